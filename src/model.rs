@@ -1,0 +1,3 @@
+//! The primary-care model: patients, staff, channels and the flows between them.
+
+pub mod dist;

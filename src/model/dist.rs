@@ -1,0 +1,1 @@
+//! Probability distributions for durations (placeholder).

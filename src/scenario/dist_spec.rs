@@ -1,0 +1,1 @@
+//! Raw distribution specs (placeholder).
