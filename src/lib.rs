@@ -1,6 +1,10 @@
 //! vardsim: a discrete-event simulator of Swedish primary-care access.
 #![warn(missing_docs)]
 
+pub mod cli;
 pub mod engine;
+pub mod experiment;
+pub mod metrics;
 pub mod model;
+pub mod report;
 pub mod scenario;

@@ -1,3 +1,19 @@
-//! The primary-care model: patients, staff, channels and the flows between them.
+//! The primary-care model: patients, staff, channels and the flows between
+//! them, on top of the [`crate::engine`].
+//!
+//! [`simulate`] builds the model's arenas from a validated
+//! [`crate::scenario::Scenario`], runs one replication and returns its
+//! [`Records`]: one `Episode` per patient, one `ContactRecord` per contact,
+//! and time ledgers. The model does no I/O and computes no statistics.
 
+mod arrivals;
 pub mod dist;
+mod dropin;
+pub mod ids;
+pub mod kinds;
+pub mod records;
+pub mod schedule;
+mod sim;
+
+pub use records::Records;
+pub use sim::simulate;

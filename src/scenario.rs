@@ -1,7 +1,44 @@
 //! Scenario files: reading, merging (`extends`, `--set`) and validation.
+//!
+//! Two layers: [`file::ScenarioFile`] is the raw serde form of what was
+//! written (unknown keys are errors); [`validate`](validate::validate) checks
+//! it and builds the [`Scenario`] the model runs. [`source::Source`] reads the
+//! TOML, follows `extends`, applies `--set` and remembers where every key was
+//! written, so that each [`Problem`] points at file, line and column.
 
+pub mod builtin;
 pub mod dist_spec;
 pub mod error;
+pub mod file;
 pub mod source;
+pub mod spec;
+pub mod validate;
+
+use std::path::Path;
 
 pub use error::{Location, Problem, ScenarioError};
+pub use spec::Scenario;
+
+impl Scenario {
+    /// Loads the scenario at `path` (the built-in default when `None`),
+    /// applies the `--set PATH=VALUE` overrides and validates it.
+    pub fn load(path: Option<&Path>, sets: &[String]) -> Result<Scenario, ScenarioError> {
+        let source = source::Source::load(path, builtin::DEFAULT_SCENARIO, sets)?;
+        Self::from_source(&source)
+    }
+
+    /// Loads a scenario from TOML text (`file` names it in messages).
+    pub fn from_toml(file: &str, text: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
+        let source = source::Source::from_str(file, text, None, sets)?;
+        Self::from_source(&source)
+    }
+
+    fn from_source(source: &source::Source) -> Result<Scenario, ScenarioError> {
+        let raw: file::ScenarioFile = source
+            .deserialize()
+            .map_err(|problems| ScenarioError::Invalid { problems })?;
+        validate::validate(raw).map_err(|problems| ScenarioError::Invalid {
+            problems: source.locate_all(problems),
+        })
+    }
+}

@@ -44,7 +44,15 @@ impl Weekday {
     }
     /// Lower-case English name, as used in scenario files (`monday`).
     pub const fn key(self) -> &'static str {
-        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][self as usize]
+        [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ][self as usize]
     }
     /// Parses a full or three-letter English name (`monday`, `mon`).
     pub fn parse(s: &str) -> Option<Weekday> {

@@ -100,7 +100,11 @@ impl<E> Engine<E> {
     /// `priority` runs first, then insertion order.
     #[inline]
     pub fn schedule_with_priority(&mut self, at: SimTime, priority: u8, event: E) {
-        debug_assert!(at >= self.now, "event scheduled in the past: {at} < {}", self.now);
+        debug_assert!(
+            at >= self.now,
+            "event scheduled in the past: {at} < {}",
+            self.now
+        );
         let at = at.max(self.now);
         let key = ((at.0 as u128) << 64) | ((priority as u128) << SEQ_BITS) | self.seq as u128;
         self.seq += 1;

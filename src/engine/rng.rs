@@ -70,6 +70,24 @@ impl Fnv {
 pub struct Stream(Xoshiro256PlusPlus);
 
 impl Stream {
+    /// A stream seeded from a 64-bit `seed` and a `tag`: used for per-patient
+    /// streams, so that a patient's service and patience times do not depend
+    /// on the order in which patients happen to be served (which differs
+    /// between scenarios compared with common random numbers).
+    pub fn from_seed(seed: u64, tag: u64) -> Stream {
+        let mut h = Fnv::new();
+        h.write(&seed.to_le_bytes());
+        h.write(&tag.to_le_bytes());
+        Stream(Xoshiro256PlusPlus::seed_from_u64(h.finish()))
+    }
+
+    /// A raw 64-bit number (e.g. a seed for [`Stream::from_seed`]).
+    #[inline]
+    pub fn next_seed(&mut self) -> u64 {
+        use rand::rand_core::Rng;
+        self.0.next_u64()
+    }
+
     /// A uniform number in [0, 1) with 53 random bits.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
@@ -125,15 +143,39 @@ mod tests {
     use super::*;
 
     fn key(seed: u64, scenario: &str, replication: u32) -> StreamKey<'_> {
-        StreamKey { seed, scenario, replication }
+        StreamKey {
+            seed,
+            scenario,
+            replication,
+        }
     }
 
     #[test]
     fn same_key_same_numbers_different_names_differ() {
-        let a: Vec<f64> = (0..5).map({ let mut s = key(1, "x", 0).stream("a"); move |_| s.uniform() }).collect();
-        let b: Vec<f64> = (0..5).map({ let mut s = key(1, "x", 0).stream("a"); move |_| s.uniform() }).collect();
-        let c: Vec<f64> = (0..5).map({ let mut s = key(1, "x", 0).stream("b"); move |_| s.uniform() }).collect();
-        let d: Vec<f64> = (0..5).map({ let mut s = key(1, "x", 1).stream("a"); move |_| s.uniform() }).collect();
+        let a: Vec<f64> = (0..5)
+            .map({
+                let mut s = key(1, "x", 0).stream("a");
+                move |_| s.uniform()
+            })
+            .collect();
+        let b: Vec<f64> = (0..5)
+            .map({
+                let mut s = key(1, "x", 0).stream("a");
+                move |_| s.uniform()
+            })
+            .collect();
+        let c: Vec<f64> = (0..5)
+            .map({
+                let mut s = key(1, "x", 0).stream("b");
+                move |_| s.uniform()
+            })
+            .collect();
+        let d: Vec<f64> = (0..5)
+            .map({
+                let mut s = key(1, "x", 1).stream("a");
+                move |_| s.uniform()
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_ne!(a, d);

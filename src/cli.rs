@@ -1,0 +1,119 @@
+//! The command line: argument definitions (clap, the single source of truth
+//! for `--help`) and the commands that glue scenario → experiment → report.
+//!
+//! `anyhow` is used here and in `main` only; the library returns typed errors.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::experiment::{self, RunConfig};
+use crate::report;
+use crate::scenario::Scenario;
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  vardsim run                                   run the built-in default scenario
+  vardsim run scenarios/validation/mmc.toml -r 20
+  vardsim run --set units.vc.staff.nurse.count=3 --set simulation.horizon_days=182
+  vardsim run scenarios/default.toml --format json > summary.json
+  vardsim run --seed 7 --threads 1 --out /tmp/runs";
+
+/// vardsim: simulate Swedish primary-care access and the care guarantee (vårdgaranti).
+#[derive(Debug, Parser)]
+#[command(name = "vardsim", version, about, long_about = None, after_help = RUN_EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario's replications and report the guarantee metrics with 95 % CIs.
+    #[command(after_help = RUN_EXAMPLES)]
+    Run(RunArgs),
+}
+
+/// Output on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A summary table for people.
+    Table,
+    /// Exactly `summary.json`, nothing else.
+    Json,
+}
+
+/// Arguments of `vardsim run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Without it, the built-in default scenario runs.
+    pub scenario: Option<PathBuf>,
+    /// Number of replications.
+    #[arg(short, long, default_value_t = 10)]
+    pub replications: u32,
+    /// Master seed; the same seed gives byte-identical results.
+    #[arg(short, long, default_value_t = 1)]
+    pub seed: u64,
+    /// Override a scenario key, e.g. `units.vc.staff.nurse.count=3` (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Output folder; results go to `<OUT>/<scenario name>/`.
+    #[arg(short, long, default_value = "output")]
+    pub out: PathBuf,
+    /// What to print on stdout.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(short, long)]
+    pub threads: Option<usize>,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Run(args) => run_command(args),
+    }
+}
+
+fn progress_bar(len: u64, what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn run_command(args: RunArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.replications >= 1, "--replications must be at least 1");
+    let scenario = Scenario::load(args.scenario.as_deref(), &args.sets)?;
+    let config = RunConfig {
+        seed: args.seed,
+        replications: args.replications,
+        threads: args.threads,
+    };
+    let bar = progress_bar(
+        args.replications as u64,
+        &format!("running {}", scenario.name),
+    );
+    let results = experiment::run(&scenario, &config, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let folder = report::write_run(&args.out, &results)?;
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        Format::Json => stdout.write_all(report::summary_json(&results)?.as_bytes()),
+        Format::Table => write!(stdout, "{}", report::summary_table(&results))
+            .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
+    }
+    .context("writing to stdout")
+}

@@ -1,0 +1,106 @@
+//! Running a scenario's replications, in parallel, reproducibly.
+//!
+//! **Invariant:** results do not depend on the thread count. Replication `r`
+//! draws from streams derived from `(seed, crn_key, r, name)` only, results
+//! are collected in replication order, and every sum over replications is
+//! taken in that order.
+
+use rayon::prelude::*;
+
+use crate::metrics::{ReplicationMetrics, Summary, compute};
+use crate::model::simulate;
+use crate::scenario::Scenario;
+
+/// How to run.
+#[derive(Clone, Copy, Debug)]
+pub struct RunConfig {
+    /// Master seed.
+    pub seed: u64,
+    /// Number of replications.
+    pub replications: u32,
+    /// Worker threads; `None` = one per core.
+    pub threads: Option<usize>,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig {
+            seed: 1,
+            replications: 10,
+            threads: None,
+        }
+    }
+}
+
+/// What a run produced.
+#[derive(Clone, Debug)]
+pub struct RunResults {
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Per replication, in order.
+    pub replications: Vec<ReplicationMetrics>,
+    /// Means and CIs.
+    pub summary: Summary,
+}
+
+impl RunResults {
+    /// Events handled over all replications.
+    pub fn events(&self) -> u64 {
+        self.replications.iter().map(|r| r.events).sum()
+    }
+}
+
+/// Why a run could not start. Fatal.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The worker thread pool could not be built (e.g. `--threads 0`).
+    #[error("cannot start {threads} worker threads: {source}")]
+    ThreadPool {
+        /// Requested threads.
+        threads: usize,
+        /// Cause.
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// Runs one replication and computes its metrics.
+pub fn replicate(scenario: &Scenario, seed: u64, replication: u32) -> ReplicationMetrics {
+    compute(scenario, &simulate(scenario, seed, replication))
+}
+
+/// Runs every replication of `scenario`; `on_done` is called once per
+/// finished replication (from worker threads; for progress bars).
+pub fn run(
+    scenario: &Scenario,
+    config: &RunConfig,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<RunResults, RunError> {
+    let work = || -> Vec<ReplicationMetrics> {
+        (0..config.replications)
+            .into_par_iter()
+            .map(|r| {
+                let m = replicate(scenario, config.seed, r);
+                on_done();
+                m
+            })
+            .collect()
+    };
+    let replications = match config.threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|source| RunError::ThreadPool { threads, source })?
+            .install(work),
+        None => work(),
+    };
+    let summary = Summary::from_replications(&replications);
+    Ok(RunResults {
+        scenario: scenario.name.clone(),
+        seed: config.seed,
+        replications,
+        summary,
+    })
+}

@@ -1,0 +1,105 @@
+//! From a replication's [`Records`](crate::model::Records) to numbers: the
+//! guarantee metrics, drop-in waits, patient counts and utilisation
+//! ([`compute`]), and from many replications to means with 95 % confidence
+//! intervals ([`Summary`]).
+//!
+//! **Boundary:** pure functions, no I/O. Every metric counts only what
+//! happened after the warm-up.
+
+mod compute;
+mod stats;
+mod summary;
+
+pub use compute::compute;
+pub use stats::{Estimate, mean_ci95};
+pub use summary::{BreakdownEstimate, MetricEstimate, Summary};
+
+use std::fmt;
+
+/// Unit of a metric's values (as written in `summary.json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MetricUnit {
+    /// A fraction 0–1.
+    Share,
+    /// Minutes.
+    Minutes,
+    /// Days.
+    Days,
+    /// A count (or a time-average count).
+    Count,
+    /// Swedish kronor.
+    Sek,
+}
+
+impl MetricUnit {
+    /// Name in outputs.
+    pub const fn key(self) -> &'static str {
+        match self {
+            MetricUnit::Share => "share",
+            MetricUnit::Minutes => "minutes",
+            MetricUnit::Days => "days",
+            MetricUnit::Count => "count",
+            MetricUnit::Sek => "sek",
+        }
+    }
+}
+
+/// What a breakdown groups by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum By {
+    /// Profession (of the staff member in the counted contact).
+    Profession,
+    /// Channel of first contact.
+    Channel,
+    /// Health centre.
+    Unit,
+    /// Case-mix category.
+    Category,
+    /// Age group.
+    Age,
+}
+
+impl By {
+    /// Name in outputs.
+    pub const fn key(self) -> &'static str {
+        match self {
+            By::Profession => "profession",
+            By::Channel => "channel",
+            By::Unit => "unit",
+            By::Category => "category",
+            By::Age => "age",
+        }
+    }
+}
+
+impl fmt::Display for By {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One number from one replication: a metric overall (`by == None`) or for
+/// one group of a breakdown. `value` is NaN when undefined (e.g. a wait
+/// when nobody waited).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observation {
+    /// Metric key, e.g. `assessment_within_3_days`.
+    pub metric: String,
+    /// Unit of the value.
+    pub unit: MetricUnit,
+    /// Breakdown dimension, or `None` for the overall value.
+    pub by: Option<By>,
+    /// Group name within the breakdown (empty overall).
+    pub group: String,
+    /// The value.
+    pub value: f64,
+}
+
+/// All numbers of one replication, in a fixed order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplicationMetrics {
+    /// Overall values and breakdowns.
+    pub observations: Vec<Observation>,
+    /// Events the engine handled (for speed reports, not a metric).
+    pub events: u64,
+}

@@ -1,0 +1,382 @@
+//! One replication's metrics from its records.
+
+use std::collections::BTreeMap;
+
+use super::{By, MetricUnit, Observation, ReplicationMetrics};
+use crate::engine::SimTime;
+use crate::model::Records;
+use crate::model::kinds::{Activity, Channel, EndState};
+use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
+
+/// Sums and counts for a share or a mean, overall and per group.
+#[derive(Default)]
+struct Acc {
+    sum: f64,
+    n: f64,
+}
+
+impl Acc {
+    fn add(&mut self, x: f64) {
+        self.sum += x;
+        self.n += 1.0;
+    }
+    fn mean(&self) -> f64 {
+        if self.n > 0.0 {
+            self.sum / self.n
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// Collects observations in a fixed order.
+struct Out<'a> {
+    obs: Vec<Observation>,
+    sc: &'a Scenario,
+}
+
+impl Out<'_> {
+    fn put(&mut self, metric: &str, unit: MetricUnit, value: f64) {
+        self.obs.push(Observation {
+            metric: metric.into(),
+            unit,
+            by: None,
+            group: String::new(),
+            value,
+        });
+    }
+    fn put_groups(
+        &mut self,
+        metric: &str,
+        unit: MetricUnit,
+        by: By,
+        groups: &BTreeMap<String, Acc>,
+    ) {
+        for (g, acc) in groups {
+            self.obs.push(Observation {
+                metric: metric.into(),
+                unit,
+                by: Some(by),
+                group: g.clone(),
+                value: acc.mean(),
+            });
+        }
+    }
+    fn unit_key(&self, u: usize) -> String {
+        self.sc.units[u].key.clone()
+    }
+    fn category_key(&self, c: usize) -> String {
+        self.sc.categories[c].key.clone()
+    }
+    fn profession_key(&self, p: usize) -> String {
+        self.sc.professions[p].key.clone()
+    }
+}
+
+/// The last day (index) on which a contact still meets `rule` for an episode
+/// whose first contact was on day `day0`.
+fn last_ok_day(rule: &GuaranteeRule, day0: u64, sc: &Scenario) -> u64 {
+    match rule.count_days {
+        DayCount::Calendar => day0 + rule.deadline_days as u64,
+        DayCount::Working => {
+            // Walk to the (deadline + 1)-th working day after day0; the day before it is the last.
+            let mut d = day0;
+            let mut seen = 0;
+            loop {
+                d += 1;
+                if sc.calendar.is_working_day(d) {
+                    seen += 1;
+                    if seen > rule.deadline_days {
+                        return d - 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Computes every metric of one replication. See `docs/output.md` for the
+/// definitions.
+pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
+    let mut out = Out {
+        obs: Vec::new(),
+        sc,
+    };
+    let from = rec.observed_from;
+    let horizon_day = rec.observed_to.day();
+    let observed_days = (rec.observed_to.saturating_since(from)) as f64 / SimTime::DAY as f64;
+    let counted = |t: SimTime| t >= from;
+
+    // Patient counts: every episode ends in exactly one state.
+    let mut states: BTreeMap<EndState, f64> = BTreeMap::new();
+    let mut arrived = 0.0;
+    for ep in rec.episodes.iter().filter(|e| counted(e.arrived)) {
+        arrived += 1.0;
+        *states.entry(ep.end).or_default() += 1.0;
+    }
+    let state = |s: EndState| states.get(&s).copied().unwrap_or(0.0);
+    out.put("patients_arrived", MetricUnit::Count, arrived);
+    out.put(
+        "patients_completed",
+        MetricUnit::Count,
+        state(EndState::Completed),
+    );
+    out.put(
+        "patients_balked",
+        MetricUnit::Count,
+        state(EndState::Balked),
+    );
+    out.put(
+        "patients_reneged",
+        MetricUnit::Count,
+        state(EndState::Reneged),
+    );
+    out.put(
+        "patients_sent_away",
+        MetricUnit::Count,
+        state(EndState::SentAway),
+    );
+    out.put(
+        "patients_lost",
+        MetricUnit::Count,
+        state(EndState::Balked) + state(EndState::Reneged) + state(EndState::SentAway),
+    );
+    out.put(
+        "patients_in_system_at_end",
+        MetricUnit::Count,
+        state(EndState::InSystem),
+    );
+
+    // Guarantee rules: first matching contact per (episode, rule).
+    let n_rules = sc.rules.len();
+    let mut first = vec![(SimTime::NEVER, 0u8); rec.episodes.len() * n_rules];
+    for c in &rec.contacts {
+        for (r, rule) in sc.rules.iter().enumerate() {
+            let slot = &mut first[c.patient.index() * n_rules + r];
+            if slot.0 == SimTime::NEVER
+                && rule.kinds.contains(c.kind)
+                && rule.professions.contains(c.profession)
+            {
+                *slot = (c.start, c.profession.0);
+            }
+        }
+    }
+    for (r, rule) in sc.rules.iter().enumerate() {
+        let mut all = Acc::default();
+        let mut groups: [BTreeMap<String, Acc>; 4] = Default::default();
+        for (i, ep) in rec
+            .episodes
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| counted(e.arrived))
+        {
+            if rule.guarantee_only && !sc.category(ep.category).inside_guarantee {
+                continue;
+            }
+            let last = last_ok_day(rule, ep.arrived.day(), sc);
+            if last + 1 > horizon_day {
+                continue; // deadline not over when the run ends: censored
+            }
+            let (t, prof) = first[i * n_rules + r];
+            let met = if t != SimTime::NEVER && t.day() <= last {
+                1.0
+            } else {
+                0.0
+            };
+            all.add(met);
+            groups[0]
+                .entry(out.unit_key(ep.unit.index()))
+                .or_default()
+                .add(met);
+            groups[1]
+                .entry(ep.channel.key().to_string())
+                .or_default()
+                .add(met);
+            groups[2]
+                .entry(out.category_key(ep.category.index()))
+                .or_default()
+                .add(met);
+            if t != SimTime::NEVER {
+                groups[3]
+                    .entry(out.profession_key(prof as usize))
+                    .or_default()
+                    .add(met);
+            }
+        }
+        out.put(&rule.key, MetricUnit::Share, all.mean());
+        for (by, g) in [By::Unit, By::Channel, By::Category, By::Profession]
+            .into_iter()
+            .zip(&groups)
+        {
+            out.put_groups(&rule.key, MetricUnit::Share, by, g);
+        }
+    }
+
+    // Days to first assessment / doctor visit, among guarantee episodes that had one.
+    let mut to_assessment = Acc::default();
+    let mut to_doctor = Acc::default();
+    let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
+    for ep in rec
+        .episodes
+        .iter()
+        .filter(|e| counted(e.arrived) && sc.category(e.category).inside_guarantee)
+    {
+        if let Some((t, p, _)) = ep.first_assessment {
+            let days = (t.day() - ep.arrived.day()) as f64;
+            to_assessment.add(days);
+            by_prof
+                .entry(out.profession_key(p.index()))
+                .or_default()
+                .add(days);
+        }
+        if ep.first_doctor_visit != SimTime::NEVER {
+            to_doctor.add((ep.first_doctor_visit.day() - ep.arrived.day()) as f64);
+        }
+    }
+    out.put(
+        "days_to_assessment_mean",
+        MetricUnit::Days,
+        to_assessment.mean(),
+    );
+    out.put_groups(
+        "days_to_assessment_mean",
+        MetricUnit::Days,
+        By::Profession,
+        &by_prof,
+    );
+    out.put(
+        "days_to_doctor_visit_mean",
+        MetricUnit::Days,
+        to_doctor.mean(),
+    );
+
+    dropin_metrics(&mut out, rec, observed_days);
+    staff_metrics(&mut out, rec, observed_days);
+
+    ReplicationMetrics {
+        observations: out.obs,
+        events: rec.events,
+    }
+}
+
+fn dropin_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
+    let sc = out.sc;
+    let mut wait = Acc::default();
+    let mut waited = Acc::default();
+    let mut over: Vec<Acc> = sc
+        .dropin_wait_thresholds_minutes
+        .iter()
+        .map(|_| Acc::default())
+        .collect();
+    let mut groups: [BTreeMap<String, Acc>; 3] = Default::default();
+    for c in rec
+        .contacts
+        .iter()
+        .filter(|c| c.activity == Activity::DropIn && c.requested >= rec.observed_from)
+    {
+        let w = c.wait_s() as f64 / 60.0;
+        wait.add(w);
+        waited.add(if c.wait_s() > 0 { 1.0 } else { 0.0 });
+        for (acc, &thr) in over.iter_mut().zip(&sc.dropin_wait_thresholds_minutes) {
+            acc.add(if w > thr as f64 { 1.0 } else { 0.0 });
+        }
+        groups[0]
+            .entry(out.profession_key(c.profession.index()))
+            .or_default()
+            .add(w);
+        groups[1]
+            .entry(out.unit_key(c.unit.index()))
+            .or_default()
+            .add(w);
+        let cat = rec.episodes[c.patient.index()].category.index();
+        groups[2].entry(out.category_key(cat)).or_default().add(w);
+    }
+    out.put("dropin_wait_minutes_mean", MetricUnit::Minutes, wait.mean());
+    for (by, g) in [By::Profession, By::Unit, By::Category]
+        .into_iter()
+        .zip(&groups)
+    {
+        out.put_groups("dropin_wait_minutes_mean", MetricUnit::Minutes, by, g);
+    }
+    out.put("dropin_wait_probability", MetricUnit::Share, waited.mean());
+    for (acc, thr) in over.iter().zip(&sc.dropin_wait_thresholds_minutes) {
+        out.put(
+            &format!("dropin_wait_over_{thr}_min"),
+            MetricUnit::Share,
+            acc.mean(),
+        );
+    }
+    let observed_s = rec.observed_to.saturating_since(rec.observed_from) as f64;
+    let area: f64 = rec.dropins.iter().map(|d| d.queue_area).sum();
+    let has_dropin = sc.units.iter().any(|u| u.dropin.is_some());
+    out.put(
+        "dropin_queue_length_mean",
+        MetricUnit::Count,
+        if has_dropin && observed_s > 0.0 {
+            area / observed_s
+        } else {
+            f64::NAN
+        },
+    );
+    let walk_ins = rec
+        .episodes
+        .iter()
+        .filter(|e| e.arrived >= rec.observed_from && e.channel == Channel::WalkIn)
+        .count() as f64;
+    out.put(
+        "dropin_arrivals_per_day",
+        MetricUnit::Count,
+        if has_dropin {
+            walk_ins / observed_days
+        } else {
+            f64::NAN
+        },
+    );
+}
+
+fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
+    let sc = out.sc;
+    let np = sc.professions.len();
+    let mut busy = vec![0u64; np];
+    let mut paid = vec![0u64; np];
+    let mut by_unit: BTreeMap<(usize, String), (u64, u64)> = BTreeMap::new();
+    let mut overtime = 0u64;
+    for l in &rec.staff {
+        let b: u64 = l.busy_s.iter().sum();
+        let p = l.duty_s + l.overtime_s;
+        busy[l.profession as usize] += b;
+        paid[l.profession as usize] += p;
+        let e = by_unit
+            .entry((l.profession as usize, out.unit_key(l.unit as usize)))
+            .or_default();
+        e.0 += b;
+        e.1 += p;
+        overtime += l.overtime_s;
+    }
+    for p in 0..np {
+        if paid[p] == 0 {
+            continue;
+        }
+        let key = format!("utilization_{}", sc.professions[p].key);
+        out.put(&key, MetricUnit::Share, busy[p] as f64 / paid[p] as f64);
+        let groups: BTreeMap<String, Acc> = by_unit
+            .iter()
+            .filter(|((q, _), _)| *q == p)
+            .map(|((_, u), &(b, d))| {
+                (
+                    u.clone(),
+                    Acc {
+                        sum: b as f64,
+                        n: d as f64,
+                    },
+                )
+            })
+            .collect();
+        out.put_groups(&key, MetricUnit::Share, By::Unit, &groups);
+    }
+    out.put(
+        "overtime_minutes_per_day",
+        MetricUnit::Minutes,
+        overtime as f64 / 60.0 / observed_days.max(f64::MIN_POSITIVE),
+    );
+}

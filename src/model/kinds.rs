@@ -1,0 +1,203 @@
+//! The model's vocabulary: channels, contact kinds, staff activities, urgency
+//! and how an episode ends.
+
+/// How a patient first seeks contact (`Channel`, as in Ciw's arrival node).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Channel {
+    /// Telephone with call-back (`återuppringning`).
+    Phone,
+    /// Written request through 1177 e-services.
+    EService,
+    /// Booking a released slot on the web (`webbtidbok`).
+    WebBooking,
+    /// Walking in to the drop-in (`öppen mottagning`).
+    WalkIn,
+}
+
+impl Channel {
+    /// Every channel, in report order.
+    pub const ALL: [Channel; 4] = [
+        Channel::Phone,
+        Channel::EService,
+        Channel::WebBooking,
+        Channel::WalkIn,
+    ];
+    /// Key used in scenario files and outputs.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::EService => "eservice",
+            Channel::WebBooking => "web_booking",
+            Channel::WalkIn => "walk_in",
+        }
+    }
+}
+
+/// What kind of contact a staff member had with a patient; guarantee rules
+/// say which kinds count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ContactKind {
+    /// A physical visit at the unit (booked or drop-in).
+    Visit,
+    /// A nurse's triage call (call-back or answered call).
+    TriageCall,
+    /// A telephone consultation that replaces a visit.
+    Phone,
+    /// A video visit.
+    Video,
+    /// A written answer to a 1177 e-service request.
+    EService,
+    /// A home visit (mobile team).
+    HomeVisit,
+}
+
+impl ContactKind {
+    /// Every kind.
+    pub const ALL: [ContactKind; 6] = [
+        ContactKind::Visit,
+        ContactKind::TriageCall,
+        ContactKind::Phone,
+        ContactKind::Video,
+        ContactKind::EService,
+        ContactKind::HomeVisit,
+    ];
+    /// Key used in scenario files.
+    pub const fn key(self) -> &'static str {
+        match self {
+            ContactKind::Visit => "visit",
+            ContactKind::TriageCall => "triage_call",
+            ContactKind::Phone => "phone",
+            ContactKind::Video => "video",
+            ContactKind::EService => "eservice",
+            ContactKind::HomeVisit => "home_visit",
+        }
+    }
+    /// Bit for a [`ContactKindSet`].
+    pub const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// A set of contact kinds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ContactKindSet(pub u8);
+
+impl ContactKindSet {
+    /// Every kind.
+    pub const ALL: ContactKindSet = ContactKindSet(0x3f);
+    /// True if `k` is in the set.
+    #[inline]
+    pub fn contains(self, k: ContactKind) -> bool {
+        self.0 & k.bit() != 0
+    }
+}
+
+/// What a shift block is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Activity {
+    /// Serving the walk-in desk.
+    DropIn,
+    /// Telephone triage and call-backs.
+    Telephone,
+    /// Booked visits.
+    Visits,
+    /// Answering 1177 e-service requests.
+    EService,
+    /// Mobile team (home visits).
+    Mobile,
+    /// Administration and other work without patients.
+    Admin,
+}
+
+impl Activity {
+    /// Every activity.
+    pub const ALL: [Activity; 6] = [
+        Activity::DropIn,
+        Activity::Telephone,
+        Activity::Visits,
+        Activity::EService,
+        Activity::Mobile,
+        Activity::Admin,
+    ];
+    /// Key used in scenario files and outputs.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Activity::DropIn => "dropin",
+            Activity::Telephone => "telephone",
+            Activity::Visits => "visits",
+            Activity::EService => "eservice",
+            Activity::Mobile => "mobile",
+            Activity::Admin => "admin",
+        }
+    }
+}
+
+/// How soon a category must be seen; also the drop-in queue priority
+/// (lower is served first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Urgency {
+    /// Same day.
+    SameDay = 0,
+    /// Within 3 days.
+    Within3Days = 1,
+    /// Within 2 weeks.
+    Within2Weeks = 2,
+    /// Planned care.
+    Planned = 3,
+}
+
+impl Urgency {
+    /// Every level, most urgent first.
+    pub const ALL: [Urgency; 4] = [
+        Urgency::SameDay,
+        Urgency::Within3Days,
+        Urgency::Within2Weeks,
+        Urgency::Planned,
+    ];
+    /// Number of levels.
+    pub const COUNT: usize = 4;
+    /// Key used in scenario files.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Urgency::SameDay => "same_day",
+            Urgency::Within3Days => "within_3_days",
+            Urgency::Within2Weeks => "within_2_weeks",
+            Urgency::Planned => "planned",
+        }
+    }
+    /// Queue priority, 0 first.
+    pub const fn priority(self) -> usize {
+        self as usize
+    }
+}
+
+/// How an episode ended. Every patient who arrives ends in exactly one of
+/// these (the `Outcome` sink; conservation is tested).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EndState {
+    /// Still waiting or being served when the run ended.
+    InSystem,
+    /// Seen by staff; the episode's flow is done.
+    Completed,
+    /// Left on arrival because the queue was too long.
+    Balked,
+    /// Left the queue after running out of patience.
+    Reneged,
+    /// Sent away at closing without being seen.
+    SentAway,
+}
+
+impl EndState {
+    /// True for the states that count as lost patients.
+    pub const fn is_lost(self) -> bool {
+        matches!(
+            self,
+            EndState::Balked | EndState::Reneged | EndState::SentAway
+        )
+    }
+}
+
+/// A parse helper shared by the scenario loader: the item of `all` whose key is `s`.
+pub fn parse_key<T: Copy>(all: &[T], key: fn(T) -> &'static str, s: &str) -> Option<T> {
+    all.iter().copied().find(|&x| key(x) == s)
+}

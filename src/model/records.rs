@@ -1,0 +1,103 @@
+//! What a replication leaves behind: one [`Episode`] per patient, one
+//! [`ContactRecord`] per contact with staff, time ledgers per staff member
+//! and per drop-in. The `metrics` module derives every number from these.
+
+use crate::engine::SimTime;
+use crate::model::ids::{CategoryId, PatientId, ProfessionId, UnitId};
+use crate::model::kinds::{Activity, Channel, ContactKind, EndState};
+
+/// A patient's episode: from first contact to how it ended.
+#[derive(Clone, Debug)]
+pub struct Episode {
+    /// Unit the patient belongs to.
+    pub unit: UnitId,
+    /// Channel of the first contact.
+    pub channel: Channel,
+    /// Case-mix category.
+    pub category: CategoryId,
+    /// Time of first contact (seeking care).
+    pub arrived: SimTime,
+    /// How it ended.
+    pub end: EndState,
+    /// When it ended ([`SimTime::NEVER`] while in the system).
+    pub ended: SimTime,
+    /// First contact with any staff member.
+    pub first_staff_contact: SimTime,
+    /// First contact with a licensed profession (a medical assessment in the
+    /// law's sense; which kinds count is up to each guarantee rule).
+    pub first_assessment: Option<(SimTime, ProfessionId, ContactKind)>,
+    /// First visit (at the unit or at home) with a doctor.
+    pub first_doctor_visit: SimTime,
+}
+
+/// One contact between a patient and a staff member (a flat row; see
+/// `docs/output.md` for the field reference).
+#[derive(Clone, Copy, Debug)]
+pub struct ContactRecord {
+    /// Patient.
+    pub patient: PatientId,
+    /// Unit where it happened.
+    pub unit: UnitId,
+    /// What the staff member was doing.
+    pub activity: Activity,
+    /// Kind of contact (counts for guarantee rules).
+    pub kind: ContactKind,
+    /// Profession of the staff member.
+    pub profession: ProfessionId,
+    /// When the patient started waiting for this contact (queue entry).
+    pub requested: SimTime,
+    /// When the contact began.
+    pub start: SimTime,
+    /// Length in seconds.
+    pub duration_s: u32,
+}
+
+impl ContactRecord {
+    /// Seconds the patient waited for this contact.
+    pub fn wait_s(&self) -> u64 {
+        self.start.saturating_since(self.requested)
+    }
+}
+
+/// Time a staff member spent, counted after the warm-up only.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StaffLedger {
+    /// Unit.
+    pub unit: u16,
+    /// Profession.
+    pub profession: u8,
+    /// Scheduled time on duty (all activities), seconds.
+    pub duty_s: u64,
+    /// Time with patients, seconds, by [`Activity`] index.
+    pub busy_s: [u64; 6],
+    /// Time worked past the scheduled end (seeing patients at closing), seconds.
+    pub overtime_s: u64,
+}
+
+/// Per drop-in time integrals, after the warm-up.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DropInLedger {
+    /// ∫ (patients waiting) dt, patient-seconds.
+    pub queue_area: f64,
+    /// Seconds the desk was open.
+    pub open_s: u64,
+}
+
+/// Everything one replication recorded.
+#[derive(Clone, Debug, Default)]
+pub struct Records {
+    /// One per patient, in arrival order.
+    pub episodes: Vec<Episode>,
+    /// One per contact, in time order.
+    pub contacts: Vec<ContactRecord>,
+    /// One per staff member.
+    pub staff: Vec<StaffLedger>,
+    /// One per unit (zero for units without a drop-in).
+    pub dropins: Vec<DropInLedger>,
+    /// Start of the observed window (end of warm-up).
+    pub observed_from: SimTime,
+    /// End of the run.
+    pub observed_to: SimTime,
+    /// Events the engine handled.
+    pub events: u64,
+}

@@ -1,0 +1,80 @@
+//! The summary table printed to the terminal.
+
+use crate::experiment::RunResults;
+use crate::metrics::{Estimate, MetricUnit};
+
+fn fmt_value(x: f64, unit: MetricUnit) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    match unit {
+        MetricUnit::Share => format!("{:.1} %", x * 100.0),
+        MetricUnit::Minutes | MetricUnit::Days => format!("{x:.2}"),
+        MetricUnit::Count if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+        MetricUnit::Count => format!("{x:.2}"),
+        MetricUnit::Sek => format!("{x:.0}"),
+    }
+}
+
+fn fmt_ci(e: &Estimate, unit: MetricUnit) -> String {
+    if e.ci95_low.is_finite() {
+        format!(
+            "{} – {}",
+            fmt_value(e.ci95_low, unit),
+            fmt_value(e.ci95_high, unit)
+        )
+    } else {
+        "–".into()
+    }
+}
+
+/// A plain-text table of every overall metric: key, mean, 95 % CI, unit.
+pub fn summary_table(results: &RunResults) -> String {
+    let rows: Vec<[String; 4]> = results
+        .summary
+        .metrics
+        .iter()
+        .map(|(k, m)| {
+            [
+                k.clone(),
+                fmt_value(m.estimate.mean, m.unit),
+                fmt_ci(&m.estimate, m.unit),
+                m.unit.key().to_string(),
+            ]
+        })
+        .collect();
+    let header = ["metric", "mean", "95 % CI", "unit"];
+    let mut width = header.map(|h| h.chars().count());
+    for r in &rows {
+        for (w, c) in width.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: [&str; 4]| {
+        format!(
+            "{:<w0$}  {:>w1$}  {:>w2$}  {}\n",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            w0 = width[0],
+            w1 = width[1],
+            w2 = width[2]
+        )
+    };
+    let mut out = format!(
+        "scenario {} · {} replications · seed {}\n\n",
+        results.scenario,
+        results.replications.len(),
+        results.seed
+    );
+    out.push_str(&line(header));
+    out.push_str(&format!(
+        "{}\n",
+        "-".repeat(width.iter().sum::<usize>() + 6 + width[3])
+    ));
+    for r in &rows {
+        out.push_str(&line([&r[0], &r[1], &r[2], &r[3]]));
+    }
+    out
+}

@@ -1,0 +1,127 @@
+//! Built-in professions and guarantee rules that every scenario starts from.
+//! A scenario's `[professions.<key>]` or `[guarantee.<key>]` with the same
+//! key replaces the built-in entry as a whole.
+
+use std::collections::BTreeMap;
+
+use super::file::{ProfessionFile, RuleFile};
+
+/// The built-in default scenario (a copy of `scenarios/default.toml`).
+pub const DEFAULT_SCENARIO: (&str, &str) = (
+    "<built-in default>",
+    include_str!("../../scenarios/default.toml"),
+);
+
+/// (key, licensed, English, Swedish, monthly salary SEK).
+///
+/// Costs per FTE-year are monthly salary × 12 × 1.45 (employer's social fees
+/// and pension, assumption). Salaries are rounded assumptions in the range of
+/// Swedish regions' 2024 pay statistics; override per scenario.
+const PROFESSIONS: [(&str, bool, &str, &str, f64); 9] = [
+    ("doctor", true, "Doctor", "Läkare", 85_000.0),
+    ("nurse", true, "Nurse", "Sjuksköterska", 45_000.0),
+    (
+        "district_nurse",
+        true,
+        "District nurse",
+        "Distriktssköterska",
+        50_000.0,
+    ),
+    (
+        "assistant_nurse",
+        false,
+        "Assistant nurse",
+        "Undersköterska",
+        31_000.0,
+    ),
+    (
+        "physiotherapist",
+        true,
+        "Physiotherapist",
+        "Fysioterapeut",
+        39_000.0,
+    ),
+    ("psychologist", true, "Psychologist", "Psykolog", 48_000.0),
+    ("counsellor", true, "Counsellor", "Kurator", 40_000.0),
+    (
+        "occupational_therapist",
+        true,
+        "Occupational therapist",
+        "Arbetsterapeut",
+        38_000.0,
+    ),
+    ("dietitian", true, "Dietitian", "Dietist", 38_000.0),
+];
+
+/// Employer's on-cost factor on salaries (assumption, see [`PROFESSIONS`]).
+const ON_COST: f64 = 1.45;
+
+/// The built-in professions in file form.
+pub fn professions() -> BTreeMap<String, ProfessionFile> {
+    PROFESSIONS
+        .iter()
+        .map(|&(key, licensed, en, sv, monthly)| {
+            (
+                key.to_string(),
+                ProfessionFile {
+                    licensed,
+                    label_en: Some(en.into()),
+                    label_sv: Some(sv.into()),
+                    cost_per_fte_year_sek: Some(monthly * 12.0 * ON_COST),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The built-in guarantee rules: `0`, `3` (2019 rule) and `7` (pre-2019 rule).
+pub fn rules() -> BTreeMap<String, RuleFile> {
+    let rule =
+        |deadline: u32, kinds: &[&str], profs: &[&str], applies: &str, en: &str, sv: &str| {
+            RuleFile {
+                deadline_days: deadline,
+                count_days: "calendar".into(),
+                contact_kinds: kinds.iter().map(|s| s.to_string()).collect(),
+                professions: profs.iter().map(|s| s.to_string()).collect(),
+                applies_to: applies.into(),
+                label_en: Some(en.into()),
+                label_sv: Some(sv.into()),
+                enabled: true,
+            }
+        };
+    BTreeMap::from([
+        (
+            "contact_same_day".to_string(),
+            rule(
+                0,
+                &["any"],
+                &["any"],
+                "all",
+                "Contact the same day",
+                "Kontakt samma dag",
+            ),
+        ),
+        (
+            "assessment_within_3_days".to_string(),
+            rule(
+                3,
+                &["visit", "phone", "video", "home_visit"],
+                &["licensed"],
+                "guarantee",
+                "Medical assessment within 3 days",
+                "Medicinsk bedömning inom 3 dagar",
+            ),
+        ),
+        (
+            "doctor_visit_within_7_days".to_string(),
+            rule(
+                7,
+                &["visit", "home_visit"],
+                &["doctor"],
+                "guarantee",
+                "Doctor visit within 7 days",
+                "Läkarbesök inom 7 dagar",
+            ),
+        ),
+    ])
+}

@@ -1,0 +1,283 @@
+//! The raw, serde form of a scenario file (format v1): exactly what the TOML
+//! says, with every key optional where a default exists. [`super::validate`]
+//! turns it into a checked [`super::Scenario`].
+//!
+//! **Invariant:** every struct here denies unknown keys, so a misspelt key is
+//! an error, never silently ignored. Every key is documented in
+//! `docs/scenario.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::dist_spec::DistSpec;
+
+/// A whole scenario file after `extends` and `--set` were applied.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Scenario name; names the output folder.
+    pub name: String,
+    /// Free text shown in reports.
+    #[serde(default)]
+    pub description: String,
+    /// Format version; only 1 exists.
+    #[serde(default = "one")]
+    pub format_version: u32,
+    /// Run length, warm-up and calendar.
+    #[serde(default)]
+    pub simulation: SimulationFile,
+    /// Professions added to or overriding the built-in ones.
+    #[serde(default)]
+    pub professions: BTreeMap<String, ProfessionFile>,
+    /// Health centres.
+    #[serde(default)]
+    pub units: BTreeMap<String, UnitFile>,
+    /// Case-mix categories.
+    #[serde(default)]
+    pub categories: BTreeMap<String, CategoryFile>,
+    /// Guarantee rules added to or overriding the built-in `0`, `3` and `7`.
+    #[serde(default)]
+    pub guarantee: BTreeMap<String, RuleFile>,
+    /// Options for derived metrics.
+    #[serde(default)]
+    pub metrics: MetricsFile,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// `[simulation]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationFile {
+    /// Simulated days, warm-up included.
+    #[serde(default = "default_horizon")]
+    pub horizon_days: u32,
+    /// Days at the start that no metric counts.
+    #[serde(default = "default_warmup")]
+    pub warmup_days: u32,
+    /// Weekday of day 0.
+    #[serde(default = "default_weekday")]
+    pub start_weekday: String,
+    /// Month of day 0, 1–12.
+    #[serde(default = "one")]
+    pub start_month: u32,
+    /// Scenarios with the same key share random numbers.
+    #[serde(default = "default_crn_key")]
+    pub crn_key: String,
+}
+
+fn default_horizon() -> u32 {
+    365
+}
+fn default_warmup() -> u32 {
+    28
+}
+fn default_weekday() -> String {
+    "monday".into()
+}
+fn default_crn_key() -> String {
+    "vardsim".into()
+}
+
+impl Default for SimulationFile {
+    fn default() -> Self {
+        SimulationFile {
+            horizon_days: default_horizon(),
+            warmup_days: default_warmup(),
+            start_weekday: default_weekday(),
+            start_month: 1,
+            crn_key: default_crn_key(),
+        }
+    }
+}
+
+/// `[professions.<key>]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfessionFile {
+    /// Licensed health professional (counts for the 3-day rule).
+    pub licensed: bool,
+    /// English label.
+    pub label_en: Option<String>,
+    /// Swedish label.
+    pub label_sv: Option<String>,
+    /// Employer's cost per full-time year, SEK.
+    pub cost_per_fte_year_sek: Option<f64>,
+}
+
+/// `[units.<key>]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitFile {
+    /// Display name.
+    pub name: Option<String>,
+    /// Staff groups by key.
+    #[serde(default)]
+    pub staff: BTreeMap<String, StaffGroupFile>,
+    /// The walk-in desk, if the unit has one.
+    pub dropin: Option<DropInFile>,
+    /// Arrival streams by channel.
+    #[serde(default)]
+    pub demand: DemandFile,
+}
+
+/// `[units.<u>.staff.<key>]`: `count` identical staff members.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffGroupFile {
+    /// Profession key; defaults to the group's key.
+    pub profession: Option<String>,
+    /// Number of staff members with this schedule.
+    pub count: u32,
+    /// Weekly shift blocks.
+    #[serde(default)]
+    pub shifts: Vec<ShiftFile>,
+}
+
+/// One block of a weekly schedule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftFile {
+    /// `mon-fri`, `all`, `sat`, `mon,wed,fri`, `weekdays`, `weekend`.
+    pub days: String,
+    /// `HH:MM`.
+    pub start: String,
+    /// `HH:MM`, `24:00` allowed.
+    pub end: String,
+    /// What the staff member does in this block.
+    pub activity: String,
+}
+
+/// An opening-hours block.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursFile {
+    /// Days, as in shifts.
+    pub days: String,
+    /// `HH:MM`.
+    pub start: String,
+    /// `HH:MM`.
+    pub end: String,
+}
+
+/// `[units.<u>.dropin]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DropInFile {
+    /// Opening hours.
+    pub hours: Vec<HoursFile>,
+    /// `see_all` or `send_away`.
+    #[serde(default = "default_at_closing")]
+    pub at_closing: String,
+    /// Arrivals balk when this many already wait.
+    pub balk_at_queue_length: Option<u32>,
+    /// How long a waiting patient stays before leaving.
+    pub patience_minutes: Option<DistSpec>,
+}
+
+fn default_at_closing() -> String {
+    "see_all".into()
+}
+
+/// `[units.<u>.demand]`: arrival streams by channel.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandFile {
+    /// Walk-in patients to the drop-in.
+    pub walk_in: Option<ArrivalFile>,
+}
+
+/// A non-homogeneous Poisson arrival stream.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalFile {
+    /// Base rate per hour while the channel is open.
+    pub per_hour: f64,
+    /// Multipliers Monday … Sunday.
+    pub weekday_profile: Option<Vec<f64>>,
+    /// Multipliers for hours 0 … 23.
+    pub hour_profile: Option<Vec<f64>>,
+    /// Multipliers January … December.
+    pub month_profile: Option<Vec<f64>>,
+}
+
+/// `[categories.<key>]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryFile {
+    /// Share of contacts, relative to the other categories.
+    pub share: f64,
+    /// `same_day`, `within_3_days`, `within_2_weeks`, `planned`.
+    #[serde(default = "default_urgency")]
+    pub urgency: String,
+    /// Inside the care guarantee (new or worsened problems).
+    #[serde(default = "yes")]
+    pub inside_guarantee: bool,
+    /// Professions that may assess this category.
+    pub assess: Vec<String>,
+    /// Service time per profession, minutes.
+    pub service_minutes: BTreeMap<String, DistSpec>,
+}
+
+fn default_urgency() -> String {
+    "within_3_days".into()
+}
+fn yes() -> bool {
+    true
+}
+
+/// `[guarantee.<key>]`: a rule; its key is the metric's key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// Days allowed after the day of first contact (day 0).
+    pub deadline_days: u32,
+    /// `calendar` or `working`.
+    #[serde(default = "default_day_count")]
+    pub count_days: String,
+    /// Contact kinds that count, or `["any"]`.
+    pub contact_kinds: Vec<String>,
+    /// Profession keys, `licensed` or `any`.
+    pub professions: Vec<String>,
+    /// `guarantee` (episodes inside the guarantee) or `all`.
+    #[serde(default = "default_applies_to")]
+    pub applies_to: String,
+    /// English label.
+    pub label_en: Option<String>,
+    /// Swedish label.
+    pub label_sv: Option<String>,
+    /// Set false to drop a built-in rule.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn default_day_count() -> String {
+    "calendar".into()
+}
+fn default_applies_to() -> String {
+    "guarantee".into()
+}
+
+/// `[metrics]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsFile {
+    /// Thresholds for `dropin_wait_over_<N>_min`.
+    #[serde(default = "default_thresholds")]
+    pub dropin_wait_thresholds_minutes: Vec<u32>,
+}
+
+fn default_thresholds() -> Vec<u32> {
+    vec![30]
+}
+
+impl Default for MetricsFile {
+    fn default() -> Self {
+        MetricsFile {
+            dropin_wait_thresholds_minutes: default_thresholds(),
+        }
+    }
+}

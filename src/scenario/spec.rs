@@ -1,0 +1,210 @@
+//! The validated scenario: what the model runs.
+//!
+//! **Invariant:** a [`Scenario`] is only made by [`super::Scenario::load`] (or
+//! [`super::Scenario::from_str`]), which checked every value: rates are
+//! non-negative, shifts end after they start, every referenced profession
+//! and category exists, and every profession that may assess a category has a
+//! service time for it.
+
+use crate::engine::{Calendar, SimTime};
+use crate::model::dist::Distribution;
+use crate::model::ids::{CategoryId, ProfessionId, ProfessionSet};
+use crate::model::kinds::{Activity, ContactKindSet, Urgency};
+use crate::model::schedule::WeeklyBlock;
+
+/// A checked scenario.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Scenario {
+    /// Name; names the output folder.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Simulated days including warm-up.
+    pub horizon_days: u32,
+    /// Days excluded from every metric.
+    pub warmup_days: u32,
+    /// Weekday and month of day 0.
+    pub calendar: Calendar,
+    /// Common-random-numbers key.
+    pub crn_key: String,
+    /// Professions; [`ProfessionId`] indexes this.
+    pub professions: Vec<Profession>,
+    /// Health centres.
+    pub units: Vec<Unit>,
+    /// Case mix; [`CategoryId`] indexes this.
+    pub categories: Vec<Category>,
+    /// Cumulative category shares, for sampling.
+    pub category_cumulative: Vec<f64>,
+    /// Guarantee rules, in key order.
+    pub rules: Vec<GuaranteeRule>,
+    /// Thresholds for `dropin_wait_over_<N>_min`, minutes.
+    pub dropin_wait_thresholds_minutes: Vec<u32>,
+}
+
+impl Scenario {
+    /// End of the run.
+    pub fn horizon(&self) -> SimTime {
+        SimTime::from_days(self.horizon_days as u64)
+    }
+    /// End of the warm-up.
+    pub fn warmup_end(&self) -> SimTime {
+        SimTime::from_days(self.warmup_days as u64)
+    }
+    /// The profession with key `key`.
+    pub fn profession(&self, key: &str) -> Option<ProfessionId> {
+        self.professions
+            .iter()
+            .position(|p| p.key == key)
+            .map(|i| ProfessionId(i as u8))
+    }
+}
+
+/// A profession.
+#[derive(Clone, Debug)]
+pub struct Profession {
+    /// Key, e.g. `nurse`.
+    pub key: String,
+    /// Licensed health professional.
+    pub licensed: bool,
+    /// English label.
+    pub label_en: String,
+    /// Swedish label.
+    pub label_sv: String,
+    /// SEK per full-time year.
+    pub cost_per_fte_year_sek: f64,
+}
+
+/// A health centre.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// Key.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Staff groups.
+    pub staff: Vec<StaffGroup>,
+    /// The walk-in desk.
+    pub dropin: Option<DropInSpec>,
+    /// Walk-in arrivals.
+    pub walk_in: Option<ArrivalSpec>,
+}
+
+/// `count` staff members of one profession with one weekly schedule.
+#[derive(Clone, Debug)]
+pub struct StaffGroup {
+    /// Key within the unit.
+    pub key: String,
+    /// Profession.
+    pub profession: ProfessionId,
+    /// Head count.
+    pub count: u32,
+    /// Weekly blocks with their activity.
+    pub shifts: Vec<(WeeklyBlock, Activity)>,
+}
+
+/// What happens to waiting drop-in patients at closing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtClosing {
+    /// Staff stay until everyone waiting is seen (overtime recorded).
+    SeeAll,
+    /// Patients still waiting are sent away (recorded as lost).
+    SendAway,
+}
+
+/// A drop-in desk.
+#[derive(Clone, Debug)]
+pub struct DropInSpec {
+    /// Weekly opening hours.
+    pub hours: Vec<WeeklyBlock>,
+    /// Closing policy.
+    pub at_closing: AtClosing,
+    /// Balk when this many already wait.
+    pub balk_at_queue_length: Option<u32>,
+    /// Patience, minutes.
+    pub patience_minutes: Option<Distribution>,
+}
+
+/// A non-homogeneous Poisson arrival stream: `per_hour × weekday × hour × month`.
+#[derive(Clone, Debug)]
+pub struct ArrivalSpec {
+    /// Base rate per hour.
+    pub per_hour: f64,
+    /// Monday … Sunday multipliers.
+    pub weekday: [f64; 7],
+    /// Hour 0 … 23 multipliers.
+    pub hour: [f64; 24],
+    /// January … December multipliers.
+    pub month: [f64; 12],
+}
+
+impl ArrivalSpec {
+    /// The rate per hour at (weekday, hour, month), before opening hours.
+    #[inline]
+    pub fn rate_per_hour(&self, weekday: usize, hour: usize, month: usize) -> f64 {
+        self.per_hour * self.weekday[weekday] * self.hour[hour] * self.month[month]
+    }
+}
+
+/// A case-mix category.
+#[derive(Clone, Debug)]
+pub struct Category {
+    /// Key.
+    pub key: String,
+    /// Relative share.
+    pub share: f64,
+    /// Urgency and queue priority.
+    pub urgency: Urgency,
+    /// Inside the care guarantee.
+    pub inside_guarantee: bool,
+    /// Who may assess.
+    pub assess: ProfessionSet,
+    /// Service time in minutes, by profession index (None = may not assess).
+    pub service_minutes: Vec<Option<Distribution>>,
+}
+
+impl Category {
+    /// The service-time distribution for profession `p`.
+    pub fn service(&self, p: ProfessionId) -> Option<&Distribution> {
+        self.service_minutes.get(p.index()).and_then(|d| d.as_ref())
+    }
+}
+
+/// Calendar or working days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayCount {
+    /// Every day counts.
+    Calendar,
+    /// Monday–Friday count.
+    Working,
+}
+
+/// A guarantee rule: the first contact of a counted kind with a counted
+/// profession must happen within `deadline_days` of the first contact's day.
+#[derive(Clone, Debug)]
+pub struct GuaranteeRule {
+    /// Key = metric key.
+    pub key: String,
+    /// Deadline.
+    pub deadline_days: u32,
+    /// How days are counted.
+    pub count_days: DayCount,
+    /// Contact kinds that count.
+    pub kinds: ContactKindSet,
+    /// Professions that count.
+    pub professions: ProfessionSet,
+    /// Only episodes inside the guarantee (true) or all.
+    pub guarantee_only: bool,
+    /// English label.
+    pub label_en: String,
+    /// Swedish label.
+    pub label_sv: String,
+}
+
+/// Used by the model: categories by id.
+impl Scenario {
+    /// Category `c`.
+    pub fn category(&self, c: CategoryId) -> &Category {
+        &self.categories[c.index()]
+    }
+}

@@ -1,0 +1,575 @@
+//! From [`ScenarioFile`] (what was written) to [`Scenario`] (what runs).
+//!
+//! Every check pushes a [`Problem`] naming the key's dotted path and goes on,
+//! so that one run of the loader reports everything that is wrong.
+
+use std::collections::BTreeMap;
+
+use super::Problem;
+use super::builtin;
+use super::file::{ArrivalFile, HoursFile, ScenarioFile};
+use super::spec::*;
+use crate::engine::{Calendar, Weekday};
+use crate::model::ids::{MAX_PROFESSIONS, ProfessionId, ProfessionSet};
+use crate::model::kinds::{Activity, ContactKind, ContactKindSet, Urgency, parse_key};
+use crate::model::schedule::WeeklyBlock;
+
+/// Checks `file` and builds the [`Scenario`], or returns every problem found.
+pub fn validate(file: ScenarioFile) -> Result<Scenario, Vec<Problem>> {
+    let mut v = Validator::default();
+    let scenario = v.scenario(file);
+    if v.problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(v.problems)
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+impl Validator {
+    fn push(&mut self, key: impl Into<String>, message: impl Into<String>, hint: Option<&str>) {
+        let mut p = Problem::new(key, message);
+        if let Some(h) = hint {
+            p = p.hint(h);
+        }
+        self.problems.push(p);
+    }
+
+    fn scenario(&mut self, f: ScenarioFile) -> Scenario {
+        if f.format_version != 1 {
+            self.push(
+                "format_version",
+                format!("expected 1, found {}", f.format_version),
+                Some("this vardsim reads scenario format v1"),
+            );
+        }
+        if f.name.trim().is_empty() || f.name.contains(['/', '\\']) {
+            self.push(
+                "name",
+                format!(
+                    "expected a non-empty name without slashes, found {:?}",
+                    f.name
+                ),
+                Some("the name becomes the output folder, e.g. name = \"vc-norr-dropin\""),
+            );
+        }
+        let sim = &f.simulation;
+        if sim.horizon_days == 0 {
+            self.push(
+                "simulation.horizon_days",
+                "expected at least 1 day, found 0",
+                None,
+            );
+        }
+        if sim.warmup_days >= sim.horizon_days {
+            self.push(
+                "simulation.warmup_days",
+                format!(
+                    "expected fewer days than horizon_days ({}), found {}",
+                    sim.horizon_days, sim.warmup_days
+                ),
+                Some("metrics count only the days after the warm-up"),
+            );
+        }
+        let weekday = Weekday::parse(&sim.start_weekday).unwrap_or_else(|| {
+            self.push(
+                "simulation.start_weekday",
+                format!("expected a weekday, found {:?}", sim.start_weekday),
+                Some("use monday … sunday or mon … sun"),
+            );
+            Weekday::Monday
+        });
+        if !(1..=12).contains(&sim.start_month) {
+            self.push(
+                "simulation.start_month",
+                format!("expected a month 1–12, found {}", sim.start_month),
+                None,
+            );
+        }
+        let calendar = Calendar::new(weekday, sim.start_month.saturating_sub(1) as usize);
+
+        let professions = self.professions(&f);
+        let categories = self.categories(&f, &professions);
+        let category_cumulative = categories
+            .iter()
+            .scan(0.0, |acc, c| {
+                *acc += c.share;
+                Some(*acc)
+            })
+            .collect::<Vec<_>>();
+        if category_cumulative.last().copied().unwrap_or(0.0) <= 0.0 {
+            self.push(
+                "categories",
+                "expected at least one category with a positive share",
+                Some("add e.g. [categories.acute] share = 1.0, assess = [\"nurse\"], service_minutes.nurse = { dist = \"exponential\", mean = 20 }"),
+            );
+        }
+        let units = f
+            .units
+            .iter()
+            .map(|(key, u)| self.unit(key, u, &professions))
+            .collect();
+        let rules = self.rules(&f, &professions);
+        Scenario {
+            name: f.name.clone(),
+            description: f.description.clone(),
+            horizon_days: sim.horizon_days,
+            warmup_days: sim.warmup_days,
+            calendar,
+            crn_key: sim.crn_key.clone(),
+            professions,
+            units,
+            categories,
+            category_cumulative,
+            rules,
+            dropin_wait_thresholds_minutes: f.metrics.dropin_wait_thresholds_minutes.clone(),
+        }
+    }
+
+    fn professions(&mut self, f: &ScenarioFile) -> Vec<Profession> {
+        let mut all = builtin::professions();
+        all.extend(f.professions.clone());
+        if all.len() > MAX_PROFESSIONS {
+            self.push(
+                "professions",
+                format!(
+                    "expected at most {MAX_PROFESSIONS} professions, found {}",
+                    all.len()
+                ),
+                None,
+            );
+        }
+        all.into_iter()
+            .take(MAX_PROFESSIONS)
+            .map(|(key, p)| {
+                let cost = p.cost_per_fte_year_sek.unwrap_or(0.0);
+                if !(cost.is_finite() && cost >= 0.0) {
+                    self.push(
+                        format!("professions.{key}.cost_per_fte_year_sek"),
+                        format!("expected a non-negative amount in SEK, found {cost}"),
+                        None,
+                    );
+                }
+                Profession {
+                    label_en: p.label_en.unwrap_or_else(|| key.replace('_', " ")),
+                    label_sv: p.label_sv.unwrap_or_else(|| key.replace('_', " ")),
+                    licensed: p.licensed,
+                    cost_per_fte_year_sek: cost,
+                    key,
+                }
+            })
+            .collect()
+    }
+
+    fn profession_id(
+        &mut self,
+        professions: &[Profession],
+        key: &str,
+        at: &str,
+    ) -> Option<ProfessionId> {
+        let found = professions.iter().position(|p| p.key == key);
+        if found.is_none() {
+            let known: Vec<&str> = professions.iter().map(|p| p.key.as_str()).collect();
+            self.push(
+                at,
+                format!("unknown profession {key:?}"),
+                Some(&format!(
+                    "known professions: {}; add [professions.{key}] to define a new one",
+                    known.join(", ")
+                )),
+            );
+        }
+        found.map(|i| ProfessionId(i as u8))
+    }
+
+    fn categories(&mut self, f: &ScenarioFile, professions: &[Profession]) -> Vec<Category> {
+        f.categories
+            .iter()
+            .map(|(key, c)| {
+                let at = format!("categories.{key}");
+                if !(c.share.is_finite() && c.share >= 0.0) {
+                    self.push(
+                        format!("{at}.share"),
+                        format!("expected a non-negative share, found {}", c.share),
+                        None,
+                    );
+                }
+                let urgency = parse_key(&Urgency::ALL, Urgency::key, &c.urgency).unwrap_or_else(|| {
+                    self.push(
+                        format!("{at}.urgency"),
+                        format!("unknown urgency {:?}", c.urgency),
+                        Some("use same_day, within_3_days, within_2_weeks or planned"),
+                    );
+                    Urgency::Within3Days
+                });
+                let mut assess = ProfessionSet::EMPTY;
+                let mut service_minutes = vec![None; professions.len()];
+                for (i, p) in c.assess.iter().enumerate() {
+                    if let Some(id) = self.profession_id(professions, p, &format!("{at}.assess[{i}]")) {
+                        assess.insert(id);
+                        if !c.service_minutes.contains_key(p) {
+                            self.push(
+                                format!("{at}.service_minutes"),
+                                format!("missing a service time for {p:?}, which may assess this category"),
+                                Some(&format!("add {at}.service_minutes.{p} = {{ dist = \"lognormal\", mean = 20, sd = 8 }}")),
+                            );
+                        }
+                    }
+                }
+                if c.assess.is_empty() {
+                    self.push(
+                        format!("{at}.assess"),
+                        "expected at least one profession",
+                        Some("e.g. assess = [\"nurse\", \"doctor\"]"),
+                    );
+                }
+                for (p, spec) in &c.service_minutes {
+                    let key = format!("{at}.service_minutes.{p}");
+                    let id = self.profession_id(professions, p, &key);
+                    match spec.validate(&key) {
+                        Ok(d) => {
+                            if let Some(id) = id {
+                                service_minutes[id.index()] = Some(d);
+                            }
+                        }
+                        Err(ps) => self.problems.extend(ps),
+                    }
+                }
+                Category {
+                    key: key.clone(),
+                    share: c.share,
+                    urgency,
+                    inside_guarantee: c.inside_guarantee,
+                    assess,
+                    service_minutes,
+                }
+            })
+            .collect()
+    }
+
+    fn unit(&mut self, key: &str, u: &super::file::UnitFile, professions: &[Profession]) -> Unit {
+        let at = format!("units.{key}");
+        let staff = u
+            .staff
+            .iter()
+            .map(|(gkey, g)| {
+                let gat = format!("{at}.staff.{gkey}");
+                let prof_key = g.profession.clone().unwrap_or_else(|| gkey.clone());
+                let profession = self
+                    .profession_id(
+                        professions,
+                        &prof_key,
+                        &if g.profession.is_some() {
+                            format!("{gat}.profession")
+                        } else {
+                            gat.clone()
+                        },
+                    )
+                    .unwrap_or(ProfessionId(0));
+                let shifts = g
+                    .shifts
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, s)| {
+                        let sat = format!("{gat}.shifts[{i}]");
+                        let block = self.block(&sat, &s.days, &s.start, &s.end);
+                        let activity = parse_key(&Activity::ALL, Activity::key, &s.activity);
+                        if activity.is_none() {
+                            self.push(
+                                format!("{sat}.activity"),
+                                format!("unknown activity {:?}", s.activity),
+                                Some("use dropin, telephone, visits, eservice, mobile or admin"),
+                            );
+                        }
+                        Some((block?, activity?))
+                    })
+                    .collect();
+                StaffGroup {
+                    key: gkey.clone(),
+                    profession,
+                    count: g.count,
+                    shifts,
+                }
+            })
+            .collect();
+        let dropin = u.dropin.as_ref().map(|d| {
+            let dat = format!("{at}.dropin");
+            let hours = self.hours(&format!("{dat}.hours"), &d.hours);
+            let at_closing = match d.at_closing.as_str() {
+                "see_all" => AtClosing::SeeAll,
+                "send_away" => AtClosing::SendAway,
+                other => {
+                    self.push(
+                        format!("{dat}.at_closing"),
+                        format!("expected see_all or send_away, found {other:?}"),
+                        Some("see_all: staff stay until the queue is empty; send_away: waiting patients leave at closing"),
+                    );
+                    AtClosing::SeeAll
+                }
+            };
+            let patience_minutes = d.patience_minutes.as_ref().and_then(|p| {
+                p.validate(&format!("{dat}.patience_minutes"))
+                    .map_err(|ps| self.problems.extend(ps))
+                    .ok()
+            });
+            DropInSpec {
+                hours,
+                at_closing,
+                balk_at_queue_length: d.balk_at_queue_length,
+                patience_minutes,
+            }
+        });
+        let walk_in = u
+            .demand
+            .walk_in
+            .as_ref()
+            .map(|a| self.arrivals(&format!("{at}.demand.walk_in"), a));
+        if walk_in.is_some() && dropin.is_none() {
+            self.push(
+                format!("{at}.demand.walk_in"),
+                "walk-in demand needs a drop-in desk",
+                Some(&format!("add [{at}.dropin] with hours = [{{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\" }}]")),
+            );
+        }
+        Unit {
+            key: key.to_string(),
+            name: u.name.clone().unwrap_or_else(|| key.to_string()),
+            staff,
+            dropin,
+            walk_in,
+        }
+    }
+
+    fn hours(&mut self, at: &str, hours: &[HoursFile]) -> Vec<WeeklyBlock> {
+        hours
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| self.block(&format!("{at}[{i}]"), &h.days, &h.start, &h.end))
+            .collect()
+    }
+
+    fn block(&mut self, at: &str, days: &str, start: &str, end: &str) -> Option<WeeklyBlock> {
+        let d = parse_days(days);
+        if d.is_none() {
+            self.push(
+                format!("{at}.days"),
+                format!("expected days like \"mon-fri\", found {days:?}"),
+                Some("use all, weekdays, weekend, a range mon-fri, or a list mon,wed,fri"),
+            );
+        }
+        let s = self.clock(&format!("{at}.start"), start);
+        let e = self.clock(&format!("{at}.end"), end);
+        let (s, e) = (s?, e?);
+        if e <= s {
+            self.push(
+                format!("{at}.end"),
+                format!("expected an end after the start ({start}), found {end}"),
+                Some("a block ends the same day it starts; split a night shift into 22:00–24:00 and 00:00–06:00"),
+            );
+            return None;
+        }
+        Some(WeeklyBlock {
+            days: d?,
+            start_s: s,
+            end_s: e,
+        })
+    }
+
+    fn clock(&mut self, at: &str, s: &str) -> Option<u32> {
+        let parsed = parse_clock(s);
+        if parsed.is_none() {
+            self.push(
+                at,
+                format!("expected a time of day HH:MM (00:00–24:00), found {s:?}"),
+                Some("write times as \"08:00\" or \"17:30\""),
+            );
+        }
+        parsed
+    }
+
+    fn arrivals(&mut self, at: &str, a: &ArrivalFile) -> ArrivalSpec {
+        if !(a.per_hour.is_finite() && a.per_hour >= 0.0) {
+            self.push(
+                format!("{at}.per_hour"),
+                format!(
+                    "expected a non-negative rate (patients per hour), found {}",
+                    a.per_hour
+                ),
+                Some("a rate is an average count per hour, e.g. per_hour = 2.4"),
+            );
+        }
+        ArrivalSpec {
+            per_hour: a.per_hour,
+            weekday: self.profile(
+                &format!("{at}.weekday_profile"),
+                a.weekday_profile.as_deref(),
+            ),
+            hour: self.profile(&format!("{at}.hour_profile"), a.hour_profile.as_deref()),
+            month: self.profile(&format!("{at}.month_profile"), a.month_profile.as_deref()),
+        }
+    }
+
+    fn profile<const N: usize>(&mut self, at: &str, values: Option<&[f64]>) -> [f64; N] {
+        let mut out = [1.0; N];
+        let Some(values) = values else { return out };
+        if values.len() != N {
+            self.push(
+                at,
+                format!("expected {N} multipliers, found {}", values.len()),
+                Some(match N {
+                    7 => "one per weekday, Monday first",
+                    24 => "one per hour, 00–01 first",
+                    _ => "one per month, January first",
+                }),
+            );
+            return out;
+        }
+        for (i, &v) in values.iter().enumerate() {
+            if !(v.is_finite() && v >= 0.0) {
+                self.push(
+                    format!("{at}[{i}]"),
+                    format!("expected a non-negative multiplier, found {v}"),
+                    None,
+                );
+            }
+            out[i] = v.max(0.0);
+        }
+        out
+    }
+
+    fn rules(&mut self, f: &ScenarioFile, professions: &[Profession]) -> Vec<GuaranteeRule> {
+        let mut all: BTreeMap<String, super::file::RuleFile> = builtin::rules();
+        all.extend(f.guarantee.clone());
+        all.into_iter()
+            .filter(|(_, r)| r.enabled)
+            .map(|(key, r)| {
+                let at = format!("guarantee.{key}");
+                let count_days = match r.count_days.as_str() {
+                    "calendar" => DayCount::Calendar,
+                    "working" => DayCount::Working,
+                    other => {
+                        self.push(
+                            format!("{at}.count_days"),
+                            format!("expected calendar or working, found {other:?}"),
+                            Some("SKR counts calendar days; working days skip Saturday and Sunday"),
+                        );
+                        DayCount::Calendar
+                    }
+                };
+                let mut kinds = ContactKindSet(0);
+                for (i, k) in r.contact_kinds.iter().enumerate() {
+                    if k == "any" {
+                        kinds = ContactKindSet::ALL;
+                    } else if let Some(kind) = parse_key(&ContactKind::ALL, ContactKind::key, k) {
+                        kinds.0 |= kind.bit();
+                    } else {
+                        self.push(
+                            format!("{at}.contact_kinds[{i}]"),
+                            format!("unknown contact kind {k:?}"),
+                            Some("use any, visit, triage_call, phone, video, eservice or home_visit"),
+                        );
+                    }
+                }
+                let mut set = ProfessionSet::EMPTY;
+                for (i, p) in r.professions.iter().enumerate() {
+                    match p.as_str() {
+                        "any" => set = ProfessionSet::ALL,
+                        "licensed" => {
+                            for (j, prof) in professions.iter().enumerate() {
+                                if prof.licensed {
+                                    set.insert(ProfessionId(j as u8));
+                                }
+                            }
+                        }
+                        other => {
+                            if let Some(id) = self.profession_id(professions, other, &format!("{at}.professions[{i}]")) {
+                                set.insert(id);
+                            }
+                        }
+                    }
+                }
+                let guarantee_only = match r.applies_to.as_str() {
+                    "guarantee" => true,
+                    "all" => false,
+                    other => {
+                        self.push(
+                            format!("{at}.applies_to"),
+                            format!("expected guarantee or all, found {other:?}"),
+                            Some("guarantee: only episodes inside the care guarantee; all: every episode"),
+                        );
+                        true
+                    }
+                };
+                GuaranteeRule {
+                    label_en: r.label_en.unwrap_or_else(|| key.replace('_', " ")),
+                    label_sv: r.label_sv.unwrap_or_else(|| key.replace('_', " ")),
+                    key,
+                    deadline_days: r.deadline_days,
+                    count_days,
+                    kinds,
+                    professions: set,
+                    guarantee_only,
+                }
+            })
+            .collect()
+    }
+}
+
+/// `HH:MM` → seconds since midnight; `24:00` allowed.
+pub fn parse_clock(s: &str) -> Option<u32> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    if m >= 60 || h > 24 || (h == 24 && m != 0) {
+        return None;
+    }
+    Some(h * 3600 + m * 60)
+}
+
+/// A days spec → weekday bit mask (bit 0 = Monday).
+pub fn parse_days(s: &str) -> Option<u8> {
+    let s = s.trim().to_ascii_lowercase();
+    match s.as_str() {
+        "all" | "daily" => return Some(0x7f),
+        "weekdays" => return Some(0x1f),
+        "weekend" => return Some(0x60),
+        _ => {}
+    }
+    let mut mask = 0u8;
+    for part in s.split(',') {
+        let part = part.trim();
+        if let Some((a, b)) = part.split_once('-') {
+            let (a, b) = (Weekday::parse(a)?.index(), Weekday::parse(b)?.index());
+            if b < a {
+                return None;
+            }
+            for d in a..=b {
+                mask |= 1 << d;
+            }
+        } else {
+            mask |= 1 << Weekday::parse(part)?.index();
+        }
+    }
+    (mask != 0).then_some(mask)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clocks_and_days() {
+        assert_eq!(parse_clock("08:30"), Some(8 * 3600 + 1800));
+        assert_eq!(parse_clock("24:00"), Some(86_400));
+        assert_eq!(parse_clock("24:30"), None);
+        assert_eq!(parse_clock("8"), None);
+        assert_eq!(parse_days("mon-fri"), Some(0x1f));
+        assert_eq!(parse_days("sat,sun"), Some(0x60));
+        assert_eq!(parse_days("mon, wed"), Some(0b101));
+        assert_eq!(parse_days("fri-mon"), None);
+        assert_eq!(parse_days("someday"), None);
+    }
+}
