@@ -24,5 +24,5 @@ mod time;
 
 pub use calendar::{Calendar, Weekday};
 pub use queue::Engine;
-pub use rng::{Stream, StreamKey};
+pub use rng::{PatientRng, RandomSource, Stream, StreamKey};
 pub use time::SimTime;

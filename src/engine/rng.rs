@@ -10,8 +10,8 @@
 
 use std::ops::{Deref, DerefMut};
 
-use rand::rand_core::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand::rand_core::{Rng, SeedableRng};
+use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 
 /// What a stream is derived from; see the module docs.
 #[derive(Clone, Copy, Debug)]
@@ -57,71 +57,102 @@ impl Fnv {
         self.write(s.as_bytes());
     }
     fn finish(&self) -> u64 {
-        let mut z = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        splitmix(self.0)
     }
 }
 
-/// One random stream. Implements `rand_core::Rng` (through `Deref`), so the
-/// `rand` and `rand_distr` samplers accept it.
-#[derive(Clone, Debug)]
-pub struct Stream(Xoshiro256PlusPlus);
+/// The SplitMix64 output function (Steele, Lea & Flood 2014).
+#[inline]
+fn splitmix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
 
-impl Stream {
-    /// A stream seeded from a 64-bit `seed` and a `tag`: used for per-patient
-    /// streams, so that a patient's service and patience times do not depend
-    /// on the order in which patients happen to be served (which differs
-    /// between scenarios compared with common random numbers).
-    pub fn from_seed(seed: u64, tag: u64) -> Stream {
-        let mut h = Fnv::new();
-        h.write(&seed.to_le_bytes());
-        h.write(&tag.to_le_bytes());
-        Stream(Xoshiro256PlusPlus::seed_from_u64(h.finish()))
-    }
-
-    /// A raw 64-bit number (e.g. a seed for [`Stream::from_seed`]).
-    #[inline]
-    pub fn next_seed(&mut self) -> u64 {
-        use rand::rand_core::Rng;
-        self.0.next_u64()
-    }
-
+/// What samplers draw from: the run's named [`Stream`]s and patients' own
+/// [`PatientRng`]s. Implementors are `rand_core::Rng`s, so `rand_distr`
+/// samplers accept them too.
+pub trait RandomSource: Rng {
     /// A uniform number in [0, 1) with 53 random bits.
     #[inline]
-    pub fn uniform(&mut self) -> f64 {
-        use rand::rand_core::Rng;
-        (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    fn uniform(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// A uniform number in (0, 1]: safe to take the logarithm of.
     #[inline]
-    pub fn uniform_open0(&mut self) -> f64 {
+    fn uniform_open0(&mut self) -> f64 {
         1.0 - self.uniform()
     }
 
     /// An exponential variate with mean 1, by inversion (one uniform per draw,
     /// which keeps streams aligned between scenarios).
     #[inline]
-    pub fn exp1(&mut self) -> f64 {
+    fn exp1(&mut self) -> f64 {
         -self.uniform_open0().ln()
     }
 
     /// True with probability `p`.
     #[inline]
-    pub fn bernoulli(&mut self, p: f64) -> bool {
+    fn bernoulli(&mut self, p: f64) -> bool {
         self.uniform() < p
     }
 
     /// An index drawn with probability proportional to `cumulative[i] -
     /// cumulative[i-1]`; `cumulative` is non-decreasing with a positive last value.
-    pub fn pick_cumulative(&mut self, cumulative: &[f64]) -> usize {
+    fn pick_cumulative(&mut self, cumulative: &[f64]) -> usize {
         let total = *cumulative.last().unwrap_or(&0.0);
         let u = self.uniform() * total;
         cumulative
             .partition_point(|&c| c <= u)
             .min(cumulative.len().saturating_sub(1))
+    }
+}
+
+/// One named random stream (xoshiro256++).
+#[derive(Clone, Debug)]
+pub struct Stream(Xoshiro256PlusPlus);
+
+impl RandomSource for Stream {}
+
+impl Stream {
+    /// A raw 64-bit number (e.g. a seed for a [`PatientRng`]).
+    #[inline]
+    pub fn next_seed(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+}
+
+/// A patient's own short random stream (SplitMix64), seeded from a seed the
+/// patient drew on arrival and a tag for the purpose. A patient's service and
+/// patience times then do not depend on the order in which patients happen
+/// to be served, which differs between scenarios compared with common random
+/// numbers. SplitMix64 seeds in one step, where xoshiro's seeding costs a
+/// stall per patient; its quality is ample for the few draws a patient needs.
+#[derive(Clone, Debug)]
+pub struct PatientRng(SplitMix64);
+
+impl PatientRng {
+    /// The stream for `tag` of the patient with `seed`.
+    #[inline]
+    pub fn new(seed: u64, tag: u64) -> Self {
+        PatientRng(SplitMix64::seed_from_u64(seed ^ splitmix(tag)))
+    }
+}
+
+impl RandomSource for PatientRng {}
+
+impl Deref for PatientRng {
+    type Target = SplitMix64;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl DerefMut for PatientRng {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
     }
 }
 
@@ -186,7 +217,6 @@ mod tests {
     #[test]
     fn numbers_are_pinned() {
         let mut s = key(1, "vardsim", 0).stream("arrivals");
-        use rand::rand_core::Rng;
         let first = s.next_u64();
         assert_eq!(first, PINNED_FIRST, "stream output changed: {first:#x}");
     }

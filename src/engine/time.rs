@@ -51,7 +51,8 @@ impl SimTime {
         if s.is_nan() || s <= 0.0 {
             SimTime(0)
         } else {
-            SimTime(s.round() as u64)
+            // `+ 0.5` then truncation rounds half up; cheaper than `f64::round`.
+            SimTime((s + 0.5) as u64)
         }
     }
     /// The day index (0 = day 0).

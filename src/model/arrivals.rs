@@ -1,22 +1,30 @@
 //! Non-homogeneous Poisson arrivals with a piecewise-constant rate.
 //!
 //! The rate is `per_hour × weekday × hour × month` inside the channel's open
-//! periods and zero outside. Arrival times are exact by inversion: draw one
-//! unit exponential, then walk forward through the constant-rate pieces
-//! (hours, cut at opening and closing) until the integrated rate reaches it.
-//! One random number per arrival keeps streams aligned across scenarios.
+//! periods and zero outside. Before the run, the rate is laid out on the
+//! timeline as constant pieces (hours with equal rates merged, cut at opening
+//! and closing). Arrival times are then exact by inversion: draw one unit
+//! exponential and walk forward through the pieces until the integrated rate
+//! reaches it. One random number per arrival keeps streams aligned across
+//! scenarios.
 
-use crate::engine::{Calendar, SimTime, Stream};
+use crate::engine::{Calendar, RandomSource, SimTime, Stream};
 use crate::model::schedule::Periods;
 use crate::scenario::spec::ArrivalSpec;
+
+/// A piece of constant rate: `[start, end)` in seconds, rate per second.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Piece {
+    start: f64,
+    end: f64,
+    rate: f64,
+}
 
 /// One arrival stream's state.
 #[derive(Debug)]
 pub struct ArrivalProcess {
-    spec: ArrivalSpec,
-    open: Periods,
-    calendar: Calendar,
-    /// Index of the first open period that may still hold arrivals.
+    pieces: Vec<Piece>,
+    /// First piece that may still hold arrivals.
     cursor: usize,
     /// Continuous clock of the process, seconds.
     t: f64,
@@ -24,45 +32,60 @@ pub struct ArrivalProcess {
 
 impl ArrivalProcess {
     /// A process with rate `spec` while `open`.
-    pub fn new(spec: ArrivalSpec, open: Periods, calendar: Calendar) -> Self {
+    pub fn new(spec: &ArrivalSpec, open: &Periods, calendar: &Calendar) -> Self {
+        let mut pieces: Vec<Piece> = Vec::new();
+        for &(ps, pe) in open.as_slice() {
+            let mut t = ps.0;
+            while t < pe.0 {
+                let hour = t / SimTime::HOUR;
+                let end = pe.0.min((hour + 1) * SimTime::HOUR);
+                let day = hour / 24;
+                let rate = spec.rate_per_hour(
+                    calendar.weekday(day).index(),
+                    (hour % 24) as usize,
+                    calendar.month(day),
+                ) / 3600.0;
+                match pieces.last_mut() {
+                    Some(last) if last.end == t as f64 && last.rate == rate => {
+                        last.end = end as f64
+                    }
+                    _ if rate > 0.0 => pieces.push(Piece {
+                        start: t as f64,
+                        end: end as f64,
+                        rate,
+                    }),
+                    _ => {}
+                }
+                t = end;
+            }
+        }
         ArrivalProcess {
-            spec,
-            open,
-            calendar,
+            pieces,
             cursor: 0,
             t: 0.0,
         }
     }
 
+    /// Expected number of arrivals over the whole run (for reserving memory).
+    pub fn expected_count(&self) -> f64 {
+        self.pieces.iter().map(|p| p.rate * (p.end - p.start)).sum()
+    }
+
     /// The next arrival time (rounded down to the second, so that it stays
     /// inside the open period), or `None` when no open period is left.
+    #[inline]
     pub fn next(&mut self, rng: &mut Stream) -> Option<SimTime> {
         let mut need = rng.exp1();
-        let periods = self.open.as_slice();
-        while let Some(&(ps, pe)) = periods.get(self.cursor) {
-            let (ps, pe) = (ps.0 as f64, pe.0 as f64);
-            if self.t < ps {
-                self.t = ps;
-            }
-            if self.t >= pe {
-                self.cursor += 1;
-                continue;
-            }
-            let hour_index = (self.t / 3600.0).floor();
-            let seg_end = pe.min((hour_index + 1.0) * 3600.0);
-            let day = (hour_index as u64) / 24;
-            let rate = self.spec.rate_per_hour(
-                self.calendar.weekday(day).index(),
-                (hour_index as u64 % 24) as usize,
-                self.calendar.month(day),
-            ) / 3600.0;
-            let capacity = rate * (seg_end - self.t);
-            if capacity >= need && rate > 0.0 {
-                self.t += need / rate;
+        while let Some(p) = self.pieces.get(self.cursor) {
+            let from = self.t.max(p.start);
+            let capacity = p.rate * (p.end - from);
+            if capacity >= need {
+                self.t = from + need / p.rate;
                 return Some(SimTime(self.t as u64));
             }
             need -= capacity;
-            self.t = seg_end;
+            self.t = p.end;
+            self.cursor += 1;
         }
         None
     }
@@ -98,7 +121,8 @@ mod tests {
         );
         let mut s = spec(3.0);
         s.weekday = [2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
-        let mut p = ArrivalProcess::new(s, open.clone(), cal);
+        let mut p = ArrivalProcess::new(&s, &open, &cal);
+        assert!((p.expected_count() - 100.0 * (24.0 + 48.0)).abs() < 1e-6);
         let mut rng = StreamKey {
             seed: 1,
             scenario: "t",
@@ -124,5 +148,21 @@ mod tests {
             (o - 48.0).abs() < 4.0 * (48.0f64 / 100.0).sqrt(),
             "other {o}"
         );
+    }
+
+    #[test]
+    fn constant_round_the_clock_rate_is_one_piece() {
+        let cal = Calendar::default();
+        let open = Periods::from_weekly(
+            &[WeeklyBlock {
+                days: 0x7f,
+                start_s: 0,
+                end_s: 86_400,
+            }],
+            &cal,
+            SimTime::from_days(30),
+        );
+        let p = ArrivalProcess::new(&spec(2.4), &open, &cal);
+        assert_eq!(p.pieces.len(), 1);
     }
 }

@@ -1,6 +1,6 @@
 //! TEMPORARY stub (replaced by the distributions work).
 #![allow(missing_docs)]
-use crate::engine::Stream;
+use crate::engine::RandomSource;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Distribution {
     Constant { value: f64 },
@@ -8,7 +8,7 @@ pub enum Distribution {
     LogNormal { mean: f64, sd: f64 },
 }
 impl Distribution {
-    pub fn sample(&self, rng: &mut Stream) -> f64 {
+    pub fn sample<R: RandomSource>(&self, rng: &mut R) -> f64 {
         match *self {
             Distribution::Constant { value } => value,
             Distribution::Exponential { mean } => mean * rng.exp1(),

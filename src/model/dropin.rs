@@ -10,7 +10,7 @@
 
 use std::collections::VecDeque;
 
-use crate::engine::{Engine, SimTime, Stream, StreamKey};
+use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
 use crate::model::arrivals::ArrivalProcess;
 use crate::model::ids::{CategoryId, PatientId, StaffId, UnitId};
 use crate::model::kinds::{Activity, Channel, ContactKind, EndState, Urgency};
@@ -74,7 +74,12 @@ impl Model<'_> {
                 .sum();
             let walk_in = unit.walk_in.as_ref().map(|a| {
                 let mut rng = key.stream(&format!("walk_in/{}", unit.key));
-                let mut process = ArrivalProcess::new(a.clone(), hours.clone(), self.sc.calendar);
+                let mut process = ArrivalProcess::new(a, &hours, &self.sc.calendar);
+                // Reserve for the expected arrivals (+ 5 %): no reallocation mid-run.
+                let expected = (process.expected_count() * 1.05) as usize + 16;
+                self.episodes.reserve(expected);
+                self.patients.reserve(expected);
+                self.contacts.reserve(expected);
                 if let Some(t) = process.next(&mut rng) {
                     engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::WalkIn(uid));
                 }
@@ -178,7 +183,7 @@ impl Model<'_> {
         desk.change_waiting(now, self.warmup, 1);
         self.patients[p.index()].waiting = true;
         if let Some(patience) = &spec.patience_minutes {
-            let mut rng = Stream::from_seed(self.patients[p.index()].seed, TAG_PATIENCE);
+            let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_PATIENCE);
             let wait_s = SimTime::from_seconds_f64(patience.sample(&mut rng) * 60.0).0;
             engine.schedule_with_priority(now + wait_s, PRIORITY_NORMAL, Event::Renege(p));
         }
@@ -200,7 +205,7 @@ impl Model<'_> {
             .category(ep.category)
             .service(profession)
             .expect("validated: every assessing profession has a service time");
-        let mut rng = Stream::from_seed(
+        let mut rng = PatientRng::new(
             self.patients[p.index()].seed,
             TAG_SERVICE + profession.0 as u64,
         );
