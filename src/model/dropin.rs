@@ -162,10 +162,6 @@ impl Model<'_> {
         let desk = self.dropins[u.index()]
             .as_mut()
             .expect("drop-in exists for walk-ins");
-        if spec.balk_at_queue_length.is_some_and(|n| desk.waiting >= n) {
-            self.end_episode(p, EndState::Balked, now);
-            return;
-        }
         // The lowest-numbered idle staff member who may assess the patient.
         let pick = desk
             .idle
@@ -177,6 +173,11 @@ impl Model<'_> {
         if let Some(i) = pick {
             let s = desk.idle.swap_remove(i);
             self.dropin_start(engine, s, p, now);
+            return;
+        }
+        // Would have to wait: balk if the queue is already long.
+        if spec.balk_at_queue_length.is_some_and(|n| desk.waiting >= n) {
+            self.end_episode(p, EndState::Balked, now);
             return;
         }
         desk.queues[category.urgency.priority()].push_back(p);

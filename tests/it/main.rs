@@ -1,1 +1,95 @@
-//! Integration tests: one binary, modules named by behaviour.
+//! Integration tests: one binary (one link step), modules named by behaviour.
+
+mod cli;
+mod conservation;
+mod determinism;
+mod erlang_c;
+mod queue_discipline;
+mod scenarios;
+mod tidy;
+
+use std::path::{Path, PathBuf};
+
+use vardsim::experiment::{self, RunConfig, RunResults};
+use vardsim::metrics::Estimate;
+use vardsim::scenario::Scenario;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Loads `path` (relative to the repository root) with `--set` overrides.
+pub fn load(path: &str, sets: &[&str]) -> Scenario {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    Scenario::load(Some(&root().join(path)), &sets).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Loads a scenario from TOML text.
+pub fn parse(text: &str, sets: &[&str]) -> Scenario {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    Scenario::from_toml("test.toml", text, &sets).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs `replications` replications with `seed`.
+pub fn run(scenario: &Scenario, replications: u32, seed: u64) -> RunResults {
+    let config = RunConfig {
+        seed,
+        replications,
+        threads: None,
+    };
+    experiment::run(scenario, &config, &|| {}).expect("run")
+}
+
+/// The overall estimate of `metric`.
+pub fn metric(results: &RunResults, metric: &str) -> Estimate {
+    *results
+        .summary
+        .get(metric)
+        .unwrap_or_else(|| panic!("no metric {metric}"))
+}
+
+/// The value of `metric` in each replication.
+pub fn per_replication(results: &RunResults, metric: &str) -> Vec<f64> {
+    results
+        .replications
+        .iter()
+        .map(|r| {
+            r.observations
+                .iter()
+                .find(|o| o.metric == metric && o.by.is_none())
+                .map(|o| o.value)
+                .unwrap_or_else(|| panic!("no metric {metric}"))
+        })
+        .collect()
+}
+
+/// Asserts that the exact value lies inside the estimate's 95 % CI.
+#[track_caller]
+pub fn assert_in_ci(what: &str, e: &Estimate, exact: f64) {
+    assert!(
+        e.ci95_low <= exact && exact <= e.ci95_high,
+        "{what}: exact {exact} outside the 95 % CI [{}, {}] (mean {})",
+        e.ci95_low,
+        e.ci95_high,
+        e.mean
+    );
+}
+
+/// Files below `dir` with extension `ext`, sorted.
+pub fn files_below(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == ext) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

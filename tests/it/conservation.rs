@@ -1,0 +1,108 @@
+//! Little's law and conservation: every patient who arrives ends in exactly
+//! one recorded state.
+
+use super::*;
+use vardsim::model::kinds::EndState;
+use vardsim::model::simulate;
+
+#[test]
+fn littles_law_holds_in_every_replication() {
+    // L (time-average queue) = λ × W (mean wait), with λ per minute.
+    let r = run(&load("scenarios/validation/mmc.toml", &[]), 10, 11);
+    let l = per_replication(&r, "dropin_queue_length_mean");
+    let per_day = per_replication(&r, "dropin_arrivals_per_day");
+    let w = per_replication(&r, "dropin_wait_minutes_mean");
+    for i in 0..l.len() {
+        let lambda_w = per_day[i] / (24.0 * 60.0) * w[i];
+        // Only edge effects (patients waiting across the warm-up and the
+        // horizon) separate the two; they are far below 1 %.
+        assert!(
+            (l[i] - lambda_w).abs() / l[i] < 0.01,
+            "replication {i}: L = {} but λW = {lambda_w}",
+            l[i]
+        );
+    }
+}
+
+/// Scenarios exercising every way out: balking, reneging, sending away.
+fn lossy_variants() -> Vec<vardsim::scenario::Scenario> {
+    vec![
+        load("scenarios/default.toml", &[]),
+        load(
+            "scenarios/default.toml",
+            &["units.vc.dropin.at_closing=\"send_away\""],
+        ),
+        load(
+            "scenarios/validation/mmc.toml",
+            &[
+                "simulation.horizon_days=200",
+                "units.desk.dropin.balk_at_queue_length=4",
+                "units.desk.dropin.patience_minutes={ dist = \"exponential\", mean = 45 }",
+                "units.desk.staff.nurse.count=2",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn arrived_equals_completed_plus_lost_plus_in_system() {
+    for scenario in lossy_variants() {
+        let r = run(&scenario, 4, 2);
+        let get = |k| per_replication(&r, k);
+        let (arrived, completed, lost, inside) = (
+            get("patients_arrived"),
+            get("patients_completed"),
+            get("patients_lost"),
+            get("patients_in_system_at_end"),
+        );
+        let (balked, reneged, sent) = (
+            get("patients_balked"),
+            get("patients_reneged"),
+            get("patients_sent_away"),
+        );
+        for i in 0..arrived.len() {
+            assert_eq!(
+                arrived[i],
+                completed[i] + lost[i] + inside[i],
+                "{}: replication {i}",
+                scenario.name
+            );
+            assert_eq!(
+                lost[i],
+                balked[i] + reneged[i] + sent[i],
+                "{}: replication {i}",
+                scenario.name
+            );
+        }
+        assert!(
+            get("patients_lost").iter().sum::<f64>() > 0.0,
+            "{}: expected some losses",
+            scenario.name
+        );
+    }
+}
+
+#[test]
+fn every_episode_is_closed_consistently() {
+    for scenario in lossy_variants() {
+        let rec = simulate(&scenario, 9, 0);
+        let mut served = vec![0u32; rec.episodes.len()];
+        for c in &rec.contacts {
+            served[c.patient.index()] += 1;
+            assert!(c.start >= c.requested);
+        }
+        for (i, ep) in rec.episodes.iter().enumerate() {
+            match ep.end {
+                EndState::Completed => {
+                    assert_eq!(served[i], 1, "completed once");
+                    assert!(ep.ended >= ep.first_staff_contact && ep.ended <= rec.observed_to);
+                }
+                EndState::Balked | EndState::Reneged | EndState::SentAway => {
+                    assert_eq!(served[i], 0, "lost patients were never seen");
+                    assert!(ep.ended >= ep.arrived);
+                }
+                EndState::InSystem => assert_eq!(ep.ended, vardsim::engine::SimTime::NEVER),
+            }
+        }
+    }
+}
