@@ -7,6 +7,7 @@
 //! and time ledgers. The model does no I/O and computes no statistics.
 
 mod arrivals;
+mod demand;
 pub mod dist;
 mod dropin;
 pub mod ids;

@@ -163,7 +163,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     }
     for (r, rule) in sc.rules.iter().enumerate() {
         let mut all = Acc::default();
-        let mut groups: [BTreeMap<String, Acc>; 4] = Default::default();
+        let mut groups: [BTreeMap<String, Acc>; 5] = Default::default();
         for (i, ep) in rec
             .episodes
             .iter()
@@ -194,6 +194,10 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
                 .add(met);
             groups[2]
                 .entry(out.category_key(ep.category.index()))
+                .or_default()
+                .add(met);
+            groups[4]
+                .entry(sc.age_groups[ep.age.index()].key.clone())
                 .or_default()
                 .add(met);
             if t != SimTime::NEVER {

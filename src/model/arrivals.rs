@@ -10,7 +10,7 @@
 
 use crate::engine::{Calendar, RandomSource, SimTime, Stream};
 use crate::model::schedule::Periods;
-use crate::scenario::spec::ArrivalSpec;
+use crate::scenario::spec::{ArrivalSpec, Rate};
 
 /// A piece of constant rate: `[start, end)` in seconds, rate per second.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -31,34 +31,53 @@ pub struct ArrivalProcess {
 }
 
 impl ArrivalProcess {
-    /// A process with rate `spec` while `open`.
-    pub fn new(spec: &ArrivalSpec, open: &Periods, calendar: &Calendar) -> Self {
-        let mut pieces: Vec<Piece> = Vec::new();
-        for &(ps, pe) in open.as_slice() {
-            let mut t = ps.0;
-            while t < pe.0 {
-                let hour = t / SimTime::HOUR;
-                let end = pe.0.min((hour + 1) * SimTime::HOUR);
-                let day = hour / 24;
-                let rate = spec.rate_per_hour(
-                    calendar.weekday(day).index(),
-                    (hour % 24) as usize,
-                    calendar.month(day),
-                ) / 3600.0;
-                match pieces.last_mut() {
-                    Some(last) if last.end == t as f64 && last.rate == rate => {
-                        last.end = end as f64
-                    }
-                    _ if rate > 0.0 => pieces.push(Piece {
-                        start: t as f64,
-                        end: end as f64,
-                        rate,
-                    }),
-                    _ => {}
+    /// A process with rate `spec` while `open`, multiplied on each day `d`
+    /// by `day_factor[d]` (1 where missing). A per-year rate is spread over
+    /// `year`: the channel's open periods over one 365-day year.
+    pub fn new(
+        spec: &ArrivalSpec,
+        open: &Periods,
+        year: &Periods,
+        calendar: &Calendar,
+        day_factor: &[f64],
+    ) -> Self {
+        let weight_at = |hour: u64| {
+            let day = hour / 24;
+            spec.weight(
+                calendar.weekday(day).index(),
+                (hour % 24) as usize,
+                calendar.month(day),
+            )
+        };
+        let per_second = match spec.rate {
+            Rate::PerHour(r) => r / 3600.0,
+            Rate::PerYear(total) => {
+                let mut weighted_seconds = 0.0;
+                for_each_hour_piece(year, |start, end| {
+                    weighted_seconds += weight_at(start / SimTime::HOUR) * (end - start) as f64;
+                });
+                if weighted_seconds > 0.0 {
+                    total / weighted_seconds
+                } else {
+                    0.0
                 }
-                t = end;
             }
-        }
+        };
+        let mut pieces: Vec<Piece> = Vec::new();
+        for_each_hour_piece(open, |t, end| {
+            let hour = t / SimTime::HOUR;
+            let factor = day_factor.get((hour / 24) as usize).copied().unwrap_or(1.0);
+            let rate = per_second * weight_at(hour) * factor;
+            match pieces.last_mut() {
+                Some(last) if last.end == t as f64 && last.rate == rate => last.end = end as f64,
+                _ if rate > 0.0 => pieces.push(Piece {
+                    start: t as f64,
+                    end: end as f64,
+                    rate,
+                }),
+                _ => {}
+            }
+        });
         ArrivalProcess {
             pieces,
             cursor: 0,
@@ -91,6 +110,18 @@ impl ArrivalProcess {
     }
 }
 
+/// Calls `f(start, end)` for the periods cut at every hour boundary.
+fn for_each_hour_piece(periods: &Periods, mut f: impl FnMut(u64, u64)) {
+    for &(ps, pe) in periods.as_slice() {
+        let mut t = ps.0;
+        while t < pe.0 {
+            let end = pe.0.min((t / SimTime::HOUR + 1) * SimTime::HOUR);
+            f(t, end);
+            t = end;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,7 +130,8 @@ mod tests {
 
     fn spec(per_hour: f64) -> ArrivalSpec {
         ArrivalSpec {
-            per_hour,
+            channel: crate::model::kinds::Channel::WalkIn,
+            rate: Rate::PerHour(per_hour),
             weekday: [1.0; 7],
             hour: [1.0; 24],
             month: [1.0; 12],
@@ -121,7 +153,7 @@ mod tests {
         );
         let mut s = spec(3.0);
         s.weekday = [2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
-        let mut p = ArrivalProcess::new(&s, &open, &cal);
+        let mut p = ArrivalProcess::new(&s, &open, &open, &cal, &[]);
         assert!((p.expected_count() - 100.0 * (24.0 + 48.0)).abs() < 1e-6);
         let mut rng = StreamKey {
             seed: 1,
@@ -162,7 +194,48 @@ mod tests {
             &cal,
             SimTime::from_days(30),
         );
-        let p = ArrivalProcess::new(&spec(2.4), &open, &cal);
+        let p = ArrivalProcess::new(&spec(2.4), &open, &open, &cal, &[]);
         assert_eq!(p.pieces.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod per_year_tests {
+    use super::*;
+    use crate::model::kinds::Channel;
+    use crate::model::schedule::WeeklyBlock;
+
+    #[test]
+    fn per_year_rate_spreads_the_total_over_open_hours_and_profiles() {
+        let cal = Calendar::default();
+        let blocks = [WeeklyBlock {
+            days: 0x1f,
+            start_s: 8 * 3600,
+            end_s: 17 * 3600,
+        }];
+        let year = Periods::from_weekly(&blocks, &cal, SimTime::from_days(365));
+        let mut spec = ArrivalSpec {
+            channel: Channel::Phone,
+            rate: Rate::PerYear(10_000.0),
+            weekday: [1.56, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
+            hour: [1.0; 24],
+            month: [1.0; 12],
+        };
+        spec.hour[8] = 2.0;
+        spec.month[1] = 1.2;
+        let p = ArrivalProcess::new(&spec, &year, &year, &cal, &[]);
+        assert!((p.expected_count() - 10_000.0).abs() < 1e-6);
+        // A day factor of 2 on day 0 adds exactly day 0's expected arrivals.
+        let mut factor = vec![1.0; 365];
+        factor[0] = 2.0;
+        let q = ArrivalProcess::new(&spec, &year, &year, &cal, &factor);
+        let day0 = ArrivalProcess::new(
+            &spec,
+            &Periods::merged(vec![(SimTime::from_hours(8), SimTime::from_hours(17))]),
+            &year,
+            &cal,
+            &[],
+        );
+        assert!((q.expected_count() - 10_000.0 - day0.expected_count()).abs() < 1e-6);
     }
 }

@@ -10,9 +10,8 @@
 
 use std::collections::VecDeque;
 
-use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
-use crate::model::arrivals::ArrivalProcess;
-use crate::model::ids::{CategoryId, PatientId, StaffId, UnitId};
+use crate::engine::{Engine, PatientRng, SimTime};
+use crate::model::ids::{AgeId, CategoryId, PatientId, StaffId, UnitId};
 use crate::model::kinds::{Activity, Channel, ContactKind, EndState, Urgency};
 use crate::model::records::{ContactRecord, DropInLedger, Episode};
 use crate::model::schedule::Periods;
@@ -55,12 +54,11 @@ impl DropIn {
 }
 
 impl Model<'_> {
-    pub(crate) fn init_dropins(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+    pub(crate) fn init_dropins(&mut self, engine: &mut Engine<Event>) {
         for (u, unit) in self.sc.units.iter().enumerate() {
             let uid = UnitId(u as u16);
             let Some(spec) = &unit.dropin else {
                 self.dropins.push(None);
-                self.walk_ins.push(None);
                 continue;
             };
             let hours = Periods::from_weekly(&spec.hours, &self.sc.calendar, self.horizon);
@@ -72,20 +70,6 @@ impl Model<'_> {
                 .iter()
                 .map(|&(s, e)| observed(s, e, self.warmup))
                 .sum();
-            let walk_in = unit.walk_in.as_ref().map(|a| {
-                let mut rng = key.stream(&format!("walk_in/{}", unit.key));
-                let mut process = ArrivalProcess::new(a, &hours, &self.sc.calendar);
-                // Reserve for the expected arrivals (+ 5 %): no reallocation mid-run.
-                let expected = (process.expected_count() * 1.05) as usize + 16;
-                self.episodes.reserve(expected);
-                self.patients.reserve(expected);
-                self.contacts.reserve(expected);
-                if let Some(t) = process.next(&mut rng) {
-                    engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::WalkIn(uid));
-                }
-                (process, rng)
-            });
-            self.walk_ins.push(walk_in);
             self.dropins.push(Some(DropIn {
                 open: false,
                 hours,
@@ -102,27 +86,13 @@ impl Model<'_> {
         }
     }
 
-    /// A walk-in patient arrives: record the episode, schedule the next one.
-    pub(crate) fn walk_in(&mut self, engine: &mut Engine<Event>, u: UnitId) {
-        let now = engine.now();
-        let Some((process, rng)) = self.walk_ins[u.index()].as_mut() else {
-            return;
-        };
-        let category = CategoryId(rng.pick_cumulative(&self.sc.category_cumulative) as u16);
-        let seed = rng.next_seed();
-        if let Some(t) = process.next(rng) {
-            engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::WalkIn(u));
-        }
-        let p = self.new_patient(u, Channel::WalkIn, category, now, seed);
-        self.dropin_arrive(engine, u, p);
-    }
-
     /// Opens an episode.
     pub(crate) fn new_patient(
         &mut self,
         unit: UnitId,
         channel: Channel,
         category: CategoryId,
+        age: AgeId,
         now: SimTime,
         seed: u64,
     ) -> PatientId {
@@ -131,6 +101,7 @@ impl Model<'_> {
             unit,
             channel,
             category,
+            age,
             arrived: now,
             end: EndState::InSystem,
             ended: SimTime::NEVER,

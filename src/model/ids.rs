@@ -60,3 +60,8 @@ impl ProfessionSet {
 
 /// The most professions a scenario may define (the width of [`ProfessionSet`]).
 pub const MAX_PROFESSIONS: usize = 64;
+
+id!(
+    /// An age group.
+    AgeId(u8)
+);

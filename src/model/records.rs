@@ -3,7 +3,7 @@
 //! and per drop-in. The `metrics` module derives every number from these.
 
 use crate::engine::SimTime;
-use crate::model::ids::{CategoryId, PatientId, ProfessionId, UnitId};
+use crate::model::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
 use crate::model::kinds::{Activity, Channel, ContactKind, EndState};
 
 /// A patient's episode: from first contact to how it ended.
@@ -15,6 +15,8 @@ pub struct Episode {
     pub channel: Channel,
     /// Case-mix category.
     pub category: CategoryId,
+    /// Age group.
+    pub age: AgeId,
     /// Time of first contact (seeking care).
     pub arrived: SimTime,
     /// How it ended.

@@ -5,8 +5,8 @@
 //! this file holds what they share: the event enum, staff duty periods and
 //! contact recording.
 
-use crate::engine::{Engine, SimTime, Stream, StreamKey};
-use crate::model::arrivals::ArrivalProcess;
+use crate::engine::{Engine, SimTime, StreamKey};
+use crate::model::demand::ChannelArrivals;
 use crate::model::dropin::DropIn;
 use crate::model::ids::{PatientId, ProfessionId, StaffId, UnitId};
 use crate::model::kinds::{Activity, ContactKind};
@@ -18,8 +18,8 @@ use crate::scenario::spec::Scenario;
 /// these around millions of times per second.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Event {
-    /// The next walk-in patient of a unit arrives.
-    WalkIn(UnitId),
+    /// The next patient of an arrival stream (index into the model's streams).
+    Arrival(u16),
     /// A staff member finishes with the patient they are serving.
     ServiceEnd(StaffId),
     /// A waiting patient's patience runs out.
@@ -80,8 +80,8 @@ pub(crate) struct Model<'s> {
     pub ledgers: Vec<StaffLedger>,
     /// Per unit.
     pub dropins: Vec<Option<DropIn>>,
-    /// Per unit: walk-in arrivals and their stream.
-    pub walk_ins: Vec<Option<(ArrivalProcess, Stream)>>,
+    /// Arrival streams, one per unit and channel with demand.
+    pub arrivals: Vec<ChannelArrivals>,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded.
@@ -161,15 +161,16 @@ impl<'s> Model<'s> {
             staff,
             ledgers,
             dropins: Vec::new(),
-            walk_ins: Vec::new(),
+            arrivals: Vec::new(),
         };
-        model.init_dropins(key, engine);
+        model.init_dropins(engine);
+        model.init_demand(key, engine);
         model
     }
 
     fn handle(&mut self, engine: &mut Engine<Event>, event: Event) {
         match event {
-            Event::WalkIn(u) => self.walk_in(engine, u),
+            Event::Arrival(i) => self.arrival(engine, i),
             Event::ServiceEnd(s) => self.dropin_service_end(engine, s),
             Event::Renege(p) => self.dropin_renege(engine, p),
             Event::DutyStart(s) => self.duty_start(engine, s),

@@ -36,6 +36,9 @@ pub struct ScenarioFile {
     /// Case-mix categories.
     #[serde(default)]
     pub categories: BTreeMap<String, CategoryFile>,
+    /// Age groups (default: one group `all`).
+    #[serde(default)]
+    pub age_groups: BTreeMap<String, AgeGroupFile>,
     /// Guarantee rules added to or overriding the built-in `0`, `3` and `7`.
     #[serde(default)]
     pub guarantee: BTreeMap<String, RuleFile>,
@@ -114,6 +117,8 @@ pub struct ProfessionFile {
 pub struct UnitFile {
     /// Display name.
     pub name: Option<String>,
+    /// Listed inhabitants (`listade patienter`).
+    pub listed: Option<u32>,
     /// Staff groups by key.
     #[serde(default)]
     pub staff: BTreeMap<String, StaffGroupFile>,
@@ -182,26 +187,59 @@ fn default_at_closing() -> String {
     "see_all".into()
 }
 
-/// `[units.<u>.demand]`: arrival streams by channel.
+/// `[units.<u>.demand]`: how many patients seek contact, and through which channel.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemandFile {
+    /// Contacts per listed inhabitant and year, all channels together.
+    pub contacts_per_listed_year: Option<f64>,
+    /// Coefficient of variation of the day-level demand factor (gamma, mean 1).
+    #[serde(default)]
+    pub day_cv: f64,
+    /// Multipliers Monday … Sunday, for every channel of the unit.
+    pub weekday_profile: Option<Vec<f64>>,
+    /// Multipliers for hours 0 … 23, for every channel of the unit.
+    pub hour_profile: Option<Vec<f64>>,
+    /// Multipliers January … December, for every channel of the unit.
+    pub month_profile: Option<Vec<f64>>,
+    /// Telephone calls.
+    pub phone: Option<ArrivalFile>,
+    /// 1177 e-service requests.
+    pub eservice: Option<ArrivalFile>,
+    /// Web bookings.
+    pub web_booking: Option<ArrivalFile>,
     /// Walk-in patients to the drop-in.
     pub walk_in: Option<ArrivalFile>,
 }
 
-/// A non-homogeneous Poisson arrival stream.
+/// One channel's arrivals: a non-homogeneous Poisson stream.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArrivalFile {
-    /// Base rate per hour while the channel is open.
-    pub per_hour: f64,
-    /// Multipliers Monday … Sunday.
+    /// Base rate per hour while the channel is open (instead of `share`).
+    pub per_hour: Option<f64>,
+    /// Share of the unit's `contacts_per_listed_year` (instead of `per_hour`).
+    pub share: Option<f64>,
+    /// Multipliers Monday … Sunday (overrides the unit's).
     pub weekday_profile: Option<Vec<f64>>,
-    /// Multipliers for hours 0 … 23.
+    /// Multipliers for hours 0 … 23 (overrides the unit's).
     pub hour_profile: Option<Vec<f64>>,
-    /// Multipliers January … December.
+    /// Multipliers January … December (overrides the unit's).
     pub month_profile: Option<Vec<f64>>,
+}
+
+/// `[age_groups.<key>]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeGroupFile {
+    /// Share of contacts.
+    pub share: f64,
+    /// Relative propensity to use each channel (default 1).
+    #[serde(default)]
+    pub channel_weight: BTreeMap<String, f64>,
+    /// Relative weight of each category for this age group (default 1).
+    #[serde(default)]
+    pub category_weight: BTreeMap<String, f64>,
 }
 
 /// `[categories.<key>]`

@@ -9,7 +9,7 @@
 use crate::engine::{Calendar, SimTime};
 use crate::model::dist::Distribution;
 use crate::model::ids::{CategoryId, ProfessionId, ProfessionSet};
-use crate::model::kinds::{Activity, ContactKindSet, Urgency};
+use crate::model::kinds::{Activity, Channel, ContactKindSet, Urgency};
 use crate::model::schedule::WeeklyBlock;
 
 /// A checked scenario.
@@ -34,8 +34,12 @@ pub struct Scenario {
     pub units: Vec<Unit>,
     /// Case mix; [`CategoryId`] indexes this.
     pub categories: Vec<Category>,
-    /// Cumulative category shares, for sampling.
-    pub category_cumulative: Vec<f64>,
+    /// Age groups; `AgeId` indexes this.
+    pub age_groups: Vec<AgeGroup>,
+    /// Per channel: cumulative weights of age groups (share × channel weight).
+    pub age_cumulative: [Vec<f64>; 4],
+    /// Per age group: cumulative weights of categories (share × category weight).
+    pub category_cumulative: Vec<Vec<f64>>,
     /// Guarantee rules, in key order.
     pub rules: Vec<GuaranteeRule>,
     /// Thresholds for `dropin_wait_over_<N>_min`, minutes.
@@ -84,10 +88,14 @@ pub struct Unit {
     pub name: String,
     /// Staff groups.
     pub staff: Vec<StaffGroup>,
+    /// Listed inhabitants.
+    pub listed: u32,
     /// The walk-in desk.
     pub dropin: Option<DropInSpec>,
-    /// Walk-in arrivals.
-    pub walk_in: Option<ArrivalSpec>,
+    /// Coefficient of variation of the day-level demand factor.
+    pub day_cv: f64,
+    /// Arrival streams, one per channel with demand.
+    pub arrivals: Vec<ArrivalSpec>,
 }
 
 /// `count` staff members of one profession with one weekly schedule.
@@ -125,11 +133,24 @@ pub struct DropInSpec {
     pub patience_minutes: Option<Distribution>,
 }
 
-/// A non-homogeneous Poisson arrival stream: `per_hour × weekday × hour × month`.
+/// How a channel's arrival rate is given.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rate {
+    /// Patients per hour (times the profiles).
+    PerHour(f64),
+    /// Expected contacts per 365-day year, spread over the channel's open
+    /// hours in proportion to the profiles.
+    PerYear(f64),
+}
+
+/// A channel's non-homogeneous Poisson arrivals: `base × weekday × hour × month`
+/// while the channel is open, times the unit's day factor.
 #[derive(Clone, Debug)]
 pub struct ArrivalSpec {
-    /// Base rate per hour.
-    pub per_hour: f64,
+    /// Channel.
+    pub channel: Channel,
+    /// Base rate.
+    pub rate: Rate,
     /// Monday … Sunday multipliers.
     pub weekday: [f64; 7],
     /// Hour 0 … 23 multipliers.
@@ -139,11 +160,24 @@ pub struct ArrivalSpec {
 }
 
 impl ArrivalSpec {
-    /// The rate per hour at (weekday, hour, month), before opening hours.
+    /// The profile weight at (weekday, hour, month).
     #[inline]
-    pub fn rate_per_hour(&self, weekday: usize, hour: usize, month: usize) -> f64 {
-        self.per_hour * self.weekday[weekday] * self.hour[hour] * self.month[month]
+    pub fn weight(&self, weekday: usize, hour: usize, month: usize) -> f64 {
+        self.weekday[weekday] * self.hour[hour] * self.month[month]
     }
+}
+
+/// An age group: its share and how it shifts channel choice and case mix.
+#[derive(Clone, Debug)]
+pub struct AgeGroup {
+    /// Key, e.g. `80+`.
+    pub key: String,
+    /// Share of contacts.
+    pub share: f64,
+    /// Propensity per channel, indexed by `Channel as usize`.
+    pub channel_weight: [f64; 4],
+    /// Weight per category.
+    pub category_weight: Vec<f64>,
 }
 
 /// A case-mix category.

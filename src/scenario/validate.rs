@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 
 use super::Problem;
 use super::builtin;
-use super::file::{ArrivalFile, HoursFile, ScenarioFile};
+use super::file::{HoursFile, ScenarioFile};
 use super::spec::*;
 use crate::engine::{Calendar, Weekday};
 use crate::model::ids::{MAX_PROFESSIONS, ProfessionId, ProfessionSet};
-use crate::model::kinds::{Activity, ContactKind, ContactKindSet, Urgency, parse_key};
+use crate::model::kinds::{Activity, Channel, ContactKind, ContactKindSet, Urgency, parse_key};
 use crate::model::schedule::WeeklyBlock;
 
 /// Checks `file` and builds the [`Scenario`], or returns every problem found.
@@ -94,20 +94,40 @@ impl Validator {
 
         let professions = self.professions(&f);
         let categories = self.categories(&f, &professions);
-        let category_cumulative = categories
-            .iter()
-            .scan(0.0, |acc, c| {
-                *acc += c.share;
-                Some(*acc)
-            })
-            .collect::<Vec<_>>();
-        if category_cumulative.last().copied().unwrap_or(0.0) <= 0.0 {
+        if categories.iter().map(|c| c.share).sum::<f64>() <= 0.0 {
             self.push(
                 "categories",
                 "expected at least one category with a positive share",
                 Some("add e.g. [categories.acute] share = 1.0, assess = [\"nurse\"], service_minutes.nurse = { dist = \"exponential\", mean = 20 }"),
             );
         }
+        let age_groups = self.age_groups(&f, &categories);
+        let cumulative = |weights: &mut dyn Iterator<Item = f64>| -> Vec<f64> {
+            weights
+                .scan(0.0, |acc, w| {
+                    *acc += w;
+                    Some(*acc)
+                })
+                .collect()
+        };
+        let age_cumulative = Channel::ALL.map(|ch| {
+            cumulative(
+                &mut age_groups
+                    .iter()
+                    .map(|a| a.share * a.channel_weight[ch as usize]),
+            )
+        });
+        let category_cumulative = age_groups
+            .iter()
+            .map(|a| {
+                cumulative(
+                    &mut categories
+                        .iter()
+                        .zip(&a.category_weight)
+                        .map(|(c, w)| c.share * w),
+                )
+            })
+            .collect();
         let units = f
             .units
             .iter()
@@ -124,6 +144,8 @@ impl Validator {
             professions,
             units,
             categories,
+            age_groups,
+            age_cumulative,
             category_cumulative,
             rules,
             dropin_wait_thresholds_minutes: f.metrics.dropin_wait_thresholds_minutes.clone(),
@@ -163,6 +185,84 @@ impl Validator {
                 }
             })
             .collect()
+    }
+
+    fn age_groups(&mut self, f: &ScenarioFile, categories: &[Category]) -> Vec<AgeGroup> {
+        if f.age_groups.is_empty() {
+            return vec![AgeGroup {
+                key: "all".into(),
+                share: 1.0,
+                channel_weight: [1.0; 4],
+                category_weight: vec![1.0; categories.len()],
+            }];
+        }
+        let groups: Vec<AgeGroup> = f
+            .age_groups
+            .iter()
+            .map(|(key, a)| {
+                let at = format!("age_groups.{key}");
+                self.non_negative(&format!("{at}.share"), a.share);
+                let mut channel_weight = [1.0; 4];
+                for (ch, w) in &a.channel_weight {
+                    let wat = format!("{at}.channel_weight.{ch}");
+                    match parse_key(&Channel::ALL, Channel::key, ch) {
+                        Some(c) => channel_weight[c as usize] = self.non_negative(&wat, *w),
+                        None => self.push(
+                            wat,
+                            format!("unknown channel {ch:?}"),
+                            Some("use phone, eservice, web_booking or walk_in"),
+                        ),
+                    }
+                }
+                let mut category_weight = vec![1.0; categories.len()];
+                for (c, w) in &a.category_weight {
+                    let wat = format!("{at}.category_weight.{c}");
+                    match categories.iter().position(|x| &x.key == c) {
+                        Some(i) => category_weight[i] = self.non_negative(&wat, *w),
+                        None => self.push(
+                            wat,
+                            format!("unknown category {c:?}"),
+                            Some(&format!(
+                                "categories: {}",
+                                categories
+                                    .iter()
+                                    .map(|c| c.key.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )),
+                        ),
+                    }
+                }
+                AgeGroup {
+                    key: key.clone(),
+                    share: a.share,
+                    channel_weight,
+                    category_weight,
+                }
+            })
+            .collect();
+        if groups.iter().map(|g| g.share).sum::<f64>() <= 0.0 {
+            self.push(
+                "age_groups",
+                "expected at least one age group with a positive share",
+                None,
+            );
+        }
+        groups
+    }
+
+    /// Checks that `x` is finite and ≥ 0; returns it (or 0).
+    fn non_negative(&mut self, at: &str, x: f64) -> f64 {
+        if x.is_finite() && x >= 0.0 {
+            x
+        } else {
+            self.push(
+                at,
+                format!("expected a non-negative number, found {x}"),
+                None,
+            );
+            0.0
+        }
     }
 
     fn profession_id(
@@ -323,24 +423,15 @@ impl Validator {
                 patience_minutes,
             }
         });
-        let walk_in = u
-            .demand
-            .walk_in
-            .as_ref()
-            .map(|a| self.arrivals(&format!("{at}.demand.walk_in"), a));
-        if walk_in.is_some() && dropin.is_none() {
-            self.push(
-                format!("{at}.demand.walk_in"),
-                "walk-in demand needs a drop-in desk",
-                Some(&format!("add [{at}.dropin] with hours = [{{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\" }}]")),
-            );
-        }
+        let arrivals = self.demand(&at, u, dropin.is_some());
         Unit {
             key: key.to_string(),
             name: u.name.clone().unwrap_or_else(|| key.to_string()),
             staff,
+            listed: u.listed.unwrap_or(0),
             dropin,
-            walk_in,
+            day_cv: self.non_negative(&format!("{at}.demand.day_cv"), u.demand.day_cv),
+            arrivals,
         }
     }
 
@@ -391,26 +482,110 @@ impl Validator {
         parsed
     }
 
-    fn arrivals(&mut self, at: &str, a: &ArrivalFile) -> ArrivalSpec {
-        if !(a.per_hour.is_finite() && a.per_hour >= 0.0) {
-            self.push(
-                format!("{at}.per_hour"),
-                format!(
-                    "expected a non-negative rate (patients per hour), found {}",
-                    a.per_hour
+    fn demand(
+        &mut self,
+        at: &str,
+        u: &super::file::UnitFile,
+        has_dropin: bool,
+    ) -> Vec<ArrivalSpec> {
+        let d = &u.demand;
+        let dat = format!("{at}.demand");
+        let per_year_total = match (d.contacts_per_listed_year, u.listed) {
+            (Some(c), Some(l)) => {
+                Some(self.non_negative(&format!("{dat}.contacts_per_listed_year"), c) * l as f64)
+            }
+            (Some(_), None) => {
+                self.push(
+                    format!("{at}.listed"),
+                    "missing: contacts_per_listed_year needs the number of listed inhabitants",
+                    Some(&format!("add {at}.listed = 9000")),
+                );
+                None
+            }
+            _ => None,
+        };
+        let channels = [
+            (Channel::Phone, &d.phone),
+            (Channel::EService, &d.eservice),
+            (Channel::WebBooking, &d.web_booking),
+            (Channel::WalkIn, &d.walk_in),
+        ];
+        let mut out = Vec::new();
+        for (channel, file) in channels {
+            let Some(a) = file else { continue };
+            let cat = format!("{dat}.{}", channel.key());
+            if channel == Channel::WalkIn && !has_dropin {
+                self.push(
+                    &cat,
+                    "walk-in demand needs a drop-in desk",
+                    Some(&format!("add [{at}.dropin] with hours = [{{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\" }}]")),
+                );
+            }
+            if matches!(
+                channel,
+                Channel::Phone | Channel::EService | Channel::WebBooking
+            ) {
+                self.push(
+                    &cat,
+                    format!(
+                        "the {} channel is not modelled yet in this version",
+                        channel.key()
+                    ),
+                    Some("only walk_in demand runs in this version"),
+                );
+            }
+            let rate = match (a.per_hour, a.share) {
+                (Some(r), None) => {
+                    if !(r.is_finite() && r >= 0.0) {
+                        self.push(
+                            format!("{cat}.per_hour"),
+                            format!("expected a non-negative rate (patients per hour), found {r}"),
+                            Some("a rate is an average count per hour, e.g. per_hour = 2.4"),
+                        );
+                    }
+                    Rate::PerHour(r.max(0.0))
+                }
+                (None, Some(share)) => {
+                    let share = self.non_negative(&format!("{cat}.share"), share);
+                    if per_year_total.is_none() && d.contacts_per_listed_year.is_none() {
+                        self.push(
+                            format!("{cat}.share"),
+                            "a share needs the unit's total demand",
+                            Some(&format!("add {dat}.contacts_per_listed_year = 3.0 and {at}.listed = 9000, or give per_hour")),
+                        );
+                    }
+                    Rate::PerYear(per_year_total.unwrap_or(0.0) * share)
+                }
+                _ => {
+                    self.push(
+                        &cat,
+                        "expected exactly one of per_hour or share",
+                        Some("per_hour = 2.4 (patients per open hour) or share = 0.1 (of contacts_per_listed_year × listed)"),
+                    );
+                    Rate::PerHour(0.0)
+                }
+            };
+            let pick = |own: &Option<Vec<f64>>, unit: &Option<Vec<f64>>| {
+                own.clone().or_else(|| unit.clone())
+            };
+            out.push(ArrivalSpec {
+                channel,
+                rate,
+                weekday: self.profile(
+                    &format!("{cat}.weekday_profile"),
+                    pick(&a.weekday_profile, &d.weekday_profile).as_deref(),
                 ),
-                Some("a rate is an average count per hour, e.g. per_hour = 2.4"),
-            );
+                hour: self.profile(
+                    &format!("{cat}.hour_profile"),
+                    pick(&a.hour_profile, &d.hour_profile).as_deref(),
+                ),
+                month: self.profile(
+                    &format!("{cat}.month_profile"),
+                    pick(&a.month_profile, &d.month_profile).as_deref(),
+                ),
+            });
         }
-        ArrivalSpec {
-            per_hour: a.per_hour,
-            weekday: self.profile(
-                &format!("{at}.weekday_profile"),
-                a.weekday_profile.as_deref(),
-            ),
-            hour: self.profile(&format!("{at}.hour_profile"), a.hour_profile.as_deref()),
-            month: self.profile(&format!("{at}.month_profile"), a.month_profile.as_deref()),
-        }
+        out
     }
 
     fn profile<const N: usize>(&mut self, at: &str, values: Option<&[f64]>) -> [f64; N] {

@@ -1,0 +1,118 @@
+//! Where patients come from: one non-homogeneous Poisson stream per unit and
+//! channel, a day-level demand factor per unit, and each arrival's age group
+//! and category.
+//!
+//! Every arrival draws the same four numbers from its channel's stream — the
+//! inter-arrival exponential, the age group, the category and the patient's
+//! own seed — so that scenarios with the same demand see the same patients.
+
+use rand_distr::{Distribution as _, Gamma};
+
+use crate::engine::{Engine, RandomSource, SimTime, Stream, StreamKey};
+use crate::model::arrivals::ArrivalProcess;
+use crate::model::ids::{AgeId, CategoryId, UnitId};
+use crate::model::kinds::Channel;
+use crate::model::schedule::{Periods, WeeklyBlock};
+use crate::model::sim::{Event, Model, PRIORITY_NORMAL};
+
+/// One unit's arrivals through one channel.
+pub(crate) struct ChannelArrivals {
+    pub unit: UnitId,
+    pub channel: Channel,
+    pub process: ArrivalProcess,
+    pub rng: Stream,
+}
+
+const ROUND_THE_CLOCK: [WeeklyBlock; 1] = [WeeklyBlock {
+    days: 0x7f,
+    start_s: 0,
+    end_s: 86_400,
+}];
+
+/// Day factors for a unit: gamma with mean 1 and coefficient of variation
+/// `cv`, one per day, so that daily counts are over-dispersed
+/// (gamma-Poisson) like real ones. All channels of the unit share them: a
+/// busy day is busy on the phone and at the desk alike.
+fn day_factors(cv: f64, days: usize, rng: &mut Stream) -> Vec<f64> {
+    if cv <= 0.0 {
+        return Vec::new();
+    }
+    let shape = 1.0 / (cv * cv);
+    match Gamma::new(shape, 1.0 / shape) {
+        Ok(g) => (0..days).map(|_| g.sample(rng)).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+impl Model<'_> {
+    /// Builds every unit's arrival streams and schedules their first arrivals.
+    pub(crate) fn init_demand(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+        let year_end = SimTime::from_days(365);
+        for (u, unit) in self.sc.units.iter().enumerate() {
+            let mut factor_rng = key.stream(&format!("day_factor/{}", unit.key));
+            let factors = day_factors(
+                unit.day_cv,
+                self.sc.horizon_days as usize + 1,
+                &mut factor_rng,
+            );
+            for spec in &unit.arrivals {
+                let blocks: &[WeeklyBlock] = match spec.channel {
+                    Channel::WalkIn => unit
+                        .dropin
+                        .as_ref()
+                        .map(|d| d.hours.as_slice())
+                        .unwrap_or(&[]),
+                    Channel::Phone | Channel::EService | Channel::WebBooking => &ROUND_THE_CLOCK,
+                };
+                let open = Periods::from_weekly(blocks, &self.sc.calendar, self.horizon);
+                let year = Periods::from_weekly(blocks, &self.sc.calendar, year_end);
+                let mut process =
+                    ArrivalProcess::new(spec, &open, &year, &self.sc.calendar, &factors);
+                // Reserve for the expected arrivals (+ 5 %): no reallocation mid-run.
+                let expected = (process.expected_count() * 1.05) as usize + 16;
+                self.episodes.reserve(expected);
+                self.patients.reserve(expected);
+                self.contacts.reserve(expected);
+                let mut rng = key.stream(&format!("arrivals/{}/{}", unit.key, spec.channel.key()));
+                let index = self.arrivals.len() as u16;
+                if let Some(t) = process.next(&mut rng) {
+                    engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::Arrival(index));
+                }
+                self.arrivals.push(ChannelArrivals {
+                    unit: UnitId(u as u16),
+                    channel: spec.channel,
+                    process,
+                    rng,
+                });
+            }
+        }
+    }
+
+    /// The next patient of arrival stream `index` seeks contact.
+    pub(crate) fn arrival(&mut self, engine: &mut Engine<Event>, index: u16) {
+        let now = engine.now();
+        let a = &mut self.arrivals[index as usize];
+        let (unit, channel) = (a.unit, a.channel);
+        let age = a
+            .rng
+            .pick_cumulative(&self.sc.age_cumulative[channel as usize]);
+        let category = a.rng.pick_cumulative(&self.sc.category_cumulative[age]);
+        let seed = a.rng.next_seed();
+        if let Some(t) = a.process.next(&mut a.rng) {
+            engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::Arrival(index));
+        }
+        let p = self.new_patient(
+            unit,
+            channel,
+            CategoryId(category as u16),
+            AgeId(age as u8),
+            now,
+            seed,
+        );
+        match channel {
+            Channel::WalkIn => self.dropin_arrive(engine, unit, p),
+            // Rejected by validation until their flows exist.
+            Channel::Phone | Channel::EService | Channel::WebBooking => {}
+        }
+    }
+}
