@@ -8,8 +8,8 @@
 
 mod arrivals;
 mod demand;
+mod desk;
 pub mod dist;
-mod dropin;
 pub mod ids;
 pub mod kinds;
 pub mod records;

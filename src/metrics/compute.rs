@@ -311,7 +311,12 @@ fn dropin_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
         );
     }
     let observed_s = rec.observed_to.saturating_since(rec.observed_from) as f64;
-    let area: f64 = rec.dropins.iter().map(|d| d.queue_area).sum();
+    let area: f64 = rec
+        .desks
+        .iter()
+        .filter(|d| d.activity == Activity::DropIn)
+        .map(|d| d.queue_area)
+        .sum();
     let has_dropin = sc.units.iter().any(|u| u.dropin.is_some());
     out.put(
         "dropin_queue_length_mean",

@@ -110,7 +110,10 @@ impl Model<'_> {
             seed,
         );
         match channel {
-            Channel::WalkIn => self.dropin_arrive(engine, unit, p),
+            Channel::WalkIn => match self.dropin_of(unit) {
+                Some(d) => self.desk_arrive(engine, d, p),
+                None => unreachable!("validated: walk-in demand needs a drop-in"),
+            },
             // Rejected by validation until their flows exist.
             Channel::Phone | Channel::EService | Channel::WebBooking => {}
         }

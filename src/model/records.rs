@@ -76,9 +76,13 @@ pub struct StaffLedger {
     pub overtime_s: u64,
 }
 
-/// Per drop-in time integrals, after the warm-up.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct DropInLedger {
+/// Per desk (drop-in, …) time integrals, after the warm-up.
+#[derive(Clone, Copy, Debug)]
+pub struct DeskLedger {
+    /// Unit.
+    pub unit: u16,
+    /// The activity that serves the desk (`DropIn` for the drop-in).
+    pub activity: Activity,
     /// ∫ (patients waiting) dt, patient-seconds.
     pub queue_area: f64,
     /// Seconds the desk was open.
@@ -94,8 +98,8 @@ pub struct Records {
     pub contacts: Vec<ContactRecord>,
     /// One per staff member.
     pub staff: Vec<StaffLedger>,
-    /// One per unit (zero for units without a drop-in).
-    pub dropins: Vec<DropInLedger>,
+    /// One per desk.
+    pub desks: Vec<DeskLedger>,
     /// Start of the observed window (end of warm-up).
     pub observed_from: SimTime,
     /// End of the run.

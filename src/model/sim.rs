@@ -1,17 +1,16 @@
 //! The model's event loop: builds the arenas from a [`Scenario`], runs the
 //! engine to the horizon and hands back the [`Records`].
 //!
-//! Flows live in their own files (`dropin.rs`, …) as `impl Model` blocks;
-//! this file holds what they share: the event enum, staff duty periods and
-//! contact recording.
+//! Flows live in their own files (`demand.rs`, `desk.rs`, …) as `impl Model`
+//! blocks; this file holds what they share: the event enum, the arenas,
+//! opening and closing episodes, and contact recording.
 
 use crate::engine::{Engine, SimTime, StreamKey};
 use crate::model::demand::ChannelArrivals;
-use crate::model::dropin::DropIn;
-use crate::model::ids::{PatientId, ProfessionId, StaffId, UnitId};
-use crate::model::kinds::{Activity, ContactKind};
+use crate::model::desk::{Desk, DeskId, Post, PostId};
+use crate::model::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
+use crate::model::kinds::{Channel, ContactKind, EndState};
 use crate::model::records::{ContactRecord, Episode, Records, StaffLedger};
-use crate::model::schedule::Periods;
 use crate::scenario::spec::Scenario;
 
 /// Everything that can happen. Small and `Copy`: the future-event list moves
@@ -20,22 +19,22 @@ use crate::scenario::spec::Scenario;
 pub(crate) enum Event {
     /// The next patient of an arrival stream (index into the model's streams).
     Arrival(u16),
-    /// A staff member finishes with the patient they are serving.
-    ServiceEnd(StaffId),
+    /// A post finishes with the patient it is serving.
+    ServiceEnd(PostId),
     /// A waiting patient's patience runs out.
     Renege(PatientId),
-    /// A staff member's duty period starts.
-    DutyStart(StaffId),
-    /// A staff member's duty period ends.
-    DutyEnd(StaffId),
-    /// A drop-in opens.
-    DropInOpen(UnitId),
-    /// A drop-in closes.
-    DropInClose(UnitId),
+    /// A post's duty period starts.
+    PostStart(PostId),
+    /// A post's duty period ends.
+    PostEnd(PostId),
+    /// A desk opens.
+    DeskOpen(DeskId),
+    /// A desk closes.
+    DeskClose(DeskId),
 }
 
-/// Same-second order: closings before duty ends (so a shift ending at
-/// closing time sees the desk closed), everything else after.
+/// Same-second order: openings and closings before everything else (so a
+/// shift ending at closing time sees the desk closed).
 pub(crate) const PRIORITY_CLOSE: u8 = 0;
 pub(crate) const PRIORITY_NORMAL: u8 = 1;
 
@@ -43,19 +42,13 @@ pub(crate) const PRIORITY_NORMAL: u8 = 1;
 pub(crate) const TAG_PATIENCE: u64 = 1;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
 
-/// A staff member on the drop-in (and, in later flows, other activities).
+/// A staff member.
 #[derive(Debug)]
 pub(crate) struct StaffMember {
     pub unit: UnitId,
     pub profession: ProfessionId,
-    /// Drop-in duty periods.
-    pub duty: Periods,
-    pub cursor: usize,
-    pub on_duty: bool,
-    /// End of the current (or last) scheduled duty period.
-    pub scheduled_end: SimTime,
-    pub serving: Option<PatientId>,
-    pub busy_since: SimTime,
+    /// Index of the staff group in the unit (for the shifts).
+    pub group: usize,
 }
 
 /// Per-patient flow state that is not part of the record.
@@ -63,8 +56,12 @@ pub(crate) struct StaffMember {
 pub(crate) struct PatientState {
     /// Seed of the patient's own random streams.
     pub seed: u64,
-    /// In a queue right now.
+    /// In a desk's queue right now.
     pub waiting: bool,
+    /// The desk whose queue the patient is (or was last) in.
+    pub desk: u16,
+    /// When the patient joined that queue.
+    pub queued_at: SimTime,
 }
 
 /// The model: arenas indexed by the ids in [`crate::model::ids`].
@@ -78,8 +75,8 @@ pub(crate) struct Model<'s> {
     pub contacts: Vec<ContactRecord>,
     pub staff: Vec<StaffMember>,
     pub ledgers: Vec<StaffLedger>,
-    /// Per unit.
-    pub dropins: Vec<Option<DropIn>>,
+    pub desks: Vec<Desk>,
+    pub posts: Vec<Post>,
     /// Arrival streams, one per unit and channel with demand.
     pub arrivals: Vec<ChannelArrivals>,
 }
@@ -110,36 +107,20 @@ impl<'s> Model<'s> {
         let mut staff = Vec::new();
         let mut ledgers = Vec::new();
         for (u, unit) in sc.units.iter().enumerate() {
-            for g in &unit.staff {
-                let blocks = |want: Option<Activity>| -> Vec<_> {
-                    g.shifts
-                        .iter()
-                        .filter(|(_, a)| want.is_none_or(|w| *a == w))
-                        .map(|(b, _)| *b)
-                        .collect()
-                };
-                let all = Periods::from_weekly(&blocks(None), &sc.calendar, horizon);
-                let duty =
-                    Periods::from_weekly(&blocks(Some(Activity::DropIn)), &sc.calendar, horizon);
-                let duty_s = all
+            for (group, g) in unit.staff.iter().enumerate() {
+                let blocks: Vec<_> = g.shifts.iter().map(|(b, _)| *b).collect();
+                let paid =
+                    crate::model::schedule::Periods::from_weekly(&blocks, &sc.calendar, horizon);
+                let duty_s = paid
                     .as_slice()
                     .iter()
                     .map(|&(s, e)| observed(s, e, sc.warmup_end()))
                     .sum();
                 for _ in 0..g.count {
-                    let id = StaffId(staff.len() as u32);
-                    if let Some(&(start, _)) = duty.as_slice().first() {
-                        engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::DutyStart(id));
-                    }
                     staff.push(StaffMember {
                         unit: UnitId(u as u16),
                         profession: g.profession,
-                        duty: duty.clone(),
-                        cursor: 0,
-                        on_duty: false,
-                        scheduled_end: SimTime::ZERO,
-                        serving: None,
-                        busy_since: SimTime::ZERO,
+                        group,
                     });
                     ledgers.push(StaffLedger {
                         unit: u as u16,
@@ -160,10 +141,11 @@ impl<'s> Model<'s> {
             contacts: Vec::new(),
             staff,
             ledgers,
-            dropins: Vec::new(),
+            desks: Vec::new(),
+            posts: Vec::new(),
             arrivals: Vec::new(),
         };
-        model.init_dropins(engine);
+        model.init_desks(engine);
         model.init_demand(key, engine);
         model
     }
@@ -171,41 +153,52 @@ impl<'s> Model<'s> {
     fn handle(&mut self, engine: &mut Engine<Event>, event: Event) {
         match event {
             Event::Arrival(i) => self.arrival(engine, i),
-            Event::ServiceEnd(s) => self.dropin_service_end(engine, s),
-            Event::Renege(p) => self.dropin_renege(engine, p),
-            Event::DutyStart(s) => self.duty_start(engine, s),
-            Event::DutyEnd(s) => self.duty_end(engine, s),
-            Event::DropInOpen(u) => self.dropin_open(engine, u),
-            Event::DropInClose(u) => self.dropin_close(engine, u),
+            Event::ServiceEnd(p) => self.desk_service_end(engine, p),
+            Event::Renege(p) => self.desk_renege(engine, p),
+            Event::PostStart(p) => self.post_start(engine, p),
+            Event::PostEnd(p) => self.post_end(engine, p),
+            Event::DeskOpen(d) => self.desk_open(engine, d),
+            Event::DeskClose(d) => self.desk_close(engine, d),
         }
     }
 
-    fn duty_start(&mut self, engine: &mut Engine<Event>, s: StaffId) {
-        let now = engine.now();
-        let m = &mut self.staff[s.index()];
-        let (_, end) = m.duty.as_slice()[m.cursor];
-        if m.serving.is_some() && now > m.scheduled_end {
-            // Overtime from the last period ran into this one.
-            self.ledgers[s.index()].overtime_s += observed(m.scheduled_end, now, self.warmup);
-        }
-        m.on_duty = true;
-        m.scheduled_end = end;
-        engine.schedule_with_priority(end, PRIORITY_NORMAL, Event::DutyEnd(s));
-        if m.serving.is_none() {
-            self.dropin_staff_free(engine, s);
-        }
+    /// Opens an episode.
+    pub(crate) fn new_patient(
+        &mut self,
+        unit: UnitId,
+        channel: Channel,
+        category: CategoryId,
+        age: AgeId,
+        now: SimTime,
+        seed: u64,
+    ) -> PatientId {
+        let id = PatientId(self.episodes.len() as u32);
+        self.episodes.push(Episode {
+            unit,
+            channel,
+            category,
+            age,
+            arrived: now,
+            end: EndState::InSystem,
+            ended: SimTime::NEVER,
+            first_staff_contact: SimTime::NEVER,
+            first_assessment: None,
+            first_doctor_visit: SimTime::NEVER,
+        });
+        self.patients.push(PatientState {
+            seed,
+            waiting: false,
+            desk: 0,
+            queued_at: now,
+        });
+        id
     }
 
-    fn duty_end(&mut self, engine: &mut Engine<Event>, s: StaffId) {
-        let m = &mut self.staff[s.index()];
-        m.on_duty = false;
-        m.cursor += 1;
-        if let Some(&(start, _)) = m.duty.as_slice().get(m.cursor) {
-            engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::DutyStart(s));
-        }
-        if m.serving.is_none() {
-            self.dropin_leave_idle(s);
-        }
+    /// Closes an episode in `state`.
+    pub(crate) fn end_episode(&mut self, p: PatientId, state: EndState, now: SimTime) {
+        let ep = &mut self.episodes[p.index()];
+        ep.end = state;
+        ep.ended = now;
     }
 
     /// Records a contact and updates the episode's firsts.
@@ -227,30 +220,18 @@ impl<'s> Model<'s> {
     }
 
     fn finish(mut self, events: u64) -> Records {
-        let horizon = self.horizon;
-        for (i, m) in self.staff.iter().enumerate() {
-            if m.serving.is_some() {
-                let l = &mut self.ledgers[i];
-                l.busy_s[Activity::DropIn as usize] += observed(m.busy_since, horizon, self.warmup);
-                if !m.on_duty && horizon > m.scheduled_end {
-                    l.overtime_s += observed(m.scheduled_end, horizon, self.warmup);
-                }
-            }
-        }
-        let dropins = self
-            .dropins
+        self.close_posts();
+        let (horizon, warmup) = (self.horizon, self.warmup);
+        let desks = self
+            .desks
             .iter_mut()
-            .map(|d| {
-                d.as_mut()
-                    .map(|d| d.close_books(horizon, self.warmup))
-                    .unwrap_or_default()
-            })
+            .map(|d| d.close_books(horizon, warmup))
             .collect();
         Records {
             episodes: self.episodes,
             contacts: self.contacts,
             staff: self.ledgers,
-            dropins,
+            desks,
             observed_from: self.warmup,
             observed_to: horizon,
             events,
