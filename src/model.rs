@@ -12,9 +12,11 @@ mod desk;
 pub mod dist;
 pub mod ids;
 pub mod kinds;
+mod phone;
 pub mod records;
 pub mod schedule;
 mod sim;
+mod triage;
 
 pub use records::Records;
 pub use sim::simulate;

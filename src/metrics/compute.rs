@@ -116,36 +116,19 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     }
     let state = |s: EndState| states.get(&s).copied().unwrap_or(0.0);
     out.put("patients_arrived", MetricUnit::Count, arrived);
-    out.put(
-        "patients_completed",
-        MetricUnit::Count,
-        state(EndState::Completed),
-    );
-    out.put(
-        "patients_balked",
-        MetricUnit::Count,
-        state(EndState::Balked),
-    );
-    out.put(
-        "patients_reneged",
-        MetricUnit::Count,
-        state(EndState::Reneged),
-    );
-    out.put(
-        "patients_sent_away",
-        MetricUnit::Count,
-        state(EndState::SentAway),
-    );
-    out.put(
-        "patients_lost",
-        MetricUnit::Count,
-        state(EndState::Balked) + state(EndState::Reneged) + state(EndState::SentAway),
-    );
-    out.put(
-        "patients_in_system_at_end",
-        MetricUnit::Count,
-        state(EndState::InSystem),
-    );
+    for s in EndState::ALL {
+        out.put(
+            &format!("patients_{}", s.key()),
+            MetricUnit::Count,
+            state(s),
+        );
+    }
+    let lost: f64 = EndState::ALL
+        .iter()
+        .filter(|s| s.is_lost())
+        .map(|&s| state(s))
+        .sum();
+    out.put("patients_lost", MetricUnit::Count, lost);
 
     // Guarantee rules: first matching contact per (episode, rule).
     let n_rules = sc.rules.len();

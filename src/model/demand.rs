@@ -114,8 +114,9 @@ impl Model<'_> {
                 Some(d) => self.desk_arrive(engine, d, p),
                 None => unreachable!("validated: walk-in demand needs a drop-in"),
             },
+            Channel::Phone => self.phone_call(engine, unit, p),
             // Rejected by validation until their flows exist.
-            Channel::Phone | Channel::EService | Channel::WebBooking => {}
+            Channel::EService | Channel::WebBooking => {}
         }
     }
 }

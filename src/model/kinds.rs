@@ -185,9 +185,35 @@ pub enum EndState {
     Reneged,
     /// Sent away at closing without being seen.
     SentAway,
+    /// Resolved by self-care advice at triage (`egenvårdsråd`).
+    SelfCare,
+    /// Referred to the emergency department; leaves the model.
+    EmergencyDept,
 }
 
 impl EndState {
+    /// Every state, in report order.
+    pub const ALL: [EndState; 7] = [
+        EndState::InSystem,
+        EndState::Completed,
+        EndState::Balked,
+        EndState::Reneged,
+        EndState::SentAway,
+        EndState::SelfCare,
+        EndState::EmergencyDept,
+    ];
+    /// Key used in metric names (`patients_<key>`).
+    pub const fn key(self) -> &'static str {
+        match self {
+            EndState::InSystem => "in_system_at_end",
+            EndState::Completed => "completed",
+            EndState::Balked => "balked",
+            EndState::Reneged => "reneged",
+            EndState::SentAway => "sent_away",
+            EndState::SelfCare => "self_care",
+            EndState::EmergencyDept => "emergency_dept",
+        }
+    }
     /// True for the states that count as lost patients.
     pub const fn is_lost(self) -> bool {
         matches!(

@@ -10,6 +10,7 @@ use crate::model::demand::ChannelArrivals;
 use crate::model::desk::{Desk, DeskId, Post, PostId};
 use crate::model::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
 use crate::model::kinds::{Channel, ContactKind, EndState};
+use crate::model::phone::CallBackBook;
 use crate::model::records::{ContactRecord, Episode, Records, StaffLedger};
 use crate::scenario::spec::Scenario;
 
@@ -31,6 +32,10 @@ pub(crate) enum Event {
     DeskOpen(DeskId),
     /// A desk closes.
     DeskClose(DeskId),
+    /// A nurse calls a patient back.
+    CallBack(PatientId),
+    /// A triage call ends.
+    TriageDone(PatientId),
 }
 
 /// Same-second order: openings and closings before everything else (so a
@@ -40,6 +45,8 @@ pub(crate) const PRIORITY_NORMAL: u8 = 1;
 
 /// Tags for per-patient random streams.
 pub(crate) const TAG_PATIENCE: u64 = 1;
+pub(crate) const TAG_TRIAGE_CALL: u64 = 2;
+pub(crate) const TAG_TRIAGE_OUTCOME: u64 = 3;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
 
 /// A staff member.
@@ -49,6 +56,8 @@ pub(crate) struct StaffMember {
     pub profession: ProfessionId,
     /// Index of the staff group in the unit (for the shifts).
     pub group: usize,
+    /// End of the staff member's current telephone call.
+    pub free_at: SimTime,
 }
 
 /// Per-patient flow state that is not part of the record.
@@ -60,8 +69,10 @@ pub(crate) struct PatientState {
     pub waiting: bool,
     /// The desk whose queue the patient is (or was last) in.
     pub desk: u16,
-    /// When the patient joined that queue.
+    /// When the patient joined that queue (or asked for a call-back).
     pub queued_at: SimTime,
+    /// The staff member assigned to call the patient back.
+    pub staff: u32,
 }
 
 /// The model: arenas indexed by the ids in [`crate::model::ids`].
@@ -79,6 +90,8 @@ pub(crate) struct Model<'s> {
     pub posts: Vec<Post>,
     /// Arrival streams, one per unit and channel with demand.
     pub arrivals: Vec<ChannelArrivals>,
+    /// Per unit: call-back times.
+    pub callbacks: Vec<CallBackBook>,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded.
@@ -121,6 +134,7 @@ impl<'s> Model<'s> {
                         unit: UnitId(u as u16),
                         profession: g.profession,
                         group,
+                        free_at: SimTime::ZERO,
                     });
                     ledgers.push(StaffLedger {
                         unit: u as u16,
@@ -144,8 +158,10 @@ impl<'s> Model<'s> {
             desks: Vec::new(),
             posts: Vec::new(),
             arrivals: Vec::new(),
+            callbacks: Vec::new(),
         };
         model.init_desks(engine);
+        model.init_phone();
         model.init_demand(key, engine);
         model
     }
@@ -159,6 +175,8 @@ impl<'s> Model<'s> {
             Event::PostEnd(p) => self.post_end(engine, p),
             Event::DeskOpen(d) => self.desk_open(engine, d),
             Event::DeskClose(d) => self.desk_close(engine, d),
+            Event::CallBack(p) => self.call_back(engine, p),
+            Event::TriageDone(p) => self.after_triage(engine, p),
         }
     }
 
@@ -190,6 +208,7 @@ impl<'s> Model<'s> {
             waiting: false,
             desk: 0,
             queued_at: now,
+            staff: 0,
         });
         id
     }

@@ -124,6 +124,8 @@ pub struct UnitFile {
     pub staff: BTreeMap<String, StaffGroupFile>,
     /// The walk-in desk, if the unit has one.
     pub dropin: Option<DropInFile>,
+    /// The telephone line, if the unit takes calls.
+    pub phone: Option<PhoneFile>,
     /// Arrival streams by channel.
     #[serde(default)]
     pub demand: DemandFile,
@@ -166,6 +168,29 @@ pub struct HoursFile {
     pub start: String,
     /// `HH:MM`.
     pub end: String,
+}
+
+/// `[units.<u>.phone]`: the telephone line with call-back (`återuppringning`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneFile {
+    /// When the line takes calls.
+    pub hours: Vec<HoursFile>,
+    /// `callback` (the only mode in this version).
+    #[serde(default = "default_phone_mode")]
+    pub mode: String,
+    /// Length of one call-back time in the nurses' telephone blocks, minutes.
+    #[serde(default = "default_callback_slot")]
+    pub callback_slot_minutes: f64,
+    /// Length of the nurse's triage call, minutes.
+    pub triage_minutes: Option<DistSpec>,
+}
+
+fn default_phone_mode() -> String {
+    "callback".into()
+}
+fn default_callback_slot() -> f64 {
+    10.0
 }
 
 /// `[units.<u>.dropin]`
@@ -258,6 +283,11 @@ pub struct CategoryFile {
     pub assess: Vec<String>,
     /// Service time per profession, minutes.
     pub service_minutes: BTreeMap<String, DistSpec>,
+    /// Probability that the nurse's self-care advice resolves the contact.
+    #[serde(default)]
+    pub self_care_resolves: f64,
+    /// Where the rest go after triage: weights of `book`, `dropin`, `emergency`.
+    pub after_triage: Option<BTreeMap<String, f64>>,
 }
 
 fn default_urgency() -> String {

@@ -92,6 +92,8 @@ pub struct Unit {
     pub listed: u32,
     /// The walk-in desk.
     pub dropin: Option<DropInSpec>,
+    /// The telephone line.
+    pub phone: Option<PhoneSpec>,
     /// Coefficient of variation of the day-level demand factor.
     pub day_cv: f64,
     /// Arrival streams, one per channel with demand.
@@ -109,6 +111,49 @@ pub struct StaffGroup {
     pub count: u32,
     /// Weekly blocks with their activity.
     pub shifts: Vec<(WeeklyBlock, Activity)>,
+}
+
+/// The telephone line with call-back.
+#[derive(Clone, Debug)]
+pub struct PhoneSpec {
+    /// When calls are taken.
+    pub hours: Vec<WeeklyBlock>,
+    /// Call-back time length, seconds.
+    pub callback_slot_s: u64,
+    /// Triage call length, minutes.
+    pub triage_minutes: Distribution,
+}
+
+/// Where a patient goes after triage (telephone or e-service).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TriageOutcome {
+    /// Self-care advice resolves it.
+    SelfCare,
+    /// A booked visit inside the urgency window (until the appointment-book
+    /// flow lands: the patient stays in the system, waiting for a booking).
+    Book,
+    /// Referred to the unit's drop-in.
+    DropIn,
+    /// Referred to the emergency department.
+    Emergency,
+}
+
+impl TriageOutcome {
+    /// Outcomes a scenario can weight in `after_triage`.
+    pub const ROUTED: [TriageOutcome; 3] = [
+        TriageOutcome::Book,
+        TriageOutcome::DropIn,
+        TriageOutcome::Emergency,
+    ];
+    /// Key in scenario files.
+    pub const fn key(self) -> &'static str {
+        match self {
+            TriageOutcome::SelfCare => "self_care",
+            TriageOutcome::Book => "book",
+            TriageOutcome::DropIn => "dropin",
+            TriageOutcome::Emergency => "emergency",
+        }
+    }
 }
 
 /// What happens to waiting drop-in patients at closing.
@@ -195,6 +240,10 @@ pub struct Category {
     pub assess: ProfessionSet,
     /// Service time in minutes, by profession index (None = may not assess).
     pub service_minutes: Vec<Option<Distribution>>,
+    /// Probability that self-care advice at triage resolves the contact.
+    pub self_care_resolves: f64,
+    /// Cumulative weights over [`TriageOutcome::ROUTED`] for the others.
+    pub after_triage_cumulative: [f64; 3],
 }
 
 impl Category {

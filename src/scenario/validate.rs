@@ -10,6 +10,7 @@ use super::builtin;
 use super::file::{HoursFile, ScenarioFile};
 use super::spec::*;
 use crate::engine::{Calendar, Weekday};
+use crate::model::dist::Distribution;
 use crate::model::ids::{MAX_PROFESSIONS, ProfessionId, ProfessionSet};
 use crate::model::kinds::{Activity, Channel, ContactKind, ContactKindSet, Urgency, parse_key};
 use crate::model::schedule::WeeklyBlock;
@@ -339,6 +340,29 @@ impl Validator {
                         Err(ps) => self.problems.extend(ps),
                     }
                 }
+                let self_care_resolves = c.self_care_resolves;
+                if !(0.0..=1.0).contains(&self_care_resolves) {
+                    self.push(
+                        format!("{at}.self_care_resolves"),
+                        format!("expected a probability 0–1, found {self_care_resolves}"),
+                        None,
+                    );
+                }
+                let mut weights = [1.0, 0.0, 0.0]; // default: every triaged patient is booked
+                if let Some(after) = &c.after_triage {
+                    weights = [0.0; 3];
+                    for (k, w) in after {
+                        let wat = format!("{at}.after_triage.{k}");
+                        match TriageOutcome::ROUTED.iter().position(|o| o.key() == k) {
+                            Some(i) => weights[i] = self.non_negative(&wat, *w),
+                            None => self.push(wat, format!("unknown triage outcome {k:?}"), Some("use book, dropin or emergency")),
+                        }
+                    }
+                    if weights.iter().sum::<f64>() <= 0.0 {
+                        self.push(format!("{at}.after_triage"), "expected at least one positive weight", Some("e.g. after_triage = { book = 0.9, emergency = 0.1 }"));
+                    }
+                }
+                let after_triage_cumulative = [weights[0], weights[0] + weights[1], weights[0] + weights[1] + weights[2]];
                 Category {
                     key: key.clone(),
                     share: c.share,
@@ -346,6 +370,8 @@ impl Validator {
                     inside_guarantee: c.inside_guarantee,
                     assess,
                     service_minutes,
+                    self_care_resolves,
+                    after_triage_cumulative,
                 }
             })
             .collect()
@@ -423,13 +449,46 @@ impl Validator {
                 patience_minutes,
             }
         });
-        let arrivals = self.demand(&at, u, dropin.is_some());
+        let phone = u.phone.as_ref().map(|ph| {
+            let pat = format!("{at}.phone");
+            let hours = self.hours(&format!("{pat}.hours"), &ph.hours);
+            if ph.mode != "callback" {
+                self.push(
+                    format!("{pat}.mode"),
+                    format!("expected \"callback\", found {:?}", ph.mode),
+                    Some("the hold-queue mode is not modelled yet; call-back is what 88–100 % of units use"),
+                );
+            }
+            if !(ph.callback_slot_minutes.is_finite() && ph.callback_slot_minutes >= 1.0) {
+                self.push(
+                    format!("{pat}.callback_slot_minutes"),
+                    format!("expected at least 1 minute, found {}", ph.callback_slot_minutes),
+                    None,
+                );
+            }
+            let triage_key = format!("{pat}.triage_minutes");
+            let triage_minutes = match &ph.triage_minutes {
+                Some(d) => d.validate(&triage_key).unwrap_or_else(|ps| {
+                    self.problems.extend(ps);
+                    Distribution::Constant { value: 0.0 }
+                }),
+                // ESTEEM trial (Lancet 2014): nurse triage calls 6.6 (sd 3.8) min.
+                None => Distribution::LogNormal { mean: 6.6, sd: 3.8 },
+            };
+            PhoneSpec {
+                hours,
+                callback_slot_s: (ph.callback_slot_minutes.max(1.0) * 60.0).round() as u64,
+                triage_minutes,
+            }
+        });
+        let arrivals = self.demand(&at, u, dropin.is_some(), phone.is_some());
         Unit {
             key: key.to_string(),
             name: u.name.clone().unwrap_or_else(|| key.to_string()),
             staff,
             listed: u.listed.unwrap_or(0),
             dropin,
+            phone,
             day_cv: self.non_negative(&format!("{at}.demand.day_cv"), u.demand.day_cv),
             arrivals,
         }
@@ -487,6 +546,7 @@ impl Validator {
         at: &str,
         u: &super::file::UnitFile,
         has_dropin: bool,
+        has_phone: bool,
     ) -> Vec<ArrivalSpec> {
         let d = &u.demand;
         let dat = format!("{at}.demand");
@@ -521,17 +581,21 @@ impl Validator {
                     Some(&format!("add [{at}.dropin] with hours = [{{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\" }}]")),
                 );
             }
-            if matches!(
-                channel,
-                Channel::Phone | Channel::EService | Channel::WebBooking
-            ) {
+            if channel == Channel::Phone && !has_phone {
+                self.push(
+                    &cat,
+                    "telephone demand needs a telephone line",
+                    Some(&format!("add [{at}.phone] with hours = [{{ days = \"mon-fri\", start = \"08:00\", end = \"16:00\" }}]")),
+                );
+            }
+            if matches!(channel, Channel::EService | Channel::WebBooking) {
                 self.push(
                     &cat,
                     format!(
                         "the {} channel is not modelled yet in this version",
                         channel.key()
                     ),
-                    Some("only walk_in demand runs in this version"),
+                    Some("only phone and walk_in demand run in this version"),
                 );
             }
             let rate = match (a.per_hour, a.share) {

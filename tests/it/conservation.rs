@@ -60,10 +60,11 @@ fn arrived_equals_completed_plus_lost_plus_in_system() {
             get("patients_reneged"),
             get("patients_sent_away"),
         );
+        let (self_care, emergency) = (get("patients_self_care"), get("patients_emergency_dept"));
         for i in 0..arrived.len() {
             assert_eq!(
                 arrived[i],
-                completed[i] + lost[i] + inside[i],
+                completed[i] + lost[i] + inside[i] + self_care[i] + emergency[i],
                 "{}: replication {i}",
                 scenario.name
             );
@@ -96,6 +97,12 @@ fn every_episode_is_closed_consistently() {
                 EndState::Completed => {
                     assert_eq!(served[i], 1, "completed once");
                     assert!(ep.ended >= ep.first_staff_contact && ep.ended <= rec.observed_to);
+                }
+                EndState::SelfCare | EndState::EmergencyDept => {
+                    assert!(
+                        ep.first_staff_contact <= ep.ended,
+                        "triaged before being routed"
+                    );
                 }
                 EndState::Balked | EndState::Reneged | EndState::SentAway => {
                     assert_eq!(served[i], 0, "lost patients were never seen");

@@ -1,0 +1,46 @@
+//! Where a patient goes after the nurse's triage: self-care advice, a booked
+//! visit, the drop-in, or the emergency department. The category's
+//! `self_care_resolves` and `after_triage` weights decide, drawn from the
+//! patient's own stream (so the same patient gets the same advice in every
+//! scenario compared).
+
+use crate::engine::{Engine, PatientRng, RandomSource};
+use crate::model::ids::PatientId;
+use crate::model::kinds::EndState;
+use crate::model::sim::{Event, Model, TAG_TRIAGE_OUTCOME};
+use crate::scenario::spec::TriageOutcome;
+
+impl Model<'_> {
+    /// The outcome of triage for patient `p` (two draws, always both, to
+    /// keep the patient's stream aligned across scenarios).
+    pub(crate) fn triage_outcome(&self, p: PatientId) -> TriageOutcome {
+        let category = self.sc.category(self.episodes[p.index()].category);
+        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_TRIAGE_OUTCOME);
+        let self_care = rng.bernoulli(category.self_care_resolves);
+        let routed = TriageOutcome::ROUTED[rng.pick_cumulative(&category.after_triage_cumulative)];
+        if self_care {
+            TriageOutcome::SelfCare
+        } else {
+            routed
+        }
+    }
+
+    /// Triage of patient `p` has ended: route them.
+    pub(crate) fn after_triage(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+        let now = engine.now();
+        let unit = self.episodes[p.index()].unit;
+        match self.triage_outcome(p) {
+            TriageOutcome::SelfCare => self.end_episode(p, EndState::SelfCare, now),
+            TriageOutcome::Emergency => self.end_episode(p, EndState::EmergencyDept, now),
+            TriageOutcome::DropIn => match self.dropin_of(unit) {
+                Some(d) => self.desk_arrive(engine, d, p),
+                None => self.book_visit(engine, p),
+            },
+            TriageOutcome::Book => self.book_visit(engine, p),
+        }
+    }
+
+    /// Books a visit for `p` (the appointment-book flow; until it lands the
+    /// patient stays in the system).
+    pub(crate) fn book_visit(&mut self, _engine: &mut Engine<Event>, _p: PatientId) {}
+}

@@ -1,0 +1,202 @@
+//! `--set PATH=VALUE` overrides.
+
+use toml::{Table, Value};
+
+use super::path::{KeyPath, Seg, format_path, parse_path};
+use super::{Location, Origins, Problem};
+
+/// How the file name of a `--set`'s [`Location`] starts.
+pub(super) const SET_PREFIX: &str = "--set ";
+
+/// Hint for a malformed `--set`.
+const SET_HINT: &str = "use the form `--set units.vc.staff.nurse.count=4` (text values may be quoted: `--set name=\"x y\"`)";
+
+/// Applies every `--set` in order; returns a problem for each one that could
+/// not be applied (the others are still applied).
+pub(super) fn apply_all(tree: &mut Table, origins: &mut Origins, sets: &[String]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for set in sets {
+        if let Err(p) = apply(tree, origins, set) {
+            problems.push(p);
+        }
+    }
+    problems
+}
+
+/// Where a `--set` was written.
+fn set_location(set: &str) -> Location {
+    Location {
+        file: format!("{SET_PREFIX}{set}"),
+        line: 0,
+        column: 0,
+    }
+}
+
+/// Splits `PATH=VALUE` at the first `=` outside quotes.
+fn split_set(set: &str) -> Option<(&str, &str)> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in set.char_indices() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '=' => return Some((&set[..i], &set[i + 1..])),
+            None => {}
+        }
+    }
+    None
+}
+
+/// Reads `VALUE`: a TOML value, else plain text. TOML dates and times
+/// (`08:00`) are kept as text: scenarios write times as strings.
+fn parse_value(raw: &str) -> Value {
+    let raw = raw.trim();
+    match raw.parse::<Value>() {
+        Ok(Value::Datetime(_)) | Err(_) => Value::String(raw.to_string()),
+        Ok(v) => v,
+    }
+}
+
+fn apply(tree: &mut Table, origins: &mut Origins, set: &str) -> Result<(), Problem> {
+    let location = set_location(set);
+    let fail = |key: &str, message: String| {
+        Problem::new(key, message)
+            .hint(SET_HINT)
+            .at(Some(location.clone()))
+    };
+    let Some((raw_path, raw_value)) = split_set(set) else {
+        return Err(fail(
+            set.trim(),
+            format!("`--set {set}` has no `=`; expected PATH=VALUE"),
+        ));
+    };
+    let segs = parse_path(raw_path).map_err(|e| {
+        fail(
+            raw_path.trim(),
+            format!("invalid key path `{}` in --set: {e}", raw_path.trim()),
+        )
+    })?;
+    if segs.first() == Some(&Seg::Key("extends".into())) {
+        return Err(
+            Problem::new("extends", "`extends` cannot be changed with --set")
+                .hint("give the scenario file that extends the other one instead")
+                .at(Some(location)),
+        );
+    }
+    let value = parse_value(raw_value);
+
+    let mut root = Value::Table(std::mem::take(tree));
+    let mut resolved = Vec::with_capacity(segs.len());
+    let mut created = Vec::new();
+    let result = set_at(&mut root, &segs, &mut resolved, &mut created, &value);
+    if let Value::Table(t) = root {
+        *tree = t;
+    }
+    result.map_err(|message| fail(&format_path(&segs), message))?;
+
+    // Origins: the set key and everything below it now come from this --set.
+    origins.retain(|k, _| !k.starts_with(&resolved));
+    for path in created {
+        origins.entry(path).or_insert_with(|| location.clone());
+    }
+    let mut below = Vec::new();
+    descendants(&value, &mut resolved.clone(), &mut below);
+    origins.insert(resolved, location.clone());
+    for path in below {
+        origins.insert(path, location.clone());
+    }
+    Ok(())
+}
+
+/// Writes `value` at `segs` below `cur`, creating missing tables.
+/// `resolved` receives the path actually set (numeric keys under arrays as
+/// indices); `created` the tables that had to be created.
+fn set_at(
+    cur: &mut Value,
+    segs: &[Seg],
+    resolved: &mut KeyPath,
+    created: &mut Vec<KeyPath>,
+    value: &Value,
+) -> Result<(), String> {
+    let Some((first, rest)) = segs.split_first() else {
+        return Err("the key path is empty".into());
+    };
+    match cur {
+        Value::Table(t) => {
+            let key = match first {
+                Seg::Key(k) => k.clone(),
+                Seg::Index(i) => i.to_string(),
+            };
+            resolved.push(Seg::Key(key.clone()));
+            if rest.is_empty() {
+                t.insert(key, value.clone());
+                return Ok(());
+            }
+            if !t.contains_key(&key) {
+                t.insert(key.clone(), Value::Table(Table::new()));
+                created.push(resolved.clone());
+            }
+            match t.get_mut(&key) {
+                Some(next) => set_at(next, rest, resolved, created, value),
+                None => Err(format!("cannot create `{}`", format_path(resolved))),
+            }
+        }
+        Value::Array(a) => {
+            let index = match first {
+                Seg::Index(i) => *i,
+                Seg::Key(k) => k.parse::<usize>().map_err(|_| {
+                    format!(
+                        "`{}` is an array; select an element with `[0]` or `.0`, not `.{k}`",
+                        format_path(resolved)
+                    )
+                })?,
+            };
+            let len = a.len();
+            let array_path = format_path(resolved);
+            resolved.push(Seg::Index(index));
+            let Some(element) = a.get_mut(index) else {
+                return Err(format!(
+                    "`{array_path}` has {len} element{}; `[{index}]` does not exist (--set can change existing elements only)",
+                    if len == 1 { "" } else { "s" }
+                ));
+            };
+            if rest.is_empty() {
+                *element = value.clone();
+                Ok(())
+            } else {
+                set_at(element, rest, resolved, created, value)
+            }
+        }
+        other => Err(format!(
+            "`{}` is {}, not a table; cannot set a key below it",
+            format_path(resolved),
+            super::type_name(other)
+        )),
+    }
+}
+
+/// Every key path and array element below `value`.
+fn descendants(value: &Value, path: &mut KeyPath, out: &mut Vec<KeyPath>) {
+    match value {
+        Value::Table(t) => {
+            for (k, v) in t {
+                path.push(Seg::Key(k.clone()));
+                out.push(path.clone());
+                descendants(v, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                path.push(Seg::Index(i));
+                out.push(path.clone());
+                descendants(v, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
