@@ -237,6 +237,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         to_doctor.mean(),
     );
 
+    phone_metrics(&mut out, rec);
     dropin_metrics(&mut out, rec, observed_days);
     staff_metrics(&mut out, rec, observed_days);
 
@@ -244,6 +245,61 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         observations: out.obs,
         events: rec.events,
     }
+}
+
+fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
+    let sc = out.sc;
+    if sc.units.iter().all(|u| u.phone.is_none()) {
+        return;
+    }
+    let horizon_day = rec.observed_to.day();
+    let mut calls = 0.0;
+    let mut same_day = Acc::default();
+    for ep in rec
+        .episodes
+        .iter()
+        .filter(|e| e.arrived >= rec.observed_from && e.channel == Channel::Phone)
+    {
+        calls += 1.0;
+        if ep.arrived.day() + 1 < horizon_day || ep.first_staff_contact.day() == ep.arrived.day() {
+            same_day.add(if ep.first_staff_contact.day() == ep.arrived.day() {
+                1.0
+            } else {
+                0.0
+            });
+        }
+    }
+    let mut delay = Acc::default();
+    let mut by_unit: BTreeMap<String, Acc> = BTreeMap::new();
+    for c in rec
+        .contacts
+        .iter()
+        .filter(|c| c.activity == Activity::Telephone && c.requested >= rec.observed_from)
+    {
+        let minutes = c.wait_s() as f64 / 60.0;
+        delay.add(minutes);
+        by_unit
+            .entry(out.unit_key(c.unit.index()))
+            .or_default()
+            .add(minutes);
+    }
+    out.put("phone_calls", MetricUnit::Count, calls);
+    out.put(
+        "phone_called_back_same_day",
+        MetricUnit::Share,
+        same_day.mean(),
+    );
+    out.put(
+        "callback_delay_minutes_mean",
+        MetricUnit::Minutes,
+        delay.mean(),
+    );
+    out.put_groups(
+        "callback_delay_minutes_mean",
+        MetricUnit::Minutes,
+        By::Unit,
+        &by_unit,
+    );
 }
 
 fn dropin_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {

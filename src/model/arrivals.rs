@@ -24,6 +24,8 @@ struct Piece {
 #[derive(Debug)]
 pub struct ArrivalProcess {
     pieces: Vec<Piece>,
+    /// Deterministic arrival times (for `Rate::Weekly`), in order.
+    fixed: Vec<SimTime>,
     /// First piece that may still hold arrivals.
     cursor: usize,
     /// Continuous clock of the process, seconds.
@@ -49,9 +51,30 @@ impl ArrivalProcess {
                 calendar.month(day),
             )
         };
-        let per_second = match spec.rate {
+        let per_second = match &spec.rate {
+            Rate::Weekly(times) => {
+                // The week of day 0 starts on the Monday on or before it.
+                let offset = calendar.weekday(0).index() as u64 * SimTime::DAY;
+                let end = open.as_slice().last().map_or(0, |p| p.1.0);
+                let fixed = (0..)
+                    .flat_map(|week: u64| {
+                        times
+                            .iter()
+                            .map(move |&t| (week * SimTime::WEEK + t).checked_sub(offset))
+                    })
+                    .flatten()
+                    .take_while(|&t| t < end)
+                    .map(SimTime)
+                    .collect();
+                return ArrivalProcess {
+                    pieces: Vec::new(),
+                    fixed,
+                    cursor: 0,
+                    t: 0.0,
+                };
+            }
             Rate::PerHour(r) => r / 3600.0,
-            Rate::PerYear(total) => {
+            &Rate::PerYear(total) => {
                 let mut weighted_seconds = 0.0;
                 for_each_hour_piece(year, |start, end| {
                     weighted_seconds += weight_at(start / SimTime::HOUR) * (end - start) as f64;
@@ -80,6 +103,7 @@ impl ArrivalProcess {
         });
         ArrivalProcess {
             pieces,
+            fixed: Vec::new(),
             cursor: 0,
             t: 0.0,
         }
@@ -87,7 +111,12 @@ impl ArrivalProcess {
 
     /// Expected number of arrivals over the whole run (for reserving memory).
     pub fn expected_count(&self) -> f64 {
-        self.pieces.iter().map(|p| p.rate * (p.end - p.start)).sum()
+        self.fixed.len() as f64
+            + self
+                .pieces
+                .iter()
+                .map(|p| p.rate * (p.end - p.start))
+                .sum::<f64>()
     }
 
     /// The next arrival time (rounded down to the second, so that it stays
@@ -95,6 +124,11 @@ impl ArrivalProcess {
     #[inline]
     pub fn next(&mut self, rng: &mut Stream) -> Option<SimTime> {
         let mut need = rng.exp1();
+        if self.pieces.is_empty() {
+            let t = self.fixed.get(self.cursor).copied();
+            self.cursor += 1;
+            return t;
+        }
         while let Some(p) = self.pieces.get(self.cursor) {
             let from = self.t.max(p.start);
             let capacity = p.rate * (p.end - from);

@@ -245,6 +245,9 @@ pub struct ArrivalFile {
     pub per_hour: Option<f64>,
     /// Share of the unit's `contacts_per_listed_year` (instead of `per_hour`).
     pub share: Option<f64>,
+    /// Exact arrival times repeated every week, e.g. `["mon 08:00", "tue 13:30"]`
+    /// (instead of `per_hour` or `share`).
+    pub weekly_times: Option<Vec<String>>,
     /// Multipliers Monday … Sunday (overrides the unit's).
     pub weekday_profile: Option<Vec<f64>>,
     /// Multipliers for hours 0 … 23 (overrides the unit's).

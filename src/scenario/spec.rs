@@ -179,13 +179,16 @@ pub struct DropInSpec {
 }
 
 /// How a channel's arrival rate is given.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Rate {
     /// Patients per hour (times the profiles).
     PerHour(f64),
     /// Expected contacts per 365-day year, spread over the channel's open
     /// hours in proportion to the profiles.
     PerYear(f64),
+    /// Exactly these arrivals every week: seconds since Monday 00:00, sorted
+    /// (deterministic demand, for planned flows and hand-checkable tests).
+    Weekly(Vec<u64>),
 }
 
 /// A channel's non-homogeneous Poisson arrivals: `base × weekday × hour × month`

@@ -599,6 +599,27 @@ impl Validator {
                 );
             }
             let rate = match (a.per_hour, a.share) {
+                (None, None) if a.weekly_times.is_some() => {
+                    let mut times = Vec::new();
+                    for (i, t) in a.weekly_times.iter().flatten().enumerate() {
+                        let parsed = t
+                            .trim()
+                            .split_once(' ')
+                            .and_then(|(d, c)| Some((Weekday::parse(d)?, parse_clock(c)?)));
+                        match parsed {
+                            Some((d, c)) if c < 86_400 => {
+                                times.push(d.index() as u64 * 86_400 + c as u64)
+                            }
+                            _ => self.push(
+                                format!("{cat}.weekly_times[{i}]"),
+                                format!("expected \"<weekday> HH:MM\", found {t:?}"),
+                                Some("e.g. weekly_times = [\"mon 08:00\", \"mon 08:05\"]"),
+                            ),
+                        }
+                    }
+                    times.sort_unstable();
+                    Rate::Weekly(times)
+                }
                 (Some(r), None) => {
                     if !(r.is_finite() && r >= 0.0) {
                         self.push(
@@ -623,8 +644,8 @@ impl Validator {
                 _ => {
                     self.push(
                         &cat,
-                        "expected exactly one of per_hour or share",
-                        Some("per_hour = 2.4 (patients per open hour) or share = 0.1 (of contacts_per_listed_year × listed)"),
+                        "expected exactly one of per_hour, share or weekly_times",
+                        Some("per_hour = 2.4 (patients per open hour), share = 0.1 (of contacts_per_listed_year × listed), or weekly_times = [\"mon 08:00\"]"),
                     );
                     Rate::PerHour(0.0)
                 }

@@ -1,5 +1,6 @@
 //! Integration tests: one binary (one link step), modules named by behaviour.
 
+mod access;
 mod cli;
 mod conservation;
 mod determinism;
