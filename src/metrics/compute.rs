@@ -238,6 +238,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     );
 
     phone_metrics(&mut out, rec);
+    eservice_metrics(&mut out, rec);
     dropin_metrics(&mut out, rec, observed_days);
     staff_metrics(&mut out, rec, observed_days);
 
@@ -296,6 +297,48 @@ fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
     );
     out.put_groups(
         "callback_delay_minutes_mean",
+        MetricUnit::Minutes,
+        By::Unit,
+        &by_unit,
+    );
+}
+
+fn eservice_metrics(out: &mut Out<'_>, rec: &Records) {
+    if out
+        .sc
+        .units
+        .iter()
+        .all(|u| u.eservice_answer_minutes.is_none())
+    {
+        return;
+    }
+    let requests = rec
+        .episodes
+        .iter()
+        .filter(|e| e.arrived >= rec.observed_from && e.channel == Channel::EService)
+        .count();
+    let mut response = Acc::default();
+    let mut by_unit: BTreeMap<String, Acc> = BTreeMap::new();
+    for c in rec
+        .contacts
+        .iter()
+        .filter(|c| c.activity == Activity::EService && c.requested >= rec.observed_from)
+    {
+        let minutes = c.wait_s() as f64 / 60.0;
+        response.add(minutes);
+        by_unit
+            .entry(out.unit_key(c.unit.index()))
+            .or_default()
+            .add(minutes);
+    }
+    out.put("eservice_requests", MetricUnit::Count, requests as f64);
+    out.put(
+        "eservice_response_minutes_mean",
+        MetricUnit::Minutes,
+        response.mean(),
+    );
+    out.put_groups(
+        "eservice_response_minutes_mean",
         MetricUnit::Minutes,
         By::Unit,
         &by_unit,

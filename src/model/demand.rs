@@ -10,6 +10,7 @@ use rand_distr::{Distribution as _, Gamma};
 
 use crate::engine::{Engine, RandomSource, SimTime, Stream, StreamKey};
 use crate::model::arrivals::ArrivalProcess;
+use crate::model::desk::DeskKind;
 use crate::model::ids::{AgeId, CategoryId, UnitId};
 use crate::model::kinds::Channel;
 use crate::model::schedule::{Periods, WeeklyBlock};
@@ -110,13 +111,17 @@ impl Model<'_> {
             seed,
         );
         match channel {
-            Channel::WalkIn => match self.dropin_of(unit) {
+            Channel::WalkIn => match self.desk_of(unit, DeskKind::DropIn) {
                 Some(d) => self.desk_arrive(engine, d, p),
                 None => unreachable!("validated: walk-in demand needs a drop-in"),
             },
             Channel::Phone => self.phone_call(engine, unit, p),
-            // Rejected by validation until their flows exist.
-            Channel::EService | Channel::WebBooking => {}
+            Channel::EService => match self.desk_of(unit, DeskKind::EService) {
+                Some(d) => self.desk_arrive(engine, d, p),
+                None => unreachable!("validated: e-service demand needs an inbox"),
+            },
+            // Rejected by validation until its flow exists.
+            Channel::WebBooking => {}
         }
     }
 }

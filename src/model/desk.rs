@@ -23,7 +23,8 @@ use crate::model::kinds::{Activity, ContactKind, EndState, Urgency};
 use crate::model::records::{ContactRecord, DeskLedger};
 use crate::model::schedule::Periods;
 use crate::model::sim::{
-    Event, Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_PATIENCE, TAG_SERVICE, observed,
+    Event, Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_ESERVICE, TAG_PATIENCE, TAG_SERVICE,
+    observed,
 };
 use crate::scenario::spec::AtClosing;
 
@@ -41,6 +42,9 @@ pub(crate) struct PostId(pub u32);
 pub(crate) enum DeskKind {
     /// The walk-in desk: a visit with a profession that may assess the category.
     DropIn,
+    /// The 1177 e-service inbox: a written answer by whoever is on e-service
+    /// duty, then routing as after triage. Always open.
+    EService,
 }
 
 impl DeskKind {
@@ -48,6 +52,7 @@ impl DeskKind {
     pub(crate) fn activity(self) -> Activity {
         match self {
             DeskKind::DropIn => Activity::DropIn,
+            DeskKind::EService => Activity::EService,
         }
     }
 }
@@ -120,6 +125,18 @@ impl Model<'_> {
                     spec.at_closing,
                     spec.balk_at_queue_length,
                     spec.patience_minutes.clone(),
+                );
+            }
+            if unit.eservice_answer_minutes.is_some() {
+                let always = Periods::merged(vec![(SimTime::ZERO, self.horizon)]);
+                self.add_desk(
+                    engine,
+                    DeskKind::EService,
+                    uid,
+                    always,
+                    AtClosing::SeeAll,
+                    None,
+                    None,
                 );
             }
         }
@@ -207,11 +224,11 @@ impl Model<'_> {
         id
     }
 
-    /// The drop-in desk of unit `u`.
-    pub(crate) fn dropin_of(&self, u: UnitId) -> Option<DeskId> {
+    /// The desk of `kind` at unit `u`.
+    pub(crate) fn desk_of(&self, u: UnitId, kind: DeskKind) -> Option<DeskId> {
         self.desks
             .iter()
-            .position(|d| d.unit == u && d.kind == DeskKind::DropIn)
+            .position(|d| d.unit == u && d.kind == kind)
             .map(|i| DeskId(i as u16))
     }
 
@@ -223,6 +240,7 @@ impl Model<'_> {
                 .category(self.episodes[patient.index()].category)
                 .assess
                 .contains(post.profession),
+            DeskKind::EService => true,
         }
     }
 
@@ -284,6 +302,14 @@ impl Model<'_> {
                 let mut rng = PatientRng::new(seed, TAG_SERVICE + profession.0 as u64);
                 (dist.sample(&mut rng), ContactKind::Visit)
             }
+            DeskKind::EService => {
+                let dist = self.sc.units[ep.unit.index()]
+                    .eservice_answer_minutes
+                    .as_ref()
+                    .expect("validated: an e-service desk has an answer time");
+                let mut rng = PatientRng::new(seed, TAG_ESERVICE);
+                (dist.sample(&mut rng), ContactKind::EService)
+            }
         };
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
@@ -307,11 +333,14 @@ impl Model<'_> {
         let now = engine.now();
         let m = &mut self.posts[post.0 as usize];
         let Some(p) = m.serving.take() else { return };
-        let activity = self.desks[m.desk.0 as usize].kind.activity();
-        self.ledgers[m.staff.index()].busy_s[activity as usize] +=
+        let kind = self.desks[m.desk.0 as usize].kind;
+        self.ledgers[m.staff.index()].busy_s[kind.activity() as usize] +=
             observed(m.busy_since, now, self.warmup);
-        self.end_episode(p, EndState::Completed, now);
         self.post_free(engine, post);
+        match kind {
+            DeskKind::DropIn => self.end_episode(p, EndState::Completed, now),
+            DeskKind::EService => self.after_triage(engine, p),
+        }
     }
 
     /// `post` has nobody to serve: take the next patient, wait idle, or go home.

@@ -47,6 +47,7 @@ pub(crate) const PRIORITY_NORMAL: u8 = 1;
 pub(crate) const TAG_PATIENCE: u64 = 1;
 pub(crate) const TAG_TRIAGE_CALL: u64 = 2;
 pub(crate) const TAG_TRIAGE_OUTCOME: u64 = 3;
+pub(crate) const TAG_ESERVICE: u64 = 4;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
 
 /// A staff member.

@@ -5,6 +5,7 @@
 //! scenario compared).
 
 use crate::engine::{Engine, PatientRng, RandomSource};
+use crate::model::desk::DeskKind;
 use crate::model::ids::PatientId;
 use crate::model::kinds::EndState;
 use crate::model::sim::{Event, Model, TAG_TRIAGE_OUTCOME};
@@ -32,7 +33,7 @@ impl Model<'_> {
         match self.triage_outcome(p) {
             TriageOutcome::SelfCare => self.end_episode(p, EndState::SelfCare, now),
             TriageOutcome::Emergency => self.end_episode(p, EndState::EmergencyDept, now),
-            TriageOutcome::DropIn => match self.dropin_of(unit) {
+            TriageOutcome::DropIn => match self.desk_of(unit, DeskKind::DropIn) {
                 Some(d) => self.desk_arrive(engine, d, p),
                 None => self.book_visit(engine, p),
             },

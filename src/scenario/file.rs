@@ -126,6 +126,8 @@ pub struct UnitFile {
     pub dropin: Option<DropInFile>,
     /// The telephone line, if the unit takes calls.
     pub phone: Option<PhoneFile>,
+    /// The 1177 e-service inbox, if the unit answers written requests.
+    pub eservice: Option<EServiceFile>,
     /// Arrival streams by channel.
     #[serde(default)]
     pub demand: DemandFile,
@@ -191,6 +193,15 @@ fn default_phone_mode() -> String {
 }
 fn default_callback_slot() -> f64 {
     10.0
+}
+
+/// `[units.<u>.eservice]`: written requests through 1177 e-services, answered
+/// by staff in their e-service shifts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EServiceFile {
+    /// Time to read and answer one request, minutes.
+    pub answer_minutes: DistSpec,
 }
 
 /// `[units.<u>.dropin]`

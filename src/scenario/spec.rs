@@ -94,6 +94,8 @@ pub struct Unit {
     pub dropin: Option<DropInSpec>,
     /// The telephone line.
     pub phone: Option<PhoneSpec>,
+    /// The e-service inbox: time to answer one request, minutes.
+    pub eservice_answer_minutes: Option<Distribution>,
     /// Coefficient of variation of the day-level demand factor.
     pub day_cv: f64,
     /// Arrival streams, one per channel with demand.

@@ -481,7 +481,13 @@ impl Validator {
                 triage_minutes,
             }
         });
-        let arrivals = self.demand(&at, u, dropin.is_some(), phone.is_some());
+        let eservice_answer_minutes = u.eservice.as_ref().and_then(|e| {
+            e.answer_minutes
+                .validate(&format!("{at}.eservice.answer_minutes"))
+                .map_err(|ps| self.problems.extend(ps))
+                .ok()
+        });
+        let arrivals = self.demand(&at, u);
         Unit {
             key: key.to_string(),
             name: u.name.clone().unwrap_or_else(|| key.to_string()),
@@ -489,6 +495,7 @@ impl Validator {
             listed: u.listed.unwrap_or(0),
             dropin,
             phone,
+            eservice_answer_minutes,
             day_cv: self.non_negative(&format!("{at}.demand.day_cv"), u.demand.day_cv),
             arrivals,
         }
@@ -541,14 +548,10 @@ impl Validator {
         parsed
     }
 
-    fn demand(
-        &mut self,
-        at: &str,
-        u: &super::file::UnitFile,
-        has_dropin: bool,
-        has_phone: bool,
-    ) -> Vec<ArrivalSpec> {
+    fn demand(&mut self, at: &str, u: &super::file::UnitFile) -> Vec<ArrivalSpec> {
         let d = &u.demand;
+        let (has_dropin, has_phone, has_eservice) =
+            (u.dropin.is_some(), u.phone.is_some(), u.eservice.is_some());
         let dat = format!("{at}.demand");
         let per_year_total = match (d.contacts_per_listed_year, u.listed) {
             (Some(c), Some(l)) => {
@@ -588,14 +591,21 @@ impl Validator {
                     Some(&format!("add [{at}.phone] with hours = [{{ days = \"mon-fri\", start = \"08:00\", end = \"16:00\" }}]")),
                 );
             }
-            if matches!(channel, Channel::EService | Channel::WebBooking) {
+            if channel == Channel::EService && !has_eservice {
+                self.push(
+                    &cat,
+                    "e-service demand needs an e-service inbox",
+                    Some(&format!("add [{at}.eservice] with answer_minutes = {{ dist = \"lognormal\", mean = 5, sd = 3 }}")),
+                );
+            }
+            if channel == Channel::WebBooking {
                 self.push(
                     &cat,
                     format!(
                         "the {} channel is not modelled yet in this version",
                         channel.key()
                     ),
-                    Some("only phone and walk_in demand run in this version"),
+                    Some("web booking arrives with the appointment books; use phone, eservice or walk_in"),
                 );
             }
             let rate = match (a.per_hour, a.share) {

@@ -92,3 +92,40 @@ fn triage_routes_by_the_category_weights() {
         "emergency share {emergency}"
     );
 }
+
+#[test]
+fn eservice_requests_wait_for_the_next_eservice_shift() {
+    // Requests at 18:00 on Mondays; one nurse answers 08:00–09:00 on weekdays
+    // (10 minutes each): the answer comes 14 h later, Tuesday 08:00, and the
+    // patient is then routed like after triage (here: self-care).
+    let text = r#"
+name = "eservice"
+[simulation]
+horizon_days = 35
+warmup_days = 7
+[units.vc.eservice]
+answer_minutes = { dist = "constant", value = 10 }
+[units.vc.demand.eservice]
+weekly_times = ["mon 18:00", "mon 18:00"]
+[units.vc.staff.nurse]
+count = 1
+shifts = [{ days = "mon-fri", start = "08:00", end = "09:00", activity = "eservice" }]
+[categories.any]
+share = 1.0
+assess = ["nurse"]
+service_minutes.nurse = { dist = "constant", value = 15 }
+self_care_resolves = 1.0
+"#;
+    let r = run(&parse(text, &[]), 2, 1);
+    // First answered at 08:00 (14 h), second at 08:10.
+    assert!((metric(&r, "eservice_response_minutes_mean").mean - (14.0 * 60.0 + 5.0)).abs() < 1e-9);
+    assert_eq!(metric(&r, "eservice_requests").mean, 8.0);
+    assert_eq!(metric(&r, "patients_self_care").mean, 8.0);
+    assert_eq!(
+        metric(&r, "contact_same_day").mean,
+        0.0,
+        "answered the next day"
+    );
+    // 2 × 10 min of answers in 5 × 60 min of e-service time a week.
+    assert!((metric(&r, "utilization_nurse").mean - 20.0 / 300.0).abs() < 1e-12);
+}
