@@ -7,6 +7,7 @@
 //! and time ledgers. The model does no I/O and computes no statistics.
 
 mod arrivals;
+pub mod book;
 mod demand;
 mod desk;
 pub mod dist;

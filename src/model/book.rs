@@ -1,0 +1,408 @@
+//! Appointment books (`tidbok`): every unit's bookable slots and an index
+//! that finds the earliest free one without scanning the book.
+//!
+//! Booking is a hot loop (every triaged patient searches the book), so the
+//! slots are sorted once, before the run, by (profession, slot type, start,
+//! staff) into one flat `Vec`, and indexed two ways:
+//! - per (profession, type, day): the range of that day's slots and how many
+//!   are free, so full days are skipped in O(1);
+//! - a bitset over the flat `Vec` marking free slots, so the first free slot
+//!   of a day is found with `trailing_zeros` on 64 slots at a time.
+//!
+//! A query loops over the requested professions × types (usually 1–3 × 2–3)
+//! and the days of the window. Booking and releasing flip one bit and one
+//! counter; nothing allocates after the book is built.
+
+use crate::engine::SimTime;
+use crate::model::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
+
+/// Kinds of slot, as Swedish health centres lay out their books.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SlotType {
+    /// Released on the day only (`akuttid`).
+    Acute,
+    /// Bookable a few days ahead (`korttidsbokning`).
+    ShortNotice,
+    /// Bookable up to the booking horizon.
+    Regular,
+    /// Released to patients' own web booking (`webbtidbok`).
+    Web,
+    /// Kept for planned follow-ups (`återbesök`).
+    FollowUp,
+}
+
+impl SlotType {
+    /// Every type.
+    pub const ALL: [SlotType; 5] = [
+        SlotType::Acute,
+        SlotType::ShortNotice,
+        SlotType::Regular,
+        SlotType::Web,
+        SlotType::FollowUp,
+    ];
+    /// Key in scenario files.
+    pub const fn key(self) -> &'static str {
+        match self {
+            SlotType::Acute => "acute",
+            SlotType::ShortNotice => "short_notice",
+            SlotType::Regular => "regular",
+            SlotType::Web => "web",
+            SlotType::FollowUp => "follow_up",
+        }
+    }
+}
+
+/// A set of slot types.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SlotTypeSet(pub u8);
+
+impl SlotTypeSet {
+    /// A set of the given types.
+    pub const fn of(types: &[SlotType]) -> Self {
+        let mut bits = 0u8;
+        let mut i = 0;
+        while i < types.len() {
+            bits |= 1 << types[i] as u8;
+            i += 1;
+        }
+        SlotTypeSet(bits)
+    }
+    /// True if `t` is in the set.
+    pub const fn contains(self, t: SlotType) -> bool {
+        self.0 & (1 << t as u8) != 0
+    }
+}
+
+/// Index of a slot in a book.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SlotId(pub u32);
+
+/// One bookable time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slot {
+    /// Staff member whose time it is.
+    pub staff: StaffId,
+    /// Their profession.
+    pub profession: ProfessionId,
+    /// Start.
+    pub start: SimTime,
+    /// Length, seconds.
+    pub length_s: u32,
+    /// Type.
+    pub kind: SlotType,
+    /// Who has it.
+    pub booked: Option<PatientId>,
+}
+
+/// How many days ahead each slot type can be booked (0 = only on the day).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReleaseRules {
+    /// Acute slots (normally 0).
+    pub acute_days: u32,
+    /// Short-notice slots.
+    pub short_notice_days: u32,
+    /// Regular slots: the booking horizon.
+    pub regular_days: u32,
+    /// Web slots.
+    pub web_days: u32,
+    /// Follow-up slots.
+    pub follow_up_days: u32,
+}
+
+impl ReleaseRules {
+    fn days(&self, t: SlotType) -> u32 {
+        match t {
+            SlotType::Acute => self.acute_days,
+            SlotType::ShortNotice => self.short_notice_days,
+            SlotType::Regular => self.regular_days,
+            SlotType::Web => self.web_days,
+            SlotType::FollowUp => self.follow_up_days,
+        }
+    }
+}
+
+/// Collects slots in any order; [`AppointmentBookBuilder::build`] indexes them.
+#[derive(Debug, Default)]
+pub struct AppointmentBookBuilder {
+    slots: Vec<Slot>,
+}
+
+impl AppointmentBookBuilder {
+    /// Adds a free slot (which must not cross midnight).
+    pub fn add_slot(
+        &mut self,
+        staff: StaffId,
+        profession: ProfessionId,
+        start: SimTime,
+        length_s: u32,
+        kind: SlotType,
+    ) {
+        debug_assert_eq!(
+            start.day(),
+            (start + length_s.saturating_sub(1) as u64).day(),
+            "slot crosses midnight"
+        );
+        self.slots.push(Slot {
+            staff,
+            profession,
+            start,
+            length_s,
+            kind,
+            booked: None,
+        });
+    }
+
+    /// Sorts and indexes the slots.
+    pub fn build(mut self, rules: ReleaseRules) -> AppointmentBook {
+        self.slots
+            .sort_by_key(|s| (s.profession, s.kind, s.start, s.staff));
+        let n_prof = self
+            .slots
+            .iter()
+            .map(|s| s.profession.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let days = self
+            .slots
+            .iter()
+            .map(|s| s.start.day() as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut groups = vec![Group::default(); n_prof * SlotType::ALL.len()];
+        let mut free = vec![0u64; self.slots.len().div_ceil(64)];
+        let mut i = 0;
+        while i < self.slots.len() {
+            let (p, k) = (self.slots[i].profession, self.slots[i].kind);
+            let g = &mut groups[group_index(p, k)];
+            g.days = vec![Day::default(); days];
+            while i < self.slots.len() && self.slots[i].profession == p && self.slots[i].kind == k {
+                let d = self.slots[i].start.day() as usize;
+                let day = &mut g.days[d];
+                if day.len == 0 {
+                    day.first = i as u32;
+                }
+                day.len += 1;
+                day.free += 1;
+                free[i / 64] |= 1 << (i % 64);
+                i += 1;
+            }
+        }
+        AppointmentBook {
+            slots: self.slots,
+            groups,
+            free,
+            rules,
+            n_prof,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Day {
+    first: u32,
+    len: u32,
+    free: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Group {
+    /// Indexed by day.
+    days: Vec<Day>,
+}
+
+fn group_index(p: ProfessionId, k: SlotType) -> usize {
+    p.index() * SlotType::ALL.len() + k as usize
+}
+
+/// A unit's appointment book with its index.
+#[derive(Debug)]
+pub struct AppointmentBook {
+    slots: Vec<Slot>,
+    groups: Vec<Group>,
+    free: Vec<u64>,
+    rules: ReleaseRules,
+    n_prof: usize,
+}
+
+impl AppointmentBook {
+    /// An empty book.
+    pub fn empty() -> Self {
+        AppointmentBookBuilder::default().build(ReleaseRules {
+            acute_days: 0,
+            short_notice_days: 0,
+            regular_days: 0,
+            web_days: 0,
+            follow_up_days: 0,
+        })
+    }
+
+    /// The slot `id`.
+    pub fn slot(&self, id: SlotId) -> &Slot {
+        &self.slots[id.0 as usize]
+    }
+
+    /// Number of slots.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// True if the book has no slots.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Free slots of `profession` and `kind` on `day`.
+    pub fn free_count(&self, profession: ProfessionId, kind: SlotType, day: u64) -> u32 {
+        self.groups
+            .get(group_index(profession, kind))
+            .and_then(|g| g.days.get(day as usize))
+            .map_or(0, |d| d.free)
+    }
+
+    fn is_free(&self, i: usize) -> bool {
+        self.free[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// The first free slot index in `[from, to)` of the flat vector.
+    fn first_free_in(&self, from: usize, to: usize) -> Option<usize> {
+        let mut i = from;
+        while i < to {
+            let word = self.free[i / 64] >> (i % 64);
+            if word != 0 {
+                let j = i + word.trailing_zeros() as usize;
+                return (j < to).then_some(j);
+            }
+            i = (i / 64 + 1) * 64;
+        }
+        None
+    }
+
+    /// Visits the free slots of every requested (profession, type) group in
+    /// start order within each group, for slots with `from <= start < until`
+    /// that are bookable at `now`; `visit` returns false to stop the group.
+    fn scan(
+        &self,
+        now: SimTime,
+        from: SimTime,
+        until: SimTime,
+        professions: ProfessionSet,
+        types: SlotTypeSet,
+        mut visit: impl FnMut(usize) -> bool,
+    ) {
+        if until <= from {
+            return;
+        }
+        for p in 0..self.n_prof {
+            let prof = ProfessionId(p as u8);
+            if !professions.contains(prof) {
+                continue;
+            }
+            for kind in SlotType::ALL {
+                if !types.contains(kind) {
+                    continue;
+                }
+                let g = &self.groups[group_index(prof, kind)];
+                if g.days.is_empty() {
+                    continue;
+                }
+                let last_bookable = now.day() + self.rules.days(kind) as u64;
+                let last_day = (until.0 - 1) / SimTime::DAY;
+                let end_day = last_bookable.min(last_day).min(g.days.len() as u64 - 1);
+                'days: for d in from.day()..=end_day {
+                    let day = g.days[d as usize];
+                    if day.free == 0 {
+                        continue;
+                    }
+                    let (lo, hi) = (day.first as usize, (day.first + day.len) as usize);
+                    // Skip slots before `from` on the first day.
+                    let start = lo + self.slots[lo..hi].partition_point(|s| s.start < from);
+                    let mut i = start;
+                    while let Some(j) = self.first_free_in(i, hi) {
+                        if self.slots[j].start >= until {
+                            break 'days;
+                        }
+                        if !visit(j) {
+                            break 'days;
+                        }
+                        i = j + 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Earliest free slot with `from <= start < until`, profession in
+    /// `professions`, type in `types`, bookable at `now` (its day at most the
+    /// type's release days after `now`'s day). Ties: lowest profession, then
+    /// type, then staff (the sort order).
+    pub fn earliest_free(
+        &self,
+        now: SimTime,
+        from: SimTime,
+        until: SimTime,
+        professions: ProfessionSet,
+        types: SlotTypeSet,
+    ) -> Option<SlotId> {
+        let mut best: Option<usize> = None;
+        self.scan(now, from, until, professions, types, |j| {
+            if best.is_none_or(|b| self.slots[j].start < self.slots[b].start) {
+                best = Some(j);
+            }
+            false // the first free slot of a group is its earliest
+        });
+        best.map(|b| SlotId(b as u32))
+    }
+
+    /// The `n`-th (1-based) earliest free bookable slot from `now` on (the
+    /// "third next available" access measure uses n = 3).
+    pub fn nth_free(
+        &self,
+        now: SimTime,
+        n: usize,
+        professions: ProfessionSet,
+        types: SlotTypeSet,
+    ) -> Option<SlotId> {
+        if n == 0 {
+            return None;
+        }
+        // Collect the n earliest of each group, keep the n earliest overall.
+        let mut best: Vec<usize> = Vec::with_capacity(n + 1);
+        self.scan(now, now, SimTime::NEVER, professions, types, |j| {
+            let pos =
+                best.partition_point(|&b| (self.slots[b].start, b) <= (self.slots[j].start, j));
+            if pos < n {
+                best.insert(pos, j);
+                best.truncate(n);
+                true
+            } else {
+                false
+            }
+        });
+        best.get(n - 1).map(|&b| SlotId(b as u32))
+    }
+
+    /// Books slot `id` for `patient`.
+    pub fn book(&mut self, id: SlotId, patient: PatientId) {
+        let i = id.0 as usize;
+        debug_assert!(self.is_free(i), "slot {i} booked twice");
+        self.free[i / 64] &= !(1 << (i % 64));
+        let s = &mut self.slots[i];
+        s.booked = Some(patient);
+        self.groups[group_index(s.profession, s.kind)].days[s.start.day() as usize].free -= 1;
+    }
+
+    /// Frees slot `id` again (a cancellation).
+    pub fn release(&mut self, id: SlotId) {
+        let i = id.0 as usize;
+        if self.is_free(i) {
+            return;
+        }
+        self.free[i / 64] |= 1 << (i % 64);
+        let s = &mut self.slots[i];
+        s.booked = None;
+        self.groups[group_index(s.profession, s.kind)].days[s.start.day() as usize].free += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,237 @@
+use proptest::prelude::*;
+
+use super::*;
+
+const RULES: ReleaseRules = ReleaseRules {
+    acute_days: 0,
+    short_notice_days: 3,
+    regular_days: 28,
+    web_days: 14,
+    follow_up_days: 60,
+};
+
+fn at(day: u64, hour: u64, minute: u64) -> SimTime {
+    SimTime::from_days(day) + hour * 3600 + minute * 60
+}
+
+fn set(ps: &[u8]) -> ProfessionSet {
+    let mut s = ProfessionSet::EMPTY;
+    for &p in ps {
+        s.insert(ProfessionId(p));
+    }
+    s
+}
+
+const STAFF_BOOKABLE: SlotTypeSet =
+    SlotTypeSet::of(&[SlotType::Acute, SlotType::ShortNotice, SlotType::Regular]);
+
+fn small_book() -> AppointmentBook {
+    let mut b = AppointmentBookBuilder::default();
+    // Doctor (profession 0), staff 0: day 0 09:00 regular, day 1 08:00 acute, day 5 08:00 short notice.
+    b.add_slot(
+        StaffId(0),
+        ProfessionId(0),
+        at(0, 9, 0),
+        1200,
+        SlotType::Regular,
+    );
+    b.add_slot(
+        StaffId(0),
+        ProfessionId(0),
+        at(1, 8, 0),
+        1200,
+        SlotType::Acute,
+    );
+    b.add_slot(
+        StaffId(0),
+        ProfessionId(0),
+        at(5, 8, 0),
+        1200,
+        SlotType::ShortNotice,
+    );
+    // Nurse (profession 1), staff 1: day 0 08:30 regular, day 0 10:00 web.
+    b.add_slot(
+        StaffId(1),
+        ProfessionId(1),
+        at(0, 8, 30),
+        1200,
+        SlotType::Regular,
+    );
+    b.add_slot(
+        StaffId(1),
+        ProfessionId(1),
+        at(0, 10, 0),
+        1200,
+        SlotType::Web,
+    );
+    b.build(RULES)
+}
+
+#[test]
+fn earliest_across_professions_and_only_allowed_ones() {
+    let book = small_book();
+    let now = at(0, 7, 0);
+    let far = SimTime::from_days(30);
+    let both = book
+        .earliest_free(now, now, far, set(&[0, 1]), STAFF_BOOKABLE)
+        .unwrap();
+    assert_eq!(book.slot(both).start, at(0, 8, 30));
+    let doctor = book
+        .earliest_free(now, now, far, set(&[0]), STAFF_BOOKABLE)
+        .unwrap();
+    assert_eq!(book.slot(doctor).start, at(0, 9, 0));
+    assert_eq!(book.slot(doctor).profession, ProfessionId(0));
+    // Web slots only for web types.
+    let web = book
+        .earliest_free(
+            now,
+            now,
+            far,
+            set(&[0, 1]),
+            SlotTypeSet::of(&[SlotType::Web]),
+        )
+        .unwrap();
+    assert_eq!(book.slot(web).start, at(0, 10, 0));
+}
+
+#[test]
+fn release_rules_and_until() {
+    let book = small_book();
+    let far = SimTime::from_days(30);
+    // The acute slot on day 1 is invisible on day 0 and visible on day 1.
+    let acute = SlotTypeSet::of(&[SlotType::Acute]);
+    assert!(
+        book.earliest_free(at(0, 12, 0), at(0, 12, 0), far, set(&[0]), acute)
+            .is_none()
+    );
+    assert!(
+        book.earliest_free(at(1, 7, 0), at(1, 7, 0), far, set(&[0]), acute)
+            .is_some()
+    );
+    // Short notice on day 5: bookable from day 2, not day 1.
+    let short = SlotTypeSet::of(&[SlotType::ShortNotice]);
+    assert!(
+        book.earliest_free(at(1, 7, 0), at(1, 7, 0), far, set(&[0]), short)
+            .is_none()
+    );
+    assert!(
+        book.earliest_free(at(2, 7, 0), at(2, 7, 0), far, set(&[0]), short)
+            .is_some()
+    );
+    // `until` is exclusive.
+    let now = at(0, 7, 0);
+    assert!(
+        book.earliest_free(now, now, at(0, 8, 30), set(&[1]), STAFF_BOOKABLE)
+            .is_none()
+    );
+    assert!(
+        book.earliest_free(now, now, at(0, 8, 31), set(&[1]), STAFF_BOOKABLE)
+            .is_some()
+    );
+}
+
+#[test]
+fn booking_hides_a_slot_and_release_restores_it() {
+    let mut book = small_book();
+    let now = at(0, 7, 0);
+    let far = SimTime::from_days(30);
+    let first = book
+        .earliest_free(now, now, far, set(&[0, 1]), STAFF_BOOKABLE)
+        .unwrap();
+    book.book(first, PatientId(7));
+    assert_eq!(book.slot(first).booked, Some(PatientId(7)));
+    assert_eq!(book.free_count(ProfessionId(1), SlotType::Regular, 0), 0);
+    let second = book
+        .earliest_free(now, now, far, set(&[0, 1]), STAFF_BOOKABLE)
+        .unwrap();
+    assert_eq!(book.slot(second).start, at(0, 9, 0));
+    book.release(first);
+    assert_eq!(
+        book.earliest_free(now, now, far, set(&[0, 1]), STAFF_BOOKABLE),
+        Some(first)
+    );
+}
+
+#[test]
+fn nth_free_is_the_third_next_available() {
+    let book = small_book();
+    let now = at(0, 7, 0);
+    let third = book
+        .nth_free(
+            now,
+            3,
+            set(&[0, 1]),
+            SlotTypeSet::of(&[SlotType::Regular, SlotType::Web]),
+        )
+        .unwrap();
+    assert_eq!(book.slot(third).start, at(0, 10, 0));
+    assert!(
+        book.nth_free(
+            now,
+            4,
+            set(&[0, 1]),
+            SlotTypeSet::of(&[SlotType::Regular, SlotType::Web])
+        )
+        .is_none()
+    );
+}
+
+/// The rules, written as a scan over every slot.
+fn naive(
+    book: &AppointmentBook,
+    now: SimTime,
+    from: SimTime,
+    until: SimTime,
+    ps: ProfessionSet,
+    ts: SlotTypeSet,
+) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..book.len())
+        .filter(|&i| {
+            let s = book.slot(SlotId(i as u32));
+            s.booked.is_none()
+                && s.start >= from
+                && s.start < until
+                && ps.contains(s.profession)
+                && ts.contains(s.kind)
+                && s.start.day() <= now.day() + RULES.days(s.kind) as u64
+        })
+        .collect();
+    v.sort_by_key(|&i| {
+        let s = book.slot(SlotId(i as u32));
+        (s.start, s.profession, s.kind, s.staff, i)
+    });
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn index_agrees_with_a_scan(
+        slots in prop::collection::vec((0u32..3, 0u8..3, 0u64..20, 0u64..16, 0usize..5), 0..200),
+        booked in prop::collection::vec(any::<bool>(), 200),
+        queries in prop::collection::vec((0u64..22, 0u64..24, 0u64..25, 0u8..8, 1u8..32, 1usize..5), 1..20),
+    ) {
+        let mut b = AppointmentBookBuilder::default();
+        for &(staff, prof, day, quarter, kind) in &slots {
+            b.add_slot(StaffId(staff), ProfessionId(prof), at(day, 8, quarter * 15), 900, SlotType::ALL[kind]);
+        }
+        let mut book = b.build(RULES);
+        for i in 0..book.len() {
+            if booked[i] {
+                book.book(SlotId(i as u32), PatientId(i as u32));
+            }
+        }
+        for &(day, hour, span, pmask, tmask, n) in &queries {
+            let now = at(day, hour.min(23), 0);
+            let until = now + span * SimTime::DAY;
+            let ps = ProfessionSet(pmask as u64);
+            let ts = SlotTypeSet(tmask);
+            let expect = naive(&book, now, now, until, ps, ts);
+            let got = book.earliest_free(now, now, until, ps, ts).map(|s| book.slot(s).start);
+            prop_assert_eq!(got, expect.first().map(|&i| book.slot(SlotId(i as u32)).start));
+            let all = naive(&book, now, now, SimTime::NEVER, ps, ts);
+            let nth = book.nth_free(now, n, ps, ts).map(|s| book.slot(s).start);
+            prop_assert_eq!(nth, all.get(n - 1).map(|&i| book.slot(SlotId(i as u32)).start));
+        }
+    }
+}
