@@ -57,6 +57,10 @@ pub enum By {
     Category,
     /// Age group.
     Age,
+    /// Staff activity (telephone, visits, drop-in, e-service, …).
+    Activity,
+    /// Days from first contact, in the official buckets (`0`, `1`, `2`, `3`, `4-7`, `8+`).
+    Days,
 }
 
 impl By {
@@ -68,6 +72,8 @@ impl By {
             By::Unit => "unit",
             By::Category => "category",
             By::Age => "age",
+            By::Activity => "activity",
+            By::Days => "days",
         }
     }
 }

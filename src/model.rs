@@ -8,6 +8,7 @@
 
 mod arrivals;
 pub mod book;
+mod booking;
 mod demand;
 mod desk;
 pub mod dist;

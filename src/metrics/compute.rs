@@ -73,6 +73,79 @@ impl Out<'_> {
     }
 }
 
+/// Shares of a count over fixed buckets (a distribution), as a breakdown
+/// `by = "days"`.
+struct Buckets {
+    names: &'static [&'static str],
+    counts: Vec<f64>,
+}
+
+impl Buckets {
+    fn new(names: &'static [&'static str]) -> Self {
+        Buckets {
+            names,
+            counts: vec![0.0; names.len()],
+        }
+    }
+    fn add(&mut self, bucket: usize) {
+        self.counts[bucket] += 1.0;
+    }
+    fn put(&self, out: &mut Out<'_>, metric: &str) {
+        let total: f64 = self.counts.iter().sum();
+        for (name, &c) in self.names.iter().zip(&self.counts) {
+            out.obs.push(Observation {
+                metric: metric.into(),
+                unit: MetricUnit::Share,
+                by: Some(By::Days),
+                group: name.to_string(),
+                value: if total > 0.0 { c / total } else { f64::NAN },
+            });
+        }
+    }
+}
+
+fn booking_metrics(out: &mut Out<'_>, rec: &Records) {
+    let sc = out.sc;
+    if sc
+        .units
+        .iter()
+        .all(|u| u.staff.iter().all(|g| g.visit_slots.is_empty()))
+    {
+        return;
+    }
+    let b = &rec.booking;
+    let (attended, missed): (u64, u64) = (b.attended.iter().sum(), b.no_shows.iter().sum());
+    let total = attended + missed;
+    out.put("booked_visits", MetricUnit::Count, total as f64);
+    out.put(
+        "no_show_rate",
+        MetricUnit::Share,
+        if total > 0 {
+            missed as f64 / total as f64
+        } else {
+            f64::NAN
+        },
+    );
+    let mut tna = Acc::default();
+    let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
+    for s in &rec.access {
+        if let Some(d) = s.days {
+            tna.add(d as f64);
+            by_prof
+                .entry(out.profession_key(s.profession as usize))
+                .or_default()
+                .add(d as f64);
+        }
+    }
+    out.put("third_next_available_days", MetricUnit::Days, tna.mean());
+    out.put_groups(
+        "third_next_available_days",
+        MetricUnit::Days,
+        By::Profession,
+        &by_prof,
+    );
+}
+
 /// The last day (index) on which a contact still meets `rule` for an episode
 /// whose first contact was on day `day0`.
 fn last_ok_day(rule: &GuaranteeRule, day0: u64, sc: &Scenario) -> u64 {
@@ -202,6 +275,8 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     // Days to first assessment / doctor visit, among guarantee episodes that had one.
     let mut to_assessment = Acc::default();
     let mut to_doctor = Acc::default();
+    let mut assessment_days = Buckets::new(&["0", "1", "2", "3", "4-7", "8+"]);
+    let mut doctor_days = Buckets::new(&["0", "1", "2", "3", "4", "5", "6", "7", "8+"]);
     let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
     for ep in rec
         .episodes
@@ -211,13 +286,20 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         if let Some((t, p, _)) = ep.first_assessment {
             let days = (t.day() - ep.arrived.day()) as f64;
             to_assessment.add(days);
+            assessment_days.add(match days as u64 {
+                d @ 0..=3 => d as usize,
+                4..=7 => 4,
+                _ => 5,
+            });
             by_prof
                 .entry(out.profession_key(p.index()))
                 .or_default()
                 .add(days);
         }
         if ep.first_doctor_visit != SimTime::NEVER {
-            to_doctor.add((ep.first_doctor_visit.day() - ep.arrived.day()) as f64);
+            let days = ep.first_doctor_visit.day() - ep.arrived.day();
+            to_doctor.add(days as f64);
+            doctor_days.add((days as usize).min(8));
         }
     }
     out.put(
@@ -236,6 +318,9 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         MetricUnit::Days,
         to_doctor.mean(),
     );
+    assessment_days.put(&mut out, "days_to_assessment");
+    doctor_days.put(&mut out, "days_to_doctor_visit");
+    booking_metrics(&mut out, rec);
 
     phone_metrics(&mut out, rec);
     eservice_metrics(&mut out, rec);
@@ -432,7 +517,14 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
     let mut paid = vec![0u64; np];
     let mut by_unit: BTreeMap<(usize, String), (u64, u64)> = BTreeMap::new();
     let mut overtime = 0u64;
+    let mut activity_busy = vec![[0u64; 6]; np];
     for l in &rec.staff {
+        for (a, b) in activity_busy[l.profession as usize]
+            .iter_mut()
+            .zip(&l.busy_s)
+        {
+            *a += b;
+        }
         let b: u64 = l.busy_s.iter().sum();
         let p = l.duty_s + l.overtime_s;
         busy[l.profession as usize] += b;
@@ -464,6 +556,20 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
             })
             .collect();
         out.put_groups(&key, MetricUnit::Share, By::Unit, &groups);
+        let by_activity: BTreeMap<String, Acc> = crate::model::kinds::Activity::ALL
+            .iter()
+            .filter(|a| activity_busy[p][**a as usize] > 0)
+            .map(|a| {
+                (
+                    a.key().to_string(),
+                    Acc {
+                        sum: activity_busy[p][*a as usize] as f64,
+                        n: paid[p] as f64,
+                    },
+                )
+            })
+            .collect();
+        out.put_groups(&key, MetricUnit::Share, By::Activity, &by_activity);
     }
     out.put(
         "overtime_minutes_per_day",

@@ -189,11 +189,15 @@ pub enum EndState {
     SelfCare,
     /// Referred to the emergency department; leaves the model.
     EmergencyDept,
+    /// Did not come to a booked visit and did not book again (`uteblivet besök`).
+    NoShow,
+    /// No time could be booked (the book was full and the unit turns patients away).
+    Overflow,
 }
 
 impl EndState {
     /// Every state, in report order.
-    pub const ALL: [EndState; 7] = [
+    pub const ALL: [EndState; 9] = [
         EndState::InSystem,
         EndState::Completed,
         EndState::Balked,
@@ -201,6 +205,8 @@ impl EndState {
         EndState::SentAway,
         EndState::SelfCare,
         EndState::EmergencyDept,
+        EndState::NoShow,
+        EndState::Overflow,
     ];
     /// Key used in metric names (`patients_<key>`).
     pub const fn key(self) -> &'static str {
@@ -212,6 +218,8 @@ impl EndState {
             EndState::SentAway => "sent_away",
             EndState::SelfCare => "self_care",
             EndState::EmergencyDept => "emergency_dept",
+            EndState::NoShow => "no_show",
+            EndState::Overflow => "overflow",
         }
     }
     /// True for the states that count as lost patients.

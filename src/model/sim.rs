@@ -6,12 +6,15 @@
 //! opening and closing episodes, and contact recording.
 
 use crate::engine::{Engine, SimTime, StreamKey};
+use crate::model::book::AppointmentBook;
 use crate::model::demand::ChannelArrivals;
 use crate::model::desk::{Desk, DeskId, Post, PostId};
 use crate::model::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
 use crate::model::kinds::{Channel, ContactKind, EndState};
 use crate::model::phone::CallBackBook;
-use crate::model::records::{ContactRecord, Episode, Records, StaffLedger};
+use crate::model::records::{
+    AccessSample, BookingLedger, ContactRecord, Episode, Records, StaffLedger,
+};
 use crate::scenario::spec::Scenario;
 
 /// Everything that can happen. Small and `Copy`: the future-event list moves
@@ -36,6 +39,10 @@ pub(crate) enum Event {
     CallBack(PatientId),
     /// A triage call ends.
     TriageDone(PatientId),
+    /// The time of a patient's booked visit.
+    Visit(PatientId),
+    /// The daily access sample (08:00).
+    DailySample,
 }
 
 /// Same-second order: openings and closings before everything else (so a
@@ -48,6 +55,8 @@ pub(crate) const TAG_PATIENCE: u64 = 1;
 pub(crate) const TAG_TRIAGE_CALL: u64 = 2;
 pub(crate) const TAG_TRIAGE_OUTCOME: u64 = 3;
 pub(crate) const TAG_ESERVICE: u64 = 4;
+/// No-show draws use `TAG_NO_SHOW + attempt`.
+pub(crate) const TAG_NO_SHOW: u64 = 100;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
 
 /// A staff member.
@@ -74,6 +83,10 @@ pub(crate) struct PatientState {
     pub queued_at: SimTime,
     /// The staff member assigned to call the patient back.
     pub staff: u32,
+    /// The patient's booked slot.
+    pub slot: u32,
+    /// Booked visits so far (for no-show draws).
+    pub attempts: u8,
 }
 
 /// The model: arenas indexed by the ids in [`crate::model::ids`].
@@ -93,6 +106,12 @@ pub(crate) struct Model<'s> {
     pub arrivals: Vec<ChannelArrivals>,
     /// Per unit: call-back times.
     pub callbacks: Vec<CallBackBook>,
+    /// Per unit: the appointment book.
+    pub books: Vec<AppointmentBook>,
+    /// Attended and missed visits.
+    pub booked: BookingLedger,
+    /// Daily third-next-available samples.
+    pub access: Vec<AccessSample>,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded.
@@ -160,9 +179,13 @@ impl<'s> Model<'s> {
             posts: Vec::new(),
             arrivals: Vec::new(),
             callbacks: Vec::new(),
+            books: Vec::new(),
+            booked: BookingLedger::default(),
+            access: Vec::new(),
         };
         model.init_desks(engine);
         model.init_phone();
+        model.init_books(engine);
         model.init_demand(key, engine);
         model
     }
@@ -178,6 +201,8 @@ impl<'s> Model<'s> {
             Event::DeskClose(d) => self.desk_close(engine, d),
             Event::CallBack(p) => self.call_back(engine, p),
             Event::TriageDone(p) => self.after_triage(engine, p),
+            Event::Visit(p) => self.visit(engine, p),
+            Event::DailySample => self.daily_sample(engine),
         }
     }
 
@@ -210,6 +235,8 @@ impl<'s> Model<'s> {
             desk: 0,
             queued_at: now,
             staff: 0,
+            slot: 0,
+            attempts: 0,
         });
         id
     }
@@ -252,6 +279,8 @@ impl<'s> Model<'s> {
             contacts: self.contacts,
             staff: self.ledgers,
             desks,
+            booking: self.booked,
+            access: self.access,
             observed_from: self.warmup,
             observed_to: horizon,
             events,

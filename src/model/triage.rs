@@ -40,8 +40,4 @@ impl Model<'_> {
             TriageOutcome::Book => self.book_visit(engine, p),
         }
     }
-
-    /// Books a visit for `p` (the appointment-book flow; until it lands the
-    /// patient stays in the system).
-    pub(crate) fn book_visit(&mut self, _engine: &mut Engine<Event>, _p: PatientId) {}
 }

@@ -128,6 +128,9 @@ pub struct UnitFile {
     pub phone: Option<PhoneFile>,
     /// The 1177 e-service inbox, if the unit answers written requests.
     pub eservice: Option<EServiceFile>,
+    /// Booking rules for the unit's appointment book.
+    #[serde(default)]
+    pub booking: BookingFile,
     /// Arrival streams by channel.
     #[serde(default)]
     pub demand: DemandFile,
@@ -158,6 +161,10 @@ pub struct ShiftFile {
     pub end: String,
     /// What the staff member does in this block.
     pub activity: String,
+    /// For `visits` blocks: length of one appointment slot, minutes (default 20).
+    pub slot_minutes: Option<f64>,
+    /// For `visits` blocks: `acute`, `short_notice`, `regular` (default), `web` or `follow_up`.
+    pub slot_type: Option<String>,
 }
 
 /// An opening-hours block.
@@ -202,6 +209,60 @@ fn default_callback_slot() -> f64 {
 pub struct EServiceFile {
     /// Time to read and answer one request, minutes.
     pub answer_minutes: DistSpec,
+}
+
+/// `[units.<u>.booking]`: how the appointment book is searched and used.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingFile {
+    /// Search every profession that may assess the case (true) or doctors only (false).
+    #[serde(default)]
+    pub profession_neutral: bool,
+    /// `book_late` (earliest slot after the window) or `overflow` (the patient is turned away).
+    #[serde(default = "default_when_full")]
+    pub when_full: String,
+    /// How many days ahead short-notice slots can be booked.
+    #[serde(default = "default_short_notice")]
+    pub short_notice_days: u32,
+    /// How many days ahead regular and follow-up slots can be booked.
+    #[serde(default = "default_booking_horizon")]
+    pub booking_horizon_days: u32,
+    /// No-show probability by lead time: same day, next day, 2–7 days, more than 7 days.
+    #[serde(default = "default_no_show")]
+    pub no_show: Vec<f64>,
+    /// Probability that a patient who did not show up books again.
+    #[serde(default = "default_rebook")]
+    pub rebook_after_no_show: f64,
+}
+
+fn default_when_full() -> String {
+    "book_late".into()
+}
+fn default_short_notice() -> u32 {
+    3
+}
+fn default_booking_horizon() -> u32 {
+    28
+}
+/// NHS England appointments data (domain brief §5).
+fn default_no_show() -> Vec<f64> {
+    vec![0.019, 0.05, 0.068, 0.085]
+}
+fn default_rebook() -> f64 {
+    0.5
+}
+
+impl Default for BookingFile {
+    fn default() -> Self {
+        BookingFile {
+            profession_neutral: false,
+            when_full: default_when_full(),
+            short_notice_days: default_short_notice(),
+            booking_horizon_days: default_booking_horizon(),
+            no_show: default_no_show(),
+            rebook_after_no_show: default_rebook(),
+        }
+    }
 }
 
 /// `[units.<u>.dropin]`

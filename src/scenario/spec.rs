@@ -7,6 +7,7 @@
 //! service time for it.
 
 use crate::engine::{Calendar, SimTime};
+use crate::model::book::{ReleaseRules, SlotType};
 use crate::model::dist::Distribution;
 use crate::model::ids::{CategoryId, ProfessionId, ProfessionSet};
 use crate::model::kinds::{Activity, Channel, ContactKindSet, Urgency};
@@ -96,6 +97,8 @@ pub struct Unit {
     pub phone: Option<PhoneSpec>,
     /// The e-service inbox: time to answer one request, minutes.
     pub eservice_answer_minutes: Option<Distribution>,
+    /// Booking rules.
+    pub booking: BookingSpec,
     /// Coefficient of variation of the day-level demand factor.
     pub day_cv: f64,
     /// Arrival streams, one per channel with demand.
@@ -113,6 +116,24 @@ pub struct StaffGroup {
     pub count: u32,
     /// Weekly blocks with their activity.
     pub shifts: Vec<(WeeklyBlock, Activity)>,
+    /// The `visits` blocks with their slot length (seconds) and slot type.
+    pub visit_slots: Vec<(WeeklyBlock, u32, SlotType)>,
+}
+
+/// How a unit books visits.
+#[derive(Clone, Debug)]
+pub struct BookingSpec {
+    /// Search every profession that may assess the case, not only doctors.
+    pub profession_neutral: bool,
+    /// Book the earliest slot after the urgency window when the window is full
+    /// (false: the patient overflows, recorded as turned away).
+    pub book_late: bool,
+    /// Release rules of the book.
+    pub rules: ReleaseRules,
+    /// No-show probability: same day, next day, 2–7 days, more than 7 days.
+    pub no_show: [f64; 4],
+    /// Probability of booking again after a no-show.
+    pub rebook_after_no_show: f64,
 }
 
 /// The telephone line with call-back.

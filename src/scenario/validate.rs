@@ -10,6 +10,7 @@ use super::builtin;
 use super::file::{HoursFile, ScenarioFile};
 use super::spec::*;
 use crate::engine::{Calendar, Weekday};
+use crate::model::book::{ReleaseRules, SlotType};
 use crate::model::dist::Distribution;
 use crate::model::ids::{MAX_PROFESSIONS, ProfessionId, ProfessionSet};
 use crate::model::kinds::{Activity, Channel, ContactKind, ContactKindSet, Urgency, parse_key};
@@ -414,11 +415,47 @@ impl Validator {
                         Some((block?, activity?))
                     })
                     .collect();
+                let mut visit_slots = Vec::new();
+                for (i, s) in g.shifts.iter().enumerate() {
+                    let sat = format!("{gat}.shifts[{i}]");
+                    if s.activity != "visits" {
+                        if s.slot_minutes.is_some() || s.slot_type.is_some() {
+                            self.push(
+                                format!("{sat}.slot_minutes"),
+                                "slots belong to visits blocks only",
+                                Some("remove slot_minutes/slot_type or set activity = \"visits\""),
+                            );
+                        }
+                        continue;
+                    }
+                    let minutes = s.slot_minutes.unwrap_or(20.0);
+                    if !(minutes.is_finite() && minutes >= 1.0) {
+                        self.push(
+                            format!("{sat}.slot_minutes"),
+                            format!("expected at least 1 minute, found {minutes}"),
+                            None,
+                        );
+                        continue;
+                    }
+                    let kind = s.slot_type.as_deref().unwrap_or("regular");
+                    let Some(kind) = SlotType::ALL.into_iter().find(|t| t.key() == kind) else {
+                        self.push(
+                            format!("{sat}.slot_type"),
+                            format!("unknown slot type {kind:?}"),
+                            Some("use acute, short_notice, regular, web or follow_up"),
+                        );
+                        continue;
+                    };
+                    if let Some(block) = self.block(&sat, &s.days, &s.start, &s.end) {
+                        visit_slots.push((block, (minutes * 60.0).round() as u32, kind));
+                    }
+                }
                 StaffGroup {
                     key: gkey.clone(),
                     profession,
                     count: g.count,
                     shifts,
+                    visit_slots,
                 }
             })
             .collect();
@@ -496,8 +533,65 @@ impl Validator {
             dropin,
             phone,
             eservice_answer_minutes,
+            booking: self.booking(&format!("{at}.booking"), &u.booking),
             day_cv: self.non_negative(&format!("{at}.demand.day_cv"), u.demand.day_cv),
             arrivals,
+        }
+    }
+
+    fn booking(&mut self, at: &str, b: &super::file::BookingFile) -> BookingSpec {
+        let book_late = match b.when_full.as_str() {
+            "book_late" => true,
+            "overflow" => false,
+            other => {
+                self.push(
+                    format!("{at}.when_full"),
+                    format!("expected book_late or overflow, found {other:?}"),
+                    Some("book_late: the earliest slot after the urgency window; overflow: the patient is turned away"),
+                );
+                true
+            }
+        };
+        let mut no_show = [0.0; 4];
+        if b.no_show.len() != 4 {
+            self.push(
+                format!("{at}.no_show"),
+                format!("expected 4 probabilities, found {}", b.no_show.len()),
+                Some("same day, next day, 2–7 days, more than 7 days: e.g. [0.019, 0.05, 0.068, 0.085]"),
+            );
+        }
+        for (i, (slot, &p)) in no_show.iter_mut().zip(&b.no_show).enumerate() {
+            if !(0.0..=1.0).contains(&p) {
+                self.push(
+                    format!("{at}.no_show[{i}]"),
+                    format!("expected a probability 0–1, found {p}"),
+                    None,
+                );
+            }
+            *slot = p.clamp(0.0, 1.0);
+        }
+        if !(0.0..=1.0).contains(&b.rebook_after_no_show) {
+            self.push(
+                format!("{at}.rebook_after_no_show"),
+                format!(
+                    "expected a probability 0–1, found {}",
+                    b.rebook_after_no_show
+                ),
+                None,
+            );
+        }
+        BookingSpec {
+            profession_neutral: b.profession_neutral,
+            book_late,
+            rules: ReleaseRules {
+                acute_days: 0,
+                short_notice_days: b.short_notice_days,
+                regular_days: b.booking_horizon_days,
+                web_days: b.booking_horizon_days,
+                follow_up_days: b.booking_horizon_days.max(90),
+            },
+            no_show,
+            rebook_after_no_show: b.rebook_after_no_show.clamp(0.0, 1.0),
         }
     }
 

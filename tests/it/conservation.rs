@@ -60,17 +60,21 @@ fn arrived_equals_completed_plus_lost_plus_in_system() {
             get("patients_reneged"),
             get("patients_sent_away"),
         );
-        let (self_care, emergency) = (get("patients_self_care"), get("patients_emergency_dept"));
+        let (self_care, emergency, no_show) = (
+            get("patients_self_care"),
+            get("patients_emergency_dept"),
+            get("patients_no_show"),
+        );
         for i in 0..arrived.len() {
             assert_eq!(
                 arrived[i],
-                completed[i] + lost[i] + inside[i] + self_care[i] + emergency[i],
+                completed[i] + lost[i] + inside[i] + self_care[i] + emergency[i] + no_show[i],
                 "{}: replication {i}",
                 scenario.name
             );
             assert_eq!(
                 lost[i],
-                balked[i] + reneged[i] + sent[i],
+                balked[i] + reneged[i] + sent[i] + get("patients_overflow")[i],
                 "{}: replication {i}",
                 scenario.name
             );
@@ -104,7 +108,8 @@ fn every_episode_is_closed_consistently() {
                         "triaged before being routed"
                     );
                 }
-                EndState::Balked | EndState::Reneged | EndState::SentAway => {
+                EndState::NoShow => assert!(ep.ended >= ep.arrived),
+                EndState::Balked | EndState::Reneged | EndState::SentAway | EndState::Overflow => {
                     assert_eq!(served[i], 0, "lost patients were never seen");
                     assert!(ep.ended >= ep.arrived);
                 }

@@ -1,0 +1,212 @@
+//! Booked visits: searching the unit's appointment book inside the case's
+//! urgency window, the visit itself, no-shows (more likely the longer the
+//! lead time) and rebooking; plus the daily "third next available" sample.
+//!
+//! `profession_neutral = true` searches every profession that may assess the
+//! category; false searches doctors only (the old way; categories that no
+//! doctor may assess keep their own list). When nothing is free inside the
+//! window, the patient gets the earliest slot after it (`book_late`) or is
+//! turned away (`overflow`).
+
+use crate::engine::{Engine, PatientRng, RandomSource, SimTime};
+use crate::model::book::{AppointmentBookBuilder, SlotId, SlotType, SlotTypeSet};
+use crate::model::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
+use crate::model::kinds::{Activity, ContactKind, EndState, Urgency};
+use crate::model::records::{AccessSample, ContactRecord, lead_bucket};
+use crate::model::schedule::Periods;
+use crate::model::sim::{Event, Model, PRIORITY_NORMAL, TAG_NO_SHOW, TAG_SERVICE, observed};
+
+/// Slot types staff book for triaged patients.
+const STAFF_BOOKABLE: SlotTypeSet =
+    SlotTypeSet::of(&[SlotType::Acute, SlotType::ShortNotice, SlotType::Regular]);
+/// Slot types the access measure counts (acute slots are released on the day).
+const ACCESS_TYPES: SlotTypeSet = SlotTypeSet::of(&[SlotType::ShortNotice, SlotType::Regular]);
+
+/// The end of the urgency window for a case seen on `day`.
+fn window_end(urgency: Urgency, day: u64) -> SimTime {
+    let days = match urgency {
+        Urgency::SameDay => 1,
+        Urgency::Within3Days => 4,
+        Urgency::Within2Weeks => 15,
+        Urgency::Planned => 91,
+    };
+    SimTime::from_days(day + days)
+}
+
+impl Model<'_> {
+    /// Builds every unit's appointment book from its staff's visit blocks and
+    /// schedules the first daily access sample.
+    pub(crate) fn init_books(&mut self, engine: &mut Engine<Event>) {
+        for (u, unit) in self.sc.units.iter().enumerate() {
+            let mut builder = AppointmentBookBuilder::default();
+            for (s, m) in self.staff.iter().enumerate() {
+                if m.unit.index() != u {
+                    continue;
+                }
+                for &(block, slot_s, kind) in &unit.staff[m.group].visit_slots {
+                    for &(start, end) in
+                        Periods::from_weekly(&[block], &self.sc.calendar, self.horizon).as_slice()
+                    {
+                        let mut t = start;
+                        while t + slot_s as u64 <= end {
+                            builder.add_slot(StaffId(s as u32), m.profession, t, slot_s, kind);
+                            t += slot_s as u64;
+                        }
+                    }
+                }
+            }
+            self.books.push(builder.build(unit.booking.rules));
+        }
+        if self.books.iter().any(|b| !b.is_empty()) {
+            engine.schedule_with_priority(
+                SimTime::from_hours(8),
+                PRIORITY_NORMAL,
+                Event::DailySample,
+            );
+        }
+    }
+
+    /// Who may be booked for patient `p`.
+    fn bookable_professions(&self, p: PatientId) -> ProfessionSet {
+        let ep = &self.episodes[p.index()];
+        let assess = self.sc.category(ep.category).assess;
+        if self.sc.units[ep.unit.index()].booking.profession_neutral {
+            return assess;
+        }
+        match self.doctor {
+            Some(d) if assess.contains(d) => {
+                let mut only = ProfessionSet::EMPTY;
+                only.insert(d);
+                only
+            }
+            _ => assess,
+        }
+    }
+
+    /// Books a visit for `p` now, inside the urgency window if possible.
+    pub(crate) fn book_visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+        let now = engine.now();
+        let ep = &self.episodes[p.index()];
+        let unit = ep.unit;
+        let urgency = self.sc.category(ep.category).urgency;
+        let professions = self.bookable_professions(p);
+        let book = &self.books[unit.index()];
+        let mut slot = book.earliest_free(
+            now,
+            now,
+            window_end(urgency, now.day()),
+            professions,
+            STAFF_BOOKABLE,
+        );
+        if slot.is_none() && self.sc.units[unit.index()].booking.book_late {
+            slot = book.earliest_free(now, now, SimTime::NEVER, professions, STAFF_BOOKABLE);
+        }
+        let Some(slot) = slot else {
+            self.end_episode(p, EndState::Overflow, now);
+            return;
+        };
+        self.books[unit.index()].book(slot, p);
+        let state = &mut self.patients[p.index()];
+        state.slot = slot.0;
+        state.queued_at = now;
+        let start = self.books[unit.index()].slot(slot).start;
+        engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::Visit(p));
+    }
+
+    /// The time of patient `p`'s booked visit has come.
+    pub(crate) fn visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+        let now = engine.now();
+        let unit = self.episodes[p.index()].unit;
+        let slot = *self.books[unit.index()].slot(SlotId(self.patients[p.index()].slot));
+        let booking = &self.sc.units[unit.index()].booking;
+        let state = &mut self.patients[p.index()];
+        let bucket = lead_bucket(state.queued_at.day(), now.day());
+        // Each attempt draws from its own stream: the same patient no-shows
+        // the same way in every scenario with the same lead time.
+        let mut rng = PatientRng::new(state.seed, TAG_NO_SHOW + state.attempts as u64);
+        state.attempts = state.attempts.saturating_add(1);
+        let no_show = rng.bernoulli(booking.no_show[bucket]);
+        let rebook = rng.bernoulli(booking.rebook_after_no_show);
+        let counted = state.queued_at >= self.warmup;
+        if no_show {
+            if counted {
+                self.booked.no_shows[bucket] += 1;
+            }
+            if rebook {
+                self.book_visit(engine, p);
+            } else {
+                self.end_episode(p, EndState::NoShow, now);
+            }
+            return;
+        }
+        if counted {
+            self.booked.attended[bucket] += 1;
+        }
+        let duration = self.visit_minutes(p, slot.profession);
+        let duration = SimTime::from_seconds_f64(duration * 60.0).0;
+        self.record_contact(ContactRecord {
+            patient: p,
+            unit,
+            activity: Activity::Visits,
+            kind: ContactKind::Visit,
+            profession: slot.profession,
+            requested: self.patients[p.index()].queued_at,
+            start: now,
+            duration_s: duration.min(u32::MAX as u64) as u32,
+        });
+        self.ledgers[slot.staff.index()].busy_s[Activity::Visits as usize] +=
+            observed(now, now + duration, self.warmup);
+        self.end_episode(p, EndState::Completed, now + duration);
+    }
+
+    /// Service time for `p` with `profession`, minutes; a profession without
+    /// its own time for the category (possible when doctors-only booking
+    /// meets a category doctors may not assess) uses the category's first.
+    fn visit_minutes(&self, p: PatientId, profession: ProfessionId) -> f64 {
+        let category = self.sc.category(self.episodes[p.index()].category);
+        let dist = category
+            .service(profession)
+            .or_else(|| category.service_minutes.iter().flatten().next());
+        let mut rng = PatientRng::new(
+            self.patients[p.index()].seed,
+            TAG_SERVICE + profession.0 as u64,
+        );
+        dist.map_or(0.0, |d| d.sample(&mut rng))
+    }
+
+    /// Samples every book's third next available slot per profession (on
+    /// working days at 08:00), then schedules tomorrow's sample.
+    pub(crate) fn daily_sample(&mut self, engine: &mut Engine<Event>) {
+        let now = engine.now();
+        engine.schedule_with_priority(now + SimTime::DAY, PRIORITY_NORMAL, Event::DailySample);
+        if now < self.warmup || !self.sc.calendar.is_working_day(now.day()) {
+            return;
+        }
+        for (u, book) in self.books.iter().enumerate() {
+            if book.is_empty() {
+                continue;
+            }
+            for p in 0..self.sc.professions.len() {
+                let prof = ProfessionId(p as u8);
+                // Only professions with visit slots at this unit.
+                if !self.sc.units[u]
+                    .staff
+                    .iter()
+                    .any(|g| g.profession == prof && g.count > 0 && !g.visit_slots.is_empty())
+                {
+                    continue;
+                }
+                let mut set = ProfessionSet::EMPTY;
+                set.insert(prof);
+                let days = book
+                    .nth_free(now, 3, set, ACCESS_TYPES)
+                    .map(|s| (book.slot(s).start.0 - now.0) as f32 / SimTime::DAY as f32);
+                self.access.push(AccessSample {
+                    unit: u as u16,
+                    profession: p as u8,
+                    days,
+                });
+            }
+        }
+    }
+}
