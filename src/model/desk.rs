@@ -271,11 +271,10 @@ impl Model<'_> {
         let urgency = self.sc.category(self.episodes[p.index()].category).urgency;
         desk.queues[urgency.priority()].push_back(p);
         desk.change_waiting(now, self.warmup, 1);
-        let patience = desk.patience_minutes.clone();
         let state = &mut self.patients[p.index()];
         state.waiting = true;
         state.desk = d.0;
-        if let Some(patience) = patience {
+        if let Some(patience) = &desk.patience_minutes {
             let mut rng = PatientRng::new(state.seed, TAG_PATIENCE);
             let wait_s = SimTime::from_seconds_f64(patience.sample(&mut rng) * 60.0).0;
             engine.schedule_with_priority(now + wait_s, PRIORITY_NORMAL, Event::Renege(p));
@@ -350,11 +349,9 @@ impl Model<'_> {
         let desk = &self.desks[m.desk.0 as usize];
         // Off duty: keep going only to see the last patients after closing.
         let may_work = m.on_duty || (!desk.open && desk.at_closing == AtClosing::SeeAll);
-        if may_work {
-            if let Some(p) = self.desk_take_next(post, now) {
-                self.desk_start(engine, post, p);
-                return;
-            }
+        if may_work && let Some(p) = self.desk_take_next(post, now) {
+            self.desk_start(engine, post, p);
+            return;
         }
         let m = &self.posts[post.0 as usize];
         if m.on_duty {

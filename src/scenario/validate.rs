@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::Problem;
 use super::builtin;
+use super::dist_spec::DistSpec;
 use super::file::{HoursFile, ScenarioFile};
 use super::spec::*;
 use crate::engine::{Calendar, Weekday};
@@ -504,14 +505,17 @@ impl Validator {
                 );
             }
             let triage_key = format!("{pat}.triage_minutes");
-            let triage_minutes = match &ph.triage_minutes {
-                Some(d) => d.validate(&triage_key).unwrap_or_else(|ps| {
+            // ESTEEM trial (Lancet 2014): nurse triage calls 6.6 (sd 3.8) min.
+            let default_triage = DistSpec::lognormal(6.6, 3.8);
+            let triage_minutes = ph
+                .triage_minutes
+                .as_ref()
+                .unwrap_or(&default_triage)
+                .validate(&triage_key)
+                .unwrap_or_else(|ps| {
                     self.problems.extend(ps);
                     Distribution::Constant { value: 0.0 }
-                }),
-                // ESTEEM trial (Lancet 2014): nurse triage calls 6.6 (sd 3.8) min.
-                None => Distribution::LogNormal { mean: 6.6, sd: 3.8 },
-            };
+                });
             PhoneSpec {
                 hours,
                 callback_slot_s: (ph.callback_slot_minutes.max(1.0) * 60.0).round() as u64,

@@ -4,6 +4,7 @@ mod access;
 mod cli;
 mod conservation;
 mod determinism;
+mod distributions;
 mod erlang_c;
 mod queue_discipline;
 mod scenarios;

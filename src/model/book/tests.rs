@@ -216,8 +216,8 @@ proptest! {
             b.add_slot(StaffId(staff), ProfessionId(prof), at(day, 8, quarter * 15), 900, SlotType::ALL[kind]);
         }
         let mut book = b.build(RULES);
-        for i in 0..book.len() {
-            if booked[i] {
+        for (i, &is_booked) in booked.iter().enumerate().take(book.len()) {
+            if is_booked {
                 book.book(SlotId(i as u32), PatientId(i as u32));
             }
         }
