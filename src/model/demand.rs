@@ -63,7 +63,12 @@ impl Model<'_> {
                         .as_ref()
                         .map(|d| d.hours.as_slice())
                         .unwrap_or(&[]),
-                    Channel::Phone | Channel::EService | Channel::WebBooking => &ROUND_THE_CLOCK,
+                    Channel::Phone => unit
+                        .phone
+                        .as_ref()
+                        .map(|p| p.hours.as_slice())
+                        .unwrap_or(&[]),
+                    Channel::EService | Channel::WebBooking => &ROUND_THE_CLOCK,
                 };
                 let open = Periods::from_weekly(blocks, &self.sc.calendar, self.horizon);
                 let year = Periods::from_weekly(blocks, &self.sc.calendar, year_end);

@@ -1,6 +1,6 @@
 //! Built-in professions and guarantee rules that every scenario starts from.
 //! A scenario's `[professions.<key>]` or `[guarantee.<key>]` with the same
-//! key replaces the built-in entry as a whole.
+//! key changes single keys of the built-in entry.
 
 use std::collections::BTreeMap;
 
@@ -64,7 +64,7 @@ pub fn professions() -> BTreeMap<String, ProfessionFile> {
             (
                 key.to_string(),
                 ProfessionFile {
-                    licensed,
+                    licensed: Some(licensed),
                     label_en: Some(en.into()),
                     label_sv: Some(sv.into()),
                     cost_per_fte_year_sek: Some(monthly * 12.0 * ON_COST),
@@ -74,19 +74,20 @@ pub fn professions() -> BTreeMap<String, ProfessionFile> {
         .collect()
 }
 
-/// The built-in guarantee rules: `0`, `3` (2019 rule) and `7` (pre-2019 rule).
+/// The built-in guarantee rules (a scenario's `[guarantee.<key>]` changes
+/// single keys of a built-in rule with the same key): `0`, `3` (2019 rule) and `7` (pre-2019 rule).
 pub fn rules() -> BTreeMap<String, RuleFile> {
     let rule =
         |deadline: u32, kinds: &[&str], profs: &[&str], applies: &str, en: &str, sv: &str| {
             RuleFile {
-                deadline_days: deadline,
-                count_days: "calendar".into(),
-                contact_kinds: kinds.iter().map(|s| s.to_string()).collect(),
-                professions: profs.iter().map(|s| s.to_string()).collect(),
-                applies_to: applies.into(),
+                deadline_days: Some(deadline),
+                count_days: Some("calendar".into()),
+                contact_kinds: Some(kinds.iter().map(|s| s.to_string()).collect()),
+                professions: Some(profs.iter().map(|s| s.to_string()).collect()),
+                applies_to: Some(applies.into()),
                 label_en: Some(en.into()),
                 label_sv: Some(sv.into()),
-                enabled: true,
+                enabled: Some(true),
             }
         };
     BTreeMap::from([

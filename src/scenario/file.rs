@@ -101,14 +101,27 @@ impl Default for SimulationFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfessionFile {
-    /// Licensed health professional (counts for the 3-day rule).
-    pub licensed: bool,
+    /// Licensed health professional (counts for the 3-day rule); required for new professions.
+    pub licensed: Option<bool>,
     /// English label.
     pub label_en: Option<String>,
     /// Swedish label.
     pub label_sv: Option<String>,
     /// Employer's cost per full-time year, SEK.
     pub cost_per_fte_year_sek: Option<f64>,
+}
+
+impl ProfessionFile {
+    /// This profession's keys over `base`'s.
+    pub fn over(self, base: &ProfessionFile) -> ProfessionFile {
+        let b = base.clone();
+        ProfessionFile {
+            licensed: self.licensed.or(b.licensed),
+            label_en: self.label_en.or(b.label_en),
+            label_sv: self.label_sv.or(b.label_sv),
+            cost_per_fte_year_sek: self.cost_per_fte_year_sek.or(b.cost_per_fte_year_sek),
+        }
+    }
 }
 
 /// `[units.<key>]`
@@ -377,31 +390,39 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
     /// Days allowed after the day of first contact (day 0).
-    pub deadline_days: u32,
-    /// `calendar` or `working`.
-    #[serde(default = "default_day_count")]
-    pub count_days: String,
+    pub deadline_days: Option<u32>,
+    /// `calendar` (default) or `working`.
+    pub count_days: Option<String>,
     /// Contact kinds that count, or `["any"]`.
-    pub contact_kinds: Vec<String>,
+    pub contact_kinds: Option<Vec<String>>,
     /// Profession keys, `licensed` or `any`.
-    pub professions: Vec<String>,
-    /// `guarantee` (episodes inside the guarantee) or `all`.
-    #[serde(default = "default_applies_to")]
-    pub applies_to: String,
+    pub professions: Option<Vec<String>>,
+    /// `guarantee` (default: episodes inside the guarantee) or `all`.
+    pub applies_to: Option<String>,
     /// English label.
     pub label_en: Option<String>,
     /// Swedish label.
     pub label_sv: Option<String>,
-    /// Set false to drop a built-in rule.
-    #[serde(default = "yes")]
-    pub enabled: bool,
+    /// Set false to drop a rule (default true).
+    pub enabled: Option<bool>,
 }
 
-fn default_day_count() -> String {
-    "calendar".into()
-}
-fn default_applies_to() -> String {
-    "guarantee".into()
+impl RuleFile {
+    /// This rule's keys over `base`'s: a scenario may change one key of a
+    /// built-in rule.
+    pub fn over(self, base: &RuleFile) -> RuleFile {
+        let b = base.clone();
+        RuleFile {
+            deadline_days: self.deadline_days.or(b.deadline_days),
+            count_days: self.count_days.or(b.count_days),
+            contact_kinds: self.contact_kinds.or(b.contact_kinds),
+            professions: self.professions.or(b.professions),
+            applies_to: self.applies_to.or(b.applies_to),
+            label_en: self.label_en.or(b.label_en),
+            label_sv: self.label_sv.or(b.label_sv),
+            enabled: self.enabled.or(b.enabled),
+        }
+    }
 }
 
 /// `[metrics]`

@@ -157,7 +157,13 @@ impl Validator {
 
     fn professions(&mut self, f: &ScenarioFile) -> Vec<Profession> {
         let mut all = builtin::professions();
-        all.extend(f.professions.clone());
+        for (key, p) in &f.professions {
+            let merged = match all.get(key) {
+                Some(base) => p.clone().over(base),
+                None => p.clone(),
+            };
+            all.insert(key.clone(), merged);
+        }
         if all.len() > MAX_PROFESSIONS {
             self.push(
                 "professions",
@@ -182,7 +188,14 @@ impl Validator {
                 Profession {
                     label_en: p.label_en.unwrap_or_else(|| key.replace('_', " ")),
                     label_sv: p.label_sv.unwrap_or_else(|| key.replace('_', " ")),
-                    licensed: p.licensed,
+                    licensed: p.licensed.unwrap_or_else(|| {
+                        self.push(
+                            format!("professions.{key}.licensed"),
+                            "missing required key `licensed` for a new profession",
+                            Some("add licensed = true (legitimerad) or licensed = false"),
+                        );
+                        false
+                    }),
                     cost_per_fte_year_sek: cost,
                     key,
                 }
@@ -811,12 +824,30 @@ impl Validator {
 
     fn rules(&mut self, f: &ScenarioFile, professions: &[Profession]) -> Vec<GuaranteeRule> {
         let mut all: BTreeMap<String, super::file::RuleFile> = builtin::rules();
-        all.extend(f.guarantee.clone());
+        for (key, r) in &f.guarantee {
+            let merged = match all.get(key) {
+                Some(base) => r.clone().over(base),
+                None => r.clone(),
+            };
+            all.insert(key.clone(), merged);
+        }
         all.into_iter()
-            .filter(|(_, r)| r.enabled)
+            .filter(|(_, r)| r.enabled.unwrap_or(true))
             .map(|(key, r)| {
                 let at = format!("guarantee.{key}");
-                let count_days = match r.count_days.as_str() {
+                let mut required = |name: &str, present: bool| {
+                    if !present {
+                        self.push(
+                            format!("{at}.{name}"),
+                            format!("missing required key `{name}` for a new rule"),
+                            Some("a rule needs deadline_days, contact_kinds and professions"),
+                        );
+                    }
+                };
+                required("deadline_days", r.deadline_days.is_some());
+                required("contact_kinds", r.contact_kinds.is_some());
+                required("professions", r.professions.is_some());
+                let count_days = match r.count_days.as_deref().unwrap_or("calendar") {
                     "calendar" => DayCount::Calendar,
                     "working" => DayCount::Working,
                     other => {
@@ -829,7 +860,7 @@ impl Validator {
                     }
                 };
                 let mut kinds = ContactKindSet(0);
-                for (i, k) in r.contact_kinds.iter().enumerate() {
+                for (i, k) in r.contact_kinds.iter().flatten().enumerate() {
                     if k == "any" {
                         kinds = ContactKindSet::ALL;
                     } else if let Some(kind) = parse_key(&ContactKind::ALL, ContactKind::key, k) {
@@ -843,7 +874,7 @@ impl Validator {
                     }
                 }
                 let mut set = ProfessionSet::EMPTY;
-                for (i, p) in r.professions.iter().enumerate() {
+                for (i, p) in r.professions.iter().flatten().enumerate() {
                     match p.as_str() {
                         "any" => set = ProfessionSet::ALL,
                         "licensed" => {
@@ -860,7 +891,7 @@ impl Validator {
                         }
                     }
                 }
-                let guarantee_only = match r.applies_to.as_str() {
+                let guarantee_only = match r.applies_to.as_deref().unwrap_or("guarantee") {
                     "guarantee" => true,
                     "all" => false,
                     other => {
@@ -876,7 +907,7 @@ impl Validator {
                     label_en: r.label_en.unwrap_or_else(|| key.replace('_', " ")),
                     label_sv: r.label_sv.unwrap_or_else(|| key.replace('_', " ")),
                     key,
-                    deadline_days: r.deadline_days,
+                    deadline_days: r.deadline_days.unwrap_or(0),
                     count_days,
                     kinds,
                     professions: set,

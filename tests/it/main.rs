@@ -1,6 +1,7 @@
 //! Integration tests: one binary (one link step), modules named by behaviour.
 
 mod access;
+mod booking;
 mod cli;
 mod conservation;
 mod determinism;

@@ -1,0 +1,211 @@
+//! Appointment books on hand-computable cases: the earliest eligible slot,
+//! profession-neutral versus doctors-only booking, whether the triage call
+//! counts as the medical assessment, and the no-show curve.
+
+use super::*;
+use vardsim::model::records::lead_bucket;
+use vardsim::model::simulate;
+
+/// One call every Monday at 08:00, called back at 08:00 (5-minute triage),
+/// then booked. Nurse visit slots Monday–Friday 09:00–10:00; doctor slots
+/// only on Fridays 10:00–11:00; physiotherapist slots 08:00–09:00 daily,
+/// but physiotherapists may not assess this case.
+const BOOKING: &str = r#"
+name = "booking"
+[simulation]
+horizon_days = 35
+warmup_days = 7
+[units.vc.phone]
+hours = [{ days = "mon-fri", start = "08:00", end = "09:00" }]
+callback_slot_minutes = 10
+triage_minutes = { dist = "constant", value = 5 }
+[units.vc.demand.phone]
+weekly_times = ["mon 08:00"]
+[units.vc.booking]
+no_show = [0, 0, 0, 0]
+[units.vc.staff.nurse]
+count = 1
+shifts = [
+  { days = "mon-fri", start = "08:00", end = "09:00", activity = "telephone" },
+  { days = "mon-fri", start = "09:00", end = "10:00", activity = "visits", slot_minutes = 20 },
+]
+[units.vc.staff.doctor]
+count = 1
+shifts = [{ days = "fri", start = "10:00", end = "11:00", activity = "visits", slot_minutes = 20 }]
+[units.vc.staff.physiotherapist]
+count = 1
+shifts = [{ days = "mon-fri", start = "08:00", end = "09:00", activity = "visits", slot_minutes = 20 }]
+[categories.any]
+share = 1.0
+urgency = "within_3_days"
+assess = ["nurse", "doctor"]
+service_minutes.nurse = { dist = "constant", value = 15 }
+service_minutes.doctor = { dist = "constant", value = 20 }
+"#;
+
+#[test]
+fn doctors_only_booking_takes_the_earliest_doctor_slot_even_if_late() {
+    let s = parse(BOOKING, &[]);
+    let rec = simulate(&s, 1, 0);
+    let doctor = s.profession("doctor").unwrap();
+    let visits: Vec<_> = rec
+        .contacts
+        .iter()
+        .filter(|c| c.kind == vardsim::model::kinds::ContactKind::Visit)
+        .collect();
+    assert_eq!(visits.len(), 5, "one visit a week");
+    for v in &visits {
+        assert_eq!(v.profession, doctor);
+        // Booked Monday, seen Friday 10:00: day 4 of the week.
+        assert_eq!((v.start.day() % 7, v.start.second_of_day()), (4, 10 * 3600));
+    }
+    let r = run(&s, 2, 1);
+    assert_eq!(metric(&r, "contact_same_day").mean, 1.0);
+    assert_eq!(
+        metric(&r, "assessment_within_3_days").mean,
+        0.0,
+        "Friday is day 4"
+    );
+    assert_eq!(metric(&r, "doctor_visit_within_7_days").mean, 1.0);
+    assert_eq!(
+        metric(&r, "days_to_assessment_mean").mean,
+        0.0,
+        "the nurse's call is the first licensed contact"
+    );
+}
+
+#[test]
+fn profession_neutral_booking_takes_the_earliest_allowed_profession() {
+    let s = parse(BOOKING, &["units.vc.booking.profession_neutral=true"]);
+    let rec = simulate(&s, 1, 0);
+    let nurse = s.profession("nurse").unwrap();
+    let physio = s.profession("physiotherapist").unwrap();
+    let mut visits = 0;
+    for c in rec
+        .contacts
+        .iter()
+        .filter(|c| c.kind == vardsim::model::kinds::ContactKind::Visit)
+    {
+        assert_ne!(
+            c.profession, physio,
+            "physiotherapists may not assess this case"
+        );
+        assert_eq!(c.profession, nurse);
+        assert_eq!(
+            c.start.second_of_day(),
+            9 * 3600,
+            "the nurse's 09:00 slot the same Monday"
+        );
+        visits += 1;
+    }
+    assert_eq!(visits, 5);
+    let r = run(&s, 2, 1);
+    assert_eq!(metric(&r, "assessment_within_3_days").mean, 1.0);
+    assert_eq!(metric(&r, "doctor_visit_within_7_days").mean, 0.0);
+}
+
+#[test]
+fn counting_the_triage_call_as_assessment_is_a_rule_setting() {
+    let counted = "guarantee.assessment_within_3_days.contact_kinds=[\"visit\", \"triage_call\"]";
+    let r = run(&parse(BOOKING, &[counted]), 2, 1);
+    assert_eq!(
+        metric(&r, "assessment_within_3_days").mean,
+        1.0,
+        "the call on day 0 counts"
+    );
+    let r = run(&parse(BOOKING, &[]), 2, 1);
+    assert_eq!(
+        metric(&r, "assessment_within_3_days").mean,
+        0.0,
+        "only the Friday visit counts"
+    );
+}
+
+#[test]
+fn working_days_rule_counts_only_weekdays() {
+    // Call Friday 08:00, visit next Wednesday (day 5 in calendar days, 3 working days).
+    let text = BOOKING
+        .replace(
+            "weekly_times = [\"mon 08:00\"]",
+            "weekly_times = [\"fri 08:00\"]",
+        )
+        .replace(
+            "days = \"fri\", start = \"10:00\"",
+            "days = \"wed\", start = \"10:00\"",
+        );
+    let r = run(&parse(&text, &[]), 2, 1);
+    assert_eq!(metric(&r, "assessment_within_3_days").mean, 0.0);
+    let working = "guarantee.assessment_within_3_days.count_days=working";
+    let r = run(&parse(&text, &[working]), 2, 1);
+    assert_eq!(metric(&r, "assessment_within_3_days").mean, 1.0);
+}
+
+#[test]
+fn no_shows_follow_the_lead_time_curve() {
+    // Lead times by design: nurse slots every afternoon (same day), physio
+    // slots on Tuesdays only (0–6 days ahead), a psychologist with far too
+    // few slots (a backlog: more than a week ahead). Exaggerated no-show
+    // rates make the check tight.
+    let text = r#"
+name = "no-shows"
+[simulation]
+horizon_days = 400
+warmup_days = 28
+[units.vc.phone]
+hours = [{ days = "mon-fri", start = "08:00", end = "12:00" }]
+triage_minutes = { dist = "constant", value = 5 }
+[units.vc.demand.phone]
+per_hour = 2.0
+[units.vc.booking]
+profession_neutral = true
+no_show = [0.05, 0.15, 0.25, 0.40]
+rebook_after_no_show = 0.5
+[units.vc.staff.nurse]
+count = 5
+shifts = [
+  { days = "mon-fri", start = "08:00", end = "12:00", activity = "telephone" },
+  { days = "mon-fri", start = "13:00", end = "16:00", activity = "visits", slot_minutes = 20 },
+]
+[units.vc.staff.physiotherapist]
+count = 2
+shifts = [{ days = "tue", start = "08:00", end = "16:00", activity = "visits", slot_minutes = 30 }]
+[units.vc.staff.psychologist]
+count = 1
+shifts = [{ days = "wed", start = "13:00", end = "14:00", activity = "visits", slot_minutes = 20 }]
+[categories.today]
+share = 0.4
+assess = ["nurse"]
+service_minutes.nurse = { dist = "constant", value = 15 }
+[categories.tuesday]
+share = 0.3
+assess = ["physiotherapist"]
+service_minutes.physiotherapist = { dist = "constant", value = 25 }
+[categories.backlog]
+share = 0.3
+assess = ["psychologist"]
+service_minutes.psychologist = { dist = "constant", value = 15 }
+"#;
+    let s = parse(text, &[]);
+    let curve = [0.05, 0.15, 0.25, 0.40];
+    let (mut attended, mut missed) = ([0u64; 4], [0u64; 4]);
+    for rep in 0..4 {
+        let rec = simulate(&s, 3, rep);
+        for b in 0..4 {
+            attended[b] += rec.booking.attended[b];
+            missed[b] += rec.booking.no_shows[b];
+        }
+    }
+    for b in 0..4 {
+        let n = (attended[b] + missed[b]) as f64;
+        assert!(n > 300.0, "bucket {b}: only {n} visits");
+        let rate = missed[b] as f64 / n;
+        let se = (curve[b] * (1.0 - curve[b]) / n).sqrt();
+        assert!(
+            (rate - curve[b]).abs() < 4.0 * se,
+            "bucket {b}: rate {rate} vs {} (n = {n})",
+            curve[b]
+        );
+    }
+    assert_eq!(lead_bucket(3, 3), 0);
+    assert_eq!(lead_bucket(3, 11), 3);
+}
