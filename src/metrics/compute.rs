@@ -117,6 +117,27 @@ fn booking_metrics(out: &mut Out<'_>, rec: &Records) {
     let (attended, missed): (u64, u64) = (b.attended.iter().sum(), b.no_shows.iter().sum());
     let total = attended + missed;
     out.put("booked_visits", MetricUnit::Count, total as f64);
+    let cancelled: u64 = b.cancelled.iter().sum();
+    out.put(
+        "cancellation_rate",
+        MetricUnit::Share,
+        if total + cancelled > 0 {
+            cancelled as f64 / (total + cancelled) as f64
+        } else {
+            f64::NAN
+        },
+    );
+    out.put(
+        "web_bookings_switched_to_phone",
+        MetricUnit::Count,
+        b.web_to_phone as f64,
+    );
+    let follow_ups = rec
+        .episodes
+        .iter()
+        .filter(|e| e.arrived >= rec.observed_from && e.follow_up)
+        .count();
+    out.put("follow_ups", MetricUnit::Count, follow_ups as f64);
     out.put(
         "no_show_rate",
         MetricUnit::Share,
@@ -178,12 +199,13 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     let from = rec.observed_from;
     let horizon_day = rec.observed_to.day();
     let observed_days = (rec.observed_to.saturating_since(from)) as f64 / SimTime::DAY as f64;
-    let counted = |t: SimTime| t >= from;
+    // New contacts after the warm-up; planned follow-ups are counted apart.
+    let counted = |e: &crate::model::records::Episode| e.arrived >= from && !e.follow_up;
 
     // Patient counts: every episode ends in exactly one state.
     let mut states: BTreeMap<EndState, f64> = BTreeMap::new();
     let mut arrived = 0.0;
-    for ep in rec.episodes.iter().filter(|e| counted(e.arrived)) {
+    for ep in rec.episodes.iter().filter(|e| counted(e)) {
         arrived += 1.0;
         *states.entry(ep.end).or_default() += 1.0;
     }
@@ -220,12 +242,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     for (r, rule) in sc.rules.iter().enumerate() {
         let mut all = Acc::default();
         let mut groups: [BTreeMap<String, Acc>; 5] = Default::default();
-        for (i, ep) in rec
-            .episodes
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| counted(e.arrived))
-        {
+        for (i, ep) in rec.episodes.iter().enumerate().filter(|(_, e)| counted(e)) {
             if rule.guarantee_only && !sc.category(ep.category).inside_guarantee {
                 continue;
             }
@@ -281,7 +298,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     for ep in rec
         .episodes
         .iter()
-        .filter(|e| counted(e.arrived) && sc.category(e.category).inside_guarantee)
+        .filter(|e| counted(e) && sc.category(e.category).inside_guarantee)
     {
         if let Some((t, p, _)) = ep.first_assessment {
             let days = (t.day() - ep.arrived.day()) as f64;
@@ -344,7 +361,7 @@ fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
     for ep in rec
         .episodes
         .iter()
-        .filter(|e| e.arrived >= rec.observed_from && e.channel == Channel::Phone)
+        .filter(|e| e.arrived >= rec.observed_from && !e.follow_up && e.channel == Channel::Phone)
     {
         calls += 1.0;
         if ep.arrived.day() + 1 < horizon_day || ep.first_staff_contact.day() == ep.arrived.day() {
@@ -370,6 +387,17 @@ fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
             .add(minutes);
     }
     out.put("phone_calls", MetricUnit::Count, calls);
+    let abandoned = rec
+        .episodes
+        .iter()
+        .filter(|e| {
+            e.arrived >= rec.observed_from
+                && !e.follow_up
+                && e.channel == Channel::Phone
+                && e.end == EndState::Reneged
+        })
+        .count();
+    out.put("phone_abandoned", MetricUnit::Count, abandoned as f64);
     out.put(
         "phone_called_back_same_day",
         MetricUnit::Share,
@@ -400,7 +428,9 @@ fn eservice_metrics(out: &mut Out<'_>, rec: &Records) {
     let requests = rec
         .episodes
         .iter()
-        .filter(|e| e.arrived >= rec.observed_from && e.channel == Channel::EService)
+        .filter(|e| {
+            e.arrived >= rec.observed_from && !e.follow_up && e.channel == Channel::EService
+        })
         .count();
     let mut response = Acc::default();
     let mut by_unit: BTreeMap<String, Acc> = BTreeMap::new();
@@ -497,7 +527,7 @@ fn dropin_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
     let walk_ins = rec
         .episodes
         .iter()
-        .filter(|e| e.arrived >= rec.observed_from && e.channel == Channel::WalkIn)
+        .filter(|e| e.arrived >= rec.observed_from && !e.follow_up && e.channel == Channel::WalkIn)
         .count() as f64;
     out.put(
         "dropin_arrivals_per_day",

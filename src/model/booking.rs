@@ -8,13 +8,18 @@
 //! window, the patient gets the earliest slot after it (`book_late`) or is
 //! turned away (`overflow`).
 
+use rand::Rng as _;
+
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime};
 use crate::model::book::{AppointmentBookBuilder, SlotId, SlotType, SlotTypeSet};
 use crate::model::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
 use crate::model::kinds::{Activity, ContactKind, EndState, Urgency};
 use crate::model::records::{AccessSample, ContactRecord, lead_bucket};
 use crate::model::schedule::Periods;
-use crate::model::sim::{Event, Model, PRIORITY_NORMAL, TAG_NO_SHOW, TAG_SERVICE, observed};
+use crate::model::sim::{
+    Event, Model, PRIORITY_NORMAL, TAG_CANCEL, TAG_FOLLOW_UP, TAG_NO_SHOW, TAG_SERVICE, TAG_WEB,
+    observed,
+};
 
 /// Slot types staff book for triaged patients.
 const STAFF_BOOKABLE: SlotTypeSet =
@@ -83,7 +88,8 @@ impl Model<'_> {
         }
     }
 
-    /// Books a visit for `p` now, inside the urgency window if possible.
+    /// Books a visit for triaged patient `p` now, inside the urgency window
+    /// if possible.
     pub(crate) fn book_visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let ep = &self.episodes[p.index()];
@@ -101,16 +107,80 @@ impl Model<'_> {
         if slot.is_none() && self.sc.units[unit.index()].booking.book_late {
             slot = book.earliest_free(now, now, SimTime::NEVER, professions, STAFF_BOOKABLE);
         }
-        let Some(slot) = slot else {
-            self.end_episode(p, EndState::Overflow, now);
-            return;
+        match slot {
+            Some(slot) => self.take_slot(engine, p, slot),
+            None => self.end_episode(p, EndState::Overflow, now),
+        }
+    }
+
+    /// A web-booking patient picks a released web slot: a doctor's first with
+    /// probability `web_prefer_doctor`, else the earliest of anyone's. With
+    /// nothing released inside the horizon they phone instead.
+    pub(crate) fn web_book(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+        let now = engine.now();
+        let unit = self.episodes[p.index()].unit;
+        let booking = &self.sc.units[unit.index()].booking;
+        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_WEB);
+        let wants_doctor = rng.bernoulli(booking.web_prefer_doctor);
+        let book = &self.books[unit.index()];
+        let web = SlotTypeSet::of(&[SlotType::Web]);
+        let doctor_slot = match (wants_doctor, self.doctor) {
+            (true, Some(d)) => {
+                let mut only = ProfessionSet::EMPTY;
+                only.insert(d);
+                book.earliest_free(now, now, SimTime::NEVER, only, web)
+            }
+            _ => None,
         };
+        let slot = doctor_slot
+            .or_else(|| book.earliest_free(now, now, SimTime::NEVER, ProfessionSet::ALL, web));
+        match slot {
+            Some(slot) => self.take_slot(engine, p, slot),
+            None => {
+                if now >= self.warmup {
+                    self.booked.web_to_phone += 1;
+                }
+                if self.sc.units[unit.index()].phone.is_some() {
+                    self.phone_call(engine, unit, p);
+                } else {
+                    self.end_episode(p, EndState::Overflow, now);
+                }
+            }
+        }
+    }
+
+    /// Books `slot` for `p` and schedules the visit (or the cancellation).
+    fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, slot: SlotId) {
+        let now = engine.now();
+        let unit = self.episodes[p.index()].unit;
         self.books[unit.index()].book(slot, p);
+        let start = self.books[unit.index()].slot(slot).start;
         let state = &mut self.patients[p.index()];
         state.slot = slot.0;
         state.queued_at = now;
+        let bucket = lead_bucket(now.day(), start.day());
+        let mut rng = PatientRng::new(state.seed, TAG_CANCEL + state.attempts as u64);
+        if rng.bernoulli(self.sc.units[unit.index()].booking.cancellation[bucket]) {
+            // Cancelled halfway between booking and visit: the slot goes back to the book.
+            let at = SimTime(now.0 + (start.0 - now.0) / 2);
+            engine.schedule_with_priority(at, PRIORITY_NORMAL, Event::Cancel(p));
+        } else {
+            engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::Visit(p));
+        }
+    }
+
+    /// Patient `p` cancels their visit.
+    pub(crate) fn cancel(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+        let now = engine.now();
+        let unit = self.episodes[p.index()].unit;
+        let slot = SlotId(self.patients[p.index()].slot);
         let start = self.books[unit.index()].slot(slot).start;
-        engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::Visit(p));
+        self.books[unit.index()].release(slot);
+        let state = &self.patients[p.index()];
+        if state.queued_at >= self.warmup {
+            self.booked.cancelled[lead_bucket(state.queued_at.day(), start.day())] += 1;
+        }
+        self.end_episode(p, EndState::Cancelled, now);
     }
 
     /// The time of patient `p`'s booked visit has come.
@@ -132,7 +202,7 @@ impl Model<'_> {
             if counted {
                 self.booked.no_shows[bucket] += 1;
             }
-            if rebook {
+            if rebook && !self.episodes[p.index()].follow_up {
                 self.book_visit(engine, p);
             } else {
                 self.end_episode(p, EndState::NoShow, now);
@@ -157,6 +227,41 @@ impl Model<'_> {
         self.ledgers[slot.staff.index()].busy_s[Activity::Visits as usize] +=
             observed(now, now + duration, self.warmup);
         self.end_episode(p, EndState::Completed, now + duration);
+        self.maybe_follow_up(engine, p, slot.profession);
+    }
+
+    /// A visit may create a planned follow-up (`återbesök`) with the same
+    /// profession: a new episode outside the guarantee, booked into
+    /// follow-up or regular slots from the chosen day on.
+    fn maybe_follow_up(
+        &mut self,
+        engine: &mut Engine<Event>,
+        p: PatientId,
+        profession: ProfessionId,
+    ) {
+        let now = engine.now();
+        let ep = self.episodes[p.index()].clone();
+        let category = self.sc.category(ep.category);
+        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_FOLLOW_UP);
+        let wanted = rng.bernoulli(category.follow_up_share);
+        let days = category
+            .follow_up_days
+            .as_ref()
+            .map_or(0.0, |d| d.sample(&mut rng));
+        let seed = rng.next_u64();
+        if !wanted {
+            return;
+        }
+        let f = self.new_patient(ep.unit, ep.channel, ep.category, ep.age, now, seed);
+        self.episodes[f.index()].follow_up = true;
+        let from = SimTime::from_days(now.day() + days.round().max(1.0) as u64);
+        let mut only = ProfessionSet::EMPTY;
+        only.insert(profession);
+        let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);
+        match self.books[ep.unit.index()].earliest_free(now, from, SimTime::NEVER, only, types) {
+            Some(slot) => self.take_slot(engine, f, slot),
+            None => self.end_episode(f, EndState::Overflow, now),
+        }
     }
 
     /// Service time for `p` with `profession`, minutes; a profession without

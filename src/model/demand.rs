@@ -125,8 +125,7 @@ impl Model<'_> {
                 Some(d) => self.desk_arrive(engine, d, p),
                 None => unreachable!("validated: e-service demand needs an inbox"),
             },
-            // Rejected by validation until its flow exists.
-            Channel::WebBooking => {}
+            Channel::WebBooking => self.web_book(engine, p),
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::model::records::{ContactRecord, DeskLedger};
 use crate::model::schedule::Periods;
 use crate::model::sim::{
     Event, Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_ESERVICE, TAG_PATIENCE, TAG_SERVICE,
-    observed,
+    TAG_TRIAGE_CALL, observed,
 };
 use crate::scenario::spec::AtClosing;
 
@@ -45,6 +45,10 @@ pub(crate) enum DeskKind {
     /// The 1177 e-service inbox: a written answer by whoever is on e-service
     /// duty, then routing as after triage. Always open.
     EService,
+    /// The telephone hold queue (units without call-back): the nurse on
+    /// telephone duty answers and triages; callers hang up when their
+    /// patience runs out.
+    PhoneQueue,
 }
 
 impl DeskKind {
@@ -53,6 +57,7 @@ impl DeskKind {
         match self {
             DeskKind::DropIn => Activity::DropIn,
             DeskKind::EService => Activity::EService,
+            DeskKind::PhoneQueue => Activity::Telephone,
         }
     }
 }
@@ -125,6 +130,18 @@ impl Model<'_> {
                     spec.at_closing,
                     spec.balk_at_queue_length,
                     spec.patience_minutes.clone(),
+                );
+            }
+            if let Some(phone) = unit.phone.as_ref().filter(|p| p.hold_queue) {
+                let hours = Periods::from_weekly(&phone.hours, &self.sc.calendar, self.horizon);
+                self.add_desk(
+                    engine,
+                    DeskKind::PhoneQueue,
+                    uid,
+                    hours,
+                    AtClosing::SeeAll,
+                    None,
+                    phone.patience_minutes.clone(),
                 );
             }
             if unit.eservice_answer_minutes.is_some() {
@@ -240,7 +257,7 @@ impl Model<'_> {
                 .category(self.episodes[patient.index()].category)
                 .assess
                 .contains(post.profession),
-            DeskKind::EService => true,
+            DeskKind::EService | DeskKind::PhoneQueue => true,
         }
     }
 
@@ -309,6 +326,15 @@ impl Model<'_> {
                 let mut rng = PatientRng::new(seed, TAG_ESERVICE);
                 (dist.sample(&mut rng), ContactKind::EService)
             }
+            DeskKind::PhoneQueue => {
+                let dist = &self.sc.units[ep.unit.index()]
+                    .phone
+                    .as_ref()
+                    .expect("validated: a phone queue belongs to a telephone line")
+                    .triage_minutes;
+                let mut rng = PatientRng::new(seed, TAG_TRIAGE_CALL);
+                (dist.sample(&mut rng), ContactKind::TriageCall)
+            }
         };
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
@@ -338,7 +364,7 @@ impl Model<'_> {
         self.post_free(engine, post);
         match kind {
             DeskKind::DropIn => self.end_episode(p, EndState::Completed, now),
-            DeskKind::EService => self.after_triage(engine, p),
+            DeskKind::EService | DeskKind::PhoneQueue => self.after_triage(engine, p),
         }
     }
 

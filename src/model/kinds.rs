@@ -193,11 +193,13 @@ pub enum EndState {
     NoShow,
     /// No time could be booked (the book was full and the unit turns patients away).
     Overflow,
+    /// Cancelled the booked visit (the slot is free again).
+    Cancelled,
 }
 
 impl EndState {
     /// Every state, in report order.
-    pub const ALL: [EndState; 9] = [
+    pub const ALL: [EndState; 10] = [
         EndState::InSystem,
         EndState::Completed,
         EndState::Balked,
@@ -207,6 +209,7 @@ impl EndState {
         EndState::EmergencyDept,
         EndState::NoShow,
         EndState::Overflow,
+        EndState::Cancelled,
     ];
     /// Key used in metric names (`patients_<key>`).
     pub const fn key(self) -> &'static str {
@@ -220,6 +223,7 @@ impl EndState {
             EndState::EmergencyDept => "emergency_dept",
             EndState::NoShow => "no_show",
             EndState::Overflow => "overflow",
+            EndState::Cancelled => "cancelled",
         }
     }
     /// True for the states that count as lost patients.

@@ -14,6 +14,7 @@
 //! over) and triages; the outcome routes the patient (`triage.rs`).
 
 use crate::engine::{Engine, PatientRng, SimTime};
+use crate::model::desk::DeskKind;
 use crate::model::ids::{PatientId, StaffId, UnitId};
 use crate::model::kinds::{Activity, ContactKind};
 use crate::model::records::ContactRecord;
@@ -33,7 +34,7 @@ impl Model<'_> {
     pub(crate) fn init_phone(&mut self) {
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut book = CallBackBook::default();
-            if let Some(phone) = &unit.phone {
+            if let Some(phone) = unit.phone.as_ref().filter(|p| !p.hold_queue) {
                 for (s, m) in self.staff.iter().enumerate() {
                     if m.unit.index() != u {
                         continue;
@@ -62,6 +63,10 @@ impl Model<'_> {
 
     /// Patient `p` calls unit `u` now: give them the next free call-back time.
     pub(crate) fn phone_call(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
+        if let Some(d) = self.desk_of(u, DeskKind::PhoneQueue) {
+            self.desk_arrive(engine, d, p);
+            return;
+        }
         let now = engine.now();
         let book = &mut self.callbacks[u.index()];
         while book.times.get(book.cursor).is_some_and(|&(t, _)| t < now) {

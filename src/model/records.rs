@@ -17,6 +17,9 @@ pub struct Episode {
     pub category: CategoryId,
     /// Age group.
     pub age: AgeId,
+    /// A planned follow-up visit created by an earlier visit (`återbesök`):
+    /// outside the guarantee and not a new contact.
+    pub follow_up: bool,
     /// Time of first contact (seeking care).
     pub arrived: SimTime,
     /// How it ended.
@@ -97,6 +100,10 @@ pub struct BookingLedger {
     pub attended: [u64; 4],
     /// Visits the patient did not come to.
     pub no_shows: [u64; 4],
+    /// Visits cancelled ahead (the slot was freed).
+    pub cancelled: [u64; 4],
+    /// Web-booking patients who found no released slot and phoned instead.
+    pub web_to_phone: u64,
 }
 
 /// The lead-time bucket (0 = same day … 3 = more than 7 days) of a visit on

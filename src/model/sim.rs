@@ -43,6 +43,8 @@ pub(crate) enum Event {
     Visit(PatientId),
     /// The daily access sample (08:00).
     DailySample,
+    /// A patient cancels their booked visit.
+    Cancel(PatientId),
 }
 
 /// Same-second order: openings and closings before everything else (so a
@@ -55,6 +57,10 @@ pub(crate) const TAG_PATIENCE: u64 = 1;
 pub(crate) const TAG_TRIAGE_CALL: u64 = 2;
 pub(crate) const TAG_TRIAGE_OUTCOME: u64 = 3;
 pub(crate) const TAG_ESERVICE: u64 = 4;
+pub(crate) const TAG_WEB: u64 = 5;
+pub(crate) const TAG_FOLLOW_UP: u64 = 6;
+/// Cancellation draws use `TAG_CANCEL + attempt`.
+pub(crate) const TAG_CANCEL: u64 = 200;
 /// No-show draws use `TAG_NO_SHOW + attempt`.
 pub(crate) const TAG_NO_SHOW: u64 = 100;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
@@ -203,6 +209,7 @@ impl<'s> Model<'s> {
             Event::TriageDone(p) => self.after_triage(engine, p),
             Event::Visit(p) => self.visit(engine, p),
             Event::DailySample => self.daily_sample(engine),
+            Event::Cancel(p) => self.cancel(engine, p),
         }
     }
 
@@ -222,6 +229,7 @@ impl<'s> Model<'s> {
             channel,
             category,
             age,
+            follow_up: false,
             arrived: now,
             end: EndState::InSystem,
             ended: SimTime::NEVER,

@@ -198,9 +198,11 @@ pub struct HoursFile {
 pub struct PhoneFile {
     /// When the line takes calls.
     pub hours: Vec<HoursFile>,
-    /// `callback` (the only mode in this version).
+    /// `callback` (default) or `hold_queue`.
     #[serde(default = "default_phone_mode")]
     pub mode: String,
+    /// In a hold queue: how long a caller waits before hanging up.
+    pub patience_minutes: Option<DistSpec>,
     /// Length of one call-back time in the nurses' telephone blocks, minutes.
     #[serde(default = "default_callback_slot")]
     pub callback_slot_minutes: f64,
@@ -240,12 +242,30 @@ pub struct BookingFile {
     /// How many days ahead regular and follow-up slots can be booked.
     #[serde(default = "default_booking_horizon")]
     pub booking_horizon_days: u32,
+    /// How many days ahead patients see web slots (`webbtidbok`).
+    #[serde(default = "default_web_horizon")]
+    pub web_horizon_days: u32,
     /// No-show probability by lead time: same day, next day, 2–7 days, more than 7 days.
     #[serde(default = "default_no_show")]
     pub no_show: Vec<f64>,
     /// Probability that a patient who did not show up books again.
     #[serde(default = "default_rebook")]
     pub rebook_after_no_show: f64,
+    /// Cancellation probability by lead time (as `no_show`); a cancelled slot is free again.
+    #[serde(default = "default_cancellation")]
+    pub cancellation: Vec<f64>,
+    /// Probability that a web-booking patient looks for a doctor's slot first.
+    #[serde(default = "default_prefer_doctor")]
+    pub web_prefer_doctor: f64,
+}
+
+/// Assumption: cancellations grow with lead time, as no-shows do.
+fn default_cancellation() -> Vec<f64> {
+    vec![0.0, 0.02, 0.04, 0.06]
+}
+/// Assumption (the seeds warn that self-bookers pick doctors).
+fn default_prefer_doctor() -> f64 {
+    0.7
 }
 
 fn default_when_full() -> String {
@@ -256,6 +276,9 @@ fn default_short_notice() -> u32 {
 }
 fn default_booking_horizon() -> u32 {
     28
+}
+fn default_web_horizon() -> u32 {
+    14
 }
 /// NHS England appointments data (domain brief §5).
 fn default_no_show() -> Vec<f64> {
@@ -272,8 +295,11 @@ impl Default for BookingFile {
             when_full: default_when_full(),
             short_notice_days: default_short_notice(),
             booking_horizon_days: default_booking_horizon(),
+            web_horizon_days: default_web_horizon(),
             no_show: default_no_show(),
             rebook_after_no_show: default_rebook(),
+            cancellation: default_cancellation(),
+            web_prefer_doctor: default_prefer_doctor(),
         }
     }
 }
@@ -376,6 +402,11 @@ pub struct CategoryFile {
     pub self_care_resolves: f64,
     /// Where the rest go after triage: weights of `book`, `dropin`, `emergency`.
     pub after_triage: Option<BTreeMap<String, f64>>,
+    /// Probability that a visit creates a planned follow-up visit (`återbesök`).
+    #[serde(default)]
+    pub follow_up_share: f64,
+    /// Days from the visit to the follow-up.
+    pub follow_up_days: Option<DistSpec>,
 }
 
 fn default_urgency() -> String {

@@ -134,6 +134,10 @@ pub struct BookingSpec {
     pub no_show: [f64; 4],
     /// Probability of booking again after a no-show.
     pub rebook_after_no_show: f64,
+    /// Cancellation probability by lead time (as `no_show`).
+    pub cancellation: [f64; 4],
+    /// Probability that a web-booking patient looks for a doctor first.
+    pub web_prefer_doctor: f64,
 }
 
 /// The telephone line with call-back.
@@ -141,6 +145,10 @@ pub struct BookingSpec {
 pub struct PhoneSpec {
     /// When calls are taken.
     pub hours: Vec<WeeklyBlock>,
+    /// Hold queue (callers wait on the line) instead of call-back.
+    pub hold_queue: bool,
+    /// Hold queue: how long a caller waits before hanging up, minutes.
+    pub patience_minutes: Option<Distribution>,
     /// Call-back time length, seconds.
     pub callback_slot_s: u64,
     /// Triage call length, minutes.
@@ -270,6 +278,10 @@ pub struct Category {
     pub self_care_resolves: f64,
     /// Cumulative weights over [`TriageOutcome::ROUTED`] for the others.
     pub after_triage_cumulative: [f64; 3],
+    /// Probability that a visit creates a follow-up visit.
+    pub follow_up_share: f64,
+    /// Days from the visit to the follow-up.
+    pub follow_up_days: Option<Distribution>,
 }
 
 impl Category {

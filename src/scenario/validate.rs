@@ -378,6 +378,19 @@ impl Validator {
                     }
                 }
                 let after_triage_cumulative = [weights[0], weights[0] + weights[1], weights[0] + weights[1] + weights[2]];
+                let follow_up_share = self.probability(&format!("{at}.follow_up_share"), c.follow_up_share);
+                let follow_up_days = c.follow_up_days.as_ref().and_then(|d| {
+                    d.validate(&format!("{at}.follow_up_days"))
+                        .map_err(|ps| self.problems.extend(ps))
+                        .ok()
+                });
+                if follow_up_share > 0.0 && follow_up_days.is_none() {
+                    self.push(
+                        format!("{at}.follow_up_days"),
+                        "missing: follow-ups need an interval",
+                        Some("e.g. follow_up_days = { dist = \"uniform\", min = 14, max = 42 }"),
+                    );
+                }
                 Category {
                     key: key.clone(),
                     share: c.share,
@@ -387,6 +400,8 @@ impl Validator {
                     service_minutes,
                     self_care_resolves,
                     after_triage_cumulative,
+                    follow_up_share,
+                    follow_up_days,
                 }
             })
             .collect()
@@ -503,13 +518,23 @@ impl Validator {
         let phone = u.phone.as_ref().map(|ph| {
             let pat = format!("{at}.phone");
             let hours = self.hours(&format!("{pat}.hours"), &ph.hours);
-            if ph.mode != "callback" {
-                self.push(
-                    format!("{pat}.mode"),
-                    format!("expected \"callback\", found {:?}", ph.mode),
-                    Some("the hold-queue mode is not modelled yet; call-back is what 88–100 % of units use"),
-                );
-            }
+            let hold_queue = match ph.mode.as_str() {
+                "callback" => false,
+                "hold_queue" => true,
+                other => {
+                    self.push(
+                        format!("{pat}.mode"),
+                        format!("expected callback or hold_queue, found {other:?}"),
+                        Some("88–100 % of units use call-back; a hold queue keeps callers waiting on the line"),
+                    );
+                    false
+                }
+            };
+            let patience_minutes = ph.patience_minutes.as_ref().and_then(|d| {
+                d.validate(&format!("{pat}.patience_minutes"))
+                    .map_err(|ps| self.problems.extend(ps))
+                    .ok()
+            });
             if !(ph.callback_slot_minutes.is_finite() && ph.callback_slot_minutes >= 1.0) {
                 self.push(
                     format!("{pat}.callback_slot_minutes"),
@@ -531,6 +556,8 @@ impl Validator {
                 });
             PhoneSpec {
                 hours,
+                hold_queue,
+                patience_minutes,
                 callback_slot_s: (ph.callback_slot_minutes.max(1.0) * 60.0).round() as u64,
                 triage_minutes,
             }
@@ -569,24 +596,7 @@ impl Validator {
                 true
             }
         };
-        let mut no_show = [0.0; 4];
-        if b.no_show.len() != 4 {
-            self.push(
-                format!("{at}.no_show"),
-                format!("expected 4 probabilities, found {}", b.no_show.len()),
-                Some("same day, next day, 2–7 days, more than 7 days: e.g. [0.019, 0.05, 0.068, 0.085]"),
-            );
-        }
-        for (i, (slot, &p)) in no_show.iter_mut().zip(&b.no_show).enumerate() {
-            if !(0.0..=1.0).contains(&p) {
-                self.push(
-                    format!("{at}.no_show[{i}]"),
-                    format!("expected a probability 0–1, found {p}"),
-                    None,
-                );
-            }
-            *slot = p.clamp(0.0, 1.0);
-        }
+        let no_show = self.lead_curve(&format!("{at}.no_show"), &b.no_show);
         if !(0.0..=1.0).contains(&b.rebook_after_no_show) {
             self.push(
                 format!("{at}.rebook_after_no_show"),
@@ -604,12 +614,39 @@ impl Validator {
                 acute_days: 0,
                 short_notice_days: b.short_notice_days,
                 regular_days: b.booking_horizon_days,
-                web_days: b.booking_horizon_days,
+                web_days: b.web_horizon_days,
                 follow_up_days: b.booking_horizon_days.max(90),
             },
             no_show,
             rebook_after_no_show: b.rebook_after_no_show.clamp(0.0, 1.0),
+            cancellation: self.lead_curve(&format!("{at}.cancellation"), &b.cancellation),
+            web_prefer_doctor: self
+                .probability(&format!("{at}.web_prefer_doctor"), b.web_prefer_doctor),
         }
+    }
+
+    /// Four probabilities by lead time (same day, next day, 2–7 days, later).
+    fn lead_curve(&mut self, at: &str, values: &[f64]) -> [f64; 4] {
+        let mut out = [0.0; 4];
+        if values.len() != 4 {
+            self.push(
+                at,
+                format!("expected 4 probabilities, found {}", values.len()),
+                Some("same day, next day, 2–7 days, more than 7 days: e.g. [0.019, 0.05, 0.068, 0.085]"),
+            );
+        }
+        for (i, (slot, &p)) in out.iter_mut().zip(values).enumerate() {
+            *slot = self.probability(&format!("{at}[{i}]"), p);
+        }
+        out
+    }
+
+    /// Checks that `p` is a probability; returns it clamped.
+    fn probability(&mut self, at: &str, p: f64) -> f64 {
+        if !(0.0..=1.0).contains(&p) {
+            self.push(at, format!("expected a probability 0–1, found {p}"), None);
+        }
+        p.clamp(0.0, 1.0)
     }
 
     fn hours(&mut self, at: &str, hours: &[HoursFile]) -> Vec<WeeklyBlock> {
@@ -709,16 +746,7 @@ impl Validator {
                     Some(&format!("add [{at}.eservice] with answer_minutes = {{ dist = \"lognormal\", mean = 5, sd = 3 }}")),
                 );
             }
-            if channel == Channel::WebBooking {
-                self.push(
-                    &cat,
-                    format!(
-                        "the {} channel is not modelled yet in this version",
-                        channel.key()
-                    ),
-                    Some("web booking arrives with the appointment books; use phone, eservice or walk_in"),
-                );
-            }
+
             let rate = match (a.per_hour, a.share) {
                 (None, None) if a.weekly_times.is_some() => {
                     let mut times = Vec::new();

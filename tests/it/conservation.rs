@@ -60,15 +60,22 @@ fn arrived_equals_completed_plus_lost_plus_in_system() {
             get("patients_reneged"),
             get("patients_sent_away"),
         );
-        let (self_care, emergency, no_show) = (
+        let (self_care, emergency, no_show, cancelled) = (
             get("patients_self_care"),
             get("patients_emergency_dept"),
             get("patients_no_show"),
+            get("patients_cancelled"),
         );
         for i in 0..arrived.len() {
             assert_eq!(
                 arrived[i],
-                completed[i] + lost[i] + inside[i] + self_care[i] + emergency[i] + no_show[i],
+                completed[i]
+                    + lost[i]
+                    + inside[i]
+                    + self_care[i]
+                    + emergency[i]
+                    + no_show[i]
+                    + cancelled[i],
                 "{}: replication {i}",
                 scenario.name
             );
@@ -108,7 +115,7 @@ fn every_episode_is_closed_consistently() {
                         "triaged before being routed"
                     );
                 }
-                EndState::NoShow => assert!(ep.ended >= ep.arrived),
+                EndState::NoShow | EndState::Cancelled => assert!(ep.ended >= ep.arrived),
                 EndState::Balked | EndState::Reneged | EndState::SentAway | EndState::Overflow => {
                     assert_eq!(served[i], 0, "lost patients were never seen");
                     assert!(ep.ended >= ep.arrived);
