@@ -167,6 +167,20 @@ fn booking_metrics(out: &mut Out<'_>, rec: &Records) {
     );
 }
 
+/// Is episode `e` in the scope of `rule` (guarantee, channel, needing an assessment)?
+fn in_scope(rule: &GuaranteeRule, e: &crate::model::records::Episode, sc: &Scenario) -> bool {
+    (!rule.guarantee_only || sc.category(e.category).inside_guarantee)
+        && rule.channels[e.channel as usize]
+        && !(rule.only_needing_assessment
+            && matches!(
+                e.end,
+                EndState::SelfCare
+                    | EndState::EmergencyDept
+                    | EndState::NoShow
+                    | EndState::Cancelled
+            ))
+}
+
 /// The last day (index) on which a contact still meets `rule` for an episode
 /// whose first contact was on day `day0`.
 fn last_ok_day(rule: &GuaranteeRule, day0: u64, sc: &Scenario) -> u64 {
@@ -243,7 +257,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         let mut all = Acc::default();
         let mut groups: [BTreeMap<String, Acc>; 5] = Default::default();
         for (i, ep) in rec.episodes.iter().enumerate().filter(|(_, e)| counted(e)) {
-            if rule.guarantee_only && !sc.category(ep.category).inside_guarantee {
+            if !in_scope(rule, ep, sc) {
                 continue;
             }
             let last = last_ok_day(rule, ep.arrived.day(), sc);
@@ -289,35 +303,44 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         }
     }
 
-    // Days to first assessment / doctor visit, among guarantee episodes that had one.
+    // Days from first contact to the first contact that the "3" rule (and
+    // the old "7" rule) counts, among the episodes in the rule's scope that
+    // had one: the official day buckets.
+    let waits = |key: &str| -> Option<Vec<(usize, u64, u8)>> {
+        let r = sc.rules.iter().position(|rule| rule.key == key)?;
+        let rule = &sc.rules[r];
+        Some(
+            rec.episodes
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| counted(e) && in_scope(rule, e, sc))
+                .filter_map(|(i, e)| {
+                    let (t, prof) = first[i * n_rules + r];
+                    (t != SimTime::NEVER).then(|| (i, t.day() - e.arrived.day(), prof))
+                })
+                .collect(),
+        )
+    };
     let mut to_assessment = Acc::default();
-    let mut to_doctor = Acc::default();
     let mut assessment_days = Buckets::new(&["0", "1", "2", "3", "4-7", "8+"]);
-    let mut doctor_days = Buckets::new(&["0", "1", "2", "3", "4", "5", "6", "7", "8+"]);
     let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
-    for ep in rec
-        .episodes
-        .iter()
-        .filter(|e| counted(e) && sc.category(e.category).inside_guarantee)
-    {
-        if let Some((t, p, _)) = ep.first_assessment {
-            let days = (t.day() - ep.arrived.day()) as f64;
-            to_assessment.add(days);
-            assessment_days.add(match days as u64 {
-                d @ 0..=3 => d as usize,
-                4..=7 => 4,
-                _ => 5,
-            });
-            by_prof
-                .entry(out.profession_key(p.index()))
-                .or_default()
-                .add(days);
-        }
-        if ep.first_doctor_visit != SimTime::NEVER {
-            let days = ep.first_doctor_visit.day() - ep.arrived.day();
-            to_doctor.add(days as f64);
-            doctor_days.add((days as usize).min(8));
-        }
+    for (_, days, prof) in waits("assessment_within_3_days").unwrap_or_default() {
+        to_assessment.add(days as f64);
+        assessment_days.add(match days {
+            d @ 0..=3 => d as usize,
+            4..=7 => 4,
+            _ => 5,
+        });
+        by_prof
+            .entry(out.profession_key(prof as usize))
+            .or_default()
+            .add(days as f64);
+    }
+    let mut to_doctor = Acc::default();
+    let mut doctor_days = Buckets::new(&["0", "1", "2", "3", "4", "5", "6", "7", "8+"]);
+    for (_, days, _) in waits("doctor_visit_within_7_days").unwrap_or_default() {
+        to_doctor.add(days as f64);
+        doctor_days.add((days as usize).min(8));
     }
     out.put(
         "days_to_assessment_mean",
@@ -391,10 +414,12 @@ fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
         .episodes
         .iter()
         .filter(|e| {
+            // Hung up in a hold queue before talking to anyone.
             e.arrived >= rec.observed_from
                 && !e.follow_up
                 && e.channel == Channel::Phone
                 && e.end == EndState::Reneged
+                && e.first_staff_contact == SimTime::NEVER
         })
         .count();
     out.put("phone_abandoned", MetricUnit::Count, abandoned as f64);

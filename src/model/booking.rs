@@ -21,9 +21,17 @@ use crate::model::sim::{
     observed,
 };
 
-/// Slot types staff book for triaged patients.
-const STAFF_BOOKABLE: SlotTypeSet =
-    SlotTypeSet::of(&[SlotType::Acute, SlotType::ShortNotice, SlotType::Regular]);
+/// Slot types staff book for triaged patients, by urgency: acute and
+/// short-notice slots are kept for cases that must be seen within 3 days,
+/// as units reserve them; less urgent cases wait for regular slots.
+fn staff_bookable(urgency: Urgency) -> SlotTypeSet {
+    match urgency {
+        Urgency::SameDay | Urgency::Within3Days => {
+            SlotTypeSet::of(&[SlotType::Acute, SlotType::ShortNotice, SlotType::Regular])
+        }
+        Urgency::Within2Weeks | Urgency::Planned => SlotTypeSet::of(&[SlotType::Regular]),
+    }
+}
 /// Slot types the access measure counts (acute slots are released on the day).
 const ACCESS_TYPES: SlotTypeSet = SlotTypeSet::of(&[SlotType::ShortNotice, SlotType::Regular]);
 
@@ -97,15 +105,11 @@ impl Model<'_> {
         let urgency = self.sc.category(ep.category).urgency;
         let professions = self.bookable_professions(p);
         let book = &self.books[unit.index()];
-        let mut slot = book.earliest_free(
-            now,
-            now,
-            window_end(urgency, now.day()),
-            professions,
-            STAFF_BOOKABLE,
-        );
+        let types = staff_bookable(urgency);
+        let mut slot =
+            book.earliest_free(now, now, window_end(urgency, now.day()), professions, types);
         if slot.is_none() && self.sc.units[unit.index()].booking.book_late {
-            slot = book.earliest_free(now, now, SimTime::NEVER, professions, STAFF_BOOKABLE);
+            slot = book.earliest_free(now, now, SimTime::NEVER, professions, types);
         }
         match slot {
             Some(slot) => self.take_slot(engine, p, slot),

@@ -84,6 +84,11 @@ pub(crate) struct Desk {
 }
 
 impl Desk {
+    /// Open now.
+    pub(crate) fn is_open(&self) -> bool {
+        self.open
+    }
+
     /// Adds the queue-length integral up to `now`, then applies `delta`.
     fn change_waiting(&mut self, now: SimTime, warmup: SimTime, delta: i32) {
         self.ledger.queue_area +=

@@ -230,7 +230,7 @@ impl EndState {
     pub const fn is_lost(self) -> bool {
         matches!(
             self,
-            EndState::Balked | EndState::Reneged | EndState::SentAway
+            EndState::Balked | EndState::Reneged | EndState::SentAway | EndState::Overflow
         )
     }
 }

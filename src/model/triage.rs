@@ -33,9 +33,10 @@ impl Model<'_> {
         match self.triage_outcome(p) {
             TriageOutcome::SelfCare => self.end_episode(p, EndState::SelfCare, now),
             TriageOutcome::Emergency => self.end_episode(p, EndState::EmergencyDept, now),
+            // Referred to the drop-in while it is open; otherwise booked.
             TriageOutcome::DropIn => match self.desk_of(unit, DeskKind::DropIn) {
-                Some(d) => self.desk_arrive(engine, d, p),
-                None => self.book_visit(engine, p),
+                Some(d) if self.desks[d.0 as usize].is_open() => self.desk_arrive(engine, d, p),
+                _ => self.book_visit(engine, p),
             },
             TriageOutcome::Book => self.book_visit(engine, p),
         }

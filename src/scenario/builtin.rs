@@ -80,6 +80,10 @@ pub fn rules() -> BTreeMap<String, RuleFile> {
     let rule =
         |deadline: u32, kinds: &[&str], profs: &[&str], applies: &str, en: &str, sv: &str| {
             RuleFile {
+                // "3" and "7" concern patients who need an assessment; "0" everyone.
+                only_needing_assessment: Some(deadline > 0),
+                // "0" is measured as telephone accessibility (SKR, domain brief §1).
+                channels: (deadline == 0).then(|| vec!["phone".to_string()]),
                 deadline_days: Some(deadline),
                 count_days: Some("calendar".into()),
                 contact_kinds: Some(kinds.iter().map(|s| s.to_string()).collect()),

@@ -430,6 +430,12 @@ pub struct RuleFile {
     pub professions: Option<Vec<String>>,
     /// `guarantee` (default: episodes inside the guarantee) or `all`.
     pub applies_to: Option<String>,
+    /// Channels of first contact that the rule measures (default: all).
+    pub channels: Option<Vec<String>>,
+    /// Leave out episodes that needed no assessment by the unit: resolved by
+    /// self-care advice, referred to the emergency department, or ended by
+    /// the patient (no-show without rebooking, cancellation). Default false.
+    pub only_needing_assessment: Option<bool>,
     /// English label.
     pub label_en: Option<String>,
     /// Swedish label.
@@ -449,6 +455,8 @@ impl RuleFile {
             contact_kinds: self.contact_kinds.or(b.contact_kinds),
             professions: self.professions.or(b.professions),
             applies_to: self.applies_to.or(b.applies_to),
+            channels: self.channels.or(b.channels),
+            only_needing_assessment: self.only_needing_assessment.or(b.only_needing_assessment),
             label_en: self.label_en.or(b.label_en),
             label_sv: self.label_sv.or(b.label_sv),
             enabled: self.enabled.or(b.enabled),

@@ -316,6 +316,11 @@ pub struct GuaranteeRule {
     pub professions: ProfessionSet,
     /// Only episodes inside the guarantee (true) or all.
     pub guarantee_only: bool,
+    /// Channels measured, indexed by `Channel as usize`.
+    pub channels: [bool; 4],
+    /// Leave out episodes that needed no assessment (self-care, emergency
+    /// referral, no-show without rebooking, cancellation).
+    pub only_needing_assessment: bool,
     /// English label.
     pub label_en: String,
     /// Swedish label.

@@ -919,6 +919,17 @@ impl Validator {
                         }
                     }
                 }
+                let mut channels = [r.channels.is_none(); 4];
+                for (i, c) in r.channels.iter().flatten().enumerate() {
+                    match parse_key(&Channel::ALL, Channel::key, c) {
+                        Some(ch) => channels[ch as usize] = true,
+                        None => self.push(
+                            format!("{at}.channels[{i}]"),
+                            format!("unknown channel {c:?}"),
+                            Some("use phone, eservice, web_booking or walk_in"),
+                        ),
+                    }
+                }
                 let guarantee_only = match r.applies_to.as_deref().unwrap_or("guarantee") {
                     "guarantee" => true,
                     "all" => false,
@@ -940,6 +951,8 @@ impl Validator {
                     kinds,
                     professions: set,
                     guarantee_only,
+                    channels,
+                    only_needing_assessment: r.only_needing_assessment.unwrap_or(false),
                 }
             })
             .collect()

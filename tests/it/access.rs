@@ -121,8 +121,19 @@ self_care_resolves = 1.0
     assert!((metric(&r, "eservice_response_minutes_mean").mean - (14.0 * 60.0 + 5.0)).abs() < 1e-9);
     assert_eq!(metric(&r, "eservice_requests").mean, 8.0);
     assert_eq!(metric(&r, "patients_self_care").mean, 8.0);
+    // The built-in "0" rule measures telephone accessibility only; measured on
+    // the e-service channel instead, nobody had contact the same day.
+    assert!(metric(&r, "contact_same_day").mean.is_nan());
+    let r2 = run(
+        &parse(
+            text,
+            &["guarantee.contact_same_day.channels=[\"eservice\"]"],
+        ),
+        2,
+        1,
+    );
     assert_eq!(
-        metric(&r, "contact_same_day").mean,
+        metric(&r2, "contact_same_day").mean,
         0.0,
         "answered the next day"
     );

@@ -70,8 +70,8 @@ fn doctors_only_booking_takes_the_earliest_doctor_slot_even_if_late() {
     assert_eq!(metric(&r, "doctor_visit_within_7_days").mean, 1.0);
     assert_eq!(
         metric(&r, "days_to_assessment_mean").mean,
-        0.0,
-        "the nurse's call is the first licensed contact"
+        4.0,
+        "the nurse's call does not count; Friday's visit does"
     );
 }
 

@@ -99,15 +99,19 @@ fn every_episode_is_closed_consistently() {
     for scenario in lossy_variants() {
         let rec = simulate(&scenario, 9, 0);
         let mut served = vec![0u32; rec.episodes.len()];
+        let mut visits = vec![0u32; rec.episodes.len()];
         for c in &rec.contacts {
             served[c.patient.index()] += 1;
+            if c.kind == vardsim::model::kinds::ContactKind::Visit {
+                visits[c.patient.index()] += 1;
+            }
             assert!(c.start >= c.requested);
         }
         for (i, ep) in rec.episodes.iter().enumerate() {
             match ep.end {
                 EndState::Completed => {
-                    assert_eq!(served[i], 1, "completed once");
-                    assert!(ep.ended >= ep.first_staff_contact && ep.ended <= rec.observed_to);
+                    assert!(served[i] >= 1, "completed patients were seen");
+                    assert!(ep.ended >= ep.first_staff_contact);
                 }
                 EndState::SelfCare | EndState::EmergencyDept => {
                     assert!(
@@ -117,7 +121,7 @@ fn every_episode_is_closed_consistently() {
                 }
                 EndState::NoShow | EndState::Cancelled => assert!(ep.ended >= ep.arrived),
                 EndState::Balked | EndState::Reneged | EndState::SentAway | EndState::Overflow => {
-                    assert_eq!(served[i], 0, "lost patients were never seen");
+                    assert_eq!(visits[i], 0, "lost patients never had a visit");
                     assert!(ep.ended >= ep.arrived);
                 }
                 EndState::InSystem => assert_eq!(ep.ended, vardsim::engine::SimTime::NEVER),
