@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::{By, MetricUnit, Observation, ReplicationMetrics};
 use crate::engine::SimTime;
 use crate::model::Records;
-use crate::model::kinds::{Activity, Channel, EndState};
+use crate::model::kinds::{Activity, Channel, ContactKind, EndState};
 use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
 
 /// Sums and counts for a share or a mean, overall and per group.
@@ -362,6 +362,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     doctor_days.put(&mut out, "days_to_doctor_visit");
     booking_metrics(&mut out, rec);
 
+    visit_counts(&mut out, rec);
     phone_metrics(&mut out, rec);
     eservice_metrics(&mut out, rec);
     dropin_metrics(&mut out, rec, observed_days);
@@ -371,6 +372,26 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         observations: out.obs,
         events: rec.events,
     }
+}
+
+/// Visits (booked and drop-in) after the warm-up, overall and by profession.
+fn visit_counts(out: &mut Out<'_>, rec: &Records) {
+    let mut total = 0.0;
+    let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
+    for c in rec
+        .contacts
+        .iter()
+        .filter(|c| c.start >= rec.observed_from && c.kind == ContactKind::Visit)
+    {
+        total += 1.0;
+        // A count as a group "mean": sum = count, n = 1.
+        by_prof
+            .entry(out.profession_key(c.profession.index()))
+            .or_insert(Acc { sum: 0.0, n: 1.0 })
+            .sum += 1.0;
+    }
+    out.put("visits", MetricUnit::Count, total);
+    out.put_groups("visits", MetricUnit::Count, By::Profession, &by_prof);
 }
 
 fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
