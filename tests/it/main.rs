@@ -2,6 +2,7 @@
 
 mod access;
 mod booking;
+mod calibration;
 mod cli;
 mod conservation;
 mod determinism;
