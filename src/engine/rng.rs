@@ -101,9 +101,14 @@ pub trait RandomSource: Rng {
 
     /// An index drawn with probability proportional to `cumulative[i] -
     /// cumulative[i-1]`; `cumulative` is non-decreasing with a positive last value.
+    #[inline]
     fn pick_cumulative(&mut self, cumulative: &[f64]) -> usize {
-        let total = *cumulative.last().unwrap_or(&0.0);
-        let u = self.uniform() * total;
+        // Always one uniform, even with one choice: streams stay aligned.
+        let u = self.uniform();
+        if cumulative.len() <= 1 {
+            return 0;
+        }
+        let u = u * cumulative[cumulative.len() - 1];
         cumulative
             .partition_point(|&c| c <= u)
             .min(cumulative.len().saturating_sub(1))
