@@ -5,7 +5,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use vardsim::model::simulate;
+use vardsim::model::{Records, simulate, simulate_reusing};
 use vardsim::scenario::Scenario;
 
 fn default_year(c: &mut Criterion) {
@@ -15,7 +15,14 @@ fn default_year(c: &mut Criterion) {
     g.throughput(Throughput::Elements(events));
     g.sample_size(30);
     g.bench_function("one_year_replication", |b| {
-        b.iter(|| black_box(simulate(black_box(&scenario), 1, 0)).events)
+        // As the experiment runner does: each worker reuses its record buffers.
+        let mut spare = Records::default();
+        b.iter(|| {
+            let records = simulate_reusing(black_box(&scenario), 1, 0, std::mem::take(&mut spare));
+            let events = records.events;
+            spare = records;
+            events
+        })
     });
     g.finish();
 }

@@ -6,7 +6,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use vardsim::engine::{Engine, SimTime};
-use vardsim::model::simulate;
+use vardsim::model::{Records, simulate, simulate_reusing};
 use vardsim::scenario::Scenario;
 
 fn mmc(c: &mut Criterion) {
@@ -19,7 +19,14 @@ fn mmc(c: &mut Criterion) {
     g.throughput(Throughput::Elements(events));
     g.sample_size(20);
     g.bench_function("mmc_year_simulate", |b| {
-        b.iter(|| black_box(simulate(black_box(&scenario), 1, 0)).events)
+        // As the experiment runner does: each worker reuses its record buffers.
+        let mut spare = Records::default();
+        b.iter(|| {
+            let records = simulate_reusing(black_box(&scenario), 1, 0, std::mem::take(&mut spare));
+            let events = records.events;
+            spare = records;
+            events
+        })
     });
     // The bare future-event list with the same number of events: the ceiling.
     g.bench_function("bare_heap_loop", |b| {

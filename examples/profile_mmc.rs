@@ -1,15 +1,19 @@
-//! Runs the M/M/c scenario's simulation 20 times (for profilers).
-fn main() {
+//! Runs one simulated year of the M/M/c scenario 200 times (for profilers:
+//! `perf record target/release/examples/profile_mmc`).
+use vardsim::model::{Records, simulate_reusing};
+use vardsim::scenario::Scenario;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = include_str!("../scenarios/validation/mmc.toml");
-    let s = vardsim::scenario::Scenario::from_toml(
-        "mmc.toml",
-        text,
-        &["simulation.horizon_days=365".into()],
-    )
-    .unwrap();
-    let mut ev = 0;
+    let sets = ["simulation.horizon_days=365".to_string()];
+    let scenario = Scenario::from_toml("mmc.toml", text, &sets)?;
+    let mut spare = Records::default();
+    let mut events = 0;
     for r in 0..200 {
-        ev += vardsim::model::simulate(&s, 1, r).events;
+        let records = simulate_reusing(&scenario, 1, r, std::mem::take(&mut spare));
+        events += records.events;
+        spare = records;
     }
-    println!("{ev}");
+    println!("{events} events");
+    Ok(())
 }

@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 
 use crate::metrics::{ReplicationMetrics, Summary, compute};
-use crate::model::simulate;
+use crate::model::{Records, simulate, simulate_reusing};
 use crate::scenario::Scenario;
 
 /// How to run.
@@ -81,8 +81,11 @@ pub fn run(
     let work = || -> Vec<ReplicationMetrics> {
         (0..config.replications)
             .into_par_iter()
-            .map(|r| {
-                let m = replicate(scenario, config.seed, r);
+            // Each worker reuses one set of record buffers across its replications.
+            .map_init(Records::default, |spare, r| {
+                let records = simulate_reusing(scenario, config.seed, r, std::mem::take(spare));
+                let m = compute(scenario, &records);
+                *spare = records;
                 on_done();
                 m
             })

@@ -21,4 +21,4 @@ mod sim;
 mod triage;
 
 pub use records::Records;
-pub use sim::simulate;
+pub use sim::{simulate, simulate_reusing};

@@ -150,4 +150,7 @@ pub struct Records {
     pub observed_to: SimTime,
     /// Events the engine handled.
     pub events: u64,
+    /// The model's per-patient scratch state, kept only so that its buffer
+    /// can be reused by the next replication.
+    pub(crate) patients: Vec<crate::model::sim::PatientState>,
 }

@@ -122,13 +122,26 @@ pub(crate) struct Model<'s> {
 
 /// Runs one replication of `scenario` and returns what it recorded.
 pub fn simulate(scenario: &Scenario, seed: u64, replication: u32) -> Records {
+    simulate_reusing(scenario, seed, replication, Records::default())
+}
+
+/// As [`simulate`], reusing the buffers of `spare` (the records of an earlier
+/// replication, which are cleared): a worker running many replications then
+/// allocates, and faults in fresh memory pages, only once. The result does
+/// not depend on `spare`.
+pub fn simulate_reusing(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u32,
+    spare: Records,
+) -> Records {
     let key = StreamKey {
         seed,
         scenario: &scenario.crn_key,
         replication,
     };
     let mut engine = Engine::new();
-    let mut model = Model::new(scenario, &key, &mut engine);
+    let mut model = Model::new(scenario, &key, &mut engine, spare);
     let horizon = model.horizon;
     engine.run_until(horizon, |eng, ev| model.handle(eng, ev));
     model.finish(engine.events_processed())
@@ -141,7 +154,23 @@ pub(crate) fn observed(from: SimTime, to: SimTime, warmup: SimTime) -> u64 {
 }
 
 impl<'s> Model<'s> {
-    fn new(sc: &'s Scenario, key: &StreamKey<'_>, engine: &mut Engine<Event>) -> Self {
+    fn new(
+        sc: &'s Scenario,
+        key: &StreamKey<'_>,
+        engine: &mut Engine<Event>,
+        spare: Records,
+    ) -> Self {
+        let Records {
+            mut episodes,
+            mut contacts,
+            mut access,
+            mut patients,
+            ..
+        } = spare;
+        episodes.clear();
+        contacts.clear();
+        access.clear();
+        patients.clear();
         let horizon = sc.horizon();
         let mut staff = Vec::new();
         let mut ledgers = Vec::new();
@@ -176,9 +205,9 @@ impl<'s> Model<'s> {
             warmup: sc.warmup_end(),
             horizon,
             doctor: sc.profession("doctor"),
-            episodes: Vec::new(),
-            patients: Vec::new(),
-            contacts: Vec::new(),
+            episodes,
+            patients,
+            contacts,
             staff,
             ledgers,
             desks: Vec::new(),
@@ -187,7 +216,7 @@ impl<'s> Model<'s> {
             callbacks: Vec::new(),
             books: Vec::new(),
             booked: BookingLedger::default(),
-            access: Vec::new(),
+            access,
         };
         model.init_desks(engine);
         model.init_phone();
@@ -292,6 +321,7 @@ impl<'s> Model<'s> {
             observed_from: self.warmup,
             observed_to: horizon,
             events,
+            patients: self.patients,
         }
     }
 }
