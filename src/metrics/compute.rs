@@ -394,6 +394,36 @@ fn visit_counts(out: &mut Out<'_>, rec: &Records) {
     out.put_groups("visits", MetricUnit::Count, By::Profession, &by_prof);
 }
 
+/// New contacts (not follow-ups) through `channel` after the warm-up.
+fn new_contacts(
+    rec: &Records,
+    channel: Channel,
+) -> impl Iterator<Item = &crate::model::records::Episode> {
+    rec.episodes
+        .iter()
+        .filter(move |e| e.arrived >= rec.observed_from && !e.follow_up && e.channel == channel)
+}
+
+/// Waits in minutes for contacts of `activity` requested after the warm-up:
+/// overall and by unit.
+fn waits_by_unit(out: &Out<'_>, rec: &Records, activity: Activity) -> (Acc, BTreeMap<String, Acc>) {
+    let mut all = Acc::default();
+    let mut by_unit: BTreeMap<String, Acc> = BTreeMap::new();
+    for c in rec
+        .contacts
+        .iter()
+        .filter(|c| c.activity == activity && c.requested >= rec.observed_from)
+    {
+        let minutes = c.wait_s() as f64 / 60.0;
+        all.add(minutes);
+        by_unit
+            .entry(out.unit_key(c.unit.index()))
+            .or_default()
+            .add(minutes);
+    }
+    (all, by_unit)
+}
+
 fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
     let sc = out.sc;
     if sc.units.iter().all(|u| u.phone.is_none()) {
@@ -402,11 +432,7 @@ fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
     let horizon_day = rec.observed_to.day();
     let mut calls = 0.0;
     let mut same_day = Acc::default();
-    for ep in rec
-        .episodes
-        .iter()
-        .filter(|e| e.arrived >= rec.observed_from && !e.follow_up && e.channel == Channel::Phone)
-    {
+    for ep in new_contacts(rec, Channel::Phone) {
         calls += 1.0;
         if ep.arrived.day() + 1 < horizon_day || ep.first_staff_contact.day() == ep.arrived.day() {
             same_day.add(if ep.first_staff_contact.day() == ep.arrived.day() {
@@ -416,32 +442,11 @@ fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
             });
         }
     }
-    let mut delay = Acc::default();
-    let mut by_unit: BTreeMap<String, Acc> = BTreeMap::new();
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == Activity::Telephone && c.requested >= rec.observed_from)
-    {
-        let minutes = c.wait_s() as f64 / 60.0;
-        delay.add(minutes);
-        by_unit
-            .entry(out.unit_key(c.unit.index()))
-            .or_default()
-            .add(minutes);
-    }
+    let (delay, by_unit) = waits_by_unit(out, rec, Activity::Telephone);
     out.put("phone_calls", MetricUnit::Count, calls);
-    let abandoned = rec
-        .episodes
-        .iter()
-        .filter(|e| {
-            // Hung up in a hold queue before talking to anyone.
-            e.arrived >= rec.observed_from
-                && !e.follow_up
-                && e.channel == Channel::Phone
-                && e.end == EndState::Reneged
-                && e.first_staff_contact == SimTime::NEVER
-        })
+    // Hung up in a hold queue before talking to anyone.
+    let abandoned = new_contacts(rec, Channel::Phone)
+        .filter(|e| e.end == EndState::Reneged && e.first_staff_contact == SimTime::NEVER)
         .count();
     out.put("phone_abandoned", MetricUnit::Count, abandoned as f64);
     out.put(
@@ -471,27 +476,8 @@ fn eservice_metrics(out: &mut Out<'_>, rec: &Records) {
     {
         return;
     }
-    let requests = rec
-        .episodes
-        .iter()
-        .filter(|e| {
-            e.arrived >= rec.observed_from && !e.follow_up && e.channel == Channel::EService
-        })
-        .count();
-    let mut response = Acc::default();
-    let mut by_unit: BTreeMap<String, Acc> = BTreeMap::new();
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == Activity::EService && c.requested >= rec.observed_from)
-    {
-        let minutes = c.wait_s() as f64 / 60.0;
-        response.add(minutes);
-        by_unit
-            .entry(out.unit_key(c.unit.index()))
-            .or_default()
-            .add(minutes);
-    }
+    let requests = new_contacts(rec, Channel::EService).count();
+    let (response, by_unit) = waits_by_unit(out, rec, Activity::EService);
     out.put("eservice_requests", MetricUnit::Count, requests as f64);
     out.put(
         "eservice_response_minutes_mean",
@@ -570,11 +556,7 @@ fn dropin_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
             f64::NAN
         },
     );
-    let walk_ins = rec
-        .episodes
-        .iter()
-        .filter(|e| e.arrived >= rec.observed_from && !e.follow_up && e.channel == Channel::WalkIn)
-        .count() as f64;
+    let walk_ins = new_contacts(rec, Channel::WalkIn).count() as f64;
     out.put(
         "dropin_arrivals_per_day",
         MetricUnit::Count,
