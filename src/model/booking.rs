@@ -222,7 +222,11 @@ impl Model<'_> {
             patient: p,
             unit,
             activity: Activity::Visits,
-            kind: ContactKind::Visit,
+            kind: if self.patients[p.index()].video {
+                ContactKind::Video
+            } else {
+                ContactKind::Visit
+            },
             profession: slot.profession,
             requested: self.patients[p.index()].queued_at,
             start: now,

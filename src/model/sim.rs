@@ -93,6 +93,8 @@ pub(crate) struct PatientState {
     pub slot: u32,
     /// Booked visits so far (for no-show draws).
     pub attempts: u8,
+    /// The booked visit is by video.
+    pub video: bool,
 }
 
 /// The model: arenas indexed by the ids in [`crate::model::ids`].
@@ -274,6 +276,7 @@ impl<'s> Model<'s> {
             staff: 0,
             slot: 0,
             attempts: 0,
+            video: false,
         });
         id
     }

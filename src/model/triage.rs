@@ -39,6 +39,10 @@ impl Model<'_> {
                 _ => self.book_visit(engine, p),
             },
             TriageOutcome::Book => self.book_visit(engine, p),
+            TriageOutcome::Video => {
+                self.patients[p.index()].video = true;
+                self.book_visit(engine, p);
+            }
         }
     }
 }

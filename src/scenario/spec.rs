@@ -167,14 +167,17 @@ pub enum TriageOutcome {
     DropIn,
     /// Referred to the emergency department.
     Emergency,
+    /// A booked video visit (counts as `video` for guarantee rules).
+    Video,
 }
 
 impl TriageOutcome {
     /// Outcomes a scenario can weight in `after_triage`.
-    pub const ROUTED: [TriageOutcome; 3] = [
+    pub const ROUTED: [TriageOutcome; 4] = [
         TriageOutcome::Book,
         TriageOutcome::DropIn,
         TriageOutcome::Emergency,
+        TriageOutcome::Video,
     ];
     /// Key in scenario files.
     pub const fn key(self) -> &'static str {
@@ -183,6 +186,7 @@ impl TriageOutcome {
             TriageOutcome::Book => "book",
             TriageOutcome::DropIn => "dropin",
             TriageOutcome::Emergency => "emergency",
+            TriageOutcome::Video => "video",
         }
     }
 }
@@ -277,7 +281,7 @@ pub struct Category {
     /// Probability that self-care advice at triage resolves the contact.
     pub self_care_resolves: f64,
     /// Cumulative weights over [`TriageOutcome::ROUTED`] for the others.
-    pub after_triage_cumulative: [f64; 3],
+    pub after_triage_cumulative: [f64; 4],
     /// Probability that a visit creates a follow-up visit.
     pub follow_up_share: f64,
     /// Days from the visit to the follow-up.

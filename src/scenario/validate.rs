@@ -363,21 +363,24 @@ impl Validator {
                         None,
                     );
                 }
-                let mut weights = [1.0, 0.0, 0.0]; // default: every triaged patient is booked
+                let mut weights = [1.0, 0.0, 0.0, 0.0]; // default: every triaged patient is booked
                 if let Some(after) = &c.after_triage {
-                    weights = [0.0; 3];
+                    weights = [0.0; 4];
                     for (k, w) in after {
                         let wat = format!("{at}.after_triage.{k}");
                         match TriageOutcome::ROUTED.iter().position(|o| o.key() == k) {
                             Some(i) => weights[i] = self.non_negative(&wat, *w),
-                            None => self.push(wat, format!("unknown triage outcome {k:?}"), Some("use book, dropin or emergency")),
+                            None => self.push(wat, format!("unknown triage outcome {k:?}"), Some("use book, dropin, emergency or video")),
                         }
                     }
                     if weights.iter().sum::<f64>() <= 0.0 {
                         self.push(format!("{at}.after_triage"), "expected at least one positive weight", Some("e.g. after_triage = { book = 0.9, emergency = 0.1 }"));
                     }
                 }
-                let after_triage_cumulative = [weights[0], weights[0] + weights[1], weights[0] + weights[1] + weights[2]];
+                let mut after_triage_cumulative = weights;
+                for i in 1..after_triage_cumulative.len() {
+                    after_triage_cumulative[i] += after_triage_cumulative[i - 1];
+                }
                 let follow_up_share = self.probability(&format!("{at}.follow_up_share"), c.follow_up_share);
                 let follow_up_days = c.follow_up_days.as_ref().and_then(|d| {
                     d.validate(&format!("{at}.follow_up_days"))

@@ -359,3 +359,29 @@ fn cancellations_free_the_slot_for_the_next_patient() {
         .count();
     assert_eq!(unit_book_visits, 0);
 }
+
+#[test]
+fn video_visits_are_booked_and_counted_as_video() {
+    let text = BOOKING.replace(
+        "service_minutes.doctor = { dist = \"constant\", value = 20 }",
+        "service_minutes.doctor = { dist = \"constant\", value = 20 }\nafter_triage = { video = 1 }",
+    );
+    let s = parse(&text, &["units.vc.booking.profession_neutral=true"]);
+    let rec = simulate(&s, 1, 0);
+    use vardsim::model::kinds::ContactKind;
+    assert!(rec.contacts.iter().any(|c| c.kind == ContactKind::Video));
+    assert!(!rec.contacts.iter().any(|c| c.kind == ContactKind::Visit));
+    // The built-in "3" rule counts video; a rule counting only physical visits does not.
+    assert_eq!(metric(&run(&s, 2, 1), "assessment_within_3_days").mean, 1.0);
+    let physical = parse(
+        &text,
+        &[
+            "units.vc.booking.profession_neutral=true",
+            "guarantee.assessment_within_3_days.contact_kinds=[\"visit\"]",
+        ],
+    );
+    assert_eq!(
+        metric(&run(&physical, 2, 1), "assessment_within_3_days").mean,
+        0.0
+    );
+}
