@@ -33,12 +33,21 @@ impl Scenario {
         Self::from_source(&source)
     }
 
+    /// Reads and validates; structural problems (unknown keys, wrong types)
+    /// and semantic ones (negative rates, unknown professions, …) are
+    /// reported together.
     fn from_source(source: &source::Source) -> Result<Scenario, ScenarioError> {
-        let raw: file::ScenarioFile = source
-            .deserialize()
-            .map_err(|problems| ScenarioError::Invalid { problems })?;
-        validate::validate(raw).map_err(|problems| ScenarioError::Invalid {
-            problems: source.locate_all(problems),
-        })
+        let (raw, mut problems) = source.deserialize_partial::<file::ScenarioFile>();
+        let Some(raw) = raw else {
+            return Err(ScenarioError::Invalid { problems });
+        };
+        match validate::validate(raw) {
+            Ok(scenario) if problems.is_empty() => Ok(scenario),
+            Ok(_) => Err(ScenarioError::Invalid { problems }),
+            Err(semantic) => {
+                problems.extend(source.locate_all(semantic));
+                Err(ScenarioError::Invalid { problems })
+            }
+        }
     }
 }

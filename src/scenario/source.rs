@@ -188,6 +188,13 @@ impl Source {
         collect::deserialize_all(self)
     }
 
+    /// As [`Source::deserialize`], but also returns the value read once the
+    /// offending keys were removed (when that succeeds), so that semantic
+    /// validation can run on the rest and report its problems in the same go.
+    pub fn deserialize_partial<T: serde::de::DeserializeOwned>(&self) -> (Option<T>, Vec<Problem>) {
+        collect::deserialize_partial(self)
+    }
+
     /// Fills in the `location` of problems that have none (those from
     /// semantic validation, which knows only key paths), from their keys.
     pub fn locate_all(&self, problems: Vec<Problem>) -> Vec<Problem> {

@@ -220,3 +220,21 @@ fn missing_file_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn structural_and_semantic_problems_are_reported_together() {
+    let bad = GOOD
+        .replace("per_hour = 3.0", "per_hour = -3.0")
+        .replace("count = 1", "count = 1\ncuont = 2");
+    let (code, stderr, file) = run_bad("mixed", &bad, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("2 problems"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{file}:8:1")) && stderr.contains("did you mean `count`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("units.vc.demand.walk_in.per_hour"),
+        "{stderr}"
+    );
+}

@@ -23,6 +23,16 @@ const MAX_ROUNDS: usize = 100;
 
 /// See [`Source::deserialize`].
 pub(super) fn deserialize_all<T: DeserializeOwned>(source: &Source) -> Result<T, Vec<Problem>> {
+    match deserialize_partial(source) {
+        (Some(value), problems) if problems.is_empty() => Ok(value),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// See [`Source::deserialize_partial`].
+pub(super) fn deserialize_partial<T: DeserializeOwned>(
+    source: &Source,
+) -> (Option<T>, Vec<Problem>) {
     let mut state = State {
         work: Value::Table(source.tree.clone()),
         removed_keys: HashSet::new(),
@@ -32,8 +42,7 @@ pub(super) fn deserialize_all<T: DeserializeOwned>(source: &Source) -> Result<T,
     let mut seen = HashSet::new();
     for _ in 0..MAX_ROUNDS {
         let error = match serde_path_to_error::deserialize::<_, T>(state.work.clone()) {
-            Ok(value) if problems.is_empty() => return Ok(value),
-            Ok(_) => break,
+            Ok(value) => return (Some(value), sort_problems(problems)),
             Err(e) => e,
         };
         let message = error.inner().message().trim().to_string();
@@ -67,7 +76,7 @@ pub(super) fn deserialize_all<T: DeserializeOwned>(source: &Source) -> Result<T,
             Problem::new("", "the scenario could not be read").at(Some(source.locate_or_file(""))),
         );
     }
-    Err(sort_problems(problems))
+    (None, sort_problems(problems))
 }
 
 /// The working copy and what has been removed from it so far.
