@@ -86,11 +86,13 @@ pub trait RandomSource: Rng {
         1.0 - self.uniform()
     }
 
-    /// An exponential variate with mean 1, by inversion (one uniform per draw,
-    /// which keeps streams aligned between scenarios).
+    /// An exponential variate with mean 1 (`rand_distr`'s ziggurat: about
+    /// one uniform per draw and no logarithm in the common case). The draws a
+    /// stream yields do not depend on what they are used for, so scenarios
+    /// with the same stream stay aligned whatever their rates.
     #[inline]
     fn exp1(&mut self) -> f64 {
-        -self.uniform_open0().ln()
+        rand_distr::Distribution::<f64>::sample(&rand_distr::Exp1, self)
     }
 
     /// True with probability `p`.

@@ -5,7 +5,7 @@
 //! timeline as constant pieces (hours with equal rates merged, cut at opening
 //! and closing). Arrival times are then exact by inversion: draw one unit
 //! exponential and walk forward through the pieces until the integrated rate
-//! reaches it. One random number per arrival keeps streams aligned across
+//! reaches it. One unit exponential per arrival keeps streams aligned across
 //! scenarios.
 
 use crate::engine::{Calendar, RandomSource, SimTime, Stream};

@@ -6,7 +6,7 @@
 //! | name          | parameters             | sampled by |
 //! |---------------|------------------------|------------|
 //! | `constant`    | `value`                | — |
-//! | `exponential` | `mean`                 | inversion, one uniform |
+//! | `exponential` | `mean`                 | ziggurat (`rand_distr::Exp1`) |
 //! | `uniform`     | `min`, `max`           | inversion, one uniform |
 //! | `triangular`  | `min`, `mode`, `max`   | inversion, one uniform |
 //! | `normal`      | `mean`, `sd`           | normal truncated at 0: negative draws are redrawn |
@@ -579,7 +579,6 @@ mod tests {
             replication: 0,
         };
         for d in [
-            Distribution::exponential(3.0).unwrap(),
             Distribution::uniform(1.0, 2.0).unwrap(),
             Distribution::triangular(1.0, 2.0, 5.0).unwrap(),
         ] {
