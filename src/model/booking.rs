@@ -2,9 +2,10 @@
 //! urgency window, the visit itself, no-shows (more likely the longer the
 //! lead time) and rebooking; plus the daily "third next available" sample.
 //!
-//! `profession_neutral = true` searches every profession that may assess the
-//! category; false searches doctors only (the old way; categories that no
-//! doctor may assess keep their own list). When nothing is free inside the
+//! `profession_neutral = true` searches every profession that may treat the
+//! category (`treat`, by default those who may assess); false searches
+//! doctors only (the old way; a category no doctor may treat keeps its own
+//! list). When nothing is free inside the
 //! window, the patient gets the earliest slot after it (`book_late`) or is
 //! turned away (`overflow`).
 
@@ -82,17 +83,17 @@ impl Model<'_> {
     /// Who may be booked for patient `p`.
     fn bookable_professions(&self, p: PatientId) -> ProfessionSet {
         let ep = &self.episodes[p.index()];
-        let assess = self.sc.category(ep.category).assess;
+        let treat = self.sc.category(ep.category).treat;
         if self.sc.units[ep.unit.index()].booking.profession_neutral {
-            return assess;
+            return treat;
         }
         match self.doctor {
-            Some(d) if assess.contains(d) => {
+            Some(d) if treat.contains(d) => {
                 let mut only = ProfessionSet::EMPTY;
                 only.insert(d);
                 only
             }
-            _ => assess,
+            _ => treat,
         }
     }
 

@@ -395,6 +395,8 @@ pub struct CategoryFile {
     pub inside_guarantee: bool,
     /// Professions that may assess this category.
     pub assess: Vec<String>,
+    /// Professions that may treat it in a booked visit after triage (default: `assess`).
+    pub treat: Option<Vec<String>>,
     /// Service time per profession, minutes.
     pub service_minutes: BTreeMap<String, DistSpec>,
     /// Probability that the nurse's self-care advice resolves the contact.

@@ -276,6 +276,8 @@ pub struct Category {
     pub inside_guarantee: bool,
     /// Who may assess.
     pub assess: ProfessionSet,
+    /// Who may treat it in a booked visit after triage.
+    pub treat: ProfessionSet,
     /// Service time in minutes, by profession index (None = may not assess).
     pub service_minutes: Vec<Option<Distribution>>,
     /// Probability that self-care advice at triage resolves the contact.

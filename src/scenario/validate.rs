@@ -336,6 +336,25 @@ impl Validator {
                         }
                     }
                 }
+                let mut treat = assess;
+                if let Some(list) = &c.treat {
+                    treat = ProfessionSet::EMPTY;
+                    for (i, p) in list.iter().enumerate() {
+                        if let Some(id) = self.profession_id(professions, p, &format!("{at}.treat[{i}]")) {
+                            treat.insert(id);
+                            if !c.service_minutes.contains_key(p) {
+                                self.push(
+                                    format!("{at}.service_minutes"),
+                                    format!("missing a service time for {p:?}, which may treat this category"),
+                                    Some(&format!("add {at}.service_minutes.{p} = {{ dist = \"lognormal\", mean = 20, sd = 8 }}")),
+                                );
+                            }
+                        }
+                    }
+                    if list.is_empty() {
+                        self.push(format!("{at}.treat"), "expected at least one profession", Some("e.g. treat = [\"doctor\"]"));
+                    }
+                }
                 if c.assess.is_empty() {
                     self.push(
                         format!("{at}.assess"),
@@ -400,6 +419,7 @@ impl Validator {
                     urgency,
                     inside_guarantee: c.inside_guarantee,
                     assess,
+                    treat,
                     service_minutes,
                     self_care_resolves,
                     after_triage_cumulative,

@@ -385,3 +385,23 @@ fn video_visits_are_booked_and_counted_as_video() {
         0.0
     );
 }
+
+#[test]
+fn booked_visits_go_to_professions_that_may_treat() {
+    // Nurses may assess but only doctors may treat: even profession-neutral
+    // booking waits for Friday's doctor.
+    let text = BOOKING.replace(
+        "assess = [\"nurse\", \"doctor\"]",
+        "assess = [\"nurse\", \"doctor\"]\ntreat = [\"doctor\"]",
+    );
+    let s = parse(&text, &["units.vc.booking.profession_neutral=true"]);
+    let doctor = s.profession("doctor").unwrap();
+    let rec = simulate(&s, 1, 0);
+    let visits: Vec<_> = rec
+        .contacts
+        .iter()
+        .filter(|c| c.kind == vardsim::model::kinds::ContactKind::Visit)
+        .collect();
+    assert_eq!(visits.len(), 5);
+    assert!(visits.iter().all(|v| v.profession == doctor));
+}
