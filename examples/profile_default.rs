@@ -11,6 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         events += records.events;
         spare = records;
     }
+    assert!(events > 0, "the default scenario produced no events");
     println!("{events} events");
     Ok(())
 }

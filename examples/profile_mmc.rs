@@ -14,6 +14,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         events += records.events;
         spare = records;
     }
+    // 200 simulated years of λ = 2.4/h: about 2 events per patient.
+    assert!(events > 200 * 2 * 20_000, "too few events: {events}");
     println!("{events} events");
     Ok(())
 }
