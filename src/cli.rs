@@ -37,6 +37,42 @@ pub enum Command {
     /// Run a scenario's replications and report the guarantee metrics with 95 % CIs.
     #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
+    /// Compare variants with a base scenario, paired (same seeds): each
+    /// metric side by side with each variant's difference from the base and
+    /// the 95 % CI of that difference.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
+}
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  vardsim compare scenarios/default.toml my-variant.toml
+  vardsim compare builtin:default variant-a.toml variant-b.toml -r 20
+  vardsim compare scenarios/validation/mmc.toml four-nurses.toml --format json";
+
+/// Arguments of `vardsim compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The base scenario (a file, or `builtin:default`).
+    pub base: PathBuf,
+    /// One or more variants to compare with the base.
+    #[arg(required = true)]
+    pub variants: Vec<PathBuf>,
+    /// Replications per scenario.
+    #[arg(short, long, default_value_t = 10)]
+    pub replications: u32,
+    /// Master seed, shared by every scenario (common random numbers).
+    #[arg(short, long, default_value_t = 1)]
+    pub seed: u64,
+    /// Override a key in every scenario (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// What to print on stdout.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(short, long)]
+    pub threads: Option<usize>,
 }
 
 /// Output on stdout.
@@ -77,6 +113,7 @@ pub struct RunArgs {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(args) => run_command(args),
+        Command::Compare(args) => compare_command(args),
     }
 }
 
@@ -92,6 +129,45 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
     }
     bar.set_message(what.to_string());
     bar
+}
+
+fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        args.replications >= 2,
+        "--replications must be at least 2 for a confidence interval"
+    );
+    let config = RunConfig {
+        seed: args.seed,
+        replications: args.replications,
+        threads: args.threads,
+    };
+    let paths: Vec<&PathBuf> = std::iter::once(&args.base).chain(&args.variants).collect();
+    let bar = progress_bar((paths.len() as u32 * args.replications) as u64, "comparing");
+    let mut runs = Vec::new();
+    for path in paths {
+        let file = (path.as_os_str() != "builtin:default").then_some(path.as_path());
+        let scenario = Scenario::load(file, &args.sets)?;
+        let mut results = experiment::run(&scenario, &config, &|| bar.inc(1))?;
+        // Two scenarios with the same name would share a column: number them.
+        let taken = |name: &str| {
+            runs.iter()
+                .any(|r: &experiment::RunResults| r.scenario == name)
+        };
+        if taken(&results.scenario) {
+            let base = results.scenario.clone();
+            let n = (2..).find(|i| !taken(&format!("{base}#{i}"))).unwrap_or(2);
+            results.scenario = format!("{base}#{n}");
+        }
+        runs.push(results);
+    }
+    bar.finish_and_clear();
+    let comparison = experiment::compare(&runs);
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        Format::Json => stdout.write_all(report::comparison_json(&comparison)?.as_bytes()),
+        Format::Table => stdout.write_all(report::comparison_table(&comparison).as_bytes()),
+    }
+    .context("writing to stdout")
 }
 
 fn run_command(args: RunArgs) -> anyhow::Result<()> {

@@ -5,6 +5,10 @@
 //! are collected in replication order, and every sum over replications is
 //! taken in that order.
 
+mod compare;
+
+pub use compare::{ComparedMetric, Comparison, compare};
+
 use rayon::prelude::*;
 
 use crate::metrics::{ReplicationMetrics, Summary, compute};

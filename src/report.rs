@@ -6,11 +6,13 @@
 //! interrupted run never leaves a half-written file.
 
 mod atomic;
+mod compare;
 mod csv;
 mod json;
 mod table;
 
 pub use atomic::write_atomic;
+pub use compare::{comparison_json, comparison_table};
 pub use csv::replications_csv;
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use table::summary_table;

@@ -3,7 +3,7 @@
 use crate::experiment::RunResults;
 use crate::metrics::{Estimate, MetricUnit};
 
-fn fmt_value(x: f64, unit: MetricUnit) -> String {
+pub(super) fn fmt_value(x: f64, unit: MetricUnit) -> String {
     if !x.is_finite() {
         return "–".into();
     }

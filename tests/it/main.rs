@@ -4,6 +4,7 @@ mod access;
 mod booking;
 mod calibration;
 mod cli;
+mod compare;
 mod conservation;
 mod determinism;
 mod distributions;

@@ -1,0 +1,80 @@
+//! Paired comparison of scenarios: the same seed and replications for every
+//! scenario, so that each replication of a variant is paired with the same
+//! replication of the base (common random numbers), and the CI of the
+//! difference is that of the per-replication differences.
+
+use std::collections::BTreeMap;
+
+use super::RunResults;
+use crate::metrics::{Estimate, MetricUnit, mean_ci95};
+
+/// One metric across the compared scenarios.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparedMetric {
+    /// Unit of the values.
+    pub unit: MetricUnit,
+    /// Per scenario (base first), its estimate.
+    pub estimates: Vec<Estimate>,
+    /// Per variant (scenario 1 …), the paired difference variant − base.
+    pub differences: Vec<Estimate>,
+}
+
+/// The comparison of a base and its variants.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// Scenario names, base first.
+    pub scenarios: Vec<String>,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications per scenario.
+    pub replications: usize,
+    /// Every overall metric present in the base, by key.
+    pub metrics: BTreeMap<String, ComparedMetric>,
+}
+
+/// The value of overall metric `key` in each replication (NaN where missing).
+fn per_replication(r: &RunResults, key: &str) -> Vec<f64> {
+    r.replications
+        .iter()
+        .map(|rep| {
+            rep.observations
+                .iter()
+                .find(|o| o.by.is_none() && o.metric == key)
+                .map_or(f64::NAN, |o| o.value)
+        })
+        .collect()
+}
+
+/// Compares `runs[1..]` with `runs[0]`, which must share seed and replications.
+pub fn compare(runs: &[RunResults]) -> Comparison {
+    let base = &runs[0];
+    let mut metrics = BTreeMap::new();
+    for (key, m) in &base.summary.metrics {
+        let base_values = per_replication(base, key);
+        let estimates = runs
+            .iter()
+            .map(|r| r.summary.get(key).copied().unwrap_or_else(|| mean_ci95([])))
+            .collect();
+        let differences = runs[1..]
+            .iter()
+            .map(|r| {
+                let v = per_replication(r, key);
+                mean_ci95(v.iter().zip(&base_values).map(|(a, b)| a - b))
+            })
+            .collect();
+        metrics.insert(
+            key.clone(),
+            ComparedMetric {
+                unit: m.unit,
+                estimates,
+                differences,
+            },
+        );
+    }
+    Comparison {
+        scenarios: runs.iter().map(|r| r.scenario.clone()).collect(),
+        seed: base.seed,
+        replications: base.replications.len(),
+        metrics,
+    }
+}

@@ -1,0 +1,114 @@
+//! Paired comparison (`vardsim compare`): the difference's CI is that of
+//! per-replication differences, which common random numbers make tight.
+
+use std::process::Command;
+
+use super::*;
+use vardsim::experiment::compare;
+
+#[test]
+fn paired_difference_matches_erlang_c_and_is_exact_against_itself() {
+    let base = run(&load("scenarios/validation/mmc.toml", &[]), 10, 1);
+    let four = run(
+        &load(
+            "scenarios/validation/mmc.toml",
+            &["units.desk.staff.nurse.count=4"],
+        ),
+        10,
+        1,
+    );
+    let same = run(&load("scenarios/validation/mmc.toml", &[]), 10, 1);
+    let c = compare(&[base, four, same]);
+    let wait = &c.metrics["dropin_wait_minutes_mean"];
+    // Erlang C: 10.76 − 64.72 minutes.
+    let exact = 0.2870 / 1.6 * 60.0 - 0.6472 / 0.6 * 60.0;
+    assert_in_ci("difference in mean wait", &wait.differences[0], exact);
+    assert_eq!(wait.differences[1].mean, 0.0);
+    assert_eq!(
+        wait.differences[1].half_width(),
+        0.0,
+        "a scenario paired with itself differs by exactly 0"
+    );
+}
+
+#[test]
+fn common_random_numbers_make_the_paired_ci_far_tighter_than_unpaired() {
+    // A 5 % demand change: each replication's noise is shared by both scenarios.
+    let a = run(
+        &load(
+            "scenarios/validation/mmc.toml",
+            &["simulation.horizon_days=730"],
+        ),
+        10,
+        4,
+    );
+    let b = run(
+        &load(
+            "scenarios/validation/mmc.toml",
+            &[
+                "simulation.horizon_days=730",
+                "units.desk.demand.walk_in.per_hour=2.28",
+            ],
+        ),
+        10,
+        4,
+    );
+    let key = "dropin_wait_minutes_mean";
+    let (xa, xb) = (per_replication(&a, key), per_replication(&b, key));
+    let var = |x: &[f64]| {
+        let m = x.iter().sum::<f64>() / x.len() as f64;
+        x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() - 1) as f64
+    };
+    let diffs: Vec<f64> = xb.iter().zip(&xa).map(|(b, a)| b - a).collect();
+    let (paired, unpaired) = (var(&diffs), var(&xa) + var(&xb));
+    assert!(
+        paired < 0.25 * unpaired,
+        "paired variance {paired} vs unpaired {unpaired}"
+    );
+    let c = compare(&[a, b]);
+    assert!(
+        c.metrics[key].differences[0].ci95_high < 0.0,
+        "less demand, shorter waits"
+    );
+}
+
+#[test]
+fn compare_command_prints_json_with_differences() {
+    let dir = std::env::temp_dir().join(format!("vardsim-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let variant = dir.join("four.toml");
+    let base = root().join("scenarios/validation/mmc.toml");
+    std::fs::write(
+        &variant,
+        format!(
+            "extends = {:?}\nname = \"four\"\n[units.desk.staff.nurse]\ncount = 4\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .args([
+            "compare",
+            base.to_str().unwrap(),
+            variant.to_str().unwrap(),
+            "-r",
+            "3",
+            "--set",
+            "simulation.horizon_days=120",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["base"], "mmc");
+    assert_eq!(v["variants"][0], "four");
+    let d = &v["metrics"]["utilization_nurse"]["differences"]["four"];
+    assert!(d["mean"].as_f64().unwrap() < -0.1, "{d}");
+}
