@@ -253,6 +253,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             }
         }
     }
+    let mut compliant_3 = None;
     for (r, rule) in sc.rules.iter().enumerate() {
         let mut all = Acc::default();
         let mut groups: [BTreeMap<String, Acc>; 5] = Default::default();
@@ -295,6 +296,9 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             }
         }
         out.put(&rule.key, MetricUnit::Share, all.mean());
+        if rule.key == "assessment_within_3_days" {
+            compliant_3 = Some(all.sum);
+        }
         for (by, g) in [By::Unit, By::Channel, By::Category, By::Profession]
             .into_iter()
             .zip(&groups)
@@ -367,6 +371,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     eservice_metrics(&mut out, rec);
     dropin_metrics(&mut out, rec, observed_days);
     staff_metrics(&mut out, rec, observed_days);
+    cost_metrics(&mut out, rec, observed_days, compliant_3);
 
     ReplicationMetrics {
         observations: out.obs,
@@ -565,6 +570,46 @@ fn dropin_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
         } else {
             f64::NAN
         },
+    );
+}
+
+/// Paid hours of one full-time year: 40 h × 52 weeks (assumption; holidays
+/// are not modelled, so a schedule of 40 h every week is one FTE).
+const FTE_YEAR_SECONDS: f64 = 40.0 * 52.0 * 3600.0;
+
+/// Staff cost from paid time (shifts + overtime) and each profession's cost
+/// per FTE-year, per year and per episode that met the "3" rule.
+fn cost_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64, compliant_3: Option<f64>) {
+    let sc = out.sc;
+    let year = 365.0 / observed_days.max(f64::MIN_POSITIVE);
+    let mut total = 0.0;
+    let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
+    for l in &rec.staff {
+        let p = l.profession as usize;
+        let cost = (l.duty_s + l.overtime_s) as f64 / FTE_YEAR_SECONDS
+            * sc.professions[p].cost_per_fte_year_sek;
+        total += cost;
+        // A sum as a group "mean": n = 1.
+        by_prof
+            .entry(out.profession_key(p))
+            .or_insert(Acc { sum: 0.0, n: 1.0 })
+            .sum += cost * year;
+    }
+    out.put("staff_cost_sek_per_year", MetricUnit::Sek, total * year);
+    out.put_groups(
+        "staff_cost_sek_per_year",
+        MetricUnit::Sek,
+        By::Profession,
+        &by_prof,
+    );
+    let per_episode = match compliant_3 {
+        Some(n) if n > 0.0 => total / n,
+        _ => f64::NAN,
+    };
+    out.put(
+        "cost_per_compliant_episode_sek",
+        MetricUnit::Sek,
+        per_episode,
     );
 }
 

@@ -112,3 +112,42 @@ fn compare_command_prints_json_with_differences() {
     let d = &v["metrics"]["utilization_nurse"]["differences"]["four"];
     assert!(d["mean"].as_f64().unwrap() < -0.1, "{d}");
 }
+
+#[test]
+fn staff_cost_follows_paid_hours_and_cost_per_fte_year() {
+    // Three nurses round the clock for a 365-day year, in FTE-years of
+    // 40 h × 52 weeks; a nurse costs 45 000 SEK a month × 12 × 1.45 on-costs.
+    let r = run(
+        &load(
+            "scenarios/validation/mmc.toml",
+            &["simulation.horizon_days=400"],
+        ),
+        2,
+        1,
+    );
+    let fte = 3.0 * 24.0 * 365.0 / (40.0 * 52.0);
+    let expected = fte * 45_000.0 * 12.0 * 1.45;
+    let cost = metric(&r, "staff_cost_sek_per_year").mean;
+    assert!(
+        (cost - expected).abs() < 1e-6 * expected,
+        "{cost} vs {expected}"
+    );
+    // Overridable per profession.
+    let cheap = run(
+        &load(
+            "scenarios/validation/mmc.toml",
+            &[
+                "simulation.horizon_days=400",
+                "professions.nurse.cost_per_fte_year_sek=500000",
+            ],
+        ),
+        2,
+        1,
+    );
+    let cost = metric(&cheap, "staff_cost_sek_per_year").mean;
+    assert!((cost - fte * 500_000.0).abs() < 1e-3, "{cost}");
+    // Every arrival is assessed at the desk the same day here, so the cost per
+    // compliant episode is the observed cost over the patients.
+    let per = metric(&cheap, "cost_per_compliant_episode_sek").mean;
+    assert!(per > 0.0 && per.is_finite());
+}
