@@ -58,13 +58,22 @@ pub struct CompareArgs {
     /// One or more variants to compare with the base.
     #[arg(required = true)]
     pub variants: Vec<PathBuf>,
-    /// Replications per scenario.
+    /// Replications, seed, overrides, output format and threads.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options every command that runs scenarios takes.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Number of replications (per scenario).
     #[arg(short, long, default_value_t = 10)]
     pub replications: u32,
-    /// Master seed, shared by every scenario (common random numbers).
+    /// Master seed, shared by every scenario (common random numbers); the
+    /// same seed gives byte-identical results.
     #[arg(short, long, default_value_t = 1)]
     pub seed: u64,
-    /// Override a key in every scenario (repeatable).
+    /// Override a scenario key, e.g. `units.vc.staff.nurse.count=3` (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
     /// What to print on stdout.
@@ -73,6 +82,17 @@ pub struct CompareArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(short, long)]
     pub threads: Option<usize>,
+}
+
+impl CommonArgs {
+    /// The run configuration these options describe.
+    fn config(&self) -> RunConfig {
+        RunConfig {
+            seed: self.seed,
+            replications: self.replications,
+            threads: self.threads,
+        }
+    }
 }
 
 /// Output on stdout.
@@ -89,24 +109,12 @@ pub enum Format {
 pub struct RunArgs {
     /// Scenario file (TOML). Without it, the built-in default scenario runs.
     pub scenario: Option<PathBuf>,
-    /// Number of replications.
-    #[arg(short, long, default_value_t = 10)]
-    pub replications: u32,
-    /// Master seed; the same seed gives byte-identical results.
-    #[arg(short, long, default_value_t = 1)]
-    pub seed: u64,
-    /// Override a scenario key, e.g. `units.vc.staff.nurse.count=3` (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub sets: Vec<String>,
     /// Output folder; results go to `<OUT>/<scenario name>/`.
     #[arg(short, long, default_value = "output")]
     pub out: PathBuf,
-    /// What to print on stdout.
-    #[arg(short, long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(short, long)]
-    pub threads: Option<usize>,
+    /// Replications, seed, overrides, output format and threads.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// Runs the parsed command line.
@@ -132,21 +140,21 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
 }
 
 fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
+    let common = &args.common;
     anyhow::ensure!(
-        args.replications >= 2,
+        common.replications >= 2,
         "--replications must be at least 2 for a confidence interval"
     );
-    let config = RunConfig {
-        seed: args.seed,
-        replications: args.replications,
-        threads: args.threads,
-    };
+    let config = common.config();
     let paths: Vec<&PathBuf> = std::iter::once(&args.base).chain(&args.variants).collect();
-    let bar = progress_bar((paths.len() as u32 * args.replications) as u64, "comparing");
+    let bar = progress_bar(
+        (paths.len() as u32 * common.replications) as u64,
+        "comparing",
+    );
     let mut runs = Vec::new();
     for path in paths {
         let file = (path.as_os_str() != "builtin:default").then_some(path.as_path());
-        let scenario = Scenario::load(file, &args.sets)?;
+        let scenario = Scenario::load(file, &common.sets)?;
         let mut results = experiment::run(&scenario, &config, &|| bar.inc(1))?;
         // Two scenarios with the same name would share a column: number them.
         let taken = |name: &str| {
@@ -163,7 +171,7 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let comparison = experiment::compare(&runs);
     let mut stdout = std::io::stdout().lock();
-    match args.format {
+    match common.format {
         Format::Json => stdout.write_all(report::comparison_json(&comparison)?.as_bytes()),
         Format::Table => stdout.write_all(report::comparison_table(&comparison).as_bytes()),
     }
@@ -171,22 +179,21 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
 }
 
 fn run_command(args: RunArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.replications >= 1, "--replications must be at least 1");
-    let scenario = Scenario::load(args.scenario.as_deref(), &args.sets)?;
-    let config = RunConfig {
-        seed: args.seed,
-        replications: args.replications,
-        threads: args.threads,
-    };
+    let common = &args.common;
+    anyhow::ensure!(
+        common.replications >= 1,
+        "--replications must be at least 1"
+    );
+    let scenario = Scenario::load(args.scenario.as_deref(), &common.sets)?;
     let bar = progress_bar(
-        args.replications as u64,
+        common.replications as u64,
         &format!("running {}", scenario.name),
     );
-    let results = experiment::run(&scenario, &config, &|| bar.inc(1))?;
+    let results = experiment::run(&scenario, &common.config(), &|| bar.inc(1))?;
     bar.finish_and_clear();
     let folder = report::write_run(&args.out, &results)?;
     let mut stdout = std::io::stdout().lock();
-    match args.format {
+    match common.format {
         Format::Json => stdout.write_all(report::summary_json(&results)?.as_bytes()),
         Format::Table => write!(stdout, "{}", report::summary_table(&results))
             .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
