@@ -9,13 +9,14 @@ mod atomic;
 mod compare;
 mod csv;
 mod json;
+pub mod sweep;
 mod table;
 
 pub use atomic::write_atomic;
 pub use compare::{comparison_json, comparison_table};
 pub use csv::replications_csv;
 pub use json::{SCHEMA_VERSION, summary_json};
-pub use table::summary_table;
+pub use table::{fmt_value, summary_table};
 
 use std::path::{Path, PathBuf};
 
