@@ -23,7 +23,7 @@ const RUN_EXAMPLES: &str = "\
 Examples:
   vardsim run                                   run the built-in default scenario
   vardsim run scenarios/validation/mmc.toml -r 20
-  vardsim run --set units.vc.staff.nurse.count=3 --set simulation.horizon_days=182
+  vardsim run --set units.vc.staff.nurse_phone.count=3 --set simulation.horizon_days=182
   vardsim run scenarios/default.toml --format json > summary.json
   vardsim run --seed 7 --threads 1 --out /tmp/runs";
 
@@ -90,7 +90,7 @@ pub struct CommonArgs {
     /// same seed gives byte-identical results [default: 1].
     #[arg(short, long)]
     pub seed: Option<u64>,
-    /// Override a scenario key, e.g. `units.vc.staff.nurse.count=3` (repeatable).
+    /// Override a scenario key, e.g. `units.vc.staff.nurse_phone.count=3` (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
     /// What to print on stdout.

@@ -18,9 +18,9 @@ use crate::scenario::{Scenario, sweep_file};
 
 pub(super) const SWEEP_EXAMPLES: &str = "\
 Examples:
-  vardsim sweep --grid units.vc.staff.nurse.count=3,4,5
+  vardsim sweep --grid units.vc.staff.nurse_phone.count=3,4,5
   vardsim sweep scenarios/default.toml --grid units.vc.staff.doctor.count=3..6 \\
-      --grid units.vc.staff.nurse.count=4,5 -r 20 --metric assessment_within_3_days
+      --grid units.vc.staff.nurse_phone.count=4,5 -r 20 --metric assessment_within_3_days
   vardsim sweep scenarios/sweeps/doctors.toml            a sweep file (see docs/sweeps.md)
   vardsim sweep scenarios/sweeps/doctors.toml --resume   continue an interrupted sweep
   vardsim sweep --grid units.vc.staff.doctor.count=3..6 --metric assessment_within_3_days \\
@@ -246,6 +246,21 @@ fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Poi
                 point.index,
                 plan.grid.label(&point)
             )),
+        }
+    }
+    // Two points with the same scenario usually mean a grid key that does
+    // not exist (`--set` adds new keys): say so rather than run in vain.
+    let mut seen = std::collections::HashMap::new();
+    for (p, s) in &loaded {
+        if let Some(q) = seen.insert(sweep::fingerprint(s, plan.seed), p) {
+            eprintln!(
+                "warning: points {} ({}) and {} ({}) are the same scenario: is every grid key spelt as in the scenario?",
+                q.index,
+                plan.grid.label(q),
+                p.index,
+                plan.grid.label(p)
+            );
+            break;
         }
     }
     if problems.is_empty() {

@@ -20,7 +20,7 @@ Examples:
       --vary units.vc.staff.doctor.count --min 2 --max 10
   vardsim target scenarios/validation/mmc.toml --metric dropin_wait_over_30_min --at-most 0.05 \\
       --vary units.desk.staff.nurse.count --min 3 --max 10 -r 5
-  vardsim target --metric contact_same_day --at-least 0.9 --vary units.vc.staff.nurse.count \\
+  vardsim target --metric contact_same_day --at-least 0.9 --vary units.vc.staff.nurse_phone.count \\
       --min 2 --max 12 --precision 0.005      replications until each CI is ±0.5 pp";
 
 /// Arguments of `vardsim target`.

@@ -5,7 +5,7 @@
 /// value text, exactly what `--set PATH=VALUE` accepts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Axis {
-    /// Scenario key, e.g. `units.vc.staff.nurse.count`.
+    /// Scenario key, e.g. `units.vc.staff.nurse_phone.count`.
     pub path: String,
     /// Values in sweep order.
     pub values: Vec<String>,
@@ -15,7 +15,8 @@ impl Axis {
     /// Reads `PATH=v1,v2,...` or `PATH=A..B` (the integers A to B inclusive).
     /// Commas inside quotes or brackets do not split values.
     pub fn parse(spec: &str) -> Result<Axis, String> {
-        let hint = "expected PATH=v1,v2,... or PATH=A..B, e.g. units.vc.staff.nurse.count=3,4,5";
+        let hint =
+            "expected PATH=v1,v2,... or PATH=A..B, e.g. units.vc.staff.nurse_phone.count=3,4,5";
         let (path, list) = spec
             .split_once('=')
             .ok_or_else(|| format!("`{spec}`: no `=`; {hint}"))?;
@@ -148,8 +149,8 @@ mod tests {
 
     #[test]
     fn axes_parse_lists_ranges_and_nested_values() {
-        let a = Axis::parse("units.vc.staff.nurse.count=3,4, 5").unwrap();
-        assert_eq!(a.path, "units.vc.staff.nurse.count");
+        let a = Axis::parse("units.vc.staff.nurse_phone.count=3,4, 5").unwrap();
+        assert_eq!(a.path, "units.vc.staff.nurse_phone.count");
         assert_eq!(a.values, ["3", "4", "5"]);
         assert_eq!(Axis::parse("x=2..4").unwrap().values, ["2", "3", "4"]);
         let nested = Axis::parse("a.b=[1,2],\"x,y\",{ k = 1, j = 2 }").unwrap();
