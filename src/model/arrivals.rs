@@ -56,7 +56,9 @@ impl ArrivalProcess {
                 // The week of day 0 starts on the Monday on or before it.
                 let offset = calendar.weekday(0).index() as u64 * SimTime::DAY;
                 let end = open.as_slice().last().map_or(0, |p| p.1.0);
-                let fixed = (0..)
+                // Bounded: an empty list of times must not loop for ever.
+                let weeks = (end + offset) / SimTime::WEEK + 1;
+                let fixed = (0..=weeks)
                     .flat_map(|week: u64| {
                         times
                             .iter()

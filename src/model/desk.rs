@@ -470,15 +470,17 @@ impl Model<'_> {
                 observed(l.busy_since, now, self.warmup);
             self.post_free(engine, local);
         }
-        // Whether this service was the fast triage (before the flag changes).
         let desk = self.posts[post.0 as usize].desk;
-        let fast_triage = self.needs_fast_triage(desk, p);
+        if kind == DeskKind::DropIn && self.needs_fast_triage(desk, p) {
+            // Triaged: join the visit queue before this post looks for its
+            // next patient, so that a just-triaged urgent case goes first.
+            self.patients[p.index()].triaged = true;
+            self.dropin_route(engine, desk, p, false);
+            self.post_free(engine, post);
+            return;
+        }
         self.post_free(engine, post);
         match kind {
-            DeskKind::DropIn if fast_triage => {
-                self.patients[p.index()].triaged = true;
-                self.dropin_route(engine, desk, p, false);
-            }
             DeskKind::DropIn | DeskKind::RemoteDoctor => {
                 self.end_episode(p, EndState::Completed, now)
             }

@@ -8,6 +8,7 @@ mod compare;
 mod conservation;
 mod determinism;
 mod distributions;
+mod dropin;
 mod erlang_c;
 mod queue_discipline;
 mod scenarios;

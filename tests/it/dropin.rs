@@ -1,0 +1,386 @@
+//! The profession-neutral drop-in (`lättakut`) on hand-computable days:
+//! registration, fast triage, the first free competent professional by
+//! urgency, the doctor-only variant, the closing policies, and the shared
+//! remote doctor pool (`virtuellt akutrum`).
+
+use super::*;
+use vardsim::engine::SimTime;
+use vardsim::model::kinds::{ContactKind, EndState};
+use vardsim::model::{Records, simulate};
+use vardsim::scenario::Scenario;
+
+/// One Monday; walk-ins at fixed times; constant durations.
+fn desk(extra: &str, arrivals: &[&str]) -> Scenario {
+    let times: Vec<String> = arrivals.iter().map(|t| format!("\"mon {t}\"")).collect();
+    let text = format!(
+        r#"
+name = "dropin"
+[simulation]
+horizon_days = 1
+warmup_days = 0
+[units.vc.dropin]
+hours = [{{ days = "mon", start = "08:00", end = "12:00" }}]
+[units.vc.demand.walk_in]
+weekly_times = [{}]
+[units.vc.staff.nurse]
+count = 1
+shifts = [{{ days = "mon", start = "08:00", end = "12:00", activity = "dropin" }}]
+[categories.acute]
+share = 0.5
+urgency = "same_day"
+assess = ["nurse", "doctor"]
+service_minutes.nurse = {{ dist = "constant", value = 20 }}
+service_minutes.doctor = {{ dist = "constant", value = 10 }}
+[categories.routine]
+share = 0.5
+urgency = "within_2_weeks"
+assess = ["nurse", "doctor"]
+service_minutes.nurse = {{ dist = "constant", value = 20 }}
+service_minutes.doctor = {{ dist = "constant", value = 10 }}
+{extra}
+"#,
+        times.join(", ")
+    );
+    parse(&text, &[])
+}
+
+fn hm(t: SimTime) -> String {
+    let s = t.second_of_day();
+    format!("{:02}:{:02}", s / 3600, s / 60 % 60)
+}
+
+/// Per patient (in arrival order), their contacts as (kind, profession key, start).
+fn contacts(s: &Scenario, rec: &Records) -> Vec<Vec<(ContactKind, String, String)>> {
+    let mut out = vec![Vec::new(); rec.episodes.len()];
+    for c in &rec.contacts {
+        let prof = s.professions[c.profession.index()].key.clone();
+        out[c.patient.index()].push((c.kind, prof, hm(c.start)));
+    }
+    out
+}
+
+#[test]
+fn an_idle_drop_in_sees_a_walk_in_at_once_after_registration() {
+    let s = desk(
+        "[units.vc.dropin.registration_minutes]\ndist = \"constant\"\nvalue = 7",
+        &["09:00"],
+    );
+    let rec = simulate(&s, 1, 0);
+    assert_eq!(rec.episodes.len(), 1);
+    let c = &rec.contacts[0];
+    // The health form takes 7 minutes; then nobody waits.
+    assert_eq!(hm(c.start), "09:07");
+    assert_eq!(c.wait_s(), 0);
+    assert_eq!(rec.episodes[0].end, EndState::Completed);
+}
+
+#[test]
+fn fast_triage_then_the_most_urgent_goes_first_to_a_competent_professional() {
+    // Three arrive at 09:00 with the nurse busy until 09:20 with an 08:40
+    // arrival. Fast triage (5 min, by the nurse) comes first for everyone;
+    // then visits by urgency.
+    let s = desk(
+        "[units.vc.dropin.triage_minutes]\ndist = \"constant\"\nvalue = 5",
+        &["08:40", "09:00", "09:00", "09:00"],
+    );
+    let rec = simulate(&s, 3, 0);
+    let by_patient = contacts(&s, &rec);
+    // Every patient: a fast triage, then a visit.
+    for (p, cs) in by_patient.iter().enumerate() {
+        let kinds: Vec<ContactKind> = cs.iter().map(|c| c.0).collect();
+        assert_eq!(
+            kinds,
+            [ContactKind::DropInTriage, ContactKind::Visit],
+            "patient {p}: {cs:?}"
+        );
+    }
+    // Patient 0: triage 08:40–08:45, visit 08:45–09:05. The three 09:00
+    // arrivals wait until 09:05, then triage one after another (09:05,
+    // 09:10, 09:15) before any visit, since triage comes first.
+    assert_eq!(by_patient[0][0].2, "08:40");
+    assert_eq!(by_patient[0][1].2, "08:45");
+    let mut triage_starts: Vec<&str> = by_patient[1..].iter().map(|c| c[0].2.as_str()).collect();
+    triage_starts.sort();
+    assert_eq!(triage_starts, ["09:05", "09:10", "09:15"]);
+    // Visits from 09:20 in urgency order: same-day cases before routine ones.
+    let urgency = |p: usize| s.categories[rec.episodes[p].category.index()].urgency;
+    let mut visits: Vec<(String, usize)> =
+        (1..4).map(|p| (by_patient[p][1].2.clone(), p)).collect();
+    visits.sort();
+    assert_eq!(visits[0].0, "09:20");
+    for w in visits.windows(2) {
+        assert!(
+            urgency(w[0].1) <= urgency(w[1].1),
+            "a less urgent case went first: {visits:?} {:?} {by_patient:?}",
+            (0..4).map(urgency).collect::<Vec<_>>()
+        );
+    }
+    // The visit's wait counts from arrival at the desk, triage included.
+    let visit = rec
+        .contacts
+        .iter()
+        .find(|c| c.kind == ContactKind::Visit && c.patient.index() == visits[0].1)
+        .unwrap();
+    assert_eq!(hm(visit.requested), "09:00");
+}
+
+#[test]
+fn the_doctor_only_drop_in_never_lets_a_nurse_see_patients_and_books_the_rest() {
+    // A GP and a nurse on the drop-in; wounds only a nurse may assess, and
+    // the nurse also has bookable time in the afternoon.
+    let staff = r#"
+[units.vc.staff.gp]
+profession = "doctor"
+count = 1
+shifts = [{ days = "mon", start = "08:00", end = "12:00", activity = "dropin" }]
+[units.vc.staff.nurse_pm]
+profession = "nurse"
+count = 1
+shifts = [{ days = "mon", start = "13:00", end = "16:00", activity = "visits", slot_minutes = 20 }]
+[units.vc.booking]
+profession_neutral = true
+[categories.wound]
+share = 1.0
+urgency = "within_3_days"
+assess = ["nurse"]
+service_minutes.nurse = { dist = "constant", value = 15 }
+"#;
+    let times = [
+        "08:00", "08:05", "08:10", "08:15", "08:20", "08:25", "08:30", "08:35",
+    ];
+    let neutral = parse(&desk_text_with(staff, "", &times), &[]);
+    let doctor_only = parse(
+        &desk_text_with(staff, "professions = [\"doctor\"]", &times),
+        &[],
+    );
+    for (s, nurse_at_dropin) in [(&neutral, true), (&doctor_only, false)] {
+        let nurse = s.profession("nurse").unwrap();
+        let rec = simulate(s, 5, 0);
+        let nurse_dropin = rec
+            .contacts
+            .iter()
+            .filter(|c| {
+                c.profession == nurse && c.activity == vardsim::model::kinds::Activity::DropIn
+            })
+            .count();
+        assert_eq!(nurse_dropin > 0, nurse_at_dropin, "{}", s.name);
+        assert!(rec.episodes.iter().all(|e| e.end == EndState::Completed));
+        // At the doctor-only drop-in, wounds leave with a nurse's time in the afternoon.
+        let wound = s.categories.iter().position(|c| c.key == "wound").unwrap();
+        let wounds = rec
+            .episodes
+            .iter()
+            .filter(|e| e.category.index() == wound)
+            .count();
+        let booked_pm = rec
+            .contacts
+            .iter()
+            .filter(|c| c.activity == vardsim::model::kinds::Activity::Visits)
+            .count();
+        if !nurse_at_dropin {
+            assert!(wounds > 0, "the case mix draws some wounds");
+            assert_eq!(booked_pm, wounds);
+        }
+    }
+}
+
+/// The `desk` scenario text with `line` added to `[units.vc.dropin]`.
+fn desk_text_with(extra: &str, line: &str, arrivals: &[&str]) -> String {
+    let times: Vec<String> = arrivals.iter().map(|t| format!("\"mon {t}\"")).collect();
+    format!(
+        r#"
+name = "dropin"
+[simulation]
+horizon_days = 1
+warmup_days = 0
+[units.vc.dropin]
+hours = [{{ days = "mon", start = "08:00", end = "12:00" }}]
+{line}
+[units.vc.demand.walk_in]
+weekly_times = [{}]
+[units.vc.staff.nurse]
+count = 1
+shifts = [{{ days = "mon", start = "08:00", end = "12:00", activity = "dropin" }}]
+[categories.acute]
+share = 0.5
+urgency = "same_day"
+assess = ["nurse", "doctor"]
+service_minutes.nurse = {{ dist = "constant", value = 20 }}
+service_minutes.doctor = {{ dist = "constant", value = 10 }}
+[categories.routine]
+share = 0.5
+urgency = "within_2_weeks"
+assess = ["nurse", "doctor"]
+service_minutes.nurse = {{ dist = "constant", value = 20 }}
+service_minutes.doctor = {{ dist = "constant", value = 10 }}
+{extra}
+"#,
+        times.join(", ")
+    )
+}
+
+#[test]
+fn at_closing_the_waiting_get_a_booked_time_or_a_call_back() {
+    // Twelve walk-ins at 11:00 for one nurse (20 min each) and closing at
+    // 12:00: three are seen before noon, nine wait at closing.
+    let times = ["11:00"; 12];
+    let doctor = r#"
+[units.vc.staff.doctor]
+count = 1
+shifts = [{ days = "mon", start = "13:00", end = "17:00", activity = "visits", slot_minutes = 20 }]
+[units.vc.staff.phone_nurse]
+profession = "nurse"
+count = 1
+shifts = [{ days = "mon", start = "13:00", end = "17:00", activity = "telephone" }]
+[units.vc.phone]
+hours = [{ days = "mon", start = "08:00", end = "17:00" }]
+mode = "callback"
+callback_slot_minutes = 10
+triage_minutes = { dist = "constant", value = 5 }
+[units.vc.booking]
+profession_neutral = true
+"#;
+    let run_with = |policy: &str| {
+        let s = parse(
+            &desk_text_with(doctor, &format!("at_closing = \"{policy}\""), &times),
+            &["simulation.horizon_days=2"],
+        );
+        let rec = simulate(&s, 2, 0);
+        let seen_by_noon = rec
+            .contacts
+            .iter()
+            .filter(|c| c.kind == ContactKind::Visit && c.start.second_of_day() < 12 * 3600)
+            .count();
+        (s, rec, seen_by_noon)
+    };
+    let (_, rec, seen) = run_with("send_away");
+    assert_eq!(seen, 3);
+    let sent = rec
+        .episodes
+        .iter()
+        .filter(|e| e.end == EndState::SentAway)
+        .count();
+    assert_eq!(sent, 9);
+
+    let (_, rec, seen) = run_with("book");
+    assert_eq!(seen, 3);
+    assert!(rec.episodes.iter().all(|e| e.end != EndState::SentAway));
+    // The nine leave with a time: visits after 12:00, nobody lost.
+    let later = rec
+        .contacts
+        .iter()
+        .filter(|c| c.kind == ContactKind::Visit && c.start.second_of_day() >= 12 * 3600)
+        .count();
+    assert_eq!(later, 9);
+
+    let (_, rec, _) = run_with("call_back");
+    // The nine are called back from 13:00, one call-back time every 10 minutes.
+    let mut calls: Vec<String> = rec
+        .contacts
+        .iter()
+        .filter(|c| c.kind == ContactKind::TriageCall)
+        .map(|c| hm(c.start))
+        .collect();
+    calls.sort();
+    assert_eq!(calls.len(), 9, "{calls:?}");
+    assert_eq!(calls[0], "13:00");
+    assert_eq!(calls[8], "14:20");
+}
+
+/// Two small units with a nurse each on the drop-in, sending doctor-only
+/// acute cases to a remote doctor hosted by a third unit.
+fn remote(arrivals_a: &[&str], arrivals_b: &[&str], doctors: u32) -> Scenario {
+    let list = |ts: &[&str]| {
+        ts.iter()
+            .map(|t| format!("\"mon {t}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let unit = |key: &str, ts: &[&str]| {
+        format!(
+            r#"
+[units.{key}.dropin]
+hours = [{{ days = "mon", start = "08:00", end = "16:00" }}]
+remote_doctor = "hub"
+[units.{key}.demand.walk_in]
+weekly_times = [{}]
+[units.{key}.staff.nurse]
+count = 1
+shifts = [{{ days = "mon", start = "08:00", end = "16:00", activity = "dropin" }}]
+"#,
+            list(ts)
+        )
+    };
+    let text = format!(
+        r#"
+name = "remote"
+[simulation]
+horizon_days = 1
+warmup_days = 0
+{}
+{}
+[units.hub.remote_doctor]
+exam_minutes = {{ dist = "constant", value = 15 }}
+[units.hub.staff.remote]
+profession = "doctor"
+count = {doctors}
+shifts = [{{ days = "mon", start = "08:00", end = "16:00", activity = "remote" }}]
+[categories.chest_pain]
+share = 0.5
+urgency = "same_day"
+assess = ["doctor"]
+service_minutes.doctor = {{ dist = "constant", value = 15 }}
+[categories.ear]
+share = 0.5
+urgency = "within_3_days"
+assess = ["doctor"]
+service_minutes.doctor = {{ dist = "constant", value = 15 }}
+"#,
+        unit("a", arrivals_a),
+        unit("b", arrivals_b)
+    );
+    parse(&text, &[])
+}
+
+#[test]
+fn the_remote_doctor_serves_the_units_in_urgency_order_with_a_local_assistant() {
+    let s = remote(&["09:00", "09:01", "09:02"], &["09:01"], 1);
+    let rec = simulate(&s, 4, 0);
+    assert!(rec.episodes.iter().all(|e| e.end == EndState::Completed));
+    let mut exams: Vec<(String, usize)> = rec
+        .contacts
+        .iter()
+        .map(|c| {
+            assert_eq!(c.kind, ContactKind::Video);
+            (hm(c.start), c.patient.index())
+        })
+        .collect();
+    exams.sort();
+    // One doctor, 15-minute examinations back to back from 09:00.
+    let starts: Vec<&str> = exams.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(starts, ["09:00", "09:15", "09:30", "09:45"]);
+    // After the first, the waiting are taken most urgent first.
+    let urgency = |p: usize| s.categories[rec.episodes[p].category.index()].urgency;
+    for w in exams[1..].windows(2) {
+        assert!(urgency(w[0].1) <= urgency(w[1].1), "{exams:?}");
+    }
+    // The local nurse is occupied during each examination of their unit's patient.
+    let nurse_busy: u64 = rec
+        .staff
+        .iter()
+        .filter(|l| s.professions[l.profession as usize].key == "nurse")
+        .map(|l| l.busy_s.iter().sum::<u64>())
+        .sum();
+    assert_eq!(nurse_busy, 4 * 15 * 60);
+}
+
+#[test]
+fn a_remote_examination_waits_for_the_local_assistant() {
+    // Unit a's nurse is needed for both of a's patients: with two remote
+    // doctors free, the second examination still waits for the nurse.
+    let s = remote(&["09:00", "09:00"], &[], 2);
+    let rec = simulate(&s, 1, 0);
+    let mut starts: Vec<String> = rec.contacts.iter().map(|c| hm(c.start)).collect();
+    starts.sort();
+    assert_eq!(starts, ["09:00", "09:15"]);
+}
