@@ -9,6 +9,7 @@ mod conservation;
 mod determinism;
 mod distributions;
 mod erlang_c;
+mod mobile;
 mod queue_discipline;
 mod scenarios;
 mod sweep;
