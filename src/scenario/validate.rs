@@ -1173,6 +1173,13 @@ impl Validator {
                 })
                 .unwrap_or(ProfessionId(0));
             let shifts = self.hours(&format!("{at}.shifts"), &t.shifts);
+            if t.shifts.is_empty() {
+                self.push(
+                    format!("{at}.shifts"),
+                    "expected at least one duty block",
+                    Some("e.g. shifts = [{ days = \"mon-fri\", start = \"08:00\", end = \"16:30\" }]"),
+                );
+            }
             let visit_minutes = t
                 .visit_minutes
                 .validate(&format!("{at}.visit_minutes"))

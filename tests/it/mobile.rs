@@ -371,4 +371,12 @@ home_care_requests_per_day = 2
         unknown.contains("home_care_per_day") && unknown.contains("team.toml:14:"),
         "{unknown}"
     );
+    let no_shifts = problems(&text.replace(
+        r#"shifts = [{ days = "mon-fri", start = "08:00", end = "16:00" }]"#,
+        "shifts = []",
+    ));
+    assert!(
+        no_shifts.contains("8 problems") && no_shifts.contains("team.toml:11:"),
+        "{no_shifts}"
+    );
 }
