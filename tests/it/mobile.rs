@@ -380,3 +380,27 @@ home_care_requests_per_day = 2
         "{no_shifts}"
     );
 }
+
+#[test]
+fn a_second_crew_sees_the_same_requests_and_sends_fewer_to_the_emergency_department() {
+    let one = load(
+        "scenarios/methods/mobile-team.toml",
+        &["simulation.horizon_days=120"],
+    );
+    let two = load(
+        "scenarios/methods/mobile-team.toml",
+        &["simulation.horizon_days=120", "mobile_teams.team.crews=2"],
+    );
+    let (a, b) = (run(&one, 3, 5), run(&two, 3, 5));
+    // Common random numbers: the same requests reach the team.
+    assert_eq!(
+        per_replication(&a, "mobile_requests"),
+        per_replication(&b, "mobile_requests")
+    );
+    let ed = |r| per_replication(r, "mobile_avoidable_emergency");
+    for (x, y) in ed(&a).iter().zip(ed(&b)) {
+        assert!(y < *x, "two crews {y}, one crew {x}");
+    }
+    let wait = |r| metric(r, "mobile_time_to_home_visit_hours_mean").mean;
+    assert!(wait(&b) < wait(&a));
+}
