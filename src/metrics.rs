@@ -25,6 +25,8 @@ pub enum MetricUnit {
     Minutes,
     /// Days.
     Days,
+    /// Hours.
+    Hours,
     /// A count (or a time-average count).
     Count,
     /// Swedish kronor.
@@ -38,6 +40,7 @@ impl MetricUnit {
             MetricUnit::Share => "share",
             MetricUnit::Minutes => "minutes",
             MetricUnit::Days => "days",
+            MetricUnit::Hours => "hours",
             MetricUnit::Count => "count",
             MetricUnit::Sek => "sek",
         }
@@ -49,6 +52,7 @@ impl MetricUnit {
             MetricUnit::Share,
             MetricUnit::Minutes,
             MetricUnit::Days,
+            MetricUnit::Hours,
             MetricUnit::Count,
             MetricUnit::Sek,
         ]
@@ -74,6 +78,8 @@ pub enum By {
     Activity,
     /// Days from first contact, in the official buckets (`0`, `1`, `2`, `3`, `4-7`, `8+`).
     Days,
+    /// Mobile team.
+    Team,
 }
 
 impl By {
@@ -87,6 +93,7 @@ impl By {
             By::Age => "age",
             By::Activity => "activity",
             By::Days => "days",
+            By::Team => "team",
         }
     }
 }

@@ -14,6 +14,7 @@ mod desk;
 pub mod dist;
 pub mod ids;
 pub mod kinds;
+mod mobile;
 mod phone;
 pub mod records;
 pub mod schedule;

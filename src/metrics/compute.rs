@@ -6,6 +6,7 @@ use super::{By, MetricUnit, Observation, ReplicationMetrics};
 use crate::engine::SimTime;
 use crate::model::Records;
 use crate::model::kinds::{Activity, Channel, ContactKind, EndState};
+use crate::model::records::MobileLedger;
 use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
 
 /// Sums and counts for a share or a mean, overall and per group.
@@ -373,6 +374,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     dropin_metrics(&mut out, rec, observed_days);
     staff_metrics(&mut out, rec, observed_days);
     cost_metrics(&mut out, rec, observed_days, compliant_3);
+    mobile_metrics(&mut out, rec);
 
     ReplicationMetrics {
         observations: out.obs,
@@ -680,4 +682,72 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
         MetricUnit::Minutes,
         overtime as f64 / 60.0 / observed_days.max(f64::MIN_POSITIVE),
     );
+}
+
+/// Mobile teams: requests, visits per team-day, travel share, time from
+/// request to home visit and avoidable emergency visits; by team.
+fn mobile_metrics(out: &mut Out<'_>, rec: &Records) {
+    let sc = out.sc;
+    if sc.mobile_teams.is_empty() {
+        return;
+    }
+    type Part = fn(&MobileLedger) -> (u64, u64);
+    // (key, unit, numerator and denominator per team, scale); a count
+    // (`den` = 1 per team) is summed over teams, a ratio is Σ num ÷ Σ den.
+    let metrics: [(&str, MetricUnit, Part, f64); 5] = [
+        (
+            "mobile_requests",
+            MetricUnit::Count,
+            |l| (l.requests, 1),
+            1.0,
+        ),
+        (
+            "mobile_visits_per_team_day",
+            MetricUnit::Count,
+            |l| (l.visits, l.days),
+            1.0,
+        ),
+        (
+            "mobile_travel_share",
+            MetricUnit::Share,
+            |l| (l.travel_s, l.duty_s),
+            1.0,
+        ),
+        (
+            "mobile_time_to_home_visit_hours_mean",
+            MetricUnit::Hours,
+            |l| (l.wait_s, l.waited),
+            1.0 / 3600.0,
+        ),
+        (
+            "mobile_avoidable_emergency",
+            MetricUnit::Count,
+            |l| (l.avoidable_emergency, 1),
+            1.0,
+        ),
+    ];
+    for (key, unit, part, scale) in metrics {
+        let num: u64 = rec.mobile.iter().map(|l| part(l).0).sum();
+        let den: u64 = rec.mobile.iter().map(|l| part(l).1).sum();
+        let value = match den {
+            _ if key == "mobile_requests" || key == "mobile_avoidable_emergency" => num as f64,
+            0 => f64::NAN,
+            d => num as f64 / d as f64 * scale,
+        };
+        out.put(key, unit, value);
+        let groups: BTreeMap<String, Acc> = rec
+            .mobile
+            .iter()
+            .zip(&sc.mobile_teams)
+            .map(|(l, t)| {
+                let (a, b) = part(l);
+                let acc = Acc {
+                    sum: a as f64 * scale,
+                    n: b as f64,
+                };
+                (t.key.clone(), acc)
+            })
+            .collect();
+        out.put_groups(key, unit, By::Team, &groups);
+    }
 }

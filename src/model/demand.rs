@@ -69,6 +69,7 @@ impl Model<'_> {
                         .map(|p| p.hours.as_slice())
                         .unwrap_or(&[]),
                     Channel::EService | Channel::WebBooking => &ROUND_THE_CLOCK,
+                    Channel::HomeCare => &[], // mobile teams' own streams (mobile.rs)
                 };
                 let open = Periods::from_weekly(blocks, &self.sc.calendar, self.horizon);
                 let year = Periods::from_weekly(blocks, &self.sc.calendar, year_end);
@@ -126,6 +127,7 @@ impl Model<'_> {
                 None => unreachable!("validated: e-service demand needs an inbox"),
             },
             Channel::WebBooking => self.web_book(engine, p),
+            Channel::HomeCare => unreachable!("validated: no unit demand for home care"),
         }
     }
 }

@@ -12,16 +12,21 @@ pub enum Channel {
     WebBooking,
     /// Walking in to the drop-in (`öppen mottagning`).
     WalkIn,
+    /// A request from municipal home care to a mobile team (`hemtjänst`).
+    HomeCare,
 }
 
 impl Channel {
     /// Every channel, in report order.
-    pub const ALL: [Channel; 4] = [
+    pub const ALL: [Channel; 5] = [
         Channel::Phone,
         Channel::EService,
         Channel::WebBooking,
         Channel::WalkIn,
+        Channel::HomeCare,
     ];
+    /// Number of channels.
+    pub const COUNT: usize = 5;
     /// Key used in scenario files and outputs.
     pub const fn key(self) -> &'static str {
         match self {
@@ -29,6 +34,7 @@ impl Channel {
             Channel::EService => "eservice",
             Channel::WebBooking => "web_booking",
             Channel::WalkIn => "walk_in",
+            Channel::HomeCare => "home_care",
         }
     }
 }

@@ -47,6 +47,12 @@ pub(crate) enum Event {
     Cancel(PatientId),
     /// A walk-in has filled in the drop-in's health form.
     Registered(PatientId),
+    /// The next request of a mobile team's request stream (`mobile.rs`).
+    MobileRequest(u16),
+    /// A mobile crew ends a leg or a home visit.
+    CrewStep(u32),
+    /// A mobile team's duty period starts or ends.
+    TeamDuty(u16),
 }
 
 /// Same-second order: openings and closings before everything else (so a
@@ -70,6 +76,11 @@ pub(crate) const TAG_CANCEL: u64 = 200;
 /// No-show draws use `TAG_NO_SHOW + attempt`.
 pub(crate) const TAG_NO_SHOW: u64 = 100;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
+/// Mobile teams: the request's place, the legs there and back, the visit.
+pub(crate) const TAG_MOBILE_PLACE: u64 = 2_000;
+pub(crate) const TAG_MOBILE_LEG: u64 = 2_001;
+pub(crate) const TAG_MOBILE_RETURN: u64 = 2_002;
+pub(crate) const TAG_MOBILE_VISIT: u64 = 2_003;
 
 /// A staff member.
 #[derive(Debug)]
@@ -128,6 +139,8 @@ pub(crate) struct Model<'s> {
     pub booked: BookingLedger,
     /// Daily third-next-available samples.
     pub access: Vec<AccessSample>,
+    /// Mobile teams, their crews and request streams.
+    pub mobile: crate::model::mobile::Mobile,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded.
@@ -227,11 +240,14 @@ impl<'s> Model<'s> {
             books: Vec::new(),
             booked: BookingLedger::default(),
             access,
+            mobile: Default::default(),
         };
         model.init_desks(engine);
         model.init_phone();
         model.init_books(engine);
         model.init_demand(key, engine);
+        // Last: appends the crews to the staff arena (no unit staff group).
+        model.init_mobile(key, engine);
         model
     }
 
@@ -254,6 +270,9 @@ impl<'s> Model<'s> {
                 let d = self.desk_of(unit, crate::model::desk::DeskKind::DropIn);
                 self.dropin_enter(engine, d.expect("registered at a drop-in"), p);
             }
+            Event::MobileRequest(i) => self.mobile_stream_request(engine, i),
+            Event::CrewStep(c) => self.crew_step(engine, c),
+            Event::TeamDuty(t) => self.team_duty(engine, t),
         }
     }
 
@@ -323,6 +342,7 @@ impl<'s> Model<'s> {
 
     fn finish(mut self, events: u64) -> Records {
         self.close_posts();
+        let mobile = self.close_mobile();
         let (horizon, warmup) = (self.horizon, self.warmup);
         let desks = self
             .desks
@@ -339,6 +359,7 @@ impl<'s> Model<'s> {
             observed_from: self.warmup,
             observed_to: horizon,
             events,
+            mobile,
             patients: self.patients,
         }
     }

@@ -1,5 +1,6 @@
 //! Where a patient goes after the nurse's triage: self-care advice, a booked
-//! visit, the drop-in, or the emergency department. The category's
+//! visit, the drop-in, a mobile team's home visit, or the emergency
+//! department. The category's
 //! `self_care_resolves` and `after_triage` weights decide, drawn from the
 //! patient's own stream (so the same patient gets the same advice in every
 //! scenario compared).
@@ -43,6 +44,7 @@ impl Model<'_> {
                 _ => self.book_visit(engine, p),
             },
             TriageOutcome::Book => self.book_visit(engine, p),
+            TriageOutcome::Mobile => self.mobile_referral(engine, p),
             TriageOutcome::Video => {
                 self.patients[p.index()].video = true;
                 self.book_visit(engine, p);

@@ -10,7 +10,7 @@ pub fn fmt_value(x: f64, unit: MetricUnit) -> String {
     }
     match unit {
         MetricUnit::Share => format!("{:.1} %", x * 100.0),
-        MetricUnit::Minutes | MetricUnit::Days => format!("{x:.2}"),
+        MetricUnit::Minutes | MetricUnit::Days | MetricUnit::Hours => format!("{x:.2}"),
         MetricUnit::Count if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
         MetricUnit::Count => format!("{x:.2}"),
         MetricUnit::Sek => format!("{x:.0}"),

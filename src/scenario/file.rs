@@ -45,6 +45,9 @@ pub struct ScenarioFile {
     /// Options for derived metrics.
     #[serde(default)]
     pub metrics: MetricsFile,
+    /// Mobile teams (`mobila team`) making home visits.
+    #[serde(default)]
+    pub mobile_teams: BTreeMap<String, MobileTeamFile>,
 }
 
 fn one() -> u32 {
@@ -523,4 +526,78 @@ impl Default for MetricsFile {
             dropin_wait_thresholds_minutes: default_thresholds(),
         }
     }
+}
+
+/// `[mobile_teams.<key>]`: crews that drive to patients' homes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MobileTeamFile {
+    /// Display name.
+    pub name: Option<String>,
+    /// Unit the team belongs to (staff cost and utilisation are counted there).
+    pub base: String,
+    /// Units whose patients the team visits (default: the base).
+    pub serves: Option<Vec<String>>,
+    /// Crews working in parallel, one vehicle each.
+    #[serde(default = "one")]
+    pub crews: u32,
+    /// Head count per crew, by profession key.
+    pub crew: BTreeMap<String, u32>,
+    /// Weekly duty hours of every crew.
+    pub shifts: Vec<HoursFile>,
+    /// Length of one home visit, minutes.
+    pub visit_minutes: DistSpec,
+    /// How travel time is computed.
+    pub travel: TravelFile,
+    /// Same-day requests from municipal home care per duty day.
+    #[serde(default)]
+    pub home_care_requests_per_day: f64,
+    /// Planned home visits requested per week.
+    #[serde(default)]
+    pub planned_visits_per_week: f64,
+    /// Case-mix category of the home-care and planned requests.
+    pub category: Option<String>,
+}
+
+/// `[mobile_teams.<key>.travel]`: either a distance distribution or places.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelFile {
+    /// Road distance of each leg, km (instead of `places`).
+    pub distance_km: Option<DistSpec>,
+    /// Places with coordinates, km from the base (instead of `distance_km`).
+    pub places: Option<Vec<PlaceFile>>,
+    /// Average road speed, km/h.
+    pub speed_kmh: f64,
+    /// Road distance ÷ distance (default 1).
+    #[serde(default = "one_f")]
+    pub winding: f64,
+    /// Travel-time multiplier in winter months (default 1).
+    #[serde(default = "one_f")]
+    pub winter_slowdown: f64,
+    /// Months (1–12) with the winter slowdown (default December–March).
+    #[serde(default = "default_winter")]
+    pub winter_months: Vec<u32>,
+}
+
+fn one_f() -> f64 {
+    1.0
+}
+fn default_winter() -> Vec<u32> {
+    vec![12, 1, 2, 3]
+}
+
+/// A place a mobile team drives to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceFile {
+    /// Name, for people.
+    pub name: Option<String>,
+    /// East of the base, km.
+    pub x_km: f64,
+    /// North of the base, km.
+    pub y_km: f64,
+    /// Relative share of requests from here (default 1).
+    #[serde(default = "one_f")]
+    pub weight: f64,
 }

@@ -9,7 +9,7 @@
 use crate::engine::{Calendar, SimTime};
 use crate::model::book::{ReleaseRules, SlotType};
 use crate::model::dist::Distribution;
-use crate::model::ids::{CategoryId, ProfessionId, ProfessionSet};
+use crate::model::ids::{CategoryId, ProfessionId, ProfessionSet, UnitId};
 use crate::model::kinds::{Activity, Channel, ContactKindSet, Urgency};
 use crate::model::schedule::WeeklyBlock;
 
@@ -38,13 +38,15 @@ pub struct Scenario {
     /// Age groups; `AgeId` indexes this.
     pub age_groups: Vec<AgeGroup>,
     /// Per channel: cumulative weights of age groups (share × channel weight).
-    pub age_cumulative: [Vec<f64>; 4],
+    pub age_cumulative: [Vec<f64>; Channel::COUNT],
     /// Per age group: cumulative weights of categories (share × category weight).
     pub category_cumulative: Vec<Vec<f64>>,
     /// Guarantee rules, in key order.
     pub rules: Vec<GuaranteeRule>,
     /// Thresholds for `dropin_wait_over_<N>_min`, minutes.
     pub dropin_wait_thresholds_minutes: Vec<u32>,
+    /// Mobile teams, in key order.
+    pub mobile_teams: Vec<MobileTeam>,
 }
 
 impl Scenario {
@@ -175,15 +177,18 @@ pub enum TriageOutcome {
     Emergency,
     /// A booked video visit (counts as `video` for guarantee rules).
     Video,
+    /// A home visit by the mobile team serving the unit (booked if none does).
+    Mobile,
 }
 
 impl TriageOutcome {
     /// Outcomes a scenario can weight in `after_triage`.
-    pub const ROUTED: [TriageOutcome; 4] = [
+    pub const ROUTED: [TriageOutcome; 5] = [
         TriageOutcome::Book,
         TriageOutcome::DropIn,
         TriageOutcome::Emergency,
         TriageOutcome::Video,
+        TriageOutcome::Mobile,
     ];
     /// Key in scenario files.
     pub const fn key(self) -> &'static str {
@@ -193,6 +198,7 @@ impl TriageOutcome {
             TriageOutcome::DropIn => "dropin",
             TriageOutcome::Emergency => "emergency",
             TriageOutcome::Video => "video",
+            TriageOutcome::Mobile => "mobile",
         }
     }
 }
@@ -285,7 +291,7 @@ pub struct AgeGroup {
     /// Share of contacts.
     pub share: f64,
     /// Propensity per channel, indexed by `Channel as usize`.
-    pub channel_weight: [f64; 4],
+    pub channel_weight: [f64; Channel::COUNT],
     /// Weight per category.
     pub category_weight: Vec<f64>,
 }
@@ -310,7 +316,7 @@ pub struct Category {
     /// Probability that self-care advice at triage resolves the contact.
     pub self_care_resolves: f64,
     /// Cumulative weights over [`TriageOutcome::ROUTED`] for the others.
-    pub after_triage_cumulative: [f64; 4],
+    pub after_triage_cumulative: [f64; TriageOutcome::ROUTED.len()],
     /// Probability that a visit creates a follow-up visit.
     pub follow_up_share: f64,
     /// Days from the visit to the follow-up.
@@ -350,7 +356,7 @@ pub struct GuaranteeRule {
     /// Only episodes inside the guarantee (true) or all.
     pub guarantee_only: bool,
     /// Channels measured, indexed by `Channel as usize`.
-    pub channels: [bool; 4],
+    pub channels: [bool; Channel::COUNT],
     /// Leave out episodes that needed no assessment (self-care, emergency
     /// referral, no-show without rebooking, cancellation).
     pub only_needing_assessment: bool,
@@ -368,4 +374,87 @@ impl Scenario {
     pub fn category(&self, c: CategoryId) -> &Category {
         &self.categories[c.index()]
     }
+}
+
+/// A mobile team (`mobilt team`): crews that drive from the base to
+/// patients' homes during the team's shifts.
+#[derive(Clone, Debug)]
+pub struct MobileTeam {
+    /// Key.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Unit the crews belong to.
+    pub base: UnitId,
+    /// Units whose patients the team visits.
+    pub serves: Vec<UnitId>,
+    /// Crews working in parallel.
+    pub crews: u32,
+    /// Head count per crew, by profession.
+    pub crew: Vec<(ProfessionId, u32)>,
+    /// The profession recorded on the home visit: a doctor if the crew has
+    /// one, else its costliest licensed profession, else its first.
+    pub lead: ProfessionId,
+    /// Weekly duty hours.
+    pub shifts: Vec<WeeklyBlock>,
+    /// Home visit length, minutes.
+    pub visit_minutes: Distribution,
+    /// Travel.
+    pub travel: Travel,
+    /// Same-day requests from municipal home care per duty day.
+    pub home_care_requests_per_day: f64,
+    /// Planned visits per week.
+    pub planned_visits_per_week: f64,
+    /// Category of home-care and planned requests.
+    pub category: Option<CategoryId>,
+}
+
+/// How long a mobile crew drives: a leg's road distance ÷ speed, times the
+/// winter slowdown in winter months.
+#[derive(Clone, Debug)]
+pub struct Travel {
+    /// Road distance of each leg, km (`None`: places mode).
+    pub distance_km: Option<Distribution>,
+    /// Places (places mode); the base is at (0, 0).
+    pub places: Vec<Place>,
+    /// Cumulative place weights.
+    pub place_cumulative: Vec<f64>,
+    /// km/h.
+    pub speed_kmh: f64,
+    /// Road distance ÷ straight-line (or drawn) distance.
+    pub winding: f64,
+    /// Multiplier on travel time in winter months.
+    pub winter_slowdown: f64,
+    /// Winter months, indexed 0 = January.
+    pub winter_months: [bool; 12],
+}
+
+impl Travel {
+    /// Seconds to drive `km` (before winding) in month `month` (0 = January).
+    pub fn seconds(&self, km: f64, month: usize) -> f64 {
+        let winter = if self.winter_months[month % 12] {
+            self.winter_slowdown
+        } else {
+            1.0
+        };
+        km * self.winding / self.speed_kmh * 3600.0 * winter
+    }
+    /// Straight-line km between places `a` and `b` (`None` = the base).
+    pub fn km_between(&self, a: Option<usize>, b: Option<usize>) -> f64 {
+        let xy =
+            |p: Option<usize>| p.map_or((0.0, 0.0), |i| (self.places[i].x_km, self.places[i].y_km));
+        let ((ax, ay), (bx, by)) = (xy(a), xy(b));
+        (ax - bx).hypot(ay - by)
+    }
+}
+
+/// A place a mobile team drives to.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// Name.
+    pub name: String,
+    /// East of the base, km.
+    pub x_km: f64,
+    /// North of the base, km.
+    pub y_km: f64,
 }

@@ -13,7 +13,7 @@ use super::spec::*;
 use crate::engine::{Calendar, Weekday};
 use crate::model::book::{ReleaseRules, SlotType};
 use crate::model::dist::Distribution;
-use crate::model::ids::{MAX_PROFESSIONS, ProfessionId, ProfessionSet};
+use crate::model::ids::{CategoryId, MAX_PROFESSIONS, ProfessionId, ProfessionSet, UnitId};
 use crate::model::kinds::{Activity, Channel, ContactKind, ContactKindSet, Urgency, parse_key};
 use crate::model::schedule::WeeklyBlock;
 
@@ -137,6 +137,7 @@ impl Validator {
             .map(|(key, u)| self.unit(key, u, &professions, &f.units))
             .collect();
         let rules = self.rules(&f, &professions);
+        let mobile_teams = self.mobile_teams(&f, &professions, &categories);
         Scenario {
             name: f.name.clone(),
             description: f.description.clone(),
@@ -152,6 +153,7 @@ impl Validator {
             category_cumulative,
             rules,
             dropin_wait_thresholds_minutes: f.metrics.dropin_wait_thresholds_minutes.clone(),
+            mobile_teams,
         }
     }
 
@@ -208,7 +210,7 @@ impl Validator {
             return vec![AgeGroup {
                 key: "all".into(),
                 share: 1.0,
-                channel_weight: [1.0; 4],
+                channel_weight: [1.0; Channel::COUNT],
                 category_weight: vec![1.0; categories.len()],
             }];
         }
@@ -218,7 +220,7 @@ impl Validator {
             .map(|(key, a)| {
                 let at = format!("age_groups.{key}");
                 self.non_negative(&format!("{at}.share"), a.share);
-                let mut channel_weight = [1.0; 4];
+                let mut channel_weight = [1.0; Channel::COUNT];
                 for (ch, w) in &a.channel_weight {
                     let wat = format!("{at}.channel_weight.{ch}");
                     match parse_key(&Channel::ALL, Channel::key, ch) {
@@ -226,7 +228,7 @@ impl Validator {
                         None => self.push(
                             wat,
                             format!("unknown channel {ch:?}"),
-                            Some("use phone, eservice, web_booking or walk_in"),
+                            Some("use phone, eservice, web_booking, walk_in or home_care"),
                         ),
                     }
                 }
@@ -382,14 +384,15 @@ impl Validator {
                         None,
                     );
                 }
-                let mut weights = [1.0, 0.0, 0.0, 0.0]; // default: every triaged patient is booked
+                // Default: every triaged patient is booked.
+                let mut weights = TriageOutcome::ROUTED.map(|o| if o == TriageOutcome::Book { 1.0 } else { 0.0 });
                 if let Some(after) = &c.after_triage {
-                    weights = [0.0; 4];
+                    weights = [0.0; TriageOutcome::ROUTED.len()];
                     for (k, w) in after {
                         let wat = format!("{at}.after_triage.{k}");
                         match TriageOutcome::ROUTED.iter().position(|o| o.key() == k) {
                             Some(i) => weights[i] = self.non_negative(&wat, *w),
-                            None => self.push(wat, format!("unknown triage outcome {k:?}"), Some("use book, dropin, emergency or video")),
+                            None => self.push(wat, format!("unknown triage outcome {k:?}"), Some("use book, dropin, emergency, video or mobile")),
                         }
                     }
                     if weights.iter().sum::<f64>() <= 0.0 {
@@ -1064,14 +1067,14 @@ impl Validator {
                         }
                     }
                 }
-                let mut channels = [r.channels.is_none(); 4];
+                let mut channels = [r.channels.is_none(); Channel::COUNT];
                 for (i, c) in r.channels.iter().flatten().enumerate() {
                     match parse_key(&Channel::ALL, Channel::key, c) {
                         Some(ch) => channels[ch as usize] = true,
                         None => self.push(
                             format!("{at}.channels[{i}]"),
                             format!("unknown channel {c:?}"),
-                            Some("use phone, eservice, web_booking or walk_in"),
+                            Some("use phone, eservice, web_booking, walk_in or home_care"),
                         ),
                     }
                 }
@@ -1102,6 +1105,224 @@ impl Validator {
                 }
             })
             .collect()
+    }
+}
+
+impl Validator {
+    fn mobile_teams(
+        &mut self,
+        f: &ScenarioFile,
+        professions: &[Profession],
+        categories: &[Category],
+    ) -> Vec<MobileTeam> {
+        let units: Vec<&String> = f.units.keys().collect();
+        let unit_id = |v: &mut Self, key: &str, at: String| -> Option<UnitId> {
+            let found = units.iter().position(|u| *u == key);
+            if found.is_none() {
+                let known: Vec<&str> = units.iter().map(|u| u.as_str()).collect();
+                v.push(
+                    at,
+                    format!("unknown unit {key:?}"),
+                    Some(&format!("units: {}", known.join(", "))),
+                );
+            }
+            found.map(|i| UnitId(i as u16))
+        };
+        let mut teams = Vec::new();
+        for (key, t) in &f.mobile_teams {
+            let at = format!("mobile_teams.{key}");
+            let base = unit_id(self, &t.base, format!("{at}.base")).unwrap_or(UnitId(0));
+            let serves = match &t.serves {
+                None => vec![base],
+                Some(list) => list
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, u)| unit_id(self, u, format!("{at}.serves[{i}]")))
+                    .collect(),
+            };
+            let mut crew = Vec::new();
+            for (p, &n) in &t.crew {
+                if let Some(id) = self.profession_id(professions, p, &format!("{at}.crew.{p}")) {
+                    crew.push((id, n));
+                }
+            }
+            if t.crew.values().sum::<u32>() == 0 {
+                self.push(
+                    format!("{at}.crew"),
+                    "expected at least one crew member",
+                    Some("e.g. crew = { doctor = 1, district_nurse = 1 }"),
+                );
+            }
+            let doctor = professions.iter().position(|p| p.key == "doctor");
+            let lead = crew
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(p, _)| *p)
+                .max_by(|a, b| {
+                    let rank = |p: ProfessionId| {
+                        let prof = &professions[p.index()];
+                        (
+                            Some(p.index()) == doctor,
+                            prof.licensed,
+                            prof.cost_per_fte_year_sek,
+                        )
+                    };
+                    rank(*a)
+                        .partial_cmp(&rank(*b))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                })
+                .unwrap_or(ProfessionId(0));
+            let shifts = self.hours(&format!("{at}.shifts"), &t.shifts);
+            if t.shifts.is_empty() {
+                self.push(
+                    format!("{at}.shifts"),
+                    "expected at least one duty block",
+                    Some("e.g. shifts = [{ days = \"mon-fri\", start = \"08:00\", end = \"16:30\" }]"),
+                );
+            }
+            let visit_minutes = t
+                .visit_minutes
+                .validate(&format!("{at}.visit_minutes"))
+                .unwrap_or_else(|ps| {
+                    self.problems.extend(ps);
+                    Distribution::Constant { value: 0.0 }
+                });
+            let tr = &t.travel;
+            let tat = format!("{at}.travel");
+            let distance_km = tr.distance_km.as_ref().and_then(|d| {
+                d.validate(&format!("{tat}.distance_km"))
+                    .map_err(|ps| self.problems.extend(ps))
+                    .ok()
+            });
+            if tr.distance_km.is_some() == tr.places.is_some() {
+                self.push(
+                    &tat,
+                    "expected exactly one of distance_km or places",
+                    Some("distance_km = { dist = \"gamma\", mean = 12, sd = 8 }, or places = [{ name = \"Hammarstrand\", x_km = 40, y_km = -12 }]"),
+                );
+            }
+            let mut places = Vec::new();
+            let mut place_cumulative = Vec::new();
+            for (i, p) in tr.places.iter().flatten().enumerate() {
+                let pat = format!("{tat}.places[{i}]");
+                for (name, x) in [("x_km", p.x_km), ("y_km", p.y_km)] {
+                    if !x.is_finite() {
+                        self.push(
+                            format!("{pat}.{name}"),
+                            format!("expected a finite number of km, found {x}"),
+                            None,
+                        );
+                    }
+                }
+                let w = self.non_negative(&format!("{pat}.weight"), p.weight);
+                place_cumulative.push(place_cumulative.last().copied().unwrap_or(0.0) + w);
+                places.push(Place {
+                    name: p.name.clone().unwrap_or_else(|| format!("place {i}")),
+                    x_km: p.x_km,
+                    y_km: p.y_km,
+                });
+            }
+            if tr.places.is_some() && place_cumulative.last().copied().unwrap_or(0.0) <= 0.0 {
+                self.push(
+                    format!("{tat}.places"),
+                    "expected at least one place with a positive weight",
+                    None,
+                );
+            }
+            if !(tr.speed_kmh.is_finite() && tr.speed_kmh > 0.0) {
+                self.push(
+                    format!("{tat}.speed_kmh"),
+                    format!("expected a positive speed in km/h, found {}", tr.speed_kmh),
+                    Some("an average road speed, e.g. speed_kmh = 60"),
+                );
+            }
+            for (name, x) in [
+                ("winding", tr.winding),
+                ("winter_slowdown", tr.winter_slowdown),
+            ] {
+                if !(x.is_finite() && x >= 1.0) {
+                    self.push(
+                        format!("{tat}.{name}"),
+                        format!("expected a factor of at least 1, found {x}"),
+                        Some("1 = no detour or slowdown; 1.3 = 30 % longer"),
+                    );
+                }
+            }
+            let mut winter_months = [false; 12];
+            for (i, &m) in tr.winter_months.iter().enumerate() {
+                if (1..=12).contains(&m) {
+                    winter_months[m as usize - 1] = true;
+                } else {
+                    self.push(
+                        format!("{tat}.winter_months[{i}]"),
+                        format!("expected a month 1–12, found {m}"),
+                        None,
+                    );
+                }
+            }
+            let home_care = self.non_negative(
+                &format!("{at}.home_care_requests_per_day"),
+                t.home_care_requests_per_day,
+            );
+            let planned = self.non_negative(
+                &format!("{at}.planned_visits_per_week"),
+                t.planned_visits_per_week,
+            );
+            let category = match &t.category {
+                Some(c) => {
+                    let found = categories.iter().position(|x| &x.key == c);
+                    if found.is_none() {
+                        self.push(
+                            format!("{at}.category"),
+                            format!("unknown category {c:?}"),
+                            Some(&format!(
+                                "categories: {}",
+                                categories
+                                    .iter()
+                                    .map(|c| c.key.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )),
+                        );
+                    }
+                    found.map(|i| CategoryId(i as u16))
+                }
+                None => {
+                    if home_care > 0.0 || planned > 0.0 {
+                        self.push(
+                            format!("{at}.category"),
+                            "missing: home-care and planned requests need a case-mix category",
+                            Some("e.g. category = \"frail_elderly\""),
+                        );
+                    }
+                    None
+                }
+            };
+            teams.push(MobileTeam {
+                key: key.clone(),
+                name: t.name.clone().unwrap_or_else(|| key.clone()),
+                base,
+                serves,
+                crews: t.crews,
+                crew,
+                lead,
+                shifts,
+                visit_minutes,
+                travel: Travel {
+                    distance_km,
+                    places,
+                    place_cumulative,
+                    speed_kmh: tr.speed_kmh,
+                    winding: tr.winding,
+                    winter_slowdown: tr.winter_slowdown,
+                    winter_months,
+                },
+                home_care_requests_per_day: home_care,
+                planned_visits_per_week: planned,
+                category,
+            });
+        }
+        teams
     }
 }
 

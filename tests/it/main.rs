@@ -10,6 +10,7 @@ mod determinism;
 mod distributions;
 mod dropin;
 mod erlang_c;
+mod mobile;
 mod queue_discipline;
 mod scenarios;
 mod sweep;

@@ -1,0 +1,568 @@
+//! Mobile teams (`mobila team`, `mobil närvård`): crews that drive from
+//! their base to patients' homes.
+//!
+//! Requests reach a team from triage (outcome `mobile`, for the units the
+//! team serves), from municipal home care (same-day, a Poisson stream over
+//! the duty hours) and as planned home visits (urgency `planned`, a Poisson
+//! stream too, recorded as follow-up episodes outside the guarantee). They
+//! wait in one queue per urgency level, first come first served within a
+//! level.
+//!
+//! A crew on duty at its base, or just finished with a visit, looks at the
+//! first request in the queue. It sets out only if the leg there, the
+//! expected visit and the expected leg back to base end before its duty
+//! period does; otherwise it drives back to base (or stays there). Arrived,
+//! it makes a home visit ([`ContactKind::HomeVisit`] with the crew's lead
+//! profession), then takes the next request from where it is, or drives
+//! back. A crew that is driving back finishes the leg before it takes a new
+//! request. So how many visits fit in a day emerges from travel and visit
+//! times. When the team's last duty period of a day ends, same-day requests
+//! still waiting go to the emergency department (counted as avoidable);
+//! less urgent ones wait for the next day. A same-day request that comes
+//! after the day's last duty period goes there at once.
+//!
+//! Travel: a leg is either a fresh draw of the road distance
+//! (`distance_km`) or the straight-line distance between places (the base is
+//! at 0, 0) × `winding`; its time is distance ÷ speed × the winter slowdown
+//! in winter months. Every draw comes from the patient's own
+//! [`PatientRng`]: the place, the leg there, the visit and the leg back (a
+//! leg between two patients is drawn from the second's stream). Crew members
+//! are staff members of the base unit: driving and visiting are their busy
+//! time in [`Activity::Mobile`], the team's shifts their paid time.
+
+use std::collections::VecDeque;
+
+use crate::engine::{Engine, PatientRng, RandomSource, SimTime, Stream, StreamKey};
+use crate::model::arrivals::ArrivalProcess;
+use crate::model::ids::{AgeId, PatientId, StaffId, UnitId};
+use crate::model::kinds::{Activity, Channel, ContactKind, EndState, Urgency};
+use crate::model::records::{ContactRecord, MobileLedger, StaffLedger};
+use crate::model::schedule::Periods;
+use crate::model::sim::{
+    Event, Model, PRIORITY_NORMAL, StaffMember, TAG_MOBILE_LEG, TAG_MOBILE_PLACE,
+    TAG_MOBILE_RETURN, TAG_MOBILE_VISIT, observed,
+};
+use crate::scenario::spec::{ArrivalSpec, MobileTeam, Rate};
+
+/// The place index that means the base.
+const BASE: u16 = u16::MAX;
+
+/// A request waiting for (or being served by) a crew.
+#[derive(Clone, Copy, Debug)]
+struct Request {
+    patient: PatientId,
+    /// Place index in places mode, else 0.
+    place: u16,
+    /// When the team received it.
+    at: SimTime,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    AtBase,
+    Driving,
+    Visiting,
+    Returning,
+}
+
+#[derive(Debug)]
+struct Crew {
+    team: u16,
+    /// Members are staff `first_staff .. first_staff + size`.
+    first_staff: u32,
+    size: u32,
+    phase: Phase,
+    /// Where the crew is, or was last: a place index or [`BASE`].
+    place: u16,
+    request: Option<Request>,
+    step_start: SimTime,
+    /// End of the duty period in which the crew last set out.
+    shift_end: SimTime,
+}
+
+#[derive(Debug)]
+struct TeamState {
+    duty: Periods,
+    /// The current duty period (on duty) or the next one (off duty).
+    cursor: usize,
+    on_duty: bool,
+    queues: [VecDeque<Request>; Urgency::COUNT],
+    /// Crews at the base with nothing to do, by id.
+    idle: Vec<u32>,
+    ledger: MobileLedger,
+}
+
+impl TeamState {
+    fn head(&self) -> Option<Request> {
+        self.queues.iter().find_map(|q| q.front().copied())
+    }
+    /// Off duty now, but a duty period starts later today.
+    fn duty_later_today(&self, now: SimTime) -> bool {
+        !self.on_duty
+            && self
+                .duty
+                .as_slice()
+                .get(self.cursor)
+                .is_some_and(|&(s, _)| s.day() == now.day())
+    }
+}
+
+/// A team's home-care or planned-visit request stream.
+struct RequestStream {
+    team: u16,
+    planned: bool,
+    process: ArrivalProcess,
+    rng: Stream,
+    /// Cumulative age-group weights given the requests' category.
+    ages: Vec<f64>,
+}
+
+/// Every mobile team's state.
+#[derive(Default)]
+pub(crate) struct Mobile {
+    teams: Vec<TeamState>,
+    crews: Vec<Crew>,
+    streams: Vec<RequestStream>,
+    /// Per unit: the first team (in key order) that serves it.
+    team_of_unit: Vec<Option<u16>>,
+}
+
+/// Seconds and distinct days of `periods` after `warmup`.
+fn observed_duty(periods: &Periods, warmup: SimTime) -> (u64, u64) {
+    let (mut seconds, mut days, mut last_day) = (0, 0, u64::MAX);
+    for &(s, e) in periods.as_slice() {
+        seconds += observed(s, e, warmup);
+        let s = s.max(warmup);
+        if s >= e {
+            continue;
+        }
+        for d in s.day()..=SimTime(e.0 - 1).day() {
+            if d != last_day {
+                days += 1;
+                last_day = d;
+            }
+        }
+    }
+    (seconds, days)
+}
+
+impl Model<'_> {
+    /// Builds every team: its crews (appended to the staff arena), duty
+    /// periods and request streams.
+    pub(crate) fn init_mobile(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+        let sc = self.sc;
+        for (t, spec) in sc.mobile_teams.iter().enumerate() {
+            let duty = Periods::from_weekly(&spec.shifts, &sc.calendar, self.horizon);
+            let (duty_s, days) = observed_duty(&duty, self.warmup);
+            let mut idle = Vec::new();
+            for _ in 0..spec.crews {
+                let first = self.staff.len() as u32;
+                for &(profession, n) in &spec.crew {
+                    for _ in 0..n {
+                        self.staff.push(StaffMember {
+                            unit: spec.base,
+                            profession,
+                            group: usize::MAX, // no unit staff group
+                            free_at: SimTime::ZERO,
+                        });
+                        self.ledgers.push(StaffLedger {
+                            unit: spec.base.0,
+                            profession: profession.0,
+                            duty_s,
+                            ..StaffLedger::default()
+                        });
+                    }
+                }
+                idle.push(self.mobile.crews.len() as u32);
+                self.mobile.crews.push(Crew {
+                    team: t as u16,
+                    first_staff: first,
+                    size: self.staff.len() as u32 - first,
+                    phase: Phase::AtBase,
+                    place: BASE,
+                    request: None,
+                    step_start: SimTime::ZERO,
+                    shift_end: SimTime::ZERO,
+                });
+            }
+            if let Some(&(start, _)) = duty.as_slice().first() {
+                engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::TeamDuty(t as u16));
+            }
+            self.init_request_streams(key, engine, t, spec, &duty);
+            self.mobile.teams.push(TeamState {
+                duty,
+                cursor: 0,
+                on_duty: false,
+                queues: Default::default(),
+                idle,
+                ledger: MobileLedger {
+                    base: spec.base.0,
+                    duty_s: duty_s * spec.crews as u64,
+                    days,
+                    ..MobileLedger::default()
+                },
+            });
+        }
+        self.mobile.team_of_unit = (0..sc.units.len())
+            .map(|u| {
+                sc.mobile_teams
+                    .iter()
+                    .position(|t| t.serves.contains(&UnitId(u as u16)))
+                    .map(|t| t as u16)
+            })
+            .collect();
+    }
+
+    /// The home-care stream (`per_day` spread over each duty day's hours)
+    /// and the planned-visit stream (`per_week` over the week's duty hours).
+    fn init_request_streams(
+        &mut self,
+        key: &StreamKey<'_>,
+        engine: &mut Engine<Event>,
+        t: usize,
+        spec: &MobileTeam,
+        duty: &Periods,
+    ) {
+        let Some(category) = spec.category else {
+            return;
+        };
+        let week = Periods::from_weekly(&spec.shifts, &self.sc.calendar, SimTime::from_days(7));
+        let (week_s, week_days) = observed_duty(&week, SimTime::ZERO);
+        if week_s == 0 {
+            return;
+        }
+        let per_hour = |per_week: f64| per_week / week_s as f64 * SimTime::HOUR as f64;
+        let mut acc = 0.0;
+        let ages: Vec<f64> = self
+            .sc
+            .age_groups
+            .iter()
+            .map(|a| {
+                acc += a.share * a.category_weight[category.index()];
+                acc
+            })
+            .collect();
+        let streams = [
+            (
+                false,
+                per_hour(spec.home_care_requests_per_day * week_days as f64),
+            ),
+            (true, per_hour(spec.planned_visits_per_week)),
+        ];
+        for (planned, rate) in streams {
+            if rate <= 0.0 {
+                continue;
+            }
+            let arrivals = ArrivalSpec {
+                channel: Channel::HomeCare,
+                rate: Rate::PerHour(rate),
+                weekday: [1.0; 7],
+                hour: [1.0; 24],
+                month: [1.0; 12],
+            };
+            let mut process = ArrivalProcess::new(&arrivals, duty, duty, &self.sc.calendar, &[]);
+            let what = if planned { "planned" } else { "home_care" };
+            let mut rng = key.stream(&format!("mobile/{}/{what}", spec.key));
+            let index = self.mobile.streams.len() as u16;
+            if let Some(at) = process.next(&mut rng) {
+                engine.schedule_with_priority(at, PRIORITY_NORMAL, Event::MobileRequest(index));
+            }
+            self.mobile.streams.push(RequestStream {
+                team: t as u16,
+                planned,
+                process,
+                rng,
+                ages: if acc > 0.0 { ages.clone() } else { vec![1.0] },
+            });
+        }
+    }
+
+    /// The next home-care or planned request of stream `index`.
+    pub(crate) fn mobile_stream_request(&mut self, engine: &mut Engine<Event>, index: u16) {
+        let now = engine.now();
+        let s = &mut self.mobile.streams[index as usize];
+        let age = s.rng.pick_cumulative(&s.ages);
+        let seed = s.rng.next_seed();
+        if let Some(at) = s.process.next(&mut s.rng) {
+            engine.schedule_with_priority(at, PRIORITY_NORMAL, Event::MobileRequest(index));
+        }
+        let (team, planned) = (s.team as usize, s.planned);
+        let spec = &self.sc.mobile_teams[team];
+        let category = spec.category.expect("streams exist only with a category");
+        let p = self.new_patient(
+            spec.base,
+            Channel::HomeCare,
+            category,
+            AgeId(age as u8),
+            now,
+            seed,
+        );
+        // Planned visits are like planned follow-ups: outside the guarantee.
+        self.episodes[p.index()].follow_up = planned;
+        let urgency = if planned {
+            Urgency::Planned
+        } else {
+            Urgency::SameDay
+        };
+        self.mobile_request(engine, team, p, urgency);
+    }
+
+    /// Triage sent patient `p` to a mobile team: the one serving their unit,
+    /// or a booked visit if none does.
+    pub(crate) fn mobile_referral(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+        let ep = &self.episodes[p.index()];
+        match self.mobile.team_of_unit[ep.unit.index()] {
+            Some(t) => {
+                let urgency = self.sc.category(ep.category).urgency;
+                self.mobile_request(engine, t as usize, p, urgency);
+            }
+            None => self.book_visit(engine, p),
+        }
+    }
+
+    /// Team `team` receives a request for patient `p`.
+    fn mobile_request(
+        &mut self,
+        engine: &mut Engine<Event>,
+        team: usize,
+        p: PatientId,
+        urgency: Urgency,
+    ) {
+        let now = engine.now();
+        let travel = &self.sc.mobile_teams[team].travel;
+        let place = if travel.places.is_empty() {
+            0
+        } else {
+            let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_MOBILE_PLACE);
+            rng.pick_cumulative(&travel.place_cumulative) as u16
+        };
+        let req = Request {
+            patient: p,
+            place,
+            at: now,
+        };
+        let tm = &mut self.mobile.teams[team];
+        if now >= self.warmup {
+            tm.ledger.requests += 1;
+        }
+        if urgency == Urgency::SameDay && !tm.on_duty && !tm.duty_later_today(now) {
+            self.mobile_to_emergency(team, req, now);
+            return;
+        }
+        tm.queues[urgency.priority()].push_back(req);
+        self.dispatch_idle(engine, team);
+    }
+
+    fn mobile_to_emergency(&mut self, team: usize, req: Request, now: SimTime) {
+        if req.at >= self.warmup {
+            self.mobile.teams[team].ledger.avoidable_emergency += 1;
+        }
+        self.end_episode(req.patient, EndState::EmergencyDept, now);
+    }
+
+    /// Sends idle crews (lowest id first) while the first request fits.
+    fn dispatch_idle(&mut self, engine: &mut Engine<Event>, team: usize) {
+        loop {
+            let tm = &self.mobile.teams[team];
+            if !tm.on_duty {
+                return;
+            }
+            let Some((i, &crew)) = tm.idle.iter().enumerate().min_by_key(|(_, c)| **c) else {
+                return;
+            };
+            if !self.set_out(engine, crew) {
+                return;
+            }
+            self.mobile.teams[team].idle.swap_remove(i);
+        }
+    }
+
+    /// Seconds to drive from `from` to `to` for patient `seed`'s request.
+    fn leg_s(&self, team: usize, from: u16, to: u16, seed: u64, tag: u64, now: SimTime) -> u64 {
+        let travel = &self.sc.mobile_teams[team].travel;
+        let km = match &travel.distance_km {
+            Some(d) => d.sample(&mut PatientRng::new(seed, tag)),
+            None => {
+                let at = |p: u16| (p != BASE).then_some(p as usize);
+                travel.km_between(at(from), at(to))
+            }
+        };
+        let month = self.sc.calendar.month(now.day());
+        SimTime::from_seconds_f64(travel.seconds(km, month)).0
+    }
+
+    /// Crew `crew` (on duty, free) sets out for the first request if the
+    /// leg there, the expected visit and the expected leg back end within
+    /// its duty period. Returns whether it did.
+    fn set_out(&mut self, engine: &mut Engine<Event>, crew: u32) -> bool {
+        let now = engine.now();
+        let c = &self.mobile.crews[crew as usize];
+        let team = c.team as usize;
+        let tm = &self.mobile.teams[team];
+        let Some(req) = tm.head() else { return false };
+        let shift_end = tm.duty.as_slice()[tm.cursor].1;
+        let spec = &self.sc.mobile_teams[team];
+        let seed = self.patients[req.patient.index()].seed;
+        let leg = self.leg_s(team, c.place, req.place, seed, TAG_MOBILE_LEG, now);
+        let back_km = match &spec.travel.distance_km {
+            Some(d) => d.mean(),
+            None => spec.travel.km_between(Some(req.place as usize), None),
+        };
+        let month = self.sc.calendar.month(now.day());
+        let rest = spec.visit_minutes.mean() * 60.0 + spec.travel.seconds(back_km, month);
+        if (now.0 + leg) as f64 + rest > shift_end.0 as f64 {
+            return false;
+        }
+        let tm = &mut self.mobile.teams[team];
+        for q in tm.queues.iter_mut() {
+            if q.pop_front().is_some() {
+                break;
+            }
+        }
+        let c = &mut self.mobile.crews[crew as usize];
+        c.phase = Phase::Driving;
+        c.request = Some(req);
+        c.step_start = now;
+        c.shift_end = shift_end;
+        engine.schedule_with_priority(now + leg, PRIORITY_NORMAL, Event::CrewStep(crew));
+        true
+    }
+
+    /// Adds `seconds` of mobile work to every member of crew `c`.
+    fn crew_busy(&mut self, c: usize, seconds: u64) {
+        let crew = &self.mobile.crews[c];
+        for s in crew.first_staff..crew.first_staff + crew.size {
+            self.ledgers[s as usize].busy_s[Activity::Mobile as usize] += seconds;
+        }
+    }
+
+    /// Crew `crew` ends a leg or a visit.
+    pub(crate) fn crew_step(&mut self, engine: &mut Engine<Event>, crew: u32) {
+        let now = engine.now();
+        let ci = crew as usize;
+        let (team, phase, start) = {
+            let c = &self.mobile.crews[ci];
+            (c.team as usize, c.phase, c.step_start)
+        };
+        let spent = observed(start, now, self.warmup);
+        self.crew_busy(ci, spent);
+        self.mobile.crews[ci].step_start = now;
+        match phase {
+            Phase::Driving => {
+                self.mobile.teams[team].ledger.travel_s += spent;
+                let req = self.mobile.crews[ci].request.expect("driving to a request");
+                let spec = &self.sc.mobile_teams[team];
+                let seed = self.patients[req.patient.index()].seed;
+                let minutes = spec
+                    .visit_minutes
+                    .sample(&mut PatientRng::new(seed, TAG_MOBILE_VISIT));
+                let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
+                let lead = spec.lead;
+                self.record_contact(ContactRecord {
+                    patient: req.patient,
+                    unit: self.episodes[req.patient.index()].unit,
+                    activity: Activity::Mobile,
+                    kind: ContactKind::HomeVisit,
+                    profession: lead,
+                    requested: req.at,
+                    start: now,
+                    duration_s: duration.min(u32::MAX as u64) as u32,
+                });
+                let ledger = &mut self.mobile.teams[team].ledger;
+                if now >= self.warmup {
+                    ledger.visits += 1;
+                }
+                if req.at >= self.warmup {
+                    ledger.wait_s += now - req.at;
+                    ledger.waited += 1;
+                }
+                self.mobile.crews[ci].phase = Phase::Visiting;
+                engine.schedule_with_priority(
+                    now + duration,
+                    PRIORITY_NORMAL,
+                    Event::CrewStep(crew),
+                );
+            }
+            Phase::Visiting => {
+                let req = self.mobile.crews[ci].request.take().expect("visiting");
+                self.end_episode(req.patient, EndState::Completed, now);
+                self.mobile.crews[ci].place = req.place;
+                if self.mobile.teams[team].on_duty && self.set_out(engine, crew) {
+                    return;
+                }
+                let seed = self.patients[req.patient.index()].seed;
+                let back = self.leg_s(team, req.place, BASE, seed, TAG_MOBILE_RETURN, now);
+                self.mobile.crews[ci].phase = Phase::Returning;
+                engine.schedule_with_priority(now + back, PRIORITY_NORMAL, Event::CrewStep(crew));
+            }
+            Phase::Returning => {
+                let tm = &mut self.mobile.teams[team];
+                tm.ledger.travel_s += spent;
+                // Past the end of the period it set out in, up to now or
+                // the start of the current period: overtime.
+                let resumed = if tm.on_duty {
+                    tm.duty.as_slice()[tm.cursor].0
+                } else {
+                    now
+                };
+                let over = observed(
+                    self.mobile.crews[ci].shift_end,
+                    now.min(resumed),
+                    self.warmup,
+                );
+                let c = &mut self.mobile.crews[ci];
+                c.phase = Phase::AtBase;
+                c.place = BASE;
+                for s in c.first_staff..c.first_staff + c.size {
+                    self.ledgers[StaffId(s).index()].overtime_s += over;
+                }
+                self.mobile.teams[team].idle.push(crew);
+                self.dispatch_idle(engine, team);
+            }
+            Phase::AtBase => {}
+        }
+    }
+
+    /// A team's duty period starts or ends.
+    pub(crate) fn team_duty(&mut self, engine: &mut Engine<Event>, team: u16) {
+        let now = engine.now();
+        let t = team as usize;
+        let tm = &mut self.mobile.teams[t];
+        if !tm.on_duty {
+            let (_, end) = tm.duty.as_slice()[tm.cursor];
+            tm.on_duty = true;
+            engine.schedule_with_priority(end, PRIORITY_NORMAL, Event::TeamDuty(team));
+            self.dispatch_idle(engine, t);
+            return;
+        }
+        tm.on_duty = false;
+        tm.cursor += 1;
+        if let Some(&(start, _)) = tm.duty.as_slice().get(tm.cursor) {
+            engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::TeamDuty(team));
+        }
+        if tm.duty_later_today(now) {
+            return;
+        }
+        // The day's duty is over: same-day requests go to the emergency department.
+        while let Some(req) = self.mobile.teams[t].queues[Urgency::SameDay.priority()].pop_front() {
+            self.mobile_to_emergency(t, req, now);
+        }
+    }
+
+    /// Crews still out when the run ends: their time so far; the ledgers.
+    pub(crate) fn close_mobile(&mut self) -> Vec<MobileLedger> {
+        let horizon = self.horizon;
+        for ci in 0..self.mobile.crews.len() {
+            let c = &self.mobile.crews[ci];
+            if c.phase == Phase::AtBase {
+                continue;
+            }
+            let spent = observed(c.step_start, horizon, self.warmup);
+            if matches!(c.phase, Phase::Driving | Phase::Returning) {
+                self.mobile.teams[c.team as usize].ledger.travel_s += spent;
+            }
+            self.crew_busy(ci, spent);
+        }
+        self.mobile.teams.iter().map(|t| t.ledger).collect()
+    }
+}
