@@ -6,9 +6,11 @@
 //! interrupted run never leaves a half-written file.
 
 mod atomic;
+pub mod chart;
 mod compare;
 mod csv;
 mod json;
+pub mod lang;
 mod table;
 
 pub use atomic::write_atomic;
@@ -36,6 +38,17 @@ pub enum ReportError {
     /// Serialisation failed (a bug; please report).
     #[error("cannot serialise results: {0}")]
     Serialize(String),
+    /// A chart could not be drawn or encoded.
+    #[error("cannot draw chart: {0}")]
+    Chart(String),
+    /// A results file could not be read.
+    #[error("cannot read {}: {reason}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Writes `summary.json` and `replications.csv` to `dir/<scenario>/` and
