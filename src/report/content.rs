@@ -1,0 +1,797 @@
+//! What a report says: the charts and tables made from a run folder
+//! (`summary.json`) or a compare folder (`comparison.json`), with the key
+//! assumptions and the command from `assumptions.json` when present, and
+//! the files `vardsim report` writes.
+//!
+//! A chart appears only when its data is in the results (e.g. no weekly
+//! chart from a summary written before the `week` breakdown existed), so a
+//! report never shows an empty chart.
+
+use std::path::{Path, PathBuf};
+
+use super::chart::{
+    BarChart, Chart, Heatmap, Interval, Labels, LineChart, Scatter, Series, StackedBars,
+};
+use super::document::{Block, Document, html, markdown};
+use super::input::{AssumptionsFile, ComparisonDoc, SummaryDoc, read_json};
+use super::lang::Lang;
+use super::{ReportError, write_atomic};
+
+/// How to write a report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReportOptions {
+    /// Language of every label and sentence.
+    pub lang: Lang,
+    /// A compliance target (share 0–1) drawn as a line on compliance charts.
+    pub target: Option<f64>,
+}
+
+/// The guarantee rules shown when `assumptions.json` is missing.
+const KNOWN_RULES: [&str; 3] = [
+    "contact_same_day",
+    "assessment_within_3_days",
+    "doctor_visit_within_7_days",
+];
+
+/// The official buckets of days to medical assessment, as in summary.json.
+const DAY_BUCKETS: [&str; 6] = ["0", "1", "2", "3", "4-7", "8+"];
+
+/// Weekday keys of the `weekday_hour` breakdown's groups (`mon-08`).
+pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Labels that come from the lang table, else from the scenario's own
+/// labels in `assumptions.json`, else the key.
+struct Namer<'a> {
+    lang: Lang,
+    assumptions: Option<&'a AssumptionsFile>,
+}
+
+impl Namer<'_> {
+    fn profession(&self, key: &str) -> String {
+        let known = self.lang.profession(key);
+        if known != key {
+            return known;
+        }
+        self.assumptions
+            .and_then(|a| a.scenarios.iter().find_map(|s| s.professions.get(key)))
+            .map_or(known, |p| {
+                self.lang.pick(&p.label_en, &p.label_sv).to_string()
+            })
+    }
+
+    fn rule(&self, key: &str) -> String {
+        let known = self.lang.metric(key);
+        if known != key {
+            return known;
+        }
+        self.assumptions
+            .and_then(|a| {
+                a.scenarios
+                    .iter()
+                    .find_map(|s| s.rules.iter().find(|r| r.key == key))
+            })
+            .map_or(known, |r| {
+                self.lang.pick(&r.label_en, &r.label_sv).to_string()
+            })
+    }
+
+    /// Metric label; utilisation by the scenario's profession labels.
+    fn metric(&self, key: &str) -> String {
+        if let Some(p) = key.strip_prefix("utilization_") {
+            return format!(
+                "{}, {}",
+                self.lang.pick("Utilisation", "Resursutnyttjande"),
+                self.profession(p).to_lowercase()
+            );
+        }
+        self.rule(key)
+    }
+
+    /// Rule keys to show: the scenario's rules, else the known ones.
+    fn rules(&self) -> Vec<String> {
+        match self.assumptions.and_then(|a| a.scenarios.first()) {
+            Some(s) if !s.rules.is_empty() => {
+                // "0", "3", then the old "7": by deadline.
+                let mut rules: Vec<_> = s.rules.iter().collect();
+                rules.sort_by_key(|r| r.deadline_days);
+                rules.iter().map(|r| r.key.clone()).collect()
+            }
+            _ => KNOWN_RULES.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+fn labels(title: String, x: String, y: String) -> Labels {
+    Labels { title, x, y }
+}
+
+/// Guarantee compliance per rule, one series per scenario.
+fn compliance_chart(
+    lang: Lang,
+    rules: &[(String, Vec<Interval>)],
+    scenarios: &[String],
+    target: Option<f64>,
+) -> Chart {
+    Chart::Bars(BarChart {
+        labels: labels(
+            lang.text("chart_compliance"),
+            lang.text("rule"),
+            lang.text("axis_compliance"),
+        ),
+        categories: rules.iter().map(|(name, _)| name.clone()).collect(),
+        series: scenarios
+            .iter()
+            .enumerate()
+            .map(|(j, s)| Series {
+                name: s.clone(),
+                values: rules.iter().map(|(_, v)| v[j]).collect(),
+            })
+            .collect(),
+        percent: true,
+        target,
+    })
+}
+
+/// Compliance against one swept numeric parameter, with CI bands: for
+/// `vardsim sweep` (`x` = the parameter's values, one series per rule).
+pub fn sweep_line_chart(
+    lang: Lang,
+    parameter: &str,
+    x: Vec<f64>,
+    series: Vec<Series>,
+    target: Option<f64>,
+) -> Chart {
+    Chart::Line(LineChart {
+        labels: labels(
+            format!("{} – {parameter}", lang.text("chart_compliance")),
+            parameter.to_string(),
+            lang.text("axis_compliance"),
+        ),
+        x,
+        series,
+        percent: true,
+        target,
+        from_zero: false,
+    })
+}
+
+/// One compliance share over a grid of two swept parameters: for
+/// `vardsim sweep` (`values[row][column]`, rows = `y` values).
+pub fn sweep_heatmap(
+    lang: Lang,
+    metric: &str,
+    (x_parameter, x): (&str, &[f64]),
+    (y_parameter, y): (&str, &[f64]),
+    values: Vec<Vec<f64>>,
+) -> Chart {
+    let fmt = |v: &f64| lang.number(*v, if v.fract() == 0.0 { 0 } else { 2 });
+    Chart::Heatmap(Heatmap {
+        labels: labels(
+            lang.metric(metric),
+            x_parameter.to_string(),
+            y_parameter.to_string(),
+        ),
+        columns: x.iter().map(fmt).collect(),
+        rows: y.iter().map(fmt).collect(),
+        values,
+        scale: format!("{} (%)", lang.metric(metric)),
+        percent: true,
+    })
+}
+
+fn days_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
+    let bucket = |metric: &str| -> Vec<Interval> {
+        DAY_BUCKETS
+            .iter()
+            .map(|b| {
+                s.groups(metric, "days")
+                    .find(|g| g.group == *b)
+                    .map_or(Interval::point(f64::NAN), |g| g.estimate.interval())
+            })
+            .collect()
+    };
+    let all = bucket("days_to_assessment");
+    if all.iter().all(|i| !i.mean.is_finite()) {
+        return None;
+    }
+    let mut series = vec![Series {
+        name: lang.text("all_professions"),
+        values: all,
+    }];
+    // By profession where the run has `days_to_assessment_<profession>`.
+    let mut profs: Vec<&str> = s
+        .breakdown
+        .iter()
+        .filter(|b| b.by == "days")
+        .filter_map(|b| b.metric.strip_prefix("days_to_assessment_"))
+        .collect();
+    profs.dedup();
+    for p in profs {
+        let values = bucket(&format!("days_to_assessment_{p}"));
+        if values.iter().any(|i| i.mean.is_finite()) {
+            series.push(Series {
+                name: namer.profession(p),
+                values,
+            });
+        }
+    }
+    Some(Chart::Bars(BarChart {
+        labels: labels(
+            lang.text("chart_days"),
+            lang.text("axis_days_bucket"),
+            lang.text("axis_share_episodes"),
+        ),
+        categories: DAY_BUCKETS.iter().map(|b| b.replace('-', "–")).collect(),
+        series,
+        percent: true,
+        target: None,
+    }))
+}
+
+fn utilisation_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
+    let profs: Vec<(&str, Interval)> = s
+        .metrics
+        .iter()
+        .filter_map(|(k, m)| {
+            let p = k.strip_prefix("utilization_")?;
+            m.estimate
+                .mean
+                .is_some()
+                .then(|| (p, m.estimate.interval()))
+        })
+        .collect();
+    if profs.is_empty() {
+        return None;
+    }
+    let mut activities: Vec<String> = Vec::new();
+    for (p, _) in &profs {
+        for g in s.groups(&format!("utilization_{p}"), "activity") {
+            if !activities.contains(&g.group) {
+                activities.push(g.group.clone());
+            }
+        }
+    }
+    let parts = activities
+        .iter()
+        .map(|a| {
+            (
+                lang.activity(a),
+                profs
+                    .iter()
+                    .map(|(p, _)| {
+                        s.groups(&format!("utilization_{p}"), "activity")
+                            .find(|g| &g.group == a)
+                            .and_then(|g| g.estimate.mean)
+                            .unwrap_or(0.0)
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    Some(Chart::Stacked(StackedBars {
+        labels: labels(
+            lang.text("chart_utilisation"),
+            lang.text("profession"),
+            lang.text("axis_utilisation"),
+        ),
+        categories: profs.iter().map(|(p, _)| namer.profession(p)).collect(),
+        parts,
+        totals: profs.iter().map(|(_, i)| *i).collect(),
+        percent: true,
+    }))
+}
+
+fn weekly_chart(
+    lang: Lang,
+    namer: &Namer<'_>,
+    s: &SummaryDoc,
+    target: Option<f64>,
+) -> Option<Chart> {
+    let rules: Vec<String> = namer
+        .rules()
+        .into_iter()
+        .filter(|r| s.groups(r, "week").next().is_some())
+        .collect();
+    let first = rules.first()?;
+    let weeks: Vec<f64> = s
+        .groups(first, "week")
+        .filter_map(|g| g.group.parse().ok())
+        .collect();
+    let series = rules
+        .iter()
+        .map(|r| Series {
+            name: namer.rule(r),
+            values: weeks
+                .iter()
+                .map(|w| {
+                    s.groups(r, "week")
+                        .find(|g| g.group.parse::<f64>().ok() == Some(*w))
+                        .map_or(Interval::point(f64::NAN), |g| g.estimate.interval())
+                })
+                .collect(),
+        })
+        .collect();
+    Some(Chart::Line(LineChart {
+        labels: labels(
+            lang.text("chart_weekly"),
+            lang.text("axis_week"),
+            lang.text("axis_compliance"),
+        ),
+        x: weeks,
+        series,
+        percent: true,
+        target,
+        from_zero: false,
+    }))
+}
+
+/// A weekday × hour heatmap of `metric`'s `weekday_hour` breakdown, over
+/// the hours that have a non-zero value on some day.
+fn weekday_hour_chart(
+    lang: Lang,
+    s: &SummaryDoc,
+    metric: &str,
+    title: &str,
+    scale: &str,
+) -> Option<Chart> {
+    let mut grid = vec![vec![f64::NAN; 24]; 7];
+    let mut any = false;
+    for g in s.groups(metric, "weekday_hour") {
+        let Some((d, h)) = g.group.split_once('-') else {
+            continue;
+        };
+        let (Some(d), Ok(h)) = (
+            WEEKDAY_KEYS.iter().position(|k| *k == d),
+            h.parse::<usize>(),
+        ) else {
+            continue;
+        };
+        if let (Some(v), true) = (g.estimate.mean, h < 24) {
+            grid[d][h] = v;
+            any = true;
+        }
+    }
+    if !any {
+        return None;
+    }
+    let used: Vec<usize> = (0..24)
+        .filter(|&h| grid.iter().any(|row| row[h].is_finite() && row[h] > 0.0))
+        .collect();
+    let (first, last) = (*used.first()?, *used.last()?);
+    Some(Chart::Heatmap(Heatmap {
+        labels: labels(
+            lang.text(title),
+            lang.text("axis_hour"),
+            lang.text("axis_weekday"),
+        ),
+        columns: (first..=last).map(|h| format!("{h:02}")).collect(),
+        rows: (0..7).map(|d| lang.weekday(d).to_string()).collect(),
+        values: grid
+            .iter()
+            .map(|row| {
+                row[first..=last]
+                    .iter()
+                    .map(|v| if v.is_finite() { *v } else { 0.0 })
+                    .collect()
+            })
+            .collect(),
+        scale: lang.text(scale),
+        percent: false,
+    }))
+}
+
+/// Facts that reproduce the numbers, and the key assumptions.
+fn reproduce_blocks(
+    lang: Lang,
+    namer: &Namer<'_>,
+    facts: Vec<(String, String)>,
+    a: Option<&AssumptionsFile>,
+) -> Vec<Block> {
+    let mut blocks = vec![Block::Table {
+        header: vec![String::new(), String::new()],
+        rows: facts.into_iter().map(|(k, v)| vec![k, v]).collect(),
+        numeric: false,
+    }];
+    let Some(a) = a else {
+        return blocks;
+    };
+    blocks.push(Block::Heading(2, lang.text("reproduce")));
+    blocks.push(Block::Paragraph(lang.text("reproduce_text")));
+    blocks.push(Block::Code(a.command.clone()));
+    blocks.push(Block::Heading(2, lang.text("assumptions")));
+    for s in &a.scenarios {
+        if a.scenarios.len() > 1 {
+            blocks.push(Block::Heading(3, s.scenario.clone()));
+        }
+        if !s.description.is_empty() {
+            blocks.push(Block::Paragraph(s.description.clone()));
+        }
+        let days = |d: u32| format!("{} {}", lang.number(d as f64, 0), lang.text("days"));
+        let mut rows = vec![
+            vec![lang.text("horizon"), days(s.horizon_days)],
+            vec![lang.text("warmup"), days(s.warmup_days)],
+        ];
+        for u in &s.units {
+            let staff: Vec<String> = u
+                .staff
+                .iter()
+                .map(|(p, n)| format!("{} {n}", namer.profession(p)))
+                .collect();
+            rows.push(vec![
+                format!("{}: {}", lang.text("unit"), u.name),
+                format!(
+                    "{} {} · {}: {}",
+                    lang.number(u.listed as f64, 0),
+                    lang.text("listed").to_lowercase(),
+                    lang.text("staff").to_lowercase(),
+                    staff.join(", ")
+                ),
+            ]);
+        }
+        for (key, p) in &s.professions {
+            rows.push(vec![
+                format!("{}: {}", lang.text("cost_fte"), namer.profession(key)),
+                format!(
+                    "{} {}",
+                    lang.number(p.cost_per_fte_year_sek, 0),
+                    lang.unit("sek")
+                ),
+            ]);
+        }
+        for r in &s.rules {
+            rows.push(vec![
+                namer.rule(&r.key),
+                format!(
+                    "{} {}",
+                    r.deadline_days,
+                    lang.text(if r.count_days == "working" {
+                        "working_days"
+                    } else {
+                        "calendar_days"
+                    })
+                ),
+            ]);
+        }
+        blocks.push(Block::Table {
+            header: vec![lang.text("assumptions"), String::new()],
+            rows,
+            numeric: false,
+        });
+    }
+    blocks
+}
+
+fn ci_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+    match (e.ci95_low, e.ci95_high) {
+        (Some(lo), Some(hi)) => format!("{} – {}", lang.value(lo, unit), lang.value(hi, unit)),
+        _ => "–".into(),
+    }
+}
+
+fn with_unit(lang: Lang, label: String, unit: &str) -> String {
+    match lang.unit(unit) {
+        "" | "%" => label,
+        u => format!("{label} ({u})"),
+    }
+}
+
+/// The report of a run folder.
+pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOptions) -> Document {
+    let lang = opts.lang;
+    let namer = Namer {
+        lang,
+        assumptions: a,
+    };
+    let title = format!("{}: {}", lang.text("report_title"), s.scenario);
+    let mut blocks = vec![Block::Heading(1, title.clone())];
+    blocks.extend(reproduce_blocks(
+        lang,
+        &namer,
+        vec![
+            (lang.text("scenario"), s.scenario.clone()),
+            (lang.text("seed"), s.seed.to_string()),
+            (lang.text("replications"), s.replications.to_string()),
+            (
+                lang.text("version"),
+                format!("vardsim {}", s.vardsim_version),
+            ),
+        ],
+        a,
+    ));
+    let rules: Vec<(String, String)> = namer
+        .rules()
+        .into_iter()
+        .filter(|r| s.metrics.get(r).is_some_and(|m| m.estimate.mean.is_some()))
+        .map(|r| (namer.rule(&r), r))
+        .collect();
+    blocks.push(Block::Heading(2, lang.text("guarantee")));
+    blocks.push(Block::Paragraph(lang.text("ci_note")));
+    blocks.push(Block::Table {
+        header: vec![lang.text("rule"), lang.text("mean"), lang.text("ci95")],
+        rows: rules
+            .iter()
+            .map(|(name, key)| {
+                let e = &s.metrics[key].estimate;
+                vec![
+                    name.clone(),
+                    lang.value(e.mean.unwrap_or(f64::NAN), "share"),
+                    ci_text(lang, e, "share"),
+                ]
+            })
+            .collect(),
+        numeric: true,
+    });
+    blocks.push(Block::Heading(2, lang.text("charts")));
+    let mut charts: Vec<(&str, Chart)> = Vec::new();
+    if !rules.is_empty() {
+        let data: Vec<(String, Vec<Interval>)> = rules
+            .iter()
+            .map(|(name, key)| (name.clone(), vec![s.metrics[key].estimate.interval()]))
+            .collect();
+        charts.push((
+            "compliance",
+            compliance_chart(lang, &data, std::slice::from_ref(&s.scenario), opts.target),
+        ));
+    }
+    if let Some(c) = days_chart(lang, &namer, s) {
+        charts.push(("days_to_assessment", c));
+    }
+    if let Some(c) = utilisation_chart(lang, &namer, s) {
+        charts.push(("utilisation", c));
+    }
+    if let Some(c) = weekly_chart(lang, &namer, s, opts.target) {
+        charts.push(("weekly_compliance", c));
+    }
+    for (stem, metric, title, scale) in [
+        (
+            "demand_weekday_hour",
+            "new_contacts_per_hour",
+            "chart_demand",
+            "axis_contacts_per_hour",
+        ),
+        (
+            "capacity_weekday_hour",
+            "staff_on_duty",
+            "chart_capacity",
+            "axis_staff",
+        ),
+        (
+            "callbacks_weekday_hour",
+            "callbacks_waiting_mean",
+            "chart_callbacks",
+            "axis_callbacks_waiting",
+        ),
+    ] {
+        if let Some(c) = weekday_hour_chart(lang, s, metric, title, scale) {
+            charts.push((stem, c));
+        }
+    }
+    for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
+        blocks.push(Block::Chart {
+            stem: stem.to_string(),
+            chart: Box::new(chart),
+        });
+    }
+    blocks.push(Block::Heading(2, lang.text("all_metrics")));
+    blocks.push(Block::Table {
+        header: vec![lang.text("metric"), lang.text("mean"), lang.text("ci95")],
+        rows: s
+            .metrics
+            .iter()
+            .map(|(k, m)| {
+                vec![
+                    with_unit(lang, namer.metric(k), &m.unit),
+                    lang.value(m.estimate.mean.unwrap_or(f64::NAN), &m.unit),
+                    ci_text(lang, &m.estimate, &m.unit),
+                ]
+            })
+            .collect(),
+        numeric: true,
+    });
+    Document {
+        lang: lang.key(),
+        title,
+        blocks,
+    }
+}
+
+/// A difference with its CI; shares in percentage points.
+fn diff_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+    let f = |x: f64| {
+        let v = if unit == "share" {
+            format!("{} pp", lang.number(x * 100.0, 1))
+        } else {
+            lang.value(x, unit)
+        };
+        if x > 0.0 { format!("+{v}") } else { v }
+    };
+    match (e.mean, e.ci95_low, e.ci95_high) {
+        (Some(m), Some(lo), Some(hi)) => format!("{} ({} – {})", f(m), f(lo), f(hi)),
+        (Some(m), _, _) => f(m),
+        _ => "–".into(),
+    }
+}
+
+/// The report of a compare folder.
+pub fn compare_document(
+    c: &ComparisonDoc,
+    a: Option<&AssumptionsFile>,
+    opts: &ReportOptions,
+) -> Document {
+    let lang = opts.lang;
+    let namer = Namer {
+        lang,
+        assumptions: a,
+    };
+    let scenarios = c.scenarios();
+    let title = format!("{}: {}", lang.text("compare_title"), scenarios.join(" · "));
+    let mut blocks = vec![Block::Heading(1, title.clone())];
+    let mut facts = vec![
+        (lang.text("base"), c.base.clone()),
+        (lang.text("scenario"), c.variants.join(", ")),
+        (lang.text("seed"), c.seed.to_string()),
+        (lang.text("replications"), c.replications.to_string()),
+    ];
+    if let Some(v) = &c.vardsim_version {
+        facts.push((lang.text("version"), format!("vardsim {v}")));
+    }
+    blocks.extend(reproduce_blocks(lang, &namer, facts, a));
+    blocks.push(Block::Heading(2, lang.text("guarantee")));
+    blocks.push(Block::Paragraph(format!(
+        "{} {}",
+        lang.text("ci_note"),
+        lang.text("paired_note")
+    )));
+    let estimate = |key: &str, s: &str| {
+        c.metrics
+            .get(key)
+            .and_then(|m| m.scenarios.get(s))
+            .copied()
+            .unwrap_or_default()
+    };
+    let table = |keys: Vec<String>| {
+        let mut header = vec![lang.text("metric"), c.base.clone()];
+        for v in &c.variants {
+            header.push(v.clone());
+            header.push(format!("Δ {v} ({})", lang.text("ci95")));
+        }
+        let rows = keys
+            .iter()
+            .filter_map(|k| {
+                let m = c.metrics.get(k)?;
+                let mut row = vec![
+                    with_unit(lang, namer.metric(k), &m.unit),
+                    lang.value(estimate(k, &c.base).mean.unwrap_or(f64::NAN), &m.unit),
+                ];
+                for v in &c.variants {
+                    row.push(lang.value(estimate(k, v).mean.unwrap_or(f64::NAN), &m.unit));
+                    row.push(diff_text(
+                        lang,
+                        &m.differences.get(v).copied().unwrap_or_default(),
+                        &m.unit,
+                    ));
+                }
+                Some(row)
+            })
+            .collect();
+        Block::Table {
+            header,
+            rows,
+            numeric: true,
+        }
+    };
+    let rules: Vec<String> = namer
+        .rules()
+        .into_iter()
+        .filter(|r| estimate(r, &c.base).mean.is_some())
+        .collect();
+    blocks.push(table(rules.clone()));
+    blocks.push(Block::Heading(2, lang.text("charts")));
+    let data: Vec<(String, Vec<Interval>)> = rules
+        .iter()
+        .map(|r| {
+            (
+                namer.rule(r),
+                scenarios
+                    .iter()
+                    .map(|s| estimate(r, s).interval())
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut charts = vec![(
+        "compliance",
+        compliance_chart(lang, &data, &scenarios, opts.target),
+    )];
+    let cost = "staff_cost_sek_per_year";
+    let rule3 = "assessment_within_3_days";
+    if c.metrics.contains_key(cost) && c.metrics.contains_key(rule3) {
+        let million = |e: Interval| Interval {
+            mean: e.mean / 1e6,
+            lo: e.lo / 1e6,
+            hi: e.hi / 1e6,
+        };
+        charts.push((
+            "cost_vs_compliance",
+            Chart::Scatter(Scatter {
+                labels: labels(
+                    lang.text("chart_cost"),
+                    lang.text("axis_cost"),
+                    format!("{} (%)", namer.rule(rule3)),
+                ),
+                points: scenarios
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.clone(),
+                            million(estimate(cost, s).interval()),
+                            estimate(rule3, s).interval(),
+                        )
+                    })
+                    .collect(),
+                y_percent: true,
+                front: lang.text("pareto"),
+                target_name: lang.text("target"),
+                target: opts.target,
+            }),
+        ));
+    }
+    for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
+        blocks.push(Block::Chart {
+            stem: stem.to_string(),
+            chart: Box::new(chart),
+        });
+    }
+    blocks.push(Block::Heading(2, lang.text("all_metrics")));
+    blocks.push(table(c.metrics.keys().cloned().collect()));
+    Document {
+        lang: lang.key(),
+        title,
+        blocks,
+    }
+}
+
+/// Reads the run or compare folder `dir` and writes `charts/*.svg`,
+/// `charts/*.png`, `report.html` and `report.md` to `out`; returns the
+/// files written.
+pub fn write_report(
+    dir: &Path,
+    out: &Path,
+    opts: &ReportOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let assumptions: Option<AssumptionsFile> = read_json(&dir.join("assumptions.json"))?;
+    let doc = if let Some(s) = read_json::<SummaryDoc>(&dir.join("summary.json"))? {
+        run_document(&s, assumptions.as_ref(), opts)
+    } else if let Some(c) = read_json::<ComparisonDoc>(&dir.join("comparison.json"))? {
+        compare_document(&c, assumptions.as_ref(), opts)
+    } else {
+        return Err(ReportError::Read {
+            path: dir.to_path_buf(),
+            reason: "no summary.json or comparison.json: not a run or compare folder".into(),
+        });
+    };
+    write_document(&doc, out, opts.lang)
+}
+
+/// Writes a document's charts and its HTML and Markdown forms to `out`.
+pub fn write_document(doc: &Document, out: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
+    let mut written = Vec::new();
+    let mut svgs = Vec::new();
+    for (stem, chart) in doc.charts() {
+        let svg = chart.svg(lang)?;
+        let path = out.join("charts").join(format!("{stem}.svg"));
+        write_atomic(&path, svg.as_bytes())?;
+        written.push(path);
+        let path = out.join("charts").join(format!("{stem}.png"));
+        write_atomic(&path, &chart.png(lang)?)?;
+        written.push(path);
+        svgs.push((stem.to_string(), svg));
+    }
+    let path = out.join("report.html");
+    write_atomic(&path, html(doc, &svgs).as_bytes())?;
+    written.push(path);
+    let path = out.join("report.md");
+    write_atomic(&path, markdown(doc).as_bytes())?;
+    written.push(path);
+    Ok(written)
+}
