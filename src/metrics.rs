@@ -61,6 +61,11 @@ pub enum By {
     Activity,
     /// Days from first contact, in the official buckets (`0`, `1`, `2`, `3`, `4-7`, `8+`).
     Days,
+    /// Week of the year of first contact, `01`–`52`, counted from the run's
+    /// start (seasonality; several years are pooled).
+    Week,
+    /// Weekday and hour, `mon-08` … `sun-23`.
+    WeekdayHour,
 }
 
 impl By {
@@ -74,6 +79,8 @@ impl By {
             By::Age => "age",
             By::Activity => "activity",
             By::Days => "days",
+            By::Week => "week",
+            By::WeekdayHour => "weekday_hour",
         }
     }
 }

@@ -438,7 +438,9 @@ fn reproduce_blocks(
                 ),
             ]);
         }
-        for r in &s.rules {
+        let mut rules: Vec<_> = s.rules.iter().collect();
+        rules.sort_by_key(|r| r.deadline_days);
+        for r in rules {
             rows.push(vec![
                 namer.rule(&r.key),
                 format!(

@@ -59,7 +59,7 @@ impl Lang {
             out.push('−');
         }
         for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 && int.len() > 4 {
+            if i > 0 && (int.len() - i) % 3 == 0 {
                 out.push(thousands);
             }
             out.push(c);
@@ -513,8 +513,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "chart_capacity",
-        "Staff on duty by weekday and hour",
-        "Personal i tjänst per veckodag och timme",
+        "Staff scheduled by weekday and hour",
+        "Schemalagd personal per veckodag och timme",
     ),
     (
         "chart_callbacks",
@@ -530,8 +530,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "axis_staff",
-        "Staff on duty (mean)",
-        "Personal i tjänst (medel)",
+        "Staff members scheduled",
+        "Schemalagda medarbetare",
     ),
     (
         "axis_callbacks_waiting",
@@ -552,7 +552,8 @@ mod tests {
     #[test]
     fn swedish_numbers_use_decimal_comma_and_space() {
         assert_eq!(Lang::Sv.number(132_839.0, 0), "132\u{a0}839");
-        assert_eq!(Lang::Sv.number(1234.0, 0), "1234");
+        assert_eq!(Lang::Sv.number(9000.0, 0), "9\u{a0}000");
+        assert_eq!(Lang::Sv.number(999.0, 0), "999");
         assert_eq!(Lang::Sv.percent(0.874, 1), "87,4\u{a0}%");
         assert_eq!(Lang::En.number(1_234_567.25, 2), "1,234,567.25");
         assert_eq!(Lang::En.percent(0.87, 0), "87\u{a0}%");

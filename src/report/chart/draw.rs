@@ -349,12 +349,14 @@ fn whisker<DB: DrawingBackend>(
     if !(iv.lo.is_finite() && iv.hi.is_finite()) {
         return Ok(());
     }
-    let style = WHISKER.stroke_width(3);
-    chart.draw_series([
-        PathElement::new(vec![(x, iv.lo), (x, iv.hi)], style),
-        PathElement::new(vec![(x - half, iv.lo), (x + half, iv.lo)], style),
-        PathElement::new(vec![(x - half, iv.hi), (x + half, iv.hi)], style),
-    ])?;
+    // A white halo first, so the whisker shows on dark bars too.
+    for style in [WHITE.stroke_width(8), WHISKER.stroke_width(3)] {
+        chart.draw_series([
+            PathElement::new(vec![(x, iv.lo), (x, iv.hi)], style),
+            PathElement::new(vec![(x - half, iv.lo), (x + half, iv.lo)], style),
+            PathElement::new(vec![(x - half, iv.hi), (x + half, iv.hi)], style),
+        ])?;
+    }
     Ok(())
 }
 
@@ -472,7 +474,8 @@ fn bars<DB: DrawingBackend>(c: &BarChart, root: &Area<DB>, lang: Lang) -> Result
         .y_label_area_size(Y_AREA)
         .build_cartesian_2d(0.0..n as f64, 0.0..ymax)?;
     mesh(&mut chart, &c.labels.x, &c.labels.y, lang, c.percent, None)?;
-    let group = 0.8;
+    // One bar per group is narrower, so it does not look like a block.
+    let group = if k == 1 { 0.55 } else { 0.8 };
     let w = group / k as f64;
     let show_values = n * k <= 16;
     for (j, s) in c.series.iter().enumerate() {
