@@ -37,6 +37,7 @@ fn font(px: i32) -> TextStyle<'static> {
 enum Symbol {
     Bar(RGBColor),
     Line(RGBColor, usize),
+    Plain(RGBColor),
     Dashed,
     Band(RGBColor),
     Whisker,
@@ -144,6 +145,12 @@ fn draw_symbol<DB: DrawingBackend>(
                 c.stroke_width(4),
             ))?;
             marker(root, (x + w / 2, cy), m, c, 9)?;
+        }
+        Symbol::Plain(c) => {
+            root.draw(&PathElement::new(
+                vec![(x, cy), (x + w, cy)],
+                c.stroke_width(5),
+            ))?;
         }
         Symbol::Dashed => {
             for i in 0..3 {
@@ -833,7 +840,7 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
 }
 
 fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
-    let mut legend = vec![(c.front.clone(), Symbol::Line(colour(1), 0))];
+    let mut legend = vec![(c.front.clone(), Symbol::Plain(colour(1)))];
     let ci = c
         .points
         .iter()
@@ -897,6 +904,7 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
         colour(1).stroke_width(5),
     ))?;
     let (xw, yw) = ((xmax - xmin) * 0.008, (ymax - ymin) * 0.012);
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     for (i, (name, x, y)) in c.points.iter().enumerate() {
         if !(x.mean.is_finite() && y.mean.is_finite()) {
             continue;
@@ -919,18 +927,32 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
             plot.draw(&Circle::new(at, 13, WHITE.filled()))?;
             plot.draw(&Circle::new(at, 13, colour(0).stroke_width(4)))?;
         }
-        // Names of points in the right third go to their left, so they
-        // are not cut off at the edge.
+        // Names of points near the right edge go to their left, so they
+        // are not cut off; a name that would cover an earlier one moves
+        // down a line at a time.
+        let style = font(TICK_PX);
+        let (w, h) = root.estimate_text_size(name, &style)?;
+        let (w, h) = (w as i32, h as i32 + 6);
         let (right, _) = chart.backend_coord(&(xmax, ymin));
-        let (dx, h) = if at.0 > right - 360 {
-            (-18, HPos::Right)
+        let x0 = if at.0 + 18 + w > right {
+            at.0 - 18 - w
         } else {
-            (18, HPos::Left)
+            at.0 + 18
         };
+        let mut y0 = at.1 - 14 - h;
+        while placed
+            .iter()
+            .any(|&(px, py, pw, ph): &(i32, i32, i32, i32)| {
+                x0 < px + pw && px < x0 + w && y0 < py + ph && py < y0 + h
+            })
+        {
+            y0 += h;
+        }
+        placed.push((x0, y0, w, h));
         plot.draw(&Text::new(
             name.clone(),
-            (at.0 + dx, at.1 - 14),
-            font(TICK_PX).pos(Pos::new(h, VPos::Bottom)),
+            (x0, y0),
+            style.pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
     }
     Ok(())
