@@ -230,12 +230,8 @@ impl Chart {
             draw::chart(self, &root, lang).map_err(chart_err)?;
             root.present().map_err(chart_err)?;
         }
-        // A viewBox lets the inline SVG scale with the page in report.html.
-        Ok(text.replacen(
-            "<svg ",
-            &format!("<svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" "),
-            1,
-        ))
+        // plotters writes a viewBox, so the inline SVG scales with the page.
+        Ok(text)
     }
 
     /// The chart as PNG bytes (RGB, [`WIDTH`] × [`HEIGHT`]).

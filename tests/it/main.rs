@@ -10,6 +10,7 @@ mod determinism;
 mod distributions;
 mod erlang_c;
 mod queue_discipline;
+mod report;
 mod scenarios;
 mod tidy;
 
