@@ -205,6 +205,7 @@ fn days_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
         .filter(|b| b.by == "days")
         .filter_map(|b| b.metric.strip_prefix("days_to_assessment_"))
         .collect();
+    profs.sort_by_key(|p| (Lang::profession_rank(p), p.to_string()));
     profs.dedup();
     for p in profs {
         let values = bucket(&format!("days_to_assessment_{p}"));
@@ -229,7 +230,7 @@ fn days_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
 }
 
 fn utilisation_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
-    let profs: Vec<(&str, Interval)> = s
+    let mut profs: Vec<(&str, Interval)> = s
         .metrics
         .iter()
         .filter_map(|(k, m)| {
@@ -243,6 +244,7 @@ fn utilisation_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Ch
     if profs.is_empty() {
         return None;
     }
+    profs.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
     let mut activities: Vec<String> = Vec::new();
     for (p, _) in &profs {
         for g in s.groups(&format!("utilization_{p}"), "activity") {
@@ -251,6 +253,7 @@ fn utilisation_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Ch
             }
         }
     }
+    activities.sort_by_key(|a| (Lang::activity_rank(a), a.clone()));
     let parts = activities
         .iter()
         .map(|a| {
@@ -412,9 +415,10 @@ fn reproduce_blocks(
             vec![lang.text("warmup"), days(s.warmup_days)],
         ];
         for u in &s.units {
-            let staff: Vec<String> = u
-                .staff
-                .iter()
+            let mut staff: Vec<_> = u.staff.iter().collect();
+            staff.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
+            let staff: Vec<String> = staff
+                .into_iter()
                 .map(|(p, n)| format!("{} {n}", namer.profession(p)))
                 .collect();
             rows.push(vec![

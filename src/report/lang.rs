@@ -145,6 +145,23 @@ impl Lang {
         lookup(PROFESSIONS, self, key)
     }
 
+    /// Where a profession goes in charts and tables: the built-in order
+    /// (doctor, nurses, assistant nurse, …), unknown keys last.
+    pub fn profession_rank(key: &str) -> usize {
+        PROFESSIONS
+            .iter()
+            .position(|(k, _, _)| *k == key)
+            .unwrap_or(PROFESSIONS.len())
+    }
+
+    /// Where an activity goes in stacked bars (visits at the bottom).
+    pub fn activity_rank(key: &str) -> usize {
+        ACTIVITIES
+            .iter()
+            .position(|(k, _, _)| *k == key)
+            .unwrap_or(ACTIVITIES.len())
+    }
+
     /// A staff activity's label; the key if unknown.
     pub fn activity(self, key: &str) -> String {
         lookup(ACTIVITIES, self, key)
@@ -207,9 +224,9 @@ const PROFESSIONS: &[(&str, &str, &str)] = &[
 
 /// Staff activities (`model::kinds::Activity`).
 const ACTIVITIES: &[(&str, &str, &str)] = &[
+    ("visits", "Visits", "Besök"),
     ("dropin", "Drop-in", "Drop-in"),
     ("telephone", "Telephone", "Telefon"),
-    ("visits", "Visits", "Besök"),
     ("eservice", "E-service (1177)", "E-tjänst (1177)"),
     ("mobile", "Mobile team", "Mobilt team"),
     ("admin", "Administration", "Administration"),
