@@ -328,15 +328,8 @@ fn weekly_chart(
     }))
 }
 
-/// A weekday × hour heatmap of `metric`'s `weekday_hour` breakdown, over
-/// the hours that have a non-zero value on some day.
-fn weekday_hour_chart(
-    lang: Lang,
-    s: &SummaryDoc,
-    metric: &str,
-    title: &str,
-    scale: &str,
-) -> Option<Chart> {
+/// `metric`'s `weekday_hour` breakdown as a 7 × 24 grid (NaN where absent).
+fn weekday_hour_grid(s: &SummaryDoc, metric: &str) -> Option<Vec<Vec<f64>>> {
     let mut grid = vec![vec![f64::NAN; 24]; 7];
     let mut any = false;
     for g in s.groups(metric, "weekday_hour") {
@@ -354,9 +347,19 @@ fn weekday_hour_chart(
             any = true;
         }
     }
-    if !any {
-        return None;
-    }
+    any.then_some(grid)
+}
+
+/// A weekday × hour heatmap of a grid, over the hours that have a non-zero
+/// value on some day. Absent values are 0 unless `keep_gaps` (then they
+/// are left blank, e.g. a ratio where nobody is scheduled).
+fn weekday_hour_chart(
+    lang: Lang,
+    grid: &[Vec<f64>],
+    title: &str,
+    scale: &str,
+    keep_gaps: bool,
+) -> Option<Chart> {
     let used: Vec<usize> = (0..24)
         .filter(|&h| grid.iter().any(|row| row[h].is_finite() && row[h] > 0.0))
         .collect();
@@ -374,13 +377,70 @@ fn weekday_hour_chart(
             .map(|row| {
                 row[first..=last]
                     .iter()
-                    .map(|v| if v.is_finite() { *v } else { 0.0 })
+                    .map(|v| if v.is_finite() || keep_gaps { *v } else { 0.0 })
                     .collect()
             })
             .collect(),
         scale: lang.text(scale),
         percent: false,
     }))
+}
+
+/// The weekday × hour heatmaps of a run: demand, capacity, demand per
+/// scheduled staff member (demand against capacity) and call-backs waiting.
+fn weekday_hour_charts(lang: Lang, s: &SummaryDoc) -> Vec<(&'static str, Chart)> {
+    let demand = weekday_hour_grid(s, "new_contacts_per_hour");
+    let staff = weekday_hour_grid(s, "staff_on_duty");
+    let mut charts = Vec::new();
+    let mut add = |stem, grid: &Option<Vec<Vec<f64>>>, title, scale, gaps| {
+        if let Some(c) = grid
+            .as_ref()
+            .and_then(|g| weekday_hour_chart(lang, g, title, scale, gaps))
+        {
+            charts.push((stem, c));
+        }
+    };
+    add(
+        "demand_weekday_hour",
+        &demand,
+        "chart_demand",
+        "axis_contacts_per_hour",
+        false,
+    );
+    add(
+        "capacity_weekday_hour",
+        &staff,
+        "chart_capacity",
+        "axis_staff",
+        false,
+    );
+    let ratio = demand.as_ref().zip(staff.as_ref()).map(|(d, st)| {
+        d.iter()
+            .zip(st)
+            .map(|(dr, sr)| {
+                dr.iter()
+                    .zip(sr)
+                    .map(|(a, b)| if *b > 0.0 { a / b } else { f64::NAN })
+                    .collect()
+            })
+            .collect()
+    });
+    add(
+        "demand_per_staff_weekday_hour",
+        &ratio,
+        "chart_demand_per_staff",
+        "axis_demand_per_staff",
+        true,
+    );
+    let callbacks = weekday_hour_grid(s, "callbacks_waiting_mean");
+    add(
+        "callbacks_weekday_hour",
+        &callbacks,
+        "chart_callbacks",
+        "axis_callbacks_waiting",
+        false,
+    );
+    charts
 }
 
 /// Facts that reproduce the numbers, and the key assumptions.
@@ -548,30 +608,7 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
     if let Some(c) = weekly_chart(lang, &namer, s, opts.target) {
         charts.push(("weekly_compliance", c));
     }
-    for (stem, metric, title, scale) in [
-        (
-            "demand_weekday_hour",
-            "new_contacts_per_hour",
-            "chart_demand",
-            "axis_contacts_per_hour",
-        ),
-        (
-            "capacity_weekday_hour",
-            "staff_on_duty",
-            "chart_capacity",
-            "axis_staff",
-        ),
-        (
-            "callbacks_weekday_hour",
-            "callbacks_waiting_mean",
-            "chart_callbacks",
-            "axis_callbacks_waiting",
-        ),
-    ] {
-        if let Some(c) = weekday_hour_chart(lang, s, metric, title, scale) {
-            charts.push((stem, c));
-        }
-    }
+    charts.extend(weekday_hour_charts(lang, s));
     for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
         blocks.push(Block::Chart {
             stem: stem.to_string(),

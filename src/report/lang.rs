@@ -538,6 +538,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Call-backs waiting by weekday and hour",
         "Väntande återuppringningar per veckodag och timme",
     ),
+    (
+        "chart_demand_per_staff",
+        "New contacts per hour per staff member scheduled",
+        "Nya kontakter per timme och schemalagd medarbetare",
+    ),
+    (
+        "axis_demand_per_staff",
+        "Contacts per staff member",
+        "Kontakter per medarbetare",
+    ),
     ("axis_weekday", "Weekday", "Veckodag"),
     ("axis_hour", "Hour of day", "Timme"),
     (

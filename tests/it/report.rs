@@ -98,13 +98,14 @@ fn default_run(dir: &Path) -> PathBuf {
     folder
 }
 
-const RUN_CHARTS: [&str; 7] = [
+const RUN_CHARTS: [&str; 8] = [
     "compliance",
     "days_to_assessment",
     "utilisation",
     "weekly_compliance",
     "demand_weekday_hour",
     "capacity_weekday_hour",
+    "demand_per_staff_weekday_hour",
     "callbacks_weekday_hour",
 ];
 
