@@ -462,69 +462,125 @@ fn reproduce_blocks(
     blocks.push(Block::Paragraph(lang.text("reproduce_text")));
     blocks.push(Block::Code(a.command.clone()));
     blocks.push(Block::Heading(2, lang.text("assumptions")));
-    for s in &a.scenarios {
-        if a.scenarios.len() > 1 {
-            blocks.push(Block::Heading(3, s.scenario.clone()));
+    // One column per scenario, so that a compare shows what differs side
+    // by side; a row missing in a scenario shows "–".
+    let mut labels: Vec<String> = Vec::new();
+    let columns: Vec<Vec<(String, String)>> = a
+        .scenarios
+        .iter()
+        .map(|s| assumption_rows(lang, namer, s))
+        .collect();
+    for col in &columns {
+        for (label, _) in col {
+            if !labels.contains(label) {
+                labels.push(label.clone());
+            }
         }
-        if !s.description.is_empty() {
-            blocks.push(Block::Paragraph(s.description.clone()));
-        }
-        let days = |d: u32| format!("{} {}", lang.number(d as f64, 0), lang.text("days"));
-        let mut rows = vec![
-            vec![lang.text("horizon"), days(s.horizon_days)],
-            vec![lang.text("warmup"), days(s.warmup_days)],
-        ];
-        for u in &s.units {
-            let mut staff: Vec<_> = u.staff.iter().collect();
-            staff.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
-            let staff: Vec<String> = staff
-                .into_iter()
-                .map(|(p, n)| format!("{} {n}", namer.profession(p)))
-                .collect();
-            rows.push(vec![
-                format!("{}: {}", lang.text("unit"), u.name),
-                format!(
-                    "{} {} · {}: {}",
-                    lang.number(u.listed as f64, 0),
-                    lang.text("listed").to_lowercase(),
-                    lang.text("staff").to_lowercase(),
-                    staff.join(", ")
-                ),
-            ]);
-        }
-        for (key, p) in &s.professions {
-            rows.push(vec![
-                format!("{}: {}", lang.text("cost_fte"), namer.profession(key)),
-                format!(
-                    "{} {}",
-                    lang.number(p.cost_per_fte_year_sek, 0),
-                    lang.unit("sek")
-                ),
-            ]);
-        }
-        let mut rules: Vec<_> = s.rules.iter().collect();
-        rules.sort_by_key(|r| r.deadline_days);
-        for r in rules {
-            rows.push(vec![
-                namer.rule(&r.key),
-                format!(
-                    "{} {}",
-                    r.deadline_days,
-                    lang.text(if r.count_days == "working" {
-                        "working_days"
-                    } else {
-                        "calendar_days"
-                    })
-                ),
-            ]);
-        }
-        blocks.push(Block::Table {
-            header: vec![lang.text("assumptions"), String::new()],
-            rows,
-            numeric: false,
-        });
     }
+    let mut descriptions: Vec<String> = Vec::new();
+    for s in &a.scenarios {
+        if !s.description.is_empty() && !descriptions.contains(&s.description) {
+            descriptions.push(s.description.clone());
+        }
+    }
+    for (i, d) in descriptions.iter().enumerate() {
+        blocks.push(Block::Paragraph(if a.scenarios.len() > 1 {
+            let names: Vec<&str> = a
+                .scenarios
+                .iter()
+                .filter(|s| &s.description == d)
+                .map(|s| s.scenario.as_str())
+                .collect();
+            format!("{}: {d}", names.join(", "))
+        } else {
+            descriptions[i].clone()
+        }));
+    }
+    let mut header = vec![lang.text("assumptions")];
+    header.extend(a.scenarios.iter().map(|s| {
+        if a.scenarios.len() > 1 {
+            s.scenario.clone()
+        } else {
+            String::new()
+        }
+    }));
+    blocks.push(Block::Table {
+        header,
+        rows: labels
+            .iter()
+            .map(|l| {
+                std::iter::once(l.clone())
+                    .chain(columns.iter().map(|col| {
+                        col.iter()
+                            .find(|(k, _)| k == l)
+                            .map_or("–".to_string(), |(_, v)| v.clone())
+                    }))
+                    .collect()
+            })
+            .collect(),
+        numeric: false,
+    });
     blocks
+}
+
+/// The key assumptions of one scenario as (label, value) rows.
+fn assumption_rows(
+    lang: Lang,
+    namer: &Namer<'_>,
+    s: &super::input::Assumptions,
+) -> Vec<(String, String)> {
+    let days = |d: u32| format!("{} {}", lang.number(d as f64, 0), lang.text("days"));
+    let mut rows = vec![
+        (lang.text("horizon"), days(s.horizon_days)),
+        (lang.text("warmup"), days(s.warmup_days)),
+    ];
+    for u in &s.units {
+        let mut staff: Vec<_> = u.staff.iter().collect();
+        staff.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
+        let staff: Vec<String> = staff
+            .into_iter()
+            .map(|(p, n)| format!("{} {n}", namer.profession(p)))
+            .collect();
+        rows.push((
+            format!("{}: {}", lang.text("unit"), u.name),
+            format!(
+                "{} {} · {}: {}",
+                lang.number(u.listed as f64, 0),
+                lang.text("listed").to_lowercase(),
+                lang.text("staff").to_lowercase(),
+                staff.join(", ")
+            ),
+        ));
+    }
+    let mut profs: Vec<_> = s.professions.iter().collect();
+    profs.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
+    for (key, p) in profs {
+        rows.push((
+            format!("{}: {}", lang.text("cost_fte"), namer.profession(key)),
+            format!(
+                "{} {}",
+                lang.number(p.cost_per_fte_year_sek, 0),
+                lang.unit("sek")
+            ),
+        ));
+    }
+    let mut rules: Vec<_> = s.rules.iter().collect();
+    rules.sort_by_key(|r| r.deadline_days);
+    for r in rules {
+        rows.push((
+            namer.rule(&r.key),
+            format!(
+                "{} {}",
+                r.deadline_days,
+                lang.text(if r.count_days == "working" {
+                    "working_days"
+                } else {
+                    "calendar_days"
+                })
+            ),
+        ));
+    }
+    rows
 }
 
 fn ci_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
@@ -640,17 +696,24 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
 
 /// A difference with its CI; shares in percentage points.
 fn diff_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+    // Shares in percentage points; the unit once, after the mean.
+    let scale = if unit == "share" { 100.0 } else { 1.0 };
     let f = |x: f64| {
         let v = if unit == "share" {
-            format!("{} pp", lang.number(x * 100.0, 1))
+            lang.number(x * scale, 1)
         } else {
             lang.value(x, unit)
         };
         if x > 0.0 { format!("+{v}") } else { v }
     };
+    let pp = if unit == "share" {
+        format!(" {}", lang.text("pp_short"))
+    } else {
+        String::new()
+    };
     match (e.mean, e.ci95_low, e.ci95_high) {
-        (Some(m), Some(lo), Some(hi)) => format!("{} ({} – {})", f(m), f(lo), f(hi)),
-        (Some(m), _, _) => f(m),
+        (Some(m), Some(lo), Some(hi)) => format!("{}{pp} ({} – {})", f(m), f(lo), f(hi)),
+        (Some(m), _, _) => format!("{}{pp}", f(m)),
         _ => "–".into(),
     }
 }
@@ -671,7 +734,7 @@ pub fn compare_document(
     let mut blocks = vec![Block::Heading(1, title.clone())];
     let mut facts = vec![
         (lang.text("base"), c.base.clone()),
-        (lang.text("scenario"), c.variants.join(", ")),
+        (lang.text("variants"), c.variants.join(", ")),
         (lang.text("seed"), c.seed.to_string()),
         (lang.text("replications"), c.replications.to_string()),
     ];
@@ -681,9 +744,10 @@ pub fn compare_document(
     blocks.extend(reproduce_blocks(lang, &namer, facts, a));
     blocks.push(Block::Heading(2, lang.text("guarantee")));
     blocks.push(Block::Paragraph(format!(
-        "{} {}",
+        "{} {} {}",
         lang.text("ci_note"),
-        lang.text("paired_note")
+        lang.text("paired_note"),
+        lang.text("delta_note")
     )));
     let estimate = |key: &str, s: &str| {
         c.metrics
@@ -696,7 +760,7 @@ pub fn compare_document(
         let mut header = vec![lang.text("metric"), c.base.clone()];
         for v in &c.variants {
             header.push(v.clone());
-            header.push(format!("Δ {v} ({})", lang.text("ci95")));
+            header.push(format!("Δ {v}"));
         }
         let rows = keys
             .iter()

@@ -90,11 +90,16 @@ pub fn html(doc: &Document, svgs: &[(String, String)]) -> String {
                 rows,
                 numeric,
             } => {
-                out.push_str("<table>\n<thead><tr>");
-                for h in header {
-                    out.push_str(&format!("<th>{}</th>", escape_html(h)));
+                out.push_str("<table>\n");
+                // A table of facts has no header row.
+                if header.iter().any(|h| !h.is_empty()) {
+                    out.push_str("<thead><tr>");
+                    for h in header {
+                        out.push_str(&format!("<th>{}</th>", escape_html(h)));
+                    }
+                    out.push_str("</tr></thead>\n");
                 }
-                out.push_str("</tr></thead>\n<tbody>\n");
+                out.push_str("<tbody>\n");
                 for r in rows {
                     out.push_str("<tr>");
                     for (i, cell) in r.iter().enumerate() {
@@ -129,9 +134,9 @@ pub fn html(doc: &Document, svgs: &[(String, String)]) -> String {
 
 const CSS: &str = "body { font-family: 'DejaVu Sans', Verdana, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #111; line-height: 1.4; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.85rem; }
 th, td { border: 1px solid #bbb; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
-th { background: #eee; } td.num { text-align: right; white-space: nowrap; }
+th { background: #eee; } td.num { text-align: right; }
 figure { margin: 1rem 0; page-break-inside: avoid; } figure svg { width: 100%; height: auto; }
 pre { background: #f4f4f4; padding: 0.5rem; overflow-x: auto; white-space: pre-wrap; }
 @media print { body { max-width: none; margin: 0; } h2 { page-break-after: avoid; } }";

@@ -421,6 +421,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("scenario", "Scenario", "Scenario"),
     ("base", "Baseline", "Nuläge"),
+    ("variants", "Variants", "Alternativ"),
     ("seed", "Seed", "Slumpfrö"),
     ("replications", "Replications", "Körningar (replikeringar)"),
     ("version", "Program version", "Programversion"),
@@ -470,7 +471,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Every scenario ran with the same seed and replications (common random numbers), so differences are paired.",
         "Alla scenarier kördes med samma slumpfrö och antal körningar (gemensamma slumptal), så skillnaderna är parvisa.",
     ),
-    ("pp", "percentage points", "procentenheter"),
+    ("pp_short", "pp", "p.e."),
+    (
+        "delta_note",
+        "Δ columns: the difference from the baseline with its 95 % CI in brackets; shares in percentage points (pp).",
+        "Δ-kolumner: skillnaden mot nuläget med 95 % konfidensintervall inom parentes; andelar i procentenheter (p.e.).",
+    ),
     // Charts.
     (
         "chart_compliance",

@@ -260,7 +260,10 @@ fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
     assert_chart_files(&folder, &["compliance", "cost_vs_compliance"]);
     let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
     assert!(md.contains("Jämförelse av scenarier") && md.contains("extra_doctor"));
-    assert!(md.contains("procentenheter") || md.contains(" pp"));
+    assert!(
+        md.contains("procentenheter") && md.contains(" p.e. ("),
+        "differences in p.e."
+    );
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert!(html.contains("Paretofront") && html.contains("Mål 90"));
     let _ = std::fs::remove_dir_all(&dir);
