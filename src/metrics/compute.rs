@@ -256,7 +256,10 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     let mut compliant_3 = None;
     for (r, rule) in sc.rules.iter().enumerate() {
         let mut all = Acc::default();
-        let mut groups: [BTreeMap<String, Acc>; 6] = Default::default();
+        let mut groups: [BTreeMap<String, Acc>; 5] = Default::default();
+        // By week of the year: an array, named only at the end (no string
+        // per episode).
+        let mut weekly: Vec<Acc> = (0..52).map(|_| Acc::default()).collect();
         for (i, ep) in rec.episodes.iter().enumerate().filter(|(_, e)| counted(e)) {
             if !in_scope(rule, ep, sc) {
                 continue;
@@ -288,10 +291,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
                 .entry(sc.age_groups[ep.age.index()].key.clone())
                 .or_default()
                 .add(met);
-            groups[5]
-                .entry(week_of_year(ep.arrived.day()))
-                .or_default()
-                .add(met);
+            weekly[week_of_year(ep.arrived.day())].add(met);
             if t != SimTime::NEVER {
                 groups[3]
                     .entry(out.profession_key(prof as usize))
@@ -309,7 +309,13 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         {
             out.put_groups(&rule.key, MetricUnit::Share, by, g);
         }
-        out.put_groups(&rule.key, MetricUnit::Share, By::Week, &groups[5]);
+        let weekly: BTreeMap<String, Acc> = weekly
+            .into_iter()
+            .enumerate()
+            .filter(|(_, a)| a.n > 0.0)
+            .map(|(w, a)| (format!("{:02}", w + 1), a))
+            .collect();
+        out.put_groups(&rule.key, MetricUnit::Share, By::Week, &weekly);
     }
 
     // Days from first contact to the first contact that the "3" rule (and
@@ -333,7 +339,8 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     let mut to_assessment = Acc::default();
     let mut assessment_days = Buckets::new(&ASSESSMENT_BUCKETS);
     let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut prof_days: BTreeMap<String, Buckets> = BTreeMap::new();
+    // By profession index: no string per episode.
+    let mut prof_days: Vec<Option<Buckets>> = (0..sc.professions.len()).map(|_| None).collect();
     for (_, days, prof) in waits("assessment_within_3_days").unwrap_or_default() {
         to_assessment.add(days as f64);
         let bucket = match days {
@@ -342,9 +349,8 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             _ => 5,
         };
         assessment_days.add(bucket);
-        prof_days
-            .entry(out.profession_key(prof as usize))
-            .or_insert_with(|| Buckets::new(&ASSESSMENT_BUCKETS))
+        prof_days[prof as usize]
+            .get_or_insert_with(|| Buckets::new(&ASSESSMENT_BUCKETS))
             .add(bucket);
         by_prof
             .entry(out.profession_key(prof as usize))
@@ -374,8 +380,13 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         to_doctor.mean(),
     );
     assessment_days.put(&mut out, "days_to_assessment");
-    for (prof, b) in &prof_days {
-        b.put(&mut out, &format!("days_to_assessment_{prof}"));
+    for (p, b) in prof_days.iter().enumerate() {
+        if let Some(b) = b {
+            b.put(
+                &mut out,
+                &format!("days_to_assessment_{}", sc.professions[p].key),
+            );
+        }
     }
     doctor_days.put(&mut out, "days_to_doctor_visit");
     booking_metrics(&mut out, rec);
@@ -397,10 +408,10 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
 /// The official buckets of days to a medical assessment.
 const ASSESSMENT_BUCKETS: [&str; 6] = ["0", "1", "2", "3", "4-7", "8+"];
 
-/// Week of the year (`01`–`52`) of day `day`, counted from the run's start;
-/// the 365th day joins week 52.
-fn week_of_year(day: u64) -> String {
-    format!("{:02}", ((day % 365) / 7 + 1).min(52))
+/// Week of the year (0-based, group `01`–`52`) of day `day`, counted from
+/// the run's start; the 365th day joins the last week.
+fn week_of_year(day: u64) -> usize {
+    (((day % 365) / 7) as usize).min(51)
 }
 
 /// Group names of the weekday × hour breakdown.
@@ -506,11 +517,16 @@ fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
     {
         let mut t = c.requested.0.max(from.0);
         let end = c.start.0.min(to.0);
+        if t >= end {
+            continue;
+        }
+        // Hour by hour; the slot advances by one each hour (mod a week).
+        let mut i = slot(SimTime(t));
         while t < end {
-            let next = ((t / SimTime::HOUR) + 1) * SimTime::HOUR;
-            let stop = next.min(end);
-            waiting_s[slot(SimTime(t))] += (stop - t) as f64;
+            let stop = ((t / SimTime::HOUR + 1) * SimTime::HOUR).min(end);
+            waiting_s[i] += (stop - t) as f64;
             t = stop;
+            i = (i + 1) % 168;
         }
     }
     let mean_waiting: [f64; 168] = std::array::from_fn(|i| {
