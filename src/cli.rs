@@ -10,6 +10,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod sweep;
+mod target;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::experiment::{self, RunConfig};
 use crate::report;
 use crate::scenario::Scenario;
@@ -18,7 +23,7 @@ const RUN_EXAMPLES: &str = "\
 Examples:
   vardsim run                                   run the built-in default scenario
   vardsim run scenarios/validation/mmc.toml -r 20
-  vardsim run --set units.vc.staff.nurse.count=3 --set simulation.horizon_days=182
+  vardsim run --set units.vc.staff.nurse_phone.count=3 --set simulation.horizon_days=182
   vardsim run scenarios/default.toml --format json > summary.json
   vardsim run --seed 7 --threads 1 --out /tmp/runs
   vardsim run --report --lang sv --csv-sep ';'  charts and report in Swedish, CSV for Swedish Excel";
@@ -47,6 +52,18 @@ pub enum Command {
     /// compare folder (one with summary.json or comparison.json).
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
+    /// Run a scenario at every point of a grid of parameter values (paired:
+    /// common random numbers), writing each point as it finishes; resumable
+    /// and shardable.
+    #[command(after_help = sweep::SWEEP_EXAMPLES)]
+    Sweep(sweep::SweepArgs),
+    /// Combine the folders of a sharded sweep into what one run would have written.
+    #[command(after_help = sweep::MERGE_EXAMPLES)]
+    Merge(sweep::MergeArgs),
+    /// Find the smallest value of a parameter (e.g. a staff count) at which a
+    /// metric meets a target with 95 % confidence.
+    #[command(after_help = target::TARGET_EXAMPLES)]
+    Target(target::TargetArgs),
 }
 
 const REPORT_EXAMPLES: &str = "\
@@ -167,14 +184,14 @@ pub struct CompareArgs {
 /// Options every command that runs scenarios takes.
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
-    /// Number of replications (per scenario).
-    #[arg(short, long, default_value_t = 10)]
-    pub replications: u32,
+    /// Number of replications (per scenario) [default: 10].
+    #[arg(short, long)]
+    pub replications: Option<u32>,
     /// Master seed, shared by every scenario (common random numbers); the
-    /// same seed gives byte-identical results.
-    #[arg(short, long, default_value_t = 1)]
-    pub seed: u64,
-    /// Override a scenario key, e.g. `units.vc.staff.nurse.count=3` (repeatable).
+    /// same seed gives byte-identical results [default: 1].
+    #[arg(short, long)]
+    pub seed: Option<u64>,
+    /// Override a scenario key, e.g. `units.vc.staff.nurse_phone.count=3` (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
     /// What to print on stdout.
@@ -189,10 +206,21 @@ impl CommonArgs {
     /// The run configuration these options describe.
     fn config(&self) -> RunConfig {
         RunConfig {
-            seed: self.seed,
-            replications: self.replications,
+            seed: self.seed(),
+            replications: self.replications(),
             threads: self.threads,
         }
+    }
+
+    /// `--replications`, or the default.
+    fn replications(&self) -> u32 {
+        self.replications
+            .unwrap_or(RunConfig::default().replications)
+    }
+
+    /// `--seed`, or the default.
+    fn seed(&self) -> u64 {
+        self.seed.unwrap_or(RunConfig::default().seed)
     }
 }
 
@@ -239,7 +267,39 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             println!("wrote {} files to {}", files.len(), out.display());
             Ok(())
         }
+        Command::Sweep(args) => sweep::sweep_command(args),
+        Command::Merge(args) => sweep::merge_command(args),
+        Command::Target(args) => target::target_command(args),
     }
+}
+
+/// A run stopped by Ctrl-C (or SIGTERM) after saving what had finished; the
+/// binary exits with code 130 and prints the message.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Interrupted(pub String);
+
+/// The process-wide flag that Ctrl-C sets: the first press asks running work
+/// to stop after the replications in progress (finished points are already
+/// saved), the second ends the program at once.
+fn cancel_flag() -> &'static AtomicBool {
+    static CANCEL: AtomicBool = AtomicBool::new(false);
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let installed = ctrlc::set_handler(|| {
+            if CANCEL.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+            eprintln!(
+                "\nstopping after the replications in progress (Ctrl-C again to quit at once)…"
+            );
+        });
+        // Without a handler Ctrl-C still ends the program; finished points stay saved.
+        if let Err(e) = installed {
+            eprintln!("warning: cannot catch Ctrl-C: {e}");
+        }
+    });
+    &CANCEL
 }
 
 fn progress_bar(len: u64, what: &str) -> ProgressBar {
@@ -259,13 +319,13 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
 fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     let common = &args.common;
     anyhow::ensure!(
-        common.replications >= 2,
+        common.replications() >= 2,
         "--replications must be at least 2 for a confidence interval"
     );
     let config = common.config();
     let paths: Vec<&PathBuf> = std::iter::once(&args.base).chain(&args.variants).collect();
     let bar = progress_bar(
-        (paths.len() as u32 * common.replications) as u64,
+        (paths.len() as u32 * common.replications()) as u64,
         "comparing",
     );
     let mut runs = Vec::new();
@@ -324,12 +384,12 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
 fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let common = &args.common;
     anyhow::ensure!(
-        common.replications >= 1,
+        common.replications() >= 1,
         "--replications must be at least 1"
     );
     let scenario = Scenario::load(args.scenario.as_deref(), &common.sets)?;
     let bar = progress_bar(
-        common.replications as u64,
+        common.replications() as u64,
         &format!("running {}", scenario.name),
     );
     let results = experiment::run(&scenario, &common.config(), &|| bar.inc(1))?;

@@ -6,8 +6,12 @@
 //! taken in that order.
 
 mod compare;
+pub mod sweep;
+pub mod target;
 
 pub use compare::{ComparedMetric, Comparison, compare};
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -82,27 +86,17 @@ pub fn run(
     config: &RunConfig,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<RunResults, RunError> {
-    let work = || -> Vec<ReplicationMetrics> {
-        (0..config.replications)
-            .into_par_iter()
-            // Each worker reuses one set of record buffers across its replications.
-            .map_init(Records::default, |spare, r| {
-                let records = simulate_reusing(scenario, config.seed, r, std::mem::take(spare));
-                let m = compute(scenario, &records);
-                *spare = records;
-                on_done();
-                m
-            })
-            .collect()
+    let never = AtomicBool::new(false);
+    let work = || {
+        replicate_range(
+            scenario,
+            config.seed,
+            0..config.replications,
+            &never,
+            on_done,
+        )
     };
-    let replications = match config.threads {
-        Some(threads) => rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|source| RunError::ThreadPool { threads, source })?
-            .install(work),
-        None => work(),
-    };
+    let replications = in_pool(config.threads, work)?.unwrap_or_default();
     let summary = Summary::from_replications(&replications);
     Ok(RunResults {
         scenario: scenario.name.clone(),
@@ -110,4 +104,46 @@ pub fn run(
         replications,
         summary,
     })
+}
+
+/// Runs `work` on `threads` worker threads (the global pool when `None`).
+pub(crate) fn in_pool<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T, RunError> {
+    match threads {
+        Some(threads) => Ok(rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|source| RunError::ThreadPool { threads, source })?
+            .install(work)),
+        None => Ok(work()),
+    }
+}
+
+/// Replications `range` of `scenario`, in parallel, results in replication
+/// order; `None` if `cancel` was set before all had run (a replication that
+/// has started always finishes). The one place replications are run: `run`,
+/// `sweep` and `target` all come through here.
+pub(crate) fn replicate_range(
+    scenario: &Scenario,
+    seed: u64,
+    range: std::ops::Range<u32>,
+    cancel: &AtomicBool,
+    on_done: &(dyn Fn() + Sync),
+) -> Option<Vec<ReplicationMetrics>> {
+    range
+        .into_par_iter()
+        // Each worker reuses one set of record buffers across its replications.
+        .map_init(Records::default, |spare, r| {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let records = simulate_reusing(scenario, seed, r, std::mem::take(spare));
+            let m = compute(scenario, &records);
+            *spare = records;
+            on_done();
+            Some(m)
+        })
+        .collect()
 }

@@ -17,6 +17,10 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
+            if let Some(stop) = err.downcast_ref::<vardsim::cli::Interrupted>() {
+                eprintln!("{stop}");
+                return ExitCode::from(130);
+            }
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");

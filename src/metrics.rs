@@ -42,6 +42,19 @@ impl MetricUnit {
             MetricUnit::Sek => "sek",
         }
     }
+
+    /// The unit named `key` in outputs (inverse of [`MetricUnit::key`]).
+    pub fn from_key(key: &str) -> Option<MetricUnit> {
+        [
+            MetricUnit::Share,
+            MetricUnit::Minutes,
+            MetricUnit::Days,
+            MetricUnit::Count,
+            MetricUnit::Sek,
+        ]
+        .into_iter()
+        .find(|u| u.key() == key)
+    }
 }
 
 /// What a breakdown groups by.

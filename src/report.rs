@@ -16,6 +16,7 @@ pub mod document;
 pub mod input;
 mod json;
 pub mod lang;
+pub mod sweep;
 mod table;
 
 pub use atomic::write_atomic;
@@ -28,7 +29,7 @@ pub use csv::replications_csv;
 pub use input::write_assumptions;
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;
-pub use table::summary_table;
+pub use table::{fmt_value, summary_table};
 
 use std::path::{Path, PathBuf};
 

@@ -10,8 +10,10 @@ pub mod builtin;
 pub mod dist_spec;
 pub mod error;
 pub mod file;
+pub mod grid;
 pub mod source;
 pub mod spec;
+pub mod sweep_file;
 pub mod validate;
 
 use std::path::Path;

@@ -4,14 +4,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::table::fmt_value;
+use super::table::{aligned, fmt_value};
 use super::{ReportError, SCHEMA_VERSION};
 use crate::experiment::Comparison;
 use crate::metrics::{Estimate, MetricUnit};
 
 /// A difference with its CI, e.g. `-53.2 (-55.0 – -51.4)`; shares in
 /// percentage points.
-fn fmt_diff(e: &Estimate, unit: MetricUnit) -> String {
+pub(super) fn fmt_diff(e: &Estimate, unit: MetricUnit) -> String {
     let f = |x: f64| match unit {
         MetricUnit::Share if x.is_finite() => format!("{:+.1} pp", x * 100.0),
         _ if x.is_finite() => {
@@ -44,36 +44,13 @@ pub fn comparison_table(c: &Comparison) -> String {
         }
         rows.push(row);
     }
-    let cols = rows[0].len();
-    let width: Vec<usize> = (0..cols)
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
     let mut out = format!(
         "compare {} · {} replications each · seed {} (paired: common random numbers)\n\n",
         c.scenarios.join(" vs "),
         c.replications,
         c.seed
     );
-    for (n, r) in rows.iter().enumerate() {
-        let mut line = String::new();
-        for (i, cell) in r.iter().enumerate() {
-            let pad = width[i] - cell.chars().count();
-            if i == 0 {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
-            } else {
-                line.push_str("  ");
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-        if n == 0 {
-            out.push_str(&"-".repeat(width.iter().sum::<usize>() + 2 * (cols - 1)));
-            out.push('\n');
-        }
-    }
+    out.push_str(&aligned(&rows));
     out
 }
 

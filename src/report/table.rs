@@ -3,7 +3,8 @@
 use crate::experiment::RunResults;
 use crate::metrics::{Estimate, MetricUnit};
 
-pub(super) fn fmt_value(x: f64, unit: MetricUnit) -> String {
+/// A value for people: shares as percentages, counts without decimals.
+pub fn fmt_value(x: f64, unit: MetricUnit) -> String {
     if !x.is_finite() {
         return "–".into();
     }
@@ -75,6 +76,42 @@ pub fn summary_table(results: &RunResults) -> String {
     ));
     for r in &rows {
         out.push_str(&line([&r[0], &r[1], &r[2], &r[3]]));
+    }
+    out
+}
+
+/// Rows as aligned columns: the first left-aligned, the rest right-aligned,
+/// a rule under the first row (the header).
+pub(super) fn aligned(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width: Vec<usize> = (0..cols)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (n, r) in rows.iter().enumerate() {
+        let mut line = String::new();
+        for (i, cell) in r.iter().enumerate() {
+            let pad = width[i] - cell.chars().count();
+            if i == 0 {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        if n == 0 {
+            out.push_str(&"-".repeat(width.iter().sum::<usize>() + 2 * cols.saturating_sub(1)));
+            out.push('\n');
+        }
     }
     out
 }

@@ -5,7 +5,7 @@ use super::*;
 
 /// Erlang C: probability that an arrival waits, for offered load `a` = λ/μ
 /// on `c` servers.
-fn erlang_c(c: u32, a: f64) -> f64 {
+pub(crate) fn erlang_c(c: u32, a: f64) -> f64 {
     let mut term = 1.0;
     let mut sum = 1.0; // Σ_{k<c} a^k / k!
     for k in 1..c {

@@ -12,12 +12,13 @@ mod erlang_c;
 mod queue_discipline;
 mod report;
 mod scenarios;
+mod sweep;
 mod tidy;
 
 use std::path::{Path, PathBuf};
 
 use vardsim::experiment::{self, RunConfig, RunResults};
-use vardsim::metrics::Estimate;
+use vardsim::metrics::{Estimate, mean_ci95};
 use vardsim::scenario::Scenario;
 
 /// The repository root.

@@ -1,0 +1,460 @@
+//! `vardsim sweep` and `vardsim merge`: glue from a sweep plan to the
+//! experiment's point runner and the sweep files, with resume, shards and a
+//! clean stop on Ctrl-C.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::Context;
+
+use super::{CommonArgs, Format, Interrupted, cancel_flag, progress_bar};
+use crate::experiment::sweep::{
+    self, Grid, Point, PointResult, Precision, Replications, SweepConfig, SweepPlan,
+};
+use crate::report::{self, sweep as files};
+use crate::scenario::{Scenario, sweep_file};
+
+pub(super) const SWEEP_EXAMPLES: &str = "\
+Examples:
+  vardsim sweep --grid units.vc.staff.nurse_phone.count=3,4,5
+  vardsim sweep scenarios/default.toml --grid units.vc.staff.doctor.count=3..6 \\
+      --grid units.vc.staff.nurse_phone.count=4,5 -r 20 --metric assessment_within_3_days
+  vardsim sweep scenarios/sweeps/doctors.toml            a sweep file (see docs/sweeps.md)
+  vardsim sweep scenarios/sweeps/doctors.toml --resume   continue an interrupted sweep
+  vardsim sweep --grid units.vc.staff.doctor.count=3..6 --metric assessment_within_3_days \\
+      --precision 0.005 --max-replications 200           replications until the CI is ±0.5 pp
+  vardsim sweep big.toml --shard 2/3 --out /scratch/run2 one third of the points (see docs/cluster.md)";
+
+/// Arguments of `vardsim sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// A scenario (TOML) or a sweep file; the built-in default scenario
+    /// without it.
+    pub scenario: Option<PathBuf>,
+    /// A swept parameter: `PATH=v1,v2,...` or `PATH=A..B` (integers,
+    /// inclusive). Repeat for a grid of every combination.
+    #[arg(long = "grid", value_name = "PATH=VALUES")]
+    pub grids: Vec<String>,
+    /// Metric of interest (repeatable): shown in the table, written to
+    /// sweep.csv (all metrics when none) and controlled by `--precision`.
+    #[arg(long = "metric", value_name = "KEY")]
+    pub metrics: Vec<String>,
+    /// Add replications until the 95 % CI half-width of every `--metric` is at
+    /// most this (in the metric's unit: 0.01 = 1 percentage point for shares).
+    #[arg(long, value_name = "H")]
+    pub precision: Option<f64>,
+    /// Cap on replications per point under `--precision`.
+    #[arg(long, default_value_t = 200)]
+    pub max_replications: u32,
+    /// Point whose paired differences are reported [default: 0, the first].
+    #[arg(long, value_name = "POINT")]
+    pub baseline: Option<usize>,
+    /// Name of the sweep (its output folder) [default: the sweep file's
+    /// stem, or `<scenario>-sweep`].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Output folder; results go to `<OUT>/<name>/`.
+    #[arg(short, long, default_value = "output")]
+    pub out: PathBuf,
+    /// Continue an interrupted sweep: keep the finished points (those run
+    /// with the same scenario, seed and replications) and run the rest.
+    #[arg(long, conflicts_with = "fresh")]
+    pub resume: bool,
+    /// Discard finished points of an earlier sweep of the same name.
+    #[arg(long)]
+    pub fresh: bool,
+    /// Run only shard K of N (points K-1, K-1+N, …); combine shards with `vardsim merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// Replications, seed, overrides, output format and threads.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let err = || format!("`{s}`: expected K/N with 1 ≤ K ≤ N, e.g. 2/3");
+    let (k, n) = s.split_once('/').ok_or_else(err)?;
+    let (k, n) = (
+        k.trim().parse::<usize>().map_err(|_| err())?,
+        n.trim().parse::<usize>().map_err(|_| err())?,
+    );
+    if k == 0 || k > n {
+        return Err(err());
+    }
+    Ok((k, n))
+}
+
+pub(super) const MERGE_EXAMPLES: &str = "\
+Examples:
+  vardsim merge /scratch/run1/doctors /scratch/run2/doctors /scratch/run3/doctors
+  vardsim merge shards/*/doctors --out results";
+
+/// Arguments of `vardsim merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Sweep folders written by `vardsim sweep --shard` (each holds plan.json
+    /// and points/).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Output folder; the merged sweep goes to `<OUT>/<name>/`.
+    #[arg(short, long, default_value = "output")]
+    pub out: PathBuf,
+    /// What to print on stdout.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The scenario path as `Scenario::load` takes it: `None` for the built-in.
+fn scenario_file(path: Option<&Path>) -> Option<&Path> {
+    path.filter(|p| p.as_os_str() != "builtin:default")
+}
+
+/// Builds the plan from a sweep file and/or the command line (the command
+/// line wins where both speak).
+fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
+    let common = &args.common;
+    let from_file = match scenario_file(args.scenario.as_deref()) {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            if sweep_file::is_sweep_file(&text) {
+                Some(sweep_file::parse(p, &text)?)
+            } else {
+                None
+            }
+        }
+        None => None,
+    };
+    let (scenario, mut plan) = match from_file {
+        Some(f) => {
+            let scenario = f.scenario.clone();
+            let mut sets = f.sets;
+            sets.extend(common.sets.iter().cloned());
+            let precision = args.precision.or(f.precision);
+            let metrics = if args.metrics.is_empty() {
+                f.metrics
+            } else {
+                args.metrics.clone()
+            };
+            let plan = SweepPlan {
+                name: args.name.clone().unwrap_or(f.name),
+                scenario: scenario_label(scenario.as_deref()),
+                sets,
+                grid: f.grid,
+                seed: common.seed.or(f.seed).unwrap_or(1),
+                replications: rule(
+                    common.replications.or(f.replications),
+                    precision,
+                    f.max_replications.unwrap_or(args.max_replications),
+                    &metrics,
+                )?,
+                baseline: args.baseline.or(f.baseline).unwrap_or(0),
+                metrics,
+            };
+            (scenario, plan)
+        }
+        None => {
+            let scenario = scenario_file(args.scenario.as_deref()).map(Path::to_path_buf);
+            let name = match &args.name {
+                Some(n) => n.clone(),
+                None => format!(
+                    "{}-sweep",
+                    Scenario::load(scenario.as_deref(), &common.sets)?.name
+                ),
+            };
+            let plan = SweepPlan {
+                name,
+                scenario: scenario_label(scenario.as_deref()),
+                sets: common.sets.clone(),
+                grid: Grid::default(),
+                seed: common.seed(),
+                replications: rule(
+                    common.replications,
+                    args.precision,
+                    args.max_replications,
+                    &args.metrics,
+                )?,
+                baseline: args.baseline.unwrap_or(0),
+                metrics: args.metrics.clone(),
+            };
+            (scenario, plan)
+        }
+    };
+    for g in &args.grids {
+        plan.grid
+            .axes
+            .push(sweep::Axis::parse(g).map_err(anyhow::Error::msg)?);
+    }
+    anyhow::ensure!(!plan.grid.is_empty(), "the grid has no points");
+    anyhow::ensure!(
+        plan.baseline < plan.grid.len(),
+        "--baseline {}: the grid has {} points, numbered from 0",
+        plan.baseline,
+        plan.grid.len()
+    );
+    anyhow::ensure!(
+        !plan.name.is_empty() && !plan.name.contains(['/', '\\']),
+        "--name `{}`: expected a folder name without slashes",
+        plan.name
+    );
+    Ok((plan, scenario))
+}
+
+fn scenario_label(path: Option<&Path>) -> String {
+    path.map_or("builtin:default".to_string(), |p| p.display().to_string())
+}
+
+fn rule(
+    replications: Option<u32>,
+    precision: Option<f64>,
+    max: u32,
+    metrics: &[String],
+) -> anyhow::Result<Replications> {
+    Ok(match precision {
+        None => {
+            let n = replications.unwrap_or(10);
+            anyhow::ensure!(n >= 1, "--replications must be at least 1");
+            Replications::Fixed(n)
+        }
+        Some(h) => {
+            anyhow::ensure!(h > 0.0, "--precision must be positive");
+            anyhow::ensure!(
+                !metrics.is_empty(),
+                "--precision needs --metric KEY: the metric whose CI it controls"
+            );
+            Replications::Precision(Precision {
+                metrics: metrics.to_vec(),
+                half_width: h,
+                initial: replications.unwrap_or(10).max(2),
+                max: max.max(2),
+            })
+        }
+    })
+}
+
+/// Loads every point's scenario, reporting all points' problems at once.
+fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Point, Scenario)>> {
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for point in plan.grid.points() {
+        match Scenario::load(file, &plan.sets(&point)) {
+            Ok(s) => loaded.push((point, s)),
+            Err(e) => problems.push(format!(
+                "point {} ({}):\n{e}",
+                point.index,
+                plan.grid.label(&point)
+            )),
+        }
+    }
+    // Two points with the same scenario usually mean a grid key that does
+    // not exist (`--set` adds new keys): say so rather than run in vain.
+    let mut seen = std::collections::HashMap::new();
+    for (p, s) in &loaded {
+        if let Some(q) = seen.insert(sweep::fingerprint(s, plan.seed), p) {
+            eprintln!(
+                "warning: points {} ({}) and {} ({}) are the same scenario: is every grid key spelt as in the scenario?",
+                q.index,
+                plan.grid.label(q),
+                p.index,
+                plan.grid.label(p)
+            );
+            break;
+        }
+    }
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        anyhow::bail!("{}", problems.join("\n"))
+    }
+}
+
+/// Whether a point file on disk is this plan's point `r.point.index` as it
+/// would be computed now (same values, scenario, seed and rule).
+fn is_current(plan: &SweepPlan, scenario: &Scenario, r: &PointResult) -> bool {
+    r.point.index < plan.grid.len()
+        && r.point == plan.grid.point(r.point.index)
+        && r.fingerprint == sweep::fingerprint(scenario, plan.seed)
+        && r.rule == plan.replications.describe()
+}
+
+pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
+    let (plan, file) = plan(&args)?;
+    let points = load_points(&plan, file.as_deref())?;
+    let dir = args.out.join(&plan.name);
+    if args.fresh {
+        match std::fs::remove_dir_all(files::points_dir(&dir)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("cannot remove {}", dir.display()));
+            }
+            _ => {}
+        }
+    }
+    let on_disk = files::read_points(&dir)?;
+    let finished: Vec<PointResult> = on_disk
+        .into_iter()
+        .filter(|r| {
+            points
+                .get(r.point.index)
+                .is_some_and(|(_, s)| is_current(&plan, s, r))
+        })
+        .collect();
+    if !finished.is_empty() && !args.resume && args.shard.is_none() {
+        anyhow::bail!(
+            "{} already holds {} finished points of sweep `{}`\n  hint: add --resume to continue it, or --fresh to start over",
+            dir.display(),
+            finished.len(),
+            plan.name
+        );
+    }
+    let in_shard = |i: usize| args.shard.is_none_or(|(k, n)| i % n == k - 1);
+    let todo: Vec<(Point, Scenario)> = points
+        .iter()
+        .filter(|(p, _)| in_shard(p.index) && !finished.iter().any(|r| r.point.index == p.index))
+        .cloned()
+        .collect();
+    let skipped = points.iter().filter(|(p, _)| in_shard(p.index)).count() - todo.len();
+    if skipped > 0 {
+        eprintln!(
+            "resuming: {skipped} points already finished, {} to run",
+            todo.len()
+        );
+    }
+    files::write_plan(&dir, &plan)?;
+
+    let cancel = cancel_flag();
+    let bar = progress_bar(
+        todo.len() as u64 * plan.replications.expected() as u64,
+        &format!("sweep {}", plan.name),
+    );
+    let done = AtomicUsize::new(0);
+    let write_error: Mutex<Option<report::ReportError>> = Mutex::new(None);
+    let config = SweepConfig {
+        seed: plan.seed,
+        replications: plan.replications.clone(),
+        threads: args.common.threads,
+    };
+    let on_point = |r: PointResult| {
+        // Precision control may run more than expected: keep the bar honest.
+        let extra = r.replications.saturating_sub(plan.replications.expected());
+        bar.inc_length(extra as u64);
+        if let Err(e) = files::write_point(&dir, &r) {
+            if let Ok(mut slot) = write_error.lock() {
+                slot.get_or_insert(e);
+            }
+            cancel.store(true, Ordering::SeqCst);
+        }
+        let n = done.fetch_add(1, Ordering::SeqCst) + 1;
+        bar.set_message(format!("sweep {}: {n}/{} points", plan.name, todo.len()));
+    };
+    sweep::run_points(&todo, &config, cancel, &|| bar.inc(1), &on_point)?;
+    bar.finish_and_clear();
+    if let Some(e) = write_error.into_inner().ok().flatten() {
+        return Err(e.into());
+    }
+    let finished_now = done.load(Ordering::SeqCst);
+    if finished_now < todo.len() {
+        return Err(Interrupted(format!(
+            "interrupted: {} of {} points finished and saved in {}\n  to continue: rerun the same command with --resume",
+            skipped + finished_now,
+            skipped + todo.len(),
+            dir.display()
+        ))
+        .into());
+    }
+    if let Some((k, n)) = args.shard {
+        eprintln!(
+            "shard {k}/{n}: {} points in {}\n  when every shard has finished: vardsim merge DIR... (each shard's folder)",
+            skipped + todo.len(),
+            dir.display()
+        );
+        return Ok(());
+    }
+    let results = files::read_points(&dir)?;
+    finish(&dir, &plan, &results, args.common.format)
+}
+
+/// Writes `sweep.csv` and `sweep.json` from a complete set of points and
+/// prints the table (or the JSON).
+fn finish(
+    dir: &Path,
+    plan: &SweepPlan,
+    results: &[PointResult],
+    format: Format,
+) -> anyhow::Result<()> {
+    let results: Vec<PointResult> = results
+        .iter()
+        .filter(|r| r.point.index < plan.grid.len() && r.point == plan.grid.point(r.point.index))
+        .cloned()
+        .collect();
+    let missing: Vec<usize> = (0..plan.grid.len())
+        .filter(|i| !results.iter().any(|r| r.point.index == *i))
+        .collect();
+    anyhow::ensure!(
+        missing.is_empty(),
+        "{}: points {missing:?} are missing",
+        dir.display()
+    );
+    let rows = sweep::summarize(&results, plan.baseline, &plan.metrics);
+    files::write_sweep(dir, plan, &rows)?;
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        Format::Json => stdout.write_all(files::sweep_json(plan, &rows)?.as_bytes()),
+        Format::Table => write!(stdout, "{}", files::sweep_table(plan, &rows))
+            .and_then(|_| writeln!(stdout, "\nwrote {}", dir.display())),
+    }
+    .context("writing to stdout")
+}
+
+pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
+    let mut plan: Option<SweepPlan> = None;
+    let mut results: Vec<PointResult> = Vec::new();
+    for dir in &args.dirs {
+        let p = files::read_plan(dir)?;
+        match &plan {
+            None => plan = Some(p),
+            Some(first) => anyhow::ensure!(
+                *first == p,
+                "{} holds a different sweep than {} (plan.json differs): only shards of one sweep can be merged",
+                dir.display(),
+                args.dirs[0].display()
+            ),
+        }
+        for r in files::read_points(dir)? {
+            match results.iter().find(|q| q.point.index == r.point.index) {
+                Some(q) => anyhow::ensure!(
+                    same_run(q, &r),
+                    "point {} differs between shards: were they run with different scenario files?",
+                    r.point.index
+                ),
+                None => results.push(r),
+            }
+        }
+    }
+    let Some(plan) = plan else {
+        anyhow::bail!("nothing to merge")
+    };
+    results.sort_by_key(|r| r.point.index);
+    let rule = plan.replications.describe();
+    if let Some(r) = results.iter().find(|r| r.rule != rule) {
+        anyhow::bail!(
+            "point {} was run with `{}`, the plan says `{rule}`",
+            r.point.index,
+            r.rule
+        );
+    }
+    let out = args.out.join(&plan.name);
+    files::write_plan(&out, &plan)?;
+    for r in &results {
+        files::write_point(&out, r)?;
+    }
+    finish(&out, &plan, &results, args.format)
+}
+
+/// Whether two point files record the same computation (metric values are
+/// then equal too; comparing them directly would trip over NaN ≠ NaN).
+fn same_run(a: &PointResult, b: &PointResult) -> bool {
+    (&a.point, a.fingerprint, &a.rule, a.replications, a.events)
+        == (&b.point, b.fingerprint, &b.rule, b.replications, b.events)
+}

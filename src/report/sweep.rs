@@ -1,0 +1,520 @@
+//! Sweep files in `output/<name>/`:
+//!
+//! - `plan.json`: the sweep's definition (what shards must agree on);
+//! - `points/NNNNNN.json`: one per finished point, every overall metric's
+//!   value in each replication — written atomically the moment the point
+//!   finishes, and read back by `--resume` and `merge`;
+//! - `sweep.csv` and `sweep.json`: the results, once every point is there.
+//!
+//! Every file is a function of the plan and the point results only, and
+//! numbers round-trip exactly through JSON, so a resumed or merged sweep
+//! writes byte-identical files to one uninterrupted run.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::compare::fmt_diff;
+use super::table::{aligned, fmt_value};
+use super::{ReportError, SCHEMA_VERSION, write_atomic};
+use crate::experiment::sweep::{
+    Axis, Grid, Point, PointMetric, PointResult, Precision, Replications, SweepPlan, SweepRow,
+};
+use crate::metrics::{Estimate, MetricUnit};
+
+/// Why sweep files could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SweepFileError {
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A file is not what vardsim writes.
+    #[error("{}: not a vardsim sweep file ({reason}); delete it or rerun the sweep without --resume", path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// The folder of point files.
+pub fn points_dir(dir: &Path) -> PathBuf {
+    dir.join("points")
+}
+
+fn point_path(dir: &Path, index: usize) -> PathBuf {
+    points_dir(dir).join(format!("{index:06}.json"))
+}
+
+#[derive(Serialize, Deserialize, PartialEq)]
+struct AxisFile {
+    path: String,
+    values: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, PartialEq)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+enum RuleFile {
+    Fixed {
+        replications: u32,
+    },
+    Precision {
+        metrics: Vec<String>,
+        half_width: f64,
+        initial: u32,
+        max: u32,
+    },
+}
+
+#[derive(Serialize, Deserialize, PartialEq)]
+struct PlanFile {
+    schema_version: u32,
+    name: String,
+    scenario: String,
+    sets: Vec<String>,
+    grid: Vec<AxisFile>,
+    seed: u64,
+    replications: RuleFile,
+    baseline: usize,
+    metrics: Vec<String>,
+    vardsim_version: String,
+}
+
+impl PlanFile {
+    fn of(plan: &SweepPlan) -> PlanFile {
+        PlanFile {
+            schema_version: SCHEMA_VERSION,
+            name: plan.name.clone(),
+            scenario: plan.scenario.clone(),
+            sets: plan.sets.clone(),
+            grid: plan
+                .grid
+                .axes
+                .iter()
+                .map(|a| AxisFile {
+                    path: a.path.clone(),
+                    values: a.values.clone(),
+                })
+                .collect(),
+            seed: plan.seed,
+            replications: match &plan.replications {
+                Replications::Fixed(n) => RuleFile::Fixed { replications: *n },
+                Replications::Precision(p) => RuleFile::Precision {
+                    metrics: p.metrics.clone(),
+                    half_width: p.half_width,
+                    initial: p.initial,
+                    max: p.max,
+                },
+            },
+            baseline: plan.baseline,
+            metrics: plan.metrics.clone(),
+            vardsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    fn plan(self) -> SweepPlan {
+        SweepPlan {
+            name: self.name,
+            scenario: self.scenario,
+            sets: self.sets,
+            grid: Grid {
+                axes: self
+                    .grid
+                    .into_iter()
+                    .map(|a| Axis {
+                        path: a.path,
+                        values: a.values,
+                    })
+                    .collect(),
+            },
+            seed: self.seed,
+            replications: match self.replications {
+                RuleFile::Fixed { replications } => Replications::Fixed(replications),
+                RuleFile::Precision {
+                    metrics,
+                    half_width,
+                    initial,
+                    max,
+                } => Replications::Precision(Precision {
+                    metrics,
+                    half_width,
+                    initial,
+                    max,
+                }),
+            },
+            baseline: self.baseline,
+            metrics: self.metrics,
+        }
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, ReportError> {
+    let mut text =
+        serde_json::to_string_pretty(value).map_err(|e| ReportError::Serialize(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, SweepFileError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SweepFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| SweepFileError::Malformed {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })
+}
+
+/// Writes `plan.json`.
+pub fn write_plan(dir: &Path, plan: &SweepPlan) -> Result<(), ReportError> {
+    write_atomic(
+        &dir.join("plan.json"),
+        to_json(&PlanFile::of(plan))?.as_bytes(),
+    )
+}
+
+/// Reads `plan.json`.
+pub fn read_plan(dir: &Path) -> Result<SweepPlan, SweepFileError> {
+    let file: PlanFile = read_json(&dir.join("plan.json"))?;
+    Ok(file.plan())
+}
+
+#[derive(Serialize, Deserialize)]
+struct PointFile {
+    schema_version: u32,
+    point: usize,
+    values: Vec<String>,
+    fingerprint: String,
+    rule: String,
+    replications: u32,
+    events: u64,
+    metrics: BTreeMap<String, PointMetricFile>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PointMetricFile {
+    unit: String,
+    /// Per replication; `null` where undefined.
+    values: Vec<Option<f64>>,
+}
+
+/// Writes one finished point atomically.
+pub fn write_point(dir: &Path, result: &PointResult) -> Result<(), ReportError> {
+    let file = PointFile {
+        schema_version: SCHEMA_VERSION,
+        point: result.point.index,
+        values: result.point.values.clone(),
+        fingerprint: format!("{:016x}", result.fingerprint),
+        rule: result.rule.clone(),
+        replications: result.replications,
+        events: result.events,
+        metrics: result
+            .metrics
+            .iter()
+            .map(|(k, m)| {
+                let values = m
+                    .values
+                    .iter()
+                    .map(|x| x.is_finite().then_some(*x))
+                    .collect();
+                let unit = m.unit.key().to_string();
+                (k.clone(), PointMetricFile { unit, values })
+            })
+            .collect(),
+    };
+    write_atomic(
+        &point_path(dir, result.point.index),
+        to_json(&file)?.as_bytes(),
+    )
+}
+
+/// Reads every point file in `dir/points/` (none if the folder is missing),
+/// sorted by point number. Temporary files of interrupted writes are ignored.
+pub fn read_points(dir: &Path) -> Result<Vec<PointResult>, SweepFileError> {
+    let folder = points_dir(dir);
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(SweepFileError::Read {
+                path: folder,
+                source,
+            });
+        }
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|source| SweepFileError::Read {
+                path: folder.clone(),
+                source,
+            })?
+            .path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || !name.ends_with(".json") {
+            continue;
+        }
+        out.push(parse_point(&path, read_json(&path)?)?);
+    }
+    out.sort_by_key(|r| r.point.index);
+    Ok(out)
+}
+
+fn parse_point(path: &Path, f: PointFile) -> Result<PointResult, SweepFileError> {
+    let bad = |reason: String| SweepFileError::Malformed {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let fingerprint = u64::from_str_radix(&f.fingerprint, 16).map_err(|_| {
+        bad(format!(
+            "fingerprint `{}` is not hexadecimal",
+            f.fingerprint
+        ))
+    })?;
+    let mut metrics = BTreeMap::new();
+    for (key, m) in f.metrics {
+        let unit = MetricUnit::from_key(&m.unit)
+            .ok_or_else(|| bad(format!("metric `{key}` has unknown unit `{}`", m.unit)))?;
+        let values = m
+            .values
+            .into_iter()
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect();
+        metrics.insert(key, PointMetric { unit, values });
+    }
+    Ok(PointResult {
+        point: Point {
+            index: f.point,
+            values: f.values,
+        },
+        fingerprint,
+        rule: f.rule,
+        replications: f.replications,
+        events: f.events,
+        metrics,
+    })
+}
+
+fn num(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// `sweep.csv`: tidy, one row per point × metric, with a column per grid
+/// parameter, the estimate and the paired difference from the baseline.
+pub fn sweep_csv(plan: &SweepPlan, rows: &[SweepRow]) -> Result<Vec<u8>, ReportError> {
+    let ser = |e: csv::Error| ReportError::Serialize(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["point".to_string()];
+    header.extend(plan.grid.axes.iter().map(|a| a.path.clone()));
+    header.extend(
+        [
+            "metric",
+            "unit",
+            "replications",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "diff_mean",
+            "diff_ci95_low",
+            "diff_ci95_high",
+        ]
+        .map(String::from),
+    );
+    w.write_record(&header).map_err(ser)?;
+    let cell = |x: f64| num(x).map(|x| x.to_string()).unwrap_or_default();
+    for r in rows {
+        let point = plan.grid.point(r.point);
+        let mut record = vec![r.point.to_string()];
+        record.extend(point.values);
+        record.extend([
+            r.metric.clone(),
+            r.unit.key().to_string(),
+            r.replications.to_string(),
+            cell(r.estimate.mean),
+            cell(r.estimate.ci95_low),
+            cell(r.estimate.ci95_high),
+            cell(r.difference.mean),
+            cell(r.difference.ci95_low),
+            cell(r.difference.ci95_high),
+        ]);
+        w.write_record(&record).map_err(ser)?;
+    }
+    w.into_inner()
+        .map_err(|e| ReportError::Serialize(e.to_string()))
+}
+
+#[derive(Serialize)]
+struct SweepFile<'a> {
+    schema_version: u32,
+    name: &'a str,
+    scenario: &'a str,
+    sets: &'a [String],
+    seed: u64,
+    replications: RuleFile,
+    baseline: usize,
+    grid: Vec<AxisFile>,
+    points: Vec<PointRow>,
+    vardsim_version: &'static str,
+}
+
+#[derive(Serialize)]
+struct PointRow {
+    point: usize,
+    values: BTreeMap<String, String>,
+    replications: u32,
+    metrics: BTreeMap<String, MetricRow>,
+}
+
+#[derive(Serialize)]
+struct MetricRow {
+    unit: &'static str,
+    mean: Option<f64>,
+    ci95_low: Option<f64>,
+    ci95_high: Option<f64>,
+    difference: Interval,
+}
+
+#[derive(Serialize)]
+struct Interval {
+    mean: Option<f64>,
+    ci95_low: Option<f64>,
+    ci95_high: Option<f64>,
+}
+
+/// `sweep.json`: the same numbers as `sweep.csv`, nested by point.
+pub fn sweep_json(plan: &SweepPlan, rows: &[SweepRow]) -> Result<String, ReportError> {
+    let plan_file = PlanFile::of(plan);
+    let mut points: Vec<PointRow> = Vec::new();
+    for r in rows {
+        if points.last().is_none_or(|p| p.point != r.point) {
+            let point = plan.grid.point(r.point);
+            points.push(PointRow {
+                point: r.point,
+                values: plan
+                    .grid
+                    .axes
+                    .iter()
+                    .map(|a| a.path.clone())
+                    .zip(point.values)
+                    .collect(),
+                replications: r.replications,
+                metrics: BTreeMap::new(),
+            });
+        }
+        if let Some(p) = points.last_mut() {
+            p.metrics.insert(
+                r.metric.clone(),
+                MetricRow {
+                    unit: r.unit.key(),
+                    mean: num(r.estimate.mean),
+                    ci95_low: num(r.estimate.ci95_low),
+                    ci95_high: num(r.estimate.ci95_high),
+                    difference: Interval {
+                        mean: num(r.difference.mean),
+                        ci95_low: num(r.difference.ci95_low),
+                        ci95_high: num(r.difference.ci95_high),
+                    },
+                },
+            );
+        }
+    }
+    to_json(&SweepFile {
+        schema_version: SCHEMA_VERSION,
+        name: &plan.name,
+        scenario: &plan.scenario,
+        sets: &plan.sets,
+        seed: plan.seed,
+        replications: plan_file.replications,
+        baseline: plan.baseline,
+        grid: plan_file.grid,
+        points,
+        vardsim_version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// Writes `sweep.csv` and `sweep.json`.
+pub fn write_sweep(dir: &Path, plan: &SweepPlan, rows: &[SweepRow]) -> Result<(), ReportError> {
+    write_atomic(&dir.join("sweep.csv"), &sweep_csv(plan, rows)?)?;
+    write_atomic(&dir.join("sweep.json"), sweep_json(plan, rows)?.as_bytes())
+}
+
+/// Metrics shown in the terminal table when the sweep names none.
+const HEADLINE: [&str; 4] = [
+    "contact_same_day",
+    "assessment_within_3_days",
+    "doctor_visit_within_7_days",
+    "staff_cost_sek_per_year",
+];
+
+/// A terminal table: one row per point, for each metric of interest (or the
+/// headline guarantee metrics) its mean with CI and the paired difference
+/// from the baseline.
+pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow]) -> String {
+    let mut keys: Vec<&str> = if plan.metrics.is_empty() {
+        HEADLINE.to_vec()
+    } else {
+        plan.metrics.iter().map(String::as_str).collect()
+    };
+    keys.retain(|k| rows.iter().any(|r| r.metric == *k));
+    let mut header = vec!["point".to_string()];
+    header.extend(plan.grid.axes.iter().map(|a| a.path.clone()));
+    header.push("reps".into());
+    for k in &keys {
+        header.push((*k).to_string());
+        header.push(format!("Δ vs point {}", plan.baseline));
+    }
+    let mut table = vec![header];
+    let mut by_point: BTreeMap<usize, Vec<&SweepRow>> = BTreeMap::new();
+    for r in rows {
+        by_point.entry(r.point).or_default().push(r);
+    }
+    for (point, rs) in by_point {
+        let mut line = vec![point.to_string()];
+        line.extend(plan.grid.point(point).values);
+        line.push(rs.first().map_or(0, |r| r.replications).to_string());
+        for k in &keys {
+            match rs.iter().find(|r| r.metric == *k) {
+                Some(r) => {
+                    line.push(fmt_with_ci(&r.estimate, r.unit));
+                    line.push(if point == plan.baseline {
+                        "baseline".to_string()
+                    } else {
+                        fmt_diff(&r.difference, r.unit)
+                    });
+                }
+                None => line.extend(["–".to_string(), "–".to_string()]),
+            }
+        }
+        table.push(line);
+    }
+    format!(
+        "sweep {} · {} points · seed {} · {} (paired: common random numbers)\n\n{}",
+        plan.name,
+        plan.grid.len(),
+        plan.seed,
+        plan.replications.describe(),
+        aligned(&table)
+    )
+}
+
+fn fmt_with_ci(e: &Estimate, unit: MetricUnit) -> String {
+    if e.ci95_low.is_finite() {
+        format!(
+            "{} ({} – {})",
+            fmt_value(e.mean, unit),
+            fmt_value(e.ci95_low, unit),
+            fmt_value(e.ci95_high, unit)
+        )
+    } else {
+        fmt_value(e.mean, unit)
+    }
+}

@@ -1,0 +1,442 @@
+//! Sweeps, `merge` and `target`: common random numbers across points,
+//! points equal to single runs, resume after a kill or Ctrl-C, shards merged
+//! into exactly one run's files, precision control, and the staffing target
+//! on the M/M/c scenario against Erlang C.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use vardsim::experiment::sweep::{self, Grid, Replications, SweepConfig};
+use vardsim::scenario::grid::Axis;
+
+use super::*;
+
+fn vardsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("run vardsim")
+}
+
+fn spawn(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .current_dir(root())
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start vardsim")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vardsim-sweep-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[track_caller]
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every file below `dir` (relative path → bytes), temp files excluded.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = ["json", "csv"]
+        .iter()
+        .flat_map(|ext| files_below(dir, ext))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[track_caller]
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (ta, tb) = (tree(a), tree(b));
+    let names = |t: &[(PathBuf, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&ta), names(&tb), "same files");
+    assert!(ta.iter().any(|f| f.0.ends_with("sweep.csv")), "{ta:?}");
+    for ((name, x), (_, y)) in ta.iter().zip(&tb) {
+        assert!(
+            x == y,
+            "{} differs between {} and {}",
+            name.display(),
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+/// A sweep of the default scenario with 12 points, slow enough (on one
+/// thread) to be interrupted part-way.
+const GRID: [&str; 10] = [
+    "sweep",
+    "--grid",
+    "units.vc.staff.doctor.count=3..6",
+    "--grid",
+    "units.vc.staff.nurse_phone.count=2,3,4",
+    "--set",
+    "simulation.horizon_days=200",
+    "-r",
+    "3",
+    "--metric=assessment_within_3_days",
+];
+
+fn grid_args<'a>(out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args: Vec<&str> = GRID.to_vec();
+    args.extend(["--name", "grid", "--out", out]);
+    args.extend(extra);
+    args
+}
+
+fn point_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir.join("grid/points"))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Waits until the sweep has saved at least one point (or has ended).
+fn wait_for_a_point(child: &mut Child, dir: &Path) {
+    let start = Instant::now();
+    while point_files(dir) == 0 && child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no point written"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn resume_after_a_kill_and_after_ctrl_c_equals_an_uninterrupted_run() {
+    let whole = temp("whole");
+    ok(&vardsim(&grid_args(whole.to_str().unwrap(), &["-t", "2"])));
+    assert_eq!(point_files(&whole), 12);
+
+    for (signal, expect_code) in [("-KILL", None), ("-INT", Some(130))] {
+        let part = temp(&format!("part{signal}"));
+        let out = part.to_str().unwrap();
+        let mut child = spawn(&grid_args(out, &["-t", "1"]));
+        wait_for_a_point(&mut child, &part);
+        let killed = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        let finished = point_files(&part);
+        assert!(finished >= 1);
+        if finished < 12 {
+            // Interrupted part-way (the usual case): the exit says so.
+            assert_eq!(status.code(), expect_code, "{signal}");
+            if expect_code.is_some() {
+                let mut err = String::new();
+                std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+                assert!(err.contains("--resume"), "{err}");
+            }
+            // Without --resume the finished work is protected, not overwritten.
+            let refused = vardsim(&grid_args(out, &[]));
+            assert_eq!(refused.status.code(), Some(2));
+            assert!(String::from_utf8_lossy(&refused.stderr).contains("--resume"));
+        }
+        let resumed = vardsim(&grid_args(out, &["--resume", "-t", "2"]));
+        ok(&resumed);
+        if finished < 12 {
+            let err = String::from_utf8_lossy(&resumed.stderr);
+            assert!(
+                err.contains(&format!("resuming: {finished} points")),
+                "{err}"
+            );
+        }
+        assert_same_tree(&whole.join("grid"), &part.join("grid"));
+    }
+}
+
+#[test]
+fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
+    let whole = temp("single");
+    ok(&vardsim(&grid_args(whole.to_str().unwrap(), &[])));
+    let shards: Vec<PathBuf> = (1..=3).map(|k| temp(&format!("shard{k}"))).collect();
+    let children: Vec<Child> = shards
+        .iter()
+        .enumerate()
+        .map(|(k, dir)| {
+            let shard = format!("{}/3", k + 1);
+            let args = grid_args(dir.to_str().unwrap(), &["--shard", &shard, "-t", "1"]);
+            let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+            Command::new(env!("CARGO_BIN_EXE_vardsim"))
+                .current_dir(root())
+                .args(&args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    // Each shard ran a third of the points and no results yet.
+    for dir in &shards {
+        assert_eq!(point_files(dir), 4);
+        assert!(!dir.join("grid/sweep.csv").exists());
+    }
+    let merged = temp("merged");
+    let mut args = vec!["merge".to_string()];
+    args.extend(shards.iter().map(|d| d.join("grid").display().to_string()));
+    args.extend(["--out".into(), merged.display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&vardsim(&args));
+    assert_same_tree(&whole.join("grid"), &merged.join("grid"));
+
+    // An incomplete set of shards is refused, naming what is missing.
+    let out = vardsim(&[
+        "merge",
+        shards[0].join("grid").to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing"));
+}
+
+#[test]
+fn sweep_points_equal_single_runs_and_do_not_depend_on_threads() {
+    let dir = temp("points");
+    let base = [
+        "--set",
+        "simulation.horizon_days=150",
+        "-r",
+        "3",
+        "--name",
+        "p",
+    ];
+    let run_sweep = |threads: &str| {
+        let out = dir.join(threads);
+        let mut args = vec!["sweep", "--grid", "units.vc.staff.doctor.count=4,5"];
+        args.extend(base);
+        args.extend([
+            "-t",
+            threads,
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        ok(&vardsim(&args))
+    };
+    let (one, two) = (run_sweep("1"), run_sweep("2"));
+    assert_eq!(one, two, "sweep.json does not depend on the thread count");
+    assert_same_tree(&dir.join("1/p"), &dir.join("2/p"));
+    let json: serde_json::Value = serde_json::from_str(&one).unwrap();
+    for (i, doctors) in ["4", "5"].iter().enumerate() {
+        let set = format!("units.vc.staff.doctor.count={doctors}");
+        let single = run(
+            &Scenario::load(None, &["simulation.horizon_days=150".into(), set]).unwrap(),
+            3,
+            1,
+        );
+        let point = &json["points"][i];
+        assert_eq!(point["values"]["units.vc.staff.doctor.count"], *doctors);
+        for key in ["assessment_within_3_days", "contact_same_day", "visits"] {
+            let m = metric(&single, key);
+            assert_eq!(
+                point["metrics"][key]["mean"].as_f64(),
+                Some(m.mean),
+                "{key}"
+            );
+            assert_eq!(
+                point["metrics"][key]["ci95_low"].as_f64(),
+                Some(m.ci95_low),
+                "{key}"
+            );
+        }
+    }
+}
+
+#[test]
+fn common_random_numbers_across_points_shrink_the_difference_variance() {
+    // Two doctor counts of the calibrated default: the paired difference of
+    // same-day contact and doctors' utilisation varies far less than the two
+    // points do together. (Not so for the 3-day compliance near the
+    // tipping point, where the booking queue amplifies small differences:
+    // docs/sweeps.md.)
+    let grid = Grid {
+        axes: vec![Axis::parse("units.vc.staff.doctor.count=4,5").unwrap()],
+    };
+    let points: Vec<_> = grid
+        .points()
+        .map(|p| {
+            let mut sets = vec!["simulation.horizon_days=200".to_string()];
+            sets.extend(grid.sets(&p));
+            (p, Scenario::load(None, &sets).unwrap())
+        })
+        .collect();
+    let config = SweepConfig {
+        seed: 11,
+        replications: Replications::Fixed(12),
+        threads: None,
+    };
+    let results = std::sync::Mutex::new(Vec::new());
+    sweep::run_points(&points, &config, &AtomicBool::new(false), &|| {}, &|r| {
+        results.lock().unwrap().push(r)
+    })
+    .unwrap();
+    let mut results = results.into_inner().unwrap();
+    results.sort_by_key(|r| r.point.index);
+    let var = |x: &[f64]| {
+        let m = x.iter().sum::<f64>() / x.len() as f64;
+        x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() - 1) as f64
+    };
+    for key in ["contact_same_day", "utilization_doctor"] {
+        let (a, b) = (
+            &results[0].metrics[key].values,
+            &results[1].metrics[key].values,
+        );
+        let diffs: Vec<f64> = b.iter().zip(a).map(|(x, y)| x - y).collect();
+        let (paired, unpaired) = (var(&diffs), var(a) + var(b));
+        assert!(
+            paired < 0.4 * unpaired,
+            "{key}: paired variance {paired} vs unpaired {unpaired}"
+        );
+        // The summary's difference is that paired one.
+        let rows = sweep::summarize(&results, 0, &[key.to_string()]);
+        let d = &rows[1].difference;
+        let exact = mean_ci95(diffs.iter().copied());
+        assert_eq!((d.mean, d.ci95_low), (exact.mean, exact.ci95_low));
+    }
+}
+
+#[test]
+fn precision_control_adds_replications_until_the_ci_is_narrow_enough() {
+    let dir = temp("precision");
+    let args = [
+        "sweep",
+        "scenarios/validation/mmc.toml",
+        "--grid",
+        "units.desk.staff.nurse.count=3,4",
+        "--set",
+        "simulation.horizon_days=120",
+        "--metric",
+        "dropin_wait_probability",
+        "--precision",
+        "0.02",
+        "-r",
+        "3",
+        "--max-replications",
+        "60",
+        "--format",
+        "json",
+        "--out",
+        dir.to_str().unwrap(),
+    ];
+    let json: serde_json::Value = serde_json::from_str(&ok(&vardsim(&args))).unwrap();
+    for p in json["points"].as_array().unwrap() {
+        let reps = p["replications"].as_u64().unwrap();
+        let m = &p["metrics"]["dropin_wait_probability"];
+        let half = (m["ci95_high"].as_f64().unwrap() - m["ci95_low"].as_f64().unwrap()) / 2.0;
+        assert!(reps > 3, "3 replications cannot be that precise: {p}");
+        assert!(half <= 0.02 || reps == 60, "half-width {half} after {reps}");
+        // Stopped as soon as precise enough: the batch before was not.
+        assert!(reps <= 60);
+    }
+    // Deterministic: the same numbers again on one thread.
+    let mut one = args.to_vec();
+    let other = temp("precision1");
+    one.splice(one.len() - 1.., [other.to_str().unwrap(), "-t", "1"]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&ok(&vardsim(&one))).unwrap(),
+        json
+    );
+}
+
+#[test]
+fn target_finds_the_erlang_c_staff_count_on_the_mmc_scenario() {
+    // Smallest c with P(wait > 30 min) ≤ 5 %; λ = 2.4/h, μ = 1/h.
+    let bound = 0.05;
+    let tail = |c: u32| {
+        let (lambda, mu) = (2.4, 1.0);
+        super::erlang_c::erlang_c(c, lambda / mu) * (-(c as f64 * mu - lambda) * 0.5).exp()
+    };
+    let exact = (3..20).find(|&c| tail(c) <= bound).unwrap();
+    assert_eq!(
+        exact,
+        5,
+        "P(W>30 min) = {} at c = 4, {} at 5",
+        tail(4),
+        tail(5)
+    );
+    let out = ok(&vardsim(&[
+        "target",
+        "scenarios/validation/mmc.toml",
+        "--metric",
+        "dropin_wait_over_30_min",
+        "--at-most",
+        "0.05",
+        "--vary",
+        "units.desk.staff.nurse.count",
+        "--min",
+        "3",
+        "--max",
+        "12",
+        "-r",
+        "5",
+        "--set",
+        "simulation.horizon_days=730",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["answer"].as_i64(), Some(exact as i64), "{json}");
+    let steps = json["steps"].as_array().unwrap();
+    assert!(steps.len() <= 6, "bisection, not a scan: {steps:?}");
+    // Each step's estimate covers Erlang C's exact tail.
+    for s in steps {
+        let c = s["value"].as_u64().unwrap() as u32;
+        let (lo, hi) = (
+            s["ci95_low"].as_f64().unwrap(),
+            s["ci95_high"].as_f64().unwrap(),
+        );
+        let e = tail(c);
+        assert!(
+            lo - 0.005 <= e && e <= hi + 0.005,
+            "c = {c}: {e} vs [{lo}, {hi}]"
+        );
+    }
+}
+
+#[test]
+fn bad_grids_and_sweep_files_are_clear_errors() {
+    let out = vardsim(&["sweep", "--grid", "units.vc.staff.doctor.count"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PATH=v1,v2"));
+    // A bad value at one point: every bad point is named.
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=4,-1,x",
+        "-r",
+        "2",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("point 1") && err.contains("point 2"), "{err}");
+    assert!(!err.contains("point 0"), "{err}");
+}
