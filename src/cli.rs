@@ -48,8 +48,9 @@ pub enum Command {
     /// the 95 % CI of that difference.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
-    /// Write charts (SVG and PNG), report.html and report.md for a run or
-    /// compare folder (one with summary.json or comparison.json).
+    /// Write charts (SVG and PNG), report.html and report.md for a run,
+    /// compare or sweep folder (one with summary.json, comparison.json or
+    /// sweep.json).
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
     /// Run a scenario at every point of a grid of parameter values (paired:
@@ -75,7 +76,7 @@ Examples:
 /// Arguments of `vardsim report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// A folder written by `vardsim run` or `vardsim compare`.
+    /// A folder written by `vardsim run`, `compare` or `sweep`.
     pub dir: PathBuf,
     /// Where to write the report (default: DIR itself).
     #[arg(short, long)]

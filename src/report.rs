@@ -22,8 +22,8 @@ mod table;
 pub use atomic::write_atomic;
 pub use compare::{comparison_json, comparison_table};
 pub use content::{
-    ReportOptions, WEEKDAY_KEYS, compare_document, run_document, sweep_heatmap, sweep_line_chart,
-    write_document, write_report,
+    ReportOptions, WEEKDAY_KEYS, compare_document, run_document, sweep_document, sweep_heatmap,
+    sweep_line_chart, write_document, write_report,
 };
 pub use csv::replications_csv;
 pub use input::write_assumptions;

@@ -1,5 +1,6 @@
 //! What a report says: the charts and tables made from a run folder
-//! (`summary.json`) or a compare folder (`comparison.json`), with the key
+//! (`summary.json`), a compare folder (`comparison.json`) or a sweep folder
+//! (`sweep.json`), with the key
 //! assumptions and the command from `assumptions.json` when present, and
 //! the files `vardsim report` writes.
 //!
@@ -13,7 +14,7 @@ use super::chart::{
     BarChart, Chart, Heatmap, Interval, Labels, LineChart, Scatter, Series, StackedBars,
 };
 use super::document::{Block, Document, html, markdown};
-use super::input::{AssumptionsFile, ComparisonDoc, SummaryDoc, read_json};
+use super::input::{AssumptionsFile, ComparisonDoc, SummaryDoc, SweepDoc, read_json};
 use super::lang::Lang;
 use super::{ReportError, write_atomic};
 
@@ -858,6 +859,251 @@ pub fn compare_document(
     }
 }
 
+/// The command that reruns a sweep, from what `sweep.json` records.
+fn sweep_command(d: &SweepDoc) -> String {
+    let quote = |a: &str| {
+        if a.contains(|c: char| c.is_whitespace() || "'\"$;&|<>*?()".contains(c)) {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        } else {
+            a.to_string()
+        }
+    };
+    let mut cmd = format!("vardsim sweep {}", quote(&d.scenario));
+    for axis in &d.grid {
+        cmd.push_str(&format!(
+            " --grid {}",
+            quote(&format!("{}={}", axis.path, axis.values.join(",")))
+        ));
+    }
+    for set in &d.sets {
+        cmd.push_str(&format!(" --set {}", quote(set)));
+    }
+    if let Some(n) = d.replications.get("replications").and_then(|n| n.as_u64()) {
+        cmd.push_str(&format!(" -r {n}"));
+    }
+    if let Some(h) = d.replications.get("precision").and_then(|h| h.as_f64()) {
+        cmd.push_str(&format!(" --precision {h}"));
+    }
+    cmd.push_str(&format!(" --seed {} --name {}", d.seed, quote(&d.name)));
+    if d.baseline != 0 {
+        cmd.push_str(&format!(" --baseline {}", d.baseline));
+    }
+    cmd
+}
+
+/// The report of a sweep folder: compliance against one swept parameter
+/// (lines with CI bands), a heatmap per rule over two, and a table of
+/// every point.
+pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
+    let lang = opts.lang;
+    let namer = Namer {
+        lang,
+        assumptions: None,
+    };
+    let title = format!("{}: {}", lang.text("sweep_title"), d.name);
+    let mut blocks = vec![Block::Heading(1, title.clone())];
+    let replications = match d.replications.get("replications").and_then(|n| n.as_u64()) {
+        Some(n) => n.to_string(),
+        None => d.replications.to_string(),
+    };
+    let mut facts = vec![
+        (lang.text("scenario"), d.scenario.clone()),
+        (lang.text("seed"), d.seed.to_string()),
+        (lang.text("replications"), replications),
+    ];
+    if let Some(v) = &d.vardsim_version {
+        facts.push((lang.text("version"), format!("vardsim {v}")));
+    }
+    blocks.push(Block::Table {
+        header: vec![String::new(), String::new()],
+        rows: facts.into_iter().map(|(k, v)| vec![k, v]).collect(),
+        numeric: false,
+    });
+    blocks.push(Block::Heading(2, lang.text("reproduce")));
+    blocks.push(Block::Paragraph(lang.text("reproduce_text")));
+    blocks.push(Block::Code(sweep_command(d)));
+
+    let rules: Vec<String> = namer
+        .rules()
+        .into_iter()
+        .filter(|r| {
+            d.points
+                .iter()
+                .any(|p| p.metrics.get(r).is_some_and(|m| m.estimate.mean.is_some()))
+        })
+        .collect();
+    let estimate = |p: &super::input::SweepPoint, key: &str| {
+        p.metrics.get(key).map(|m| m.estimate).unwrap_or_default()
+    };
+    blocks.push(Block::Heading(2, lang.text("charts")));
+    let mut charts: Vec<(String, Chart)> = Vec::new();
+    let numeric = |axis: &super::input::SweepAxis| -> Option<Vec<f64>> {
+        axis.values.iter().map(|v| v.parse::<f64>().ok()).collect()
+    };
+    // The point at grid position (i, j) of the first two axes.
+    let at = |i: &str, j: Option<&str>| {
+        d.points.iter().find(|p| {
+            p.values.get(&d.grid[0].path).map(String::as_str) == Some(i)
+                && j.is_none_or(|j| p.values.get(&d.grid[1].path).map(String::as_str) == Some(j))
+        })
+    };
+    match d.grid.len() {
+        1 => {
+            let axis = &d.grid[0];
+            let series: Vec<Series> = rules
+                .iter()
+                .map(|r| Series {
+                    name: namer.rule(r),
+                    values: axis
+                        .values
+                        .iter()
+                        .map(|v| {
+                            at(v, None)
+                                .map_or(Interval::point(f64::NAN), |p| estimate(p, r).interval())
+                        })
+                        .collect(),
+                })
+                .collect();
+            match numeric(axis) {
+                Some(x) => charts.push((
+                    "sweep_compliance".into(),
+                    sweep_line_chart(lang, &axis.path, x, series, opts.target),
+                )),
+                None => charts.push((
+                    "sweep_compliance".into(),
+                    Chart::Bars(BarChart {
+                        labels: labels(
+                            format!("{} – {}", lang.text("chart_compliance"), axis.path),
+                            axis.path.clone(),
+                            lang.text("axis_compliance"),
+                        ),
+                        categories: axis.values.clone(),
+                        series,
+                        percent: true,
+                        target: opts.target,
+                    }),
+                )),
+            }
+        }
+        2 => {
+            let (ax, ay) = (&d.grid[0], &d.grid[1]);
+            if let Some(x) = numeric(ax) {
+                // Compliance with the 3-day rule against the first
+                // parameter, one line per value of the second.
+                let rule = rules
+                    .iter()
+                    .find(|r| *r == "assessment_within_3_days")
+                    .or(rules.first());
+                if let Some(rule) = rule {
+                    let series = ay
+                        .values
+                        .iter()
+                        .take(crate::report::chart::PALETTE.len())
+                        .map(|yv| Series {
+                            name: format!("{} = {yv}", ay.path),
+                            values: ax
+                                .values
+                                .iter()
+                                .map(|xv| {
+                                    at(xv, Some(yv)).map_or(Interval::point(f64::NAN), |p| {
+                                        estimate(p, rule).interval()
+                                    })
+                                })
+                                .collect(),
+                        })
+                        .collect();
+                    let mut chart = sweep_line_chart(lang, &ax.path, x, series, opts.target);
+                    if let Chart::Line(c) = &mut chart {
+                        c.labels.title = format!("{} – {}", namer.rule(rule), ax.path);
+                    }
+                    charts.push(("sweep_compliance".into(), chart));
+                }
+            }
+            let xs: Vec<f64> = (0..ax.values.len()).map(|i| i as f64).collect();
+            let ys: Vec<f64> = (0..ay.values.len()).map(|i| i as f64).collect();
+            for r in &rules {
+                // Rows top to bottom: the second parameter's values.
+                let values = ay
+                    .values
+                    .iter()
+                    .map(|yv| {
+                        ax.values
+                            .iter()
+                            .map(|xv| {
+                                at(xv, Some(yv))
+                                    .and_then(|p| estimate(p, r).mean)
+                                    .unwrap_or(f64::NAN)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let mut chart = sweep_heatmap(lang, r, (&ax.path, &xs), (&ay.path, &ys), values);
+                if let Chart::Heatmap(h) = &mut chart {
+                    h.columns = ax.values.clone();
+                    h.rows = ay.values.clone();
+                    h.labels.title = namer.rule(r);
+                    h.scale = format!(
+                        "{} (%)",
+                        lang.text("axis_compliance").trim_end_matches(" (%)")
+                    );
+                }
+                charts.push((format!("sweep_heatmap_{r}"), chart));
+            }
+        }
+        _ => {}
+    }
+    for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
+        blocks.push(Block::Chart {
+            stem,
+            chart: Box::new(chart),
+        });
+    }
+    blocks.push(Block::Heading(2, lang.text("points")));
+    blocks.push(Block::Paragraph(format!(
+        "{} {}",
+        lang.text("ci_note"),
+        lang.text("paired_note")
+    )));
+    let mut header: Vec<String> = vec!["#".into()];
+    header.extend(d.grid.iter().map(|a| a.path.clone()));
+    header.extend(rules.iter().map(|r| namer.rule(r)));
+    let rows = d
+        .points
+        .iter()
+        .map(|p| {
+            let mut row = vec![if p.point == d.baseline {
+                format!("{} ({})", p.point, lang.text("base").to_lowercase())
+            } else {
+                p.point.to_string()
+            }];
+            row.extend(
+                d.grid
+                    .iter()
+                    .map(|a| p.values.get(&a.path).cloned().unwrap_or_default()),
+            );
+            row.extend(rules.iter().map(|r| {
+                let e = estimate(p, r);
+                format!(
+                    "{} ({})",
+                    lang.value(e.mean.unwrap_or(f64::NAN), "share"),
+                    ci_text(lang, &e, "share")
+                )
+            }));
+            row
+        })
+        .collect();
+    blocks.push(Block::Table {
+        header,
+        rows,
+        numeric: true,
+    });
+    Document {
+        lang: lang.key(),
+        title,
+        blocks,
+    }
+}
+
 /// Reads the run or compare folder `dir` and writes `charts/*.svg`,
 /// `charts/*.png`, `report.html` and `report.md` to `out`; returns the
 /// files written.
@@ -871,10 +1117,14 @@ pub fn write_report(
         run_document(&s, assumptions.as_ref(), opts)
     } else if let Some(c) = read_json::<ComparisonDoc>(&dir.join("comparison.json"))? {
         compare_document(&c, assumptions.as_ref(), opts)
+    } else if let Some(d) = read_json::<SweepDoc>(&dir.join("sweep.json"))? {
+        sweep_document(&d, opts)
     } else {
         return Err(ReportError::Read {
             path: dir.to_path_buf(),
-            reason: "no summary.json or comparison.json: not a run or compare folder".into(),
+            reason:
+                "no summary.json, comparison.json or sweep.json: not a run, compare or sweep folder"
+                    .into(),
         });
     };
     write_document(&doc, out, opts.lang)

@@ -312,3 +312,65 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T
             reason: e.to_string(),
         })
 }
+
+/// One metric of one sweep point in `sweep.json`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SweepMetric {
+    /// Unit key.
+    pub unit: String,
+    /// Mean and CI.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// Paired difference from the baseline point.
+    #[serde(default)]
+    pub difference: Estimate,
+}
+
+/// One point of `sweep.json`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SweepPoint {
+    /// Index in the grid.
+    pub point: usize,
+    /// Grid value of each axis, by path.
+    pub values: BTreeMap<String, String>,
+    /// Replications run.
+    pub replications: usize,
+    /// Metrics by key.
+    pub metrics: BTreeMap<String, SweepMetric>,
+}
+
+/// One axis of a sweep's grid.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SweepAxis {
+    /// The `--set` path.
+    pub path: String,
+    /// Its values, as written.
+    pub values: Vec<String>,
+}
+
+/// `sweep.json` read back (see `docs/sweeps.md`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct SweepDoc {
+    /// Output contract version.
+    pub schema_version: u32,
+    /// Sweep name.
+    pub name: String,
+    /// Scenario file (or `builtin:default`).
+    pub scenario: String,
+    /// `--set` overrides applied to every point.
+    #[serde(default)]
+    pub sets: Vec<String>,
+    /// Master seed.
+    pub seed: u64,
+    /// Replication rule (a fixed number or a precision), as written.
+    pub replications: serde_json::Value,
+    /// Baseline point.
+    pub baseline: usize,
+    /// Axes.
+    pub grid: Vec<SweepAxis>,
+    /// Points in order.
+    pub points: Vec<SweepPoint>,
+    /// Program version.
+    #[serde(default)]
+    pub vardsim_version: Option<String>,
+}

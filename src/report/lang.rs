@@ -420,6 +420,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Jämförelse av scenarier",
     ),
     ("scenario", "Scenario", "Scenario"),
+    ("sweep_title", "Sweep", "Parameterstudie"),
+    ("points", "Points", "Punkter"),
     ("base", "Baseline", "Nuläge"),
     ("variants", "Variants", "Alternativ"),
     ("seed", "Seed", "Slumpfrö"),

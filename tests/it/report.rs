@@ -272,7 +272,8 @@ fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
 #[test]
 fn sweep_charts_render_from_plain_data() {
     let dir = temp("sweep");
-    let x = vec![1.0, 2.0, 3.0, 4.0];
+    // Non-integer values (e.g. FTE), so that ticks have decimals.
+    let x = vec![0.5, 1.0, 1.5, 2.0];
     let iv = |m: f64| Interval {
         mean: m,
         lo: m - 0.03,
@@ -316,7 +317,7 @@ fn sweep_charts_render_from_plain_data() {
         .unwrap();
     }
     assert_chart_files(&dir, &["line", "heat"]);
-    // Swedish ticks: the swept counts are 1,0 … 4,0, not 1.0.
+    // Swedish ticks: 1,00, never 1.00.
     let svg = std::fs::read_to_string(dir.join("charts/line.svg")).unwrap();
     let xml = roxmltree::Document::parse(&svg).unwrap();
     let texts: Vec<&str> = xml
@@ -326,7 +327,11 @@ fn sweep_charts_render_from_plain_data() {
         .map(str::trim)
         .collect();
     assert!(
-        texts.contains(&"2,0") && texts.contains(&"90\u{a0}%") && !texts.contains(&"2.0"),
+        texts.contains(&"1,00")
+            && texts.contains(&"90\u{a0}%")
+            && !texts
+                .iter()
+                .any(|t| t.starts_with(|c: char| c.is_ascii_digit()) && t.contains('.')),
         "Swedish ticks: {texts:?}"
     );
     // An empty sweep is an empty chart (the report leaves such charts out).
@@ -388,6 +393,56 @@ fn report_of_a_folder_without_results_is_a_clear_error() {
     assert!(
         err.contains("summary.json") && err.contains("comparison.json"),
         "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sweep_report_draws_compliance_against_the_swept_parameters() {
+    let dir = temp("sweep-cli");
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=4,5",
+        "--grid",
+        "units.vc.staff.nurse_phone.count=2,3",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=70",
+        "--name",
+        "grid",
+        "--out",
+        dir.to_str().unwrap(),
+        "--report",
+        "--lang",
+        "sv",
+        "--target",
+        "90",
+        "--csv-sep",
+        ";",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = dir.join("grid");
+    assert_chart_files(
+        &folder,
+        &[
+            "sweep_compliance",
+            "sweep_heatmap_contact_same_day",
+            "sweep_heatmap_assessment_within_3_days",
+        ],
+    );
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert!(md.contains("Parameterstudie") && md.contains("vardsim sweep builtin:default --grid"));
+    let csv = std::fs::read_to_string(folder.join("sweep.csv")).unwrap();
+    assert!(
+        csv.starts_with("point;units.vc.staff.doctor.count;"),
+        "{}",
+        &csv[..80]
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -262,6 +262,7 @@ fn mesh<DB: DrawingBackend>(
     lang: Lang,
     y_percent: bool,
     x_numeric: Option<bool>,
+    x_integers: bool,
 ) -> Result<(), Err<DB>> {
     let y_span = {
         let r = chart.y_range();
@@ -273,6 +274,14 @@ fn mesh<DB: DrawingBackend>(
     };
     let y_fmt = move |v: &f64| tick(lang, *v, y_percent, y_span);
     let x_fmt = move |v: &f64| match x_numeric {
+        // Whole-number x (staff counts, weeks): whole-number ticks only.
+        Some(_) if x_integers => {
+            if (v - v.round()).abs() < 1e-9 {
+                lang.number(v.round(), 0)
+            } else {
+                String::new()
+            }
+        }
         Some(p) => tick(lang, *v, p, x_span),
         None => String::new(),
     };
@@ -289,6 +298,8 @@ fn mesh<DB: DrawingBackend>(
         .x_label_formatter(&x_fmt);
     if x_numeric.is_none() {
         m.disable_x_mesh().x_labels(0);
+    } else if x_integers {
+        m.x_labels((x_span.round() as usize + 1).clamp(2, 14));
     } else {
         m.x_labels(12);
     }
@@ -480,7 +491,15 @@ fn bars<DB: DrawingBackend>(c: &BarChart, root: &Area<DB>, lang: Lang) -> Result
         .x_label_area_size(X_AREA)
         .y_label_area_size(Y_AREA)
         .build_cartesian_2d(0.0..n as f64, 0.0..ymax)?;
-    mesh(&mut chart, &c.labels.x, &c.labels.y, lang, c.percent, None)?;
+    mesh(
+        &mut chart,
+        &c.labels.x,
+        &c.labels.y,
+        lang,
+        c.percent,
+        None,
+        false,
+    )?;
     // One bar per group is narrower, so it does not look like a block.
     let group = if k == 1 { 0.55 } else { 0.8 };
     let w = group / k as f64;
@@ -548,7 +567,15 @@ fn stacked<DB: DrawingBackend>(
         .x_label_area_size(X_AREA)
         .y_label_area_size(Y_AREA)
         .build_cartesian_2d(0.0..n as f64, 0.0..ymax)?;
-    mesh(&mut chart, &c.labels.x, &c.labels.y, lang, c.percent, None)?;
+    mesh(
+        &mut chart,
+        &c.labels.x,
+        &c.labels.y,
+        lang,
+        c.percent,
+        None,
+        false,
+    )?;
     for i in 0..n {
         let (x0, x1) = (i as f64 + 0.22, i as f64 + 0.78);
         let mut base = 0.0;
@@ -647,6 +674,7 @@ fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Resul
         .x_label_area_size(X_AREA - 30)
         .y_label_area_size(Y_AREA)
         .build_cartesian_2d(xmin..xmax, ymin..ymax)?;
+    let integers = c.x.iter().all(|x| x.fract() == 0.0);
     mesh(
         &mut chart,
         &c.labels.x,
@@ -654,6 +682,7 @@ fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Resul
         lang,
         c.percent,
         Some(false),
+        integers,
     )?;
     for (j, s) in c.series.iter().enumerate() {
         let pts: Vec<(f64, Interval)> =
@@ -722,8 +751,12 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
     let values = c.values.iter().flatten().copied().filter(|v| v.is_finite());
     let lo = values.clone().fold(f64::INFINITY, f64::min);
     let hi = values.fold(f64::NEG_INFINITY, f64::max);
+    // Counts start the scale at 0; shares span the data, so that a few
+    // points of compliance show as a difference in colour.
     let (lo, hi) = if lo.is_finite() && hi > lo {
-        (lo.min(0.0), hi)
+        (if c.percent { lo } else { lo.min(0.0) }, hi)
+    } else if c.percent && lo.is_finite() {
+        (lo - 0.05, hi + 0.05)
     } else {
         (0.0, hi.max(1.0))
     };
@@ -893,6 +926,7 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
         lang,
         c.y_percent,
         Some(false),
+        false,
     )?;
     if let Some(t) = c.target {
         target_line(&mut chart, t)?;
