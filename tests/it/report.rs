@@ -354,12 +354,21 @@ fn csv_sep_semicolon_gives_semicolon_separated_csv_with_decimal_points() {
         ";",
         "--out",
         dir.to_str().unwrap(),
+        "--report",
     ]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // A drop-in only scenario: no telephone, no booking, so fewer charts,
+    // but none of them empty.
+    let charts = files_below(&dir.join("mmc/charts"), "png");
+    assert!(!charts.is_empty());
+    for png in &charts {
+        assert_eq!(decode_png(png).0, (WIDTH, HEIGHT), "{png:?}");
+    }
+    assert!(!dir.join("mmc/charts/callbacks_weekday_hour.png").exists());
     let csv = std::fs::read_to_string(dir.join("mmc/replications.csv")).unwrap();
     let mut lines = csv.lines();
     assert_eq!(
