@@ -236,8 +236,9 @@ fn nice_max(top: f64) -> f64 {
 /// Tick text for a value axis.
 fn tick(lang: Lang, v: f64, percent: bool, span: f64) -> String {
     if percent {
-        // Room above 100 % is for value labels, not a scale.
-        if v > 1.0 + 1e-9 {
+        // Room above 100 % (value labels) and below 0 % (markers on the
+        // axis) is not part of the scale.
+        if v > 1.0 + 1e-9 || v < -1e-9 {
             return String::new();
         }
         let decimals = if span < 0.05 { 1 } else { 0 };
@@ -651,21 +652,20 @@ fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Resul
         .chain(c.target)
         .filter(finite)
         .fold(f64::INFINITY, f64::min);
+    // Shares keep a little room beyond 0 % and 100 %, so markers there do
+    // not sit on the axis or its labels.
     let (ymin, ymax) = if c.from_zero || !bottom.is_finite() {
-        (
-            0.0,
-            if c.percent {
-                top.max(1.0)
-            } else {
-                nice_max(top)
-            },
-        )
+        if c.percent {
+            (-0.02, top.max(1.0) + 0.02)
+        } else {
+            (0.0, nice_max(top))
+        }
     } else {
         let pad = ((top - bottom) * 0.1).max(if c.percent { 0.01 } else { 0.1 });
         let lo = bottom - pad;
         let hi = top + pad;
         if c.percent {
-            (lo.max(0.0), hi.min(1.0))
+            (lo.max(-0.02), hi.min(1.02))
         } else {
             (lo, hi)
         }
