@@ -238,7 +238,7 @@ fn tick(lang: Lang, v: f64, percent: bool, span: f64) -> String {
     if percent {
         // Room above 100 % (value labels) and below 0 % (markers on the
         // axis) is not part of the scale.
-        if v > 1.0 + 1e-9 || v < -1e-9 {
+        if !(-1e-9..=1.0 + 1e-9).contains(&v) {
             return String::new();
         }
         let decimals = if span < 0.05 { 1 } else { 0 };
