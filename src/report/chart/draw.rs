@@ -441,7 +441,7 @@ fn value_in_bar<DB: DrawingBackend>(
         };
         root.draw(&Text::new(
             text,
-            (px, below + 8),
+            (px, below + 12),
             style.color(&ink).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     } else {
