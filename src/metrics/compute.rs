@@ -171,6 +171,7 @@ fn booking_metrics(out: &mut Out<'_>, rec: &Records) {
 fn in_scope(rule: &GuaranteeRule, e: &crate::model::records::Episode, sc: &Scenario) -> bool {
     (!rule.guarantee_only || sc.category(e.category).inside_guarantee)
         && rule.channels[e.channel as usize]
+        && !(rule.exclude_patient_chosen && e.patient_chosen)
         && !(rule.only_needing_assessment
             && matches!(
                 e.end,
@@ -785,7 +786,7 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
     let mut paid = vec![0u64; np];
     let mut by_unit: BTreeMap<(usize, String), (u64, u64)> = BTreeMap::new();
     let mut overtime = 0u64;
-    let mut activity_busy = vec![[0u64; 6]; np];
+    let mut activity_busy = vec![[0u64; Activity::COUNT]; np];
     for l in &rec.staff {
         for (a, b) in activity_busy[l.profession as usize]
             .iter_mut()

@@ -18,8 +18,8 @@ use crate::model::kinds::{Activity, ContactKind, EndState, Urgency};
 use crate::model::records::{AccessSample, ContactRecord, lead_bucket};
 use crate::model::schedule::Periods;
 use crate::model::sim::{
-    Event, Model, PRIORITY_NORMAL, TAG_CANCEL, TAG_FOLLOW_UP, TAG_NO_SHOW, TAG_SERVICE, TAG_WEB,
-    observed,
+    Event, Model, PRIORITY_NORMAL, TAG_CANCEL, TAG_FOLLOW_UP, TAG_NO_SHOW, TAG_PATIENT_CHOICE,
+    TAG_SERVICE, TAG_WEB, observed,
 };
 
 /// Slot types staff book for triaged patients, by urgency: acute and
@@ -107,6 +107,22 @@ impl Model<'_> {
         let professions = self.bookable_professions(p);
         let book = &self.books[unit.index()];
         let types = staff_bookable(urgency);
+        // Some patients want a later time (holiday, work): they get the
+        // earliest slot from the day they name, whatever the window. Both
+        // draws always happen, to keep the patient's stream aligned.
+        let spec = &self.sc.units[unit.index()].booking;
+        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_PATIENT_CHOICE);
+        let chooses = rng.bernoulli(spec.patient_chosen_share);
+        let later_days = spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64;
+        // An acute (same-day) case does not wait by choice.
+        if chooses && later_days > 0 && urgency != Urgency::SameDay {
+            let from = SimTime::from_days(now.day() + later_days);
+            if let Some(slot) = book.earliest_free(now, from, SimTime::NEVER, professions, types) {
+                self.episodes[p.index()].patient_chosen = true;
+                self.take_slot(engine, p, slot);
+                return;
+            }
+        }
         let mut slot =
             book.earliest_free(now, now, window_end(urgency, now.day()), professions, types);
         if slot.is_none() && self.sc.units[unit.index()].booking.book_late {

@@ -117,7 +117,7 @@ impl Model<'_> {
         );
         match channel {
             Channel::WalkIn => match self.desk_of(unit, DeskKind::DropIn) {
-                Some(d) => self.desk_arrive(engine, d, p),
+                Some(d) => self.walk_in(engine, d, p),
                 None => unreachable!("validated: walk-in demand needs a drop-in"),
             },
             Channel::Phone => self.phone_call(engine, unit, p),

@@ -18,15 +18,15 @@ use std::collections::VecDeque;
 
 use crate::engine::{Engine, PatientRng, SimTime};
 use crate::model::dist::Distribution;
-use crate::model::ids::{PatientId, ProfessionId, StaffId, UnitId};
+use crate::model::ids::{PatientId, ProfessionId, ProfessionSet, StaffId, UnitId};
 use crate::model::kinds::{Activity, ContactKind, EndState, Urgency};
 use crate::model::records::{ContactRecord, DeskLedger};
 use crate::model::schedule::Periods;
 use crate::model::sim::{
-    Event, Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_ESERVICE, TAG_PATIENCE, TAG_SERVICE,
-    TAG_TRIAGE_CALL, observed,
+    Event, Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_ESERVICE, TAG_FAST_TRIAGE, TAG_PATIENCE,
+    TAG_REGISTRATION, TAG_REMOTE_EXAM, TAG_SERVICE, TAG_TRIAGE_CALL, observed,
 };
-use crate::scenario::spec::AtClosing;
+use crate::scenario::spec::{AtClosing, DropInSpec};
 
 /// Index into the model's desks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,6 +49,10 @@ pub(crate) enum DeskKind {
     /// telephone duty answers and triages; callers hang up when their
     /// patience runs out.
     PhoneQueue,
+    /// A shared remote doctor pool (`virtuellt akutrum`): acute patients of
+    /// several units examined by video; a local drop-in staff member of the
+    /// patient's unit assists, so an examination needs both.
+    RemoteDoctor,
 }
 
 impl DeskKind {
@@ -58,6 +62,7 @@ impl DeskKind {
             DeskKind::DropIn => Activity::DropIn,
             DeskKind::EService => Activity::EService,
             DeskKind::PhoneQueue => Activity::Telephone,
+            DeskKind::RemoteDoctor => Activity::Remote,
         }
     }
 }
@@ -73,15 +78,23 @@ pub(crate) struct Desk {
     at_closing: AtClosing,
     balk_at: Option<u32>,
     patience_minutes: Option<Distribution>,
-    /// One queue per urgency level.
-    queues: [VecDeque<PatientId>; Urgency::COUNT],
+    /// Queue levels, served in order: level 0 awaits fast triage (drop-ins
+    /// with a triage step), then one level per urgency.
+    queues: [VecDeque<PatientId>; LEVELS],
     /// Live patients in the queues.
     waiting: u32,
     /// Posts on duty with nobody to see.
     idle: Vec<PostId>,
+    /// Professions with a post here (who could ever serve).
+    staffed: ProfessionSet,
+    /// Drop-ins: the remote doctor pool acute patients go to.
+    remote: Option<DeskId>,
     last_change: SimTime,
     ledger: DeskLedger,
 }
+
+/// Queue levels: fast triage, then the urgency levels.
+const LEVELS: usize = Urgency::COUNT + 1;
 
 impl Desk {
     /// Open now.
@@ -118,6 +131,8 @@ pub(crate) struct Post {
     scheduled_end: SimTime,
     pub serving: Option<PatientId>,
     busy_since: SimTime,
+    /// Remote doctor posts: the local post assisting the examination.
+    partner: Option<PostId>,
 }
 
 impl Model<'_> {
@@ -147,6 +162,18 @@ impl Model<'_> {
                     AtClosing::SeeAll,
                     None,
                     phone.patience_minutes.clone(),
+                );
+            }
+            if unit.remote_pool.is_some() {
+                let always = Periods::merged(vec![(SimTime::ZERO, self.horizon)]);
+                self.add_desk(
+                    engine,
+                    DeskKind::RemoteDoctor,
+                    uid,
+                    always,
+                    AtClosing::SeeAll,
+                    None,
+                    None,
                 );
             }
             if unit.eservice_answer_minutes.is_some() {
@@ -198,8 +225,23 @@ impl Model<'_> {
                     scheduled_end: SimTime::ZERO,
                     serving: None,
                     busy_since: SimTime::ZERO,
+                    partner: None,
                 });
+                self.desks[d].staffed.insert(profession);
             }
+        }
+        // Drop-ins sending acute patients to a remote doctor pool.
+        for d in 0..self.desks.len() {
+            let desk = &self.desks[d];
+            if desk.kind != DeskKind::DropIn {
+                continue;
+            }
+            let host = self.sc.units[desk.unit.index()]
+                .dropin
+                .as_ref()
+                .and_then(|s| s.remote_doctor);
+            self.desks[d].remote =
+                host.and_then(|h| self.desk_of(UnitId(h as u16), DeskKind::RemoteDoctor));
         }
     }
 
@@ -235,6 +277,8 @@ impl Model<'_> {
             queues: Default::default(),
             waiting: 0,
             idle: Vec::new(),
+            staffed: ProfessionSet::EMPTY,
+            remote: None,
             last_change: SimTime::ZERO,
             ledger: DeskLedger {
                 unit: unit.0,
@@ -254,49 +298,91 @@ impl Model<'_> {
             .map(|i| DeskId(i as u16))
     }
 
+    /// The drop-in settings of the unit of desk `d` (drop-in desks only).
+    fn dropin_spec(&self, d: DeskId) -> &DropInSpec {
+        self.sc.units[self.desks[d.0 as usize].unit.index()]
+            .dropin
+            .as_ref()
+            .expect("a drop-in desk belongs to a unit with a drop-in")
+    }
+
+    /// Whether patient `p` at drop-in `d` still needs the fast triage step.
+    fn needs_fast_triage(&self, d: DeskId, p: PatientId) -> bool {
+        self.desks[d.0 as usize].kind == DeskKind::DropIn
+            && !self.patients[p.index()].triaged
+            && self.dropin_spec(d).triage_minutes.is_some()
+    }
+
     /// May the staff at post `p` serve patient `patient` at this desk?
     fn may_serve(&self, post: &Post, patient: PatientId) -> bool {
-        match self.desks[post.desk.0 as usize].kind {
-            DeskKind::DropIn => self
-                .sc
+        let assess = || {
+            self.sc
                 .category(self.episodes[patient.index()].category)
                 .assess
-                .contains(post.profession),
+                .contains(post.profession)
+        };
+        match self.desks[post.desk.0 as usize].kind {
+            DeskKind::DropIn => {
+                let spec = self.dropin_spec(post.desk);
+                if self.needs_fast_triage(post.desk, patient) {
+                    spec.triage_by.contains(post.profession)
+                } else {
+                    spec.professions.contains(post.profession) && assess()
+                }
+            }
+            DeskKind::RemoteDoctor => assess(),
             DeskKind::EService | DeskKind::PhoneQueue => true,
         }
     }
 
-    /// Patient `p` joins desk `d` now.
+    /// Patient `p` joins desk `d` now (its waiting clock starts).
     pub(crate) fn desk_arrive(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
+        self.patients[p.index()].queued_at = engine.now();
+        self.desk_join(engine, d, p, true);
+    }
+
+    /// Patient `p` joins desk `d`, keeping the waiting clock it has: served
+    /// at once by an idle post that may, otherwise queued by level. Only a
+    /// `first` join may balk and starts the patience clock (a patient back
+    /// from fast triage keeps the patience they came with).
+    fn desk_join(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId, first: bool) {
         let now = engine.now();
-        self.patients[p.index()].queued_at = now;
-        // The lowest-numbered idle post whose staff may serve the patient.
-        let desk = &self.desks[d.0 as usize];
-        let pick = desk
-            .idle
-            .iter()
-            .enumerate()
-            .filter(|(_, post)| self.may_serve(&self.posts[post.0 as usize], p))
-            .min_by_key(|(_, post)| **post)
-            .map(|(i, _)| i);
-        if let Some(i) = pick {
-            let post = self.desks[d.0 as usize].idle.swap_remove(i);
+        let kind = self.desks[d.0 as usize].kind;
+        if kind == DeskKind::RemoteDoctor {
+            // Needs a remote doctor and an assistant at the patient's unit.
+            let pool = self.idle_post_for(d, p);
+            let local = self.local_assistant(p);
+            if let (Some(pool), Some(local)) = (pool, local) {
+                self.remote_start(engine, pool, local, p);
+                return;
+            }
+        } else if let Some(post) = self.idle_post_for(d, p) {
+            let desk = &mut self.desks[d.0 as usize];
+            if let Some(i) = desk.idle.iter().position(|&x| x == post) {
+                desk.idle.swap_remove(i);
+            }
             self.desk_start(engine, post, p);
             return;
         }
         let desk = &mut self.desks[d.0 as usize];
         // Would have to wait: balk if the queue is already long.
-        if desk.balk_at.is_some_and(|n| desk.waiting >= n) {
+        if first && desk.balk_at.is_some_and(|n| desk.waiting >= n) {
             self.end_episode(p, EndState::Balked, now);
             return;
         }
         let urgency = self.sc.category(self.episodes[p.index()].category).urgency;
-        desk.queues[urgency.priority()].push_back(p);
+        let level = if self.needs_fast_triage(d, p) {
+            0
+        } else {
+            1 + urgency.priority()
+        };
+        let desk = &mut self.desks[d.0 as usize];
+        desk.queues[level].push_back(p);
         desk.change_waiting(now, self.warmup, 1);
         let state = &mut self.patients[p.index()];
         state.waiting = true;
         state.desk = d.0;
-        if let Some(patience) = &desk.patience_minutes {
+        if let Some(patience) = desk.patience_minutes.as_ref().filter(|_| first) {
             let mut rng = PatientRng::new(state.seed, TAG_PATIENCE);
             let wait_s = SimTime::from_seconds_f64(patience.sample(&mut rng) * 60.0).0;
             engine.schedule_with_priority(now + wait_s, PRIORITY_NORMAL, Event::Renege(p));
@@ -314,6 +400,15 @@ impl Model<'_> {
         let ep = &self.episodes[p.index()];
         let seed = self.patients[p.index()].seed;
         let (minutes, contact) = match kind {
+            DeskKind::DropIn if self.needs_fast_triage(desk, p) => {
+                let dist = self
+                    .dropin_spec(desk)
+                    .triage_minutes
+                    .as_ref()
+                    .expect("needs_fast_triage: there is a triage time");
+                let mut rng = PatientRng::new(seed, TAG_FAST_TRIAGE);
+                (dist.sample(&mut rng), ContactKind::DropInTriage)
+            }
             DeskKind::DropIn => {
                 let dist = self
                     .sc
@@ -340,6 +435,7 @@ impl Model<'_> {
                 let mut rng = PatientRng::new(seed, TAG_TRIAGE_CALL);
                 (dist.sample(&mut rng), ContactKind::TriageCall)
             }
+            DeskKind::RemoteDoctor => unreachable!("remote examinations start in remote_start"),
         };
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
@@ -366,10 +462,160 @@ impl Model<'_> {
         let kind = self.desks[m.desk.0 as usize].kind;
         self.ledgers[m.staff.index()].busy_s[kind.activity() as usize] +=
             observed(m.busy_since, now, self.warmup);
+        // The assistant of a remote examination is free too.
+        if let Some(local) = self.posts[post.0 as usize].partner.take() {
+            let l = &mut self.posts[local.0 as usize];
+            l.serving = None;
+            self.ledgers[l.staff.index()].busy_s[Activity::DropIn as usize] +=
+                observed(l.busy_since, now, self.warmup);
+            self.post_free(engine, local);
+        }
+        // Whether this service was the fast triage (before the flag changes).
+        let desk = self.posts[post.0 as usize].desk;
+        let fast_triage = self.needs_fast_triage(desk, p);
         self.post_free(engine, post);
         match kind {
-            DeskKind::DropIn => self.end_episode(p, EndState::Completed, now),
+            DeskKind::DropIn if fast_triage => {
+                self.patients[p.index()].triaged = true;
+                self.dropin_route(engine, desk, p, false);
+            }
+            DeskKind::DropIn | DeskKind::RemoteDoctor => {
+                self.end_episode(p, EndState::Completed, now)
+            }
             DeskKind::EService | DeskKind::PhoneQueue => self.after_triage(engine, p),
+        }
+    }
+
+    /// The lowest-numbered idle post at desk `d` that may serve `p`.
+    fn idle_post_for(&self, d: DeskId, p: PatientId) -> Option<PostId> {
+        self.desks[d.0 as usize]
+            .idle
+            .iter()
+            .copied()
+            .filter(|post| self.may_serve(&self.posts[post.0 as usize], p))
+            .min()
+    }
+
+    /// An idle drop-in post at patient `p`'s unit to assist a remote examination.
+    fn local_assistant(&self, p: PatientId) -> Option<PostId> {
+        let d = self.desk_of(self.episodes[p.index()].unit, DeskKind::DropIn)?;
+        self.desks[d.0 as usize].idle.iter().copied().min()
+    }
+
+    /// A remote doctor at `pool` examines `p` by video, with `local` assisting.
+    fn remote_start(
+        &mut self,
+        engine: &mut Engine<Event>,
+        pool: PostId,
+        local: PostId,
+        p: PatientId,
+    ) {
+        let now = engine.now();
+        for post in [pool, local] {
+            let d = self.posts[post.0 as usize].desk.0 as usize;
+            if let Some(i) = self.desks[d].idle.iter().position(|&x| x == post) {
+                self.desks[d].idle.swap_remove(i);
+            }
+            let m = &mut self.posts[post.0 as usize];
+            m.serving = Some(p);
+            m.busy_since = now;
+        }
+        self.posts[pool.0 as usize].partner = Some(local);
+        let host = self.desks[self.posts[pool.0 as usize].desk.0 as usize].unit;
+        let dist = &self.sc.units[host.index()]
+            .remote_pool
+            .as_ref()
+            .expect("a remote desk belongs to a unit with a pool")
+            .exam_minutes;
+        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_REMOTE_EXAM);
+        let duration = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
+        self.record_contact(ContactRecord {
+            patient: p,
+            unit: self.episodes[p.index()].unit,
+            activity: Activity::Remote,
+            kind: ContactKind::Video,
+            profession: self.posts[pool.0 as usize].profession,
+            requested: self.patients[p.index()].queued_at,
+            start: now,
+            duration_s: duration.min(u32::MAX as u64) as u32,
+        });
+        engine.schedule_with_priority(now + duration, PRIORITY_NORMAL, Event::ServiceEnd(pool));
+    }
+
+    /// A walk-in (or a patient referred to the drop-in) reaches unit `u`'s
+    /// drop-in: registration first, if the unit uses a digital health form.
+    pub(crate) fn walk_in(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
+        let registration = self.dropin_spec(d).registration_minutes.as_ref();
+        match registration {
+            Some(dist) => {
+                let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_REGISTRATION);
+                let s = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
+                engine.schedule_with_priority(
+                    engine.now() + s,
+                    PRIORITY_NORMAL,
+                    Event::Registered(p),
+                );
+            }
+            None => self.dropin_enter(engine, d, p),
+        }
+    }
+
+    /// Patient `p` has registered at drop-in `d` and joins it.
+    pub(crate) fn dropin_enter(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
+        self.patients[p.index()].queued_at = engine.now();
+        if !self.desks[d.0 as usize].open
+            && self.desks[d.0 as usize].at_closing != AtClosing::SeeAll
+        {
+            // Registered after closing: the closing policy applies at once.
+            self.turn_away_at_closing(engine, d, p);
+        } else if self.needs_fast_triage(d, p) {
+            self.desk_join(engine, d, p, true);
+        } else {
+            self.dropin_route(engine, d, p, true);
+        }
+    }
+
+    /// Where a (triaged) drop-in patient goes: the local queue if someone
+    /// here may see them; else the remote doctor pool for cases that cannot
+    /// wait; else a booked time in hand.
+    fn dropin_route(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId, first: bool) {
+        let category = self.sc.category(self.episodes[p.index()].category);
+        let desk = &self.desks[d.0 as usize];
+        let local = category
+            .assess
+            .intersect(desk.staffed)
+            .intersect(self.dropin_spec(d).professions);
+        if !local.is_empty() {
+            self.desk_join(engine, d, p, first);
+            return;
+        }
+        let urgent = matches!(category.urgency, Urgency::SameDay | Urgency::Within3Days);
+        match desk.remote {
+            Some(r)
+                if urgent
+                    && !category
+                        .assess
+                        .intersect(self.desks[r.0 as usize].staffed)
+                        .is_empty() =>
+            {
+                self.patients[p.index()].queued_at = engine.now();
+                self.desk_join(engine, r, p, first);
+            }
+            _ => self.book_visit(engine, p),
+        }
+    }
+
+    /// Applies drop-in `d`'s closing policy to patient `p` (no longer waiting).
+    fn turn_away_at_closing(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
+        let now = engine.now();
+        match self.desks[d.0 as usize].at_closing {
+            AtClosing::SeeAll => {}
+            AtClosing::SendAway => self.end_episode(p, EndState::SentAway, now),
+            AtClosing::Book => self.book_visit(engine, p),
+            AtClosing::CallBack => {
+                let unit = self.episodes[p.index()].unit;
+                self.phone_call(engine, unit, p);
+            }
         }
     }
 
@@ -380,9 +626,36 @@ impl Model<'_> {
         let desk = &self.desks[m.desk.0 as usize];
         // Off duty: keep going only to see the last patients after closing.
         let may_work = m.on_duty || (!desk.open && desk.at_closing == AtClosing::SeeAll);
-        if may_work && let Some(p) = self.desk_take_next(post, now) {
-            self.desk_start(engine, post, p);
-            return;
+        if may_work {
+            match desk.kind {
+                // A remote doctor: the next patient whose unit has an assistant free.
+                DeskKind::RemoteDoctor => {
+                    if let Some((p, local)) = self.remote_take_next(m.desk, now, None) {
+                        self.remote_start(engine, post, local, p);
+                        return;
+                    }
+                }
+                // Local staff of a unit with a remote pool assist an
+                // examination first: the acute case has waited for them.
+                DeskKind::DropIn if desk.remote.is_some() => {
+                    let remote = desk.remote.expect("checked");
+                    let unit = desk.unit;
+                    if let Some(pool) = self.desks[remote.0 as usize].idle.iter().copied().min()
+                        && let Some((p, _)) = self.remote_take_next(remote, now, Some((unit, post)))
+                    {
+                        self.remote_start(engine, pool, post, p);
+                        return;
+                    }
+                }
+                _ => {}
+            }
+            if self.desks[self.posts[post.0 as usize].desk.0 as usize].kind
+                != DeskKind::RemoteDoctor
+                && let Some(p) = self.desk_take_next(post, now)
+            {
+                self.desk_start(engine, post, p);
+                return;
+            }
         }
         let m = &self.posts[post.0 as usize];
         if m.on_duty {
@@ -399,7 +672,7 @@ impl Model<'_> {
         if self.desks[d].waiting == 0 {
             return None;
         }
-        for level in 0..Urgency::COUNT {
+        for level in 0..LEVELS {
             // Drop entries of patients who reneged or were sent away.
             while let Some(&front) = self.desks[d].queues[level].front() {
                 if self.patients[front.index()].waiting {
@@ -479,18 +752,72 @@ impl Model<'_> {
         if let Some(&(start, _)) = desk.hours.as_slice().get(desk.cursor) {
             engine.schedule_with_priority(start, PRIORITY_CLOSE, Event::DeskOpen(d));
         }
-        if desk.at_closing != AtClosing::SendAway {
+        if desk.at_closing == AtClosing::SeeAll {
             return;
         }
-        for level in 0..Urgency::COUNT {
-            while let Some(p) = self.desks[d.0 as usize].queues[level].pop_front() {
-                if self.patients[p.index()].waiting {
-                    self.patients[p.index()].waiting = false;
-                    self.desks[d.0 as usize].change_waiting(now, self.warmup, -1);
-                    self.end_episode(p, EndState::SentAway, now);
+        // Everyone still waiting here — and this unit's patients waiting for
+        // the remote doctor — gets the closing policy.
+        let unit = desk.unit;
+        let mut leaving = Vec::new();
+        for desk_id in std::iter::once(d).chain(desk.remote) {
+            let queue_desk = &mut self.desks[desk_id.0 as usize];
+            for level in 0..LEVELS {
+                let queue = std::mem::take(&mut queue_desk.queues[level]);
+                for p in queue {
+                    let here = self.episodes[p.index()].unit == unit;
+                    if here && self.patients[p.index()].waiting {
+                        self.patients[p.index()].waiting = false;
+                        queue_desk.change_waiting(now, self.warmup, -1);
+                        leaving.push(p);
+                    } else if self.patients[p.index()].waiting {
+                        queue_desk.queues[level].push_back(p);
+                    }
                 }
             }
         }
+        for p in leaving {
+            self.turn_away_at_closing(engine, d, p);
+        }
+    }
+
+    /// The next patient of remote desk `d` (most urgent, then first come)
+    /// who can be examined now: with `only = Some((unit, post))` a patient of
+    /// that unit (assisted by `post`), else any patient whose unit has an
+    /// assistant free. Removes the patient from the queue.
+    fn remote_take_next(
+        &mut self,
+        d: DeskId,
+        now: SimTime,
+        only: Option<(UnitId, PostId)>,
+    ) -> Option<(PatientId, PostId)> {
+        if self.desks[d.0 as usize].waiting == 0 {
+            return None;
+        }
+        for level in 0..LEVELS {
+            let found = self.desks[d.0 as usize].queues[level]
+                .iter()
+                .enumerate()
+                .find_map(|(i, &p)| {
+                    if !self.patients[p.index()].waiting {
+                        return None;
+                    }
+                    let local = match only {
+                        Some((unit, post)) => {
+                            (self.episodes[p.index()].unit == unit).then_some(post)
+                        }
+                        None => self.local_assistant(p),
+                    };
+                    local.map(|l| (i, p, l))
+                });
+            if let Some((i, p, local)) = found {
+                let desk = &mut self.desks[d.0 as usize];
+                desk.queues[level].remove(i);
+                desk.change_waiting(now, self.warmup, -1);
+                self.patients[p.index()].waiting = false;
+                return Some((p, local));
+            }
+        }
+        None
     }
 
     /// Staff time of posts still busy when the run ends.

@@ -56,6 +56,16 @@ impl ProfessionSet {
     pub fn contains(self, p: ProfessionId) -> bool {
         self.0 & (1 << p.0) != 0
     }
+    /// The professions in both sets.
+    #[inline]
+    pub fn intersect(self, other: ProfessionSet) -> ProfessionSet {
+        ProfessionSet(self.0 & other.0)
+    }
+    /// True if the set has no profession.
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
 }
 
 /// The most professions a scenario may define (the width of [`ProfessionSet`]).

@@ -49,17 +49,20 @@ pub enum ContactKind {
     EService,
     /// A home visit (mobile team).
     HomeVisit,
+    /// Fast in-person triage at the drop-in (before the visit).
+    DropInTriage,
 }
 
 impl ContactKind {
     /// Every kind.
-    pub const ALL: [ContactKind; 6] = [
+    pub const ALL: [ContactKind; 7] = [
         ContactKind::Visit,
         ContactKind::TriageCall,
         ContactKind::Phone,
         ContactKind::Video,
         ContactKind::EService,
         ContactKind::HomeVisit,
+        ContactKind::DropInTriage,
     ];
     /// Key used in scenario files.
     pub const fn key(self) -> &'static str {
@@ -70,6 +73,7 @@ impl ContactKind {
             ContactKind::Video => "video",
             ContactKind::EService => "eservice",
             ContactKind::HomeVisit => "home_visit",
+            ContactKind::DropInTriage => "dropin_triage",
         }
     }
     /// Bit for a [`ContactKindSet`].
@@ -84,7 +88,7 @@ pub struct ContactKindSet(pub u8);
 
 impl ContactKindSet {
     /// Every kind.
-    pub const ALL: ContactKindSet = ContactKindSet(0x3f);
+    pub const ALL: ContactKindSet = ContactKindSet(0x7f);
     /// True if `k` is in the set.
     #[inline]
     pub fn contains(self, k: ContactKind) -> bool {
@@ -107,18 +111,23 @@ pub enum Activity {
     Mobile,
     /// Administration and other work without patients.
     Admin,
+    /// On duty for a shared remote (video) doctor pool serving several units.
+    Remote,
 }
 
 impl Activity {
     /// Every activity.
-    pub const ALL: [Activity; 6] = [
+    pub const ALL: [Activity; Activity::COUNT] = [
         Activity::DropIn,
         Activity::Telephone,
         Activity::Visits,
         Activity::EService,
         Activity::Mobile,
         Activity::Admin,
+        Activity::Remote,
     ];
+    /// Number of activities.
+    pub const COUNT: usize = 7;
     /// Key used in scenario files and outputs.
     pub const fn key(self) -> &'static str {
         match self {
@@ -128,6 +137,7 @@ impl Activity {
             Activity::EService => "eservice",
             Activity::Mobile => "mobile",
             Activity::Admin => "admin",
+            Activity::Remote => "remote",
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct Episode {
     pub first_assessment: Option<(SimTime, ProfessionId, ContactKind)>,
     /// First visit (at the unit or at home) with a doctor.
     pub first_doctor_visit: SimTime,
+    /// The patient chose a later time than offered (`patientvald väntan`).
+    pub patient_chosen: bool,
 }
 
 /// One contact between a patient and a staff member (a flat row; see
@@ -74,7 +76,7 @@ pub struct StaffLedger {
     /// Scheduled time on duty (all activities), seconds.
     pub duty_s: u64,
     /// Time with patients, seconds, by [`Activity`] index.
-    pub busy_s: [u64; 6],
+    pub busy_s: [u64; Activity::COUNT],
     /// Time worked past the scheduled end (seeing patients at closing), seconds.
     pub overtime_s: u64,
 }

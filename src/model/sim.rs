@@ -45,6 +45,8 @@ pub(crate) enum Event {
     DailySample,
     /// A patient cancels their booked visit.
     Cancel(PatientId),
+    /// A walk-in has filled in the drop-in's health form.
+    Registered(PatientId),
 }
 
 /// Same-second order: openings and closings before everything else (so a
@@ -59,6 +61,10 @@ pub(crate) const TAG_TRIAGE_OUTCOME: u64 = 3;
 pub(crate) const TAG_ESERVICE: u64 = 4;
 pub(crate) const TAG_WEB: u64 = 5;
 pub(crate) const TAG_FOLLOW_UP: u64 = 6;
+pub(crate) const TAG_REGISTRATION: u64 = 7;
+pub(crate) const TAG_FAST_TRIAGE: u64 = 8;
+pub(crate) const TAG_REMOTE_EXAM: u64 = 9;
+pub(crate) const TAG_PATIENT_CHOICE: u64 = 10;
 /// Cancellation draws use `TAG_CANCEL + attempt`.
 pub(crate) const TAG_CANCEL: u64 = 200;
 /// No-show draws use `TAG_NO_SHOW + attempt`.
@@ -95,6 +101,8 @@ pub(crate) struct PatientState {
     pub attempts: u8,
     /// The booked visit is by video.
     pub video: bool,
+    /// Triaged already (by telephone, or by the drop-in's fast triage).
+    pub triaged: bool,
 }
 
 /// The model: arenas indexed by the ids in [`crate::model::ids`].
@@ -241,6 +249,11 @@ impl<'s> Model<'s> {
             Event::Visit(p) => self.visit(engine, p),
             Event::DailySample => self.daily_sample(engine),
             Event::Cancel(p) => self.cancel(engine, p),
+            Event::Registered(p) => {
+                let unit = self.episodes[p.index()].unit;
+                let d = self.desk_of(unit, crate::model::desk::DeskKind::DropIn);
+                self.dropin_enter(engine, d.expect("registered at a drop-in"), p);
+            }
         }
     }
 
@@ -267,6 +280,7 @@ impl<'s> Model<'s> {
             first_staff_contact: SimTime::NEVER,
             first_assessment: None,
             first_doctor_visit: SimTime::NEVER,
+            patient_chosen: false,
         });
         self.patients.push(PatientState {
             seed,
@@ -277,6 +291,7 @@ impl<'s> Model<'s> {
             slot: 0,
             attempts: 0,
             video: false,
+            triaged: false,
         });
         id
     }

@@ -35,7 +35,11 @@ impl Model<'_> {
             TriageOutcome::Emergency => self.end_episode(p, EndState::EmergencyDept, now),
             // Referred to the drop-in while it is open; otherwise booked.
             TriageOutcome::DropIn => match self.desk_of(unit, DeskKind::DropIn) {
-                Some(d) if self.desks[d.0 as usize].is_open() => self.desk_arrive(engine, d, p),
+                Some(d) if self.desks[d.0 as usize].is_open() => {
+                    // Triaged on the telephone already: no fast triage again.
+                    self.patients[p.index()].triaged = true;
+                    self.walk_in(engine, d, p)
+                }
                 _ => self.book_visit(engine, p),
             },
             TriageOutcome::Book => self.book_visit(engine, p),

@@ -82,6 +82,7 @@ pub fn rules() -> BTreeMap<String, RuleFile> {
             RuleFile {
                 // "3" and "7" concern patients who need an assessment; "0" everyone.
                 only_needing_assessment: Some(deadline > 0),
+                exclude_patient_chosen: Some(false),
                 // "0" is measured as telephone accessibility (SKR, domain brief §1).
                 channels: (deadline == 0).then(|| vec!["phone".to_string()]),
                 deadline_days: Some(deadline),

@@ -139,6 +139,15 @@ impl DistSpec {
         }
     }
 
+    /// `{ dist = "uniform", min = min, max = max }`, e.g. for a default.
+    pub fn uniform(min: f64, max: f64) -> DistSpec {
+        DistSpec {
+            min: Some(min),
+            max: Some(max),
+            ..Self::named("uniform")
+        }
+    }
+
     /// The parameters that were written, in a fixed order.
     fn written(&self) -> impl Iterator<Item = &'static str> + '_ {
         let numbers = [

@@ -141,6 +141,8 @@ pub struct UnitFile {
     pub phone: Option<PhoneFile>,
     /// The 1177 e-service inbox, if the unit answers written requests.
     pub eservice: Option<EServiceFile>,
+    /// A shared remote doctor pool hosted by this unit.
+    pub remote_doctor: Option<RemotePoolFile>,
     /// Booking rules for the unit's appointment book.
     #[serde(default)]
     pub booking: BookingFile,
@@ -257,6 +259,12 @@ pub struct BookingFile {
     /// Probability that a web-booking patient looks for a doctor's slot first.
     #[serde(default = "default_prefer_doctor")]
     pub web_prefer_doctor: f64,
+    /// Share of patients booked after triage who choose a later time
+    /// themselves (`patientvald väntan`).
+    #[serde(default)]
+    pub patient_chosen_share: f64,
+    /// How many days later than now such patients want their visit.
+    pub patient_chosen_days: Option<DistSpec>,
 }
 
 /// Assumption: cancellations grow with lead time, as no-shows do.
@@ -300,6 +308,8 @@ impl Default for BookingFile {
             rebook_after_no_show: default_rebook(),
             cancellation: default_cancellation(),
             web_prefer_doctor: default_prefer_doctor(),
+            patient_chosen_share: 0.0,
+            patient_chosen_days: None,
         }
     }
 }
@@ -317,6 +327,29 @@ pub struct DropInFile {
     pub balk_at_queue_length: Option<u32>,
     /// How long a waiting patient stays before leaving.
     pub patience_minutes: Option<DistSpec>,
+    /// Professions who see drop-in patients (default: everyone on drop-in
+    /// duty who may assess the case); `["doctor"]` is the doctor-only drop-in.
+    pub professions: Option<Vec<String>>,
+    /// The patient's own time for registration (a digital health form)
+    /// before joining the queue, minutes.
+    pub registration_minutes: Option<DistSpec>,
+    /// Fast triage by staff on drop-in duty before the visit, minutes; then
+    /// the patient waits for a competent professional by urgency.
+    pub triage_minutes: Option<DistSpec>,
+    /// Professions who do the fast triage (default: everyone on drop-in duty).
+    pub triage_by: Option<Vec<String>>,
+    /// Key of the unit whose shared remote doctor pool examines this unit's
+    /// acute patients that no local professional may assess.
+    pub remote_doctor: Option<String>,
+}
+
+/// `[units.<u>.remote_doctor]`: the unit hosts a shared remote (video)
+/// doctor pool, staffed by its staff on `remote` duty.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemotePoolFile {
+    /// Length of one video examination, minutes.
+    pub exam_minutes: DistSpec,
 }
 
 fn default_at_closing() -> String {
@@ -438,6 +471,10 @@ pub struct RuleFile {
     /// self-care advice, referred to the emergency department, or ended by
     /// the patient (no-show without rebooking, cancellation). Default false.
     pub only_needing_assessment: Option<bool>,
+    /// Leave out episodes whose patient chose a later time themselves
+    /// (`patientvald väntan`), as the law does. Default false: the published
+    /// statistics count them unless registered.
+    pub exclude_patient_chosen: Option<bool>,
     /// English label.
     pub label_en: Option<String>,
     /// Swedish label.
@@ -459,6 +496,7 @@ impl RuleFile {
             applies_to: self.applies_to.or(b.applies_to),
             channels: self.channels.or(b.channels),
             only_needing_assessment: self.only_needing_assessment.or(b.only_needing_assessment),
+            exclude_patient_chosen: self.exclude_patient_chosen.or(b.exclude_patient_chosen),
             label_en: self.label_en.or(b.label_en),
             label_sv: self.label_sv.or(b.label_sv),
             enabled: self.enabled.or(b.enabled),

@@ -97,6 +97,8 @@ pub struct Unit {
     pub phone: Option<PhoneSpec>,
     /// The e-service inbox: time to answer one request, minutes.
     pub eservice_answer_minutes: Option<Distribution>,
+    /// A shared remote doctor pool hosted here.
+    pub remote_pool: Option<RemotePoolSpec>,
     /// Booking rules.
     pub booking: BookingSpec,
     /// Coefficient of variation of the day-level demand factor.
@@ -138,6 +140,10 @@ pub struct BookingSpec {
     pub cancellation: [f64; 4],
     /// Probability that a web-booking patient looks for a doctor first.
     pub web_prefer_doctor: f64,
+    /// Share of triaged patients who choose a later time themselves.
+    pub patient_chosen_share: f64,
+    /// Days later they want it.
+    pub patient_chosen_days: Distribution,
 }
 
 /// The telephone line with call-back.
@@ -198,6 +204,10 @@ pub enum AtClosing {
     SeeAll,
     /// Patients still waiting are sent away (recorded as lost).
     SendAway,
+    /// Patients still waiting leave with a booked time in hand.
+    Book,
+    /// Patients still waiting are promised a call-back (the unit's call-back line).
+    CallBack,
 }
 
 /// A drop-in desk.
@@ -211,6 +221,23 @@ pub struct DropInSpec {
     pub balk_at_queue_length: Option<u32>,
     /// Patience, minutes.
     pub patience_minutes: Option<Distribution>,
+    /// Professions who may see drop-in patients (all when not restricted).
+    pub professions: ProfessionSet,
+    /// Patient's registration time (digital health form), minutes.
+    pub registration_minutes: Option<Distribution>,
+    /// Fast triage before the visit, minutes.
+    pub triage_minutes: Option<Distribution>,
+    /// Professions who do the fast triage.
+    pub triage_by: ProfessionSet,
+    /// Unit hosting the remote doctor pool this drop-in sends acute patients to.
+    pub remote_doctor: Option<usize>,
+}
+
+/// A shared remote (video) doctor pool.
+#[derive(Clone, Debug)]
+pub struct RemotePoolSpec {
+    /// One examination, minutes.
+    pub exam_minutes: Distribution,
 }
 
 /// How a channel's arrival rate is given.
@@ -327,6 +354,8 @@ pub struct GuaranteeRule {
     /// Leave out episodes that needed no assessment (self-care, emergency
     /// referral, no-show without rebooking, cancellation).
     pub only_needing_assessment: bool,
+    /// Leave out episodes with a patient-chosen later time.
+    pub exclude_patient_chosen: bool,
     /// English label.
     pub label_en: String,
     /// Swedish label.

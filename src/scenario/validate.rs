@@ -134,7 +134,7 @@ impl Validator {
         let units = f
             .units
             .iter()
-            .map(|(key, u)| self.unit(key, u, &professions))
+            .map(|(key, u)| self.unit(key, u, &professions, &f.units))
             .collect();
         let rules = self.rules(&f, &professions);
         Scenario {
@@ -430,7 +430,39 @@ impl Validator {
             .collect()
     }
 
-    fn unit(&mut self, key: &str, u: &super::file::UnitFile, professions: &[Profession]) -> Unit {
+    /// The professions named in `list` at `at` (`None`: every profession).
+    fn profession_set(
+        &mut self,
+        professions: &[Profession],
+        list: Option<&[String]>,
+        at: &str,
+    ) -> ProfessionSet {
+        let Some(list) = list else {
+            return ProfessionSet::ALL;
+        };
+        let mut set = ProfessionSet::EMPTY;
+        for (i, p) in list.iter().enumerate() {
+            if let Some(id) = self.profession_id(professions, p, &format!("{at}[{i}]")) {
+                set.insert(id);
+            }
+        }
+        if list.is_empty() {
+            self.push(
+                at,
+                "expected at least one profession",
+                Some("e.g. [\"doctor\"]"),
+            );
+        }
+        set
+    }
+
+    fn unit(
+        &mut self,
+        key: &str,
+        u: &super::file::UnitFile,
+        professions: &[Profession],
+        all: &BTreeMap<String, super::file::UnitFile>,
+    ) -> Unit {
         let at = format!("units.{key}");
         let staff = u
             .staff
@@ -517,15 +549,69 @@ impl Validator {
             let at_closing = match d.at_closing.as_str() {
                 "see_all" => AtClosing::SeeAll,
                 "send_away" => AtClosing::SendAway,
+                "book" => AtClosing::Book,
+                "call_back" => {
+                    if u.phone.as_ref().is_none_or(|ph| ph.mode != "callback") {
+                        self.push(
+                            format!("{dat}.at_closing"),
+                            "call_back needs the unit's telephone line in call-back mode",
+                            Some(&format!("add [{at}.phone] with mode = \"callback\", or use at_closing = \"book\"")),
+                        );
+                    }
+                    AtClosing::CallBack
+                }
                 other => {
                     self.push(
                         format!("{dat}.at_closing"),
-                        format!("expected see_all or send_away, found {other:?}"),
-                        Some("see_all: staff stay until the queue is empty; send_away: waiting patients leave at closing"),
+                        format!("expected see_all, send_away, book or call_back, found {other:?}"),
+                        Some("see_all: staff stay until the queue is empty; send_away: waiting patients leave at closing; book: they get a booked time; call_back: they get a call-back"),
                     );
                     AtClosing::SeeAll
                 }
             };
+            let mut optional_dist = |d: &Option<DistSpec>, name: &str| {
+                d.as_ref().and_then(|d| {
+                    d.validate(&format!("{dat}.{name}"))
+                        .map_err(|ps| self.problems.extend(ps))
+                        .ok()
+                })
+            };
+            let registration_minutes = optional_dist(&d.registration_minutes, "registration_minutes");
+            let triage_minutes = optional_dist(&d.triage_minutes, "triage_minutes");
+            let dropin_professions =
+                self.profession_set(professions, d.professions.as_deref(), &format!("{dat}.professions"));
+            let triage_by =
+                self.profession_set(professions, d.triage_by.as_deref(), &format!("{dat}.triage_by"));
+            if d.triage_by.is_some() && d.triage_minutes.is_none() {
+                self.push(
+                    format!("{dat}.triage_by"),
+                    "triage_by without triage_minutes: there is no fast triage step",
+                    Some(&format!("add {dat}.triage_minutes = {{ dist = \"constant\", value = 3 }}")),
+                );
+            }
+            let remote_doctor = d.remote_doctor.as_ref().and_then(|host| {
+                let index = all.keys().position(|k| k == host);
+                match (index, all.get(host)) {
+                    (Some(i), Some(h)) if h.remote_doctor.is_some() => Some(i),
+                    (Some(_), _) => {
+                        self.push(
+                            format!("{dat}.remote_doctor"),
+                            format!("unit {host:?} hosts no remote doctor pool"),
+                            Some(&format!("add [units.{host}.remote_doctor] with exam_minutes, and staff there with activity = \"remote\"")),
+                        );
+                        None
+                    }
+                    _ => {
+                        let known: Vec<&str> = all.keys().map(String::as_str).collect();
+                        self.push(
+                            format!("{dat}.remote_doctor"),
+                            format!("unknown unit {host:?}"),
+                            Some(&format!("known units: {}", known.join(", "))),
+                        );
+                        None
+                    }
+                }
+            });
             let patience_minutes = d.patience_minutes.as_ref().and_then(|p| {
                 p.validate(&format!("{dat}.patience_minutes"))
                     .map_err(|ps| self.problems.extend(ps))
@@ -536,6 +622,11 @@ impl Validator {
                 at_closing,
                 balk_at_queue_length: d.balk_at_queue_length,
                 patience_minutes,
+                professions: dropin_professions,
+                registration_minutes,
+                triage_minutes,
+                triage_by,
+                remote_doctor,
             }
         });
         let phone = u.phone.as_ref().map(|ph| {
@@ -591,8 +682,27 @@ impl Validator {
                 .map_err(|ps| self.problems.extend(ps))
                 .ok()
         });
+        let remote_pool = u.remote_doctor.as_ref().and_then(|r| {
+            let on_duty = u
+                .staff
+                .values()
+                .any(|g| g.count > 0 && g.shifts.iter().any(|s| s.activity == "remote"));
+            if !on_duty {
+                self.push(
+                    format!("{at}.remote_doctor"),
+                    "nobody is on remote duty: no staff group here has a shift with activity = \"remote\"",
+                    Some(&format!("add e.g. [{at}.staff.remote_doctor] profession = \"doctor\", count = 1, shifts = [{{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\", activity = \"remote\" }}]")),
+                );
+            }
+            r.exam_minutes
+                .validate(&format!("{at}.remote_doctor.exam_minutes"))
+                .map_err(|ps| self.problems.extend(ps))
+                .ok()
+                .map(|exam_minutes| RemotePoolSpec { exam_minutes })
+        });
         let arrivals = self.demand(&at, u);
         Unit {
+            remote_pool,
             key: key.to_string(),
             name: u.name.clone().unwrap_or_else(|| key.to_string()),
             staff,
@@ -645,6 +755,18 @@ impl Validator {
             cancellation: self.lead_curve(&format!("{at}.cancellation"), &b.cancellation),
             web_prefer_doctor: self
                 .probability(&format!("{at}.web_prefer_doctor"), b.web_prefer_doctor),
+            patient_chosen_share: self.probability(
+                &format!("{at}.patient_chosen_share"),
+                b.patient_chosen_share,
+            ),
+            // Assumption: a week to four weeks later (a planned holiday, work).
+            patient_chosen_days: b
+                .patient_chosen_days
+                .clone()
+                .unwrap_or_else(|| DistSpec::uniform(7.0, 28.0))
+                .validate(&format!("{at}.patient_chosen_days"))
+                .map_err(|ps| self.problems.extend(ps))
+                .unwrap_or(Distribution::Constant { value: 7.0 }),
         }
     }
 
@@ -976,6 +1098,7 @@ impl Validator {
                     guarantee_only,
                     channels,
                     only_needing_assessment: r.only_needing_assessment.unwrap_or(false),
+                    exclude_patient_chosen: r.exclude_patient_chosen.unwrap_or(false),
                 }
             })
             .collect()

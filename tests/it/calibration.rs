@@ -18,18 +18,34 @@ fn default_scenario_stays_calibrated() {
         same_day.ci95_high >= 0.86 && same_day.ci95_low <= 0.90,
         "{same_day:?}"
     );
-    // Published: 81–87 % within 3 days; the model sits just above (documented).
+    // Published: 81–87 % within 3 days (Jan–Aug 2019).
     let three = metric(&r, "assessment_within_3_days");
-    assert!((0.81..=0.90).contains(&three.mean), "{three:?}");
-    // Old 7-day rule: about 66 % of doctor visits on the day of contact.
-    let day0 = r
+    assert!((0.81..=0.87).contains(&three.mean), "{three:?}");
+    // … and 85 % for doctors (Aug 2019).
+    let doctor = r
         .summary
         .breakdown
         .iter()
-        .find(|b| b.metric == "days_to_doctor_visit" && b.by == By::Days && b.group == "0")
+        .find(|b| {
+            b.metric == "assessment_within_3_days" && b.by == By::Profession && b.group == "doctor"
+        })
         .unwrap()
         .estimate;
-    assert!((0.60..=0.72).contains(&day0.mean), "{day0:?}");
+    assert!((0.80..=0.90).contains(&doctor.mean), "{doctor:?}");
+    // Old 7-day rule: about 66 % of doctor visits on the day of contact
+    // (the model gives ≈60 %: a documented gap) and 11 % at 8+ days.
+    let days = |bucket: &str| {
+        r.summary
+            .breakdown
+            .iter()
+            .find(|b| b.metric == "days_to_doctor_visit" && b.by == By::Days && b.group == bucket)
+            .unwrap()
+            .estimate
+    };
+    let day0 = days("0");
+    assert!((0.55..=0.72).contains(&day0.mean), "{day0:?}");
+    let late = days("8+");
+    assert!((0.08..=0.15).contains(&late.mean), "{late:?}");
     // ≈1.5 doctor visits per listed inhabitant and year (SKL 2019).
     let observed_days = 364.0 - 56.0;
     let doctor_visits = r

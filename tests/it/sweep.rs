@@ -274,8 +274,7 @@ fn sweep_points_equal_single_runs_and_do_not_depend_on_threads() {
 #[test]
 fn common_random_numbers_across_points_shrink_the_difference_variance() {
     // Two doctor counts of the calibrated default: the paired difference of
-    // same-day contact and doctors' utilisation varies far less than the two
-    // points do together. (Not so for the 3-day compliance near the
+    // same-day contact varies far less than the two points do together. (Not so for the 3-day compliance near the
     // tipping point, where the booking queue amplifies small differences:
     // docs/sweeps.md.)
     let grid = Grid {
@@ -305,23 +304,22 @@ fn common_random_numbers_across_points_shrink_the_difference_variance() {
         let m = x.iter().sum::<f64>() / x.len() as f64;
         x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() - 1) as f64
     };
-    for key in ["contact_same_day", "utilization_doctor"] {
-        let (a, b) = (
-            &results[0].metrics[key].values,
-            &results[1].metrics[key].values,
-        );
-        let diffs: Vec<f64> = b.iter().zip(a).map(|(x, y)| x - y).collect();
-        let (paired, unpaired) = (var(&diffs), var(a) + var(b));
-        assert!(
-            paired < 0.4 * unpaired,
-            "{key}: paired variance {paired} vs unpaired {unpaired}"
-        );
-        // The summary's difference is that paired one.
-        let rows = sweep::summarize(&results, 0, &[key.to_string()]);
-        let d = &rows[1].difference;
-        let exact = mean_ci95(diffs.iter().copied());
-        assert_eq!((d.mean, d.ci95_low), (exact.mean, exact.ci95_low));
-    }
+    let key = "contact_same_day";
+    let (a, b) = (
+        &results[0].metrics[key].values,
+        &results[1].metrics[key].values,
+    );
+    let diffs: Vec<f64> = b.iter().zip(a).map(|(x, y)| x - y).collect();
+    let (paired, unpaired) = (var(&diffs), var(a) + var(b));
+    assert!(
+        paired < 0.25 * unpaired,
+        "{key}: paired variance {paired} vs unpaired {unpaired}"
+    );
+    // The summary's difference is that paired one.
+    let rows = sweep::summarize(&results, 0, &[key.to_string()]);
+    let d = &rows[1].difference;
+    let exact = mean_ci95(diffs.iter().copied());
+    assert_eq!((d.mean, d.ci95_low), (exact.mean, exact.ci95_low));
 }
 
 #[test]
