@@ -25,7 +25,8 @@ Examples:
   vardsim run scenarios/validation/mmc.toml -r 20
   vardsim run --set units.vc.staff.nurse_phone.count=3 --set simulation.horizon_days=182
   vardsim run scenarios/default.toml --format json > summary.json
-  vardsim run --seed 7 --threads 1 --out /tmp/runs";
+  vardsim run --seed 7 --threads 1 --out /tmp/runs
+  vardsim run --report --lang sv --csv-sep ';'  charts and report in Swedish, CSV for Swedish Excel";
 
 /// vardsim: simulate Swedish primary-care access and the care guarantee (vårdgaranti).
 #[derive(Debug, Parser)]
@@ -47,6 +48,11 @@ pub enum Command {
     /// the 95 % CI of that difference.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
+    /// Write charts (SVG and PNG), report.html and report.md for a run,
+    /// compare or sweep folder (one with summary.json, comparison.json or
+    /// sweep.json).
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
     /// Run a scenario at every point of a grid of parameter values (paired:
     /// common random numbers), writing each point as it finishes; resumable
     /// and shardable.
@@ -59,6 +65,92 @@ pub enum Command {
     /// metric meets a target with 95 % confidence.
     #[command(after_help = target::TARGET_EXAMPLES)]
     Target(target::TargetArgs),
+}
+
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  vardsim report output/default                 charts/, report.html and report.md in that folder
+  vardsim report output/default --lang sv       the same in Swedish (decimal comma, Swedish terms)
+  vardsim report output/compare-default-vs-variant --target 90 --out /tmp/plan";
+
+/// Arguments of `vardsim report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// A folder written by `vardsim run`, `compare` or `sweep`.
+    pub dir: PathBuf,
+    /// Where to write the report (default: DIR itself).
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+    /// Language and target line.
+    #[command(flatten)]
+    pub style: ReportStyle,
+}
+
+/// Options of the charts and report.
+#[derive(Debug, clap::Args)]
+pub struct ReportStyle {
+    /// Language of every label, title and sentence: en or sv.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    pub lang: report::Lang,
+    /// Compliance target in percent, drawn as a line on compliance charts.
+    #[arg(long, value_name = "PERCENT", value_parser = parse_target)]
+    pub target: Option<f64>,
+}
+
+impl ReportStyle {
+    fn options(&self) -> report::ReportOptions {
+        report::ReportOptions {
+            lang: self.lang,
+            target: self.target,
+        }
+    }
+}
+
+fn parse_lang(s: &str) -> Result<report::Lang, String> {
+    s.parse()
+}
+
+/// A percentage 0–100 as a share.
+fn parse_target(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').trim().parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p / 100.0),
+        _ => Err(format!("{s:?} is not a percentage between 0 and 100")),
+    }
+}
+
+/// One ASCII character (or `tab`) that cannot occur in a number.
+fn parse_csv_sep(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1
+            && s.is_ascii()
+            && !s
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "\".-+".contains(c)) =>
+        {
+            Ok(s.as_bytes()[0])
+        }
+        _ => Err(format!(
+            "{s:?}: use one character that cannot occur in a value, e.g. ',' or ';' or tab"
+        )),
+    }
+}
+
+/// The command line as typed, to record in `assumptions.json` (arguments
+/// with spaces or quotes are single-quoted so it can be pasted back).
+fn command_line() -> String {
+    std::iter::once("vardsim".to_string())
+        .chain(std::env::args().skip(1).map(|a| {
+            if a.is_empty()
+                || a.contains(|c: char| c.is_whitespace() || "'\"$;&|<>*?()".contains(c))
+            {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            } else {
+                a
+            }
+        }))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 const COMPARE_EXAMPLES: &str = "\
@@ -75,6 +167,16 @@ pub struct CompareArgs {
     /// One or more variants to compare with the base.
     #[arg(required = true)]
     pub variants: Vec<PathBuf>,
+    /// Output folder; the comparison goes to
+    /// `<OUT>/compare-<base>-vs-<variant>…/comparison.json`.
+    #[arg(short, long, default_value = "output")]
+    pub out: PathBuf,
+    /// Also write charts, report.html and report.md to that folder.
+    #[arg(long)]
+    pub report: bool,
+    /// Language and target line of the report.
+    #[command(flatten)]
+    pub style: ReportStyle,
     /// Replications, seed, overrides, output format and threads.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -140,6 +242,16 @@ pub struct RunArgs {
     /// Output folder; results go to `<OUT>/<scenario name>/`.
     #[arg(short, long, default_value = "output")]
     pub out: PathBuf,
+    /// Also write charts, report.html and report.md to that folder.
+    #[arg(long)]
+    pub report: bool,
+    /// Language and target line of the report.
+    #[command(flatten)]
+    pub style: ReportStyle,
+    /// Field separator of replications.csv: ';' for Excel set to Swedish
+    /// (values keep the decimal point).
+    #[arg(long, default_value = ",", value_name = "CHAR", value_parser = parse_csv_sep)]
+    pub csv_sep: u8,
     /// Replications, seed, overrides, output format and threads.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -150,6 +262,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(args) => run_command(args),
         Command::Compare(args) => compare_command(args),
+        Command::Report(args) => {
+            let out = args.out.as_ref().unwrap_or(&args.dir);
+            let files = report::write_report(&args.dir, out, &args.style.options())?;
+            println!("wrote {} files to {}", files.len(), out.display());
+            Ok(())
+        }
         Command::Sweep(args) => sweep::sweep_command(args),
         Command::Merge(args) => sweep::merge_command(args),
         Command::Target(args) => target::target_command(args),
@@ -212,6 +330,7 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
         "comparing",
     );
     let mut runs = Vec::new();
+    let mut scenarios = Vec::new();
     for path in paths {
         let file = (path.as_os_str() != "builtin:default").then_some(path.as_path());
         let scenario = Scenario::load(file, &common.sets)?;
@@ -227,13 +346,38 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
             results.scenario = format!("{base}#{n}");
         }
         runs.push(results);
+        scenarios.push(scenario);
     }
     bar.finish_and_clear();
     let comparison = experiment::compare(&runs);
+    // The folder a report can be made from: comparison.json and assumptions.
+    let name: String = format!("compare-{}", comparison.scenarios.join("-vs-"))
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let folder = args.out.join(name);
+    let json = report::comparison_json(&comparison)?;
+    report::write_atomic(&folder.join("comparison.json"), json.as_bytes())?;
+    report::write_assumptions(
+        &folder,
+        &command_line(),
+        &scenarios.iter().collect::<Vec<_>>(),
+    )?;
+    if args.report {
+        report::write_report(&folder, &folder, &args.style.options())?;
+    }
     let mut stdout = std::io::stdout().lock();
     match common.format {
-        Format::Json => stdout.write_all(report::comparison_json(&comparison)?.as_bytes()),
-        Format::Table => stdout.write_all(report::comparison_table(&comparison).as_bytes()),
+        Format::Json => stdout.write_all(json.as_bytes()),
+        Format::Table => stdout
+            .write_all(report::comparison_table(&comparison).as_bytes())
+            .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
     }
     .context("writing to stdout")
 }
@@ -251,7 +395,11 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     );
     let results = experiment::run(&scenario, &common.config(), &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let folder = report::write_run(&args.out, &results)?;
+    let folder = report::write_run_with(&args.out, &results, args.csv_sep)?;
+    report::write_assumptions(&folder, &command_line(), &[&scenario])?;
+    if args.report {
+        report::write_report(&folder, &folder, &args.style.options())?;
+    }
     let mut stdout = std::io::stdout().lock();
     match common.format {
         Format::Json => stdout.write_all(report::summary_json(&results)?.as_bytes()),

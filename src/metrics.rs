@@ -80,6 +80,11 @@ pub enum By {
     Days,
     /// Mobile team.
     Team,
+    /// Week of the year of first contact, `01`–`52`, counted from the run's
+    /// start (seasonality; several years are pooled).
+    Week,
+    /// Weekday and hour, `mon-08` … `sun-23`.
+    WeekdayHour,
 }
 
 impl By {
@@ -94,6 +99,8 @@ impl By {
             By::Activity => "activity",
             By::Days => "days",
             By::Team => "team",
+            By::Week => "week",
+            By::WeekdayHour => "weekday_hour",
         }
     }
 }

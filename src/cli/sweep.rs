@@ -25,7 +25,9 @@ Examples:
   vardsim sweep scenarios/sweeps/doctors.toml --resume   continue an interrupted sweep
   vardsim sweep --grid units.vc.staff.doctor.count=3..6 --metric assessment_within_3_days \\
       --precision 0.005 --max-replications 200           replications until the CI is ±0.5 pp
-  vardsim sweep big.toml --shard 2/3 --out /scratch/run2 one third of the points (see docs/cluster.md)";
+  vardsim sweep big.toml --shard 2/3 --out /scratch/run2 one third of the points (see docs/cluster.md)
+  vardsim sweep --grid units.vc.staff.doctor.count=3..7 --report --lang sv --target 90
+                                                         charts of compliance against the parameter";
 
 /// Arguments of `vardsim sweep`.
 #[derive(Debug, clap::Args)]
@@ -68,6 +70,9 @@ pub struct SweepArgs {
     /// Run only shard K of N (points K-1, K-1+N, …); combine shards with `vardsim merge`.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
+    /// Charts, report and CSV separator of the finished sweep.
+    #[command(flatten)]
+    pub output: SweepOutput,
     /// Replications, seed, overrides, output format and threads.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -104,6 +109,25 @@ pub struct MergeArgs {
     /// What to print on stdout.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Charts, report and CSV separator of the merged sweep.
+    #[command(flatten)]
+    pub output: SweepOutput,
+}
+
+/// What a finished sweep writes besides its results.
+#[derive(Debug, clap::Args)]
+pub struct SweepOutput {
+    /// Also write charts (compliance against the swept parameters),
+    /// report.html and report.md to the sweep's folder.
+    #[arg(long)]
+    pub report: bool,
+    /// Language and target line of the report.
+    #[command(flatten)]
+    pub style: super::ReportStyle,
+    /// Field separator of sweep.csv: ';' for Excel set to Swedish (values
+    /// keep the decimal point).
+    #[arg(long, default_value = ",", value_name = "CHAR", value_parser = super::parse_csv_sep)]
+    pub csv_sep: u8,
 }
 
 /// The scenario path as `Scenario::load` takes it: `None` for the built-in.
@@ -372,7 +396,7 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let results = files::read_points(&dir)?;
-    finish(&dir, &plan, &results, args.common.format)
+    finish(&dir, &plan, &results, args.common.format, &args.output)
 }
 
 /// Writes `sweep.csv` and `sweep.json` from a complete set of points and
@@ -382,6 +406,7 @@ fn finish(
     plan: &SweepPlan,
     results: &[PointResult],
     format: Format,
+    output: &SweepOutput,
 ) -> anyhow::Result<()> {
     let results: Vec<PointResult> = results
         .iter()
@@ -397,7 +422,10 @@ fn finish(
         dir.display()
     );
     let rows = sweep::summarize(&results, plan.baseline, &plan.metrics);
-    files::write_sweep(dir, plan, &rows)?;
+    files::write_sweep_with(dir, plan, &rows, output.csv_sep)?;
+    if output.report {
+        report::write_report(dir, dir, &output.style.options())?;
+    }
     let mut stdout = std::io::stdout().lock();
     match format {
         Format::Json => stdout.write_all(files::sweep_json(plan, &rows)?.as_bytes()),
@@ -449,7 +477,7 @@ pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
     for r in &results {
         files::write_point(&out, r)?;
     }
-    finish(&out, &plan, &results, args.format)
+    finish(&out, &plan, &results, args.format, &args.output)
 }
 
 /// Whether two point files record the same computation (metric values are

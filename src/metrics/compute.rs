@@ -259,6 +259,9 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     for (r, rule) in sc.rules.iter().enumerate() {
         let mut all = Acc::default();
         let mut groups: [BTreeMap<String, Acc>; 5] = Default::default();
+        // By week of the year: an array, named only at the end (no string
+        // per episode).
+        let mut weekly: Vec<Acc> = (0..52).map(|_| Acc::default()).collect();
         for (i, ep) in rec.episodes.iter().enumerate().filter(|(_, e)| counted(e)) {
             if !in_scope(rule, ep, sc) {
                 continue;
@@ -290,6 +293,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
                 .entry(sc.age_groups[ep.age.index()].key.clone())
                 .or_default()
                 .add(met);
+            weekly[week_of_year(ep.arrived.day())].add(met);
             if t != SimTime::NEVER {
                 groups[3]
                     .entry(out.profession_key(prof as usize))
@@ -307,6 +311,13 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         {
             out.put_groups(&rule.key, MetricUnit::Share, by, g);
         }
+        let weekly: BTreeMap<String, Acc> = weekly
+            .into_iter()
+            .enumerate()
+            .filter(|(_, a)| a.n > 0.0)
+            .map(|(w, a)| (format!("{:02}", w + 1), a))
+            .collect();
+        out.put_groups(&rule.key, MetricUnit::Share, By::Week, &weekly);
     }
 
     // Days from first contact to the first contact that the "3" rule (and
@@ -328,15 +339,21 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         )
     };
     let mut to_assessment = Acc::default();
-    let mut assessment_days = Buckets::new(&["0", "1", "2", "3", "4-7", "8+"]);
+    let mut assessment_days = Buckets::new(&ASSESSMENT_BUCKETS);
     let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
+    // By profession index: no string per episode.
+    let mut prof_days: Vec<Option<Buckets>> = (0..sc.professions.len()).map(|_| None).collect();
     for (_, days, prof) in waits("assessment_within_3_days").unwrap_or_default() {
         to_assessment.add(days as f64);
-        assessment_days.add(match days {
+        let bucket = match days {
             d @ 0..=3 => d as usize,
             4..=7 => 4,
             _ => 5,
-        });
+        };
+        assessment_days.add(bucket);
+        prof_days[prof as usize]
+            .get_or_insert_with(|| Buckets::new(&ASSESSMENT_BUCKETS))
+            .add(bucket);
         by_prof
             .entry(out.profession_key(prof as usize))
             .or_default()
@@ -365,6 +382,14 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         to_doctor.mean(),
     );
     assessment_days.put(&mut out, "days_to_assessment");
+    for (p, b) in prof_days.iter().enumerate() {
+        if let Some(b) = b {
+            b.put(
+                &mut out,
+                &format!("days_to_assessment_{}", sc.professions[p].key),
+            );
+        }
+    }
     doctor_days.put(&mut out, "days_to_doctor_visit");
     booking_metrics(&mut out, rec);
 
@@ -375,11 +400,151 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     staff_metrics(&mut out, rec, observed_days);
     cost_metrics(&mut out, rec, observed_days, compliant_3);
     mobile_metrics(&mut out, rec);
+    weekday_hour_metrics(&mut out, rec);
 
     ReplicationMetrics {
         observations: out.obs,
         events: rec.events,
     }
+}
+
+/// The official buckets of days to a medical assessment.
+const ASSESSMENT_BUCKETS: [&str; 6] = ["0", "1", "2", "3", "4-7", "8+"];
+
+/// Week of the year (0-based, group `01`–`52`) of day `day`, counted from
+/// the run's start; the 365th day joins the last week.
+fn week_of_year(day: u64) -> usize {
+    (((day % 365) / 7) as usize).min(51)
+}
+
+/// Group names of the weekday × hour breakdown.
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// New contacts per hour, staff on duty and call-backs waiting, by
+/// weekday and hour of the observed period (demand against capacity).
+fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
+    let sc = out.sc;
+    let cal = &sc.calendar;
+    let slot = |t: SimTime| {
+        cal.weekday_at(t).index() * 24 + ((t.0 % SimTime::DAY) / SimTime::HOUR) as usize
+    };
+    // Observed seconds of each weekday-hour (the warm-up ends at midnight,
+    // the run at the horizon).
+    let mut observed = [0f64; 168];
+    let (from, to) = (rec.observed_from, rec.observed_to);
+    for day in from.day()..to.day().max(from.day()) {
+        let d = cal.weekday(day).index();
+        for h in 0..24 {
+            observed[d * 24 + h] += SimTime::HOUR as f64;
+        }
+    }
+    let total_s: f64 = observed.iter().sum();
+    if total_s <= 0.0 {
+        return;
+    }
+    let group = |i: usize| format!("{}-{:02}", WEEKDAYS[i / 24], i % 24);
+    let put = |out: &mut Out<'_>, metric: &str, per_slot: &[f64; 168], overall: f64| {
+        out.put(metric, MetricUnit::Count, overall);
+        let groups: BTreeMap<String, Acc> = (0..168)
+            .filter(|&i| observed[i] > 0.0)
+            .map(|i| {
+                (
+                    group(i),
+                    Acc {
+                        sum: per_slot[i],
+                        n: 1.0,
+                    },
+                )
+            })
+            .collect();
+        out.put_groups(metric, MetricUnit::Count, By::WeekdayHour, &groups);
+    };
+
+    // Demand: new contacts arriving in each weekday-hour, per hour.
+    let mut arrivals = [0f64; 168];
+    let mut n = 0.0;
+    for e in rec
+        .episodes
+        .iter()
+        .filter(|e| e.arrived >= from && e.arrived < to && !e.follow_up)
+    {
+        arrivals[slot(e.arrived)] += 1.0;
+        n += 1.0;
+    }
+    let per_hour: [f64; 168] = std::array::from_fn(|i| {
+        if observed[i] > 0.0 {
+            arrivals[i] / (observed[i] / 3600.0)
+        } else {
+            0.0
+        }
+    });
+    put(
+        out,
+        "new_contacts_per_hour",
+        &per_hour,
+        n / (total_s / 3600.0),
+    );
+
+    // Capacity: staff members scheduled in each weekday-hour (all
+    // activities), from the scenario's weekly shifts.
+    let mut staff = [0f64; 168];
+    for u in &sc.units {
+        for g in &u.staff {
+            for (block, _) in &g.shifts {
+                for d in 0..7 {
+                    if block.days & (1 << d) == 0 {
+                        continue;
+                    }
+                    for h in 0..24u32 {
+                        let (a, b) = (h * 3600, (h + 1) * 3600);
+                        let overlap = block.end_s.min(b).saturating_sub(block.start_s.max(a));
+                        staff[d * 24 + h as usize] += g.count as f64 * overlap as f64 / 3600.0;
+                    }
+                }
+            }
+        }
+    }
+    let mean_staff = staff.iter().sum::<f64>() / 168.0;
+    put(out, "staff_on_duty", &staff, mean_staff);
+
+    // Call-backs waiting: time-average number of telephone contacts
+    // between the call and the call-back (or answer).
+    if sc.units.iter().all(|u| u.phone.is_none()) {
+        return;
+    }
+    let mut waiting_s = [0f64; 168];
+    for c in rec
+        .contacts
+        .iter()
+        .filter(|c| c.activity == Activity::Telephone)
+    {
+        let mut t = c.requested.0.max(from.0);
+        let end = c.start.0.min(to.0);
+        if t >= end {
+            continue;
+        }
+        // Hour by hour; the slot advances by one each hour (mod a week).
+        let mut i = slot(SimTime(t));
+        while t < end {
+            let stop = ((t / SimTime::HOUR + 1) * SimTime::HOUR).min(end);
+            waiting_s[i] += (stop - t) as f64;
+            t = stop;
+            i = (i + 1) % 168;
+        }
+    }
+    let mean_waiting: [f64; 168] = std::array::from_fn(|i| {
+        if observed[i] > 0.0 {
+            waiting_s[i] / observed[i]
+        } else {
+            0.0
+        }
+    });
+    put(
+        out,
+        "callbacks_waiting_mean",
+        &mean_waiting,
+        waiting_s.iter().sum::<f64>() / total_s,
+    );
 }
 
 /// Visits (booked and drop-in) after the warm-up, overall and by profession.

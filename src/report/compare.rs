@@ -61,6 +61,7 @@ struct CompareFile<'a> {
     variants: &'a [String],
     seed: u64,
     replications: usize,
+    vardsim_version: &'static str,
     metrics: BTreeMap<&'a str, MetricRow<'a>>,
 }
 
@@ -97,6 +98,7 @@ pub fn comparison_json(c: &Comparison) -> Result<String, ReportError> {
         variants: &c.scenarios[1..],
         seed: c.seed,
         replications: c.replications,
+        vardsim_version: env!("CARGO_PKG_VERSION"),
         metrics: c
             .metrics
             .iter()

@@ -5,10 +5,14 @@ use super::ReportError;
 use crate::experiment::RunResults;
 
 /// The CSV bytes with header
-/// `scenario,replication,metric,by,group,unit,value`.
-pub fn replications_csv(results: &RunResults) -> Result<Vec<u8>, ReportError> {
+/// `scenario,replication,metric,by,group,unit,value`, fields separated by
+/// `sep` (`b','`, or `b';'` for Excel set to Swedish). Values keep a decimal
+/// point whatever the separator, so the file stays machine-readable.
+pub fn replications_csv(results: &RunResults, sep: u8) -> Result<Vec<u8>, ReportError> {
     let ser = |e: csv::Error| ReportError::Serialize(e.to_string());
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(sep)
+        .from_writer(Vec::new());
     w.write_record([
         "scenario",
         "replication",

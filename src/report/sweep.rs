@@ -311,8 +311,20 @@ fn num(x: f64) -> Option<f64> {
 /// `sweep.csv`: tidy, one row per point × metric, with a column per grid
 /// parameter, the estimate and the paired difference from the baseline.
 pub fn sweep_csv(plan: &SweepPlan, rows: &[SweepRow]) -> Result<Vec<u8>, ReportError> {
+    sweep_csv_with(plan, rows, b',')
+}
+
+/// [`sweep_csv`] with fields separated by `sep` (`b';'` for Excel set to
+/// Swedish; values keep the decimal point).
+pub fn sweep_csv_with(
+    plan: &SweepPlan,
+    rows: &[SweepRow],
+    sep: u8,
+) -> Result<Vec<u8>, ReportError> {
     let ser = |e: csv::Error| ReportError::Serialize(e.to_string());
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(sep)
+        .from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
     header.extend(plan.grid.axes.iter().map(|a| a.path.clone()));
     header.extend(
@@ -443,7 +455,20 @@ pub fn sweep_json(plan: &SweepPlan, rows: &[SweepRow]) -> Result<String, ReportE
 
 /// Writes `sweep.csv` and `sweep.json`.
 pub fn write_sweep(dir: &Path, plan: &SweepPlan, rows: &[SweepRow]) -> Result<(), ReportError> {
-    write_atomic(&dir.join("sweep.csv"), &sweep_csv(plan, rows)?)?;
+    write_sweep_with(dir, plan, rows, b',')
+}
+
+/// [`write_sweep`] with the CSV field separator `csv_sep`.
+pub fn write_sweep_with(
+    dir: &Path,
+    plan: &SweepPlan,
+    rows: &[SweepRow],
+    csv_sep: u8,
+) -> Result<(), ReportError> {
+    write_atomic(
+        &dir.join("sweep.csv"),
+        &sweep_csv_with(plan, rows, csv_sep)?,
+    )?;
     write_atomic(&dir.join("sweep.json"), sweep_json(plan, rows)?.as_bytes())
 }
 

@@ -12,6 +12,7 @@ mod dropin;
 mod erlang_c;
 mod mobile;
 mod queue_discipline;
+mod report;
 mod scenarios;
 mod sweep;
 mod tidy;

@@ -1,0 +1,993 @@
+//! Drawing each chart type on any plotters backend (SVG or bitmap), with one
+//! layout: title, a legend row under it (so a legend never covers data),
+//! then the plot. Category labels are drawn by hand under the axis, wrapped
+//! to the width of their group.
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{BarChart, Chart, Heatmap, Interval, LineChart, Scatter, StackedBars, WIDTH};
+use super::{colour, pareto_front};
+use crate::report::lang::Lang;
+
+type Area<DB> = DrawingArea<DB, Shift>;
+type Err<DB> = DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>;
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+// Font sizes in pixels at 1600 px width: about 9–13 pt when printed at A4
+// text width.
+const TITLE_PX: i32 = 46;
+const DESC_PX: i32 = 34;
+const TICK_PX: i32 = 30;
+const LEGEND_PX: i32 = 30;
+const VALUE_PX: i32 = 26;
+const LEGEND_ROW: i32 = 50;
+const X_AREA: u32 = 150;
+const Y_AREA: u32 = 170;
+const GRID: RGBColor = RGBColor(215, 215, 215);
+const WHISKER: RGBColor = RGBColor(25, 25, 25);
+
+fn font(px: i32) -> TextStyle<'static> {
+    ("sans-serif", px).into_font().color(&BLACK)
+}
+
+/// One legend entry's symbol.
+enum Symbol {
+    Bar(RGBColor),
+    Line(RGBColor, usize),
+    Plain(RGBColor),
+    Dashed,
+    Band(RGBColor),
+    Whisker,
+}
+
+/// Draws `chart` on `root`.
+pub fn chart<DB: DrawingBackend>(
+    chart: &Chart,
+    root: &Area<DB>,
+    lang: Lang,
+) -> Result<(), Err<DB>> {
+    root.fill(&WHITE)?;
+    match chart {
+        Chart::Bars(c) => bars(c, root, lang),
+        Chart::Stacked(c) => stacked(c, root, lang),
+        Chart::Line(c) => line(c, root, lang),
+        Chart::Heatmap(c) => heatmap(c, root, lang),
+        Chart::Scatter(c) => scatter(c, root, lang),
+    }
+}
+
+/// Title and legend; returns the area left for the plot.
+fn frame<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    legend: &[(String, Symbol)],
+) -> Result<Area<DB>, Err<DB>> {
+    root.draw(&Text::new(
+        title.to_string(),
+        (WIDTH as i32 / 2, 22),
+        font(TITLE_PX).pos(Pos::new(HPos::Center, VPos::Top)),
+    ))?;
+    let mut top = 22 + TITLE_PX + 22;
+    if !legend.is_empty() {
+        top += draw_legend(root, top, legend)?;
+    }
+    Ok(root.margin(top, 16, 24, 48))
+}
+
+/// Lays the legend out in centred rows from `y`; returns its height.
+fn draw_legend<DB: DrawingBackend>(
+    root: &Area<DB>,
+    y: i32,
+    legend: &[(String, Symbol)],
+) -> Result<i32, Err<DB>> {
+    const SWATCH: i32 = 48;
+    const GAP: i32 = 44;
+    let style = font(LEGEND_PX);
+    let mut rows: Vec<Vec<(usize, i32)>> = vec![Vec::new()];
+    let mut row_w = 0;
+    for (i, (name, _)) in legend.iter().enumerate() {
+        let w = SWATCH + 12 + root.estimate_text_size(name, &style)?.0 as i32;
+        if row_w > 0 && row_w + GAP + w > WIDTH as i32 - 80 {
+            rows.push(Vec::new());
+            row_w = 0;
+        }
+        row_w += if row_w > 0 { GAP } else { 0 } + w;
+        rows.last_mut().expect("a row").push((i, w));
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let total: i32 = row.iter().map(|(_, w)| w).sum::<i32>() + GAP * (row.len() as i32 - 1);
+        let mut x = (WIDTH as i32 - total) / 2;
+        let cy = y + r as i32 * LEGEND_ROW + LEGEND_ROW / 2;
+        for &(i, w) in row {
+            let (name, symbol) = &legend[i];
+            draw_symbol(root, symbol, x, cy, SWATCH)?;
+            root.draw(&Text::new(
+                name.clone(),
+                (x + SWATCH + 12, cy),
+                style.pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+            x += w + GAP;
+        }
+    }
+    Ok(rows.len() as i32 * LEGEND_ROW + 10)
+}
+
+fn draw_symbol<DB: DrawingBackend>(
+    root: &Area<DB>,
+    symbol: &Symbol,
+    x: i32,
+    cy: i32,
+    w: i32,
+) -> Result<(), Err<DB>> {
+    match *symbol {
+        Symbol::Bar(c) => {
+            root.draw(&Rectangle::new(
+                [(x, cy - 14), (x + w, cy + 14)],
+                c.filled(),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(x, cy - 14), (x + w, cy + 14)],
+                BLACK.stroke_width(2),
+            ))?;
+        }
+        Symbol::Band(c) => {
+            root.draw(&Rectangle::new(
+                [(x, cy - 14), (x + w, cy + 14)],
+                c.mix(0.25).filled(),
+            ))?;
+        }
+        Symbol::Line(c, m) => {
+            root.draw(&PathElement::new(
+                vec![(x, cy), (x + w, cy)],
+                c.stroke_width(4),
+            ))?;
+            marker(root, (x + w / 2, cy), m, c, 9)?;
+        }
+        Symbol::Plain(c) => {
+            root.draw(&PathElement::new(
+                vec![(x, cy), (x + w, cy)],
+                c.stroke_width(5),
+            ))?;
+        }
+        Symbol::Dashed => {
+            for i in 0..3 {
+                let x0 = x + i * 18;
+                root.draw(&PathElement::new(
+                    vec![(x0, cy), (x0 + 11, cy)],
+                    BLACK.stroke_width(4),
+                ))?;
+            }
+        }
+        Symbol::Whisker => {
+            let xc = x + w / 2;
+            root.draw(&PathElement::new(
+                vec![(xc, cy - 16), (xc, cy + 16)],
+                WHISKER.stroke_width(3),
+            ))?;
+            for yy in [cy - 16, cy + 16] {
+                root.draw(&PathElement::new(
+                    vec![(xc - 9, yy), (xc + 9, yy)],
+                    WHISKER.stroke_width(3),
+                ))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A marker at a pixel position: circle, triangle, square or diamond by
+/// series index, so lines differ without colour.
+fn marker<DB: DrawingBackend>(
+    root: &Area<DB>,
+    (x, y): (i32, i32),
+    i: usize,
+    c: RGBColor,
+    s: i32,
+) -> Result<(), Err<DB>> {
+    let fill = c.filled();
+    let edge = BLACK.stroke_width(2);
+    match i % 4 {
+        0 => {
+            root.draw(&Circle::new((x, y), s, fill))?;
+            root.draw(&Circle::new((x, y), s, edge))?;
+        }
+        1 => {
+            let pts = vec![(x, y - s - 2), (x - s - 2, y + s), (x + s + 2, y + s)];
+            root.draw(&Polygon::new(pts.clone(), fill))?;
+            root.draw(&PathElement::new(
+                pts.iter().chain(pts.first()).copied().collect::<Vec<_>>(),
+                edge,
+            ))?;
+        }
+        2 => {
+            root.draw(&Rectangle::new([(x - s, y - s), (x + s, y + s)], fill))?;
+            root.draw(&Rectangle::new([(x - s, y - s), (x + s, y + s)], edge))?;
+        }
+        _ => {
+            let d = s + 3;
+            let pts = vec![(x, y - d), (x + d, y), (x, y + d), (x - d, y)];
+            root.draw(&Polygon::new(pts.clone(), fill))?;
+            root.draw(&PathElement::new(
+                pts.iter().chain(pts.first()).copied().collect::<Vec<_>>(),
+                edge,
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// A round upper bound for an axis showing values up to `top`.
+fn nice_max(top: f64) -> f64 {
+    if !(top.is_finite() && top > 0.0) {
+        return 1.0;
+    }
+    let raw = top * 1.12;
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|&v| v >= raw)
+        .unwrap_or(10.0 * mag)
+}
+
+/// Tick text for a value axis.
+fn tick(lang: Lang, v: f64, percent: bool, span: f64) -> String {
+    if percent {
+        // Room above 100 % (value labels) and below 0 % (markers on the
+        // axis) is not part of the scale.
+        if !(-1e-9..=1.0 + 1e-9).contains(&v) {
+            return String::new();
+        }
+        let decimals = if span < 0.05 { 1 } else { 0 };
+        return lang.percent(v, decimals);
+    }
+    let decimals = if span >= 20.0 {
+        0
+    } else if span >= 2.0 {
+        1
+    } else {
+        2
+    };
+    lang.number(v, decimals)
+}
+
+/// Axis descriptions, ticks and grid for a value (y) axis; the x axis gets
+/// numeric ticks only when `x_numeric`.
+fn mesh<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    x_desc: &str,
+    y_desc: &str,
+    lang: Lang,
+    y_percent: bool,
+    x_numeric: Option<bool>,
+    x_integers: bool,
+) -> Result<(), Err<DB>> {
+    let y_span = {
+        let r = chart.y_range();
+        r.end - r.start
+    };
+    let x_span = {
+        let r = chart.x_range();
+        r.end - r.start
+    };
+    let y_fmt = move |v: &f64| tick(lang, *v, y_percent, y_span);
+    let x_fmt = move |v: &f64| match x_numeric {
+        // Whole-number x (staff counts, weeks): whole-number ticks only.
+        Some(_) if x_integers => {
+            if (v - v.round()).abs() < 1e-9 {
+                lang.number(v.round(), 0)
+            } else {
+                String::new()
+            }
+        }
+        Some(p) => tick(lang, *v, p, x_span),
+        None => String::new(),
+    };
+    let mut m = chart.configure_mesh();
+    m.x_desc(x_desc)
+        .y_desc(y_desc)
+        .axis_desc_style(font(DESC_PX))
+        .label_style(font(TICK_PX))
+        .bold_line_style(GRID.stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(BLACK.stroke_width(2))
+        .y_labels(11)
+        .y_label_formatter(&y_fmt)
+        .x_label_formatter(&x_fmt);
+    if x_numeric.is_none() {
+        m.disable_x_mesh().x_labels(0);
+    } else if x_integers {
+        m.x_labels((x_span.round() as usize + 1).clamp(2, 14));
+    } else {
+        m.x_labels(12);
+    }
+    m.draw()
+}
+
+/// Breaks `text` into lines no wider than `width` pixels.
+fn wrap<DB: DrawingBackend>(
+    root: &Area<DB>,
+    text: &str,
+    style: &TextStyle,
+    width: i32,
+) -> Result<Vec<String>, Err<DB>> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && root.estimate_text_size(&candidate, style)?.0 as i32 > width {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    lines.push(line);
+    Ok(lines)
+}
+
+/// Category names centred under each group of the x axis.
+fn category_labels<DB: DrawingBackend>(
+    root: &Area<DB>,
+    chart: &Plot<'_, DB>,
+    categories: &[String],
+) -> Result<(), Err<DB>> {
+    let n = categories.len().max(1) as f64;
+    let y0 = chart.y_range().start;
+    let (left, _) = chart.backend_coord(&(0.0, y0));
+    let (right, base) = chart.backend_coord(&(n, y0));
+    let width = (right - left) / n as i32 - 16;
+    let style = font(TICK_PX);
+    for (i, name) in categories.iter().enumerate() {
+        let (x, _) = chart.backend_coord(&(i as f64 + 0.5, y0));
+        for (l, text) in wrap(root, name, &style, width)?.iter().enumerate() {
+            root.draw(&Text::new(
+                text.clone(),
+                (x, base + 10 + l as i32 * (TICK_PX + 4)),
+                style.pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// A vertical CI whisker with caps, in data coordinates.
+fn whisker<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    x: f64,
+    half: f64,
+    iv: &Interval,
+) -> Result<(), Err<DB>> {
+    if !(iv.lo.is_finite() && iv.hi.is_finite()) {
+        return Ok(());
+    }
+    // A white halo first, so the whisker shows on dark bars too.
+    for style in [WHITE.stroke_width(8), WHISKER.stroke_width(3)] {
+        chart.draw_series([
+            PathElement::new(vec![(x, iv.lo), (x, iv.hi)], style),
+            PathElement::new(vec![(x - half, iv.lo), (x + half, iv.lo)], style),
+            PathElement::new(vec![(x - half, iv.hi), (x + half, iv.hi)], style),
+        ])?;
+    }
+    Ok(())
+}
+
+/// A horizontal dashed target line (its value is in the legend).
+fn target_line<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, t: f64) -> Result<(), Err<DB>> {
+    let xr = chart.x_range();
+    chart.draw_series(DashedLineSeries::new(
+        [(xr.start, t), (xr.end, t)],
+        18,
+        10,
+        BLACK.stroke_width(4),
+    ))?;
+    Ok(())
+}
+
+/// The target's legend entry and line label, e.g. "Target 90 %".
+fn target_text(lang: Lang, t: f64, percent: bool) -> String {
+    let v = if percent {
+        lang.percent(t, 0)
+    } else {
+        lang.number(t, 1)
+    };
+    format!("{} {v}", lang.text("target"))
+}
+
+fn any_ci(values: &[&[Interval]]) -> bool {
+    values
+        .iter()
+        .any(|v| v.iter().any(|i| i.lo.is_finite() && i.hi.is_finite()))
+}
+
+/// The bar's value inside its top, below the whisker (so it never meets a
+/// target line or a neighbour's whisker); above the bar when it is too short.
+#[allow(clippy::too_many_arguments)]
+fn value_in_bar<DB: DrawingBackend>(
+    root: &Area<DB>,
+    chart: &Plot<'_, DB>,
+    xc: f64,
+    iv: &Interval,
+    fill: RGBColor,
+    percent: bool,
+    lang: Lang,
+    short: bool,
+) -> Result<(), Err<DB>> {
+    let text = if percent {
+        lang.percent(iv.mean, if short { 0 } else { 1 })
+    } else {
+        lang.number(iv.mean, if iv.mean.abs() >= 100.0 { 0 } else { 1 })
+    };
+    let (px, top) = chart.backend_coord(&(xc, iv.mean));
+    let (_, base) = chart.backend_coord(&(xc, chart.y_range().start));
+    let below = if iv.lo.is_finite() {
+        chart.backend_coord(&(xc, iv.lo)).1.max(top)
+    } else {
+        top
+    };
+    let style = font(VALUE_PX);
+    if base - below > VALUE_PX * 2 {
+        let ink = if super::luma(fill) < 120.0 {
+            WHITE
+        } else {
+            BLACK
+        };
+        root.draw(&Text::new(
+            text,
+            (px, below + 12),
+            style.color(&ink).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    } else {
+        let above = if iv.hi.is_finite() {
+            chart.backend_coord(&(xc, iv.hi)).1
+        } else {
+            top
+        };
+        root.draw(&Text::new(
+            text,
+            (px, above - 8),
+            style.pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
+    }
+    Ok(())
+}
+
+fn bars<DB: DrawingBackend>(c: &BarChart, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
+    let k = c.series.len().max(1);
+    let n = c.categories.len().max(1);
+    let mut legend: Vec<(String, Symbol)> = Vec::new();
+    if c.series.len() > 1 {
+        for (j, s) in c.series.iter().enumerate() {
+            legend.push((s.name.clone(), Symbol::Bar(colour(j))));
+        }
+    }
+    let all: Vec<&[Interval]> = c.series.iter().map(|s| s.values.as_slice()).collect();
+    if any_ci(&all) {
+        legend.push((lang.text("ci_whisker"), Symbol::Whisker));
+    }
+    if let Some(t) = c.target {
+        legend.push((target_text(lang, t, c.percent), Symbol::Dashed));
+    }
+    let area = frame(root, &c.labels.title, &legend)?;
+    let top = c
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().map(Interval::top))
+        .chain(c.target)
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let ymax = if c.percent {
+        top.max(1.0) * 1.08
+    } else {
+        nice_max(top)
+    };
+    let mut chart = ChartBuilder::on(&area)
+        .x_label_area_size(X_AREA)
+        .y_label_area_size(Y_AREA)
+        .build_cartesian_2d(0.0..n as f64, 0.0..ymax)?;
+    mesh(
+        &mut chart,
+        &c.labels.x,
+        &c.labels.y,
+        lang,
+        c.percent,
+        None,
+        false,
+    )?;
+    // One bar per group is narrower, so it does not look like a block.
+    let group = if k == 1 { 0.55 } else { 0.8 };
+    let w = group / k as f64;
+    let show_values = n * k <= 16;
+    for (j, s) in c.series.iter().enumerate() {
+        for (i, iv) in s.values.iter().enumerate() {
+            if !iv.mean.is_finite() {
+                continue;
+            }
+            let x0 = i as f64 + (1.0 - group) / 2.0 + j as f64 * w + w * 0.05;
+            let x1 = x0 + w * 0.9;
+            chart.draw_series([
+                Rectangle::new([(x0, 0.0), (x1, iv.mean)], colour(j).filled()),
+                Rectangle::new([(x0, 0.0), (x1, iv.mean)], BLACK.stroke_width(2)),
+            ])?;
+            let xc = (x0 + x1) / 2.0;
+            whisker(&mut chart, xc, w * 0.15, iv)?;
+            if show_values {
+                value_in_bar(root, &chart, xc, iv, colour(j), c.percent, lang, k >= 3)?;
+            }
+        }
+    }
+    if let Some(t) = c.target {
+        target_line(&mut chart, t)?;
+    }
+    category_labels(root, &chart, &c.categories)
+}
+
+fn stacked<DB: DrawingBackend>(
+    c: &StackedBars,
+    root: &Area<DB>,
+    lang: Lang,
+) -> Result<(), Err<DB>> {
+    let n = c.categories.len().max(1);
+    let mut legend: Vec<(String, Symbol)> = c
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(j, (name, _))| (name.clone(), Symbol::Bar(colour(j))))
+        .collect();
+    if any_ci(&[&c.totals]) {
+        legend.push((lang.text("ci_whisker"), Symbol::Whisker));
+    }
+    let area = frame(root, &c.labels.title, &legend)?;
+    let sums: Vec<f64> = (0..n)
+        .map(|i| {
+            c.parts
+                .iter()
+                .filter_map(|(_, v)| v.get(i).copied().filter(|x| x.is_finite()))
+                .sum()
+        })
+        .collect();
+    let top = sums
+        .iter()
+        .copied()
+        .chain(c.totals.iter().map(Interval::top))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let ymax = if c.percent {
+        top.max(1.0) * 1.08
+    } else {
+        nice_max(top)
+    };
+    let mut chart = ChartBuilder::on(&area)
+        .x_label_area_size(X_AREA)
+        .y_label_area_size(Y_AREA)
+        .build_cartesian_2d(0.0..n as f64, 0.0..ymax)?;
+    mesh(
+        &mut chart,
+        &c.labels.x,
+        &c.labels.y,
+        lang,
+        c.percent,
+        None,
+        false,
+    )?;
+    for i in 0..n {
+        let (x0, x1) = (i as f64 + 0.22, i as f64 + 0.78);
+        let mut base = 0.0;
+        for (j, (_, v)) in c.parts.iter().enumerate() {
+            let h = v.get(i).copied().filter(|x| x.is_finite()).unwrap_or(0.0);
+            if h <= 0.0 {
+                continue;
+            }
+            chart.draw_series([
+                Rectangle::new([(x0, base), (x1, base + h)], colour(j).filled()),
+                Rectangle::new([(x0, base), (x1, base + h)], BLACK.stroke_width(2)),
+            ])?;
+            base += h;
+        }
+        if let Some(t) = c.totals.get(i) {
+            whisker(&mut chart, i as f64 + 0.5, 0.06, t)?;
+            let text = if c.percent {
+                lang.percent(t.mean, 1)
+            } else {
+                lang.number(t.mean, 1)
+            };
+            let (px, py) = chart.backend_coord(&(i as f64 + 0.5, t.top().max(base)));
+            root.draw(&Text::new(
+                text,
+                (px, py - 10),
+                font(VALUE_PX).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            ))?;
+        }
+    }
+    category_labels(root, &chart, &c.categories)
+}
+
+fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
+    let mut legend: Vec<(String, Symbol)> = Vec::new();
+    if c.series.len() > 1 {
+        for (j, s) in c.series.iter().enumerate() {
+            legend.push((s.name.clone(), Symbol::Line(colour(j), j)));
+        }
+    }
+    let all: Vec<&[Interval]> = c.series.iter().map(|s| s.values.as_slice()).collect();
+    if any_ci(&all) {
+        legend.push((lang.text("ci_whisker"), Symbol::Band(colour(0))));
+    }
+    if let Some(t) = c.target {
+        legend.push((target_text(lang, t, c.percent), Symbol::Dashed));
+    }
+    let area = frame(root, &c.labels.title, &legend)?;
+    let finite = |v: &f64| v.is_finite();
+    let (xmin, xmax) =
+        c.x.iter()
+            .copied()
+            .filter(finite)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                (a.min(x), b.max(x))
+            });
+    let (xmin, xmax) = if xmin < xmax {
+        let pad = (xmax - xmin) * 0.03;
+        (xmin - pad, xmax + pad)
+    } else if xmin.is_finite() {
+        (xmin - 1.0, xmin + 1.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let values = c.series.iter().flat_map(|s| s.values.iter());
+    let top = values
+        .clone()
+        .map(Interval::top)
+        .chain(c.target)
+        .filter(finite)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let bottom = values
+        .map(Interval::bottom)
+        .chain(c.target)
+        .filter(finite)
+        .fold(f64::INFINITY, f64::min);
+    // Shares keep a little room beyond 0 % and 100 %, so markers there do
+    // not sit on the axis or its labels.
+    let (ymin, ymax) = if c.from_zero || !bottom.is_finite() {
+        if c.percent {
+            (-0.02, top.max(1.0) + 0.02)
+        } else {
+            (0.0, nice_max(top))
+        }
+    } else {
+        let pad = ((top - bottom) * 0.1).max(if c.percent { 0.01 } else { 0.1 });
+        let lo = bottom - pad;
+        let hi = top + pad;
+        if c.percent {
+            (lo.max(-0.02), hi.min(1.02))
+        } else {
+            (lo, hi)
+        }
+    };
+    let mut chart = ChartBuilder::on(&area)
+        .x_label_area_size(X_AREA - 30)
+        .y_label_area_size(Y_AREA)
+        .build_cartesian_2d(xmin..xmax, ymin..ymax)?;
+    let integers = c.x.iter().all(|x| x.fract() == 0.0);
+    mesh(
+        &mut chart,
+        &c.labels.x,
+        &c.labels.y,
+        lang,
+        c.percent,
+        Some(false),
+        integers,
+    )?;
+    for (j, s) in c.series.iter().enumerate() {
+        let pts: Vec<(f64, Interval)> =
+            c.x.iter()
+                .copied()
+                .zip(s.values.iter().copied())
+                .filter(|(x, v)| x.is_finite() && v.mean.is_finite())
+                .collect();
+        let band: Vec<(f64, f64)> = pts
+            .iter()
+            .filter(|(_, v)| v.hi.is_finite())
+            .map(|(x, v)| (*x, v.hi))
+            .chain(
+                pts.iter()
+                    .rev()
+                    .filter(|(_, v)| v.lo.is_finite())
+                    .map(|(x, v)| (*x, v.lo)),
+            )
+            .collect();
+        if band.len() >= 4 {
+            chart.draw_series([Polygon::new(band, colour(j).mix(0.22).filled())])?;
+        }
+        chart.draw_series(LineSeries::new(
+            pts.iter().map(|(x, v)| (*x, v.mean)),
+            colour(j).stroke_width(4),
+        ))?;
+        let size = if pts.len() > 30 { 6 } else { 10 };
+        for (x, v) in &pts {
+            let at = chart.backend_coord(&(*x, v.mean));
+            marker(root, at, j, colour(j), size)?;
+        }
+    }
+    if let Some(t) = c.target {
+        target_line(&mut chart, t)?;
+    }
+    Ok(())
+}
+
+/// A sequential colour scale from light yellow (low) to dark purple (high),
+/// so that order survives greyscale print (viridis' stops, reversed).
+pub fn scale_colour(t: f64) -> RGBColor {
+    const STOPS: [(f64, f64, f64); 5] = [
+        (253.0, 231.0, 37.0),
+        (94.0, 201.0, 98.0),
+        (33.0, 145.0, 140.0),
+        (59.0, 82.0, 139.0),
+        (68.0, 1.0, 84.0),
+    ];
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let pos = t * (STOPS.len() - 1) as f64;
+    let i = (pos.floor() as usize).min(STOPS.len() - 2);
+    let f = pos - i as f64;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    let mix = |x: f64, y: f64| (x + (y - x) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
+    let area = frame(root, &c.labels.title, &[])?;
+    let (main, scale) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 230);
+    let (ncol, nrow) = (c.columns.len().max(1), c.rows.len().max(1));
+    let values = c.values.iter().flatten().copied().filter(|v| v.is_finite());
+    let lo = values.clone().fold(f64::INFINITY, f64::min);
+    let hi = values.fold(f64::NEG_INFINITY, f64::max);
+    // Counts start the scale at 0; shares span the data, so that a few
+    // points of compliance show as a difference in colour.
+    let (lo, hi) = if lo.is_finite() && hi > lo {
+        (if c.percent { lo } else { lo.min(0.0) }, hi)
+    } else if c.percent && lo.is_finite() {
+        (lo - 0.05, hi + 0.05)
+    } else {
+        (0.0, hi.max(1.0))
+    };
+    let fmt = |v: f64| {
+        if c.percent {
+            lang.percent(v, 0)
+        } else {
+            lang.number(v, if hi - lo >= 20.0 { 0 } else { 1 })
+        }
+    };
+    let mut chart = ChartBuilder::on(&main)
+        .x_label_area_size(X_AREA - 20)
+        .y_label_area_size(Y_AREA)
+        .build_cartesian_2d(0.0..ncol as f64, 0.0..nrow as f64)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(0)
+        .x_desc(c.labels.x.as_str())
+        .y_desc(c.labels.y.as_str())
+        .axis_desc_style(font(DESC_PX))
+        .axis_style(BLACK.stroke_width(2))
+        .draw()?;
+    let cell_w = main.dim_in_pixel().0 as f64 / ncol as f64;
+    let show_values = cell_w >= 62.0 && nrow <= 14;
+    for (r, row) in c.values.iter().enumerate() {
+        let y = (nrow - 1 - r) as f64;
+        for (col, &v) in row.iter().enumerate() {
+            let x = col as f64;
+            let fill = if v.is_finite() {
+                scale_colour((v - lo) / (hi - lo))
+            } else {
+                RGBColor(235, 235, 235)
+            };
+            chart.draw_series([
+                Rectangle::new([(x, y), (x + 1.0, y + 1.0)], fill.filled()),
+                Rectangle::new([(x, y), (x + 1.0, y + 1.0)], WHITE.stroke_width(2)),
+            ])?;
+            if show_values && v.is_finite() {
+                let text_colour = if super::luma(fill) < 120.0 {
+                    WHITE
+                } else {
+                    BLACK
+                };
+                let at = chart.backend_coord(&(x + 0.5, y + 0.5));
+                root.draw(&Text::new(
+                    fmt(v),
+                    at,
+                    font(VALUE_PX - 4)
+                        .color(&text_colour)
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
+                ))?;
+            }
+        }
+    }
+    // Column and row names.
+    let style = font(TICK_PX);
+    let step = ((TICK_PX as f64 * 2.2) / cell_w).ceil().max(1.0) as usize;
+    for (col, name) in c.columns.iter().enumerate().step_by(step) {
+        let (x, y) = chart.backend_coord(&(col as f64 + 0.5, 0.0));
+        root.draw(&Text::new(
+            name.clone(),
+            (x, y + 10),
+            style.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    for (r, name) in c.rows.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(0.0, (nrow - 1 - r) as f64 + 0.5));
+        root.draw(&Text::new(
+            name.clone(),
+            (x - 12, y),
+            style.pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+    }
+    // The colour scale: a gradient with min, middle and max.
+    let (sw, sh) = scale.dim_in_pixel();
+    let (x0, y0, y1) = (30, 40, sh as i32 - X_AREA as i32 + 20);
+    let steps = 100;
+    for s in 0..steps {
+        let t = s as f64 / steps as f64;
+        let ya = y1 - ((y1 - y0) as f64 * (t + 1.0 / steps as f64)) as i32;
+        let yb = y1 - ((y1 - y0) as f64 * t) as i32;
+        scale.draw(&Rectangle::new(
+            [(x0, ya), (x0 + 50, yb)],
+            scale_colour(t).filled(),
+        ))?;
+    }
+    scale.draw(&Rectangle::new(
+        [(x0, y0), (x0 + 50, y1)],
+        BLACK.stroke_width(2),
+    ))?;
+    for t in [0.0, 0.5, 1.0] {
+        let y = y1 - ((y1 - y0) as f64 * t) as i32;
+        scale.draw(&PathElement::new(
+            vec![(x0 + 50, y), (x0 + 60, y)],
+            BLACK.stroke_width(2),
+        ))?;
+        scale.draw(&Text::new(
+            fmt(lo + (hi - lo) * t),
+            (x0 + 66, y),
+            font(TICK_PX - 2).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    let label = font(DESC_PX - 4)
+        .transform(FontTransform::Rotate270)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    scale.draw(&Text::new(
+        c.scale.clone(),
+        (sw as i32 - 40, (y0 + y1) / 2),
+        label,
+    ))?;
+    Ok(())
+}
+
+fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
+    let mut legend = vec![(c.front.clone(), Symbol::Plain(colour(1)))];
+    let ci = c
+        .points
+        .iter()
+        .any(|(_, x, y)| x.lo.is_finite() || y.lo.is_finite());
+    if ci {
+        legend.push((lang.text("ci_whisker"), Symbol::Whisker));
+    }
+    if let Some(t) = c.target {
+        legend.push((
+            format!("{} {}", c.target_name, lang.percent(t, 0)),
+            Symbol::Dashed,
+        ));
+    }
+    let area = frame(root, &c.labels.title, &legend)?;
+    let range = |vals: Vec<f64>| {
+        let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !lo.is_finite() {
+            return (0.0, 1.0);
+        }
+        let pad = ((hi - lo) * 0.2).max(hi.abs() * 0.02).max(1e-3);
+        (lo - pad, hi + pad)
+    };
+    let xs: Vec<f64> = c
+        .points
+        .iter()
+        .flat_map(|(_, x, _)| [x.bottom(), x.top()])
+        .filter(|v| v.is_finite())
+        .collect();
+    let ys: Vec<f64> = c
+        .points
+        .iter()
+        .flat_map(|(_, _, y)| [y.bottom(), y.top()])
+        .chain(c.target)
+        .filter(|v| v.is_finite())
+        .collect();
+    let (xmin, xmax) = range(xs);
+    let (ymin, mut ymax) = range(ys);
+    if c.y_percent {
+        ymax = ymax.min(1.0);
+    }
+    let mut chart = ChartBuilder::on(&area)
+        .x_label_area_size(X_AREA - 30)
+        .y_label_area_size(Y_AREA)
+        .build_cartesian_2d(xmin..xmax, ymin.max(0.0)..ymax)?;
+    mesh(
+        &mut chart,
+        &c.labels.x,
+        &c.labels.y,
+        lang,
+        c.y_percent,
+        Some(false),
+        false,
+    )?;
+    if let Some(t) = c.target {
+        target_line(&mut chart, t)?;
+    }
+    let pts: Vec<(f64, f64)> = c.points.iter().map(|(_, x, y)| (x.mean, y.mean)).collect();
+    let front = pareto_front(&pts);
+    chart.draw_series(LineSeries::new(
+        front.iter().map(|&i| pts[i]),
+        colour(1).stroke_width(5),
+    ))?;
+    let (xw, yw) = ((xmax - xmin) * 0.008, (ymax - ymin) * 0.012);
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    for (i, (name, x, y)) in c.points.iter().enumerate() {
+        if !(x.mean.is_finite() && y.mean.is_finite()) {
+            continue;
+        }
+        whisker(&mut chart, x.mean, xw, y)?;
+        if x.lo.is_finite() && x.hi.is_finite() {
+            let s = WHISKER.stroke_width(3);
+            chart.draw_series([
+                PathElement::new(vec![(x.lo, y.mean), (x.hi, y.mean)], s),
+                PathElement::new(vec![(x.lo, y.mean - yw), (x.lo, y.mean + yw)], s),
+                PathElement::new(vec![(x.hi, y.mean - yw), (x.hi, y.mean + yw)], s),
+            ])?;
+        }
+        let at = chart.backend_coord(&(x.mean, y.mean));
+        let plot = root;
+        // Points on the front are filled; dominated points hollow.
+        if front.contains(&i) {
+            plot.draw(&Circle::new(at, 13, colour(0).filled()))?;
+        } else {
+            plot.draw(&Circle::new(at, 13, WHITE.filled()))?;
+            plot.draw(&Circle::new(at, 13, colour(0).stroke_width(4)))?;
+        }
+        // Names of points near the right edge go to their left, so they
+        // are not cut off; a name that would cover an earlier one moves
+        // down a line at a time.
+        let style = font(TICK_PX);
+        let (w, h) = root.estimate_text_size(name, &style)?;
+        let (w, h) = (w as i32, h as i32 + 6);
+        let (right, _) = chart.backend_coord(&(xmax, ymin));
+        let x0 = if at.0 + 18 + w > right {
+            at.0 - 18 - w
+        } else {
+            at.0 + 18
+        };
+        let mut y0 = at.1 - 14 - h;
+        while placed
+            .iter()
+            .any(|&(px, py, pw, ph): &(i32, i32, i32, i32)| {
+                x0 < px + pw && px < x0 + w && y0 < py + ph && py < y0 + h
+            })
+        {
+            y0 += h;
+        }
+        placed.push((x0, y0, w, h));
+        plot.draw(&Text::new(
+            name.clone(),
+            (x0, y0),
+            style.pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+    }
+    Ok(())
+}

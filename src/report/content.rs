@@ -1,0 +1,1154 @@
+//! What a report says: the charts and tables made from a run folder
+//! (`summary.json`), a compare folder (`comparison.json`) or a sweep folder
+//! (`sweep.json`), with the key
+//! assumptions and the command from `assumptions.json` when present, and
+//! the files `vardsim report` writes.
+//!
+//! A chart appears only when its data is in the results (e.g. no weekly
+//! chart from a summary written before the `week` breakdown existed), so a
+//! report never shows an empty chart.
+
+use std::path::{Path, PathBuf};
+
+use super::chart::{
+    BarChart, Chart, Heatmap, Interval, Labels, LineChart, Scatter, Series, StackedBars,
+};
+use super::document::{Block, Document, html, markdown};
+use super::input::{AssumptionsFile, ComparisonDoc, SummaryDoc, SweepDoc, read_json};
+use super::lang::Lang;
+use super::{ReportError, write_atomic};
+
+/// How to write a report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReportOptions {
+    /// Language of every label and sentence.
+    pub lang: Lang,
+    /// A compliance target (share 0–1) drawn as a line on compliance charts.
+    pub target: Option<f64>,
+}
+
+/// The guarantee rules shown when `assumptions.json` is missing.
+const KNOWN_RULES: [&str; 3] = [
+    "contact_same_day",
+    "assessment_within_3_days",
+    "doctor_visit_within_7_days",
+];
+
+/// The official buckets of days to medical assessment, as in summary.json.
+const DAY_BUCKETS: [&str; 6] = ["0", "1", "2", "3", "4-7", "8+"];
+
+/// Weekday keys of the `weekday_hour` breakdown's groups (`mon-08`).
+pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Labels that come from the lang table, else from the scenario's own
+/// labels in `assumptions.json`, else the key.
+struct Namer<'a> {
+    lang: Lang,
+    assumptions: Option<&'a AssumptionsFile>,
+}
+
+impl Namer<'_> {
+    fn profession(&self, key: &str) -> String {
+        let known = self.lang.profession(key);
+        if known != key {
+            return known;
+        }
+        self.assumptions
+            .and_then(|a| a.scenarios.iter().find_map(|s| s.professions.get(key)))
+            .map_or(known, |p| {
+                self.lang.pick(&p.label_en, &p.label_sv).to_string()
+            })
+    }
+
+    fn rule(&self, key: &str) -> String {
+        let known = self.lang.metric(key);
+        if known != key {
+            return known;
+        }
+        self.assumptions
+            .and_then(|a| {
+                a.scenarios
+                    .iter()
+                    .find_map(|s| s.rules.iter().find(|r| r.key == key))
+            })
+            .map_or(known, |r| {
+                self.lang.pick(&r.label_en, &r.label_sv).to_string()
+            })
+    }
+
+    /// Metric label; utilisation by the scenario's profession labels.
+    fn metric(&self, key: &str) -> String {
+        if let Some(p) = key.strip_prefix("utilization_") {
+            return format!(
+                "{}, {}",
+                self.lang.pick("Utilisation", "Resursutnyttjande"),
+                self.profession(p).to_lowercase()
+            );
+        }
+        self.rule(key)
+    }
+
+    /// Rule keys to show: the scenario's rules, else the known ones.
+    fn rules(&self) -> Vec<String> {
+        match self.assumptions.and_then(|a| a.scenarios.first()) {
+            Some(s) if !s.rules.is_empty() => {
+                // "0", "3", then the old "7": by deadline.
+                let mut rules: Vec<_> = s.rules.iter().collect();
+                rules.sort_by_key(|r| r.deadline_days);
+                rules.iter().map(|r| r.key.clone()).collect()
+            }
+            _ => KNOWN_RULES.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+fn labels(title: String, x: String, y: String) -> Labels {
+    Labels { title, x, y }
+}
+
+/// Guarantee compliance per rule, one series per scenario.
+fn compliance_chart(
+    lang: Lang,
+    rules: &[(String, Vec<Interval>)],
+    scenarios: &[String],
+    target: Option<f64>,
+) -> Chart {
+    Chart::Bars(BarChart {
+        labels: labels(
+            lang.text("chart_compliance"),
+            lang.text("rule"),
+            lang.text("axis_compliance"),
+        ),
+        categories: rules.iter().map(|(name, _)| name.clone()).collect(),
+        series: scenarios
+            .iter()
+            .enumerate()
+            .map(|(j, s)| Series {
+                name: s.clone(),
+                values: rules.iter().map(|(_, v)| v[j]).collect(),
+            })
+            .collect(),
+        percent: true,
+        target,
+    })
+}
+
+/// Compliance against one swept numeric parameter, with CI bands: for
+/// `vardsim sweep` (`x` = the parameter's values, one series per rule).
+pub fn sweep_line_chart(
+    lang: Lang,
+    parameter: &str,
+    x: Vec<f64>,
+    series: Vec<Series>,
+    target: Option<f64>,
+) -> Chart {
+    Chart::Line(LineChart {
+        labels: labels(
+            format!("{} – {parameter}", lang.text("chart_compliance")),
+            parameter.to_string(),
+            lang.text("axis_compliance"),
+        ),
+        x,
+        series,
+        percent: true,
+        target,
+        from_zero: false,
+    })
+}
+
+/// One compliance share over a grid of two swept parameters: for
+/// `vardsim sweep` (`values[row][column]`, rows = `y` values).
+pub fn sweep_heatmap(
+    lang: Lang,
+    metric: &str,
+    (x_parameter, x): (&str, &[f64]),
+    (y_parameter, y): (&str, &[f64]),
+    values: Vec<Vec<f64>>,
+) -> Chart {
+    let fmt = |v: &f64| lang.number(*v, if v.fract() == 0.0 { 0 } else { 2 });
+    Chart::Heatmap(Heatmap {
+        labels: labels(
+            lang.metric(metric),
+            x_parameter.to_string(),
+            y_parameter.to_string(),
+        ),
+        columns: x.iter().map(fmt).collect(),
+        rows: y.iter().map(fmt).collect(),
+        values,
+        scale: format!("{} (%)", lang.metric(metric)),
+        percent: true,
+    })
+}
+
+fn days_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
+    let bucket = |metric: &str| -> Vec<Interval> {
+        DAY_BUCKETS
+            .iter()
+            .map(|b| {
+                s.groups(metric, "days")
+                    .find(|g| g.group == *b)
+                    .map_or(Interval::point(f64::NAN), |g| g.estimate.interval())
+            })
+            .collect()
+    };
+    let all = bucket("days_to_assessment");
+    if all.iter().all(|i| !i.mean.is_finite()) {
+        return None;
+    }
+    let mut series = vec![Series {
+        name: lang.text("all_professions"),
+        values: all,
+    }];
+    // By profession where the run has `days_to_assessment_<profession>`.
+    let mut profs: Vec<&str> = s
+        .breakdown
+        .iter()
+        .filter(|b| b.by == "days")
+        .filter_map(|b| b.metric.strip_prefix("days_to_assessment_"))
+        .collect();
+    profs.sort_by_key(|p| (Lang::profession_rank(p), p.to_string()));
+    profs.dedup();
+    for p in profs {
+        let values = bucket(&format!("days_to_assessment_{p}"));
+        if values.iter().any(|i| i.mean.is_finite()) {
+            series.push(Series {
+                name: namer.profession(p),
+                values,
+            });
+        }
+    }
+    Some(Chart::Bars(BarChart {
+        labels: labels(
+            lang.text("chart_days"),
+            lang.text("axis_days_bucket"),
+            lang.text("axis_share_episodes"),
+        ),
+        categories: DAY_BUCKETS.iter().map(|b| b.replace('-', "–")).collect(),
+        series,
+        percent: true,
+        target: None,
+    }))
+}
+
+fn utilisation_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
+    let mut profs: Vec<(&str, Interval)> = s
+        .metrics
+        .iter()
+        .filter_map(|(k, m)| {
+            let p = k.strip_prefix("utilization_")?;
+            m.estimate
+                .mean
+                .is_some()
+                .then(|| (p, m.estimate.interval()))
+        })
+        .collect();
+    if profs.is_empty() {
+        return None;
+    }
+    profs.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
+    let mut activities: Vec<String> = Vec::new();
+    for (p, _) in &profs {
+        for g in s.groups(&format!("utilization_{p}"), "activity") {
+            if !activities.contains(&g.group) {
+                activities.push(g.group.clone());
+            }
+        }
+    }
+    activities.sort_by_key(|a| (Lang::activity_rank(a), a.clone()));
+    let parts = activities
+        .iter()
+        .map(|a| {
+            (
+                lang.activity(a),
+                profs
+                    .iter()
+                    .map(|(p, _)| {
+                        s.groups(&format!("utilization_{p}"), "activity")
+                            .find(|g| &g.group == a)
+                            .and_then(|g| g.estimate.mean)
+                            .unwrap_or(0.0)
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    Some(Chart::Stacked(StackedBars {
+        labels: labels(
+            lang.text("chart_utilisation"),
+            lang.text("profession"),
+            lang.text("axis_utilisation"),
+        ),
+        categories: profs.iter().map(|(p, _)| namer.profession(p)).collect(),
+        parts,
+        totals: profs.iter().map(|(_, i)| *i).collect(),
+        percent: true,
+    }))
+}
+
+fn weekly_chart(
+    lang: Lang,
+    namer: &Namer<'_>,
+    s: &SummaryDoc,
+    target: Option<f64>,
+) -> Option<Chart> {
+    let rules: Vec<String> = namer
+        .rules()
+        .into_iter()
+        .filter(|r| s.groups(r, "week").next().is_some())
+        .collect();
+    let first = rules.first()?;
+    let weeks: Vec<f64> = s
+        .groups(first, "week")
+        .filter_map(|g| g.group.parse().ok())
+        .collect();
+    let series = rules
+        .iter()
+        .map(|r| Series {
+            name: namer.rule(r),
+            values: weeks
+                .iter()
+                .map(|w| {
+                    s.groups(r, "week")
+                        .find(|g| g.group.parse::<f64>().ok() == Some(*w))
+                        .map_or(Interval::point(f64::NAN), |g| g.estimate.interval())
+                })
+                .collect(),
+        })
+        .collect();
+    Some(Chart::Line(LineChart {
+        labels: labels(
+            lang.text("chart_weekly"),
+            lang.text("axis_week"),
+            lang.text("axis_compliance"),
+        ),
+        x: weeks,
+        series,
+        percent: true,
+        target,
+        from_zero: false,
+    }))
+}
+
+/// `metric`'s `weekday_hour` breakdown as a 7 × 24 grid (NaN where absent).
+fn weekday_hour_grid(s: &SummaryDoc, metric: &str) -> Option<Vec<Vec<f64>>> {
+    let mut grid = vec![vec![f64::NAN; 24]; 7];
+    let mut any = false;
+    for g in s.groups(metric, "weekday_hour") {
+        let Some((d, h)) = g.group.split_once('-') else {
+            continue;
+        };
+        let (Some(d), Ok(h)) = (
+            WEEKDAY_KEYS.iter().position(|k| *k == d),
+            h.parse::<usize>(),
+        ) else {
+            continue;
+        };
+        if let (Some(v), true) = (g.estimate.mean, h < 24) {
+            grid[d][h] = v;
+            any = true;
+        }
+    }
+    any.then_some(grid)
+}
+
+/// A weekday × hour heatmap of a grid, over the hours that have a non-zero
+/// value on some day. Absent values are 0 unless `keep_gaps` (then they
+/// are left blank, e.g. a ratio where nobody is scheduled).
+fn weekday_hour_chart(
+    lang: Lang,
+    grid: &[Vec<f64>],
+    title: &str,
+    scale: &str,
+    keep_gaps: bool,
+) -> Option<Chart> {
+    let used: Vec<usize> = (0..24)
+        .filter(|&h| grid.iter().any(|row| row[h].is_finite() && row[h] > 0.0))
+        .collect();
+    let (first, last) = (*used.first()?, *used.last()?);
+    Some(Chart::Heatmap(Heatmap {
+        labels: labels(
+            lang.text(title),
+            lang.text("axis_hour"),
+            lang.text("axis_weekday"),
+        ),
+        columns: (first..=last).map(|h| format!("{h:02}")).collect(),
+        rows: (0..7).map(|d| lang.weekday(d).to_string()).collect(),
+        values: grid
+            .iter()
+            .map(|row| {
+                row[first..=last]
+                    .iter()
+                    .map(|v| if v.is_finite() || keep_gaps { *v } else { 0.0 })
+                    .collect()
+            })
+            .collect(),
+        scale: lang.text(scale),
+        percent: false,
+    }))
+}
+
+/// The weekday × hour heatmaps of a run: demand, capacity, demand per
+/// scheduled staff member (demand against capacity) and call-backs waiting.
+fn weekday_hour_charts(lang: Lang, s: &SummaryDoc) -> Vec<(&'static str, Chart)> {
+    let demand = weekday_hour_grid(s, "new_contacts_per_hour");
+    let staff = weekday_hour_grid(s, "staff_on_duty");
+    let mut charts = Vec::new();
+    let mut add = |stem, grid: &Option<Vec<Vec<f64>>>, title, scale, gaps| {
+        if let Some(c) = grid
+            .as_ref()
+            .and_then(|g| weekday_hour_chart(lang, g, title, scale, gaps))
+        {
+            charts.push((stem, c));
+        }
+    };
+    add(
+        "demand_weekday_hour",
+        &demand,
+        "chart_demand",
+        "axis_contacts_per_hour",
+        false,
+    );
+    add(
+        "capacity_weekday_hour",
+        &staff,
+        "chart_capacity",
+        "axis_staff",
+        false,
+    );
+    let ratio = demand.as_ref().zip(staff.as_ref()).map(|(d, st)| {
+        d.iter()
+            .zip(st)
+            .map(|(dr, sr)| {
+                dr.iter()
+                    .zip(sr)
+                    .map(|(a, b)| if *b > 0.0 { a / b } else { f64::NAN })
+                    .collect()
+            })
+            .collect()
+    });
+    add(
+        "demand_per_staff_weekday_hour",
+        &ratio,
+        "chart_demand_per_staff",
+        "axis_demand_per_staff",
+        true,
+    );
+    let callbacks = weekday_hour_grid(s, "callbacks_waiting_mean");
+    add(
+        "callbacks_weekday_hour",
+        &callbacks,
+        "chart_callbacks",
+        "axis_callbacks_waiting",
+        false,
+    );
+    charts
+}
+
+/// Facts that reproduce the numbers, and the key assumptions.
+fn reproduce_blocks(
+    lang: Lang,
+    namer: &Namer<'_>,
+    facts: Vec<(String, String)>,
+    a: Option<&AssumptionsFile>,
+) -> Vec<Block> {
+    let mut blocks = vec![Block::Table {
+        header: vec![String::new(), String::new()],
+        rows: facts.into_iter().map(|(k, v)| vec![k, v]).collect(),
+        numeric: false,
+    }];
+    let Some(a) = a else {
+        return blocks;
+    };
+    blocks.push(Block::Heading(2, lang.text("reproduce")));
+    blocks.push(Block::Paragraph(lang.text("reproduce_text")));
+    blocks.push(Block::Code(a.command.clone()));
+    blocks.push(Block::Heading(2, lang.text("assumptions")));
+    // One column per scenario, so that a compare shows what differs side
+    // by side; a row missing in a scenario shows "–".
+    let mut labels: Vec<String> = Vec::new();
+    let columns: Vec<Vec<(String, String)>> = a
+        .scenarios
+        .iter()
+        .map(|s| assumption_rows(lang, namer, s))
+        .collect();
+    for col in &columns {
+        for (label, _) in col {
+            if !labels.contains(label) {
+                labels.push(label.clone());
+            }
+        }
+    }
+    let mut descriptions: Vec<String> = Vec::new();
+    for s in &a.scenarios {
+        if !s.description.is_empty() && !descriptions.contains(&s.description) {
+            descriptions.push(s.description.clone());
+        }
+    }
+    for (i, d) in descriptions.iter().enumerate() {
+        blocks.push(Block::Paragraph(if a.scenarios.len() > 1 {
+            let names: Vec<&str> = a
+                .scenarios
+                .iter()
+                .filter(|s| &s.description == d)
+                .map(|s| s.scenario.as_str())
+                .collect();
+            format!("{}: {d}", names.join(", "))
+        } else {
+            descriptions[i].clone()
+        }));
+    }
+    let mut header = vec![lang.text("assumptions")];
+    header.extend(a.scenarios.iter().map(|s| {
+        if a.scenarios.len() > 1 {
+            s.scenario.clone()
+        } else {
+            String::new()
+        }
+    }));
+    blocks.push(Block::Table {
+        header,
+        rows: labels
+            .iter()
+            .map(|l| {
+                std::iter::once(l.clone())
+                    .chain(columns.iter().map(|col| {
+                        col.iter()
+                            .find(|(k, _)| k == l)
+                            .map_or("–".to_string(), |(_, v)| v.clone())
+                    }))
+                    .collect()
+            })
+            .collect(),
+        numeric: false,
+    });
+    blocks
+}
+
+/// The key assumptions of one scenario as (label, value) rows.
+fn assumption_rows(
+    lang: Lang,
+    namer: &Namer<'_>,
+    s: &super::input::Assumptions,
+) -> Vec<(String, String)> {
+    let days = |d: u32| format!("{} {}", lang.number(d as f64, 0), lang.text("days"));
+    let mut rows = vec![
+        (lang.text("horizon"), days(s.horizon_days)),
+        (lang.text("warmup"), days(s.warmup_days)),
+    ];
+    for u in &s.units {
+        let mut staff: Vec<_> = u.staff.iter().collect();
+        staff.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
+        let staff: Vec<String> = staff
+            .into_iter()
+            .map(|(p, n)| format!("{} {n}", namer.profession(p)))
+            .collect();
+        rows.push((
+            format!("{}: {}", lang.text("unit"), u.name),
+            format!(
+                "{} {} · {}: {}",
+                lang.number(u.listed as f64, 0),
+                lang.text("listed").to_lowercase(),
+                lang.text("staff").to_lowercase(),
+                staff.join(", ")
+            ),
+        ));
+    }
+    let mut profs: Vec<_> = s.professions.iter().collect();
+    profs.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
+    for (key, p) in profs {
+        rows.push((
+            format!("{}: {}", lang.text("cost_fte"), namer.profession(key)),
+            format!(
+                "{} {}",
+                lang.number(p.cost_per_fte_year_sek, 0),
+                lang.unit("sek")
+            ),
+        ));
+    }
+    let mut rules: Vec<_> = s.rules.iter().collect();
+    rules.sort_by_key(|r| r.deadline_days);
+    for r in rules {
+        rows.push((
+            namer.rule(&r.key),
+            format!(
+                "{} {}",
+                r.deadline_days,
+                lang.text(if r.count_days == "working" {
+                    "working_days"
+                } else {
+                    "calendar_days"
+                })
+            ),
+        ));
+    }
+    rows
+}
+
+fn ci_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+    match (e.ci95_low, e.ci95_high) {
+        (Some(lo), Some(hi)) => format!("{} – {}", lang.value(lo, unit), lang.value(hi, unit)),
+        _ => "–".into(),
+    }
+}
+
+fn with_unit(lang: Lang, label: String, unit: &str) -> String {
+    match lang.unit(unit) {
+        "" | "%" => label,
+        u => format!("{label} ({u})"),
+    }
+}
+
+/// The report of a run folder.
+pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOptions) -> Document {
+    let lang = opts.lang;
+    let namer = Namer {
+        lang,
+        assumptions: a,
+    };
+    let title = format!("{}: {}", lang.text("report_title"), s.scenario);
+    let mut blocks = vec![Block::Heading(1, title.clone())];
+    blocks.extend(reproduce_blocks(
+        lang,
+        &namer,
+        vec![
+            (lang.text("scenario"), s.scenario.clone()),
+            (lang.text("seed"), s.seed.to_string()),
+            (lang.text("replications"), s.replications.to_string()),
+            (
+                lang.text("version"),
+                format!("vardsim {}", s.vardsim_version),
+            ),
+        ],
+        a,
+    ));
+    let rules: Vec<(String, String)> = namer
+        .rules()
+        .into_iter()
+        .filter(|r| s.metrics.get(r).is_some_and(|m| m.estimate.mean.is_some()))
+        .map(|r| (namer.rule(&r), r))
+        .collect();
+    blocks.push(Block::Heading(2, lang.text("guarantee")));
+    blocks.push(Block::Paragraph(lang.text("ci_note")));
+    blocks.push(Block::Table {
+        header: vec![lang.text("rule"), lang.text("mean"), lang.text("ci95")],
+        rows: rules
+            .iter()
+            .map(|(name, key)| {
+                let e = &s.metrics[key].estimate;
+                vec![
+                    name.clone(),
+                    lang.value(e.mean.unwrap_or(f64::NAN), "share"),
+                    ci_text(lang, e, "share"),
+                ]
+            })
+            .collect(),
+        numeric: true,
+    });
+    blocks.push(Block::Heading(2, lang.text("charts")));
+    let mut charts: Vec<(&str, Chart)> = Vec::new();
+    if !rules.is_empty() {
+        let data: Vec<(String, Vec<Interval>)> = rules
+            .iter()
+            .map(|(name, key)| (name.clone(), vec![s.metrics[key].estimate.interval()]))
+            .collect();
+        charts.push((
+            "compliance",
+            compliance_chart(lang, &data, std::slice::from_ref(&s.scenario), opts.target),
+        ));
+    }
+    if let Some(c) = days_chart(lang, &namer, s) {
+        charts.push(("days_to_assessment", c));
+    }
+    if let Some(c) = utilisation_chart(lang, &namer, s) {
+        charts.push(("utilisation", c));
+    }
+    if let Some(c) = weekly_chart(lang, &namer, s, opts.target) {
+        charts.push(("weekly_compliance", c));
+    }
+    charts.extend(weekday_hour_charts(lang, s));
+    for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
+        blocks.push(Block::Chart {
+            stem: stem.to_string(),
+            chart: Box::new(chart),
+        });
+    }
+    blocks.push(Block::Heading(2, lang.text("all_metrics")));
+    blocks.push(Block::Table {
+        header: vec![lang.text("metric"), lang.text("mean"), lang.text("ci95")],
+        rows: s
+            .metrics
+            .iter()
+            .map(|(k, m)| {
+                vec![
+                    with_unit(lang, namer.metric(k), &m.unit),
+                    lang.value(m.estimate.mean.unwrap_or(f64::NAN), &m.unit),
+                    ci_text(lang, &m.estimate, &m.unit),
+                ]
+            })
+            .collect(),
+        numeric: true,
+    });
+    Document {
+        lang: lang.key(),
+        title,
+        blocks,
+    }
+}
+
+/// A difference with its CI; shares in percentage points.
+fn diff_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+    // Shares in percentage points; the unit once, after the mean.
+    let scale = if unit == "share" { 100.0 } else { 1.0 };
+    let f = |x: f64| {
+        let v = if unit == "share" {
+            lang.number(x * scale, 1)
+        } else {
+            lang.value(x, unit)
+        };
+        if x > 0.0 { format!("+{v}") } else { v }
+    };
+    let pp = if unit == "share" {
+        format!(" {}", lang.text("pp_short"))
+    } else {
+        String::new()
+    };
+    match (e.mean, e.ci95_low, e.ci95_high) {
+        (Some(m), Some(lo), Some(hi)) => format!("{}{pp} ({} – {})", f(m), f(lo), f(hi)),
+        (Some(m), _, _) => format!("{}{pp}", f(m)),
+        _ => "–".into(),
+    }
+}
+
+/// The report of a compare folder.
+pub fn compare_document(
+    c: &ComparisonDoc,
+    a: Option<&AssumptionsFile>,
+    opts: &ReportOptions,
+) -> Document {
+    let lang = opts.lang;
+    let namer = Namer {
+        lang,
+        assumptions: a,
+    };
+    let scenarios = c.scenarios();
+    let title = format!("{}: {}", lang.text("compare_title"), scenarios.join(" · "));
+    let mut blocks = vec![Block::Heading(1, title.clone())];
+    let mut facts = vec![
+        (lang.text("base"), c.base.clone()),
+        (lang.text("variants"), c.variants.join(", ")),
+        (lang.text("seed"), c.seed.to_string()),
+        (lang.text("replications"), c.replications.to_string()),
+    ];
+    if let Some(v) = &c.vardsim_version {
+        facts.push((lang.text("version"), format!("vardsim {v}")));
+    }
+    blocks.extend(reproduce_blocks(lang, &namer, facts, a));
+    blocks.push(Block::Heading(2, lang.text("guarantee")));
+    blocks.push(Block::Paragraph(format!(
+        "{} {} {}",
+        lang.text("ci_note"),
+        lang.text("paired_note"),
+        lang.text("delta_note")
+    )));
+    let estimate = |key: &str, s: &str| {
+        c.metrics
+            .get(key)
+            .and_then(|m| m.scenarios.get(s))
+            .copied()
+            .unwrap_or_default()
+    };
+    let table = |keys: Vec<String>| {
+        let mut header = vec![lang.text("metric"), c.base.clone()];
+        for v in &c.variants {
+            header.push(v.clone());
+            header.push(format!("Δ {v}"));
+        }
+        let rows = keys
+            .iter()
+            .filter_map(|k| {
+                let m = c.metrics.get(k)?;
+                let mut row = vec![
+                    with_unit(lang, namer.metric(k), &m.unit),
+                    lang.value(estimate(k, &c.base).mean.unwrap_or(f64::NAN), &m.unit),
+                ];
+                for v in &c.variants {
+                    row.push(lang.value(estimate(k, v).mean.unwrap_or(f64::NAN), &m.unit));
+                    row.push(diff_text(
+                        lang,
+                        &m.differences.get(v).copied().unwrap_or_default(),
+                        &m.unit,
+                    ));
+                }
+                Some(row)
+            })
+            .collect();
+        Block::Table {
+            header,
+            rows,
+            numeric: true,
+        }
+    };
+    let rules: Vec<String> = namer
+        .rules()
+        .into_iter()
+        .filter(|r| estimate(r, &c.base).mean.is_some())
+        .collect();
+    blocks.push(table(rules.clone()));
+    blocks.push(Block::Heading(2, lang.text("charts")));
+    let data: Vec<(String, Vec<Interval>)> = rules
+        .iter()
+        .map(|r| {
+            (
+                namer.rule(r),
+                scenarios
+                    .iter()
+                    .map(|s| estimate(r, s).interval())
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut charts = vec![(
+        "compliance",
+        compliance_chart(lang, &data, &scenarios, opts.target),
+    )];
+    let cost = "staff_cost_sek_per_year";
+    let rule3 = "assessment_within_3_days";
+    if c.metrics.contains_key(cost) && c.metrics.contains_key(rule3) {
+        let million = |e: Interval| Interval {
+            mean: e.mean / 1e6,
+            lo: e.lo / 1e6,
+            hi: e.hi / 1e6,
+        };
+        charts.push((
+            "cost_vs_compliance",
+            Chart::Scatter(Scatter {
+                labels: labels(
+                    lang.text("chart_cost"),
+                    lang.text("axis_cost"),
+                    format!("{} (%)", namer.rule(rule3)),
+                ),
+                points: scenarios
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.clone(),
+                            million(estimate(cost, s).interval()),
+                            estimate(rule3, s).interval(),
+                        )
+                    })
+                    .collect(),
+                y_percent: true,
+                front: lang.text("pareto"),
+                target_name: lang.text("target"),
+                target: opts.target,
+            }),
+        ));
+    }
+    for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
+        blocks.push(Block::Chart {
+            stem: stem.to_string(),
+            chart: Box::new(chart),
+        });
+    }
+    blocks.push(Block::Heading(2, lang.text("all_metrics")));
+    blocks.push(table(c.metrics.keys().cloned().collect()));
+    Document {
+        lang: lang.key(),
+        title,
+        blocks,
+    }
+}
+
+/// The command that reruns a sweep, from what `sweep.json` records.
+fn sweep_command(d: &SweepDoc) -> String {
+    let quote = |a: &str| {
+        if a.contains(|c: char| c.is_whitespace() || "'\"$;&|<>*?()".contains(c)) {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        } else {
+            a.to_string()
+        }
+    };
+    let mut cmd = format!("vardsim sweep {}", quote(&d.scenario));
+    for axis in &d.grid {
+        cmd.push_str(&format!(
+            " --grid {}",
+            quote(&format!("{}={}", axis.path, axis.values.join(",")))
+        ));
+    }
+    for set in &d.sets {
+        cmd.push_str(&format!(" --set {}", quote(set)));
+    }
+    if let Some(n) = d.replications.get("replications").and_then(|n| n.as_u64()) {
+        cmd.push_str(&format!(" -r {n}"));
+    }
+    if let Some(h) = d.replications.get("precision").and_then(|h| h.as_f64()) {
+        cmd.push_str(&format!(" --precision {h}"));
+    }
+    cmd.push_str(&format!(" --seed {} --name {}", d.seed, quote(&d.name)));
+    if d.baseline != 0 {
+        cmd.push_str(&format!(" --baseline {}", d.baseline));
+    }
+    cmd
+}
+
+/// The report of a sweep folder: compliance against one swept parameter
+/// (lines with CI bands), a heatmap per rule over two, and a table of
+/// every point.
+pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
+    let lang = opts.lang;
+    let namer = Namer {
+        lang,
+        assumptions: None,
+    };
+    let title = format!("{}: {}", lang.text("sweep_title"), d.name);
+    let mut blocks = vec![Block::Heading(1, title.clone())];
+    let replications = match d.replications.get("replications").and_then(|n| n.as_u64()) {
+        Some(n) => n.to_string(),
+        None => d.replications.to_string(),
+    };
+    let mut facts = vec![
+        (lang.text("scenario"), d.scenario.clone()),
+        (lang.text("seed"), d.seed.to_string()),
+        (lang.text("replications"), replications),
+    ];
+    if let Some(v) = &d.vardsim_version {
+        facts.push((lang.text("version"), format!("vardsim {v}")));
+    }
+    blocks.push(Block::Table {
+        header: vec![String::new(), String::new()],
+        rows: facts.into_iter().map(|(k, v)| vec![k, v]).collect(),
+        numeric: false,
+    });
+    blocks.push(Block::Heading(2, lang.text("reproduce")));
+    blocks.push(Block::Paragraph(lang.text("reproduce_text")));
+    blocks.push(Block::Code(sweep_command(d)));
+
+    let rules: Vec<String> = namer
+        .rules()
+        .into_iter()
+        .filter(|r| {
+            d.points
+                .iter()
+                .any(|p| p.metrics.get(r).is_some_and(|m| m.estimate.mean.is_some()))
+        })
+        .collect();
+    let estimate = |p: &super::input::SweepPoint, key: &str| {
+        p.metrics.get(key).map(|m| m.estimate).unwrap_or_default()
+    };
+    blocks.push(Block::Heading(2, lang.text("charts")));
+    let mut charts: Vec<(String, Chart)> = Vec::new();
+    let numeric = |axis: &super::input::SweepAxis| -> Option<Vec<f64>> {
+        axis.values.iter().map(|v| v.parse::<f64>().ok()).collect()
+    };
+    // The point at grid position (i, j) of the first two axes.
+    let at = |i: &str, j: Option<&str>| {
+        d.points.iter().find(|p| {
+            p.values.get(&d.grid[0].path).map(String::as_str) == Some(i)
+                && j.is_none_or(|j| p.values.get(&d.grid[1].path).map(String::as_str) == Some(j))
+        })
+    };
+    match d.grid.len() {
+        1 => {
+            let axis = &d.grid[0];
+            let series: Vec<Series> = rules
+                .iter()
+                .map(|r| Series {
+                    name: namer.rule(r),
+                    values: axis
+                        .values
+                        .iter()
+                        .map(|v| {
+                            at(v, None)
+                                .map_or(Interval::point(f64::NAN), |p| estimate(p, r).interval())
+                        })
+                        .collect(),
+                })
+                .collect();
+            match numeric(axis) {
+                Some(x) => charts.push((
+                    "sweep_compliance".into(),
+                    sweep_line_chart(lang, &axis.path, x, series, opts.target),
+                )),
+                None => charts.push((
+                    "sweep_compliance".into(),
+                    Chart::Bars(BarChart {
+                        labels: labels(
+                            format!("{} – {}", lang.text("chart_compliance"), axis.path),
+                            axis.path.clone(),
+                            lang.text("axis_compliance"),
+                        ),
+                        categories: axis.values.clone(),
+                        series,
+                        percent: true,
+                        target: opts.target,
+                    }),
+                )),
+            }
+        }
+        2 => {
+            let (ax, ay) = (&d.grid[0], &d.grid[1]);
+            if let Some(x) = numeric(ax) {
+                // Compliance with the 3-day rule against the first
+                // parameter, one line per value of the second.
+                let rule = rules
+                    .iter()
+                    .find(|r| *r == "assessment_within_3_days")
+                    .or(rules.first());
+                if let Some(rule) = rule {
+                    let series = ay
+                        .values
+                        .iter()
+                        .take(crate::report::chart::PALETTE.len())
+                        .map(|yv| Series {
+                            name: format!("{} = {yv}", ay.path),
+                            values: ax
+                                .values
+                                .iter()
+                                .map(|xv| {
+                                    at(xv, Some(yv)).map_or(Interval::point(f64::NAN), |p| {
+                                        estimate(p, rule).interval()
+                                    })
+                                })
+                                .collect(),
+                        })
+                        .collect();
+                    let mut chart = sweep_line_chart(lang, &ax.path, x, series, opts.target);
+                    if let Chart::Line(c) = &mut chart {
+                        c.labels.title = format!("{} – {}", namer.rule(rule), ax.path);
+                    }
+                    charts.push(("sweep_compliance".into(), chart));
+                }
+            }
+            let xs: Vec<f64> = (0..ax.values.len()).map(|i| i as f64).collect();
+            let ys: Vec<f64> = (0..ay.values.len()).map(|i| i as f64).collect();
+            for r in &rules {
+                // Rows top to bottom: the second parameter's values.
+                let values = ay
+                    .values
+                    .iter()
+                    .map(|yv| {
+                        ax.values
+                            .iter()
+                            .map(|xv| {
+                                at(xv, Some(yv))
+                                    .and_then(|p| estimate(p, r).mean)
+                                    .unwrap_or(f64::NAN)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let mut chart = sweep_heatmap(lang, r, (&ax.path, &xs), (&ay.path, &ys), values);
+                if let Chart::Heatmap(h) = &mut chart {
+                    h.columns = ax.values.clone();
+                    h.rows = ay.values.clone();
+                    h.labels.title = namer.rule(r);
+                    h.scale = format!(
+                        "{} (%)",
+                        lang.text("axis_compliance").trim_end_matches(" (%)")
+                    );
+                }
+                charts.push((format!("sweep_heatmap_{r}"), chart));
+            }
+        }
+        _ => {}
+    }
+    for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
+        blocks.push(Block::Chart {
+            stem,
+            chart: Box::new(chart),
+        });
+    }
+    blocks.push(Block::Heading(2, lang.text("points")));
+    blocks.push(Block::Paragraph(format!(
+        "{} {}",
+        lang.text("ci_note"),
+        lang.text("paired_note")
+    )));
+    let mut header: Vec<String> = vec!["#".into()];
+    header.extend(d.grid.iter().map(|a| a.path.clone()));
+    header.extend(rules.iter().map(|r| namer.rule(r)));
+    let rows = d
+        .points
+        .iter()
+        .map(|p| {
+            let mut row = vec![if p.point == d.baseline {
+                format!("{} ({})", p.point, lang.text("base").to_lowercase())
+            } else {
+                p.point.to_string()
+            }];
+            row.extend(
+                d.grid
+                    .iter()
+                    .map(|a| p.values.get(&a.path).cloned().unwrap_or_default()),
+            );
+            row.extend(rules.iter().map(|r| {
+                let e = estimate(p, r);
+                format!(
+                    "{} ({})",
+                    lang.value(e.mean.unwrap_or(f64::NAN), "share"),
+                    ci_text(lang, &e, "share")
+                )
+            }));
+            row
+        })
+        .collect();
+    blocks.push(Block::Table {
+        header,
+        rows,
+        numeric: true,
+    });
+    Document {
+        lang: lang.key(),
+        title,
+        blocks,
+    }
+}
+
+/// Reads the run or compare folder `dir` and writes `charts/*.svg`,
+/// `charts/*.png`, `report.html` and `report.md` to `out`; returns the
+/// files written.
+pub fn write_report(
+    dir: &Path,
+    out: &Path,
+    opts: &ReportOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let assumptions: Option<AssumptionsFile> = read_json(&dir.join("assumptions.json"))?;
+    let doc = if let Some(s) = read_json::<SummaryDoc>(&dir.join("summary.json"))? {
+        run_document(&s, assumptions.as_ref(), opts)
+    } else if let Some(c) = read_json::<ComparisonDoc>(&dir.join("comparison.json"))? {
+        compare_document(&c, assumptions.as_ref(), opts)
+    } else if let Some(d) = read_json::<SweepDoc>(&dir.join("sweep.json"))? {
+        sweep_document(&d, opts)
+    } else {
+        return Err(ReportError::Read {
+            path: dir.to_path_buf(),
+            reason:
+                "no summary.json, comparison.json or sweep.json: not a run, compare or sweep folder"
+                    .into(),
+        });
+    };
+    write_document(&doc, out, opts.lang)
+}
+
+/// Writes a document's charts and its HTML and Markdown forms to `out`.
+pub fn write_document(doc: &Document, out: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
+    let mut written = Vec::new();
+    let mut svgs = Vec::new();
+    for (stem, chart) in doc.charts() {
+        let svg = chart.svg(lang)?;
+        let path = out.join("charts").join(format!("{stem}.svg"));
+        write_atomic(&path, svg.as_bytes())?;
+        written.push(path);
+        let path = out.join("charts").join(format!("{stem}.png"));
+        write_atomic(&path, &chart.png(lang)?)?;
+        written.push(path);
+        svgs.push((stem.to_string(), svg));
+    }
+    let path = out.join("report.html");
+    write_atomic(&path, html(doc, &svgs).as_bytes())?;
+    written.push(path);
+    let path = out.join("report.md");
+    write_atomic(&path, markdown(doc).as_bytes())?;
+    written.push(path);
+    Ok(written)
+}

@@ -1,0 +1,376 @@
+//! What a report is made from: the files a run or a compare left in its
+//! folder (`summary.json`, `comparison.json`, `assumptions.json`), read
+//! back. `assumptions.json` is written beside them so that a report made
+//! later still shows the scenario's key assumptions and the command that
+//! reproduces the numbers.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ReportError, SCHEMA_VERSION, write_atomic};
+use crate::scenario::Scenario;
+use crate::scenario::spec::DayCount;
+
+/// A mean and its 95 % CI as written in the JSON files (`null` = undefined).
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq)]
+pub struct Estimate {
+    /// Mean.
+    pub mean: Option<f64>,
+    /// Lower bound.
+    pub ci95_low: Option<f64>,
+    /// Upper bound.
+    pub ci95_high: Option<f64>,
+}
+
+impl Estimate {
+    /// As a chart interval (NaN where undefined).
+    pub fn interval(&self) -> super::chart::Interval {
+        let f = |x: Option<f64>| x.unwrap_or(f64::NAN);
+        super::chart::Interval {
+            mean: f(self.mean),
+            lo: f(self.ci95_low),
+            hi: f(self.ci95_high),
+        }
+    }
+}
+
+/// An overall metric in `summary.json`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Metric {
+    /// Mean and CI.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// Unit key.
+    pub unit: String,
+}
+
+/// A breakdown row in `summary.json`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Breakdown {
+    /// Metric key.
+    pub metric: String,
+    /// Dimension.
+    pub by: String,
+    /// Group.
+    pub group: String,
+    /// Mean and CI.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+}
+
+/// `summary.json` read back.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SummaryDoc {
+    /// Output contract version.
+    pub schema_version: u32,
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications.
+    pub replications: usize,
+    /// Program version that wrote it.
+    pub vardsim_version: String,
+    /// Overall metrics.
+    pub metrics: BTreeMap<String, Metric>,
+    /// Breakdowns.
+    pub breakdown: Vec<Breakdown>,
+}
+
+impl SummaryDoc {
+    /// The breakdown of `metric` by `by`, in file order (sorted by group).
+    pub fn groups<'a>(
+        &'a self,
+        metric: &'a str,
+        by: &'a str,
+    ) -> impl Iterator<Item = &'a Breakdown> {
+        self.breakdown
+            .iter()
+            .filter(move |b| b.metric == metric && b.by == by)
+    }
+}
+
+/// One metric of `comparison.json`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ComparedMetric {
+    /// Unit key.
+    pub unit: String,
+    /// Per scenario.
+    pub scenarios: BTreeMap<String, Estimate>,
+    /// Per variant, variant − base.
+    pub differences: BTreeMap<String, Estimate>,
+}
+
+/// `comparison.json` read back.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ComparisonDoc {
+    /// Output contract version.
+    pub schema_version: u32,
+    /// Base scenario.
+    pub base: String,
+    /// Variants in order.
+    pub variants: Vec<String>,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications per scenario.
+    pub replications: usize,
+    /// Program version (absent in files from before it was written).
+    #[serde(default)]
+    pub vardsim_version: Option<String>,
+    /// Metrics.
+    pub metrics: BTreeMap<String, ComparedMetric>,
+}
+
+impl ComparisonDoc {
+    /// Base first, then the variants.
+    pub fn scenarios(&self) -> Vec<String> {
+        std::iter::once(self.base.clone())
+            .chain(self.variants.iter().cloned())
+            .collect()
+    }
+}
+
+/// Staff of one health centre.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct UnitAssumptions {
+    /// Unit key.
+    pub key: String,
+    /// Name.
+    pub name: String,
+    /// Listed patients.
+    pub listed: u32,
+    /// Staff members by profession key.
+    pub staff: BTreeMap<String, u32>,
+    /// Has a drop-in.
+    pub dropin: bool,
+    /// Has a telephone line.
+    pub phone: bool,
+    /// Booking searches every competent profession's book.
+    pub profession_neutral: bool,
+}
+
+/// A profession with staff in the scenario.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ProfessionAssumptions {
+    /// English label.
+    pub label_en: String,
+    /// Swedish label.
+    pub label_sv: String,
+    /// Licensed (may give a medical assessment).
+    pub licensed: bool,
+    /// Cost per FTE-year, SEK.
+    pub cost_per_fte_year_sek: f64,
+}
+
+/// A guarantee rule.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RuleAssumptions {
+    /// Metric key.
+    pub key: String,
+    /// English label.
+    pub label_en: String,
+    /// Swedish label.
+    pub label_sv: String,
+    /// Deadline in days.
+    pub deadline_days: u32,
+    /// `calendar` or `working`.
+    pub count_days: String,
+}
+
+/// The key assumptions of one scenario.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Assumptions {
+    /// Scenario name.
+    pub scenario: String,
+    /// Its description.
+    pub description: String,
+    /// Simulated days.
+    pub horizon_days: u32,
+    /// Warm-up days (not counted).
+    pub warmup_days: u32,
+    /// Health centres.
+    pub units: Vec<UnitAssumptions>,
+    /// Professions with staff, by key.
+    pub professions: BTreeMap<String, ProfessionAssumptions>,
+    /// Guarantee rules.
+    pub rules: Vec<RuleAssumptions>,
+}
+
+impl Assumptions {
+    /// The key assumptions of `sc`.
+    pub fn of(sc: &Scenario) -> Self {
+        let units: Vec<UnitAssumptions> = sc
+            .units
+            .iter()
+            .map(|u| {
+                let mut staff = BTreeMap::new();
+                for g in &u.staff {
+                    *staff
+                        .entry(sc.professions[g.profession.index()].key.clone())
+                        .or_insert(0) += g.count;
+                }
+                UnitAssumptions {
+                    key: u.key.clone(),
+                    name: u.name.clone(),
+                    listed: u.listed,
+                    staff,
+                    dropin: u.dropin.is_some(),
+                    phone: u.phone.is_some(),
+                    profession_neutral: u.booking.profession_neutral,
+                }
+            })
+            .collect();
+        let professions = sc
+            .professions
+            .iter()
+            .filter(|p| units.iter().any(|u| u.staff.contains_key(&p.key)))
+            .map(|p| {
+                (
+                    p.key.clone(),
+                    ProfessionAssumptions {
+                        label_en: p.label_en.clone(),
+                        label_sv: p.label_sv.clone(),
+                        licensed: p.licensed,
+                        cost_per_fte_year_sek: p.cost_per_fte_year_sek,
+                    },
+                )
+            })
+            .collect();
+        Assumptions {
+            scenario: sc.name.clone(),
+            description: sc.description.clone(),
+            horizon_days: sc.horizon_days,
+            warmup_days: sc.warmup_days,
+            units,
+            professions,
+            rules: sc
+                .rules
+                .iter()
+                .map(|r| RuleAssumptions {
+                    key: r.key.clone(),
+                    label_en: r.label_en.clone(),
+                    label_sv: r.label_sv.clone(),
+                    deadline_days: r.deadline_days,
+                    count_days: match r.count_days {
+                        DayCount::Calendar => "calendar",
+                        DayCount::Working => "working",
+                    }
+                    .into(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `assumptions.json`: the command that produced the folder and each
+/// scenario's key assumptions (base first in a compare).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct AssumptionsFile {
+    /// Output contract version.
+    pub schema_version: u32,
+    /// The command line, e.g. `vardsim run scenarios/default.toml -r 20`.
+    pub command: String,
+    /// Scenarios.
+    pub scenarios: Vec<Assumptions>,
+}
+
+/// Writes `folder/assumptions.json` for `scenarios` run by `command`.
+pub fn write_assumptions(
+    folder: &Path,
+    command: &str,
+    scenarios: &[&Scenario],
+) -> Result<(), ReportError> {
+    let file = AssumptionsFile {
+        schema_version: SCHEMA_VERSION,
+        command: command.to_string(),
+        scenarios: scenarios.iter().map(|s| Assumptions::of(s)).collect(),
+    };
+    let mut text =
+        serde_json::to_string_pretty(&file).map_err(|e| ReportError::Serialize(e.to_string()))?;
+    text.push('\n');
+    write_atomic(&folder.join("assumptions.json"), text.as_bytes())
+}
+
+/// Reads and parses a JSON file of the folder; `None` if it does not exist.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, ReportError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(ReportError::Read {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            });
+        }
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| ReportError::Read {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+}
+
+/// One metric of one sweep point in `sweep.json`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SweepMetric {
+    /// Unit key.
+    pub unit: String,
+    /// Mean and CI.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// Paired difference from the baseline point.
+    #[serde(default)]
+    pub difference: Estimate,
+}
+
+/// One point of `sweep.json`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SweepPoint {
+    /// Index in the grid.
+    pub point: usize,
+    /// Grid value of each axis, by path.
+    pub values: BTreeMap<String, String>,
+    /// Replications run.
+    pub replications: usize,
+    /// Metrics by key.
+    pub metrics: BTreeMap<String, SweepMetric>,
+}
+
+/// One axis of a sweep's grid.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SweepAxis {
+    /// The `--set` path.
+    pub path: String,
+    /// Its values, as written.
+    pub values: Vec<String>,
+}
+
+/// `sweep.json` read back (see `docs/sweeps.md`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct SweepDoc {
+    /// Output contract version.
+    pub schema_version: u32,
+    /// Sweep name.
+    pub name: String,
+    /// Scenario file (or `builtin:default`).
+    pub scenario: String,
+    /// `--set` overrides applied to every point.
+    #[serde(default)]
+    pub sets: Vec<String>,
+    /// Master seed.
+    pub seed: u64,
+    /// Replication rule (a fixed number or a precision), as written.
+    pub replications: serde_json::Value,
+    /// Baseline point.
+    pub baseline: usize,
+    /// Axes.
+    pub grid: Vec<SweepAxis>,
+    /// Points in order.
+    pub points: Vec<SweepPoint>,
+    /// Program version.
+    #[serde(default)]
+    pub vardsim_version: Option<String>,
+}

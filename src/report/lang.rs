@@ -1,0 +1,612 @@
+//! Report language (`--lang sv|en`): every label, title, header and
+//! sentence of charts and reports in English and Swedish, and number format.
+//!
+//! Swedish follows the domain's terms (`docs` glossary): "Kontakt samma dag",
+//! "Medicinsk bedömning inom 3 dagar", "Läkare", … Numbers: Swedish uses a
+//! decimal comma and a no-break space as thousands separator (`132 839`,
+//! `87,4 %`); English a decimal point and a comma (`132,839`, `87.4 %`).
+//! Both put a space before `%` (as the terminal table does). A key without a
+//! label (a metric added later, a scenario's own category) falls back to the
+//! key itself.
+
+use std::fmt;
+
+/// Language of a report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English (default).
+    #[default]
+    En,
+    /// Swedish.
+    Sv,
+}
+
+/// A no-break space: thousands separator and before `%`, so that a number
+/// never wraps across lines.
+pub const NBSP: char = '\u{a0}';
+
+impl Lang {
+    /// `en` or `sv`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Sv => "sv",
+        }
+    }
+
+    /// Picks the English or the Swedish text.
+    pub const fn pick<'a>(self, en: &'a str, sv: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Sv => sv,
+        }
+    }
+
+    /// `x` with `decimals` decimals and thousands separators; `–` when undefined.
+    pub fn number(self, x: f64, decimals: usize) -> String {
+        if !x.is_finite() {
+            return "–".into();
+        }
+        let text = format!("{:.*}", decimals, x.abs());
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let (thousands, decimal) = match self {
+            Lang::En => (',', '.'),
+            Lang::Sv => (NBSP, ','),
+        };
+        let mut out = String::new();
+        // "-0.0" is zero: no sign when the rounded value is zero.
+        if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            out.push('−');
+        }
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(thousands);
+            }
+            out.push(c);
+        }
+        if !frac.is_empty() {
+            out.push(decimal);
+            out.push_str(frac);
+        }
+        out
+    }
+
+    /// A share 0–1 as a percentage, e.g. `87,4 %`.
+    pub fn percent(self, share: f64, decimals: usize) -> String {
+        if !share.is_finite() {
+            return "–".into();
+        }
+        format!("{}{NBSP}%", self.number(share * 100.0, decimals))
+    }
+
+    /// A value in its unit (`share`, `minutes`, `days`, `count`, `sek`) as
+    /// shown in report tables.
+    pub fn value(self, x: f64, unit: &str) -> String {
+        if !x.is_finite() {
+            return "–".into();
+        }
+        match unit {
+            "share" => self.percent(x, 1),
+            "minutes" | "days" => self.number(x, 1),
+            "count" if x.fract() == 0.0 => self.number(x, 0),
+            "count" => self.number(x, 1),
+            "sek" => self.number(x, 0),
+            _ => self.number(x, 2),
+        }
+    }
+
+    /// The unit as written after a number or in an axis label.
+    pub fn unit(self, unit: &str) -> &'static str {
+        match unit {
+            "share" => "%",
+            "minutes" => "min",
+            "days" => self.pick("days", "dagar"),
+            "sek" => self.pick("SEK", "kr"),
+            _ => "",
+        }
+    }
+
+    /// A fixed text of the report by key; the key itself if unknown.
+    pub fn text(self, key: &str) -> String {
+        TEXTS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or(key, |&(_, en, sv)| self.pick(en, sv))
+            .to_string()
+    }
+
+    /// A metric's label (guarantee rules, counts, waits, utilisation by
+    /// profession, drop-in thresholds); the key if unknown.
+    pub fn metric(self, key: &str) -> String {
+        if let Some(&(_, en, sv)) = METRICS.iter().find(|(k, _, _)| *k == key) {
+            return self.pick(en, sv).to_string();
+        }
+        if let Some(p) = key.strip_prefix("utilization_") {
+            return format!(
+                "{}, {}",
+                self.pick("Utilisation", "Resursutnyttjande"),
+                self.profession(p).to_lowercase()
+            );
+        }
+        if let Some(n) = key
+            .strip_prefix("dropin_wait_over_")
+            .and_then(|k| k.strip_suffix("_min"))
+        {
+            return match self {
+                Lang::En => format!("Drop-in: waited over {n} min"),
+                Lang::Sv => format!("Drop-in: väntade mer än {n} min"),
+            };
+        }
+        key.to_string()
+    }
+
+    /// A profession's label; the key if unknown.
+    pub fn profession(self, key: &str) -> String {
+        lookup(PROFESSIONS, self, key)
+    }
+
+    /// Where a profession goes in charts and tables: the built-in order
+    /// (doctor, nurses, assistant nurse, …), unknown keys last.
+    pub fn profession_rank(key: &str) -> usize {
+        PROFESSIONS
+            .iter()
+            .position(|(k, _, _)| *k == key)
+            .unwrap_or(PROFESSIONS.len())
+    }
+
+    /// Where an activity goes in stacked bars (visits at the bottom).
+    pub fn activity_rank(key: &str) -> usize {
+        ACTIVITIES
+            .iter()
+            .position(|(k, _, _)| *k == key)
+            .unwrap_or(ACTIVITIES.len())
+    }
+
+    /// A staff activity's label; the key if unknown.
+    pub fn activity(self, key: &str) -> String {
+        lookup(ACTIVITIES, self, key)
+    }
+
+    /// A channel's label; the key if unknown.
+    pub fn channel(self, key: &str) -> String {
+        lookup(CHANNELS, self, key)
+    }
+
+    /// A weekday's short label, Monday = 0.
+    pub fn weekday(self, day: usize) -> &'static str {
+        const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const SV: [&str; 7] = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"];
+        self.pick(EN[day % 7], SV[day % 7])
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "en" => Ok(Lang::En),
+            "sv" => Ok(Lang::Sv),
+            other => Err(format!("unknown language {other:?}: use en or sv")),
+        }
+    }
+}
+
+fn lookup(table: &[(&str, &str, &str)], lang: Lang, key: &str) -> String {
+    table
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(key, |&(_, en, sv)| lang.pick(en, sv))
+        .to_string()
+}
+
+/// (key, English, Swedish): built-in professions (`scenario/builtin.rs`).
+const PROFESSIONS: &[(&str, &str, &str)] = &[
+    ("doctor", "Doctor", "Läkare"),
+    ("nurse", "Nurse", "Sjuksköterska"),
+    ("district_nurse", "District nurse", "Distriktssköterska"),
+    ("assistant_nurse", "Assistant nurse", "Undersköterska"),
+    ("physiotherapist", "Physiotherapist", "Fysioterapeut"),
+    ("psychologist", "Psychologist", "Psykolog"),
+    ("counsellor", "Counsellor", "Kurator"),
+    (
+        "occupational_therapist",
+        "Occupational therapist",
+        "Arbetsterapeut",
+    ),
+    ("dietitian", "Dietitian", "Dietist"),
+];
+
+/// Staff activities (`model::kinds::Activity`).
+const ACTIVITIES: &[(&str, &str, &str)] = &[
+    ("visits", "Visits", "Besök"),
+    ("dropin", "Drop-in", "Drop-in"),
+    ("telephone", "Telephone", "Telefon"),
+    ("eservice", "E-service (1177)", "E-tjänst (1177)"),
+    ("mobile", "Mobile team", "Mobilt team"),
+    ("admin", "Administration", "Administration"),
+];
+
+/// Channels of first contact (`model::kinds::Channel`).
+const CHANNELS: &[(&str, &str, &str)] = &[
+    ("phone", "Telephone", "Telefon"),
+    ("eservice", "E-service (1177)", "E-tjänst (1177)"),
+    ("web_booking", "Web booking", "Webbtidbok"),
+    ("walk_in", "Drop-in", "Drop-in"),
+];
+
+/// Metric labels (keys in `docs/output.md`).
+const METRICS: &[(&str, &str, &str)] = &[
+    (
+        "contact_same_day",
+        "Contact the same day",
+        "Kontakt samma dag",
+    ),
+    (
+        "assessment_within_3_days",
+        "Medical assessment within 3 days",
+        "Medicinsk bedömning inom 3 dagar",
+    ),
+    (
+        "doctor_visit_within_7_days",
+        "Doctor visit within 7 days (pre-2019 rule)",
+        "Läkarbesök inom 7 dagar (före 2019)",
+    ),
+    (
+        "days_to_assessment_mean",
+        "Days to medical assessment, mean",
+        "Dagar till medicinsk bedömning, medelvärde",
+    ),
+    (
+        "days_to_assessment",
+        "Days to medical assessment",
+        "Dagar till medicinsk bedömning",
+    ),
+    (
+        "days_to_doctor_visit_mean",
+        "Days to doctor visit, mean",
+        "Dagar till läkarbesök, medelvärde",
+    ),
+    (
+        "days_to_doctor_visit",
+        "Days to doctor visit",
+        "Dagar till läkarbesök",
+    ),
+    ("patients_arrived", "New contacts", "Nya kontakter"),
+    (
+        "patients_completed",
+        "Ended: seen",
+        "Avslutade: omhändertagna",
+    ),
+    (
+        "patients_self_care",
+        "Ended: self-care advice",
+        "Avslutade: egenvårdsråd",
+    ),
+    (
+        "patients_emergency_dept",
+        "Ended: referred to emergency department",
+        "Avslutade: hänvisade till akutmottagning",
+    ),
+    (
+        "patients_balked",
+        "Ended: did not join the queue",
+        "Avslutade: avstod från att köa",
+    ),
+    (
+        "patients_reneged",
+        "Ended: left the queue or hung up",
+        "Avslutade: lämnade kön eller lade på",
+    ),
+    (
+        "patients_sent_away",
+        "Ended: sent away at closing",
+        "Avslutade: hänvisade vid stängning",
+    ),
+    (
+        "patients_overflow",
+        "Ended: no time could be booked",
+        "Avslutade: ingen tid kunde bokas",
+    ),
+    (
+        "patients_no_show",
+        "Ended: no-show, not rebooked",
+        "Avslutade: uteblivet besök, ej ombokat",
+    ),
+    (
+        "patients_cancelled",
+        "Ended: cancelled",
+        "Avslutade: avbokade",
+    ),
+    (
+        "patients_in_system_at_end",
+        "Still in care when the run ended",
+        "Pågående när körningen slutade",
+    ),
+    ("patients_lost", "Patients lost", "Förlorade patienter"),
+    ("follow_ups", "Follow-up visits", "Återbesök"),
+    ("visits", "Visits", "Besök"),
+    ("phone_calls", "Telephone contacts", "Telefonkontakter"),
+    (
+        "phone_called_back_same_day",
+        "Telephone accessibility (answered or called back the same day)",
+        "Telefontillgänglighet (besvarade eller återuppringda samma dag)",
+    ),
+    (
+        "callback_delay_minutes_mean",
+        "Wait for call-back, mean",
+        "Väntetid till återuppringning, medelvärde",
+    ),
+    (
+        "phone_abandoned",
+        "Callers who hung up in the queue",
+        "Uppringare som lade på i kön",
+    ),
+    (
+        "eservice_requests",
+        "E-service requests (1177)",
+        "Ärenden via e-tjänst (1177)",
+    ),
+    (
+        "eservice_response_minutes_mean",
+        "E-service response time, mean",
+        "Svarstid e-tjänst, medelvärde",
+    ),
+    ("booked_visits", "Booked visits", "Bokade besök"),
+    ("no_show_rate", "No-show rate", "Andel uteblivna besök"),
+    (
+        "cancellation_rate",
+        "Cancellation rate",
+        "Andel avbokade besök",
+    ),
+    (
+        "web_bookings_switched_to_phone",
+        "Web bookers who phoned instead",
+        "Webbokare som ringde i stället",
+    ),
+    (
+        "third_next_available_days",
+        "Third next available time",
+        "Tredje lediga tid",
+    ),
+    (
+        "dropin_wait_minutes_mean",
+        "Drop-in waiting time, mean",
+        "Väntetid drop-in, medelvärde",
+    ),
+    (
+        "dropin_wait_probability",
+        "Drop-in: share who waited",
+        "Drop-in: andel som fick vänta",
+    ),
+    (
+        "dropin_queue_length_mean",
+        "Drop-in queue length, mean",
+        "Kölängd drop-in, medelvärde",
+    ),
+    (
+        "dropin_arrivals_per_day",
+        "Drop-in arrivals per day",
+        "Drop-in-besökare per dag",
+    ),
+    (
+        "staff_cost_sek_per_year",
+        "Staff cost per year",
+        "Personalkostnad per år",
+    ),
+    (
+        "cost_per_compliant_episode_sek",
+        "Cost per episode within the guarantee",
+        "Kostnad per ärende inom vårdgarantin",
+    ),
+    (
+        "overtime_minutes_per_day",
+        "Overtime per day",
+        "Övertid per dag",
+    ),
+];
+
+/// Titles, axis labels, table headers and sentences.
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("report_title", "Access report", "Tillgänglighetsrapport"),
+    (
+        "compare_title",
+        "Scenario comparison",
+        "Jämförelse av scenarier",
+    ),
+    ("scenario", "Scenario", "Scenario"),
+    ("sweep_title", "Sweep", "Parameterstudie"),
+    ("points", "Points", "Punkter"),
+    ("base", "Baseline", "Nuläge"),
+    ("variants", "Variants", "Alternativ"),
+    ("seed", "Seed", "Slumpfrö"),
+    ("replications", "Replications", "Körningar (replikeringar)"),
+    ("version", "Program version", "Programversion"),
+    ("reproduce", "Reproduce", "Återskapa"),
+    (
+        "reproduce_text",
+        "The same command, seed and replications give the same numbers:",
+        "Samma kommando, slumpfrö och antal körningar ger samma siffror:",
+    ),
+    ("assumptions", "Key assumptions", "Viktiga antaganden"),
+    ("horizon", "Simulated period", "Simulerad period"),
+    (
+        "warmup",
+        "Warm-up (not counted)",
+        "Uppvärmning (räknas inte)",
+    ),
+    ("days", "days", "dagar"),
+    ("unit", "Health centre", "Vårdcentral"),
+    ("listed", "Listed patients", "Listade patienter"),
+    ("staff", "Staff", "Bemanning"),
+    ("staff_count", "Staff members", "Antal medarbetare"),
+    ("profession", "Profession", "Yrke"),
+    ("cost_fte", "Cost per FTE-year", "Kostnad per årsarbetare"),
+    ("rule", "Guarantee rule", "Vårdgarantiregel"),
+    ("deadline", "Deadline", "Gräns"),
+    ("calendar_days", "calendar days", "kalenderdagar"),
+    ("working_days", "working days", "arbetsdagar"),
+    ("charts", "Charts", "Diagram"),
+    ("results", "Results", "Resultat"),
+    ("guarantee", "Care guarantee", "Vårdgaranti"),
+    ("all_metrics", "All metrics", "Alla mått"),
+    ("metric", "Measure", "Mått"),
+    ("mean", "Mean", "Medelvärde"),
+    ("ci95", "95 % CI", "95 % konfidensintervall"),
+    (
+        "difference",
+        "Difference from baseline",
+        "Skillnad mot nuläge",
+    ),
+    (
+        "ci_note",
+        "Means over replications with 95 % confidence intervals (Student t).",
+        "Medelvärden över körningarna med 95 % konfidensintervall (Student t).",
+    ),
+    (
+        "paired_note",
+        "Every scenario ran with the same seed and replications (common random numbers), so differences are paired.",
+        "Alla scenarier kördes med samma slumpfrö och antal körningar (gemensamma slumptal), så skillnaderna är parvisa.",
+    ),
+    ("pp_short", "pp", "p.e."),
+    (
+        "delta_note",
+        "Δ columns: the difference from the baseline with its 95 % CI in brackets; shares in percentage points (pp).",
+        "Δ-kolumner: skillnaden mot nuläget med 95 % konfidensintervall inom parentes; andelar i procentenheter (p.e.).",
+    ),
+    // Charts.
+    (
+        "chart_compliance",
+        "Care guarantee compliance",
+        "Måluppfyllelse vårdgaranti",
+    ),
+    ("axis_compliance", "Compliance (%)", "Måluppfyllelse (%)"),
+    ("target", "Target", "Mål"),
+    ("ci_whisker", "95 % CI", "95 % KI"),
+    (
+        "chart_days",
+        "Days to medical assessment",
+        "Dagar till medicinsk bedömning",
+    ),
+    (
+        "axis_days_bucket",
+        "Days from first contact",
+        "Dagar från första kontakt",
+    ),
+    (
+        "axis_share_episodes",
+        "Share of episodes (%)",
+        "Andel ärenden (%)",
+    ),
+    ("all_professions", "All professions", "Alla yrken"),
+    (
+        "chart_utilisation",
+        "Utilisation by profession and activity",
+        "Resursutnyttjande per yrke och aktivitet",
+    ),
+    (
+        "axis_utilisation",
+        "Share of paid time with patients (%)",
+        "Andel av betald tid med patienter (%)",
+    ),
+    (
+        "chart_cost",
+        "Cost against compliance",
+        "Kostnad mot måluppfyllelse",
+    ),
+    (
+        "axis_cost",
+        "Staff cost per year (million SEK)",
+        "Personalkostnad per år (miljoner kr)",
+    ),
+    ("pareto", "Pareto front", "Paretofront"),
+    (
+        "chart_weekly",
+        "Weekly compliance over the year",
+        "Måluppfyllelse vecka för vecka",
+    ),
+    ("axis_week", "Week of the year", "Vecka"),
+    (
+        "chart_demand",
+        "New contacts per hour by weekday",
+        "Nya kontakter per timme och veckodag",
+    ),
+    (
+        "chart_capacity",
+        "Staff scheduled by weekday and hour",
+        "Schemalagd personal per veckodag och timme",
+    ),
+    (
+        "chart_callbacks",
+        "Call-backs waiting by weekday and hour",
+        "Väntande återuppringningar per veckodag och timme",
+    ),
+    (
+        "chart_demand_per_staff",
+        "New contacts per hour per staff member scheduled",
+        "Nya kontakter per timme och schemalagd medarbetare",
+    ),
+    (
+        "axis_demand_per_staff",
+        "Contacts per staff member",
+        "Kontakter per medarbetare",
+    ),
+    ("axis_weekday", "Weekday", "Veckodag"),
+    ("axis_hour", "Hour of day", "Timme"),
+    (
+        "axis_contacts_per_hour",
+        "New contacts per hour",
+        "Nya kontakter per timme",
+    ),
+    (
+        "axis_staff",
+        "Staff members scheduled",
+        "Schemalagda medarbetare",
+    ),
+    (
+        "axis_callbacks_waiting",
+        "Call-backs waiting (mean)",
+        "Väntande återuppringningar (medel)",
+    ),
+    (
+        "no_data",
+        "Not in this run's results.",
+        "Finns inte i körningens resultat.",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_numbers_use_decimal_comma_and_space() {
+        assert_eq!(Lang::Sv.number(132_839.0, 0), "132\u{a0}839");
+        assert_eq!(Lang::Sv.number(9000.0, 0), "9\u{a0}000");
+        assert_eq!(Lang::Sv.number(999.0, 0), "999");
+        assert_eq!(Lang::Sv.percent(0.874, 1), "87,4\u{a0}%");
+        assert_eq!(Lang::En.number(1_234_567.25, 2), "1,234,567.25");
+        assert_eq!(Lang::En.percent(0.87, 0), "87\u{a0}%");
+        assert_eq!(Lang::Sv.number(-2.5, 1), "−2,5");
+        assert_eq!(Lang::Sv.number(-0.01, 1), "0,0");
+    }
+
+    #[test]
+    fn unknown_keys_fall_back_to_the_key() {
+        assert_eq!(Lang::Sv.metric("new_metric_x"), "new_metric_x");
+        assert_eq!(Lang::Sv.profession("midwife"), "midwife");
+        assert_eq!(
+            Lang::Sv.metric("utilization_doctor"),
+            "Resursutnyttjande, läkare"
+        );
+        assert_eq!(
+            Lang::Sv.metric("assessment_within_3_days"),
+            "Medicinsk bedömning inom 3 dagar"
+        );
+    }
+}

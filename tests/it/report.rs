@@ -1,0 +1,457 @@
+//! Charts and reports: every chart renders from a default run, a compare
+//! and synthetic sweep data; PNGs decode at the stated size, SVGs are XML,
+//! no chart or series is empty; the Swedish report is in Swedish with
+//! decimal commas; `--csv-sep ';'` separates CSV fields with `;`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use super::*;
+use vardsim::report::chart::{Chart, HEIGHT, Interval, Series, WIDTH};
+use vardsim::report::document::Document;
+use vardsim::report::input::{SummaryDoc, read_json};
+use vardsim::report::{
+    Lang, ReportOptions, run_document, sweep_heatmap, sweep_line_chart, write_assumptions,
+    write_document, write_report, write_run,
+};
+
+fn vardsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run vardsim")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vardsim-report-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Decodes a PNG and returns its size and whether it has dark pixels in
+/// the title band (text drawn from the embedded font).
+fn decode_png(path: &Path) -> ((u32, u32), bool) {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder
+        .read_info()
+        .unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let stride = info.width as usize * channels;
+    // The title is centred in the top 80 px.
+    let title_ink = buf[..stride * 80]
+        .chunks(channels)
+        .any(|px| px[..3].iter().all(|&c| c < 80));
+    ((info.width, info.height), title_ink)
+}
+
+/// Every chart's series has at least one value.
+fn assert_no_empty_series(stem: &str, chart: &Chart) {
+    let finite = |v: &[Interval]| v.iter().any(|i| i.mean.is_finite());
+    assert!(!chart.is_empty(), "{stem}: empty chart");
+    match chart {
+        Chart::Bars(c) => c
+            .series
+            .iter()
+            .for_each(|s| assert!(finite(&s.values), "{stem}: empty series {}", s.name)),
+        Chart::Line(c) => c
+            .series
+            .iter()
+            .for_each(|s| assert!(finite(&s.values), "{stem}: empty series {}", s.name)),
+        Chart::Stacked(c) => c
+            .parts
+            .iter()
+            .for_each(|(name, v)| assert!(v.iter().any(|x| *x > 0.0), "{stem}: empty part {name}")),
+        Chart::Heatmap(c) => assert!(
+            c.values.iter().flatten().any(|v| *v > 0.0),
+            "{stem}: heatmap all zero"
+        ),
+        Chart::Scatter(c) => assert!(c.points.len() >= 2, "{stem}: fewer than two points"),
+    }
+}
+
+/// Checks every chart file of a written report.
+fn assert_chart_files(dir: &Path, stems: &[&str]) {
+    for stem in stems {
+        let png = dir.join("charts").join(format!("{stem}.png"));
+        let (size, ink) = decode_png(&png);
+        assert_eq!(size, (WIDTH, HEIGHT), "{png:?}");
+        assert!(ink, "{png:?}: no title text drawn");
+        let svg = std::fs::read_to_string(dir.join("charts").join(format!("{stem}.svg"))).unwrap();
+        let xml = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{stem}.svg: {e}"));
+        assert_eq!(xml.root_element().tag_name().name(), "svg");
+        assert!(
+            xml.descendants().filter(|n| n.has_tag_name("text")).count() >= 5,
+            "{stem}.svg has no labels"
+        );
+    }
+}
+
+/// The default scenario, short: 5 weeks after the 8-week warm-up.
+fn default_run(dir: &Path) -> PathBuf {
+    let sc = load("scenarios/default.toml", &["simulation.horizon_days=91"]);
+    let results = run(&sc, 3, 1);
+    let folder = write_run(dir, &results).unwrap();
+    write_assumptions(&folder, "vardsim run -r 3", &[&sc]).unwrap();
+    folder
+}
+
+const RUN_CHARTS: [&str; 8] = [
+    "compliance",
+    "days_to_assessment",
+    "utilisation",
+    "weekly_compliance",
+    "demand_weekday_hour",
+    "capacity_weekday_hour",
+    "demand_per_staff_weekday_hour",
+    "callbacks_weekday_hour",
+];
+
+#[test]
+fn every_chart_of_a_default_run_renders_in_both_languages() {
+    let dir = temp("run");
+    let folder = default_run(&dir);
+    let summary: SummaryDoc = read_json(&folder.join("summary.json")).unwrap().unwrap();
+    let assumptions = read_json(&folder.join("assumptions.json")).unwrap();
+    for lang in [Lang::En, Lang::Sv] {
+        let opts = ReportOptions {
+            lang,
+            target: Some(0.9),
+        };
+        let doc: Document = run_document(&summary, assumptions.as_ref(), &opts);
+        let stems: Vec<&str> = doc.charts().map(|(s, _)| s).collect();
+        assert_eq!(stems, RUN_CHARTS, "charts of a default run");
+        for (stem, chart) in doc.charts() {
+            assert_no_empty_series(stem, chart);
+        }
+        let out = dir.join(format!("report-{lang}"));
+        let files = write_document(&doc, &out, lang).unwrap();
+        assert_eq!(files.len(), 2 * RUN_CHARTS.len() + 2);
+        assert_chart_files(&out, &RUN_CHARTS);
+        // The days chart has a series per profession besides the total.
+        let days = doc
+            .charts()
+            .find(|(s, _)| *s == "days_to_assessment")
+            .unwrap()
+            .1;
+        let Chart::Bars(days) = days else {
+            panic!("days chart is not bars")
+        };
+        assert!(
+            days.series.len() >= 3,
+            "days by profession: {:?}",
+            days.series.len()
+        );
+        assert_eq!(days.categories, ["0", "1", "2", "3", "4–7", "8+"]);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn swedish_report_has_swedish_labels_and_decimal_commas() {
+    let dir = temp("sv");
+    let folder = default_run(&dir);
+    let sv = ReportOptions {
+        lang: Lang::Sv,
+        target: None,
+    };
+    write_report(&folder, &folder, &sv).unwrap();
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    for text in [&html, &md] {
+        for term in [
+            "Kontakt samma dag",
+            "Medicinsk bedömning inom 3 dagar",
+            "Läkare",
+            "Distriktssköterska",
+            "Fysioterapeut",
+            "Kurator",
+            "Slumpfrö",
+            "Viktiga antaganden",
+            "vardsim run -r 3",
+        ] {
+            assert!(text.contains(term), "Swedish report lacks {term:?}");
+        }
+        assert!(
+            !text.contains("Contact the same day"),
+            "English label in the Swedish report"
+        );
+        // A percentage with a decimal comma and a space before %, e.g. "87,4 %".
+        let comma_percent = text.as_bytes().windows(6).any(|w| {
+            w[0].is_ascii_digit()
+                && w[1] == b','
+                && w[2].is_ascii_digit()
+                && w[3..5] == [0xc2, 0xa0]
+                && w[5] == b'%'
+        });
+        assert!(
+            comma_percent,
+            "no Swedish percentage like 87,4 % in the report"
+        );
+    }
+    let svg = std::fs::read_to_string(folder.join("charts/compliance.svg")).unwrap();
+    assert!(svg.contains("Måluppfyllelse"), "Swedish chart title");
+    assert!(html.contains("<html lang=\"sv\">"));
+    // Self-contained: charts inline, nothing fetched.
+    assert_eq!(html.matches("<svg").count(), RUN_CHARTS.len());
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+
+    // English by default, with the same charts.
+    write_report(&folder, &dir.join("en"), &ReportOptions::default()).unwrap();
+    let en = std::fs::read_to_string(dir.join("en/report.md")).unwrap();
+    assert!(en.contains("Medical assessment within 3 days") && !en.contains("Läkare "));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_report_is_the_same_bytes_every_time() {
+    let dir = temp("same");
+    let folder = default_run(&dir);
+    write_report(&folder, &dir.join("a"), &ReportOptions::default()).unwrap();
+    write_report(&folder, &dir.join("b"), &ReportOptions::default()).unwrap();
+    for f in ["report.html", "report.md", "charts/compliance.png"] {
+        assert_eq!(
+            std::fs::read(dir.join("a").join(f)).unwrap(),
+            std::fs::read(dir.join("b").join(f)).unwrap(),
+            "{f} differs between two reports of the same folder"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
+    let dir = temp("compare");
+    std::fs::create_dir_all(&dir).unwrap();
+    let variant = dir.join("extra-doctor.toml");
+    std::fs::write(
+        &variant,
+        format!(
+            "extends = {:?}\nname = \"extra_doctor\"\n[units.vc.staff.doctor]\ncount = 6\n",
+            root().join("scenarios/default.toml")
+        ),
+    )
+    .unwrap();
+    let out = vardsim(&[
+        "compare",
+        "builtin:default",
+        variant.to_str().unwrap(),
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=70",
+        "--out",
+        dir.to_str().unwrap(),
+        "--report",
+        "--lang",
+        "sv",
+        "--target",
+        "90",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = dir.join("compare-default-vs-extra_doctor");
+    assert!(folder.join("comparison.json").exists());
+    assert_chart_files(&folder, &["compliance", "cost_vs_compliance"]);
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert!(md.contains("Jämförelse av scenarier") && md.contains("extra_doctor"));
+    assert!(
+        md.contains("procentenheter") && md.contains(" p.e. ("),
+        "differences in p.e."
+    );
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(html.contains("Paretofront") && html.contains("Mål 90"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sweep_charts_render_from_plain_data() {
+    let dir = temp("sweep");
+    // Non-integer values (e.g. FTE), so that ticks have decimals.
+    let x = vec![0.5, 1.0, 1.5, 2.0];
+    let iv = |m: f64| Interval {
+        mean: m,
+        lo: m - 0.03,
+        hi: m + 0.03,
+    };
+    let line = sweep_line_chart(
+        Lang::Sv,
+        "units.vc.staff.nurse_phone.count",
+        x.clone(),
+        vec![
+            Series {
+                name: "Kontakt samma dag".into(),
+                values: [0.5, 0.7, 0.85, 0.93].map(iv).to_vec(),
+            },
+            Series {
+                name: "Medicinsk bedömning inom 3 dagar".into(),
+                values: [0.6, 0.75, 0.8, 0.82].map(iv).to_vec(),
+            },
+        ],
+        Some(0.9),
+    );
+    let heat = sweep_heatmap(
+        Lang::En,
+        "assessment_within_3_days",
+        ("doctors", &[4.0, 5.0, 6.0]),
+        ("nurses", &[5.0, 6.0]),
+        vec![vec![0.7, 0.8, 0.85], vec![0.75, 0.86, 0.91]],
+    );
+    std::fs::create_dir_all(dir.join("charts")).unwrap();
+    for (stem, chart, lang) in [("line", &line, Lang::Sv), ("heat", &heat, Lang::En)] {
+        assert_no_empty_series(stem, chart);
+        std::fs::write(
+            dir.join(format!("charts/{stem}.png")),
+            chart.png(lang).unwrap(),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join(format!("charts/{stem}.svg")),
+            chart.svg(lang).unwrap(),
+        )
+        .unwrap();
+    }
+    assert_chart_files(&dir, &["line", "heat"]);
+    // Swedish ticks: 1,00, never 1.00.
+    let svg = std::fs::read_to_string(dir.join("charts/line.svg")).unwrap();
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(
+        texts.contains(&"1,00")
+            && texts.contains(&"90\u{a0}%")
+            && !texts
+                .iter()
+                .any(|t| t.starts_with(|c: char| c.is_ascii_digit()) && t.contains('.')),
+        "Swedish ticks: {texts:?}"
+    );
+    // An empty sweep is an empty chart (the report leaves such charts out).
+    let empty = sweep_line_chart(Lang::En, "x", vec![], vec![], None);
+    assert!(empty.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn csv_sep_semicolon_gives_semicolon_separated_csv_with_decimal_points() {
+    let dir = temp("csv");
+    let out = vardsim(&[
+        "run",
+        "scenarios/validation/mmc.toml",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--csv-sep",
+        ";",
+        "--out",
+        dir.to_str().unwrap(),
+        "--report",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A drop-in only scenario: no telephone, no booking, so fewer charts,
+    // but none of them empty.
+    let charts = files_below(&dir.join("mmc/charts"), "png");
+    assert!(!charts.is_empty());
+    for png in &charts {
+        assert_eq!(decode_png(png).0, (WIDTH, HEIGHT), "{png:?}");
+    }
+    assert!(!dir.join("mmc/charts/callbacks_weekday_hour.png").exists());
+    let csv = std::fs::read_to_string(dir.join("mmc/replications.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scenario;replication;metric;by;group;unit;value")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() > 10);
+    for row in &rows {
+        assert_eq!(row.matches(';').count(), 6, "{row}");
+        assert!(!row.contains(','), "a comma in {row}");
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r.rsplit(';').next().unwrap().contains('.')),
+        "decimal points kept"
+    );
+    // A separator that could occur in a value is refused.
+    let bad = vardsim(&["run", "--csv-sep", ".", "--out", dir.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn report_of_a_folder_without_results_is_a_clear_error() {
+    let dir = temp("empty");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = vardsim(&["report", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("summary.json") && err.contains("comparison.json"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sweep_report_draws_compliance_against_the_swept_parameters() {
+    let dir = temp("sweep-cli");
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=4,5",
+        "--grid",
+        "units.vc.staff.nurse_phone.count=2,3",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=70",
+        "--name",
+        "grid",
+        "--out",
+        dir.to_str().unwrap(),
+        "--report",
+        "--lang",
+        "sv",
+        "--target",
+        "90",
+        "--csv-sep",
+        ";",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = dir.join("grid");
+    assert_chart_files(
+        &folder,
+        &[
+            "sweep_compliance",
+            "sweep_heatmap_contact_same_day",
+            "sweep_heatmap_assessment_within_3_days",
+        ],
+    );
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert!(md.contains("Parameterstudie") && md.contains("vardsim sweep builtin:default --grid"));
+    let csv = std::fs::read_to_string(folder.join("sweep.csv")).unwrap();
+    assert!(
+        csv.starts_with("point;units.vc.staff.doctor.count;"),
+        "{}",
+        &csv[..80]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
