@@ -400,6 +400,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     staff_metrics(&mut out, rec, observed_days);
     cost_metrics(&mut out, rec, observed_days, compliant_3);
     mobile_metrics(&mut out, rec);
+    remote_metrics(&mut out, rec);
     weekday_hour_metrics(&mut out, rec);
 
     ReplicationMetrics {
@@ -847,6 +848,47 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
         MetricUnit::Minutes,
         overtime as f64 / 60.0 / observed_days.max(f64::MIN_POSITIVE),
     );
+}
+
+/// The shared remote doctor pool: examinations, the wait in its queue and
+/// the time from first contact to the examination; by the patient's unit.
+fn remote_metrics(out: &mut Out<'_>, rec: &Records) {
+    let sc = out.sc;
+    if sc.units.iter().all(|u| u.remote_pool.is_none()) {
+        return;
+    }
+    let (mut wait, mut to_exam) = (Acc::default(), Acc::default());
+    let mut groups: [BTreeMap<String, Acc>; 2] = Default::default();
+    let mut exams = 0.0;
+    for c in rec
+        .contacts
+        .iter()
+        .filter(|c| c.activity == Activity::Remote && c.requested >= rec.observed_from)
+    {
+        let unit = out.unit_key(c.unit.index());
+        let w = c.wait_s() as f64 / 60.0;
+        let t = c
+            .start
+            .saturating_since(rec.episodes[c.patient.index()].arrived) as f64
+            / 60.0;
+        exams += 1.0;
+        wait.add(w);
+        to_exam.add(t);
+        groups[0].entry(unit.clone()).or_default().add(w);
+        groups[1].entry(unit).or_default().add(t);
+    }
+    out.put("remote_doctor_exams", MetricUnit::Count, exams);
+    for (key, acc, g) in [
+        ("remote_doctor_wait_minutes_mean", &wait, &groups[0]),
+        (
+            "remote_doctor_time_to_assessment_minutes_mean",
+            &to_exam,
+            &groups[1],
+        ),
+    ] {
+        out.put(key, MetricUnit::Minutes, acc.mean());
+        out.put_groups(key, MetricUnit::Minutes, By::Unit, g);
+    }
 }
 
 /// Mobile teams: requests, visits per team-day, travel share, time from

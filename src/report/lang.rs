@@ -230,6 +230,7 @@ const ACTIVITIES: &[(&str, &str, &str)] = &[
     ("eservice", "E-service (1177)", "E-tjänst (1177)"),
     ("mobile", "Mobile team", "Mobilt team"),
     ("admin", "Administration", "Administration"),
+    ("remote", "Remote doctor (video)", "Distansläkare (video)"),
 ];
 
 /// Channels of first contact (`model::kinds::Channel`).
@@ -238,6 +239,7 @@ const CHANNELS: &[(&str, &str, &str)] = &[
     ("eservice", "E-service (1177)", "E-tjänst (1177)"),
     ("web_booking", "Web booking", "Webbtidbok"),
     ("walk_in", "Drop-in", "Drop-in"),
+    ("home_care", "Municipal home care", "Kommunal hemtjänst"),
 ];
 
 /// Metric labels (keys in `docs/output.md`).

@@ -383,4 +383,19 @@ fn a_remote_examination_waits_for_the_local_assistant() {
     let mut starts: Vec<String> = rec.contacts.iter().map(|c| hm(c.start)).collect();
     starts.sort();
     assert_eq!(starts, ["09:00", "09:15"]);
+    // Time to the doctor's assessment, per unit: 0 and 15 minutes.
+    let m = vardsim::metrics::compute(&s, &rec);
+    let get = |metric: &str, group: Option<&str>| {
+        m.observations
+            .iter()
+            .find(|o| o.metric == metric && group.is_none_or(|g| o.group == g))
+            .map(|o| o.value)
+            .unwrap_or_else(|| panic!("no {metric}"))
+    };
+    assert_eq!(get("remote_doctor_exams", None), 2.0);
+    assert_eq!(
+        get("remote_doctor_time_to_assessment_minutes_mean", Some("a")),
+        7.5
+    );
+    assert_eq!(get("remote_doctor_wait_minutes_mean", None), 7.5);
 }
