@@ -122,7 +122,12 @@ impl Model<'_> {
                 None => unreachable!("validated: walk-in demand needs a drop-in"),
             },
             Channel::Phone => self.phone_call(engine, unit, p),
-            Channel::EService => match self.desk_of(unit, DeskKind::EService) {
+            Channel::EService => match self.desk_of(
+                self.sc.units[unit.index()]
+                    .eservice_host
+                    .map_or(unit, |h| UnitId(h as u16)),
+                DeskKind::EService,
+            ) {
                 Some(d) => self.desk_arrive(engine, d, p),
                 None => unreachable!("validated: e-service demand needs an inbox"),
             },

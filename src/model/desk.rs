@@ -419,7 +419,9 @@ impl Model<'_> {
                 (dist.sample(&mut rng), ContactKind::Visit)
             }
             DeskKind::EService => {
-                let dist = self.sc.units[ep.unit.index()]
+                // The desk's unit answers (a shared provider's for shared inboxes).
+                let answering = self.desks[desk.0 as usize].unit;
+                let dist = self.sc.units[answering.index()]
                     .eservice_answer_minutes
                     .as_ref()
                     .expect("validated: an e-service desk has an answer time");
@@ -427,7 +429,8 @@ impl Model<'_> {
                 (dist.sample(&mut rng), ContactKind::EService)
             }
             DeskKind::PhoneQueue => {
-                let dist = &self.sc.units[ep.unit.index()]
+                let answering = self.desks[desk.0 as usize].unit;
+                let dist = &self.sc.units[answering.index()]
                     .phone
                     .as_ref()
                     .expect("validated: a phone queue belongs to a telephone line")

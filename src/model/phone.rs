@@ -63,6 +63,10 @@ impl Model<'_> {
 
     /// Patient `p` calls unit `u` now: give them the next free call-back time.
     pub(crate) fn phone_call(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
+        // A shared line: the host unit's nurses answer.
+        let u = self.sc.units[u.index()]
+            .phone_host
+            .map_or(u, |h| UnitId(h as u16));
         if let Some(d) = self.desk_of(u, DeskKind::PhoneQueue) {
             self.desk_arrive(engine, d, p);
             return;
@@ -93,7 +97,9 @@ impl Model<'_> {
         }
         let profession = self.staff[staff.index()].profession;
         let unit = self.episodes[p.index()].unit;
-        let dist = &self.sc.units[unit.index()]
+        // The answering unit's line sets the call length (a shared line's host).
+        let line = self.staff[staff.index()].unit;
+        let dist = &self.sc.units[line.index()]
             .phone
             .as_ref()
             .expect("validated: phone demand needs a telephone line")

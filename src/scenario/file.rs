@@ -213,6 +213,9 @@ pub struct PhoneFile {
     pub callback_slot_minutes: f64,
     /// Length of the nurse's triage call, minutes.
     pub triage_minutes: Option<DistSpec>,
+    /// Key of the unit whose telephone nurses answer this unit's calls (a
+    /// shared regional line); triage then routes to this unit's services.
+    pub answered_by: Option<String>,
 }
 
 fn default_phone_mode() -> String {
@@ -227,8 +230,12 @@ fn default_callback_slot() -> f64 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EServiceFile {
-    /// Time to read and answer one request, minutes.
-    pub answer_minutes: DistSpec,
+    /// Time to read and answer one request, minutes (required unless
+    /// another unit answers).
+    pub answer_minutes: Option<DistSpec>,
+    /// Key of the unit (e.g. a regional digital provider) that answers this
+    /// unit's e-service requests.
+    pub answered_by: Option<String>,
 }
 
 /// `[units.<u>.booking]`: how the appointment book is searched and used.

@@ -101,6 +101,11 @@ pub struct Unit {
     pub eservice_answer_minutes: Option<Distribution>,
     /// A shared remote doctor pool hosted here.
     pub remote_pool: Option<RemotePoolSpec>,
+    /// The unit whose telephone nurses answer this unit's calls (itself
+    /// when `None`).
+    pub phone_host: Option<usize>,
+    /// The unit that answers this unit's e-service requests.
+    pub eservice_host: Option<usize>,
     /// Booking rules.
     pub booking: BookingSpec,
     /// Coefficient of variation of the day-level demand factor.

@@ -496,7 +496,7 @@ impl Validator {
                             self.push(
                                 format!("{sat}.activity"),
                                 format!("unknown activity {:?}", s.activity),
-                                Some("use dropin, telephone, visits, eservice, mobile or admin"),
+                                Some("use dropin, telephone, visits, eservice, remote, mobile or admin"),
                             );
                         }
                         Some((block?, activity?))
@@ -680,11 +680,63 @@ impl Validator {
             }
         });
         let eservice_answer_minutes = u.eservice.as_ref().and_then(|e| {
-            e.answer_minutes
-                .validate(&format!("{at}.eservice.answer_minutes"))
-                .map_err(|ps| self.problems.extend(ps))
-                .ok()
+            match (&e.answer_minutes, &e.answered_by) {
+                (Some(d), _) => d
+                    .validate(&format!("{at}.eservice.answer_minutes"))
+                    .map_err(|ps| self.problems.extend(ps))
+                    .ok(),
+                (None, Some(_)) => None,
+                (None, None) => {
+                    self.push(
+                        format!("{at}.eservice.answer_minutes"),
+                        "missing: how long one answer takes",
+                        Some(&format!("add {at}.eservice.answer_minutes = {{ dist = \"lognormal\", mean = 5, sd = 2 }}, or answered_by = \"<unit>\" for a shared provider")),
+                    );
+                    None
+                }
+            }
         });
+        // Shared regional services: another unit answers the calls or requests.
+        let this = key;
+        let mut host = |what: &str,
+                        target: Option<&String>,
+                        needs: fn(&super::file::UnitFile) -> bool| {
+            let target = target?;
+            match all.keys().position(|k| k == target) {
+                Some(i) if all.get(target).is_some_and(needs) && target != this => Some(i),
+                Some(_) => {
+                    self.push(
+                        format!("{at}.{what}.answered_by"),
+                        format!("unit {target:?} cannot answer: it needs its own [{what}] (not answered elsewhere) and must be another unit"),
+                        None,
+                    );
+                    None
+                }
+                None => {
+                    let known: Vec<&str> = all.keys().map(String::as_str).collect();
+                    self.push(
+                        format!("{at}.{what}.answered_by"),
+                        format!("unknown unit {target:?}"),
+                        Some(&format!("known units: {}", known.join(", "))),
+                    );
+                    None
+                }
+            }
+        };
+        let phone_host = host(
+            "phone",
+            u.phone.as_ref().and_then(|p| p.answered_by.as_ref()),
+            |h| h.phone.as_ref().is_some_and(|p| p.answered_by.is_none()),
+        );
+        let eservice_host = host(
+            "eservice",
+            u.eservice.as_ref().and_then(|e| e.answered_by.as_ref()),
+            |h| {
+                h.eservice
+                    .as_ref()
+                    .is_some_and(|e| e.answer_minutes.is_some() && e.answered_by.is_none())
+            },
+        );
         let remote_pool = u.remote_doctor.as_ref().and_then(|r| {
             let on_duty = u
                 .staff
@@ -706,6 +758,8 @@ impl Validator {
         let arrivals = self.demand(&at, u);
         Unit {
             remote_pool,
+            phone_host,
+            eservice_host,
             key: key.to_string(),
             name: u.name.clone().unwrap_or_else(|| key.to_string()),
             staff,
@@ -1045,7 +1099,7 @@ impl Validator {
                         self.push(
                             format!("{at}.contact_kinds[{i}]"),
                             format!("unknown contact kind {k:?}"),
-                            Some("use any, visit, triage_call, phone, video, eservice or home_visit"),
+                            Some("use any, visit, triage_call, phone, video, eservice, home_visit or dropin_triage"),
                         );
                     }
                 }

@@ -12,6 +12,7 @@ mod dropin;
 mod erlang_c;
 mod mobile;
 mod queue_discipline;
+mod region;
 mod report;
 mod scenarios;
 mod sweep;
