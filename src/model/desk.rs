@@ -87,6 +87,10 @@ pub(crate) struct Desk {
     idle: Vec<PostId>,
     /// Professions with a post here (who could ever serve).
     staffed: ProfessionSet,
+    /// Who may see patients here (drop-in `professions`; everyone elsewhere).
+    serve: ProfessionSet,
+    /// Drop-ins with a fast-triage step, and who does it.
+    fast_triage: Option<ProfessionSet>,
     /// Drop-ins: the remote doctor pool acute patients go to.
     remote: Option<DeskId>,
     last_change: SimTime,
@@ -142,7 +146,7 @@ impl Model<'_> {
             let uid = UnitId(u as u16);
             if let Some(spec) = &unit.dropin {
                 let hours = Periods::from_weekly(&spec.hours, &self.sc.calendar, self.horizon);
-                self.add_desk(
+                let d = self.add_desk(
                     engine,
                     DeskKind::DropIn,
                     uid,
@@ -151,6 +155,9 @@ impl Model<'_> {
                     spec.balk_at_queue_length,
                     spec.patience_minutes.clone(),
                 );
+                let desk = &mut self.desks[d.0 as usize];
+                desk.serve = spec.professions;
+                desk.fast_triage = spec.triage_minutes.as_ref().map(|_| spec.triage_by);
             }
             if let Some(phone) = unit.phone.as_ref().filter(|p| p.hold_queue) {
                 let hours = Periods::from_weekly(&phone.hours, &self.sc.calendar, self.horizon);
@@ -278,6 +285,8 @@ impl Model<'_> {
             waiting: 0,
             idle: Vec::new(),
             staffed: ProfessionSet::EMPTY,
+            serve: ProfessionSet::ALL,
+            fast_triage: None,
             remote: None,
             last_change: SimTime::ZERO,
             ledger: DeskLedger {
@@ -308,9 +317,7 @@ impl Model<'_> {
 
     /// Whether patient `p` at drop-in `d` still needs the fast triage step.
     fn needs_fast_triage(&self, d: DeskId, p: PatientId) -> bool {
-        self.desks[d.0 as usize].kind == DeskKind::DropIn
-            && !self.patients[p.index()].triaged
-            && self.dropin_spec(d).triage_minutes.is_some()
+        self.desks[d.0 as usize].fast_triage.is_some() && !self.patients[p.index()].triaged
     }
 
     /// May the staff at post `p` serve patient `patient` at this desk?
@@ -321,15 +328,13 @@ impl Model<'_> {
                 .assess
                 .contains(post.profession)
         };
-        match self.desks[post.desk.0 as usize].kind {
-            DeskKind::DropIn => {
-                let spec = self.dropin_spec(post.desk);
-                if self.needs_fast_triage(post.desk, patient) {
-                    spec.triage_by.contains(post.profession)
-                } else {
-                    spec.professions.contains(post.profession) && assess()
-                }
-            }
+        // Hot (every arrival and service end): desk fields, no scenario lookups.
+        let desk = &self.desks[post.desk.0 as usize];
+        match desk.kind {
+            DeskKind::DropIn => match desk.fast_triage {
+                Some(by) if !self.patients[patient.index()].triaged => by.contains(post.profession),
+                _ => desk.serve.contains(post.profession) && assess(),
+            },
             DeskKind::RemoteDoctor => assess(),
             DeskKind::EService | DeskKind::PhoneQueue => true,
         }
@@ -589,7 +594,7 @@ impl Model<'_> {
         let local = category
             .assess
             .intersect(desk.staffed)
-            .intersect(self.dropin_spec(d).professions);
+            .intersect(desk.serve);
         if !local.is_empty() {
             self.desk_join(engine, d, p, first);
             return;
