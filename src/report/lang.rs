@@ -675,7 +675,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     (
         "chart_mobile_day",
         "A mobile team's day: home visits, driving and idle time",
-        "Mobila teamets dag: hembesök, restid och tid utan uppdrag",
+        "Ett mobilt teams dag: hembesök, restid och tid utan uppdrag",
     ),
     ("mobile_team", "Mobile team", "Mobilt team"),
     (

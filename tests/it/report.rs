@@ -515,12 +515,12 @@ fn mobile_team_day_chart_renders_for_the_mobile_team_preset() {
     assert_chart_files(&folder, &["mobile_team_day"]);
     let svg = std::fs::read_to_string(folder.join("charts/mobile_team_day.svg")).unwrap();
     assert!(
-        svg.contains("Mobila teamets dag") && svg.contains("Restid"),
+        svg.contains("Ett mobilt teams dag") && svg.contains("Restid"),
         "Swedish chart labels"
     );
     let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
     for term in [
-        "Mobila teamets dag",
+        "Ett mobilt teams dag",
         "Mobilt team: restid per arbetsdag",
         "Mobilt team: andel av arbetstiden på hembesök",
         "Undvikbara besök på akutmottagningen",
