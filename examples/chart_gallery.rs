@@ -88,6 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     iv(0.55, 0.04),
                 ],
                 percent: true,
+                segment_values: false,
             }),
         ),
         (

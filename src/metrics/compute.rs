@@ -891,7 +891,18 @@ fn remote_metrics(out: &mut Out<'_>, rec: &Records) {
     }
 }
 
-/// Mobile teams: requests, visits per team-day, travel share, time from
+/// A mobile team's crew time: duty and overtime, split into driving, home
+/// visits and idle at base (what is left; never below 0).
+fn crew_time_s(l: &MobileLedger) -> u64 {
+    l.duty_s + l.overtime_s
+}
+
+fn idle_s(l: &MobileLedger) -> u64 {
+    crew_time_s(l).saturating_sub(l.travel_s + l.visit_s)
+}
+
+/// Mobile teams: requests, visits per team-day, travel and visit shares, a
+/// team-day's crew hours split into driving, visiting and idle, time from
 /// request to home visit and avoidable emergency visits; by team.
 fn mobile_metrics(out: &mut Out<'_>, rec: &Records) {
     let sc = out.sc;
@@ -899,9 +910,10 @@ fn mobile_metrics(out: &mut Out<'_>, rec: &Records) {
         return;
     }
     type Part = fn(&MobileLedger) -> (u64, u64);
+    const HOURS: f64 = 1.0 / 3600.0;
     // (key, unit, numerator and denominator per team, scale); a count
     // (`den` = 1 per team) is summed over teams, a ratio is Σ num ÷ Σ den.
-    let metrics: [(&str, MetricUnit, Part, f64); 5] = [
+    let metrics: [(&str, MetricUnit, Part, f64); 11] = [
         (
             "mobile_requests",
             MetricUnit::Count,
@@ -921,10 +933,46 @@ fn mobile_metrics(out: &mut Out<'_>, rec: &Records) {
             1.0,
         ),
         (
+            "mobile_visit_share",
+            MetricUnit::Share,
+            |l| (l.visit_s, l.duty_s),
+            1.0,
+        ),
+        (
+            "mobile_crew_hours_per_team_day",
+            MetricUnit::Hours,
+            |l| (crew_time_s(l), l.days),
+            HOURS,
+        ),
+        (
+            "mobile_travel_hours_per_team_day",
+            MetricUnit::Hours,
+            |l| (l.travel_s, l.days),
+            HOURS,
+        ),
+        (
+            "mobile_visit_hours_per_team_day",
+            MetricUnit::Hours,
+            |l| (l.visit_s, l.days),
+            HOURS,
+        ),
+        (
+            "mobile_idle_hours_per_team_day",
+            MetricUnit::Hours,
+            |l| (idle_s(l), l.days),
+            HOURS,
+        ),
+        (
+            "mobile_overtime_hours_per_team_day",
+            MetricUnit::Hours,
+            |l| (l.overtime_s, l.days),
+            HOURS,
+        ),
+        (
             "mobile_time_to_home_visit_hours_mean",
             MetricUnit::Hours,
             |l| (l.wait_s, l.waited),
-            1.0 / 3600.0,
+            HOURS,
         ),
         (
             "mobile_avoidable_emergency",

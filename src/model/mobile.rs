@@ -28,7 +28,10 @@
 //! [`PatientRng`]: the place, the leg there, the visit and the leg back (a
 //! leg between two patients is drawn from the second's stream). Crew members
 //! are staff members of the base unit: driving and visiting are their busy
-//! time in [`Activity::Mobile`], the team's shifts their paid time.
+//! time in [`Activity::Mobile`], the team's shifts their paid time. The
+//! team's [`MobileLedger`] splits crew time into driving, visiting and
+//! overtime (out past the period's end), so that idle time at base is duty
+//! + overtime − driving − visiting.
 
 use std::collections::VecDeque;
 
@@ -484,6 +487,7 @@ impl Model<'_> {
                 );
             }
             Phase::Visiting => {
+                self.mobile.teams[team].ledger.visit_s += spent;
                 let req = self.mobile.crews[ci].request.take().expect("visiting");
                 self.end_episode(req.patient, EndState::Completed, now);
                 self.mobile.crews[ci].place = req.place;
@@ -510,6 +514,7 @@ impl Model<'_> {
                     now.min(resumed),
                     self.warmup,
                 );
+                self.mobile.teams[team].ledger.overtime_s += over;
                 let c = &mut self.mobile.crews[ci];
                 c.phase = Phase::AtBase;
                 c.place = BASE;
@@ -558,8 +563,11 @@ impl Model<'_> {
                 continue;
             }
             let spent = observed(c.step_start, horizon, self.warmup);
-            if matches!(c.phase, Phase::Driving | Phase::Returning) {
-                self.mobile.teams[c.team as usize].ledger.travel_s += spent;
+            let ledger = &mut self.mobile.teams[c.team as usize].ledger;
+            match c.phase {
+                Phase::Driving | Phase::Returning => ledger.travel_s += spent,
+                Phase::Visiting => ledger.visit_s += spent,
+                Phase::AtBase => {}
             }
             self.crew_busy(ci, spent);
         }

@@ -109,6 +109,11 @@ pub struct MobileLedger {
     pub visits: u64,
     /// Crew-seconds driving.
     pub travel_s: u64,
+    /// Crew-seconds on home visits.
+    pub visit_s: u64,
+    /// Crew-seconds out past the end of the duty period a crew set out in
+    /// (until it is back at base or the next period starts).
+    pub overtime_s: u64,
     /// Sum of seconds from request to visit start, over `waited` visits
     /// whose request came after the warm-up.
     pub wait_s: u64,

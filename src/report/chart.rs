@@ -113,6 +113,8 @@ pub struct StackedBars {
     pub totals: Vec<Interval>,
     /// Values are shares 0–1 shown as percentages.
     pub percent: bool,
+    /// Write each part's value inside its segment (where it fits).
+    pub segment_values: bool,
 }
 
 /// Lines over a numeric x with CI bands, e.g. compliance against a swept

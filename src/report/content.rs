@@ -76,6 +76,17 @@ impl Namer<'_> {
             })
     }
 
+    /// A mobile team's name from `assumptions.json`, else its key.
+    fn team(&self, key: &str) -> String {
+        self.assumptions
+            .and_then(|a| {
+                a.scenarios
+                    .iter()
+                    .find_map(|s| s.mobile_teams.iter().find(|t| t.key == key))
+            })
+            .map_or_else(|| key.to_string(), |t| t.name.clone())
+    }
+
     /// Metric label; utilisation by the scenario's profession labels.
     fn metric(&self, key: &str) -> String {
         if let Some(p) = key.strip_prefix("utilization_") {
@@ -282,6 +293,57 @@ fn utilisation_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Ch
         parts,
         totals: profs.iter().map(|(_, i)| *i).collect(),
         percent: true,
+        segment_values: false,
+    }))
+}
+
+/// The parts of a mobile team's day, bottom to top: (metric, label key).
+const MOBILE_DAY_PARTS: [(&str, &str); 3] = [
+    ("mobile_visit_hours_per_team_day", "part_home_visits"),
+    ("mobile_travel_hours_per_team_day", "part_driving"),
+    ("mobile_idle_hours_per_team_day", "part_idle"),
+];
+
+/// A mobile team's day: per team, a team-day's crew hours stacked into
+/// home visits, driving and idle at base, the total's CI as a whisker.
+fn mobile_day_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
+    let total = "mobile_crew_hours_per_team_day";
+    let teams: Vec<(&str, Interval)> = s
+        .groups(total, "team")
+        .filter(|g| g.estimate.mean.is_some_and(|m| m > 0.0))
+        .map(|g| (g.group.as_str(), g.estimate.interval()))
+        .collect();
+    if teams.is_empty() {
+        return None;
+    }
+    let parts = MOBILE_DAY_PARTS
+        .iter()
+        .map(|(metric, label)| {
+            (
+                lang.text(label),
+                teams
+                    .iter()
+                    .map(|(team, _)| {
+                        s.groups(metric, "team")
+                            .find(|g| g.group == *team)
+                            .and_then(|g| g.estimate.mean)
+                            .unwrap_or(f64::NAN)
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    Some(Chart::Stacked(StackedBars {
+        labels: labels(
+            lang.text("chart_mobile_day"),
+            lang.text("mobile_team"),
+            lang.text("axis_crew_hours"),
+        ),
+        categories: teams.iter().map(|(t, _)| namer.team(t)).collect(),
+        parts,
+        totals: teams.iter().map(|(_, i)| *i).collect(),
+        percent: false,
+        segment_values: true,
     }))
 }
 
@@ -565,6 +627,23 @@ fn assumption_rows(
             ),
         ));
     }
+    for t in &s.mobile_teams {
+        let mut crew: Vec<_> = t.crew.iter().collect();
+        crew.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
+        let crew: Vec<String> = crew
+            .into_iter()
+            .map(|(p, n)| format!("{} {n}", namer.profession(p)))
+            .collect();
+        rows.push((
+            format!("{}: {}", lang.text("mobile_team"), t.name),
+            format!(
+                "{} {}: {}",
+                t.crews,
+                lang.text(if t.crews == 1 { "crew" } else { "crews" }),
+                crew.join(", ")
+            ),
+        ));
+    }
     let mut rules: Vec<_> = s.rules.iter().collect();
     rules.sort_by_key(|r| r.deadline_days);
     for r in rules {
@@ -664,6 +743,9 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
     }
     if let Some(c) = weekly_chart(lang, &namer, s, opts.target) {
         charts.push(("weekly_compliance", c));
+    }
+    if let Some(c) = mobile_day_chart(lang, &namer, s) {
+        charts.push(("mobile_team_day", c));
     }
     charts.extend(weekday_hour_charts(lang, s));
     for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {

@@ -179,6 +179,19 @@ pub struct RuleAssumptions {
     pub count_days: String,
 }
 
+/// A mobile team.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TeamAssumptions {
+    /// Team key.
+    pub key: String,
+    /// Name.
+    pub name: String,
+    /// Crews working in parallel.
+    pub crews: u32,
+    /// Head count per crew, by profession key.
+    pub crew: BTreeMap<String, u32>,
+}
+
 /// The key assumptions of one scenario.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Assumptions {
@@ -196,6 +209,10 @@ pub struct Assumptions {
     pub professions: BTreeMap<String, ProfessionAssumptions>,
     /// Guarantee rules.
     pub rules: Vec<RuleAssumptions>,
+    /// Mobile teams (absent in files from before they were written, and
+    /// when the scenario has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mobile_teams: Vec<TeamAssumptions>,
 }
 
 impl Assumptions {
@@ -222,10 +239,27 @@ impl Assumptions {
                 }
             })
             .collect();
+        let mobile_teams: Vec<TeamAssumptions> = sc
+            .mobile_teams
+            .iter()
+            .map(|t| TeamAssumptions {
+                key: t.key.clone(),
+                name: t.name.clone(),
+                crews: t.crews,
+                crew: t
+                    .crew
+                    .iter()
+                    .map(|&(p, n)| (sc.professions[p.index()].key.clone(), n))
+                    .collect(),
+            })
+            .collect();
         let professions = sc
             .professions
             .iter()
-            .filter(|p| units.iter().any(|u| u.staff.contains_key(&p.key)))
+            .filter(|p| {
+                units.iter().any(|u| u.staff.contains_key(&p.key))
+                    || mobile_teams.iter().any(|t| t.crew.contains_key(&p.key))
+            })
             .map(|p| {
                 (
                     p.key.clone(),
@@ -260,6 +294,7 @@ impl Assumptions {
                     .into(),
                 })
                 .collect(),
+            mobile_teams,
         }
     }
 }

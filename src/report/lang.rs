@@ -79,7 +79,7 @@ impl Lang {
         format!("{}{NBSP}%", self.number(share * 100.0, decimals))
     }
 
-    /// A value in its unit (`share`, `minutes`, `days`, `count`, `sek`) as
+    /// A value in its unit (`share`, `minutes`, `hours`, `days`, `count`, `sek`) as
     /// shown in report tables.
     pub fn value(self, x: f64, unit: &str) -> String {
         if !x.is_finite() {
@@ -88,6 +88,7 @@ impl Lang {
         match unit {
             "share" => self.percent(x, 1),
             "minutes" | "days" => self.number(x, 1),
+            "hours" => self.number(x, 2),
             "count" if x.fract() == 0.0 => self.number(x, 0),
             "count" => self.number(x, 1),
             "sek" => self.number(x, 0),
@@ -100,6 +101,7 @@ impl Lang {
         match unit {
             "share" => "%",
             "minutes" => "min",
+            "hours" => "h",
             "days" => self.pick("days", "dagar"),
             "sek" => self.pick("SEK", "kr"),
             _ => "",
@@ -125,6 +127,16 @@ impl Lang {
             return format!(
                 "{}, {}",
                 self.pick("Utilisation", "Resursutnyttjande"),
+                self.profession(p).to_lowercase()
+            );
+        }
+        if let Some(p) = key.strip_prefix("days_to_assessment_") {
+            return format!(
+                "{}, {}",
+                self.pick(
+                    "Days to medical assessment",
+                    "Dagar till medicinsk bedömning"
+                ),
                 self.profession(p).to_lowercase()
             );
         }
@@ -411,6 +423,91 @@ const METRICS: &[(&str, &str, &str)] = &[
         "Overtime per day",
         "Övertid per dag",
     ),
+    (
+        "new_contacts_per_hour",
+        "New contacts per hour",
+        "Nya kontakter per timme",
+    ),
+    (
+        "staff_on_duty",
+        "Staff scheduled (mean over the week's hours)",
+        "Schemalagd personal (medel över veckans timmar)",
+    ),
+    (
+        "callbacks_waiting_mean",
+        "Call-backs waiting, time-average",
+        "Väntande återuppringningar, tidsmedelvärde",
+    ),
+    (
+        "mobile_requests",
+        "Mobile team: requests received",
+        "Mobilt team: mottagna uppdrag",
+    ),
+    (
+        "mobile_visits_per_team_day",
+        "Mobile team: home visits per team-day",
+        "Mobilt team: hembesök per arbetsdag",
+    ),
+    (
+        "mobile_travel_share",
+        "Mobile team: share of duty time driving",
+        "Mobilt team: andel av arbetstiden som restid",
+    ),
+    (
+        "mobile_visit_share",
+        "Mobile team: share of duty time on home visits",
+        "Mobilt team: andel av arbetstiden på hembesök",
+    ),
+    (
+        "mobile_crew_hours_per_team_day",
+        "Mobile team: crew hours per team-day (duty and overtime)",
+        "Mobilt team: arbetade timmar per arbetsdag (schema och övertid)",
+    ),
+    (
+        "mobile_travel_hours_per_team_day",
+        "Mobile team: driving hours per team-day",
+        "Mobilt team: restid per arbetsdag",
+    ),
+    (
+        "mobile_visit_hours_per_team_day",
+        "Mobile team: home-visit hours per team-day",
+        "Mobilt team: tid för hembesök per arbetsdag",
+    ),
+    (
+        "mobile_idle_hours_per_team_day",
+        "Mobile team: idle hours at base per team-day",
+        "Mobilt team: tid på basen utan uppdrag per arbetsdag",
+    ),
+    (
+        "mobile_overtime_hours_per_team_day",
+        "Mobile team: overtime hours per team-day",
+        "Mobilt team: övertid per arbetsdag",
+    ),
+    (
+        "mobile_time_to_home_visit_hours_mean",
+        "Mobile team: time from request to home visit, mean",
+        "Mobilt team: tid från uppdrag till hembesök, medelvärde",
+    ),
+    (
+        "mobile_avoidable_emergency",
+        "Avoidable emergency department visits (no mobile team crew that day)",
+        "Undvikbara besök på akutmottagningen (mobilt team hann inte samma dag)",
+    ),
+    (
+        "remote_doctor_exams",
+        "Remote doctor examinations (video)",
+        "Undersökningar av distansläkare (video)",
+    ),
+    (
+        "remote_doctor_wait_minutes_mean",
+        "Remote doctor: wait in the queue, mean",
+        "Distansläkare: väntetid i kön, medelvärde",
+    ),
+    (
+        "remote_doctor_time_to_assessment_minutes_mean",
+        "Remote doctor: time from first contact to examination, mean",
+        "Distansläkare: tid från första kontakt till undersökning, medelvärde",
+    ),
 ];
 
 /// Titles, axis labels, table headers and sentences.
@@ -576,6 +673,22 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Väntande återuppringningar (medel)",
     ),
     (
+        "chart_mobile_day",
+        "A mobile team's day: home visits, driving and idle time",
+        "Ett mobilt teams dag: hembesök, restid och tid utan uppdrag",
+    ),
+    ("mobile_team", "Mobile team", "Mobilt team"),
+    (
+        "axis_crew_hours",
+        "Crew hours per day (h)",
+        "Teamets timmar per dag (h)",
+    ),
+    ("part_home_visits", "Home visits", "Hembesök"),
+    ("part_driving", "Driving", "Restid"),
+    ("part_idle", "Idle at base", "På basen utan uppdrag"),
+    ("crew", "crew", "besättning"),
+    ("crews", "crews", "besättningar"),
+    (
         "no_data",
         "Not in this run's results.",
         "Finns inte i körningens resultat.",
@@ -596,6 +709,44 @@ mod tests {
         assert_eq!(Lang::En.percent(0.87, 0), "87\u{a0}%");
         assert_eq!(Lang::Sv.number(-2.5, 1), "−2,5");
         assert_eq!(Lang::Sv.number(-0.01, 1), "0,0");
+    }
+
+    #[test]
+    fn output_metrics_have_labels_in_both_languages() {
+        for key in [
+            "mobile_requests",
+            "mobile_visits_per_team_day",
+            "mobile_travel_share",
+            "mobile_visit_share",
+            "mobile_crew_hours_per_team_day",
+            "mobile_travel_hours_per_team_day",
+            "mobile_visit_hours_per_team_day",
+            "mobile_idle_hours_per_team_day",
+            "mobile_overtime_hours_per_team_day",
+            "mobile_time_to_home_visit_hours_mean",
+            "mobile_avoidable_emergency",
+            "remote_doctor_exams",
+            "remote_doctor_wait_minutes_mean",
+            "remote_doctor_time_to_assessment_minutes_mean",
+            "new_contacts_per_hour",
+            "staff_on_duty",
+            "callbacks_waiting_mean",
+            "days_to_assessment_nurse",
+        ] {
+            for lang in [Lang::En, Lang::Sv] {
+                assert_ne!(lang.metric(key), key, "{lang}: no label for {key}");
+            }
+        }
+        assert_eq!(
+            Lang::Sv.metric("mobile_avoidable_emergency"),
+            "Undvikbara besök på akutmottagningen (mobilt team hann inte samma dag)"
+        );
+        assert_eq!(
+            Lang::Sv.metric("days_to_assessment_doctor"),
+            "Dagar till medicinsk bedömning, läkare"
+        );
+        assert_eq!(Lang::Sv.value(2.5, "hours"), "2,50");
+        assert_eq!(Lang::Sv.unit("hours"), "h");
     }
 
     #[test]

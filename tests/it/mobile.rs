@@ -99,6 +99,21 @@ fn five_requests_fit_and_the_crew_is_back_at_14_45() {
     // 6 legs of 30 minutes each Monday ÷ 2 weeks × 5 days × 8 hours.
     let share = metric(&r, "mobile_travel_share").mean;
     assert!((share - 2.0 * 180.0 / 4800.0).abs() < 1e-12, "{share}");
+    // 5 visits of 45 minutes each Monday ÷ the same duty time.
+    let share = metric(&r, "mobile_visit_share").mean;
+    assert!((share - 2.0 * 225.0 / 4800.0).abs() < 1e-12, "{share}");
+    // A team-day: 8 crew hours, no overtime; 36 minutes driving and 45 on
+    // visits on average over the 10 duty days; the rest idle at base.
+    for (key, hours) in [
+        ("mobile_crew_hours_per_team_day", 8.0),
+        ("mobile_overtime_hours_per_team_day", 0.0),
+        ("mobile_travel_hours_per_team_day", 0.6),
+        ("mobile_visit_hours_per_team_day", 0.75),
+        ("mobile_idle_hours_per_team_day", 8.0 - 0.6 - 0.75),
+    ] {
+        let m = metric(&r, key).mean;
+        assert!((m - hours).abs() < 1e-9, "{key}: {m}");
+    }
     // Requests at 06:01 … 06:05, visits at 08:30 + 75 i.
     let waits: f64 = (0..5)
         .map(|i| (8 * 60 + 30 + 75 * i - (6 * 60 + 1 + i)) as f64 / 60.0)

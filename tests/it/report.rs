@@ -455,3 +455,78 @@ fn sweep_report_draws_compliance_against_the_swept_parameters() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn mobile_team_day_chart_renders_for_the_mobile_team_preset() {
+    let dir = temp("mobile");
+    // Three weeks after the warm-up, two replications: enough for a CI.
+    let sc = load(
+        "scenarios/methods/mobile-team.toml",
+        &["simulation.horizon_days=77"],
+    );
+    let results = run(&sc, 2, 1);
+    let folder = write_run(&dir, &results).unwrap();
+    write_assumptions(&folder, "vardsim run -r 2", &[&sc]).unwrap();
+    let summary: SummaryDoc = read_json(&folder.join("summary.json")).unwrap().unwrap();
+    let assumptions = read_json(&folder.join("assumptions.json")).unwrap();
+    for lang in [Lang::En, Lang::Sv] {
+        let opts = ReportOptions { lang, target: None };
+        let doc = run_document(&summary, assumptions.as_ref(), &opts);
+        let stems: Vec<&str> = doc.charts().map(|(s, _)| s).collect();
+        assert!(stems.contains(&"mobile_team_day"), "{stems:?}");
+        for (stem, chart) in doc.charts() {
+            assert_no_empty_series(stem, chart);
+        }
+        let chart = doc
+            .charts()
+            .find(|(s, _)| *s == "mobile_team_day")
+            .unwrap()
+            .1;
+        let Chart::Stacked(day) = chart else {
+            panic!("the mobile team's day is not stacked bars")
+        };
+        // One bar per team, named as in the scenario; three parts that add
+        // up to the crew hours (8.5 h shifts plus a little overtime).
+        assert_eq!(day.categories, ["Mobilt team"]);
+        assert_eq!(day.parts.len(), 3);
+        let sum: f64 = day.parts.iter().map(|(_, v)| v[0]).sum();
+        let total = day.totals[0];
+        assert!((sum - total.mean).abs() < 0.01, "{sum} vs {total:?}");
+        assert!(
+            (8.5..9.5).contains(&total.mean) && total.lo <= total.mean && total.mean <= total.hi,
+            "{total:?}"
+        );
+        let names: Vec<&str> = day.parts.iter().map(|(n, _)| n.as_str()).collect();
+        let expected = match lang {
+            Lang::En => ["Home visits", "Driving", "Idle at base"],
+            Lang::Sv => ["Hembesök", "Restid", "På basen utan uppdrag"],
+        };
+        assert_eq!(names, expected);
+    }
+    // Every metric the run wrote has a label of its own in Swedish.
+    for key in summary.metrics.keys() {
+        assert_ne!(Lang::Sv.metric(key), *key, "no Swedish label for {key}");
+    }
+    let sv = ReportOptions {
+        lang: Lang::Sv,
+        target: None,
+    };
+    write_report(&folder, &folder, &sv).unwrap();
+    assert_chart_files(&folder, &["mobile_team_day"]);
+    let svg = std::fs::read_to_string(folder.join("charts/mobile_team_day.svg")).unwrap();
+    assert!(
+        svg.contains("Ett mobilt teams dag") && svg.contains("Restid"),
+        "Swedish chart labels"
+    );
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    for term in [
+        "Ett mobilt teams dag",
+        "Mobilt team: restid per arbetsdag",
+        "Mobilt team: andel av arbetstiden på hembesök",
+        "Undvikbara besök på akutmottagningen",
+        "1 besättning: Läkare 1, Distriktssköterska 1",
+    ] {
+        assert!(md.contains(term), "Swedish report lacks {term:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

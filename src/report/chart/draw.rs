@@ -577,8 +577,10 @@ fn stacked<DB: DrawingBackend>(
         None,
         false,
     )?;
+    // A single bar is narrower, so it does not look like a block.
+    let half = if n == 1 { 0.2 } else { 0.28 };
     for i in 0..n {
-        let (x0, x1) = (i as f64 + 0.22, i as f64 + 0.78);
+        let (x0, x1) = (i as f64 + 0.5 - half, i as f64 + 0.5 + half);
         let mut base = 0.0;
         for (j, (_, v)) in c.parts.iter().enumerate() {
             let h = v.get(i).copied().filter(|x| x.is_finite()).unwrap_or(0.0);
@@ -589,6 +591,16 @@ fn stacked<DB: DrawingBackend>(
                 Rectangle::new([(x0, base), (x1, base + h)], colour(j).filled()),
                 Rectangle::new([(x0, base), (x1, base + h)], BLACK.stroke_width(2)),
             ])?;
+            if c.segment_values {
+                let total = c.totals.get(i).copied();
+                let seg = Segment {
+                    x: (x0, x1),
+                    y: (base, h),
+                    fill: colour(j),
+                    total,
+                };
+                segment_value(root, &chart, &seg, c.percent, lang)?;
+            }
             base += h;
         }
         if let Some(t) = c.totals.get(i) {
@@ -607,6 +619,63 @@ fn stacked<DB: DrawingBackend>(
         }
     }
     category_labels(root, &chart, &c.categories)
+}
+
+/// One segment of a stacked bar, in data coordinates.
+struct Segment {
+    /// Left and right.
+    x: (f64, f64),
+    /// Base and height.
+    y: (f64, f64),
+    fill: RGBColor,
+    /// The bar's total, whose CI whisker runs up the bar's centre.
+    total: Option<Interval>,
+}
+
+/// A stacked segment's value, centred in it when it fits; moved left of
+/// the centre line where the total's whisker would cross it.
+fn segment_value<DB: DrawingBackend>(
+    root: &Area<DB>,
+    chart: &Plot<'_, DB>,
+    seg: &Segment,
+    percent: bool,
+    lang: Lang,
+) -> Result<(), Err<DB>> {
+    let ((x0, x1), (base, h), fill) = (seg.x, seg.y, seg.fill);
+    let text = if percent {
+        lang.percent(h, 0)
+    } else {
+        lang.number(h, 1)
+    };
+    let style = font(VALUE_PX);
+    let (left, top) = chart.backend_coord(&(x0, base + h));
+    let (right, bottom) = chart.backend_coord(&(x1, base));
+    let (tw, _) = root.estimate_text_size(&text, &style)?;
+    let centre = (left + right) / 2;
+    if bottom - top < VALUE_PX + 10 || (centre - left) < tw as i32 + 24 {
+        return Ok(());
+    }
+    let ink = if super::luma(fill) < 120.0 {
+        WHITE
+    } else {
+        BLACK
+    };
+    let cy = (top + bottom) / 2;
+    let crosses = seg.total.is_some_and(|t| {
+        if !(t.lo.is_finite() && t.hi.is_finite()) {
+            return false;
+        }
+        let (_, lo) = chart.backend_coord(&(x0, t.lo));
+        let (_, hi) = chart.backend_coord(&(x0, t.hi));
+        hi <= cy + VALUE_PX && lo >= cy - VALUE_PX
+    });
+    let x = if crosses { (left + centre) / 2 } else { centre };
+    root.draw(&Text::new(
+        text,
+        (x, cy),
+        style.color(&ink).pos(Pos::new(HPos::Center, VPos::Center)),
+    ))?;
+    Ok(())
 }
 
 fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
