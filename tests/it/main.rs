@@ -11,6 +11,7 @@ mod distributions;
 mod dropin;
 mod erlang_c;
 mod mobile;
+mod presets;
 mod queue_discipline;
 mod region;
 mod report;
