@@ -125,6 +125,17 @@ impl Model<'_> {
         }
         let mut slot =
             book.earliest_free(now, now, window_end(urgency, now.day()), professions, types);
+        // Web slots still free today go to staff booking for cases that
+        // cannot wait (units release unbooked web times on the day).
+        if matches!(urgency, Urgency::SameDay | Urgency::Within3Days) && spec.release_web_on_day {
+            let today_end = SimTime::from_days(now.day() + 1);
+            let web = SlotTypeSet::of(&[SlotType::Web]);
+            if let Some(w) = book.earliest_free(now, now, today_end, professions, web)
+                && slot.is_none_or(|s| book.slot(w).start < book.slot(s).start)
+            {
+                slot = Some(w);
+            }
+        }
         if slot.is_none() && self.sc.units[unit.index()].booking.book_late {
             slot = book.earliest_free(now, now, SimTime::NEVER, professions, types);
         }
@@ -145,16 +156,19 @@ impl Model<'_> {
         let wants_doctor = rng.bernoulli(booking.web_prefer_doctor);
         let book = &self.books[unit.index()];
         let web = SlotTypeSet::of(&[SlotType::Web]);
+        // Web booking offers each profession's times for the needs it
+        // treats: a patient picks among the professions that may treat them.
+        let allowed = self.sc.category(self.episodes[p.index()].category).treat;
         let doctor_slot = match (wants_doctor, self.doctor) {
-            (true, Some(d)) => {
+            (true, Some(d)) if allowed.contains(d) => {
                 let mut only = ProfessionSet::EMPTY;
                 only.insert(d);
                 book.earliest_free(now, now, SimTime::NEVER, only, web)
             }
             _ => None,
         };
-        let slot = doctor_slot
-            .or_else(|| book.earliest_free(now, now, SimTime::NEVER, ProfessionSet::ALL, web));
+        let slot =
+            doctor_slot.or_else(|| book.earliest_free(now, now, SimTime::NEVER, allowed, web));
         match slot {
             Some(slot) => self.take_slot(engine, p, slot),
             None => {

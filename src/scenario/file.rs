@@ -275,6 +275,9 @@ pub struct BookingFile {
     pub patient_chosen_share: f64,
     /// How many days later than now such patients want their visit.
     pub patient_chosen_days: Option<DistSpec>,
+    /// Web slots still free on their day go to staff booking for urgent cases.
+    #[serde(default = "yes")]
+    pub release_web_on_day: bool,
 }
 
 /// Assumption: cancellations grow with lead time, as no-shows do.
@@ -320,6 +323,7 @@ impl Default for BookingFile {
             web_prefer_doctor: default_prefer_doctor(),
             patient_chosen_share: 0.0,
             patient_chosen_days: None,
+            release_web_on_day: true,
         }
     }
 }

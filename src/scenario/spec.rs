@@ -151,6 +151,8 @@ pub struct BookingSpec {
     pub patient_chosen_share: f64,
     /// Days later they want it.
     pub patient_chosen_days: Distribution,
+    /// Unbooked web slots of today go to staff booking for urgent cases.
+    pub release_web_on_day: bool,
 }
 
 /// The telephone line with call-back.

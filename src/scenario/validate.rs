@@ -824,6 +824,7 @@ impl Validator {
                 .validate(&format!("{at}.patient_chosen_days"))
                 .map_err(|ps| self.problems.extend(ps))
                 .unwrap_or(Distribution::Constant { value: 7.0 }),
+            release_web_on_day: b.release_web_on_day,
         }
     }
 

@@ -405,3 +405,79 @@ fn booked_visits_go_to_professions_that_may_treat() {
     assert_eq!(visits.len(), 5);
     assert!(visits.iter().all(|v| v.profession == doctor));
 }
+
+#[test]
+fn web_bookers_only_take_times_of_professions_that_may_treat_them() {
+    // Half the web bookers need a counsellor, who releases no web times:
+    // they never take the doctor's, and phone instead.
+    let text = format!(
+        "{WEB}\n[categories.talk]\nshare = 1.0\nassess = [\"counsellor\"]\nservice_minutes.counsellor = {{ dist = \"constant\", value = 45 }}\n"
+    );
+    let s = parse(&text, &[]);
+    let talk = s.categories.iter().position(|c| c.key == "talk").unwrap();
+    let rec = simulate(&s, 1, 0);
+    use vardsim::model::kinds::{Channel, ContactKind};
+    let mut web_visits = 0;
+    for c in rec.contacts.iter().filter(|c| c.kind == ContactKind::Visit) {
+        let ep = &rec.episodes[c.patient.index()];
+        if ep.channel == Channel::WebBooking && ep.first_staff_contact == c.start {
+            assert_ne!(
+                ep.category.index(),
+                talk,
+                "a counselling case took a doctor's web time"
+            );
+            web_visits += 1;
+        }
+    }
+    assert!(web_visits > 0);
+}
+
+#[test]
+fn web_times_still_free_on_the_day_go_to_urgent_cases() {
+    // The doctor's only times are web times Monday 10–11 and nobody books on
+    // the web: same-day callers triaged at 08:00 get them when released on
+    // the day, and overflow when not.
+    let text = r#"
+name = "release"
+[simulation]
+horizon_days = 1
+warmup_days = 0
+[units.vc.phone]
+hours = [{ days = "mon", start = "07:00", end = "09:00" }]
+callback_slot_minutes = 10
+triage_minutes = { dist = "constant", value = 5 }
+[units.vc.demand.phone]
+weekly_times = ["mon 07:00", "mon 07:00"]
+[units.vc.booking]
+profession_neutral = true
+[units.vc.staff.nurse]
+count = 1
+shifts = [{ days = "mon", start = "08:00", end = "09:00", activity = "telephone" }]
+[units.vc.staff.doctor]
+count = 1
+shifts = [{ days = "mon", start = "10:00", end = "11:00", activity = "visits", slot_minutes = 20, slot_type = "web" }]
+[categories.acute]
+share = 1.0
+urgency = "same_day"
+assess = ["doctor"]
+service_minutes.doctor = { dist = "constant", value = 15 }
+self_care_resolves = 0.0
+after_triage = { book = 1.0 }
+"#;
+    use vardsim::model::kinds::{ContactKind, EndState};
+    let released = simulate(&parse(text, &[]), 1, 0);
+    let starts: Vec<u64> = released
+        .contacts
+        .iter()
+        .filter(|c| c.kind == ContactKind::Visit)
+        .map(|c| c.start.second_of_day() / 60)
+        .collect();
+    assert_eq!(starts, [600, 620]);
+    let kept = simulate(
+        &parse(text, &["units.vc.booking.release_web_on_day=false"]),
+        1,
+        0,
+    );
+    assert!(kept.contacts.iter().all(|c| c.kind != ContactKind::Visit));
+    assert!(kept.episodes.iter().all(|e| e.end == EndState::Overflow));
+}
