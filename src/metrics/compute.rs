@@ -293,7 +293,14 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
                 .entry(sc.age_groups[ep.age.index()].key.clone())
                 .or_default()
                 .add(met);
-            weekly[week_of_year(ep.arrived.day())].add(met);
+            // Only whole weeks: a week cut by the warm-up or by censoring
+            // would hold only some weekdays (and compliance depends on the
+            // weekday: a Friday's 3 days include the weekend).
+            let day = ep.arrived.day();
+            let week_start = day - (day % 365) % 7;
+            if week_start >= from.day() && last_ok_day(rule, week_start + 6, sc) < horizon_day {
+                weekly[week_of_year(day)].add(met);
+            }
             if t != SimTime::NEVER {
                 groups[3]
                     .entry(out.profession_key(prof as usize))

@@ -33,7 +33,7 @@ fn default_scenario_stays_calibrated() {
         .estimate;
     assert!((0.80..=0.90).contains(&doctor.mean), "{doctor:?}");
     // Old 7-day rule: about 66 % of doctor visits on the day of contact
-    // (the model gives ≈60 %: a documented gap) and 11 % at 8+ days.
+    // (the model gives ≈63 %: a documented gap) and 11 % at 8+ days.
     let days = |bucket: &str| {
         r.summary
             .breakdown
@@ -43,7 +43,7 @@ fn default_scenario_stays_calibrated() {
             .estimate
     };
     let day0 = days("0");
-    assert!((0.55..=0.72).contains(&day0.mean), "{day0:?}");
+    assert!((0.58..=0.72).contains(&day0.mean), "{day0:?}");
     let late = days("8+");
     assert!((0.08..=0.15).contains(&late.mean), "{late:?}");
     // ≈1.5 doctor visits per listed inhabitant and year (SKL 2019).
