@@ -127,8 +127,8 @@ def doctor_shifts(web):
         shift("mon-fri", "13:00", "14:00", "visits", 30, "short_notice"),
         shift("mon-thu", "14:00", "15:00", "visits", 30, "regular"),
         shift("fri", "14:00", "15:00", "visits", 30, "acute"),
-        shift("mon-fri", "15:00", "16:30", "visits", 30, "acute"),
-        shift("tue,thu", "16:30", "17:30", "visits", 30, evening),
+        shift("mon-fri", "15:00", "17:00", "visits", 30, "acute"),
+        shift("tue,thu", "17:00", "18:00", "visits", 30, evening),
     ]
 
 
@@ -277,7 +277,7 @@ patience_minutes = {{ dist = "exponential", mean = 90 }}          # the default'
         if part != "0":
             out.append(group(key, "doctor_part_time", 1,
                              [s.replace('"mon-fri"', f'"{part}"').replace('"mon-thu"', f'"{part}"')
-                              for s in doctor_shifts(web)[:4]] + [shift(part, "15:00", "16:30", "visits", 30, "acute")],
+                              for s in doctor_shifts(web)[:4]] + [shift(part, "15:00", "17:00", "visits", 30, "acute")],
                              profession="doctor"))
         n, _ = count_or_days(t["phone nurse"])
         out.append(group(key, "nurse_phone", n, [
