@@ -174,6 +174,7 @@ fn in_scope(rule: &GuaranteeRule, e: &crate::model::records::Episode, sc: &Scena
         && rule.channels[e.channel as usize]
         && !(rule.exclude_patient_chosen && e.patient_chosen)
         && !(rule.only_needing_assessment
+            && !e.avoidable_emergency
             && matches!(
                 e.end,
                 EndState::SelfCare

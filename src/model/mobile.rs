@@ -360,6 +360,8 @@ impl Model<'_> {
         if req.at >= self.warmup {
             self.mobile.teams[team].ledger.avoidable_emergency += 1;
         }
+        // A miss of the care guarantee, not a case that needed no assessment.
+        self.episodes[req.patient.index()].avoidable_emergency = true;
         self.end_episode(req.patient, EndState::EmergencyDept, now);
     }
 

@@ -35,6 +35,9 @@ pub struct Episode {
     pub first_doctor_visit: SimTime,
     /// The patient chose a later time than offered (`patientvald väntan`).
     pub patient_chosen: bool,
+    /// Sent to the emergency department because the mobile team was full
+    /// (avoidable): a miss, even for rules that leave out emergency referrals.
+    pub avoidable_emergency: bool,
 }
 
 /// One contact between a patient and a staff member (a flat row; see

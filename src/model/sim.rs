@@ -300,6 +300,7 @@ impl<'s> Model<'s> {
             first_assessment: None,
             first_doctor_visit: SimTime::NEVER,
             patient_chosen: false,
+            avoidable_emergency: false,
         });
         self.patients.push(PatientState {
             seed,

@@ -145,6 +145,10 @@ fn a_trip_that_cannot_end_by_shift_end_is_not_started() {
     let r = run(&s, 2, 1);
     assert_eq!(metric(&r, "mobile_avoidable_emergency").mean, 4.0);
     assert_eq!(metric(&r, "patients_emergency_dept").mean, 4.0);
+    // The two sent to the emergency department in week 1 are misses of the
+    // old 7-day doctor rule, not cases that needed no assessment (week 2 is
+    // censored: its 7 days end after the run).
+    assert_eq!(metric(&r, "doctor_visit_within_7_days").mean, 6.0 / 8.0);
     assert_eq!(metric(&r, "mobile_visits_per_team_day").mean, 12.0 / 10.0);
     assert_eq!(
         metric(&r, "mobile_travel_share").mean,
