@@ -19,6 +19,16 @@ use crate::experiment::{self, RunConfig};
 use crate::report;
 use crate::scenario::Scenario;
 
+const TOP_EXAMPLES: &str = "\
+Examples:
+  vardsim run                                   run the built-in default scenario
+  vardsim run scenarios/methods/mobile-team.toml --report --lang sv
+  vardsim compare scenarios/default.toml scenarios/methods/web-booking-40.toml
+  vardsim sweep --grid units.vc.staff.doctor.count=3..6 --report
+  vardsim target --metric assessment_within_3_days --at-least 0.85 \\
+      --vary units.vc.staff.doctor.count --min 2 --max 10
+  vardsim <command> --help                      options and more examples";
+
 const RUN_EXAMPLES: &str = "\
 Examples:
   vardsim run                                   run the built-in default scenario
@@ -30,7 +40,7 @@ Examples:
 
 /// vardsim: simulate Swedish primary-care access and the care guarantee (vårdgaranti).
 #[derive(Debug, Parser)]
-#[command(name = "vardsim", version, about, long_about = None, after_help = RUN_EXAMPLES)]
+#[command(name = "vardsim", version, about, long_about = None, after_help = TOP_EXAMPLES)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
