@@ -11,37 +11,7 @@ use vardsim::scenario::Scenario;
 
 /// One Monday; walk-ins at fixed times; constant durations.
 fn desk(extra: &str, arrivals: &[&str]) -> Scenario {
-    let times: Vec<String> = arrivals.iter().map(|t| format!("\"mon {t}\"")).collect();
-    let text = format!(
-        r#"
-name = "dropin"
-[simulation]
-horizon_days = 1
-warmup_days = 0
-[units.vc.dropin]
-hours = [{{ days = "mon", start = "08:00", end = "12:00" }}]
-[units.vc.demand.walk_in]
-weekly_times = [{}]
-[units.vc.staff.nurse]
-count = 1
-shifts = [{{ days = "mon", start = "08:00", end = "12:00", activity = "dropin" }}]
-[categories.acute]
-share = 0.5
-urgency = "same_day"
-assess = ["nurse", "doctor"]
-service_minutes.nurse = {{ dist = "constant", value = 20 }}
-service_minutes.doctor = {{ dist = "constant", value = 10 }}
-[categories.routine]
-share = 0.5
-urgency = "within_2_weeks"
-assess = ["nurse", "doctor"]
-service_minutes.nurse = {{ dist = "constant", value = 20 }}
-service_minutes.doctor = {{ dist = "constant", value = 10 }}
-{extra}
-"#,
-        times.join(", ")
-    );
-    parse(&text, &[])
+    parse(&desk_text_with(extra, "", arrivals), &[])
 }
 
 fn hm(t: SimTime) -> String {

@@ -459,6 +459,29 @@ fn value_in_bar<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Axes for `n` bar groups up to `top` (shares: room above 100 % for the
+/// value labels): the part bar charts and stacked bars share.
+fn bar_axes<'a, DB: DrawingBackend>(
+    area: &'a Area<DB>,
+    n: usize,
+    top: f64,
+    percent: bool,
+    labels: &super::Labels,
+    lang: Lang,
+) -> Result<Plot<'a, DB>, Err<DB>> {
+    let ymax = if percent {
+        top.max(1.0) * 1.08
+    } else {
+        nice_max(top)
+    };
+    let mut chart = ChartBuilder::on(area)
+        .x_label_area_size(X_AREA)
+        .y_label_area_size(Y_AREA)
+        .build_cartesian_2d(0.0..n as f64, 0.0..ymax)?;
+    mesh(&mut chart, &labels.x, &labels.y, lang, percent, None, false)?;
+    Ok(chart)
+}
+
 fn bars<DB: DrawingBackend>(c: &BarChart, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
     let k = c.series.len().max(1);
     let n = c.categories.len().max(1);
@@ -483,24 +506,7 @@ fn bars<DB: DrawingBackend>(c: &BarChart, root: &Area<DB>, lang: Lang) -> Result
         .chain(c.target)
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let ymax = if c.percent {
-        top.max(1.0) * 1.08
-    } else {
-        nice_max(top)
-    };
-    let mut chart = ChartBuilder::on(&area)
-        .x_label_area_size(X_AREA)
-        .y_label_area_size(Y_AREA)
-        .build_cartesian_2d(0.0..n as f64, 0.0..ymax)?;
-    mesh(
-        &mut chart,
-        &c.labels.x,
-        &c.labels.y,
-        lang,
-        c.percent,
-        None,
-        false,
-    )?;
+    let mut chart = bar_axes(&area, n, top, c.percent, &c.labels, lang)?;
     // One bar per group is narrower, so it does not look like a block.
     let group = if k == 1 { 0.55 } else { 0.8 };
     let w = group / k as f64;
@@ -559,24 +565,7 @@ fn stacked<DB: DrawingBackend>(
         .chain(c.totals.iter().map(Interval::top))
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let ymax = if c.percent {
-        top.max(1.0) * 1.08
-    } else {
-        nice_max(top)
-    };
-    let mut chart = ChartBuilder::on(&area)
-        .x_label_area_size(X_AREA)
-        .y_label_area_size(Y_AREA)
-        .build_cartesian_2d(0.0..n as f64, 0.0..ymax)?;
-    mesh(
-        &mut chart,
-        &c.labels.x,
-        &c.labels.y,
-        lang,
-        c.percent,
-        None,
-        false,
-    )?;
+    let mut chart = bar_axes(&area, n, top, c.percent, &c.labels, lang)?;
     // A single bar is narrower, so it does not look like a block.
     let half = if n == 1 { 0.2 } else { 0.28 };
     for i in 0..n {
