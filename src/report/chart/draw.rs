@@ -641,7 +641,7 @@ fn segment_value<DB: DrawingBackend>(
     let (right, bottom) = chart.backend_coord(&(x1, base));
     let (tw, _) = root.estimate_text_size(&text, &style)?;
     let centre = (left + right) / 2;
-    if bottom - top < VALUE_PX + 10 || (centre - left) < tw as i32 + 24 {
+    if bottom - top < VALUE_PX + 10 || (right - left) < tw as i32 + 16 {
         return Ok(());
     }
     let ink = if super::luma(fill) < 120.0 {
