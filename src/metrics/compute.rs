@@ -170,7 +170,12 @@ fn booking_metrics(out: &mut Out<'_>, rec: &Records) {
 
 /// Is episode `e` in the scope of `rule` (guarantee, channel, needing an assessment)?
 fn in_scope(rule: &GuaranteeRule, e: &crate::model::records::Episode, sc: &Scenario) -> bool {
-    (!rule.guarantee_only || sc.category(e.category).inside_guarantee)
+    let category = sc.category(e.category);
+    (!rule.guarantee_only || category.inside_guarantee)
+        // A rule for some professions (the old doctor rule) measures only
+        // the cases one of them may assess: a nurse's wound dressing never
+        // needed a doctor.
+        && !category.assess.intersect(rule.professions).is_empty()
         && rule.channels[e.channel as usize]
         && !(rule.exclude_patient_chosen && e.patient_chosen)
         && !(rule.only_needing_assessment

@@ -481,3 +481,20 @@ after_triage = { book = 1.0 }
     assert!(kept.contacts.iter().all(|c| c.kind != ContactKind::Visit));
     assert!(kept.episodes.iter().all(|e| e.end == EndState::Overflow));
 }
+
+#[test]
+fn a_doctor_rule_leaves_out_cases_no_doctor_may_assess() {
+    // The same weekly caller, but a case only a nurse may assess: booked with
+    // the nurse on Monday. The old doctor rule has nothing to measure (no
+    // defined value), while "3" counts the nurse's visit.
+    let r = run(
+        &parse(BOOKING, &["categories.any.assess=[\"nurse\"]"]),
+        2,
+        1,
+    );
+    assert_eq!(metric(&r, "assessment_within_3_days").mean, 1.0);
+    assert!(metric(&r, "doctor_visit_within_7_days").mean.is_nan());
+    // When doctors may assess it too, the rule measures it again.
+    let r = run(&parse(BOOKING, &[]), 2, 1);
+    assert!(!metric(&r, "doctor_visit_within_7_days").mean.is_nan());
+}
