@@ -8,10 +8,11 @@
 //! wait in one queue per urgency level, first come first served within a
 //! level.
 //!
-//! A crew on duty at its base, or just finished with a visit, looks at the
-//! first request in the queue. It sets out only if the leg there, the
-//! expected visit and the expected leg back to base end before its duty
-//! period does; otherwise it drives back to base (or stays there). Arrived,
+//! A crew on duty at its base, or just finished with a visit, takes the
+//! first request in queue order (most urgent, then first come) for which
+//! the leg there, the expected visit and the expected leg back to base end
+//! before its duty period does; if none fits it drives back to base (or
+//! stays there). Arrived,
 //! it makes a home visit ([`ContactKind::HomeVisit`] with the crew's lead
 //! profession), then takes the next request from where it is, or drives
 //! back. A crew that is driving back finishes the leg before it takes a new
@@ -96,9 +97,6 @@ struct TeamState {
 }
 
 impl TeamState {
-    fn head(&self) -> Option<Request> {
-        self.queues.iter().find_map(|q| q.front().copied())
-    }
     /// Off duty now, but a duty period starts later today.
     fn duty_later_today(&self, now: SimTime) -> bool {
         !self.on_duty
@@ -365,7 +363,7 @@ impl Model<'_> {
         self.end_episode(req.patient, EndState::EmergencyDept, now);
     }
 
-    /// Sends idle crews (lowest id first) while the first request fits.
+    /// Sends idle crews (lowest id first) while some request fits.
     fn dispatch_idle(&mut self, engine: &mut Engine<Event>, team: usize) {
         loop {
             let tm = &self.mobile.teams[team];
@@ -396,34 +394,37 @@ impl Model<'_> {
         SimTime::from_seconds_f64(travel.seconds(km, month)).0
     }
 
-    /// Crew `crew` (on duty, free) sets out for the first request if the
-    /// leg there, the expected visit and the expected leg back end within
-    /// its duty period. Returns whether it did.
+    /// Crew `crew` (on duty, free) sets out for the first request — most
+    /// urgent, then first come — whose leg there, expected visit and
+    /// expected leg back end within its duty period (a nearer request may
+    /// fit when the first does not). Returns whether it did.
     fn set_out(&mut self, engine: &mut Engine<Event>, crew: u32) -> bool {
         let now = engine.now();
         let c = &self.mobile.crews[crew as usize];
         let team = c.team as usize;
         let tm = &self.mobile.teams[team];
-        let Some(req) = tm.head() else { return false };
         let shift_end = tm.duty.as_slice()[tm.cursor].1;
         let spec = &self.sc.mobile_teams[team];
-        let seed = self.patients[req.patient.index()].seed;
-        let leg = self.leg_s(team, c.place, req.place, seed, TAG_MOBILE_LEG, now);
-        let back_km = match &spec.travel.distance_km {
-            Some(d) => d.mean(),
-            None => spec.travel.km_between(Some(req.place as usize), None),
-        };
         let month = self.sc.calendar.month(now.day());
-        let rest = spec.visit_minutes.mean() * 60.0 + spec.travel.seconds(back_km, month);
-        if (now.0 + leg) as f64 + rest > shift_end.0 as f64 {
+        let fits = |req: &Request| -> Option<u64> {
+            let seed = self.patients[req.patient.index()].seed;
+            let leg = self.leg_s(team, c.place, req.place, seed, TAG_MOBILE_LEG, now);
+            let back_km = match &spec.travel.distance_km {
+                Some(d) => d.mean(),
+                None => spec.travel.km_between(Some(req.place as usize), None),
+            };
+            let rest = spec.visit_minutes.mean() * 60.0 + spec.travel.seconds(back_km, month);
+            ((now.0 + leg) as f64 + rest <= shift_end.0 as f64).then_some(leg)
+        };
+        let found = tm.queues.iter().enumerate().find_map(|(level, q)| {
+            q.iter()
+                .enumerate()
+                .find_map(|(i, req)| fits(req).map(|leg| (level, i, *req, leg)))
+        });
+        let Some((level, i, req, leg)) = found else {
             return false;
-        }
-        let tm = &mut self.mobile.teams[team];
-        for q in tm.queues.iter_mut() {
-            if q.pop_front().is_some() {
-                break;
-            }
-        }
+        };
+        self.mobile.teams[team].queues[level].remove(i);
         let c = &mut self.mobile.crews[crew as usize];
         c.phase = Phase::Driving;
         c.request = Some(req);

@@ -423,3 +423,41 @@ fn a_second_crew_sees_the_same_requests_and_sends_fewer_to_the_emergency_departm
     let wait = |r| metric(r, "mobile_time_to_home_visit_hours_mean").mean;
     assert!(wait(&b) < wait(&a));
 }
+
+#[test]
+fn a_crew_takes_a_nearer_request_when_the_first_no_longer_fits() {
+    // Legs of 5 or 150 km (at 60 km/h: 5 or 150 minutes), twelve same-day
+    // requests on Monday. Late in the day a 150-km trip no longer fits but
+    // a 5-km one does: the crew keeps visiting instead of going home with
+    // patients waiting, so its last visit ends within a short trip of the
+    // shift end, and every request sent to the emergency department is one
+    // that could not have been reached.
+    let s = day(
+        12,
+        &[
+            "mobile_teams.north.travel={ distance_km = { dist = \"empirical\", values = [5, 150], weights = [1, 1] }, speed_kmh = 60 }",
+        ],
+    );
+    let rec = simulate(&s, 3, 0);
+    let monday: Vec<u64> = home_visits(&rec)
+        .into_iter()
+        .filter(|&(d, _)| d == 0)
+        .map(|(_, m)| m)
+        .collect();
+    let sent_to_ed = rec
+        .episodes
+        .iter()
+        .filter(|e| e.end == EndState::EmergencyDept && e.arrived.day() == 0)
+        .count();
+    assert_eq!(monday.len() + sent_to_ed, 12);
+    assert!(sent_to_ed > 0, "twelve cannot all be reached in a day");
+    // The last visit starts late: after it, only a long trip would remain
+    // undone. (With "first request only", the crew went home early.)
+    let last = *monday.iter().max().unwrap();
+    assert!(
+        last >= 13 * 60,
+        "last visit at {}:{:02}",
+        last / 60,
+        last % 60
+    );
+}
