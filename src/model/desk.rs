@@ -97,6 +97,15 @@ pub(crate) struct Desk {
     ledger: DeskLedger,
 }
 
+/// Who has just become free for a remote examination.
+#[derive(Clone, Copy)]
+enum Helper {
+    /// A remote doctor (this post of the pool).
+    Doctor(PostId),
+    /// A drop-in staff member of this unit (this post).
+    Assistant(UnitId, PostId),
+}
+
 /// Queue levels: fast triage, then the urgency levels.
 const LEVELS: usize = Urgency::COUNT + 1;
 
@@ -640,8 +649,11 @@ impl Model<'_> {
             match desk.kind {
                 // A remote doctor: the next patient whose unit has an assistant free.
                 DeskKind::RemoteDoctor => {
-                    if let Some((p, local)) = self.remote_take_next(m.desk, now, None) {
-                        self.remote_start(engine, post, local, p);
+                    let desk = m.desk;
+                    if let Some((p, pool, local)) =
+                        self.remote_take_next(desk, now, Helper::Doctor(post))
+                    {
+                        self.remote_start(engine, pool, local, p);
                         return;
                     }
                 }
@@ -650,10 +662,10 @@ impl Model<'_> {
                 DeskKind::DropIn if desk.remote.is_some() => {
                     let remote = desk.remote.expect("checked");
                     let unit = desk.unit;
-                    if let Some(pool) = self.desks[remote.0 as usize].idle.iter().copied().min()
-                        && let Some((p, _)) = self.remote_take_next(remote, now, Some((unit, post)))
+                    if let Some((p, pool, local)) =
+                        self.remote_take_next(remote, now, Helper::Assistant(unit, post))
                     {
-                        self.remote_start(engine, pool, post, p);
+                        self.remote_start(engine, pool, local, p);
                         return;
                     }
                 }
@@ -791,15 +803,17 @@ impl Model<'_> {
     }
 
     /// The next patient of remote desk `d` (most urgent, then first come)
-    /// who can be examined now: with `only = Some((unit, post))` a patient of
-    /// that unit (assisted by `post`), else any patient whose unit has an
-    /// assistant free. Removes the patient from the queue.
+    /// who can be examined now that `free` is free: for a remote doctor, a
+    /// patient they may assess whose unit has an assistant free; for an
+    /// assistant, a patient of their unit with a remote doctor free who may
+    /// assess them. Removes the patient from the queue and returns the
+    /// patient, the remote doctor's post and the assistant's.
     fn remote_take_next(
         &mut self,
         d: DeskId,
         now: SimTime,
-        only: Option<(UnitId, PostId)>,
-    ) -> Option<(PatientId, PostId)> {
+        free: Helper,
+    ) -> Option<(PatientId, PostId, PostId)> {
         if self.desks[d.0 as usize].waiting == 0 {
             return None;
         }
@@ -811,20 +825,27 @@ impl Model<'_> {
                     if !self.patients[p.index()].waiting {
                         return None;
                     }
-                    let local = match only {
-                        Some((unit, post)) => {
-                            (self.episodes[p.index()].unit == unit).then_some(post)
-                        }
-                        None => self.local_assistant(p),
+                    // Both halves of the examination: a remote doctor who may
+                    // assess the case and an assistant at the patient's unit.
+                    let (pool, local) = match free {
+                        Helper::Doctor(post) => (
+                            self.may_serve(&self.posts[post.0 as usize], p)
+                                .then_some(post),
+                            self.local_assistant(p),
+                        ),
+                        Helper::Assistant(unit, post) => (
+                            self.idle_post_for(d, p),
+                            (self.episodes[p.index()].unit == unit).then_some(post),
+                        ),
                     };
-                    local.map(|l| (i, p, l))
+                    Some((i, p, pool?, local?))
                 });
-            if let Some((i, p, local)) = found {
+            if let Some((i, p, pool, local)) = found {
                 let desk = &mut self.desks[d.0 as usize];
                 desk.queues[level].remove(i);
                 desk.change_waiting(now, self.warmup, -1);
                 self.patients[p.index()].waiting = false;
-                return Some((p, local));
+                return Some((p, pool, local));
             }
         }
         None
