@@ -28,7 +28,7 @@ pub struct Comparison {
     pub seed: u64,
     /// Replications per scenario.
     pub replications: usize,
-    /// Every overall metric present in the base, by key.
+    /// Every overall metric present in any scenario, by key.
     pub metrics: BTreeMap<String, ComparedMetric>,
 }
 
@@ -48,8 +48,17 @@ fn per_replication(r: &RunResults, key: &str) -> Vec<f64> {
 /// Compares `runs[1..]` with `runs[0]`, which must share seed and replications.
 pub fn compare(runs: &[RunResults]) -> Comparison {
     let base = &runs[0];
+    // Every metric any scenario has (a variant may add a mobile team whose
+    // metrics the base lacks: its column shows them, the base's is empty).
+    let mut units = BTreeMap::new();
+    for r in runs {
+        for (key, m) in &r.summary.metrics {
+            units.entry(key.clone()).or_insert(m.unit);
+        }
+    }
     let mut metrics = BTreeMap::new();
-    for (key, m) in &base.summary.metrics {
+    for (key, unit) in units {
+        let key = &key;
         let base_values = per_replication(base, key);
         let estimates = runs
             .iter()
@@ -65,7 +74,7 @@ pub fn compare(runs: &[RunResults]) -> Comparison {
         metrics.insert(
             key.clone(),
             ComparedMetric {
-                unit: m.unit,
+                unit,
                 estimates,
                 differences,
             },

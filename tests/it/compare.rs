@@ -151,3 +151,19 @@ fn staff_cost_follows_paid_hours_and_cost_per_fte_year() {
     let per = metric(&cheap, "cost_per_compliant_episode_sek").mean;
     assert!(per > 0.0 && per.is_finite());
 }
+
+#[test]
+fn metrics_only_a_variant_has_are_compared_too() {
+    // The base has no mobile team: its column is empty, the variant's is not.
+    let sets = ["simulation.horizon_days=90"];
+    let a = run(&load("scenarios/default.toml", &sets), 2, 1);
+    let b = run(&load("scenarios/methods/mobile-team.toml", &sets), 2, 1);
+    let c = compare(&[a, b]);
+    let m = &c.metrics["mobile_requests"];
+    assert!(m.estimates[0].mean.is_nan());
+    assert!(m.estimates[1].mean > 0.0);
+    assert!(
+        m.differences[0].mean.is_nan(),
+        "no difference without a base value"
+    );
+}
