@@ -126,7 +126,7 @@ pub struct PointMetric {
 impl PointMetric {
     /// Mean and 95 % CI over replications.
     pub fn estimate(&self) -> Estimate {
-        mean_ci95(self.values.iter().copied())
+        mean_ci95(self.values.iter().copied()).clipped(self.unit)
     }
 }
 

@@ -54,6 +54,24 @@ pub fn mean_ci95(xs: impl IntoIterator<Item = f64>) -> Estimate {
     }
 }
 
+impl Estimate {
+    /// The CI clipped to the values `unit` can take (a share lies in 0–1,
+    /// everything else is at least 0): a Student-t interval over few
+    /// replications can reach past them. The mean is never changed.
+    pub fn clipped(self, unit: super::MetricUnit) -> Estimate {
+        let high = if unit == super::MetricUnit::Share {
+            1.0
+        } else {
+            f64::INFINITY
+        };
+        Estimate {
+            ci95_low: self.ci95_low.clamp(0.0, high),
+            ci95_high: self.ci95_high.clamp(0.0, high),
+            ..self
+        }
+    }
+}
+
 /// The 0.975 quantile of Student's t with `df` degrees of freedom.
 pub fn t_975(df: usize) -> f64 {
     StudentsT::new(0.0, 1.0, df as f64)
@@ -64,6 +82,27 @@ pub fn t_975(df: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cis_are_clipped_to_what_the_unit_allows() {
+        use crate::metrics::MetricUnit;
+        let e = mean_ci95([0.5, 1.0]); // mean 0.75, t(1) makes the CI wide
+        assert!(e.ci95_low < 0.0 && e.ci95_high > 1.0);
+        let share = e.clipped(MetricUnit::Share);
+        assert_eq!(
+            (share.ci95_low, share.mean, share.ci95_high),
+            (0.0, 0.75, 1.0)
+        );
+        let count = e.clipped(MetricUnit::Count);
+        assert_eq!(count.ci95_low, 0.0);
+        assert_eq!(count.ci95_high, e.ci95_high);
+        assert!(
+            mean_ci95([1.0])
+                .clipped(MetricUnit::Share)
+                .ci95_low
+                .is_nan()
+        );
+    }
 
     #[test]
     fn t_quantiles_match_tables() {

@@ -723,6 +723,53 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
             .collect(),
         numeric: true,
     });
+    // A region: each rule per unit, so every health centre sees its own figures.
+    let mut units: Vec<&str> = rules
+        .iter()
+        .flat_map(|(_, key)| s.groups(key, "unit").map(|g| g.group.as_str()))
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    if units.len() > 1 {
+        blocks.push(Block::Heading(2, lang.text("by_unit")));
+        let mut header = vec![lang.text("unit")];
+        header.extend(rules.iter().map(|(name, _)| name.clone()));
+        let unit_name = |key: &str| {
+            a.and_then(|a| {
+                a.scenarios
+                    .iter()
+                    .flat_map(|sc| &sc.units)
+                    .find(|u| u.key == key)
+            })
+            .map_or_else(|| key.to_string(), |u| u.name.clone())
+        };
+        let mut units: Vec<(String, &str)> = units.iter().map(|u| (unit_name(u), *u)).collect();
+        units.sort();
+        blocks.push(Block::Table {
+            header,
+            rows: units
+                .iter()
+                .map(|(name, u)| {
+                    let mut row = vec![name.clone()];
+                    for (_, key) in &rules {
+                        row.push(s.groups(key, "unit").find(|g| g.group == **u).map_or(
+                            "–".to_string(),
+                            |g| {
+                                let e = &g.estimate;
+                                format!(
+                                    "{} ({})",
+                                    lang.value(e.mean.unwrap_or(f64::NAN), "share"),
+                                    ci_text(lang, e, "share")
+                                )
+                            },
+                        ));
+                    }
+                    row
+                })
+                .collect(),
+            numeric: true,
+        });
+    }
     blocks.push(Block::Heading(2, lang.text("charts")));
     let mut charts: Vec<(&str, Chart)> = Vec::new();
     if !rules.is_empty() {

@@ -554,6 +554,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("results", "Results", "Resultat"),
     ("guarantee", "Care guarantee", "Vårdgaranti"),
     ("all_metrics", "All metrics", "Alla mått"),
+    (
+        "by_unit",
+        "Care guarantee by health centre",
+        "Vårdgaranti per vårdcentral",
+    ),
     ("metric", "Measure", "Mått"),
     ("mean", "Mean", "Medelvärde"),
     ("ci95", "95 % CI", "95 % konfidensintervall"),

@@ -530,3 +530,45 @@ fn mobile_team_day_chart_renders_for_the_mobile_team_preset() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_region_report_has_the_guarantee_for_every_health_centre() {
+    let out = temp("region");
+    let run = vardsim(&[
+        "run",
+        "scenarios/regions/jamtland-harjedalen.toml",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--set",
+        "simulation.warmup_days=7",
+        "--report",
+        "--lang",
+        "sv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let md = std::fs::read_to_string(out.join("jamtland-harjedalen/report.md")).unwrap();
+    let start = md
+        .find("## Vårdgaranti per vårdcentral")
+        .expect("a per-unit section");
+    let section = &md[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    // Header, rule and one row per health centre, named, with decimal commas.
+    let rows = section.lines().filter(|l| l.starts_with("| ")).count();
+    assert!(
+        rows > 24,
+        "header and 24+ units, found {rows} rows:\n{section}"
+    );
+    assert!(
+        section.contains("Östersund") || section.contains("hälsocentral"),
+        "{section}"
+    );
+    assert!(section.contains(',') && section.contains('%'), "{section}");
+}
