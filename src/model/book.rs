@@ -215,7 +215,7 @@ fn group_index(p: ProfessionId, k: SlotType) -> usize {
 }
 
 /// A unit's appointment book with its index.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct AppointmentBook {
     slots: Vec<Slot>,
     groups: Vec<Group>,

@@ -51,6 +51,70 @@ impl Model<'_> {
     /// Builds every unit's appointment book from its staff's visit blocks and
     /// schedules the first daily access sample.
     pub(crate) fn init_books(&mut self, engine: &mut Engine<Event>) {
+        let key = self.books_key();
+        if self.book_cache.key == key && self.book_cache.books.len() == self.sc.units.len() {
+            // Same inputs as the last replication's: copy, don't rebuild.
+            self.books.clone_from(&self.book_cache.books);
+        } else {
+            self.build_books();
+            self.book_cache.key = key;
+            self.book_cache.books.clone_from(&self.books);
+        }
+        if self.books.iter().any(|b| !b.is_empty()) {
+            engine.schedule_with_priority(
+                SimTime::from_hours(8),
+                PRIORITY_NORMAL,
+                Event::DailySample,
+            );
+        }
+    }
+
+    /// A fingerprint (FNV-1a) of everything the books are built from: the
+    /// calendar, the horizon, and per unit its release rules and its staff's
+    /// professions and visit blocks in arena order.
+    fn books_key(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |x: u64| {
+            for b in x.to_le_bytes() {
+                h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        eat(self.horizon.0);
+        eat(self.sc.calendar.weekday(0).index() as u64);
+        eat(self.sc.calendar.month(0) as u64);
+        for (u, unit) in self.sc.units.iter().enumerate() {
+            let r = unit.booking.rules;
+            for d in [
+                r.acute_days,
+                r.short_notice_days,
+                r.regular_days,
+                r.web_days,
+                r.follow_up_days,
+            ] {
+                eat(d as u64);
+            }
+            for (s, m) in self.staff.iter().enumerate() {
+                if m.unit.index() != u || m.group >= unit.staff.len() {
+                    continue;
+                }
+                eat(s as u64);
+                eat(m.profession.0 as u64);
+                for &(block, slot_s, kind) in &unit.staff[m.group].visit_slots {
+                    eat(block.days as u64);
+                    eat(block.start_s as u64);
+                    eat(block.end_s as u64);
+                    eat(slot_s as u64);
+                    eat(kind as u64);
+                }
+            }
+            eat(u64::MAX); // unit separator
+        }
+        h
+    }
+
+    /// Builds every unit's appointment book from its staff's visit blocks.
+    fn build_books(&mut self) {
+        self.books.clear();
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut builder = AppointmentBookBuilder::default();
             for (s, m) in self.staff.iter().enumerate() {
@@ -70,13 +134,6 @@ impl Model<'_> {
                 }
             }
             self.books.push(builder.build(unit.booking.rules));
-        }
-        if self.books.iter().any(|b| !b.is_empty()) {
-            engine.schedule_with_priority(
-                SimTime::from_hours(8),
-                PRIORITY_NORMAL,
-                Event::DailySample,
-            );
         }
     }
 

@@ -190,4 +190,15 @@ pub struct Records {
     /// The model's per-patient scratch state, kept only so that its buffer
     /// can be reused by the next replication.
     pub(crate) patients: Vec<crate::model::sim::PatientState>,
+    /// Pristine appointment books, reused by the next replication when it
+    /// would build them from the same inputs.
+    pub(crate) book_cache: BookCache,
+}
+
+/// Appointment books as built, before any booking, with a key of the inputs
+/// they were built from (staff, visit blocks, calendar, horizon, rules).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct BookCache {
+    pub key: u64,
+    pub books: Vec<crate::model::book::AppointmentBook>,
 }

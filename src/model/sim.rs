@@ -141,6 +141,8 @@ pub(crate) struct Model<'s> {
     pub access: Vec<AccessSample>,
     /// Mobile teams, their crews and request streams.
     pub mobile: crate::model::mobile::Mobile,
+    /// Books as built, for the next replication.
+    pub book_cache: crate::model::records::BookCache,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded.
@@ -188,6 +190,7 @@ impl<'s> Model<'s> {
             mut contacts,
             mut access,
             mut patients,
+            book_cache,
             ..
         } = spare;
         episodes.clear();
@@ -241,6 +244,7 @@ impl<'s> Model<'s> {
             booked: BookingLedger::default(),
             access,
             mobile: Default::default(),
+            book_cache,
         };
         model.init_desks(engine);
         model.init_phone();
@@ -362,6 +366,7 @@ impl<'s> Model<'s> {
             events,
             mobile,
             patients: self.patients,
+            book_cache: self.book_cache,
         }
     }
 }
