@@ -433,6 +433,26 @@ impl Validator {
             .collect()
     }
 
+    /// The index of unit `key` among `units` (the scenario's units, in key
+    /// order); an unknown key is a problem at `at`.
+    fn unit_index(
+        &mut self,
+        units: &BTreeMap<String, super::file::UnitFile>,
+        key: &str,
+        at: String,
+    ) -> Option<usize> {
+        let found = units.keys().position(|k| k == key);
+        if found.is_none() {
+            let known: Vec<&str> = units.keys().map(String::as_str).collect();
+            self.push(
+                at,
+                format!("unknown unit {key:?}"),
+                Some(&format!("known units: {}", known.join(", "))),
+            );
+        }
+        found
+    }
+
     /// The professions named in `list` at `at` (`None`: every profession).
     fn profession_set(
         &mut self,
@@ -593,27 +613,16 @@ impl Validator {
                 );
             }
             let remote_doctor = d.remote_doctor.as_ref().and_then(|host| {
-                let index = all.keys().position(|k| k == host);
-                match (index, all.get(host)) {
-                    (Some(i), Some(h)) if h.remote_doctor.is_some() => Some(i),
-                    (Some(_), _) => {
-                        self.push(
-                            format!("{dat}.remote_doctor"),
-                            format!("unit {host:?} hosts no remote doctor pool"),
-                            Some(&format!("add [units.{host}.remote_doctor] with exam_minutes, and staff there with activity = \"remote\"")),
-                        );
-                        None
-                    }
-                    _ => {
-                        let known: Vec<&str> = all.keys().map(String::as_str).collect();
-                        self.push(
-                            format!("{dat}.remote_doctor"),
-                            format!("unknown unit {host:?}"),
-                            Some(&format!("known units: {}", known.join(", "))),
-                        );
-                        None
-                    }
+                let i = self.unit_index(all, host, format!("{dat}.remote_doctor"))?;
+                if all[host].remote_doctor.is_none() {
+                    self.push(
+                        format!("{dat}.remote_doctor"),
+                        format!("unit {host:?} hosts no remote doctor pool"),
+                        Some(&format!("add [units.{host}.remote_doctor] with exam_minutes, and staff there with activity = \"remote\"")),
+                    );
+                    return None;
                 }
+                Some(i)
             });
             let patience_minutes = d.patience_minutes.as_ref().and_then(|p| {
                 p.validate(&format!("{dat}.patience_minutes"))
@@ -702,26 +711,16 @@ impl Validator {
                         target: Option<&String>,
                         needs: fn(&super::file::UnitFile) -> bool| {
             let target = target?;
-            match all.keys().position(|k| k == target) {
-                Some(i) if all.get(target).is_some_and(needs) && target != this => Some(i),
-                Some(_) => {
-                    self.push(
-                        format!("{at}.{what}.answered_by"),
-                        format!("unit {target:?} cannot answer: it needs its own [{what}] (not answered elsewhere) and must be another unit"),
-                        None,
-                    );
-                    None
-                }
-                None => {
-                    let known: Vec<&str> = all.keys().map(String::as_str).collect();
-                    self.push(
-                        format!("{at}.{what}.answered_by"),
-                        format!("unknown unit {target:?}"),
-                        Some(&format!("known units: {}", known.join(", "))),
-                    );
-                    None
-                }
+            let i = self.unit_index(all, target, format!("{at}.{what}.answered_by"))?;
+            if !needs(&all[target]) || target == this {
+                self.push(
+                    format!("{at}.{what}.answered_by"),
+                    format!("unit {target:?} cannot answer: it needs its own [{what}] (not answered elsewhere) and must be another unit"),
+                    None,
+                );
+                return None;
             }
+            Some(i)
         };
         let phone_host = host(
             "phone",
@@ -1170,18 +1169,8 @@ impl Validator {
         professions: &[Profession],
         categories: &[Category],
     ) -> Vec<MobileTeam> {
-        let units: Vec<&String> = f.units.keys().collect();
         let unit_id = |v: &mut Self, key: &str, at: String| -> Option<UnitId> {
-            let found = units.iter().position(|u| *u == key);
-            if found.is_none() {
-                let known: Vec<&str> = units.iter().map(|u| u.as_str()).collect();
-                v.push(
-                    at,
-                    format!("unknown unit {key:?}"),
-                    Some(&format!("units: {}", known.join(", "))),
-                );
-            }
-            found.map(|i| UnitId(i as u16))
+            v.unit_index(&f.units, key, at).map(|i| UnitId(i as u16))
         };
         let mut teams = Vec::new();
         for (key, t) in &f.mobile_teams {
