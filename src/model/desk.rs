@@ -370,11 +370,8 @@ impl Model<'_> {
                 self.remote_start(engine, pool, local, p);
                 return;
             }
-        } else if let Some(post) = self.idle_post_for(d, p) {
-            let desk = &mut self.desks[d.0 as usize];
-            if let Some(i) = desk.idle.iter().position(|&x| x == post) {
-                desk.idle.swap_remove(i);
-            }
+        } else if let Some(i) = self.idle_slot_for(d, p) {
+            let post = self.desks[d.0 as usize].idle.swap_remove(i);
             self.desk_start(engine, post, p);
             return;
         }
@@ -507,12 +504,16 @@ impl Model<'_> {
 
     /// The lowest-numbered idle post at desk `d` that may serve `p`.
     fn idle_post_for(&self, d: DeskId, p: PatientId) -> Option<PostId> {
-        self.desks[d.0 as usize]
-            .idle
-            .iter()
-            .copied()
-            .filter(|post| self.may_serve(&self.posts[post.0 as usize], p))
-            .min()
+        self.idle_slot_for(d, p)
+            .map(|i| self.desks[d.0 as usize].idle[i])
+    }
+
+    /// Where in desk `d`'s idle list that post is (one scan, hot path).
+    fn idle_slot_for(&self, d: DeskId, p: PatientId) -> Option<usize> {
+        let idle = &self.desks[d.0 as usize].idle;
+        (0..idle.len())
+            .filter(|&i| self.may_serve(&self.posts[idle[i].0 as usize], p))
+            .min_by_key(|&i| idle[i])
     }
 
     /// An idle drop-in post at patient `p`'s unit to assist a remote examination.
