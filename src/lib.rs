@@ -8,3 +8,4 @@ pub mod metrics;
 pub mod model;
 pub mod report;
 pub mod scenario;
+pub mod vocab;

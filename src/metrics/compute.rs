@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use super::{By, MetricUnit, Observation, ReplicationMetrics};
 use crate::engine::SimTime;
 use crate::model::Records;
-use crate::model::kinds::{Activity, Channel, ContactKind, EndState};
 use crate::model::records::MobileLedger;
 use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
+use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
 
 /// Sums and counts for a share or a mean, overall and per group.
 #[derive(Default)]
@@ -841,7 +841,7 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
             })
             .collect();
         out.put_groups(&key, MetricUnit::Share, By::Unit, &groups);
-        let by_activity: BTreeMap<String, Acc> = crate::model::kinds::Activity::ALL
+        let by_activity: BTreeMap<String, Acc> = crate::vocab::kinds::Activity::ALL
             .iter()
             .filter(|a| activity_busy[p][**a as usize] > 0)
             .map(|a| {

@@ -162,11 +162,11 @@ fn for_each_hour_piece(periods: &Periods, mut f: impl FnMut(u64, u64)) {
 mod tests {
     use super::*;
     use crate::engine::StreamKey;
-    use crate::model::schedule::WeeklyBlock;
+    use crate::vocab::week::WeeklyBlock;
 
     fn spec(per_hour: f64) -> ArrivalSpec {
         ArrivalSpec {
-            channel: crate::model::kinds::Channel::WalkIn,
+            channel: crate::vocab::kinds::Channel::WalkIn,
             rate: Rate::PerHour(per_hour),
             weekday: [1.0; 7],
             hour: [1.0; 24],
@@ -238,8 +238,8 @@ mod tests {
 #[cfg(test)]
 mod per_year_tests {
     use super::*;
-    use crate::model::kinds::Channel;
-    use crate::model::schedule::WeeklyBlock;
+    use crate::vocab::kinds::Channel;
+    use crate::vocab::week::WeeklyBlock;
 
     #[test]
     fn per_year_rate_spreads_the_total_over_open_hours_and_profiles() {

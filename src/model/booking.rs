@@ -12,15 +12,16 @@
 use rand::Rng as _;
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime};
-use crate::model::book::{AppointmentBookBuilder, SlotId, SlotType, SlotTypeSet};
-use crate::model::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
-use crate::model::kinds::{Activity, ContactKind, EndState, Urgency};
+use crate::model::book::{AppointmentBookBuilder, SlotId};
 use crate::model::records::{AccessSample, ContactRecord, lead_bucket};
 use crate::model::schedule::Periods;
 use crate::model::sim::{
     Event, Model, PRIORITY_NORMAL, TAG_CANCEL, TAG_FOLLOW_UP, TAG_NO_SHOW, TAG_PATIENT_CHOICE,
     TAG_SERVICE, TAG_WEB, observed,
 };
+use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
+use crate::vocab::kinds::{Activity, ContactKind, EndState, Urgency};
+use crate::vocab::slot::{SlotType, SlotTypeSet};
 
 /// Slot types staff book for triaged patients, by urgency: acute and
 /// short-notice slots are kept for cases that must be seen within 3 days,

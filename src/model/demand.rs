@@ -11,10 +11,11 @@ use rand_distr::{Distribution as _, Gamma};
 use crate::engine::{Engine, RandomSource, SimTime, Stream, StreamKey};
 use crate::model::arrivals::ArrivalProcess;
 use crate::model::desk::DeskKind;
-use crate::model::ids::{AgeId, CategoryId, UnitId};
-use crate::model::kinds::Channel;
-use crate::model::schedule::{Periods, WeeklyBlock};
+use crate::model::schedule::Periods;
 use crate::model::sim::{Event, Model, PRIORITY_NORMAL};
+use crate::vocab::ids::{AgeId, CategoryId, UnitId};
+use crate::vocab::kinds::Channel;
+use crate::vocab::week::WeeklyBlock;
 
 /// One unit's arrivals through one channel.
 pub(crate) struct ChannelArrivals {

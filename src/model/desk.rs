@@ -17,9 +17,6 @@
 use std::collections::VecDeque;
 
 use crate::engine::{Engine, PatientRng, SimTime};
-use crate::model::dist::Distribution;
-use crate::model::ids::{PatientId, ProfessionId, ProfessionSet, StaffId, UnitId};
-use crate::model::kinds::{Activity, ContactKind, EndState, Urgency};
 use crate::model::records::{ContactRecord, DeskLedger};
 use crate::model::schedule::Periods;
 use crate::model::sim::{
@@ -27,6 +24,9 @@ use crate::model::sim::{
     TAG_REGISTRATION, TAG_REMOTE_EXAM, TAG_SERVICE, TAG_TRIAGE_CALL, observed,
 };
 use crate::scenario::spec::{AtClosing, DropInSpec};
+use crate::vocab::dist::Distribution;
+use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId, UnitId};
+use crate::vocab::kinds::{Activity, ContactKind, EndState, Urgency};
 
 /// Index into the model's desks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

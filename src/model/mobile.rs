@@ -38,8 +38,6 @@ use std::collections::VecDeque;
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime, Stream, StreamKey};
 use crate::model::arrivals::ArrivalProcess;
-use crate::model::ids::{AgeId, PatientId, StaffId, UnitId};
-use crate::model::kinds::{Activity, Channel, ContactKind, EndState, Urgency};
 use crate::model::records::{ContactRecord, MobileLedger, StaffLedger};
 use crate::model::schedule::Periods;
 use crate::model::sim::{
@@ -47,6 +45,8 @@ use crate::model::sim::{
     TAG_MOBILE_RETURN, TAG_MOBILE_VISIT, observed,
 };
 use crate::scenario::spec::{ArrivalSpec, MobileTeam, Rate};
+use crate::vocab::ids::{AgeId, PatientId, StaffId, UnitId};
+use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState, Urgency};
 
 /// The place index that means the base.
 const BASE: u16 = u16::MAX;

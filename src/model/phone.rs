@@ -15,11 +15,11 @@
 
 use crate::engine::{Engine, PatientRng, SimTime};
 use crate::model::desk::DeskKind;
-use crate::model::ids::{PatientId, StaffId, UnitId};
-use crate::model::kinds::{Activity, ContactKind};
 use crate::model::records::ContactRecord;
 use crate::model::schedule::Periods;
 use crate::model::sim::{Event, Model, PRIORITY_NORMAL, TAG_TRIAGE_CALL, observed};
+use crate::vocab::ids::{PatientId, StaffId, UnitId};
+use crate::vocab::kinds::{Activity, ContactKind};
 
 /// One unit's call-back times, in time order (then staff order).
 #[derive(Debug, Default)]

@@ -3,8 +3,8 @@
 //! and per drop-in. The `metrics` module derives every number from these.
 
 use crate::engine::SimTime;
-use crate::model::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
-use crate::model::kinds::{Activity, Channel, ContactKind, EndState};
+use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
+use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
 
 /// A patient's episode: from first contact to how it ended.
 #[derive(Clone, Debug)]

@@ -9,13 +9,13 @@ use crate::engine::{Engine, SimTime, StreamKey};
 use crate::model::book::AppointmentBook;
 use crate::model::demand::ChannelArrivals;
 use crate::model::desk::{Desk, DeskId, Post, PostId};
-use crate::model::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
-use crate::model::kinds::{Channel, ContactKind, EndState};
 use crate::model::phone::CallBackBook;
 use crate::model::records::{
     AccessSample, BookingLedger, ContactRecord, Episode, Records, StaffLedger,
 };
 use crate::scenario::spec::Scenario;
+use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
+use crate::vocab::kinds::{Channel, ContactKind, EndState};
 
 /// Everything that can happen. Small and `Copy`: the future-event list moves
 /// these around millions of times per second.
@@ -116,7 +116,7 @@ pub(crate) struct PatientState {
     pub triaged: bool,
 }
 
-/// The model: arenas indexed by the ids in [`crate::model::ids`].
+/// The model: arenas indexed by the ids in [`crate::vocab::ids`].
 pub(crate) struct Model<'s> {
     pub sc: &'s Scenario,
     pub warmup: SimTime,

@@ -7,10 +7,10 @@
 
 use crate::engine::{Engine, PatientRng, RandomSource};
 use crate::model::desk::DeskKind;
-use crate::model::ids::PatientId;
-use crate::model::kinds::EndState;
 use crate::model::sim::{Event, Model, TAG_TRIAGE_OUTCOME};
 use crate::scenario::spec::TriageOutcome;
+use crate::vocab::ids::PatientId;
+use crate::vocab::kinds::EndState;
 
 impl Model<'_> {
     /// The outcome of triage for patient `p` (two draws, always both, to

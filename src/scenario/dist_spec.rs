@@ -18,7 +18,7 @@
 use serde::Deserialize;
 
 use super::Problem;
-use crate::model::dist::{Distribution, Invalid};
+use crate::vocab::dist::{Distribution, Invalid};
 
 /// A distribution as written in a scenario file, e.g.
 /// `{ dist = "gamma", mean = 5, sd = 2 }`. Integers are read as numbers.

@@ -7,11 +7,11 @@
 //! service time for it.
 
 use crate::engine::{Calendar, SimTime};
-use crate::model::book::{ReleaseRules, SlotType};
-use crate::model::dist::Distribution;
-use crate::model::ids::{CategoryId, ProfessionId, ProfessionSet, UnitId};
-use crate::model::kinds::{Activity, Channel, ContactKindSet, Urgency};
-use crate::model::schedule::WeeklyBlock;
+use crate::vocab::dist::Distribution;
+use crate::vocab::ids::{CategoryId, ProfessionId, ProfessionSet, UnitId};
+use crate::vocab::kinds::{Activity, Channel, ContactKindSet, Urgency};
+use crate::vocab::slot::{ReleaseRules, SlotType};
+use crate::vocab::week::WeeklyBlock;
 
 /// A checked scenario.
 #[derive(Clone, Debug)]

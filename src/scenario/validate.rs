@@ -11,11 +11,11 @@ use super::dist_spec::DistSpec;
 use super::file::{HoursFile, ScenarioFile};
 use super::spec::*;
 use crate::engine::{Calendar, Weekday};
-use crate::model::book::{ReleaseRules, SlotType};
-use crate::model::dist::Distribution;
-use crate::model::ids::{CategoryId, MAX_PROFESSIONS, ProfessionId, ProfessionSet, UnitId};
-use crate::model::kinds::{Activity, Channel, ContactKind, ContactKindSet, Urgency, parse_key};
-use crate::model::schedule::WeeklyBlock;
+use crate::vocab::dist::Distribution;
+use crate::vocab::ids::{CategoryId, MAX_PROFESSIONS, ProfessionId, ProfessionSet, UnitId};
+use crate::vocab::kinds::{Activity, Channel, ContactKind, ContactKindSet, Urgency, parse_key};
+use crate::vocab::slot::{ReleaseRules, SlotType};
+use crate::vocab::week::WeeklyBlock;
 
 /// Checks `file` and builds the [`Scenario`], or returns every problem found.
 pub fn validate(file: ScenarioFile) -> Result<Scenario, Vec<Problem>> {

@@ -52,7 +52,7 @@ fn doctors_only_booking_takes_the_earliest_doctor_slot_even_if_late() {
     let visits: Vec<_> = rec
         .contacts
         .iter()
-        .filter(|c| c.kind == vardsim::model::kinds::ContactKind::Visit)
+        .filter(|c| c.kind == vardsim::vocab::kinds::ContactKind::Visit)
         .collect();
     assert_eq!(visits.len(), 5, "one visit a week");
     for v in &visits {
@@ -85,7 +85,7 @@ fn profession_neutral_booking_takes_the_earliest_allowed_profession() {
     for c in rec
         .contacts
         .iter()
-        .filter(|c| c.kind == vardsim::model::kinds::ContactKind::Visit)
+        .filter(|c| c.kind == vardsim::vocab::kinds::ContactKind::Visit)
     {
         assert_ne!(
             c.profession, physio,
@@ -247,7 +247,7 @@ service_minutes.doctor = { dist = "constant", value = 15 }
 fn web_patients_book_only_released_slots_and_phone_when_none_is_left() {
     let s = parse(WEB, &[]);
     let rec = simulate(&s, 1, 0);
-    use vardsim::model::kinds::{Channel, ContactKind};
+    use vardsim::vocab::kinds::{Channel, ContactKind};
     let mut web_visits = 0;
     for c in rec.contacts.iter().filter(|c| c.kind == ContactKind::Visit) {
         let ep = &rec.episodes[c.patient.index()];
@@ -355,7 +355,7 @@ fn cancellations_free_the_slot_for_the_next_patient() {
     let unit_book_visits = rec
         .contacts
         .iter()
-        .filter(|c| c.kind == vardsim::model::kinds::ContactKind::Visit)
+        .filter(|c| c.kind == vardsim::vocab::kinds::ContactKind::Visit)
         .count();
     assert_eq!(unit_book_visits, 0);
 }
@@ -368,7 +368,7 @@ fn video_visits_are_booked_and_counted_as_video() {
     );
     let s = parse(&text, &["units.vc.booking.profession_neutral=true"]);
     let rec = simulate(&s, 1, 0);
-    use vardsim::model::kinds::ContactKind;
+    use vardsim::vocab::kinds::ContactKind;
     assert!(rec.contacts.iter().any(|c| c.kind == ContactKind::Video));
     assert!(!rec.contacts.iter().any(|c| c.kind == ContactKind::Visit));
     // The built-in "3" rule counts video; a rule counting only physical visits does not.
@@ -400,7 +400,7 @@ fn booked_visits_go_to_professions_that_may_treat() {
     let visits: Vec<_> = rec
         .contacts
         .iter()
-        .filter(|c| c.kind == vardsim::model::kinds::ContactKind::Visit)
+        .filter(|c| c.kind == vardsim::vocab::kinds::ContactKind::Visit)
         .collect();
     assert_eq!(visits.len(), 5);
     assert!(visits.iter().all(|v| v.profession == doctor));
@@ -416,7 +416,7 @@ fn web_bookers_only_take_times_of_professions_that_may_treat_them() {
     let s = parse(&text, &[]);
     let talk = s.categories.iter().position(|c| c.key == "talk").unwrap();
     let rec = simulate(&s, 1, 0);
-    use vardsim::model::kinds::{Channel, ContactKind};
+    use vardsim::vocab::kinds::{Channel, ContactKind};
     let mut web_visits = 0;
     for c in rec.contacts.iter().filter(|c| c.kind == ContactKind::Visit) {
         let ep = &rec.episodes[c.patient.index()];
@@ -464,7 +464,7 @@ service_minutes.doctor = { dist = "constant", value = 15 }
 self_care_resolves = 0.0
 after_triage = { book = 1.0 }
 "#;
-    use vardsim::model::kinds::{ContactKind, EndState};
+    use vardsim::vocab::kinds::{ContactKind, EndState};
     let released = simulate(&parse(text, &[]), 1, 0);
     let starts: Vec<u64> = released
         .contacts

@@ -2,8 +2,8 @@
 //! one recorded state.
 
 use super::*;
-use vardsim::model::kinds::EndState;
 use vardsim::model::simulate;
+use vardsim::vocab::kinds::EndState;
 
 #[test]
 fn littles_law_holds_in_every_replication() {
@@ -102,7 +102,7 @@ fn every_episode_is_closed_consistently() {
         let mut visits = vec![0u32; rec.episodes.len()];
         for c in &rec.contacts {
             served[c.patient.index()] += 1;
-            if c.kind == vardsim::model::kinds::ContactKind::Visit {
+            if c.kind == vardsim::vocab::kinds::ContactKind::Visit {
                 visits[c.patient.index()] += 1;
             }
             assert!(c.start >= c.requested);

@@ -5,7 +5,7 @@
 //! probability about 6e-5 per check (for whichever seed was fixed).
 
 use vardsim::engine::{Stream, StreamKey};
-use vardsim::model::dist::Distribution;
+use vardsim::vocab::dist::Distribution;
 
 const N: usize = 200_000;
 

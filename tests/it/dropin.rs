@@ -5,9 +5,9 @@
 
 use super::*;
 use vardsim::engine::SimTime;
-use vardsim::model::kinds::{ContactKind, EndState};
 use vardsim::model::{Records, simulate};
 use vardsim::scenario::Scenario;
+use vardsim::vocab::kinds::{ContactKind, EndState};
 
 /// One Monday; walk-ins at fixed times; constant durations.
 fn desk(extra: &str, arrivals: &[&str]) -> Scenario {
@@ -130,7 +130,7 @@ service_minutes.nurse = { dist = "constant", value = 15 }
             .contacts
             .iter()
             .filter(|c| {
-                c.profession == nurse && c.activity == vardsim::model::kinds::Activity::DropIn
+                c.profession == nurse && c.activity == vardsim::vocab::kinds::Activity::DropIn
             })
             .count();
         assert_eq!(nurse_dropin > 0, nurse_at_dropin, "{}", s.name);
@@ -145,7 +145,7 @@ service_minutes.nurse = { dist = "constant", value = 15 }
         let booked_pm = rec
             .contacts
             .iter()
-            .filter(|c| c.activity == vardsim::model::kinds::Activity::Visits)
+            .filter(|c| c.activity == vardsim::vocab::kinds::Activity::Visits)
             .count();
         if !nurse_at_dropin {
             assert!(wounds > 0, "the case mix draws some wounds");

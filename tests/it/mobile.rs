@@ -5,9 +5,9 @@
 
 use super::*;
 use vardsim::engine::SimTime;
-use vardsim::model::kinds::{Activity, Channel, ContactKind, EndState};
 use vardsim::model::records::Records;
 use vardsim::model::simulate;
+use vardsim::vocab::kinds::{Activity, Channel, ContactKind, EndState};
 
 /// `n` e-service requests every Monday at 06:00, answered one a minute from
 /// 06:00 and all sent to the mobile team (same day). The team: one crew of a

@@ -3,8 +3,8 @@
 //! over (booking in the caller's unit); results per unit.
 
 use super::*;
-use vardsim::model::kinds::ContactKind;
 use vardsim::model::simulate;
+use vardsim::vocab::kinds::ContactKind;
 
 /// A hub whose telephone nurse and e-service nurse answer for itself and
 /// for `by`; call-back capacity 08:00–09:00 in 10-minute times = 6 calls.

@@ -27,6 +27,41 @@ fn engine_knows_nothing_of_the_model() {
     );
 }
 
+/// Asserts that no `.rs` file under `dir` (nor `dir.rs`) names any of `forbidden`.
+fn assert_names_none(dir: &str, forbidden: &[&str]) {
+    let mut files = files_below(&root().join(dir), "rs");
+    files.push(root().join(format!("{dir}.rs")));
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for f in forbidden {
+            assert!(!text.contains(f), "{} uses {f}", file.display());
+        }
+    }
+}
+
+#[test]
+fn the_vocabulary_is_below_scenario_and_model() {
+    assert_names_none(
+        "src/vocab",
+        &[
+            "crate::model",
+            "crate::scenario",
+            "crate::metrics",
+            "crate::report",
+            "crate::experiment",
+        ],
+    );
+}
+
+#[test]
+fn scenario_does_not_depend_on_the_model() {
+    // The dependency runs one way: the model reads the checked scenario.
+    assert_names_none(
+        "src/scenario",
+        &["crate::model", "crate::metrics", "crate::experiment"],
+    );
+}
+
 #[test]
 fn core_does_no_io() {
     for dir in ["src/engine", "src/model", "src/metrics"] {

@@ -1,7 +1,7 @@
 //! Probability distributions of non-negative quantities (durations, mostly),
 //! sampled on the simulator's hot path.
 //!
-//! Scenario files name them (see `crate::scenario::dist_spec`):
+//! Scenario files name them (the scenario module's `dist_spec` reads the written form):
 //!
 //! | name          | parameters             | sampled by |
 //! |---------------|------------------------|------------|
@@ -21,7 +21,7 @@
 //!
 //! ```
 //! use vardsim::engine::StreamKey;
-//! use vardsim::model::dist::Distribution;
+//! use vardsim::vocab::dist::Distribution;
 //!
 //! let service = Distribution::lognormal(22.5, 10.0)?;
 //! assert_eq!(service.mean(), 22.5);
