@@ -1,4 +1,4 @@
-//! The shared vocabulary below both [`crate::scenario`] and [`crate::model`]:
+//! The shared vocabulary below both the scenario and the model modules:
 //! ids, kinds, distributions, weekly blocks and slot types.
 //!
 //! **Boundary:** the dependency runs one way. `scenario` checks a file into
