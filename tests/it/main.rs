@@ -18,6 +18,7 @@ mod report;
 mod scenarios;
 mod sweep;
 mod tidy;
+mod vocabularies;
 
 use std::path::{Path, PathBuf};
 
