@@ -40,6 +40,7 @@ pub struct ScenarioFile {
     pub format_version: u32,
     /// Run length, warm-up and calendar.
     #[serde(default)]
+    #[schemars(extend("x-default" = "every key at its default"))]
     pub simulation: SimulationFile,
     /// Professions added to or overriding the built-in ones.
     #[serde(default)]
@@ -60,6 +61,7 @@ pub struct ScenarioFile {
     pub guarantee: BTreeMap<String, RuleFile>,
     /// Options for derived metrics.
     #[serde(default)]
+    #[schemars(extend("x-default" = "every key at its default"))]
     pub metrics: MetricsFile,
     /// Mobile teams (`mobila team`) making home visits.
     #[serde(default)]
@@ -82,6 +84,7 @@ pub struct SimulationFile {
     pub warmup_days: u32,
     /// Weekday of day 0 (`monday` … `sunday`, or `mon` … `sun`).
     #[serde(default = "default_weekday")]
+    #[schemars(extend("x-type" = "weekday"))]
     pub start_weekday: WeekdayKey,
     /// Month of day 0, 1–12 (the simulated year has 365 days).
     #[serde(default = "one")]
@@ -220,9 +223,11 @@ pub struct UnitFile {
     pub remote_doctor: Option<RemotePoolFile>,
     /// Booking rules for the unit's appointment book.
     #[serde(default)]
+    #[schemars(extend("x-default" = "every key at its default"))]
     pub booking: BookingFile,
     /// Arrival streams by channel.
     #[serde(default)]
+    #[schemars(extend("x-default" = "every key at its default"))]
     pub demand: DemandFile,
 }
 
@@ -238,6 +243,7 @@ pub struct StaffGroupFile {
     pub count: u32,
     /// Weekly schedule.
     #[serde(default)]
+    #[schemars(extend("default" = []))]
     pub shifts: Vec<ShiftFile>,
 }
 

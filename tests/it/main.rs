@@ -16,6 +16,7 @@ mod queue_discipline;
 mod region;
 mod report;
 mod scenarios;
+mod schema;
 mod sweep;
 mod tidy;
 mod vocabularies;
