@@ -26,9 +26,43 @@ use crate::engine::Weekday;
 use crate::vocab::kinds::{Activity, Channel, ContactKind, Urgency};
 use crate::vocab::slot::SlotType;
 
+/// Adds `x-order`, the keys of `T` in the order the code declares them, to
+/// its schema: JSON objects sort their keys, and the docs tables keep the
+/// code's order (serde's derive passes it to `deserialize_struct`).
+fn key_order<T: for<'de> Deserialize<'de>>(schema: &mut schemars::Schema) {
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldNames(&mut fields));
+    schema.insert("x-order".into(), serde_json::json!(fields));
+}
+
+/// A deserializer that only records the field names of the struct asked for.
+struct FieldNames<'f>(&'f mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("only structs have field names"))
+    }
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("recorded"))
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
 /// A whole scenario file after `extends` and `--set` were applied.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct ScenarioFile {
     /// Scenario name; results go to `output/<name>/`; no slashes.
     pub name: String,
@@ -75,6 +109,7 @@ fn one() -> u32 {
 /// `[simulation]`
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct SimulationFile {
     /// Simulated days, warm-up included (at least 1).
     #[serde(default = "default_horizon")]
@@ -166,6 +201,7 @@ impl JsonSchema for WeekdayKey {
 /// `[professions.<key>]`
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct ProfessionFile {
     /// Licensed health professional (`legitimerad`): counts as a medical
     /// assessment.
@@ -203,6 +239,7 @@ impl ProfessionFile {
 /// `[units.<key>]`
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct UnitFile {
     /// Display name.
     #[schemars(extend("x-default" = "the key"))]
@@ -235,6 +272,7 @@ pub struct UnitFile {
 /// weekly schedule.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct StaffGroupFile {
     /// Profession key.
     #[schemars(extend("x-type" = "profession key", "x-default" = "the group key"))]
@@ -251,6 +289,7 @@ pub struct StaffGroupFile {
 /// `{ days = "mon-fri", start = "08:00", end = "12:00", activity = "dropin" }`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct ShiftFile {
     /// `all`, `weekdays`, `weekend`, a range `mon-fri`, a list `mon,wed,fri`,
     /// or one day `sat`.
@@ -292,6 +331,7 @@ pub const DEFAULT_SLOT_TYPE: SlotType = SlotType::Regular;
 /// An opening-hours block, e.g. `{ days = "mon-fri", start = "08:00", end = "17:00" }`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct HoursFile {
     /// Days, as in shifts.
     #[schemars(extend("x-type" = "days"))]
@@ -307,6 +347,7 @@ pub struct HoursFile {
 /// `[units.<u>.phone]`: the telephone line with call-back (`återuppringning`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct PhoneFile {
     /// When calls are taken.
     pub hours: Vec<HoursFile>,
@@ -356,6 +397,7 @@ fn esteem_triage_call() -> DistSpec {
 /// by staff in their `eservice` shifts, first come first served within urgency.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct EServiceFile {
     /// Time to read and answer one request, minutes.
     #[schemars(extend("x-default" = "required unless `answered_by`"))]
@@ -370,6 +412,7 @@ pub struct EServiceFile {
 /// `[units.<u>.booking]`: how the appointment book is searched and used.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct BookingFile {
     /// Search every profession that may treat the case (`treat`, default
     /// `assess`); `false` searches doctors only (the old way; a category no
@@ -479,6 +522,7 @@ impl Default for BookingFile {
 /// `[units.<u>.dropin]`: the walk-in desk.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct DropInFile {
     /// Opening hours; walk-ins arrive only while open.
     pub hours: Vec<HoursFile>,
@@ -519,6 +563,7 @@ fn default_at_closing() -> AtClosing {
 /// doctor pool (`virtuellt akutrum`), staffed by its staff on `remote` duty.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct RemotePoolFile {
     /// Length of one video examination, minutes.
     pub exam_minutes: DistSpec,
@@ -527,6 +572,7 @@ pub struct RemotePoolFile {
 /// `[units.<u>.demand]`: how many patients seek contact, and through which channel.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct DemandFile {
     /// New contacts per listed inhabitant and year, all channels; channels
     /// take a `share` of it.
@@ -558,6 +604,7 @@ pub struct DemandFile {
 /// `per_hour`, `share` and `weekly_times`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct ArrivalFile {
     /// Base rate per open hour (≥ 0), times the profiles.
     pub per_hour: Option<f64>,
@@ -582,6 +629,7 @@ pub struct ArrivalFile {
 /// `[age_groups.<key>]`
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct AgeGroupFile {
     /// Share of contacts (≥ 0).
     pub share: f64,
@@ -599,6 +647,7 @@ pub struct AgeGroupFile {
 /// `[categories.<key>]`
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct CategoryFile {
     /// Relative share of patients (≥ 0; shares need not sum to 1).
     pub share: f64,
@@ -660,6 +709,7 @@ fn book_after_triage() -> BTreeMap<TriageOutcome, f64> {
 /// defaults below are those of a new rule.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct RuleFile {
     /// Days allowed after the day of first contact (day 0).
     #[schemars(extend("x-default" = "required for a new rule"))]
@@ -789,6 +839,7 @@ impl RuleFile {
 /// `[metrics]`
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct MetricsFile {
     /// One metric `dropin_wait_over_<N>_min` per threshold, minutes.
     #[serde(default = "default_thresholds")]
@@ -810,6 +861,7 @@ impl Default for MetricsFile {
 /// `[mobile_teams.<key>]`: crews that drive from their base to patients' homes.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct MobileTeamFile {
     /// Display name.
     #[schemars(extend("x-default" = "the key"))]
@@ -860,6 +912,7 @@ pub struct MobileTeamFile {
 /// on days in `winter_months`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct TravelFile {
     /// Road distance of each leg, km; every leg (to a patient, between
     /// patients, back to base) is a fresh draw.
@@ -891,6 +944,7 @@ fn default_winter() -> Vec<u32> {
 /// A place a mobile team drives to.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct PlaceFile {
     /// Name, for people.
     #[schemars(extend("x-default" = "`place <i>`"))]

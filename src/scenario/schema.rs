@@ -211,8 +211,13 @@ pub fn key_table(schema: &Value, path: &str) -> Option<String> {
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
+    let mut keys: Vec<&String> = properties.keys().collect();
+    if let Some(Value::Array(order)) = node.get("x-order") {
+        keys.sort_by_key(|k| order.iter().position(|o| o == k.as_str()));
+    }
     let mut table = String::from("| key | type | default | meaning |\n|---|---|---|---|\n");
-    for (key, field) in properties {
+    for key in keys {
+        let field = &properties[key];
         let default = match (field.get("default"), field.get("x-default")) {
             (Some(d), _) => format!("`{}`", toml_text(d)),
             (None, Some(Value::String(text))) => text.clone(),
@@ -287,10 +292,18 @@ fn type_text(field: &Value, defs: &Value) -> String {
         Some("array") => match field.get("items") {
             // Inline tables: name their keys.
             Some(items) if resolve(items, defs).get("properties").is_some() => {
-                let keys = resolve(items, defs)["properties"]
-                    .as_object()
-                    .map(|p| p.keys().cloned().collect::<Vec<_>>().join(", "))
-                    .unwrap_or_default();
+                let def = resolve(items, defs);
+                let keys = match def.get("x-order") {
+                    Some(Value::Array(order)) => order
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    _ => def["properties"]
+                        .as_object()
+                        .map(|p| p.keys().cloned().collect::<Vec<_>>().join(", "))
+                        .unwrap_or_default(),
+                };
                 format!("array of `{{ {keys} }}`")
             }
             Some(items) => format!("array of {}", type_text(items, defs)),

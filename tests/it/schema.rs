@@ -112,3 +112,22 @@ fn misspelt_keys_and_wrong_values_fail_the_schema_as_they_fail_the_loader() {
     );
     assert!(!schema_errors("[units.vc.staff.doctor]\nshifts = []").is_empty());
 }
+
+#[test]
+fn schema_command_prints_the_schema_and_its_help_has_examples() {
+    let vardsim = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vardsim"))
+            .args(args)
+            .output()
+            .expect("run vardsim")
+    };
+    let out = vardsim(&["schema"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), json_schema_text());
+    let help = vardsim(&["schema", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("Examples:") && text.contains("vardsim schema >"),
+        "{text}"
+    );
+}
