@@ -75,7 +75,20 @@ pub enum Command {
     /// metric meets a target with 95 % confidence.
     #[command(after_help = target::TARGET_EXAMPLES)]
     Target(target::TargetArgs),
+    /// Print the JSON Schema of the scenario format (draft 2020-12), for
+    /// editors and other tools that write scenarios. It is generated from
+    /// the loader's own types; docs/scenario.schema.json is a copy.
+    #[command(after_help = SCHEMA_EXAMPLES)]
+    Schema,
 }
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  vardsim schema > scenario.schema.json          the schema, to point an editor at
+  vardsim schema | jq '.[\"$defs\"].DropInFile'   the keys of [units.<u>.dropin]
+
+A TOML file is checked as its JSON form; a file with `extends` may leave out
+required keys (its base has them).";
 
 const REPORT_EXAMPLES: &str = "\
 Examples:
@@ -281,6 +294,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(args) => sweep::sweep_command(args),
         Command::Merge(args) => sweep::merge_command(args),
         Command::Target(args) => target::target_command(args),
+        Command::Schema => {
+            use std::io::Write;
+            let text = crate::scenario::schema::json_schema_text();
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(())
+        }
     }
 }
 

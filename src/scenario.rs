@@ -11,6 +11,7 @@ pub mod dist_spec;
 pub mod error;
 pub mod file;
 pub mod grid;
+pub mod schema;
 pub mod source;
 pub mod spec;
 pub mod sweep_file;

@@ -7,6 +7,7 @@
 
 pub mod dist;
 pub mod ids;
+pub mod keys;
 pub mod kinds;
 pub mod slot;
 pub mod week;

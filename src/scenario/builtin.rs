@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::file::{ProfessionFile, RuleFile};
+use super::file::{AppliesTo, KindChoice, ProfessionFile, RuleFile};
+use super::spec::DayCount;
+use crate::vocab::kinds::{Channel, ContactKind};
 
 /// The built-in default scenario (a copy of `scenarios/default.toml`).
 pub const DEFAULT_SCENARIO: (&str, &str) = (
@@ -77,32 +79,37 @@ pub fn professions() -> BTreeMap<String, ProfessionFile> {
 /// The built-in guarantee rules (a scenario's `[guarantee.<key>]` changes
 /// single keys of a built-in rule with the same key): `0`, `3` (2019 rule) and `7` (pre-2019 rule).
 pub fn rules() -> BTreeMap<String, RuleFile> {
-    let rule =
-        |deadline: u32, kinds: &[&str], profs: &[&str], applies: &str, en: &str, sv: &str| {
-            RuleFile {
-                // "3" and "7" concern patients who need an assessment; "0" everyone.
-                only_needing_assessment: Some(deadline > 0),
-                exclude_patient_chosen: Some(false),
-                // "0" is measured as telephone accessibility (SKR, domain brief §1).
-                channels: (deadline == 0).then(|| vec!["phone".to_string()]),
-                deadline_days: Some(deadline),
-                count_days: Some("calendar".into()),
-                contact_kinds: Some(kinds.iter().map(|s| s.to_string()).collect()),
-                professions: Some(profs.iter().map(|s| s.to_string()).collect()),
-                applies_to: Some(applies.into()),
-                label_en: Some(en.into()),
-                label_sv: Some(sv.into()),
-                enabled: Some(true),
-            }
-        };
+    use ContactKind::{HomeVisit, Phone, Video, Visit};
+    let rule = |deadline: u32,
+                kinds: &[KindChoice],
+                profs: &[&str],
+                applies: AppliesTo,
+                en: &str,
+                sv: &str| {
+        RuleFile {
+            // "3" and "7" concern patients who need an assessment; "0" everyone.
+            only_needing_assessment: Some(deadline > 0),
+            exclude_patient_chosen: Some(false),
+            // "0" is measured as telephone accessibility (SKR, domain brief §1).
+            channels: (deadline == 0).then(|| vec![Channel::Phone]),
+            deadline_days: Some(deadline),
+            count_days: Some(DayCount::Calendar),
+            contact_kinds: Some(kinds.to_vec()),
+            professions: Some(profs.iter().map(|s| s.to_string()).collect()),
+            applies_to: Some(applies),
+            label_en: Some(en.into()),
+            label_sv: Some(sv.into()),
+            enabled: Some(true),
+        }
+    };
     BTreeMap::from([
         (
             "contact_same_day".to_string(),
             rule(
                 0,
+                &[KindChoice::Any],
                 &["any"],
-                &["any"],
-                "all",
+                AppliesTo::All,
                 "Contact the same day",
                 "Kontakt samma dag",
             ),
@@ -111,9 +118,9 @@ pub fn rules() -> BTreeMap<String, RuleFile> {
             "assessment_within_3_days".to_string(),
             rule(
                 3,
-                &["visit", "phone", "video", "home_visit"],
+                &[Visit, Phone, Video, HomeVisit].map(KindChoice::Kind),
                 &["licensed"],
-                "guarantee",
+                AppliesTo::Guarantee,
                 "Medical assessment within 3 days",
                 "Medicinsk bedömning inom 3 dagar",
             ),
@@ -122,9 +129,9 @@ pub fn rules() -> BTreeMap<String, RuleFile> {
             "doctor_visit_within_7_days".to_string(),
             rule(
                 7,
-                &["visit", "home_visit"],
+                &[Visit, HomeVisit].map(KindChoice::Kind),
                 &["doctor"],
-                "guarantee",
+                AppliesTo::Guarantee,
                 "Doctor visit within 7 days",
                 "Läkarbesök inom 7 dagar",
             ),

@@ -15,14 +15,15 @@
 //! problem with a hint instead of stopping the whole load at serde's first
 //! error.
 
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::Problem;
 use crate::vocab::dist::{Distribution, Invalid};
 
 /// A distribution as written in a scenario file, e.g.
 /// `{ dist = "gamma", mean = 5, sd = 2 }`. Integers are read as numbers.
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
 #[serde(
     deny_unknown_fields,
     expecting = "a distribution as an inline table, e.g. { dist = \"exponential\", mean = 30 }"
@@ -32,20 +33,28 @@ pub struct DistSpec {
     /// `triangular`, `normal`, `lognormal`, `gamma` or `empirical`.
     pub dist: String,
     /// `constant`: the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// `exponential`, `normal`, `lognormal`, `gamma`: the mean.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mean: Option<f64>,
     /// `normal`, `lognormal`, `gamma`: the standard deviation.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sd: Option<f64>,
     /// `uniform`, `triangular`: the lower bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// `triangular`: the most likely value.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<f64>,
     /// `uniform`, `triangular`: the upper bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// `empirical`: the possible values.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
     /// `empirical`: one weight per value (relative frequencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weights: Option<Vec<f64>>,
 }
 
@@ -98,6 +107,44 @@ const KINDS: [Kind; 8] = [
         example: r#"{ dist = "empirical", values = [5, 10, 20], weights = [1, 2, 1] }"#,
     },
 ];
+
+/// The schema follows the written form: one alternative per name in
+/// [`KINDS`], each with exactly the parameters that name takes.
+impl JsonSchema for DistSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Distribution".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let alternatives: Vec<serde_json::Value> = KINDS
+            .iter()
+            .map(|kind| {
+                let mut properties = serde_json::Map::new();
+                properties.insert("dist".into(), serde_json::json!({ "const": kind.name }));
+                for &p in kind.params {
+                    let schema = if matches!(p, "values" | "weights") {
+                        serde_json::json!({ "type": "array", "items": { "type": "number" } })
+                    } else {
+                        serde_json::json!({ "type": "number" })
+                    };
+                    properties.insert(p.into(), schema);
+                }
+                let mut required = vec!["dist"];
+                required.extend(kind.params);
+                serde_json::json!({
+                    "type": "object",
+                    "properties": properties,
+                    "required": required,
+                    "additionalProperties": false,
+                    "description": format!("e.g. {}", kind.example),
+                })
+            })
+            .collect();
+        schemars::json_schema!({
+            "description": "A distribution as an inline table naming it in `dist`, with its parameters beside it, e.g. { dist = \"lognormal\", mean = 22.5, sd = 10 }.",
+            "oneOf": alternatives,
+        })
+    }
+}
 
 impl DistSpec {
     fn named(dist: &str) -> Self {

@@ -2,23 +2,71 @@
 //! says, with every key optional where a default exists. [`super::validate`]
 //! turns it into a checked [`super::Scenario`].
 //!
+//! This is the one place a key is written: its doc comment, its default and
+//! its type (closed sets of values are enums, shared with the checked layer).
+//! The JSON Schema (`vardsim schema`, `docs/scenario.schema.json`) and the key
+//! tables of `docs/scenario.md` are generated from it; a test fails when the
+//! committed copies are stale. A default that depends on presence (a key of a
+//! built-in profession or rule, a key only some blocks take) is an `Option`
+//! plus a `DEFAULT_…` constant that both the schema and
+//! [`super::validate`] read; a default that names another key (`the key`,
+//! `assess`) is text in `x-default`, for the docs.
+//!
 //! **Invariant:** every struct here denies unknown keys, so a misspelt key is
-//! an error, never silently ignored. Every key is documented in
-//! `docs/scenario.md`.
+//! an error, never silently ignored.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::dist_spec::DistSpec;
+use super::spec::{AtClosing, DayCount, TriageOutcome};
+use crate::engine::Weekday;
+use crate::vocab::kinds::{Activity, Channel, ContactKind, Urgency};
+use crate::vocab::slot::SlotType;
+
+/// Adds `x-order`, the keys of `T` in the order the code declares them, to
+/// its schema: JSON objects sort their keys, and the docs tables keep the
+/// code's order (serde's derive passes it to `deserialize_struct`).
+fn key_order<T: for<'de> Deserialize<'de>>(schema: &mut schemars::Schema) {
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldNames(&mut fields));
+    schema.insert("x-order".into(), serde_json::json!(fields));
+}
+
+/// A deserializer that only records the field names of the struct asked for.
+struct FieldNames<'f>(&'f mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("only structs have field names"))
+    }
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("recorded"))
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
 
 /// A whole scenario file after `extends` and `--set` were applied.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct ScenarioFile {
-    /// Scenario name; names the output folder.
+    /// Scenario name; results go to `output/<name>/`; no slashes.
     pub name: String,
-    /// Free text shown in reports.
+    /// Free text for reports.
     #[serde(default)]
     pub description: String,
     /// Format version; only 1 exists.
@@ -26,6 +74,7 @@ pub struct ScenarioFile {
     pub format_version: u32,
     /// Run length, warm-up and calendar.
     #[serde(default)]
+    #[schemars(extend("x-default" = "every key at its default"))]
     pub simulation: SimulationFile,
     /// Professions added to or overriding the built-in ones.
     #[serde(default)]
@@ -36,14 +85,17 @@ pub struct ScenarioFile {
     /// Case-mix categories.
     #[serde(default)]
     pub categories: BTreeMap<String, CategoryFile>,
-    /// Age groups (default: one group `all`).
+    /// Age groups.
     #[serde(default)]
+    #[schemars(extend("x-default" = "one group `all`"))]
     pub age_groups: BTreeMap<String, AgeGroupFile>,
-    /// Guarantee rules added to or overriding the built-in `0`, `3` and `7`.
+    /// Guarantee rules added to or overriding the built-in ones.
     #[serde(default)]
+    #[schemars(extend("x-default" = "the built-in rules"))]
     pub guarantee: BTreeMap<String, RuleFile>,
     /// Options for derived metrics.
     #[serde(default)]
+    #[schemars(extend("x-default" = "every key at its default"))]
     pub metrics: MetricsFile,
     /// Mobile teams (`mobila team`) making home visits.
     #[serde(default)]
@@ -55,22 +107,26 @@ fn one() -> u32 {
 }
 
 /// `[simulation]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct SimulationFile {
-    /// Simulated days, warm-up included.
+    /// Simulated days, warm-up included (at least 1).
     #[serde(default = "default_horizon")]
     pub horizon_days: u32,
-    /// Days at the start that no metric counts.
+    /// First days excluded from every metric (fewer than `horizon_days`).
     #[serde(default = "default_warmup")]
     pub warmup_days: u32,
-    /// Weekday of day 0.
+    /// Weekday of day 0 (`monday` … `sunday`, or `mon` … `sun`).
     #[serde(default = "default_weekday")]
-    pub start_weekday: String,
-    /// Month of day 0, 1–12.
+    #[schemars(extend("x-type" = "weekday"))]
+    pub start_weekday: WeekdayKey,
+    /// Month of day 0, 1–12 (the simulated year has 365 days).
     #[serde(default = "one")]
     pub start_month: u32,
-    /// Scenarios with the same key share random numbers.
+    /// Scenarios run with the same seed and the same key share random
+    /// numbers, so comparisons between them are paired (common random
+    /// numbers). Change it only to get independent streams.
     #[serde(default = "default_crn_key")]
     pub crn_key: String,
 }
@@ -81,8 +137,8 @@ fn default_horizon() -> u32 {
 fn default_warmup() -> u32 {
     28
 }
-fn default_weekday() -> String {
-    "monday".into()
+fn default_weekday() -> WeekdayKey {
+    WeekdayKey(Weekday::Monday)
 }
 fn default_crn_key() -> String {
     "vardsim".into()
@@ -100,19 +156,72 @@ impl Default for SimulationFile {
     }
 }
 
+/// A weekday as scenarios write it: `monday` … `sunday` or `mon` … `sun`
+/// (any case); a newtype so that the engine's [`Weekday`] stays free of serde.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeekdayKey(pub Weekday);
+
+/// Full weekday keys, for the "expected one of" list.
+const WEEKDAY_KEYS: [&str; 7] = {
+    let mut keys = [""; 7];
+    let mut i = 0;
+    while i < 7 {
+        keys[i] = Weekday::ALL[i].key();
+        i += 1;
+    }
+    keys
+};
+
+impl<'de> Deserialize<'de> for WeekdayKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        Weekday::parse(&key)
+            .map(WeekdayKey)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&key, &WEEKDAY_KEYS))
+    }
+}
+
+impl Serialize for WeekdayKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.key())
+    }
+}
+
+impl JsonSchema for WeekdayKey {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Weekday".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let short = WEEKDAY_KEYS.iter().map(|k| &k[..3]);
+        let keys: Vec<&str> = WEEKDAY_KEYS.iter().copied().chain(short).collect();
+        schemars::json_schema!({ "type": "string", "enum": keys })
+    }
+}
+
 /// `[professions.<key>]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct ProfessionFile {
-    /// Licensed health professional (counts for the 3-day rule); required for new professions.
+    /// Licensed health professional (`legitimerad`): counts as a medical
+    /// assessment.
+    #[schemars(extend("x-default" = "required for a new profession"))]
     pub licensed: Option<bool>,
-    /// English label.
+    /// English label for reports.
+    #[schemars(extend("x-default" = "the key"))]
     pub label_en: Option<String>,
-    /// Swedish label.
+    /// Swedish label for reports.
+    #[schemars(extend("x-default" = "the key"))]
     pub label_sv: Option<String>,
-    /// Employer's cost per full-time year, SEK.
+    /// Employer's cost per full-time year, SEK (≥ 0). The built-in
+    /// professions' are monthly salary × 12 × 1.45 (on-costs), with assumed
+    /// salaries.
+    #[schemars(extend("default" = DEFAULT_COST_PER_FTE_YEAR_SEK))]
     pub cost_per_fte_year_sek: Option<f64>,
 }
+
+/// Cost of a new profession that names none.
+pub const DEFAULT_COST_PER_FTE_YEAR_SEK: f64 = 0.0;
 
 impl ProfessionFile {
     /// This profession's keys over `base`'s.
@@ -128,12 +237,15 @@ impl ProfessionFile {
 }
 
 /// `[units.<key>]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct UnitFile {
     /// Display name.
+    #[schemars(extend("x-default" = "the key"))]
     pub name: Option<String>,
-    /// Listed inhabitants (`listade patienter`).
+    /// Listed inhabitants (`listade patienter`); needed for
+    /// `demand.contacts_per_listed_year`.
     pub listed: Option<u32>,
     /// Staff groups by key.
     #[serde(default)]
@@ -148,149 +260,228 @@ pub struct UnitFile {
     pub remote_doctor: Option<RemotePoolFile>,
     /// Booking rules for the unit's appointment book.
     #[serde(default)]
+    #[schemars(extend("x-default" = "every key at its default"))]
     pub booking: BookingFile,
     /// Arrival streams by channel.
     #[serde(default)]
+    #[schemars(extend("x-default" = "every key at its default"))]
     pub demand: DemandFile,
 }
 
-/// `[units.<u>.staff.<key>]`: `count` identical staff members.
-#[derive(Debug, Clone, Deserialize)]
+/// `[units.<u>.staff.<group>]`: `count` identical staff members sharing one
+/// weekly schedule.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct StaffGroupFile {
-    /// Profession key; defaults to the group's key.
+    /// Profession key.
+    #[schemars(extend("x-type" = "profession key", "x-default" = "the group key"))]
     pub profession: Option<String>,
-    /// Number of staff members with this schedule.
+    /// Head count: staff members with this schedule.
     pub count: u32,
-    /// Weekly shift blocks.
+    /// Weekly schedule.
     #[serde(default)]
+    #[schemars(extend("default" = []))]
     pub shifts: Vec<ShiftFile>,
 }
 
-/// One block of a weekly schedule.
-#[derive(Debug, Clone, Deserialize)]
+/// One block of a weekly schedule, e.g.
+/// `{ days = "mon-fri", start = "08:00", end = "12:00", activity = "dropin" }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct ShiftFile {
-    /// `mon-fri`, `all`, `sat`, `mon,wed,fri`, `weekdays`, `weekend`.
+    /// `all`, `weekdays`, `weekend`, a range `mon-fri`, a list `mon,wed,fri`,
+    /// or one day `sat`.
+    #[schemars(extend("x-type" = "days"))]
     pub days: String,
-    /// `HH:MM`.
+    /// Start, `HH:MM`.
+    #[schemars(extend("x-type" = "HH:MM"))]
     pub start: String,
-    /// `HH:MM`, `24:00` allowed.
+    /// End, `HH:MM` after `start` on the same day (`24:00` allowed; split a
+    /// night shift into `22:00–24:00` and `00:00–06:00`).
+    #[schemars(extend("x-type" = "HH:MM"))]
     pub end: String,
-    /// What the staff member does in this block.
-    pub activity: String,
-    /// For `visits` blocks: length of one appointment slot, minutes (default 20).
+    /// What the staff member does in this block: `dropin` (serves the
+    /// drop-in desk), `telephone` (call-back times or the hold queue),
+    /// `visits` (appointment-book slots), `eservice` (answers 1177
+    /// requests), `remote` (on duty for the unit's shared remote doctor
+    /// pool), `mobile` (paid time only: a mobile team's crews are defined in
+    /// `[mobile_teams]`), `admin` (paid time without patients). All shifts
+    /// count as paid time, the denominator of utilisation.
+    pub activity: Activity,
+    /// `visits` blocks only: length of one appointment slot, minutes (≥ 1).
+    /// The block is cut into slots; slots never cross the block's end.
+    #[schemars(extend("default" = DEFAULT_SLOT_MINUTES))]
     pub slot_minutes: Option<f64>,
-    /// For `visits` blocks: `acute`, `short_notice`, `regular` (default), `web` or `follow_up`.
-    pub slot_type: Option<String>,
+    /// `visits` blocks only: `acute` (bookable only on the day),
+    /// `short_notice` (up to `booking.short_notice_days` ahead), `regular`
+    /// (up to `booking.booking_horizon_days`), `web` (only patients booking
+    /// on the web, up to `booking.web_horizon_days`), `follow_up` (planned
+    /// follow-ups).
+    #[schemars(extend("default" = DEFAULT_SLOT_TYPE))]
+    pub slot_type: Option<SlotType>,
 }
 
-/// An opening-hours block.
-#[derive(Debug, Clone, Deserialize)]
+/// Slot length of a `visits` block that names none, minutes.
+pub const DEFAULT_SLOT_MINUTES: f64 = 20.0;
+/// Slot type of a `visits` block that names none.
+pub const DEFAULT_SLOT_TYPE: SlotType = SlotType::Regular;
+
+/// An opening-hours block, e.g. `{ days = "mon-fri", start = "08:00", end = "17:00" }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct HoursFile {
     /// Days, as in shifts.
+    #[schemars(extend("x-type" = "days"))]
     pub days: String,
     /// `HH:MM`.
+    #[schemars(extend("x-type" = "HH:MM"))]
     pub start: String,
-    /// `HH:MM`.
+    /// `HH:MM`, after `start` (`24:00` allowed).
+    #[schemars(extend("x-type" = "HH:MM"))]
     pub end: String,
 }
 
 /// `[units.<u>.phone]`: the telephone line with call-back (`återuppringning`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct PhoneFile {
-    /// When the line takes calls.
+    /// When calls are taken.
     pub hours: Vec<HoursFile>,
-    /// `callback` (default) or `hold_queue`.
-    #[serde(default = "default_phone_mode")]
-    pub mode: String,
-    /// In a hold queue: how long a caller waits before hanging up.
+    /// How callers are served.
+    #[serde(default)]
+    pub mode: PhoneMode,
+    /// Hold queue only: how long a caller waits on the line before hanging up.
     pub patience_minutes: Option<DistSpec>,
-    /// Length of one call-back time in the nurses' telephone blocks, minutes.
+    /// Length of one call-back time in the nurses' telephone blocks, minutes (≥ 1).
     #[serde(default = "default_callback_slot")]
     pub callback_slot_minutes: f64,
-    /// Length of the nurse's triage call, minutes.
-    pub triage_minutes: Option<DistSpec>,
-    /// Key of the unit whose telephone nurses answer this unit's calls (a
-    /// shared regional line); triage then routes to this unit's services.
+    /// The nurse's triage call, minutes; a call that runs over delays the
+    /// next call-back. Default from the ESTEEM trial (Lancet 2014).
+    #[serde(default = "esteem_triage_call")]
+    pub triage_minutes: DistSpec,
+    /// A shared line: the key of the unit whose telephone nurses answer this
+    /// unit's calls (from the same call-back times as their own callers);
+    /// `hours` still say when this unit's patients call, and triage routes
+    /// them to this unit's own services.
+    #[schemars(extend("x-type" = "unit key"))]
     pub answered_by: Option<String>,
 }
 
-fn default_phone_mode() -> String {
-    "callback".into()
+/// How a telephone line serves callers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PhoneMode {
+    /// Each caller gets the next free call-back time, cut from the nurses'
+    /// `telephone` shifts; when today's times are gone, one tomorrow (88–100 %
+    /// of units work so).
+    #[default]
+    Callback,
+    /// Callers wait on the line for a nurse on telephone duty and hang up
+    /// after `patience_minutes`.
+    HoldQueue,
 }
+
 fn default_callback_slot() -> f64 {
     10.0
 }
+/// ESTEEM trial (Lancet 2014): nurse triage calls 6.6 (sd 3.8) min.
+fn esteem_triage_call() -> DistSpec {
+    DistSpec::lognormal(6.6, 3.8)
+}
 
 /// `[units.<u>.eservice]`: written requests through 1177 e-services, answered
-/// by staff in their e-service shifts.
-#[derive(Debug, Clone, Deserialize)]
+/// by staff in their `eservice` shifts, first come first served within urgency.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct EServiceFile {
-    /// Time to read and answer one request, minutes (required unless
-    /// another unit answers).
+    /// Time to read and answer one request, minutes.
+    #[schemars(extend("x-default" = "required unless `answered_by`"))]
     pub answer_minutes: Option<DistSpec>,
-    /// Key of the unit (e.g. a regional digital provider) that answers this
-    /// unit's e-service requests.
+    /// A shared inbox (a regional digital provider): the key of the unit whose
+    /// e-service staff answer this unit's requests; the answer routes to this
+    /// unit's services.
+    #[schemars(extend("x-type" = "unit key"))]
     pub answered_by: Option<String>,
 }
 
 /// `[units.<u>.booking]`: how the appointment book is searched and used.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct BookingFile {
-    /// Search every profession that may assess the case (true) or doctors only (false).
+    /// Search every profession that may treat the case (`treat`, default
+    /// `assess`); `false` searches doctors only (the old way; a category no
+    /// doctor may treat keeps its own list).
     #[serde(default)]
     pub profession_neutral: bool,
-    /// `book_late` (earliest slot after the window) or `overflow` (the patient is turned away).
-    #[serde(default = "default_when_full")]
-    pub when_full: String,
-    /// How many days ahead short-notice slots can be booked.
+    /// What happens when nothing is free inside the urgency window.
+    #[serde(default)]
+    pub when_full: WhenFull,
+    /// How many days ahead `short_notice` slots can be booked.
     #[serde(default = "default_short_notice")]
     pub short_notice_days: u32,
-    /// How many days ahead regular and follow-up slots can be booked.
+    /// How many days ahead `regular` slots can be booked (`follow_up` slots:
+    /// at least 90).
     #[serde(default = "default_booking_horizon")]
     pub booking_horizon_days: u32,
-    /// How many days ahead patients see web slots (`webbtidbok`).
+    /// How many days ahead web bookers see `web` slots (`webbtidbok`).
     #[serde(default = "default_web_horizon")]
     pub web_horizon_days: u32,
-    /// No-show probability by lead time: same day, next day, 2–7 days, more than 7 days.
+    /// No-show probability by lead time: same day, next day, 2–7 days, more
+    /// than 7 days (NHS England appointments data).
     #[serde(default = "default_no_show")]
     pub no_show: Vec<f64>,
     /// Probability that a patient who did not show up books again.
     #[serde(default = "default_rebook")]
     pub rebook_after_no_show: f64,
-    /// Cancellation probability by lead time (as `no_show`); a cancelled slot is free again.
+    /// Cancellation probability by lead time (as `no_show`; assumption:
+    /// cancellations grow with lead time, as no-shows do); the patient
+    /// cancels halfway to the visit and the slot is free again.
     #[serde(default = "default_cancellation")]
     pub cancellation: Vec<f64>,
-    /// Probability that a web-booking patient looks for a doctor's slot first.
+    /// Probability that a web booker first looks for a doctor's web slot
+    /// (assumption: self-bookers pick doctors).
     #[serde(default = "default_prefer_doctor")]
     pub web_prefer_doctor: f64,
-    /// Share of patients booked after triage who choose a later time
-    /// themselves (`patientvald väntan`).
+    /// Of the patients booked after triage whose case can wait a day (not
+    /// `same_day`), the share who name a later day themselves (`patientvald
+    /// väntan`); they get the earliest slot from that day, whatever the window.
     #[serde(default)]
     pub patient_chosen_share: f64,
-    /// How many days later than now such patients want their visit.
-    pub patient_chosen_days: Option<DistSpec>,
-    /// Web slots still free on their day go to staff booking for urgent cases.
+    /// How many days later than now such patients want their visit
+    /// (assumption: a week to four weeks, a planned holiday or work).
+    #[serde(default = "default_patient_chosen_days")]
+    pub patient_chosen_days: DistSpec,
+    /// Web slots still free on their own day are booked by staff for cases
+    /// that cannot wait (`same_day`, `within_3_days`).
     #[serde(default = "yes")]
     pub release_web_on_day: bool,
 }
 
-/// Assumption: cancellations grow with lead time, as no-shows do.
+/// What a unit does when its book has nothing inside the urgency window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenFull {
+    /// Book the earliest slot after the window.
+    #[default]
+    BookLate,
+    /// Turn the patient away (recorded as `overflow`).
+    Overflow,
+}
+
 fn default_cancellation() -> Vec<f64> {
     vec![0.0, 0.02, 0.04, 0.06]
 }
-/// Assumption (the seeds warn that self-bookers pick doctors).
 fn default_prefer_doctor() -> f64 {
     0.7
 }
-
-fn default_when_full() -> String {
-    "book_late".into()
+fn default_patient_chosen_days() -> DistSpec {
+    DistSpec::uniform(7.0, 28.0)
 }
 fn default_short_notice() -> u32 {
     3
@@ -313,7 +504,7 @@ impl Default for BookingFile {
     fn default() -> Self {
         BookingFile {
             profession_neutral: false,
-            when_full: default_when_full(),
+            when_full: WhenFull::default(),
             short_notice_days: default_short_notice(),
             booking_horizon_days: default_booking_horizon(),
             web_horizon_days: default_web_horizon(),
@@ -322,179 +513,306 @@ impl Default for BookingFile {
             cancellation: default_cancellation(),
             web_prefer_doctor: default_prefer_doctor(),
             patient_chosen_share: 0.0,
-            patient_chosen_days: None,
+            patient_chosen_days: default_patient_chosen_days(),
             release_web_on_day: true,
         }
     }
 }
 
-/// `[units.<u>.dropin]`
-#[derive(Debug, Clone, Deserialize)]
+/// `[units.<u>.dropin]`: the walk-in desk.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct DropInFile {
-    /// Opening hours.
+    /// Opening hours; walk-ins arrive only while open.
     pub hours: Vec<HoursFile>,
-    /// `see_all` or `send_away`.
+    /// What happens to patients still waiting at closing.
     #[serde(default = "default_at_closing")]
-    pub at_closing: String,
-    /// Arrivals balk when this many already wait.
+    pub at_closing: AtClosing,
+    /// A patient who would have to wait leaves at once if this many already
+    /// wait (`0` = nobody waits: a loss system).
     pub balk_at_queue_length: Option<u32>,
-    /// How long a waiting patient stays before leaving.
+    /// How long a waiting patient stays before leaving (reneging); counted
+    /// from the first queue, fast triage included.
     pub patience_minutes: Option<DistSpec>,
-    /// Professions who see drop-in patients (default: everyone on drop-in
-    /// duty who may assess the case); `["doctor"]` is the doctor-only drop-in.
+    /// Professions who see drop-in patients; `["doctor"]` is the doctor-only
+    /// drop-in, the default the profession-neutral one (`lättakut`).
+    #[schemars(extend("x-type" = "array of profession keys", "x-default" = "everyone on drop-in duty who may assess the case"))]
     pub professions: Option<Vec<String>>,
     /// The patient's own time for registration (a digital health form)
     /// before joining the queue, minutes.
     pub registration_minutes: Option<DistSpec>,
-    /// Fast triage by staff on drop-in duty before the visit, minutes; then
-    /// the patient waits for a competent professional by urgency.
+    /// A fast triage by staff on drop-in duty at arrival (contact kind
+    /// `dropin_triage`), minutes; the triaged patient then waits for a
+    /// competent professional by urgency.
     pub triage_minutes: Option<DistSpec>,
-    /// Professions who do the fast triage (default: everyone on drop-in duty).
+    /// Professions who do the fast triage (needs `triage_minutes`).
+    #[schemars(extend("x-type" = "array of profession keys", "x-default" = "everyone on drop-in duty"))]
     pub triage_by: Option<Vec<String>>,
     /// Key of the unit whose shared remote doctor pool examines this unit's
     /// acute patients that no local professional may assess.
+    #[schemars(extend("x-type" = "unit key"))]
     pub remote_doctor: Option<String>,
 }
 
+fn default_at_closing() -> AtClosing {
+    AtClosing::SeeAll
+}
+
 /// `[units.<u>.remote_doctor]`: the unit hosts a shared remote (video)
-/// doctor pool, staffed by its staff on `remote` duty.
-#[derive(Debug, Clone, Deserialize)]
+/// doctor pool (`virtuellt akutrum`), staffed by its staff on `remote` duty.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct RemotePoolFile {
     /// Length of one video examination, minutes.
     pub exam_minutes: DistSpec,
 }
 
-fn default_at_closing() -> String {
-    "see_all".into()
-}
-
 /// `[units.<u>.demand]`: how many patients seek contact, and through which channel.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct DemandFile {
-    /// Contacts per listed inhabitant and year, all channels together.
+    /// New contacts per listed inhabitant and year, all channels; channels
+    /// take a `share` of it.
     pub contacts_per_listed_year: Option<f64>,
-    /// Coefficient of variation of the day-level demand factor (gamma, mean 1).
+    /// Coefficient of variation of the day factor (gamma, mean 1): daily
+    /// counts are over-dispersed like real ones.
     #[serde(default)]
     pub day_cv: f64,
-    /// Multipliers Monday … Sunday, for every channel of the unit.
+    /// 7 multipliers Monday … Sunday, for every channel of the unit.
+    #[schemars(extend("x-default" = "all 1"))]
     pub weekday_profile: Option<Vec<f64>>,
-    /// Multipliers for hours 0 … 23, for every channel of the unit.
+    /// 24 multipliers for hours 00–01 … 23–24, for every channel of the unit.
+    #[schemars(extend("x-default" = "all 1"))]
     pub hour_profile: Option<Vec<f64>>,
-    /// Multipliers January … December, for every channel of the unit.
+    /// 12 multipliers January … December, for every channel of the unit.
+    #[schemars(extend("x-default" = "all 1"))]
     pub month_profile: Option<Vec<f64>>,
-    /// Telephone calls.
+    /// Telephone calls (need `[units.<u>.phone]`), while the line is open.
     pub phone: Option<ArrivalFile>,
-    /// 1177 e-service requests.
+    /// 1177 e-service requests (need `[units.<u>.eservice]`), at any hour.
     pub eservice: Option<ArrivalFile>,
-    /// Web bookings.
+    /// Web bookings (use the book's `web` slots), at any hour.
     pub web_booking: Option<ArrivalFile>,
-    /// Walk-in patients to the drop-in.
+    /// Walk-in patients (need `[units.<u>.dropin]`), while it is open.
     pub walk_in: Option<ArrivalFile>,
 }
 
-/// One channel's arrivals: a non-homogeneous Poisson stream.
-#[derive(Debug, Clone, Deserialize)]
+/// One channel's arrivals: a non-homogeneous Poisson stream; exactly one of
+/// `per_hour`, `share` and `weekly_times`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct ArrivalFile {
-    /// Base rate per hour while the channel is open (instead of `share`).
+    /// Base rate per open hour (≥ 0), times the profiles.
     pub per_hour: Option<f64>,
-    /// Share of the unit's `contacts_per_listed_year` (instead of `per_hour`).
+    /// Share of `contacts_per_listed_year × listed`, spread over the
+    /// channel's open hours of a 365-day year in proportion to the profiles.
     pub share: Option<f64>,
-    /// Exact arrival times repeated every week, e.g. `["mon 08:00", "tue 13:30"]`
-    /// (instead of `per_hour` or `share`).
+    /// Exactly these arrivals every week, e.g. `["mon 08:00", "tue 13:30"]`
+    /// (deterministic demand for hand-checked cases).
+    #[schemars(extend("x-type" = "array of \"<weekday> HH:MM\""))]
     pub weekly_times: Option<Vec<String>>,
     /// Multipliers Monday … Sunday (overrides the unit's).
+    #[schemars(extend("x-default" = "the unit's"))]
     pub weekday_profile: Option<Vec<f64>>,
     /// Multipliers for hours 0 … 23 (overrides the unit's).
+    #[schemars(extend("x-default" = "the unit's"))]
     pub hour_profile: Option<Vec<f64>>,
     /// Multipliers January … December (overrides the unit's).
+    #[schemars(extend("x-default" = "the unit's"))]
     pub month_profile: Option<Vec<f64>>,
 }
 
 /// `[age_groups.<key>]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct AgeGroupFile {
-    /// Share of contacts.
+    /// Share of contacts (≥ 0).
     pub share: f64,
-    /// Relative propensity to use each channel (default 1).
+    /// Relative propensity to use each channel (default 1 each; older
+    /// patients use e-services less); `home_care` is accepted but unused
+    /// (home-care requests draw their age group from their category).
     #[serde(default)]
-    pub channel_weight: BTreeMap<String, f64>,
-    /// Relative weight of each category for this age group (default 1).
+    pub channel_weight: BTreeMap<Channel, f64>,
+    /// Relative weight of each category in this age group (default 1 each).
     #[serde(default)]
+    #[schemars(extend("x-type" = "table of category key → number"))]
     pub category_weight: BTreeMap<String, f64>,
 }
 
 /// `[categories.<key>]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct CategoryFile {
-    /// Share of contacts, relative to the other categories.
+    /// Relative share of patients (≥ 0; shares need not sum to 1).
     pub share: f64,
-    /// `same_day`, `within_3_days`, `within_2_weeks`, `planned`.
+    /// How soon the category must be seen; the drop-in's queue priority
+    /// and the booking window (`same_day` the same day, `within_3_days` 3
+    /// days, `within_2_weeks` 14 days, `planned` 90 days).
     #[serde(default = "default_urgency")]
-    pub urgency: String,
-    /// Inside the care guarantee (new or worsened problems).
+    pub urgency: Urgency,
+    /// New or worsened problem inside the care guarantee; follow-ups,
+    /// certificates and renewals are outside.
     #[serde(default = "yes")]
     pub inside_guarantee: bool,
-    /// Professions that may assess this category.
+    /// Professions that may assess (see) this category.
+    #[schemars(extend("x-type" = "array of profession keys"))]
     pub assess: Vec<String>,
-    /// Professions that may treat it in a booked visit after triage (default: `assess`).
+    /// Professions that may treat it in a booked visit after triage (the
+    /// booking search uses this list).
+    #[schemars(extend("x-type" = "array of profession keys", "x-default" = "`assess`"))]
     pub treat: Option<Vec<String>>,
-    /// Service time per profession, minutes.
+    /// Service time per profession, minutes; required for each `assess`
+    /// (and `treat`) profession.
+    #[schemars(extend("x-type" = "table of profession key → distribution"))]
     pub service_minutes: BTreeMap<String, DistSpec>,
-    /// Probability that the nurse's self-care advice resolves the contact.
+    /// Probability that triage (phone, e-service) resolves the contact with
+    /// self-care advice (`egenvårdsråd`).
     #[serde(default)]
     pub self_care_resolves: f64,
-    /// Where the rest go after triage: weights of `book`, `dropin`, `emergency`.
-    pub after_triage: Option<BTreeMap<String, f64>>,
-    /// Probability that a visit creates a planned follow-up visit (`återbesök`).
+    /// Where the others go after triage, as weights: `book` (a visit, see
+    /// booking), `dropin` (the unit's drop-in if it is open now, else
+    /// booked), `emergency` (the emergency department; leaves the model),
+    /// `video` (a booked video visit, counted as contact kind `video`),
+    /// `mobile` (a home visit by the first mobile team, in key order, that
+    /// `serves` the patient's unit; booked as `book` if none does).
+    #[serde(default = "book_after_triage")]
+    pub after_triage: BTreeMap<TriageOutcome, f64>,
+    /// Probability that a visit creates a planned follow-up (`återbesök`)
+    /// with the same profession: a new episode outside the guarantee.
     #[serde(default)]
     pub follow_up_share: f64,
-    /// Days from the visit to the follow-up.
+    /// Days from the visit to the follow-up (booked into `follow_up` or
+    /// `regular` slots).
+    #[schemars(extend("x-default" = "required if `follow_up_share` > 0"))]
     pub follow_up_days: Option<DistSpec>,
 }
 
-fn default_urgency() -> String {
-    "within_3_days".into()
+fn default_urgency() -> Urgency {
+    Urgency::Within3Days
 }
 fn yes() -> bool {
     true
 }
+/// Every triaged patient who is not resolved is booked.
+fn book_after_triage() -> BTreeMap<TriageOutcome, f64> {
+    BTreeMap::from([(TriageOutcome::Book, 1.0)])
+}
 
-/// `[guarantee.<key>]`: a rule; its key is the metric's key.
-#[derive(Debug, Clone, Deserialize)]
+/// `[guarantee.<key>]`: a rule; its key is the metric's key in the outputs.
+/// A table for a built-in rule's key changes only the keys it sets; the
+/// defaults below are those of a new rule.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct RuleFile {
     /// Days allowed after the day of first contact (day 0).
+    #[schemars(extend("x-default" = "required for a new rule"))]
     pub deadline_days: Option<u32>,
-    /// `calendar` (default) or `working`.
-    pub count_days: Option<String>,
-    /// Contact kinds that count, or `["any"]`.
-    pub contact_kinds: Option<Vec<String>>,
-    /// Profession keys, `licensed` or `any`.
+    /// How days are counted.
+    #[schemars(extend("default" = DEFAULT_COUNT_DAYS))]
+    pub count_days: Option<DayCount>,
+    /// Contact kinds that count.
+    #[schemars(extend("x-default" = "required for a new rule"))]
+    pub contact_kinds: Option<Vec<KindChoice>>,
+    /// Profession keys, `licensed` (every licensed profession) or `any`.
+    #[schemars(extend("x-type" = "array of profession keys", "x-default" = "required for a new rule"))]
     pub professions: Option<Vec<String>>,
-    /// `guarantee` (default: episodes inside the guarantee) or `all`.
-    pub applies_to: Option<String>,
-    /// Channels of first contact that the rule measures (default: all).
-    pub channels: Option<Vec<String>>,
+    /// Which episodes the rule measures.
+    #[schemars(extend("default" = DEFAULT_APPLIES_TO))]
+    pub applies_to: Option<AppliesTo>,
+    /// Channels of first contact that the rule measures.
+    #[schemars(extend("x-default" = "all"))]
+    pub channels: Option<Vec<Channel>>,
     /// Leave out episodes that needed no assessment by the unit: resolved by
-    /// self-care advice, referred to the emergency department, or ended by
-    /// the patient (no-show without rebooking, cancellation). Default false.
+    /// self-care advice, referred to the emergency department by triage (not
+    /// those a full mobile team had to send there: they count as misses),
+    /// no-show without rebooking, cancelled.
+    #[schemars(extend("default" = DEFAULT_ONLY_NEEDING_ASSESSMENT))]
     pub only_needing_assessment: Option<bool>,
-    /// Leave out episodes whose patient chose a later time themselves
-    /// (`patientvald väntan`), as the law does. Default false: the published
-    /// statistics count them unless registered.
+    /// Leave out episodes whose patient chose a later time (`patientvald
+    /// väntan`), as the law does; the default (built-ins too) counts them, as
+    /// published statistics do when the choice is not registered.
+    #[schemars(extend("default" = DEFAULT_EXCLUDE_PATIENT_CHOSEN))]
     pub exclude_patient_chosen: Option<bool>,
-    /// English label.
+    /// English label for reports.
+    #[schemars(extend("x-default" = "the key"))]
     pub label_en: Option<String>,
-    /// Swedish label.
+    /// Swedish label for reports.
+    #[schemars(extend("x-default" = "the key"))]
     pub label_sv: Option<String>,
-    /// Set false to drop a rule (default true).
+    /// `false` drops a rule (a built-in one, say).
+    #[schemars(extend("default" = DEFAULT_RULE_ENABLED))]
     pub enabled: Option<bool>,
+}
+
+/// How a new rule counts days: SKR counts calendar days.
+pub const DEFAULT_COUNT_DAYS: DayCount = DayCount::Calendar;
+/// Which episodes a new rule measures.
+pub const DEFAULT_APPLIES_TO: AppliesTo = AppliesTo::Guarantee;
+/// A new rule counts episodes that needed no assessment.
+pub const DEFAULT_ONLY_NEEDING_ASSESSMENT: bool = false;
+/// A new rule counts episodes with a patient-chosen later time.
+pub const DEFAULT_EXCLUDE_PATIENT_CHOSEN: bool = false;
+/// A rule is measured unless disabled.
+pub const DEFAULT_RULE_ENABLED: bool = true;
+
+/// Which episodes a guarantee rule measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppliesTo {
+    /// Only episodes inside the care guarantee.
+    Guarantee,
+    /// Every episode.
+    All,
+}
+
+/// An entry of a rule's `contact_kinds`: a contact kind, or `any`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindChoice {
+    /// Every kind.
+    Any,
+    /// One kind.
+    Kind(ContactKind),
+}
+
+/// `any` and every contact kind's key.
+const KIND_CHOICE_KEYS: [&str; ContactKind::KEYS.len() + 1] = {
+    let mut keys = ["any"; ContactKind::KEYS.len() + 1];
+    let mut i = 0;
+    while i < ContactKind::KEYS.len() {
+        keys[i + 1] = ContactKind::KEYS[i];
+        i += 1;
+    }
+    keys
+};
+
+impl<'de> Deserialize<'de> for KindChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        if key == "any" {
+            return Ok(KindChoice::Any);
+        }
+        ContactKind::ALL
+            .into_iter()
+            .find(|k| k.key() == key)
+            .map(KindChoice::Kind)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&key, &KIND_CHOICE_KEYS))
+    }
+}
+
+impl JsonSchema for KindChoice {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "KindChoice".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "enum": KIND_CHOICE_KEYS })
+    }
 }
 
 impl RuleFile {
@@ -519,10 +837,11 @@ impl RuleFile {
 }
 
 /// `[metrics]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct MetricsFile {
-    /// Thresholds for `dropin_wait_over_<N>_min`.
+    /// One metric `dropin_wait_over_<N>_min` per threshold, minutes.
     #[serde(default = "default_thresholds")]
     pub dropin_wait_thresholds_minutes: Vec<u32>,
 }
@@ -539,54 +858,78 @@ impl Default for MetricsFile {
     }
 }
 
-/// `[mobile_teams.<key>]`: crews that drive to patients' homes.
-#[derive(Debug, Clone, Deserialize)]
+/// `[mobile_teams.<key>]`: crews that drive from their base to patients' homes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct MobileTeamFile {
     /// Display name.
+    #[schemars(extend("x-default" = "the key"))]
     pub name: Option<String>,
-    /// Unit the team belongs to (staff cost and utilisation are counted there).
+    /// Unit the crews belong to: their staff cost and utilisation count there.
+    #[schemars(extend("x-type" = "unit key"))]
     pub base: String,
-    /// Units whose patients the team visits (default: the base).
+    /// Units whose triaged patients (`after_triage.mobile`) the team visits.
+    #[schemars(extend("x-type" = "array of unit keys", "x-default" = "`[base]`"))]
     pub serves: Option<Vec<String>>,
     /// Crews working in parallel, one vehicle each.
     #[serde(default = "one")]
     pub crews: u32,
-    /// Head count per crew, by profession key.
+    /// Head count per crew by profession key, e.g. `{ doctor = 1,
+    /// district_nurse = 1 }`. Every member is a staff member of `base` with
+    /// the team's shifts as paid time; driving and visiting are their busy
+    /// time (activity `mobile`). The home visit is recorded with the crew's
+    /// doctor if it has one, else its licensed profession with the highest
+    /// cost per FTE-year, else its first.
+    #[schemars(extend("x-type" = "table of profession key → integer"))]
     pub crew: BTreeMap<String, u32>,
-    /// Weekly duty hours of every crew.
+    /// Duty hours of every crew.
     pub shifts: Vec<HoursFile>,
     /// Length of one home visit, minutes.
     pub visit_minutes: DistSpec,
     /// How travel time is computed.
     pub travel: TravelFile,
-    /// Same-day requests from municipal home care per duty day.
+    /// Same-day requests from municipal home care (`hemtjänst`) per duty
+    /// day: a Poisson stream over the duty hours (the rate per hour is this ×
+    /// duty days per week ÷ duty hours per week); new contacts through
+    /// channel `home_care`.
     #[serde(default)]
     pub home_care_requests_per_day: f64,
-    /// Planned home visits requested per week.
+    /// Planned home visits per week: a Poisson stream over the duty hours,
+    /// urgency `planned`, recorded as planned follow-ups (outside the
+    /// guarantee, not new contacts).
     #[serde(default)]
     pub planned_visits_per_week: f64,
-    /// Case-mix category of the home-care and planned requests.
+    /// Case-mix category of the home-care and planned requests (guarantee
+    /// scope; the age group is drawn from the age groups' `share ×
+    /// category_weight`).
+    #[schemars(extend("x-type" = "category key", "x-default" = "required if either rate > 0"))]
     pub category: Option<String>,
 }
 
-/// `[mobile_teams.<key>.travel]`: either a distance distribution or places.
-#[derive(Debug, Clone, Deserialize)]
+/// `[mobile_teams.<key>.travel]`: exactly one of `distance_km` and `places`.
+/// A leg takes distance × `winding` ÷ `speed_kmh`, times `winter_slowdown`
+/// on days in `winter_months`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct TravelFile {
-    /// Road distance of each leg, km (instead of `places`).
+    /// Road distance of each leg, km; every leg (to a patient, between
+    /// patients, back to base) is a fresh draw.
     pub distance_km: Option<DistSpec>,
-    /// Places with coordinates, km from the base (instead of `distance_km`).
+    /// Places, km east and north of the base (at 0, 0); each request comes
+    /// from a place drawn by `weight`; a leg is the straight-line distance ×
+    /// `winding`.
     pub places: Option<Vec<PlaceFile>>,
-    /// Average road speed, km/h.
+    /// Average road speed, km/h (> 0).
     pub speed_kmh: f64,
-    /// Road distance ÷ distance (default 1).
+    /// Road distance ÷ straight-line distance (≥ 1; applies to `distance_km` too).
     #[serde(default = "one_f")]
     pub winding: f64,
-    /// Travel-time multiplier in winter months (default 1).
+    /// Travel-time multiplier in winter months (≥ 1).
     #[serde(default = "one_f")]
     pub winter_slowdown: f64,
-    /// Months (1–12) with the winter slowdown (default December–March).
+    /// Months (1–12) with the winter slowdown (assumption).
     #[serde(default = "default_winter")]
     pub winter_months: Vec<u32>,
 }
@@ -599,16 +942,18 @@ fn default_winter() -> Vec<u32> {
 }
 
 /// A place a mobile team drives to.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
 pub struct PlaceFile {
     /// Name, for people.
+    #[schemars(extend("x-default" = "`place <i>`"))]
     pub name: Option<String>,
     /// East of the base, km.
     pub x_km: f64,
     /// North of the base, km.
     pub y_km: f64,
-    /// Relative share of requests from here (default 1).
+    /// Relative share of requests from here.
     #[serde(default = "one_f")]
     pub weight: f64,
 }

@@ -6,6 +6,9 @@
 //! and category exists, and every profession that may assess a category has a
 //! service time for it.
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
 use crate::engine::{Calendar, SimTime};
 use crate::vocab::dist::Distribution;
 use crate::vocab::ids::{CategoryId, ProfessionId, ProfessionSet, UnitId};
@@ -210,16 +213,24 @@ impl TriageOutcome {
     }
 }
 
+// `after_triage` keys: the routed outcomes (not `self_care`, which
+// `self_care_resolves` decides).
+crate::scenario_keys!(TriageOutcome, TriageOutcome::ROUTED);
+
 /// What happens to waiting drop-in patients at closing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum AtClosing {
-    /// Staff stay until everyone waiting is seen (overtime recorded).
+    /// Staff on the desk stay until everyone waiting is seen (the time past
+    /// their shift is recorded as overtime).
     SeeAll,
     /// Patients still waiting are sent away (recorded as lost).
     SendAway,
-    /// Patients still waiting leave with a booked time in hand.
+    /// Patients still waiting leave with a booked time in hand (booked as
+    /// after triage).
     Book,
-    /// Patients still waiting are promised a call-back (the unit's call-back line).
+    /// Patients still waiting are promised a call-back (the unit's line must
+    /// be in `callback` mode).
     CallBack,
 }
 
@@ -338,11 +349,12 @@ impl Category {
 }
 
 /// Calendar or working days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum DayCount {
-    /// Every day counts.
+    /// Every day counts (as SKR counts).
     Calendar,
-    /// Monday–Friday count.
+    /// Monday–Friday count (Saturday and Sunday are skipped).
     Working,
 }
 

@@ -8,13 +8,18 @@ use std::collections::BTreeMap;
 use super::Problem;
 use super::builtin;
 use super::dist_spec::DistSpec;
-use super::file::{HoursFile, ScenarioFile};
+use super::file::{
+    AppliesTo, DEFAULT_APPLIES_TO, DEFAULT_COST_PER_FTE_YEAR_SEK, DEFAULT_COUNT_DAYS,
+    DEFAULT_EXCLUDE_PATIENT_CHOSEN, DEFAULT_ONLY_NEEDING_ASSESSMENT, DEFAULT_RULE_ENABLED,
+    DEFAULT_SLOT_MINUTES, DEFAULT_SLOT_TYPE, HoursFile, KindChoice, PhoneMode, ScenarioFile,
+    WhenFull,
+};
 use super::spec::*;
 use crate::engine::{Calendar, Weekday};
 use crate::vocab::dist::Distribution;
 use crate::vocab::ids::{CategoryId, MAX_PROFESSIONS, ProfessionId, ProfessionSet, UnitId};
-use crate::vocab::kinds::{Activity, Channel, ContactKind, ContactKindSet, Urgency, parse_key};
-use crate::vocab::slot::{ReleaseRules, SlotType};
+use crate::vocab::kinds::{Activity, Channel, ContactKindSet};
+use crate::vocab::slot::ReleaseRules;
 use crate::vocab::week::WeeklyBlock;
 
 /// Checks `file` and builds the [`Scenario`], or returns every problem found.
@@ -78,14 +83,7 @@ impl Validator {
                 Some("metrics count only the days after the warm-up"),
             );
         }
-        let weekday = Weekday::parse(&sim.start_weekday).unwrap_or_else(|| {
-            self.push(
-                "simulation.start_weekday",
-                format!("expected a weekday, found {:?}", sim.start_weekday),
-                Some("use monday … sunday or mon … sun"),
-            );
-            Weekday::Monday
-        });
+        let weekday = sim.start_weekday.0;
         if !(1..=12).contains(&sim.start_month) {
             self.push(
                 "simulation.start_month",
@@ -179,7 +177,9 @@ impl Validator {
         all.into_iter()
             .take(MAX_PROFESSIONS)
             .map(|(key, p)| {
-                let cost = p.cost_per_fte_year_sek.unwrap_or(0.0);
+                let cost = p
+                    .cost_per_fte_year_sek
+                    .unwrap_or(DEFAULT_COST_PER_FTE_YEAR_SEK);
                 if !(cost.is_finite() && cost >= 0.0) {
                     self.push(
                         format!("professions.{key}.cost_per_fte_year_sek"),
@@ -221,16 +221,9 @@ impl Validator {
                 let at = format!("age_groups.{key}");
                 self.non_negative(&format!("{at}.share"), a.share);
                 let mut channel_weight = [1.0; Channel::COUNT];
-                for (ch, w) in &a.channel_weight {
-                    let wat = format!("{at}.channel_weight.{ch}");
-                    match parse_key(&Channel::ALL, Channel::key, ch) {
-                        Some(c) => channel_weight[c as usize] = self.non_negative(&wat, *w),
-                        None => self.push(
-                            wat,
-                            format!("unknown channel {ch:?}"),
-                            Some("use phone, eservice, web_booking, walk_in or home_care"),
-                        ),
-                    }
+                for (&ch, &w) in &a.channel_weight {
+                    let wat = format!("{at}.channel_weight.{}", ch.key());
+                    channel_weight[ch as usize] = self.non_negative(&wat, w);
                 }
                 let mut category_weight = vec![1.0; categories.len()];
                 for (c, w) in &a.category_weight {
@@ -316,14 +309,7 @@ impl Validator {
                         None,
                     );
                 }
-                let urgency = parse_key(&Urgency::ALL, Urgency::key, &c.urgency).unwrap_or_else(|| {
-                    self.push(
-                        format!("{at}.urgency"),
-                        format!("unknown urgency {:?}", c.urgency),
-                        Some("use same_day, within_3_days, within_2_weeks or planned"),
-                    );
-                    Urgency::Within3Days
-                });
+                let urgency = c.urgency;
                 let mut assess = ProfessionSet::EMPTY;
                 let mut service_minutes = vec![None; professions.len()];
                 for (i, p) in c.assess.iter().enumerate() {
@@ -384,20 +370,15 @@ impl Validator {
                         None,
                     );
                 }
-                // Default: every triaged patient is booked.
-                let mut weights = TriageOutcome::ROUTED.map(|o| if o == TriageOutcome::Book { 1.0 } else { 0.0 });
-                if let Some(after) = &c.after_triage {
-                    weights = [0.0; TriageOutcome::ROUTED.len()];
-                    for (k, w) in after {
-                        let wat = format!("{at}.after_triage.{k}");
-                        match TriageOutcome::ROUTED.iter().position(|o| o.key() == k) {
-                            Some(i) => weights[i] = self.non_negative(&wat, *w),
-                            None => self.push(wat, format!("unknown triage outcome {k:?}"), Some("use book, dropin, emergency, video or mobile")),
-                        }
+                let mut weights = [0.0; TriageOutcome::ROUTED.len()];
+                for (&outcome, &w) in &c.after_triage {
+                    let wat = format!("{at}.after_triage.{}", outcome.key());
+                    if let Some(i) = TriageOutcome::ROUTED.iter().position(|&o| o == outcome) {
+                        weights[i] = self.non_negative(&wat, w);
                     }
-                    if weights.iter().sum::<f64>() <= 0.0 {
-                        self.push(format!("{at}.after_triage"), "expected at least one positive weight", Some("e.g. after_triage = { book = 0.9, emergency = 0.1 }"));
-                    }
+                }
+                if weights.iter().sum::<f64>() <= 0.0 {
+                    self.push(format!("{at}.after_triage"), "expected at least one positive weight", Some("e.g. after_triage = { book = 0.9, emergency = 0.1 }"));
                 }
                 let mut after_triage_cumulative = weights;
                 for i in 1..after_triage_cumulative.len() {
@@ -511,21 +492,13 @@ impl Validator {
                     .filter_map(|(i, s)| {
                         let sat = format!("{gat}.shifts[{i}]");
                         let block = self.block(&sat, &s.days, &s.start, &s.end);
-                        let activity = parse_key(&Activity::ALL, Activity::key, &s.activity);
-                        if activity.is_none() {
-                            self.push(
-                                format!("{sat}.activity"),
-                                format!("unknown activity {:?}", s.activity),
-                                Some("use dropin, telephone, visits, eservice, remote, mobile or admin"),
-                            );
-                        }
-                        Some((block?, activity?))
+                        Some((block?, s.activity))
                     })
                     .collect();
                 let mut visit_slots = Vec::new();
                 for (i, s) in g.shifts.iter().enumerate() {
                     let sat = format!("{gat}.shifts[{i}]");
-                    if s.activity != "visits" {
+                    if s.activity != Activity::Visits {
                         if s.slot_minutes.is_some() || s.slot_type.is_some() {
                             self.push(
                                 format!("{sat}.slot_minutes"),
@@ -535,7 +508,7 @@ impl Validator {
                         }
                         continue;
                     }
-                    let minutes = s.slot_minutes.unwrap_or(20.0);
+                    let minutes = s.slot_minutes.unwrap_or(DEFAULT_SLOT_MINUTES);
                     if !(minutes.is_finite() && minutes >= 1.0) {
                         self.push(
                             format!("{sat}.slot_minutes"),
@@ -544,15 +517,7 @@ impl Validator {
                         );
                         continue;
                     }
-                    let kind = s.slot_type.as_deref().unwrap_or("regular");
-                    let Some(kind) = SlotType::ALL.into_iter().find(|t| t.key() == kind) else {
-                        self.push(
-                            format!("{sat}.slot_type"),
-                            format!("unknown slot type {kind:?}"),
-                            Some("use acute, short_notice, regular, web or follow_up"),
-                        );
-                        continue;
-                    };
+                    let kind = s.slot_type.unwrap_or(DEFAULT_SLOT_TYPE);
                     if let Some(block) = self.block(&sat, &s.days, &s.start, &s.end) {
                         visit_slots.push((block, (minutes * 60.0).round() as u32, kind));
                     }
@@ -569,29 +534,16 @@ impl Validator {
         let dropin = u.dropin.as_ref().map(|d| {
             let dat = format!("{at}.dropin");
             let hours = self.hours(&format!("{dat}.hours"), &d.hours);
-            let at_closing = match d.at_closing.as_str() {
-                "see_all" => AtClosing::SeeAll,
-                "send_away" => AtClosing::SendAway,
-                "book" => AtClosing::Book,
-                "call_back" => {
-                    if u.phone.as_ref().is_none_or(|ph| ph.mode != "callback") {
-                        self.push(
-                            format!("{dat}.at_closing"),
-                            "call_back needs the unit's telephone line in call-back mode",
-                            Some(&format!("add [{at}.phone] with mode = \"callback\", or use at_closing = \"book\"")),
-                        );
-                    }
-                    AtClosing::CallBack
-                }
-                other => {
-                    self.push(
-                        format!("{dat}.at_closing"),
-                        format!("expected see_all, send_away, book or call_back, found {other:?}"),
-                        Some("see_all: staff stay until the queue is empty; send_away: waiting patients leave at closing; book: they get a booked time; call_back: they get a call-back"),
-                    );
-                    AtClosing::SeeAll
-                }
-            };
+            let at_closing = d.at_closing;
+            if at_closing == AtClosing::CallBack
+                && u.phone.as_ref().is_none_or(|ph| ph.mode != PhoneMode::Callback)
+            {
+                self.push(
+                    format!("{dat}.at_closing"),
+                    "call_back needs the unit's telephone line in call-back mode",
+                    Some(&format!("add [{at}.phone] with mode = \"callback\", or use at_closing = \"book\"")),
+                );
+            }
             let mut optional_dist = |d: &Option<DistSpec>, name: &str| {
                 d.as_ref().and_then(|d| {
                     d.validate(&format!("{dat}.{name}"))
@@ -644,18 +596,7 @@ impl Validator {
         let phone = u.phone.as_ref().map(|ph| {
             let pat = format!("{at}.phone");
             let hours = self.hours(&format!("{pat}.hours"), &ph.hours);
-            let hold_queue = match ph.mode.as_str() {
-                "callback" => false,
-                "hold_queue" => true,
-                other => {
-                    self.push(
-                        format!("{pat}.mode"),
-                        format!("expected callback or hold_queue, found {other:?}"),
-                        Some("88–100 % of units use call-back; a hold queue keeps callers waiting on the line"),
-                    );
-                    false
-                }
-            };
+            let hold_queue = ph.mode == PhoneMode::HoldQueue;
             let patience_minutes = ph.patience_minutes.as_ref().and_then(|d| {
                 d.validate(&format!("{pat}.patience_minutes"))
                     .map_err(|ps| self.problems.extend(ps))
@@ -664,18 +605,16 @@ impl Validator {
             if !(ph.callback_slot_minutes.is_finite() && ph.callback_slot_minutes >= 1.0) {
                 self.push(
                     format!("{pat}.callback_slot_minutes"),
-                    format!("expected at least 1 minute, found {}", ph.callback_slot_minutes),
+                    format!(
+                        "expected at least 1 minute, found {}",
+                        ph.callback_slot_minutes
+                    ),
                     None,
                 );
             }
-            let triage_key = format!("{pat}.triage_minutes");
-            // ESTEEM trial (Lancet 2014): nurse triage calls 6.6 (sd 3.8) min.
-            let default_triage = DistSpec::lognormal(6.6, 3.8);
             let triage_minutes = ph
                 .triage_minutes
-                .as_ref()
-                .unwrap_or(&default_triage)
-                .validate(&triage_key)
+                .validate(&format!("{pat}.triage_minutes"))
                 .unwrap_or_else(|ps| {
                     self.problems.extend(ps);
                     Distribution::Constant { value: 0.0 }
@@ -740,7 +679,7 @@ impl Validator {
             let on_duty = u
                 .staff
                 .values()
-                .any(|g| g.count > 0 && g.shifts.iter().any(|s| s.activity == "remote"));
+                .any(|g| g.count > 0 && g.shifts.iter().any(|s| s.activity == Activity::Remote));
             if !on_duty {
                 self.push(
                     format!("{at}.remote_doctor"),
@@ -773,18 +712,7 @@ impl Validator {
     }
 
     fn booking(&mut self, at: &str, b: &super::file::BookingFile) -> BookingSpec {
-        let book_late = match b.when_full.as_str() {
-            "book_late" => true,
-            "overflow" => false,
-            other => {
-                self.push(
-                    format!("{at}.when_full"),
-                    format!("expected book_late or overflow, found {other:?}"),
-                    Some("book_late: the earliest slot after the urgency window; overflow: the patient is turned away"),
-                );
-                true
-            }
-        };
+        let book_late = b.when_full == WhenFull::BookLate;
         let no_show = self.lead_curve(&format!("{at}.no_show"), &b.no_show);
         if !(0.0..=1.0).contains(&b.rebook_after_no_show) {
             self.push(
@@ -815,11 +743,8 @@ impl Validator {
                 &format!("{at}.patient_chosen_share"),
                 b.patient_chosen_share,
             ),
-            // Assumption: a week to four weeks later (a planned holiday, work).
             patient_chosen_days: b
                 .patient_chosen_days
-                .clone()
-                .unwrap_or_else(|| DistSpec::uniform(7.0, 28.0))
                 .validate(&format!("{at}.patient_chosen_days"))
                 .map_err(|ps| self.problems.extend(ps))
                 .unwrap_or(Distribution::Constant { value: 7.0 }),
@@ -1062,7 +987,7 @@ impl Validator {
             all.insert(key.clone(), merged);
         }
         all.into_iter()
-            .filter(|(_, r)| r.enabled.unwrap_or(true))
+            .filter(|(_, r)| r.enabled.unwrap_or(DEFAULT_RULE_ENABLED))
             .map(|(key, r)| {
                 let at = format!("guarantee.{key}");
                 let mut required = |name: &str, present: bool| {
@@ -1077,30 +1002,12 @@ impl Validator {
                 required("deadline_days", r.deadline_days.is_some());
                 required("contact_kinds", r.contact_kinds.is_some());
                 required("professions", r.professions.is_some());
-                let count_days = match r.count_days.as_deref().unwrap_or("calendar") {
-                    "calendar" => DayCount::Calendar,
-                    "working" => DayCount::Working,
-                    other => {
-                        self.push(
-                            format!("{at}.count_days"),
-                            format!("expected calendar or working, found {other:?}"),
-                            Some("SKR counts calendar days; working days skip Saturday and Sunday"),
-                        );
-                        DayCount::Calendar
-                    }
-                };
+                let count_days = r.count_days.unwrap_or(DEFAULT_COUNT_DAYS);
                 let mut kinds = ContactKindSet(0);
-                for (i, k) in r.contact_kinds.iter().flatten().enumerate() {
-                    if k == "any" {
-                        kinds = ContactKindSet::ALL;
-                    } else if let Some(kind) = parse_key(&ContactKind::ALL, ContactKind::key, k) {
-                        kinds.0 |= kind.bit();
-                    } else {
-                        self.push(
-                            format!("{at}.contact_kinds[{i}]"),
-                            format!("unknown contact kind {k:?}"),
-                            Some("use any, visit, triage_call, phone, video, eservice, home_visit or dropin_triage"),
-                        );
+                for k in r.contact_kinds.iter().flatten() {
+                    match k {
+                        KindChoice::Any => kinds = ContactKindSet::ALL,
+                        KindChoice::Kind(kind) => kinds.0 |= kind.bit(),
                     }
                 }
                 let mut set = ProfessionSet::EMPTY;
@@ -1115,35 +1022,22 @@ impl Validator {
                             }
                         }
                         other => {
-                            if let Some(id) = self.profession_id(professions, other, &format!("{at}.professions[{i}]")) {
+                            if let Some(id) = self.profession_id(
+                                professions,
+                                other,
+                                &format!("{at}.professions[{i}]"),
+                            ) {
                                 set.insert(id);
                             }
                         }
                     }
                 }
                 let mut channels = [r.channels.is_none(); Channel::COUNT];
-                for (i, c) in r.channels.iter().flatten().enumerate() {
-                    match parse_key(&Channel::ALL, Channel::key, c) {
-                        Some(ch) => channels[ch as usize] = true,
-                        None => self.push(
-                            format!("{at}.channels[{i}]"),
-                            format!("unknown channel {c:?}"),
-                            Some("use phone, eservice, web_booking, walk_in or home_care"),
-                        ),
-                    }
+                for &ch in r.channels.iter().flatten() {
+                    channels[ch as usize] = true;
                 }
-                let guarantee_only = match r.applies_to.as_deref().unwrap_or("guarantee") {
-                    "guarantee" => true,
-                    "all" => false,
-                    other => {
-                        self.push(
-                            format!("{at}.applies_to"),
-                            format!("expected guarantee or all, found {other:?}"),
-                            Some("guarantee: only episodes inside the care guarantee; all: every episode"),
-                        );
-                        true
-                    }
-                };
+                let guarantee_only =
+                    r.applies_to.unwrap_or(DEFAULT_APPLIES_TO) == AppliesTo::Guarantee;
                 GuaranteeRule {
                     label_en: r.label_en.unwrap_or_else(|| key.replace('_', " ")),
                     label_sv: r.label_sv.unwrap_or_else(|| key.replace('_', " ")),
@@ -1154,8 +1048,12 @@ impl Validator {
                     professions: set,
                     guarantee_only,
                     channels,
-                    only_needing_assessment: r.only_needing_assessment.unwrap_or(false),
-                    exclude_patient_chosen: r.exclude_patient_chosen.unwrap_or(false),
+                    only_needing_assessment: r
+                        .only_needing_assessment
+                        .unwrap_or(DEFAULT_ONLY_NEEDING_ASSESSMENT),
+                    exclude_patient_chosen: r
+                        .exclude_patient_chosen
+                        .unwrap_or(DEFAULT_EXCLUDE_PATIENT_CHOSEN),
                 }
             })
             .collect()

@@ -250,8 +250,3 @@ impl EndState {
         )
     }
 }
-
-/// A parse helper shared by the scenario loader: the item of `all` whose key is `s`.
-pub fn parse_key<T: Copy>(all: &[T], key: fn(T) -> &'static str, s: &str) -> Option<T> {
-    all.iter().copied().find(|&x| key(x) == s)
-}

@@ -16,8 +16,10 @@ mod queue_discipline;
 mod region;
 mod report;
 mod scenarios;
+mod schema;
 mod sweep;
 mod tidy;
+mod vocabularies;
 
 use std::path::{Path, PathBuf};
 

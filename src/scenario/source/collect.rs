@@ -419,8 +419,7 @@ fn friendly(message: &str, path: &[Seg]) -> (String, Option<String>) {
         let mut names = backticked(message);
         if !names.is_empty() {
             let name = names.remove(0);
-            let hint = choices_hint(&name, &names, "values", "no value is accepted here");
-            return (format!("unknown value `{name}`"), Some(hint));
+            return unknown_value(&name, &names, path);
         }
     }
     if let Some(name) = message.strip_prefix("data did not match any variant of untagged enum ") {
@@ -430,6 +429,34 @@ fn friendly(message: &str, path: &[Seg]) -> (String, Option<String>) {
         );
     }
     (message.to_string(), None)
+}
+
+/// A value outside a closed set (serde's "unknown variant"): the message
+/// lists every allowed value; the hint suggests the closest or shows how to
+/// write one.
+fn unknown_value(name: &str, allowed: &[String], path: &[Seg]) -> (String, Option<String>) {
+    let Some(first) = allowed.first() else {
+        return (
+            format!("unknown value `{name}`"),
+            Some("no value is accepted here".to_string()),
+        );
+    };
+    let list: Vec<String> = allowed.iter().map(|v| format!("`{v}`")).collect();
+    let example = match path {
+        // The value is a key of a table (`channel_weight.<channel>`).
+        [.., Seg::Key(k)] if k == name => format!("`{first} = …`"),
+        [.., Seg::Key(k), Seg::Index(_)] => format!("`{k} = [\"{first}\"]`"),
+        [.., Seg::Key(k)] => format!("`{k} = \"{first}\"`"),
+        _ => format!("`\"{first}\"`"),
+    };
+    let hint = match did_you_mean(name, allowed) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("write one of them exactly, e.g. {example}"),
+    };
+    (
+        format!("expected one of {}, found `{name}`", list.join(", ")),
+        Some(hint),
+    )
 }
 
 /// What serde expected, in scenario words, plus how to write it.

@@ -405,7 +405,10 @@ count = 1
         find(&p, "patience.mean").message,
         "expected a number (f64), found string \"long\""
     );
-    assert_eq!(find(&p, "mode").message, "unknown value `send_awya`");
+    assert_eq!(
+        find(&p, "mode").message,
+        "expected one of `see_all`, `send_away`, found `send_awya`"
+    );
     assert!(
         find(&p, "mode")
             .hint

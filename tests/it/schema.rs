@@ -1,0 +1,133 @@
+//! The scenario format's JSON Schema and the key tables of
+//! `docs/scenario.md` are generated from the loader's types: the committed
+//! copies must be fresh, every shipped scenario must match the schema, and
+//! mistakes the loader refuses must fail the schema too.
+
+use serde_json::Value;
+use vardsim::scenario::schema::{json_schema, json_schema_text, regenerate_tables};
+
+use crate::{files_below, root};
+
+/// Rewrites `path` with `fresh` if it differs; true if it did (rust-analyzer's
+/// sourcegen habit: the test is the generator).
+fn rewrite_if_stale(path: &str, fresh: &str) -> bool {
+    let file = root().join(path);
+    let old = std::fs::read_to_string(&file).unwrap_or_default();
+    if old != fresh {
+        std::fs::write(&file, fresh).unwrap();
+    }
+    old != fresh
+}
+
+#[test]
+fn committed_schema_and_key_tables_are_fresh() {
+    let doc = std::fs::read_to_string(root().join("docs/scenario.md")).unwrap();
+    let tables = regenerate_tables(&doc, &json_schema()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(tables.matches("<!-- generated:keys ").count() >= 15);
+    let stale: Vec<&str> = [
+        ("docs/scenario.schema.json", json_schema_text()),
+        ("docs/scenario.md", tables),
+    ]
+    .iter()
+    .filter(|(path, fresh)| rewrite_if_stale(path, fresh))
+    .map(|(path, _)| *path)
+    .collect();
+    assert!(
+        stale.is_empty(),
+        "{} stale; rerun cargo test (rewritten from the code)",
+        stale.join(" and ")
+    );
+}
+
+/// A TOML text as the JSON value the schema describes.
+fn as_json(text: &str) -> Value {
+    let table: toml::Table = text.parse().expect("valid TOML");
+    serde_json::to_value(table).unwrap()
+}
+
+/// The schema's complaints about `text` (empty when it matches).
+fn schema_errors(text: &str) -> Vec<String> {
+    let validator = jsonschema::validator_for(&json_schema()).expect("the schema is valid");
+    validator
+        .iter_errors(&as_json(text))
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Scenario files (not sweep plans) under `scenarios/`.
+fn shipped_scenarios() -> Vec<std::path::PathBuf> {
+    files_below(&root().join("scenarios"), "toml")
+        .into_iter()
+        .filter(|p| !p.components().any(|c| c.as_os_str() == "sweeps"))
+        .collect()
+}
+
+#[test]
+fn every_shipped_scenario_matches_the_schema() {
+    let files = shipped_scenarios();
+    assert!(files.len() >= 10, "{files:?}");
+    for path in files {
+        let errors = schema_errors(&std::fs::read_to_string(&path).unwrap());
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    }
+}
+
+#[test]
+fn misspelt_keys_and_wrong_values_fail_the_schema_as_they_fail_the_loader() {
+    let default = std::fs::read_to_string(root().join("scenarios/default.toml")).unwrap();
+    let method =
+        std::fs::read_to_string(root().join("scenarios/methods/mobile-team.toml")).unwrap();
+    assert!(schema_errors(&default).is_empty());
+    let cases = [
+        // A misspelt key, standalone and in a file that extends a base.
+        (&default, "horizon_days", "horizon_dayz"),
+        (&method, "home_care_requests_per_day", "home_care_per_day"),
+        // A value outside a closed set.
+        (
+            &default,
+            r#"activity = "telephone""#,
+            r#"activity = "telefone""#,
+        ),
+        (&method, r#"base = "vc""#, r#"base = 3"#),
+        (&default, r#"dist = "lognormal""#, r#"dist = "lognormale""#),
+        (
+            &default,
+            "[categories.",
+            "[categories.x]\nshare = 1\nurgency = \"today\"\n[categories.",
+        ),
+    ];
+    for (text, from, to) in cases {
+        assert!(text.contains(from), "{from}");
+        let bad = text.replacen(from, to, 1);
+        assert!(!schema_errors(&bad).is_empty(), "schema passed {to}");
+        let loaded = vardsim::scenario::Scenario::from_toml("bad.toml", &bad, &[]);
+        // Files with `extends` need their base to load; standalone ones must fail.
+        if !bad.contains("extends") {
+            assert!(loaded.is_err(), "loader passed {to}");
+        }
+    }
+    // A file with `extends` may leave out required keys; one without may not.
+    assert!(
+        schema_errors("extends = \"base.toml\"\n[units.vc.staff.doctor]\nshifts = []").is_empty()
+    );
+    assert!(!schema_errors("[units.vc.staff.doctor]\nshifts = []").is_empty());
+}
+
+#[test]
+fn schema_command_prints_the_schema_and_its_help_has_examples() {
+    let vardsim = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vardsim"))
+            .args(args)
+            .output()
+            .expect("run vardsim")
+    };
+    let out = vardsim(&["schema"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), json_schema_text());
+    let help = vardsim(&["schema", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("Examples:") && text.contains("vardsim schema >"),
+        "{text}"
+    );
+}
