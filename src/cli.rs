@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod checks;
 mod sweep;
 mod target;
 
@@ -215,6 +216,14 @@ pub struct CommonArgs {
 
 impl CommonArgs {
     /// The run configuration these options describe.
+    /// Checks the bounds of `-r` and `--threads` (see [`checks`]).
+    fn check(&self) -> anyhow::Result<()> {
+        if let Some(n) = self.replications {
+            checks::replications("--replications", n)?;
+        }
+        checks::threads(self.threads)
+    }
+
     fn config(&self) -> RunConfig {
         RunConfig {
             seed: self.seed(),
@@ -290,9 +299,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 #[error("{0}")]
 pub struct Interrupted(pub String);
 
-/// The process-wide flag that Ctrl-C sets: the first press asks running work
-/// to stop after the replications in progress (finished points are already
-/// saved), the second ends the program at once.
+/// The process-wide flag that Ctrl-C (SIGINT) or SIGTERM sets: the first
+/// asks running work to stop after the replications in progress (finished
+/// points are already saved), the second ends the program at once.
 fn cancel_flag() -> &'static AtomicBool {
     static CANCEL: AtomicBool = AtomicBool::new(false);
     static INSTALLED: std::sync::Once = std::sync::Once::new();
@@ -329,6 +338,7 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
 
 fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     let common = &args.common;
+    common.check()?;
     anyhow::ensure!(
         common.replications() >= 2,
         "--replications must be at least 2 for a confidence interval"
@@ -361,27 +371,19 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let comparison = experiment::compare(&runs);
     // The folder a report can be made from: comparison.json and assumptions.
-    let name: String = format!("compare-{}", comparison.scenarios.join("-vs-"))
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let folder = args.out.join(name);
+    let stage =
+        report::StagedFolder::begin(&args.out, &compare_folder_name(&comparison.scenarios))?;
     let json = report::comparison_json(&comparison)?;
-    report::write_atomic(&folder.join("comparison.json"), json.as_bytes())?;
+    report::write_atomic(&stage.path().join("comparison.json"), json.as_bytes())?;
     report::write_assumptions(
-        &folder,
+        stage.path(),
         &command_line(),
         &scenarios.iter().collect::<Vec<_>>(),
     )?;
     if args.report {
-        report::write_report(&folder, &folder, &args.style.options())?;
+        report::write_report(stage.path(), stage.path(), &args.style.options())?;
     }
+    let folder = stage.commit()?;
     let mut stdout = std::io::stdout().lock();
     match common.format {
         Format::Json => stdout.write_all(json.as_bytes()),
@@ -392,8 +394,34 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     .context("writing to stdout")
 }
 
+/// `compare-<base>-vs-<variant>…`; when many long names would make it too
+/// long for a folder, shortened and made unique by a hash of the full name.
+fn compare_folder_name(scenarios: &[String]) -> String {
+    let name: String = format!("compare-{}", scenarios.join("-vs-"))
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let limit = crate::scenario::source::MAX_NAME_BYTES;
+    if name.len() <= limit {
+        return name;
+    }
+    let hash = crate::experiment::sweep::fnv1a(name.as_bytes());
+    let mut cut = limit - 17;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{hash:016x}", &name[..cut])
+}
+
 fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let common = &args.common;
+    common.check()?;
     anyhow::ensure!(
         common.replications() >= 1,
         "--replications must be at least 1"
@@ -403,13 +431,17 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
         common.replications() as u64,
         &format!("running {}", scenario.name),
     );
+    // Refuse a second writer of this folder before the work, not after.
+    let stage = report::StagedFolder::begin(&args.out, &scenario.name)?;
     let results = experiment::run(&scenario, &common.config(), &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let folder = report::write_run_with(&args.out, &results, args.csv_sep)?;
-    report::write_assumptions(&folder, &command_line(), &[&scenario])?;
+    // Every file goes to the staged folder; the run appears whole or not at all.
+    report::write_run_files(stage.path(), &results, args.csv_sep)?;
+    report::write_assumptions(stage.path(), &command_line(), &[&scenario])?;
     if args.report {
-        report::write_report(&folder, &folder, &args.style.options())?;
+        report::write_report(stage.path(), stage.path(), &args.style.options())?;
     }
+    let folder = stage.commit()?;
     let mut stdout = std::io::stdout().lock();
     match common.format {
         Format::Json => stdout.write_all(report::summary_json(&results)?.as_bytes()),

@@ -14,7 +14,7 @@ use crate::vocab::slot::{ReleaseRules, SlotType};
 use crate::vocab::week::WeeklyBlock;
 
 /// A checked scenario.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 #[non_exhaustive]
 pub struct Scenario {
     /// Name; names the output folder.
@@ -68,7 +68,7 @@ impl Scenario {
 }
 
 /// A profession.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Profession {
     /// Key, e.g. `nurse`.
     pub key: String,
@@ -83,7 +83,7 @@ pub struct Profession {
 }
 
 /// A health centre.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Unit {
     /// Key.
     pub key: String,
@@ -115,7 +115,7 @@ pub struct Unit {
 }
 
 /// `count` staff members of one profession with one weekly schedule.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct StaffGroup {
     /// Key within the unit.
     pub key: String,
@@ -130,7 +130,7 @@ pub struct StaffGroup {
 }
 
 /// How a unit books visits.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct BookingSpec {
     /// Search every profession that may assess the case, not only doctors.
     pub profession_neutral: bool,
@@ -156,7 +156,7 @@ pub struct BookingSpec {
 }
 
 /// The telephone line with call-back.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PhoneSpec {
     /// When calls are taken.
     pub hours: Vec<WeeklyBlock>,
@@ -171,7 +171,7 @@ pub struct PhoneSpec {
 }
 
 /// Where a patient goes after triage (telephone or e-service).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum TriageOutcome {
     /// Self-care advice resolves it.
     SelfCare,
@@ -211,7 +211,7 @@ impl TriageOutcome {
 }
 
 /// What happens to waiting drop-in patients at closing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum AtClosing {
     /// Staff stay until everyone waiting is seen (overtime recorded).
     SeeAll,
@@ -224,7 +224,7 @@ pub enum AtClosing {
 }
 
 /// A drop-in desk.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DropInSpec {
     /// Weekly opening hours.
     pub hours: Vec<WeeklyBlock>,
@@ -247,14 +247,14 @@ pub struct DropInSpec {
 }
 
 /// A shared remote (video) doctor pool.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct RemotePoolSpec {
     /// One examination, minutes.
     pub exam_minutes: Distribution,
 }
 
 /// How a channel's arrival rate is given.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Rate {
     /// Patients per hour (times the profiles).
     PerHour(f64),
@@ -268,7 +268,7 @@ pub enum Rate {
 
 /// A channel's non-homogeneous Poisson arrivals: `base × weekday × hour × month`
 /// while the channel is open, times the unit's day factor.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ArrivalSpec {
     /// Channel.
     pub channel: Channel,
@@ -291,7 +291,7 @@ impl ArrivalSpec {
 }
 
 /// An age group: its share and how it shifts channel choice and case mix.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AgeGroup {
     /// Key, e.g. `80+`.
     pub key: String,
@@ -304,7 +304,7 @@ pub struct AgeGroup {
 }
 
 /// A case-mix category.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Category {
     /// Key.
     pub key: String,
@@ -338,7 +338,7 @@ impl Category {
 }
 
 /// Calendar or working days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum DayCount {
     /// Every day counts.
     Calendar,
@@ -348,7 +348,7 @@ pub enum DayCount {
 
 /// A guarantee rule: the first contact of a counted kind with a counted
 /// profession must happen within `deadline_days` of the first contact's day.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct GuaranteeRule {
     /// Key = metric key.
     pub key: String,
@@ -385,7 +385,7 @@ impl Scenario {
 
 /// A mobile team (`mobilt team`): crews that drive from the base to
 /// patients' homes during the team's shifts.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct MobileTeam {
     /// Key.
     pub key: String,
@@ -418,7 +418,7 @@ pub struct MobileTeam {
 
 /// How long a mobile crew drives: a leg's road distance ÷ speed, times the
 /// winter slowdown in winter months.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Travel {
     /// Road distance of each leg, km (`None`: places mode).
     pub distance_km: Option<Distribution>,
@@ -456,7 +456,7 @@ impl Travel {
 }
 
 /// A place a mobile team drives to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Place {
     /// Name.
     pub name: String,

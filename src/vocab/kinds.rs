@@ -2,7 +2,7 @@
 //! and how an episode ends.
 
 /// How a patient first seeks contact (`Channel`, as in Ciw's arrival node).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Channel {
     /// Telephone with call-back (`återuppringning`).
     Phone,
@@ -41,7 +41,7 @@ impl Channel {
 
 /// What kind of contact a staff member had with a patient; guarantee rules
 /// say which kinds count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum ContactKind {
     /// A physical visit at the unit (booked or drop-in).
     Visit,
@@ -89,7 +89,7 @@ impl ContactKind {
 }
 
 /// A set of contact kinds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ContactKindSet(pub u8);
 
 impl ContactKindSet {
@@ -103,7 +103,7 @@ impl ContactKindSet {
 }
 
 /// What a shift block is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Activity {
     /// Serving the walk-in desk.
     DropIn,
@@ -150,7 +150,7 @@ impl Activity {
 
 /// How soon a category must be seen; also the drop-in queue priority
 /// (lower is served first).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Urgency {
     /// Same day.
     SameDay = 0,
@@ -189,7 +189,7 @@ impl Urgency {
 
 /// How an episode ended. Every patient who arrives ends in exactly one of
 /// these (the `Outcome` sink; conservation is tested).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum EndState {
     /// Still waiting or being served when the run ended.
     InSystem,
