@@ -196,7 +196,7 @@ pub struct CompareArgs {
 /// Options every command that runs scenarios takes.
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
-    /// Number of replications (per scenario) [default: 10].
+    /// Number of replications (per scenario), at most 100 000 [default: 10].
     #[arg(short, long)]
     pub replications: Option<u32>,
     /// Master seed, shared by every scenario (common random numbers); the
@@ -209,7 +209,7 @@ pub struct CommonArgs {
     /// What to print on stdout.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads, 1 to 1024 (default: one per core). Results do not depend on it.
     #[arg(short, long)]
     pub threads: Option<usize>,
 }

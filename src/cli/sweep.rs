@@ -296,25 +296,48 @@ fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Poi
         eprintln!("loading the scenarios of {n} points…");
     }
     let mut loaded = Vec::new();
-    let mut problems = Vec::new();
+    // Problems by their text with the point's own values blanked out, so
+    // that a mistake shared by every point is reported once.
+    let mut problems: Vec<(String, String, usize)> = Vec::new();
     for point in plan.grid.points() {
         match Scenario::load(file, &plan.sets(&point)) {
             Ok(s) => loaded.push((point, s)),
-            Err(e) => problems.push(format!(
-                "point {} ({}):\n{e}",
-                point.index,
-                plan.grid.label(&point)
-            )),
+            Err(e) => {
+                let text = e.to_string();
+                let mut shape = text.clone();
+                for set in plan.grid.sets(&point) {
+                    if let Some((path, _)) = set.split_once('=') {
+                        shape = shape.replace(&set, &format!("{path}=…"));
+                    }
+                }
+                match problems.iter_mut().find(|(s, _, _)| *s == shape) {
+                    Some((_, _, more)) => *more += 1,
+                    None => problems.push((
+                        shape,
+                        format!(
+                            "point {} ({}):\n{text}",
+                            point.index,
+                            plan.grid.label(&point)
+                        ),
+                        0,
+                    )),
+                }
+            }
         }
-        // The same mistake at every point is reported once, not n times.
         if problems.len() >= 5 {
-            problems.push(format!(
-                "(stopped after {} points with problems)",
-                problems.len()
-            ));
             break;
         }
     }
+    let problems: Vec<String> = problems
+        .into_iter()
+        .map(|(_, text, more)| match more {
+            0 => text,
+            n => format!(
+                "{text}\n  (the same at {n} more point{})",
+                if n == 1 { "" } else { "s" }
+            ),
+        })
+        .collect();
     // Two points with the same scenario usually mean a grid key that does
     // not exist (`--set` adds new keys): say so rather than run in vain.
     let mut seen = std::collections::HashMap::new();

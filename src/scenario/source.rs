@@ -388,9 +388,26 @@ fn parse_text(file: &str, text: &str) -> Result<Layer, Vec<Problem>> {
         &lines,
         &mut origins,
     );
-    let tree: toml::Table = text
-        .parse()
-        .map_err(|_| vec![syntax_problem(file, text, &lines)])?;
+    // What the spanned parse accepts can still fail as values (an integer
+    // beyond i64): locate that error too, at its key.
+    let tree: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let Some(span) = e.span() else {
+            return vec![syntax_problem(file, text, &lines)];
+        };
+        let location = lines.location_at(file, span.start);
+        let key = origins
+            .iter()
+            .filter(|(_, l)| l.line == location.line && l.column <= location.column)
+            .max_by_key(|(p, l)| (l.column, p.len()))
+            .map(|(p, _)| format_path(p))
+            .unwrap_or_default();
+        let message = e.message().lines().next().unwrap_or("invalid value").trim();
+        vec![
+            Problem::new(key, format!("invalid value: {message}"))
+                .hint("integers must lie within ±9 223 372 036 854 775 807; numbers are written like 2.5 or 1e3")
+                .at(Some(location)),
+        ]
+    })?;
     Ok(Layer { tree, origins })
 }
 
