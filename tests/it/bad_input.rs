@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 struct Case {
     name: String,
+    /// A valid run (exit 0) is also acceptable (mutated scenarios).
+    may_run: bool,
     args: Vec<String>,
     expect: Vec<String>,
     files: Vec<(String, String)>,
@@ -23,6 +25,7 @@ struct Case {
 fn parse_case(name: &str, text: &str) -> Case {
     let mut case = Case {
         name: name.to_string(),
+        may_run: false,
         args: Vec::new(),
         expect: Vec::new(),
         files: Vec::new(),
@@ -123,13 +126,14 @@ fn run_case(case: &Case, scratch: &Path) -> Option<String> {
         .read_to_string(&mut stderr)
         .unwrap();
     let mut wrong = Vec::new();
-    if status.code() != Some(2) {
+    let ran = case.may_run && status.code() == Some(0);
+    if status.code() != Some(2) && !ran {
         wrong.push(format!("exit {:?}, expected 2", status.code()));
     }
     if stderr.contains("panicked") || stderr.contains("memory allocation") {
         wrong.push("a panic or abort".into());
     }
-    for fragment in &case.expect {
+    for fragment in case.expect.iter().filter(|_| !ran) {
         if !stderr.contains(fragment.as_str()) {
             wrong.push(format!("stderr lacks {fragment:?}"));
         }
@@ -175,4 +179,141 @@ fn every_bad_input_in_the_corpus_is_a_clear_error_and_writes_nothing_outside() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// Mutations of the default scenario: a line dropped or duplicated, a value
+/// retyped or set to an extreme.
+mod mutations {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Values that are wrong in type or at the small or undefined end; each
+    /// must be refused with a location or run.
+    const RETYPED: [&str; 12] = [
+        "-1",
+        "0",
+        "-1e308",
+        "nan",
+        "inf",
+        "-inf",
+        "-9223372036854775808",
+        "\"\"",
+        "\"x\"",
+        "[]",
+        "{}",
+        "true",
+    ];
+
+    /// Values at the large end, which value-level bounds of the scenario
+    /// format must refuse before the model allocates (left to that pass: see
+    /// the ignored test below).
+    const HUGE: [&str; 4] = ["1e308", "4294967295", "9223372036854775807", "1e7"];
+
+    fn default_lines() -> Vec<String> {
+        std::fs::read_to_string(crate::root().join("scenarios/default.toml"))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Indices of `key = value` lines.
+    fn value_lines(lines: &[String]) -> Vec<usize> {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                let t = l.trim_start();
+                !t.starts_with('#') && !t.starts_with('[') && t.contains(" = ")
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    #[derive(Clone, Debug)]
+    enum Mutation {
+        Drop,
+        Duplicate,
+        Value(&'static str),
+    }
+
+    fn mutate(lines: &[String], line: usize, m: &Mutation) -> String {
+        let mut out = lines.to_vec();
+        match m {
+            Mutation::Drop => {
+                out.remove(line);
+            }
+            Mutation::Duplicate => out.insert(line, lines[line].clone()),
+            Mutation::Value(v) => {
+                let key = lines[line].split(" = ").next().unwrap();
+                out[line] = format!("{key} = {v}");
+            }
+        }
+        out.join("\n")
+    }
+
+    /// Runs the mutated scenario: exit 0, or exit 2 with a message naming
+    /// the file; never an abort, a panic, a hang or a write outside `out`.
+    fn check(text: &str, tag: &str) -> Result<(), TestCaseError> {
+        let case = Case {
+            name: tag.to_string(),
+            may_run: true,
+            args: ["run", "{in}/m.toml", "-r", "1", "-t", "1", "--out", "{out}"]
+                .map(str::to_string)
+                .to_vec(),
+            expect: vec!["m.toml".into()],
+            files: vec![("m.toml".into(), text.to_string())],
+        };
+        let scratch = std::env::temp_dir().join(format!("vardsim-mutate-{}", std::process::id()));
+        match run_case(&case, &scratch) {
+            None => Ok(()),
+            Some(why) => Err(TestCaseError::fail(why)),
+        }
+    }
+
+    fn mutation(values: &'static [&'static str]) -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            Just(Mutation::Drop),
+            Just(Mutation::Duplicate),
+            proptest::sample::select(values).prop_map(Mutation::Value),
+        ]
+    }
+
+    proptest! {
+        // Each case is one run of the binary: a bounded number keeps the
+        // suite quick; the seed is fixed by proptest's persistence file.
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_mutated_scenario_is_a_located_error_or_a_valid_run(
+            pick in any::<proptest::sample::Index>(),
+            m in mutation(&RETYPED),
+        ) {
+            let lines = default_lines();
+            let candidates = value_lines(&lines);
+            let line = candidates[pick.index(candidates.len())];
+            check(&mutate(&lines, line, &m), "mutated")?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Large values still abort or run for minutes where the scenario
+        /// format has no upper bound yet (counts, listed, horizon, rates,
+        /// shares: issue 11, the scenario-format pass). Run with
+        /// `cargo test -- --ignored huge` once those bounds exist.
+        #[test]
+        #[ignore = "needs value-level bounds in the scenario format (issue 11, scenario pass)"]
+        fn a_scenario_with_a_huge_value_is_a_located_error_or_a_valid_run(
+            pick in any::<proptest::sample::Index>(),
+            v in proptest::sample::select(&HUGE[..]),
+        ) {
+            let lines = default_lines();
+            let candidates = value_lines(&lines);
+            let line = candidates[pick.index(candidates.len())];
+            check(&mutate(&lines, line, &Mutation::Value(v)), "huge")?;
+        }
+    }
 }
