@@ -427,13 +427,31 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
         "--replications must be at least 1"
     );
     let scenario = Scenario::load(args.scenario.as_deref(), &common.sets)?;
-    let bar = progress_bar(
-        common.replications() as u64,
-        &format!("running {}", scenario.name),
-    );
+    let reps = common.replications();
+    let bar = progress_bar(reps as u64, &format!("running {}", scenario.name));
     // Refuse a second writer of this folder before the work, not after.
     let stage = report::StagedFolder::begin(&args.out, &scenario.name)?;
-    let results = experiment::run(&scenario, &common.config(), &|| bar.inc(1))?;
+    let size = u64::from(reps) * u64::from(scenario.horizon_days);
+    let large = size >= checks::LARGE_JOB_REPLICATION_DAYS;
+    if large {
+        eprintln!(
+            "note: a large job: {reps} replications × {} simulated days; progress is shown as replications finish",
+            scenario.horizon_days
+        );
+    }
+    // Without a terminal a large job still reports progress, in lines.
+    let lines = large && bar.is_hidden();
+    let step = (reps / 20).max(1);
+    let done = std::sync::atomic::AtomicU32::new(0);
+    let on_done = || {
+        bar.inc(1);
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if lines && (n.is_multiple_of(step) || n == reps) {
+            // Progress is not worth a panic on a closed stderr.
+            let _ = writeln!(std::io::stderr(), "{n}/{reps} replications finished");
+        }
+    };
+    let results = experiment::run(&scenario, &common.config(), &on_done)?;
     bar.finish_and_clear();
     // Every file goes to the staged folder; the run appears whole or not at all.
     report::write_run_files(stage.path(), &results, args.csv_sep)?;
@@ -449,4 +467,27 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
             .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
     }
     .context("writing to stdout")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_compare_folder_name_stays_a_safe_folder_name_however_many_variants() {
+        assert_eq!(
+            compare_folder_name(&["default".into(), "web#2".into()]),
+            "compare-default-vs-web_2"
+        );
+        let many: Vec<String> = (0..10).map(|i| format!("{}{i}", "v".repeat(90))).collect();
+        let name = compare_folder_name(&many);
+        assert!(
+            crate::scenario::source::check_file_name(&name).is_ok(),
+            "{name}"
+        );
+        // Shortened names stay distinct: the hash is of the full name.
+        let mut other = many.clone();
+        other[9].push('x');
+        assert_ne!(name, compare_folder_name(&other));
+    }
 }

@@ -14,8 +14,11 @@ pub const MAX_GRID_POINTS: usize = 100_000;
 /// `target --min` and `--max` lie in `0..=MAX_TARGET_VALUE` (the varied key
 /// is a count such as staff).
 pub const MAX_TARGET_VALUE: i64 = 10_000;
-/// Replications (over all points) from which a job says it is large.
+/// Replications (over all points) from which a sweep says it is large.
 pub const LARGE_JOB_REPLICATIONS: u64 = 10_000;
+/// Replications × simulated days from which a run says it is large (about
+/// 2 700 replication-years: minutes of work).
+pub const LARGE_JOB_REPLICATION_DAYS: u64 = 1_000_000;
 
 /// Checks `-r` (and the like) against [`MAX_REPLICATIONS`].
 pub fn replications(option: &str, n: u32) -> anyhow::Result<()> {

@@ -456,7 +456,13 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         let n = done.fetch_add(1, Ordering::SeqCst) + 1;
         bar.set_message(format!("sweep {}: {n}/{} points", plan.name, todo.len()));
         if lines && (n.is_multiple_of(step) || n == todo.len()) {
-            eprintln!("sweep {}: {n}/{} points finished", plan.name, todo.len());
+            // Progress is not worth a panic on a closed stderr.
+            let _ = writeln!(
+                std::io::stderr(),
+                "sweep {}: {n}/{} points finished",
+                plan.name,
+                todo.len()
+            );
         }
     };
     sweep::run_points(&todo, &config, cancel, &|| bar.inc(1), &on_point)?;

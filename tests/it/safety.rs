@@ -278,3 +278,74 @@ fn a_point_fingerprint_is_the_scenario_content_not_its_text() {
         sweep::fingerprint(&a, 1, &sweep::Replications::Fixed(3))
     );
 }
+
+fn sweep_mmc(out: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "sweep",
+        "scenarios/validation/mmc.toml",
+        "--set",
+        "simulation.horizon_days=40",
+        "--grid",
+        "units.desk.staff.nurse.count=3,4",
+        "--name",
+        "g",
+        "-r",
+        "2",
+        "-t",
+        "1",
+        "--out",
+        out,
+    ];
+    args.extend(extra);
+    vardsim(&args)
+}
+
+#[test]
+fn the_hint_for_a_corrupt_point_file_works() {
+    let dir = temp("corrupt");
+    let out = dir.to_str().unwrap();
+    let first = sweep_mmc(out, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    std::fs::write(dir.join("g/points/000001.json"), "{ not json").unwrap();
+    let refused = sweep_mmc(out, &["--resume"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = stderr(&refused);
+    assert!(
+        err.contains("000001.json") && err.contains("--fresh"),
+        "{err}"
+    );
+    // What the hint says does work: --fresh, or deleting the file and --resume.
+    let fresh = sweep_mmc(out, &["--fresh"]);
+    assert!(fresh.status.success(), "{}", stderr(&fresh));
+    std::fs::remove_file(dir.join("g/points/000001.json")).unwrap();
+    let resumed = sweep_mmc(out, &["--resume"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_second_sweep_into_the_same_folder_is_refused_while_the_first_runs() {
+    let dir = temp("sweeplock");
+    let out = dir.to_str().unwrap();
+    // The lock as a running sweep holds it (this test process is alive).
+    std::fs::write(dir.join(".g.lock"), std::process::id().to_string()).unwrap();
+    let refused = sweep_mmc(out, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("being written by another vardsim"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(
+        !dir.join("g").exists(),
+        "nothing written by the refused sweep"
+    );
+    std::fs::remove_file(dir.join(".g.lock")).unwrap();
+    let ran = sweep_mmc(out, &[]);
+    assert!(ran.status.success(), "{}", stderr(&ran));
+    assert!(
+        !dir.join(".g.lock").exists(),
+        "the lock goes with the sweep"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
