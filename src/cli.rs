@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod checks;
 mod sweep;
 mod target;
 
@@ -208,7 +209,7 @@ pub struct CompareArgs {
 /// Options every command that runs scenarios takes.
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
-    /// Number of replications (per scenario) [default: 10].
+    /// Number of replications (per scenario), at most 100 000 [default: 10].
     #[arg(short, long)]
     pub replications: Option<u32>,
     /// Master seed, shared by every scenario (common random numbers); the
@@ -221,13 +222,21 @@ pub struct CommonArgs {
     /// What to print on stdout.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads, 1 to 1024 (default: one per core). Results do not depend on it.
     #[arg(short, long)]
     pub threads: Option<usize>,
 }
 
 impl CommonArgs {
     /// The run configuration these options describe.
+    /// Checks the bounds of `-r` and `--threads` (see [`checks`]).
+    fn check(&self) -> anyhow::Result<()> {
+        if let Some(n) = self.replications {
+            checks::replications("--replications", n)?;
+        }
+        checks::threads(self.threads)
+    }
+
     fn config(&self) -> RunConfig {
         RunConfig {
             seed: self.seed(),
@@ -309,9 +318,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 #[error("{0}")]
 pub struct Interrupted(pub String);
 
-/// The process-wide flag that Ctrl-C sets: the first press asks running work
-/// to stop after the replications in progress (finished points are already
-/// saved), the second ends the program at once.
+/// The process-wide flag that Ctrl-C (SIGINT) or SIGTERM sets: the first
+/// asks running work to stop after the replications in progress (finished
+/// points are already saved), the second ends the program at once.
 fn cancel_flag() -> &'static AtomicBool {
     static CANCEL: AtomicBool = AtomicBool::new(false);
     static INSTALLED: std::sync::Once = std::sync::Once::new();
@@ -348,6 +357,7 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
 
 fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     let common = &args.common;
+    common.check()?;
     anyhow::ensure!(
         common.replications() >= 2,
         "--replications must be at least 2 for a confidence interval"
@@ -380,27 +390,19 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let comparison = experiment::compare(&runs);
     // The folder a report can be made from: comparison.json and assumptions.
-    let name: String = format!("compare-{}", comparison.scenarios.join("-vs-"))
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let folder = args.out.join(name);
+    let stage =
+        report::StagedFolder::begin(&args.out, &compare_folder_name(&comparison.scenarios))?;
     let json = report::comparison_json(&comparison)?;
-    report::write_atomic(&folder.join("comparison.json"), json.as_bytes())?;
+    report::write_atomic(&stage.path().join("comparison.json"), json.as_bytes())?;
     report::write_assumptions(
-        &folder,
+        stage.path(),
         &command_line(),
         &scenarios.iter().collect::<Vec<_>>(),
     )?;
     if args.report {
-        report::write_report(&folder, &folder, &args.style.options())?;
+        report::write_report(stage.path(), stage.path(), &args.style.options())?;
     }
+    let folder = stage.commit()?;
     let mut stdout = std::io::stdout().lock();
     match common.format {
         Format::Json => stdout.write_all(json.as_bytes()),
@@ -411,24 +413,72 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     .context("writing to stdout")
 }
 
+/// `compare-<base>-vs-<variant>…`; when many long names would make it too
+/// long for a folder, shortened and made unique by a hash of the full name.
+fn compare_folder_name(scenarios: &[String]) -> String {
+    let name: String = format!("compare-{}", scenarios.join("-vs-"))
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let limit = crate::scenario::source::MAX_NAME_BYTES;
+    if name.len() <= limit {
+        return name;
+    }
+    let hash = crate::experiment::sweep::fnv1a(name.as_bytes());
+    let mut cut = limit - 17;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{hash:016x}", &name[..cut])
+}
+
 fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let common = &args.common;
+    common.check()?;
     anyhow::ensure!(
         common.replications() >= 1,
         "--replications must be at least 1"
     );
     let scenario = Scenario::load(args.scenario.as_deref(), &common.sets)?;
-    let bar = progress_bar(
-        common.replications() as u64,
-        &format!("running {}", scenario.name),
-    );
-    let results = experiment::run(&scenario, &common.config(), &|| bar.inc(1))?;
-    bar.finish_and_clear();
-    let folder = report::write_run_with(&args.out, &results, args.csv_sep)?;
-    report::write_assumptions(&folder, &command_line(), &[&scenario])?;
-    if args.report {
-        report::write_report(&folder, &folder, &args.style.options())?;
+    let reps = common.replications();
+    let bar = progress_bar(reps as u64, &format!("running {}", scenario.name));
+    // Refuse a second writer of this folder before the work, not after.
+    let stage = report::StagedFolder::begin(&args.out, &scenario.name)?;
+    let size = u64::from(reps) * u64::from(scenario.horizon_days);
+    let large = size >= checks::LARGE_JOB_REPLICATION_DAYS;
+    if large {
+        eprintln!(
+            "note: a large job: {reps} replications × {} simulated days; progress is shown as replications finish",
+            scenario.horizon_days
+        );
     }
+    // Without a terminal a large job still reports progress, in lines.
+    let lines = large && bar.is_hidden();
+    let step = (reps / 20).max(1);
+    let done = std::sync::atomic::AtomicU32::new(0);
+    let on_done = || {
+        bar.inc(1);
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if lines && (n.is_multiple_of(step) || n == reps) {
+            // Progress is not worth a panic on a closed stderr.
+            let _ = writeln!(std::io::stderr(), "{n}/{reps} replications finished");
+        }
+    };
+    let results = experiment::run(&scenario, &common.config(), &on_done)?;
+    bar.finish_and_clear();
+    // Every file goes to the staged folder; the run appears whole or not at all.
+    report::write_run_files(stage.path(), &results, args.csv_sep)?;
+    report::write_assumptions(stage.path(), &command_line(), &[&scenario])?;
+    if args.report {
+        report::write_report(stage.path(), stage.path(), &args.style.options())?;
+    }
+    let folder = stage.commit()?;
     let mut stdout = std::io::stdout().lock();
     match common.format {
         Format::Json => stdout.write_all(report::summary_json(&results)?.as_bytes()),
@@ -436,4 +486,27 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
             .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
     }
     .context("writing to stdout")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_compare_folder_name_stays_a_safe_folder_name_however_many_variants() {
+        assert_eq!(
+            compare_folder_name(&["default".into(), "web#2".into()]),
+            "compare-default-vs-web_2"
+        );
+        let many: Vec<String> = (0..10).map(|i| format!("{}{i}", "v".repeat(90))).collect();
+        let name = compare_folder_name(&many);
+        assert!(
+            crate::scenario::source::check_file_name(&name).is_ok(),
+            "{name}"
+        );
+        // Shortened names stay distinct: the hash is of the full name.
+        let mut other = many.clone();
+        other[9].push('x');
+        assert_ne!(name, compare_folder_name(&other));
+    }
 }

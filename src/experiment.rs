@@ -106,6 +106,25 @@ pub fn run(
     })
 }
 
+/// The keys of the overall metrics `scenario` produces, sorted, learnt from
+/// one replication of its first week without warm-up (which metrics exist
+/// depends on the scenario's structure, not on how long it runs), so that a
+/// misspelt metric can be refused before the real work.
+pub fn metric_keys(scenario: &Scenario) -> Vec<String> {
+    let mut week = scenario.clone();
+    week.horizon_days = week.horizon_days.min(7);
+    week.warmup_days = 0;
+    let mut keys: Vec<String> = replicate(&week, 1, 0)
+        .observations
+        .into_iter()
+        .filter(|o| o.by.is_none())
+        .map(|o| o.metric)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// Runs `work` on `threads` worker threads (the global pool when `None`).
 pub(crate) fn in_pool<T: Send>(
     threads: Option<usize>,

@@ -19,7 +19,7 @@ pub mod lang;
 pub mod sweep;
 mod table;
 
-pub use atomic::write_atomic;
+pub use atomic::{FolderLock, StagedFolder, output_folder, write_atomic};
 pub use compare::{comparison_json, comparison_table};
 pub use content::{
     ReportOptions, WEEKDAY_KEYS, compare_document, run_document, sweep_document, sweep_heatmap,
@@ -53,6 +53,25 @@ pub enum ReportError {
     /// A chart could not be drawn or encoded.
     #[error("cannot draw chart: {0}")]
     Chart(String),
+    /// A name that would make a folder outside the output folder, or one a
+    /// file system refuses.
+    #[error("cannot use {name:?} as a folder name: {reason}")]
+    UnsafeName {
+        /// The name.
+        name: String,
+        /// Why (with a hint).
+        reason: String,
+    },
+    /// Another vardsim is writing the same output folder.
+    #[error("{} is being written by another vardsim{} (lock file {})\n  hint: wait for it to finish, or use another --out; if no vardsim is running, delete the lock file", folder.display(), holder.map(|p| format!(" (process {p})")).unwrap_or_default(), lock.display())]
+    Locked {
+        /// The output folder.
+        folder: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+        /// Process id of the writer, when known.
+        holder: Option<u32>,
+    },
     /// A results file could not be read.
     #[error("cannot read {}: {reason}", path.display())]
     Read {
@@ -70,13 +89,25 @@ pub fn write_run(dir: &Path, results: &RunResults) -> Result<PathBuf, ReportErro
 }
 
 /// [`write_run`] with the CSV field separator `csv_sep` (`b';'` for Excel
-/// set to Swedish; numbers keep their decimal point).
+/// set to Swedish; numbers keep their decimal point). The folder is written
+/// whole under a temporary name and swapped in (see [`StagedFolder`]).
 pub fn write_run_with(
     dir: &Path,
     results: &RunResults,
     csv_sep: u8,
 ) -> Result<PathBuf, ReportError> {
-    let folder = dir.join(&results.scenario);
+    let stage = StagedFolder::begin(dir, &results.scenario)?;
+    write_run_files(stage.path(), results, csv_sep)?;
+    stage.commit()
+}
+
+/// Writes `summary.json` and `replications.csv` into `folder` itself (a
+/// [`StagedFolder`]'s path, for a run folder that holds more files).
+pub fn write_run_files(
+    folder: &Path,
+    results: &RunResults,
+    csv_sep: u8,
+) -> Result<(), ReportError> {
     write_atomic(
         &folder.join("summary.json"),
         summary_json(results)?.as_bytes(),
@@ -84,6 +115,5 @@ pub fn write_run_with(
     write_atomic(
         &folder.join("replications.csv"),
         &replications_csv(results, csv_sep)?,
-    )?;
-    Ok(folder)
+    )
 }

@@ -44,10 +44,19 @@ impl Scenario {
         let Some(raw) = raw else {
             return Err(ScenarioError::Invalid { problems });
         };
+        // The name becomes a folder: one safe path component, checked here
+        // (with its location) unless validation already objected to it.
+        let name_problem = source.name_problem();
         match validate::validate(raw) {
-            Ok(scenario) if problems.is_empty() => Ok(scenario),
-            Ok(_) => Err(ScenarioError::Invalid { problems }),
+            Ok(scenario) if problems.is_empty() && name_problem.is_none() => Ok(scenario),
+            Ok(_) => {
+                problems.extend(name_problem);
+                Err(ScenarioError::Invalid { problems })
+            }
             Err(semantic) => {
+                if !semantic.iter().any(|p| p.key == "name") {
+                    problems.extend(name_problem);
+                }
                 problems.extend(source.locate_all(semantic));
                 Err(ScenarioError::Invalid { problems })
             }

@@ -9,11 +9,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
 
-use super::{CommonArgs, Format, Interrupted, cancel_flag, progress_bar};
+use super::{CommonArgs, Format, Interrupted, cancel_flag, checks, progress_bar};
 use crate::experiment::sweep::{
     self, Grid, Point, PointResult, Precision, Replications, SweepConfig, SweepPlan,
 };
 use crate::report::{self, sweep as files};
+use crate::scenario::source::{NAME_HINT, check_file_name};
 use crate::scenario::{Scenario, sweep_file};
 
 pub(super) const SWEEP_EXAMPLES: &str = "\
@@ -136,12 +137,14 @@ fn scenario_file(path: Option<&Path>) -> Option<&Path> {
 }
 
 /// Builds the plan from a sweep file and/or the command line (the command
-/// line wins where both speak).
+/// line wins where both speak). Every bound and name is checked here, before
+/// any scenario is loaded.
 fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
     let common = &args.common;
+    checks::threads(common.threads)?;
     let from_file = match scenario_file(args.scenario.as_deref()) {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
+            let text = crate::scenario::source::read_text(p)
                 .with_context(|| format!("cannot read {}", p.display()))?;
             if sweep_file::is_sweep_file(&text) {
                 Some(sweep_file::parse(p, &text)?)
@@ -151,6 +154,10 @@ fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
         }
         None => None,
     };
+    if let Some(name) = &args.name {
+        check_file_name(name)
+            .map_err(|e| anyhow::anyhow!("--name {:?}: {e}\n  hint: {NAME_HINT}", name))?;
+    }
     let (scenario, mut plan) = match from_file {
         Some(f) => {
             let scenario = f.scenario.clone();
@@ -176,6 +183,7 @@ fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
                 )?,
                 baseline: args.baseline.or(f.baseline).unwrap_or(0),
                 metrics,
+                scenario_fingerprint: None,
             };
             (scenario, plan)
         }
@@ -202,26 +210,45 @@ fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
                 )?,
                 baseline: args.baseline.unwrap_or(0),
                 metrics: args.metrics.clone(),
+                scenario_fingerprint: None,
             };
             (scenario, plan)
         }
     };
+    check_file_name(&plan.name).map_err(|e| {
+        anyhow::anyhow!(
+            "sweep name {:?}: {e}\n  hint: give a shorter one with --name; {NAME_HINT}",
+            plan.name
+        )
+    })?;
     for g in &args.grids {
         plan.grid
             .axes
             .push(sweep::Axis::parse(g).map_err(anyhow::Error::msg)?);
     }
-    anyhow::ensure!(!plan.grid.is_empty(), "the grid has no points");
+    let points = plan
+        .grid
+        .checked_len()
+        .filter(|&n| n <= checks::MAX_GRID_POINTS);
+    let Some(points) = points else {
+        let sizes: Vec<String> = plan
+            .grid
+            .axes
+            .iter()
+            .map(|a| a.values.len().to_string())
+            .collect();
+        anyhow::bail!(
+            "the grid has {} points; at most {} are allowed\n  hint: sweep fewer values per axis, or split the sweep into several",
+            sizes.join(" × "),
+            checks::MAX_GRID_POINTS
+        );
+    };
+    anyhow::ensure!(points > 0, "the grid has no points");
     anyhow::ensure!(
-        plan.baseline < plan.grid.len(),
+        plan.baseline < points,
         "--baseline {}: the grid has {} points, numbered from 0",
         plan.baseline,
-        plan.grid.len()
-    );
-    anyhow::ensure!(
-        !plan.name.is_empty() && !plan.name.contains(['/', '\\']),
-        "--name `{}`: expected a folder name without slashes",
-        plan.name
+        points
     );
     Ok((plan, scenario))
 }
@@ -236,6 +263,9 @@ fn rule(
     max: u32,
     metrics: &[String],
 ) -> anyhow::Result<Replications> {
+    if let Some(n) = replications {
+        checks::replications("--replications", n)?;
+    }
     Ok(match precision {
         None => {
             let n = replications.unwrap_or(10);
@@ -244,6 +274,7 @@ fn rule(
         }
         Some(h) => {
             anyhow::ensure!(h > 0.0, "--precision must be positive");
+            checks::replications("--max-replications", max)?;
             anyhow::ensure!(
                 !metrics.is_empty(),
                 "--precision needs --metric KEY: the metric whose CI it controls"
@@ -260,23 +291,58 @@ fn rule(
 
 /// Loads every point's scenario, reporting all points' problems at once.
 fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Point, Scenario)>> {
+    let n = plan.grid.len();
+    if n >= 1000 {
+        eprintln!("loading the scenarios of {n} points…");
+    }
     let mut loaded = Vec::new();
-    let mut problems = Vec::new();
+    // Problems by their text with the point's own values blanked out, so
+    // that a mistake shared by every point is reported once.
+    let mut problems: Vec<(String, String, usize)> = Vec::new();
     for point in plan.grid.points() {
         match Scenario::load(file, &plan.sets(&point)) {
             Ok(s) => loaded.push((point, s)),
-            Err(e) => problems.push(format!(
-                "point {} ({}):\n{e}",
-                point.index,
-                plan.grid.label(&point)
-            )),
+            Err(e) => {
+                let text = e.to_string();
+                let mut shape = text.clone();
+                for set in plan.grid.sets(&point) {
+                    if let Some((path, _)) = set.split_once('=') {
+                        shape = shape.replace(&set, &format!("{path}=…"));
+                    }
+                }
+                match problems.iter_mut().find(|(s, _, _)| *s == shape) {
+                    Some((_, _, more)) => *more += 1,
+                    None => problems.push((
+                        shape,
+                        format!(
+                            "point {} ({}):\n{text}",
+                            point.index,
+                            plan.grid.label(&point)
+                        ),
+                        0,
+                    )),
+                }
+            }
+        }
+        if problems.len() >= 5 {
+            break;
         }
     }
+    let problems: Vec<String> = problems
+        .into_iter()
+        .map(|(_, text, more)| match more {
+            0 => text,
+            n => format!(
+                "{text}\n  (the same at {n} more point{})",
+                if n == 1 { "" } else { "s" }
+            ),
+        })
+        .collect();
     // Two points with the same scenario usually mean a grid key that does
     // not exist (`--set` adds new keys): say so rather than run in vain.
     let mut seen = std::collections::HashMap::new();
     for (p, s) in &loaded {
-        if let Some(q) = seen.insert(sweep::fingerprint(s, plan.seed), p) {
+        if let Some(q) = seen.insert(sweep::scenario_fingerprint(s), p) {
             eprintln!(
                 "warning: points {} ({}) and {} ({}) are the same scenario: is every grid key spelt as in the scenario?",
                 q.index,
@@ -299,14 +365,29 @@ fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Poi
 fn is_current(plan: &SweepPlan, scenario: &Scenario, r: &PointResult) -> bool {
     r.point.index < plan.grid.len()
         && r.point == plan.grid.point(r.point.index)
-        && r.fingerprint == sweep::fingerprint(scenario, plan.seed)
+        && r.fingerprint == sweep::fingerprint(scenario, plan.seed, &plan.replications)
         && r.rule == plan.replications.describe()
 }
 
 pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
-    let (plan, file) = plan(&args)?;
+    let (mut plan, file) = plan(&args)?;
+    let dir = report::output_folder(&args.out, &plan.name)?;
+    // One writer per sweep folder at a time (shards use separate folders).
+    let _lock = report::FolderLock::take(&args.out, &plan.name)?;
+    let total = plan.grid.len() as u64 * plan.replications.expected() as u64;
+    let large = total >= checks::LARGE_JOB_REPLICATIONS;
+    if large {
+        eprintln!(
+            "note: a large job: {} points × {} replications = {total} replications; progress is shown as points finish, Ctrl-C stops it resumably",
+            plan.grid.len(),
+            plan.replications.expected()
+        );
+    }
     let points = load_points(&plan, file.as_deref())?;
-    let dir = args.out.join(&plan.name);
+    if let Some((_, first)) = points.first() {
+        checks::metrics(first, &plan.metrics)?;
+        plan.scenario_fingerprint = Some(sweep::scenario_fingerprint(first));
+    }
     if args.fresh {
         match std::fs::remove_dir_all(files::points_dir(&dir)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -352,6 +433,9 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         todo.len() as u64 * plan.replications.expected() as u64,
         &format!("sweep {}", plan.name),
     );
+    // Without a terminal a large job still reports progress, in lines.
+    let lines = large && bar.is_hidden();
+    let step = (todo.len() / 20).max(1);
     let done = AtomicUsize::new(0);
     let write_error: Mutex<Option<report::ReportError>> = Mutex::new(None);
     let config = SweepConfig {
@@ -371,6 +455,15 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         }
         let n = done.fetch_add(1, Ordering::SeqCst) + 1;
         bar.set_message(format!("sweep {}: {n}/{} points", plan.name, todo.len()));
+        if lines && (n.is_multiple_of(step) || n == todo.len()) {
+            // Progress is not worth a panic on a closed stderr.
+            let _ = writeln!(
+                std::io::stderr(),
+                "sweep {}: {n}/{} points finished",
+                plan.name,
+                todo.len()
+            );
+        }
     };
     sweep::run_points(&todo, &config, cancel, &|| bar.inc(1), &on_point)?;
     bar.finish_and_clear();
@@ -395,19 +488,18 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let results = files::read_points(&dir)?;
-    finish(&dir, &plan, &results, args.common.format, &args.output)
+    let results = complete(&dir, &plan, &files::read_points(&dir)?)?;
+    let rows = finish(&dir, &plan, &results, &args.output)?;
+    print_results(&dir, &plan, &rows, args.common.format)
 }
 
-/// Writes `sweep.csv` and `sweep.json` from a complete set of points and
-/// prints the table (or the JSON).
-fn finish(
+/// The points of `plan` among `results` (one per grid point), or an error
+/// naming the missing ones (`dir` names the sweep in the message).
+fn complete(
     dir: &Path,
     plan: &SweepPlan,
     results: &[PointResult],
-    format: Format,
-    output: &SweepOutput,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<PointResult>> {
     let results: Vec<PointResult> = results
         .iter()
         .filter(|r| r.point.index < plan.grid.len() && r.point == plan.grid.point(r.point.index))
@@ -421,18 +513,65 @@ fn finish(
         "{}: points {missing:?} are missing",
         dir.display()
     );
-    let rows = sweep::summarize(&results, plan.baseline, &plan.metrics);
+    Ok(results)
+}
+
+/// Writes `sweep.csv` and `sweep.json` (and the report) to `dir` from a
+/// complete set of points ([`complete`]); returns the rows.
+fn finish(
+    dir: &Path,
+    plan: &SweepPlan,
+    results: &[PointResult],
+    output: &SweepOutput,
+) -> anyhow::Result<Vec<sweep::SweepRow>> {
+    let rows = sweep::summarize(results, plan.baseline, &plan.metrics);
     files::write_sweep_with(dir, plan, &rows, output.csv_sep)?;
     if output.report {
         report::write_report(dir, dir, &output.style.options())?;
     }
+    Ok(rows)
+}
+
+/// Prints the table (or the JSON) of a finished sweep in `dir`.
+fn print_results(
+    dir: &Path,
+    plan: &SweepPlan,
+    rows: &[sweep::SweepRow],
+    format: Format,
+) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match format {
-        Format::Json => stdout.write_all(files::sweep_json(plan, &rows)?.as_bytes()),
-        Format::Table => write!(stdout, "{}", files::sweep_table(plan, &rows))
+        Format::Json => stdout.write_all(files::sweep_json(plan, rows)?.as_bytes()),
+        Format::Table => write!(stdout, "{}", files::sweep_table(plan, rows))
             .and_then(|_| writeln!(stdout, "\nwrote {}", dir.display())),
     }
     .context("writing to stdout")
+}
+
+/// Why two shards' plans differ, in the user's terms (`None` if they agree).
+fn plan_difference(first: &SweepPlan, other: &SweepPlan) -> Option<String> {
+    if first.scenario_fingerprint != other.scenario_fingerprint {
+        let hex = |f: Option<u64>| f.map_or("none recorded".to_string(), |f| format!("{f:016x}"));
+        return Some(format!(
+            "its scenario content differs (fingerprint {} vs {}): the shards were run from different versions of `{}`",
+            hex(other.scenario_fingerprint),
+            hex(first.scenario_fingerprint),
+            other.scenario
+        ));
+    }
+    if first.seed != other.seed {
+        return Some(format!("its seed is {}, not {}", other.seed, first.seed));
+    }
+    if first.replications != other.replications {
+        return Some(format!(
+            "its replication rule is `{}`, not `{}`",
+            other.replications.describe(),
+            first.replications.describe()
+        ));
+    }
+    (first != other).then(|| {
+        "plan.json differs (name, scenario, overrides, grid, baseline or metrics)".to_string()
+    })
 }
 
 pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
@@ -440,14 +579,26 @@ pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
     let mut results: Vec<PointResult> = Vec::new();
     for dir in &args.dirs {
         let p = files::read_plan(dir)?;
+        let plan_file = dir.join("plan.json");
+        // The name becomes the merged folder: never trust it as a path.
+        check_file_name(&p.name).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: name {:?}: {e}\n  hint: plan.json is written by `vardsim sweep`; this one was edited or is not a shard",
+                plan_file.display(),
+                p.name
+            )
+        })?;
         match &plan {
             None => plan = Some(p),
-            Some(first) => anyhow::ensure!(
-                *first == p,
-                "{} holds a different sweep than {} (plan.json differs): only shards of one sweep can be merged",
-                dir.display(),
-                args.dirs[0].display()
-            ),
+            Some(first) => {
+                if let Some(why) = plan_difference(first, &p) {
+                    anyhow::bail!(
+                        "{}: a different sweep than {}: {why}\n  hint: only shards of one sweep, run from the same scenario, seed and rule, can be merged; rerun the odd shard",
+                        plan_file.display(),
+                        args.dirs[0].join("plan.json").display()
+                    );
+                }
+            }
         }
         for r in files::read_points(dir)? {
             match results.iter().find(|q| q.point.index == r.point.index) {
@@ -472,12 +623,17 @@ pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
             r.rule
         );
     }
-    let out = args.out.join(&plan.name);
-    files::write_plan(&out, &plan)?;
+    let merged = report::output_folder(&args.out, &plan.name)?;
+    let results = complete(&merged, &plan, &results)?;
+    // Written whole under a temporary name: a failed merge leaves nothing.
+    let stage = report::StagedFolder::begin(&args.out, &plan.name)?;
+    files::write_plan(stage.path(), &plan)?;
     for r in &results {
-        files::write_point(&out, r)?;
+        files::write_point(stage.path(), r)?;
     }
-    finish(&out, &plan, &results, args.format, &args.output)
+    let rows = finish(stage.path(), &plan, &results, &args.output)?;
+    let out = stage.commit()?;
+    print_results(&out, &plan, &rows, args.format)
 }
 
 /// Whether two point files record the same computation (metric values are

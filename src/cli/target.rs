@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::{CommonArgs, Format, Interrupted, cancel_flag};
+use super::{CommonArgs, Format, Interrupted, cancel_flag, checks};
 use crate::experiment::sweep::{self, Point, Precision, Replications};
 use crate::experiment::target::{self, Goal, Step};
 use crate::metrics::{Estimate, MetricUnit};
@@ -80,6 +80,15 @@ struct StepRow {
 
 pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     let common = &args.common;
+    common.check()?;
+    checks::replications("--max-replications", args.max_replications)?;
+    for (option, v) in [("--min", args.min), ("--max", args.max)] {
+        anyhow::ensure!(
+            (0..=checks::MAX_TARGET_VALUE).contains(&v),
+            "{option} {v}: expected 0 to {} (the varied key is a count, such as staff)",
+            checks::MAX_TARGET_VALUE
+        );
+    }
     anyhow::ensure!(
         args.min <= args.max,
         "--min {} is above --max {}",
@@ -108,6 +117,13 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         .as_deref()
         .filter(|p| p.as_os_str() != "builtin:default");
     let seed = common.seed();
+    // A misspelt metric is refused before the search, from one short week.
+    let mut probe_sets = common.sets.clone();
+    probe_sets.push(format!("{}={}", args.vary, args.max));
+    checks::metrics(
+        &Scenario::load(file, &probe_sets)?,
+        std::slice::from_ref(&args.metric),
+    )?;
     let cancel = cancel_flag();
     let table = common.format == Format::Table;
     // Learnt from the first evaluation; read when printing its step.

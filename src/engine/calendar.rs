@@ -7,7 +7,7 @@
 use super::SimTime;
 
 /// A day of the week, Monday first (ISO 8601, as in Sweden).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[allow(missing_docs)]
 pub enum Weekday {
     Monday,
@@ -66,7 +66,7 @@ impl Weekday {
 const MONTH_DAYS: [u64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /// Maps simulated days to weekdays, ISO-like weeks and months.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Calendar {
     start_weekday: Weekday,
     /// Month of day 0, 0 = January.

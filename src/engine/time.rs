@@ -8,7 +8,7 @@ use std::ops::{Add, AddAssign, Sub};
 /// Integer time makes event ordering exact and runs reproducible: two events
 /// scheduled for the same second are ordered by insertion (see [`crate::engine::Engine`]),
 /// never by floating-point noise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct SimTime(pub u64);
 
 impl SimTime {

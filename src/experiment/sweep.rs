@@ -38,6 +38,10 @@ pub struct SweepPlan {
     pub baseline: usize,
     /// Metrics of interest (empty: all overall metrics).
     pub metrics: Vec<String>,
+    /// Content fingerprint of the scenario at point 0 ([`scenario_fingerprint`]),
+    /// once loaded: shards run from different versions of one scenario file
+    /// differ here even though `scenario` (the path) is the same.
+    pub scenario_fingerprint: Option<u64>,
 }
 
 impl SweepPlan {
@@ -135,7 +139,7 @@ impl PointMetric {
 pub struct PointResult {
     /// The point.
     pub point: Point,
-    /// Fingerprint of the point's scenario and seed (see [`fingerprint`]).
+    /// Fingerprint of the point's scenario, seed and rule (see [`fingerprint`]).
     pub fingerprint: u64,
     /// The replication rule, as [`Replications::describe`] wrote it.
     pub rule: String,
@@ -147,15 +151,34 @@ pub struct PointResult {
     pub metrics: BTreeMap<String, PointMetric>,
 }
 
-/// A stable fingerprint of a scenario and seed (FNV-1a of their full
-/// description), so that a resumed sweep notices a scenario edited since the
-/// first run.
-pub fn fingerprint(scenario: &Scenario, seed: u64) -> u64 {
-    format!("{seed} {scenario:?}")
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-        })
+/// FNV-1a (64 bit): a small, stable hash (the same on every platform and
+/// in every version), enough to tell scenario contents apart.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A stable fingerprint of a scenario's content, the seed and the
+/// replication rule: FNV-1a of the scenario's canonical JSON (its checked
+/// form serialised field by field, so independent of how the file was
+/// written, of `Debug` text and of derive order), then the seed and rule.
+/// A resumed sweep or a merge notices a scenario edited since the first run.
+pub fn fingerprint(scenario: &Scenario, seed: u64, rule: &Replications) -> u64 {
+    let mut bytes = scenario_json(scenario);
+    bytes.extend_from_slice(format!("\nseed {seed}\nrule {}", rule.describe()).as_bytes());
+    fnv1a(&bytes)
+}
+
+/// The content fingerprint of a scenario alone (what `plan.json` records).
+pub fn scenario_fingerprint(scenario: &Scenario) -> u64 {
+    fnv1a(&scenario_json(scenario))
+}
+
+fn scenario_json(scenario: &Scenario) -> Vec<u8> {
+    // Serialising plain data to memory cannot fail; an empty text would
+    // still be a (poor but stable) fingerprint.
+    serde_json::to_vec(scenario).unwrap_or_default()
 }
 
 /// Runs the replications of one scenario under `rule`: a fixed number, or
@@ -267,7 +290,7 @@ pub fn point_result(
     }
     PointResult {
         point,
-        fingerprint: fingerprint(scenario, seed),
+        fingerprint: fingerprint(scenario, seed, rule),
         rule: rule.describe(),
         replications: reps.len() as u32,
         events: reps.iter().map(|r| r.events).sum(),

@@ -1,10 +1,15 @@
-//! Atomic file writes: write a temporary file beside the target, then rename.
+//! Safe writing: atomic files (a temporary file beside the target, then a
+//! rename), output folders that are proven to stay inside the folder the
+//! user chose, a lock per output folder, and whole folders written under a
+//! temporary name and swapped in with renames, so a run folder is either the
+//! previous complete run or the new complete run, never a mixture.
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use super::ReportError;
+use crate::scenario::source::{NAME_HINT, check_file_name};
 
 /// Writes `bytes` to `path` atomically, creating parent folders.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
@@ -15,6 +20,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(err)?;
     }
+    fault::before_write().map_err(err)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
@@ -27,4 +33,308 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// Fault injection for tests of all-or-nothing output: in debug builds,
+/// `VARDSIM_FAIL_AFTER_WRITES=N` makes every file write after the first `N`
+/// of the process fail. Release builds have no hook.
+mod fault {
+    #[cfg(debug_assertions)]
+    pub(super) fn before_write() -> std::io::Result<()> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static WRITES: AtomicUsize = AtomicUsize::new(0);
+        let Some(limit) = std::env::var("VARDSIM_FAIL_AFTER_WRITES")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        else {
+            return Ok(());
+        };
+        if WRITES.fetch_add(1, Ordering::SeqCst) >= limit {
+            return Err(std::io::Error::other(
+                "injected failure (VARDSIM_FAIL_AFTER_WRITES)",
+            ));
+        }
+        Ok(())
+    }
+
+    #[cfg(not(debug_assertions))]
+    pub(super) fn before_write() -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `out/name`, once `name` is proven to be one safe folder name, so that
+/// the result is a direct child of `out` (the one function every writer and
+/// deleter of output folders goes through). An existing symbolic link there
+/// is refused: writing through it would write outside `out`.
+pub fn output_folder(out: &Path, name: &str) -> Result<PathBuf, ReportError> {
+    let refuse = |reason: String| ReportError::UnsafeName {
+        name: name.to_string(),
+        reason,
+    };
+    check_file_name(name).map_err(|e| refuse(format!("{e}\n  hint: {NAME_HINT}")))?;
+    let folder = out.join(name);
+    // Proof, not only hope: exactly one more normal component than `out`.
+    let child = folder.strip_prefix(out).ok().map(|rest| {
+        let parts: Vec<Component> = rest.components().collect();
+        matches!(parts.as_slice(), [Component::Normal(_)])
+    });
+    if child != Some(true) {
+        return Err(refuse(format!(
+            "`{}` is not a folder directly inside `{}`",
+            folder.display(),
+            out.display()
+        )));
+    }
+    if fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse(format!(
+            "`{}` is a symbolic link; vardsim writes only real folders inside the output folder",
+            folder.display()
+        )));
+    }
+    Ok(folder)
+}
+
+/// `.<name>.<what>-<pid>` beside the folder `out/name`.
+fn sibling(out: &Path, name: &str, what: &str, pid: u32) -> PathBuf {
+    out.join(format!(".{name}.{what}-{pid}"))
+}
+
+/// A lock on the output folder `out/name` (the file `out/.<name>.lock`,
+/// created exclusively, holding the writer's process id): a second writer
+/// of the same folder fails with a clear message instead of mixing files.
+/// Removed when dropped. A lock left by a process that no longer runs (on
+/// systems with `/proc`) is taken over.
+#[derive(Debug)]
+pub struct FolderLock {
+    path: PathBuf,
+}
+
+impl FolderLock {
+    /// Takes the lock of `out/name` (`name` must already be checked by
+    /// [`output_folder`]). Creates `out` if needed.
+    pub fn take(out: &Path, name: &str) -> Result<FolderLock, ReportError> {
+        fs::create_dir_all(out).map_err(|source| ReportError::Write {
+            path: out.to_path_buf(),
+            source,
+        })?;
+        let path = out.join(format!(".{name}.lock"));
+        for _ in 0..2 {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(FolderLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    match holder {
+                        Some(pid) if !is_running(pid) => {
+                            recover(out, name, pid);
+                            let _ = fs::remove_file(&path);
+                        }
+                        _ => {
+                            return Err(ReportError::Locked {
+                                folder: out.join(name),
+                                lock: path,
+                                holder,
+                            });
+                        }
+                    }
+                }
+                Err(source) => return Err(ReportError::Write { path, source }),
+            }
+        }
+        Err(ReportError::Locked {
+            folder: out.join(name),
+            lock: path,
+            holder: None,
+        })
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Whether process `pid` still runs; `true` where that cannot be known.
+fn is_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// Cleans up after a writer `pid` of `out/name` that died: its unfinished
+/// new folder goes, and a previous run it had moved aside comes back.
+fn recover(out: &Path, name: &str, pid: u32) {
+    let _ = fs::remove_dir_all(sibling(out, name, "tmp", pid));
+    let old = sibling(out, name, "old", pid);
+    if old.is_dir() {
+        let folder = out.join(name);
+        if folder.exists() {
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            let _ = fs::rename(&old, &folder);
+        }
+    }
+}
+
+/// A run folder being written: files go to a temporary sibling
+/// (`out/.<name>.tmp-<pid>`), and [`StagedFolder::commit`] swaps it in for
+/// `out/name` with renames, so the previous complete run stays until the new
+/// one is complete. Dropped without commit, the temporary folder is removed
+/// and the previous run is untouched.
+#[derive(Debug)]
+pub struct StagedFolder {
+    out: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    committed: bool,
+    _lock: FolderLock,
+}
+
+impl StagedFolder {
+    /// Locks `out/name` and creates its temporary sibling. Fails on an
+    /// unsafe `name` before touching anything.
+    pub fn begin(out: &Path, name: &str) -> Result<StagedFolder, ReportError> {
+        output_folder(out, name)?;
+        let lock = FolderLock::take(out, name)?;
+        let tmp = sibling(out, name, "tmp", std::process::id());
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(&tmp).map_err(|source| ReportError::Write {
+            path: tmp.clone(),
+            source,
+        })?;
+        Ok(StagedFolder {
+            out: out.to_path_buf(),
+            name: name.to_string(),
+            tmp,
+            committed: false,
+            _lock: lock,
+        })
+    }
+
+    /// Where to write the files now.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Where the folder will be once committed.
+    pub fn target(&self) -> PathBuf {
+        self.out.join(&self.name)
+    }
+
+    /// Swaps the finished folder in: the previous run (if any) is renamed
+    /// aside, the new one renamed into place, then the previous one deleted.
+    pub fn commit(mut self) -> Result<PathBuf, ReportError> {
+        let target = output_folder(&self.out, &self.name)?;
+        let old = sibling(&self.out, &self.name, "old", std::process::id());
+        let err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| ReportError::Write { path, source }
+        };
+        let _ = fs::remove_dir_all(&old);
+        let had_previous = match fs::rename(&target, &old) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(err(&target)(e)),
+        };
+        if let Err(e) = fs::rename(&self.tmp, &target) {
+            if had_previous {
+                let _ = fs::rename(&old, &target);
+            }
+            return Err(err(&target)(e));
+        }
+        self.committed = true;
+        if had_previous {
+            fs::remove_dir_all(&old).map_err(err(&old))?;
+        }
+        Ok(target)
+    }
+}
+
+impl Drop for StagedFolder {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("vardsim-atomic-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn output_folders_stay_inside_the_output_folder() {
+        let out = Path::new("some/out");
+        assert_eq!(output_folder(out, "run").unwrap(), out.join("run"));
+        for bad in ["..", ".", "../x", "a/b", "", "x\ny", "/abs"] {
+            let e = output_folder(out, bad).unwrap_err().to_string();
+            assert!(e.contains("hint"), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_staged_folder_replaces_the_previous_only_when_committed() {
+        let out = scratch("staged");
+        let stage = StagedFolder::begin(&out, "run").unwrap();
+        write_atomic(&stage.path().join("a.txt"), b"one").unwrap();
+        stage.commit().unwrap();
+        assert_eq!(fs::read(out.join("run/a.txt")).unwrap(), b"one");
+        // Abandoned: the previous run stays, nothing is left behind.
+        let stage = StagedFolder::begin(&out, "run").unwrap();
+        write_atomic(&stage.path().join("a.txt"), b"two").unwrap();
+        drop(stage);
+        assert_eq!(fs::read(out.join("run/a.txt")).unwrap(), b"one");
+        let left: Vec<_> = fs::read_dir(&out).unwrap().collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+        // Committed: the new one replaces it whole.
+        let stage = StagedFolder::begin(&out, "run").unwrap();
+        write_atomic(&stage.path().join("b.txt"), b"two").unwrap();
+        stage.commit().unwrap();
+        assert!(!out.join("run/a.txt").exists());
+        assert_eq!(fs::read(out.join("run/b.txt")).unwrap(), b"two");
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_second_writer_of_the_same_folder_is_refused_while_the_first_writes() {
+        let out = scratch("lock");
+        let first = StagedFolder::begin(&out, "run").unwrap();
+        let e = StagedFolder::begin(&out, "run").unwrap_err().to_string();
+        assert!(e.contains("being written"), "{e}");
+        drop(first);
+        StagedFolder::begin(&out, "run").unwrap();
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_lock_left_by_a_dead_process_is_taken_over_and_its_previous_run_restored() {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let out = scratch("stale");
+        fs::create_dir_all(out.join(".run.old-999999999")).unwrap();
+        fs::write(out.join(".run.old-999999999/a.txt"), b"previous").unwrap();
+        fs::create_dir_all(out.join(".run.tmp-999999999")).unwrap();
+        fs::write(out.join(".run.lock"), b"999999999").unwrap();
+        let lock = FolderLock::take(&out, "run").unwrap();
+        assert_eq!(fs::read(out.join("run/a.txt")).unwrap(), b"previous");
+        assert!(!out.join(".run.tmp-999999999").exists());
+        drop(lock);
+        let _ = fs::remove_dir_all(&out);
+    }
 }

@@ -141,9 +141,45 @@ figure { margin: 1rem 0; page-break-inside: avoid; } figure svg { width: 100%; h
 pre { background: #f4f4f4; padding: 0.5rem; overflow-x: auto; white-space: pre-wrap; }
 @media print { body { max-width: none; margin: 0; } h2 { page-break-after: avoid; } }";
 
-/// A Markdown table cell: pipes escaped, no line breaks.
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+/// Text that Markdown shows as written: characters that would start
+/// emphasis, links, code or HTML are escaped (user text such as a scenario
+/// description can hold `<script>` or `[link](…)`), and `<`, `>`, `&` become
+/// entities so no raw HTML passes. `_` inside a word stays as it is
+/// (`assessment_within_3_days`), as CommonMark does not read it as emphasis.
+pub fn escape_markdown(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let word = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_alphanumeric())
+        };
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '[' | ']' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if !(word(i.checked_sub(1)) && word(Some(i + 1))) => out.push_str("\\_"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// One line of Markdown text (a heading or a table cell): escaped, line
+/// breaks as spaces.
+fn md_line(s: &str) -> String {
+    escape_markdown(&s.replace(['\n', '\r'], " "))
+}
+
+/// A code fence longer than any run of backticks in `text`, so that the
+/// text cannot close it.
+fn fence(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
 }
 
 /// `report.md`: the same content, charts as `charts/<stem>.png` images.
@@ -152,31 +188,75 @@ pub fn markdown(doc: &Document) -> String {
     for b in &doc.blocks {
         match b {
             Block::Heading(level, text) => {
-                out.push_str(&format!("{} {text}\n\n", "#".repeat(*level as usize)));
+                let hashes = "#".repeat(*level as usize);
+                out.push_str(&format!("{hashes} {}\n\n", md_line(text)));
             }
-            Block::Paragraph(text) => out.push_str(&format!("{text}\n\n")),
-            Block::Code(text) => out.push_str(&format!("```sh\n{text}\n```\n\n")),
+            Block::Paragraph(text) => out.push_str(&format!("{}\n\n", escape_markdown(text))),
+            Block::Code(text) => {
+                let fence = fence(text);
+                out.push_str(&format!("{fence}sh\n{text}\n{fence}\n\n"));
+            }
             Block::Table {
                 header,
                 rows,
                 numeric,
             } => {
-                let cells: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
+                let cells: Vec<String> = header.iter().map(|h| md_line(h)).collect();
                 out.push_str(&format!("| {} |\n", cells.join(" | ")));
                 let rule: Vec<&str> = (0..header.len())
                     .map(|i| if *numeric && i > 0 { "---:" } else { "---" })
                     .collect();
                 out.push_str(&format!("|{}|\n", rule.join("|")));
                 for r in rows {
-                    let cells: Vec<String> = r.iter().map(|c| md_cell(c)).collect();
+                    let cells: Vec<String> = r.iter().map(|c| md_line(c)).collect();
                     out.push_str(&format!("| {} |\n", cells.join(" | ")));
                 }
                 out.push('\n');
             }
             Block::Chart { stem, chart } => {
-                out.push_str(&format!("![{}](charts/{stem}.png)\n\n", chart.title()));
+                let alt = md_line(chart.title());
+                out.push_str(&format!("![{alt}](charts/{stem}.png)\n\n"));
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_shows_user_text_as_text_not_html_or_markup() {
+        let doc = Document {
+            lang: "en",
+            title: "t".into(),
+            blocks: vec![
+                Block::Heading(2, "<b>x</b>\n# not a heading".into()),
+                Block::Paragraph("<script>alert(1)</script> [a](http://x) *b* _c_ a_b".into()),
+                Block::Code("echo ```; rm".into()),
+                Block::Table {
+                    header: vec!["k|v".into()],
+                    rows: vec![vec!["<img src=x>".into()]],
+                    numeric: false,
+                },
+            ],
+        };
+        let md = markdown(&doc);
+        assert!(!md.contains('<') && !md.contains("[a](http"), "{md}");
+        assert!(
+            md.contains("&lt;script&gt;") && md.contains("\\[a\\]"),
+            "{md}"
+        );
+        assert!(
+            md.contains("\\*b\\*") && md.contains("\\_c\\_") && md.contains(" a_b"),
+            "{md}"
+        );
+        assert!(
+            md.contains("## &lt;b&gt;x&lt;/b&gt; \\# not a heading\n"),
+            "{md}"
+        );
+        assert!(md.contains("````sh\necho ```; rm\n````"), "{md}");
+        assert!(md.contains("| k\\|v |"), "{md}");
+    }
 }

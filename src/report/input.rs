@@ -340,12 +340,22 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T
             });
         }
     };
-    serde_json::from_str(&text)
+    let bad = |reason: String| ReportError::Read {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    // A file of another contract version is not read as if it were this one.
+    if let Some(v) = value.get("schema_version")
+        && v.as_u64() != Some(u64::from(SCHEMA_VERSION))
+    {
+        return Err(bad(format!(
+            "schema_version {v}, but this vardsim reads version {SCHEMA_VERSION}\n  hint: make the report with the vardsim that wrote the folder, or rerun the command that made it"
+        )));
+    }
+    serde_json::from_value(value)
         .map(Some)
-        .map_err(|e| ReportError::Read {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })
+        .map_err(|e| bad(e.to_string()))
 }
 
 /// One metric of one sweep point in `sweep.json`.

@@ -36,7 +36,7 @@ pub enum SweepFileError {
         source: std::io::Error,
     },
     /// A file is not what vardsim writes.
-    #[error("{}: not a vardsim sweep file ({reason}); delete it or rerun the sweep without --resume", path.display())]
+    #[error("{}: not a vardsim sweep file ({reason})\n  hint: delete that file (with --resume its point is run again), or rerun the sweep with --fresh to start over", path.display())]
     Malformed {
         /// The file.
         path: PathBuf,
@@ -85,6 +85,10 @@ struct PlanFile {
     replications: RuleFile,
     baseline: usize,
     metrics: Vec<String>,
+    /// Content fingerprint of the scenario (hexadecimal), see
+    /// [`crate::experiment::sweep::scenario_fingerprint`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scenario_fingerprint: Option<String>,
     vardsim_version: String,
 }
 
@@ -116,12 +120,33 @@ impl PlanFile {
             },
             baseline: plan.baseline,
             metrics: plan.metrics.clone(),
+            scenario_fingerprint: plan.scenario_fingerprint.map(|f| format!("{f:016x}")),
             vardsim_version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
 
-    fn plan(self) -> SweepPlan {
-        SweepPlan {
+    fn plan(self, path: &Path) -> Result<SweepPlan, SweepFileError> {
+        if self.schema_version != SCHEMA_VERSION {
+            return Err(SweepFileError::Malformed {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "schema_version {} (this vardsim reads version {SCHEMA_VERSION})",
+                    self.schema_version
+                ),
+            });
+        }
+        let scenario_fingerprint = match &self.scenario_fingerprint {
+            None => None,
+            Some(hex) => {
+                Some(
+                    u64::from_str_radix(hex, 16).map_err(|_| SweepFileError::Malformed {
+                        path: path.to_path_buf(),
+                        reason: format!("scenario_fingerprint `{hex}` is not hexadecimal"),
+                    })?,
+                )
+            }
+        };
+        Ok(SweepPlan {
             name: self.name,
             scenario: self.scenario,
             sets: self.sets,
@@ -152,7 +177,8 @@ impl PlanFile {
             },
             baseline: self.baseline,
             metrics: self.metrics,
-        }
+            scenario_fingerprint,
+        })
     }
 }
 
@@ -184,8 +210,9 @@ pub fn write_plan(dir: &Path, plan: &SweepPlan) -> Result<(), ReportError> {
 
 /// Reads `plan.json`.
 pub fn read_plan(dir: &Path) -> Result<SweepPlan, SweepFileError> {
-    let file: PlanFile = read_json(&dir.join("plan.json"))?;
-    Ok(file.plan())
+    let path = dir.join("plan.json");
+    let file: PlanFile = read_json(&path)?;
+    file.plan(&path)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -274,6 +301,12 @@ fn parse_point(path: &Path, f: PointFile) -> Result<PointResult, SweepFileError>
         path: path.to_path_buf(),
         reason,
     };
+    if f.schema_version != SCHEMA_VERSION {
+        return Err(bad(format!(
+            "schema_version {} (this vardsim reads version {SCHEMA_VERSION})",
+            f.schema_version
+        )));
+    }
     let fingerprint = u64::from_str_radix(&f.fingerprint, 16).map_err(|_| {
         bad(format!(
             "fingerprint `{}` is not hexadecimal",

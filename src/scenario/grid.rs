@@ -97,8 +97,17 @@ pub struct Point {
 
 impl Grid {
     /// Number of points (1 for a grid without axes: the scenario as it is).
+    /// Saturates at `usize::MAX`; see [`Grid::checked_len`].
     pub fn len(&self) -> usize {
-        self.axes.iter().map(|a| a.values.len()).product()
+        self.checked_len().unwrap_or(usize::MAX)
+    }
+
+    /// Number of points, `None` if the product of the axes' lengths does not
+    /// fit in a `usize` (check it before anything is allocated per point).
+    pub fn checked_len(&self) -> Option<usize> {
+        self.axes
+            .iter()
+            .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
     }
 
     /// Whether the grid has no points (an axis without values).
@@ -176,5 +185,19 @@ mod tests {
         assert_eq!(points[3], ["2", "x"]);
         assert_eq!(grid.sets(&grid.point(5)), ["a=2", "b=z"]);
         assert_eq!(Grid::default().len(), 1);
+    }
+
+    #[test]
+    fn a_grid_too_large_to_count_says_so_instead_of_wrapping() {
+        // 4 axes of 65 536 values: 2^64 points, which used to wrap to 0.
+        let axis = Axis {
+            path: "a".into(),
+            values: vec!["1".into(); 65_536],
+        };
+        let grid = Grid {
+            axes: vec![axis; 4],
+        };
+        assert_eq!(grid.checked_len(), None);
+        assert!(!grid.is_empty());
     }
 }

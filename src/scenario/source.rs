@@ -24,6 +24,7 @@
 //! `shifts.0`. Missing tables on the way are created.
 
 mod collect;
+mod name;
 mod path;
 mod set;
 #[cfg(test)]
@@ -36,10 +37,54 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{Location, Problem, ScenarioError};
+pub use name::{MAX_NAME_BYTES, NAME_HINT, check_file_name, closest};
 use path::{KeyPath, Seg, format_path, parse_path, resolve};
 
 /// The value of `extends` that names the built-in default scenario.
 pub const BUILTIN_EXTENDS: &str = "builtin:default";
+
+/// Largest scenario, `extends` or sweep file read, in bytes: far above any
+/// real scenario (a whole region is a few kB), far below what would exhaust
+/// memory.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a scenario, `extends` or sweep file as text: only regular files
+/// (not `/dev/zero`, a pipe or a folder), and at most [`MAX_FILE_BYTES`],
+/// checked while reading, so a huge or endless file fails at once.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a scenario is a TOML text file)",
+        ));
+    }
+    let too_big = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "larger than {} MiB; a scenario is a small text file",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text (save the file as UTF-8)",
+        )
+    })
+}
 
 /// Hint attached to TOML syntax errors.
 const SYNTAX_HINT: &str = "check quotes, brackets and `key = value` syntax";
@@ -77,7 +122,7 @@ impl Source {
         };
         let (file, layer) = match path {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|source| ScenarioError::Read {
+                let text = read_text(p).map_err(|source| ScenarioError::Read {
                     path: p.to_path_buf(),
                     source,
                 })?;
@@ -195,6 +240,20 @@ impl Source {
         collect::deserialize_partial(self)
     }
 
+    /// A problem at the top-level `name` when it is text that cannot be one
+    /// folder name ([`check_file_name`]), located where it was written.
+    pub fn name_problem(&self) -> Option<Problem> {
+        let toml::Value::String(name) = self.tree.get("name")? else {
+            return None;
+        };
+        let message = check_file_name(name).err()?;
+        Some(
+            Problem::new("name", message)
+                .hint(NAME_HINT)
+                .at(Some(self.locate_or_file("name"))),
+        )
+    }
+
     /// Fills in the `location` of problems that have none (those from
     /// semantic validation, which knows only key paths), from their keys.
     pub fn locate_all(&self, problems: Vec<Problem>) -> Vec<Problem> {
@@ -291,7 +350,7 @@ impl Loader<'_> {
                 // Reported below as a cycle; no need to read.
                 String::new()
             } else {
-                std::fs::read_to_string(&resolved).map_err(|e| {
+                read_text(&resolved).map_err(|e| {
                     problem(
                         format!("cannot read `{}`: {e}", resolved.display()),
                         "`extends` paths are relative to the directory of the file that contains them",
@@ -329,9 +388,26 @@ fn parse_text(file: &str, text: &str) -> Result<Layer, Vec<Problem>> {
         &lines,
         &mut origins,
     );
-    let tree: toml::Table = text
-        .parse()
-        .map_err(|_| vec![syntax_problem(file, text, &lines)])?;
+    // What the spanned parse accepts can still fail as values (an integer
+    // beyond i64): locate that error too, at its key.
+    let tree: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let Some(span) = e.span() else {
+            return vec![syntax_problem(file, text, &lines)];
+        };
+        let location = lines.location_at(file, span.start);
+        let key = origins
+            .iter()
+            .filter(|(_, l)| l.line == location.line && l.column <= location.column)
+            .max_by_key(|(p, l)| (l.column, p.len()))
+            .map(|(p, _)| format_path(p))
+            .unwrap_or_default();
+        let message = e.message().lines().next().unwrap_or("invalid value").trim();
+        vec![
+            Problem::new(key, format!("invalid value: {message}"))
+                .hint("integers must lie within ±9 223 372 036 854 775 807; numbers are written like 2.5 or 1e3")
+                .at(Some(location)),
+        ]
+    })?;
     Ok(Layer { tree, origins })
 }
 

@@ -17,7 +17,7 @@ use crate::vocab::slot::{ReleaseRules, SlotType};
 use crate::vocab::week::WeeklyBlock;
 
 /// A checked scenario.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 #[non_exhaustive]
 pub struct Scenario {
     /// Name; names the output folder.
@@ -71,7 +71,7 @@ impl Scenario {
 }
 
 /// A profession.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Profession {
     /// Key, e.g. `nurse`.
     pub key: String,
@@ -86,7 +86,7 @@ pub struct Profession {
 }
 
 /// A health centre.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Unit {
     /// Key.
     pub key: String,
@@ -118,7 +118,7 @@ pub struct Unit {
 }
 
 /// `count` staff members of one profession with one weekly schedule.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct StaffGroup {
     /// Key within the unit.
     pub key: String,
@@ -133,7 +133,7 @@ pub struct StaffGroup {
 }
 
 /// How a unit books visits.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct BookingSpec {
     /// Search every profession that may assess the case, not only doctors.
     pub profession_neutral: bool,
@@ -159,7 +159,7 @@ pub struct BookingSpec {
 }
 
 /// The telephone line with call-back.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PhoneSpec {
     /// When calls are taken.
     pub hours: Vec<WeeklyBlock>,
@@ -235,7 +235,7 @@ pub enum AtClosing {
 }
 
 /// A drop-in desk.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DropInSpec {
     /// Weekly opening hours.
     pub hours: Vec<WeeklyBlock>,
@@ -258,14 +258,14 @@ pub struct DropInSpec {
 }
 
 /// A shared remote (video) doctor pool.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct RemotePoolSpec {
     /// One examination, minutes.
     pub exam_minutes: Distribution,
 }
 
 /// How a channel's arrival rate is given.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Rate {
     /// Patients per hour (times the profiles).
     PerHour(f64),
@@ -279,7 +279,7 @@ pub enum Rate {
 
 /// A channel's non-homogeneous Poisson arrivals: `base × weekday × hour × month`
 /// while the channel is open, times the unit's day factor.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ArrivalSpec {
     /// Channel.
     pub channel: Channel,
@@ -302,7 +302,7 @@ impl ArrivalSpec {
 }
 
 /// An age group: its share and how it shifts channel choice and case mix.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AgeGroup {
     /// Key, e.g. `80+`.
     pub key: String,
@@ -315,7 +315,7 @@ pub struct AgeGroup {
 }
 
 /// A case-mix category.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Category {
     /// Key.
     pub key: String,
@@ -360,7 +360,7 @@ pub enum DayCount {
 
 /// A guarantee rule: the first contact of a counted kind with a counted
 /// profession must happen within `deadline_days` of the first contact's day.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct GuaranteeRule {
     /// Key = metric key.
     pub key: String,
@@ -397,7 +397,7 @@ impl Scenario {
 
 /// A mobile team (`mobilt team`): crews that drive from the base to
 /// patients' homes during the team's shifts.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct MobileTeam {
     /// Key.
     pub key: String,
@@ -430,7 +430,7 @@ pub struct MobileTeam {
 
 /// How long a mobile crew drives: a leg's road distance ÷ speed, times the
 /// winter slowdown in winter months.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Travel {
     /// Road distance of each leg, km (`None`: places mode).
     pub distance_km: Option<Distribution>,
@@ -468,7 +468,7 @@ impl Travel {
 }
 
 /// A place a mobile team drives to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Place {
     /// Name.
     pub name: String,

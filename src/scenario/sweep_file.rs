@@ -22,7 +22,7 @@ use super::grid::{Axis, Grid};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SweepFileRaw {
-    name: Option<String>,
+    name: Option<toml::Spanned<String>>,
     scenario: String,
     #[serde(default)]
     set: Vec<String>,
@@ -98,9 +98,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, SweepFileError> {
         let at = e
             .span()
             .map(|s| {
-                let before = &text[..s.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let (line, column) = line_column(text, s.start);
                 format!(":{line}:{column}")
             })
             .unwrap_or_default();
@@ -136,7 +134,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, SweepFileError> {
     let grid = Grid { axes };
     if let Some(b) = raw.baseline
         && problems.is_empty()
-        && b >= grid.len()
+        && grid.checked_len().is_some_and(|n| b >= n)
     {
         problems.push(format!(
             "{file}: baseline: point {b} does not exist (the grid has {} points, numbered from 0)",
@@ -156,6 +154,15 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, SweepFileError> {
             "{file}: precision: needs `metrics = [\"…\"]`, the metrics whose CI half-width it controls"
         ));
     }
+    if let Some(name) = &raw.name
+        && let Err(e) = super::source::check_file_name(name.get_ref())
+    {
+        let (line, column) = line_column(text, name.span().start);
+        problems.push(format!(
+            "{file}:{line}:{column}: name: {e}\n  hint: {}",
+            super::source::NAME_HINT
+        ));
+    }
     if !problems.is_empty() {
         return Err(SweepFileError { problems });
     }
@@ -166,7 +173,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, SweepFileError> {
             _ => p.to_path_buf(),
         }
     });
-    let name = raw.name.unwrap_or_else(|| {
+    let name = raw.name.map(toml::Spanned::into_inner).unwrap_or_else(|| {
         path.file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("sweep")
@@ -184,6 +191,18 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, SweepFileError> {
         precision: raw.precision.as_ref().map(|p| p.half_width),
         max_replications: raw.precision.and_then(|p| p.max_replications),
     })
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// A TOML value as `--set` text (strings quoted, so `"08:00"` stays a string).
@@ -232,5 +251,7 @@ values = "1..3"
         assert!(e.to_string().starts_with("s.toml:1:"), "{e}");
         let e = parse(Path::new("s.toml"), "scenario = \"x\"\ngird = []\n").unwrap_err();
         assert!(e.to_string().contains("gird"), "{e}");
+        let e = parse(Path::new("s.toml"), "scenario = \"x\"\nname = \"..\"\n").unwrap_err();
+        assert!(e.to_string().starts_with("s.toml:2:8: name:"), "{e}");
     }
 }

@@ -44,7 +44,7 @@ use crate::engine::RandomSource;
 ///
 /// Build it with the constructors ([`Distribution::lognormal`], …): the
 /// variants with a sampler field hold state precomputed from the other fields.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Distribution {
     /// Always `value`.
     Constant {
@@ -82,6 +82,7 @@ pub enum Distribution {
         /// Standard deviation of the normal before truncation (> 0).
         sd: f64,
         /// Sampler of the untruncated normal.
+        #[serde(skip)]
         sampler: rand_distr::Normal<f64>,
     },
     /// Log-normal whose values (not their logarithms) have mean `mean` and
@@ -92,6 +93,7 @@ pub enum Distribution {
         /// Standard deviation of the value (> 0).
         sd: f64,
         /// Sampler with μ = ln(mean) − σ²/2 and σ² = ln(1 + sd²/mean²).
+        #[serde(skip)]
         sampler: rand_distr::LogNormal<f64>,
     },
     /// Gamma with mean `mean` and standard deviation `sd`.
@@ -101,6 +103,7 @@ pub enum Distribution {
         /// Standard deviation (> 0).
         sd: f64,
         /// Sampler with shape (mean/sd)² and scale sd²/mean.
+        #[serde(skip)]
         sampler: rand_distr::Gamma<f64>,
     },
     /// One of `values`, value `i` with probability proportional to its

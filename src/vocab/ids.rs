@@ -5,7 +5,7 @@
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident($int:ty)) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         pub struct $name(pub $int);
         impl $name {
             /// The arena index.
@@ -39,7 +39,7 @@ id!(
 );
 
 /// A set of professions as a bit mask: eligibility checks are one `and`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct ProfessionSet(pub u64);
 
 impl ProfessionSet {

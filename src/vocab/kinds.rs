@@ -89,7 +89,7 @@ impl ContactKind {
 }
 
 /// A set of contact kinds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ContactKindSet(pub u8);
 
 impl ContactKindSet {
@@ -189,7 +189,7 @@ impl Urgency {
 
 /// How an episode ended. Every patient who arrives ends in exactly one of
 /// these (the `Outcome` sink; conservation is tested).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum EndState {
     /// Still waiting or being served when the run ended.
     InSystem,

@@ -37,7 +37,7 @@ impl SlotType {
 }
 
 /// A set of slot types.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SlotTypeSet(pub u8);
 
 impl SlotTypeSet {
@@ -58,7 +58,7 @@ impl SlotTypeSet {
 }
 
 /// How many days ahead each slot type can be booked (0 = only on the day).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ReleaseRules {
     /// Acute slots (normally 0).
     pub acute_days: u32,

@@ -2,7 +2,7 @@
 
 /// A weekly block: the days it applies to (bit 0 = Monday) and a time span
 /// within the day, in seconds since midnight (`end` may be 86 400).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct WeeklyBlock {
     /// Bit `i` set = applies on weekday `i` (0 = Monday).
     pub days: u8,

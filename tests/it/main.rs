@@ -1,6 +1,7 @@
 //! Integration tests: one binary (one link step), modules named by behaviour.
 
 mod access;
+mod bad_input;
 mod booking;
 mod calibration;
 mod cli;
@@ -15,6 +16,7 @@ mod presets;
 mod queue_discipline;
 mod region;
 mod report;
+mod safety;
 mod scenarios;
 mod schema;
 mod sweep;

@@ -130,7 +130,8 @@ fn resume_after_a_kill_and_after_ctrl_c_equals_an_uninterrupted_run() {
     ok(&vardsim(&grid_args(whole.to_str().unwrap(), &["-t", "2"])));
     assert_eq!(point_files(&whole), 12);
 
-    for (signal, expect_code) in [("-KILL", None), ("-INT", Some(130))] {
+    // SIGTERM (what `kill` and schedulers send) stops as cleanly as Ctrl-C.
+    for (signal, expect_code) in [("-KILL", None), ("-INT", Some(130)), ("-TERM", Some(130))] {
         let part = temp(&format!("part{signal}"));
         let out = part.to_str().unwrap();
         let mut child = spawn(&grid_args(out, &["-t", "1"]));

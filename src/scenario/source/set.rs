@@ -8,6 +8,13 @@ use super::{Location, Origins, Problem};
 /// How the file name of a `--set`'s [`Location`] starts.
 pub(super) const SET_PREFIX: &str = "--set ";
 
+/// Longest `--set` key path, in bytes, and most segments: scenario keys are
+/// at most about ten segments deep, and a bound keeps a hostile path from
+/// costing time or memory (work grows with the square of the depth).
+pub const MAX_SET_PATH_BYTES: usize = 1000;
+/// See [`MAX_SET_PATH_BYTES`].
+pub const MAX_SET_SEGMENTS: usize = 32;
+
 /// Hint for a malformed `--set`.
 const SET_HINT: &str = "use the form `--set units.vc.staff.nurse.count=4` (text values may be quoted: `--set name=\"x y\"`)";
 
@@ -73,12 +80,37 @@ fn apply(tree: &mut Table, origins: &mut Origins, set: &str) -> Result<(), Probl
             format!("`--set {set}` has no `=`; expected PATH=VALUE"),
         ));
     };
+    if raw_path.len() > MAX_SET_PATH_BYTES {
+        // Not the whole path in the message: it is what is too long.
+        let start: String = set.chars().take(60).collect();
+        return Err(Problem::new(
+            "",
+            format!(
+                "the key path of this --set is {} bytes long; at most {MAX_SET_PATH_BYTES} are allowed",
+                raw_path.len()
+            ),
+        )
+        .hint(SET_HINT)
+        .at(Some(set_location(&format!("{start}…")))));
+    }
     let segs = parse_path(raw_path).map_err(|e| {
         fail(
             raw_path.trim(),
             format!("invalid key path `{}` in --set: {e}", raw_path.trim()),
         )
     })?;
+    if segs.len() > MAX_SET_SEGMENTS {
+        return Err(fail(
+            "",
+            format!(
+                "the key path of this --set has {} segments; at most {MAX_SET_SEGMENTS} are allowed",
+                segs.len()
+            ),
+        ));
+    }
+    if let Some(p) = phantom_unit(tree, &segs, &location) {
+        return Err(p);
+    }
     if segs.first() == Some(&Seg::Key("extends".into())) {
         return Err(
             Problem::new("extends", "`extends` cannot be changed with --set")
@@ -109,6 +141,48 @@ fn apply(tree: &mut Table, origins: &mut Origins, set: &str) -> Result<(), Probl
         origins.insert(path, location.clone());
     }
     Ok(())
+}
+
+/// A `--set` (or grid key) that goes through a unit the scenario does not
+/// have (`units.vcc.staff.doctor.count` for `units.vc…`) would create a
+/// phantom unit with one key: almost always a misspelling, so refused. A
+/// new unit is added deliberately by its name (`units.x.name="X"`, then
+/// other keys) or as one table value (`units.x={…}`).
+fn phantom_unit(tree: &Table, segs: &[Seg], location: &Location) -> Option<Problem> {
+    let [Seg::Key(top), Seg::Key(unit), rest @ ..] = segs else {
+        return None;
+    };
+    // Naming a new unit is deliberate: `units.x.name="X"` adds unit x.
+    if top != "units" || rest.is_empty() || rest == [Seg::Key("name".into())] {
+        return None;
+    }
+    let units = match tree.get("units") {
+        Some(Value::Table(t)) => t,
+        _ => return None,
+    };
+    if units.contains_key(unit) {
+        return None;
+    }
+    let known: Vec<String> = units.keys().cloned().collect();
+    let key = format_path(&segs[..2]);
+    let hint = match super::name::closest(unit, &known) {
+        Some(c) => format!(
+            "did you mean `units.{c}`? the scenario's units: {}; to add a unit, set its name first (`units.{unit}.name=\"…\"`)",
+            known.join(", ")
+        ),
+        None => format!(
+            "the scenario's units: {}; to add a unit, set its name first (`units.{unit}.name=\"…\"`)",
+            known.join(", ")
+        ),
+    };
+    Some(
+        Problem::new(
+            key,
+            format!("unknown unit `{unit}`: this --set would create a unit with only this key"),
+        )
+        .hint(hint)
+        .at(Some(location.clone())),
+    )
 }
 
 /// Writes `value` at `segs` below `cur`, creating missing tables.

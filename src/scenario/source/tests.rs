@@ -661,6 +661,33 @@ fn builtin_default_scenario_reads_cleanly() {
 // ---------------------------------------------------------------- --set
 
 #[test]
+fn set_through_a_unit_the_scenario_lacks_is_a_misspelling_not_a_new_unit() {
+    let sets = vec!["units.vcc.staff.nurse.count=3".to_string()];
+    let e = problems(Source::from_str("test.toml", GOOD, None, &sets).unwrap_err());
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].key, "units.vcc");
+    assert!(e[0].message.contains("unknown unit `vcc`"), "{e:?}");
+    assert!(
+        e[0].hint
+            .as_deref()
+            .is_some_and(|h| h.contains("did you mean `units.vc`?")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn set_paths_are_bounded_before_they_are_parsed() {
+    // 60 000 segments used to take memory growing with the square of it.
+    let long = format!("{}=1", vec!["a"; 60_000].join("."));
+    let e = problems(Source::from_str("test.toml", GOOD, None, &[long]).unwrap_err());
+    assert!(e[0].message.contains("bytes long"), "{e:?}");
+    assert!(e[0].location.as_ref().is_some_and(|l| l.file.len() < 100));
+    let deep = format!("{}=1", vec!["a"; 40].join("."));
+    let e = problems(Source::from_str("test.toml", GOOD, None, &[deep]).unwrap_err());
+    assert!(e[0].message.contains("40 segments"), "{e:?}");
+}
+
+#[test]
 fn set_numbers_strings_words_tables_and_arrays() {
     let s = src_set(
         GOOD,
@@ -673,7 +700,7 @@ fn set_numbers_strings_words_tables_and_arrays() {
             "patience={ dist = \"constant\", value = 3 }",
             "units.vc.staff.nurse.shifts[0].start=09:00",
             "units.vc.staff.nurse.shifts.1.end=\"11:30\"",
-            "units.\"vc norr\".name=Norr",
+            "units.\"vc norr\"={ name = \"Norr\" }",
             "units.vc.name=",
         ],
     );
@@ -705,7 +732,7 @@ fn set_numbers_strings_words_tables_and_arrays() {
     );
     assert_eq!(
         s.locate("units.\"vc norr\""),
-        at("units.\"vc norr\".name=Norr")
+        at("units.\"vc norr\"={ name = \"Norr\" }")
     );
     assert_eq!(
         s.locate("units.vc.dropin.profile[1]"),

@@ -1,0 +1,319 @@
+//! The bad-input corpus: every case in `bad_input/cases/*.case` runs through
+//! the binary and must end with exit code 2 and a message containing the
+//! expected fragment: no panic, no abort, no hang, and nothing written
+//! outside its output folder.
+//!
+//! A case file holds `# comments`, one `args:` line (the command line after
+//! `vardsim`, split at spaces; `{in}` is the case's input folder, `{out}` its
+//! output folder, `{repeat:TEXT:N}` is TEXT N times), one or more `expect:`
+//! lines (fragments of stderr, all required), and the input files, each
+//! after a line `--- PATH` (relative to `{in}`, or under `{out}/`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Case {
+    name: String,
+    /// A valid run (exit 0) is also acceptable (mutated scenarios).
+    may_run: bool,
+    args: Vec<String>,
+    expect: Vec<String>,
+    files: Vec<(String, String)>,
+}
+
+fn parse_case(name: &str, text: &str) -> Case {
+    let mut case = Case {
+        name: name.to_string(),
+        may_run: false,
+        args: Vec::new(),
+        expect: Vec::new(),
+        files: Vec::new(),
+    };
+    let mut file: Option<(String, String)> = None;
+    for line in text.lines() {
+        if let Some(path) = line.strip_prefix("--- ") {
+            case.files.extend(file.take());
+            file = Some((path.trim().to_string(), String::new()));
+        } else if let Some((_, body)) = &mut file {
+            body.push_str(line);
+            body.push('\n');
+        } else if let Some(args) = line.strip_prefix("args:") {
+            case.args = args.split_whitespace().map(str::to_string).collect();
+        } else if let Some(fragment) = line.strip_prefix("expect:") {
+            case.expect.push(fragment.trim().to_string());
+        }
+    }
+    case.files.extend(file);
+    assert!(!case.args.is_empty(), "{name}: no `args:` line");
+    assert!(!case.expect.is_empty(), "{name}: no `expect:` line");
+    case
+}
+
+/// `{in}`, `{out}` and `{repeat:TEXT:N}` replaced.
+fn expand(arg: &str, input: &Path, out: &Path) -> String {
+    let mut s = arg
+        .replace("{in}", input.to_str().unwrap())
+        .replace("{out}", out.to_str().unwrap());
+    while let Some(start) = s.find("{repeat:") {
+        let end = start + s[start..].find('}').expect("closing brace");
+        let (text, n) = s[start + 8..end].rsplit_once(':').expect("TEXT:N");
+        let n: usize = n.parse().expect("a count");
+        s = format!("{}{}{}", &s[..start], text.repeat(n), &s[end + 1..]);
+    }
+    s
+}
+
+/// Every file below `dir`, relative to it.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            out.push(p.strip_prefix(dir).unwrap().to_path_buf());
+            if p.is_dir() && !p.is_symlink() {
+                stack.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs one case; returns what went wrong, if anything.
+fn run_case(case: &Case, scratch: &Path) -> Option<String> {
+    let base = scratch.join(&case.name);
+    let _ = std::fs::remove_dir_all(&base);
+    let (input, out) = (base.join("in"), base.join("out"));
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    for (path, body) in &case.files {
+        let target = match path.strip_prefix("{out}/") {
+            Some(rest) => out.join(rest),
+            None => input.join(path),
+        };
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, body).unwrap();
+    }
+    let before = tree(&base);
+    let root_before = tree(&crate::root().join("output"));
+    let args: Vec<String> = case.args.iter().map(|a| expand(a, &input, &out)).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .args(&args)
+        .current_dir(crate::root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start vardsim");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            return Some("still running after 60 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    use std::io::Read;
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let mut wrong = Vec::new();
+    let ran = case.may_run && status.code() == Some(0);
+    if status.code() != Some(2) && !ran {
+        wrong.push(format!("exit {:?}, expected 2", status.code()));
+    }
+    if stderr.contains("panicked") || stderr.contains("memory allocation") {
+        wrong.push("a panic or abort".into());
+    }
+    for fragment in case.expect.iter().filter(|_| !ran) {
+        if !stderr.contains(fragment.as_str()) {
+            wrong.push(format!("stderr lacks {fragment:?}"));
+        }
+    }
+    // Nothing outside the output folder: the case's folder holds what it
+    // held, plus whatever appeared below `out`.
+    let outside: Vec<PathBuf> = tree(&base)
+        .into_iter()
+        .filter(|p| !p.starts_with("out") && !before.contains(p))
+        .collect();
+    if !outside.is_empty() {
+        wrong.push(format!("wrote outside the output folder: {outside:?}"));
+    }
+    if tree(&crate::root().join("output")) != root_before {
+        wrong.push("wrote to the repository's output/".into());
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    (!wrong.is_empty()).then(|| format!("{}: {}\n{stderr}", case.name, wrong.join("; ")))
+}
+
+#[test]
+fn every_bad_input_in_the_corpus_is_a_clear_error_and_writes_nothing_outside() {
+    let dir = crate::root().join("tests/it/bad_input/cases");
+    let mut cases: Vec<Case> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "case"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().to_string();
+            parse_case(&name, &std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    assert!(cases.len() >= 25, "only {} cases", cases.len());
+    let scratch = std::env::temp_dir().join(format!("vardsim-bad-input-{}", std::process::id()));
+    let failures: Vec<String> = cases.iter().filter_map(|c| run_case(c, &scratch)).collect();
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// Mutations of the default scenario: a line dropped or duplicated, a value
+/// retyped or set to an extreme.
+mod mutations {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Values that are wrong in type or at the small or undefined end; each
+    /// must be refused with a location or run.
+    const RETYPED: [&str; 12] = [
+        "-1",
+        "0",
+        "-1e308",
+        "nan",
+        "inf",
+        "-inf",
+        "-9223372036854775808",
+        "\"\"",
+        "\"x\"",
+        "[]",
+        "{}",
+        "true",
+    ];
+
+    /// Values at the large end, which value-level bounds of the scenario
+    /// format must refuse before the model allocates (left to that pass: see
+    /// the ignored test below).
+    const HUGE: [&str; 4] = ["1e308", "4294967295", "9223372036854775807", "1e7"];
+
+    fn default_lines() -> Vec<String> {
+        std::fs::read_to_string(crate::root().join("scenarios/default.toml"))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Indices of `key = value` lines.
+    fn value_lines(lines: &[String]) -> Vec<usize> {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                let t = l.trim_start();
+                !t.starts_with('#') && !t.starts_with('[') && t.contains(" = ")
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    #[derive(Clone, Debug)]
+    enum Mutation {
+        Drop,
+        Duplicate,
+        Value(&'static str),
+    }
+
+    fn mutate(lines: &[String], line: usize, m: &Mutation) -> String {
+        let mut out = lines.to_vec();
+        match m {
+            Mutation::Drop => {
+                out.remove(line);
+            }
+            Mutation::Duplicate => out.insert(line, lines[line].clone()),
+            Mutation::Value(v) => {
+                let key = lines[line].split(" = ").next().unwrap();
+                out[line] = format!("{key} = {v}");
+            }
+        }
+        out.join("\n")
+    }
+
+    /// Runs the mutated scenario: exit 0, or exit 2 with a message naming
+    /// the file; never an abort, a panic, a hang or a write outside `out`.
+    fn check(text: &str, tag: &str) -> Result<(), TestCaseError> {
+        let case = Case {
+            name: tag.to_string(),
+            may_run: true,
+            args: ["run", "{in}/m.toml", "-r", "1", "-t", "1", "--out", "{out}"]
+                .map(str::to_string)
+                .to_vec(),
+            expect: vec!["m.toml".into()],
+            files: vec![("m.toml".into(), text.to_string())],
+        };
+        let scratch = std::env::temp_dir().join(format!("vardsim-mutate-{}", std::process::id()));
+        match run_case(&case, &scratch) {
+            None => Ok(()),
+            Some(why) => Err(TestCaseError::fail(why)),
+        }
+    }
+
+    fn mutation(values: &'static [&'static str]) -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            Just(Mutation::Drop),
+            Just(Mutation::Duplicate),
+            proptest::sample::select(values).prop_map(Mutation::Value),
+        ]
+    }
+
+    proptest! {
+        // Each case is one run of the binary: a bounded number keeps the
+        // suite quick; the seed is fixed by proptest's persistence file.
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_mutated_scenario_is_a_located_error_or_a_valid_run(
+            pick in any::<proptest::sample::Index>(),
+            m in mutation(&RETYPED),
+        ) {
+            let lines = default_lines();
+            let candidates = value_lines(&lines);
+            let line = candidates[pick.index(candidates.len())];
+            check(&mutate(&lines, line, &m), "mutated")?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Large values still abort or run for minutes where the scenario
+        /// format has no upper bound yet (counts, listed, horizon, rates,
+        /// shares: issue 11, the scenario-format pass). Run with
+        /// `cargo test -- --ignored huge` once those bounds exist.
+        #[test]
+        #[ignore = "needs value-level bounds in the scenario format (issue 11, scenario pass)"]
+        fn a_scenario_with_a_huge_value_is_a_located_error_or_a_valid_run(
+            pick in any::<proptest::sample::Index>(),
+            v in proptest::sample::select(&HUGE[..]),
+        ) {
+            let lines = default_lines();
+            let candidates = value_lines(&lines);
+            let line = candidates[pick.index(candidates.len())];
+            check(&mutate(&lines, line, &Mutation::Value(v)), "huge")?;
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! Output safety: a run folder is all-or-nothing (a failure part-way keeps
+//! the previous complete run; concurrent writers never mix), `merge` refuses
+//! shards of different scenario contents and leaves nothing when it fails,
+//! scenario files are read with a size bound, and sweep fingerprints come
+//! from the scenario's content, not from how it was written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use vardsim::experiment::sweep;
+
+use super::*;
+
+fn vardsim_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vardsim"));
+    cmd.current_dir(root()).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run vardsim")
+}
+
+fn vardsim(args: &[&str]) -> Output {
+    vardsim_env(args, &[])
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vardsim-safety-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Entries of `dir` (names), sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const MMC: [&str; 4] = [
+    "scenarios/validation/mmc.toml",
+    "--set",
+    "simulation.horizon_days=60",
+    "--threads=1",
+];
+
+fn run_mmc(out: &str, extra: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut args = vec!["run"];
+    args.extend(MMC);
+    args.extend(["--out", out]);
+    args.extend(extra);
+    vardsim_env(&args, env)
+}
+
+#[test]
+fn a_failure_between_files_keeps_the_previous_complete_run() {
+    let dir = temp("fail");
+    let out = dir.to_str().unwrap();
+    let first = run_mmc(out, &["-r", "2", "--seed", "1"], &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let folder = dir.join("mmc");
+    let summary = std::fs::read(folder.join("summary.json")).unwrap();
+    let csv = std::fs::read(folder.join("replications.csv")).unwrap();
+    // The second run fails after its first, second, third file: its new
+    // summary.json must never sit beside the old replications.csv.
+    for writes in ["0", "1", "2", "3"] {
+        let failed = run_mmc(
+            out,
+            &["-r", "3", "--seed", "2", "--report"],
+            &[("VARDSIM_FAIL_AFTER_WRITES", writes)],
+        );
+        assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
+        assert!(
+            stderr(&failed).contains("injected failure"),
+            "{}",
+            stderr(&failed)
+        );
+        assert_eq!(std::fs::read(folder.join("summary.json")).unwrap(), summary);
+        assert_eq!(std::fs::read(folder.join("replications.csv")).unwrap(), csv);
+        assert_eq!(entries(&dir), ["mmc"], "nothing left beside the run");
+    }
+    // A run that completes replaces the previous one whole.
+    let second = run_mmc(out, &["-r", "3", "--seed", "2"], &[]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_ne!(std::fs::read(folder.join("summary.json")).unwrap(), summary);
+    assert_eq!(entries(&dir), ["mmc"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn concurrent_runs_into_one_folder_never_leave_a_mixed_folder() {
+    let dir = temp("concurrent");
+    let out = dir.to_str().unwrap().to_string();
+    for trial in 0..4 {
+        let handles: Vec<_> = ["2", "3"]
+            .into_iter()
+            .map(|r| {
+                let out = out.clone();
+                std::thread::spawn(move || run_mmc(&out, &["-r", r], &[]))
+            })
+            .collect();
+        let results: Vec<Output> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        for r in &results {
+            assert!(
+                r.status.success() || stderr(r).contains("being written by another vardsim"),
+                "trial {trial}: {}",
+                stderr(r)
+            );
+        }
+        // Whatever won, summary.json and replications.csv are one run's.
+        let folder = dir.join("mmc");
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap();
+        let csv = std::fs::read_to_string(folder.join("replications.csv")).unwrap();
+        let reps = summary["replications"].as_u64().unwrap();
+        let max_rep = csv
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').nth(1)?.parse::<u64>().ok())
+            .max()
+            .unwrap();
+        assert_eq!(max_rep + 1, reps, "trial {trial}: a mixed folder");
+        assert_eq!(entries(&dir), ["mmc"]);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A scenario file that extends mmc (so shards read it by path).
+fn write_scenario(path: &Path, per_hour: &str) {
+    let mmc = root().join("scenarios/validation/mmc.toml");
+    std::fs::write(
+        path,
+        format!(
+            "extends = {:?}\n[simulation]\nhorizon_days = 40\n[units.desk.demand.walk_in]\nper_hour = {per_hour}\n",
+            mmc.display().to_string()
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn merge_refuses_shards_run_from_two_versions_of_one_file_and_leaves_nothing() {
+    let dir = temp("merge");
+    let file = dir.join("s.toml");
+    let shard = |k: &str, out: &Path| {
+        vardsim(&[
+            "sweep",
+            file.to_str().unwrap(),
+            "--grid",
+            "units.desk.staff.nurse.count=3,4",
+            "--name",
+            "g",
+            "-r",
+            "2",
+            "-t",
+            "1",
+            "--shard",
+            k,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    write_scenario(&file, "2.4");
+    let one = shard("1/2", &dir.join("a"));
+    assert!(one.status.success(), "{}", stderr(&one));
+    // The file is edited between the shards: same path, other content.
+    write_scenario(&file, "2.0");
+    let two = shard("2/2", &dir.join("b"));
+    assert!(two.status.success(), "{}", stderr(&two));
+    let merged = dir.join("merged");
+    let out = vardsim(&[
+        "merge",
+        dir.join("a/g").to_str().unwrap(),
+        dir.join("b/g").to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("b/g/plan.json") && err.contains("different versions of"),
+        "{err}"
+    );
+    assert!(!merged.join("g").exists(), "a refused merge writes nothing");
+    // Same content again: the shards merge.
+    write_scenario(&file, "2.4");
+    let two = shard("2/2", &dir.join("c"));
+    assert!(two.status.success(), "{}", stderr(&two));
+    let out = vardsim(&[
+        "merge",
+        dir.join("a/g").to_str().unwrap(),
+        dir.join("c/g").to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(entries(&merged), ["g"]);
+    // A merge that fails part-way (injected) leaves the folder as it was.
+    let before = std::fs::read(merged.join("g/sweep.csv")).unwrap();
+    let failed = vardsim_env(
+        &[
+            "merge",
+            dir.join("a/g").to_str().unwrap(),
+            dir.join("c/g").to_str().unwrap(),
+            "--out",
+            merged.to_str().unwrap(),
+            "--csv-sep",
+            ";",
+        ],
+        &[("VARDSIM_FAIL_AFTER_WRITES", "2")],
+    );
+    assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
+    assert_eq!(std::fs::read(merged.join("g/sweep.csv")).unwrap(), before);
+    assert_eq!(entries(&merged), ["g"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_huge_scenario_file_fails_at_once() {
+    let dir = temp("huge");
+    let file = dir.join("big.toml");
+    // 5 MiB of comments: valid TOML, but no scenario is that large.
+    std::fs::write(&file, "# padding\n".repeat(520_000)).unwrap();
+    let out = vardsim(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("larger than 4 MiB"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_point_fingerprint_is_the_scenario_content_not_its_text() {
+    let rule = sweep::Replications::Fixed(2);
+    let a = parse(
+        "extends = \"builtin:default\"\nname = \"x\"\n[simulation]\nhorizon_days = 30\nwarmup_days = 1\n",
+        &[],
+    );
+    // Same content written differently: other order, a comment, spacing.
+    let b = parse(
+        "# same\nextends='builtin:default'\n[simulation]\nwarmup_days=1\nhorizon_days   = 30\n",
+        &["name=x"],
+    );
+    assert_eq!(
+        sweep::fingerprint(&a, 1, &rule),
+        sweep::fingerprint(&b, 1, &rule)
+    );
+    let c = parse(
+        "extends = \"builtin:default\"\nname = \"x\"\n[simulation]\nhorizon_days = 31\nwarmup_days = 1\n",
+        &[],
+    );
+    assert_ne!(
+        sweep::fingerprint(&a, 1, &rule),
+        sweep::fingerprint(&c, 1, &rule)
+    );
+    assert_ne!(
+        sweep::fingerprint(&a, 1, &rule),
+        sweep::fingerprint(&a, 2, &rule)
+    );
+    assert_ne!(
+        sweep::fingerprint(&a, 1, &rule),
+        sweep::fingerprint(&a, 1, &sweep::Replications::Fixed(3))
+    );
+}
+
+fn sweep_mmc(out: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "sweep",
+        "scenarios/validation/mmc.toml",
+        "--set",
+        "simulation.horizon_days=40",
+        "--grid",
+        "units.desk.staff.nurse.count=3,4",
+        "--name",
+        "g",
+        "-r",
+        "2",
+        "-t",
+        "1",
+        "--out",
+        out,
+    ];
+    args.extend(extra);
+    vardsim(&args)
+}
+
+#[test]
+fn the_hint_for_a_corrupt_point_file_works() {
+    let dir = temp("corrupt");
+    let out = dir.to_str().unwrap();
+    let first = sweep_mmc(out, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    std::fs::write(dir.join("g/points/000001.json"), "{ not json").unwrap();
+    let refused = sweep_mmc(out, &["--resume"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = stderr(&refused);
+    assert!(
+        err.contains("000001.json") && err.contains("--fresh"),
+        "{err}"
+    );
+    // What the hint says does work: --fresh, or deleting the file and --resume.
+    let fresh = sweep_mmc(out, &["--fresh"]);
+    assert!(fresh.status.success(), "{}", stderr(&fresh));
+    std::fs::remove_file(dir.join("g/points/000001.json")).unwrap();
+    let resumed = sweep_mmc(out, &["--resume"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_second_sweep_into_the_same_folder_is_refused_while_the_first_runs() {
+    let dir = temp("sweeplock");
+    let out = dir.to_str().unwrap();
+    // The lock as a running sweep holds it (this test process is alive).
+    std::fs::write(dir.join(".g.lock"), std::process::id().to_string()).unwrap();
+    let refused = sweep_mmc(out, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("being written by another vardsim"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(
+        !dir.join("g").exists(),
+        "nothing written by the refused sweep"
+    );
+    std::fs::remove_file(dir.join(".g.lock")).unwrap();
+    let ran = sweep_mmc(out, &[]);
+    assert!(ran.status.success(), "{}", stderr(&ran));
+    assert!(
+        !dir.join(".g.lock").exists(),
+        "the lock goes with the sweep"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
