@@ -227,15 +227,29 @@ pub fn key_table(schema: &Value, path: &str) -> Option<String> {
                 _ => "none".to_string(),
             },
         };
-        let meaning = field
+        let mut meaning = field
             .get("description")
             .and_then(Value::as_str)
-            .unwrap_or("");
+            .unwrap_or("")
+            .to_string();
+        // A closed set whose values have doc comments: say what each means.
+        if let Some(Value::Array(values)) = resolve(field, defs).get("oneOf") {
+            for v in values {
+                if let (Some(c), Some(Value::String(d))) = (v.get("const"), v.get("description")) {
+                    meaning.push_str(&format!(" `{}`: {}", toml_text(c), d.trim_end_matches('.')));
+                    meaning.push(if v == values.last().unwrap_or(v) {
+                        '.'
+                    } else {
+                        ';'
+                    });
+                }
+            }
+        }
         table.push_str(&format!(
             "| `{key}` | {} | {} | {} |\n",
             cell(&type_text(field, defs)),
             cell(&default),
-            cell(meaning)
+            cell(&meaning)
         ));
     }
     Some(table)
