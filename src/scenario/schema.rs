@@ -163,7 +163,10 @@ const TABLE_START: &str = "<!-- generated:keys ";
 const TABLE_END: &str = "<!-- generated:end -->";
 
 /// `doc` with every generated table rewritten from `schema`, or the first
-/// marker whose path names no table.
+/// marker whose path names no table. A table sits between
+/// `<!-- generated:keys PATH -->` and `<!-- generated:end -->`; PATH is dotted
+/// (`units.<u>.dropin`: `<…>` is any key of a table, `shifts[]` an array's
+/// elements, `.` the top level).
 pub fn regenerate_tables(doc: &str, schema: &Value) -> Result<String, String> {
     let mut out = String::with_capacity(doc.len());
     let mut rest = doc;
@@ -190,7 +193,7 @@ pub fn regenerate_tables(doc: &str, schema: &Value) -> Result<String, String> {
 }
 
 /// The Markdown table of the keys of the table at `path` (see
-/// [`TABLE_START`]): key, type, default and meaning, in key order.
+/// [`regenerate_tables`]): key, type, default and meaning, in code order.
 pub fn key_table(schema: &Value, path: &str) -> Option<String> {
     let defs = schema.get("$defs")?;
     let mut node = defs.get("ScenarioFile")?;
