@@ -109,7 +109,7 @@ const KINDS: [Kind; 8] = [
 ];
 
 /// The schema follows the written form: one alternative per name in
-/// [`KINDS`], each with exactly the parameters that name takes.
+/// `KINDS`, each with exactly the parameters that name takes.
 impl JsonSchema for DistSpec {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Distribution".into()

@@ -717,7 +717,8 @@ pub struct RuleFile {
     /// How days are counted.
     #[schemars(extend("default" = DEFAULT_COUNT_DAYS))]
     pub count_days: Option<DayCount>,
-    /// Contact kinds that count.
+    /// Contact kinds that count (`dropin_triage` is the drop-in's fast
+    /// triage; `any` counts every kind).
     #[schemars(extend("x-default" = "required for a new rule"))]
     pub contact_kinds: Option<Vec<KindChoice>>,
     /// Profession keys, `licensed` (every licensed profession) or `any`.
@@ -726,7 +727,8 @@ pub struct RuleFile {
     /// Which episodes the rule measures.
     #[schemars(extend("default" = DEFAULT_APPLIES_TO))]
     pub applies_to: Option<AppliesTo>,
-    /// Channels of first contact that the rule measures.
+    /// Channels of first contact that the rule measures (`home_care`:
+    /// requests from municipal home care to a mobile team).
     #[schemars(extend("x-default" = "all"))]
     pub channels: Option<Vec<Channel>>,
     /// Leave out episodes that needed no assessment by the unit: resolved by

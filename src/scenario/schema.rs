@@ -163,7 +163,10 @@ const TABLE_START: &str = "<!-- generated:keys ";
 const TABLE_END: &str = "<!-- generated:end -->";
 
 /// `doc` with every generated table rewritten from `schema`, or the first
-/// marker whose path names no table.
+/// marker whose path names no table. A table sits between
+/// `<!-- generated:keys PATH -->` and `<!-- generated:end -->`; PATH is dotted
+/// (`units.<u>.dropin`: `<…>` is any key of a table, `shifts[]` an array's
+/// elements, `.` the top level).
 pub fn regenerate_tables(doc: &str, schema: &Value) -> Result<String, String> {
     let mut out = String::with_capacity(doc.len());
     let mut rest = doc;
@@ -190,7 +193,7 @@ pub fn regenerate_tables(doc: &str, schema: &Value) -> Result<String, String> {
 }
 
 /// The Markdown table of the keys of the table at `path` (see
-/// [`TABLE_START`]): key, type, default and meaning, in key order.
+/// [`regenerate_tables`]): key, type, default and meaning, in code order.
 pub fn key_table(schema: &Value, path: &str) -> Option<String> {
     let defs = schema.get("$defs")?;
     let mut node = defs.get("ScenarioFile")?;
@@ -227,15 +230,29 @@ pub fn key_table(schema: &Value, path: &str) -> Option<String> {
                 _ => "none".to_string(),
             },
         };
-        let meaning = field
+        let mut meaning = field
             .get("description")
             .and_then(Value::as_str)
-            .unwrap_or("");
+            .unwrap_or("")
+            .to_string();
+        // A closed set whose values have doc comments: say what each means.
+        if let Some(Value::Array(values)) = resolve(field, defs).get("oneOf") {
+            for v in values {
+                if let (Some(c), Some(Value::String(d))) = (v.get("const"), v.get("description")) {
+                    meaning.push_str(&format!(" `{}`: {}", toml_text(c), d.trim_end_matches('.')));
+                    meaning.push(if v == values.last().unwrap_or(v) {
+                        '.'
+                    } else {
+                        ';'
+                    });
+                }
+            }
+        }
         table.push_str(&format!(
             "| `{key}` | {} | {} | {} |\n",
             cell(&type_text(field, defs)),
             cell(&default),
-            cell(meaning)
+            cell(&meaning)
         ));
     }
     Some(table)

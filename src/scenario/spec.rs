@@ -215,7 +215,7 @@ impl TriageOutcome {
 
 // `after_triage` keys: the routed outcomes (not `self_care`, which
 // `self_care_resolves` decides).
-crate::scenario_keys!(TriageOutcome, TriageOutcome::ROUTED);
+crate::vocab::keys::scenario_keys!(TriageOutcome, TriageOutcome::ROUTED);
 
 /// What happens to waiting drop-in patients at closing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

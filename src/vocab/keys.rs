@@ -13,8 +13,6 @@ use super::slot::SlotType;
 /// Implements `Deserialize`, `Serialize` and `JsonSchema` for `$ty` from its
 /// `const fn key(self) -> &'static str` and the array `$values` of the values
 /// a scenario may write; adds `$ty::KEYS`, their keys in order.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! scenario_keys {
     ($ty:ident, $values:expr) => {
         impl $ty {
@@ -53,6 +51,8 @@ macro_rules! scenario_keys {
         }
     };
 }
+
+pub(crate) use scenario_keys;
 
 scenario_keys!(Channel, Channel::ALL);
 scenario_keys!(ContactKind, ContactKind::ALL);
