@@ -11,7 +11,7 @@ pub mod book;
 mod booking;
 mod demand;
 mod desk;
-mod mobile;
+pub mod flows;
 mod phone;
 pub mod records;
 pub mod schedule;

@@ -5,23 +5,22 @@ use std::collections::BTreeMap;
 use super::{By, MetricUnit, Observation, ReplicationMetrics};
 use crate::engine::SimTime;
 use crate::model::Records;
-use crate::model::records::MobileLedger;
 use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
 use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
 
 /// Sums and counts for a share or a mean, overall and per group.
 #[derive(Default)]
-struct Acc {
-    sum: f64,
-    n: f64,
+pub(crate) struct Acc {
+    pub sum: f64,
+    pub n: f64,
 }
 
 impl Acc {
-    fn add(&mut self, x: f64) {
+    pub fn add(&mut self, x: f64) {
         self.sum += x;
         self.n += 1.0;
     }
-    fn mean(&self) -> f64 {
+    pub fn mean(&self) -> f64 {
         if self.n > 0.0 {
             self.sum / self.n
         } else {
@@ -30,14 +29,15 @@ impl Acc {
     }
 }
 
-/// Collects observations in a fixed order.
-struct Out<'a> {
+/// Collects observations in a fixed order (the order of the rows of
+/// `replications.csv`).
+pub(crate) struct Out<'a> {
     obs: Vec<Observation>,
-    sc: &'a Scenario,
+    pub sc: &'a Scenario,
 }
 
 impl Out<'_> {
-    fn put(&mut self, metric: &str, unit: MetricUnit, value: f64) {
+    pub fn put(&mut self, metric: &str, unit: MetricUnit, value: f64) {
         self.obs.push(Observation {
             metric: metric.into(),
             unit,
@@ -46,7 +46,7 @@ impl Out<'_> {
             value,
         });
     }
-    fn put_groups(
+    pub fn put_groups(
         &mut self,
         metric: &str,
         unit: MetricUnit,
@@ -412,7 +412,8 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     dropin_metrics(&mut out, rec, observed_days);
     staff_metrics(&mut out, rec, observed_days);
     cost_metrics(&mut out, rec, observed_days, compliant_3);
-    mobile_metrics(&mut out, rec);
+    // The flows of the registration list write theirs here, in its order.
+    crate::model::flows::metrics(&mut out, rec);
     remote_metrics(&mut out, rec);
     weekday_hour_metrics(&mut out, rec);
 
@@ -901,121 +902,5 @@ fn remote_metrics(out: &mut Out<'_>, rec: &Records) {
     ] {
         out.put(key, MetricUnit::Minutes, acc.mean());
         out.put_groups(key, MetricUnit::Minutes, By::Unit, g);
-    }
-}
-
-/// A mobile team's crew time: duty and overtime, split into driving, home
-/// visits and idle at base (what is left; never below 0).
-fn crew_time_s(l: &MobileLedger) -> u64 {
-    l.duty_s + l.overtime_s
-}
-
-fn idle_s(l: &MobileLedger) -> u64 {
-    crew_time_s(l).saturating_sub(l.travel_s + l.visit_s)
-}
-
-/// Mobile teams: requests, visits per team-day, travel and visit shares, a
-/// team-day's crew hours split into driving, visiting and idle, time from
-/// request to home visit and avoidable emergency visits; by team.
-fn mobile_metrics(out: &mut Out<'_>, rec: &Records) {
-    let sc = out.sc;
-    if sc.mobile_teams.is_empty() {
-        return;
-    }
-    type Part = fn(&MobileLedger) -> (u64, u64);
-    const HOURS: f64 = 1.0 / 3600.0;
-    // (key, unit, numerator and denominator per team, scale); a count
-    // (`den` = 1 per team) is summed over teams, a ratio is Σ num ÷ Σ den.
-    let metrics: [(&str, MetricUnit, Part, f64); 11] = [
-        (
-            "mobile_requests",
-            MetricUnit::Count,
-            |l| (l.requests, 1),
-            1.0,
-        ),
-        (
-            "mobile_visits_per_team_day",
-            MetricUnit::Count,
-            |l| (l.visits, l.days),
-            1.0,
-        ),
-        (
-            "mobile_travel_share",
-            MetricUnit::Share,
-            |l| (l.travel_s, l.duty_s),
-            1.0,
-        ),
-        (
-            "mobile_visit_share",
-            MetricUnit::Share,
-            |l| (l.visit_s, l.duty_s),
-            1.0,
-        ),
-        (
-            "mobile_crew_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (crew_time_s(l), l.days),
-            HOURS,
-        ),
-        (
-            "mobile_travel_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (l.travel_s, l.days),
-            HOURS,
-        ),
-        (
-            "mobile_visit_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (l.visit_s, l.days),
-            HOURS,
-        ),
-        (
-            "mobile_idle_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (idle_s(l), l.days),
-            HOURS,
-        ),
-        (
-            "mobile_overtime_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (l.overtime_s, l.days),
-            HOURS,
-        ),
-        (
-            "mobile_time_to_home_visit_hours_mean",
-            MetricUnit::Hours,
-            |l| (l.wait_s, l.waited),
-            HOURS,
-        ),
-        (
-            "mobile_avoidable_emergency",
-            MetricUnit::Count,
-            |l| (l.avoidable_emergency, 1),
-            1.0,
-        ),
-    ];
-    for (key, unit, part, scale) in metrics {
-        let num: u64 = rec.mobile.iter().map(|l| part(l).0).sum();
-        let den: u64 = rec.mobile.iter().map(|l| part(l).1).sum();
-        let value = match den {
-            _ if key == "mobile_requests" || key == "mobile_avoidable_emergency" => num as f64,
-            0 => f64::NAN,
-            d => num as f64 / d as f64 * scale,
-        };
-        out.put(key, unit, value);
-        let groups: BTreeMap<String, Acc> = rec
-            .mobile
-            .iter()
-            .zip(&sc.mobile_teams)
-            .map(|(l, t)| {
-                let (a, b) = part(l);
-                let acc = Acc {
-                    sum: a as f64 * scale,
-                    n: b as f64,
-                };
-                (t.key.clone(), acc)
-            })
-            .collect();
-        out.put_groups(key, unit, By::Team, &groups);
     }
 }

@@ -97,36 +97,6 @@ pub struct DeskLedger {
     pub open_s: u64,
 }
 
-/// A mobile team's day-to-day, after the warm-up.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MobileLedger {
-    /// Base unit.
-    pub base: u16,
-    /// Crew-seconds on duty (crews × scheduled duty).
-    pub duty_s: u64,
-    /// Days on which the team was on duty.
-    pub days: u64,
-    /// Requests received (triage, home care, planned).
-    pub requests: u64,
-    /// Home visits started.
-    pub visits: u64,
-    /// Crew-seconds driving.
-    pub travel_s: u64,
-    /// Crew-seconds on home visits.
-    pub visit_s: u64,
-    /// Crew-seconds out past the end of the duty period a crew set out in
-    /// (until it is back at base or the next period starts).
-    pub overtime_s: u64,
-    /// Sum of seconds from request to visit start, over `waited` visits
-    /// whose request came after the warm-up.
-    pub wait_s: u64,
-    /// Visits counted in `wait_s`.
-    pub waited: u64,
-    /// Same-day requests sent to the emergency department because no crew
-    /// could come that day.
-    pub avoidable_emergency: u64,
-}
-
 /// Booked visits after the warm-up, by lead time from booking to visit:
 /// same day, next day, 2–7 days, more than 7 days.
 #[derive(Clone, Copy, Debug, Default)]
@@ -183,8 +153,9 @@ pub struct Records {
     pub observed_from: SimTime,
     /// End of the run.
     pub observed_to: SimTime,
-    /// One per mobile team, in the scenario's order.
-    pub mobile: Vec<MobileLedger>,
+    /// What the flows of `model::flows` leave beyond episodes and
+    /// contacts (their ledgers).
+    pub flows: crate::model::flows::FlowRecords,
     /// Events the engine handled.
     pub events: u64,
     /// The model's per-patient scratch state, kept only so that its buffer

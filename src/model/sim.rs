@@ -1,14 +1,14 @@
 //! The model's event loop: builds the arenas from a [`Scenario`], runs the
 //! engine to the horizon and hands back the [`Records`].
 //!
-//! Flows live in their own files (`demand.rs`, `desk.rs`, …) as `impl Model`
-//! blocks; this file holds what they share: the event enum, the arenas,
-//! opening and closing episodes, and contact recording.
+//! Flows are named in the registration list (`flows.rs`, which also holds
+//! the event enum); this file holds what they share: the arenas, opening
+//! and closing episodes, and contact recording.
 
 use crate::engine::{Engine, SimTime, StreamKey};
 use crate::model::book::AppointmentBook;
 use crate::model::demand::ChannelArrivals;
-use crate::model::desk::{Desk, DeskId, Post, PostId};
+use crate::model::desk::{Desk, Post};
 use crate::model::phone::CallBackBook;
 use crate::model::records::{
     AccessSample, BookingLedger, ContactRecord, Episode, Records, StaffLedger,
@@ -17,43 +17,7 @@ use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
 use crate::vocab::kinds::{Channel, ContactKind, EndState};
 
-/// Everything that can happen. Small and `Copy`: the future-event list moves
-/// these around millions of times per second.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Event {
-    /// The next patient of an arrival stream (index into the model's streams).
-    Arrival(u16),
-    /// A post finishes with the patient it is serving.
-    ServiceEnd(PostId),
-    /// A waiting patient's patience runs out.
-    Renege(PatientId),
-    /// A post's duty period starts.
-    PostStart(PostId),
-    /// A post's duty period ends.
-    PostEnd(PostId),
-    /// A desk opens.
-    DeskOpen(DeskId),
-    /// A desk closes.
-    DeskClose(DeskId),
-    /// A nurse calls a patient back.
-    CallBack(PatientId),
-    /// A triage call ends.
-    TriageDone(PatientId),
-    /// The time of a patient's booked visit.
-    Visit(PatientId),
-    /// The daily access sample (08:00).
-    DailySample,
-    /// A patient cancels their booked visit.
-    Cancel(PatientId),
-    /// A walk-in has filled in the drop-in's health form.
-    Registered(PatientId),
-    /// The next request of a mobile team's request stream (`mobile.rs`).
-    MobileRequest(u16),
-    /// A mobile crew ends a leg or a home visit.
-    CrewStep(u32),
-    /// A mobile team's duty period starts or ends.
-    TeamDuty(u16),
-}
+pub(crate) use crate::model::flows::Event;
 
 /// Same-second order: openings and closings before everything else (so a
 /// shift ending at closing time sees the desk closed).
@@ -76,12 +40,6 @@ pub(crate) const TAG_CANCEL: u64 = 200;
 /// No-show draws use `TAG_NO_SHOW + attempt`.
 pub(crate) const TAG_NO_SHOW: u64 = 100;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
-/// Mobile teams: the request's place, the legs there and back, the visit.
-pub(crate) const TAG_MOBILE_PLACE: u64 = 2_000;
-pub(crate) const TAG_MOBILE_LEG: u64 = 2_001;
-pub(crate) const TAG_MOBILE_RETURN: u64 = 2_002;
-pub(crate) const TAG_MOBILE_VISIT: u64 = 2_003;
-
 /// A staff member.
 #[derive(Debug)]
 pub(crate) struct StaffMember {
@@ -139,8 +97,8 @@ pub(crate) struct Model<'s> {
     pub booked: BookingLedger,
     /// Daily third-next-available samples.
     pub access: Vec<AccessSample>,
-    /// Mobile teams, their crews and request streams.
-    pub mobile: crate::model::mobile::Mobile,
+    /// Mobile teams, their crews and request streams (`flows/mobile/`).
+    pub mobile: crate::model::flows::mobile::MobileTeams,
     /// Books as built, for the next replication.
     pub book_cache: crate::model::records::BookCache,
 }
@@ -168,7 +126,9 @@ pub fn simulate_reusing(
     let mut engine = Engine::new();
     let mut model = Model::new(scenario, &key, &mut engine, spare);
     let horizon = model.horizon;
-    engine.run_until(horizon, |eng, ev| model.handle(eng, ev));
+    engine.run_until(horizon, |eng, ev| {
+        crate::model::flows::handle(&mut model, eng, ev)
+    });
     model.finish(engine.events_processed())
 }
 
@@ -246,38 +206,8 @@ impl<'s> Model<'s> {
             mobile: Default::default(),
             book_cache,
         };
-        model.init_desks(engine);
-        model.init_phone();
-        model.init_books(engine);
-        model.init_demand(key, engine);
-        // Last: appends the crews to the staff arena (no unit staff group).
-        model.init_mobile(key, engine);
+        crate::model::flows::init(&mut model, key, engine);
         model
-    }
-
-    fn handle(&mut self, engine: &mut Engine<Event>, event: Event) {
-        match event {
-            Event::Arrival(i) => self.arrival(engine, i),
-            Event::ServiceEnd(p) => self.desk_service_end(engine, p),
-            Event::Renege(p) => self.desk_renege(engine, p),
-            Event::PostStart(p) => self.post_start(engine, p),
-            Event::PostEnd(p) => self.post_end(engine, p),
-            Event::DeskOpen(d) => self.desk_open(engine, d),
-            Event::DeskClose(d) => self.desk_close(engine, d),
-            Event::CallBack(p) => self.call_back(engine, p),
-            Event::TriageDone(p) => self.after_triage(engine, p),
-            Event::Visit(p) => self.visit(engine, p),
-            Event::DailySample => self.daily_sample(engine),
-            Event::Cancel(p) => self.cancel(engine, p),
-            Event::Registered(p) => {
-                let unit = self.episodes[p.index()].unit;
-                let d = self.desk_of(unit, crate::model::desk::DeskKind::DropIn);
-                self.dropin_enter(engine, d.expect("registered at a drop-in"), p);
-            }
-            Event::MobileRequest(i) => self.mobile_stream_request(engine, i),
-            Event::CrewStep(c) => self.crew_step(engine, c),
-            Event::TeamDuty(t) => self.team_duty(engine, t),
-        }
     }
 
     /// Opens an episode.
@@ -347,7 +277,7 @@ impl<'s> Model<'s> {
 
     fn finish(mut self, events: u64) -> Records {
         self.close_posts();
-        let mobile = self.close_mobile();
+        let flows = crate::model::flows::finish(&mut self);
         let (horizon, warmup) = (self.horizon, self.warmup);
         let desks = self
             .desks
@@ -364,7 +294,7 @@ impl<'s> Model<'s> {
             observed_from: self.warmup,
             observed_to: horizon,
             events,
-            mobile,
+            flows,
             patients: self.patients,
             book_cache: self.book_cache,
         }

@@ -44,7 +44,9 @@ impl Model<'_> {
                 _ => self.book_visit(engine, p),
             },
             TriageOutcome::Book => self.book_visit(engine, p),
-            TriageOutcome::Mobile => self.mobile_referral(engine, p),
+            TriageOutcome::Mobile => {
+                crate::model::flows::mobile::refer_after_triage(self, engine, p)
+            }
             TriageOutcome::Video => {
                 self.patients[p.index()].video = true;
                 self.book_visit(engine, p);

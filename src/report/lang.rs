@@ -120,6 +120,10 @@ impl Lang {
     /// A metric's label (guarantee rules, counts, waits, utilisation by
     /// profession, drop-in thresholds); the key if unknown.
     pub fn metric(self, key: &str) -> String {
+        // A working method's own metrics carry their labels (`model::flows`).
+        if let Some(d) = crate::metrics::metric_def(key) {
+            return self.pick(d.en, d.sv).to_string();
+        }
         if let Some(&(_, en, sv)) = METRICS.iter().find(|(k, _, _)| *k == key) {
             return self.pick(en, sv).to_string();
         }
@@ -437,61 +441,6 @@ const METRICS: &[(&str, &str, &str)] = &[
         "callbacks_waiting_mean",
         "Call-backs waiting, time-average",
         "Väntande återuppringningar, tidsmedelvärde",
-    ),
-    (
-        "mobile_requests",
-        "Mobile team: requests received",
-        "Mobilt team: mottagna uppdrag",
-    ),
-    (
-        "mobile_visits_per_team_day",
-        "Mobile team: home visits per team-day",
-        "Mobilt team: hembesök per arbetsdag",
-    ),
-    (
-        "mobile_travel_share",
-        "Mobile team: share of duty time driving",
-        "Mobilt team: andel av arbetstiden som restid",
-    ),
-    (
-        "mobile_visit_share",
-        "Mobile team: share of duty time on home visits",
-        "Mobilt team: andel av arbetstiden på hembesök",
-    ),
-    (
-        "mobile_crew_hours_per_team_day",
-        "Mobile team: crew hours per team-day (duty and overtime)",
-        "Mobilt team: arbetade timmar per arbetsdag (schema och övertid)",
-    ),
-    (
-        "mobile_travel_hours_per_team_day",
-        "Mobile team: driving hours per team-day",
-        "Mobilt team: restid per arbetsdag",
-    ),
-    (
-        "mobile_visit_hours_per_team_day",
-        "Mobile team: home-visit hours per team-day",
-        "Mobilt team: tid för hembesök per arbetsdag",
-    ),
-    (
-        "mobile_idle_hours_per_team_day",
-        "Mobile team: idle hours at base per team-day",
-        "Mobilt team: tid på basen utan uppdrag per arbetsdag",
-    ),
-    (
-        "mobile_overtime_hours_per_team_day",
-        "Mobile team: overtime hours per team-day",
-        "Mobilt team: övertid per arbetsdag",
-    ),
-    (
-        "mobile_time_to_home_visit_hours_mean",
-        "Mobile team: time from request to home visit, mean",
-        "Mobilt team: tid från uppdrag till hembesök, medelvärde",
-    ),
-    (
-        "mobile_avoidable_emergency",
-        "Avoidable emergency department visits (no mobile team crew that day)",
-        "Undvikbara besök på akutmottagningen (mobilt team hann inte samma dag)",
     ),
     (
         "remote_doctor_exams",

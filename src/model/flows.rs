@@ -1,0 +1,161 @@
+//! The registration list of working methods (flows): the one place that
+//! names them. Each flow that is a slice lives in its own folder below
+//! (`flows/mobile/`) and owns its state (a field of
+//! [`Model`](crate::model::sim::Model)), its event variants (nested in
+//! [`Event`]), its block of per-patient random-stream tags, its `init` /
+//! `handle` / `finish` steps, its ledger in the [`Records`] and its table of
+//! metrics (key, unit, breakdowns, labels).
+//!
+//! Flows not yet moved into a slice are `impl Model` blocks beside `sim.rs`
+//! (`demand.rs`, `desk.rs`, `phone.rs`, `triage.rs`, `booking.rs`); they
+//! are listed here too, in the same places, so that the order of
+//! initialisation, dispatch and metrics is written once.
+//!
+//! Order matters for byte-identical results: initialisation order decides
+//! the insertion sequence of simultaneous first events, and the metrics
+//! order is the row order of `replications.csv`.
+
+pub mod mobile;
+
+use crate::engine::{Engine, StreamKey};
+use crate::metrics::{MetricDef, Out};
+use crate::model::Records;
+use crate::model::desk::{DeskId, DeskKind, PostId};
+use crate::model::sim::Model;
+use crate::vocab::ids::PatientId;
+
+/// Everything that can happen. Small and `Copy`: the future-event list moves
+/// these around millions of times per second (a test holds it to 8 bytes).
+/// A slice's events are one variant holding its own enum.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Event {
+    /// The next patient of an arrival stream (index into the model's streams).
+    Arrival(u16),
+    /// A post finishes with the patient it is serving.
+    ServiceEnd(PostId),
+    /// A waiting patient's patience runs out.
+    Renege(PatientId),
+    /// A post's duty period starts.
+    PostStart(PostId),
+    /// A post's duty period ends.
+    PostEnd(PostId),
+    /// A desk opens.
+    DeskOpen(DeskId),
+    /// A desk closes.
+    DeskClose(DeskId),
+    /// A nurse calls a patient back.
+    CallBack(PatientId),
+    /// A triage call ends.
+    TriageDone(PatientId),
+    /// The time of a patient's booked visit.
+    Visit(PatientId),
+    /// The daily access sample (08:00).
+    DailySample,
+    /// A patient cancels their booked visit.
+    Cancel(PatientId),
+    /// A walk-in has filled in the drop-in's health form.
+    Registered(PatientId),
+    /// Mobile teams (`flows/mobile/`).
+    Mobile(mobile::MobileEvent),
+}
+
+const _: () = assert!(std::mem::size_of::<Event>() <= 8, "Event must stay small");
+
+/// What the flows leave in the [`Records`] besides episodes, contacts and
+/// the staff ledgers: one field per slice.
+#[derive(Clone, Debug, Default)]
+pub struct FlowRecords {
+    /// One per mobile team, in the scenario's order.
+    pub mobile: Vec<mobile::MobileLedger>,
+}
+
+/// Per-patient random-stream tags by owner: each slice has its own block.
+/// The hub's tags (`sim.rs`) lie below 2 000: 1–10, no-show 100 + attempt,
+/// cancellation 200 + attempt, service 1 000 + profession.
+pub const TAG_BLOCKS: &[(&str, std::ops::Range<u64>)] = &[("mobile", mobile::TAGS)];
+
+/// Builds every flow's state and schedules its first events, in this order.
+pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+    model.init_desks(engine);
+    model.init_phone();
+    model.init_books(engine);
+    model.init_demand(key, engine);
+    // Last: appends the crews to the staff arena (no unit staff group).
+    mobile::init(model, key, engine);
+}
+
+/// Hands `event` to the flow it belongs to.
+#[inline]
+pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: Event) {
+    match event {
+        Event::Arrival(i) => model.arrival(engine, i),
+        Event::ServiceEnd(p) => model.desk_service_end(engine, p),
+        Event::Renege(p) => model.desk_renege(engine, p),
+        Event::PostStart(p) => model.post_start(engine, p),
+        Event::PostEnd(p) => model.post_end(engine, p),
+        Event::DeskOpen(d) => model.desk_open(engine, d),
+        Event::DeskClose(d) => model.desk_close(engine, d),
+        Event::CallBack(p) => model.call_back(engine, p),
+        Event::TriageDone(p) => model.after_triage(engine, p),
+        Event::Visit(p) => model.visit(engine, p),
+        Event::DailySample => model.daily_sample(engine),
+        Event::Cancel(p) => model.cancel(engine, p),
+        Event::Registered(p) => {
+            let unit = model.episodes[p.index()].unit;
+            let d = model.desk_of(unit, DeskKind::DropIn);
+            model.dropin_enter(engine, d.expect("registered at a drop-in"), p);
+        }
+        Event::Mobile(e) => mobile::handle(model, engine, e),
+    }
+}
+
+/// End-of-run steps of the slices (time of work still under way, ledgers).
+pub(crate) fn finish(model: &mut Model<'_>) -> FlowRecords {
+    FlowRecords {
+        mobile: mobile::finish(model),
+    }
+}
+
+/// Every metric definition of the slices, in writing order.
+pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
+    mobile::metrics::METRICS.iter().map(|m| &m.def)
+}
+
+/// Writes the slices' metrics, in registration order.
+pub(crate) fn metrics(out: &mut Out<'_>, rec: &Records) {
+    mobile::metrics::write(out, rec);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_stay_small_and_copy() {
+        fn is_copy<T: Copy>() {}
+        is_copy::<Event>();
+        assert!(std::mem::size_of::<Event>() <= 8);
+    }
+
+    #[test]
+    fn tag_blocks_are_disjoint_and_above_the_hub() {
+        for (i, (a, ra)) in TAG_BLOCKS.iter().enumerate() {
+            assert!(ra.start >= 2_000, "{a}: below the hub's tags");
+            for (b, rb) in &TAG_BLOCKS[i + 1..] {
+                assert!(
+                    ra.end <= rb.start || rb.end <= ra.start,
+                    "{a} and {b} share tags"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn metric_keys_are_unique_and_labelled() {
+        let defs: Vec<_> = metric_defs().collect();
+        for (i, d) in defs.iter().enumerate() {
+            assert!(!d.en.is_empty() && !d.sv.is_empty(), "{}", d.key);
+            assert!(defs[i + 1..].iter().all(|e| e.key != d.key), "{}", d.key);
+        }
+    }
+}
