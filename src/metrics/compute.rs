@@ -264,7 +264,9 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     let mut compliant_3 = None;
     for (r, rule) in sc.rules.iter().enumerate() {
         let mut all = Acc::default();
-        let mut groups: [BTreeMap<String, Acc>; 5] = Default::default();
+        // One map per dimension of `RULE_BREAKDOWNS`: the array's length is
+        // the list's, so no dimension can be computed and left unwritten.
+        let mut groups: [BTreeMap<String, Acc>; RULE_BREAKDOWNS.len()] = Default::default();
         // By week of the year: an array, named only at the end (no string
         // per episode).
         let mut weekly: Vec<Acc> = (0..52).map(|_| Acc::default()).collect();
@@ -283,19 +285,19 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
                 0.0
             };
             all.add(met);
-            groups[0]
+            groups[const { rule_dim(By::Unit) }]
                 .entry(out.unit_key(ep.unit.index()))
                 .or_default()
                 .add(met);
-            groups[1]
+            groups[const { rule_dim(By::Channel) }]
                 .entry(ep.channel.key().to_string())
                 .or_default()
                 .add(met);
-            groups[2]
+            groups[const { rule_dim(By::Category) }]
                 .entry(out.category_key(ep.category.index()))
                 .or_default()
                 .add(met);
-            groups[4]
+            groups[const { rule_dim(By::Age) }]
                 .entry(sc.age_groups[ep.age.index()].key.clone())
                 .or_default()
                 .add(met);
@@ -308,7 +310,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
                 weekly[week_of_year(day)].add(met);
             }
             if t != SimTime::NEVER {
-                groups[3]
+                groups[const { rule_dim(By::Profession) }]
                     .entry(out.profession_key(prof as usize))
                     .or_default()
                     .add(met);
@@ -318,10 +320,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         if rule.key == "assessment_within_3_days" {
             compliant_3 = Some(all.sum);
         }
-        for (by, g) in [By::Unit, By::Channel, By::Category, By::Profession]
-            .into_iter()
-            .zip(&groups)
-        {
+        for (&by, g) in RULE_BREAKDOWNS.iter().zip(&groups) {
             out.put_groups(&rule.key, MetricUnit::Share, by, g);
         }
         let weekly: BTreeMap<String, Acc> = weekly
@@ -421,6 +420,22 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         observations: out.obs,
         events: rec.events,
     }
+}
+
+/// The breakdowns of every guarantee rule besides `week`, in writing order
+/// (`age` was once computed but left out of this list, and never written).
+const RULE_BREAKDOWNS: [By; 5] = [By::Unit, By::Channel, By::Category, By::Profession, By::Age];
+
+/// The index of `by` in [`RULE_BREAKDOWNS`].
+const fn rule_dim(by: By) -> usize {
+    let mut i = 0;
+    while i < RULE_BREAKDOWNS.len() {
+        if RULE_BREAKDOWNS[i] as u8 == by as u8 {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a guarantee rule breakdown")
 }
 
 /// The official buckets of days to a medical assessment.

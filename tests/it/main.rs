@@ -2,6 +2,7 @@
 
 mod access;
 mod booking;
+mod breakdowns;
 mod calibration;
 mod cli;
 mod compare;
