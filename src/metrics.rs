@@ -11,7 +11,7 @@ mod stats;
 mod summary;
 
 pub use compute::compute;
-pub(crate) use compute::{Acc, Out};
+pub(crate) use compute::{Acc, Out, new_contacts, waits_by_unit};
 pub use stats::{Estimate, mean_ci95};
 pub use summary::{BreakdownEstimate, MetricEstimate, Summary};
 

@@ -12,11 +12,9 @@ mod booking;
 mod demand;
 mod desk;
 pub mod flows;
-mod phone;
 pub mod records;
 pub mod schedule;
 mod sim;
-mod triage;
 
 pub use records::Records;
 pub use sim::{simulate, simulate_reusing};

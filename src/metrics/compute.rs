@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use super::{By, MetricUnit, Observation, ReplicationMetrics};
 use crate::engine::SimTime;
 use crate::model::Records;
+use crate::model::flows::MetricsPlace;
 use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
 use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
 
@@ -406,15 +407,15 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     booking_metrics(&mut out, rec);
 
     visit_counts(&mut out, rec);
-    phone_metrics(&mut out, rec);
+    crate::model::flows::metrics(&mut out, rec, MetricsPlace::AfterVisits);
     eservice_metrics(&mut out, rec);
     dropin_metrics(&mut out, rec, observed_days);
     staff_metrics(&mut out, rec, observed_days);
     cost_metrics(&mut out, rec, observed_days, compliant_3);
-    // The flows of the registration list write theirs here, in its order.
-    crate::model::flows::metrics(&mut out, rec);
+    crate::model::flows::metrics(&mut out, rec, MetricsPlace::AfterCost);
     remote_metrics(&mut out, rec);
     weekday_hour_metrics(&mut out, rec);
+    crate::model::flows::metrics(&mut out, rec, MetricsPlace::Last);
 
     ReplicationMetrics {
         observations: out.obs,
@@ -598,7 +599,7 @@ fn visit_counts(out: &mut Out<'_>, rec: &Records) {
 }
 
 /// New contacts (not follow-ups) through `channel` after the warm-up.
-fn new_contacts(
+pub(crate) fn new_contacts(
     rec: &Records,
     channel: Channel,
 ) -> impl Iterator<Item = &crate::model::records::Episode> {
@@ -609,7 +610,11 @@ fn new_contacts(
 
 /// Waits in minutes for contacts of `activity` requested after the warm-up:
 /// overall and by unit.
-fn waits_by_unit(out: &Out<'_>, rec: &Records, activity: Activity) -> (Acc, BTreeMap<String, Acc>) {
+pub(crate) fn waits_by_unit(
+    out: &Out<'_>,
+    rec: &Records,
+    activity: Activity,
+) -> (Acc, BTreeMap<String, Acc>) {
     let mut all = Acc::default();
     let mut by_unit: BTreeMap<String, Acc> = BTreeMap::new();
     for c in rec
@@ -625,49 +630,6 @@ fn waits_by_unit(out: &Out<'_>, rec: &Records, activity: Activity) -> (Acc, BTre
             .add(minutes);
     }
     (all, by_unit)
-}
-
-fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
-    let sc = out.sc;
-    if sc.units.iter().all(|u| u.phone.is_none()) {
-        return;
-    }
-    let horizon_day = rec.observed_to.day();
-    let mut calls = 0.0;
-    let mut same_day = Acc::default();
-    for ep in new_contacts(rec, Channel::Phone) {
-        calls += 1.0;
-        if ep.arrived.day() + 1 < horizon_day || ep.first_staff_contact.day() == ep.arrived.day() {
-            same_day.add(if ep.first_staff_contact.day() == ep.arrived.day() {
-                1.0
-            } else {
-                0.0
-            });
-        }
-    }
-    let (delay, by_unit) = waits_by_unit(out, rec, Activity::Telephone);
-    out.put("phone_calls", MetricUnit::Count, calls);
-    // Hung up in a hold queue before talking to anyone.
-    let abandoned = new_contacts(rec, Channel::Phone)
-        .filter(|e| e.end == EndState::Reneged && e.first_staff_contact == SimTime::NEVER)
-        .count();
-    out.put("phone_abandoned", MetricUnit::Count, abandoned as f64);
-    out.put(
-        "phone_called_back_same_day",
-        MetricUnit::Share,
-        same_day.mean(),
-    );
-    out.put(
-        "callback_delay_minutes_mean",
-        MetricUnit::Minutes,
-        delay.mean(),
-    );
-    out.put_groups(
-        "callback_delay_minutes_mean",
-        MetricUnit::Minutes,
-        By::Unit,
-        &by_unit,
-    );
 }
 
 fn eservice_metrics(out: &mut Out<'_>, rec: &Records) {

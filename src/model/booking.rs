@@ -234,7 +234,7 @@ impl Model<'_> {
                     self.booked.web_to_phone += 1;
                 }
                 if self.sc.units[unit.index()].phone.is_some() {
-                    self.phone_call(engine, unit, p);
+                    crate::model::flows::phone::call(self, engine, unit, p);
                 } else {
                     self.end_episode(p, EndState::Overflow, now);
                 }

@@ -122,7 +122,7 @@ impl Model<'_> {
                 Some(d) => self.walk_in(engine, d, p),
                 None => unreachable!("validated: walk-in demand needs a drop-in"),
             },
-            Channel::Phone => self.phone_call(engine, unit, p),
+            Channel::Phone => crate::model::flows::phone::call(self, engine, unit, p),
             Channel::EService => match self.desk_of(
                 self.sc.units[unit.index()]
                     .eservice_host

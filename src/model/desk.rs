@@ -17,11 +17,12 @@
 use std::collections::VecDeque;
 
 use crate::engine::{Engine, PatientRng, SimTime};
+use crate::model::flows::phone;
 use crate::model::records::{ContactRecord, DeskLedger};
 use crate::model::schedule::Periods;
 use crate::model::sim::{
     Event, Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_ESERVICE, TAG_FAST_TRIAGE, TAG_PATIENCE,
-    TAG_REGISTRATION, TAG_REMOTE_EXAM, TAG_SERVICE, TAG_TRIAGE_CALL, observed,
+    TAG_REGISTRATION, TAG_REMOTE_EXAM, TAG_SERVICE, observed,
 };
 use crate::scenario::spec::{AtClosing, DropInSpec};
 use crate::vocab::dist::Distribution;
@@ -441,13 +442,8 @@ impl Model<'_> {
             }
             DeskKind::PhoneQueue => {
                 let answering = self.desks[desk.0 as usize].unit;
-                let dist = &self.sc.units[answering.index()]
-                    .phone
-                    .as_ref()
-                    .expect("validated: a phone queue belongs to a telephone line")
-                    .triage_minutes;
-                let mut rng = PatientRng::new(seed, TAG_TRIAGE_CALL);
-                (dist.sample(&mut rng), ContactKind::TriageCall)
+                let minutes = phone::triage_call_minutes(self, answering, seed);
+                (minutes, ContactKind::TriageCall)
             }
             DeskKind::RemoteDoctor => unreachable!("remote examinations start in remote_start"),
         };
@@ -498,7 +494,7 @@ impl Model<'_> {
             DeskKind::DropIn | DeskKind::RemoteDoctor => {
                 self.end_episode(p, EndState::Completed, now)
             }
-            DeskKind::EService | DeskKind::PhoneQueue => self.after_triage(engine, p),
+            DeskKind::EService | DeskKind::PhoneQueue => phone::route_after_triage(self, engine, p),
         }
     }
 
@@ -634,7 +630,7 @@ impl Model<'_> {
             AtClosing::Book => self.book_visit(engine, p),
             AtClosing::CallBack => {
                 let unit = self.episodes[p.index()].unit;
-                self.phone_call(engine, unit, p);
+                phone::call(self, engine, unit, p);
             }
         }
     }

@@ -16,6 +16,7 @@
 //! order is the row order of `replications.csv`.
 
 pub mod mobile;
+pub mod phone;
 
 use crate::engine::{Engine, StreamKey};
 use crate::metrics::{MetricDef, Out};
@@ -25,8 +26,10 @@ use crate::model::sim::Model;
 use crate::vocab::ids::PatientId;
 
 /// Everything that can happen. Small and `Copy`: the future-event list moves
-/// these around millions of times per second (a test holds it to 8 bytes).
-/// A slice's events are one variant holding its own enum.
+/// these around millions of times per second (a const assert holds it to 8
+/// bytes). A slice's events are one variant: its own fieldless enum of what
+/// happens and one 32-bit id. (Two variants holding enums with data would
+/// each need their own tag: 12 bytes, and 32-byte heap entries instead of 24.)
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Event {
     /// The next patient of an arrival stream (index into the model's streams).
@@ -43,10 +46,6 @@ pub(crate) enum Event {
     DeskOpen(DeskId),
     /// A desk closes.
     DeskClose(DeskId),
-    /// A nurse calls a patient back.
-    CallBack(PatientId),
-    /// A triage call ends.
-    TriageDone(PatientId),
     /// The time of a patient's booked visit.
     Visit(PatientId),
     /// The daily access sample (08:00).
@@ -55,8 +54,10 @@ pub(crate) enum Event {
     Cancel(PatientId),
     /// A walk-in has filled in the drop-in's health form.
     Registered(PatientId),
+    /// Telephone call-back and triage (`flows/phone/`).
+    Phone(phone::PhoneEvent, PatientId),
     /// Mobile teams (`flows/mobile/`).
-    Mobile(mobile::MobileEvent),
+    Mobile(mobile::MobileEvent, u32),
 }
 
 const _: () = assert!(std::mem::size_of::<Event>() <= 8, "Event must stay small");
@@ -69,15 +70,26 @@ pub struct FlowRecords {
     pub mobile: Vec<mobile::MobileLedger>,
 }
 
-/// Per-patient random-stream tags by owner: each slice has its own block.
-/// The hub's tags (`sim.rs`) lie below 2 000: 1–10, no-show 100 + attempt,
-/// cancellation 200 + attempt, service 1 000 + profession.
-pub const TAG_BLOCKS: &[(&str, std::ops::Range<u64>)] = &[("mobile", mobile::TAGS)];
+/// Per-patient random-stream tags by owner: each slice has its own block,
+/// the flows still in the hub (`sim.rs`) theirs. The numbers are those the
+/// streams always had (changing one changes results).
+pub const TAG_BLOCKS: &[(&str, std::ops::Range<u64>)] = &[
+    ("hub: patience", 1..2),
+    ("phone", phone::TAGS),
+    (
+        "hub: e-service, web, follow-up, drop-in, remote, choice",
+        4..11,
+    ),
+    ("hub: no-show + attempt", 100..200),
+    ("hub: cancellation + attempt", 200..300),
+    ("hub: service + profession", 1_000..1_256),
+    ("mobile", mobile::TAGS),
+];
 
 /// Builds every flow's state and schedules its first events, in this order.
 pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
     model.init_desks(engine);
-    model.init_phone();
+    phone::init(model, key, engine);
     model.init_books(engine);
     model.init_demand(key, engine);
     // Last: appends the crews to the staff arena (no unit staff group).
@@ -95,8 +107,6 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: E
         Event::PostEnd(p) => model.post_end(engine, p),
         Event::DeskOpen(d) => model.desk_open(engine, d),
         Event::DeskClose(d) => model.desk_close(engine, d),
-        Event::CallBack(p) => model.call_back(engine, p),
-        Event::TriageDone(p) => model.after_triage(engine, p),
         Event::Visit(p) => model.visit(engine, p),
         Event::DailySample => model.daily_sample(engine),
         Event::Cancel(p) => model.cancel(engine, p),
@@ -105,7 +115,8 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: E
             let d = model.desk_of(unit, DeskKind::DropIn);
             model.dropin_enter(engine, d.expect("registered at a drop-in"), p);
         }
-        Event::Mobile(e) => mobile::handle(model, engine, e),
+        Event::Phone(e, p) => phone::handle(model, engine, e, p),
+        Event::Mobile(e, i) => mobile::handle(model, engine, e, i),
     }
 }
 
@@ -116,14 +127,39 @@ pub(crate) fn finish(model: &mut Model<'_>) -> FlowRecords {
     }
 }
 
-/// Every metric definition of the slices, in writing order.
+/// Every metric definition of the slices.
 pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
-    mobile::metrics::METRICS.iter().map(|m| &m.def)
+    (phone::metrics::METRICS.iter()).chain(mobile::metrics::METRICS.iter().map(|m| &m.def))
 }
 
-/// Writes the slices' metrics, in registration order.
-pub(crate) fn metrics(out: &mut Out<'_>, rec: &Records) {
-    mobile::metrics::write(out, rec);
+/// Where among the hub's metrics (`metrics/compute.rs`) a slice writes its
+/// own: the rows of `replications.csv` keep the order they had before the
+/// flows became slices. A new flow writes `Last`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MetricsPlace {
+    /// After the visit counts.
+    AfterVisits,
+    /// After the staff cost.
+    AfterCost,
+    /// After everything else.
+    Last,
+}
+
+/// Each slice's metrics step and its place.
+type MetricsStep = fn(&mut Out<'_>, &Records);
+const METRICS_STEPS: [(MetricsPlace, MetricsStep); 2] = [
+    (MetricsPlace::AfterVisits, phone::metrics::write),
+    (MetricsPlace::AfterCost, mobile::metrics::write),
+];
+
+/// Writes the metrics of the slices whose place is `place`, in
+/// registration order.
+pub(crate) fn metrics(out: &mut Out<'_>, rec: &Records, place: MetricsPlace) {
+    for (at, step) in METRICS_STEPS {
+        if at == place {
+            step(out, rec);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -138,9 +174,8 @@ mod tests {
     }
 
     #[test]
-    fn tag_blocks_are_disjoint_and_above_the_hub() {
+    fn tag_blocks_are_disjoint() {
         for (i, (a, ra)) in TAG_BLOCKS.iter().enumerate() {
-            assert!(ra.start >= 2_000, "{a}: below the hub's tags");
             for (b, rb) in &TAG_BLOCKS[i + 1..] {
                 assert!(
                     ra.end <= rb.start || rb.end <= ra.start,

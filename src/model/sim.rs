@@ -9,7 +9,6 @@ use crate::engine::{Engine, SimTime, StreamKey};
 use crate::model::book::AppointmentBook;
 use crate::model::demand::ChannelArrivals;
 use crate::model::desk::{Desk, Post};
-use crate::model::phone::CallBackBook;
 use crate::model::records::{
     AccessSample, BookingLedger, ContactRecord, Episode, Records, StaffLedger,
 };
@@ -26,8 +25,6 @@ pub(crate) const PRIORITY_NORMAL: u8 = 1;
 
 /// Tags for per-patient random streams.
 pub(crate) const TAG_PATIENCE: u64 = 1;
-pub(crate) const TAG_TRIAGE_CALL: u64 = 2;
-pub(crate) const TAG_TRIAGE_OUTCOME: u64 = 3;
 pub(crate) const TAG_ESERVICE: u64 = 4;
 pub(crate) const TAG_WEB: u64 = 5;
 pub(crate) const TAG_FOLLOW_UP: u64 = 6;
@@ -89,8 +86,8 @@ pub(crate) struct Model<'s> {
     pub posts: Vec<Post>,
     /// Arrival streams, one per unit and channel with demand.
     pub arrivals: Vec<ChannelArrivals>,
-    /// Per unit: call-back times.
-    pub callbacks: Vec<CallBackBook>,
+    /// Telephone call-back times (`flows/phone/`).
+    pub phone: crate::model::flows::phone::PhoneLines,
     /// Per unit: the appointment book.
     pub books: Vec<AppointmentBook>,
     /// Attended and missed visits.
@@ -199,7 +196,7 @@ impl<'s> Model<'s> {
             desks: Vec::new(),
             posts: Vec::new(),
             arrivals: Vec::new(),
-            callbacks: Vec::new(),
+            phone: Default::default(),
             books: Vec::new(),
             booked: BookingLedger::default(),
             access,

@@ -349,22 +349,6 @@ const METRICS: &[(&str, &str, &str)] = &[
     ("patients_lost", "Patients lost", "Förlorade patienter"),
     ("follow_ups", "Follow-up visits", "Återbesök"),
     ("visits", "Visits", "Besök"),
-    ("phone_calls", "Telephone contacts", "Telefonkontakter"),
-    (
-        "phone_called_back_same_day",
-        "Telephone accessibility (answered or called back the same day)",
-        "Telefontillgänglighet (besvarade eller återuppringda samma dag)",
-    ),
-    (
-        "callback_delay_minutes_mean",
-        "Wait for call-back, mean",
-        "Väntetid till återuppringning, medelvärde",
-    ),
-    (
-        "phone_abandoned",
-        "Callers who hung up in the queue",
-        "Uppringare som lade på i kön",
-    ),
     (
         "eservice_requests",
         "E-service requests (1177)",

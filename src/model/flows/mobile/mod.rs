@@ -51,15 +51,16 @@ pub mod metrics;
 
 pub use ledger::MobileLedger;
 
-/// What happens to mobile teams (nested in [`Event::Mobile`]).
+/// What happens to mobile teams: `Event::Mobile(what, index)`, the index
+/// saying of which stream, crew or team.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum MobileEvent {
-    /// The next request of a team's request stream (index into the streams).
-    Request(u16),
-    /// A crew ends a leg or a home visit.
-    CrewStep(u32),
-    /// A team's duty period starts or ends.
-    TeamDuty(u16),
+    /// The next request of a team's request stream (index: the stream).
+    Request,
+    /// A crew ends a leg or a home visit (index: the crew).
+    CrewStep,
+    /// A team's duty period starts or ends (index: the team).
+    TeamDuty,
 }
 
 /// This flow's block of per-patient random-stream tags (see
@@ -159,11 +160,16 @@ pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engi
 
 /// Handles one of this flow's events.
 #[inline]
-pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: MobileEvent) {
+pub(crate) fn handle(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    event: MobileEvent,
+    index: u32,
+) {
     match event {
-        MobileEvent::Request(i) => model.mobile_stream_request(engine, i),
-        MobileEvent::CrewStep(c) => model.crew_step(engine, c),
-        MobileEvent::TeamDuty(t) => model.team_duty(engine, t),
+        MobileEvent::Request => model.mobile_stream_request(engine, index as u16),
+        MobileEvent::CrewStep => model.crew_step(engine, index),
+        MobileEvent::TeamDuty => model.team_duty(engine, index as u16),
     }
 }
 
@@ -240,7 +246,7 @@ impl Model<'_> {
                 engine.schedule_with_priority(
                     start,
                     PRIORITY_NORMAL,
-                    Event::Mobile(MobileEvent::TeamDuty(t as u16)),
+                    Event::Mobile(MobileEvent::TeamDuty, t as u32),
                 );
             }
             self.init_request_streams(key, engine, t, spec, &duty);
@@ -323,7 +329,7 @@ impl Model<'_> {
                 engine.schedule_with_priority(
                     at,
                     PRIORITY_NORMAL,
-                    Event::Mobile(MobileEvent::Request(index)),
+                    Event::Mobile(MobileEvent::Request, index as u32),
                 );
             }
             self.mobile.streams.push(RequestStream {
@@ -346,7 +352,7 @@ impl Model<'_> {
             engine.schedule_with_priority(
                 at,
                 PRIORITY_NORMAL,
-                Event::Mobile(MobileEvent::Request(index)),
+                Event::Mobile(MobileEvent::Request, index as u32),
             );
         }
         let (team, planned) = (s.team as usize, s.planned);
@@ -495,7 +501,7 @@ impl Model<'_> {
         engine.schedule_with_priority(
             now + leg,
             PRIORITY_NORMAL,
-            Event::Mobile(MobileEvent::CrewStep(crew)),
+            Event::Mobile(MobileEvent::CrewStep, crew),
         );
         true
     }
@@ -552,7 +558,7 @@ impl Model<'_> {
                 engine.schedule_with_priority(
                     now + duration,
                     PRIORITY_NORMAL,
-                    Event::Mobile(MobileEvent::CrewStep(crew)),
+                    Event::Mobile(MobileEvent::CrewStep, crew),
                 );
             }
             Phase::Visiting => {
@@ -569,7 +575,7 @@ impl Model<'_> {
                 engine.schedule_with_priority(
                     now + back,
                     PRIORITY_NORMAL,
-                    Event::Mobile(MobileEvent::CrewStep(crew)),
+                    Event::Mobile(MobileEvent::CrewStep, crew),
                 );
             }
             Phase::Returning => {
@@ -612,7 +618,7 @@ impl Model<'_> {
             engine.schedule_with_priority(
                 end,
                 PRIORITY_NORMAL,
-                Event::Mobile(MobileEvent::TeamDuty(team)),
+                Event::Mobile(MobileEvent::TeamDuty, team as u32),
             );
             self.dispatch_idle(engine, t);
             return;
@@ -623,7 +629,7 @@ impl Model<'_> {
             engine.schedule_with_priority(
                 start,
                 PRIORITY_NORMAL,
-                Event::Mobile(MobileEvent::TeamDuty(team)),
+                Event::Mobile(MobileEvent::TeamDuty, team as u32),
             );
         }
         if tm.duty_later_today(now) {

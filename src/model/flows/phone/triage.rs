@@ -5,9 +5,11 @@
 //! patient's own stream (so the same patient gets the same advice in every
 //! scenario compared).
 
+use super::TAG_TRIAGE_OUTCOME;
 use crate::engine::{Engine, PatientRng, RandomSource};
 use crate::model::desk::DeskKind;
-use crate::model::sim::{Event, Model, TAG_TRIAGE_OUTCOME};
+use crate::model::flows::Event;
+use crate::model::sim::Model;
 use crate::scenario::spec::TriageOutcome;
 use crate::vocab::ids::PatientId;
 use crate::vocab::kinds::EndState;
@@ -15,7 +17,7 @@ use crate::vocab::kinds::EndState;
 impl Model<'_> {
     /// The outcome of triage for patient `p` (two draws, always both, to
     /// keep the patient's stream aligned across scenarios).
-    pub(crate) fn triage_outcome(&self, p: PatientId) -> TriageOutcome {
+    fn triage_outcome(&self, p: PatientId) -> TriageOutcome {
         let category = self.sc.category(self.episodes[p.index()].category);
         let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_TRIAGE_OUTCOME);
         let self_care = rng.bernoulli(category.self_care_resolves);
@@ -28,7 +30,7 @@ impl Model<'_> {
     }
 
     /// Triage of patient `p` has ended: route them.
-    pub(crate) fn after_triage(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+    pub(super) fn after_triage(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let unit = self.episodes[p.index()].unit;
         match self.triage_outcome(p) {
