@@ -9,7 +9,6 @@
 mod arrivals;
 pub mod book;
 mod booking;
-mod demand;
 mod desk;
 pub mod flows;
 pub mod records;

@@ -15,6 +15,7 @@
 //! the insertion sequence of simultaneous first events, and the metrics
 //! order is the row order of `replications.csv`.
 
+pub(crate) mod demand;
 pub mod mobile;
 pub mod phone;
 
@@ -32,8 +33,8 @@ use crate::vocab::ids::PatientId;
 /// each need their own tag: 12 bytes, and 32-byte heap entries instead of 24.)
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Event {
-    /// The next patient of an arrival stream (index into the model's streams).
-    Arrival(u16),
+    /// Where patients come from (`flows/demand/`).
+    Demand(demand::DemandEvent, u32),
     /// A post finishes with the patient it is serving.
     ServiceEnd(PostId),
     /// A waiting patient's patience runs out.
@@ -91,7 +92,7 @@ pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engi
     model.init_desks(engine);
     phone::init(model, key, engine);
     model.init_books(engine);
-    model.init_demand(key, engine);
+    demand::init(model, key, engine);
     // Last: appends the crews to the staff arena (no unit staff group).
     mobile::init(model, key, engine);
 }
@@ -100,7 +101,7 @@ pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engi
 #[inline]
 pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: Event) {
     match event {
-        Event::Arrival(i) => model.arrival(engine, i),
+        Event::Demand(e, i) => demand::handle(model, engine, e, i),
         Event::ServiceEnd(p) => model.desk_service_end(engine, p),
         Event::Renege(p) => model.desk_renege(engine, p),
         Event::PostStart(p) => model.post_start(engine, p),

@@ -7,7 +7,6 @@
 
 use crate::engine::{Engine, SimTime, StreamKey};
 use crate::model::book::AppointmentBook;
-use crate::model::demand::ChannelArrivals;
 use crate::model::desk::{Desk, Post};
 use crate::model::records::{
     AccessSample, BookingLedger, ContactRecord, Episode, Records, StaffLedger,
@@ -84,8 +83,8 @@ pub(crate) struct Model<'s> {
     pub ledgers: Vec<StaffLedger>,
     pub desks: Vec<Desk>,
     pub posts: Vec<Post>,
-    /// Arrival streams, one per unit and channel with demand.
-    pub arrivals: Vec<ChannelArrivals>,
+    /// Arrival streams, one per unit and channel with demand (`flows/demand/`).
+    pub demand: crate::model::flows::demand::Demand,
     /// Telephone call-back times (`flows/phone/`).
     pub phone: crate::model::flows::phone::PhoneLines,
     /// Per unit: the appointment book.
@@ -195,7 +194,7 @@ impl<'s> Model<'s> {
             ledgers,
             desks: Vec::new(),
             posts: Vec::new(),
-            arrivals: Vec::new(),
+            demand: Default::default(),
             phone: Default::default(),
             books: Vec::new(),
             booked: BookingLedger::default(),
