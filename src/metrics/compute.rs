@@ -70,7 +70,7 @@ impl Out<'_> {
     fn category_key(&self, c: usize) -> String {
         self.sc.categories[c].key.clone()
     }
-    fn profession_key(&self, p: usize) -> String {
+    pub fn profession_key(&self, p: usize) -> String {
         self.sc.professions[p].key.clone()
     }
 }
@@ -104,69 +104,6 @@ impl Buckets {
             });
         }
     }
-}
-
-fn booking_metrics(out: &mut Out<'_>, rec: &Records) {
-    let sc = out.sc;
-    if sc
-        .units
-        .iter()
-        .all(|u| u.staff.iter().all(|g| g.visit_slots.is_empty()))
-    {
-        return;
-    }
-    let b = &rec.booking;
-    let (attended, missed): (u64, u64) = (b.attended.iter().sum(), b.no_shows.iter().sum());
-    let total = attended + missed;
-    out.put("booked_visits", MetricUnit::Count, total as f64);
-    let cancelled: u64 = b.cancelled.iter().sum();
-    out.put(
-        "cancellation_rate",
-        MetricUnit::Share,
-        if total + cancelled > 0 {
-            cancelled as f64 / (total + cancelled) as f64
-        } else {
-            f64::NAN
-        },
-    );
-    out.put(
-        "web_bookings_switched_to_phone",
-        MetricUnit::Count,
-        b.web_to_phone as f64,
-    );
-    let follow_ups = rec
-        .episodes
-        .iter()
-        .filter(|e| e.arrived >= rec.observed_from && e.follow_up)
-        .count();
-    out.put("follow_ups", MetricUnit::Count, follow_ups as f64);
-    out.put(
-        "no_show_rate",
-        MetricUnit::Share,
-        if total > 0 {
-            missed as f64 / total as f64
-        } else {
-            f64::NAN
-        },
-    );
-    let mut tna = Acc::default();
-    let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
-    for s in &rec.access {
-        if let Some(d) = s.days {
-            tna.add(d as f64);
-            by_prof
-                .entry(out.profession_key(s.profession as usize))
-                .or_default()
-                .add(d as f64);
-        }
-    }
-    out.put("third_next_available_days", MetricUnit::Days, tna.mean());
-    out.put_groups(
-        "third_next_available_days",
-        MetricUnit::Days,
-        By::Profession,
-        &by_prof,
-    );
 }
 
 /// Is episode `e` in the scope of `rule` (guarantee, channel, needing an assessment)?
@@ -404,7 +341,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         }
     }
     doctor_days.put(&mut out, "days_to_doctor_visit");
-    booking_metrics(&mut out, rec);
+    crate::model::flows::metrics(&mut out, rec, MetricsPlace::AfterDays);
 
     visit_counts(&mut out, rec);
     crate::model::flows::metrics(&mut out, rec, MetricsPlace::AfterVisits);

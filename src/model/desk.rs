@@ -617,7 +617,7 @@ impl Model<'_> {
                 self.patients[p.index()].queued_at = engine.now();
                 self.desk_join(engine, r, p, first);
             }
-            _ => self.book_visit(engine, p),
+            _ => crate::model::flows::booking::book(self, engine, p),
         }
     }
 
@@ -627,7 +627,7 @@ impl Model<'_> {
         match self.desks[d.0 as usize].at_closing {
             AtClosing::SeeAll => {}
             AtClosing::SendAway => self.end_episode(p, EndState::SentAway, now),
-            AtClosing::Book => self.book_visit(engine, p),
+            AtClosing::Book => crate::model::flows::booking::book(self, engine, p),
             AtClosing::CallBack => {
                 let unit = self.episodes[p.index()].unit;
                 phone::call(self, engine, unit, p);

@@ -15,6 +15,7 @@
 //! the insertion sequence of simultaneous first events, and the metrics
 //! order is the row order of `replications.csv`.
 
+pub mod booking;
 pub(crate) mod demand;
 pub mod mobile;
 pub mod phone;
@@ -23,6 +24,7 @@ use crate::engine::{Engine, StreamKey};
 use crate::metrics::{MetricDef, Out};
 use crate::model::Records;
 use crate::model::desk::{DeskId, DeskKind, PostId};
+use crate::model::records::BookCache;
 use crate::model::sim::Model;
 use crate::vocab::ids::PatientId;
 
@@ -47,12 +49,8 @@ pub(crate) enum Event {
     DeskOpen(DeskId),
     /// A desk closes.
     DeskClose(DeskId),
-    /// The time of a patient's booked visit.
-    Visit(PatientId),
-    /// The daily access sample (08:00).
-    DailySample,
-    /// A patient cancels their booked visit.
-    Cancel(PatientId),
+    /// Booked visits (`flows/booking/`).
+    Booking(booking::BookingEvent, PatientId),
     /// A walk-in has filled in the drop-in's health form.
     Registered(PatientId),
     /// Telephone call-back and triage (`flows/phone/`).
@@ -67,6 +65,8 @@ const _: () = assert!(std::mem::size_of::<Event>() <= 8, "Event must stay small"
 /// the staff ledgers: one field per slice.
 #[derive(Clone, Debug, Default)]
 pub struct FlowRecords {
+    /// Booked visits and access samples.
+    pub booking: booking::BookingRecords,
     /// One per mobile team, in the scenario's order.
     pub mobile: Vec<mobile::MobileLedger>,
 }
@@ -91,7 +91,7 @@ pub const TAG_BLOCKS: &[(&str, std::ops::Range<u64>)] = &[
 pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
     model.init_desks(engine);
     phone::init(model, key, engine);
-    model.init_books(engine);
+    booking::init(model, key, engine);
     demand::init(model, key, engine);
     // Last: appends the crews to the staff arena (no unit staff group).
     mobile::init(model, key, engine);
@@ -108,9 +108,7 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: E
         Event::PostEnd(p) => model.post_end(engine, p),
         Event::DeskOpen(d) => model.desk_open(engine, d),
         Event::DeskClose(d) => model.desk_close(engine, d),
-        Event::Visit(p) => model.visit(engine, p),
-        Event::DailySample => model.daily_sample(engine),
-        Event::Cancel(p) => model.cancel(engine, p),
+        Event::Booking(e, p) => booking::handle(model, engine, e, p),
         Event::Registered(p) => {
             let unit = model.episodes[p.index()].unit;
             let d = model.desk_of(unit, DeskKind::DropIn);
@@ -121,16 +119,19 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: E
     }
 }
 
-/// End-of-run steps of the slices (time of work still under way, ledgers).
-pub(crate) fn finish(model: &mut Model<'_>) -> FlowRecords {
-    FlowRecords {
-        mobile: mobile::finish(model),
-    }
+/// End-of-run steps of the slices (time of work still under way, ledgers),
+/// and the appointment books as built, for the worker's next replication.
+pub(crate) fn finish(model: &mut Model<'_>) -> (FlowRecords, BookCache) {
+    let mobile = mobile::finish(model);
+    let (booking, book_cache) = booking::finish(model);
+    (FlowRecords { booking, mobile }, book_cache)
 }
 
 /// Every metric definition of the slices.
 pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
-    (phone::metrics::METRICS.iter()).chain(mobile::metrics::METRICS.iter().map(|m| &m.def))
+    (booking::metrics::METRICS.iter())
+        .chain(phone::metrics::METRICS.iter())
+        .chain(mobile::metrics::METRICS.iter().map(|m| &m.def))
 }
 
 /// Where among the hub's metrics (`metrics/compute.rs`) a slice writes its
@@ -138,6 +139,8 @@ pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
 /// flows became slices. A new flow writes `Last`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum MetricsPlace {
+    /// After the days to assessment and to a doctor's visit.
+    AfterDays,
     /// After the visit counts.
     AfterVisits,
     /// After the staff cost.
@@ -148,7 +151,8 @@ pub(crate) enum MetricsPlace {
 
 /// Each slice's metrics step and its place.
 type MetricsStep = fn(&mut Out<'_>, &Records);
-const METRICS_STEPS: [(MetricsPlace, MetricsStep); 2] = [
+const METRICS_STEPS: [(MetricsPlace, MetricsStep); 3] = [
+    (MetricsPlace::AfterDays, booking::metrics::write),
     (MetricsPlace::AfterVisits, phone::metrics::write),
     (MetricsPlace::AfterCost, mobile::metrics::write),
 ];

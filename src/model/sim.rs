@@ -6,11 +6,8 @@
 //! and closing episodes, and contact recording.
 
 use crate::engine::{Engine, SimTime, StreamKey};
-use crate::model::book::AppointmentBook;
 use crate::model::desk::{Desk, Post};
-use crate::model::records::{
-    AccessSample, BookingLedger, ContactRecord, Episode, Records, StaffLedger,
-};
+use crate::model::records::{ContactRecord, Episode, Records, StaffLedger};
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
 use crate::vocab::kinds::{Channel, ContactKind, EndState};
@@ -25,16 +22,9 @@ pub(crate) const PRIORITY_NORMAL: u8 = 1;
 /// Tags for per-patient random streams.
 pub(crate) const TAG_PATIENCE: u64 = 1;
 pub(crate) const TAG_ESERVICE: u64 = 4;
-pub(crate) const TAG_WEB: u64 = 5;
-pub(crate) const TAG_FOLLOW_UP: u64 = 6;
 pub(crate) const TAG_REGISTRATION: u64 = 7;
 pub(crate) const TAG_FAST_TRIAGE: u64 = 8;
 pub(crate) const TAG_REMOTE_EXAM: u64 = 9;
-pub(crate) const TAG_PATIENT_CHOICE: u64 = 10;
-/// Cancellation draws use `TAG_CANCEL + attempt`.
-pub(crate) const TAG_CANCEL: u64 = 200;
-/// No-show draws use `TAG_NO_SHOW + attempt`.
-pub(crate) const TAG_NO_SHOW: u64 = 100;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
 /// A staff member.
 #[derive(Debug)]
@@ -87,16 +77,10 @@ pub(crate) struct Model<'s> {
     pub demand: crate::model::flows::demand::Demand,
     /// Telephone call-back times (`flows/phone/`).
     pub phone: crate::model::flows::phone::PhoneLines,
-    /// Per unit: the appointment book.
-    pub books: Vec<AppointmentBook>,
-    /// Attended and missed visits.
-    pub booked: BookingLedger,
-    /// Daily third-next-available samples.
-    pub access: Vec<AccessSample>,
+    /// Appointment books, booked visits and access samples (`flows/booking/`).
+    pub booking: crate::model::flows::booking::Booking,
     /// Mobile teams, their crews and request streams (`flows/mobile/`).
     pub mobile: crate::model::flows::mobile::MobileTeams,
-    /// Books as built, for the next replication.
-    pub book_cache: crate::model::records::BookCache,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded.
@@ -144,14 +128,13 @@ impl<'s> Model<'s> {
         let Records {
             mut episodes,
             mut contacts,
-            mut access,
+            flows,
             mut patients,
             book_cache,
             ..
         } = spare;
         episodes.clear();
         contacts.clear();
-        access.clear();
         patients.clear();
         let horizon = sc.horizon();
         let mut staff = Vec::new();
@@ -196,11 +179,11 @@ impl<'s> Model<'s> {
             posts: Vec::new(),
             demand: Default::default(),
             phone: Default::default(),
-            books: Vec::new(),
-            booked: BookingLedger::default(),
-            access,
             mobile: Default::default(),
-            book_cache,
+            booking: crate::model::flows::booking::Booking::reusing(
+                flows.booking.access,
+                book_cache,
+            ),
         };
         crate::model::flows::init(&mut model, key, engine);
         model
@@ -273,7 +256,7 @@ impl<'s> Model<'s> {
 
     fn finish(mut self, events: u64) -> Records {
         self.close_posts();
-        let flows = crate::model::flows::finish(&mut self);
+        let (flows, book_cache) = crate::model::flows::finish(&mut self);
         let (horizon, warmup) = (self.horizon, self.warmup);
         let desks = self
             .desks
@@ -285,14 +268,12 @@ impl<'s> Model<'s> {
             contacts: self.contacts,
             staff: self.ledgers,
             desks,
-            booking: self.booked,
-            access: self.access,
             observed_from: self.warmup,
             observed_to: horizon,
             events,
             flows,
             patients: self.patients,
-            book_cache: self.book_cache,
+            book_cache,
         }
     }
 }

@@ -347,7 +347,6 @@ const METRICS: &[(&str, &str, &str)] = &[
         "Pågående när körningen slutade",
     ),
     ("patients_lost", "Patients lost", "Förlorade patienter"),
-    ("follow_ups", "Follow-up visits", "Återbesök"),
     ("visits", "Visits", "Besök"),
     (
         "eservice_requests",
@@ -358,23 +357,6 @@ const METRICS: &[(&str, &str, &str)] = &[
         "eservice_response_minutes_mean",
         "E-service response time, mean",
         "Svarstid e-tjänst, medelvärde",
-    ),
-    ("booked_visits", "Booked visits", "Bokade besök"),
-    ("no_show_rate", "No-show rate", "Andel uteblivna besök"),
-    (
-        "cancellation_rate",
-        "Cancellation rate",
-        "Andel avbokade besök",
-    ),
-    (
-        "web_bookings_switched_to_phone",
-        "Web bookers who phoned instead",
-        "Webbokare som ringde i stället",
-    ),
-    (
-        "third_next_available_days",
-        "Third next available time",
-        "Tredje lediga tid",
     ),
     (
         "dropin_wait_minutes_mean",

@@ -15,7 +15,7 @@ use rand_distr::{Distribution as _, Gamma};
 use crate::engine::{Engine, RandomSource, SimTime, Stream, StreamKey};
 use crate::model::arrivals::ArrivalProcess;
 use crate::model::desk::DeskKind;
-use crate::model::flows::{Event, phone};
+use crate::model::flows::{Event, booking, phone};
 use crate::model::schedule::Periods;
 use crate::model::sim::{Model, PRIORITY_NORMAL};
 use crate::vocab::ids::{AgeId, CategoryId, UnitId};
@@ -177,7 +177,7 @@ impl Model<'_> {
                 Some(d) => self.desk_arrive(engine, d, p),
                 None => unreachable!("validated: e-service demand needs an inbox"),
             },
-            Channel::WebBooking => self.web_book(engine, p),
+            Channel::WebBooking => booking::web_book(self, engine, p),
             Channel::HomeCare => unreachable!("validated: no unit demand for home care"),
         }
     }

@@ -385,7 +385,7 @@ impl Model<'_> {
                 let urgency = self.sc.category(ep.category).urgency;
                 self.mobile_request(engine, t as usize, p, urgency);
             }
-            None => self.book_visit(engine, p),
+            None => crate::model::flows::booking::book(self, engine, p),
         }
     }
 

@@ -8,7 +8,7 @@
 use super::TAG_TRIAGE_OUTCOME;
 use crate::engine::{Engine, PatientRng, RandomSource};
 use crate::model::desk::DeskKind;
-use crate::model::flows::Event;
+use crate::model::flows::{Event, booking};
 use crate::model::sim::Model;
 use crate::scenario::spec::TriageOutcome;
 use crate::vocab::ids::PatientId;
@@ -43,16 +43,13 @@ impl Model<'_> {
                     self.patients[p.index()].triaged = true;
                     self.walk_in(engine, d, p)
                 }
-                _ => self.book_visit(engine, p),
+                _ => booking::book(self, engine, p),
             },
-            TriageOutcome::Book => self.book_visit(engine, p),
+            TriageOutcome::Book => booking::book(self, engine, p),
             TriageOutcome::Mobile => {
                 crate::model::flows::mobile::refer_after_triage(self, engine, p)
             }
-            TriageOutcome::Video => {
-                self.patients[p.index()].video = true;
-                self.book_visit(engine, p);
-            }
+            TriageOutcome::Video => booking::book_video(self, engine, p),
         }
     }
 }
