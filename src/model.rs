@@ -8,7 +8,6 @@
 
 mod arrivals;
 pub mod book;
-mod desk;
 pub mod flows;
 pub mod records;
 pub mod schedule;

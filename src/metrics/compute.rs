@@ -64,10 +64,10 @@ impl Out<'_> {
             });
         }
     }
-    fn unit_key(&self, u: usize) -> String {
+    pub fn unit_key(&self, u: usize) -> String {
         self.sc.units[u].key.clone()
     }
-    fn category_key(&self, c: usize) -> String {
+    pub fn category_key(&self, c: usize) -> String {
         self.sc.categories[c].key.clone()
     }
     pub fn profession_key(&self, p: usize) -> String {
@@ -345,12 +345,9 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
 
     visit_counts(&mut out, rec);
     crate::model::flows::metrics(&mut out, rec, MetricsPlace::AfterVisits);
-    eservice_metrics(&mut out, rec);
-    dropin_metrics(&mut out, rec, observed_days);
     staff_metrics(&mut out, rec, observed_days);
     cost_metrics(&mut out, rec, observed_days, compliant_3);
     crate::model::flows::metrics(&mut out, rec, MetricsPlace::AfterCost);
-    remote_metrics(&mut out, rec);
     weekday_hour_metrics(&mut out, rec);
     crate::model::flows::metrics(&mut out, rec, MetricsPlace::Last);
 
@@ -569,107 +566,6 @@ pub(crate) fn waits_by_unit(
     (all, by_unit)
 }
 
-fn eservice_metrics(out: &mut Out<'_>, rec: &Records) {
-    if out
-        .sc
-        .units
-        .iter()
-        .all(|u| u.eservice_answer_minutes.is_none())
-    {
-        return;
-    }
-    let requests = new_contacts(rec, Channel::EService).count();
-    let (response, by_unit) = waits_by_unit(out, rec, Activity::EService);
-    out.put("eservice_requests", MetricUnit::Count, requests as f64);
-    out.put(
-        "eservice_response_minutes_mean",
-        MetricUnit::Minutes,
-        response.mean(),
-    );
-    out.put_groups(
-        "eservice_response_minutes_mean",
-        MetricUnit::Minutes,
-        By::Unit,
-        &by_unit,
-    );
-}
-
-fn dropin_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
-    let sc = out.sc;
-    let mut wait = Acc::default();
-    let mut waited = Acc::default();
-    let mut over: Vec<Acc> = sc
-        .dropin_wait_thresholds_minutes
-        .iter()
-        .map(|_| Acc::default())
-        .collect();
-    let mut groups: [BTreeMap<String, Acc>; 3] = Default::default();
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == Activity::DropIn && c.requested >= rec.observed_from)
-    {
-        let w = c.wait_s() as f64 / 60.0;
-        wait.add(w);
-        waited.add(if c.wait_s() > 0 { 1.0 } else { 0.0 });
-        for (acc, &thr) in over.iter_mut().zip(&sc.dropin_wait_thresholds_minutes) {
-            acc.add(if w > thr as f64 { 1.0 } else { 0.0 });
-        }
-        groups[0]
-            .entry(out.profession_key(c.profession.index()))
-            .or_default()
-            .add(w);
-        groups[1]
-            .entry(out.unit_key(c.unit.index()))
-            .or_default()
-            .add(w);
-        let cat = rec.episodes[c.patient.index()].category.index();
-        groups[2].entry(out.category_key(cat)).or_default().add(w);
-    }
-    out.put("dropin_wait_minutes_mean", MetricUnit::Minutes, wait.mean());
-    for (by, g) in [By::Profession, By::Unit, By::Category]
-        .into_iter()
-        .zip(&groups)
-    {
-        out.put_groups("dropin_wait_minutes_mean", MetricUnit::Minutes, by, g);
-    }
-    out.put("dropin_wait_probability", MetricUnit::Share, waited.mean());
-    for (acc, thr) in over.iter().zip(&sc.dropin_wait_thresholds_minutes) {
-        out.put(
-            &format!("dropin_wait_over_{thr}_min"),
-            MetricUnit::Share,
-            acc.mean(),
-        );
-    }
-    let observed_s = rec.observed_to.saturating_since(rec.observed_from) as f64;
-    let area: f64 = rec
-        .desks
-        .iter()
-        .filter(|d| d.activity == Activity::DropIn)
-        .map(|d| d.queue_area)
-        .sum();
-    let has_dropin = sc.units.iter().any(|u| u.dropin.is_some());
-    out.put(
-        "dropin_queue_length_mean",
-        MetricUnit::Count,
-        if has_dropin && observed_s > 0.0 {
-            area / observed_s
-        } else {
-            f64::NAN
-        },
-    );
-    let walk_ins = new_contacts(rec, Channel::WalkIn).count() as f64;
-    out.put(
-        "dropin_arrivals_per_day",
-        MetricUnit::Count,
-        if has_dropin {
-            walk_ins / observed_days
-        } else {
-            f64::NAN
-        },
-    );
-}
-
 /// Paid hours of one full-time year: 40 h × 52 weeks (assumption; holidays
 /// are not modelled, so a schedule of 40 h every week is one FTE).
 const FTE_YEAR_SECONDS: f64 = 40.0 * 52.0 * 3600.0;
@@ -776,45 +672,4 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
         MetricUnit::Minutes,
         overtime as f64 / 60.0 / observed_days.max(f64::MIN_POSITIVE),
     );
-}
-
-/// The shared remote doctor pool: examinations, the wait in its queue and
-/// the time from first contact to the examination; by the patient's unit.
-fn remote_metrics(out: &mut Out<'_>, rec: &Records) {
-    let sc = out.sc;
-    if sc.units.iter().all(|u| u.remote_pool.is_none()) {
-        return;
-    }
-    let (mut wait, mut to_exam) = (Acc::default(), Acc::default());
-    let mut groups: [BTreeMap<String, Acc>; 2] = Default::default();
-    let mut exams = 0.0;
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == Activity::Remote && c.requested >= rec.observed_from)
-    {
-        let unit = out.unit_key(c.unit.index());
-        let w = c.wait_s() as f64 / 60.0;
-        let t = c
-            .start
-            .saturating_since(rec.episodes[c.patient.index()].arrived) as f64
-            / 60.0;
-        exams += 1.0;
-        wait.add(w);
-        to_exam.add(t);
-        groups[0].entry(unit.clone()).or_default().add(w);
-        groups[1].entry(unit).or_default().add(t);
-    }
-    out.put("remote_doctor_exams", MetricUnit::Count, exams);
-    for (key, acc, g) in [
-        ("remote_doctor_wait_minutes_mean", &wait, &groups[0]),
-        (
-            "remote_doctor_time_to_assessment_minutes_mean",
-            &to_exam,
-            &groups[1],
-        ),
-    ] {
-        out.put(key, MetricUnit::Minutes, acc.mean());
-        out.put_groups(key, MetricUnit::Minutes, By::Unit, g);
-    }
 }

@@ -6,10 +6,11 @@
 //! `handle` / `finish` steps, its ledger in the [`Records`] and its table of
 //! metrics (key, unit, breakdowns, labels).
 //!
-//! Flows not yet moved into a slice are `impl Model` blocks beside `sim.rs`
-//! (`demand.rs`, `desk.rs`, `phone.rs`, `triage.rs`, `booking.rs`); they
-//! are listed here too, in the same places, so that the order of
-//! initialisation, dispatch and metrics is written once.
+//! Every flow is a slice: `demand`, `phone` (call-back and triage),
+//! `booking`, `desks` (drop-in, e-service inbox, telephone hold queue and
+//! remote doctor pool, which share the queue-and-post machinery) and
+//! `mobile`. The hub (`sim.rs`) keeps what they share: the arenas, episodes,
+//! contacts, staff ledgers and the service-time tag.
 //!
 //! Order matters for byte-identical results: initialisation order decides
 //! the insertion sequence of simultaneous first events, and the metrics
@@ -17,13 +18,13 @@
 
 pub mod booking;
 pub(crate) mod demand;
+pub mod desks;
 pub mod mobile;
 pub mod phone;
 
 use crate::engine::{Engine, StreamKey};
 use crate::metrics::{MetricDef, Out};
 use crate::model::Records;
-use crate::model::desk::{DeskId, DeskKind, PostId};
 use crate::model::records::BookCache;
 use crate::model::sim::Model;
 use crate::vocab::ids::PatientId;
@@ -37,22 +38,10 @@ use crate::vocab::ids::PatientId;
 pub(crate) enum Event {
     /// Where patients come from (`flows/demand/`).
     Demand(demand::DemandEvent, u32),
-    /// A post finishes with the patient it is serving.
-    ServiceEnd(PostId),
-    /// A waiting patient's patience runs out.
-    Renege(PatientId),
-    /// A post's duty period starts.
-    PostStart(PostId),
-    /// A post's duty period ends.
-    PostEnd(PostId),
-    /// A desk opens.
-    DeskOpen(DeskId),
-    /// A desk closes.
-    DeskClose(DeskId),
+    /// Desks: drop-in, e-service, hold queue, remote doctor (`flows/desks/`).
+    Desk(desks::DeskEvent, u32),
     /// Booked visits (`flows/booking/`).
     Booking(booking::BookingEvent, PatientId),
-    /// A walk-in has filled in the drop-in's health form.
-    Registered(PatientId),
     /// Telephone call-back and triage (`flows/phone/`).
     Phone(phone::PhoneEvent, PatientId),
     /// Mobile teams (`flows/mobile/`).
@@ -65,31 +54,32 @@ const _: () = assert!(std::mem::size_of::<Event>() <= 8, "Event must stay small"
 /// the staff ledgers: one field per slice.
 #[derive(Clone, Debug, Default)]
 pub struct FlowRecords {
+    /// One per desk.
+    pub desks: Vec<desks::DeskLedger>,
     /// Booked visits and access samples.
     pub booking: booking::BookingRecords,
     /// One per mobile team, in the scenario's order.
     pub mobile: Vec<mobile::MobileLedger>,
 }
 
-/// Per-patient random-stream tags by owner: each slice has its own block,
-/// the flows still in the hub (`sim.rs`) theirs. The numbers are those the
+/// Per-patient random-stream tags by owner: each slice has its own blocks,
+/// the hub (`sim.rs`) the service-time tag that desks and booking share. The numbers are those the
 /// streams always had (changing one changes results).
-pub const TAG_BLOCKS: &[(&str, std::ops::Range<u64>)] = &[
-    ("hub: patience", 1..2),
-    ("phone", phone::TAGS),
+#[allow(clippy::single_range_in_vec_init)] // lists of ranges, some of one
+pub const TAG_BLOCKS: &[(&str, &[std::ops::Range<u64>])] = &[
+    ("desks", &desks::TAGS),
+    ("phone", &[phone::TAGS]),
+    ("booking", &booking::TAGS),
     (
-        "hub: e-service, web, follow-up, drop-in, remote, choice",
-        4..11,
+        "hub: service + profession (desks and booking)",
+        &[1_000..1_256],
     ),
-    ("hub: no-show + attempt", 100..200),
-    ("hub: cancellation + attempt", 200..300),
-    ("hub: service + profession", 1_000..1_256),
-    ("mobile", mobile::TAGS),
+    ("mobile", &[mobile::TAGS]),
 ];
 
 /// Builds every flow's state and schedules its first events, in this order.
 pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
-    model.init_desks(engine);
+    desks::init(model, key, engine);
     phone::init(model, key, engine);
     booking::init(model, key, engine);
     demand::init(model, key, engine);
@@ -102,18 +92,8 @@ pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engi
 pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: Event) {
     match event {
         Event::Demand(e, i) => demand::handle(model, engine, e, i),
-        Event::ServiceEnd(p) => model.desk_service_end(engine, p),
-        Event::Renege(p) => model.desk_renege(engine, p),
-        Event::PostStart(p) => model.post_start(engine, p),
-        Event::PostEnd(p) => model.post_end(engine, p),
-        Event::DeskOpen(d) => model.desk_open(engine, d),
-        Event::DeskClose(d) => model.desk_close(engine, d),
+        Event::Desk(e, i) => desks::handle(model, engine, e, i),
         Event::Booking(e, p) => booking::handle(model, engine, e, p),
-        Event::Registered(p) => {
-            let unit = model.episodes[p.index()].unit;
-            let d = model.desk_of(unit, DeskKind::DropIn);
-            model.dropin_enter(engine, d.expect("registered at a drop-in"), p);
-        }
         Event::Phone(e, p) => phone::handle(model, engine, e, p),
         Event::Mobile(e, i) => mobile::handle(model, engine, e, i),
     }
@@ -122,15 +102,22 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: E
 /// End-of-run steps of the slices (time of work still under way, ledgers),
 /// and the appointment books as built, for the worker's next replication.
 pub(crate) fn finish(model: &mut Model<'_>) -> (FlowRecords, BookCache) {
+    let desks = desks::finish(model);
     let mobile = mobile::finish(model);
     let (booking, book_cache) = booking::finish(model);
-    (FlowRecords { booking, mobile }, book_cache)
+    let records = FlowRecords {
+        desks,
+        booking,
+        mobile,
+    };
+    (records, book_cache)
 }
 
 /// Every metric definition of the slices.
 pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
     (booking::metrics::METRICS.iter())
         .chain(phone::metrics::METRICS.iter())
+        .chain(desks::metrics::METRICS.iter())
         .chain(mobile::metrics::METRICS.iter().map(|m| &m.def))
 }
 
@@ -151,10 +138,15 @@ pub(crate) enum MetricsPlace {
 
 /// Each slice's metrics step and its place.
 type MetricsStep = fn(&mut Out<'_>, &Records);
-const METRICS_STEPS: [(MetricsPlace, MetricsStep); 3] = [
+const METRICS_STEPS: [(MetricsPlace, MetricsStep); 5] = [
     (MetricsPlace::AfterDays, booking::metrics::write),
     (MetricsPlace::AfterVisits, phone::metrics::write),
+    (
+        MetricsPlace::AfterVisits,
+        desks::metrics::write_inbox_and_dropin,
+    ),
     (MetricsPlace::AfterCost, mobile::metrics::write),
+    (MetricsPlace::AfterCost, desks::metrics::write_remote),
 ];
 
 /// Writes the metrics of the slices whose place is `place`, in
@@ -180,8 +172,13 @@ mod tests {
 
     #[test]
     fn tag_blocks_are_disjoint() {
-        for (i, (a, ra)) in TAG_BLOCKS.iter().enumerate() {
-            for (b, rb) in &TAG_BLOCKS[i + 1..] {
+        let ranges: Vec<_> = TAG_BLOCKS
+            .iter()
+            .flat_map(|(owner, rs)| rs.iter().map(move |r| (*owner, r)))
+            .collect();
+        for (i, (a, ra)) in ranges.iter().enumerate() {
+            assert!(ra.start < ra.end, "{a}: empty block");
+            for (b, rb) in &ranges[i + 1..] {
                 assert!(
                     ra.end <= rb.start || rb.end <= ra.start,
                     "{a} and {b} share tags"

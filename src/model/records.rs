@@ -84,19 +84,6 @@ pub struct StaffLedger {
     pub overtime_s: u64,
 }
 
-/// Per desk (drop-in, …) time integrals, after the warm-up.
-#[derive(Clone, Copy, Debug)]
-pub struct DeskLedger {
-    /// Unit.
-    pub unit: u16,
-    /// The activity that serves the desk (`DropIn` for the drop-in).
-    pub activity: Activity,
-    /// ∫ (patients waiting) dt, patient-seconds.
-    pub queue_area: f64,
-    /// Seconds the desk was open.
-    pub open_s: u64,
-}
-
 /// Everything one replication recorded. What each flow leaves besides
 /// episodes, contacts and staff and desk ledgers is in `flows`.
 #[derive(Clone, Debug, Default)]
@@ -107,8 +94,6 @@ pub struct Records {
     pub contacts: Vec<ContactRecord>,
     /// One per staff member.
     pub staff: Vec<StaffLedger>,
-    /// One per desk.
-    pub desks: Vec<DeskLedger>,
     /// Start of the observed window (end of warm-up).
     pub observed_from: SimTime,
     /// End of the run.

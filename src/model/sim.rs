@@ -6,7 +6,6 @@
 //! and closing episodes, and contact recording.
 
 use crate::engine::{Engine, SimTime, StreamKey};
-use crate::model::desk::{Desk, Post};
 use crate::model::records::{ContactRecord, Episode, Records, StaffLedger};
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
@@ -20,11 +19,6 @@ pub(crate) const PRIORITY_CLOSE: u8 = 0;
 pub(crate) const PRIORITY_NORMAL: u8 = 1;
 
 /// Tags for per-patient random streams.
-pub(crate) const TAG_PATIENCE: u64 = 1;
-pub(crate) const TAG_ESERVICE: u64 = 4;
-pub(crate) const TAG_REGISTRATION: u64 = 7;
-pub(crate) const TAG_FAST_TRIAGE: u64 = 8;
-pub(crate) const TAG_REMOTE_EXAM: u64 = 9;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
 /// A staff member.
 #[derive(Debug)]
@@ -71,8 +65,9 @@ pub(crate) struct Model<'s> {
     pub contacts: Vec<ContactRecord>,
     pub staff: Vec<StaffMember>,
     pub ledgers: Vec<StaffLedger>,
-    pub desks: Vec<Desk>,
-    pub posts: Vec<Post>,
+    /// Desks and their staff posts: drop-in, e-service, hold queue, remote
+    /// doctor (`flows/desks/`).
+    pub desks: crate::model::flows::desks::Desks,
     /// Arrival streams, one per unit and channel with demand (`flows/demand/`).
     pub demand: crate::model::flows::demand::Demand,
     /// Telephone call-back times (`flows/phone/`).
@@ -175,8 +170,7 @@ impl<'s> Model<'s> {
             contacts,
             staff,
             ledgers,
-            desks: Vec::new(),
-            posts: Vec::new(),
+            desks: Default::default(),
             demand: Default::default(),
             phone: Default::default(),
             mobile: Default::default(),
@@ -255,21 +249,13 @@ impl<'s> Model<'s> {
     }
 
     fn finish(mut self, events: u64) -> Records {
-        self.close_posts();
         let (flows, book_cache) = crate::model::flows::finish(&mut self);
-        let (horizon, warmup) = (self.horizon, self.warmup);
-        let desks = self
-            .desks
-            .iter_mut()
-            .map(|d| d.close_books(horizon, warmup))
-            .collect();
         Records {
             episodes: self.episodes,
             contacts: self.contacts,
             staff: self.ledgers,
-            desks,
             observed_from: self.warmup,
-            observed_to: horizon,
+            observed_to: self.horizon,
             events,
             flows,
             patients: self.patients,

@@ -349,36 +349,6 @@ const METRICS: &[(&str, &str, &str)] = &[
     ("patients_lost", "Patients lost", "Förlorade patienter"),
     ("visits", "Visits", "Besök"),
     (
-        "eservice_requests",
-        "E-service requests (1177)",
-        "Ärenden via e-tjänst (1177)",
-    ),
-    (
-        "eservice_response_minutes_mean",
-        "E-service response time, mean",
-        "Svarstid e-tjänst, medelvärde",
-    ),
-    (
-        "dropin_wait_minutes_mean",
-        "Drop-in waiting time, mean",
-        "Väntetid drop-in, medelvärde",
-    ),
-    (
-        "dropin_wait_probability",
-        "Drop-in: share who waited",
-        "Drop-in: andel som fick vänta",
-    ),
-    (
-        "dropin_queue_length_mean",
-        "Drop-in queue length, mean",
-        "Kölängd drop-in, medelvärde",
-    ),
-    (
-        "dropin_arrivals_per_day",
-        "Drop-in arrivals per day",
-        "Drop-in-besökare per dag",
-    ),
-    (
         "staff_cost_sek_per_year",
         "Staff cost per year",
         "Personalkostnad per år",
@@ -407,21 +377,6 @@ const METRICS: &[(&str, &str, &str)] = &[
         "callbacks_waiting_mean",
         "Call-backs waiting, time-average",
         "Väntande återuppringningar, tidsmedelvärde",
-    ),
-    (
-        "remote_doctor_exams",
-        "Remote doctor examinations (video)",
-        "Undersökningar av distansläkare (video)",
-    ),
-    (
-        "remote_doctor_wait_minutes_mean",
-        "Remote doctor: wait in the queue, mean",
-        "Distansläkare: väntetid i kön, medelvärde",
-    ),
-    (
-        "remote_doctor_time_to_assessment_minutes_mean",
-        "Remote doctor: time from first contact to examination, mean",
-        "Distansläkare: tid från första kontakt till undersökning, medelvärde",
     ),
 ];
 

@@ -14,8 +14,7 @@ use rand_distr::{Distribution as _, Gamma};
 
 use crate::engine::{Engine, RandomSource, SimTime, Stream, StreamKey};
 use crate::model::arrivals::ArrivalProcess;
-use crate::model::desk::DeskKind;
-use crate::model::flows::{Event, booking, phone};
+use crate::model::flows::{Event, booking, desks, phone};
 use crate::model::schedule::Periods;
 use crate::model::sim::{Model, PRIORITY_NORMAL};
 use crate::vocab::ids::{AgeId, CategoryId, UnitId};
@@ -163,20 +162,9 @@ impl Model<'_> {
             seed,
         );
         match channel {
-            Channel::WalkIn => match self.desk_of(unit, DeskKind::DropIn) {
-                Some(d) => self.walk_in(engine, d, p),
-                None => unreachable!("validated: walk-in demand needs a drop-in"),
-            },
+            Channel::WalkIn => desks::walk_in(self, engine, unit, p),
             Channel::Phone => phone::call(self, engine, unit, p),
-            Channel::EService => match self.desk_of(
-                self.sc.units[unit.index()]
-                    .eservice_host
-                    .map_or(unit, |h| UnitId(h as u16)),
-                DeskKind::EService,
-            ) {
-                Some(d) => self.desk_arrive(engine, d, p),
-                None => unreachable!("validated: e-service demand needs an inbox"),
-            },
+            Channel::EService => desks::eservice_request(self, engine, unit, p),
             Channel::WebBooking => booking::web_book(self, engine, p),
             Channel::HomeCare => unreachable!("validated: no unit demand for home care"),
         }

@@ -12,7 +12,7 @@
 //!
 //! At the call-back time the nurse calls (later, if their previous call ran
 //! over) and triages; the outcome routes the patient (`triage.rs`). A line
-//! with a hold queue (`hold_queue = true`) is a desk (`desk.rs`) whose
+//! with a hold queue (`hold_queue = true`) is a desk (`flows/desks/`) whose
 //! answered calls are triage calls of this flow ([`triage_call_minutes`],
 //! [`route_after_triage`]).
 
@@ -20,8 +20,7 @@ pub mod metrics;
 mod triage;
 
 use crate::engine::{Engine, PatientRng, SimTime, StreamKey};
-use crate::model::desk::DeskKind;
-use crate::model::flows::Event;
+use crate::model::flows::{Event, desks};
 use crate::model::records::ContactRecord;
 use crate::model::schedule::Periods;
 use crate::model::sim::{Model, PRIORITY_NORMAL, observed};
@@ -138,8 +137,7 @@ impl Model<'_> {
         let u = self.sc.units[u.index()]
             .phone_host
             .map_or(u, |h| UnitId(h as u16));
-        if let Some(d) = self.desk_of(u, DeskKind::PhoneQueue) {
-            self.desk_arrive(engine, d, p);
+        if desks::hold_queue(self, engine, u, p) {
             return;
         }
         let now = engine.now();

@@ -7,8 +7,7 @@
 
 use super::TAG_TRIAGE_OUTCOME;
 use crate::engine::{Engine, PatientRng, RandomSource};
-use crate::model::desk::DeskKind;
-use crate::model::flows::{Event, booking};
+use crate::model::flows::{Event, booking, desks};
 use crate::model::sim::Model;
 use crate::scenario::spec::TriageOutcome;
 use crate::vocab::ids::PatientId;
@@ -32,19 +31,15 @@ impl Model<'_> {
     /// Triage of patient `p` has ended: route them.
     pub(super) fn after_triage(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let unit = self.episodes[p.index()].unit;
         match self.triage_outcome(p) {
             TriageOutcome::SelfCare => self.end_episode(p, EndState::SelfCare, now),
             TriageOutcome::Emergency => self.end_episode(p, EndState::EmergencyDept, now),
             // Referred to the drop-in while it is open; otherwise booked.
-            TriageOutcome::DropIn => match self.desk_of(unit, DeskKind::DropIn) {
-                Some(d) if self.desks[d.0 as usize].is_open() => {
-                    // Triaged on the telephone already: no fast triage again.
-                    self.patients[p.index()].triaged = true;
-                    self.walk_in(engine, d, p)
+            TriageOutcome::DropIn => {
+                if !desks::dropin_after_triage(self, engine, p) {
+                    booking::book(self, engine, p);
                 }
-                _ => booking::book(self, engine, p),
-            },
+            }
             TriageOutcome::Book => booking::book(self, engine, p),
             TriageOutcome::Mobile => {
                 crate::model::flows::mobile::refer_after_triage(self, engine, p)
