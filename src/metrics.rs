@@ -130,9 +130,14 @@ pub struct MetricDef {
     pub sv: &'static str,
 }
 
+/// Every metric definition in the flows' tables.
+pub fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
+    crate::model::flows::metric_defs()
+}
+
 /// The definition of metric `key`, if a flow's table has it.
 pub fn metric_def(key: &str) -> Option<&'static MetricDef> {
-    crate::model::flows::metric_defs().find(|d| d.key == key)
+    metric_defs().find(|d| d.key == key)
 }
 
 /// One number from one replication: a metric overall (`by == None`) or for

@@ -96,3 +96,32 @@ fn every_documented_breakdown_dimension_is_written_by_a_default_run() {
         );
     }
 }
+
+#[test]
+fn the_flows_metric_tables_say_what_runs_write() {
+    // Between them these runs have every working method: the default
+    // (telephone, e-service, drop-in, booking), a mobile team, and the
+    // region's remote doctor pool and hold queues.
+    let runs: Vec<RunResults> = [
+        "scenarios/default.toml",
+        "scenarios/methods/mobile-team.toml",
+        "scenarios/regions/jamtland-harjedalen.toml",
+    ]
+    .iter()
+    .map(|p| short(p).1)
+    .collect();
+    for def in vardsim::metrics::metric_defs() {
+        let mut written = false;
+        let mut dims = BTreeSet::new();
+        for o in runs.iter().flat_map(|r| &r.replications[0].observations) {
+            if o.metric == def.key {
+                written = true;
+                assert_eq!(o.unit, def.unit, "{}: unit", def.key);
+                dims.extend(o.by);
+            }
+        }
+        assert!(written, "{} is in a table but no run writes it", def.key);
+        let table: BTreeSet<_> = def.by.iter().copied().collect();
+        assert_eq!(dims, table, "{}: breakdowns written vs. table", def.key);
+    }
+}
