@@ -44,12 +44,6 @@ pub(crate) struct PatientState {
     pub queued_at: SimTime,
     /// The staff member assigned to call the patient back.
     pub staff: u32,
-    /// The patient's booked slot.
-    pub slot: u32,
-    /// Booked visits so far (for no-show draws).
-    pub attempts: u8,
-    /// The booked visit is by video.
-    pub video: bool,
     /// Triaged already (by telephone, or by the drop-in's fast triage).
     pub triaged: bool,
 }
@@ -174,10 +168,7 @@ impl<'s> Model<'s> {
             demand: Default::default(),
             phone: Default::default(),
             mobile: Default::default(),
-            booking: crate::model::flows::booking::Booking::reusing(
-                flows.booking.access,
-                book_cache,
-            ),
+            booking: crate::model::flows::booking::Booking::reusing(flows.booking, book_cache),
         };
         crate::model::flows::init(&mut model, key, engine);
         model
@@ -215,9 +206,6 @@ impl<'s> Model<'s> {
             desk: 0,
             queued_at: now,
             staff: 0,
-            slot: 0,
-            attempts: 0,
-            video: false,
             triaged: false,
         });
         id

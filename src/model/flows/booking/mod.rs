@@ -62,18 +62,46 @@ pub(crate) struct Booking {
     access: Vec<AccessSample>,
     /// Books as built, for the next replication.
     cache: BookCache,
+    /// Per patient (by id, grown as patients book): booking's scratch.
+    patients: Vec<BookedPatient>,
+}
+
+/// What booking keeps per patient between booking and visit.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct BookedPatient {
+    /// The booked slot.
+    slot: u32,
+    /// Booked visits so far (for no-show and cancellation draws).
+    attempts: u8,
+    /// The booked visit is by video.
+    video: bool,
 }
 
 impl Booking {
-    /// Empty state reusing an earlier replication's sample buffer and book
-    /// cache.
-    pub(crate) fn reusing(mut access: Vec<AccessSample>, cache: BookCache) -> Self {
+    /// Empty state reusing an earlier replication's buffers and book cache.
+    pub(crate) fn reusing(spare: BookingRecords, cache: BookCache) -> Self {
+        let BookingRecords {
+            mut access,
+            scratch: mut patients,
+            ..
+        } = spare;
         access.clear();
+        patients.clear();
         Booking {
             access,
             cache,
+            patients,
             ..Booking::default()
         }
+    }
+
+    /// Patient `p`'s scratch, made on first use.
+    fn patient(&mut self, p: PatientId) -> &mut BookedPatient {
+        let i = p.index();
+        if i >= self.patients.len() {
+            self.patients.resize(i + 1, BookedPatient::default());
+        }
+        &mut self.patients[i]
     }
 }
 
@@ -107,7 +135,7 @@ pub(crate) fn book(model: &mut Model<'_>, engine: &mut Engine<Event>, p: Patient
 
 /// Handoff: as [`book`], a visit by video (triage outcome `video`).
 pub(crate) fn book_video(model: &mut Model<'_>, engine: &mut Engine<Event>, p: PatientId) {
-    model.patients[p.index()].video = true;
+    model.booking.patient(p).video = true;
     model.book_visit(engine, p);
 }
 
@@ -124,6 +152,7 @@ pub(crate) fn finish(model: &mut Model<'_>) -> (BookingRecords, BookCache) {
         BookingRecords {
             ledger: b.ledger,
             access: b.access,
+            scratch: b.patients,
         },
         b.cache,
     )
@@ -355,10 +384,12 @@ impl Model<'_> {
         self.booking.books[unit.index()].book(slot, p);
         let start = self.booking.books[unit.index()].slot(slot).start;
         let state = &mut self.patients[p.index()];
-        state.slot = slot.0;
         state.queued_at = now;
+        let seed = state.seed;
+        let booked = self.booking.patient(p);
+        booked.slot = slot.0;
         let bucket = lead_bucket(now.day(), start.day());
-        let mut rng = PatientRng::new(state.seed, TAG_CANCEL + state.attempts as u64);
+        let mut rng = PatientRng::new(seed, TAG_CANCEL + booked.attempts as u64);
         if rng.bernoulli(self.sc.units[unit.index()].booking.cancellation[bucket]) {
             // Cancelled halfway between booking and visit: the slot goes back to the book.
             let at = SimTime(now.0 + (start.0 - now.0) / 2);
@@ -380,7 +411,7 @@ impl Model<'_> {
     fn cancel(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let unit = self.episodes[p.index()].unit;
-        let slot = SlotId(self.patients[p.index()].slot);
+        let slot = SlotId(self.booking.patients[p.index()].slot);
         let start = self.booking.books[unit.index()].slot(slot).start;
         self.booking.books[unit.index()].release(slot);
         let state = &self.patients[p.index()];
@@ -394,14 +425,16 @@ impl Model<'_> {
     fn visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let unit = self.episodes[p.index()].unit;
-        let slot = *self.booking.books[unit.index()].slot(SlotId(self.patients[p.index()].slot));
+        let booked = &mut self.booking.patients[p.index()];
+        let slot = *self.booking.books[unit.index()].slot(SlotId(booked.slot));
+        let attempts = booked.attempts;
+        booked.attempts = attempts.saturating_add(1);
         let booking = &self.sc.units[unit.index()].booking;
-        let state = &mut self.patients[p.index()];
+        let state = &self.patients[p.index()];
         let bucket = lead_bucket(state.queued_at.day(), now.day());
         // Each attempt draws from its own stream: the same patient no-shows
         // the same way in every scenario with the same lead time.
-        let mut rng = PatientRng::new(state.seed, TAG_NO_SHOW + state.attempts as u64);
-        state.attempts = state.attempts.saturating_add(1);
+        let mut rng = PatientRng::new(state.seed, TAG_NO_SHOW + attempts as u64);
         let no_show = rng.bernoulli(booking.no_show[bucket]);
         let rebook = rng.bernoulli(booking.rebook_after_no_show);
         let counted = state.queued_at >= self.warmup;
@@ -425,7 +458,7 @@ impl Model<'_> {
             patient: p,
             unit,
             activity: Activity::Visits,
-            kind: if self.patients[p.index()].video {
+            kind: if self.booking.patients[p.index()].video {
                 ContactKind::Video
             } else {
                 ContactKind::Visit
