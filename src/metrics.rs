@@ -11,6 +11,7 @@ mod stats;
 mod summary;
 
 pub use compute::compute;
+pub(crate) use compute::{Acc, Out, new_contacts, waits_by_unit};
 pub use stats::{Estimate, mean_ci95};
 pub use summary::{BreakdownEstimate, MetricEstimate, Summary};
 
@@ -109,6 +110,34 @@ impl fmt::Display for By {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())
     }
+}
+
+/// A metric a working method writes: its key in the outputs, unit,
+/// breakdown dimensions and labels. Each flow of `model::flows` keeps a
+/// table of these beside the code that computes them; the report's labels
+/// ([`crate::report::lang`]) are read from the tables.
+#[derive(Clone, Copy, Debug)]
+pub struct MetricDef {
+    /// Key in `summary.json` and `replications.csv`.
+    pub key: &'static str,
+    /// Unit of the values.
+    pub unit: MetricUnit,
+    /// Breakdown dimensions written besides the overall value.
+    pub by: &'static [By],
+    /// Label in English.
+    pub en: &'static str,
+    /// Label in Swedish.
+    pub sv: &'static str,
+}
+
+/// Every metric definition in the flows' tables.
+pub fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
+    crate::model::flows::metric_defs()
+}
+
+/// The definition of metric `key`, if a flow's table has it.
+pub fn metric_def(key: &str) -> Option<&'static MetricDef> {
+    metric_defs().find(|d| d.key == key)
 }
 
 /// One number from one replication: a metric overall (`by == None`) or for

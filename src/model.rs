@@ -8,15 +8,10 @@
 
 mod arrivals;
 pub mod book;
-mod booking;
-mod demand;
-mod desk;
-mod mobile;
-mod phone;
+pub mod flows;
 pub mod records;
 pub mod schedule;
 mod sim;
-mod triage;
 
 pub use records::Records;
 pub use sim::{simulate, simulate_reusing};

@@ -5,23 +5,23 @@ use std::collections::BTreeMap;
 use super::{By, MetricUnit, Observation, ReplicationMetrics};
 use crate::engine::SimTime;
 use crate::model::Records;
-use crate::model::records::MobileLedger;
+use crate::model::flows::MetricsPlace;
 use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
 use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
 
 /// Sums and counts for a share or a mean, overall and per group.
 #[derive(Default)]
-struct Acc {
-    sum: f64,
-    n: f64,
+pub(crate) struct Acc {
+    pub sum: f64,
+    pub n: f64,
 }
 
 impl Acc {
-    fn add(&mut self, x: f64) {
+    pub fn add(&mut self, x: f64) {
         self.sum += x;
         self.n += 1.0;
     }
-    fn mean(&self) -> f64 {
+    pub fn mean(&self) -> f64 {
         if self.n > 0.0 {
             self.sum / self.n
         } else {
@@ -30,14 +30,15 @@ impl Acc {
     }
 }
 
-/// Collects observations in a fixed order.
-struct Out<'a> {
+/// Collects observations in a fixed order (the order of the rows of
+/// `replications.csv`).
+pub(crate) struct Out<'a> {
     obs: Vec<Observation>,
-    sc: &'a Scenario,
+    pub sc: &'a Scenario,
 }
 
 impl Out<'_> {
-    fn put(&mut self, metric: &str, unit: MetricUnit, value: f64) {
+    pub fn put(&mut self, metric: &str, unit: MetricUnit, value: f64) {
         self.obs.push(Observation {
             metric: metric.into(),
             unit,
@@ -46,7 +47,7 @@ impl Out<'_> {
             value,
         });
     }
-    fn put_groups(
+    pub fn put_groups(
         &mut self,
         metric: &str,
         unit: MetricUnit,
@@ -63,13 +64,13 @@ impl Out<'_> {
             });
         }
     }
-    fn unit_key(&self, u: usize) -> String {
+    pub fn unit_key(&self, u: usize) -> String {
         self.sc.units[u].key.clone()
     }
-    fn category_key(&self, c: usize) -> String {
+    pub fn category_key(&self, c: usize) -> String {
         self.sc.categories[c].key.clone()
     }
-    fn profession_key(&self, p: usize) -> String {
+    pub fn profession_key(&self, p: usize) -> String {
         self.sc.professions[p].key.clone()
     }
 }
@@ -103,69 +104,6 @@ impl Buckets {
             });
         }
     }
-}
-
-fn booking_metrics(out: &mut Out<'_>, rec: &Records) {
-    let sc = out.sc;
-    if sc
-        .units
-        .iter()
-        .all(|u| u.staff.iter().all(|g| g.visit_slots.is_empty()))
-    {
-        return;
-    }
-    let b = &rec.booking;
-    let (attended, missed): (u64, u64) = (b.attended.iter().sum(), b.no_shows.iter().sum());
-    let total = attended + missed;
-    out.put("booked_visits", MetricUnit::Count, total as f64);
-    let cancelled: u64 = b.cancelled.iter().sum();
-    out.put(
-        "cancellation_rate",
-        MetricUnit::Share,
-        if total + cancelled > 0 {
-            cancelled as f64 / (total + cancelled) as f64
-        } else {
-            f64::NAN
-        },
-    );
-    out.put(
-        "web_bookings_switched_to_phone",
-        MetricUnit::Count,
-        b.web_to_phone as f64,
-    );
-    let follow_ups = rec
-        .episodes
-        .iter()
-        .filter(|e| e.arrived >= rec.observed_from && e.follow_up)
-        .count();
-    out.put("follow_ups", MetricUnit::Count, follow_ups as f64);
-    out.put(
-        "no_show_rate",
-        MetricUnit::Share,
-        if total > 0 {
-            missed as f64 / total as f64
-        } else {
-            f64::NAN
-        },
-    );
-    let mut tna = Acc::default();
-    let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
-    for s in &rec.access {
-        if let Some(d) = s.days {
-            tna.add(d as f64);
-            by_prof
-                .entry(out.profession_key(s.profession as usize))
-                .or_default()
-                .add(d as f64);
-        }
-    }
-    out.put("third_next_available_days", MetricUnit::Days, tna.mean());
-    out.put_groups(
-        "third_next_available_days",
-        MetricUnit::Days,
-        By::Profession,
-        &by_prof,
-    );
 }
 
 /// Is episode `e` in the scope of `rule` (guarantee, channel, needing an assessment)?
@@ -264,7 +202,9 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     let mut compliant_3 = None;
     for (r, rule) in sc.rules.iter().enumerate() {
         let mut all = Acc::default();
-        let mut groups: [BTreeMap<String, Acc>; 5] = Default::default();
+        // One map per dimension of `RULE_BREAKDOWNS`: the array's length is
+        // the list's, so no dimension can be computed and left unwritten.
+        let mut groups: [BTreeMap<String, Acc>; RULE_BREAKDOWNS.len()] = Default::default();
         // By week of the year: an array, named only at the end (no string
         // per episode).
         let mut weekly: Vec<Acc> = (0..52).map(|_| Acc::default()).collect();
@@ -283,19 +223,19 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
                 0.0
             };
             all.add(met);
-            groups[0]
+            groups[const { rule_dim(By::Unit) }]
                 .entry(out.unit_key(ep.unit.index()))
                 .or_default()
                 .add(met);
-            groups[1]
+            groups[const { rule_dim(By::Channel) }]
                 .entry(ep.channel.key().to_string())
                 .or_default()
                 .add(met);
-            groups[2]
+            groups[const { rule_dim(By::Category) }]
                 .entry(out.category_key(ep.category.index()))
                 .or_default()
                 .add(met);
-            groups[4]
+            groups[const { rule_dim(By::Age) }]
                 .entry(sc.age_groups[ep.age.index()].key.clone())
                 .or_default()
                 .add(met);
@@ -308,7 +248,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
                 weekly[week_of_year(day)].add(met);
             }
             if t != SimTime::NEVER {
-                groups[3]
+                groups[const { rule_dim(By::Profession) }]
                     .entry(out.profession_key(prof as usize))
                     .or_default()
                     .add(met);
@@ -318,10 +258,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         if rule.key == "assessment_within_3_days" {
             compliant_3 = Some(all.sum);
         }
-        for (by, g) in [By::Unit, By::Channel, By::Category, By::Profession]
-            .into_iter()
-            .zip(&groups)
-        {
+        for (&by, g) in RULE_BREAKDOWNS.iter().zip(&groups) {
             out.put_groups(&rule.key, MetricUnit::Share, by, g);
         }
         let weekly: BTreeMap<String, Acc> = weekly
@@ -404,22 +341,36 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         }
     }
     doctor_days.put(&mut out, "days_to_doctor_visit");
-    booking_metrics(&mut out, rec);
+    crate::model::flows::metrics(&mut out, rec, MetricsPlace::AfterDays);
 
     visit_counts(&mut out, rec);
-    phone_metrics(&mut out, rec);
-    eservice_metrics(&mut out, rec);
-    dropin_metrics(&mut out, rec, observed_days);
+    crate::model::flows::metrics(&mut out, rec, MetricsPlace::AfterVisits);
     staff_metrics(&mut out, rec, observed_days);
     cost_metrics(&mut out, rec, observed_days, compliant_3);
-    mobile_metrics(&mut out, rec);
-    remote_metrics(&mut out, rec);
+    crate::model::flows::metrics(&mut out, rec, MetricsPlace::AfterCost);
     weekday_hour_metrics(&mut out, rec);
+    crate::model::flows::metrics(&mut out, rec, MetricsPlace::Last);
 
     ReplicationMetrics {
         observations: out.obs,
         events: rec.events,
     }
+}
+
+/// The breakdowns of every guarantee rule besides `week`, in writing order
+/// (`age` was once computed but left out of this list, and never written).
+const RULE_BREAKDOWNS: [By; 5] = [By::Unit, By::Channel, By::Category, By::Profession, By::Age];
+
+/// The index of `by` in [`RULE_BREAKDOWNS`].
+const fn rule_dim(by: By) -> usize {
+    let mut i = 0;
+    while i < RULE_BREAKDOWNS.len() {
+        if RULE_BREAKDOWNS[i] as u8 == by as u8 {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a guarantee rule breakdown")
 }
 
 /// The official buckets of days to a medical assessment.
@@ -582,7 +533,7 @@ fn visit_counts(out: &mut Out<'_>, rec: &Records) {
 }
 
 /// New contacts (not follow-ups) through `channel` after the warm-up.
-fn new_contacts(
+pub(crate) fn new_contacts(
     rec: &Records,
     channel: Channel,
 ) -> impl Iterator<Item = &crate::model::records::Episode> {
@@ -593,7 +544,11 @@ fn new_contacts(
 
 /// Waits in minutes for contacts of `activity` requested after the warm-up:
 /// overall and by unit.
-fn waits_by_unit(out: &Out<'_>, rec: &Records, activity: Activity) -> (Acc, BTreeMap<String, Acc>) {
+pub(crate) fn waits_by_unit(
+    out: &Out<'_>,
+    rec: &Records,
+    activity: Activity,
+) -> (Acc, BTreeMap<String, Acc>) {
     let mut all = Acc::default();
     let mut by_unit: BTreeMap<String, Acc> = BTreeMap::new();
     for c in rec
@@ -609,150 +564,6 @@ fn waits_by_unit(out: &Out<'_>, rec: &Records, activity: Activity) -> (Acc, BTre
             .add(minutes);
     }
     (all, by_unit)
-}
-
-fn phone_metrics(out: &mut Out<'_>, rec: &Records) {
-    let sc = out.sc;
-    if sc.units.iter().all(|u| u.phone.is_none()) {
-        return;
-    }
-    let horizon_day = rec.observed_to.day();
-    let mut calls = 0.0;
-    let mut same_day = Acc::default();
-    for ep in new_contacts(rec, Channel::Phone) {
-        calls += 1.0;
-        if ep.arrived.day() + 1 < horizon_day || ep.first_staff_contact.day() == ep.arrived.day() {
-            same_day.add(if ep.first_staff_contact.day() == ep.arrived.day() {
-                1.0
-            } else {
-                0.0
-            });
-        }
-    }
-    let (delay, by_unit) = waits_by_unit(out, rec, Activity::Telephone);
-    out.put("phone_calls", MetricUnit::Count, calls);
-    // Hung up in a hold queue before talking to anyone.
-    let abandoned = new_contacts(rec, Channel::Phone)
-        .filter(|e| e.end == EndState::Reneged && e.first_staff_contact == SimTime::NEVER)
-        .count();
-    out.put("phone_abandoned", MetricUnit::Count, abandoned as f64);
-    out.put(
-        "phone_called_back_same_day",
-        MetricUnit::Share,
-        same_day.mean(),
-    );
-    out.put(
-        "callback_delay_minutes_mean",
-        MetricUnit::Minutes,
-        delay.mean(),
-    );
-    out.put_groups(
-        "callback_delay_minutes_mean",
-        MetricUnit::Minutes,
-        By::Unit,
-        &by_unit,
-    );
-}
-
-fn eservice_metrics(out: &mut Out<'_>, rec: &Records) {
-    if out
-        .sc
-        .units
-        .iter()
-        .all(|u| u.eservice_answer_minutes.is_none())
-    {
-        return;
-    }
-    let requests = new_contacts(rec, Channel::EService).count();
-    let (response, by_unit) = waits_by_unit(out, rec, Activity::EService);
-    out.put("eservice_requests", MetricUnit::Count, requests as f64);
-    out.put(
-        "eservice_response_minutes_mean",
-        MetricUnit::Minutes,
-        response.mean(),
-    );
-    out.put_groups(
-        "eservice_response_minutes_mean",
-        MetricUnit::Minutes,
-        By::Unit,
-        &by_unit,
-    );
-}
-
-fn dropin_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
-    let sc = out.sc;
-    let mut wait = Acc::default();
-    let mut waited = Acc::default();
-    let mut over: Vec<Acc> = sc
-        .dropin_wait_thresholds_minutes
-        .iter()
-        .map(|_| Acc::default())
-        .collect();
-    let mut groups: [BTreeMap<String, Acc>; 3] = Default::default();
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == Activity::DropIn && c.requested >= rec.observed_from)
-    {
-        let w = c.wait_s() as f64 / 60.0;
-        wait.add(w);
-        waited.add(if c.wait_s() > 0 { 1.0 } else { 0.0 });
-        for (acc, &thr) in over.iter_mut().zip(&sc.dropin_wait_thresholds_minutes) {
-            acc.add(if w > thr as f64 { 1.0 } else { 0.0 });
-        }
-        groups[0]
-            .entry(out.profession_key(c.profession.index()))
-            .or_default()
-            .add(w);
-        groups[1]
-            .entry(out.unit_key(c.unit.index()))
-            .or_default()
-            .add(w);
-        let cat = rec.episodes[c.patient.index()].category.index();
-        groups[2].entry(out.category_key(cat)).or_default().add(w);
-    }
-    out.put("dropin_wait_minutes_mean", MetricUnit::Minutes, wait.mean());
-    for (by, g) in [By::Profession, By::Unit, By::Category]
-        .into_iter()
-        .zip(&groups)
-    {
-        out.put_groups("dropin_wait_minutes_mean", MetricUnit::Minutes, by, g);
-    }
-    out.put("dropin_wait_probability", MetricUnit::Share, waited.mean());
-    for (acc, thr) in over.iter().zip(&sc.dropin_wait_thresholds_minutes) {
-        out.put(
-            &format!("dropin_wait_over_{thr}_min"),
-            MetricUnit::Share,
-            acc.mean(),
-        );
-    }
-    let observed_s = rec.observed_to.saturating_since(rec.observed_from) as f64;
-    let area: f64 = rec
-        .desks
-        .iter()
-        .filter(|d| d.activity == Activity::DropIn)
-        .map(|d| d.queue_area)
-        .sum();
-    let has_dropin = sc.units.iter().any(|u| u.dropin.is_some());
-    out.put(
-        "dropin_queue_length_mean",
-        MetricUnit::Count,
-        if has_dropin && observed_s > 0.0 {
-            area / observed_s
-        } else {
-            f64::NAN
-        },
-    );
-    let walk_ins = new_contacts(rec, Channel::WalkIn).count() as f64;
-    out.put(
-        "dropin_arrivals_per_day",
-        MetricUnit::Count,
-        if has_dropin {
-            walk_ins / observed_days
-        } else {
-            f64::NAN
-        },
-    );
 }
 
 /// Paid hours of one full-time year: 40 h × 52 weeks (assumption; holidays
@@ -861,161 +672,4 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
         MetricUnit::Minutes,
         overtime as f64 / 60.0 / observed_days.max(f64::MIN_POSITIVE),
     );
-}
-
-/// The shared remote doctor pool: examinations, the wait in its queue and
-/// the time from first contact to the examination; by the patient's unit.
-fn remote_metrics(out: &mut Out<'_>, rec: &Records) {
-    let sc = out.sc;
-    if sc.units.iter().all(|u| u.remote_pool.is_none()) {
-        return;
-    }
-    let (mut wait, mut to_exam) = (Acc::default(), Acc::default());
-    let mut groups: [BTreeMap<String, Acc>; 2] = Default::default();
-    let mut exams = 0.0;
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == Activity::Remote && c.requested >= rec.observed_from)
-    {
-        let unit = out.unit_key(c.unit.index());
-        let w = c.wait_s() as f64 / 60.0;
-        let t = c
-            .start
-            .saturating_since(rec.episodes[c.patient.index()].arrived) as f64
-            / 60.0;
-        exams += 1.0;
-        wait.add(w);
-        to_exam.add(t);
-        groups[0].entry(unit.clone()).or_default().add(w);
-        groups[1].entry(unit).or_default().add(t);
-    }
-    out.put("remote_doctor_exams", MetricUnit::Count, exams);
-    for (key, acc, g) in [
-        ("remote_doctor_wait_minutes_mean", &wait, &groups[0]),
-        (
-            "remote_doctor_time_to_assessment_minutes_mean",
-            &to_exam,
-            &groups[1],
-        ),
-    ] {
-        out.put(key, MetricUnit::Minutes, acc.mean());
-        out.put_groups(key, MetricUnit::Minutes, By::Unit, g);
-    }
-}
-
-/// A mobile team's crew time: duty and overtime, split into driving, home
-/// visits and idle at base (what is left; never below 0).
-fn crew_time_s(l: &MobileLedger) -> u64 {
-    l.duty_s + l.overtime_s
-}
-
-fn idle_s(l: &MobileLedger) -> u64 {
-    crew_time_s(l).saturating_sub(l.travel_s + l.visit_s)
-}
-
-/// Mobile teams: requests, visits per team-day, travel and visit shares, a
-/// team-day's crew hours split into driving, visiting and idle, time from
-/// request to home visit and avoidable emergency visits; by team.
-fn mobile_metrics(out: &mut Out<'_>, rec: &Records) {
-    let sc = out.sc;
-    if sc.mobile_teams.is_empty() {
-        return;
-    }
-    type Part = fn(&MobileLedger) -> (u64, u64);
-    const HOURS: f64 = 1.0 / 3600.0;
-    // (key, unit, numerator and denominator per team, scale); a count
-    // (`den` = 1 per team) is summed over teams, a ratio is Σ num ÷ Σ den.
-    let metrics: [(&str, MetricUnit, Part, f64); 11] = [
-        (
-            "mobile_requests",
-            MetricUnit::Count,
-            |l| (l.requests, 1),
-            1.0,
-        ),
-        (
-            "mobile_visits_per_team_day",
-            MetricUnit::Count,
-            |l| (l.visits, l.days),
-            1.0,
-        ),
-        (
-            "mobile_travel_share",
-            MetricUnit::Share,
-            |l| (l.travel_s, l.duty_s),
-            1.0,
-        ),
-        (
-            "mobile_visit_share",
-            MetricUnit::Share,
-            |l| (l.visit_s, l.duty_s),
-            1.0,
-        ),
-        (
-            "mobile_crew_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (crew_time_s(l), l.days),
-            HOURS,
-        ),
-        (
-            "mobile_travel_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (l.travel_s, l.days),
-            HOURS,
-        ),
-        (
-            "mobile_visit_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (l.visit_s, l.days),
-            HOURS,
-        ),
-        (
-            "mobile_idle_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (idle_s(l), l.days),
-            HOURS,
-        ),
-        (
-            "mobile_overtime_hours_per_team_day",
-            MetricUnit::Hours,
-            |l| (l.overtime_s, l.days),
-            HOURS,
-        ),
-        (
-            "mobile_time_to_home_visit_hours_mean",
-            MetricUnit::Hours,
-            |l| (l.wait_s, l.waited),
-            HOURS,
-        ),
-        (
-            "mobile_avoidable_emergency",
-            MetricUnit::Count,
-            |l| (l.avoidable_emergency, 1),
-            1.0,
-        ),
-    ];
-    for (key, unit, part, scale) in metrics {
-        let num: u64 = rec.mobile.iter().map(|l| part(l).0).sum();
-        let den: u64 = rec.mobile.iter().map(|l| part(l).1).sum();
-        let value = match den {
-            _ if key == "mobile_requests" || key == "mobile_avoidable_emergency" => num as f64,
-            0 => f64::NAN,
-            d => num as f64 / d as f64 * scale,
-        };
-        out.put(key, unit, value);
-        let groups: BTreeMap<String, Acc> = rec
-            .mobile
-            .iter()
-            .zip(&sc.mobile_teams)
-            .map(|(l, t)| {
-                let (a, b) = part(l);
-                let acc = Acc {
-                    sum: a as f64 * scale,
-                    n: b as f64,
-                };
-                (t.key.clone(), acc)
-            })
-            .collect();
-        out.put_groups(key, unit, By::Team, &groups);
-    }
 }

@@ -84,87 +84,8 @@ pub struct StaffLedger {
     pub overtime_s: u64,
 }
 
-/// Per desk (drop-in, …) time integrals, after the warm-up.
-#[derive(Clone, Copy, Debug)]
-pub struct DeskLedger {
-    /// Unit.
-    pub unit: u16,
-    /// The activity that serves the desk (`DropIn` for the drop-in).
-    pub activity: Activity,
-    /// ∫ (patients waiting) dt, patient-seconds.
-    pub queue_area: f64,
-    /// Seconds the desk was open.
-    pub open_s: u64,
-}
-
-/// A mobile team's day-to-day, after the warm-up.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MobileLedger {
-    /// Base unit.
-    pub base: u16,
-    /// Crew-seconds on duty (crews × scheduled duty).
-    pub duty_s: u64,
-    /// Days on which the team was on duty.
-    pub days: u64,
-    /// Requests received (triage, home care, planned).
-    pub requests: u64,
-    /// Home visits started.
-    pub visits: u64,
-    /// Crew-seconds driving.
-    pub travel_s: u64,
-    /// Crew-seconds on home visits.
-    pub visit_s: u64,
-    /// Crew-seconds out past the end of the duty period a crew set out in
-    /// (until it is back at base or the next period starts).
-    pub overtime_s: u64,
-    /// Sum of seconds from request to visit start, over `waited` visits
-    /// whose request came after the warm-up.
-    pub wait_s: u64,
-    /// Visits counted in `wait_s`.
-    pub waited: u64,
-    /// Same-day requests sent to the emergency department because no crew
-    /// could come that day.
-    pub avoidable_emergency: u64,
-}
-
-/// Booked visits after the warm-up, by lead time from booking to visit:
-/// same day, next day, 2–7 days, more than 7 days.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct BookingLedger {
-    /// Visits the patient came to.
-    pub attended: [u64; 4],
-    /// Visits the patient did not come to.
-    pub no_shows: [u64; 4],
-    /// Visits cancelled ahead (the slot was freed).
-    pub cancelled: [u64; 4],
-    /// Web-booking patients who found no released slot and phoned instead.
-    pub web_to_phone: u64,
-}
-
-/// The lead-time bucket (0 = same day … 3 = more than 7 days) of a visit on
-/// day `visit` booked on day `booked`.
-pub fn lead_bucket(booked: u64, visit: u64) -> usize {
-    match visit.saturating_sub(booked) {
-        0 => 0,
-        1 => 1,
-        2..=7 => 2,
-        _ => 3,
-    }
-}
-
-/// A daily sample of the "third next available" slot.
-#[derive(Clone, Copy, Debug)]
-pub struct AccessSample {
-    /// Unit.
-    pub unit: u16,
-    /// Profession.
-    pub profession: u8,
-    /// Days from the sample (08:00) to the third next free regular or
-    /// short-notice slot; `None` when fewer than three are bookable.
-    pub days: Option<f32>,
-}
-
-/// Everything one replication recorded.
+/// Everything one replication recorded. What each flow leaves besides
+/// episodes, contacts and staff and desk ledgers is in `flows`.
 #[derive(Clone, Debug, Default)]
 pub struct Records {
     /// One per patient, in arrival order.
@@ -173,18 +94,13 @@ pub struct Records {
     pub contacts: Vec<ContactRecord>,
     /// One per staff member.
     pub staff: Vec<StaffLedger>,
-    /// One per desk.
-    pub desks: Vec<DeskLedger>,
-    /// Attended and missed booked visits.
-    pub booking: BookingLedger,
-    /// Daily third-next-available samples (working days, after the warm-up).
-    pub access: Vec<AccessSample>,
     /// Start of the observed window (end of warm-up).
     pub observed_from: SimTime,
     /// End of the run.
     pub observed_to: SimTime,
-    /// One per mobile team, in the scenario's order.
-    pub mobile: Vec<MobileLedger>,
+    /// What the flows of `model::flows` leave beyond episodes and
+    /// contacts (their ledgers).
+    pub flows: crate::model::flows::FlowRecords,
     /// Events the engine handled.
     pub events: u64,
     /// The model's per-patient scratch state, kept only so that its buffer

@@ -1,59 +1,17 @@
 //! The model's event loop: builds the arenas from a [`Scenario`], runs the
 //! engine to the horizon and hands back the [`Records`].
 //!
-//! Flows live in their own files (`demand.rs`, `desk.rs`, …) as `impl Model`
-//! blocks; this file holds what they share: the event enum, the arenas,
-//! opening and closing episodes, and contact recording.
+//! Flows are named in the registration list (`flows.rs`, which also holds
+//! the event enum); this file holds what they share: the arenas, opening
+//! and closing episodes, and contact recording.
 
 use crate::engine::{Engine, SimTime, StreamKey};
-use crate::model::book::AppointmentBook;
-use crate::model::demand::ChannelArrivals;
-use crate::model::desk::{Desk, DeskId, Post, PostId};
-use crate::model::phone::CallBackBook;
-use crate::model::records::{
-    AccessSample, BookingLedger, ContactRecord, Episode, Records, StaffLedger,
-};
+use crate::model::records::{ContactRecord, Episode, Records, StaffLedger};
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
 use crate::vocab::kinds::{Channel, ContactKind, EndState};
 
-/// Everything that can happen. Small and `Copy`: the future-event list moves
-/// these around millions of times per second.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Event {
-    /// The next patient of an arrival stream (index into the model's streams).
-    Arrival(u16),
-    /// A post finishes with the patient it is serving.
-    ServiceEnd(PostId),
-    /// A waiting patient's patience runs out.
-    Renege(PatientId),
-    /// A post's duty period starts.
-    PostStart(PostId),
-    /// A post's duty period ends.
-    PostEnd(PostId),
-    /// A desk opens.
-    DeskOpen(DeskId),
-    /// A desk closes.
-    DeskClose(DeskId),
-    /// A nurse calls a patient back.
-    CallBack(PatientId),
-    /// A triage call ends.
-    TriageDone(PatientId),
-    /// The time of a patient's booked visit.
-    Visit(PatientId),
-    /// The daily access sample (08:00).
-    DailySample,
-    /// A patient cancels their booked visit.
-    Cancel(PatientId),
-    /// A walk-in has filled in the drop-in's health form.
-    Registered(PatientId),
-    /// The next request of a mobile team's request stream (`mobile.rs`).
-    MobileRequest(u16),
-    /// A mobile crew ends a leg or a home visit.
-    CrewStep(u32),
-    /// A mobile team's duty period starts or ends.
-    TeamDuty(u16),
-}
+pub(crate) use crate::model::flows::Event;
 
 /// Same-second order: openings and closings before everything else (so a
 /// shift ending at closing time sees the desk closed).
@@ -61,27 +19,7 @@ pub(crate) const PRIORITY_CLOSE: u8 = 0;
 pub(crate) const PRIORITY_NORMAL: u8 = 1;
 
 /// Tags for per-patient random streams.
-pub(crate) const TAG_PATIENCE: u64 = 1;
-pub(crate) const TAG_TRIAGE_CALL: u64 = 2;
-pub(crate) const TAG_TRIAGE_OUTCOME: u64 = 3;
-pub(crate) const TAG_ESERVICE: u64 = 4;
-pub(crate) const TAG_WEB: u64 = 5;
-pub(crate) const TAG_FOLLOW_UP: u64 = 6;
-pub(crate) const TAG_REGISTRATION: u64 = 7;
-pub(crate) const TAG_FAST_TRIAGE: u64 = 8;
-pub(crate) const TAG_REMOTE_EXAM: u64 = 9;
-pub(crate) const TAG_PATIENT_CHOICE: u64 = 10;
-/// Cancellation draws use `TAG_CANCEL + attempt`.
-pub(crate) const TAG_CANCEL: u64 = 200;
-/// No-show draws use `TAG_NO_SHOW + attempt`.
-pub(crate) const TAG_NO_SHOW: u64 = 100;
 pub(crate) const TAG_SERVICE: u64 = 1_000;
-/// Mobile teams: the request's place, the legs there and back, the visit.
-pub(crate) const TAG_MOBILE_PLACE: u64 = 2_000;
-pub(crate) const TAG_MOBILE_LEG: u64 = 2_001;
-pub(crate) const TAG_MOBILE_RETURN: u64 = 2_002;
-pub(crate) const TAG_MOBILE_VISIT: u64 = 2_003;
-
 /// A staff member.
 #[derive(Debug)]
 pub(crate) struct StaffMember {
@@ -106,12 +44,6 @@ pub(crate) struct PatientState {
     pub queued_at: SimTime,
     /// The staff member assigned to call the patient back.
     pub staff: u32,
-    /// The patient's booked slot.
-    pub slot: u32,
-    /// Booked visits so far (for no-show draws).
-    pub attempts: u8,
-    /// The booked visit is by video.
-    pub video: bool,
     /// Triaged already (by telephone, or by the drop-in's fast triage).
     pub triaged: bool,
 }
@@ -127,22 +59,17 @@ pub(crate) struct Model<'s> {
     pub contacts: Vec<ContactRecord>,
     pub staff: Vec<StaffMember>,
     pub ledgers: Vec<StaffLedger>,
-    pub desks: Vec<Desk>,
-    pub posts: Vec<Post>,
-    /// Arrival streams, one per unit and channel with demand.
-    pub arrivals: Vec<ChannelArrivals>,
-    /// Per unit: call-back times.
-    pub callbacks: Vec<CallBackBook>,
-    /// Per unit: the appointment book.
-    pub books: Vec<AppointmentBook>,
-    /// Attended and missed visits.
-    pub booked: BookingLedger,
-    /// Daily third-next-available samples.
-    pub access: Vec<AccessSample>,
-    /// Mobile teams, their crews and request streams.
-    pub mobile: crate::model::mobile::Mobile,
-    /// Books as built, for the next replication.
-    pub book_cache: crate::model::records::BookCache,
+    /// Desks and their staff posts: drop-in, e-service, hold queue, remote
+    /// doctor (`flows/desks/`).
+    pub desks: crate::model::flows::desks::Desks,
+    /// Arrival streams, one per unit and channel with demand (`flows/demand/`).
+    pub demand: crate::model::flows::demand::Demand,
+    /// Telephone call-back times (`flows/phone/`).
+    pub phone: crate::model::flows::phone::PhoneLines,
+    /// Appointment books, booked visits and access samples (`flows/booking/`).
+    pub booking: crate::model::flows::booking::Booking,
+    /// Mobile teams, their crews and request streams (`flows/mobile/`).
+    pub mobile: crate::model::flows::mobile::MobileTeams,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded.
@@ -168,7 +95,9 @@ pub fn simulate_reusing(
     let mut engine = Engine::new();
     let mut model = Model::new(scenario, &key, &mut engine, spare);
     let horizon = model.horizon;
-    engine.run_until(horizon, |eng, ev| model.handle(eng, ev));
+    engine.run_until(horizon, |eng, ev| {
+        crate::model::flows::handle(&mut model, eng, ev)
+    });
     model.finish(engine.events_processed())
 }
 
@@ -188,14 +117,13 @@ impl<'s> Model<'s> {
         let Records {
             mut episodes,
             mut contacts,
-            mut access,
+            flows,
             mut patients,
             book_cache,
             ..
         } = spare;
         episodes.clear();
         contacts.clear();
-        access.clear();
         patients.clear();
         let horizon = sc.horizon();
         let mut staff = Vec::new();
@@ -236,48 +164,14 @@ impl<'s> Model<'s> {
             contacts,
             staff,
             ledgers,
-            desks: Vec::new(),
-            posts: Vec::new(),
-            arrivals: Vec::new(),
-            callbacks: Vec::new(),
-            books: Vec::new(),
-            booked: BookingLedger::default(),
-            access,
+            desks: Default::default(),
+            demand: Default::default(),
+            phone: Default::default(),
             mobile: Default::default(),
-            book_cache,
+            booking: crate::model::flows::booking::Booking::reusing(flows.booking, book_cache),
         };
-        model.init_desks(engine);
-        model.init_phone();
-        model.init_books(engine);
-        model.init_demand(key, engine);
-        // Last: appends the crews to the staff arena (no unit staff group).
-        model.init_mobile(key, engine);
+        crate::model::flows::init(&mut model, key, engine);
         model
-    }
-
-    fn handle(&mut self, engine: &mut Engine<Event>, event: Event) {
-        match event {
-            Event::Arrival(i) => self.arrival(engine, i),
-            Event::ServiceEnd(p) => self.desk_service_end(engine, p),
-            Event::Renege(p) => self.desk_renege(engine, p),
-            Event::PostStart(p) => self.post_start(engine, p),
-            Event::PostEnd(p) => self.post_end(engine, p),
-            Event::DeskOpen(d) => self.desk_open(engine, d),
-            Event::DeskClose(d) => self.desk_close(engine, d),
-            Event::CallBack(p) => self.call_back(engine, p),
-            Event::TriageDone(p) => self.after_triage(engine, p),
-            Event::Visit(p) => self.visit(engine, p),
-            Event::DailySample => self.daily_sample(engine),
-            Event::Cancel(p) => self.cancel(engine, p),
-            Event::Registered(p) => {
-                let unit = self.episodes[p.index()].unit;
-                let d = self.desk_of(unit, crate::model::desk::DeskKind::DropIn);
-                self.dropin_enter(engine, d.expect("registered at a drop-in"), p);
-            }
-            Event::MobileRequest(i) => self.mobile_stream_request(engine, i),
-            Event::CrewStep(c) => self.crew_step(engine, c),
-            Event::TeamDuty(t) => self.team_duty(engine, t),
-        }
     }
 
     /// Opens an episode.
@@ -312,9 +206,6 @@ impl<'s> Model<'s> {
             desk: 0,
             queued_at: now,
             staff: 0,
-            slot: 0,
-            attempts: 0,
-            video: false,
             triaged: false,
         });
         id
@@ -346,27 +237,17 @@ impl<'s> Model<'s> {
     }
 
     fn finish(mut self, events: u64) -> Records {
-        self.close_posts();
-        let mobile = self.close_mobile();
-        let (horizon, warmup) = (self.horizon, self.warmup);
-        let desks = self
-            .desks
-            .iter_mut()
-            .map(|d| d.close_books(horizon, warmup))
-            .collect();
+        let (flows, book_cache) = crate::model::flows::finish(&mut self);
         Records {
             episodes: self.episodes,
             contacts: self.contacts,
             staff: self.ledgers,
-            desks,
-            booking: self.booked,
-            access: self.access,
             observed_from: self.warmup,
-            observed_to: horizon,
+            observed_to: self.horizon,
             events,
-            mobile,
+            flows,
             patients: self.patients,
-            book_cache: self.book_cache,
+            book_cache,
         }
     }
 }

@@ -8,6 +8,7 @@
 //! chart from a summary written before the `week` breakdown existed), so a
 //! report never shows an empty chart.
 
+use crate::model::flows::mobile::metrics as mobile_metrics;
 use std::path::{Path, PathBuf};
 
 use super::chart::{
@@ -299,15 +300,15 @@ fn utilisation_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Ch
 
 /// The parts of a mobile team's day, bottom to top: (metric, label key).
 const MOBILE_DAY_PARTS: [(&str, &str); 3] = [
-    ("mobile_visit_hours_per_team_day", "part_home_visits"),
-    ("mobile_travel_hours_per_team_day", "part_driving"),
-    ("mobile_idle_hours_per_team_day", "part_idle"),
+    (mobile_metrics::VISIT_HOURS, "part_home_visits"),
+    (mobile_metrics::TRAVEL_HOURS, "part_driving"),
+    (mobile_metrics::IDLE_HOURS, "part_idle"),
 ];
 
 /// A mobile team's day: per team, a team-day's crew hours stacked into
 /// home visits, driving and idle at base, the total's CI as a whisker.
 fn mobile_day_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
-    let total = "mobile_crew_hours_per_team_day";
+    let total = mobile_metrics::CREW_HOURS;
     let teams: Vec<(&str, Interval)> = s
         .groups(total, "team")
         .filter(|g| g.estimate.mean.is_some_and(|m| m > 0.0))

@@ -120,6 +120,10 @@ impl Lang {
     /// A metric's label (guarantee rules, counts, waits, utilisation by
     /// profession, drop-in thresholds); the key if unknown.
     pub fn metric(self, key: &str) -> String {
+        // A working method's own metrics carry their labels (`model::flows`).
+        if let Some(d) = crate::metrics::metric_def(key) {
+            return self.pick(d.en, d.sv).to_string();
+        }
         if let Some(&(_, en, sv)) = METRICS.iter().find(|(k, _, _)| *k == key) {
             return self.pick(en, sv).to_string();
         }
@@ -343,71 +347,7 @@ const METRICS: &[(&str, &str, &str)] = &[
         "Pågående när körningen slutade",
     ),
     ("patients_lost", "Patients lost", "Förlorade patienter"),
-    ("follow_ups", "Follow-up visits", "Återbesök"),
     ("visits", "Visits", "Besök"),
-    ("phone_calls", "Telephone contacts", "Telefonkontakter"),
-    (
-        "phone_called_back_same_day",
-        "Telephone accessibility (answered or called back the same day)",
-        "Telefontillgänglighet (besvarade eller återuppringda samma dag)",
-    ),
-    (
-        "callback_delay_minutes_mean",
-        "Wait for call-back, mean",
-        "Väntetid till återuppringning, medelvärde",
-    ),
-    (
-        "phone_abandoned",
-        "Callers who hung up in the queue",
-        "Uppringare som lade på i kön",
-    ),
-    (
-        "eservice_requests",
-        "E-service requests (1177)",
-        "Ärenden via e-tjänst (1177)",
-    ),
-    (
-        "eservice_response_minutes_mean",
-        "E-service response time, mean",
-        "Svarstid e-tjänst, medelvärde",
-    ),
-    ("booked_visits", "Booked visits", "Bokade besök"),
-    ("no_show_rate", "No-show rate", "Andel uteblivna besök"),
-    (
-        "cancellation_rate",
-        "Cancellation rate",
-        "Andel avbokade besök",
-    ),
-    (
-        "web_bookings_switched_to_phone",
-        "Web bookers who phoned instead",
-        "Webbokare som ringde i stället",
-    ),
-    (
-        "third_next_available_days",
-        "Third next available time",
-        "Tredje lediga tid",
-    ),
-    (
-        "dropin_wait_minutes_mean",
-        "Drop-in waiting time, mean",
-        "Väntetid drop-in, medelvärde",
-    ),
-    (
-        "dropin_wait_probability",
-        "Drop-in: share who waited",
-        "Drop-in: andel som fick vänta",
-    ),
-    (
-        "dropin_queue_length_mean",
-        "Drop-in queue length, mean",
-        "Kölängd drop-in, medelvärde",
-    ),
-    (
-        "dropin_arrivals_per_day",
-        "Drop-in arrivals per day",
-        "Drop-in-besökare per dag",
-    ),
     (
         "staff_cost_sek_per_year",
         "Staff cost per year",
@@ -437,76 +377,6 @@ const METRICS: &[(&str, &str, &str)] = &[
         "callbacks_waiting_mean",
         "Call-backs waiting, time-average",
         "Väntande återuppringningar, tidsmedelvärde",
-    ),
-    (
-        "mobile_requests",
-        "Mobile team: requests received",
-        "Mobilt team: mottagna uppdrag",
-    ),
-    (
-        "mobile_visits_per_team_day",
-        "Mobile team: home visits per team-day",
-        "Mobilt team: hembesök per arbetsdag",
-    ),
-    (
-        "mobile_travel_share",
-        "Mobile team: share of duty time driving",
-        "Mobilt team: andel av arbetstiden som restid",
-    ),
-    (
-        "mobile_visit_share",
-        "Mobile team: share of duty time on home visits",
-        "Mobilt team: andel av arbetstiden på hembesök",
-    ),
-    (
-        "mobile_crew_hours_per_team_day",
-        "Mobile team: crew hours per team-day (duty and overtime)",
-        "Mobilt team: arbetade timmar per arbetsdag (schema och övertid)",
-    ),
-    (
-        "mobile_travel_hours_per_team_day",
-        "Mobile team: driving hours per team-day",
-        "Mobilt team: restid per arbetsdag",
-    ),
-    (
-        "mobile_visit_hours_per_team_day",
-        "Mobile team: home-visit hours per team-day",
-        "Mobilt team: tid för hembesök per arbetsdag",
-    ),
-    (
-        "mobile_idle_hours_per_team_day",
-        "Mobile team: idle hours at base per team-day",
-        "Mobilt team: tid på basen utan uppdrag per arbetsdag",
-    ),
-    (
-        "mobile_overtime_hours_per_team_day",
-        "Mobile team: overtime hours per team-day",
-        "Mobilt team: övertid per arbetsdag",
-    ),
-    (
-        "mobile_time_to_home_visit_hours_mean",
-        "Mobile team: time from request to home visit, mean",
-        "Mobilt team: tid från uppdrag till hembesök, medelvärde",
-    ),
-    (
-        "mobile_avoidable_emergency",
-        "Avoidable emergency department visits (no mobile team crew that day)",
-        "Undvikbara besök på akutmottagningen (mobilt team hann inte samma dag)",
-    ),
-    (
-        "remote_doctor_exams",
-        "Remote doctor examinations (video)",
-        "Undersökningar av distansläkare (video)",
-    ),
-    (
-        "remote_doctor_wait_minutes_mean",
-        "Remote doctor: wait in the queue, mean",
-        "Distansläkare: väntetid i kön, medelvärde",
-    ),
-    (
-        "remote_doctor_time_to_assessment_minutes_mean",
-        "Remote doctor: time from first contact to examination, mean",
-        "Distansläkare: tid från första kontakt till undersökning, medelvärde",
     ),
 ];
 

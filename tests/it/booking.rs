@@ -3,7 +3,7 @@
 //! counts as the medical assessment, and the no-show curve.
 
 use super::*;
-use vardsim::model::records::lead_bucket;
+use vardsim::model::flows::booking::lead_bucket;
 use vardsim::model::simulate;
 
 /// One call every Monday at 08:00, called back at 08:00 (5-minute triage),
@@ -192,8 +192,8 @@ service_minutes.psychologist = { dist = "constant", value = 15 }
     for rep in 0..4 {
         let rec = simulate(&s, 3, rep);
         for b in 0..4 {
-            attended[b] += rec.booking.attended[b];
-            missed[b] += rec.booking.no_shows[b];
+            attended[b] += rec.flows.booking.ledger.attended[b];
+            missed[b] += rec.flows.booking.ledger.no_shows[b];
         }
     }
     for b in 0..4 {

@@ -3,6 +3,7 @@
 mod access;
 mod bad_input;
 mod booking;
+mod breakdowns;
 mod calibration;
 mod cli;
 mod compare;

@@ -273,7 +273,7 @@ fn home_care_requests_arrive_at_the_rate_and_overflow_to_the_emergency_departmen
         .iter()
         .filter(|e| e.channel == Channel::HomeCare && e.end == EndState::EmergencyDept)
         .count() as u64;
-    let counted: u64 = rec.mobile.iter().map(|l| l.avoidable_emergency).sum();
+    let counted: u64 = rec.flows.mobile.iter().map(|l| l.avoidable_emergency).sum();
     assert!(counted > 0 && counted <= ed, "{counted} of {ed}");
     // Planned visits never go to the emergency department.
     assert!(

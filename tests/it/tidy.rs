@@ -85,3 +85,19 @@ fn main_stays_thin() {
         "src/main.rs has {lines} lines; move logic into the library"
     );
 }
+
+#[test]
+fn only_a_flows_metrics_step_reaches_into_metrics() {
+    // A slice computes its own metrics (`flows/<flow>/metrics.rs`, writing
+    // through `metrics::Out`); the rest of the model does not know them.
+    for file in files_below(&root().join("src/model"), "rs") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let path = file.to_string_lossy().replace('\\', "/");
+        let allowed = path.ends_with("src/model/flows.rs")
+            || (path.contains("src/model/flows/") && path.ends_with("/metrics.rs"));
+        assert!(
+            allowed || !text.contains("crate::metrics"),
+            "{path} uses crate::metrics"
+        );
+    }
+}

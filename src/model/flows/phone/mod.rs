@@ -11,15 +11,85 @@
 //! fails for that caller.
 //!
 //! At the call-back time the nurse calls (later, if their previous call ran
-//! over) and triages; the outcome routes the patient (`triage.rs`).
+//! over) and triages; the outcome routes the patient (`triage.rs`). A line
+//! with a hold queue (`hold_queue = true`) is a desk (`flows/desks/`) whose
+//! answered calls are triage calls of this flow ([`triage_call_minutes`],
+//! [`route_after_triage`]).
 
-use crate::engine::{Engine, PatientRng, SimTime};
-use crate::model::desk::DeskKind;
+pub mod metrics;
+mod triage;
+
+use crate::engine::{Engine, PatientRng, SimTime, StreamKey};
+use crate::model::flows::{Event, desks};
 use crate::model::records::ContactRecord;
 use crate::model::schedule::Periods;
-use crate::model::sim::{Event, Model, PRIORITY_NORMAL, TAG_TRIAGE_CALL, observed};
+use crate::model::sim::{Model, PRIORITY_NORMAL, observed};
 use crate::vocab::ids::{PatientId, StaffId, UnitId};
 use crate::vocab::kinds::{Activity, ContactKind};
+
+/// What happens on the telephone: `Event::Phone(what, patient)`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PhoneEvent {
+    /// A nurse calls the patient back.
+    CallBack,
+    /// The patient's triage call ends.
+    TriageDone,
+}
+
+/// This flow's block of per-patient random-stream tags (see
+/// `flows::TAG_BLOCKS`): the triage call's length, the triage outcome.
+pub const TAGS: std::ops::Range<u64> = 2..4;
+const TAG_TRIAGE_CALL: u64 = TAGS.start;
+const TAG_TRIAGE_OUTCOME: u64 = TAGS.start + 1;
+
+/// Every unit's telephone call-back times: `Model::phone`.
+#[derive(Debug, Default)]
+pub(crate) struct PhoneLines {
+    /// Per unit: call-back times.
+    callbacks: Vec<CallBackBook>,
+}
+
+/// Lays out every unit's call-back times from its staff's telephone shifts.
+pub(crate) fn init(model: &mut Model<'_>, _key: &StreamKey<'_>, _engine: &mut Engine<Event>) {
+    model.init_phone();
+}
+
+/// Handles one of this flow's events.
+#[inline]
+pub(crate) fn handle(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    event: PhoneEvent,
+    p: PatientId,
+) {
+    match event {
+        PhoneEvent::CallBack => model.call_back(engine, p),
+        PhoneEvent::TriageDone => model.after_triage(engine, p),
+    }
+}
+
+/// Handoff: patient `p` calls unit `u` now (a new contact by telephone, or
+/// a web booker who found no time).
+pub(crate) fn call(model: &mut Model<'_>, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
+    model.phone_call(engine, u, p);
+}
+
+/// Handoff: a triage (a call from the hold queue, an answered e-service
+/// request) has ended; route patient `p` by its outcome.
+pub(crate) fn route_after_triage(model: &mut Model<'_>, engine: &mut Engine<Event>, p: PatientId) {
+    model.after_triage(engine, p);
+}
+
+/// Minutes of the triage call of the patient with `seed` on unit `line`'s
+/// telephone line (the answering unit's: a shared line's host).
+pub(crate) fn triage_call_minutes(model: &Model<'_>, line: UnitId, seed: u64) -> f64 {
+    let dist = &model.sc.units[line.index()]
+        .phone
+        .as_ref()
+        .expect("validated: phone demand and hold queues need a telephone line")
+        .triage_minutes;
+    dist.sample(&mut PatientRng::new(seed, TAG_TRIAGE_CALL))
+}
 
 /// One unit's call-back times, in time order (then staff order).
 #[derive(Debug, Default)]
@@ -31,7 +101,7 @@ pub(crate) struct CallBackBook {
 
 impl Model<'_> {
     /// Lays out every unit's call-back times from its staff's telephone shifts.
-    pub(crate) fn init_phone(&mut self) {
+    fn init_phone(&mut self) {
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut book = CallBackBook::default();
             if let Some(phone) = unit.phone.as_ref().filter(|p| !p.hold_queue) {
@@ -57,22 +127,21 @@ impl Model<'_> {
                 }
                 book.times.sort_unstable();
             }
-            self.callbacks.push(book);
+            self.phone.callbacks.push(book);
         }
     }
 
     /// Patient `p` calls unit `u` now: give them the next free call-back time.
-    pub(crate) fn phone_call(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
+    fn phone_call(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
         // A shared line: the host unit's nurses answer.
         let u = self.sc.units[u.index()]
             .phone_host
             .map_or(u, |h| UnitId(h as u16));
-        if let Some(d) = self.desk_of(u, DeskKind::PhoneQueue) {
-            self.desk_arrive(engine, d, p);
+        if desks::hold_queue(self, engine, u, p) {
             return;
         }
         let now = engine.now();
-        let book = &mut self.callbacks[u.index()];
+        let book = &mut self.phone.callbacks[u.index()];
         while book.times.get(book.cursor).is_some_and(|&(t, _)| t < now) {
             book.cursor += 1;
         }
@@ -83,29 +152,28 @@ impl Model<'_> {
         book.cursor += 1;
         self.patients[p.index()].staff = staff.0;
         self.patients[p.index()].queued_at = now;
-        engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::CallBack(p));
+        engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::Phone(PhoneEvent::CallBack, p));
     }
 
     /// The nurse calls patient `p` back (or as soon as their previous call ends).
-    pub(crate) fn call_back(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+    fn call_back(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let staff = StaffId(self.patients[p.index()].staff);
         let free_at = self.staff[staff.index()].free_at;
         if free_at > now {
-            engine.schedule_with_priority(free_at, PRIORITY_NORMAL, Event::CallBack(p));
+            engine.schedule_with_priority(
+                free_at,
+                PRIORITY_NORMAL,
+                Event::Phone(PhoneEvent::CallBack, p),
+            );
             return;
         }
         let profession = self.staff[staff.index()].profession;
         let unit = self.episodes[p.index()].unit;
         // The answering unit's line sets the call length (a shared line's host).
         let line = self.staff[staff.index()].unit;
-        let dist = &self.sc.units[line.index()]
-            .phone
-            .as_ref()
-            .expect("validated: phone demand needs a telephone line")
-            .triage_minutes;
-        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_TRIAGE_CALL);
-        let duration = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
+        let minutes = triage_call_minutes(self, line, self.patients[p.index()].seed);
+        let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let end = now + duration;
         self.record_contact(ContactRecord {
             patient: p,
@@ -120,6 +188,10 @@ impl Model<'_> {
         self.staff[staff.index()].free_at = end;
         self.ledgers[staff.index()].busy_s[Activity::Telephone as usize] +=
             observed(now, end, self.warmup);
-        engine.schedule_with_priority(end, PRIORITY_NORMAL, Event::TriageDone(p));
+        engine.schedule_with_priority(
+            end,
+            PRIORITY_NORMAL,
+            Event::Phone(PhoneEvent::TriageDone, p),
+        );
     }
 }

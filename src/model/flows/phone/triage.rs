@@ -5,9 +5,10 @@
 //! patient's own stream (so the same patient gets the same advice in every
 //! scenario compared).
 
+use super::TAG_TRIAGE_OUTCOME;
 use crate::engine::{Engine, PatientRng, RandomSource};
-use crate::model::desk::DeskKind;
-use crate::model::sim::{Event, Model, TAG_TRIAGE_OUTCOME};
+use crate::model::flows::{Event, booking, desks};
+use crate::model::sim::Model;
 use crate::scenario::spec::TriageOutcome;
 use crate::vocab::ids::PatientId;
 use crate::vocab::kinds::EndState;
@@ -15,7 +16,7 @@ use crate::vocab::kinds::EndState;
 impl Model<'_> {
     /// The outcome of triage for patient `p` (two draws, always both, to
     /// keep the patient's stream aligned across scenarios).
-    pub(crate) fn triage_outcome(&self, p: PatientId) -> TriageOutcome {
+    fn triage_outcome(&self, p: PatientId) -> TriageOutcome {
         let category = self.sc.category(self.episodes[p.index()].category);
         let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_TRIAGE_OUTCOME);
         let self_care = rng.bernoulli(category.self_care_resolves);
@@ -28,27 +29,22 @@ impl Model<'_> {
     }
 
     /// Triage of patient `p` has ended: route them.
-    pub(crate) fn after_triage(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+    pub(super) fn after_triage(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let unit = self.episodes[p.index()].unit;
         match self.triage_outcome(p) {
             TriageOutcome::SelfCare => self.end_episode(p, EndState::SelfCare, now),
             TriageOutcome::Emergency => self.end_episode(p, EndState::EmergencyDept, now),
             // Referred to the drop-in while it is open; otherwise booked.
-            TriageOutcome::DropIn => match self.desk_of(unit, DeskKind::DropIn) {
-                Some(d) if self.desks[d.0 as usize].is_open() => {
-                    // Triaged on the telephone already: no fast triage again.
-                    self.patients[p.index()].triaged = true;
-                    self.walk_in(engine, d, p)
+            TriageOutcome::DropIn => {
+                if !desks::dropin_after_triage(self, engine, p) {
+                    booking::book(self, engine, p);
                 }
-                _ => self.book_visit(engine, p),
-            },
-            TriageOutcome::Book => self.book_visit(engine, p),
-            TriageOutcome::Mobile => self.mobile_referral(engine, p),
-            TriageOutcome::Video => {
-                self.patients[p.index()].video = true;
-                self.book_visit(engine, p);
             }
+            TriageOutcome::Book => booking::book(self, engine, p),
+            TriageOutcome::Mobile => {
+                crate::model::flows::mobile::refer_after_triage(self, engine, p)
+            }
+            TriageOutcome::Video => booking::book_video(self, engine, p),
         }
     }
 }

@@ -16,17 +16,155 @@
 
 use std::collections::VecDeque;
 
-use crate::engine::{Engine, PatientRng, SimTime};
-use crate::model::records::{ContactRecord, DeskLedger};
+mod ledger;
+pub mod metrics;
+
+pub use ledger::DeskLedger;
+
+use crate::engine::{Engine, PatientRng, SimTime, StreamKey};
+use crate::model::flows::{Event, booking, phone};
+use crate::model::records::ContactRecord;
 use crate::model::schedule::Periods;
-use crate::model::sim::{
-    Event, Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_ESERVICE, TAG_FAST_TRIAGE, TAG_PATIENCE,
-    TAG_REGISTRATION, TAG_REMOTE_EXAM, TAG_SERVICE, TAG_TRIAGE_CALL, observed,
-};
+use crate::model::sim::{Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_SERVICE, observed};
 use crate::scenario::spec::{AtClosing, DropInSpec};
 use crate::vocab::dist::Distribution;
 use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId, UnitId};
 use crate::vocab::kinds::{Activity, ContactKind, EndState, Urgency};
+
+/// What happens at desks: `Event::Desk(what, id)`, the id a post, a desk
+/// or a patient as each says.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum DeskEvent {
+    /// A post finishes with the patient it is serving (id: the post).
+    ServiceEnd,
+    /// A waiting patient's patience runs out (id: the patient).
+    Renege,
+    /// A post's duty period starts (id: the post).
+    PostStart,
+    /// A post's duty period ends (id: the post).
+    PostEnd,
+    /// A desk opens (id: the desk).
+    Open,
+    /// A desk closes (id: the desk).
+    Close,
+    /// A walk-in has filled in the drop-in's health form (id: the patient).
+    Registered,
+}
+
+/// This flow's per-patient random-stream tags (see `flows::TAG_BLOCKS`;
+/// the numbers are the ones they always had): patience, e-service answer,
+/// drop-in registration, fast triage, remote examination. Service times
+/// use the hub's `TAG_SERVICE + profession`, shared with booked visits.
+pub const TAGS: [std::ops::Range<u64>; 3] = [1..2, 4..5, 7..10];
+const TAG_PATIENCE: u64 = 1;
+const TAG_ESERVICE: u64 = 4;
+const TAG_REGISTRATION: u64 = 7;
+const TAG_FAST_TRIAGE: u64 = 8;
+const TAG_REMOTE_EXAM: u64 = 9;
+
+/// Every desk and post: `Model::desks`.
+#[derive(Default)]
+pub(crate) struct Desks {
+    desks: Vec<Desk>,
+    posts: Vec<Post>,
+}
+
+/// Builds the desks of every unit and the posts of staff on duty there.
+pub(crate) fn init(model: &mut Model<'_>, _key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+    model.init_desks(engine);
+}
+
+/// Handles one of this flow's events.
+#[inline]
+pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: DeskEvent, id: u32) {
+    match event {
+        DeskEvent::ServiceEnd => model.desk_service_end(engine, PostId(id)),
+        DeskEvent::Renege => model.desk_renege(engine, PatientId(id)),
+        DeskEvent::PostStart => model.post_start(engine, PostId(id)),
+        DeskEvent::PostEnd => model.post_end(engine, PostId(id)),
+        DeskEvent::Open => model.desk_open(engine, DeskId(id as u16)),
+        DeskEvent::Close => model.desk_close(engine, DeskId(id as u16)),
+        DeskEvent::Registered => {
+            let p = PatientId(id);
+            let unit = model.episodes[p.index()].unit;
+            let d = model.desk_of(unit, DeskKind::DropIn);
+            model.dropin_enter(engine, d.expect("registered at a drop-in"), p);
+        }
+    }
+}
+
+/// Handoff: a walk-in at unit `u`'s drop-in.
+pub(crate) fn walk_in(model: &mut Model<'_>, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
+    match model.desk_of(u, DeskKind::DropIn) {
+        Some(d) => model.walk_in(engine, d, p),
+        None => unreachable!("validated: walk-in demand needs a drop-in"),
+    }
+}
+
+/// Handoff: a new e-service request of unit `u`'s patient, to the inbox
+/// that answers for `u` (a shared inbox's host).
+pub(crate) fn eservice_request(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    u: UnitId,
+    p: PatientId,
+) {
+    let inbox = model.sc.units[u.index()]
+        .eservice_host
+        .map_or(u, |h| UnitId(h as u16));
+    match model.desk_of(inbox, DeskKind::EService) {
+        Some(d) => model.desk_arrive(engine, d, p),
+        None => unreachable!("validated: e-service demand needs an inbox"),
+    }
+}
+
+/// Handoff: a caller to line `u`; returns false when `u` has no hold queue
+/// (its line calls back).
+pub(crate) fn hold_queue(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    u: UnitId,
+    p: PatientId,
+) -> bool {
+    match model.desk_of(u, DeskKind::PhoneQueue) {
+        Some(d) => {
+            model.desk_arrive(engine, d, p);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Handoff: triage referred patient `p` to their unit's drop-in; returns
+/// false when it is closed (or there is none), and the patient is not taken.
+pub(crate) fn dropin_after_triage(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    p: PatientId,
+) -> bool {
+    let unit = model.episodes[p.index()].unit;
+    match model.desk_of(unit, DeskKind::DropIn) {
+        Some(d) if model.desks.desks[d.0 as usize].is_open() => {
+            // Triaged on the telephone already: no fast triage again.
+            model.patients[p.index()].triaged = true;
+            model.walk_in(engine, d, p);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// End of the run: staff time of posts still busy, and the desks' ledgers.
+pub(crate) fn finish(model: &mut Model<'_>) -> Vec<DeskLedger> {
+    model.close_posts();
+    let (horizon, warmup) = (model.horizon, model.warmup);
+    model
+        .desks
+        .desks
+        .iter_mut()
+        .map(|d| d.close_books(horizon, warmup))
+        .collect()
+}
 
 /// Index into the model's desks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -124,7 +262,7 @@ impl Desk {
     }
 
     /// Final integrals at the end of the run.
-    pub(crate) fn close_books(&mut self, horizon: SimTime, warmup: SimTime) -> DeskLedger {
+    fn close_books(&mut self, horizon: SimTime, warmup: SimTime) -> DeskLedger {
         self.change_waiting(horizon, warmup, 0);
         self.ledger
     }
@@ -150,7 +288,7 @@ pub(crate) struct Post {
 
 impl Model<'_> {
     /// Builds the desks of every unit and the posts of staff on duty there.
-    pub(crate) fn init_desks(&mut self, engine: &mut Engine<Event>) {
+    fn init_desks(&mut self, engine: &mut Engine<Event>) {
         for (u, unit) in self.sc.units.iter().enumerate() {
             let uid = UnitId(u as u16);
             if let Some(spec) = &unit.dropin {
@@ -164,7 +302,7 @@ impl Model<'_> {
                     spec.balk_at_queue_length,
                     spec.patience_minutes.clone(),
                 );
-                let desk = &mut self.desks[d.0 as usize];
+                let desk = &mut self.desks.desks[d.0 as usize];
                 desk.serve = spec.professions;
                 desk.fast_triage = spec.triage_minutes.as_ref().map(|_| spec.triage_by);
             }
@@ -212,8 +350,8 @@ impl Model<'_> {
                 let m = &self.staff[s];
                 (m.unit, m.profession, m.group)
             };
-            for d in 0..self.desks.len() {
-                let desk = &self.desks[d];
+            for d in 0..self.desks.desks.len() {
+                let desk = &self.desks.desks[d];
                 if desk.unit != unit {
                     continue;
                 }
@@ -227,11 +365,15 @@ impl Model<'_> {
                     continue;
                 }
                 let duty = Periods::from_weekly(&blocks, &self.sc.calendar, self.horizon);
-                let id = PostId(self.posts.len() as u32);
+                let id = PostId(self.desks.posts.len() as u32);
                 if let Some(&(start, _)) = duty.as_slice().first() {
-                    engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::PostStart(id));
+                    engine.schedule_with_priority(
+                        start,
+                        PRIORITY_NORMAL,
+                        Event::Desk(DeskEvent::PostStart, id.0),
+                    );
                 }
-                self.posts.push(Post {
+                self.desks.posts.push(Post {
                     staff,
                     desk: DeskId(d as u16),
                     profession,
@@ -243,12 +385,12 @@ impl Model<'_> {
                     busy_since: SimTime::ZERO,
                     partner: None,
                 });
-                self.desks[d].staffed.insert(profession);
+                self.desks.desks[d].staffed.insert(profession);
             }
         }
         // Drop-ins sending acute patients to a remote doctor pool.
-        for d in 0..self.desks.len() {
-            let desk = &self.desks[d];
+        for d in 0..self.desks.desks.len() {
+            let desk = &self.desks.desks[d];
             if desk.kind != DeskKind::DropIn {
                 continue;
             }
@@ -256,7 +398,7 @@ impl Model<'_> {
                 .dropin
                 .as_ref()
                 .and_then(|s| s.remote_doctor);
-            self.desks[d].remote =
+            self.desks.desks[d].remote =
                 host.and_then(|h| self.desk_of(UnitId(h as u16), DeskKind::RemoteDoctor));
         }
     }
@@ -272,16 +414,20 @@ impl Model<'_> {
         balk_at: Option<u32>,
         patience_minutes: Option<Distribution>,
     ) -> DeskId {
-        let id = DeskId(self.desks.len() as u16);
+        let id = DeskId(self.desks.desks.len() as u16);
         if let Some(&(start, _)) = hours.as_slice().first() {
-            engine.schedule_with_priority(start, PRIORITY_CLOSE, Event::DeskOpen(id));
+            engine.schedule_with_priority(
+                start,
+                PRIORITY_CLOSE,
+                Event::Desk(DeskEvent::Open, id.0 as u32),
+            );
         }
         let open_s = hours
             .as_slice()
             .iter()
             .map(|&(s, e)| observed(s, e, self.warmup))
             .sum();
-        self.desks.push(Desk {
+        self.desks.desks.push(Desk {
             kind,
             unit,
             open: false,
@@ -311,6 +457,7 @@ impl Model<'_> {
     /// The desk of `kind` at unit `u`.
     pub(crate) fn desk_of(&self, u: UnitId, kind: DeskKind) -> Option<DeskId> {
         self.desks
+            .desks
             .iter()
             .position(|d| d.unit == u && d.kind == kind)
             .map(|i| DeskId(i as u16))
@@ -318,7 +465,7 @@ impl Model<'_> {
 
     /// The drop-in settings of the unit of desk `d` (drop-in desks only).
     fn dropin_spec(&self, d: DeskId) -> &DropInSpec {
-        self.sc.units[self.desks[d.0 as usize].unit.index()]
+        self.sc.units[self.desks.desks[d.0 as usize].unit.index()]
             .dropin
             .as_ref()
             .expect("a drop-in desk belongs to a unit with a drop-in")
@@ -326,7 +473,7 @@ impl Model<'_> {
 
     /// Whether patient `p` at drop-in `d` still needs the fast triage step.
     fn needs_fast_triage(&self, d: DeskId, p: PatientId) -> bool {
-        self.desks[d.0 as usize].fast_triage.is_some() && !self.patients[p.index()].triaged
+        self.desks.desks[d.0 as usize].fast_triage.is_some() && !self.patients[p.index()].triaged
     }
 
     /// May the staff at post `p` serve patient `patient` at this desk?
@@ -338,7 +485,7 @@ impl Model<'_> {
                 .contains(post.profession)
         };
         // Hot (every arrival and service end): desk fields, no scenario lookups.
-        let desk = &self.desks[post.desk.0 as usize];
+        let desk = &self.desks.desks[post.desk.0 as usize];
         match desk.kind {
             DeskKind::DropIn => match desk.fast_triage {
                 Some(by) if !self.patients[patient.index()].triaged => by.contains(post.profession),
@@ -350,7 +497,7 @@ impl Model<'_> {
     }
 
     /// Patient `p` joins desk `d` now (its waiting clock starts).
-    pub(crate) fn desk_arrive(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
+    fn desk_arrive(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
         self.patients[p.index()].queued_at = engine.now();
         self.desk_join(engine, d, p, true);
     }
@@ -361,7 +508,7 @@ impl Model<'_> {
     /// from fast triage keeps the patience they came with).
     fn desk_join(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId, first: bool) {
         let now = engine.now();
-        let kind = self.desks[d.0 as usize].kind;
+        let kind = self.desks.desks[d.0 as usize].kind;
         if kind == DeskKind::RemoteDoctor {
             // Needs a remote doctor and an assistant at the patient's unit.
             let pool = self.idle_post_for(d, p);
@@ -371,11 +518,11 @@ impl Model<'_> {
                 return;
             }
         } else if let Some(i) = self.idle_slot_for(d, p) {
-            let post = self.desks[d.0 as usize].idle.swap_remove(i);
+            let post = self.desks.desks[d.0 as usize].idle.swap_remove(i);
             self.desk_start(engine, post, p);
             return;
         }
-        let desk = &mut self.desks[d.0 as usize];
+        let desk = &mut self.desks.desks[d.0 as usize];
         // Would have to wait: balk if the queue is already long.
         if first && desk.balk_at.is_some_and(|n| desk.waiting >= n) {
             self.end_episode(p, EndState::Balked, now);
@@ -387,7 +534,7 @@ impl Model<'_> {
         } else {
             1 + urgency.priority()
         };
-        let desk = &mut self.desks[d.0 as usize];
+        let desk = &mut self.desks.desks[d.0 as usize];
         desk.queues[level].push_back(p);
         desk.change_waiting(now, self.warmup, 1);
         let state = &mut self.patients[p.index()];
@@ -396,7 +543,11 @@ impl Model<'_> {
         if let Some(patience) = desk.patience_minutes.as_ref().filter(|_| first) {
             let mut rng = PatientRng::new(state.seed, TAG_PATIENCE);
             let wait_s = SimTime::from_seconds_f64(patience.sample(&mut rng) * 60.0).0;
-            engine.schedule_with_priority(now + wait_s, PRIORITY_NORMAL, Event::Renege(p));
+            engine.schedule_with_priority(
+                now + wait_s,
+                PRIORITY_NORMAL,
+                Event::Desk(DeskEvent::Renege, p.0),
+            );
         }
     }
 
@@ -404,10 +555,10 @@ impl Model<'_> {
     fn desk_start(&mut self, engine: &mut Engine<Event>, post: PostId, p: PatientId) {
         let now = engine.now();
         let (profession, desk) = {
-            let m = &self.posts[post.0 as usize];
+            let m = &self.desks.posts[post.0 as usize];
             (m.profession, m.desk)
         };
-        let kind = self.desks[desk.0 as usize].kind;
+        let kind = self.desks.desks[desk.0 as usize].kind;
         let ep = &self.episodes[p.index()];
         let seed = self.patients[p.index()].seed;
         let (minutes, contact) = match kind {
@@ -431,7 +582,7 @@ impl Model<'_> {
             }
             DeskKind::EService => {
                 // The desk's unit answers (a shared provider's for shared inboxes).
-                let answering = self.desks[desk.0 as usize].unit;
+                let answering = self.desks.desks[desk.0 as usize].unit;
                 let dist = self.sc.units[answering.index()]
                     .eservice_answer_minutes
                     .as_ref()
@@ -440,14 +591,9 @@ impl Model<'_> {
                 (dist.sample(&mut rng), ContactKind::EService)
             }
             DeskKind::PhoneQueue => {
-                let answering = self.desks[desk.0 as usize].unit;
-                let dist = &self.sc.units[answering.index()]
-                    .phone
-                    .as_ref()
-                    .expect("validated: a phone queue belongs to a telephone line")
-                    .triage_minutes;
-                let mut rng = PatientRng::new(seed, TAG_TRIAGE_CALL);
-                (dist.sample(&mut rng), ContactKind::TriageCall)
+                let answering = self.desks.desks[desk.0 as usize].unit;
+                let minutes = phone::triage_call_minutes(self, answering, seed);
+                (minutes, ContactKind::TriageCall)
             }
             DeskKind::RemoteDoctor => unreachable!("remote examinations start in remote_start"),
         };
@@ -463,28 +609,32 @@ impl Model<'_> {
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
-        let m = &mut self.posts[post.0 as usize];
+        let m = &mut self.desks.posts[post.0 as usize];
         m.serving = Some(p);
         m.busy_since = now;
-        engine.schedule_with_priority(now + duration, PRIORITY_NORMAL, Event::ServiceEnd(post));
+        engine.schedule_with_priority(
+            now + duration,
+            PRIORITY_NORMAL,
+            Event::Desk(DeskEvent::ServiceEnd, post.0),
+        );
     }
 
-    pub(crate) fn desk_service_end(&mut self, engine: &mut Engine<Event>, post: PostId) {
+    fn desk_service_end(&mut self, engine: &mut Engine<Event>, post: PostId) {
         let now = engine.now();
-        let m = &mut self.posts[post.0 as usize];
+        let m = &mut self.desks.posts[post.0 as usize];
         let Some(p) = m.serving.take() else { return };
-        let kind = self.desks[m.desk.0 as usize].kind;
+        let kind = self.desks.desks[m.desk.0 as usize].kind;
         self.ledgers[m.staff.index()].busy_s[kind.activity() as usize] +=
             observed(m.busy_since, now, self.warmup);
         // The assistant of a remote examination is free too.
-        if let Some(local) = self.posts[post.0 as usize].partner.take() {
-            let l = &mut self.posts[local.0 as usize];
+        if let Some(local) = self.desks.posts[post.0 as usize].partner.take() {
+            let l = &mut self.desks.posts[local.0 as usize];
             l.serving = None;
             self.ledgers[l.staff.index()].busy_s[Activity::DropIn as usize] +=
                 observed(l.busy_since, now, self.warmup);
             self.post_free(engine, local);
         }
-        let desk = self.posts[post.0 as usize].desk;
+        let desk = self.desks.posts[post.0 as usize].desk;
         if kind == DeskKind::DropIn && self.needs_fast_triage(desk, p) {
             // Triaged: join the visit queue before this post looks for its
             // next patient, so that a just-triaged urgent case goes first.
@@ -498,28 +648,28 @@ impl Model<'_> {
             DeskKind::DropIn | DeskKind::RemoteDoctor => {
                 self.end_episode(p, EndState::Completed, now)
             }
-            DeskKind::EService | DeskKind::PhoneQueue => self.after_triage(engine, p),
+            DeskKind::EService | DeskKind::PhoneQueue => phone::route_after_triage(self, engine, p),
         }
     }
 
     /// The lowest-numbered idle post at desk `d` that may serve `p`.
     fn idle_post_for(&self, d: DeskId, p: PatientId) -> Option<PostId> {
         self.idle_slot_for(d, p)
-            .map(|i| self.desks[d.0 as usize].idle[i])
+            .map(|i| self.desks.desks[d.0 as usize].idle[i])
     }
 
     /// Where in desk `d`'s idle list that post is (one scan, hot path).
     fn idle_slot_for(&self, d: DeskId, p: PatientId) -> Option<usize> {
-        let idle = &self.desks[d.0 as usize].idle;
+        let idle = &self.desks.desks[d.0 as usize].idle;
         (0..idle.len())
-            .filter(|&i| self.may_serve(&self.posts[idle[i].0 as usize], p))
+            .filter(|&i| self.may_serve(&self.desks.posts[idle[i].0 as usize], p))
             .min_by_key(|&i| idle[i])
     }
 
     /// An idle drop-in post at patient `p`'s unit to assist a remote examination.
     fn local_assistant(&self, p: PatientId) -> Option<PostId> {
         let d = self.desk_of(self.episodes[p.index()].unit, DeskKind::DropIn)?;
-        self.desks[d.0 as usize].idle.iter().copied().min()
+        self.desks.desks[d.0 as usize].idle.iter().copied().min()
     }
 
     /// A remote doctor at `pool` examines `p` by video, with `local` assisting.
@@ -532,16 +682,16 @@ impl Model<'_> {
     ) {
         let now = engine.now();
         for post in [pool, local] {
-            let d = self.posts[post.0 as usize].desk.0 as usize;
-            if let Some(i) = self.desks[d].idle.iter().position(|&x| x == post) {
-                self.desks[d].idle.swap_remove(i);
+            let d = self.desks.posts[post.0 as usize].desk.0 as usize;
+            if let Some(i) = self.desks.desks[d].idle.iter().position(|&x| x == post) {
+                self.desks.desks[d].idle.swap_remove(i);
             }
-            let m = &mut self.posts[post.0 as usize];
+            let m = &mut self.desks.posts[post.0 as usize];
             m.serving = Some(p);
             m.busy_since = now;
         }
-        self.posts[pool.0 as usize].partner = Some(local);
-        let host = self.desks[self.posts[pool.0 as usize].desk.0 as usize].unit;
+        self.desks.posts[pool.0 as usize].partner = Some(local);
+        let host = self.desks.desks[self.desks.posts[pool.0 as usize].desk.0 as usize].unit;
         let dist = &self.sc.units[host.index()]
             .remote_pool
             .as_ref()
@@ -554,17 +704,21 @@ impl Model<'_> {
             unit: self.episodes[p.index()].unit,
             activity: Activity::Remote,
             kind: ContactKind::Video,
-            profession: self.posts[pool.0 as usize].profession,
+            profession: self.desks.posts[pool.0 as usize].profession,
             requested: self.patients[p.index()].queued_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
-        engine.schedule_with_priority(now + duration, PRIORITY_NORMAL, Event::ServiceEnd(pool));
+        engine.schedule_with_priority(
+            now + duration,
+            PRIORITY_NORMAL,
+            Event::Desk(DeskEvent::ServiceEnd, pool.0),
+        );
     }
 
     /// A walk-in (or a patient referred to the drop-in) reaches unit `u`'s
     /// drop-in: registration first, if the unit uses a digital health form.
-    pub(crate) fn walk_in(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
+    fn walk_in(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
         let registration = self.dropin_spec(d).registration_minutes.as_ref();
         match registration {
             Some(dist) => {
@@ -573,7 +727,7 @@ impl Model<'_> {
                 engine.schedule_with_priority(
                     engine.now() + s,
                     PRIORITY_NORMAL,
-                    Event::Registered(p),
+                    Event::Desk(DeskEvent::Registered, p.0),
                 );
             }
             None => self.dropin_enter(engine, d, p),
@@ -581,10 +735,10 @@ impl Model<'_> {
     }
 
     /// Patient `p` has registered at drop-in `d` and joins it.
-    pub(crate) fn dropin_enter(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
+    fn dropin_enter(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
         self.patients[p.index()].queued_at = engine.now();
-        if !self.desks[d.0 as usize].open
-            && self.desks[d.0 as usize].at_closing != AtClosing::SeeAll
+        if !self.desks.desks[d.0 as usize].open
+            && self.desks.desks[d.0 as usize].at_closing != AtClosing::SeeAll
         {
             // Registered after closing: the closing policy applies at once.
             self.turn_away_at_closing(engine, d, p);
@@ -600,7 +754,7 @@ impl Model<'_> {
     /// wait; else a booked time in hand.
     fn dropin_route(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId, first: bool) {
         let category = self.sc.category(self.episodes[p.index()].category);
-        let desk = &self.desks[d.0 as usize];
+        let desk = &self.desks.desks[d.0 as usize];
         let local = category
             .assess
             .intersect(desk.staffed)
@@ -615,26 +769,26 @@ impl Model<'_> {
                 if urgent
                     && !category
                         .assess
-                        .intersect(self.desks[r.0 as usize].staffed)
+                        .intersect(self.desks.desks[r.0 as usize].staffed)
                         .is_empty() =>
             {
                 self.patients[p.index()].queued_at = engine.now();
                 self.desk_join(engine, r, p, first);
             }
-            _ => self.book_visit(engine, p),
+            _ => booking::book(self, engine, p),
         }
     }
 
     /// Applies drop-in `d`'s closing policy to patient `p` (no longer waiting).
     fn turn_away_at_closing(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
         let now = engine.now();
-        match self.desks[d.0 as usize].at_closing {
+        match self.desks.desks[d.0 as usize].at_closing {
             AtClosing::SeeAll => {}
             AtClosing::SendAway => self.end_episode(p, EndState::SentAway, now),
-            AtClosing::Book => self.book_visit(engine, p),
+            AtClosing::Book => booking::book(self, engine, p),
             AtClosing::CallBack => {
                 let unit = self.episodes[p.index()].unit;
-                self.phone_call(engine, unit, p);
+                phone::call(self, engine, unit, p);
             }
         }
     }
@@ -642,8 +796,8 @@ impl Model<'_> {
     /// `post` has nobody to serve: take the next patient, wait idle, or go home.
     fn post_free(&mut self, engine: &mut Engine<Event>, post: PostId) {
         let now = engine.now();
-        let m = &self.posts[post.0 as usize];
-        let desk = &self.desks[m.desk.0 as usize];
+        let m = &self.desks.posts[post.0 as usize];
+        let desk = &self.desks.desks[m.desk.0 as usize];
         // Off duty: keep going only to see the last patients after closing.
         let may_work = m.on_duty || (!desk.open && desk.at_closing == AtClosing::SeeAll);
         if may_work {
@@ -672,7 +826,7 @@ impl Model<'_> {
                 }
                 _ => {}
             }
-            if self.desks[self.posts[post.0 as usize].desk.0 as usize].kind
+            if self.desks.desks[self.desks.posts[post.0 as usize].desk.0 as usize].kind
                 != DeskKind::RemoteDoctor
                 && let Some(p) = self.desk_take_next(post, now)
             {
@@ -680,10 +834,10 @@ impl Model<'_> {
                 return;
             }
         }
-        let m = &self.posts[post.0 as usize];
+        let m = &self.desks.posts[post.0 as usize];
         if m.on_duty {
             let d = m.desk.0 as usize;
-            self.desks[d].idle.push(post);
+            self.desks.desks[d].idle.push(post);
         } else if now > m.scheduled_end {
             self.ledgers[m.staff.index()].overtime_s += observed(m.scheduled_end, now, self.warmup);
         }
@@ -691,24 +845,24 @@ impl Model<'_> {
 
     /// The next patient `post` may serve: most urgent first, then first come.
     fn desk_take_next(&mut self, post: PostId, now: SimTime) -> Option<PatientId> {
-        let d = self.posts[post.0 as usize].desk.0 as usize;
-        if self.desks[d].waiting == 0 {
+        let d = self.desks.posts[post.0 as usize].desk.0 as usize;
+        if self.desks.desks[d].waiting == 0 {
             return None;
         }
         for level in 0..LEVELS {
             // Drop entries of patients who reneged or were sent away.
-            while let Some(&front) = self.desks[d].queues[level].front() {
+            while let Some(&front) = self.desks.desks[d].queues[level].front() {
                 if self.patients[front.index()].waiting {
                     break;
                 }
-                self.desks[d].queues[level].pop_front();
+                self.desks.desks[d].queues[level].pop_front();
             }
-            let m = &self.posts[post.0 as usize];
-            let found = self.desks[d].queues[level]
+            let m = &self.desks.posts[post.0 as usize];
+            let found = self.desks.desks[d].queues[level]
                 .iter()
                 .position(|&p| self.patients[p.index()].waiting && self.may_serve(m, p));
             if let Some(i) = found {
-                let desk = &mut self.desks[d];
+                let desk = &mut self.desks.desks[d];
                 let p = desk.queues[level].remove(i)?;
                 desk.change_waiting(now, self.warmup, -1);
                 self.patients[p.index()].waiting = false;
@@ -718,9 +872,9 @@ impl Model<'_> {
         None
     }
 
-    pub(crate) fn post_start(&mut self, engine: &mut Engine<Event>, post: PostId) {
+    fn post_start(&mut self, engine: &mut Engine<Event>, post: PostId) {
         let now = engine.now();
-        let m = &mut self.posts[post.0 as usize];
+        let m = &mut self.desks.posts[post.0 as usize];
         let (_, end) = m.duty.as_slice()[m.cursor];
         if m.serving.is_some() && now > m.scheduled_end {
             // Overtime from the last period ran into this one.
@@ -728,52 +882,68 @@ impl Model<'_> {
         }
         m.on_duty = true;
         m.scheduled_end = end;
-        engine.schedule_with_priority(end, PRIORITY_NORMAL, Event::PostEnd(post));
+        engine.schedule_with_priority(
+            end,
+            PRIORITY_NORMAL,
+            Event::Desk(DeskEvent::PostEnd, post.0),
+        );
         if m.serving.is_none() {
             self.post_free(engine, post);
         }
     }
 
-    pub(crate) fn post_end(&mut self, engine: &mut Engine<Event>, post: PostId) {
-        let m = &mut self.posts[post.0 as usize];
+    fn post_end(&mut self, engine: &mut Engine<Event>, post: PostId) {
+        let m = &mut self.desks.posts[post.0 as usize];
         m.on_duty = false;
         m.cursor += 1;
         if let Some(&(start, _)) = m.duty.as_slice().get(m.cursor) {
-            engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::PostStart(post));
+            engine.schedule_with_priority(
+                start,
+                PRIORITY_NORMAL,
+                Event::Desk(DeskEvent::PostStart, post.0),
+            );
         }
         if m.serving.is_none() {
-            let idle = &mut self.desks[m.desk.0 as usize].idle;
+            let idle = &mut self.desks.desks[m.desk.0 as usize].idle;
             if let Some(i) = idle.iter().position(|&x| x == post) {
                 idle.swap_remove(i);
             }
         }
     }
 
-    pub(crate) fn desk_renege(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+    fn desk_renege(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         if !self.patients[p.index()].waiting {
             return;
         }
         let now = engine.now();
         self.patients[p.index()].waiting = false;
         let d = self.patients[p.index()].desk as usize;
-        self.desks[d].change_waiting(now, self.warmup, -1);
+        self.desks.desks[d].change_waiting(now, self.warmup, -1);
         self.end_episode(p, EndState::Reneged, now);
     }
 
-    pub(crate) fn desk_open(&mut self, engine: &mut Engine<Event>, d: DeskId) {
-        let desk = &mut self.desks[d.0 as usize];
+    fn desk_open(&mut self, engine: &mut Engine<Event>, d: DeskId) {
+        let desk = &mut self.desks.desks[d.0 as usize];
         let (_, end) = desk.hours.as_slice()[desk.cursor];
         desk.open = true;
-        engine.schedule_with_priority(end, PRIORITY_CLOSE, Event::DeskClose(d));
+        engine.schedule_with_priority(
+            end,
+            PRIORITY_CLOSE,
+            Event::Desk(DeskEvent::Close, d.0 as u32),
+        );
     }
 
-    pub(crate) fn desk_close(&mut self, engine: &mut Engine<Event>, d: DeskId) {
+    fn desk_close(&mut self, engine: &mut Engine<Event>, d: DeskId) {
         let now = engine.now();
-        let desk = &mut self.desks[d.0 as usize];
+        let desk = &mut self.desks.desks[d.0 as usize];
         desk.open = false;
         desk.cursor += 1;
         if let Some(&(start, _)) = desk.hours.as_slice().get(desk.cursor) {
-            engine.schedule_with_priority(start, PRIORITY_CLOSE, Event::DeskOpen(d));
+            engine.schedule_with_priority(
+                start,
+                PRIORITY_CLOSE,
+                Event::Desk(DeskEvent::Open, d.0 as u32),
+            );
         }
         if desk.at_closing == AtClosing::SeeAll {
             return;
@@ -783,7 +953,7 @@ impl Model<'_> {
         let unit = desk.unit;
         let mut leaving = Vec::new();
         for desk_id in std::iter::once(d).chain(desk.remote) {
-            let queue_desk = &mut self.desks[desk_id.0 as usize];
+            let queue_desk = &mut self.desks.desks[desk_id.0 as usize];
             for level in 0..LEVELS {
                 let queue = std::mem::take(&mut queue_desk.queues[level]);
                 for p in queue {
@@ -815,11 +985,11 @@ impl Model<'_> {
         now: SimTime,
         free: Helper,
     ) -> Option<(PatientId, PostId, PostId)> {
-        if self.desks[d.0 as usize].waiting == 0 {
+        if self.desks.desks[d.0 as usize].waiting == 0 {
             return None;
         }
         for level in 0..LEVELS {
-            let found = self.desks[d.0 as usize].queues[level]
+            let found = self.desks.desks[d.0 as usize].queues[level]
                 .iter()
                 .enumerate()
                 .find_map(|(i, &p)| {
@@ -830,7 +1000,7 @@ impl Model<'_> {
                     // assess the case and an assistant at the patient's unit.
                     let (pool, local) = match free {
                         Helper::Doctor(post) => (
-                            self.may_serve(&self.posts[post.0 as usize], p)
+                            self.may_serve(&self.desks.posts[post.0 as usize], p)
                                 .then_some(post),
                             self.local_assistant(p),
                         ),
@@ -842,7 +1012,7 @@ impl Model<'_> {
                     Some((i, p, pool?, local?))
                 });
             if let Some((i, p, pool, local)) = found {
-                let desk = &mut self.desks[d.0 as usize];
+                let desk = &mut self.desks.desks[d.0 as usize];
                 desk.queues[level].remove(i);
                 desk.change_waiting(now, self.warmup, -1);
                 self.patients[p.index()].waiting = false;
@@ -853,11 +1023,11 @@ impl Model<'_> {
     }
 
     /// Staff time of posts still busy when the run ends.
-    pub(crate) fn close_posts(&mut self) {
+    fn close_posts(&mut self) {
         let horizon = self.horizon;
-        for m in &self.posts {
+        for m in &self.desks.posts {
             if m.serving.is_some() {
-                let activity = self.desks[m.desk.0 as usize].kind.activity();
+                let activity = self.desks.desks[m.desk.0 as usize].kind.activity();
                 let l = &mut self.ledgers[m.staff.index()];
                 l.busy_s[activity as usize] += observed(m.busy_since, horizon, self.warmup);
                 if !m.on_duty && horizon > m.scheduled_end {

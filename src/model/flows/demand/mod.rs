@@ -5,24 +5,60 @@
 //! Every arrival draws the same four numbers from its channel's stream — the
 //! inter-arrival exponential, the age group, the category and the patient's
 //! own seed — so that scenarios with the same demand see the same patients.
+//!
+//! This flow draws from named streams only (no per-patient tags) and writes
+//! no metrics of its own: the patient counts are the hub's. Each arrival is
+//! handed to its channel's flow by a named call.
 
 use rand_distr::{Distribution as _, Gamma};
 
 use crate::engine::{Engine, RandomSource, SimTime, Stream, StreamKey};
 use crate::model::arrivals::ArrivalProcess;
-use crate::model::desk::DeskKind;
+use crate::model::flows::{Event, booking, desks, phone};
 use crate::model::schedule::Periods;
-use crate::model::sim::{Event, Model, PRIORITY_NORMAL};
+use crate::model::sim::{Model, PRIORITY_NORMAL};
 use crate::vocab::ids::{AgeId, CategoryId, UnitId};
 use crate::vocab::kinds::Channel;
 use crate::vocab::week::WeeklyBlock;
 
+/// What happens in demand: `Event::Demand(what, stream)`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum DemandEvent {
+    /// The next patient of an arrival stream (index: the stream).
+    Arrival,
+}
+
+/// Every unit's arrival streams: `Model::demand`.
+#[derive(Default)]
+pub(crate) struct Demand {
+    /// One per unit and channel with demand.
+    streams: Vec<ChannelArrivals>,
+}
+
 /// One unit's arrivals through one channel.
-pub(crate) struct ChannelArrivals {
-    pub unit: UnitId,
-    pub channel: Channel,
-    pub process: ArrivalProcess,
-    pub rng: Stream,
+struct ChannelArrivals {
+    unit: UnitId,
+    channel: Channel,
+    process: ArrivalProcess,
+    rng: Stream,
+}
+
+/// Builds every unit's arrival streams and schedules their first arrivals.
+pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+    model.init_demand(key, engine);
+}
+
+/// Handles one of this flow's events.
+#[inline]
+pub(crate) fn handle(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    event: DemandEvent,
+    index: u32,
+) {
+    match event {
+        DemandEvent::Arrival => model.arrival(engine, index as u16),
+    }
 }
 
 const ROUND_THE_CLOCK: [WeeklyBlock; 1] = [WeeklyBlock {
@@ -48,7 +84,7 @@ fn day_factors(cv: f64, days: usize, rng: &mut Stream) -> Vec<f64> {
 
 impl Model<'_> {
     /// Builds every unit's arrival streams and schedules their first arrivals.
-    pub(crate) fn init_demand(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+    fn init_demand(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
         let year_end = SimTime::from_days(365);
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut factor_rng = key.stream(&format!("day_factor/{}", unit.key));
@@ -70,7 +106,7 @@ impl Model<'_> {
                         .map(|p| p.hours.as_slice())
                         .unwrap_or(&[]),
                     Channel::EService | Channel::WebBooking => &ROUND_THE_CLOCK,
-                    Channel::HomeCare => &[], // mobile teams' own streams (mobile.rs)
+                    Channel::HomeCare => &[], // mobile teams' own streams (flows/mobile)
                 };
                 let open = Periods::from_weekly(blocks, &self.sc.calendar, self.horizon);
                 let year = Periods::from_weekly(blocks, &self.sc.calendar, year_end);
@@ -82,11 +118,15 @@ impl Model<'_> {
                 self.patients.reserve(expected);
                 self.contacts.reserve(expected);
                 let mut rng = key.stream(&format!("arrivals/{}/{}", unit.key, spec.channel.key()));
-                let index = self.arrivals.len() as u16;
+                let index = self.demand.streams.len() as u16;
                 if let Some(t) = process.next(&mut rng) {
-                    engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::Arrival(index));
+                    engine.schedule_with_priority(
+                        t,
+                        PRIORITY_NORMAL,
+                        Event::Demand(DemandEvent::Arrival, index as u32),
+                    );
                 }
-                self.arrivals.push(ChannelArrivals {
+                self.demand.streams.push(ChannelArrivals {
                     unit: UnitId(u as u16),
                     channel: spec.channel,
                     process,
@@ -97,9 +137,9 @@ impl Model<'_> {
     }
 
     /// The next patient of arrival stream `index` seeks contact.
-    pub(crate) fn arrival(&mut self, engine: &mut Engine<Event>, index: u16) {
+    fn arrival(&mut self, engine: &mut Engine<Event>, index: u16) {
         let now = engine.now();
-        let a = &mut self.arrivals[index as usize];
+        let a = &mut self.demand.streams[index as usize];
         let (unit, channel) = (a.unit, a.channel);
         let age = a
             .rng
@@ -107,7 +147,11 @@ impl Model<'_> {
         let category = a.rng.pick_cumulative(&self.sc.category_cumulative[age]);
         let seed = a.rng.next_seed();
         if let Some(t) = a.process.next(&mut a.rng) {
-            engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::Arrival(index));
+            engine.schedule_with_priority(
+                t,
+                PRIORITY_NORMAL,
+                Event::Demand(DemandEvent::Arrival, index as u32),
+            );
         }
         let p = self.new_patient(
             unit,
@@ -118,21 +162,10 @@ impl Model<'_> {
             seed,
         );
         match channel {
-            Channel::WalkIn => match self.desk_of(unit, DeskKind::DropIn) {
-                Some(d) => self.walk_in(engine, d, p),
-                None => unreachable!("validated: walk-in demand needs a drop-in"),
-            },
-            Channel::Phone => self.phone_call(engine, unit, p),
-            Channel::EService => match self.desk_of(
-                self.sc.units[unit.index()]
-                    .eservice_host
-                    .map_or(unit, |h| UnitId(h as u16)),
-                DeskKind::EService,
-            ) {
-                Some(d) => self.desk_arrive(engine, d, p),
-                None => unreachable!("validated: e-service demand needs an inbox"),
-            },
-            Channel::WebBooking => self.web_book(engine, p),
+            Channel::WalkIn => desks::walk_in(self, engine, unit, p),
+            Channel::Phone => phone::call(self, engine, unit, p),
+            Channel::EService => desks::eservice_request(self, engine, unit, p),
+            Channel::WebBooking => booking::web_book(self, engine, p),
             Channel::HomeCare => unreachable!("validated: no unit demand for home care"),
         }
     }

@@ -9,19 +9,154 @@
 //! window, the patient gets the earliest slot after it (`book_late`) or is
 //! turned away (`overflow`).
 
+mod ledger;
+pub mod metrics;
+
+pub use ledger::{AccessSample, BookingLedger, BookingRecords, lead_bucket};
+
 use rand::Rng as _;
 
-use crate::engine::{Engine, PatientRng, RandomSource, SimTime};
-use crate::model::book::{AppointmentBookBuilder, SlotId};
-use crate::model::records::{AccessSample, ContactRecord, lead_bucket};
+use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
+use crate::model::book::{AppointmentBook, AppointmentBookBuilder, SlotId};
+use crate::model::flows::Event;
+use crate::model::records::{BookCache, ContactRecord};
 use crate::model::schedule::Periods;
-use crate::model::sim::{
-    Event, Model, PRIORITY_NORMAL, TAG_CANCEL, TAG_FOLLOW_UP, TAG_NO_SHOW, TAG_PATIENT_CHOICE,
-    TAG_SERVICE, TAG_WEB, observed,
-};
+use crate::model::sim::{Model, PRIORITY_NORMAL, TAG_SERVICE, observed};
 use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
 use crate::vocab::kinds::{Activity, ContactKind, EndState, Urgency};
 use crate::vocab::slot::{SlotType, SlotTypeSet};
+
+/// What happens to booked visits: `Event::Booking(what, patient)`; the daily
+/// sample has no patient (its id is 0).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum BookingEvent {
+    /// The time of the patient's booked visit.
+    Visit,
+    /// The patient cancels their booked visit.
+    Cancel,
+    /// The daily access sample (08:00).
+    DailySample,
+}
+
+/// This flow's per-patient random-stream tags (see `flows::TAG_BLOCKS`;
+/// the numbers are the ones they always had): web choice, follow-up,
+/// patient-chosen wait, and no-show and cancellation by attempt.
+pub const TAGS: [std::ops::Range<u64>; 4] = [5..7, 10..11, 100..200, 200..300];
+const TAG_WEB: u64 = 5;
+const TAG_FOLLOW_UP: u64 = 6;
+const TAG_PATIENT_CHOICE: u64 = 10;
+/// No-show draws use `TAG_NO_SHOW + attempt`.
+const TAG_NO_SHOW: u64 = 100;
+/// Cancellation draws use `TAG_CANCEL + attempt`.
+const TAG_CANCEL: u64 = 200;
+
+/// Every unit's appointment book and what booking has recorded:
+/// `Model::booking`.
+#[derive(Default)]
+pub(crate) struct Booking {
+    /// Per unit.
+    books: Vec<AppointmentBook>,
+    /// Attended, missed and cancelled visits.
+    ledger: BookingLedger,
+    /// Daily third-next-available samples.
+    access: Vec<AccessSample>,
+    /// Books as built, for the next replication.
+    cache: BookCache,
+    /// Per patient (by id, grown as patients book): booking's scratch.
+    patients: Vec<BookedPatient>,
+}
+
+/// What booking keeps per patient between booking and visit.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct BookedPatient {
+    /// The booked slot.
+    slot: u32,
+    /// Booked visits so far (for no-show and cancellation draws).
+    attempts: u8,
+    /// The booked visit is by video.
+    video: bool,
+}
+
+impl Booking {
+    /// Empty state reusing an earlier replication's buffers and book cache.
+    pub(crate) fn reusing(spare: BookingRecords, cache: BookCache) -> Self {
+        let BookingRecords {
+            mut access,
+            scratch: mut patients,
+            ..
+        } = spare;
+        access.clear();
+        patients.clear();
+        Booking {
+            access,
+            cache,
+            patients,
+            ..Booking::default()
+        }
+    }
+
+    /// Patient `p`'s scratch, made on first use.
+    fn patient(&mut self, p: PatientId) -> &mut BookedPatient {
+        let i = p.index();
+        if i >= self.patients.len() {
+            self.patients.resize(i + 1, BookedPatient::default());
+        }
+        &mut self.patients[i]
+    }
+}
+
+/// Builds every unit's appointment book and schedules the first daily
+/// access sample.
+pub(crate) fn init(model: &mut Model<'_>, _key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+    model.init_books(engine);
+}
+
+/// Handles one of this flow's events.
+#[inline]
+pub(crate) fn handle(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    event: BookingEvent,
+    p: PatientId,
+) {
+    match event {
+        BookingEvent::Visit => model.visit(engine, p),
+        BookingEvent::Cancel => model.cancel(engine, p),
+        BookingEvent::DailySample => model.daily_sample(engine),
+    }
+}
+
+/// Handoff: patient `p` needs a visit (after triage, a mobile team that
+/// serves no one there, a drop-in closing with `at_closing = "book"`):
+/// book one now, inside the urgency window if possible.
+pub(crate) fn book(model: &mut Model<'_>, engine: &mut Engine<Event>, p: PatientId) {
+    model.book_visit(engine, p);
+}
+
+/// Handoff: as [`book`], a visit by video (triage outcome `video`).
+pub(crate) fn book_video(model: &mut Model<'_>, engine: &mut Engine<Event>, p: PatientId) {
+    model.booking.patient(p).video = true;
+    model.book_visit(engine, p);
+}
+
+/// Handoff: a new contact through web booking picks a released web slot.
+pub(crate) fn web_book(model: &mut Model<'_>, engine: &mut Engine<Event>, p: PatientId) {
+    model.web_book(engine, p);
+}
+
+/// End of the run: the ledger and samples, and the book cache for the next
+/// replication.
+pub(crate) fn finish(model: &mut Model<'_>) -> (BookingRecords, BookCache) {
+    let b = std::mem::take(&mut model.booking);
+    (
+        BookingRecords {
+            ledger: b.ledger,
+            access: b.access,
+            scratch: b.patients,
+        },
+        b.cache,
+    )
+}
 
 /// Slot types staff book for triaged patients, by urgency: acute and
 /// short-notice slots are kept for cases that must be seen within 3 days,
@@ -51,21 +186,21 @@ fn window_end(urgency: Urgency, day: u64) -> SimTime {
 impl Model<'_> {
     /// Builds every unit's appointment book from its staff's visit blocks and
     /// schedules the first daily access sample.
-    pub(crate) fn init_books(&mut self, engine: &mut Engine<Event>) {
+    fn init_books(&mut self, engine: &mut Engine<Event>) {
         let key = self.books_key();
-        if self.book_cache.key == key && self.book_cache.books.len() == self.sc.units.len() {
+        if self.booking.cache.key == key && self.booking.cache.books.len() == self.sc.units.len() {
             // Same inputs as the last replication's: copy, don't rebuild.
-            self.books.clone_from(&self.book_cache.books);
+            self.booking.books.clone_from(&self.booking.cache.books);
         } else {
             self.build_books();
-            self.book_cache.key = key;
-            self.book_cache.books.clone_from(&self.books);
+            self.booking.cache.key = key;
+            self.booking.cache.books.clone_from(&self.booking.books);
         }
-        if self.books.iter().any(|b| !b.is_empty()) {
+        if self.booking.books.iter().any(|b| !b.is_empty()) {
             engine.schedule_with_priority(
                 SimTime::from_hours(8),
                 PRIORITY_NORMAL,
-                Event::DailySample,
+                Event::Booking(BookingEvent::DailySample, PatientId(0)),
             );
         }
     }
@@ -115,7 +250,7 @@ impl Model<'_> {
 
     /// Builds every unit's appointment book from its staff's visit blocks.
     fn build_books(&mut self) {
-        self.books.clear();
+        self.booking.books.clear();
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut builder = AppointmentBookBuilder::default();
             for (s, m) in self.staff.iter().enumerate() {
@@ -134,7 +269,7 @@ impl Model<'_> {
                     }
                 }
             }
-            self.books.push(builder.build(unit.booking.rules));
+            self.booking.books.push(builder.build(unit.booking.rules));
         }
     }
 
@@ -157,13 +292,13 @@ impl Model<'_> {
 
     /// Books a visit for triaged patient `p` now, inside the urgency window
     /// if possible.
-    pub(crate) fn book_visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+    fn book_visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let ep = &self.episodes[p.index()];
         let unit = ep.unit;
         let urgency = self.sc.category(ep.category).urgency;
         let professions = self.bookable_professions(p);
-        let book = &self.books[unit.index()];
+        let book = &self.booking.books[unit.index()];
         let types = staff_bookable(urgency);
         // Some patients want a later time (holiday, work): they get the
         // earliest slot from the day they name, whatever the window. Both
@@ -206,13 +341,13 @@ impl Model<'_> {
     /// A web-booking patient picks a released web slot: a doctor's first with
     /// probability `web_prefer_doctor`, else the earliest of anyone's. With
     /// nothing released inside the horizon they phone instead.
-    pub(crate) fn web_book(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+    fn web_book(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let unit = self.episodes[p.index()].unit;
         let booking = &self.sc.units[unit.index()].booking;
         let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_WEB);
         let wants_doctor = rng.bernoulli(booking.web_prefer_doctor);
-        let book = &self.books[unit.index()];
+        let book = &self.booking.books[unit.index()];
         let web = SlotTypeSet::of(&[SlotType::Web]);
         // Web booking offers each profession's times for the needs it
         // treats: a patient picks among the professions that may treat them.
@@ -231,10 +366,10 @@ impl Model<'_> {
             Some(slot) => self.take_slot(engine, p, slot),
             None => {
                 if now >= self.warmup {
-                    self.booked.web_to_phone += 1;
+                    self.booking.ledger.web_to_phone += 1;
                 }
                 if self.sc.units[unit.index()].phone.is_some() {
-                    self.phone_call(engine, unit, p);
+                    crate::model::flows::phone::call(self, engine, unit, p);
                 } else {
                     self.end_episode(p, EndState::Overflow, now);
                 }
@@ -246,54 +381,66 @@ impl Model<'_> {
     fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, slot: SlotId) {
         let now = engine.now();
         let unit = self.episodes[p.index()].unit;
-        self.books[unit.index()].book(slot, p);
-        let start = self.books[unit.index()].slot(slot).start;
+        self.booking.books[unit.index()].book(slot, p);
+        let start = self.booking.books[unit.index()].slot(slot).start;
         let state = &mut self.patients[p.index()];
-        state.slot = slot.0;
         state.queued_at = now;
+        let seed = state.seed;
+        let booked = self.booking.patient(p);
+        booked.slot = slot.0;
         let bucket = lead_bucket(now.day(), start.day());
-        let mut rng = PatientRng::new(state.seed, TAG_CANCEL + state.attempts as u64);
+        let mut rng = PatientRng::new(seed, TAG_CANCEL + booked.attempts as u64);
         if rng.bernoulli(self.sc.units[unit.index()].booking.cancellation[bucket]) {
             // Cancelled halfway between booking and visit: the slot goes back to the book.
             let at = SimTime(now.0 + (start.0 - now.0) / 2);
-            engine.schedule_with_priority(at, PRIORITY_NORMAL, Event::Cancel(p));
+            engine.schedule_with_priority(
+                at,
+                PRIORITY_NORMAL,
+                Event::Booking(BookingEvent::Cancel, p),
+            );
         } else {
-            engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::Visit(p));
+            engine.schedule_with_priority(
+                start,
+                PRIORITY_NORMAL,
+                Event::Booking(BookingEvent::Visit, p),
+            );
         }
     }
 
     /// Patient `p` cancels their visit.
-    pub(crate) fn cancel(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+    fn cancel(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let unit = self.episodes[p.index()].unit;
-        let slot = SlotId(self.patients[p.index()].slot);
-        let start = self.books[unit.index()].slot(slot).start;
-        self.books[unit.index()].release(slot);
+        let slot = SlotId(self.booking.patients[p.index()].slot);
+        let start = self.booking.books[unit.index()].slot(slot).start;
+        self.booking.books[unit.index()].release(slot);
         let state = &self.patients[p.index()];
         if state.queued_at >= self.warmup {
-            self.booked.cancelled[lead_bucket(state.queued_at.day(), start.day())] += 1;
+            self.booking.ledger.cancelled[lead_bucket(state.queued_at.day(), start.day())] += 1;
         }
         self.end_episode(p, EndState::Cancelled, now);
     }
 
     /// The time of patient `p`'s booked visit has come.
-    pub(crate) fn visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+    fn visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let unit = self.episodes[p.index()].unit;
-        let slot = *self.books[unit.index()].slot(SlotId(self.patients[p.index()].slot));
+        let booked = &mut self.booking.patients[p.index()];
+        let slot = *self.booking.books[unit.index()].slot(SlotId(booked.slot));
+        let attempts = booked.attempts;
+        booked.attempts = attempts.saturating_add(1);
         let booking = &self.sc.units[unit.index()].booking;
-        let state = &mut self.patients[p.index()];
+        let state = &self.patients[p.index()];
         let bucket = lead_bucket(state.queued_at.day(), now.day());
         // Each attempt draws from its own stream: the same patient no-shows
         // the same way in every scenario with the same lead time.
-        let mut rng = PatientRng::new(state.seed, TAG_NO_SHOW + state.attempts as u64);
-        state.attempts = state.attempts.saturating_add(1);
+        let mut rng = PatientRng::new(state.seed, TAG_NO_SHOW + attempts as u64);
         let no_show = rng.bernoulli(booking.no_show[bucket]);
         let rebook = rng.bernoulli(booking.rebook_after_no_show);
         let counted = state.queued_at >= self.warmup;
         if no_show {
             if counted {
-                self.booked.no_shows[bucket] += 1;
+                self.booking.ledger.no_shows[bucket] += 1;
             }
             if rebook && !self.episodes[p.index()].follow_up {
                 self.book_visit(engine, p);
@@ -303,7 +450,7 @@ impl Model<'_> {
             return;
         }
         if counted {
-            self.booked.attended[bucket] += 1;
+            self.booking.ledger.attended[bucket] += 1;
         }
         let duration = self.visit_minutes(p, slot.profession);
         let duration = SimTime::from_seconds_f64(duration * 60.0).0;
@@ -311,7 +458,7 @@ impl Model<'_> {
             patient: p,
             unit,
             activity: Activity::Visits,
-            kind: if self.patients[p.index()].video {
+            kind: if self.booking.patients[p.index()].video {
                 ContactKind::Video
             } else {
                 ContactKind::Visit
@@ -355,7 +502,13 @@ impl Model<'_> {
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
         let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);
-        match self.books[ep.unit.index()].earliest_free(now, from, SimTime::NEVER, only, types) {
+        match self.booking.books[ep.unit.index()].earliest_free(
+            now,
+            from,
+            SimTime::NEVER,
+            only,
+            types,
+        ) {
             Some(slot) => self.take_slot(engine, f, slot),
             None => self.end_episode(f, EndState::Overflow, now),
         }
@@ -378,13 +531,17 @@ impl Model<'_> {
 
     /// Samples every book's third next available slot per profession (on
     /// working days at 08:00), then schedules tomorrow's sample.
-    pub(crate) fn daily_sample(&mut self, engine: &mut Engine<Event>) {
+    fn daily_sample(&mut self, engine: &mut Engine<Event>) {
         let now = engine.now();
-        engine.schedule_with_priority(now + SimTime::DAY, PRIORITY_NORMAL, Event::DailySample);
+        engine.schedule_with_priority(
+            now + SimTime::DAY,
+            PRIORITY_NORMAL,
+            Event::Booking(BookingEvent::DailySample, PatientId(0)),
+        );
         if now < self.warmup || !self.sc.calendar.is_working_day(now.day()) {
             return;
         }
-        for (u, book) in self.books.iter().enumerate() {
+        for (u, book) in self.booking.books.iter().enumerate() {
             if book.is_empty() {
                 continue;
             }
@@ -403,7 +560,7 @@ impl Model<'_> {
                 let days = book
                     .nth_free(now, 3, set, ACCESS_TYPES)
                     .map(|s| (book.slot(s).start.0 - now.0) as f32 / SimTime::DAY as f32);
-                self.access.push(AccessSample {
+                self.booking.access.push(AccessSample {
                     unit: u as u16,
                     profession: p as u8,
                     days,

@@ -38,15 +38,39 @@ use std::collections::VecDeque;
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime, Stream, StreamKey};
 use crate::model::arrivals::ArrivalProcess;
-use crate::model::records::{ContactRecord, MobileLedger, StaffLedger};
+use crate::model::flows::Event;
+use crate::model::records::{ContactRecord, StaffLedger};
 use crate::model::schedule::Periods;
-use crate::model::sim::{
-    Event, Model, PRIORITY_NORMAL, StaffMember, TAG_MOBILE_LEG, TAG_MOBILE_PLACE,
-    TAG_MOBILE_RETURN, TAG_MOBILE_VISIT, observed,
-};
+use crate::model::sim::{Model, PRIORITY_NORMAL, StaffMember, observed};
 use crate::scenario::spec::{ArrivalSpec, MobileTeam, Rate};
 use crate::vocab::ids::{AgeId, PatientId, StaffId, UnitId};
 use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState, Urgency};
+
+mod ledger;
+pub mod metrics;
+
+pub use ledger::MobileLedger;
+
+/// What happens to mobile teams: `Event::Mobile(what, index)`, the index
+/// saying of which stream, crew or team.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum MobileEvent {
+    /// The next request of a team's request stream (index: the stream).
+    Request,
+    /// A crew ends a leg or a home visit (index: the crew).
+    CrewStep,
+    /// A team's duty period starts or ends (index: the team).
+    TeamDuty,
+}
+
+/// This flow's block of per-patient random-stream tags (see
+/// `flows::TAG_BLOCKS`): the request's place, the legs there and back, the
+/// visit.
+pub const TAGS: std::ops::Range<u64> = 2_000..2_100;
+const TAG_PLACE: u64 = TAGS.start;
+const TAG_LEG: u64 = TAGS.start + 1;
+const TAG_RETURN: u64 = TAGS.start + 2;
+const TAG_VISIT: u64 = TAGS.start + 3;
 
 /// The place index that means the base.
 const BASE: u16 = u16::MAX;
@@ -118,14 +142,46 @@ struct RequestStream {
     ages: Vec<f64>,
 }
 
-/// Every mobile team's state.
+/// Every mobile team's state: `Model::mobile`.
 #[derive(Default)]
-pub(crate) struct Mobile {
+pub(crate) struct MobileTeams {
     teams: Vec<TeamState>,
     crews: Vec<Crew>,
     streams: Vec<RequestStream>,
     /// Per unit: the first team (in key order) that serves it.
     team_of_unit: Vec<Option<u16>>,
+}
+
+/// Builds every team: its crews (appended to the staff arena, so this runs
+/// after the units' staff exist), duty periods and request streams.
+pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+    model.init_mobile(key, engine);
+}
+
+/// Handles one of this flow's events.
+#[inline]
+pub(crate) fn handle(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    event: MobileEvent,
+    index: u32,
+) {
+    match event {
+        MobileEvent::Request => model.mobile_stream_request(engine, index as u16),
+        MobileEvent::CrewStep => model.crew_step(engine, index),
+        MobileEvent::TeamDuty => model.team_duty(engine, index as u16),
+    }
+}
+
+/// Handoff from triage (outcome `mobile`): the team serving the patient's
+/// unit takes the request, or, if none does, a booked visit.
+pub(crate) fn refer_after_triage(model: &mut Model<'_>, engine: &mut Engine<Event>, p: PatientId) {
+    model.mobile_referral(engine, p);
+}
+
+/// End of the run: the time of crews still out; the teams' ledgers.
+pub(crate) fn finish(model: &mut Model<'_>) -> Vec<MobileLedger> {
+    model.close_mobile()
 }
 
 /// Seconds and distinct days of `periods` after `warmup`.
@@ -150,7 +206,7 @@ fn observed_duty(periods: &Periods, warmup: SimTime) -> (u64, u64) {
 impl Model<'_> {
     /// Builds every team: its crews (appended to the staff arena), duty
     /// periods and request streams.
-    pub(crate) fn init_mobile(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
+    fn init_mobile(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
         let sc = self.sc;
         for (t, spec) in sc.mobile_teams.iter().enumerate() {
             let duty = Periods::from_weekly(&spec.shifts, &sc.calendar, self.horizon);
@@ -187,7 +243,11 @@ impl Model<'_> {
                 });
             }
             if let Some(&(start, _)) = duty.as_slice().first() {
-                engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::TeamDuty(t as u16));
+                engine.schedule_with_priority(
+                    start,
+                    PRIORITY_NORMAL,
+                    Event::Mobile(MobileEvent::TeamDuty, t as u32),
+                );
             }
             self.init_request_streams(key, engine, t, spec, &duty);
             self.mobile.teams.push(TeamState {
@@ -266,7 +326,11 @@ impl Model<'_> {
             let mut rng = key.stream(&format!("mobile/{}/{what}", spec.key));
             let index = self.mobile.streams.len() as u16;
             if let Some(at) = process.next(&mut rng) {
-                engine.schedule_with_priority(at, PRIORITY_NORMAL, Event::MobileRequest(index));
+                engine.schedule_with_priority(
+                    at,
+                    PRIORITY_NORMAL,
+                    Event::Mobile(MobileEvent::Request, index as u32),
+                );
             }
             self.mobile.streams.push(RequestStream {
                 team: t as u16,
@@ -279,13 +343,17 @@ impl Model<'_> {
     }
 
     /// The next home-care or planned request of stream `index`.
-    pub(crate) fn mobile_stream_request(&mut self, engine: &mut Engine<Event>, index: u16) {
+    fn mobile_stream_request(&mut self, engine: &mut Engine<Event>, index: u16) {
         let now = engine.now();
         let s = &mut self.mobile.streams[index as usize];
         let age = s.rng.pick_cumulative(&s.ages);
         let seed = s.rng.next_seed();
         if let Some(at) = s.process.next(&mut s.rng) {
-            engine.schedule_with_priority(at, PRIORITY_NORMAL, Event::MobileRequest(index));
+            engine.schedule_with_priority(
+                at,
+                PRIORITY_NORMAL,
+                Event::Mobile(MobileEvent::Request, index as u32),
+            );
         }
         let (team, planned) = (s.team as usize, s.planned);
         let spec = &self.sc.mobile_teams[team];
@@ -310,14 +378,14 @@ impl Model<'_> {
 
     /// Triage sent patient `p` to a mobile team: the one serving their unit,
     /// or a booked visit if none does.
-    pub(crate) fn mobile_referral(&mut self, engine: &mut Engine<Event>, p: PatientId) {
+    fn mobile_referral(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let ep = &self.episodes[p.index()];
         match self.mobile.team_of_unit[ep.unit.index()] {
             Some(t) => {
                 let urgency = self.sc.category(ep.category).urgency;
                 self.mobile_request(engine, t as usize, p, urgency);
             }
-            None => self.book_visit(engine, p),
+            None => crate::model::flows::booking::book(self, engine, p),
         }
     }
 
@@ -334,7 +402,7 @@ impl Model<'_> {
         let place = if travel.places.is_empty() {
             0
         } else {
-            let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_MOBILE_PLACE);
+            let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_PLACE);
             rng.pick_cumulative(&travel.place_cumulative) as u16
         };
         let req = Request {
@@ -408,7 +476,7 @@ impl Model<'_> {
         let month = self.sc.calendar.month(now.day());
         let fits = |req: &Request| -> Option<u64> {
             let seed = self.patients[req.patient.index()].seed;
-            let leg = self.leg_s(team, c.place, req.place, seed, TAG_MOBILE_LEG, now);
+            let leg = self.leg_s(team, c.place, req.place, seed, TAG_LEG, now);
             let back_km = match &spec.travel.distance_km {
                 Some(d) => d.mean(),
                 None => spec.travel.km_between(Some(req.place as usize), None),
@@ -430,7 +498,11 @@ impl Model<'_> {
         c.request = Some(req);
         c.step_start = now;
         c.shift_end = shift_end;
-        engine.schedule_with_priority(now + leg, PRIORITY_NORMAL, Event::CrewStep(crew));
+        engine.schedule_with_priority(
+            now + leg,
+            PRIORITY_NORMAL,
+            Event::Mobile(MobileEvent::CrewStep, crew),
+        );
         true
     }
 
@@ -443,7 +515,7 @@ impl Model<'_> {
     }
 
     /// Crew `crew` ends a leg or a visit.
-    pub(crate) fn crew_step(&mut self, engine: &mut Engine<Event>, crew: u32) {
+    fn crew_step(&mut self, engine: &mut Engine<Event>, crew: u32) {
         let now = engine.now();
         let ci = crew as usize;
         let (team, phase, start) = {
@@ -461,7 +533,7 @@ impl Model<'_> {
                 let seed = self.patients[req.patient.index()].seed;
                 let minutes = spec
                     .visit_minutes
-                    .sample(&mut PatientRng::new(seed, TAG_MOBILE_VISIT));
+                    .sample(&mut PatientRng::new(seed, TAG_VISIT));
                 let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
                 let lead = spec.lead;
                 self.record_contact(ContactRecord {
@@ -486,7 +558,7 @@ impl Model<'_> {
                 engine.schedule_with_priority(
                     now + duration,
                     PRIORITY_NORMAL,
-                    Event::CrewStep(crew),
+                    Event::Mobile(MobileEvent::CrewStep, crew),
                 );
             }
             Phase::Visiting => {
@@ -498,9 +570,13 @@ impl Model<'_> {
                     return;
                 }
                 let seed = self.patients[req.patient.index()].seed;
-                let back = self.leg_s(team, req.place, BASE, seed, TAG_MOBILE_RETURN, now);
+                let back = self.leg_s(team, req.place, BASE, seed, TAG_RETURN, now);
                 self.mobile.crews[ci].phase = Phase::Returning;
-                engine.schedule_with_priority(now + back, PRIORITY_NORMAL, Event::CrewStep(crew));
+                engine.schedule_with_priority(
+                    now + back,
+                    PRIORITY_NORMAL,
+                    Event::Mobile(MobileEvent::CrewStep, crew),
+                );
             }
             Phase::Returning => {
                 let tm = &mut self.mobile.teams[team];
@@ -532,21 +608,29 @@ impl Model<'_> {
     }
 
     /// A team's duty period starts or ends.
-    pub(crate) fn team_duty(&mut self, engine: &mut Engine<Event>, team: u16) {
+    fn team_duty(&mut self, engine: &mut Engine<Event>, team: u16) {
         let now = engine.now();
         let t = team as usize;
         let tm = &mut self.mobile.teams[t];
         if !tm.on_duty {
             let (_, end) = tm.duty.as_slice()[tm.cursor];
             tm.on_duty = true;
-            engine.schedule_with_priority(end, PRIORITY_NORMAL, Event::TeamDuty(team));
+            engine.schedule_with_priority(
+                end,
+                PRIORITY_NORMAL,
+                Event::Mobile(MobileEvent::TeamDuty, team as u32),
+            );
             self.dispatch_idle(engine, t);
             return;
         }
         tm.on_duty = false;
         tm.cursor += 1;
         if let Some(&(start, _)) = tm.duty.as_slice().get(tm.cursor) {
-            engine.schedule_with_priority(start, PRIORITY_NORMAL, Event::TeamDuty(team));
+            engine.schedule_with_priority(
+                start,
+                PRIORITY_NORMAL,
+                Event::Mobile(MobileEvent::TeamDuty, team as u32),
+            );
         }
         if tm.duty_later_today(now) {
             return;
@@ -558,7 +642,7 @@ impl Model<'_> {
     }
 
     /// Crews still out when the run ends: their time so far; the ledgers.
-    pub(crate) fn close_mobile(&mut self) -> Vec<MobileLedger> {
+    fn close_mobile(&mut self) -> Vec<MobileLedger> {
         let horizon = self.horizon;
         for ci in 0..self.mobile.crews.len() {
             let c = &self.mobile.crews[ci];
