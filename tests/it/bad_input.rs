@@ -64,6 +64,14 @@ fn expand(arg: &str, input: &Path, out: &Path) -> String {
     s
 }
 
+/// The binary under test; `VARDSIM_CORPUS_BIN` runs the corpus against
+/// another build (an older one, to see which cases it fails).
+fn binary() -> PathBuf {
+    std::env::var_os("VARDSIM_CORPUS_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_vardsim")))
+}
+
 /// Every file below `dir`, relative to it.
 fn tree(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -97,9 +105,17 @@ fn run_case(case: &Case, scratch: &Path) -> Option<String> {
         std::fs::write(&target, body).unwrap();
     }
     let before = tree(&base);
+    // Cases run one at a time: the scratch folder holds only this case's.
+    let beside = |scratch: &Path| -> Vec<PathBuf> {
+        tree(scratch)
+            .into_iter()
+            .filter(|p| !p.starts_with(&case.name))
+            .collect()
+    };
+    let beside_before = beside(scratch);
     let root_before = tree(&crate::root().join("output"));
     let args: Vec<String> = case.args.iter().map(|a| expand(a, &input, &out)).collect();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vardsim"))
+    let mut child = Command::new(binary())
         .args(&args)
         .current_dir(crate::root())
         .stdout(Stdio::null())
@@ -146,6 +162,17 @@ fn run_case(case: &Case, scratch: &Path) -> Option<String> {
         .collect();
     if !outside.is_empty() {
         wrong.push(format!("wrote outside the output folder: {outside:?}"));
+    }
+    let escaped: Vec<PathBuf> = beside(scratch)
+        .into_iter()
+        .filter(|p| !beside_before.contains(p))
+        .collect();
+    if !escaped.is_empty() {
+        wrong.push(format!("wrote beside the case's folder: {escaped:?}"));
+        for p in &escaped {
+            let _ = std::fs::remove_dir_all(scratch.join(p));
+            let _ = std::fs::remove_file(scratch.join(p));
+        }
     }
     if tree(&crate::root().join("output")) != root_before {
         wrong.push("wrote to the repository's output/".into());
