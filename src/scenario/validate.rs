@@ -75,8 +75,10 @@ impl Validator {
         }
     }
 
-    /// Blocks of the same activity of one group that overlap would give its
-    /// staff two places (or two slots) at once: each pair is a problem.
+    /// `visits` blocks of one group that overlap: each block is cut into its
+    /// own slots, so the overlap would double them (a counsellor making 1 350
+    /// visits a year instead of 800). Each pair is a problem. Other
+    /// activities' blocks merge into one duty period, as documented.
     fn overlaps(
         &mut self,
         gat: &str,
@@ -87,7 +89,8 @@ impl Validator {
             let Some(b) = b else { continue };
             for (i, (a, r)) in blocks[..j].iter().zip(&g.shifts).enumerate() {
                 let Some(a) = a else { continue };
-                if r.activity == s.activity
+                if r.activity == Activity::Visits
+                    && s.activity == Activity::Visits
                     && a.days & b.days != 0
                     && a.start_s < b.end_s
                     && b.start_s < a.end_s
@@ -95,10 +98,10 @@ impl Validator {
                     self.push(
                         format!("{gat}.shifts[{j}]"),
                         format!(
-                            "overlaps shifts[{i}] ({} {}–{}): both are {:?} blocks of the same group on {} {}–{}",
-                            r.days, r.start, r.end, s.activity.key(), s.days, s.start, s.end
+                            "overlaps shifts[{i}] ({} {}–{}): both are \"visits\" blocks of the same group on {} {}–{}",
+                            r.days, r.start, r.end, s.days, s.start, s.end
                         ),
-                        Some("every member of the group works each block, so overlapping blocks count the same time twice (double slots); use one block, or another staff group"),
+                        Some("each visits block is cut into its own slots, so the overlap doubles them; end one block where the next starts, or use another staff group"),
                     );
                 }
             }
