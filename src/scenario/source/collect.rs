@@ -140,6 +140,15 @@ impl State {
             }
             Kind::Other => {
                 let path = self.refine(path, message);
+                // A stand-in that its type still refuses (an empty string
+                // where an enum's text is expected): already reported.
+                if self.stand_ins.contains(&path) {
+                    let progressed = self.remove(&path);
+                    return Step {
+                        problem: None,
+                        progressed,
+                    };
+                }
                 let original = self.original(&path);
                 let (text, hint) = friendly(message, &original);
                 let mut problem = Problem::new(format_path(&original), text);
