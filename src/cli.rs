@@ -160,6 +160,24 @@ fn parse_csv_sep(s: &str) -> Result<u8, String> {
     }
 }
 
+/// Loads a scenario and prints its warnings (`warning: file:line:col: …`),
+/// which `assumptions.json` records too.
+pub(crate) fn load_scenario(
+    file: Option<&std::path::Path>,
+    sets: &[String],
+) -> anyhow::Result<Scenario> {
+    let scenario = Scenario::load(file, sets)?;
+    print_warnings(&scenario);
+    Ok(scenario)
+}
+
+/// Prints a scenario's warnings to stderr.
+pub(crate) fn print_warnings(scenario: &Scenario) {
+    for w in &scenario.warnings {
+        eprintln!("warning: {}", w.to_string().replace('\n', "\n  "));
+    }
+}
+
 /// The command line as typed, to record in `assumptions.json` (arguments
 /// with spaces or quotes are single-quoted so it can be pasted back).
 fn command_line() -> String {
@@ -372,7 +390,7 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     let mut scenarios = Vec::new();
     for path in paths {
         let file = (path.as_os_str() != "builtin:default").then_some(path.as_path());
-        let scenario = Scenario::load(file, &common.sets)?;
+        let scenario = load_scenario(file, &common.sets)?;
         let mut results = experiment::run(&scenario, &config, &|| bar.inc(1))?;
         // Two scenarios with the same name would share a column: number them.
         let taken = |name: &str| {
@@ -445,7 +463,7 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
         common.replications() >= 1,
         "--replications must be at least 1"
     );
-    let scenario = Scenario::load(args.scenario.as_deref(), &common.sets)?;
+    let scenario = load_scenario(args.scenario.as_deref(), &common.sets)?;
     let reps = common.replications();
     let bar = progress_bar(reps as u64, &format!("running {}", scenario.name));
     // Refuse a second writer of this folder before the work, not after.

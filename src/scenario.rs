@@ -48,12 +48,25 @@ impl Scenario {
         // (with its location) unless validation already objected to it.
         let name_problem = source.name_problem();
         match validate::validate(raw) {
-            Ok(scenario) if problems.is_empty() && name_problem.is_none() => Ok(scenario),
+            Ok(mut scenario) if problems.is_empty() && name_problem.is_none() => {
+                scenario.warnings = source.locate_all(std::mem::take(&mut scenario.warnings));
+                Ok(scenario)
+            }
             Ok(_) => {
                 problems.extend(name_problem);
                 Err(ScenarioError::Invalid { problems })
             }
-            Err(semantic) => {
+            Err(mut semantic) => {
+                // A key with a structural problem was read as a stand-in:
+                // what validation says about it (or below it) is noise.
+                semantic.retain(|p| {
+                    !problems.iter().any(|s| {
+                        p.key == s.key
+                            || p.key
+                                .strip_prefix(s.key.as_str())
+                                .is_some_and(|rest| rest.starts_with(['.', '[']))
+                    })
+                });
                 if !semantic.iter().any(|p| p.key == "name") {
                     problems.extend(name_problem);
                 }

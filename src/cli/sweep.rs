@@ -301,7 +301,13 @@ fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Poi
     let mut problems: Vec<(String, String, usize)> = Vec::new();
     for point in plan.grid.points() {
         match Scenario::load(file, &plan.sets(&point)) {
-            Ok(s) => loaded.push((point, s)),
+            Ok(s) => {
+                // The first point's warnings, once: the others share them.
+                if loaded.is_empty() {
+                    super::print_warnings(&s);
+                }
+                loaded.push((point, s))
+            }
             Err(e) => {
                 let text = e.to_string();
                 let mut shape = text.clone();

@@ -121,7 +121,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     let mut probe_sets = common.sets.clone();
     probe_sets.push(format!("{}={}", args.vary, args.max));
     checks::metrics(
-        &Scenario::load(file, &probe_sets)?,
+        &super::load_scenario(file, &probe_sets)?,
         std::slice::from_ref(&args.metric),
     )?;
     let cancel = cancel_flag();

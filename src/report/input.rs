@@ -213,6 +213,10 @@ pub struct Assumptions {
     /// when the scenario has none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mobile_teams: Vec<TeamAssumptions>,
+    /// The scenario's warnings as printed (`file:line:col: key …: …`);
+    /// absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl Assumptions {
@@ -295,6 +299,7 @@ impl Assumptions {
                 })
                 .collect(),
             mobile_teams,
+            warnings: sc.warnings.iter().map(ToString::to_string).collect(),
         }
     }
 }

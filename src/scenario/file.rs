@@ -111,7 +111,9 @@ fn one() -> u32 {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
 pub struct SimulationFile {
-    /// Simulated days, warm-up included (at least 1).
+    /// Simulated days, warm-up included (1 to 3 660,
+    /// ten years: longer runs answer no planning question and only grow
+    /// memory).
     #[serde(default = "default_horizon")]
     pub horizon_days: u32,
     /// First days excluded from every metric (fewer than `horizon_days`).
@@ -130,6 +132,9 @@ pub struct SimulationFile {
     #[serde(default = "default_crn_key")]
     pub crn_key: String,
 }
+
+/// Longest run, days: ten years.
+pub const MAX_HORIZON_DAYS: u32 = 3660;
 
 fn default_horizon() -> u32 {
     365
@@ -245,7 +250,8 @@ pub struct UnitFile {
     #[schemars(extend("x-default" = "the key"))]
     pub name: Option<String>,
     /// Listed inhabitants (`listade patienter`); needed for
-    /// `demand.contacts_per_listed_year`.
+    /// `demand.contacts_per_listed_year`. At most 2 000 000
+    /// (above the largest region, Stockholm's ≈ 2.4 M, split over units).
     pub listed: Option<u32>,
     /// Staff groups by key.
     #[serde(default)]
@@ -268,6 +274,9 @@ pub struct UnitFile {
     pub demand: DemandFile,
 }
 
+/// Most listed inhabitants of one unit.
+pub const MAX_LISTED: u32 = 2_000_000;
+
 /// `[units.<u>.staff.<group>]`: `count` identical staff members sharing one
 /// weekly schedule.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -277,13 +286,17 @@ pub struct StaffGroupFile {
     /// Profession key.
     #[schemars(extend("x-type" = "profession key", "x-default" = "the group key"))]
     pub profession: Option<String>,
-    /// Head count: staff members with this schedule.
+    /// Head count: staff members with this schedule (at most
+    /// 1 000; a health centre has tens).
     pub count: u32,
     /// Weekly schedule.
     #[serde(default)]
     #[schemars(extend("default" = []))]
     pub shifts: Vec<ShiftFile>,
 }
+
+/// Largest head count of one staff group (or one profession in a crew).
+pub const MAX_STAFF_COUNT: u32 = 1000;
 
 /// One block of a weekly schedule, e.g.
 /// `{ days = "mon-fri", start = "08:00", end = "12:00", activity = "dropin" }`.
@@ -574,20 +587,25 @@ pub struct RemotePoolFile {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
 pub struct DemandFile {
-    /// New contacts per listed inhabitant and year, all channels; channels
-    /// take a `share` of it.
+    /// New contacts per listed inhabitant and year, all channels (0 to
+    /// 50; Sweden's average is about 3);
+    /// channels take a `share` of it.
     pub contacts_per_listed_year: Option<f64>,
     /// Coefficient of variation of the day factor (gamma, mean 1): daily
-    /// counts are over-dispersed like real ones.
+    /// counts are over-dispersed like real ones (0 to 5;
+    /// real days vary by 0.1–0.3).
     #[serde(default)]
     pub day_cv: f64,
-    /// 7 multipliers Monday … Sunday, for every channel of the unit.
+    /// 7 multipliers Monday … Sunday, for every channel of the unit
+    /// (each 0 to 1 000 000).
     #[schemars(extend("x-default" = "all 1"))]
     pub weekday_profile: Option<Vec<f64>>,
-    /// 24 multipliers for hours 00–01 … 23–24, for every channel of the unit.
+    /// 24 multipliers for hours 00–01 … 23–24, for every channel of the unit
+    /// (each 0 to 1 000 000).
     #[schemars(extend("x-default" = "all 1"))]
     pub hour_profile: Option<Vec<f64>>,
-    /// 12 multipliers January … December, for every channel of the unit.
+    /// 12 multipliers January … December, for every channel of the unit
+    /// (each 0 to 1 000 000).
     #[schemars(extend("x-default" = "all 1"))]
     pub month_profile: Option<Vec<f64>>,
     /// Telephone calls (need `[units.<u>.phone]`), while the line is open.
@@ -600,16 +618,33 @@ pub struct DemandFile {
     pub walk_in: Option<ArrivalFile>,
 }
 
+/// Most contacts per listed inhabitant and year.
+pub const MAX_CONTACTS_PER_LISTED_YEAR: f64 = 50.0;
+/// Largest coefficient of variation of the day factor.
+pub const MAX_DAY_CV: f64 = 5.0;
+/// Largest profile multiplier (profiles may hold counts, not only factors).
+pub const MAX_MULTIPLIER: f64 = 1e6;
+/// Highest arrival rate of one channel, patients per open hour: above
+/// any unit's busiest line (a whole region's 1177 line takes some hundreds).
+pub const MAX_PER_HOUR: f64 = 10_000.0;
+/// Most expected arrivals of one replication (every unit, channel and mobile
+/// stream over the horizon), checked before the model allocates: a 10-year
+/// run of a county region has about 4 million; each arrival keeps its
+/// records in memory (some hundred bytes) per worker thread.
+pub const MAX_ARRIVALS_PER_REPLICATION: f64 = 10_000_000.0;
+
 /// One channel's arrivals: a non-homogeneous Poisson stream; exactly one of
 /// `per_hour`, `share` and `weekly_times`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
 pub struct ArrivalFile {
-    /// Base rate per open hour (≥ 0), times the profiles.
+    /// Base rate per open hour (0 to 10 000), times the
+    /// profiles.
     pub per_hour: Option<f64>,
-    /// Share of `contacts_per_listed_year × listed`, spread over the
-    /// channel's open hours of a 365-day year in proportion to the profiles.
+    /// Share of `contacts_per_listed_year × listed` (a fraction 0–1: 7 % is
+    /// 0.07), spread over the channel's open hours of a 365-day year in
+    /// proportion to the profiles.
     pub share: Option<f64>,
     /// Exactly these arrivals every week, e.g. `["mon 08:00", "tue 13:30"]`
     /// (deterministic demand for hand-checked cases).
@@ -874,10 +909,11 @@ pub struct MobileTeamFile {
     /// Units whose triaged patients (`after_triage.mobile`) the team visits.
     #[schemars(extend("x-type" = "array of unit keys", "x-default" = "`[base]`"))]
     pub serves: Option<Vec<String>>,
-    /// Crews working in parallel, one vehicle each.
+    /// Crews working in parallel, one vehicle each (at most 100).
     #[serde(default = "one")]
     pub crews: u32,
-    /// Head count per crew by profession key, e.g. `{ doctor = 1,
+    /// Head count per crew by profession key (each at most
+    /// 1 000), e.g. `{ doctor = 1,
     /// district_nurse = 1 }`. Every member is a staff member of `base` with
     /// the team's shifts as paid time; driving and visiting are their busy
     /// time (activity `mobile`). The home visit is recorded with the crew's
@@ -908,6 +944,9 @@ pub struct MobileTeamFile {
     #[schemars(extend("x-type" = "category key", "x-default" = "required if either rate > 0"))]
     pub category: Option<String>,
 }
+
+/// Most crews of one mobile team.
+pub const MAX_CREWS: u32 = 100;
 
 /// `[mobile_teams.<key>.travel]`: exactly one of `distance_km` and `places`.
 /// A leg takes distance × `winding` ÷ `speed_kmh`, times `winter_slowdown`

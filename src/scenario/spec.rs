@@ -50,6 +50,11 @@ pub struct Scenario {
     pub dropin_wait_thresholds_minutes: Vec<u32>,
     /// Mobile teams, in key order.
     pub mobile_teams: Vec<MobileTeam>,
+    /// What the scenario says that can be meant but probably is not (a staff
+    /// group without shifts), located; printed as `warning:` lines and kept
+    /// in `assumptions.json`. Not part of what runs.
+    #[serde(skip)]
+    pub warnings: Vec<super::Problem>,
 }
 
 impl Scenario {

@@ -11,8 +11,9 @@ use super::dist_spec::DistSpec;
 use super::file::{
     AppliesTo, DEFAULT_APPLIES_TO, DEFAULT_COST_PER_FTE_YEAR_SEK, DEFAULT_COUNT_DAYS,
     DEFAULT_EXCLUDE_PATIENT_CHOSEN, DEFAULT_ONLY_NEEDING_ASSESSMENT, DEFAULT_RULE_ENABLED,
-    DEFAULT_SLOT_MINUTES, DEFAULT_SLOT_TYPE, HoursFile, KindChoice, PhoneMode, ScenarioFile,
-    WhenFull,
+    DEFAULT_SLOT_MINUTES, DEFAULT_SLOT_TYPE, HoursFile, KindChoice, MAX_ARRIVALS_PER_REPLICATION,
+    MAX_CONTACTS_PER_LISTED_YEAR, MAX_CREWS, MAX_DAY_CV, MAX_HORIZON_DAYS, MAX_LISTED,
+    MAX_MULTIPLIER, MAX_PER_HOUR, MAX_STAFF_COUNT, PhoneMode, ScenarioFile, WhenFull,
 };
 use super::spec::*;
 use crate::engine::{Calendar, Weekday};
@@ -25,8 +26,9 @@ use crate::vocab::week::WeeklyBlock;
 /// Checks `file` and builds the [`Scenario`], or returns every problem found.
 pub fn validate(file: ScenarioFile) -> Result<Scenario, Vec<Problem>> {
     let mut v = Validator::default();
-    let scenario = v.scenario(file);
+    let mut scenario = v.scenario(file);
     if v.problems.is_empty() {
+        scenario.warnings = v.warnings;
         Ok(scenario)
     } else {
         Err(v.problems)
@@ -36,6 +38,8 @@ pub fn validate(file: ScenarioFile) -> Result<Scenario, Vec<Problem>> {
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
+    /// What can be meant but probably is not (kept in the scenario).
+    warnings: Vec<Problem>,
 }
 
 impl Validator {
@@ -45,6 +49,110 @@ impl Validator {
             p = p.hint(h);
         }
         self.problems.push(p);
+    }
+
+    fn warn(&mut self, key: impl Into<String>, message: impl Into<String>, hint: Option<&str>) {
+        let mut p = Problem::new(key, message);
+        if let Some(h) = hint {
+            p = p.hint(h);
+        }
+        self.warnings.push(p);
+    }
+
+    /// Checks that `x` is finite and within 0 ‥ `max`; returns it clamped.
+    fn bounded(&mut self, at: &str, x: f64, max: f64, what: &str, hint: &str) -> f64 {
+        if !(x.is_finite() && (0.0..=max).contains(&x)) {
+            self.push(
+                at,
+                format!("expected {what} from 0 to {max}, found {}", number(x)),
+                Some(hint),
+            );
+        }
+        if x.is_finite() {
+            x.clamp(0.0, max)
+        } else {
+            0.0
+        }
+    }
+
+    /// `visits` blocks of one group that overlap: each block is cut into its
+    /// own slots, so the overlap would double them (a counsellor making 1 350
+    /// visits a year instead of 800). Each pair is a problem. Other
+    /// activities' blocks merge into one duty period, as documented.
+    fn overlaps(
+        &mut self,
+        gat: &str,
+        g: &super::file::StaffGroupFile,
+        blocks: &[Option<WeeklyBlock>],
+    ) {
+        for (j, (b, s)) in blocks.iter().zip(&g.shifts).enumerate() {
+            let Some(b) = b else { continue };
+            for (i, (a, r)) in blocks[..j].iter().zip(&g.shifts).enumerate() {
+                let Some(a) = a else { continue };
+                if r.activity == Activity::Visits
+                    && s.activity == Activity::Visits
+                    && a.days & b.days != 0
+                    && a.start_s < b.end_s
+                    && b.start_s < a.end_s
+                {
+                    self.push(
+                        format!("{gat}.shifts[{j}]"),
+                        format!(
+                            "overlaps shifts[{i}] ({} {}–{}): both are \"visits\" blocks of the same group on {} {}–{}",
+                            r.days, r.start, r.end, s.days, s.start, s.end
+                        ),
+                        Some("each visits block is cut into its own slots, so the overlap doubles them; end one block where the next starts, or use another staff group"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The expected arrivals of one replication, bounded before the model
+    /// allocates (a generous upper estimate: profiles at their peaks).
+    fn work(&mut self, horizon_days: u32, units: &[Unit], teams: &[MobileTeam]) {
+        let days = horizon_days as f64;
+        let mut total = 0.0;
+        let mut largest = (0.0, String::new());
+        let mut add = |count: f64, key: String| {
+            total += count;
+            if count > largest.0 {
+                largest = (count, key);
+            }
+        };
+        for u in units {
+            for a in &u.arrivals {
+                let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+                let count = match &a.rate {
+                    Rate::PerHour(r) => {
+                        r * a.weekday.iter().sum::<f64>()
+                            * a.hour.iter().sum::<f64>()
+                            * max(&a.month)
+                            * days
+                            / 7.0
+                    }
+                    Rate::PerYear(t) => t * days / 365.0,
+                    Rate::Weekly(times) => times.len() as f64 * (days / 7.0 + 1.0),
+                };
+                add(count, format!("units.{}.demand.{}", u.key, a.channel.key()));
+            }
+        }
+        for t in teams {
+            add(
+                t.home_care_requests_per_day * days + t.planned_visits_per_week * days / 7.0,
+                format!("mobile_teams.{}", t.key),
+            );
+        }
+        if total.is_nan() || total > MAX_ARRIVALS_PER_REPLICATION {
+            self.push(
+                largest.1,
+                format!(
+                    "the scenario expects about {:.0} arrivals per replication (this stream {:.0}), more than the {:.0} one replication may hold",
+                    total, largest.0, MAX_ARRIVALS_PER_REPLICATION
+                ),
+                Some("lower the rates or listed, shorten simulation.horizon_days, or split the region into several scenarios"),
+            );
+        }
     }
 
     fn scenario(&mut self, f: ScenarioFile) -> Scenario {
@@ -71,6 +179,16 @@ impl Validator {
                 "simulation.horizon_days",
                 "expected at least 1 day, found 0",
                 None,
+            );
+        }
+        if sim.horizon_days > MAX_HORIZON_DAYS {
+            self.push(
+                "simulation.horizon_days",
+                format!(
+                    "expected at most {MAX_HORIZON_DAYS} days (ten years), found {}",
+                    sim.horizon_days
+                ),
+                Some("a run of one to a few years answers planning questions; use more replications for precision"),
             );
         }
         if sim.warmup_days >= sim.horizon_days {
@@ -129,13 +247,16 @@ impl Validator {
                 )
             })
             .collect();
-        let units = f
+        let units: Vec<Unit> = f
             .units
             .iter()
             .map(|(key, u)| self.unit(key, u, &professions, &f.units))
             .collect();
         let rules = self.rules(&f, &professions);
         let mobile_teams = self.mobile_teams(&f, &professions, &categories);
+        if self.problems.is_empty() {
+            self.work(sim.horizon_days, &units, &mobile_teams);
+        }
         Scenario {
             name: f.name.clone(),
             description: f.description.clone(),
@@ -152,6 +273,7 @@ impl Validator {
             rules,
             dropin_wait_thresholds_minutes: f.metrics.dropin_wait_thresholds_minutes.clone(),
             mobile_teams,
+            warnings: Vec::new(),
         }
     }
 
@@ -485,16 +607,34 @@ impl Validator {
                         },
                     )
                     .unwrap_or(ProfessionId(0));
-                let shifts = g
+                if g.count > MAX_STAFF_COUNT {
+                    self.push(
+                        format!("{gat}.count"),
+                        format!("expected at most {MAX_STAFF_COUNT} staff members in one group, found {}", g.count),
+                        Some("a group is people sharing one weekly schedule; a health centre has tens"),
+                    );
+                }
+                // Each block parsed (and its problems reported) once.
+                let blocks: Vec<Option<WeeklyBlock>> = g
                     .shifts
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, s)| {
-                        let sat = format!("{gat}.shifts[{i}]");
-                        let block = self.block(&sat, &s.days, &s.start, &s.end);
-                        Some((block?, s.activity))
-                    })
+                    .map(|(i, s)| self.block(&format!("{gat}.shifts[{i}]"), &s.days, &s.start, &s.end))
                     .collect();
+                let shifts = g
+                    .shifts
+                    .iter()
+                    .zip(&blocks)
+                    .filter_map(|(s, b)| Some(((*b)?, s.activity)))
+                    .collect();
+                self.overlaps(&gat, g, &blocks);
+                if g.shifts.is_empty() && g.count > 0 {
+                    self.warn(
+                        format!("{gat}.shifts"),
+                        "the group has no shifts: its staff never work",
+                        Some("add e.g. shifts = [{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\", activity = \"visits\" }], or remove the group"),
+                    );
+                }
                 let mut visit_slots = Vec::new();
                 for (i, s) in g.shifts.iter().enumerate() {
                     let sat = format!("{gat}.shifts[{i}]");
@@ -518,7 +658,7 @@ impl Validator {
                         continue;
                     }
                     let kind = s.slot_type.unwrap_or(DEFAULT_SLOT_TYPE);
-                    if let Some(block) = self.block(&sat, &s.days, &s.start, &s.end) {
+                    if let Some(block) = blocks[i] {
                         visit_slots.push((block, (minutes * 60.0).round() as u32, kind));
                     }
                 }
@@ -701,12 +841,18 @@ impl Validator {
             key: key.to_string(),
             name: u.name.clone().unwrap_or_else(|| key.to_string()),
             staff,
-            listed: u.listed.unwrap_or(0),
+            listed: u.listed.unwrap_or(0).min(MAX_LISTED),
             dropin,
             phone,
             eservice_answer_minutes,
             booking: self.booking(&format!("{at}.booking"), &u.booking),
-            day_cv: self.non_negative(&format!("{at}.demand.day_cv"), u.demand.day_cv),
+            day_cv: self.bounded(
+                &format!("{at}.demand.day_cv"),
+                u.demand.day_cv,
+                MAX_DAY_CV,
+                "a coefficient of variation",
+                "real daily counts vary by 0.1–0.3 around their mean",
+            ),
             arrivals,
         }
     }
@@ -828,10 +974,25 @@ impl Validator {
         let (has_dropin, has_phone, has_eservice) =
             (u.dropin.is_some(), u.phone.is_some(), u.eservice.is_some());
         let dat = format!("{at}.demand");
+        if let Some(l) = u.listed
+            && l > MAX_LISTED
+        {
+            self.push(
+                format!("{at}.listed"),
+                format!("expected at most {MAX_LISTED} listed inhabitants, found {l}"),
+                Some("one unit is one health centre (≈ 9 000 listed); split a region into units"),
+            );
+        }
         let per_year_total = match (d.contacts_per_listed_year, u.listed) {
-            (Some(c), Some(l)) => {
-                Some(self.non_negative(&format!("{dat}.contacts_per_listed_year"), c) * l as f64)
-            }
+            (Some(c), Some(l)) => Some(
+                self.bounded(
+                    &format!("{dat}.contacts_per_listed_year"),
+                    c,
+                    MAX_CONTACTS_PER_LISTED_YEAR,
+                    "contacts per listed inhabitant and year",
+                    "Sweden's average is about 3 contacts per listed inhabitant and year",
+                ) * l.min(MAX_LISTED) as f64,
+            ),
             (Some(_), None) => {
                 self.push(
                     format!("{at}.listed"),
@@ -848,6 +1009,12 @@ impl Validator {
             (Channel::WebBooking, &d.web_booking),
             (Channel::WalkIn, &d.walk_in),
         ];
+        let unit_weekday = self.profile(
+            &format!("{dat}.weekday_profile"),
+            d.weekday_profile.as_deref(),
+        );
+        let unit_hour = self.profile(&format!("{dat}.hour_profile"), d.hour_profile.as_deref());
+        let unit_month = self.profile(&format!("{dat}.month_profile"), d.month_profile.as_deref());
         let mut out = Vec::new();
         for (channel, file) in channels {
             let Some(a) = file else { continue };
@@ -896,18 +1063,21 @@ impl Validator {
                     times.sort_unstable();
                     Rate::Weekly(times)
                 }
-                (Some(r), None) => {
-                    if !(r.is_finite() && r >= 0.0) {
-                        self.push(
-                            format!("{cat}.per_hour"),
-                            format!("expected a non-negative rate (patients per hour), found {r}"),
-                            Some("a rate is an average count per hour, e.g. per_hour = 2.4"),
-                        );
-                    }
-                    Rate::PerHour(r.max(0.0))
-                }
+                (Some(r), None) => Rate::PerHour(self.bounded(
+                    &format!("{cat}.per_hour"),
+                    r,
+                    MAX_PER_HOUR,
+                    "a rate (patients per open hour)",
+                    "a rate is an average count per hour, e.g. per_hour = 2.4",
+                )),
                 (None, Some(share)) => {
-                    let share = self.non_negative(&format!("{cat}.share"), share);
+                    let share = self.bounded(
+                        &format!("{cat}.share"),
+                        share,
+                        1.0,
+                        "a share (a fraction)",
+                        "shares are fractions of the unit's contacts: 7 % is 0.07",
+                    );
                     if per_year_total.is_none() && d.contacts_per_listed_year.is_none() {
                         self.push(
                             format!("{cat}.share"),
@@ -926,24 +1096,26 @@ impl Validator {
                     Rate::PerHour(0.0)
                 }
             };
-            let pick = |own: &Option<Vec<f64>>, unit: &Option<Vec<f64>>| {
-                own.clone().or_else(|| unit.clone())
+            // A channel's own profile, else the unit's (checked once, above,
+            // at its own key).
+            let weekday = match &a.weekday_profile {
+                Some(own) => self.profile(&format!("{cat}.weekday_profile"), Some(own)),
+                None => unit_weekday,
+            };
+            let hour = match &a.hour_profile {
+                Some(own) => self.profile(&format!("{cat}.hour_profile"), Some(own)),
+                None => unit_hour,
+            };
+            let month = match &a.month_profile {
+                Some(own) => self.profile(&format!("{cat}.month_profile"), Some(own)),
+                None => unit_month,
             };
             out.push(ArrivalSpec {
                 channel,
                 rate,
-                weekday: self.profile(
-                    &format!("{cat}.weekday_profile"),
-                    pick(&a.weekday_profile, &d.weekday_profile).as_deref(),
-                ),
-                hour: self.profile(
-                    &format!("{cat}.hour_profile"),
-                    pick(&a.hour_profile, &d.hour_profile).as_deref(),
-                ),
-                month: self.profile(
-                    &format!("{cat}.month_profile"),
-                    pick(&a.month_profile, &d.month_profile).as_deref(),
-                ),
+                weekday,
+                hour,
+                month,
             });
         }
         out
@@ -965,14 +1137,21 @@ impl Validator {
             return out;
         }
         for (i, &v) in values.iter().enumerate() {
-            if !(v.is_finite() && v >= 0.0) {
+            if !(v.is_finite() && (0.0..=MAX_MULTIPLIER).contains(&v)) {
                 self.push(
                     format!("{at}[{i}]"),
-                    format!("expected a non-negative multiplier, found {v}"),
+                    format!(
+                        "expected a multiplier from 0 to {MAX_MULTIPLIER}, found {}",
+                        number(v)
+                    ),
                     None,
                 );
             }
-            out[i] = v.max(0.0);
+            out[i] = if v.is_finite() {
+                v.clamp(0.0, MAX_MULTIPLIER)
+            } else {
+                0.0
+            };
         }
         out
     }
@@ -1082,13 +1261,27 @@ impl Validator {
                     .filter_map(|(i, u)| unit_id(self, u, format!("{at}.serves[{i}]")))
                     .collect(),
             };
+            if t.crews > MAX_CREWS {
+                self.push(
+                    format!("{at}.crews"),
+                    format!("expected at most {MAX_CREWS} crews, found {}", t.crews),
+                    Some("a crew is one vehicle; a region's team has a few"),
+                );
+            }
             let mut crew = Vec::new();
             for (p, &n) in &t.crew {
+                if n > MAX_STAFF_COUNT {
+                    self.push(
+                        format!("{at}.crew.{p}"),
+                        format!("expected at most {MAX_STAFF_COUNT} per crew, found {n}"),
+                        None,
+                    );
+                }
                 if let Some(id) = self.profession_id(professions, p, &format!("{at}.crew.{p}")) {
                     crew.push((id, n));
                 }
             }
-            if t.crew.values().sum::<u32>() == 0 {
+            if t.crew.values().all(|&n| n == 0) {
                 self.push(
                     format!("{at}.crew"),
                     "expected at least one crew member",
@@ -1265,6 +1458,15 @@ impl Validator {
             });
         }
         teams
+    }
+}
+
+/// A number for a message: huge ones in exponent form (`1e308`), not 309 digits.
+fn number(x: f64) -> String {
+    if x.is_finite() && x.abs() < 1e9 {
+        x.to_string()
+    } else {
+        format!("{x:e}")
     }
 }
 

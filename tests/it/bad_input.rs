@@ -6,8 +6,9 @@
 //! A case file holds `# comments`, one `args:` line (the command line after
 //! `vardsim`, split at spaces; `{in}` is the case's input folder, `{out}` its
 //! output folder, `{repeat:TEXT:N}` is TEXT N times), one or more `expect:`
-//! lines (fragments of stderr, all required), and the input files, each
-//! after a line `--- PATH` (relative to `{in}`, or under `{out}/`).
+//! lines (fragments of stderr, all required), optionally `exit: 0` for an
+//! input that runs with a warning, and the input files, each after a line
+//! `--- PATH` (relative to `{in}`, or under `{out}/`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,6 +18,8 @@ struct Case {
     name: String,
     /// A valid run (exit 0) is also acceptable (mutated scenarios).
     may_run: bool,
+    /// The exit code required (2 unless an `exit:` line says otherwise).
+    exit: i32,
     args: Vec<String>,
     expect: Vec<String>,
     files: Vec<(String, String)>,
@@ -26,6 +29,7 @@ fn parse_case(name: &str, text: &str) -> Case {
     let mut case = Case {
         name: name.to_string(),
         may_run: false,
+        exit: 2,
         args: Vec::new(),
         expect: Vec::new(),
         files: Vec::new(),
@@ -40,6 +44,8 @@ fn parse_case(name: &str, text: &str) -> Case {
             body.push('\n');
         } else if let Some(args) = line.strip_prefix("args:") {
             case.args = args.split_whitespace().map(str::to_string).collect();
+        } else if let Some(code) = line.strip_prefix("exit:") {
+            case.exit = code.trim().parse().expect("an exit code");
         } else if let Some(fragment) = line.strip_prefix("expect:") {
             case.expect.push(fragment.trim().to_string());
         }
@@ -143,8 +149,8 @@ fn run_case(case: &Case, scratch: &Path) -> Option<String> {
         .unwrap();
     let mut wrong = Vec::new();
     let ran = case.may_run && status.code() == Some(0);
-    if status.code() != Some(2) && !ran {
-        wrong.push(format!("exit {:?}, expected 2", status.code()));
+    if status.code() != Some(case.exit) && !ran {
+        wrong.push(format!("exit {:?}, expected {}", status.code(), case.exit));
     }
     if stderr.contains("panicked") || stderr.contains("memory allocation") {
         wrong.push("a panic or abort".into());
@@ -232,9 +238,9 @@ mod mutations {
         "true",
     ];
 
-    /// Values at the large end, which value-level bounds of the scenario
-    /// format must refuse before the model allocates (left to that pass: see
-    /// the ignored test below).
+    /// Values at the large end, which the scenario format's upper bounds
+    /// (counts, listed, horizon, rates, shares, expected arrivals) refuse
+    /// before the model allocates.
     const HUGE: [&str; 4] = ["1e308", "4294967295", "9223372036854775807", "1e7"];
 
     fn default_lines() -> Vec<String> {
@@ -286,6 +292,7 @@ mod mutations {
         let case = Case {
             name: tag.to_string(),
             may_run: true,
+            exit: 2,
             args: ["run", "{in}/m.toml", "-r", "1", "-t", "1", "--out", "{out}"]
                 .map(str::to_string)
                 .to_vec(),
@@ -327,12 +334,10 @@ mod mutations {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
-        /// Large values still abort or run for minutes where the scenario
-        /// format has no upper bound yet (counts, listed, horizon, rates,
-        /// shares: issue 11, the scenario-format pass). Run with
-        /// `cargo test -- --ignored huge` once those bounds exist.
+        /// Large values were accepted and then aborted ("memory allocation
+        /// failed") or ran for minutes; now each is a located error or a
+        /// run (issue 11).
         #[test]
-        #[ignore = "needs value-level bounds in the scenario format (issue 11, scenario pass)"]
         fn a_scenario_with_a_huge_value_is_a_located_error_or_a_valid_run(
             pick in any::<proptest::sample::Index>(),
             v in proptest::sample::select(&HUGE[..]),
@@ -343,4 +348,42 @@ mod mutations {
             check(&mutate(&lines, line, &Mutation::Value(v)), "huge")?;
         }
     }
+}
+
+/// A warning (a staff group without shifts) is printed and kept in the
+/// run's `assumptions.json`, with its location.
+#[test]
+fn a_warning_is_kept_in_the_assumptions() {
+    let dir = std::env::temp_dir().join(format!("vardsim-warning-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("s.toml");
+    std::fs::write(
+        &scenario,
+        "extends = \"builtin:default\"\nname = \"x\"\n[units.vc.staff.locum]\nprofession = \"doctor\"\ncount = 2\n",
+    )
+    .unwrap();
+    let out = Command::new(binary())
+        .args(["run", scenario.to_str().unwrap(), "-r", "1", "--out"])
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    let assumptions: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/x/assumptions.json")).unwrap())
+            .unwrap();
+    let warnings = &assumptions["scenarios"][0]["warnings"];
+    assert_eq!(warnings.as_array().map(Vec::len), Some(1), "{assumptions}");
+    let text = warnings[0].as_str().unwrap();
+    assert!(
+        text.contains("s.toml:3:") && text.contains("units.vc.staff.locum.shifts"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

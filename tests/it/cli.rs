@@ -170,7 +170,7 @@ fn negative_rate_is_rejected() {
         &bad,
         &[],
         "5:",
-        &["units.vc.demand.walk_in.per_hour", "non-negative"],
+        &["units.vc.demand.walk_in.per_hour", "from 0 to 10000"],
     );
 }
 

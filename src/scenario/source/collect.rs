@@ -37,6 +37,7 @@ pub(super) fn deserialize_partial<T: DeserializeOwned>(
         work: Value::Table(source.tree.clone()),
         removed_keys: HashSet::new(),
         removed_elements: Vec::new(),
+        stand_ins: HashSet::new(),
     };
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
@@ -86,6 +87,9 @@ struct State {
     removed_keys: HashSet<KeyPath>,
     /// Array elements removed from `work`: (array path, original index).
     removed_elements: Vec<(KeyPath, usize)>,
+    /// Paths (in `work`) whose wrong value was replaced by a stand-in of the
+    /// expected type.
+    stand_ins: HashSet<KeyPath>,
 }
 
 /// What one error led to.
@@ -136,13 +140,26 @@ impl State {
             }
             Kind::Other => {
                 let path = self.refine(path, message);
+                // A stand-in that its type still refuses (an empty string
+                // where an enum's text is expected): already reported.
+                if self.stand_ins.contains(&path) {
+                    let progressed = self.remove(&path);
+                    return Step {
+                        problem: None,
+                        progressed,
+                    };
+                }
                 let original = self.original(&path);
                 let (text, hint) = friendly(message, &original);
                 let mut problem = Problem::new(format_path(&original), text);
                 if let Some(h) = hint {
                     problem = problem.hint(h);
                 }
-                let progressed = self.remove(&path);
+                // A value of the wrong type is replaced by a stand-in of the
+                // right one rather than removed: removing a required key
+                // would drop its whole table, hiding that table's other
+                // problems (the loader drops semantic problems at the key).
+                let progressed = self.stand_in(&path, message) || self.remove(&path);
                 Step {
                     problem: Some(problem),
                     progressed,
@@ -211,6 +228,34 @@ impl State {
             }
         }
         out
+    }
+
+    /// Replaces a scalar of the wrong type at `path` by a neutral value of the
+    /// type `message` expected; false when there is none or it was tried.
+    fn stand_in(&mut self, path: &[Seg], message: &str) -> bool {
+        let expected = ["invalid type: ", "invalid value: "]
+            .iter()
+            .find_map(|p| message.strip_prefix(p))
+            .and_then(|rest| rest.rfind(", expected ").map(|i| &rest[i + 11..]));
+        let value = match expected {
+            Some("u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64") => {
+                Value::Integer(0)
+            }
+            Some("f32" | "f64") => Value::Float(0.0),
+            Some("a string" | "a borrowed string") => Value::String(String::new()),
+            Some("a boolean") => Value::Boolean(false),
+            _ => return false,
+        };
+        if path.is_empty() || !self.stand_ins.insert(path.to_vec()) {
+            return false;
+        }
+        match get_mut(&mut self.work, path) {
+            Some(slot) if !slot.is_table() && !slot.is_array() => {
+                *slot = value;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Removes the value at `path` (in `work` coordinates) from `work`.
