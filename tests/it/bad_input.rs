@@ -316,8 +316,8 @@ mod mutations {
 
     proptest! {
         // Each case is one run of the binary: a bounded number keeps the
-        // suite quick; the seed is fixed by proptest's persistence file.
-        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+        // suite quick; a fixed seed makes every run test the same cases.
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_201), ..ProptestConfig::default() })]
 
         #[test]
         fn a_mutated_scenario_is_a_located_error_or_a_valid_run(
@@ -332,7 +332,7 @@ mod mutations {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_201), ..ProptestConfig::default() })]
 
         /// Large values were accepted and then aborted ("memory allocation
         /// failed") or ran for minutes; now each is a located error or a
