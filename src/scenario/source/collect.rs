@@ -150,7 +150,8 @@ impl State {
                     };
                 }
                 let original = self.original(&path);
-                let (text, hint) = friendly(message, &original);
+                let written = get(&self.work, &path).and_then(describe);
+                let (text, hint) = friendly(message, &original, written.as_deref());
                 let mut problem = Problem::new(format_path(&original), text);
                 if let Some(h) = hint {
                     problem = problem.hint(h);
@@ -418,8 +419,9 @@ pub(super) fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// serde's message in scenario terms, plus a hint.
-fn friendly(message: &str, path: &[Seg]) -> (String, Option<String>) {
+/// serde's message in scenario terms, plus a hint; `written` describes the
+/// value the file holds at the key, when it is a scalar.
+fn friendly(message: &str, path: &[Seg], written: Option<&str>) -> (String, Option<String>) {
     let key = path
         .iter()
         .rev()
@@ -435,6 +437,20 @@ fn friendly(message: &str, path: &[Seg]) -> (String, Option<String>) {
             rest[i + ", expected ".len()..].to_string(),
         ))
     };
+    // The TOML reader describes a number or boolean given for a closed set of
+    // words as a "unit variant" expected as "string only": say what was
+    // written and that the value is one of the set's words, in quotes.
+    if message == "invalid type: unit variant, expected string only" {
+        return (
+            format!(
+                "expected one of this key's words as text, found {}",
+                written.unwrap_or("a value that is not text")
+            ),
+            Some(format!(
+                "write the word in quotes, e.g. {key} = \"…\"; `vardsim schema` and docs/scenario.md list the words"
+            )),
+        );
+    }
     if let Some((found, expected)) = message.strip_prefix("invalid type: ").and_then(split) {
         let (what, hint) = expected_text(&expected, key);
         return (
