@@ -653,11 +653,13 @@ fn assumption_rows(
             format!(
                 "{} {}",
                 r.deadline_days,
-                lang.text(if r.count_days == "working" {
-                    "working_days"
-                } else {
-                    "calendar_days"
-                })
+                lang.text(
+                    if r.count_days == crate::scenario::spec::DayCount::Working {
+                        "working_days"
+                    } else {
+                        "calendar_days"
+                    }
+                )
             ),
         ));
     }

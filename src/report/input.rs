@@ -175,8 +175,8 @@ pub struct RuleAssumptions {
     pub label_sv: String,
     /// Deadline in days.
     pub deadline_days: u32,
-    /// `calendar` or `working`.
-    pub count_days: String,
+    /// Calendar or working days (written as the scenario writes them).
+    pub count_days: DayCount,
 }
 
 /// A mobile team.
@@ -291,11 +291,7 @@ impl Assumptions {
                     label_en: r.label_en.clone(),
                     label_sv: r.label_sv.clone(),
                     deadline_days: r.deadline_days,
-                    count_days: match r.count_days {
-                        DayCount::Calendar => "calendar",
-                        DayCount::Working => "working",
-                    }
-                    .into(),
+                    count_days: r.count_days,
                 })
                 .collect(),
             mobile_teams,
