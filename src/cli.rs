@@ -359,6 +359,15 @@ fn cancel_flag() -> &'static AtomicBool {
     &CANCEL
 }
 
+/// The message of a `run` or `compare` stopped by Ctrl-C or SIGTERM: the
+/// staged folder is dropped, so whatever was in `folder` before stays.
+fn interrupted_run(folder: &std::path::Path) -> Interrupted {
+    Interrupted(format!(
+        "interrupted: nothing was written; {} is as it was before this run",
+        folder.display()
+    ))
+}
+
 fn progress_bar(len: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -391,7 +400,11 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     for path in paths {
         let file = (path.as_os_str() != "builtin:default").then_some(path.as_path());
         let scenario = load_scenario(file, &common.sets)?;
-        let mut results = experiment::run(&scenario, &config, &|| bar.inc(1))?;
+        let Some(mut results) =
+            experiment::run_until(&scenario, &config, cancel_flag(), &|| bar.inc(1))?
+        else {
+            return Err(interrupted_run(&args.out).into());
+        };
         // Two scenarios with the same name would share a column: number them.
         let taken = |name: &str| {
             runs.iter()
@@ -488,7 +501,11 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
             let _ = writeln!(std::io::stderr(), "{n}/{reps} replications finished");
         }
     };
-    let results = experiment::run(&scenario, &common.config(), &on_done)?;
+    let Some(results) =
+        experiment::run_until(&scenario, &common.config(), cancel_flag(), &on_done)?
+    else {
+        return Err(interrupted_run(&stage.target()).into());
+    };
     bar.finish_and_clear();
     // Every file goes to the staged folder; the run appears whole or not at all.
     report::write_run_files(stage.path(), &results, args.csv_sep)?;

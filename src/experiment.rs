@@ -97,13 +97,43 @@ pub fn run(
         )
     };
     let replications = in_pool(config.threads, work)?.unwrap_or_default();
-    let summary = Summary::from_replications(&replications);
-    Ok(RunResults {
-        scenario: scenario.name.clone(),
-        seed: config.seed,
-        replications,
-        summary,
-    })
+    Ok(RunResults::new(scenario, config.seed, replications))
+}
+
+/// [`run`], stopping early when `cancel` is set (Ctrl-C): `None` then, and
+/// the replications that had finished are dropped, since a run's results
+/// are all its replications or none.
+pub fn run_until(
+    scenario: &Scenario,
+    config: &RunConfig,
+    cancel: &AtomicBool,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Option<RunResults>, RunError> {
+    let work = || {
+        replicate_range(
+            scenario,
+            config.seed,
+            0..config.replications,
+            cancel,
+            on_done,
+        )
+    };
+    let Some(replications) = in_pool(config.threads, work)? else {
+        return Ok(None);
+    };
+    Ok(Some(RunResults::new(scenario, config.seed, replications)))
+}
+
+impl RunResults {
+    /// The results of `replications` of `scenario`, with their summary.
+    fn new(scenario: &Scenario, seed: u64, replications: Vec<ReplicationMetrics>) -> RunResults {
+        RunResults {
+            scenario: scenario.name.clone(),
+            seed,
+            summary: Summary::from_replications(&replications),
+            replications,
+        }
+    }
 }
 
 /// The keys of the overall metrics `scenario` produces, sorted, learnt from

@@ -100,55 +100,70 @@ fn sibling(out: &Path, name: &str, what: &str, pid: u32) -> PathBuf {
     out.join(format!(".{name}.{what}-{pid}"))
 }
 
-/// A lock on the output folder `out/name` (the file `out/.<name>.lock`,
-/// created exclusively, holding the writer's process id): a second writer
-/// of the same folder fails with a clear message instead of mixing files.
-/// Removed when dropped. A lock left by a process that no longer runs (on
-/// systems with `/proc`) is taken over.
+/// A lock on the output folder `out/name`: the file `out/.<name>.lock`,
+/// held with an exclusive advisory lock of the operating system and holding
+/// the writer's process id. A second writer of the same folder fails with a
+/// clear message instead of mixing files. The operating system releases the
+/// lock when its holder dies, so a writer killed outright never blocks the
+/// next one, and there is no "is that process still alive?" guess that two
+/// newcomers could both win. Removed when dropped.
 #[derive(Debug)]
 pub struct FolderLock {
     path: PathBuf,
+    /// Open for as long as the lock is held: closing it releases the lock.
+    file: fs::File,
 }
 
 impl FolderLock {
     /// Takes the lock of `out/name` (`name` must already be checked by
-    /// [`output_folder`]). Creates `out` if needed.
+    /// [`output_folder`]). Creates `out` if needed. A writer that died
+    /// holding it left its process id in the file: its unfinished folder is
+    /// removed and a previous run it had moved aside is put back.
     pub fn take(out: &Path, name: &str) -> Result<FolderLock, ReportError> {
         fs::create_dir_all(out).map_err(|source| ReportError::Write {
             path: out.to_path_buf(),
             source,
         })?;
         let path = out.join(format!(".{name}.lock"));
-        for _ in 0..2 {
-            match fs::OpenOptions::new()
+        let write_err = |source| ReportError::Write {
+            path: path.clone(),
+            source,
+        };
+        // A holder removes the file as it lets go, so the file just locked
+        // may already be unlinked: then try again with the new one.
+        for _ in 0..100 {
+            let mut file = fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&path)
-            {
-                Ok(mut f) => {
-                    let _ = write!(f, "{}", std::process::id());
-                    return Ok(FolderLock { path });
+                .map_err(write_err)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(ReportError::Locked {
+                        folder: out.join(name),
+                        lock: path.clone(),
+                        holder: recorded_pid(&mut file),
+                    });
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|t| t.trim().parse::<u32>().ok());
-                    match holder {
-                        Some(pid) if !is_running(pid) => {
-                            recover(out, name, pid);
-                            let _ = fs::remove_file(&path);
-                        }
-                        _ => {
-                            return Err(ReportError::Locked {
-                                folder: out.join(name),
-                                lock: path,
-                                holder,
-                            });
-                        }
-                    }
-                }
-                Err(source) => return Err(ReportError::Write { path, source }),
+                Err(fs::TryLockError::Error(source)) => return Err(write_err(source)),
             }
+            if !is_same_file(&file, &path) {
+                continue;
+            }
+            if let Some(dead) = recorded_pid(&mut file) {
+                recover(out, name, dead);
+            }
+            let stamp = (|| {
+                use std::io::Seek;
+                file.set_len(0)?;
+                file.seek(std::io::SeekFrom::Start(0))?;
+                write!(file, "{}", std::process::id())
+            })();
+            stamp.map_err(write_err)?;
+            return Ok(FolderLock { path, file });
         }
         Err(ReportError::Locked {
             folder: out.join(name),
@@ -160,14 +175,39 @@ impl FolderLock {
 
 impl Drop for FolderLock {
     fn drop(&mut self) {
+        // Unlinked while still locked, so that a newcomer either waits for
+        // this file or creates a fresh one, never locks a stale copy.
         let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
     }
 }
 
-/// Whether process `pid` still runs; `true` where that cannot be known.
-fn is_running(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+/// The process id a lock file holds, if any.
+fn recorded_pid(file: &mut fs::File) -> Option<u32> {
+    use std::io::{Read, Seek};
+    let mut text = String::new();
+    file.seek(std::io::SeekFrom::Start(0)).ok()?;
+    file.read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
+}
+
+/// Whether the open `file` is still the file at `path` (not unlinked or
+/// replaced since it was opened).
+fn is_same_file(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        // Windows does not unlink a file that is open, so it is the same.
+        let _ = (file, path);
+        true
+    }
 }
 
 /// Cleans up after a writer `pid` of `out/name` that died: its unfinished
@@ -323,9 +363,6 @@ mod tests {
 
     #[test]
     fn a_lock_left_by_a_dead_process_is_taken_over_and_its_previous_run_restored() {
-        if !Path::new("/proc/self").exists() {
-            return;
-        }
         let out = scratch("stale");
         fs::create_dir_all(out.join(".run.old-999999999")).unwrap();
         fs::write(out.join(".run.old-999999999/a.txt"), b"previous").unwrap();
@@ -335,6 +372,41 @@ mod tests {
         assert_eq!(fs::read(out.join("run/a.txt")).unwrap(), b"previous");
         assert!(!out.join(".run.tmp-999999999").exists());
         drop(lock);
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    /// Reproduces the takeover race of a pid-file lock: several writers
+    /// find the same stale lock at once, each removes it and creates its
+    /// own, and two of them write the folder together. Exactly one may win.
+    #[test]
+    fn of_writers_racing_for_a_stale_lock_exactly_one_wins() {
+        use std::sync::{Arc, Barrier};
+        let out = scratch("race");
+        fs::create_dir_all(&out).unwrap();
+        for round in 0..40 {
+            fs::write(out.join(".run.lock"), b"999999999").unwrap();
+            let writers = 4;
+            let start = Arc::new(Barrier::new(writers));
+            let held = Arc::new(Barrier::new(writers));
+            let threads: Vec<_> = (0..writers)
+                .map(|_| {
+                    let (out, start, held) = (out.clone(), start.clone(), held.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        let lock = FolderLock::take(&out, "run");
+                        // Everyone has tried before anyone lets go.
+                        held.wait();
+                        lock.is_ok()
+                    })
+                })
+                .collect();
+            let winners = threads
+                .into_iter()
+                .map(|t| t.join().unwrap())
+                .filter(|&won| won)
+                .count();
+            assert_eq!(winners, 1, "round {round}: {winners} writers hold the lock");
+        }
         let _ = fs::remove_dir_all(&out);
     }
 }

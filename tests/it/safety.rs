@@ -327,8 +327,8 @@ fn the_hint_for_a_corrupt_point_file_works() {
 fn a_second_sweep_into_the_same_folder_is_refused_while_the_first_runs() {
     let dir = temp("sweeplock");
     let out = dir.to_str().unwrap();
-    // The lock as a running sweep holds it (this test process is alive).
-    std::fs::write(dir.join(".g.lock"), std::process::id().to_string()).unwrap();
+    // The lock as a running sweep holds it.
+    let held = vardsim::report::FolderLock::take(&dir, "g").unwrap();
     let refused = sweep_mmc(out, &[]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(
@@ -340,12 +340,82 @@ fn a_second_sweep_into_the_same_folder_is_refused_while_the_first_runs() {
         !dir.join("g").exists(),
         "nothing written by the refused sweep"
     );
-    std::fs::remove_file(dir.join(".g.lock")).unwrap();
+    drop(held);
     let ran = sweep_mmc(out, &[]);
     assert!(ran.status.success(), "{}", stderr(&ran));
     assert!(
         !dir.join(".g.lock").exists(),
         "the lock goes with the sweep"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Waits until `path` exists (or the child has ended).
+fn wait_for(child: &mut std::process::Child, path: &Path) {
+    let start = std::time::Instant::now();
+    while !path.exists() && child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Ctrl-C and SIGTERM stop a `run` cleanly (exit 130, a message saying
+/// nothing was written); SIGKILL cannot be caught, but its leftovers are
+/// cleared by the next run. In every case the previous complete run stays.
+#[test]
+fn a_run_stopped_by_a_signal_keeps_the_previous_run_and_leaves_nothing_behind() {
+    let dir = temp("signal");
+    let out = dir.to_str().unwrap();
+    let first = run_mmc(out, &["-r", "2", "--seed", "1"], &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let summary = std::fs::read(dir.join("mmc/summary.json")).unwrap();
+    for (signal, code) in [("-INT", Some(130)), ("-TERM", Some(130)), ("-KILL", None)] {
+        let mut args = vec!["run"];
+        args.extend(MMC);
+        args.extend(["--out", out, "-r", "100000", "--seed", "2"]);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vardsim"))
+            .current_dir(root())
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The run has begun writing its folder when it holds the lock.
+        wait_for(&mut child, &dir.join(".mmc.lock"));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let sent = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), code, "{signal}");
+        if code.is_some() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            assert!(
+                err.contains("interrupted: nothing was written"),
+                "{signal}: {err}"
+            );
+            assert_eq!(entries(&dir), ["mmc"], "{signal}: litter left");
+        }
+        assert_eq!(
+            std::fs::read(dir.join("mmc/summary.json")).unwrap(),
+            summary
+        );
+    }
+    // After the SIGKILL the lock and the unfinished folder are the dead
+    // writer's: the next run takes over and cleans up.
+    let next = run_mmc(out, &["-r", "2", "--seed", "1"], &[]);
+    assert!(next.status.success(), "{}", stderr(&next));
+    assert_eq!(entries(&dir), ["mmc"]);
+    assert_eq!(
+        std::fs::read(dir.join("mmc/summary.json")).unwrap(),
+        summary
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
