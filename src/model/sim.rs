@@ -6,6 +6,7 @@
 //! and closing episodes, and contact recording.
 
 use crate::engine::{Engine, SimTime, StreamKey};
+use crate::model::flows::{desks::AtDesk, phone::OnCallBack};
 use crate::model::records::{ContactRecord, Episode, Records, StaffLedger};
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
@@ -31,22 +32,22 @@ pub(crate) struct StaffMember {
     pub free_at: SimTime,
 }
 
-/// Per-patient flow state that is not part of the record.
+/// Per-patient state that is not part of the record: the patient's random
+/// seed, and one part per flow that keeps something while the patient is in
+/// it. Each part's fields are private to its flow, so a flow hands a patient
+/// on by a named call (`flows::<flow>::…`), never by writing another's fields.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PatientState {
     /// Seed of the patient's own random streams.
     pub seed: u64,
-    /// In a desk's queue right now.
-    pub waiting: bool,
-    /// The desk whose queue the patient is (or was last) in.
-    pub desk: u16,
-    /// When the patient joined that queue (or asked for a call-back).
-    pub queued_at: SimTime,
-    /// The staff member assigned to call the patient back.
-    pub staff: u32,
-    /// Triaged already (by telephone, or by the drop-in's fast triage).
-    pub triaged: bool,
+    /// Queueing at a desk (`flows/desks/`).
+    pub at_desk: AtDesk,
+    /// Waiting for a telephone call-back (`flows/phone/`).
+    pub call_back: OnCallBack,
 }
+
+// The patient arena is walked by every event: keep a patient in one cache line.
+const _: () = assert!(std::mem::size_of::<PatientState>() <= 64);
 
 /// The model: arenas indexed by the ids in [`crate::vocab::ids`].
 pub(crate) struct Model<'s> {
@@ -202,11 +203,8 @@ impl<'s> Model<'s> {
         });
         self.patients.push(PatientState {
             seed,
-            waiting: false,
-            desk: 0,
-            queued_at: now,
-            staff: 0,
-            triaged: false,
+            at_desk: AtDesk::default(),
+            call_back: OnCallBack::default(),
         });
         id
     }

@@ -75,6 +75,8 @@ pub(crate) struct BookedPatient {
     attempts: u8,
     /// The booked visit is by video.
     video: bool,
+    /// When the visit was booked.
+    booked_at: SimTime,
 }
 
 impl Booking {
@@ -383,11 +385,10 @@ impl Model<'_> {
         let unit = self.episodes[p.index()].unit;
         self.booking.books[unit.index()].book(slot, p);
         let start = self.booking.books[unit.index()].slot(slot).start;
-        let state = &mut self.patients[p.index()];
-        state.queued_at = now;
-        let seed = state.seed;
+        let seed = self.patients[p.index()].seed;
         let booked = self.booking.patient(p);
         booked.slot = slot.0;
+        booked.booked_at = now;
         let bucket = lead_bucket(now.day(), start.day());
         let mut rng = PatientRng::new(seed, TAG_CANCEL + booked.attempts as u64);
         if rng.bernoulli(self.sc.units[unit.index()].booking.cancellation[bucket]) {
@@ -414,9 +415,9 @@ impl Model<'_> {
         let slot = SlotId(self.booking.patients[p.index()].slot);
         let start = self.booking.books[unit.index()].slot(slot).start;
         self.booking.books[unit.index()].release(slot);
-        let state = &self.patients[p.index()];
-        if state.queued_at >= self.warmup {
-            self.booking.ledger.cancelled[lead_bucket(state.queued_at.day(), start.day())] += 1;
+        let booked_at = self.booking.patients[p.index()].booked_at;
+        if booked_at >= self.warmup {
+            self.booking.ledger.cancelled[lead_bucket(booked_at.day(), start.day())] += 1;
         }
         self.end_episode(p, EndState::Cancelled, now);
     }
@@ -428,16 +429,17 @@ impl Model<'_> {
         let booked = &mut self.booking.patients[p.index()];
         let slot = *self.booking.books[unit.index()].slot(SlotId(booked.slot));
         let attempts = booked.attempts;
+        let booked_at = booked.booked_at;
         booked.attempts = attempts.saturating_add(1);
         let booking = &self.sc.units[unit.index()].booking;
-        let state = &self.patients[p.index()];
-        let bucket = lead_bucket(state.queued_at.day(), now.day());
+        let seed = self.patients[p.index()].seed;
+        let bucket = lead_bucket(booked_at.day(), now.day());
         // Each attempt draws from its own stream: the same patient no-shows
         // the same way in every scenario with the same lead time.
-        let mut rng = PatientRng::new(state.seed, TAG_NO_SHOW + attempts as u64);
+        let mut rng = PatientRng::new(seed, TAG_NO_SHOW + attempts as u64);
         let no_show = rng.bernoulli(booking.no_show[bucket]);
         let rebook = rng.bernoulli(booking.rebook_after_no_show);
-        let counted = state.queued_at >= self.warmup;
+        let counted = booked_at >= self.warmup;
         if no_show {
             if counted {
                 self.booking.ledger.no_shows[bucket] += 1;
@@ -464,7 +466,7 @@ impl Model<'_> {
                 ContactKind::Visit
             },
             profession: slot.profession,
-            requested: self.patients[p.index()].queued_at,
+            requested: booked_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });

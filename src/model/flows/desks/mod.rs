@@ -69,6 +69,20 @@ pub(crate) struct Desks {
     posts: Vec<Post>,
 }
 
+/// What the desks keep per patient (a part of the model's `PatientState`
+/// that only this flow reads or writes).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct AtDesk {
+    /// In a desk's queue right now.
+    waiting: bool,
+    /// The desk whose queue the patient is (or was last) in.
+    desk: u16,
+    /// When the patient joined that queue.
+    joined_at: SimTime,
+    /// Triaged already (by telephone, or by the drop-in's fast triage).
+    triaged: bool,
+}
+
 /// Builds the desks of every unit and the posts of staff on duty there.
 pub(crate) fn init(model: &mut Model<'_>, _key: &StreamKey<'_>, engine: &mut Engine<Event>) {
     model.init_desks(engine);
@@ -146,7 +160,7 @@ pub(crate) fn dropin_after_triage(
     match model.desk_of(unit, DeskKind::DropIn) {
         Some(d) if model.desks.desks[d.0 as usize].is_open() => {
             // Triaged on the telephone already: no fast triage again.
-            model.patients[p.index()].triaged = true;
+            model.patients[p.index()].at_desk.triaged = true;
             model.walk_in(engine, d, p);
             true
         }
@@ -473,7 +487,8 @@ impl Model<'_> {
 
     /// Whether patient `p` at drop-in `d` still needs the fast triage step.
     fn needs_fast_triage(&self, d: DeskId, p: PatientId) -> bool {
-        self.desks.desks[d.0 as usize].fast_triage.is_some() && !self.patients[p.index()].triaged
+        self.desks.desks[d.0 as usize].fast_triage.is_some()
+            && !self.patients[p.index()].at_desk.triaged
     }
 
     /// May the staff at post `p` serve patient `patient` at this desk?
@@ -488,7 +503,9 @@ impl Model<'_> {
         let desk = &self.desks.desks[post.desk.0 as usize];
         match desk.kind {
             DeskKind::DropIn => match desk.fast_triage {
-                Some(by) if !self.patients[patient.index()].triaged => by.contains(post.profession),
+                Some(by) if !self.patients[patient.index()].at_desk.triaged => {
+                    by.contains(post.profession)
+                }
                 _ => desk.serve.contains(post.profession) && assess(),
             },
             DeskKind::RemoteDoctor => assess(),
@@ -498,7 +515,7 @@ impl Model<'_> {
 
     /// Patient `p` joins desk `d` now (its waiting clock starts).
     fn desk_arrive(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
-        self.patients[p.index()].queued_at = engine.now();
+        self.patients[p.index()].at_desk.joined_at = engine.now();
         self.desk_join(engine, d, p, true);
     }
 
@@ -538,8 +555,8 @@ impl Model<'_> {
         desk.queues[level].push_back(p);
         desk.change_waiting(now, self.warmup, 1);
         let state = &mut self.patients[p.index()];
-        state.waiting = true;
-        state.desk = d.0;
+        state.at_desk.waiting = true;
+        state.at_desk.desk = d.0;
         if let Some(patience) = desk.patience_minutes.as_ref().filter(|_| first) {
             let mut rng = PatientRng::new(state.seed, TAG_PATIENCE);
             let wait_s = SimTime::from_seconds_f64(patience.sample(&mut rng) * 60.0).0;
@@ -605,7 +622,7 @@ impl Model<'_> {
             activity: kind.activity(),
             kind: contact,
             profession,
-            requested: self.patients[p.index()].queued_at,
+            requested: self.patients[p.index()].at_desk.joined_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
@@ -638,7 +655,7 @@ impl Model<'_> {
         if kind == DeskKind::DropIn && self.needs_fast_triage(desk, p) {
             // Triaged: join the visit queue before this post looks for its
             // next patient, so that a just-triaged urgent case goes first.
-            self.patients[p.index()].triaged = true;
+            self.patients[p.index()].at_desk.triaged = true;
             self.dropin_route(engine, desk, p, false);
             self.post_free(engine, post);
             return;
@@ -705,7 +722,7 @@ impl Model<'_> {
             activity: Activity::Remote,
             kind: ContactKind::Video,
             profession: self.desks.posts[pool.0 as usize].profession,
-            requested: self.patients[p.index()].queued_at,
+            requested: self.patients[p.index()].at_desk.joined_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
@@ -736,7 +753,7 @@ impl Model<'_> {
 
     /// Patient `p` has registered at drop-in `d` and joins it.
     fn dropin_enter(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
-        self.patients[p.index()].queued_at = engine.now();
+        self.patients[p.index()].at_desk.joined_at = engine.now();
         if !self.desks.desks[d.0 as usize].open
             && self.desks.desks[d.0 as usize].at_closing != AtClosing::SeeAll
         {
@@ -772,7 +789,7 @@ impl Model<'_> {
                         .intersect(self.desks.desks[r.0 as usize].staffed)
                         .is_empty() =>
             {
-                self.patients[p.index()].queued_at = engine.now();
+                self.patients[p.index()].at_desk.joined_at = engine.now();
                 self.desk_join(engine, r, p, first);
             }
             _ => booking::book(self, engine, p),
@@ -852,7 +869,7 @@ impl Model<'_> {
         for level in 0..LEVELS {
             // Drop entries of patients who reneged or were sent away.
             while let Some(&front) = self.desks.desks[d].queues[level].front() {
-                if self.patients[front.index()].waiting {
+                if self.patients[front.index()].at_desk.waiting {
                     break;
                 }
                 self.desks.desks[d].queues[level].pop_front();
@@ -860,12 +877,12 @@ impl Model<'_> {
             let m = &self.desks.posts[post.0 as usize];
             let found = self.desks.desks[d].queues[level]
                 .iter()
-                .position(|&p| self.patients[p.index()].waiting && self.may_serve(m, p));
+                .position(|&p| self.patients[p.index()].at_desk.waiting && self.may_serve(m, p));
             if let Some(i) = found {
                 let desk = &mut self.desks.desks[d];
                 let p = desk.queues[level].remove(i)?;
                 desk.change_waiting(now, self.warmup, -1);
-                self.patients[p.index()].waiting = false;
+                self.patients[p.index()].at_desk.waiting = false;
                 return Some(p);
             }
         }
@@ -912,12 +929,12 @@ impl Model<'_> {
     }
 
     fn desk_renege(&mut self, engine: &mut Engine<Event>, p: PatientId) {
-        if !self.patients[p.index()].waiting {
+        if !self.patients[p.index()].at_desk.waiting {
             return;
         }
         let now = engine.now();
-        self.patients[p.index()].waiting = false;
-        let d = self.patients[p.index()].desk as usize;
+        self.patients[p.index()].at_desk.waiting = false;
+        let d = self.patients[p.index()].at_desk.desk as usize;
         self.desks.desks[d].change_waiting(now, self.warmup, -1);
         self.end_episode(p, EndState::Reneged, now);
     }
@@ -958,11 +975,11 @@ impl Model<'_> {
                 let queue = std::mem::take(&mut queue_desk.queues[level]);
                 for p in queue {
                     let here = self.episodes[p.index()].unit == unit;
-                    if here && self.patients[p.index()].waiting {
-                        self.patients[p.index()].waiting = false;
+                    if here && self.patients[p.index()].at_desk.waiting {
+                        self.patients[p.index()].at_desk.waiting = false;
                         queue_desk.change_waiting(now, self.warmup, -1);
                         leaving.push(p);
-                    } else if self.patients[p.index()].waiting {
+                    } else if self.patients[p.index()].at_desk.waiting {
                         queue_desk.queues[level].push_back(p);
                     }
                 }
@@ -993,7 +1010,7 @@ impl Model<'_> {
                 .iter()
                 .enumerate()
                 .find_map(|(i, &p)| {
-                    if !self.patients[p.index()].waiting {
+                    if !self.patients[p.index()].at_desk.waiting {
                         return None;
                     }
                     // Both halves of the examination: a remote doctor who may
@@ -1015,7 +1032,7 @@ impl Model<'_> {
                 let desk = &mut self.desks.desks[d.0 as usize];
                 desk.queues[level].remove(i);
                 desk.change_waiting(now, self.warmup, -1);
-                self.patients[p.index()].waiting = false;
+                self.patients[p.index()].at_desk.waiting = false;
                 return Some((p, pool, local));
             }
         }

@@ -49,6 +49,16 @@ pub(crate) struct PhoneLines {
     callbacks: Vec<CallBackBook>,
 }
 
+/// What the telephone keeps per patient waiting for a call-back (a part of
+/// the model's `PatientState` that only this flow reads or writes).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct OnCallBack {
+    /// The staff member assigned to call the patient back.
+    staff: u32,
+    /// When the patient asked to be called back.
+    asked_at: SimTime,
+}
+
 /// Lays out every unit's call-back times from its staff's telephone shifts.
 pub(crate) fn init(model: &mut Model<'_>, _key: &StreamKey<'_>, _engine: &mut Engine<Event>) {
     model.init_phone();
@@ -150,15 +160,15 @@ impl Model<'_> {
             return;
         };
         book.cursor += 1;
-        self.patients[p.index()].staff = staff.0;
-        self.patients[p.index()].queued_at = now;
+        self.patients[p.index()].call_back.staff = staff.0;
+        self.patients[p.index()].call_back.asked_at = now;
         engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::Phone(PhoneEvent::CallBack, p));
     }
 
     /// The nurse calls patient `p` back (or as soon as their previous call ends).
     fn call_back(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let staff = StaffId(self.patients[p.index()].staff);
+        let staff = StaffId(self.patients[p.index()].call_back.staff);
         let free_at = self.staff[staff.index()].free_at;
         if free_at > now {
             engine.schedule_with_priority(
@@ -181,7 +191,7 @@ impl Model<'_> {
             activity: Activity::Telephone,
             kind: ContactKind::TriageCall,
             profession,
-            requested: self.patients[p.index()].queued_at,
+            requested: self.patients[p.index()].call_back.asked_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
