@@ -130,6 +130,43 @@ pub struct MetricDef {
     pub sv: &'static str,
 }
 
+/// A family of metrics, one per value a scenario lists (the drop-in's
+/// `dropin_wait_over_<n>_min`, one per threshold): the key is `prefix`,
+/// the value, `suffix`; the labels hold `{}` where the value goes. Kept in
+/// a flow's table like a [`MetricDef`], so its labels live beside its code.
+#[derive(Clone, Copy, Debug)]
+pub struct MetricFamily {
+    /// Key before the value.
+    pub prefix: &'static str,
+    /// Key after the value.
+    pub suffix: &'static str,
+    /// Unit of the values.
+    pub unit: MetricUnit,
+    /// Label in English, `{}` for the value.
+    pub en: &'static str,
+    /// Label in Swedish, `{}` for the value.
+    pub sv: &'static str,
+}
+
+impl MetricFamily {
+    /// The key of the member for `value`.
+    pub fn key(&self, value: impl fmt::Display) -> String {
+        format!("{}{value}{}", self.prefix, self.suffix)
+    }
+
+    /// The value in `key`, if `key` is a member.
+    pub fn value_of<'k>(&self, key: &'k str) -> Option<&'k str> {
+        key.strip_prefix(self.prefix)?
+            .strip_suffix(self.suffix)
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// The family metric `key` belongs to, and its value there.
+pub fn metric_family(key: &str) -> Option<(&'static MetricFamily, &str)> {
+    crate::model::flows::metric_families().find_map(|f| Some((f, f.value_of(key)?)))
+}
+
 /// Every metric definition in the flows' tables.
 pub fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
     crate::model::flows::metric_defs()

@@ -23,7 +23,7 @@ pub mod mobile;
 pub mod phone;
 
 use crate::engine::{Engine, StreamKey};
-use crate::metrics::{MetricDef, Out};
+use crate::metrics::{MetricDef, MetricFamily, Out};
 use crate::model::Records;
 use crate::model::records::BookCache;
 use crate::model::sim::Model;
@@ -113,7 +113,12 @@ pub(crate) fn finish(model: &mut Model<'_>) -> (FlowRecords, BookCache) {
     (records, book_cache)
 }
 
-/// Every metric definition of the slices.
+/// Every metric family of the slices (metrics with one key per listed value).
+pub(crate) fn metric_families() -> impl Iterator<Item = &'static MetricFamily> {
+    desks::metrics::FAMILIES.iter()
+}
+
+/// Every flow's metric definitions, in registration order.
 pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
     (booking::metrics::METRICS.iter())
         .chain(phone::metrics::METRICS.iter())

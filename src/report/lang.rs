@@ -144,14 +144,8 @@ impl Lang {
                 self.profession(p).to_lowercase()
             );
         }
-        if let Some(n) = key
-            .strip_prefix("dropin_wait_over_")
-            .and_then(|k| k.strip_suffix("_min"))
-        {
-            return match self {
-                Lang::En => format!("Drop-in: waited over {n} min"),
-                Lang::Sv => format!("Drop-in: väntade mer än {n} min"),
-            };
+        if let Some((family, value)) = crate::metrics::metric_family(key) {
+            return self.pick(family.en, family.sv).replacen("{}", value, 1);
         }
         key.to_string()
     }
@@ -622,6 +616,19 @@ mod tests {
         );
         assert_eq!(Lang::Sv.value(2.5, "hours"), "2,50");
         assert_eq!(Lang::Sv.unit("hours"), "h");
+        // A family's members take their labels from the flow's table.
+        assert_eq!(
+            Lang::Sv.metric("dropin_wait_over_45_min"),
+            "Drop-in: väntade mer än 45 min"
+        );
+        assert_eq!(
+            Lang::En.metric("dropin_wait_over_45_min"),
+            "Drop-in: waited over 45 min"
+        );
+        assert_eq!(
+            Lang::En.metric("dropin_wait_over__min"),
+            "dropin_wait_over__min"
+        );
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! The metrics of the desks: the 1177 e-service inbox, the drop-in and the
-//! remote doctor pool. Keys, units and labels live here only (except the
-//! drop-in's `dropin_wait_over_<n>_min`, one per scenario threshold, whose
-//! label `report/lang.rs` builds from the key); `docs/output.md` describes
-//! them.
+//! remote doctor pool. Keys, units and labels live here only (with the
+//! drop-in's `dropin_wait_over_<n>_min`, one per scenario threshold, as a
+//! [`MetricFamily`]); `docs/output.md` describes them.
 
 use std::collections::BTreeMap;
 
 use crate::engine::SimTime;
-use crate::metrics::{Acc, By, MetricDef, MetricUnit, Out, new_contacts, waits_by_unit};
+use crate::metrics::{
+    Acc, By, MetricDef, MetricFamily, MetricUnit, Out, new_contacts, waits_by_unit,
+};
 use crate::model::Records;
 use crate::vocab::kinds::{Activity, Channel};
 
@@ -74,6 +75,19 @@ const REMOTE_TO_EXAM: MetricDef = MetricDef {
     en: "Remote doctor: time from first contact to examination, mean",
     sv: "Distansläkare: tid från första kontakt till undersökning, medelvärde",
 };
+
+/// Share of drop-in patients who waited over each threshold of
+/// `dropin_wait_thresholds_minutes`.
+const DROPIN_WAIT_OVER: MetricFamily = MetricFamily {
+    prefix: "dropin_wait_over_",
+    suffix: "_min",
+    unit: MetricUnit::Share,
+    en: "Drop-in: waited over {} min",
+    sv: "Drop-in: väntade mer än {} min",
+};
+
+/// The desks' metric families.
+pub static FAMILIES: [MetricFamily; 1] = [DROPIN_WAIT_OVER];
 
 /// Every metric of the desks with a fixed key, in the order they are written.
 pub static METRICS: [MetricDef; 9] = [
@@ -160,8 +174,8 @@ fn dropin(out: &mut Out<'_>, rec: &Records) {
     out.put(DROPIN_WAITED.key, MetricUnit::Share, waited.mean());
     for (acc, thr) in over.iter().zip(&sc.dropin_wait_thresholds_minutes) {
         out.put(
-            &format!("dropin_wait_over_{thr}_min"),
-            MetricUnit::Share,
+            &DROPIN_WAIT_OVER.key(thr),
+            DROPIN_WAIT_OVER.unit,
             acc.mean(),
         );
     }
