@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 mod checks;
+mod import;
 mod sweep;
 mod target;
 
@@ -81,6 +82,13 @@ pub enum Command {
     /// the loader's own types; docs/scenario.schema.json is a copy.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema,
+    /// Write a scenario for a region from its own CSV files (units and
+    /// staff), each unit built from the calibrated default unit at its size.
+    #[command(after_help = import::IMPORT_EXAMPLES)]
+    Import(import::ImportArgs),
+    /// Write a calibrated starting scenario for one unit from a few numbers.
+    #[command(after_help = import::NEW_EXAMPLES)]
+    New(import::NewArgs),
 }
 
 const SCHEMA_EXAMPLES: &str = "\
@@ -180,7 +188,7 @@ pub(crate) fn print_warnings(scenario: &Scenario) {
 
 /// The command line as typed, to record in `assumptions.json` (arguments
 /// with spaces or quotes are single-quoted so it can be pasted back).
-fn command_line() -> String {
+pub(crate) fn command_line() -> String {
     std::iter::once("vardsim".to_string())
         .chain(std::env::args().skip(1).map(|a| {
             if a.is_empty()
@@ -321,6 +329,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(args) => sweep::sweep_command(args),
         Command::Merge(args) => sweep::merge_command(args),
         Command::Target(args) => target::target_command(args),
+        Command::Import(args) => import::import_command(args),
+        Command::New(args) => import::new_command(args),
         Command::Schema => {
             use std::io::Write;
             let text = crate::scenario::schema::json_schema_text();

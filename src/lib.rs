@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod engine;
 pub mod experiment;
+pub mod import;
 pub mod metrics;
 pub mod model;
 pub mod report;

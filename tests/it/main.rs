@@ -12,6 +12,7 @@ mod determinism;
 mod distributions;
 mod dropin;
 mod erlang_c;
+mod import;
 mod mobile;
 mod presets;
 mod queue_discipline;

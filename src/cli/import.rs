@@ -1,0 +1,163 @@
+//! `vardsim import` and `vardsim new`: a scenario from a region's CSV files,
+//! or from a few numbers for one unit. The text is loaded like any scenario
+//! before it is written (atomically), so a file that is written also runs.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::import;
+use crate::report;
+use crate::scenario::Scenario;
+
+pub(crate) const IMPORT_EXAMPLES: &str = "\
+Examples:
+  vardsim import --units scenarios/regions/example/units.csv \\
+      --staff scenarios/regions/example/staff.csv --name example-region
+  vardsim import --units enheter.csv --name region-norr --out scenarios/region-norr.toml
+
+units.csv: key, name, listed[, web_booking]; staff.csv: unit, profession,
+fte (or heads and percent)[, template, group]. Swedish headers (nyckel, namn,
+listade, webbtidbok; enhet, yrke, årsarbetare, antal, procent, mall, grupp),
+`;` or `,`, decimal comma or point and a BOM are all read. docs/import.md
+has the columns in full.";
+
+pub(crate) const NEW_EXAMPLES: &str = "\
+Examples:
+  vardsim new --listed 12000 --doctors 6 --name vc-norr
+  vardsim new --listed 4000 --doctors 2 --nurses 4 --no-web-booking --name lit \\
+      --unit-name \"Lits hälsocentral\" --out scenarios/lit.toml
+  vardsim run vc-norr.toml";
+
+/// Arguments of `vardsim import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The units: one row per unit (key, name, listed[, web_booking]).
+    #[arg(long, value_name = "CSV")]
+    pub units: PathBuf,
+    /// The staff: one row per unit and profession group (unit, profession,
+    /// fte or heads and percent[, template, group]). Without it every unit
+    /// gets the default unit's staff scaled to its size.
+    #[arg(long, value_name = "CSV")]
+    pub staff: Option<PathBuf>,
+    /// The scenario's name (a safe file name): its output folder's name.
+    #[arg(long)]
+    pub name: String,
+    /// A one-line description (default: units, listed and source file).
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Where to write the scenario (default: NAME.toml).
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `vardsim new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Listed patients of the unit.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
+    pub listed: u32,
+    /// Doctors, FTE (default: the default unit's 5 per 9 000 listed).
+    #[arg(long, value_name = "FTE", value_parser = parse_fte)]
+    pub doctors: Option<f64>,
+    /// District nurses, FTE, shared over telephone, Monday, visits and
+    /// drop-in groups as in the default (default: 6 per 9 000 listed).
+    #[arg(long, value_name = "FTE", value_parser = parse_fte)]
+    pub nurses: Option<f64>,
+    /// Physiotherapists, FTE (default: 2 per 9 000 listed).
+    #[arg(long, value_name = "FTE", value_parser = parse_fte)]
+    pub physiotherapists: Option<f64>,
+    /// Counsellors, FTE (default: 1 per 9 000 listed).
+    #[arg(long, value_name = "FTE", value_parser = parse_fte)]
+    pub counsellors: Option<f64>,
+    /// The unit offers no web booking (its web share calls instead).
+    #[arg(long)]
+    pub no_web_booking: bool,
+    /// The scenario's name (a safe file name).
+    #[arg(long, default_value = "new-unit")]
+    pub name: String,
+    /// The unit's display name (default: the scenario's name).
+    #[arg(long)]
+    pub unit_name: Option<String>,
+    /// Where to write the scenario (default: NAME.toml).
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_fte(s: &str) -> Result<f64, String> {
+    let v = import::parse_number_text(s)
+        .ok_or_else(|| format!("expected a number of FTE, found `{s}`"))?;
+    if (0.0..=1000.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("expected 0 to 1000 FTE, found {v}"))
+    }
+}
+
+pub(crate) fn import_command(args: ImportArgs) -> anyhow::Result<()> {
+    let out = target(&args.name, args.out.as_deref(), args.force)?;
+    let command = super::command_line();
+    let text = import::import_files(
+        &args.units,
+        args.staff.as_deref(),
+        &args.name,
+        args.description.as_deref(),
+        &command,
+    )?;
+    finish(&text, &out)
+}
+
+pub(crate) fn new_command(args: NewArgs) -> anyhow::Result<()> {
+    let out = target(&args.name, args.out.as_deref(), args.force)?;
+    let unit = import::NewUnit {
+        listed: args.listed,
+        unit_name: args.unit_name.clone().unwrap_or_else(|| args.name.clone()),
+        doctors: args.doctors,
+        nurses: args.nurses,
+        physiotherapists: args.physiotherapists,
+        counsellors: args.counsellors,
+        web_booking: !args.no_web_booking,
+    };
+    let text = import::new_unit_text(&args.name, &unit, &super::command_line());
+    finish(&text, &out)
+}
+
+/// The file to write: checked name, and no silent overwrite.
+fn target(name: &str, out: Option<&Path>, force: bool) -> anyhow::Result<PathBuf> {
+    crate::scenario::source::check_file_name(name).map_err(|e| {
+        anyhow::anyhow!(
+            "--name: {e}\n  hint: {}",
+            crate::scenario::source::NAME_HINT
+        )
+    })?;
+    let out = out.map_or_else(|| PathBuf::from(format!("{name}.toml")), Path::to_path_buf);
+    anyhow::ensure!(
+        force || !out.exists(),
+        "{} exists\n  hint: choose another --out, or add --force to replace it",
+        out.display()
+    );
+    Ok(out)
+}
+
+/// Loads the generated text as a scenario (so what is written runs), then
+/// writes it atomically and says what to do next.
+fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
+    let shown = out.display().to_string();
+    let scenario = Scenario::from_toml(&shown, text, &[])
+        .context("the generated scenario does not load (a bug in vardsim: please report it)")?;
+    super::print_warnings(&scenario);
+    report::write_atomic(out, text.as_bytes())?;
+    let listed: u64 = scenario.units.iter().map(|u| u64::from(u.listed)).sum();
+    println!(
+        "wrote {shown}: {} unit{}, {listed} listed\n  next: vardsim run {shown} --report",
+        scenario.units.len(),
+        if scenario.units.len() == 1 { "" } else { "s" },
+    );
+    Ok(())
+}

@@ -1,0 +1,390 @@
+//! A region's units and staff as read from its CSV files, checked row by
+//! row: every unusable row is a located problem, and all are reported.
+
+use std::collections::BTreeMap;
+
+use super::table::{ColumnSpec, Problem, Table, parse_yes_no};
+use super::template::Templates;
+
+/// Largest listed count of one unit (as the scenario format's bound).
+const MAX_LISTED: f64 = 2_000_000.0;
+/// Largest FTE of one staff row.
+const MAX_FTE: f64 = 1000.0;
+
+/// The columns of `units.csv`.
+pub const UNIT_COLUMNS: [ColumnSpec; 4] = [
+    ColumnSpec {
+        key: "key",
+        aliases: &["nyckel", "id", "enhet_id"],
+        required: true,
+        doc: "the unit's key in the scenario: lower-case letters, digits and `_`",
+    },
+    ColumnSpec {
+        key: "name",
+        aliases: &["namn", "enhet", "vårdcentral", "hälsocentral"],
+        required: true,
+        doc: "the unit's name as shown in reports",
+    },
+    ColumnSpec {
+        key: "listed",
+        aliases: &["listade", "listade_patienter", "antal_listade"],
+        required: true,
+        doc: "listed patients, a whole number",
+    },
+    ColumnSpec {
+        key: "web_booking",
+        aliases: &["webbtidbok", "webbokning"],
+        required: false,
+        doc: "whether patients can book times on the web: yes/no (ja/nej); default yes, as the default unit",
+    },
+];
+const U_KEY: usize = 0;
+const U_NAME: usize = 1;
+const U_LISTED: usize = 2;
+const U_WEB: usize = 3;
+
+/// The columns of `staff.csv`.
+pub const STAFF_COLUMNS: [ColumnSpec; 7] = [
+    ColumnSpec {
+        key: "unit",
+        aliases: &["enhet", "enhet_id", "nyckel"],
+        required: true,
+        doc: "the unit's key, as in units.csv",
+    },
+    ColumnSpec {
+        key: "profession",
+        aliases: &["yrke", "yrkesgrupp"],
+        required: true,
+        doc: "a profession key or its English or Swedish name (e.g. doctor, läkare, distriktssköterska)",
+    },
+    ColumnSpec {
+        key: "fte",
+        aliases: &["årsarbetare", "heltider", "tjänster"],
+        required: false,
+        doc: "full-time equivalents, e.g. 4,6 (or give heads and percent)",
+    },
+    ColumnSpec {
+        key: "heads",
+        aliases: &["antal", "personer"],
+        required: false,
+        doc: "number of staff (with percent)",
+    },
+    ColumnSpec {
+        key: "percent",
+        aliases: &["procent", "tjänstgöringsgrad", "sysselsättningsgrad"],
+        required: false,
+        doc: "their percentage of full time (with heads; default 100)",
+    },
+    ColumnSpec {
+        key: "template",
+        aliases: &["mall", "schema", "schemamall"],
+        required: false,
+        doc: "the weekly schedule: the name of one of the default unit's staff groups",
+    },
+    ColumnSpec {
+        key: "group",
+        aliases: &["grupp"],
+        required: false,
+        doc: "the staff group's key in the scenario (default: the template's name)",
+    },
+];
+const S_UNIT: usize = 0;
+const S_PROFESSION: usize = 1;
+const S_FTE: usize = 2;
+const S_HEADS: usize = 3;
+const S_PERCENT: usize = 4;
+const S_TEMPLATE: usize = 5;
+const S_GROUP: usize = 6;
+
+/// One unit from `units.csv`.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// Where it came from (`units.csv:4`).
+    pub source: String,
+    /// Key in the scenario.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Listed patients.
+    pub listed: u32,
+    /// Web booking offered.
+    pub web_booking: bool,
+}
+
+/// One staff row from `staff.csv`.
+#[derive(Clone, Debug)]
+pub struct Staff {
+    /// Where it came from (`staff.csv:7`).
+    pub source: String,
+    /// The unit's key.
+    pub unit: String,
+    /// Profession key.
+    pub profession: String,
+    /// Full-time equivalents.
+    pub fte: f64,
+    /// The default unit's staff group whose week it works.
+    pub template: String,
+    /// The group key in the scenario, if given.
+    pub group: Option<String>,
+}
+
+/// A region's units and staff, checked.
+#[derive(Clone, Debug, Default)]
+pub struct Region {
+    /// Units in file order.
+    pub units: Vec<Unit>,
+    /// Staff rows in file order.
+    pub staff: Vec<Staff>,
+}
+
+/// Whether `key` is usable as a scenario key.
+fn is_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `key` made usable: lower case, å/ä → a, ö → o, other characters → `_`.
+pub fn suggest_key(key: &str) -> String {
+    let s: String = key
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'á' | 'à' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' => 'e',
+            c if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
+            _ => '_',
+        })
+        .collect();
+    s.trim_matches('_').to_string()
+}
+
+/// Reads units (and staff) into a region; every problem in both files.
+pub fn read_region(
+    units: &Table,
+    staff: Option<&Table>,
+    templates: &Templates,
+) -> Result<Region, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut region = Region::default();
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    for (line, row) in &units.rows {
+        let line = *line;
+        let mut bad = |p: Problem| problems.push(p);
+        let key = units.text(row, U_KEY).unwrap_or("");
+        if !is_key(key) {
+            let suggested = suggest_key(key);
+            let hint = format!(
+                "e.g. `{}`",
+                if suggested.is_empty() {
+                    "unit"
+                } else {
+                    &suggested
+                }
+            );
+            bad(units.problem(
+                line,
+                U_KEY,
+                format!("expected a key of lower-case letters, digits and `_`, found `{key}`"),
+                &hint,
+            ));
+        } else if let Some(first) = seen.insert(key.to_string(), line) {
+            bad(units.problem(
+                line,
+                U_KEY,
+                format!("unit `{key}` again (first on line {first})"),
+                "give each unit one row",
+            ));
+        }
+        let name = units.text(row, U_NAME).unwrap_or("");
+        if name.is_empty() {
+            bad(units.problem(
+                line,
+                U_NAME,
+                "expected the unit's name, found an empty field".into(),
+                "",
+            ));
+        }
+        let listed = match units.number(line, row, U_LISTED) {
+            Ok(Some(v)) if (1.0..=MAX_LISTED).contains(&v) && v.fract() == 0.0 => v as u32,
+            Ok(v) => {
+                let found = v.map_or("an empty field".into(), |v| format!("{v}"));
+                bad(units.problem(line, U_LISTED, format!("expected a whole number of listed patients from 1 to 2 000 000, found {found}"), ""));
+                0
+            }
+            Err(p) => {
+                bad(p);
+                0
+            }
+        };
+        let web_booking = match units.text(row, U_WEB).map(|t| (t, parse_yes_no(t))) {
+            None => true,
+            Some((_, Some(v))) => v,
+            Some((t, None)) => {
+                bad(units.problem(
+                    line,
+                    U_WEB,
+                    format!("expected yes or no (ja/nej), found `{t}`"),
+                    "",
+                ));
+                true
+            }
+        };
+        region.units.push(Unit {
+            source: format!("{}:{line}", units.file),
+            key: key.to_string(),
+            name: name.to_string(),
+            listed,
+            web_booking,
+        });
+    }
+    if units.rows.is_empty() {
+        problems.push(Problem {
+            file: units.file.clone(),
+            line: 0,
+            column: None,
+            key: None,
+            message: "no units: expected one row per unit after the header".into(),
+            hint: None,
+        });
+    }
+    if let Some(staff) = staff {
+        let professions = crate::scenario::builtin::professions();
+        for (line, row) in &staff.rows {
+            let line = *line;
+            let mut bad = |p: Problem| problems.push(p);
+            let unit = staff.text(row, S_UNIT).unwrap_or("");
+            if !seen.contains_key(unit) {
+                let known: Vec<&str> = seen.keys().map(String::as_str).collect();
+                let hint = format!("the units of {} are {}", units.file, known.join(", "));
+                bad(staff.problem(
+                    line,
+                    S_UNIT,
+                    format!("no unit `{unit}` in {}", units.file),
+                    &hint,
+                ));
+            }
+            let written = staff.text(row, S_PROFESSION).unwrap_or("");
+            let wanted = written.to_lowercase();
+            let profession = professions.iter().find(|(k, p)| {
+                **k == wanted
+                    || p.label_en
+                        .as_deref()
+                        .is_some_and(|l| l.to_lowercase() == wanted)
+                    || p.label_sv
+                        .as_deref()
+                        .is_some_and(|l| l.to_lowercase() == wanted)
+            });
+            let profession = match profession {
+                Some((k, _)) => k.clone(),
+                None => {
+                    let known: Vec<&str> = professions.keys().map(String::as_str).collect();
+                    bad(staff.problem(
+                        line,
+                        S_PROFESSION,
+                        format!("unknown profession `{written}`"),
+                        &format!(
+                            "one of {} (or their English or Swedish names)",
+                            known.join(", ")
+                        ),
+                    ));
+                    String::new()
+                }
+            };
+            let fte = staff_fte(staff, line, row).unwrap_or_else(|p| {
+                bad(p);
+                0.0
+            });
+            let template = match staff.text(row, S_TEMPLATE) {
+                Some(t) => t.to_string(),
+                None if templates.get(&profession).is_some() => profession.clone(),
+                None if profession.is_empty() => String::new(),
+                None => {
+                    bad(staff.problem(
+                        line,
+                        S_TEMPLATE,
+                        format!("a `{profession}` needs a schedule template"),
+                        &format!(
+                            "add a column `template` with one of {}",
+                            templates.names().join(", ")
+                        ),
+                    ));
+                    String::new()
+                }
+            };
+            if !template.is_empty() && templates.get(&template).is_none() {
+                bad(staff.problem(
+                    line,
+                    S_TEMPLATE,
+                    format!("unknown template `{template}`"),
+                    &format!(
+                        "one of {} (the default unit's staff groups)",
+                        templates.names().join(", ")
+                    ),
+                ));
+            }
+            let group = staff.text(row, S_GROUP).map(str::to_string);
+            if let Some(g) = group.as_deref().filter(|g| !is_key(g)) {
+                bad(staff.problem(
+                    line,
+                    S_GROUP,
+                    format!("expected a key of lower-case letters, digits and `_`, found `{g}`"),
+                    &format!("e.g. `{}`", suggest_key(g)),
+                ));
+            }
+            region.staff.push(Staff {
+                source: format!("{}:{line}", staff.file),
+                unit: unit.to_string(),
+                profession,
+                fte,
+                template,
+                group,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(region)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A staff row's FTE: `fte`, or `heads` × `percent` / 100.
+fn staff_fte(staff: &Table, line: u64, row: &[String]) -> Result<f64, Problem> {
+    let fte = staff.number(line, row, S_FTE)?;
+    let heads = staff.number(line, row, S_HEADS)?;
+    let percent = staff.number(line, row, S_PERCENT)?;
+    let value = match (fte, heads) {
+        (Some(_), Some(_)) => {
+            return Err(staff.problem(
+                line,
+                S_HEADS,
+                "both `fte` and `heads` given".into(),
+                "give fte, or heads and percent",
+            ));
+        }
+        (Some(f), None) => f,
+        (None, Some(h)) => h * percent.unwrap_or(100.0) / 100.0,
+        (None, None) => {
+            return Err(staff.problem(
+                line,
+                S_FTE,
+                "expected the staff's FTE, found an empty field".into(),
+                "give fte (e.g. 4,6), or heads and percent",
+            ));
+        }
+    };
+    if value > 0.0 && value <= MAX_FTE {
+        Ok(value)
+    } else {
+        Err(staff.problem(
+            line,
+            S_FTE,
+            format!("expected more than 0 and at most {MAX_FTE} FTE, found {value}"),
+            "",
+        ))
+    }
+}

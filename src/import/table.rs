@@ -1,0 +1,413 @@
+//! Reading a region's CSV files as they come out of its own systems and
+//! spreadsheets: `;` or `,` (or tab) as separator, decimal comma or point,
+//! thousands spaces, UTF-8 with or without BOM, Swedish or English column
+//! names. Every problem is located (file, line, column) and all are kept.
+
+use std::fmt;
+use std::path::Path;
+
+/// Largest CSV file read (checked before reading): far above any region.
+pub const MAX_CSV_BYTES: u64 = 20 * 1024 * 1024;
+
+/// One problem in an imported file, located.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line; 0 for the file as a whole.
+    pub line: u64,
+    /// 1-based column (field number), if the problem is in one field.
+    pub column: Option<usize>,
+    /// The column's name, if any.
+    pub key: Option<String>,
+    /// What is wrong: expected …, found ….
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        if let Some(c) = self.column {
+            write!(f, ":{c}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(k) = &self.key {
+            write!(f, "column `{k}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A column the importer knows: its key (English, as written in the
+/// generated scenario's comments), the names accepted in a header, and
+/// whether every file must have it.
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnSpec {
+    /// The key, also accepted as a header.
+    pub key: &'static str,
+    /// Other accepted headers (Swedish first).
+    pub aliases: &'static [&'static str],
+    /// Must be present.
+    pub required: bool,
+    /// What the column holds (for hints and docs).
+    pub doc: &'static str,
+}
+
+/// A CSV file read into rows of text fields, with the position of each
+/// known column.
+#[derive(Debug)]
+pub struct Table {
+    /// The file as the user named it.
+    pub file: String,
+    /// Index of each [`ColumnSpec`] in the rows, by spec order.
+    columns: Vec<Option<usize>>,
+    /// The header names as written.
+    headers: Vec<String>,
+    /// Data rows: (line, fields).
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+/// Normalises a header for matching: lower case, spaces and dashes as `_`.
+fn header_key(h: &str) -> String {
+    h.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
+}
+
+/// The separator a file uses: whichever of `;`, tab and `,` its header line
+/// holds most of (`;` on a tie, as Swedish spreadsheets write).
+fn separator(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let count = |c: char| first.chars().filter(|&x| x == c).count();
+    [(b';', count(';')), (b'\t', count('\t')), (b',', count(','))]
+        .into_iter()
+        .max_by_key(|&(sep, n)| (n, sep == b';'))
+        .map_or(b';', |(sep, _)| sep)
+}
+
+impl Table {
+    /// Reads `path` (shown as `shown`) against `specs`. Unknown or missing
+    /// columns and unreadable rows are problems; all of them are returned.
+    pub fn read(path: &Path, specs: &[ColumnSpec]) -> Result<Table, Vec<Problem>> {
+        let file = path.display().to_string();
+        let whole = |message: String, hint: Option<&str>| Problem {
+            file: file.clone(),
+            line: 0,
+            column: None,
+            key: None,
+            message,
+            hint: hint.map(str::to_string),
+        };
+        let size = std::fs::metadata(path)
+            .map_err(|e| vec![whole(format!("cannot read: {e}"), None)])?
+            .len();
+        if size > MAX_CSV_BYTES {
+            return Err(vec![whole(
+                format!("{size} bytes: at most {MAX_CSV_BYTES} are read"),
+                Some("split the region into several files"),
+            )]);
+        }
+        let bytes =
+            std::fs::read(path).map_err(|e| vec![whole(format!("cannot read: {e}"), None)])?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            vec![whole(
+                format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+                Some("save the sheet as \"CSV UTF-8\""),
+            )]
+        })?;
+        Table::parse(&file, &text, specs)
+    }
+
+    /// Parses `text` of the file `file`.
+    pub fn parse(file: &str, text: &str, specs: &[ColumnSpec]) -> Result<Table, Vec<Problem>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(separator(text))
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut problems = Vec::new();
+        let mut records = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(r) => {
+                    let line = r.position().map_or(0, |p| p.line());
+                    let fields: Vec<String> = r.iter().map(|f| f.trim().to_string()).collect();
+                    if fields.iter().all(|f| f.is_empty()) {
+                        continue;
+                    }
+                    records.push((line, fields));
+                }
+                Err(e) => problems.push(Problem {
+                    file: file.to_string(),
+                    line: e.position().map_or(0, |p| p.line()),
+                    column: None,
+                    key: None,
+                    message: format!("unreadable row: {e}"),
+                    hint: None,
+                }),
+            }
+        }
+        let mut records = records.into_iter();
+        let Some((header_line, headers)) = records.next() else {
+            problems.push(Problem {
+                file: file.to_string(),
+                line: 0,
+                column: None,
+                key: None,
+                message: "empty: expected a header row and one row per entry".into(),
+                hint: Some(format!("the columns are {}", column_list(specs))),
+            });
+            return Err(problems);
+        };
+        let mut columns = vec![None; specs.len()];
+        for (i, h) in headers.iter().enumerate() {
+            let k = header_key(h);
+            let found = specs
+                .iter()
+                .position(|s| s.key == k || s.aliases.iter().any(|a| header_key(a) == k));
+            match found {
+                Some(s) if columns[s].is_none() => columns[s] = Some(i),
+                Some(s) => problems.push(Problem {
+                    file: file.to_string(),
+                    line: header_line,
+                    column: Some(i + 1),
+                    key: Some(h.clone()),
+                    message: format!("a second column for `{}`", specs[s].key),
+                    hint: Some("remove one of them".into()),
+                }),
+                None => problems.push(Problem {
+                    file: file.to_string(),
+                    line: header_line,
+                    column: Some(i + 1),
+                    key: Some(h.clone()),
+                    message: "unknown column".into(),
+                    hint: Some(match closest(&k, specs) {
+                        Some(s) => {
+                            format!("did you mean `{s}`? The columns are {}", column_list(specs))
+                        }
+                        None => format!("the columns are {}", column_list(specs)),
+                    }),
+                }),
+            }
+        }
+        for (s, spec) in specs.iter().enumerate() {
+            if spec.required && columns[s].is_none() {
+                problems.push(Problem {
+                    file: file.to_string(),
+                    line: header_line,
+                    column: None,
+                    key: Some(spec.key.into()),
+                    message: format!("missing: expected a column `{}` ({})", spec.key, spec.doc),
+                    hint: Some(alias_hint(spec)),
+                });
+            }
+        }
+        let table = Table {
+            file: file.to_string(),
+            columns,
+            headers,
+            rows: records.collect(),
+        };
+        if problems.is_empty() {
+            Ok(table)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The text of column `spec` (by index in the specs) in `row`, if the
+    /// file has the column and the field is not empty.
+    pub fn text<'r>(&self, row: &'r [String], spec: usize) -> Option<&'r str> {
+        let i = self.columns[spec]?;
+        row.get(i).map(String::as_str).filter(|s| !s.is_empty())
+    }
+
+    /// A problem in column `spec` of the row at `line`.
+    pub fn problem(&self, line: u64, spec: usize, message: String, hint: &str) -> Problem {
+        let column = self.columns[spec];
+        Problem {
+            file: self.file.clone(),
+            line,
+            column: column.map(|c| c + 1),
+            key: column.map(|c| self.headers[c].clone()),
+            message,
+            hint: (!hint.is_empty()).then(|| hint.to_string()),
+        }
+    }
+
+    /// A number in column `spec`: `12 000`, `12000`, `4,6` and `4.6` all
+    /// read; `None` if the field is empty.
+    pub fn number(&self, line: u64, row: &[String], spec: usize) -> Result<Option<f64>, Problem> {
+        let Some(t) = self.text(row, spec) else {
+            return Ok(None);
+        };
+        parse_number(t).map(Some).ok_or_else(|| {
+            self.problem(
+                line,
+                spec,
+                format!("expected a number, found `{t}`"),
+                "write digits with a decimal comma or point, e.g. 4,6 or 12 000",
+            )
+        })
+    }
+}
+
+/// A number as Swedish and English spreadsheets write it.
+pub fn parse_number(t: &str) -> Option<f64> {
+    let compact: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let point = if compact.matches(',').count() == 1 && !compact.contains('.') {
+        compact.replace(',', ".")
+    } else {
+        compact
+    };
+    point.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Yes or no as written in either language.
+pub fn parse_yes_no(t: &str) -> Option<bool> {
+    match t.trim().to_lowercase().as_str() {
+        "yes" | "ja" | "y" | "j" | "true" | "sant" | "1" | "x" => Some(true),
+        "no" | "nej" | "n" | "false" | "falskt" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+fn column_list(specs: &[ColumnSpec]) -> String {
+    specs
+        .iter()
+        .map(|s| format!("`{}`", s.key))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn alias_hint(spec: &ColumnSpec) -> String {
+    if spec.aliases.is_empty() {
+        format!("add a column `{}`", spec.key)
+    } else {
+        let names: Vec<String> = spec.aliases.iter().map(|a| format!("`{a}`")).collect();
+        format!(
+            "add a column `{}` (also read as {})",
+            spec.key,
+            names.join(", ")
+        )
+    }
+}
+
+/// The known column nearest to `k` by edit distance, if near.
+fn closest(k: &str, specs: &[ColumnSpec]) -> Option<&'static str> {
+    specs
+        .iter()
+        .flat_map(|s| {
+            std::iter::once(s.key)
+                .chain(s.aliases.iter().copied())
+                .map(move |n| (s.key, n))
+        })
+        .map(|(key, n)| (key, strsim(k, &header_key(n))))
+        .filter(|&(_, d)| d <= 2)
+        .min_by_key(|&(_, d)| d)
+        .map(|(key, _)| key)
+}
+
+/// Levenshtein distance (short strings: headers).
+fn strsim(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECS: [ColumnSpec; 2] = [
+        ColumnSpec {
+            key: "key",
+            aliases: &["nyckel"],
+            required: true,
+            doc: "a key",
+        },
+        ColumnSpec {
+            key: "listed",
+            aliases: &["listade"],
+            required: true,
+            doc: "patients",
+        },
+    ];
+
+    #[test]
+    fn swedish_and_english_spreadsheets_read_alike() {
+        let sv = Table::parse(
+            "u.csv",
+            "\u{feff}Nyckel;Listade\nodensala;\"11 000\"\nlit;4000,5\n",
+            &SPECS,
+        )
+        .unwrap();
+        let en = Table::parse("u.csv", "key,listed\nodensala,11000\nlit,4000.5\n", &SPECS).unwrap();
+        for t in [&sv, &en] {
+            let (line, row) = &t.rows[1];
+            assert_eq!(*line, 3);
+            assert_eq!(t.text(row, 0), Some("lit"));
+            assert_eq!(t.number(*line, row, 1).unwrap(), Some(4000.5));
+            assert_eq!(
+                t.number(t.rows[0].0, &t.rows[0].1, 1).unwrap(),
+                Some(11000.0)
+            );
+        }
+    }
+
+    #[test]
+    fn column_problems_are_located_and_all_reported() {
+        let e = Table::parse("u.csv", "nyckl;antal\n", &SPECS).unwrap_err();
+        let text: Vec<String> = e.iter().map(|p| p.to_string()).collect();
+        assert_eq!(text.len(), 4, "{text:#?}");
+        assert!(
+            text[0].starts_with("u.csv:1:1: column `nyckl`: unknown column"),
+            "{}",
+            text[0]
+        );
+        assert!(text[0].contains("did you mean `key`"), "{}", text[0]);
+        assert!(
+            text[3].contains("missing: expected a column `listed`"),
+            "{}",
+            text[3]
+        );
+    }
+
+    #[test]
+    fn numbers_in_both_conventions() {
+        for (t, v) in [
+            ("4,6", 4.6),
+            ("4.6", 4.6),
+            ("12 000", 12000.0),
+            ("12\u{a0}000,5", 12000.5),
+        ] {
+            assert_eq!(parse_number(t), Some(v), "{t}");
+        }
+        for t in ["4,6,7", "fyra", "", "1e999"] {
+            assert_eq!(parse_number(t), None, "{t}");
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! The calibrated default unit as a template: its tables (demand, telephone,
+//! e-service, drop-in, booking) and its staff groups' weeks, read from the
+//! text of the built-in default scenario so that their comments (the source
+//! of every value) come along into the generated scenario.
+
+use crate::scenario::builtin::DEFAULT_SCENARIO;
+use crate::scenario::validate::parse_days;
+
+/// The default's unit key, replaced by each imported unit's key.
+const DEFAULT_UNIT: &str = "vc";
+/// Listed patients of the default unit: staff per listed scale from it.
+pub const DEFAULT_LISTED: f64 = 9000.0;
+
+/// One staff group of the default unit.
+#[derive(Clone, Debug)]
+pub struct Template {
+    /// The group's key in the default (`doctor`, `nurse_phone`, …).
+    pub name: String,
+    /// Its profession.
+    pub profession: String,
+    /// Heads in the default unit (for scaling to a unit without staff rows).
+    pub count: f64,
+    /// The comment above the group in the default.
+    pub comment: Vec<String>,
+    /// The lines inside its `shifts = [ … ]`, comments included.
+    pub shifts: Vec<String>,
+}
+
+/// The default unit: its tables' text and its staff groups.
+#[derive(Clone, Debug)]
+pub struct Templates {
+    /// The default file's lines before its first unit (name, simulation).
+    pub head: Vec<String>,
+    /// The unit's tables (from `[units.vc]` to its staff), key `vc`.
+    pub unit: Vec<String>,
+    /// Staff groups, in the default's order.
+    list: Vec<Template>,
+    /// Everything after the unit (case mix, age groups).
+    pub tail: Vec<String>,
+}
+
+impl Templates {
+    /// Reads the built-in default.
+    pub fn from_default() -> Templates {
+        Templates::parse(DEFAULT_SCENARIO.1)
+    }
+
+    /// Reads a scenario text laid out like the default (one unit, its staff
+    /// groups last, then the case mix).
+    fn parse(text: &str) -> Templates {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let unit_header = format!("[units.{DEFAULT_UNIT}]");
+        let staff_prefix = format!("[units.{DEFAULT_UNIT}.staff.");
+        let find =
+            |p: &dyn Fn(&str) -> bool| lines.iter().position(|l| p(l)).unwrap_or(lines.len());
+        let unit_at = find(&|l| l.trim() == unit_header);
+        let staff_at = find(&|l| l.starts_with(&staff_prefix));
+        let tail_at = find(&|l| l.starts_with("[categories."));
+        // Comments directly above a header belong to it.
+        let comment_start = |at: usize| {
+            let mut s = at;
+            while s > 0 && lines[s - 1].starts_with('#') {
+                s -= 1;
+            }
+            s
+        };
+        let unit_end = comment_start(staff_at);
+        let tail_start = comment_start(tail_at);
+        let mut list = Vec::new();
+        let mut i = staff_at;
+        while i < tail_start {
+            let Some(name) = lines[i]
+                .strip_prefix(&staff_prefix)
+                .and_then(|r| r.strip_suffix(']'))
+            else {
+                i += 1;
+                continue;
+            };
+            let comment = lines[comment_start(i)..i].to_vec();
+            let mut t = Template {
+                name: name.to_string(),
+                profession: name.to_string(),
+                count: 1.0,
+                comment,
+                shifts: Vec::new(),
+            };
+            i += 1;
+            while i < tail_start && !lines[i].starts_with('[') {
+                let l = lines[i].trim();
+                if let Some(v) = l.strip_prefix("profession = ") {
+                    t.profession = v.trim_matches('"').to_string();
+                } else if let Some(v) = l.strip_prefix("count = ") {
+                    t.count = v
+                        .split('#')
+                        .next()
+                        .unwrap_or("1")
+                        .trim()
+                        .parse()
+                        .unwrap_or(1.0);
+                } else if l.starts_with("shifts = [") {
+                    i += 1;
+                    while i < tail_start && lines[i].trim() != "]" {
+                        t.shifts.push(lines[i].clone());
+                        i += 1;
+                    }
+                }
+                i += 1;
+            }
+            list.push(t);
+        }
+        Templates {
+            head: lines[..unit_at].to_vec(),
+            unit: lines[unit_at..unit_end].to_vec(),
+            list,
+            tail: lines[tail_start..].to_vec(),
+        }
+    }
+
+    /// The template named `name`.
+    pub fn get(&self, name: &str) -> Option<&Template> {
+        self.list.iter().find(|t| t.name == name)
+    }
+
+    /// Every template's name, in the default's order.
+    pub fn names(&self) -> Vec<&str> {
+        self.list.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    /// Every template.
+    pub fn all(&self) -> &[Template] {
+        &self.list
+    }
+
+    /// The default unit's tables for unit `key`.
+    pub fn unit_tables(&self, key: &str) -> Vec<String> {
+        let from = format!("[units.{DEFAULT_UNIT}");
+        let to = format!("[units.{key}");
+        self.unit
+            .iter()
+            .map(|l| l.replacen(&from, &to, 1))
+            .collect()
+    }
+}
+
+/// Weekday names by bit (bit 0 = Monday).
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A weekday mask as a days spec: runs of three or more as `a-b`.
+pub fn days_spec(mask: u8) -> String {
+    let mut parts = Vec::new();
+    let mut d = 0;
+    while d < 7 {
+        if mask & (1 << d) == 0 {
+            d += 1;
+            continue;
+        }
+        let start = d;
+        while d + 1 < 7 && mask & (1 << (d + 1)) != 0 {
+            d += 1;
+        }
+        match d - start {
+            0 => parts.push(DAYS[start].to_string()),
+            1 => parts.push(format!("{},{}", DAYS[start], DAYS[d])),
+            _ => parts.push(format!("{}-{}", DAYS[start], DAYS[d])),
+        }
+        d += 1;
+    }
+    parts.join(",")
+}
+
+/// The weekdays a part-time post of `fte` works (at least one day).
+pub fn part_time_days(fte: f64) -> u8 {
+    const SETS: [u8; 5] = [
+        0b00100, // wed
+        0b01010, // tue, thu
+        0b10101, // mon, wed, fri
+        0b01111, // mon-thu
+        0b11111, // mon-fri
+    ];
+    SETS[((5.0 * fte).round() as usize).clamp(1, 5) - 1]
+}
+
+/// A shift line with its `days` limited to `mask`; `None` if no day is left.
+pub fn limit_days(line: &str, mask: u8) -> Option<String> {
+    let start = line.find("days = \"")? + "days = \"".len();
+    let len = line[start..].find('"')?;
+    let days = parse_days(&line[start..start + len])? & mask;
+    (days != 0).then(|| {
+        format!(
+            "{}{}{}",
+            &line[..start],
+            days_spec(days),
+            &line[start + len..]
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_unit_reads_as_a_template() {
+        let t = Templates::from_default();
+        assert_eq!(
+            t.names(),
+            [
+                "doctor",
+                "nurse_phone",
+                "nurse_monday",
+                "nurse_visits",
+                "nurse_dropin",
+                "physiotherapist",
+                "counsellor"
+            ]
+        );
+        let phone = t.get("nurse_phone").unwrap();
+        assert_eq!(phone.profession, "district_nurse");
+        assert_eq!(phone.count, 2.0);
+        assert_eq!(phone.shifts.len(), 2);
+        let doctor = t.get("doctor").unwrap();
+        assert_eq!(doctor.count, 5.0);
+        assert!(
+            doctor.comment[0].starts_with("# Doctors"),
+            "{:?}",
+            doctor.comment
+        );
+        assert!(t.unit_tables("lit")[0] == "[units.lit]");
+        assert!(t.tail[0].starts_with("# Case mix"), "{:?}", t.tail[0]);
+        assert!(t.head.iter().any(|l| l.starts_with("[simulation]")));
+    }
+
+    #[test]
+    fn part_time_weeks() {
+        assert_eq!(days_spec(0x1f), "mon-fri");
+        assert_eq!(days_spec(0b10101), "mon,wed,fri");
+        assert_eq!(days_spec(0b01011), "mon,tue,thu");
+        assert_eq!(part_time_days(0.6), 0b10101);
+        assert_eq!(part_time_days(0.05), 0b00100);
+        let l = r#"  { days = "mon-thu", start = "14:00", end = "15:00", activity = "visits" },"#;
+        assert_eq!(
+            limit_days(l, part_time_days(0.6)).unwrap(),
+            r#"  { days = "mon,wed", start = "14:00", end = "15:00", activity = "visits" },"#
+        );
+        assert_eq!(limit_days(r#"{ days = "fri" }"#, part_time_days(0.2)), None);
+    }
+}
