@@ -375,6 +375,50 @@ impl JsonSchema for LeadCurve {
     }
 }
 
+/// The drop-in wait thresholds: each one adds a metric to every
+/// replication, so at most [`Thresholds::MAX`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thresholds(pub Vec<ThresholdMinutes>);
+
+impl Thresholds {
+    /// Most thresholds.
+    pub const MAX: usize = 20;
+}
+
+impl Serialize for Thresholds {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Thresholds {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let values = Vec::<ThresholdMinutes>::deserialize(d)?;
+        if values.len() <= Self::MAX {
+            return Ok(Thresholds(values));
+        }
+        Err(serde::de::Error::custom(Refusal {
+            expected: format!("at most {} thresholds", Self::MAX),
+            found: values.len().to_string(),
+            hint: Some("each threshold adds a metric to every replication, e.g. [30, 60]".into()),
+            inside: None,
+        }))
+    }
+}
+
+impl JsonSchema for Thresholds {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Thresholds".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let item = g.subschema_for::<ThresholdMinutes>();
+        schemars::json_schema!({ "type": "array", "items": item, "maxItems": Self::MAX })
+    }
+}
+
 /// `N` multipliers: 7 weekdays (Monday first), 24 hours or 12 months.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Profile<const N: usize>(pub [Multiplier; N]);

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::bounded::{
     ContactsPerListed, Crews, DayCv, DeadlineDays, Factor, FormatVersion, HeadCount, HorizonDays,
     Km, LeadCurve, LeadDays, Listed, Month, PerHour, Probability, Profile, QueueLength, Sek, Share,
-    SlotMinutes, SpeedKmh, TeamRate, ThresholdMinutes, WarmupDays, Weight,
+    SlotMinutes, SpeedKmh, TeamRate, ThresholdMinutes, Thresholds, WarmupDays, Weight,
 };
 use super::dist_spec::DistSpec;
 use super::spec::{AtClosing, DayCount, TriageOutcome};
@@ -650,6 +650,12 @@ impl Default for DemandFile {
 /// run of a county region has about 4 million; each arrival keeps its
 /// records in memory (some hundred bytes) per worker thread.
 pub const MAX_ARRIVALS_PER_REPLICATION: f64 = 10_000_000.0;
+/// Most appointment slots of one replication (every staff member's `visits`
+/// blocks cut into slots over the horizon), checked before the books are
+/// built: the default health centre has about 100 000 a year, a ten-year run
+/// of a county region some millions; each slot is some tens of bytes per
+/// worker thread.
+pub const MAX_SLOTS_PER_REPLICATION: f64 = 20_000_000.0;
 
 /// One channel's arrivals: a non-homogeneous Poisson stream; exactly one of
 /// `per_hour`, `share` and `weekly_times`.
@@ -897,11 +903,11 @@ impl RuleFile {
 pub struct MetricsFile {
     /// One metric `dropin_wait_over_<N>_min` per threshold, minutes.
     #[serde(default = "default_thresholds")]
-    pub dropin_wait_thresholds_minutes: Vec<ThresholdMinutes>,
+    pub dropin_wait_thresholds_minutes: Thresholds,
 }
 
-fn default_thresholds() -> Vec<ThresholdMinutes> {
-    vec![ThresholdMinutes::new(30)]
+fn default_thresholds() -> Thresholds {
+    Thresholds(vec![ThresholdMinutes::new(30)])
 }
 
 impl Default for MetricsFile {

@@ -352,6 +352,9 @@ fn type_text(field: &Value, defs: &Value) -> String {
                 (Some(n), Some(m)) if n == m => {
                     format!("array of {n} × {}", type_text(items, defs))
                 }
+                (None, Some(m)) => {
+                    format!("array of at most {m} × {}", type_text(items, defs))
+                }
                 _ => format!("array of {}", type_text(items, defs)),
             },
             None => "array".to_string(),

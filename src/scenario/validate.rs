@@ -17,7 +17,7 @@ use super::file::{
     AppliesTo, DEFAULT_APPLIES_TO, DEFAULT_COST_PER_FTE_YEAR_SEK, DEFAULT_COUNT_DAYS,
     DEFAULT_EXCLUDE_PATIENT_CHOSEN, DEFAULT_ONLY_NEEDING_ASSESSMENT, DEFAULT_RULE_ENABLED,
     DEFAULT_SLOT_MINUTES, DEFAULT_SLOT_TYPE, HoursFile, KindChoice, MAX_ARRIVALS_PER_REPLICATION,
-    PhoneMode, ScenarioFile, WhenFull,
+    MAX_SLOTS_PER_REPLICATION, PhoneMode, ScenarioFile, WhenFull,
 };
 use super::spec::*;
 use crate::engine::{Calendar, Weekday};
@@ -141,6 +141,38 @@ impl Validator {
                 Some("lower the rates or listed, shorten simulation.horizon_days, or split the region into several scenarios"),
             );
         }
+        // The appointment books: every staff member's visits blocks cut into
+        // slots over the horizon, built before the first event.
+        let weeks = days / 7.0 + 1.0;
+        let mut slots = 0.0;
+        let mut largest = (0.0, String::new());
+        for u in units {
+            for g in &u.staff {
+                let per_week: f64 = g
+                    .visit_slots
+                    .iter()
+                    .map(|(b, slot_s, _)| {
+                        let per_day = b.end_s.saturating_sub(b.start_s) / (*slot_s).max(1);
+                        f64::from(b.days.count_ones()) * f64::from(per_day)
+                    })
+                    .sum();
+                let count = f64::from(g.count) * per_week * weeks;
+                slots += count;
+                if count > largest.0 {
+                    largest = (count, format!("units.{}.staff.{}.count", u.key, g.key));
+                }
+            }
+        }
+        if slots > MAX_SLOTS_PER_REPLICATION {
+            self.push(
+                largest.1,
+                format!(
+                    "the appointment books would hold about {slots:.0} slots per replication (this group {:.0}), more than the {MAX_SLOTS_PER_REPLICATION:.0} one replication may hold",
+                    largest.0
+                ),
+                Some("lower the head counts or lengthen slot_minutes, shorten simulation.horizon_days, or split the region into several scenarios"),
+            );
+        }
     }
 
     fn scenario(&mut self, f: ScenarioFile) -> Scenario {
@@ -231,6 +263,7 @@ impl Validator {
             dropin_wait_thresholds_minutes: f
                 .metrics
                 .dropin_wait_thresholds_minutes
+                .0
                 .iter()
                 .map(|t| t.get())
                 .collect(),

@@ -1,14 +1,15 @@
 //! Deserializing with every error collected, not just the first.
 //!
-//! The tree is read through [`de::ValueDe`], whose errors are data
-//! ([`DeError`]): each kind of error is turned into a [`Problem`] from its
-//! fields, never from serde's message text. Serde stops at the first error. We deserialize a copy of the tree, turn
-//! the error into a [`Problem`], remove the offending key from the copy and
-//! try again, until deserialization succeeds or makes no more progress.
-//! Removing a key can make serde report it as missing; such "missing"
-//! errors are ours and suppressed. A genuinely missing key is reported, and
-//! the table that lacks it is then removed too (serde has checked all of its
-//! other keys by the time it reports a missing one).
+//! The tree is read through `de::ValueDe`, whose errors are data
+//! (`DeError`): each kind of error becomes a [`Problem`] from its fields,
+//! never from serde's message text. Serde stops at the first error. We
+//! deserialize the tree, turn the error into a [`Problem`], remove the
+//! offending key from a working copy (or put a stand-in of the right kind in
+//! its place) and try again, until deserialization succeeds or makes no more
+//! progress. Removing a key can make serde report it as missing; such
+//! "missing" errors are ours and suppressed. A genuinely missing key is
+//! reported, and the table that lacks it is then removed too (serde has
+//! checked all of its other keys by the time it reports a missing one).
 
 use std::collections::{HashMap, HashSet};
 
