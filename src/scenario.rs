@@ -6,6 +6,7 @@
 //! TOML, follows `extends`, applies `--set` and remembers where every key was
 //! written, so that each [`Problem`] points at file, line and column.
 
+pub mod bounded;
 pub mod builtin;
 pub mod dist_spec;
 pub mod error;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::bounded::{DeadlineDays, Sek};
 use super::file::{AppliesTo, KindChoice, ProfessionFile, RuleFile};
 use super::spec::DayCount;
 use crate::vocab::kinds::{Channel, ContactKind};
@@ -69,7 +70,7 @@ pub fn professions() -> BTreeMap<String, ProfessionFile> {
                     licensed: Some(licensed),
                     label_en: Some(en.into()),
                     label_sv: Some(sv.into()),
-                    cost_per_fte_year_sek: Some(monthly * 12.0 * ON_COST),
+                    cost_per_fte_year_sek: Some(Sek::new(monthly * 12.0 * ON_COST)),
                 },
             )
         })
@@ -92,7 +93,7 @@ pub fn rules() -> BTreeMap<String, RuleFile> {
             exclude_patient_chosen: Some(false),
             // "0" is measured as telephone accessibility (SKR, domain brief §1).
             channels: (deadline == 0).then(|| vec![Channel::Phone]),
-            deadline_days: Some(deadline),
+            deadline_days: Some(DeadlineDays::new(deadline)),
             count_days: Some(DayCount::Calendar),
             contact_kinds: Some(kinds.to_vec()),
             professions: Some(profs.iter().map(|s| s.to_string()).collect()),

@@ -63,6 +63,8 @@ struct Kind {
     name: &'static str,
     params: &'static [&'static str],
     example: &'static str,
+    /// How the parameters are read, for the docs' table.
+    notes: &'static str,
 }
 
 const KINDS: [Kind; 8] = [
@@ -70,41 +72,49 @@ const KINDS: [Kind; 8] = [
         name: "constant",
         params: &["value"],
         example: r#"{ dist = "constant", value = 5 }"#,
+        notes: "",
     },
     Kind {
         name: "exponential",
         params: &["mean"],
         example: r#"{ dist = "exponential", mean = 60 }"#,
+        notes: "ziggurat sampler (`rand_distr::Exp1`)",
     },
     Kind {
         name: "uniform",
         params: &["min", "max"],
         example: r#"{ dist = "uniform", min = 1, max = 3 }"#,
+        notes: "",
     },
     Kind {
         name: "triangular",
         params: &["min", "mode", "max"],
         example: r#"{ dist = "triangular", min = 1, mode = 2, max = 5 }"#,
+        notes: "",
     },
     Kind {
         name: "normal",
         params: &["mean", "sd"],
         example: r#"{ dist = "normal", mean = 6.6, sd = 3.8 }"#,
+        notes: "truncated at 0 (negative draws are redrawn)",
     },
     Kind {
         name: "lognormal",
         params: &["mean", "sd"],
         example: r#"{ dist = "lognormal", mean = 22.5, sd = 10 }"#,
+        notes: "mean and sd **of the duration**, not of its logarithm",
     },
     Kind {
         name: "gamma",
         params: &["mean", "sd"],
         example: r#"{ dist = "gamma", mean = 5, sd = 2 }"#,
+        notes: "shape = (mean/sd)², scale = sd²/mean",
     },
     Kind {
         name: "empirical",
         params: &["values", "weights"],
         example: r#"{ dist = "empirical", values = [5, 10, 20], weights = [1, 2, 1] }"#,
+        notes: "one of the values, with probability ∝ weight",
     },
 ];
 
@@ -144,6 +154,24 @@ impl JsonSchema for DistSpec {
             "oneOf": alternatives,
         })
     }
+}
+
+/// The Markdown table of distribution names, their parameters and how
+/// they are read (`docs/scenario.md`, between `generated:distributions`
+/// markers; a test keeps it fresh).
+pub fn distributions_table() -> String {
+    let mut table = String::from("| `dist` | parameters | notes | example |\n|---|---|---|---|\n");
+    for kind in &KINDS {
+        let params: Vec<String> = kind.params.iter().map(|p| format!("`{p}`")).collect();
+        table.push_str(&format!(
+            "| `{}` | {} | {} | `{}` |\n",
+            kind.name,
+            params.join(", "),
+            kind.notes,
+            kind.example
+        ));
+    }
+    table
 }
 
 impl DistSpec {

@@ -20,6 +20,11 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::bounded::{
+    ContactsPerListed, Crews, DayCv, DeadlineDays, Factor, FormatVersion, HeadCount, HorizonDays,
+    Km, LeadCurve, LeadDays, Listed, Month, PerHour, Probability, Profile, QueueLength, Sek, Share,
+    SlotMinutes, SpeedKmh, TeamRate, ThresholdMinutes, Thresholds, WarmupDays, Weight,
+};
 use super::dist_spec::DistSpec;
 use super::spec::{AtClosing, DayCount, TriageOutcome};
 use crate::engine::Weekday;
@@ -70,8 +75,8 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub description: String,
     /// Format version; only 1 exists.
-    #[serde(default = "one")]
-    pub format_version: u32,
+    #[serde(default = "format_v1")]
+    pub format_version: FormatVersion,
     /// Run length, warm-up and calendar.
     #[serde(default)]
     #[schemars(extend("x-default" = "every key at its default"))]
@@ -102,8 +107,8 @@ pub struct ScenarioFile {
     pub mobile_teams: BTreeMap<String, MobileTeamFile>,
 }
 
-fn one() -> u32 {
-    1
+fn format_v1() -> FormatVersion {
+    FormatVersion::new(1)
 }
 
 /// `[simulation]`
@@ -111,21 +116,20 @@ fn one() -> u32 {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
 pub struct SimulationFile {
-    /// Simulated days, warm-up included (1 to 3 660,
-    /// ten years: longer runs answer no planning question and only grow
-    /// memory).
+    /// Simulated days, warm-up included (at most ten years: longer runs
+    /// answer no planning question and only grow memory).
     #[serde(default = "default_horizon")]
-    pub horizon_days: u32,
+    pub horizon_days: HorizonDays,
     /// First days excluded from every metric (fewer than `horizon_days`).
     #[serde(default = "default_warmup")]
-    pub warmup_days: u32,
+    pub warmup_days: WarmupDays,
     /// Weekday of day 0 (`monday` … `sunday`, or `mon` … `sun`).
     #[serde(default = "default_weekday")]
     #[schemars(extend("x-type" = "weekday"))]
     pub start_weekday: WeekdayKey,
     /// Month of day 0, 1–12 (the simulated year has 365 days).
-    #[serde(default = "one")]
-    pub start_month: u32,
+    #[serde(default = "january")]
+    pub start_month: Month,
     /// Scenarios run with the same seed and the same key share random
     /// numbers, so comparisons between them are paired (common random
     /// numbers). Change it only to get independent streams.
@@ -133,14 +137,14 @@ pub struct SimulationFile {
     pub crn_key: String,
 }
 
-/// Longest run, days: ten years.
-pub const MAX_HORIZON_DAYS: u32 = 3660;
-
-fn default_horizon() -> u32 {
-    365
+fn default_horizon() -> HorizonDays {
+    HorizonDays::new(365)
 }
-fn default_warmup() -> u32 {
-    28
+fn default_warmup() -> WarmupDays {
+    WarmupDays::new(28)
+}
+fn january() -> Month {
+    Month::new(1)
 }
 fn default_weekday() -> WeekdayKey {
     WeekdayKey(Weekday::Monday)
@@ -155,7 +159,7 @@ impl Default for SimulationFile {
             horizon_days: default_horizon(),
             warmup_days: default_warmup(),
             start_weekday: default_weekday(),
-            start_month: 1,
+            start_month: january(),
             crn_key: default_crn_key(),
         }
     }
@@ -218,15 +222,15 @@ pub struct ProfessionFile {
     /// Swedish label for reports.
     #[schemars(extend("x-default" = "the key"))]
     pub label_sv: Option<String>,
-    /// Employer's cost per full-time year, SEK (≥ 0). The built-in
+    /// Employer's cost per full-time year, SEK. The built-in
     /// professions' are monthly salary × 12 × 1.45 (on-costs), with assumed
     /// salaries.
     #[schemars(extend("default" = DEFAULT_COST_PER_FTE_YEAR_SEK))]
-    pub cost_per_fte_year_sek: Option<f64>,
+    pub cost_per_fte_year_sek: Option<Sek>,
 }
 
 /// Cost of a new profession that names none.
-pub const DEFAULT_COST_PER_FTE_YEAR_SEK: f64 = 0.0;
+pub const DEFAULT_COST_PER_FTE_YEAR_SEK: Sek = Sek::new(0.0);
 
 impl ProfessionFile {
     /// This profession's keys over `base`'s.
@@ -250,9 +254,9 @@ pub struct UnitFile {
     #[schemars(extend("x-default" = "the key"))]
     pub name: Option<String>,
     /// Listed inhabitants (`listade patienter`); needed for
-    /// `demand.contacts_per_listed_year`. At most 2 000 000
-    /// (above the largest region, Stockholm's ≈ 2.4 M, split over units).
-    pub listed: Option<u32>,
+    /// `demand.contacts_per_listed_year` (the bound is above the largest
+    /// region, Stockholm's ≈ 2.4 M, split over units).
+    pub listed: Option<Listed>,
     /// Staff groups by key.
     #[serde(default)]
     pub staff: BTreeMap<String, StaffGroupFile>,
@@ -274,9 +278,6 @@ pub struct UnitFile {
     pub demand: DemandFile,
 }
 
-/// Most listed inhabitants of one unit.
-pub const MAX_LISTED: u32 = 2_000_000;
-
 /// `[units.<u>.staff.<group>]`: `count` identical staff members sharing one
 /// weekly schedule.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -286,17 +287,14 @@ pub struct StaffGroupFile {
     /// Profession key.
     #[schemars(extend("x-type" = "profession key", "x-default" = "the group key"))]
     pub profession: Option<String>,
-    /// Head count: staff members with this schedule (at most
-    /// 1 000; a health centre has tens).
-    pub count: u32,
+    /// Head count: staff members with this schedule (a health centre has
+    /// tens).
+    pub count: HeadCount,
     /// Weekly schedule.
     #[serde(default)]
     #[schemars(extend("default" = []))]
     pub shifts: Vec<ShiftFile>,
 }
-
-/// Largest head count of one staff group (or one profession in a crew).
-pub const MAX_STAFF_COUNT: u32 = 1000;
 
 /// One block of a weekly schedule, e.g.
 /// `{ days = "mon-fri", start = "08:00", end = "12:00", activity = "dropin" }`.
@@ -323,10 +321,10 @@ pub struct ShiftFile {
     /// `[mobile_teams]`), `admin` (paid time without patients). All shifts
     /// count as paid time, the denominator of utilisation.
     pub activity: Activity,
-    /// `visits` blocks only: length of one appointment slot, minutes (≥ 1).
+    /// `visits` blocks only: length of one appointment slot, minutes.
     /// The block is cut into slots; slots never cross the block's end.
     #[schemars(extend("default" = DEFAULT_SLOT_MINUTES))]
-    pub slot_minutes: Option<f64>,
+    pub slot_minutes: Option<SlotMinutes>,
     /// `visits` blocks only: `acute` (bookable only on the day),
     /// `short_notice` (up to `booking.short_notice_days` ahead), `regular`
     /// (up to `booking.booking_horizon_days`), `web` (only patients booking
@@ -337,7 +335,7 @@ pub struct ShiftFile {
 }
 
 /// Slot length of a `visits` block that names none, minutes.
-pub const DEFAULT_SLOT_MINUTES: f64 = 20.0;
+pub const DEFAULT_SLOT_MINUTES: SlotMinutes = SlotMinutes::new(20.0);
 /// Slot type of a `visits` block that names none.
 pub const DEFAULT_SLOT_TYPE: SlotType = SlotType::Regular;
 
@@ -369,9 +367,9 @@ pub struct PhoneFile {
     pub mode: PhoneMode,
     /// Hold queue only: how long a caller waits on the line before hanging up.
     pub patience_minutes: Option<DistSpec>,
-    /// Length of one call-back time in the nurses' telephone blocks, minutes (≥ 1).
+    /// Length of one call-back time in the nurses' telephone blocks, minutes.
     #[serde(default = "default_callback_slot")]
-    pub callback_slot_minutes: f64,
+    pub callback_slot_minutes: SlotMinutes,
     /// The nurse's triage call, minutes; a call that runs over delays the
     /// next call-back. Default from the ESTEEM trial (Lancet 2014).
     #[serde(default = "esteem_triage_call")]
@@ -398,8 +396,8 @@ pub enum PhoneMode {
     HoldQueue,
 }
 
-fn default_callback_slot() -> f64 {
-    10.0
+fn default_callback_slot() -> SlotMinutes {
+    SlotMinutes::new(10.0)
 }
 /// ESTEEM trial (Lancet 2014): nurse triage calls 6.6 (sd 3.8) min.
 fn esteem_triage_call() -> DistSpec {
@@ -437,35 +435,35 @@ pub struct BookingFile {
     pub when_full: WhenFull,
     /// How many days ahead `short_notice` slots can be booked.
     #[serde(default = "default_short_notice")]
-    pub short_notice_days: u32,
+    pub short_notice_days: LeadDays,
     /// How many days ahead `regular` slots can be booked (`follow_up` slots:
     /// at least 90).
     #[serde(default = "default_booking_horizon")]
-    pub booking_horizon_days: u32,
+    pub booking_horizon_days: LeadDays,
     /// How many days ahead web bookers see `web` slots (`webbtidbok`).
     #[serde(default = "default_web_horizon")]
-    pub web_horizon_days: u32,
+    pub web_horizon_days: LeadDays,
     /// No-show probability by lead time: same day, next day, 2–7 days, more
     /// than 7 days (NHS England appointments data).
     #[serde(default = "default_no_show")]
-    pub no_show: Vec<f64>,
+    pub no_show: LeadCurve,
     /// Probability that a patient who did not show up books again.
     #[serde(default = "default_rebook")]
-    pub rebook_after_no_show: f64,
+    pub rebook_after_no_show: Probability,
     /// Cancellation probability by lead time (as `no_show`; assumption:
     /// cancellations grow with lead time, as no-shows do); the patient
     /// cancels halfway to the visit and the slot is free again.
     #[serde(default = "default_cancellation")]
-    pub cancellation: Vec<f64>,
+    pub cancellation: LeadCurve,
     /// Probability that a web booker first looks for a doctor's web slot
     /// (assumption: self-bookers pick doctors).
     #[serde(default = "default_prefer_doctor")]
-    pub web_prefer_doctor: f64,
+    pub web_prefer_doctor: Probability,
     /// Of the patients booked after triage whose case can wait a day (not
     /// `same_day`), the share who name a later day themselves (`patientvald
     /// väntan`); they get the earliest slot from that day, whatever the window.
-    #[serde(default)]
-    pub patient_chosen_share: f64,
+    #[serde(default = "never")]
+    pub patient_chosen_share: Probability,
     /// How many days later than now such patients want their visit
     /// (assumption: a week to four weeks, a planned holiday or work).
     #[serde(default = "default_patient_chosen_days")]
@@ -487,30 +485,43 @@ pub enum WhenFull {
     Overflow,
 }
 
-fn default_cancellation() -> Vec<f64> {
-    vec![0.0, 0.02, 0.04, 0.06]
+/// A probability of 0: what a key left out does not do.
+fn never() -> Probability {
+    Probability::new(0.0)
 }
-fn default_prefer_doctor() -> f64 {
-    0.7
+/// Probabilities by lead time.
+const fn curve(p: [f64; 4]) -> LeadCurve {
+    LeadCurve([
+        Probability::new(p[0]),
+        Probability::new(p[1]),
+        Probability::new(p[2]),
+        Probability::new(p[3]),
+    ])
+}
+fn default_cancellation() -> LeadCurve {
+    curve([0.0, 0.02, 0.04, 0.06])
+}
+fn default_prefer_doctor() -> Probability {
+    Probability::new(0.7)
 }
 fn default_patient_chosen_days() -> DistSpec {
     DistSpec::uniform(7.0, 28.0)
 }
-fn default_short_notice() -> u32 {
-    3
+fn default_short_notice() -> LeadDays {
+    LeadDays::new(3)
 }
-fn default_booking_horizon() -> u32 {
-    28
+fn default_booking_horizon() -> LeadDays {
+    LeadDays::new(28)
 }
-fn default_web_horizon() -> u32 {
-    14
+fn default_web_horizon() -> LeadDays {
+    LeadDays::new(14)
 }
 /// NHS England appointments data (domain brief §5).
-fn default_no_show() -> Vec<f64> {
-    vec![0.019, 0.05, 0.068, 0.085]
+fn default_no_show() -> LeadCurve {
+    curve([0.019, 0.05, 0.068, 0.085])
 }
-fn default_rebook() -> f64 {
-    0.5
+fn default_rebook() -> Probability {
+    Probability::new(0.5)
 }
 
 impl Default for BookingFile {
@@ -525,7 +536,7 @@ impl Default for BookingFile {
             rebook_after_no_show: default_rebook(),
             cancellation: default_cancellation(),
             web_prefer_doctor: default_prefer_doctor(),
-            patient_chosen_share: 0.0,
+            patient_chosen_share: never(),
             patient_chosen_days: default_patient_chosen_days(),
             release_web_on_day: true,
         }
@@ -544,7 +555,7 @@ pub struct DropInFile {
     pub at_closing: AtClosing,
     /// A patient who would have to wait leaves at once if this many already
     /// wait (`0` = nobody waits: a loss system).
-    pub balk_at_queue_length: Option<u32>,
+    pub balk_at_queue_length: Option<QueueLength>,
     /// How long a waiting patient stays before leaving (reneging); counted
     /// from the first queue, fast triage included.
     pub patience_minutes: Option<DistSpec>,
@@ -583,31 +594,27 @@ pub struct RemotePoolFile {
 }
 
 /// `[units.<u>.demand]`: how many patients seek contact, and through which channel.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
 pub struct DemandFile {
-    /// New contacts per listed inhabitant and year, all channels (0 to
-    /// 50; Sweden's average is about 3);
-    /// channels take a `share` of it.
-    pub contacts_per_listed_year: Option<f64>,
+    /// New contacts per listed inhabitant and year, all channels (Sweden's
+    /// average is about 3); channels take a `share` of it.
+    pub contacts_per_listed_year: Option<ContactsPerListed>,
     /// Coefficient of variation of the day factor (gamma, mean 1): daily
-    /// counts are over-dispersed like real ones (0 to 5;
-    /// real days vary by 0.1–0.3).
-    #[serde(default)]
-    pub day_cv: f64,
-    /// 7 multipliers Monday … Sunday, for every channel of the unit
-    /// (each 0 to 1 000 000).
+    /// counts are over-dispersed like real ones (real days vary by
+    /// 0.1–0.3).
+    #[serde(default = "steady")]
+    pub day_cv: DayCv,
+    /// 7 multipliers Monday … Sunday, for every channel of the unit.
     #[schemars(extend("x-default" = "all 1"))]
-    pub weekday_profile: Option<Vec<f64>>,
-    /// 24 multipliers for hours 00–01 … 23–24, for every channel of the unit
-    /// (each 0 to 1 000 000).
+    pub weekday_profile: Option<Profile<7>>,
+    /// 24 multipliers for hours 00–01 … 23–24, for every channel of the unit.
     #[schemars(extend("x-default" = "all 1"))]
-    pub hour_profile: Option<Vec<f64>>,
-    /// 12 multipliers January … December, for every channel of the unit
-    /// (each 0 to 1 000 000).
+    pub hour_profile: Option<Profile<24>>,
+    /// 12 multipliers January … December, for every channel of the unit.
     #[schemars(extend("x-default" = "all 1"))]
-    pub month_profile: Option<Vec<f64>>,
+    pub month_profile: Option<Profile<12>>,
     /// Telephone calls (need `[units.<u>.phone]`), while the line is open.
     pub phone: Option<ArrivalFile>,
     /// 1177 e-service requests (need `[units.<u>.eservice]`), at any hour.
@@ -618,20 +625,37 @@ pub struct DemandFile {
     pub walk_in: Option<ArrivalFile>,
 }
 
-/// Most contacts per listed inhabitant and year.
-pub const MAX_CONTACTS_PER_LISTED_YEAR: f64 = 50.0;
-/// Largest coefficient of variation of the day factor.
-pub const MAX_DAY_CV: f64 = 5.0;
-/// Largest profile multiplier (profiles may hold counts, not only factors).
-pub const MAX_MULTIPLIER: f64 = 1e6;
-/// Highest arrival rate of one channel, patients per open hour: above
-/// any unit's busiest line (a whole region's 1177 line takes some hundreds).
-pub const MAX_PER_HOUR: f64 = 10_000.0;
+/// No day-to-day variation beyond Poisson's.
+fn steady() -> DayCv {
+    DayCv::new(0.0)
+}
+
+impl Default for DemandFile {
+    fn default() -> Self {
+        DemandFile {
+            contacts_per_listed_year: None,
+            day_cv: steady(),
+            weekday_profile: None,
+            hour_profile: None,
+            month_profile: None,
+            phone: None,
+            eservice: None,
+            web_booking: None,
+            walk_in: None,
+        }
+    }
+}
 /// Most expected arrivals of one replication (every unit, channel and mobile
 /// stream over the horizon), checked before the model allocates: a 10-year
 /// run of a county region has about 4 million; each arrival keeps its
 /// records in memory (some hundred bytes) per worker thread.
 pub const MAX_ARRIVALS_PER_REPLICATION: f64 = 10_000_000.0;
+/// Most appointment slots of one replication (every staff member's `visits`
+/// blocks cut into slots over the horizon), checked before the books are
+/// built: the default health centre has about 100 000 a year, a ten-year run
+/// of a county region some millions; each slot is some tens of bytes per
+/// worker thread.
+pub const MAX_SLOTS_PER_REPLICATION: f64 = 20_000_000.0;
 
 /// One channel's arrivals: a non-homogeneous Poisson stream; exactly one of
 /// `per_hour`, `share` and `weekly_times`.
@@ -639,26 +663,25 @@ pub const MAX_ARRIVALS_PER_REPLICATION: f64 = 10_000_000.0;
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
 pub struct ArrivalFile {
-    /// Base rate per open hour (0 to 10 000), times the
-    /// profiles.
-    pub per_hour: Option<f64>,
-    /// Share of `contacts_per_listed_year × listed` (a fraction 0–1: 7 % is
+    /// Base rate per open hour, times the profiles.
+    pub per_hour: Option<PerHour>,
+    /// Share of `contacts_per_listed_year × listed` (a fraction: 7 % is
     /// 0.07), spread over the channel's open hours of a 365-day year in
     /// proportion to the profiles.
-    pub share: Option<f64>,
+    pub share: Option<Share>,
     /// Exactly these arrivals every week, e.g. `["mon 08:00", "tue 13:30"]`
     /// (deterministic demand for hand-checked cases).
     #[schemars(extend("x-type" = "array of \"<weekday> HH:MM\""))]
     pub weekly_times: Option<Vec<String>>,
     /// Multipliers Monday … Sunday (overrides the unit's).
     #[schemars(extend("x-default" = "the unit's"))]
-    pub weekday_profile: Option<Vec<f64>>,
+    pub weekday_profile: Option<Profile<7>>,
     /// Multipliers for hours 0 … 23 (overrides the unit's).
     #[schemars(extend("x-default" = "the unit's"))]
-    pub hour_profile: Option<Vec<f64>>,
+    pub hour_profile: Option<Profile<24>>,
     /// Multipliers January … December (overrides the unit's).
     #[schemars(extend("x-default" = "the unit's"))]
-    pub month_profile: Option<Vec<f64>>,
+    pub month_profile: Option<Profile<12>>,
 }
 
 /// `[age_groups.<key>]`
@@ -666,17 +689,17 @@ pub struct ArrivalFile {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
 pub struct AgeGroupFile {
-    /// Share of contacts (≥ 0).
-    pub share: f64,
+    /// Share of contacts (relative: shares need not sum to 1).
+    pub share: Weight,
     /// Relative propensity to use each channel (default 1 each; older
     /// patients use e-services less); `home_care` is accepted but unused
     /// (home-care requests draw their age group from their category).
     #[serde(default)]
-    pub channel_weight: BTreeMap<Channel, f64>,
+    pub channel_weight: BTreeMap<Channel, Weight>,
     /// Relative weight of each category in this age group (default 1 each).
     #[serde(default)]
-    #[schemars(extend("x-type" = "table of category key → number"))]
-    pub category_weight: BTreeMap<String, f64>,
+    #[schemars(extend("x-type" = "table of category key → {value}"))]
+    pub category_weight: BTreeMap<String, Weight>,
 }
 
 /// `[categories.<key>]`
@@ -684,8 +707,8 @@ pub struct AgeGroupFile {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
 pub struct CategoryFile {
-    /// Relative share of patients (≥ 0; shares need not sum to 1).
-    pub share: f64,
+    /// Relative share of patients (shares need not sum to 1).
+    pub share: Weight,
     /// How soon the category must be seen; the drop-in's queue priority
     /// and the booking window (`same_day` the same day, `within_3_days` 3
     /// days, `within_2_weeks` 14 days, `planned` 90 days).
@@ -708,8 +731,8 @@ pub struct CategoryFile {
     pub service_minutes: BTreeMap<String, DistSpec>,
     /// Probability that triage (phone, e-service) resolves the contact with
     /// self-care advice (`egenvårdsråd`).
-    #[serde(default)]
-    pub self_care_resolves: f64,
+    #[serde(default = "never")]
+    pub self_care_resolves: Probability,
     /// Where the others go after triage, as weights: `book` (a visit, see
     /// booking), `dropin` (the unit's drop-in if it is open now, else
     /// booked), `emergency` (the emergency department; leaves the model),
@@ -717,11 +740,11 @@ pub struct CategoryFile {
     /// `mobile` (a home visit by the first mobile team, in key order, that
     /// `serves` the patient's unit; booked as `book` if none does).
     #[serde(default = "book_after_triage")]
-    pub after_triage: BTreeMap<TriageOutcome, f64>,
+    pub after_triage: BTreeMap<TriageOutcome, Weight>,
     /// Probability that a visit creates a planned follow-up (`återbesök`)
     /// with the same profession: a new episode outside the guarantee.
-    #[serde(default)]
-    pub follow_up_share: f64,
+    #[serde(default = "never")]
+    pub follow_up_share: Probability,
     /// Days from the visit to the follow-up (booked into `follow_up` or
     /// `regular` slots).
     #[schemars(extend("x-default" = "required if `follow_up_share` > 0"))]
@@ -735,8 +758,8 @@ fn yes() -> bool {
     true
 }
 /// Every triaged patient who is not resolved is booked.
-fn book_after_triage() -> BTreeMap<TriageOutcome, f64> {
-    BTreeMap::from([(TriageOutcome::Book, 1.0)])
+fn book_after_triage() -> BTreeMap<TriageOutcome, Weight> {
+    BTreeMap::from([(TriageOutcome::Book, Weight::new(1.0))])
 }
 
 /// `[guarantee.<key>]`: a rule; its key is the metric's key in the outputs.
@@ -748,7 +771,7 @@ fn book_after_triage() -> BTreeMap<TriageOutcome, f64> {
 pub struct RuleFile {
     /// Days allowed after the day of first contact (day 0).
     #[schemars(extend("x-default" = "required for a new rule"))]
-    pub deadline_days: Option<u32>,
+    pub deadline_days: Option<DeadlineDays>,
     /// How days are counted.
     #[schemars(extend("default" = DEFAULT_COUNT_DAYS))]
     pub count_days: Option<DayCount>,
@@ -880,11 +903,11 @@ impl RuleFile {
 pub struct MetricsFile {
     /// One metric `dropin_wait_over_<N>_min` per threshold, minutes.
     #[serde(default = "default_thresholds")]
-    pub dropin_wait_thresholds_minutes: Vec<u32>,
+    pub dropin_wait_thresholds_minutes: Thresholds,
 }
 
-fn default_thresholds() -> Vec<u32> {
-    vec![30]
+fn default_thresholds() -> Thresholds {
+    Thresholds(vec![ThresholdMinutes::new(30)])
 }
 
 impl Default for MetricsFile {
@@ -909,18 +932,17 @@ pub struct MobileTeamFile {
     /// Units whose triaged patients (`after_triage.mobile`) the team visits.
     #[schemars(extend("x-type" = "array of unit keys", "x-default" = "`[base]`"))]
     pub serves: Option<Vec<String>>,
-    /// Crews working in parallel, one vehicle each (at most 100).
-    #[serde(default = "one")]
-    pub crews: u32,
-    /// Head count per crew by profession key (each at most
-    /// 1 000), e.g. `{ doctor = 1,
+    /// Crews working in parallel, one vehicle each.
+    #[serde(default = "one_crew")]
+    pub crews: Crews,
+    /// Head count per crew by profession key, e.g. `{ doctor = 1,
     /// district_nurse = 1 }`. Every member is a staff member of `base` with
     /// the team's shifts as paid time; driving and visiting are their busy
     /// time (activity `mobile`). The home visit is recorded with the crew's
     /// doctor if it has one, else its licensed profession with the highest
     /// cost per FTE-year, else its first.
-    #[schemars(extend("x-type" = "table of profession key → integer"))]
-    pub crew: BTreeMap<String, u32>,
+    #[schemars(extend("x-type" = "table of profession key → {value}"))]
+    pub crew: BTreeMap<String, HeadCount>,
     /// Duty hours of every crew.
     pub shifts: Vec<HoursFile>,
     /// Length of one home visit, minutes.
@@ -931,13 +953,13 @@ pub struct MobileTeamFile {
     /// day: a Poisson stream over the duty hours (the rate per hour is this ×
     /// duty days per week ÷ duty hours per week); new contacts through
     /// channel `home_care`.
-    #[serde(default)]
-    pub home_care_requests_per_day: f64,
+    #[serde(default = "no_requests")]
+    pub home_care_requests_per_day: TeamRate,
     /// Planned home visits per week: a Poisson stream over the duty hours,
     /// urgency `planned`, recorded as planned follow-ups (outside the
     /// guarantee, not new contacts).
-    #[serde(default)]
-    pub planned_visits_per_week: f64,
+    #[serde(default = "no_requests")]
+    pub planned_visits_per_week: TeamRate,
     /// Case-mix category of the home-care and planned requests (guarantee
     /// scope; the age group is drawn from the age groups' `share ×
     /// category_weight`).
@@ -945,8 +967,12 @@ pub struct MobileTeamFile {
     pub category: Option<String>,
 }
 
-/// Most crews of one mobile team.
-pub const MAX_CREWS: u32 = 100;
+fn one_crew() -> Crews {
+    Crews::new(1)
+}
+fn no_requests() -> TeamRate {
+    TeamRate::new(0.0)
+}
 
 /// `[mobile_teams.<key>.travel]`: exactly one of `distance_km` and `places`.
 /// A leg takes distance × `winding` ÷ `speed_kmh`, times `winter_slowdown`
@@ -962,24 +988,24 @@ pub struct TravelFile {
     /// from a place drawn by `weight`; a leg is the straight-line distance ×
     /// `winding`.
     pub places: Option<Vec<PlaceFile>>,
-    /// Average road speed, km/h (> 0).
-    pub speed_kmh: f64,
-    /// Road distance ÷ straight-line distance (≥ 1; applies to `distance_km` too).
-    #[serde(default = "one_f")]
-    pub winding: f64,
-    /// Travel-time multiplier in winter months (≥ 1).
-    #[serde(default = "one_f")]
-    pub winter_slowdown: f64,
+    /// Average road speed, km/h.
+    pub speed_kmh: SpeedKmh,
+    /// Road distance ÷ straight-line distance (applies to `distance_km` too).
+    #[serde(default = "no_factor")]
+    pub winding: Factor,
+    /// Travel-time multiplier in winter months.
+    #[serde(default = "no_factor")]
+    pub winter_slowdown: Factor,
     /// Months (1–12) with the winter slowdown (assumption).
     #[serde(default = "default_winter")]
-    pub winter_months: Vec<u32>,
+    pub winter_months: Vec<Month>,
 }
 
-fn one_f() -> f64 {
-    1.0
+fn no_factor() -> Factor {
+    Factor::new(1.0)
 }
-fn default_winter() -> Vec<u32> {
-    vec![12, 1, 2, 3]
+fn default_winter() -> Vec<Month> {
+    [12, 1, 2, 3].map(Month::new).to_vec()
 }
 
 /// A place a mobile team drives to.
@@ -991,10 +1017,14 @@ pub struct PlaceFile {
     #[schemars(extend("x-default" = "`place <i>`"))]
     pub name: Option<String>,
     /// East of the base, km.
-    pub x_km: f64,
+    pub x_km: Km,
     /// North of the base, km.
-    pub y_km: f64,
+    pub y_km: Km,
     /// Relative share of requests from here.
-    #[serde(default = "one_f")]
-    pub weight: f64,
+    #[serde(default = "unit_weight")]
+    pub weight: Weight,
+}
+
+fn unit_weight() -> Weight {
+    Weight::new(1.0)
 }

@@ -161,6 +161,8 @@ fn lenient(value: Value, tables: &[String]) -> Value {
 const TABLE_START: &str = "<!-- generated:keys ";
 /// End of a generated table.
 const TABLE_END: &str = "<!-- generated:end -->";
+/// The table of distributions (from [`super::dist_spec`]).
+const DISTRIBUTIONS: &str = "<!-- generated:distributions -->";
 
 /// `doc` with every generated table rewritten from `schema`, or the first
 /// marker whose path names no table. A table sits between
@@ -168,6 +170,8 @@ const TABLE_END: &str = "<!-- generated:end -->";
 /// (`units.<u>.dropin`: `<…>` is any key of a table, `shifts[]` an array's
 /// elements, `.` the top level).
 pub fn regenerate_tables(doc: &str, schema: &Value) -> Result<String, String> {
+    let doc = regenerate_distributions(doc)?;
+    let doc = doc.as_str();
     let mut out = String::with_capacity(doc.len());
     let mut rest = doc;
     while let Some(i) = rest.find(TABLE_START) {
@@ -190,6 +194,23 @@ pub fn regenerate_tables(doc: &str, schema: &Value) -> Result<String, String> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// `doc` with the table after `<!-- generated:distributions -->` rewritten.
+fn regenerate_distributions(doc: &str) -> Result<String, String> {
+    let Some(i) = doc.find(DISTRIBUTIONS) else {
+        return Ok(doc.to_string());
+    };
+    let from = i + DISTRIBUTIONS.len();
+    let end = doc[from..]
+        .find(TABLE_END)
+        .ok_or_else(|| format!("{DISTRIBUTIONS}: no {TABLE_END} after it"))?;
+    Ok(format!(
+        "{}\n{}{}",
+        &doc[..from],
+        super::dist_spec::distributions_table(),
+        &doc[from + end..]
+    ))
 }
 
 /// The Markdown table of the keys of the table at `path` (see
@@ -273,7 +294,11 @@ fn resolve<'v>(node: &'v Value, defs: &'v Value) -> &'v Value {
 /// How a value of `field` is written, for people.
 fn type_text(field: &Value, defs: &Value) -> String {
     if let Some(Value::String(t)) = field.get("x-type") {
-        return t.clone();
+        // `{value}`: the type of the table's values, from their schema.
+        return match field.get("additionalProperties") {
+            Some(v) if t.contains("{value}") => t.replace("{value}", &type_text(v, defs)),
+            _ => t.clone(),
+        };
     }
     if let Some(Value::String(r)) = field.get("$ref") {
         if r.ends_with("/Distribution") {
@@ -323,7 +348,15 @@ fn type_text(field: &Value, defs: &Value) -> String {
                 };
                 format!("array of `{{ {keys} }}`")
             }
-            Some(items) => format!("array of {}", type_text(items, defs)),
+            Some(items) => match (field.get("minItems"), field.get("maxItems")) {
+                (Some(n), Some(m)) if n == m => {
+                    format!("array of {n} × {}", type_text(items, defs))
+                }
+                (None, Some(m)) => {
+                    format!("array of at most {m} × {}", type_text(items, defs))
+                }
+                _ => format!("array of {}", type_text(items, defs)),
+            },
             None => "array".to_string(),
         },
         Some("object") => match field.get("additionalProperties") {
@@ -346,8 +379,36 @@ fn type_text(field: &Value, defs: &Value) -> String {
             _ => "table".to_string(),
         },
         Some("boolean") => "bool".to_string(),
+        Some(t @ ("integer" | "number")) => match (field.get("minimum"), field.get("maximum")) {
+            (Some(lo), Some(hi)) if lo == hi => format!("`{}`", bound_text(lo)),
+            (Some(lo), Some(hi)) => format!("{t} {}–{}", bound_text(lo), bound_text(hi)),
+            _ => t.to_string(),
+        },
         Some(t) => t.to_string(),
         None => "value".to_string(),
+    }
+}
+
+/// A bound for people: `1`, `0.5`, `3 660`, `1 000 000`.
+fn bound_text(value: &Value) -> String {
+    let Some(x) = value.as_f64() else {
+        return value.to_string();
+    };
+    if x.fract() != 0.0 || x.abs() < 1000.0 {
+        return x.to_string();
+    }
+    let digits = (x.abs() as u64).to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    if x < 0.0 {
+        format!("-{grouped}")
+    } else {
+        grouped
     }
 }
 

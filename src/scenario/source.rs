@@ -24,6 +24,7 @@
 //! `shifts.0`. Missing tables on the way are created.
 
 mod collect;
+mod de;
 mod name;
 mod path;
 mod set;

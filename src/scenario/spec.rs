@@ -1,8 +1,8 @@
 //! The validated scenario: what the model runs.
 //!
 //! **Invariant:** a [`Scenario`] is only made by [`super::Scenario::load`] (or
-//! [`super::Scenario::from_str`]), which checked every value: rates are
-//! non-negative, shifts end after they start, every referenced profession
+//! [`super::Scenario::from_toml`]), which checked every value: rates are
+//! within their bounds, shifts end after they start, every referenced profession
 //! and category exists, and every profession that may assess a category has a
 //! service time for it.
 

@@ -1,19 +1,23 @@
 //! From [`ScenarioFile`] (what was written) to [`Scenario`] (what runs).
 //!
 //! Every check pushes a [`Problem`] naming the key's dotted path and goes on,
-//! so that one run of the loader reports everything that is wrong.
+//! so that one run of the loader reports everything that is wrong. Only
+//! checks that need more than one key or a reference live here (units,
+//! professions, categories, time order, overlapping blocks, the expected
+//! arrivals of a replication); a single key's range is its type's
+//! ([`super::bounded`]), checked while reading.
 
 use std::collections::BTreeMap;
 
 use super::Problem;
+use super::bounded::Profile;
 use super::builtin;
 use super::dist_spec::DistSpec;
 use super::file::{
     AppliesTo, DEFAULT_APPLIES_TO, DEFAULT_COST_PER_FTE_YEAR_SEK, DEFAULT_COUNT_DAYS,
     DEFAULT_EXCLUDE_PATIENT_CHOSEN, DEFAULT_ONLY_NEEDING_ASSESSMENT, DEFAULT_RULE_ENABLED,
     DEFAULT_SLOT_MINUTES, DEFAULT_SLOT_TYPE, HoursFile, KindChoice, MAX_ARRIVALS_PER_REPLICATION,
-    MAX_CONTACTS_PER_LISTED_YEAR, MAX_CREWS, MAX_DAY_CV, MAX_HORIZON_DAYS, MAX_LISTED,
-    MAX_MULTIPLIER, MAX_PER_HOUR, MAX_STAFF_COUNT, PhoneMode, ScenarioFile, WhenFull,
+    MAX_SLOTS_PER_REPLICATION, PhoneMode, ScenarioFile, WhenFull,
 };
 use super::spec::*;
 use crate::engine::{Calendar, Weekday};
@@ -57,22 +61,6 @@ impl Validator {
             p = p.hint(h);
         }
         self.warnings.push(p);
-    }
-
-    /// Checks that `x` is finite and within 0 ‥ `max`; returns it clamped.
-    fn bounded(&mut self, at: &str, x: f64, max: f64, what: &str, hint: &str) -> f64 {
-        if !(x.is_finite() && (0.0..=max).contains(&x)) {
-            self.push(
-                at,
-                format!("expected {what} from 0 to {max}, found {}", number(x)),
-                Some(hint),
-            );
-        }
-        if x.is_finite() {
-            x.clamp(0.0, max)
-        } else {
-            0.0
-        }
     }
 
     /// `visits` blocks of one group that overlap: each block is cut into its
@@ -153,16 +141,41 @@ impl Validator {
                 Some("lower the rates or listed, shorten simulation.horizon_days, or split the region into several scenarios"),
             );
         }
+        // The appointment books: every staff member's visits blocks cut into
+        // slots over the horizon, built before the first event.
+        let weeks = days / 7.0 + 1.0;
+        let mut slots = 0.0;
+        let mut largest = (0.0, String::new());
+        for u in units {
+            for g in &u.staff {
+                let per_week: f64 = g
+                    .visit_slots
+                    .iter()
+                    .map(|(b, slot_s, _)| {
+                        let per_day = b.end_s.saturating_sub(b.start_s) / (*slot_s).max(1);
+                        f64::from(b.days.count_ones()) * f64::from(per_day)
+                    })
+                    .sum();
+                let count = f64::from(g.count) * per_week * weeks;
+                slots += count;
+                if count > largest.0 {
+                    largest = (count, format!("units.{}.staff.{}.count", u.key, g.key));
+                }
+            }
+        }
+        if slots > MAX_SLOTS_PER_REPLICATION {
+            self.push(
+                largest.1,
+                format!(
+                    "the appointment books would hold about {slots:.0} slots per replication (this group {:.0}), more than the {MAX_SLOTS_PER_REPLICATION:.0} one replication may hold",
+                    largest.0
+                ),
+                Some("lower the head counts or lengthen slot_minutes, shorten simulation.horizon_days, or split the region into several scenarios"),
+            );
+        }
     }
 
     fn scenario(&mut self, f: ScenarioFile) -> Scenario {
-        if f.format_version != 1 {
-            self.push(
-                "format_version",
-                format!("expected 1, found {}", f.format_version),
-                Some("this vardsim reads scenario format v1"),
-            );
-        }
         if f.name.trim().is_empty() || f.name.contains(['/', '\\']) {
             self.push(
                 "name",
@@ -174,42 +187,18 @@ impl Validator {
             );
         }
         let sim = &f.simulation;
-        if sim.horizon_days == 0 {
-            self.push(
-                "simulation.horizon_days",
-                "expected at least 1 day, found 0",
-                None,
-            );
-        }
-        if sim.horizon_days > MAX_HORIZON_DAYS {
-            self.push(
-                "simulation.horizon_days",
-                format!(
-                    "expected at most {MAX_HORIZON_DAYS} days (ten years), found {}",
-                    sim.horizon_days
-                ),
-                Some("a run of one to a few years answers planning questions; use more replications for precision"),
-            );
-        }
-        if sim.warmup_days >= sim.horizon_days {
+        let (horizon_days, warmup_days) = (sim.horizon_days.get(), sim.warmup_days.get());
+        if warmup_days >= horizon_days {
             self.push(
                 "simulation.warmup_days",
                 format!(
-                    "expected fewer days than horizon_days ({}), found {}",
-                    sim.horizon_days, sim.warmup_days
+                    "expected fewer days than horizon_days ({horizon_days}), found {warmup_days}"
                 ),
                 Some("metrics count only the days after the warm-up"),
             );
         }
         let weekday = sim.start_weekday.0;
-        if !(1..=12).contains(&sim.start_month) {
-            self.push(
-                "simulation.start_month",
-                format!("expected a month 1–12, found {}", sim.start_month),
-                None,
-            );
-        }
-        let calendar = Calendar::new(weekday, sim.start_month.saturating_sub(1) as usize);
+        let calendar = Calendar::new(weekday, sim.start_month.get() as usize - 1);
 
         let professions = self.professions(&f);
         let categories = self.categories(&f, &professions);
@@ -255,13 +244,13 @@ impl Validator {
         let rules = self.rules(&f, &professions);
         let mobile_teams = self.mobile_teams(&f, &professions, &categories);
         if self.problems.is_empty() {
-            self.work(sim.horizon_days, &units, &mobile_teams);
+            self.work(horizon_days, &units, &mobile_teams);
         }
         Scenario {
             name: f.name.clone(),
             description: f.description.clone(),
-            horizon_days: sim.horizon_days,
-            warmup_days: sim.warmup_days,
+            horizon_days,
+            warmup_days,
             calendar,
             crn_key: sim.crn_key.clone(),
             professions,
@@ -271,7 +260,13 @@ impl Validator {
             age_cumulative,
             category_cumulative,
             rules,
-            dropin_wait_thresholds_minutes: f.metrics.dropin_wait_thresholds_minutes.clone(),
+            dropin_wait_thresholds_minutes: f
+                .metrics
+                .dropin_wait_thresholds_minutes
+                .0
+                .iter()
+                .map(|t| t.get())
+                .collect(),
             mobile_teams,
             warnings: Vec::new(),
         }
@@ -301,14 +296,8 @@ impl Validator {
             .map(|(key, p)| {
                 let cost = p
                     .cost_per_fte_year_sek
-                    .unwrap_or(DEFAULT_COST_PER_FTE_YEAR_SEK);
-                if !(cost.is_finite() && cost >= 0.0) {
-                    self.push(
-                        format!("professions.{key}.cost_per_fte_year_sek"),
-                        format!("expected a non-negative amount in SEK, found {cost}"),
-                        None,
-                    );
-                }
+                    .unwrap_or(DEFAULT_COST_PER_FTE_YEAR_SEK)
+                    .get();
                 Profession {
                     label_en: p.label_en.unwrap_or_else(|| key.replace('_', " ")),
                     label_sv: p.label_sv.unwrap_or_else(|| key.replace('_', " ")),
@@ -341,17 +330,15 @@ impl Validator {
             .iter()
             .map(|(key, a)| {
                 let at = format!("age_groups.{key}");
-                self.non_negative(&format!("{at}.share"), a.share);
                 let mut channel_weight = [1.0; Channel::COUNT];
                 for (&ch, &w) in &a.channel_weight {
-                    let wat = format!("{at}.channel_weight.{}", ch.key());
-                    channel_weight[ch as usize] = self.non_negative(&wat, w);
+                    channel_weight[ch as usize] = w.get();
                 }
                 let mut category_weight = vec![1.0; categories.len()];
                 for (c, w) in &a.category_weight {
                     let wat = format!("{at}.category_weight.{c}");
                     match categories.iter().position(|x| &x.key == c) {
-                        Some(i) => category_weight[i] = self.non_negative(&wat, *w),
+                        Some(i) => category_weight[i] = w.get(),
                         None => self.push(
                             wat,
                             format!("unknown category {c:?}"),
@@ -368,7 +355,7 @@ impl Validator {
                 }
                 AgeGroup {
                     key: key.clone(),
-                    share: a.share,
+                    share: a.share.get(),
                     channel_weight,
                     category_weight,
                 }
@@ -382,20 +369,6 @@ impl Validator {
             );
         }
         groups
-    }
-
-    /// Checks that `x` is finite and ≥ 0; returns it (or 0).
-    fn non_negative(&mut self, at: &str, x: f64) -> f64 {
-        if x.is_finite() && x >= 0.0 {
-            x
-        } else {
-            self.push(
-                at,
-                format!("expected a non-negative number, found {x}"),
-                None,
-            );
-            0.0
-        }
     }
 
     fn profession_id(
@@ -424,13 +397,6 @@ impl Validator {
             .iter()
             .map(|(key, c)| {
                 let at = format!("categories.{key}");
-                if !(c.share.is_finite() && c.share >= 0.0) {
-                    self.push(
-                        format!("{at}.share"),
-                        format!("expected a non-negative share, found {}", c.share),
-                        None,
-                    );
-                }
                 let urgency = c.urgency;
                 let mut assess = ProfessionSet::EMPTY;
                 let mut service_minutes = vec![None; professions.len()];
@@ -484,19 +450,11 @@ impl Validator {
                         Err(ps) => self.problems.extend(ps),
                     }
                 }
-                let self_care_resolves = c.self_care_resolves;
-                if !(0.0..=1.0).contains(&self_care_resolves) {
-                    self.push(
-                        format!("{at}.self_care_resolves"),
-                        format!("expected a probability 0–1, found {self_care_resolves}"),
-                        None,
-                    );
-                }
+                let self_care_resolves = c.self_care_resolves.get();
                 let mut weights = [0.0; TriageOutcome::ROUTED.len()];
                 for (&outcome, &w) in &c.after_triage {
-                    let wat = format!("{at}.after_triage.{}", outcome.key());
                     if let Some(i) = TriageOutcome::ROUTED.iter().position(|&o| o == outcome) {
-                        weights[i] = self.non_negative(&wat, w);
+                        weights[i] = w.get();
                     }
                 }
                 if weights.iter().sum::<f64>() <= 0.0 {
@@ -506,7 +464,7 @@ impl Validator {
                 for i in 1..after_triage_cumulative.len() {
                     after_triage_cumulative[i] += after_triage_cumulative[i - 1];
                 }
-                let follow_up_share = self.probability(&format!("{at}.follow_up_share"), c.follow_up_share);
+                let follow_up_share = c.follow_up_share.get();
                 let follow_up_days = c.follow_up_days.as_ref().and_then(|d| {
                     d.validate(&format!("{at}.follow_up_days"))
                         .map_err(|ps| self.problems.extend(ps))
@@ -521,7 +479,7 @@ impl Validator {
                 }
                 Category {
                     key: key.clone(),
-                    share: c.share,
+                    share: c.share.get(),
                     urgency,
                     inside_guarantee: c.inside_guarantee,
                     assess,
@@ -607,13 +565,6 @@ impl Validator {
                         },
                     )
                     .unwrap_or(ProfessionId(0));
-                if g.count > MAX_STAFF_COUNT {
-                    self.push(
-                        format!("{gat}.count"),
-                        format!("expected at most {MAX_STAFF_COUNT} staff members in one group, found {}", g.count),
-                        Some("a group is people sharing one weekly schedule; a health centre has tens"),
-                    );
-                }
                 // Each block parsed (and its problems reported) once.
                 let blocks: Vec<Option<WeeklyBlock>> = g
                     .shifts
@@ -628,7 +579,7 @@ impl Validator {
                     .filter_map(|(s, b)| Some(((*b)?, s.activity)))
                     .collect();
                 self.overlaps(&gat, g, &blocks);
-                if g.shifts.is_empty() && g.count > 0 {
+                if g.shifts.is_empty() && g.count.get() > 0 {
                     self.warn(
                         format!("{gat}.shifts"),
                         "the group has no shifts: its staff never work",
@@ -648,15 +599,7 @@ impl Validator {
                         }
                         continue;
                     }
-                    let minutes = s.slot_minutes.unwrap_or(DEFAULT_SLOT_MINUTES);
-                    if !(minutes.is_finite() && minutes >= 1.0) {
-                        self.push(
-                            format!("{sat}.slot_minutes"),
-                            format!("expected at least 1 minute, found {minutes}"),
-                            None,
-                        );
-                        continue;
-                    }
+                    let minutes = s.slot_minutes.unwrap_or(DEFAULT_SLOT_MINUTES).get();
                     let kind = s.slot_type.unwrap_or(DEFAULT_SLOT_TYPE);
                     if let Some(block) = blocks[i] {
                         visit_slots.push((block, (minutes * 60.0).round() as u32, kind));
@@ -665,7 +608,7 @@ impl Validator {
                 StaffGroup {
                     key: gkey.clone(),
                     profession,
-                    count: g.count,
+                    count: g.count.get(),
                     shifts,
                     visit_slots,
                 }
@@ -724,7 +667,7 @@ impl Validator {
             DropInSpec {
                 hours,
                 at_closing,
-                balk_at_queue_length: d.balk_at_queue_length,
+                balk_at_queue_length: d.balk_at_queue_length.map(|q| q.get()),
                 patience_minutes,
                 professions: dropin_professions,
                 registration_minutes,
@@ -742,16 +685,6 @@ impl Validator {
                     .map_err(|ps| self.problems.extend(ps))
                     .ok()
             });
-            if !(ph.callback_slot_minutes.is_finite() && ph.callback_slot_minutes >= 1.0) {
-                self.push(
-                    format!("{pat}.callback_slot_minutes"),
-                    format!(
-                        "expected at least 1 minute, found {}",
-                        ph.callback_slot_minutes
-                    ),
-                    None,
-                );
-            }
             let triage_minutes = ph
                 .triage_minutes
                 .validate(&format!("{pat}.triage_minutes"))
@@ -763,7 +696,7 @@ impl Validator {
                 hours,
                 hold_queue,
                 patience_minutes,
-                callback_slot_s: (ph.callback_slot_minutes.max(1.0) * 60.0).round() as u64,
+                callback_slot_s: (ph.callback_slot_minutes.get() * 60.0).round() as u64,
                 triage_minutes,
             }
         });
@@ -819,7 +752,7 @@ impl Validator {
             let on_duty = u
                 .staff
                 .values()
-                .any(|g| g.count > 0 && g.shifts.iter().any(|s| s.activity == Activity::Remote));
+                .any(|g| g.count.get() > 0 && g.shifts.iter().any(|s| s.activity == Activity::Remote));
             if !on_duty {
                 self.push(
                     format!("{at}.remote_doctor"),
@@ -841,54 +774,33 @@ impl Validator {
             key: key.to_string(),
             name: u.name.clone().unwrap_or_else(|| key.to_string()),
             staff,
-            listed: u.listed.unwrap_or(0).min(MAX_LISTED),
+            listed: u.listed.map_or(0, |l| l.get()),
             dropin,
             phone,
             eservice_answer_minutes,
             booking: self.booking(&format!("{at}.booking"), &u.booking),
-            day_cv: self.bounded(
-                &format!("{at}.demand.day_cv"),
-                u.demand.day_cv,
-                MAX_DAY_CV,
-                "a coefficient of variation",
-                "real daily counts vary by 0.1–0.3 around their mean",
-            ),
+            day_cv: u.demand.day_cv.get(),
             arrivals,
         }
     }
 
     fn booking(&mut self, at: &str, b: &super::file::BookingFile) -> BookingSpec {
         let book_late = b.when_full == WhenFull::BookLate;
-        let no_show = self.lead_curve(&format!("{at}.no_show"), &b.no_show);
-        if !(0.0..=1.0).contains(&b.rebook_after_no_show) {
-            self.push(
-                format!("{at}.rebook_after_no_show"),
-                format!(
-                    "expected a probability 0–1, found {}",
-                    b.rebook_after_no_show
-                ),
-                None,
-            );
-        }
         BookingSpec {
             profession_neutral: b.profession_neutral,
             book_late,
             rules: ReleaseRules {
                 acute_days: 0,
-                short_notice_days: b.short_notice_days,
-                regular_days: b.booking_horizon_days,
-                web_days: b.web_horizon_days,
-                follow_up_days: b.booking_horizon_days.max(90),
+                short_notice_days: b.short_notice_days.get(),
+                regular_days: b.booking_horizon_days.get(),
+                web_days: b.web_horizon_days.get(),
+                follow_up_days: b.booking_horizon_days.get().max(90),
             },
-            no_show,
-            rebook_after_no_show: b.rebook_after_no_show.clamp(0.0, 1.0),
-            cancellation: self.lead_curve(&format!("{at}.cancellation"), &b.cancellation),
-            web_prefer_doctor: self
-                .probability(&format!("{at}.web_prefer_doctor"), b.web_prefer_doctor),
-            patient_chosen_share: self.probability(
-                &format!("{at}.patient_chosen_share"),
-                b.patient_chosen_share,
-            ),
+            no_show: b.no_show.get(),
+            rebook_after_no_show: b.rebook_after_no_show.get(),
+            cancellation: b.cancellation.get(),
+            web_prefer_doctor: b.web_prefer_doctor.get(),
+            patient_chosen_share: b.patient_chosen_share.get(),
             patient_chosen_days: b
                 .patient_chosen_days
                 .validate(&format!("{at}.patient_chosen_days"))
@@ -896,30 +808,6 @@ impl Validator {
                 .unwrap_or(Distribution::Constant { value: 7.0 }),
             release_web_on_day: b.release_web_on_day,
         }
-    }
-
-    /// Four probabilities by lead time (same day, next day, 2–7 days, later).
-    fn lead_curve(&mut self, at: &str, values: &[f64]) -> [f64; 4] {
-        let mut out = [0.0; 4];
-        if values.len() != 4 {
-            self.push(
-                at,
-                format!("expected 4 probabilities, found {}", values.len()),
-                Some("same day, next day, 2–7 days, more than 7 days: e.g. [0.019, 0.05, 0.068, 0.085]"),
-            );
-        }
-        for (i, (slot, &p)) in out.iter_mut().zip(values).enumerate() {
-            *slot = self.probability(&format!("{at}[{i}]"), p);
-        }
-        out
-    }
-
-    /// Checks that `p` is a probability; returns it clamped.
-    fn probability(&mut self, at: &str, p: f64) -> f64 {
-        if !(0.0..=1.0).contains(&p) {
-            self.push(at, format!("expected a probability 0–1, found {p}"), None);
-        }
-        p.clamp(0.0, 1.0)
     }
 
     fn hours(&mut self, at: &str, hours: &[HoursFile]) -> Vec<WeeklyBlock> {
@@ -974,25 +862,8 @@ impl Validator {
         let (has_dropin, has_phone, has_eservice) =
             (u.dropin.is_some(), u.phone.is_some(), u.eservice.is_some());
         let dat = format!("{at}.demand");
-        if let Some(l) = u.listed
-            && l > MAX_LISTED
-        {
-            self.push(
-                format!("{at}.listed"),
-                format!("expected at most {MAX_LISTED} listed inhabitants, found {l}"),
-                Some("one unit is one health centre (≈ 9 000 listed); split a region into units"),
-            );
-        }
         let per_year_total = match (d.contacts_per_listed_year, u.listed) {
-            (Some(c), Some(l)) => Some(
-                self.bounded(
-                    &format!("{dat}.contacts_per_listed_year"),
-                    c,
-                    MAX_CONTACTS_PER_LISTED_YEAR,
-                    "contacts per listed inhabitant and year",
-                    "Sweden's average is about 3 contacts per listed inhabitant and year",
-                ) * l.min(MAX_LISTED) as f64,
-            ),
+            (Some(c), Some(l)) => Some(c.get() * l.get() as f64),
             (Some(_), None) => {
                 self.push(
                     format!("{at}.listed"),
@@ -1009,12 +880,9 @@ impl Validator {
             (Channel::WebBooking, &d.web_booking),
             (Channel::WalkIn, &d.walk_in),
         ];
-        let unit_weekday = self.profile(
-            &format!("{dat}.weekday_profile"),
-            d.weekday_profile.as_deref(),
-        );
-        let unit_hour = self.profile(&format!("{dat}.hour_profile"), d.hour_profile.as_deref());
-        let unit_month = self.profile(&format!("{dat}.month_profile"), d.month_profile.as_deref());
+        let unit_weekday = profile(&d.weekday_profile);
+        let unit_hour = profile(&d.hour_profile);
+        let unit_month = profile(&d.month_profile);
         let mut out = Vec::new();
         for (channel, file) in channels {
             let Some(a) = file else { continue };
@@ -1063,21 +931,9 @@ impl Validator {
                     times.sort_unstable();
                     Rate::Weekly(times)
                 }
-                (Some(r), None) => Rate::PerHour(self.bounded(
-                    &format!("{cat}.per_hour"),
-                    r,
-                    MAX_PER_HOUR,
-                    "a rate (patients per open hour)",
-                    "a rate is an average count per hour, e.g. per_hour = 2.4",
-                )),
+                (Some(r), None) => Rate::PerHour(r.get()),
                 (None, Some(share)) => {
-                    let share = self.bounded(
-                        &format!("{cat}.share"),
-                        share,
-                        1.0,
-                        "a share (a fraction)",
-                        "shares are fractions of the unit's contacts: 7 % is 0.07",
-                    );
+                    let share = share.get();
                     if per_year_total.is_none() && d.contacts_per_listed_year.is_none() {
                         self.push(
                             format!("{cat}.share"),
@@ -1096,20 +952,10 @@ impl Validator {
                     Rate::PerHour(0.0)
                 }
             };
-            // A channel's own profile, else the unit's (checked once, above,
-            // at its own key).
-            let weekday = match &a.weekday_profile {
-                Some(own) => self.profile(&format!("{cat}.weekday_profile"), Some(own)),
-                None => unit_weekday,
-            };
-            let hour = match &a.hour_profile {
-                Some(own) => self.profile(&format!("{cat}.hour_profile"), Some(own)),
-                None => unit_hour,
-            };
-            let month = match &a.month_profile {
-                Some(own) => self.profile(&format!("{cat}.month_profile"), Some(own)),
-                None => unit_month,
-            };
+            // A channel's own profile, else the unit's.
+            let weekday = a.weekday_profile.map_or(unit_weekday, |p| p.get());
+            let hour = a.hour_profile.map_or(unit_hour, |p| p.get());
+            let month = a.month_profile.map_or(unit_month, |p| p.get());
             out.push(ArrivalSpec {
                 channel,
                 rate,
@@ -1117,41 +963,6 @@ impl Validator {
                 hour,
                 month,
             });
-        }
-        out
-    }
-
-    fn profile<const N: usize>(&mut self, at: &str, values: Option<&[f64]>) -> [f64; N] {
-        let mut out = [1.0; N];
-        let Some(values) = values else { return out };
-        if values.len() != N {
-            self.push(
-                at,
-                format!("expected {N} multipliers, found {}", values.len()),
-                Some(match N {
-                    7 => "one per weekday, Monday first",
-                    24 => "one per hour, 00–01 first",
-                    _ => "one per month, January first",
-                }),
-            );
-            return out;
-        }
-        for (i, &v) in values.iter().enumerate() {
-            if !(v.is_finite() && (0.0..=MAX_MULTIPLIER).contains(&v)) {
-                self.push(
-                    format!("{at}[{i}]"),
-                    format!(
-                        "expected a multiplier from 0 to {MAX_MULTIPLIER}, found {}",
-                        number(v)
-                    ),
-                    None,
-                );
-            }
-            out[i] = if v.is_finite() {
-                v.clamp(0.0, MAX_MULTIPLIER)
-            } else {
-                0.0
-            };
         }
         out
     }
@@ -1221,7 +1032,7 @@ impl Validator {
                     label_en: r.label_en.unwrap_or_else(|| key.replace('_', " ")),
                     label_sv: r.label_sv.unwrap_or_else(|| key.replace('_', " ")),
                     key,
-                    deadline_days: r.deadline_days.unwrap_or(0),
+                    deadline_days: r.deadline_days.map_or(0, |d| d.get()),
                     count_days,
                     kinds,
                     professions: set,
@@ -1261,27 +1072,13 @@ impl Validator {
                     .filter_map(|(i, u)| unit_id(self, u, format!("{at}.serves[{i}]")))
                     .collect(),
             };
-            if t.crews > MAX_CREWS {
-                self.push(
-                    format!("{at}.crews"),
-                    format!("expected at most {MAX_CREWS} crews, found {}", t.crews),
-                    Some("a crew is one vehicle; a region's team has a few"),
-                );
-            }
             let mut crew = Vec::new();
-            for (p, &n) in &t.crew {
-                if n > MAX_STAFF_COUNT {
-                    self.push(
-                        format!("{at}.crew.{p}"),
-                        format!("expected at most {MAX_STAFF_COUNT} per crew, found {n}"),
-                        None,
-                    );
-                }
+            for (p, n) in &t.crew {
                 if let Some(id) = self.profession_id(professions, p, &format!("{at}.crew.{p}")) {
-                    crew.push((id, n));
+                    crew.push((id, n.get()));
                 }
             }
-            if t.crew.values().all(|&n| n == 0) {
+            if t.crew.values().all(|n| n.get() == 0) {
                 self.push(
                     format!("{at}.crew"),
                     "expected at least one crew member",
@@ -1339,22 +1136,12 @@ impl Validator {
             let mut places = Vec::new();
             let mut place_cumulative = Vec::new();
             for (i, p) in tr.places.iter().flatten().enumerate() {
-                let pat = format!("{tat}.places[{i}]");
-                for (name, x) in [("x_km", p.x_km), ("y_km", p.y_km)] {
-                    if !x.is_finite() {
-                        self.push(
-                            format!("{pat}.{name}"),
-                            format!("expected a finite number of km, found {x}"),
-                            None,
-                        );
-                    }
-                }
-                let w = self.non_negative(&format!("{pat}.weight"), p.weight);
+                let w = p.weight.get();
                 place_cumulative.push(place_cumulative.last().copied().unwrap_or(0.0) + w);
                 places.push(Place {
                     name: p.name.clone().unwrap_or_else(|| format!("place {i}")),
-                    x_km: p.x_km,
-                    y_km: p.y_km,
+                    x_km: p.x_km.get(),
+                    y_km: p.y_km.get(),
                 });
             }
             if tr.places.is_some() && place_cumulative.last().copied().unwrap_or(0.0) <= 0.0 {
@@ -1364,45 +1151,12 @@ impl Validator {
                     None,
                 );
             }
-            if !(tr.speed_kmh.is_finite() && tr.speed_kmh > 0.0) {
-                self.push(
-                    format!("{tat}.speed_kmh"),
-                    format!("expected a positive speed in km/h, found {}", tr.speed_kmh),
-                    Some("an average road speed, e.g. speed_kmh = 60"),
-                );
-            }
-            for (name, x) in [
-                ("winding", tr.winding),
-                ("winter_slowdown", tr.winter_slowdown),
-            ] {
-                if !(x.is_finite() && x >= 1.0) {
-                    self.push(
-                        format!("{tat}.{name}"),
-                        format!("expected a factor of at least 1, found {x}"),
-                        Some("1 = no detour or slowdown; 1.3 = 30 % longer"),
-                    );
-                }
-            }
             let mut winter_months = [false; 12];
-            for (i, &m) in tr.winter_months.iter().enumerate() {
-                if (1..=12).contains(&m) {
-                    winter_months[m as usize - 1] = true;
-                } else {
-                    self.push(
-                        format!("{tat}.winter_months[{i}]"),
-                        format!("expected a month 1–12, found {m}"),
-                        None,
-                    );
-                }
+            for m in &tr.winter_months {
+                winter_months[m.get() as usize - 1] = true;
             }
-            let home_care = self.non_negative(
-                &format!("{at}.home_care_requests_per_day"),
-                t.home_care_requests_per_day,
-            );
-            let planned = self.non_negative(
-                &format!("{at}.planned_visits_per_week"),
-                t.planned_visits_per_week,
-            );
+            let home_care = t.home_care_requests_per_day.get();
+            let planned = t.planned_visits_per_week.get();
             let category = match &t.category {
                 Some(c) => {
                     let found = categories.iter().position(|x| &x.key == c);
@@ -1438,7 +1192,7 @@ impl Validator {
                 name: t.name.clone().unwrap_or_else(|| key.clone()),
                 base,
                 serves,
-                crews: t.crews,
+                crews: t.crews.get(),
                 crew,
                 lead,
                 shifts,
@@ -1447,9 +1201,9 @@ impl Validator {
                     distance_km,
                     places,
                     place_cumulative,
-                    speed_kmh: tr.speed_kmh,
-                    winding: tr.winding,
-                    winter_slowdown: tr.winter_slowdown,
+                    speed_kmh: tr.speed_kmh.get(),
+                    winding: tr.winding.get(),
+                    winter_slowdown: tr.winter_slowdown.get(),
                     winter_months,
                 },
                 home_care_requests_per_day: home_care,
@@ -1461,13 +1215,9 @@ impl Validator {
     }
 }
 
-/// A number for a message: huge ones in exponent form (`1e308`), not 309 digits.
-fn number(x: f64) -> String {
-    if x.is_finite() && x.abs() < 1e9 {
-        x.to_string()
-    } else {
-        format!("{x:e}")
-    }
+/// A profile's multipliers, or all 1.
+fn profile<const N: usize>(p: &Option<Profile<N>>) -> [f64; N] {
+    p.map_or([1.0; N], |p| p.get())
 }
 
 /// `HH:MM` → seconds since midnight; `24:00` allowed.

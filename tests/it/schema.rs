@@ -24,6 +24,11 @@ fn committed_schema_and_key_tables_are_fresh() {
     let doc = std::fs::read_to_string(root().join("docs/scenario.md")).unwrap();
     let tables = regenerate_tables(&doc, &json_schema()).unwrap_or_else(|e| panic!("{e}"));
     assert!(tables.matches("<!-- generated:keys ").count() >= 15);
+    // The distributions table is generated too, one row per name.
+    for name in ["constant", "exponential", "lognormal", "empirical"] {
+        assert!(tables.contains(&format!("| `{name}` |")), "{name}");
+    }
+    assert!(tables.contains("<!-- generated:distributions -->"));
     let stale: Vec<&str> = [
         ("docs/scenario.schema.json", json_schema_text()),
         ("docs/scenario.md", tables),
@@ -95,6 +100,15 @@ fn misspelt_keys_and_wrong_values_fail_the_schema_as_they_fail_the_loader() {
             "[categories.",
             "[categories.x]\nshare = 1\nurgency = \"today\"\n[categories.",
         ),
+        // A number outside its key's bound (the bound is in the schema).
+        (&default, "horizon_days = 364", "horizon_days = 3661"),
+        (
+            &default,
+            "booking_horizon_days = 42",
+            "booking_horizon_days = 366",
+        ),
+        (&method, "crews = 1", "crews = 101"),
+        (&method, "speed_kmh = 50", "speed_kmh = 0"),
     ];
     for (text, from, to) in cases {
         assert!(text.contains(from), "{from}");

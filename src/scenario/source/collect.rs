@@ -1,19 +1,23 @@
 //! Deserializing with every error collected, not just the first.
 //!
-//! Serde stops at the first error. We deserialize a copy of the tree, turn
-//! the error into a [`Problem`], remove the offending key from the copy and
-//! try again, until deserialization succeeds or makes no more progress.
-//! Removing a key can make serde report it as missing; such "missing"
-//! errors are ours and suppressed. A genuinely missing key is reported, and
-//! the table that lacks it is then removed too (serde has checked all of its
-//! other keys by the time it reports a missing one).
+//! The tree is read through `de::ValueDe`, whose errors are data
+//! (`DeError`): each kind of error becomes a [`Problem`] from its fields,
+//! never from serde's message text. Serde stops at the first error. We
+//! deserialize the tree, turn the error into a [`Problem`], remove the
+//! offending key from a working copy (or put a stand-in of the right kind in
+//! its place) and try again, until deserialization succeeds or makes no more
+//! progress. Removing a key can make serde report it as missing; such
+//! "missing" errors are ours and suppressed. A genuinely missing key is
+//! reported, and the table that lacks it is then removed too (serde has
+//! checked all of its other keys by the time it reports a missing one).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 use toml::Value;
 
+use super::de::{DeError, Found, ValueDe, Want};
 use super::path::{KeyPath, Seg, format_path};
 use super::set::SET_PREFIX;
 use super::{Problem, Source};
@@ -37,22 +41,29 @@ pub(super) fn deserialize_partial<T: DeserializeOwned>(
         work: Value::Table(source.tree.clone()),
         removed_keys: HashSet::new(),
         removed_elements: Vec::new(),
-        stand_ins: HashSet::new(),
+        stand_ins: HashMap::new(),
     };
-    let mut problems = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
     let mut seen = HashSet::new();
     for _ in 0..MAX_ROUNDS {
-        let error = match serde_path_to_error::deserialize::<_, T>(state.work.clone()) {
+        let error = match serde_path_to_error::deserialize::<_, T>(ValueDe(&state.work)) {
             Ok(value) => return (Some(value), sort_problems(problems)),
             Err(e) => e,
         };
-        let message = error.inner().message().trim().to_string();
         let Some(path) = convert(error.path()) else {
             // A path serde could not name (non-string map key): report and stop.
-            problems.push(Problem::new(error.path().to_string(), message));
+            problems.push(Problem::new(
+                error.path().to_string(),
+                error.inner().to_string(),
+            ));
             break;
         };
-        let step = state.handle(path, &message);
+        let step = state.handle(path, error.into_inner());
+        if let Some((key, message)) = step.amend
+            && let Some(p) = problems.iter_mut().rev().find(|p| p.key == key)
+        {
+            p.message = message;
+        }
         if let Some(problem) = step.problem {
             let key = problem.key.clone();
             let located = if problem.location.is_some() {
@@ -88,37 +99,59 @@ struct State {
     /// Array elements removed from `work`: (array path, original index).
     removed_elements: Vec<(KeyPath, usize)>,
     /// Paths (in `work`) whose wrong value was replaced by a stand-in of the
-    /// expected type.
-    stand_ins: HashSet<KeyPath>,
+    /// expected kind, with what the file held there.
+    stand_ins: HashMap<KeyPath, StandIn>,
+}
+
+/// A value put in place of a refused one.
+struct StandIn {
+    /// What the file held, as the problem said.
+    found: Found,
+    /// Stand-ins tried at this path (a type may refuse the first one).
+    tries: usize,
 }
 
 /// What one error led to.
 struct Step {
     problem: Option<Problem>,
+    /// The problem already reported at this key, said more precisely (its
+    /// key and new message): the stand-in's type named its bound.
+    amend: Option<(String, String)>,
     /// Whether `work` changed, so that retrying can find something new.
     progressed: bool,
 }
 
+impl Step {
+    fn reported(problem: Problem, progressed: bool) -> Step {
+        Step {
+            problem: Some(problem),
+            amend: None,
+            progressed,
+        }
+    }
+}
+
 impl State {
-    fn handle(&mut self, path: KeyPath, message: &str) -> Step {
-        match Kind::of(message) {
-            Kind::UnknownField { name, expected } => {
+    fn handle(&mut self, path: KeyPath, error: DeError) -> Step {
+        if self.stand_ins.contains_key(&path) {
+            return self.stand_in_refused(path, error);
+        }
+        match error {
+            DeError::UnknownField { name, expected } => {
                 let full = self.unknown_field_path(path, &name);
                 let original = self.original(&full);
+                let expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
                 let problem =
                     Problem::new(format_path(&original), format!("unknown key `{name}`")).hint(
                         choices_hint(&name, &expected, "keys", "this table takes no keys"),
                     );
                 let progressed = self.remove(&full);
-                Step {
-                    problem: Some(problem),
-                    progressed,
-                }
+                Step::reported(problem, progressed)
             }
-            Kind::MissingField { name } => {
+            DeError::MissingField(name) => {
                 let parent = self.original(&path);
                 let mut full = parent.clone();
-                full.push(Seg::Key(name.clone()));
+                full.push(Seg::Key(name.to_string()));
                 let problem = if self.removed_keys.contains(&full) {
                     None
                 } else {
@@ -135,37 +168,158 @@ impl State {
                 let progressed = self.remove(&path);
                 Step {
                     problem,
+                    amend: None,
                     progressed,
                 }
             }
-            Kind::Other => {
-                let path = self.refine(path, message);
-                // A stand-in that its type still refuses (an empty string
-                // where an enum's text is expected): already reported.
-                if self.stand_ins.contains(&path) {
-                    let progressed = self.remove(&path);
-                    return Step {
-                        problem: None,
-                        progressed,
-                    };
-                }
+            DeError::UnknownVariant { name, expected } => {
+                let expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
                 let original = self.original(&path);
-                let written = get(&self.work, &path).and_then(describe);
-                let (text, hint) = friendly(message, &original, written.as_deref());
+                let (text, hint) = unknown_value(&name, &expected, &original);
                 let mut problem = Problem::new(format_path(&original), text);
                 if let Some(h) = hint {
                     problem = problem.hint(h);
                 }
-                // A value of the wrong type is replaced by a stand-in of the
+                let progressed = self.remove(&path);
+                Step::reported(problem, progressed)
+            }
+            DeError::WrongType { found, want } => {
+                let original = self.original(&path);
+                let (text, hint) = wrong_type(&found, want, &original);
+                let mut problem = Problem::new(
+                    format_path(&original),
+                    format!("expected {text}, found {found}"),
+                );
+                if let Some(h) = hint {
+                    problem = problem.hint(h);
+                }
+                // A value of the wrong kind is replaced by a stand-in of the
                 // right one rather than removed: removing a required key
                 // would drop its whole table, hiding that table's other
                 // problems (the loader drops semantic problems at the key).
-                let progressed = self.stand_in(&path, message) || self.remove(&path);
-                Step {
-                    problem: Some(problem),
-                    progressed,
-                }
+                // Numbers first stand in with a value outside every bound:
+                // a bounded type refuses it naming its bound (the problem is
+                // then said with it) and the nearest value it accepts.
+                let value = match want {
+                    Want::Integer(_) => Some(Value::Integer(i64::MIN)),
+                    Want::Number(_) => Some(Value::Float(f64::NAN)),
+                    Want::Text => Some(Value::String(String::new())),
+                    Want::Bool => Some(Value::Boolean(false)),
+                    Want::Word(words) => words.first().map(|w| Value::String(w.to_string())),
+                    Want::Array | Want::Table | Want::Unwritable => None,
+                };
+                let progressed = match value {
+                    Some(v) => self.stand_in(&path, v, found),
+                    None => false,
+                } || self.remove(&path);
+                Step::reported(problem, progressed)
             }
+            DeError::IntegerRange {
+                found,
+                ty,
+                min,
+                max,
+            } => {
+                let original = self.original(&path);
+                let problem = Problem::new(
+                    format_path(&original),
+                    format!(
+                        "expected an integer from {min} to {max} ({ty}), found {}",
+                        Found::Integer(found)
+                    ),
+                );
+                let inside = Value::Integer(0i64.clamp(min as i64, max as i64));
+                let progressed =
+                    self.stand_in(&path, inside, Found::Integer(found)) || self.remove(&path);
+                Step::reported(problem, progressed)
+            }
+            DeError::Refused(r) => {
+                let original = self.original(&path);
+                let mut problem = Problem::new(
+                    format_path(&original),
+                    format!("expected {}, found {}", r.expected, r.found),
+                );
+                if let Some(h) = r.hint {
+                    problem = problem.hint(h);
+                }
+                let found = get(&self.work, &path).map_or(Found::Other(r.found), Found::of);
+                let progressed = match r.inside {
+                    Some(x) => {
+                        let v = inside_value(get(&self.work, &path), x);
+                        self.stand_in(&path, v, found)
+                    }
+                    None => false,
+                } || self.remove(&path);
+                Step::reported(problem, progressed)
+            }
+            DeError::InvalidType { found, expected }
+            | DeError::InvalidValue { found, expected } => {
+                let path = self.refine(path, &found);
+                let original = self.original(&path);
+                let problem = Problem::new(
+                    format_path(&original),
+                    format!("expected {expected}, found {found}"),
+                );
+                let progressed = self.remove(&path);
+                Step::reported(problem, progressed)
+            }
+            DeError::InvalidLength { len, expected } => {
+                let original = self.original(&path);
+                let problem = Problem::new(
+                    format_path(&original),
+                    format!(
+                        "expected {expected}, found {len} element{}",
+                        if len == 1 { "" } else { "s" }
+                    ),
+                );
+                let progressed = self.remove(&path);
+                Step::reported(problem, progressed)
+            }
+            DeError::DuplicateField(_) | DeError::Custom(_) => {
+                let original = self.original(&path);
+                let problem = Problem::new(format_path(&original), error_text(&error));
+                let progressed = self.remove(&path);
+                Step::reported(problem, progressed)
+            }
+        }
+    }
+
+    /// The stand-in at `path` was refused by its type (already reported):
+    /// try the value inside the bound that its type named, once, and say the
+    /// reported problem with that bound; otherwise (an empty word for a
+    /// closed set) remove it: any word would bring checks of its own.
+    fn stand_in_refused(&mut self, path: KeyPath, error: DeError) -> Step {
+        let tries = self.stand_ins.get(&path).map_or(0, |s| s.tries);
+        let (value, amend) = match &error {
+            DeError::Refused(r) => (
+                r.inside.map(|x| inside_value(get(&self.work, &path), x)),
+                self.stand_ins.get(&path).map(|s| {
+                    (
+                        format_path(&self.original(&path)),
+                        format!("expected {}, found {}", r.expected, s.found),
+                    )
+                }),
+            ),
+            // A plain integer type: its range is not a bound worth naming.
+            DeError::IntegerRange { min, max, .. } => (
+                Some(Value::Integer(0i64.clamp(*min as i64, *max as i64))),
+                None,
+            ),
+            _ => (None, None),
+        };
+        let progressed = match value {
+            Some(v) if tries < 2 => {
+                if let Some(s) = self.stand_ins.get_mut(&path) {
+                    s.tries += 1;
+                }
+                self.put(&path, v)
+            }
+            _ => false,
+        } || self.remove(&path);
+        Step {
+            problem: None,
+            amend,
+            progressed,
         }
     }
 
@@ -182,21 +336,14 @@ impl State {
         path
     }
 
-    /// For a wrong type inside a buffered value (internally tagged or
+    /// For a wrong value inside a buffered value (internally tagged or
     /// untagged enum) serde names only the table; if exactly one key of the
     /// table holds the offending value, point at that key instead.
-    fn refine(&self, mut path: KeyPath, message: &str) -> KeyPath {
-        let found = ["invalid type: ", "invalid value: "]
-            .iter()
-            .find_map(|p| message.strip_prefix(p))
-            .and_then(|rest| rest.rfind(", expected ").map(|i| &rest[..i]));
-        let (Some(found), Some(table)) = (found, get(&self.work, &path).and_then(Value::as_table))
-        else {
+    fn refine(&self, mut path: KeyPath, found: &Found) -> KeyPath {
+        let Some(table) = get(&self.work, &path).and_then(Value::as_table) else {
             return path;
         };
-        let mut matching = table
-            .iter()
-            .filter(|(_, v)| describe(v).as_deref() == Some(found));
+        let mut matching = table.iter().filter(|(_, v)| found.is(v));
         if let (Some((key, _)), None) = (matching.next(), matching.next()) {
             path.push(Seg::Key(key.clone()));
         }
@@ -231,25 +378,22 @@ impl State {
         out
     }
 
-    /// Replaces a scalar of the wrong type at `path` by a neutral value of the
-    /// type `message` expected; false when there is none or it was tried.
-    fn stand_in(&mut self, path: &[Seg], message: &str) -> bool {
-        let expected = ["invalid type: ", "invalid value: "]
-            .iter()
-            .find_map(|p| message.strip_prefix(p))
-            .and_then(|rest| rest.rfind(", expected ").map(|i| &rest[i + 11..]));
-        let value = match expected {
-            Some("u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64") => {
-                Value::Integer(0)
-            }
-            Some("f32" | "f64") => Value::Float(0.0),
-            Some("a string" | "a borrowed string") => Value::String(String::new()),
-            Some("a boolean") => Value::Boolean(false),
-            _ => return false,
-        };
-        if path.is_empty() || !self.stand_ins.insert(path.to_vec()) {
+    /// Replaces the scalar at `path` by `value`, remembering what the file
+    /// held; false when `path` had a stand-in already or is not a scalar.
+    fn stand_in(&mut self, path: &[Seg], value: Value, found: Found) -> bool {
+        if path.is_empty() || self.stand_ins.contains_key(path) {
             return false;
         }
+        if !self.put(path, value) {
+            return false;
+        }
+        self.stand_ins
+            .insert(path.to_vec(), StandIn { found, tries: 0 });
+        true
+    }
+
+    /// Overwrites the scalar at `path`.
+    fn put(&mut self, path: &[Seg], value: Value) -> bool {
         match get_mut(&mut self.work, path) {
             Some(slot) if !slot.is_table() && !slot.is_array() => {
                 *slot = value;
@@ -283,6 +427,78 @@ impl State {
     }
 }
 
+/// `x` as a TOML value of the kind `current` has (an integer stays one).
+fn inside_value(current: Option<&Value>, x: f64) -> Value {
+    match current {
+        Some(Value::Integer(_)) if x.fract() == 0.0 => Value::Integer(x as i64),
+        _ => Value::Float(x),
+    }
+}
+
+/// What a `deserialize_*` call wanted, in scenario words, plus how to
+/// write it.
+fn wrong_type(found: &Found, want: Want, path: &[Seg]) -> (String, Option<String>) {
+    let key = path
+        .iter()
+        .rev()
+        .find_map(|s| match s {
+            Seg::Key(k) => Some(k.as_str()),
+            Seg::Index(_) => None,
+        })
+        .unwrap_or("key");
+    match want {
+        Want::Integer(ty) => (
+            format!("an integer ({ty})"),
+            Some(format!(
+                "write a whole number without quotes, e.g. `{key} = 4`"
+            )),
+        ),
+        Want::Number(ty) => (
+            format!("a number ({ty})"),
+            Some(format!("write a number without quotes, e.g. `{key} = 2.5`")),
+        ),
+        Want::Text => (
+            "a string".to_string(),
+            Some(format!("put text in quotes, e.g. `{key} = \"…\"`")),
+        ),
+        Want::Bool => (
+            "true or false".to_string(),
+            Some(format!(
+                "write `{key} = true` or `{key} = false` (no quotes)"
+            )),
+        ),
+        Want::Array => (
+            "an array".to_string(),
+            Some(format!("write an array, e.g. `{key} = [ … ]`")),
+        ),
+        Want::Table => (
+            "a table".to_string(),
+            Some(format!(
+                "write a `[… .{key}]` section or an inline table `{key} = {{ … }}`"
+            )),
+        ),
+        Want::Word(words) => {
+            let list: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+            let quoted = matches!(found, Found::Text(_));
+            (
+                format!("one of {}", list.join(", ")),
+                Some(match words.first() {
+                    Some(first) if !quoted => {
+                        format!("write the word in quotes, e.g. {key} = \"{first}\"")
+                    }
+                    _ => "see docs/scenario.md".to_string(),
+                }),
+            )
+        }
+        Want::Unwritable => ("a value TOML cannot write".to_string(), None),
+    }
+}
+
+/// The text of an error with no field of its own to read.
+fn error_text(error: &DeError) -> String {
+    error.to_string()
+}
+
 fn get<'v>(root: &'v Value, path: &[Seg]) -> Option<&'v Value> {
     path.iter().try_fold(root, |v, seg| match (v, seg) {
         (Value::Table(t), Seg::Key(k)) => t.get(k),
@@ -308,62 +524,6 @@ fn convert(path: &serde_path_to_error::Path) -> Option<KeyPath> {
             Segment::Enum { variant } => Some(Seg::Key(variant.clone())),
             Segment::Unknown => None,
         })
-        .collect()
-}
-
-/// How serde's value would be described in an `invalid type` message
-/// (`string "x"`, ``integer `3` ``), for scalars.
-fn describe(value: &Value) -> Option<String> {
-    Some(match value {
-        Value::String(s) => format!("string {s:?}"),
-        Value::Integer(i) => format!("integer `{i}`"),
-        Value::Float(f) => {
-            let mut text = f.to_string();
-            if f.is_finite() && !text.contains('.') {
-                text.push_str(".0");
-            }
-            format!("floating point `{text}`")
-        }
-        Value::Boolean(b) => format!("boolean `{b}`"),
-        _ => return None,
-    })
-}
-
-/// The errors whose handling differs.
-enum Kind {
-    UnknownField { name: String, expected: Vec<String> },
-    MissingField { name: String },
-    Other,
-}
-
-impl Kind {
-    fn of(message: &str) -> Kind {
-        if message.starts_with("unknown field `") {
-            let mut names = backticked(message);
-            if !names.is_empty() {
-                let name = names.remove(0);
-                return Kind::UnknownField {
-                    name,
-                    expected: names,
-                };
-            }
-        }
-        if message.starts_with("missing field `")
-            && let Some(name) = backticked(message).into_iter().next()
-        {
-            return Kind::MissingField { name };
-        }
-        Kind::Other
-    }
-}
-
-/// Every `quoted` word in a serde message.
-fn backticked(message: &str) -> Vec<String> {
-    message
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
         .collect()
 }
 
@@ -419,79 +579,6 @@ pub(super) fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// serde's message in scenario terms, plus a hint; `written` describes the
-/// value the file holds at the key, when it is a scalar.
-fn friendly(message: &str, path: &[Seg], written: Option<&str>) -> (String, Option<String>) {
-    let key = path
-        .iter()
-        .rev()
-        .find_map(|s| match s {
-            Seg::Key(k) => Some(k.as_str()),
-            Seg::Index(_) => None,
-        })
-        .unwrap_or("key");
-    let split = |rest: &str| -> Option<(String, String)> {
-        let i = rest.rfind(", expected ")?;
-        Some((
-            rest[..i].to_string(),
-            rest[i + ", expected ".len()..].to_string(),
-        ))
-    };
-    // The TOML reader describes a number or boolean given for a closed set of
-    // words as a "unit variant" expected as "string only": say what was
-    // written and that the value is one of the set's words, in quotes.
-    if message == "invalid type: unit variant, expected string only" {
-        return (
-            format!(
-                "expected one of this key's words as text, found {}",
-                written.unwrap_or("a value that is not text")
-            ),
-            Some(format!(
-                "write the word in quotes, e.g. {key} = \"…\"; `vardsim schema` and docs/scenario.md list the words"
-            )),
-        );
-    }
-    if let Some((found, expected)) = message.strip_prefix("invalid type: ").and_then(split) {
-        let (what, hint) = expected_text(&expected, key);
-        return (
-            format!("expected {what}, found {}", found_text(&found)),
-            hint,
-        );
-    }
-    if let Some((found, expected)) = message.strip_prefix("invalid value: ").and_then(split) {
-        let what = int_range(&expected).unwrap_or_else(|| expected_text(&expected, key).0);
-        return (
-            format!("expected {what}, found {}", found_text(&found)),
-            None,
-        );
-    }
-    if let Some(rest) = message.strip_prefix("invalid length ")
-        && let Some((n, expected)) = split(rest)
-    {
-        return (
-            format!(
-                "expected {expected}, found {n} element{}",
-                if n == "1" { "" } else { "s" }
-            ),
-            None,
-        );
-    }
-    if message.starts_with("unknown variant `") {
-        let mut names = backticked(message);
-        if !names.is_empty() {
-            let name = names.remove(0);
-            return unknown_value(&name, &names, path);
-        }
-    }
-    if let Some(name) = message.strip_prefix("data did not match any variant of untagged enum ") {
-        return (
-            format!("the value has none of the accepted forms ({name})"),
-            Some("see docs/scenario.md for the forms this key accepts".to_string()),
-        );
-    }
-    (message.to_string(), None)
-}
-
 /// A value outside a closed set (serde's "unknown variant"): the message
 /// lists every allowed value; the hint suggests the closest or shows how to
 /// write one.
@@ -518,77 +605,6 @@ fn unknown_value(name: &str, allowed: &[String], path: &[Seg]) -> (String, Optio
         format!("expected one of {}, found `{name}`", list.join(", ")),
         Some(hint),
     )
-}
-
-/// What serde expected, in scenario words, plus how to write it.
-fn expected_text(expected: &str, key: &str) -> (String, Option<String>) {
-    let int = |t: &str| -> (String, Option<String>) {
-        (
-            format!("an integer ({t})"),
-            Some(format!(
-                "write a whole number without quotes, e.g. `{key} = 4`"
-            )),
-        )
-    };
-    match expected {
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
-        | "isize" => int(expected),
-        "f32" | "f64" => (
-            format!("a number ({expected})"),
-            Some(format!("write a number without quotes, e.g. `{key} = 2.5`")),
-        ),
-        "a string" | "a borrowed string" | "a character" => (
-            expected.replace("a borrowed string", "a string"),
-            Some(format!("put text in quotes, e.g. `{key} = \"…\"`")),
-        ),
-        "a boolean" => (
-            "true or false".to_string(),
-            Some(format!(
-                "write `{key} = true` or `{key} = false` (no quotes)"
-            )),
-        ),
-        "a sequence" => (
-            "an array".to_string(),
-            Some(format!("write an array, e.g. `{key} = [ … ]`")),
-        ),
-        e if e == "a map"
-            || e.starts_with("struct ")
-            || e.starts_with("internally tagged enum") =>
-        {
-            (
-                "a table".to_string(),
-                Some(format!(
-                    "write a `[… .{key}]` section or an inline table `{key} = {{ … }}`"
-                )),
-            )
-        }
-        e => (e.to_string(), None),
-    }
-}
-
-/// `an integer from 0 to 4294967295 (u32)` for integer types.
-fn int_range(expected: &str) -> Option<String> {
-    let (lo, hi): (i128, u128) = match expected {
-        "u8" => (0, u8::MAX.into()),
-        "u16" => (0, u16::MAX.into()),
-        "u32" => (0, u32::MAX.into()),
-        "u64" | "usize" => (0, u64::MAX.into()),
-        "i8" => (i8::MIN.into(), i8::MAX as u128),
-        "i16" => (i16::MIN.into(), i16::MAX as u128),
-        "i32" => (i32::MIN.into(), i32::MAX as u128),
-        "i64" | "isize" => (i64::MIN.into(), i64::MAX as u128),
-        _ => return None,
-    };
-    Some(format!("an integer from {lo} to {hi} ({expected})"))
-}
-
-/// serde's description of what was found, in scenario words.
-fn found_text(found: &str) -> String {
-    match found {
-        "map" => "a table".to_string(),
-        "sequence" => "an array".to_string(),
-        f => f.to_string(),
-    }
 }
 
 /// File order: problems grouped by file (in order of first appearance, the

@@ -403,7 +403,7 @@ count = 1
     assert_eq!(find(&p, "patience.mean").location, loc("test.toml", 2, 36));
     assert_eq!(
         find(&p, "patience.mean").message,
-        "expected a number (f64), found string \"long\""
+        "expected f64, found string \"long\""
     );
     assert_eq!(
         find(&p, "mode").message,
