@@ -310,6 +310,11 @@ pub struct RunArgs {
     /// (values keep the decimal point).
     #[arg(long, default_value = ",", value_name = "CHAR", value_parser = parse_csv_sep)]
     pub csv_sep: u8,
+    /// Also write the event log of the first replication (one row per
+    /// arrival, contact and end): event_log.csv and event_log.xes (XES, for
+    /// process-mining tools). At most 5 million events.
+    #[arg(long)]
+    pub event_log: bool,
     /// Replications, seed, overrides, output format and threads.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -520,6 +525,12 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     // Every file goes to the staged folder; the run appears whole or not at all.
     report::write_run_files(stage.path(), &results, args.csv_sep)?;
     report::write_assumptions(stage.path(), &command_line(), &[&scenario])?;
+    if args.event_log {
+        // Replication 0 again: a replication is a pure function of its
+        // inputs, so this is the run's first replication, event by event.
+        let records = crate::model::simulate(&scenario, common.seed(), 0);
+        report::write_event_log(stage.path(), &scenario, &records)?;
+    }
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;
     }

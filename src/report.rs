@@ -13,6 +13,7 @@ mod compare;
 mod content;
 mod csv;
 pub mod document;
+mod event_log;
 pub mod input;
 mod json;
 pub mod lang;
@@ -26,6 +27,7 @@ pub use content::{
     sweep_line_chart, write_document, write_report,
 };
 pub use csv::replications_csv;
+pub use event_log::{MAX_EVENTS, write_event_log};
 pub use input::write_assumptions;
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;
@@ -50,6 +52,9 @@ pub enum ReportError {
     /// Serialisation failed (a bug; please report).
     #[error("cannot serialise results: {0}")]
     Serialize(String),
+    /// An output would exceed its bound.
+    #[error("{0}")]
+    TooLarge(String),
     /// A chart could not be drawn or encoded.
     #[error("cannot draw chart: {0}")]
     Chart(String),

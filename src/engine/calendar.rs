@@ -88,6 +88,14 @@ impl Calendar {
             start_month: start_month % 12,
         }
     }
+    /// The weekday of day 0.
+    pub fn start_weekday(&self) -> Weekday {
+        self.start_weekday
+    }
+    /// The month (0 = January) of day 0.
+    pub fn start_month(&self) -> usize {
+        self.start_month
+    }
     /// The weekday of day `day`.
     pub fn weekday(&self, day: u64) -> Weekday {
         Weekday::from_index(self.start_weekday.index() + (day % 7) as usize)

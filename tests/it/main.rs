@@ -12,6 +12,7 @@ mod determinism;
 mod distributions;
 mod dropin;
 mod erlang_c;
+mod event_log;
 mod import;
 mod mobile;
 mod presets;

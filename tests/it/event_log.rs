@@ -1,0 +1,131 @@
+//! The event log (`run --event-log`): one row per arrival, contact and end
+//! of the first replication, as CSV and XES. It holds everything needed to
+//! recompute the guarantee from the events alone: "3" recomputed from the
+//! CSV equals the run's `summary.json` exactly.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use vardsim::vocab::ids::{CategoryId, ProfessionId};
+use vardsim::vocab::kinds::{ContactKind, EndState};
+
+use super::*;
+
+#[test]
+fn assessment_within_3_days_recomputed_from_the_event_log_equals_the_summary() {
+    let dir = std::env::temp_dir().join(format!("vardsim-eventlog-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .current_dir(root())
+        .args(["run", "-r", "1", "--seed", "4", "--event-log", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = dir.join("default");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap();
+    let expected = summary["metrics"]["assessment_within_3_days"]["mean"]
+        .as_f64()
+        .expect("the rule in summary.json");
+
+    let sc = load("scenarios/default.toml", &[]);
+    let rule = sc
+        .rules
+        .iter()
+        .find(|r| r.key == "assessment_within_3_days")
+        .unwrap();
+    let from_s = u64::from(sc.warmup_days) * 86_400;
+    let horizon_day = u64::from(sc.horizon_days);
+    let category =
+        |k: &str| CategoryId(sc.categories.iter().position(|c| c.key == k).unwrap() as u16);
+    let profession =
+        |k: &str| ProfessionId(sc.professions.iter().position(|p| p.key == k).unwrap() as u8);
+    let kind = |k: &str| *ContactKind::ALL.iter().find(|c| c.key() == k).unwrap();
+    let ends_without_need = [
+        EndState::SelfCare,
+        EndState::EmergencyDept,
+        EndState::NoShow,
+        EndState::Cancelled,
+    ]
+    .map(|e| e.key());
+
+    // Per case: arrival (s), in scope of the rule, first qualifying contact (s).
+    let mut cases: BTreeMap<u64, (u64, bool, Option<u64>)> = BTreeMap::new();
+    let mut reader = csv::Reader::from_path(folder.join("event_log.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (case, event, time, cat, follow, chosen, avoidable, end, kind_c, prof) = (
+        col("case_id"),
+        col("event"),
+        col("time_s"),
+        col("category"),
+        col("follow_up"),
+        col("patient_chosen"),
+        col("avoidable_emergency"),
+        col("end_state"),
+        col("kind"),
+        col("profession"),
+    );
+    let mut rows = 0;
+    for r in reader.records() {
+        let r = r.unwrap();
+        rows += 1;
+        let id: u64 = r[case].parse().unwrap();
+        let t: u64 = r[time].parse().unwrap();
+        match &r[event] {
+            "arrival" => {
+                let c = sc.category(category(&r[cat]));
+                let counted = t >= from_s && &r[follow] == "false";
+                let in_scope = counted
+                    && (!rule.guarantee_only || c.inside_guarantee)
+                    && !c.assess.intersect(rule.professions).is_empty()
+                    && !(rule.exclude_patient_chosen && &r[chosen] == "true")
+                    && !(rule.only_needing_assessment
+                        && &r[avoidable] == "false"
+                        && ends_without_need.contains(&&r[end]));
+                cases.insert(id, (t, in_scope, None));
+            }
+            "contact" => {
+                let entry = cases.get_mut(&id).expect("a contact after its arrival");
+                if entry.2.is_none()
+                    && rule.kinds.contains(kind(&r[kind_c]))
+                    && rule.professions.contains(profession(&r[prof]))
+                {
+                    entry.2 = Some(t);
+                }
+            }
+            "end" => assert!(cases.contains_key(&id)),
+            other => panic!("unknown event {other}"),
+        }
+    }
+    let (mut met, mut total) = (0.0, 0.0);
+    for (arrived, in_scope, first) in cases.values() {
+        let last = arrived / 86_400 + u64::from(rule.deadline_days);
+        if !in_scope || last + 1 > horizon_day {
+            continue;
+        }
+        total += 1.0;
+        if first.is_some_and(|t| t / 86_400 <= last) {
+            met += 1.0;
+        }
+    }
+    assert!(
+        total > 1000.0 && rows > 10_000,
+        "{total} cases, {rows} rows"
+    );
+    assert_eq!(met / total, expected, "recomputed from {rows} events");
+    // The XES file has a trace per case and an event per row.
+    let xes = std::fs::read_to_string(folder.join("event_log.xes")).unwrap();
+    assert_eq!(xes.matches("<trace>").count(), cases.len());
+    assert_eq!(xes.matches("<event>").count(), rows);
+    assert!(
+        xes.contains("<date key=\"time:timestamp\" value=\"2018-01-"),
+        "nominal 2018 dates"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
