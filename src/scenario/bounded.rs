@@ -323,6 +323,10 @@ bounded_num! {
     SpeedKmh: [1.0, 200.0], "a speed in km/h", "an average road speed, e.g. speed_kmh = 60";
     /// A travel-time factor (detour, winter).
     Factor: [1.0, 10.0], "a factor", "1 = no detour or slowdown; 1.3 = 30 % longer";
+    /// A distribution's parameter: its magnitude is bounded here, its sign
+    /// and the relations between parameters by the distribution.
+    DistParam: [-1e6, 1e6], "a distribution parameter",
+        "minutes for durations (1 000 000 is about two years), days for intervals, km for distances";
     /// Kilometres east or north of a mobile team's base: Sweden is about
     /// 1 600 km long.
     Km: [-2000.0, 2000.0], "a distance in km from the base",

@@ -19,6 +19,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Problem;
+use super::bounded::DistParam;
 use crate::vocab::dist::{Distribution, Invalid};
 
 /// A distribution as written in a scenario file, e.g.
@@ -33,29 +34,72 @@ pub struct DistSpec {
     /// `triangular`, `normal`, `lognormal`, `gamma` or `empirical`.
     pub dist: String,
     /// `constant`: the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "param",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<f64>,
     /// `exponential`, `normal`, `lognormal`, `gamma`: the mean.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "param",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mean: Option<f64>,
     /// `normal`, `lognormal`, `gamma`: the standard deviation.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "param",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sd: Option<f64>,
     /// `uniform`, `triangular`: the lower bound.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "param",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min: Option<f64>,
     /// `triangular`: the most likely value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "param",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<f64>,
     /// `uniform`, `triangular`: the upper bound.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "param",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max: Option<f64>,
     /// `empirical`: the possible values.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "params",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<f64>>,
     /// `empirical`: one weight per value (relative frequencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "params",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub weights: Option<Vec<f64>>,
+}
+
+/// A parameter, read through its bounded type ([`DistParam`]).
+fn param<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(Option::<DistParam>::deserialize(d)?.map(DistParam::get))
+}
+
+/// A list of parameters, each read through its bounded type.
+fn params<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<f64>>, D::Error> {
+    Ok(Option::<Vec<DistParam>>::deserialize(d)?
+        .map(|v| v.into_iter().map(DistParam::get).collect()))
 }
 
 /// What each name takes, and how to write it.
@@ -131,10 +175,15 @@ impl JsonSchema for DistSpec {
                 let mut properties = serde_json::Map::new();
                 properties.insert("dist".into(), serde_json::json!({ "const": kind.name }));
                 for &p in kind.params {
+                    let number = serde_json::json!({
+                        "type": "number",
+                        "minimum": DistParam::MIN,
+                        "maximum": DistParam::MAX,
+                    });
                     let schema = if matches!(p, "values" | "weights") {
-                        serde_json::json!({ "type": "array", "items": { "type": "number" } })
+                        serde_json::json!({ "type": "array", "items": number })
                     } else {
-                        serde_json::json!({ "type": "number" })
+                        number
                     };
                     properties.insert(p.into(), schema);
                 }
@@ -592,11 +641,20 @@ mod tests {
             "expected a value between `min` (1) and `max` (5), found 9"
         );
 
-        let p = problems(r#"{ dist = "exponential", mean = nan }"#);
-        assert_eq!(p[0].key, format!("{KEY}.mean"));
-        assert_eq!(p[0].message, "expected a finite number > 0, found NaN");
-        let p = problems(r#"{ dist = "constant", value = inf }"#);
-        assert_eq!(p[0].message, "expected a finite number ≥ 0, found inf");
+        // Not finite, or too large: refused while reading, by the
+        // parameter's bounded type.
+        for text in [
+            r#"{ dist = "exponential", mean = nan }"#,
+            r#"{ dist = "constant", value = inf }"#,
+            r#"{ dist = "uniform", min = 1, max = 1e300 }"#,
+            r#"{ dist = "empirical", values = [5, 1e7], weights = [1, 1] }"#,
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(
+                e.contains("expected a distribution parameter from -1000000 to 1000000"),
+                "{e}"
+            );
+        }
 
         let p = problems(r#"{ dist = "empirical", values = [5, 10], weights = [1, -2] }"#);
         assert_eq!(p[0].key, format!("{KEY}.weights[1]"));
