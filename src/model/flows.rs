@@ -1,8 +1,8 @@
 //! The registration list of working methods (flows): the one place that
 //! names them. Each flow that is a slice lives in its own folder below
 //! (`flows/mobile/`) and owns its state (a field of
-//! [`Model`](crate::model::sim::Model)), its event variants (nested in
-//! [`Event`]), its block of per-patient random-stream tags, its `init` /
+//! `Model`), its event variants (nested in
+//! `Event`), its block of per-patient random-stream tags, its `init` /
 //! `handle` / `finish` steps, its ledger in the [`Records`] and its table of
 //! metrics (key, unit, breakdowns, labels).
 //!

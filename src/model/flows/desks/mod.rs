@@ -10,7 +10,7 @@
 //! are skipped when they reach the front, and `waiting` counts only live
 //! entries.
 //!
-//! A [`Post`] is one staff member's duty at one desk, with its own duty
+//! A `Post` is one staff member's duty at one desk, with its own duty
 //! periods: a nurse on the drop-in in the morning and on e-service in the
 //! afternoon has two posts.
 
