@@ -16,7 +16,7 @@
 //! counter; nothing allocates after the book is built.
 
 use crate::engine::SimTime;
-use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
+use crate::vocab::ids::{ProfessionId, ProfessionSet, StaffId};
 use crate::vocab::slot::{ReleaseRules, SlotType, SlotTypeSet};
 
 /// Index of a slot in a book.
@@ -36,8 +36,6 @@ pub struct Slot {
     pub length_s: u32,
     /// Type.
     pub kind: SlotType,
-    /// Who has it.
-    pub booked: Option<PatientId>,
 }
 
 /// Collects slots in any order; [`AppointmentBookBuilder::build`] indexes them.
@@ -67,7 +65,6 @@ impl AppointmentBookBuilder {
             start,
             length_s,
             kind,
-            booked: None,
         });
     }
 
@@ -209,8 +206,33 @@ impl AppointmentBook {
             .map_or(0, |d| d.free)
     }
 
-    fn is_free(&self, i: usize) -> bool {
+    /// Whether slot `id` is free (the book keeps no patient per slot: the
+    /// booking flow keeps each patient's slot).
+    pub fn is_free(&self, id: SlotId) -> bool {
+        let i = id.0 as usize;
         self.free[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// Frees every slot again: the book as [`AppointmentBookBuilder::build`]
+    /// made it (a worker's next replication of the same scenario resets its
+    /// books instead of keeping a pristine copy beside them).
+    pub fn reset(&mut self) {
+        let n = self.slots.len();
+        self.free.fill(u64::MAX);
+        if !n.is_multiple_of(64)
+            && let Some(last) = self.free.last_mut()
+        {
+            *last = (1u64 << (n % 64)) - 1;
+        }
+        for g in &mut self.groups {
+            g.open_days.fill(0);
+            for (d, day) in g.days.iter_mut().enumerate() {
+                day.free = day.len;
+                if day.len > 0 {
+                    g.open_days[d / 64] |= 1 << (d % 64);
+                }
+            }
+        }
     }
 
     /// The first free slot index in `[from, to)` of the flat vector.
@@ -335,25 +357,23 @@ impl AppointmentBook {
         best.get(n - 1).map(|&b| SlotId(b as u32))
     }
 
-    /// Books slot `id` for `patient`.
-    pub fn book(&mut self, id: SlotId, patient: PatientId) {
+    /// Books slot `id`.
+    pub fn book(&mut self, id: SlotId) {
         let i = id.0 as usize;
-        debug_assert!(self.is_free(i), "slot {i} booked twice");
+        debug_assert!(self.is_free(id), "slot {i} booked twice");
         self.free[i / 64] &= !(1 << (i % 64));
-        let s = &mut self.slots[i];
-        s.booked = Some(patient);
+        let s = &self.slots[i];
         self.groups[group_index(s.profession, s.kind)].change_free(s.start.day() as usize, -1);
     }
 
     /// Frees slot `id` again (a cancellation).
     pub fn release(&mut self, id: SlotId) {
         let i = id.0 as usize;
-        if self.is_free(i) {
+        if self.is_free(id) {
             return;
         }
         self.free[i / 64] |= 1 << (i % 64);
-        let s = &mut self.slots[i];
-        s.booked = None;
+        let s = &self.slots[i];
         self.groups[group_index(s.profession, s.kind)].change_free(s.start.day() as usize, 1);
     }
 }

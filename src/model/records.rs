@@ -31,11 +31,6 @@ pub struct Episode {
     pub ended: SimTime,
     /// First contact with any staff member.
     pub first_staff_contact: SimTime,
-    /// First contact with a licensed profession (a medical assessment in the
-    /// law's sense; which kinds count is up to each guarantee rule).
-    pub first_assessment: Option<(SimTime, ProfessionId, ContactKind)>,
-    /// First visit (at the unit or at home) with a doctor.
-    pub first_doctor_visit: SimTime,
     /// The patient chose a later time than offered (`patientvald väntan`).
     pub patient_chosen: bool,
     /// Sent to the emergency department because the mobile team was full
@@ -111,8 +106,8 @@ impl Sum {
 /// ([`RuleFirst::NONE`] when none yet) and the staff member's profession.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RuleFirst {
-    /// Day of the contact.
-    pub day: u32,
+    /// Day of the contact (a horizon is at most 3 660 days).
+    pub day: u16,
     /// Profession index.
     pub profession: u8,
 }
@@ -120,7 +115,7 @@ pub struct RuleFirst {
 impl RuleFirst {
     /// No counted contact.
     pub const NONE: RuleFirst = RuleFirst {
-        day: u32::MAX,
+        day: u16::MAX,
         profession: 0,
     };
 }
@@ -266,13 +261,14 @@ pub struct Records {
     /// The model's per-patient scratch state, kept only so that its buffer
     /// can be reused by the next replication.
     pub(crate) patients: Vec<crate::model::sim::PatientState>,
-    /// Pristine appointment books, reused by the next replication when it
-    /// would build them from the same inputs.
+    /// The run's appointment books, reset and reused by the next
+    /// replication when it would build them from the same inputs.
     pub(crate) book_cache: BookCache,
 }
 
-/// Appointment books as built, before any booking, with a key of the inputs
-/// they were built from (staff, visit blocks, calendar, horizon, rules).
+/// A replication's appointment books (reset to their state as built before
+/// reuse), with a key of the inputs they were built from (staff, visit
+/// blocks, calendar, horizon, rules).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct BookCache {
     pub key: u64,

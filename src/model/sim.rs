@@ -215,6 +215,16 @@ impl<'s> Model<'s> {
         model
     }
 
+    /// Each unit's staff members (arena indexes, in arena order): one pass
+    /// over the staff, not one per unit (a region has thousands).
+    pub(crate) fn staff_by_unit(&self) -> Vec<Vec<usize>> {
+        let mut of = vec![Vec::new(); self.sc.units.len()];
+        for (s, m) in self.staff.iter().enumerate() {
+            of[m.unit.index()].push(s);
+        }
+        of
+    }
+
     /// Opens an episode.
     pub(crate) fn new_patient(
         &mut self,
@@ -236,8 +246,6 @@ impl<'s> Model<'s> {
             end: EndState::InSystem,
             ended: SimTime::NEVER,
             first_staff_contact: SimTime::NEVER,
-            first_assessment: None,
-            first_doctor_visit: SimTime::NEVER,
             patient_chosen: false,
             avoidable_emergency: false,
         });
@@ -269,15 +277,6 @@ impl<'s> Model<'s> {
         if ep.first_staff_contact == SimTime::NEVER {
             ep.first_staff_contact = c.start;
         }
-        if ep.first_assessment.is_none() && self.sc.professions[c.profession.index()].licensed {
-            ep.first_assessment = Some((c.start, c.profession, c.kind));
-        }
-        if ep.first_doctor_visit == SimTime::NEVER
-            && Some(c.profession) == self.doctor
-            && matches!(c.kind, ContactKind::Visit | ContactKind::HomeVisit)
-        {
-            ep.first_doctor_visit = c.start;
-        }
         let (category, arrived) = (ep.category, ep.arrived);
         self.tally(&c, category, arrived);
         if self.keep_contacts {
@@ -297,7 +296,7 @@ impl<'s> Model<'s> {
                 && rule.professions.contains(c.profession)
             {
                 *first = RuleFirst {
-                    day: c.start.day() as u32,
+                    day: c.start.day() as u16,
                     profession: c.profession.0,
                 };
             }
