@@ -5,7 +5,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use vardsim::model::{Records, simulate, simulate_reusing};
+use vardsim::model::{Records, simulate, simulate_tallied};
 use vardsim::scenario::Scenario;
 
 fn default_year(c: &mut Criterion) {
@@ -18,7 +18,7 @@ fn default_year(c: &mut Criterion) {
         // As the experiment runner does: each worker reuses its record buffers.
         let mut spare = Records::default();
         b.iter(|| {
-            let records = simulate_reusing(black_box(&scenario), 1, 0, std::mem::take(&mut spare));
+            let records = simulate_tallied(black_box(&scenario), 1, 0, std::mem::take(&mut spare));
             let events = records.events;
             spare = records;
             events

@@ -6,7 +6,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use vardsim::engine::{Engine, SimTime};
-use vardsim::model::{Records, simulate, simulate_reusing};
+use vardsim::model::{Records, simulate, simulate_tallied};
 use vardsim::scenario::Scenario;
 
 fn mmc(c: &mut Criterion) {
@@ -22,7 +22,7 @@ fn mmc(c: &mut Criterion) {
         // As the experiment runner does: each worker reuses its record buffers.
         let mut spare = Records::default();
         b.iter(|| {
-            let records = simulate_reusing(black_box(&scenario), 1, 0, std::mem::take(&mut spare));
+            let records = simulate_tallied(black_box(&scenario), 1, 0, std::mem::take(&mut spare));
             let events = records.events;
             spare = records;
             events

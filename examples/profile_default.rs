@@ -1,5 +1,5 @@
 //! Runs the built-in default scenario's year 50 times (for profilers).
-use vardsim::model::{Records, simulate_reusing};
+use vardsim::model::{Records, simulate_tallied};
 use vardsim::scenario::Scenario;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -7,7 +7,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut spare = Records::default();
     let mut events = 0;
     for r in 0..50 {
-        let records = simulate_reusing(&scenario, 1, r, std::mem::take(&mut spare));
+        let records = simulate_tallied(&scenario, 1, r, std::mem::take(&mut spare));
         events += records.events;
         spare = records;
     }

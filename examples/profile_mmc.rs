@@ -1,6 +1,6 @@
 //! Runs one simulated year of the M/M/c scenario 200 times (for profilers:
 //! `perf record target/release/examples/profile_mmc`).
-use vardsim::model::{Records, simulate_reusing};
+use vardsim::model::{Records, simulate_tallied};
 use vardsim::scenario::Scenario;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -10,7 +10,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut spare = Records::default();
     let mut events = 0;
     for r in 0..200 {
-        let records = simulate_reusing(&scenario, 1, r, std::mem::take(&mut spare));
+        let records = simulate_tallied(&scenario, 1, r, std::mem::take(&mut spare));
         events += records.events;
         spare = records;
     }

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::metrics::{ReplicationMetrics, Summary, compute};
-use crate::model::{Records, simulate, simulate_reusing};
+use crate::model::{Records, simulate_tallied};
 use crate::scenario::Scenario;
 
 /// How to run.
@@ -76,7 +76,10 @@ pub enum RunError {
 
 /// Runs one replication and computes its metrics.
 pub fn replicate(scenario: &Scenario, seed: u64, replication: u32) -> ReplicationMetrics {
-    compute(scenario, &simulate(scenario, seed, replication))
+    compute(
+        scenario,
+        &simulate_tallied(scenario, seed, replication, Records::default()),
+    )
 }
 
 /// Runs every replication of `scenario`; `on_done` is called once per
@@ -188,7 +191,7 @@ pub(crate) fn replicate_range(
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let records = simulate_reusing(scenario, seed, r, std::mem::take(spare));
+            let records = simulate_tallied(scenario, seed, r, std::mem::take(spare));
             let m = compute(scenario, &records);
             *spare = records;
             on_done();

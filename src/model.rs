@@ -14,4 +14,4 @@ pub mod schedule;
 mod sim;
 
 pub use records::Records;
-pub use sim::{simulate, simulate_reusing};
+pub use sim::{simulate, simulate_reusing, simulate_tallied};

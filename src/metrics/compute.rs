@@ -6,14 +6,21 @@ use super::{By, MetricUnit, Observation, ReplicationMetrics};
 use crate::engine::SimTime;
 use crate::model::Records;
 use crate::model::flows::MetricsPlace;
+use crate::model::records::RuleFirst;
 use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
-use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
+use crate::vocab::kinds::{Activity, Channel, EndState};
 
 /// Sums and counts for a share or a mean, overall and per group.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 pub(crate) struct Acc {
     pub sum: f64,
     pub n: f64,
+}
+
+impl From<crate::model::records::Sum> for Acc {
+    fn from(s: crate::model::records::Sum) -> Self {
+        Acc { sum: s.sum, n: s.n }
+    }
 }
 
 impl Acc {
@@ -64,11 +71,32 @@ impl Out<'_> {
             });
         }
     }
+    /// Writes the groups of a breakdown held in an array indexed by group
+    /// (unit, profession, category, …): those with values, in the order of
+    /// their names (the order `put_groups` writes a map in), each named
+    /// only here.
+    pub fn put_indexed<'n>(
+        &mut self,
+        metric: &str,
+        unit: MetricUnit,
+        by: By,
+        groups: &[Acc],
+        name: impl Fn(usize) -> &'n str,
+    ) {
+        let mut present: Vec<usize> = (0..groups.len()).filter(|&i| groups[i].n > 0.0).collect();
+        present.sort_by(|&a, &b| name(a).cmp(name(b)));
+        for i in present {
+            self.obs.push(Observation {
+                metric: metric.into(),
+                unit,
+                by: Some(by),
+                group: name(i).to_string(),
+                value: groups[i].mean(),
+            });
+        }
+    }
     pub fn unit_key(&self, u: usize) -> String {
         self.sc.units[u].key.clone()
-    }
-    pub fn category_key(&self, c: usize) -> String {
-        self.sc.categories[c].key.clone()
     }
     pub fn profession_key(&self, p: usize) -> String {
         self.sc.professions[p].key.clone()
@@ -185,29 +213,34 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         .sum();
     out.put("patients_lost", MetricUnit::Count, lost);
 
-    // Guarantee rules: first matching contact per (episode, rule).
+    // Guarantee rules: the first matching contact per (episode, rule) was
+    // tallied as it happened.
     let n_rules = sc.rules.len();
-    let mut first = vec![(SimTime::NEVER, 0u8); rec.episodes.len() * n_rules];
-    for c in &rec.contacts {
-        for (r, rule) in sc.rules.iter().enumerate() {
-            let slot = &mut first[c.patient.index() * n_rules + r];
-            if slot.0 == SimTime::NEVER
-                && rule.kinds.contains(c.kind)
-                && rule.professions.contains(c.profession)
-            {
-                *slot = (c.start, c.profession.0);
-            }
-        }
-    }
+    let first = |i: usize, r: usize| {
+        let f = rec.tallies.rule_first[i * n_rules + r];
+        (f.day != RuleFirst::NONE.day).then_some((f.day as u64, f.profession))
+    };
     let mut compliant_3 = None;
     for (r, rule) in sc.rules.iter().enumerate() {
         let mut all = Acc::default();
-        // One map per dimension of `RULE_BREAKDOWNS`: the array's length is
-        // the list's, so no dimension can be computed and left unwritten.
-        let mut groups: [BTreeMap<String, Acc>; RULE_BREAKDOWNS.len()] = Default::default();
-        // By week of the year: an array, named only at the end (no string
-        // per episode).
-        let mut weekly: Vec<Acc> = (0..52).map(|_| Acc::default()).collect();
+        // One array per dimension of `RULE_BREAKDOWNS`, indexed by group
+        // (unit, channel, category, profession, age) and named only when
+        // written: no string per episode. The array's length is the
+        // list's, so no dimension can be computed and left unwritten.
+        let mut groups: [Vec<Acc>; RULE_BREAKDOWNS.len()] = RULE_BREAKDOWNS.map(|by| {
+            vec![
+                Acc::default();
+                match by {
+                    By::Unit => sc.units.len(),
+                    By::Channel => Channel::ALL.len(),
+                    By::Category => sc.categories.len(),
+                    By::Profession => sc.professions.len(),
+                    By::Age => sc.age_groups.len(),
+                    _ => unreachable!("not a guarantee rule breakdown"),
+                }
+            ]
+        });
+        let mut weekly: Vec<Acc> = vec![Acc::default(); 52];
         for (i, ep) in rec.episodes.iter().enumerate().filter(|(_, e)| counted(e)) {
             if !in_scope(rule, ep, sc) {
                 continue;
@@ -216,29 +249,17 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             if last + 1 > horizon_day {
                 continue; // deadline not over when the run ends: censored
             }
-            let (t, prof) = first[i * n_rules + r];
-            let met = if t != SimTime::NEVER && t.day() <= last {
+            let found = first(i, r);
+            let met = if found.is_some_and(|(day, _)| day <= last) {
                 1.0
             } else {
                 0.0
             };
             all.add(met);
-            groups[const { rule_dim(By::Unit) }]
-                .entry(out.unit_key(ep.unit.index()))
-                .or_default()
-                .add(met);
-            groups[const { rule_dim(By::Channel) }]
-                .entry(ep.channel.key().to_string())
-                .or_default()
-                .add(met);
-            groups[const { rule_dim(By::Category) }]
-                .entry(out.category_key(ep.category.index()))
-                .or_default()
-                .add(met);
-            groups[const { rule_dim(By::Age) }]
-                .entry(sc.age_groups[ep.age.index()].key.clone())
-                .or_default()
-                .add(met);
+            groups[const { rule_dim(By::Unit) }][ep.unit.index()].add(met);
+            groups[const { rule_dim(By::Channel) }][ep.channel as usize].add(met);
+            groups[const { rule_dim(By::Category) }][ep.category.index()].add(met);
+            groups[const { rule_dim(By::Age) }][ep.age.index()].add(met);
             // Only whole weeks: a week cut by the warm-up or by censoring
             // would hold only some weekdays (and compliance depends on the
             // weekday: a Friday's 3 days include the weekend).
@@ -247,11 +268,8 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             if week_start >= from.day() && last_ok_day(rule, week_start + 6, sc) < horizon_day {
                 weekly[week_of_year(day)].add(met);
             }
-            if t != SimTime::NEVER {
-                groups[const { rule_dim(By::Profession) }]
-                    .entry(out.profession_key(prof as usize))
-                    .or_default()
-                    .add(met);
+            if let Some((_, prof)) = found {
+                groups[const { rule_dim(By::Profession) }][prof as usize].add(met);
             }
         }
         out.put(&rule.key, MetricUnit::Share, all.mean());
@@ -259,7 +277,9 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             compliant_3 = Some(all.sum);
         }
         for (&by, g) in RULE_BREAKDOWNS.iter().zip(&groups) {
-            out.put_groups(&rule.key, MetricUnit::Share, by, g);
+            out.put_indexed(&rule.key, MetricUnit::Share, by, g, |i| {
+                group_name(sc, by, i)
+            });
         }
         let weekly: BTreeMap<String, Acc> = weekly
             .into_iter()
@@ -282,16 +302,15 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
                 .enumerate()
                 .filter(|(_, e)| counted(e) && in_scope(rule, e, sc))
                 .filter_map(|(i, e)| {
-                    let (t, prof) = first[i * n_rules + r];
-                    (t != SimTime::NEVER).then(|| (i, t.day() - e.arrived.day(), prof))
+                    first(i, r).map(|(day, prof)| (i, day - e.arrived.day(), prof))
                 })
                 .collect(),
         )
     };
     let mut to_assessment = Acc::default();
     let mut assessment_days = Buckets::new(&ASSESSMENT_BUCKETS);
-    let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
     // By profession index: no string per episode.
+    let mut by_prof = vec![Acc::default(); sc.professions.len()];
     let mut prof_days: Vec<Option<Buckets>> = (0..sc.professions.len()).map(|_| None).collect();
     for (_, days, prof) in waits("assessment_within_3_days").unwrap_or_default() {
         to_assessment.add(days as f64);
@@ -304,10 +323,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         prof_days[prof as usize]
             .get_or_insert_with(|| Buckets::new(&ASSESSMENT_BUCKETS))
             .add(bucket);
-        by_prof
-            .entry(out.profession_key(prof as usize))
-            .or_default()
-            .add(days as f64);
+        by_prof[prof as usize].add(days as f64);
     }
     let mut to_doctor = Acc::default();
     let mut doctor_days = Buckets::new(&["0", "1", "2", "3", "4", "5", "6", "7", "8+"]);
@@ -320,11 +336,12 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         MetricUnit::Days,
         to_assessment.mean(),
     );
-    out.put_groups(
+    out.put_indexed(
         "days_to_assessment_mean",
         MetricUnit::Days,
         By::Profession,
         &by_prof,
+        |p| &sc.professions[p].key,
     );
     out.put(
         "days_to_doctor_visit_mean",
@@ -478,24 +495,9 @@ fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
         return;
     }
     let mut waiting_s = [0f64; 168];
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == Activity::Telephone)
-    {
-        let mut t = c.requested.0.max(from.0);
-        let end = c.start.0.min(to.0);
-        if t >= end {
-            continue;
-        }
-        // Hour by hour; the slot advances by one each hour (mod a week).
-        let mut i = slot(SimTime(t));
-        while t < end {
-            let stop = ((t / SimTime::HOUR + 1) * SimTime::HOUR).min(end);
-            waiting_s[i] += (stop - t) as f64;
-            t = stop;
-            i = (i + 1) % 168;
-        }
+    for (hour, seconds) in rec.tallies.phone_waiting.hours() {
+        // Exact: integer seconds, far below 2^53.
+        waiting_s[slot(hour)] += seconds as f64;
     }
     let mean_waiting: [f64; 168] = std::array::from_fn(|i| {
         if observed[i] > 0.0 {
@@ -514,22 +516,24 @@ fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
 
 /// Visits (booked and drop-in) after the warm-up, overall and by profession.
 fn visit_counts(out: &mut Out<'_>, rec: &Records) {
-    let mut total = 0.0;
-    let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
-    for c in rec
-        .contacts
+    let sc = out.sc;
+    let visits = &rec.tallies.visits;
+    out.put(
+        "visits",
+        MetricUnit::Count,
+        visits.iter().sum::<u64>() as f64,
+    );
+    // A count as a group "mean": sum = count, n = 1.
+    let by_prof: Vec<Acc> = visits
         .iter()
-        .filter(|c| c.start >= rec.observed_from && c.kind == ContactKind::Visit)
-    {
-        total += 1.0;
-        // A count as a group "mean": sum = count, n = 1.
-        by_prof
-            .entry(out.profession_key(c.profession.index()))
-            .or_insert(Acc { sum: 0.0, n: 1.0 })
-            .sum += 1.0;
-    }
-    out.put("visits", MetricUnit::Count, total);
-    out.put_groups("visits", MetricUnit::Count, By::Profession, &by_prof);
+        .map(|&v| Acc {
+            sum: v as f64,
+            n: if v > 0 { 1.0 } else { 0.0 },
+        })
+        .collect();
+    out.put_indexed("visits", MetricUnit::Count, By::Profession, &by_prof, |p| {
+        &sc.professions[p].key
+    });
 }
 
 /// New contacts (not follow-ups) through `channel` after the warm-up.
@@ -543,27 +547,26 @@ pub(crate) fn new_contacts(
 }
 
 /// Waits in minutes for contacts of `activity` requested after the warm-up:
-/// overall and by unit.
-pub(crate) fn waits_by_unit(
-    out: &Out<'_>,
-    rec: &Records,
-    activity: Activity,
-) -> (Acc, BTreeMap<String, Acc>) {
-    let mut all = Acc::default();
-    let mut by_unit: BTreeMap<String, Acc> = BTreeMap::new();
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == activity && c.requested >= rec.observed_from)
-    {
-        let minutes = c.wait_s() as f64 / 60.0;
-        all.add(minutes);
-        by_unit
-            .entry(out.unit_key(c.unit.index()))
-            .or_default()
-            .add(minutes);
+/// overall and by unit (indexed by unit; [`Out::put_indexed`] names them).
+pub(crate) fn waits_by_unit(rec: &Records, activity: Activity) -> (Acc, Vec<Acc>) {
+    let t = &rec.tallies;
+    let a = activity as usize;
+    (
+        t.wait[a].into(),
+        t.wait_by_unit.iter().map(|u| u[a].into()).collect(),
+    )
+}
+
+/// The name of group `i` of a guarantee rule breakdown `by`.
+fn group_name(sc: &Scenario, by: By, i: usize) -> &str {
+    match by {
+        By::Unit => &sc.units[i].key,
+        By::Channel => Channel::ALL[i].key(),
+        By::Category => &sc.categories[i].key,
+        By::Profession => &sc.professions[i].key,
+        By::Age => &sc.age_groups[i].key,
+        _ => unreachable!("not a guarantee rule breakdown"),
     }
-    (all, by_unit)
 }
 
 /// Paid hours of one full-time year: 40 h × 52 weeks (assumption; holidays

@@ -5,7 +5,9 @@
 //! slots are sorted once, before the run, by (profession, slot type, start,
 //! staff) into one flat `Vec`, and indexed two ways:
 //! - per (profession, type, day): the range of that day's slots and how many
-//!   are free, so full days are skipped in O(1);
+//!   are free, and per (profession, type) a bitset of the days with a free
+//!   slot, so the next day with room is found with `trailing_zeros` on 64
+//!   days at a time (a fully booked month costs one word, not 30 days);
 //! - a bitset over the flat `Vec` marking free slots, so the first free slot
 //!   of a day is found with `trailing_zeros` on 64 slots at a time.
 //!
@@ -14,7 +16,7 @@
 //! counter; nothing allocates after the book is built.
 
 use crate::engine::SimTime;
-use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
+use crate::vocab::ids::{ProfessionId, ProfessionSet, StaffId};
 use crate::vocab::slot::{ReleaseRules, SlotType, SlotTypeSet};
 
 /// Index of a slot in a book.
@@ -34,8 +36,6 @@ pub struct Slot {
     pub length_s: u32,
     /// Type.
     pub kind: SlotType,
-    /// Who has it.
-    pub booked: Option<PatientId>,
 }
 
 /// Collects slots in any order; [`AppointmentBookBuilder::build`] indexes them.
@@ -65,7 +65,6 @@ impl AppointmentBookBuilder {
             start,
             length_s,
             kind,
-            booked: None,
         });
     }
 
@@ -92,6 +91,7 @@ impl AppointmentBookBuilder {
             let (p, k) = (self.slots[i].profession, self.slots[i].kind);
             let g = &mut groups[group_index(p, k)];
             g.days = vec![Day::default(); days];
+            g.open_days = vec![0; days.div_ceil(64)];
             while i < self.slots.len() && self.slots[i].profession == p && self.slots[i].kind == k {
                 let d = self.slots[i].start.day() as usize;
                 let day = &mut g.days[d];
@@ -100,6 +100,7 @@ impl AppointmentBookBuilder {
                 }
                 day.len += 1;
                 day.free += 1;
+                g.open_days[d / 64] |= 1 << (d % 64);
                 free[i / 64] |= 1 << (i % 64);
                 i += 1;
             }
@@ -125,6 +126,35 @@ struct Day {
 struct Group {
     /// Indexed by day.
     days: Vec<Day>,
+    /// Bit `d` set when day `d` has a free slot (`days[d].free > 0`).
+    open_days: Vec<u64>,
+}
+
+impl Group {
+    /// The first day in `[from, to]` with a free slot.
+    fn next_open_day(&self, from: u64, to: u64) -> Option<u64> {
+        let mut d = from;
+        while d <= to {
+            let word = self.open_days[(d / 64) as usize] >> (d % 64);
+            if word != 0 {
+                let found = d + word.trailing_zeros() as u64;
+                return (found <= to).then_some(found);
+            }
+            d = (d / 64 + 1) * 64;
+        }
+        None
+    }
+
+    /// Adds `delta` to day `d`'s free count and keeps its bit true.
+    fn change_free(&mut self, d: usize, delta: i32) {
+        let day = &mut self.days[d];
+        day.free = (day.free as i32 + delta) as u32;
+        if day.free == 0 {
+            self.open_days[d / 64] &= !(1 << (d % 64));
+        } else {
+            self.open_days[d / 64] |= 1 << (d % 64);
+        }
+    }
 }
 
 fn group_index(p: ProfessionId, k: SlotType) -> usize {
@@ -176,8 +206,33 @@ impl AppointmentBook {
             .map_or(0, |d| d.free)
     }
 
-    fn is_free(&self, i: usize) -> bool {
+    /// Whether slot `id` is free (the book keeps no patient per slot: the
+    /// booking flow keeps each patient's slot).
+    pub fn is_free(&self, id: SlotId) -> bool {
+        let i = id.0 as usize;
         self.free[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// Frees every slot again: the book as [`AppointmentBookBuilder::build`]
+    /// made it (a worker's next replication of the same scenario resets its
+    /// books instead of keeping a pristine copy beside them).
+    pub fn reset(&mut self) {
+        let n = self.slots.len();
+        self.free.fill(u64::MAX);
+        if !n.is_multiple_of(64)
+            && let Some(last) = self.free.last_mut()
+        {
+            *last = (1u64 << (n % 64)) - 1;
+        }
+        for g in &mut self.groups {
+            g.open_days.fill(0);
+            for (d, day) in g.days.iter_mut().enumerate() {
+                day.free = day.len;
+                if day.len > 0 {
+                    g.open_days[d / 64] |= 1 << (d % 64);
+                }
+            }
+        }
     }
 
     /// The first free slot index in `[from, to)` of the flat vector.
@@ -225,15 +280,19 @@ impl AppointmentBook {
                 let last_bookable = now.day() + self.rules.days(kind) as u64;
                 let last_day = (until.0 - 1) / SimTime::DAY;
                 let end_day = last_bookable.min(last_day).min(g.days.len() as u64 - 1);
-                'days: for d in from.day()..=end_day {
+                let first_day = from.day();
+                let mut next = first_day;
+                'days: while let Some(d) = g.next_open_day(next, end_day) {
+                    next = d + 1;
                     let day = g.days[d as usize];
-                    if day.free == 0 {
-                        continue;
-                    }
                     let (lo, hi) = (day.first as usize, (day.first + day.len) as usize);
-                    // Skip slots before `from` on the first day.
-                    let start = lo + self.slots[lo..hi].partition_point(|s| s.start < from);
-                    let mut i = start;
+                    // Skip slots before `from` on the first day (later days
+                    // start after it).
+                    let mut i = if d == first_day {
+                        lo + self.slots[lo..hi].partition_point(|s| s.start < from)
+                    } else {
+                        lo
+                    };
                     while let Some(j) = self.first_free_in(i, hi) {
                         if self.slots[j].start >= until {
                             break 'days;
@@ -298,26 +357,24 @@ impl AppointmentBook {
         best.get(n - 1).map(|&b| SlotId(b as u32))
     }
 
-    /// Books slot `id` for `patient`.
-    pub fn book(&mut self, id: SlotId, patient: PatientId) {
+    /// Books slot `id`.
+    pub fn book(&mut self, id: SlotId) {
         let i = id.0 as usize;
-        debug_assert!(self.is_free(i), "slot {i} booked twice");
+        debug_assert!(self.is_free(id), "slot {i} booked twice");
         self.free[i / 64] &= !(1 << (i % 64));
-        let s = &mut self.slots[i];
-        s.booked = Some(patient);
-        self.groups[group_index(s.profession, s.kind)].days[s.start.day() as usize].free -= 1;
+        let s = &self.slots[i];
+        self.groups[group_index(s.profession, s.kind)].change_free(s.start.day() as usize, -1);
     }
 
     /// Frees slot `id` again (a cancellation).
     pub fn release(&mut self, id: SlotId) {
         let i = id.0 as usize;
-        if self.is_free(i) {
+        if self.is_free(id) {
             return;
         }
         self.free[i / 64] |= 1 << (i % 64);
-        let s = &mut self.slots[i];
-        s.booked = None;
-        self.groups[group_index(s.profession, s.kind)].days[s.start.day() as usize].free += 1;
+        let s = &self.slots[i];
+        self.groups[group_index(s.profession, s.kind)].change_free(s.start.day() as usize, 1);
     }
 }
 

@@ -7,10 +7,12 @@
 
 use crate::engine::{Engine, SimTime, StreamKey};
 use crate::model::flows::{desks::AtDesk, phone::OnCallBack};
-use crate::model::records::{ContactRecord, Episode, Records, StaffLedger};
+use crate::model::records::{
+    ContactRecord, ContactTallies, Episode, Records, RuleFirst, StaffLedger,
+};
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
-use crate::vocab::kinds::{Channel, ContactKind, EndState};
+use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
 
 pub(crate) use crate::model::flows::Event;
 
@@ -58,6 +60,10 @@ pub(crate) struct Model<'s> {
     pub episodes: Vec<Episode>,
     pub patients: Vec<PatientState>,
     pub contacts: Vec<ContactRecord>,
+    /// Keep every contact in `contacts` (else only the tallies).
+    keep_contacts: bool,
+    /// What the metrics need from the contacts, added to as they happen.
+    pub tallies: ContactTallies,
     pub staff: Vec<StaffMember>,
     pub ledgers: Vec<StaffLedger>,
     /// Desks and their staff posts: drop-in, e-service, hold queue, remote
@@ -73,7 +79,8 @@ pub(crate) struct Model<'s> {
     pub mobile: crate::model::flows::mobile::MobileTeams,
 }
 
-/// Runs one replication of `scenario` and returns what it recorded.
+/// Runs one replication of `scenario` and returns what it recorded, with
+/// every contact kept in [`Records::contacts`].
 pub fn simulate(scenario: &Scenario, seed: u64, replication: u32) -> Records {
     simulate_reusing(scenario, seed, replication, Records::default())
 }
@@ -88,13 +95,36 @@ pub fn simulate_reusing(
     replication: u32,
     spare: Records,
 ) -> Records {
+    run(scenario, seed, replication, spare, true)
+}
+
+/// As [`simulate_reusing`], without keeping the contacts: they go into
+/// [`Records::tallies`] only, which is all the metrics read, so memory
+/// grows with the patients, not with every contact they had. What the
+/// experiment runner uses.
+pub fn simulate_tallied(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u32,
+    spare: Records,
+) -> Records {
+    run(scenario, seed, replication, spare, false)
+}
+
+fn run(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u32,
+    spare: Records,
+    keep_contacts: bool,
+) -> Records {
     let key = StreamKey {
         seed,
         scenario: &scenario.crn_key,
         replication,
     };
     let mut engine = Engine::new();
-    let mut model = Model::new(scenario, &key, &mut engine, spare);
+    let mut model = Model::new(scenario, &key, &mut engine, spare, keep_contacts);
     let horizon = model.horizon;
     engine.run_until(horizon, |eng, ev| {
         crate::model::flows::handle(&mut model, eng, ev)
@@ -114,10 +144,12 @@ impl<'s> Model<'s> {
         key: &StreamKey<'_>,
         engine: &mut Engine<Event>,
         spare: Records,
+        keep_contacts: bool,
     ) -> Self {
         let Records {
             mut episodes,
             mut contacts,
+            mut tallies,
             flows,
             mut patients,
             book_cache,
@@ -127,6 +159,13 @@ impl<'s> Model<'s> {
         contacts.clear();
         patients.clear();
         let horizon = sc.horizon();
+        tallies.reset(
+            sc.units.len(),
+            sc.professions.len(),
+            sc.categories.len(),
+            sc.dropin_wait_thresholds_minutes.len(),
+            horizon,
+        );
         let mut staff = Vec::new();
         let mut ledgers = Vec::new();
         for (u, unit) in sc.units.iter().enumerate() {
@@ -163,6 +202,8 @@ impl<'s> Model<'s> {
             episodes,
             patients,
             contacts,
+            keep_contacts,
+            tallies,
             staff,
             ledgers,
             desks: Default::default(),
@@ -173,6 +214,16 @@ impl<'s> Model<'s> {
         };
         crate::model::flows::init(&mut model, key, engine);
         model
+    }
+
+    /// Each unit's staff members (arena indexes, in arena order): one pass
+    /// over the staff, not one per unit (a region has thousands).
+    pub(crate) fn staff_by_unit(&self) -> Vec<Vec<usize>> {
+        let mut of = vec![Vec::new(); self.sc.units.len()];
+        for (s, m) in self.staff.iter().enumerate() {
+            of[m.unit.index()].push(s);
+        }
+        of
     }
 
     /// Opens an episode.
@@ -196,8 +247,6 @@ impl<'s> Model<'s> {
             end: EndState::InSystem,
             ended: SimTime::NEVER,
             first_staff_contact: SimTime::NEVER,
-            first_assessment: None,
-            first_doctor_visit: SimTime::NEVER,
             patient_chosen: false,
             avoidable_emergency: false,
         });
@@ -206,6 +255,9 @@ impl<'s> Model<'s> {
             at_desk: AtDesk::default(),
             call_back: OnCallBack::default(),
         });
+        self.tallies
+            .rule_first
+            .extend(self.sc.rules.iter().map(|_| RuleFirst::NONE));
         id
     }
 
@@ -216,22 +268,71 @@ impl<'s> Model<'s> {
         ep.ended = now;
     }
 
-    /// Records a contact and updates the episode's firsts.
+    /// Records a contact: updates the episode's firsts and the tallies the
+    /// metrics read (and keeps the contact if asked to).
     pub(crate) fn record_contact(&mut self, c: ContactRecord) {
         let ep = &mut self.episodes[c.patient.index()];
         if ep.first_staff_contact == SimTime::NEVER {
             ep.first_staff_contact = c.start;
         }
-        if ep.first_assessment.is_none() && self.sc.professions[c.profession.index()].licensed {
-            ep.first_assessment = Some((c.start, c.profession, c.kind));
+        let (category, arrived) = (ep.category, ep.arrived);
+        self.tally(&c, category, arrived);
+        if self.keep_contacts {
+            self.contacts.push(c);
         }
-        if ep.first_doctor_visit == SimTime::NEVER
-            && Some(c.profession) == self.doctor
-            && matches!(c.kind, ContactKind::Visit | ContactKind::HomeVisit)
-        {
-            ep.first_doctor_visit = c.start;
+    }
+
+    /// Adds contact `c` (of a patient of `category` who first came at
+    /// `arrived`) to the tallies; the filters are the metrics' (docs/output.md).
+    fn tally(&mut self, c: &ContactRecord, category: CategoryId, arrived: SimTime) {
+        let t = &mut self.tallies;
+        let n_rules = self.sc.rules.len();
+        let firsts = &mut t.rule_first[c.patient.index() * n_rules..][..n_rules];
+        for (first, rule) in firsts.iter_mut().zip(&self.sc.rules) {
+            if first.day == RuleFirst::NONE.day
+                && rule.kinds.contains(c.kind)
+                && rule.professions.contains(c.profession)
+            {
+                *first = RuleFirst {
+                    day: c.start.day() as u16,
+                    profession: c.profession.0,
+                };
+            }
         }
-        self.contacts.push(c);
+        if c.start >= self.warmup && c.kind == ContactKind::Visit {
+            t.visits[c.profession.index()] += 1;
+        }
+        if c.activity == Activity::Telephone {
+            t.phone_waiting
+                .add(c.requested.max(self.warmup), c.start.min(self.horizon));
+        }
+        if c.requested < self.warmup {
+            return;
+        }
+        let a = c.activity as usize;
+        let minutes = c.wait_s() as f64 / 60.0;
+        t.wait[a].add(minutes);
+        t.wait_by_unit[c.unit.index()][a].add(minutes);
+        match c.activity {
+            Activity::DropIn => {
+                t.dropin_waited.add(if c.wait_s() > 0 { 1.0 } else { 0.0 });
+                for (acc, &thr) in t
+                    .dropin_over
+                    .iter_mut()
+                    .zip(&self.sc.dropin_wait_thresholds_minutes)
+                {
+                    acc.add(if minutes > thr as f64 { 1.0 } else { 0.0 });
+                }
+                t.dropin_by_profession[c.profession.index()].add(minutes);
+                t.dropin_by_category[category.index()].add(minutes);
+            }
+            Activity::Remote => {
+                let to_exam = c.start.saturating_since(arrived) as f64 / 60.0;
+                t.remote_to_exam.add(to_exam);
+                t.remote_to_exam_by_unit[c.unit.index()].add(to_exam);
+            }
+            _ => {}
+        }
     }
 
     fn finish(mut self, events: u64) -> Records {
@@ -239,6 +340,7 @@ impl<'s> Model<'s> {
         Records {
             episodes: self.episodes,
             contacts: self.contacts,
+            tallies: self.tallies,
             staff: self.ledgers,
             observed_from: self.warmup,
             observed_to: self.horizon,

@@ -115,3 +115,63 @@ fn reused_buffers_and_cached_books_change_nothing() {
         assert!(cut(&got) == cut(&fresh(s, r)), "replication {r} differs");
     }
 }
+
+#[test]
+fn tallied_runs_equal_runs_that_keep_every_contact() {
+    // The experiment runner keeps no contacts, only the tallies the metrics
+    // read; a run that keeps them must give the same records otherwise and
+    // the same metrics, and its tallies must agree with its contacts.
+    use vardsim::metrics::compute;
+    use vardsim::model::{Records, simulate, simulate_tallied};
+    use vardsim::vocab::kinds::{Activity, ContactKind};
+    for (path, sets) in [
+        ("scenarios/default.toml", vec!["simulation.horizon_days=90"]),
+        (
+            "scenarios/regions/jamtland-harjedalen.toml",
+            vec!["simulation.horizon_days=70"],
+        ),
+    ] {
+        let s = load(path, &sets);
+        let kept = simulate(&s, 3, 1);
+        let tallied = simulate_tallied(&s, 3, 1, Records::default());
+        assert!(!kept.contacts.is_empty(), "{path}: no contacts kept");
+        assert!(tallied.contacts.is_empty(), "{path}: contacts kept");
+        assert_eq!(compute(&s, &kept), compute(&s, &tallied), "{path}");
+        assert_eq!(
+            format!("{:?}", kept.tallies),
+            format!("{:?}", tallied.tallies),
+            "{path}"
+        );
+        // The tallies against a pass over the kept contacts.
+        let from = kept.observed_from;
+        let visits = kept
+            .contacts
+            .iter()
+            .filter(|c| c.start >= from && c.kind == ContactKind::Visit)
+            .count() as u64;
+        assert_eq!(kept.tallies.visits.iter().sum::<u64>(), visits, "{path}");
+        for a in Activity::ALL {
+            let waits: Vec<f64> = kept
+                .contacts
+                .iter()
+                .filter(|c| c.activity == a && c.requested >= from)
+                .map(|c| c.wait_s() as f64 / 60.0)
+                .collect();
+            let t = kept.tallies.wait[a as usize];
+            assert_eq!(t.n, waits.len() as f64, "{path} {a:?}");
+            assert_eq!(t.sum, waits.iter().sum::<f64>(), "{path} {a:?}");
+        }
+        let waiting: u64 = kept.tallies.phone_waiting.hours().map(|(_, s)| s).sum();
+        let by_contact: u64 = kept
+            .contacts
+            .iter()
+            .filter(|c| c.activity == Activity::Telephone)
+            .map(|c| {
+                c.start
+                    .min(kept.observed_to)
+                    .saturating_since(c.requested.max(from))
+            })
+            .sum();
+        assert_eq!(waiting, by_contact, "{path}");
+    }
+}

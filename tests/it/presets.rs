@@ -182,3 +182,29 @@ fn jamtland_harjedalen_is_up_to_date_with_its_generator() {
         Err(_) => eprintln!("python3 not found: generator check skipped"),
     }
 }
+
+/// The Stockholm-size region is what its generator writes, and it loads:
+/// 200 units, ≈2.47 M listed, a shared line and a shared inbox.
+#[test]
+fn stockholm_region_is_up_to_date_with_its_generator_and_valid() {
+    let script = root().join("scripts/regions/stockholm.py");
+    match Command::new("python3").arg(&script).arg("--check").output() {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) => eprintln!("python3 not found: generator check skipped"),
+    }
+    let s = load("scenarios/regions/stockholm.toml", &[]);
+    let health_centres = s.units.iter().filter(|u| u.listed > 0).count();
+    assert_eq!(health_centres, 200);
+    let listed: u32 = s.units.iter().map(|u| u.listed).sum();
+    assert_eq!(listed, 2_470_000);
+    let text = std::fs::read_to_string(root().join("scenarios/regions/stockholm.toml")).unwrap();
+    assert_eq!(text.matches("answered_by = \"regional_line\"").count(), 50);
+    assert_eq!(
+        text.matches("answered_by = \"digital_provider\"").count(),
+        100
+    );
+}

@@ -149,7 +149,9 @@ pub(crate) fn web_book(model: &mut Model<'_>, engine: &mut Engine<Event>, p: Pat
 /// End of the run: the ledger and samples, and the book cache for the next
 /// replication.
 pub(crate) fn finish(model: &mut Model<'_>) -> (BookingRecords, BookCache) {
-    let b = std::mem::take(&mut model.booking);
+    let mut b = std::mem::take(&mut model.booking);
+    // The used books go back to the worker, to be reset by its next replication.
+    b.cache.books = std::mem::take(&mut b.books);
     (
         BookingRecords {
             ledger: b.ledger,
@@ -191,12 +193,17 @@ impl Model<'_> {
     fn init_books(&mut self, engine: &mut Engine<Event>) {
         let key = self.books_key();
         if self.booking.cache.key == key && self.booking.cache.books.len() == self.sc.units.len() {
-            // Same inputs as the last replication's: copy, don't rebuild.
-            self.booking.books.clone_from(&self.booking.cache.books);
+            // Same inputs as the last replication's: reset its books, don't
+            // rebuild (and keep no second copy: a region's books are large).
+            self.booking.books = std::mem::take(&mut self.booking.cache.books);
+            self.booking
+                .books
+                .iter_mut()
+                .for_each(AppointmentBook::reset);
         } else {
+            self.booking.cache.books.clear();
             self.build_books();
             self.booking.cache.key = key;
-            self.booking.cache.books.clone_from(&self.booking.books);
         }
         if self.booking.books.iter().any(|b| !b.is_empty()) {
             engine.schedule_with_priority(
@@ -220,6 +227,7 @@ impl Model<'_> {
         eat(self.horizon.0);
         eat(self.sc.calendar.weekday(0).index() as u64);
         eat(self.sc.calendar.month(0) as u64);
+        let staff_of = self.staff_by_unit();
         for (u, unit) in self.sc.units.iter().enumerate() {
             let r = unit.booking.rules;
             for d in [
@@ -231,8 +239,9 @@ impl Model<'_> {
             ] {
                 eat(d as u64);
             }
-            for (s, m) in self.staff.iter().enumerate() {
-                if m.unit.index() != u || m.group >= unit.staff.len() {
+            for &s in &staff_of[u] {
+                let m = &self.staff[s];
+                if m.group >= unit.staff.len() {
                     continue;
                 }
                 eat(s as u64);
@@ -253,12 +262,11 @@ impl Model<'_> {
     /// Builds every unit's appointment book from its staff's visit blocks.
     fn build_books(&mut self) {
         self.booking.books.clear();
+        let staff_of = self.staff_by_unit();
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut builder = AppointmentBookBuilder::default();
-            for (s, m) in self.staff.iter().enumerate() {
-                if m.unit.index() != u {
-                    continue;
-                }
+            for &s in &staff_of[u] {
+                let m = &self.staff[s];
                 for &(block, slot_s, kind) in &unit.staff[m.group].visit_slots {
                     for &(start, end) in
                         Periods::from_weekly(&[block], &self.sc.calendar, self.horizon).as_slice()
@@ -383,7 +391,7 @@ impl Model<'_> {
     fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, slot: SlotId) {
         let now = engine.now();
         let unit = self.episodes[p.index()].unit;
-        self.booking.books[unit.index()].book(slot, p);
+        self.booking.books[unit.index()].book(slot);
         let start = self.booking.books[unit.index()].slot(slot).start;
         let seed = self.patients[p.index()].seed;
         let booked = self.booking.patient(p);

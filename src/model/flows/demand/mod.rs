@@ -116,7 +116,9 @@ impl Model<'_> {
                 let expected = (process.expected_count() * 1.05) as usize + 16;
                 self.episodes.reserve(expected);
                 self.patients.reserve(expected);
-                self.contacts.reserve(expected);
+                self.tallies
+                    .rule_first
+                    .reserve(expected * self.sc.rules.len());
                 let mut rng = key.stream(&format!("arrivals/{}/{}", unit.key, spec.channel.key()));
                 let index = self.demand.streams.len() as u16;
                 if let Some(t) = process.next(&mut rng) {

@@ -3,8 +3,6 @@
 //! drop-in's `dropin_wait_over_<n>_min`, one per scenario threshold, as a
 //! [`MetricFamily`]); `docs/output.md` describes them.
 
-use std::collections::BTreeMap;
-
 use crate::engine::SimTime;
 use crate::metrics::{
     Acc, By, MetricDef, MetricFamily, MetricUnit, Out, new_contacts, waits_by_unit,
@@ -119,14 +117,15 @@ fn eservice(out: &mut Out<'_>, rec: &Records) {
         return;
     }
     let requests = new_contacts(rec, Channel::EService).count();
-    let (response, by_unit) = waits_by_unit(out, rec, Activity::EService);
+    let (response, by_unit) = waits_by_unit(rec, Activity::EService);
     out.put(ESERVICE_REQUESTS.key, MetricUnit::Count, requests as f64);
     out.put(ESERVICE_RESPONSE.key, MetricUnit::Minutes, response.mean());
-    out.put_groups(
+    out.put_indexed(
         ESERVICE_RESPONSE.key,
         MetricUnit::Minutes,
         By::Unit,
         &by_unit,
+        |u| &out.sc.units[u].key,
     );
 }
 
@@ -134,43 +133,35 @@ fn dropin(out: &mut Out<'_>, rec: &Records) {
     let observed_days =
         (rec.observed_to.saturating_since(rec.observed_from)) as f64 / SimTime::DAY as f64;
     let sc = out.sc;
-    let mut wait = Acc::default();
-    let mut waited = Acc::default();
-    let mut over: Vec<Acc> = sc
-        .dropin_wait_thresholds_minutes
-        .iter()
-        .map(|_| Acc::default())
-        .collect();
-    let mut groups: [BTreeMap<String, Acc>; 3] = Default::default();
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == Activity::DropIn && c.requested >= rec.observed_from)
-    {
-        let w = c.wait_s() as f64 / 60.0;
-        wait.add(w);
-        waited.add(if c.wait_s() > 0 { 1.0 } else { 0.0 });
-        for (acc, &thr) in over.iter_mut().zip(&sc.dropin_wait_thresholds_minutes) {
-            acc.add(if w > thr as f64 { 1.0 } else { 0.0 });
-        }
-        groups[0]
-            .entry(out.profession_key(c.profession.index()))
-            .or_default()
-            .add(w);
-        groups[1]
-            .entry(out.unit_key(c.unit.index()))
-            .or_default()
-            .add(w);
-        let cat = rec.episodes[c.patient.index()].category.index();
-        groups[2].entry(out.category_key(cat)).or_default().add(w);
-    }
+    // Tallied as the contacts happened (`records::ContactTallies`).
+    let t = &rec.tallies;
+    let (wait, by_unit) = waits_by_unit(rec, Activity::DropIn);
     out.put(DROPIN_WAIT.key, MetricUnit::Minutes, wait.mean());
-    for (by, g) in [By::Profession, By::Unit, By::Category]
-        .into_iter()
-        .zip(&groups)
-    {
-        out.put_groups(DROPIN_WAIT.key, MetricUnit::Minutes, by, g);
-    }
+    let by_profession: Vec<Acc> = t.dropin_by_profession.iter().map(|&s| s.into()).collect();
+    let by_category: Vec<Acc> = t.dropin_by_category.iter().map(|&s| s.into()).collect();
+    out.put_indexed(
+        DROPIN_WAIT.key,
+        MetricUnit::Minutes,
+        By::Profession,
+        &by_profession,
+        |p| &sc.professions[p].key,
+    );
+    out.put_indexed(
+        DROPIN_WAIT.key,
+        MetricUnit::Minutes,
+        By::Unit,
+        &by_unit,
+        |u| &sc.units[u].key,
+    );
+    out.put_indexed(
+        DROPIN_WAIT.key,
+        MetricUnit::Minutes,
+        By::Category,
+        &by_category,
+        |c| &sc.categories[c].key,
+    );
+    let waited = Acc::from(t.dropin_waited);
+    let over: Vec<Acc> = t.dropin_over.iter().map(|&s| s.into()).collect();
     out.put(DROPIN_WAITED.key, MetricUnit::Share, waited.mean());
     for (acc, thr) in over.iter().zip(&sc.dropin_wait_thresholds_minutes) {
         out.put(
@@ -216,32 +207,16 @@ pub(crate) fn write_remote(out: &mut Out<'_>, rec: &Records) {
     if sc.units.iter().all(|u| u.remote_pool.is_none()) {
         return;
     }
-    let (mut wait, mut to_exam) = (Acc::default(), Acc::default());
-    let mut groups: [BTreeMap<String, Acc>; 2] = Default::default();
-    let mut exams = 0.0;
-    for c in rec
-        .contacts
-        .iter()
-        .filter(|c| c.activity == Activity::Remote && c.requested >= rec.observed_from)
-    {
-        let unit = out.unit_key(c.unit.index());
-        let w = c.wait_s() as f64 / 60.0;
-        let t = c
-            .start
-            .saturating_since(rec.episodes[c.patient.index()].arrived) as f64
-            / 60.0;
-        exams += 1.0;
-        wait.add(w);
-        to_exam.add(t);
-        groups[0].entry(unit.clone()).or_default().add(w);
-        groups[1].entry(unit).or_default().add(t);
-    }
-    out.put(REMOTE_EXAMS.key, MetricUnit::Count, exams);
+    let t = &rec.tallies;
+    let (wait, wait_by_unit) = waits_by_unit(rec, Activity::Remote);
+    let to_exam = Acc::from(t.remote_to_exam);
+    let to_exam_by_unit: Vec<Acc> = t.remote_to_exam_by_unit.iter().map(|&s| s.into()).collect();
+    out.put(REMOTE_EXAMS.key, MetricUnit::Count, wait.n);
     for (key, acc, g) in [
-        (REMOTE_WAIT.key, &wait, &groups[0]),
-        (REMOTE_TO_EXAM.key, &to_exam, &groups[1]),
+        (REMOTE_WAIT.key, &wait, &wait_by_unit),
+        (REMOTE_TO_EXAM.key, &to_exam, &to_exam_by_unit),
     ] {
         out.put(key, MetricUnit::Minutes, acc.mean());
-        out.put_groups(key, MetricUnit::Minutes, By::Unit, g);
+        out.put_indexed(key, MetricUnit::Minutes, By::Unit, g, |u| &sc.units[u].key);
     }
 }

@@ -67,6 +67,11 @@ const TAG_REMOTE_EXAM: u64 = 9;
 pub(crate) struct Desks {
     desks: Vec<Desk>,
     posts: Vec<Post>,
+    /// Per unit: its desks by [`DeskKind`] (the first added of a kind), so
+    /// that finding a unit's desk does not scan every desk in the region.
+    by_unit: Vec<[Option<DeskId>; DeskKind::COUNT]>,
+    /// Per unit: the range of its desks in `desks` (a unit's are added together).
+    unit_desks: Vec<std::ops::Range<usize>>,
 }
 
 /// What the desks keep per patient (a part of the model's `PatientState`
@@ -208,6 +213,9 @@ pub(crate) enum DeskKind {
 }
 
 impl DeskKind {
+    /// Number of kinds (the width of `Desks::by_unit`).
+    const COUNT: usize = 4;
+
     /// The staff activity that serves this desk.
     pub(crate) fn activity(self) -> Activity {
         match self {
@@ -303,8 +311,10 @@ pub(crate) struct Post {
 impl Model<'_> {
     /// Builds the desks of every unit and the posts of staff on duty there.
     fn init_desks(&mut self, engine: &mut Engine<Event>) {
+        self.desks.by_unit = vec![[None; DeskKind::COUNT]; self.sc.units.len()];
         for (u, unit) in self.sc.units.iter().enumerate() {
             let uid = UnitId(u as u16);
+            let first_desk = self.desks.desks.len();
             if let Some(spec) = &unit.dropin {
                 let hours = Periods::from_weekly(&spec.hours, &self.sc.calendar, self.horizon);
                 let d = self.add_desk(
@@ -356,6 +366,9 @@ impl Model<'_> {
                     None,
                 );
             }
+            self.desks
+                .unit_desks
+                .push(first_desk..self.desks.desks.len());
         }
         // Posts: every staff member's duty periods for each desk of their unit.
         for s in 0..self.staff.len() {
@@ -364,11 +377,8 @@ impl Model<'_> {
                 let m = &self.staff[s];
                 (m.unit, m.profession, m.group)
             };
-            for d in 0..self.desks.desks.len() {
+            for d in self.desks.unit_desks[unit.index()].clone() {
                 let desk = &self.desks.desks[d];
-                if desk.unit != unit {
-                    continue;
-                }
                 let shifts = &self.sc.units[unit.index()].staff[group].shifts;
                 let blocks: Vec<_> = shifts
                     .iter()
@@ -429,6 +439,7 @@ impl Model<'_> {
         patience_minutes: Option<Distribution>,
     ) -> DeskId {
         let id = DeskId(self.desks.desks.len() as u16);
+        self.desks.by_unit[unit.index()][kind as usize].get_or_insert(id);
         if let Some(&(start, _)) = hours.as_slice().first() {
             engine.schedule_with_priority(
                 start,
@@ -470,11 +481,7 @@ impl Model<'_> {
 
     /// The desk of `kind` at unit `u`.
     pub(crate) fn desk_of(&self, u: UnitId, kind: DeskKind) -> Option<DeskId> {
-        self.desks
-            .desks
-            .iter()
-            .position(|d| d.unit == u && d.kind == kind)
-            .map(|i| DeskId(i as u16))
+        self.desks.by_unit.get(u.index())?[kind as usize]
     }
 
     /// The drop-in settings of the unit of desk `d` (drop-in desks only).

@@ -62,7 +62,7 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
             });
         }
     }
-    let (delay, by_unit) = waits_by_unit(out, rec, Activity::Telephone);
+    let (delay, by_unit) = waits_by_unit(rec, Activity::Telephone);
     out.put(CALLS.key, CALLS.unit, calls);
     let abandoned = new_contacts(rec, Channel::Phone)
         .filter(|e| e.end == EndState::Reneged && e.first_staff_contact == SimTime::NEVER)
@@ -70,5 +70,7 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
     out.put(ABANDONED.key, ABANDONED.unit, abandoned as f64);
     out.put(SAME_DAY.key, SAME_DAY.unit, same_day.mean());
     out.put(DELAY.key, DELAY.unit, delay.mean());
-    out.put_groups(DELAY.key, DELAY.unit, By::Unit, &by_unit);
+    out.put_indexed(DELAY.key, DELAY.unit, By::Unit, &by_unit, |u| {
+        &sc.units[u].key
+    });
 }

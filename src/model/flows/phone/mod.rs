@@ -104,7 +104,9 @@ pub(crate) fn triage_call_minutes(model: &Model<'_>, line: UnitId, seed: u64) ->
 /// One unit's call-back times, in time order (then staff order).
 #[derive(Debug, Default)]
 pub(crate) struct CallBackBook {
-    times: Vec<(SimTime, StaffId)>,
+    /// (seconds from day 0, staff): 8 bytes a time, a horizon is at most
+    /// 3 660 days (< 2^32 s).
+    times: Vec<(u32, StaffId)>,
     /// First time not yet handed out or passed.
     cursor: usize,
 }
@@ -112,13 +114,12 @@ pub(crate) struct CallBackBook {
 impl Model<'_> {
     /// Lays out every unit's call-back times from its staff's telephone shifts.
     fn init_phone(&mut self) {
+        let staff_of = self.staff_by_unit();
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut book = CallBackBook::default();
             if let Some(phone) = unit.phone.as_ref().filter(|p| !p.hold_queue) {
-                for (s, m) in self.staff.iter().enumerate() {
-                    if m.unit.index() != u {
-                        continue;
-                    }
+                for &s in &staff_of[u] {
+                    let m = &self.staff[s];
                     let blocks: Vec<_> = unit.staff[m.group]
                         .shifts
                         .iter()
@@ -130,7 +131,7 @@ impl Model<'_> {
                     {
                         let mut t = start;
                         while t + phone.callback_slot_s <= end {
-                            book.times.push((t, StaffId(s as u32)));
+                            book.times.push((t.0 as u32, StaffId(s as u32)));
                             t += phone.callback_slot_s;
                         }
                     }
@@ -152,13 +153,18 @@ impl Model<'_> {
         }
         let now = engine.now();
         let book = &mut self.phone.callbacks[u.index()];
-        while book.times.get(book.cursor).is_some_and(|&(t, _)| t < now) {
+        while book
+            .times
+            .get(book.cursor)
+            .is_some_and(|&(t, _)| (t as u64) < now.0)
+        {
             book.cursor += 1;
         }
         // No time left before the horizon: the caller is still waiting when the run ends.
         let Some(&(t, staff)) = book.times.get(book.cursor) else {
             return;
         };
+        let t = SimTime(t as u64);
         book.cursor += 1;
         self.patients[p.index()].call_back.staff = staff.0;
         self.patients[p.index()].call_back.asked_at = now;

@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Writes scenarios/regions/stockholm.toml: a Stockholm-size region of 200
+health centres with a shared regional telephone line and a shared digital
+provider (the scale case of issue 17).
+
+    python3 scripts/regions/stockholm.py                  # writes the scenario
+    python3 scripts/regions/stockholm.py --check          # exits 1 if the file is stale
+    python3 scripts/regions/stockholm.py --units 50 OUT   # the first 50 units, to OUT (benches)
+
+Python 3 standard library only, deterministic (no randomness: sizes cycle
+through a fixed table). The case mix, age groups and simulation settings are
+copied verbatim from scenarios/default.toml, so the region stays calibrated
+like the default; the staff helpers are Jämtland's (jamtland.py), so both
+regions derive staff from listed the same way.
+"""
+
+import math
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import jamtland as jh  # noqa: E402  (the shared staff helpers)
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+OUT = ROOT / "scenarios" / "regions" / "stockholm.toml"
+DEFAULT = ROOT / "scenarios" / "default.toml"
+
+UNITS_IN_REGION = 200
+
+# Listed per health centre: one cycle of 25 sizes from 4 000 to 20 700
+# (mean 12 350), repeated 8 times, so that every prefix of 25, 50, 100 or 200
+# units has the same size mix (the bench compares them). 200 × 12 350 =
+# 2 470 000 listed (SCB 2024: 2.47 M inhabitants in Region Stockholm; ≈200
+# health centres, vardgivarguiden.se). The spread of sizes is an assumption.
+SIZES = [4000 + round(i * 16700 / 24 / 50) * 50 for i in range(25)]
+assert sum(SIZES) == 25 * 12350, sum(SIZES)
+
+# Districts the units are named after (Stockholm's municipalities and city
+# districts); unit i is in DISTRICTS[i % 25].
+DISTRICTS = [
+    "Södermalm", "Kungsholmen", "Vasastan", "Östermalm", "Norrmalm",
+    "Bromma", "Hägersten", "Skärholmen", "Farsta", "Skarpnäck",
+    "Enskede", "Rinkeby", "Spånga", "Hässelby", "Älvsjö",
+    "Solna", "Sundbyberg", "Nacka", "Huddinge", "Botkyrka",
+    "Järfälla", "Sollentuna", "Täby", "Haninge", "Södertälje",
+]
+
+# Every fourth unit has its telephone answered by the regional line
+# (assumption: Stockholm's shared telephone service answers for part of
+# the health centres; 1177's nurse line is outside the model).
+LINE_EVERY = 4
+# Every second unit has its 1177 e-service inbox answered by a regional
+# digital provider (assumption: Stockholm's "digital vårdcentral" partners).
+DIGITAL_EVERY = 2
+# Units with web booking: two in three (assumption: more than Jämtland's 26 %).
+WEB_EVERY = 3
+
+LINE = "regional_line"
+DIGITAL = "digital_provider"
+
+
+def units(n):
+    """(key, name, listed, shared line?, digital provider?, web booking?) of the first n units."""
+    out = []
+    for i in range(n):
+        district = DISTRICTS[i % len(DISTRICTS)]
+        number = i // len(DISTRICTS) + 1
+        out.append((
+            f"vc{i + 1:03d}",
+            f"{district} vårdcentral {number}",
+            SIZES[i % len(SIZES)],
+            i % LINE_EVERY == LINE_EVERY - 1,
+            i % DIGITAL_EVERY == DIGITAL_EVERY - 1,
+            i % WEB_EVERY != WEB_EVERY - 1,
+        ))
+    return out
+
+
+def unit_block(key, name, listed, line, digital, web):
+    t = jh.staff_table(listed, "town")
+    out = [f"# ---- {name}: {listed} listed"
+           + (", telephone by the regional line" if line else "")
+           + (", e-service by the digital provider" if digital else "")
+           + (", web booking" if web else "") + " ----"]
+    out.append(f'[units.{key}]\nname = "{name}"\nlisted = {listed}\n')
+    out.append(f"[units.{key}.demand]\n{jh.DEMAND_COMMON}")
+    out.append(f"[units.{key}.demand.phone]\nshare = {0.75 if web else 0.80:.2f}\n"
+               f"hour_profile = {jh.PHONE_HOURS}\n")
+    out.append(f"[units.{key}.demand.eservice]\nshare = 0.12\nhour_profile = {jh.ESERVICE_HOURS}\n")
+    if web:
+        out.append(f"[units.{key}.demand.web_booking]\nshare = 0.05   # the default's\n")
+    out.append(f"[units.{key}.demand.walk_in]\nshare = 0.08\nhour_profile = {jh.WALKIN_HOURS}\n")
+    out.append(f"""[units.{key}.phone]
+mode = "callback"
+hours = [{{ days = "mon-fri", start = "08:00", end = "16:00" }}]
+callback_slot_minutes = 10
+triage_minutes = {{ dist = "lognormal", mean = 6.6, sd = 3.8 }}   # ESTEEM RCT, Lancet 2014
+""" + (f'answered_by = "{LINE}"\n' if line else ""))
+    if digital:
+        out.append(f'[units.{key}.eservice]\nanswered_by = "{DIGITAL}"\n')
+    else:
+        out.append(f"""[units.{key}.eservice]
+answer_minutes = {{ dist = "lognormal", mean = 6, sd = 3 }}        # the default's (assumption)
+""")
+    out.append(jh.BOOKING.format(u=key, neutral="false"))
+    out.append(f"""[units.{key}.dropin]
+hours = [{{ days = "mon-fri", start = "08:00", end = "11:00" }}]   # the default's
+at_closing = "see_all"
+patience_minutes = {{ dist = "exponential", mean = 90 }}          # the default's (assumption)
+""")
+    n, _ = jh.count_or_days(t["doctor"])
+    part = t["part-time doctor"]
+    out.append(jh.group(key, "doctor", n, jh.doctor_shifts(web)))
+    if part != "0":
+        out.append(jh.group(key, "doctor_part_time", 1,
+                            [s.replace('"mon-fri"', f'"{part}"').replace('"mon-thu"', f'"{part}"')
+                             for s in jh.doctor_shifts(web)[:4]]
+                            + [jh.shift(part, "15:00", "17:00", "visits", 30, "acute")],
+                            profession="doctor"))
+    if not line:
+        n, _ = jh.count_or_days(t["phone nurse"])
+        out.append(jh.group(key, "nurse_phone", n, [
+            jh.shift("mon-fri", "08:00", "12:00", "telephone"),
+            jh.shift("mon-fri", "13:00", "16:00", "telephone"),
+        ], profession="district_nurse"))
+        out.append(jh.group(key, "nurse_monday", int(t["Monday nurse"]), [
+            jh.shift("mon", "08:00", "11:00", "telephone"),
+            jh.shift("mon", "11:00", "12:00", "visits", 20),
+            jh.shift("tue-fri", "08:00", "12:00", "visits", 20),
+            jh.shift("mon-fri", "13:00", "16:00", "visits", 20),
+        ], profession="district_nurse"))
+    n, days = jh.count_or_days(t["visit nurse"])
+    out.append(jh.group(key, "nurse_visits", n, [
+        jh.shift(days, "08:00", "12:00", "visits", 20, "acute"),
+        jh.shift(days, "13:00", "16:00", "visits", 20),
+    ], profession="district_nurse"))
+    # Without its own inbox the drop-in nurse sees visits after the drop-in.
+    after = ([jh.shift("mon-fri", "11:00", "12:00", "visits", 20),
+              jh.shift("mon-fri", "13:00", "16:00", "visits", 20)] if digital else
+             [jh.shift("mon-fri", "11:00", "12:00", "eservice"),
+              jh.shift("mon-fri", "13:00", "16:00", "eservice")])
+    out.append(jh.group(key, "nurse_dropin", 1,
+                        [jh.shift("mon-fri", "08:00", "11:00", "dropin")] + after,
+                        profession="district_nurse"))
+    n, days = jh.count_or_days(t["physiotherapist"])
+    out.append(jh.group(key, "physiotherapist", n, [
+        jh.shift(days, "08:00", "12:00", "visits", 30),
+        jh.shift(days, "13:00", "16:00", "visits", 30),
+    ]))
+    n, days = jh.count_or_days(t["counsellor"])
+    out.append(jh.group(key, "counsellor", n, [
+        jh.shift(days, "08:30", "12:00", "visits", 45),
+        jh.shift(days, "13:00", "16:00", "visits", 45),
+    ]))
+    return "\n".join(out)
+
+
+def line_block(served):
+    """The regional telephone line: the telephone and Monday nurses the
+    served units would have had, in one place (same rounding as a unit's)."""
+    nurses = sum(math.ceil(2 * u[2] / jh.DEFAULT_LISTED) for u in served)
+    monday = sum(math.ceil(u[2] / jh.DEFAULT_LISTED) for u in served)
+    out = [f"# ---- The regional telephone line: answers {len(served)} units' calls ----",
+           f'[units.{LINE}]\nname = "Regional telefonlinje"\nlisted = 0   # every caller belongs to a health centre\n',
+           f"""[units.{LINE}.phone]
+mode = "callback"
+hours = [{{ days = "mon-fri", start = "08:00", end = "16:00" }}]
+callback_slot_minutes = 10
+triage_minutes = {{ dist = "lognormal", mean = 6.6, sd = 3.8 }}   # ESTEEM RCT, Lancet 2014
+"""]
+    out.append(jh.group(LINE, "nurse_phone", nurses, [
+        jh.shift("mon-fri", "08:00", "12:00", "telephone"),
+        jh.shift("mon-fri", "13:00", "16:00", "telephone"),
+    ], profession="district_nurse",
+        comment="The served units' telephone nurses (≈2 per 9 000 listed, rounded up per unit)."))
+    out.append(jh.group(LINE, "nurse_monday", monday, [
+        jh.shift("mon", "08:00", "12:00", "telephone"),
+    ], profession="district_nurse", comment="Their Monday-morning nurses (Monday is the week's peak)."))
+    return "\n".join(out)
+
+
+def digital_block(served):
+    """The digital provider: e-service nurses for the served units' inboxes
+    (each unit's drop-in nurse answered 4 hours a day; here 8-hour days)."""
+    nurses = math.ceil(len(served) * 4 / 8)
+    out = [f"# ---- The regional digital provider: answers {len(served)} units' 1177 requests ----",
+           f'[units.{DIGITAL}]\nname = "Digital vårdgivare"\nlisted = 0   # every request belongs to a health centre\n',
+           f"""[units.{DIGITAL}.eservice]
+answer_minutes = {{ dist = "lognormal", mean = 6, sd = 3 }}        # the default's (assumption)
+"""]
+    out.append(jh.group(DIGITAL, "nurse_eservice", nurses, [
+        jh.shift("mon-fri", "08:00", "12:00", "eservice"),
+        jh.shift("mon-fri", "13:00", "17:00", "eservice"),
+    ], profession="district_nurse",
+        comment="Four e-service hours a day per served unit, as a unit's own drop-in nurse had."))
+    return "\n".join(out)
+
+
+def render(n=UNITS_IN_REGION):
+    default = DEFAULT.read_text(encoding="utf-8")
+    lines = default.splitlines(keepends=True)
+    start = next(i for i, l in enumerate(lines) if l.startswith("# Case mix"))
+    case_mix = "".join(lines[start:])
+    us = units(n)
+    total = sum(u[2] for u in us)
+    line = [u for u in us if u[3]]
+    digital = [u for u in us if u[4]]
+    header = f"""# GENERATED by scripts/regions/stockholm.py — do not edit by hand.
+# Regenerate: python3 scripts/regions/stockholm.py   (check: --check)
+#
+# A Stockholm-size region: {total} listed in {n} health centres (SCB 2024:
+# 2.47 M inhabitants in Region Stockholm, ≈200 vårdcentraler), a shared
+# regional telephone line answering {len(line)} of them and a regional digital
+# provider answering {len(digital)} units' 1177 e-service requests. The scale case:
+# how long one region-year takes and how much memory it needs
+# (`cargo bench --bench region_scale`, docs/performance.md); its numbers
+# are only as good as the default's calibration.
+#
+# - Listed per unit: a fixed cycle of 25 sizes from 4 000 to 20 700 (mean
+#   12 350; assumption), so that the first 25, 50, 100 or 200 units have the
+#   same size mix.
+# - Staff per unit from the default's ratios per 9 000 listed, as in
+#   scripts/regions/jamtland.py (its "town" units).
+# - Every {LINE_EVERY}th unit's calls are answered by the regional line, which has
+#   the telephone nurses those units would have had; every {DIGITAL_EVERY}nd unit's
+#   inbox by the digital provider (assumptions). Triage routes patients back
+#   to their own unit's services.
+# - Web booking in two of three units (assumption); the others' web share
+#   phones instead.
+# - Case mix, age groups and simulation settings: scenarios/default.toml, verbatim.
+
+name = "stockholm"
+description = "A Stockholm-size region: {total} listed in {n} health centres, a shared regional telephone line and a digital provider"
+
+[simulation]
+horizon_days = 364        # the default's: one year of 52 whole weeks
+warmup_days = 56          # the default's
+start_weekday = "monday"
+start_month = 1
+crn_key = "vardsim"
+
+"""
+    body = [header]
+    for u in us:
+        body.append(unit_block(*u))
+    if line:
+        body.append(line_block(line))
+    if digital:
+        body.append(digital_block(digital))
+    body.append(case_mix)
+    return "\n".join(body)
+
+
+def main():
+    args = sys.argv[1:]
+    if "--units" in args:
+        i = args.index("--units")
+        n, out = int(args[i + 1]), pathlib.Path(args[i + 2])
+        out.write_text(render(n), encoding="utf-8")
+        return
+    text = render()
+    if "--check" in args:
+        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
+            print(f"{OUT} is stale: run python3 scripts/regions/stockholm.py", file=sys.stderr)
+            sys.exit(1)
+        return
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}: {UNITS_IN_REGION} units, {sum(u[2] for u in units(UNITS_IN_REGION))} listed")
+
+
+if __name__ == "__main__":
+    main()
