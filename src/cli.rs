@@ -81,6 +81,26 @@ pub enum Command {
     /// the loader's own types; docs/scenario.schema.json is a copy.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema,
+    /// List the runs, comparisons and sweeps in an output folder, newest
+    /// first: scenario, when written, replications, seed and headline figures.
+    #[command(after_help = RUNS_EXAMPLES)]
+    Runs(RunsArgs),
+}
+
+const RUNS_EXAMPLES: &str = "\
+Examples:
+  vardsim runs                                  what is in output/
+  vardsim runs --out /tmp/plan --lang sv";
+
+/// Arguments of `vardsim runs`.
+#[derive(Debug, clap::Args)]
+pub struct RunsArgs {
+    /// The output folder to list.
+    #[arg(short, long, default_value = "output")]
+    pub out: PathBuf,
+    /// Language of the table: en or sv.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<report::Lang>,
 }
 
 const SCHEMA_EXAMPLES: &str = "\
@@ -113,18 +133,25 @@ pub struct ReportArgs {
 /// Options of the charts and report.
 #[derive(Debug, clap::Args)]
 pub struct ReportStyle {
-    /// Language of every label, title and sentence: en or sv.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    pub lang: report::Lang,
+    /// Language of every label, title and sentence, and of the CSV and
+    /// workbook: en or sv [default: en; for `report`, the language the
+    /// folder was made in].
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<report::Lang>,
     /// Compliance target in percent, drawn as a line on compliance charts.
     #[arg(long, value_name = "PERCENT", value_parser = parse_target)]
     pub target: Option<f64>,
 }
 
 impl ReportStyle {
+    /// `--lang`, or English.
+    fn lang(&self) -> report::Lang {
+        self.lang.unwrap_or_default()
+    }
+
     fn options(&self) -> report::ReportOptions {
         report::ReportOptions {
-            lang: self.lang,
+            lang: self.lang(),
             target: self.target,
         }
     }
@@ -210,9 +237,17 @@ pub struct CompareArgs {
     #[arg(required = true)]
     pub variants: Vec<PathBuf>,
     /// Output folder; the comparison goes to
-    /// `<OUT>/compare-<base>-vs-<variant>…/comparison.json`.
+    /// `<OUT>/compare-<base>-vs-<variant>…/comparison.json` (with `--set`,
+    /// `…+<the --sets>/`; see --name).
     #[arg(short, long, default_value = "output")]
     pub out: PathBuf,
+    /// Name of the comparison's folder inside OUT.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Replace the folder even if it holds a comparison of other scenarios
+    /// (or files that are not vardsim's).
+    #[arg(long)]
+    pub force: bool,
     /// Also write charts, report.html and report.md to that folder.
     #[arg(long)]
     pub report: bool,
@@ -289,19 +324,29 @@ pub enum Format {
 pub struct RunArgs {
     /// Scenario file (TOML). Without it, the built-in default scenario runs.
     pub scenario: Option<PathBuf>,
-    /// Output folder; results go to `<OUT>/<scenario name>/`.
+    /// Output folder; results go to `<OUT>/<scenario name>/`, or with
+    /// `--set` to `<OUT>/<scenario name>+<the --sets>/` (see --name).
     #[arg(short, long, default_value = "output")]
     pub out: PathBuf,
+    /// Name of the results folder inside OUT, instead of the scenario's
+    /// name (and its --sets).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Replace the folder even if it holds another scenario's results (or
+    /// files that are not vardsim's).
+    #[arg(long)]
+    pub force: bool,
     /// Also write charts, report.html and report.md to that folder.
     #[arg(long)]
     pub report: bool,
     /// Language and target line of the report.
     #[command(flatten)]
     pub style: ReportStyle,
-    /// Field separator of replications.csv: ';' for Excel set to Swedish
-    /// (values keep the decimal point).
-    #[arg(long, default_value = ",", value_name = "CHAR", value_parser = parse_csv_sep)]
-    pub csv_sep: u8,
+    /// Field separator of replications.csv [default: ',', or ';' with
+    /// --lang sv]. ';' (or --lang sv) writes it for Excel set to Swedish:
+    /// decimal comma, a UTF-8 BOM, bucket labels that stay text (`4–7 dagar`).
+    #[arg(long, value_name = "CHAR", value_parser = parse_csv_sep)]
+    pub csv_sep: Option<u8>,
     /// Replications, seed, overrides, output format and threads.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -312,10 +357,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(args) => run_command(args),
         Command::Compare(args) => compare_command(args),
-        Command::Report(args) => {
-            let out = args.out.as_ref().unwrap_or(&args.dir);
-            let files = report::write_report(&args.dir, out, &args.style.options())?;
-            println!("wrote {} files to {}", files.len(), out.display());
+        Command::Report(args) => report_command(args),
+        Command::Runs(args) => {
+            let lang = args.lang.unwrap_or_default();
+            let runs = report::runs::list_runs(&args.out, lang)?;
+            print!("{}", report::runs::runs_table(&args.out, &runs, lang));
             Ok(())
         }
         Command::Sweep(args) => sweep::sweep_command(args),
@@ -328,6 +374,29 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `vardsim report`: in the language and with the target line the folder
+/// was made with, unless the command line says otherwise.
+fn report_command(args: ReportArgs) -> anyhow::Result<()> {
+    let out = args.out.as_ref().unwrap_or(&args.dir);
+    let lang = match args.style.lang {
+        Some(lang) => lang,
+        None => report::runs::remembered_lang(&args.dir)?.unwrap_or_default(),
+    };
+    let target = match args.style.target {
+        Some(t) => Some(t),
+        None => report::runs::remembered_target(&args.dir)?,
+    };
+    let options = report::ReportOptions { lang, target };
+    let files = report::write_report(&args.dir, out, &options)?;
+    println!(
+        "wrote {} files to {} ({})",
+        files.len(),
+        out.display(),
+        lang.pick("in English", "på svenska")
+    );
+    Ok(())
 }
 
 /// A run stopped by Ctrl-C (or SIGTERM) after saving what had finished; the
@@ -408,14 +477,22 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let comparison = experiment::compare(&runs);
     // The folder a report can be made from: comparison.json and assumptions.
-    let stage =
-        report::StagedFolder::begin(&args.out, &compare_folder_name(&comparison.scenarios))?;
+    let name = args.name.clone().unwrap_or_else(|| {
+        report::runs::variant_name(&compare_folder_name(&comparison.scenarios), &common.sets)
+    });
+    let stage = report::StagedFolder::begin(&args.out, &name)?;
+    let fingerprints: Vec<u64> = scenarios
+        .iter()
+        .map(experiment::sweep::scenario_fingerprint)
+        .collect();
+    report::runs::check_replace(&stage.target(), &fingerprints, args.force)?;
     let json = report::comparison_json(&comparison)?;
     report::write_atomic(&stage.path().join("comparison.json"), json.as_bytes())?;
-    report::write_assumptions(
+    report::write_assumptions_with(
         stage.path(),
         &command_line(),
         &scenarios.iter().collect::<Vec<_>>(),
+        args.style.lang(),
     )?;
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;
@@ -466,8 +543,18 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(args.scenario.as_deref(), &common.sets)?;
     let reps = common.replications();
     let bar = progress_bar(reps as u64, &format!("running {}", scenario.name));
-    // Refuse a second writer of this folder before the work, not after.
-    let stage = report::StagedFolder::begin(&args.out, &scenario.name)?;
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| report::runs::variant_name(&scenario.name, &common.sets));
+    // Refuse a second writer of this folder, and replacing another
+    // scenario's results, before the work, not after.
+    let stage = report::StagedFolder::begin(&args.out, &name)?;
+    report::runs::check_replace(
+        &stage.target(),
+        &[experiment::sweep::scenario_fingerprint(&scenario)],
+        args.force,
+    )?;
     let size = u64::from(reps) * u64::from(scenario.horizon_days);
     let large = size >= checks::LARGE_JOB_REPLICATION_DAYS;
     if large {
@@ -491,8 +578,10 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let results = experiment::run(&scenario, &common.config(), &on_done)?;
     bar.finish_and_clear();
     // Every file goes to the staged folder; the run appears whole or not at all.
-    report::write_run_files(stage.path(), &results, args.csv_sep)?;
-    report::write_assumptions(stage.path(), &command_line(), &[&scenario])?;
+    let lang = args.style.lang();
+    let csv = report::CsvFormat::from_options(args.csv_sep, lang);
+    report::write_run_files(stage.path(), &results, csv, lang)?;
+    report::write_assumptions_with(stage.path(), &command_line(), &[&scenario], lang)?;
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;
     }

@@ -1238,7 +1238,9 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
 
 /// Reads the run or compare folder `dir` and writes `charts/*.svg`,
 /// `charts/*.png`, `report.html` and `report.md` to `out`; returns the
-/// files written.
+/// files written. The files of an earlier report in `out` (listed in its
+/// `report.json`) are removed first, and `report.json` records the new
+/// ones with the language and target.
 pub fn write_report(
     dir: &Path,
     out: &Path,
@@ -1259,7 +1261,11 @@ pub fn write_report(
                     .into(),
         });
     };
-    write_document(&doc, out, opts.lang)
+    // A chart the new report no longer has must not stay beside it.
+    super::runs::clear_report(out)?;
+    let written = write_document(&doc, out, opts.lang)?;
+    super::runs::write_record(out, opts.lang, opts.target, &written)?;
+    Ok(written)
 }
 
 /// Writes a document's charts and its HTML and Markdown forms to `out`.

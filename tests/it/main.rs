@@ -17,6 +17,7 @@ mod presets;
 mod queue_discipline;
 mod region;
 mod report;
+mod runs;
 mod safety;
 mod scenarios;
 mod schema;
