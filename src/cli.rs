@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod check;
 mod checks;
 mod sweep;
 mod target;
@@ -52,12 +53,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario's replications and report the guarantee metrics with 95 % CIs.
-    #[command(after_help = RUN_EXAMPLES)]
+    #[command(after_help = RUN_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or exactly summary.json")))]
     Run(RunArgs),
     /// Compare variants with a base scenario, paired (same seeds): each
     /// metric side by side with each variant's difference from the base and
     /// the 95 % CI of that difference.
-    #[command(after_help = COMPARE_EXAMPLES)]
+    #[command(after_help = COMPARE_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or exactly comparison.json")))]
     Compare(CompareArgs),
     /// Write charts (SVG and PNG), report.html and report.md for a run,
     /// compare or sweep folder (one with summary.json, comparison.json or
@@ -67,14 +68,14 @@ pub enum Command {
     /// Run a scenario at every point of a grid of parameter values (paired:
     /// common random numbers), writing each point as it finishes; resumable
     /// and shardable.
-    #[command(after_help = sweep::SWEEP_EXAMPLES)]
+    #[command(after_help = sweep::SWEEP_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or exactly sweep.json")))]
     Sweep(sweep::SweepArgs),
     /// Combine the folders of a sharded sweep into what one run would have written.
-    #[command(after_help = sweep::MERGE_EXAMPLES)]
+    #[command(after_help = sweep::MERGE_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or exactly the merged sweep.json")))]
     Merge(sweep::MergeArgs),
     /// Find the smallest value of a parameter (e.g. a staff count) at which a
     /// metric meets a target with 95 % confidence.
-    #[command(after_help = target::TARGET_EXAMPLES)]
+    #[command(after_help = target::TARGET_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or the search as JSON ({metric, goal, target, vary, seed, steps, answer}; docs/output.md)")))]
     Target(target::TargetArgs),
     /// Print the JSON Schema of the scenario format (draft 2020-12), for
     /// editors and other tools that write scenarios. It is generated from
@@ -85,7 +86,26 @@ pub enum Command {
     /// first: scenario, when written, replications, seed and headline figures.
     #[command(after_help = RUNS_EXAMPLES)]
     Runs(RunsArgs),
+    /// Check a scenario before running it: print it as it will run (after
+    /// `extends` and `--set`, as TOML) and a plausibility table per health
+    /// centre (contacts per listed patient, staff per 1 000 listed,
+    /// utilisation), with warnings for likely mistakes.
+    #[command(after_help = check::CHECK_EXAMPLES)]
+    Check(check::CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  vardsim completions bash > ~/.local/share/bash-completion/completions/vardsim
+  vardsim completions zsh > ~/.zfunc/_vardsim      (with fpath+=~/.zfunc before compinit)
+  vardsim completions fish > ~/.config/fish/completions/vardsim.fish
+  vardsim completions powershell >> $PROFILE";
 
 const RUNS_EXAMPLES: &str = "\
 Examples:
@@ -315,7 +335,8 @@ impl CommonArgs {
 pub enum Format {
     /// A summary table for people.
     Table,
-    /// Exactly `summary.json`, nothing else.
+    /// The command's results as JSON, exactly its file, nothing else (see
+    /// the option's help).
     Json,
 }
 
@@ -362,6 +383,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let lang = args.lang.unwrap_or_default();
             let runs = report::runs::list_runs(&args.out, lang)?;
             print!("{}", report::runs::runs_table(&args.out, &runs, lang));
+            Ok(())
+        }
+        Command::Check(args) => check::check_command(args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "vardsim",
+                &mut std::io::stdout().lock(),
+            );
             Ok(())
         }
         Command::Sweep(args) => sweep::sweep_command(args),
@@ -502,7 +534,7 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     match common.format {
         Format::Json => stdout.write_all(json.as_bytes()),
         Format::Table => stdout
-            .write_all(report::comparison_table(&comparison).as_bytes())
+            .write_all(report::comparison_table_in(&comparison, args.style.lang()).as_bytes())
             .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
     }
     .context("writing to stdout")
@@ -589,8 +621,12 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match common.format {
         Format::Json => stdout.write_all(report::summary_json(&results)?.as_bytes()),
-        Format::Table => write!(stdout, "{}", report::summary_table(&results))
-            .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
+        Format::Table => write!(
+            stdout,
+            "{}",
+            report::summary_table_in(&results, args.style.lang())
+        )
+        .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
     }
     .context("writing to stdout")
 }

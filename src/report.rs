@@ -22,7 +22,7 @@ pub mod sweep;
 mod table;
 
 pub use atomic::{FolderLock, StagedFolder, output_folder, write_atomic};
-pub use compare::{comparison_json, comparison_table};
+pub use compare::{comparison_json, comparison_table, comparison_table_in};
 pub use content::{
     ReportOptions, WEEKDAY_KEYS, compare_document, run_document, sweep_document, sweep_heatmap,
     sweep_line_chart, write_document, write_report,
@@ -32,7 +32,7 @@ pub use input::{write_assumptions, write_assumptions_with};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;
 pub use spreadsheet::{CsvFormat, results_xlsx};
-pub use table::{fmt_value, summary_table};
+pub use table::{aligned as aligned_table, fmt_value, summary_table, summary_table_in};
 
 use std::path::{Path, PathBuf};
 

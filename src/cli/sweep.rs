@@ -22,8 +22,8 @@ Examples:
   vardsim sweep --grid units.vc.staff.nurse_phone.count=3,4,5
   vardsim sweep scenarios/default.toml --grid units.vc.staff.doctor.count=3..6 \\
       --grid units.vc.staff.nurse_phone.count=4,5 -r 20 --metric assessment_within_3_days
-  vardsim sweep scenarios/sweeps/doctors.toml            a sweep file (see docs/sweeps.md)
-  vardsim sweep scenarios/sweeps/doctors.toml --resume   continue an interrupted sweep
+  vardsim sweep scenarios/sweeps/doctors-and-phone-nurses.toml           a sweep file (see docs/sweeps.md)
+  vardsim sweep scenarios/sweeps/doctors-and-phone-nurses.toml --resume  continue an interrupted sweep
   vardsim sweep --grid units.vc.staff.doctor.count=3..6 --metric assessment_within_3_days \\
       --precision 0.005 --max-replications 200           replications until the CI is ±0.5 pp
   vardsim sweep big.toml --shard 2/3 --out /scratch/run2 one third of the points (see docs/cluster.md)

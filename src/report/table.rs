@@ -1,7 +1,10 @@
-//! The summary table printed to the terminal.
+//! The summary table printed to the terminal, in English (metric keys,
+//! as in summary.json) or Swedish (labels, decimal comma, thousands
+//! separators); guarantee rules first either way.
 
+use super::Lang;
 use crate::experiment::RunResults;
-use crate::metrics::{Estimate, MetricUnit};
+use crate::metrics::{By, Estimate, MetricUnit};
 
 /// A value for people: shares as percentages, counts without decimals.
 pub fn fmt_value(x: f64, unit: MetricUnit) -> String {
@@ -29,15 +32,71 @@ fn fmt_ci(e: &Estimate, unit: MetricUnit) -> String {
     }
 }
 
-/// A plain-text table of every overall metric: key, mean, 95 % CI, unit.
+/// The overall metrics' keys with the guarantee rules (the metrics with a
+/// weekly breakdown) first, then the rest in key order.
+fn rules_first(results: &RunResults) -> Vec<&str> {
+    let rule = |k: &str| {
+        results
+            .summary
+            .breakdown
+            .iter()
+            .any(|b| b.metric == k && b.by == By::Week)
+    };
+    let mut keys: Vec<&str> = results.summary.metrics.keys().map(String::as_str).collect();
+    keys.sort_by_key(|k| !rule(k));
+    keys
+}
+
+/// The summary table in `lang`: [`summary_table`] in English; in Swedish
+/// each metric by its label, values with a decimal comma and thousands
+/// separators (`87,4 %`, `1 479 000`), Swedish units.
+pub fn summary_table_in(results: &RunResults, lang: Lang) -> String {
+    if lang == Lang::En {
+        return summary_table(results);
+    }
+    let mut rows = vec![
+        ["Mått", "Medelvärde", "95 % KI", "Enhet"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for k in rules_first(results) {
+        let m = &results.summary.metrics[k];
+        let unit = m.unit.key();
+        let e = &m.estimate;
+        let ci = if e.ci95_low.is_finite() {
+            format!(
+                "{} – {}",
+                lang.value(e.ci95_low, unit),
+                lang.value(e.ci95_high, unit)
+            )
+        } else {
+            "–".into()
+        };
+        rows.push(vec![
+            lang.metric(k),
+            lang.value(e.mean, unit),
+            ci,
+            lang.unit(unit).to_string(),
+        ]);
+    }
+    format!(
+        "scenario {} · {} körningar · slumpfrö {}\n\n{}",
+        results.scenario,
+        results.replications.len(),
+        results.seed,
+        aligned(&rows)
+    )
+}
+
+/// A plain-text table of every overall metric (guarantee rules first): key,
+/// mean, 95 % CI, unit.
 pub fn summary_table(results: &RunResults) -> String {
-    let rows: Vec<[String; 4]> = results
-        .summary
-        .metrics
-        .iter()
+    let rows: Vec<[String; 4]> = rules_first(results)
+        .into_iter()
+        .map(|k| (k, &results.summary.metrics[k]))
         .map(|(k, m)| {
             [
-                k.clone(),
+                k.to_string(),
                 fmt_value(m.estimate.mean, m.unit),
                 fmt_ci(&m.estimate, m.unit),
                 m.unit.key().to_string(),
@@ -82,7 +141,7 @@ pub fn summary_table(results: &RunResults) -> String {
 
 /// Rows as aligned columns: the first left-aligned, the rest right-aligned,
 /// a rule under the first row (the header).
-pub(super) fn aligned(rows: &[Vec<String>]) -> String {
+pub fn aligned(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let width: Vec<usize> = (0..cols)
         .map(|i| {

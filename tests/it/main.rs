@@ -22,6 +22,7 @@ mod safety;
 mod scenarios;
 mod schema;
 mod sweep;
+mod terminal;
 mod tidy;
 mod vocabularies;
 
