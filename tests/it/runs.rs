@@ -117,6 +117,19 @@ fn report_keeps_the_folders_language_and_removes_its_own_old_files() {
     let folder = dir.join("m");
     let html = || std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert!(html().contains("lang=\"sv\""));
+    // Issue 15: no context on the image. Every chart's foot says what was
+    // run and what the interval means.
+    for svg in files_below(&folder.join("charts"), "svg") {
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(
+            text.contains("mmc · 2 körningar · slumpfrö 1 · vardsim "),
+            "{svg:?}"
+        );
+        assert!(
+            text.contains("bara simuleringens slumpvariation"),
+            "{svg:?}"
+        );
+    }
     // The finding: `report` without --lang replaced the Swedish report with English.
     let text = ok(&vardsim(&["report", folder.to_str().unwrap()]));
     assert!(text.contains("på svenska"), "{text}");
