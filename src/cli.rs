@@ -340,6 +340,13 @@ pub enum Format {
     Json,
 }
 
+/// A breakdown the terminal can show besides the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByDimension {
+    /// Health centres (units), ranked by the 3-day rule.
+    Unit,
+}
+
 /// Arguments of `vardsim run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -363,6 +370,10 @@ pub struct RunArgs {
     /// Language and target line of the report.
     #[command(flatten)]
     pub style: ReportStyle,
+    /// Also print the guarantee rules per health centre, ranked lowest
+    /// first (with --target, units below it flagged).
+    #[arg(long, value_enum, value_name = "DIMENSION")]
+    pub by: Option<ByDimension>,
     /// Field separator of replications.csv [default: ',', or ';' with
     /// --lang sv]. ';' (or --lang sv) writes it for Excel set to Swedish:
     /// decimal comma, a UTF-8 BOM, bucket labels that stay text (`4–7 dagar`).
@@ -626,6 +637,14 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
             "{}",
             report::summary_table_in(&results, args.style.lang())
         )
+        .and_then(|_| match args.by {
+            Some(ByDimension::Unit) => write!(
+                stdout,
+                "\n{}",
+                report::unit_table(&results, args.style.lang(), args.style.target)
+            ),
+            None => Ok(()),
+        })
         .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
     }
     .context("writing to stdout")

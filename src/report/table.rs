@@ -174,3 +174,100 @@ pub fn aligned(rows: &[Vec<String>]) -> String {
     }
     out
 }
+
+/// The guarantee rules per health centre (`run --by unit`): one row per
+/// unit, ranked by the 3-day rule (the first rule when there is none),
+/// lowest first, each rule's mean and 95 % CI; with a `target` (a share),
+/// units whose mean misses it on the ranking rule are flagged.
+pub fn unit_table(results: &RunResults, lang: Lang, target: Option<f64>) -> String {
+    let rules: Vec<&str> = rules_first(results)
+        .into_iter()
+        .filter(|k| {
+            results
+                .summary
+                .breakdown
+                .iter()
+                .any(|b| b.metric == *k && b.by == By::Week)
+        })
+        .collect();
+    let rank_by = rules
+        .iter()
+        .copied()
+        .find(|r| *r == "assessment_within_3_days")
+        .or(rules.first().copied());
+    let Some(rank_by) = rank_by else {
+        return String::new();
+    };
+    let of = |metric: &str, unit: &str| {
+        results
+            .summary
+            .breakdown
+            .iter()
+            .find(|b| b.metric == metric && b.by == By::Unit && b.group == unit)
+            .map(|b| b.estimate)
+    };
+    let mut units: Vec<&str> = results
+        .summary
+        .breakdown
+        .iter()
+        .filter(|b| b.metric == rank_by && b.by == By::Unit)
+        .map(|b| b.group.as_str())
+        .collect();
+    let mean = |u: &str| of(rank_by, u).map_or(f64::NAN, |e| e.mean);
+    units.sort_by(|a, b| mean(a).total_cmp(&mean(b)).then(a.cmp(b)));
+    let mut header = vec![lang.pick("unit", "vårdcentral").to_string()];
+    header.extend(rules.iter().map(|r| match lang {
+        Lang::En => r.to_string(),
+        Lang::Sv => lang.metric(r),
+    }));
+    if target.is_some() {
+        header.push(lang.pick("target", "mål").to_string());
+    }
+    let mut rows = vec![header];
+    for u in units {
+        let mut row = vec![u.to_string()];
+        for r in &rules {
+            row.push(of(r, u).map_or("–".to_string(), |e| {
+                if e.ci95_low.is_finite() {
+                    format!(
+                        "{} ({} – {})",
+                        lang.percent(e.mean, 1),
+                        lang.percent(e.ci95_low, 1),
+                        lang.percent(e.ci95_high, 1)
+                    )
+                } else {
+                    lang.percent(e.mean, 1)
+                }
+            }));
+        }
+        if let Some(t) = target {
+            let below = mean(u) < t;
+            row.push(
+                if below {
+                    lang.pick("BELOW", "UNDER")
+                } else {
+                    ""
+                }
+                .to_string(),
+            );
+        }
+        rows.push(row);
+    }
+    let title = match (lang, target) {
+        (Lang::En, Some(t)) => format!(
+            "guarantee by health centre, lowest {rank_by} first; BELOW: mean under the target {}\n\n",
+            lang.percent(t, 0)
+        ),
+        (Lang::En, None) => format!("guarantee by health centre, lowest {rank_by} first\n\n"),
+        (Lang::Sv, Some(t)) => format!(
+            "vårdgaranti per vårdcentral, lägst {} först; UNDER: medelvärdet under målet {}\n\n",
+            lang.metric(rank_by).to_lowercase(),
+            lang.percent(t, 0)
+        ),
+        (Lang::Sv, None) => format!(
+            "vårdgaranti per vårdcentral, lägst {} först\n\n",
+            lang.metric(rank_by).to_lowercase()
+        ),
+    };
+    format!("{title}{}", aligned(&rows))
+}

@@ -227,3 +227,49 @@ fn comparing_more_than_four_scenarios_gives_a_long_table_that_fits_a_terminal() 
     assert!(text.contains("  mmc#5"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn by_unit_ranks_a_regions_health_centres_and_flags_those_below_target() {
+    // Issue 15: the terminal showed only region totals for 27 units.
+    let dir = std::env::temp_dir().join(format!("vardsim-terminal-units-{}", std::process::id()));
+    let text = stdout(&vardsim(&[
+        "run",
+        "scenarios/regions/jamtland-harjedalen.toml",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--set",
+        "simulation.warmup_days=7",
+        "--by",
+        "unit",
+        "--target",
+        "85",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let block = text
+        .split("guarantee by health centre")
+        .nth(1)
+        .expect(&text);
+    let rows: Vec<&str> = block
+        .lines()
+        .skip(4)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(rows.len(), 27, "{block}");
+    // Ranked by the 3-day rule, lowest first; the flag follows the target.
+    let three_day: Vec<f64> = rows
+        .iter()
+        .map(|r| {
+            let cells: Vec<&str> = r.split_whitespace().collect();
+            let i = cells.iter().position(|c| c.contains('(')).unwrap();
+            cells[i - 2].parse::<f64>().unwrap()
+        })
+        .collect();
+    assert!(three_day.windows(2).all(|w| w[0] <= w[1]), "{three_day:?}");
+    for (row, x) in rows.iter().zip(&three_day) {
+        assert_eq!(row.ends_with("BELOW"), *x < 85.0 - 0.05, "{row}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
