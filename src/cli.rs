@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod check;
 mod checks;
 mod import;
 mod sweep;
@@ -53,12 +54,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario's replications and report the guarantee metrics with 95 % CIs.
-    #[command(after_help = RUN_EXAMPLES)]
+    #[command(after_help = RUN_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or exactly summary.json")))]
     Run(RunArgs),
     /// Compare variants with a base scenario, paired (same seeds): each
     /// metric side by side with each variant's difference from the base and
     /// the 95 % CI of that difference.
-    #[command(after_help = COMPARE_EXAMPLES)]
+    #[command(after_help = COMPARE_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or exactly comparison.json")))]
     Compare(CompareArgs),
     /// Write charts (SVG and PNG), report.html and report.md for a run,
     /// compare or sweep folder (one with summary.json, comparison.json or
@@ -68,14 +69,14 @@ pub enum Command {
     /// Run a scenario at every point of a grid of parameter values (paired:
     /// common random numbers), writing each point as it finishes; resumable
     /// and shardable.
-    #[command(after_help = sweep::SWEEP_EXAMPLES)]
+    #[command(after_help = sweep::SWEEP_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or exactly sweep.json")))]
     Sweep(sweep::SweepArgs),
     /// Combine the folders of a sharded sweep into what one run would have written.
-    #[command(after_help = sweep::MERGE_EXAMPLES)]
+    #[command(after_help = sweep::MERGE_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or exactly the merged sweep.json")))]
     Merge(sweep::MergeArgs),
     /// Find the smallest value of a parameter (e.g. a staff count) at which a
     /// metric meets a target with 95 % confidence.
-    #[command(after_help = target::TARGET_EXAMPLES)]
+    #[command(after_help = target::TARGET_EXAMPLES, mut_arg("format", |a| a.help("What to print on stdout: a table, or the search as JSON ({metric, goal, target, vary, seed, steps, answer}; docs/output.md)")))]
     Target(target::TargetArgs),
     /// Print the JSON Schema of the scenario format (draft 2020-12), for
     /// editors and other tools that write scenarios. It is generated from
@@ -89,6 +90,45 @@ pub enum Command {
     /// Write a calibrated starting scenario for one unit from a few numbers.
     #[command(after_help = import::NEW_EXAMPLES)]
     New(import::NewArgs),
+    /// List the runs, comparisons and sweeps in an output folder, newest
+    /// first: scenario, when written, replications, seed and headline figures.
+    #[command(after_help = RUNS_EXAMPLES)]
+    Runs(RunsArgs),
+    /// Check a scenario before running it: print it as it will run (after
+    /// `extends` and `--set`, as TOML) and a plausibility table per health
+    /// centre (contacts per listed patient, staff per 1 000 listed,
+    /// utilisation), with warnings for likely mistakes.
+    #[command(after_help = check::CHECK_EXAMPLES)]
+    Check(check::CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  vardsim completions bash > ~/.local/share/bash-completion/completions/vardsim
+  vardsim completions zsh > ~/.zfunc/_vardsim      (with fpath+=~/.zfunc before compinit)
+  vardsim completions fish > ~/.config/fish/completions/vardsim.fish
+  vardsim completions powershell >> $PROFILE";
+
+const RUNS_EXAMPLES: &str = "\
+Examples:
+  vardsim runs                                  what is in output/
+  vardsim runs --out /tmp/plan --lang sv";
+
+/// Arguments of `vardsim runs`.
+#[derive(Debug, clap::Args)]
+pub struct RunsArgs {
+    /// The output folder to list.
+    #[arg(short, long, default_value = "output")]
+    pub out: PathBuf,
+    /// Language of the table: en or sv.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<report::Lang>,
 }
 
 const SCHEMA_EXAMPLES: &str = "\
@@ -121,18 +161,25 @@ pub struct ReportArgs {
 /// Options of the charts and report.
 #[derive(Debug, clap::Args)]
 pub struct ReportStyle {
-    /// Language of every label, title and sentence: en or sv.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    pub lang: report::Lang,
+    /// Language of every label, title and sentence, and of the CSV and
+    /// workbook: en or sv [default: en; for `report`, the language the
+    /// folder was made in].
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<report::Lang>,
     /// Compliance target in percent, drawn as a line on compliance charts.
     #[arg(long, value_name = "PERCENT", value_parser = parse_target)]
     pub target: Option<f64>,
 }
 
 impl ReportStyle {
+    /// `--lang`, or English.
+    fn lang(&self) -> report::Lang {
+        self.lang.unwrap_or_default()
+    }
+
     fn options(&self) -> report::ReportOptions {
         report::ReportOptions {
-            lang: self.lang,
+            lang: self.lang(),
             target: self.target,
         }
     }
@@ -218,9 +265,17 @@ pub struct CompareArgs {
     #[arg(required = true)]
     pub variants: Vec<PathBuf>,
     /// Output folder; the comparison goes to
-    /// `<OUT>/compare-<base>-vs-<variant>…/comparison.json`.
+    /// `<OUT>/compare-<base>-vs-<variant>…/comparison.json` (with `--set`,
+    /// `…+<the --sets>/`; see --name).
     #[arg(short, long, default_value = "output")]
     pub out: PathBuf,
+    /// Name of the comparison's folder inside OUT.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Replace the folder even if it holds a comparison of other scenarios
+    /// (or files that are not vardsim's).
+    #[arg(long)]
+    pub force: bool,
     /// Also write charts, report.html and report.md to that folder.
     #[arg(long)]
     pub report: bool,
@@ -288,8 +343,16 @@ impl CommonArgs {
 pub enum Format {
     /// A summary table for people.
     Table,
-    /// Exactly `summary.json`, nothing else.
+    /// The command's results as JSON, exactly its file, nothing else (see
+    /// the option's help).
     Json,
+}
+
+/// A breakdown the terminal can show besides the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByDimension {
+    /// Health centres (units), ranked by the 3-day rule.
+    Unit,
 }
 
 /// Arguments of `vardsim run`.
@@ -297,19 +360,33 @@ pub enum Format {
 pub struct RunArgs {
     /// Scenario file (TOML). Without it, the built-in default scenario runs.
     pub scenario: Option<PathBuf>,
-    /// Output folder; results go to `<OUT>/<scenario name>/`.
+    /// Output folder; results go to `<OUT>/<scenario name>/`, or with
+    /// `--set` to `<OUT>/<scenario name>+<the --sets>/` (see --name).
     #[arg(short, long, default_value = "output")]
     pub out: PathBuf,
+    /// Name of the results folder inside OUT, instead of the scenario's
+    /// name (and its --sets).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Replace the folder even if it holds another scenario's results (or
+    /// files that are not vardsim's).
+    #[arg(long)]
+    pub force: bool,
     /// Also write charts, report.html and report.md to that folder.
     #[arg(long)]
     pub report: bool,
     /// Language and target line of the report.
     #[command(flatten)]
     pub style: ReportStyle,
-    /// Field separator of replications.csv: ';' for Excel set to Swedish
-    /// (values keep the decimal point).
-    #[arg(long, default_value = ",", value_name = "CHAR", value_parser = parse_csv_sep)]
-    pub csv_sep: u8,
+    /// Also print the guarantee rules per health centre, ranked lowest
+    /// first (with --target, units below it flagged).
+    #[arg(long, value_enum, value_name = "DIMENSION")]
+    pub by: Option<ByDimension>,
+    /// Field separator of replications.csv [default: ',', or ';' with
+    /// --lang sv]. ';' (or --lang sv) writes it for Excel set to Swedish:
+    /// decimal comma, a UTF-8 BOM, bucket labels that stay text (`4–7 dagar`).
+    #[arg(long, value_name = "CHAR", value_parser = parse_csv_sep)]
+    pub csv_sep: Option<u8>,
     /// Also write the event log of the first replication (one row per
     /// arrival, contact and end): event_log.csv and event_log.xes (XES, for
     /// process-mining tools). At most 5 million events.
@@ -325,10 +402,22 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(args) => run_command(args),
         Command::Compare(args) => compare_command(args),
-        Command::Report(args) => {
-            let out = args.out.as_ref().unwrap_or(&args.dir);
-            let files = report::write_report(&args.dir, out, &args.style.options())?;
-            println!("wrote {} files to {}", files.len(), out.display());
+        Command::Report(args) => report_command(args),
+        Command::Runs(args) => {
+            let lang = args.lang.unwrap_or_default();
+            let runs = report::runs::list_runs(&args.out, lang)?;
+            print!("{}", report::runs::runs_table(&args.out, &runs, lang));
+            Ok(())
+        }
+        Command::Check(args) => check::check_command(args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "vardsim",
+                &mut std::io::stdout().lock(),
+            );
             Ok(())
         }
         Command::Sweep(args) => sweep::sweep_command(args),
@@ -343,6 +432,29 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `vardsim report`: in the language and with the target line the folder
+/// was made with, unless the command line says otherwise.
+fn report_command(args: ReportArgs) -> anyhow::Result<()> {
+    let out = args.out.as_ref().unwrap_or(&args.dir);
+    let lang = match args.style.lang {
+        Some(lang) => lang,
+        None => report::runs::remembered_lang(&args.dir)?.unwrap_or_default(),
+    };
+    let target = match args.style.target {
+        Some(t) => Some(t),
+        None => report::runs::remembered_target(&args.dir)?,
+    };
+    let options = report::ReportOptions { lang, target };
+    let files = report::write_report(&args.dir, out, &options)?;
+    println!(
+        "wrote {} files to {} ({})",
+        files.len(),
+        out.display(),
+        lang.pick("in English", "på svenska")
+    );
+    Ok(())
 }
 
 /// A run stopped by Ctrl-C (or SIGTERM) after saving what had finished; the
@@ -436,14 +548,22 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let comparison = experiment::compare(&runs);
     // The folder a report can be made from: comparison.json and assumptions.
-    let stage =
-        report::StagedFolder::begin(&args.out, &compare_folder_name(&comparison.scenarios))?;
+    let name = args.name.clone().unwrap_or_else(|| {
+        report::runs::variant_name(&compare_folder_name(&comparison.scenarios), &common.sets)
+    });
+    let stage = report::StagedFolder::begin(&args.out, &name)?;
+    let fingerprints: Vec<u64> = scenarios
+        .iter()
+        .map(experiment::sweep::scenario_fingerprint)
+        .collect();
+    report::runs::check_replace(&stage.target(), &fingerprints, args.force)?;
     let json = report::comparison_json(&comparison)?;
     report::write_atomic(&stage.path().join("comparison.json"), json.as_bytes())?;
-    report::write_assumptions(
+    report::write_assumptions_with(
         stage.path(),
         &command_line(),
         &scenarios.iter().collect::<Vec<_>>(),
+        args.style.lang(),
     )?;
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;
@@ -453,7 +573,7 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     match common.format {
         Format::Json => stdout.write_all(json.as_bytes()),
         Format::Table => stdout
-            .write_all(report::comparison_table(&comparison).as_bytes())
+            .write_all(report::comparison_table_in(&comparison, args.style.lang()).as_bytes())
             .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
     }
     .context("writing to stdout")
@@ -494,8 +614,18 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(args.scenario.as_deref(), &common.sets)?;
     let reps = common.replications();
     let bar = progress_bar(reps as u64, &format!("running {}", scenario.name));
-    // Refuse a second writer of this folder before the work, not after.
-    let stage = report::StagedFolder::begin(&args.out, &scenario.name)?;
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| report::runs::variant_name(&scenario.name, &common.sets));
+    // Refuse a second writer of this folder, and replacing another
+    // scenario's results, before the work, not after.
+    let stage = report::StagedFolder::begin(&args.out, &name)?;
+    report::runs::check_replace(
+        &stage.target(),
+        &[experiment::sweep::scenario_fingerprint(&scenario)],
+        args.force,
+    )?;
     let size = u64::from(reps) * u64::from(scenario.horizon_days);
     let large = size >= checks::LARGE_JOB_REPLICATION_DAYS;
     if large {
@@ -523,8 +653,10 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     };
     bar.finish_and_clear();
     // Every file goes to the staged folder; the run appears whole or not at all.
-    report::write_run_files(stage.path(), &results, args.csv_sep)?;
-    report::write_assumptions(stage.path(), &command_line(), &[&scenario])?;
+    let lang = args.style.lang();
+    let csv = report::CsvFormat::from_options(args.csv_sep, lang);
+    report::write_run_files(stage.path(), &results, csv, lang)?;
+    report::write_assumptions_with(stage.path(), &command_line(), &[&scenario], lang)?;
     if args.event_log {
         // Replication 0 again: a replication is a pure function of its
         // inputs, so this is the run's first replication, event by event.
@@ -538,8 +670,20 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match common.format {
         Format::Json => stdout.write_all(report::summary_json(&results)?.as_bytes()),
-        Format::Table => write!(stdout, "{}", report::summary_table(&results))
-            .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
+        Format::Table => write!(
+            stdout,
+            "{}",
+            report::summary_table_in(&results, args.style.lang())
+        )
+        .and_then(|_| match args.by {
+            Some(ByDimension::Unit) => write!(
+                stdout,
+                "\n{}",
+                report::unit_table(&results, args.style.lang(), args.style.target)
+            ),
+            None => Ok(()),
+        })
+        .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
     }
     .context("writing to stdout")
 }

@@ -21,9 +21,14 @@ fn main() -> ExitCode {
                 eprintln!("{stop}");
                 return ExitCode::from(130);
             }
-            eprintln!("error: {err}");
+            let message = err.to_string();
+            eprintln!("error: {message}");
+            // A cause the message already quotes ("… : No such file") is not repeated.
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    eprintln!("  caused by: {cause}");
+                }
             }
             ExitCode::from(2)
         }

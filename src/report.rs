@@ -17,21 +17,24 @@ mod event_log;
 pub mod input;
 mod json;
 pub mod lang;
+pub mod runs;
+pub mod spreadsheet;
 pub mod sweep;
 mod table;
 
 pub use atomic::{FolderLock, StagedFolder, output_folder, write_atomic};
-pub use compare::{comparison_json, comparison_table};
+pub use compare::{comparison_json, comparison_table, comparison_table_in};
 pub use content::{
     ReportOptions, WEEKDAY_KEYS, compare_document, run_document, sweep_document, sweep_heatmap,
     sweep_line_chart, write_document, write_report,
 };
 pub use csv::replications_csv;
 pub use event_log::{MAX_EVENTS, write_event_log};
-pub use input::write_assumptions;
+pub use input::{write_assumptions, write_assumptions_with};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;
-pub use table::{fmt_value, summary_table};
+pub use spreadsheet::{CsvFormat, results_xlsx};
+pub use table::{aligned as aligned_table, fmt_value, summary_table, summary_table_in, unit_table};
 
 use std::path::{Path, PathBuf};
 
@@ -77,6 +80,16 @@ pub enum ReportError {
         /// Process id of the writer, when known.
         holder: Option<u32>,
     },
+    /// The output folder holds something the new results would replace
+    /// without a word: another scenario's results, or files that are not
+    /// vardsim's. Fatal unless `--force`.
+    #[error("{} holds {what}; not replaced\n  hint: give this run a folder of its own with --name NAME (or another --out), or add --force to replace it", folder.display())]
+    Occupied {
+        /// The output folder.
+        folder: PathBuf,
+        /// What it holds.
+        what: String,
+    },
     /// A results file could not be read.
     #[error("cannot read {}: {reason}", path.display())]
     Read {
@@ -87,38 +100,43 @@ pub enum ReportError {
     },
 }
 
-/// Writes `summary.json` and `replications.csv` to `dir/<scenario>/` and
-/// returns that folder.
+/// Writes `summary.json`, `replications.csv` and `results.xlsx` to
+/// `dir/<scenario>/` and returns that folder.
 pub fn write_run(dir: &Path, results: &RunResults) -> Result<PathBuf, ReportError> {
-    write_run_with(dir, results, b',')
+    write_run_with(dir, results, CsvFormat::plain(b','), Lang::En)
 }
 
-/// [`write_run`] with the CSV field separator `csv_sep` (`b';'` for Excel
-/// set to Swedish; numbers keep their decimal point). The folder is written
-/// whole under a temporary name and swapped in (see [`StagedFolder`]).
+/// [`write_run`] with the CSV in `csv` (for programs, or for a spreadsheet
+/// set to Swedish) and the workbook in `lang`. The folder is written whole
+/// under a temporary name and swapped in (see [`StagedFolder`]).
 pub fn write_run_with(
     dir: &Path,
     results: &RunResults,
-    csv_sep: u8,
+    csv: CsvFormat,
+    lang: Lang,
 ) -> Result<PathBuf, ReportError> {
     let stage = StagedFolder::begin(dir, &results.scenario)?;
-    write_run_files(stage.path(), results, csv_sep)?;
+    write_run_files(stage.path(), results, csv, lang)?;
     stage.commit()
 }
 
-/// Writes `summary.json` and `replications.csv` into `folder` itself (a
-/// [`StagedFolder`]'s path, for a run folder that holds more files).
+/// Writes `summary.json`, `replications.csv` and `results.xlsx` into
+/// `folder` itself (a [`StagedFolder`]'s path, for a run folder that holds
+/// more files). The workbook is made from `summary.json` as written, like
+/// the charts.
 pub fn write_run_files(
     folder: &Path,
     results: &RunResults,
-    csv_sep: u8,
+    csv: CsvFormat,
+    lang: Lang,
 ) -> Result<(), ReportError> {
-    write_atomic(
-        &folder.join("summary.json"),
-        summary_json(results)?.as_bytes(),
-    )?;
+    let json = summary_json(results)?;
+    write_atomic(&folder.join("summary.json"), json.as_bytes())?;
     write_atomic(
         &folder.join("replications.csv"),
-        &replications_csv(results, csv_sep)?,
-    )
+        &replications_csv(results, csv)?,
+    )?;
+    let summary: input::SummaryDoc =
+        serde_json::from_str(&json).map_err(|e| ReportError::Serialize(e.to_string()))?;
+    write_atomic(&folder.join("results.xlsx"), &results_xlsx(&summary, lang)?)
 }

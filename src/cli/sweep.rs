@@ -22,8 +22,8 @@ Examples:
   vardsim sweep --grid units.vc.staff.nurse_phone.count=3,4,5
   vardsim sweep scenarios/default.toml --grid units.vc.staff.doctor.count=3..6 \\
       --grid units.vc.staff.nurse_phone.count=4,5 -r 20 --metric assessment_within_3_days
-  vardsim sweep scenarios/sweeps/doctors.toml            a sweep file (see docs/sweeps.md)
-  vardsim sweep scenarios/sweeps/doctors.toml --resume   continue an interrupted sweep
+  vardsim sweep scenarios/sweeps/doctors-and-phone-nurses.toml           a sweep file (see docs/sweeps.md)
+  vardsim sweep scenarios/sweeps/doctors-and-phone-nurses.toml --resume  continue an interrupted sweep
   vardsim sweep --grid units.vc.staff.doctor.count=3..6 --metric assessment_within_3_days \\
       --precision 0.005 --max-replications 200           replications until the CI is ±0.5 pp
   vardsim sweep big.toml --shard 2/3 --out /scratch/run2 one third of the points (see docs/cluster.md)
@@ -125,10 +125,11 @@ pub struct SweepOutput {
     /// Language and target line of the report.
     #[command(flatten)]
     pub style: super::ReportStyle,
-    /// Field separator of sweep.csv: ';' for Excel set to Swedish (values
-    /// keep the decimal point).
-    #[arg(long, default_value = ",", value_name = "CHAR", value_parser = super::parse_csv_sep)]
-    pub csv_sep: u8,
+    /// Field separator of sweep.csv [default: ',', or ';' with --lang sv].
+    /// ';' (or --lang sv) writes it for Excel set to Swedish: decimal comma
+    /// and a UTF-8 BOM.
+    #[arg(long, value_name = "CHAR", value_parser = super::parse_csv_sep)]
+    pub csv_sep: Option<u8>,
 }
 
 /// The scenario path as `Scenario::load` takes it: `None` for the built-in.
@@ -403,14 +404,22 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         }
     }
     let on_disk = files::read_points(&dir)?;
-    let finished: Vec<PointResult> = on_disk
-        .into_iter()
-        .filter(|r| {
+    let (finished, stale): (Vec<PointResult>, Vec<PointResult>) =
+        on_disk.into_iter().partition(|r| {
             points
                 .get(r.point.index)
                 .is_some_and(|(_, s)| is_current(&plan, s, r))
-        })
-        .collect();
+        });
+    // Another grid, scenario, seed or rule: its points would stay beside
+    // this sweep's, and its sweep.csv be replaced without a word.
+    if !stale.is_empty() {
+        anyhow::bail!(
+            "{} holds {} point files of another sweep (another grid, scenario, seed or replications) under the name `{}`\n  hint: add --fresh to delete them and start over, or give this sweep its own folder with --name",
+            dir.display(),
+            stale.len(),
+            plan.name
+        );
+    }
     if !finished.is_empty() && !args.resume && args.shard.is_none() {
         anyhow::bail!(
             "{} already holds {} finished points of sweep `{}`\n  hint: add --resume to continue it, or --fresh to start over",
@@ -432,6 +441,8 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
             todo.len()
         );
     }
+    // Results change from here on: an earlier report must not stay beside them.
+    report::runs::clear_report(&dir)?;
     files::write_plan(&dir, &plan)?;
 
     let cancel = cancel_flag();
@@ -531,7 +542,8 @@ fn finish(
     output: &SweepOutput,
 ) -> anyhow::Result<Vec<sweep::SweepRow>> {
     let rows = sweep::summarize(results, plan.baseline, &plan.metrics);
-    files::write_sweep_with(dir, plan, &rows, output.csv_sep)?;
+    let csv = crate::report::CsvFormat::from_options(output.csv_sep, output.style.lang());
+    files::write_sweep_with(dir, plan, &rows, csv)?;
     if output.report {
         report::write_report(dir, dir, &output.style.options())?;
     }

@@ -225,11 +225,17 @@ impl Chart {
 
     /// The chart as an SVG document.
     pub fn svg(&self, lang: Lang) -> Result<String, ReportError> {
+        self.svg_with(lang, "")
+    }
+
+    /// The chart as an SVG document with `footer` (lines of small text at
+    /// the foot: what was run, and what the intervals mean; empty for none).
+    pub fn svg_with(&self, lang: Lang, footer: &str) -> Result<String, ReportError> {
         register_font()?;
         let mut text = String::new();
         {
             let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-            draw::chart(self, &root, lang).map_err(chart_err)?;
+            draw::chart(self, &root, lang, footer).map_err(chart_err)?;
             root.present().map_err(chart_err)?;
         }
         // plotters writes a viewBox, so the inline SVG scales with the page.
@@ -238,11 +244,16 @@ impl Chart {
 
     /// The chart as PNG bytes (RGB, [`WIDTH`] × [`HEIGHT`]).
     pub fn png(&self, lang: Lang) -> Result<Vec<u8>, ReportError> {
+        self.png_with(lang, "")
+    }
+
+    /// The chart as PNG bytes with `footer` (see [`Chart::svg_with`]).
+    pub fn png_with(&self, lang: Lang, footer: &str) -> Result<Vec<u8>, ReportError> {
         register_font()?;
         let mut rgb = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
         {
             let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
-            draw::chart(self, &root, lang).map_err(chart_err)?;
+            draw::chart(self, &root, lang, footer).map_err(chart_err)?;
             root.present().map_err(chart_err)?;
         }
         let mut out = Vec::new();
@@ -284,19 +295,36 @@ fn register_font() -> Result<(), ReportError> {
 }
 
 /// Series colours, each of a different lightness (greyscale luma ≈ 38, 173,
-/// 111, 206, 141, 73), in the order that keeps few series furthest apart.
-pub const PALETTE: [RGBColor; 6] = [
+/// 111, 206, 141, 73, 55, 230, 157, 96: at least 15 apart), in the order
+/// that keeps few series furthest apart. Ten, so that a comparison of the
+/// default and all eight method presets (nine scenarios) never repeats a
+/// colour (issue 15: six made two scenarios navy).
+pub const PALETTE: [RGBColor; 10] = [
     RGBColor(0x0b, 0x2a, 0x5b), // navy
     RGBColor(0xf2, 0xa0, 0x3d), // orange
     RGBColor(0xd0, 0x4a, 0x30), // brick red
     RGBColor(0xf3, 0xd2, 0x5a), // yellow
     RGBColor(0x3f, 0xb0, 0xa8), // teal
     RGBColor(0x6a, 0x2c, 0x8a), // purple
+    RGBColor(0x0f, 0x4d, 0x2a), // dark green
+    RGBColor(0xff, 0xd9, 0xe6), // pale pink
+    RGBColor(0xc4, 0x93, 0x66), // tan
+    RGBColor(0xa6, 0x37, 0x7c), // magenta
 ];
 
-/// Colour of series `i`.
+/// Colour of series `i`: the palette, then (from the eleventh series on)
+/// its colours mixed half with white, then a quarter, so no two series of
+/// a chart share a colour.
 pub fn colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+    let base = PALETTE[i % PALETTE.len()];
+    let round = i / PALETTE.len();
+    if round == 0 {
+        return base;
+    }
+    // Mix towards white by 1/2, 1/4, 1/8, … of the remaining distance.
+    let keep = 0.5f64.powi(round as i32);
+    let mix = |c: u8| (255.0 - (255.0 - f64::from(c)) * keep).round() as u8;
+    RGBColor(mix(base.0), mix(base.1), mix(base.2))
 }
 
 /// Greyscale luma (ITU-R BT.601) of a colour, 0–255.
@@ -337,8 +365,26 @@ mod tests {
         let mut l: Vec<f64> = PALETTE.iter().map(|&c| luma(c)).collect();
         l.sort_by(f64::total_cmp);
         for w in l.windows(2) {
+            assert!(w[1] - w[0] >= 15.0, "greyscale too close: {l:?}");
+        }
+        // The first six keep 25 apart (charts of up to six series as before).
+        let mut l: Vec<f64> = PALETTE[..6].iter().map(|&c| luma(c)).collect();
+        l.sort_by(f64::total_cmp);
+        for w in l.windows(2) {
             assert!(w[1] - w[0] >= 25.0, "greyscale too close: {l:?}");
         }
+    }
+
+    #[test]
+    fn no_two_series_of_a_chart_share_a_colour() {
+        let colours: Vec<(u8, u8, u8)> = (0..27)
+            .map(|i| {
+                let c = colour(i);
+                (c.0, c.1, c.2)
+            })
+            .collect();
+        let distinct: std::collections::BTreeSet<_> = colours.iter().collect();
+        assert_eq!(distinct.len(), colours.len(), "{colours:?}");
     }
 
     #[test]

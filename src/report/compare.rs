@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::table::{aligned, fmt_value};
-use super::{ReportError, SCHEMA_VERSION};
+use super::{Lang, ReportError, SCHEMA_VERSION};
 use crate::experiment::Comparison;
 use crate::metrics::{Estimate, MetricUnit};
 
@@ -27,6 +27,134 @@ pub(super) fn fmt_diff(e: &Estimate, unit: MetricUnit) -> String {
     }
 }
 
+/// Above this many scenarios the side-by-side table gets too wide for a
+/// terminal (nine scenarios made 517 columns): one block per metric instead.
+pub const WIDE_COMPARISON: usize = 4;
+
+/// Guarantee rules first (by their key's form), then the rest in key order.
+fn rules_first(c: &Comparison) -> Vec<&str> {
+    let rule =
+        |k: &str| k == "contact_same_day" || (k.contains("_within_") && k.ends_with("_days"));
+    let mut keys: Vec<&str> = c.metrics.keys().map(String::as_str).collect();
+    keys.sort_by_key(|k| !rule(k));
+    keys
+}
+
+/// A difference with its CI in `lang` (`+0,7 p.e. (0,2 – 1,2)` in Swedish).
+fn lang_diff(e: &Estimate, unit: MetricUnit, lang: Lang) -> String {
+    let f = |x: f64| {
+        if !x.is_finite() {
+            return "–".to_string();
+        }
+        let sign = if x >= 0.0 { "+" } else { "" };
+        match unit {
+            MetricUnit::Share => format!(
+                "{sign}{} {}",
+                lang.number(x * 100.0, 1),
+                lang.text("pp_short")
+            ),
+            _ => format!("{sign}{}", lang.value(x, unit.key())),
+        }
+    };
+    if e.ci95_low.is_finite() {
+        format!("{} ({} – {})", f(e.mean), f(e.ci95_low), f(e.ci95_high))
+    } else {
+        f(e.mean)
+    }
+}
+
+/// The comparison table in `lang`, guarantee rules first. Up to
+/// [`WIDE_COMPARISON`] scenarios side by side (English: [`comparison_table`]
+/// with its metric keys); more, in long form: one block per metric, one row
+/// per scenario with its mean and paired difference from the base.
+pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
+    if c.scenarios.len() <= WIDE_COMPARISON {
+        if lang == Lang::En {
+            return comparison_table(c);
+        }
+        let mut header = vec!["Mått".to_string(), c.scenarios[0].clone()];
+        for v in &c.scenarios[1..] {
+            header.push(v.clone());
+            header.push(format!("Δ {v} (95 % KI)"));
+        }
+        let mut rows = vec![header];
+        for key in rules_first(c) {
+            let m = &c.metrics[key];
+            let mut row = vec![
+                lang.metric(key),
+                lang.value(m.estimates[0].mean, m.unit.key()),
+            ];
+            for (e, d) in m.estimates[1..].iter().zip(&m.differences) {
+                row.push(lang.value(e.mean, m.unit.key()));
+                row.push(lang_diff(d, m.unit, lang));
+            }
+            rows.push(row);
+        }
+        return format!("{}{}", compare_heading(c, lang), aligned(&rows));
+    }
+    // The scenario names are in every block; the heading leaves them out.
+    let mut out = match lang {
+        Lang::En => format!(
+            "compare {} scenarios · {} replications each · seed {} (paired: common random numbers)\n\n",
+            c.scenarios.len(),
+            c.replications,
+            c.seed
+        ),
+        Lang::Sv => format!(
+            "jämförelse av {} scenarier · {} körningar vardera · slumpfrö {} (parvis: gemensamma slumptal)\n\n",
+            c.scenarios.len(),
+            c.replications,
+            c.seed
+        ),
+    };
+    for key in rules_first(c) {
+        let m = &c.metrics[key];
+        let title = if lang == Lang::En {
+            key.to_string()
+        } else {
+            format!("{} ({key})", lang.metric(key))
+        };
+        out.push_str(&format!("{title}\n"));
+        let mut rows = vec![vec![
+            lang.pick("  scenario", "  scenario").to_string(),
+            lang.pick("mean", "medelvärde").to_string(),
+            lang.pick("Δ from base (95 % CI)", "Δ mot nuläge (95 % KI)")
+                .to_string(),
+        ]];
+        for (i, name) in c.scenarios.iter().enumerate() {
+            let diff = match i {
+                0 => lang.pick("base", "nuläge").to_string(),
+                _ => lang_diff(&m.differences[i - 1], m.unit, lang),
+            };
+            rows.push(vec![
+                format!("  {name}"),
+                lang.value(m.estimates[i].mean, m.unit.key()),
+                diff,
+            ]);
+        }
+        out.push_str(&aligned(&rows));
+        out.push('\n');
+    }
+    out
+}
+
+fn compare_heading(c: &Comparison, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "compare {} · {} replications each · seed {} (paired: common random numbers)\n\n",
+            c.scenarios.join(" vs "),
+            c.replications,
+            c.seed
+        ),
+        Lang::Sv => format!(
+            "jämförelse {} · {} körningar vardera · slumpfrö {} (parvis: gemensamma slumptal)\n\n",
+            c.scenarios.join(" mot "),
+            c.replications,
+            c.seed
+        ),
+    }
+}
+
 /// A table: one row per metric; the base's mean, then each variant's mean
 /// and its paired difference from the base with the 95 % CI.
 pub fn comparison_table(c: &Comparison) -> String {
@@ -36,8 +164,9 @@ pub fn comparison_table(c: &Comparison) -> String {
         header.push(format!("Δ {v} (95 % CI)"));
     }
     let mut rows = vec![header];
-    for (key, m) in &c.metrics {
-        let mut row = vec![key.clone(), fmt_value(m.estimates[0].mean, m.unit)];
+    for key in rules_first(c) {
+        let m = &c.metrics[key];
+        let mut row = vec![key.to_string(), fmt_value(m.estimates[0].mean, m.unit)];
         for (e, d) in m.estimates[1..].iter().zip(&m.differences) {
             row.push(fmt_value(e.mean, m.unit));
             row.push(fmt_diff(d, m.unit));

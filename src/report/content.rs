@@ -821,6 +821,7 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         numeric: true,
     });
     Document {
+        footer: String::new(),
         lang: lang.key(),
         title,
         blocks,
@@ -985,6 +986,7 @@ pub fn compare_document(
     blocks.push(Block::Heading(2, lang.text("all_metrics")));
     blocks.push(table(c.metrics.keys().cloned().collect()));
     Document {
+        footer: String::new(),
         lang: lang.key(),
         title,
         blocks,
@@ -1230,6 +1232,7 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
         numeric: true,
     });
     Document {
+        footer: String::new(),
         lang: lang.key(),
         title,
         blocks,
@@ -1238,19 +1241,60 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
 
 /// Reads the run or compare folder `dir` and writes `charts/*.svg`,
 /// `charts/*.png`, `report.html` and `report.md` to `out`; returns the
-/// files written.
+/// files written. The files of an earlier report in `out` (listed in its
+/// `report.json`) are removed first, and `report.json` records the new
+/// ones with the language and target.
 pub fn write_report(
     dir: &Path,
     out: &Path,
     opts: &ReportOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let assumptions: Option<AssumptionsFile> = read_json(&dir.join("assumptions.json"))?;
-    let doc = if let Some(s) = read_json::<SummaryDoc>(&dir.join("summary.json"))? {
-        run_document(&s, assumptions.as_ref(), opts)
+    let lang = opts.lang;
+    let date = |file: &str| written_date(&dir.join(file));
+    let mut doc = if let Some(s) = read_json::<SummaryDoc>(&dir.join("summary.json"))? {
+        let mut doc = run_document(&s, assumptions.as_ref(), opts);
+        doc.footer = footer(
+            lang,
+            &s.scenario,
+            s.replications,
+            s.seed,
+            Some(&s.vardsim_version),
+            &date("summary.json"),
+        );
+        doc
     } else if let Some(c) = read_json::<ComparisonDoc>(&dir.join("comparison.json"))? {
-        compare_document(&c, assumptions.as_ref(), opts)
+        let mut doc = compare_document(&c, assumptions.as_ref(), opts);
+        let names = match c.variants.len() {
+            1 => format!("{} {} {}", c.base, lang.pick("vs", "mot"), c.variants[0]),
+            n => format!(
+                "{} {} {n} {}",
+                c.base,
+                lang.pick("vs", "mot"),
+                lang.pick("variants", "alternativ")
+            ),
+        };
+        doc.footer = footer(
+            lang,
+            &names,
+            c.replications,
+            c.seed,
+            c.vardsim_version.as_deref(),
+            &date("comparison.json"),
+        );
+        doc
     } else if let Some(d) = read_json::<SweepDoc>(&dir.join("sweep.json"))? {
-        sweep_document(&d, opts)
+        let mut doc = sweep_document(&d, opts);
+        let reps = d.points.first().map_or(0, |p| p.replications);
+        doc.footer = footer(
+            lang,
+            &d.name,
+            reps,
+            d.seed,
+            d.vardsim_version.as_deref(),
+            &date("sweep.json"),
+        );
+        doc
     } else {
         return Err(ReportError::Read {
             path: dir.to_path_buf(),
@@ -1259,7 +1303,54 @@ pub fn write_report(
                     .into(),
         });
     };
-    write_document(&doc, out, opts.lang)
+    doc.footer.push('\n');
+    doc.footer.push_str(&lang.text("interval_caption"));
+    // A chart the new report no longer has must not stay beside it.
+    super::runs::clear_report(out)?;
+    let written = write_document(&doc, out, opts.lang)?;
+    super::runs::write_record(out, opts.lang, opts.target, &written)?;
+    Ok(written)
+}
+
+/// The date a results file was written (`YYYY-MM-DD`, UTC): its
+/// modification time, or `SOURCE_DATE_EPOCH` when set (reproducible builds
+/// of documents); empty when unknown.
+fn written_date(path: &Path) -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .or_else(|| {
+            std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_secs())
+        });
+    secs.map_or_else(String::new, super::runs::utc_date)
+}
+
+/// The chart footer: what was run, how often, with which seed and program,
+/// and when (`default · 10 replications · seed 1 · vardsim 0.1.0 · 2026-12-01`).
+fn footer(
+    lang: Lang,
+    scenario: &str,
+    replications: usize,
+    seed: u64,
+    version: Option<&str>,
+    date: &str,
+) -> String {
+    let mut parts = vec![
+        scenario.to_string(),
+        format!("{replications} {}", lang.pick("replications", "körningar")),
+        format!("{} {seed}", lang.pick("seed", "slumpfrö")),
+    ];
+    if let Some(v) = version {
+        parts.push(format!("vardsim {v}"));
+    }
+    if !date.is_empty() {
+        parts.push(date.to_string());
+    }
+    parts.join(" · ")
 }
 
 /// Writes a document's charts and its HTML and Markdown forms to `out`.
@@ -1267,12 +1358,12 @@ pub fn write_document(doc: &Document, out: &Path, lang: Lang) -> Result<Vec<Path
     let mut written = Vec::new();
     let mut svgs = Vec::new();
     for (stem, chart) in doc.charts() {
-        let svg = chart.svg(lang)?;
+        let svg = chart.svg_with(lang, &doc.footer)?;
         let path = out.join("charts").join(format!("{stem}.svg"));
         write_atomic(&path, svg.as_bytes())?;
         written.push(path);
         let path = out.join("charts").join(format!("{stem}.png"));
-        write_atomic(&path, &chart.png(lang)?)?;
+        write_atomic(&path, &chart.png_with(lang, &doc.footer)?)?;
         written.push(path);
         svgs.push((stem.to_string(), svg));
     }

@@ -2,42 +2,43 @@
 //! (× breakdown group).
 
 use super::ReportError;
+use super::spreadsheet::CsvFormat;
 use crate::experiment::RunResults;
 
 /// The CSV bytes with header
-/// `scenario,replication,metric,by,group,unit,value`, fields separated by
-/// `sep` (`b','`, or `b';'` for Excel set to Swedish). Values keep a decimal
-/// point whatever the separator, so the file stays machine-readable.
-pub fn replications_csv(results: &RunResults, sep: u8) -> Result<Vec<u8>, ReportError> {
+/// `scenario,replication,metric,by,group,unit,value`, in `format`: for
+/// programs (the default: decimal point, keys as in summary.json, fields
+/// separated by `format.sep`) or for a spreadsheet (BOM, decimal comma,
+/// headers, units and group labels in its language; see [`CsvFormat`]).
+pub fn replications_csv(results: &RunResults, format: CsvFormat) -> Result<Vec<u8>, ReportError> {
     let ser = |e: csv::Error| ReportError::Serialize(e.to_string());
     let mut w = csv::WriterBuilder::new()
-        .delimiter(sep)
-        .from_writer(Vec::new());
-    w.write_record([
-        "scenario",
-        "replication",
-        "metric",
-        "by",
-        "group",
-        "unit",
-        "value",
-    ])
+        .delimiter(format.sep)
+        .from_writer(format.preamble().to_vec());
+    w.write_record(
+        [
+            "scenario",
+            "replication",
+            "metric",
+            "by",
+            "group",
+            "unit",
+            "value",
+        ]
+        .map(|h| format.header(h)),
+    )
     .map_err(ser)?;
     for (r, rep) in results.replications.iter().enumerate() {
         for o in &rep.observations {
-            let value = if o.value.is_finite() {
-                o.value.to_string()
-            } else {
-                String::new()
-            };
+            let by = o.by.map(|b| b.key()).unwrap_or("");
             w.write_record([
                 results.scenario.as_str(),
                 &r.to_string(),
                 &o.metric,
-                o.by.map(|b| b.key()).unwrap_or(""),
-                &o.group,
-                o.unit.key(),
-                &value,
+                by,
+                &format.group(by, &o.group),
+                &format.unit(o.unit.key()),
+                &format.number(o.value),
             ])
             .map_err(ser)?;
         }

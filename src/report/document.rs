@@ -40,6 +40,9 @@ pub struct Document {
     pub title: String,
     /// Content.
     pub blocks: Vec<Block>,
+    /// The line at the foot of every chart (scenario, replications, seed,
+    /// version, date); empty for none. Set by `write_report`.
+    pub footer: String,
 }
 
 impl Document {
@@ -231,6 +234,7 @@ mod tests {
         let doc = Document {
             lang: "en",
             title: "t".into(),
+            footer: String::new(),
             blocks: vec![
                 Block::Heading(2, "<b>x</b>\n# not a heading".into()),
                 Block::Paragraph("<script>alert(1)</script> [a](http://x) *b* _c_ a_b".into()),

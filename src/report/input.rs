@@ -217,6 +217,12 @@ pub struct Assumptions {
     /// absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Content fingerprint of the checked scenario (16 hexadecimal digits,
+    /// as in a sweep's `plan.json`): what tells a rerun of the same scenario
+    /// from another scenario's results in the same folder. Absent in files
+    /// from before it was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_fingerprint: Option<String>,
 }
 
 impl Assumptions {
@@ -296,6 +302,10 @@ impl Assumptions {
                 .collect(),
             mobile_teams,
             warnings: sc.warnings.iter().map(ToString::to_string).collect(),
+            scenario_fingerprint: Some(format!(
+                "{:016x}",
+                crate::experiment::sweep::scenario_fingerprint(sc)
+            )),
         }
     }
 }
@@ -310,18 +320,34 @@ pub struct AssumptionsFile {
     pub command: String,
     /// Scenarios.
     pub scenarios: Vec<Assumptions>,
+    /// The language the folder was made in (`en`, `sv`: its CSV, workbook
+    /// and report); `vardsim report` uses it when `--lang` is not given.
+    /// Absent in files from before it was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
-/// Writes `folder/assumptions.json` for `scenarios` run by `command`.
+/// Writes `folder/assumptions.json` for `scenarios` run by `command`, in English.
 pub fn write_assumptions(
     folder: &Path,
     command: &str,
     scenarios: &[&Scenario],
 ) -> Result<(), ReportError> {
+    write_assumptions_with(folder, command, scenarios, super::Lang::En)
+}
+
+/// [`write_assumptions`] for a folder made in `lang`.
+pub fn write_assumptions_with(
+    folder: &Path,
+    command: &str,
+    scenarios: &[&Scenario],
+    lang: super::Lang,
+) -> Result<(), ReportError> {
     let file = AssumptionsFile {
         schema_version: SCHEMA_VERSION,
         command: command.to_string(),
         scenarios: scenarios.iter().map(|s| Assumptions::of(s)).collect(),
+        lang: Some(lang.key().to_string()),
     };
     let mut text =
         serde_json::to_string_pretty(&file).map_err(|e| ReportError::Serialize(e.to_string()))?;

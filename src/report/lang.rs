@@ -443,6 +443,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("pp_short", "pp", "p.e."),
     (
+        "interval_caption",
+        "Bars, points and whiskers: mean and 95 % confidence interval over the replications; the interval shows simulation noise only, not uncertainty in the scenario's assumptions.",
+        "Staplar, punkter och streck: medelvärde och 95 % konfidensintervall över körningarna; intervallet visar bara simuleringens slumpvariation, inte osäkerheten i scenariots antaganden.",
+    ),
+    (
         "delta_note",
         "Δ columns: the difference from the baseline with its 95 % CI in brackets; shares in percentage points (pp).",
         "Δ-kolumner: skillnaden mot nuläget med 95 % konfidensintervall inom parentes; andelar i procentenheter (p.e.).",

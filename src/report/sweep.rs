@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::compare::fmt_diff;
+use super::spreadsheet::CsvFormat;
 use super::table::{aligned, fmt_value};
 use super::{ReportError, SCHEMA_VERSION, write_atomic};
 use crate::experiment::sweep::{
@@ -344,21 +345,21 @@ fn num(x: f64) -> Option<f64> {
 /// `sweep.csv`: tidy, one row per point × metric, with a column per grid
 /// parameter, the estimate and the paired difference from the baseline.
 pub fn sweep_csv(plan: &SweepPlan, rows: &[SweepRow]) -> Result<Vec<u8>, ReportError> {
-    sweep_csv_with(plan, rows, b',')
+    sweep_csv_with(plan, rows, CsvFormat::plain(b','))
 }
 
-/// [`sweep_csv`] with fields separated by `sep` (`b';'` for Excel set to
-/// Swedish; values keep the decimal point).
+/// [`sweep_csv`] in `format` (for programs, or for a spreadsheet set to
+/// Swedish: BOM, decimal comma, headers and units in its language).
 pub fn sweep_csv_with(
     plan: &SweepPlan,
     rows: &[SweepRow],
-    sep: u8,
+    format: CsvFormat,
 ) -> Result<Vec<u8>, ReportError> {
     let ser = |e: csv::Error| ReportError::Serialize(e.to_string());
     let mut w = csv::WriterBuilder::new()
-        .delimiter(sep)
-        .from_writer(Vec::new());
-    let mut header = vec!["point".to_string()];
+        .delimiter(format.sep)
+        .from_writer(format.preamble().to_vec());
+    let mut header = vec![format.header("point")];
     header.extend(plan.grid.axes.iter().map(|a| a.path.clone()));
     header.extend(
         [
@@ -372,17 +373,17 @@ pub fn sweep_csv_with(
             "diff_ci95_low",
             "diff_ci95_high",
         ]
-        .map(String::from),
+        .map(|h| format.header(h)),
     );
     w.write_record(&header).map_err(ser)?;
-    let cell = |x: f64| num(x).map(|x| x.to_string()).unwrap_or_default();
+    let cell = |x: f64| format.number(x);
     for r in rows {
         let point = plan.grid.point(r.point);
         let mut record = vec![r.point.to_string()];
         record.extend(point.values);
         record.extend([
             r.metric.clone(),
-            r.unit.key().to_string(),
+            format.unit(r.unit.key()),
             r.replications.to_string(),
             cell(r.estimate.mean),
             cell(r.estimate.ci95_low),
@@ -488,20 +489,17 @@ pub fn sweep_json(plan: &SweepPlan, rows: &[SweepRow]) -> Result<String, ReportE
 
 /// Writes `sweep.csv` and `sweep.json`.
 pub fn write_sweep(dir: &Path, plan: &SweepPlan, rows: &[SweepRow]) -> Result<(), ReportError> {
-    write_sweep_with(dir, plan, rows, b',')
+    write_sweep_with(dir, plan, rows, CsvFormat::plain(b','))
 }
 
-/// [`write_sweep`] with the CSV field separator `csv_sep`.
+/// [`write_sweep`] with `sweep.csv` in `csv` (see [`CsvFormat`]).
 pub fn write_sweep_with(
     dir: &Path,
     plan: &SweepPlan,
     rows: &[SweepRow],
-    csv_sep: u8,
+    csv: CsvFormat,
 ) -> Result<(), ReportError> {
-    write_atomic(
-        &dir.join("sweep.csv"),
-        &sweep_csv_with(plan, rows, csv_sep)?,
-    )?;
+    write_atomic(&dir.join("sweep.csv"), &sweep_csv_with(plan, rows, csv)?)?;
     write_atomic(&dir.join("sweep.json"), sweep_json(plan, rows)?.as_bytes())
 }
 

@@ -1,7 +1,10 @@
-//! The summary table printed to the terminal.
+//! The summary table printed to the terminal, in English (metric keys,
+//! as in summary.json) or Swedish (labels, decimal comma, thousands
+//! separators); guarantee rules first either way.
 
+use super::Lang;
 use crate::experiment::RunResults;
-use crate::metrics::{Estimate, MetricUnit};
+use crate::metrics::{By, Estimate, MetricUnit};
 
 /// A value for people: shares as percentages, counts without decimals.
 pub fn fmt_value(x: f64, unit: MetricUnit) -> String {
@@ -29,15 +32,71 @@ fn fmt_ci(e: &Estimate, unit: MetricUnit) -> String {
     }
 }
 
-/// A plain-text table of every overall metric: key, mean, 95 % CI, unit.
+/// The overall metrics' keys with the guarantee rules (the metrics with a
+/// weekly breakdown) first, then the rest in key order.
+fn rules_first(results: &RunResults) -> Vec<&str> {
+    let rule = |k: &str| {
+        results
+            .summary
+            .breakdown
+            .iter()
+            .any(|b| b.metric == k && b.by == By::Week)
+    };
+    let mut keys: Vec<&str> = results.summary.metrics.keys().map(String::as_str).collect();
+    keys.sort_by_key(|k| !rule(k));
+    keys
+}
+
+/// The summary table in `lang`: [`summary_table`] in English; in Swedish
+/// each metric by its label, values with a decimal comma and thousands
+/// separators (`87,4 %`, `1 479 000`), Swedish units.
+pub fn summary_table_in(results: &RunResults, lang: Lang) -> String {
+    if lang == Lang::En {
+        return summary_table(results);
+    }
+    let mut rows = vec![
+        ["Mått", "Medelvärde", "95 % KI", "Enhet"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for k in rules_first(results) {
+        let m = &results.summary.metrics[k];
+        let unit = m.unit.key();
+        let e = &m.estimate;
+        let ci = if e.ci95_low.is_finite() {
+            format!(
+                "{} – {}",
+                lang.value(e.ci95_low, unit),
+                lang.value(e.ci95_high, unit)
+            )
+        } else {
+            "–".into()
+        };
+        rows.push(vec![
+            lang.metric(k),
+            lang.value(e.mean, unit),
+            ci,
+            lang.unit(unit).to_string(),
+        ]);
+    }
+    format!(
+        "scenario {} · {} körningar · slumpfrö {}\n\n{}",
+        results.scenario,
+        results.replications.len(),
+        results.seed,
+        aligned(&rows)
+    )
+}
+
+/// A plain-text table of every overall metric (guarantee rules first): key,
+/// mean, 95 % CI, unit.
 pub fn summary_table(results: &RunResults) -> String {
-    let rows: Vec<[String; 4]> = results
-        .summary
-        .metrics
-        .iter()
+    let rows: Vec<[String; 4]> = rules_first(results)
+        .into_iter()
+        .map(|k| (k, &results.summary.metrics[k]))
         .map(|(k, m)| {
             [
-                k.clone(),
+                k.to_string(),
                 fmt_value(m.estimate.mean, m.unit),
                 fmt_ci(&m.estimate, m.unit),
                 m.unit.key().to_string(),
@@ -82,7 +141,7 @@ pub fn summary_table(results: &RunResults) -> String {
 
 /// Rows as aligned columns: the first left-aligned, the rest right-aligned,
 /// a rule under the first row (the header).
-pub(super) fn aligned(rows: &[Vec<String>]) -> String {
+pub fn aligned(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let width: Vec<usize> = (0..cols)
         .map(|i| {
@@ -114,4 +173,101 @@ pub(super) fn aligned(rows: &[Vec<String>]) -> String {
         }
     }
     out
+}
+
+/// The guarantee rules per health centre (`run --by unit`): one row per
+/// unit, ranked by the 3-day rule (the first rule when there is none),
+/// lowest first, each rule's mean and 95 % CI; with a `target` (a share),
+/// units whose mean misses it on the ranking rule are flagged.
+pub fn unit_table(results: &RunResults, lang: Lang, target: Option<f64>) -> String {
+    let rules: Vec<&str> = rules_first(results)
+        .into_iter()
+        .filter(|k| {
+            results
+                .summary
+                .breakdown
+                .iter()
+                .any(|b| b.metric == *k && b.by == By::Week)
+        })
+        .collect();
+    let rank_by = rules
+        .iter()
+        .copied()
+        .find(|r| *r == "assessment_within_3_days")
+        .or(rules.first().copied());
+    let Some(rank_by) = rank_by else {
+        return String::new();
+    };
+    let of = |metric: &str, unit: &str| {
+        results
+            .summary
+            .breakdown
+            .iter()
+            .find(|b| b.metric == metric && b.by == By::Unit && b.group == unit)
+            .map(|b| b.estimate)
+    };
+    let mut units: Vec<&str> = results
+        .summary
+        .breakdown
+        .iter()
+        .filter(|b| b.metric == rank_by && b.by == By::Unit)
+        .map(|b| b.group.as_str())
+        .collect();
+    let mean = |u: &str| of(rank_by, u).map_or(f64::NAN, |e| e.mean);
+    units.sort_by(|a, b| mean(a).total_cmp(&mean(b)).then(a.cmp(b)));
+    let mut header = vec![lang.pick("unit", "vårdcentral").to_string()];
+    header.extend(rules.iter().map(|r| match lang {
+        Lang::En => r.to_string(),
+        Lang::Sv => lang.metric(r),
+    }));
+    if target.is_some() {
+        header.push(lang.pick("target", "mål").to_string());
+    }
+    let mut rows = vec![header];
+    for u in units {
+        let mut row = vec![u.to_string()];
+        for r in &rules {
+            row.push(of(r, u).map_or("–".to_string(), |e| {
+                if e.ci95_low.is_finite() {
+                    format!(
+                        "{} ({} – {})",
+                        lang.percent(e.mean, 1),
+                        lang.percent(e.ci95_low, 1),
+                        lang.percent(e.ci95_high, 1)
+                    )
+                } else {
+                    lang.percent(e.mean, 1)
+                }
+            }));
+        }
+        if let Some(t) = target {
+            let below = mean(u) < t;
+            row.push(
+                if below {
+                    lang.pick("BELOW", "UNDER")
+                } else {
+                    ""
+                }
+                .to_string(),
+            );
+        }
+        rows.push(row);
+    }
+    let title = match (lang, target) {
+        (Lang::En, Some(t)) => format!(
+            "guarantee by health centre, lowest {rank_by} first; BELOW: mean under the target {}\n\n",
+            lang.percent(t, 0)
+        ),
+        (Lang::En, None) => format!("guarantee by health centre, lowest {rank_by} first\n\n"),
+        (Lang::Sv, Some(t)) => format!(
+            "vårdgaranti per vårdcentral, lägst {} först; UNDER: medelvärdet under målet {}\n\n",
+            lang.metric(rank_by).to_lowercase(),
+            lang.percent(t, 0)
+        ),
+        (Lang::Sv, None) => format!(
+            "vårdgaranti per vårdcentral, lägst {} först\n\n",
+            lang.metric(rank_by).to_lowercase()
+        ),
+    };
+    format!("{title}{}", aligned(&rows))
 }

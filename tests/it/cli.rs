@@ -30,6 +30,8 @@ fn json_format_prints_only_the_summary() {
         "3",
         "--set",
         "simulation.horizon_days=100",
+        "--name",
+        "mmc",
         "--format",
         "json",
         "--out",

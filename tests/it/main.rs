@@ -19,10 +19,12 @@ mod presets;
 mod queue_discipline;
 mod region;
 mod report;
+mod runs;
 mod safety;
 mod scenarios;
 mod schema;
 mod sweep;
+mod terminal;
 mod tidy;
 mod vocabularies;
 

@@ -242,6 +242,8 @@ fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
         "2",
         "--set",
         "simulation.horizon_days=70",
+        "--name",
+        "compare-default-vs-extra_doctor",
         "--out",
         dir.to_str().unwrap(),
         "--report",
@@ -341,7 +343,9 @@ fn sweep_charts_render_from_plain_data() {
 }
 
 #[test]
-fn csv_sep_semicolon_gives_semicolon_separated_csv_with_decimal_points() {
+fn csv_sep_semicolon_gives_a_csv_for_swedish_excel_with_decimal_commas_and_a_bom() {
+    // Issue 15: `--csv-sep ';'` kept decimal points (text or dates in
+    // Swedish Excel) and had no BOM (å/ä/ö garbled).
     let dir = temp("csv");
     let out = vardsim(&[
         "run",
@@ -350,6 +354,8 @@ fn csv_sep_semicolon_gives_semicolon_separated_csv_with_decimal_points() {
         "2",
         "--set",
         "simulation.horizon_days=60",
+        "--name",
+        "mmc",
         "--csv-sep",
         ";",
         "--out",
@@ -369,8 +375,11 @@ fn csv_sep_semicolon_gives_semicolon_separated_csv_with_decimal_points() {
         assert_eq!(decode_png(png).0, (WIDTH, HEIGHT), "{png:?}");
     }
     assert!(!dir.join("mmc/charts/callbacks_weekday_hour.png").exists());
-    let csv = std::fs::read_to_string(dir.join("mmc/replications.csv")).unwrap();
+    let bytes = std::fs::read(dir.join("mmc/replications.csv")).unwrap();
+    let csv =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a UTF-8 BOM")).unwrap();
     let mut lines = csv.lines();
+    // English headers with `;` alone: only the numbers change.
     assert_eq!(
         lines.next(),
         Some("scenario;replication;metric;by;group;unit;value")
@@ -379,16 +388,145 @@ fn csv_sep_semicolon_gives_semicolon_separated_csv_with_decimal_points() {
     assert!(rows.len() > 10);
     for row in &rows {
         assert_eq!(row.matches(';').count(), 6, "{row}");
-        assert!(!row.contains(','), "a comma in {row}");
+        let value = row.rsplit(';').next().unwrap();
+        assert!(!value.contains('.'), "a decimal point in {row}");
     }
     assert!(
         rows.iter()
-            .any(|r| r.rsplit(';').next().unwrap().contains('.')),
-        "decimal points kept"
+            .any(|r| r.rsplit(';').next().unwrap().contains(',')),
+        "decimal commas"
     );
     // A separator that could occur in a value is refused.
     let bad = vardsim(&["run", "--csv-sep", ".", "--out", dir.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 15: what a Swedish analyst opens in Excel. `--lang sv` alone
+/// writes `replications.csv` for Excel set to Swedish (`;`, decimal comma,
+/// BOM, Swedish headers, bucket labels that are no dates) and
+/// `results.xlsx` with one sheet per table and Swedish headers.
+#[test]
+fn swedish_csv_and_workbook_read_back_with_decimal_commas_swedish_letters_and_text_buckets() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = temp("excel");
+    let out = vardsim(&[
+        "run",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=120",
+        "--set",
+        "name=\"vårdcentral-östra-häradet\"",
+        "--name",
+        "vårdcentral-östra-häradet",
+        "--lang",
+        "sv",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = dir.join("vårdcentral-östra-häradet");
+    let bytes = std::fs::read(folder.join("replications.csv")).unwrap();
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a UTF-8 BOM"))
+        .expect("UTF-8");
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "scenario",
+            "replikering",
+            "mått",
+            "uppdelning",
+            "grupp",
+            "enhet",
+            "värde"
+        ]
+    );
+    let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.iter().all(|r| &r[0] == "vårdcentral-östra-häradet"));
+    let buckets: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| &r[2] == "days_to_assessment" && &r[3] == "days")
+        .map(|r| &r[4])
+        .collect();
+    assert_eq!(
+        buckets.into_iter().collect::<Vec<_>>(),
+        [
+            "0 dagar",
+            "1 dag",
+            "2 dagar",
+            "3 dagar",
+            "4–7 dagar",
+            "8+ dagar"
+        ]
+    );
+    let share = rows
+        .iter()
+        .find(|r| &r[2] == "assessment_within_3_days" && r[3].is_empty())
+        .unwrap();
+    assert_eq!(&share[5], "andel");
+    let value: f64 = share[6].replace(',', ".").parse().unwrap();
+    assert!(
+        share[6].starts_with("0,") && (0.0..=1.0).contains(&value),
+        "{:?}",
+        &share[6]
+    );
+    assert!(rows.iter().all(|r| !r[6].contains('.')), "no decimal point");
+
+    let mut book: Xlsx<_> = open_workbook(folder.join("results.xlsx")).expect("an xlsx workbook");
+    let sheets = book.sheet_names();
+    assert_eq!(sheets[0], "Sammanfattning");
+    for name in [
+        "Per vårdcentral",
+        "Per yrke",
+        "Per antal dagar",
+        "Per åldersgrupp",
+    ] {
+        assert!(sheets.iter().any(|s| s == name), "{name} in {sheets:?}");
+    }
+    let summary = book.worksheet_range("Sammanfattning").unwrap();
+    let cell = |r: &calamine::Range<Data>, row: usize, col: usize| r.get((row, col)).cloned();
+    assert_eq!(cell(&summary, 0, 0), Some(Data::String("mått".into())));
+    assert_eq!(
+        cell(&summary, 0, 3),
+        Some(Data::String("medelvärde".into()))
+    );
+    assert_eq!(
+        cell(&summary, 0, 5),
+        Some(Data::String("95 % KI övre".into()))
+    );
+    // Guarantee rules first, their means numbers (not text).
+    let first = summary.rows().nth(1).unwrap();
+    assert_eq!(first[0], Data::String("assessment_within_3_days".into()));
+    assert_eq!(
+        first[1],
+        Data::String("Medicinsk bedömning inom 3 dagar".into())
+    );
+    let Data::Float(mean) = first[3] else {
+        panic!("mean is not a number: {:?}", first[3]);
+    };
+    assert!(
+        (mean - value).abs() < 0.2,
+        "{mean} vs a replication's {value}"
+    );
+    let days = book.worksheet_range("Per antal dagar").unwrap();
+    let labels: Vec<Data> = days
+        .rows()
+        .filter(|r| r[0] == Data::String("days_to_assessment".into()))
+        .map(|r| r[2].clone())
+        .collect();
+    assert!(
+        labels.contains(&Data::String("4–7 dagar".into())),
+        "{labels:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -448,11 +586,14 @@ fn sweep_report_draws_compliance_against_the_swept_parameters() {
     let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
     assert!(md.contains("Parameterstudie") && md.contains("vardsim sweep builtin:default --grid"));
     let csv = std::fs::read_to_string(folder.join("sweep.csv")).unwrap();
+    // For Swedish Excel: BOM, Swedish headers, decimal commas.
     assert!(
-        csv.starts_with("point;units.vc.staff.doctor.count;"),
+        csv.starts_with("\u{feff}punkt;units.vc.staff.doctor.count;"),
         "{}",
         &csv[..80]
     );
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(";andel;") && row.contains("0,"), "{row}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -543,6 +684,8 @@ fn a_region_report_has_the_guarantee_for_every_health_centre() {
         "simulation.horizon_days=60",
         "--set",
         "simulation.warmup_days=7",
+        "--name",
+        "jamtland-harjedalen",
         "--report",
         "--lang",
         "sv",

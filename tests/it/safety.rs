@@ -46,10 +46,12 @@ fn entries(dir: &Path) -> Vec<String> {
     names
 }
 
-const MMC: [&str; 4] = [
+const MMC: [&str; 6] = [
     "scenarios/validation/mmc.toml",
     "--set",
     "simulation.horizon_days=60",
+    "--name",
+    "mmc",
     "--threads=1",
 ];
 

@@ -43,13 +43,36 @@ enum Symbol {
     Whisker,
 }
 
-/// Draws `chart` on `root`.
+/// Footer text size and line height, px.
+const FOOTER_PX: i32 = 17;
+const FOOTER_LINE: i32 = 24;
+
+/// Draws `chart` on `root`, with the lines of `footer` (if any) in small
+/// grey text at the foot, below the plot.
 pub fn chart<DB: DrawingBackend>(
     chart: &Chart,
     root: &Area<DB>,
     lang: Lang,
+    footer: &str,
 ) -> Result<(), Err<DB>> {
     root.fill(&WHITE)?;
+    let lines: Vec<&str> = footer.lines().filter(|l| !l.is_empty()).collect();
+    let reserved = FOOTER_LINE * lines.len() as i32;
+    for (i, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.to_string(),
+            (
+                24,
+                root.dim_in_pixel().1 as i32 - reserved + FOOTER_LINE * i as i32 - 4,
+            ),
+            ("sans-serif", FOOTER_PX)
+                .into_font()
+                .color(&RGBColor(90, 90, 90))
+                .pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+    }
+    let area = root.margin(0, reserved.max(0) as u32, 0, 0);
+    let root = &area;
     match chart {
         Chart::Bars(c) => bars(c, root, lang),
         Chart::Stacked(c) => stacked(c, root, lang),

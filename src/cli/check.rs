@@ -1,0 +1,261 @@
+//! `vardsim check`: the scenario as it will run (after `extends` and
+//! `--set`, as TOML) and a plausibility table per health centre, with
+//! warnings for figures that are probably a mistake. The table is written
+//! as TOML comments, so the output stays a valid scenario file.
+
+use std::path::PathBuf;
+
+use crate::experiment::{self, RunConfig};
+use crate::report::Lang;
+use crate::scenario::Scenario;
+use crate::scenario::spec::{Rate, Unit};
+
+pub(super) const CHECK_EXAMPLES: &str = "\
+Examples:
+  vardsim check                                 the built-in default, merged, with plausibility figures
+  vardsim check scenarios/methods/mobile-team.toml --set units.vc.staff.doctor.count=2
+  vardsim check scenarios/regions/jamtland-harjedalen.toml --lang sv
+  vardsim check my.toml > merged.toml           the merged scenario (the table is TOML comments)
+
+Contacts per listed patient and staff per 1 000 listed come from the
+scenario; utilisation from one replication (seed 1). Figures outside the
+usual ranges of Swedish primary care are flagged as warnings.";
+
+/// Arguments of `vardsim check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Scenario file (TOML). Without it, the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Override a scenario key, e.g. `units.vc.staff.doctor.count=5` (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Language of the table: en or sv.
+    #[arg(long, value_parser = super::parse_lang)]
+    pub lang: Option<Lang>,
+}
+
+/// Usual ranges in Swedish primary care, for the warnings: contacts per
+/// listed patient and year (all channels; about 3–4 nationally), staff per
+/// 1 000 listed (about 2–6), doctors per 1 000 listed (about 0.5–1.2).
+const CONTACTS_PER_LISTED: (f64, f64) = (1.0, 8.0);
+const STAFF_PER_1000: (f64, f64) = (1.0, 12.0);
+const DOCTORS_PER_1000: (f64, f64) = (0.2, 2.5);
+/// Utilisation above this leaves no room for the queues to empty.
+const UTILISATION_HIGH: f64 = 0.95;
+/// Utilisation below this means paid staff with little to do.
+const UTILISATION_LOW: f64 = 0.2;
+
+pub(super) fn check_command(args: CheckArgs) -> anyhow::Result<()> {
+    let lang = args.lang.unwrap_or_default();
+    let file = args
+        .scenario
+        .as_deref()
+        .filter(|p| p.as_os_str() != "builtin:default");
+    // Validate first: a scenario with problems gets the located errors, not TOML.
+    let scenario = super::load_scenario(file, &args.sets)?;
+    let source = crate::scenario::source::Source::load(
+        file,
+        crate::scenario::builtin::DEFAULT_SCENARIO,
+        &args.sets,
+    )?;
+    let mut out = toml::to_string(source.tree())?;
+    let results = experiment::run(
+        &scenario,
+        &RunConfig {
+            seed: 1,
+            replications: 1,
+            threads: None,
+        },
+        &|| {},
+    )?;
+    let observations = &results.replications[0].observations;
+    let utilisation = |unit: &str| -> Vec<(String, f64)> {
+        observations
+            .iter()
+            .filter(|o| {
+                o.metric.starts_with("utilization_")
+                    && o.by.map(|b| b.key()) == Some("unit")
+                    && o.group == unit
+                    && o.value.is_finite()
+            })
+            .map(|o| (o.metric["utilization_".len()..].to_string(), o.value))
+            .collect()
+    };
+    let (rows, warnings) = plausibility(&scenario, lang, &utilisation);
+    out.push_str(&format!(
+        "\n# {}\n",
+        lang.pick(
+            "Plausibility (contacts and staff from the scenario; utilisation from one replication, seed 1)",
+            "Rimlighet (kontakter och bemanning från scenariot; resursutnyttjande från en körning, slumpfrö 1)"
+        )
+    ));
+    for line in crate::report::aligned_table(&rows).lines() {
+        out.push_str(&format!("# {line}\n"));
+    }
+    if warnings.is_empty() {
+        out.push_str(&format!(
+            "# {}\n",
+            lang.pick("no warnings", "inga varningar")
+        ));
+    }
+    for w in &warnings {
+        out.push_str(&format!("# {}: {w}\n", lang.pick("warning", "varning")));
+        eprintln!("{}: {w}", lang.pick("warning", "varning"));
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// Expected new contacts per 365-day year of a unit, from its demand
+/// (profiles at their means).
+pub fn contacts_per_year(unit: &Unit) -> f64 {
+    unit.arrivals
+        .iter()
+        .map(|a| match &a.rate {
+            Rate::PerYear(t) => *t,
+            Rate::PerHour(r) => {
+                r * a.weekday.iter().sum::<f64>() / 7.0
+                    * a.hour.iter().sum::<f64>()
+                    * (a.month.iter().sum::<f64>() / 12.0)
+                    * 365.0
+            }
+            Rate::Weekly(times) => times.len() as f64 * 365.0 / 7.0,
+        })
+        .sum()
+}
+
+type Utilisation<'a> = dyn Fn(&str) -> Vec<(String, f64)> + 'a;
+
+/// The table rows (header first) and the warnings.
+fn plausibility(sc: &Scenario, lang: Lang, util: &Utilisation) -> (Vec<Vec<String>>, Vec<String>) {
+    let mut rows = vec![
+        [
+            lang.pick("health centre", "vårdcentral"),
+            lang.pick("listed", "listade"),
+            lang.pick("contacts/listed/year", "kontakter/listad/år"),
+            lang.pick("staff/1 000 listed", "personal/1 000 listade"),
+            lang.pick("doctors/1 000", "läkare/1 000"),
+            lang.pick("utilisation", "resursutnyttjande"),
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    let mut warnings = Vec::new();
+    for u in &sc.units {
+        let staff: u32 = u.staff.iter().map(|g| g.count).sum();
+        let doctors: u32 = u
+            .staff
+            .iter()
+            .filter(|g| sc.professions[g.profession.index()].key == "doctor")
+            .map(|g| g.count)
+            .sum();
+        let contacts = contacts_per_year(u);
+        let per_1000 = |n: u32| (u.listed > 0).then(|| f64::from(n) * 1000.0 / f64::from(u.listed));
+        let per_listed = (u.listed > 0).then(|| contacts / f64::from(u.listed));
+        let shown = |x: Option<f64>, d: usize| x.map_or("–".to_string(), |x| lang.number(x, d));
+        let mut used = util(&u.key);
+        used.sort_by_key(|(p, _)| Lang::profession_rank(p));
+        let used_text: Vec<String> = used
+            .iter()
+            .map(|(p, x)| {
+                format!(
+                    "{} {}",
+                    lang.profession(p).to_lowercase(),
+                    lang.percent(*x, 0)
+                )
+            })
+            .collect();
+        rows.push(vec![
+            u.key.clone(),
+            lang.number(f64::from(u.listed), 0),
+            shown(per_listed, 1),
+            shown(per_1000(staff), 1),
+            shown(per_1000(doctors), 2),
+            used_text.join(", "),
+        ]);
+        let mut warn = |text: String| warnings.push(format!("units.{}: {text}", u.key));
+        if let Some(x) = per_listed
+            && !(CONTACTS_PER_LISTED.0..=CONTACTS_PER_LISTED.1).contains(&x)
+        {
+            warn(match lang {
+                Lang::En => format!(
+                    "{} contacts per listed patient and year, outside the usual {}–{} (check demand rates and `listed`)",
+                    lang.number(x, 1),
+                    lang.number(CONTACTS_PER_LISTED.0, 0),
+                    lang.number(CONTACTS_PER_LISTED.1, 0)
+                ),
+                Lang::Sv => format!(
+                    "{} kontakter per listad patient och år, utanför det vanliga {}–{} (kontrollera efterfrågan och `listed`)",
+                    lang.number(x, 1),
+                    lang.number(CONTACTS_PER_LISTED.0, 0),
+                    lang.number(CONTACTS_PER_LISTED.1, 0)
+                ),
+            });
+        }
+        if let Some(x) = per_1000(staff)
+            && !(STAFF_PER_1000.0..=STAFF_PER_1000.1).contains(&x)
+        {
+            warn(match lang {
+                Lang::En => format!(
+                    "{} staff per 1 000 listed, outside the usual {}–{} (check staff counts and `listed`)",
+                    lang.number(x, 1),
+                    lang.number(STAFF_PER_1000.0, 0),
+                    lang.number(STAFF_PER_1000.1, 0)
+                ),
+                Lang::Sv => format!(
+                    "{} medarbetare per 1 000 listade, utanför det vanliga {}–{} (kontrollera bemanningen och `listed`)",
+                    lang.number(x, 1),
+                    lang.number(STAFF_PER_1000.0, 0),
+                    lang.number(STAFF_PER_1000.1, 0)
+                ),
+            });
+        }
+        if let Some(x) = per_1000(doctors)
+            && !(DOCTORS_PER_1000.0..=DOCTORS_PER_1000.1).contains(&x)
+            && u.listed > 0
+            && staff > 0
+        {
+            warn(match lang {
+                Lang::En => format!(
+                    "{} doctors per 1 000 listed, outside the usual {}–{}",
+                    lang.number(x, 2),
+                    lang.number(DOCTORS_PER_1000.0, 1),
+                    lang.number(DOCTORS_PER_1000.1, 1)
+                ),
+                Lang::Sv => format!(
+                    "{} läkare per 1 000 listade, utanför det vanliga {}–{}",
+                    lang.number(x, 2),
+                    lang.number(DOCTORS_PER_1000.0, 1),
+                    lang.number(DOCTORS_PER_1000.1, 1)
+                ),
+            });
+        }
+        for (p, x) in &used {
+            let label = lang.profession(p).to_lowercase();
+            if *x > UTILISATION_HIGH {
+                warn(match lang {
+                    Lang::En => format!(
+                        "{label} busy {} of paid time: queues will keep growing (add staff or time)",
+                        lang.percent(*x, 0)
+                    ),
+                    Lang::Sv => format!(
+                        "{label} upptagna {} av betald tid: köerna växer (mer personal eller tid)",
+                        lang.percent(*x, 0)
+                    ),
+                });
+            } else if *x < UTILISATION_LOW {
+                warn(match lang {
+                    Lang::En => format!(
+                        "{label} with patients only {} of paid time (staff without shifts or slots?)",
+                        lang.percent(*x, 0)
+                    ),
+                    Lang::Sv => format!(
+                        "{label} med patienter bara {} av betald tid (personal utan pass eller tider?)",
+                        lang.percent(*x, 0)
+                    ),
+                });
+            }
+        }
+    }
+    (rows, warnings)
+}

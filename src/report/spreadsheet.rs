@@ -1,0 +1,381 @@
+//! Files for spreadsheets: the CSV format of `replications.csv` and
+//! `sweep.csv` ([`CsvFormat`]: for programs, or for Excel set to Swedish),
+//! and `results.xlsx`, a workbook of `summary.json` with one sheet per
+//! table ([`results_xlsx`]).
+//!
+//! A spreadsheet guesses the type of every CSV cell: `0.91` is text where
+//! the decimal separator is a comma, `4-7` becomes the 4th of July, and a
+//! file without a byte-order mark is read in the local code page, which
+//! garbles å, ä and ö. So the spreadsheet form writes decimal commas (with
+//! `;` between fields), a UTF-8 BOM and group labels that cannot be dates
+//! (`4–7 dagar`, `v. 01`, `18–64`). The program form (the default) keeps
+//! the bytes it always had.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::ReportError;
+use super::input::SummaryDoc;
+use super::lang::Lang;
+
+/// The UTF-8 byte-order mark: tells Excel the file is UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How a CSV file is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CsvFormat {
+    /// Field separator.
+    pub sep: u8,
+    /// `Some(lang)`: for a spreadsheet (BOM, labels that stay text, headers
+    /// and units in `lang`; a decimal comma unless the separator is a
+    /// comma). `None`: for programs (decimal point, keys as in summary.json).
+    pub spreadsheet: Option<Lang>,
+}
+
+impl CsvFormat {
+    /// The program form with separator `sep`.
+    pub const fn plain(sep: u8) -> Self {
+        CsvFormat {
+            sep,
+            spreadsheet: None,
+        }
+    }
+
+    /// From the command line: `--csv-sep` (if given) and `--lang`. `;` or
+    /// `--lang sv` mean a spreadsheet; `--lang sv` alone implies `;`, what
+    /// Excel set to Swedish expects.
+    pub fn from_options(sep: Option<u8>, lang: Lang) -> Self {
+        let sep = sep.unwrap_or(if lang == Lang::Sv { b';' } else { b',' });
+        let spreadsheet = (sep == b';' || lang == Lang::Sv).then_some(lang);
+        CsvFormat { sep, spreadsheet }
+    }
+
+    /// The bytes a file starts with (the BOM for a spreadsheet).
+    pub fn preamble(self) -> &'static [u8] {
+        if self.spreadsheet.is_some() { BOM } else { b"" }
+    }
+
+    /// A number cell; empty when undefined. Full precision either way, so
+    /// nothing is lost; a spreadsheet with a separator other than `,` gets
+    /// a decimal comma.
+    pub fn number(self, x: f64) -> String {
+        if !x.is_finite() {
+            return String::new();
+        }
+        let text = x.to_string();
+        if self.spreadsheet.is_some() && self.sep != b',' {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    }
+
+    /// A header cell: the key, or for a spreadsheet its label in the language.
+    pub fn header(self, key: &str) -> String {
+        match self.spreadsheet {
+            Some(lang) => header_label(lang, key).map_or_else(|| key.to_string(), str::to_string),
+            None => key.to_string(),
+        }
+    }
+
+    /// A unit cell: the key, or for a spreadsheet the word.
+    pub fn unit(self, unit: &str) -> String {
+        match self.spreadsheet {
+            Some(lang) => unit_word(lang, unit).to_string(),
+            None => unit.to_string(),
+        }
+    }
+
+    /// A breakdown group cell: the key, or for a spreadsheet a label no
+    /// spreadsheet reads as a date or a number ([`group_label`]).
+    pub fn group(self, by: &str, group: &str) -> String {
+        match self.spreadsheet {
+            Some(lang) => group_label(lang, by, group),
+            None => group.to_string(),
+        }
+    }
+}
+
+/// Headers of the CSV files and the workbook, by key.
+const HEADERS: &[(&str, &str, &str)] = &[
+    ("scenario", "scenario", "scenario"),
+    ("replication", "replication", "replikering"),
+    ("metric", "metric", "mått"),
+    ("label", "label", "benämning"),
+    ("by", "by", "uppdelning"),
+    ("group", "group", "grupp"),
+    ("unit", "unit", "enhet"),
+    ("value", "value", "värde"),
+    ("point", "point", "punkt"),
+    ("replications", "replications", "replikeringar"),
+    ("mean", "mean", "medelvärde"),
+    ("ci95_low", "95 % CI low", "95 % KI nedre"),
+    ("ci95_high", "95 % CI high", "95 % KI övre"),
+    (
+        "diff_mean",
+        "difference from baseline",
+        "skillnad mot nuläge",
+    ),
+    (
+        "diff_ci95_low",
+        "difference 95 % CI low",
+        "skillnad 95 % KI nedre",
+    ),
+    (
+        "diff_ci95_high",
+        "difference 95 % CI high",
+        "skillnad 95 % KI övre",
+    ),
+];
+
+fn header_label(lang: Lang, key: &str) -> Option<&'static str> {
+    HEADERS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|&(_, en, sv)| lang.pick(en, sv))
+}
+
+/// A unit key as a word.
+fn unit_word(lang: Lang, unit: &str) -> &'static str {
+    match unit {
+        "share" => lang.pick("share", "andel"),
+        "minutes" => lang.pick("minutes", "minuter"),
+        "hours" => lang.pick("hours", "timmar"),
+        "days" => lang.pick("days", "dagar"),
+        "count" => lang.pick("count", "antal"),
+        "sek" => lang.pick("SEK", "kr"),
+        _ => "",
+    }
+}
+
+/// A breakdown group as a spreadsheet label that stays text: day buckets
+/// with their unit (`4–7 dagar`, `1 day`), weeks with a prefix (`v. 01`,
+/// `week 01`, keeping the leading zero), and any other range of two numbers
+/// with an en dash (`18–64`). Other groups are kept as they are.
+pub fn group_label(lang: Lang, by: &str, group: &str) -> String {
+    let dashed = dash_range(group);
+    match by {
+        "days" => {
+            let unit = if group == "1" {
+                lang.pick("day", "dag")
+            } else {
+                lang.pick("days", "dagar")
+            };
+            format!("{dashed} {unit}")
+        }
+        "week" => format!("{} {group}", lang.pick("week", "v.")),
+        _ => dashed,
+    }
+}
+
+/// `4-7` → `4–7` (a hyphen between two numbers is what makes a date).
+fn dash_range(group: &str) -> String {
+    match group.split_once('-') {
+        Some((a, b))
+            if !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit()) =>
+        {
+            format!("{a}–{b}")
+        }
+        _ => group.to_string(),
+    }
+}
+
+/// A breakdown dimension's sheet name (at most 31 characters, Excel's limit).
+fn sheet_name(lang: Lang, by: &str) -> String {
+    let name = match by {
+        "unit" => lang.pick("By health centre", "Per vårdcentral"),
+        "profession" => lang.pick("By profession", "Per yrke"),
+        "channel" => lang.pick("By channel", "Per kanal"),
+        "category" => lang.pick("By category", "Per kategori"),
+        "age" => lang.pick("By age group", "Per åldersgrupp"),
+        "activity" => lang.pick("By activity", "Per aktivitet"),
+        "days" => lang.pick("By days (distribution)", "Per antal dagar"),
+        "team" => lang.pick("By mobile team", "Per mobilt team"),
+        "week" => lang.pick("By week", "Per vecka"),
+        "weekday_hour" => lang.pick("By weekday and hour", "Per veckodag och timme"),
+        other => return format!("{} {other}", lang.pick("By", "Per")),
+    };
+    name.to_string()
+}
+
+/// `results.xlsx`: the overall metrics of a run (sheet *Summary* /
+/// *Sammanfattning*) and one sheet per breakdown dimension, in the order
+/// they appear in `summary.json`. Means and CI bounds are numbers (shares
+/// formatted as percentages), groups and keys are text. The same summary
+/// and language give the same bytes (the document's date is fixed).
+pub fn results_xlsx(summary: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, ReportError> {
+    build_xlsx(summary, lang).map_err(|e| ReportError::Serialize(format!("results.xlsx: {e}")))
+}
+
+fn build_xlsx(s: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    // A fixed date: the workbook's bytes depend on the results only.
+    let properties = DocProperties::new()
+        .set_title(format!("vardsim: {}", s.scenario))
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    book.set_properties(&properties);
+    let formats = Formats::new();
+
+    let sheet = book.add_worksheet();
+    sheet.set_name(lang.pick("Summary", "Sammanfattning"))?;
+    let header = ["metric", "label", "unit", "mean", "ci95_low", "ci95_high"];
+    write_header(sheet, &formats, lang, &header)?;
+    for (row, key) in (1..).zip(ordered_metrics(s)) {
+        let m = &s.metrics[key];
+        sheet.write_string(row, 0, key)?;
+        sheet.write_string(row, 1, lang.metric(key))?;
+        sheet.write_string(row, 2, unit_word(lang, &m.unit))?;
+        let e = m.estimate;
+        for (col, x) in [(3, e.mean), (4, e.ci95_low), (5, e.ci95_high)] {
+            write_value(sheet, &formats, row, col, x, &m.unit)?;
+        }
+    }
+    finish_sheet(sheet, &[34.0, 48.0, 10.0, 14.0, 14.0, 14.0])?;
+
+    let mut dims: Vec<&str> = Vec::new();
+    for b in &s.breakdown {
+        if !dims.contains(&b.by.as_str()) {
+            dims.push(&b.by);
+        }
+    }
+    for by in dims {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name(lang, by))?;
+        let header = [
+            "metric",
+            "label",
+            "group",
+            "unit",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+        ];
+        write_header(sheet, &formats, lang, &header)?;
+        for (row, b) in (1..).zip(s.breakdown.iter().filter(|b| b.by == by)) {
+            let unit = s.metrics.get(&b.metric).map_or("", |m| m.unit.as_str());
+            sheet.write_string(row, 0, &b.metric)?;
+            sheet.write_string(row, 1, lang.metric(&b.metric))?;
+            sheet.write_string(row, 2, group_label(lang, by, &b.group))?;
+            sheet.write_string(row, 3, unit_word(lang, unit))?;
+            let e = b.estimate;
+            for (col, x) in [(4, e.mean), (5, e.ci95_low), (6, e.ci95_high)] {
+                write_value(sheet, &formats, row, col, x, unit)?;
+            }
+        }
+        finish_sheet(sheet, &[34.0, 48.0, 16.0, 10.0, 14.0, 14.0, 14.0])?;
+    }
+    book.save_to_buffer()
+}
+
+/// The overall metrics with the guarantee rules first (what a plan quotes),
+/// then the rest in key order.
+pub(super) fn ordered_metrics(s: &SummaryDoc) -> Vec<&str> {
+    let rule = |k: &str| s.breakdown.iter().any(|b| b.metric == k && b.by == "week");
+    let mut keys: Vec<&str> = s.metrics.keys().map(String::as_str).collect();
+    keys.sort_by_key(|k| !rule(k));
+    keys
+}
+
+struct Formats {
+    header: Format,
+    percent: Format,
+    decimal: Format,
+    whole: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        Formats {
+            header: Format::new().set_bold(),
+            // Number formats are stored in Excel's neutral form; Swedish
+            // Excel shows them with a decimal comma.
+            percent: Format::new().set_num_format("0.0%"),
+            decimal: Format::new().set_num_format("#,##0.00"),
+            whole: Format::new().set_num_format("#,##0"),
+        }
+    }
+}
+
+fn write_header(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    lang: Lang,
+    keys: &[&str],
+) -> Result<(), XlsxError> {
+    for (col, key) in keys.iter().enumerate() {
+        let text = header_label(lang, key).unwrap_or(key);
+        sheet.write_string_with_format(0, col as u16, text, &f.header)?;
+    }
+    Ok(())
+}
+
+/// A value as a number in its unit's format; an empty cell when undefined.
+fn write_value(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    col: u16,
+    x: Option<f64>,
+    unit: &str,
+) -> Result<(), XlsxError> {
+    let Some(x) = x.filter(|x| x.is_finite()) else {
+        return Ok(());
+    };
+    let format = match unit {
+        "share" => &f.percent,
+        "sek" => &f.whole,
+        "count" if x.fract() == 0.0 => &f.whole,
+        _ => &f.decimal,
+    };
+    sheet.write_number_with_format(row, col, x, format)?;
+    Ok(())
+}
+
+fn finish_sheet(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
+    for (col, w) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *w)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_labels_for_spreadsheets_cannot_be_dates() {
+        assert_eq!(group_label(Lang::Sv, "days", "4-7"), "4–7 dagar");
+        assert_eq!(group_label(Lang::Sv, "days", "1"), "1 dag");
+        assert_eq!(group_label(Lang::En, "days", "8+"), "8+ days");
+        assert_eq!(group_label(Lang::Sv, "week", "01"), "v. 01");
+        assert_eq!(group_label(Lang::En, "age", "18-64"), "18–64");
+        assert_eq!(group_label(Lang::En, "age", "80+"), "80+");
+        assert_eq!(group_label(Lang::Sv, "weekday_hour", "mon-08"), "mon-08");
+        assert_eq!(group_label(Lang::Sv, "unit", "vc"), "vc");
+    }
+
+    #[test]
+    fn the_spreadsheet_form_has_decimal_commas_and_the_program_form_keeps_points() {
+        let sv = CsvFormat::from_options(None, Lang::Sv);
+        assert_eq!((sv.sep, sv.spreadsheet), (b';', Some(Lang::Sv)));
+        assert_eq!(sv.number(0.875), "0,875");
+        assert_eq!(sv.number(f64::NAN), "");
+        assert_eq!(sv.preamble(), BOM);
+        let semi = CsvFormat::from_options(Some(b';'), Lang::En);
+        assert_eq!(semi.number(1234.5), "1234,5");
+        assert_eq!(semi.header("value"), "value");
+        let plain = CsvFormat::from_options(None, Lang::En);
+        assert_eq!(plain, CsvFormat::plain(b','));
+        assert_eq!(plain.number(0.875), "0.875");
+        assert_eq!(plain.preamble(), b"");
+        assert_eq!(plain.group("days", "4-7"), "4-7");
+        // Swedish with an explicit comma separator: a decimal comma would
+        // need quoting in every cell, so the point stays.
+        let sv_comma = CsvFormat::from_options(Some(b','), Lang::Sv);
+        assert_eq!(sv_comma.number(0.5), "0.5");
+        assert_eq!(sv_comma.header("value"), "värde");
+    }
+}

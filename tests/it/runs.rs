@@ -1,0 +1,254 @@
+//! Never overwrite silently (issue 15): a run of a modified scenario gets
+//! its own folder, a folder holding another scenario's results is refused
+//! without `--force`, `report` keeps the language the folder was made in
+//! and removes its own old files, a new sweep grid does not replace an
+//! old sweep's points, and `vardsim runs` lists what the output folder holds.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use super::*;
+
+fn vardsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("run vardsim")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vardsim-runs-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The mmc scenario, 60 days, into `out`, with more arguments.
+fn mmc(out: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        "scenarios/validation/mmc.toml",
+        "-r",
+        "2",
+        "-t",
+        "1",
+        "--set",
+        "simulation.horizon_days=60",
+        "--out",
+        out,
+    ];
+    args.extend(extra);
+    vardsim(&args)
+}
+
+#[test]
+fn a_modified_scenario_gets_its_own_folder_and_another_scenarios_folder_is_refused() {
+    let dir = temp("variant");
+    let out = dir.to_str().unwrap();
+    ok(&mmc(out, &[]));
+    let base = dir.join("mmc+simulation.horizon_days=60");
+    assert!(base.join("summary.json").is_file());
+    // The finding: a --set variant wrote over the base's folder.
+    let text = ok(&mmc(out, &["--set", "units.desk.staff.nurse.count=4"]));
+    let variant = dir.join("mmc+simulation.horizon_days=60+desk.staff.nurse.count=4");
+    assert!(text.contains("desk.staff.nurse.count=4"), "{text}");
+    assert!(variant.join("summary.json").is_file());
+    assert!(base.join("summary.json").is_file());
+    // The same scenario again (another seed) replaces its own folder.
+    ok(&mmc(out, &["--seed", "2"]));
+    // Into a folder of another scenario's results: refused, nothing changed.
+    let before = std::fs::read(base.join("summary.json")).unwrap();
+    let refused = mmc(
+        out,
+        &[
+            "--set",
+            "units.desk.staff.nurse.count=5",
+            "--name",
+            "mmc+simulation.horizon_days=60",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("another scenario") && err.contains("--force") && err.contains("--name"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(base.join("summary.json")).unwrap(), before);
+    // With --force it is replaced.
+    ok(&mmc(
+        out,
+        &[
+            "--set",
+            "units.desk.staff.nurse.count=5",
+            "--name",
+            "mmc+simulation.horizon_days=60",
+            "--force",
+        ],
+    ));
+    assert_ne!(std::fs::read(base.join("summary.json")).unwrap(), before);
+    // A folder of other files is not vardsim's to replace.
+    std::fs::create_dir_all(dir.join("notes")).unwrap();
+    std::fs::write(dir.join("notes/plan.docx"), b"mine").unwrap();
+    let refused = mmc(out, &["--name", "notes"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("not vardsim results"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(std::fs::read(dir.join("notes/plan.docx")).unwrap(), b"mine");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn report_keeps_the_folders_language_and_removes_its_own_old_files() {
+    let dir = temp("lang");
+    let out = dir.to_str().unwrap();
+    ok(&mmc(out, &["--name", "m", "--report", "--lang", "sv"]));
+    let folder = dir.join("m");
+    let html = || std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(html().contains("lang=\"sv\""));
+    // Issue 15: no context on the image. Every chart's foot says what was
+    // run and what the interval means.
+    for svg in files_below(&folder.join("charts"), "svg") {
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(
+            text.contains("mmc · 2 körningar · slumpfrö 1 · vardsim "),
+            "{svg:?}"
+        );
+        assert!(
+            text.contains("bara simuleringens slumpvariation"),
+            "{svg:?}"
+        );
+    }
+    // The finding: `report` without --lang replaced the Swedish report with English.
+    let text = ok(&vardsim(&["report", folder.to_str().unwrap()]));
+    assert!(text.contains("på svenska"), "{text}");
+    assert!(html().contains("lang=\"sv\""));
+    // An old report's chart that the new report does not draw goes.
+    let stale = folder.join("charts/old_chart.png");
+    std::fs::write(&stale, b"old").unwrap();
+    let record = folder.join("report.json");
+    let mut r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    r["files"]
+        .as_array_mut()
+        .unwrap()
+        .push("charts/old_chart.png".into());
+    std::fs::write(&record, r.to_string()).unwrap();
+    ok(&vardsim(&[
+        "report",
+        folder.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]));
+    assert!(!stale.exists());
+    assert!(html().contains("lang=\"en\""));
+    // A folder made in Swedish without a report: `report` is Swedish too.
+    ok(&mmc(out, &["--name", "m2", "--lang", "sv"]));
+    let text = ok(&vardsim(&["report", dir.join("m2").to_str().unwrap()]));
+    assert!(text.contains("på svenska"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_new_sweep_grid_does_not_replace_an_old_sweeps_points_silently() {
+    let dir = temp("sweep");
+    let out = dir.to_str().unwrap();
+    let sweep = |grid: &str, extra: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            "scenarios/validation/mmc.toml",
+            "--set",
+            "simulation.horizon_days=40",
+            "--grid",
+            grid,
+            "--name",
+            "g",
+            "-r",
+            "2",
+            "-t",
+            "1",
+            "--out",
+            out,
+        ];
+        args.extend(extra);
+        vardsim(&args)
+    };
+    ok(&sweep("units.desk.staff.nurse.count=3,4", &["--report"]));
+    assert!(dir.join("g/report.html").is_file());
+    let refused = sweep("units.desk.staff.nurse.count=5,6", &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("another sweep") && err.contains("--fresh"),
+        "{err}"
+    );
+    assert!(dir.join("g/report.html").is_file(), "nothing changed");
+    // Started over: the old points and the old report are gone.
+    ok(&sweep("units.desk.staff.nurse.count=5,6", &["--fresh"]));
+    assert!(!dir.join("g/report.html").exists());
+    let points = files_below(&dir.join("g/points"), "json");
+    assert_eq!(points.len(), 2, "{points:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn runs_lists_earlier_runs_with_scenario_date_and_headline_figures() {
+    let dir = temp("index");
+    let out = dir.to_str().unwrap();
+    ok(&vardsim(&[
+        "run",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=100",
+        "--name",
+        "today",
+        "--out",
+        out,
+    ]));
+    ok(&mmc(out, &["--name", "queue"]));
+    let text = ok(&vardsim(&["runs", "--out", out]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("folder") && lines[0].contains("headline"),
+        "{text}"
+    );
+    let today = lines.iter().find(|l| l.starts_with("today ")).expect(&text);
+    assert!(
+        today.contains("default") && today.contains(" run "),
+        "{today}"
+    );
+    assert!(today.contains("same day") && today.contains('%'), "{today}");
+    let date = vardsim::report::runs::utc_date(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    );
+    assert!(today.contains(&date), "{today}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("queue ") && l.contains("mmc"))
+    );
+    let sv = ok(&vardsim(&["runs", "--out", out, "--lang", "sv"]));
+    assert!(sv.contains("samma dag") && sv.contains("körning"), "{sv}");
+    let empty = ok(&vardsim(&[
+        "runs",
+        "--out",
+        dir.join("none").to_str().unwrap(),
+    ]));
+    assert!(empty.contains("no runs"), "{empty}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

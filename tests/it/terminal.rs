@@ -1,0 +1,275 @@
+//! The terminal and habits (issue 15): `vardsim check`, shell completions,
+//! per-command `--help` that names the right files, an error said once, and
+//! the Swedish terminal tables (rules first, thousands separators, a long
+//! form for many scenarios).
+
+use std::process::{Command, Output};
+
+use super::*;
+
+fn vardsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("run vardsim")
+}
+
+fn stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn check_prints_the_merged_scenario_as_toml_and_a_plausibility_table() {
+    let text = stdout(&vardsim(&[
+        "check",
+        "scenarios/methods/web-booking-40.toml",
+        "--set",
+        "units.vc.staff.doctor.count=7",
+    ]));
+    // The merged scenario: the base's keys, the preset's and the --set's.
+    let merged: toml::Table = toml::from_str(&text).expect("the output is TOML");
+    assert!(merged.get("extends").is_none());
+    assert_eq!(
+        merged["units"]["vc"]["staff"]["doctor"]["count"].as_integer(),
+        Some(7)
+    );
+    assert!(merged["units"]["vc"]["listed"].as_integer().is_some());
+    let table: Vec<&str> = text.lines().filter(|l| l.starts_with("# ")).collect();
+    let header = table
+        .iter()
+        .find(|l| l.contains("contacts/listed/year"))
+        .expect(&text);
+    assert!(header.contains("staff/1 000 listed") && header.contains("utilisation"));
+    let vc = table.iter().find(|l| l.starts_with("# vc ")).expect(&text);
+    assert!(
+        vc.contains("9,000") && vc.contains("doctor ") && vc.contains('%'),
+        "{vc}"
+    );
+    assert!(text.contains("# no warnings"), "{text}");
+
+    // Likely mistakes are warned about: far too many listed for the staff.
+    let out = vardsim(&["check", "--set", "units.vc.listed=120000", "--lang", "sv"]);
+    let text = stdout(&out);
+    assert!(text.contains("kontakter/listad/år"), "{text}");
+    let warnings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("# varning:"))
+        .collect();
+    // (Demand is per listed patient, so contacts per listed stay plausible.)
+    for expected in [
+        "medarbetare per 1 000 listade, utanför det vanliga 1–12",
+        "läkare per 1 000 listade, utanför det vanliga 0,2–2,5",
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.contains(expected)),
+            "{expected}: {warnings:?}"
+        );
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("varning: units.vc"));
+    // A bad scenario gets the located error, not TOML.
+    let bad = vardsim(&["check", "--set", "units.vc.staff.doctor.cuont=3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(bad.stdout.is_empty());
+}
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let text = stdout(&vardsim(&["completions", shell]));
+        for word in ["vardsim", "check", "sweep", "csv-sep"] {
+            assert!(text.contains(word), "{shell}: no {word}");
+        }
+    }
+    assert_eq!(vardsim(&["completions", "cmd"]).status.code(), Some(2));
+}
+
+#[test]
+fn each_commands_help_names_its_own_json_and_only_files_that_exist() {
+    let help = |cmd: &str| stdout(&vardsim(&[cmd, "--help"]));
+    // The finding: every command's --format said "summary.json".
+    for (cmd, file) in [
+        ("run", "summary.json"),
+        ("compare", "comparison.json"),
+        ("sweep", "sweep.json"),
+        ("merge", "sweep.json"),
+    ] {
+        let text = help(cmd);
+        let format = text
+            .split("--format")
+            .nth(1)
+            .and_then(|t| t.split("\n  -").next())
+            .unwrap_or_else(|| panic!("{cmd}: no --format"));
+        assert!(format.contains(file), "{cmd}: {format}");
+        if cmd != "run" {
+            assert!(!format.contains("summary.json"), "{cmd}: {format}");
+        }
+    }
+    // The finding: `sweep --help` named scenarios/sweeps/doctors.toml.
+    let top = stdout(&vardsim(&["--help"]));
+    for cmd in [
+        "run",
+        "compare",
+        "report",
+        "sweep",
+        "merge",
+        "target",
+        "schema",
+        "runs",
+        "check",
+        "completions",
+    ] {
+        let text = format!("{}\n{top}", help(cmd));
+        for word in text.split_whitespace() {
+            let word = word.trim_matches(|c: char| "`'\"(),".contains(c));
+            if word.starts_with("scenarios/") && word.ends_with(".toml") {
+                assert!(root().join(word).is_file(), "{cmd} --help names {word}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_missing_file_is_said_once() {
+    let out = vardsim(&["compare", "scenarios/default.toml", "no-such-variant.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    assert!(err.contains("no-such-variant.toml"), "{err}");
+}
+
+#[test]
+fn the_swedish_table_puts_rules_first_with_swedish_numbers() {
+    let dir = std::env::temp_dir().join(format!("vardsim-terminal-sv-{}", std::process::id()));
+    let text = stdout(&vardsim(&[
+        "run",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=120",
+        "--lang",
+        "sv",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("2 körningar · slumpfrö 1"), "{text}");
+    assert!(lines[2].starts_with("Mått") && lines[2].contains("Medelvärde"));
+    // Guarantee rules first (rows 4–6 after the header and rule).
+    let rules = [
+        "Kontakt samma dag",
+        "Medicinsk bedömning inom 3 dagar",
+        "Läkarbesök inom 7 dagar (före 2019)",
+    ];
+    for row in &lines[4..7] {
+        assert!(rules.iter().any(|r| row.starts_with(r)), "{row}");
+        assert!(row.contains(",") && row.contains("\u{a0}%"), "{row}");
+    }
+    let arrived = lines
+        .iter()
+        .find(|l| l.starts_with("Nya kontakter ") && !l.starts_with("Nya kontakter per"))
+        .expect(&text);
+    assert!(arrived.contains('\u{a0}'), "thousands separator: {arrived}");
+    // English keeps its keys, rules first too.
+    let en = stdout(&vardsim(&[
+        "run",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=120",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let first = en.lines().nth(4).unwrap();
+    assert!(
+        first.starts_with("assessment_within_3_days") || first.starts_with("contact_same_day"),
+        "{en}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn comparing_more_than_four_scenarios_gives_a_long_table_that_fits_a_terminal() {
+    let dir = std::env::temp_dir().join(format!("vardsim-terminal-long-{}", std::process::id()));
+    let mmc = "scenarios/validation/mmc.toml";
+    let text = stdout(&vardsim(&[
+        "compare",
+        mmc,
+        mmc,
+        mmc,
+        mmc,
+        mmc,
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=40",
+        "--lang",
+        "sv",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let widest = text
+        .lines()
+        .filter(|l| !l.starts_with("wrote "))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!(widest <= 100, "{widest} columns:\n{text}");
+    assert!(
+        text.contains("Mot nuläge") || text.contains("Δ mot nuläge (95 % KI)"),
+        "{text}"
+    );
+    assert!(text.contains("  mmc#5"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn by_unit_ranks_a_regions_health_centres_and_flags_those_below_target() {
+    // Issue 15: the terminal showed only region totals for 27 units.
+    let dir = std::env::temp_dir().join(format!("vardsim-terminal-units-{}", std::process::id()));
+    let text = stdout(&vardsim(&[
+        "run",
+        "scenarios/regions/jamtland-harjedalen.toml",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--set",
+        "simulation.warmup_days=7",
+        "--by",
+        "unit",
+        "--target",
+        "85",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let block = text
+        .split("guarantee by health centre")
+        .nth(1)
+        .expect(&text);
+    let rows: Vec<&str> = block
+        .lines()
+        .skip(4)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(rows.len(), 27, "{block}");
+    // Ranked by the 3-day rule, lowest first; the flag follows the target.
+    let three_day: Vec<f64> = rows
+        .iter()
+        .map(|r| {
+            let cells: Vec<&str> = r.split_whitespace().collect();
+            let i = cells.iter().position(|c| c.contains('(')).unwrap();
+            cells[i - 2].parse::<f64>().unwrap()
+        })
+        .collect();
+    assert!(three_day.windows(2).all(|w| w[0] <= w[1]), "{three_day:?}");
+    for (row, x) in rows.iter().zip(&three_day) {
+        assert_eq!(row.ends_with("BELOW"), *x < 85.0 - 0.05, "{row}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
