@@ -64,7 +64,7 @@ fn lang_diff(e: &Estimate, unit: MetricUnit, lang: Lang) -> String {
 }
 
 /// The comparison table in `lang`, guarantee rules first. Up to
-/// [`WIDE_COMPARISON`] scenarios side by side (English: [`comparison_table`]
+/// `WIDE_COMPARISON` scenarios side by side (English: [`comparison_table`]
 /// with its metric keys); more, in long form: one block per metric, one row
 /// per scenario with its mean and paired difference from the base.
 pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
