@@ -17,6 +17,7 @@ pub mod source;
 pub mod spec;
 pub mod sweep_file;
 pub mod validate;
+pub mod written;
 
 use std::path::Path;
 
@@ -45,18 +46,12 @@ impl Scenario {
         let Some(raw) = raw else {
             return Err(ScenarioError::Invalid { problems });
         };
-        // The name becomes a folder: one safe path component, checked here
-        // (with its location) unless validation already objected to it.
-        let name_problem = source.name_problem();
         match validate::validate(raw) {
-            Ok(mut scenario) if problems.is_empty() && name_problem.is_none() => {
+            Ok(mut scenario) if problems.is_empty() => {
                 scenario.warnings = source.locate_all(std::mem::take(&mut scenario.warnings));
                 Ok(scenario)
             }
-            Ok(_) => {
-                problems.extend(name_problem);
-                Err(ScenarioError::Invalid { problems })
-            }
+            Ok(_) => Err(ScenarioError::Invalid { problems }),
             Err(mut semantic) => {
                 // A key with a structural problem was read as a stand-in:
                 // what validation says about it (or below it) is noise.
@@ -68,9 +63,6 @@ impl Scenario {
                                 .is_some_and(|rest| rest.starts_with(['.', '[']))
                     })
                 });
-                if !semantic.iter().any(|p| p.key == "name") {
-                    problems.extend(name_problem);
-                }
                 problems.extend(source.locate_all(semantic));
                 Err(ScenarioError::Invalid { problems })
             }
