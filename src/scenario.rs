@@ -55,12 +55,25 @@ impl Scenario {
             Err(mut semantic) => {
                 // A key with a structural problem was read as a stand-in:
                 // what validation says about it (or below it) is noise.
+                // So is what it says across the tables of one array when a
+                // sibling table holds a stand-in (a refused `days` read as
+                // `"all"` would overlap the group's other visits blocks).
+                let array = |key: &str| -> Option<String> {
+                    key.strip_suffix(']')
+                        .and_then(|k| k.rfind('[').map(|i| k[..=i].to_string()))
+                };
                 semantic.retain(|p| {
                     !problems.iter().any(|s| {
                         p.key == s.key
                             || p.key
                                 .strip_prefix(s.key.as_str())
                                 .is_some_and(|rest| rest.starts_with(['.', '[']))
+                            || array(&p.key).is_some_and(|a| {
+                                s.key.strip_prefix(a.as_str()).is_some_and(|rest| {
+                                    rest.split_once(']')
+                                        .is_some_and(|(_, r)| r.starts_with('.'))
+                                })
+                            })
                     })
                 });
                 problems.extend(source.locate_all(semantic));

@@ -4,8 +4,12 @@
 //! so that one run of the loader reports everything that is wrong. Only
 //! checks that need more than one key or a reference live here (units,
 //! professions, categories, time order, overlapping blocks, the expected
-//! arrivals of a replication); a single key's range is its type's
-//! ([`super::bounded`]), checked while reading.
+//! arrivals of a replication); a single key's range or form is its type's
+//! ([`super::bounded`], [`super::written`]), checked while reading. The one
+//! exception: the required lists `categories.<c>.assess` and
+//! `mobile_teams.<t>.shifts` are checked for emptiness here, because a
+//! required key refused while reading drops its whole table and so hides
+//! the table's other problems.
 
 use std::collections::BTreeMap;
 
