@@ -17,6 +17,7 @@ pub mod source;
 pub mod spec;
 pub mod sweep_file;
 pub mod validate;
+pub mod written;
 
 use std::path::Path;
 
@@ -45,32 +46,36 @@ impl Scenario {
         let Some(raw) = raw else {
             return Err(ScenarioError::Invalid { problems });
         };
-        // The name becomes a folder: one safe path component, checked here
-        // (with its location) unless validation already objected to it.
-        let name_problem = source.name_problem();
         match validate::validate(raw) {
-            Ok(mut scenario) if problems.is_empty() && name_problem.is_none() => {
+            Ok(mut scenario) if problems.is_empty() => {
                 scenario.warnings = source.locate_all(std::mem::take(&mut scenario.warnings));
                 Ok(scenario)
             }
-            Ok(_) => {
-                problems.extend(name_problem);
-                Err(ScenarioError::Invalid { problems })
-            }
+            Ok(_) => Err(ScenarioError::Invalid { problems }),
             Err(mut semantic) => {
                 // A key with a structural problem was read as a stand-in:
                 // what validation says about it (or below it) is noise.
+                // So is what it says across the tables of one array when a
+                // sibling table holds a stand-in (a refused `days` read as
+                // `"all"` would overlap the group's other visits blocks).
+                let array = |key: &str| -> Option<String> {
+                    key.strip_suffix(']')
+                        .and_then(|k| k.rfind('[').map(|i| k[..=i].to_string()))
+                };
                 semantic.retain(|p| {
                     !problems.iter().any(|s| {
                         p.key == s.key
                             || p.key
                                 .strip_prefix(s.key.as_str())
                                 .is_some_and(|rest| rest.starts_with(['.', '[']))
+                            || array(&p.key).is_some_and(|a| {
+                                s.key.strip_prefix(a.as_str()).is_some_and(|rest| {
+                                    rest.split_once(']')
+                                        .is_some_and(|(_, r)| r.starts_with('.'))
+                                })
+                            })
                     })
                 });
-                if !semantic.iter().any(|p| p.key == "name") {
-                    problems.extend(name_problem);
-                }
                 problems.extend(source.locate_all(semantic));
                 Err(ScenarioError::Invalid { problems })
             }

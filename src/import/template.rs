@@ -4,7 +4,7 @@
 //! of every value) come along into the generated scenario.
 
 use crate::scenario::builtin::DEFAULT_SCENARIO;
-use crate::scenario::validate::parse_days;
+use crate::scenario::written::parse_days;
 
 /// The default's unit key, replaced by each imported unit's key.
 const DEFAULT_UNIT: &str = "vc";

@@ -36,7 +36,16 @@ pub struct Refusal {
     pub hint: Option<String>,
     /// A value inside the bound, to stand in for the refused one so that the
     /// rest of its table is still checked; `None` when there is none.
-    pub inside: Option<f64>,
+    pub inside: Option<Inside>,
+}
+
+/// A value a type accepts, standing in for a refused one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inside {
+    /// A number (written as an integer when the refused one was).
+    Number(f64),
+    /// A string, e.g. `"00:00"` for a refused clock time.
+    Text(String),
 }
 
 /// Starts and separates the fields of the encoding (never in our texts).
@@ -47,7 +56,12 @@ const TAG: &str = "vardsim-refusal";
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if f.alternate() {
-            let inside = self.inside.map(|x| x.to_string()).unwrap_or_default();
+            // `n` or `t` says which kind of stand-in follows.
+            let inside = match &self.inside {
+                None => String::new(),
+                Some(Inside::Number(x)) => format!("n{x}"),
+                Some(Inside::Text(t)) => format!("t{t}"),
+            };
             let hint = self.hint.as_deref().unwrap_or("");
             write!(
                 f,
@@ -80,8 +94,10 @@ impl Refusal {
         let inside = parts.next()?;
         let inside = if inside.is_empty() {
             None
+        } else if let Some(x) = inside.strip_prefix('n') {
+            Some(Inside::Number(x.parse().ok()?))
         } else {
-            Some(inside.parse().ok()?)
+            Some(Inside::Text(inside.strip_prefix('t')?.to_string()))
         };
         parts.next().is_none().then_some(Refusal {
             expected,
@@ -105,11 +121,11 @@ impl Refusal {
             expected,
             found,
             hint: Some(hint.to_string()),
-            inside: Some(if x.is_nan() || max <= 1.0 {
+            inside: Some(Inside::Number(if x.is_nan() || max <= 1.0 {
                 min
             } else {
                 x.clamp(min, max)
-            }),
+            })),
         }
     }
 }

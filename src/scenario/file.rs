@@ -27,6 +27,7 @@ use super::bounded::{
 };
 use super::dist_spec::DistSpec;
 use super::spec::{AtClosing, DayCount, TriageOutcome};
+use super::written::{Clock, Days, FolderName, ProfessionKeys, WeeklyTime};
 use crate::engine::Weekday;
 use crate::vocab::kinds::{Activity, Channel, ContactKind, Urgency};
 use crate::vocab::slot::SlotType;
@@ -69,8 +70,9 @@ impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
 pub struct ScenarioFile {
-    /// Scenario name; results go to `output/<name>/`; no slashes.
-    pub name: String,
+    /// Scenario name; results go to `output/<name>/`, so it is one folder
+    /// name: no slashes, no leading dot.
+    pub name: FolderName,
     /// Free text for reports.
     #[serde(default)]
     pub description: String,
@@ -304,15 +306,12 @@ pub struct StaffGroupFile {
 pub struct ShiftFile {
     /// `all`, `weekdays`, `weekend`, a range `mon-fri`, a list `mon,wed,fri`,
     /// or one day `sat`.
-    #[schemars(extend("x-type" = "days"))]
-    pub days: String,
+    pub days: Days,
     /// Start, `HH:MM`.
-    #[schemars(extend("x-type" = "HH:MM"))]
-    pub start: String,
+    pub start: Clock,
     /// End, `HH:MM` after `start` on the same day (`24:00` allowed; split a
     /// night shift into `22:00–24:00` and `00:00–06:00`).
-    #[schemars(extend("x-type" = "HH:MM"))]
-    pub end: String,
+    pub end: Clock,
     /// What the staff member does in this block: `dropin` (serves the
     /// drop-in desk), `telephone` (call-back times or the hold queue),
     /// `visits` (appointment-book slots), `eservice` (answers 1177
@@ -345,14 +344,11 @@ pub const DEFAULT_SLOT_TYPE: SlotType = SlotType::Regular;
 #[schemars(transform = key_order::<Self>)]
 pub struct HoursFile {
     /// Days, as in shifts.
-    #[schemars(extend("x-type" = "days"))]
-    pub days: String,
+    pub days: Days,
     /// `HH:MM`.
-    #[schemars(extend("x-type" = "HH:MM"))]
-    pub start: String,
+    pub start: Clock,
     /// `HH:MM`, after `start` (`24:00` allowed).
-    #[schemars(extend("x-type" = "HH:MM"))]
-    pub end: String,
+    pub end: Clock,
 }
 
 /// `[units.<u>.phone]`: the telephone line with call-back (`återuppringning`).
@@ -561,8 +557,8 @@ pub struct DropInFile {
     pub patience_minutes: Option<DistSpec>,
     /// Professions who see drop-in patients; `["doctor"]` is the doctor-only
     /// drop-in, the default the profession-neutral one (`lättakut`).
-    #[schemars(extend("x-type" = "array of profession keys", "x-default" = "everyone on drop-in duty who may assess the case"))]
-    pub professions: Option<Vec<String>>,
+    #[schemars(extend("x-default" = "everyone on drop-in duty who may assess the case"))]
+    pub professions: Option<ProfessionKeys>,
     /// The patient's own time for registration (a digital health form)
     /// before joining the queue, minutes.
     pub registration_minutes: Option<DistSpec>,
@@ -571,8 +567,8 @@ pub struct DropInFile {
     /// competent professional by urgency.
     pub triage_minutes: Option<DistSpec>,
     /// Professions who do the fast triage (needs `triage_minutes`).
-    #[schemars(extend("x-type" = "array of profession keys", "x-default" = "everyone on drop-in duty"))]
-    pub triage_by: Option<Vec<String>>,
+    #[schemars(extend("x-default" = "everyone on drop-in duty"))]
+    pub triage_by: Option<ProfessionKeys>,
     /// Key of the unit whose shared remote doctor pool examines this unit's
     /// acute patients that no local professional may assess.
     #[schemars(extend("x-type" = "unit key"))]
@@ -671,8 +667,7 @@ pub struct ArrivalFile {
     pub share: Option<Share>,
     /// Exactly these arrivals every week, e.g. `["mon 08:00", "tue 13:30"]`
     /// (deterministic demand for hand-checked cases).
-    #[schemars(extend("x-type" = "array of \"<weekday> HH:MM\""))]
-    pub weekly_times: Option<Vec<String>>,
+    pub weekly_times: Option<Vec<WeeklyTime>>,
     /// Multipliers Monday … Sunday (overrides the unit's).
     #[schemars(extend("x-default" = "the unit's"))]
     pub weekday_profile: Option<Profile<7>>,
@@ -719,12 +714,15 @@ pub struct CategoryFile {
     #[serde(default = "yes")]
     pub inside_guarantee: bool,
     /// Professions that may assess (see) this category.
-    #[schemars(extend("x-type" = "array of profession keys"))]
+    // Not `ProfessionKeys`: a required key refused while reading would drop
+    // its whole category (and bring problems of its own), so emptiness is
+    // checked by `validate`; the schema still says it.
+    #[schemars(extend("x-type" = "non-empty array of profession keys", "minItems" = 1))]
     pub assess: Vec<String>,
     /// Professions that may treat it in a booked visit after triage (the
     /// booking search uses this list).
-    #[schemars(extend("x-type" = "array of profession keys", "x-default" = "`assess`"))]
-    pub treat: Option<Vec<String>>,
+    #[schemars(extend("x-default" = "`assess`"))]
+    pub treat: Option<ProfessionKeys>,
     /// Service time per profession, minutes; required for each `assess`
     /// (and `treat`) profession.
     #[schemars(extend("x-type" = "table of profession key → distribution"))]
@@ -944,6 +942,8 @@ pub struct MobileTeamFile {
     #[schemars(extend("x-type" = "table of profession key → {value}"))]
     pub crew: BTreeMap<String, HeadCount>,
     /// Duty hours of every crew.
+    // A plain `Vec` for the reason given at `CategoryFile::assess`.
+    #[schemars(extend("minItems" = 1))]
     pub shifts: Vec<HoursFile>,
     /// Length of one home visit, minutes.
     pub visit_minutes: DistSpec,

@@ -346,7 +346,11 @@ fn type_text(field: &Value, defs: &Value) -> String {
                         .map(|p| p.keys().cloned().collect::<Vec<_>>().join(", "))
                         .unwrap_or_default(),
                 };
-                format!("array of `{{ {keys} }}`")
+                let non_empty = match field.get("minItems").and_then(Value::as_u64) {
+                    Some(n) if n > 0 => "non-empty ",
+                    _ => "",
+                };
+                format!("{non_empty}array of `{{ {keys} }}`")
             }
             Some(items) => match (field.get("minItems"), field.get("maxItems")) {
                 (Some(n), Some(m)) if n == m => {

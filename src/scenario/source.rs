@@ -241,20 +241,6 @@ impl Source {
         collect::deserialize_partial(self)
     }
 
-    /// A problem at the top-level `name` when it is text that cannot be one
-    /// folder name ([`check_file_name`]), located where it was written.
-    pub fn name_problem(&self) -> Option<Problem> {
-        let toml::Value::String(name) = self.tree.get("name")? else {
-            return None;
-        };
-        let message = check_file_name(name).err()?;
-        Some(
-            Problem::new("name", message)
-                .hint(NAME_HINT)
-                .at(Some(self.locate_or_file("name"))),
-        )
-    }
-
     /// Fills in the `location` of problems that have none (those from
     /// semantic validation, which knows only key paths), from their keys.
     pub fn locate_all(&self, problems: Vec<Problem>) -> Vec<Problem> {

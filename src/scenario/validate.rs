@@ -4,8 +4,12 @@
 //! so that one run of the loader reports everything that is wrong. Only
 //! checks that need more than one key or a reference live here (units,
 //! professions, categories, time order, overlapping blocks, the expected
-//! arrivals of a replication); a single key's range is its type's
-//! ([`super::bounded`]), checked while reading.
+//! arrivals of a replication); a single key's range or form is its type's
+//! ([`super::bounded`], [`super::written`]), checked while reading. The one
+//! exception: the required lists `categories.<c>.assess` and
+//! `mobile_teams.<t>.shifts` are checked for emptiness here, because a
+//! required key refused while reading drops its whole table and so hides
+//! the table's other problems.
 
 use std::collections::BTreeMap;
 
@@ -20,7 +24,8 @@ use super::file::{
     MAX_SLOTS_PER_REPLICATION, PhoneMode, ScenarioFile, WhenFull,
 };
 use super::spec::*;
-use crate::engine::{Calendar, Weekday};
+use super::written::{Clock, Days, ProfessionKeys};
+use crate::engine::Calendar;
 use crate::vocab::dist::Distribution;
 use crate::vocab::ids::{CategoryId, MAX_PROFESSIONS, ProfessionId, ProfessionSet, UnitId};
 use crate::vocab::kinds::{Activity, Channel, ContactKindSet};
@@ -176,16 +181,6 @@ impl Validator {
     }
 
     fn scenario(&mut self, f: ScenarioFile) -> Scenario {
-        if f.name.trim().is_empty() || f.name.contains(['/', '\\']) {
-            self.push(
-                "name",
-                format!(
-                    "expected a non-empty name without slashes, found {:?}",
-                    f.name
-                ),
-                Some("the name becomes the output folder, e.g. name = \"vc-norr-dropin\""),
-            );
-        }
         let sim = &f.simulation;
         let (horizon_days, warmup_days) = (sim.horizon_days.get(), sim.warmup_days.get());
         if warmup_days >= horizon_days {
@@ -247,7 +242,7 @@ impl Validator {
             self.work(horizon_days, &units, &mobile_teams);
         }
         Scenario {
-            name: f.name.clone(),
+            name: f.name.get().to_string(),
             description: f.description.clone(),
             horizon_days,
             warmup_days,
@@ -415,7 +410,7 @@ impl Validator {
                 let mut treat = assess;
                 if let Some(list) = &c.treat {
                     treat = ProfessionSet::EMPTY;
-                    for (i, p) in list.iter().enumerate() {
+                    for (i, p) in list.get().iter().enumerate() {
                         if let Some(id) = self.profession_id(professions, p, &format!("{at}.treat[{i}]")) {
                             treat.insert(id);
                             if !c.service_minutes.contains_key(p) {
@@ -426,9 +421,6 @@ impl Validator {
                                 );
                             }
                         }
-                    }
-                    if list.is_empty() {
-                        self.push(format!("{at}.treat"), "expected at least one profession", Some("e.g. treat = [\"doctor\"]"));
                     }
                 }
                 if c.assess.is_empty() {
@@ -514,7 +506,8 @@ impl Validator {
         found
     }
 
-    /// The professions named in `list` at `at` (`None`: every profession).
+    /// The professions named in `list` at `at` (`None`: every profession;
+    /// an empty list is refused while reading).
     fn profession_set(
         &mut self,
         professions: &[Profession],
@@ -529,13 +522,6 @@ impl Validator {
             if let Some(id) = self.profession_id(professions, p, &format!("{at}[{i}]")) {
                 set.insert(id);
             }
-        }
-        if list.is_empty() {
-            self.push(
-                at,
-                "expected at least one profession",
-                Some("e.g. [\"doctor\"]"),
-            );
         }
         set
     }
@@ -570,7 +556,7 @@ impl Validator {
                     .shifts
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| self.block(&format!("{gat}.shifts[{i}]"), &s.days, &s.start, &s.end))
+                    .map(|(i, s)| self.block(&format!("{gat}.shifts[{i}]"), &s.days, s.start, s.end))
                     .collect();
                 let shifts = g
                     .shifts
@@ -637,9 +623,9 @@ impl Validator {
             let registration_minutes = optional_dist(&d.registration_minutes, "registration_minutes");
             let triage_minutes = optional_dist(&d.triage_minutes, "triage_minutes");
             let dropin_professions =
-                self.profession_set(professions, d.professions.as_deref(), &format!("{dat}.professions"));
+                self.profession_set(professions, d.professions.as_ref().map(ProfessionKeys::get), &format!("{dat}.professions"));
             let triage_by =
-                self.profession_set(professions, d.triage_by.as_deref(), &format!("{dat}.triage_by"));
+                self.profession_set(professions, d.triage_by.as_ref().map(ProfessionKeys::get), &format!("{dat}.triage_by"));
             if d.triage_by.is_some() && d.triage_minutes.is_none() {
                 self.push(
                     format!("{dat}.triage_by"),
@@ -814,23 +800,14 @@ impl Validator {
         hours
             .iter()
             .enumerate()
-            .filter_map(|(i, h)| self.block(&format!("{at}[{i}]"), &h.days, &h.start, &h.end))
+            .filter_map(|(i, h)| self.block(&format!("{at}[{i}]"), &h.days, h.start, h.end))
             .collect()
     }
 
-    fn block(&mut self, at: &str, days: &str, start: &str, end: &str) -> Option<WeeklyBlock> {
-        let d = parse_days(days);
-        if d.is_none() {
-            self.push(
-                format!("{at}.days"),
-                format!("expected days like \"mon-fri\", found {days:?}"),
-                Some("use all, weekdays, weekend, a range mon-fri, or a list mon,wed,fri"),
-            );
-        }
-        let s = self.clock(&format!("{at}.start"), start);
-        let e = self.clock(&format!("{at}.end"), end);
-        let (s, e) = (s?, e?);
-        if e <= s {
+    /// A block whose end comes after its start (each key's form was
+    /// checked while reading).
+    fn block(&mut self, at: &str, days: &Days, start: Clock, end: Clock) -> Option<WeeklyBlock> {
+        if end <= start {
             self.push(
                 format!("{at}.end"),
                 format!("expected an end after the start ({start}), found {end}"),
@@ -839,22 +816,10 @@ impl Validator {
             return None;
         }
         Some(WeeklyBlock {
-            days: d?,
-            start_s: s,
-            end_s: e,
+            days: days.mask(),
+            start_s: start.seconds(),
+            end_s: end.seconds(),
         })
-    }
-
-    fn clock(&mut self, at: &str, s: &str) -> Option<u32> {
-        let parsed = parse_clock(s);
-        if parsed.is_none() {
-            self.push(
-                at,
-                format!("expected a time of day HH:MM (00:00–24:00), found {s:?}"),
-                Some("write times as \"08:00\" or \"17:30\""),
-            );
-        }
-        parsed
     }
 
     fn demand(&mut self, at: &str, u: &super::file::UnitFile) -> Vec<ArrivalSpec> {
@@ -911,23 +876,12 @@ impl Validator {
 
             let rate = match (a.per_hour, a.share) {
                 (None, None) if a.weekly_times.is_some() => {
-                    let mut times = Vec::new();
-                    for (i, t) in a.weekly_times.iter().flatten().enumerate() {
-                        let parsed = t
-                            .trim()
-                            .split_once(' ')
-                            .and_then(|(d, c)| Some((Weekday::parse(d)?, parse_clock(c)?)));
-                        match parsed {
-                            Some((d, c)) if c < 86_400 => {
-                                times.push(d.index() as u64 * 86_400 + c as u64)
-                            }
-                            _ => self.push(
-                                format!("{cat}.weekly_times[{i}]"),
-                                format!("expected \"<weekday> HH:MM\", found {t:?}"),
-                                Some("e.g. weekly_times = [\"mon 08:00\", \"mon 08:05\"]"),
-                            ),
-                        }
-                    }
+                    let mut times: Vec<u64> = a
+                        .weekly_times
+                        .iter()
+                        .flatten()
+                        .map(|t| t.seconds())
+                        .collect();
                     times.sort_unstable();
                     Rate::Weekly(times)
                 }
@@ -1218,59 +1172,4 @@ impl Validator {
 /// A profile's multipliers, or all 1.
 fn profile<const N: usize>(p: &Option<Profile<N>>) -> [f64; N] {
     p.map_or([1.0; N], |p| p.get())
-}
-
-/// `HH:MM` → seconds since midnight; `24:00` allowed.
-pub fn parse_clock(s: &str) -> Option<u32> {
-    let (h, m) = s.trim().split_once(':')?;
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    if m >= 60 || h > 24 || (h == 24 && m != 0) {
-        return None;
-    }
-    Some(h * 3600 + m * 60)
-}
-
-/// A days spec → weekday bit mask (bit 0 = Monday).
-pub fn parse_days(s: &str) -> Option<u8> {
-    let s = s.trim().to_ascii_lowercase();
-    match s.as_str() {
-        "all" | "daily" => return Some(0x7f),
-        "weekdays" => return Some(0x1f),
-        "weekend" => return Some(0x60),
-        _ => {}
-    }
-    let mut mask = 0u8;
-    for part in s.split(',') {
-        let part = part.trim();
-        if let Some((a, b)) = part.split_once('-') {
-            let (a, b) = (Weekday::parse(a)?.index(), Weekday::parse(b)?.index());
-            if b < a {
-                return None;
-            }
-            for d in a..=b {
-                mask |= 1 << d;
-            }
-        } else {
-            mask |= 1 << Weekday::parse(part)?.index();
-        }
-    }
-    (mask != 0).then_some(mask)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clocks_and_days() {
-        assert_eq!(parse_clock("08:30"), Some(8 * 3600 + 1800));
-        assert_eq!(parse_clock("24:00"), Some(86_400));
-        assert_eq!(parse_clock("24:30"), None);
-        assert_eq!(parse_clock("8"), None);
-        assert_eq!(parse_days("mon-fri"), Some(0x1f));
-        assert_eq!(parse_days("sat,sun"), Some(0x60));
-        assert_eq!(parse_days("mon, wed"), Some(0b101));
-        assert_eq!(parse_days("fri-mon"), None);
-        assert_eq!(parse_days("someday"), None);
-    }
 }

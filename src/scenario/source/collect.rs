@@ -21,6 +21,7 @@ use super::de::{DeError, Found, ValueDe, Want};
 use super::path::{KeyPath, Seg, format_path};
 use super::set::SET_PREFIX;
 use super::{Problem, Source};
+use crate::scenario::bounded::Inside;
 
 /// At most this many errors are collected.
 const MAX_ROUNDS: usize = 100;
@@ -243,7 +244,7 @@ impl State {
                     problem = problem.hint(h);
                 }
                 let found = get(&self.work, &path).map_or(Found::Other(r.found), Found::of);
-                let progressed = match r.inside {
+                let progressed = match &r.inside {
                     Some(x) => {
                         let v = inside_value(get(&self.work, &path), x);
                         self.stand_in(&path, v, found)
@@ -292,7 +293,9 @@ impl State {
         let tries = self.stand_ins.get(&path).map_or(0, |s| s.tries);
         let (value, amend) = match &error {
             DeError::Refused(r) => (
-                r.inside.map(|x| inside_value(get(&self.work, &path), x)),
+                r.inside
+                    .as_ref()
+                    .map(|x| inside_value(get(&self.work, &path), x)),
                 self.stand_ins.get(&path).map(|s| {
                     (
                         format_path(&self.original(&path)),
@@ -427,11 +430,15 @@ impl State {
     }
 }
 
-/// `x` as a TOML value of the kind `current` has (an integer stays one).
-fn inside_value(current: Option<&Value>, x: f64) -> Value {
-    match current {
-        Some(Value::Integer(_)) if x.fract() == 0.0 => Value::Integer(x as i64),
-        _ => Value::Float(x),
+/// `inside` as a TOML value; a number of the kind `current` has (an integer
+/// stays one).
+fn inside_value(current: Option<&Value>, inside: &Inside) -> Value {
+    match (inside, current) {
+        (Inside::Text(t), _) => Value::String(t.clone()),
+        (Inside::Number(x), Some(Value::Integer(_))) if x.fract() == 0.0 => {
+            Value::Integer(*x as i64)
+        }
+        (Inside::Number(x), _) => Value::Float(*x),
     }
 }
 
