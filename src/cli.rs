@@ -592,16 +592,7 @@ fn compare_folder_name(scenarios: &[String]) -> String {
             }
         })
         .collect();
-    let limit = crate::scenario::source::MAX_NAME_BYTES;
-    if name.len() <= limit {
-        return name;
-    }
-    let hash = crate::experiment::sweep::fnv1a(name.as_bytes());
-    let mut cut = limit - 17;
-    while !name.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}-{hash:016x}", &name[..cut])
+    report::runs::fit_name(name)
 }
 
 fn run_command(args: RunArgs) -> anyhow::Result<()> {

@@ -41,7 +41,12 @@ pub fn variant_name(scenario: &str, sets: &[String]) -> String {
     if parts.is_empty() {
         return scenario.to_string();
     }
-    let name = format!("{scenario}+{}", parts.join("+"));
+    fit_name(format!("{scenario}+{}", parts.join("+")))
+}
+
+/// `name` if it fits in one folder name; else cut and made unique by a
+/// hash of the whole name.
+pub fn fit_name(name: String) -> String {
     let limit = crate::scenario::source::MAX_NAME_BYTES;
     if name.len() <= limit {
         return name;
@@ -423,36 +428,8 @@ pub fn runs_table(out: &Path, runs: &[RunEntry], lang: Lang) -> String {
             r.headline.clone(),
         ]);
     }
-    aligned_left(&rows)
-}
-
-/// Rows as left-aligned columns, a rule under the header (unlike the
-/// metric tables, most columns here are text).
-fn aligned_left(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let width: Vec<usize> = (0..cols)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (n, r) in rows.iter().enumerate() {
-        let line: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c}{}", " ".repeat(width[i] - c.chars().count())))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-        if n == 0 {
-            out.push_str(&"-".repeat(width.iter().sum::<usize>() + 2 * cols.saturating_sub(1)));
-            out.push('\n');
-        }
-    }
-    out
+    // Most columns here are text: all left-aligned.
+    super::table::aligned_columns(&rows, usize::MAX)
 }
 
 #[cfg(test)]

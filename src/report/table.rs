@@ -142,6 +142,13 @@ pub fn summary_table(results: &RunResults) -> String {
 /// Rows as aligned columns: the first left-aligned, the rest right-aligned,
 /// a rule under the first row (the header).
 pub fn aligned(rows: &[Vec<String>]) -> String {
+    aligned_columns(rows, 1)
+}
+
+/// Rows as aligned columns, those from index `right_from` on right-aligned
+/// (numbers) and the ones before left-aligned (text), a rule under the
+/// first row (the header).
+pub fn aligned_columns(rows: &[Vec<String>], right_from: usize) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let width: Vec<usize> = (0..cols)
         .map(|i| {
@@ -155,13 +162,15 @@ pub fn aligned(rows: &[Vec<String>]) -> String {
     for (n, r) in rows.iter().enumerate() {
         let mut line = String::new();
         for (i, cell) in r.iter().enumerate() {
-            let pad = width[i] - cell.chars().count();
-            if i == 0 {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
-            } else {
+            let pad = " ".repeat(width[i] - cell.chars().count());
+            if i > 0 {
                 line.push_str("  ");
-                line.push_str(&" ".repeat(pad));
+            }
+            if i < right_from {
+                line.push_str(cell);
+                line.push_str(&pad);
+            } else {
+                line.push_str(&pad);
                 line.push_str(cell);
             }
         }
