@@ -174,61 +174,54 @@ fn plausibility(sc: &Scenario, lang: Lang, util: &Utilisation) -> (Vec<Vec<Strin
             used_text.join(", "),
         ]);
         let mut warn = |text: String| warnings.push(format!("units.{}: {text}", u.key));
-        if let Some(x) = per_listed
-            && !(CONTACTS_PER_LISTED.0..=CONTACTS_PER_LISTED.1).contains(&x)
-        {
-            warn(match lang {
-                Lang::En => format!(
-                    "{} contacts per listed patient and year, outside the usual {}–{} (check demand rates and `listed`)",
-                    lang.number(x, 1),
-                    lang.number(CONTACTS_PER_LISTED.0, 0),
-                    lang.number(CONTACTS_PER_LISTED.1, 0)
-                ),
-                Lang::Sv => format!(
-                    "{} kontakter per listad patient och år, utanför det vanliga {}–{} (kontrollera efterfrågan och `listed`)",
-                    lang.number(x, 1),
-                    lang.number(CONTACTS_PER_LISTED.0, 0),
-                    lang.number(CONTACTS_PER_LISTED.1, 0)
-                ),
-            });
-        }
-        if let Some(x) = per_1000(staff)
-            && !(STAFF_PER_1000.0..=STAFF_PER_1000.1).contains(&x)
-        {
-            warn(match lang {
-                Lang::En => format!(
-                    "{} staff per 1 000 listed, outside the usual {}–{} (check staff counts and `listed`)",
-                    lang.number(x, 1),
-                    lang.number(STAFF_PER_1000.0, 0),
-                    lang.number(STAFF_PER_1000.1, 0)
-                ),
-                Lang::Sv => format!(
-                    "{} medarbetare per 1 000 listade, utanför det vanliga {}–{} (kontrollera bemanningen och `listed`)",
-                    lang.number(x, 1),
-                    lang.number(STAFF_PER_1000.0, 0),
-                    lang.number(STAFF_PER_1000.1, 0)
-                ),
-            });
-        }
-        if let Some(x) = per_1000(doctors)
-            && !(DOCTORS_PER_1000.0..=DOCTORS_PER_1000.1).contains(&x)
-            && u.listed > 0
-            && staff > 0
-        {
-            warn(match lang {
-                Lang::En => format!(
-                    "{} doctors per 1 000 listed, outside the usual {}–{}",
-                    lang.number(x, 2),
-                    lang.number(DOCTORS_PER_1000.0, 1),
-                    lang.number(DOCTORS_PER_1000.1, 1)
-                ),
-                Lang::Sv => format!(
-                    "{} läkare per 1 000 listade, utanför det vanliga {}–{}",
-                    lang.number(x, 2),
-                    lang.number(DOCTORS_PER_1000.0, 1),
-                    lang.number(DOCTORS_PER_1000.1, 1)
-                ),
-            });
+        // (value, usual range, decimals of value and range, English and
+        // Swedish: what it is, and where to look).
+        let figures = [
+            (
+                per_listed,
+                CONTACTS_PER_LISTED,
+                (1, 0),
+                [
+                    "contacts per listed patient and year",
+                    "kontakter per listad patient och år",
+                ],
+                [
+                    " (check demand rates and `listed`)",
+                    " (kontrollera efterfrågan och `listed`)",
+                ],
+            ),
+            (
+                per_1000(staff),
+                STAFF_PER_1000,
+                (1, 0),
+                ["staff per 1 000 listed", "medarbetare per 1 000 listade"],
+                [
+                    " (check staff counts and `listed`)",
+                    " (kontrollera bemanningen och `listed`)",
+                ],
+            ),
+            (
+                per_1000(doctors).filter(|_| u.listed > 0 && staff > 0),
+                DOCTORS_PER_1000,
+                (2, 1),
+                ["doctors per 1 000 listed", "läkare per 1 000 listade"],
+                ["", ""],
+            ),
+        ];
+        for (value, (low, high), (dx, dr), what, hint) in figures {
+            let Some(x) = value.filter(|x| !(low..=high).contains(x)) else {
+                continue;
+            };
+            let sv = usize::from(lang == Lang::Sv);
+            let usual = ["outside the usual", "utanför det vanliga"][sv];
+            warn(format!(
+                "{} {}, {usual} {}–{}{}",
+                lang.number(x, dx),
+                what[sv],
+                lang.number(low, dr),
+                lang.number(high, dr),
+                hint[sv]
+            ));
         }
         for (p, x) in &used {
             let label = lang.profession(p).to_lowercase();
