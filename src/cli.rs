@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod calibrate;
 mod check;
 mod checks;
 mod import;
@@ -90,6 +91,12 @@ pub enum Command {
     /// Write a calibrated starting scenario for one unit from a few numbers.
     #[command(after_help = import::NEW_EXAMPLES)]
     New(import::NewArgs),
+    /// Fit each unit's contact rate and month profile, telephone capacity
+    /// and patient-choice share to the region's own monthly figures ("0",
+    /// "3", contacts), writing a calibrated scenario and the fit (observed,
+    /// model, 95 % CI).
+    #[command(after_help = calibrate::CALIBRATE_EXAMPLES)]
+    Calibrate(calibrate::CalibrateArgs),
     /// List the runs, comparisons and sweeps in an output folder, newest
     /// first: scenario, when written, replications, seed and headline figures.
     #[command(after_help = RUNS_EXAMPLES)]
@@ -425,6 +432,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Target(args) => target::target_command(args),
         Command::Import(args) => import::import_command(args),
         Command::New(args) => import::new_command(args),
+        Command::Calibrate(args) => calibrate::calibrate_command(args),
         Command::Schema => {
             use std::io::Write;
             let text = crate::scenario::schema::json_schema_text();

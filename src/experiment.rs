@@ -5,6 +5,7 @@
 //! are collected in replication order, and every sum over replications is
 //! taken in that order.
 
+pub mod calibrate;
 mod compare;
 pub mod sweep;
 pub mod target;

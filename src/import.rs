@@ -8,11 +8,13 @@
 //! Nothing here runs a simulation; the scenario it writes is checked by
 //! loading it like any other file before it is written.
 
+mod figures;
 mod region;
 mod table;
 mod template;
 mod write;
 
+pub use figures::{FIGURE_COLUMNS, Figure, Figures, MonthFigures, parse_month, read_figures};
 pub use region::{Region, STAFF_COLUMNS, Staff, UNIT_COLUMNS, Unit, read_region, suggest_key};
 pub use table::{ColumnSpec, Problem, Table, parse_number as parse_number_text};
 pub use template::{DEFAULT_LISTED, Templates};
@@ -238,6 +240,7 @@ pub fn regenerate_column_tables(text: &str) -> String {
         match file {
             "units.csv" => out.push_str(&columns_table(&UNIT_COLUMNS)),
             "staff.csv" => out.push_str(&columns_table(&STAFF_COLUMNS)),
+            "figures.csv" => out.push_str(&columns_table(&FIGURE_COLUMNS)),
             _ => out.push_str(&rest[close..end]),
         }
         rest = &rest[end..];

@@ -38,6 +38,18 @@ impl Scenario {
         Self::from_source(&source)
     }
 
+    /// [`Scenario::from_toml`] for text that will be written in `base_dir`
+    /// (its `extends` paths are relative to that folder).
+    pub fn from_toml_in(
+        file: &str,
+        text: &str,
+        base_dir: Option<&Path>,
+        sets: &[String],
+    ) -> Result<Scenario, ScenarioError> {
+        let source = source::Source::from_str(file, text, base_dir, sets)?;
+        Self::from_source(&source)
+    }
+
     /// Reads and validates; structural problems (unknown keys, wrong types)
     /// and semantic ones (negative rates, unknown professions, …) are
     /// reported together.

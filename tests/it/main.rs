@@ -4,6 +4,7 @@ mod access;
 mod bad_input;
 mod booking;
 mod breakdowns;
+mod calibrate_cli;
 mod calibration;
 mod cli;
 mod compare;

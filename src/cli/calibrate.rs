@@ -1,0 +1,707 @@
+//! `vardsim calibrate`: fits each unit's contact rate and month profile,
+//! telephone capacity and patient-choice share to the region's own monthly
+//! figures, writes them as a small scenario that `extends` the one given
+//! (every fitted value with its fit in a comment), and writes the fit table
+//! (observed, model, 95 % CI) as CSV and JSON.
+
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use super::{CommonArgs, Format, Interrupted, cancel_flag};
+use crate::experiment::calibrate::{DemandFit, Knob, Reach, fit_all, fit_demand};
+use crate::experiment::{in_pool, replicate_range};
+use crate::import::{Figure, Figures, ImportError, Problem, read_figures};
+use crate::metrics::{By, Estimate, Summary};
+use crate::report;
+use crate::scenario::Scenario;
+
+pub(super) const CALIBRATE_EXAMPLES: &str = "\
+Examples:
+  vardsim calibrate scenarios/regions/example.toml --figures figures.csv
+  vardsim calibrate --figures vc-figures.csv --name vc-fitted -r 10 --iterations 10
+  vardsim run vc-fitted.toml --report
+
+figures.csv: unit, month[, contacts][, same_day][, within_3_days] — one row
+per unit and month; Swedish headers (enhet, månad, kontakter, \"0\", \"3\"),
+shares as 0,87 or 87 %. docs/import.md has the columns and the method.";
+
+/// The rule whose by-unit share is compared with the published "0".
+const SAME_DAY_RULE: &str = "contact_same_day";
+/// The rule compared with the published "3".
+const WITHIN_3_RULE: &str = "assessment_within_3_days";
+/// Call-back time lengths tried, minutes: 2 (30 call-backs an hour) to 40.
+const SLOT_RANGE: (f64, f64) = (2.0, 40.0);
+/// Patient-choice shares tried.
+const SHARE_RANGE: (f64, f64) = (0.0, 0.6);
+/// Most halvings of a bracket.
+const MAX_ITERATIONS: u32 = 30;
+
+/// Arguments of `vardsim calibrate`.
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Scenario file (TOML) to calibrate; the built-in default without it.
+    pub scenario: Option<PathBuf>,
+    /// The region's monthly figures per unit (CSV: unit, month, and any of
+    /// contacts, same_day, within_3_days).
+    #[arg(long, value_name = "CSV")]
+    pub figures: PathBuf,
+    /// Name of the calibrated scenario (default: the scenario's name + `-calibrated`).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Where to write the calibrated scenario (default: NAME.toml).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Folder for the fit table: `<DIR>/<NAME>-calibration/`.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub report_dir: PathBuf,
+    /// Halvings of each parameter's range (each is one run of the scenario).
+    #[arg(long, default_value_t = 8)]
+    pub iterations: u32,
+    /// Replace an existing scenario file.
+    #[arg(long)]
+    pub force: bool,
+    /// Replications per run, seed, output format and threads.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// One fitted figure of one unit: a row of calibration.csv.
+#[derive(Clone, Debug, Serialize)]
+struct FitRow {
+    unit: String,
+    /// `contacts`, `same_day` or `within_3_days`.
+    figure: &'static str,
+    /// What the region counted (contacts per year, or a share).
+    observed: f64,
+    /// Months with figures.
+    months: usize,
+    /// The model with the fitted values.
+    model_mean: Option<f64>,
+    ci95_low: Option<f64>,
+    ci95_high: Option<f64>,
+    /// The scenario key fitted, if any.
+    parameter: Option<String>,
+    value: Option<f64>,
+    /// `fitted`, `at_bound` (observed out of the parameter's reach), or
+    /// `check` (compared, not fitted: see `note`).
+    status: &'static str,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct CalibrationFile<'a> {
+    scenario: &'a str,
+    figures: &'a str,
+    seed: u64,
+    replications: u32,
+    iterations: u32,
+    notes: &'a [String],
+    fits: &'a [FitRow],
+}
+
+/// A simulated fit being set up: the knob and the row it will fill.
+struct Planned {
+    knob: Knob,
+    unit: String,
+    figure: Figure,
+    months: usize,
+}
+
+pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
+    let common = &args.common;
+    common.check()?;
+    anyhow::ensure!(
+        common.sets.is_empty(),
+        "--set: calibrate a scenario file, so that the calibrated scenario can extend it\n  hint: write the change into the file (`vardsim check FILE --set …` prints the merged scenario)"
+    );
+    anyhow::ensure!(
+        (1..=MAX_ITERATIONS).contains(&args.iterations),
+        "--iterations {}: expected 1 to {MAX_ITERATIONS}",
+        args.iterations
+    );
+    let file = args
+        .scenario
+        .as_deref()
+        .filter(|p| p.as_os_str() != "builtin:default");
+    let base = super::load_scenario(file, &[])?;
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{}-calibrated", base.name));
+    crate::scenario::source::check_file_name(&name).map_err(|e| {
+        anyhow::anyhow!(
+            "--name: {e}\n  hint: {}",
+            crate::scenario::source::NAME_HINT
+        )
+    })?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{name}.toml")));
+    anyhow::ensure!(
+        args.force || !out.exists(),
+        "{} exists\n  hint: choose another --out, or add --force to replace it",
+        out.display()
+    );
+    let figures = read_figures(&args.figures).map_err(ImportError)?;
+    let mut notes = figures.notes.clone();
+    let unknown: Vec<Problem> = figures
+        .units
+        .iter()
+        .filter(|(key, _)| !base.units.iter().any(|u| &u.key == *key))
+        .map(|(key, months)| unknown_unit(&figures, key, &months[0].source, &base))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(ImportError(unknown).into());
+    }
+
+    // Demand, in closed form; then the telephone ("0"), then booking ("3"),
+    // each with what came before applied.
+    let mut rows: Vec<FitRow> = Vec::new();
+    let mut sets: Vec<String> = Vec::new();
+    let mut demand: Vec<(String, DemandFit)> = Vec::new();
+    for unit in &base.units {
+        let Some(months) = figures.units.get(&unit.key) else {
+            continue;
+        };
+        let counts: Vec<(u8, f64)> = months
+            .iter()
+            .filter_map(|m| m.contacts.map(|c| (m.month, c)))
+            .collect();
+        if counts.is_empty() {
+            continue;
+        }
+        let per_listed = unit
+            .arrivals
+            .iter()
+            .any(|a| matches!(a.rate, crate::scenario::spec::Rate::PerYear(_)));
+        let Some(fit) = fit_demand(unit.listed, &counts).filter(|_| per_listed) else {
+            notes.push(format!(
+                "units.{}: contacts not fitted: its demand is not given as a share of contacts_per_listed_year × listed",
+                unit.key
+            ));
+            continue;
+        };
+        sets.push(format!(
+            "units.{}.demand.contacts_per_listed_year={}",
+            unit.key, fit.per_listed_year
+        ));
+        sets.push(format!(
+            "units.{}.demand.month_profile={:?}",
+            unit.key, fit.month_profile
+        ));
+        rows.push(FitRow {
+            unit: unit.key.clone(),
+            figure: "contacts",
+            observed: fit.contacts,
+            months: fit.months,
+            model_mean: None,
+            ci95_low: None,
+            ci95_high: None,
+            parameter: Some(format!(
+                "units.{}.demand.contacts_per_listed_year",
+                unit.key
+            )),
+            value: Some(fit.per_listed_year),
+            status: "fitted",
+            note: format!(
+                "{} contacts in {} months; month_profile from contacts per day",
+                fit.contacts, fit.months
+            ),
+        });
+        demand.push((unit.key.clone(), fit));
+    }
+
+    let rule = |key: &str| base.rules.iter().find(|r| r.key == key);
+    // "0" is published as telephone accessibility: the rule is compared on
+    // telephone contacts only (for the calibration runs; the scenario's own
+    // rule is unchanged).
+    let eval_sets = [format!("guarantee.{SAME_DAY_RULE}.channels=[\"phone\"]")];
+    let mut phases: [Vec<Planned>; 2] = [Vec::new(), Vec::new()];
+    for unit in &base.units {
+        let Some(months) = figures.units.get(&unit.key) else {
+            continue;
+        };
+        for (phase, figure) in [Figure::SameDay, Figure::Within3Days]
+            .into_iter()
+            .enumerate()
+        {
+            let Some((observed, n)) = Figures::yearly(months, figure) else {
+                continue;
+            };
+            let why_not = match figure {
+                Figure::SameDay => match (&unit.phone, unit.phone_host, rule(SAME_DAY_RULE)) {
+                    (_, _, None) => Some(format!("the rule `{SAME_DAY_RULE}` is not enabled")),
+                    (None, _, _) => Some("the unit has no telephone line".to_string()),
+                    (_, Some(h), _) => Some(format!(
+                        "its calls are answered by `{}`",
+                        base.units[h].key
+                    )),
+                    (Some(p), _, _) if p.hold_queue => {
+                        Some("its telephone is a hold queue, not call-back".to_string())
+                    }
+                    _ => None,
+                },
+                Figure::Within3Days => match rule(WITHIN_3_RULE) {
+                    None => Some(format!("the rule `{WITHIN_3_RULE}` is not enabled")),
+                    Some(r) if r.exclude_patient_chosen => Some(
+                        "the rule excludes patient-chosen waits (as the law does), so the patient-choice share cannot move it"
+                            .to_string(),
+                    ),
+                    Some(_) => None,
+                },
+            };
+            let (path, range, decimals) = match figure {
+                Figure::SameDay => (
+                    format!("units.{}.phone.callback_slot_minutes", unit.key),
+                    SLOT_RANGE,
+                    2,
+                ),
+                Figure::Within3Days => (
+                    format!("units.{}.booking.patient_chosen_share", unit.key),
+                    SHARE_RANGE,
+                    3,
+                ),
+            };
+            if let Some(why) = why_not {
+                notes.push(format!(
+                    "units.{}: {} compared, not fitted: {why}",
+                    unit.key,
+                    figure_key(figure)
+                ));
+                rows.push(check_row(&unit.key, figure, observed, n, why));
+                continue;
+            }
+            phases[phase].push(Planned {
+                knob: Knob {
+                    path,
+                    lo: range.0,
+                    hi: range.1,
+                    // Longer call-back times and more patient choice: fewer in time.
+                    rising: false,
+                    observed,
+                    decimals,
+                },
+                unit: unit.key.clone(),
+                figure,
+                months: n,
+            });
+        }
+    }
+
+    let config = common.config();
+    let cancel = cancel_flag();
+    let phase_runs =
+        phases.iter().filter(|p| !p.is_empty()).count() as u64 * (2 + u64::from(args.iterations));
+    let bar = super::progress_bar(
+        (phase_runs + 1) * u64::from(config.replications),
+        "calibrating",
+    );
+    // One run of the scenario with `sets` and `extra`: its summary.
+    let run = |sets: &[String], extra: &[String]| -> anyhow::Result<Summary> {
+        let mut all: Vec<String> = sets.to_vec();
+        all.extend(eval_sets.iter().cloned());
+        all.extend(extra.iter().cloned());
+        let scenario = Scenario::load(file, &all)?;
+        let work = || {
+            replicate_range(
+                &scenario,
+                config.seed,
+                0..config.replications,
+                cancel,
+                &|| bar.inc(1),
+            )
+        };
+        let reps = in_pool(config.threads, work)?.ok_or_else(|| {
+            Interrupted("interrupted: calibration stopped; nothing was written".into())
+        })?;
+        Ok(Summary::from_replications(&reps))
+    };
+    let by_unit = |s: &Summary, metric: &str, unit: &str| -> Option<Estimate> {
+        s.breakdown
+            .iter()
+            .find(|b| b.metric == metric && b.by == By::Unit && b.group == unit)
+            .map(|b| b.estimate)
+    };
+    let metric_of = |figure: Figure| match figure {
+        Figure::SameDay => SAME_DAY_RULE,
+        Figure::Within3Days => WITHIN_3_RULE,
+    };
+    let mut fitted: Vec<(Planned, f64, Reach)> = Vec::new();
+    for phase in phases {
+        if phase.is_empty() {
+            continue;
+        }
+        let knobs: Vec<Knob> = phase.iter().map(|p| p.knob.clone()).collect();
+        let mut evaluate = |values: &[f64]| -> anyhow::Result<Vec<f64>> {
+            let extra: Vec<String> = knobs
+                .iter()
+                .zip(values)
+                .map(|(k, v)| format!("{}={v}", k.path))
+                .collect();
+            let s = run(&sets, &extra)?;
+            phase
+                .iter()
+                .map(|p| {
+                    by_unit(&s, metric_of(p.figure), &p.unit)
+                        .map(|e| e.mean)
+                        .filter(|m| m.is_finite())
+                        .with_context(|| {
+                            format!(
+                                "unit `{}`: the model counted no {} episodes to compare with",
+                                p.unit,
+                                figure_key(p.figure)
+                            )
+                        })
+                })
+                .collect()
+        };
+        let fits = fit_all(&knobs, args.iterations, &mut evaluate)?;
+        for (p, f) in phase.into_iter().zip(fits) {
+            sets.push(format!("{}={}", p.knob.path, f.value));
+            fitted.push((p, f.value, f.reach));
+        }
+    }
+    // The fit: the model with every fitted value, compared with each figure.
+    let summary = run(&sets, &[])?;
+    bar.finish_and_clear();
+    for (p, value, reach) in &fitted {
+        let e = by_unit(&summary, metric_of(p.figure), &p.unit);
+        let (status, note) = match reach {
+            Reach::Inside => ("fitted", String::new()),
+            Reach::Below => (
+                "at_bound",
+                format!(
+                    "even at {value} the model stays below the observed figure: something else caps it (staff, hours)"
+                ),
+            ),
+            Reach::Above => (
+                "at_bound",
+                format!("even at {value} the model stays above the observed figure"),
+            ),
+        };
+        if *reach != Reach::Inside {
+            notes.push(format!("units.{}: {} {note}", p.unit, figure_key(p.figure)));
+        }
+        rows.push(FitRow {
+            unit: p.unit.clone(),
+            figure: figure_key(p.figure),
+            observed: p.knob.observed,
+            months: p.months,
+            model_mean: e.as_ref().map(|e| e.mean),
+            ci95_low: e.as_ref().map(|e| e.ci95_low).filter(|x| x.is_finite()),
+            ci95_high: e.as_ref().map(|e| e.ci95_high).filter(|x| x.is_finite()),
+            parameter: Some(p.knob.path.clone()),
+            value: Some(*value),
+            status,
+            note,
+        });
+    }
+    for row in rows.iter_mut().filter(|r| r.status == "check") {
+        let metric = match row.figure {
+            "same_day" => SAME_DAY_RULE,
+            _ => WITHIN_3_RULE,
+        };
+        if let Some(e) = by_unit(&summary, metric, &row.unit) {
+            row.model_mean = Some(e.mean);
+            row.ci95_low = Some(e.ci95_low).filter(|x| x.is_finite());
+            row.ci95_high = Some(e.ci95_high).filter(|x| x.is_finite());
+        }
+    }
+    rows.sort_by(|a, b| {
+        let order = |f: &str| {
+            ["contacts", "same_day", "within_3_days"]
+                .iter()
+                .position(|x| *x == f)
+        };
+        let ua = base.units.iter().position(|u| u.key == a.unit);
+        let ub = base.units.iter().position(|u| u.key == b.unit);
+        (ua, order(a.figure)).cmp(&(ub, order(b.figure)))
+    });
+
+    let text = scenario_text(
+        &name,
+        file,
+        &out,
+        &args.figures,
+        &rows,
+        &demand,
+        &config,
+        args.iterations,
+    );
+    // What is written must load, and run as calibrated.
+    let shown = out.display().to_string();
+    let base_dir = out.parent().filter(|p| !p.as_os_str().is_empty());
+    let fitted_scenario = Scenario::from_toml_in(&shown, &text, base_dir, &[])
+        .context("the calibrated scenario does not load (a bug in vardsim: please report it)")?;
+    let json = serde_json::to_string_pretty(&CalibrationFile {
+        scenario: &fitted_scenario.name,
+        figures: &figures.file,
+        seed: config.seed,
+        replications: config.replications,
+        iterations: args.iterations,
+        notes: &notes,
+        fits: &rows,
+    })? + "\n";
+    let staged = report::StagedFolder::begin(&args.report_dir, &format!("{name}-calibration"))?;
+    report::write_atomic(&staged.path().join("calibration.json"), json.as_bytes())?;
+    report::write_atomic(
+        &staged.path().join("calibration.csv"),
+        fit_csv(&rows)?.as_bytes(),
+    )?;
+    report::write_atomic(&staged.path().join("scenario.toml"), text.as_bytes())?;
+    let folder = staged.commit()?;
+    report::write_atomic(&out, text.as_bytes())?;
+    match common.format {
+        Format::Json => print!("{json}"),
+        Format::Table => {
+            print!("{}", fit_table(&rows));
+            for n in &notes {
+                println!("note: {n}");
+            }
+            println!(
+                "wrote {shown} and {}\n  next: vardsim run {shown} --report",
+                folder.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn figure_key(figure: Figure) -> &'static str {
+    match figure {
+        Figure::SameDay => "same_day",
+        Figure::Within3Days => "within_3_days",
+    }
+}
+
+fn check_row(unit: &str, figure: Figure, observed: f64, months: usize, why: String) -> FitRow {
+    FitRow {
+        unit: unit.to_string(),
+        figure: figure_key(figure),
+        observed,
+        months,
+        model_mean: None,
+        ci95_low: None,
+        ci95_high: None,
+        parameter: None,
+        value: None,
+        status: "check",
+        note: why,
+    }
+}
+
+/// A unit of the figures that the scenario does not have, located at its
+/// first row.
+fn unknown_unit(figures: &Figures, key: &str, source: &str, base: &Scenario) -> Problem {
+    let line = source
+        .rsplit(':')
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0);
+    Problem {
+        file: figures.file.clone(),
+        line,
+        column: None,
+        key: Some("unit".into()),
+        message: format!("unit `{key}` is not in the scenario"),
+        hint: Some(format!(
+            "its units are: {}",
+            base.units
+                .iter()
+                .map(|u| u.key.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// `target` relative to the folder `from` (both as given, made absolute
+/// against the current directory), for `extends`.
+fn relative(target: &Path, from: &Path) -> PathBuf {
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .components()
+            .fold(PathBuf::new(), |mut acc, c| {
+                match c {
+                    Component::ParentDir => {
+                        acc.pop();
+                    }
+                    Component::CurDir => {}
+                    c => acc.push(c),
+                }
+                acc
+            })
+    };
+    let (t, f) = (abs(target), abs(from));
+    let common = t
+        .components()
+        .zip(f.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut rel = PathBuf::new();
+    for _ in f.components().skip(common) {
+        rel.push("..");
+    }
+    for c in t.components().skip(common) {
+        rel.push(c);
+    }
+    rel
+}
+
+/// The calibrated scenario: `extends` the one given, and sets each fitted
+/// value with its fit in a comment.
+#[allow(clippy::too_many_arguments)]
+fn scenario_text(
+    name: &str,
+    file: Option<&Path>,
+    out: &Path,
+    figures: &Path,
+    rows: &[FitRow],
+    demand: &[(String, DemandFit)],
+    config: &crate::experiment::RunConfig,
+    iterations: u32,
+) -> String {
+    let out_dir = out.parent().unwrap_or(Path::new(""));
+    let extends = match file {
+        None => crate::scenario::source::BUILTIN_EXTENDS.to_string(),
+        Some(f) => relative(f, out_dir).to_string_lossy().replace('\\', "/"),
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Calibrated by `vardsim calibrate` to {} ({} replications per run, seed {}, {} halvings).",
+        figures.display(),
+        config.replications,
+        config.seed,
+        iterations
+    );
+    let _ = writeln!(
+        s,
+        "# Each fitted value says what it was fitted to: observed, model (95 % CI over replications)."
+    );
+    let _ = writeln!(
+        s,
+        "# \"0\" is compared on telephone contacts only, as it is published (telephone accessibility)."
+    );
+    let _ = writeln!(s, "extends = {}", toml_string(&extends));
+    let _ = writeln!(s, "name = {}", toml_string(name));
+    let pct = |x: f64| format!("{:.1} %", 100.0 * x);
+    let mut units: Vec<&str> = rows.iter().map(|r| r.unit.as_str()).collect();
+    units.dedup();
+    for unit in units {
+        if let Some((_, d)) = demand.iter().find(|(k, _)| k == unit) {
+            let _ = writeln!(s, "\n[units.{unit}.demand]");
+            let _ = writeln!(
+                s,
+                "contacts_per_listed_year = {}   # {} contacts counted in {} months, per day × 365 ÷ listed",
+                d.per_listed_year, d.contacts, d.months
+            );
+            let profile: Vec<String> = d.month_profile.iter().map(|x| format!("{x}")).collect();
+            let _ = writeln!(
+                s,
+                "month_profile = [{}]   # contacts per day each month ÷ the mean (1 where not counted)",
+                profile.join(", ")
+            );
+        }
+        for row in rows
+            .iter()
+            .filter(|r| r.unit == unit && r.figure != "contacts")
+        {
+            let (Some(param), Some(value)) = (&row.parameter, row.value) else {
+                continue;
+            };
+            let key = param.rsplit('.').next().unwrap_or(param);
+            let table = &param[..param.len() - key.len() - 1];
+            let model = match (row.model_mean, row.ci95_low, row.ci95_high) {
+                (Some(m), Some(l), Some(h)) => format!("{} ({}–{})", pct(m), pct(l), pct(h)),
+                (Some(m), _, _) => pct(m),
+                _ => "–".into(),
+            };
+            let label = if row.figure == "same_day" {
+                "\"0\""
+            } else {
+                "\"3\""
+            };
+            let _ = writeln!(s, "\n[{table}]");
+            let _ = writeln!(
+                s,
+                "{key} = {value}   # {label}: observed {} ({} months), model {model}{}",
+                pct(row.observed),
+                row.months,
+                if row.status == "at_bound" {
+                    " — at the end of the range tried"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    s
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// calibration.csv: one row per unit and figure (tidy).
+fn fit_csv(rows: &[FitRow]) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r)?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The fit for people: one line per unit and figure.
+fn fit_table(rows: &[FitRow]) -> String {
+    let pct = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.1} %", 100.0 * x));
+    let header = [
+        "unit",
+        "figure",
+        "observed",
+        "model",
+        "95 % CI",
+        "parameter",
+        "value",
+    ];
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let share = r.figure != "contacts";
+            vec![
+                r.unit.clone(),
+                r.figure.to_string(),
+                if share {
+                    pct(Some(r.observed))
+                } else {
+                    format!("{}", r.observed)
+                },
+                if share {
+                    pct(r.model_mean)
+                } else {
+                    "–".into()
+                },
+                match (r.ci95_low, r.ci95_high) {
+                    (Some(l), Some(h)) => format!("{}–{}", pct(Some(l)), pct(Some(h))),
+                    _ => "–".into(),
+                },
+                r.parameter.as_deref().map_or("–".to_string(), |p| {
+                    p.rsplit('.').next().unwrap_or(p).to_string()
+                }),
+                match (r.value, r.status) {
+                    (Some(v), "at_bound") => format!("{v} (at bound)"),
+                    (Some(v), _) => format!("{v}"),
+                    (None, _) => "not fitted".into(),
+                },
+            ]
+        })
+        .collect();
+    let mut all = vec![header.map(str::to_string).to_vec()];
+    all.extend(body);
+    report::aligned_table(&all)
+}

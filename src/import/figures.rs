@@ -1,0 +1,428 @@
+//! A region's own monthly figures per unit — contacts, and the share of
+//! contacts that met the care guarantee's two rules ("0": contact the same
+//! day, "3": medical assessment within 3 days) as the national
+//! waiting-time database publishes them — read for `vardsim calibrate`.
+//! Every unusable field is a located problem, and all are reported.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::table::{ColumnSpec, Problem, Table, parse_number};
+
+/// The columns of a figures file.
+pub const FIGURE_COLUMNS: [ColumnSpec; 5] = [
+    ColumnSpec {
+        key: "unit",
+        aliases: &["enhet", "nyckel", "enhet_id", "vårdcentral", "hälsocentral"],
+        required: true,
+        doc: "the unit's key in the scenario",
+    },
+    ColumnSpec {
+        key: "month",
+        aliases: &["månad", "period"],
+        required: true,
+        doc: "the month: `2024-03`, `3`, `mars` or `march`",
+    },
+    ColumnSpec {
+        key: "contacts",
+        aliases: &["kontakter", "antal_kontakter"],
+        required: false,
+        doc: "first contacts that month over every channel (calls, e-service messages, web bookings, walk-ins), as `contacts_per_listed_year` counts them",
+    },
+    ColumnSpec {
+        key: "same_day",
+        aliases: &[
+            "0",
+            "samma_dag",
+            "kontakt_samma_dag",
+            "andel_kontakt_samma_dag",
+            "tillgänglighet_samma_dag",
+        ],
+        required: false,
+        doc: "share of telephone contacts answered or called back the same day (\"0\", telephone accessibility as published), e.g. 0,87 or 87 %",
+    },
+    ColumnSpec {
+        key: "within_3_days",
+        aliases: &[
+            "3",
+            "inom_3_dagar",
+            "bedömning_inom_3_dagar",
+            "andel_bedömning_inom_3_dagar",
+            "medicinsk_bedömning_inom_3_dagar",
+        ],
+        required: false,
+        doc: "share of medical assessments by licensed staff within 3 days (\"3\"), e.g. 0,84 or 84 %",
+    },
+];
+const F_UNIT: usize = 0;
+const F_MONTH: usize = 1;
+const F_CONTACTS: usize = 2;
+const F_SAME_DAY: usize = 3;
+const F_WITHIN_3: usize = 4;
+
+/// One unit's figures for one month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonthFigures {
+    /// Where it came from (`figures.csv:4`).
+    pub source: String,
+    /// 1 = January … 12 = December.
+    pub month: u8,
+    /// First contacts that month.
+    pub contacts: Option<f64>,
+    /// "0" as a share (0–1).
+    pub same_day: Option<f64>,
+    /// "3" as a share (0–1).
+    pub within_3_days: Option<f64>,
+}
+
+/// Which published figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    /// "0": contact the same day.
+    SameDay,
+    /// "3": medical assessment within 3 days.
+    Within3Days,
+}
+
+impl MonthFigures {
+    /// The month's value of `figure`.
+    pub fn get(&self, figure: Figure) -> Option<f64> {
+        match figure {
+            Figure::SameDay => self.same_day,
+            Figure::Within3Days => self.within_3_days,
+        }
+    }
+}
+
+/// A region's figures, checked: per unit key, its months in calendar order.
+#[derive(Clone, Debug, Default)]
+pub struct Figures {
+    /// The file as the user named it.
+    pub file: String,
+    /// Months by unit key.
+    pub units: BTreeMap<String, Vec<MonthFigures>>,
+    /// How ambiguous columns were read (shares or percent), for the output.
+    pub notes: Vec<String>,
+}
+
+impl Figures {
+    /// The year's value of `figure` for one unit's months: weighted by the
+    /// month's contacts where every month has them (the published yearly
+    /// figure counts contacts, not months), else the plain mean. `None`
+    /// without any value.
+    pub fn yearly(months: &[MonthFigures], figure: Figure) -> Option<(f64, usize)> {
+        let with: Vec<(&MonthFigures, f64)> = months
+            .iter()
+            .filter_map(|m| m.get(figure).map(|v| (m, v)))
+            .collect();
+        if with.is_empty() {
+            return None;
+        }
+        let weights: Option<Vec<f64>> = with.iter().map(|(m, _)| m.contacts).collect();
+        let weights = weights
+            .filter(|w| w.iter().sum::<f64>() > 0.0)
+            .unwrap_or_else(|| vec![1.0; with.len()]);
+        let total: f64 = weights.iter().sum();
+        let value = with
+            .iter()
+            .zip(&weights)
+            .map(|((_, v), w)| v * w)
+            .sum::<f64>()
+            / total;
+        Some((value, with.len()))
+    }
+}
+
+/// Month names in Swedish and English (full and three-letter), lower case.
+const MONTH_NAMES: [[&str; 3]; 12] = [
+    ["januari", "january", "jan"],
+    ["februari", "february", "feb"],
+    ["mars", "march", "mar"],
+    ["april", "april", "apr"],
+    ["maj", "may", "may"],
+    ["juni", "june", "jun"],
+    ["juli", "july", "jul"],
+    ["augusti", "august", "aug"],
+    ["september", "september", "sep"],
+    ["oktober", "october", "okt"],
+    ["november", "november", "nov"],
+    ["december", "december", "dec"],
+];
+
+/// The month of `text`: `2024-03`, `2024-03-01`, `3`, `03`, `mars`, `March`,
+/// `mars 2024`, `okt`/`oct`.
+pub fn parse_month(text: &str) -> Option<u8> {
+    let t = text.trim().to_lowercase();
+    let in_range = |m: u32| (1..=12).contains(&m).then_some(m as u8);
+    // `2024-03` or `2024-03-01`.
+    let parts: Vec<&str> = t.split(['-', '/']).collect();
+    if parts.len() >= 2 && parts[0].len() == 4 && parts[0].chars().all(|c| c.is_ascii_digit()) {
+        return parts[1].parse().ok().and_then(in_range);
+    }
+    if let Ok(m) = t.parse::<u32>() {
+        return in_range(m);
+    }
+    // A name, with or without a year beside it.
+    let word = t
+        .split_whitespace()
+        .find(|w| w.chars().all(char::is_alphabetic))?;
+    MONTH_NAMES
+        .iter()
+        .position(|names| names.contains(&word) || (word == "oct" && names[0] == "oktober"))
+        .map(|i| i as u8 + 1)
+}
+
+/// How a share column is written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Scale {
+    /// 0–1.
+    Share,
+    /// 0–100.
+    Percent,
+}
+
+/// Reads a figures file.
+pub fn read_figures(path: &Path) -> Result<Figures, Vec<Problem>> {
+    let table = Table::read(path, &FIGURE_COLUMNS)?;
+    figures_from(&table)
+}
+
+/// Checks every row of a read figures table.
+pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    // A share column's scale, decided once for the whole column: `87 %` is
+    // a percentage wherever it is; plain numbers are shares unless some
+    // value in the column is above 1 (then all are percentages, and the
+    // output says so, since `1` alone could be meant either way).
+    let mut scales = [Scale::Share; 2];
+    for (i, spec) in [F_SAME_DAY, F_WITHIN_3].into_iter().enumerate() {
+        let above_one = table.rows.iter().any(|(_, row)| {
+            table
+                .text(row, spec)
+                .is_some_and(|t| !t.contains('%') && parse_number(t).is_some_and(|v| v > 1.0))
+        });
+        if above_one {
+            scales[i] = Scale::Percent;
+            notes.push(format!(
+                "{}: column `{}` read as percentages (values above 1)",
+                table.file, FIGURE_COLUMNS[spec].key
+            ));
+        }
+    }
+    let mut units: BTreeMap<String, Vec<MonthFigures>> = BTreeMap::new();
+    let mut any_target = false;
+    for (line, row) in &table.rows {
+        let line = *line;
+        let mut bad = |p: Problem| problems.push(p);
+        let Some(unit) = table.text(row, F_UNIT) else {
+            bad(table.problem(
+                line,
+                F_UNIT,
+                "missing: expected the unit's key".into(),
+                "the key of the unit in the scenario, e.g. `vc`",
+            ));
+            continue;
+        };
+        let month = match table.text(row, F_MONTH) {
+            None => {
+                bad(table.problem(
+                    line,
+                    F_MONTH,
+                    "missing: expected a month".into(),
+                    "e.g. 2024-03, 3 or mars",
+                ));
+                None
+            }
+            Some(t) => parse_month(t).or_else(|| {
+                bad(table.problem(
+                    line,
+                    F_MONTH,
+                    format!("expected a month, found `{t}`"),
+                    "e.g. 2024-03, 3 or mars",
+                ));
+                None
+            }),
+        };
+        let contacts = match table.number(line, row, F_CONTACTS) {
+            Ok(Some(v)) if !(0.0..=1.0e8).contains(&v) => {
+                bad(table.problem(
+                    line,
+                    F_CONTACTS,
+                    format!("expected 0 to 100 000 000 contacts, found {v}"),
+                    "the unit's first contacts in the month",
+                ));
+                None
+            }
+            Ok(v) => v,
+            Err(p) => {
+                bad(p);
+                None
+            }
+        };
+        let mut share = |spec: usize, scale: Scale| -> Option<f64> {
+            let t = table.text(row, spec)?;
+            let (number, percent) = match t.strip_suffix('%') {
+                Some(n) => (n.trim(), true),
+                None => (t, scale == Scale::Percent),
+            };
+            let hint = "a share such as 0,87 or a percentage such as 87 %";
+            let Some(v) = parse_number(number) else {
+                bad(table.problem(line, spec, format!("expected a share, found `{t}`"), hint));
+                return None;
+            };
+            let v = if percent { v / 100.0 } else { v };
+            if (0.0..=1.0).contains(&v) {
+                Some(v)
+            } else {
+                bad(table.problem(
+                    line,
+                    spec,
+                    format!("expected a share of 0 to 1 (0 to 100 %), found `{t}`"),
+                    hint,
+                ));
+                None
+            }
+        };
+        let same_day = share(F_SAME_DAY, scales[0]);
+        let within_3_days = share(F_WITHIN_3, scales[1]);
+        any_target |= same_day.is_some() || within_3_days.is_some() || contacts.is_some();
+        let Some(month) = month else { continue };
+        let months = units.entry(unit.to_string()).or_default();
+        if let Some(earlier) = months.iter().find(|m| m.month == month) {
+            problems.push(table.problem(
+                line,
+                F_MONTH,
+                format!(
+                    "month {month} of unit `{unit}` a second time (first at {})",
+                    earlier.source
+                ),
+                "give one year's figures: one row per unit and month",
+            ));
+            continue;
+        }
+        months.push(MonthFigures {
+            source: format!("{}:{line}", table.file),
+            month,
+            contacts,
+            same_day,
+            within_3_days,
+        });
+    }
+    if problems.is_empty() && !any_target {
+        problems.push(Problem {
+            file: table.file.clone(),
+            line: 0,
+            column: None,
+            key: None,
+            message: "no figures to fit: every `contacts`, `same_day` and `within_3_days` is empty"
+                .into(),
+            hint: Some(
+                "add a column `same_day` (\"0\"), `within_3_days` (\"3\") or `contacts`".into(),
+            ),
+        });
+    }
+    for months in units.values_mut() {
+        months.sort_by_key(|m| m.month);
+    }
+    if problems.is_empty() {
+        Ok(Figures {
+            file: table.file.clone(),
+            units,
+            notes,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Figures, Vec<Problem>> {
+        figures_from(&Table::parse("figures.csv", text, &FIGURE_COLUMNS)?)
+    }
+
+    #[test]
+    fn months_in_every_written_form() {
+        for (text, m) in [
+            ("2024-03", 3),
+            ("2024-03-01", 3),
+            ("3", 3),
+            ("03", 3),
+            ("mars", 3),
+            ("March", 3),
+            ("mars 2024", 3),
+            ("okt", 10),
+            ("Oct", 10),
+            ("december", 12),
+        ] {
+            assert_eq!(parse_month(text), Some(m), "{text}");
+        }
+        for text in ["13", "0", "2024-13", "marts", ""] {
+            assert_eq!(parse_month(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn swedish_file_with_percentages_and_decimal_comma() {
+        let f = read(
+            "\u{feff}enhet;månad;kontakter;0;3\nvc;2024-01;2 310;87 %;84,5\nvc;2024-02;2 150;90;80\n",
+        )
+        .unwrap();
+        let months = &f.units["vc"];
+        assert_eq!(months.len(), 2);
+        assert_eq!(months[0].same_day, Some(0.87));
+        assert_eq!(months[0].within_3_days, Some(0.845));
+        assert_eq!(months[1].contacts, Some(2150.0));
+        // "3" holds 84,5 and 80: above 1, so the column is percent, and said so.
+        assert!(
+            f.notes.iter().any(|n| n.contains("within_3_days")),
+            "{:?}",
+            f.notes
+        );
+        // Weighted by contacts: (0.87·2310 + 0.90·2150) / 4460.
+        let (y, n) = Figures::yearly(months, Figure::SameDay).unwrap();
+        assert_eq!(n, 2);
+        assert!((y - (0.87 * 2310.0 + 0.90 * 2150.0) / 4460.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn every_problem_located_at_once() {
+        let problems = read(
+            "unit,month,same_day\nvc,2024-01,0.8\nvc,januari,0.9\n,3,0.8\nvc,2024-14,0.8\nvc,5,1.7 %x\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 4, "{text:#?}");
+        assert!(text[0].starts_with("figures.csv:3:2: column `month`: month 1 of unit `vc` a second time (first at figures.csv:2)"), "{}", text[0]);
+        assert!(
+            text[1].starts_with("figures.csv:4:1: column `unit`: missing"),
+            "{}",
+            text[1]
+        );
+        assert!(
+            text[2].contains("figures.csv:5:2") && text[2].contains("`2024-14`"),
+            "{}",
+            text[2]
+        );
+        assert!(
+            text[3].contains("figures.csv:6:3") && text[3].contains("expected a share"),
+            "{}",
+            text[3]
+        );
+    }
+
+    #[test]
+    fn a_share_above_one_hundred_percent_is_refused() {
+        let problems = read("unit;month;0\nvc;1;120 %\n").unwrap_err();
+        assert!(problems[0].message.contains("0 to 1"), "{}", problems[0]);
+        let problems = read("unit;month\nvc;1\n").unwrap_err();
+        assert!(
+            problems[0].message.contains("no figures to fit"),
+            "{}",
+            problems[0]
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! `vardsim calibrate`: figures made by the model itself, at parameter
+//! values the test knows, are fitted back — the contact rate exactly, the
+//! telephone capacity and the patient-choice share within what the
+//! simulation noise allows — and bad figures give located problems, all at
+//! once, with nothing written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use super::*;
+use vardsim::metrics::By;
+
+fn vardsim(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run vardsim")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vardsim-calibrate-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The by-unit estimate of `metric` for the default's unit `vc`.
+fn vc(results: &RunResults, metric: &str) -> Estimate {
+    results
+        .summary
+        .breakdown
+        .iter()
+        .find(|b| b.metric == metric && b.by == By::Unit && b.group == "vc")
+        .unwrap_or_else(|| panic!("no {metric} for vc"))
+        .estimate
+}
+
+const DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+#[test]
+fn figures_made_at_known_values_are_fitted_back() {
+    // The truth: fewer contacts (2.8 per listed patient a year, the same
+    // every month), slightly fewer call-backs per nurse-hour and more
+    // patient choice than the default. (At the default's 3.0 contacts a
+    // 10.5-minute call-back time tips the line over: "0" falls to 50 %.)
+    let (slot, share, rate) = (10.5, 0.3, 2.8);
+    let truth_sets = [
+        format!("units.vc.demand.contacts_per_listed_year={rate}"),
+        "units.vc.demand.month_profile=[1,1,1,1,1,1,1,1,1,1,1,1]".to_string(),
+        format!("units.vc.phone.callback_slot_minutes={slot}"),
+        format!("units.vc.booking.patient_chosen_share={share}"),
+        // "0" as published: telephone contacts only.
+        "guarantee.contact_same_day.channels=[\"phone\"]".to_string(),
+    ];
+    let truth_sets: Vec<&str> = truth_sets.iter().map(String::as_str).collect();
+    let truth = run(&load("scenarios/default.toml", &truth_sets), 8, 99);
+    let (same_day, within_3) = (
+        vc(&truth, "contact_same_day"),
+        vc(&truth, "assessment_within_3_days"),
+    );
+    let dir = temp("recover");
+    let mut csv = String::from("unit;month;contacts;same_day;within_3_days\n");
+    for (m, days) in DAYS.iter().enumerate() {
+        let contacts = 9000.0 * rate * f64::from(*days) / 365.0;
+        csv.push_str(&format!(
+            "vc;{};{contacts:.3};{};{}\n",
+            m + 1,
+            same_day.mean,
+            within_3.mean
+        ));
+    }
+    std::fs::write(dir.join("figures.csv"), csv).unwrap();
+    let default = root().join("scenarios/default.toml");
+    let out = vardsim(
+        &dir,
+        &[
+            "calibrate",
+            default.to_str().unwrap(),
+            "--figures",
+            "figures.csv",
+            "-r",
+            "8",
+            "--name",
+            "fitted",
+            "--seed",
+            "99",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fit: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |figure: &str| {
+        fit["fits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"] == "vc" && r["figure"] == figure)
+            .unwrap_or_else(|| panic!("no fit for {figure}: {fit:#}"))
+            .clone()
+    };
+    // Contacts: closed form, exact to the written decimals.
+    let contacts = row("contacts");
+    assert_eq!(contacts["value"].as_f64(), Some(rate), "{contacts:#}");
+
+    // Simulated fits: the model at the fitted value reproduces the observed
+    // figure within the two intervals (the model's and the truth run's).
+    let half = |e: &Estimate| (e.ci95_high - e.ci95_low) / 2.0;
+    for (figure, truth_e) in [("same_day", same_day), ("within_3_days", within_3)] {
+        let r = row(figure);
+        assert_eq!(r["status"], "fitted", "{r:#}");
+        let model = r["model_mean"].as_f64().unwrap();
+        let model_half = (r["ci95_high"].as_f64().unwrap() - r["ci95_low"].as_f64().unwrap()) / 2.0;
+        assert!(
+            (model - truth_e.mean).abs() <= model_half + half(&truth_e),
+            "{figure}: model {model} ± {model_half} vs observed {} ± {}",
+            truth_e.mean,
+            half(&truth_e)
+        );
+    }
+    // And the parameters come back. Calibrated on the truth's own random
+    // numbers (same seed and replications), the model at the true values
+    // gives exactly the observed figures, so what is left is how finely
+    // the figure tells values apart: "0" moves in steps of one call-back
+    // time per telephone block (a 3–4-hour block holds one call-back fewer
+    // from 10,5 to 11 minutes), "3" smoothly (the bracket after 8 halvings
+    // of 0–0,6 is 0,0023 wide).
+    let (fit_slot, fit_share) = load_fitted(&dir.join("fitted.toml"));
+    assert!(
+        (fit_slot - slot).abs() <= 0.5,
+        "call-back time {fit_slot} vs {slot}"
+    );
+    assert!(
+        (fit_share - share).abs() <= 0.01,
+        "patient-chosen share {fit_share} vs {share}"
+    );
+    // The fit table and the scenario's copy are in the report folder.
+    let folder = dir.join("output/fitted-calibration");
+    for f in ["calibration.csv", "calibration.json", "scenario.toml"] {
+        assert!(folder.join(f).is_file(), "{f}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The calibrated scenario's fitted call-back time and patient-choice
+/// share, as it loads (through its `extends`).
+fn load_fitted(path: &Path) -> (f64, f64) {
+    let s = Scenario::load(Some(path), &[]).unwrap_or_else(|e| panic!("{e}"));
+    let unit = &s.units[0];
+    let slot = unit.phone.as_ref().unwrap().callback_slot_s as f64 / 60.0;
+    (slot, unit.booking.patient_chosen_share)
+}
+
+#[test]
+fn bad_figures_are_located_all_at_once_and_nothing_is_written() {
+    let dir = temp("bad");
+    std::fs::write(
+        dir.join("figures.csv"),
+        "enhet;månad;0\nvc;2024-01;0,8\nvc;januari;0,9\nnorr;3;0,8\nvc;13;0,8\n",
+    )
+    .unwrap();
+    let out = vardsim(&dir, &["calibrate", "--figures", "figures.csv", "-r", "2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("figures.csv:3:2: column `månad`: month 1 of unit `vc` a second time"),
+        "{err}"
+    );
+    assert!(
+        err.contains("figures.csv:5:2: column `månad`: expected a month, found `13`"),
+        "{err}"
+    );
+    assert!(err.contains("2 problems; nothing was written"), "{err}");
+    // With the rows right, the unknown unit is the problem, with the units there are.
+    std::fs::write(dir.join("figures.csv"), "enhet;månad;0\nnorr;3;0,8\n").unwrap();
+    let out = vardsim(&dir, &["calibrate", "--figures", "figures.csv", "-r", "2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("figures.csv:2: column `unit`: unit `norr` is not in the scenario"),
+        "{err}"
+    );
+    assert!(err.contains("hint: its units are: vc"), "{err}");
+    assert!(!dir.join("default-calibrated.toml").exists());
+    assert!(!dir.join("output").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
