@@ -37,14 +37,16 @@ fn render(problems: &[Problem]) -> String {
     s.join("\n")
 }
 
-/// Reads `units` (and `staff`) and returns the scenario text named `name`.
+/// Reads `units` (and `staff`) and returns the scenario text named `name`
+/// and warnings about what it could have meant otherwise (also written as
+/// comments at the top of the text).
 pub fn import_files(
     units: &Path,
     staff: Option<&Path>,
     name: &str,
     description: Option<&str>,
     command: &str,
-) -> Result<String, ImportError> {
+) -> Result<(String, Vec<String>), ImportError> {
     let templates = Templates::from_default();
     let unit_table = Table::read(units, &UNIT_COLUMNS);
     let staff_table = staff.map(|s| Table::read(s, &STAFF_COLUMNS));
@@ -88,13 +90,10 @@ pub fn import_files(
     if let Some(s) = staff {
         origin.push(format!("staff: {}", s.display()));
     }
-    Ok(scenario_text(
-        name,
-        &description,
-        &origin,
-        &region,
-        &templates,
-    ))
+    let warnings: Vec<String> = write::age_mix_warning(&region).into_iter().collect();
+    origin.extend(warnings.iter().map(|w| format!("warning: {w}")));
+    let text = scenario_text(name, &description, &origin, &region, &templates);
+    Ok((text, warnings))
 }
 
 /// What `vardsim new` is given: one unit's size and, optionally, staff
@@ -178,6 +177,7 @@ pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> String {
             name: unit.unit_name.clone(),
             listed: unit.listed,
             web_booking: unit.web_booking,
+            share_65_plus: None,
         }],
         staff,
     };

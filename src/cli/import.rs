@@ -16,9 +16,9 @@ Examples:
       --staff scenarios/regions/example/staff.csv --name example-region
   vardsim import --units enheter.csv --name region-norr --out scenarios/region-norr.toml
 
-units.csv: key, name, listed[, web_booking]; staff.csv: unit, profession,
+units.csv: key, name, listed[, web_booking][, share_65_plus]; staff.csv: unit, profession,
 fte (or heads and percent)[, template, group]. Swedish headers (nyckel, namn,
-listade, webbtidbok; enhet, yrke, årsarbetare, antal, procent, mall, grupp),
+listade, webbtidbok, andel_65_plus; enhet, yrke, årsarbetare, antal, procent, mall, grupp),
 `;` or `,`, decimal comma or point and a BOM are all read. docs/import.md
 has the columns in full.";
 
@@ -103,13 +103,16 @@ fn parse_fte(s: &str) -> Result<f64, String> {
 pub(crate) fn import_command(args: ImportArgs) -> anyhow::Result<()> {
     let out = target(&args.name, args.out.as_deref(), args.force)?;
     let command = super::command_line();
-    let text = import::import_files(
+    let (text, warnings) = import::import_files(
         &args.units,
         args.staff.as_deref(),
         &args.name,
         args.description.as_deref(),
         &command,
     )?;
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
     finish(&text, &out)
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::table::{ColumnSpec, Problem, Table, parse_yes_no};
+use super::table::{ColumnSpec, Problem, Table, parse_number, parse_yes_no};
 use super::template::Templates;
 
 /// Largest listed count of one unit (as the scenario format's bound).
@@ -12,7 +12,7 @@ const MAX_LISTED: f64 = 2_000_000.0;
 const MAX_FTE: f64 = 1000.0;
 
 /// The columns of `units.csv`.
-pub const UNIT_COLUMNS: [ColumnSpec; 4] = [
+pub const UNIT_COLUMNS: [ColumnSpec; 5] = [
     ColumnSpec {
         key: "key",
         aliases: &["nyckel", "id", "enhet_id"],
@@ -37,11 +37,18 @@ pub const UNIT_COLUMNS: [ColumnSpec; 4] = [
         required: false,
         doc: "whether patients can book times on the web: yes/no (ja/nej); default yes, as the default unit",
     },
+    ColumnSpec {
+        key: "share_65_plus",
+        aliases: &["andel_65_plus", "andel_65+", "65+", "andel_65_år_och_äldre"],
+        required: false,
+        doc: "share of the listed aged 65 or over, e.g. 0,24 or 24 %; default Sweden's 20,3 % (SCB 2024), as the default unit",
+    },
 ];
 const U_KEY: usize = 0;
 const U_NAME: usize = 1;
 const U_LISTED: usize = 2;
 const U_WEB: usize = 3;
+const U_OLD: usize = 4;
 
 /// The columns of `staff.csv`.
 pub const STAFF_COLUMNS: [ColumnSpec; 7] = [
@@ -109,6 +116,8 @@ pub struct Unit {
     pub listed: u32,
     /// Web booking offered.
     pub web_booking: bool,
+    /// Share of the listed aged 65 or over, if given.
+    pub share_65_plus: Option<f64>,
 }
 
 /// One staff row from `staff.csv`.
@@ -135,6 +144,18 @@ pub struct Region {
     pub units: Vec<Unit>,
     /// Staff rows in file order.
     pub staff: Vec<Staff>,
+}
+
+/// A share written `0,24` or `24 %` (0–1). A plain number above 1 is
+/// refused rather than guessed to be a percentage.
+pub fn parse_share(t: &str) -> Option<f64> {
+    let (number, scale) = match t.trim().strip_suffix('%') {
+        Some(n) => (n, 100.0),
+        None => (t, 1.0),
+    };
+    parse_number(number)
+        .map(|v| v / scale)
+        .filter(|v| (0.0..=1.0).contains(v))
 }
 
 /// Whether `key` is usable as a scenario key.
@@ -233,12 +254,25 @@ pub fn read_region(
                 true
             }
         };
+        let share_65_plus = units.text(row, U_OLD).and_then(|t| {
+            let share = parse_share(t);
+            if share.is_none() {
+                bad(units.problem(
+                    line,
+                    U_OLD,
+                    format!("expected a share of 0 to 1 or a percentage, found `{t}`"),
+                    "e.g. 0,24 or 24 %",
+                ));
+            }
+            share
+        });
         region.units.push(Unit {
             source: format!("{}:{line}", units.file),
             key: key.to_string(),
             name: name.to_string(),
             listed,
             web_booking,
+            share_65_plus,
         });
     }
     if units.rows.is_empty() {

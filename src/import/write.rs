@@ -61,8 +61,119 @@ pub fn scenario_text(
     for unit in &region.units {
         write_unit(&mut out, unit, region, templates);
     }
-    for l in &templates.tail {
+    let tail = match region_share_65_plus(region) {
+        Some((share, note)) => age_mix_tail(&templates.tail, share, &note),
+        None => templates.tail.clone(),
+    };
+    for l in &tail {
         let _ = writeln!(out, "{l}");
+    }
+    out
+}
+
+/// Share of Sweden's inhabitants aged 65 or over (SCB 2024): the population
+/// behind the default's contacts by age.
+pub const SWEDEN_65_PLUS: f64 = 0.203;
+
+/// The region's share of listed aged 65+ (weighted by listed, over the
+/// units that give it) and where it came from; `None` if no unit does.
+pub fn region_share_65_plus(region: &Region) -> Option<(f64, String)> {
+    let given: Vec<&Unit> = region
+        .units
+        .iter()
+        .filter(|u| u.share_65_plus.is_some())
+        .collect();
+    let listed: f64 = given.iter().map(|u| f64::from(u.listed)).sum();
+    if given.is_empty() || listed <= 0.0 {
+        return None;
+    }
+    let share = given
+        .iter()
+        .map(|u| u.share_65_plus.unwrap_or(0.0) * f64::from(u.listed))
+        .sum::<f64>()
+        / listed;
+    let note = format!(
+        "{} of {} units' `share_65_plus`, weighted by listed",
+        given.len(),
+        region.units.len()
+    );
+    Some((share, note))
+}
+
+/// The spread of the units' 65+ shares, when wider than the one age mix a
+/// scenario holds can stand for (5 points): a warning.
+pub fn age_mix_warning(region: &Region) -> Option<String> {
+    let shares: Vec<(f64, &str)> = region
+        .units
+        .iter()
+        .filter_map(|u| u.share_65_plus.map(|s| (s, u.key.as_str())))
+        .collect();
+    let lo = shares.iter().min_by(|a, b| a.0.total_cmp(&b.0))?;
+    let hi = shares.iter().max_by(|a, b| a.0.total_cmp(&b.0))?;
+    (hi.0 - lo.0 > 0.05).then(|| {
+        format!(
+            "the units' shares aged 65+ range from {:.1} % ({}) to {:.1} % ({}), but a scenario has one age mix: the region's mean is used for every unit",
+            100.0 * lo.0,
+            lo.1,
+            100.0 * hi.0,
+            hi.1
+        )
+    })
+}
+
+/// The lower bound of an age group's key (`65-79` → 65, `80+` → 80).
+fn age_from(key: &str) -> Option<u32> {
+    let digits: String = key
+        .trim_matches('"')
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The default's case-mix tail with each age group's share of contacts
+/// re-weighted for a population with `share` aged 65+: contacts per
+/// person of each age stay the default's, so a group's contacts scale with
+/// its part of the population (65+ by `share` ÷ 20,3 %, the younger by
+/// (1 − `share`) ÷ 79,7 %), and the shares are normalised to sum to 1.
+pub fn age_mix_tail(tail: &[String], share: f64, note: &str) -> Vec<String> {
+    // (line index of the group's `share = …`, age, default share).
+    let mut groups: Vec<(usize, u32, f64)> = Vec::new();
+    let mut age = None;
+    for (i, l) in tail.iter().enumerate() {
+        if let Some(key) = l
+            .trim()
+            .strip_prefix("[age_groups.")
+            .and_then(|r| r.strip_suffix(']'))
+        {
+            age = age_from(key);
+        } else if l.starts_with('[') {
+            age = None;
+        } else if let (Some(a), Some(v)) = (age, l.trim().strip_prefix("share = ")) {
+            if let Some(v) = v.split_whitespace().next().and_then(|v| v.parse().ok()) {
+                groups.push((i, a, v));
+            }
+        }
+    }
+    let weight = |a: u32| {
+        if a >= 65 {
+            share / SWEDEN_65_PLUS
+        } else {
+            (1.0 - share) / (1.0 - SWEDEN_65_PLUS)
+        }
+    };
+    let total: f64 = groups.iter().map(|&(_, a, v)| v * weight(a)).sum();
+    let mut out = tail.to_vec();
+    if total <= 0.0 {
+        return out;
+    }
+    for &(i, a, v) in &groups {
+        let new = v * weight(a) / total;
+        out[i] = format!(
+            "share = {new:.3}   # the default's {v} re-weighted for {:.1} % aged 65+ ({note}; Sweden {:.1} %, SCB 2024)",
+            100.0 * share,
+            100.0 * SWEDEN_65_PLUS
+        );
     }
     out
 }
@@ -240,6 +351,41 @@ fn write_group(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn age_mix_follows_the_population_and_sums_to_one() {
+        let tail: Vec<String> = [
+            "[age_groups.\"0-17\"]",
+            "share = 0.20",
+            "[age_groups.\"18-64\"]",
+            "share = 0.52",
+            "[age_groups.\"65-79\"]",
+            "share = 0.17",
+            "[age_groups.\"80+\"]",
+            "share = 0.11",
+        ]
+        .map(String::from)
+        .to_vec();
+        let shares = |t: &[String]| -> Vec<f64> {
+            t.iter()
+                .filter_map(|l| l.strip_prefix("share = "))
+                .map(|v| v.split_whitespace().next().unwrap().parse().unwrap())
+                .collect()
+        };
+        // At Sweden's own share nothing moves.
+        assert_eq!(
+            shares(&age_mix_tail(&tail, SWEDEN_65_PLUS, "n")),
+            [0.2, 0.52, 0.17, 0.11]
+        );
+        // An older region: 65+ contacts rise, the rest fall, all sum to 1.
+        let s = shares(&age_mix_tail(&tail, 0.255, "n"));
+        let (old, young) = (0.28 * 0.255 / 0.203, 0.72 * 0.745 / 0.797);
+        assert!((s[2] + s[3] - old / (old + young)).abs() < 2e-3, "{s:?}");
+        assert!((s.iter().sum::<f64>() - 1.0).abs() < 2e-3, "{s:?}");
+        // Even an all-old population stays a valid mix.
+        let s = shares(&age_mix_tail(&tail, 1.0, "n"));
+        assert_eq!(&s[..2], [0.0, 0.0]);
+    }
 
     #[test]
     fn posts_split_into_full_time_and_one_part_time() {

@@ -92,6 +92,37 @@ fn the_example_region_imports_with_each_units_size_and_staff_and_runs() {
             f[0]
         );
     }
+    // The age column (`Andel 65+`, percentages) re-weights the one age mix
+    // of the scenario: contacts from patients aged 65+ follow the region's
+    // listed-weighted share (per person as the default), and the spread of
+    // the units' shares is a warning, not a silent average.
+    let units_text = std::fs::read_to_string(&units).unwrap();
+    let (mut old, mut listed) = (0.0, 0.0);
+    for line in units_text.lines().skip(1) {
+        let f: Vec<&str> = line.split(';').collect();
+        let l: f64 = f[2].replace(' ', "").parse().unwrap();
+        let p: f64 = f[4].trim_end_matches(" %").parse::<f64>().unwrap() / 100.0;
+        old += p * l;
+        listed += l;
+    }
+    let p = old / listed;
+    let age_share =
+        |s: &Scenario, key: &str| s.age_groups.iter().find(|a| a.key == key).unwrap().share;
+    let default_old = age_share(&default, "65-79") + age_share(&default, "80+");
+    let (w_old, w_young) = (p / 0.203, (1.0 - p) / 0.797);
+    let want = default_old * w_old / (default_old * w_old + (1.0 - default_old) * w_young);
+    let got = age_share(&scenario, "65-79") + age_share(&scenario, "80+");
+    assert!(
+        (got - want).abs() < 2e-3,
+        "65+ share of contacts {got}, expected {want}"
+    );
+    assert!(
+        stderr(&out).contains(
+            "warning: the units' shares aged 65+ range from 14.0 % (sjostad) to 33.0 % (fjallet)"
+        ),
+        "{}",
+        stderr(&out)
+    );
     // Units without web booking have no web channel and no web slots.
     let alvdalen = scenario.units.iter().find(|u| u.key == "alvdalen").unwrap();
     assert!(
