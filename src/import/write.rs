@@ -149,10 +149,10 @@ pub fn age_mix_tail(tail: &[String], share: f64, note: &str) -> Vec<String> {
             age = age_from(key);
         } else if l.starts_with('[') {
             age = None;
-        } else if let (Some(a), Some(v)) = (age, l.trim().strip_prefix("share = ")) {
-            if let Some(v) = v.split_whitespace().next().and_then(|v| v.parse().ok()) {
-                groups.push((i, a, v));
-            }
+        } else if let (Some(a), Some(v)) = (age, l.trim().strip_prefix("share = "))
+            && let Some(v) = v.split_whitespace().next().and_then(|v| v.parse().ok())
+        {
+            groups.push((i, a, v));
         }
     }
     let weight = |a: u32| {
