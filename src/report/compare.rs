@@ -33,8 +33,16 @@ pub const WIDE_COMPARISON: usize = 4;
 
 /// Guarantee rules first (by their key's form), then the rest in key order.
 fn rules_first(c: &Comparison) -> Vec<&str> {
-    let rule =
-        |k: &str| k == "contact_same_day" || (k.contains("_within_") && k.ends_with("_days"));
+    let rule = |k: &str| {
+        let k = [
+            crate::metrics::EXCLUDING_PATIENT_CHOSEN,
+            crate::metrics::MISSED_PATIENT_CHOSEN,
+        ]
+        .iter()
+        .find_map(|suffix| k.strip_suffix(suffix))
+        .unwrap_or(k);
+        k == "contact_same_day" || (k.contains("_within_") && k.ends_with("_days"))
+    };
     let mut keys: Vec<&str> = c.metrics.keys().map(String::as_str).collect();
     keys.sort_by_key(|k| !rule(k));
     keys
