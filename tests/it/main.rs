@@ -15,6 +15,7 @@ mod erlang_c;
 mod event_log;
 mod import;
 mod mobile;
+mod outputs;
 mod presets;
 mod queue_discipline;
 mod region;
