@@ -363,12 +363,14 @@ fn unreachable_text(
             args.vary,
             p.value,
             v(p.mean),
-            p.gain.unwrap_or(f64::NAN)
-                * if unit == MetricUnit::Share {
+            // No "-0.0": a gain that rounds to nothing is nothing.
+            p.gain
+                .map(|g| g * if unit == MetricUnit::Share {
                     100.0
                 } else {
                     1.0
-                }
+                })
+                .map_or(f64::NAN, |g| if g.abs() < 0.05 { 0.0 } else { g })
         )),
         Some(p) => text.push_str(&format!(
             "; {} = {} gives {}: raise --max",
