@@ -330,3 +330,59 @@ fn a_book_near_capacity_that_is_still_filling_says_so() {
             .contains("warnings")
     );
 }
+
+#[test]
+fn target_says_a_rule_is_capped_by_patient_choice_and_levels_off() {
+    // Issue 12's finding: `target --at-least 0.9` on doctors answered
+    // "none — raise --max" although "3" levels off below 90 % because of
+    // patient choice.
+    let args = [
+        "target",
+        "--metric",
+        "assessment_within_3_days",
+        "--at-least",
+        "0.9",
+        "--vary",
+        "units.vc.staff.doctor.count",
+        "--min",
+        "8",
+        "--max",
+        "10",
+        "-r",
+        "3",
+        "--set",
+        "simulation.horizon_days=200",
+    ];
+    let vardsim = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vardsim"))
+            .args(args)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&vardsim(&["--format", "json"])).unwrap();
+    assert!(json["answer"].is_null());
+    assert_eq!(json["plateau"]["value"], 20);
+    assert_eq!(json["plateau"]["levels_off"], true, "{json}");
+    let cap = &json["cap"];
+    assert_eq!(cap["setting"], "booking.patient_chosen_share");
+    assert_eq!(cap["value"], 0.18);
+    let ceiling = cap["ceiling"].as_f64().unwrap();
+    assert!(ceiling < 0.93, "ceiling {ceiling}");
+    assert!(cap["legal_mean"].as_f64().unwrap() > 0.9, "{cap}");
+    let text = vardsim(&[]);
+    for part in [
+        "It levels off",
+        "raising --max will not help",
+        "booking.patient_chosen_share = 0.18",
+        "--metric assessment_within_3_days_excluding_patient_chosen",
+    ] {
+        assert!(text.contains(part), "{part}:\n{text}");
+    }
+}
