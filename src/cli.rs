@@ -666,6 +666,10 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;
     }
     let folder = stage.commit()?;
+    // The results' own warnings (a backlog still growing), also in summary.json.
+    for w in results.summary.warnings() {
+        eprintln!("warning: {w}");
+    }
     let mut stdout = std::io::stdout().lock();
     match common.format {
         Format::Json => stdout.write_all(report::summary_json(&results)?.as_bytes()),

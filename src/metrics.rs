@@ -10,8 +10,8 @@ mod compute;
 mod stats;
 mod summary;
 
-pub use compute::compute;
 pub(crate) use compute::{Acc, Out, new_contacts, waits_by_unit};
+pub use compute::{EXCLUDING_PATIENT_CHOSEN, MISSED_PATIENT_CHOSEN, compute};
 pub use stats::{Estimate, mean_ci95};
 pub use summary::{BreakdownEstimate, MetricEstimate, Summary};
 

@@ -66,6 +66,42 @@ struct TargetFile<'a> {
     seed: u64,
     steps: Vec<StepRow>,
     answer: Option<i64>,
+    /// When even `--max` misses: the metric at twice `--max`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plateau: Option<Plateau>,
+    /// When a guarantee rule misses: what patient choice caps it at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cap: Option<Cap>,
+}
+
+/// The metric one step past `--max` (twice it): does more of the varied
+/// key still help?
+#[derive(Serialize)]
+struct Plateau {
+    value: i64,
+    mean: Option<f64>,
+    /// Its mean minus the mean at `--max`.
+    gain: Option<f64>,
+    /// The gain is within the 95 % CI half-width at `--max` (or under half
+    /// a point): the metric has levelled off, something else caps it.
+    levels_off: bool,
+}
+
+/// The ceiling patient choice sets on a guarantee rule, at `--max`.
+#[derive(Serialize)]
+struct Cap {
+    /// The setting that caps it.
+    setting: &'static str,
+    /// Its value (the largest among the units).
+    value: f64,
+    /// Share of the rule's counted episodes that missed it with a
+    /// patient-chosen wait (`<rule>_missed_patient_chosen`).
+    missed_patient_chosen: Option<f64>,
+    /// One minus that: no staffing takes the rule above it.
+    ceiling: Option<f64>,
+    /// The rule under the legal definition, and its mean at `--max`.
+    legal_metric: String,
+    legal_mean: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +164,16 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     let table = common.format == Format::Table;
     // Learnt from the first evaluation; read when printing its step.
     let unit = std::cell::Cell::new(MetricUnit::Share);
+    // Per value tried: the rule's patient-chosen misses and its legal
+    // definition (guarantee rules only), and the patient-choice share.
+    let missed_key = format!("{}{}", args.metric, crate::metrics::MISSED_PATIENT_CHOSEN);
+    let legal_key = format!(
+        "{}{}",
+        args.metric,
+        crate::metrics::EXCLUDING_PATIENT_CHOSEN
+    );
+    let extras: std::cell::RefCell<std::collections::BTreeMap<i64, (Estimate, Estimate, f64)>> =
+        Default::default();
     let mut evaluate = |value: i64| -> anyhow::Result<Estimate> {
         let mut sets = common.sets.clone();
         sets.push(format!("{}={value}", args.vary));
@@ -158,6 +204,19 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             )
         })?;
         unit.set(m.unit);
+        if let (Some(missed), Some(legal)) = (
+            result.metrics.get(&missed_key),
+            result.metrics.get(&legal_key),
+        ) {
+            let share = scenario
+                .units
+                .iter()
+                .map(|u| u.booking.patient_chosen_share)
+                .fold(0.0, f64::max);
+            extras
+                .borrow_mut()
+                .insert(value, (missed.estimate(), legal.estimate(), share));
+        }
         Ok(m.estimate())
     };
     let (goal_text, target_value) = match goal {
@@ -210,6 +269,50 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         });
     };
     let result = target::search(args.min, args.max, goal, &mut evaluate, &mut on_step)?;
+    // Unreachable within --max: does the metric still rise past it (twice
+    // --max), and does patient choice cap it?
+    let mut plateau = None;
+    let mut cap = None;
+    if result.answer.is_none() {
+        let at_max = &result.steps[0].estimate;
+        let probe = (args.max * 2).min(checks::MAX_TARGET_VALUE);
+        if probe > args.max {
+            let e = evaluate(probe)?;
+            let gain = e.mean - at_max.mean;
+            let half = (at_max.ci95_high - at_max.ci95_low) / 2.0;
+            let slack = if half.is_finite() { half } else { 0.0 };
+            let better = match goal {
+                Goal::AtLeast(_) => gain,
+                Goal::AtMost(_) => -gain,
+            };
+            plateau = Some(Plateau {
+                value: probe,
+                mean: e.mean.is_finite().then_some(e.mean),
+                gain: gain.is_finite().then_some(gain),
+                levels_off: better.is_finite()
+                    && better
+                        <= slack.max(if unit.get() == MetricUnit::Share {
+                            0.005
+                        } else {
+                            0.0
+                        }),
+            });
+        }
+        if let Some(&(missed, legal, share)) = extras.borrow().get(&args.max)
+            && missed.mean.is_finite()
+            && missed.mean > 0.0
+        {
+            let num = |x: f64| x.is_finite().then_some(x);
+            cap = Some(Cap {
+                setting: "booking.patient_chosen_share",
+                value: share,
+                missed_patient_chosen: num(missed.mean),
+                ceiling: num(1.0 - missed.mean),
+                legal_metric: legal_key.clone(),
+                legal_mean: num(legal.mean),
+            });
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     match common.format {
         Format::Json => {
@@ -221,6 +324,8 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                 seed,
                 steps: rows,
                 answer: result.answer,
+                plateau,
+                cap,
             };
             let mut text = serde_json::to_string_pretty(&file)?;
             text.push('\n');
@@ -230,10 +335,66 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             Some(v) => writeln!(stdout, "answer: {} = {v}", args.vary),
             None => writeln!(
                 stdout,
-                "answer: none — even {} = {} does not meet the target; raise --max",
-                args.vary, args.max
+                "{}",
+                unreachable_text(&args, unit.get(), plateau.as_ref(), cap.as_ref())
             ),
         },
     }
     .context("writing to stdout")
+}
+
+/// Why no value up to `--max` meets the target: whether the metric still
+/// rises past it, and what caps a guarantee rule.
+fn unreachable_text(
+    args: &TargetArgs,
+    unit: MetricUnit,
+    plateau: Option<&Plateau>,
+    cap: Option<&Cap>,
+) -> String {
+    let v = |x: Option<f64>| x.map_or("–".to_string(), |x| fmt_value(x, unit));
+    let mut text = format!(
+        "answer: none — even {} = {} does not meet the target",
+        args.vary, args.max
+    );
+    match plateau {
+        Some(p) if p.levels_off => text.push_str(&format!(
+            ".\n  It levels off: {} = {} gives {} ({:+.1} points), so raising --max will not help; \
+             another setting caps it.",
+            args.vary,
+            p.value,
+            v(p.mean),
+            // No "-0.0": a gain that rounds to nothing is nothing.
+            p.gain
+                .map(|g| g * if unit == MetricUnit::Share {
+                    100.0
+                } else {
+                    1.0
+                })
+                .map_or(f64::NAN, |g| if g.abs() < 0.05 { 0.0 } else { g })
+        )),
+        Some(p) => text.push_str(&format!(
+            "; {} = {} gives {}: raise --max",
+            args.vary,
+            p.value,
+            v(p.mean)
+        )),
+        None => text.push_str("; raise --max"),
+    }
+    if let Some(c) = cap {
+        text.push_str(&format!(
+            "\n  Cap: {} of the episodes it counts miss it with a wait the patient chose \
+             ({} = {}), so no staffing takes it above {}.\n  \
+             Under the legal definition (patient-chosen waits excluded) it is {} at {} = {}: \
+             --metric {}",
+            v(c.missed_patient_chosen),
+            c.setting,
+            c.value,
+            v(c.ceiling),
+            v(c.legal_mean),
+            args.vary,
+            args.max,
+            c.legal_metric
+        ));
+    }
+    text
 }

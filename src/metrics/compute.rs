@@ -134,8 +134,27 @@ impl Buckets {
     }
 }
 
+/// The suffix of a guarantee rule's key under the legal definition: the
+/// rule with episodes whose wait the patient chose left out
+/// (`exclude_patient_chosen = true`), whatever the rule's own setting.
+pub const EXCLUDING_PATIENT_CHOSEN: &str = "_excluding_patient_chosen";
+
+/// The suffix of the share of a rule's counted episodes that missed it with
+/// a patient-chosen wait: no staffing can meet the rule above one minus it.
+pub const MISSED_PATIENT_CHOSEN: &str = "_missed_patient_chosen";
+
 /// Is episode `e` in the scope of `rule` (guarantee, channel, needing an assessment)?
 fn in_scope(rule: &GuaranteeRule, e: &crate::model::records::Episode, sc: &Scenario) -> bool {
+    in_scope_any_choice(rule, e, sc) && !(rule.exclude_patient_chosen && e.patient_chosen)
+}
+
+/// [`in_scope`] without the rule's patient-choice setting: the scope both
+/// definitions share.
+fn in_scope_any_choice(
+    rule: &GuaranteeRule,
+    e: &crate::model::records::Episode,
+    sc: &Scenario,
+) -> bool {
     let category = sc.category(e.category);
     (!rule.guarantee_only || category.inside_guarantee)
         // A rule for some professions (the old doctor rule) measures only
@@ -143,7 +162,6 @@ fn in_scope(rule: &GuaranteeRule, e: &crate::model::records::Episode, sc: &Scena
         // needed a doctor.
         && !category.assess.intersect(rule.professions).is_empty()
         && rule.channels[e.channel as usize]
-        && !(rule.exclude_patient_chosen && e.patient_chosen)
         && !(rule.only_needing_assessment
             && !e.avoidable_emergency
             && matches!(
@@ -193,12 +211,25 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     // Patient counts: every episode ends in exactly one state.
     let mut states: BTreeMap<EndState, f64> = BTreeMap::new();
     let mut arrived = 0.0;
+    // New contacts by category and channel: counts as group "means" (n = 1).
+    let mut by_category = vec![Acc::default(); sc.categories.len()];
+    let mut by_channel = vec![Acc::default(); Channel::ALL.len()];
     for ep in rec.episodes.iter().filter(|e| counted(e)) {
         arrived += 1.0;
         *states.entry(ep.end).or_default() += 1.0;
+        by_category[ep.category.index()].sum += 1.0;
+        by_channel[ep.channel as usize].sum += 1.0;
+    }
+    for acc in by_category.iter_mut().chain(&mut by_channel) {
+        acc.n = if acc.sum > 0.0 { 1.0 } else { 0.0 };
     }
     let state = |s: EndState| states.get(&s).copied().unwrap_or(0.0);
     out.put("patients_arrived", MetricUnit::Count, arrived);
+    for (by, groups) in [(By::Category, &by_category), (By::Channel, &by_channel)] {
+        out.put_indexed("patients_arrived", MetricUnit::Count, by, groups, |i| {
+            group_name(sc, by, i)
+        });
+    }
     for s in EndState::ALL {
         out.put(
             &format!("patients_{}", s.key()),
@@ -241,8 +272,13 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             ]
         });
         let mut weekly: Vec<Acc> = vec![Acc::default(); 52];
+        // The legal definition (patient-chosen waits left out) in the same
+        // pass, and the built-in counting's misses with a patient-chosen wait.
+        let mut legal = Acc::default();
+        let mut legal_groups = groups.clone();
+        let mut missed_chosen = Acc::default();
         for (i, ep) in rec.episodes.iter().enumerate().filter(|(_, e)| counted(e)) {
-            if !in_scope(rule, ep, sc) {
+            if !in_scope_any_choice(rule, ep, sc) {
                 continue;
             }
             let last = last_ok_day(rule, ep.arrived.day(), sc);
@@ -255,6 +291,24 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             } else {
                 0.0
             };
+            if !ep.patient_chosen {
+                legal.add(met);
+                legal_groups[const { rule_dim(By::Unit) }][ep.unit.index()].add(met);
+                legal_groups[const { rule_dim(By::Channel) }][ep.channel as usize].add(met);
+                legal_groups[const { rule_dim(By::Category) }][ep.category.index()].add(met);
+                legal_groups[const { rule_dim(By::Age) }][ep.age.index()].add(met);
+                if let Some((_, prof)) = found {
+                    legal_groups[const { rule_dim(By::Profession) }][prof as usize].add(met);
+                }
+            }
+            if rule.exclude_patient_chosen && ep.patient_chosen {
+                continue;
+            }
+            missed_chosen.add(if met == 0.0 && ep.patient_chosen {
+                1.0
+            } else {
+                0.0
+            });
             all.add(met);
             groups[const { rule_dim(By::Unit) }][ep.unit.index()].add(met);
             groups[const { rule_dim(By::Channel) }][ep.channel as usize].add(met);
@@ -288,6 +342,18 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             .map(|(w, a)| (format!("{:02}", w + 1), a))
             .collect();
         out.put_groups(&rule.key, MetricUnit::Share, By::Week, &weekly);
+        let legal_key = format!("{}{EXCLUDING_PATIENT_CHOSEN}", rule.key);
+        out.put(&legal_key, MetricUnit::Share, legal.mean());
+        for (&by, g) in RULE_BREAKDOWNS.iter().zip(&legal_groups) {
+            out.put_indexed(&legal_key, MetricUnit::Share, by, g, |i| {
+                group_name(sc, by, i)
+            });
+        }
+        out.put(
+            &format!("{}{MISSED_PATIENT_CHOSEN}", rule.key),
+            MetricUnit::Share,
+            missed_chosen.mean(),
+        );
     }
 
     // Days from first contact to the first contact that the "3" rule (and
@@ -616,6 +682,8 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
     let mut paid = vec![0u64; np];
     let mut by_unit: BTreeMap<(usize, String), (u64, u64)> = BTreeMap::new();
     let mut overtime = 0u64;
+    let mut duty = vec![0u64; np];
+    let mut overtime_by_prof = vec![0u64; np];
     let mut activity_busy = vec![[0u64; Activity::COUNT]; np];
     for l in &rec.staff {
         for (a, b) in activity_busy[l.profession as usize]
@@ -634,6 +702,8 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
         e.0 += b;
         e.1 += p;
         overtime += l.overtime_s;
+        duty[l.profession as usize] += l.duty_s;
+        overtime_by_prof[l.profession as usize] += l.overtime_s;
     }
     for p in 0..np {
         if paid[p] == 0 {
@@ -670,9 +740,35 @@ fn staff_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64) {
             .collect();
         out.put_groups(&key, MetricUnit::Share, By::Activity, &by_activity);
     }
+    // Busy time within the schedule over the scheduled time: overtime is
+    // time spent with patients past a scheduled end, so it leaves both.
+    for p in 0..np {
+        if duty[p] == 0 {
+            continue;
+        }
+        out.put(
+            &format!("scheduled_utilization_{}", sc.professions[p].key),
+            MetricUnit::Share,
+            busy[p].saturating_sub(overtime_by_prof[p]) as f64 / duty[p] as f64,
+        );
+    }
+    let per_day = |s: u64| s as f64 / 60.0 / observed_days.max(f64::MIN_POSITIVE);
     out.put(
         "overtime_minutes_per_day",
         MetricUnit::Minutes,
-        overtime as f64 / 60.0 / observed_days.max(f64::MIN_POSITIVE),
+        per_day(overtime),
+    );
+    let by_prof: Vec<Acc> = (0..np)
+        .map(|p| Acc {
+            sum: per_day(overtime_by_prof[p]),
+            n: if paid[p] > 0 { 1.0 } else { 0.0 },
+        })
+        .collect();
+    out.put_indexed(
+        "overtime_minutes_per_day",
+        MetricUnit::Minutes,
+        By::Profession,
+        &by_prof,
+        |p| &sc.professions[p].key,
     );
 }

@@ -73,6 +73,13 @@ impl Summary {
         s
     }
 
+    /// What the results say about their own trustworthiness, one sentence
+    /// each (English; `summary.json`'s `warnings` and the terminal): today
+    /// the appointment books' trend check.
+    pub fn warnings(&self) -> Vec<String> {
+        crate::model::flows::booking::metrics::backlog_warnings(self)
+    }
+
     /// The estimate of metric `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Estimate> {
         self.metrics.get(key).map(|m| &m.estimate)

@@ -143,7 +143,7 @@ pub(crate) enum MetricsPlace {
 
 /// Each slice's metrics step and its place.
 type MetricsStep = fn(&mut Out<'_>, &Records);
-const METRICS_STEPS: [(MetricsPlace, MetricsStep); 5] = [
+const METRICS_STEPS: [(MetricsPlace, MetricsStep); 6] = [
     (MetricsPlace::AfterDays, booking::metrics::write),
     (MetricsPlace::AfterVisits, phone::metrics::write),
     (
@@ -152,6 +152,7 @@ const METRICS_STEPS: [(MetricsPlace, MetricsStep); 5] = [
     ),
     (MetricsPlace::AfterCost, mobile::metrics::write),
     (MetricsPlace::AfterCost, desks::metrics::write_remote),
+    (MetricsPlace::Last, desks::metrics::write_stays),
 ];
 
 /// Writes the metrics of the slices whose place is `place`, in

@@ -33,8 +33,16 @@ pub const WIDE_COMPARISON: usize = 4;
 
 /// Guarantee rules first (by their key's form), then the rest in key order.
 fn rules_first(c: &Comparison) -> Vec<&str> {
-    let rule =
-        |k: &str| k == "contact_same_day" || (k.contains("_within_") && k.ends_with("_days"));
+    let rule = |k: &str| {
+        let k = [
+            crate::metrics::EXCLUDING_PATIENT_CHOSEN,
+            crate::metrics::MISSED_PATIENT_CHOSEN,
+        ]
+        .iter()
+        .find_map(|suffix| k.strip_suffix(suffix))
+        .unwrap_or(k);
+        k == "contact_same_day" || (k.contains("_within_") && k.ends_with("_days"))
+    };
     let mut keys: Vec<&str> = c.metrics.keys().map(String::as_str).collect();
     keys.sort_by_key(|k| !rule(k));
     keys
@@ -112,7 +120,14 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
         let title = if lang == Lang::En {
             key.to_string()
         } else {
-            format!("{} ({key})", lang.metric(key))
+            let label = lang.metric(key);
+            // A long label (a rule under its other definition) keeps its key
+            // on a line of its own, inside a terminal's width.
+            if label.chars().count() + key.len() + 3 > 100 {
+                format!("{label}\n  ({key})")
+            } else {
+                format!("{label} ({key})")
+            }
         };
         out.push_str(&format!("{title}\n"));
         let mut rows = vec![vec![

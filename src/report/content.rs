@@ -713,19 +713,38 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
     blocks.push(Block::Paragraph(lang.text("ci_note")));
     blocks.push(Block::Table {
         header: vec![lang.text("rule"), lang.text("mean"), lang.text("ci95")],
+        // Each rule as the scenario counts it, then under the legal
+        // definition (patient-chosen waits excluded) when the file has it.
         rows: rules
             .iter()
-            .map(|(name, key)| {
-                let e = &s.metrics[key].estimate;
-                vec![
-                    name.clone(),
+            .flat_map(|(name, key)| {
+                let legal = format!("{key}{}", crate::metrics::EXCLUDING_PATIENT_CHOSEN);
+                let legal_name = format!(
+                    "{name}{}",
+                    lang.pick(
+                        " — patient-chosen waits excluded (legal definition)",
+                        " — patientvald väntan undantagen (lagens definition)"
+                    )
+                );
+                [(name.clone(), key.clone()), (legal_name, legal)]
+            })
+            .filter_map(|(name, key)| {
+                let e = &s.metrics.get(&key)?.estimate;
+                Some(vec![
+                    name,
                     lang.value(e.mean.unwrap_or(f64::NAN), "share"),
                     ci_text(lang, e, "share"),
-                ]
+                ])
             })
             .collect(),
         numeric: true,
     });
+    for w in &s.warnings {
+        blocks.push(Block::Paragraph(format!(
+            "{}: {w}",
+            lang.pick("Warning", "Varning")
+        )));
+    }
     // A region: each rule per unit, so every health centre sees its own figures.
     let mut units: Vec<&str> = rules
         .iter()

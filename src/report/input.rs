@@ -77,6 +77,10 @@ pub struct SummaryDoc {
     pub metrics: BTreeMap<String, Metric>,
     /// Breakdowns.
     pub breakdown: Vec<Breakdown>,
+    /// The results' own warnings (a backlog still growing); absent in
+    /// files from before they were written, and when there are none.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl SummaryDoc {

@@ -19,6 +19,10 @@ struct SummaryFile<'a> {
     vardsim_version: &'static str,
     metrics: BTreeMap<&'a str, MetricRow>,
     breakdown: Vec<BreakdownRow<'a>>,
+    /// What the results say about their own trustworthiness (the backlog
+    /// trend check); absent when there is nothing to say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +84,7 @@ pub fn summary_json(results: &RunResults) -> Result<String, ReportError> {
                 ci95_high: num(b.estimate.ci95_high),
             })
             .collect(),
+        warnings: s.warnings(),
     };
     let mut text =
         serde_json::to_string_pretty(&file).map_err(|e| ReportError::Serialize(e.to_string()))?;

@@ -127,6 +127,38 @@ impl Lang {
         if let Some(&(_, en, sv)) = METRICS.iter().find(|(k, _, _)| *k == key) {
             return self.pick(en, sv).to_string();
         }
+        // A guarantee rule under the legal definition, and its misses with
+        // a patient-chosen wait: the rule's own label with the difference.
+        if let Some(rule) = key.strip_suffix(crate::metrics::EXCLUDING_PATIENT_CHOSEN) {
+            return format!(
+                "{}{}",
+                self.metric(rule),
+                self.pick(
+                    " — patient-chosen waits excluded (legal definition)",
+                    " — patientvald väntan undantagen (lagens definition)"
+                )
+            );
+        }
+        if let Some(rule) = key.strip_suffix(crate::metrics::MISSED_PATIENT_CHOSEN) {
+            return format!(
+                "{}{}",
+                self.metric(rule),
+                self.pick(
+                    " — share missed with a patient-chosen wait",
+                    " — andel missade med patientvald väntan"
+                )
+            );
+        }
+        if let Some(p) = key.strip_prefix("scheduled_utilization_") {
+            return format!(
+                "{}, {}",
+                self.pick(
+                    "Utilisation of scheduled time (overtime excluded)",
+                    "Resursutnyttjande av schemalagd tid (utan övertid)"
+                ),
+                self.profession(p).to_lowercase()
+            );
+        }
         if let Some(p) = key.strip_prefix("utilization_") {
             return format!(
                 "{}, {}",

@@ -35,12 +35,23 @@ fn fmt_ci(e: &Estimate, unit: MetricUnit) -> String {
 /// The overall metrics' keys with the guarantee rules (the metrics with a
 /// weekly breakdown) first, then the rest in key order.
 fn rules_first(results: &RunResults) -> Vec<&str> {
-    let rule = |k: &str| {
+    let weekly = |k: &str| {
         results
             .summary
             .breakdown
             .iter()
             .any(|b| b.metric == k && b.by == By::Week)
+    };
+    // A rule's other definition and its patient-chosen misses sort right
+    // after it (their keys extend the rule's), side by side.
+    let rule = |k: &str| {
+        weekly(k)
+            || [
+                crate::metrics::EXCLUDING_PATIENT_CHOSEN,
+                crate::metrics::MISSED_PATIENT_CHOSEN,
+            ]
+            .iter()
+            .any(|suffix| k.strip_suffix(suffix).is_some_and(weekly))
     };
     let mut keys: Vec<&str> = results.summary.metrics.keys().map(String::as_str).collect();
     keys.sort_by_key(|k| !rule(k));

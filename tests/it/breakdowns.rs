@@ -100,9 +100,9 @@ fn every_documented_breakdown_dimension_is_written_by_a_default_run() {
 #[test]
 fn the_flows_metric_tables_say_what_runs_write() {
     // Between them these runs have every working method: the default
-    // (telephone, e-service, drop-in, booking), a mobile team, and the
-    // region's remote doctor pool and hold queues.
-    let runs: Vec<RunResults> = [
+    // (telephone, e-service, drop-in, booking), a mobile team, the
+    // region's remote doctor pool, and a hold queue.
+    let mut runs: Vec<RunResults> = [
         "scenarios/default.toml",
         "scenarios/methods/mobile-team.toml",
         "scenarios/regions/jamtland-harjedalen.toml",
@@ -110,6 +110,16 @@ fn the_flows_metric_tables_say_what_runs_write() {
     .iter()
     .map(|p| short(p).1)
     .collect();
+    // No shipped scenario has a telephone hold queue: the default with one.
+    let hold = load(
+        "scenarios/default.toml",
+        &[
+            "simulation.horizon_days=91",
+            "units.vc.phone.mode=\"hold_queue\"",
+            "units.vc.phone.patience_minutes={ dist = \"exponential\", mean = 5 }",
+        ],
+    );
+    runs.push(run(&hold, 2, 1));
     for def in vardsim::metrics::metric_defs() {
         let mut written = false;
         let mut dims = BTreeSet::new();

@@ -16,6 +16,7 @@ mod erlang_c;
 mod event_log;
 mod import;
 mod mobile;
+mod outputs;
 mod presets;
 mod queue_discipline;
 mod region;

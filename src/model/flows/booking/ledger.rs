@@ -33,6 +33,8 @@ pub struct AccessSample {
     pub unit: u16,
     /// Profession.
     pub profession: u8,
+    /// Day of the sample.
+    pub day: u32,
     /// Days from the sample (08:00) to the third next free regular or
     /// short-notice slot; `None` when fewer than three are bookable.
     pub days: Option<f32>,

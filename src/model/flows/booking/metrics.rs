@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::metrics::{Acc, By, MetricDef, MetricUnit, Out};
+use crate::metrics::{Acc, By, MetricDef, MetricUnit, Out, Summary};
 use crate::model::Records;
 
 const fn def(key: &'static str, unit: MetricUnit, en: &'static str, sv: &'static str) -> MetricDef {
@@ -58,14 +58,28 @@ const THIRD_NEXT: MetricDef = MetricDef {
     )
 };
 
+/// The trend check of the books: is the backlog still growing when the run
+/// ends? The third next available time in the last quarter of the measured
+/// period minus that in its first quarter.
+pub const THIRD_NEXT_GROWTH: MetricDef = MetricDef {
+    by: &[By::Profession],
+    ..def(
+        "third_next_available_growth_days",
+        MetricUnit::Days,
+        "Third next available time: last quarter minus first quarter of the run (backlog trend)",
+        "Tredje lediga tid: sista kvartalet minus första under körningen (köns trend)",
+    )
+};
+
 /// Every metric of booking, in the order they are written.
-pub static METRICS: [MetricDef; 6] = [
+pub static METRICS: [MetricDef; 7] = [
     BOOKED,
     CANCELLED,
     WEB_TO_PHONE,
     FOLLOW_UPS,
     NO_SHOW,
     THIRD_NEXT,
+    THIRD_NEXT_GROWTH,
 ];
 
 /// A share, undefined when nothing was counted.
@@ -118,4 +132,85 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
     }
     out.put(THIRD_NEXT.key, THIRD_NEXT.unit, tna.mean());
     out.put_groups(THIRD_NEXT.key, THIRD_NEXT.unit, By::Profession, &by_prof);
+    growth(out, rec);
+}
+
+/// [`THIRD_NEXT_GROWTH`], overall and by profession. A day with fewer than
+/// three bookable times left before the run's end (a full book) counts as
+/// the days left: the backlog is at least that long.
+fn growth(out: &mut Out<'_>, rec: &Records) {
+    let sc = out.sc;
+    let (from, to) = (rec.observed_from.day(), rec.observed_to.day());
+    let quarter = (to.saturating_sub(from) / 4).max(1);
+    // [first quarter, last quarter], overall and by profession index.
+    let mut all = [Acc::default(); 2];
+    let mut by_prof = vec![[Acc::default(); 2]; sc.professions.len()];
+    for s in &rec.flows.booking.access {
+        let day = s.day as u64;
+        let q = if day < from + quarter {
+            0
+        } else if day >= to.saturating_sub(quarter) {
+            1
+        } else {
+            continue;
+        };
+        let days = s.days.map_or(to.saturating_sub(day) as f64, |d| d as f64);
+        all[q].add(days);
+        by_prof[s.profession as usize][q].add(days);
+    }
+    let diff = |a: &[Acc; 2]| a[1].mean() - a[0].mean();
+    out.put(THIRD_NEXT_GROWTH.key, THIRD_NEXT_GROWTH.unit, diff(&all));
+    let groups: Vec<Acc> = by_prof
+        .iter()
+        .map(|a| Acc {
+            sum: diff(a),
+            n: if a[0].n > 0.0 && a[1].n > 0.0 {
+                1.0
+            } else {
+                0.0
+            },
+        })
+        .collect();
+    out.put_indexed(
+        THIRD_NEXT_GROWTH.key,
+        THIRD_NEXT_GROWTH.unit,
+        By::Profession,
+        &groups,
+        |p| &sc.professions[p].key,
+    );
+}
+
+/// A backlog that grew by at least this many days from the first to the
+/// last quarter of the measured period is still growing (a book near its
+/// capacity that started empty, or one over it): the booking results
+/// depend on the run's length.
+pub const GROWING_BACKLOG_DAYS: f64 = 1.0;
+
+/// The trend check's warnings: overall and for each profession whose third
+/// next available time grew by [`GROWING_BACKLOG_DAYS`] or more (mean over
+/// replications).
+pub fn backlog_warnings(s: &Summary) -> Vec<String> {
+    let key = THIRD_NEXT_GROWTH.key;
+    let mut rows: Vec<(String, f64)> = s
+        .get(key)
+        .map(|e| ("every profession".to_string(), e.mean))
+        .into_iter()
+        .collect();
+    rows.extend(
+        s.breakdown
+            .iter()
+            .filter(|b| b.metric == key && b.by == By::Profession)
+            .map(|b| (b.group.clone(), b.estimate.mean)),
+    );
+    rows.into_iter()
+        .filter(|(_, growth)| *growth >= GROWING_BACKLOG_DAYS)
+        .map(|(who, growth)| {
+            format!(
+                "the appointment backlog is still growing at the end of the run ({who}): the third \
+                 next available time rose by {growth:.1} days from the first to the last quarter \
+                 of the measured period ({key}), so booking results depend on the run's length; \
+                 lengthen simulation.warmup_days (books start empty) or add visit capacity"
+            )
+        })
+        .collect()
 }

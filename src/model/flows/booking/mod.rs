@@ -573,6 +573,7 @@ impl Model<'_> {
                 self.booking.access.push(AccessSample {
                     unit: u as u16,
                     profession: p as u8,
+                    day: now.day() as u32,
                     days,
                 });
             }

@@ -74,6 +74,103 @@ const REMOTE_TO_EXAM: MetricDef = MetricDef {
     sv: "Distansläkare: tid från första kontakt till undersökning, medelvärde",
 };
 
+/// Time in system, number in system and the wait with the patients who
+/// left unserved, for one kind of desk (named by the activity serving it).
+struct StayMetrics {
+    activity: Activity,
+    time_in_system: MetricDef,
+    in_system: MetricDef,
+    /// Only desks where patients may leave (patience, a balking limit).
+    wait_incl_left: Option<MetricDef>,
+}
+
+const STAYS: [StayMetrics; 4] = [
+    StayMetrics {
+        activity: Activity::DropIn,
+        time_in_system: MetricDef {
+            key: "dropin_time_in_system_minutes_mean",
+            unit: MetricUnit::Minutes,
+            by: &[],
+            en: "Drop-in: time in system (joining to leaving), mean",
+            sv: "Drop-in: tid i systemet (från ankomst till avslut), medelvärde",
+        },
+        in_system: MetricDef {
+            key: "dropin_in_system_mean",
+            unit: MetricUnit::Count,
+            by: &[],
+            en: "Drop-in: patients in system (waiting or seen), time-average",
+            sv: "Drop-in: patienter i systemet (väntande eller under besök), tidsmedelvärde",
+        },
+        wait_incl_left: Some(MetricDef {
+            key: "dropin_wait_incl_left_minutes_mean",
+            unit: MetricUnit::Minutes,
+            by: &[],
+            en: "Drop-in waiting time incl. patients who left unseen, mean",
+            sv: "Väntetid drop-in inkl. patienter som gick utan besök, medelvärde",
+        }),
+    },
+    StayMetrics {
+        activity: Activity::EService,
+        time_in_system: MetricDef {
+            key: "eservice_time_in_system_minutes_mean",
+            unit: MetricUnit::Minutes,
+            by: &[],
+            en: "E-service: time in system (request to answer), mean",
+            sv: "E-tjänst: tid i systemet (från ärende till svar), medelvärde",
+        },
+        in_system: MetricDef {
+            key: "eservice_in_system_mean",
+            unit: MetricUnit::Count,
+            by: &[],
+            en: "E-service: requests in system (unanswered or being answered), time-average",
+            sv: "E-tjänst: ärenden i systemet (obesvarade eller under handläggning), tidsmedelvärde",
+        },
+        wait_incl_left: None,
+    },
+    StayMetrics {
+        activity: Activity::Telephone,
+        time_in_system: MetricDef {
+            key: "phone_queue_time_in_system_minutes_mean",
+            unit: MetricUnit::Minutes,
+            by: &[],
+            en: "Telephone hold queue: time in system (call to end of triage), mean",
+            sv: "Telefonkö: tid i systemet (från samtal till avslutad triagering), medelvärde",
+        },
+        in_system: MetricDef {
+            key: "phone_queue_in_system_mean",
+            unit: MetricUnit::Count,
+            by: &[],
+            en: "Telephone hold queue: callers in system (holding or talking), time-average",
+            sv: "Telefonkö: uppringare i systemet (i kö eller i samtal), tidsmedelvärde",
+        },
+        wait_incl_left: Some(MetricDef {
+            key: "phone_queue_wait_incl_left_minutes_mean",
+            unit: MetricUnit::Minutes,
+            by: &[],
+            en: "Telephone hold queue: wait incl. callers who hung up, mean",
+            sv: "Telefonkö: väntetid inkl. uppringare som lade på, medelvärde",
+        }),
+    },
+    StayMetrics {
+        activity: Activity::Remote,
+        time_in_system: MetricDef {
+            key: "remote_doctor_time_in_system_minutes_mean",
+            unit: MetricUnit::Minutes,
+            by: &[],
+            en: "Remote doctor: time in system (joining the pool to end of examination), mean",
+            sv: "Distansläkare: tid i systemet (från kön till avslutad undersökning), medelvärde",
+        },
+        in_system: MetricDef {
+            key: "remote_doctor_in_system_mean",
+            unit: MetricUnit::Count,
+            by: &[],
+            en: "Remote doctor: patients in system (waiting or examined), time-average",
+            sv: "Distansläkare: patienter i systemet (väntande eller under undersökning), tidsmedelvärde",
+        },
+        wait_incl_left: None,
+    },
+];
+
 /// Share of drop-in patients who waited over each threshold of
 /// `dropin_wait_thresholds_minutes`.
 const DROPIN_WAIT_OVER: MetricFamily = MetricFamily {
@@ -88,7 +185,7 @@ const DROPIN_WAIT_OVER: MetricFamily = MetricFamily {
 pub static FAMILIES: [MetricFamily; 1] = [DROPIN_WAIT_OVER];
 
 /// Every metric of the desks with a fixed key, in the order they are written.
-pub static METRICS: [MetricDef; 9] = [
+pub static METRICS: [MetricDef; 19] = [
     ESERVICE_REQUESTS,
     ESERVICE_RESPONSE,
     DROPIN_WAIT,
@@ -98,7 +195,64 @@ pub static METRICS: [MetricDef; 9] = [
     REMOTE_EXAMS,
     REMOTE_WAIT,
     REMOTE_TO_EXAM,
+    STAYS[0].time_in_system,
+    STAYS[0].in_system,
+    STAYS[0].wait_incl_left.unwrap(),
+    STAYS[1].time_in_system,
+    STAYS[1].in_system,
+    STAYS[2].time_in_system,
+    STAYS[2].in_system,
+    STAYS[2].wait_incl_left.unwrap(),
+    STAYS[3].time_in_system,
+    STAYS[3].in_system,
 ];
+
+/// Time in system and number in system at every kind of desk the scenario
+/// has (Little's law, L = λW, holds between them up to the stays cut by
+/// the run's ends), and at desks patients may leave, the wait with those
+/// who left unserved (their wait up to leaving; balking is a wait of 0).
+pub(crate) fn write_stays(out: &mut Out<'_>, rec: &Records) {
+    let observed_s = rec.observed_to.saturating_since(rec.observed_from) as f64;
+    for m in &STAYS {
+        let mut desks = rec
+            .flows
+            .desks
+            .iter()
+            .filter(|d| d.activity == m.activity)
+            .peekable();
+        if desks.peek().is_none() {
+            continue;
+        }
+        let (mut stay, mut area, mut served, mut left) =
+            (Acc::default(), 0.0, Acc::default(), Acc::default());
+        for d in desks {
+            stay.sum += d.stay_minutes.sum;
+            stay.n += d.stay_minutes.n;
+            area += d.system_area;
+            served.sum += d.served_wait.sum;
+            served.n += d.served_wait.n;
+            left.sum += d.left_wait.sum;
+            left.n += d.left_wait.n;
+        }
+        out.put(m.time_in_system.key, m.time_in_system.unit, stay.mean());
+        out.put(
+            m.in_system.key,
+            m.in_system.unit,
+            if observed_s > 0.0 {
+                area / observed_s
+            } else {
+                f64::NAN
+            },
+        );
+        if let Some(def) = &m.wait_incl_left {
+            let all = Acc {
+                sum: served.sum + left.sum,
+                n: served.n + left.n,
+            };
+            out.put(def.key, def.unit, all.mean());
+        }
+    }
+}
 
 /// Writes the e-service and drop-in metrics (their place: after the
 /// telephone's).

@@ -23,7 +23,7 @@ pub use ledger::DeskLedger;
 
 use crate::engine::{Engine, PatientRng, SimTime, StreamKey};
 use crate::model::flows::{Event, booking, phone};
-use crate::model::records::ContactRecord;
+use crate::model::records::{ContactRecord, Sum};
 use crate::model::schedule::Periods;
 use crate::model::sim::{Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_SERVICE, observed};
 use crate::scenario::spec::{AtClosing, DropInSpec};
@@ -254,6 +254,9 @@ pub(crate) struct Desk {
     /// Drop-ins: the remote doctor pool acute patients go to.
     remote: Option<DeskId>,
     last_change: SimTime,
+    /// Patients at the desk (waiting or being served) and when that last changed.
+    in_system: u32,
+    system_since: SimTime,
     ledger: DeskLedger,
 }
 
@@ -283,9 +286,18 @@ impl Desk {
         self.waiting = (self.waiting as i32 + delta) as u32;
     }
 
+    /// Adds the number-in-system integral up to `now`, then applies `delta`.
+    fn change_in_system(&mut self, now: SimTime, warmup: SimTime, delta: i32) {
+        self.ledger.system_area +=
+            self.in_system as f64 * observed(self.system_since, now, warmup) as f64;
+        self.system_since = now;
+        self.in_system = (self.in_system as i32 + delta) as u32;
+    }
+
     /// Final integrals at the end of the run.
     fn close_books(&mut self, horizon: SimTime, warmup: SimTime) -> DeskLedger {
         self.change_waiting(horizon, warmup, 0);
+        self.change_in_system(horizon, warmup, 0);
         self.ledger
     }
 }
@@ -469,11 +481,18 @@ impl Model<'_> {
             fast_triage: None,
             remote: None,
             last_change: SimTime::ZERO,
+            in_system: 0,
+            system_since: SimTime::ZERO,
             ledger: DeskLedger {
                 unit: unit.0,
                 activity: kind.activity(),
                 queue_area: 0.0,
                 open_s,
+                system_area: 0.0,
+                stays: 0,
+                stay_minutes: Sum::default(),
+                left_wait: Sum::default(),
+                served_wait: Sum::default(),
             },
         });
         id
@@ -533,6 +552,11 @@ impl Model<'_> {
     fn desk_join(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId, first: bool) {
         let now = engine.now();
         let kind = self.desks.desks[d.0 as usize].kind;
+        // A patient back from the drop-in's fast triage goes on with the
+        // stay begun at the drop-in; joining the remote pool is a new one.
+        if first || kind == DeskKind::RemoteDoctor {
+            self.stay_begin(d, now);
+        }
         if kind == DeskKind::RemoteDoctor {
             // Needs a remote doctor and an assistant at the patient's unit.
             let pool = self.idle_post_for(d, p);
@@ -549,6 +573,7 @@ impl Model<'_> {
         let desk = &mut self.desks.desks[d.0 as usize];
         // Would have to wait: balk if the queue is already long.
         if first && desk.balk_at.is_some_and(|n| desk.waiting >= n) {
+            self.stay_end(d, p, now, true);
             self.end_episode(p, EndState::Balked, now);
             return;
         }
@@ -623,6 +648,7 @@ impl Model<'_> {
         };
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
+        self.served_wait(desk, p, now);
         self.record_contact(ContactRecord {
             patient: p,
             unit,
@@ -662,11 +688,16 @@ impl Model<'_> {
         if kind == DeskKind::DropIn && self.needs_fast_triage(desk, p) {
             // Triaged: join the visit queue before this post looks for its
             // next patient, so that a just-triaged urgent case goes first.
+            // The stay at this desk goes on only if someone here may see them.
+            if self.dropin_local(desk, p).is_empty() {
+                self.stay_end(desk, p, now, false);
+            }
             self.patients[p.index()].at_desk.triaged = true;
             self.dropin_route(engine, desk, p, false);
             self.post_free(engine, post);
             return;
         }
+        self.stay_end(desk, p, now, false);
         self.post_free(engine, post);
         match kind {
             DeskKind::DropIn | DeskKind::RemoteDoctor => {
@@ -723,6 +754,7 @@ impl Model<'_> {
             .exam_minutes;
         let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_REMOTE_EXAM);
         let duration = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
+        self.served_wait(self.desks.posts[pool.0 as usize].desk, p, now);
         self.record_contact(ContactRecord {
             patient: p,
             unit: self.episodes[p.index()].unit,
@@ -779,10 +811,7 @@ impl Model<'_> {
     fn dropin_route(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId, first: bool) {
         let category = self.sc.category(self.episodes[p.index()].category);
         let desk = &self.desks.desks[d.0 as usize];
-        let local = category
-            .assess
-            .intersect(desk.staffed)
-            .intersect(desk.serve);
+        let local = self.dropin_local(d, p);
         if !local.is_empty() {
             self.desk_join(engine, d, p, first);
             return;
@@ -800,6 +829,52 @@ impl Model<'_> {
                 self.desk_join(engine, r, p, first);
             }
             _ => booking::book(self, engine, p),
+        }
+    }
+
+    /// Who at drop-in `d` may see patient `p` (after any fast triage).
+    fn dropin_local(&self, d: DeskId, p: PatientId) -> ProfessionSet {
+        let category = self.sc.category(self.episodes[p.index()].category);
+        let desk = &self.desks.desks[d.0 as usize];
+        category
+            .assess
+            .intersect(desk.staffed)
+            .intersect(desk.serve)
+    }
+
+    /// Patient `p` begins a stay at desk `d` now.
+    fn stay_begin(&mut self, d: DeskId, now: SimTime) {
+        let warmup = self.warmup;
+        let desk = &mut self.desks.desks[d.0 as usize];
+        desk.change_in_system(now, warmup, 1);
+        if now >= warmup {
+            desk.ledger.stays += 1;
+        }
+    }
+
+    /// Patient `p`'s stay at desk `d` (begun at its `joined_at`) ends now;
+    /// `left`: unserved (reneged or balked), so the wait is the stay.
+    fn stay_end(&mut self, d: DeskId, p: PatientId, now: SimTime, left: bool) {
+        let (warmup, joined) = (self.warmup, self.patients[p.index()].at_desk.joined_at);
+        let desk = &mut self.desks.desks[d.0 as usize];
+        desk.change_in_system(now, warmup, -1);
+        if joined >= warmup {
+            let minutes = now.saturating_since(joined) as f64 / 60.0;
+            desk.ledger.stay_minutes.add(minutes);
+            if left {
+                desk.ledger.left_wait.add(minutes);
+            }
+        }
+    }
+
+    /// A contact at desk `d` starts now for patient `p`: its wait.
+    fn served_wait(&mut self, d: DeskId, p: PatientId, now: SimTime) {
+        let joined = self.patients[p.index()].at_desk.joined_at;
+        if joined >= self.warmup {
+            self.desks.desks[d.0 as usize]
+                .ledger
+                .served_wait
+                .add(now.saturating_since(joined) as f64 / 60.0);
         }
     }
 
@@ -943,6 +1018,7 @@ impl Model<'_> {
         self.patients[p.index()].at_desk.waiting = false;
         let d = self.patients[p.index()].at_desk.desk as usize;
         self.desks.desks[d].change_waiting(now, self.warmup, -1);
+        self.stay_end(DeskId(d as u16), p, now, true);
         self.end_episode(p, EndState::Reneged, now);
     }
 
@@ -985,14 +1061,15 @@ impl Model<'_> {
                     if here && self.patients[p.index()].at_desk.waiting {
                         self.patients[p.index()].at_desk.waiting = false;
                         queue_desk.change_waiting(now, self.warmup, -1);
-                        leaving.push(p);
+                        leaving.push((desk_id, p));
                     } else if self.patients[p.index()].at_desk.waiting {
                         queue_desk.queues[level].push_back(p);
                     }
                 }
             }
         }
-        for p in leaving {
+        for (queue_desk, p) in leaving {
+            self.stay_end(queue_desk, p, now, false);
             self.turn_away_at_closing(engine, d, p);
         }
     }
