@@ -32,7 +32,7 @@ K=${SLURM_ARRAY_TASK_ID:?run this with sbatch --array=1-N}
 
 # Every shard writes to its own folder; a shard that is requeued or rerun
 # continues where it stopped (--resume keeps its finished points).
-"$VARDSIM" sweep "$SWEEP" "${SWEEP_ARGS[@]}" \
+"$VARDSIM" sweep "$SWEEP" ${SWEEP_ARGS[@]+"${SWEEP_ARGS[@]}"} \
   --shard "$K/$SHARDS" \
   --threads "${SLURM_CPUS_PER_TASK:-1}" \
   --out "$OUT/shard-$K" \
@@ -44,7 +44,7 @@ if [[ "$K" == "$SHARDS" ]]; then
   where=()
   [[ -n "${SLURM_JOB_ACCOUNT:-}" ]] && where+=(--account="$SLURM_JOB_ACCOUNT")
   [[ -n "${SLURM_JOB_PARTITION:-}" ]] && where+=(--partition="$SLURM_JOB_PARTITION")
-  sbatch "${where[@]}" \
+  sbatch ${where[@]+"${where[@]}"} \
     --dependency="afterok:${SLURM_ARRAY_JOB_ID}" \
     --job-name=vardsim-merge --cpus-per-task=1 --time=00:10:00 \
     --output="$OUT/slurm-%j-merge.out" \
