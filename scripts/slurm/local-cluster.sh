@@ -47,6 +47,10 @@ start)
       exit 1
     }
   done
+  if [[ $(id -u) != 0 ]]; then
+    echo "error: run this as root: slurmd starts each job as its user" >&2
+    exit 1
+  fi
   [[ -e "$dir/slurmctld.pid" ]] && "$0" stop "$dir" >/dev/null
   mkdir -p "$dir"/{state,spool,munge}
   chmod 700 "$dir" "$dir/munge"
