@@ -7,6 +7,7 @@ mod breakdowns;
 mod calibrate_cli;
 mod calibration;
 mod cli;
+mod cluster;
 mod compare;
 mod conservation;
 mod determinism;
