@@ -1136,7 +1136,7 @@ pub fn compare_document(
             Chart::Rows(RowChart {
                 labels: labels(
                     format!(
-                        "{} ({})",
+                        "{}: {}",
                         lang.text("chart_difference"),
                         namer.scenario(&c.base)
                     ),

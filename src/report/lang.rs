@@ -583,8 +583,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "chart_difference",
-        "Difference from the base scenario",
-        "Skillnad mot nuläget",
+        "Difference from the base",
+        "Skillnad mot jämförelsescenariot",
     ),
     (
         "axis_difference_pp",

@@ -1,7 +1,8 @@
 //! Docs that stay true (issue 15): every `vardsim` command in a code block
 //! of README.md and docs/*.md runs, in the order the page shows them,
-//! in a scratch folder (with `scenarios/` linked in, so paths read as in
-//! the docs and `output/` is the scratch folder's).
+//! in a scratch folder per page, as a reader following the page would
+//! (with `scenarios/` linked in, so paths read as in the docs and
+//! `output/` is the scratch folder's).
 //!
 //! - A command with a placeholder (`<preset>`, an all-capital word such as
 //!   `SWEEP.toml`, a `$VARIABLE` or a `*` glob) is a *template*: it is
@@ -45,6 +46,7 @@ const LONG: &[&str] = &[
 /// One command as a doc shows it: file, line and text (continuation lines
 /// joined, the shell comment removed).
 struct DocCommand {
+    file: String,
     at: String,
     text: String,
 }
@@ -92,6 +94,7 @@ fn doc_commands(root: &Path) -> Vec<DocCommand> {
             // A shell comment starts at ` #` outside quotes.
             let text = strip_comment(&joined);
             out.push(DocCommand {
+                file: name.clone(),
                 at: format!("{name}:{start}"),
                 text,
             });
@@ -191,12 +194,15 @@ fn every_command_in_the_docs_runs() {
     let root = super::root();
     let commands = doc_commands(&root);
     assert!(commands.len() >= 20, "found {} commands", commands.len());
-    let scratch = std::env::temp_dir().join(format!("vardsim-doc-commands-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).unwrap();
-    std::os::unix::fs::symlink(root.join("scenarios"), scratch.join("scenarios")).unwrap();
+    let base = std::env::temp_dir().join(format!("vardsim-doc-commands-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
     let mut failures = Vec::new();
     for c in &commands {
+        let scratch = base.join(c.file.replace('/', "_"));
+        if !scratch.exists() {
+            std::fs::create_dir_all(&scratch).unwrap();
+            std::os::unix::fs::symlink(root.join("scenarios"), scratch.join("scenarios")).unwrap();
+        }
         if is_template(&c.text) {
             let mut text = c.text.clone();
             for (from, to) in FILL {
@@ -233,7 +239,7 @@ fn every_command_in_the_docs_runs() {
             ));
         }
     }
-    let _ = std::fs::remove_dir_all(&scratch);
+    let _ = std::fs::remove_dir_all(&base);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

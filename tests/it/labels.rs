@@ -279,3 +279,27 @@ fn sweep_workbook_and_charts_name_swept_keys() {
     assert!(!svg.contains("units.vc.staff.doctor.count"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A label names its scenario: a file that `extends` the default with its
+/// own name does not inherit "Nuläge"; one that keeps the name does.
+#[test]
+fn labels_are_not_inherited_by_a_renamed_variant() {
+    use vardsim::scenario::Scenario;
+    let own = Scenario::from_toml(
+        "variant.toml",
+        "extends = \"builtin:default\"\nname = \"variant\"\n",
+        &[],
+    )
+    .unwrap();
+    assert_eq!((own.label_en, own.label_sv), (None, None));
+    let same = Scenario::from_toml("same.toml", "extends = \"builtin:default\"\n", &[]).unwrap();
+    assert_eq!(same.label_sv.as_deref(), Some("Nuläge (typisk vårdcentral)"));
+    let labelled = Scenario::from_toml(
+        "x.toml",
+        "extends = \"builtin:default\"\nname = \"x\"\nlabel_sv = \"X-metoden\"\n",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(labelled.label_sv.as_deref(), Some("X-metoden"));
+    assert_eq!(labelled.label_en, None);
+}

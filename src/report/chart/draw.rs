@@ -1078,14 +1078,19 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
         let at = chart.backend_coord(&(x.mean, y.mean));
         match spots
             .iter_mut()
-            .find(|(p, _)| (p.0 - at.0).abs() <= 8 && (p.1 - at.1).abs() <= 8)
+            .find(|(p, _)| (p.0 - at.0).abs() <= 14 && (p.1 - at.1).abs() <= 14)
         {
             Some((_, members)) => members.push(i),
             None => spots.push((at, vec![i])),
         }
     }
     let plot = root;
-    for (i, (_, x, y)) in c.points.iter().enumerate() {
+    // Definition-only squares first (a little larger), so a point of the
+    // same care drawn on top still shows as filled or hollow.
+    let mut order: Vec<usize> = (0..c.points.len()).collect();
+    order.sort_by_key(|&i| !is_definition(i));
+    for i in order {
+        let (_, x, y) = &c.points[i];
         if !(x.mean.is_finite() && y.mean.is_finite()) {
             continue;
         }
@@ -1093,7 +1098,7 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
         // Front points filled, dominated ones hollow, definition-only
         // variants grey squares.
         if is_definition(i) {
-            let r = 11;
+            let r = 16;
             plot.draw(&Rectangle::new(
                 [(at.0 - r, at.1 - r), (at.0 + r, at.1 + r)],
                 DEFINITION.filled(),
@@ -1143,7 +1148,13 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
         } else {
             at.0 + 18
         };
-        let mut y0 = at.1 - 14 - line_h;
+        // One name above-right of its point; several (points drawn at one
+        // spot) below-right, away from a front rising to the right.
+        let mut y0 = if names.len() == 1 {
+            at.1 - 14 - line_h
+        } else {
+            at.1 + 16
+        };
         while placed
             .iter()
             .any(|&(px, py, pw, ph): &(i32, i32, i32, i32)| {
@@ -1290,7 +1301,8 @@ fn rows<DB: DrawingBackend>(
         .draw()?;
     let px = |chart: &Plot<'_, DB>, x: f64, y: f64| chart.backend_coord(&(x, y));
     let band = 0.8 / k as f64;
-    let yc = |i: usize, j: usize| (n - 1 - i) as f64 + 0.1 + band * (j as f64 + 0.5);
+    // The first series at the top of its row, as in the legend.
+    let yc = |i: usize, j: usize| (n - 1 - i) as f64 + 0.9 - band * (j as f64 + 0.5);
     // Row names, right-aligned left of the axis.
     for (i, name) in names.iter().enumerate() {
         let (x, y) = px(&chart, xmin, (n - 1 - i) as f64 + 0.5);
@@ -1380,13 +1392,15 @@ fn rows<DB: DrawingBackend>(
     for (y, iv, _, _) in &marks {
         let text = row_value(lang, iv.mean, c.scale);
         let (tw, th) = root.estimate_text_size(&text, &style)?;
-        let end = if iv.hi.is_finite() {
-            iv.hi.max(iv.mean)
+        let (start, end) = if iv.lo.is_finite() && iv.hi.is_finite() {
+            (iv.lo.min(iv.mean), iv.hi.max(iv.mean))
         } else {
-            iv.mean
+            (iv.mean, iv.mean)
         };
-        let (xe, yy) = px(&chart, end, *y);
-        let cands = layout::row_candidates(yy, xe, &lines, (tw as i32, th as i32));
+        let (xs, yy) = px(&chart, start, *y);
+        let (xe, _) = px(&chart, end, *y);
+        // A bar's value stays at its end; a point's may go to its left.
+        let cands = layout::row_candidates(yy, (xs, xe), &lines, (tw as i32, th as i32), points);
         if let Some(r) = layout.place(&cands, plot) {
             root.draw(&Text::new(
                 text,

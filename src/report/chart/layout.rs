@@ -203,14 +203,32 @@ pub fn bar_candidates(
 }
 
 /// Candidate boxes for the value label of a horizontal bar or point at
-/// row centre `y`, reaching to `end` (pixel x: the larger of the mean and
-/// the whisker's right end): right of it, else right of each vertical
-/// line (`lines`: pixel x) to its right.
-pub fn row_candidates(y: i32, end: i32, lines: &[i32], size: (i32, i32)) -> Vec<Rect> {
-    let (_, h) = size;
-    let mut out = vec![Rect::at(end + WHISKER_HALF + GAP + 2, y - h / 2, size)];
+/// row centre `y` whose whisker (or mean, without one) spans `start` to
+/// `end` (pixel x), in order of preference: right of it; left of it (a
+/// point only: `left_ok`); right of each vertical line (`lines`: pixel x)
+/// to its right; left of each line to its left.
+pub fn row_candidates(
+    y: i32,
+    (start, end): (i32, i32),
+    lines: &[i32],
+    size: (i32, i32),
+    left_ok: bool,
+) -> Vec<Rect> {
+    let (w, h) = size;
+    let top = y - h / 2;
+    let right = |x: i32| Rect::at(x + WHISKER_HALF + GAP + 2, top, size);
+    let left = |x: i32| Rect::at(x - WHISKER_HALF - GAP - 2 - w, top, size);
+    let mut out = vec![right(end)];
+    if left_ok {
+        out.push(left(start));
+    }
     for &x in lines.iter().filter(|&&x| x >= end) {
-        out.push(Rect::at(x + LINE_HALF + GAP + 2, y - h / 2, size));
+        out.push(right(x));
+    }
+    if left_ok {
+        for &x in lines.iter().rev().filter(|&&x| x <= start) {
+            out.push(left(x));
+        }
     }
     out
 }
