@@ -293,7 +293,10 @@ fn labels_are_not_inherited_by_a_renamed_variant() {
     .unwrap();
     assert_eq!((own.label_en, own.label_sv), (None, None));
     let same = Scenario::from_toml("same.toml", "extends = \"builtin:default\"\n", &[]).unwrap();
-    assert_eq!(same.label_sv.as_deref(), Some("Nuläge (typisk vårdcentral)"));
+    assert_eq!(
+        same.label_sv.as_deref(),
+        Some("Nuläge (typisk vårdcentral)")
+    );
     let labelled = Scenario::from_toml(
         "x.toml",
         "extends = \"builtin:default\"\nname = \"x\"\nlabel_sv = \"X-metoden\"\n",
