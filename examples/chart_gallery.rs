@@ -191,6 +191,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 front: "Pareto front".into(),
                 target_name: "Target".into(),
                 target: Some(0.9),
+                definition_only: vec![false, false, false, false],
+                definition_name: "only the guarantee's definition differs".into(),
             }),
         ),
     ];

@@ -567,11 +567,24 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     report::runs::check_replace(&stage.target(), &fingerprints, args.force)?;
     let json = report::comparison_json(&comparison)?;
     report::write_atomic(&stage.path().join("comparison.json"), json.as_bytes())?;
+    let scenario_refs: Vec<_> = scenarios.iter().collect();
     report::write_assumptions_with(
         stage.path(),
         &command_line(),
-        &scenarios.iter().collect::<Vec<_>>(),
+        &scenario_refs,
         args.style.lang(),
+    )?;
+    // The workbook is made from comparison.json as written, like the report.
+    let lang = args.style.lang();
+    let doc: report::input::ComparisonDoc =
+        serde_json::from_str(&json).context("reading comparison.json back")?;
+    let labels: Vec<String> = scenarios
+        .iter()
+        .map(|s| report::input::Assumptions::of(s).label(lang).to_string())
+        .collect();
+    report::write_atomic(
+        &stage.path().join("comparison.xlsx"),
+        &report::comparison_xlsx(&doc, &labels, lang)?,
     )?;
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;

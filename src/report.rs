@@ -33,7 +33,7 @@ pub use event_log::{MAX_EVENTS, write_event_log};
 pub use input::{write_assumptions, write_assumptions_with};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;
-pub use spreadsheet::{CsvFormat, results_xlsx};
+pub use spreadsheet::{CsvFormat, comparison_xlsx, results_xlsx, sweep_xlsx};
 pub use table::{aligned as aligned_table, fmt_value, summary_table, summary_table_in, unit_table};
 
 use std::path::{Path, PathBuf};

@@ -474,6 +474,8 @@ def render():
 
 name = "jamtland-harjedalen"
 description = "Region Jämtland Härjedalen: {total} listed in {len(UNITS)} units, mobile teams, a shared remote doctor for the small units, web booking in few units"
+label_en = "Region Jämtland Härjedalen"
+label_sv = "Region Jämtland Härjedalen"
 
 [simulation]
 horizon_days = 364        # the default's: one year of 52 whole weeks

@@ -231,6 +231,8 @@ def render(n=UNITS_IN_REGION):
 
 name = "stockholm"
 description = "A Stockholm-size region: {total} listed in {n} health centres, a shared regional telephone line and a digital provider"
+label_en = "Stockholm-size region"
+label_sv = "Region i Stockholms storlek"
 
 [simulation]
 horizon_days = 364        # the default's: one year of 52 whole weeks

@@ -13,6 +13,7 @@
 //! bars have black outlines and lines carry different markers.
 
 mod draw;
+pub mod layout;
 
 use std::sync::Once;
 
@@ -169,6 +170,44 @@ pub struct Scatter {
     pub target_name: String,
     /// A target line for y.
     pub target: Option<f64>,
+    /// Per point: a variant that differs from the base only in how the
+    /// guarantee is defined (same care, other counting). Drawn as a grey
+    /// square, left out of the front: it is not a way of working.
+    pub definition_only: Vec<bool>,
+    /// Legend name of such points.
+    pub definition_name: String,
+}
+
+/// How the values of a [`RowChart`] read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowScale {
+    /// Shares 0–1 shown as percentages, bars from 0.
+    Percent,
+    /// Differences of shares shown in percentage points, as points with a
+    /// line at 0 (a "difference from today" chart).
+    PercentPoints,
+}
+
+/// Horizontal rows (one per scenario or health centre, top to bottom in
+/// the order given), one bar or point per series with its CI as a
+/// horizontal whisker and its value beside it; rows can be flagged
+/// (e.g. below the target).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowChart {
+    /// Title and axes (`x` is the value axis).
+    pub labels: Labels,
+    /// Row names, top to bottom.
+    pub rows: Vec<String>,
+    /// Series (legend when more than one), one value per row.
+    pub series: Vec<Series>,
+    /// How values read.
+    pub scale: RowScale,
+    /// A target line (same unit as the values).
+    pub target: Option<f64>,
+    /// Per row: flagged (drawn in the flag colour, name marked ▼).
+    pub flagged: Vec<bool>,
+    /// Legend name of a flagged row.
+    pub flag_name: String,
 }
 
 /// Any chart of a report.
@@ -184,6 +223,8 @@ pub enum Chart {
     Heatmap(Heatmap),
     /// A scatter with a Pareto front.
     Scatter(Scatter),
+    /// Horizontal rows: a ranking or differences from a base.
+    Rows(RowChart),
 }
 
 impl Chart {
@@ -195,6 +236,7 @@ impl Chart {
             Chart::Line(c) => &c.labels.title,
             Chart::Heatmap(c) => &c.labels.title,
             Chart::Scatter(c) => &c.labels.title,
+            Chart::Rows(c) => &c.labels.title,
         }
     }
 
@@ -215,6 +257,7 @@ impl Chart {
                 .iter()
                 .filter(|(_, x, y)| x.mean.is_finite() && y.mean.is_finite())
                 .count(),
+            Chart::Rows(c) => c.series.iter().map(|s| defined(&s.values)).sum(),
         }
     }
 
@@ -240,6 +283,19 @@ impl Chart {
         }
         // plotters writes a viewBox, so the inline SVG scales with the page.
         Ok(text)
+    }
+
+    /// Where the chart's value labels go beside the whiskers and target
+    /// lines they must not cover (pixels of the PNG), for tests.
+    pub fn label_layout(
+        &self,
+        lang: Lang,
+        footer: &str,
+    ) -> Result<layout::LabelLayout, ReportError> {
+        register_font()?;
+        let mut text = String::new();
+        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
+        draw::chart(self, &root, lang, footer).map_err(chart_err)
     }
 
     /// The chart as PNG bytes (RGB, [`WIDTH`] × [`HEIGHT`]).

@@ -12,7 +12,8 @@ use crate::model::flows::mobile::metrics as mobile_metrics;
 use std::path::{Path, PathBuf};
 
 use super::chart::{
-    BarChart, Chart, Heatmap, Interval, Labels, LineChart, Scatter, Series, StackedBars,
+    BarChart, Chart, Heatmap, Interval, Labels, LineChart, RowChart, RowScale, Scatter, Series,
+    StackedBars,
 };
 use super::document::{Block, Document, html, markdown};
 use super::input::{AssumptionsFile, ComparisonDoc, SummaryDoc, SweepDoc, read_json};
@@ -49,6 +50,44 @@ struct Namer<'a> {
 }
 
 impl Namer<'_> {
+    /// A scenario's label (`label_sv`/`label_en`) from `assumptions.json`,
+    /// else its name.
+    fn scenario(&self, name: &str) -> String {
+        self.assumptions
+            .and_then(|a| a.scenarios.iter().find(|s| s.scenario == name))
+            .map_or_else(|| name.to_string(), |s| s.label(self.lang).to_string())
+    }
+
+    /// True when scenario `name` simulates the same care as the first
+    /// (the base) and differs only in the guarantee's definition or its
+    /// name: found by comparing the scenarios' care fingerprints.
+    fn definition_only(&self, name: &str) -> bool {
+        let Some(a) = self.assumptions else {
+            return false;
+        };
+        let Some(base) = a.scenarios.first() else {
+            return false;
+        };
+        let care = |s: &super::input::Assumptions| s.care_fingerprint.clone();
+        base.scenario != name
+            && a.scenarios
+                .iter()
+                .find(|s| s.scenario == name)
+                .is_some_and(|s| care(s).is_some() && care(s) == care(base))
+    }
+
+    /// A health centre's name from `assumptions.json`, else its key.
+    fn unit(&self, key: &str) -> String {
+        self.assumptions
+            .and_then(|a| {
+                a.scenarios
+                    .iter()
+                    .flat_map(|sc| &sc.units)
+                    .find(|u| u.key == key)
+            })
+            .map_or_else(|| key.to_string(), |u| u.name.clone())
+    }
+
     fn profession(&self, key: &str) -> String {
         let known = self.lang.profession(key);
         if known != key {
@@ -601,9 +640,18 @@ fn assumption_rows(
     for u in &s.units {
         let mut staff: Vec<_> = u.staff.iter().collect();
         staff.sort_by_key(|(p, _)| (Lang::profession_rank(p), p.to_string()));
+        // Heads and, where known, full-time equivalents.
         let staff: Vec<String> = staff
             .into_iter()
-            .map(|(p, n)| format!("{} {n}", namer.profession(p)))
+            .map(|(p, n)| match u.fte.get(p) {
+                Some(f) => format!(
+                    "{} {n} ({} {})",
+                    namer.profession(p),
+                    lang.number(*f, 1),
+                    lang.pick("FTE", "årsarbetare")
+                ),
+                None => format!("{} {n}", namer.profession(p)),
+            })
             .collect();
         rows.push((
             format!("{}: {}", lang.text("unit"), u.name),
@@ -673,6 +721,65 @@ fn ci_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
     }
 }
 
+/// A count summed over the measured period (patients, visits, calls), as
+/// opposed to a rate (`…_per_…`), a mean or the staff on duty.
+fn is_period_total(key: &str, unit: &str) -> bool {
+    unit == "count" && !key.contains("_per_") && !key.ends_with("_mean") && key != "staff_on_duty"
+}
+
+/// How totals of the measured period become totals per year: the factor
+/// 365 ÷ measured days (horizon − warm-up, from `assumptions.json`, the
+/// same for every scenario) and the label's suffix saying so. `None`
+/// without `assumptions.json` (the figures stay per measured period).
+fn per_year(lang: Lang, a: Option<&AssumptionsFile>) -> Option<(f64, String)> {
+    let a = a?;
+    let days: Vec<u32> = a
+        .scenarios
+        .iter()
+        .map(|s| s.horizon_days.saturating_sub(s.warmup_days))
+        .collect();
+    let d = *days.first()?;
+    if d == 0 || days.iter().any(|x| *x != d) {
+        return None;
+    }
+    let suffix = if d == 365 {
+        lang.text("per_year")
+    } else {
+        format!(
+            "{}, {} {d} {}",
+            lang.text("per_year"),
+            lang.pick("scaled from", "uppräknat från"),
+            lang.pick("measured days", "mätta dagar")
+        )
+    };
+    Some((365.0 / f64::from(d), suffix))
+}
+
+/// A metric's table label, and the factor its values are shown with:
+/// totals of the measured period per year where the period is known.
+fn table_label(
+    lang: Lang,
+    namer: &Namer<'_>,
+    key: &str,
+    unit: &str,
+    year: &Option<(f64, String)>,
+) -> (String, f64) {
+    let label = with_unit(lang, namer.metric(key), unit);
+    match year {
+        Some((f, suffix)) if is_period_total(key, unit) => (format!("{label}, {suffix}"), *f),
+        _ => (label, 1.0),
+    }
+}
+
+/// An estimate times `f` (counts scaled to a year).
+fn scaled(e: super::input::Estimate, f: f64) -> super::input::Estimate {
+    super::input::Estimate {
+        mean: e.mean.map(|x| x * f),
+        ci95_low: e.ci95_low.map(|x| x * f),
+        ci95_high: e.ci95_high.map(|x| x * f),
+    }
+}
+
 fn with_unit(lang: Lang, label: String, unit: &str) -> String {
     match lang.unit(unit) {
         "" | "%" => label,
@@ -688,6 +795,7 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         assumptions: a,
     };
     let title = format!("{}: {}", lang.text("report_title"), s.scenario);
+    let year = per_year(lang, a);
     let mut blocks = vec![Block::Heading(1, title.clone())];
     blocks.extend(reproduce_blocks(
         lang,
@@ -756,16 +864,7 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         blocks.push(Block::Heading(2, lang.text("by_unit")));
         let mut header = vec![lang.text("unit")];
         header.extend(rules.iter().map(|(name, _)| name.clone()));
-        let unit_name = |key: &str| {
-            a.and_then(|a| {
-                a.scenarios
-                    .iter()
-                    .flat_map(|sc| &sc.units)
-                    .find(|u| u.key == key)
-            })
-            .map_or_else(|| key.to_string(), |u| u.name.clone())
-        };
-        let mut units: Vec<(String, &str)> = units.iter().map(|u| (unit_name(u), *u)).collect();
+        let mut units: Vec<(String, &str)> = units.iter().map(|u| (namer.unit(u), *u)).collect();
         units.sort();
         blocks.push(Block::Table {
             header,
@@ -817,9 +916,15 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         charts.push(("mobile_team_day", c));
     }
     charts.extend(weekday_hour_charts(lang, s));
-    for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
+    let unit_charts = unit_charts(lang, &namer, s, &rules, opts.target);
+    for (stem, chart) in charts
+        .into_iter()
+        .map(|(stem, c)| (stem.to_string(), c))
+        .chain(unit_charts)
+        .filter(|(_, c)| !c.is_empty())
+    {
         blocks.push(Block::Chart {
-            stem: stem.to_string(),
+            stem,
             chart: Box::new(chart),
         });
     }
@@ -830,10 +935,12 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
             .metrics
             .iter()
             .map(|(k, m)| {
+                let (label, f) = table_label(lang, &namer, k, &m.unit, &year);
+                let e = scaled(m.estimate, f);
                 vec![
-                    with_unit(lang, namer.metric(k), &m.unit),
-                    lang.value(m.estimate.mean.unwrap_or(f64::NAN), &m.unit),
-                    ci_text(lang, &m.estimate, &m.unit),
+                    label,
+                    lang.value(e.mean.unwrap_or(f64::NAN), &m.unit),
+                    ci_text(lang, &e, &m.unit),
                 ]
             })
             .collect(),
@@ -845,6 +952,56 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         title,
         blocks,
     }
+}
+
+/// A region's ranked view: per guarantee rule, the health centres from
+/// lowest to highest mean with their CIs and the target line, those whose
+/// mean is below the target flagged (`units_<rule>`; only with more than
+/// one unit).
+fn unit_charts(
+    lang: Lang,
+    namer: &Namer<'_>,
+    s: &SummaryDoc,
+    rules: &[(String, String)],
+    target: Option<f64>,
+) -> Vec<(String, Chart)> {
+    let mut charts = Vec::new();
+    for (name, key) in rules {
+        let mut units: Vec<(String, Interval)> = s
+            .groups(key, "unit")
+            .filter(|g| g.estimate.mean.is_some())
+            .map(|g| (namer.unit(&g.group), g.estimate.interval()))
+            .collect();
+        if units.len() < 2 {
+            continue;
+        }
+        // Lowest first (at the top), ties by name: the units to look at.
+        units.sort_by(|a, b| a.1.mean.total_cmp(&b.1.mean).then(a.0.cmp(&b.0)));
+        let flagged = units
+            .iter()
+            .map(|(_, iv)| target.is_some_and(|t| iv.mean < t))
+            .collect();
+        charts.push((
+            format!("units_{key}"),
+            Chart::Rows(RowChart {
+                labels: labels(
+                    format!("{name} {}", lang.text("by_unit_chart")),
+                    lang.text("axis_compliance"),
+                    lang.text("unit"),
+                ),
+                rows: units.iter().map(|(n, _)| n.clone()).collect(),
+                series: vec![Series {
+                    name: name.clone(),
+                    values: units.iter().map(|(_, iv)| *iv).collect(),
+                }],
+                scale: RowScale::Percent,
+                target,
+                flagged,
+                flag_name: lang.text("below_target"),
+            }),
+        ));
+    }
+    charts
 }
 
 /// A difference with its CI; shares in percentage points.
@@ -883,6 +1040,7 @@ pub fn compare_document(
         assumptions: a,
     };
     let scenarios = c.scenarios();
+    let year = per_year(lang, a);
     let title = format!("{}: {}", lang.text("compare_title"), scenarios.join(" · "));
     let mut blocks = vec![Block::Heading(1, title.clone())];
     let mut facts = vec![
@@ -910,24 +1068,30 @@ pub fn compare_document(
             .unwrap_or_default()
     };
     let table = |keys: Vec<String>| {
-        let mut header = vec![lang.text("metric"), c.base.clone()];
+        let mut header = vec![lang.text("metric"), namer.scenario(&c.base)];
         for v in &c.variants {
-            header.push(v.clone());
-            header.push(format!("Δ {v}"));
+            header.push(namer.scenario(v));
+            header.push(format!("Δ {}", namer.scenario(v)));
         }
         let rows = keys
             .iter()
             .filter_map(|k| {
                 let m = c.metrics.get(k)?;
+                let (label, f) = table_label(lang, &namer, k, &m.unit, &year);
                 let mut row = vec![
-                    with_unit(lang, namer.metric(k), &m.unit),
-                    lang.value(estimate(k, &c.base).mean.unwrap_or(f64::NAN), &m.unit),
+                    label,
+                    lang.value(
+                        scaled(estimate(k, &c.base), f).mean.unwrap_or(f64::NAN),
+                        &m.unit,
+                    ),
                 ];
                 for v in &c.variants {
-                    row.push(lang.value(estimate(k, v).mean.unwrap_or(f64::NAN), &m.unit));
+                    row.push(
+                        lang.value(scaled(estimate(k, v), f).mean.unwrap_or(f64::NAN), &m.unit),
+                    );
                     row.push(diff_text(
                         lang,
-                        &m.differences.get(v).copied().unwrap_or_default(),
+                        &scaled(m.differences.get(v).copied().unwrap_or_default(), f),
                         &m.unit,
                     ));
                 }
@@ -959,10 +1123,60 @@ pub fn compare_document(
             )
         })
         .collect();
+    let labelled: Vec<String> = scenarios.iter().map(|s| namer.scenario(s)).collect();
     let mut charts = vec![(
         "compliance",
-        compliance_chart(lang, &data, &scenarios, opts.target),
+        compliance_chart(lang, &data, &labelled, opts.target),
     )];
+    // Paired differences from the base, per variant and rule: what each
+    // way of working changes, with the CI of the change itself.
+    let definition = |v: &str| {
+        if namer.definition_only(v) {
+            format!(
+                "{} ({})",
+                namer.scenario(v),
+                lang.pick("definition only", "bara definition")
+            )
+        } else {
+            namer.scenario(v)
+        }
+    };
+    if !c.variants.is_empty() {
+        let difference = |key: &str, v: &str| {
+            c.metrics
+                .get(key)
+                .and_then(|m| m.differences.get(v))
+                .copied()
+                .unwrap_or_default()
+                .interval()
+        };
+        charts.push((
+            "difference",
+            Chart::Rows(RowChart {
+                labels: labels(
+                    format!(
+                        "{}: {}",
+                        lang.text("chart_difference"),
+                        namer.scenario(&c.base)
+                    ),
+                    lang.text("axis_difference_pp"),
+                    String::new(),
+                ),
+                rows: c.variants.iter().map(|v| definition(v)).collect(),
+                series: rules
+                    .iter()
+                    .map(|r| Series {
+                        name: namer.rule(r),
+                        values: c.variants.iter().map(|v| difference(r, v)).collect(),
+                    })
+                    .collect(),
+                scale: RowScale::PercentPoints,
+                target: None,
+                flagged: Vec::new(),
+                flag_name: String::new(),
+            }),
+        ));
+    }
     let cost = "staff_cost_sek_per_year";
     let rule3 = "assessment_within_3_days";
     if c.metrics.contains_key(cost) && c.metrics.contains_key(rule3) {
@@ -983,7 +1197,7 @@ pub fn compare_document(
                     .iter()
                     .map(|s| {
                         (
-                            s.clone(),
+                            namer.scenario(s),
                             million(estimate(cost, s).interval()),
                             estimate(rule3, s).interval(),
                         )
@@ -993,6 +1207,8 @@ pub fn compare_document(
                 front: lang.text("pareto"),
                 target_name: lang.text("target"),
                 target: opts.target,
+                definition_only: scenarios.iter().map(|s| namer.definition_only(s)).collect(),
+                definition_name: lang.text("definition_only"),
             }),
         ));
     }
@@ -1120,14 +1336,18 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
             match numeric(axis) {
                 Some(x) => charts.push((
                     "sweep_compliance".into(),
-                    sweep_line_chart(lang, &axis.path, x, series, opts.target),
+                    sweep_line_chart(lang, &lang.key_label(&axis.path), x, series, opts.target),
                 )),
                 None => charts.push((
                     "sweep_compliance".into(),
                     Chart::Bars(BarChart {
                         labels: labels(
-                            format!("{} – {}", lang.text("chart_compliance"), axis.path),
-                            axis.path.clone(),
+                            format!(
+                                "{} – {}",
+                                lang.text("chart_compliance"),
+                                lang.key_label(&axis.path)
+                            ),
+                            lang.key_label(&axis.path),
                             lang.text("axis_compliance"),
                         ),
                         categories: axis.values.clone(),
@@ -1153,7 +1373,7 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
                         .iter()
                         .take(crate::report::chart::PALETTE.len())
                         .map(|yv| Series {
-                            name: format!("{} = {yv}", ay.path),
+                            name: format!("{} = {yv}", lang.key_label(&ay.path)),
                             values: ax
                                 .values
                                 .iter()
@@ -1165,9 +1385,11 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
                                 .collect(),
                         })
                         .collect();
-                    let mut chart = sweep_line_chart(lang, &ax.path, x, series, opts.target);
+                    let mut chart =
+                        sweep_line_chart(lang, &lang.key_label(&ax.path), x, series, opts.target);
                     if let Chart::Line(c) = &mut chart {
-                        c.labels.title = format!("{} – {}", namer.rule(rule), ax.path);
+                        c.labels.title =
+                            format!("{} – {}", namer.rule(rule), lang.key_label(&ax.path));
                     }
                     charts.push(("sweep_compliance".into(), chart));
                 }
@@ -1190,7 +1412,13 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
                             .collect()
                     })
                     .collect();
-                let mut chart = sweep_heatmap(lang, r, (&ax.path, &xs), (&ay.path, &ys), values);
+                let mut chart = sweep_heatmap(
+                    lang,
+                    r,
+                    (&lang.key_label(&ax.path), &xs),
+                    (&lang.key_label(&ay.path), &ys),
+                    values,
+                );
                 if let Chart::Heatmap(h) = &mut chart {
                     h.columns = ax.values.clone();
                     h.rows = ay.values.clone();
@@ -1218,7 +1446,7 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
         lang.text("paired_note")
     )));
     let mut header: Vec<String> = vec!["#".into()];
-    header.extend(d.grid.iter().map(|a| a.path.clone()));
+    header.extend(d.grid.iter().map(|a| lang.key_label(&a.path)));
     header.extend(rules.iter().map(|r| namer.rule(r)));
     let rows = d
         .points

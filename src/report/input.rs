@@ -147,6 +147,11 @@ pub struct UnitAssumptions {
     pub listed: u32,
     /// Staff members by profession key.
     pub staff: BTreeMap<String, u32>,
+    /// Full-time equivalents by profession key: scheduled hours a week
+    /// (every shift of every member) ÷ 40. Absent in files from before it
+    /// was written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fte: BTreeMap<String, f64>,
     /// Has a drop-in.
     pub dropin: bool,
     /// Has a telephone line.
@@ -203,6 +208,12 @@ pub struct Assumptions {
     pub scenario: String,
     /// Its description.
     pub description: String,
+    /// Its English label (`label_en`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
+    /// Its Swedish label (`label_sv`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_sv: Option<String>,
     /// Simulated days.
     pub horizon_days: u32,
     /// Warm-up days (not counted).
@@ -227,6 +238,41 @@ pub struct Assumptions {
     /// from before it was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario_fingerprint: Option<String>,
+    /// Fingerprint of the care the scenario simulates: everything but its
+    /// name, description, labels and guarantee rules (which only decide what
+    /// is counted). Two scenarios with the same care fingerprint differ only
+    /// in the definition of the guarantee; a comparison marks such a
+    /// variant. Absent in files from before it was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care_fingerprint: Option<String>,
+}
+
+impl Assumptions {
+    /// The scenario's label in `lang`, else its name.
+    pub fn label(&self, lang: super::Lang) -> &str {
+        let label = match lang {
+            super::Lang::En => &self.label_en,
+            super::Lang::Sv => &self.label_sv,
+        };
+        label
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .unwrap_or(&self.scenario)
+    }
+}
+
+/// Fingerprint of `sc` without its name, description and guarantee rules
+/// (see [`Assumptions::care_fingerprint`]); the rules never change what
+/// happens to a patient, only what the metrics count. `None` if the
+/// scenario cannot be written as JSON (then no variant is marked).
+pub fn care_fingerprint(sc: &Scenario) -> Option<u64> {
+    let mut v = serde_json::to_value(sc).ok()?;
+    let m = v.as_object_mut()?;
+    for key in ["name", "description", "rules"] {
+        m.remove(key)?;
+    }
+    Some(crate::experiment::sweep::fnv1a(v.to_string().as_bytes()))
 }
 
 impl Assumptions {
@@ -237,16 +283,27 @@ impl Assumptions {
             .iter()
             .map(|u| {
                 let mut staff = BTreeMap::new();
+                let mut fte = BTreeMap::new();
                 for g in &u.staff {
-                    *staff
-                        .entry(sc.professions[g.profession.index()].key.clone())
-                        .or_insert(0) += g.count;
+                    let key = &sc.professions[g.profession.index()].key;
+                    *staff.entry(key.clone()).or_insert(0) += g.count;
+                    let weekly_s: u64 = g
+                        .shifts
+                        .iter()
+                        .map(|(b, _)| {
+                            u64::from(b.days.count_ones())
+                                * u64::from(b.end_s.saturating_sub(b.start_s))
+                        })
+                        .sum();
+                    *fte.entry(key.clone()).or_insert(0.0) +=
+                        f64::from(g.count) * weekly_s as f64 / (40.0 * 3600.0);
                 }
                 UnitAssumptions {
                     key: u.key.clone(),
                     name: u.name.clone(),
                     listed: u.listed,
                     staff,
+                    fte,
                     dropin: u.dropin.is_some(),
                     phone: u.phone.is_some(),
                     profession_neutral: u.booking.profession_neutral,
@@ -289,6 +346,8 @@ impl Assumptions {
         Assumptions {
             scenario: sc.name.clone(),
             description: sc.description.clone(),
+            label_en: sc.label_en.clone(),
+            label_sv: sc.label_sv.clone(),
             horizon_days: sc.horizon_days,
             warmup_days: sc.warmup_days,
             units,
@@ -310,6 +369,7 @@ impl Assumptions {
                 "{:016x}",
                 crate::experiment::sweep::scenario_fingerprint(sc)
             )),
+            care_fingerprint: care_fingerprint(sc).map(|f| format!("{f:016x}")),
         }
     }
 }

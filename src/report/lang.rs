@@ -214,6 +214,39 @@ impl Lang {
         lookup(CHANNELS, self, key)
     }
 
+    /// A readable name for a `--set`/`--grid` key path, for sweep charts
+    /// and tables: `units.vc.staff.doctor.count` → "Doctor (head count), vc"
+    /// / "Läkare (antal), vc"; known leaf keys by [`KEY_LABELS`] (with the
+    /// unit, team or category they belong to); any other path as written.
+    pub fn key_label(self, path: &str) -> String {
+        let seg: Vec<&str> = path.split('.').collect();
+        if let ["units", unit, "staff", group, "count"] = seg.as_slice() {
+            let known = self.profession(group);
+            let who = if known != *group {
+                known
+            } else {
+                format!("{} {group}", self.pick("Staff group", "Personalgrupp"))
+            };
+            return format!("{who} ({}), {unit}", self.pick("head count", "antal"));
+        }
+        let Some((leaf, owner)) = seg.split_last() else {
+            return path.to_string();
+        };
+        let Some(&(_, en, sv)) = KEY_LABELS.iter().find(|(k, _, _)| k == leaf) else {
+            return path.to_string();
+        };
+        // The unit, team or category the key belongs to: the segment after
+        // its table's name.
+        let of = owner
+            .windows(2)
+            .find(|w| ["units", "mobile_teams", "categories", "professions"].contains(&w[0]))
+            .map(|w| w[1]);
+        match of {
+            Some(o) => format!("{}, {o}", self.pick(en, sv)),
+            None => self.pick(en, sv).to_string(),
+        }
+    }
+
     /// A weekday's short label, Monday = 0.
     pub fn weekday(self, day: usize) -> &'static str {
         const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -248,6 +281,45 @@ fn lookup(table: &[(&str, &str, &str)], lang: Lang, key: &str) -> String {
 }
 
 /// (key, English, Swedish): built-in professions (`scenario/builtin.rs`).
+/// Readable names of scenario keys often swept, by the key's last segment
+/// (see [`Lang::key_label`]).
+pub const KEY_LABELS: &[(&str, &str, &str)] = &[
+    ("listed", "Listed patients", "Listade patienter"),
+    (
+        "contacts_per_listed_year",
+        "Contacts per listed patient and year",
+        "Kontakter per listad patient och år",
+    ),
+    (
+        "profession_neutral",
+        "Profession-neutral booking",
+        "Professionsneutral bokning",
+    ),
+    ("crews", "Mobile team crews", "Besättningar i mobilt team"),
+    ("share", "Share of new contacts", "Andel av nya kontakter"),
+    (
+        "web_horizon_days",
+        "Web booking horizon (days)",
+        "Webbtidbokens horisont (dagar)",
+    ),
+    (
+        "booking_horizon_days",
+        "Booking horizon (days)",
+        "Bokningshorisont (dagar)",
+    ),
+    (
+        "callback_slot_minutes",
+        "Call-back time length (min)",
+        "Återuppringningstidens längd (min)",
+    ),
+    (
+        "cost_per_fte_year_sek",
+        "Cost per FTE-year (SEK)",
+        "Kostnad per årsarbetare (kr)",
+    ),
+    ("horizon_days", "Simulated days", "Simulerade dagar"),
+];
+
 const PROFESSIONS: &[(&str, &str, &str)] = &[
     ("doctor", "Doctor", "Läkare"),
     ("nurse", "Nurse", "Sjuksköterska"),
@@ -283,6 +355,12 @@ const CHANNELS: &[(&str, &str, &str)] = &[
     ("walk_in", "Drop-in", "Drop-in"),
     ("home_care", "Municipal home care", "Kommunal hemtjänst"),
 ];
+
+/// True for a guarantee rule's key by its form (`contact_same_day`,
+/// `…_within_<n>_days`): what tables put first.
+pub fn is_rule_key(k: &str) -> bool {
+    k == "contact_same_day" || (k.contains("_within_") && k.ends_with("_days"))
+}
 
 /// Metric labels (keys in `docs/output.md`).
 const METRICS: &[(&str, &str, &str)] = &[
@@ -530,6 +608,24 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Personalkostnad per år (miljoner kr)",
     ),
     ("pareto", "Pareto front", "Paretofront"),
+    (
+        "definition_only",
+        "only the guarantee's definition differs (not on the front)",
+        "bara vårdgarantins definition skiljer (inte på fronten)",
+    ),
+    (
+        "chart_difference",
+        "Difference from the base",
+        "Skillnad mot jämförelsescenariot",
+    ),
+    (
+        "axis_difference_pp",
+        "Difference in compliance (percentage points)",
+        "Skillnad i måluppfyllelse (procentenheter)",
+    ),
+    ("by_unit_chart", "by health centre", "per vårdcentral"),
+    ("below_target", "Below target", "Under målet"),
+    ("per_year", "per year", "per år"),
     (
         "chart_weekly",
         "Weekly compliance over the year",

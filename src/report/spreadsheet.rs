@@ -110,6 +110,7 @@ const HEADERS: &[(&str, &str, &str)] = &[
     ("mean", "mean", "medelvärde"),
     ("ci95_low", "95 % CI low", "95 % KI nedre"),
     ("ci95_high", "95 % CI high", "95 % KI övre"),
+    ("scenario_label", "scenario label", "scenariots benämning"),
     (
         "diff_mean",
         "difference from baseline",
@@ -267,6 +268,158 @@ fn build_xlsx(s: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         finish_sheet(sheet, &[34.0, 48.0, 16.0, 10.0, 14.0, 14.0, 14.0])?;
     }
     book.save_to_buffer()
+}
+
+/// `comparison.xlsx`: one sheet (*Comparison* / *Jämförelse*) with a row
+/// per metric and scenario, base first: the scenario's mean and 95 % CI
+/// and, for variants, the paired difference from the base with its CI.
+/// `labels` gives each scenario's label (`label_sv`/`label_en`, else its
+/// name) in the order base, variants.
+pub fn comparison_xlsx(
+    c: &super::input::ComparisonDoc,
+    labels: &[String],
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
+    let err = |e: XlsxError| ReportError::Serialize(format!("comparison.xlsx: {e}"));
+    let mut book = new_book(&format!("vardsim: {}", c.scenarios().join(" · "))).map_err(err)?;
+    let formats = Formats::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .set_name(lang.pick("Comparison", "Jämförelse"))
+        .map_err(err)?;
+    let header = [
+        "metric",
+        "label",
+        "scenario",
+        "scenario_label",
+        "unit",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "diff_mean",
+        "diff_ci95_low",
+        "diff_ci95_high",
+    ];
+    write_header(sheet, &formats, lang, &header).map_err(err)?;
+    let mut keys: Vec<&str> = c.metrics.keys().map(String::as_str).collect();
+    // Guarantee rules first, as in the other tables.
+    keys.sort_by_key(|k| !super::lang::is_rule_key(k));
+    let mut row = 1;
+    for key in keys {
+        let m = &c.metrics[key];
+        for (i, name) in c.scenarios().iter().enumerate() {
+            let e = m.scenarios.get(name).copied().unwrap_or_default();
+            let write = |sheet: &mut Worksheet| -> Result<(), XlsxError> {
+                sheet.write_string(row, 0, key)?;
+                sheet.write_string(row, 1, lang.metric(key))?;
+                sheet.write_string(row, 2, name)?;
+                sheet.write_string(row, 3, labels.get(i).unwrap_or(name))?;
+                sheet.write_string(row, 4, unit_word(lang, &m.unit))?;
+                for (col, x) in [(5, e.mean), (6, e.ci95_low), (7, e.ci95_high)] {
+                    write_value(sheet, &formats, row, col, x, &m.unit)?;
+                }
+                if let Some(d) = m.differences.get(name) {
+                    for (col, x) in [(8, d.mean), (9, d.ci95_low), (10, d.ci95_high)] {
+                        write_value(sheet, &formats, row, col, x, &m.unit)?;
+                    }
+                }
+                Ok(())
+            };
+            write(sheet).map_err(err)?;
+            row += 1;
+        }
+    }
+    finish_sheet(
+        sheet,
+        &[
+            34.0, 44.0, 26.0, 36.0, 10.0, 12.0, 12.0, 12.0, 14.0, 14.0, 14.0,
+        ],
+    )
+    .map_err(err)?;
+    book.save_to_buffer().map_err(err)
+}
+
+/// `sweep.xlsx`: one sheet (*Points* / *Punkter*) with a row per point and
+/// metric: the grid values under readable key names, replications, mean
+/// and 95 % CI, and the paired difference from the baseline point.
+pub fn sweep_xlsx(d: &super::input::SweepDoc, lang: Lang) -> Result<Vec<u8>, ReportError> {
+    let err = |e: XlsxError| ReportError::Serialize(format!("sweep.xlsx: {e}"));
+    let mut book = new_book(&format!("vardsim: {}", d.name)).map_err(err)?;
+    let formats = Formats::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .set_name(lang.pick("Points", "Punkter"))
+        .map_err(err)?;
+    let axes: Vec<String> = d.grid.iter().map(|a| lang.key_label(&a.path)).collect();
+    let mut header: Vec<&str> = vec!["point"];
+    header.extend(axes.iter().map(String::as_str));
+    header.extend([
+        "metric",
+        "label",
+        "unit",
+        "replications",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "diff_mean",
+        "diff_ci95_low",
+        "diff_ci95_high",
+    ]);
+    write_header(sheet, &formats, lang, &header).map_err(err)?;
+    let n = d.grid.len() as u16;
+    let mut row = 1;
+    for p in &d.points {
+        let mut keys: Vec<&str> = p.metrics.keys().map(String::as_str).collect();
+        keys.sort_by_key(|k| !super::lang::is_rule_key(k));
+        for key in keys {
+            let m = &p.metrics[key];
+            let write = |sheet: &mut Worksheet| -> Result<(), XlsxError> {
+                sheet.write_number(row, 0, p.point as f64)?;
+                for (i, a) in d.grid.iter().enumerate() {
+                    let v = p.values.get(&a.path).map_or("", String::as_str);
+                    // Numbers stay numbers; anything else is text.
+                    match v.parse::<f64>() {
+                        Ok(x) if x.is_finite() => sheet.write_number(row, 1 + i as u16, x)?,
+                        _ => sheet.write_string(row, 1 + i as u16, v)?,
+                    };
+                }
+                sheet.write_string(row, n + 1, key)?;
+                sheet.write_string(row, n + 2, lang.metric(key))?;
+                sheet.write_string(row, n + 3, unit_word(lang, &m.unit))?;
+                sheet.write_number(row, n + 4, p.replications as f64)?;
+                let (e, f) = (m.estimate, m.difference);
+                for (col, x) in [
+                    (n + 5, e.mean),
+                    (n + 6, e.ci95_low),
+                    (n + 7, e.ci95_high),
+                    (n + 8, f.mean),
+                    (n + 9, f.ci95_low),
+                    (n + 10, f.ci95_high),
+                ] {
+                    write_value(sheet, &formats, row, col, x, &m.unit)?;
+                }
+                Ok(())
+            };
+            write(sheet).map_err(err)?;
+            row += 1;
+        }
+    }
+    let mut widths = vec![8.0];
+    widths.extend(axes.iter().map(|_| 24.0));
+    widths.extend([34.0, 44.0, 10.0, 12.0, 12.0, 12.0, 12.0, 14.0, 14.0, 14.0]);
+    finish_sheet(sheet, &widths).map_err(err)?;
+    book.save_to_buffer().map_err(err)
+}
+
+/// A workbook titled `title` with a fixed date, so that its bytes depend
+/// on the results only.
+fn new_book(title: &str) -> Result<Workbook, XlsxError> {
+    let mut book = Workbook::new();
+    let properties = DocProperties::new()
+        .set_title(title)
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    book.set_properties(&properties);
+    Ok(book)
 }
 
 /// The overall metrics with the guarantee rules first (what a plan quotes),

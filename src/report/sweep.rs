@@ -500,7 +500,16 @@ pub fn write_sweep_with(
     csv: CsvFormat,
 ) -> Result<(), ReportError> {
     write_atomic(&dir.join("sweep.csv"), &sweep_csv_with(plan, rows, csv)?)?;
-    write_atomic(&dir.join("sweep.json"), sweep_json(plan, rows)?.as_bytes())
+    let json = sweep_json(plan, rows)?;
+    write_atomic(&dir.join("sweep.json"), json.as_bytes())?;
+    // The workbook is made from sweep.json as written, like the report.
+    let doc: super::input::SweepDoc =
+        serde_json::from_str(&json).map_err(|e| ReportError::Serialize(e.to_string()))?;
+    let lang = csv.spreadsheet.unwrap_or_default();
+    write_atomic(
+        &dir.join("sweep.xlsx"),
+        &super::spreadsheet::sweep_xlsx(&doc, lang)?,
+    )
 }
 
 /// Metrics shown in the terminal table when the sweep names none.

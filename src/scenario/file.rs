@@ -76,6 +76,16 @@ pub struct ScenarioFile {
     /// Free text for reports.
     #[serde(default)]
     pub description: String,
+    /// Short English name of the scenario in chart legends, tables and
+    /// reports (e.g. "Drop-in 08–12"). A file with its own `name` does not
+    /// inherit it through `extends`.
+    #[schemars(extend("x-default" = "the name"))]
+    pub label_en: Option<String>,
+    /// Short Swedish name of the scenario in chart legends, tables and
+    /// reports with `--lang sv` (e.g. "Drop-in 08–12"). A file with its own
+    /// `name` does not inherit it through `extends`.
+    #[schemars(extend("x-default" = "the name"))]
+    pub label_sv: Option<String>,
     /// Format version; only 1 exists.
     #[serde(default = "format_v1")]
     pub format_version: FormatVersion,

@@ -518,6 +518,16 @@ impl<'t> LineIndex<'t> {
 /// Merges `child` over `base`: tables key by key, anything else replaced.
 /// Origins of replaced subtrees come from the child.
 fn merge(mut base: Layer, child: Layer) -> Layer {
+    // A label names its scenario: a child with its own name does not
+    // inherit the base's labels (a variant of the default is not "today").
+    if child.tree.contains_key("name") {
+        for key in ["label_en", "label_sv"] {
+            if !child.tree.contains_key(key) && base.tree.remove(key).is_some() {
+                let at = vec![Seg::Key(key.into())];
+                base.origins.retain(|k, _| !k.starts_with(&at));
+            }
+        }
+    }
     let mut replaced = Vec::new();
     merge_tables(&mut base.tree, child.tree, &mut Vec::new(), &mut replaced);
     base.origins

@@ -24,6 +24,13 @@ pub struct Scenario {
     pub name: String,
     /// Free text.
     pub description: String,
+    /// Label in English reports, if the scenario gives one. Not part of
+    /// what runs (nor of the scenario's fingerprint).
+    #[serde(skip)]
+    pub label_en: Option<String>,
+    /// Label in Swedish reports, if the scenario gives one.
+    #[serde(skip)]
+    pub label_sv: Option<String>,
     /// Simulated days including warm-up.
     pub horizon_days: u32,
     /// Days excluded from every metric.

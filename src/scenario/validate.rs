@@ -244,6 +244,8 @@ impl Validator {
         Scenario {
             name: f.name.get().to_string(),
             description: f.description.clone(),
+            label_en: f.label_en.clone(),
+            label_sv: f.label_sv.clone(),
             horizon_days,
             warmup_days,
             calendar,

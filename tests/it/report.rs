@@ -69,6 +69,10 @@ fn assert_no_empty_series(stem: &str, chart: &Chart) {
             "{stem}: heatmap all zero"
         ),
         Chart::Scatter(c) => assert!(c.points.len() >= 2, "{stem}: fewer than two points"),
+        Chart::Rows(c) => c
+            .series
+            .iter()
+            .for_each(|s| assert!(finite(&s.values), "{stem}: empty series {}", s.name)),
     }
 }
 

@@ -8,7 +8,10 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{BarChart, Chart, Heatmap, Interval, LineChart, Scatter, StackedBars, WIDTH};
+use super::layout::{self, LabelLayout, Rect};
+use super::{
+    BarChart, Chart, Heatmap, Interval, LineChart, RowChart, RowScale, Scatter, StackedBars, WIDTH,
+};
 use super::{colour, pareto_front};
 use crate::report::lang::Lang;
 
@@ -28,6 +31,8 @@ const X_AREA: u32 = 150;
 const Y_AREA: u32 = 170;
 const GRID: RGBColor = RGBColor(215, 215, 215);
 const WHISKER: RGBColor = RGBColor(25, 25, 25);
+/// Fill of a scatter point that only changes the guarantee's definition.
+const DEFINITION: RGBColor = RGBColor(190, 190, 190);
 
 fn font(px: i32) -> TextStyle<'static> {
     ("sans-serif", px).into_font().color(&BLACK)
@@ -48,13 +53,14 @@ const FOOTER_PX: i32 = 17;
 const FOOTER_LINE: i32 = 24;
 
 /// Draws `chart` on `root`, with the lines of `footer` (if any) in small
-/// grey text at the foot, below the plot.
+/// grey text at the foot, below the plot; returns where its value labels
+/// went (empty for charts without them).
 pub fn chart<DB: DrawingBackend>(
     chart: &Chart,
     root: &Area<DB>,
     lang: Lang,
     footer: &str,
-) -> Result<(), Err<DB>> {
+) -> Result<LabelLayout, Err<DB>> {
     root.fill(&WHITE)?;
     let lines: Vec<&str> = footer.lines().filter(|l| !l.is_empty()).collect();
     let reserved = FOOTER_LINE * lines.len() as i32;
@@ -73,12 +79,14 @@ pub fn chart<DB: DrawingBackend>(
     }
     let area = root.margin(0, reserved.max(0) as u32, 0, 0);
     let root = &area;
+    let none = |r: Result<(), Err<DB>>| r.map(|()| LabelLayout::default());
     match chart {
         Chart::Bars(c) => bars(c, root, lang),
-        Chart::Stacked(c) => stacked(c, root, lang),
-        Chart::Line(c) => line(c, root, lang),
-        Chart::Heatmap(c) => heatmap(c, root, lang),
-        Chart::Scatter(c) => scatter(c, root, lang),
+        Chart::Stacked(c) => none(stacked(c, root, lang)),
+        Chart::Line(c) => none(line(c, root, lang)),
+        Chart::Heatmap(c) => none(heatmap(c, root, lang)),
+        Chart::Scatter(c) => none(scatter(c, root, lang)),
+        Chart::Rows(c) => rows(c, root, lang),
     }
 }
 
@@ -430,56 +438,22 @@ fn any_ci(values: &[&[Interval]]) -> bool {
         .any(|v| v.iter().any(|i| i.lo.is_finite() && i.hi.is_finite()))
 }
 
-/// The bar's value inside its top, below the whisker (so it never meets a
-/// target line or a neighbour's whisker); above the bar when it is too short.
-#[allow(clippy::too_many_arguments)]
-fn value_in_bar<DB: DrawingBackend>(
-    root: &Area<DB>,
-    chart: &Plot<'_, DB>,
-    xc: f64,
-    iv: &Interval,
-    fill: RGBColor,
-    percent: bool,
-    lang: Lang,
-    short: bool,
-) -> Result<(), Err<DB>> {
-    let text = if percent {
-        lang.percent(iv.mean, if short { 0 } else { 1 })
+/// A value's text on a bar: shares as percentages (whole percent when
+/// bars are narrow), other numbers with one decimal below 100.
+fn value_text(lang: Lang, v: f64, percent: bool, short: bool) -> String {
+    if percent {
+        lang.percent(v, if short { 0 } else { 1 })
     } else {
-        lang.number(iv.mean, if iv.mean.abs() >= 100.0 { 0 } else { 1 })
-    };
-    let (px, top) = chart.backend_coord(&(xc, iv.mean));
-    let (_, base) = chart.backend_coord(&(xc, chart.y_range().start));
-    let below = if iv.lo.is_finite() {
-        chart.backend_coord(&(xc, iv.lo)).1.max(top)
-    } else {
-        top
-    };
-    let style = font(VALUE_PX);
-    if base - below > VALUE_PX * 2 {
-        let ink = if super::luma(fill) < 120.0 {
-            WHITE
-        } else {
-            BLACK
-        };
-        root.draw(&Text::new(
-            text,
-            (px, below + 12),
-            style.color(&ink).pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
-    } else {
-        let above = if iv.hi.is_finite() {
-            chart.backend_coord(&(xc, iv.hi)).1
-        } else {
-            top
-        };
-        root.draw(&Text::new(
-            text,
-            (px, above - 8),
-            style.pos(Pos::new(HPos::Center, VPos::Bottom)),
-        ))?;
+        lang.number(v, if v.abs() >= 100.0 { 0 } else { 1 })
     }
-    Ok(())
+}
+
+/// The plot's pixel box (where labels may go).
+fn plot_box<DB: DrawingBackend>(chart: &Plot<'_, DB>) -> Rect {
+    let (xr, yr) = (chart.x_range(), chart.y_range());
+    let (x0, y0) = chart.backend_coord(&(xr.start, yr.end));
+    let (x1, y1) = chart.backend_coord(&(xr.end, yr.start));
+    Rect { x0, y0, x1, y1 }
 }
 
 /// Axes for `n` bar groups up to `top` (shares: room above 100 % for the
@@ -505,7 +479,11 @@ fn bar_axes<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
-fn bars<DB: DrawingBackend>(c: &BarChart, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
+fn bars<DB: DrawingBackend>(
+    c: &BarChart,
+    root: &Area<DB>,
+    lang: Lang,
+) -> Result<LabelLayout, Err<DB>> {
     let k = c.series.len().max(1);
     let n = c.categories.len().max(1);
     let mut legend: Vec<(String, Symbol)> = Vec::new();
@@ -534,6 +512,10 @@ fn bars<DB: DrawingBackend>(c: &BarChart, root: &Area<DB>, lang: Lang) -> Result
     let group = if k == 1 { 0.55 } else { 0.8 };
     let w = group / k as f64;
     let show_values = n * k <= 16;
+    let px = |chart: &Plot<'_, DB>, x: f64, y: f64| chart.backend_coord(&(x, y));
+    // Bars first, then every whisker and the target line, then the values
+    // where none of those are (layout.rs).
+    let mut bars: Vec<(f64, Interval, RGBColor)> = Vec::new();
     for (j, s) in c.series.iter().enumerate() {
         for (i, iv) in s.values.iter().enumerate() {
             if !iv.mean.is_finite() {
@@ -545,17 +527,59 @@ fn bars<DB: DrawingBackend>(c: &BarChart, root: &Area<DB>, lang: Lang) -> Result
                 Rectangle::new([(x0, 0.0), (x1, iv.mean)], colour(j).filled()),
                 Rectangle::new([(x0, 0.0), (x1, iv.mean)], BLACK.stroke_width(2)),
             ])?;
-            let xc = (x0 + x1) / 2.0;
-            whisker(&mut chart, xc, w * 0.15, iv)?;
-            if show_values {
-                value_in_bar(root, &chart, xc, iv, colour(j), c.percent, lang, k >= 3)?;
-            }
+            bars.push(((x0 + x1) / 2.0, *iv, colour(j)));
         }
     }
+    let mut layout = LabelLayout::default();
+    let cap = w * 0.15;
+    for (xc, iv, _) in &bars {
+        whisker(&mut chart, *xc, cap, iv)?;
+        if iv.lo.is_finite() && iv.hi.is_finite() {
+            let (x, lo) = px(&chart, *xc, iv.lo);
+            let (xr, hi) = px(&chart, xc + cap, iv.hi);
+            layout
+                .obstacles
+                .extend(layout::vertical_whisker(x, lo, hi, xr - x));
+        }
+    }
+    let plot = plot_box(&chart);
+    let lines: Vec<i32> = c.target.map(|t| px(&chart, 0.0, t).1).into_iter().collect();
     if let Some(t) = c.target {
         target_line(&mut chart, t)?;
+        layout
+            .obstacles
+            .push(layout::horizontal_line(lines[0], plot.x0, plot.x1));
     }
-    category_labels(root, &chart, &c.categories)
+    if show_values {
+        let style = font(VALUE_PX);
+        for (xc, iv, fill) in &bars {
+            let text = value_text(lang, iv.mean, c.percent, k >= 3);
+            let (tw, th) = root.estimate_text_size(&text, &style)?;
+            let (x, top) = px(&chart, *xc, iv.mean);
+            let (_, base) = px(&chart, *xc, 0.0);
+            let whisker = (iv.lo.is_finite() && iv.hi.is_finite())
+                .then(|| (px(&chart, *xc, iv.lo).1, px(&chart, *xc, iv.hi).1));
+            let size = (tw as i32, th as i32);
+            let cands = layout::bar_candidates(x, (top, base), whisker, &lines, size);
+            let Some(r) = layout.place(&cands, plot) else {
+                continue;
+            };
+            // White text on a dark bar; black above the bar.
+            let inside = r.y0 > top;
+            let ink = if inside && super::luma(*fill) < 120.0 {
+                WHITE
+            } else {
+                BLACK
+            };
+            root.draw(&Text::new(
+                text,
+                (r.x0, r.y0),
+                style.color(&ink).pos(Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+        }
+    }
+    category_labels(root, &chart, &c.categories)?;
+    Ok(layout)
 }
 
 fn stacked<DB: DrawingBackend>(
@@ -954,7 +978,11 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
 }
 
 fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
+    let is_definition = |i: usize| c.definition_only.get(i).copied().unwrap_or(false);
     let mut legend = vec![(c.front.clone(), Symbol::Plain(colour(1)))];
+    if (0..c.points.len()).any(is_definition) {
+        legend.push((c.definition_name.clone(), Symbol::Bar(DEFINITION)));
+    }
     let ci = c
         .points
         .iter()
@@ -1012,15 +1040,29 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
     if let Some(t) = c.target {
         target_line(&mut chart, t)?;
     }
-    let pts: Vec<(f64, f64)> = c.points.iter().map(|(_, x, y)| (x.mean, y.mean)).collect();
+    // Definition-only variants are not ways of working: off the front.
+    let pts: Vec<(f64, f64)> = c
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, (_, x, y))| {
+            if is_definition(i) {
+                (f64::NAN, f64::NAN)
+            } else {
+                (x.mean, y.mean)
+            }
+        })
+        .collect();
     let front = pareto_front(&pts);
     chart.draw_series(LineSeries::new(
         front.iter().map(|&i| pts[i]),
         colour(1).stroke_width(5),
     ))?;
     let (xw, yw) = ((xmax - xmin) * 0.008, (ymax - ymin) * 0.012);
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
-    for (i, (name, x, y)) in c.points.iter().enumerate() {
+    // Points drawn at one spot (within a marker) share one label, names
+    // one under the other, so no name drifts away from its point.
+    let mut spots: Vec<((i32, i32), Vec<usize>)> = Vec::new();
+    for (i, (_, x, y)) in c.points.iter().enumerate() {
         if !(x.mean.is_finite() && y.mean.is_finite()) {
             continue;
         }
@@ -1034,41 +1076,338 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
             ])?;
         }
         let at = chart.backend_coord(&(x.mean, y.mean));
-        let plot = root;
-        // Points on the front are filled; dominated points hollow.
-        if front.contains(&i) {
+        match spots
+            .iter_mut()
+            .find(|(p, _)| (p.0 - at.0).abs() <= 14 && (p.1 - at.1).abs() <= 14)
+        {
+            Some((_, members)) => members.push(i),
+            None => spots.push((at, vec![i])),
+        }
+    }
+    let plot = root;
+    // Definition-only squares first (a little larger), so a point of the
+    // same care drawn on top still shows as filled or hollow.
+    let mut order: Vec<usize> = (0..c.points.len()).collect();
+    order.sort_by_key(|&i| !is_definition(i));
+    for i in order {
+        let (_, x, y) = &c.points[i];
+        if !(x.mean.is_finite() && y.mean.is_finite()) {
+            continue;
+        }
+        let at = chart.backend_coord(&(x.mean, y.mean));
+        // Front points filled, dominated ones hollow, definition-only
+        // variants grey squares.
+        if is_definition(i) {
+            let r = 16;
+            plot.draw(&Rectangle::new(
+                [(at.0 - r, at.1 - r), (at.0 + r, at.1 + r)],
+                DEFINITION.filled(),
+            ))?;
+            plot.draw(&Rectangle::new(
+                [(at.0 - r, at.1 - r), (at.0 + r, at.1 + r)],
+                BLACK.stroke_width(2),
+            ))?;
+        } else if front.contains(&i) {
             plot.draw(&Circle::new(at, 13, colour(0).filled()))?;
         } else {
             plot.draw(&Circle::new(at, 13, WHITE.filled()))?;
             plot.draw(&Circle::new(at, 13, colour(0).stroke_width(4)))?;
         }
-        // Names of points near the right edge go to their left, so they
-        // are not cut off; a name that would cover an earlier one moves
-        // down a line at a time.
-        let style = font(TICK_PX);
-        let (w, h) = root.estimate_text_size(name, &style)?;
-        let (w, h) = (w as i32, h as i32 + 6);
-        let (right, _) = chart.backend_coord(&(xmax, ymin));
+    }
+    // Names of points near the right edge go to their left, so they are
+    // not cut off; a label that would cover an earlier one moves down a
+    // line at a time.
+    let style = font(TICK_PX);
+    let (right, _) = chart.backend_coord(&(xmax, ymin));
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    for (at, members) in &spots {
+        let names: Vec<String> = members
+            .iter()
+            .map(|&i| {
+                let name = &c.points[i].0;
+                if is_definition(i) {
+                    format!(
+                        "{name} ({})",
+                        lang.pick("definition only", "bara definition")
+                    )
+                } else {
+                    name.clone()
+                }
+            })
+            .collect();
+        let mut w = 0;
+        let mut line_h = 0;
+        for n in &names {
+            let (tw, th) = root.estimate_text_size(n, &style)?;
+            w = w.max(tw as i32);
+            line_h = line_h.max(th as i32 + 6);
+        }
+        let h = line_h * names.len() as i32;
         let x0 = if at.0 + 18 + w > right {
             at.0 - 18 - w
         } else {
             at.0 + 18
         };
-        let mut y0 = at.1 - 14 - h;
+        // One name above-right of its point; several (points drawn at one
+        // spot) below-right, away from a front rising to the right.
+        let mut y0 = if names.len() == 1 {
+            at.1 - 14 - line_h
+        } else {
+            at.1 + 16
+        };
         while placed
             .iter()
             .any(|&(px, py, pw, ph): &(i32, i32, i32, i32)| {
                 x0 < px + pw && px < x0 + w && y0 < py + ph && py < y0 + h
             })
         {
-            y0 += h;
+            y0 += line_h;
         }
         placed.push((x0, y0, w, h));
-        plot.draw(&Text::new(
-            name.clone(),
-            (x0, y0),
-            style.pos(Pos::new(HPos::Left, VPos::Top)),
-        ))?;
+        for (l, n) in names.iter().enumerate() {
+            plot.draw(&Text::new(
+                n.clone(),
+                (x0, y0 + l as i32 * line_h),
+                style.pos(Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+        }
     }
     Ok(())
+}
+
+/// A row chart's value text: a percentage, or signed percentage points.
+fn row_value(lang: Lang, v: f64, scale: RowScale) -> String {
+    match scale {
+        RowScale::Percent => lang.percent(v, 1),
+        RowScale::PercentPoints => {
+            let t = lang.number(v * 100.0, 1);
+            let sign = if v * 100.0 >= 0.05 { "+" } else { "" };
+            format!("{sign}{t} {}", lang.text("pp_short"))
+        }
+    }
+}
+
+/// Horizontal rows: bars from 0 (percent) or points with a line at 0
+/// (percentage points), CI whiskers, a target line, values beside each
+/// whisker where nothing else is (layout.rs), flagged rows in the flag
+/// colour with ▼ before their name.
+fn rows<DB: DrawingBackend>(
+    c: &RowChart,
+    root: &Area<DB>,
+    lang: Lang,
+) -> Result<LabelLayout, Err<DB>> {
+    let k = c.series.len().max(1);
+    let n = c.rows.len().max(1);
+    let points = c.scale == RowScale::PercentPoints;
+    let flag_colour = colour(2);
+    let any_flag = c.flagged.iter().any(|f| *f);
+    let mut legend: Vec<(String, Symbol)> = Vec::new();
+    if c.series.len() > 1 {
+        for (j, s) in c.series.iter().enumerate() {
+            legend.push((
+                s.name.clone(),
+                if points {
+                    Symbol::Line(colour(j), j)
+                } else {
+                    Symbol::Bar(colour(j))
+                },
+            ));
+        }
+    }
+    if any_flag {
+        legend.push((format!("▼ {}", c.flag_name), Symbol::Bar(flag_colour)));
+    }
+    let all: Vec<&[Interval]> = c.series.iter().map(|s| s.values.as_slice()).collect();
+    if any_ci(&all) {
+        legend.push((lang.text("ci_whisker"), Symbol::Whisker));
+    }
+    if let Some(t) = c.target {
+        legend.push((target_text(lang, t, true), Symbol::Dashed));
+    }
+    let area = frame(root, &c.labels.title, &legend)?;
+    // Row height decides the text size, so 27 health centres still fit.
+    let plot_h = area.dim_in_pixel().1 as i32 - X_AREA as i32;
+    let row_px = plot_h / n as i32;
+    let name_px = TICK_PX.min(row_px * 8 / 10).max(14);
+    // A value's text fits its share of the row, so neighbours never touch.
+    let value_px = (row_px / k as i32 * 3 / 4).clamp(12, VALUE_PX);
+    let name_style = font(name_px);
+    let mut name_w = 0;
+    let names: Vec<String> = c
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if c.flagged.get(i).copied().unwrap_or(false) {
+                format!("▼ {r}")
+            } else {
+                r.clone()
+            }
+        })
+        .collect();
+    for name in &names {
+        name_w = name_w.max(root.estimate_text_size(name, &name_style)?.0 as i32);
+    }
+    let values = c.series.iter().flat_map(|s| s.values.iter());
+    let finite = |v: &f64| v.is_finite();
+    let hi = values
+        .clone()
+        .map(Interval::top)
+        .chain(c.target)
+        .filter(finite)
+        .fold(if points { 0.0 } else { f64::NEG_INFINITY }, f64::max);
+    let lo = values
+        .map(Interval::bottom)
+        .chain(c.target)
+        .filter(finite)
+        .fold(0.0, f64::min);
+    let hi = if hi.is_finite() { hi } else { 1.0 };
+    let span = (hi - lo).max(if points { 0.01 } else { 0.1 });
+    // Room on the right for the value beside the highest whisker.
+    let (xmin, xmax) = if points {
+        (lo - span * 0.06, hi + span * 0.22)
+    } else {
+        (0.0, (hi + span * 0.18).min(1.25).max(hi * 1.05))
+    };
+    let mut chart = ChartBuilder::on(&area)
+        .x_label_area_size(X_AREA - 30)
+        .y_label_area_size((name_w + 30).clamp(120, 700) as u32)
+        .build_cartesian_2d(xmin..xmax, 0.0..n as f64)?;
+    let x_span = xmax - xmin;
+    let x_fmt = move |v: &f64| {
+        if !points && !(-1e-9..=1.0 + 1e-9).contains(v) {
+            return String::new();
+        }
+        let d = if x_span < 0.05 { 1 } else { 0 };
+        if points {
+            let sign = if *v > 1e-12 { "+" } else { "" };
+            format!("{sign}{}", lang.number(v * 100.0, d))
+        } else {
+            lang.percent(*v, d)
+        }
+    };
+    chart
+        .configure_mesh()
+        .x_desc(c.labels.x.as_str())
+        .axis_desc_style(font(DESC_PX))
+        .label_style(font(TICK_PX))
+        .bold_line_style(GRID.stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(BLACK.stroke_width(2))
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(10)
+        .x_label_formatter(&x_fmt)
+        .draw()?;
+    let px = |chart: &Plot<'_, DB>, x: f64, y: f64| chart.backend_coord(&(x, y));
+    let band = 0.8 / k as f64;
+    // The first series at the top of its row, as in the legend.
+    let yc = |i: usize, j: usize| (n - 1 - i) as f64 + 0.9 - band * (j as f64 + 0.5);
+    // Row names, right-aligned left of the axis.
+    for (i, name) in names.iter().enumerate() {
+        let (x, y) = px(&chart, xmin, (n - 1 - i) as f64 + 0.5);
+        root.draw(&Text::new(
+            name.clone(),
+            (x - 12, y),
+            name_style.pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+    }
+    let mut layout = LabelLayout::default();
+    let plot = plot_box(&chart);
+    let mut lines: Vec<i32> = Vec::new();
+    if points || xmin < 0.0 {
+        let zero = px(&chart, 0.0, 0.0).0;
+        chart.draw_series([PathElement::new(
+            vec![(0.0, 0.0), (0.0, n as f64)],
+            BLACK.stroke_width(3),
+        )])?;
+        lines.push(zero);
+        layout
+            .obstacles
+            .push(layout::vertical_line(zero, plot.y0, plot.y1));
+    }
+    let mut marks: Vec<(f64, Interval, RGBColor, usize)> = Vec::new();
+    for (j, s) in c.series.iter().enumerate() {
+        for (i, iv) in s.values.iter().enumerate() {
+            if !iv.mean.is_finite() {
+                continue;
+            }
+            let fill = if k == 1 && c.flagged.get(i).copied().unwrap_or(false) {
+                flag_colour
+            } else {
+                colour(j)
+            };
+            let y = yc(i, j);
+            if !points {
+                let h = band * 0.42;
+                chart.draw_series([
+                    Rectangle::new([(0.0, y - h), (iv.mean, y + h)], fill.filled()),
+                    Rectangle::new([(0.0, y - h), (iv.mean, y + h)], BLACK.stroke_width(2)),
+                ])?;
+            }
+            marks.push((y, *iv, fill, j));
+        }
+    }
+    let cap_px = ((row_px as f64 * band * 0.25) as i32).clamp(3, 12);
+    for (y, iv, _, _) in &marks {
+        if !(iv.lo.is_finite() && iv.hi.is_finite()) {
+            continue;
+        }
+        let (lo, yy) = px(&chart, iv.lo, *y);
+        let (hi, _) = px(&chart, iv.hi, *y);
+        for style in [WHITE.stroke_width(8), WHISKER.stroke_width(3)] {
+            root.draw(&PathElement::new(vec![(lo, yy), (hi, yy)], style))?;
+            for x in [lo, hi] {
+                root.draw(&PathElement::new(
+                    vec![(x, yy - cap_px), (x, yy + cap_px)],
+                    style,
+                ))?;
+            }
+        }
+        layout
+            .obstacles
+            .extend(layout::horizontal_whisker(yy, lo, hi, cap_px));
+    }
+    if points {
+        let size = (row_px as f64 * band * 0.3).clamp(5.0, 11.0) as i32;
+        for (y, iv, fill, j) in &marks {
+            marker(root, px(&chart, iv.mean, *y), *j, *fill, size)?;
+        }
+    }
+    if let Some(t) = c.target {
+        let (x, _) = px(&chart, t, 0.0);
+        chart.draw_series(DashedLineSeries::new(
+            [(t, 0.0), (t, n as f64)],
+            18,
+            10,
+            BLACK.stroke_width(4),
+        ))?;
+        lines.push(x);
+        layout
+            .obstacles
+            .push(layout::vertical_line(x, plot.y0, plot.y1));
+    }
+    lines.sort_unstable();
+    let style = font(value_px);
+    for (y, iv, _, _) in &marks {
+        let text = row_value(lang, iv.mean, c.scale);
+        let (tw, th) = root.estimate_text_size(&text, &style)?;
+        let (start, end) = if iv.lo.is_finite() && iv.hi.is_finite() {
+            (iv.lo.min(iv.mean), iv.hi.max(iv.mean))
+        } else {
+            (iv.mean, iv.mean)
+        };
+        let (xs, yy) = px(&chart, start, *y);
+        let (xe, _) = px(&chart, end, *y);
+        // A bar's value stays at its end; a point's may go to its left.
+        let cands = layout::row_candidates(yy, (xs, xe), &lines, (tw as i32, th as i32), points);
+        if let Some(r) = layout.place(&cands, plot) {
+            root.draw(&Text::new(
+                text,
+                (r.x0, r.y0),
+                style.pos(Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+        }
+    }
+    Ok(layout)
 }

@@ -1,0 +1,262 @@
+//! Docs that stay true (issue 15): every `vardsim` command in a code block
+//! of README.md and docs/*.md runs, in the order the page shows them,
+//! in a scratch folder per page, as a reader following the page would
+//! (with `scenarios/` linked in, so paths read as in the docs and
+//! `output/` is the scratch folder's).
+//!
+//! - A command with a placeholder (`<preset>`, an all-capital word such as
+//!   `SWEEP.toml`, a `$VARIABLE` or a `*` glob) is a *template*: it is
+//!   filled with the sample values of [`FILL`] and only parsed (its
+//!   options must exist), not run.
+//! - A command of [`LONG`] (matched by its text) runs with `-r 2`: the
+//!   docs show the real command; the test checks that it runs.
+//! - A shell redirection (`> file`) is dropped; stdout must not be empty.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use clap::Parser;
+use vardsim::cli::Cli;
+
+/// Placeholders of template commands and the values they are parsed with.
+const FILL: &[(&str, &str)] = &[
+    ("<preset>", "web-booking-40"),
+    (
+        "SWEEP.toml",
+        "scenarios/sweeps/doctors-and-phone-nurses.toml",
+    ),
+    ("$SLURM_ARRAY_TASK_ID", "1"),
+    ("$SLURM_ARRAY_TASK_COUNT", "4"),
+    ("$SLURM_CPUS_PER_TASK", "2"),
+    ("$OUT", "output/cluster"),
+    ("shard-*", "shard-1"),
+];
+
+/// Commands that take long as written (a region, a sweep of many points):
+/// run with `-r 2`.
+const LONG: &[&str] = &[
+    "jamtland-harjedalen.toml",
+    "sweep scenarios/default.toml --grid",
+    "sweep --grid units.vc.staff.doctor.count=3..6 --grid",
+    "sweep scenarios/sweeps/doctors-and-phone-nurses.toml",
+    "target --metric",
+    "compare scenarios/default.toml scenarios/methods/*.toml",
+];
+
+/// One command as a doc shows it: file, line and text (continuation lines
+/// joined, the shell comment removed).
+struct DocCommand {
+    file: String,
+    at: String,
+    text: String,
+}
+
+fn doc_commands(root: &Path) -> Vec<DocCommand> {
+    let mut files = vec![root.join("README.md")];
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    files.extend(docs);
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.strip_prefix(root).unwrap().display().to_string();
+        let (mut in_code, mut joined, mut start) = (false, String::new(), 0);
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.starts_with("```") {
+                in_code = !in_code;
+                continue;
+            }
+            if !in_code {
+                continue;
+            }
+            if joined.is_empty() {
+                let Some(rest) = t
+                    .strip_prefix("vardsim ")
+                    .or_else(|| t.strip_prefix("cargo run --release -- "))
+                else {
+                    continue;
+                };
+                joined = rest.to_string();
+                start = i + 1;
+            } else {
+                joined.push(' ');
+                joined.push_str(t);
+            }
+            if let Some(head) = joined.strip_suffix('\\') {
+                joined = head.trim_end().to_string();
+                continue;
+            }
+            // A shell comment starts at ` #` outside quotes.
+            let text = strip_comment(&joined);
+            out.push(DocCommand {
+                file: name.clone(),
+                at: format!("{name}:{start}"),
+                text,
+            });
+            joined.clear();
+        }
+    }
+    out
+}
+
+fn strip_comment(s: &str) -> String {
+    let mut quote = None;
+    let mut prev = ' ';
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') if prev.is_whitespace() => return s[..i].trim_end().to_string(),
+            _ => {}
+        }
+        prev = c;
+    }
+    s.trim_end().to_string()
+}
+
+/// Words as a POSIX shell splits them (quotes removed), stopping at a
+/// redirection.
+fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut any = false;
+    for c in s.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                any = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if c.is_whitespace() => {
+                if any {
+                    out.push(std::mem::take(&mut word));
+                    any = false;
+                }
+            }
+            (None, '>') => break,
+            (_, c) => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(word);
+    }
+    out
+}
+
+/// `scenarios/methods/*.toml` expanded as a shell would (sorted); other
+/// words as they are.
+fn expand(root: &Path, args: Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in args {
+        let Some((dir, pattern)) = a.rsplit_once('/').filter(|_| a.starts_with("scenarios/"))
+        else {
+            out.push(a);
+            continue;
+        };
+        let Some((pre, post)) = pattern.split_once('*') else {
+            out.push(a);
+            continue;
+        };
+        let mut found: Vec<String> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(pre) && n.ends_with(post))
+            .map(|n| format!("{dir}/{n}"))
+            .collect();
+        found.sort();
+        out.extend(found);
+    }
+    out
+}
+
+fn is_template(text: &str) -> bool {
+    text.contains('<')
+        || text.contains('$')
+        || text
+            .split_whitespace()
+            .any(|w| w.contains('*') && !w.starts_with("scenarios/"))
+        || text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase()) && w != "SEK")
+}
+
+#[test]
+fn every_command_in_the_docs_runs() {
+    let root = super::root();
+    let commands = doc_commands(&root);
+    assert!(commands.len() >= 20, "found {} commands", commands.len());
+    let base = std::env::temp_dir().join(format!("vardsim-doc-commands-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let mut failures = Vec::new();
+    for c in &commands {
+        let scratch = base.join(c.file.replace('/', "_"));
+        if !scratch.exists() {
+            std::fs::create_dir_all(&scratch).unwrap();
+            std::os::unix::fs::symlink(root.join("scenarios"), scratch.join("scenarios")).unwrap();
+        }
+        if is_template(&c.text) {
+            let mut text = c.text.clone();
+            for (from, to) in FILL {
+                text = text.replace(from, to);
+            }
+            let mut argv = vec!["vardsim".to_string()];
+            argv.extend(words(&text));
+            if let Err(e) = Cli::try_parse_from(&argv) {
+                failures.push(format!("{} (template) `{}`: {e}", c.at, c.text));
+            }
+            continue;
+        }
+        // Absolute scratch paths of the docs (`/tmp/runs`) stay inside
+        // this test's folder.
+        let text = c
+            .text
+            .replace(" /tmp/", &format!(" {}/tmp/", scratch.display()));
+        let mut args = expand(&root, words(&text));
+        if LONG.iter().any(|l| c.text.contains(l)) && !args.iter().any(|a| a == "-r") {
+            args.extend(["-r".to_string(), "2".to_string()]);
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_vardsim"))
+            .args(&args)
+            .current_dir(&scratch)
+            .output()
+            .unwrap();
+        if !out.status.success() || out.stdout.is_empty() {
+            failures.push(format!(
+                "{} `{}`: exit {:?}\n{}",
+                c.at,
+                c.text,
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn shell_words_and_comments_split_as_a_shell_would() {
+    assert_eq!(
+        words("run --csv-sep ';' --set 'name=\"a b\"' > x.json"),
+        ["run", "--csv-sep", ";", "--set", "name=\"a b\""]
+    );
+    assert_eq!(
+        strip_comment("run -r 20     # 20 replications"),
+        "run -r 20"
+    );
+    assert_eq!(
+        strip_comment("run --set 'a=\"#1\"'"),
+        "run --set 'a=\"#1\"'"
+    );
+    assert!(is_template("sweep SWEEP.toml --shard $X/$Y"));
+    assert!(!is_template("run scenarios/default.toml -r 20"));
+}
