@@ -81,9 +81,11 @@ pub enum By {
     Days,
     /// Mobile team.
     Team,
-    /// Week of the year of first contact, `01`–`52`, counted from the run's
-    /// start (seasonality; several years are pooled).
+    /// Week of first contact, `01`–`52`, counted from the first measured
+    /// day (seasonality; several years are pooled).
     Week,
+    /// Calendar month of first contact, `01` (January) – `12`.
+    Month,
     /// Weekday and hour, `mon-08` … `sun-23`.
     WeekdayHour,
 }
@@ -101,6 +103,7 @@ impl By {
             By::Days => "days",
             By::Team => "team",
             By::Week => "week",
+            By::Month => "month",
             By::WeekdayHour => "weekday_hour",
         }
     }

@@ -1,8 +1,11 @@
 //! Calendar helpers: which weekday, week and month a simulated day falls in.
 //!
-//! The simulated year has no leap days: day 0 is the first day of
-//! `start_month`, months have their usual lengths (February 28 days), and the
-//! weekday of day 0 is configurable (Monday unless the scenario says otherwise).
+//! The simulated year has no leap days: months have their usual lengths
+//! (February 28 days). The measured period starts on the first day of
+//! `start_month`, a `start_weekday` (Monday unless the scenario says
+//! otherwise); a warm-up of `lead` days runs before it, on the calendar days
+//! before that date (a warm-up of 56 days before 1 January runs from
+//! 6 November), so every day of the run has its true weekday and month.
 
 use super::SimTime;
 
@@ -68,9 +71,25 @@ const MONTH_DAYS: [u64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /// Maps simulated days to weekdays, ISO-like weeks and months.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Calendar {
+    /// Weekday of the first measured day (day `lead`).
     start_weekday: Weekday,
-    /// Month of day 0, 0 = January.
+    /// Month whose first day is the first measured day, 0 = January.
     start_month: usize,
+    /// Days before the measured period (the warm-up).
+    lead: u64,
+}
+
+/// The month (0 = January) of day of year `doy` (< 365) and the day of
+/// year its first day has.
+fn month_of(doy: u64) -> (usize, u64) {
+    let mut first = 0;
+    for (m, &len) in MONTH_DAYS.iter().enumerate() {
+        if doy < first + len {
+            return (m, first);
+        }
+        first += len;
+    }
+    (11, 365 - 31)
 }
 
 impl Default for Calendar {
@@ -83,22 +102,40 @@ impl Calendar {
     /// A calendar whose day 0 is `start_weekday` and the first day of month
     /// `start_month` (0 = January).
     pub fn new(start_weekday: Weekday, start_month: usize) -> Self {
+        Self::with_lead(start_weekday, start_month, 0)
+    }
+    /// A calendar whose day `lead` is `start_weekday` and the first day of
+    /// month `start_month` (0 = January): the `lead` days of a warm-up run
+    /// on the calendar days before it.
+    pub fn with_lead(start_weekday: Weekday, start_month: usize, lead: u64) -> Self {
         Calendar {
             start_weekday,
             start_month: start_month % 12,
+            lead,
         }
     }
-    /// The weekday of day 0.
+    /// The weekday of the first measured day (day [`Self::lead`]).
     pub fn start_weekday(&self) -> Weekday {
         self.start_weekday
     }
-    /// The month (0 = January) of day 0.
+    /// The month (0 = January) whose first day is the first measured day.
     pub fn start_month(&self) -> usize {
         self.start_month
     }
+    /// Days before the first measured day (the warm-up).
+    pub fn lead(&self) -> u64 {
+        self.lead
+    }
+    /// Day of the 365-day year (0 = 1 January) of day `day`.
+    pub fn day_of_year(&self, day: u64) -> u64 {
+        let first: u64 = MONTH_DAYS[..self.start_month].iter().sum();
+        (first + day % 365 + 365 - self.lead % 365) % 365
+    }
     /// The weekday of day `day`.
     pub fn weekday(&self, day: u64) -> Weekday {
-        Weekday::from_index(self.start_weekday.index() + (day % 7) as usize)
+        Weekday::from_index(
+            self.start_weekday.index() + 7 - (self.lead % 7) as usize + (day % 7) as usize,
+        )
     }
     /// The weekday at time `t`.
     pub fn weekday_at(&self, t: SimTime) -> Weekday {
@@ -107,36 +144,18 @@ impl Calendar {
     /// The week number counted from the start of the run: days before the
     /// first Monday are week 0.
     pub fn week(&self, day: u64) -> u64 {
-        (day + self.start_weekday.index() as u64) / 7
+        (day + self.weekday(0).index() as u64) / 7
     }
     /// The month (0 = January) of day `day`, in a 365-day year.
     pub fn month(&self, day: u64) -> usize {
-        let mut m = self.start_month;
-        let mut d = day % 365;
-        // Walk from the start month; at most 12 steps.
-        loop {
-            if d < MONTH_DAYS[m] {
-                return m;
-            }
-            d -= MONTH_DAYS[m];
-            m = (m + 1) % 12;
-        }
+        month_of(self.day_of_year(day)).0
     }
-    /// First day index (≥ `day`) on which the month changes, i.e. the day
+    /// First day index (> `day`) on which the month changes, i.e. the day
     /// after the last day of `day`'s month.
     pub fn next_month_start(&self, day: u64) -> u64 {
-        let mut m = self.start_month;
-        let year = day / 365;
-        let mut d = day % 365;
-        let mut start = 0u64;
-        loop {
-            if d < MONTH_DAYS[m] {
-                return year * 365 + start + MONTH_DAYS[m];
-            }
-            d -= MONTH_DAYS[m];
-            start += MONTH_DAYS[m];
-            m = (m + 1) % 12;
-        }
+        let doy = self.day_of_year(day);
+        let (m, first) = month_of(doy);
+        day + (first + MONTH_DAYS[m] - doy)
     }
     /// True on Monday–Friday (working days; public holidays are not modelled).
     pub fn is_working_day(&self, day: u64) -> bool {
@@ -186,6 +205,44 @@ mod tests {
         assert_eq!(aug.weekday(3), Weekday::Sunday);
         assert_eq!(aug.week(3), 0);
         assert_eq!(aug.week(4), 1);
+    }
+
+    #[test]
+    fn a_warm_up_runs_on_the_days_before_the_measured_start() {
+        // 56 days before Monday 1 January: Monday 6 November.
+        let c = Calendar::with_lead(Weekday::Monday, 0, 56);
+        assert_eq!(c.weekday(0), Weekday::Monday);
+        assert_eq!(c.month(0), 10);
+        assert_eq!(c.day_of_year(0), 365 - 56);
+        assert_eq!(c.month(24), 10); // 30 November
+        assert_eq!(c.month(25), 11); // 1 December
+        assert_eq!(c.next_month_start(0), 25);
+        assert_eq!(c.next_month_start(25), 56);
+        assert_eq!(c.month(56), 0);
+        assert_eq!(c.day_of_year(56), 0);
+        assert_eq!(c.weekday(56), Weekday::Monday);
+        assert_eq!(c.month(56 + 31), 1);
+        assert_eq!(c.month(56 + 364), 11);
+        // A lead that is no whole number of weeks shifts day 0's weekday.
+        let c = Calendar::with_lead(Weekday::Monday, 6, 10);
+        assert_eq!(c.weekday(10), Weekday::Monday);
+        assert_eq!(c.weekday(0), Weekday::Friday);
+        assert_eq!(c.month(9), 5);
+        assert_eq!(c.month(10), 6);
+        // Every day: the month changes exactly where next_month_start says.
+        for lead in [0, 3, 56, 400] {
+            let c = Calendar::with_lead(Weekday::Wednesday, 3, lead);
+            let mut next = c.next_month_start(0);
+            for d in 1..800 {
+                if d == next {
+                    assert_ne!(c.month(d), c.month(d - 1), "lead {lead} day {d}");
+                    next = c.next_month_start(d);
+                } else {
+                    assert_eq!(c.month(d), c.month(d - 1), "lead {lead} day {d}");
+                }
+                assert_eq!(c.weekday(d).index(), (c.weekday(d - 1).index() + 1) % 7);
+            }
+        }
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Template {
     pub comment: Vec<String>,
     /// The lines inside its `shifts = [ … ]`, comments included.
     pub shifts: Vec<String>,
+    /// Its `dated = [ … ]` line (dated head counts), if any.
+    pub dated: Option<String>,
 }
 
 /// The default unit: its tables' text and its staff groups.
@@ -83,6 +85,7 @@ impl Templates {
                 count: 1.0,
                 comment,
                 shifts: Vec::new(),
+                dated: None,
             };
             i += 1;
             while i < tail_start && !lines[i].starts_with('[') {
@@ -97,6 +100,8 @@ impl Templates {
                         .trim()
                         .parse()
                         .unwrap_or(1.0);
+                } else if l.starts_with("dated = [") {
+                    t.dated = Some(l.to_string());
                 } else if l.starts_with("shifts = [") {
                     i += 1;
                     while i < tail_start && lines[i].trim() != "]" {
@@ -208,6 +213,7 @@ mod tests {
                 "doctor",
                 "nurse_phone",
                 "nurse_monday",
+                "nurse_winter",
                 "nurse_visits",
                 "nurse_dropin",
                 "physiotherapist",

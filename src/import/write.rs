@@ -328,7 +328,11 @@ fn write_group(
         if key != profession {
             let _ = writeln!(out, "profession = \"{profession}\"");
         }
-        let _ = writeln!(out, "count = {count}\nshifts = [");
+        let _ = writeln!(out, "count = {count}");
+        if let Some(dated) = &t.dated {
+            let _ = writeln!(out, "{}", scale_dated(dated, count as f64 / t.count, count));
+        }
+        let _ = writeln!(out, "shifts = [");
         for l in lines {
             let _ = writeln!(out, "{l}");
         }
@@ -346,6 +350,23 @@ fn write_group(
             group(out, unique(&format!("{key}_part_time")), 1, &limited);
         }
     }
+}
+
+/// A template's `dated = [ … ]` line with each `count = n` scaled by
+/// `factor` (rounded, at most `max`): the same share of the group away.
+fn scale_dated(line: &str, factor: f64, max: u32) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("count = ") {
+        let (head, tail) = rest.split_at(at + "count = ".len());
+        out.push_str(head);
+        let digits = tail.chars().take_while(char::is_ascii_digit).count();
+        let n: f64 = tail[..digits].parse().unwrap_or(0.0);
+        out.push_str(&((n * factor).round() as u32).min(max).to_string());
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

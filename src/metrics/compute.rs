@@ -277,6 +277,7 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         let mut legal = Acc::default();
         let mut legal_groups = groups.clone();
         let mut missed_chosen = Acc::default();
+        let mut monthly = [Acc::default(); 12];
         for (i, ep) in rec.episodes.iter().enumerate().filter(|(_, e)| counted(e)) {
             if !in_scope_any_choice(rule, ep, sc) {
                 continue;
@@ -318,10 +319,12 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             // would hold only some weekdays (and compliance depends on the
             // weekday: a Friday's 3 days include the weekend).
             let day = ep.arrived.day();
-            let week_start = day - (day % 365) % 7;
+            let into_year = day.saturating_sub(from.day()) % 365;
+            let week_start = day - into_year % 7;
             if week_start >= from.day() && last_ok_day(rule, week_start + 6, sc) < horizon_day {
-                weekly[week_of_year(day)].add(met);
+                weekly[week_of_year(into_year)].add(met);
             }
+            monthly[sc.calendar.month(day)].add(met);
             if let Some((_, prof)) = found {
                 groups[const { rule_dim(By::Profession) }][prof as usize].add(met);
             }
@@ -354,6 +357,9 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
             MetricUnit::Share,
             missed_chosen.mean(),
         );
+        out.put_indexed(&rule.key, MetricUnit::Share, By::Month, &monthly, |m| {
+            MONTHS[m]
+        });
     }
 
     // Days from first contact to the first contact that the "3" rule (and
@@ -459,11 +465,16 @@ const fn rule_dim(by: By) -> usize {
 /// The official buckets of days to a medical assessment.
 const ASSESSMENT_BUCKETS: [&str; 6] = ["0", "1", "2", "3", "4-7", "8+"];
 
-/// Week of the year (0-based, group `01`–`52`) of day `day`, counted from
-/// the run's start; the 365th day joins the last week.
-fn week_of_year(day: u64) -> usize {
-    (((day % 365) / 7) as usize).min(51)
+/// Week (0-based, group `01`–`52`) of the day `into_year` days after the
+/// first measured day (mod 365); the 365th day joins the last week.
+fn week_of_year(into_year: u64) -> usize {
+    ((into_year / 7) as usize).min(51)
 }
+
+/// Group names of the month breakdown.
+const MONTHS: [&str; 12] = [
+    "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12",
+];
 
 /// Group names of the weekday × hour breakdown.
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

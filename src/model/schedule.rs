@@ -17,9 +17,20 @@ impl Periods {
     /// The periods the weekly `blocks` produce from day 0 up to `horizon`
     /// (periods are cut at the horizon).
     pub fn from_weekly(blocks: &[WeeklyBlock], calendar: &Calendar, horizon: SimTime) -> Self {
+        Self::from_weekly_on(blocks, calendar, horizon, |_| true)
+    }
+
+    /// As [`Self::from_weekly`], on the days `works(day)` says only (a staff
+    /// member's dated head counts: away on holiday).
+    pub fn from_weekly_on(
+        blocks: &[WeeklyBlock],
+        calendar: &Calendar,
+        horizon: SimTime,
+        works: impl Fn(u64) -> bool,
+    ) -> Self {
         let days = horizon.day() + 1;
         let mut raw = Vec::new();
-        for day in 0..days {
+        for day in (0..days).filter(|&d| works(d)) {
             let bit = 1u8 << calendar.weekday(day).index();
             for b in blocks.iter().filter(|b| b.days & bit != 0) {
                 let start = SimTime::from_days(day) + b.start_s as u64;

@@ -30,6 +30,8 @@ pub(crate) struct StaffMember {
     pub profession: ProfessionId,
     /// Index of the staff group in the unit (for the shifts).
     pub group: usize,
+    /// Index within the group (for the group's dated head counts).
+    pub member: u32,
     /// End of the staff member's current telephone call.
     pub free_at: SimTime,
 }
@@ -132,6 +134,33 @@ fn run(
     model.finish(engine.events_processed())
 }
 
+/// The periods `blocks` (some of group `g`'s shifts) give its member
+/// `member` up to `horizon`: none on days a dated head count leaves them away.
+pub(crate) fn member_periods(
+    sc: &Scenario,
+    g: &crate::scenario::spec::StaffGroup,
+    member: u32,
+    blocks: &[crate::vocab::week::WeeklyBlock],
+    horizon: SimTime,
+) -> crate::model::schedule::Periods {
+    crate::model::schedule::Periods::from_weekly_on(blocks, &sc.calendar, horizon, |day| {
+        g.works_on(member, sc.calendar.day_of_year(day))
+    })
+}
+
+impl Model<'_> {
+    /// The periods `blocks` of staff member `s`'s group give them.
+    pub(crate) fn staff_periods(
+        &self,
+        s: usize,
+        blocks: &[crate::vocab::week::WeeklyBlock],
+    ) -> crate::model::schedule::Periods {
+        let m = &self.staff[s];
+        let g = &self.sc.units[m.unit.index()].staff[m.group];
+        member_periods(self.sc, g, m.member, blocks, self.horizon)
+    }
+}
+
 /// Seconds of `[from, to)` after `warmup`.
 #[inline]
 pub(crate) fn observed(from: SimTime, to: SimTime, warmup: SimTime) -> u64 {
@@ -171,18 +200,22 @@ impl<'s> Model<'s> {
         for (u, unit) in sc.units.iter().enumerate() {
             for (group, g) in unit.staff.iter().enumerate() {
                 let blocks: Vec<_> = g.shifts.iter().map(|(b, _)| *b).collect();
-                let paid =
-                    crate::model::schedule::Periods::from_weekly(&blocks, &sc.calendar, horizon);
-                let duty_s = paid
-                    .as_slice()
-                    .iter()
-                    .map(|&(s, e)| observed(s, e, sc.warmup_end()))
-                    .sum();
-                for _ in 0..g.count {
+                let mut duty_s = 0;
+                for member in 0..g.count {
+                    // Members of a group differ only by dated head counts.
+                    if member == 0 || !g.dated.is_empty() {
+                        let paid = member_periods(sc, g, member, &blocks, horizon);
+                        duty_s = paid
+                            .as_slice()
+                            .iter()
+                            .map(|&(s, e)| observed(s, e, sc.warmup_end()))
+                            .sum();
+                    }
                     staff.push(StaffMember {
                         unit: UnitId(u as u16),
                         profession: g.profession,
                         group,
+                        member,
                         free_at: SimTime::ZERO,
                     });
                     ledgers.push(StaffLedger {

@@ -29,10 +29,18 @@ pub fn event_count(records: &Records) -> usize {
     records.episodes.len() + records.contacts.len() + ended
 }
 
-/// The nominal calendar year of the timestamps: the latest common year up
-/// to 2025 whose first day of the scenario's start month falls on its start
-/// weekday (the model's year has 365 days and no date).
+/// The nominal date of day 0: the first measured day is the first day of
+/// the scenario's start month in the latest common year up to 2025 in which
+/// it falls on the start weekday (the model's year has 365 days and no
+/// date); the warm-up runs on the days before it.
 fn nominal_start(calendar: &Calendar) -> jiff::civil::Date {
+    let measured = nominal_measured_start(calendar);
+    measured
+        .checked_sub(jiff::Span::new().days(calendar.lead() as i64))
+        .unwrap_or(measured)
+}
+
+fn nominal_measured_start(calendar: &Calendar) -> jiff::civil::Date {
     let month = calendar.start_month() as i8 + 1;
     let weekday = calendar.start_weekday().index() as i8; // 0 = Monday
     (1990..=2025)

@@ -27,7 +27,7 @@ use super::bounded::{
 };
 use super::dist_spec::DistSpec;
 use super::spec::{AtClosing, DayCount, TriageOutcome};
-use super::written::{Clock, Days, FolderName, ProfessionKeys, WeeklyTime};
+use super::written::{Clock, Days, FolderName, MonthDay, ProfessionKeys, WeeklyTime};
 use crate::engine::Weekday;
 use crate::vocab::kinds::{Activity, Channel, ContactKind, Urgency};
 use crate::vocab::slot::SlotType;
@@ -132,14 +132,19 @@ pub struct SimulationFile {
     /// answer no planning question and only grow memory).
     #[serde(default = "default_horizon")]
     pub horizon_days: HorizonDays,
-    /// First days excluded from every metric (fewer than `horizon_days`).
+    /// First days excluded from every metric (fewer than `horizon_days`):
+    /// they run on the calendar days *before* the measured start
+    /// (`start_month`, `start_weekday`), so a run of `warmup_days + 364`
+    /// days measures 52 whole weeks from that date, every month included.
     #[serde(default = "default_warmup")]
     pub warmup_days: WarmupDays,
-    /// Weekday of day 0 (`monday` … `sunday`, or `mon` … `sun`).
+    /// Weekday of the first measured day, the day after the warm-up
+    /// (`monday` … `sunday`, or `mon` … `sun`).
     #[serde(default = "default_weekday")]
     #[schemars(extend("x-type" = "weekday"))]
     pub start_weekday: WeekdayKey,
-    /// Month of day 0, 1–12 (the simulated year has 365 days).
+    /// Month whose first day is the first measured day, 1–12 (the warm-up
+    /// runs on the days before it; the simulated year has 365 days).
     #[serde(default = "january")]
     pub start_month: Month,
     /// Scenarios run with the same seed and the same key share random
@@ -306,6 +311,28 @@ pub struct StaffGroupFile {
     #[serde(default)]
     #[schemars(extend("default" = []))]
     pub shifts: Vec<ShiftFile>,
+    /// Head counts that hold between two dates instead of `count`, e.g. the
+    /// summer holidays: `[{ from = "06-29", to = "08-09", count = 3 }]`.
+    /// Members beyond the dated count are away (not paid, not on duty) on
+    /// those days; the first `count` keep the weekly schedule. Dates are
+    /// inclusive and may wrap the year end (`from = "12-22", to = "01-06"`);
+    /// ranges must not overlap.
+    #[serde(default)]
+    #[schemars(extend("default" = []))]
+    pub dated: Vec<DatedCountFile>,
+}
+
+/// A staff group's head count between two dates (`dated`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
+pub struct DatedCountFile {
+    /// First day, `MM-DD`.
+    pub from: MonthDay,
+    /// Last day, `MM-DD` (inclusive; before `from`: the range wraps the year end).
+    pub to: MonthDay,
+    /// Members at work on these days (at most the group's `count`).
+    pub count: HeadCount,
 }
 
 /// One block of a weekly schedule, e.g.
@@ -583,7 +610,25 @@ pub struct DropInFile {
     /// acute patients that no local professional may assess.
     #[schemars(extend("x-type" = "unit key"))]
     pub remote_doctor: Option<String>,
+    /// Who takes an arriving (triaged) patient when several posts are free,
+    /// per urgency level: professions in order of preference, e.g.
+    /// `{ same_day = ["doctor"], within_3_days = ["district_nurse"] }`.
+    /// Professions not listed come after those listed, in the built-in
+    /// order of professions (doctor first); a level not given keeps the
+    /// default's list. Within a profession the post idle longest takes the
+    /// patient. Never the order of the staff groups' names.
+    #[schemars(extend("x-type" = "urgency → list of profession keys", "x-default" = "`same_day = [\"doctor\"]`, every other level `[\"district_nurse\", \"nurse\"]`"))]
+    pub prefer: Option<BTreeMap<Urgency, ProfessionKeys>>,
 }
+
+/// The drop-in's preference when `prefer` does not name an urgency level:
+/// the urgent see a doctor first, everyone else a nurse first.
+pub const DEFAULT_DROPIN_PREFER: [&[&str]; Urgency::COUNT] = [
+    &["doctor"],
+    &["district_nurse", "nurse"],
+    &["district_nurse", "nurse"],
+    &["district_nurse", "nurse"],
+];
 
 fn default_at_closing() -> AtClosing {
     AtClosing::SeeAll

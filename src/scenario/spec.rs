@@ -142,6 +142,27 @@ pub struct StaffGroup {
     pub shifts: Vec<(WeeklyBlock, Activity)>,
     /// The `visits` blocks with their slot length (seconds) and slot type.
     pub visit_slots: Vec<(WeeklyBlock, u32, SlotType)>,
+    /// Dated head counts: (first day of year, last day of year inclusive,
+    /// members at work); a range with last < first wraps the year end.
+    pub dated: Vec<(u16, u16, u32)>,
+}
+
+impl StaffGroup {
+    /// Whether member `member` (0-based within the group) works on day of
+    /// year `doy`: members beyond a dated head count are away.
+    pub fn works_on(&self, member: u32, doy: u64) -> bool {
+        let doy = doy as u16;
+        self.dated
+            .iter()
+            .find(|&&(from, to, _)| {
+                if from <= to {
+                    (from..=to).contains(&doy)
+                } else {
+                    doy >= from || doy <= to
+                }
+            })
+            .is_none_or(|&(_, _, count)| member < count)
+    }
 }
 
 /// How a unit books visits.
@@ -267,6 +288,9 @@ pub struct DropInSpec {
     pub triage_by: ProfessionSet,
     /// Unit hosting the remote doctor pool this drop-in sends acute patients to.
     pub remote_doctor: Option<usize>,
+    /// Per urgency level (queue priority), each profession's rank when
+    /// several posts are free: lower takes the patient first.
+    pub prefer_rank: [Vec<u8>; crate::vocab::kinds::Urgency::COUNT],
 }
 
 /// A shared remote (video) doctor pool.

@@ -19,16 +19,16 @@ use super::builtin;
 use super::dist_spec::DistSpec;
 use super::file::{
     AppliesTo, DEFAULT_APPLIES_TO, DEFAULT_COST_PER_FTE_YEAR_SEK, DEFAULT_COUNT_DAYS,
-    DEFAULT_EXCLUDE_PATIENT_CHOSEN, DEFAULT_ONLY_NEEDING_ASSESSMENT, DEFAULT_RULE_ENABLED,
-    DEFAULT_SLOT_MINUTES, DEFAULT_SLOT_TYPE, HoursFile, KindChoice, MAX_ARRIVALS_PER_REPLICATION,
-    MAX_SLOTS_PER_REPLICATION, PhoneMode, ScenarioFile, WhenFull,
+    DEFAULT_DROPIN_PREFER, DEFAULT_EXCLUDE_PATIENT_CHOSEN, DEFAULT_ONLY_NEEDING_ASSESSMENT,
+    DEFAULT_RULE_ENABLED, DEFAULT_SLOT_MINUTES, DEFAULT_SLOT_TYPE, HoursFile, KindChoice,
+    MAX_ARRIVALS_PER_REPLICATION, MAX_SLOTS_PER_REPLICATION, PhoneMode, ScenarioFile, WhenFull,
 };
 use super::spec::*;
 use super::written::{Clock, Days, ProfessionKeys};
 use crate::engine::Calendar;
 use crate::vocab::dist::Distribution;
 use crate::vocab::ids::{CategoryId, MAX_PROFESSIONS, ProfessionId, ProfessionSet, UnitId};
-use crate::vocab::kinds::{Activity, Channel, ContactKindSet};
+use crate::vocab::kinds::{Activity, Channel, ContactKindSet, Urgency};
 use crate::vocab::slot::ReleaseRules;
 use crate::vocab::week::WeeklyBlock;
 
@@ -193,7 +193,11 @@ impl Validator {
             );
         }
         let weekday = sim.start_weekday.0;
-        let calendar = Calendar::new(weekday, sim.start_month.get() as usize - 1);
+        let calendar = Calendar::with_lead(
+            weekday,
+            sim.start_month.get() as usize - 1,
+            warmup_days as u64,
+        );
 
         let professions = self.professions(&f);
         let categories = self.categories(&f, &professions);
@@ -528,6 +532,46 @@ impl Validator {
         set
     }
 
+    /// A staff group's dated head counts: at most its `count`, ranges apart.
+    fn dated_counts(&mut self, at: &str, g: &super::file::StaffGroupFile) -> Vec<(u16, u16, u32)> {
+        let days = |from: u16, to: u16| -> Vec<u16> {
+            if from <= to {
+                (from..=to).collect()
+            } else {
+                (from..365).chain(0..=to).collect()
+            }
+        };
+        let mut taken = [false; 365];
+        let mut out = Vec::new();
+        for (i, d) in g.dated.iter().enumerate() {
+            let (from, to) = (d.from.day_of_year(), d.to.day_of_year());
+            if d.count.get() > g.count.get() {
+                self.push(
+                    format!("{at}[{i}].count"),
+                    format!("expected at most the group's count ({}), found {}", g.count.get(), d.count.get()),
+                    Some("a dated count says how many of the group's members work on those days; add a group for extra staff"),
+                );
+            }
+            let range = days(from, to);
+            if range.iter().any(|&x| taken[x as usize]) {
+                self.push(
+                    format!("{at}[{i}]"),
+                    format!(
+                        "the dates {}–{} overlap an earlier range of this group",
+                        d.from, d.to
+                    ),
+                    Some("give each day at most one dated count"),
+                );
+                continue;
+            }
+            for x in range {
+                taken[x as usize] = true;
+            }
+            out.push((from, to, d.count.get().min(g.count.get())));
+        }
+        out
+    }
+
     fn unit(
         &mut self,
         key: &str,
@@ -593,12 +637,14 @@ impl Validator {
                         visit_slots.push((block, (minutes * 60.0).round() as u32, kind));
                     }
                 }
+                let dated = self.dated_counts(&format!("{at}.staff.{gkey}.dated"), g);
                 StaffGroup {
                     key: gkey.clone(),
                     profession,
                     count: g.count.get(),
                     shifts,
                     visit_slots,
+                    dated,
                 }
             })
             .collect();
@@ -652,7 +698,38 @@ impl Validator {
                     .map_err(|ps| self.problems.extend(ps))
                     .ok()
             });
+            let prefer_rank = Urgency::ALL.map(|level| {
+                let at = format!("{dat}.prefer.{}", level.key());
+                let given = d.prefer.as_ref().and_then(|m| m.get(&level));
+                let listed: Vec<Option<ProfessionId>> = match given {
+                    Some(keys) => keys
+                        .get()
+                        .iter()
+                        .enumerate()
+                        .map(|(i, k)| self.profession_id(professions, k, &format!("{at}[{i}]")))
+                        .collect(),
+                    // The default names professions a scenario may not use.
+                    None => DEFAULT_DROPIN_PREFER[level.priority()]
+                        .iter()
+                        .map(|k| professions.iter().position(|p| p.key == *k).map(|i| ProfessionId(i as u8)))
+                        .collect(),
+                };
+                let mut rank = vec![u8::MAX; professions.len()];
+                for (r, id) in listed.into_iter().flatten().enumerate() {
+                    if rank[id.index()] == u8::MAX {
+                        rank[id.index()] = r as u8;
+                    }
+                }
+                // Unlisted: after the listed ones, in the professions' order.
+                let mut next = rank.iter().filter(|&&r| r != u8::MAX).count() as u8;
+                for r in rank.iter_mut().filter(|r| **r == u8::MAX) {
+                    *r = next;
+                    next = next.saturating_add(1);
+                }
+                rank
+            });
             DropInSpec {
+                prefer_rank,
                 hours,
                 at_closing,
                 balk_at_queue_length: d.balk_at_queue_length.map(|q| q.get()),

@@ -223,6 +223,81 @@ impl JsonSchema for Clock {
     }
 }
 
+/// A calendar date without a year, `"07-01"` (1 July), as the day of the
+/// simulated 365-day year (0 = 1 January; there is no 29 February).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MonthDay(u16);
+
+/// Days of the months of the simulated year.
+const MONTH_LENGTHS: [u16; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+impl MonthDay {
+    /// Day of the year, 0 = 1 January … 364 = 31 December.
+    pub fn day_of_year(self) -> u16 {
+        self.0
+    }
+}
+
+/// `"MM-DD"` to the day of the year.
+fn parse_month_day(text: &str) -> Option<u16> {
+    let (m, d) = text.trim().split_once('-')?;
+    if m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (m, d): (usize, u16) = (m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&m) || d == 0 || d > MONTH_LENGTHS[m - 1] {
+        return None;
+    }
+    Some(MONTH_LENGTHS[..m - 1].iter().sum::<u16>() + d - 1)
+}
+
+impl fmt::Display for MonthDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (mut m, mut d) = (0, self.0);
+        while d >= MONTH_LENGTHS[m] {
+            d -= MONTH_LENGTHS[m];
+            m += 1;
+        }
+        write!(f, "{:02}-{:02}", m + 1, d + 1)
+    }
+}
+
+impl<'de> Deserialize<'de> for MonthDay {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_month_day(&text).map(MonthDay).ok_or_else(|| {
+            serde::de::Error::custom(Refusal {
+                expected: "a date MM-DD (01-01–12-31, no 02-29)".into(),
+                found: format!("{text:?}"),
+                hint: Some("write dates as \"07-01\" for 1 July".into()),
+                inside: Some(Inside::Text("01-01".into())),
+            })
+        })
+    }
+}
+
+impl Serialize for MonthDay {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for MonthDay {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MonthDay".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": r"^\s*(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$",
+            "x-type": "MM-DD"
+        })
+    }
+}
+
 /// One arrival of a fixed weekly timetable, `"mon 08:00"`, as seconds since
 /// Monday 00:00.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -404,6 +479,14 @@ mod tests {
 
     #[test]
     fn forms_are_checked_while_reading() {
+        let md = |t: &str| serde_json::from_str::<MonthDay>(t);
+        assert_eq!(md("\"01-01\"").unwrap().day_of_year(), 0);
+        assert_eq!(md("\"07-01\"").unwrap().day_of_year(), 181);
+        assert_eq!(md("\"12-31\"").unwrap().day_of_year(), 364);
+        assert_eq!(md("\"07-01\"").unwrap().to_string(), "07-01");
+        for bad in ["\"02-29\"", "\"13-01\"", "\"7-1\"", "\"06-31\""] {
+            assert!(md(bad).is_err(), "{bad}");
+        }
         let e = serde_json::from_str::<Clock>("\"25:00\"")
             .unwrap_err()
             .to_string();

@@ -47,7 +47,7 @@ fn default_scenario_stays_calibrated() {
     let late = days("8+");
     assert!((0.08..=0.15).contains(&late.mean), "{late:?}");
     // ≈1.5 doctor visits per listed inhabitant and year (SKL 2019).
-    let observed_days = 364.0 - 56.0;
+    let observed_days = 420.0 - 56.0;
     let doctor_visits = r
         .summary
         .breakdown

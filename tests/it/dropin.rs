@@ -369,3 +369,97 @@ fn a_remote_examination_waits_for_the_local_assistant() {
     );
     assert_eq!(get("remote_doctor_wait_minutes_mean", None), 7.5);
 }
+
+/// A drop-in with a doctor and a nurse on duty, the doctor's group named
+/// `doctor_group`: walk-ins every 15 minutes of a Monday morning (the same
+/// every week for four weeks), every other one urgent.
+fn two_posts(doctor_group: &str) -> Scenario {
+    let times: Vec<String> = (0..16)
+        .map(|i| format!("{:02}:{:02}", 8 + i / 4, i % 4 * 15))
+        .collect();
+    let times: Vec<&str> = times.iter().map(String::as_str).collect();
+    let doctor = format!(
+        "[units.vc.staff.{doctor_group}]\nprofession = \"doctor\"\ncount = 1\n\
+         shifts = [{{ days = \"mon\", start = \"08:00\", end = \"12:00\", activity = \"dropin\" }}]"
+    );
+    parse(
+        &desk_text_with(&doctor, "", &times),
+        &["simulation.horizon_days=28"],
+    )
+}
+
+/// (profession key, start) of every drop-in visit, in order.
+fn visits_by(s: &Scenario, rec: &Records) -> Vec<(String, u64)> {
+    rec.contacts
+        .iter()
+        .filter(|c| c.kind == ContactKind::Visit)
+        .map(|c| (s.professions[c.profession.index()].key.clone(), c.start.0))
+        .collect()
+}
+
+#[test]
+fn renaming_a_staff_group_changes_nothing_at_the_drop_in() {
+    // Issue 12: who took a walk-in when several posts were free was decided
+    // by the alphabetical order of the staff groups' names ("doctor_desk"
+    // before "nurse", "zz_doctor" after it), so renaming a group moved the
+    // doctor's drop-in work (in the dropin-nurse-doctor preset, doctor
+    // utilisation 0.49 → 0.74). Now it is the drop-in's preference per
+    // urgency, then the post idle longest.
+    let (a, b) = (two_posts("doctor_desk"), two_posts("zz_doctor"));
+    let (ra, rb) = (simulate(&a, 5, 0), simulate(&b, 5, 0));
+    let (va, vb) = (visits_by(&a, &ra), visits_by(&b, &rb));
+    assert_eq!(va.len(), 16 * 4);
+    assert_eq!(va, vb);
+    let ma = run(&a, 3, 5);
+    let mb = run(&b, 3, 5);
+    assert_eq!(
+        per_replication(&ma, "utilization_doctor"),
+        per_replication(&mb, "utilization_doctor")
+    );
+}
+
+#[test]
+fn with_both_free_the_urgent_see_the_doctor_and_the_routine_the_nurse() {
+    // One urgent and one routine walk-in, an hour apart, both posts idle
+    // each time: the default preference (same_day → doctor first, other
+    // levels → nurse first) decides.
+    let s = two_posts("zz_doctor");
+    let rec = simulate(&s, 2, 0);
+    for c in rec.contacts.iter().filter(|c| c.kind == ContactKind::Visit) {
+        let ep = &rec.episodes[c.patient.index()];
+        let urgency = s.categories[ep.category.index()].urgency;
+        // Only patients who found both posts free (nobody waited).
+        if c.wait_s() > 0 {
+            continue;
+        }
+        let who = &s.professions[c.profession.index()].key;
+        let busy_other = rec.contacts.iter().any(|o| {
+            o.kind == ContactKind::Visit
+                && o.patient != c.patient
+                && o.start <= c.start
+                && o.start.0 + o.duration_s as u64 > c.start.0
+        });
+        if busy_other {
+            continue;
+        }
+        match urgency {
+            vardsim::vocab::kinds::Urgency::SameDay => assert_eq!(who, "doctor"),
+            _ => assert_eq!(who, "nurse"),
+        }
+    }
+    // A scenario's own preference turns it round.
+    let text = desk_text_with(
+        "[units.vc.staff.zz_doctor]\nprofession = \"doctor\"\ncount = 1\n\
+         shifts = [{ days = \"mon\", start = \"08:00\", end = \"12:00\", activity = \"dropin\" }]",
+        "prefer = { same_day = [\"nurse\"], within_2_weeks = [\"doctor\"] }",
+        &["09:00"],
+    );
+    let s = parse(&text, &[]);
+    let rec = simulate(&s, 2, 0);
+    let urgency = s.categories[rec.episodes[0].category.index()].urgency;
+    let who = &s.professions[rec.contacts[0].profession.index()].key;
+    match urgency {
+        vardsim::vocab::kinds::Urgency::SameDay => assert_eq!(who, "nurse"),
+        _ => assert_eq!(who, "doctor"),
+    }
+}

@@ -28,6 +28,7 @@ mod runs;
 mod safety;
 mod scenarios;
 mod schema;
+mod seasons;
 mod sweep;
 mod terminal;
 mod tidy;

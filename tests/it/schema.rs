@@ -101,7 +101,7 @@ fn misspelt_keys_and_wrong_values_fail_the_schema_as_they_fail_the_loader() {
             "[categories.x]\nshare = 1\nurgency = \"today\"\n[categories.",
         ),
         // A number outside its key's bound (the bound is in the schema).
-        (&default, "horizon_days = 364", "horizon_days = 3661"),
+        (&default, "horizon_days = 420", "horizon_days = 3661"),
         (
             &default,
             "booking_horizon_days = 42",

@@ -20,7 +20,6 @@ use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
 use crate::model::book::{AppointmentBook, AppointmentBookBuilder, SlotId};
 use crate::model::flows::Event;
 use crate::model::records::{BookCache, ContactRecord};
-use crate::model::schedule::Periods;
 use crate::model::sim::{Model, PRIORITY_NORMAL, TAG_SERVICE, observed};
 use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
 use crate::vocab::kinds::{Activity, ContactKind, EndState, Urgency};
@@ -227,6 +226,7 @@ impl Model<'_> {
         eat(self.horizon.0);
         eat(self.sc.calendar.weekday(0).index() as u64);
         eat(self.sc.calendar.month(0) as u64);
+        eat(self.sc.calendar.day_of_year(0));
         let staff_of = self.staff_by_unit();
         for (u, unit) in self.sc.units.iter().enumerate() {
             let r = unit.booking.rules;
@@ -253,6 +253,13 @@ impl Model<'_> {
                     eat(slot_s as u64);
                     eat(kind as u64);
                 }
+                // Days away under a dated head count.
+                eat(m.member as u64);
+                for &(from, to, count) in &unit.staff[m.group].dated {
+                    eat(from as u64);
+                    eat(to as u64);
+                    eat(count as u64);
+                }
             }
             eat(u64::MAX); // unit separator
         }
@@ -268,9 +275,7 @@ impl Model<'_> {
             for &s in &staff_of[u] {
                 let m = &self.staff[s];
                 for &(block, slot_s, kind) in &unit.staff[m.group].visit_slots {
-                    for &(start, end) in
-                        Periods::from_weekly(&[block], &self.sc.calendar, self.horizon).as_slice()
-                    {
+                    for &(start, end) in self.staff_periods(s, &[block]).as_slice() {
                         let mut t = start;
                         while t + slot_s as u64 <= end {
                             builder.add_slot(StaffId(s as u32), m.profession, t, slot_s, kind);

@@ -316,6 +316,8 @@ pub(crate) struct Post {
     scheduled_end: SimTime,
     pub serving: Option<PatientId>,
     busy_since: SimTime,
+    /// When the post last became idle (longest idle takes a patient first).
+    idle_since: SimTime,
     /// Remote doctor posts: the local post assisting the examination.
     partner: Option<PostId>,
 }
@@ -400,12 +402,12 @@ impl Model<'_> {
                 if blocks.is_empty() {
                     continue;
                 }
-                let duty = Periods::from_weekly(&blocks, &self.sc.calendar, self.horizon);
+                let duty = self.staff_periods(s, &blocks);
                 let id = PostId(self.desks.posts.len() as u32);
                 if let Some(&(start, _)) = duty.as_slice().first() {
                     engine.schedule_with_priority(
                         start,
-                        PRIORITY_NORMAL,
+                        PRIORITY_CLOSE,
                         Event::Desk(DeskEvent::PostStart, id.0),
                     );
                 }
@@ -419,6 +421,7 @@ impl Model<'_> {
                     scheduled_end: SimTime::ZERO,
                     serving: None,
                     busy_since: SimTime::ZERO,
+                    idle_since: SimTime::ZERO,
                     partner: None,
                 });
                 self.desks.desks[d].staffed.insert(profession);
@@ -707,24 +710,45 @@ impl Model<'_> {
         }
     }
 
-    /// The lowest-numbered idle post at desk `d` that may serve `p`.
+    /// The idle post at desk `d` that takes `p` (see [`Self::idle_slot_for`]).
     fn idle_post_for(&self, d: DeskId, p: PatientId) -> Option<PostId> {
         self.idle_slot_for(d, p)
             .map(|i| self.desks.desks[d.0 as usize].idle[i])
     }
 
-    /// Where in desk `d`'s idle list that post is (one scan, hot path).
+    /// Where in desk `d`'s idle list the post that takes `p` is (one scan,
+    /// hot path): among those that may serve `p`, at a drop-in's visit the
+    /// profession the drop-in prefers for `p`'s urgency, then the post idle
+    /// longest, then the lowest number (ties only). Never the order of the
+    /// staff groups' names.
     fn idle_slot_for(&self, d: DeskId, p: PatientId) -> Option<usize> {
-        let idle = &self.desks.desks[d.0 as usize].idle;
+        let desk = &self.desks.desks[d.0 as usize];
+        let rank: Option<&[u8]> = match desk.kind {
+            DeskKind::DropIn if !self.needs_fast_triage(d, p) => {
+                let urgency = self.sc.category(self.episodes[p.index()].category).urgency;
+                Some(&self.dropin_spec(d).prefer_rank[urgency.priority()])
+            }
+            _ => None,
+        };
+        let idle = &desk.idle;
         (0..idle.len())
             .filter(|&i| self.may_serve(&self.desks.posts[idle[i].0 as usize], p))
-            .min_by_key(|&i| idle[i])
+            .min_by_key(|&i| {
+                let m = &self.desks.posts[idle[i].0 as usize];
+                let r = rank.map_or(0, |r| r[m.profession.index()]);
+                (r, m.idle_since, idle[i])
+            })
     }
 
     /// An idle drop-in post at patient `p`'s unit to assist a remote examination.
     fn local_assistant(&self, p: PatientId) -> Option<PostId> {
         let d = self.desk_of(self.episodes[p.index()].unit, DeskKind::DropIn)?;
-        self.desks.desks[d.0 as usize].idle.iter().copied().min()
+        let posts = &self.desks.posts;
+        self.desks.desks[d.0 as usize]
+            .idle
+            .iter()
+            .copied()
+            .min_by_key(|&x| (posts[x.0 as usize].idle_since, x))
     }
 
     /// A remote doctor at `pool` examines `p` by video, with `local` assisting.
@@ -933,8 +957,9 @@ impl Model<'_> {
                 return;
             }
         }
-        let m = &self.desks.posts[post.0 as usize];
+        let m = &mut self.desks.posts[post.0 as usize];
         if m.on_duty {
+            m.idle_since = now;
             let d = m.desk.0 as usize;
             self.desks.desks[d].idle.push(post);
         } else if now > m.scheduled_end {
@@ -998,7 +1023,7 @@ impl Model<'_> {
         if let Some(&(start, _)) = m.duty.as_slice().get(m.cursor) {
             engine.schedule_with_priority(
                 start,
-                PRIORITY_NORMAL,
+                PRIORITY_CLOSE,
                 Event::Desk(DeskEvent::PostStart, post.0),
             );
         }

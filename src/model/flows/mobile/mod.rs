@@ -220,6 +220,7 @@ impl Model<'_> {
                             unit: spec.base,
                             profession,
                             group: usize::MAX, // no unit staff group
+                            member: 0,
                             free_at: SimTime::ZERO,
                         });
                         self.ledgers.push(StaffLedger {

@@ -22,7 +22,6 @@ mod triage;
 use crate::engine::{Engine, PatientRng, SimTime, StreamKey};
 use crate::model::flows::{Event, desks};
 use crate::model::records::ContactRecord;
-use crate::model::schedule::Periods;
 use crate::model::sim::{Model, PRIORITY_NORMAL, observed};
 use crate::vocab::ids::{PatientId, StaffId, UnitId};
 use crate::vocab::kinds::{Activity, ContactKind};
@@ -126,9 +125,7 @@ impl Model<'_> {
                         .filter(|(_, a)| *a == Activity::Telephone)
                         .map(|(b, _)| *b)
                         .collect();
-                    for &(start, end) in
-                        Periods::from_weekly(&blocks, &self.sc.calendar, self.horizon).as_slice()
-                    {
+                    for &(start, end) in self.staff_periods(s, &blocks).as_slice() {
                         let mut t = start;
                         while t + phone.callback_slot_s <= end {
                             book.times.push((t.0 as u32, StaffId(s as u32)));
