@@ -374,7 +374,13 @@ fn a_warning_is_kept_in_the_assumptions() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    // The scenario's warning, once (the results may add their own, such as
+    // a growing appointment backlog).
+    assert_eq!(
+        stderr.matches("the group has no shifts").count(),
+        1,
+        "{stderr}"
+    );
     let assumptions: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("out/x/assumptions.json")).unwrap())
             .unwrap();

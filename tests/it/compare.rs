@@ -97,7 +97,9 @@ fn compare_command_prints_json_with_differences() {
             "simulation.horizon_days=120",
             "--format",
             "json",
+            "--out",
         ])
+        .arg(dir.join("out"))
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&dir);

@@ -26,6 +26,11 @@ const FILL: &[(&str, &str)] = &[
         "SWEEP.toml",
         "scenarios/sweeps/doctors-and-phone-nurses.toml",
     ),
+    // Before `$SWEEP`, which it starts with.
+    ("$SWEEP_ARGS", ""),
+    ("$SWEEP", "scenarios/sweeps/doctors-and-phone-nurses.toml"),
+    ("--shard K/N", "--shard 1/4"),
+    ("shard-K", "shard-1"),
     ("$SLURM_ARRAY_TASK_ID", "1"),
     ("$SLURM_ARRAY_TASK_COUNT", "4"),
     ("$SLURM_CPUS_PER_TASK", "2"),
