@@ -23,6 +23,8 @@ mod runs;
 mod safety;
 mod scenarios;
 mod schema;
+mod serve;
+mod serve_browser;
 mod sweep;
 mod terminal;
 mod tidy;
