@@ -110,10 +110,11 @@ pub(super) fn serve_command(args: ServeArgs) -> anyhow::Result<()> {
         _ => format!("http://127.0.0.1:{port}/"),
     };
     {
+        // The address is for whoever started it; a closed stdout (a
+        // launcher that read the first line and went) must not stop it.
         let mut out = std::io::stdout().lock();
-        writeln!(out, "vardsim serve: {url}")?;
-        writeln!(out, "Ctrl-C stops the server.")?;
-        out.flush()?;
+        let _ = writeln!(out, "vardsim serve: {url}\nCtrl-C stops the server.");
+        let _ = out.flush();
     }
     // The downloads are written under a temporary folder: gone when the
     // server stops.

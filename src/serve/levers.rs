@@ -179,14 +179,22 @@ pub fn levers(tree: &Table, schema: &Value) -> Vec<Lever> {
             .get("staff")
             .and_then(|s| s.as_table())
             .unwrap_or(&empty);
-        for (gkey, group) in staff {
-            let prof = group
+        let profession = |gkey: &str, group: &toml::Value| -> String {
+            group
                 .get("profession")
                 .and_then(|p| p.as_str())
-                .unwrap_or(gkey);
+                .unwrap_or(gkey)
+                .to_string()
+        };
+        // In the report's order of professions (doctors first), then by key.
+        let mut groups: Vec<(&String, &toml::Value)> = staff.iter().collect();
+        groups.sort_by_key(|(k, g)| (Lang::profession_rank(&profession(k, g)), k.to_string()));
+        for (gkey, group) in groups {
+            let prof = profession(gkey, group);
+            let prof = prof.as_str();
             let label = |lang: Lang| {
                 let p = lang.profession(prof);
-                if prof == gkey {
+                if prof == gkey.as_str() {
                     format!("{p} ({})", lang.pick("head count", "antal"))
                 } else {
                     format!("{p}: {gkey} ({})", lang.pick("head count", "antal"))
@@ -323,6 +331,7 @@ mod tests {
     #[test]
     fn the_default_has_its_doctors_with_the_schema_bounds_and_doc() {
         let all = default_levers();
+        assert_eq!(all[0].path, "units.vc.staff.doctor.count", "doctors first");
         let doctors = all
             .iter()
             .find(|l| l.path == "units.vc.staff.doctor.count")
