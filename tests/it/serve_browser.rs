@@ -101,8 +101,7 @@ impl Page {
             .next()
             .unwrap()
             .to_string();
-        let (_, body) = http_get(&format!("{http}/json/list"), "");
-        let targets: Value = serde_json::from_str(&body).unwrap();
+        let targets: Value = serde_json::from_str(&devtools_get(&http, "/json/list")).unwrap();
         let page = targets
             .as_array()
             .unwrap()
@@ -155,6 +154,36 @@ impl Page {
                 "timed out waiting for {what}"
             );
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A GET to Chromium's DevTools HTTP server, which keeps HTTP/1.1
+/// connections open and answers 1.0 with nothing: the body by its length.
+fn devtools_get(http: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let host = http.strip_prefix("http://").unwrap();
+    let mut s = TcpStream::connect(host).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut data = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "DevTools closed the connection");
+        data.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&data).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let len = head
+                .lines()
+                .find_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    k.eq_ignore_ascii_case("content-length")
+                        .then(|| v.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if body.len() >= len {
+                return body.to_string();
+            }
         }
     }
 }
