@@ -263,7 +263,8 @@ function fmtRowCells(row) {
   const diff = el("td", { class: "diff", text: row.diff });
   diff.dataset.mean = d.mean ?? ""; diff.dataset.lo = d.lo ?? ""; diff.dataset.hi = d.hi ?? "";
   // A guarantee rule (a share) got better or worse beyond chance.
-  if (row.unit === "share" && d.lo != null && d.hi != null && (d.lo > 0 || d.hi < 0)) diff.classList.add(d.lo > 0 ? "up" : "down");
+  const rule = row.key === "contact_same_day" || /_within_\d+_days$/.test(row.key);
+  if (rule && d.lo != null && d.hi != null && (d.lo > 0 || d.hi < 0)) diff.classList.add(d.lo > 0 ? "up" : "down");
   return [cell(row.base, row.numbers[0], "base"), cell(row.variant, row.numbers[1], "variant"), diff];
 }
 
@@ -301,9 +302,10 @@ function drawResults() {
   }
 }
 
+let downloadsAsked = 0;
 async function loadDownloads() {
   if (!job) return;
-  const mine = job;
+  const mine = job, asked = ++downloadsAsked;
   $("#downloads-box").hidden = false;
   $("#command").textContent = `${t("command")} ${job.command}`;
   const list = $("#downloads");
@@ -312,7 +314,8 @@ async function loadDownloads() {
   const waiting = el("li", { class: "muted", text: t("waiting_files") });
   list.append(waiting);
   const r = await api(`/api/jobs/${job.id}/files?lang=${lang}`);
-  if (job !== mine) return;
+  // A newer request (another job, or the other language) draws the list.
+  if (job !== mine || asked !== downloadsAsked) return;
   waiting.remove();
   if (!r.ok) { list.append(el("li", { text: r.body.error })); return; }
   for (const f of r.body) {
