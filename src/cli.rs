@@ -14,6 +14,7 @@ mod calibrate;
 mod check;
 mod checks;
 mod import;
+mod serve;
 mod sweep;
 mod target;
 
@@ -107,6 +108,11 @@ pub enum Command {
     /// utilisation), with warnings for likely mistakes.
     #[command(after_help = check::CHECK_EXAMPLES)]
     Check(check::CheckArgs),
+    /// Serve the what-if page on this computer: choose a scenario, change
+    /// staff, opening hours or the guarantee rule, and see the paired
+    /// difference with its CI as replications finish (docs/serve.md).
+    #[command(after_help = serve::SERVE_EXAMPLES)]
+    Serve(serve::ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -417,6 +423,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Check(args) => check::check_command(args),
+        Command::Serve(args) => serve::serve_command(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

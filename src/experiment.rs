@@ -192,11 +192,55 @@ pub(crate) fn replicate_range(
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let records = simulate_tallied(scenario, seed, r, std::mem::take(spare));
-            let m = compute(scenario, &records);
-            *spare = records;
+            let m = replicate_reusing(scenario, seed, r, spare);
             on_done();
             Some(m)
         })
         .collect()
+}
+
+/// One replication on a worker's spare record buffers.
+fn replicate_reusing(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u32,
+    spare: &mut Records,
+) -> ReplicationMetrics {
+    let records = simulate_tallied(scenario, seed, replication, std::mem::take(spare));
+    let m = compute(scenario, &records);
+    *spare = records;
+    m
+}
+
+/// Replications `range` of every scenario in `scenarios` (paired: the same
+/// seed and replication indices), in parallel on the current pool, handing
+/// each result to `on_result(scenario index, replication, metrics)` as soon
+/// as it is done, so that a caller can show intervals narrowing while the
+/// rest run (`vardsim serve`). Replication-major order, so pairs complete
+/// early. Returns `false` if `cancel` stopped it before all had run. Each
+/// result is exactly what [`run`] computes for that replication.
+pub fn replicate_streaming(
+    scenarios: &[&Scenario],
+    seed: u64,
+    range: std::ops::Range<u32>,
+    cancel: &AtomicBool,
+    on_result: &(dyn Fn(usize, u32, ReplicationMetrics) + Sync),
+) -> bool {
+    let n = scenarios.len();
+    let tasks = range.start as usize * n..range.end as usize * n;
+    tasks
+        .into_par_iter()
+        // One task per worker at a time, taken in order: the first pairs
+        // finish first instead of each worker running its own half.
+        .with_max_len(1)
+        .map_init(Records::default, |spare, t| {
+            if cancel.load(Ordering::Relaxed) {
+                return false;
+            }
+            let (r, i) = ((t / n) as u32, t % n);
+            let m = replicate_reusing(scenarios[i], seed, r, spare);
+            on_result(i, r, m);
+            true
+        })
+        .reduce(|| true, |a, b| a && b)
 }

@@ -9,4 +9,5 @@ pub mod metrics;
 pub mod model;
 pub mod report;
 pub mod scenario;
+pub mod serve;
 pub mod vocab;

@@ -28,6 +28,7 @@ pub use content::{
     ReportOptions, WEEKDAY_KEYS, compare_document, run_document, sweep_document, sweep_heatmap,
     sweep_line_chart, write_document, write_report,
 };
+pub(crate) use content::{ci_text, diff_text};
 pub use csv::replications_csv;
 pub use event_log::{MAX_EVENTS, write_event_log};
 pub use input::{write_assumptions, write_assumptions_with};

@@ -53,7 +53,7 @@ impl Scenario {
     /// Reads and validates; structural problems (unknown keys, wrong types)
     /// and semantic ones (negative rates, unknown professions, …) are
     /// reported together.
-    fn from_source(source: &source::Source) -> Result<Scenario, ScenarioError> {
+    pub fn from_source(source: &source::Source) -> Result<Scenario, ScenarioError> {
         let (raw, mut problems) = source.deserialize_partial::<file::ScenarioFile>();
         let Some(raw) = raw else {
             return Err(ScenarioError::Invalid { problems });

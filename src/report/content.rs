@@ -714,7 +714,8 @@ fn assumption_rows(
     rows
 }
 
-fn ci_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+/// A CI as `lo – hi` in `lang` (`–` when undefined).
+pub(crate) fn ci_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
     match (e.ci95_low, e.ci95_high) {
         (Some(lo), Some(hi)) => format!("{} – {}", lang.value(lo, unit), lang.value(hi, unit)),
         _ => "–".into(),
@@ -1005,7 +1006,7 @@ fn unit_charts(
 }
 
 /// A difference with its CI; shares in percentage points.
-fn diff_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+pub(crate) fn diff_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
     // Shares in percentage points; the unit once, after the mean.
     let scale = if unit == "share" { 100.0 } else { 1.0 };
     let f = |x: f64| {

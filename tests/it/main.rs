@@ -29,6 +29,8 @@ mod safety;
 mod scenarios;
 mod schema;
 mod seasons;
+mod serve;
+mod serve_browser;
 mod sweep;
 mod terminal;
 mod tidy;
