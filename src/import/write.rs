@@ -352,13 +352,13 @@ fn write_group(
     }
 }
 
-/// A template's `dated = [ … ]` line with each `count = n` scaled by
+/// A template's `dated = [ … ]` line with each `away = n` scaled by
 /// `factor` (rounded, at most `max`): the same share of the group away.
 fn scale_dated(line: &str, factor: f64, max: u32) -> String {
     let mut out = String::new();
     let mut rest = line;
-    while let Some(at) = rest.find("count = ") {
-        let (head, tail) = rest.split_at(at + "count = ".len());
+    while let Some(at) = rest.find("away = ") {
+        let (head, tail) = rest.split_at(at + "away = ".len());
         out.push_str(head);
         let digits = tail.chars().take_while(char::is_ascii_digit).count();
         let n: f64 = tail[..digits].parse().unwrap_or(0.0);

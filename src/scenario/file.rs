@@ -311,18 +311,19 @@ pub struct StaffGroupFile {
     #[serde(default)]
     #[schemars(extend("default" = []))]
     pub shifts: Vec<ShiftFile>,
-    /// Head counts that hold between two dates instead of `count`, e.g. the
-    /// summer holidays: `[{ from = "06-29", to = "08-09", count = 3 }]`.
-    /// Members beyond the dated count are away (not paid, not on duty) on
-    /// those days; the first `count` keep the weekly schedule. Dates are
-    /// inclusive and may wrap the year end (`from = "12-22", to = "01-06"`);
-    /// ranges must not overlap.
+    /// Members away between two dates, e.g. the summer holidays:
+    /// `[{ from = "06-29", to = "08-09", away = 2 }]`. Away members are not
+    /// paid and not on duty on those days; the others keep the weekly
+    /// schedule. Given as members away rather than members at work, so that
+    /// it still holds when `count` changes (`--set`, a sweep); more away than
+    /// the group has means none work. Dates are inclusive and may wrap the
+    /// year end (`from = "12-22", to = "01-06"`); ranges must not overlap.
     #[serde(default)]
     #[schemars(extend("default" = []))]
     pub dated: Vec<DatedCountFile>,
 }
 
-/// A staff group's head count between two dates (`dated`).
+/// Members of a staff group away between two dates (`dated`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = key_order::<Self>)]
@@ -331,8 +332,8 @@ pub struct DatedCountFile {
     pub from: MonthDay,
     /// Last day, `MM-DD` (inclusive; before `from`: the range wraps the year end).
     pub to: MonthDay,
-    /// Members at work on these days (at most the group's `count`).
-    pub count: HeadCount,
+    /// Members away on these days (holiday, courses).
+    pub away: HeadCount,
 }
 
 /// One block of a weekly schedule, e.g.

@@ -532,7 +532,8 @@ impl Validator {
         set
     }
 
-    /// A staff group's dated head counts: at most its `count`, ranges apart.
+    /// A staff group's dated absences as members at work (its `count` less
+    /// those away, at least 0), ranges apart.
     fn dated_counts(&mut self, at: &str, g: &super::file::StaffGroupFile) -> Vec<(u16, u16, u32)> {
         let days = |from: u16, to: u16| -> Vec<u16> {
             if from <= to {
@@ -545,13 +546,6 @@ impl Validator {
         let mut out = Vec::new();
         for (i, d) in g.dated.iter().enumerate() {
             let (from, to) = (d.from.day_of_year(), d.to.day_of_year());
-            if d.count.get() > g.count.get() {
-                self.push(
-                    format!("{at}[{i}].count"),
-                    format!("expected at most the group's count ({}), found {}", g.count.get(), d.count.get()),
-                    Some("a dated count says how many of the group's members work on those days; add a group for extra staff"),
-                );
-            }
             let range = days(from, to);
             if range.iter().any(|&x| taken[x as usize]) {
                 self.push(
@@ -560,14 +554,14 @@ impl Validator {
                         "the dates {}–{} overlap an earlier range of this group",
                         d.from, d.to
                     ),
-                    Some("give each day at most one dated count"),
+                    Some("give each day at most one dated absence"),
                 );
                 continue;
             }
             for x in range {
                 taken[x as usize] = true;
             }
-            out.push((from, to, d.count.get().min(g.count.get())));
+            out.push((from, to, g.count.get().saturating_sub(d.away.get())));
         }
         out
     }

@@ -210,7 +210,10 @@ fn every_command_in_the_docs_runs() {
             std::fs::create_dir_all(&scratch).unwrap();
             std::os::unix::fs::symlink(root.join("scenarios"), scratch.join("scenarios")).unwrap();
         }
-        if is_template(&c.text) {
+        // `serve` runs until stopped: its commands are parsed here, and the
+        // server itself is driven by tests/it/serve.rs and serve_browser.rs.
+        let server = c.text.split_whitespace().next() == Some("serve");
+        if server || is_template(&c.text) {
             let mut text = c.text.clone();
             for (from, to) in FILL {
                 text = text.replace(from, to);
@@ -234,11 +237,20 @@ fn every_command_in_the_docs_runs() {
                 _ => args.extend(["-r".to_string(), "2".to_string()]),
             }
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_vardsim"))
-            .args(&args)
-            .current_dir(&scratch)
-            .output()
-            .unwrap();
+        let Some(out) = output_within(
+            Command::new(env!("CARGO_BIN_EXE_vardsim"))
+                .args(&args)
+                .current_dir(&scratch),
+            COMMAND_TIME_LIMIT,
+        ) else {
+            failures.push(format!(
+                "{} `{}`: still running after {} s (killed)",
+                c.at,
+                c.text,
+                COMMAND_TIME_LIMIT.as_secs()
+            ));
+            continue;
+        };
         if !out.status.success() || out.stdout.is_empty() {
             failures.push(format!(
                 "{} `{}`: exit {:?}\n{}",
@@ -251,6 +263,52 @@ fn every_command_in_the_docs_runs() {
     }
     let _ = std::fs::remove_dir_all(&base);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Longest a doc command may run before the test kills it: a command that
+/// never ends (a server, a prompt) fails instead of hanging the suite.
+const COMMAND_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Runs `command` with captured output; `None` (and the process killed)
+/// if it is still running after `limit`.
+fn output_within(
+    command: &mut Command,
+    limit: std::time::Duration,
+) -> Option<std::process::Output> {
+    use std::process::Stdio;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start vardsim");
+    // Read both pipes on threads so a full pipe cannot stall the child.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut b).map(|_| b)
+    });
+    let err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut b).map(|_| b)
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for vardsim") {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Some(std::process::Output {
+        status,
+        stdout: out.join().unwrap().unwrap_or_default(),
+        stderr: err.join().unwrap().unwrap_or_default(),
+    })
 }
 
 #[test]

@@ -65,7 +65,7 @@ warmup_days = 7
 start_month = 7
 [units.vc.staff.doctor]
 count = 3
-dated = [{ from = "07-08", to = "07-14", count = 1 }, { from = "12-30", to = "01-02", count = 2 }]
+dated = [{ from = "07-08", to = "07-14", away = 2 }, { from = "12-30", to = "01-02", away = 1 }]
 shifts = [{ days = "mon-fri", start = "08:00", end = "16:00", activity = "visits" }]
 [categories.acute]
 share = 1.0
@@ -112,12 +112,12 @@ service_minutes.doctor = { dist = "constant", value = 20 }
 }
 
 #[test]
-fn a_dated_count_above_the_groups_count_or_overlapping_is_refused() {
+fn more_away_than_the_group_has_means_none_work_and_overlaps_are_refused() {
     let text = r#"
 name = "dated"
 [units.vc.staff.doctor]
 count = 2
-dated = [{ from = "07-01", to = "07-31", count = 3 }, { from = "07-15", to = "08-15", count = 1 }]
+dated = [{ from = "07-01", to = "07-31", away = 3 }, { from = "07-15", to = "08-15", away = 1 }]
 shifts = [{ days = "mon-fri", start = "08:00", end = "16:00", activity = "visits" }]
 [categories.acute]
 share = 1.0
@@ -127,11 +127,21 @@ service_minutes.doctor = { dist = "constant", value = 20 }
     let err = vardsim::scenario::Scenario::from_toml("s.toml", text, &[])
         .expect_err("refused")
         .to_string();
-    assert!(
-        err.contains("dated[0].count") && err.contains("at most the group's count (2)"),
-        "{err}"
-    );
     assert!(err.contains("dated[1]") && err.contains("overlap"), "{err}");
+    assert!(!err.contains("dated[0]"), "{err}");
+    // Without the overlap it loads, and in July nobody works.
+    let ok = text.replace("07-15", "08-01");
+    let sc = vardsim::scenario::Scenario::from_toml("s.toml", &ok, &[]).unwrap();
+    let g = &sc.units[0].staff[0];
+    assert!(!g.works_on(0, 181 + 9) && g.works_on(0, 181 + 31 + 20));
+    // The default's summer holidays hold whatever the number of doctors
+    // (found when `--set units.vc.staff.doctor.count=2` was refused).
+    for n in ["1", "2", "8"] {
+        super::load(
+            "scenarios/default.toml",
+            &[&format!("units.vc.staff.doctor.count={n}")],
+        );
+    }
     let bad_date = text.replace("08-15", "02-30");
     let err = vardsim::scenario::Scenario::from_toml("s.toml", &bad_date, &[])
         .expect_err("refused")
