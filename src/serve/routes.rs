@@ -121,9 +121,9 @@ pub struct JobRequest {
     /// Changes, `PATH=VALUE` as `--set`.
     #[serde(default)]
     pub sets: Vec<String>,
-    /// Master seed [1].
+    /// Master seed (default 1).
     pub seed: Option<u64>,
-    /// Replications per scenario [10].
+    /// Replications per scenario (default 10).
     pub replications: Option<u32>,
 }
 

@@ -3,7 +3,7 @@
 //! value label and target line knotted together at 89 %).
 //!
 //! Pure pixel geometry: the drawing code measures the bars, whiskers and
-//! lines, asks [`place`] for each label's box, and draws the text there
+//! lines, asks [`LabelLayout::place`] for each label's box, and draws the text there
 //! (or no label, when no candidate is free). The chosen layout is kept as
 //! a [`LabelLayout`] so a test can check it on a real chart
 //! (`Chart::label_layout`).
