@@ -221,8 +221,8 @@ fn region_sweep_on_a_slurm_job_array_merges_into_exactly_one_run() {
     );
     assert_eq!(
         a.len(),
-        6 + 3,
-        "6 points, plan.json, sweep.csv, sweep.json: {:?}",
+        6 + 4,
+        "6 points, plan.json, sweep.csv, sweep.json, sweep.xlsx: {:?}",
         names(&a)
     );
     for ((name, x), (_, y)) in a.iter().zip(&b) {
