@@ -6,8 +6,7 @@ use super::{By, MetricUnit, Observation, ReplicationMetrics};
 use crate::engine::SimTime;
 use crate::model::Records;
 use crate::model::flows::MetricsPlace;
-use crate::model::records::RuleFirst;
-use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
+use crate::scenario::spec::Scenario;
 use crate::vocab::kinds::{Activity, Channel, EndState};
 
 /// Sums and counts for a share or a mean, overall and per group.
@@ -111,14 +110,12 @@ struct Buckets {
 }
 
 impl Buckets {
-    fn new(names: &'static [&'static str]) -> Self {
+    /// Buckets `names` holding `counts`.
+    fn of(names: &'static [&'static str], counts: &[f64]) -> Self {
         Buckets {
             names,
-            counts: vec![0.0; names.len()],
+            counts: counts.to_vec(),
         }
-    }
-    fn add(&mut self, bucket: usize) {
-        self.counts[bucket] += 1.0;
     }
     fn put(&self, out: &mut Out<'_>, metric: &str) {
         let total: f64 = self.counts.iter().sum();
@@ -143,58 +140,6 @@ pub const EXCLUDING_PATIENT_CHOSEN: &str = "_excluding_patient_chosen";
 /// a patient-chosen wait: no staffing can meet the rule above one minus it.
 pub const MISSED_PATIENT_CHOSEN: &str = "_missed_patient_chosen";
 
-/// Is episode `e` in the scope of `rule` (guarantee, channel, needing an assessment)?
-fn in_scope(rule: &GuaranteeRule, e: &crate::model::records::Episode, sc: &Scenario) -> bool {
-    in_scope_any_choice(rule, e, sc) && !(rule.exclude_patient_chosen && e.patient_chosen)
-}
-
-/// [`in_scope`] without the rule's patient-choice setting: the scope both
-/// definitions share.
-fn in_scope_any_choice(
-    rule: &GuaranteeRule,
-    e: &crate::model::records::Episode,
-    sc: &Scenario,
-) -> bool {
-    let category = sc.category(e.category);
-    (!rule.guarantee_only || category.inside_guarantee)
-        // A rule for some professions (the old doctor rule) measures only
-        // the cases one of them may assess: a nurse's wound dressing never
-        // needed a doctor.
-        && !category.assess.intersect(rule.professions).is_empty()
-        && rule.channels[e.channel as usize]
-        && !(rule.only_needing_assessment
-            && !e.avoidable_emergency
-            && matches!(
-                e.end,
-                EndState::SelfCare
-                    | EndState::EmergencyDept
-                    | EndState::NoShow
-                    | EndState::Cancelled
-            ))
-}
-
-/// The last day (index) on which a contact still meets `rule` for an episode
-/// whose first contact was on day `day0`.
-fn last_ok_day(rule: &GuaranteeRule, day0: u64, sc: &Scenario) -> u64 {
-    match rule.count_days {
-        DayCount::Calendar => day0 + rule.deadline_days as u64,
-        DayCount::Working => {
-            // Walk to the (deadline + 1)-th working day after day0; the day before it is the last.
-            let mut d = day0;
-            let mut seen = 0;
-            loop {
-                d += 1;
-                if sc.calendar.is_working_day(d) {
-                    seen += 1;
-                    if seen > rule.deadline_days {
-                        return d - 1;
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// Computes every metric of one replication. See `docs/output.md` for the
 /// definitions.
 pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
@@ -203,27 +148,18 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         sc,
     };
     let from = rec.observed_from;
-    let horizon_day = rec.observed_to.day();
     let observed_days = (rec.observed_to.saturating_since(from)) as f64 / SimTime::DAY as f64;
-    // New contacts after the warm-up; planned follow-ups are counted apart.
-    let counted = |e: &crate::model::records::Episode| e.arrived >= from && !e.follow_up;
-
-    // Patient counts: every episode ends in exactly one state.
-    let mut states: BTreeMap<EndState, f64> = BTreeMap::new();
-    let mut arrived = 0.0;
-    // New contacts by category and channel: counts as group "means" (n = 1).
-    let mut by_category = vec![Acc::default(); sc.categories.len()];
-    let mut by_channel = vec![Acc::default(); Channel::ALL.len()];
-    for ep in rec.episodes.iter().filter(|e| counted(e)) {
-        arrived += 1.0;
-        *states.entry(ep.end).or_default() += 1.0;
-        by_category[ep.category.index()].sum += 1.0;
-        by_channel[ep.channel as usize].sum += 1.0;
-    }
-    for acc in by_category.iter_mut().chain(&mut by_channel) {
-        acc.n = if acc.sum > 0.0 { 1.0 } else { 0.0 };
-    }
-    let state = |s: EndState| states.get(&s).copied().unwrap_or(0.0);
+    let et = &rec.episode_tallies;
+    // Patient counts: every episode ends in exactly one state. New
+    // contacts by category and channel: counts as group "means" (n = 1).
+    let arrived = et.arrived;
+    let count = |&c: &f64| Acc {
+        sum: c,
+        n: if c > 0.0 { 1.0 } else { 0.0 },
+    };
+    let by_category: Vec<Acc> = et.by_category.iter().map(count).collect();
+    let by_channel: Vec<Acc> = et.by_channel.iter().map(count).collect();
+    let state = |s: EndState| et.states[s as usize];
     out.put("patients_arrived", MetricUnit::Count, arrived);
     for (by, groups) in [(By::Category, &by_category), (By::Channel, &by_channel)] {
         out.put_indexed("patients_arrived", MetricUnit::Count, by, groups, |i| {
@@ -244,91 +180,21 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         .sum();
     out.put("patients_lost", MetricUnit::Count, lost);
 
-    // Guarantee rules: the first matching contact per (episode, rule) was
-    // tallied as it happened.
-    let n_rules = sc.rules.len();
-    let first = |i: usize, r: usize| {
-        let f = rec.tallies.rule_first[i * n_rules + r];
-        (f.day != RuleFirst::NONE.day).then_some((f.day as u64, f.profession))
-    };
+    // Guarantee rules: each episode's outcome was tallied as it left the
+    // model, in arrays indexed by group (unit, channel, category,
+    // profession, age) and named only here.
     let mut compliant_3 = None;
-    for (r, rule) in sc.rules.iter().enumerate() {
-        let mut all = Acc::default();
-        // One array per dimension of `RULE_BREAKDOWNS`, indexed by group
-        // (unit, channel, category, profession, age) and named only when
-        // written: no string per episode. The array's length is the
-        // list's, so no dimension can be computed and left unwritten.
-        let mut groups: [Vec<Acc>; RULE_BREAKDOWNS.len()] = RULE_BREAKDOWNS.map(|by| {
-            vec![
-                Acc::default();
-                match by {
-                    By::Unit => sc.units.len(),
-                    By::Channel => Channel::ALL.len(),
-                    By::Category => sc.categories.len(),
-                    By::Profession => sc.professions.len(),
-                    By::Age => sc.age_groups.len(),
-                    _ => unreachable!("not a guarantee rule breakdown"),
-                }
-            ]
-        });
-        let mut weekly: Vec<Acc> = vec![Acc::default(); 52];
-        // The legal definition (patient-chosen waits left out) in the same
-        // pass, and the built-in counting's misses with a patient-chosen wait.
-        let mut legal = Acc::default();
-        let mut legal_groups = groups.clone();
-        let mut missed_chosen = Acc::default();
-        let mut monthly = [Acc::default(); 12];
-        for (i, ep) in rec.episodes.iter().enumerate().filter(|(_, e)| counted(e)) {
-            if !in_scope_any_choice(rule, ep, sc) {
-                continue;
-            }
-            let last = last_ok_day(rule, ep.arrived.day(), sc);
-            if last + 1 > horizon_day {
-                continue; // deadline not over when the run ends: censored
-            }
-            let found = first(i, r);
-            let met = if found.is_some_and(|(day, _)| day <= last) {
-                1.0
-            } else {
-                0.0
-            };
-            if !ep.patient_chosen {
-                legal.add(met);
-                legal_groups[const { rule_dim(By::Unit) }][ep.unit.index()].add(met);
-                legal_groups[const { rule_dim(By::Channel) }][ep.channel as usize].add(met);
-                legal_groups[const { rule_dim(By::Category) }][ep.category.index()].add(met);
-                legal_groups[const { rule_dim(By::Age) }][ep.age.index()].add(met);
-                if let Some((_, prof)) = found {
-                    legal_groups[const { rule_dim(By::Profession) }][prof as usize].add(met);
-                }
-            }
-            if rule.exclude_patient_chosen && ep.patient_chosen {
-                continue;
-            }
-            missed_chosen.add(if met == 0.0 && ep.patient_chosen {
-                1.0
-            } else {
-                0.0
-            });
-            all.add(met);
-            groups[const { rule_dim(By::Unit) }][ep.unit.index()].add(met);
-            groups[const { rule_dim(By::Channel) }][ep.channel as usize].add(met);
-            groups[const { rule_dim(By::Category) }][ep.category.index()].add(met);
-            groups[const { rule_dim(By::Age) }][ep.age.index()].add(met);
-            // Only whole weeks: a week cut by the warm-up or by censoring
-            // would hold only some weekdays (and compliance depends on the
-            // weekday: a Friday's 3 days include the weekend).
-            let day = ep.arrived.day();
-            let into_year = day.saturating_sub(from.day()) % 365;
-            let week_start = day - into_year % 7;
-            if week_start >= from.day() && last_ok_day(rule, week_start + 6, sc) < horizon_day {
-                weekly[week_of_year(into_year)].add(met);
-            }
-            monthly[sc.calendar.month(day)].add(met);
-            if let Some((_, prof)) = found {
-                groups[const { rule_dim(By::Profession) }][prof as usize].add(met);
-            }
-        }
+    for (rule, t) in sc.rules.iter().zip(&et.rules) {
+        let acc = |g: &Vec<crate::model::records::Sum>| -> Vec<Acc> {
+            g.iter().map(|&s| Acc::from(s)).collect()
+        };
+        let all = Acc::from(t.all);
+        let groups = t.groups.each_ref().map(acc);
+        let legal = Acc::from(t.legal);
+        let legal_groups = t.legal_groups.each_ref().map(acc);
+        let missed_chosen = Acc::from(t.missed_chosen);
+        let weekly = acc(&t.weekly);
+        let monthly = t.monthly.map(Acc::from);
         out.put(&rule.key, MetricUnit::Share, all.mean());
         if rule.key == "assessment_within_3_days" {
             compliant_3 = Some(all.sum);
@@ -365,44 +231,20 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     // Days from first contact to the first contact that the "3" rule (and
     // the old "7" rule) counts, among the episodes in the rule's scope that
     // had one: the official day buckets.
-    let waits = |key: &str| -> Option<Vec<(usize, u64, u8)>> {
-        let r = sc.rules.iter().position(|rule| rule.key == key)?;
-        let rule = &sc.rules[r];
-        Some(
-            rec.episodes
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| counted(e) && in_scope(rule, e, sc))
-                .filter_map(|(i, e)| {
-                    first(i, r).map(|(day, prof)| (i, day - e.arrived.day(), prof))
-                })
-                .collect(),
-        )
-    };
-    let mut to_assessment = Acc::default();
-    let mut assessment_days = Buckets::new(&ASSESSMENT_BUCKETS);
-    // By profession index: no string per episode.
-    let mut by_prof = vec![Acc::default(); sc.professions.len()];
-    let mut prof_days: Vec<Option<Buckets>> = (0..sc.professions.len()).map(|_| None).collect();
-    for (_, days, prof) in waits("assessment_within_3_days").unwrap_or_default() {
-        to_assessment.add(days as f64);
-        let bucket = match days {
-            d @ 0..=3 => d as usize,
-            4..=7 => 4,
-            _ => 5,
-        };
-        assessment_days.add(bucket);
-        prof_days[prof as usize]
-            .get_or_insert_with(|| Buckets::new(&ASSESSMENT_BUCKETS))
-            .add(bucket);
-        by_prof[prof as usize].add(days as f64);
-    }
-    let mut to_doctor = Acc::default();
-    let mut doctor_days = Buckets::new(&["0", "1", "2", "3", "4", "5", "6", "7", "8+"]);
-    for (_, days, _) in waits("doctor_visit_within_7_days").unwrap_or_default() {
-        to_doctor.add(days as f64);
-        doctor_days.add((days as usize).min(8));
-    }
+    let to_assessment = Acc::from(et.to_assessment);
+    let assessment_days = Buckets::of(&ASSESSMENT_BUCKETS, &et.assessment_days);
+    let by_prof: Vec<Acc> = et
+        .assessment_by_profession
+        .iter()
+        .map(|&s| Acc::from(s))
+        .collect();
+    let prof_days: Vec<Option<Buckets>> = et
+        .assessment_days_by_profession
+        .iter()
+        .map(|b| b.as_ref().map(|c| Buckets::of(&ASSESSMENT_BUCKETS, c)))
+        .collect();
+    let to_doctor = Acc::from(et.to_doctor);
+    let doctor_days = Buckets::of(&DOCTOR_BUCKETS, &et.doctor_days);
     out.put(
         "days_to_assessment_mean",
         MetricUnit::Days,
@@ -450,6 +292,18 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
 /// (`age` was once computed but left out of this list, and never written).
 const RULE_BREAKDOWNS: [By; 5] = [By::Unit, By::Channel, By::Category, By::Profession, By::Age];
 
+// The records' rule tallies hold their breakdowns in this order.
+const _: () = {
+    use crate::model::records::{
+        RULE_AGE, RULE_CATEGORY, RULE_CHANNEL, RULE_PROFESSION, RULE_UNIT,
+    };
+    assert!(rule_dim(By::Unit) == RULE_UNIT);
+    assert!(rule_dim(By::Channel) == RULE_CHANNEL);
+    assert!(rule_dim(By::Category) == RULE_CATEGORY);
+    assert!(rule_dim(By::Profession) == RULE_PROFESSION);
+    assert!(rule_dim(By::Age) == RULE_AGE);
+};
+
 /// The index of `by` in [`RULE_BREAKDOWNS`].
 const fn rule_dim(by: By) -> usize {
     let mut i = 0;
@@ -462,14 +316,11 @@ const fn rule_dim(by: By) -> usize {
     panic!("not a guarantee rule breakdown")
 }
 
+/// Days to a doctor's visit, by day.
+const DOCTOR_BUCKETS: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8+"];
+
 /// The official buckets of days to a medical assessment.
 const ASSESSMENT_BUCKETS: [&str; 6] = ["0", "1", "2", "3", "4-7", "8+"];
-
-/// Week (0-based, group `01`–`52`) of the day `into_year` days after the
-/// first measured day (mod 365); the 365th day joins the last week.
-fn week_of_year(into_year: u64) -> usize {
-    ((into_year / 7) as usize).min(51)
-}
 
 /// Group names of the month breakdown.
 const MONTHS: [&str; 12] = [
@@ -520,16 +371,8 @@ fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
     };
 
     // Demand: new contacts arriving in each weekday-hour, per hour.
-    let mut arrivals = [0f64; 168];
-    let mut n = 0.0;
-    for e in rec
-        .episodes
-        .iter()
-        .filter(|e| e.arrived >= from && e.arrived < to && !e.follow_up)
-    {
-        arrivals[slot(e.arrived)] += 1.0;
-        n += 1.0;
-    }
+    let arrivals = &rec.episode_tallies.arrivals_by_weekday_hour;
+    let n = rec.episode_tallies.arrivals_observed;
     let per_hour: [f64; 168] = std::array::from_fn(|i| {
         if observed[i] > 0.0 {
             arrivals[i] / (observed[i] / 3600.0)
@@ -614,13 +457,8 @@ fn visit_counts(out: &mut Out<'_>, rec: &Records) {
 }
 
 /// New contacts (not follow-ups) through `channel` after the warm-up.
-pub(crate) fn new_contacts(
-    rec: &Records,
-    channel: Channel,
-) -> impl Iterator<Item = &crate::model::records::Episode> {
-    rec.episodes
-        .iter()
-        .filter(move |e| e.arrived >= rec.observed_from && !e.follow_up && e.channel == channel)
+pub(crate) fn new_contacts(rec: &Records, channel: Channel) -> f64 {
+    rec.episode_tallies.by_channel[channel as usize]
 }
 
 /// Waits in minutes for contacts of `activity` requested after the warm-up:

@@ -62,6 +62,30 @@ pub struct FlowRecords {
     pub mobile: Vec<mobile::MobileLedger>,
 }
 
+/// What the slices count per episode as it leaves the model (beside the
+/// hub's `EpisodeTallies`): a slice with a per-episode metric adds a field
+/// here and a line to [`fold_episode`]. Only whole numbers, so the order
+/// episodes end in does not matter.
+#[derive(Clone, Debug, Default)]
+pub struct FlowEpisodeTallies {
+    /// New telephone contacts: calls, same-day contact, abandoned.
+    pub phone: phone::metrics::EpisodeTally,
+    /// Planned follow-ups created after the warm-up.
+    pub booking: booking::metrics::EpisodeTally,
+}
+
+/// Adds episode `ep` of a run observed over `[from, to)` to each slice's
+/// per-episode tally.
+pub(crate) fn fold_episode(
+    t: &mut FlowEpisodeTallies,
+    ep: &crate::model::records::Episode,
+    from: crate::engine::SimTime,
+    to: crate::engine::SimTime,
+) {
+    phone::metrics::fold(&mut t.phone, ep, from, to);
+    booking::metrics::fold(&mut t.booking, ep, from);
+}
+
 /// Per-patient random-stream tags by owner: each slice has its own blocks,
 /// the hub (`sim.rs`) the service-time tag that desks and booking share. The numbers are those the
 /// streams always had (changing one changes results).

@@ -6,6 +6,7 @@
 //! ([`crate::model::simulate`] keeps them, the experiment runner does not).
 
 use crate::engine::SimTime;
+use crate::scenario::spec::{DayCount, GuaranteeRule, Scenario};
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
 use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
 
@@ -148,7 +149,8 @@ pub struct ContactTallies {
     /// Telephone contacts: seconds between the call and the call-back within
     /// the observed period, in each hour of the run ([`HourlyArea`]).
     pub phone_waiting: HourlyArea,
-    /// Per episode × guarantee rule (`episode * rules + rule`).
+    /// Per patient in the model × guarantee rule (`slot * rules + rule`,
+    /// by arena slot; folded into [`EpisodeTallies`] as each leaves).
     pub rule_first: Vec<RuleFirst>,
 }
 
@@ -235,11 +237,310 @@ impl HourlyArea {
     }
 }
 
+/// What the metrics need from the episodes, added as each episode leaves
+/// the model (or when the run ends, for those still in it): counts in
+/// fixed-size arrays indexed by end state, category, channel, unit, age,
+/// profession, rule, week, month and weekday-hour. Every value added is a
+/// whole number (a count, a 0/1 outcome, whole days), so the sums are
+/// exact in any order: the metrics are bit-identical to a pass over stored
+/// episodes in arrival order, whatever order episodes end in.
+#[derive(Clone, Debug)]
+pub struct EpisodeTallies {
+    /// New contacts (not follow-ups) that arrived after the warm-up.
+    pub arrived: f64,
+    /// The same by end state (`EndState as usize`).
+    pub states: [f64; EndState::ALL.len()],
+    /// The same by category.
+    pub by_category: Vec<f64>,
+    /// The same by channel.
+    pub by_channel: [f64; Channel::COUNT],
+    /// One per guarantee rule, in the scenario's order.
+    pub rules: Vec<RuleTally>,
+    /// Days to the first contact the `assessment_within_3_days` rule counts.
+    pub to_assessment: Sum,
+    /// The same in the official buckets (0, 1, 2, 3, 4–7, 8+ days).
+    pub assessment_days: [f64; 6],
+    /// The same by profession of that contact.
+    pub assessment_by_profession: Vec<Sum>,
+    /// The buckets by profession (`None` for a profession with none).
+    pub assessment_days_by_profession: Vec<Option<[f64; 6]>>,
+    /// Days to the first contact `doctor_visit_within_7_days` counts.
+    pub to_doctor: Sum,
+    /// The same by day (0–7, 8+).
+    pub doctor_days: [f64; 9],
+    /// New contacts arriving inside the observed window, by weekday × hour.
+    pub arrivals_by_weekday_hour: [f64; 168],
+    /// Their number.
+    pub arrivals_observed: f64,
+    /// What the slices count per episode (`flows::fold_episode`).
+    pub flows: crate::model::flows::FlowEpisodeTallies,
+}
+
+/// One guarantee rule's outcomes over the episodes in its scope whose
+/// deadline passed before the run's end, as the scenario counts it and under
+/// the legal definition (patient-chosen waits left out).
+#[derive(Clone, Debug, Default)]
+pub struct RuleTally {
+    /// Met (1) or not (0).
+    pub all: Sum,
+    /// By unit, channel, category, profession, age (`RULE_BREAKDOWNS`).
+    pub groups: [Vec<Sum>; 5],
+    /// Met under the legal definition.
+    pub legal: Sum,
+    /// Its breakdowns.
+    pub legal_groups: [Vec<Sum>; 5],
+    /// Missed with a patient-chosen wait.
+    pub missed_chosen: Sum,
+    /// By week of the year (whole weeks only).
+    pub weekly: Vec<Sum>,
+    /// By month.
+    pub monthly: [Sum; 12],
+}
+
+/// Indexes of a rule tally's breakdowns, in the order `metrics::compute`
+/// writes them.
+pub(crate) const RULE_UNIT: usize = 0;
+pub(crate) const RULE_CHANNEL: usize = 1;
+pub(crate) const RULE_CATEGORY: usize = 2;
+pub(crate) const RULE_PROFESSION: usize = 3;
+pub(crate) const RULE_AGE: usize = 4;
+
+/// Is episode `e` in the scope of `rule` (guarantee, channel, needing an assessment)?
+pub(crate) fn in_scope(rule: &GuaranteeRule, e: &Episode, sc: &Scenario) -> bool {
+    in_scope_any_choice(rule, e, sc) && !(rule.exclude_patient_chosen && e.patient_chosen)
+}
+
+/// [`in_scope`] without the rule's patient-choice setting: the scope both
+/// definitions share.
+pub(crate) fn in_scope_any_choice(rule: &GuaranteeRule, e: &Episode, sc: &Scenario) -> bool {
+    let category = sc.category(e.category);
+    (!rule.guarantee_only || category.inside_guarantee)
+        // A rule for some professions (the old doctor rule) measures only
+        // the cases one of them may assess: a nurse's wound dressing never
+        // needed a doctor.
+        && !category.assess.intersect(rule.professions).is_empty()
+        && rule.channels[e.channel as usize]
+        && !(rule.only_needing_assessment
+            && !e.avoidable_emergency
+            && matches!(
+                e.end,
+                EndState::SelfCare
+                    | EndState::EmergencyDept
+                    | EndState::NoShow
+                    | EndState::Cancelled
+            ))
+}
+
+/// The last day (index) on which a contact still meets `rule` for an episode
+/// whose first contact was on day `day0`.
+pub(crate) fn last_ok_day(rule: &GuaranteeRule, day0: u64, sc: &Scenario) -> u64 {
+    match rule.count_days {
+        DayCount::Calendar => day0 + rule.deadline_days as u64,
+        DayCount::Working => {
+            // Walk to the (deadline + 1)-th working day after day0; the day before it is the last.
+            let mut d = day0;
+            let mut seen = 0;
+            loop {
+                d += 1;
+                if sc.calendar.is_working_day(d) {
+                    seen += 1;
+                    if seen > rule.deadline_days {
+                        return d - 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Week (0-based, group `01`–`52`) of the day `into_year` days after the
+/// first measured day (mod 365); the 365th day joins the last week.
+pub(crate) fn week_of_year(into_year: u64) -> usize {
+    ((into_year / 7) as usize).min(51)
+}
+
+impl Default for EpisodeTallies {
+    fn default() -> Self {
+        EpisodeTallies {
+            arrived: 0.0,
+            states: Default::default(),
+            by_category: Vec::new(),
+            by_channel: Default::default(),
+            rules: Vec::new(),
+            to_assessment: Sum::default(),
+            assessment_days: Default::default(),
+            assessment_by_profession: Vec::new(),
+            assessment_days_by_profession: Vec::new(),
+            to_doctor: Sum::default(),
+            doctor_days: Default::default(),
+            arrivals_by_weekday_hour: [0.0; 168],
+            arrivals_observed: 0.0,
+            flows: Default::default(),
+        }
+    }
+}
+
+impl EpisodeTallies {
+    /// Empties the tallies for a run of `sc` (keeps the buffers).
+    pub(crate) fn reset(&mut self, sc: &Scenario) {
+        let groups = || -> [Vec<Sum>; 5] {
+            [
+                vec![Sum::default(); sc.units.len()],
+                vec![Sum::default(); Channel::COUNT],
+                vec![Sum::default(); sc.categories.len()],
+                vec![Sum::default(); sc.professions.len()],
+                vec![Sum::default(); sc.age_groups.len()],
+            ]
+        };
+        *self = EpisodeTallies {
+            by_category: vec![0.0; sc.categories.len()],
+            rules: (0..sc.rules.len())
+                .map(|_| RuleTally {
+                    groups: groups(),
+                    legal_groups: groups(),
+                    weekly: vec![Sum::default(); 52],
+                    ..Default::default()
+                })
+                .collect(),
+            assessment_by_profession: vec![Sum::default(); sc.professions.len()],
+            assessment_days_by_profession: vec![None; sc.professions.len()],
+            ..Default::default()
+        };
+    }
+
+    /// Adds episode `ep`, whose first counted contacts per rule are
+    /// `firsts`, to the tallies of a run observed over `[from, to)`. The
+    /// filters are the metrics' (docs/output.md).
+    pub(crate) fn add(
+        &mut self,
+        sc: &Scenario,
+        ep: &Episode,
+        firsts: &[RuleFirst],
+        from: SimTime,
+        to: SimTime,
+    ) {
+        crate::model::flows::fold_episode(&mut self.flows, ep, from, to);
+        if ep.arrived >= from && ep.arrived < to && !ep.follow_up {
+            let cal = &sc.calendar;
+            let slot = cal.weekday_at(ep.arrived).index() * 24
+                + ((ep.arrived.0 % SimTime::DAY) / SimTime::HOUR) as usize;
+            self.arrivals_by_weekday_hour[slot] += 1.0;
+            self.arrivals_observed += 1.0;
+        }
+        // New contacts after the warm-up; planned follow-ups are counted apart.
+        if ep.arrived < from || ep.follow_up {
+            return;
+        }
+        self.arrived += 1.0;
+        self.states[ep.end as usize] += 1.0;
+        self.by_category[ep.category.index()] += 1.0;
+        self.by_channel[ep.channel as usize] += 1.0;
+        let horizon_day = to.day();
+        for (r, rule) in sc.rules.iter().enumerate() {
+            let found = (firsts[r].day != RuleFirst::NONE.day)
+                .then_some((firsts[r].day as u64, firsts[r].profession));
+            self.add_rule(sc, r, rule, ep, found, from, horizon_day);
+            // Days from first contact to the first contact that the "3" rule
+            // (and the old "7" rule) counts: the official day buckets.
+            let Some((day, prof)) = found else { continue };
+            if !in_scope(rule, ep, sc) {
+                continue;
+            }
+            let days = day - ep.arrived.day();
+            match rule.key.as_str() {
+                "assessment_within_3_days" => {
+                    self.to_assessment.add(days as f64);
+                    let bucket = match days {
+                        d @ 0..=3 => d as usize,
+                        4..=7 => 4,
+                        _ => 5,
+                    };
+                    self.assessment_days[bucket] += 1.0;
+                    self.assessment_days_by_profession[prof as usize].get_or_insert([0.0; 6])
+                        [bucket] += 1.0;
+                    self.assessment_by_profession[prof as usize].add(days as f64);
+                }
+                "doctor_visit_within_7_days" => {
+                    self.to_doctor.add(days as f64);
+                    self.doctor_days[(days as usize).min(8)] += 1.0;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Adds a counted episode's outcome for rule `r` (its first counted
+    /// contact `found`: day and profession).
+    #[allow(clippy::too_many_arguments)]
+    fn add_rule(
+        &mut self,
+        sc: &Scenario,
+        r: usize,
+        rule: &GuaranteeRule,
+        ep: &Episode,
+        found: Option<(u64, u8)>,
+        from: SimTime,
+        horizon_day: u64,
+    ) {
+        if !in_scope_any_choice(rule, ep, sc) {
+            return;
+        }
+        let last = last_ok_day(rule, ep.arrived.day(), sc);
+        if last + 1 > horizon_day {
+            return; // deadline not over when the run ends: censored
+        }
+        let t = &mut self.rules[r];
+        let met = if found.is_some_and(|(day, _)| day <= last) {
+            1.0
+        } else {
+            0.0
+        };
+        if !ep.patient_chosen {
+            t.legal.add(met);
+            t.legal_groups[RULE_UNIT][ep.unit.index()].add(met);
+            t.legal_groups[RULE_CHANNEL][ep.channel as usize].add(met);
+            t.legal_groups[RULE_CATEGORY][ep.category.index()].add(met);
+            t.legal_groups[RULE_AGE][ep.age.index()].add(met);
+            if let Some((_, prof)) = found {
+                t.legal_groups[RULE_PROFESSION][prof as usize].add(met);
+            }
+        }
+        if rule.exclude_patient_chosen && ep.patient_chosen {
+            return;
+        }
+        t.missed_chosen.add(if met == 0.0 && ep.patient_chosen {
+            1.0
+        } else {
+            0.0
+        });
+        t.all.add(met);
+        t.groups[RULE_UNIT][ep.unit.index()].add(met);
+        t.groups[RULE_CHANNEL][ep.channel as usize].add(met);
+        t.groups[RULE_CATEGORY][ep.category.index()].add(met);
+        t.groups[RULE_AGE][ep.age.index()].add(met);
+        // Only whole weeks: a week cut by the warm-up or by censoring
+        // would hold only some weekdays (and compliance depends on the
+        // weekday: a Friday's 3 days include the weekend).
+        let day = ep.arrived.day();
+        let into_year = day.saturating_sub(from.day()) % 365;
+        let week_start = day - into_year % 7;
+        if week_start >= from.day() && last_ok_day(rule, week_start + 6, sc) < horizon_day {
+            t.weekly[week_of_year(into_year)].add(met);
+        }
+        t.monthly[sc.calendar.month(day)].add(met);
+        if let Some((_, prof)) = found {
+            t.groups[RULE_PROFESSION][prof as usize].add(met);
+        }
+    }
+}
+
 /// Everything one replication recorded. What each flow leaves besides
 /// episodes, contacts and staff and desk ledgers is in `flows`.
 #[derive(Clone, Debug, Default)]
 pub struct Records {
-    /// One per patient, in arrival order.
+    /// One per patient, in arrival order — only when the run was asked to
+    /// keep them ([`crate::model::simulate`]); empty from the experiment
+    /// runner. The metrics read [`Records::episode_tallies`], never these.
     pub episodes: Vec<Episode>,
     /// One per contact, in time order — only when the run was asked to keep
     /// them ([`crate::model::simulate`]); empty from the experiment runner.
@@ -247,6 +548,8 @@ pub struct Records {
     pub contacts: Vec<ContactRecord>,
     /// What the metrics need from the contacts, accumulated as they happened.
     pub tallies: ContactTallies,
+    /// What the metrics need from the episodes, added as each ended.
+    pub episode_tallies: EpisodeTallies,
     /// One per staff member.
     pub staff: Vec<StaffLedger>,
     /// Start of the observed window (end of warm-up).
@@ -261,9 +564,19 @@ pub struct Records {
     /// The model's per-patient scratch state, kept only so that its buffer
     /// can be reused by the next replication.
     pub(crate) patients: Vec<crate::model::sim::PatientState>,
+    /// The rest of the patient arena, kept for the same reason.
+    pub(crate) scratch: crate::model::sim::ArenaScratch,
     /// The run's appointment books, reset and reused by the next
     /// replication when it would build them from the same inputs.
     pub(crate) book_cache: BookCache,
+}
+
+impl Records {
+    /// The most patients the model held at once: the length of its patient
+    /// arena, whose slots are reused as patients leave.
+    pub fn most_patients_held(&self) -> usize {
+        self.scratch.episodes_len()
+    }
 }
 
 /// A replication's appointment books (reset to their state as built before

@@ -8,7 +8,7 @@
 use crate::engine::{Engine, SimTime, StreamKey};
 use crate::model::flows::{desks::AtDesk, phone::OnCallBack};
 use crate::model::records::{
-    ContactRecord, ContactTallies, Episode, Records, RuleFirst, StaffLedger,
+    ContactRecord, ContactTallies, Episode, EpisodeTallies, Records, RuleFirst, StaffLedger,
 };
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
@@ -20,6 +20,55 @@ pub(crate) use crate::model::flows::Event;
 /// shift ending at closing time sees the desk closed).
 pub(crate) const PRIORITY_CLOSE: u8 = 0;
 pub(crate) const PRIORITY_NORMAL: u8 = 1;
+
+/// The slot of a patient who has left the model.
+const GONE: u32 = u32::MAX;
+
+/// The arena slot of each patient id ever given ([`GONE`] once the patient
+/// has left the model). Ids are never reused: events and queues may still
+/// name a patient who left, and random streams hang on the patient's seed,
+/// not on the slot. A field of its own, so that `model.episodes[model.
+/// slots.of(p)]` borrows two fields, not the whole model.
+#[derive(Debug, Default)]
+pub(crate) struct Slots {
+    slot_of: Vec<u32>,
+}
+
+impl Slots {
+    /// Patient `p`'s arena slot (`p` must still be in the model).
+    #[inline]
+    pub fn of(&self, p: PatientId) -> usize {
+        self.slot_of[p.index()] as usize
+    }
+
+    /// Room for `n` more ids.
+    pub fn reserve(&mut self, n: usize) {
+        self.slot_of.reserve(n);
+    }
+
+    /// Patient `p`'s arena slot, or `None` once the patient has left.
+    #[inline]
+    pub fn get(&self, p: PatientId) -> Option<usize> {
+        let s = self.slot_of[p.index()];
+        (s != GONE).then_some(s as usize)
+    }
+}
+
+/// Buffers of the patient arena, kept in [`Records`] only so that the next
+/// replication reuses them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ArenaScratch {
+    episodes: Vec<Episode>,
+    slot_of: Vec<u32>,
+    free_slots: Vec<u32>,
+}
+
+impl ArenaScratch {
+    /// Slots the arena has (the most patients held at once).
+    pub fn episodes_len(&self) -> usize {
+        self.episodes.len()
+    }
+}
 
 /// Tags for per-patient random streams.
 pub(crate) const TAG_SERVICE: u64 = 1_000;
@@ -59,8 +108,23 @@ pub(crate) struct Model<'s> {
     pub warmup: SimTime,
     pub horizon: SimTime,
     pub doctor: Option<ProfessionId>,
+    /// Episodes of the patients in the model, by arena slot
+    /// ([`Model::slot`]): a slot is reused once its patient has left.
     pub episodes: Vec<Episode>,
+    /// Per-patient scratch, by arena slot.
     pub patients: Vec<PatientState>,
+    /// Arena slot of each patient id ever given.
+    pub slots: Slots,
+    /// Slots free for the next patient.
+    free_slots: Vec<u32>,
+    /// Patients whose episode ended in the event being handled: they leave
+    /// the model after it ([`Model::leave`]).
+    ended: Vec<PatientId>,
+    /// Every episode by id, written as each leaves — only when asked to
+    /// keep the contacts ([`simulate`]).
+    history: Vec<Episode>,
+    /// What the metrics need from the episodes, added as each leaves.
+    episode_tallies: EpisodeTallies,
     pub contacts: Vec<ContactRecord>,
     /// Keep every contact in `contacts` (else only the tallies).
     keep_contacts: bool,
@@ -129,7 +193,10 @@ fn run(
     let mut model = Model::new(scenario, &key, &mut engine, spare, keep_contacts);
     let horizon = model.horizon;
     engine.run_until(horizon, |eng, ev| {
-        crate::model::flows::handle(&mut model, eng, ev)
+        crate::model::flows::handle(&mut model, eng, ev);
+        if !model.ended.is_empty() {
+            model.leave();
+        }
     });
     model.finish(engine.events_processed())
 }
@@ -176,17 +243,28 @@ impl<'s> Model<'s> {
         keep_contacts: bool,
     ) -> Self {
         let Records {
-            mut episodes,
+            episodes: mut history,
             mut contacts,
             mut tallies,
+            mut episode_tallies,
             flows,
             mut patients,
+            scratch,
             book_cache,
             ..
         } = spare;
+        let ArenaScratch {
+            mut episodes,
+            mut slot_of,
+            mut free_slots,
+        } = scratch;
+        history.clear();
         episodes.clear();
+        slot_of.clear();
+        free_slots.clear();
         contacts.clear();
         patients.clear();
+        episode_tallies.reset(sc);
         let horizon = sc.horizon();
         tallies.reset(
             sc.units.len(),
@@ -234,6 +312,11 @@ impl<'s> Model<'s> {
             doctor: sc.profession("doctor"),
             episodes,
             patients,
+            slots: Slots { slot_of },
+            free_slots,
+            ended: Vec::new(),
+            history,
+            episode_tallies,
             contacts,
             keep_contacts,
             tallies,
@@ -269,8 +352,8 @@ impl<'s> Model<'s> {
         now: SimTime,
         seed: u64,
     ) -> PatientId {
-        let id = PatientId(self.episodes.len() as u32);
-        self.episodes.push(Episode {
+        let id = PatientId(self.slots.slot_of.len() as u32);
+        let episode = Episode {
             unit,
             channel,
             category,
@@ -282,34 +365,94 @@ impl<'s> Model<'s> {
             first_staff_contact: SimTime::NEVER,
             patient_chosen: false,
             avoidable_emergency: false,
-        });
-        self.patients.push(PatientState {
+        };
+        let state = PatientState {
             seed,
             at_desk: AtDesk::default(),
             call_back: OnCallBack::default(),
-        });
-        self.tallies
-            .rule_first
-            .extend(self.sc.rules.iter().map(|_| RuleFirst::NONE));
+        };
+        let n_rules = self.sc.rules.len();
+        let slot = match self.free_slots.pop() {
+            Some(slot) => {
+                let i = slot as usize;
+                self.episodes[i] = episode;
+                self.patients[i] = state;
+                self.tallies.rule_first[i * n_rules..][..n_rules].fill(RuleFirst::NONE);
+                self.booking.forget_patient(i);
+                slot
+            }
+            None => {
+                self.episodes.push(episode);
+                self.patients.push(state);
+                self.tallies
+                    .rule_first
+                    .extend(self.sc.rules.iter().map(|_| RuleFirst::NONE));
+                (self.episodes.len() - 1) as u32
+            }
+        };
+        self.slots.slot_of.push(slot);
+        if self.keep_contacts {
+            self.history.push(self.episodes[slot as usize].clone());
+        }
         id
+    }
+
+    /// The patients whose episode ended in the event just handled leave
+    /// the model: their episode is added to the tallies and their slot is
+    /// freed. One still in a desk's queue stays until the run ends.
+    fn leave(&mut self) {
+        let mut ended = std::mem::take(&mut self.ended);
+        for &p in &ended {
+            let Some(slot) = self.slots.get(p) else {
+                continue; // ended twice in one event
+            };
+            if !self.may_leave_desks(slot) {
+                continue;
+            }
+            self.fold(p, slot);
+            self.slots.slot_of[p.index()] = GONE;
+            self.free_slots.push(slot as u32);
+        }
+        ended.clear();
+        self.ended = ended;
+    }
+
+    /// Adds the episode of patient `p` (in `slot`) to the episode tallies
+    /// (and keeps it, when asked to).
+    fn fold(&mut self, p: PatientId, slot: usize) {
+        let n_rules = self.sc.rules.len();
+        let ep = &self.episodes[slot];
+        self.episode_tallies.add(
+            self.sc,
+            ep,
+            &self.tallies.rule_first[slot * n_rules..][..n_rules],
+            self.warmup,
+            self.horizon,
+        );
+        if self.keep_contacts {
+            self.history[p.index()] = ep.clone();
+        }
     }
 
     /// Closes an episode in `state`.
     pub(crate) fn end_episode(&mut self, p: PatientId, state: EndState, now: SimTime) {
-        let ep = &mut self.episodes[p.index()];
+        let slot = self.slots.of(p);
+        let ep = &mut self.episodes[slot];
         ep.end = state;
         ep.ended = now;
+        self.ended.push(p);
     }
 
     /// Records a contact: updates the episode's firsts and the tallies the
     /// metrics read (and keeps the contact if asked to).
     pub(crate) fn record_contact(&mut self, c: ContactRecord) {
-        let ep = &mut self.episodes[c.patient.index()];
+        let slot = self.slots.of(c.patient);
+        let ep = &mut self.episodes[slot];
         if ep.first_staff_contact == SimTime::NEVER {
             ep.first_staff_contact = c.start;
         }
         let (category, arrived) = (ep.category, ep.arrived);
-        self.tally(&c, category, arrived);
+        self.tally(&c, slot, category, arrived);
         if self.keep_contacts {
             self.contacts.push(c);
         }
@@ -317,10 +460,10 @@ impl<'s> Model<'s> {
 
     /// Adds contact `c` (of a patient of `category` who first came at
     /// `arrived`) to the tallies; the filters are the metrics' (docs/output.md).
-    fn tally(&mut self, c: &ContactRecord, category: CategoryId, arrived: SimTime) {
+    fn tally(&mut self, c: &ContactRecord, slot: usize, category: CategoryId, arrived: SimTime) {
         let t = &mut self.tallies;
         let n_rules = self.sc.rules.len();
-        let firsts = &mut t.rule_first[c.patient.index() * n_rules..][..n_rules];
+        let firsts = &mut t.rule_first[slot * n_rules..][..n_rules];
         for (first, rule) in firsts.iter_mut().zip(&self.sc.rules) {
             if first.day == RuleFirst::NONE.day
                 && rule.kinds.contains(c.kind)
@@ -370,10 +513,24 @@ impl<'s> Model<'s> {
 
     fn finish(mut self, events: u64) -> Records {
         let (flows, book_cache) = crate::model::flows::finish(&mut self);
+        // The patients still in the model (in the system when the run ends,
+        // or ended but still named by a desk's queue).
+        for id in 0..self.slots.slot_of.len() {
+            let p = PatientId(id as u32);
+            if let Some(slot) = self.slots.get(p) {
+                self.fold(p, slot);
+            }
+        }
         Records {
-            episodes: self.episodes,
+            episodes: self.history,
             contacts: self.contacts,
             tallies: self.tallies,
+            episode_tallies: self.episode_tallies,
+            scratch: ArenaScratch {
+                episodes: self.episodes,
+                slot_of: self.slots.slot_of,
+                free_slots: self.free_slots,
+            },
             staff: self.ledgers,
             observed_from: self.warmup,
             observed_to: self.horizon,

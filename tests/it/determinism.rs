@@ -123,7 +123,7 @@ fn tallied_runs_equal_runs_that_keep_every_contact() {
     // the same metrics, and its tallies must agree with its contacts.
     use vardsim::metrics::compute;
     use vardsim::model::{Records, simulate, simulate_tallied};
-    use vardsim::vocab::kinds::{Activity, ContactKind};
+    use vardsim::vocab::kinds::{Activity, ContactKind, EndState};
     for (path, sets) in [
         ("scenarios/default.toml", vec!["simulation.horizon_days=90"]),
         (
@@ -173,5 +173,31 @@ fn tallied_runs_equal_runs_that_keep_every_contact() {
             })
             .sum();
         assert_eq!(waiting, by_contact, "{path}");
+        // Episodes leave the model as they end, into tallies: the same in
+        // both runs, equal to a pass over the kept episodes, and the arena
+        // held only a fraction of the patients at any time.
+        assert!(tallied.episodes.is_empty(), "{path}: episodes kept");
+        assert_eq!(
+            format!("{:?}", kept.episode_tallies),
+            format!("{:?}", tallied.episode_tallies),
+            "{path}"
+        );
+        let new: Vec<_> = kept
+            .episodes
+            .iter()
+            .filter(|e| e.arrived >= from && !e.follow_up)
+            .collect();
+        let t = &kept.episode_tallies;
+        assert_eq!(t.arrived, new.len() as f64, "{path}");
+        for state in EndState::ALL {
+            let n = new.iter().filter(|e| e.end == state).count();
+            assert_eq!(t.states[state as usize], n as f64, "{path} {state:?}");
+        }
+        assert!(
+            tallied.most_patients_held() * 4 < kept.episodes.len(),
+            "{path}: {} held of {}",
+            tallied.most_patients_held(),
+            kept.episodes.len()
+        );
     }
 }

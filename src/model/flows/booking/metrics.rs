@@ -5,8 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::SimTime;
 use crate::metrics::{Acc, By, MetricDef, MetricUnit, Out, Summary};
 use crate::model::Records;
+use crate::model::records::Episode;
 
 const fn def(key: &'static str, unit: MetricUnit, en: &'static str, sv: &'static str) -> MetricDef {
     MetricDef {
@@ -112,11 +114,7 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
         share(cancelled, total + cancelled),
     );
     out.put(WEB_TO_PHONE.key, WEB_TO_PHONE.unit, b.web_to_phone as f64);
-    let follow_ups = rec
-        .episodes
-        .iter()
-        .filter(|e| e.arrived >= rec.observed_from && e.follow_up)
-        .count();
+    let follow_ups = rec.episode_tallies.flows.booking.follow_ups;
     out.put(FOLLOW_UPS.key, FOLLOW_UPS.unit, follow_ups as f64);
     out.put(NO_SHOW.key, NO_SHOW.unit, share(missed, total));
     let mut tna = Acc::default();
@@ -213,4 +211,19 @@ pub fn backlog_warnings(s: &Summary) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// What the booking metrics need from each episode: planned follow-ups
+/// created after the warm-up.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EpisodeTally {
+    /// Follow-up episodes.
+    pub follow_ups: u64,
+}
+
+/// Adds episode `ep` of a run observed from `from`.
+pub(crate) fn fold(t: &mut EpisodeTally, ep: &Episode, from: SimTime) {
+    if ep.arrived >= from && ep.follow_up {
+        t.follow_ups += 1;
+    }
 }

@@ -96,13 +96,19 @@ impl Booking {
         }
     }
 
-    /// Patient `p`'s scratch, made on first use.
-    fn patient(&mut self, p: PatientId) -> &mut BookedPatient {
-        let i = p.index();
+    /// The scratch of the patient in arena slot `i`, made on first use.
+    fn patient(&mut self, i: usize) -> &mut BookedPatient {
         if i >= self.patients.len() {
             self.patients.resize(i + 1, BookedPatient::default());
         }
         &mut self.patients[i]
+    }
+
+    /// Arena slot `i` holds a new patient: forget its last holder's booking.
+    pub(crate) fn forget_patient(&mut self, i: usize) {
+        if let Some(b) = self.patients.get_mut(i) {
+            *b = BookedPatient::default();
+        }
     }
 }
 
@@ -136,7 +142,8 @@ pub(crate) fn book(model: &mut Model<'_>, engine: &mut Engine<Event>, p: Patient
 
 /// Handoff: as [`book`], a visit by video (triage outcome `video`).
 pub(crate) fn book_video(model: &mut Model<'_>, engine: &mut Engine<Event>, p: PatientId) {
-    model.booking.patient(p).video = true;
+    let slot = model.slots.of(p);
+    model.booking.patient(slot).video = true;
     model.book_visit(engine, p);
 }
 
@@ -290,7 +297,7 @@ impl Model<'_> {
 
     /// Who may be booked for patient `p`.
     fn bookable_professions(&self, p: PatientId) -> ProfessionSet {
-        let ep = &self.episodes[p.index()];
+        let ep = &self.episodes[self.slots.of(p)];
         let treat = self.sc.category(ep.category).treat;
         if self.sc.units[ep.unit.index()].booking.profession_neutral {
             return treat;
@@ -309,7 +316,7 @@ impl Model<'_> {
     /// if possible.
     fn book_visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let ep = &self.episodes[p.index()];
+        let ep = &self.episodes[self.slots.of(p)];
         let unit = ep.unit;
         let urgency = self.sc.category(ep.category).urgency;
         let professions = self.bookable_professions(p);
@@ -319,14 +326,14 @@ impl Model<'_> {
         // earliest slot from the day they name, whatever the window. Both
         // draws always happen, to keep the patient's stream aligned.
         let spec = &self.sc.units[unit.index()].booking;
-        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_PATIENT_CHOICE);
+        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_PATIENT_CHOICE);
         let chooses = rng.bernoulli(spec.patient_chosen_share);
         let later_days = spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64;
         // An acute (same-day) case does not wait by choice.
         if chooses && later_days > 0 && urgency != Urgency::SameDay {
             let from = SimTime::from_days(now.day() + later_days);
             if let Some(slot) = book.earliest_free(now, from, SimTime::NEVER, professions, types) {
-                self.episodes[p.index()].patient_chosen = true;
+                self.episodes[self.slots.of(p)].patient_chosen = true;
                 self.take_slot(engine, p, slot);
                 return;
             }
@@ -358,15 +365,18 @@ impl Model<'_> {
     /// nothing released inside the horizon they phone instead.
     fn web_book(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let unit = self.episodes[p.index()].unit;
+        let unit = self.episodes[self.slots.of(p)].unit;
         let booking = &self.sc.units[unit.index()].booking;
-        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_WEB);
+        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_WEB);
         let wants_doctor = rng.bernoulli(booking.web_prefer_doctor);
         let book = &self.booking.books[unit.index()];
         let web = SlotTypeSet::of(&[SlotType::Web]);
         // Web booking offers each profession's times for the needs it
         // treats: a patient picks among the professions that may treat them.
-        let allowed = self.sc.category(self.episodes[p.index()].category).treat;
+        let allowed = self
+            .sc
+            .category(self.episodes[self.slots.of(p)].category)
+            .treat;
         let doctor_slot = match (wants_doctor, self.doctor) {
             (true, Some(d)) if allowed.contains(d) => {
                 let mut only = ProfessionSet::EMPTY;
@@ -395,11 +405,12 @@ impl Model<'_> {
     /// Books `slot` for `p` and schedules the visit (or the cancellation).
     fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, slot: SlotId) {
         let now = engine.now();
-        let unit = self.episodes[p.index()].unit;
+        let unit = self.episodes[self.slots.of(p)].unit;
         self.booking.books[unit.index()].book(slot);
         let start = self.booking.books[unit.index()].slot(slot).start;
-        let seed = self.patients[p.index()].seed;
-        let booked = self.booking.patient(p);
+        let seed = self.patients[self.slots.of(p)].seed;
+        let slot_of_p = self.slots.of(p);
+        let booked = self.booking.patient(slot_of_p);
         booked.slot = slot.0;
         booked.booked_at = now;
         let bucket = lead_bucket(now.day(), start.day());
@@ -424,11 +435,11 @@ impl Model<'_> {
     /// Patient `p` cancels their visit.
     fn cancel(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let unit = self.episodes[p.index()].unit;
-        let slot = SlotId(self.booking.patients[p.index()].slot);
+        let unit = self.episodes[self.slots.of(p)].unit;
+        let slot = SlotId(self.booking.patients[self.slots.of(p)].slot);
         let start = self.booking.books[unit.index()].slot(slot).start;
         self.booking.books[unit.index()].release(slot);
-        let booked_at = self.booking.patients[p.index()].booked_at;
+        let booked_at = self.booking.patients[self.slots.of(p)].booked_at;
         if booked_at >= self.warmup {
             self.booking.ledger.cancelled[lead_bucket(booked_at.day(), start.day())] += 1;
         }
@@ -438,14 +449,14 @@ impl Model<'_> {
     /// The time of patient `p`'s booked visit has come.
     fn visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let unit = self.episodes[p.index()].unit;
-        let booked = &mut self.booking.patients[p.index()];
+        let unit = self.episodes[self.slots.of(p)].unit;
+        let booked = &mut self.booking.patients[self.slots.of(p)];
         let slot = *self.booking.books[unit.index()].slot(SlotId(booked.slot));
         let attempts = booked.attempts;
         let booked_at = booked.booked_at;
         booked.attempts = attempts.saturating_add(1);
         let booking = &self.sc.units[unit.index()].booking;
-        let seed = self.patients[p.index()].seed;
+        let seed = self.patients[self.slots.of(p)].seed;
         let bucket = lead_bucket(booked_at.day(), now.day());
         // Each attempt draws from its own stream: the same patient no-shows
         // the same way in every scenario with the same lead time.
@@ -457,7 +468,7 @@ impl Model<'_> {
             if counted {
                 self.booking.ledger.no_shows[bucket] += 1;
             }
-            if rebook && !self.episodes[p.index()].follow_up {
+            if rebook && !self.episodes[self.slots.of(p)].follow_up {
                 self.book_visit(engine, p);
             } else {
                 self.end_episode(p, EndState::NoShow, now);
@@ -473,7 +484,7 @@ impl Model<'_> {
             patient: p,
             unit,
             activity: Activity::Visits,
-            kind: if self.booking.patients[p.index()].video {
+            kind: if self.booking.patients[self.slots.of(p)].video {
                 ContactKind::Video
             } else {
                 ContactKind::Visit
@@ -499,9 +510,9 @@ impl Model<'_> {
         profession: ProfessionId,
     ) {
         let now = engine.now();
-        let ep = self.episodes[p.index()].clone();
+        let ep = self.episodes[self.slots.of(p)].clone();
         let category = self.sc.category(ep.category);
-        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_FOLLOW_UP);
+        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_FOLLOW_UP);
         let wanted = rng.bernoulli(category.follow_up_share);
         let days = category
             .follow_up_days
@@ -512,7 +523,7 @@ impl Model<'_> {
             return;
         }
         let f = self.new_patient(ep.unit, ep.channel, ep.category, ep.age, now, seed);
-        self.episodes[f.index()].follow_up = true;
+        self.episodes[self.slots.of(f)].follow_up = true;
         let from = SimTime::from_days(now.day() + days.round().max(1.0) as u64);
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
@@ -533,12 +544,12 @@ impl Model<'_> {
     /// its own time for the category (possible when doctors-only booking
     /// meets a category doctors may not assess) uses the category's first.
     fn visit_minutes(&self, p: PatientId, profession: ProfessionId) -> f64 {
-        let category = self.sc.category(self.episodes[p.index()].category);
+        let category = self.sc.category(self.episodes[self.slots.of(p)].category);
         let dist = category
             .service(profession)
             .or_else(|| category.service_minutes.iter().flatten().next());
         let mut rng = PatientRng::new(
-            self.patients[p.index()].seed,
+            self.patients[self.slots.of(p)].seed,
             TAG_SERVICE + profession.0 as u64,
         );
         dist.map_or(0.0, |d| d.sample(&mut rng))

@@ -112,13 +112,11 @@ impl Model<'_> {
                 let year = Periods::from_weekly(blocks, &self.sc.calendar, year_end);
                 let mut process =
                     ArrivalProcess::new(spec, &open, &year, &self.sc.calendar, &factors);
-                // Reserve for the expected arrivals (+ 5 %): no reallocation mid-run.
+                // Reserve ids for the expected arrivals (+ 5 %): no
+                // reallocation mid-run. The arenas hold only the patients in
+                // the model, and grow to that.
                 let expected = (process.expected_count() * 1.05) as usize + 16;
-                self.episodes.reserve(expected);
-                self.patients.reserve(expected);
-                self.tallies
-                    .rule_first
-                    .reserve(expected * self.sc.rules.len());
+                self.slots.reserve(expected);
                 let mut rng = key.stream(&format!("arrivals/{}/{}", unit.key, spec.channel.key()));
                 let index = self.demand.streams.len() as u16;
                 if let Some(t) = process.next(&mut rng) {

@@ -270,7 +270,7 @@ fn eservice(out: &mut Out<'_>, rec: &Records) {
     {
         return;
     }
-    let requests = new_contacts(rec, Channel::EService).count();
+    let requests = new_contacts(rec, Channel::EService) as usize;
     let (response, by_unit) = waits_by_unit(rec, Activity::EService);
     out.put(ESERVICE_REQUESTS.key, MetricUnit::Count, requests as f64);
     out.put(ESERVICE_RESPONSE.key, MetricUnit::Minutes, response.mean());
@@ -342,7 +342,7 @@ fn dropin(out: &mut Out<'_>, rec: &Records) {
             f64::NAN
         },
     );
-    let walk_ins = new_contacts(rec, Channel::WalkIn).count() as f64;
+    let walk_ins = new_contacts(rec, Channel::WalkIn);
     out.put(
         DROPIN_ARRIVALS.key,
         MetricUnit::Count,

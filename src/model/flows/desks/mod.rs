@@ -88,6 +88,24 @@ pub(crate) struct AtDesk {
     triaged: bool,
 }
 
+impl Model<'_> {
+    /// Is patient `p` in a desk's queue right now? False for a patient who
+    /// has left the model: a renege event or a lazily removed queue entry
+    /// may name one.
+    #[inline]
+    pub(crate) fn waiting_at_desk(&self, p: PatientId) -> bool {
+        self.slots
+            .get(p)
+            .is_some_and(|s| self.patients[s].at_desk.waiting)
+    }
+
+    /// Patient `p` may leave the model: not in a desk's queue (the queue
+    /// holds their id until they reach its front).
+    pub(crate) fn may_leave_desks(&self, slot: usize) -> bool {
+        !self.patients[slot].at_desk.waiting
+    }
+}
+
 /// Builds the desks of every unit and the posts of staff on duty there.
 pub(crate) fn init(model: &mut Model<'_>, _key: &StreamKey<'_>, engine: &mut Engine<Event>) {
     model.init_desks(engine);
@@ -105,7 +123,7 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: D
         DeskEvent::Close => model.desk_close(engine, DeskId(id as u16)),
         DeskEvent::Registered => {
             let p = PatientId(id);
-            let unit = model.episodes[p.index()].unit;
+            let unit = model.episodes[model.slots.of(p)].unit;
             let d = model.desk_of(unit, DeskKind::DropIn);
             model.dropin_enter(engine, d.expect("registered at a drop-in"), p);
         }
@@ -161,11 +179,11 @@ pub(crate) fn dropin_after_triage(
     engine: &mut Engine<Event>,
     p: PatientId,
 ) -> bool {
-    let unit = model.episodes[p.index()].unit;
+    let unit = model.episodes[model.slots.of(p)].unit;
     match model.desk_of(unit, DeskKind::DropIn) {
         Some(d) if model.desks.desks[d.0 as usize].is_open() => {
             // Triaged on the telephone already: no fast triage again.
-            model.patients[p.index()].at_desk.triaged = true;
+            model.patients[model.slots.of(p)].at_desk.triaged = true;
             model.walk_in(engine, d, p);
             true
         }
@@ -517,14 +535,14 @@ impl Model<'_> {
     /// Whether patient `p` at drop-in `d` still needs the fast triage step.
     fn needs_fast_triage(&self, d: DeskId, p: PatientId) -> bool {
         self.desks.desks[d.0 as usize].fast_triage.is_some()
-            && !self.patients[p.index()].at_desk.triaged
+            && !self.patients[self.slots.of(p)].at_desk.triaged
     }
 
     /// May the staff at post `p` serve patient `patient` at this desk?
     fn may_serve(&self, post: &Post, patient: PatientId) -> bool {
         let assess = || {
             self.sc
-                .category(self.episodes[patient.index()].category)
+                .category(self.episodes[self.slots.of(patient)].category)
                 .assess
                 .contains(post.profession)
         };
@@ -532,7 +550,7 @@ impl Model<'_> {
         let desk = &self.desks.desks[post.desk.0 as usize];
         match desk.kind {
             DeskKind::DropIn => match desk.fast_triage {
-                Some(by) if !self.patients[patient.index()].at_desk.triaged => {
+                Some(by) if !self.patients[self.slots.of(patient)].at_desk.triaged => {
                     by.contains(post.profession)
                 }
                 _ => desk.serve.contains(post.profession) && assess(),
@@ -544,7 +562,7 @@ impl Model<'_> {
 
     /// Patient `p` joins desk `d` now (its waiting clock starts).
     fn desk_arrive(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
-        self.patients[p.index()].at_desk.joined_at = engine.now();
+        self.patients[self.slots.of(p)].at_desk.joined_at = engine.now();
         self.desk_join(engine, d, p, true);
     }
 
@@ -580,7 +598,10 @@ impl Model<'_> {
             self.end_episode(p, EndState::Balked, now);
             return;
         }
-        let urgency = self.sc.category(self.episodes[p.index()].category).urgency;
+        let urgency = self
+            .sc
+            .category(self.episodes[self.slots.of(p)].category)
+            .urgency;
         let level = if self.needs_fast_triage(d, p) {
             0
         } else {
@@ -589,7 +610,7 @@ impl Model<'_> {
         let desk = &mut self.desks.desks[d.0 as usize];
         desk.queues[level].push_back(p);
         desk.change_waiting(now, self.warmup, 1);
-        let state = &mut self.patients[p.index()];
+        let state = &mut self.patients[self.slots.of(p)];
         state.at_desk.waiting = true;
         state.at_desk.desk = d.0;
         if let Some(patience) = desk.patience_minutes.as_ref().filter(|_| first) {
@@ -611,8 +632,8 @@ impl Model<'_> {
             (m.profession, m.desk)
         };
         let kind = self.desks.desks[desk.0 as usize].kind;
-        let ep = &self.episodes[p.index()];
-        let seed = self.patients[p.index()].seed;
+        let ep = &self.episodes[self.slots.of(p)];
+        let seed = self.patients[self.slots.of(p)].seed;
         let (minutes, contact) = match kind {
             DeskKind::DropIn if self.needs_fast_triage(desk, p) => {
                 let dist = self
@@ -658,7 +679,7 @@ impl Model<'_> {
             activity: kind.activity(),
             kind: contact,
             profession,
-            requested: self.patients[p.index()].at_desk.joined_at,
+            requested: self.patients[self.slots.of(p)].at_desk.joined_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
@@ -695,7 +716,7 @@ impl Model<'_> {
             if self.dropin_local(desk, p).is_empty() {
                 self.stay_end(desk, p, now, false);
             }
-            self.patients[p.index()].at_desk.triaged = true;
+            self.patients[self.slots.of(p)].at_desk.triaged = true;
             self.dropin_route(engine, desk, p, false);
             self.post_free(engine, post);
             return;
@@ -725,7 +746,10 @@ impl Model<'_> {
         let desk = &self.desks.desks[d.0 as usize];
         let rank: Option<&[u8]> = match desk.kind {
             DeskKind::DropIn if !self.needs_fast_triage(d, p) => {
-                let urgency = self.sc.category(self.episodes[p.index()].category).urgency;
+                let urgency = self
+                    .sc
+                    .category(self.episodes[self.slots.of(p)].category)
+                    .urgency;
                 Some(&self.dropin_spec(d).prefer_rank[urgency.priority()])
             }
             _ => None,
@@ -742,7 +766,7 @@ impl Model<'_> {
 
     /// An idle drop-in post at patient `p`'s unit to assist a remote examination.
     fn local_assistant(&self, p: PatientId) -> Option<PostId> {
-        let d = self.desk_of(self.episodes[p.index()].unit, DeskKind::DropIn)?;
+        let d = self.desk_of(self.episodes[self.slots.of(p)].unit, DeskKind::DropIn)?;
         let posts = &self.desks.posts;
         self.desks.desks[d.0 as usize]
             .idle
@@ -776,16 +800,16 @@ impl Model<'_> {
             .as_ref()
             .expect("a remote desk belongs to a unit with a pool")
             .exam_minutes;
-        let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_REMOTE_EXAM);
+        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_REMOTE_EXAM);
         let duration = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
         self.served_wait(self.desks.posts[pool.0 as usize].desk, p, now);
         self.record_contact(ContactRecord {
             patient: p,
-            unit: self.episodes[p.index()].unit,
+            unit: self.episodes[self.slots.of(p)].unit,
             activity: Activity::Remote,
             kind: ContactKind::Video,
             profession: self.desks.posts[pool.0 as usize].profession,
-            requested: self.patients[p.index()].at_desk.joined_at,
+            requested: self.patients[self.slots.of(p)].at_desk.joined_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
@@ -802,7 +826,8 @@ impl Model<'_> {
         let registration = self.dropin_spec(d).registration_minutes.as_ref();
         match registration {
             Some(dist) => {
-                let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_REGISTRATION);
+                let mut rng =
+                    PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_REGISTRATION);
                 let s = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
                 engine.schedule_with_priority(
                     engine.now() + s,
@@ -816,7 +841,7 @@ impl Model<'_> {
 
     /// Patient `p` has registered at drop-in `d` and joins it.
     fn dropin_enter(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
-        self.patients[p.index()].at_desk.joined_at = engine.now();
+        self.patients[self.slots.of(p)].at_desk.joined_at = engine.now();
         if !self.desks.desks[d.0 as usize].open
             && self.desks.desks[d.0 as usize].at_closing != AtClosing::SeeAll
         {
@@ -833,7 +858,7 @@ impl Model<'_> {
     /// here may see them; else the remote doctor pool for cases that cannot
     /// wait; else a booked time in hand.
     fn dropin_route(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId, first: bool) {
-        let category = self.sc.category(self.episodes[p.index()].category);
+        let category = self.sc.category(self.episodes[self.slots.of(p)].category);
         let desk = &self.desks.desks[d.0 as usize];
         let local = self.dropin_local(d, p);
         if !local.is_empty() {
@@ -849,7 +874,7 @@ impl Model<'_> {
                         .intersect(self.desks.desks[r.0 as usize].staffed)
                         .is_empty() =>
             {
-                self.patients[p.index()].at_desk.joined_at = engine.now();
+                self.patients[self.slots.of(p)].at_desk.joined_at = engine.now();
                 self.desk_join(engine, r, p, first);
             }
             _ => booking::book(self, engine, p),
@@ -858,7 +883,7 @@ impl Model<'_> {
 
     /// Who at drop-in `d` may see patient `p` (after any fast triage).
     fn dropin_local(&self, d: DeskId, p: PatientId) -> ProfessionSet {
-        let category = self.sc.category(self.episodes[p.index()].category);
+        let category = self.sc.category(self.episodes[self.slots.of(p)].category);
         let desk = &self.desks.desks[d.0 as usize];
         category
             .assess
@@ -879,7 +904,10 @@ impl Model<'_> {
     /// Patient `p`'s stay at desk `d` (begun at its `joined_at`) ends now;
     /// `left`: unserved (reneged or balked), so the wait is the stay.
     fn stay_end(&mut self, d: DeskId, p: PatientId, now: SimTime, left: bool) {
-        let (warmup, joined) = (self.warmup, self.patients[p.index()].at_desk.joined_at);
+        let (warmup, joined) = (
+            self.warmup,
+            self.patients[self.slots.of(p)].at_desk.joined_at,
+        );
         let desk = &mut self.desks.desks[d.0 as usize];
         desk.change_in_system(now, warmup, -1);
         if joined >= warmup {
@@ -893,7 +921,7 @@ impl Model<'_> {
 
     /// A contact at desk `d` starts now for patient `p`: its wait.
     fn served_wait(&mut self, d: DeskId, p: PatientId, now: SimTime) {
-        let joined = self.patients[p.index()].at_desk.joined_at;
+        let joined = self.patients[self.slots.of(p)].at_desk.joined_at;
         if joined >= self.warmup {
             self.desks.desks[d.0 as usize]
                 .ledger
@@ -910,7 +938,7 @@ impl Model<'_> {
             AtClosing::SendAway => self.end_episode(p, EndState::SentAway, now),
             AtClosing::Book => booking::book(self, engine, p),
             AtClosing::CallBack => {
-                let unit = self.episodes[p.index()].unit;
+                let unit = self.episodes[self.slots.of(p)].unit;
                 phone::call(self, engine, unit, p);
             }
         }
@@ -976,7 +1004,7 @@ impl Model<'_> {
         for level in 0..LEVELS {
             // Drop entries of patients who reneged or were sent away.
             while let Some(&front) = self.desks.desks[d].queues[level].front() {
-                if self.patients[front.index()].at_desk.waiting {
+                if self.waiting_at_desk(front) {
                     break;
                 }
                 self.desks.desks[d].queues[level].pop_front();
@@ -984,12 +1012,12 @@ impl Model<'_> {
             let m = &self.desks.posts[post.0 as usize];
             let found = self.desks.desks[d].queues[level]
                 .iter()
-                .position(|&p| self.patients[p.index()].at_desk.waiting && self.may_serve(m, p));
+                .position(|&p| self.waiting_at_desk(p) && self.may_serve(m, p));
             if let Some(i) = found {
                 let desk = &mut self.desks.desks[d];
                 let p = desk.queues[level].remove(i)?;
                 desk.change_waiting(now, self.warmup, -1);
-                self.patients[p.index()].at_desk.waiting = false;
+                self.patients[self.slots.of(p)].at_desk.waiting = false;
                 return Some(p);
             }
         }
@@ -1036,12 +1064,12 @@ impl Model<'_> {
     }
 
     fn desk_renege(&mut self, engine: &mut Engine<Event>, p: PatientId) {
-        if !self.patients[p.index()].at_desk.waiting {
+        if !self.waiting_at_desk(p) {
             return;
         }
         let now = engine.now();
-        self.patients[p.index()].at_desk.waiting = false;
-        let d = self.patients[p.index()].at_desk.desk as usize;
+        self.patients[self.slots.of(p)].at_desk.waiting = false;
+        let d = self.patients[self.slots.of(p)].at_desk.desk as usize;
         self.desks.desks[d].change_waiting(now, self.warmup, -1);
         self.stay_end(DeskId(d as u16), p, now, true);
         self.end_episode(p, EndState::Reneged, now);
@@ -1082,12 +1110,16 @@ impl Model<'_> {
             for level in 0..LEVELS {
                 let queue = std::mem::take(&mut queue_desk.queues[level]);
                 for p in queue {
-                    let here = self.episodes[p.index()].unit == unit;
-                    if here && self.patients[p.index()].at_desk.waiting {
-                        self.patients[p.index()].at_desk.waiting = false;
+                    // A stale entry's patient may have left the model.
+                    let waiting = self
+                        .slots
+                        .get(p)
+                        .is_some_and(|s| self.patients[s].at_desk.waiting);
+                    if waiting && self.episodes[self.slots.of(p)].unit == unit {
+                        self.patients[self.slots.of(p)].at_desk.waiting = false;
                         queue_desk.change_waiting(now, self.warmup, -1);
                         leaving.push((desk_id, p));
-                    } else if self.patients[p.index()].at_desk.waiting {
+                    } else if waiting {
                         queue_desk.queues[level].push_back(p);
                     }
                 }
@@ -1119,7 +1151,7 @@ impl Model<'_> {
                 .iter()
                 .enumerate()
                 .find_map(|(i, &p)| {
-                    if !self.patients[p.index()].at_desk.waiting {
+                    if !self.waiting_at_desk(p) {
                         return None;
                     }
                     // Both halves of the examination: a remote doctor who may
@@ -1132,7 +1164,7 @@ impl Model<'_> {
                         ),
                         Helper::Assistant(unit, post) => (
                             self.idle_post_for(d, p),
-                            (self.episodes[p.index()].unit == unit).then_some(post),
+                            (self.episodes[self.slots.of(p)].unit == unit).then_some(post),
                         ),
                     };
                     Some((i, p, pool?, local?))
@@ -1141,7 +1173,7 @@ impl Model<'_> {
                 let desk = &mut self.desks.desks[d.0 as usize];
                 desk.queues[level].remove(i);
                 desk.change_waiting(now, self.warmup, -1);
-                self.patients[p.index()].at_desk.waiting = false;
+                self.patients[self.slots.of(p)].at_desk.waiting = false;
                 return Some((p, pool, local));
             }
         }

@@ -368,7 +368,7 @@ impl Model<'_> {
             seed,
         );
         // Planned visits are like planned follow-ups: outside the guarantee.
-        self.episodes[p.index()].follow_up = planned;
+        self.episodes[self.slots.of(p)].follow_up = planned;
         let urgency = if planned {
             Urgency::Planned
         } else {
@@ -380,7 +380,7 @@ impl Model<'_> {
     /// Triage sent patient `p` to a mobile team: the one serving their unit,
     /// or a booked visit if none does.
     fn mobile_referral(&mut self, engine: &mut Engine<Event>, p: PatientId) {
-        let ep = &self.episodes[p.index()];
+        let ep = &self.episodes[self.slots.of(p)];
         match self.mobile.team_of_unit[ep.unit.index()] {
             Some(t) => {
                 let urgency = self.sc.category(ep.category).urgency;
@@ -403,7 +403,7 @@ impl Model<'_> {
         let place = if travel.places.is_empty() {
             0
         } else {
-            let mut rng = PatientRng::new(self.patients[p.index()].seed, TAG_PLACE);
+            let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_PLACE);
             rng.pick_cumulative(&travel.place_cumulative) as u16
         };
         let req = Request {
@@ -428,7 +428,7 @@ impl Model<'_> {
             self.mobile.teams[team].ledger.avoidable_emergency += 1;
         }
         // A miss of the care guarantee, not a case that needed no assessment.
-        self.episodes[req.patient.index()].avoidable_emergency = true;
+        self.episodes[self.slots.of(req.patient)].avoidable_emergency = true;
         self.end_episode(req.patient, EndState::EmergencyDept, now);
     }
 
@@ -476,7 +476,7 @@ impl Model<'_> {
         let spec = &self.sc.mobile_teams[team];
         let month = self.sc.calendar.month(now.day());
         let fits = |req: &Request| -> Option<u64> {
-            let seed = self.patients[req.patient.index()].seed;
+            let seed = self.patients[self.slots.of(req.patient)].seed;
             let leg = self.leg_s(team, c.place, req.place, seed, TAG_LEG, now);
             let back_km = match &spec.travel.distance_km {
                 Some(d) => d.mean(),
@@ -531,7 +531,7 @@ impl Model<'_> {
                 self.mobile.teams[team].ledger.travel_s += spent;
                 let req = self.mobile.crews[ci].request.expect("driving to a request");
                 let spec = &self.sc.mobile_teams[team];
-                let seed = self.patients[req.patient.index()].seed;
+                let seed = self.patients[self.slots.of(req.patient)].seed;
                 let minutes = spec
                     .visit_minutes
                     .sample(&mut PatientRng::new(seed, TAG_VISIT));
@@ -539,7 +539,7 @@ impl Model<'_> {
                 let lead = spec.lead;
                 self.record_contact(ContactRecord {
                     patient: req.patient,
-                    unit: self.episodes[req.patient.index()].unit,
+                    unit: self.episodes[self.slots.of(req.patient)].unit,
                     activity: Activity::Mobile,
                     kind: ContactKind::HomeVisit,
                     profession: lead,
@@ -570,7 +570,7 @@ impl Model<'_> {
                 if self.mobile.teams[team].on_duty && self.set_out(engine, crew) {
                     return;
                 }
-                let seed = self.patients[req.patient.index()].seed;
+                let seed = self.patients[self.slots.of(req.patient)].seed;
                 let back = self.leg_s(team, req.place, BASE, seed, TAG_RETURN, now);
                 self.mobile.crews[ci].phase = Phase::Returning;
                 engine.schedule_with_priority(

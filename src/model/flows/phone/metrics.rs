@@ -3,8 +3,9 @@
 //! units and labels live here only; `docs/output.md` describes them.
 
 use crate::engine::SimTime;
-use crate::metrics::{Acc, By, MetricDef, MetricUnit, Out, new_contacts, waits_by_unit};
+use crate::metrics::{Acc, By, MetricDef, MetricUnit, Out, waits_by_unit};
 use crate::model::Records;
+use crate::model::records::{Episode, Sum};
 use crate::vocab::kinds::{Activity, Channel, EndState};
 
 /// New contacts by telephone.
@@ -49,28 +50,42 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
     if sc.units.iter().all(|u| u.phone.is_none()) {
         return;
     }
-    let horizon_day = rec.observed_to.day();
-    let mut calls = 0.0;
-    let mut same_day = Acc::default();
-    for ep in new_contacts(rec, Channel::Phone) {
-        calls += 1.0;
-        if ep.arrived.day() + 1 < horizon_day || ep.first_staff_contact.day() == ep.arrived.day() {
-            same_day.add(if ep.first_staff_contact.day() == ep.arrived.day() {
-                1.0
-            } else {
-                0.0
-            });
-        }
-    }
+    let t = &rec.episode_tallies.flows.phone;
     let (delay, by_unit) = waits_by_unit(rec, Activity::Telephone);
-    out.put(CALLS.key, CALLS.unit, calls);
-    let abandoned = new_contacts(rec, Channel::Phone)
-        .filter(|e| e.end == EndState::Reneged && e.first_staff_contact == SimTime::NEVER)
-        .count();
+    out.put(CALLS.key, CALLS.unit, t.calls);
+    let abandoned = t.abandoned;
     out.put(ABANDONED.key, ABANDONED.unit, abandoned as f64);
-    out.put(SAME_DAY.key, SAME_DAY.unit, same_day.mean());
+    out.put(SAME_DAY.key, SAME_DAY.unit, Acc::from(t.same_day).mean());
     out.put(DELAY.key, DELAY.unit, delay.mean());
     out.put_indexed(DELAY.key, DELAY.unit, By::Unit, &by_unit, |u| {
         &sc.units[u].key
     });
+}
+
+/// What the telephone metrics need from each episode: new telephone
+/// contacts after the warm-up, their same-day contacts (among those whose
+/// next day is inside the run, or who had it) and abandoned calls.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EpisodeTally {
+    /// New telephone contacts.
+    pub calls: f64,
+    /// First staff contact on the day of the call (1) or not (0).
+    pub same_day: Sum,
+    /// Reneged before any staff contact.
+    pub abandoned: u64,
+}
+
+/// Adds episode `ep` of a run observed over `[from, to)`.
+pub(crate) fn fold(t: &mut EpisodeTally, ep: &Episode, from: SimTime, to: SimTime) {
+    if ep.arrived < from || ep.follow_up || ep.channel != Channel::Phone {
+        return;
+    }
+    t.calls += 1.0;
+    let same = ep.first_staff_contact.day() == ep.arrived.day();
+    if ep.arrived.day() + 1 < to.day() || same {
+        t.same_day.add(if same { 1.0 } else { 0.0 });
+    }
+    if ep.end == EndState::Reneged && ep.first_staff_contact == SimTime::NEVER {
+        t.abandoned += 1;
+    }
 }

@@ -163,15 +163,15 @@ impl Model<'_> {
         };
         let t = SimTime(t as u64);
         book.cursor += 1;
-        self.patients[p.index()].call_back.staff = staff.0;
-        self.patients[p.index()].call_back.asked_at = now;
+        self.patients[self.slots.of(p)].call_back.staff = staff.0;
+        self.patients[self.slots.of(p)].call_back.asked_at = now;
         engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::Phone(PhoneEvent::CallBack, p));
     }
 
     /// The nurse calls patient `p` back (or as soon as their previous call ends).
     fn call_back(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let staff = StaffId(self.patients[p.index()].call_back.staff);
+        let staff = StaffId(self.patients[self.slots.of(p)].call_back.staff);
         let free_at = self.staff[staff.index()].free_at;
         if free_at > now {
             engine.schedule_with_priority(
@@ -182,10 +182,10 @@ impl Model<'_> {
             return;
         }
         let profession = self.staff[staff.index()].profession;
-        let unit = self.episodes[p.index()].unit;
+        let unit = self.episodes[self.slots.of(p)].unit;
         // The answering unit's line sets the call length (a shared line's host).
         let line = self.staff[staff.index()].unit;
-        let minutes = triage_call_minutes(self, line, self.patients[p.index()].seed);
+        let minutes = triage_call_minutes(self, line, self.patients[self.slots.of(p)].seed);
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let end = now + duration;
         self.record_contact(ContactRecord {
@@ -194,7 +194,7 @@ impl Model<'_> {
             activity: Activity::Telephone,
             kind: ContactKind::TriageCall,
             profession,
-            requested: self.patients[p.index()].call_back.asked_at,
+            requested: self.patients[self.slots.of(p)].call_back.asked_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
