@@ -24,9 +24,11 @@ Examples:
   vardsim calibrate --figures vc-figures.csv --name vc-fitted -r 10 --iterations 10
   vardsim run vc-fitted.toml --report
 
-figures.csv: unit, month[, contacts][, same_day][, within_3_days] — one row
-per unit and month; Swedish headers (enhet, månad, kontakter, \"0\", \"3\"),
-shares as 0,87 or 87 %. docs/import.md has the columns and the method.";
+figures.csv: unit, month[, contacts][, same_day][, within_3_days][, calls, eservice,
+dropin, visits] — one row per unit and month (unit `*` for the whole region);
+Swedish headers (enhet, månad, kontakter, \"0\", \"3\", samtal, e_tjänst,
+spontanbesök, besök), shares as 0,87 or 87 %. docs/import.md has the columns
+and the method.";
 
 /// The rule whose by-unit share is compared with the published "0".
 const SAME_DAY_RULE: &str = "contact_same_day";
@@ -45,7 +47,7 @@ pub struct CalibrateArgs {
     /// Scenario file (TOML) to calibrate; the built-in default without it.
     pub scenario: Option<PathBuf>,
     /// The region's monthly figures per unit (CSV: unit, month, and any of
-    /// contacts, same_day, within_3_days).
+    /// contacts, same_day, within_3_days, calls, eservice, dropin, visits).
     #[arg(long, value_name = "CSV")]
     pub figures: PathBuf,
     /// Name of the calibrated scenario (default: the scenario's name + `-calibrated`).
