@@ -9,12 +9,16 @@
 //! loading it like any other file before it is written.
 
 mod figures;
+mod hours;
+mod mobile;
 mod region;
 mod table;
 mod template;
 mod write;
 
 pub use figures::{FIGURE_COLUMNS, Figure, Figures, MonthFigures, parse_month, read_figures};
+pub use hours::{Block, SCHEDULE_COLUMNS, parse_hours};
+pub use mobile::{TEAM_COLUMNS, Team};
 pub use region::{Region, STAFF_COLUMNS, Staff, UNIT_COLUMNS, Unit, read_region, suggest_key};
 pub use table::{ColumnSpec, Problem, Table, parse_number as parse_number_text};
 pub use template::{DEFAULT_LISTED, Templates};
@@ -37,63 +41,342 @@ fn render(problems: &[Problem]) -> String {
     s.join("\n")
 }
 
-/// Reads `units` (and `staff`) and returns the scenario text named `name`
+/// The files of one import: units, and optionally staff, weekly schedules
+/// and mobile teams.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportFiles<'a> {
+    /// `units.csv`.
+    pub units: &'a Path,
+    /// `staff.csv`.
+    pub staff: Option<&'a Path>,
+    /// `schedules.csv`: staff weeks beyond the default unit's.
+    pub schedules: Option<&'a Path>,
+    /// `mobile_teams.csv`.
+    pub mobile_teams: Option<&'a Path>,
+    /// A scenario written by `vardsim calibrate` for an earlier import of
+    /// the same files: its fitted values are written into the units.
+    pub calibrated: Option<&'a Path>,
+    /// The scenario's label in reports.
+    pub label: Option<&'a str>,
+}
+
+/// Reads the region's files and returns the scenario text named `name`
 /// and warnings about what it could have meant otherwise (also written as
 /// comments at the top of the text).
 pub fn import_files(
-    units: &Path,
-    staff: Option<&Path>,
+    files: ImportFiles<'_>,
     name: &str,
     description: Option<&str>,
     command: &str,
 ) -> Result<(String, Vec<String>), ImportError> {
-    let templates = Templates::from_default();
-    let unit_table = Table::read(units, &UNIT_COLUMNS);
-    let staff_table = staff.map(|s| Table::read(s, &STAFF_COLUMNS));
+    let mut templates = Templates::from_default();
     let mut problems = Vec::new();
-    let unit_table = unit_table.map_err(|p| problems.extend(p)).ok();
-    let staff_table = match staff_table {
-        Some(Ok(t)) => Some(t),
-        Some(Err(p)) => {
-            problems.extend(p);
-            None
-        }
-        None => None,
+    let mut read = |path: Option<&Path>, specs: &[ColumnSpec]| {
+        path.and_then(|p| Table::read(p, specs).map_err(|e| problems.extend(e)).ok())
     };
-    // Rows are checked even when the other file's header has problems:
+    let unit_table = read(Some(files.units), &UNIT_COLUMNS);
+    let staff_table = read(files.staff, &STAFF_COLUMNS);
+    let schedule_table = read(files.schedules, &SCHEDULE_COLUMNS);
+    let team_table = read(files.mobile_teams, &TEAM_COLUMNS);
+    // Rows are checked even when another file's header has problems:
     // every problem at once.
+    if let Some(t) = &schedule_table {
+        problems.extend(hours::read_schedules(t, &mut templates));
+    }
     let Some(unit_table) = unit_table else {
-        return Err(ImportError(problems));
+        return Err(ImportError(sorted(problems)));
     };
-    let region = match read_region(&unit_table, staff_table.as_ref(), &templates) {
-        Ok(region) if problems.is_empty() => region,
-        Ok(_) => return Err(ImportError(problems)),
+    let mut region = match read_region(&unit_table, staff_table.as_ref(), &templates) {
+        Ok(region) => region,
         Err(more) => {
             problems.extend(more);
-            problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-            return Err(ImportError(problems));
+            Region::default()
         }
     };
+    if let Some(t) = &team_table {
+        let keys: Vec<&str> = unit_table
+            .rows
+            .iter()
+            .filter_map(|(_, row)| unit_table.text(row, 0))
+            .collect();
+        match mobile::read_teams(t, &keys) {
+            Ok(teams) => region.teams = teams,
+            Err(more) => problems.extend(more),
+        }
+    }
+    problems.extend(mobile_team_problems(
+        &region,
+        &unit_table,
+        files.mobile_teams.is_some(),
+    ));
+    if let Some(path) = files.calibrated {
+        match fitted_lines(path, &region) {
+            Ok(lines) => region.fitted = lines,
+            Err(p) => problems.extend(p),
+        }
+    }
+    region.label = files.label.map(str::to_string);
+    if !problems.is_empty() || region.units.is_empty() {
+        return Err(ImportError(sorted(problems)));
+    }
     let listed: u64 = region.units.iter().map(|u| u64::from(u.listed)).sum();
     let description = description.map(str::to_string).unwrap_or_else(|| {
         format!(
             "{} units, {listed} listed, imported from {}",
             region.units.len(),
-            units.display()
+            files.units.display()
         )
     });
     let mut origin = vec![
         format!("GENERATED by `{command}`"),
         "Edit the CSV files and import again rather than this file.".into(),
     ];
-    origin.push(format!("units: {}", units.display()));
-    if let Some(s) = staff {
-        origin.push(format!("staff: {}", s.display()));
+    origin.push(format!("units: {}", files.units.display()));
+    for (what, path) in [
+        ("staff", files.staff),
+        ("schedules", files.schedules),
+        ("mobile teams", files.mobile_teams),
+        ("fitted values", files.calibrated),
+    ] {
+        if let Some(p) = path {
+            origin.push(format!("{what}: {}", p.display()));
+        }
     }
     let warnings: Vec<String> = write::age_mix_warning(&region).into_iter().collect();
     origin.extend(warnings.iter().map(|w| format!("warning: {w}")));
     let text = scenario_text(name, &description, &origin, &region, &templates);
     Ok((text, warnings))
+}
+
+/// The fitted values of a scenario written by `vardsim calibrate`: each
+/// `key = value   # fit` line under a `[units.<unit>…]` table, for units of
+/// the region (any other unit is a located problem).
+fn fitted_lines(
+    path: &Path,
+    region: &Region,
+) -> Result<Vec<(String, String, String)>, Vec<Problem>> {
+    let file = path.display().to_string();
+    let problem = |line: u64, message: String, hint: &str| Problem {
+        file: file.clone(),
+        line,
+        column: None,
+        key: None,
+        message,
+        hint: Some(hint.to_string()),
+    };
+    let text = crate::scenario::source::read_text(path).map_err(|e| {
+        vec![problem(
+            0,
+            format!("cannot read: {e}"),
+            "the --out of `vardsim calibrate`",
+        )]
+    })?;
+    if path.extension().is_some_and(|e| e == "csv") {
+        return fitted_from_table(&file, &text, region);
+    }
+    if let Err(e) = text.parse::<toml::Table>() {
+        return Err(vec![problem(
+            0,
+            format!("not TOML: {e}"),
+            "the --out of `vardsim calibrate`",
+        )]);
+    }
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut header = String::new();
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if t.starts_with('[') {
+            header = t.to_string();
+            let unit = t
+                .trim_matches(['[', ']'])
+                .strip_prefix("units.")
+                .and_then(|r| r.split('.').next());
+            match unit {
+                Some(u) if region.units.iter().any(|x| x.key == u) => {}
+                _ => problems.push(problem(
+                    i as u64 + 1,
+                    format!("`{t}` is not a table of one of the region's units"),
+                    "give the scenario `vardsim calibrate` wrote for this region",
+                )),
+            }
+        } else if !header.is_empty()
+            && let Some((key, _)) = t.split_once(" = ")
+            && !t.starts_with('#')
+        {
+            out.push((header.clone(), key.trim().to_string(), t.to_string()));
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The fitted values of a `calibration.csv` (the fit table `vardsim
+/// calibrate` writes): every row with a parameter and a value, its fit in
+/// the comment.
+fn fitted_from_table(
+    file: &str,
+    text: &str,
+    region: &Region,
+) -> Result<Vec<(String, String, String)>, Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().cloned().unwrap_or_default();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(unit_col), Some(param_col), Some(value_col)) =
+        (col("unit"), col("parameter"), col("value"))
+    else {
+        return Err(vec![Problem {
+            file: file.to_string(),
+            line: 1,
+            column: None,
+            key: None,
+            message: "expected the columns `unit`, `parameter` and `value`".into(),
+            hint: Some("give the calibration.csv that `vardsim calibrate` wrote".into()),
+        }]);
+    };
+    let field = |r: &csv::StringRecord, name: &str| {
+        col(name).and_then(|i| r.get(i)).unwrap_or("").to_string()
+    };
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let Ok(r) = record else {
+            problems.push(Problem {
+                file: file.to_string(),
+                line,
+                column: None,
+                key: None,
+                message: "an unreadable row".into(),
+                hint: None,
+            });
+            continue;
+        };
+        let (unit, param, value) = (
+            r.get(unit_col).unwrap_or(""),
+            r.get(param_col).unwrap_or(""),
+            r.get(value_col).unwrap_or(""),
+        );
+        if param.is_empty() || value.is_empty() {
+            continue;
+        }
+        let prefix = format!("units.{unit}.");
+        if !region.units.iter().any(|u| u.key == unit) || !param.starts_with(&prefix) {
+            problems.push(Problem {
+                file: file.to_string(),
+                line,
+                column: Some(param_col + 1),
+                key: Some("parameter".into()),
+                message: format!("`{param}` is not a parameter of one of the region's units"),
+                hint: Some("give the calibration.csv written for this region".into()),
+            });
+            continue;
+        }
+        let Some((table, key)) = param.rsplit_once('.') else {
+            continue;
+        };
+        let figure = field(&r, "figure");
+        let share = matches!(figure.as_str(), "same_day" | "within_3_days");
+        let show = |v: String| match v.parse::<f64>() {
+            Ok(x) if share => format!("{:.1} %", 100.0 * x),
+            Ok(x) => format!("{x:.0}"),
+            Err(_) => "–".into(),
+        };
+        let ci = match (field(&r, "ci95_low"), field(&r, "ci95_high")) {
+            (l, h) if !l.is_empty() && !h.is_empty() => format!(" ({}–{})", show(l), show(h)),
+            _ => String::new(),
+        };
+        let status = field(&r, "status");
+        out.push((
+            format!("[{table}]"),
+            key.to_string(),
+            format!(
+                "{key} = {value}   # fitted by `vardsim calibrate` to {figure} ({file}:{line}): observed {}, model {}{ci}{}",
+                show(field(&r, "observed")),
+                show(field(&r, "model_mean")),
+                if status == "at_bound" { ", at the end of the range tried" } else { "" }
+            ),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Problems in file order.
+fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    problems
+}
+
+/// Units naming a mobile team that is not there, teams serving no unit,
+/// and served units without a position when their team has no distance.
+fn mobile_team_problems(region: &Region, units: &Table, have_file: bool) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let team_col = UNIT_COLUMNS
+        .iter()
+        .position(|c| c.key == "mobile_team")
+        .unwrap_or(0);
+    let x_col = UNIT_COLUMNS
+        .iter()
+        .position(|c| c.key == "x_km")
+        .unwrap_or(0);
+    for (unit, (line, _)) in region.units.iter().zip(&units.rows) {
+        let Some(key) = &unit.mobile_team else {
+            continue;
+        };
+        match region.teams.iter().find(|t| &t.key == key) {
+            None if !have_file => problems.push(units.problem(
+                *line,
+                team_col,
+                format!("mobile team `{key}`, but no mobile teams file"),
+                "add --mobile-teams mobile_teams.csv with a row for the team",
+            )),
+            None => {
+                let known: Vec<&str> = region.teams.iter().map(|t| t.key.as_str()).collect();
+                problems.push(units.problem(
+                    *line,
+                    team_col,
+                    format!("no mobile team `{key}`"),
+                    &format!("the teams are {}", known.join(", ")),
+                ));
+            }
+            Some(t) if t.distance_km.is_none() && unit.position.is_none() => {
+                problems.push(units.problem(
+                    *line,
+                    x_col,
+                    format!(
+                        "mobile team `{key}` travels between positions, but this unit has none"
+                    ),
+                    "give x_km and y_km, or the team a distance_km",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    for t in &region.teams {
+        if !region
+            .units
+            .iter()
+            .any(|u| u.mobile_team.as_ref() == Some(&t.key))
+        {
+            let (file, line) = t.source.rsplit_once(':').unwrap_or((&t.source, "0"));
+            problems.push(Problem {
+                file: file.to_string(),
+                line: line.parse().unwrap_or(0),
+                column: Some(1),
+                key: Some("team".into()),
+                message: format!("team `{}` serves no unit", t.key),
+                hint: Some("name it in units.csv's `mobile_team` column".into()),
+            });
+        }
+    }
+    problems
 }
 
 /// What `vardsim new` is given: one unit's size and, optionally, staff
@@ -178,8 +461,18 @@ pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> String {
             listed: unit.listed,
             web_booking: unit.web_booking,
             share_65_plus: None,
+            phone_hours: None,
+            dropin_hours: None,
+            profession_neutral: None,
+            remote_doctor: None,
+            mobile_team: None,
+            position: None,
+            radius_km: 0.0,
         }],
         staff,
+        teams: Vec::new(),
+        label: None,
+        fitted: Vec::new(),
     };
     let description = format!(
         "{}: {} listed, from the calibrated default unit",
@@ -241,6 +534,8 @@ pub fn regenerate_column_tables(text: &str) -> String {
             "units.csv" => out.push_str(&columns_table(&UNIT_COLUMNS)),
             "staff.csv" => out.push_str(&columns_table(&STAFF_COLUMNS)),
             "figures.csv" => out.push_str(&columns_table(&FIGURE_COLUMNS)),
+            "schedules.csv" => out.push_str(&columns_table(&SCHEDULE_COLUMNS)),
+            "mobile_teams.csv" => out.push_str(&columns_table(&TEAM_COLUMNS)),
             _ => out.push_str(&rest[close..end]),
         }
         rest = &rest[end..];

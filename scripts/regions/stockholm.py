@@ -10,8 +10,8 @@ provider (the scale case of issue 17).
 Python 3 standard library only, deterministic (no randomness: sizes cycle
 through a fixed table). The case mix, age groups and simulation settings are
 copied verbatim from scenarios/default.toml, so the region stays calibrated
-like the default; the staff helpers are Jämtland's (jamtland.py), so both
-regions derive staff from listed the same way.
+like the default; the staff helpers are in staffing.py (they came from the
+retired Jämtland generator, whose "town" units had the same ratios).
 """
 
 import math
@@ -19,7 +19,7 @@ import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import jamtland as jh  # noqa: E402  (the shared staff helpers)
+import staffing as jh  # noqa: E402  (the shared staff helpers)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "scenarios" / "regions" / "stockholm.toml"
@@ -220,7 +220,7 @@ def render(n=UNITS_IN_REGION):
 #   12 350; assumption), so that the first 25, 50, 100 or 200 units have the
 #   same size mix.
 # - Staff per unit from the default's ratios per 9 000 listed, as in
-#   scripts/regions/jamtland.py (its "town" units).
+#   scripts/regions/staffing.py.
 # - Every {LINE_EVERY}th unit's calls are answered by the regional line, which has
 #   the telephone nurses those units would have had; every {DIGITAL_EVERY}nd unit's
 #   inbox by the digital provider (assumptions). Triage routes patients back

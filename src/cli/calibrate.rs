@@ -24,9 +24,11 @@ Examples:
   vardsim calibrate --figures vc-figures.csv --name vc-fitted -r 10 --iterations 10
   vardsim run vc-fitted.toml --report
 
-figures.csv: unit, month[, contacts][, same_day][, within_3_days] — one row
-per unit and month; Swedish headers (enhet, månad, kontakter, \"0\", \"3\"),
-shares as 0,87 or 87 %. docs/import.md has the columns and the method.";
+figures.csv: unit, month[, contacts][, same_day][, within_3_days][, calls, eservice,
+dropin, visits] — one row per unit and month (unit `*` for the whole region);
+Swedish headers (enhet, månad, kontakter, \"0\", \"3\", samtal, e_tjänst,
+spontanbesök, besök), shares as 0,87 or 87 %. docs/import.md has the columns
+and the method.";
 
 /// The rule whose by-unit share is compared with the published "0".
 const SAME_DAY_RULE: &str = "contact_same_day";
@@ -45,7 +47,7 @@ pub struct CalibrateArgs {
     /// Scenario file (TOML) to calibrate; the built-in default without it.
     pub scenario: Option<PathBuf>,
     /// The region's monthly figures per unit (CSV: unit, month, and any of
-    /// contacts, same_day, within_3_days).
+    /// contacts, same_day, within_3_days, calls, eservice, dropin, visits).
     #[arg(long, value_name = "CSV")]
     pub figures: PathBuf,
     /// Name of the calibrated scenario (default: the scenario's name + `-calibrated`).
@@ -146,7 +148,9 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         "{} exists\n  hint: choose another --out, or add --force to replace it",
         out.display()
     );
-    let figures = read_figures(&args.figures).map_err(ImportError)?;
+    let mut figures = read_figures(&args.figures).map_err(ImportError)?;
+    let keys: Vec<&str> = base.units.iter().map(|u| u.key.as_str()).collect();
+    figures.spread_region(&keys);
     let mut notes = figures.notes.clone();
     let unknown: Vec<Problem> = figures
         .units
@@ -214,6 +218,31 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         });
         demand.push((unit.key.clone(), fit));
     }
+
+    // Each unit's contacts_per_listed_year as written (the checked scenario
+    // holds only each channel's rate).
+    let tree = crate::scenario::source::Source::load(
+        file,
+        crate::scenario::builtin::DEFAULT_SCENARIO,
+        &[],
+    )?;
+    let written_rate = |unit: &str| {
+        tree.tree()
+            .get("units")?
+            .get(unit)?
+            .get("demand")?
+            .get("contacts_per_listed_year")
+            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+    };
+    channel_fits(
+        &base,
+        &figures,
+        &demand,
+        &written_rate,
+        &mut sets,
+        &mut rows,
+        &mut notes,
+    );
 
     let rule = |key: &str| base.rules.iter().find(|r| r.key == key);
     // "0" is published as telephone accessibility: the rule is compared on
@@ -411,11 +440,22 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
             row.ci95_high = Some(e.ci95_high).filter(|x| x.is_finite());
         }
     }
+    if let Some(row) = visits_row(&base, &figures, &summary, &mut notes) {
+        rows.push(row);
+    }
     rows.sort_by(|a, b| {
         let order = |f: &str| {
-            ["contacts", "same_day", "within_3_days"]
-                .iter()
-                .position(|x| *x == f)
+            [
+                "contacts",
+                "calls",
+                "eservice",
+                "dropin",
+                "visits",
+                "same_day",
+                "within_3_days",
+            ]
+            .iter()
+            .position(|x| *x == f)
         };
         let ua = base.units.iter().position(|u| u.key == a.unit);
         let ub = base.units.iter().position(|u| u.key == b.unit);
@@ -610,7 +650,7 @@ fn scenario_text(
         }
         for row in rows
             .iter()
-            .filter(|r| r.unit == unit && r.figure != "contacts")
+            .filter(|r| r.unit == unit && r.figure != "contacts" && r.figure != "visits")
         {
             let (Some(param), Some(value)) = (&row.parameter, row.value) else {
                 continue;
@@ -622,12 +662,16 @@ fn scenario_text(
                 (Some(m), _, _) => pct(m),
                 _ => "–".into(),
             };
+            let _ = writeln!(s, "\n[{table}]");
+            if !is_share(row.figure) {
+                let _ = writeln!(s, "{key} = {value}   # {}: {}", row.figure, row.note);
+                continue;
+            }
             let label = if row.figure == "same_day" {
                 "\"0\""
             } else {
                 "\"3\""
             };
-            let _ = writeln!(s, "\n[{table}]");
             let _ = writeln!(
                 s,
                 "{key} = {value}   # {label}: observed {} ({} months), model {model}{}",
@@ -672,7 +716,7 @@ fn fit_table(rows: &[FitRow]) -> String {
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let share = r.figure != "contacts";
+            let share = is_share(r.figure);
             vec![
                 r.unit.clone(),
                 r.figure.to_string(),
@@ -684,10 +728,11 @@ fn fit_table(rows: &[FitRow]) -> String {
                 if share {
                     pct(r.model_mean)
                 } else {
-                    "–".into()
+                    r.model_mean.map_or("–".into(), |m| format!("{m:.0}"))
                 },
                 match (r.ci95_low, r.ci95_high) {
-                    (Some(l), Some(h)) => format!("{}–{}", pct(Some(l)), pct(Some(h))),
+                    (Some(l), Some(h)) if share => format!("{}–{}", pct(Some(l)), pct(Some(h))),
+                    (Some(l), Some(h)) => format!("{l:.0}–{h:.0}"),
                     _ => "–".into(),
                 },
                 r.parameter.as_deref().map_or("–".to_string(), |p| {
@@ -704,4 +749,179 @@ fn fit_table(rows: &[FitRow]) -> String {
     let mut all = vec![header.map(str::to_string).to_vec()];
     all.extend(body);
     report::aligned_table(&all)
+}
+
+/// Whether a figure is a share ("0", "3") rather than a count.
+fn is_share(figure: &str) -> bool {
+    matches!(figure, "same_day" | "within_3_days")
+}
+
+/// Counted contacts per 365-day year from `(month, count)` pairs.
+fn per_year(counts: &[(u8, f64)]) -> f64 {
+    const DAYS: [f64; 12] = [
+        31.0, 28.0, 31.0, 30.0, 31.0, 30.0, 31.0, 31.0, 30.0, 31.0, 30.0, 31.0,
+    ];
+    let days: f64 = counts.iter().map(|&(m, _)| DAYS[m as usize - 1]).sum();
+    counts.iter().map(|&(_, c)| c).sum::<f64>() / days * 365.0
+}
+
+/// A figure's name, its channel and its `(month, count)` pairs.
+type ChannelCounted = (&'static str, crate::vocab::kinds::Channel, Vec<(u8, f64)>);
+
+/// Each counted channel's share of the unit's contacts, in closed form:
+/// counted per year ÷ the unit's contacts per year (the fitted
+/// `contacts_per_listed_year` × listed when contacts were counted, else the
+/// scenario's). The model then draws exactly the counted mean; channels
+/// not counted keep their share.
+fn channel_fits(
+    base: &Scenario,
+    figures: &Figures,
+    demand: &[(String, DemandFit)],
+    written_rate: &dyn Fn(&str) -> Option<f64>,
+    sets: &mut Vec<String>,
+    rows: &mut Vec<FitRow>,
+    notes: &mut Vec<String>,
+) {
+    use crate::scenario::spec::Rate;
+    use crate::vocab::kinds::Channel;
+    for unit in &base.units {
+        let Some(months) = figures.units.get(&unit.key) else {
+            continue;
+        };
+        let counted = |f: fn(&crate::import::MonthFigures) -> Option<f64>| -> Vec<(u8, f64)> {
+            months
+                .iter()
+                .filter_map(|m| f(m).map(|c| (m.month, c)))
+                .collect()
+        };
+        let channels: [ChannelCounted; 3] = [
+            ("calls", Channel::Phone, counted(|m| m.channels.calls)),
+            (
+                "eservice",
+                Channel::EService,
+                counted(|m| m.channels.eservice),
+            ),
+            ("dropin", Channel::WalkIn, counted(|m| m.channels.dropin)),
+        ];
+        // A channel's contacts a year in the scenario, if given as a share.
+        let listed = f64::from(unit.listed);
+        let share_of = |c: Channel| {
+            unit.arrivals
+                .iter()
+                .find(|a| a.channel == c)
+                .and_then(|a| match a.rate {
+                    Rate::PerYear(r) => Some(r),
+                    _ => None,
+                })
+        };
+        // contacts_per_listed_year × listed: the fitted, else as written.
+        let total = match demand.iter().find(|(k, _)| k == &unit.key) {
+            Some((_, d)) => Some((d.per_listed_year * listed, "the fitted contacts")),
+            None => {
+                written_rate(&unit.key).map(|c| (c * listed, "contacts_per_listed_year × listed"))
+            }
+        };
+        for (figure, channel, counts) in channels {
+            if counts.is_empty() {
+                continue;
+            }
+            let observed = per_year(&counts);
+            let Some((total, of)) = total.filter(|_| share_of(channel).is_some()) else {
+                let why = format!(
+                    "the unit's {} demand is not a share of contacts_per_listed_year × listed",
+                    channel.key()
+                );
+                notes.push(format!(
+                    "units.{}: {figure} compared, not fitted: {why}",
+                    unit.key
+                ));
+                rows.push(FitRow {
+                    unit: unit.key.clone(),
+                    figure,
+                    observed,
+                    months: counts.len(),
+                    model_mean: share_of(channel),
+                    ci95_low: None,
+                    ci95_high: None,
+                    parameter: None,
+                    value: None,
+                    status: "check",
+                    note: why,
+                });
+                continue;
+            };
+            let share = crate::experiment::calibrate::round_to(observed / total, 4);
+            let path = format!("units.{}.demand.{}.share", unit.key, channel.key());
+            sets.push(format!("{path}={share}"));
+            rows.push(FitRow {
+                unit: unit.key.clone(),
+                figure,
+                observed,
+                months: counts.len(),
+                model_mean: Some(share * total),
+                ci95_low: None,
+                ci95_high: None,
+                parameter: Some(path),
+                value: Some(share),
+                status: "fitted",
+                note: format!(
+                    "{observed:.0} a year counted in {} months ÷ {total:.0} contacts a year ({of})",
+                    counts.len()
+                ),
+            });
+        }
+    }
+}
+
+/// The region's booked visits against the model's: only when every unit
+/// of the scenario has counted visits (the model counts visits by
+/// profession, not by unit), as a row for the whole region.
+fn visits_row(
+    base: &Scenario,
+    figures: &Figures,
+    summary: &Summary,
+    notes: &mut Vec<String>,
+) -> Option<FitRow> {
+    let mut observed = 0.0;
+    let mut months = 0;
+    for unit in &base.units {
+        let counts: Vec<(u8, f64)> = figures
+            .units
+            .get(&unit.key)?
+            .iter()
+            .filter_map(|m| m.channels.visits.map(|v| (m.month, v)))
+            .collect();
+        if counts.is_empty() {
+            if figures
+                .units
+                .values()
+                .flatten()
+                .any(|m| m.channels.visits.is_some())
+            {
+                notes.push(format!(
+                    "visits compared for the whole region only, and unit `{}` has none counted: not compared",
+                    unit.key
+                ));
+            }
+            return None;
+        }
+        observed += per_year(&counts);
+        months = months.max(counts.len());
+    }
+    let e = summary.get("visits")?;
+    // The model's visits are counted over the measured days.
+    let scale = 365.0 / f64::from(base.horizon_days.max(1));
+    Some(FitRow {
+        unit: "(region)".into(),
+        figure: "visits",
+        observed,
+        months,
+        model_mean: Some(e.mean * scale),
+        ci95_low: Some(e.ci95_low * scale).filter(|x| x.is_finite()),
+        ci95_high: Some(e.ci95_high * scale).filter(|x| x.is_finite()),
+        parameter: None,
+        value: None,
+        status: "check",
+        note: "booked visits a year, every unit and profession: compared, not fitted".into(),
+    })
 }

@@ -16,11 +16,17 @@ Examples:
       --staff scenarios/regions/example/staff.csv --name example-region
   vardsim import --units enheter.csv --name region-norr --out scenarios/region-norr.toml
 
-units.csv: key, name, listed[, web_booking][, share_65_plus]; staff.csv: unit, profession,
-fte (or heads and percent)[, template, group]. Swedish headers (nyckel, namn,
-listade, webbtidbok, andel_65_plus; enhet, yrke, årsarbetare, antal, procent, mall, grupp),
-`;` or `,`, decimal comma or point and a BOM are all read. docs/import.md
-has the columns in full.";
+  vardsim import --units scenarios/regions/jamtland/units.csv \\
+      --staff scenarios/regions/jamtland/staff.csv \\
+      --schedules scenarios/regions/jamtland/schedules.csv \\
+      --mobile-teams scenarios/regions/jamtland/mobile_teams.csv --name jamtland-harjedalen
+
+units.csv: key, name, listed[, web_booking, share_65_plus, phone_hours, dropin_hours,
+profession_neutral, remote_doctor, mobile_team, x_km, y_km, radius_km]; staff.csv:
+unit, profession, fte (or heads and percent)[, template, group]. Swedish headers
+(nyckel, namn, listade, webbtidbok, andel_65_plus, telefontider; enhet, yrke,
+årsarbetare, antal, procent, mall, grupp), `;` or `,`, decimal comma or point
+and a BOM are all read. docs/import.md has the columns in full.";
 
 pub(crate) const NEW_EXAMPLES: &str = "\
 Examples:
@@ -40,9 +46,26 @@ pub struct ImportArgs {
     /// gets the default unit's staff scaled to its size.
     #[arg(long, value_name = "CSV")]
     pub staff: Option<PathBuf>,
+    /// Weekly schedules beyond the default unit's staff groups: one row
+    /// per block (template, days, start, end, activity[, slot_minutes,
+    /// slot_type]); staff.csv's `template` names them.
+    #[arg(long, value_name = "CSV")]
+    pub schedules: Option<PathBuf>,
+    /// Mobile teams: one row per team (team, base[, name, crews,
+    /// speed_kmh, …]); units.csv's `mobile_team` says which units each serves.
+    #[arg(long, value_name = "CSV")]
+    pub mobile_teams: Option<PathBuf>,
+    /// The scenario that `vardsim calibrate` wrote for an earlier import of
+    /// these files: its fitted values are written into the units' tables
+    /// (one self-contained scenario instead of one that extends another).
+    #[arg(long, value_name = "TOML")]
+    pub calibrated: Option<PathBuf>,
     /// The scenario's name (a safe file name): its output folder's name.
     #[arg(long)]
     pub name: String,
+    /// The scenario's label in reports and charts (default: its name).
+    #[arg(long)]
+    pub label: Option<String>,
     /// A one-line description (default: units, listed and source file).
     #[arg(long)]
     pub description: Option<String>,
@@ -103,13 +126,16 @@ fn parse_fte(s: &str) -> Result<f64, String> {
 pub(crate) fn import_command(args: ImportArgs) -> anyhow::Result<()> {
     let out = target(&args.name, args.out.as_deref(), args.force)?;
     let command = super::command_line();
-    let (text, warnings) = import::import_files(
-        &args.units,
-        args.staff.as_deref(),
-        &args.name,
-        args.description.as_deref(),
-        &command,
-    )?;
+    let files = import::ImportFiles {
+        units: &args.units,
+        staff: args.staff.as_deref(),
+        schedules: args.schedules.as_deref(),
+        mobile_teams: args.mobile_teams.as_deref(),
+        calibrated: args.calibrated.as_deref(),
+        label: args.label.as_deref(),
+    };
+    let (text, warnings) =
+        import::import_files(files, &args.name, args.description.as_deref(), &command)?;
     for w in &warnings {
         eprintln!("warning: {w}");
     }

@@ -10,12 +10,12 @@ use std::path::Path;
 use super::table::{ColumnSpec, Problem, Table, parse_number};
 
 /// The columns of a figures file.
-pub const FIGURE_COLUMNS: [ColumnSpec; 5] = [
+pub const FIGURE_COLUMNS: [ColumnSpec; 9] = [
     ColumnSpec {
         key: "unit",
         aliases: &["enhet", "nyckel", "enhet_id", "vårdcentral", "hälsocentral"],
         required: true,
-        doc: "the unit's key in the scenario",
+        doc: "the unit's key in the scenario; `*` (or `alla`) for a figure of the whole region, used for every unit without its own row that month",
     },
     ColumnSpec {
         key: "month",
@@ -53,12 +53,43 @@ pub const FIGURE_COLUMNS: [ColumnSpec; 5] = [
         required: false,
         doc: "share of medical assessments by licensed staff within 3 days (\"3\"), e.g. 0,84 or 84 %",
     },
+    ColumnSpec {
+        key: "calls",
+        aliases: &["samtal", "telefonsamtal", "telefonkontakter"],
+        required: false,
+        doc: "first contacts by telephone that month",
+    },
+    ColumnSpec {
+        key: "eservice",
+        aliases: &["e_tjänst", "etjänst", "ärenden_1177", "1177_ärenden"],
+        required: false,
+        doc: "first contacts by the 1177 e-service that month",
+    },
+    ColumnSpec {
+        key: "dropin",
+        aliases: &["drop_in", "spontanbesök", "dropin_besök"],
+        required: false,
+        doc: "walk-ins to the drop-in that month",
+    },
+    ColumnSpec {
+        key: "visits",
+        aliases: &["besök", "mottagningsbesök", "fysiska_besök"],
+        required: false,
+        doc: "booked visits at the unit that month, every profession",
+    },
 ];
 const F_UNIT: usize = 0;
 const F_MONTH: usize = 1;
 const F_CONTACTS: usize = 2;
 const F_SAME_DAY: usize = 3;
 const F_WITHIN_3: usize = 4;
+const F_CALLS: usize = 5;
+const F_ESERVICE: usize = 6;
+const F_DROPIN: usize = 7;
+const F_VISITS: usize = 8;
+
+/// A unit key standing for the whole region.
+pub const REGION_ROW: &str = "*";
 
 /// One unit's figures for one month.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +104,22 @@ pub struct MonthFigures {
     pub same_day: Option<f64>,
     /// "3" as a share (0–1).
     pub within_3_days: Option<f64>,
+    /// Counts by channel: calls, e-service, drop-in (as `Channel::ALL`'s
+    /// phone, eservice, walk_in), and booked visits.
+    pub channels: ChannelCounts,
+}
+
+/// A month's contacts by channel, and its booked visits.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ChannelCounts {
+    /// Telephone contacts.
+    pub calls: Option<f64>,
+    /// 1177 e-service contacts.
+    pub eservice: Option<f64>,
+    /// Walk-ins to the drop-in.
+    pub dropin: Option<f64>,
+    /// Booked visits.
+    pub visits: Option<f64>,
 }
 
 /// Which published figure.
@@ -106,6 +153,23 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// Gives every unit of `units` the region's rows (`*`) for the months
+    /// it has no row of its own, and drops the region's rows.
+    pub fn spread_region(&mut self, units: &[&str]) {
+        let Some(region) = self.units.remove(REGION_ROW) else {
+            return;
+        };
+        for key in units {
+            let months = self.units.entry(key.to_string()).or_default();
+            for m in &region {
+                if !months.iter().any(|o| o.month == m.month) {
+                    months.push(m.clone());
+                }
+            }
+            months.sort_by_key(|m| m.month);
+        }
+    }
+
     /// The year's value of `figure` for one unit's months: weighted by the
     /// month's contacts where every month has them (the published yearly
     /// figure counts contacts, not months), else the plain mean. `None`
@@ -244,13 +308,13 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
                 None
             }),
         };
-        let contacts = match table.number(line, row, F_CONTACTS) {
+        let mut count = |col: usize| match table.number(line, row, col) {
             Ok(Some(v)) if !(0.0..=1.0e8).contains(&v) => {
                 bad(table.problem(
                     line,
-                    F_CONTACTS,
+                    col,
                     format!("expected 0 to 100 000 000 contacts, found {v}"),
-                    "the unit's first contacts in the month",
+                    "the unit's count in the month",
                 ));
                 None
             }
@@ -259,6 +323,18 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
                 bad(p);
                 None
             }
+        };
+        let contacts = count(F_CONTACTS);
+        let channels = ChannelCounts {
+            calls: count(F_CALLS),
+            eservice: count(F_ESERVICE),
+            dropin: count(F_DROPIN),
+            visits: count(F_VISITS),
+        };
+        let unit = if unit == "alla" || unit == "all" {
+            REGION_ROW
+        } else {
+            unit
         };
         let mut share = |spec: usize, scale: Scale| -> Option<f64> {
             let t = table.text(row, spec)?;
@@ -286,7 +362,10 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
         };
         let same_day = share(F_SAME_DAY, scales[0]);
         let within_3_days = share(F_WITHIN_3, scales[1]);
-        any_target |= same_day.is_some() || within_3_days.is_some() || contacts.is_some();
+        any_target |= same_day.is_some()
+            || within_3_days.is_some()
+            || contacts.is_some()
+            || channels != ChannelCounts::default();
         let Some(month) = month else { continue };
         let months = units.entry(unit.to_string()).or_default();
         if let Some(earlier) = months.iter().find(|m| m.month == month) {
@@ -307,6 +386,7 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
             contacts,
             same_day,
             within_3_days,
+            channels,
         });
     }
     if problems.is_empty() && !any_target {

@@ -3,8 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use super::hours::{Block, parse_hours};
+use super::mobile::Team;
 use super::table::{ColumnSpec, Problem, Table, parse_number, parse_yes_no};
 use super::template::Templates;
+use crate::vocab::kinds::Activity;
 
 /// Largest listed count of one unit (as the scenario format's bound).
 const MAX_LISTED: f64 = 2_000_000.0;
@@ -12,7 +15,7 @@ const MAX_LISTED: f64 = 2_000_000.0;
 const MAX_FTE: f64 = 1000.0;
 
 /// The columns of `units.csv`.
-pub const UNIT_COLUMNS: [ColumnSpec; 5] = [
+pub const UNIT_COLUMNS: [ColumnSpec; 13] = [
     ColumnSpec {
         key: "key",
         aliases: &["nyckel", "id", "enhet_id"],
@@ -43,12 +46,68 @@ pub const UNIT_COLUMNS: [ColumnSpec; 5] = [
         required: false,
         doc: "share of the listed aged 65 or over, e.g. 0,24 or 24 %; default Sweden's 20,3 % (SCB 2024), as the default unit",
     },
+    ColumnSpec {
+        key: "phone_hours",
+        aliases: &["telefontider", "telefontid", "telefon_öppet"],
+        required: false,
+        doc: "when the telephone line is open, e.g. `mon-fri 08:00-12:00 13:00-16:00` (groups separated by `/`); default the default unit's mon-fri 08:00-16:00",
+    },
+    ColumnSpec {
+        key: "dropin_hours",
+        aliases: &["dropin_tider", "drop_in_tider", "öppen_mottagning"],
+        required: false,
+        doc: "when the drop-in is open, written as `phone_hours`; default the default unit's mon-fri 08:00-11:00",
+    },
+    ColumnSpec {
+        key: "profession_neutral",
+        aliases: &["professionsneutral", "professionsneutral_bokning"],
+        required: false,
+        doc: "yes/no: triaged patients are booked with the first free licensed profession, not only doctors; default no, as the default unit",
+    },
+    ColumnSpec {
+        key: "remote_doctor",
+        aliases: &["fjärrläkare", "distansläkare", "virtuellt_akutrum"],
+        required: false,
+        doc: "the unit whose shared remote doctor sees this unit's acute drop-in patients by video (virtual emergency room); that unit needs staff with a `remote` block",
+    },
+    ColumnSpec {
+        key: "mobile_team",
+        aliases: &["mobilt_team"],
+        required: false,
+        doc: "the mobile team (mobile_teams.csv) that visits this unit's frail elderly at home",
+    },
+    ColumnSpec {
+        key: "x_km",
+        aliases: &["öst_km", "x"],
+        required: false,
+        doc: "the unit's position, km east of any fixed point of the region (with `y_km`): its mobile team's travel",
+    },
+    ColumnSpec {
+        key: "y_km",
+        aliases: &["nord_km", "y"],
+        required: false,
+        doc: "the unit's position, km north of the same point",
+    },
+    ColumnSpec {
+        key: "radius_km",
+        aliases: &["radie_km", "upptagningsradie_km"],
+        required: false,
+        doc: "the radius of its catchment, km: homes at its centre and four points at this distance (default 0: all at the centre)",
+    },
 ];
 const U_KEY: usize = 0;
 const U_NAME: usize = 1;
 const U_LISTED: usize = 2;
 const U_WEB: usize = 3;
 const U_OLD: usize = 4;
+const U_PHONE_HOURS: usize = 5;
+const U_DROPIN_HOURS: usize = 6;
+const U_NEUTRAL: usize = 7;
+const U_REMOTE: usize = 8;
+const U_TEAM: usize = 9;
+const U_X: usize = 10;
+const U_Y: usize = 11;
+const U_RADIUS: usize = 12;
 
 /// The columns of `staff.csv`.
 pub const STAFF_COLUMNS: [ColumnSpec; 7] = [
@@ -118,6 +177,20 @@ pub struct Unit {
     pub web_booking: bool,
     /// Share of the listed aged 65 or over, if given.
     pub share_65_plus: Option<f64>,
+    /// The telephone line's hours, if given.
+    pub phone_hours: Option<Vec<Block>>,
+    /// The drop-in's hours, if given.
+    pub dropin_hours: Option<Vec<Block>>,
+    /// Profession-neutral booking, if given.
+    pub profession_neutral: Option<bool>,
+    /// The unit hosting the remote doctor of this unit's drop-in.
+    pub remote_doctor: Option<String>,
+    /// The mobile team serving the unit.
+    pub mobile_team: Option<String>,
+    /// Position, km east and north of the region's fixed point.
+    pub position: Option<(f64, f64)>,
+    /// Catchment radius, km.
+    pub radius_km: f64,
 }
 
 /// One staff row from `staff.csv`.
@@ -144,6 +217,13 @@ pub struct Region {
     pub units: Vec<Unit>,
     /// Staff rows in file order.
     pub staff: Vec<Staff>,
+    /// Mobile teams in file order.
+    pub teams: Vec<Team>,
+    /// The scenario's label in reports, if given.
+    pub label: Option<String>,
+    /// Values fitted by `vardsim calibrate`: (table header, key, the line
+    /// with its fit comment), written into the units' tables.
+    pub fitted: Vec<(String, String, String)>,
 }
 
 /// A share written `0,24` or `24 %` (0–1). A plain number above 1 is
@@ -266,6 +346,72 @@ pub fn read_region(
             }
             share
         });
+        let mut hours = |col: usize| {
+            units.text(row, col).and_then(|t| match parse_hours(t) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    problems.push(units.problem(
+                        line,
+                        col,
+                        format!("expected opening hours: {e}"),
+                        "e.g. mon-fri 08:00-12:00 13:00-16:00 (groups separated by `/`)",
+                    ));
+                    None
+                }
+            })
+        };
+        let phone_hours = hours(U_PHONE_HOURS);
+        let dropin_hours = hours(U_DROPIN_HOURS);
+        let mut bad = |p: Problem| problems.push(p);
+        let profession_neutral = units
+            .text(row, U_NEUTRAL)
+            .and_then(|t| match parse_yes_no(t) {
+                Some(v) => Some(v),
+                None => {
+                    bad(units.problem(
+                        line,
+                        U_NEUTRAL,
+                        format!("expected yes or no (ja/nej), found `{t}`"),
+                        "",
+                    ));
+                    None
+                }
+            });
+        let mut coordinate = |col: usize| match units.number(line, row, col) {
+            Ok(Some(v)) if v.abs() <= 2000.0 => Some(v),
+            Ok(Some(v)) => {
+                bad(units.problem(
+                    line,
+                    col,
+                    format!("expected at most 2 000 km from the region's fixed point, found {v}"),
+                    "",
+                ));
+                None
+            }
+            Ok(None) => None,
+            Err(p) => {
+                bad(p);
+                None
+            }
+        };
+        let (x, y) = (coordinate(U_X), coordinate(U_Y));
+        let radius_km = coordinate(U_RADIUS).unwrap_or(0.0);
+        if x.is_some() != y.is_some() {
+            bad(units.problem(
+                line,
+                if x.is_some() { U_X } else { U_Y },
+                "a position needs both `x_km` and `y_km`".into(),
+                "",
+            ));
+        }
+        if radius_km < 0.0 {
+            bad(units.problem(
+                line,
+                U_RADIUS,
+                format!("expected a radius of 0 or more km, found {radius_km}"),
+                "",
+            ));
+        }
         region.units.push(Unit {
             source: format!("{}:{line}", units.file),
             key: key.to_string(),
@@ -273,6 +419,13 @@ pub fn read_region(
             listed,
             web_booking,
             share_65_plus,
+            phone_hours,
+            dropin_hours,
+            profession_neutral,
+            remote_doctor: units.text(row, U_REMOTE).map(str::to_string),
+            mobile_team: units.text(row, U_TEAM).map(str::to_string),
+            position: x.zip(y),
+            radius_km,
         });
     }
     if units.rows.is_empty() {
@@ -378,6 +531,33 @@ pub fn read_region(
                 group,
             });
         }
+    }
+    // A remote doctor's host must be a unit with staff on `remote` duty.
+    for (unit, (line, _)) in region.units.iter().zip(&units.rows) {
+        let Some(host) = &unit.remote_doctor else {
+            continue;
+        };
+        let on_duty = region.staff.iter().any(|s| {
+            &s.unit == host
+                && templates.get(&s.template).is_some_and(|t| {
+                    t.shifts
+                        .iter()
+                        .any(|l| l.contains(&format!("activity = \"{}\"", Activity::Remote.key())))
+                })
+        });
+        let message = if !seen.contains_key(host) {
+            format!("no unit `{host}` in {}", units.file)
+        } else if !on_duty {
+            format!("unit `{host}` has no staff on remote duty")
+        } else {
+            continue;
+        };
+        problems.push(units.problem(
+            *line,
+            U_REMOTE,
+            message,
+            "give the host a staff row whose template (schedules.csv) has a `remote` block",
+        ));
     }
     if problems.is_empty() {
         Ok(region)

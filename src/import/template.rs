@@ -37,6 +37,8 @@ pub struct Templates {
     pub unit: Vec<String>,
     /// Staff groups, in the default's order.
     list: Vec<Template>,
+    /// Schedules from the region's files (`schedules.csv`), found first.
+    extra: Vec<Template>,
     /// Everything after the unit (case mix, age groups).
     pub tail: Vec<String>,
 }
@@ -117,21 +119,38 @@ impl Templates {
             head: lines[..unit_at].to_vec(),
             unit: lines[unit_at..unit_end].to_vec(),
             list,
+            extra: Vec::new(),
             tail: lines[tail_start..].to_vec(),
         }
     }
 
     /// The template named `name`.
     pub fn get(&self, name: &str) -> Option<&Template> {
-        self.list.iter().find(|t| t.name == name)
+        let find = |l: &'_ [Template]| l.iter().position(|t| t.name == name);
+        find(&self.extra)
+            .map(|i| &self.extra[i])
+            .or_else(|| find(&self.list).map(|i| &self.list[i]))
+    }
+
+    /// Adds a schedule read from the region's files; it replaces a
+    /// default group of the same name.
+    pub fn add(&mut self, t: Template) {
+        self.extra.retain(|o| o.name != t.name);
+        self.extra.push(t);
     }
 
     /// Every template's name, in the default's order.
     pub fn names(&self) -> Vec<&str> {
-        self.list.iter().map(|t| t.name.as_str()).collect()
+        let mut names: Vec<&str> = self.list.iter().map(|t| t.name.as_str()).collect();
+        for t in &self.extra {
+            if !names.contains(&t.name.as_str()) {
+                names.push(&t.name);
+            }
+        }
+        names
     }
 
-    /// Every template.
+    /// The default unit's staff groups (what a unit without staff rows gets).
     pub fn all(&self) -> &[Template] {
         &self.list
     }

@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use super::hours::{hours_toml, profile_for};
+use super::mobile::Team;
 use super::region::{Region, Staff, Unit};
 use super::template::{DEFAULT_LISTED, Template, Templates, days_spec, limit_days, part_time_days};
 
@@ -50,7 +52,12 @@ pub fn scenario_text(
         region.units.len()
     );
     let _ = writeln!(out, "name = {}", toml_string(name));
-    let _ = writeln!(out, "description = {}\n", toml_string(description));
+    let _ = writeln!(out, "description = {}", toml_string(description));
+    if let Some(label) = &region.label {
+        let _ = writeln!(out, "label_en = {}", toml_string(label));
+        let _ = writeln!(out, "label_sv = {}", toml_string(label));
+    }
+    let _ = writeln!(out);
     let simulation = templates
         .head
         .iter()
@@ -61,10 +68,21 @@ pub fn scenario_text(
     for unit in &region.units {
         write_unit(&mut out, unit, region, templates);
     }
-    let tail = match region_share_65_plus(region) {
+    for team in &region.teams {
+        write_team(&mut out, team, region);
+    }
+    let mut tail = match region_share_65_plus(region) {
         Some((share, note)) => age_mix_tail(&templates.tail, share, &note),
         None => templates.tail.clone(),
     };
+    if !region.teams.is_empty() {
+        let (share, source) = region
+            .teams
+            .iter()
+            .find_map(|t| t.frail_share.map(|s| (s, t.source.as_str())))
+            .unwrap_or((PRESET_FRAIL_SHARE, "methods/mobile-team.toml"));
+        tail = frail_to_teams(&tail, share, source);
+    }
     for l in &tail {
         let _ = writeln!(out, "{l}");
     }
@@ -194,9 +212,37 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
         unit.source
     );
     let _ = writeln!(out, "listed = {}   # {}", unit.listed, unit.source);
-    let tables = unit_tables(unit, templates);
+    let mut tables = unit_tables(unit, templates);
+    unit_settings(&mut tables, unit, region, templates);
+    let own = format!("[units.{k}.");
+    let own_table = format!("[units.{k}]");
+    for (header, key, line) in &region.fitted {
+        if header.starts_with(&own) || *header == own_table {
+            set_key(&mut tables, header, key, line.clone());
+        }
+    }
     for l in tables {
         let _ = writeln!(out, "{l}");
+    }
+    if region
+        .units
+        .iter()
+        .any(|u| u.remote_doctor.as_deref() == Some(k.as_str()))
+    {
+        let guests: Vec<&str> = region
+            .units
+            .iter()
+            .filter(|u| u.remote_doctor.as_deref() == Some(k.as_str()))
+            .map(|u| u.key.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "# The shared remote doctor (virtual emergency room) of {}: its staff on\n\
+             # `remote` duty examine their acute drop-in patients by video.\n\
+             [units.{k}.remote_doctor]\n\
+             exam_minutes = {{ dist = \"lognormal\", mean = 20, sd = 8 }}   # assumption: a video examination with a camera cart\n",
+            guests.join(", ")
+        );
     }
     let rows: Vec<&Staff> = region.staff.iter().filter(|s| &s.unit == k).collect();
     let mut taken = BTreeSet::new();
@@ -366,6 +412,321 @@ fn scale_dated(line: &str, factor: f64, max: u32) -> String {
         rest = &tail[digits..];
     }
     out.push_str(rest);
+    out
+}
+
+/// The share of triaged frail elderly that `methods/mobile-team.toml`
+/// sends to its team.
+const PRESET_FRAIL_SHARE: f64 = 0.5;
+/// The preset's home-care requests per weekday and planned visits per
+/// week, per 9 000 listed.
+const PRESET_HOME_CARE: f64 = 1.5;
+const PRESET_PLANNED: f64 = 10.0;
+
+/// Replaces `key = …` in table `header` of `lines` by `line` (added at the
+/// table's end if the key is not there); nothing if the table is missing.
+fn set_key(lines: &mut Vec<String>, header: &str, key: &str, line: String) {
+    let Some(start) = lines.iter().position(|l| l.trim() == header) else {
+        return;
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.starts_with('['))
+        .map_or(lines.len(), |e| start + 1 + e);
+    let prefix = format!("{key} = ");
+    match (start + 1..end).find(|&i| lines[i].trim_start().starts_with(&prefix)) {
+        Some(i) => lines[i] = line,
+        None => {
+            // Before the blank lines that close the table.
+            let mut at = end;
+            while at > start + 1 && lines[at - 1].trim().is_empty() {
+                at -= 1;
+            }
+            lines.insert(at, line);
+        }
+    }
+}
+
+/// The numbers of an `hour_profile = [ … ]` line in table `header`.
+fn profile_in(lines: &[String], header: &str) -> Vec<f64> {
+    let Some(start) = lines.iter().position(|l| l.trim() == header) else {
+        return Vec::new();
+    };
+    lines[start + 1..]
+        .iter()
+        .take_while(|l| !l.starts_with('['))
+        .find_map(|l| l.trim().strip_prefix("hour_profile = "))
+        .map(|v| {
+            v.split('#')
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace())
+                .split(',')
+                .filter_map(|x| x.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn profile_line(profile: &[f64], why: &str) -> String {
+    let items: Vec<String> = profile.iter().map(|x| format!("{x}")).collect();
+    format!("hour_profile = [{}]   # {why}", items.join(", "))
+}
+
+/// What a unit's row sets beyond size and web booking: its telephone and
+/// drop-in hours (and the hours its callers and walk-ins come in),
+/// profession-neutral booking, and a drop-in served by a remote doctor.
+fn unit_settings(lines: &mut Vec<String>, unit: &Unit, region: &Region, templates: &Templates) {
+    let k = &unit.key;
+    let src = &unit.source;
+    for (hours, desk, demand, what) in [
+        (&unit.phone_hours, "phone", "phone", "telephone"),
+        (&unit.dropin_hours, "dropin", "walk_in", "drop-in"),
+    ] {
+        let Some(blocks) = hours else { continue };
+        set_key(
+            lines,
+            &format!("[units.{k}.{desk}]"),
+            "hours",
+            format!("hours = {}   # {src}: `{desk}_hours`", hours_toml(blocks)),
+        );
+        let header = format!("[units.{k}.demand.{demand}]");
+        let default = profile_in(lines, &header);
+        if !default.is_empty() {
+            set_key(
+                lines,
+                &header,
+                "hour_profile",
+                profile_line(
+                    &profile_for(&default, blocks),
+                    &format!(
+                        "the default's shape in the {what} hours of {src}; hours it opens beyond the default's get the mean weight"
+                    ),
+                ),
+            );
+        }
+    }
+    if let Some(neutral) = unit.profession_neutral {
+        set_key(
+            lines,
+            &format!("[units.{k}.booking]"),
+            "profession_neutral",
+            format!("profession_neutral = {neutral}   # {src}"),
+        );
+    }
+    if let Some(host) = &unit.remote_doctor {
+        let header = format!("[units.{k}.dropin]");
+        // Who triages walk-ins: the unit's non-doctors on drop-in duty.
+        let mut triage: Vec<&str> = region
+            .staff
+            .iter()
+            .filter(|s| &s.unit == k && s.profession != "doctor")
+            .filter(|s| {
+                templates
+                    .get(&s.template)
+                    .is_some_and(|t| t.shifts.iter().any(|l| l.contains("activity = \"dropin\"")))
+            })
+            .map(|s| s.profession.as_str())
+            .collect();
+        triage.sort_unstable();
+        triage.dedup();
+        set_key(
+            lines,
+            &header,
+            "at_closing",
+            "at_closing = \"book\"   # those still waiting at closing get a booked time".into(),
+        );
+        set_key(
+            lines,
+            &header,
+            "professions",
+            format!(
+                "professions = [\"doctor\"]   # {src}: acute walk-ins see the remote doctor hosted by `{host}`"
+            ),
+        );
+        if !triage.is_empty() {
+            let list: Vec<String> = triage.iter().map(|p| format!("\"{p}\"")).collect();
+            set_key(
+                lines,
+                &header,
+                "triage_by",
+                format!(
+                    "triage_by = [{}]   # the unit's staff on drop-in duty triage locally",
+                    list.join(", ")
+                ),
+            );
+            set_key(
+                lines,
+                &header,
+                "triage_minutes",
+                "triage_minutes = { dist = \"lognormal\", mean = 4, sd = 2 }   # assumption: local triage".into(),
+            );
+        }
+        set_key(
+            lines,
+            &header,
+            "remote_doctor",
+            format!("remote_doctor = \"{host}\"   # {src}"),
+        );
+    }
+}
+
+/// One mobile team: the preset's crew, hours and visit length; the
+/// region's cars, speed and winter; homes at the served units' positions
+/// (or a distance per leg); requests scaled to the listed it serves.
+fn write_team(out: &mut String, team: &Team, region: &Region) {
+    let served: Vec<&Unit> = region
+        .units
+        .iter()
+        .filter(|u| u.mobile_team.as_ref() == Some(&team.key))
+        .collect();
+    let listed: u32 = served.iter().map(|u| u.listed).sum();
+    let f = f64::from(listed) / DEFAULT_LISTED;
+    let src = &team.source;
+    let k = &team.key;
+    let _ = writeln!(out, "# ---- Mobile team {} ({src}) ----", team.name);
+    let _ = writeln!(out, "[mobile_teams.{k}]");
+    let _ = writeln!(out, "name = {}", toml_string(&team.name));
+    let _ = writeln!(out, "base = \"{}\"   # {src}", team.base);
+    let keys: Vec<String> = served.iter().map(|u| format!("\"{}\"", u.key)).collect();
+    let _ = writeln!(
+        out,
+        "serves = [{}]   # units.csv's `mobile_team`",
+        keys.join(", ")
+    );
+    let _ = writeln!(out, "crews = {}   # {src}", team.crews);
+    let _ = writeln!(
+        out,
+        "crew = {{ doctor = 1, district_nurse = 1 }}   # doctor + nurse pairs, as methods/mobile-team.toml"
+    );
+    let _ = writeln!(
+        out,
+        "shifts = [{{ days = \"mon-fri\", start = \"08:00\", end = \"16:30\" }}]   # as methods/mobile-team.toml (Uppsala's hours)"
+    );
+    let _ = writeln!(
+        out,
+        "visit_minutes = {{ dist = \"lognormal\", mean = 40, sd = 15 }}   # as methods/mobile-team.toml (assumption)"
+    );
+    let (home_care, hc_why) = match team.home_care_per_day {
+        Some(v) => (v, src.to_string()),
+        None => (
+            round2(PRESET_HOME_CARE * f),
+            format!(
+                "methods/mobile-team.toml's {PRESET_HOME_CARE} per 9 000 listed, for {listed} listed"
+            ),
+        ),
+    };
+    let (planned, pl_why) = match team.planned_per_week {
+        Some(v) => (v, src.to_string()),
+        None => (
+            round2(PRESET_PLANNED * f),
+            format!(
+                "methods/mobile-team.toml's {PRESET_PLANNED} per 9 000 listed, for {listed} listed"
+            ),
+        ),
+    };
+    let _ = writeln!(out, "home_care_requests_per_day = {home_care}   # {hc_why}");
+    let _ = writeln!(out, "planned_visits_per_week = {planned}   # {pl_why}");
+    let _ = writeln!(out, "category = \"frail_elderly\"\n");
+    let _ = writeln!(out, "[mobile_teams.{k}.travel]");
+    let _ = writeln!(out, "speed_kmh = {}   # {src}", team.speed_kmh);
+    let _ = writeln!(out, "winding = {}   # {src}", team.winding);
+    let _ = writeln!(out, "winter_slowdown = {}   # {src}", team.winter_slowdown);
+    let months: Vec<String> = team.winter_months.iter().map(u8::to_string).collect();
+    let _ = writeln!(out, "winter_months = [{}]   # {src}", months.join(", "));
+    match team.distance_km {
+        Some(d) => {
+            let _ = writeln!(
+                out,
+                "distance_km = {{ dist = \"gamma\", mean = {d}, sd = {} }}   # {src}; sd 0.6 × mean (assumption)\n",
+                round2(0.6 * d)
+            );
+        }
+        None => {
+            let base = region
+                .units
+                .iter()
+                .find(|u| u.key == team.base)
+                .and_then(|u| u.position)
+                .unwrap_or((0.0, 0.0));
+            let _ = writeln!(
+                out,
+                "# Homes: each served unit's centre and, with a catchment radius, four\n\
+                 # points at that distance; km east and north of the base; weights\n\
+                 # share each unit's listed."
+            );
+            let _ = writeln!(out, "places = [");
+            for u in &served {
+                let (x, y) = u.position.unwrap_or((0.0, 0.0));
+                let (x, y) = (x - base.0, y - base.1);
+                let r = u.radius_km;
+                let points: &[(f64, f64)] = if r > 0.0 {
+                    &[(0.0, 0.0), (r, 0.0), (-r, 0.0), (0.0, r), (0.0, -r)]
+                } else {
+                    &[(0.0, 0.0)]
+                };
+                let w = f64::from(u.listed) / points.len() as f64;
+                for (i, (dx, dy)) in points.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "  {{ name = \"{}-{i}\", x_km = {}, y_km = {}, weight = {} }},   # {}",
+                        u.key,
+                        round2(x + dx),
+                        round2(y + dy),
+                        round2(w),
+                        u.source
+                    );
+                }
+            }
+            let _ = writeln!(out, "]\n");
+        }
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The case mix's `frail_elderly` routing with `share` of the triaged sent
+/// to a mobile team instead of a booked visit.
+fn frail_to_teams(tail: &[String], share: f64, source: &str) -> Vec<String> {
+    let mut out = tail.to_vec();
+    let mut in_frail = false;
+    for l in &mut out {
+        if l.starts_with('[') {
+            in_frail = l.trim() == "[categories.frail_elderly]";
+            continue;
+        }
+        let Some(value) = l
+            .trim()
+            .strip_prefix("after_triage = ")
+            .filter(|_| in_frail)
+        else {
+            continue;
+        };
+        let value = value.split('#').next().unwrap_or("").trim();
+        let Ok(toml::Value::Table(t)) = format!("x = {value}")
+            .parse::<toml::Table>()
+            .map(|mut t| t.remove("x").unwrap_or(toml::Value::Boolean(false)))
+        else {
+            continue;
+        };
+        let get = |k: &str| t.get(k).and_then(toml::Value::as_float).unwrap_or(0.0);
+        let book = get("book");
+        let moved = share.min(book);
+        let mut parts = vec![format!("book = {}", round2(book - moved))];
+        parts.push(format!("mobile = {}", round2(get("mobile") + moved)));
+        for (k, v) in &t {
+            if k != "book" && k != "mobile" {
+                parts.push(format!("{k} = {v}"));
+            }
+        }
+        *l = format!(
+            "after_triage = {{ {} }}   # the default's, with {} of the triaged sent to the area's mobile team instead of a booked visit ({source})",
+            parts.join(", "),
+            round2(moved)
+        );
+    }
     out
 }
 

@@ -4,26 +4,10 @@
 //! simulation noise allows — and bad figures give located problems, all at
 //! once, with nothing written.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use super::*;
 use vardsim::metrics::By;
-
-fn vardsim(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vardsim"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run vardsim")
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vardsim-calibrate-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// The by-unit estimate of `metric` for the default's unit `vc`.
 fn vc(results: &RunResults, metric: &str) -> Estimate {
@@ -72,7 +56,7 @@ fn figures_made_at_known_values_are_fitted_back() {
     }
     std::fs::write(dir.join("figures.csv"), csv).unwrap();
     let default = root().join("scenarios/default.toml");
-    let out = vardsim(
+    let out = vardsim_in(
         &dir,
         &[
             "calibrate",
@@ -164,7 +148,7 @@ fn bad_figures_are_located_all_at_once_and_nothing_is_written() {
         "enhet;månad;0\nvc;2024-01;0,8\nvc;januari;0,9\nnorr;3;0,8\nvc;13;0,8\n",
     )
     .unwrap();
-    let out = vardsim(&dir, &["calibrate", "--figures", "figures.csv", "-r", "2"]);
+    let out = vardsim_in(&dir, &["calibrate", "--figures", "figures.csv", "-r", "2"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -178,7 +162,7 @@ fn bad_figures_are_located_all_at_once_and_nothing_is_written() {
     assert!(err.contains("2 problems; nothing was written"), "{err}");
     // With the rows right, the unknown unit is the problem, with the units there are.
     std::fs::write(dir.join("figures.csv"), "enhet;månad;0\nnorr;3;0,8\n").unwrap();
-    let out = vardsim(&dir, &["calibrate", "--figures", "figures.csv", "-r", "2"]);
+    let out = vardsim_in(&dir, &["calibrate", "--figures", "figures.csv", "-r", "2"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("figures.csv:2: column `unit`: unit `norr` is not in the scenario"),
@@ -187,5 +171,68 @@ fn bad_figures_are_located_all_at_once_and_nothing_is_written() {
     assert!(err.contains("hint: its units are: vc"), "{err}");
     assert!(!dir.join("default-calibrated.toml").exists());
     assert!(!dir.join("output").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Contacts by channel are fitted in closed form (each channel's counted
+/// contacts a year ÷ the unit's contacts a year), a region's row (`*`)
+/// stands for every unit without its own row that month, and the fitted
+/// shares make the model draw the counted means.
+#[test]
+fn channel_counts_fit_the_channel_shares_and_region_rows_fill_in() {
+    let dir = temp("channels");
+    std::fs::write(
+        dir.join("figures.csv"),
+        "enhet;månad;samtal;e_tjänst;spontanbesök\n*;1;2000;300;\nvc;2;1800;;150\n",
+    )
+    .unwrap();
+    let default = root().join("scenarios/default.toml");
+    let out = vardsim_in(
+        &dir,
+        &[
+            "calibrate",
+            default.to_str().unwrap(),
+            "--figures",
+            "figures.csv",
+            "-r",
+            "1",
+            "--name",
+            "channels",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The default's 3.0 contacts × 9 000 listed a year.
+    let total = 27_000.0;
+    let round4 = |x: f64| (x * 1e4).round() / 1e4;
+    let calls = round4((2000.0 + 1800.0) / 59.0 * 365.0 / total);
+    let eservice = round4(300.0 / 31.0 * 365.0 / total);
+    let dropin = round4(150.0 / 28.0 * 365.0 / total);
+    let s = load(dir.join("channels.toml").to_str().unwrap(), &[]);
+    let vc = &s.units[0];
+    let rate = |c: vardsim::vocab::kinds::Channel| {
+        vc.arrivals
+            .iter()
+            .find(|a| a.channel == c)
+            .map(|a| match a.rate {
+                vardsim::scenario::spec::Rate::PerYear(r) => r,
+                _ => f64::NAN,
+            })
+            .unwrap()
+    };
+    use vardsim::vocab::kinds::Channel;
+    assert!((rate(Channel::Phone) - calls * total).abs() < 1e-6);
+    assert!((rate(Channel::EService) - eservice * total).abs() < 1e-6);
+    assert!((rate(Channel::WalkIn) - dropin * total).abs() < 1e-6);
+    let table =
+        std::fs::read_to_string(dir.join("output/channels-calibration/calibration.csv")).unwrap();
+    assert!(
+        table.contains(&format!("vc,calls,{},2,", (2000.0 + 1800.0) / 59.0 * 365.0)),
+        "{table}"
+    );
+    assert!(table.contains("units.vc.demand.walk_in.share"), "{table}");
     let _ = std::fs::remove_dir_all(&dir);
 }

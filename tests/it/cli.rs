@@ -1,13 +1,6 @@
 //! The command line: help, JSON output, and clear errors for bad scenarios.
 
-use std::process::{Command, Output};
-
-fn vardsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vardsim"))
-        .args(args)
-        .output()
-        .expect("run vardsim")
-}
+use super::vardsim;
 
 #[test]
 fn help_shows_examples() {

@@ -48,6 +48,7 @@ const LONG: &[&str] = &[
     "target --metric",
     "compare scenarios/default.toml scenarios/methods/*.toml",
     "calibrate output/example-region.toml",
+    "calibrate output/jamtland-imported.toml",
 ];
 
 /// One command as a doc shows it: file, line and text (continuation lines

@@ -4,25 +4,9 @@
 //! problems, all at once, and write nothing; `new` at the default's size
 //! reproduces the built-in default exactly.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use super::*;
-
-fn vardsim(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vardsim"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run vardsim")
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vardsim-import-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -55,7 +39,7 @@ fn the_example_region_imports_with_each_units_size_and_staff_and_runs() {
     let dir = temp("example");
     let units = root().join("scenarios/regions/example/units.csv");
     let staff = root().join("scenarios/regions/example/staff.csv");
-    let out = vardsim(
+    let out = vardsim_in(
         &dir,
         &[
             "import",
@@ -132,7 +116,7 @@ fn the_example_region_imports_with_each_units_size_and_staff_and_runs() {
             .all(|g| g.visit_slots.iter().all(|s| s.2.key() != "web"))
     );
     // It runs (a short year: the point is that it runs, the sizes are checked above).
-    let ran = vardsim(
+    let ran = vardsim_in(
         &dir,
         &[
             "run",
@@ -149,7 +133,7 @@ fn the_example_region_imports_with_each_units_size_and_staff_and_runs() {
     );
     assert!(ran.status.success(), "{}", stderr(&ran));
     // No silent overwrite.
-    let again = vardsim(
+    let again = vardsim_in(
         &dir,
         &[
             "import",
@@ -177,7 +161,7 @@ fn a_malformed_csv_gives_located_problems_all_at_once_and_writes_nothing() {
         "enhet,yrke,årsarbetare,färg\nnorr,läkare,\"4,5\",blå\nvast,läkare,2,röd\nnorr,tandläkare,x,grön\n",
     )
     .unwrap();
-    let out = vardsim(
+    let out = vardsim_in(
         &dir,
         &[
             "import",
@@ -214,7 +198,7 @@ fn a_malformed_csv_gives_located_problems_all_at_once_and_writes_nothing() {
         "nyckel;namn;listade\nnorr;Norr;12 000\n",
     )
     .unwrap();
-    let out = vardsim(
+    let out = vardsim_in(
         &dir,
         &[
             "import",
@@ -244,7 +228,7 @@ fn a_malformed_csv_gives_located_problems_all_at_once_and_writes_nothing() {
 #[test]
 fn new_at_the_default_size_reproduces_the_default() {
     let dir = temp("new");
-    let out = vardsim(&dir, &["new", "--listed", "9000", "--name", "vc"]);
+    let out = vardsim_in(&dir, &["new", "--listed", "9000", "--name", "vc"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let sets = ["simulation.horizon_days=56", "simulation.warmup_days=14"];
     let new = Scenario::load(Some(&dir.join("vc.toml")), &sets.map(String::from)).unwrap();
@@ -253,7 +237,7 @@ fn new_at_the_default_size_reproduces_the_default() {
     let b = run(&default, 2, 5);
     assert_eq!(a.summary, b.summary);
     // Given numbers: 6 doctors for 12 000 listed, others scaled.
-    let out = vardsim(
+    let out = vardsim_in(
         &dir,
         &[
             "new",
@@ -290,4 +274,202 @@ fn the_documented_columns_are_the_importers() {
         fresh == old,
         "docs/import.md was stale; rerun cargo test (rewritten from the code)"
     );
+}
+
+/// Opening hours, a remote doctor, own weeks and a mobile team with
+/// positions reach the scenario as the columns say.
+#[test]
+fn hours_remote_doctor_schedules_and_mobile_teams_reach_the_scenario() {
+    let dir = temp("hours");
+    std::fs::write(
+        dir.join("units.csv"),
+        "nyckel;namn;listade;telefontider;dropin_tider;professionsneutral;fjärrläkare;mobilt_team;öst_km;nord_km;radie_km\n\
+         stor;Stora HC;12000;mån-fre 07:30-16:00;;;;;0;0;4\n\
+         liten;Lilla HC;1500;;mån-fre 08:00-12:00 13:00-16:00;ja;stor;inland;30;-40;10\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("staff.csv"),
+        "enhet;yrke;årsarbetare;mall;grupp\n\
+         stor;läkare;6;doctor;\n\
+         stor;distriktssköterska;3;nurse_phone;\n\
+         stor;distriktssköterska;1;nurse_dropin;\n\
+         stor;läkare;1;remote_duty;remote_doctor\n\
+         liten;distriktssköterska;1;nurse_phone;\n\
+         liten;undersköterska;1;dropin;assistant\n\
+         liten;läkare;0,4;visiting_doctor;doctor\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("schedules.csv"),
+        "mall;dagar;från;till;aktivitet;tidslängd;tidstyp\n\
+         remote_duty;mån-fre;08:00;16:00;remote;;\n\
+         dropin;mån-fre;08:00;12:00;dropin;;\n\
+         dropin;mån-fre;13:00;16:00;dropin;;\n\
+         visiting_doctor;mån-fre;08.00;12.00;visits;30;regular\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("teams.csv"),
+        "team;namn;bas;bilar;hastighet_kmh;andel_sköra\ninland;Mobilt team Inland;liten;2;70;25 %\n",
+    )
+    .unwrap();
+    let out = vardsim_in(
+        &dir,
+        &[
+            "import",
+            "--units",
+            "units.csv",
+            "--staff",
+            "staff.csv",
+            "--schedules",
+            "schedules.csv",
+            "--mobile-teams",
+            "teams.csv",
+            "--name",
+            "r",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    for expected in [
+        "hours = [{ days = \"mon-fri\", start = \"07:30\", end = \"16:00\" }]",
+        "hours = [{ days = \"mon-fri\", start = \"08:00\", end = \"12:00\" }, { days = \"mon-fri\", start = \"13:00\", end = \"16:00\" }]",
+        "profession_neutral = true",
+        "remote_doctor = \"stor\"",
+        "triage_by = [\"assistant_nurse\"]",
+        "[units.stor.remote_doctor]",
+        "[mobile_teams.inland]",
+        "serves = [\"liten\"]",
+        "crews = 2",
+        // Positions from the base (liten itself): its centre and 4 points at 10 km.
+        "{ name = \"liten-1\", x_km = 10, y_km = 0, weight = 300 }",
+        "mobile = 0.25",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    let s = load(dir.join("r.toml").to_str().unwrap(), &[]);
+    let liten = s.units.iter().find(|u| u.key == "liten").unwrap();
+    let walk_in = liten
+        .arrivals
+        .iter()
+        .find(|a| a.channel == vardsim::vocab::kinds::Channel::WalkIn)
+        .unwrap();
+    // Walk-ins come when the drop-in is open: mornings as the default, and
+    // the afternoon it opens beyond the default's at the mean weight.
+    assert_eq!(walk_in.hour[12], 0.0);
+    assert!(walk_in.hour[13] > 0.0 && walk_in.hour[15] > 0.0);
+    assert_eq!(walk_in.hour[16], 0.0);
+    let stor = s.units.iter().find(|u| u.key == "stor").unwrap();
+    let phone = stor
+        .arrivals
+        .iter()
+        .find(|a| a.channel == vardsim::vocab::kinds::Channel::Phone)
+        .unwrap();
+    assert!(phone.hour[7] > 0.0, "calls from 07:30");
+    // The visiting doctor's 0.4 FTE: one post on Tuesday and Thursday.
+    assert!(text.contains("[units.liten.staff.doctor_part_time]"));
+    assert!(text.contains("{ days = \"tue,thu\", start = \"08:00\", end = \"12:00\", activity = \"visits\", slot_minutes = 30, slot_type = \"regular\" },"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Malformed weeks, teams, hours and references are all located at once,
+/// and nothing is written.
+#[test]
+fn malformed_hours_schedules_and_teams_are_located_all_at_once() {
+    let dir = temp("bad-teams");
+    std::fs::write(
+        dir.join("units.csv"),
+        "key,name,listed,phone_hours,remote_doctor,mobile_team,x_km\n\
+         a,A,9000,mon-fri 16:00-08:00,b,north,3\n\
+         b,B,2000,,,south,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("staff.csv"),
+        "unit,profession,fte,template\na,doctor,5,doctor\nb,doctor,1,late\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("schedules.csv"),
+        "template,days,start,end,activity,slot_minutes\nlate,someday,17:00,20:00,visits,\nlate,mon,17:00,25:00,knitting,\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("teams.csv"), "team,base,crews\nnorth,c,1.5\n").unwrap();
+    let out = vardsim_in(
+        &dir,
+        &[
+            "import",
+            "--units",
+            "units.csv",
+            "--staff",
+            "staff.csv",
+            "--schedules",
+            "schedules.csv",
+            "--mobile-teams",
+            "teams.csv",
+            "--name",
+            "r",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    for expected in [
+        "schedules.csv:2:2: column `days`: expected weekdays, found `someday`",
+        "schedules.csv:2:6: column `slot_minutes`: a visits block needs the length of its times",
+        "schedules.csv:3:4: column `end`: expected a time of day, found `25:00`",
+        "schedules.csv:3:5: column `activity`: unknown activity `knitting`",
+        "teams.csv:2:2: column `base`: no unit `c` in units.csv",
+        "teams.csv:2:3: column `crews`: expected a whole number of crews, found 1.5",
+        "units.csv:2:4: column `phone_hours`: expected opening hours",
+        "units.csv:2:5: column `remote_doctor`: unit `b` has no staff on remote duty",
+        "units.csv:2:7: column `x_km`: a position needs both",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!dir.join("r.toml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The arguments that regenerate the shipped Jämtland Härjedalen region
+/// from its files (docs/import.md shows the same command).
+const JAMTLAND_IMPORT: &[&str] = &[
+    "import",
+    "--units",
+    "scenarios/regions/jamtland/units.csv",
+    "--staff",
+    "scenarios/regions/jamtland/staff.csv",
+    "--schedules",
+    "scenarios/regions/jamtland/schedules.csv",
+    "--mobile-teams",
+    "scenarios/regions/jamtland/mobile_teams.csv",
+    "--calibrated",
+    "scenarios/regions/jamtland/calibration.csv",
+    "--name",
+    "jamtland-harjedalen",
+    "--label",
+    "Region Jämtland Härjedalen",
+];
+
+/// The shipped region is what `vardsim import` writes from the region's
+/// files and its committed fit (all but the first line, which names the
+/// command and its `--out`).
+#[test]
+fn jamtland_harjedalen_is_what_import_writes_from_its_files() {
+    let dir = temp("jamtland");
+    let out_file = dir.join("jh.toml");
+    let mut args: Vec<&str> = JAMTLAND_IMPORT.to_vec();
+    args.extend(["--out", out_file.to_str().unwrap()]);
+    let out = vardsim(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fresh = std::fs::read_to_string(&out_file).unwrap();
+    let shipped =
+        std::fs::read_to_string(root().join("scenarios/regions/jamtland-harjedalen.toml")).unwrap();
+    let body = |t: &str| t.split_once('\n').map(|(_, b)| b.to_string()).unwrap();
+    assert!(
+        body(&fresh) == body(&shipped),
+        "scenarios/regions/jamtland-harjedalen.toml is stale: regenerate it as docs/import.md shows"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

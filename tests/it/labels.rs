@@ -4,6 +4,7 @@
 //! chart where whisker, label and target line knotted at 89 %, and over a
 //! grid of means, intervals and targets.
 
+use super::{temp_path, vardsim};
 use vardsim::report::Lang;
 use vardsim::report::chart::{BarChart, Chart, Interval, Labels, RowChart, RowScale, Series};
 
@@ -147,20 +148,6 @@ fn difference_and_ranking_rows_keep_values_clear() {
     assert_eq!(layout.left_out, 0);
 }
 
-fn vardsim(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_vardsim"))
-        .args(args)
-        .current_dir(super::root())
-        .output()
-        .expect("run vardsim")
-}
-
-fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("vardsim-labels-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
 /// `compare --lang sv`: the workbook reads back with Swedish headers,
 /// scenario labels and differences as numbers; the report names scenarios
 /// by their labels, draws the difference chart, and marks the variant that
@@ -169,7 +156,7 @@ fn temp(name: &str) -> std::path::PathBuf {
 #[test]
 fn compare_workbook_labels_and_definition_only_variant() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    let dir = temp("compare");
+    let dir = temp_path("compare");
     let out = vardsim(&[
         "compare",
         "scenarios/default.toml",
@@ -244,7 +231,7 @@ fn compare_workbook_labels_and_definition_only_variant() {
 #[test]
 fn sweep_workbook_and_charts_name_swept_keys() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    let dir = temp("sweep");
+    let dir = temp_path("sweep");
     let out = vardsim(&[
         "sweep",
         "--grid",

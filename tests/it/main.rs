@@ -37,6 +37,8 @@ mod tidy;
 mod vocabularies;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use vardsim::experiment::{self, RunConfig, RunResults};
 use vardsim::metrics::{Estimate, mean_ci95};
@@ -102,6 +104,37 @@ pub fn assert_in_ci(what: &str, e: &Estimate, exact: f64) {
         e.ci95_high,
         e.mean
     );
+}
+
+/// Runs the `vardsim` binary with `args` in the repository root.
+pub fn vardsim(args: &[&str]) -> Output {
+    vardsim_in(&root(), args)
+}
+
+/// Runs the `vardsim` binary with `args` in `dir`.
+pub fn vardsim_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run vardsim")
+}
+
+/// A path in the temporary folder that does not exist yet, unique to this
+/// call (tests run in parallel, and several modules use the same names).
+pub fn temp_path(name: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("vardsim-{}-{n}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// An empty folder in the temporary folder, unique to this call.
+pub fn temp(name: &str) -> PathBuf {
+    let dir = temp_path(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// Files below `dir` with extension `ext`, sorted.

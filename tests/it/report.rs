@@ -4,7 +4,6 @@
 //! decimal commas; `--csv-sep ';'` separates CSV fields with `;`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use super::*;
 use vardsim::report::chart::{Chart, HEIGHT, Interval, Series, WIDTH};
@@ -14,20 +13,6 @@ use vardsim::report::{
     Lang, ReportOptions, run_document, sweep_heatmap, sweep_line_chart, write_assumptions,
     write_document, write_report, write_run,
 };
-
-fn vardsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vardsim"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run vardsim")
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vardsim-report-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 /// Decodes a PNG and returns its size and whether it has dark pixels in
 /// the title band (text drawn from the embedded font).
@@ -115,7 +100,7 @@ const RUN_CHARTS: [&str; 8] = [
 
 #[test]
 fn every_chart_of_a_default_run_renders_in_both_languages() {
-    let dir = temp("run");
+    let dir = temp_path("run");
     let folder = default_run(&dir);
     let summary: SummaryDoc = read_json(&folder.join("summary.json")).unwrap().unwrap();
     let assumptions = read_json(&folder.join("assumptions.json")).unwrap();
@@ -155,7 +140,7 @@ fn every_chart_of_a_default_run_renders_in_both_languages() {
 
 #[test]
 fn swedish_report_has_swedish_labels_and_decimal_commas() {
-    let dir = temp("sv");
+    let dir = temp_path("sv");
     let folder = default_run(&dir);
     let sv = ReportOptions {
         lang: Lang::Sv,
@@ -211,7 +196,7 @@ fn swedish_report_has_swedish_labels_and_decimal_commas() {
 
 #[test]
 fn a_report_is_the_same_bytes_every_time() {
-    let dir = temp("same");
+    let dir = temp_path("same");
     let folder = default_run(&dir);
     write_report(&folder, &dir.join("a"), &ReportOptions::default()).unwrap();
     write_report(&folder, &dir.join("b"), &ReportOptions::default()).unwrap();
@@ -227,7 +212,7 @@ fn a_report_is_the_same_bytes_every_time() {
 
 #[test]
 fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
-    let dir = temp("compare");
+    let dir = temp_path("compare");
     std::fs::create_dir_all(&dir).unwrap();
     let variant = dir.join("extra-doctor.toml");
     std::fs::write(
@@ -277,7 +262,7 @@ fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
 
 #[test]
 fn sweep_charts_render_from_plain_data() {
-    let dir = temp("sweep");
+    let dir = temp_path("sweep");
     // Non-integer values (e.g. FTE), so that ticks have decimals.
     let x = vec![0.5, 1.0, 1.5, 2.0];
     let iv = |m: f64| Interval {
@@ -350,7 +335,7 @@ fn sweep_charts_render_from_plain_data() {
 fn csv_sep_semicolon_gives_a_csv_for_swedish_excel_with_decimal_commas_and_a_bom() {
     // Issue 15: `--csv-sep ';'` kept decimal points (text or dates in
     // Swedish Excel) and had no BOM (å/ä/ö garbled).
-    let dir = temp("csv");
+    let dir = temp_path("csv");
     let out = vardsim(&[
         "run",
         "scenarios/validation/mmc.toml",
@@ -413,7 +398,7 @@ fn csv_sep_semicolon_gives_a_csv_for_swedish_excel_with_decimal_commas_and_a_bom
 #[test]
 fn swedish_csv_and_workbook_read_back_with_decimal_commas_swedish_letters_and_text_buckets() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    let dir = temp("excel");
+    let dir = temp_path("excel");
     let out = vardsim(&[
         "run",
         "-r",
@@ -536,7 +521,7 @@ fn swedish_csv_and_workbook_read_back_with_decimal_commas_swedish_letters_and_te
 
 #[test]
 fn report_of_a_folder_without_results_is_a_clear_error() {
-    let dir = temp("empty");
+    let dir = temp_path("empty");
     std::fs::create_dir_all(&dir).unwrap();
     let out = vardsim(&["report", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -550,7 +535,7 @@ fn report_of_a_folder_without_results_is_a_clear_error() {
 
 #[test]
 fn sweep_report_draws_compliance_against_the_swept_parameters() {
-    let dir = temp("sweep-cli");
+    let dir = temp_path("sweep-cli");
     let out = vardsim(&[
         "sweep",
         "--grid",
@@ -603,7 +588,7 @@ fn sweep_report_draws_compliance_against_the_swept_parameters() {
 
 #[test]
 fn mobile_team_day_chart_renders_for_the_mobile_team_preset() {
-    let dir = temp("mobile");
+    let dir = temp_path("mobile");
     // Three weeks after the warm-up, two replications: enough for a CI.
     let sc = load(
         "scenarios/methods/mobile-team.toml",
@@ -678,7 +663,7 @@ fn mobile_team_day_chart_renders_for_the_mobile_team_preset() {
 
 #[test]
 fn a_region_report_has_the_guarantee_for_every_health_centre() {
-    let out = temp("region");
+    let out = temp_path("region");
     let run = vardsim(&[
         "run",
         "scenarios/regions/jamtland-harjedalen.toml",

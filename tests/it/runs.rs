@@ -4,24 +4,9 @@
 //! and removes its own old files, a new sweep grid does not replace an
 //! old sweep's points, and `vardsim runs` lists what the output folder holds.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use super::*;
-
-fn vardsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vardsim"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run vardsim")
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vardsim-runs-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 fn ok(out: &Output) -> String {
     assert!(
@@ -52,7 +37,7 @@ fn mmc(out: &str, extra: &[&str]) -> Output {
 
 #[test]
 fn a_modified_scenario_gets_its_own_folder_and_another_scenarios_folder_is_refused() {
-    let dir = temp("variant");
+    let dir = temp_path("variant");
     let out = dir.to_str().unwrap();
     ok(&mmc(out, &[]));
     let base = dir.join("mmc+simulation.horizon_days=60");
@@ -111,7 +96,7 @@ fn a_modified_scenario_gets_its_own_folder_and_another_scenarios_folder_is_refus
 
 #[test]
 fn report_keeps_the_folders_language_and_removes_its_own_old_files() {
-    let dir = temp("lang");
+    let dir = temp_path("lang");
     let out = dir.to_str().unwrap();
     ok(&mmc(out, &["--name", "m", "--report", "--lang", "sv"]));
     let folder = dir.join("m");
@@ -162,7 +147,7 @@ fn report_keeps_the_folders_language_and_removes_its_own_old_files() {
 
 #[test]
 fn a_new_sweep_grid_does_not_replace_an_old_sweeps_points_silently() {
-    let dir = temp("sweep");
+    let dir = temp_path("sweep");
     let out = dir.to_str().unwrap();
     let sweep = |grid: &str, extra: &[&str]| {
         let mut args = vec![
@@ -204,7 +189,7 @@ fn a_new_sweep_grid_does_not_replace_an_old_sweeps_points_silently() {
 
 #[test]
 fn runs_lists_earlier_runs_with_scenario_date_and_headline_figures() {
-    let dir = temp("index");
+    let dir = temp_path("index");
     let out = dir.to_str().unwrap();
     ok(&vardsim(&[
         "run",

@@ -4,7 +4,7 @@
 //! scenario files are read with a size bound, and sweep fingerprints come
 //! from the scenario's content, not from how it was written.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use vardsim::experiment::sweep;
@@ -18,17 +18,6 @@ fn vardsim_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         cmd.env(k, v);
     }
     cmd.output().expect("run vardsim")
-}
-
-fn vardsim(args: &[&str]) -> Output {
-    vardsim_env(args, &[])
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vardsim-safety-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn stderr(out: &Output) -> String {

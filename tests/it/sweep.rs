@@ -13,14 +13,6 @@ use vardsim::scenario::grid::Axis;
 
 use super::*;
 
-fn vardsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vardsim"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run vardsim")
-}
-
 fn spawn(args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_vardsim"))
         .current_dir(root())
@@ -29,12 +21,6 @@ fn spawn(args: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start vardsim")
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vardsim-sweep-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 #[track_caller]
@@ -126,13 +112,13 @@ fn wait_for_a_point(child: &mut Child, dir: &Path) {
 
 #[test]
 fn resume_after_a_kill_and_after_ctrl_c_equals_an_uninterrupted_run() {
-    let whole = temp("whole");
+    let whole = temp_path("whole");
     ok(&vardsim(&grid_args(whole.to_str().unwrap(), &["-t", "2"])));
     assert_eq!(point_files(&whole), 12);
 
     // SIGTERM (what `kill` and schedulers send) stops as cleanly as Ctrl-C.
     for (signal, expect_code) in [("-KILL", None), ("-INT", Some(130)), ("-TERM", Some(130))] {
-        let part = temp(&format!("part{signal}"));
+        let part = temp_path(&format!("part{signal}"));
         let out = part.to_str().unwrap();
         let mut child = spawn(&grid_args(out, &["-t", "1"]));
         wait_for_a_point(&mut child, &part);
@@ -172,9 +158,9 @@ fn resume_after_a_kill_and_after_ctrl_c_equals_an_uninterrupted_run() {
 
 #[test]
 fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
-    let whole = temp("single");
+    let whole = temp_path("single");
     ok(&vardsim(&grid_args(whole.to_str().unwrap(), &[])));
-    let shards: Vec<PathBuf> = (1..=3).map(|k| temp(&format!("shard{k}"))).collect();
+    let shards: Vec<PathBuf> = (1..=3).map(|k| temp_path(&format!("shard{k}"))).collect();
     let children: Vec<Child> = shards
         .iter()
         .enumerate()
@@ -199,7 +185,7 @@ fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
         assert_eq!(point_files(dir), 4);
         assert!(!dir.join("grid/sweep.csv").exists());
     }
-    let merged = temp("merged");
+    let merged = temp_path("merged");
     let mut args = vec!["merge".to_string()];
     args.extend(shards.iter().map(|d| d.join("grid").display().to_string()));
     args.extend(["--out".into(), merged.display().to_string()]);
@@ -220,7 +206,7 @@ fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
 
 #[test]
 fn sweep_points_equal_single_runs_and_do_not_depend_on_threads() {
-    let dir = temp("points");
+    let dir = temp_path("points");
     let base = [
         "--set",
         "simulation.horizon_days=150",
@@ -325,7 +311,7 @@ fn common_random_numbers_across_points_shrink_the_difference_variance() {
 
 #[test]
 fn precision_control_adds_replications_until_the_ci_is_narrow_enough() {
-    let dir = temp("precision");
+    let dir = temp_path("precision");
     let args = [
         "sweep",
         "scenarios/validation/mmc.toml",
@@ -358,7 +344,7 @@ fn precision_control_adds_replications_until_the_ci_is_narrow_enough() {
     }
     // Deterministic: the same numbers again on one thread.
     let mut one = args.to_vec();
-    let other = temp("precision1");
+    let other = temp_path("precision1");
     one.splice(one.len() - 1.., [other.to_str().unwrap(), "-t", "1"]);
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&ok(&vardsim(&one))).unwrap(),

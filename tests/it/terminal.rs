@@ -3,17 +3,9 @@
 //! the Swedish terminal tables (rules first, thousands separators, a long
 //! form for many scenarios).
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use super::*;
-
-fn vardsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vardsim"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run vardsim")
-}
 
 fn stdout(out: &Output) -> String {
     assert!(
