@@ -41,7 +41,7 @@ const FILL: &[(&str, &str)] = &[
 /// Commands that take long as written (a region, a sweep of many points):
 /// run with `-r 2`.
 const LONG: &[&str] = &[
-    "jamtland-harjedalen.toml",
+    "scenarios/regions/jamtland-harjedalen.toml",
     "sweep scenarios/default.toml --grid",
     "sweep --grid units.vc.staff.doctor.count=3..6 --grid",
     "sweep scenarios/sweeps/doctors-and-phone-nurses.toml",
