@@ -340,11 +340,15 @@ fn pages_with_markers(root: &Path) -> Vec<String> {
     files
 }
 
+/// The name in a line `<!-- generated:NAME -->`. The schema's key tables
+/// (`<!-- generated: keys … -->`, with a space: `vardsim schema`) are
+/// another generator's and are left alone.
 fn start_marker(line: &str) -> Option<&str> {
-    line.trim()
+    let name = line
+        .trim()
         .strip_prefix("<!-- generated:")?
-        .strip_suffix("-->")
-        .map(str::trim)
+        .strip_suffix("-->")?;
+    (!name.starts_with(char::is_whitespace)).then(|| name.trim())
 }
 
 fn read_pages(root: &Path, spec: &Spec, problems: &mut Vec<String>) -> BTreeMap<String, String> {
@@ -1006,6 +1010,13 @@ mod tests {
         assert_eq!(verdict(0.907, 0.86, 0.90, 0.02), "a little high");
         assert_eq!(verdict(0.35, 0.40, 0.50, 0.02), "too low");
         assert_eq!(verdict(0.85, 0.86, 0.90, 0.02), "a little low");
+    }
+
+    #[test]
+    fn the_schemas_key_tables_are_not_figure_blocks() {
+        assert_eq!(start_marker("<!-- generated:presets -->"), Some("presets"));
+        assert_eq!(start_marker("<!-- generated: keys units.<u> -->"), None);
+        assert_eq!(start_marker("<!-- generated: end -->"), None);
     }
 
     #[test]
