@@ -113,6 +113,11 @@ pub enum Command {
     /// difference with its CI as replications finish (docs/serve.md).
     #[command(after_help = serve::SERVE_EXAMPLES)]
     Serve(serve::ServeArgs),
+    /// Regenerate the figures quoted in README.md and docs/ (the blocks
+    /// listed in docs/figures.toml) from fixed seeds; with --check, change
+    /// nothing and fail naming the stale blocks.
+    #[command(name = "docs-figures", after_help = DOCS_FIGURES_EXAMPLES)]
+    DocsFigures(DocsFiguresArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -127,6 +132,55 @@ Examples:
   vardsim completions zsh > ~/.zfunc/_vardsim      (with fpath+=~/.zfunc before compinit)
   vardsim completions fish > ~/.config/fish/completions/vardsim.fish
   vardsim completions powershell >> $PROFILE";
+
+const DOCS_FIGURES_EXAMPLES: &str = "\
+Examples:
+  vardsim docs-figures                          rewrite every generated block (run in the repository's root)
+  vardsim docs-figures --check                  change nothing; exit 2 naming the stale blocks
+
+What each block runs (scenario, replications, seed) and shows is in
+docs/figures.toml; the figures do not depend on --threads.";
+
+/// Arguments of `vardsim docs-figures`.
+#[derive(Debug, clap::Args)]
+pub struct DocsFiguresArgs {
+    /// Change nothing: fail (exit 2) naming the blocks whose figures are stale.
+    #[arg(long)]
+    pub check: bool,
+    /// The repository's root (the folder holding README.md and docs/).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+fn docs_figures_command(args: DocsFiguresArgs) -> anyhow::Result<()> {
+    use report::figures::{self, Mode};
+    let root = figures::root_for(args.root)?;
+    let mode = if args.check { Mode::Check } else { Mode::Write };
+    let statuses = figures::regenerate(&root, mode, args.threads)?;
+    let stale: Vec<String> = statuses
+        .iter()
+        .filter(|s| s.stale)
+        .map(|s| format!("{} (block `{}`)", s.at, s.name))
+        .collect();
+    let mut stdout = std::io::stdout().lock();
+    for s in &statuses {
+        let state = match (s.stale, mode) {
+            (false, _) => "up to date",
+            (true, Mode::Write) => "rewritten",
+            (true, Mode::Check) => "STALE",
+        };
+        writeln!(stdout, "{:<11} {} ({})", state, s.name, s.at).context("writing to stdout")?;
+    }
+    anyhow::ensure!(
+        !args.check || stale.is_empty(),
+        "stale figures in {}; run `vardsim docs-figures` to regenerate them",
+        stale.join(", ")
+    );
+    Ok(())
+}
 
 const RUNS_EXAMPLES: &str = "\
 Examples:
@@ -423,6 +477,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Check(args) => check::check_command(args),
+        Command::DocsFigures(args) => docs_figures_command(args),
         Command::Serve(args) => serve::serve_command(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;

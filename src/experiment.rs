@@ -48,6 +48,9 @@ pub struct RunResults {
     pub scenario: String,
     /// Master seed.
     pub seed: u64,
+    /// Days measured per replication (horizon − warm-up): what the counts
+    /// of the summary are totals of.
+    pub measured_days: u32,
     /// Per replication, in order.
     pub replications: Vec<ReplicationMetrics>,
     /// Means and CIs.
@@ -59,6 +62,11 @@ impl RunResults {
     pub fn events(&self) -> u64 {
         self.replications.iter().map(|r| r.events).sum()
     }
+}
+
+/// Days measured per replication: the horizon less the warm-up.
+pub fn measured_days(scenario: &Scenario) -> u32 {
+    scenario.horizon_days.saturating_sub(scenario.warmup_days)
 }
 
 /// Why a run could not start. Fatal.
@@ -134,6 +142,7 @@ impl RunResults {
         RunResults {
             scenario: scenario.name.clone(),
             seed,
+            measured_days: measured_days(scenario),
             summary: Summary::from_replications(&replications),
             replications,
         }

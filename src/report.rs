@@ -14,6 +14,7 @@ mod content;
 mod csv;
 pub mod document;
 mod event_log;
+pub mod figures;
 pub mod input;
 mod json;
 pub mod lang;
@@ -40,6 +41,23 @@ pub use table::{aligned as aligned_table, fmt_value, summary_table, summary_tabl
 use std::path::{Path, PathBuf};
 
 use crate::experiment::RunResults;
+
+/// True for a count summed over the measured period (patients, visits,
+/// calls), which tables show per year: not a rate (`…_per_…`), a mean, the
+/// staff on duty or a snapshot at the end of the run.
+pub fn is_period_total(key: &str, unit: &str) -> bool {
+    unit == "count"
+        && !key.contains("_per_")
+        && !key.ends_with("_mean")
+        && !key.ends_with("_at_end")
+        && key != "staff_on_duty"
+}
+
+/// The factor that turns a total of `measured_days` into a total per year
+/// (365 ÷ measured days); `None` for an empty period.
+pub fn per_year_factor(measured_days: u32) -> Option<f64> {
+    (measured_days > 0).then(|| 365.0 / f64::from(measured_days))
+}
 
 /// Why output could not be written. Fatal for the run.
 #[derive(Debug, thiserror::Error)]

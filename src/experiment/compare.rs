@@ -28,6 +28,8 @@ pub struct Comparison {
     pub seed: u64,
     /// Replications per scenario.
     pub replications: usize,
+    /// Days measured per replication in the base (what counts are totals of).
+    pub measured_days: u32,
     /// Every overall metric present in any scenario, by key.
     pub metrics: BTreeMap<String, ComparedMetric>,
 }
@@ -84,6 +86,7 @@ pub fn compare(runs: &[RunResults]) -> Comparison {
         scenarios: runs.iter().map(|r| r.scenario.clone()).collect(),
         seed: base.seed,
         replications: base.replications.len(),
+        measured_days: base.measured_days,
         metrics,
     }
 }

@@ -205,6 +205,8 @@ struct CompareFile<'a> {
     variants: &'a [String],
     seed: u64,
     replications: usize,
+    /// Days measured per replication: counts are totals of these days.
+    measured_days: u32,
     vardsim_version: &'static str,
     metrics: BTreeMap<&'a str, MetricRow<'a>>,
 }
@@ -242,6 +244,7 @@ pub fn comparison_json(c: &Comparison) -> Result<String, ReportError> {
         variants: &c.scenarios[1..],
         seed: c.seed,
         replications: c.replications,
+        measured_days: c.measured_days,
         vardsim_version: env!("CARGO_PKG_VERSION"),
         metrics: c
             .metrics

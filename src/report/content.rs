@@ -722,11 +722,7 @@ pub(crate) fn ci_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> Str
     }
 }
 
-/// A count summed over the measured period (patients, visits, calls), as
-/// opposed to a rate (`…_per_…`), a mean or the staff on duty.
-fn is_period_total(key: &str, unit: &str) -> bool {
-    unit == "count" && !key.contains("_per_") && !key.ends_with("_mean") && key != "staff_on_duty"
-}
+use super::is_period_total;
 
 /// How totals of the measured period become totals per year: the factor
 /// 365 ÷ measured days (horizon − warm-up, from `assumptions.json`, the
@@ -1500,11 +1496,17 @@ pub fn write_report(
     let assumptions: Option<AssumptionsFile> = read_json(&dir.join("assumptions.json"))?;
     let lang = opts.lang;
     let date = |file: &str| written_date(&dir.join(file));
+    // The footer names scenarios by their labels (`label_sv`/`label_en`),
+    // as legends and tables do; the file name only when there is none.
+    let namer = Namer {
+        lang,
+        assumptions: assumptions.as_ref(),
+    };
     let mut doc = if let Some(s) = read_json::<SummaryDoc>(&dir.join("summary.json"))? {
         let mut doc = run_document(&s, assumptions.as_ref(), opts);
         doc.footer = footer(
             lang,
-            &s.scenario,
+            &namer.scenario(&s.scenario),
             s.replications,
             s.seed,
             Some(&s.vardsim_version),
@@ -1514,10 +1516,15 @@ pub fn write_report(
     } else if let Some(c) = read_json::<ComparisonDoc>(&dir.join("comparison.json"))? {
         let mut doc = compare_document(&c, assumptions.as_ref(), opts);
         let names = match c.variants.len() {
-            1 => format!("{} {} {}", c.base, lang.pick("vs", "mot"), c.variants[0]),
+            1 => format!(
+                "{} {} {}",
+                namer.scenario(&c.base),
+                lang.pick("vs", "mot"),
+                namer.scenario(&c.variants[0])
+            ),
             n => format!(
                 "{} {} {n} {}",
-                c.base,
+                namer.scenario(&c.base),
                 lang.pick("vs", "mot"),
                 lang.pick("variants", "alternativ")
             ),
@@ -1536,7 +1543,7 @@ pub fn write_report(
         let reps = d.points.first().map_or(0, |p| p.replications);
         doc.footer = footer(
             lang,
-            &d.name,
+            &namer.scenario(&d.name),
             reps,
             d.seed,
             d.vardsim_version.as_deref(),

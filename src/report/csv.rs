@@ -37,7 +37,7 @@ pub fn replications_csv(results: &RunResults, format: CsvFormat) -> Result<Vec<u
                 &o.metric,
                 by,
                 &format.group(by, &o.group),
-                &format.unit(o.unit.key()),
+                &format.period_unit(&o.metric, o.unit.key(), results.measured_days),
                 &format.number(o.value),
             ])
             .map_err(ser)?;

@@ -71,6 +71,10 @@ pub struct SummaryDoc {
     pub seed: u64,
     /// Replications.
     pub replications: usize,
+    /// Days measured per replication (counts are their totals); absent in
+    /// files from before it was written.
+    #[serde(default)]
+    pub measured_days: Option<u32>,
     /// Program version that wrote it.
     pub vardsim_version: String,
     /// Overall metrics.
@@ -120,6 +124,10 @@ pub struct ComparisonDoc {
     pub seed: u64,
     /// Replications per scenario.
     pub replications: usize,
+    /// Days measured per replication in the base (absent in files from
+    /// before it was written).
+    #[serde(default)]
+    pub measured_days: Option<u32>,
     /// Program version (absent in files from before it was written).
     #[serde(default)]
     pub vardsim_version: Option<String>,

@@ -16,6 +16,8 @@ struct SummaryFile<'a> {
     scenario: &'a str,
     seed: u64,
     replications: usize,
+    /// Days measured per replication: counts are totals of these days.
+    measured_days: u32,
     vardsim_version: &'static str,
     metrics: BTreeMap<&'a str, MetricRow>,
     breakdown: Vec<BreakdownRow<'a>>,
@@ -56,6 +58,7 @@ pub fn summary_json(results: &RunResults) -> Result<String, ReportError> {
         scenario: &results.scenario,
         seed: results.seed,
         replications: results.replications.len(),
+        measured_days: results.measured_days,
         vardsim_version: env!("CARGO_PKG_VERSION"),
         metrics: s
             .metrics

@@ -85,6 +85,20 @@ impl CsvFormat {
         }
     }
 
+    /// The unit cell of metric `key` in a file of replications, whose
+    /// values are totals of `measured_days`: for a spreadsheet, a count
+    /// summed over the period says so (`antal (364 mätta dagar)`).
+    pub fn period_unit(self, key: &str, unit: &str, measured_days: u32) -> String {
+        match self.spreadsheet {
+            Some(lang) if super::is_period_total(key, unit) && measured_days > 0 => format!(
+                "{} ({measured_days} {})",
+                unit_word(lang, unit),
+                lang.pick("measured days", "mätta dagar")
+            ),
+            _ => self.unit(unit),
+        }
+    }
+
     /// A breakdown group cell: the key, or for a spreadsheet a label no
     /// spreadsheet reads as a date or a number ([`group_label`]).
     pub fn group(self, by: &str, group: &str) -> String {
@@ -223,17 +237,19 @@ fn build_xlsx(s: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     sheet.set_name(lang.pick("Summary", "Sammanfattning"))?;
     let header = ["metric", "label", "unit", "mean", "ci95_low", "ci95_high"];
     write_header(sheet, &formats, lang, &header)?;
+    let year = PerYear(s.measured_days);
     for (row, key) in (1..).zip(ordered_metrics(s)) {
         let m = &s.metrics[key];
+        let f = year.factor(key, &m.unit);
         sheet.write_string(row, 0, key)?;
         sheet.write_string(row, 1, lang.metric(key))?;
-        sheet.write_string(row, 2, unit_word(lang, &m.unit))?;
+        sheet.write_string(row, 2, year.unit(lang, key, &m.unit))?;
         let e = m.estimate;
         for (col, x) in [(3, e.mean), (4, e.ci95_low), (5, e.ci95_high)] {
-            write_value(sheet, &formats, row, col, x, &m.unit)?;
+            write_value(sheet, &formats, row, col, x.map(|x| x * f), &m.unit)?;
         }
     }
-    finish_sheet(sheet, &[34.0, 48.0, 10.0, 14.0, 14.0, 14.0])?;
+    finish_sheet(sheet, &[34.0, 48.0, 24.0, 14.0, 14.0, 14.0])?;
 
     let mut dims: Vec<&str> = Vec::new();
     for b in &s.breakdown {
@@ -256,16 +272,17 @@ fn build_xlsx(s: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         write_header(sheet, &formats, lang, &header)?;
         for (row, b) in (1..).zip(s.breakdown.iter().filter(|b| b.by == by)) {
             let unit = s.metrics.get(&b.metric).map_or("", |m| m.unit.as_str());
+            let f = year.factor(&b.metric, unit);
             sheet.write_string(row, 0, &b.metric)?;
             sheet.write_string(row, 1, lang.metric(&b.metric))?;
             sheet.write_string(row, 2, group_label(lang, by, &b.group))?;
-            sheet.write_string(row, 3, unit_word(lang, unit))?;
+            sheet.write_string(row, 3, year.unit(lang, &b.metric, unit))?;
             let e = b.estimate;
             for (col, x) in [(4, e.mean), (5, e.ci95_low), (6, e.ci95_high)] {
-                write_value(sheet, &formats, row, col, x, unit)?;
+                write_value(sheet, &formats, row, col, x.map(|x| x * f), unit)?;
             }
         }
-        finish_sheet(sheet, &[34.0, 48.0, 16.0, 10.0, 14.0, 14.0, 14.0])?;
+        finish_sheet(sheet, &[34.0, 48.0, 16.0, 24.0, 14.0, 14.0, 14.0])?;
     }
     book.save_to_buffer()
 }
@@ -305,8 +322,10 @@ pub fn comparison_xlsx(
     // Guarantee rules first, as in the other tables.
     keys.sort_by_key(|k| !super::lang::is_rule_key(k));
     let mut row = 1;
+    let year = PerYear(c.measured_days);
     for key in keys {
         let m = &c.metrics[key];
+        let f = year.factor(key, &m.unit);
         for (i, name) in c.scenarios().iter().enumerate() {
             let e = m.scenarios.get(name).copied().unwrap_or_default();
             let write = |sheet: &mut Worksheet| -> Result<(), XlsxError> {
@@ -314,13 +333,13 @@ pub fn comparison_xlsx(
                 sheet.write_string(row, 1, lang.metric(key))?;
                 sheet.write_string(row, 2, name)?;
                 sheet.write_string(row, 3, labels.get(i).unwrap_or(name))?;
-                sheet.write_string(row, 4, unit_word(lang, &m.unit))?;
+                sheet.write_string(row, 4, year.unit(lang, key, &m.unit))?;
                 for (col, x) in [(5, e.mean), (6, e.ci95_low), (7, e.ci95_high)] {
-                    write_value(sheet, &formats, row, col, x, &m.unit)?;
+                    write_value(sheet, &formats, row, col, x.map(|x| x * f), &m.unit)?;
                 }
                 if let Some(d) = m.differences.get(name) {
                     for (col, x) in [(8, d.mean), (9, d.ci95_low), (10, d.ci95_high)] {
-                        write_value(sheet, &formats, row, col, x, &m.unit)?;
+                        write_value(sheet, &formats, row, col, x.map(|x| x * f), &m.unit)?;
                     }
                 }
                 Ok(())
@@ -385,7 +404,9 @@ pub fn sweep_xlsx(d: &super::input::SweepDoc, lang: Lang) -> Result<Vec<u8>, Rep
                 }
                 sheet.write_string(row, n + 1, key)?;
                 sheet.write_string(row, n + 2, lang.metric(key))?;
-                sheet.write_string(row, n + 3, unit_word(lang, &m.unit))?;
+                // A sweep's points need not share a period: counts stay
+                // totals of the measured period, and say so.
+                sheet.write_string(row, n + 3, PerYear(None).unit(lang, key, &m.unit))?;
                 sheet.write_number(row, n + 4, p.replications as f64)?;
                 let (e, f) = (m.estimate, m.difference);
                 for (col, x) in [
@@ -409,6 +430,42 @@ pub fn sweep_xlsx(d: &super::input::SweepDoc, lang: Lang) -> Result<Vec<u8>, Rep
     widths.extend([34.0, 44.0, 10.0, 12.0, 12.0, 12.0, 12.0, 14.0, 14.0, 14.0]);
     finish_sheet(sheet, &widths).map_err(err)?;
     book.save_to_buffer().map_err(err)
+}
+
+/// Counts summed over the measured period, shown per year in the
+/// workbooks: the period's length in days (unknown in files from before it
+/// was written: the counts then stay totals of the period, and say so).
+struct PerYear(Option<u32>);
+
+impl PerYear {
+    /// What a value of metric `key` is multiplied by.
+    fn factor(&self, key: &str, unit: &str) -> f64 {
+        match self.0.and_then(super::per_year_factor) {
+            Some(f) if super::is_period_total(key, unit) => f,
+            _ => 1.0,
+        }
+    }
+
+    /// The unit cell: `count per year` for a scaled total.
+    fn unit(&self, lang: Lang, key: &str, unit: &str) -> String {
+        if !super::is_period_total(key, unit) {
+            return unit_word(lang, unit).to_string();
+        }
+        match self.0 {
+            Some(365) => lang.pick("count per year", "antal per år").to_string(),
+            Some(d) if d > 0 => format!(
+                "{} {d} {}",
+                lang.pick(
+                    "count per year, scaled from",
+                    "antal per år, uppräknat från"
+                ),
+                lang.pick("measured days", "mätta dagar")
+            ),
+            _ => lang
+                .pick("count in the measured period", "antal under mätperioden")
+                .to_string(),
+        }
+    }
 }
 
 /// A workbook titled `title` with a fixed date, so that its bytes depend

@@ -58,6 +58,45 @@ fn rules_first(results: &RunResults) -> Vec<&str> {
     keys
 }
 
+/// How a metric is shown in the terminal: counts summed over the measured
+/// period per year (scaled by 365 ÷ measured days, rounded), everything
+/// else as it is. Returns the estimate and whether it was scaled.
+fn shown(results: &RunResults, key: &str, unit: MetricUnit, e: &Estimate) -> (Estimate, bool) {
+    match super::per_year_factor(results.measured_days) {
+        Some(f) if super::is_period_total(key, unit.key()) => (
+            Estimate {
+                mean: (e.mean * f).round(),
+                ci95_low: (e.ci95_low * f).round(),
+                ci95_high: (e.ci95_high * f).round(),
+                n: e.n,
+            },
+            true,
+        ),
+        _ => (*e, false),
+    }
+}
+
+/// The table's first line: scenario, replications, seed and what the
+/// counts cover (`counts per year, scaled from 364 measured days`).
+fn title(results: &RunResults, lang: Lang) -> String {
+    let d = results.measured_days;
+    let counts = match (lang, d) {
+        (_, 0) => String::new(),
+        (Lang::En, 365) => " · counts per year".into(),
+        (Lang::Sv, 365) => " · antal per år".into(),
+        (Lang::En, d) => format!(" · counts per year, scaled from {d} measured days"),
+        (Lang::Sv, d) => format!(" · antal per år, uppräknat från {d} mätta dagar"),
+    };
+    format!(
+        "scenario {} · {} {} · {} {}{counts}",
+        results.scenario,
+        results.replications.len(),
+        lang.pick("replications", "körningar"),
+        lang.pick("seed", "slumpfrö"),
+        results.seed
+    )
+}
+
 /// The summary table in `lang`: [`summary_table`] in English; in Swedish
 /// each metric by its label, values with a decimal comma and thousands
 /// separators (`87,4 %`, `1 479 000`), Swedish units.
@@ -73,7 +112,8 @@ pub fn summary_table_in(results: &RunResults, lang: Lang) -> String {
     for k in rules_first(results) {
         let m = &results.summary.metrics[k];
         let unit = m.unit.key();
-        let e = &m.estimate;
+        let (e, per_year) = shown(results, k, m.unit, &m.estimate);
+        let e = &e;
         let ci = if e.ci95_low.is_finite() {
             format!(
                 "{} – {}",
@@ -87,16 +127,14 @@ pub fn summary_table_in(results: &RunResults, lang: Lang) -> String {
             lang.metric(k),
             lang.value(e.mean, unit),
             ci,
-            lang.unit(unit).to_string(),
+            if per_year {
+                "antal per år".to_string()
+            } else {
+                lang.unit(unit).to_string()
+            },
         ]);
     }
-    format!(
-        "scenario {} · {} körningar · slumpfrö {}\n\n{}",
-        results.scenario,
-        results.replications.len(),
-        results.seed,
-        aligned(&rows)
-    )
+    format!("{}\n\n{}", title(results, lang), aligned(&rows))
 }
 
 /// A plain-text table of every overall metric (guarantee rules first): key,
@@ -106,11 +144,16 @@ pub fn summary_table(results: &RunResults) -> String {
         .into_iter()
         .map(|k| (k, &results.summary.metrics[k]))
         .map(|(k, m)| {
+            let (e, per_year) = shown(results, k, m.unit, &m.estimate);
             [
                 k.to_string(),
-                fmt_value(m.estimate.mean, m.unit),
-                fmt_ci(&m.estimate, m.unit),
-                m.unit.key().to_string(),
+                fmt_value(e.mean, m.unit),
+                fmt_ci(&e, m.unit),
+                if per_year {
+                    "count per year".to_string()
+                } else {
+                    m.unit.key().to_string()
+                },
             ]
         })
         .collect();
@@ -133,12 +176,7 @@ pub fn summary_table(results: &RunResults) -> String {
             w2 = width[2]
         )
     };
-    let mut out = format!(
-        "scenario {} · {} replications · seed {}\n\n",
-        results.scenario,
-        results.replications.len(),
-        results.seed
-    );
+    let mut out = format!("{}\n\n", title(results, Lang::En));
     out.push_str(&line(header));
     out.push_str(&format!(
         "{}\n",

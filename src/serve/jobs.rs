@@ -256,7 +256,7 @@ struct Partial {
 impl Partial {
     /// Runs made of the replications finished in both scenarios, in
     /// replication order (pairs only: a difference needs both).
-    fn pairs(&self, names: [&str; 2], seed: u64) -> [RunResults; 2] {
+    fn pairs(&self, names: [&str; 2], seed: u64, measured_days: [u32; 2]) -> [RunResults; 2] {
         let pairs: Vec<usize> = (0..self.slots[0].len())
             .filter(|&r| self.slots[0][r].is_some() && self.slots[1][r].is_some())
             .collect();
@@ -268,10 +268,18 @@ impl Partial {
             RunResults {
                 scenario: names[i].to_string(),
                 seed,
+                measured_days: measured_days[i],
                 summary: Summary::from_replications(&reps),
                 replications: reps,
             }
         })
+    }
+}
+
+impl Job {
+    /// Days measured per replication in the base and the variant.
+    fn measured_days(&self) -> [u32; 2] {
+        [&self.base, &self.variant].map(crate::experiment::measured_days)
     }
 }
 
@@ -327,7 +335,7 @@ fn run_job(job: &Job, threads: usize) {
                 return;
             }
             p.last_update = Some(Instant::now());
-            (p.pairs(names, job.spec.seed), p.done)
+            (p.pairs(names, job.spec.seed, job.measured_days()), p.done)
         };
         publish(&runs.0, None, runs.1);
     };
@@ -355,7 +363,7 @@ fn run_job(job: &Job, threads: usize) {
         return;
     }
     let p = partial.into_inner().unwrap_or_else(|e| e.into_inner());
-    let runs = p.pairs(names, job.spec.seed);
+    let runs = p.pairs(names, job.spec.seed, job.measured_days());
     // The downloads need the runs as soon as the page hears "done".
     *job.results.lock().unwrap_or_else(|e| e.into_inner()) =
         Some((runs[0].clone(), runs[1].clone()));

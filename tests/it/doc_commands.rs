@@ -12,6 +12,9 @@
 //!   place of the `-r` it shows): the docs show the real command; the test
 //!   checks that it runs.
 //! - A shell redirection (`> file`) is dropped; stdout must not be empty.
+//! - `serve` (runs until stopped) and `docs-figures` (rewrites this
+//!   repository's pages; its check is tests/it/doc_figures.rs) are parsed,
+//!   not run.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -213,8 +216,11 @@ fn every_command_in_the_docs_runs() {
         }
         // `serve` runs until stopped: its commands are parsed here, and the
         // server itself is driven by tests/it/serve.rs and serve_browser.rs.
-        let server = c.text.split_whitespace().next() == Some("serve");
-        if server || is_template(&c.text) {
+        // `docs-figures` works on the repository's own pages, not a scratch
+        // folder: tests/it/doc_figures.rs runs its check.
+        let first = c.text.split_whitespace().next();
+        let parsed_only = matches!(first, Some("serve" | "docs-figures"));
+        if parsed_only || is_template(&c.text) {
             let mut text = c.text.clone();
             for (from, to) in FILL {
                 text = text.replace(from, to);

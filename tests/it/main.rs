@@ -13,6 +13,7 @@ mod conservation;
 mod determinism;
 mod distributions;
 mod doc_commands;
+mod doc_figures;
 mod dropin;
 mod erlang_c;
 mod event_log;

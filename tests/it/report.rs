@@ -257,6 +257,13 @@ fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
     );
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert!(html.contains("Paretofront") && html.contains("Mål 90"));
+    // Chart footers name the scenarios by label (the default's `label_sv`;
+    // the variant has none, so its name), not by file name.
+    let svg = std::fs::read_to_string(folder.join("charts/compliance.svg")).unwrap();
+    assert!(
+        svg.contains("Nuläge (typisk vårdcentral) mot extra_doctor · 2 körningar"),
+        "footer of compliance.svg"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -506,6 +513,43 @@ fn swedish_csv_and_workbook_read_back_with_decimal_commas_swedish_letters_and_te
         (mean - value).abs() < 0.2,
         "{mean} vs a replication's {value}"
     );
+    // Counts say what they cover (issue 15: counts looked yearly but
+    // covered the measured days): per year in the workbook, scaled from
+    // the measured days that summary.json states; per replication's period
+    // in the CSV, labelled so. A snapshot is never scaled.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("summary.json")).unwrap())
+            .unwrap();
+    let days = json["measured_days"].as_u64().expect("measured_days") as f64;
+    assert!(days > 0.0 && days < 365.0, "{days}");
+    let arrived = json["metrics"]["patients_arrived"]["mean"]
+        .as_f64()
+        .unwrap();
+    let row = summary
+        .rows()
+        .find(|r| r[0] == Data::String("patients_arrived".into()))
+        .unwrap();
+    assert_eq!(
+        row[2],
+        Data::String(format!("antal per år, uppräknat från {days} mätta dagar"))
+    );
+    let Data::Float(per_year) = row[3] else {
+        panic!("{:?}", row[3]);
+    };
+    assert!(
+        (per_year - arrived * 365.0 / days).abs() < 1e-6,
+        "{per_year} {arrived}"
+    );
+    let snapshot = summary
+        .rows()
+        .find(|r| r[0] == Data::String("patients_in_system_at_end".into()))
+        .unwrap();
+    assert_eq!(snapshot[2], Data::String("antal".into()));
+    let csv_arrived = rows
+        .iter()
+        .find(|r| &r[2] == "patients_arrived" && r[3].is_empty())
+        .unwrap();
+    assert_eq!(&csv_arrived[5], format!("antal ({days} mätta dagar)"));
     let days = book.worksheet_range("Per antal dagar").unwrap();
     let labels: Vec<Data> = days
         .rows()

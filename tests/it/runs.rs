@@ -106,10 +106,12 @@ fn report_keeps_the_folders_language_and_removes_its_own_old_files() {
     // run and what the interval means.
     for svg in files_below(&folder.join("charts"), "svg") {
         let text = std::fs::read_to_string(&svg).unwrap();
+        // The scenario by its Swedish label (`label_sv`), not its file name.
         assert!(
-            text.contains("mmc · 2 körningar · slumpfrö 1 · vardsim "),
+            text.contains("M/M/3-kö (validering) · 2 körningar · slumpfrö 1 · vardsim "),
             "{svg:?}"
         );
+        assert!(!text.contains("mmc · 2 körningar"), "{svg:?}");
         assert!(
             text.contains("bara simuleringens slumpvariation"),
             "{svg:?}"

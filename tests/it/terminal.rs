@@ -167,6 +167,9 @@ fn the_swedish_table_puts_rules_first_with_swedish_numbers() {
         .find(|l| l.starts_with("Nya kontakter ") && !l.starts_with("Nya kontakter per"))
         .expect(&text);
     assert!(arrived.contains('\u{a0}'), "thousands separator: {arrived}");
+    // Counts per year, and the first line says from how many measured days.
+    assert!(arrived.ends_with("antal per år"), "{arrived}");
+    assert!(lines[0].contains("antal per år, uppräknat från "), "{text}");
     // English keeps its keys, rules first too.
     let en = stdout(&vardsim(&[
         "run",
@@ -182,6 +185,39 @@ fn the_swedish_table_puts_rules_first_with_swedish_numbers() {
         first.starts_with("assessment_within_3_days") || first.starts_with("contact_same_day"),
         "{en}"
     );
+    // Issue 15: counts looked yearly but covered the measured days. The
+    // table scales them to a year (summary.json keeps the period's totals
+    // and says how many days they cover) and labels them.
+    let folder = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("summary.json").is_file())
+        .expect("a run folder");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("summary.json")).unwrap())
+            .unwrap();
+    let days = json["measured_days"].as_f64().expect("measured_days");
+    let total = json["metrics"]["patients_arrived"]["mean"]
+        .as_f64()
+        .unwrap();
+    let row = en
+        .lines()
+        .find(|l| l.starts_with("patients_arrived "))
+        .expect(&en);
+    assert!(row.ends_with("count per year"), "{row}");
+    let shown: f64 = row.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert_eq!(shown, (total * 365.0 / days).round(), "{row}");
+    assert!(
+        en.lines().next().unwrap().contains(&format!(
+            "counts per year, scaled from {days} measured days"
+        )),
+        "{en}"
+    );
+    let snapshot = en
+        .lines()
+        .find(|l| l.starts_with("patients_in_system_at_end "))
+        .expect(&en);
+    assert!(snapshot.ends_with(" count"), "{snapshot}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
