@@ -509,6 +509,9 @@ horizon_days = 421
 warmup_days = 56
 [units.vc]
 listed = 1000
+[units.vc.booking]
+no_show = [0, 0, 0, 0]
+cancellation = [0, 0, 0, 0]
 [units.vc.staff.nurse]
 profession = "district_nurse"
 count = 1
