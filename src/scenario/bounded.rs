@@ -319,6 +319,9 @@ bounded_num! {
     /// New contacts per listed inhabitant and year.
     ContactsPerListed: [0.0, 50.0], "contacts per listed inhabitant and year",
         "Sweden's average is about 3 contacts per listed inhabitant and year";
+    /// Planned visits per listed inhabitant and year.
+    VisitsPerListed: [0.0, 50.0], "visits per listed inhabitant and year",
+        "Sweden has about 4.6 primary-care visits per inhabitant and year, all professions and kinds together";
     /// Coefficient of variation of the day factor.
     DayCv: [0.0, 5.0], "a coefficient of variation",
         "real daily counts vary by 0.1–0.3 around their mean";

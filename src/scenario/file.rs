@@ -23,7 +23,8 @@ use serde::{Deserialize, Serialize};
 use super::bounded::{
     ContactsPerListed, Crews, DayCv, DeadlineDays, Factor, FormatVersion, HeadCount, HorizonDays,
     Km, LeadCurve, LeadDays, Listed, Month, PerHour, Probability, Profile, QueueLength, Sek, Share,
-    SlotMinutes, SpeedKmh, TeamRate, ThresholdMinutes, Thresholds, WarmupDays, Weight,
+    SlotMinutes, SpeedKmh, TeamRate, ThresholdMinutes, Thresholds, VisitsPerListed, WarmupDays,
+    Weight,
 };
 use super::dist_spec::DistSpec;
 use super::spec::{AtClosing, DayCount, TriageOutcome};
@@ -293,6 +294,35 @@ pub struct UnitFile {
     #[serde(default)]
     #[schemars(extend("x-default" = "every key at its default"))]
     pub demand: DemandFile,
+    /// Planned visits the unit calls patients to (`kallelse`), by key.
+    #[serde(default)]
+    pub planned: BTreeMap<String, PlannedFile>,
+}
+
+/// `[units.<u>.planned.<key>]`: planned visits the unit books itself
+/// (`kallelse`: chronic-care check-ups, annual controls, sample taking).
+/// They are not new contacts: no call, no triage, outside the guarantee
+/// (recorded as planned follow-ups), but they take the profession's
+/// `follow_up` or `regular` slots like every other visit.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
+pub struct PlannedFile {
+    /// Case-mix category of the visits (service time for `profession`; the
+    /// age group is drawn from the age groups' `share × category_weight`).
+    #[schemars(extend("x-type" = "category key"))]
+    pub category: String,
+    /// Profession whose book takes the visits; the category must have a
+    /// service time for it.
+    #[schemars(extend("x-type" = "profession key"))]
+    pub profession: String,
+    /// Visits per listed inhabitant and year (needs the unit's `listed`): a
+    /// Poisson stream of bookings over weekdays 08–16, the time the unit
+    /// books them.
+    pub visits_per_listed_year: VisitsPerListed,
+    /// Days from the booking to the earliest day of the visit (the first
+    /// free slot from then on).
+    pub lead_days: DistSpec,
 }
 
 /// `[units.<u>.staff.<group>]`: `count` identical staff members sharing one

@@ -127,6 +127,23 @@ pub struct Unit {
     pub day_cv: f64,
     /// Arrival streams, one per channel with demand.
     pub arrivals: Vec<ArrivalSpec>,
+    /// Planned visits the unit books itself (`kallelse`), in key order.
+    pub planned: Vec<PlannedSpec>,
+}
+
+/// A stream of planned visits a unit books itself (`[units.<u>.planned.<key>]`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PlannedSpec {
+    /// Key within the unit.
+    pub key: String,
+    /// Case-mix category.
+    pub category: CategoryId,
+    /// Whose book takes the visits.
+    pub profession: ProfessionId,
+    /// Expected bookings per 365-day year (visits per listed × listed).
+    pub per_year: f64,
+    /// Days from the booking to the earliest day of the visit.
+    pub lead_days: Distribution,
 }
 
 /// `count` staff members of one profession with one weekly schedule.

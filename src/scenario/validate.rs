@@ -129,6 +129,12 @@ impl Validator {
                 };
                 add(count, format!("units.{}.demand.{}", u.key, a.channel.key()));
             }
+            for p in &u.planned {
+                add(
+                    p.per_year * days / 365.0,
+                    format!("units.{}.planned.{}", u.key, p.key),
+                );
+            }
         }
         for t in teams {
             add(
@@ -235,11 +241,14 @@ impl Validator {
                 )
             })
             .collect();
-        let units: Vec<Unit> = f
+        let mut units: Vec<Unit> = f
             .units
             .iter()
             .map(|(key, u)| self.unit(key, u, &professions, &f.units))
             .collect();
+        for (unit, (key, u)) in units.iter_mut().zip(&f.units) {
+            unit.planned = self.planned(key, u, &professions, &categories);
+        }
         let rules = self.rules(&f, &professions);
         let mobile_teams = self.mobile_teams(&f, &professions, &categories);
         if self.problems.is_empty() {
@@ -840,7 +849,77 @@ impl Validator {
             booking: self.booking(&format!("{at}.booking"), &u.booking),
             day_cv: u.demand.day_cv.get(),
             arrivals,
+            planned: Vec::new(),
         }
+    }
+
+    /// `[units.<key>.planned.<p>]`: visits the unit books itself.
+    fn planned(
+        &mut self,
+        key: &str,
+        u: &super::file::UnitFile,
+        professions: &[Profession],
+        categories: &[Category],
+    ) -> Vec<PlannedSpec> {
+        let mut out = Vec::new();
+        for (pkey, p) in &u.planned {
+            let at = format!("units.{key}.planned.{pkey}");
+            let rate = p.visits_per_listed_year.get();
+            if rate > 0.0 && u.listed.is_none_or(|l| l.get() == 0) {
+                self.push(
+                    format!("{at}.visits_per_listed_year"),
+                    "planned visits per listed inhabitant need the unit's listed inhabitants",
+                    Some(&format!("add units.{key}.listed = 9000")),
+                );
+            }
+            let category = categories.iter().position(|c| c.key == p.category);
+            if category.is_none() {
+                self.push(
+                    format!("{at}.category"),
+                    format!("unknown category {:?}", p.category),
+                    Some(&format!(
+                        "categories: {}",
+                        categories
+                            .iter()
+                            .map(|c| c.key.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+            let profession =
+                self.profession_id(professions, &p.profession, &format!("{at}.profession"));
+            if let (Some(c), Some(pr)) = (category, profession)
+                && categories[c].service(pr).is_none()
+            {
+                self.push(
+                    format!("{at}.profession"),
+                    format!(
+                        "category {:?} has no service time for {:?}",
+                        p.category, p.profession
+                    ),
+                    Some(&format!(
+                        "add categories.{}.service_minutes.{} = {{ dist = \"lognormal\", mean = 20, sd = 8 }}",
+                        p.category, p.profession
+                    )),
+                );
+            }
+            let lead_days = p
+                .lead_days
+                .validate(&format!("{at}.lead_days"))
+                .map_err(|ps| self.problems.extend(ps))
+                .ok();
+            if let (Some(c), Some(pr), Some(lead_days)) = (category, profession, lead_days) {
+                out.push(PlannedSpec {
+                    key: pkey.clone(),
+                    category: CategoryId(c as u16),
+                    profession: pr,
+                    per_year: rate * u.listed.map_or(0, |l| l.get()) as f64,
+                    lead_days,
+                });
+            }
+        }
+        out
     }
 
     fn booking(&mut self, at: &str, b: &super::file::BookingFile) -> BookingSpec {

@@ -498,3 +498,92 @@ fn a_doctor_rule_leaves_out_cases_no_doctor_may_assess() {
     let r = run(&parse(BOOKING, &[]), 2, 1);
     assert!(!metric(&r, "doctor_visit_within_7_days").mean.is_nan());
 }
+
+/// A unit that books its own planned visits (`[units.<u>.planned]`) and has
+/// no new contacts at all: 1 000 listed × 2.6 visits a year with a nurse
+/// whose book has room for all of them.
+const PLANNED_ONLY: &str = r#"
+name = "planned-only"
+[simulation]
+horizon_days = 421
+warmup_days = 56
+[units.vc]
+listed = 1000
+[units.vc.booking]
+no_show = [0, 0, 0, 0]
+cancellation = [0, 0, 0, 0]
+[units.vc.staff.nurse]
+profession = "district_nurse"
+count = 1
+shifts = [{ days = "mon-fri", start = "08:00", end = "16:00", activity = "visits", slot_minutes = 20, slot_type = "follow_up" }]
+[units.vc.planned.check]
+category = "check"
+profession = "district_nurse"
+visits_per_listed_year = 2.6
+lead_days = { dist = "uniform", min = 7, max = 21 }
+[categories.check]
+share = 0.0
+urgency = "planned"
+inside_guarantee = false
+assess = ["district_nurse"]
+service_minutes.district_nurse = { dist = "constant", value = 15 }
+[categories.other]
+share = 1.0
+assess = ["doctor"]
+service_minutes.doctor = { dist = "constant", value = 15 }
+"#;
+
+#[test]
+fn planned_visits_take_the_book_at_their_rate_and_are_not_new_contacts() {
+    let r = run(&parse(PLANNED_ONLY, &[]), 4, 1);
+    // 2 600 bookings a year over the measured 364 days (each visit is
+    // recorded when it happens: the lead time shifts, it does not lose any).
+    let visits = metric(&r, "visits").mean;
+    let expected = 2600.0 * 364.0 / 365.0;
+    assert!(
+        (visits - expected).abs() < 0.05 * expected,
+        "{visits} visits, expected ≈{expected}"
+    );
+    // Not new contacts: no arrivals, no guarantee episodes; follow-ups.
+    assert_eq!(metric(&r, "patients_arrived").mean, 0.0);
+    assert!(metric(&r, "follow_ups").mean > 0.9 * expected);
+    // The rate scales with the listed population.
+    let half = run(&parse(PLANNED_ONLY, &["units.vc.listed=500"]), 4, 1);
+    let v = metric(&half, "visits").mean;
+    assert!((v - expected / 2.0).abs() < 0.06 * expected / 2.0, "{v}");
+    // And a unit without `planned` entries books none.
+    let none = run(
+        &parse(
+            PLANNED_ONLY,
+            &["units.vc.planned.check.visits_per_listed_year=0"],
+        ),
+        2,
+        1,
+    );
+    assert_eq!(metric(&none, "visits").mean, 0.0);
+}
+
+#[test]
+fn planned_visits_are_refused_with_located_reasons() {
+    let bad = PLANNED_ONLY
+        .replace("category = \"check\"", "category = \"chek\"")
+        .replace(
+            "[units.vc.planned.check]",
+            "[units.vc.planned.doctor]\ncategory = \"check\"\nprofession = \"doctor\"\nvisits_per_listed_year = 1\nlead_days = { dist = \"constant\", value = 7 }\n[units.vc.planned.check]",
+        )
+        .replace("listed = 1000", "");
+    let err = vardsim::scenario::Scenario::from_toml("bad.toml", &bad, &[])
+        .err()
+        .expect("refused")
+        .to_string();
+    for want in [
+        "units.vc.planned.check.category",
+        "unknown category \"chek\"",
+        "units.vc.planned.doctor.profession",
+        "has no service time for \"doctor\"",
+        "units.vc.planned.check.visits_per_listed_year",
+        "listed inhabitants",
+    ] {
+        assert!(err.contains(want), "{want} missing in:\n{err}");
+    }
+}

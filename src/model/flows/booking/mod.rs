@@ -152,6 +152,21 @@ pub(crate) fn web_book(model: &mut Model<'_>, engine: &mut Engine<Event>, p: Pat
     model.web_book(engine, p);
 }
 
+/// Handoff: the unit books planned patient `p` (`kallelse`, recorded as a
+/// planned follow-up, outside the guarantee) with `profession`, from
+/// `lead_days` days on.
+pub(crate) fn book_planned(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    p: PatientId,
+    profession: ProfessionId,
+    lead_days: f64,
+) {
+    model.episodes[p.index()].follow_up = true;
+    let from = SimTime::from_days(engine.now().day() + lead_days.round().max(1.0) as u64);
+    model.book_follow_up(engine, p, profession, from);
+}
+
 /// End of the run: the ledger and samples, and the book cache for the next
 /// replication.
 pub(crate) fn finish(model: &mut Model<'_>) -> (BookingRecords, BookCache) {
@@ -181,6 +196,9 @@ fn staff_bookable(urgency: Urgency) -> SlotTypeSet {
 }
 /// Slot types the access measure counts (acute slots are released on the day).
 const ACCESS_TYPES: SlotTypeSet = SlotTypeSet::of(&[SlotType::ShortNotice, SlotType::Regular]);
+/// Slot types the access measure counts for a profession with no access
+/// types: its planned follow-up slots.
+const PLANNED_TYPES: SlotTypeSet = SlotTypeSet::of(&[SlotType::FollowUp]);
 
 /// The end of the urgency window for a case seen on `day`.
 fn window_end(urgency: Urgency, day: u64) -> SimTime {
@@ -525,16 +543,26 @@ impl Model<'_> {
         let f = self.new_patient(ep.unit, ep.channel, ep.category, ep.age, now, seed);
         self.episodes[self.slots.of(f)].follow_up = true;
         let from = SimTime::from_days(now.day() + days.round().max(1.0) as u64);
+        self.book_follow_up(engine, f, profession, from);
+    }
+
+    /// Books planned patient `f` with `profession` into the first free
+    /// follow-up or regular slot from `from` on (no end: a planned visit
+    /// waits as long as it must).
+    fn book_follow_up(
+        &mut self,
+        engine: &mut Engine<Event>,
+        f: PatientId,
+        profession: ProfessionId,
+        from: SimTime,
+    ) {
+        let now = engine.now();
+        let unit = self.episodes[f.index()].unit;
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
         let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);
-        match self.booking.books[ep.unit.index()].earliest_free(
-            now,
-            from,
-            SimTime::NEVER,
-            only,
-            types,
-        ) {
+        match self.booking.books[unit.index()].earliest_free(now, from, SimTime::NEVER, only, types)
+        {
             Some(slot) => self.take_slot(engine, f, slot),
             None => self.end_episode(f, EndState::Overflow, now),
         }
@@ -573,18 +601,31 @@ impl Model<'_> {
             }
             for p in 0..self.sc.professions.len() {
                 let prof = ProfessionId(p as u8);
-                // Only professions with visit slots at this unit.
-                if !self.sc.units[u]
-                    .staff
-                    .iter()
-                    .any(|g| g.profession == prof && g.count > 0 && !g.visit_slots.is_empty())
-                {
+                // The slots new patients book (short-notice and regular);
+                // a book of planned slots only (an assistant nurse's sample
+                // taking) is measured on its follow-up slots, so that its
+                // backlog too is seen (a book with none of these is not
+                // sampled: its days left to the end would read as a
+                // shrinking backlog).
+                let staff = &self.sc.units[u].staff;
+                let has = |types: SlotTypeSet| {
+                    staff.iter().any(|g| {
+                        g.profession == prof
+                            && g.count > 0
+                            && g.visit_slots.iter().any(|v| types.contains(v.2))
+                    })
+                };
+                let types = if has(ACCESS_TYPES) {
+                    ACCESS_TYPES
+                } else if has(PLANNED_TYPES) {
+                    PLANNED_TYPES
+                } else {
                     continue;
-                }
+                };
                 let mut set = ProfessionSet::EMPTY;
                 set.insert(prof);
                 let days = book
-                    .nth_free(now, 3, set, ACCESS_TYPES)
+                    .nth_free(now, 3, set, types)
                     .map(|s| (book.slot(s).start.0 - now.0) as f32 / SimTime::DAY as f32);
                 self.booking.access.push(AccessSample {
                     unit: u as u16,

@@ -17,6 +17,7 @@ use crate::model::arrivals::ArrivalProcess;
 use crate::model::flows::{Event, booking, desks, phone};
 use crate::model::schedule::Periods;
 use crate::model::sim::{Model, PRIORITY_NORMAL};
+use crate::scenario::spec::{ArrivalSpec, Rate};
 use crate::vocab::ids::{AgeId, CategoryId, UnitId};
 use crate::vocab::kinds::Channel;
 use crate::vocab::week::WeeklyBlock;
@@ -35,13 +36,24 @@ pub(crate) struct Demand {
     streams: Vec<ChannelArrivals>,
 }
 
-/// One unit's arrivals through one channel.
+/// One unit's arrivals through one channel, or one of its streams of
+/// planned visits.
 struct ChannelArrivals {
     unit: UnitId,
     channel: Channel,
     process: ArrivalProcess,
     rng: Stream,
+    /// A planned stream: its index in the unit's `planned` and the
+    /// cumulative age weights of its category.
+    planned: Option<(u16, Vec<f64>)>,
 }
+
+/// When a unit books its planned visits: weekdays 08–16.
+const OFFICE_HOURS: [WeeklyBlock; 1] = [WeeklyBlock {
+    days: 0x1f,
+    start_s: 8 * 3600,
+    end_s: 16 * 3600,
+}];
 
 /// Builds every unit's arrival streams and schedules their first arrivals.
 pub(crate) fn init(model: &mut Model<'_>, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
@@ -131,13 +143,88 @@ impl Model<'_> {
                     channel: spec.channel,
                     process,
                     rng,
+                    planned: None,
                 });
             }
+            self.init_planned(key, engine, u);
         }
+    }
+
+    /// Unit `u`'s planned visits: one Poisson stream of bookings per
+    /// `planned` entry over office hours, flat over the year (the books,
+    /// not the bookings, feel the holidays). Named streams of their own, so
+    /// that adding one leaves every other stream's draws unchanged.
+    fn init_planned(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>, u: usize) {
+        let unit = &self.sc.units[u];
+        let open = Periods::from_weekly(&OFFICE_HOURS, &self.sc.calendar, self.horizon);
+        let year = Periods::from_weekly(&OFFICE_HOURS, &self.sc.calendar, SimTime::from_days(365));
+        for (i, spec) in unit.planned.iter().enumerate() {
+            let arrivals = ArrivalSpec {
+                channel: Channel::Phone,
+                rate: Rate::PerYear(spec.per_year),
+                weekday: [1.0; 7],
+                hour: [1.0; 24],
+                month: [1.0; 12],
+            };
+            let mut process = ArrivalProcess::new(&arrivals, &open, &year, &self.sc.calendar, &[]);
+            let mut acc = 0.0;
+            let ages: Vec<f64> = self
+                .sc
+                .age_groups
+                .iter()
+                .map(|a| {
+                    acc += a.share * a.category_weight[spec.category.index()];
+                    acc
+                })
+                .collect();
+            let mut rng = key.stream(&format!("planned/{}/{}", unit.key, spec.key));
+            let index = self.demand.streams.len() as u16;
+            if let Some(t) = process.next(&mut rng) {
+                engine.schedule_with_priority(
+                    t,
+                    PRIORITY_NORMAL,
+                    Event::Demand(DemandEvent::Arrival, index as u32),
+                );
+            }
+            self.demand.streams.push(ChannelArrivals {
+                unit: UnitId(u as u16),
+                channel: Channel::Phone,
+                process,
+                rng,
+                planned: Some((i as u16, if acc > 0.0 { ages } else { vec![1.0] })),
+            });
+        }
+    }
+
+    /// The next planned visit of stream `index` is booked.
+    fn planned_booking(&mut self, engine: &mut Engine<Event>, index: u16) {
+        let now = engine.now();
+        let a = &mut self.demand.streams[index as usize];
+        let unit = a.unit;
+        let (i, ages) = a.planned.as_ref().expect("a planned stream");
+        let spec = &self.sc.units[unit.index()].planned[*i as usize];
+        let age = a.rng.pick_cumulative(ages);
+        let seed = a.rng.next_seed();
+        let lead_days = spec.lead_days.sample(&mut a.rng);
+        let (category, profession) = (spec.category, spec.profession);
+        if let Some(t) = a.process.next(&mut a.rng) {
+            engine.schedule_with_priority(
+                t,
+                PRIORITY_NORMAL,
+                Event::Demand(DemandEvent::Arrival, index as u32),
+            );
+        }
+        // The unit's call-in (`kallelse`): recorded through the telephone
+        // channel, but as a planned follow-up, never a new contact.
+        let p = self.new_patient(unit, Channel::Phone, category, AgeId(age as u8), now, seed);
+        booking::book_planned(self, engine, p, profession, lead_days);
     }
 
     /// The next patient of arrival stream `index` seeks contact.
     fn arrival(&mut self, engine: &mut Engine<Event>, index: u16) {
+        if self.demand.streams[index as usize].planned.is_some() {
+            return self.planned_booking(engine, index);
+        }
         let now = engine.now();
         let a = &mut self.demand.streams[index as usize];
         let (unit, channel) = (a.unit, a.channel);
