@@ -14,6 +14,7 @@ mod determinism;
 mod distributions;
 mod doc_commands;
 mod dropin;
+mod emergency;
 mod erlang_c;
 mod event_log;
 mod import;
@@ -35,6 +36,7 @@ mod sweep;
 mod terminal;
 mod tidy;
 mod vocabularies;
+mod web_booking;
 
 use std::path::{Path, PathBuf};
 
