@@ -88,6 +88,8 @@ pub enum By {
     Month,
     /// Weekday and hour, `mon-08` … `sun-23`.
     WeekdayHour,
+    /// Where a patient was sent from: `triage` or `mobile_team`.
+    Source,
 }
 
 impl By {
@@ -105,6 +107,7 @@ impl By {
             By::Week => "week",
             By::Month => "month",
             By::WeekdayHour => "weekday_hour",
+            By::Source => "source",
         }
     }
 }

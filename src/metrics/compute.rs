@@ -94,6 +94,13 @@ impl Out<'_> {
             });
         }
     }
+    /// The overall value of `metric` written before (none if it was not).
+    pub fn value(&self, metric: &str) -> Option<f64> {
+        self.obs
+            .iter()
+            .find(|o| o.by.is_none() && o.metric == metric)
+            .map(|o| o.value)
+    }
     pub fn unit_key(&self, u: usize) -> String {
         self.sc.units[u].key.clone()
     }

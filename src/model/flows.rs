@@ -60,6 +60,8 @@ pub struct FlowRecords {
     pub booking: booking::BookingRecords,
     /// One per mobile team, in the scenario's order.
     pub mobile: Vec<mobile::MobileLedger>,
+    /// Triage's referrals to the emergency department.
+    pub phone: phone::PhoneLedger,
 }
 
 /// What the slices count per episode as it leaves the model (beside the
@@ -129,10 +131,12 @@ pub(crate) fn finish(model: &mut Model<'_>) -> (FlowRecords, BookCache) {
     let desks = desks::finish(model);
     let mobile = mobile::finish(model);
     let (booking, book_cache) = booking::finish(model);
+    let phone = phone::finish(model);
     let records = FlowRecords {
         desks,
         booking,
         mobile,
+        phone,
     };
     (records, book_cache)
 }
@@ -148,6 +152,7 @@ pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
         .chain(phone::metrics::METRICS.iter())
         .chain(desks::metrics::METRICS.iter())
         .chain(mobile::metrics::METRICS.iter().map(|m| &m.def))
+        .chain(phone::metrics::EMERGENCY.iter())
 }
 
 /// Where among the hub's metrics (`metrics/compute.rs`) a slice writes its
@@ -167,7 +172,7 @@ pub(crate) enum MetricsPlace {
 
 /// Each slice's metrics step and its place.
 type MetricsStep = fn(&mut Out<'_>, &Records);
-const METRICS_STEPS: [(MetricsPlace, MetricsStep); 6] = [
+const METRICS_STEPS: [(MetricsPlace, MetricsStep); 7] = [
     (MetricsPlace::AfterDays, booking::metrics::write),
     (MetricsPlace::AfterVisits, phone::metrics::write),
     (
@@ -177,6 +182,7 @@ const METRICS_STEPS: [(MetricsPlace, MetricsStep); 6] = [
     (MetricsPlace::AfterCost, mobile::metrics::write),
     (MetricsPlace::AfterCost, desks::metrics::write_remote),
     (MetricsPlace::Last, desks::metrics::write_stays),
+    (MetricsPlace::Last, phone::metrics::write_emergency),
 ];
 
 /// Writes the metrics of the slices whose place is `place`, in

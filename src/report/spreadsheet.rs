@@ -210,6 +210,7 @@ fn sheet_name(lang: Lang, by: &str) -> String {
         "team" => lang.pick("By mobile team", "Per mobilt team"),
         "week" => lang.pick("By week", "Per vecka"),
         "weekday_hour" => lang.pick("By weekday and hour", "Per veckodag och timme"),
+        "source" => lang.pick("By source", "Per källa"),
         other => return format!("{} {other}", lang.pick("By", "Per")),
     };
     name.to_string()

@@ -338,6 +338,9 @@ bounded_num! {
     /// An employer's cost per full-time year, SEK.
     Sek: [0.0, 1e8], "an amount in SEK per full-time year",
         "a doctor costs about 1.5 million SEK a year with on-costs";
+    /// An amount in SEK per visit or admission.
+    SekPerVisit: [0.0, 1e7], "an amount in SEK per visit",
+        "an emergency department visit costs some thousand SEK, an admission some tens of thousands";
     /// An average road speed, km/h.
     SpeedKmh: [1.0, 200.0], "a speed in km/h", "an average road speed, e.g. speed_kmh = 60";
     /// A travel-time factor (detour, winter).

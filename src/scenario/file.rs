@@ -22,8 +22,9 @@ use serde::{Deserialize, Serialize};
 
 use super::bounded::{
     ContactsPerListed, Crews, DayCv, DeadlineDays, Factor, FormatVersion, HeadCount, HorizonDays,
-    Km, LeadCurve, LeadDays, Listed, Month, PerHour, Probability, Profile, QueueLength, Sek, Share,
-    SlotMinutes, SpeedKmh, TeamRate, ThresholdMinutes, Thresholds, VisitsPerListed, WarmupDays,
+    Km, LeadCurve, LeadDays, Listed, Month, PerHour, Probability, Profile, QueueLength, Sek,
+    SekPerVisit, Share, SlotMinutes, SpeedKmh, TeamRate, ThresholdMinutes, Thresholds,
+    VisitsPerListed, WarmupDays,
     Weight,
 };
 use super::dist_spec::DistSpec;
@@ -118,6 +119,10 @@ pub struct ScenarioFile {
     /// Mobile teams (`mobila team`) making home visits.
     #[serde(default)]
     pub mobile_teams: BTreeMap<String, MobileTeamFile>,
+    /// Costs outside the health centre's staff: the emergency department.
+    #[serde(default)]
+    #[schemars(extend("x-default" = "every key at its default"))]
+    pub costs: CostsFile,
 }
 
 fn format_v1() -> FormatVersion {
@@ -536,6 +541,15 @@ pub struct BookingFile {
     /// that cannot wait (`same_day`, `within_3_days`).
     #[serde(default = "yes")]
     pub release_web_on_day: bool,
+    /// Web slots still free this many days before their day return to
+    /// staff: from then on staff book them for every triaged patient, as if
+    /// they were regular times (0: only the on-day rule above).
+    #[serde(default = "no_days")]
+    pub web_return_days: LeadDays,
+}
+
+fn no_days() -> LeadDays {
+    LeadDays::new(0)
 }
 
 /// What a unit does when its book has nothing inside the urgency window.
@@ -603,6 +617,7 @@ impl Default for BookingFile {
             patient_chosen_share: never(),
             patient_chosen_days: default_patient_chosen_days(),
             release_web_on_day: true,
+            web_return_days: no_days(),
         }
     }
 }
@@ -825,6 +840,15 @@ pub struct CategoryFile {
     /// `serves` the patient's unit; booked as `book` if none does).
     #[serde(default = "book_after_triage")]
     pub after_triage: BTreeMap<TriageOutcome, Weight>,
+    /// Of the patients triage sends to the emergency department (outcome
+    /// `emergency`), the share whose acute need a mobile team's home visit
+    /// can meet instead (frail patients at home). With a mobile team serving
+    /// their unit they become its same-day requests; without one they go to
+    /// the emergency department. Drawn from the patient's own random
+    /// numbers, so a scenario with a team and one without concern the same
+    /// patients.
+    #[serde(default = "never")]
+    pub emergency_home_visit_share: Probability,
     /// Probability that a visit creates a planned follow-up (`återbesök`)
     /// with the same profession: a new episode outside the guarantee.
     #[serde(default = "never")]
@@ -976,6 +1000,45 @@ impl RuleFile {
             label_en: self.label_en.or(b.label_en),
             label_sv: self.label_sv.or(b.label_sv),
             enabled: self.enabled.or(b.enabled),
+        }
+    }
+}
+
+/// `[costs]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
+pub struct CostsFile {
+    /// Cost to the region of one emergency department visit
+    /// (`akutbesök`), SEK. The default is an assumption of the order of
+    /// the regions' cost-per-patient (KPP) figures for a visit without
+    /// admission; put your region's own figure here.
+    #[serde(default = "default_emergency_visit")]
+    pub emergency_visit_sek: SekPerVisit,
+    /// Share of emergency department visits that end in an admission
+    /// (`inläggning`); give it with `emergency_admission_sek`.
+    #[schemars(extend("x-default" = "none: admissions are not counted"))]
+    pub emergency_admitted_share: Option<Probability>,
+    /// Cost of one admission after an emergency department visit, SEK, on
+    /// top of the visit's (required with `emergency_admitted_share`).
+    #[schemars(extend("x-default" = "required with `emergency_admitted_share`"))]
+    pub emergency_admission_sek: Option<SekPerVisit>,
+}
+
+/// Assumption (docs/scenario.md): a Swedish emergency department visit
+/// without admission, SEK.
+pub const DEFAULT_EMERGENCY_VISIT_SEK: f64 = 5_000.0;
+
+fn default_emergency_visit() -> SekPerVisit {
+    SekPerVisit::new(DEFAULT_EMERGENCY_VISIT_SEK)
+}
+
+impl Default for CostsFile {
+    fn default() -> Self {
+        CostsFile {
+            emergency_visit_sek: default_emergency_visit(),
+            emergency_admitted_share: None,
+            emergency_admission_sek: None,
         }
     }
 }

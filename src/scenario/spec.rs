@@ -57,6 +57,8 @@ pub struct Scenario {
     pub dropin_wait_thresholds_minutes: Vec<u32>,
     /// Mobile teams, in key order.
     pub mobile_teams: Vec<MobileTeam>,
+    /// Costs outside the units' staff.
+    pub costs: Costs,
     /// What the scenario says that can be meant but probably is not (a staff
     /// group without shifts), located; printed as `warning:` lines and kept
     /// in `assumptions.json`. Not part of what runs.
@@ -206,6 +208,9 @@ pub struct BookingSpec {
     pub patient_chosen_days: Distribution,
     /// Unbooked web slots of today go to staff booking for urgent cases.
     pub release_web_on_day: bool,
+    /// Unbooked web slots go to staff booking for everyone this many days
+    /// before their day (0: never before the day).
+    pub web_return_days: u32,
 }
 
 /// The telephone line with call-back.
@@ -242,13 +247,19 @@ pub enum TriageOutcome {
 }
 
 impl TriageOutcome {
-    /// Outcomes a scenario can weight in `after_triage`.
+    /// Outcomes a scenario can weight in `after_triage`, in the order their
+    /// weights are stacked for the patient's one uniform draw. The
+    /// emergency department comes last: a variant that moves patients
+    /// between the other outcomes (booked → mobile team) but keeps the
+    /// emergency weight and the total sends the same patients there
+    /// (common random numbers). An outcome of weight 0 takes no part of the
+    /// draw, so its place changes nothing for categories without it.
     pub const ROUTED: [TriageOutcome; 5] = [
         TriageOutcome::Book,
         TriageOutcome::DropIn,
-        TriageOutcome::Emergency,
         TriageOutcome::Video,
         TriageOutcome::Mobile,
+        TriageOutcome::Emergency,
     ];
     /// Key in scenario files.
     pub const fn key(self) -> &'static str {
@@ -264,8 +275,17 @@ impl TriageOutcome {
 }
 
 // `after_triage` keys: the routed outcomes (not `self_care`, which
-// `self_care_resolves` decides).
-crate::vocab::keys::scenario_keys!(TriageOutcome, TriageOutcome::ROUTED);
+// `self_care_resolves` decides), listed in the order they always were.
+crate::vocab::keys::scenario_keys!(
+    TriageOutcome,
+    [
+        TriageOutcome::Book,
+        TriageOutcome::DropIn,
+        TriageOutcome::Emergency,
+        TriageOutcome::Video,
+        TriageOutcome::Mobile,
+    ]
+);
 
 /// What happens to waiting drop-in patients at closing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -367,6 +387,20 @@ pub struct AgeGroup {
     pub category_weight: Vec<f64>,
 }
 
+/// Costs outside the units' staff: the emergency department.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Costs {
+    /// SEK per emergency department visit.
+    pub emergency_visit_sek: f64,
+    /// Share of those visits admitted (0 when the scenario gives none).
+    pub emergency_admitted_share: f64,
+    /// SEK per admission, on top of the visit.
+    pub emergency_admission_sek: f64,
+    /// Whether the scenario gives an admitted share (its metrics are
+    /// written only then).
+    pub admissions: bool,
+}
+
 /// A case-mix category.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Category {
@@ -388,6 +422,9 @@ pub struct Category {
     pub self_care_resolves: f64,
     /// Cumulative weights over [`TriageOutcome::ROUTED`] for the others.
     pub after_triage_cumulative: [f64; TriageOutcome::ROUTED.len()],
+    /// Of the emergency referrals from triage, the share a mobile team's
+    /// home visit can replace.
+    pub emergency_home_visit_share: f64,
     /// Probability that a visit creates a follow-up visit.
     pub follow_up_share: f64,
     /// Days from the visit to the follow-up.

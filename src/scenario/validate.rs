@@ -278,7 +278,26 @@ impl Validator {
                 .map(|t| t.get())
                 .collect(),
             mobile_teams,
+            costs: self.costs(&f.costs),
             warnings: Vec::new(),
+        }
+    }
+
+    /// The emergency department's costs; a share admitted needs its cost.
+    fn costs(&mut self, c: &super::file::CostsFile) -> Costs {
+        let admission = c.emergency_admission_sek.map(|s| s.get());
+        if c.emergency_admitted_share.is_some() && admission.is_none() {
+            self.push(
+                "costs.emergency_admission_sek",
+                "missing: a share admitted needs the cost of an admission",
+                Some("e.g. emergency_admission_sek = 40000, or leave out emergency_admitted_share"),
+            );
+        }
+        Costs {
+            emergency_visit_sek: c.emergency_visit_sek.get(),
+            emergency_admitted_share: c.emergency_admitted_share.map_or(0.0, |s| s.get()),
+            emergency_admission_sek: admission.unwrap_or(0.0),
+            admissions: c.emergency_admitted_share.is_some(),
         }
     }
 
@@ -494,6 +513,7 @@ impl Validator {
                     service_minutes,
                     self_care_resolves,
                     after_triage_cumulative,
+                    emergency_home_visit_share: c.emergency_home_visit_share.get(),
                     follow_up_share,
                     follow_up_days,
                 }
@@ -945,6 +965,7 @@ impl Validator {
                 .map_err(|ps| self.problems.extend(ps))
                 .unwrap_or(Distribution::Constant { value: 7.0 }),
             release_web_on_day: b.release_web_on_day,
+            web_return_days: b.web_return_days.get(),
         }
     }
 

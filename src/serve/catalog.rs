@@ -55,6 +55,11 @@ const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/methods/web-booking-40.toml"),
     ),
     (
+        "methods/web-booking-40-demand",
+        "scenarios/methods/web-booking-40-demand.toml",
+        include_str!("../../scenarios/methods/web-booking-40-demand.toml"),
+    ),
+    (
         "regions/jamtland-harjedalen",
         "scenarios/regions/jamtland-harjedalen.toml",
         include_str!("../../scenarios/regions/jamtland-harjedalen.toml"),

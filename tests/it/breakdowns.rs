@@ -117,6 +117,9 @@ fn the_flows_metric_tables_say_what_runs_write() {
             "simulation.horizon_days=91",
             "units.vc.phone.mode=\"hold_queue\"",
             "units.vc.phone.patience_minutes={ dist = \"exponential\", mean = 5 }",
+            // Admissions are written only when a scenario gives a share.
+            "costs.emergency_admitted_share=0.3",
+            "costs.emergency_admission_sek=50000",
         ],
     );
     runs.push(run(&hold, 2, 1));

@@ -15,6 +15,7 @@ mod distributions;
 mod doc_commands;
 mod doc_figures;
 mod dropin;
+mod emergency;
 mod erlang_c;
 mod event_log;
 mod import;
@@ -36,6 +37,7 @@ mod sweep;
 mod terminal;
 mod tidy;
 mod vocabularies;
+mod web_booking;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

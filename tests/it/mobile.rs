@@ -404,11 +404,18 @@ home_care_requests_per_day = 2
 fn a_second_crew_sees_the_same_requests_and_sends_fewer_to_the_emergency_department() {
     let one = load(
         "scenarios/methods/mobile-team.toml",
-        &["simulation.horizon_days=120"],
+        &[
+            "simulation.horizon_days=120",
+            "mobile_teams.team.home_care_requests_per_day=1.5",
+        ],
     );
     let two = load(
         "scenarios/methods/mobile-team.toml",
-        &["simulation.horizon_days=120", "mobile_teams.team.crews=2"],
+        &[
+            "simulation.horizon_days=120",
+            "mobile_teams.team.crews=2",
+            "mobile_teams.team.home_care_requests_per_day=1.5",
+        ],
     );
     let (a, b) = (run(&one, 3, 5), run(&two, 3, 5));
     // Common random numbers: the same requests reach the team.

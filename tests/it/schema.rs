@@ -86,7 +86,7 @@ fn misspelt_keys_and_wrong_values_fail_the_schema_as_they_fail_the_loader() {
     let cases = [
         // A misspelt key, standalone and in a file that extends a base.
         (&default, "horizon_days", "horizon_dayz"),
-        (&method, "home_care_requests_per_day", "home_care_per_day"),
+        (&method, "planned_visits_per_week", "planned_visit_per_week"),
         // A value outside a closed set.
         (
             &default,

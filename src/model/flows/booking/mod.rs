@@ -369,8 +369,27 @@ impl Model<'_> {
                 slot = Some(w);
             }
         }
-        if slot.is_none() && self.sc.units[unit.index()].booking.book_late {
+        // Web slots still free `web_return_days` before their day are
+        // staff's again, for every triaged patient: one is taken when it
+        // comes before the slot found (inside the window, or after it when
+        // the unit books late).
+        let returned = (spec.web_return_days > 0)
+            .then(|| {
+                let end = SimTime::from_days(now.day() + spec.web_return_days as u64 + 1);
+                let web = SlotTypeSet::of(&[SlotType::Web]);
+                book.earliest_free(now, now, end, professions, web)
+            })
+            .flatten();
+        let in_window = |w: SlotId| book.slot(w).start < window_end(urgency, now.day());
+        let book_late = self.sc.units[unit.index()].booking.book_late;
+        if slot.is_none() && book_late {
             slot = book.earliest_free(now, now, SimTime::NEVER, professions, types);
+        }
+        if let Some(w) = returned
+            && (book_late || in_window(w))
+            && slot.is_none_or(|s| book.slot(w).start < book.slot(s).start)
+        {
+            slot = Some(w);
         }
         match slot {
             Some(slot) => self.take_slot(engine, p, slot),

@@ -28,4 +28,10 @@ pub struct MobileLedger {
     /// Same-day requests sent to the emergency department because no crew
     /// could come that day.
     pub avoidable_emergency: u64,
+    /// Emergency referrals from triage that the team received instead of
+    /// the emergency department (`emergency_home_visit_share`).
+    pub instead_of_emergency: u64,
+    /// Of those, the ones the team visited: emergency department visits
+    /// avoided.
+    pub avoided_emergency: u64,
 }

@@ -65,12 +65,15 @@ pub(crate) enum MobileEvent {
 
 /// This flow's block of per-patient random-stream tags (see
 /// `flows::TAG_BLOCKS`): the request's place, the legs there and back, the
-/// visit.
+/// visit, and whether an emergency referral from triage could be a home
+/// visit instead (drawn with or without a team, so both concern the same
+/// patients).
 pub const TAGS: std::ops::Range<u64> = 2_000..2_100;
 const TAG_PLACE: u64 = TAGS.start;
 const TAG_LEG: u64 = TAGS.start + 1;
 const TAG_RETURN: u64 = TAGS.start + 2;
 const TAG_VISIT: u64 = TAGS.start + 3;
+const TAG_INSTEAD_OF_EMERGENCY: u64 = TAGS.start + 4;
 
 /// The place index that means the base.
 const BASE: u16 = u16::MAX;
@@ -83,6 +86,8 @@ struct Request {
     place: u16,
     /// When the team received it.
     at: SimTime,
+    /// An emergency referral from triage that the team visits instead.
+    instead_of_emergency: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,6 +182,39 @@ pub(crate) fn handle(
 /// unit takes the request, or, if none does, a booked visit.
 pub(crate) fn refer_after_triage(model: &mut Model<'_>, engine: &mut Engine<Event>, p: PatientId) {
     model.mobile_referral(engine, p);
+}
+
+/// Triage is sending patient `p` to the emergency department: whether a
+/// home visit could meet their need instead (the category's
+/// `emergency_home_visit_share`, drawn from the patient's own stream in
+/// every scenario, with a team or without).
+pub(crate) fn home_visit_could_replace_emergency(model: &Model<'_>, p: PatientId) -> bool {
+    let share = model
+        .sc
+        .category(model.episodes[p.index()].category)
+        .emergency_home_visit_share;
+    share > 0.0
+        && PatientRng::new(model.patients[p.index()].seed, TAG_INSTEAD_OF_EMERGENCY)
+            .bernoulli(share)
+}
+
+/// Handoff from triage instead of the emergency department (a patient for
+/// whom [`home_visit_could_replace_emergency`]): the team serving the
+/// patient's unit takes them as a same-day request. Returns `false` (the
+/// patient is not taken) when no team serves the unit.
+pub(crate) fn take_instead_of_emergency(
+    model: &mut Model<'_>,
+    engine: &mut Engine<Event>,
+    p: PatientId,
+) -> bool {
+    let Some(t) = model.mobile.team_of_unit[model.episodes[p.index()].unit.index()] else {
+        return false;
+    };
+    if engine.now() >= model.warmup {
+        model.mobile.teams[t as usize].ledger.instead_of_emergency += 1;
+    }
+    model.mobile_request_from(engine, t as usize, p, Urgency::SameDay, true);
+    true
 }
 
 /// End of the run: the time of crews still out; the teams' ledgers.
@@ -398,6 +436,19 @@ impl Model<'_> {
         p: PatientId,
         urgency: Urgency,
     ) {
+        self.mobile_request_from(engine, team, p, urgency, false);
+    }
+
+    /// Team `team` receives a request for patient `p`;
+    /// `instead_of_emergency` marks an emergency referral from triage.
+    fn mobile_request_from(
+        &mut self,
+        engine: &mut Engine<Event>,
+        team: usize,
+        p: PatientId,
+        urgency: Urgency,
+        instead_of_emergency: bool,
+    ) {
         let now = engine.now();
         let travel = &self.sc.mobile_teams[team].travel;
         let place = if travel.places.is_empty() {
@@ -410,6 +461,7 @@ impl Model<'_> {
             patient: p,
             place,
             at: now,
+            instead_of_emergency,
         };
         let tm = &mut self.mobile.teams[team];
         if now >= self.warmup {
@@ -427,8 +479,10 @@ impl Model<'_> {
         if req.at >= self.warmup {
             self.mobile.teams[team].ledger.avoidable_emergency += 1;
         }
-        // A miss of the care guarantee, not a case that needed no assessment.
-        self.episodes[self.slots.of(req.patient)].avoidable_emergency = true;
+        // A miss of the care guarantee, not a case that needed no
+        // assessment; except an emergency referral from triage, which ends
+        // where it would have without a team.
+        self.episodes[self.slots.of(req.patient)].avoidable_emergency = !req.instead_of_emergency;
         self.end_episode(req.patient, EndState::EmergencyDept, now);
     }
 
@@ -554,6 +608,9 @@ impl Model<'_> {
                 if req.at >= self.warmup {
                     ledger.wait_s += now - req.at;
                     ledger.waited += 1;
+                    if req.instead_of_emergency {
+                        ledger.avoided_emergency += 1;
+                    }
                 }
                 self.mobile.crews[ci].phase = Phase::Visiting;
                 engine.schedule_with_priority(

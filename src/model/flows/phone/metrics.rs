@@ -6,6 +6,7 @@ use crate::engine::SimTime;
 use crate::metrics::{Acc, By, MetricDef, MetricUnit, Out, waits_by_unit};
 use crate::model::Records;
 use crate::model::records::{Episode, Sum};
+use crate::scenario::spec::TriageOutcome;
 use crate::vocab::kinds::{Activity, Channel, EndState};
 
 /// New contacts by telephone.
@@ -87,5 +88,117 @@ pub(crate) fn fold(t: &mut EpisodeTally, ep: &Episode, from: SimTime, to: SimTim
     }
     if ep.end == EndState::Reneged && ep.first_staff_contact == SimTime::NEVER {
         t.abandoned += 1;
+    }
+}
+
+/// Emergency department visits a year: sent by triage, or by a mobile team
+/// that could not come the same day.
+const ED_VISITS: MetricDef = MetricDef {
+    key: "emergency_visits_per_year",
+    unit: MetricUnit::Count,
+    by: &[By::Source],
+    en: "Emergency department visits a year",
+    sv: "Besök på akutmottagningen per år",
+};
+/// Triage's emergency referrals a mobile team could have visited at home.
+const ED_POSSIBLE: MetricDef = MetricDef {
+    key: "emergency_visits_home_visit_possible_per_year",
+    unit: MetricUnit::Count,
+    by: &[],
+    en: "Emergency department visits a year that a mobile team's home visit could replace (no team)",
+    sv: "Besök på akutmottagningen per år som ett mobilt teams hembesök kunde ersätta (inget team)",
+};
+/// Triage's emergency referrals a mobile team visited instead.
+const ED_AVOIDED: MetricDef = MetricDef {
+    key: "emergency_visits_avoided_per_year",
+    unit: MetricUnit::Count,
+    by: &[],
+    en: "Emergency department visits avoided a year (home visit by a mobile team instead)",
+    sv: "Undvikna besök på akutmottagningen per år (hembesök av mobilt team i stället)",
+};
+/// Admissions after those visits, when the scenario gives a share.
+const ED_ADMISSIONS: MetricDef = MetricDef {
+    key: "emergency_admissions_per_year",
+    unit: MetricUnit::Count,
+    by: &[],
+    en: "Admissions after emergency department visits a year",
+    sv: "Inläggningar efter besök på akutmottagningen per år",
+};
+/// What the visits (and admissions) cost the region.
+const ED_COST: MetricDef = MetricDef {
+    key: "emergency_cost_sek_per_year",
+    unit: MetricUnit::Sek,
+    by: &[],
+    en: "Emergency department cost a year (visits and admissions)",
+    sv: "Kostnad för akutmottagningen per år (besök och inläggningar)",
+};
+/// Staff cost and emergency department cost together: its difference
+/// between two scenarios is a method's net cost.
+const COST_WITH_ED: MetricDef = MetricDef {
+    key: "cost_with_emergency_sek_per_year",
+    unit: MetricUnit::Sek,
+    by: &[],
+    en: "Staff and emergency department cost a year",
+    sv: "Personal- och akutmottagningskostnad per år",
+};
+
+/// Every emergency department metric, in the order they are written.
+pub static EMERGENCY: [MetricDef; 6] = [
+    ED_VISITS,
+    ED_POSSIBLE,
+    ED_AVOIDED,
+    ED_ADMISSIONS,
+    ED_COST,
+    COST_WITH_ED,
+];
+
+/// Writes the emergency department metrics; nothing when no patient can be
+/// sent there (no category with an `emergency` outcome after triage, no
+/// mobile team).
+pub(crate) fn write_emergency(out: &mut Out<'_>, rec: &Records) {
+    let sc = out.sc;
+    let emergency = TriageOutcome::ROUTED
+        .iter()
+        .position(|&o| o == TriageOutcome::Emergency)
+        .expect("emergency is a routed outcome");
+    let can_refer = sc.categories.iter().any(|c| {
+        let cum = &c.after_triage_cumulative;
+        cum[emergency]
+            > if emergency == 0 {
+                0.0
+            } else {
+                cum[emergency - 1]
+            }
+    });
+    if !can_refer && sc.mobile_teams.is_empty() {
+        return;
+    }
+    let days = rec.observed_to.saturating_since(rec.observed_from) as f64 / SimTime::DAY as f64;
+    let year = 365.0 / days.max(f64::MIN_POSITIVE);
+    let phone = &rec.flows.phone;
+    let teams = &rec.flows.mobile;
+    let triage = phone.emergency as f64 * year;
+    let mobile = teams.iter().map(|l| l.avoidable_emergency).sum::<u64>() as f64 * year;
+    let visits = triage + mobile;
+    out.put(ED_VISITS.key, ED_VISITS.unit, visits);
+    let count = |v: f64| Acc { sum: v, n: 1.0 };
+    let mut sources = std::collections::BTreeMap::from([("triage".to_string(), count(triage))]);
+    if !sc.mobile_teams.is_empty() {
+        sources.insert("mobile_team".to_string(), count(mobile));
+    }
+    out.put_groups(ED_VISITS.key, ED_VISITS.unit, By::Source, &sources);
+    let possible = phone.emergency_home_visit_possible as f64 * year;
+    out.put(ED_POSSIBLE.key, ED_POSSIBLE.unit, possible);
+    let avoided = teams.iter().map(|l| l.avoided_emergency).sum::<u64>() as f64 * year;
+    out.put(ED_AVOIDED.key, ED_AVOIDED.unit, avoided);
+    let costs = &sc.costs;
+    let admissions = visits * costs.emergency_admitted_share;
+    if costs.admissions {
+        out.put(ED_ADMISSIONS.key, ED_ADMISSIONS.unit, admissions);
+    }
+    let cost = visits * costs.emergency_visit_sek + admissions * costs.emergency_admission_sek;
+    out.put(ED_COST.key, ED_COST.unit, cost);
+    if let Some(staff) = out.value("staff_cost_sek_per_year") {
+        out.put(COST_WITH_ED.key, COST_WITH_ED.unit, staff + cost);
     }
 }

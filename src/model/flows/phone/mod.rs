@@ -16,8 +16,11 @@
 //! answered calls are triage calls of this flow (`triage_call_minutes`,
 //! `route_after_triage`).
 
+mod ledger;
 pub mod metrics;
 mod triage;
+
+pub use ledger::PhoneLedger;
 
 use crate::engine::{Engine, PatientRng, SimTime, StreamKey};
 use crate::model::flows::{Event, desks};
@@ -46,6 +49,8 @@ const TAG_TRIAGE_OUTCOME: u64 = TAGS.start + 1;
 pub(crate) struct PhoneLines {
     /// Per unit: call-back times.
     callbacks: Vec<CallBackBook>,
+    /// Where triage sent patients to the emergency department.
+    ledger: PhoneLedger,
 }
 
 /// What the telephone keeps per patient waiting for a call-back (a part of
@@ -61,6 +66,11 @@ pub(crate) struct OnCallBack {
 /// Lays out every unit's call-back times from its staff's telephone shifts.
 pub(crate) fn init(model: &mut Model<'_>, _key: &StreamKey<'_>, _engine: &mut Engine<Event>) {
     model.init_phone();
+}
+
+/// End of the run: the triage ledger.
+pub(crate) fn finish(model: &mut Model<'_>) -> PhoneLedger {
+    model.phone.ledger
 }
 
 /// Handles one of this flow's events.

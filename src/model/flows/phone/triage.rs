@@ -7,7 +7,7 @@
 
 use super::TAG_TRIAGE_OUTCOME;
 use crate::engine::{Engine, PatientRng, RandomSource};
-use crate::model::flows::{Event, booking, desks};
+use crate::model::flows::{Event, booking, desks, mobile};
 use crate::model::sim::Model;
 use crate::scenario::spec::TriageOutcome;
 use crate::vocab::ids::PatientId;
@@ -33,7 +33,19 @@ impl Model<'_> {
         let now = engine.now();
         match self.triage_outcome(p) {
             TriageOutcome::SelfCare => self.end_episode(p, EndState::SelfCare, now),
-            TriageOutcome::Emergency => self.end_episode(p, EndState::EmergencyDept, now),
+            TriageOutcome::Emergency => {
+                // A frail patient whose need a home visit can meet goes to
+                // the mobile team serving their unit, if there is one.
+                let home_visit = mobile::home_visit_could_replace_emergency(self, p);
+                if home_visit && mobile::take_instead_of_emergency(self, engine, p) {
+                    return;
+                }
+                if now >= self.warmup {
+                    self.phone.ledger.emergency += 1;
+                    self.phone.ledger.emergency_home_visit_possible += home_visit as u64;
+                }
+                self.end_episode(p, EndState::EmergencyDept, now)
+            }
             // Referred to the drop-in while it is open; otherwise booked.
             TriageOutcome::DropIn => {
                 if !desks::dropin_after_triage(self, engine, p) {
@@ -41,9 +53,7 @@ impl Model<'_> {
                 }
             }
             TriageOutcome::Book => booking::book(self, engine, p),
-            TriageOutcome::Mobile => {
-                crate::model::flows::mobile::refer_after_triage(self, engine, p)
-            }
+            TriageOutcome::Mobile => mobile::refer_after_triage(self, engine, p),
             TriageOutcome::Video => booking::book_video(self, engine, p),
         }
     }
