@@ -60,6 +60,8 @@ pub struct FlowRecords {
     pub booking: booking::BookingRecords,
     /// One per mobile team, in the scenario's order.
     pub mobile: Vec<mobile::MobileLedger>,
+    /// Staff supply: leave and absence by week, hired days (`model/supply.rs`).
+    pub supply: crate::model::supply::SupplyLedger,
 }
 
 /// Per-patient random-stream tags by owner: each slice has its own blocks,
@@ -109,6 +111,7 @@ pub(crate) fn finish(model: &mut Model<'_>) -> (FlowRecords, BookCache) {
         desks,
         booking,
         mobile,
+        supply: std::mem::take(&mut model.supply.ledger),
     };
     (records, book_cache)
 }
@@ -124,6 +127,7 @@ pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
         .chain(phone::metrics::METRICS.iter())
         .chain(desks::metrics::METRICS.iter())
         .chain(mobile::metrics::METRICS.iter().map(|m| &m.def))
+        .chain(crate::model::supply::metrics::METRICS.iter())
 }
 
 /// Where among the hub's metrics (`metrics/compute.rs`) a slice writes its
@@ -143,7 +147,7 @@ pub(crate) enum MetricsPlace {
 
 /// Each slice's metrics step and its place.
 type MetricsStep = fn(&mut Out<'_>, &Records);
-const METRICS_STEPS: [(MetricsPlace, MetricsStep); 6] = [
+const METRICS_STEPS: [(MetricsPlace, MetricsStep); 7] = [
     (MetricsPlace::AfterDays, booking::metrics::write),
     (MetricsPlace::AfterVisits, phone::metrics::write),
     (
@@ -153,6 +157,7 @@ const METRICS_STEPS: [(MetricsPlace, MetricsStep); 6] = [
     (MetricsPlace::AfterCost, mobile::metrics::write),
     (MetricsPlace::AfterCost, desks::metrics::write_remote),
     (MetricsPlace::Last, desks::metrics::write_stays),
+    (MetricsPlace::Last, crate::model::supply::metrics::write),
 ];
 
 /// Writes the metrics of the slices whose place is `place`, in
