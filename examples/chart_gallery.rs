@@ -125,6 +125,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 percent: true,
                 target: Some(0.9),
                 from_zero: true,
+                marked: None,
             }),
         ),
         (
@@ -145,6 +146,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 percent: true,
                 target: None,
                 from_zero: false,
+                marked: Some((vec![(25.5, 33.5)], "Summer leave weeks".into())),
             }),
         ),
         (

@@ -331,6 +331,12 @@ pub struct CompareArgs {
     /// One or more variants to compare with the base.
     #[arg(required = true)]
     pub variants: Vec<PathBuf>,
+    /// Apply each variant's own keys to the base instead of to what the
+    /// variant `extends`: measures the method presets (written as changes to
+    /// the default) on another unit, e.g.
+    /// `vardsim compare --rebase scenarios/doctor-short.toml scenarios/methods/*.toml`.
+    #[arg(long)]
+    pub rebase: bool,
     /// Output folder; the comparison goes to
     /// `<OUT>/compare-<base>-vs-<variant>…/comparison.json` (with `--set`,
     /// `…+<the --sets>/`; see --name).
@@ -594,9 +600,17 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     );
     let mut runs = Vec::new();
     let mut scenarios = Vec::new();
-    for path in paths {
+    let base_file = (args.base.as_os_str() != "builtin:default").then_some(args.base.as_path());
+    for (i, path) in paths.into_iter().enumerate() {
         let file = (path.as_os_str() != "builtin:default").then_some(path.as_path());
-        let scenario = load_scenario(file, &common.sets)?;
+        let scenario = match file {
+            Some(f) if args.rebase && i > 0 => {
+                let s = Scenario::load_over(f, base_file, &common.sets)?;
+                print_warnings(&s);
+                s
+            }
+            _ => load_scenario(file, &common.sets)?,
+        };
         let Some(mut results) =
             experiment::run_until(&scenario, &config, cancel_flag(), &|| bar.inc(1))?
         else {

@@ -12,6 +12,7 @@ pub mod flows;
 pub mod records;
 pub mod schedule;
 mod sim;
+pub mod supply;
 
 pub use records::Records;
 pub use sim::{simulate, simulate_reusing, simulate_tallied};

@@ -15,6 +15,7 @@ pub mod grid;
 pub mod schema;
 pub mod source;
 pub mod spec;
+pub mod supply;
 pub mod sweep_file;
 pub mod validate;
 pub mod written;
@@ -29,6 +30,18 @@ impl Scenario {
     /// applies the `--set PATH=VALUE` overrides and validates it.
     pub fn load(path: Option<&Path>, sets: &[String]) -> Result<Scenario, ScenarioError> {
         let source = source::Source::load(path, builtin::DEFAULT_SCENARIO, sets)?;
+        Self::from_source(&source)
+    }
+
+    /// Loads the scenario at `path` on the base scenario `base` instead of
+    /// what it `extends` (see [`source::Source::load_over`]).
+    pub fn load_over(
+        path: &Path,
+        base: Option<&Path>,
+        sets: &[String],
+    ) -> Result<Scenario, ScenarioError> {
+        let base = source::Source::load(base, builtin::DEFAULT_SCENARIO, sets)?;
+        let source = source::Source::load_over(path, &base, sets)?;
         Self::from_source(&source)
     }
 

@@ -504,8 +504,14 @@ fn cost_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64, compliant_
     let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
     for l in &rec.staff {
         let p = l.profession as usize;
+        let hired = if l.hired {
+            sc.professions[p].hired_cost_factor
+        } else {
+            1.0
+        };
         let cost = (l.duty_s + l.overtime_s) as f64 / FTE_YEAR_SECONDS
-            * sc.professions[p].cost_per_fte_year_sek;
+            * sc.professions[p].cost_per_fte_year_sek
+            * hired;
         total += cost;
         // A sum as a group "mean": n = 1.
         by_prof

@@ -357,6 +357,28 @@ impl AppointmentBook {
         best.get(n - 1).map(|&b| SlotId(b as u32))
     }
 
+    /// Every slot (free or booked) of `staff`, of `profession`, on `day`,
+    /// by type then start (a staff member's day when they are away).
+    pub fn slots_of(&self, staff: StaffId, profession: ProfessionId, day: u64) -> Vec<SlotId> {
+        let mut out = Vec::new();
+        for kind in SlotType::ALL {
+            let Some(d) = self
+                .groups
+                .get(group_index(profession, kind))
+                .and_then(|g| g.days.get(day as usize))
+            else {
+                continue;
+            };
+            let (lo, hi) = (d.first as usize, (d.first + d.len) as usize);
+            out.extend(
+                (lo..hi)
+                    .filter(|&i| self.slots[i].staff == staff)
+                    .map(|i| SlotId(i as u32)),
+            );
+        }
+        out
+    }
+
     /// Books slot `id`.
     pub fn book(&mut self, id: SlotId) {
         let i = id.0 as usize;

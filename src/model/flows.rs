@@ -62,6 +62,8 @@ pub struct FlowRecords {
     pub mobile: Vec<mobile::MobileLedger>,
     /// Triage's referrals to the emergency department.
     pub phone: phone::PhoneLedger,
+    /// Staff supply: leave and absence by week, hired days (`model/supply.rs`).
+    pub supply: crate::model::supply::SupplyLedger,
 }
 
 /// What the slices count per episode as it leaves the model (beside the
@@ -137,6 +139,7 @@ pub(crate) fn finish(model: &mut Model<'_>) -> (FlowRecords, BookCache) {
         booking,
         mobile,
         phone,
+        supply: std::mem::take(&mut model.supply.ledger),
     };
     (records, book_cache)
 }
@@ -153,6 +156,7 @@ pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
         .chain(desks::metrics::METRICS.iter())
         .chain(mobile::metrics::METRICS.iter().map(|m| &m.def))
         .chain(phone::metrics::EMERGENCY.iter())
+        .chain(crate::model::supply::metrics::METRICS.iter())
 }
 
 /// Where among the hub's metrics (`metrics/compute.rs`) a slice writes its
@@ -172,7 +176,7 @@ pub(crate) enum MetricsPlace {
 
 /// Each slice's metrics step and its place.
 type MetricsStep = fn(&mut Out<'_>, &Records);
-const METRICS_STEPS: [(MetricsPlace, MetricsStep); 7] = [
+const METRICS_STEPS: [(MetricsPlace, MetricsStep); 8] = [
     (MetricsPlace::AfterDays, booking::metrics::write),
     (MetricsPlace::AfterVisits, phone::metrics::write),
     (
@@ -183,6 +187,7 @@ const METRICS_STEPS: [(MetricsPlace, MetricsStep); 7] = [
     (MetricsPlace::AfterCost, desks::metrics::write_remote),
     (MetricsPlace::Last, desks::metrics::write_stays),
     (MetricsPlace::Last, phone::metrics::write_emergency),
+    (MetricsPlace::Last, crate::model::supply::metrics::write),
 ];
 
 /// Writes the metrics of the slices whose place is `place`, in

@@ -81,6 +81,9 @@ pub struct StaffLedger {
     pub busy_s: [u64; Activity::COUNT],
     /// Time worked past the scheduled end (seeing patients at closing), seconds.
     pub overtime_s: u64,
+    /// Hired staff (`hyrläkare`, `bemanningssjuksköterska`): paid time costs
+    /// the profession's `hired_cost_factor` times more.
+    pub hired: bool,
 }
 
 /// A running sum and count for a mean, added to in the order contacts are

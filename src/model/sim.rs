@@ -143,6 +143,8 @@ pub(crate) struct Model<'s> {
     pub booking: crate::model::flows::booking::Booking,
     /// Mobile teams, their crews and request streams (`flows/mobile/`).
     pub mobile: crate::model::flows::mobile::MobileTeams,
+    /// The days each unit staff member works (`model/supply.rs`).
+    pub supply: crate::model::supply::Roster,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded, with
@@ -201,30 +203,35 @@ fn run(
     model.finish(engine.events_processed())
 }
 
-/// The periods `blocks` (some of group `g`'s shifts) give its member
-/// `member` up to `horizon`: none on days a dated head count leaves them away.
-pub(crate) fn member_periods(
-    sc: &Scenario,
-    g: &crate::scenario::spec::StaffGroup,
-    member: u32,
-    blocks: &[crate::vocab::week::WeeklyBlock],
-    horizon: SimTime,
-) -> crate::model::schedule::Periods {
-    crate::model::schedule::Periods::from_weekly_on(blocks, &sc.calendar, horizon, |day| {
-        g.works_on(member, sc.calendar.day_of_year(day))
-    })
-}
-
 impl Model<'_> {
-    /// The periods `blocks` of staff member `s`'s group give them.
+    /// The periods `blocks` of staff member `s`'s group give them on the
+    /// days they work (not off, not absent): telephone, desks, paid time.
     pub(crate) fn staff_periods(
         &self,
         s: usize,
         blocks: &[crate::vocab::week::WeeklyBlock],
     ) -> crate::model::schedule::Periods {
-        let m = &self.staff[s];
-        let g = &self.sc.units[m.unit.index()].staff[m.group];
-        member_periods(self.sc, g, m.member, blocks, self.horizon)
+        crate::model::schedule::Periods::from_weekly_on(
+            blocks,
+            &self.sc.calendar,
+            self.horizon,
+            |day| self.supply.works(s, day),
+        )
+    }
+
+    /// As [`Self::staff_periods`], also on days of absence (not known when
+    /// the appointment book is made): the times the book offers.
+    pub(crate) fn book_periods(
+        &self,
+        s: usize,
+        blocks: &[crate::vocab::week::WeeklyBlock],
+    ) -> crate::model::schedule::Periods {
+        crate::model::schedule::Periods::from_weekly_on(
+            blocks,
+            &self.sc.calendar,
+            self.horizon,
+            |day| !self.supply.off(s, day),
+        )
     }
 }
 
@@ -273,37 +280,50 @@ impl<'s> Model<'s> {
             sc.dropin_wait_thresholds_minutes.len(),
             horizon,
         );
-        let mut staff = Vec::new();
-        let mut ledgers = Vec::new();
+        let mut members = Vec::new();
         for (u, unit) in sc.units.iter().enumerate() {
             for (group, g) in unit.staff.iter().enumerate() {
-                let blocks: Vec<_> = g.shifts.iter().map(|(b, _)| *b).collect();
-                let mut duty_s = 0;
-                for member in 0..g.count {
-                    // Members of a group differ only by dated head counts.
-                    if member == 0 || !g.dated.is_empty() {
-                        let paid = member_periods(sc, g, member, &blocks, horizon);
-                        duty_s = paid
-                            .as_slice()
-                            .iter()
-                            .map(|&(s, e)| observed(s, e, sc.warmup_end()))
-                            .sum();
-                    }
-                    staff.push(StaffMember {
-                        unit: UnitId(u as u16),
-                        profession: g.profession,
-                        group,
-                        member,
-                        free_at: SimTime::ZERO,
-                    });
-                    ledgers.push(StaffLedger {
-                        unit: u as u16,
-                        profession: g.profession.0,
-                        duty_s,
-                        ..StaffLedger::default()
-                    });
-                }
+                members.extend((0..crate::model::supply::group_members(g)).map(|m| (u, group, m)));
             }
+        }
+        let supply = crate::model::supply::Roster::build(sc, key, &members);
+        let mut staff = Vec::with_capacity(members.len());
+        let mut ledgers = Vec::with_capacity(members.len());
+        let mut duty_s = 0;
+        for (s, &(u, group, member)) in members.iter().enumerate() {
+            let g = &sc.units[u].staff[group];
+            // Members of a group differ only by their days: without dated
+            // absences, staff supply or hired staff the first one's paid
+            // time is every member's.
+            let alike = g.dated.is_empty() && sc.supply.is_none() && g.hired.is_empty();
+            if member == 0 || !alike {
+                let blocks: Vec<_> = g.shifts.iter().map(|(b, _)| *b).collect();
+                let paid = crate::model::schedule::Periods::from_weekly_on(
+                    &blocks,
+                    &sc.calendar,
+                    horizon,
+                    |day| supply.works(s, day),
+                );
+                duty_s = paid
+                    .as_slice()
+                    .iter()
+                    .map(|&(s, e)| observed(s, e, sc.warmup_end()))
+                    .sum();
+            }
+            staff.push(StaffMember {
+                unit: UnitId(u as u16),
+                profession: g.profession,
+                group,
+                member,
+                free_at: SimTime::ZERO,
+            });
+            ledgers.push(StaffLedger {
+                unit: u as u16,
+                profession: g.profession.0,
+                duty_s,
+                hired: member >= g.employed(),
+                ..StaffLedger::default()
+            });
         }
         let mut model = Model {
             sc,
@@ -327,6 +347,7 @@ impl<'s> Model<'s> {
             phone: Default::default(),
             mobile: Default::default(),
             booking: crate::model::flows::booking::Booking::reusing(flows.booking, book_cache),
+            supply,
         };
         crate::model::flows::init(&mut model, key, engine);
         model

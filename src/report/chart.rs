@@ -134,6 +134,9 @@ pub struct LineChart {
     pub target: Option<f64>,
     /// Show the y axis from 0 (else fit to the data).
     pub from_zero: bool,
+    /// X ranges shaded behind the lines (e.g. the summer weeks), with
+    /// their legend text.
+    pub marked: Option<(Vec<(f64, f64)>, String)>,
 }
 
 /// A grid of values over two categorical axes (rows × columns), coloured

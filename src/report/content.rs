@@ -202,6 +202,7 @@ pub fn sweep_line_chart(
         x,
         series,
         percent: true,
+        marked: None,
         target,
         from_zero: false,
     })
@@ -423,12 +424,33 @@ fn weekly_chart(
             lang.text("axis_week"),
             lang.text("axis_compliance"),
         ),
+        marked: summer_weeks(s).map(|r| (r, lang.text("summer_leave_weeks"))),
         x: weeks,
         series,
         percent: true,
         target,
         from_zero: false,
     }))
+}
+
+/// The weeks in which staff were on summer leave (`staff_summer_leave_share`
+/// by week above 5 %), as x ranges of the weekly chart (a week `w` spans
+/// `w - 0.5 .. w + 0.5`); `None` without staff supply in the run.
+fn summer_weeks(s: &SummaryDoc) -> Option<Vec<(f64, f64)>> {
+    let mut weeks: Vec<f64> = s
+        .groups("staff_summer_leave_share", "week")
+        .filter(|g| g.estimate.mean.is_some_and(|m| m > 0.05))
+        .filter_map(|g| g.group.parse().ok())
+        .collect();
+    weeks.sort_by(f64::total_cmp);
+    let mut ranges: Vec<(f64, f64)> = Vec::new();
+    for w in weeks {
+        match ranges.last_mut() {
+            Some(last) if w - 0.5 <= last.1 => last.1 = w + 0.5,
+            _ => ranges.push((w - 0.5, w + 0.5)),
+        }
+    }
+    (!ranges.is_empty()).then_some(ranges)
 }
 
 /// `metric`'s `weekday_hour` breakdown as a 7 × 24 grid (NaN where absent).

@@ -632,6 +632,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Måluppfyllelse vecka för vecka",
     ),
     ("axis_week", "Week of the year", "Vecka"),
+    ("summer_leave_weeks", "Summer leave weeks", "Semesterveckor"),
     (
         "chart_demand",
         "New contacts per hour by weekday",

@@ -304,6 +304,14 @@ bounded_int! {
     /// A wait threshold in minutes: a day at most.
     ThresholdMinutes: [0, 1440], "a number of minutes",
         "a drop-in wait threshold, e.g. 30 or 60";
+    /// A calendar year (public holidays, Easter).
+    Year: [1900, 2200], "a year", "the calendar year of the first measured day, e.g. 2024";
+    /// Weeks of consecutive summer leave: the law gives four in June–August.
+    SummerWeeks: [0, 8], "a number of weeks",
+        "semesterlagen gives four consecutive weeks in June–August; 0 = no summer leave";
+    /// Summer leave periods that staff take in turn.
+    SummerPeriods: [1, 6], "a number of periods",
+        "units split the summer in two or three periods that staff take in turn";
 }
 
 bounded_num! {
@@ -341,6 +349,12 @@ bounded_num! {
     /// An amount in SEK per visit or admission.
     SekPerVisit: [0.0, 1e7], "an amount in SEK per visit",
         "an emergency department visit costs some thousand SEK, an admission some tens of thousands";
+    /// Mean length of an unplanned absence (a sick spell), working days.
+    SpellDays: [1.0, 60.0], "a number of days",
+        "short sick spells last a few days; long-term sick leave is a vacancy";
+    /// A hired staff member's cost over an employed one's.
+    CostFactor: [1.0, 10.0], "a cost factor",
+        "1 = the employed cost; a hired doctor costs 1.5–2 times an employed one";
     /// An average road speed, km/h.
     SpeedKmh: [1.0, 200.0], "a speed in km/h", "an average road speed, e.g. speed_kmh = 60";
     /// A travel-time factor (detour, winter).

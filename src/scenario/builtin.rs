@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::bounded::{DeadlineDays, Sek};
+use super::bounded::{CostFactor, DeadlineDays, Sek, Share};
 use super::file::{AppliesTo, KindChoice, ProfessionFile, RuleFile};
 use super::spec::DayCount;
 use crate::vocab::kinds::{Channel, ContactKind};
@@ -59,6 +59,27 @@ const PROFESSIONS: [(&str, bool, &str, &str, f64); 9] = [
 /// Employer's on-cost factor on salaries (assumption, see [`PROFESSIONS`]).
 const ON_COST: f64 = 1.45;
 
+/// Share of working time caring for a sick child (`vård av barn`), every
+/// profession: assumption from Försäkringskassan's temporary parental
+/// benefit (about 7 days a year per parent of a young child, some quarter
+/// of staff such parents); docs/calibration.md § Staff supply.
+const CHILD_CARE: f64 = 0.01;
+
+/// (sick leave share, planned absence share, hired cost factor) of a
+/// built-in profession (docs/calibration.md § Staff supply). Sick leave is
+/// the short-spell part of the regions' 6.2 % of working time (SKL 2016; long
+/// spells are about half of it and are written as vacancies), lower for
+/// doctors (assumption); planned absence (courses, compensatory leave) is an
+/// assumption; a hired doctor costs 1.5–2 times an employed one
+/// (Konkurrensverket 2015, "Hyrläkare i primärvården"), other hired staff
+/// 1.5 times (assumption).
+fn absence(key: &str) -> (f64, f64, f64) {
+    match key {
+        "doctor" => (0.02, 0.04, 2.0),
+        _ => (0.035, 0.02, 1.5),
+    }
+}
+
 /// The built-in professions in file form.
 pub fn professions() -> BTreeMap<String, ProfessionFile> {
     PROFESSIONS
@@ -71,6 +92,10 @@ pub fn professions() -> BTreeMap<String, ProfessionFile> {
                     label_en: Some(en.into()),
                     label_sv: Some(sv.into()),
                     cost_per_fte_year_sek: Some(Sek::new(monthly * 12.0 * ON_COST)),
+                    sick_leave_share: Some(Share::new(absence(key).0)),
+                    child_care_share: Some(Share::new(CHILD_CARE)),
+                    planned_absence_share: Some(Share::new(absence(key).1)),
+                    hired_cost_factor: Some(CostFactor::new(absence(key).2)),
                 },
             )
         })

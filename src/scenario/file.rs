@@ -21,11 +21,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounded::{
-    ContactsPerListed, Crews, DayCv, DeadlineDays, Factor, FormatVersion, HeadCount, HorizonDays,
-    Km, LeadCurve, LeadDays, Listed, Month, PerHour, Probability, Profile, QueueLength, Sek,
-    SekPerVisit, Share, SlotMinutes, SpeedKmh, TeamRate, ThresholdMinutes, Thresholds,
-    VisitsPerListed, WarmupDays,
-    Weight,
+    ContactsPerListed, CostFactor, Crews, DayCv, DeadlineDays, Factor, FormatVersion, HeadCount,
+    HorizonDays, Km, LeadCurve, LeadDays, Listed, Month, PerHour, Probability, Profile,
+    QueueLength, Sek, SekPerVisit, Share, SlotMinutes, SpeedKmh, SpellDays, SummerPeriods,
+    SummerWeeks, TeamRate, ThresholdMinutes, Thresholds, VisitsPerListed, WarmupDays, Weight, Year,
 };
 use super::dist_spec::DistSpec;
 use super::spec::{AtClosing, DayCount, TriageOutcome};
@@ -123,6 +122,10 @@ pub struct ScenarioFile {
     #[serde(default)]
     #[schemars(extend("x-default" = "every key at its default"))]
     pub costs: CostsFile,
+    /// Staff supply: absence, summer leave and public holidays. Left out,
+    /// every employed member works every week of the year.
+    #[schemars(extend("x-default" = "none: full, stable rosters"))]
+    pub supply: Option<SupplyFile>,
 }
 
 fn format_v1() -> FormatVersion {
@@ -250,6 +253,22 @@ pub struct ProfessionFile {
     /// salaries.
     #[schemars(extend("default" = DEFAULT_COST_PER_FTE_YEAR_SEK))]
     pub cost_per_fte_year_sek: Option<Sek>,
+    /// Share of working time away on sick leave (drawn as spells, by day and
+    /// staff member, when `[supply] absence = true`).
+    #[schemars(extend("default" = 0.0))]
+    pub sick_leave_share: Option<Share>,
+    /// Share of working time away caring for a sick child (`vård av barn`),
+    /// drawn like sick leave.
+    #[schemars(extend("default" = 0.0))]
+    pub child_care_share: Option<Share>,
+    /// Share of working time away on planned absence (courses,
+    /// compensatory leave): known in advance, so its times are never offered.
+    #[schemars(extend("default" = 0.0))]
+    pub planned_absence_share: Option<Share>,
+    /// Cost of a hired member (`hyrläkare`, `bemanningssjuksköterska`) over
+    /// an employed one's `cost_per_fte_year_sek`.
+    #[schemars(extend("default" = 1.0))]
+    pub hired_cost_factor: Option<CostFactor>,
 }
 
 /// Cost of a new profession that names none.
@@ -264,6 +283,10 @@ impl ProfessionFile {
             label_en: self.label_en.or(b.label_en),
             label_sv: self.label_sv.or(b.label_sv),
             cost_per_fte_year_sek: self.cost_per_fte_year_sek.or(b.cost_per_fte_year_sek),
+            sick_leave_share: self.sick_leave_share.or(b.sick_leave_share),
+            child_care_share: self.child_care_share.or(b.child_care_share),
+            planned_absence_share: self.planned_absence_share.or(b.planned_absence_share),
+            hired_cost_factor: self.hired_cost_factor.or(b.hired_cost_factor),
         }
     }
 }
@@ -356,6 +379,114 @@ pub struct StaffGroupFile {
     #[serde(default)]
     #[schemars(extend("default" = []))]
     pub dated: Vec<DatedCountFile>,
+    /// Unfilled posts among `count`: the group's last `vacant` members never
+    /// work (only `count - vacant` are employed).
+    #[serde(default = "no_one")]
+    #[schemars(extend("default" = 0))]
+    pub vacant: HeadCount,
+    /// Hired staff (`hyrläkare`, `bemanningssjuksköterska`) working the
+    /// group's shifts between two dates, in addition to its employed members:
+    /// `[{ from = "01-08", to = "03-29", count = 1 }]`. They cost the
+    /// profession's `hired_cost_factor` times an employed member, take no
+    /// leave and are nobody's named clinician. Dates are inclusive and may
+    /// wrap the year end.
+    #[serde(default)]
+    #[schemars(extend("default" = []))]
+    pub hired: Vec<HiredFile>,
+}
+
+fn no_one() -> HeadCount {
+    HeadCount::new(0)
+}
+
+/// Hired staff of a group between two dates (`hired`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
+pub struct HiredFile {
+    /// First day, `MM-DD`.
+    pub from: MonthDay,
+    /// Last day, `MM-DD` (inclusive; before `from`: the range wraps the year end).
+    pub to: MonthDay,
+    /// Hired members working on these days.
+    pub count: HeadCount,
+}
+
+/// `[supply]`: what takes staff away from their weekly schedule. Each
+/// profession's absence rates are keys of `[professions.<p>]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
+pub struct SupplyFile {
+    /// The calendar year of the first measured day: public holidays and
+    /// Easter are computed for it (and the next years of a longer run).
+    #[serde(default = "default_year")]
+    #[schemars(extend("default" = 2024))]
+    pub year: Year,
+    /// Units are closed on Swedish public holidays (`helgdagar`: New Year,
+    /// Epiphany, Good Friday, Easter Monday, 1 May, Ascension, 6 June,
+    /// Christmas and Boxing Day) and on the eves the agreements treat as
+    /// holidays (Midsummer, Christmas and New Year's Eve).
+    #[serde(default = "yes")]
+    #[schemars(extend("default" = true))]
+    pub public_holidays: bool,
+    /// Draw unplanned absence (sick leave, care of a sick child) and planned
+    /// absence (courses, compensatory leave) at each profession's rates.
+    #[serde(default = "yes")]
+    #[schemars(extend("default" = true))]
+    pub absence: bool,
+    /// Mean length of a spell of unplanned absence, days.
+    #[serde(default = "default_spell_days")]
+    #[schemars(extend("default" = 3.0))]
+    pub spell_days: SpellDays,
+    /// What happens to an absent member's booked patients on the morning of
+    /// the day: `colleague` (moved to a free time of a colleague of the same
+    /// profession that day, else rebooked) or `rebook` (booked again from
+    /// that morning, as a new booking).
+    #[serde(default)]
+    pub on_absence: OnAbsence,
+    /// Weeks of consecutive summer leave each employed member takes
+    /// (semesterlagen 12 §: four weeks in June–August); 0 = none.
+    #[serde(default = "default_summer_weeks")]
+    #[schemars(extend("default" = 4))]
+    pub summer_weeks: SummerWeeks,
+    /// The first period starts on the Monday on or after this date.
+    #[serde(default = "default_summer_start")]
+    #[schemars(extend("default" = "06-22"))]
+    pub summer_start: MonthDay,
+    /// Consecutive periods of `summer_weeks` weeks: member `k` of the `g`-th
+    /// staff group of a unit takes period `(k + g) mod periods`, so each
+    /// group keeps about `1 - 1/periods` of its staff through the summer.
+    #[serde(default = "default_summer_periods")]
+    #[schemars(extend("default" = 2))]
+    pub summer_periods: SummerPeriods,
+}
+
+fn default_year() -> Year {
+    Year::new(2024)
+}
+fn default_spell_days() -> SpellDays {
+    SpellDays::new(3.0)
+}
+fn default_summer_weeks() -> SummerWeeks {
+    SummerWeeks::new(4)
+}
+fn default_summer_periods() -> SummerPeriods {
+    SummerPeriods::new(2)
+}
+fn default_summer_start() -> MonthDay {
+    MonthDay::from_day_of_year(172) // 22 June
+}
+
+/// What happens to an absent member's booked patients (`on_absence`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OnAbsence {
+    /// Moved to a colleague's free time the same day, else rebooked.
+    #[default]
+    Colleague,
+    /// Booked again from the morning of the absence.
+    Rebook,
 }
 
 /// Members of a staff group away between two dates (`dated`).

@@ -164,6 +164,28 @@ impl Source {
         Self::finish(file.to_string(), layer, sets)
     }
 
+    /// Reads the scenario at `path` on another base: its own keys (the file
+    /// without its `extends`) over `base`'s merged tree, then the `--set`
+    /// overrides `sets`. What `vardsim compare --rebase` runs: a method
+    /// preset written as changes to the default, measured on another unit.
+    pub fn load_over(path: &Path, base: &Source, sets: &[String]) -> Result<Source, ScenarioError> {
+        let text = read_text(path).map_err(|source| ScenarioError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file = path.display().to_string();
+        let mut own =
+            parse_text(&file, &text).map_err(|problems| ScenarioError::Invalid { problems })?;
+        let extends_key = vec![Seg::Key("extends".into())];
+        own.tree.remove("extends");
+        own.origins.retain(|k, _| !k.starts_with(&extends_key));
+        let base = Layer {
+            tree: base.tree.clone(),
+            origins: base.origins.clone(),
+        };
+        Self::finish(file, merge(base, own), sets)
+    }
+
     fn finish(file: String, layer: Layer, sets: &[String]) -> Result<Source, ScenarioError> {
         let mut source = Source {
             tree: layer.tree,

@@ -59,6 +59,8 @@ pub struct Scenario {
     pub mobile_teams: Vec<MobileTeam>,
     /// Costs outside the units' staff.
     pub costs: Costs,
+    /// Staff supply (`[supply]`); `None`: full, stable rosters.
+    pub supply: Option<super::supply::Supply>,
     /// What the scenario says that can be meant but probably is not (a staff
     /// group without shifts), located; printed as `warning:` lines and kept
     /// in `assumptions.json`. Not part of what runs.
@@ -97,6 +99,14 @@ pub struct Profession {
     pub label_sv: String,
     /// SEK per full-time year.
     pub cost_per_fte_year_sek: f64,
+    /// Share of working time on sick leave.
+    pub sick_leave_share: f64,
+    /// Share of working time caring for a sick child.
+    pub child_care_share: f64,
+    /// Share of working time on planned absence.
+    pub planned_absence_share: f64,
+    /// A hired member's cost over an employed one's.
+    pub hired_cost_factor: f64,
 }
 
 /// A health centre.
@@ -164,6 +174,10 @@ pub struct StaffGroup {
     /// Dated head counts: (first day of year, last day of year inclusive,
     /// members at work); a range with last < first wraps the year end.
     pub dated: Vec<(u16, u16, u32)>,
+    /// Unfilled posts among `count`.
+    pub vacant: u32,
+    /// Hired staff: (first day of year, last day inclusive, members), as `dated`.
+    pub hired: Vec<(u16, u16, u32)>,
 }
 
 impl StaffGroup {
@@ -173,14 +187,36 @@ impl StaffGroup {
         let doy = doy as u16;
         self.dated
             .iter()
-            .find(|&&(from, to, _)| {
-                if from <= to {
-                    (from..=to).contains(&doy)
-                } else {
-                    doy >= from || doy <= to
-                }
-            })
+            .find(|&&(from, to, _)| in_range(from, to, doy))
             .is_none_or(|&(_, _, count)| member < count)
+    }
+
+    /// Employed members (`count - vacant`): arena members `0..employed`.
+    pub fn employed(&self) -> u32 {
+        self.count.saturating_sub(self.vacant)
+    }
+
+    /// Hired members at most at once (arena members after the employed).
+    pub fn hired_max(&self) -> u32 {
+        self.hired.iter().map(|h| h.2).max().unwrap_or(0)
+    }
+
+    /// Whether hired member `h` (0-based) works on day of year `doy`.
+    pub fn hired_on(&self, h: u32, doy: u64) -> bool {
+        let doy = doy as u16;
+        self.hired
+            .iter()
+            .any(|&(from, to, n)| h < n && in_range(from, to, doy))
+    }
+}
+
+/// Whether day of year `doy` lies in `from..=to` (wrapping the year end
+/// when `to < from`).
+fn in_range(from: u16, to: u16, doy: u16) -> bool {
+    if from <= to {
+        (from..=to).contains(&doy)
+    } else {
+        doy >= from || doy <= to
     }
 }
 

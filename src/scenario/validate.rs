@@ -251,6 +251,7 @@ impl Validator {
         }
         let rules = self.rules(&f, &professions);
         let mobile_teams = self.mobile_teams(&f, &professions, &categories);
+        let supply = f.supply.as_ref().map(|s| self.supply(s, &calendar));
         if self.problems.is_empty() {
             self.work(horizon_days, &units, &mobile_teams);
         }
@@ -279,6 +280,7 @@ impl Validator {
                 .collect(),
             mobile_teams,
             costs: self.costs(&f.costs),
+            supply,
             warnings: Vec::new(),
         }
     }
@@ -298,6 +300,47 @@ impl Validator {
             emergency_admitted_share: c.emergency_admitted_share.map_or(0.0, |s| s.get()),
             emergency_admission_sek: admission.unwrap_or(0.0),
             admissions: c.emergency_admitted_share.is_some(),
+        }
+    }
+
+    /// `[supply]` checked; warns when the calendar's weekdays are not the
+    /// year's (the holidays keep their dates, so may fall on other weekdays).
+    fn supply(
+        &mut self,
+        s: &super::file::SupplyFile,
+        calendar: &Calendar,
+    ) -> super::supply::Supply {
+        let year = s.year.get() as i32;
+        // The weekday 1 January has in the scenario's calendar (day of year 0
+        // of the first measured year).
+        let first = calendar.lead();
+        let jan1 = (first + 365 - calendar.day_of_year(first)) % 365;
+        let jan1 = if jan1 < first { jan1 + 365 } else { jan1 };
+        let sim_weekday = calendar.weekday(jan1).index() as u32;
+        let real = super::supply::new_year_weekday(year);
+        if s.public_holidays && sim_weekday != real {
+            self.warn(
+                "supply.year",
+                format!(
+                    "1 January {year} is a {} but the simulated calendar makes it a {}: holidays keep their dates and may fall on other weekdays",
+                    crate::engine::Weekday::from_index(real as usize).key(),
+                    crate::engine::Weekday::from_index(sim_weekday as usize).key()
+                ),
+                Some("choose a year whose calendar matches simulation.start_weekday and start_month (2024 for a Monday 1 January)"),
+            );
+        }
+        super::supply::Supply {
+            closed: if s.public_holidays {
+                super::supply::closed_days(year)
+            } else {
+                Vec::new()
+            },
+            absence: s.absence,
+            spell_days: s.spell_days.get(),
+            on_absence: s.on_absence,
+            summer_weeks: s.summer_weeks.get(),
+            summer_start: s.summer_start.day_of_year(),
+            summer_periods: s.summer_periods.get(),
         }
     }
 
@@ -339,6 +382,10 @@ impl Validator {
                         false
                     }),
                     cost_per_fte_year_sek: cost,
+                    sick_leave_share: p.sick_leave_share.map_or(0.0, |x| x.get()),
+                    child_care_share: p.child_care_share.map_or(0.0, |x| x.get()),
+                    planned_absence_share: p.planned_absence_share.map_or(0.0, |x| x.get()),
+                    hired_cost_factor: p.hired_cost_factor.map_or(1.0, |x| x.get()),
                     key,
                 }
             })
@@ -661,6 +708,22 @@ impl Validator {
                     }
                 }
                 let dated = self.dated_counts(&format!("{at}.staff.{gkey}.dated"), g);
+                if g.vacant.get() > g.count.get() {
+                    self.push(
+                        format!("{gat}.vacant"),
+                        format!(
+                            "expected at most count ({}) unfilled posts, found {}",
+                            g.count.get(),
+                            g.vacant.get()
+                        ),
+                        Some("count is the group's posts, vacant those of them unfilled"),
+                    );
+                }
+                let hired = g
+                    .hired
+                    .iter()
+                    .map(|h| (h.from.day_of_year(), h.to.day_of_year(), h.count.get()))
+                    .collect();
                 StaffGroup {
                     key: gkey.clone(),
                     profession,
@@ -668,6 +731,8 @@ impl Validator {
                     shifts,
                     visit_slots,
                     dated,
+                    vacant: g.vacant.get(),
+                    hired,
                 }
             })
             .collect();

@@ -236,6 +236,11 @@ impl MonthDay {
     pub fn day_of_year(self) -> u16 {
         self.0
     }
+    /// The date of day of the year `doy` (below 365).
+    pub const fn from_day_of_year(doy: u16) -> Self {
+        assert!(doy < 365, "a 365-day year");
+        MonthDay(doy)
+    }
 }
 
 /// `"MM-DD"` to the day of the year.

@@ -33,6 +33,7 @@ mod schema;
 mod seasons;
 mod serve;
 mod serve_browser;
+mod supply;
 mod sweep;
 mod terminal;
 mod tidy;

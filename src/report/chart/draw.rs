@@ -714,6 +714,9 @@ fn segment_value<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The shade of marked x ranges (a warm grey-orange, apart from the series).
+const MARKED: RGBColor = RGBColor(230, 159, 0);
+
 fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Result<(), Err<DB>> {
     let mut legend: Vec<(String, Symbol)> = Vec::new();
     if c.series.len() > 1 {
@@ -727,6 +730,9 @@ fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Resul
     }
     if let Some(t) = c.target {
         legend.push((target_text(lang, t, c.percent), Symbol::Dashed));
+    }
+    if let Some((_, text)) = &c.marked {
+        legend.push((text.clone(), Symbol::Band(MARKED)));
     }
     let area = frame(root, &c.labels.title, &legend)?;
     let finite = |v: &f64| v.is_finite();
@@ -789,6 +795,14 @@ fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Resul
         Some(false),
         integers,
     )?;
+    if let Some((ranges, _)) = &c.marked {
+        chart.draw_series(ranges.iter().map(|&(a, b)| {
+            Rectangle::new(
+                [(a.max(xmin), ymin), (b.min(xmax), ymax)],
+                MARKED.mix(0.25).filled(),
+            )
+        }))?;
+    }
     for (j, s) in c.series.iter().enumerate() {
         let pts: Vec<(f64, Interval)> =
             c.x.iter()

@@ -13,6 +13,9 @@ pub struct BookingLedger {
     pub cancelled: [u64; 4],
     /// Web-booking patients who found no released slot and phoned instead.
     pub web_to_phone: u64,
+    /// Booked visits whose staff member was away on the day (unplanned):
+    /// moved to a colleague or booked again.
+    pub displaced: u64,
 }
 
 /// The lead-time bucket (0 = same day … 3 = more than 7 days) of a visit on

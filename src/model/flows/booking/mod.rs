@@ -35,6 +35,9 @@ pub(crate) enum BookingEvent {
     Cancel,
     /// The daily access sample (08:00).
     DailySample,
+    /// A staff member (the id) is away today, unplanned (07:00): their
+    /// times are taken out and their patients moved or rebooked.
+    StaffAway,
 }
 
 /// This flow's per-patient random-stream tags (see `flows::TAG_BLOCKS`;
@@ -63,6 +66,9 @@ pub(crate) struct Booking {
     cache: BookCache,
     /// Per patient (by id, grown as patients book): booking's scratch.
     patients: Vec<BookedPatient>,
+    /// Per unit and slot: the patient who booked it last (read when its
+    /// staff member is away).
+    holders: Vec<Vec<u32>>,
 }
 
 /// What booking keeps per patient between booking and visit.
@@ -130,6 +136,7 @@ pub(crate) fn handle(
         BookingEvent::Visit => model.visit(engine, p),
         BookingEvent::Cancel => model.cancel(engine, p),
         BookingEvent::DailySample => model.daily_sample(engine),
+        BookingEvent::StaffAway => model.staff_away(engine, p.0 as usize),
     }
 }
 
@@ -162,7 +169,8 @@ pub(crate) fn book_planned(
     profession: ProfessionId,
     lead_days: f64,
 ) {
-    model.episodes[p.index()].follow_up = true;
+    let ps = model.slots.of(p);
+    model.episodes[ps].follow_up = true;
     let from = SimTime::from_days(engine.now().day() + lead_days.round().max(1.0) as u64);
     model.book_follow_up(engine, p, profession, from);
 }
@@ -236,6 +244,129 @@ impl Model<'_> {
                 Event::Booking(BookingEvent::DailySample, PatientId(0)),
             );
         }
+        self.booking
+            .holders
+            .resize(self.booking.books.len(), Vec::new());
+        for (h, b) in self.booking.holders.iter_mut().zip(&self.booking.books) {
+            h.clear();
+            h.resize(b.len(), u32::MAX);
+        }
+        self.init_absence(engine);
+    }
+
+    /// Staff supply in the books: planned absence (known in advance) takes
+    /// the member's times out before anyone books; each day of unplanned
+    /// absence gets its morning event.
+    fn init_absence(&mut self, engine: &mut Engine<Event>) {
+        if self.sc.supply.as_ref().is_none_or(|s| !s.absence) {
+            return;
+        }
+        for s in 0..self.staff.len() {
+            let m = &self.staff[s];
+            let u = m.unit.index();
+            if m.group >= self.sc.units[u].staff.len()
+                || self.sc.units[u].staff[m.group].visit_slots.is_empty()
+            {
+                continue;
+            }
+            let (staff, profession) = (StaffId(s as u32), m.profession);
+            let planned: Vec<u64> = self.supply.absent_days(s, false).collect();
+            let book = &mut self.booking.books[u];
+            for day in planned {
+                for slot in book.slots_of(staff, profession, day) {
+                    if book.is_free(slot) {
+                        book.book(slot);
+                    }
+                }
+            }
+            for day in self.supply.absent_days(s, true) {
+                engine.schedule_with_priority(
+                    SimTime::from_days(day) + 7 * SimTime::HOUR,
+                    PRIORITY_NORMAL,
+                    Event::Booking(BookingEvent::StaffAway, PatientId(s as u32)),
+                );
+            }
+        }
+    }
+
+    /// Staff member `s` is away today (unplanned): their free times are
+    /// taken, and each booked patient is moved to a colleague's free time
+    /// today or booked again (`on_absence`).
+    fn staff_away(&mut self, engine: &mut Engine<Event>, s: usize) {
+        let now = engine.now();
+        let m = &self.staff[s];
+        let (u, profession) = (m.unit.index(), m.profession);
+        let colleague = self
+            .sc
+            .supply
+            .as_ref()
+            .is_some_and(|x| x.on_absence == crate::scenario::supply::OnAbsence::Colleague);
+        let slots = self.booking.books[u].slots_of(StaffId(s as u32), profession, now.day());
+        let mut displaced = Vec::new();
+        for slot in slots {
+            let book = &mut self.booking.books[u];
+            if book.is_free(slot) {
+                book.book(slot);
+                continue;
+            }
+            let p = self.booking.holders[u][slot.0 as usize];
+            // Only a patient still holding this time (not one who cancelled
+            // or was moved earlier) and still waiting for it.
+            let held = (p != u32::MAX)
+                .then(|| self.slots.get(PatientId(p)))
+                .flatten()
+                .is_some_and(|ps| {
+                    self.booking.patients[ps].slot == slot.0
+                        && self.episodes[ps].end == EndState::InSystem
+                });
+            if held && book.slot(slot).start >= now {
+                displaced.push((PatientId(p), slot));
+            }
+        }
+        for (p, old) in displaced {
+            if now >= self.warmup {
+                self.booking.ledger.displaced += 1;
+            }
+            let start = self.booking.books[u].slot(old).start;
+            let end_of_day = SimTime::from_days(now.day() + 1);
+            let mut only = ProfessionSet::EMPTY;
+            only.insert(profession);
+            let moved = colleague
+                .then(|| {
+                    self.booking.books[u].earliest_free(
+                        now,
+                        start,
+                        end_of_day,
+                        only,
+                        SlotTypeSet::of(&SlotType::ALL),
+                    )
+                })
+                .flatten();
+            match moved {
+                Some(slot) => {
+                    // The same visit with a colleague: the patient's pending
+                    // visit or cancellation keeps its draws.
+                    self.booking.books[u].book(slot);
+                    self.booking.holders[u][slot.0 as usize] = p.0;
+                    let ps = self.slots.of(p);
+                    self.booking.patients[ps].slot = slot.0;
+                    let new_start = self.booking.books[u].slot(slot).start;
+                    if new_start != start {
+                        engine.schedule_with_priority(
+                            new_start,
+                            PRIORITY_NORMAL,
+                            Event::Booking(BookingEvent::Visit, p),
+                        );
+                    }
+                }
+                None => {
+                    // Booked again as a new booking (its own draws).
+                    let b = self.booking.patient(self.slots.of(p));
+                    b.attempts = b.attempts.saturating_add(1);
+                    self.book_visit(engine, p);
+                }
+            }
+        }
     }
 
     /// A fingerprint (FNV-1a) of everything the books are built from: the
@@ -278,12 +409,11 @@ impl Model<'_> {
                     eat(slot_s as u64);
                     eat(kind as u64);
                 }
-                // Days away under a dated head count.
+                // Days off known in advance (dated head counts, summer
+                // leave, holidays, vacancies, hired staff's contracts).
                 eat(m.member as u64);
-                for &(from, to, count) in &unit.staff[m.group].dated {
-                    eat(from as u64);
-                    eat(to as u64);
-                    eat(count as u64);
+                for &w in self.supply.off_words(s) {
+                    eat(w);
                 }
             }
             eat(u64::MAX); // unit separator
@@ -300,7 +430,7 @@ impl Model<'_> {
             for &s in &staff_of[u] {
                 let m = &self.staff[s];
                 for &(block, slot_s, kind) in &unit.staff[m.group].visit_slots {
-                    for &(start, end) in self.staff_periods(s, &[block]).as_slice() {
+                    for &(start, end) in self.book_periods(s, &[block]).as_slice() {
                         let mut t = start;
                         while t + slot_s as u64 <= end {
                             builder.add_slot(StaffId(s as u32), m.profession, t, slot_s, kind);
@@ -444,6 +574,7 @@ impl Model<'_> {
         let now = engine.now();
         let unit = self.episodes[self.slots.of(p)].unit;
         self.booking.books[unit.index()].book(slot);
+        self.booking.holders[unit.index()][slot.0 as usize] = p.0;
         let start = self.booking.books[unit.index()].slot(slot).start;
         let seed = self.patients[self.slots.of(p)].seed;
         let slot_of_p = self.slots.of(p);
@@ -472,8 +603,15 @@ impl Model<'_> {
     /// Patient `p` cancels their visit.
     fn cancel(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let unit = self.episodes[self.slots.of(p)].unit;
-        let slot = SlotId(self.booking.patients[self.slots.of(p)].slot);
+        // A patient rebooked after a staff absence may have ended already.
+        let Some(ps) = self.slots.get(p) else {
+            return;
+        };
+        if self.episodes[ps].end != EndState::InSystem {
+            return;
+        }
+        let unit = self.episodes[ps].unit;
+        let slot = SlotId(self.booking.patients[ps].slot);
         let start = self.booking.books[unit.index()].slot(slot).start;
         self.booking.books[unit.index()].release(slot);
         let booked_at = self.booking.patients[self.slots.of(p)].booked_at;
@@ -486,9 +624,18 @@ impl Model<'_> {
     /// The time of patient `p`'s booked visit has come.
     fn visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let unit = self.episodes[self.slots.of(p)].unit;
-        let booked = &mut self.booking.patients[self.slots.of(p)];
+        // A visit moved or rebooked after a staff absence leaves its old
+        // event behind (its patient may have left the model since): only the
+        // event at the patient's current time counts.
+        let Some(ps) = self.slots.get(p) else {
+            return;
+        };
+        let unit = self.episodes[ps].unit;
+        let booked = &mut self.booking.patients[ps];
         let slot = *self.booking.books[unit.index()].slot(SlotId(booked.slot));
+        if slot.start != now || self.episodes[ps].end != EndState::InSystem {
+            return;
+        }
         let attempts = booked.attempts;
         let booked_at = booked.booked_at;
         booked.attempts = attempts.saturating_add(1);
@@ -576,7 +723,7 @@ impl Model<'_> {
         from: SimTime,
     ) {
         let now = engine.now();
-        let unit = self.episodes[f.index()].unit;
+        let unit = self.episodes[self.slots.of(f)].unit;
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
         let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);

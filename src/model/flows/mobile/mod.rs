@@ -191,11 +191,14 @@ pub(crate) fn refer_after_triage(model: &mut Model<'_>, engine: &mut Engine<Even
 pub(crate) fn home_visit_could_replace_emergency(model: &Model<'_>, p: PatientId) -> bool {
     let share = model
         .sc
-        .category(model.episodes[p.index()].category)
+        .category(model.episodes[model.slots.of(p)].category)
         .emergency_home_visit_share;
     share > 0.0
-        && PatientRng::new(model.patients[p.index()].seed, TAG_INSTEAD_OF_EMERGENCY)
-            .bernoulli(share)
+        && PatientRng::new(
+            model.patients[model.slots.of(p)].seed,
+            TAG_INSTEAD_OF_EMERGENCY,
+        )
+        .bernoulli(share)
 }
 
 /// Handoff from triage instead of the emergency department (a patient for
@@ -207,7 +210,7 @@ pub(crate) fn take_instead_of_emergency(
     engine: &mut Engine<Event>,
     p: PatientId,
 ) -> bool {
-    let Some(t) = model.mobile.team_of_unit[model.episodes[p.index()].unit.index()] else {
+    let Some(t) = model.mobile.team_of_unit[model.episodes[model.slots.of(p)].unit.index()] else {
         return false;
     };
     if engine.now() >= model.warmup {

@@ -1,0 +1,398 @@
+//! Staff supply: the days each staff member works, from the scenario's
+//! `[supply]` table, each group's vacancies, hired staff and dated absences,
+//! and each profession's absence rates.
+//!
+//! A [`Roster`] holds three day sets per staff member (bit sets over the
+//! run's days):
+//! - `off`: days known when the books are made — weekends do not matter
+//!   here (the weekly blocks decide), but public holidays, summer leave,
+//!   an unfilled post, a hired member's days outside their contract and
+//!   dated absences. The appointment book is built without these days'
+//!   times, so the book stays the same in every replication (its cache).
+//! - `planned`: planned absence (courses, compensatory leave), drawn per
+//!   replication; known in advance, so booking blocks these times before
+//!   anyone books.
+//! - `sick`: unplanned absence (sick leave, care of a sick child) in
+//!   spells, drawn per replication; known on the morning of the day, when
+//!   booking moves or rebooks the member's patients.
+//!
+//! Each member's absence comes from their own named stream,
+//! `absence/<unit>/<group>/<member>`, so the same member is away on the same
+//! days in every scenario sharing the random numbers (common random
+//! numbers), whatever the other groups do.
+
+pub mod metrics;
+
+use crate::engine::{RandomSource, StreamKey};
+use crate::scenario::spec::{Scenario, StaffGroup};
+
+/// Days a member does not work, three kinds (see the module docs).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Roster {
+    /// u64 words per member.
+    words: usize,
+    off: Vec<u64>,
+    planned: Vec<u64>,
+    sick: Vec<u64>,
+    /// Members covered (the units' staff; mobile crews come after and are
+    /// never away).
+    members: usize,
+    /// What the metrics read.
+    pub ledger: SupplyLedger,
+}
+
+/// What staff supply leaves for the metrics: per week of the measured year
+/// (0–51), employed members' working days rostered, and of them on summer
+/// leave and absent (planned or unplanned); hired members' working days.
+#[derive(Clone, Debug, Default)]
+pub struct SupplyLedger {
+    /// Whether the scenario has a `[supply]` table (else nothing is written).
+    pub on: bool,
+    /// By week: employed member-days on weekdays that are not holidays.
+    pub rostered: Vec<f64>,
+    /// By week: of them on summer leave.
+    pub summer: Vec<f64>,
+    /// By week: of them away unplanned (sick, sick child).
+    pub sick: Vec<f64>,
+    /// By week: of them away on planned absence.
+    pub planned: Vec<f64>,
+    /// Hired member-days worked (weekdays, not holidays).
+    pub hired_days: f64,
+    /// Days the units were closed for a public holiday (weekdays, measured).
+    pub closed_weekdays: f64,
+}
+
+#[inline]
+fn bit(set: &[u64], day: u64) -> bool {
+    set.get((day / 64) as usize)
+        .is_some_and(|w| w & (1 << (day % 64)) != 0)
+}
+
+#[inline]
+fn set_bit(set: &mut [u64], day: u64) {
+    set[(day / 64) as usize] |= 1 << (day % 64);
+}
+
+impl Roster {
+    /// The roster of every unit staff member (arena order: units, groups,
+    /// members; `group_of` gives (unit, group, member) per arena index).
+    pub(crate) fn build(
+        sc: &Scenario,
+        key: &StreamKey<'_>,
+        members: &[(usize, usize, u32)],
+    ) -> Roster {
+        let days = sc.horizon().day() + 1;
+        let words = days.div_ceil(64) as usize;
+        let n = members.len();
+        let mut r = Roster {
+            words,
+            off: vec![0; words * n],
+            planned: vec![0; words * n],
+            sick: vec![0; words * n],
+            members: n,
+            ledger: SupplyLedger::default(),
+        };
+        let cal = &sc.calendar;
+        let closed = |d: u64| {
+            sc.supply
+                .as_ref()
+                .is_some_and(|s| s.closed.binary_search(&(cal.day_of_year(d) as u16)).is_ok())
+        };
+        let summer = summer_periods(sc, days);
+        let weeks = 52;
+        let first = sc.warmup_end().day();
+        let week_of = |d: u64| (((d - first) % 365) / 7).min(weeks as u64 - 1) as usize;
+        let l = &mut r.ledger;
+        l.on = sc.supply.is_some();
+        l.rostered = vec![0.0; weeks];
+        l.summer = vec![0.0; weeks];
+        l.sick = vec![0.0; weeks];
+        l.planned = vec![0.0; weeks];
+        l.closed_weekdays = (first..days - 1)
+            .filter(|&d| cal.is_working_day(d) && closed(d))
+            .count() as f64;
+        for (i, &(u, gi, member)) in members.iter().enumerate() {
+            let unit = &sc.units[u];
+            let g = &unit.staff[gi];
+            let at = i * words;
+            let hired = member >= g.employed();
+            let period = (member as usize + gi) % summer.len().max(1);
+            for d in 0..days {
+                let doy = cal.day_of_year(d);
+                let away = closed(d)
+                    || if hired {
+                        !g.hired_on(member - g.employed(), doy)
+                    } else {
+                        !g.works_on(member, doy)
+                            || summer.get(period).is_some_and(|p| p.contains(&d))
+                    };
+                if away {
+                    set_bit(&mut r.off[at..at + words], d);
+                }
+            }
+            let supply = match &sc.supply {
+                Some(s) if s.absence && !hired => s,
+                _ => {
+                    r.count(sc, i, hired, &summer, period, &week_of, &closed);
+                    continue;
+                }
+            };
+            let prof = &sc.professions[g.profession.index()];
+            let unplanned = (prof.sick_leave_share + prof.child_care_share).min(0.95);
+            let spell = supply.spell_days;
+            // A spell starts with probability q on a working day at work:
+            // spells of mean L days between gaps of mean 1/q days keep the
+            // share away at L / (L + 1/q) = `unplanned`.
+            let q = if unplanned > 0.0 {
+                unplanned / (spell * (1.0 - unplanned))
+            } else {
+                0.0
+            };
+            let mut rng = key.stream(&format!("absence/{}/{}/{member}", unit.key, g.key));
+            let mut left = 0u32;
+            for d in 0..days {
+                // Three draws every day, used or not: the days stay aligned
+                // whatever the rates.
+                let (u_planned, u_start, u_len) = (rng.uniform(), rng.uniform(), rng.uniform());
+                if !cal.is_working_day(d) || bit(&r.off[at..at + words], d) {
+                    continue;
+                }
+                if left == 0 && u_start < q {
+                    // Geometric length with mean `spell` days (at least 1).
+                    let p = 1.0 / spell;
+                    left = if p >= 1.0 {
+                        1
+                    } else {
+                        1 + ((1.0 - u_len).ln() / (1.0 - p).ln()).floor() as u32
+                    };
+                }
+                if left > 0 {
+                    left -= 1;
+                    set_bit(&mut r.sick[at..at + words], d);
+                } else if u_planned < prof.planned_absence_share {
+                    set_bit(&mut r.planned[at..at + words], d);
+                }
+            }
+            r.count(sc, i, hired, &summer, period, &week_of, &closed);
+        }
+        r
+    }
+
+    /// Adds member `i`'s measured weekdays to the ledger.
+    #[allow(clippy::too_many_arguments)]
+    fn count(
+        &mut self,
+        sc: &Scenario,
+        i: usize,
+        hired: bool,
+        summer: &[SummerPeriod],
+        period: usize,
+        week_of: &impl Fn(u64) -> usize,
+        closed: &impl Fn(u64) -> bool,
+    ) {
+        let first = sc.warmup_end().day();
+        let last = sc.horizon().day();
+        let at = i * self.words;
+        for d in first..last {
+            if !sc.calendar.is_working_day(d) || closed(d) {
+                continue;
+            }
+            let off = bit(&self.off[at..at + self.words], d);
+            if hired {
+                if !off {
+                    self.ledger.hired_days += 1.0;
+                }
+                continue;
+            }
+            let on_summer = summer.get(period).is_some_and(|p| p.contains(&d));
+            // Rostered: an employed member's weekday, unless a dated absence
+            // or an unfilled post keeps them away (those are not leave).
+            if off && !on_summer {
+                continue;
+            }
+            let w = week_of(d);
+            self.ledger.rostered[w] += 1.0;
+            if on_summer {
+                self.ledger.summer[w] += 1.0;
+            } else if bit(&self.sick[at..at + self.words], d) {
+                self.ledger.sick[w] += 1.0;
+            } else if bit(&self.planned[at..at + self.words], d) {
+                self.ledger.planned[w] += 1.0;
+            }
+        }
+    }
+
+    /// Whether member `s` is off on `day` (known in advance: the books are
+    /// made without these days).
+    #[inline]
+    pub(crate) fn off(&self, s: usize, day: u64) -> bool {
+        s < self.members && bit(&self.off[s * self.words..(s + 1) * self.words], day)
+    }
+
+    /// Whether member `s` is on planned absence on `day`.
+    #[inline]
+    pub(crate) fn planned(&self, s: usize, day: u64) -> bool {
+        s < self.members && bit(&self.planned[s * self.words..(s + 1) * self.words], day)
+    }
+
+    /// Whether member `s` is away unplanned on `day`.
+    #[inline]
+    pub(crate) fn sick(&self, s: usize, day: u64) -> bool {
+        s < self.members && bit(&self.sick[s * self.words..(s + 1) * self.words], day)
+    }
+
+    /// Whether member `s` works on `day` at all.
+    #[inline]
+    pub(crate) fn works(&self, s: usize, day: u64) -> bool {
+        !(self.off(s, day) || self.planned(s, day) || self.sick(s, day))
+    }
+
+    /// Member `s`'s days off known in advance, as words (for the books'
+    /// fingerprint).
+    pub(crate) fn off_words(&self, s: usize) -> &[u64] {
+        if s < self.members {
+            &self.off[s * self.words..(s + 1) * self.words]
+        } else {
+            &[]
+        }
+    }
+
+    /// Days of planned (`false`) or unplanned (`true`) absence of member `s`.
+    pub(crate) fn absent_days(&self, s: usize, unplanned: bool) -> impl Iterator<Item = u64> + '_ {
+        let set: &[u64] = if s >= self.members {
+            &[]
+        } else if unplanned {
+            &self.sick[s * self.words..(s + 1) * self.words]
+        } else {
+            &self.planned[s * self.words..(s + 1) * self.words]
+        };
+        set.iter().enumerate().flat_map(|(w, &word)| {
+            (0..64)
+                .filter(move |b| word & (1 << b) != 0)
+                .map(move |b| w as u64 * 64 + b)
+        })
+    }
+}
+
+/// The summer leave periods over the run's `days`: `periods` consecutive
+/// runs of `weeks` weeks from the Monday on or after `summer_start` of each
+/// simulated year; each period is the union over the years (a range per
+/// period and year would do, but a run is at most a few summers long, so
+/// one range per period is kept per year in order).
+fn summer_periods(sc: &Scenario, days: u64) -> Vec<SummerPeriod> {
+    let Some(s) = sc.supply.as_ref().filter(|s| s.summer_weeks > 0) else {
+        return Vec::new();
+    };
+    let cal = &sc.calendar;
+    let mut out: Vec<SummerPeriod> = vec![SummerPeriod::default(); s.summer_periods as usize];
+    for d in 0..days {
+        if cal.day_of_year(d) != s.summer_start as u64 {
+            continue;
+        }
+        let monday = d + (7 - cal.weekday(d).index() as u64) % 7;
+        let len = s.summer_weeks as u64 * 7;
+        for (p, period) in out.iter_mut().enumerate() {
+            let from = monday + p as u64 * len;
+            period.0.push(from..from + len);
+        }
+    }
+    out
+}
+
+/// One summer period's days, one range per simulated summer.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SummerPeriod(Vec<std::ops::Range<u64>>);
+
+impl SummerPeriod {
+    fn contains(&self, d: &u64) -> bool {
+        self.0.iter().any(|r| r.contains(d))
+    }
+}
+
+/// The group a staff member was made from, for the roster's streams.
+pub(crate) fn group_members(g: &StaffGroup) -> u32 {
+    g.employed() + g.hired_max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn roster(sets: &[&str]) -> (Scenario, Vec<(usize, usize, u32)>) {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let sc = Scenario::load(None, &sets).unwrap();
+        let mut members = Vec::new();
+        for (u, unit) in sc.units.iter().enumerate() {
+            for (g, group) in unit.staff.iter().enumerate() {
+                members.extend((0..group_members(group)).map(|m| (u, g, m)));
+            }
+        }
+        (sc, members)
+    }
+
+    fn key(sc: &Scenario) -> StreamKey<'_> {
+        StreamKey {
+            seed: 1,
+            scenario: &sc.crn_key,
+            replication: 0,
+        }
+    }
+
+    #[test]
+    fn a_member_is_away_on_the_same_days_whatever_other_groups_do() {
+        let (a, ma) = roster(&[]);
+        let (b, mb) = roster(&["units.vc.staff.nurse_visits.count=4"]);
+        let ra = Roster::build(&a, &key(&a), &ma);
+        let rb = Roster::build(&b, &key(&b), &mb);
+        let doctor = |m: &[(usize, usize, u32)], sc: &Scenario| {
+            let g = sc.units[0]
+                .staff
+                .iter()
+                .position(|g| g.key == "doctor")
+                .unwrap();
+            m.iter().position(|&(_, gi, k)| gi == g && k == 2).unwrap()
+        };
+        let (sa, sb) = (doctor(&ma, &a), doctor(&mb, &b));
+        let sick_a: Vec<u64> = ra.absent_days(sa, true).collect();
+        let sick_b: Vec<u64> = rb.absent_days(sb, true).collect();
+        assert!(!sick_a.is_empty());
+        assert_eq!(sick_a, sick_b);
+        // Another member draws other days.
+        assert_ne!(sick_a, ra.absent_days(sa + 1, true).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn everyone_takes_four_consecutive_summer_weeks_and_nobody_works_holidays() {
+        let (sc, m) = roster(&["supply.absence=false"]);
+        let r = Roster::build(&sc, &key(&sc), &m);
+        let cal = &sc.calendar;
+        let year = sc.warmup_end().day();
+        let christmas = (year..year + 365)
+            .find(|&d| cal.day_of_year(d) == 359)
+            .unwrap();
+        for (s, &(_, g, k)) in m.iter().enumerate() {
+            let group = &sc.units[0].staff[g];
+            // Boxing Day: closed for everyone, hired staff included.
+            assert!(r.off(s, christmas), "{} {k} works on Boxing Day", group.key);
+            if k >= group.employed() || !group.dated.is_empty() {
+                continue;
+            }
+            // Days off in June–August that are not public holidays: 4 weeks.
+            let closed = &sc.supply.as_ref().unwrap().closed;
+            let summer: Vec<u64> = (year..year + 365)
+                .filter(|&d| (5..=7).contains(&cal.month(d)) && r.off(s, d))
+                .filter(|&d| !closed.contains(&(cal.day_of_year(d) as u16)))
+                .collect();
+            let (first, last) = (summer[0], *summer.last().unwrap());
+            assert_eq!(
+                cal.weekday(first).index(),
+                0,
+                "{} starts on a Monday",
+                group.key
+            );
+            assert_eq!(summer.len(), 28, "{}", group.key);
+            assert_eq!(last - first, 27, "{}", group.key);
+        }
+    }
+}

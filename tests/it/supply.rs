@@ -1,0 +1,192 @@
+//! Staff supply (issue 13): vacancies, hired staff, absence, summer leave
+//! and public holidays.
+
+use super::*;
+use vardsim::metrics::By;
+
+/// Mean over replications of `metric` by week, per week group ("01"…).
+fn weekly(r: &RunResults, metric: &str) -> Vec<(u32, f64)> {
+    let mut sums: std::collections::BTreeMap<u32, (f64, f64)> = Default::default();
+    for rep in &r.replications {
+        for o in &rep.observations {
+            if o.metric == metric && o.by == Some(By::Week) && o.value.is_finite() {
+                let e = sums.entry(o.group.parse().unwrap()).or_default();
+                e.0 += o.value;
+                e.1 += 1.0;
+            }
+        }
+    }
+    sums.into_iter().map(|(w, (s, n))| (w, s / n)).collect()
+}
+
+fn mean(v: impl Iterator<Item = f64>) -> f64 {
+    let (s, n) = v.fold((0.0, 0.0), |(s, n), x| (s + x, n + 1.0));
+    s / n
+}
+
+#[test]
+fn the_weekly_guarantee_dips_in_the_summer_weeks() {
+    let r = run(&load("scenarios/default.toml", &[]), 4, 5);
+    let summer: Vec<u32> = weekly(&r, "staff_summer_leave_share")
+        .into_iter()
+        .filter(|&(_, s)| s > 0.05)
+        .map(|(w, _)| w)
+        .collect();
+    // Two four-week periods: eight summer weeks, late June to mid-August.
+    assert_eq!(summer.len(), 8, "{summer:?}");
+    assert!(summer.iter().all(|w| (25..=34).contains(w)), "{summer:?}");
+    for rule in ["assessment_within_3_days", "contact_same_day"] {
+        let weeks = weekly(&r, rule);
+        let inside = mean(
+            weeks
+                .iter()
+                .filter(|(w, _)| summer.contains(w))
+                .map(|x| x.1),
+        );
+        // The rest of the year outside the influenza weeks and Christmas.
+        let outside = mean(
+            weeks
+                .iter()
+                .filter(|(w, _)| !summer.contains(w) && (14..=50).contains(w))
+                .map(|x| x.1),
+        );
+        assert!(
+            inside < outside - 0.01,
+            "{rule}: summer weeks {inside:.3}, spring and autumn {outside:.3}"
+        );
+    }
+}
+
+#[test]
+fn absence_comes_at_the_professions_rates() {
+    let r = run(&load("scenarios/default.toml", &[]), 4, 6);
+    let unplanned = metric(&r, "staff_unplanned_absence_share").mean;
+    let planned = metric(&r, "staff_planned_absence_share").mean;
+    // Built-in rates: sick 2 % (doctors) or 3.5 %, sick child 1 %; planned
+    // 4 % (doctors) or 2 %, among days not already away unplanned.
+    assert!((0.03..0.05).contains(&unplanned), "unplanned {unplanned}");
+    assert!((0.02..0.035).contains(&planned), "planned {planned}");
+    assert!(metric(&r, "visits_displaced_by_absence").mean > 50.0);
+    let off = run(
+        &load("scenarios/default.toml", &["supply.absence=false"]),
+        2,
+        6,
+    );
+    assert_eq!(metric(&off, "staff_unplanned_absence_share").mean, 0.0);
+    assert_eq!(metric(&off, "visits_displaced_by_absence").mean, 0.0);
+}
+
+#[test]
+fn vacancies_remove_staff_and_hired_staff_cost_more() {
+    let short = load("scenarios/doctor-short.toml", &[]);
+    let r = run(&short, 2, 7);
+    // Hired doctor: 12 + 8 + 6 weeks; the default's summer cover: a
+    // telephone nurse 8 weeks and the drop-in nurse 4 (weekdays without
+    // holidays: ≈ 129 + 60; measured 188).
+    let hired = metric(&r, "hired_staff_days").mean;
+    assert!((175.0..200.0).contains(&hired), "hired days {hired}");
+    // Without the hired doctors the unit has fewer doctor visits still.
+    let none = run(
+        &load(
+            "scenarios/doctor-short.toml",
+            &["units.vc.staff.doctor.hired=[]"],
+        ),
+        2,
+        7,
+    );
+    let visits = |r: &RunResults| {
+        r.replications[0]
+            .observations
+            .iter()
+            .find(|o| o.metric == "visits" && o.group == "doctor")
+            .map(|o| o.value)
+            .unwrap()
+    };
+    assert!(visits(&none) < visits(&r));
+    // Cost: a hired doctor's paid time costs twice an employed one's.
+    let cost = |r: &RunResults| {
+        r.replications[0]
+            .observations
+            .iter()
+            .find(|o| o.metric == "staff_cost_sek_per_year" && o.group == "doctor")
+            .map(|o| o.value)
+            .unwrap()
+    };
+    let premium = cost(&r) - cost(&none);
+    let hired_fte = 120.0 / 260.0 / 2.0; // under half a doctor-year, halved for safety
+    let employed = 85_000.0 * 12.0 * 1.45;
+    assert!(
+        premium > 1.5 * employed * hired_fte,
+        "premium {premium} for {hired_fte} FTE"
+    );
+}
+
+#[test]
+fn both_absence_policies_conserve_patients() {
+    for sets in [
+        &["supply.on_absence=\"rebook\""][..],
+        &[
+            "supply.on_absence=\"colleague\"",
+            "units.vc.staff.doctor.vacant=3",
+        ][..],
+    ] {
+        let r = run(&load("scenarios/doctor-short.toml", sets), 2, 8);
+        let get = |k: &str| per_replication(&r, k);
+        for i in 0..2 {
+            let ended: f64 = [
+                "completed",
+                "lost",
+                "in_system_at_end",
+                "self_care",
+                "emergency_dept",
+                "no_show",
+                "cancelled",
+            ]
+            .iter()
+            .map(|s| get(&format!("patients_{s}"))[i])
+            .sum();
+            assert_eq!(get("patients_arrived")[i], ended, "{sets:?}");
+        }
+        assert!(metric(&r, "visits_displaced_by_absence").mean > 0.0);
+    }
+}
+
+#[test]
+fn unfilled_posts_beyond_the_count_are_refused_with_their_location() {
+    let err = Scenario::load(
+        Some(&root().join("scenarios/doctor-short.toml")),
+        &["units.vc.staff.doctor.vacant=6".to_string()],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("units.vc.staff.doctor.vacant"), "{err}");
+    assert!(err.contains("at most count (5)"), "{err}");
+}
+
+#[test]
+fn a_method_preset_applies_to_another_base() {
+    let base = root().join("scenarios/doctor-short.toml");
+    let web = Scenario::load_over(
+        &root().join("scenarios/methods/web-booking-40.toml"),
+        Some(&base),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(web.name, "web-booking-40");
+    let doctors = web.units[0]
+        .staff
+        .iter()
+        .find(|g| g.key == "doctor")
+        .unwrap();
+    // The unit's vacancies and hired doctors, the method's slot types.
+    assert_eq!(doctors.vacant, 2);
+    assert_eq!(doctors.hired.len(), 3);
+    let on_default = load("scenarios/methods/web-booking-40.toml", &[]);
+    let d = on_default.units[0]
+        .staff
+        .iter()
+        .find(|g| g.key == "doctor")
+        .unwrap();
+    assert_eq!(doctors.visit_slots, d.visit_slots);
+    assert_eq!(d.vacant, 0);
+}
