@@ -232,11 +232,15 @@ mod tests {
                 "doctor",
                 "nurse_phone",
                 "nurse_monday",
+                "nurse_morning_phone",
                 "nurse_winter",
                 "nurse_visits",
+                "nurse_chronic",
                 "nurse_dropin",
+                "assistant_nurse",
                 "physiotherapist",
-                "counsellor"
+                "counsellor",
+                "psychologist",
             ]
         );
         let phone = t.get("nurse_phone").unwrap();

@@ -103,7 +103,14 @@ impl Roster {
         let first = sc.warmup_end().day();
         let week_of = |d: u64| (((d - first) % 365) / 7).min(weeks as u64 - 1) as usize;
         let l = &mut r.ledger;
-        l.on = sc.supply.is_some();
+        // Written when anything here changes the rosters: a `[supply]`
+        // table, an unfilled post or hired staff.
+        l.on = sc.supply.is_some()
+            || sc
+                .units
+                .iter()
+                .flat_map(|u| &u.staff)
+                .any(|g| g.vacant > 0 || !g.hired.is_empty());
         l.rostered = vec![0.0; weeks];
         l.summer = vec![0.0; weeks];
         l.sick = vec![0.0; weeks];

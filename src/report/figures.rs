@@ -224,7 +224,10 @@ pub fn regenerate(
     for (file, page) in &pages {
         let mut new = page.clone();
         for b in spec.blocks.iter().filter(|b| &b.file == file) {
-            let (at, stale, replaced) = replace_block(&new, &b.name, &rendered[&b.name])
+            let (_, stale, replaced) = replace_block(&new, &b.name, &rendered[&b.name])
+                .map_err(|e| FiguresError(vec![format!("{file}: {e}")]))?;
+            // The line on the page as it is, not as earlier blocks rewrote it.
+            let (at, _, _) = replace_block(page, &b.name, "")
                 .map_err(|e| FiguresError(vec![format!("{file}: {e}")]))?;
             statuses.push(BlockStatus {
                 name: b.name.clone(),

@@ -40,6 +40,11 @@ const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/methods/saturday-district-nurse.toml"),
     ),
     (
+        "methods/summer",
+        "scenarios/methods/summer.toml",
+        include_str!("../../scenarios/methods/summer.toml"),
+    ),
+    (
         "methods/triage-counts",
         "scenarios/methods/triage-counts.toml",
         include_str!("../../scenarios/methods/triage-counts.toml"),

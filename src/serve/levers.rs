@@ -351,7 +351,7 @@ mod tests {
         assert_eq!(find("units.vc.dropin.hours[0].end").kind, "clock");
         assert_eq!(
             find("units.vc.booking.patient_chosen_share").value,
-            Value::from(0.18)
+            Value::from(0.10)
         );
         let count = find("guarantee.assessment_within_3_days.count_days");
         assert_eq!(count.kind, "choice");

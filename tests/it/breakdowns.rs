@@ -123,6 +123,13 @@ fn the_flows_metric_tables_say_what_runs_write() {
         ],
     );
     runs.push(run(&hold, 2, 1));
+    // Staff supply (summer by rule, absence, hired cover) is the summer
+    // preset's, absence switched on.
+    runs.push(run(
+        &load("scenarios/methods/summer.toml", &["supply.absence=true"]),
+        1,
+        1,
+    ));
     for def in vardsim::metrics::metric_defs() {
         let mut written = false;
         let mut dims = BTreeSet::new();

@@ -54,8 +54,13 @@ fn by_source(r: &RunResults, source: &str) -> Option<f64> {
 #[test]
 fn a_mobile_team_avoids_emergency_visits_of_the_defaults_own_patients() {
     // A whole measured year: a quarter is too short for a CI clear of 0.
-    let base = run(&load("scenarios/default.toml", &[]), REPS, SEED);
-    let team = run(&load("scenarios/methods/mobile-team.toml", &[]), REPS, SEED);
+    // Ten replications: the effect is a few percent of the visits.
+    let base = run(&load("scenarios/default.toml", &[]), 2 * REPS, SEED);
+    let team = run(
+        &load("scenarios/methods/mobile-team.toml", &[]),
+        2 * REPS,
+        SEED,
+    );
 
     // Fewer emergency visits with the team, with a CI clear of 0.
     let d = mean_ci95(paired(&base, &team, "emergency_visits_per_year"));

@@ -378,7 +378,12 @@ fn target_says_a_rule_is_capped_by_patient_choice_and_levels_off() {
     assert_eq!(cap["value"], 0.18);
     let ceiling = cap["ceiling"].as_f64().unwrap();
     assert!(ceiling < 0.93, "ceiling {ceiling}");
-    assert!(cap["legal_mean"].as_f64().unwrap() > 0.9, "{cap}");
+    // Under the legal definition the doctors' books no longer cap "3"; the
+    // therapists' books (about 75 % within 3 days since the workload
+    // recalibration) still do, so it stays below 0.9 but above the counted
+    // ceiling's misses.
+    let legal = cap["legal_mean"].as_f64().unwrap();
+    assert!(legal > 0.7 && legal > 1.0 - ceiling, "{cap}");
     let text = vardsim(&[]);
     for part in [
         "It levels off",

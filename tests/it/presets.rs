@@ -52,9 +52,11 @@ fn task_shift_moves_load_from_doctors_to_physiotherapists() {
     let ud = |r: &RunResults| metric(r, "utilization_doctor").mean;
     let up = |r: &RunResults| metric(r, "utilization_physiotherapist").mean;
     assert!(ud(&shift) < ud(&base), "doctor utilisation should fall");
+    // The preset adds a third physiotherapist: their time with patients
+    // rises with the visits (utilisation × paid time, paid time × 3/2).
     assert!(
-        up(&shift) > up(&base),
-        "physiotherapist utilisation should rise"
+        up(&shift) * 3.0 > up(&base) * 2.0,
+        "physiotherapists' time with patients should rise"
     );
 }
 
@@ -80,7 +82,15 @@ fn each_method_preset_differs_from_the_default_as_its_name_says() {
 
     // Profession-neutral booking: nurses take visits doctors had.
     let neutral = run_short("scenarios/methods/profession-neutral-booking.toml");
-    assert!(visits(&neutral, "district_nurse") > 1.2 * visits(&base, "district_nurse"));
+    // Since the whole-workload default, nurses' books also hold planned
+    // chronic-care visits: the shift is a smaller share of their visits.
+    assert!(
+        visits(&neutral, "district_nurse") - visits(&base, "district_nurse")
+            > 0.05 * visits(&base, "doctor"),
+        "nurse visits {} → {}",
+        visits(&base, "district_nurse"),
+        visits(&neutral, "district_nurse")
+    );
     assert!(m(&neutral, "utilization_doctor") < m(&base, "utilization_doctor"));
 
     // Drop-in 08–12 with nurse + doctor: doctors see drop-in patients, the
