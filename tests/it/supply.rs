@@ -37,7 +37,12 @@ fn the_weekly_guarantee_dips_in_the_summer_weeks() {
     // Three four-week periods: twelve summer weeks, 8 June – 30 August.
     assert_eq!(summer.len(), 12, "{summer:?}");
     assert!(summer.iter().all(|w| (23..=36).contains(w)), "{summer:?}");
-    for rule in ["assessment_within_3_days", "contact_same_day"] {
+    // "3" dips by about 15 points (books of staff on leave); "0" by under a
+    // point, as the call-back line has hired cover for most of the summer.
+    for (rule, dip) in [
+        ("assessment_within_3_days", 0.05),
+        ("contact_same_day", 0.005),
+    ] {
         let weeks = weekly(&r, rule);
         let inside = mean(
             weeks
@@ -53,7 +58,7 @@ fn the_weekly_guarantee_dips_in_the_summer_weeks() {
                 .map(|x| x.1),
         );
         assert!(
-            inside < outside - 0.01,
+            inside < outside - dip,
             "{rule}: summer weeks {inside:.3}, spring and autumn {outside:.3}"
         );
     }
