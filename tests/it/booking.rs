@@ -573,8 +573,7 @@ fn planned_visits_are_refused_with_located_reasons() {
         )
         .replace("listed = 1000", "");
     let err = vardsim::scenario::Scenario::from_toml("bad.toml", &bad, &[])
-        .err()
-        .expect("refused")
+        .expect_err("refused")
         .to_string();
     for want in [
         "units.vc.planned.check.category",
