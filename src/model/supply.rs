@@ -327,8 +327,16 @@ mod tests {
     use crate::scenario::Scenario;
 
     fn roster(sets: &[&str]) -> (Scenario, Vec<(usize, usize, u32)>) {
-        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-        let sc = Scenario::load(None, &sets).unwrap();
+        // The summer preset has the `[supply]` table; absence and public
+        // holidays switched on (later sets override these).
+        let sets: Vec<String> = ["supply.absence=true", "supply.public_holidays=true"]
+            .iter()
+            .chain(sets)
+            .map(|s| s.to_string())
+            .collect();
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/methods/summer.toml");
+        let sc = Scenario::load(Some(&path), &sets).unwrap();
         let mut members = Vec::new();
         for (u, unit) in sc.units.iter().enumerate() {
             for (g, group) in unit.staff.iter().enumerate() {
@@ -398,7 +406,12 @@ mod tests {
                 "{} starts on a Monday",
                 group.key
             );
-            assert_eq!(summer.len(), 28, "{}", group.key);
+            // Four weeks from first to last; public holidays inside them
+            // (National Day, Midsummer) are closed days, not leave.
+            let holidays = (first..=last)
+                .filter(|&d| closed.contains(&(cal.day_of_year(d) as u16)))
+                .count();
+            assert_eq!(summer.len() + holidays, 28, "{}", group.key);
             assert_eq!(last - first, 27, "{}", group.key);
         }
     }
