@@ -7,9 +7,10 @@
 //!
 //! ```
 //! use vardsim::scenario::supply::closed_days;
-//! // 2024: Good Friday 29 March (day 88), Easter Monday 1 April (day 91).
+//! // 2024: Good Friday 29 March and Easter Monday 1 April: days 87 and 90
+//! // of the model's 365-day year (month and day kept, 29 February dropped).
 //! let days = closed_days(2024);
-//! assert!(days.contains(&88) && days.contains(&91));
+//! assert!(days.contains(&87) && days.contains(&90));
 //! ```
 
 pub use super::file::OnAbsence;
