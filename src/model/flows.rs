@@ -68,7 +68,7 @@ pub struct FlowRecords {
 
 /// What the slices count per episode as it leaves the model (beside the
 /// hub's `EpisodeTallies`): a slice with a per-episode metric adds a field
-/// here and a line to [`fold_episode`]. Only whole numbers, so the order
+/// here and a line to `fold_episode`. Only whole numbers, so the order
 /// episodes end in does not matter.
 #[derive(Clone, Debug, Default)]
 pub struct FlowEpisodeTallies {

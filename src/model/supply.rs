@@ -2,7 +2,7 @@
 //! `[supply]` table, each group's vacancies, hired staff and dated absences,
 //! and each profession's absence rates.
 //!
-//! A [`Roster`] holds three day sets per staff member (bit sets over the
+//! A `Roster` holds three day sets per staff member (bit sets over the
 //! run's days):
 //! - `off`: days known when the books are made — weekends do not matter
 //!   here (the weekly blocks decide), but public holidays, summer leave,
