@@ -640,7 +640,7 @@ impl Model<'_> {
         let booked_at = booked.booked_at;
         booked.attempts = attempts.saturating_add(1);
         let booking = &self.sc.units[unit.index()].booking;
-        let seed = self.patients[self.slots.of(p)].seed;
+        let seed = self.patients[ps].seed;
         let bucket = lead_bucket(booked_at.day(), now.day());
         // Each attempt draws from its own stream: the same patient no-shows
         // the same way in every scenario with the same lead time.
@@ -652,7 +652,7 @@ impl Model<'_> {
             if counted {
                 self.booking.ledger.no_shows[bucket] += 1;
             }
-            if rebook && !self.episodes[self.slots.of(p)].follow_up {
+            if rebook && !self.episodes[ps].follow_up {
                 self.book_visit(engine, p);
             } else {
                 self.end_episode(p, EndState::NoShow, now);
@@ -668,7 +668,7 @@ impl Model<'_> {
             patient: p,
             unit,
             activity: Activity::Visits,
-            kind: if self.booking.patients[self.slots.of(p)].video {
+            kind: if self.booking.patients[ps].video {
                 ContactKind::Video
             } else {
                 ContactKind::Visit
