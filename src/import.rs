@@ -449,6 +449,8 @@ pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> String {
                 fte,
                 template: t.name.clone(),
                 group: None,
+                vacant: 0,
+                hired: None,
             }
         })
         .filter(|s| s.fte > 0.0)

@@ -7,6 +7,7 @@ use super::hours::{Block, parse_hours};
 use super::mobile::Team;
 use super::table::{ColumnSpec, Problem, Table, parse_number, parse_yes_no};
 use super::template::Templates;
+use crate::scenario::written::MonthDay;
 use crate::vocab::kinds::Activity;
 
 /// Largest listed count of one unit (as the scenario format's bound).
@@ -110,7 +111,7 @@ const U_Y: usize = 11;
 const U_RADIUS: usize = 12;
 
 /// The columns of `staff.csv`.
-pub const STAFF_COLUMNS: [ColumnSpec; 7] = [
+pub const STAFF_COLUMNS: [ColumnSpec; 11] = [
     ColumnSpec {
         key: "unit",
         aliases: &["enhet", "enhet_id", "nyckel"],
@@ -153,6 +154,30 @@ pub const STAFF_COLUMNS: [ColumnSpec; 7] = [
         required: false,
         doc: "the staff group's key in the scenario (default: the template's name)",
     },
+    ColumnSpec {
+        key: "vacant",
+        aliases: &["vakanser", "vakant", "vakanta", "vakanta_tjänster"],
+        required: false,
+        doc: "unfilled full-time posts among the row's FTE (whole posts; nobody works them)",
+    },
+    ColumnSpec {
+        key: "hired",
+        aliases: &["inhyrda", "hyrpersonal", "bemanning", "hyrläkare"],
+        required: false,
+        doc: "hired staff (`hyrläkare`, `bemanningssjuksköterska`) working the row's week on top, in heads",
+    },
+    ColumnSpec {
+        key: "hired_from",
+        aliases: &["inhyrda_från", "hyrd_från", "bemanning_från"],
+        required: false,
+        doc: "first day of the hired cover, `MM-DD` or `YYYY-MM-DD` (with hired_to; both empty: the whole year)",
+    },
+    ColumnSpec {
+        key: "hired_to",
+        aliases: &["inhyrda_till", "hyrd_till", "bemanning_till"],
+        required: false,
+        doc: "last day of the hired cover (inclusive; before hired_from: the cover wraps the year end)",
+    },
 ];
 const S_UNIT: usize = 0;
 const S_PROFESSION: usize = 1;
@@ -161,6 +186,10 @@ const S_HEADS: usize = 3;
 const S_PERCENT: usize = 4;
 const S_TEMPLATE: usize = 5;
 const S_GROUP: usize = 6;
+const S_VACANT: usize = 7;
+const S_HIRED: usize = 8;
+const S_HIRED_FROM: usize = 9;
+const S_HIRED_TO: usize = 10;
 
 /// One unit from `units.csv`.
 #[derive(Clone, Debug)]
@@ -208,6 +237,21 @@ pub struct Staff {
     pub template: String,
     /// The group key in the scenario, if given.
     pub group: Option<String>,
+    /// Unfilled full-time posts among `fte` (`vacant` in the scenario).
+    pub vacant: u32,
+    /// Hired staff working the row's week on top of it, if any.
+    pub hired: Option<HiredCover>,
+}
+
+/// Hired cover of one staff row: heads between two dates of the year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HiredCover {
+    /// Hired heads.
+    pub count: u32,
+    /// First day.
+    pub from: MonthDay,
+    /// Last day (inclusive; before `from`: across the year end).
+    pub to: MonthDay,
 }
 
 /// A region's units and staff, checked.
@@ -522,6 +566,14 @@ pub fn read_region(
                     &format!("e.g. `{}`", suggest_key(g)),
                 ));
             }
+            let vacant = staff_vacant(staff, line, row, fte).unwrap_or_else(|p| {
+                bad(p);
+                0
+            });
+            let hired = staff_hired(staff, line, row).unwrap_or_else(|ps| {
+                ps.into_iter().for_each(&mut bad);
+                None
+            });
             region.staff.push(Staff {
                 source: format!("{}:{line}", staff.file),
                 unit: unit.to_string(),
@@ -529,6 +581,8 @@ pub fn read_region(
                 fte,
                 template,
                 group,
+                vacant,
+                hired,
             });
         }
     }
@@ -601,4 +655,121 @@ fn staff_fte(staff: &Table, line: u64, row: &[String]) -> Result<f64, Problem> {
             "",
         ))
     }
+}
+
+/// A staff row's vacant posts: whole posts, at most its full-time heads
+/// (a vacant post is one of the group's members who never works; a vacant
+/// part of a post is written as a lower `fte`).
+fn staff_vacant(staff: &Table, line: u64, row: &[String], fte: f64) -> Result<u32, Problem> {
+    let Some(v) = staff.number(line, row, S_VACANT)? else {
+        return Ok(0);
+    };
+    let whole_heads = super::write::split_fte(fte).0;
+    if v < 0.0 || v.fract() != 0.0 {
+        return Err(staff.problem(
+            line,
+            S_VACANT,
+            format!("expected whole unfilled posts (0, 1, 2, …), found {v}"),
+            "a vacant part of a post: lower the row's fte by it instead",
+        ));
+    }
+    if v > f64::from(whole_heads) {
+        return Err(staff.problem(
+            line,
+            S_VACANT,
+            format!("{v} vacant posts, but the row's {fte} FTE make {whole_heads} full-time posts"),
+            "vacant posts are counted among the row's FTE: give the posts including the vacant ones",
+        ));
+    }
+    Ok(v as u32)
+}
+
+/// A date of the hired cover: `MM-DD`, or `YYYY-MM-DD` (the year is the
+/// simulated year's, so it is dropped).
+fn cover_date(text: &str) -> Option<MonthDay> {
+    let t = text.trim();
+    let month_day = match t.len() {
+        10 if t.as_bytes()[4] == b'-' && t[..4].bytes().all(|b| b.is_ascii_digit()) => &t[5..],
+        _ => t,
+    };
+    MonthDay::parse(month_day)
+}
+
+/// A staff row's hired cover: `hired` heads, between `hired_from` and
+/// `hired_to` (both or neither; neither is the whole year).
+fn staff_hired(
+    staff: &Table,
+    line: u64,
+    row: &[String],
+) -> Result<Option<HiredCover>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let count = match staff.number(line, row, S_HIRED) {
+        Ok(Some(n)) if n >= 1.0 && n.fract() == 0.0 && n <= MAX_FTE => Some(n as u32),
+        Ok(Some(0.0)) => None,
+        Ok(Some(n)) => {
+            problems.push(staff.problem(
+                line,
+                S_HIRED,
+                format!("expected hired staff as whole heads (1, 2, …), found {n}"),
+                "count the hired people, not their FTE",
+            ));
+            None
+        }
+        Ok(None) => None,
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    let mut date = |spec: usize| {
+        let text = staff.text(row, spec)?;
+        let d = cover_date(text);
+        if d.is_none() {
+            problems.push(staff.problem(
+                line,
+                spec,
+                format!("expected a date MM-DD or YYYY-MM-DD, found `{text}`"),
+                "e.g. 01-08 or 2025-01-08 for 8 January",
+            ));
+        }
+        Some(d)
+    };
+    let (from, to) = (date(S_HIRED_FROM), date(S_HIRED_TO));
+    let whole_year = (
+        MonthDay::from_day_of_year(0),
+        MonthDay::from_day_of_year(364),
+    );
+    let dates = match (from, to) {
+        (None, None) => Some(whole_year),
+        (Some(Some(f)), Some(Some(t))) => Some((f, t)),
+        (Some(_), None) | (None, Some(_)) => {
+            let missing = if from.is_none() {
+                S_HIRED_FROM
+            } else {
+                S_HIRED_TO
+            };
+            problems.push(staff.problem(
+                line,
+                missing,
+                "the hired cover has one date but not the other".into(),
+                "give both hired_from and hired_to, or neither for the whole year",
+            ));
+            None
+        }
+        _ => None,
+    };
+    if count.is_none() && (from.is_some() || to.is_some()) && problems.is_empty() {
+        problems.push(staff.problem(
+            line,
+            S_HIRED,
+            "dates of hired cover but no hired staff".into(),
+            "give the hired heads in `hired`, or leave the dates empty",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(count
+        .zip(dates)
+        .map(|(count, (from, to))| HiredCover { count, from, to }))
 }

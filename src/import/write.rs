@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::hours::{hours_toml, profile_for};
 use super::mobile::Team;
-use super::region::{Region, Staff, Unit};
+use super::region::{HiredCover, Region, Staff, Unit};
 use super::template::{DEFAULT_LISTED, Template, Templates, days_spec, limit_days, part_time_days};
 
 /// A fraction of a post below this is dropped, above `1 - PART_MIN` it is
@@ -18,8 +18,11 @@ const PART_MIN: f64 = 0.1;
 
 /// Heads on full time and the weekdays of one part-time post (0: none).
 pub fn split_fte(fte: f64) -> (u32, u8) {
+    // Rounded to 1e-9 so that `2,9` (2.8999… in binary) is the whole post the
+    // rule gives 0.9.
+    let fte = (fte * 1e9).round() / 1e9;
     let whole = fte.floor();
-    let part = fte - whole;
+    let part = ((fte - whole) * 1e9).round() / 1e9;
     if part >= 1.0 - PART_MIN {
         ((whole + 1.0) as u32, 0)
     } else if part < PART_MIN && whole >= 1.0 {
@@ -257,7 +260,16 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
         for t in templates.all() {
             let fte = t.count * f;
             let why = format!("the default's {} × {f:.3} = {fte:.2} FTE", t.count);
-            write_group(out, unit, t, &t.profession, fte, &t.name, &why, &mut taken);
+            let group = Group {
+                profession: &t.profession,
+                fte,
+                key: &t.name,
+                why: &why,
+                vacant: 0,
+                hired: None,
+                source: "",
+            };
+            write_group(out, unit, t, &group, &mut taken);
         }
     }
     for s in rows {
@@ -266,7 +278,16 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
         };
         let key = s.group.clone().unwrap_or_else(|| t.name.clone());
         let why = format!("{}: {} {:.2} FTE", s.source, s.profession, s.fte);
-        write_group(out, unit, t, &s.profession, s.fte, &key, &why, &mut taken);
+        let group = Group {
+            profession: &s.profession,
+            fte: s.fte,
+            key: &key,
+            why: &why,
+            vacant: s.vacant,
+            hired: s.hired.as_ref(),
+            source: &s.source,
+        };
+        write_group(out, unit, t, &group, &mut taken);
     }
 }
 
@@ -325,18 +346,30 @@ fn unit_tables(unit: &Unit, templates: &Templates) -> Vec<String> {
     kept
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One staff group to write: what a staff row (or the scaled default)
+/// gives.
+struct Group<'a> {
+    profession: &'a str,
+    fte: f64,
+    key: &'a str,
+    /// The comment saying where the FTE came from.
+    why: &'a str,
+    /// Unfilled full-time posts.
+    vacant: u32,
+    hired: Option<&'a HiredCover>,
+    /// The row, named in the supply lines' comments.
+    source: &'a str,
+}
+
 fn write_group(
     out: &mut String,
     unit: &Unit,
     t: &Template,
-    profession: &str,
-    fte: f64,
-    key: &str,
-    why: &str,
+    g: &Group,
     taken: &mut BTreeSet<String>,
 ) {
-    let (whole, part_days) = split_fte(fte);
+    let (profession, key, why) = (g.profession, g.key, g.why);
+    let (whole, part_days) = split_fte(g.fte);
     let mut unique = |base: &str| {
         let mut k = base.to_string();
         let mut n = 2;
@@ -369,7 +402,10 @@ fn write_group(
         "# {why} → {whole} full-time{part_note}; the week of the default's `{}` group.",
         t.name
     );
-    let group = |out: &mut String, key: String, count: u32, lines: &[String]| {
+    // Vacant posts are full-time ones; hired cover goes with the full-time
+    // group, or the part-time one when the row has no full-time post.
+    let hired_on_part_time = whole == 0;
+    let group = |out: &mut String, key: String, count: u32, lines: &[String], full_time: bool| {
         let _ = writeln!(out, "[units.{}.staff.{key}]", unit.key);
         if key != profession {
             let _ = writeln!(out, "profession = \"{profession}\"");
@@ -378,6 +414,20 @@ fn write_group(
         if let Some(dated) = &t.dated {
             let _ = writeln!(out, "{}", scale_dated(dated, count as f64 / t.count, count));
         }
+        if full_time && g.vacant > 0 {
+            let _ = writeln!(
+                out,
+                "vacant = {}   # {}: unfilled posts among the {count}",
+                g.vacant, g.source
+            );
+        }
+        if let Some(h) = g.hired.filter(|_| full_time != hired_on_part_time) {
+            let _ = writeln!(
+                out,
+                "hired = [{{ from = \"{}\", to = \"{}\", count = {} }}]   # {}: hired cover",
+                h.from, h.to, h.count, g.source
+            );
+        }
         let _ = writeln!(out, "shifts = [");
         for l in lines {
             let _ = writeln!(out, "{l}");
@@ -385,7 +435,7 @@ fn write_group(
         let _ = writeln!(out, "]\n");
     };
     if whole > 0 {
-        group(out, unique(key), whole, &shifts);
+        group(out, unique(key), whole, &shifts, true);
     }
     if part_days != 0 {
         let limited: Vec<String> = shifts
@@ -393,7 +443,7 @@ fn write_group(
             .filter_map(|l| limit_days(l, part_days))
             .collect();
         if !limited.is_empty() {
-            group(out, unique(&format!("{key}_part_time")), 1, &limited);
+            group(out, unique(&format!("{key}_part_time")), 1, &limited, false);
         }
     }
 }
@@ -774,6 +824,9 @@ mod tests {
         assert_eq!(split_fte(4.6), (4, 0b10101));
         assert_eq!(split_fte(2.0), (2, 0));
         assert_eq!(split_fte(2.95), (3, 0));
+        // 0.9 of a post is a whole one, though 2.9 − 2 is 0.8999… in binary.
+        assert_eq!(split_fte(2.9), (3, 0));
+        assert_eq!(split_fte(0.9), (1, 0));
         assert_eq!(split_fte(3.05), (3, 0));
         assert_eq!(split_fte(0.05), (0, 0b00100));
         assert_eq!(split_fte(0.4), (0, 0b01010));

@@ -236,6 +236,10 @@ impl MonthDay {
     pub fn day_of_year(self) -> u16 {
         self.0
     }
+    /// `"MM-DD"` (no 02-29), or `None`.
+    pub fn parse(text: &str) -> Option<Self> {
+        parse_month_day(text).map(MonthDay)
+    }
     /// The date of day of the year `doy` (below 365).
     pub const fn from_day_of_year(doy: u16) -> Self {
         assert!(doy < 365, "a 365-day year");

@@ -473,3 +473,107 @@ fn jamtland_harjedalen_is_what_import_writes_from_its_files() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Vacant posts and hired cover in `staff.csv` reach the scenario: a
+/// vacancy is one of the group's full-time members who never works, hired
+/// staff work the row's week between the dates (the whole year when none
+/// are given; a `YYYY-MM-DD` date keeps its month and day). A part-time
+/// row's cover goes on its part-time group.
+#[test]
+fn vacancies_and_hired_cover_reach_the_scenario() {
+    let dir = temp("vacant");
+    std::fs::write(
+        dir.join("units.csv"),
+        "nyckel;namn;listade\nstor;Stora HC;12000\nliten;Lilla HC;1500\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("staff.csv"),
+        "enhet;yrke;årsarbetare;mall;vakanser;inhyrda;inhyrda_från;inhyrda_till\n\
+         stor;läkare;6;doctor;2;1;2025-01-08;03-29\n\
+         stor;distriktssköterska;3;nurse_phone;;1;;\n\
+         liten;läkare;0,4;doctor;;1;06-01;08-31\n",
+    )
+    .unwrap();
+    let out = vardsim_in(
+        &dir,
+        &[
+            "import",
+            "--units",
+            "units.csv",
+            "--staff",
+            "staff.csv",
+            "--name",
+            "r",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    for expected in [
+        "vacant = 2   # staff.csv:2: unfilled posts among the 6",
+        "hired = [{ from = \"01-08\", to = \"03-29\", count = 1 }]   # staff.csv:2: hired cover",
+        "hired = [{ from = \"01-01\", to = \"12-31\", count = 1 }]   # staff.csv:3: hired cover",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let s = load(dir.join("r.toml").to_str().unwrap(), &[]);
+    let group = |u: &str, g: &str| {
+        let unit = s.units.iter().find(|x| x.key == u).unwrap();
+        unit.staff.iter().find(|x| x.key == g).unwrap().clone()
+    };
+    let doctors = group("stor", "doctor");
+    assert_eq!((doctors.count, doctors.vacant), (6, 2));
+    assert_eq!(doctors.hired, vec![(7, 87, 1)]);
+    assert_eq!(group("stor", "nurse_phone").hired, vec![(0, 364, 1)]);
+    // 0,4 FTE has no full-time post: the cover goes with the part-time post.
+    assert_eq!(
+        group("liten", "doctor_part_time").hired,
+        vec![(151, 242, 1)]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Vacancies that are not whole posts among the row's, hired staff that are
+/// not whole heads, a date that is not one and a cover with one date are
+/// all located at once, and nothing is written.
+#[test]
+fn malformed_vacancies_and_hired_cover_are_located_all_at_once() {
+    let dir = temp("bad-vacant");
+    std::fs::write(dir.join("units.csv"), "key,name,listed\na,A,9000\n").unwrap();
+    std::fs::write(
+        dir.join("staff.csv"),
+        "unit;profession;fte;template;vacant;hired;hired_from;hired_to\n\
+         a;doctor;4,6;doctor;5;;;\n\
+         a;nurse;2;nurse_phone;0,5;1,5;;\n\
+         a;physiotherapist;2;physiotherapist;;1;13-01;01-31\n\
+         a;counsellor;1;counsellor;;1;06-01;\n\
+         a;psychologist;1;psychologist;;;06-01;08-31\n",
+    )
+    .unwrap();
+    let out = vardsim_in(
+        &dir,
+        &[
+            "import",
+            "--units",
+            "units.csv",
+            "--staff",
+            "staff.csv",
+            "--name",
+            "r",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    for expected in [
+        "staff.csv:2:5: column `vacant`: 5 vacant posts, but the row's 4.6 FTE make 4 full-time posts",
+        "staff.csv:3:5: column `vacant`: expected whole unfilled posts (0, 1, 2, …), found 0.5",
+        "staff.csv:3:6: column `hired`: expected hired staff as whole heads (1, 2, …), found 1.5",
+        "staff.csv:4:7: column `hired_from`: expected a date MM-DD or YYYY-MM-DD, found `13-01`",
+        "staff.csv:5:8: column `hired_to`: the hired cover has one date but not the other",
+        "staff.csv:6:6: column `hired`: dates of hired cover but no hired staff",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(!dir.join("r.toml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
