@@ -12,6 +12,24 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Writes `units.csv` and `staff.csv` into `dir` and imports them as `r`.
+fn import_units_and_staff(dir: &std::path::Path, units: &str, staff: &str) -> Output {
+    std::fs::write(dir.join("units.csv"), units).unwrap();
+    std::fs::write(dir.join("staff.csv"), staff).unwrap();
+    vardsim_in(
+        dir,
+        &[
+            "import",
+            "--units",
+            "units.csv",
+            "--staff",
+            "staff.csv",
+            "--name",
+            "r",
+        ],
+    )
+}
+
 /// Paid hours a week of `profession`'s groups in unit `u`.
 fn weekly_hours(scenario: &Scenario, u: &str, profession: &str) -> f64 {
     let unit = scenario.units.iter().find(|x| x.key == u).unwrap();
@@ -151,27 +169,10 @@ fn the_example_region_imports_with_each_units_size_and_staff_and_runs() {
 #[test]
 fn a_malformed_csv_gives_located_problems_all_at_once_and_writes_nothing() {
     let dir = temp("bad");
-    std::fs::write(
-        dir.join("units.csv"),
-        "nyckel;namn;listade;webbtidbok\nnorr;Norr;12 000;ja\nsyd;Syd;tolvtusen;kanske\nNorr Ost;Öst;5000;nej\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("staff.csv"),
-        "enhet,yrke,årsarbetare,färg\nnorr,läkare,\"4,5\",blå\nvast,läkare,2,röd\nnorr,tandläkare,x,grön\n",
-    )
-    .unwrap();
-    let out = vardsim_in(
+    let out = import_units_and_staff(
         &dir,
-        &[
-            "import",
-            "--units",
-            "units.csv",
-            "--staff",
-            "staff.csv",
-            "--name",
-            "r",
-        ],
+        "nyckel;namn;listade;webbtidbok\nnorr;Norr;12 000;ja\nsyd;Syd;tolvtusen;kanske\nNorr Ost;Öst;5000;nej\n",
+        "enhet,yrke,årsarbetare,färg\nnorr,läkare,\"4,5\",blå\nvast,läkare,2,röd\nnorr,tandläkare,x,grön\n",
     );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -482,30 +483,13 @@ fn jamtland_harjedalen_is_what_import_writes_from_its_files() {
 #[test]
 fn vacancies_and_hired_cover_reach_the_scenario() {
     let dir = temp("vacant");
-    std::fs::write(
-        dir.join("units.csv"),
+    let out = import_units_and_staff(
+        &dir,
         "nyckel;namn;listade\nstor;Stora HC;12000\nliten;Lilla HC;1500\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("staff.csv"),
         "enhet;yrke;årsarbetare;mall;vakanser;inhyrda;inhyrda_från;inhyrda_till\n\
          stor;läkare;6;doctor;2;1;2025-01-08;03-29\n\
          stor;distriktssköterska;3;nurse_phone;;1;;\n\
          liten;läkare;0,4;doctor;;1;06-01;08-31\n",
-    )
-    .unwrap();
-    let out = vardsim_in(
-        &dir,
-        &[
-            "import",
-            "--units",
-            "units.csv",
-            "--staff",
-            "staff.csv",
-            "--name",
-            "r",
-        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
@@ -539,28 +523,15 @@ fn vacancies_and_hired_cover_reach_the_scenario() {
 #[test]
 fn malformed_vacancies_and_hired_cover_are_located_all_at_once() {
     let dir = temp("bad-vacant");
-    std::fs::write(dir.join("units.csv"), "key,name,listed\na,A,9000\n").unwrap();
-    std::fs::write(
-        dir.join("staff.csv"),
+    let out = import_units_and_staff(
+        &dir,
+        "key,name,listed\na,A,9000\n",
         "unit;profession;fte;template;vacant;hired;hired_from;hired_to\n\
          a;doctor;4,6;doctor;5;;;\n\
          a;nurse;2;nurse_phone;0,5;1,5;;\n\
          a;physiotherapist;2;physiotherapist;;1;13-01;01-31\n\
          a;counsellor;1;counsellor;;1;06-01;\n\
          a;psychologist;1;psychologist;;;06-01;08-31\n",
-    )
-    .unwrap();
-    let out = vardsim_in(
-        &dir,
-        &[
-            "import",
-            "--units",
-            "units.csv",
-            "--staff",
-            "staff.csv",
-            "--name",
-            "r",
-        ],
     );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
