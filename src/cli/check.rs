@@ -92,10 +92,20 @@ pub(super) fn check_command(args: CheckArgs) -> anyhow::Result<()> {
     for line in crate::report::aligned_table(&rows).lines() {
         out.push_str(&format!("# {line}\n"));
     }
-    if warnings.is_empty() {
+    // The loader's warnings were printed when the scenario was read; the
+    // note counts them so that "no warnings" is never said beside them.
+    if warnings.is_empty() && scenario.warnings.is_empty() {
         out.push_str(&format!(
             "# {}\n",
             lang.pick("no warnings", "inga varningar")
+        ));
+    } else if warnings.is_empty() {
+        out.push_str(&format!(
+            "# {}\n",
+            lang.pick(
+                "no plausibility warnings (the scenario's own warnings are above)",
+                "inga rimlighetsvarningar (scenariots egna varningar står ovan)"
+            )
         ));
     }
     for w in &warnings {

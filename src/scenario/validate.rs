@@ -254,6 +254,7 @@ impl Validator {
         let supply = f.supply.as_ref().map(|s| self.supply(s, &calendar));
         if self.problems.is_empty() {
             self.work(horizon_days, &units, &mobile_teams);
+            self.unbookable(&units, &categories, &professions);
         }
         Scenario {
             name: f.name.get().to_string(),
@@ -282,6 +283,67 @@ impl Validator {
             costs: self.costs(&f.costs),
             supply,
             warnings: Vec::new(),
+        }
+    }
+
+    /// Warns where a unit's patients would find no time because nobody at
+    /// the unit who may see them has visit times: a category with demand
+    /// and no staff of its `treat` professions booking visits, or planned
+    /// visits for a profession the unit has no visit times for. Such
+    /// patients end as `overflow` — legal, but rarely meant (a region's
+    /// staff file that leaves out a profession the default's demand needs).
+    fn unbookable(&mut self, units: &[Unit], categories: &[Category], professions: &[Profession]) {
+        for u in units {
+            let books = |p: ProfessionId| {
+                u.staff.iter().any(|g| {
+                    g.profession == p
+                        && g.employed() + g.hired_max() > 0
+                        && !g.visit_slots.is_empty()
+                })
+            };
+            let names = |set: ProfessionSet| {
+                professions
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| set.contains(ProfessionId(i as u8)))
+                    .map(|(_, p)| p.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            // A unit with no visit times at all books nobody (a drop-in or
+            // desk model such as validation/mmc.toml): nothing to warn of.
+            let has_book = u.staff.iter().any(|g| !g.visit_slots.is_empty());
+            if has_book && !u.arrivals.is_empty() {
+                for c in categories.iter().filter(|c| c.share > 0.0) {
+                    let treat: Vec<ProfessionId> = (0..professions.len())
+                        .map(|i| ProfessionId(i as u8))
+                        .filter(|&p| c.treat.contains(p))
+                        .collect();
+                    if !treat.iter().any(|&p| books(p)) {
+                        self.warn(
+                            format!("units.{}", u.key),
+                            format!(
+                                "no staff who may treat `{}` ({}) has visit times here: its patients who need a visit find no time (overflow)",
+                                c.key,
+                                names(c.treat)
+                            ),
+                            Some("add a staff group of one of those professions with `visits` blocks, or widen the category's `treat`"),
+                        );
+                    }
+                }
+            }
+            for p in &u.planned {
+                if !books(p.profession) {
+                    self.warn(
+                        format!("units.{}.planned.{}", u.key, p.key),
+                        format!(
+                            "no {} at this unit has visit times: these planned visits are never booked (overflow)",
+                            professions[p.profession.index()].key
+                        ),
+                        Some("add the profession's staff group with `visits` blocks, or remove the planned visits"),
+                    );
+                }
+            }
         }
     }
 

@@ -393,3 +393,37 @@ fn a_warning_is_kept_in_the_assumptions() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Patients a unit can never book are a warning, not silence: planned
+/// visits for a profession with no visit times at the unit, and a category
+/// none of whose professions has visit times there (a region's staff file
+/// that leaves out a profession the default's demand needs). A desk model
+/// without any visit times books nobody and is not warned about.
+#[test]
+fn demand_nobody_at_the_unit_can_book_is_a_warning() {
+    let warned = |sets: &[&str]| -> Vec<String> {
+        crate::load("scenarios/default.toml", sets)
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert!(warned(&[]).is_empty(), "{:?}", warned(&[]));
+    let no_assistant = warned(&["units.vc.staff.assistant_nurse.count=0"]);
+    assert!(
+        no_assistant
+            .iter()
+            .any(|w| w.contains("units.vc.planned.samples")
+                && w.contains("no assistant_nurse at this unit has visit times")),
+        "{no_assistant:?}"
+    );
+    let no_physio = warned(&["units.vc.staff.physiotherapist.count=0"]);
+    assert!(
+        no_physio
+            .iter()
+            .any(|w| w.contains("no staff who may treat `rehab` (physiotherapist)")),
+        "{no_physio:?}"
+    );
+    let desk = crate::load("scenarios/validation/mmc.toml", &[]);
+    assert!(desk.warnings.is_empty(), "{:?}", desk.warnings);
+}
