@@ -95,6 +95,115 @@ impl<E: Copy> MinHeap<E> {
     fn len(&self) -> usize {
         self.v.len()
     }
+
+    /// Restores the heap order over the whole vector (bottom-up, O(n)).
+    fn heapify(&mut self) {
+        let n = self.v.len();
+        for start in (0..n / 2).rev() {
+            let entry = self.v[start];
+            let mut hole = start;
+            loop {
+                let left = 2 * hole + 1;
+                if left >= n {
+                    break;
+                }
+                let right = left + 1;
+                let child = if right < n && self.v[right].before(&self.v[left]) {
+                    right
+                } else {
+                    left
+                };
+                if !self.v[child].before(&entry) {
+                    break;
+                }
+                self.v[hole] = self.v[child];
+                hole = child;
+            }
+            self.v[hole] = entry;
+        }
+    }
+}
+
+/// Days with a bucket of their own; later events (past 179 years: only a
+/// "never" time) wait in one heap of their own.
+const BUCKET_DAYS: u64 = 1 << 16;
+
+/// Events of later days, kept out of the heap until their day comes: a
+/// region's year holds hundreds of thousands of visits booked weeks ahead,
+/// and a heap that large misses the caches at every level. Each day's
+/// events wait unordered in that day's bucket and are heapified when the
+/// heap has run dry, so the heap holds one day's events. The order of
+/// events is unchanged: every event in the heap is of a day no later than
+/// `heap_day`, every event in a bucket of a later day, and
+/// `(time, priority, sequence)` is unique.
+struct Later<E> {
+    /// The last day whose events go straight to the heap.
+    heap_day: u64,
+    /// `buckets[d]`: events of day `d > heap_day`, unordered.
+    buckets: Vec<Vec<Entry<E>>>,
+    /// Events of days from `BUCKET_DAYS` on.
+    beyond: MinHeap<E>,
+    /// Events in `buckets`.
+    count: usize,
+}
+
+impl<E: Copy> Later<E> {
+    /// Where an event of `day` goes: `None` for the heap.
+    #[inline]
+    fn hold(&mut self, day: u64, entry: Entry<E>) -> Option<Entry<E>> {
+        if day <= self.heap_day {
+            return Some(entry);
+        }
+        if day >= BUCKET_DAYS {
+            self.beyond.push(entry);
+            return None;
+        }
+        let d = day as usize;
+        if d >= self.buckets.len() {
+            self.buckets.resize_with(d + 1, Vec::new);
+        }
+        self.buckets[d].push(entry);
+        self.count += 1;
+        None
+    }
+
+    /// Moves the next day's events into the (empty) heap; false if none wait.
+    fn refill(&mut self, heap: &mut MinHeap<E>) -> bool {
+        debug_assert_eq!(heap.len(), 0);
+        if self.count > 0 {
+            let mut d = self.heap_day as usize + 1;
+            while self.buckets[d].is_empty() {
+                d += 1;
+            }
+            let bucket = std::mem::take(&mut self.buckets[d]);
+            self.count -= bucket.len();
+            self.heap_day = d as u64;
+            heap.v.extend_from_slice(&bucket);
+            heap.heapify();
+            return true;
+        }
+        if self.beyond.len() > 0 {
+            // Every later event goes to the heap from now on.
+            self.heap_day = u64::MAX;
+            std::mem::swap(heap, &mut self.beyond);
+            return true;
+        }
+        false
+    }
+
+    /// The earliest waiting time (the heap being empty).
+    fn peek_time(&self) -> Option<u64> {
+        if self.count > 0 {
+            let bucket = self.buckets[self.heap_day as usize + 1..]
+                .iter()
+                .find(|b| !b.is_empty())?;
+            return bucket
+                .iter()
+                .min_by_key(|e| (e.time, e.order))
+                .map(|e| e.time);
+        }
+        self.beyond.peek().map(|e| e.time)
+    }
 }
 
 /// A future-event list over the model's event type `E`, with the clock.
@@ -103,6 +212,7 @@ impl<E: Copy> MinHeap<E> {
 /// is clamped to `now` (and is a bug in debug builds).
 pub struct Engine<E> {
     heap: MinHeap<E>,
+    later: Later<E>,
     now: SimTime,
     seq: u64,
     processed: u64,
@@ -120,6 +230,12 @@ impl<E: Copy> Engine<E> {
         Engine {
             heap: MinHeap {
                 v: Vec::with_capacity(1024),
+            },
+            later: Later {
+                heap_day: 0,
+                buckets: Vec::new(),
+                beyond: MinHeap { v: Vec::new() },
+                count: 0,
             },
             now: SimTime::ZERO,
             seq: 0,
@@ -140,7 +256,7 @@ impl<E: Copy> Engine<E> {
 
     /// Events waiting in the list.
     pub fn pending(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.later.count + self.later.beyond.len()
     }
 
     /// Schedules `event` at absolute time `at` with default priority 0.
@@ -167,22 +283,38 @@ impl<E: Copy> Engine<E> {
         let at = at.max(self.now);
         let order = ((priority as u64) << SEQ_BITS) | self.seq;
         self.seq += 1;
-        self.heap.push(Entry {
+        let entry = Entry {
             time: at.0,
             order,
             event,
-        });
+        };
+        if let Some(entry) = self.later.hold(at.0 / SimTime::DAY, entry) {
+            self.heap.push(entry);
+        }
     }
 
     /// The time of the next event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| SimTime(e.time))
+        match self.heap.peek() {
+            Some(e) => Some(SimTime(e.time)),
+            None => self.later.peek_time().map(SimTime),
+        }
+    }
+
+    /// The heap's earliest entry, refilling it from later days when empty.
+    #[inline]
+    fn first(&mut self) -> Option<&Entry<E>> {
+        if self.heap.len() == 0 && !self.later.refill(&mut self.heap) {
+            return None;
+        }
+        self.heap.peek()
     }
 
     /// Removes the earliest event, advances the clock to it and returns it.
     #[inline]
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<(SimTime, E)> {
+        self.first()?;
         let entry = self.heap.pop()?;
         self.now = SimTime(entry.time);
         self.processed += 1;
@@ -192,7 +324,7 @@ impl<E: Copy> Engine<E> {
     /// Hands every event up to and including `horizon` to `handle`, in order,
     /// then sets the clock to `horizon`. Events after the horizon stay queued.
     pub fn run_until(&mut self, horizon: SimTime, mut handle: impl FnMut(&mut Self, E)) {
-        while let Some(entry) = self.heap.peek() {
+        while let Some(entry) = self.first() {
             if entry.time > horizon.0 {
                 break;
             }
@@ -235,5 +367,59 @@ mod tests {
         assert_eq!(seen, vec![(1, 1), (21, 2), (41, 3)]);
         assert_eq!(e.pending(), 1);
         assert_eq!(e.peek_time(), Some(SimTime(61)));
+    }
+
+    /// Events days and years ahead (and at "never") come out in the same
+    /// order as from one heap: by time, then priority, then insertion.
+    #[test]
+    fn later_days_keep_the_order_of_one_heap() {
+        let day = SimTime::DAY;
+        let times = [
+            5 * day + 3,
+            2,
+            5 * day + 3,
+            400 * day,
+            u64::MAX,
+            day,
+            5 * day,
+            2,
+            70_000 * day,
+            day - 1,
+            400 * day,
+        ];
+        let mut e = Engine::new();
+        for (i, &t) in times.iter().enumerate() {
+            e.schedule_with_priority(SimTime(t), (i % 2) as u8, i);
+        }
+        assert_eq!(e.pending(), times.len());
+        assert_eq!(e.peek_time(), Some(SimTime(2)));
+        let mut expect: Vec<usize> = (0..times.len()).collect();
+        expect.sort_by_key(|&i| (times[i], i % 2, i));
+        let mut seen = Vec::new();
+        // Handled events schedule more on the same day and on later days.
+        e.run_until(SimTime(5 * day + 3), |eng, i| {
+            seen.push(i);
+            if i == 5 {
+                eng.schedule_in(0, 100);
+                eng.schedule_in(3 * day, 101);
+            }
+        });
+        let mut more: Vec<usize> = expect
+            .iter()
+            .copied()
+            .filter(|&i| times[i] <= 5 * day + 3)
+            .collect();
+        let at = more.iter().position(|&i| i == 5).unwrap();
+        more.insert(at + 1, 100);
+        let at = more.iter().position(|&i| i == 6).unwrap();
+        more.insert(at, 101); // day 4, before event 6 of day 5
+        assert_eq!(seen, more);
+        assert_eq!(e.peek_time(), Some(SimTime(400 * day)));
+        let mut rest = Vec::new();
+        while let Some((_, i)) = e.next() {
+            rest.push(i);
+        }
+        assert_eq!(rest, vec![10, 3, 8, 4]); // priority before insertion
+        assert_eq!(e.pending(), 0);
     }
 }

@@ -38,10 +38,30 @@ pub struct Slot {
     pub kind: SlotType,
 }
 
+/// A slot as the book stores it: 16 bytes, not [`Slot`]'s 24 (a region's
+/// books hold tens of millions of slots, and the search reads their starts).
+/// The start fits 32 bits: a horizon is at most 3 660 days (`HorizonDays`),
+/// 2^32 seconds are 136 years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stored {
+    staff: StaffId,
+    start_s: u32,
+    length_s: u32,
+    profession: ProfessionId,
+    kind: SlotType,
+}
+
+impl Stored {
+    #[inline]
+    fn start(&self) -> SimTime {
+        SimTime(self.start_s as u64)
+    }
+}
+
 /// Collects slots in any order; [`AppointmentBookBuilder::build`] indexes them.
 #[derive(Debug, Default)]
 pub struct AppointmentBookBuilder {
-    slots: Vec<Slot>,
+    slots: Vec<Stored>,
 }
 
 impl AppointmentBookBuilder {
@@ -59,10 +79,12 @@ impl AppointmentBookBuilder {
             (start + length_s.saturating_sub(1) as u64).day(),
             "slot crosses midnight"
         );
-        self.slots.push(Slot {
+        let start_s = u32::try_from(start.0)
+            .expect("a slot starts within 2^32 s (136 years); horizons are at most 3 660 days");
+        self.slots.push(Stored {
             staff,
             profession,
-            start,
+            start_s,
             length_s,
             kind,
         });
@@ -71,7 +93,7 @@ impl AppointmentBookBuilder {
     /// Sorts and indexes the slots.
     pub fn build(mut self, rules: ReleaseRules) -> AppointmentBook {
         self.slots
-            .sort_by_key(|s| (s.profession, s.kind, s.start, s.staff));
+            .sort_by_key(|s| (s.profession, s.kind, s.start_s, s.staff));
         let n_prof = self
             .slots
             .iter()
@@ -81,7 +103,7 @@ impl AppointmentBookBuilder {
         let days = self
             .slots
             .iter()
-            .map(|s| s.start.day() as usize + 1)
+            .map(|s| s.start().day() as usize + 1)
             .max()
             .unwrap_or(0);
         let mut groups = vec![Group::default(); n_prof * SlotType::ALL.len()];
@@ -93,7 +115,7 @@ impl AppointmentBookBuilder {
             g.days = vec![Day::default(); days];
             g.open_days = vec![0; days.div_ceil(64)];
             while i < self.slots.len() && self.slots[i].profession == p && self.slots[i].kind == k {
-                let d = self.slots[i].start.day() as usize;
+                let d = self.slots[i].start().day() as usize;
                 let day = &mut g.days[d];
                 if day.len == 0 {
                     day.first = i as u32;
@@ -164,7 +186,7 @@ fn group_index(p: ProfessionId, k: SlotType) -> usize {
 /// A unit's appointment book with its index.
 #[derive(Clone, Debug)]
 pub struct AppointmentBook {
-    slots: Vec<Slot>,
+    slots: Vec<Stored>,
     groups: Vec<Group>,
     free: Vec<u64>,
     rules: ReleaseRules,
@@ -184,8 +206,15 @@ impl AppointmentBook {
     }
 
     /// The slot `id`.
-    pub fn slot(&self, id: SlotId) -> &Slot {
-        &self.slots[id.0 as usize]
+    pub fn slot(&self, id: SlotId) -> Slot {
+        let s = self.slots[id.0 as usize];
+        Slot {
+            staff: s.staff,
+            profession: s.profession,
+            start: s.start(),
+            length_s: s.length_s,
+            kind: s.kind,
+        }
     }
 
     /// Number of slots.
@@ -287,14 +316,18 @@ impl AppointmentBook {
                     let day = g.days[d as usize];
                     let (lo, hi) = (day.first as usize, (day.first + day.len) as usize);
                     // Skip slots before `from` on the first day (later days
-                    // start after it).
-                    let mut i = if d == first_day {
-                        lo + self.slots[lo..hi].partition_point(|s| s.start < from)
-                    } else {
-                        lo
-                    };
+                    // start after it). The day's first free slot is most
+                    // often already past `from` (its earlier slots booked):
+                    // one read; otherwise bisect the rest of the day.
+                    let mut i = lo;
+                    if d == first_day
+                        && let Some(j) = self.first_free_in(lo, hi)
+                        && self.slots[j].start() < from
+                    {
+                        i = j + self.slots[j..hi].partition_point(|s| s.start() < from);
+                    }
                     while let Some(j) = self.first_free_in(i, hi) {
-                        if self.slots[j].start >= until {
+                        if self.slots[j].start() >= until {
                             break 'days;
                         }
                         if !visit(j) {
@@ -321,7 +354,7 @@ impl AppointmentBook {
     ) -> Option<SlotId> {
         let mut best: Option<usize> = None;
         self.scan(now, from, until, professions, types, |j| {
-            if best.is_none_or(|b| self.slots[j].start < self.slots[b].start) {
+            if best.is_none_or(|b| self.slots[j].start_s < self.slots[b].start_s) {
                 best = Some(j);
             }
             false // the first free slot of a group is its earliest
@@ -345,7 +378,7 @@ impl AppointmentBook {
         let mut best: Vec<usize> = Vec::with_capacity(n + 1);
         self.scan(now, now, SimTime::NEVER, professions, types, |j| {
             let pos =
-                best.partition_point(|&b| (self.slots[b].start, b) <= (self.slots[j].start, j));
+                best.partition_point(|&b| (self.slots[b].start_s, b) <= (self.slots[j].start_s, j));
             if pos < n {
                 best.insert(pos, j);
                 best.truncate(n);
@@ -385,7 +418,7 @@ impl AppointmentBook {
         debug_assert!(self.is_free(id), "slot {i} booked twice");
         self.free[i / 64] &= !(1 << (i % 64));
         let s = &self.slots[i];
-        self.groups[group_index(s.profession, s.kind)].change_free(s.start.day() as usize, -1);
+        self.groups[group_index(s.profession, s.kind)].change_free(s.start().day() as usize, -1);
     }
 
     /// Frees slot `id` again (a cancellation).
@@ -396,7 +429,7 @@ impl AppointmentBook {
         }
         self.free[i / 64] |= 1 << (i % 64);
         let s = &self.slots[i];
-        self.groups[group_index(s.profession, s.kind)].change_free(s.start.day() as usize, 1);
+        self.groups[group_index(s.profession, s.kind)].change_free(s.start().day() as usize, 1);
     }
 }
 

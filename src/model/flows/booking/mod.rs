@@ -632,7 +632,7 @@ impl Model<'_> {
         };
         let unit = self.episodes[ps].unit;
         let booked = &mut self.booking.patients[ps];
-        let slot = *self.booking.books[unit.index()].slot(SlotId(booked.slot));
+        let slot = self.booking.books[unit.index()].slot(SlotId(booked.slot));
         if slot.start != now || self.episodes[ps].end != EndState::InSystem {
             return;
         }
