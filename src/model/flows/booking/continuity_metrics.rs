@@ -108,6 +108,10 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
             part: a.part + r.part,
             whole: a.whole + r.whole,
         });
+    if total.whole == 0 {
+        // No category waits for continuity: nothing to report (not NaN).
+        return write_lists(out, c);
+    }
     out.put(WAITED.key, WAITED.unit, share(&total).mean());
     let extra: u64 = c.extra_s[BY_UNIT].iter().sum();
     let days = |s: u64, n: u64| Acc {
@@ -127,6 +131,12 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
             .collect();
         out.put_indexed(EXTRA_DAYS.key, EXTRA_DAYS.unit, dims[d], &extra, name(d));
     }
+    write_lists(out, c);
+}
+
+/// [`LIST_SIZE`], overall and by unit.
+fn write_lists(out: &mut Out<'_>, c: &super::ContinuityRecords) {
+    let sc = out.sc;
     let lists: Vec<Acc> = c
         .lists
         .iter()
@@ -140,11 +150,7 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
         n: a.n + g.n,
     });
     out.put(LIST_SIZE.key, LIST_SIZE.unit, all.mean());
-    out.put_indexed(
-        LIST_SIZE.key,
-        LIST_SIZE.unit,
-        By::Unit,
-        &lists,
-        name(BY_UNIT),
-    );
+    out.put_indexed(LIST_SIZE.key, LIST_SIZE.unit, By::Unit, &lists, |i| {
+        group_name(sc, BY_UNIT, i)
+    });
 }
