@@ -195,6 +195,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 target: Some(0.9),
                 definition_only: vec![false, false, false, false],
                 definition_name: "only the guarantee's definition differs".into(),
+                x_higher_better: false,
             }),
         ),
     ];

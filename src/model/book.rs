@@ -362,6 +362,34 @@ impl AppointmentBook {
         best.map(|b| SlotId(b as u32))
     }
 
+    /// Earliest free slot of staff member `staff` (of `profession`) with
+    /// `from <= start < until`, type in `types`, bookable at `now`: a named
+    /// clinician's time. Walks only the free slots of the profession's
+    /// open days in the window (the book keeps no index by member).
+    pub fn earliest_free_of(
+        &self,
+        staff: StaffId,
+        profession: ProfessionId,
+        now: SimTime,
+        from: SimTime,
+        until: SimTime,
+        types: SlotTypeSet,
+    ) -> Option<SlotId> {
+        let mut only = ProfessionSet::EMPTY;
+        only.insert(profession);
+        let mut best: Option<usize> = None;
+        self.scan(now, from, until, only, types, |j| {
+            if self.slots[j].staff != staff {
+                return true; // a colleague's: look on
+            }
+            if best.is_none_or(|b| self.slots[j].start < self.slots[b].start) {
+                best = Some(j);
+            }
+            false // the member's first free slot of a group is its earliest
+        });
+        best.map(|b| SlotId(b as u32))
+    }
+
     /// The `n`-th (1-based) earliest free bookable slot from `now` on (the
     /// "third next available" access measure uses n = 3).
     pub fn nth_free(

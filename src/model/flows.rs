@@ -103,6 +103,7 @@ pub const TAG_BLOCKS: &[(&str, &[std::ops::Range<u64>])] = &[
         &[1_000..1_256],
     ),
     ("mobile", &[mobile::TAGS]),
+    ("booking: continuity", &[booking::continuity::TAGS]),
 ];
 
 /// Builds every flow's state and schedules its first events, in this order.
@@ -157,6 +158,7 @@ pub(crate) fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
         .chain(mobile::metrics::METRICS.iter().map(|m| &m.def))
         .chain(phone::metrics::EMERGENCY.iter())
         .chain(crate::model::supply::metrics::METRICS.iter())
+        .chain(booking::continuity_metrics::METRICS.iter())
 }
 
 /// Where among the hub's metrics (`metrics/compute.rs`) a slice writes its
@@ -176,7 +178,7 @@ pub(crate) enum MetricsPlace {
 
 /// Each slice's metrics step and its place.
 type MetricsStep = fn(&mut Out<'_>, &Records);
-const METRICS_STEPS: [(MetricsPlace, MetricsStep); 8] = [
+const METRICS_STEPS: [(MetricsPlace, MetricsStep); 9] = [
     (MetricsPlace::AfterDays, booking::metrics::write),
     (MetricsPlace::AfterVisits, phone::metrics::write),
     (
@@ -188,6 +190,7 @@ const METRICS_STEPS: [(MetricsPlace, MetricsStep); 8] = [
     (MetricsPlace::Last, desks::metrics::write_stays),
     (MetricsPlace::Last, phone::metrics::write_emergency),
     (MetricsPlace::Last, crate::model::supply::metrics::write),
+    (MetricsPlace::Last, booking::continuity_metrics::write),
 ];
 
 /// Writes the metrics of the slices whose place is `place`, in

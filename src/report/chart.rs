@@ -179,6 +179,9 @@ pub struct Scatter {
     pub definition_only: Vec<bool>,
     /// Legend name of such points.
     pub definition_name: String,
+    /// Higher x is better (continuity), so the front is highest x and y;
+    /// else lowest x (cost).
+    pub x_higher_better: bool,
 }
 
 /// How the values of a [`RowChart`] read.

@@ -282,6 +282,50 @@ fn days_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
     }))
 }
 
+/// Continuity by the profession of the episode's first contact: the named
+/// doctor's share of doctor visits and the named clinicians' share of all
+/// visits (patients who have one).
+fn continuity_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
+    let keys = [
+        "continuity_named_doctor_share",
+        "continuity_named_clinician_share",
+    ];
+    let mut profs: Vec<&str> = keys
+        .iter()
+        .flat_map(|k| s.groups(k, "profession").map(|b| b.group.as_str()))
+        .collect();
+    if profs.is_empty() {
+        return None;
+    }
+    profs.sort_by_key(|p| (Lang::profession_rank(p), p.to_string()));
+    profs.dedup();
+    let series = keys
+        .iter()
+        .map(|k| Series {
+            name: lang.metric(k),
+            values: profs
+                .iter()
+                .map(|p| {
+                    s.groups(k, "profession")
+                        .find(|b| b.group == *p)
+                        .map_or(Interval::point(f64::NAN), |b| b.estimate.interval())
+                })
+                .collect(),
+        })
+        .collect();
+    Some(Chart::Bars(BarChart {
+        labels: labels(
+            lang.text("chart_continuity_first_contact"),
+            lang.text("axis_first_contact"),
+            lang.text("axis_share_visits"),
+        ),
+        categories: profs.iter().map(|p| namer.profession(p)).collect(),
+        series,
+        percent: true,
+        target: None,
+    }))
+}
+
 fn utilisation_chart(lang: Lang, namer: &Namer<'_>, s: &SummaryDoc) -> Option<Chart> {
     let mut profs: Vec<(&str, Interval)> = s
         .metrics
@@ -934,6 +978,9 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
     if let Some(c) = mobile_day_chart(lang, &namer, s) {
         charts.push(("mobile_team_day", c));
     }
+    if let Some(c) = continuity_chart(lang, &namer, s) {
+        charts.push(("continuity_first_contact", c));
+    }
     charts.extend(weekday_hour_charts(lang, s));
     let unit_charts = unit_charts(lang, &namer, s, &rules, opts.target);
     for (stem, chart) in charts
@@ -1228,6 +1275,43 @@ pub fn compare_document(
                 target: opts.target,
                 definition_only: scenarios.iter().map(|s| namer.definition_only(s)).collect(),
                 definition_name: lang.text("definition_only"),
+                x_higher_better: false,
+            }),
+        ));
+    }
+    // The trade-off between continuity and "3", one point per scenario.
+    let continuity = "continuity_index";
+    if c.metrics.contains_key(continuity) && c.metrics.contains_key(rule3) {
+        let percent = |e: Interval| Interval {
+            mean: e.mean * 100.0,
+            lo: e.lo * 100.0,
+            hi: e.hi * 100.0,
+        };
+        charts.push((
+            "continuity_vs_compliance",
+            Chart::Scatter(Scatter {
+                labels: labels(
+                    lang.text("chart_continuity"),
+                    lang.text("axis_continuity"),
+                    format!("{} (%)", namer.rule(rule3)),
+                ),
+                points: scenarios
+                    .iter()
+                    .map(|s| {
+                        (
+                            namer.scenario(s),
+                            percent(estimate(continuity, s).interval()),
+                            estimate(rule3, s).interval(),
+                        )
+                    })
+                    .collect(),
+                y_percent: true,
+                front: lang.text("pareto"),
+                target_name: lang.text("target"),
+                target: opts.target,
+                definition_only: scenarios.iter().map(|s| namer.definition_only(s)).collect(),
+                definition_name: lang.text("definition_only"),
+                x_higher_better: true,
             }),
         ));
     }

@@ -609,6 +609,31 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("pareto", "Pareto front", "Paretofront"),
     (
+        "chart_continuity",
+        "Continuity against compliance",
+        "Kontinuitet mot måluppfyllelse",
+    ),
+    (
+        "axis_continuity",
+        "Continuity index: visits with the usual clinician (%)",
+        "Kontinuitetsindex: besök hos den vanligaste vårdgivaren (%)",
+    ),
+    (
+        "chart_continuity_first_contact",
+        "Continuity by profession of first contact",
+        "Kontinuitet efter yrke vid första kontakten",
+    ),
+    (
+        "axis_first_contact",
+        "Profession of the first contact",
+        "Yrke vid första kontakten",
+    ),
+    (
+        "axis_share_visits",
+        "Share of visits (%)",
+        "Andel av besöken (%)",
+    ),
+    (
         "definition_only",
         "only the guarantee's definition differs (not on the front)",
         "bara vårdgarantins definition skiljer (inte på fronten)",

@@ -309,6 +309,9 @@ bounded_int! {
     /// Weeks of consecutive summer leave: the law gives four in June–August.
     SummerWeeks: [0, 8], "a number of weeks",
         "semesterlagen gives four consecutive weeks in June–August; 0 = no summer leave";
+    /// Extra days a patient waits for their named clinician.
+    ContinuityWaitDays: [0, 90], "a number of days",
+        "extra days a patient waits for their named clinician's time over the earliest one; 0 = no preference";
     /// Summer leave periods that staff take in turn.
     SummerPeriods: [1, 6], "a number of periods",
         "units split the summer in two or three periods that staff take in turn";
@@ -319,6 +322,9 @@ bounded_num! {
     Share: [0.0, 1.0], "a share (a fraction)", "shares are fractions of the unit's contacts: 7 % is 0.07";
     /// A probability.
     Probability: [0.0, 1.0], "a probability", "a probability is a fraction: 7 % is 0.07";
+    /// A fraction of a unit's listed patients.
+    ListedShare: [0.0, 1.0], "a share of the listed patients (a fraction)",
+        "about 3 in 10 Swedes have a named GP: 0.3";
     /// A relative weight: only ratios matter.
     Weight: [0.0, 1e6], "a relative weight",
         "weights are relative: only their ratios matter, e.g. 1 and 3";

@@ -21,10 +21,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounded::{
-    ContactsPerListed, CostFactor, Crews, DayCv, DeadlineDays, Factor, FormatVersion, HeadCount,
-    HorizonDays, Km, LeadCurve, LeadDays, Listed, Month, PerHour, Probability, Profile,
-    QueueLength, Sek, SekPerVisit, Share, SlotMinutes, SpeedKmh, SpellDays, SummerPeriods,
-    SummerWeeks, TeamRate, ThresholdMinutes, Thresholds, VisitsPerListed, WarmupDays, Weight, Year,
+    ContactsPerListed, ContinuityWaitDays, CostFactor, Crews, DayCv, DeadlineDays, Factor,
+    FormatVersion, HeadCount, HorizonDays, Km, LeadCurve, LeadDays, Listed, ListedShare, Month,
+    PerHour, Probability, Profile, QueueLength, Sek, SekPerVisit, Share, SlotMinutes, SpeedKmh,
+    SpellDays, SummerPeriods, SummerWeeks, TeamRate, ThresholdMinutes, Thresholds, VisitsPerListed,
+    WarmupDays, Weight, Year,
 };
 use super::dist_spec::DistSpec;
 use super::spec::{AtClosing, DayCount, TriageOutcome};
@@ -325,6 +326,48 @@ pub struct UnitFile {
     /// Planned visits the unit calls patients to (`kallelse`), by key.
     #[serde(default)]
     pub planned: BTreeMap<String, PlannedFile>,
+    /// Continuity of care: named clinicians of the listed patients. Without
+    /// it (in every unit) no patient has one and no continuity metric is
+    /// written.
+    pub continuity: Option<ContinuityFile>,
+}
+
+/// `[units.<u>.continuity]`: which listed patients have a named doctor
+/// (`fast läkarkontakt`) and a named contact (`fast vårdkontakt`). Each new
+/// contact belongs to one of the unit's `listed` patients (drawn from the
+/// patient's own random numbers, within their age group), so a patient
+/// comes back during the year; booking then prefers the named clinician
+/// within the category's `continuity_wait_days`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
+pub struct ContinuityFile {
+    /// Share of the listed patients with a named doctor. The named patients
+    /// are shared among the unit's employed doctors with visit times, by
+    /// their weekly visit hours (a doctor's list size follows); hired
+    /// doctors and vacant posts are nobody's named doctor.
+    #[serde(default = "no_listed")]
+    pub named_doctor_share: ListedShare,
+    /// Share of the listed patients with a named contact of
+    /// `named_contact_profession` (a nurse as `fast vårdkontakt`), shared
+    /// the same way; asked for when the case is booked with that profession
+    /// and the patient has no named doctor who may treat it.
+    #[serde(default = "no_listed")]
+    pub named_contact_share: ListedShare,
+    /// Profession of the named contacts.
+    #[serde(default = "district_nurse")]
+    #[schemars(extend("x-type" = "profession key"))]
+    pub named_contact_profession: String,
+}
+
+fn no_listed() -> ListedShare {
+    ListedShare::new(0.0)
+}
+fn no_wait() -> ContinuityWaitDays {
+    ContinuityWaitDays::new(0)
+}
+fn district_nurse() -> String {
+    "district_nurse".to_string()
 }
 
 /// `[units.<u>.planned.<key>]`: planned visits the unit books itself
@@ -988,6 +1031,14 @@ pub struct CategoryFile {
     /// `regular` slots).
     #[schemars(extend("x-default" = "required if `follow_up_share` > 0"))]
     pub follow_up_days: Option<DistSpec>,
+    /// Continuity: how many days later than the earliest free time a
+    /// patient takes their named clinician's (a named doctor or contact, or
+    /// for a follow-up the clinician of the visit), patient by patient; the
+    /// extra days are reported apart from the guarantee
+    /// (`continuity_extra_wait_days`). 0 books the earliest time, as without
+    /// continuity.
+    #[serde(default = "no_wait")]
+    pub continuity_wait_days: ContinuityWaitDays,
 }
 
 fn default_urgency() -> Urgency {

@@ -141,6 +141,20 @@ pub struct Unit {
     pub arrivals: Vec<ArrivalSpec>,
     /// Planned visits the unit books itself (`kallelse`), in key order.
     pub planned: Vec<PlannedSpec>,
+    /// Named clinicians of the listed patients (`[units.<u>.continuity]`).
+    pub continuity: Option<ContinuitySpec>,
+}
+
+/// Continuity of care in a unit: the shares of its listed patients with a
+/// named doctor and with a named contact.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct ContinuitySpec {
+    /// Share of the listed patients with a named doctor.
+    pub named_doctor_share: f64,
+    /// Share of the listed patients with a named contact.
+    pub named_contact_share: f64,
+    /// Profession of the named contacts.
+    pub named_contact: ProfessionId,
 }
 
 /// A stream of planned visits a unit books itself (`[units.<u>.planned.<key>]`).
@@ -465,6 +479,8 @@ pub struct Category {
     pub follow_up_share: f64,
     /// Days from the visit to the follow-up.
     pub follow_up_days: Option<Distribution>,
+    /// Extra days a patient waits for their named clinician.
+    pub continuity_wait_days: u32,
 }
 
 impl Category {

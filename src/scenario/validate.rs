@@ -625,6 +625,7 @@ impl Validator {
                     emergency_home_visit_share: c.emergency_home_visit_share.get(),
                     follow_up_share,
                     follow_up_days,
+                    continuity_wait_days: c.continuity_wait_days.get(),
                 }
             })
             .collect()
@@ -997,7 +998,37 @@ impl Validator {
             day_cv: u.demand.day_cv.get(),
             arrivals,
             planned: Vec::new(),
+            continuity: self.continuity(&at, u, professions),
         }
+    }
+
+    /// `[units.<key>.continuity]`: named clinicians need listed patients.
+    fn continuity(
+        &mut self,
+        at: &str,
+        u: &super::file::UnitFile,
+        professions: &[Profession],
+    ) -> Option<ContinuitySpec> {
+        let c = u.continuity.as_ref()?;
+        let cat = format!("{at}.continuity");
+        let named_contact = self.profession_id(
+            professions,
+            &c.named_contact_profession,
+            &format!("{cat}.named_contact_profession"),
+        );
+        let named = c.named_doctor_share.get() + c.named_contact_share.get() > 0.0;
+        if named && u.listed.is_none_or(|l| l.get() == 0) {
+            self.push(
+                format!("{at}.listed"),
+                "missing: named clinicians are shared among the listed patients",
+                Some(&format!("add {at}.listed = 9000")),
+            );
+        }
+        Some(ContinuitySpec {
+            named_doctor_share: c.named_doctor_share.get(),
+            named_contact_share: c.named_contact_share.get(),
+            named_contact: named_contact?,
+        })
     }
 
     /// `[units.<key>.planned.<p>]`: visits the unit books itself.

@@ -15,6 +15,11 @@ use crate::scenario::{Problem, Scenario, ScenarioError, builtin};
 /// The shipped presets and regions, as `(name, file as in the repository, text)`.
 const SHIPPED: &[(&str, &str, &str)] = &[
     (
+        "methods/continuity-first",
+        "scenarios/methods/continuity-first.toml",
+        include_str!("../../scenarios/methods/continuity-first.toml"),
+    ),
+    (
         "methods/dropin-nurse-doctor",
         "scenarios/methods/dropin-nurse-doctor.toml",
         include_str!("../../scenarios/methods/dropin-nurse-doctor.toml"),

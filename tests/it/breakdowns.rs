@@ -106,6 +106,8 @@ fn the_flows_metric_tables_say_what_runs_write() {
         "scenarios/default.toml",
         "scenarios/methods/mobile-team.toml",
         "scenarios/regions/jamtland-harjedalen.toml",
+        // Booking that waits for continuity (its waits' metrics).
+        "scenarios/methods/continuity-first.toml",
     ]
     .iter()
     .map(|p| short(p).1)

@@ -28,6 +28,8 @@ fn littles_law_holds_in_every_replication() {
 fn lossy_variants() -> Vec<vardsim::scenario::Scenario> {
     vec![
         load("scenarios/default.toml", &[]),
+        // Booking that waits for the named clinician, follow-ups too.
+        load("scenarios/methods/continuity-first.toml", &[]),
         load(
             "scenarios/default.toml",
             &["units.vc.dropin.at_closing=\"send_away\""],

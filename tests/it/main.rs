@@ -10,6 +10,7 @@ mod cli;
 mod cluster;
 mod compare;
 mod conservation;
+mod continuity;
 mod determinism;
 mod distributions;
 mod doc_commands;

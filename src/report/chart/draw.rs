@@ -1067,7 +1067,13 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
             }
         })
         .collect();
-    let front = pareto_front(&pts);
+    // The front is of lowest x: with higher x better, of lowest −x.
+    let front = if c.x_higher_better {
+        let flipped: Vec<(f64, f64)> = pts.iter().map(|&(x, y)| (-x, y)).collect();
+        pareto_front(&flipped)
+    } else {
+        pareto_front(&pts)
+    };
     chart.draw_series(LineSeries::new(
         front.iter().map(|&i| pts[i]),
         colour(1).stroke_width(5),

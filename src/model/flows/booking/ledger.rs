@@ -53,4 +53,6 @@ pub struct BookingRecords {
     /// Booking's per-patient scratch, kept only so that its buffer can be
     /// reused by the next replication.
     pub(crate) scratch: Vec<super::BookedPatient>,
+    /// Continuity of care (named clinicians, usual provider).
+    pub continuity: super::ContinuityRecords,
 }

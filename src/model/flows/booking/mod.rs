@@ -9,9 +9,12 @@
 //! window, the patient gets the earliest slot after it (`book_late`) or is
 //! turned away (`overflow`).
 
+pub mod continuity;
+pub mod continuity_metrics;
 mod ledger;
 pub mod metrics;
 
+pub use continuity::{ContinuityRecords, Ratio};
 pub use ledger::{AccessSample, BookingLedger, BookingRecords, lead_bucket};
 
 use rand::Rng as _;
@@ -69,6 +72,8 @@ pub(crate) struct Booking {
     /// Per unit and slot: the patient who booked it last (read when its
     /// staff member is away).
     holders: Vec<Vec<u32>>,
+    /// Listed patients, their named clinicians and visits.
+    continuity: continuity::Continuity,
 }
 
 /// What booking keeps per patient between booking and visit.
@@ -82,6 +87,8 @@ pub(crate) struct BookedPatient {
     video: bool,
     /// When the visit was booked.
     booked_at: SimTime,
+    /// The listed patient this is, plus one (0: not drawn yet).
+    listed: u32,
 }
 
 impl Booking {
@@ -122,6 +129,7 @@ impl Booking {
 /// access sample.
 pub(crate) fn init(model: &mut Model<'_>, _key: &StreamKey<'_>, engine: &mut Engine<Event>) {
     model.init_books(engine);
+    model.init_continuity();
 }
 
 /// Handles one of this flow's events.
@@ -172,7 +180,7 @@ pub(crate) fn book_planned(
     let ps = model.slots.of(p);
     model.episodes[ps].follow_up = true;
     let from = SimTime::from_days(engine.now().day() + lead_days.round().max(1.0) as u64);
-    model.book_follow_up(engine, p, profession, from);
+    model.book_follow_up(engine, p, profession, from, None);
 }
 
 /// End of the run: the ledger and samples, and the book cache for the next
@@ -186,6 +194,7 @@ pub(crate) fn finish(model: &mut Model<'_>) -> (BookingRecords, BookCache) {
             ledger: b.ledger,
             access: b.access,
             scratch: b.patients,
+            continuity: b.continuity.finish(),
         },
         b.cache,
     )
@@ -443,6 +452,138 @@ impl Model<'_> {
         }
     }
 
+    /// Gives the listed patients their named clinicians (when the scenario
+    /// has continuity): each staff member's weekly visit hours weigh their
+    /// list; hired members and members outside the units' groups get none.
+    fn init_continuity(&mut self) {
+        if self.sc.units.iter().all(|u| u.continuity.is_none()) {
+            self.booking.continuity = continuity::Continuity::default();
+            return;
+        }
+        let staff: Vec<_> = self
+            .staff
+            .iter()
+            .map(|m| {
+                let g = self.sc.units[m.unit.index()].staff.get(m.group);
+                let hours = g.map_or(0.0, |g| {
+                    g.visit_slots
+                        .iter()
+                        .map(|(b, _, _)| {
+                            b.days.count_ones() as f64 * (b.end_s - b.start_s) as f64 / 3600.0
+                        })
+                        .sum()
+                });
+                let employed = g.is_some_and(|g| m.member < g.employed());
+                (m.unit, m.profession, hours, employed)
+            })
+            .collect();
+        self.booking.continuity = continuity::Continuity::build(self.sc, self.doctor, &staff);
+    }
+
+    /// The listed patient that the patient in arena slot `ps` is, drawn on
+    /// first use ([`continuity::NOBODY`] in a unit without listed patients).
+    fn listed_of(&mut self, ps: usize) -> u32 {
+        let known = self.booking.patient(ps).listed;
+        if known != 0 {
+            return known - 1;
+        }
+        let ep = &self.episodes[ps];
+        let listed = self
+            .booking
+            .continuity
+            .draw(self.patients[ps].seed, ep.unit, ep.age);
+        if listed != continuity::NOBODY {
+            self.booking.patient(ps).listed = listed + 1;
+        }
+        listed
+    }
+
+    /// Continuity: patient `p` was found `found`; within the category's
+    /// `continuity_wait_days` they take their clinician's earliest free
+    /// time instead (`clinician`, a follow-up's, or else the named doctor
+    /// when `professions` has doctors, else the named contact). Counts the
+    /// booking and the extra wait after the warm-up.
+    fn prefer_named(
+        &mut self,
+        now: SimTime,
+        p: PatientId,
+        found: SlotId,
+        professions: ProfessionSet,
+        types: SlotTypeSet,
+        clinician: Option<StaffId>,
+    ) -> SlotId {
+        if !self.booking.continuity.on() {
+            return found;
+        }
+        let ps = self.slots.of(p);
+        let (unit, category, age) = {
+            let ep = &self.episodes[ps];
+            (ep.unit, ep.category, ep.age)
+        };
+        let tolerance = self.sc.category(category).continuity_wait_days;
+        if tolerance == 0 {
+            return found;
+        }
+        let wanted = match clinician {
+            Some(c) => Some(c),
+            None => {
+                let listed = self.listed_of(ps);
+                self.booking
+                    .continuity
+                    .named(listed)
+                    .into_iter()
+                    .filter(|&s| s != continuity::NOBODY)
+                    .map(StaffId)
+                    .find(|s| professions.contains(self.staff[s.index()].profession))
+            }
+        };
+        let Some(wanted) = wanted else {
+            return found;
+        };
+        let book = &self.booking.books[unit.index()];
+        let earliest = *book.slot(found);
+        let take = if earliest.staff == wanted {
+            found
+        } else {
+            let until = SimTime::from_days(earliest.start.day() + tolerance as u64 + 1);
+            let profession = self.staff[wanted.index()].profession;
+            book.earliest_free_of(wanted, profession, now, earliest.start, until, types)
+                .unwrap_or(found)
+        };
+        if now >= self.warmup {
+            let extra = SimTime(book.slot(take).start.0.saturating_sub(earliest.start.0));
+            self.booking
+                .continuity
+                .asked(extra, [unit.index(), category.index(), age.index()]);
+        }
+        take
+    }
+
+    /// Counts a visit after the warm-up of the patient in arena slot `ps`
+    /// with `staff` for continuity.
+    fn count_continuity(&mut self, ps: usize, staff: StaffId, profession: ProfessionId) {
+        let listed = self.listed_of(ps);
+        if listed == continuity::NOBODY {
+            return;
+        }
+        let ep = &self.episodes[ps];
+        let n_rules = self.sc.rules.len();
+        let first = (n_rules > 0)
+            .then(|| self.tallies.rule_first[ps * n_rules])
+            .filter(|f| f.day != crate::model::records::RuleFirst::NONE.day)
+            .map(|f| f.profession as usize);
+        let groups = [
+            Some(ep.unit.index()),
+            Some(ep.category.index()),
+            Some(ep.age.index()),
+            first,
+        ];
+        let by_doctor = Some(profession) == self.doctor;
+        self.booking
+            .continuity
+            .visit(listed, staff, by_doctor, groups);
+    }
+
     /// Who may be booked for patient `p`.
     fn bookable_professions(&self, p: PatientId) -> ProfessionSet {
         let ep = &self.episodes[self.slots.of(p)];
@@ -521,6 +662,7 @@ impl Model<'_> {
         {
             slot = Some(w);
         }
+        let slot = slot.map(|s| self.prefer_named(now, p, s, professions, types, None));
         match slot {
             Some(slot) => self.take_slot(engine, p, slot),
             None => self.end_episode(p, EndState::Overflow, now),
@@ -678,10 +820,14 @@ impl Model<'_> {
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
+        // After the contact: a planned visit's first contact is this one.
+        if self.booking.continuity.on() && now >= self.warmup {
+            self.count_continuity(ps, slot.staff, slot.profession);
+        }
         self.ledgers[slot.staff.index()].busy_s[Activity::Visits as usize] +=
             observed(now, now + duration, self.warmup);
         self.end_episode(p, EndState::Completed, now + duration);
-        self.maybe_follow_up(engine, p, slot.profession);
+        self.maybe_follow_up(engine, p, slot.profession, slot.staff);
     }
 
     /// A visit may create a planned follow-up (`återbesök`) with the same
@@ -692,6 +838,7 @@ impl Model<'_> {
         engine: &mut Engine<Event>,
         p: PatientId,
         profession: ProfessionId,
+        clinician: StaffId,
     ) {
         let now = engine.now();
         let ep = self.episodes[self.slots.of(p)].clone();
@@ -706,10 +853,20 @@ impl Model<'_> {
         if !wanted {
             return;
         }
+        // The visit's patient comes back (drawn now, before the slot is reused).
+        let listed = if self.booking.continuity.on() {
+            self.listed_of(self.slots.of(p))
+        } else {
+            continuity::NOBODY
+        };
         let f = self.new_patient(ep.unit, ep.channel, ep.category, ep.age, now, seed);
-        self.episodes[self.slots.of(f)].follow_up = true;
+        let fs = self.slots.of(f);
+        self.episodes[fs].follow_up = true;
+        if listed != continuity::NOBODY {
+            self.booking.patient(fs).listed = listed + 1;
+        }
         let from = SimTime::from_days(now.day() + days.round().max(1.0) as u64);
-        self.book_follow_up(engine, f, profession, from);
+        self.book_follow_up(engine, f, profession, from, Some(clinician));
     }
 
     /// Books planned patient `f` with `profession` into the first free
@@ -721,14 +878,16 @@ impl Model<'_> {
         f: PatientId,
         profession: ProfessionId,
         from: SimTime,
+        clinician: Option<StaffId>,
     ) {
         let now = engine.now();
         let unit = self.episodes[self.slots.of(f)].unit;
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
         let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);
-        match self.booking.books[unit.index()].earliest_free(now, from, SimTime::NEVER, only, types)
-        {
+        let slot =
+            self.booking.books[unit.index()].earliest_free(now, from, SimTime::NEVER, only, types);
+        match slot.map(|s| self.prefer_named(now, f, s, only, types, clinician)) {
             Some(slot) => self.take_slot(engine, f, slot),
             None => self.end_episode(f, EndState::Overflow, now),
         }

@@ -1,0 +1,357 @@
+//! Continuity of care (`fast läkarkontakt`, `fast vårdkontakt`): who each
+//! listed patient is, who their named clinicians are, and what their booked
+//! visits were in the year.
+//!
+//! A unit's listed patients are indexes `0..listed`, in blocks by age group
+//! (sized by the age groups' shares). Each new contact belongs to one of
+//! them, drawn uniformly within its age group's block from the patient's
+//! own stream [`TAG_LISTED`] (so no other stream moves, and the same contact
+//! is the same person in every scenario); a follow-up is its visit's
+//! patient. Named clinicians are given before the run, deterministically:
+//! the named patients are spread evenly over the indexes (so over the age
+//! groups) and dealt to the unit's employed clinicians of the profession by
+//! smooth weighted round robin on their weekly visit hours, so a clinician's
+//! list size follows from the share and their hours. Hired staff and vacant
+//! posts get nobody.
+//!
+//! Memory is fixed by the listed patients (two named clinicians and the
+//! visits seen per patient), allocated once per replication; a visit or a
+//! booking only adds to counters.
+
+use rand::Rng as _;
+
+use crate::engine::{PatientRng, SimTime};
+use crate::scenario::spec::Scenario;
+use crate::vocab::ids::{AgeId, ProfessionId, StaffId, UnitId};
+
+/// Tag of the per-patient stream that draws which listed patient a contact
+/// is (see `flows::TAG_BLOCKS`).
+pub const TAGS: std::ops::Range<u64> = 2_100..2_101;
+const TAG_LISTED: u64 = TAGS.start;
+
+/// No one (no named clinician, no listed patient).
+pub(crate) const NOBODY: u32 = u32::MAX;
+
+/// Breakdown dimensions of the counters, by index.
+pub(crate) const BY_UNIT: usize = 0;
+pub(crate) const BY_CATEGORY: usize = 1;
+pub(crate) const BY_AGE: usize = 2;
+/// Profession of the episode's first contact counted by the first guarantee
+/// rule (`0`: contact the same day).
+pub(crate) const BY_FIRST: usize = 3;
+
+/// A part and its whole (a share's numerator and denominator).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ratio {
+    /// Counted in the part.
+    pub part: u64,
+    /// Counted in all.
+    pub whole: u64,
+}
+
+impl Ratio {
+    fn add(&mut self, hit: bool) {
+        self.whole += 1;
+        self.part += hit as u64;
+    }
+}
+
+/// What continuity counted, after the warm-up.
+#[derive(Clone, Debug, Default)]
+pub struct ContinuityRecords {
+    /// Some unit has `[units.<u>.continuity]`: the metrics are written.
+    pub on: bool,
+    /// Doctor visits of patients with a named doctor (whole) and with that
+    /// doctor (part); by unit, category, age group and profession of first
+    /// contact.
+    pub named_doctor: [Vec<Ratio>; 4],
+    /// Visits (any profession) of patients with a named clinician (whole)
+    /// and with one of them (part), by the same groups.
+    pub named_any: [Vec<Ratio>; 4],
+    /// Bookings that could take the named clinician within the category's
+    /// tolerance (whole) and that waited for them past an earlier free time
+    /// (part); by unit, category and age group.
+    pub asked: [Vec<Ratio>; 3],
+    /// The extra seconds those waits took, by the same groups.
+    pub extra_s: [Vec<u64>; 3],
+    /// Usual-provider-of-care index of the listed patients with at least two
+    /// booked visits: sum of the indexes and patients, by unit and age group.
+    pub upc: [Vec<(f64, u64)>; 2],
+    /// Per unit: listed patients with a named doctor, and the doctors they
+    /// are shared among.
+    pub lists: Vec<(u64, u64)>,
+}
+
+/// A listed patient's booked visits in the measured period: the first three
+/// clinicians seen with their counts (a fourth and later clinician count in
+/// `total` only: the usual provider is then at worst underestimated, which
+/// takes four or more clinicians in a year).
+#[derive(Clone, Copy, Debug, Default)]
+struct Seen {
+    staff: [u32; 3],
+    count: [u16; 3],
+    total: u16,
+}
+
+/// Continuity's state: `Booking::continuity`.
+#[derive(Debug, Default)]
+pub(crate) struct Continuity {
+    /// Per unit and age group: the first listed index of the block
+    /// (`units × (ages + 1)`, the last of a unit its end).
+    age_first: Vec<u32>,
+    n_ages: usize,
+    /// Per listed patient: named doctor and named contact (staff arena
+    /// index, or [`NOBODY`]).
+    named: Vec<[u32; 2]>,
+    /// Per listed patient: visits seen.
+    seen: Vec<Seen>,
+    /// The counters.
+    pub rec: ContinuityRecords,
+}
+
+impl Continuity {
+    /// Whether continuity is in the scenario.
+    #[inline]
+    pub fn on(&self) -> bool {
+        self.rec.on
+    }
+
+    /// Gives each unit's listed patients their blocks and named clinicians.
+    /// `staff` is the staff arena: (unit, profession, weekly visit hours,
+    /// employed).
+    pub fn build(
+        sc: &Scenario,
+        doctor: Option<ProfessionId>,
+        staff: &[(UnitId, ProfessionId, f64, bool)],
+    ) -> Self {
+        let mut c = Continuity::default();
+        if sc.units.iter().all(|u| u.continuity.is_none()) {
+            return c;
+        }
+        let n_ages = sc.age_groups.len();
+        let total_share: f64 = sc.age_groups.iter().map(|a| a.share).sum();
+        let mut first = 0u32;
+        let n_units = sc.units.len();
+        let n_cat = sc.categories.len();
+        let n_prof = sc.professions.len();
+        c.rec = ContinuityRecords {
+            on: true,
+            named_doctor: [
+                vec![Ratio::default(); n_units],
+                vec![Ratio::default(); n_cat],
+                vec![Ratio::default(); n_ages],
+                vec![Ratio::default(); n_prof],
+            ],
+            named_any: [
+                vec![Ratio::default(); n_units],
+                vec![Ratio::default(); n_cat],
+                vec![Ratio::default(); n_ages],
+                vec![Ratio::default(); n_prof],
+            ],
+            asked: [
+                vec![Ratio::default(); n_units],
+                vec![Ratio::default(); n_cat],
+                vec![Ratio::default(); n_ages],
+            ],
+            extra_s: [vec![0; n_units], vec![0; n_cat], vec![0; n_ages]],
+            upc: [vec![(0.0, 0); n_units], vec![(0.0, 0); n_ages]],
+            lists: vec![(0, 0); n_units],
+        };
+        let listed_total: usize = sc.units.iter().map(|u| u.listed as usize).sum();
+        c.named = vec![[NOBODY; 2]; listed_total];
+        c.seen = vec![Seen::default(); listed_total];
+        c.n_ages = n_ages;
+        for (u, unit) in sc.units.iter().enumerate() {
+            let base = first;
+            let mut cum = 0.0;
+            for a in &sc.age_groups {
+                c.age_first
+                    .push(base + (unit.listed as f64 * cum / total_share).round() as u32);
+                cum += a.share;
+            }
+            c.age_first.push(base + unit.listed);
+            first = base + unit.listed;
+            let Some(spec) = unit.continuity else {
+                continue;
+            };
+            let who = [
+                (doctor, spec.named_doctor_share),
+                (Some(spec.named_contact), spec.named_contact_share),
+            ];
+            for (k, (profession, share)) in who.into_iter().enumerate() {
+                let Some(profession) = profession else {
+                    continue;
+                };
+                // Smooth weighted round robin over the clinicians.
+                let mut clinicians: Vec<(u32, f64, f64)> = staff
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.0.index() == u && m.1 == profession && m.3 && m.2 > 0.0)
+                    .map(|(s, m)| (s as u32, m.2, 0.0))
+                    .collect();
+                if clinicians.is_empty() || share <= 0.0 {
+                    continue;
+                }
+                let weight: f64 = clinicians.iter().map(|m| m.1).sum();
+                let mut named = 0u64;
+                for i in 0..unit.listed as u64 {
+                    // Evenly spread: patient i is named when the running
+                    // count of `share × patients` passes a whole number.
+                    let before = (i as f64 * share).floor();
+                    if ((i + 1) as f64 * share).floor() <= before {
+                        continue;
+                    }
+                    for m in &mut clinicians {
+                        m.2 += m.1;
+                    }
+                    let pick = (0..clinicians.len()).fold(0, |b, j| {
+                        if clinicians[j].2 > clinicians[b].2 {
+                            j
+                        } else {
+                            b
+                        }
+                    });
+                    clinicians[pick].2 -= weight;
+                    c.named[(base as u64 + i) as usize][k] = clinicians[pick].0;
+                    named += 1;
+                }
+                if k == 0 {
+                    c.rec.lists[u] = (named, clinicians.len() as u64);
+                }
+            }
+        }
+        c
+    }
+
+    /// The listed patient a new contact of `unit` in age group `age` is,
+    /// drawn from the patient's own stream; [`NOBODY`] in a unit without
+    /// listed patients.
+    pub fn draw(&self, seed: u64, unit: UnitId, age: AgeId) -> u32 {
+        let row = unit.index() * (self.n_ages + 1);
+        let (mut lo, mut hi) = (
+            self.age_first[row + age.index()],
+            self.age_first[row + age.index() + 1],
+        );
+        if lo == hi {
+            // An age group too small to get a block: the whole unit.
+            (lo, hi) = (self.age_first[row], self.age_first[row + self.n_ages]);
+        }
+        if lo == hi {
+            return NOBODY;
+        }
+        let r = PatientRng::new(seed, TAG_LISTED).next_u64();
+        lo + ((r as u128 * (hi - lo) as u128) >> 64) as u32
+    }
+
+    /// Listed patient `listed`'s named doctor and named contact.
+    #[inline]
+    pub fn named(&self, listed: u32) -> [u32; 2] {
+        self.named
+            .get(listed as usize)
+            .copied()
+            .unwrap_or([NOBODY; 2])
+    }
+
+    /// A visit after the warm-up of listed patient `listed` with `staff`.
+    /// `groups` are the visit's unit, category, age group and profession of
+    /// first contact (`None`: no such contact).
+    pub fn visit(
+        &mut self,
+        listed: u32,
+        staff: StaffId,
+        by_doctor: bool,
+        groups: [Option<usize>; 4],
+    ) {
+        let Some(seen) = self.seen.get_mut(listed as usize) else {
+            return;
+        };
+        seen.total = seen.total.saturating_add(1);
+        let s = staff.0;
+        if let Some(i) = (0..3).find(|&i| seen.count[i] > 0 && seen.staff[i] == s) {
+            seen.count[i] = seen.count[i].saturating_add(1);
+        } else if let Some(i) = (0..3).find(|&i| seen.count[i] == 0) {
+            seen.staff[i] = s;
+            seen.count[i] = 1;
+        }
+        let named = self.named[listed as usize];
+        if named != [NOBODY; 2] {
+            let hit = named.contains(&s);
+            for (d, g) in groups.iter().enumerate() {
+                if let Some(g) = *g {
+                    self.rec.named_any[d][g].add(hit);
+                }
+            }
+        }
+        if by_doctor && named[0] != NOBODY {
+            for (d, g) in groups.iter().enumerate() {
+                if let Some(g) = *g {
+                    self.rec.named_doctor[d][g].add(named[0] == s);
+                }
+            }
+        }
+    }
+
+    /// A booking after the warm-up that could take the named clinician
+    /// within the tolerance; `extra` the time it waited past the earliest
+    /// free time (zero: no wait). `groups`: unit, category, age group.
+    pub fn asked(&mut self, extra: SimTime, groups: [usize; 3]) {
+        for (d, g) in groups.into_iter().enumerate() {
+            self.rec.asked[d][g].add(extra > SimTime::ZERO);
+            self.rec.extra_s[d][g] += extra.0;
+        }
+    }
+
+    /// End of the run: the usual-provider-of-care index of each listed
+    /// patient with two or more visits, added by unit and age group.
+    pub fn finish(mut self) -> ContinuityRecords {
+        if !self.rec.on {
+            return self.rec;
+        }
+        let n_units = self.age_first.len() / (self.n_ages + 1);
+        for u in 0..n_units {
+            let row = u * (self.n_ages + 1);
+            for a in 0..self.n_ages {
+                for i in self.age_first[row + a]..self.age_first[row + a + 1] {
+                    let s = self.seen[i as usize];
+                    if s.total < 2 {
+                        continue;
+                    }
+                    let upc = *s.count.iter().max().unwrap_or(&0) as f64 / s.total as f64;
+                    self.rec.upc[0][u].0 += upc;
+                    self.rec.upc[0][u].1 += 1;
+                    self.rec.upc[1][a].0 += upc;
+                    self.rec.upc[1][a].1 += 1;
+                }
+            }
+        }
+        self.rec
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_counts_the_usual_provider() {
+        let mut c = Continuity {
+            age_first: vec![0, 1],
+            n_ages: 1,
+            named: vec![[7, NOBODY]],
+            seen: vec![Seen::default()],
+            rec: ContinuityRecords {
+                on: true,
+                named_doctor: [vec![Ratio::default(); 1], vec![], vec![], vec![]],
+                named_any: [vec![Ratio::default(); 1], vec![], vec![], vec![]],
+                upc: [vec![(0.0, 0); 1], vec![(0.0, 0); 1]],
+                ..Default::default()
+            },
+        };
+        for s in [7, 7, 3, 7] {
+            c.visit(0, StaffId(s), true, [Some(0), None, None, None]);
+        }
+        let rec = c.finish();
+        assert_eq!(rec.named_doctor[0][0], Ratio { part: 3, whole: 4 });
+        assert_eq!(rec.upc[0][0], (0.75, 1));
+    }
+}
