@@ -634,6 +634,18 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("axis_week", "Week of the year", "Vecka"),
     ("summer_leave_weeks", "Summer leave weeks", "Semesterveckor"),
     (
+        "chart_compliance_by_age",
+        "Care guarantee compliance by age group",
+        "Måluppfyllelse vårdgaranti per åldersgrupp",
+    ),
+    (
+        "chart_compliance_by_distance",
+        "Care guarantee compliance by distance to the health centre",
+        "Måluppfyllelse vårdgaranti per avstånd till vårdcentralen",
+    ),
+    ("age_group", "Age group", "Åldersgrupp"),
+    ("distance_band", "Distance, km", "Avstånd, km"),
+    (
         "chart_demand",
         "New contacts per hour by weekday",
         "Nya kontakter per timme och veckodag",

@@ -18,6 +18,7 @@ mod dropin;
 mod emergency;
 mod erlang_c;
 mod event_log;
+mod groups;
 mod import;
 mod labels;
 mod mobile;

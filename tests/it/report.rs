@@ -87,11 +87,12 @@ fn default_run(dir: &Path) -> PathBuf {
     folder
 }
 
-const RUN_CHARTS: [&str; 8] = [
+const RUN_CHARTS: [&str; 9] = [
     "compliance",
     "days_to_assessment",
     "utilisation",
     "weekly_compliance",
+    "compliance_by_age",
     "demand_weekday_hour",
     "capacity_weekday_hour",
     "demand_per_staff_weekday_hour",
