@@ -451,6 +451,16 @@ const METRICS: &[(&str, &str, &str)] = &[
         "Pågående när körningen slutade",
     ),
     ("patients_lost", "Patients lost", "Förlorade patienter"),
+    (
+        "patients_digital_excluded",
+        "Digital contacts made by telephone (digital exclusion)",
+        "Digitala kontakter tagna per telefon (digitalt utanförskap)",
+    ),
+    (
+        "patients_far_walk_in_to_phone",
+        "Far walk-ins who telephoned instead",
+        "Långväga drop-in-patienter som ringde i stället",
+    ),
     ("visits", "Visits", "Besök"),
     (
         "staff_cost_sek_per_year",
