@@ -15,6 +15,11 @@ use crate::scenario::{Problem, Scenario, ScenarioError, builtin};
 /// The shipped presets and regions, as `(name, file as in the repository, text)`.
 const SHIPPED: &[(&str, &str, &str)] = &[
     (
+        "methods/digital-exclusion",
+        "scenarios/methods/digital-exclusion.toml",
+        include_str!("../../scenarios/methods/digital-exclusion.toml"),
+    ),
+    (
         "methods/dropin-nurse-doctor",
         "scenarios/methods/dropin-nurse-doctor.toml",
         include_str!("../../scenarios/methods/dropin-nurse-doctor.toml"),
@@ -33,6 +38,11 @@ const SHIPPED: &[(&str, &str, &str)] = &[
         "methods/profession-neutral-booking",
         "scenarios/methods/profession-neutral-booking.toml",
         include_str!("../../scenarios/methods/profession-neutral-booking.toml"),
+    ),
+    (
+        "methods/rural-distance",
+        "scenarios/methods/rural-distance.toml",
+        include_str!("../../scenarios/methods/rural-distance.toml"),
     ),
     (
         "methods/saturday-district-nurse",
