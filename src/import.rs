@@ -470,6 +470,7 @@ pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> String {
             mobile_team: None,
             position: None,
             radius_km: 0.0,
+            distance_bands: None,
         }],
         staff,
         teams: Vec::new(),

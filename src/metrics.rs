@@ -75,6 +75,8 @@ pub enum By {
     Category,
     /// Age group.
     Age,
+    /// Distance band from the patient's home to the unit, km.
+    Distance,
     /// Staff activity (telephone, visits, drop-in, e-service, …).
     Activity,
     /// Days from first contact, in the official buckets (`0`, `1`, `2`, `3`, `4-7`, `8+`).
@@ -101,6 +103,7 @@ impl By {
             By::Unit => "unit",
             By::Category => "category",
             By::Age => "age",
+            By::Distance => "distance",
             By::Activity => "activity",
             By::Days => "days",
             By::Team => "team",

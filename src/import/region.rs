@@ -16,7 +16,7 @@ const MAX_LISTED: f64 = 2_000_000.0;
 const MAX_FTE: f64 = 1000.0;
 
 /// The columns of `units.csv`.
-pub const UNIT_COLUMNS: [ColumnSpec; 13] = [
+pub const UNIT_COLUMNS: [ColumnSpec; 14] = [
     ColumnSpec {
         key: "key",
         aliases: &["nyckel", "id", "enhet_id"],
@@ -95,6 +95,12 @@ pub const UNIT_COLUMNS: [ColumnSpec; 13] = [
         required: false,
         doc: "the radius of its catchment, km: homes at its centre and four points at this distance (default 0: all at the centre)",
     },
+    ColumnSpec {
+        key: "distance_bands",
+        aliases: &["avståndsband", "avstånd"],
+        required: false,
+        doc: "its patients over distance bands to the unit (rural units): each band's upper bound in km and share, nearest first, e.g. `10 km 50 % / 30 km 30 % / 60 km 20 %`; written as `[units.<u>.distance_bands]` (results by `distance` band)",
+    },
 ];
 const U_KEY: usize = 0;
 const U_NAME: usize = 1;
@@ -109,6 +115,7 @@ const U_TEAM: usize = 9;
 const U_X: usize = 10;
 const U_Y: usize = 11;
 const U_RADIUS: usize = 12;
+const U_DISTANCE: usize = 13;
 
 /// The columns of `staff.csv`.
 pub const STAFF_COLUMNS: [ColumnSpec; 11] = [
@@ -220,6 +227,43 @@ pub struct Unit {
     pub position: Option<(f64, f64)>,
     /// Catchment radius, km.
     pub radius_km: f64,
+    /// Distance bands: each band's upper bound (km) and share, nearest first.
+    pub distance_bands: Option<Vec<(f64, f64)>>,
+}
+
+/// Distance bands written `10 km 50 % / 30 km 30 % / 60 km 20 %`: each
+/// band's upper bound in km and its share (a fraction or a percentage),
+/// nearest first, separated by `/`.
+fn parse_bands(t: &str) -> Result<Vec<(f64, f64)>, String> {
+    let mut bands: Vec<(f64, f64)> = Vec::new();
+    for part in t.split('/') {
+        let part = part.trim();
+        let (upper, share) = part
+            .split_once("km")
+            .ok_or_else(|| format!("a band `{part}` without `km`"))?;
+        let upper = parse_number(upper.trim())
+            .filter(|&u| (0.1..=2000.0).contains(&u))
+            .ok_or_else(|| {
+                format!(
+                    "a band's upper bound `{}` is not 0.1–2 000 km",
+                    upper.trim()
+                )
+            })?;
+        let share = parse_share(share.trim()).ok_or_else(|| {
+            format!(
+                "a band's share `{}` is not a share of 0 to 1 or a percentage",
+                share.trim()
+            )
+        })?;
+        if bands.last().is_some_and(|&(before, _)| upper <= before) {
+            return Err("upper bounds must increase".into());
+        }
+        bands.push((upper, share));
+    }
+    if bands.iter().map(|b| b.1).sum::<f64>() <= 0.0 {
+        return Err("no band has a positive share".into());
+    }
+    Ok(bands)
 }
 
 /// One staff row from `staff.csv`.
@@ -456,7 +500,20 @@ pub fn read_region(
                 "",
             ));
         }
+        let distance_bands = units.text(row, U_DISTANCE).and_then(|t| match parse_bands(t) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                bad(units.problem(
+                    line,
+                    U_DISTANCE,
+                    format!("expected distance bands: {e}, found `{t}`"),
+                    "e.g. 10 km 50 % / 30 km 30 % / 60 km 20 % (upper bound and share of each band, nearest first)",
+                ));
+                None
+            }
+        });
         region.units.push(Unit {
+            distance_bands,
             source: format!("{}:{line}", units.file),
             key: key.to_string(),
             name: name.to_string(),

@@ -227,6 +227,26 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
     for l in tables {
         let _ = writeln!(out, "{l}");
     }
+    if let Some(bands) = &unit.distance_bands {
+        let list = |f: &dyn Fn(&(f64, f64)) -> f64| {
+            bands
+                .iter()
+                .map(|b| f(b).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "# Where its patients live: results by `distance` band. Far walk-ins\n\
+             # telephoning instead (`walk_in_to_phone`) is not set: add it if wanted.\n\
+             [units.{k}.distance_bands]\n\
+             upper_km = [{}]   # {src}\n\
+             shares = [{}]   # {src}\n",
+            list(&|b| b.0),
+            list(&|b| b.1),
+            src = unit.source,
+        );
+    }
     if region
         .units
         .iter()

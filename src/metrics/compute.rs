@@ -168,9 +168,39 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     let by_channel: Vec<Acc> = et.by_channel.iter().map(count).collect();
     let state = |s: EndState| et.states[s as usize];
     out.put("patients_arrived", MetricUnit::Count, arrived);
-    for (by, groups) in [(By::Category, &by_category), (By::Channel, &by_channel)] {
+    let by_age: Vec<Acc> = et.by_age.iter().map(count).collect();
+    let by_distance: Vec<Acc> = et.by_distance.iter().map(count).collect();
+    for (by, groups) in [
+        (By::Category, &by_category),
+        (By::Channel, &by_channel),
+        (By::Age, &by_age),
+        (By::Distance, &by_distance),
+    ] {
         out.put_indexed("patients_arrived", MetricUnit::Count, by, groups, |i| {
             group_name(sc, by, i)
+        });
+    }
+    // First contacts moved to the telephone: only in scenarios that can
+    // move any, so that others keep their rows.
+    if sc.age_groups.iter().any(|a| a.digital_excluded_share > 0.0) {
+        let by_age: Vec<Acc> = et.digital_excluded_by_age.iter().map(count).collect();
+        let key = "patients_digital_excluded";
+        out.put(key, MetricUnit::Count, by_age.iter().map(|a| a.sum).sum());
+        out.put_indexed(key, MetricUnit::Count, By::Age, &by_age, |i| {
+            group_name(sc, By::Age, i)
+        });
+    }
+    let far_walk_ins = sc.units.iter().any(|u| {
+        u.distance
+            .as_ref()
+            .is_some_and(|d| d.walk_in_to_phone.iter().any(|&s| s > 0.0))
+    });
+    if far_walk_ins {
+        let by_band: Vec<Acc> = et.far_walk_in_by_distance.iter().map(count).collect();
+        let key = "patients_far_walk_in_to_phone";
+        out.put(key, MetricUnit::Count, by_band.iter().map(|a| a.sum).sum());
+        out.put_indexed(key, MetricUnit::Count, By::Distance, &by_band, |i| {
+            group_name(sc, By::Distance, i)
         });
     }
     for s in EndState::ALL {
@@ -264,11 +294,13 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         &by_prof,
         |p| &sc.professions[p].key,
     );
+    put_patient_groups(&mut out, "days_to_assessment_mean", &et.assessment_by_group);
     out.put(
         "days_to_doctor_visit_mean",
         MetricUnit::Days,
         to_doctor.mean(),
     );
+    put_patient_groups(&mut out, "days_to_doctor_visit_mean", &et.doctor_by_group);
     assessment_days.put(&mut out, "days_to_assessment");
     for (p, b) in prof_days.iter().enumerate() {
         if let Some(b) = b {
@@ -295,15 +327,47 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     }
 }
 
+/// Writes a mean in days by patient group (category, age group, distance
+/// band: `records::GROUP_*`).
+fn put_patient_groups(
+    out: &mut Out<'_>,
+    metric: &str,
+    groups: &[Vec<crate::model::records::Sum>; 3],
+) {
+    let sc = out.sc;
+    for (by, g) in [By::Category, By::Age, By::Distance]
+        .into_iter()
+        .zip(groups)
+    {
+        let g: Vec<Acc> = g.iter().map(|&s| Acc::from(s)).collect();
+        out.put_indexed(metric, MetricUnit::Days, by, &g, |i| group_name(sc, by, i));
+    }
+}
+
+// The records' patient-group tallies hold their groups in this order.
+const _: () = {
+    use crate::model::records::{GROUP_AGE, GROUP_CATEGORY, GROUP_DISTANCE};
+    assert!(GROUP_CATEGORY == 0 && GROUP_AGE == 1 && GROUP_DISTANCE == 2);
+};
+
 /// The breakdowns of every guarantee rule besides `week`, in writing order
 /// (`age` was once computed but left out of this list, and never written).
-const RULE_BREAKDOWNS: [By; 5] = [By::Unit, By::Channel, By::Category, By::Profession, By::Age];
+/// `distance` has groups only when a unit gives distance bands.
+const RULE_BREAKDOWNS: [By; 6] = [
+    By::Unit,
+    By::Channel,
+    By::Category,
+    By::Profession,
+    By::Age,
+    By::Distance,
+];
 
 // The records' rule tallies hold their breakdowns in this order.
 const _: () = {
     use crate::model::records::{
-        RULE_AGE, RULE_CATEGORY, RULE_CHANNEL, RULE_PROFESSION, RULE_UNIT,
+        RULE_AGE, RULE_CATEGORY, RULE_CHANNEL, RULE_DISTANCE, RULE_PROFESSION, RULE_UNIT,
     };
+    assert!(rule_dim(By::Distance) == RULE_DISTANCE);
     assert!(rule_dim(By::Unit) == RULE_UNIT);
     assert!(rule_dim(By::Channel) == RULE_CHANNEL);
     assert!(rule_dim(By::Category) == RULE_CATEGORY);
@@ -487,6 +551,7 @@ fn group_name(sc: &Scenario, by: By, i: usize) -> &str {
         By::Category => &sc.categories[i].key,
         By::Profession => &sc.professions[i].key,
         By::Age => &sc.age_groups[i].key,
+        By::Distance => &sc.distance_bands[i].key,
         _ => unreachable!("not a guarantee rule breakdown"),
     }
 }

@@ -382,7 +382,7 @@ impl AppointmentBook {
             if self.slots[j].staff != staff {
                 return true; // a colleague's: look on
             }
-            if best.is_none_or(|b| self.slots[j].start < self.slots[b].start) {
+            if best.is_none_or(|b| self.slots[j].start() < self.slots[b].start()) {
                 best = Some(j);
             }
             false // the member's first free slot of a group is its earliest

@@ -104,6 +104,10 @@ pub const TAG_BLOCKS: &[(&str, &[std::ops::Range<u64>])] = &[
     ),
     ("mobile", &[mobile::TAGS]),
     ("booking: continuity", &[booking::continuity::TAGS]),
+    (
+        "hub: patient groups (distance band, far walk-in, digital exclusion)",
+        &[crate::model::sim::TAGS_GROUPS],
+    ),
 ];
 
 /// Builds every flow's state and schedules its first events, in this order.

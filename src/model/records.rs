@@ -21,6 +21,12 @@ pub struct Episode {
     pub category: CategoryId,
     /// Age group.
     pub age: AgeId,
+    /// Distance band (index in `Scenario::distance_bands`), [`NO_BAND`]
+    /// when the unit gives none.
+    pub distance: u8,
+    /// The patient's first contact went to the telephone instead of the
+    /// channel its arrival stream drew, and why.
+    pub moved: Option<Moved>,
     /// A planned follow-up visit created by an earlier visit (`återbesök`):
     /// outside the guarantee and not a new contact.
     pub follow_up: bool,
@@ -37,6 +43,19 @@ pub struct Episode {
     /// Sent to the emergency department because the mobile team was full
     /// (avoidable): a miss, even for rules that leave out emergency referrals.
     pub avoidable_emergency: bool,
+}
+
+/// No distance band: the patient's unit gives none.
+pub const NO_BAND: u8 = u8::MAX;
+
+/// Why a patient's first contact went to the telephone instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moved {
+    /// The patient uses no digital channel (`age_groups.<a>.digital_excluded_share`).
+    DigitalExcluded,
+    /// The patient lives far from the drop-in and called
+    /// (`units.<u>.distance_bands.walk_in_to_phone`).
+    FarWalkIn,
 }
 
 /// One contact between a patient and a staff member (a flat row; see
@@ -257,6 +276,16 @@ pub struct EpisodeTallies {
     pub by_category: Vec<f64>,
     /// The same by channel.
     pub by_channel: [f64; Channel::COUNT],
+    /// The same by age group.
+    pub by_age: Vec<f64>,
+    /// The same by distance band (patients of units with bands).
+    pub by_distance: Vec<f64>,
+    /// New contacts moved from a digital channel to the telephone
+    /// (digital exclusion), by age group.
+    pub digital_excluded_by_age: Vec<f64>,
+    /// New contacts who telephoned instead of walking in from afar, by
+    /// distance band.
+    pub far_walk_in_by_distance: Vec<f64>,
     /// One per guarantee rule, in the scenario's order.
     pub rules: Vec<RuleTally>,
     /// Days to the first contact the `assessment_within_3_days` rule counts.
@@ -267,6 +296,11 @@ pub struct EpisodeTallies {
     pub assessment_by_profession: Vec<Sum>,
     /// The buckets by profession (`None` for a profession with none).
     pub assessment_days_by_profession: Vec<Option<[f64; 6]>>,
+    /// Days to assessment by category, age group and distance band
+    /// (`GROUP_CATEGORY`, `GROUP_AGE`, `GROUP_DISTANCE`).
+    pub assessment_by_group: [Vec<Sum>; 3],
+    /// Days to a doctor's visit by the same groups.
+    pub doctor_by_group: [Vec<Sum>; 3],
     /// Days to the first contact `doctor_visit_within_7_days` counts.
     pub to_doctor: Sum,
     /// The same by day (0–7, 8+).
@@ -286,12 +320,13 @@ pub struct EpisodeTallies {
 pub struct RuleTally {
     /// Met (1) or not (0).
     pub all: Sum,
-    /// By unit, channel, category, profession, age (`RULE_BREAKDOWNS`).
-    pub groups: [Vec<Sum>; 5],
+    /// By unit, channel, category, profession, age, distance band
+    /// (`RULE_BREAKDOWNS`).
+    pub groups: [Vec<Sum>; 6],
     /// Met under the legal definition.
     pub legal: Sum,
     /// Its breakdowns.
-    pub legal_groups: [Vec<Sum>; 5],
+    pub legal_groups: [Vec<Sum>; 6],
     /// Missed with a patient-chosen wait.
     pub missed_chosen: Sum,
     /// By week of the year (whole weeks only).
@@ -307,6 +342,13 @@ pub(crate) const RULE_CHANNEL: usize = 1;
 pub(crate) const RULE_CATEGORY: usize = 2;
 pub(crate) const RULE_PROFESSION: usize = 3;
 pub(crate) const RULE_AGE: usize = 4;
+pub(crate) const RULE_DISTANCE: usize = 5;
+
+/// Indexes of the waits' breakdowns by patient group
+/// ([`EpisodeTallies::assessment_by_group`]).
+pub(crate) const GROUP_CATEGORY: usize = 0;
+pub(crate) const GROUP_AGE: usize = 1;
+pub(crate) const GROUP_DISTANCE: usize = 2;
 
 /// Is episode `e` in the scope of `rule` (guarantee, channel, needing an assessment)?
 pub(crate) fn in_scope(rule: &GuaranteeRule, e: &Episode, sc: &Scenario) -> bool {
@@ -369,6 +411,12 @@ impl Default for EpisodeTallies {
             states: Default::default(),
             by_category: Vec::new(),
             by_channel: Default::default(),
+            by_age: Vec::new(),
+            by_distance: Vec::new(),
+            digital_excluded_by_age: Vec::new(),
+            far_walk_in_by_distance: Vec::new(),
+            assessment_by_group: Default::default(),
+            doctor_by_group: Default::default(),
             rules: Vec::new(),
             to_assessment: Sum::default(),
             assessment_days: Default::default(),
@@ -386,17 +434,31 @@ impl Default for EpisodeTallies {
 impl EpisodeTallies {
     /// Empties the tallies for a run of `sc` (keeps the buffers).
     pub(crate) fn reset(&mut self, sc: &Scenario) {
-        let groups = || -> [Vec<Sum>; 5] {
+        let groups = || -> [Vec<Sum>; 6] {
             [
                 vec![Sum::default(); sc.units.len()],
                 vec![Sum::default(); Channel::COUNT],
                 vec![Sum::default(); sc.categories.len()],
                 vec![Sum::default(); sc.professions.len()],
                 vec![Sum::default(); sc.age_groups.len()],
+                vec![Sum::default(); sc.distance_bands.len()],
+            ]
+        };
+        let patient_groups = || -> [Vec<Sum>; 3] {
+            [
+                vec![Sum::default(); sc.categories.len()],
+                vec![Sum::default(); sc.age_groups.len()],
+                vec![Sum::default(); sc.distance_bands.len()],
             ]
         };
         *self = EpisodeTallies {
             by_category: vec![0.0; sc.categories.len()],
+            by_age: vec![0.0; sc.age_groups.len()],
+            by_distance: vec![0.0; sc.distance_bands.len()],
+            digital_excluded_by_age: vec![0.0; sc.age_groups.len()],
+            far_walk_in_by_distance: vec![0.0; sc.distance_bands.len()],
+            assessment_by_group: patient_groups(),
+            doctor_by_group: patient_groups(),
             rules: (0..sc.rules.len())
                 .map(|_| RuleTally {
                     groups: groups(),
@@ -438,6 +500,17 @@ impl EpisodeTallies {
         self.states[ep.end as usize] += 1.0;
         self.by_category[ep.category.index()] += 1.0;
         self.by_channel[ep.channel as usize] += 1.0;
+        self.by_age[ep.age.index()] += 1.0;
+        if ep.distance != NO_BAND {
+            self.by_distance[ep.distance as usize] += 1.0;
+        }
+        match ep.moved {
+            Some(Moved::DigitalExcluded) => self.digital_excluded_by_age[ep.age.index()] += 1.0,
+            Some(Moved::FarWalkIn) if ep.distance != NO_BAND => {
+                self.far_walk_in_by_distance[ep.distance as usize] += 1.0
+            }
+            _ => {}
+        }
         let horizon_day = to.day();
         for (r, rule) in sc.rules.iter().enumerate() {
             let found = (firsts[r].day != RuleFirst::NONE.day)
@@ -462,9 +535,11 @@ impl EpisodeTallies {
                     self.assessment_days_by_profession[prof as usize].get_or_insert([0.0; 6])
                         [bucket] += 1.0;
                     self.assessment_by_profession[prof as usize].add(days as f64);
+                    add_by_group(&mut self.assessment_by_group, ep, days as f64);
                 }
                 "doctor_visit_within_7_days" => {
                     self.to_doctor.add(days as f64);
+                    add_by_group(&mut self.doctor_by_group, ep, days as f64);
                     self.doctor_days[(days as usize).min(8)] += 1.0;
                 }
                 _ => {}
@@ -504,6 +579,9 @@ impl EpisodeTallies {
             t.legal_groups[RULE_CHANNEL][ep.channel as usize].add(met);
             t.legal_groups[RULE_CATEGORY][ep.category.index()].add(met);
             t.legal_groups[RULE_AGE][ep.age.index()].add(met);
+            if ep.distance != NO_BAND {
+                t.legal_groups[RULE_DISTANCE][ep.distance as usize].add(met);
+            }
             if let Some((_, prof)) = found {
                 t.legal_groups[RULE_PROFESSION][prof as usize].add(met);
             }
@@ -521,6 +599,9 @@ impl EpisodeTallies {
         t.groups[RULE_CHANNEL][ep.channel as usize].add(met);
         t.groups[RULE_CATEGORY][ep.category.index()].add(met);
         t.groups[RULE_AGE][ep.age.index()].add(met);
+        if ep.distance != NO_BAND {
+            t.groups[RULE_DISTANCE][ep.distance as usize].add(met);
+        }
         // Only whole weeks: a week cut by the warm-up or by censoring
         // would hold only some weekdays (and compliance depends on the
         // weekday: a Friday's 3 days include the weekend).
@@ -534,6 +615,16 @@ impl EpisodeTallies {
         if let Some((_, prof)) = found {
             t.groups[RULE_PROFESSION][prof as usize].add(met);
         }
+    }
+}
+
+/// Adds `x` to the groups of episode `ep`: its category, age group and
+/// distance band (when its unit gives bands).
+fn add_by_group(groups: &mut [Vec<Sum>; 3], ep: &Episode, x: f64) {
+    groups[GROUP_CATEGORY][ep.category.index()].add(x);
+    groups[GROUP_AGE][ep.age.index()].add(x);
+    if ep.distance != NO_BAND {
+        groups[GROUP_DISTANCE][ep.distance as usize].add(x);
     }
 }
 

@@ -5,10 +5,11 @@
 //! the event enum); this file holds what they share: the arenas, opening
 //! and closing episodes, and contact recording.
 
-use crate::engine::{Engine, SimTime, StreamKey};
+use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
 use crate::model::flows::{desks::AtDesk, phone::OnCallBack};
 use crate::model::records::{
-    ContactRecord, ContactTallies, Episode, EpisodeTallies, Records, RuleFirst, StaffLedger,
+    ContactRecord, ContactTallies, Episode, EpisodeTallies, NO_BAND, Records, RuleFirst,
+    StaffLedger,
 };
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
@@ -72,6 +73,13 @@ impl ArenaScratch {
 
 /// Tags for per-patient random streams.
 pub(crate) const TAG_SERVICE: u64 = 1_000;
+/// The hub's tags of patient groups and place: the distance band, a far
+/// walk-in who telephones instead, digital exclusion. New tags, so that a
+/// scenario without bands or exclusion draws exactly what it drew before.
+pub(crate) const TAGS_GROUPS: std::ops::Range<u64> = 2_300..2_303;
+const TAG_DISTANCE: u64 = TAGS_GROUPS.start;
+pub(crate) const TAG_WALK_IN_TO_PHONE: u64 = TAGS_GROUPS.start + 1;
+pub(crate) const TAG_DIGITAL: u64 = TAGS_GROUPS.start + 2;
 /// A staff member.
 #[derive(Debug)]
 pub(crate) struct StaffMember {
@@ -363,6 +371,19 @@ impl<'s> Model<'s> {
         of
     }
 
+    /// The distance band (index in `Scenario::distance_bands`) of the
+    /// patient with `seed` at `unit`, drawn from the patient's own stream;
+    /// [`NO_BAND`] when the unit gives no bands.
+    pub(crate) fn distance_band(&self, unit: UnitId, seed: u64) -> u8 {
+        match &self.sc.units[unit.index()].distance {
+            Some(d) => {
+                let i = PatientRng::new(seed, TAG_DISTANCE).pick_cumulative(&d.cumulative);
+                d.bands[i]
+            }
+            None => NO_BAND,
+        }
+    }
+
     /// Opens an episode.
     pub(crate) fn new_patient(
         &mut self,
@@ -379,6 +400,8 @@ impl<'s> Model<'s> {
             channel,
             category,
             age,
+            distance: self.distance_band(unit, seed),
+            moved: None,
             follow_up: false,
             arrived: now,
             end: EndState::InSystem,

@@ -184,6 +184,74 @@ fn compliance_chart(
     })
 }
 
+/// Each guarantee rule (as the scenario counts it) by patient group: `by`
+/// is `age` (age group) or `distance` (distance band, km), one bar group
+/// per group in the order the run wrote them (by name: age groups `0-17`
+/// … `80+`; distance bands nearest first when their bounds have as many
+/// digits), one series per rule. None when the run has fewer than two
+/// groups (the default scenario without age groups has one, `all`; a
+/// scenario without distance bands none).
+fn group_compliance_chart(
+    lang: Lang,
+    s: &SummaryDoc,
+    rules: &[(String, String)],
+    by: &str,
+    target: Option<f64>,
+) -> Option<Chart> {
+    let mut groups: Vec<&str> = rules
+        .iter()
+        .flat_map(|(_, key)| s.groups(key, by).map(|g| g.group.as_str()))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    groups.retain(|g| seen.insert(*g));
+    if by == "distance" {
+        // Nearest first: by the band's lower bound in km.
+        let lower = |g: &str| -> f64 {
+            g.split('-')
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(f64::MAX)
+        };
+        groups.sort_by(|a, b| lower(a).total_cmp(&lower(b)));
+    }
+    if groups.len() < 2 {
+        return None;
+    }
+    let series: Vec<Series> = rules
+        .iter()
+        .filter(|(_, key)| s.groups(key, by).next().is_some())
+        .map(|(name, key)| Series {
+            name: name.clone(),
+            values: groups
+                .iter()
+                .map(|g| {
+                    s.groups(key, by)
+                        .find(|x| x.group == *g)
+                        .map_or(Interval::point(f64::NAN), |x| x.estimate.interval())
+                })
+                .collect(),
+        })
+        .collect();
+    let (title, axis) = match by {
+        "distance" => ("chart_compliance_by_distance", "distance_band"),
+        _ => ("chart_compliance_by_age", "age_group"),
+    };
+    Some(Chart::Bars(BarChart {
+        labels: labels(
+            lang.text(title),
+            lang.text(axis),
+            lang.text("axis_compliance"),
+        ),
+        categories: groups
+            .iter()
+            .map(|g| super::spreadsheet::group_label(lang, by, g))
+            .collect(),
+        series,
+        percent: true,
+        target,
+    }))
+}
+
 /// Compliance against one swept numeric parameter, with CI bands: for
 /// `vardsim sweep` (`x` = the parameter's values, one series per rule).
 pub fn sweep_line_chart(
@@ -974,6 +1042,14 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
     }
     if let Some(c) = weekly_chart(lang, &namer, s, opts.target) {
         charts.push(("weekly_compliance", c));
+    }
+    for (stem, by) in [
+        ("compliance_by_age", "age"),
+        ("compliance_by_distance", "distance"),
+    ] {
+        if let Some(c) = group_compliance_chart(lang, s, &rules, by, opts.target) {
+            charts.push((stem, c));
+        }
     }
     if let Some(c) = mobile_day_chart(lang, &namer, s) {
         charts.push(("mobile_team_day", c));

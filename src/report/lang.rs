@@ -451,6 +451,16 @@ const METRICS: &[(&str, &str, &str)] = &[
         "Pågående när körningen slutade",
     ),
     ("patients_lost", "Patients lost", "Förlorade patienter"),
+    (
+        "patients_digital_excluded",
+        "Digital contacts made by telephone (digital exclusion)",
+        "Digitala kontakter tagna per telefon (digitalt utanförskap)",
+    ),
+    (
+        "patients_far_walk_in_to_phone",
+        "Far walk-ins who telephoned instead",
+        "Långväga drop-in-patienter som ringde i stället",
+    ),
     ("visits", "Visits", "Besök"),
     (
         "staff_cost_sek_per_year",
@@ -658,6 +668,18 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("axis_week", "Week of the year", "Vecka"),
     ("summer_leave_weeks", "Summer leave weeks", "Semesterveckor"),
+    (
+        "chart_compliance_by_age",
+        "Care guarantee compliance by age group",
+        "Måluppfyllelse vårdgaranti per åldersgrupp",
+    ),
+    (
+        "chart_compliance_by_distance",
+        "Care guarantee compliance by distance to the health centre",
+        "Måluppfyllelse vårdgaranti per avstånd till vårdcentralen",
+    ),
+    ("age_group", "Age group", "Åldersgrupp"),
+    ("distance_band", "Distance, km", "Avstånd, km"),
     (
         "chart_demand",
         "New contacts per hour by weekday",

@@ -205,6 +205,7 @@ fn sheet_name(lang: Lang, by: &str) -> String {
         "channel" => lang.pick("By channel", "Per kanal"),
         "category" => lang.pick("By category", "Per kategori"),
         "age" => lang.pick("By age group", "Per åldersgrupp"),
+        "distance" => lang.pick("By distance (km)", "Per avstånd (km)"),
         "activity" => lang.pick("By activity", "Per aktivitet"),
         "days" => lang.pick("By days (distribution)", "Per antal dagar"),
         "team" => lang.pick("By mobile team", "Per mobilt team"),

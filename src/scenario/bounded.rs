@@ -369,6 +369,9 @@ bounded_num! {
     /// and the relations between parameters by the distribution.
     DistParam: [-1e6, 1e6], "a distribution parameter",
         "minutes for durations (1 000 000 is about two years), days for intervals, km for distances";
+    /// The upper bound of a distance band from a unit to its patients' homes, km.
+    BandKm: [0.1, 2000.0], "a distance in km",
+        "a band's upper bound in km from the unit, e.g. upper_km = [10, 30, 80]";
     /// Kilometres east or north of a mobile team's base: Sweden is about
     /// 1 600 km long.
     Km: [-2000.0, 2000.0], "a distance in km from the base",

@@ -21,7 +21,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounded::{
-    ContactsPerListed, ContinuityWaitDays, CostFactor, Crews, DayCv, DeadlineDays, Factor,
+    BandKm, ContactsPerListed, ContinuityWaitDays, CostFactor, Crews, DayCv, DeadlineDays, Factor,
     FormatVersion, HeadCount, HorizonDays, Km, LeadCurve, LeadDays, Listed, ListedShare, Month,
     PerHour, Probability, Profile, QueueLength, Sek, SekPerVisit, Share, SlotMinutes, SpeedKmh,
     SpellDays, SummerPeriods, SummerWeeks, TeamRate, ThresholdMinutes, Thresholds, VisitsPerListed,
@@ -330,6 +330,10 @@ pub struct UnitFile {
     /// it (in every unit) no patient has one and no continuity metric is
     /// written.
     pub continuity: Option<ContinuityFile>,
+    /// How far the unit's patients live from it (rural units): each
+    /// patient draws a band, and every guarantee rule and the waits come
+    /// out by `distance` band. Without it, the unit's patients have no band.
+    pub distance_bands: Option<DistanceBandsFile>,
 }
 
 /// `[units.<u>.continuity]`: which listed patients have a named doctor
@@ -368,6 +372,27 @@ fn no_wait() -> ContinuityWaitDays {
 }
 fn district_nurse() -> String {
     "district_nurse".to_string()
+}
+
+/// `[units.<u>.distance_bands]`: the unit's patients over distance bands
+/// to the unit, nearest first. The first band starts at 0 km, each next one
+/// at the previous band's upper bound.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = key_order::<Self>)]
+pub struct DistanceBandsFile {
+    /// Upper bound of each band, km from the unit, increasing; the band is
+    /// named `<lower>-<upper>` (e.g. `10-30`).
+    pub upper_km: Vec<BandKm>,
+    /// Relative share of the unit's patients in each band, one per band.
+    pub shares: Vec<Weight>,
+    /// Share of each band's walk-in patients who telephone instead of
+    /// coming to the drop-in (a long trip for an unknown wait); one per band,
+    /// absent: nobody (distance then changes no behaviour). Needs the
+    /// unit's telephone line. An assumption to set per region: no source in
+    /// the seeds gives it.
+    #[serde(default)]
+    pub walk_in_to_phone: Vec<Share>,
 }
 
 /// `[units.<u>.planned.<key>]`: planned visits the unit books itself
@@ -440,6 +465,10 @@ pub struct StaffGroupFile {
 
 fn no_one() -> HeadCount {
     HeadCount::new(0)
+}
+
+fn no_share() -> Share {
+    Share::new(0.0)
 }
 
 /// Hired staff of a group between two dates (`hired`).
@@ -970,6 +999,13 @@ pub struct AgeGroupFile {
     #[serde(default)]
     #[schemars(extend("x-type" = "table of category key → {value}"))]
     pub category_weight: BTreeMap<String, Weight>,
+    /// Share of this group's patients who cannot or will not use digital
+    /// channels (`digitalt utanförskap`): their 1177 e-service requests and
+    /// web bookings become telephone calls (drawn per patient). 0 by
+    /// default: the seeds give no figure (`scenarios/methods/digital-exclusion.toml`
+    /// has assumed ones).
+    #[serde(default = "no_share")]
+    pub digital_excluded_share: Share,
 }
 
 /// `[categories.<key>]`

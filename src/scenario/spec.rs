@@ -49,6 +49,9 @@ pub struct Scenario {
     pub age_groups: Vec<AgeGroup>,
     /// Per channel: cumulative weights of age groups (share × channel weight).
     pub age_cumulative: [Vec<f64>; Channel::COUNT],
+    /// Distance bands of every unit that gives them, nearest first (empty:
+    /// no unit does, and no `distance` breakdown is written).
+    pub distance_bands: Vec<DistanceBand>,
     /// Per age group: cumulative weights of categories (share × category weight).
     pub category_cumulative: Vec<Vec<f64>>,
     /// Guarantee rules, in key order.
@@ -143,6 +146,8 @@ pub struct Unit {
     pub planned: Vec<PlannedSpec>,
     /// Named clinicians of the listed patients (`[units.<u>.continuity]`).
     pub continuity: Option<ContinuitySpec>,
+    /// How far its patients live (`[units.<u>.distance_bands]`).
+    pub distance: Option<UnitDistance>,
 }
 
 /// Continuity of care in a unit: the shares of its listed patients with a
@@ -435,6 +440,31 @@ pub struct AgeGroup {
     pub channel_weight: [f64; Channel::COUNT],
     /// Weight per category.
     pub category_weight: Vec<f64>,
+    /// Share of the group's patients who use no digital channel: their
+    /// e-service requests and web bookings are telephone calls.
+    pub digital_excluded_share: f64,
+}
+
+/// A distance band of the scenario (the union of its units' bands).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DistanceBand {
+    /// Name, `<lower>-<upper>` in km (e.g. `10-30`).
+    pub key: String,
+    /// Lower and upper bound, km.
+    pub lower_km: f64,
+    /// Upper bound, km.
+    pub upper_km: f64,
+}
+
+/// How far a unit's patients live from it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct UnitDistance {
+    /// Each band's index in [`Scenario::distance_bands`], nearest first.
+    pub bands: Vec<u8>,
+    /// Cumulative shares of the bands (for a draw).
+    pub cumulative: Vec<f64>,
+    /// Share of each band's walk-ins who telephone instead.
+    pub walk_in_to_phone: Vec<f64>,
 }
 
 /// Costs outside the units' staff: the emergency department.

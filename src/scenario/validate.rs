@@ -249,6 +249,7 @@ impl Validator {
         for (unit, (key, u)) in units.iter_mut().zip(&f.units) {
             unit.planned = self.planned(key, u, &professions, &categories);
         }
+        let distance_bands = self.distance_bands(&f, &mut units);
         let rules = self.rules(&f, &professions);
         let mobile_teams = self.mobile_teams(&f, &professions, &categories);
         let supply = f.supply.as_ref().map(|s| self.supply(s, &calendar));
@@ -270,6 +271,7 @@ impl Validator {
             categories,
             age_groups,
             age_cumulative,
+            distance_bands,
             category_cumulative,
             rules,
             dropin_wait_thresholds_minutes: f
@@ -461,6 +463,7 @@ impl Validator {
                 share: 1.0,
                 channel_weight: [1.0; Channel::COUNT],
                 category_weight: vec![1.0; categories.len()],
+                digital_excluded_share: 0.0,
             }];
         }
         let groups: Vec<AgeGroup> = f
@@ -496,6 +499,7 @@ impl Validator {
                     share: a.share.get(),
                     channel_weight,
                     category_weight,
+                    digital_excluded_share: a.digital_excluded_share.get(),
                 }
             })
             .collect();
@@ -999,6 +1003,7 @@ impl Validator {
             arrivals,
             planned: Vec::new(),
             continuity: self.continuity(&at, u, professions),
+            distance: None,
         }
     }
 
@@ -1029,6 +1034,140 @@ impl Validator {
             named_contact_share: c.named_contact_share.get(),
             named_contact: named_contact?,
         })
+    }
+
+    /// Every unit's `distance_bands`: checked, named `<lower>-<upper>`, and
+    /// gathered into the scenario's bands (nearest first) that the units'
+    /// bands index.
+    fn distance_bands(&mut self, f: &ScenarioFile, units: &mut [Unit]) -> Vec<DistanceBand> {
+        let mut all: Vec<DistanceBand> = Vec::new();
+        for (unit, (key, u)) in units.iter_mut().zip(&f.units) {
+            let Some(d) = &u.distance_bands else { continue };
+            let at = format!("units.{key}.distance_bands");
+            let n = d.upper_km.len();
+            if n == 0 {
+                self.push(
+                    format!("{at}.upper_km"),
+                    "expected at least one band",
+                    Some("e.g. upper_km = [10, 30, 80], shares = [0.5, 0.3, 0.2]"),
+                );
+                continue;
+            }
+            let mut ok = true;
+            if d.upper_km.windows(2).any(|w| w[1].get() <= w[0].get()) {
+                self.push(
+                    format!("{at}.upper_km"),
+                    "expected increasing upper bounds",
+                    Some("each band starts where the one before ends: upper_km = [10, 30, 80]"),
+                );
+                ok = false;
+            }
+            if d.shares.len() != n {
+                self.push(
+                    format!("{at}.shares"),
+                    format!(
+                        "expected {n} shares, one per band of upper_km, found {}",
+                        d.shares.len()
+                    ),
+                    None,
+                );
+                ok = false;
+            } else if d.shares.iter().map(|w| w.get()).sum::<f64>() <= 0.0 {
+                self.push(
+                    format!("{at}.shares"),
+                    "expected at least one band with a positive share",
+                    None,
+                );
+                ok = false;
+            }
+            if !d.walk_in_to_phone.is_empty() && d.walk_in_to_phone.len() != n {
+                self.push(
+                    format!("{at}.walk_in_to_phone"),
+                    format!(
+                        "expected {n} shares, one per band of upper_km, found {}",
+                        d.walk_in_to_phone.len()
+                    ),
+                    Some("leave it out for no change of behaviour"),
+                );
+                ok = false;
+            }
+            let moves = d.walk_in_to_phone.iter().any(|s| s.get() > 0.0);
+            if moves && unit.phone.is_none() && unit.phone_host.is_none() {
+                self.push(
+                    format!("{at}.walk_in_to_phone"),
+                    "walk-ins who telephone instead need the unit's telephone line",
+                    Some(&format!(
+                        "add [units.{key}.phone], or leave walk_in_to_phone out"
+                    )),
+                );
+                ok = false;
+            }
+            if !ok {
+                continue;
+            }
+            let mut bands = Vec::with_capacity(n);
+            let mut lower = 0.0;
+            for upper in d.upper_km.iter().map(|b| b.get()) {
+                let key = format!("{lower}-{upper}");
+                let i = all.iter().position(|b| b.key == key).unwrap_or_else(|| {
+                    all.push(DistanceBand {
+                        key,
+                        lower_km: lower,
+                        upper_km: upper,
+                    });
+                    all.len() - 1
+                });
+                bands.push(i);
+                lower = upper;
+            }
+            let mut acc = 0.0;
+            unit.distance = Some(UnitDistance {
+                bands: bands.iter().map(|&i| i as u8).collect(),
+                cumulative: d
+                    .shares
+                    .iter()
+                    .map(|w| {
+                        acc += w.get();
+                        acc
+                    })
+                    .collect(),
+                walk_in_to_phone: if d.walk_in_to_phone.is_empty() {
+                    vec![0.0; n]
+                } else {
+                    d.walk_in_to_phone.iter().map(|s| s.get()).collect()
+                },
+            });
+        }
+        if all.len() > u8::MAX as usize {
+            self.push(
+                "units",
+                format!(
+                    "expected at most 255 distinct distance bands over all units, found {}",
+                    all.len()
+                ),
+                Some("give rural units the same upper_km"),
+            );
+            all.truncate(u8::MAX as usize);
+        }
+        // Nearest first; the units' indexes follow the new order.
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        order.sort_by(|&a, &b| {
+            (all[a].lower_km, all[a].upper_km)
+                .partial_cmp(&(all[b].lower_km, all[b].upper_km))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut rank = vec![0u8; all.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = r as u8;
+        }
+        for unit in units.iter_mut() {
+            if let Some(d) = &mut unit.distance {
+                for b in &mut d.bands {
+                    *b = rank.get(*b as usize).copied().unwrap_or(0);
+                }
+            }
+        }
+        order.into_iter().map(|i| all[i].clone()).collect()
     }
 
     /// `[units.<key>.planned.<p>]`: visits the unit books itself.

@@ -20,6 +20,11 @@ const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/methods/continuity-first.toml"),
     ),
     (
+        "methods/digital-exclusion",
+        "scenarios/methods/digital-exclusion.toml",
+        include_str!("../../scenarios/methods/digital-exclusion.toml"),
+    ),
+    (
         "methods/dropin-nurse-doctor",
         "scenarios/methods/dropin-nurse-doctor.toml",
         include_str!("../../scenarios/methods/dropin-nurse-doctor.toml"),
@@ -38,6 +43,11 @@ const SHIPPED: &[(&str, &str, &str)] = &[
         "methods/profession-neutral-booking",
         "scenarios/methods/profession-neutral-booking.toml",
         include_str!("../../scenarios/methods/profession-neutral-booking.toml"),
+    ),
+    (
+        "methods/rural-distance",
+        "scenarios/methods/rural-distance.toml",
+        include_str!("../../scenarios/methods/rural-distance.toml"),
     ),
     (
         "methods/saturday-district-nurse",

@@ -548,3 +548,76 @@ fn malformed_vacancies_and_hired_cover_are_located_all_at_once() {
     assert!(!dir.join("r.toml").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn distance_bands_reach_the_scenario_and_bad_bands_are_located() {
+    let dir = temp("distance");
+    std::fs::write(
+        dir.join("units.csv"),
+        "nyckel;namn;listade;avståndsband\n\
+         glesa;Glesa HC;4000;10 km 50 % / 30 km 0,3 / 60 km 20 %\n\
+         tata;Täta HC;9000;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("staff.csv"),
+        "enhet;yrke;årsarbetare\nglesa;läkare;2\ntata;läkare;4\n",
+    )
+    .unwrap();
+    let args = [
+        "import",
+        "--units",
+        "units.csv",
+        "--staff",
+        "staff.csv",
+        "--name",
+        "r",
+    ];
+    let out = vardsim_in(&dir, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    assert!(text.contains("[units.glesa.distance_bands]"), "{text}");
+    assert!(!text.contains("[units.tata.distance_bands]"));
+    let s = load(dir.join("r.toml").to_str().unwrap(), &[]);
+    let keys: Vec<&str> = s.distance_bands.iter().map(|b| b.key.as_str()).collect();
+    assert_eq!(keys, ["0-10", "10-30", "30-60"]);
+    let glesa = s.units.iter().find(|u| u.key == "glesa").unwrap();
+    let d = glesa.distance.as_ref().unwrap();
+    assert_eq!(d.cumulative.len(), 3);
+    assert!((d.cumulative[2] - 1.0).abs() < 1e-12);
+    assert!(
+        s.units
+            .iter()
+            .find(|u| u.key == "tata")
+            .unwrap()
+            .distance
+            .is_none()
+    );
+    // Out of order, without km, a share that is none: located.
+    std::fs::write(
+        dir.join("units.csv"),
+        "nyckel;namn;listade;avståndsband\n\
+         a;A;4000;30 km 50 % / 10 km 50 %\n\
+         b;B;4000;10 50 %\n\
+         c;C;4000;10 km mycket\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("staff.csv"),
+        "enhet;yrke;årsarbetare\na;läkare;2\nb;läkare;2\nc;läkare;2\n",
+    )
+    .unwrap();
+    let _ = std::fs::remove_file(dir.join("r.toml"));
+    let out = vardsim_in(&dir, &args);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    for expected in [
+        "units.csv:2:4: column `avståndsband`: expected distance bands: upper bounds must increase",
+        "units.csv:3:4: column `avståndsband`: expected distance bands: a band `10 50 %` without `km`",
+        "units.csv:4:4: column `avståndsband`: expected distance bands: a band's share `mycket` is not",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(!dir.join("r.toml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -19,6 +19,7 @@ mod dropin;
 mod emergency;
 mod erlang_c;
 mod event_log;
+mod groups;
 mod import;
 mod labels;
 mod mobile;

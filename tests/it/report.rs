@@ -87,12 +87,13 @@ fn default_run(dir: &Path) -> PathBuf {
     folder
 }
 
-const RUN_CHARTS: [&str; 9] = [
+const RUN_CHARTS: [&str; 10] = [
     "compliance",
     "days_to_assessment",
     "utilisation",
     "weekly_compliance",
     "continuity_first_contact",
+    "compliance_by_age",
     "demand_weekday_hour",
     "capacity_weekday_hour",
     "demand_per_staff_weekday_hour",

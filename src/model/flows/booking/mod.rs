@@ -541,7 +541,7 @@ impl Model<'_> {
             return found;
         };
         let book = &self.booking.books[unit.index()];
-        let earliest = *book.slot(found);
+        let earliest = book.slot(found);
         let take = if earliest.staff == wanted {
             found
         } else {

@@ -6,17 +6,21 @@
 //! inter-arrival exponential, the age group, the category and the patient's
 //! own seed — so that scenarios with the same demand see the same patients.
 //!
-//! This flow draws from named streams only (no per-patient tags) and writes
-//! no metrics of its own: the patient counts are the hub's. Each arrival is
+//! This flow draws from named streams, and from a patient's own stream only
+//! to move a first contact to the telephone (the hub's tags of patient
+//! groups: digital exclusion, a far walk-in); it writes no metrics of its
+//! own: the patient counts are the hub's. Each arrival is
 //! handed to its channel's flow by a named call.
 
 use rand_distr::{Distribution as _, Gamma};
 
+use crate::engine::PatientRng;
 use crate::engine::{Engine, RandomSource, SimTime, Stream, StreamKey};
 use crate::model::arrivals::ArrivalProcess;
 use crate::model::flows::{Event, booking, desks, phone};
+use crate::model::records::Moved;
 use crate::model::schedule::Periods;
-use crate::model::sim::{Model, PRIORITY_NORMAL};
+use crate::model::sim::{Model, PRIORITY_NORMAL, TAG_DIGITAL, TAG_WALK_IN_TO_PHONE};
 use crate::scenario::spec::{ArrivalSpec, Rate};
 use crate::vocab::ids::{AgeId, CategoryId, UnitId};
 use crate::vocab::kinds::Channel;
@@ -220,6 +224,50 @@ impl Model<'_> {
         booking::book_planned(self, engine, p, profession, lead_days);
     }
 
+    /// The channel a patient drawn on `channel`'s stream of `unit` first
+    /// uses: the telephone instead for a patient of age group `age` who
+    /// uses no digital channel, or who lives in a far distance band and
+    /// calls rather than coming to the drop-in. Each is drawn from the
+    /// patient's own stream, and only when its share is positive, so a
+    /// scenario without them draws nothing more. A unit without a
+    /// telephone line keeps the patient on the stream's channel.
+    fn first_channel(
+        &self,
+        unit: UnitId,
+        channel: Channel,
+        age: usize,
+        seed: u64,
+    ) -> (Channel, Option<Moved>) {
+        let u = &self.sc.units[unit.index()];
+        if u.phone.is_none() && u.phone_host.is_none() {
+            return (channel, None);
+        }
+        let drawn =
+            |share: f64, tag: u64| share > 0.0 && PatientRng::new(seed, tag).uniform() < share;
+        match channel {
+            Channel::EService | Channel::WebBooking
+                if drawn(self.sc.age_groups[age].digital_excluded_share, TAG_DIGITAL) =>
+            {
+                (Channel::Phone, Some(Moved::DigitalExcluded))
+            }
+            Channel::WalkIn => {
+                let share = u.distance.as_ref().map_or(0.0, |d| {
+                    let band = self.distance_band(unit, seed);
+                    d.bands
+                        .iter()
+                        .position(|&b| b == band)
+                        .map_or(0.0, |i| d.walk_in_to_phone[i])
+                });
+                if drawn(share, TAG_WALK_IN_TO_PHONE) {
+                    (Channel::Phone, Some(Moved::FarWalkIn))
+                } else {
+                    (channel, None)
+                }
+            }
+            _ => (channel, None),
+        }
+    }
+
     /// The next patient of arrival stream `index` seeks contact.
     fn arrival(&mut self, engine: &mut Engine<Event>, index: u16) {
         if self.demand.streams[index as usize].planned.is_some() {
@@ -240,6 +288,7 @@ impl Model<'_> {
                 Event::Demand(DemandEvent::Arrival, index as u32),
             );
         }
+        let (channel, moved) = self.first_channel(unit, channel, age, seed);
         let p = self.new_patient(
             unit,
             channel,
@@ -248,6 +297,10 @@ impl Model<'_> {
             now,
             seed,
         );
+        if moved.is_some() {
+            let slot = self.slots.of(p);
+            self.episodes[slot].moved = moved;
+        }
         match channel {
             Channel::WalkIn => desks::walk_in(self, engine, unit, p),
             Channel::Phone => phone::call(self, engine, unit, p),
