@@ -733,6 +733,7 @@ impl Validator {
                     dated,
                     vacant: g.vacant.get(),
                     hired,
+                    cover: g.cover,
                 }
             })
             .collect();
