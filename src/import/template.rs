@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(phone.count, 2.0);
         assert_eq!(phone.shifts.len(), 2);
         let doctor = t.get("doctor").unwrap();
-        assert_eq!(doctor.count, 5.0);
+        assert_eq!(doctor.count, 6.0);
         assert!(
             doctor.comment[0].starts_with("# Doctors"),
             "{:?}",

@@ -35,13 +35,20 @@ pub struct ArrivalProcess {
 impl ArrivalProcess {
     /// A process with rate `spec` while `open`, multiplied on each day `d`
     /// by `day_factor[d]` (1 where missing). A per-year rate is spread over
-    /// `year`: the channel's open periods over one 365-day year.
+    /// `year`: the channel's open periods over one 365-day year. On a day
+    /// `d` with `holiday[d]` (a public holiday the units are closed) demand
+    /// is a Saturday's: the Saturday weight where the channel is open on
+    /// Saturdays (`open_saturday`), else none — as at a weekend, that demand
+    /// goes elsewhere (1177, the emergency department) or to another day,
+    /// and the year's total is not spread over the other days.
     pub fn new(
         spec: &ArrivalSpec,
         open: &Periods,
         year: &Periods,
         calendar: &Calendar,
         day_factor: &[f64],
+        holiday: &[bool],
+        open_saturday: bool,
     ) -> Self {
         let weight_at = |hour: u64| {
             let day = hour / 24;
@@ -91,8 +98,18 @@ impl ArrivalProcess {
         let mut pieces: Vec<Piece> = Vec::new();
         for_each_hour_piece(open, |t, end| {
             let hour = t / SimTime::HOUR;
-            let factor = day_factor.get((hour / 24) as usize).copied().unwrap_or(1.0);
-            let rate = per_second * weight_at(hour) * factor;
+            let day = (hour / 24) as usize;
+            let factor = day_factor.get(day).copied().unwrap_or(1.0);
+            let weight = match holiday.get(day) {
+                Some(true) if open_saturday => spec.weight(
+                    crate::engine::Weekday::Saturday.index(),
+                    (hour % 24) as usize,
+                    calendar.month(hour / 24),
+                ),
+                Some(true) => 0.0,
+                _ => weight_at(hour),
+            };
+            let rate = per_second * weight * factor;
             match pieces.last_mut() {
                 Some(last) if last.end == t as f64 && last.rate == rate => last.end = end as f64,
                 _ if rate > 0.0 => pieces.push(Piece {
@@ -189,7 +206,7 @@ mod tests {
         );
         let mut s = spec(3.0);
         s.weekday = [2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
-        let mut p = ArrivalProcess::new(&s, &open, &open, &cal, &[]);
+        let mut p = ArrivalProcess::new(&s, &open, &open, &cal, &[], &[], false);
         assert!((p.expected_count() - 100.0 * (24.0 + 48.0)).abs() < 1e-6);
         let mut rng = StreamKey {
             seed: 1,
@@ -230,7 +247,7 @@ mod tests {
             &cal,
             SimTime::from_days(30),
         );
-        let p = ArrivalProcess::new(&spec(2.4), &open, &open, &cal, &[]);
+        let p = ArrivalProcess::new(&spec(2.4), &open, &open, &cal, &[], &[], false);
         assert_eq!(p.pieces.len(), 1);
     }
 }
@@ -259,19 +276,35 @@ mod per_year_tests {
         };
         spec.hour[8] = 2.0;
         spec.month[1] = 1.2;
-        let p = ArrivalProcess::new(&spec, &year, &year, &cal, &[]);
+        let p = ArrivalProcess::new(&spec, &year, &year, &cal, &[], &[], false);
         assert!((p.expected_count() - 10_000.0).abs() < 1e-6);
         // A day factor of 2 on day 0 adds exactly day 0's expected arrivals.
         let mut factor = vec![1.0; 365];
         factor[0] = 2.0;
-        let q = ArrivalProcess::new(&spec, &year, &year, &cal, &factor);
+        let q = ArrivalProcess::new(&spec, &year, &year, &cal, &factor, &[], false);
         let day0 = ArrivalProcess::new(
             &spec,
             &Periods::merged(vec![(SimTime::from_hours(8), SimTime::from_hours(17))]),
             &year,
             &cal,
             &[],
+            &[],
+            false,
         );
         assert!((q.expected_count() - 10_000.0 - day0.expected_count()).abs() < 1e-6);
+        // A public holiday (issue 13): a channel closed on Saturdays gets no
+        // demand that day, one open on Saturdays a Saturday's; the year's
+        // total is not moved to other days.
+        let mut holiday = vec![false; 365];
+        holiday[0] = true;
+        let closed = ArrivalProcess::new(&spec, &year, &year, &cal, &[], &holiday, false);
+        assert!(
+            (p.expected_count() - closed.expected_count() - day0.expected_count()).abs() < 1e-6
+        );
+        let saturday = ArrivalProcess::new(&spec, &year, &year, &cal, &[], &holiday, true);
+        // Day 0 is a Monday (weight 1.56); as a holiday it has a Saturday's
+        // weight (1.0) over the same open hours.
+        let expected = p.expected_count() - day0.expected_count() * (1.0 - 1.0 / 1.56);
+        assert!((saturday.expected_count() - expected).abs() < 1e-6);
     }
 }

@@ -124,14 +124,17 @@ impl Roster {
             let at = i * words;
             let hired = member >= g.employed();
             let period = (member as usize + gi) % summer.len().max(1);
+            // A covered member's leave and absence are drawn and counted as
+            // anyone's, but a stand-in works the shifts (`cover`).
+            let covered = g.cover && !hired;
+            let on_leave = |d: u64| summer.get(period).is_some_and(|p| p.contains(&d));
             for d in 0..days {
                 let doy = cal.day_of_year(d);
                 let away = closed(d)
                     || if hired {
                         !g.hired_on(member - g.employed(), doy)
                     } else {
-                        !g.works_on(member, doy)
-                            || summer.get(period).is_some_and(|p| p.contains(&d))
+                        !g.works_on(member, doy) || (!covered && on_leave(d))
                     };
                 if away {
                     set_bit(&mut r.off[at..at + words], d);
@@ -161,7 +164,10 @@ impl Roster {
                 // Three draws every day, used or not: the days stay aligned
                 // whatever the rates.
                 let (u_planned, u_start, u_len) = (rng.uniform(), rng.uniform(), rng.uniform());
-                if !cal.is_working_day(d) || bit(&r.off[at..at + words], d) {
+                if !cal.is_working_day(d)
+                    || bit(&r.off[at..at + words], d)
+                    || (covered && on_leave(d))
+                {
                     continue;
                 }
                 if left == 0 && u_start < q {
@@ -181,6 +187,11 @@ impl Roster {
                 }
             }
             r.count(sc, i, hired, &summer, period, &week_of, &closed);
+            if covered {
+                // Counted; now the stand-in works those days.
+                r.sick[at..at + words].fill(0);
+                r.planned[at..at + words].fill(0);
+            }
         }
         r
     }
@@ -327,8 +338,8 @@ mod tests {
     use crate::scenario::Scenario;
 
     fn roster(sets: &[&str]) -> (Scenario, Vec<(usize, usize, u32)>) {
-        // The summer preset has the `[supply]` table; absence and public
-        // holidays switched on (later sets override these).
+        // The summer preset (the default's `[supply]` table); absence and
+        // public holidays switched on (later sets override these).
         let sets: Vec<String> = ["supply.absence=true", "supply.public_holidays=true"]
             .iter()
             .chain(sets)
@@ -390,7 +401,9 @@ mod tests {
             let group = &sc.units[0].staff[g];
             // Boxing Day: closed for everyone, hired staff included.
             assert!(r.off(s, christmas), "{} {k} works on Boxing Day", group.key);
-            if k >= group.employed() || !group.dated.is_empty() {
+            // Hired members take no leave; a covered group's stand-in works
+            // its members' leave.
+            if k >= group.employed() || !group.dated.is_empty() || group.cover {
                 continue;
             }
             // Days off in June–August that are not public holidays: 4 weeks.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::table::{aligned, fmt_value};
+use super::table::{aligned, counts_note, fmt_value};
 use super::{Lang, ReportError, SCHEMA_VERSION};
 use crate::experiment::Comparison;
 use crate::metrics::{Estimate, MetricUnit};
@@ -24,6 +24,21 @@ pub(super) fn fmt_diff(e: &Estimate, unit: MetricUnit) -> String {
         format!("{} ({} – {})", f(e.mean), f(e.ci95_low), f(e.ci95_high))
     } else {
         f(e.mean)
+    }
+}
+
+/// A metric's estimates and paired differences as the terminal shows them:
+/// counts summed over the measured period scaled to a year (365 ÷ measured
+/// days, rounded), as the run table does; everything else as it is.
+fn shown(c: &Comparison, key: &str, unit: MetricUnit, e: &Estimate) -> Estimate {
+    match super::per_year_factor(c.measured_days) {
+        Some(f) if super::is_period_total(key, unit.key()) => Estimate {
+            mean: (e.mean * f).round(),
+            ci95_low: (e.ci95_low * f).round(),
+            ci95_high: (e.ci95_high * f).round(),
+            n: e.n,
+        },
+        _ => *e,
     }
 }
 
@@ -88,13 +103,14 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
         let mut rows = vec![header];
         for key in rules_first(c) {
             let m = &c.metrics[key];
+            let show = |e: &Estimate| shown(c, key, m.unit, e);
             let mut row = vec![
                 lang.metric(key),
-                lang.value(m.estimates[0].mean, m.unit.key()),
+                lang.value(show(&m.estimates[0]).mean, m.unit.key()),
             ];
             for (e, d) in m.estimates[1..].iter().zip(&m.differences) {
-                row.push(lang.value(e.mean, m.unit.key()));
-                row.push(lang_diff(d, m.unit, lang));
+                row.push(lang.value(show(e).mean, m.unit.key()));
+                row.push(lang_diff(&show(d), m.unit, lang));
             }
             rows.push(row);
         }
@@ -103,16 +119,18 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
     // The scenario names are in every block; the heading leaves them out.
     let mut out = match lang {
         Lang::En => format!(
-            "compare {} scenarios · {} replications each · seed {} (paired: common random numbers)\n\n",
+            "compare {} scenarios · {} replications each · seed {} (paired: common random numbers){}\n\n",
             c.scenarios.len(),
             c.replications,
-            c.seed
+            c.seed,
+            counts_note(c.measured_days, lang)
         ),
         Lang::Sv => format!(
-            "jämförelse av {} scenarier · {} körningar vardera · slumpfrö {} (parvis: gemensamma slumptal)\n\n",
+            "jämförelse av {} scenarier · {} körningar vardera · slumpfrö {} (parvis: gemensamma slumptal){}\n\n",
             c.scenarios.len(),
             c.replications,
-            c.seed
+            c.seed,
+            counts_note(c.measured_days, lang)
         ),
     };
     for key in rules_first(c) {
@@ -137,13 +155,14 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
                 .to_string(),
         ]];
         for (i, name) in c.scenarios.iter().enumerate() {
+            let show = |e: &Estimate| shown(c, key, m.unit, e);
             let diff = match i {
                 0 => lang.pick("base", "nuläge").to_string(),
-                _ => lang_diff(&m.differences[i - 1], m.unit, lang),
+                _ => lang_diff(&show(&m.differences[i - 1]), m.unit, lang),
             };
             rows.push(vec![
                 format!("  {name}"),
-                lang.value(m.estimates[i].mean, m.unit.key()),
+                lang.value(show(&m.estimates[i]).mean, m.unit.key()),
                 diff,
             ]);
         }
@@ -156,16 +175,18 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
 fn compare_heading(c: &Comparison, lang: Lang) -> String {
     match lang {
         Lang::En => format!(
-            "compare {} · {} replications each · seed {} (paired: common random numbers)\n\n",
+            "compare {} · {} replications each · seed {} (paired: common random numbers){}\n\n",
             c.scenarios.join(" vs "),
             c.replications,
-            c.seed
+            c.seed,
+            counts_note(c.measured_days, lang)
         ),
         Lang::Sv => format!(
-            "jämförelse {} · {} körningar vardera · slumpfrö {} (parvis: gemensamma slumptal)\n\n",
+            "jämförelse {} · {} körningar vardera · slumpfrö {} (parvis: gemensamma slumptal){}\n\n",
             c.scenarios.join(" mot "),
             c.replications,
-            c.seed
+            c.seed,
+            counts_note(c.measured_days, lang)
         ),
     }
 }
@@ -181,19 +202,18 @@ pub fn comparison_table(c: &Comparison) -> String {
     let mut rows = vec![header];
     for key in rules_first(c) {
         let m = &c.metrics[key];
-        let mut row = vec![key.to_string(), fmt_value(m.estimates[0].mean, m.unit)];
+        let show = |e: &Estimate| shown(c, key, m.unit, e);
+        let mut row = vec![
+            key.to_string(),
+            fmt_value(show(&m.estimates[0]).mean, m.unit),
+        ];
         for (e, d) in m.estimates[1..].iter().zip(&m.differences) {
-            row.push(fmt_value(e.mean, m.unit));
-            row.push(fmt_diff(d, m.unit));
+            row.push(fmt_value(show(e).mean, m.unit));
+            row.push(fmt_diff(&show(d), m.unit));
         }
         rows.push(row);
     }
-    let mut out = format!(
-        "compare {} · {} replications each · seed {} (paired: common random numbers)\n\n",
-        c.scenarios.join(" vs "),
-        c.replications,
-        c.seed
-    );
+    let mut out = compare_heading(c, Lang::En);
     out.push_str(&aligned(&rows));
     out
 }

@@ -73,6 +73,11 @@ pub struct BlockSpec {
     /// Presets: the variants, a glob `dir/*.toml` relative to the root.
     #[serde(default)]
     pub variants: Option<String>,
+    /// Presets: each variant's own keys applied to `scenario` instead of the
+    /// scenario it extends (as `vardsim compare --rebase`): each method's Δ
+    /// on another base, such as the doctor-short unit.
+    #[serde(default)]
+    pub rebase: bool,
     /// Presets: the metrics with a column each (Δ and CI).
     #[serde(default)]
     pub columns: Vec<String>,
@@ -101,7 +106,8 @@ pub struct RowSpec {
     #[serde(default)]
     pub published: String,
     /// The model's value: a metric key, or `metric[by=group]` with groups
-    /// joined by `+` to sum them (`days_to_doctor_visit[days=2+3+4-7]`).
+    /// joined by `,` to sum them (`days_to_doctor_visit[days=2,3,4-7]`); a
+    /// comma, because group names such as the age group `80+` contain `+`.
     pub value: String,
     /// Divided by this value, replication by replication (a share of a count).
     #[serde(default)]
@@ -179,6 +185,8 @@ pub struct FiguresError(pub Vec<String>);
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct RunKey {
     scenario: String,
+    /// The base a variant's own keys are applied over (`rebase`).
+    over: Option<String>,
     set: Vec<String>,
     replications: u32,
     seed: u64,
@@ -295,6 +303,11 @@ fn check_spec(root: &Path, spec: &Spec) -> Vec<String> {
                 }
             }
             Kind::Table | Kind::List => {
+                if b.rebase {
+                    problems.push(format!(
+                        "{at}: rebase: only a presets block applies variants to its base"
+                    ));
+                }
                 if b.rows.is_empty() {
                     problems.push(format!(
                         "{at}: no [[block.row]]: a {:?} block needs rows",
@@ -423,6 +436,7 @@ fn run_keys(root: &Path, spec: &Spec) -> Result<Vec<RunKey>, String> {
     for b in &spec.blocks {
         let key = |scenario: &str, extra: &[String]| RunKey {
             scenario: scenario.to_string(),
+            over: None,
             set: b.set.iter().chain(extra).cloned().collect(),
             replications: b.replications,
             seed: b.seed,
@@ -431,7 +445,10 @@ fn run_keys(root: &Path, spec: &Spec) -> Result<Vec<RunKey>, String> {
             Kind::Presets => {
                 keys.insert(key(&b.scenario, &[]));
                 for v in variants(root, b)? {
-                    keys.insert(key(&v, &[]));
+                    keys.insert(RunKey {
+                        over: b.rebase.then(|| b.scenario.clone()),
+                        ..key(&v, &[])
+                    });
                 }
             }
             Kind::Table | Kind::List => {
@@ -483,7 +500,13 @@ fn run_all(
     let mut problems = Vec::new();
     let mut loaded = Vec::new();
     for k in keys {
-        match Scenario::load(Some(&root.join(&k.scenario)), &k.set) {
+        let loaded_scenario = match &k.over {
+            Some(base) => {
+                Scenario::load_over(&root.join(&k.scenario), Some(&root.join(base)), &k.set)
+            }
+            None => Scenario::load(Some(&root.join(&k.scenario)), &k.set),
+        };
+        match loaded_scenario {
             Ok(s) => loaded.push((k.clone(), s)),
             Err(e) => problems.push(format!("{}: {e}", k.scenario)),
         }
@@ -539,7 +562,7 @@ fn parse_ref(s: &str) -> Result<ValueRef<'_>, String> {
         .ok_or_else(|| format!("`{s}`: expected `metric[by=group]`, the `=` is missing"))?;
     Ok(ValueRef {
         metric: metric.trim(),
-        by: Some((by.trim(), groups.split('+').map(str::trim).collect())),
+        by: Some((by.trim(), groups.split(',').map(str::trim).collect())),
     })
 }
 
@@ -587,15 +610,17 @@ fn measured_days(s: &Scenario) -> f64 {
 
 /// Renders block `b` from the runs.
 fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<String, String> {
-    let run = |scenario: &str, extra: &[String]| -> &Run {
+    let run_over = |scenario: &str, over: Option<&str>, extra: &[String]| -> &Run {
         let key = RunKey {
             scenario: scenario.to_string(),
+            over: over.map(str::to_string),
             set: b.set.iter().chain(extra).cloned().collect(),
             replications: b.replications,
             seed: b.seed,
         };
         &runs[&key]
     };
+    let run = |scenario: &str, extra: &[String]| run_over(scenario, None, extra);
     let mut out = String::new();
     match b.kind {
         Kind::Table | Kind::List => {
@@ -665,8 +690,9 @@ fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<St
             cells.push(String::new());
             out.push_str(&markdown_row(&cells));
             let base_care = super::input::care_fingerprint(&base.scenario);
+            let over = b.rebase.then_some(b.scenario.as_str());
             for v in &variant_files {
-                let var = run(v, &[]);
+                let var = run_over(v, over, &[]);
                 let definition_only = base_care.is_some()
                     && super::input::care_fingerprint(&var.scenario) == base_care;
                 let mut name = format!("`{}`", file_name(v));
@@ -708,9 +734,14 @@ fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<St
             }
             out.push('\n');
             out.push_str(&format!(
-                "*Generated by `vardsim docs-figures` ({SPEC}, block `{}`): each of `{}` against `{}`{}, paired (common random numbers), {} replications, seed {}. Δ = preset − base with the 95 % CI of the paired difference; pp = percentage points; counts per year scaled from the measured days. The CI covers simulation noise only, not uncertainty in the inputs.*\n",
+                "*Generated by `vardsim docs-figures` ({SPEC}, block `{}`): each of `{}` {}`{}`{}, paired (common random numbers), {} replications, seed {}. Δ = preset − base with the 95 % CI of the paired difference; pp = percentage points; counts per year scaled from the measured days. The CI covers simulation noise only, not uncertainty in the inputs.*\n",
                 b.name,
                 b.variants.as_deref().unwrap_or_default(),
+                if b.rebase {
+                    "with its own keys applied to (`compare --rebase`) and against "
+                } else {
+                    "against "
+                },
                 b.scenario,
                 sets_text(&b.set),
                 b.replications,
@@ -1018,10 +1049,13 @@ mod tests {
 
     #[test]
     fn value_references_name_breakdown_groups() {
-        let v = parse_ref("days_to_doctor_visit[days=2+3+4-7]").unwrap();
+        let v = parse_ref("days_to_doctor_visit[days=2,3,4-7]").unwrap();
         assert_eq!(v.metric, "days_to_doctor_visit");
         let (by, groups) = v.by.unwrap();
         assert_eq!((by, groups), ("days", vec!["2", "3", "4-7"]));
+        // An age group named with a `+` is one group, not two.
+        let v = parse_ref("patients_arrived[age_group=65-79, 80+]").unwrap();
+        assert_eq!(v.by.unwrap().1, vec!["65-79", "80+"]);
         assert!(
             parse_ref("x[days=1")
                 .unwrap_err()

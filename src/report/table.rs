@@ -76,17 +76,22 @@ fn shown(results: &RunResults, key: &str, unit: MetricUnit, e: &Estimate) -> (Es
     }
 }
 
-/// The table's first line: scenario, replications, seed and what the
-/// counts cover (`counts per year, scaled from 364 measured days`).
-fn title(results: &RunResults, lang: Lang) -> String {
-    let d = results.measured_days;
-    let counts = match (lang, d) {
+/// What the counts of a table cover, for its first line: ` · counts per
+/// year, scaled from 364 measured days` (nothing for an empty period).
+pub(super) fn counts_note(measured_days: u32, lang: Lang) -> String {
+    match (lang, measured_days) {
         (_, 0) => String::new(),
         (Lang::En, 365) => " · counts per year".into(),
         (Lang::Sv, 365) => " · antal per år".into(),
         (Lang::En, d) => format!(" · counts per year, scaled from {d} measured days"),
         (Lang::Sv, d) => format!(" · antal per år, uppräknat från {d} mätta dagar"),
-    };
+    }
+}
+
+/// The table's first line: scenario, replications, seed and what the
+/// counts cover (`counts per year, scaled from 364 measured days`).
+fn title(results: &RunResults, lang: Lang) -> String {
+    let counts = counts_note(results.measured_days, lang);
     format!(
         "scenario {} · {} {} · {} {}{counts}",
         results.scenario,

@@ -461,6 +461,16 @@ pub struct StaffGroupFile {
     #[serde(default)]
     #[schemars(extend("default" = []))]
     pub hired: Vec<HiredFile>,
+    /// With `[supply]`: a stand-in (`vikarie` from the unit's or region's
+    /// pool) works an employed member's shifts while they are on summer
+    /// leave or absent (planned or unplanned), at an employed member's
+    /// cost, so the group's head count at work stays the weekly schedule's
+    /// (public holidays still close it). For groups a unit never leaves
+    /// unstaffed, such as the telephone line; the absence is still counted
+    /// in the supply metrics.
+    #[serde(default)]
+    #[schemars(extend("default" = false))]
+    pub cover: bool,
 }
 
 fn no_one() -> HeadCount {

@@ -197,6 +197,9 @@ pub struct StaffGroup {
     pub vacant: u32,
     /// Hired staff: (first day of year, last day inclusive, members), as `dated`.
     pub hired: Vec<(u16, u16, u32)>,
+    /// A stand-in works employed members' shifts while they are on leave
+    /// or absent (`cover`).
+    pub cover: bool,
 }
 
 impl StaffGroup {

@@ -800,6 +800,7 @@ impl Validator {
                     dated,
                     vacant: g.vacant.get(),
                     hired,
+                    cover: g.cover,
                 }
             })
             .collect();

@@ -336,7 +336,7 @@ mod tests {
             .iter()
             .find(|l| l.path == "units.vc.staff.doctor.count")
             .unwrap();
-        assert_eq!(doctors.value, Value::from(5));
+        assert_eq!(doctors.value, Value::from(6));
         assert_eq!(doctors.kind, "int");
         assert_eq!((doctors.min, doctors.max), (Some(0.0), Some(1000.0)));
         assert!(doctors.help.starts_with("Head count"), "{}", doctors.help);

@@ -37,8 +37,9 @@ fn every_month_and_week_of_the_year_is_measured_and_summer_is_worse() {
         );
     }
     assert_eq!(groups(&results, "contact_same_day", By::Week).len(), 52);
-    // Summer holidays (dated head counts): "3" in July and August is well
-    // below the months outside summer (0.72 against 0.83 at seed 1).
+    // Summer leave (the `[supply]` rule, three periods): "3" in July and
+    // August is well below the months outside summer (0.73 against 0.86 at
+    // seed 1, 20 replications).
     let months = groups(&results, "assessment_within_3_days", By::Month);
     let summer = (months[6].1.mean + months[7].1.mean) / 2.0;
     let rest: Vec<f64> = months
@@ -134,8 +135,9 @@ service_minutes.doctor = { dist = "constant", value = 20 }
     let sc = vardsim::scenario::Scenario::from_toml("s.toml", &ok, &[]).unwrap();
     let g = &sc.units[0].staff[0];
     assert!(!g.works_on(0, 181 + 9) && g.works_on(0, 181 + 31 + 20));
-    // The default's summer holidays hold whatever the number of doctors
-    // (found when `--set units.vc.staff.doctor.count=2` was refused).
+    // The default loads whatever the number of doctors (found when
+    // `--set units.vc.staff.doctor.count=2` was refused by its dated
+    // summer head counts, since replaced by the `[supply]` rule).
     for n in ["1", "2", "8"] {
         super::load(
             "scenarios/default.toml",

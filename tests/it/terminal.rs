@@ -309,3 +309,52 @@ fn by_unit_ranks_a_regions_health_centres_and_flags_those_below_target() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_compare_table_scales_counts_to_a_year_like_the_run_table() {
+    // Issue 15: `compare` showed the measured period's totals where `run`
+    // showed a year's; both now scale and say so in the first line.
+    let dir = std::env::temp_dir().join(format!("vardsim-terminal-cmp-{}", std::process::id()));
+    let mmc = "scenarios/validation/mmc.toml";
+    let text = stdout(&vardsim(&[
+        "compare",
+        mmc,
+        mmc,
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=40",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.join("comparison.json").is_file())
+                .expect("a compare folder")
+                .join("comparison.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let days = json["measured_days"].as_f64().expect("measured_days");
+    assert!(days > 0.0 && days < 365.0, "{days}");
+    let total = json["metrics"]["patients_arrived"]["scenarios"]["mmc"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        text.lines().next().unwrap().contains(&format!(
+            "counts per year, scaled from {days} measured days"
+        )),
+        "{text}"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("patients_arrived "))
+        .expect(&text);
+    let shown: f64 = row.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert_eq!(shown, (total * 365.0 / days).round(), "{row}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -102,6 +102,15 @@ impl Model<'_> {
     /// Builds every unit's arrival streams and schedules their first arrivals.
     fn init_demand(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
         let year_end = SimTime::from_days(365);
+        // Public holidays the units are closed (`[supply]`): demand as on a
+        // Saturday (ArrivalProcess::new).
+        let cal = &self.sc.calendar;
+        let holidays: Vec<bool> = match &self.sc.supply {
+            Some(s) if !s.closed.is_empty() => (0..=self.sc.horizon_days as u64)
+                .map(|d| s.closed.binary_search(&(cal.day_of_year(d) as u16)).is_ok())
+                .collect(),
+            _ => Vec::new(),
+        };
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut factor_rng = key.stream(&format!("day_factor/{}", unit.key));
             let factors = day_factors(
@@ -126,8 +135,17 @@ impl Model<'_> {
                 };
                 let open = Periods::from_weekly(blocks, &self.sc.calendar, self.horizon);
                 let year = Periods::from_weekly(blocks, &self.sc.calendar, year_end);
-                let mut process =
-                    ArrivalProcess::new(spec, &open, &year, &self.sc.calendar, &factors);
+                let saturday = 1 << crate::engine::Weekday::Saturday.index();
+                let open_saturday = blocks.iter().any(|b| b.days & saturday != 0);
+                let mut process = ArrivalProcess::new(
+                    spec,
+                    &open,
+                    &year,
+                    &self.sc.calendar,
+                    &factors,
+                    &holidays,
+                    open_saturday,
+                );
                 // Reserve ids for the expected arrivals (+ 5 %): no
                 // reallocation mid-run. The arenas hold only the patients in
                 // the model, and grow to that.
@@ -170,7 +188,8 @@ impl Model<'_> {
                 hour: [1.0; 24],
                 month: [1.0; 12],
             };
-            let mut process = ArrivalProcess::new(&arrivals, &open, &year, &self.sc.calendar, &[]);
+            let mut process =
+                ArrivalProcess::new(&arrivals, &open, &year, &self.sc.calendar, &[], &[], false);
             let mut acc = 0.0;
             let ages: Vec<f64> = self
                 .sc

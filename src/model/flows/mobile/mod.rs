@@ -363,7 +363,8 @@ impl Model<'_> {
                 hour: [1.0; 24],
                 month: [1.0; 12],
             };
-            let mut process = ArrivalProcess::new(&arrivals, duty, duty, &self.sc.calendar, &[]);
+            let mut process =
+                ArrivalProcess::new(&arrivals, duty, duty, &self.sc.calendar, &[], &[], false);
             let what = if planned { "planned" } else { "home_care" };
             let mut rng = key.stream(&format!("mobile/{}/{what}", spec.key));
             let index = self.mobile.streams.len() as u16;
