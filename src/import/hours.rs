@@ -335,6 +335,8 @@ pub fn read_schedules(table: &Table, templates: &mut Templates) -> Vec<Problem> 
                 comment: vec![format!("# The week `{name}` from {source} on.")],
                 shifts: vec![block],
                 dated: None,
+                hired: None,
+                cover: false,
             }),
         }
     }

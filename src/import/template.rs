@@ -26,6 +26,10 @@ pub struct Template {
     pub shifts: Vec<String>,
     /// Its `dated = [ … ]` line (dated head counts), if any.
     pub dated: Option<String>,
+    /// Its `hired = [ … ]` line (hired staff by date), if any.
+    pub hired: Option<String>,
+    /// `cover = true`: a stand-in works its members' leave and absence.
+    pub cover: bool,
 }
 
 /// The default unit: its tables' text and its staff groups.
@@ -88,6 +92,8 @@ impl Templates {
                 comment,
                 shifts: Vec::new(),
                 dated: None,
+                hired: None,
+                cover: false,
             };
             i += 1;
             while i < tail_start && !lines[i].starts_with('[') {
@@ -104,6 +110,10 @@ impl Templates {
                         .unwrap_or(1.0);
                 } else if l.starts_with("dated = [") {
                     t.dated = Some(l.to_string());
+                } else if l.starts_with("hired = [") {
+                    t.hired = Some(l.to_string());
+                } else if l.split('#').next().map(str::trim) == Some("cover = true") {
+                    t.cover = true;
                 } else if l.starts_with("shifts = [") {
                     i += 1;
                     while i < tail_start && lines[i].trim() != "]" {

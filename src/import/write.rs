@@ -432,7 +432,18 @@ fn write_group(
         }
         let _ = writeln!(out, "count = {count}");
         if let Some(dated) = &t.dated {
-            let _ = writeln!(out, "{}", scale_dated(dated, count as f64 / t.count, count));
+            let _ = writeln!(
+                out,
+                "{}",
+                scale_counts(dated, "away = ", count as f64 / t.count, count)
+            );
+        }
+        if t.cover {
+            let _ = writeln!(
+                out,
+                "cover = true   # as the default's `{}` group: a stand-in works its leave and absence",
+                t.name
+            );
         }
         if full_time && g.vacant > 0 {
             let _ = writeln!(
@@ -441,12 +452,25 @@ fn write_group(
                 g.vacant, g.source
             );
         }
-        if let Some(h) = g.hired.filter(|_| full_time != hired_on_part_time) {
-            let _ = writeln!(
-                out,
-                "hired = [{{ from = \"{}\", to = \"{}\", count = {} }}]   # {}: hired cover",
-                h.from, h.to, h.count, g.source
-            );
+        if full_time != hired_on_part_time {
+            if let Some(h) = g.hired {
+                let _ = writeln!(
+                    out,
+                    "hired = [{{ from = \"{}\", to = \"{}\", count = {} }}]   # {}: hired cover",
+                    h.from, h.to, h.count, g.source
+                );
+            } else if let Some(hired) = &t.hired {
+                // The default's hired cover, the same share of the group
+                // (none where it rounds to 0).
+                let scaled =
+                    scale_counts(hired, "count = ", whole.max(1) as f64 / t.count, u32::MAX);
+                if !scaled.contains("count = 0 ") && !scaled.contains("count = 0}") {
+                    let _ = writeln!(
+                        out,
+                        "{scaled}   # the default's hired cover, scaled to the group"
+                    );
+                }
+            }
         }
         let _ = writeln!(out, "shifts = [");
         for l in lines {
@@ -468,13 +492,14 @@ fn write_group(
     }
 }
 
-/// A template's `dated = [ … ]` line with each `away = n` scaled by
-/// `factor` (rounded, at most `max`): the same share of the group away.
-fn scale_dated(line: &str, factor: f64, max: u32) -> String {
+/// A template's `dated = [ … ]` (or `hired = [ … ]`) line with each
+/// `<key>n` scaled by `factor` (rounded, at most `max`): the same share of
+/// the group away (or hired).
+fn scale_counts(line: &str, key: &str, factor: f64, max: u32) -> String {
     let mut out = String::new();
     let mut rest = line;
-    while let Some(at) = rest.find("away = ") {
-        let (head, tail) = rest.split_at(at + "away = ".len());
+    while let Some(at) = rest.find(key) {
+        let (head, tail) = rest.split_at(at + key.len());
         out.push_str(head);
         let digits = tail.chars().take_while(char::is_ascii_digit).count();
         let n: f64 = tail[..digits].parse().unwrap_or(0.0);

@@ -116,21 +116,28 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
         }
         return format!("{}{}", compare_heading(c, lang), aligned(&rows));
     }
-    // The scenario names are in every block; the heading leaves them out.
+    // The scenario names are in every block; the heading leaves them out,
+    // and what the counts cover goes on a line of its own (a terminal's
+    // width).
+    let note = counts_note(c.measured_days, lang);
+    let counts_line = match note.strip_prefix(" · ") {
+        Some(n) => format!("\n{n}"),
+        None => note,
+    };
     let mut out = match lang {
         Lang::En => format!(
             "compare {} scenarios · {} replications each · seed {} (paired: common random numbers){}\n\n",
             c.scenarios.len(),
             c.replications,
             c.seed,
-            counts_note(c.measured_days, lang)
+            counts_line
         ),
         Lang::Sv => format!(
             "jämförelse av {} scenarier · {} körningar vardera · slumpfrö {} (parvis: gemensamma slumptal){}\n\n",
             c.scenarios.len(),
             c.replications,
             c.seed,
-            counts_note(c.measured_days, lang)
+            counts_line
         ),
     };
     for key in rules_first(c) {

@@ -82,7 +82,13 @@ fn the_example_region_imports_with_each_units_size_and_staff_and_runs() {
     );
     // Doctors' paid week per FTE as the default unit's (5 doctors): each
     // unit's week matches its FTE (part-time posts round to whole days).
-    let per_fte = weekly_hours(&default, "vc", "doctor") / 5.0;
+    let default_doctors = default.units[0]
+        .staff
+        .iter()
+        .filter(|g| g.key == "doctor")
+        .map(|g| g.count as f64)
+        .sum::<f64>();
+    let per_fte = weekly_hours(&default, "vc", "doctor") / default_doctors;
     let text = std::fs::read_to_string(&staff).unwrap();
     for line in text.lines().skip(1).filter(|l| l.contains(";läkare;")) {
         let f: Vec<&str> = line.split(';').collect();
@@ -252,7 +258,13 @@ fn new_at_the_default_size_reproduces_the_default() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let norr = Scenario::load(Some(&dir.join("norr.toml")), &[]).unwrap();
-    let per_fte = weekly_hours(&default, "vc", "doctor") / 5.0;
+    let default_doctors = default.units[0]
+        .staff
+        .iter()
+        .filter(|g| g.key == "doctor")
+        .map(|g| g.count as f64)
+        .sum::<f64>();
+    let per_fte = weekly_hours(&default, "vc", "doctor") / default_doctors;
     assert!((weekly_hours(&norr, "norr", "doctor") / per_fte - 6.0).abs() < 1e-9);
     let nurses = weekly_hours(&norr, "norr", "district_nurse")
         / weekly_hours(&default, "vc", "district_nurse");
