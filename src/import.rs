@@ -471,6 +471,7 @@ pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> String {
             position: None,
             radius_km: 0.0,
             distance_bands: None,
+            rural: false,
         }],
         staff,
         teams: Vec::new(),

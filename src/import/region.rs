@@ -16,7 +16,7 @@ const MAX_LISTED: f64 = 2_000_000.0;
 const MAX_FTE: f64 = 1000.0;
 
 /// The columns of `units.csv`.
-pub const UNIT_COLUMNS: [ColumnSpec; 14] = [
+pub const UNIT_COLUMNS: [ColumnSpec; 15] = [
     ColumnSpec {
         key: "key",
         aliases: &["nyckel", "id", "enhet_id"],
@@ -101,6 +101,12 @@ pub const UNIT_COLUMNS: [ColumnSpec; 14] = [
         required: false,
         doc: "its patients over distance bands to the unit (rural units): each band's upper bound in km and share, nearest first, e.g. `10 km 50 % / 30 km 30 % / 60 km 20 %`; written as `[units.<u>.distance_bands]` (results by `distance` band)",
     },
+    ColumnSpec {
+        key: "rural",
+        aliases: &["landsbygd", "glesbygd"],
+        required: false,
+        doc: "yes for a rural unit (default no): without its own distance_bands its patients get `methods/rural-distance.toml`'s bands (0–10, 10–30, 30–60 km holding 50, 30, 20 %; far walk-ins telephoning 0, 25, 50 %: assumptions)",
+    },
 ];
 const U_KEY: usize = 0;
 const U_NAME: usize = 1;
@@ -116,6 +122,7 @@ const U_X: usize = 10;
 const U_Y: usize = 11;
 const U_RADIUS: usize = 12;
 const U_DISTANCE: usize = 13;
+const U_RURAL: usize = 14;
 
 /// The columns of `staff.csv`.
 pub const STAFF_COLUMNS: [ColumnSpec; 11] = [
@@ -229,6 +236,8 @@ pub struct Unit {
     pub radius_km: f64,
     /// Distance bands: each band's upper bound (km) and share, nearest first.
     pub distance_bands: Option<Vec<(f64, f64)>>,
+    /// A rural unit (`rural`): the preset's bands when it gives none.
+    pub rural: bool,
 }
 
 /// Distance bands written `10 km 50 % / 30 km 30 % / 60 km 20 %`: each
@@ -512,8 +521,21 @@ pub fn read_region(
                 None
             }
         });
+        let rural = match units.text(row, U_RURAL) {
+            None => false,
+            Some(t) => parse_yes_no(t).unwrap_or_else(|| {
+                bad(units.problem(
+                    line,
+                    U_RURAL,
+                    format!("expected yes or no, found `{t}`"),
+                    "ja/nej or yes/no",
+                ));
+                false
+            }),
+        };
         region.units.push(Unit {
             distance_bands,
+            rural,
             source: format!("{}:{line}", units.file),
             key: key.to_string(),
             name: name.to_string(),

@@ -227,6 +227,19 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
     for l in tables {
         let _ = writeln!(out, "{l}");
     }
+    if unit.distance_bands.is_none() && unit.rural {
+        let _ = writeln!(
+            out,
+            "# A rural unit ({src}, `rural`) without its own bands: the patients' distances\n\
+             # and far walk-ins telephoning instead as in methods/rural-distance.toml\n\
+             # (assumptions: no source in the seeds gives them; give `distance_bands` to override).\n\
+             [units.{k}.distance_bands]\n\
+             upper_km = [10, 30, 60]\n\
+             shares = [0.5, 0.3, 0.2]\n\
+             walk_in_to_phone = [0.0, 0.25, 0.5]\n",
+            src = unit.source,
+        );
+    }
     if let Some(bands) = &unit.distance_bands {
         let list = |f: &dyn Fn(&(f64, f64)) -> f64| {
             bands

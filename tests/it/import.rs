@@ -633,3 +633,49 @@ fn distance_bands_reach_the_scenario_and_bad_bands_are_located() {
     assert!(!dir.join("r.toml").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A `rural` unit without its own bands gets the rural preset's distances
+/// and far walk-ins telephoning; its own `distance_bands` win; an urban
+/// unit has none; a value that is not yes or no is located.
+#[test]
+fn a_rural_unit_gets_the_rural_presets_distances() {
+    let dir = temp("rural");
+    let out = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade;landsbygd;avståndsband\n\
+         by;Byn HC;3000;ja;\n\
+         egen;Egna HC;4000;ja;20 km 60 % / 50 km 40 %\n\
+         stad;Stads HC;9000;nej;\n",
+        "enhet;yrke;årsarbetare\nby;läkare;2\negen;läkare;2\nstad;läkare;5\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = load(dir.join("r.toml").to_str().unwrap(), &[]);
+    let distance = |u: &str| {
+        s.units
+            .iter()
+            .find(|x| x.key == u)
+            .unwrap()
+            .distance
+            .clone()
+    };
+    let by = distance("by").expect("a rural unit has bands");
+    assert_eq!(by.bands.len(), 3);
+    assert_eq!(by.walk_in_to_phone, vec![0.0, 0.25, 0.5]);
+    let own = distance("egen").expect("its own bands");
+    assert_eq!(own.bands.len(), 2);
+    assert!(distance("stad").is_none());
+    let _ = std::fs::remove_file(dir.join("r.toml"));
+    let bad = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade;landsbygd\nby;Byn HC;3000;kanske\n",
+        "enhet;yrke;årsarbetare\nby;läkare;2\n",
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad)
+            .contains("units.csv:2:4: column `landsbygd`: expected yes or no, found `kanske`"),
+        "{}",
+        stderr(&bad)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
