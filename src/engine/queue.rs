@@ -68,9 +68,27 @@ impl<E: Copy> MinHeap<E> {
         let Some(&root) = self.v.first() else {
             return Some(last);
         };
-        // Sift `last` down from the root, moving the earlier child up each level.
+        self.sift_down(0, last);
+        Some(root)
+    }
+
+    fn len(&self) -> usize {
+        self.v.len()
+    }
+
+    /// Restores the heap order over the whole vector (bottom-up, O(n)).
+    fn heapify(&mut self) {
+        for start in (0..self.v.len() / 2).rev() {
+            let entry = self.v[start];
+            self.sift_down(start, entry);
+        }
+    }
+
+    /// Puts `entry` at `hole` or below it: each level moves the earlier
+    /// child up into the hole until `entry` comes before both children.
+    #[inline]
+    fn sift_down(&mut self, mut hole: usize, entry: Entry<E>) {
         let n = self.v.len();
-        let mut hole = 0;
         loop {
             let left = 2 * hole + 1;
             if left >= n {
@@ -82,45 +100,13 @@ impl<E: Copy> MinHeap<E> {
             } else {
                 left
             };
-            if !self.v[child].before(&last) {
+            if !self.v[child].before(&entry) {
                 break;
             }
             self.v[hole] = self.v[child];
             hole = child;
         }
-        self.v[hole] = last;
-        Some(root)
-    }
-
-    fn len(&self) -> usize {
-        self.v.len()
-    }
-
-    /// Restores the heap order over the whole vector (bottom-up, O(n)).
-    fn heapify(&mut self) {
-        let n = self.v.len();
-        for start in (0..n / 2).rev() {
-            let entry = self.v[start];
-            let mut hole = start;
-            loop {
-                let left = 2 * hole + 1;
-                if left >= n {
-                    break;
-                }
-                let right = left + 1;
-                let child = if right < n && self.v[right].before(&self.v[left]) {
-                    right
-                } else {
-                    left
-                };
-                if !self.v[child].before(&entry) {
-                    break;
-                }
-                self.v[hole] = self.v[child];
-                hole = child;
-            }
-            self.v[hole] = entry;
-        }
+        self.v[hole] = entry;
     }
 }
 

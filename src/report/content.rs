@@ -1321,18 +1321,26 @@ pub fn compare_document(
     }
     let cost = "staff_cost_sek_per_year";
     let rule3 = "assessment_within_3_days";
-    if c.metrics.contains_key(cost) && c.metrics.contains_key(rule3) {
-        let million = |e: Interval| Interval {
-            mean: e.mean / 1e6,
-            lo: e.lo / 1e6,
-            hi: e.hi / 1e6,
+    let continuity = "continuity_index";
+    // "3" against another metric, one point per scenario (its interval
+    // rescaled for the axis), with the Pareto front towards better x.
+    let against_three = |stem: &'static str,
+                         title: &str,
+                         axis: &str,
+                         x: &str,
+                         scale: fn(f64) -> f64,
+                         x_higher_better: bool| {
+        let rescale = |e: Interval| Interval {
+            mean: scale(e.mean),
+            lo: scale(e.lo),
+            hi: scale(e.hi),
         };
-        charts.push((
-            "cost_vs_compliance",
+        (
+            stem,
             Chart::Scatter(Scatter {
                 labels: labels(
-                    lang.text("chart_cost"),
-                    lang.text("axis_cost"),
+                    lang.text(title),
+                    lang.text(axis),
                     format!("{} (%)", namer.rule(rule3)),
                 ),
                 points: scenarios
@@ -1340,7 +1348,7 @@ pub fn compare_document(
                     .map(|s| {
                         (
                             namer.scenario(s),
-                            million(estimate(cost, s).interval()),
+                            rescale(estimate(x, s).interval()),
                             estimate(rule3, s).interval(),
                         )
                     })
@@ -1351,44 +1359,30 @@ pub fn compare_document(
                 target: opts.target,
                 definition_only: scenarios.iter().map(|s| namer.definition_only(s)).collect(),
                 definition_name: lang.text("definition_only"),
-                x_higher_better: false,
+                x_higher_better,
             }),
+        )
+    };
+    if c.metrics.contains_key(cost) && c.metrics.contains_key(rule3) {
+        // Staff cost in millions of SEK: less is better.
+        charts.push(against_three(
+            "cost_vs_compliance",
+            "chart_cost",
+            "axis_cost",
+            cost,
+            |v| v / 1e6,
+            false,
         ));
     }
-    // The trade-off between continuity and "3", one point per scenario.
-    let continuity = "continuity_index";
+    // The trade-off between continuity and "3" (both in %).
     if c.metrics.contains_key(continuity) && c.metrics.contains_key(rule3) {
-        let percent = |e: Interval| Interval {
-            mean: e.mean * 100.0,
-            lo: e.lo * 100.0,
-            hi: e.hi * 100.0,
-        };
-        charts.push((
+        charts.push(against_three(
             "continuity_vs_compliance",
-            Chart::Scatter(Scatter {
-                labels: labels(
-                    lang.text("chart_continuity"),
-                    lang.text("axis_continuity"),
-                    format!("{} (%)", namer.rule(rule3)),
-                ),
-                points: scenarios
-                    .iter()
-                    .map(|s| {
-                        (
-                            namer.scenario(s),
-                            percent(estimate(continuity, s).interval()),
-                            estimate(rule3, s).interval(),
-                        )
-                    })
-                    .collect(),
-                y_percent: true,
-                front: lang.text("pareto"),
-                target_name: lang.text("target"),
-                target: opts.target,
-                definition_only: scenarios.iter().map(|s| namer.definition_only(s)).collect(),
-                definition_name: lang.text("definition_only"),
-                x_higher_better: true,
-            }),
+            "chart_continuity",
+            "axis_continuity",
+            continuity,
+            |v| v * 100.0,
+            true,
         ));
     }
     for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
