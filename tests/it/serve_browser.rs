@@ -243,16 +243,17 @@ fn serve_browser_what_if_fewer_doctors_matches_vardsim_compare() {
         "the preset's unchanged results",
     );
 
-    // One doctor fewer: type into the field and leave it, as a person does.
+    // One doctor post fewer (the default has six): type into the field and
+    // leave it, as a person does.
     let doctors = "document.querySelector('[data-path=\"units.vc.staff.doctor.count\"]')";
-    assert_eq!(page.eval(&format!("{doctors}.value")), "5");
+    assert_eq!(page.eval(&format!("{doctors}.value")), "6");
     page.eval(&format!("{doctors}.focus(); {doctors}.select(); true"));
-    page.call("Input.insertText", json!({ "text": "4" }));
+    page.call("Input.insertText", json!({ "text": "5" }));
     page.eval(&format!("{doctors}.blur(); true"));
     page.wait_for(
-        "document.querySelector('#headline thead th:nth-child(3)')?.textContent.includes('doctor.count=4') \
+        "document.querySelector('#headline thead th:nth-child(3)')?.textContent.includes('doctor.count=5') \
          && document.body.dataset.state === 'done'",
-        "the results with four doctors",
+        "the results with five doctor posts",
     );
 
     // The "3" figure and its interval as the page shows them.
