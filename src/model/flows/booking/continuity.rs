@@ -5,7 +5,7 @@
 //! A unit's listed patients are indexes `0..listed`, in blocks by age group
 //! (sized by the age groups' shares). Each new contact belongs to one of
 //! them, drawn uniformly within its age group's block from the patient's
-//! own stream [`TAG_LISTED`] (so no other stream moves, and the same contact
+//! own stream `TAG_LISTED` (so no other stream moves, and the same contact
 //! is the same person in every scenario); a follow-up is its visit's
 //! patient. Named clinicians are given before the run, deterministically:
 //! the named patients are spread evenly over the indexes (so over the age
