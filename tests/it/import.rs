@@ -30,6 +30,17 @@ fn import_units_and_staff(dir: &std::path::Path, units: &str, staff: &str) -> Ou
     )
 }
 
+/// Asserts that a command refused its input (exit code 2) and named every
+/// problem in `expected` on stderr; returns stderr.
+fn assert_problems(out: &Output, expected: &[&str]) -> String {
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(out);
+    for e in expected {
+        assert!(err.contains(e), "missing {e:?} in:\n{err}");
+    }
+    err
+}
+
 /// Paid hours a week of `profession`'s groups in unit `u`.
 fn weekly_hours(scenario: &Scenario, u: &str, profession: &str) -> f64 {
     let unit = scenario.units.iter().find(|x| x.key == u).unwrap();
@@ -180,18 +191,17 @@ fn a_malformed_csv_gives_located_problems_all_at_once_and_writes_nothing() {
         "nyckel;namn;listade;webbtidbok\nnorr;Norr;12 000;ja\nsyd;Syd;tolvtusen;kanske\nNorr Ost;Öst;5000;nej\n",
         "enhet,yrke,årsarbetare,färg\nnorr,läkare,\"4,5\",blå\nvast,läkare,2,röd\nnorr,tandläkare,x,grön\n",
     );
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    for expected in [
-        // Every problem of both files, each with file, line and column.
-        "staff.csv:1:4: column `färg`: unknown column",
-        "units.csv:3:3: column `listade`: expected a number, found `tolvtusen`",
-        "units.csv:3:4: column `webbtidbok`: expected yes or no (ja/nej), found `kanske`",
-        "units.csv:4:1: column `nyckel`: expected a key of lower-case letters, digits and `_`, found `Norr Ost`",
-        "hint: e.g. `norr_ost`",
-    ] {
-        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
-    }
+    let err = assert_problems(
+        &out,
+        &[
+            // Every problem of both files, each with file, line and column.
+            "staff.csv:1:4: column `färg`: unknown column",
+            "units.csv:3:3: column `listade`: expected a number, found `tolvtusen`",
+            "units.csv:3:4: column `webbtidbok`: expected yes or no (ja/nej), found `kanske`",
+            "units.csv:4:1: column `nyckel`: expected a key of lower-case letters, digits and `_`, found `Norr Ost`",
+            "hint: e.g. `norr_ost`",
+        ],
+    );
     assert!(err.contains("nothing was written"), "{err}");
     assert!(!dir.join("r.toml").exists());
     // With the header fixed, the rows' problems show, all at once.
@@ -425,21 +435,20 @@ fn malformed_hours_schedules_and_teams_are_located_all_at_once() {
             "r",
         ],
     );
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    for expected in [
-        "schedules.csv:2:2: column `days`: expected weekdays, found `someday`",
-        "schedules.csv:2:6: column `slot_minutes`: a visits block needs the length of its times",
-        "schedules.csv:3:4: column `end`: expected a time of day, found `25:00`",
-        "schedules.csv:3:5: column `activity`: unknown activity `knitting`",
-        "teams.csv:2:2: column `base`: no unit `c` in units.csv",
-        "teams.csv:2:3: column `crews`: expected a whole number of crews, found 1.5",
-        "units.csv:2:4: column `phone_hours`: expected opening hours",
-        "units.csv:2:5: column `remote_doctor`: unit `b` has no staff on remote duty",
-        "units.csv:2:7: column `x_km`: a position needs both",
-    ] {
-        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
-    }
+    let err = assert_problems(
+        &out,
+        &[
+            "schedules.csv:2:2: column `days`: expected weekdays, found `someday`",
+            "schedules.csv:2:6: column `slot_minutes`: a visits block needs the length of its times",
+            "schedules.csv:3:4: column `end`: expected a time of day, found `25:00`",
+            "schedules.csv:3:5: column `activity`: unknown activity `knitting`",
+            "teams.csv:2:2: column `base`: no unit `c` in units.csv",
+            "teams.csv:2:3: column `crews`: expected a whole number of crews, found 1.5",
+            "units.csv:2:4: column `phone_hours`: expected opening hours",
+            "units.csv:2:5: column `remote_doctor`: unit `b` has no staff on remote duty",
+            "units.csv:2:7: column `x_km`: a position needs both",
+        ],
+    );
     assert!(err.contains("nothing was written"), "{err}");
     assert!(!dir.join("r.toml").exists());
     let _ = std::fs::remove_dir_all(&dir);
@@ -545,18 +554,17 @@ fn malformed_vacancies_and_hired_cover_are_located_all_at_once() {
          a;counsellor;1;counsellor;;1;06-01;\n\
          a;psychologist;1;psychologist;;;06-01;08-31\n",
     );
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    for expected in [
-        "staff.csv:2:5: column `vacant`: 5 vacant posts, but the row's 4.6 FTE make 4 full-time posts",
-        "staff.csv:3:5: column `vacant`: expected whole unfilled posts (0, 1, 2, …), found 0.5",
-        "staff.csv:3:6: column `hired`: expected hired staff as whole heads (1, 2, …), found 1.5",
-        "staff.csv:4:7: column `hired_from`: expected a date MM-DD or YYYY-MM-DD, found `13-01`",
-        "staff.csv:5:8: column `hired_to`: the hired cover has one date but not the other",
-        "staff.csv:6:6: column `hired`: dates of hired cover but no hired staff",
-    ] {
-        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
-    }
+    assert_problems(
+        &out,
+        &[
+            "staff.csv:2:5: column `vacant`: 5 vacant posts, but the row's 4.6 FTE make 4 full-time posts",
+            "staff.csv:3:5: column `vacant`: expected whole unfilled posts (0, 1, 2, …), found 0.5",
+            "staff.csv:3:6: column `hired`: expected hired staff as whole heads (1, 2, …), found 1.5",
+            "staff.csv:4:7: column `hired_from`: expected a date MM-DD or YYYY-MM-DD, found `13-01`",
+            "staff.csv:5:8: column `hired_to`: the hired cover has one date but not the other",
+            "staff.csv:6:6: column `hired`: dates of hired cover but no hired staff",
+        ],
+    );
     assert!(!dir.join("r.toml").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -621,15 +629,14 @@ fn distance_bands_reach_the_scenario_and_bad_bands_are_located() {
     .unwrap();
     let _ = std::fs::remove_file(dir.join("r.toml"));
     let out = vardsim_in(&dir, &args);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    for expected in [
-        "units.csv:2:4: column `avståndsband`: expected distance bands: upper bounds must increase",
-        "units.csv:3:4: column `avståndsband`: expected distance bands: a band `10 50 %` without `km`",
-        "units.csv:4:4: column `avståndsband`: expected distance bands: a band's share `mycket` is not",
-    ] {
-        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
-    }
+    assert_problems(
+        &out,
+        &[
+            "units.csv:2:4: column `avståndsband`: expected distance bands: upper bounds must increase",
+            "units.csv:3:4: column `avståndsband`: expected distance bands: a band `10 50 %` without `km`",
+            "units.csv:4:4: column `avståndsband`: expected distance bands: a band's share `mycket` is not",
+        ],
+    );
     assert!(!dir.join("r.toml").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
