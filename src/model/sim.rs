@@ -642,3 +642,36 @@ impl<'s> Model<'s> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page of the id map goes once all its patients left and a later id
+    /// exists; its ids then read as gone, and the others keep their slots.
+    #[test]
+    fn a_page_of_ids_goes_once_all_its_patients_left() {
+        let mut slots = Slots::default();
+        for i in 0..(2 * PAGE + 1) as u32 {
+            slots.push(i % 7);
+        }
+        for i in 0..PAGE as u32 {
+            if i != 5 {
+                slots.remove(PatientId(i));
+            }
+        }
+        assert!(slots.pages[0].is_some(), "patient 5 still holds page 0");
+        assert_eq!(slots.get(PatientId(5)), Some(5));
+        assert_eq!(slots.get(PatientId(4)), None);
+        slots.remove(PatientId(5));
+        assert!(slots.pages[0].is_none());
+        assert_eq!(slots.get(PatientId(5)), None);
+        assert_eq!(slots.of(PatientId(PAGE as u32 + 3)), (PAGE + 3) % 7);
+        // The newest page stays while ids may still land in it.
+        slots.remove(PatientId(2 * PAGE as u32));
+        assert!(slots.pages[2].is_some());
+        slots.push(1);
+        assert_eq!(slots.len(), 2 * PAGE + 2);
+        assert_eq!(slots.get(PatientId(2 * PAGE as u32 + 1)), Some(1));
+    }
+}
