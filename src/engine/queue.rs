@@ -110,67 +110,77 @@ impl<E: Copy> MinHeap<E> {
     }
 }
 
-/// Days with a bucket of their own; later events (past 179 years: only a
-/// "never" time) wait in one heap of their own.
-const BUCKET_DAYS: u64 = 1 << 16;
+/// Width of a bucket: an hour. A region's day holds tens of thousands of
+/// events; a heap of one hour's fits the caches.
+const PERIOD_S: u64 = 3_600;
 
-/// Events of later days, kept out of the heap until their day comes: a
+/// Periods with a bucket of their own (119 years); later events (only a
+/// "never" time) wait in one heap of their own.
+const BUCKET_PERIODS: u64 = 1 << 20;
+
+/// Events of later hours, kept out of the heap until their hour comes: a
 /// region's year holds hundreds of thousands of visits booked weeks ahead,
-/// and a heap that large misses the caches at every level. Each day's
-/// events wait unordered in that day's bucket and are heapified when the
-/// heap has run dry, so the heap holds one day's events. The order of
-/// events is unchanged: every event in the heap is of a day no later than
-/// `heap_day`, every event in a bucket of a later day, and
+/// and a heap that large misses the caches at every level. Each hour's
+/// events wait unordered in that hour's bucket and are heapified when the
+/// heap has run dry, so the heap holds one hour's events. The order of
+/// events is unchanged: every event in the heap is of a period no later than
+/// `heap_period`, every event in a bucket of a later one, and
 /// `(time, priority, sequence)` is unique.
 struct Later<E> {
-    /// The last day whose events go straight to the heap.
-    heap_day: u64,
-    /// `buckets[d]`: events of day `d > heap_day`, unordered.
-    buckets: Vec<Vec<Entry<E>>>,
-    /// Events of days from `BUCKET_DAYS` on.
+    /// The last period whose events go straight to the heap.
+    heap_period: u64,
+    /// `buckets[i]`: events of period `heap_period + 1 + i`, unordered (a
+    /// ring: passed periods leave at the front).
+    buckets: std::collections::VecDeque<Vec<Entry<E>>>,
+    /// Events of periods from `BUCKET_PERIODS` on.
     beyond: MinHeap<E>,
     /// Events in `buckets`.
     count: usize,
 }
 
 impl<E: Copy> Later<E> {
-    /// Where an event of `day` goes: `None` for the heap.
+    /// Where an event of `period` goes: `Some` for the heap.
     #[inline]
-    fn hold(&mut self, day: u64, entry: Entry<E>) -> Option<Entry<E>> {
-        if day <= self.heap_day {
+    fn hold(&mut self, period: u64, entry: Entry<E>) -> Option<Entry<E>> {
+        if period <= self.heap_period {
             return Some(entry);
         }
-        if day >= BUCKET_DAYS {
+        if period >= BUCKET_PERIODS {
             self.beyond.push(entry);
             return None;
         }
-        let d = day as usize;
-        if d >= self.buckets.len() {
-            self.buckets.resize_with(d + 1, Vec::new);
+        let i = (period - self.heap_period - 1) as usize;
+        if i >= self.buckets.len() {
+            // New buckets start without memory: a bucket hours ahead holds
+            // a few events (visits booked weeks ahead), not an hour's worth.
+            self.buckets.resize_with(i + 1, Vec::new);
         }
-        self.buckets[d].push(entry);
+        self.buckets[i].push(entry);
         self.count += 1;
         None
     }
 
-    /// Moves the next day's events into the (empty) heap; false if none wait.
+    /// Moves the next period's events into the (empty) heap; false if none
+    /// wait.
     fn refill(&mut self, heap: &mut MinHeap<E>) -> bool {
         debug_assert_eq!(heap.len(), 0);
         if self.count > 0 {
-            let mut d = self.heap_day as usize + 1;
-            while self.buckets[d].is_empty() {
-                d += 1;
+            while let Some(mut bucket) = self.buckets.pop_front() {
+                self.heap_period += 1;
+                if bucket.is_empty() {
+                    continue;
+                }
+                self.count -= bucket.len();
+                // The bucket becomes the heap (no copy); the old heap's
+                // empty vector goes.
+                std::mem::swap(&mut heap.v, &mut bucket);
+                heap.heapify();
+                return true;
             }
-            let bucket = std::mem::take(&mut self.buckets[d]);
-            self.count -= bucket.len();
-            self.heap_day = d as u64;
-            heap.v.extend_from_slice(&bucket);
-            heap.heapify();
-            return true;
         }
         if self.beyond.len() > 0 {
             // Every later event goes to the heap from now on.
-            self.heap_day = u64::MAX;
+            self.heap_period = u64::MAX;
             std::mem::swap(heap, &mut self.beyond);
             return true;
         }
@@ -180,9 +190,7 @@ impl<E: Copy> Later<E> {
     /// The earliest waiting time (the heap being empty).
     fn peek_time(&self) -> Option<u64> {
         if self.count > 0 {
-            let bucket = self.buckets[self.heap_day as usize + 1..]
-                .iter()
-                .find(|b| !b.is_empty())?;
+            let bucket = self.buckets.iter().find(|b| !b.is_empty())?;
             return bucket
                 .iter()
                 .min_by_key(|e| (e.time, e.order))
@@ -218,8 +226,8 @@ impl<E: Copy> Engine<E> {
                 v: Vec::with_capacity(1024),
             },
             later: Later {
-                heap_day: 0,
-                buckets: Vec::new(),
+                heap_period: 0,
+                buckets: std::collections::VecDeque::new(),
                 beyond: MinHeap { v: Vec::new() },
                 count: 0,
             },
@@ -274,7 +282,7 @@ impl<E: Copy> Engine<E> {
             order,
             event,
         };
-        if let Some(entry) = self.later.hold(at.0 / SimTime::DAY, entry) {
+        if let Some(entry) = self.later.hold(at.0 / PERIOD_S, entry) {
             self.heap.push(entry);
         }
     }

@@ -38,17 +38,35 @@ pub struct Slot {
     pub kind: SlotType,
 }
 
-/// A slot as the book stores it: 16 bytes, not [`Slot`]'s 24 (a region's
-/// books hold tens of millions of slots, and the search reads their starts).
-/// The start fits 32 bits: a horizon is at most 3 660 days (`HorizonDays`),
-/// 2^32 seconds are 136 years.
+/// A slot as the builder collects it (sorted once, then packed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stored {
+struct Added {
     staff: StaffId,
     start_s: u32,
     length_s: u32,
     profession: ProfessionId,
     kind: SlotType,
+}
+
+/// What a slot shares with the other slots of its staff member's blocks:
+/// who, how long, which profession and type. A book has few of them (staff ×
+/// block kinds), so each slot names its shape by index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Shape {
+    staff: StaffId,
+    length_s: u32,
+    profession: ProfessionId,
+    kind: SlotType,
+}
+
+/// A slot as the book stores it: 8 bytes, its start and its shape's index
+/// (a region's books hold tens of millions of slots over a year; the search
+/// reads their starts). The start fits 32 bits: a horizon is at most 3 660
+/// days (`HorizonDays`), 2^32 seconds are 136 years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stored {
+    start_s: u32,
+    shape: u32,
 }
 
 impl Stored {
@@ -61,7 +79,9 @@ impl Stored {
 /// Collects slots in any order; [`AppointmentBookBuilder::build`] indexes them.
 #[derive(Debug, Default)]
 pub struct AppointmentBookBuilder {
-    slots: Vec<Stored>,
+    slots: Vec<Added>,
+    /// Scratch for the distinct shapes.
+    shapes: Vec<Shape>,
 }
 
 impl AppointmentBookBuilder {
@@ -81,7 +101,7 @@ impl AppointmentBookBuilder {
         );
         let start_s = u32::try_from(start.0)
             .expect("a slot starts within 2^32 s (136 years); horizons are at most 3 660 days");
-        self.slots.push(Stored {
+        self.slots.push(Added {
             staff,
             profession,
             start_s,
@@ -92,6 +112,14 @@ impl AppointmentBookBuilder {
 
     /// Sorts and indexes the slots.
     pub fn build(mut self, rules: ReleaseRules) -> AppointmentBook {
+        self.take_book(rules)
+    }
+
+    /// Sorts and indexes the slots added since the last book, and keeps the
+    /// builder's buffers for the next one: building a region's books one
+    /// after the other in the same buffers leaves no freed buffer of every
+    /// size between the books (heap fragments that kept ≈40 MB resident).
+    pub fn take_book(&mut self, rules: ReleaseRules) -> AppointmentBook {
         self.slots
             .sort_by_key(|s| (s.profession, s.kind, s.start_s, s.staff));
         let n_prof = self
@@ -103,9 +131,20 @@ impl AppointmentBookBuilder {
         let days = self
             .slots
             .iter()
-            .map(|s| s.start().day() as usize + 1)
+            .map(|s| s.start_s as usize / SimTime::DAY as usize + 1)
             .max()
             .unwrap_or(0);
+        let shape_of = |s: &Added| Shape {
+            staff: s.staff,
+            length_s: s.length_s,
+            profession: s.profession,
+            kind: s.kind,
+        };
+        self.shapes.clear();
+        self.shapes.extend(self.slots.iter().map(shape_of));
+        self.shapes.sort_unstable();
+        self.shapes.dedup();
+        let shapes = self.shapes.clone();
         let mut groups = vec![Group::default(); n_prof * SlotType::ALL.len()];
         let mut free = vec![0u64; self.slots.len().div_ceil(64)];
         let mut i = 0;
@@ -115,7 +154,7 @@ impl AppointmentBookBuilder {
             g.days = vec![Day::default(); days];
             g.open_days = vec![0; days.div_ceil(64)];
             while i < self.slots.len() && self.slots[i].profession == p && self.slots[i].kind == k {
-                let d = self.slots[i].start().day() as usize;
+                let d = self.slots[i].start_s as usize / SimTime::DAY as usize;
                 let day = &mut g.days[d];
                 if day.len == 0 {
                     day.first = i as u32;
@@ -127,8 +166,18 @@ impl AppointmentBookBuilder {
                 i += 1;
             }
         }
+        let slots = self
+            .slots
+            .iter()
+            .map(|s| Stored {
+                start_s: s.start_s,
+                shape: shapes.binary_search(&shape_of(s)).unwrap_or_default() as u32,
+            })
+            .collect();
+        self.slots.clear();
         AppointmentBook {
-            slots: self.slots,
+            slots,
+            shapes,
             groups,
             free,
             rules,
@@ -187,6 +236,8 @@ fn group_index(p: ProfessionId, k: SlotType) -> usize {
 #[derive(Clone, Debug)]
 pub struct AppointmentBook {
     slots: Vec<Stored>,
+    /// What the slots share, indexed by `Stored::shape`.
+    shapes: Vec<Shape>,
     groups: Vec<Group>,
     free: Vec<u64>,
     rules: ReleaseRules,
@@ -208,13 +259,20 @@ impl AppointmentBook {
     /// The slot `id`.
     pub fn slot(&self, id: SlotId) -> Slot {
         let s = self.slots[id.0 as usize];
+        let shape = self.shapes[s.shape as usize];
         Slot {
-            staff: s.staff,
-            profession: s.profession,
+            staff: shape.staff,
+            profession: shape.profession,
             start: s.start(),
-            length_s: s.length_s,
-            kind: s.kind,
+            length_s: shape.length_s,
+            kind: shape.kind,
         }
+    }
+
+    /// The staff member of the slot at index `i`.
+    #[inline]
+    fn staff_of(&self, i: usize) -> StaffId {
+        self.shapes[self.slots[i].shape as usize].staff
     }
 
     /// Number of slots.
@@ -379,7 +437,7 @@ impl AppointmentBook {
         only.insert(profession);
         let mut best: Option<usize> = None;
         self.scan(now, from, until, only, types, |j| {
-            if self.slots[j].staff != staff {
+            if self.staff_of(j) != staff {
                 return true; // a colleague's: look on
             }
             if best.is_none_or(|b| self.slots[j].start() < self.slots[b].start()) {
@@ -433,7 +491,7 @@ impl AppointmentBook {
             let (lo, hi) = (d.first as usize, (d.first + d.len) as usize);
             out.extend(
                 (lo..hi)
-                    .filter(|&i| self.slots[i].staff == staff)
+                    .filter(|&i| self.staff_of(i) == staff)
                     .map(|i| SlotId(i as u32)),
             );
         }
@@ -445,8 +503,9 @@ impl AppointmentBook {
         let i = id.0 as usize;
         debug_assert!(self.is_free(id), "slot {i} booked twice");
         self.free[i / 64] &= !(1 << (i % 64));
-        let s = &self.slots[i];
-        self.groups[group_index(s.profession, s.kind)].change_free(s.start().day() as usize, -1);
+        let (s, shape) = (self.slots[i], self.shapes[self.slots[i].shape as usize]);
+        self.groups[group_index(shape.profession, shape.kind)]
+            .change_free(s.start().day() as usize, -1);
     }
 
     /// Frees slot `id` again (a cancellation).
@@ -456,8 +515,9 @@ impl AppointmentBook {
             return;
         }
         self.free[i / 64] |= 1 << (i % 64);
-        let s = &self.slots[i];
-        self.groups[group_index(s.profession, s.kind)].change_free(s.start().day() as usize, 1);
+        let (s, shape) = (self.slots[i], self.shapes[self.slots[i].shape as usize]);
+        self.groups[group_index(shape.profession, shape.kind)]
+            .change_free(s.start().day() as usize, 1);
     }
 }
 

@@ -311,6 +311,19 @@ pub struct EpisodeTallies {
     pub arrivals_observed: f64,
     /// What the slices count per episode (`flows::fold_episode`).
     pub flows: crate::model::flows::FlowEpisodeTallies,
+    /// Per rule, [`last_ok_day`] of every day of the run (and a week past
+    /// it), worked out once: a working-day rule walks the calendar, and
+    /// every episode asks twice per rule.
+    last_ok_days: Vec<Vec<u32>>,
+}
+
+/// [`last_ok_day`] from the table `days` when it covers `day0`.
+#[inline]
+fn last_ok_from(days: &[u32], rule: &GuaranteeRule, day0: u64, sc: &Scenario) -> u64 {
+    match days.get(day0 as usize) {
+        Some(&d) => d as u64,
+        None => last_ok_day(rule, day0, sc),
+    }
 }
 
 /// One guarantee rule's outcomes over the episodes in its scope whose
@@ -427,6 +440,7 @@ impl Default for EpisodeTallies {
             arrivals_by_weekday_hour: [0.0; 168],
             arrivals_observed: 0.0,
             flows: Default::default(),
+            last_ok_days: Vec::new(),
         }
     }
 }
@@ -469,6 +483,17 @@ impl EpisodeTallies {
                 .collect(),
             assessment_by_profession: vec![Sum::default(); sc.professions.len()],
             assessment_days_by_profession: vec![None; sc.professions.len()],
+            last_ok_days: {
+                let days = sc.horizon().day() + 8;
+                sc.rules
+                    .iter()
+                    .map(|rule| {
+                        (0..days)
+                            .map(|d| u32::try_from(last_ok_day(rule, d, sc)).unwrap_or(u32::MAX))
+                            .collect()
+                    })
+                    .collect()
+            },
             ..Default::default()
         };
     }
@@ -563,7 +588,8 @@ impl EpisodeTallies {
         if !in_scope_any_choice(rule, ep, sc) {
             return;
         }
-        let last = last_ok_day(rule, ep.arrived.day(), sc);
+        let last_ok = &self.last_ok_days[r];
+        let last = last_ok_from(last_ok, rule, ep.arrived.day(), sc);
         if last + 1 > horizon_day {
             return; // deadline not over when the run ends: censored
         }
@@ -608,7 +634,8 @@ impl EpisodeTallies {
         let day = ep.arrived.day();
         let into_year = day.saturating_sub(from.day()) % 365;
         let week_start = day - into_year % 7;
-        if week_start >= from.day() && last_ok_day(rule, week_start + 6, sc) < horizon_day {
+        if week_start >= from.day() && last_ok_from(last_ok, rule, week_start + 6, sc) < horizon_day
+        {
             t.weekly[week_of_year(into_year)].add(met);
         }
         t.monthly[sc.calendar.month(day)].add(met);

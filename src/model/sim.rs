@@ -25,33 +25,90 @@ pub(crate) const PRIORITY_NORMAL: u8 = 1;
 /// The slot of a patient who has left the model.
 const GONE: u32 = u32::MAX;
 
+/// Patient ids per page of [`Slots`].
+const PAGE: usize = 4096;
+
 /// The arena slot of each patient id ever given ([`GONE`] once the patient
 /// has left the model). Ids are never reused: events and queues may still
 /// name a patient who left, and random streams hang on the patient's seed,
 /// not on the slot. A field of its own, so that `model.episodes[model.
 /// slots.of(p)]` borrows two fields, not the whole model.
-#[derive(Debug, Default)]
+///
+/// Kept in pages of [`PAGE`] ids; a page is dropped once every patient of
+/// it has left (a whole page then reads as gone), so the map holds the pages
+/// of the patients in the model, not 4 bytes per patient of the year.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Slots {
-    slot_of: Vec<u32>,
+    pages: Vec<Option<Box<[u32]>>>,
+    /// Patients of each page still in the model.
+    live: Vec<u32>,
+    /// Ids given.
+    len: usize,
 }
 
 impl Slots {
     /// Patient `p`'s arena slot (`p` must still be in the model).
     #[inline]
     pub fn of(&self, p: PatientId) -> usize {
-        self.slot_of[p.index()] as usize
+        let i = p.index();
+        match &self.pages[i / PAGE] {
+            Some(page) => page[i % PAGE] as usize,
+            None => unreachable!("patient {i} has left the model"),
+        }
     }
 
     /// Room for `n` more ids.
     pub fn reserve(&mut self, n: usize) {
-        self.slot_of.reserve(n);
+        self.pages.reserve(n.div_ceil(PAGE));
+        self.live.reserve(n.div_ceil(PAGE));
     }
 
     /// Patient `p`'s arena slot, or `None` once the patient has left.
     #[inline]
     pub fn get(&self, p: PatientId) -> Option<usize> {
-        let s = self.slot_of[p.index()];
+        let i = p.index();
+        let s = self.pages[i / PAGE].as_ref()?[i % PAGE];
         (s != GONE).then_some(s as usize)
+    }
+
+    /// Ids given so far (the next id).
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Gives the next id, in arena slot `slot`.
+    fn push(&mut self, slot: u32) {
+        let i = self.len;
+        if i.is_multiple_of(PAGE) {
+            self.pages.push(Some(vec![GONE; PAGE].into_boxed_slice()));
+            self.live.push(0);
+        }
+        if let Some(page) = &mut self.pages[i / PAGE] {
+            page[i % PAGE] = slot;
+        }
+        self.live[i / PAGE] += 1;
+        self.len += 1;
+    }
+
+    /// Patient `p` (in the model) leaves; their page goes once it is empty
+    /// and no later id can land in it.
+    fn remove(&mut self, p: PatientId) {
+        let i = p.index();
+        let n = i / PAGE;
+        if let Some(page) = &mut self.pages[n] {
+            page[i % PAGE] = GONE;
+        }
+        self.live[n] -= 1;
+        if self.live[n] == 0 && (n + 1) * PAGE <= self.len {
+            self.pages[n] = None;
+        }
+    }
+
+    /// Forgets every id (a new replication).
+    fn clear(&mut self) {
+        self.pages.clear();
+        self.live.clear();
+        self.len = 0;
     }
 }
 
@@ -60,7 +117,7 @@ impl Slots {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ArenaScratch {
     episodes: Vec<Episode>,
-    slot_of: Vec<u32>,
+    slot_of: Slots,
     free_slots: Vec<u32>,
 }
 
@@ -340,7 +397,7 @@ impl<'s> Model<'s> {
             doctor: sc.profession("doctor"),
             episodes,
             patients,
-            slots: Slots { slot_of },
+            slots: slot_of,
             free_slots,
             ended: Vec::new(),
             history,
@@ -394,7 +451,7 @@ impl<'s> Model<'s> {
         now: SimTime,
         seed: u64,
     ) -> PatientId {
-        let id = PatientId(self.slots.slot_of.len() as u32);
+        let id = PatientId(self.slots.len() as u32);
         let episode = Episode {
             unit,
             channel,
@@ -434,7 +491,7 @@ impl<'s> Model<'s> {
                 (self.episodes.len() - 1) as u32
             }
         };
-        self.slots.slot_of.push(slot);
+        self.slots.push(slot);
         if self.keep_contacts {
             self.history.push(self.episodes[slot as usize].clone());
         }
@@ -454,7 +511,7 @@ impl<'s> Model<'s> {
                 continue;
             }
             self.fold(p, slot);
-            self.slots.slot_of[p.index()] = GONE;
+            self.slots.remove(p);
             self.free_slots.push(slot as u32);
         }
         ended.clear();
@@ -559,7 +616,7 @@ impl<'s> Model<'s> {
         let (flows, book_cache) = crate::model::flows::finish(&mut self);
         // The patients still in the model (in the system when the run ends,
         // or ended but still named by a desk's queue).
-        for id in 0..self.slots.slot_of.len() {
+        for id in 0..self.slots.len() {
             let p = PatientId(id as u32);
             if let Some(slot) = self.slots.get(p) {
                 self.fold(p, slot);
@@ -572,7 +629,7 @@ impl<'s> Model<'s> {
             episode_tallies: self.episode_tallies,
             scratch: ArenaScratch {
                 episodes: self.episodes,
-                slot_of: self.slots.slot_of,
+                slot_of: self.slots,
                 free_slots: self.free_slots,
             },
             staff: self.ledgers,
@@ -583,5 +640,38 @@ impl<'s> Model<'s> {
             patients: self.patients,
             book_cache,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page of the id map goes once all its patients left and a later id
+    /// exists; its ids then read as gone, and the others keep their slots.
+    #[test]
+    fn a_page_of_ids_goes_once_all_its_patients_left() {
+        let mut slots = Slots::default();
+        for i in 0..(2 * PAGE + 1) as u32 {
+            slots.push(i % 7);
+        }
+        for i in 0..PAGE as u32 {
+            if i != 5 {
+                slots.remove(PatientId(i));
+            }
+        }
+        assert!(slots.pages[0].is_some(), "patient 5 still holds page 0");
+        assert_eq!(slots.get(PatientId(5)), Some(5));
+        assert_eq!(slots.get(PatientId(4)), None);
+        slots.remove(PatientId(5));
+        assert!(slots.pages[0].is_none());
+        assert_eq!(slots.get(PatientId(5)), None);
+        assert_eq!(slots.of(PatientId(PAGE as u32 + 3)), (PAGE + 3) % 7);
+        // The newest page stays while ids may still land in it.
+        slots.remove(PatientId(2 * PAGE as u32));
+        assert!(slots.pages[2].is_some());
+        slots.push(1);
+        assert_eq!(slots.len(), 2 * PAGE + 2);
+        assert_eq!(slots.get(PatientId(2 * PAGE as u32 + 1)), Some(1));
     }
 }

@@ -434,8 +434,8 @@ impl Model<'_> {
     fn build_books(&mut self) {
         self.booking.books.clear();
         let staff_of = self.staff_by_unit();
+        let mut builder = AppointmentBookBuilder::default();
         for (u, unit) in self.sc.units.iter().enumerate() {
-            let mut builder = AppointmentBookBuilder::default();
             for &s in &staff_of[u] {
                 let m = &self.staff[s];
                 for &(block, slot_s, kind) in &unit.staff[m.group].visit_slots {
@@ -448,7 +448,9 @@ impl Model<'_> {
                     }
                 }
             }
-            self.booking.books.push(builder.build(unit.booking.rules));
+            self.booking
+                .books
+                .push(builder.take_book(unit.booking.rules));
         }
     }
 
