@@ -191,9 +191,46 @@ impl Roster {
                 // Counted; now the stand-in works those days.
                 r.sick[at..at + words].fill(0);
                 r.planned[at..at + words].fill(0);
+                r.summer_stand_ins(sc, key, i, g, &unit.key, member, &summer, period);
             }
         }
         r
+    }
+
+    /// A covered member's summer-leave days on which no stand-in was found
+    /// (`summer_cover` < 1): each leave day has a stand-in with probability
+    /// `summer_cover`, from the member's own stream (so the other streams
+    /// stay aligned). The days are known when the summer is planned, so
+    /// they go with planned absence (booking blocks their times); the
+    /// ledger has already counted them as summer leave.
+    #[allow(clippy::too_many_arguments)]
+    fn summer_stand_ins(
+        &mut self,
+        sc: &Scenario,
+        key: &StreamKey<'_>,
+        i: usize,
+        g: &StaffGroup,
+        unit: &str,
+        member: u32,
+        summer: &[SummerPeriod],
+        period: usize,
+    ) {
+        let share = g.summer_cover;
+        let Some(leave) = summer.get(period).filter(|_| share < 1.0) else {
+            return;
+        };
+        let at = i * self.words;
+        let mut rng = key.stream(&format!("stand-in/{unit}/{}/{member}", g.key));
+        for d in 0..sc.horizon().day() + 1 {
+            if !leave.contains(&d) {
+                continue;
+            }
+            // One draw per leave day, weekends included: the days stay
+            // aligned whatever the share.
+            if rng.uniform() >= share && sc.calendar.is_working_day(d) {
+                set_bit(&mut self.planned[at..at + self.words], d);
+            }
+        }
     }
 
     /// Adds member `i`'s measured weekdays to the ledger.

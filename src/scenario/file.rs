@@ -471,6 +471,14 @@ pub struct StaffGroupFile {
     #[serde(default)]
     #[schemars(extend("default" = false))]
     pub cover: bool,
+    /// With `cover = true`: the share of an employed member's summer-leave
+    /// days a stand-in works, spread evenly over the leave (0.5: every
+    /// other day); on the other days the member's shifts are not worked.
+    /// Summer stand-ins are scarce (everyone else is on leave too), so a
+    /// unit's call-back line can run short in summer although it is never
+    /// left unstaffed when someone is off sick.
+    #[schemars(extend("x-default" = "1 (the stand-in works the whole leave)"))]
+    pub summer_cover: Option<Share>,
 }
 
 fn no_one() -> HeadCount {
