@@ -337,6 +337,7 @@ pub fn read_schedules(table: &Table, templates: &mut Templates) -> Vec<Problem> 
                 dated: None,
                 hired: None,
                 cover: false,
+                summer_cover: None,
             }),
         }
     }

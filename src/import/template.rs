@@ -30,6 +30,9 @@ pub struct Template {
     pub hired: Option<String>,
     /// `cover = true`: a stand-in works its members' leave and absence.
     pub cover: bool,
+    /// Its `summer_cover` share (the part of the summer leave a stand-in
+    /// works), if given.
+    pub summer_cover: Option<String>,
 }
 
 /// The default unit: its tables' text and its staff groups.
@@ -94,6 +97,7 @@ impl Templates {
                 dated: None,
                 hired: None,
                 cover: false,
+                summer_cover: None,
             };
             i += 1;
             while i < tail_start && !lines[i].starts_with('[') {
@@ -114,6 +118,8 @@ impl Templates {
                     t.hired = Some(l.to_string());
                 } else if l.split('#').next().map(str::trim) == Some("cover = true") {
                     t.cover = true;
+                } else if let Some(v) = l.strip_prefix("summer_cover = ") {
+                    t.summer_cover = v.split('#').next().map(|v| v.trim().to_string());
                 } else if l.starts_with("shifts = [") {
                     i += 1;
                     while i < tail_start && lines[i].trim() != "]" {

@@ -457,6 +457,12 @@ fn write_group(
                 "cover = true   # as the default's `{}` group: a stand-in works its leave and absence",
                 t.name
             );
+            if let Some(share) = &t.summer_cover {
+                let _ = writeln!(
+                    out,
+                    "summer_cover = {share}   # as the default's: the part of the summer leave a stand-in works"
+                );
+            }
         }
         if full_time && g.vacant > 0 {
             let _ = writeln!(

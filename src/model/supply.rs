@@ -144,6 +144,9 @@ impl Roster {
                 Some(s) if s.absence && !hired => s,
                 _ => {
                     r.count(sc, i, hired, &summer, period, &week_of, &closed);
+                    if covered {
+                        r.summer_stand_ins(sc, key, i, g, &unit.key, member, &summer, period);
+                    }
                     continue;
                 }
             };
@@ -191,9 +194,46 @@ impl Roster {
                 // Counted; now the stand-in works those days.
                 r.sick[at..at + words].fill(0);
                 r.planned[at..at + words].fill(0);
+                r.summer_stand_ins(sc, key, i, g, &unit.key, member, &summer, period);
             }
         }
         r
+    }
+
+    /// A covered member's summer-leave days on which no stand-in was found
+    /// (`summer_cover` < 1): each leave day has a stand-in with probability
+    /// `summer_cover`, from the member's own stream (so the other streams
+    /// stay aligned). The days are known when the summer is planned, so
+    /// they go with planned absence (booking blocks their times); the
+    /// ledger has already counted them as summer leave.
+    #[allow(clippy::too_many_arguments)]
+    fn summer_stand_ins(
+        &mut self,
+        sc: &Scenario,
+        key: &StreamKey<'_>,
+        i: usize,
+        g: &StaffGroup,
+        unit: &str,
+        member: u32,
+        summer: &[SummerPeriod],
+        period: usize,
+    ) {
+        let share = g.summer_cover;
+        let Some(leave) = summer.get(period).filter(|_| share < 1.0) else {
+            return;
+        };
+        let at = i * self.words;
+        let mut rng = key.stream(&format!("stand-in/{unit}/{}/{member}", g.key));
+        for d in 0..sc.horizon().day() + 1 {
+            if !leave.contains(&d) {
+                continue;
+            }
+            // One draw per leave day, weekends included: the days stay
+            // aligned whatever the share.
+            if rng.uniform() >= share && sc.calendar.is_working_day(d) {
+                set_bit(&mut self.planned[at..at + self.words], d);
+            }
+        }
     }
 
     /// Adds member `i`'s measured weekdays to the ledger.
@@ -362,6 +402,57 @@ mod tests {
             seed: 1,
             scenario: &sc.crn_key,
             replication: 0,
+        }
+    }
+
+    #[test]
+    fn summer_cover_leaves_that_share_of_a_covered_members_leave_unworked() {
+        // A telephone nurse (covered) on summer leave: with full cover the
+        // stand-in works every leave weekday; with `summer_cover = 0.5`
+        // about half of them are not worked (planned, known in advance),
+        // the rest of the year stays as it was, and so do the other
+        // members (their streams are untouched).
+        let sc_set = |share: &str| {
+            roster(&[
+                "supply.absence=false",
+                &format!("units.vc.staff.nurse_phone.summer_cover={share}"),
+            ])
+        };
+        let (full, m) = sc_set("1");
+        let (half, m_half) = sc_set("0.5");
+        assert_eq!(m, m_half);
+        let (rf, rh) = (
+            Roster::build(&full, &key(&full), &m),
+            Roster::build(&half, &key(&half), &m_half),
+        );
+        let g = full.units[0]
+            .staff
+            .iter()
+            .position(|g| g.key == "nurse_phone")
+            .unwrap();
+        let cal = &full.calendar;
+        let days = full.horizon().day() + 1;
+        for (s, &(_, gi, _)) in m.iter().enumerate() {
+            let planned_f: Vec<u64> = (0..days).filter(|&d| rf.planned(s, d)).collect();
+            let planned_h: Vec<u64> = (0..days).filter(|&d| rh.planned(s, d)).collect();
+            if gi != g {
+                assert_eq!(planned_f, planned_h, "member {s} of another group");
+                continue;
+            }
+            assert!(planned_f.is_empty(), "covered: no absence left");
+            // The member's leave weekdays (June–August, not holidays).
+            let leave: Vec<u64> = planned_h
+                .iter()
+                .copied()
+                .filter(|&d| (5..=7).contains(&cal.month(d)))
+                .collect();
+            assert_eq!(leave, planned_h, "only summer days are left unworked");
+            assert!(
+                (6..=14).contains(&leave.len()),
+                "about half of 20 leave weekdays a summer: {}",
+                leave.len()
+            );
+            assert!(leave.iter().all(|&d| cal.is_working_day(d)));
         }
     }
 

@@ -471,6 +471,15 @@ pub struct StaffGroupFile {
     #[serde(default)]
     #[schemars(extend("default" = false))]
     pub cover: bool,
+    /// With `cover = true`: the chance that a stand-in is found for a day
+    /// of an employed member's summer leave, drawn day by day from the
+    /// member's own stream; on the other leave days the member's shifts are
+    /// not worked (known in advance, like planned absence). Summer
+    /// stand-ins are scarce (everyone else is on leave too), so a unit's
+    /// call-back line can run short in summer although it is never left
+    /// unstaffed when someone is off sick.
+    #[schemars(extend("x-default" = "1 (the stand-in works the whole leave)"))]
+    pub summer_cover: Option<Share>,
 }
 
 fn no_one() -> HeadCount {

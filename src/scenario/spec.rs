@@ -200,6 +200,9 @@ pub struct StaffGroup {
     /// A stand-in works employed members' shifts while they are on leave
     /// or absent (`cover`).
     pub cover: bool,
+    /// Of a covered member's summer-leave days, the share a stand-in
+    /// works (`summer_cover`; 1 when not given).
+    pub summer_cover: f64,
 }
 
 impl StaffGroup {

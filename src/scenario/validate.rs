@@ -786,6 +786,13 @@ impl Validator {
                         Some("count is the group's posts, vacant those of them unfilled"),
                     );
                 }
+                if g.summer_cover.is_some() && !g.cover {
+                    self.push(
+                        format!("{gat}.summer_cover"),
+                        "summer_cover is the share of the leave a stand-in works, but the group has no stand-in",
+                        Some("set cover = true, or remove summer_cover"),
+                    );
+                }
                 let hired = g
                     .hired
                     .iter()
@@ -801,6 +808,7 @@ impl Validator {
                     vacant: g.vacant.get(),
                     hired,
                     cover: g.cover,
+                    summer_cover: g.summer_cover.map_or(1.0, |x| x.get()),
                 }
             })
             .collect();

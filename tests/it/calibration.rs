@@ -113,6 +113,7 @@ fn same_day_contact_is_no_more_volatile_than_real_series() {
     let r = run(&vardsim::scenario::Scenario::load(None, &[]).unwrap(), 6, 1);
     let mut monthly_change = Vec::new();
     let mut weekly_low = Vec::new();
+    let mut summer_low = Vec::new();
     for rep in &r.replications {
         let series = |by: By| -> Vec<f64> {
             rep.observations
@@ -125,12 +126,80 @@ fn same_day_contact_is_no_more_volatile_than_real_series() {
         assert_eq!(months.len(), 12);
         let change: f64 = months.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / 11.0;
         monthly_change.push(change);
-        weekly_low.push(series(By::Week).into_iter().fold(1.0, f64::min));
+        // Outside the summer weeks (staff on summer leave): the summer dip
+        // is meant (`same_day_contact_and_assessment_dip_in_the_summer`);
+        // what this guards against is the year-round cascade.
+        let leave = rep
+            .observations
+            .iter()
+            .filter(|o| o.metric == "staff_summer_leave_share" && o.by == Some(By::Week))
+            .map(|o| o.value)
+            .collect::<Vec<f64>>();
+        let weeks = series(By::Week);
+        assert_eq!((weeks.len(), leave.len()), (52, 52));
+        assert_eq!(leave.iter().filter(|&&l| l >= 0.05).count(), 12);
+        weekly_low.push(
+            weeks
+                .iter()
+                .zip(leave)
+                .filter(|&(_, l)| l < 0.05)
+                .fold(1.0, |low, (&w, _)| f64::min(low, w)),
+        );
+        summer_low.push(weeks.into_iter().fold(1.0, f64::min));
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    // 5 points since the summer dip (issue 12–13, `summer_cover`): a dip
+    // is two month-to-month changes, as August's 79 % is in the published
+    // series (changes of 6 and 5 points), and one unit's series moves more
+    // than a region's aggregate (4.3 before the dip, 4.7 with it;
+    // docs/calibration.md).
     assert!(
-        mean(&monthly_change) <= 0.045,
+        mean(&monthly_change) <= 0.05,
         "month-to-month change {monthly_change:?}"
     );
     assert!(mean(&weekly_low) >= 0.65, "weekly lows {weekly_low:?}");
+    // The whole year, summer weeks included: a single week of one
+    // replication reaches 47 % when days without a summer stand-in fall on
+    // a Monday (docs/calibration.md), the mean of the lows stays above 55 %.
+    assert!(mean(&summer_low) >= 0.55, "weekly lows {summer_low:?}");
+}
+
+#[test]
+fn same_day_contact_and_assessment_dip_in_the_summer() {
+    // Issue 12–13's finding: the model's "0" was best in July–August (95 %
+    // against 92 % the rest of the year) because stand-ins kept the
+    // call-back line at full strength through the summer leave while
+    // demand fell 6–8 %. Published monthly "0" dips in August: Jämtland
+    // Härjedalen 79 % against about 83 % in its other months, the regions
+    // reporting monthly 88 % against about 89 % (vantetider.se Kontaktkort,
+    // February 2016 – January 2017). Summer stand-ins now work half of the
+    // telephone nurses' leave (`summer_cover`), so the line runs short.
+    let r = run(&vardsim::scenario::Scenario::load(None, &[]).unwrap(), 6, 1);
+    let by_month = |rule: &str| -> Vec<f64> {
+        (1..=12)
+            .map(|m| group(&r, rule, By::Month, &format!("{m:02}")).mean)
+            .collect()
+    };
+    for (rule, least, most) in [
+        // "0": a dip of one to about eight points, as the published series.
+        ("contact_same_day", 0.01, 0.08),
+        // "3": the doctors' and nurses' summer leave; no published monthly
+        // series to size it, so only its direction and a bound.
+        ("assessment_within_3_days", 0.03, 0.20),
+    ] {
+        let months = by_month(rule);
+        let summer = (months[6] + months[7]) / 2.0;
+        let rest: Vec<f64> = months
+            .iter()
+            .enumerate()
+            .filter(|(m, _)| !(5..=7).contains(m))
+            .map(|(_, v)| *v)
+            .collect();
+        let rest = rest.iter().sum::<f64>() / rest.len() as f64;
+        let dip = rest - summer;
+        assert!(
+            (least..=most).contains(&dip),
+            "{rule}: July–August {summer:.3} against {rest:.3} the rest of the year (months {months:.3?})"
+        );
+    }
 }

@@ -62,9 +62,11 @@ fn the_weekly_guarantee_dips_in_the_summer_weeks() {
         "\"3\": summer weeks {inside:.3}, spring and autumn {outside:.3}"
     );
     // … "0" does not fall by more than the published series' summer dip
-    // (Jämtland Härjedalen: about 4 points in August), as the call-back
-    // line is covered and summer demand is lower. Before the cover rule the
-    // line lost a nurse for eight weeks and "0" collapsed (issue 13).
+    // (Jämtland Härjedalen: about 4 points in August): stand-ins work 9 of
+    // 10 of the telephone nurses' leave days (`summer_cover`) and summer
+    // demand is lower. Before the cover rule the line lost a nurse for
+    // eight weeks and "0" collapsed (issue 13); with full cover it rose in
+    // summer (tests/it/calibration.rs keeps the dip).
     let (inside, outside) = inside_outside("contact_same_day");
     assert!(
         inside > outside - 0.04,
@@ -175,6 +177,28 @@ fn both_absence_policies_conserve_patients() {
         let displaced = metric(&r, "visits_displaced_by_absence").mean;
         assert!(displaced > 0.0, "{sets:?}: displaced {displaced}");
     }
+}
+
+#[test]
+fn summer_cover_without_a_stand_in_is_refused_with_its_location() {
+    // The doctors have no `cover`: a share of their leave worked by a
+    // stand-in means nothing, and is refused rather than ignored.
+    let err = Scenario::load(
+        Some(&root().join("scenarios/default.toml")),
+        &["units.vc.staff.doctor.summer_cover=0.5".to_string()],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("units.vc.staff.doctor.summer_cover"), "{err}");
+    assert!(err.contains("cover = true"), "{err}");
+    // A share outside 0–1 is refused by its type.
+    let err = Scenario::load(
+        Some(&root().join("scenarios/default.toml")),
+        &["units.vc.staff.nurse_phone.summer_cover=1.5".to_string()],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("summer_cover"), "{err}");
 }
 
 #[test]
