@@ -83,6 +83,24 @@ fn named_doctors_share_the_listed_by_visit_hours() {
     }
 }
 
+#[test]
+fn the_profession_breakdown_is_by_first_contact_not_first_assessment() {
+    let r = run(&load("scenarios/default.toml", &SHORT), 1, SEED);
+    let groups: Vec<&str> = r
+        .summary
+        .breakdown
+        .iter()
+        .filter(|b| b.metric == "continuity_named_clinician_share" && b.by == By::Profession)
+        .map(|b| b.group.as_str())
+        .collect();
+    // The assistant nurse's planned sample visits are their own first
+    // contact, never a medical assessment (not licensed): the group exists
+    // only when the breakdown is by first contact (`contact_same_day`).
+    assert!(groups.contains(&"assistant_nurse"), "{groups:?}");
+    // Most episodes begin with the telephone nurse's triage call.
+    assert!(groups.contains(&"district_nurse"), "{groups:?}");
+}
+
 /// The default without its continuity table.
 fn default_without_continuity() -> vardsim::scenario::Scenario {
     let text = std::fs::read_to_string(root().join("scenarios/default.toml")).unwrap();

@@ -74,6 +74,10 @@ pub(crate) struct Booking {
     holders: Vec<Vec<u32>>,
     /// Listed patients, their named clinicians and visits.
     continuity: continuity::Continuity,
+    /// The guarantee rule whose first counted contact is the episode's
+    /// first contact (see [`first_contact_rule`]); continuity's profession
+    /// breakdown reads it.
+    first_contact_rule: Option<usize>,
 }
 
 /// What booking keeps per patient between booking and visit.
@@ -123,6 +127,17 @@ impl Booking {
             *b = BookedPatient::default();
         }
     }
+}
+
+/// The first guarantee rule (key order) that counts every contact kind by
+/// every profession: its first counted contact is the episode's first
+/// contact (the built-in `contact_same_day`). `None` when no rule does: the
+/// continuity metrics then have no profession breakdown.
+pub(crate) fn first_contact_rule(sc: &crate::scenario::spec::Scenario) -> Option<usize> {
+    sc.rules.iter().position(|r| {
+        ContactKind::ALL.iter().all(|&k| r.kinds.contains(k))
+            && (0..sc.professions.len()).all(|i| r.professions.contains(ProfessionId(i as u8)))
+    })
 }
 
 /// Builds every unit's appointment book and schedules the first daily
@@ -478,6 +493,7 @@ impl Model<'_> {
             })
             .collect();
         self.booking.continuity = continuity::Continuity::build(self.sc, self.doctor, &staff);
+        self.booking.first_contact_rule = first_contact_rule(self.sc);
     }
 
     /// The listed patient that the patient in arena slot `ps` is, drawn on
@@ -568,8 +584,10 @@ impl Model<'_> {
         }
         let ep = &self.episodes[ps];
         let n_rules = self.sc.rules.len();
-        let first = (n_rules > 0)
-            .then(|| self.tallies.rule_first[ps * n_rules])
+        let first = self
+            .booking
+            .first_contact_rule
+            .map(|r| self.tallies.rule_first[ps * n_rules + r])
             .filter(|f| f.day != crate::model::records::RuleFirst::NONE.day)
             .map(|f| f.profession as usize);
         let groups = [
