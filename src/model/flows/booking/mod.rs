@@ -640,6 +640,9 @@ impl Model<'_> {
         if chooses && later_days > 0 && urgency != Urgency::SameDay {
             let from = SimTime::from_days(now.day() + later_days);
             if let Some(slot) = book.earliest_free(now, from, SimTime::NEVER, professions, types) {
+                // From the day they chose, the named clinician's time
+                // within the category's tolerance, as staff booking does.
+                let slot = self.prefer_named(now, p, slot, professions, types, None);
                 self.episodes[self.slots.of(p)].patient_chosen = true;
                 self.take_slot(engine, p, slot);
                 return;
@@ -704,16 +707,24 @@ impl Model<'_> {
             .sc
             .category(self.episodes[self.slots.of(p)].category)
             .treat;
-        let doctor_slot = match (wants_doctor, self.doctor) {
+        // The doctors' times (when the patient wants a doctor and one has
+        // any), else everyone's the patient may see; and who was searched.
+        let doctors = match (wants_doctor, self.doctor) {
             (true, Some(d)) if allowed.contains(d) => {
                 let mut only = ProfessionSet::EMPTY;
                 only.insert(d);
                 book.earliest_free(now, now, SimTime::NEVER, only, web)
+                    .map(|s| (s, only))
             }
             _ => None,
         };
-        let slot =
-            doctor_slot.or_else(|| book.earliest_free(now, now, SimTime::NEVER, allowed, web));
+        let found = doctors.or_else(|| {
+            book.earliest_free(now, now, SimTime::NEVER, allowed, web)
+                .map(|s| (s, allowed))
+        });
+        // The named clinician's web time within the category's tolerance,
+        // among the professions the patient looked at, as phone booking does.
+        let slot = found.map(|(s, searched)| self.prefer_named(now, p, s, searched, web, None));
         match slot {
             Some(slot) => self.take_slot(engine, p, slot),
             None => {
