@@ -116,9 +116,15 @@ pub struct RowSpec {
     #[serde(default)]
     pub per_listed_year: bool,
     /// Further values after the main one: `[value, text]` pairs, shown as
-    /// `; 90.4 % text`.
+    /// `; 90.4 % text`. Each is read as it is (no `divide_by`, no
+    /// scaling except `per_year` for counts) and written in its own unit's
+    /// way: a share as a percentage, else a number with `decimals`.
     #[serde(default)]
     pub also: Vec<(String, String)>,
+    /// Counts of the measured period (the main value and `also` counts)
+    /// scaled to a year (× 365 ÷ measured days), as the terminal shows them.
+    #[serde(default)]
+    pub per_year: bool,
     /// `percent` (× 100, one decimal, ` %`) or `number`; by default percent
     /// for shares and a number otherwise.
     #[serde(default)]
@@ -824,8 +830,19 @@ fn row_cells(run: &Run, r: &RowSpec) -> Result<(String, String), String> {
         show(e.mean)
     };
     for (reference, what) in &r.also {
-        let (xs, _) = row_values(run, r, reference)?;
-        text.push_str(&format!("; {} {what}", show(mean_ci95(xs).mean)));
+        let (mut xs, unit) = values(&run.results, reference)?;
+        if r.per_year && super::is_period_total(reference, unit.key()) {
+            let f = 365.0 / measured_days(&run.scenario);
+            xs.iter_mut().for_each(|x| *x *= f);
+        }
+        let x = mean_ci95(xs).mean;
+        let shown = match (r.format, unit) {
+            (None, MetricUnit::Share) | (Some(Format::Percent), _) => {
+                format!("{} %", number(x * 100.0, 1))
+            }
+            _ => number(x, decimals),
+        };
+        text.push_str(&format!("; {shown} {what}"));
     }
     let verdict = match (&r.judged, r.range) {
         (Some(j), _) => j.clone(),
@@ -849,6 +866,10 @@ fn row_values(run: &Run, r: &RowSpec, reference: &str) -> Result<(Vec<f64>, Metr
         let (ds, _) = values(&run.results, d)?;
         xs = xs.iter().zip(&ds).map(|(x, d)| x / d).collect();
         unit = MetricUnit::Share;
+    }
+    if r.per_year && super::is_period_total(reference, unit.key()) {
+        let f = 365.0 / measured_days(&run.scenario);
+        xs.iter_mut().for_each(|x| *x *= f);
     }
     if r.per_listed_year {
         let listed: f64 = run.scenario.units.iter().map(|u| f64::from(u.listed)).sum();

@@ -1088,10 +1088,11 @@ pub struct CategoryFile {
     pub follow_up_days: Option<DistSpec>,
     /// Continuity: how many days later than the earliest free time a
     /// patient takes their named clinician's (a named doctor or contact, or
-    /// for a follow-up the clinician of the visit), patient by patient; the
-    /// extra days are reported apart from the guarantee
-    /// (`continuity_extra_wait_days`). 0 books the earliest time, as without
-    /// continuity.
+    /// for a follow-up the clinician of the visit), patient by patient, in
+    /// every booking: staff's, the web's (among the web times) and a later
+    /// time the patient chose (from the chosen day); the extra days are
+    /// reported apart from the guarantee (`continuity_extra_wait_days`). 0
+    /// books the earliest time, as without continuity.
     #[serde(default = "no_wait")]
     pub continuity_wait_days: ContinuityWaitDays,
 }

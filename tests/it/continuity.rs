@@ -83,6 +83,79 @@ fn named_doctors_share_the_listed_by_visit_hours() {
     }
 }
 
+#[test]
+fn the_profession_breakdown_is_by_first_contact_not_first_assessment() {
+    let r = run(&load("scenarios/default.toml", &SHORT), 1, SEED);
+    let groups: Vec<&str> = r
+        .summary
+        .breakdown
+        .iter()
+        .filter(|b| b.metric == "continuity_named_clinician_share" && b.by == By::Profession)
+        .map(|b| b.group.as_str())
+        .collect();
+    // The assistant nurse's planned sample visits are their own first
+    // contact, never a medical assessment (not licensed): the group exists
+    // only when the breakdown is by first contact (`contact_same_day`).
+    assert!(groups.contains(&"assistant_nurse"), "{groups:?}");
+    // Most episodes begin with the telephone nurse's triage call.
+    assert!(groups.contains(&"district_nurse"), "{groups:?}");
+}
+
+/// `metric[category=c]` of a run.
+fn of_category(r: &RunResults, metric: &str, c: &str) -> f64 {
+    r.summary
+        .breakdown
+        .iter()
+        .find(|b| b.metric == metric && b.by == By::Category && b.group == c)
+        .map_or(f64::NAN, |b| b.estimate.mean)
+}
+
+/// Continuity-first with `sets`, and the named doctor's share of category
+/// `c`'s doctor visits when `c` waits 7 days for them minus when it does not.
+fn named_doctor_gain(sets: &[&str], c: &str) -> f64 {
+    let with = |days: u32| {
+        let wait = format!("categories.{c}.continuity_wait_days={days}");
+        let mut all: Vec<&str> = SHORT.to_vec();
+        all.extend(sets);
+        all.push(&wait);
+        let r = run(
+            &load("scenarios/methods/continuity-first.toml", &all),
+            1,
+            SEED,
+        );
+        of_category(&r, "continuity_named_doctor_share", c)
+    };
+    with(7) - with(0)
+}
+
+#[test]
+fn web_booking_and_patient_chosen_times_prefer_the_named_clinician() {
+    // Musculoskeletal cases booked on the web only: no walk-ins, and
+    // triage sends them to the emergency department.
+    let web = named_doctor_gain(
+        &[
+            "units.vc.demand.walk_in.share=0",
+            "categories.musculoskeletal.after_triage={ emergency = 1 }",
+        ],
+        "musculoskeletal",
+    );
+    assert!(web > 0.15, "web booking: named doctor share +{web}");
+    // Administrative cases (no follow-ups) at times the patients chose two
+    // days on: every triaged patient chooses, no one books on the web.
+    let chosen = named_doctor_gain(
+        &[
+            "units.vc.demand.web_booking.share=0",
+            "units.vc.booking.patient_chosen_share=1",
+            "units.vc.booking.patient_chosen_days={ dist = \"constant\", value = 2 }",
+        ],
+        "administrative",
+    );
+    assert!(
+        chosen > 0.15,
+        "patient-chosen times: named doctor share +{chosen}"
+    );
+}
+
 /// The default without its continuity table.
 fn default_without_continuity() -> vardsim::scenario::Scenario {
     let text = std::fs::read_to_string(root().join("scenarios/default.toml")).unwrap();

@@ -108,7 +108,7 @@ fn apply(tree: &mut Table, origins: &mut Origins, set: &str) -> Result<(), Probl
             ),
         ));
     }
-    if let Some(p) = phantom_unit(tree, &segs, &location) {
+    if let Some(p) = phantom_entry(tree, &segs, &location) {
         return Err(p);
     }
     if segs.first() == Some(&Seg::Key("extends".into())) {
@@ -143,42 +143,53 @@ fn apply(tree: &mut Table, origins: &mut Origins, set: &str) -> Result<(), Probl
     Ok(())
 }
 
-/// A `--set` (or grid key) that goes through a unit the scenario does not
-/// have (`units.vcc.staff.doctor.count` for `units.vc…`) would create a
-/// phantom unit with one key: almost always a misspelling, so refused. A
-/// new unit is added deliberately by its name (`units.x.name="X"`, then
-/// other keys) or as one table value (`units.x={…}`).
-fn phantom_unit(tree: &Table, segs: &[Seg], location: &Location) -> Option<Problem> {
-    let [Seg::Key(top), Seg::Key(unit), rest @ ..] = segs else {
+/// Tables whose entries a `--set` may only create deliberately: (table,
+/// the key that adds an entry, the entry's noun, the value that key takes
+/// in the hint).
+const NAMED_ENTRIES: [(&str, &str, &str, &str); 2] = [
+    ("units", "name", "unit", "\"…\""),
+    ("categories", "share", "category", "…"),
+];
+
+/// A `--set` (or grid key) that goes through a unit or category the
+/// scenario does not have (`units.vcc.staff.doctor.count` for `units.vc…`,
+/// `categories.chronc.continuity_wait_days`) would create a phantom entry
+/// with one key: almost always a misspelling, so refused. A new unit is
+/// added deliberately by its name (`units.x.name="X"`, then other keys), a
+/// new category by its share (`categories.x.share=1`), or either as one
+/// table value (`units.x={…}`).
+fn phantom_entry(tree: &Table, segs: &[Seg], location: &Location) -> Option<Problem> {
+    let [Seg::Key(top), Seg::Key(entry), rest @ ..] = segs else {
         return None;
     };
-    // Naming a new unit is deliberate: `units.x.name="X"` adds unit x.
-    if top != "units" || rest.is_empty() || rest == [Seg::Key("name".into())] {
+    let &(_, adds, noun, value) = NAMED_ENTRIES.iter().find(|(t, ..)| t == top)?;
+    // Naming a new unit (or giving a category's share) is deliberate.
+    if rest.is_empty() || rest == [Seg::Key(adds.into())] {
         return None;
     }
-    let units = match tree.get("units") {
+    let entries = match tree.get(top.as_str()) {
         Some(Value::Table(t)) => t,
         _ => return None,
     };
-    if units.contains_key(unit) {
+    if entries.contains_key(entry) {
         return None;
     }
-    let known: Vec<String> = units.keys().cloned().collect();
+    let known: Vec<String> = entries.keys().cloned().collect();
     let key = format_path(&segs[..2]);
-    let hint = match super::name::closest(unit, &known) {
-        Some(c) => format!(
-            "did you mean `units.{c}`? the scenario's units: {}; to add a unit, set its name first (`units.{unit}.name=\"…\"`)",
-            known.join(", ")
-        ),
-        None => format!(
-            "the scenario's units: {}; to add a unit, set its name first (`units.{unit}.name=\"…\"`)",
-            known.join(", ")
-        ),
+    let list = format!(
+        "the scenario's {top}: {}; to add a {noun}, set its {adds} first (`{top}.{entry}.{adds}={value}`)",
+        known.join(", ")
+    );
+    let hint = match super::name::closest(entry, &known) {
+        Some(c) => format!("did you mean `{top}.{c}`? {list}"),
+        None => list,
     };
     Some(
         Problem::new(
             key,
-            format!("unknown unit `{unit}`: this --set would create a unit with only this key"),
+            format!(
+                "unknown {noun} `{entry}`: this --set would create a {noun} with only this key"
+            ),
         )
         .hint(hint)
         .at(Some(location.clone())),

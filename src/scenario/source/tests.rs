@@ -676,6 +676,26 @@ fn set_through_a_unit_the_scenario_lacks_is_a_misspelling_not_a_new_unit() {
 }
 
 #[test]
+fn set_through_a_category_the_scenario_lacks_is_a_misspelling_not_a_new_category() {
+    let text = format!("{GOOD}\n[categories.chronic]\nshare = 1\n");
+    let sets = vec!["categories.chronc.continuity_wait_days=3".to_string()];
+    let e = problems(Source::from_str("test.toml", &text, None, &sets).unwrap_err());
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].key, "categories.chronc");
+    assert!(e[0].message.contains("unknown category `chronc`"), "{e:?}");
+    let hint = e[0].hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("did you mean `categories.chronic`?"), "{e:?}");
+    assert!(hint.contains("categories.chronc.share="), "{e:?}");
+    // Giving a new category's share first adds it deliberately.
+    let sets = [
+        "categories.new.share=1",
+        "categories.new.continuity_wait_days=3",
+    ];
+    let s = src_set(&text, &sets);
+    assert!(s.locate("categories.new.continuity_wait_days").is_some());
+}
+
+#[test]
 fn set_paths_are_bounded_before_they_are_parsed() {
     // 60 000 segments used to take memory growing with the square of it.
     let long = format!("{}=1", vec!["a"; 60_000].join("."));

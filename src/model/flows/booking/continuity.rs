@@ -36,8 +36,8 @@ pub(crate) const NOBODY: u32 = u32::MAX;
 pub(crate) const BY_UNIT: usize = 0;
 pub(crate) const BY_CATEGORY: usize = 1;
 pub(crate) const BY_AGE: usize = 2;
-/// Profession of the episode's first contact counted by the first guarantee
-/// rule (`0`: contact the same day).
+/// Profession of the episode's first contact (counted by the first rule
+/// that counts every contact: `contact_same_day`, `first_contact_rule`).
 pub(crate) const BY_FIRST: usize = 3;
 
 /// A part and its whole (a share's numerator and denominator).

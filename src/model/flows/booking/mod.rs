@@ -74,6 +74,10 @@ pub(crate) struct Booking {
     holders: Vec<Vec<u32>>,
     /// Listed patients, their named clinicians and visits.
     continuity: continuity::Continuity,
+    /// The guarantee rule whose first counted contact is the episode's
+    /// first contact (see [`first_contact_rule`]); continuity's profession
+    /// breakdown reads it.
+    first_contact_rule: Option<usize>,
 }
 
 /// What booking keeps per patient between booking and visit.
@@ -123,6 +127,17 @@ impl Booking {
             *b = BookedPatient::default();
         }
     }
+}
+
+/// The first guarantee rule (key order) that counts every contact kind by
+/// every profession: its first counted contact is the episode's first
+/// contact (the built-in `contact_same_day`). `None` when no rule does: the
+/// continuity metrics then have no profession breakdown.
+pub(crate) fn first_contact_rule(sc: &crate::scenario::spec::Scenario) -> Option<usize> {
+    sc.rules.iter().position(|r| {
+        ContactKind::ALL.iter().all(|&k| r.kinds.contains(k))
+            && (0..sc.professions.len()).all(|i| r.professions.contains(ProfessionId(i as u8)))
+    })
 }
 
 /// Builds every unit's appointment book and schedules the first daily
@@ -480,6 +495,7 @@ impl Model<'_> {
             })
             .collect();
         self.booking.continuity = continuity::Continuity::build(self.sc, self.doctor, &staff);
+        self.booking.first_contact_rule = first_contact_rule(self.sc);
     }
 
     /// The listed patient that the patient in arena slot `ps` is, drawn on
@@ -570,8 +586,10 @@ impl Model<'_> {
         }
         let ep = &self.episodes[ps];
         let n_rules = self.sc.rules.len();
-        let first = (n_rules > 0)
-            .then(|| self.tallies.rule_first[ps * n_rules])
+        let first = self
+            .booking
+            .first_contact_rule
+            .map(|r| self.tallies.rule_first[ps * n_rules + r])
             .filter(|f| f.day != crate::model::records::RuleFirst::NONE.day)
             .map(|f| f.profession as usize);
         let groups = [
@@ -624,6 +642,9 @@ impl Model<'_> {
         if chooses && later_days > 0 && urgency != Urgency::SameDay {
             let from = SimTime::from_days(now.day() + later_days);
             if let Some(slot) = book.earliest_free(now, from, SimTime::NEVER, professions, types) {
+                // From the day they chose, the named clinician's time
+                // within the category's tolerance, as staff booking does.
+                let slot = self.prefer_named(now, p, slot, professions, types, None);
                 self.episodes[self.slots.of(p)].patient_chosen = true;
                 self.take_slot(engine, p, slot);
                 return;
@@ -688,16 +709,24 @@ impl Model<'_> {
             .sc
             .category(self.episodes[self.slots.of(p)].category)
             .treat;
-        let doctor_slot = match (wants_doctor, self.doctor) {
+        // The doctors' times (when the patient wants a doctor and one has
+        // any), else everyone's the patient may see; and who was searched.
+        let doctors = match (wants_doctor, self.doctor) {
             (true, Some(d)) if allowed.contains(d) => {
                 let mut only = ProfessionSet::EMPTY;
                 only.insert(d);
                 book.earliest_free(now, now, SimTime::NEVER, only, web)
+                    .map(|s| (s, only))
             }
             _ => None,
         };
-        let slot =
-            doctor_slot.or_else(|| book.earliest_free(now, now, SimTime::NEVER, allowed, web));
+        let found = doctors.or_else(|| {
+            book.earliest_free(now, now, SimTime::NEVER, allowed, web)
+                .map(|s| (s, allowed))
+        });
+        // The named clinician's web time within the category's tolerance,
+        // among the professions the patient looked at, as phone booking does.
+        let slot = found.map(|(s, searched)| self.prefer_named(now, p, s, searched, web, None));
         match slot {
             Some(slot) => self.take_slot(engine, p, slot),
             None => {
