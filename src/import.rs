@@ -451,6 +451,7 @@ pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> String {
                 group: None,
                 vacant: 0,
                 hired: None,
+                cover: None,
             }
         })
         .filter(|s| s.fte > 0.0)

@@ -125,7 +125,7 @@ const U_DISTANCE: usize = 13;
 const U_RURAL: usize = 14;
 
 /// The columns of `staff.csv`.
-pub const STAFF_COLUMNS: [ColumnSpec; 11] = [
+pub const STAFF_COLUMNS: [ColumnSpec; 12] = [
     ColumnSpec {
         key: "unit",
         aliases: &["enhet", "enhet_id", "nyckel"],
@@ -192,6 +192,12 @@ pub const STAFF_COLUMNS: [ColumnSpec; 11] = [
         required: false,
         doc: "last day of the hired cover (inclusive; before hired_from: the cover wraps the year end)",
     },
+    ColumnSpec {
+        key: "cover",
+        aliases: &["vikarie", "vikarier", "ersättare"],
+        required: false,
+        doc: "yes when a stand-in works the row's leave and absence (`cover = true`), no when nobody does; empty: as the row's template (the default's telephone and drop-in nurses have a stand-in)",
+    },
 ];
 const S_UNIT: usize = 0;
 const S_PROFESSION: usize = 1;
@@ -204,6 +210,7 @@ const S_VACANT: usize = 7;
 const S_HIRED: usize = 8;
 const S_HIRED_FROM: usize = 9;
 const S_HIRED_TO: usize = 10;
+const S_COVER: usize = 11;
 
 /// One unit from `units.csv`.
 #[derive(Clone, Debug)]
@@ -294,6 +301,9 @@ pub struct Staff {
     pub vacant: u32,
     /// Hired staff working the row's week on top of it, if any.
     pub hired: Option<HiredCover>,
+    /// A stand-in for the row's leave and absence (`cover`), if the row
+    /// says; otherwise its template decides.
+    pub cover: Option<bool>,
 }
 
 /// Hired cover of one staff row: heads between two dates of the year.
@@ -418,19 +428,12 @@ pub fn read_region(
                 0
             }
         };
-        let web_booking = match units.text(row, U_WEB).map(|t| (t, parse_yes_no(t))) {
-            None => true,
-            Some((_, Some(v))) => v,
-            Some((t, None)) => {
-                bad(units.problem(
-                    line,
-                    U_WEB,
-                    format!("expected yes or no (ja/nej), found `{t}`"),
-                    "",
-                ));
-                true
-            }
-        };
+        let web_booking = yes_no(units, line, row, U_WEB)
+            .unwrap_or_else(|p| {
+                bad(p);
+                None
+            })
+            .unwrap_or(true);
         let share_65_plus = units.text(row, U_OLD).and_then(|t| {
             let share = parse_share(t);
             if share.is_none() {
@@ -521,18 +524,12 @@ pub fn read_region(
                 None
             }
         });
-        let rural = match units.text(row, U_RURAL) {
-            None => false,
-            Some(t) => parse_yes_no(t).unwrap_or_else(|| {
-                bad(units.problem(
-                    line,
-                    U_RURAL,
-                    format!("expected yes or no, found `{t}`"),
-                    "ja/nej or yes/no",
-                ));
-                false
-            }),
-        };
+        let rural = yes_no(units, line, row, U_RURAL)
+            .unwrap_or_else(|p| {
+                bad(p);
+                None
+            })
+            .unwrap_or(false);
         region.units.push(Unit {
             distance_bands,
             rural,
@@ -653,7 +650,12 @@ pub fn read_region(
                 ps.into_iter().for_each(&mut bad);
                 None
             });
+            let cover = yes_no(staff, line, row, S_COVER).unwrap_or_else(|p| {
+                bad(p);
+                None
+            });
             region.staff.push(Staff {
+                cover,
                 source: format!("{}:{line}", staff.file),
                 unit: unit.to_string(),
                 profession,
@@ -697,6 +699,26 @@ pub fn read_region(
     } else {
         Err(problems)
     }
+}
+
+/// A yes/no column (`ja`/`nej` too); `None` when empty.
+fn yes_no(
+    table: &Table,
+    line: u64,
+    row: &[String],
+    column: usize,
+) -> Result<Option<bool>, Problem> {
+    let Some(t) = table.text(row, column) else {
+        return Ok(None);
+    };
+    parse_yes_no(t).map(Some).ok_or_else(|| {
+        table.problem(
+            line,
+            column,
+            format!("expected yes or no, found `{t}`"),
+            "ja/nej or yes/no",
+        )
+    })
 }
 
 /// A staff row's FTE: `fte`, or `heads` × `percent` / 100.

@@ -300,6 +300,7 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
                 why: &why,
                 vacant: 0,
                 hired: None,
+                cover: None,
                 source: "",
             };
             write_group(out, unit, t, &group, &mut taken);
@@ -318,6 +319,7 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
             why: &why,
             vacant: s.vacant,
             hired: s.hired.as_ref(),
+            cover: s.cover,
             source: &s.source,
         };
         write_group(out, unit, t, &group, &mut taken);
@@ -390,6 +392,8 @@ struct Group<'a> {
     /// Unfilled full-time posts.
     vacant: u32,
     hired: Option<&'a HiredCover>,
+    /// The row's own `cover` answer; `None`: as the template.
+    cover: Option<bool>,
     /// The row, named in the supply lines' comments.
     source: &'a str,
 }
@@ -451,18 +455,31 @@ fn write_group(
                 scale_counts(dated, "away = ", count as f64 / t.count, count)
             );
         }
-        if t.cover {
-            let _ = writeln!(
-                out,
-                "cover = true   # as the default's `{}` group: a stand-in works its leave and absence",
-                t.name
-            );
-            if let Some(share) = &t.summer_cover {
+        match g.cover {
+            Some(true) => {
                 let _ = writeln!(
                     out,
-                    "summer_cover = {share}   # as the default's: the part of the summer leave a stand-in works"
+                    "cover = true   # {}: a stand-in works its leave and absence",
+                    g.source
                 );
             }
+            None if t.cover => {
+                let _ = writeln!(
+                    out,
+                    "cover = true   # as the default's `{}` group: a stand-in works its leave and absence",
+                    t.name
+                );
+            }
+            _ => {}
+        }
+        // The template's summer share goes with its stand-in; a row that
+        // refuses the stand-in has none to share.
+        let covered = t.cover && g.cover != Some(false);
+        if let Some(share) = t.summer_cover.as_ref().filter(|_| covered) {
+            let _ = writeln!(
+                out,
+                "summer_cover = {share}   # as the default's: the part of the summer leave a stand-in works"
+            );
         }
         if full_time && g.vacant > 0 {
             let _ = writeln!(

@@ -197,7 +197,7 @@ fn a_malformed_csv_gives_located_problems_all_at_once_and_writes_nothing() {
             // Every problem of both files, each with file, line and column.
             "staff.csv:1:4: column `färg`: unknown column",
             "units.csv:3:3: column `listade`: expected a number, found `tolvtusen`",
-            "units.csv:3:4: column `webbtidbok`: expected yes or no (ja/nej), found `kanske`",
+            "units.csv:3:4: column `webbtidbok`: expected yes or no, found `kanske`",
             "units.csv:4:1: column `nyckel`: expected a key of lower-case letters, digits and `_`, found `Norr Ost`",
             "hint: e.g. `norr_ost`",
         ],
@@ -683,6 +683,53 @@ fn a_rural_unit_gets_the_rural_presets_distances() {
             .contains("units.csv:2:4: column `landsbygd`: expected yes or no, found `kanske`"),
         "{}",
         stderr(&bad)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A staff row's `vikarie` (cover) column: `ja` gives a group without a
+/// stand-in in its template one; `nej` takes the template's stand-in and
+/// its summer share away; empty keeps the template's; anything else is
+/// located. (Jämtland's one-nurse units had no stand-in and closed their
+/// line on every leave day: issue 12.)
+#[test]
+fn a_staff_rows_cover_column_decides_the_stand_in() {
+    let dir = temp("cover");
+    let out = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade\nvc;VC;9000\n",
+        "enhet;yrke;årsarbetare;mall;grupp;vikarie\n\
+         vc;läkare;5;doctor;doctor;ja\n\
+         vc;distriktssköterska;2;nurse_phone;phone_kept;\n\
+         vc;distriktssköterska;1;nurse_phone;phone_alone;nej\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = load(dir.join("r.toml").to_str().unwrap(), &[]);
+    let group = |k: &str| {
+        s.units[0]
+            .staff
+            .iter()
+            .find(|g| g.key == k)
+            .unwrap_or_else(|| panic!("no group {k}"))
+            .clone()
+    };
+    let doctor = group("doctor");
+    assert!(doctor.cover, "ja gives a stand-in");
+    assert_eq!(doctor.summer_cover, 1.0, "a stand-in of its own covers all");
+    let kept = group("phone_kept");
+    assert!(kept.cover, "empty keeps the template's stand-in");
+    assert!(kept.summer_cover < 1.0, "and its summer share");
+    let alone = group("phone_alone");
+    assert!(!alone.cover, "nej takes the stand-in away");
+    let _ = std::fs::remove_file(dir.join("r.toml"));
+    let bad = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade\nvc;VC;9000\n",
+        "enhet;yrke;årsarbetare;vikarie\nvc;läkare;5;kanske\n",
+    );
+    assert_problems(
+        &bad,
+        &["staff.csv:2:4: column `vikarie`: expected yes or no, found `kanske`"],
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
