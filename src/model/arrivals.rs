@@ -61,7 +61,7 @@ impl ArrivalProcess {
                 (last.1, last.2)
             }
         };
-        let mut year_day = day_of.clone();
+        let mut year_day = day_of; // a copy: each loop keeps its own last day
         let mut weight_at = |hour: u64| {
             let (weekday, month) = year_day(hour / 24);
             spec.weight(weekday, (hour % 24) as usize, month)
