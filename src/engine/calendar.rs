@@ -79,17 +79,37 @@ pub struct Calendar {
     lead: u64,
 }
 
+/// The day of year (0 = 1 January) of each month's first day.
+const MONTH_FIRST: [u64; 12] = {
+    let mut first = [0; 12];
+    let mut m = 1;
+    while m < 12 {
+        first[m] = first[m - 1] + MONTH_DAYS[m - 1];
+        m += 1;
+    }
+    first
+};
+
+/// The month of each day of the year: read by every arrival piece and
+/// every episode's tallies, so a table rather than a walk over the months.
+const MONTH_OF_DAY: [u8; 365] = {
+    let mut month = [0; 365];
+    let (mut m, mut d) = (0, 0);
+    while d < 365 {
+        if m < 11 && d as u64 >= MONTH_FIRST[m + 1] {
+            m += 1;
+        }
+        month[d] = m as u8;
+        d += 1;
+    }
+    month
+};
+
 /// The month (0 = January) of day of year `doy` (< 365) and the day of
 /// year its first day has.
 fn month_of(doy: u64) -> (usize, u64) {
-    let mut first = 0;
-    for (m, &len) in MONTH_DAYS.iter().enumerate() {
-        if doy < first + len {
-            return (m, first);
-        }
-        first += len;
-    }
-    (11, 365 - 31)
+    let m = MONTH_OF_DAY[doy as usize] as usize;
+    (m, MONTH_FIRST[m])
 }
 
 impl Default for Calendar {
@@ -128,7 +148,7 @@ impl Calendar {
     }
     /// Day of the 365-day year (0 = 1 January) of day `day`.
     pub fn day_of_year(&self, day: u64) -> u64 {
-        let first: u64 = MONTH_DAYS[..self.start_month].iter().sum();
+        let first = MONTH_FIRST[self.start_month];
         (first + day % 365 + 365 - self.lead % 365) % 365
     }
     /// The weekday of day `day`.
@@ -182,6 +202,19 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The month tables agree with a walk over the month lengths.
+    #[test]
+    fn month_tables_match_the_month_lengths() {
+        let mut first = 0;
+        for (m, &len) in MONTH_DAYS.iter().enumerate() {
+            for doy in first..first + len {
+                assert_eq!(month_of(doy), (m, first), "day of year {doy}");
+            }
+            first += len;
+        }
+        assert_eq!(first, 365);
+    }
 
     #[test]
     fn weekdays_and_months() {

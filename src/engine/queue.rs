@@ -118,6 +118,103 @@ const PERIOD_S: u64 = 3_600;
 /// "never" time) wait in one heap of their own.
 const BUCKET_PERIODS: u64 = 1 << 20;
 
+/// Entries per chunk of [`Chunks`].
+const CHUNK: usize = 32;
+
+/// No chunk.
+const NIL: u32 = u32::MAX;
+
+/// Fixed-size chunks of entries, each bucket a list of them, emptied
+/// chunks reused: a bucket grows without allocating (a `Vec` per bucket
+/// reallocated at 4, 8, 16, … entries: an allocation every few events), and
+/// a bucket hours ahead holding a few events holds one chunk, not an hour's
+/// capacity.
+struct Chunks<E> {
+    /// Chunk `c` is `store[c * CHUNK..][..CHUNK]`.
+    store: Vec<Entry<E>>,
+    /// The chunk after chunk `c` in its bucket, or in the free list.
+    next: Vec<u32>,
+    /// First free chunk.
+    free: u32,
+}
+
+/// A bucket: its chunks, first to last, and its number of entries (the
+/// last chunk holds `len - (chunks - 1) * CHUNK` of them).
+#[derive(Clone, Copy)]
+struct Bucket {
+    first: u32,
+    last: u32,
+    len: u32,
+}
+
+impl Bucket {
+    const EMPTY: Bucket = Bucket {
+        first: NIL,
+        last: NIL,
+        len: 0,
+    };
+}
+
+impl<E: Copy> Chunks<E> {
+    /// A free chunk (new ones start as copies of `fill`).
+    #[inline]
+    fn take(&mut self, fill: Entry<E>) -> u32 {
+        if self.free != NIL {
+            let c = self.free;
+            self.free = self.next[c as usize];
+            self.next[c as usize] = NIL;
+            return c;
+        }
+        let c = self.next.len() as u32;
+        self.store.resize(self.store.len() + CHUNK, fill);
+        self.next.push(NIL);
+        c
+    }
+
+    #[inline]
+    fn push(&mut self, b: &mut Bucket, entry: Entry<E>) {
+        let at = b.len as usize % CHUNK;
+        if at == 0 {
+            let c = self.take(entry);
+            if b.first == NIL {
+                b.first = c;
+            } else {
+                self.next[b.last as usize] = c;
+            }
+            b.last = c;
+        }
+        self.store[b.last as usize * CHUNK + at] = entry;
+        b.len += 1;
+    }
+
+    /// The entries of `b`, chunk by chunk.
+    fn slices<'a>(&'a self, b: &Bucket) -> impl Iterator<Item = &'a [Entry<E>]> + 'a {
+        let mut c = b.first;
+        let mut left = b.len as usize;
+        std::iter::from_fn(move || {
+            if c == NIL || left == 0 {
+                return None;
+            }
+            let n = left.min(CHUNK);
+            let s = &self.store[c as usize * CHUNK..][..n];
+            left -= n;
+            c = self.next[c as usize];
+            Some(s)
+        })
+    }
+
+    /// Appends the entries of `b` to `out` and frees its chunks.
+    fn drain_into(&mut self, b: Bucket, out: &mut Vec<Entry<E>>) {
+        for s in self.slices(&b) {
+            out.extend_from_slice(s);
+        }
+        if b.first != NIL {
+            self.next[b.last as usize] = self.free;
+            self.free = b.first;
+        }
+    }
+}
+
 /// Events of later hours, kept out of the heap until their hour comes: a
 /// region's year holds hundreds of thousands of visits booked weeks ahead,
 /// and a heap that large misses the caches at every level. Each hour's
@@ -131,7 +228,9 @@ struct Later<E> {
     heap_period: u64,
     /// `buckets[i]`: events of period `heap_period + 1 + i`, unordered (a
     /// ring: passed periods leave at the front).
-    buckets: std::collections::VecDeque<Vec<Entry<E>>>,
+    buckets: std::collections::VecDeque<Bucket>,
+    /// The buckets' entries.
+    chunks: Chunks<E>,
     /// Events of periods from `BUCKET_PERIODS` on.
     beyond: MinHeap<E>,
     /// Events in `buckets`.
@@ -151,11 +250,9 @@ impl<E: Copy> Later<E> {
         }
         let i = (period - self.heap_period - 1) as usize;
         if i >= self.buckets.len() {
-            // New buckets start without memory: a bucket hours ahead holds
-            // a few events (visits booked weeks ahead), not an hour's worth.
-            self.buckets.resize_with(i + 1, Vec::new);
+            self.buckets.resize(i + 1, Bucket::EMPTY);
         }
-        self.buckets[i].push(entry);
+        self.chunks.push(&mut self.buckets[i], entry);
         self.count += 1;
         None
     }
@@ -165,15 +262,14 @@ impl<E: Copy> Later<E> {
     fn refill(&mut self, heap: &mut MinHeap<E>) -> bool {
         debug_assert_eq!(heap.len(), 0);
         if self.count > 0 {
-            while let Some(mut bucket) = self.buckets.pop_front() {
+            while let Some(bucket) = self.buckets.pop_front() {
                 self.heap_period += 1;
-                if bucket.is_empty() {
+                if bucket.len == 0 {
                     continue;
                 }
-                self.count -= bucket.len();
-                // The bucket becomes the heap (no copy); the old heap's
-                // empty vector goes.
-                std::mem::swap(&mut heap.v, &mut bucket);
+                self.count -= bucket.len as usize;
+                // The heap's vector keeps its capacity from hour to hour.
+                self.chunks.drain_into(bucket, &mut heap.v);
                 heap.heapify();
                 return true;
             }
@@ -190,9 +286,11 @@ impl<E: Copy> Later<E> {
     /// The earliest waiting time (the heap being empty).
     fn peek_time(&self) -> Option<u64> {
         if self.count > 0 {
-            let bucket = self.buckets.iter().find(|b| !b.is_empty())?;
-            return bucket
-                .iter()
+            let bucket = self.buckets.iter().find(|b| b.len > 0)?;
+            return self
+                .chunks
+                .slices(bucket)
+                .flatten()
                 .min_by_key(|e| (e.time, e.order))
                 .map(|e| e.time);
         }
@@ -228,6 +326,11 @@ impl<E: Copy> Engine<E> {
             later: Later {
                 heap_period: 0,
                 buckets: std::collections::VecDeque::new(),
+                chunks: Chunks {
+                    store: Vec::new(),
+                    next: Vec::new(),
+                    free: NIL,
+                },
                 beyond: MinHeap { v: Vec::new() },
                 count: 0,
             },
@@ -361,6 +464,45 @@ mod tests {
         assert_eq!(seen, vec![(1, 1), (21, 2), (41, 3)]);
         assert_eq!(e.pending(), 1);
         assert_eq!(e.peek_time(), Some(SimTime(61)));
+    }
+
+    /// Many events an hour (buckets of several chunks, chunks reused hour
+    /// after hour), with handled events scheduling more, come out in the
+    /// order of one sorted set of `(time, priority, insertion)`.
+    #[test]
+    fn full_buckets_keep_the_order_of_one_sorted_set() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut draw = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut e = Engine::new();
+        let mut want = std::collections::BTreeSet::new();
+        let mut seq = 0u32;
+        for _ in 0..5_000 {
+            let (t, prio) = (draw(30 * SimTime::HOUR), draw(2) as u8);
+            e.schedule_with_priority(SimTime(t), prio, seq);
+            want.insert((t, prio, seq));
+            seq += 1;
+        }
+        let mut seen = Vec::new();
+        e.run_until(SimTime(40 * SimTime::HOUR), |eng, i| {
+            seen.push(i);
+            if seq < 9_000 && draw(2) == 0 {
+                let (t, prio) = (eng.now().0 + 1 + draw(5 * SimTime::HOUR), draw(2) as u8);
+                eng.schedule_with_priority(SimTime(t), prio, seq);
+                want.insert((t, prio, seq));
+                seq += 1;
+            }
+        });
+        // New events are strictly later than the one handled, so one sorted
+        // set orders them all.
+        let want: Vec<u32> = want.into_iter().map(|(_, _, i)| i).collect();
+        assert_eq!(seen.len(), want.len());
+        assert_eq!(seen, want);
+        assert_eq!(e.pending(), 0);
     }
 
     /// Events days and years ahead (and at "never") come out in the same

@@ -50,13 +50,21 @@ impl ArrivalProcess {
         holiday: &[bool],
         open_saturday: bool,
     ) -> Self {
-        let weight_at = |hour: u64| {
-            let day = hour / 24;
-            spec.weight(
-                calendar.weekday(day).index(),
-                (hour % 24) as usize,
-                calendar.month(day),
-            )
+        // A day's weekday and month, worked out once per day rather than
+        // per hour piece (a round-the-clock channel has 24 a day).
+        let day_of = {
+            let mut last = (u64::MAX, 0, 0);
+            move |day: u64| {
+                if last.0 != day {
+                    last = (day, calendar.weekday(day).index(), calendar.month(day));
+                }
+                (last.1, last.2)
+            }
+        };
+        let mut year_day = day_of; // a copy: each loop keeps its own last day
+        let mut weight_at = |hour: u64| {
+            let (weekday, month) = year_day(hour / 24);
+            spec.weight(weekday, (hour % 24) as usize, month)
         };
         let per_second = match &spec.rate {
             Rate::Weekly(times) => {
@@ -95,6 +103,7 @@ impl ArrivalProcess {
                 }
             }
         };
+        let mut open_day = day_of;
         let mut pieces: Vec<Piece> = Vec::new();
         for_each_hour_piece(open, |t, end| {
             let hour = t / SimTime::HOUR;
@@ -104,10 +113,13 @@ impl ArrivalProcess {
                 Some(true) if open_saturday => spec.weight(
                     crate::engine::Weekday::Saturday.index(),
                     (hour % 24) as usize,
-                    calendar.month(hour / 24),
+                    open_day(hour / 24).1,
                 ),
                 Some(true) => 0.0,
-                _ => weight_at(hour),
+                _ => {
+                    let (weekday, month) = open_day(hour / 24);
+                    spec.weight(weekday, (hour % 24) as usize, month)
+                }
             };
             let rate = per_second * weight * factor;
             match pieces.last_mut() {

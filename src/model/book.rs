@@ -41,11 +41,12 @@ pub struct Slot {
 /// A slot as the builder collects it (sorted once, then packed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Added {
-    staff: StaffId,
-    start_s: u32,
-    length_s: u32,
-    profession: ProfessionId,
-    kind: SlotType,
+    /// `start_s << 32 | staff`: the order within a (profession, type) group.
+    start_staff: u64,
+    /// Index in the builder's `raw_shapes`.
+    raw_shape: u32,
+    /// `group_index(profession, kind)`.
+    group: u32,
 }
 
 /// What a slot shares with the other slots of its staff member's blocks:
@@ -80,8 +81,13 @@ impl Stored {
 #[derive(Debug, Default)]
 pub struct AppointmentBookBuilder {
     slots: Vec<Added>,
-    /// Scratch for the distinct shapes.
-    shapes: Vec<Shape>,
+    /// The shape of each run of slots added (a block's slots come one
+    /// after the other): a few per staff member and block, with repeats.
+    raw_shapes: Vec<Shape>,
+    /// Scratch: the slots sorted.
+    sorted: Vec<Added>,
+    /// Scratch: slots per group, then each group's first index.
+    group_at: Vec<u32>,
 }
 
 impl AppointmentBookBuilder {
@@ -101,12 +107,19 @@ impl AppointmentBookBuilder {
         );
         let start_s = u32::try_from(start.0)
             .expect("a slot starts within 2^32 s (136 years); horizons are at most 3 660 days");
-        self.slots.push(Added {
+        let shape = Shape {
             staff,
-            profession,
-            start_s,
             length_s,
+            profession,
             kind,
+        };
+        if self.raw_shapes.last() != Some(&shape) {
+            self.raw_shapes.push(shape);
+        }
+        self.slots.push(Added {
+            start_staff: (start_s as u64) << 32 | staff.0 as u64,
+            raw_shape: (self.raw_shapes.len() - 1) as u32,
+            group: group_index(profession, kind) as u32,
         });
     }
 
@@ -120,41 +133,71 @@ impl AppointmentBookBuilder {
     /// after the other in the same buffers leaves no freed buffer of every
     /// size between the books (heap fragments that kept ≈40 MB resident).
     pub fn take_book(&mut self, rules: ReleaseRules) -> AppointmentBook {
-        self.slots
-            .sort_by_key(|s| (s.profession, s.kind, s.start_s, s.staff));
-        let n_prof = self
-            .slots
+        // The distinct shapes in order, and each raw shape's index among them.
+        let mut shapes = self.raw_shapes.clone();
+        shapes.sort_unstable();
+        shapes.dedup();
+        let shape_of_raw: Vec<u32> = self
+            .raw_shapes
+            .iter()
+            .map(|r| shapes.binary_search(r).unwrap_or_default() as u32)
+            .collect();
+        let n_prof = shapes
             .iter()
             .map(|s| s.profession.index() + 1)
             .max()
             .unwrap_or(0);
+        let n_groups = n_prof * SlotType::ALL.len();
+        // Sorted by (profession, type, start, staff), stably: a counting
+        // sort into groups, then each group by (start, staff) — a stable
+        // sort that merges the runs a member's block added in time order.
+        self.group_at.clear();
+        self.group_at.resize(n_groups + 1, 0);
+        for a in &self.slots {
+            self.group_at[a.group as usize + 1] += 1;
+        }
+        for g in 0..n_groups {
+            self.group_at[g + 1] += self.group_at[g];
+        }
+        self.sorted.clear();
+        self.sorted.resize(
+            self.slots.len(),
+            Added {
+                start_staff: 0,
+                raw_shape: 0,
+                group: 0,
+            },
+        );
+        {
+            let mut next = self.group_at.clone();
+            for a in &self.slots {
+                let at = &mut next[a.group as usize];
+                self.sorted[*at as usize] = *a;
+                *at += 1;
+            }
+        }
+        for g in 0..n_groups {
+            let (lo, hi) = (self.group_at[g] as usize, self.group_at[g + 1] as usize);
+            self.sorted[lo..hi].sort_by_key(|a| a.start_staff);
+        }
+        let start_of = |a: &Added| (a.start_staff >> 32) as u32;
         let days = self
-            .slots
+            .sorted
             .iter()
-            .map(|s| s.start_s as usize / SimTime::DAY as usize + 1)
+            .map(|a| start_of(a) as usize / SimTime::DAY as usize + 1)
             .max()
             .unwrap_or(0);
-        let shape_of = |s: &Added| Shape {
-            staff: s.staff,
-            length_s: s.length_s,
-            profession: s.profession,
-            kind: s.kind,
-        };
-        self.shapes.clear();
-        self.shapes.extend(self.slots.iter().map(shape_of));
-        self.shapes.sort_unstable();
-        self.shapes.dedup();
-        let shapes = self.shapes.clone();
-        let mut groups = vec![Group::default(); n_prof * SlotType::ALL.len()];
-        let mut free = vec![0u64; self.slots.len().div_ceil(64)];
-        let mut i = 0;
-        while i < self.slots.len() {
-            let (p, k) = (self.slots[i].profession, self.slots[i].kind);
-            let g = &mut groups[group_index(p, k)];
+        let mut groups = vec![Group::default(); n_groups];
+        let mut free = vec![0u64; self.sorted.len().div_ceil(64)];
+        for (gi, g) in groups.iter_mut().enumerate() {
+            let (lo, hi) = (self.group_at[gi] as usize, self.group_at[gi + 1] as usize);
+            if lo == hi {
+                continue;
+            }
             g.days = vec![Day::default(); days];
             g.open_days = vec![0; days.div_ceil(64)];
-            while i < self.slots.len() && self.slots[i].profession == p && self.slots[i].kind == k {
-                let d = self.slots[i].start_s as usize / SimTime::DAY as usize;
+            for i in lo..hi {
+                let d = start_of(&self.sorted[i]) as usize / SimTime::DAY as usize;
                 let day = &mut g.days[d];
                 if day.len == 0 {
                     day.first = i as u32;
@@ -163,18 +206,18 @@ impl AppointmentBookBuilder {
                 day.free += 1;
                 g.open_days[d / 64] |= 1 << (d % 64);
                 free[i / 64] |= 1 << (i % 64);
-                i += 1;
             }
         }
         let slots = self
-            .slots
+            .sorted
             .iter()
-            .map(|s| Stored {
-                start_s: s.start_s,
-                shape: shapes.binary_search(&shape_of(s)).unwrap_or_default() as u32,
+            .map(|a| Stored {
+                start_s: start_of(a),
+                shape: shape_of_raw[a.raw_shape as usize],
             })
             .collect();
         self.slots.clear();
+        self.raw_shapes.clear();
         AppointmentBook {
             slots,
             shapes,
@@ -351,23 +394,30 @@ impl AppointmentBook {
         if until <= from {
             return;
         }
-        for p in 0..self.n_prof {
-            let prof = ProfessionId(p as u8);
-            if !professions.contains(prof) {
-                continue;
-            }
-            for kind in SlotType::ALL {
-                if !types.contains(kind) {
-                    continue;
-                }
-                let g = &self.groups[group_index(prof, kind)];
+        let last_day = (until.0 - 1) / SimTime::DAY;
+        let first_day = from.day();
+        // The requested groups' bits, lowest profession then type first (the
+        // order ties go by): a query names 1–3 of the book's professions
+        // and 1–3 of its five types.
+        let book_profs = if self.n_prof >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << self.n_prof) - 1
+        };
+        let mut profs = professions.0 & book_profs;
+        while profs != 0 {
+            let p = profs.trailing_zeros() as usize;
+            profs &= profs - 1;
+            let mut kinds = types.0 & ((1 << SlotType::ALL.len()) - 1);
+            while kinds != 0 {
+                let kind = SlotType::ALL[kinds.trailing_zeros() as usize];
+                kinds &= kinds - 1;
+                let g = &self.groups[group_index(ProfessionId(p as u8), kind)];
                 if g.days.is_empty() {
                     continue;
                 }
                 let last_bookable = now.day() + self.rules.days(kind) as u64;
-                let last_day = (until.0 - 1) / SimTime::DAY;
                 let end_day = last_bookable.min(last_day).min(g.days.len() as u64 - 1);
-                let first_day = from.day();
                 let mut next = first_day;
                 'days: while let Some(d) = g.next_open_day(next, end_day) {
                     next = d + 1;

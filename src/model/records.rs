@@ -315,6 +315,41 @@ pub struct EpisodeTallies {
     /// it), worked out once: a working-day rule walks the calendar, and
     /// every episode asks twice per rule.
     last_ok_days: Vec<Vec<u32>>,
+    /// Per rule, which day buckets it feeds ([`RuleRole`]), found by key
+    /// once rather than by a string comparison per episode.
+    roles: Vec<RuleRole>,
+}
+
+/// What a guarantee rule's first counted contact feeds besides the rule's
+/// own tally: the days to assessment (the "3" rule) or to a doctor (the
+/// old "7" rule).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RuleRole {
+    Assessment,
+    Doctor,
+    Other,
+}
+
+impl RuleRole {
+    fn of(rule: &GuaranteeRule) -> Self {
+        match rule.key.as_str() {
+            "assessment_within_3_days" => RuleRole::Assessment,
+            "doctor_visit_within_7_days" => RuleRole::Doctor,
+            _ => RuleRole::Other,
+        }
+    }
+}
+
+/// An episode's arrival day as every rule's tally reads it.
+struct ArrivalDay {
+    /// Day index of the arrival.
+    day: u64,
+    /// Its month (0 = January).
+    month: usize,
+    /// Days into the measured year (mod 365).
+    into_year: u64,
+    /// First day of its week of the measured year.
+    week_start: u64,
 }
 
 /// [`last_ok_day`] from the table `days` when it covers `day0`.
@@ -363,13 +398,10 @@ pub(crate) const GROUP_CATEGORY: usize = 0;
 pub(crate) const GROUP_AGE: usize = 1;
 pub(crate) const GROUP_DISTANCE: usize = 2;
 
-/// Is episode `e` in the scope of `rule` (guarantee, channel, needing an assessment)?
-pub(crate) fn in_scope(rule: &GuaranteeRule, e: &Episode, sc: &Scenario) -> bool {
-    in_scope_any_choice(rule, e, sc) && !(rule.exclude_patient_chosen && e.patient_chosen)
-}
-
-/// [`in_scope`] without the rule's patient-choice setting: the scope both
-/// definitions share.
+/// Is episode `e` in the scope of `rule` (guarantee, channel, needing an
+/// assessment), whatever the rule's patient-choice setting: the scope both
+/// definitions share (the rule's own count also leaves out patient-chosen
+/// waits when `exclude_patient_chosen`).
 pub(crate) fn in_scope_any_choice(rule: &GuaranteeRule, e: &Episode, sc: &Scenario) -> bool {
     let category = sc.category(e.category);
     (!rule.guarantee_only || category.inside_guarantee)
@@ -441,6 +473,7 @@ impl Default for EpisodeTallies {
             arrivals_observed: 0.0,
             flows: Default::default(),
             last_ok_days: Vec::new(),
+            roles: Vec::new(),
         }
     }
 }
@@ -483,6 +516,7 @@ impl EpisodeTallies {
                 .collect(),
             assessment_by_profession: vec![Sum::default(); sc.professions.len()],
             assessment_days_by_profession: vec![None; sc.professions.len()],
+            roles: sc.rules.iter().map(RuleRole::of).collect(),
             last_ok_days: {
                 let days = sc.horizon().day() + 8;
                 sc.rules
@@ -537,19 +571,30 @@ impl EpisodeTallies {
             _ => {}
         }
         let horizon_day = to.day();
+        let day = ep.arrived.day();
+        let into_year = day.saturating_sub(from.day()) % 365;
+        let arrival = ArrivalDay {
+            day,
+            month: sc.calendar.month(day),
+            into_year,
+            week_start: day - into_year % 7,
+        };
         for (r, rule) in sc.rules.iter().enumerate() {
             let found = (firsts[r].day != RuleFirst::NONE.day)
                 .then_some((firsts[r].day as u64, firsts[r].profession));
-            self.add_rule(sc, r, rule, ep, found, from, horizon_day);
+            if !in_scope_any_choice(rule, ep, sc) {
+                continue;
+            }
+            self.add_rule(sc, r, rule, ep, found, from, horizon_day, &arrival);
             // Days from first contact to the first contact that the "3" rule
             // (and the old "7" rule) counts: the official day buckets.
             let Some((day, prof)) = found else { continue };
-            if !in_scope(rule, ep, sc) {
+            if rule.exclude_patient_chosen && ep.patient_chosen {
                 continue;
             }
             let days = day - ep.arrived.day();
-            match rule.key.as_str() {
-                "assessment_within_3_days" => {
+            match self.roles[r] {
+                RuleRole::Assessment => {
                     self.to_assessment.add(days as f64);
                     let bucket = match days {
                         d @ 0..=3 => d as usize,
@@ -562,18 +607,19 @@ impl EpisodeTallies {
                     self.assessment_by_profession[prof as usize].add(days as f64);
                     add_by_group(&mut self.assessment_by_group, ep, days as f64);
                 }
-                "doctor_visit_within_7_days" => {
+                RuleRole::Doctor => {
                     self.to_doctor.add(days as f64);
                     add_by_group(&mut self.doctor_by_group, ep, days as f64);
                     self.doctor_days[(days as usize).min(8)] += 1.0;
                 }
-                _ => {}
+                RuleRole::Other => {}
             }
         }
     }
 
     /// Adds a counted episode's outcome for rule `r` (its first counted
-    /// contact `found`: day and profession).
+    /// contact `found`: day and profession), the episode being in the
+    /// rule's scope (`in_scope_any_choice`).
     #[allow(clippy::too_many_arguments)]
     fn add_rule(
         &mut self,
@@ -584,12 +630,10 @@ impl EpisodeTallies {
         found: Option<(u64, u8)>,
         from: SimTime,
         horizon_day: u64,
+        arrival: &ArrivalDay,
     ) {
-        if !in_scope_any_choice(rule, ep, sc) {
-            return;
-        }
         let last_ok = &self.last_ok_days[r];
-        let last = last_ok_from(last_ok, rule, ep.arrived.day(), sc);
+        let last = last_ok_from(last_ok, rule, arrival.day, sc);
         if last + 1 > horizon_day {
             return; // deadline not over when the run ends: censored
         }
@@ -631,14 +675,12 @@ impl EpisodeTallies {
         // Only whole weeks: a week cut by the warm-up or by censoring
         // would hold only some weekdays (and compliance depends on the
         // weekday: a Friday's 3 days include the weekend).
-        let day = ep.arrived.day();
-        let into_year = day.saturating_sub(from.day()) % 365;
-        let week_start = day - into_year % 7;
+        let week_start = arrival.week_start;
         if week_start >= from.day() && last_ok_from(last_ok, rule, week_start + 6, sc) < horizon_day
         {
-            t.weekly[week_of_year(into_year)].add(met);
+            t.weekly[week_of_year(arrival.into_year)].add(met);
         }
-        t.monthly[sc.calendar.month(day)].add(met);
+        t.monthly[arrival.month].add(met);
         if let Some((_, prof)) = found {
             t.groups[RULE_PROFESSION][prof as usize].add(met);
         }

@@ -29,6 +29,10 @@ impl Periods {
         works: impl Fn(u64) -> bool,
     ) -> Self {
         let days = horizon.day() + 1;
+        // Blocks by start: a day's periods (a block ends by midnight) then
+        // come in order, and `merged` finds the whole list sorted at once.
+        let mut blocks = blocks.to_vec();
+        blocks.sort_unstable_by_key(|b| (b.start_s, b.end_s));
         let mut raw = Vec::new();
         for day in (0..days).filter(|&d| works(d)) {
             let bit = 1u8 << calendar.weekday(day).index();

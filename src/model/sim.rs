@@ -39,7 +39,9 @@ const PAGE: usize = 4096;
 /// of the patients in the model, not 4 bytes per patient of the year.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Slots {
-    pages: Vec<Option<Box<[u32]>>>,
+    /// Fixed-size pages: the index within a page needs no bounds check
+    /// (`of` runs several times per event).
+    pages: Vec<Option<Box<[u32; PAGE]>>>,
     /// Patients of each page still in the model.
     live: Vec<u32>,
     /// Ids given.
@@ -80,7 +82,7 @@ impl Slots {
     fn push(&mut self, slot: u32) {
         let i = self.len;
         if i.is_multiple_of(PAGE) {
-            self.pages.push(Some(vec![GONE; PAGE].into_boxed_slice()));
+            self.pages.push(Some(Box::new([GONE; PAGE])));
             self.live.push(0);
         }
         if let Some(page) = &mut self.pages[i / PAGE] {

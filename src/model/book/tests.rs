@@ -211,6 +211,37 @@ proptest! {
         rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_201),
         ..ProptestConfig::default()
     })]
+    /// The book's slots are in the order of a stable sort of the slots
+    /// added by (profession, type, start, staff), whatever order they came
+    /// in and with two books built in one builder.
+    #[test]
+    fn slots_are_in_stable_sort_order(
+        slots in prop::collection::vec((0u32..4, 0u8..3, 0u64..20, 0u64..16, 0usize..5, 1u32..4), 0..300),
+        split in 0usize..300,
+    ) {
+        let mut b = AppointmentBookBuilder::default();
+        let (first, second) = slots.split_at(split.min(slots.len()));
+        for part in [first, second] {
+            let mut want: Vec<_> = part
+                .iter()
+                .map(|&(staff, prof, day, quarter, kind, len)| {
+                    let start = at(day, 8, quarter * 15);
+                    b.add_slot(StaffId(staff), ProfessionId(prof), start, len * 300, SlotType::ALL[kind]);
+                    (ProfessionId(prof), SlotType::ALL[kind], start, StaffId(staff), len * 300)
+                })
+                .collect();
+            want.sort_by_key(|w| (w.0, w.1, w.2, w.3));
+            let book = b.take_book(RULES);
+            let got: Vec<_> = (0..book.len())
+                .map(|i| {
+                    let s = book.slot(SlotId(i as u32));
+                    (s.profession, s.kind, s.start, s.staff, s.length_s)
+                })
+                .collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+
     #[test]
     fn index_agrees_with_a_scan(
         slots in prop::collection::vec((0u32..3, 0u8..3, 0u64..20, 0u64..16, 0usize..5), 0..200),
