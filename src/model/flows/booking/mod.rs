@@ -706,7 +706,9 @@ impl Model<'_> {
         let ps = self.slots.of(p);
         let ep = &self.episodes[ps];
         let per_week = self.sc.category(ep.category).elsewhere_per_week;
-        if per_week == 0.0 {
+        // A planned follow-up rebooked after its clinician's absence keeps
+        // its place in the series.
+        if per_week == 0.0 || ep.follow_up {
             return false;
         }
         let start = self.booking.books[ep.unit.index()].slot(slot).start;
