@@ -929,7 +929,11 @@ impl Model<'_> {
 
     /// Books planned patient `f` with `profession` into the first free
     /// follow-up or regular slot from `from` on (no end: a planned visit
-    /// waits as long as it must).
+    /// waits as long as it must). The times open to it are those released
+    /// by its own day, not today: a follow-up due beyond the book's horizon
+    /// (a doctor's chronic-care control in 28–84 days against 42 days of
+    /// released regular times) is booked as a recall list books it once its
+    /// day's times are out — before, it found nothing and was lost.
     fn book_follow_up(
         &mut self,
         engine: &mut Engine<Event>,
@@ -943,8 +947,14 @@ impl Model<'_> {
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
         let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);
-        let slot =
-            self.booking.books[unit.index()].earliest_free(now, from, SimTime::NEVER, only, types);
+        let released_by = SimTime(from.0.max(now.0));
+        let slot = self.booking.books[unit.index()].earliest_free(
+            released_by,
+            from,
+            SimTime::NEVER,
+            only,
+            types,
+        );
         match slot.map(|s| self.prefer_named(now, f, s, only, types, clinician)) {
             Some(slot) => self.take_slot(engine, f, slot),
             None => self.end_episode(f, EndState::Overflow, now),
