@@ -957,6 +957,11 @@ impl Model<'_> {
         );
         match slot.map(|s| self.prefer_named(now, f, s, only, types, clinician)) {
             Some(slot) => self.take_slot(engine, f, slot),
+            // The times searched run past the run's end: it would be
+            // booked after the run, so it stays in the system, not lost.
+            None if SimTime::from_days(
+                released_by.day() + self.sc.units[unit.index()].booking.rules.regular_days as u64,
+            ) >= self.horizon => {}
             None => self.end_episode(f, EndState::Overflow, now),
         }
     }
