@@ -21,11 +21,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounded::{
-    BandKm, ContactsPerListed, ContinuityWaitDays, CostFactor, ElsewherePerWeek, Crews, DayCv, DeadlineDays, Factor,
-    FormatVersion, HeadCount, HorizonDays, Km, LeadCurve, LeadDays, Listed, ListedShare, Month,
-    PerHour, Probability, Profile, QueueLength, Sek, SekPerVisit, Share, SlotMinutes, SpeedKmh,
-    SpellDays, SummerPeriods, SummerWeeks, TeamRate, ThresholdMinutes, Thresholds, VisitsPerListed,
-    WarmupDays, Weight, Year,
+    BandKm, ContactsPerListed, ContinuityWaitDays, CostFactor, Crews, DayCv, DeadlineDays,
+    ElsewherePerWeek, Factor, FormatVersion, HeadCount, HorizonDays, Km, LeadCurve, LeadDays,
+    Listed, ListedShare, Month, PerHour, Probability, Profile, QueueLength, Sek, SekPerVisit,
+    Share, SlotMinutes, SpeedKmh, SpellDays, SummerPeriods, SummerWeeks, TeamRate,
+    ThresholdMinutes, Thresholds, VisitsPerListed, WarmupDays, Weight, Year,
 };
 use super::dist_spec::DistSpec;
 use super::spec::{AtClosing, DayCount, TriageOutcome};

@@ -205,11 +205,7 @@ fn same_day_contact_and_assessment_dip_in_the_summer() {
 /// waits long, and those patients are counted as their own outcome.
 #[test]
 fn therapists_long_waits_are_steady_because_patients_go_elsewhere() {
-    let with = run(
-        &vardsim::scenario::Scenario::load(None, &[]).unwrap(),
-        6,
-        1,
-    );
+    let with = run(&vardsim::scenario::Scenario::load(None, &[]).unwrap(), 6, 1);
     let without = run(
         &vardsim::scenario::Scenario::load(
             None,
@@ -225,13 +221,16 @@ fn therapists_long_waits_are_steady_because_patients_go_elsewhere() {
     let growth = |r: &RunResults, p: &str| {
         group(r, "third_next_available_growth_days", By::Profession, p).mean
     };
-    let three = |r: &RunResults, p: &str| {
-        group(r, "assessment_within_3_days", By::Profession, p).mean
-    };
+    let three =
+        |r: &RunResults, p: &str| group(r, "assessment_within_3_days", By::Profession, p).mean;
     for p in ["physiotherapist", "psychologist", "counsellor"] {
         assert!(growth(&with, p) < 1.0, "{p}: {}", growth(&with, p));
         assert!(growth(&without, p) > 5.0, "{p}: {}", growth(&without, p));
-        assert!((0.35..=0.62).contains(&three(&with, p)), "{p}: {}", three(&with, p));
+        assert!(
+            (0.35..=0.62).contains(&three(&with, p)),
+            "{p}: {}",
+            three(&with, p)
+        );
         assert!(three(&without, p) < 0.25, "{p}: {}", three(&without, p));
     }
     assert!(!without.summary.warnings().is_empty());
