@@ -418,6 +418,7 @@ pub(crate) fn in_scope_any_choice(rule: &GuaranteeRule, e: &Episode, sc: &Scenar
                     | EndState::EmergencyDept
                     | EndState::NoShow
                     | EndState::Cancelled
+                    | EndState::WentElsewhere
             ))
 }
 

@@ -446,6 +446,11 @@ const METRICS: &[(&str, &str, &str)] = &[
         "Avslutade: avbokade",
     ),
     (
+        "patients_went_elsewhere",
+        "Ended: declined a far-off time, went elsewhere",
+        "Avslutade: tackade nej till en avlägsen tid, sökte annan vårdgivare",
+    ),
+    (
         "patients_in_system_at_end",
         "Still in care when the run ended",
         "Pågående när körningen slutade",

@@ -322,6 +322,10 @@ bounded_num! {
     Share: [0.0, 1.0], "a share (a fraction)", "shares are fractions of the unit's contacts: 7 % is 0.07";
     /// A probability.
     Probability: [0.0, 1.0], "a probability", "a probability is a fraction: 7 % is 0.07";
+    /// Share of patients who decline an offered first time and go
+    /// elsewhere, per week of the offered wait.
+    ElsewherePerWeek: [0.0, 1.0], "a share of patients per week of offered wait (a fraction)",
+        "0.1 sends a tenth of those offered a time a week away elsewhere, a fifth of those offered two weeks";
     /// A fraction of a unit's listed patients.
     ListedShare: [0.0, 1.0], "a share of the listed patients (a fraction)",
         "about 3 in 10 Swedes have a named GP: 0.3";

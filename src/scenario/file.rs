@@ -21,11 +21,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounded::{
-    BandKm, ContactsPerListed, ContinuityWaitDays, CostFactor, Crews, DayCv, DeadlineDays, Factor,
-    FormatVersion, HeadCount, HorizonDays, Km, LeadCurve, LeadDays, Listed, ListedShare, Month,
-    PerHour, Probability, Profile, QueueLength, Sek, SekPerVisit, Share, SlotMinutes, SpeedKmh,
-    SpellDays, SummerPeriods, SummerWeeks, TeamRate, ThresholdMinutes, Thresholds, VisitsPerListed,
-    WarmupDays, Weight, Year,
+    BandKm, ContactsPerListed, ContinuityWaitDays, CostFactor, Crews, DayCv, DeadlineDays,
+    ElsewherePerWeek, Factor, FormatVersion, HeadCount, HorizonDays, Km, LeadCurve, LeadDays,
+    Listed, ListedShare, Month, PerHour, Probability, Profile, QueueLength, Sek, SekPerVisit,
+    Share, SlotMinutes, SpeedKmh, SpellDays, SummerPeriods, SummerWeeks, TeamRate,
+    ThresholdMinutes, Thresholds, VisitsPerListed, WarmupDays, Weight, Year,
 };
 use super::dist_spec::DistSpec;
 use super::spec::{AtClosing, DayCount, TriageOutcome};
@@ -789,6 +789,9 @@ pub enum WhenFull {
 fn never() -> Probability {
     Probability::new(0.0)
 }
+fn never_elsewhere() -> ElsewherePerWeek {
+    ElsewherePerWeek::new(0.0)
+}
 /// Probabilities by lead time.
 const fn curve(p: [f64; 4]) -> LeadCurve {
     LeadCurve([
@@ -1095,6 +1098,17 @@ pub struct CategoryFile {
     /// books the earliest time, as without continuity.
     #[serde(default = "no_wait")]
     pub continuity_wait_days: ContinuityWaitDays,
+    /// Patients who go elsewhere when the first time offered is far off
+    /// (another health centre or a private physiotherapist or therapist
+    /// under free choice, HSL 7 kap. 3 §): a staff-booked first visit `d`
+    /// days away is declined with probability `min(1, elsewhere_per_week ×
+    /// d / 7)`, drawn from the patient's own random numbers. The episode
+    /// ends as `went_elsewhere` (no visit, so rules with
+    /// `only_needing_assessment` leave it out, like a cancellation).
+    /// Follow-ups, web bookings and patient-chosen later times are never
+    /// declined. 0 (the default): every offer is taken.
+    #[serde(default = "never_elsewhere")]
+    pub elsewhere_per_week: ElsewherePerWeek,
 }
 
 fn default_urgency() -> Urgency {
@@ -1138,7 +1152,7 @@ pub struct RuleFile {
     /// Leave out episodes that needed no assessment by the unit: resolved by
     /// self-care advice, referred to the emergency department by triage (not
     /// those a full mobile team had to send there: they count as misses),
-    /// no-show without rebooking, cancelled.
+    /// no-show without rebooking, cancelled, went elsewhere (declined a far-off first time).
     #[schemars(extend("default" = DEFAULT_ONLY_NEEDING_ASSESSMENT))]
     pub only_needing_assessment: Option<bool>,
     /// Leave out episodes whose patient chose a later time (`patientvald

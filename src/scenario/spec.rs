@@ -517,6 +517,9 @@ pub struct Category {
     pub follow_up_days: Option<Distribution>,
     /// Extra days a patient waits for their named clinician.
     pub continuity_wait_days: u32,
+    /// Probability per week of offered wait that a patient declines a
+    /// staff-booked first time and goes elsewhere.
+    pub elsewhere_per_week: f64,
 }
 
 impl Category {

@@ -630,6 +630,7 @@ impl Validator {
                     follow_up_share,
                     follow_up_days,
                     continuity_wait_days: c.continuity_wait_days.get(),
+                    elsewhere_per_week: c.elsewhere_per_week.get(),
                 }
             })
             .collect()

@@ -211,11 +211,14 @@ pub enum EndState {
     Overflow,
     /// Cancelled the booked visit (the slot is free again).
     Cancelled,
+    /// Declined the first time offered, too far off, and went to another
+    /// provider (the category's `elsewhere_per_week`).
+    WentElsewhere,
 }
 
 impl EndState {
     /// Every state, in report order.
-    pub const ALL: [EndState; 10] = [
+    pub const ALL: [EndState; 11] = [
         EndState::InSystem,
         EndState::Completed,
         EndState::Balked,
@@ -226,6 +229,7 @@ impl EndState {
         EndState::NoShow,
         EndState::Overflow,
         EndState::Cancelled,
+        EndState::WentElsewhere,
     ];
     /// Key used in metric names (`patients_<key>`).
     pub const fn key(self) -> &'static str {
@@ -240,6 +244,7 @@ impl EndState {
             EndState::NoShow => "no_show",
             EndState::Overflow => "overflow",
             EndState::Cancelled => "cancelled",
+            EndState::WentElsewhere => "went_elsewhere",
         }
     }
     /// True for the states that count as lost patients.

@@ -68,6 +68,7 @@ fn arrived_equals_completed_plus_lost_plus_in_system() {
             get("patients_no_show"),
             get("patients_cancelled"),
         );
+        let went_elsewhere = get("patients_went_elsewhere");
         for i in 0..arrived.len() {
             assert_eq!(
                 arrived[i],
@@ -77,7 +78,8 @@ fn arrived_equals_completed_plus_lost_plus_in_system() {
                     + self_care[i]
                     + emergency[i]
                     + no_show[i]
-                    + cancelled[i],
+                    + cancelled[i]
+                    + went_elsewhere[i],
                 "{}: replication {i}",
                 scenario.name
             );
@@ -124,6 +126,10 @@ fn every_episode_is_closed_consistently() {
                 EndState::NoShow | EndState::Cancelled => assert!(ep.ended >= ep.arrived),
                 EndState::Balked | EndState::Reneged | EndState::SentAway | EndState::Overflow => {
                     assert_eq!(visits[i], 0, "lost patients never had a visit");
+                    assert!(ep.ended >= ep.arrived);
+                }
+                EndState::WentElsewhere => {
+                    assert_eq!(visits[i], 0, "who went elsewhere had no visit here");
                     assert!(ep.ended >= ep.arrived);
                 }
                 EndState::InSystem => assert_eq!(ep.ended, vardsim::engine::SimTime::NEVER),

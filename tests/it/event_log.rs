@@ -51,6 +51,7 @@ fn assessment_within_3_days_recomputed_from_the_event_log_equals_the_summary() {
         EndState::EmergencyDept,
         EndState::NoShow,
         EndState::Cancelled,
+        EndState::WentElsewhere,
     ]
     .map(|e| e.key());
 

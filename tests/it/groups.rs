@@ -325,6 +325,7 @@ fn conservation_holds_with_groups_and_moves() {
             "overflow",
             "no_show",
             "cancelled",
+            "went_elsewhere",
             "in_system_at_end",
         ]
         .iter()

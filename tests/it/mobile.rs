@@ -302,6 +302,7 @@ fn every_request_ends_in_exactly_one_state() {
                 "reneged",
                 "sent_away",
                 "overflow",
+                "went_elsewhere",
             ]
             .iter()
             .map(|k| get(&format!("patients_{k}"))[i])

@@ -168,6 +168,7 @@ fn both_absence_policies_conserve_patients() {
                 "emergency_dept",
                 "no_show",
                 "cancelled",
+                "went_elsewhere",
             ]
             .iter()
             .map(|s| get(&format!("patients_{s}"))[i])

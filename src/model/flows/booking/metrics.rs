@@ -44,6 +44,12 @@ const FOLLOW_UPS: MetricDef = def(
     "Follow-up visits",
     "Återbesök",
 );
+const FOLLOW_UPS_UNBOOKED: MetricDef = def(
+    "follow_ups_unbooked",
+    MetricUnit::Count,
+    "Follow-ups and planned visits for which no time could be booked",
+    "Återbesök och planerade besök som ingen tid kunde bokas för",
+);
 const NO_SHOW: MetricDef = def(
     "no_show_rate",
     MetricUnit::Share,
@@ -74,11 +80,12 @@ pub const THIRD_NEXT_GROWTH: MetricDef = MetricDef {
 };
 
 /// Every metric of booking, in the order they are written.
-pub static METRICS: [MetricDef; 7] = [
+pub static METRICS: [MetricDef; 8] = [
     BOOKED,
     CANCELLED,
     WEB_TO_PHONE,
     FOLLOW_UPS,
+    FOLLOW_UPS_UNBOOKED,
     NO_SHOW,
     THIRD_NEXT,
     THIRD_NEXT_GROWTH,
@@ -116,6 +123,12 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
     out.put(WEB_TO_PHONE.key, WEB_TO_PHONE.unit, b.web_to_phone as f64);
     let follow_ups = rec.episode_tallies.flows.booking.follow_ups;
     out.put(FOLLOW_UPS.key, FOLLOW_UPS.unit, follow_ups as f64);
+    let unbooked = rec.episode_tallies.flows.booking.follow_ups_unbooked;
+    out.put(
+        FOLLOW_UPS_UNBOOKED.key,
+        FOLLOW_UPS_UNBOOKED.unit,
+        unbooked as f64,
+    );
     out.put(NO_SHOW.key, NO_SHOW.unit, share(missed, total));
     let mut tna = Acc::default();
     let mut by_prof: BTreeMap<String, Acc> = BTreeMap::new();
@@ -214,16 +227,22 @@ pub fn backlog_warnings(s: &Summary) -> Vec<String> {
 }
 
 /// What the booking metrics need from each episode: planned follow-ups
-/// created after the warm-up.
+/// created after the warm-up, and those of them that found no time.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct EpisodeTally {
     /// Follow-up episodes.
     pub follow_ups: u64,
+    /// Follow-up episodes that ended because no time could be booked
+    /// (outside the patient counts, which hold new contacts only).
+    pub follow_ups_unbooked: u64,
 }
 
 /// Adds episode `ep` of a run observed from `from`.
 pub(crate) fn fold(t: &mut EpisodeTally, ep: &Episode, from: SimTime) {
     if ep.arrived >= from && ep.follow_up {
         t.follow_ups += 1;
+        if ep.end == crate::vocab::kinds::EndState::Overflow {
+            t.follow_ups_unbooked += 1;
+        }
     }
 }

@@ -45,11 +45,13 @@ pub(crate) enum BookingEvent {
 
 /// This flow's per-patient random-stream tags (see `flows::TAG_BLOCKS`;
 /// the numbers are the ones they always had): web choice, follow-up,
-/// patient-chosen wait, and no-show and cancellation by attempt.
-pub const TAGS: [std::ops::Range<u64>; 4] = [5..7, 10..11, 100..200, 200..300];
+/// patient-chosen wait, going elsewhere, and no-show and cancellation by
+/// attempt.
+pub const TAGS: [std::ops::Range<u64>; 4] = [5..7, 10..12, 100..200, 200..300];
 const TAG_WEB: u64 = 5;
 const TAG_FOLLOW_UP: u64 = 6;
 const TAG_PATIENT_CHOICE: u64 = 10;
+const TAG_ELSEWHERE: u64 = 11;
 /// No-show draws use `TAG_NO_SHOW + attempt`.
 const TAG_NO_SHOW: u64 = 100;
 /// Cancellation draws use `TAG_CANCEL + attempt`.
@@ -687,9 +689,34 @@ impl Model<'_> {
         }
         let slot = slot.map(|s| self.prefer_named(now, p, s, professions, types, None));
         match slot {
+            Some(slot) if self.goes_elsewhere(now, p, slot) => {
+                self.end_episode(p, EndState::WentElsewhere, now)
+            }
             Some(slot) => self.take_slot(engine, p, slot),
             None => self.end_episode(p, EndState::Overflow, now),
         }
+    }
+
+    /// Does patient `p`, offered `slot` by staff booking now, decline it as
+    /// too far off and go to another provider? The chance rises with the
+    /// offered wait (the category's `elsewhere_per_week`): what keeps a
+    /// long wait for a physiotherapist or therapist stable where patients
+    /// may choose another (free choice of provider, HSL 7 kap. 3 §).
+    fn goes_elsewhere(&self, now: SimTime, p: PatientId, slot: SlotId) -> bool {
+        let ps = self.slots.of(p);
+        let ep = &self.episodes[ps];
+        let per_week = self.sc.category(ep.category).elsewhere_per_week;
+        // A planned follow-up rebooked after its clinician's absence keeps
+        // its place in the series.
+        if per_week == 0.0 || ep.follow_up {
+            return false;
+        }
+        let start = self.booking.books[ep.unit.index()].slot(slot).start;
+        let days = start.day().saturating_sub(now.day()) as f64;
+        let chance = (per_week * days / 7.0).min(1.0);
+        // The patient's own draw: the same patient declines the same offer
+        // in every scenario (a rebooking after a no-show draws it again).
+        PatientRng::new(self.patients[ps].seed, TAG_ELSEWHERE).bernoulli(chance)
     }
 
     /// A web-booking patient picks a released web slot: a doctor's first with
@@ -902,7 +929,11 @@ impl Model<'_> {
 
     /// Books planned patient `f` with `profession` into the first free
     /// follow-up or regular slot from `from` on (no end: a planned visit
-    /// waits as long as it must).
+    /// waits as long as it must). The times open to it are those released
+    /// by its own day, not today: a follow-up due beyond the book's horizon
+    /// (a doctor's chronic-care control in 28–84 days against 42 days of
+    /// released regular times) is booked as a recall list books it once its
+    /// day's times are out — before, it found nothing and was lost.
     fn book_follow_up(
         &mut self,
         engine: &mut Engine<Event>,
@@ -916,10 +947,21 @@ impl Model<'_> {
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
         let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);
-        let slot =
-            self.booking.books[unit.index()].earliest_free(now, from, SimTime::NEVER, only, types);
+        let released_by = SimTime(from.0.max(now.0));
+        let slot = self.booking.books[unit.index()].earliest_free(
+            released_by,
+            from,
+            SimTime::NEVER,
+            only,
+            types,
+        );
         match slot.map(|s| self.prefer_named(now, f, s, only, types, clinician)) {
             Some(slot) => self.take_slot(engine, f, slot),
+            // The times searched run past the run's end: it would be
+            // booked after the run, so it stays in the system, not lost.
+            None if SimTime::from_days(
+                released_by.day() + self.sc.units[unit.index()].booking.rules.regular_days as u64,
+            ) >= self.horizon => {}
             None => self.end_episode(f, EndState::Overflow, now),
         }
     }
