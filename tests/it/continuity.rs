@@ -207,3 +207,66 @@ fn continuity_results_do_not_depend_on_threads() {
     };
     assert_eq!(on(1), on(2));
 }
+
+/// Two categories, each seen by one profession with one clinician (doctor
+/// for coughs, physiotherapist for knees), 300 listed patients who call.
+const ONE_CLINICIAN_PER_CATEGORY: &str = r#"
+name = "one-clinician-per-category"
+[simulation]
+horizon_days = 182
+warmup_days = 14
+[units.vc]
+listed = 300
+[units.vc.phone]
+hours = [{ days = "mon-fri", start = "08:00", end = "12:00" }]
+triage_minutes = { dist = "constant", value = 5 }
+[units.vc.demand.phone]
+per_hour = 1.5
+[units.vc.continuity]
+named_doctor_share = 0.5
+[units.vc.staff.nurse]
+count = 2
+shifts = [{ days = "mon-fri", start = "08:00", end = "12:00", activity = "telephone" }]
+[units.vc.staff.doctor]
+count = 1
+shifts = [{ days = "mon-fri", start = "13:00", end = "17:00", activity = "visits", slot_minutes = 20 }]
+[units.vc.staff.physiotherapist]
+count = 1
+shifts = [{ days = "mon-fri", start = "13:00", end = "17:00", activity = "visits", slot_minutes = 20 }]
+[categories.cough]
+share = 0.5
+urgency = "within_3_days"
+assess = ["doctor"]
+service_minutes.doctor = { dist = "constant", value = 15 }
+self_care_resolves = 0
+[categories.knee]
+share = 0.5
+urgency = "within_3_days"
+assess = ["physiotherapist"]
+service_minutes.physiotherapist = { dist = "constant", value = 15 }
+self_care_resolves = 0
+"#;
+
+#[test]
+fn one_clinician_per_category_gives_an_index_of_one_within_each() {
+    let r = run(&parse(ONE_CLINICIAN_PER_CATEGORY, &[]), 2, SEED);
+    for c in ["cough", "knee"] {
+        assert_eq!(of_category(&r, "continuity_index", c), 1.0, "{c}");
+    }
+    // Across categories a patient who had both saw two clinicians.
+    let all = metric(&r, "continuity_index").mean;
+    assert!(all > 0.5 && all < 0.95, "overall index {all}");
+}
+
+#[test]
+fn the_default_year_rarely_has_more_category_clinician_pairs_than_places() {
+    let sc = load("scenarios/default.toml", &[]);
+    let c = vardsim::model::simulate(&sc, SEED, 0)
+        .flows
+        .booking
+        .continuity;
+    let share = c.untracked_in_category as f64 / c.visits_in_category as f64;
+    assert!(c.visits_in_category > 10_000, "{}", c.visits_in_category);
+    // docs/output.md quotes this share.
+    assert!(share < 0.001, "untracked share {share}");
+}

@@ -25,7 +25,7 @@ const NAMED_ANY: MetricDef = MetricDef {
 const UPC: MetricDef = MetricDef {
     key: "continuity_index",
     unit: MetricUnit::Share,
-    by: &[By::Unit, By::Age],
+    by: &[By::Unit, By::Category, By::Age],
     en: "Continuity index: share of a patient's visits with their usual clinician (≥ 2 visits)",
     sv: "Kontinuitetsindex: andel av patientens besök hos den vanligaste vårdgivaren (≥ 2 besök)",
 };
@@ -101,6 +101,16 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
     });
     out.put(UPC.key, UPC.unit, all.mean());
     out.put_indexed(UPC.key, UPC.unit, By::Unit, &by_unit, name(BY_UNIT));
+    // Within each category: a patient's visits span categories, so the
+    // overall index is not split; each category has its own.
+    let in_category = upc(&c.upc_in_category);
+    out.put_indexed(
+        UPC.key,
+        UPC.unit,
+        By::Category,
+        &in_category,
+        name(BY_CATEGORY),
+    );
     out.put_indexed(UPC.key, UPC.unit, By::Age, &upc(&c.upc[1]), name(BY_AGE));
     let total = c.asked[BY_UNIT]
         .iter()
