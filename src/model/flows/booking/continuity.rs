@@ -82,7 +82,7 @@ pub struct ContinuityRecords {
     /// of the indexes and patients.
     pub upc_in_category: Vec<(f64, u64)>,
     /// Visits whose (category, clinician) pair found no free place in the
-    /// patient's [`PAIRS`] (counted in their category's total only, so that
+    /// patient's `PAIRS` (counted in their category's total only, so that
     /// category's index is at worst underestimated; tested to be rare).
     pub untracked_in_category: u64,
     /// Visits counted for the index within the category (the whole of
