@@ -29,9 +29,14 @@ fn default_scenario_stays_calibrated() {
         "{same_day:?}"
     );
     // Published: 81–87 % within 3 days (Jan–Aug 2019; 63–85 % by region in
-    // January); the model sits at the low end (docs/calibration.md).
+    // January); the model sits at the low end, its CI must overlap the
+    // range (the therapists about an eighth of the episodes assessed, as the
+    // published figures by profession imply: docs/calibration.md).
     let three = metric(&r, "assessment_within_3_days");
-    assert!((0.77..=0.87).contains(&three.mean), "{three:?}");
+    assert!(
+        three.ci95_high >= 0.81 && three.ci95_low <= 0.87,
+        "{three:?}"
+    );
     // … 85 % for doctors and 86 % for nurses (Aug 2019) …
     let doctor = group(&r, "assessment_within_3_days", By::Profession, "doctor");
     assert!((0.76..=0.90).contains(&doctor.mean), "{doctor:?}");
