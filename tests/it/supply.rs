@@ -54,11 +54,13 @@ fn the_weekly_guarantee_dips_in_the_summer_weeks() {
         );
         (inside, outside)
     };
-    // "3" dips (books of staff on leave, about 10 points over the twelve
-    // weeks) …
+    // "3" dips (books of staff on leave: about 4 points over the twelve
+    // weeks at seed 5, 10 before calib4's case mix, whose therapists'
+    // patients go elsewhere more in summer, so fewer of their long waits
+    // count; docs/calibration.md § Seasons) …
     let (inside, outside) = inside_outside("assessment_within_3_days");
     assert!(
-        inside < outside - 0.05,
+        inside < outside - 0.02,
         "\"3\": summer weeks {inside:.3}, spring and autumn {outside:.3}"
     );
     // … "0" does not fall by more than the published series' summer dip
@@ -276,7 +278,14 @@ fn a_planned_visit_moved_by_an_absence_stays_with_its_profession() {
         .iter()
         .filter(|e| e.follow_up && e.patient_chosen)
         .count();
-    assert_eq!(chose, 0, "a planned visit never draws a patient-chosen time");
+    assert_eq!(
+        chose, 0,
+        "a planned visit never draws a patient-chosen time"
+    );
     // Absences did move visits: what the test is about happened.
-    assert!(rec.flows.booking.ledger.displaced > 100, "{}", rec.flows.booking.ledger.displaced);
+    assert!(
+        rec.flows.booking.ledger.displaced > 100,
+        "{}",
+        rec.flows.booking.ledger.displaced
+    );
 }
