@@ -37,11 +37,14 @@ fn every_month_and_week_of_the_year_is_measured_and_summer_is_worse() {
         );
     }
     assert_eq!(groups(&results, "contact_same_day", By::Week).len(), 52);
-    // Summer leave (the `[supply]` rule, three periods): "3" in July and
-    // August is well below the months outside summer (0.73 against 0.86 at
-    // seed 1, 20 replications).
+    // Summer leave (the `[supply]` rule, three periods from 3 June): "3" in
+    // June–August is below the months outside summer (0.795 against 0.826
+    // at seed 1, 20 replications; 0.73 against 0.86 in July–August before
+    // calib4's case mix, whose therapists' patients go elsewhere more in
+    // summer, so fewer of their long waits count: docs/calibration.md
+    // § Seasons).
     let months = groups(&results, "assessment_within_3_days", By::Month);
-    let summer = (months[6].1.mean + months[7].1.mean) / 2.0;
+    let summer = (months[5].1.mean + months[6].1.mean + months[7].1.mean) / 3.0;
     let rest: Vec<f64> = months
         .iter()
         .enumerate()
@@ -50,8 +53,8 @@ fn every_month_and_week_of_the_year_is_measured_and_summer_is_worse() {
         .collect();
     let rest = rest.iter().sum::<f64>() / rest.len() as f64;
     assert!(
-        summer < rest - 0.05,
-        "July/August {summer} vs other months {rest}"
+        summer < rest - 0.02,
+        "June–August {summer} vs other months {rest}"
     );
 }
 

@@ -54,11 +54,13 @@ fn the_weekly_guarantee_dips_in_the_summer_weeks() {
         );
         (inside, outside)
     };
-    // "3" dips (books of staff on leave, about 10 points over the twelve
-    // weeks) …
+    // "3" dips (books of staff on leave: about 4 points over the twelve
+    // weeks at seed 5, 10 before calib4's case mix, whose therapists'
+    // patients go elsewhere more in summer, so fewer of their long waits
+    // count; docs/calibration.md § Seasons) …
     let (inside, outside) = inside_outside("assessment_within_3_days");
     assert!(
-        inside < outside - 0.05,
+        inside < outside - 0.02,
         "\"3\": summer weeks {inside:.3}, spring and autumn {outside:.3}"
     );
     // … "0" does not fall by more than the published series' summer dip
@@ -240,4 +242,50 @@ fn a_method_preset_applies_to_another_base() {
         .unwrap();
     assert_eq!(doctors.visit_slots, d.visit_slots);
     assert_eq!(d.vacant, 0);
+}
+
+#[test]
+fn a_planned_visit_moved_by_an_absence_stays_with_its_profession() {
+    // A planned visit or follow-up whose clinician is away (with no
+    // colleague free that day) was booked again as if it were a new
+    // contact: doctors-only booking moved district nurses' planned
+    // check-ups to doctors (135 in one year of the default with the
+    // doctors' own planned checks off), and some drew a patient-chosen
+    // later time. With the doctors' planned checks off, every chronic-care
+    // visit is a nurse's planned check-up.
+    let s = load(
+        "scenarios/default.toml",
+        &["units.vc.planned.doctor_annual_check.visits_per_listed_year=0"],
+    );
+    let rec = vardsim::model::simulate(&s, 1, 0);
+    let (doctor, nurse) = (
+        s.profession("doctor").unwrap(),
+        s.profession("district_nurse").unwrap(),
+    );
+    let chronic_care = |c: &vardsim::model::records::ContactRecord| {
+        s.categories[rec.episodes[c.patient.0 as usize].category.index()].key == "chronic_care"
+    };
+    let visits: Vec<_> = rec
+        .contacts
+        .iter()
+        .filter(|c| c.activity == vardsim::vocab::kinds::Activity::Visits && chronic_care(c))
+        .collect();
+    assert!(visits.len() > 10_000, "{} planned check-ups", visits.len());
+    assert!(visits.iter().all(|c| c.profession == nurse));
+    assert!(!visits.iter().any(|c| c.profession == doctor));
+    let chose = rec
+        .episodes
+        .iter()
+        .filter(|e| e.follow_up && e.patient_chosen)
+        .count();
+    assert_eq!(
+        chose, 0,
+        "a planned visit never draws a patient-chosen time"
+    );
+    // Absences did move visits: what the test is about happened.
+    assert!(
+        rec.flows.booking.ledger.displaced > 100,
+        "{}",
+        rec.flows.booking.ledger.displaced
+    );
 }

@@ -386,10 +386,20 @@ impl Model<'_> {
                     }
                 }
                 None => {
-                    // Booked again as a new booking (its own draws).
-                    let b = self.booking.patient(self.slots.of(p));
+                    // Booked again (its own draws): a new patient as a new
+                    // booking; a planned follow-up or visit as what it is —
+                    // the same profession, in follow-up or regular times
+                    // from today on, its clinician preferred — not as a new
+                    // contact (which could move a nurse's planned check-up
+                    // to a doctor, or draw a patient-chosen later time).
+                    let ps = self.slots.of(p);
+                    let b = self.booking.patient(ps);
                     b.attempts = b.attempts.saturating_add(1);
-                    self.book_visit(engine, p);
+                    if self.episodes[ps].follow_up {
+                        self.book_follow_up(engine, p, profession, now, Some(StaffId(s as u32)));
+                    } else {
+                        self.book_visit(engine, p);
+                    }
                 }
             }
         }
@@ -706,8 +716,8 @@ impl Model<'_> {
         let ps = self.slots.of(p);
         let ep = &self.episodes[ps];
         let per_week = self.sc.category(ep.category).elsewhere_per_week;
-        // A planned follow-up rebooked after its clinician's absence keeps
-        // its place in the series.
+        // Follow-ups and planned visits are never declined (after a staff
+        // absence they are rebooked by `book_follow_up`, not here).
         if per_week == 0.0 || ep.follow_up {
             return false;
         }
@@ -715,7 +725,10 @@ impl Model<'_> {
         let days = start.day().saturating_sub(now.day()) as f64;
         let chance = (per_week * days / 7.0).min(1.0);
         // The patient's own draw: the same patient declines the same offer
-        // in every scenario (a rebooking after a no-show draws it again).
+        // in every scenario. A rebooking (after a no-show or a staff
+        // absence) compares the same draw with the new offer's chance, so a
+        // patient who took one offer declines another only if it is further
+        // off.
         PatientRng::new(self.patients[ps].seed, TAG_ELSEWHERE).bernoulli(chance)
     }
 
