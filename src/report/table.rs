@@ -238,6 +238,17 @@ pub fn aligned_columns(rows: &[Vec<String>], right_from: usize) -> String {
     out
 }
 
+/// Decimals (1 to 3) for a share shown as a percentage beside a target, so
+/// that the number shown is on the same side of the target as the share.
+fn decimals_beside(share: f64, target: f64) -> usize {
+    (1..=3)
+        .find(|&d| {
+            let scale = 10f64.powi(d as i32 + 2);
+            ((share * scale).round() / scale < target) == (share < target)
+        })
+        .unwrap_or(3)
+}
+
 /// The guarantee rules per health centre (`run --by unit`): one row per
 /// unit, ranked by the 3-day rule (the first rule when there is none),
 /// lowest first, each rule's mean and 95 % CI; with a `target` (a share),
@@ -290,16 +301,22 @@ pub fn unit_table(results: &RunResults, lang: Lang, target: Option<f64>) -> Stri
     for u in units {
         let mut row = vec![u.to_string()];
         for r in &rules {
+            // The ranking rule's mean gets the digits that show its side of
+            // the target: 84.97 % flagged BELOW, never "85.0 %" flagged.
+            let digits = |m: f64| match target {
+                Some(t) if *r == rank_by => decimals_beside(m, t),
+                _ => 1,
+            };
             row.push(of(r, u).map_or("–".to_string(), |e| {
                 if e.ci95_low.is_finite() {
                     format!(
                         "{} ({} – {})",
-                        lang.percent(e.mean, 1),
+                        lang.percent(e.mean, digits(e.mean)),
                         lang.percent(e.ci95_low, 1),
                         lang.percent(e.ci95_high, 1)
                     )
                 } else {
-                    lang.percent(e.mean, 1)
+                    lang.percent(e.mean, digits(e.mean))
                 }
             }));
         }
@@ -333,4 +350,17 @@ pub fn unit_table(results: &RunResults, lang: Lang, target: Option<f64>) -> Stri
         ),
     };
     format!("{title}{}", aligned(&rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimals_beside;
+
+    #[test]
+    fn a_share_beside_its_target_shows_its_side() {
+        assert_eq!(decimals_beside(0.8497, 0.85), 2); // 84.97, not 85.0
+        assert_eq!(decimals_beside(0.84999, 0.85), 3); // 85.00 would still read as met
+        assert_eq!(decimals_beside(0.8502, 0.85), 1); // 85.0 and met
+        assert_eq!(decimals_beside(0.80, 0.85), 1);
+    }
 }
