@@ -225,11 +225,11 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         let acc = |g: &Vec<crate::model::records::Sum>| -> Vec<Acc> {
             g.iter().map(|&s| Acc::from(s)).collect()
         };
-        let all = Acc::from(t.all);
-        let groups = t.groups.each_ref().map(acc);
-        let legal = Acc::from(t.legal);
-        let legal_groups = t.legal_groups.each_ref().map(acc);
-        let missed_chosen = Acc::from(t.missed_chosen);
+        let all = Acc::from(t.all());
+        let groups = t.groups().each_ref().map(acc);
+        let legal = Acc::from(t.legal());
+        let legal_groups = t.legal_groups().each_ref().map(acc);
+        let missed_chosen = Acc::from(t.missed_chosen());
         let weekly = acc(&t.weekly);
         let monthly = t.monthly.map(Acc::from);
         out.put(&rule.key, MetricUnit::Share, all.mean());

@@ -311,10 +311,21 @@ pub struct EpisodeTallies {
     pub arrivals_observed: f64,
     /// What the slices count per episode (`flows::fold_episode`).
     pub flows: crate::model::flows::FlowEpisodeTallies,
-    /// Per rule, [`last_ok_day`] of every day of the run (and a week past
-    /// it), worked out once: a working-day rule walks the calendar, and
-    /// every episode asks twice per rule.
-    last_ok_days: Vec<Vec<u32>>,
+    /// Per rule, what an episode arriving on each day of the run (and a
+    /// week past it) reads ([`RuleDay`]), worked out once: a working-day
+    /// rule walks the calendar, and every episode asks per rule.
+    rule_days: Vec<Vec<RuleDay>>,
+    /// Each day's weekday, month and week of the measured year, worked out
+    /// once rather than per episode.
+    days: Vec<DayFacts>,
+    /// Per (category, channel) and rule, `(category * Channel::COUNT +
+    /// channel) * rules + rule`: is the episode in the part of the rule's
+    /// scope they decide ([`in_scope_by_kind`])?
+    scope: Vec<bool>,
+    /// The first measured day and the day the run ends, as the tables were
+    /// made for.
+    from_day: u64,
+    horizon_day: u64,
     /// Per rule, which day buckets it feeds ([`RuleRole`]), found by key
     /// once rather than by a string comparison per episode.
     roles: Vec<RuleRole>,
@@ -340,47 +351,120 @@ impl RuleRole {
     }
 }
 
-/// An episode's arrival day as every rule's tally reads it.
-struct ArrivalDay {
-    /// Day index of the arrival.
-    day: u64,
-    /// Its month (0 = January).
-    month: usize,
-    /// Days into the measured year (mod 365).
-    into_year: u64,
-    /// First day of its week of the measured year.
-    week_start: u64,
+/// A day as the episodes arriving on it are tallied.
+#[derive(Clone, Copy, Debug)]
+struct DayFacts {
+    /// Weekday index (0 = Monday).
+    weekday: u8,
+    /// Month (0 = January).
+    month: u8,
+    /// Week of the measured year ([`week_of_year`]).
+    week: u8,
 }
 
-/// [`last_ok_day`] from the table `days` when it covers `day0`.
-#[inline]
-fn last_ok_from(days: &[u32], rule: &GuaranteeRule, day0: u64, sc: &Scenario) -> u64 {
-    match days.get(day0 as usize) {
-        Some(&d) => d as u64,
-        None => last_ok_day(rule, day0, sc),
+impl DayFacts {
+    /// Day `day` of a run whose measured part begins on day `from_day`.
+    fn of(sc: &Scenario, from_day: u64, day: u64) -> Self {
+        let into_year = day.saturating_sub(from_day) % 365;
+        DayFacts {
+            weekday: sc.calendar.weekday(day).index() as u8,
+            month: sc.calendar.month(day) as u8,
+            week: week_of_year(into_year) as u8,
+        }
+    }
+}
+
+/// A day as one rule reads it for the episodes arriving on it.
+#[derive(Clone, Copy, Debug)]
+struct RuleDay {
+    /// [`last_ok_day`] (`u32::MAX` past it: never reached by a run).
+    last_ok: u32,
+    /// The day's week of the measured year is whole: it begins after the
+    /// warm-up and its last day's deadline passed before the run's end
+    /// (a week cut by either would hold only some weekdays, and compliance
+    /// depends on the weekday: a Friday's 3 days include the weekend).
+    whole_week: bool,
+}
+
+impl RuleDay {
+    /// Day `day` for `rule`, in a run measured over the days
+    /// `[from_day, horizon_day)`.
+    fn of(sc: &Scenario, rule: &GuaranteeRule, from_day: u64, horizon_day: u64, day: u64) -> Self {
+        let into_year = day.saturating_sub(from_day) % 365;
+        let week_start = day - into_year % 7;
+        RuleDay {
+            last_ok: u32::try_from(last_ok_day(rule, day, sc)).unwrap_or(u32::MAX),
+            whole_week: week_start >= from_day
+                && last_ok_day(rule, week_start + 6, sc) < horizon_day,
+        }
     }
 }
 
 /// One guarantee rule's outcomes over the episodes in its scope whose
 /// deadline passed before the run's end, as the scenario counts it and under
 /// the legal definition (patient-chosen waits left out).
+///
+/// Kept as two disjoint parts, episodes without and with a patient-chosen
+/// wait, each added once: the legal definition is the first part, the
+/// rule's own count both (or the first only when the rule leaves out
+/// patient-chosen waits). Every value is 0 or 1, so the sums of the parts
+/// are exact and equal adding each episode to both counts.
 #[derive(Clone, Debug, Default)]
 pub struct RuleTally {
-    /// Met (1) or not (0).
-    pub all: Sum,
-    /// By unit, channel, category, profession, age, distance band
-    /// (`RULE_BREAKDOWNS`).
-    pub groups: [Vec<Sum>; 6],
-    /// Met under the legal definition.
-    pub legal: Sum,
-    /// Its breakdowns.
-    pub legal_groups: [Vec<Sum>; 6],
-    /// Missed with a patient-chosen wait.
-    pub missed_chosen: Sum,
-    /// By week of the year (whole weeks only).
+    /// Met (1) or not (0), episodes without a patient-chosen wait.
+    pub unchosen: Sum,
+    /// Their breakdowns by unit, channel, category, profession, age,
+    /// distance band (`RULE_BREAKDOWNS`).
+    pub unchosen_groups: [Vec<Sum>; 6],
+    /// Met (1) or not (0), episodes with a patient-chosen wait that the
+    /// rule counts (none when it leaves them out).
+    pub chosen: Sum,
+    /// Their breakdowns.
+    pub chosen_groups: [Vec<Sum>; 6],
+    /// The rule's own count by week of the year (whole weeks only).
     pub weekly: Vec<Sum>,
-    /// By month.
+    /// The same by month.
     pub monthly: [Sum; 12],
+}
+
+impl Sum {
+    /// The sum of two disjoint parts (exact: both hold whole numbers).
+    fn plus(self, other: Sum) -> Sum {
+        Sum {
+            sum: self.sum + other.sum,
+            n: self.n + other.n,
+        }
+    }
+}
+
+impl RuleTally {
+    /// Met or not, as the rule counts.
+    pub fn all(&self) -> Sum {
+        self.unchosen.plus(self.chosen)
+    }
+    /// Its breakdowns (`RULE_BREAKDOWNS`).
+    pub fn groups(&self) -> [Vec<Sum>; 6] {
+        std::array::from_fn(|g| {
+            let (a, b) = (&self.unchosen_groups[g], &self.chosen_groups[g]);
+            a.iter().zip(b).map(|(x, y)| x.plus(*y)).collect()
+        })
+    }
+    /// Met under the legal definition (patient-chosen waits left out).
+    pub fn legal(&self) -> Sum {
+        self.unchosen
+    }
+    /// Its breakdowns.
+    pub fn legal_groups(&self) -> &[Vec<Sum>; 6] {
+        &self.unchosen_groups
+    }
+    /// Missed with a patient-chosen wait (1) or not (0), over the episodes
+    /// the rule counts.
+    pub fn missed_chosen(&self) -> Sum {
+        Sum {
+            sum: self.chosen.n - self.chosen.sum,
+            n: self.all().n,
+        }
+    }
 }
 
 /// Indexes of a rule tally's breakdowns, in the order `metrics::compute`
@@ -403,23 +487,40 @@ pub(crate) const GROUP_DISTANCE: usize = 2;
 /// definitions share (the rule's own count also leaves out patient-chosen
 /// waits when `exclude_patient_chosen`).
 pub(crate) fn in_scope_any_choice(rule: &GuaranteeRule, e: &Episode, sc: &Scenario) -> bool {
-    let category = sc.category(e.category);
+    in_scope_by_kind(rule, e.category, e.channel, sc)
+        && !(rule.only_needing_assessment && needed_no_assessment(e))
+}
+
+/// The part of a rule's scope that the episode's category and channel
+/// decide (the same for every episode of them: tabled once per run).
+fn in_scope_by_kind(
+    rule: &GuaranteeRule,
+    category: CategoryId,
+    channel: Channel,
+    sc: &Scenario,
+) -> bool {
+    let category = sc.category(category);
     (!rule.guarantee_only || category.inside_guarantee)
         // A rule for some professions (the old doctor rule) measures only
         // the cases one of them may assess: a nurse's wound dressing never
         // needed a doctor.
         && !category.assess.intersect(rule.professions).is_empty()
-        && rule.channels[e.channel as usize]
-        && !(rule.only_needing_assessment
-            && !e.avoidable_emergency
-            && matches!(
-                e.end,
-                EndState::SelfCare
-                    | EndState::EmergencyDept
-                    | EndState::NoShow
-                    | EndState::Cancelled
-                    | EndState::WentElsewhere
-            ))
+        && rule.channels[channel as usize]
+}
+
+/// The episode ended needing no assessment (self-care, emergency referral
+/// that was not avoidable, no-show, cancelled, went elsewhere): left out of
+/// rules with `only_needing_assessment`.
+fn needed_no_assessment(e: &Episode) -> bool {
+    !e.avoidable_emergency
+        && matches!(
+            e.end,
+            EndState::SelfCare
+                | EndState::EmergencyDept
+                | EndState::NoShow
+                | EndState::Cancelled
+                | EndState::WentElsewhere
+        )
 }
 
 /// The last day (index) on which a contact still meets `rule` for an episode
@@ -473,7 +574,11 @@ impl Default for EpisodeTallies {
             arrivals_by_weekday_hour: [0.0; 168],
             arrivals_observed: 0.0,
             flows: Default::default(),
-            last_ok_days: Vec::new(),
+            rule_days: Vec::new(),
+            days: Vec::new(),
+            scope: Vec::new(),
+            from_day: 0,
+            horizon_day: 0,
             roles: Vec::new(),
         }
     }
@@ -482,6 +587,9 @@ impl Default for EpisodeTallies {
 impl EpisodeTallies {
     /// Empties the tallies for a run of `sc` (keeps the buffers).
     pub(crate) fn reset(&mut self, sc: &Scenario) {
+        let (from_day, horizon_day) = (sc.warmup_end().day(), sc.horizon().day());
+        // Every arrival day, and the last day of its week.
+        let days = horizon_day + 8;
         let groups = || -> [Vec<Sum>; 6] {
             [
                 vec![Sum::default(); sc.units.len()],
@@ -509,8 +617,8 @@ impl EpisodeTallies {
             doctor_by_group: patient_groups(),
             rules: (0..sc.rules.len())
                 .map(|_| RuleTally {
-                    groups: groups(),
-                    legal_groups: groups(),
+                    unchosen_groups: groups(),
+                    chosen_groups: groups(),
                     weekly: vec![Sum::default(); 52],
                     ..Default::default()
                 })
@@ -518,17 +626,31 @@ impl EpisodeTallies {
             assessment_by_profession: vec![Sum::default(); sc.professions.len()],
             assessment_days_by_profession: vec![None; sc.professions.len()],
             roles: sc.rules.iter().map(RuleRole::of).collect(),
-            last_ok_days: {
-                let days = sc.horizon().day() + 8;
-                sc.rules
-                    .iter()
-                    .map(|rule| {
-                        (0..days)
-                            .map(|d| u32::try_from(last_ok_day(rule, d, sc)).unwrap_or(u32::MAX))
-                            .collect()
-                    })
-                    .collect()
+            rule_days: sc
+                .rules
+                .iter()
+                .map(|rule| {
+                    (0..days)
+                        .map(|d| RuleDay::of(sc, rule, from_day, horizon_day, d))
+                        .collect()
+                })
+                .collect(),
+            days: (0..days).map(|d| DayFacts::of(sc, from_day, d)).collect(),
+            scope: {
+                let n = sc.rules.len();
+                let mut scope = vec![false; sc.categories.len() * Channel::COUNT * n];
+                for c in 0..sc.categories.len() {
+                    for ch in Channel::ALL {
+                        for (r, rule) in sc.rules.iter().enumerate() {
+                            scope[(c * Channel::COUNT + ch as usize) * n + r] =
+                                in_scope_by_kind(rule, CategoryId(c as u16), ch, sc);
+                        }
+                    }
+                }
+                scope
             },
+            from_day,
+            horizon_day,
             ..Default::default()
         };
     }
@@ -545,16 +667,21 @@ impl EpisodeTallies {
         to: SimTime,
     ) {
         crate::model::flows::fold_episode(&mut self.flows, ep, from, to);
-        if ep.arrived >= from && ep.arrived < to && !ep.follow_up {
-            let cal = &sc.calendar;
-            let slot = cal.weekday_at(ep.arrived).index() * 24
-                + ((ep.arrived.0 % SimTime::DAY) / SimTime::HOUR) as usize;
-            self.arrivals_by_weekday_hour[slot] += 1.0;
-            self.arrivals_observed += 1.0;
-        }
         // New contacts after the warm-up; planned follow-ups are counted apart.
         if ep.arrived < from || ep.follow_up {
             return;
+        }
+        debug_assert_eq!((from.day(), to.day()), (self.from_day, self.horizon_day));
+        let day = ep.arrived.day();
+        let facts = match self.days.get(day as usize) {
+            Some(&f) => f,
+            None => DayFacts::of(sc, self.from_day, day),
+        };
+        if ep.arrived < to {
+            let slot = facts.weekday as usize * 24
+                + ((ep.arrived.0 % SimTime::DAY) / SimTime::HOUR) as usize;
+            self.arrivals_by_weekday_hour[slot] += 1.0;
+            self.arrivals_observed += 1.0;
         }
         self.arrived += 1.0;
         self.states[ep.end as usize] += 1.0;
@@ -571,22 +698,17 @@ impl EpisodeTallies {
             }
             _ => {}
         }
-        let horizon_day = to.day();
-        let day = ep.arrived.day();
-        let into_year = day.saturating_sub(from.day()) % 365;
-        let arrival = ArrivalDay {
-            day,
-            month: sc.calendar.month(day),
-            into_year,
-            week_start: day - into_year % 7,
-        };
+        let n_rules = sc.rules.len();
+        let kind = ep.category.index() * Channel::COUNT + ep.channel as usize;
+        let no_assessment = needed_no_assessment(ep);
         for (r, rule) in sc.rules.iter().enumerate() {
-            let found = (firsts[r].day != RuleFirst::NONE.day)
-                .then_some((firsts[r].day as u64, firsts[r].profession));
-            if !in_scope_any_choice(rule, ep, sc) {
+            if !self.scope[kind * n_rules + r] || (rule.only_needing_assessment && no_assessment) {
                 continue;
             }
-            self.add_rule(sc, r, rule, ep, found, from, horizon_day, &arrival);
+            debug_assert!(in_scope_any_choice(rule, ep, sc));
+            let found = (firsts[r].day != RuleFirst::NONE.day)
+                .then_some((firsts[r].day as u64, firsts[r].profession));
+            self.add_rule(sc, r, rule, ep, found, day, facts);
             // Days from first contact to the first contact that the "3" rule
             // (and the old "7" rule) counts: the official day buckets.
             let Some((day, prof)) = found else { continue };
@@ -620,7 +742,7 @@ impl EpisodeTallies {
 
     /// Adds a counted episode's outcome for rule `r` (its first counted
     /// contact `found`: day and profession), the episode being in the
-    /// rule's scope (`in_scope_any_choice`).
+    /// rule's scope (`in_scope_any_choice`) and arriving on `day`.
     #[allow(clippy::too_many_arguments)]
     fn add_rule(
         &mut self,
@@ -629,62 +751,47 @@ impl EpisodeTallies {
         rule: &GuaranteeRule,
         ep: &Episode,
         found: Option<(u64, u8)>,
-        from: SimTime,
-        horizon_day: u64,
-        arrival: &ArrivalDay,
+        day: u64,
+        facts: DayFacts,
     ) {
-        let last_ok = &self.last_ok_days[r];
-        let last = last_ok_from(last_ok, rule, arrival.day, sc);
-        if last + 1 > horizon_day {
+        let rd = match self.rule_days[r].get(day as usize) {
+            Some(&d) => d,
+            None => RuleDay::of(sc, rule, self.from_day, self.horizon_day, day),
+        };
+        let last_ok = rd.last_ok as u64;
+        if last_ok + 1 > self.horizon_day {
             return; // deadline not over when the run ends: censored
         }
+        if ep.patient_chosen && rule.exclude_patient_chosen {
+            return;
+        }
         let t = &mut self.rules[r];
-        let met = if found.is_some_and(|(day, _)| day <= last) {
+        let met = if found.is_some_and(|(day, _)| day <= last_ok) {
             1.0
         } else {
             0.0
         };
-        if !ep.patient_chosen {
-            t.legal.add(met);
-            t.legal_groups[RULE_UNIT][ep.unit.index()].add(met);
-            t.legal_groups[RULE_CHANNEL][ep.channel as usize].add(met);
-            t.legal_groups[RULE_CATEGORY][ep.category.index()].add(met);
-            t.legal_groups[RULE_AGE][ep.age.index()].add(met);
-            if ep.distance != NO_BAND {
-                t.legal_groups[RULE_DISTANCE][ep.distance as usize].add(met);
-            }
-            if let Some((_, prof)) = found {
-                t.legal_groups[RULE_PROFESSION][prof as usize].add(met);
-            }
-        }
-        if rule.exclude_patient_chosen && ep.patient_chosen {
-            return;
-        }
-        t.missed_chosen.add(if met == 0.0 && ep.patient_chosen {
-            1.0
+        // Each episode goes to one part (`RuleTally`).
+        let (all, groups) = if ep.patient_chosen {
+            (&mut t.chosen, &mut t.chosen_groups)
         } else {
-            0.0
-        });
-        t.all.add(met);
-        t.groups[RULE_UNIT][ep.unit.index()].add(met);
-        t.groups[RULE_CHANNEL][ep.channel as usize].add(met);
-        t.groups[RULE_CATEGORY][ep.category.index()].add(met);
-        t.groups[RULE_AGE][ep.age.index()].add(met);
+            (&mut t.unchosen, &mut t.unchosen_groups)
+        };
+        all.add(met);
+        groups[RULE_UNIT][ep.unit.index()].add(met);
+        groups[RULE_CHANNEL][ep.channel as usize].add(met);
+        groups[RULE_CATEGORY][ep.category.index()].add(met);
+        groups[RULE_AGE][ep.age.index()].add(met);
         if ep.distance != NO_BAND {
-            t.groups[RULE_DISTANCE][ep.distance as usize].add(met);
+            groups[RULE_DISTANCE][ep.distance as usize].add(met);
         }
-        // Only whole weeks: a week cut by the warm-up or by censoring
-        // would hold only some weekdays (and compliance depends on the
-        // weekday: a Friday's 3 days include the weekend).
-        let week_start = arrival.week_start;
-        if week_start >= from.day() && last_ok_from(last_ok, rule, week_start + 6, sc) < horizon_day
-        {
-            t.weekly[week_of_year(arrival.into_year)].add(met);
-        }
-        t.monthly[arrival.month].add(met);
         if let Some((_, prof)) = found {
-            t.groups[RULE_PROFESSION][prof as usize].add(met);
+            groups[RULE_PROFESSION][prof as usize].add(met);
         }
+        if rd.whole_week {
+            t.weekly[facts.week as usize].add(met);
+        }
+        t.monthly[facts.month as usize].add(met);
     }
 }
 

@@ -53,14 +53,15 @@ fn every_rule_breakdown_adds_up_to_the_rule() {
             v.iter().fold((0.0, 0.0), |(s, n), x| (s + x.sum, n + x.n))
         };
         for (rule, t) in sc.rules.iter().zip(&et.rules) {
-            assert!(t.all.n > 100.0, "{path} {}: too few episodes", rule.key);
+            let (all, legal_all) = (t.all(), t.legal());
+            assert!(all.n > 100.0, "{path} {}: too few episodes", rule.key);
             // Unit, channel, category, age and distance band partition the
             // rule's episodes (the units of these scenarios all give bands);
             // profession (index 3) counts only episodes with a counted contact.
-            for (dim, (groups, legal)) in t.groups.iter().zip(&t.legal_groups).enumerate() {
+            for (dim, (groups, legal)) in t.groups().iter().zip(t.legal_groups()).enumerate() {
                 if dim == 3 {
                     let (_, n) = n_of(groups);
-                    assert!(n <= t.all.n, "{path} {}: profession", rule.key);
+                    assert!(n <= all.n, "{path} {}: profession", rule.key);
                     continue;
                 }
                 if dim == 5 && sc.distance_bands.is_empty() {
@@ -69,13 +70,13 @@ fn every_rule_breakdown_adds_up_to_the_rule() {
                 }
                 assert_eq!(
                     n_of(groups),
-                    (t.all.sum, t.all.n),
+                    (all.sum, all.n),
                     "{path} {} breakdown {dim}: met and counted add up",
                     rule.key
                 );
                 assert_eq!(
                     n_of(legal),
-                    (t.legal.sum, t.legal.n),
+                    (legal_all.sum, legal_all.n),
                     "{path} {}{} breakdown {dim}",
                     rule.key,
                     vardsim::metrics::EXCLUDING_PATIENT_CHOSEN
