@@ -6,7 +6,7 @@
 //! and closing episodes, and contact recording.
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
-use crate::model::flows::{desks::AtDesk, phone::OnCallBack};
+use crate::model::flows::{booking::BookedPatient, desks::AtDesk, phone::OnCallBack};
 use crate::model::records::{
     ContactRecord, ContactTallies, Episode, EpisodeTallies, NO_BAND, Records, RuleFirst,
     StaffLedger,
@@ -156,7 +156,13 @@ pub(crate) struct StaffMember {
 /// seed, and one part per flow that keeps something while the patient is in
 /// it. Each part's fields are private to its flow, so a flow hands a patient
 /// on by a named call (`flows::<flow>::…`), never by writing another's fields.
+///
+/// Aligned to a cache line and kept within one: an event for a patient
+/// booked weeks ago finds their state out of the caches, and at 100 units
+/// and more every separate per-patient array (booking's part was one) cost
+/// a miss of its own per event (docs/performance.md, fourth pass).
 #[derive(Clone, Copy, Debug)]
+#[repr(align(64))]
 pub(crate) struct PatientState {
     /// Seed of the patient's own random streams.
     pub seed: u64,
@@ -164,10 +170,12 @@ pub(crate) struct PatientState {
     pub at_desk: AtDesk,
     /// Waiting for a telephone call-back (`flows/phone/`).
     pub call_back: OnCallBack,
+    /// Booked for a visit (`flows/booking/`).
+    pub booked: BookedPatient,
 }
 
 // The patient arena is walked by every event: keep a patient in one cache line.
-const _: () = assert!(std::mem::size_of::<PatientState>() <= 64);
+const _: () = assert!(std::mem::size_of::<PatientState>() == 64);
 
 /// The model: arenas indexed by the ids in [`crate::vocab::ids`].
 pub(crate) struct Model<'s> {
@@ -473,6 +481,7 @@ impl<'s> Model<'s> {
             seed,
             at_desk: AtDesk::default(),
             call_back: OnCallBack::default(),
+            booked: BookedPatient::default(),
         };
         let n_rules = self.sc.rules.len();
         let slot = match self.free_slots.pop() {
@@ -481,7 +490,6 @@ impl<'s> Model<'s> {
                 self.episodes[i] = episode;
                 self.patients[i] = state;
                 self.tallies.rule_first[i * n_rules..][..n_rules].fill(RuleFirst::NONE);
-                self.booking.forget_patient(i);
                 slot
             }
             None => {
