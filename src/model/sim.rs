@@ -114,11 +114,35 @@ impl Slots {
     }
 }
 
+/// An episode in the patient arena, aligned to a cache line: an [`Episode`]
+/// is 40 bytes, so in a plain `Vec` half of them straddle two lines, and at
+/// 100 units and more an event's read of its patient's episode misses the
+/// caches (docs/performance.md, fourth pass). Reads and writes go through
+/// `Deref`; the history and the records hold plain episodes.
+#[derive(Clone, Debug)]
+#[repr(align(64))]
+pub(crate) struct HeldEpisode(pub Episode);
+
+impl std::ops::Deref for HeldEpisode {
+    type Target = Episode;
+    #[inline]
+    fn deref(&self) -> &Episode {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for HeldEpisode {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut Episode {
+        &mut self.0
+    }
+}
+
 /// Buffers of the patient arena, kept in [`Records`] only so that the next
 /// replication reuses them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ArenaScratch {
-    episodes: Vec<Episode>,
+    episodes: Vec<HeldEpisode>,
     slot_of: Slots,
     free_slots: Vec<u32>,
 }
@@ -185,7 +209,7 @@ pub(crate) struct Model<'s> {
     pub doctor: Option<ProfessionId>,
     /// Episodes of the patients in the model, by arena slot
     /// ([`Model::slot`]): a slot is reused once its patient has left.
-    pub episodes: Vec<Episode>,
+    pub episodes: Vec<HeldEpisode>,
     /// Per-patient scratch, by arena slot.
     pub patients: Vec<PatientState>,
     /// Arena slot of each patient id ever given.
@@ -487,13 +511,13 @@ impl<'s> Model<'s> {
         let slot = match self.free_slots.pop() {
             Some(slot) => {
                 let i = slot as usize;
-                self.episodes[i] = episode;
+                self.episodes[i] = HeldEpisode(episode);
                 self.patients[i] = state;
                 self.tallies.rule_first[i * n_rules..][..n_rules].fill(RuleFirst::NONE);
                 slot
             }
             None => {
-                self.episodes.push(episode);
+                self.episodes.push(HeldEpisode(episode));
                 self.patients.push(state);
                 self.tallies
                     .rule_first
@@ -503,7 +527,7 @@ impl<'s> Model<'s> {
         };
         self.slots.push(slot);
         if self.keep_contacts {
-            self.history.push(self.episodes[slot as usize].clone());
+            self.history.push(self.episodes[slot as usize].0.clone());
         }
         id
     }
@@ -541,7 +565,7 @@ impl<'s> Model<'s> {
             self.horizon,
         );
         if self.keep_contacts {
-            self.history[p.index()] = ep.clone();
+            self.history[p.index()] = ep.0.clone();
         }
     }
 
