@@ -219,11 +219,12 @@ impl<E: Copy> Chunks<E> {
     }
 }
 
-/// Events of later hours, kept out of the heap until their hour comes: a
-/// region's year holds hundreds of thousands of visits booked weeks ahead,
-/// and a heap that large misses the caches at every level. Each hour's
-/// events wait unordered in that hour's bucket and are heapified when the
-/// heap has run dry, so the heap holds one hour's events. The order of
+/// Events of later periods (quarter hours), kept out of the heap until
+/// their period comes: a region's year holds hundreds of thousands of
+/// visits booked weeks ahead, and a heap that large misses the caches at
+/// every level. Each period's events wait unordered in that period's bucket
+/// and are heapified when the heap has run dry, so the heap holds one
+/// period's events. The order of
 /// events is unchanged: every event in the heap is of a period no later than
 /// `heap_period`, every event in a bucket of a later one, and
 /// `(time, priority, sequence)` is unique.

@@ -114,14 +114,59 @@ impl Slots {
     }
 }
 
-/// An episode in the patient arena, aligned to a cache line: an [`Episode`]
-/// is 40 bytes, so in a plain `Vec` half of them straddle two lines, and at
-/// 100 units and more an event's read of its patient's episode misses the
-/// caches (docs/performance.md, fourth pass). Reads and writes go through
-/// `Deref`; the history and the records hold plain episodes.
+/// Guarantee rules whose firsts fit beside the episode in its cache line
+/// (the built-in rules are three); a scenario with more keeps them all in
+/// `ContactTallies::rule_first` instead.
+const INLINE_RULES: usize = 6;
+
+/// An episode in the patient arena, with its first counted contact per
+/// guarantee rule, in one cache line: an [`Episode`] is 40 bytes, so in a
+/// plain `Vec` half of them straddled two lines, and the rule firsts were a
+/// line elsewhere; at 100 units and more an event's read of its patient's
+/// episode misses the caches (docs/performance.md, fourth pass). Reads and
+/// writes of the episode go through `Deref`; the history and the records
+/// hold plain episodes.
 #[derive(Clone, Debug)]
 #[repr(align(64))]
-pub(crate) struct HeldEpisode(pub Episode);
+pub(crate) struct HeldEpisode(pub Episode, [RuleFirst; INLINE_RULES]);
+
+const _: () = assert!(std::mem::size_of::<HeldEpisode>() == 64);
+
+impl HeldEpisode {
+    fn new(episode: Episode) -> Self {
+        HeldEpisode(episode, [RuleFirst::NONE; INLINE_RULES])
+    }
+}
+
+/// The firsts of the patient in `slot` (`held` is its episode), `n` rules.
+#[inline]
+fn firsts_of<'a>(
+    held: &'a HeldEpisode,
+    spill: &'a [RuleFirst],
+    slot: usize,
+    n: usize,
+) -> &'a [RuleFirst] {
+    if n <= INLINE_RULES {
+        &held.1[..n]
+    } else {
+        &spill[slot * n..][..n]
+    }
+}
+
+/// As [`firsts_of`], to write.
+#[inline]
+fn firsts_of_mut<'a>(
+    held: &'a mut HeldEpisode,
+    spill: &'a mut [RuleFirst],
+    slot: usize,
+    n: usize,
+) -> &'a mut [RuleFirst] {
+    if n <= INLINE_RULES {
+        &mut held.1[..n]
+    } else {
+        &mut spill[slot * n..][..n]
+    }
+}
 
 impl std::ops::Deref for HeldEpisode {
     type Target = Episode;
@@ -511,17 +556,21 @@ impl<'s> Model<'s> {
         let slot = match self.free_slots.pop() {
             Some(slot) => {
                 let i = slot as usize;
-                self.episodes[i] = HeldEpisode(episode);
+                self.episodes[i] = HeldEpisode::new(episode);
                 self.patients[i] = state;
-                self.tallies.rule_first[i * n_rules..][..n_rules].fill(RuleFirst::NONE);
+                if n_rules > INLINE_RULES {
+                    self.tallies.rule_first[i * n_rules..][..n_rules].fill(RuleFirst::NONE);
+                }
                 slot
             }
             None => {
-                self.episodes.push(HeldEpisode(episode));
+                self.episodes.push(HeldEpisode::new(episode));
                 self.patients.push(state);
-                self.tallies
-                    .rule_first
-                    .extend(self.sc.rules.iter().map(|_| RuleFirst::NONE));
+                if n_rules > INLINE_RULES {
+                    self.tallies
+                        .rule_first
+                        .extend(self.sc.rules.iter().map(|_| RuleFirst::NONE));
+                }
                 (self.episodes.len() - 1) as u32
             }
         };
@@ -560,13 +609,20 @@ impl<'s> Model<'s> {
         self.episode_tallies.add(
             self.sc,
             ep,
-            &self.tallies.rule_first[slot * n_rules..][..n_rules],
+            firsts_of(ep, &self.tallies.rule_first, slot, n_rules),
             self.warmup,
             self.horizon,
         );
         if self.keep_contacts {
             self.history[p.index()] = ep.0.clone();
         }
+    }
+
+    /// The first counted contact per guarantee rule of the patient in
+    /// arena `slot`.
+    pub(crate) fn rule_firsts(&self, slot: usize) -> &[RuleFirst] {
+        let n = self.sc.rules.len();
+        firsts_of(&self.episodes[slot], &self.tallies.rule_first, slot, n)
     }
 
     /// Closes an episode in `state`.
@@ -598,7 +654,7 @@ impl<'s> Model<'s> {
     fn tally(&mut self, c: &ContactRecord, slot: usize, category: CategoryId, arrived: SimTime) {
         let t = &mut self.tallies;
         let n_rules = self.sc.rules.len();
-        let firsts = &mut t.rule_first[slot * n_rules..][..n_rules];
+        let firsts = firsts_of_mut(&mut self.episodes[slot], &mut t.rule_first, slot, n_rules);
         for (first, rule) in firsts.iter_mut().zip(&self.sc.rules) {
             if first.day == RuleFirst::NONE.day
                 && rule.kinds.contains(c.kind)

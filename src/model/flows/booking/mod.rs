@@ -565,11 +565,10 @@ impl Model<'_> {
             return;
         }
         let ep = &self.episodes[ps];
-        let n_rules = self.sc.rules.len();
         let first = self
             .booking
             .first_contact_rule
-            .map(|r| self.tallies.rule_first[ps * n_rules + r])
+            .map(|r| self.rule_firsts(ps)[r])
             .filter(|f| f.day != crate::model::records::RuleFirst::NONE.day)
             .map(|f| f.profession as usize);
         let groups = [
