@@ -214,7 +214,7 @@ fn rule_firsts_beyond_the_episodes_line_tally_the_same() {
     let mut more = String::from(text);
     for (i, days) in [0, 1, 4, 10].iter().enumerate() {
         more += &format!(
-            "[rules.extra{i}]\ndeadline_days = {days}\ncontact_kinds = [\"any\"]\nprofessions = [\"any\"]\n"
+            "[guarantee.extra{i}]\ndeadline_days = {days}\ncontact_kinds = [\"any\"]\nprofessions = [\"any\"]\n"
         );
     }
     let sets = ["simulation.horizon_days=120"];
