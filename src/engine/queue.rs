@@ -110,12 +110,16 @@ impl<E: Copy> MinHeap<E> {
     }
 }
 
-/// Width of a bucket: an hour. A region's day holds tens of thousands of
-/// events; a heap of one hour's fits the caches.
-const PERIOD_S: u64 = 3_600;
+/// Width of a bucket: a quarter of an hour. A region's day holds tens of
+/// thousands of events; the heap holds one period's. An hour's heap grew
+/// with the region (≈8 000 events at 200 units: a pop's sift-down was 13
+/// levels, the lower ones missing the L1 cache), and `run_until`'s
+/// instructions per event rose by a fifth from 25 to 100 units; a quarter's
+/// is a quarter of that (docs/performance.md, fourth pass).
+const PERIOD_S: u64 = 900;
 
-/// Periods with a bucket of their own (119 years); later events (only a
-/// "never" time) wait in one heap of their own.
+/// Periods with a bucket of their own (29 years, beyond any horizon); later
+/// events (only a "never" time) wait in one heap of their own.
 const BUCKET_PERIODS: u64 = 1 << 20;
 
 /// Entries per chunk of [`Chunks`].
@@ -215,11 +219,12 @@ impl<E: Copy> Chunks<E> {
     }
 }
 
-/// Events of later hours, kept out of the heap until their hour comes: a
-/// region's year holds hundreds of thousands of visits booked weeks ahead,
-/// and a heap that large misses the caches at every level. Each hour's
-/// events wait unordered in that hour's bucket and are heapified when the
-/// heap has run dry, so the heap holds one hour's events. The order of
+/// Events of later periods (quarter hours), kept out of the heap until
+/// their period comes: a region's year holds hundreds of thousands of
+/// visits booked weeks ahead, and a heap that large misses the caches at
+/// every level. Each period's events wait unordered in that period's bucket
+/// and are heapified when the heap has run dry, so the heap holds one
+/// period's events. The order of
 /// events is unchanged: every event in the heap is of a period no later than
 /// `heap_period`, every event in a bucket of a later one, and
 /// `(time, priority, sequence)` is unique.

@@ -172,7 +172,9 @@ pub struct ContactTallies {
     /// the observed period, in each hour of the run ([`HourlyArea`]).
     pub phone_waiting: HourlyArea,
     /// Per patient in the model × guarantee rule (`slot * rules + rule`,
-    /// by arena slot; folded into [`EpisodeTallies`] as each leaves).
+    /// by arena slot; folded into [`EpisodeTallies`] as each leaves) —
+    /// only for a scenario with more rules than fit beside the episode in
+    /// the arena (`model::sim::HeldEpisode`, which holds them otherwise).
     pub rule_first: Vec<RuleFirst>,
 }
 

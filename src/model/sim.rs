@@ -6,7 +6,7 @@
 //! and closing episodes, and contact recording.
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
-use crate::model::flows::{desks::AtDesk, phone::OnCallBack};
+use crate::model::flows::{booking::BookedPatient, desks::AtDesk, phone::OnCallBack};
 use crate::model::records::{
     ContactRecord, ContactTallies, Episode, EpisodeTallies, NO_BAND, Records, RuleFirst,
     StaffLedger,
@@ -114,11 +114,80 @@ impl Slots {
     }
 }
 
+/// Guarantee rules whose firsts fit beside the episode in its cache line
+/// (the built-in rules are three); a scenario with more keeps them all in
+/// `ContactTallies::rule_first` instead.
+const INLINE_RULES: usize = 6;
+
+/// An episode in the patient arena, with its first counted contact per
+/// guarantee rule, in one cache line: an [`Episode`] is 40 bytes, so in a
+/// plain `Vec` half of them straddled two lines, and the rule firsts were a
+/// line elsewhere; at 100 units and more an event's read of its patient's
+/// episode misses the caches (docs/performance.md, fourth pass). Reads and
+/// writes of the episode go through `Deref`; the history and the records
+/// hold plain episodes.
+#[derive(Clone, Debug)]
+#[repr(align(64))]
+pub(crate) struct HeldEpisode(pub Episode, [RuleFirst; INLINE_RULES]);
+
+const _: () = assert!(std::mem::size_of::<HeldEpisode>() == 64);
+
+impl HeldEpisode {
+    fn new(episode: Episode) -> Self {
+        HeldEpisode(episode, [RuleFirst::NONE; INLINE_RULES])
+    }
+}
+
+/// The firsts of the patient in `slot` (`held` is its episode), `n` rules.
+#[inline]
+fn firsts_of<'a>(
+    held: &'a HeldEpisode,
+    spill: &'a [RuleFirst],
+    slot: usize,
+    n: usize,
+) -> &'a [RuleFirst] {
+    if n <= INLINE_RULES {
+        &held.1[..n]
+    } else {
+        &spill[slot * n..][..n]
+    }
+}
+
+/// As [`firsts_of`], to write.
+#[inline]
+fn firsts_of_mut<'a>(
+    held: &'a mut HeldEpisode,
+    spill: &'a mut [RuleFirst],
+    slot: usize,
+    n: usize,
+) -> &'a mut [RuleFirst] {
+    if n <= INLINE_RULES {
+        &mut held.1[..n]
+    } else {
+        &mut spill[slot * n..][..n]
+    }
+}
+
+impl std::ops::Deref for HeldEpisode {
+    type Target = Episode;
+    #[inline]
+    fn deref(&self) -> &Episode {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for HeldEpisode {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut Episode {
+        &mut self.0
+    }
+}
+
 /// Buffers of the patient arena, kept in [`Records`] only so that the next
 /// replication reuses them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ArenaScratch {
-    episodes: Vec<Episode>,
+    episodes: Vec<HeldEpisode>,
     slot_of: Slots,
     free_slots: Vec<u32>,
 }
@@ -156,7 +225,13 @@ pub(crate) struct StaffMember {
 /// seed, and one part per flow that keeps something while the patient is in
 /// it. Each part's fields are private to its flow, so a flow hands a patient
 /// on by a named call (`flows::<flow>::…`), never by writing another's fields.
+///
+/// Aligned to a cache line and kept within one: an event for a patient
+/// booked weeks ago finds their state out of the caches, and at 100 units
+/// and more every separate per-patient array (booking's part was one) cost
+/// a miss of its own per event (docs/performance.md, fourth pass).
 #[derive(Clone, Copy, Debug)]
+#[repr(align(64))]
 pub(crate) struct PatientState {
     /// Seed of the patient's own random streams.
     pub seed: u64,
@@ -164,10 +239,12 @@ pub(crate) struct PatientState {
     pub at_desk: AtDesk,
     /// Waiting for a telephone call-back (`flows/phone/`).
     pub call_back: OnCallBack,
+    /// Booked for a visit (`flows/booking/`).
+    pub booked: BookedPatient,
 }
 
 // The patient arena is walked by every event: keep a patient in one cache line.
-const _: () = assert!(std::mem::size_of::<PatientState>() <= 64);
+const _: () = assert!(std::mem::size_of::<PatientState>() == 64);
 
 /// The model: arenas indexed by the ids in [`crate::vocab::ids`].
 pub(crate) struct Model<'s> {
@@ -177,7 +254,7 @@ pub(crate) struct Model<'s> {
     pub doctor: Option<ProfessionId>,
     /// Episodes of the patients in the model, by arena slot
     /// ([`Model::slot`]): a slot is reused once its patient has left.
-    pub episodes: Vec<Episode>,
+    pub episodes: Vec<HeldEpisode>,
     /// Per-patient scratch, by arena slot.
     pub patients: Vec<PatientState>,
     /// Arena slot of each patient id ever given.
@@ -473,29 +550,33 @@ impl<'s> Model<'s> {
             seed,
             at_desk: AtDesk::default(),
             call_back: OnCallBack::default(),
+            booked: BookedPatient::default(),
         };
         let n_rules = self.sc.rules.len();
         let slot = match self.free_slots.pop() {
             Some(slot) => {
                 let i = slot as usize;
-                self.episodes[i] = episode;
+                self.episodes[i] = HeldEpisode::new(episode);
                 self.patients[i] = state;
-                self.tallies.rule_first[i * n_rules..][..n_rules].fill(RuleFirst::NONE);
-                self.booking.forget_patient(i);
+                if n_rules > INLINE_RULES {
+                    self.tallies.rule_first[i * n_rules..][..n_rules].fill(RuleFirst::NONE);
+                }
                 slot
             }
             None => {
-                self.episodes.push(episode);
+                self.episodes.push(HeldEpisode::new(episode));
                 self.patients.push(state);
-                self.tallies
-                    .rule_first
-                    .extend(self.sc.rules.iter().map(|_| RuleFirst::NONE));
+                if n_rules > INLINE_RULES {
+                    self.tallies
+                        .rule_first
+                        .extend(self.sc.rules.iter().map(|_| RuleFirst::NONE));
+                }
                 (self.episodes.len() - 1) as u32
             }
         };
         self.slots.push(slot);
         if self.keep_contacts {
-            self.history.push(self.episodes[slot as usize].clone());
+            self.history.push(self.episodes[slot as usize].0.clone());
         }
         id
     }
@@ -528,13 +609,20 @@ impl<'s> Model<'s> {
         self.episode_tallies.add(
             self.sc,
             ep,
-            &self.tallies.rule_first[slot * n_rules..][..n_rules],
+            firsts_of(ep, &self.tallies.rule_first, slot, n_rules),
             self.warmup,
             self.horizon,
         );
         if self.keep_contacts {
-            self.history[p.index()] = ep.clone();
+            self.history[p.index()] = ep.0.clone();
         }
+    }
+
+    /// The first counted contact per guarantee rule of the patient in
+    /// arena `slot`.
+    pub(crate) fn rule_firsts(&self, slot: usize) -> &[RuleFirst] {
+        let n = self.sc.rules.len();
+        firsts_of(&self.episodes[slot], &self.tallies.rule_first, slot, n)
     }
 
     /// Closes an episode in `state`.
@@ -566,7 +654,7 @@ impl<'s> Model<'s> {
     fn tally(&mut self, c: &ContactRecord, slot: usize, category: CategoryId, arrived: SimTime) {
         let t = &mut self.tallies;
         let n_rules = self.sc.rules.len();
-        let firsts = &mut t.rule_first[slot * n_rules..][..n_rules];
+        let firsts = firsts_of_mut(&mut self.episodes[slot], &mut t.rule_first, slot, n_rules);
         for (first, rule) in firsts.iter_mut().zip(&self.sc.rules) {
             if first.day == RuleFirst::NONE.day
                 && rule.kinds.contains(c.kind)

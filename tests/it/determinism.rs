@@ -201,3 +201,36 @@ fn tallied_runs_equal_runs_that_keep_every_contact() {
         );
     }
 }
+
+#[test]
+fn rule_firsts_beyond_the_episodes_line_tally_the_same() {
+    // Up to six guarantee rules keep each patient's first counted contact
+    // beside the episode, in its cache line (`model::sim::HeldEpisode`); a
+    // scenario with more keeps them in a table of their own. Four more
+    // rules (seven in all) must leave the built-in three's tallies, and the
+    // continuity counts that read the first contact's rule, as they were.
+    use vardsim::model::{Records, simulate_tallied};
+    let text = "extends = \"builtin:default\"\nname = \"rules\"\n";
+    let mut more = String::from(text);
+    for (i, days) in [0, 1, 4, 10].iter().enumerate() {
+        more += &format!(
+            "[guarantee.extra{i}]\ndeadline_days = {days}\ncontact_kinds = [\"any\"]\nprofessions = [\"any\"]\n"
+        );
+    }
+    let sets = ["simulation.horizon_days=120"];
+    let (few, many) = (parse(text, &sets), parse(&more, &sets));
+    assert_eq!((few.rules.len(), many.rules.len()), (3, 7));
+    let a = simulate_tallied(&few, 5, 1, Records::default());
+    let b = simulate_tallied(&many, 5, 1, Records::default());
+    for (i, rule) in few.rules.iter().enumerate() {
+        let j = many.rules.iter().position(|r| r.key == rule.key).unwrap();
+        let (ta, tb) = (&a.episode_tallies.rules[i], &b.episode_tallies.rules[j]);
+        assert!(ta.all.n > 1000.0, "{}: too few episodes", rule.key);
+        assert_eq!(format!("{ta:?}"), format!("{tb:?}"), "{}", rule.key);
+    }
+    assert!(a.flows.booking.continuity.on);
+    assert_eq!(
+        format!("{:?}", a.flows.booking.continuity),
+        format!("{:?}", b.flows.booking.continuity)
+    );
+}

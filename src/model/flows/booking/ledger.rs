@@ -50,9 +50,6 @@ pub struct BookingRecords {
     pub ledger: BookingLedger,
     /// Daily third-next-available samples (working days, after the warm-up).
     pub access: Vec<AccessSample>,
-    /// Booking's per-patient scratch, kept only so that its buffer can be
-    /// reused by the next replication.
-    pub(crate) scratch: Vec<super::BookedPatient>,
     /// Continuity of care (named clinicians, usual provider).
     pub continuity: super::ContinuityRecords,
 }

@@ -69,8 +69,6 @@ pub(crate) struct Booking {
     access: Vec<AccessSample>,
     /// Books as built, for the next replication.
     cache: BookCache,
-    /// Per patient (by id, grown as patients book): booking's scratch.
-    patients: Vec<BookedPatient>,
     /// Per unit and slot: the patient who booked it last (read when its
     /// staff member is away).
     holders: Vec<Vec<u32>>,
@@ -82,7 +80,9 @@ pub(crate) struct Booking {
     first_contact_rule: Option<usize>,
 }
 
-/// What booking keeps per patient between booking and visit.
+/// What booking keeps per patient between booking and visit (a part of the
+/// model's `PatientState`, in the patient's cache line, that only this flow
+/// reads or writes).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct BookedPatient {
     /// The booked slot.
@@ -100,33 +100,12 @@ pub(crate) struct BookedPatient {
 impl Booking {
     /// Empty state reusing an earlier replication's buffers and book cache.
     pub(crate) fn reusing(spare: BookingRecords, cache: BookCache) -> Self {
-        let BookingRecords {
-            mut access,
-            scratch: mut patients,
-            ..
-        } = spare;
+        let BookingRecords { mut access, .. } = spare;
         access.clear();
-        patients.clear();
         Booking {
             access,
             cache,
-            patients,
             ..Booking::default()
-        }
-    }
-
-    /// The scratch of the patient in arena slot `i`, made on first use.
-    fn patient(&mut self, i: usize) -> &mut BookedPatient {
-        if i >= self.patients.len() {
-            self.patients.resize(i + 1, BookedPatient::default());
-        }
-        &mut self.patients[i]
-    }
-
-    /// Arena slot `i` holds a new patient: forget its last holder's booking.
-    pub(crate) fn forget_patient(&mut self, i: usize) {
-        if let Some(b) = self.patients.get_mut(i) {
-            *b = BookedPatient::default();
         }
     }
 }
@@ -175,7 +154,7 @@ pub(crate) fn book(model: &mut Model<'_>, engine: &mut Engine<Event>, p: Patient
 /// Handoff: as [`book`], a visit by video (triage outcome `video`).
 pub(crate) fn book_video(model: &mut Model<'_>, engine: &mut Engine<Event>, p: PatientId) {
     let slot = model.slots.of(p);
-    model.booking.patient(slot).video = true;
+    model.patients[slot].booked.video = true;
     model.book_visit(engine, p);
 }
 
@@ -210,7 +189,6 @@ pub(crate) fn finish(model: &mut Model<'_>) -> (BookingRecords, BookCache) {
         BookingRecords {
             ledger: b.ledger,
             access: b.access,
-            scratch: b.patients,
             continuity: b.continuity.finish(),
         },
         b.cache,
@@ -342,7 +320,7 @@ impl Model<'_> {
                 .then(|| self.slots.get(PatientId(p)))
                 .flatten()
                 .is_some_and(|ps| {
-                    self.booking.patients[ps].slot == slot.0
+                    self.patients[ps].booked.slot == slot.0
                         && self.episodes[ps].end == EndState::InSystem
                 });
             if held && book.slot(slot).start >= now {
@@ -375,7 +353,7 @@ impl Model<'_> {
                     self.booking.books[u].book(slot);
                     self.booking.holders[u][slot.0 as usize] = p.0;
                     let ps = self.slots.of(p);
-                    self.booking.patients[ps].slot = slot.0;
+                    self.patients[ps].booked.slot = slot.0;
                     let new_start = self.booking.books[u].slot(slot).start;
                     if new_start != start {
                         engine.schedule_with_priority(
@@ -393,7 +371,7 @@ impl Model<'_> {
                     // contact (which could move a nurse's planned check-up
                     // to a doctor, or draw a patient-chosen later time).
                     let ps = self.slots.of(p);
-                    let b = self.booking.patient(ps);
+                    let b = &mut self.patients[ps].booked;
                     b.attempts = b.attempts.saturating_add(1);
                     if self.episodes[ps].follow_up {
                         self.book_follow_up(engine, p, profession, now, Some(StaffId(s as u32)));
@@ -513,7 +491,7 @@ impl Model<'_> {
     /// The listed patient that the patient in arena slot `ps` is, drawn on
     /// first use ([`continuity::NOBODY`] in a unit without listed patients).
     fn listed_of(&mut self, ps: usize) -> u32 {
-        let known = self.booking.patient(ps).listed;
+        let known = self.patients[ps].booked.listed;
         if known != 0 {
             return known - 1;
         }
@@ -523,7 +501,7 @@ impl Model<'_> {
             .continuity
             .draw(self.patients[ps].seed, ep.unit, ep.age);
         if listed != continuity::NOBODY {
-            self.booking.patient(ps).listed = listed + 1;
+            self.patients[ps].booked.listed = listed + 1;
         }
         listed
     }
@@ -597,11 +575,10 @@ impl Model<'_> {
             return;
         }
         let ep = &self.episodes[ps];
-        let n_rules = self.sc.rules.len();
         let first = self
             .booking
             .first_contact_rule
-            .map(|r| self.tallies.rule_first[ps * n_rules + r])
+            .map(|r| self.rule_firsts(ps)[r])
             .filter(|f| f.day != crate::model::records::RuleFirst::NONE.day)
             .map(|f| f.profession as usize);
         let groups = [
@@ -791,7 +768,7 @@ impl Model<'_> {
         let start = self.booking.books[unit.index()].slot(slot).start;
         let seed = self.patients[self.slots.of(p)].seed;
         let slot_of_p = self.slots.of(p);
-        let booked = self.booking.patient(slot_of_p);
+        let booked = &mut self.patients[slot_of_p].booked;
         booked.slot = slot.0;
         booked.booked_at = now;
         let bucket = lead_bucket(now.day(), start.day());
@@ -824,10 +801,10 @@ impl Model<'_> {
             return;
         }
         let unit = self.episodes[ps].unit;
-        let slot = SlotId(self.booking.patients[ps].slot);
+        let slot = SlotId(self.patients[ps].booked.slot);
         let start = self.booking.books[unit.index()].slot(slot).start;
         self.booking.books[unit.index()].release(slot);
-        let booked_at = self.booking.patients[self.slots.of(p)].booked_at;
+        let booked_at = self.patients[self.slots.of(p)].booked.booked_at;
         if booked_at >= self.warmup {
             self.booking.ledger.cancelled[lead_bucket(booked_at.day(), start.day())] += 1;
         }
@@ -844,7 +821,7 @@ impl Model<'_> {
             return;
         };
         let unit = self.episodes[ps].unit;
-        let booked = &mut self.booking.patients[ps];
+        let booked = &mut self.patients[ps].booked;
         let slot = self.booking.books[unit.index()].slot(SlotId(booked.slot));
         if slot.start != now || self.episodes[ps].end != EndState::InSystem {
             return;
@@ -881,7 +858,7 @@ impl Model<'_> {
             patient: p,
             unit,
             activity: Activity::Visits,
-            kind: if self.booking.patients[ps].video {
+            kind: if self.patients[ps].booked.video {
                 ContactKind::Video
             } else {
                 ContactKind::Visit
@@ -934,7 +911,7 @@ impl Model<'_> {
         let fs = self.slots.of(f);
         self.episodes[fs].follow_up = true;
         if listed != continuity::NOBODY {
-            self.booking.patient(fs).listed = listed + 1;
+            self.patients[fs].booked.listed = listed + 1;
         }
         let from = SimTime::from_days(now.day() + days.round().max(1.0) as u64);
         self.book_follow_up(engine, f, profession, from, Some(clinician));
