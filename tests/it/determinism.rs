@@ -225,7 +225,7 @@ fn rule_firsts_beyond_the_episodes_line_tally_the_same() {
     for (i, rule) in few.rules.iter().enumerate() {
         let j = many.rules.iter().position(|r| r.key == rule.key).unwrap();
         let (ta, tb) = (&a.episode_tallies.rules[i], &b.episode_tallies.rules[j]);
-        assert!(ta.all.n > 1000.0, "{}: too few episodes", rule.key);
+        assert!(ta.all().n > 1000.0, "{}: too few episodes", rule.key);
         assert_eq!(format!("{ta:?}"), format!("{tb:?}"), "{}", rule.key);
     }
     assert!(a.flows.booking.continuity.on);
