@@ -332,6 +332,36 @@ fn a_book_near_capacity_that_is_still_filling_says_so() {
 }
 
 #[test]
+fn a_two_year_run_compares_the_same_seasons_in_its_trend_check() {
+    // Quarters of a two-year run compare January–June with July–December:
+    // the default's autumn backlogs after the summer read as growth
+    // (psychologist +3.8 days, a warning for four professions), although
+    // one-, two- and three-year runs give the same mean backlogs. From two
+    // years on the check compares the first and the last year.
+    let two = run(
+        &load("scenarios/default.toml", &["simulation.horizon_days=784"]),
+        4,
+        1,
+    );
+    for p in [
+        "doctor",
+        "district_nurse",
+        "assistant_nurse",
+        "physiotherapist",
+        "psychologist",
+        "counsellor",
+    ] {
+        let g = group(&two, "third_next_available_growth_days", By::Profession, p).unwrap();
+        assert!(g.abs() < 1.5, "{p}: growth {g}");
+    }
+    assert!(
+        two.summary.warnings().is_empty(),
+        "{:?}",
+        two.summary.warnings()
+    );
+}
+
+#[test]
 fn target_says_a_rule_is_capped_by_patient_choice_and_levels_off() {
     // Issue 12's finding: `target --at-least 0.9` on doctors answered
     // "none — raise --max" although "3" levels off below 90 % because of

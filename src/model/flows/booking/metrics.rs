@@ -68,14 +68,14 @@ const THIRD_NEXT: MetricDef = MetricDef {
 
 /// The trend check of the books: is the backlog still growing when the run
 /// ends? The third next available time in the last quarter of the measured
-/// period minus that in its first quarter.
+/// period minus that in its first quarter (years, from two years on).
 pub const THIRD_NEXT_GROWTH: MetricDef = MetricDef {
     by: &[By::Profession],
     ..def(
         "third_next_available_growth_days",
         MetricUnit::Days,
-        "Third next available time: last quarter minus first quarter of the run (backlog trend)",
-        "Tredje lediga tid: sista kvartalet minus första under körningen (köns trend)",
+        "Third next available time: last quarter (year, from two years on) minus first of the run (backlog trend)",
+        "Tredje lediga tid: sista kvartalet (året, från två år) minus första under körningen (köns trend)",
     )
 };
 
@@ -149,10 +149,20 @@ pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
 /// [`THIRD_NEXT_GROWTH`], overall and by profession. A day with fewer than
 /// three bookable times left before the run's end (a full book) counts as
 /// the days left: the backlog is at least that long.
+///
+/// The two windows are the first and last quarter of the measured period;
+/// from two years on, its first and last year instead, so that both cover
+/// the same seasons (quarters of a two-year run compare January–June with
+/// July–December, and the autumn backlog after the summer read as growth).
 fn growth(out: &mut Out<'_>, rec: &Records) {
     let sc = out.sc;
     let (from, to) = (rec.observed_from.day(), rec.observed_to.day());
-    let quarter = (to.saturating_sub(from) / 4).max(1);
+    let span = to.saturating_sub(from);
+    let quarter = if span >= 2 * YEAR_DAYS {
+        YEAR_DAYS
+    } else {
+        (span / 4).max(1)
+    };
     // [first quarter, last quarter], overall and by profession index.
     let mut all = [Acc::default(); 2];
     let mut by_prof = vec![[Acc::default(); 2]; sc.professions.len()];
@@ -190,6 +200,10 @@ fn growth(out: &mut Out<'_>, rec: &Records) {
         |p| &sc.professions[p].key,
     );
 }
+
+/// A year of whole weeks, the window of the trend check in runs of two
+/// years or more.
+const YEAR_DAYS: u64 = 364;
 
 /// A backlog that grew by at least this many days from the first to the
 /// last quarter of the measured period is still growing (a book near its
