@@ -999,7 +999,8 @@ pub struct Records {
 
 impl Records {
     /// The most patients the model held at once: the length of its patient
-    /// arena, whose slots are reused as patients leave.
+    /// arena, whose slots are reused as patients leave (of a run split into
+    /// linked groups, the last group's model).
     pub fn most_patients_held(&self) -> usize {
         self.scratch.episodes_len()
     }
