@@ -9,10 +9,12 @@
 mod arrivals;
 pub mod book;
 pub mod flows;
+pub mod linked;
+mod merge;
 pub mod records;
 pub mod schedule;
 mod sim;
 pub mod supply;
 
 pub use records::Records;
-pub use sim::{simulate, simulate_reusing, simulate_tallied};
+pub use sim::{simulate, simulate_reusing, simulate_tallied, simulate_tallied_joint};

@@ -22,6 +22,16 @@ impl From<crate::model::records::Sum> for Acc {
     }
 }
 
+impl From<crate::model::records::SecondsSum> for Acc {
+    /// Minutes (the seconds summed exactly, divided once).
+    fn from(s: crate::model::records::SecondsSum) -> Self {
+        Acc {
+            sum: s.minutes(),
+            n: s.n as f64,
+        }
+    }
+}
+
 impl Acc {
     pub fn add(&mut self, x: f64) {
         self.sum += x;

@@ -90,6 +90,13 @@ pub(crate) fn fold_episode(
     booking::metrics::fold(&mut t.booking, ep, from);
 }
 
+/// Adds the slices' per-episode tallies of `other` (another linked group's
+/// run, `model/linked.rs`) to `t`. Whole numbers: exact in any order.
+pub(crate) fn absorb_episode_tallies(t: &mut FlowEpisodeTallies, other: &FlowEpisodeTallies) {
+    phone::metrics::absorb(&mut t.phone, &other.phone);
+    booking::metrics::absorb(&mut t.booking, &other.booking);
+}
+
 /// Per-patient random-stream tags by owner: each slice has its own blocks,
 /// the hub (`sim.rs`) the service-time tag that desks and booking share. The numbers are those the
 /// streams always had (changing one changes results).

@@ -125,6 +125,38 @@ impl Sum {
     }
 }
 
+/// Whole seconds and how many values, for a mean in minutes. Integers, so
+/// the sum is exact in any order: a region split into linked groups
+/// (`model/linked.rs`) adds its groups' sums and gets the sum of one pass.
+/// (Summing minutes as floats depended on the order contacts came in.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SecondsSum {
+    /// Σ seconds.
+    pub seconds: u64,
+    /// Number of values.
+    pub n: u64,
+}
+
+impl SecondsSum {
+    /// Adds `seconds`.
+    #[inline]
+    pub fn add(&mut self, seconds: u64) {
+        self.seconds += seconds;
+        self.n += 1;
+    }
+
+    /// The sum of `self` and `other`.
+    fn absorb(&mut self, other: &SecondsSum) {
+        self.seconds += other.seconds;
+        self.n += other.n;
+    }
+
+    /// Σ minutes (Σ seconds / 60).
+    pub fn minutes(&self) -> f64 {
+        self.seconds as f64 / 60.0
+    }
+}
+
 /// The first contact of an episode that a guarantee rule counts: its day
 /// ([`RuleFirst::NONE`] when none yet) and the staff member's profession.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,23 +181,23 @@ impl RuleFirst {
 /// [`RuleFirst`] per episode and guarantee rule.
 #[derive(Clone, Debug, Default)]
 pub struct ContactTallies {
-    /// Minutes waited, contacts requested after the warm-up, by activity.
-    pub wait: [Sum; Activity::COUNT],
+    /// Seconds waited, contacts requested after the warm-up, by activity.
+    pub wait: [SecondsSum; Activity::COUNT],
     /// The same by unit where the contact happened (`[unit][activity]`).
-    pub wait_by_unit: Vec<[Sum; Activity::COUNT]>,
+    pub wait_by_unit: Vec<[SecondsSum; Activity::COUNT]>,
     /// Drop-in contacts requested after the warm-up: 1 if the patient waited at all.
     pub dropin_waited: Sum,
     /// Drop-in: 1 if the wait was over each of the scenario's thresholds.
     pub dropin_over: Vec<Sum>,
-    /// Drop-in minutes waited by profession.
-    pub dropin_by_profession: Vec<Sum>,
-    /// Drop-in minutes waited by the patient's category.
-    pub dropin_by_category: Vec<Sum>,
-    /// Remote examinations requested after the warm-up: minutes from first
+    /// Drop-in seconds waited by profession.
+    pub dropin_by_profession: Vec<SecondsSum>,
+    /// Drop-in seconds waited by the patient's category.
+    pub dropin_by_category: Vec<SecondsSum>,
+    /// Remote examinations requested after the warm-up: seconds from first
     /// contact to the examination, overall and by unit.
-    pub remote_to_exam: Sum,
+    pub remote_to_exam: SecondsSum,
     /// The same by unit.
-    pub remote_to_exam_by_unit: Vec<Sum>,
+    pub remote_to_exam_by_unit: Vec<SecondsSum>,
     /// Visits (kind `visit`) started after the warm-up, by profession.
     pub visits: Vec<u64>,
     /// Telephone contacts: seconds between the call and the call-back within
@@ -195,9 +227,9 @@ impl ContactTallies {
         *self = ContactTallies {
             wait_by_unit: vec![Default::default(); units],
             dropin_over: vec![Sum::default(); thresholds],
-            dropin_by_profession: vec![Sum::default(); professions],
-            dropin_by_category: vec![Sum::default(); categories],
-            remote_to_exam_by_unit: vec![Sum::default(); units],
+            dropin_by_profession: vec![SecondsSum::default(); professions],
+            dropin_by_category: vec![SecondsSum::default(); categories],
+            remote_to_exam_by_unit: vec![SecondsSum::default(); units],
             visits: vec![0; professions],
             phone_waiting,
             rule_first,
@@ -205,6 +237,37 @@ impl ContactTallies {
         };
         self.rule_first.clear();
         self.phone_waiting.reset(to);
+    }
+}
+
+impl ContactTallies {
+    /// Adds the tallies of `other`, a run of other units (a linked group,
+    /// `model/linked.rs`) of the same scenario. Exact: every sum is of
+    /// whole numbers. The per-patient `rule_first` is scratch of a run
+    /// under way and is not added.
+    pub(crate) fn absorb(&mut self, other: &ContactTallies) {
+        let add = |a: &mut [SecondsSum], b: &[SecondsSum]| {
+            a.iter_mut().zip(b).for_each(|(a, b)| a.absorb(b));
+        };
+        add(&mut self.wait, &other.wait);
+        for (a, b) in self.wait_by_unit.iter_mut().zip(&other.wait_by_unit) {
+            add(a, b);
+        }
+        self.dropin_waited = self.dropin_waited.plus(other.dropin_waited);
+        for (a, b) in self.dropin_over.iter_mut().zip(&other.dropin_over) {
+            *a = a.plus(*b);
+        }
+        add(&mut self.dropin_by_profession, &other.dropin_by_profession);
+        add(&mut self.dropin_by_category, &other.dropin_by_category);
+        self.remote_to_exam.absorb(&other.remote_to_exam);
+        add(
+            &mut self.remote_to_exam_by_unit,
+            &other.remote_to_exam_by_unit,
+        );
+        for (a, b) in self.visits.iter_mut().zip(&other.visits) {
+            *a += b;
+        }
+        self.phone_waiting.absorb(&other.phone_waiting);
     }
 }
 
@@ -228,6 +291,16 @@ impl HourlyArea {
         self.partial.resize(hours, 0);
         self.whole.clear();
         self.whole.resize(hours + 1, 0);
+    }
+
+    /// Adds the intervals of `other` (a run of the same length).
+    fn absorb(&mut self, other: &HourlyArea) {
+        for (a, b) in self.partial.iter_mut().zip(&other.partial) {
+            *a += b;
+        }
+        for (a, b) in self.whole.iter_mut().zip(&other.whole) {
+            *a += b;
+        }
     }
 
     /// Adds `[from, to)` (nothing when empty; `to` at most the run's end).
@@ -431,7 +504,7 @@ pub struct RuleTally {
 
 impl Sum {
     /// The sum of two disjoint parts (exact: both hold whole numbers).
-    fn plus(self, other: Sum) -> Sum {
+    pub(crate) fn plus(self, other: Sum) -> Sum {
         Sum {
             sum: self.sum + other.sum,
             n: self.n + other.n,
@@ -797,6 +870,83 @@ impl EpisodeTallies {
     }
 }
 
+/// `a[i] += b[i]` for each `i` (sums of whole numbers: exact).
+fn add_each(a: &mut [f64], b: &[f64]) {
+    a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+}
+
+/// `a[i] = a[i] + b[i]` for each `i` (sums of whole numbers: exact).
+fn add_sums(a: &mut [Sum], b: &[Sum]) {
+    a.iter_mut().zip(b).for_each(|(a, b)| *a = a.plus(*b));
+}
+
+impl EpisodeTallies {
+    /// Adds the tallies of `other`, a run of other units (a linked group,
+    /// `model/linked.rs`) of the same scenario. Exact: every value added
+    /// is a whole number. The tables made at reset stay as they are.
+    pub(crate) fn absorb(&mut self, other: &EpisodeTallies) {
+        self.arrived += other.arrived;
+        add_each(&mut self.states, &other.states);
+        add_each(&mut self.by_category, &other.by_category);
+        add_each(&mut self.by_channel, &other.by_channel);
+        add_each(&mut self.by_age, &other.by_age);
+        add_each(&mut self.by_distance, &other.by_distance);
+        add_each(
+            &mut self.digital_excluded_by_age,
+            &other.digital_excluded_by_age,
+        );
+        add_each(
+            &mut self.far_walk_in_by_distance,
+            &other.far_walk_in_by_distance,
+        );
+        for (a, b) in self.rules.iter_mut().zip(&other.rules) {
+            a.unchosen = a.unchosen.plus(b.unchosen);
+            a.chosen = a.chosen.plus(b.chosen);
+            for (x, y) in a.unchosen_groups.iter_mut().zip(&b.unchosen_groups) {
+                add_sums(x, y);
+            }
+            for (x, y) in a.chosen_groups.iter_mut().zip(&b.chosen_groups) {
+                add_sums(x, y);
+            }
+            add_sums(&mut a.weekly, &b.weekly);
+            add_sums(&mut a.monthly, &b.monthly);
+        }
+        self.to_assessment = self.to_assessment.plus(other.to_assessment);
+        add_each(&mut self.assessment_days, &other.assessment_days);
+        add_sums(
+            &mut self.assessment_by_profession,
+            &other.assessment_by_profession,
+        );
+        for (a, b) in self
+            .assessment_days_by_profession
+            .iter_mut()
+            .zip(&other.assessment_days_by_profession)
+        {
+            if let Some(b) = b {
+                add_each(a.get_or_insert([0.0; 6]), b);
+            }
+        }
+        for (a, b) in self
+            .assessment_by_group
+            .iter_mut()
+            .zip(&other.assessment_by_group)
+        {
+            add_sums(a, b);
+        }
+        for (a, b) in self.doctor_by_group.iter_mut().zip(&other.doctor_by_group) {
+            add_sums(a, b);
+        }
+        self.to_doctor = self.to_doctor.plus(other.to_doctor);
+        add_each(&mut self.doctor_days, &other.doctor_days);
+        add_each(
+            &mut self.arrivals_by_weekday_hour,
+            &other.arrivals_by_weekday_hour,
+        );
+        self.arrivals_observed += other.arrivals_observed;
+        crate::model::flows::absorb_episode_tallies(&mut self.flows, &other.flows);
+    }
+}
+
 /// Adds `x` to the groups of episode `ep`: its category, age group and
 /// distance band (when its unit gives bands).
 fn add_by_group(groups: &mut [Vec<Sum>; 3], ep: &Episode, x: f64) {
@@ -842,11 +992,15 @@ pub struct Records {
     /// The run's appointment books, reset and reused by the next
     /// replication when it would build them from the same inputs.
     pub(crate) book_cache: BookCache,
+    /// A run split into linked groups (`model/linked.rs`): each group's
+    /// books, for the next replication, by group.
+    pub(crate) group_books: Vec<BookCache>,
 }
 
 impl Records {
     /// The most patients the model held at once: the length of its patient
-    /// arena, whose slots are reused as patients leave.
+    /// arena, whose slots are reused as patients leave (of a run split into
+    /// linked groups, the last group's model).
     pub fn most_patients_held(&self) -> usize {
         self.scratch.episodes_len()
     }

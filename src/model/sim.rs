@@ -7,6 +7,7 @@
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
 use crate::model::flows::{booking::BookedPatient, desks::AtDesk, phone::OnCallBack};
+use crate::model::linked::{InRun, linked_groups};
 use crate::model::records::{
     ContactRecord, ContactTallies, Episode, EpisodeTallies, NO_BAND, Records, RuleFirst,
     StaffLedger,
@@ -289,6 +290,9 @@ pub(crate) struct Model<'s> {
     pub mobile: crate::model::flows::mobile::MobileTeams,
     /// The days each unit staff member works (`model/supply.rs`).
     pub supply: crate::model::supply::Roster,
+    /// The units and mobile teams this run simulates: all, or one linked
+    /// group's (`model/linked.rs`). Each flow's `init` builds only theirs.
+    pub in_run: InRun,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded, with
@@ -314,7 +318,37 @@ pub fn simulate_reusing(
 /// [`Records::tallies`] only, which is all the metrics read, so memory
 /// grows with the patients, not with every contact they had. What the
 /// experiment runner uses.
+///
+/// Each linked group of units (`model/linked.rs`) runs on its own engine
+/// and model, one after the other, and their records are added up in
+/// group order (`model/merge.rs`): the records, and so the metrics, are
+/// those of one engine running the whole region
+/// ([`simulate_tallied_joint`]), at the cost of a region the size of its
+/// largest group.
 pub fn simulate_tallied(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u32,
+    spare: Records,
+) -> Records {
+    let groups = linked_groups(scenario);
+    if groups.len() == 1 {
+        return run(scenario, seed, replication, spare, false);
+    }
+    let key = StreamKey {
+        seed,
+        scenario: &scenario.crn_key,
+        replication,
+    };
+    crate::model::merge::run_groups(scenario, &groups, spare, |in_run, spare| {
+        run_in(scenario, &key, in_run, spare, false)
+    })
+}
+
+/// As [`simulate_tallied`], every unit on one engine (what the split run
+/// must equal; for tests and measurements).
+#[doc(hidden)]
+pub fn simulate_tallied_joint(
     scenario: &Scenario,
     seed: u64,
     replication: u32,
@@ -335,8 +369,19 @@ fn run(
         scenario: &scenario.crn_key,
         replication,
     };
+    run_in(scenario, &key, InRun::all(scenario), spare, keep_contacts)
+}
+
+/// One engine and model for the units and teams of `in_run`.
+fn run_in(
+    scenario: &Scenario,
+    key: &StreamKey<'_>,
+    in_run: InRun,
+    spare: Records,
+    keep_contacts: bool,
+) -> Records {
     let mut engine = Engine::new();
-    let mut model = Model::new(scenario, &key, &mut engine, spare, keep_contacts);
+    let mut model = Model::new(scenario, key, &mut engine, spare, keep_contacts, in_run);
     let horizon = model.horizon;
     engine.run_until(horizon, |eng, ev| {
         crate::model::flows::handle(&mut model, eng, ev);
@@ -392,6 +437,7 @@ impl<'s> Model<'s> {
         engine: &mut Engine<Event>,
         spare: Records,
         keep_contacts: bool,
+        in_run: InRun,
     ) -> Self {
         let Records {
             episodes: mut history,
@@ -426,6 +472,9 @@ impl<'s> Model<'s> {
         );
         let mut members = Vec::new();
         for (u, unit) in sc.units.iter().enumerate() {
+            if !in_run.unit(u) {
+                continue;
+            }
             for (group, g) in unit.staff.iter().enumerate() {
                 members.extend((0..crate::model::supply::group_members(g)).map(|m| (u, group, m)));
             }
@@ -492,6 +541,7 @@ impl<'s> Model<'s> {
             mobile: Default::default(),
             booking: crate::model::flows::booking::Booking::reusing(flows.booking, book_cache),
             supply,
+            in_run,
         };
         crate::model::flows::init(&mut model, key, engine);
         model
@@ -677,9 +727,11 @@ impl<'s> Model<'s> {
             return;
         }
         let a = c.activity as usize;
-        let minutes = c.wait_s() as f64 / 60.0;
-        t.wait[a].add(minutes);
-        t.wait_by_unit[c.unit.index()][a].add(minutes);
+        // Whole seconds: exact sums in any order (`SecondsSum`).
+        let wait_s = c.wait_s();
+        let minutes = wait_s as f64 / 60.0;
+        t.wait[a].add(wait_s);
+        t.wait_by_unit[c.unit.index()][a].add(wait_s);
         match c.activity {
             Activity::DropIn => {
                 t.dropin_waited.add(if c.wait_s() > 0 { 1.0 } else { 0.0 });
@@ -690,11 +742,11 @@ impl<'s> Model<'s> {
                 {
                     acc.add(if minutes > thr as f64 { 1.0 } else { 0.0 });
                 }
-                t.dropin_by_profession[c.profession.index()].add(minutes);
-                t.dropin_by_category[category.index()].add(minutes);
+                t.dropin_by_profession[c.profession.index()].add(wait_s);
+                t.dropin_by_category[category.index()].add(wait_s);
             }
             Activity::Remote => {
-                let to_exam = c.start.saturating_since(arrived) as f64 / 60.0;
+                let to_exam = c.start.saturating_since(arrived);
                 t.remote_to_exam.add(to_exam);
                 t.remote_to_exam_by_unit[c.unit.index()].add(to_exam);
             }
@@ -729,6 +781,7 @@ impl<'s> Model<'s> {
             flows,
             patients: self.patients,
             book_cache,
+            group_books: Vec::new(),
         }
     }
 }

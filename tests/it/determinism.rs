@@ -151,15 +151,15 @@ fn tallied_runs_equal_runs_that_keep_every_contact() {
             .count() as u64;
         assert_eq!(kept.tallies.visits.iter().sum::<u64>(), visits, "{path}");
         for a in Activity::ALL {
-            let waits: Vec<f64> = kept
+            let waits: Vec<u64> = kept
                 .contacts
                 .iter()
                 .filter(|c| c.activity == a && c.requested >= from)
-                .map(|c| c.wait_s() as f64 / 60.0)
+                .map(|c| c.wait_s())
                 .collect();
             let t = kept.tallies.wait[a as usize];
-            assert_eq!(t.n, waits.len() as f64, "{path} {a:?}");
-            assert_eq!(t.sum, waits.iter().sum::<f64>(), "{path} {a:?}");
+            assert_eq!(t.n, waits.len() as u64, "{path} {a:?}");
+            assert_eq!(t.seconds, waits.iter().sum::<u64>(), "{path} {a:?}");
         }
         let waiting: u64 = kept.tallies.phone_waiting.hours().map(|(_, s)| s).sum();
         let by_contact: u64 = kept

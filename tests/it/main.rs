@@ -22,6 +22,7 @@ mod event_log;
 mod groups;
 mod import;
 mod labels;
+mod linked_groups;
 mod mobile;
 mod outputs;
 mod presets;

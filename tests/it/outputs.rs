@@ -179,7 +179,7 @@ fn the_wait_with_leavers_counts_everyone_who_reneged_or_balked() {
     // The contacts' waits are the ones the old figure averages.
     assert_eq!(
         d.served_wait.n,
-        rec.tallies.wait[Activity::DropIn as usize].n
+        rec.tallies.wait[Activity::DropIn as usize].n as f64
     );
     let expected = (d.served_wait.sum + d.left_wait.sum) / (d.served_wait.n + d.left_wait.n);
     assert_eq!(with_left, expected);

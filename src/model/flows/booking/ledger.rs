@@ -52,4 +52,8 @@ pub struct BookingRecords {
     pub access: Vec<AccessSample>,
     /// Continuity of care (named clinicians, usual provider).
     pub continuity: super::ContinuityRecords,
+    /// Daily access-sample events handled: one region-wide event a day, not
+    /// a unit's, so a run split into linked groups has one per group
+    /// (`model/merge.rs` counts it once).
+    pub daily_samples: u64,
 }

@@ -260,3 +260,9 @@ pub(crate) fn fold(t: &mut EpisodeTally, ep: &Episode, from: SimTime) {
         }
     }
 }
+
+/// Adds `other`'s counts (another linked group's run) to `t`.
+pub(crate) fn absorb(t: &mut EpisodeTally, other: &EpisodeTally) {
+    t.follow_ups += other.follow_ups;
+    t.follow_ups_unbooked += other.follow_ups_unbooked;
+}

@@ -78,6 +78,8 @@ pub(crate) struct Booking {
     /// first contact (see [`first_contact_rule`]); continuity's profession
     /// breakdown reads it.
     first_contact_rule: Option<usize>,
+    /// Daily access-sample events handled.
+    daily_samples: u64,
 }
 
 /// What booking keeps per patient between booking and visit (a part of the
@@ -190,6 +192,7 @@ pub(crate) fn finish(model: &mut Model<'_>) -> (BookingRecords, BookCache) {
             ledger: b.ledger,
             access: b.access,
             continuity: b.continuity.finish(),
+            daily_samples: b.daily_samples,
         },
         b.cache,
     )
@@ -399,6 +402,8 @@ impl Model<'_> {
         eat(self.sc.calendar.day_of_year(0));
         let staff_of = self.staff_by_unit();
         for (u, unit) in self.sc.units.iter().enumerate() {
+            // A linked group's books are its units' only (`model/linked.rs`).
+            eat(self.in_run.unit(u) as u64);
             let r = unit.booking.rules;
             for d in [
                 r.acute_days,
@@ -975,6 +980,7 @@ impl Model<'_> {
     /// working days at 08:00), then schedules tomorrow's sample.
     fn daily_sample(&mut self, engine: &mut Engine<Event>) {
         let now = engine.now();
+        self.booking.daily_samples += 1;
         engine.schedule_with_priority(
             now + SimTime::DAY,
             PRIORITY_NORMAL,

@@ -112,6 +112,9 @@ impl Model<'_> {
             _ => Vec::new(),
         };
         for (u, unit) in self.sc.units.iter().enumerate() {
+            if !self.in_run.unit(u) {
+                continue; // another linked group's (`model/linked.rs`)
+            }
             let mut factor_rng = key.stream(&format!("day_factor/{}", unit.key));
             let factors = day_factors(
                 unit.day_cv,

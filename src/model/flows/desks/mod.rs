@@ -347,6 +347,11 @@ impl Model<'_> {
         for (u, unit) in self.sc.units.iter().enumerate() {
             let uid = UnitId(u as u16);
             let first_desk = self.desks.desks.len();
+            if !self.in_run.unit(u) {
+                // Another linked group's (`model/linked.rs`): no desks here.
+                self.desks.unit_desks.push(first_desk..first_desk);
+                continue;
+            }
             if let Some(spec) = &unit.dropin {
                 let hours = Periods::from_weekly(&spec.hours, &self.sc.calendar, self.horizon);
                 let d = self.add_desk(

@@ -250,6 +250,19 @@ impl Model<'_> {
     fn init_mobile(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
         let sc = self.sc;
         for (t, spec) in sc.mobile_teams.iter().enumerate() {
+            if !self.in_run.team(t) {
+                // Another linked group's (`model/linked.rs`): an idle
+                // placeholder keeps team indexes those of the scenario.
+                self.mobile.teams.push(TeamState {
+                    duty: Periods::merged(Vec::new()),
+                    cursor: 0,
+                    on_duty: false,
+                    queues: Default::default(),
+                    idle: Vec::new(),
+                    ledger: MobileLedger::default(),
+                });
+                continue;
+            }
             let duty = Periods::from_weekly(&spec.shifts, &sc.calendar, self.horizon);
             let (duty_s, days) = observed_duty(&duty, self.warmup);
             let mut idle = Vec::new();

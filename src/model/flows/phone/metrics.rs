@@ -91,6 +91,13 @@ pub(crate) fn fold(t: &mut EpisodeTally, ep: &Episode, from: SimTime, to: SimTim
     }
 }
 
+/// Adds `other`'s counts (another linked group's run) to `t`.
+pub(crate) fn absorb(t: &mut EpisodeTally, other: &EpisodeTally) {
+    t.calls += other.calls;
+    t.same_day = t.same_day.plus(other.same_day);
+    t.abandoned += other.abandoned;
+}
+
 /// Emergency department visits a year: sent by triage, or by a mobile team
 /// that could not come the same day.
 const ED_VISITS: MetricDef = MetricDef {

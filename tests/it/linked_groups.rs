@@ -1,0 +1,235 @@
+//! Units that share nothing run apart (issue 17 item 2): the partition of a
+//! region into linked groups (`model/linked.rs`), and a replication run
+//! group by group on engines of their own giving the records and metrics
+//! of one engine running the whole region.
+
+use vardsim::metrics::compute;
+use vardsim::model::linked::{LinkedGroup, linked_groups};
+use vardsim::model::{Records, simulate_tallied, simulate_tallied_joint};
+use vardsim::vocab::ids::UnitId;
+
+use super::*;
+
+/// The first `n` health centres of `scenarios/regions/stockholm.toml` with
+/// its regional telephone line and digital provider (every fourth unit's
+/// calls, every second unit's e-service requests), as the generator's
+/// `--units n` writes them, and `extra` inserted before the categories.
+fn stockholm_prefix(n: usize, extra: &str) -> String {
+    let text = std::fs::read_to_string(root().join("scenarios/regions/stockholm.toml"))
+        .expect("stockholm.toml");
+    let cut = text
+        .find(&format!("[units.vc{:03}]", n + 1))
+        .and_then(|i| text[..i].rfind("# ---- "))
+        .expect("unit n + 1");
+    let hosts = text
+        .find("# ---- The regional telephone line")
+        .expect("the line");
+    let categories = text.find("[categories.").expect("categories");
+    format!(
+        "{}{}{extra}\n{}",
+        &text[..cut],
+        &text[hosts..categories],
+        &text[categories..]
+    )
+}
+
+/// Group `units` (by key) of `sc`, teams by index.
+fn group(sc: &Scenario, units: &[&str], teams: &[usize]) -> LinkedGroup {
+    let mut units: Vec<UnitId> = units
+        .iter()
+        .map(|k| {
+            let i = sc.units.iter().position(|u| u.key == *k).expect(k);
+            UnitId(i as u16)
+        })
+        .collect();
+    units.sort();
+    LinkedGroup {
+        units,
+        teams: teams.to_vec(),
+    }
+}
+
+/// A mobile team based at vc003 serving vc003 and vc005, and a remote
+/// doctor pool at vc006 for vc009's drop-in: links besides the shared line
+/// and inbox.
+const TEAM: &str = r#"
+[mobile_teams.team]
+base = "vc003"
+serves = ["vc003", "vc005"]
+crews = 1
+crew = { doctor = 1, district_nurse = 1 }
+shifts = [{ days = "mon-fri", start = "08:00", end = "16:30" }]
+visit_minutes = { dist = "lognormal", mean = 40, sd = 15 }
+travel = { distance_km = { dist = "gamma", mean = 10, sd = 6 }, speed_kmh = 50 }
+planned_visits_per_week = 10
+home_care_requests_per_day = 1
+category = "frail_elderly"
+
+[units.vc006.remote_doctor]
+exam_minutes = { dist = "constant", value = 15 }
+
+[units.vc006.staff.remote]
+profession = "doctor"
+count = 1
+shifts = [{ days = "mon-fri", start = "08:00", end = "16:00", activity = "remote" }]
+"#;
+
+/// The Stockholm prefix of ten units with the team and the remote pool.
+fn linked_region(sets: &[&str]) -> Scenario {
+    let text = stockholm_prefix(10, TEAM).replacen(
+        "[units.vc009.dropin]\n",
+        "[units.vc009.dropin]\nremote_doctor = \"vc006\"\n",
+        1,
+    );
+    parse(&text, sets)
+}
+
+#[test]
+fn units_are_linked_by_line_inbox_remote_doctor_and_mobile_team() {
+    let sc = linked_region(&[]);
+    let groups = linked_groups(&sc);
+    // Units in key order (the hosts first). The line answers vc004 and
+    // vc008, the provider every even unit; the team links vc005 to its
+    // base vc003; vc009's drop-in sends to vc006.
+    let keys = |g: &LinkedGroup| -> Vec<&str> {
+        g.units
+            .iter()
+            .map(|u| sc.units[u.index()].key.as_str())
+            .collect()
+    };
+    let listed: Vec<(Vec<&str>, Vec<usize>)> =
+        groups.iter().map(|g| (keys(g), g.teams.clone())).collect();
+    assert_eq!(
+        listed,
+        vec![
+            (
+                vec![
+                    "digital_provider",
+                    "regional_line",
+                    "vc002",
+                    "vc004",
+                    "vc006",
+                    "vc008",
+                    "vc009",
+                    "vc010",
+                ],
+                vec![]
+            ),
+            (vec!["vc001"], vec![]),
+            (vec!["vc003", "vc005"], vec![0]),
+            (vec!["vc007"], vec![]),
+        ],
+        "{listed:?}"
+    );
+    assert_eq!(groups[2], group(&sc, &["vc003", "vc005"], &[0]));
+    // Every unit in exactly one group.
+    let mut all: Vec<UnitId> = groups.iter().flat_map(|g| g.units.clone()).collect();
+    all.sort();
+    assert_eq!(
+        all,
+        (0..sc.units.len() as u16).map(UnitId).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn units_sharing_nothing_are_groups_of_one_and_continuity_links_all() {
+    // The default and its presets: one unit, one group.
+    let sc = load("scenarios/default.toml", &[]);
+    assert_eq!(linked_groups(&sc).len(), 1);
+    // Jämtland's units keep continuity of care: its region-wide indexes
+    // are float sums over every unit, so all run together.
+    let sc = load("scenarios/regions/jamtland-harjedalen.toml", &[]);
+    assert!(sc.units.len() > 20);
+    assert_eq!(linked_groups(&sc).len(), 1);
+    // The full Stockholm region: the line's and the provider's units (every
+    // second unit) and the two hosts are one group, the other 100 units one
+    // group each.
+    let sc = load("scenarios/regions/stockholm.toml", &[]);
+    let groups = linked_groups(&sc);
+    assert_eq!(groups.len(), 101);
+    assert_eq!(groups[0].units.len(), 102);
+    assert!(groups[1..].iter().all(|g| g.units.len() == 1));
+}
+
+/// The overall value of `metric` in `m`.
+fn overall(m: &vardsim::metrics::ReplicationMetrics, metric: &str) -> f64 {
+    m.observations
+        .iter()
+        .find(|o| o.metric == metric && o.by.is_none())
+        .unwrap_or_else(|| panic!("{metric}"))
+        .value
+}
+
+/// Records of a split run and of a joint run are the same (ledgers and
+/// tallies), and so are their metrics, bit for bit, and counts of events.
+fn assert_split_equals_joint(sc: &Scenario, seed: u64, replication: u32) {
+    let split = simulate_tallied(sc, seed, replication, Records::default());
+    let joint = simulate_tallied_joint(sc, seed, replication, Records::default());
+    assert_eq!(split.events, joint.events);
+    assert_eq!(format!("{:?}", split.staff), format!("{:?}", joint.staff));
+    assert_eq!(
+        format!("{:?}", split.flows),
+        format!("{:?}", joint.flows),
+        "flow ledgers"
+    );
+    assert_eq!(
+        format!("{:?}", split.episode_tallies),
+        format!("{:?}", joint.episode_tallies)
+    );
+    let (a, b) = (compute(sc, &split), compute(sc, &joint));
+    assert_eq!(a.events, b.events);
+    assert!(a.observations.len() > 100);
+    // Every link was used: the team visited, the pool examined.
+    assert!(overall(&a, "mobile_requests") > 0.0);
+    assert!(overall(&a, "remote_doctor_exams") > 0.0);
+    // Bit for bit, NaN included (NaN != NaN for `PartialEq`).
+    let bits = |m: &vardsim::metrics::ReplicationMetrics| -> Vec<(String, u64)> {
+        m.observations
+            .iter()
+            .map(|o| (format!("{o:?}"), o.value.to_bits()))
+            .collect()
+    };
+    assert_eq!(bits(&a), bits(&b));
+}
+
+#[test]
+fn a_region_run_group_by_group_equals_one_engine() {
+    let sc = linked_region(&["simulation.horizon_days=120", "simulation.warmup_days=28"]);
+    assert_eq!(linked_groups(&sc).len(), 4);
+    for r in 0..2 {
+        assert_split_equals_joint(&sc, 11, r);
+    }
+}
+
+#[test]
+fn a_worker_reusing_its_records_runs_groups_as_a_fresh_one() {
+    // The experiment runner hands each replication the last one's records
+    // (buffers and each group's books): the results do not depend on them.
+    let sc = linked_region(&["simulation.horizon_days=90", "simulation.warmup_days=14"]);
+    let mut spare = Records::default();
+    for r in [0, 1, 0] {
+        let reused = simulate_tallied(&sc, 5, r, std::mem::take(&mut spare));
+        let fresh = simulate_tallied(&sc, 5, r, Records::default());
+        assert_eq!(
+            format!("{:?}", compute(&sc, &reused)),
+            format!("{:?}", compute(&sc, &fresh)),
+            "replication {r}"
+        );
+        spare = reused;
+    }
+}
+
+#[test]
+fn summaries_of_a_split_region_do_not_depend_on_threads() {
+    let sc = linked_region(&["simulation.horizon_days=90", "simulation.warmup_days=14"]);
+    let summary = |threads| {
+        let config = RunConfig {
+            seed: 3,
+            replications: 3,
+            threads: Some(threads),
+        };
+        let r = experiment::run(&sc, &config, &|| {}).expect("run");
+        format!("{:?}", r.replications)
+    };
+    assert_eq!(summary(1), summary(2));
+}
