@@ -179,11 +179,12 @@ pub(crate) fn dropin_after_triage(
     engine: &mut Engine<Event>,
     p: PatientId,
 ) -> bool {
-    let unit = model.episodes[model.slots.of(p)].unit;
+    let s = model.slots.of(p);
+    let unit = model.episodes[s].unit;
     match model.desk_of(unit, DeskKind::DropIn) {
         Some(d) if model.desks.desks[d.0 as usize].is_open() => {
             // Triaged on the telephone already: no fast triage again.
-            model.patients[model.slots.of(p)].at_desk.triaged = true;
+            model.patients[s].at_desk.triaged = true;
             model.walk_in(engine, d, p);
             true
         }
@@ -537,17 +538,19 @@ impl Model<'_> {
             .expect("a drop-in desk belongs to a unit with a drop-in")
     }
 
-    /// Whether patient `p` at drop-in `d` still needs the fast triage step.
-    fn needs_fast_triage(&self, d: DeskId, p: PatientId) -> bool {
-        self.desks.desks[d.0 as usize].fast_triage.is_some()
-            && !self.patients[self.slots.of(p)].at_desk.triaged
+    /// Whether the patient in arena slot `s` at drop-in `d` still needs the
+    /// fast triage step. (The helpers of this flow take the patient's slot,
+    /// looked up once per event: the drop-in path looked it up ≈ 14 times
+    /// per customer.)
+    fn needs_fast_triage(&self, d: DeskId, s: usize) -> bool {
+        self.desks.desks[d.0 as usize].fast_triage.is_some() && !self.patients[s].at_desk.triaged
     }
 
-    /// May the staff at post `p` serve patient `patient` at this desk?
-    fn may_serve(&self, post: &Post, patient: PatientId) -> bool {
+    /// May the staff at post `p` serve the patient in arena slot `s` at this desk?
+    fn may_serve(&self, post: &Post, s: usize) -> bool {
         let assess = || {
             self.sc
-                .category(self.episodes[self.slots.of(patient)].category)
+                .category(self.episodes[s].category)
                 .assess
                 .contains(post.profession)
         };
@@ -555,9 +558,7 @@ impl Model<'_> {
         let desk = &self.desks.desks[post.desk.0 as usize];
         match desk.kind {
             DeskKind::DropIn => match desk.fast_triage {
-                Some(by) if !self.patients[self.slots.of(patient)].at_desk.triaged => {
-                    by.contains(post.profession)
-                }
+                Some(by) if !self.patients[s].at_desk.triaged => by.contains(post.profession),
                 _ => desk.serve.contains(post.profession) && assess(),
             },
             DeskKind::RemoteDoctor => assess(),
@@ -567,15 +568,24 @@ impl Model<'_> {
 
     /// Patient `p` joins desk `d` now (its waiting clock starts).
     fn desk_arrive(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
-        self.patients[self.slots.of(p)].at_desk.joined_at = engine.now();
-        self.desk_join(engine, d, p, true);
+        let s = self.slots.of(p);
+        self.patients[s].at_desk.joined_at = engine.now();
+        self.desk_join(engine, d, p, s, true);
     }
 
     /// Patient `p` joins desk `d`, keeping the waiting clock it has: served
     /// at once by an idle post that may, otherwise queued by level. Only a
     /// `first` join may balk and starts the patience clock (a patient back
-    /// from fast triage keeps the patience they came with).
-    fn desk_join(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId, first: bool) {
+    /// from fast triage keeps the patience they came with). `s`: the
+    /// patient's arena slot.
+    fn desk_join(
+        &mut self,
+        engine: &mut Engine<Event>,
+        d: DeskId,
+        p: PatientId,
+        s: usize,
+        first: bool,
+    ) {
         let now = engine.now();
         let kind = self.desks.desks[d.0 as usize].kind;
         // A patient back from the drop-in's fast triage goes on with the
@@ -585,13 +595,13 @@ impl Model<'_> {
         }
         if kind == DeskKind::RemoteDoctor {
             // Needs a remote doctor and an assistant at the patient's unit.
-            let pool = self.idle_post_for(d, p);
-            let local = self.local_assistant(p);
+            let pool = self.idle_post_for(d, s);
+            let local = self.local_assistant(s);
             if let (Some(pool), Some(local)) = (pool, local) {
                 self.remote_start(engine, pool, local, p);
                 return;
             }
-        } else if let Some(i) = self.idle_slot_for(d, p) {
+        } else if let Some(i) = self.idle_slot_for(d, s) {
             let post = self.desks.desks[d.0 as usize].idle.swap_remove(i);
             self.desk_start(engine, post, p);
             return;
@@ -599,15 +609,12 @@ impl Model<'_> {
         let desk = &mut self.desks.desks[d.0 as usize];
         // Would have to wait: balk if the queue is already long.
         if first && desk.balk_at.is_some_and(|n| desk.waiting >= n) {
-            self.stay_end(d, p, now, true);
+            self.stay_end(d, s, now, true);
             self.end_episode(p, EndState::Balked, now);
             return;
         }
-        let urgency = self
-            .sc
-            .category(self.episodes[self.slots.of(p)].category)
-            .urgency;
-        let level = if self.needs_fast_triage(d, p) {
+        let urgency = self.sc.category(self.episodes[s].category).urgency;
+        let level = if self.needs_fast_triage(d, s) {
             0
         } else {
             1 + urgency.priority()
@@ -615,7 +622,7 @@ impl Model<'_> {
         let desk = &mut self.desks.desks[d.0 as usize];
         desk.queues[level].push_back(p);
         desk.change_waiting(now, self.warmup, 1);
-        let state = &mut self.patients[self.slots.of(p)];
+        let state = &mut self.patients[s];
         state.at_desk.waiting = true;
         state.at_desk.desk = d.0;
         if let Some(patience) = desk.patience_minutes.as_ref().filter(|_| first) {
@@ -637,10 +644,11 @@ impl Model<'_> {
             (m.profession, m.desk)
         };
         let kind = self.desks.desks[desk.0 as usize].kind;
-        let ep = &self.episodes[self.slots.of(p)];
-        let seed = self.patients[self.slots.of(p)].seed;
+        let s = self.slots.of(p);
+        let ep = &self.episodes[s];
+        let seed = self.patients[s].seed;
         let (minutes, contact) = match kind {
-            DeskKind::DropIn if self.needs_fast_triage(desk, p) => {
+            DeskKind::DropIn if self.needs_fast_triage(desk, s) => {
                 let dist = self
                     .dropin_spec(desk)
                     .triage_minutes
@@ -677,14 +685,14 @@ impl Model<'_> {
         };
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
-        self.served_wait(desk, p, now);
+        self.served_wait(desk, s, now);
         self.record_contact(ContactRecord {
             patient: p,
             unit,
             activity: kind.activity(),
             kind: contact,
             profession,
-            requested: self.patients[self.slots.of(p)].at_desk.joined_at,
+            requested: self.patients[s].at_desk.joined_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
@@ -714,19 +722,20 @@ impl Model<'_> {
             self.post_free(engine, local);
         }
         let desk = self.desks.posts[post.0 as usize].desk;
-        if kind == DeskKind::DropIn && self.needs_fast_triage(desk, p) {
+        let s = self.slots.of(p);
+        if kind == DeskKind::DropIn && self.needs_fast_triage(desk, s) {
             // Triaged: join the visit queue before this post looks for its
             // next patient, so that a just-triaged urgent case goes first.
             // The stay at this desk goes on only if someone here may see them.
-            if self.dropin_local(desk, p).is_empty() {
-                self.stay_end(desk, p, now, false);
+            if self.dropin_local(desk, s).is_empty() {
+                self.stay_end(desk, s, now, false);
             }
-            self.patients[self.slots.of(p)].at_desk.triaged = true;
-            self.dropin_route(engine, desk, p, false);
+            self.patients[s].at_desk.triaged = true;
+            self.dropin_route(engine, desk, p, s, false);
             self.post_free(engine, post);
             return;
         }
-        self.stay_end(desk, p, now, false);
+        self.stay_end(desk, s, now, false);
         self.post_free(engine, post);
         match kind {
             DeskKind::DropIn | DeskKind::RemoteDoctor => {
@@ -736,32 +745,34 @@ impl Model<'_> {
         }
     }
 
-    /// The idle post at desk `d` that takes `p` (see [`Self::idle_slot_for`]).
-    fn idle_post_for(&self, d: DeskId, p: PatientId) -> Option<PostId> {
-        self.idle_slot_for(d, p)
+    /// The idle post at desk `d` that takes the patient in arena slot `s`
+    /// (see [`Self::idle_slot_for`]).
+    fn idle_post_for(&self, d: DeskId, s: usize) -> Option<PostId> {
+        self.idle_slot_for(d, s)
             .map(|i| self.desks.desks[d.0 as usize].idle[i])
     }
 
-    /// Where in desk `d`'s idle list the post that takes `p` is (one scan,
-    /// hot path): among those that may serve `p`, at a drop-in's visit the
-    /// profession the drop-in prefers for `p`'s urgency, then the post idle
-    /// longest, then the lowest number (ties only). Never the order of the
-    /// staff groups' names.
-    fn idle_slot_for(&self, d: DeskId, p: PatientId) -> Option<usize> {
+    /// Where in desk `d`'s idle list the post that takes the patient in
+    /// arena slot `s` is (one scan, hot path): among those that may serve
+    /// them, at a drop-in's visit the profession the drop-in prefers for
+    /// their urgency, then the post idle longest, then the lowest number
+    /// (ties only). Never the order of the staff groups' names.
+    fn idle_slot_for(&self, d: DeskId, s: usize) -> Option<usize> {
         let desk = &self.desks.desks[d.0 as usize];
+        let idle = &desk.idle;
+        if idle.is_empty() {
+            // Every post busy (a queue forms): nothing to rank.
+            return None;
+        }
         let rank: Option<&[u8]> = match desk.kind {
-            DeskKind::DropIn if !self.needs_fast_triage(d, p) => {
-                let urgency = self
-                    .sc
-                    .category(self.episodes[self.slots.of(p)].category)
-                    .urgency;
+            DeskKind::DropIn if !self.needs_fast_triage(d, s) => {
+                let urgency = self.sc.category(self.episodes[s].category).urgency;
                 Some(&self.dropin_spec(d).prefer_rank[urgency.priority()])
             }
             _ => None,
         };
-        let idle = &desk.idle;
         (0..idle.len())
-            .filter(|&i| self.may_serve(&self.desks.posts[idle[i].0 as usize], p))
+            .filter(|&i| self.may_serve(&self.desks.posts[idle[i].0 as usize], s))
             .min_by_key(|&i| {
                 let m = &self.desks.posts[idle[i].0 as usize];
                 let r = rank.map_or(0, |r| r[m.profession.index()]);
@@ -769,9 +780,10 @@ impl Model<'_> {
             })
     }
 
-    /// An idle drop-in post at patient `p`'s unit to assist a remote examination.
-    fn local_assistant(&self, p: PatientId) -> Option<PostId> {
-        let d = self.desk_of(self.episodes[self.slots.of(p)].unit, DeskKind::DropIn)?;
+    /// An idle drop-in post at the unit of the patient in arena slot `s`
+    /// to assist a remote examination.
+    fn local_assistant(&self, s: usize) -> Option<PostId> {
+        let d = self.desk_of(self.episodes[s].unit, DeskKind::DropIn)?;
         let posts = &self.desks.posts;
         self.desks.desks[d.0 as usize]
             .idle
@@ -805,16 +817,17 @@ impl Model<'_> {
             .as_ref()
             .expect("a remote desk belongs to a unit with a pool")
             .exam_minutes;
-        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_REMOTE_EXAM);
+        let s = self.slots.of(p);
+        let mut rng = PatientRng::new(self.patients[s].seed, TAG_REMOTE_EXAM);
         let duration = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
-        self.served_wait(self.desks.posts[pool.0 as usize].desk, p, now);
+        self.served_wait(self.desks.posts[pool.0 as usize].desk, s, now);
         self.record_contact(ContactRecord {
             patient: p,
-            unit: self.episodes[self.slots.of(p)].unit,
+            unit: self.episodes[s].unit,
             activity: Activity::Remote,
             kind: ContactKind::Video,
             profession: self.desks.posts[pool.0 as usize].profession,
-            requested: self.patients[self.slots.of(p)].at_desk.joined_at,
+            requested: self.patients[s].at_desk.joined_at,
             start: now,
             duration_s: duration.min(u32::MAX as u64) as u32,
         });
@@ -846,28 +859,36 @@ impl Model<'_> {
 
     /// Patient `p` has registered at drop-in `d` and joins it.
     fn dropin_enter(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
-        self.patients[self.slots.of(p)].at_desk.joined_at = engine.now();
+        let s = self.slots.of(p);
+        self.patients[s].at_desk.joined_at = engine.now();
         if !self.desks.desks[d.0 as usize].open
             && self.desks.desks[d.0 as usize].at_closing != AtClosing::SeeAll
         {
             // Registered after closing: the closing policy applies at once.
             self.turn_away_at_closing(engine, d, p);
-        } else if self.needs_fast_triage(d, p) {
-            self.desk_join(engine, d, p, true);
+        } else if self.needs_fast_triage(d, s) {
+            self.desk_join(engine, d, p, s, true);
         } else {
-            self.dropin_route(engine, d, p, true);
+            self.dropin_route(engine, d, p, s, true);
         }
     }
 
     /// Where a (triaged) drop-in patient goes: the local queue if someone
     /// here may see them; else the remote doctor pool for cases that cannot
-    /// wait; else a booked time in hand.
-    fn dropin_route(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId, first: bool) {
-        let category = self.sc.category(self.episodes[self.slots.of(p)].category);
+    /// wait; else a booked time in hand. `s`: the patient's arena slot.
+    fn dropin_route(
+        &mut self,
+        engine: &mut Engine<Event>,
+        d: DeskId,
+        p: PatientId,
+        s: usize,
+        first: bool,
+    ) {
+        let category = self.sc.category(self.episodes[s].category);
         let desk = &self.desks.desks[d.0 as usize];
-        let local = self.dropin_local(d, p);
+        let local = self.dropin_local(d, s);
         if !local.is_empty() {
-            self.desk_join(engine, d, p, first);
+            self.desk_join(engine, d, p, s, first);
             return;
         }
         let urgent = matches!(category.urgency, Urgency::SameDay | Urgency::Within3Days);
@@ -879,16 +900,17 @@ impl Model<'_> {
                         .intersect(self.desks.desks[r.0 as usize].staffed)
                         .is_empty() =>
             {
-                self.patients[self.slots.of(p)].at_desk.joined_at = engine.now();
-                self.desk_join(engine, r, p, first);
+                self.patients[s].at_desk.joined_at = engine.now();
+                self.desk_join(engine, r, p, s, first);
             }
             _ => booking::book(self, engine, p),
         }
     }
 
-    /// Who at drop-in `d` may see patient `p` (after any fast triage).
-    fn dropin_local(&self, d: DeskId, p: PatientId) -> ProfessionSet {
-        let category = self.sc.category(self.episodes[self.slots.of(p)].category);
+    /// Who at drop-in `d` may see the patient in arena slot `s` (after any
+    /// fast triage).
+    fn dropin_local(&self, d: DeskId, s: usize) -> ProfessionSet {
+        let category = self.sc.category(self.episodes[s].category);
         let desk = &self.desks.desks[d.0 as usize];
         category
             .assess
@@ -906,13 +928,11 @@ impl Model<'_> {
         }
     }
 
-    /// Patient `p`'s stay at desk `d` (begun at its `joined_at`) ends now;
-    /// `left`: unserved (reneged or balked), so the wait is the stay.
-    fn stay_end(&mut self, d: DeskId, p: PatientId, now: SimTime, left: bool) {
-        let (warmup, joined) = (
-            self.warmup,
-            self.patients[self.slots.of(p)].at_desk.joined_at,
-        );
+    /// The stay at desk `d` (begun at its `joined_at`) of the patient in
+    /// arena slot `s` ends now; `left`: unserved (reneged or balked), so the
+    /// wait is the stay.
+    fn stay_end(&mut self, d: DeskId, s: usize, now: SimTime, left: bool) {
+        let (warmup, joined) = (self.warmup, self.patients[s].at_desk.joined_at);
         let desk = &mut self.desks.desks[d.0 as usize];
         desk.change_in_system(now, warmup, -1);
         if joined >= warmup {
@@ -924,9 +944,10 @@ impl Model<'_> {
         }
     }
 
-    /// A contact at desk `d` starts now for patient `p`: its wait.
-    fn served_wait(&mut self, d: DeskId, p: PatientId, now: SimTime) {
-        let joined = self.patients[self.slots.of(p)].at_desk.joined_at;
+    /// A contact at desk `d` starts now for the patient in arena slot `s`:
+    /// its wait.
+    fn served_wait(&mut self, d: DeskId, s: usize, now: SimTime) {
+        let joined = self.patients[s].at_desk.joined_at;
         if joined >= self.warmup {
             self.desks.desks[d.0 as usize]
                 .ledger
@@ -1017,12 +1038,16 @@ impl Model<'_> {
             let m = &self.desks.posts[post.0 as usize];
             let found = self.desks.desks[d].queues[level]
                 .iter()
-                .position(|&p| self.waiting_at_desk(p) && self.may_serve(m, p));
-            if let Some(i) = found {
+                .enumerate()
+                .find_map(|(i, &p)| {
+                    let s = self.slots.get(p)?;
+                    (self.patients[s].at_desk.waiting && self.may_serve(m, s)).then_some((i, s))
+                });
+            if let Some((i, s)) = found {
                 let desk = &mut self.desks.desks[d];
                 let p = desk.queues[level].remove(i)?;
                 desk.change_waiting(now, self.warmup, -1);
-                self.patients[self.slots.of(p)].at_desk.waiting = false;
+                self.patients[s].at_desk.waiting = false;
                 return Some(p);
             }
         }
@@ -1073,10 +1098,11 @@ impl Model<'_> {
             return;
         }
         let now = engine.now();
-        self.patients[self.slots.of(p)].at_desk.waiting = false;
-        let d = self.patients[self.slots.of(p)].at_desk.desk as usize;
+        let s = self.slots.of(p);
+        self.patients[s].at_desk.waiting = false;
+        let d = self.patients[s].at_desk.desk as usize;
         self.desks.desks[d].change_waiting(now, self.warmup, -1);
-        self.stay_end(DeskId(d as u16), p, now, true);
+        self.stay_end(DeskId(d as u16), s, now, true);
         self.end_episode(p, EndState::Reneged, now);
     }
 
@@ -1116,22 +1142,20 @@ impl Model<'_> {
                 let queue = std::mem::take(&mut queue_desk.queues[level]);
                 for p in queue {
                     // A stale entry's patient may have left the model.
-                    let waiting = self
-                        .slots
-                        .get(p)
-                        .is_some_and(|s| self.patients[s].at_desk.waiting);
-                    if waiting && self.episodes[self.slots.of(p)].unit == unit {
-                        self.patients[self.slots.of(p)].at_desk.waiting = false;
+                    let slot = self.slots.get(p);
+                    let waiting = slot.filter(|&s| self.patients[s].at_desk.waiting);
+                    if let Some(s) = waiting.filter(|&s| self.episodes[s].unit == unit) {
+                        self.patients[s].at_desk.waiting = false;
                         queue_desk.change_waiting(now, self.warmup, -1);
-                        leaving.push((desk_id, p));
-                    } else if waiting {
+                        leaving.push((desk_id, p, s));
+                    } else if waiting.is_some() {
                         queue_desk.queues[level].push_back(p);
                     }
                 }
             }
         }
-        for (queue_desk, p) in leaving {
-            self.stay_end(queue_desk, p, now, false);
+        for (queue_desk, p, s) in leaving {
+            self.stay_end(queue_desk, s, now, false);
             self.turn_away_at_closing(engine, d, p);
         }
     }
@@ -1156,29 +1180,30 @@ impl Model<'_> {
                 .iter()
                 .enumerate()
                 .find_map(|(i, &p)| {
-                    if !self.waiting_at_desk(p) {
+                    let s = self.slots.get(p)?;
+                    if !self.patients[s].at_desk.waiting {
                         return None;
                     }
                     // Both halves of the examination: a remote doctor who may
                     // assess the case and an assistant at the patient's unit.
                     let (pool, local) = match free {
                         Helper::Doctor(post) => (
-                            self.may_serve(&self.desks.posts[post.0 as usize], p)
+                            self.may_serve(&self.desks.posts[post.0 as usize], s)
                                 .then_some(post),
-                            self.local_assistant(p),
+                            self.local_assistant(s),
                         ),
                         Helper::Assistant(unit, post) => (
-                            self.idle_post_for(d, p),
-                            (self.episodes[self.slots.of(p)].unit == unit).then_some(post),
+                            self.idle_post_for(d, s),
+                            (self.episodes[s].unit == unit).then_some(post),
                         ),
                     };
-                    Some((i, p, pool?, local?))
+                    Some((i, p, s, pool?, local?))
                 });
-            if let Some((i, p, pool, local)) = found {
+            if let Some((i, p, s, pool, local)) = found {
                 let desk = &mut self.desks.desks[d.0 as usize];
                 desk.queues[level].remove(i);
                 desk.change_waiting(now, self.warmup, -1);
-                self.patients[self.slots.of(p)].at_desk.waiting = false;
+                self.patients[s].at_desk.waiting = false;
                 return Some((p, pool, local));
             }
         }
