@@ -17,9 +17,12 @@ fn group(r: &RunResults, metric: &str, by: By, group: &str) -> Estimate {
 
 #[test]
 fn default_scenario_stays_calibrated() {
+    // The calibration table's run (docs/calibration.md): 20 replications,
+    // seed 1, so that the doctors' and nurses' "3" are known to about ±1.3
+    // and ±0.6 points.
     let r = run(
         &vardsim::scenario::Scenario::load(None, &[]).unwrap(),
-        10,
+        20,
         1,
     );
     let same_day = metric(&r, "contact_same_day");
@@ -37,16 +40,16 @@ fn default_scenario_stays_calibrated() {
         three.ci95_high >= 0.81 && three.ci95_low <= 0.87,
         "{three:?}"
     );
-    // … 85 % for doctors and 86 % for nurses (Aug 2019) …
-    let doctor = group(&r, "assessment_within_3_days", By::Profession, "doctor");
-    assert!((0.76..=0.90).contains(&doctor.mean), "{doctor:?}");
-    let nurse = group(
-        &r,
-        "assessment_within_3_days",
-        By::Profession,
-        "district_nurse",
-    );
-    assert!((0.80..=0.95).contains(&nurse.mean), "{nurse:?}");
+    // … 85 % for doctors and 86 % for nurses (Aug 2019): each mean within
+    // 2 points (the table's "a little" high or low), and a 95 % CI narrow
+    // enough (under 3 points wide) for that to be a check. Before calib5
+    // they were 87.2 % and 88.9 % (docs/calibration.md § Doctors' and
+    // district nurses' "3").
+    for (p, published) in [("doctor", 0.85), ("district_nurse", 0.86)] {
+        let e = group(&r, "assessment_within_3_days", By::Profession, p);
+        assert!((e.mean - published).abs() <= 0.02, "{p}: {e:?}");
+        assert!(e.ci95_high - e.ci95_low < 0.03, "{p}: {e:?}");
+    }
     // … and 40–58 % for physiotherapists, psychologists, occupational
     // therapists and counsellors (patients offered a far-off time go
     // elsewhere, `elsewhere_per_week`); the CI must overlap the range.
@@ -179,19 +182,23 @@ fn same_day_contact_and_assessment_dip_in_the_summer() {
             .map(|m| group(&r, rule, By::Month, &format!("{m:02}")).mean)
             .collect()
     };
-    for (rule, least, most) in [
-        // "0": a dip of one to about eight points, as the published series.
-        ("contact_same_day", 0.01, 0.08),
-        // "3": the doctors' and nurses' summer leave; no published monthly
-        // series to size it, so only its direction and a bound. Since
-        // calib4 about 1.5 points in July–August (5–8 before): the
-        // therapists' summer leave sends more of their new patients
-        // elsewhere, so fewer of their long waits count in those months
-        // (docs/calibration.md § Seasons).
-        ("assessment_within_3_days", 0.01, 0.20),
+    for (rule, summer_months, least, most) in [
+        // "0": July–August, where the published series dip, by one to about
+        // eight points.
+        ("contact_same_day", &[6, 7][..], 0.01, 0.08),
+        // "3": the doctors' and nurses' summer leave (3 June – 25 August),
+        // June–August; no published monthly series to size it, so only its
+        // direction and a bound. Since calib5 the dip is mostly June's
+        // (about 6 points; July–August about 1, 1.5 in calib4 and 5–8
+        // before): the therapists' summer leave sends more of their new
+        // patients elsewhere, so fewer of their long waits count in July and
+        // August, and calib5's nurses' results time lowered their "3" in
+        // the rest of the year (docs/calibration.md § Seasons).
+        ("assessment_within_3_days", &[5, 6, 7][..], 0.01, 0.20),
     ] {
         let months = by_month(rule);
-        let summer = (months[6] + months[7]) / 2.0;
+        let summer =
+            summer_months.iter().map(|&m| months[m]).sum::<f64>() / summer_months.len() as f64;
         let rest: Vec<f64> = months
             .iter()
             .enumerate()
@@ -202,7 +209,7 @@ fn same_day_contact_and_assessment_dip_in_the_summer() {
         let dip = rest - summer;
         assert!(
             (least..=most).contains(&dip),
-            "{rule}: July–August {summer:.3} against {rest:.3} the rest of the year (months {months:.3?})"
+            "{rule}: months {summer_months:?} {summer:.3} against {rest:.3} the rest of the year (months {months:.3?})"
         );
     }
 }
