@@ -32,21 +32,42 @@ pub struct ArrivalProcess {
     t: f64,
 }
 
-impl ArrivalProcess {
-    /// A process with rate `spec` while `open`, multiplied on each day `d`
-    /// by `day_factor[d]` (1 where missing). A per-year rate is spread over
-    /// `year`: the channel's open periods over one 365-day year. On a day
-    /// `d` with `holiday[d]` (a public holiday the units are closed) demand
-    /// is a Saturday's: the Saturday weight where the channel is open on
-    /// Saturdays (`open_saturday`), else none — as at a weekend, that demand
-    /// goes elsewhere (1177, the emergency department) or to another day,
-    /// and the year's total is not spread over the other days.
+/// The part of an arrival stream that depends on the scenario only: its
+/// rate per unit of weight and each open hour's weight (or, for a weekly
+/// list, its times). A worker lays it out once and reuses it for its later
+/// replications (`flows/demand`); each replication multiplies in its own
+/// drawn day factors ([`ArrivalProcess::from_layout`]).
+#[derive(Clone, Debug, Default)]
+pub struct ArrivalLayout {
+    /// Rate per second at weight 1.
+    per_second: f64,
+    /// The open periods cut at every hour, each with its weight.
+    hours: Vec<HourWeight>,
+    /// Deterministic arrival times (`Rate::Weekly`), in order.
+    fixed: Vec<SimTime>,
+}
+
+/// An open piece of one hour: `[start, end)` in seconds and the weight there.
+#[derive(Clone, Copy, Debug)]
+struct HourWeight {
+    start: u64,
+    end: u64,
+    weight: f64,
+}
+
+impl ArrivalLayout {
+    /// The layout of rate `spec` while `open`. A per-year rate is spread
+    /// over `year`: the channel's open periods over one 365-day year. On a
+    /// day `d` with `holiday[d]` (a public holiday the units are closed)
+    /// demand is a Saturday's: the Saturday weight where the channel is
+    /// open on Saturdays (`open_saturday`), else none — as at a weekend,
+    /// that demand goes elsewhere (1177, the emergency department) or to
+    /// another day, and the year's total is not spread over the other days.
     pub fn new(
         spec: &ArrivalSpec,
         open: &Periods,
         year: &Periods,
         calendar: &Calendar,
-        day_factor: &[f64],
         holiday: &[bool],
         open_saturday: bool,
     ) -> Self {
@@ -83,11 +104,10 @@ impl ArrivalProcess {
                     .take_while(|&t| t < end)
                     .map(SimTime)
                     .collect();
-                return ArrivalProcess {
-                    pieces: Vec::new(),
+                return ArrivalLayout {
+                    per_second: 0.0,
+                    hours: Vec::new(),
                     fixed,
-                    cursor: 0,
-                    t: 0.0,
                 };
             }
             Rate::PerHour(r) => r / 3600.0,
@@ -104,11 +124,10 @@ impl ArrivalProcess {
             }
         };
         let mut open_day = day_of;
-        let mut pieces: Vec<Piece> = Vec::new();
+        let mut hours = Vec::new();
         for_each_hour_piece(open, |t, end| {
             let hour = t / SimTime::HOUR;
             let day = (hour / 24) as usize;
-            let factor = day_factor.get(day).copied().unwrap_or(1.0);
             let weight = match holiday.get(day) {
                 Some(true) if open_saturday => spec.weight(
                     crate::engine::Weekday::Saturday.index(),
@@ -121,17 +140,68 @@ impl ArrivalProcess {
                     spec.weight(weekday, (hour % 24) as usize, month)
                 }
             };
-            let rate = per_second * weight * factor;
+            hours.push(HourWeight {
+                start: t,
+                end,
+                weight,
+            });
+        });
+        ArrivalLayout {
+            per_second,
+            hours,
+            fixed: Vec::new(),
+        }
+    }
+}
+
+impl ArrivalProcess {
+    /// A process with rate `spec` while `open`, multiplied on each day `d`
+    /// by `day_factor[d]` (1 where missing); `year`, `holiday` and
+    /// `open_saturday` as for [`ArrivalLayout::new`].
+    pub fn new(
+        spec: &ArrivalSpec,
+        open: &Periods,
+        year: &Periods,
+        calendar: &Calendar,
+        day_factor: &[f64],
+        holiday: &[bool],
+        open_saturday: bool,
+    ) -> Self {
+        let layout = ArrivalLayout::new(spec, open, year, calendar, holiday, open_saturday);
+        Self::from_layout(&layout, day_factor)
+    }
+
+    /// The process of `layout` with each day `d`'s rate multiplied by
+    /// `day_factor[d]` (1 where missing): constant pieces, hours of equal
+    /// rates merged.
+    pub fn from_layout(layout: &ArrivalLayout, day_factor: &[f64]) -> Self {
+        if layout.hours.is_empty() {
+            return ArrivalProcess {
+                pieces: Vec::new(),
+                fixed: layout.fixed.clone(),
+                cursor: 0,
+                t: 0.0,
+            };
+        }
+        let mut pieces: Vec<Piece> = Vec::new();
+        for h in &layout.hours {
+            let factor = day_factor
+                .get((h.start / SimTime::DAY) as usize)
+                .copied()
+                .unwrap_or(1.0);
+            let rate = layout.per_second * h.weight * factor;
             match pieces.last_mut() {
-                Some(last) if last.end == t as f64 && last.rate == rate => last.end = end as f64,
+                Some(last) if last.end == h.start as f64 && last.rate == rate => {
+                    last.end = h.end as f64
+                }
                 _ if rate > 0.0 => pieces.push(Piece {
-                    start: t as f64,
-                    end: end as f64,
+                    start: h.start as f64,
+                    end: h.end as f64,
                     rate,
                 }),
                 _ => {}
             }
-        });
+        }
         ArrivalProcess {
             pieces,
             fixed: Vec::new(),

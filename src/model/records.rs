@@ -995,6 +995,9 @@ pub struct Records {
     /// A run split into linked groups (`model/linked.rs`): each group's
     /// books, for the next replication, by group.
     pub(crate) group_books: Vec<BookCache>,
+    /// The arrival streams' layouts (what depends on the scenario only),
+    /// reused by the next replication when laid out from the same inputs.
+    pub(crate) arrival_layouts: Vec<crate::model::flows::demand::KeptLayout>,
 }
 
 impl Records {

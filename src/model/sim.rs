@@ -448,6 +448,7 @@ impl<'s> Model<'s> {
             mut patients,
             scratch,
             book_cache,
+            arrival_layouts,
             ..
         } = spare;
         let ArenaScratch {
@@ -536,7 +537,7 @@ impl<'s> Model<'s> {
             staff,
             ledgers,
             desks: Default::default(),
-            demand: Default::default(),
+            demand: crate::model::flows::demand::Demand::reusing(arrival_layouts),
             phone: Default::default(),
             mobile: Default::default(),
             booking: crate::model::flows::booking::Booking::reusing(flows.booking, book_cache),
@@ -756,6 +757,16 @@ impl<'s> Model<'s> {
 
     fn finish(mut self, events: u64) -> Records {
         let (flows, book_cache) = crate::model::flows::finish(&mut self);
+        // Layouts are kept for a run of every unit only: a region's linked
+        // groups would each keep theirs (a round-the-clock stream's layout
+        // is ≈ 240 kB), and a group's run is the region's cost, not a
+        // model's setup.
+        let all_units = (0..self.sc.units.len()).all(|u| self.in_run.unit(u));
+        let arrival_layouts = if all_units {
+            self.demand.take_layouts()
+        } else {
+            Vec::new()
+        };
         // The patients still in the model (in the system when the run ends,
         // or ended but still named by a desk's queue).
         for id in 0..self.slots.len() {
@@ -782,6 +793,7 @@ impl<'s> Model<'s> {
             patients: self.patients,
             book_cache,
             group_books: Vec::new(),
+            arrival_layouts,
         }
     }
 }

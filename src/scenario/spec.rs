@@ -413,7 +413,7 @@ pub enum Rate {
 
 /// A channel's non-homogeneous Poisson arrivals: `base × weekday × hour × month`
 /// while the channel is open, times the unit's day factor.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ArrivalSpec {
     /// Channel.
     pub channel: Channel,

@@ -92,9 +92,11 @@ fn same_crn_key_shares_arrivals_across_scenarios() {
 
 #[test]
 fn reused_buffers_and_cached_books_change_nothing() {
-    // A worker's spare records carry the last replication's buffers and its
-    // pristine appointment books; a replication run with them equals one
-    // run fresh — also when the spare comes from another scenario.
+    // A worker's spare records carry the last replication's buffers, its
+    // pristine appointment books and its arrival streams' layouts; a
+    // replication run with them equals one run fresh — also when the spare
+    // comes from another scenario (other staff: the same layouts; other
+    // demand or horizon: other layouts).
     use vardsim::model::{Records, simulate, simulate_reusing};
     let a = load("scenarios/default.toml", &["simulation.horizon_days=60"]);
     let b = load(
@@ -104,9 +106,25 @@ fn reused_buffers_and_cached_books_change_nothing() {
             "units.vc.staff.doctor.count=3",
         ],
     );
+    let c = load(
+        "scenarios/default.toml",
+        &[
+            "simulation.horizon_days=60",
+            "units.vc.demand.contacts_per_listed_year=3.3",
+        ],
+    );
+    let d = load("scenarios/default.toml", &["simulation.horizon_days=70"]);
     let fresh = |s, r| format!("{:?}", simulate(s, 5, r));
     let mut spare = Records::default();
-    for (s, r) in [(&a, 0), (&a, 1), (&b, 0), (&a, 2), (&b, 1)] {
+    for (s, r) in [
+        (&a, 0),
+        (&a, 1),
+        (&b, 0),
+        (&c, 0),
+        (&a, 2),
+        (&d, 0),
+        (&b, 1),
+    ] {
         let rec = simulate_reusing(s, 5, r, std::mem::take(&mut spare));
         let got = format!("{rec:?}");
         spare = rec;

@@ -16,7 +16,7 @@ use rand_distr::{Distribution as _, Gamma};
 
 use crate::engine::PatientRng;
 use crate::engine::{Engine, RandomSource, SimTime, Stream, StreamKey};
-use crate::model::arrivals::ArrivalProcess;
+use crate::model::arrivals::{ArrivalLayout, ArrivalProcess};
 use crate::model::flows::{Event, booking, desks, phone};
 use crate::model::records::Moved;
 use crate::model::schedule::Periods;
@@ -38,6 +38,69 @@ pub(crate) enum DemandEvent {
 pub(crate) struct Demand {
     /// One per unit and channel with demand.
     streams: Vec<ChannelArrivals>,
+    /// Each stream's layout from the worker's last replication, reused when
+    /// laid out from the same inputs.
+    layouts: Vec<KeptLayout>,
+}
+
+impl Demand {
+    /// Empty, with the layouts kept by an earlier replication.
+    pub(crate) fn reusing(layouts: Vec<KeptLayout>) -> Self {
+        Demand {
+            streams: Vec::new(),
+            layouts,
+        }
+    }
+
+    /// The layouts, for the worker's next replication.
+    pub(crate) fn take_layouts(&mut self) -> Vec<KeptLayout> {
+        std::mem::take(&mut self.layouts)
+    }
+
+    /// Stream `index`'s layout: the kept one if it was laid out from the
+    /// same inputs (compared, not hashed: a sweep's worker moves from one
+    /// scenario to the next), else laid out now and kept.
+    fn layout(&mut self, index: usize, inputs: LayoutInputs) -> &ArrivalLayout {
+        if index >= self.layouts.len() {
+            self.layouts.resize_with(index + 1, KeptLayout::default);
+        }
+        let kept = &mut self.layouts[index];
+        if kept.inputs.as_ref() != Some(&inputs) {
+            let open = Periods::from_weekly(&inputs.blocks, &inputs.calendar, inputs.horizon);
+            let year =
+                Periods::from_weekly(&inputs.blocks, &inputs.calendar, SimTime::from_days(365));
+            let saturday = 1 << crate::engine::Weekday::Saturday.index();
+            let open_saturday = inputs.blocks.iter().any(|b| b.days & saturday != 0);
+            kept.layout = ArrivalLayout::new(
+                &inputs.spec,
+                &open,
+                &year,
+                &inputs.calendar,
+                &inputs.holiday,
+                open_saturday,
+            );
+            kept.inputs = Some(inputs);
+        }
+        &kept.layout
+    }
+}
+
+/// A stream's layout and what it was laid out from.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KeptLayout {
+    inputs: Option<LayoutInputs>,
+    layout: ArrivalLayout,
+}
+
+/// Everything an [`ArrivalLayout`] depends on: the rate, the channel's
+/// weekly hours, the calendar, the horizon and the public holidays.
+#[derive(Clone, Debug, PartialEq)]
+struct LayoutInputs {
+    spec: ArrivalSpec,
+    blocks: Vec<WeeklyBlock>,
+    calendar: crate::engine::Calendar,
+    horizon: SimTime,
+    holiday: Vec<bool>,
 }
 
 /// One unit's arrivals through one channel, or one of its streams of
@@ -101,7 +164,6 @@ fn day_factors(cv: f64, days: usize, rng: &mut Stream) -> Vec<f64> {
 impl Model<'_> {
     /// Builds every unit's arrival streams and schedules their first arrivals.
     fn init_demand(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
-        let year_end = SimTime::from_days(365);
         // Public holidays the units are closed (`[supply]`): demand as on a
         // Saturday (ArrivalProcess::new).
         let cal = &self.sc.calendar;
@@ -136,26 +198,24 @@ impl Model<'_> {
                     Channel::EService | Channel::WebBooking => &ROUND_THE_CLOCK,
                     Channel::HomeCare => &[], // mobile teams' own streams (flows/mobile)
                 };
-                let open = Periods::from_weekly(blocks, &self.sc.calendar, self.horizon);
-                let year = Periods::from_weekly(blocks, &self.sc.calendar, year_end);
-                let saturday = 1 << crate::engine::Weekday::Saturday.index();
-                let open_saturday = blocks.iter().any(|b| b.days & saturday != 0);
-                let mut process = ArrivalProcess::new(
-                    spec,
-                    &open,
-                    &year,
-                    &self.sc.calendar,
-                    &factors,
-                    &holidays,
-                    open_saturday,
+                let index = self.demand.streams.len();
+                let layout = self.demand.layout(
+                    index,
+                    LayoutInputs {
+                        spec: spec.clone(),
+                        blocks: blocks.to_vec(),
+                        calendar: self.sc.calendar,
+                        horizon: self.horizon,
+                        holiday: holidays.clone(),
+                    },
                 );
+                let mut process = ArrivalProcess::from_layout(layout, &factors);
                 // Reserve ids for the expected arrivals (+ 5 %): no
                 // reallocation mid-run. The arenas hold only the patients in
                 // the model, and grow to that.
                 let expected = (process.expected_count() * 1.05) as usize + 16;
                 self.slots.reserve(expected);
                 let mut rng = key.stream(&format!("arrivals/{}/{}", unit.key, spec.channel.key()));
-                let index = self.demand.streams.len() as u16;
                 if let Some(t) = process.next(&mut rng) {
                     engine.schedule_with_priority(
                         t,
@@ -181,8 +241,6 @@ impl Model<'_> {
     /// that adding one leaves every other stream's draws unchanged.
     fn init_planned(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>, u: usize) {
         let unit = &self.sc.units[u];
-        let open = Periods::from_weekly(&OFFICE_HOURS, &self.sc.calendar, self.horizon);
-        let year = Periods::from_weekly(&OFFICE_HOURS, &self.sc.calendar, SimTime::from_days(365));
         for (i, spec) in unit.planned.iter().enumerate() {
             let arrivals = ArrivalSpec {
                 channel: Channel::Phone,
@@ -191,8 +249,18 @@ impl Model<'_> {
                 hour: [1.0; 24],
                 month: [1.0; 12],
             };
-            let mut process =
-                ArrivalProcess::new(&arrivals, &open, &year, &self.sc.calendar, &[], &[], false);
+            let index = self.demand.streams.len();
+            let layout = self.demand.layout(
+                index,
+                LayoutInputs {
+                    spec: arrivals,
+                    blocks: OFFICE_HOURS.to_vec(),
+                    calendar: self.sc.calendar,
+                    horizon: self.horizon,
+                    holiday: Vec::new(),
+                },
+            );
+            let mut process = ArrivalProcess::from_layout(layout, &[]);
             let mut acc = 0.0;
             let ages: Vec<f64> = self
                 .sc
@@ -204,7 +272,6 @@ impl Model<'_> {
                 })
                 .collect();
             let mut rng = key.stream(&format!("planned/{}/{}", unit.key, spec.key));
-            let index = self.demand.streams.len() as u16;
             if let Some(t) = process.next(&mut rng) {
                 engine.schedule_with_priority(
                     t,
