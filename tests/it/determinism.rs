@@ -188,10 +188,10 @@ fn tallied_runs_equal_runs_that_keep_every_contact() {
             .filter(|e| e.arrived >= from && !e.follow_up)
             .collect();
         let t = &kept.episode_tallies;
-        assert_eq!(t.arrived, new.len() as f64, "{path}");
+        assert_eq!(t.arrived, new.len() as u64, "{path}");
         for state in EndState::ALL {
             let n = new.iter().filter(|e| e.end == state).count();
-            assert_eq!(t.states[state as usize], n as f64, "{path} {state:?}");
+            assert_eq!(t.states[state as usize], n as u64, "{path} {state:?}");
         }
         assert!(
             tallied.most_patients_held() * 4 < kept.episodes.len(),
