@@ -125,67 +125,48 @@ impl Sum {
     }
 }
 
-/// Whole seconds and how many values, for a mean in minutes. Integers, so
-/// the sum is exact in any order: a region split into linked groups
-/// (`model/linked.rs`) adds its groups' sums and gets the sum of one pass.
+/// Whole numbers (seconds, days) and how many values, for a mean.
+/// Integers, so the sum is exact in any order: a region split into linked
+/// groups (`model/linked.rs`) adds its groups' sums and gets the sum of one
+/// pass, and the episode tallies add their days in the order episodes end.
 /// (Summing minutes as floats depended on the order contacts came in.)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SecondsSum {
-    /// Σ seconds.
-    pub seconds: u64,
+pub struct WholeSum {
+    /// Σ values.
+    pub total: u64,
     /// Number of values.
     pub n: u64,
 }
 
-impl SecondsSum {
-    /// Adds `seconds`.
+/// Whole seconds waited and how many waits, for a mean in minutes.
+pub type SecondsSum = WholeSum;
+
+/// Whole days and how many values, for a mean in days.
+pub type DaysSum = WholeSum;
+
+impl WholeSum {
+    /// Adds `x`.
     #[inline]
-    pub fn add(&mut self, seconds: u64) {
-        self.seconds += seconds;
+    pub fn add(&mut self, x: u64) {
+        self.total += x;
         self.n += 1;
     }
 
     /// The sum of `self` and `other`.
-    fn absorb(&mut self, other: &SecondsSum) {
-        self.seconds += other.seconds;
+    fn absorb(&mut self, other: &WholeSum) {
+        self.total += other.total;
         self.n += other.n;
     }
 
-    /// Σ minutes (Σ seconds / 60).
+    /// Σ minutes, of a sum of seconds (Σ seconds / 60).
     pub fn minutes(&self) -> f64 {
-        self.seconds as f64 / 60.0
-    }
-}
-
-/// Whole days and how many values, for a mean in days. Integers, so the
-/// sum is exact in any order, and the same number as a sum of the days as
-/// `f64` ([`DaysSum::sum`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DaysSum {
-    /// Σ days.
-    pub days: u64,
-    /// Number of values.
-    pub n: u64,
-}
-
-impl DaysSum {
-    /// Adds `days`.
-    #[inline]
-    pub fn add(&mut self, days: u64) {
-        self.days += days;
-        self.n += 1;
+        self.total as f64 / 60.0
     }
 
-    /// The sum of `self` and `other`.
-    fn absorb(&mut self, other: &DaysSum) {
-        self.days += other.days;
-        self.n += other.n;
-    }
-
-    /// As a [`Sum`] (exact: whole numbers far below 2^53).
+    /// As a [`Sum`] (exact: whole numbers far below 2^53), of a sum of days.
     pub fn sum(self) -> Sum {
         Sum {
-            sum: self.days as f64,
+            sum: self.total as f64,
             n: self.n as f64,
         }
     }

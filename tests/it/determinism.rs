@@ -159,7 +159,7 @@ fn tallied_runs_equal_runs_that_keep_every_contact() {
                 .collect();
             let t = kept.tallies.wait[a as usize];
             assert_eq!(t.n, waits.len() as u64, "{path} {a:?}");
-            assert_eq!(t.seconds, waits.iter().sum::<u64>(), "{path} {a:?}");
+            assert_eq!(t.total, waits.iter().sum::<u64>(), "{path} {a:?}");
         }
         let waiting: u64 = kept.tallies.phone_waiting.hours().map(|(_, s)| s).sum();
         let by_contact: u64 = kept
