@@ -128,10 +128,10 @@ struct Buckets {
 
 impl Buckets {
     /// Buckets `names` holding `counts`.
-    fn of(names: &'static [&'static str], counts: &[f64]) -> Self {
+    fn of(names: &'static [&'static str], counts: &[u64]) -> Self {
         Buckets {
             names,
-            counts: counts.to_vec(),
+            counts: counts.iter().map(|&c| c as f64).collect(),
         }
     }
     fn put(&self, out: &mut Out<'_>, metric: &str) {
@@ -169,14 +169,15 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     let et = &rec.episode_tallies;
     // Patient counts: every episode ends in exactly one state. New
     // contacts by category and channel: counts as group "means" (n = 1).
-    let arrived = et.arrived;
-    let count = |&c: &f64| Acc {
-        sum: c,
-        n: if c > 0.0 { 1.0 } else { 0.0 },
+    // Counted in integers (`EpisodeTallies`): exact as `f64`.
+    let arrived = et.arrived as f64;
+    let count = |&c: &u64| Acc {
+        sum: c as f64,
+        n: if c > 0 { 1.0 } else { 0.0 },
     };
     let by_category: Vec<Acc> = et.by_category.iter().map(count).collect();
     let by_channel: Vec<Acc> = et.by_channel.iter().map(count).collect();
-    let state = |s: EndState| et.states[s as usize];
+    let state = |s: EndState| et.states[s as usize] as f64;
     out.put("patients_arrived", MetricUnit::Count, arrived);
     let by_age: Vec<Acc> = et.by_age.iter().map(count).collect();
     let by_distance: Vec<Acc> = et.by_distance.iter().map(count).collect();
@@ -240,8 +241,8 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
         let legal = Acc::from(t.legal());
         let legal_groups = t.legal_groups().each_ref().map(acc);
         let missed_chosen = Acc::from(t.missed_chosen());
-        let weekly = acc(&t.weekly);
-        let monthly = t.monthly.map(Acc::from);
+        let weekly = acc(&t.weekly());
+        let monthly = t.monthly().map(Acc::from);
         out.put(&rule.key, MetricUnit::Share, all.mean());
         if rule.key == "assessment_within_3_days" {
             compliant_3 = Some(all.sum);
@@ -278,19 +279,19 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
     // Days from first contact to the first contact that the "3" rule (and
     // the old "7" rule) counts, among the episodes in the rule's scope that
     // had one: the official day buckets.
-    let to_assessment = Acc::from(et.to_assessment);
+    let to_assessment = Acc::from(et.to_assessment.sum());
     let assessment_days = Buckets::of(&ASSESSMENT_BUCKETS, &et.assessment_days);
     let by_prof: Vec<Acc> = et
         .assessment_by_profession
         .iter()
-        .map(|&s| Acc::from(s))
+        .map(|&s| Acc::from(s.sum()))
         .collect();
     let prof_days: Vec<Option<Buckets>> = et
         .assessment_days_by_profession
         .iter()
         .map(|b| b.as_ref().map(|c| Buckets::of(&ASSESSMENT_BUCKETS, c)))
         .collect();
-    let to_doctor = Acc::from(et.to_doctor);
+    let to_doctor = Acc::from(et.to_doctor.sum());
     let doctor_days = Buckets::of(&DOCTOR_BUCKETS, &et.doctor_days);
     out.put(
         "days_to_assessment_mean",
@@ -342,14 +343,14 @@ pub fn compute(sc: &Scenario, rec: &Records) -> ReplicationMetrics {
 fn put_patient_groups(
     out: &mut Out<'_>,
     metric: &str,
-    groups: &[Vec<crate::model::records::Sum>; 3],
+    groups: &[Vec<crate::model::records::DaysSum>; 3],
 ) {
     let sc = out.sc;
     for (by, g) in [By::Category, By::Age, By::Distance]
         .into_iter()
         .zip(groups)
     {
-        let g: Vec<Acc> = g.iter().map(|&s| Acc::from(s)).collect();
+        let g: Vec<Acc> = g.iter().map(|&s| Acc::from(s.sum())).collect();
         out.put_indexed(metric, MetricUnit::Days, by, &g, |i| group_name(sc, by, i));
     }
 }
@@ -452,8 +453,11 @@ fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
     };
 
     // Demand: new contacts arriving in each weekday-hour, per hour.
-    let arrivals = &rec.episode_tallies.arrivals_by_weekday_hour;
-    let n = rec.episode_tallies.arrivals_observed;
+    let arrivals = rec
+        .episode_tallies
+        .arrivals_by_weekday_hour
+        .map(|c| c as f64);
+    let n = rec.episode_tallies.arrivals_observed as f64;
     let per_hour: [f64; 168] = std::array::from_fn(|i| {
         if observed[i] > 0.0 {
             arrivals[i] / (observed[i] / 3600.0)
@@ -539,7 +543,7 @@ fn visit_counts(out: &mut Out<'_>, rec: &Records) {
 
 /// New contacts (not follow-ups) through `channel` after the warm-up.
 pub(crate) fn new_contacts(rec: &Records, channel: Channel) -> f64 {
-    rec.episode_tallies.by_channel[channel as usize]
+    rec.episode_tallies.by_channel[channel as usize] as f64
 }
 
 /// Waits in minutes for contacts of `activity` requested after the warm-up:

@@ -125,35 +125,50 @@ impl Sum {
     }
 }
 
-/// Whole seconds and how many values, for a mean in minutes. Integers, so
-/// the sum is exact in any order: a region split into linked groups
-/// (`model/linked.rs`) adds its groups' sums and gets the sum of one pass.
+/// Whole numbers (seconds, days) and how many values, for a mean.
+/// Integers, so the sum is exact in any order: a region split into linked
+/// groups (`model/linked.rs`) adds its groups' sums and gets the sum of one
+/// pass, and the episode tallies add their days in the order episodes end.
 /// (Summing minutes as floats depended on the order contacts came in.)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SecondsSum {
-    /// Σ seconds.
-    pub seconds: u64,
+pub struct WholeSum {
+    /// Σ values.
+    pub total: u64,
     /// Number of values.
     pub n: u64,
 }
 
-impl SecondsSum {
-    /// Adds `seconds`.
+/// Whole seconds waited and how many waits, for a mean in minutes.
+pub type SecondsSum = WholeSum;
+
+/// Whole days and how many values, for a mean in days.
+pub type DaysSum = WholeSum;
+
+impl WholeSum {
+    /// Adds `x`.
     #[inline]
-    pub fn add(&mut self, seconds: u64) {
-        self.seconds += seconds;
+    pub fn add(&mut self, x: u64) {
+        self.total += x;
         self.n += 1;
     }
 
     /// The sum of `self` and `other`.
-    fn absorb(&mut self, other: &SecondsSum) {
-        self.seconds += other.seconds;
+    fn absorb(&mut self, other: &WholeSum) {
+        self.total += other.total;
         self.n += other.n;
     }
 
-    /// Σ minutes (Σ seconds / 60).
+    /// Σ minutes, of a sum of seconds (Σ seconds / 60).
     pub fn minutes(&self) -> f64 {
-        self.seconds as f64 / 60.0
+        self.total as f64 / 60.0
+    }
+
+    /// As a [`Sum`] (exact: whole numbers far below 2^53), of a sum of days.
+    pub fn sum(self) -> Sum {
+        Sum {
+            sum: self.total as f64,
+            n: self.n as f64,
+        }
     }
 }
 
@@ -344,46 +359,46 @@ impl HourlyArea {
 #[derive(Clone, Debug)]
 pub struct EpisodeTallies {
     /// New contacts (not follow-ups) that arrived after the warm-up.
-    pub arrived: f64,
+    pub arrived: u64,
     /// The same by end state (`EndState as usize`).
-    pub states: [f64; EndState::ALL.len()],
+    pub states: [u64; EndState::ALL.len()],
     /// The same by category.
-    pub by_category: Vec<f64>,
+    pub by_category: Vec<u64>,
     /// The same by channel.
-    pub by_channel: [f64; Channel::COUNT],
+    pub by_channel: [u64; Channel::COUNT],
     /// The same by age group.
-    pub by_age: Vec<f64>,
+    pub by_age: Vec<u64>,
     /// The same by distance band (patients of units with bands).
-    pub by_distance: Vec<f64>,
+    pub by_distance: Vec<u64>,
     /// New contacts moved from a digital channel to the telephone
     /// (digital exclusion), by age group.
-    pub digital_excluded_by_age: Vec<f64>,
+    pub digital_excluded_by_age: Vec<u64>,
     /// New contacts who telephoned instead of walking in from afar, by
     /// distance band.
-    pub far_walk_in_by_distance: Vec<f64>,
+    pub far_walk_in_by_distance: Vec<u64>,
     /// One per guarantee rule, in the scenario's order.
     pub rules: Vec<RuleTally>,
     /// Days to the first contact the `assessment_within_3_days` rule counts.
-    pub to_assessment: Sum,
+    pub to_assessment: DaysSum,
     /// The same in the official buckets (0, 1, 2, 3, 4–7, 8+ days).
-    pub assessment_days: [f64; 6],
+    pub assessment_days: [u64; 6],
     /// The same by profession of that contact.
-    pub assessment_by_profession: Vec<Sum>,
+    pub assessment_by_profession: Vec<DaysSum>,
     /// The buckets by profession (`None` for a profession with none).
-    pub assessment_days_by_profession: Vec<Option<[f64; 6]>>,
+    pub assessment_days_by_profession: Vec<Option<[u64; 6]>>,
     /// Days to assessment by category, age group and distance band
     /// (`GROUP_CATEGORY`, `GROUP_AGE`, `GROUP_DISTANCE`).
-    pub assessment_by_group: [Vec<Sum>; 3],
+    pub assessment_by_group: [Vec<DaysSum>; 3],
     /// Days to a doctor's visit by the same groups.
-    pub doctor_by_group: [Vec<Sum>; 3],
+    pub doctor_by_group: [Vec<DaysSum>; 3],
     /// Days to the first contact `doctor_visit_within_7_days` counts.
-    pub to_doctor: Sum,
+    pub to_doctor: DaysSum,
     /// The same by day (0–7, 8+).
-    pub doctor_days: [f64; 9],
+    pub doctor_days: [u64; 9],
     /// New contacts arriving inside the observed window, by weekday × hour.
-    pub arrivals_by_weekday_hour: [f64; 168],
+    pub arrivals_by_weekday_hour: [u64; 168],
     /// Their number.
-    pub arrivals_observed: f64,
+    pub arrivals_observed: u64,
     /// What the slices count per episode (`flows::fold_episode`).
     pub flows: crate::model::flows::FlowEpisodeTallies,
     /// Per rule, what an episode arriving on each day of the run (and a
@@ -482,24 +497,77 @@ impl RuleDay {
 /// Kept as two disjoint parts, episodes without and with a patient-chosen
 /// wait, each added once: the legal definition is the first part, the
 /// rule's own count both (or the first only when the rule leaves out
-/// patient-chosen waits). Every value is 0 or 1, so the sums of the parts
-/// are exact and equal adding each episode to both counts.
+/// patient-chosen waits).
+///
+/// Every outcome is 0 or 1, so each count is an integer: one `u64` per
+/// count, the episodes counted in its high 32 bits and those that met the
+/// rule in its low 32 (met ≤ counted, and fewer episodes than the engine's
+/// 32-bit patient ids), so an episode adds `1 << 32 | met` with one
+/// addition. Read as [`Sum`]s (`met as f64`, `counted as f64`: exact), they
+/// are the same numbers as sums of `f64` 0/1 values in any order.
 #[derive(Clone, Debug, Default)]
 pub struct RuleTally {
-    /// Met (1) or not (0), episodes without a patient-chosen wait.
-    pub unchosen: Sum,
-    /// Their breakdowns by unit, channel, category, profession, age,
-    /// distance band (`RULE_BREAKDOWNS`).
-    pub unchosen_groups: [Vec<Sum>; 6],
-    /// Met (1) or not (0), episodes with a patient-chosen wait that the
-    /// rule counts (none when it leaves them out).
-    pub chosen: Sum,
-    /// Their breakdowns.
-    pub chosen_groups: [Vec<Sum>; 6],
-    /// The rule's own count by week of the year (whole weeks only).
-    pub weekly: Vec<Sum>,
-    /// The same by month.
-    pub monthly: [Sum; 12],
+    /// The counts, laid out as [`RuleLayout`] says: per part, the part's
+    /// count and its breakdowns; then the weekly and monthly counts.
+    counts: Vec<u64>,
+    /// Where each count is.
+    layout: RuleLayout,
+}
+
+/// Where the counts of a [`RuleTally`] are: part `p` (0 = without a
+/// patient-chosen wait, 1 = with) begins at `p * part`; within a part the
+/// part's own count comes first, then breakdown `g` (`RULE_BREAKDOWNS`
+/// order) at `groups[g]`, one count per group; after both parts, the 52
+/// weeks (whole weeks only) and the 12 months of the rule's own count.
+#[derive(Clone, Copy, Debug, Default)]
+struct RuleLayout {
+    groups: [usize; 6],
+    sizes: [usize; 6],
+    part: usize,
+}
+
+impl RuleLayout {
+    fn new(sc: &Scenario) -> Self {
+        let sizes = [
+            sc.units.len(),
+            Channel::COUNT,
+            sc.categories.len(),
+            sc.professions.len(),
+            sc.age_groups.len(),
+            sc.distance_bands.len(),
+        ];
+        let mut groups = [0; 6];
+        let mut at = 1;
+        for g in 0..6 {
+            groups[g] = at;
+            at += sizes[g];
+        }
+        RuleLayout {
+            groups,
+            sizes,
+            part: at,
+        }
+    }
+    fn weeks(&self) -> usize {
+        2 * self.part
+    }
+    fn months(&self) -> usize {
+        2 * self.part + 52
+    }
+    fn len(&self) -> usize {
+        2 * self.part + 52 + 12
+    }
+}
+
+/// One episode counted (high half of a [`RuleTally`] count).
+const COUNTED: u64 = 1 << 32;
+
+/// A packed count as a [`Sum`] of 0/1 values.
+fn sum_of(count: u64) -> Sum {
+    Sum {
+        sum: (count & (COUNTED - 1)) as f64,
+        n: (count >> 32) as f64,
+    }
 }
 
 impl Sum {
@@ -513,32 +581,65 @@ impl Sum {
 }
 
 impl RuleTally {
+    /// An empty tally for a rule of `sc`.
+    fn new(layout: RuleLayout) -> Self {
+        RuleTally {
+            counts: vec![0; layout.len()],
+            layout,
+        }
+    }
+    /// The part of episodes without (`chosen` false) or with a
+    /// patient-chosen wait: its count and its breakdowns.
+    fn part(&self, chosen: bool) -> (Sum, [Vec<Sum>; 6]) {
+        let l = &self.layout;
+        let base = if chosen { l.part } else { 0 };
+        let groups = std::array::from_fn(|g| {
+            let at = base + l.groups[g];
+            self.counts[at..at + l.sizes[g]]
+                .iter()
+                .map(|&c| sum_of(c))
+                .collect()
+        });
+        (sum_of(self.counts[base]), groups)
+    }
     /// Met or not, as the rule counts.
     pub fn all(&self) -> Sum {
-        self.unchosen.plus(self.chosen)
+        self.legal().plus(self.part(true).0)
     }
     /// Its breakdowns (`RULE_BREAKDOWNS`).
     pub fn groups(&self) -> [Vec<Sum>; 6] {
-        std::array::from_fn(|g| {
-            let (a, b) = (&self.unchosen_groups[g], &self.chosen_groups[g]);
-            a.iter().zip(b).map(|(x, y)| x.plus(*y)).collect()
-        })
+        let (a, b) = (self.part(false).1, self.part(true).1);
+        std::array::from_fn(|g| a[g].iter().zip(&b[g]).map(|(x, y)| x.plus(*y)).collect())
     }
     /// Met under the legal definition (patient-chosen waits left out).
     pub fn legal(&self) -> Sum {
-        self.unchosen
+        sum_of(self.counts[0])
     }
     /// Its breakdowns.
-    pub fn legal_groups(&self) -> &[Vec<Sum>; 6] {
-        &self.unchosen_groups
+    pub fn legal_groups(&self) -> [Vec<Sum>; 6] {
+        self.part(false).1
     }
     /// Missed with a patient-chosen wait (1) or not (0), over the episodes
     /// the rule counts.
     pub fn missed_chosen(&self) -> Sum {
+        let chosen = self.part(true).0;
         Sum {
-            sum: self.chosen.n - self.chosen.sum,
+            sum: chosen.n - chosen.sum,
             n: self.all().n,
         }
+    }
+    /// The rule's own count by week of the year (whole weeks only).
+    pub fn weekly(&self) -> Vec<Sum> {
+        let at = self.layout.weeks();
+        self.counts[at..at + 52]
+            .iter()
+            .map(|&c| sum_of(c))
+            .collect()
+    }
+    /// The same by month.
+    pub fn monthly(&self) -> [Sum; 12] {
+        let at = self.layout.months();
+        std::array::from_fn(|m| sum_of(self.counts[at + m]))
     }
 }
 
@@ -629,7 +730,7 @@ pub(crate) fn week_of_year(into_year: u64) -> usize {
 impl Default for EpisodeTallies {
     fn default() -> Self {
         EpisodeTallies {
-            arrived: 0.0,
+            arrived: 0,
             states: Default::default(),
             by_category: Vec::new(),
             by_channel: Default::default(),
@@ -640,14 +741,14 @@ impl Default for EpisodeTallies {
             assessment_by_group: Default::default(),
             doctor_by_group: Default::default(),
             rules: Vec::new(),
-            to_assessment: Sum::default(),
+            to_assessment: DaysSum::default(),
             assessment_days: Default::default(),
             assessment_by_profession: Vec::new(),
             assessment_days_by_profession: Vec::new(),
-            to_doctor: Sum::default(),
+            to_doctor: DaysSum::default(),
             doctor_days: Default::default(),
-            arrivals_by_weekday_hour: [0.0; 168],
-            arrivals_observed: 0.0,
+            arrivals_by_weekday_hour: [0; 168],
+            arrivals_observed: 0,
             flows: Default::default(),
             rule_days: Vec::new(),
             days: Vec::new(),
@@ -665,40 +766,25 @@ impl EpisodeTallies {
         let (from_day, horizon_day) = (sc.warmup_end().day(), sc.horizon().day());
         // Every arrival day, and the last day of its week.
         let days = horizon_day + 8;
-        let groups = || -> [Vec<Sum>; 6] {
+        let patient_groups = || -> [Vec<DaysSum>; 3] {
             [
-                vec![Sum::default(); sc.units.len()],
-                vec![Sum::default(); Channel::COUNT],
-                vec![Sum::default(); sc.categories.len()],
-                vec![Sum::default(); sc.professions.len()],
-                vec![Sum::default(); sc.age_groups.len()],
-                vec![Sum::default(); sc.distance_bands.len()],
-            ]
-        };
-        let patient_groups = || -> [Vec<Sum>; 3] {
-            [
-                vec![Sum::default(); sc.categories.len()],
-                vec![Sum::default(); sc.age_groups.len()],
-                vec![Sum::default(); sc.distance_bands.len()],
+                vec![DaysSum::default(); sc.categories.len()],
+                vec![DaysSum::default(); sc.age_groups.len()],
+                vec![DaysSum::default(); sc.distance_bands.len()],
             ]
         };
         *self = EpisodeTallies {
-            by_category: vec![0.0; sc.categories.len()],
-            by_age: vec![0.0; sc.age_groups.len()],
-            by_distance: vec![0.0; sc.distance_bands.len()],
-            digital_excluded_by_age: vec![0.0; sc.age_groups.len()],
-            far_walk_in_by_distance: vec![0.0; sc.distance_bands.len()],
+            by_category: vec![0; sc.categories.len()],
+            by_age: vec![0; sc.age_groups.len()],
+            by_distance: vec![0; sc.distance_bands.len()],
+            digital_excluded_by_age: vec![0; sc.age_groups.len()],
+            far_walk_in_by_distance: vec![0; sc.distance_bands.len()],
             assessment_by_group: patient_groups(),
             doctor_by_group: patient_groups(),
             rules: (0..sc.rules.len())
-                .map(|_| RuleTally {
-                    unchosen_groups: groups(),
-                    chosen_groups: groups(),
-                    weekly: vec![Sum::default(); 52],
-                    ..Default::default()
-                })
+                .map(|_| RuleTally::new(RuleLayout::new(sc)))
                 .collect(),
-            assessment_by_profession: vec![Sum::default(); sc.professions.len()],
+            assessment_by_profession: vec![DaysSum::default(); sc.professions.len()],
             assessment_days_by_profession: vec![None; sc.professions.len()],
             roles: sc.rules.iter().map(RuleRole::of).collect(),
             rule_days: sc
@@ -755,27 +841,33 @@ impl EpisodeTallies {
         if ep.arrived < to {
             let slot = facts.weekday as usize * 24
                 + ((ep.arrived.0 % SimTime::DAY) / SimTime::HOUR) as usize;
-            self.arrivals_by_weekday_hour[slot] += 1.0;
-            self.arrivals_observed += 1.0;
+            self.arrivals_by_weekday_hour[slot] += 1;
+            self.arrivals_observed += 1;
         }
-        self.arrived += 1.0;
-        self.states[ep.end as usize] += 1.0;
-        self.by_category[ep.category.index()] += 1.0;
-        self.by_channel[ep.channel as usize] += 1.0;
-        self.by_age[ep.age.index()] += 1.0;
+        self.arrived += 1;
+        self.states[ep.end as usize] += 1;
+        self.by_category[ep.category.index()] += 1;
+        self.by_channel[ep.channel as usize] += 1;
+        self.by_age[ep.age.index()] += 1;
         if ep.distance != NO_BAND {
-            self.by_distance[ep.distance as usize] += 1.0;
+            self.by_distance[ep.distance as usize] += 1;
         }
         match ep.moved {
-            Some(Moved::DigitalExcluded) => self.digital_excluded_by_age[ep.age.index()] += 1.0,
+            Some(Moved::DigitalExcluded) => self.digital_excluded_by_age[ep.age.index()] += 1,
             Some(Moved::FarWalkIn) if ep.distance != NO_BAND => {
-                self.far_walk_in_by_distance[ep.distance as usize] += 1.0
+                self.far_walk_in_by_distance[ep.distance as usize] += 1
             }
             _ => {}
         }
         let n_rules = sc.rules.len();
         let kind = ep.category.index() * Channel::COUNT + ep.channel as usize;
         let no_assessment = needed_no_assessment(ep);
+        // Where the episode's groups are in each rule's counts (the same
+        // layout for every rule).
+        let at = match self.rules.first() {
+            Some(t) => EpisodeAt::of(&t.layout, ep, facts),
+            None => return,
+        };
         for (r, rule) in sc.rules.iter().enumerate() {
             if !self.scope[kind * n_rules + r] || (rule.only_needing_assessment && no_assessment) {
                 continue;
@@ -783,7 +875,7 @@ impl EpisodeTallies {
             debug_assert!(in_scope_any_choice(rule, ep, sc));
             let found = (firsts[r].day != RuleFirst::NONE.day)
                 .then_some((firsts[r].day as u64, firsts[r].profession));
-            self.add_rule(sc, r, rule, ep, found, day, facts);
+            self.add_rule(sc, r, rule, ep, found, day, &at);
             // Days from first contact to the first contact that the "3" rule
             // (and the old "7" rule) counts: the official day buckets.
             let Some((day, prof)) = found else { continue };
@@ -793,22 +885,22 @@ impl EpisodeTallies {
             let days = day - ep.arrived.day();
             match self.roles[r] {
                 RuleRole::Assessment => {
-                    self.to_assessment.add(days as f64);
+                    self.to_assessment.add(days);
                     let bucket = match days {
                         d @ 0..=3 => d as usize,
                         4..=7 => 4,
                         _ => 5,
                     };
-                    self.assessment_days[bucket] += 1.0;
-                    self.assessment_days_by_profession[prof as usize].get_or_insert([0.0; 6])
-                        [bucket] += 1.0;
-                    self.assessment_by_profession[prof as usize].add(days as f64);
-                    add_by_group(&mut self.assessment_by_group, ep, days as f64);
+                    self.assessment_days[bucket] += 1;
+                    self.assessment_days_by_profession[prof as usize].get_or_insert([0; 6])
+                        [bucket] += 1;
+                    self.assessment_by_profession[prof as usize].add(days);
+                    add_by_group(&mut self.assessment_by_group, ep, days);
                 }
                 RuleRole::Doctor => {
-                    self.to_doctor.add(days as f64);
-                    add_by_group(&mut self.doctor_by_group, ep, days as f64);
-                    self.doctor_days[(days as usize).min(8)] += 1.0;
+                    self.to_doctor.add(days);
+                    add_by_group(&mut self.doctor_by_group, ep, days);
+                    self.doctor_days[(days as usize).min(8)] += 1;
                 }
                 RuleRole::Other => {}
             }
@@ -817,7 +909,8 @@ impl EpisodeTallies {
 
     /// Adds a counted episode's outcome for rule `r` (its first counted
     /// contact `found`: day and profession), the episode being in the
-    /// rule's scope (`in_scope_any_choice`) and arriving on `day`.
+    /// rule's scope (`in_scope_any_choice`), arriving on `day`, its groups
+    /// at `at` in the rule's counts.
     #[allow(clippy::too_many_arguments)]
     fn add_rule(
         &mut self,
@@ -827,7 +920,7 @@ impl EpisodeTallies {
         ep: &Episode,
         found: Option<(u64, u8)>,
         day: u64,
-        facts: DayFacts,
+        at: &EpisodeAt,
     ) {
         let rd = match self.rule_days[r].get(day as usize) {
             Some(&d) => d,
@@ -840,44 +933,66 @@ impl EpisodeTallies {
         if ep.patient_chosen && rule.exclude_patient_chosen {
             return;
         }
+        let met = u64::from(found.is_some_and(|(day, _)| day <= last_ok));
+        let one = COUNTED | met;
         let t = &mut self.rules[r];
-        let met = if found.is_some_and(|(day, _)| day <= last_ok) {
-            1.0
-        } else {
-            0.0
-        };
+        let c = &mut t.counts;
         // Each episode goes to one part (`RuleTally`).
-        let (all, groups) = if ep.patient_chosen {
-            (&mut t.chosen, &mut t.chosen_groups)
-        } else {
-            (&mut t.unchosen, &mut t.unchosen_groups)
-        };
-        all.add(met);
-        groups[RULE_UNIT][ep.unit.index()].add(met);
-        groups[RULE_CHANNEL][ep.channel as usize].add(met);
-        groups[RULE_CATEGORY][ep.category.index()].add(met);
-        groups[RULE_AGE][ep.age.index()].add(met);
-        if ep.distance != NO_BAND {
-            groups[RULE_DISTANCE][ep.distance as usize].add(met);
+        let base = if ep.patient_chosen { t.layout.part } else { 0 };
+        c[base] += one;
+        for &g in &at.groups {
+            c[base + g] += one;
+        }
+        if let Some(d) = at.distance {
+            c[base + d] += one;
         }
         if let Some((_, prof)) = found {
-            groups[RULE_PROFESSION][prof as usize].add(met);
+            c[base + t.layout.groups[RULE_PROFESSION] + prof as usize] += one;
         }
         if rd.whole_week {
-            t.weekly[facts.week as usize].add(met);
+            c[at.week] += one;
         }
-        t.monthly[facts.month as usize].add(met);
+        c[at.month] += one;
     }
 }
 
-/// `a[i] += b[i]` for each `i` (sums of whole numbers: exact).
-fn add_each(a: &mut [f64], b: &[f64]) {
+/// Where an episode's groups are in a rule's counts ([`RuleLayout`]),
+/// worked out once per episode for all its rules.
+struct EpisodeAt {
+    /// Its unit, channel, category and age group, within a part.
+    groups: [usize; 4],
+    /// Its distance band, when its unit gives bands.
+    distance: Option<usize>,
+    /// Its week and month of arrival.
+    week: usize,
+    month: usize,
+}
+
+impl EpisodeAt {
+    fn of(l: &RuleLayout, ep: &Episode, facts: DayFacts) -> Self {
+        EpisodeAt {
+            groups: [
+                l.groups[RULE_UNIT] + ep.unit.index(),
+                l.groups[RULE_CHANNEL] + ep.channel as usize,
+                l.groups[RULE_CATEGORY] + ep.category.index(),
+                l.groups[RULE_AGE] + ep.age.index(),
+            ],
+            distance: (ep.distance != NO_BAND)
+                .then(|| l.groups[RULE_DISTANCE] + ep.distance as usize),
+            week: l.weeks() + facts.week as usize,
+            month: l.months() + facts.month as usize,
+        }
+    }
+}
+
+/// `a[i] += b[i]` for each `i`.
+fn add_each(a: &mut [u64], b: &[u64]) {
     a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
 }
 
-/// `a[i] = a[i] + b[i]` for each `i` (sums of whole numbers: exact).
-fn add_sums(a: &mut [Sum], b: &[Sum]) {
-    a.iter_mut().zip(b).for_each(|(a, b)| *a = a.plus(*b));
+/// `a[i] += b[i]` for each `i`.
+fn add_days(a: &mut [DaysSum], b: &[DaysSum]) {
+    a.iter_mut().zip(b).for_each(|(a, b)| a.absorb(b));
 }
 
 impl EpisodeTallies {
@@ -900,20 +1015,15 @@ impl EpisodeTallies {
             &other.far_walk_in_by_distance,
         );
         for (a, b) in self.rules.iter_mut().zip(&other.rules) {
-            a.unchosen = a.unchosen.plus(b.unchosen);
-            a.chosen = a.chosen.plus(b.chosen);
-            for (x, y) in a.unchosen_groups.iter_mut().zip(&b.unchosen_groups) {
-                add_sums(x, y);
-            }
-            for (x, y) in a.chosen_groups.iter_mut().zip(&b.chosen_groups) {
-                add_sums(x, y);
-            }
-            add_sums(&mut a.weekly, &b.weekly);
-            add_sums(&mut a.monthly, &b.monthly);
+            // Counted and met add in their halves (fewer than 2^32 each).
+            a.counts
+                .iter_mut()
+                .zip(&b.counts)
+                .for_each(|(a, b)| *a += b);
         }
-        self.to_assessment = self.to_assessment.plus(other.to_assessment);
+        self.to_assessment.absorb(&other.to_assessment);
         add_each(&mut self.assessment_days, &other.assessment_days);
-        add_sums(
+        add_days(
             &mut self.assessment_by_profession,
             &other.assessment_by_profession,
         );
@@ -923,7 +1033,7 @@ impl EpisodeTallies {
             .zip(&other.assessment_days_by_profession)
         {
             if let Some(b) = b {
-                add_each(a.get_or_insert([0.0; 6]), b);
+                add_each(a.get_or_insert([0; 6]), b);
             }
         }
         for (a, b) in self
@@ -931,12 +1041,12 @@ impl EpisodeTallies {
             .iter_mut()
             .zip(&other.assessment_by_group)
         {
-            add_sums(a, b);
+            add_days(a, b);
         }
         for (a, b) in self.doctor_by_group.iter_mut().zip(&other.doctor_by_group) {
-            add_sums(a, b);
+            add_days(a, b);
         }
-        self.to_doctor = self.to_doctor.plus(other.to_doctor);
+        self.to_doctor.absorb(&other.to_doctor);
         add_each(&mut self.doctor_days, &other.doctor_days);
         add_each(
             &mut self.arrivals_by_weekday_hour,
@@ -947,9 +1057,9 @@ impl EpisodeTallies {
     }
 }
 
-/// Adds `x` to the groups of episode `ep`: its category, age group and
-/// distance band (when its unit gives bands).
-fn add_by_group(groups: &mut [Vec<Sum>; 3], ep: &Episode, x: f64) {
+/// Adds `x` days to the groups of episode `ep`: its category, age group
+/// and distance band (when its unit gives bands).
+fn add_by_group(groups: &mut [Vec<DaysSum>; 3], ep: &Episode, x: u64) {
     groups[GROUP_CATEGORY][ep.category.index()].add(x);
     groups[GROUP_AGE][ep.age.index()].add(x);
     if ep.distance != NO_BAND {

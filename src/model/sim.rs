@@ -561,6 +561,7 @@ impl<'s> Model<'s> {
     /// The distance band (index in `Scenario::distance_bands`) of the
     /// patient with `seed` at `unit`, drawn from the patient's own stream;
     /// [`NO_BAND`] when the unit gives no bands.
+    #[inline]
     pub(crate) fn distance_band(&self, unit: UnitId, seed: u64) -> u8 {
         match &self.sc.units[unit.index()].distance {
             Some(d) => {
@@ -678,7 +679,19 @@ impl<'s> Model<'s> {
 
     /// Closes an episode in `state`.
     pub(crate) fn end_episode(&mut self, p: PatientId, state: EndState, now: SimTime) {
-        let slot = self.slots.of(p);
+        self.end_episode_at(p, self.slots.of(p), state, now);
+    }
+
+    /// [`Self::end_episode`] for a patient whose arena slot `slot` the
+    /// caller holds.
+    pub(crate) fn end_episode_at(
+        &mut self,
+        p: PatientId,
+        slot: usize,
+        state: EndState,
+        now: SimTime,
+    ) {
+        debug_assert_eq!(self.slots.get(p), Some(slot));
         let ep = &mut self.episodes[slot];
         ep.end = state;
         ep.ended = now;
@@ -688,7 +701,13 @@ impl<'s> Model<'s> {
     /// Records a contact: updates the episode's firsts and the tallies the
     /// metrics read (and keeps the contact if asked to).
     pub(crate) fn record_contact(&mut self, c: ContactRecord) {
-        let slot = self.slots.of(c.patient);
+        self.record_contact_at(self.slots.of(c.patient), c);
+    }
+
+    /// [`Self::record_contact`] for a patient whose arena slot the caller
+    /// holds (the drop-in desks': one lookup fewer per contact).
+    pub(crate) fn record_contact_at(&mut self, slot: usize, c: ContactRecord) {
+        debug_assert_eq!(self.slots.get(c.patient), Some(slot));
         let ep = &mut self.episodes[slot];
         if ep.first_staff_contact == SimTime::NEVER {
             ep.first_staff_contact = c.start;
@@ -735,7 +754,7 @@ impl<'s> Model<'s> {
         t.wait_by_unit[c.unit.index()][a].add(wait_s);
         match c.activity {
             Activity::DropIn => {
-                t.dropin_waited.add(if c.wait_s() > 0 { 1.0 } else { 0.0 });
+                t.dropin_waited.add(if wait_s > 0 { 1.0 } else { 0.0 });
                 for (acc, &thr) in t
                     .dropin_over
                     .iter_mut()

@@ -58,7 +58,7 @@ fn every_rule_breakdown_adds_up_to_the_rule() {
             // Unit, channel, category, age and distance band partition the
             // rule's episodes (the units of these scenarios all give bands);
             // profession (index 3) counts only episodes with a counted contact.
-            for (dim, (groups, legal)) in t.groups().iter().zip(t.legal_groups()).enumerate() {
+            for (dim, (groups, legal)) in t.groups().iter().zip(&t.legal_groups()).enumerate() {
                 if dim == 3 {
                     let (_, n) = n_of(groups);
                     assert!(n <= all.n, "{path} {}: profession", rule.key);
@@ -84,20 +84,21 @@ fn every_rule_breakdown_adds_up_to_the_rule() {
             }
         }
         // Arrivals and the waits by patient group.
-        assert_eq!(et.by_age.iter().sum::<f64>(), et.arrived, "{path}: by age");
+        assert_eq!(et.by_age.iter().sum::<u64>(), et.arrived, "{path}: by age");
         if !sc.distance_bands.is_empty() {
-            assert_eq!(et.by_distance.iter().sum::<f64>(), et.arrived);
+            assert_eq!(et.by_distance.iter().sum::<u64>(), et.arrived);
         }
         for (total, by) in [
-            (et.to_assessment, &et.assessment_by_group),
-            (et.to_doctor, &et.doctor_by_group),
+            (et.to_assessment.sum(), &et.assessment_by_group),
+            (et.to_doctor.sum(), &et.doctor_by_group),
         ] {
             assert!(total.n > 0.0);
             for (g, groups) in by.iter().enumerate() {
                 if g == 2 && sc.distance_bands.is_empty() {
                     continue;
                 }
-                assert_eq!(n_of(groups), (total.sum, total.n), "{path}: group {g}");
+                let groups: Vec<_> = groups.iter().map(|d| d.sum()).collect();
+                assert_eq!(n_of(&groups), (total.sum, total.n), "{path}: group {g}");
             }
         }
     }
@@ -222,8 +223,8 @@ fn digital_exclusion_moves_eservice_and_web_contacts_to_the_phone_by_the_share()
     assert_eq!(a, b, "the same arrivals with and without digital exclusion");
     // The metric counts the moves, by age group.
     let et = &rec.episode_tallies;
-    let moved: f64 = et.digital_excluded_by_age.iter().sum();
-    assert!(moved > 0.0);
+    let moved: u64 = et.digital_excluded_by_age.iter().sum();
+    assert!(moved > 0);
     assert_eq!(
         et.by_channel[Channel::Phone as usize]
             - rec0.episode_tallies.by_channel[Channel::Phone as usize],

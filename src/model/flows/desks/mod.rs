@@ -603,7 +603,7 @@ impl Model<'_> {
             }
         } else if let Some(i) = self.idle_slot_for(d, s) {
             let post = self.desks.desks[d.0 as usize].idle.swap_remove(i);
-            self.desk_start(engine, post, p);
+            self.desk_start(engine, post, p, s);
             return;
         }
         let desk = &mut self.desks.desks[d.0 as usize];
@@ -636,15 +636,14 @@ impl Model<'_> {
         }
     }
 
-    /// The staff at `post` starts serving patient `p`.
-    fn desk_start(&mut self, engine: &mut Engine<Event>, post: PostId, p: PatientId) {
+    /// The staff at `post` starts serving patient `p`, in arena slot `s`.
+    fn desk_start(&mut self, engine: &mut Engine<Event>, post: PostId, p: PatientId, s: usize) {
         let now = engine.now();
         let (profession, desk) = {
             let m = &self.desks.posts[post.0 as usize];
             (m.profession, m.desk)
         };
         let kind = self.desks.desks[desk.0 as usize].kind;
-        let s = self.slots.of(p);
         let ep = &self.episodes[s];
         let seed = self.patients[s].seed;
         let (minutes, contact) = match kind {
@@ -686,16 +685,19 @@ impl Model<'_> {
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
         self.served_wait(desk, s, now);
-        self.record_contact(ContactRecord {
-            patient: p,
-            unit,
-            activity: kind.activity(),
-            kind: contact,
-            profession,
-            requested: self.patients[s].at_desk.joined_at,
-            start: now,
-            duration_s: duration.min(u32::MAX as u64) as u32,
-        });
+        self.record_contact_at(
+            s,
+            ContactRecord {
+                patient: p,
+                unit,
+                activity: kind.activity(),
+                kind: contact,
+                profession,
+                requested: self.patients[s].at_desk.joined_at,
+                start: now,
+                duration_s: duration.min(u32::MAX as u64) as u32,
+            },
+        );
         let m = &mut self.desks.posts[post.0 as usize];
         m.serving = Some(p);
         m.busy_since = now;
@@ -739,7 +741,7 @@ impl Model<'_> {
         self.post_free(engine, post);
         match kind {
             DeskKind::DropIn | DeskKind::RemoteDoctor => {
-                self.end_episode(p, EndState::Completed, now)
+                self.end_episode_at(p, s, EndState::Completed, now)
             }
             DeskKind::EService | DeskKind::PhoneQueue => phone::route_after_triage(self, engine, p),
         }
@@ -821,16 +823,19 @@ impl Model<'_> {
         let mut rng = PatientRng::new(self.patients[s].seed, TAG_REMOTE_EXAM);
         let duration = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
         self.served_wait(self.desks.posts[pool.0 as usize].desk, s, now);
-        self.record_contact(ContactRecord {
-            patient: p,
-            unit: self.episodes[s].unit,
-            activity: Activity::Remote,
-            kind: ContactKind::Video,
-            profession: self.desks.posts[pool.0 as usize].profession,
-            requested: self.patients[s].at_desk.joined_at,
-            start: now,
-            duration_s: duration.min(u32::MAX as u64) as u32,
-        });
+        self.record_contact_at(
+            s,
+            ContactRecord {
+                patient: p,
+                unit: self.episodes[s].unit,
+                activity: Activity::Remote,
+                kind: ContactKind::Video,
+                profession: self.desks.posts[pool.0 as usize].profession,
+                requested: self.patients[s].at_desk.joined_at,
+                start: now,
+                duration_s: duration.min(u32::MAX as u64) as u32,
+            },
+        );
         engine.schedule_with_priority(
             now + duration,
             PRIORITY_NORMAL,
@@ -1005,9 +1010,9 @@ impl Model<'_> {
             }
             if self.desks.desks[self.desks.posts[post.0 as usize].desk.0 as usize].kind
                 != DeskKind::RemoteDoctor
-                && let Some(p) = self.desk_take_next(post, now)
+                && let Some((p, s)) = self.desk_take_next(post, now)
             {
-                self.desk_start(engine, post, p);
+                self.desk_start(engine, post, p, s);
                 return;
             }
         }
@@ -1021,8 +1026,9 @@ impl Model<'_> {
         }
     }
 
-    /// The next patient `post` may serve: most urgent first, then first come.
-    fn desk_take_next(&mut self, post: PostId, now: SimTime) -> Option<PatientId> {
+    /// The next patient `post` may serve (and their arena slot): most
+    /// urgent first, then first come.
+    fn desk_take_next(&mut self, post: PostId, now: SimTime) -> Option<(PatientId, usize)> {
         let d = self.desks.posts[post.0 as usize].desk.0 as usize;
         if self.desks.desks[d].waiting == 0 {
             return None;
@@ -1045,10 +1051,16 @@ impl Model<'_> {
                 });
             if let Some((i, s)) = found {
                 let desk = &mut self.desks.desks[d];
-                let p = desk.queues[level].remove(i)?;
+                // Usually the front (first come): a pop, not a shift.
+                let queue = &mut desk.queues[level];
+                let p = if i == 0 {
+                    queue.pop_front()?
+                } else {
+                    queue.remove(i)?
+                };
                 desk.change_waiting(now, self.warmup, -1);
                 self.patients[s].at_desk.waiting = false;
-                return Some(p);
+                return Some((p, s));
             }
         }
         None
