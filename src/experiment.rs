@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::metrics::{ReplicationMetrics, Summary, compute};
-use crate::model::{Records, simulate_tallied};
+use crate::model::{Records, simulate_tallied, simulate_tallied_spread};
 use crate::scenario::Scenario;
 
 /// How to run.
@@ -104,6 +104,7 @@ pub fn run(
             scenario,
             config.seed,
             0..config.replications,
+            1,
             &never,
             on_done,
         )
@@ -126,6 +127,7 @@ pub fn run_until(
             scenario,
             config.seed,
             0..config.replications,
+            1,
             cancel,
             on_done,
         )
@@ -186,14 +188,18 @@ pub(crate) fn in_pool<T: Send>(
 /// Replications `range` of `scenario`, in parallel, results in replication
 /// order; `None` if `cancel` was set before all had run (a replication that
 /// has started always finishes). The one place replications are run: `run`,
-/// `sweep` and `target` all come through here.
+/// `sweep` and `target` all come through here. `alongside` is how many
+/// such calls run at once (a sweep's points): with threads to spare, a
+/// replication runs its linked groups in parallel too ([`spare_lanes`]).
 pub(crate) fn replicate_range(
     scenario: &Scenario,
     seed: u64,
     range: std::ops::Range<u32>,
+    alongside: usize,
     cancel: &AtomicBool,
     on_done: &(dyn Fn() + Sync),
 ) -> Option<Vec<ReplicationMetrics>> {
+    let lanes = spare_lanes(range.len().saturating_mul(alongside));
     range
         .into_par_iter()
         // Each worker reuses one set of record buffers across its replications.
@@ -201,21 +207,34 @@ pub(crate) fn replicate_range(
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let m = replicate_reusing(scenario, seed, r, spare);
+            let m = replicate_reusing(scenario, seed, r, lanes, spare);
             on_done();
             Some(m)
         })
         .collect()
 }
 
-/// One replication on a worker's spare record buffers.
+/// How many linked groups each of `tasks` replications running at once may
+/// run in parallel (`simulate_tallied_spread`): the pool's threads they
+/// leave spare, shared out, and at least one. A run with as many
+/// replications as threads keeps every group of a replication on its
+/// thread, so its memory stays one replication's per thread; the output
+/// is the same either way.
+pub(crate) fn spare_lanes(tasks: usize) -> usize {
+    (rayon::current_num_threads() / tasks.max(1)).max(1)
+}
+
+/// One replication on a worker's spare record buffers, its linked groups
+/// up to `lanes` at once.
 fn replicate_reusing(
     scenario: &Scenario,
     seed: u64,
     replication: u32,
+    lanes: usize,
     spare: &mut Records,
 ) -> ReplicationMetrics {
-    let records = simulate_tallied(scenario, seed, replication, std::mem::take(spare));
+    let records =
+        simulate_tallied_spread(scenario, seed, replication, std::mem::take(spare), lanes);
     let m = compute(scenario, &records);
     *spare = records;
     m
@@ -237,6 +256,7 @@ pub fn replicate_streaming(
 ) -> bool {
     let n = scenarios.len();
     let tasks = range.start as usize * n..range.end as usize * n;
+    let lanes = spare_lanes(tasks.len());
     tasks
         .into_par_iter()
         // One task per worker at a time, taken in order: the first pairs
@@ -247,7 +267,7 @@ pub fn replicate_streaming(
                 return false;
             }
             let (r, i) = ((t / n) as u32, t % n);
-            let m = replicate_reusing(scenarios[i], seed, r, spare);
+            let m = replicate_reusing(scenarios[i], seed, r, lanes, spare);
             on_result(i, r, m);
             true
         })

@@ -17,4 +17,6 @@ mod sim;
 pub mod supply;
 
 pub use records::Records;
-pub use sim::{simulate, simulate_reusing, simulate_tallied, simulate_tallied_joint};
+pub use sim::{
+    simulate, simulate_reusing, simulate_tallied, simulate_tallied_joint, simulate_tallied_spread,
+};

@@ -192,14 +192,26 @@ pub fn replicate(
     cancel: &AtomicBool,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Option<Vec<ReplicationMetrics>>, SweepError> {
+    replicate_alongside(scenario, seed, rule, 1, cancel, on_done)
+}
+
+/// [`replicate`], as one of `alongside` scenarios replicated at once (a
+/// sweep's points), which share the pool's threads.
+fn replicate_alongside(
+    scenario: &Scenario,
+    seed: u64,
+    rule: &Replications,
+    alongside: usize,
+    cancel: &AtomicBool,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Option<Vec<ReplicationMetrics>>, SweepError> {
+    let run = |range| replicate_range(scenario, seed, range, alongside, cancel, on_done);
     let p = match rule {
-        Replications::Fixed(n) => {
-            return Ok(replicate_range(scenario, seed, 0..*n, cancel, on_done));
-        }
+        Replications::Fixed(n) => return Ok(run(0..*n)),
         Replications::Precision(p) => p,
     };
     let mut n = p.initial.clamp(2, p.max.max(2));
-    let Some(mut reps) = replicate_range(scenario, seed, 0..n, cancel, on_done) else {
+    let Some(mut reps) = run(0..n) else {
         return Ok(None);
     };
     loop {
@@ -229,7 +241,7 @@ pub fn replicate(
         // target, but at most double at a time (the estimate is noisy).
         let aim = (n as f64 * worst * worst).ceil().min(u32::MAX as f64) as u32;
         let next = aim.clamp(n + 1, n.saturating_mul(2)).min(p.max);
-        let Some(more) = replicate_range(scenario, seed, n..next, cancel, on_done) else {
+        let Some(more) = run(n..next) else {
             return Ok(None);
         };
         reps.extend(more);
@@ -323,10 +335,11 @@ pub fn run_points(
 ) -> Result<(), SweepError> {
     let work = || {
         points.par_iter().try_for_each(|(point, scenario)| {
-            let reps = replicate(
+            let reps = replicate_alongside(
                 scenario,
                 config.seed,
                 &config.replications,
+                points.len(),
                 cancel,
                 on_replication,
             )?;

@@ -1,7 +1,8 @@
 //! A replication split into linked groups (`model/linked.rs`): each group
-//! runs on its own engine and model, one after the other, and their
-//! [`Records`] are added up here into the records of one engine running
-//! the whole region.
+//! runs on its own engine and model — one after the other, or several at
+//! once on the current rayon pool — and their [`Records`] are added up
+//! here, in group order, into the records of one engine running the whole
+//! region.
 //!
 //! Exact, not approximately equal: a group's events are those of the
 //! joint run restricted to its units, in the same relative order (events
@@ -12,6 +13,17 @@
 //! order (staff, desks, teams, access samples) are put back in the order
 //! the joint run has them. The daily access sample is one region-wide event
 //! a day, handled once per group here: it is counted once.
+//!
+//! Groups run in parallel in *lanes*: each lane takes the next group of a
+//! shared list (the largest first, so the longest starts at once), runs it
+//! on its own reused buffers and hands the records in; they are added as
+//! soon as every earlier group's have been, so the order of the sum never
+//! depends on which lane finished first. A group finished early waits
+//! without its patient arena (which its lane reuses at once), so memory
+//! grows with the lanes, not with the groups.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::model::Records;
 use crate::model::flows::desks::DeskLedger;
@@ -21,30 +33,133 @@ use crate::model::supply::group_members;
 use crate::scenario::spec::Scenario;
 
 /// Runs each of `groups` with `run_group` (one engine and model for the
-/// units and teams given) and adds up their records. `spare` holds an
-/// earlier replication's buffers and its groups' appointment books.
+/// units and teams given), up to `lanes` at once, and adds up their
+/// records. `spare` holds an earlier replication's buffers (its lanes',
+/// too) and its groups' appointment books.
 pub(crate) fn run_groups(
     sc: &Scenario,
     groups: &[LinkedGroup],
+    lanes: usize,
     mut spare: Records,
-    mut run_group: impl FnMut(InRun, Records) -> Records,
+    run_group: impl Fn(InRun, Records) -> Records + Sync,
 ) -> Records {
+    let lanes = lanes.clamp(1, groups.len().max(1));
     // Each group's books as built, kept for the next replication of the
     // same scenario (a group's books are a key of their own).
-    let mut caches = std::mem::take(&mut spare.group_books);
-    caches.resize_with(groups.len(), BookCache::default);
-    let mut sum = Sum::new(sc);
-    let mut next = spare;
-    for (g, group) in groups.iter().enumerate() {
-        next.book_cache = std::mem::take(&mut caches[g]);
-        let mut part = run_group(InRun::group(sc, group), next);
-        caches[g] = std::mem::take(&mut part.book_cache);
-        sum.add(sc, group, &mut part);
-        next = part;
-    }
-    let mut out = sum.finish(next);
-    out.group_books = caches;
+    let mut books = std::mem::take(&mut spare.group_books);
+    books.resize_with(groups.len(), BookCache::default);
+    let mut others = std::mem::take(&mut spare.lanes);
+    others.resize_with(lanes - 1, Records::default);
+    // One lane runs the groups in their order (each is added at once);
+    // several take the largest first.
+    let order = if lanes == 1 {
+        (0..groups.len()).collect()
+    } else {
+        largest_first(sc, groups)
+    };
+    let adder = Mutex::new(Adder {
+        sum: Sum::new(sc),
+        waiting: (0..groups.len()).map(|_| None).collect(),
+        next: 0,
+        books,
+        held_peaks: vec![0; groups.len()],
+    });
+    let taken = AtomicUsize::new(0);
+    let lane = |mut mine: Records| -> Records {
+        while let Some(&g) = order.get(taken.fetch_add(1, Ordering::Relaxed)) {
+            mine.book_cache = std::mem::take(&mut lock(&adder).books[g]);
+            let mut part = run_group(InRun::group(sc, &groups[g]), mine);
+            // The arena stays with the lane; the rest may wait its turn.
+            let patients = std::mem::take(&mut part.patients);
+            let scratch = std::mem::take(&mut part.scratch);
+            mine = lock(&adder).hand_in(sc, groups, g, part);
+            mine.patients = patients;
+            mine.scratch = scratch;
+        }
+        mine
+    };
+    let mine = if lanes == 1 {
+        lane(spare)
+    } else {
+        let done = Mutex::new(Vec::with_capacity(lanes - 1));
+        let mine = rayon::scope(|s| {
+            for theirs in others.drain(..) {
+                let (lane, done) = (&lane, &done);
+                s.spawn(move |_| {
+                    let theirs = lane(theirs);
+                    lock(done).push(theirs);
+                });
+            }
+            lane(spare)
+        });
+        others = done.into_inner().unwrap_or_else(|e| e.into_inner());
+        mine
+    };
+    let adder = adder.into_inner().unwrap_or_else(|e| e.into_inner());
+    debug_assert_eq!(adder.next, groups.len(), "every group added");
+    let mut out = adder.sum.finish(mine);
+    out.group_books = adder.books;
+    out.held_peaks = adder.held_peaks;
+    out.lanes = others;
     out
+}
+
+/// The group indexes, the largest first: by listed patients (what the
+/// demand, and so the work, scales with), ties in group order.
+fn largest_first(sc: &Scenario, groups: &[LinkedGroup]) -> Vec<usize> {
+    let size = |g: &LinkedGroup| -> u64 {
+        g.units
+            .iter()
+            .map(|u| u64::from(sc.units[u.index()].listed))
+            .sum()
+    };
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(size(&groups[g])));
+    order
+}
+
+/// A lock that a panic in another lane does not poison for good: the
+/// panic itself reaches the caller through `rayon::scope`.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The groups' records handed in so far, added up in group order.
+struct Adder {
+    sum: Sum,
+    /// Records handed in before an earlier group's, by group.
+    waiting: Vec<Option<Records>>,
+    /// The next group to add.
+    next: usize,
+    /// Each group's appointment books while it is not running.
+    books: Vec<BookCache>,
+    /// Each group's most patients held at once.
+    held_peaks: Vec<usize>,
+}
+
+impl Adder {
+    /// Takes `part`, the run of group `g` (without its patient arena), and
+    /// adds every group whose turn has come; returns the buffers of the
+    /// last one added for the lane's next group (fresh ones if `part` must
+    /// wait).
+    fn hand_in(
+        &mut self,
+        sc: &Scenario,
+        groups: &[LinkedGroup],
+        g: usize,
+        mut part: Records,
+    ) -> Records {
+        self.books[g] = std::mem::take(&mut part.book_cache);
+        self.held_peaks[g] = part.held_peaks.first().copied().unwrap_or(0);
+        self.waiting[g] = Some(part);
+        let mut free = None;
+        while let Some(mut part) = self.waiting.get_mut(self.next).and_then(Option::take) {
+            self.sum.add(sc, &groups[self.next], &mut part);
+            self.next += 1;
+            free = Some(part);
+        }
+        free.unwrap_or_default()
+    }
 }
 
 /// The records added so far, and the lists gathered by unit and team.
@@ -154,5 +269,115 @@ impl Sum {
         total.patients = last.patients;
         total.scratch = last.scratch;
         total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::linked::linked_groups;
+    use crate::vocab::ids::UnitId;
+
+    fn stockholm() -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/regions/stockholm.toml");
+        Scenario::load(Some(&path), &[]).unwrap()
+    }
+
+    /// Runs `groups` in `lanes` on a pool of `threads` with a stand-in for a
+    /// group's run that takes a while: the most groups that ran at once,
+    /// the groups in the order they started, and the records.
+    fn run_stand_ins(
+        sc: &Scenario,
+        groups: &[LinkedGroup],
+        lanes: usize,
+        threads: usize,
+    ) -> (usize, Vec<usize>, Records) {
+        let running = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let started = Mutex::new(Vec::new());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let out = pool.install(|| {
+            run_groups(
+                sc,
+                groups,
+                lanes,
+                Records::default(),
+                |in_run, mut spare| {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    let g = groups
+                        .iter()
+                        .position(|g| in_run.unit(g.units[0].index()))
+                        .unwrap();
+                    lock(&started).push(g);
+                    std::thread::sleep(std::time::Duration::from_millis(4));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    // The group's "peak": its number of units, to see the order
+                    // the records are added in.
+                    spare.held_peaks = vec![groups[g].units.len()];
+                    spare
+                },
+            )
+        });
+        let started = started.into_inner().unwrap();
+        (most.into_inner(), started, out)
+    }
+
+    #[test]
+    fn lanes_run_groups_at_once_the_largest_first_and_add_them_in_order() {
+        let sc = stockholm();
+        let groups = linked_groups(&sc)[..40].to_vec();
+        let sizes: Vec<usize> = groups.iter().map(|g| g.units.len()).collect();
+        // One lane: the groups in their order, one at a time.
+        let (most, started, out) = run_stand_ins(&sc, &groups, 1, 2);
+        assert_eq!(most, 1);
+        assert_eq!(started, (0..groups.len()).collect::<Vec<_>>());
+        assert_eq!(out.most_patients_held_by_group(), sizes);
+        assert!(out.lanes.is_empty());
+        // Two lanes on two threads: two at once, the records added in
+        // group order all the same, the second lane's buffers kept.
+        let (most, started, out) = run_stand_ins(&sc, &groups, 2, 2);
+        assert_eq!(most, 2);
+        assert_eq!(started[0], 0, "the provider's group of 102 units first");
+        let mut all = started.clone();
+        all.sort();
+        assert_eq!(all, (0..groups.len()).collect::<Vec<_>>());
+        assert_eq!(out.most_patients_held_by_group(), sizes);
+        assert_eq!(out.lanes.len(), 1);
+        assert_eq!(out.group_books.len(), groups.len());
+    }
+
+    #[test]
+    fn the_largest_groups_come_first() {
+        let sc = stockholm();
+        let one = |u: u16| LinkedGroup {
+            units: vec![UnitId(u)],
+            teams: Vec::new(),
+        };
+        let listed = |u: u16| sc.units[u as usize].listed;
+        // Three single units and one of two: ordered by listed patients,
+        // ties in group order.
+        let (a, b) = (2u16, 3u16);
+        let groups = vec![
+            one(a),
+            LinkedGroup {
+                units: vec![UnitId(a), UnitId(b)],
+                teams: Vec::new(),
+            },
+            one(b),
+            one(a),
+        ];
+        let order = largest_first(&sc, &groups);
+        assert_eq!(order[0], 1);
+        let rest = match listed(a).cmp(&listed(b)) {
+            std::cmp::Ordering::Greater => [0, 3, 2],
+            std::cmp::Ordering::Less => [2, 0, 3],
+            std::cmp::Ordering::Equal => [0, 2, 3],
+        };
+        assert_eq!(order[1..], rest);
     }
 }

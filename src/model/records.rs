@@ -1108,14 +1108,31 @@ pub struct Records {
     /// The arrival streams' layouts (what depends on the scenario only),
     /// reused by the next replication when laid out from the same inputs.
     pub(crate) arrival_layouts: Vec<crate::model::flows::demand::KeptLayout>,
+    /// The most patients each model held at once (the length of its patient
+    /// arena, whose slots are reused as patients leave): one per linked
+    /// group in group order, or one for a run on one engine.
+    pub(crate) held_peaks: Vec<usize>,
+    /// A run whose linked groups ran on several threads at once
+    /// (`model/merge.rs`): the buffers of the lanes besides this one, for
+    /// the next replication.
+    pub(crate) lanes: Vec<Records>,
 }
 
 impl Records {
-    /// The most patients the model held at once: the length of its patient
-    /// arena, whose slots are reused as patients leave (of a run split into
-    /// linked groups, the last group's model).
-    pub fn most_patients_held(&self) -> usize {
-        self.scratch.episodes_len()
+    /// The most patients each model of the run held at once, exactly: one
+    /// entry per linked group (`model/linked.rs`) in group order, or one
+    /// for a run on one engine.
+    pub fn most_patients_held_by_group(&self) -> &[usize] {
+        &self.held_peaks
+    }
+
+    /// At least the most patients held at once in the whole region: the
+    /// sum of [`Self::most_patients_held_by_group`]. Exact for a run on one
+    /// engine (one group); for a run split into linked groups an upper
+    /// bound, since the groups' peaks need not come at the same time (the
+    /// joint peak would need each group's count over time).
+    pub fn most_patients_held_at_most(&self) -> usize {
+        self.held_peaks.iter().sum()
     }
 }
 

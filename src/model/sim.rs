@@ -193,13 +193,6 @@ pub(crate) struct ArenaScratch {
     free_slots: Vec<u32>,
 }
 
-impl ArenaScratch {
-    /// Slots the arena has (the most patients held at once).
-    pub fn episodes_len(&self) -> usize {
-        self.episodes.len()
-    }
-}
-
 /// Tags for per-patient random streams.
 pub(crate) const TAG_SERVICE: u64 = 1_000;
 /// The hub's tags of patient groups and place: the distance band, a far
@@ -316,8 +309,7 @@ pub fn simulate_reusing(
 
 /// As [`simulate_reusing`], without keeping the contacts: they go into
 /// [`Records::tallies`] only, which is all the metrics read, so memory
-/// grows with the patients, not with every contact they had. What the
-/// experiment runner uses.
+/// grows with the patients, not with every contact they had.
 ///
 /// Each linked group of units (`model/linked.rs`) runs on its own engine
 /// and model, one after the other, and their records are added up in
@@ -331,6 +323,23 @@ pub fn simulate_tallied(
     replication: u32,
     spare: Records,
 ) -> Records {
+    simulate_tallied_spread(scenario, seed, replication, spare, 1)
+}
+
+/// As [`simulate_tallied`], running up to `lanes` linked groups at once on
+/// the current rayon pool, the largest first; what the experiment runner
+/// uses, with the threads its replications leave spare. The records are
+/// the same whatever `lanes` (they are added up in group order), and
+/// memory grows with the groups running at once, not with all of them:
+/// each lane reuses one set of buffers, kept in the records for the next
+/// replication.
+pub fn simulate_tallied_spread(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u32,
+    spare: Records,
+    lanes: usize,
+) -> Records {
     let groups = linked_groups(scenario);
     if groups.len() == 1 {
         return run(scenario, seed, replication, spare, false);
@@ -340,7 +349,7 @@ pub fn simulate_tallied(
         scenario: &scenario.crn_key,
         replication,
     };
-    crate::model::merge::run_groups(scenario, &groups, spare, |in_run, spare| {
+    crate::model::merge::run_groups(scenario, &groups, lanes, spare, |in_run, spare| {
         run_in(scenario, &key, in_run, spare, false)
     })
 }
@@ -794,6 +803,7 @@ impl<'s> Model<'s> {
                 self.fold(p, slot);
             }
         }
+        let held = self.episodes.len();
         Records {
             episodes: self.history,
             contacts: self.contacts,
@@ -813,6 +823,8 @@ impl<'s> Model<'s> {
             book_cache,
             group_books: Vec::new(),
             arrival_layouts,
+            held_peaks: vec![held],
+            lanes: Vec::new(),
         }
     }
 }

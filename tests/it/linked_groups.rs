@@ -5,7 +5,7 @@
 
 use vardsim::metrics::compute;
 use vardsim::model::linked::{LinkedGroup, linked_groups};
-use vardsim::model::{Records, simulate_tallied, simulate_tallied_joint};
+use vardsim::model::{Records, simulate_tallied, simulate_tallied_joint, simulate_tallied_spread};
 use vardsim::vocab::ids::UnitId;
 
 use super::*;
@@ -75,13 +75,17 @@ shifts = [{ days = "mon-fri", start = "08:00", end = "16:00", activity = "remote
 "#;
 
 /// The Stockholm prefix of ten units with the team and the remote pool.
-fn linked_region(sets: &[&str]) -> Scenario {
-    let text = stockholm_prefix(10, TEAM).replacen(
+fn linked_region_text() -> String {
+    stockholm_prefix(10, TEAM).replacen(
         "[units.vc009.dropin]\n",
         "[units.vc009.dropin]\nremote_doctor = \"vc006\"\n",
         1,
-    );
-    parse(&text, sets)
+    )
+}
+
+/// [`linked_region_text`], parsed with `sets`.
+fn linked_region(sets: &[&str]) -> Scenario {
+    parse(&linked_region_text(), sets)
 }
 
 #[test]
@@ -232,4 +236,112 @@ fn summaries_of_a_split_region_do_not_depend_on_threads() {
         format!("{:?}", r.replications)
     };
     assert_eq!(summary(1), summary(2));
+}
+
+/// What a run leaves that does not depend on how it ran: the metrics, the
+/// ledgers, the episode tallies, the event count and each group's peak.
+fn results(sc: &Scenario, r: &Records) -> String {
+    format!(
+        "{:?} {:?} {:?} {:?} {} {:?}",
+        compute(sc, r),
+        r.staff,
+        r.flows,
+        r.episode_tallies,
+        r.events,
+        r.most_patients_held_by_group()
+    )
+}
+
+#[test]
+fn groups_in_parallel_equal_groups_in_turn() {
+    // Up to 1, 2 and 4 groups at once on pools of 1, 2 and 4 threads, each
+    // worker reusing its records (its lanes' buffers and each group's
+    // books) across replications: the same records as one group at a time.
+    let sc = linked_region(&["simulation.horizon_days=90", "simulation.warmup_days=14"]);
+    let in_turn: Vec<String> = (0..2)
+        .map(|r| results(&sc, &simulate_tallied(&sc, 9, r, Records::default())))
+        .collect();
+    for threads in [1, 2, 4] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        for lanes in [1, 2, 4] {
+            let mut spare = Records::default();
+            for r in [0, 1, 0] {
+                let rec = pool.install(|| {
+                    simulate_tallied_spread(&sc, 9, r, std::mem::take(&mut spare), lanes)
+                });
+                assert!(
+                    results(&sc, &rec) == in_turn[r as usize],
+                    "threads {threads}, lanes {lanes}, replication {r}"
+                );
+                spare = rec;
+            }
+        }
+    }
+}
+
+#[test]
+fn groups_in_parallel_write_the_files_of_groups_in_turn() {
+    // `run -r 1` leaves every thread but one spare: with 2 and 4 threads the
+    // groups of the replication run 2 and 4 at once, with `-r 2` on 4
+    // threads 2 at once per replication; summary.json and replications.csv
+    // are byte-identical to one thread's, where they run one at a time.
+    let dir = temp("parallel-groups");
+    let file = dir.join("linked.toml");
+    std::fs::write(&file, linked_region_text()).unwrap();
+    let outputs = |reps: &str, threads: &str| {
+        let out = dir.join(format!("out-{reps}-{threads}"));
+        #[rustfmt::skip]
+        let o = vardsim(&[
+            "run", file.to_str().unwrap(), "-r", reps, "-t", threads, "--seed", "7",
+            "--set", "simulation.horizon_days=70", "--set", "simulation.warmup_days=14",
+            "-o", out.to_str().unwrap(), "--name", "linked", "-f", "json",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let read = |name: &str| std::fs::read(out.join("linked").join(name)).unwrap();
+        (read("summary.json"), read("replications.csv"))
+    };
+    for reps in ["1", "2"] {
+        let one = outputs(reps, "1");
+        assert!(one.0.len() > 1000 && one.1.len() > 1000);
+        for threads in ["2", "4"] {
+            assert!(
+                outputs(reps, threads) == one,
+                "-r {reps}: -t {threads} differs from -t 1"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_split_run_gives_each_groups_peak_and_bounds_the_regions() {
+    // The region holds at any time the sum of what its groups hold, so its
+    // peak is at least each group's and at most their sum.
+    let sc = linked_region(&["simulation.horizon_days=120", "simulation.warmup_days=28"]);
+    let split = simulate_tallied(&sc, 11, 0, Records::default());
+    let joint = simulate_tallied_joint(&sc, 11, 0, Records::default());
+    let by_group = split.most_patients_held_by_group();
+    assert_eq!(by_group.len(), 4);
+    let [region] = joint.most_patients_held_by_group() else {
+        panic!("one engine, one peak");
+    };
+    assert_eq!(joint.most_patients_held_at_most(), *region);
+    assert!(
+        by_group.iter().all(|&p| p > 0 && p <= *region),
+        "{by_group:?} {region}"
+    );
+    let sum: usize = by_group.iter().sum();
+    assert_eq!(split.most_patients_held_at_most(), sum);
+    assert!(sum >= *region, "{by_group:?} {region}");
+    // Each group's peak is its own run's, whichever lane ran it.
+    let alone = simulate_tallied_spread(&sc, 11, 0, Records::default(), 4);
+    assert_eq!(alone.most_patients_held_by_group(), by_group);
+    // One group (the default): its peak, exactly.
+    let one = load("scenarios/default.toml", &["simulation.horizon_days=60"]);
+    let rec = simulate_tallied(&one, 1, 0, Records::default());
+    assert_eq!(rec.most_patients_held_by_group().len(), 1);
+    assert!(rec.most_patients_held_at_most() > 0);
 }
