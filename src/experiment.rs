@@ -104,7 +104,6 @@ pub fn run(
             scenario,
             config.seed,
             0..config.replications,
-            1,
             &never,
             on_done,
         )
@@ -127,7 +126,6 @@ pub fn run_until(
             scenario,
             config.seed,
             0..config.replications,
-            1,
             cancel,
             on_done,
         )
@@ -188,18 +186,16 @@ pub(crate) fn in_pool<T: Send>(
 /// Replications `range` of `scenario`, in parallel, results in replication
 /// order; `None` if `cancel` was set before all had run (a replication that
 /// has started always finishes). The one place replications are run: `run`,
-/// `sweep` and `target` all come through here. `alongside` is how many
-/// such calls run at once (a sweep's points): with threads to spare, a
-/// replication runs its linked groups in parallel too ([`spare_lanes`]).
+/// `sweep` and `target` all come through here. A replication offers its
+/// linked groups to threads that go idle ([`lanes`]).
 pub(crate) fn replicate_range(
     scenario: &Scenario,
     seed: u64,
     range: std::ops::Range<u32>,
-    alongside: usize,
     cancel: &AtomicBool,
     on_done: &(dyn Fn() + Sync),
 ) -> Option<Vec<ReplicationMetrics>> {
-    let lanes = spare_lanes(range.len().saturating_mul(alongside));
+    let lanes = lanes();
     range
         .into_par_iter()
         // Each worker reuses one set of record buffers across its replications.
@@ -214,14 +210,16 @@ pub(crate) fn replicate_range(
         .collect()
 }
 
-/// How many linked groups each of `tasks` replications running at once may
-/// run in parallel (`simulate_tallied_spread`): the pool's threads they
-/// leave spare, shared out, and at least one. A run with as many
-/// replications as threads keeps every group of a replication on its
-/// thread, so its memory stays one replication's per thread; the output
-/// is the same either way.
-pub(crate) fn spare_lanes(tasks: usize) -> usize {
-    (rayon::current_num_threads() / tasks.max(1)).max(1)
+/// How many lanes a replication may run its linked groups in
+/// (`simulate_tallied_spread`): one per thread of the pool. Its own thread
+/// runs one; the others are offered to the pool and taken only by a thread
+/// with nothing else to do (see `model/merge.rs`), so a run with a
+/// replication for every thread keeps each replication on its thread, and
+/// one that runs out of replications (`-r 1`, the last of `-r 3 -t 2`, a
+/// sweep's last points) lends its idle threads to the groups still
+/// running. The output is the same either way.
+pub(crate) fn lanes() -> usize {
+    rayon::current_num_threads()
 }
 
 /// One replication on a worker's spare record buffers, its linked groups
@@ -256,7 +254,7 @@ pub fn replicate_streaming(
 ) -> bool {
     let n = scenarios.len();
     let tasks = range.start as usize * n..range.end as usize * n;
-    let lanes = spare_lanes(tasks.len());
+    let lanes = lanes();
     tasks
         .into_par_iter()
         // One task per worker at a time, taken in order: the first pairs

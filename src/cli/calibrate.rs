@@ -340,7 +340,6 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
                 &scenario,
                 config.seed,
                 0..config.replications,
-                1,
                 cancel,
                 &|| bar.inc(1),
             )

@@ -192,20 +192,7 @@ pub fn replicate(
     cancel: &AtomicBool,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Option<Vec<ReplicationMetrics>>, SweepError> {
-    replicate_alongside(scenario, seed, rule, 1, cancel, on_done)
-}
-
-/// [`replicate`], as one of `alongside` scenarios replicated at once (a
-/// sweep's points), which share the pool's threads.
-fn replicate_alongside(
-    scenario: &Scenario,
-    seed: u64,
-    rule: &Replications,
-    alongside: usize,
-    cancel: &AtomicBool,
-    on_done: &(dyn Fn() + Sync),
-) -> Result<Option<Vec<ReplicationMetrics>>, SweepError> {
-    let run = |range| replicate_range(scenario, seed, range, alongside, cancel, on_done);
+    let run = |range| replicate_range(scenario, seed, range, cancel, on_done);
     let p = match rule {
         Replications::Fixed(n) => return Ok(run(0..*n)),
         Replications::Precision(p) => p,
@@ -335,11 +322,10 @@ pub fn run_points(
 ) -> Result<(), SweepError> {
     let work = || {
         points.par_iter().try_for_each(|(point, scenario)| {
-            let reps = replicate_alongside(
+            let reps = replicate(
                 scenario,
                 config.seed,
                 &config.replications,
-                points.len(),
                 cancel,
                 on_replication,
             )?;

@@ -14,16 +14,20 @@
 //! the joint run has them. The daily access sample is one region-wide event
 //! a day, handled once per group here: it is counted once.
 //!
-//! Groups run in parallel in *lanes*: each lane takes the next group of a
-//! shared list (the largest first, so the longest starts at once), runs it
-//! on its own reused buffers and hands the records in; they are added as
-//! soon as every earlier group's have been, so the order of the sum never
-//! depends on which lane finished first. A group finished early waits
-//! without its patient arena (which its lane reuses at once), so memory
-//! grows with the lanes, not with the groups.
+//! Groups run in parallel in *lanes*. The calling thread's lane takes the
+//! groups in their order, so that alone it adds each one at once and holds
+//! nothing back. Every other lane is offered to the pool as a job that an
+//! idle thread may take (a thread that finished its own replications, the
+//! last replication of `-r 3 -t 2`, a single `-r 1`): such a lane takes
+//! the largest group not yet taken, so the longest starts at once. A lane
+//! no thread took before the caller's lane ran out finds nothing left.
+//! Each lane runs its group on its own reused buffers and hands the
+//! records in; they are added as soon as every earlier group's have been,
+//! so the order of the sum never depends on which lane finished first. A
+//! group finished early waits without its patient arena (which its lane
+//! reuses at once), so memory grows with the lanes, not with the groups.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::model::Records;
 use crate::model::flows::desks::DeskLedger;
@@ -50,13 +54,7 @@ pub(crate) fn run_groups(
     books.resize_with(groups.len(), BookCache::default);
     let mut others = std::mem::take(&mut spare.lanes);
     others.resize_with(lanes - 1, Records::default);
-    // One lane runs the groups in their order (each is added at once);
-    // several take the largest first.
-    let order = if lanes == 1 {
-        (0..groups.len()).collect()
-    } else {
-        largest_first(sc, groups)
-    };
+    let picker = Mutex::new(Picker::new(sc, groups, lanes));
     let adder = Mutex::new(Adder {
         sum: Sum::new(sc),
         waiting: (0..groups.len()).map(|_| None).collect(),
@@ -64,9 +62,11 @@ pub(crate) fn run_groups(
         books,
         held_peaks: vec![0; groups.len()],
     });
-    let taken = AtomicUsize::new(0);
-    let lane = |mut mine: Records| -> Records {
-        while let Some(&g) = order.get(taken.fetch_add(1, Ordering::Relaxed)) {
+    let lane = |mut mine: Records, offered: bool| -> Records {
+        loop {
+            // Not in a `while let`: its lock would be held while the group runs.
+            let next = lock(&picker).next(offered);
+            let Some(g) = next else { break };
             mine.book_cache = std::mem::take(&mut lock(&adder).books[g]);
             let mut part = run_group(InRun::group(sc, &groups[g]), mine);
             // The arena stays with the lane; the rest may wait its turn.
@@ -79,18 +79,20 @@ pub(crate) fn run_groups(
         mine
     };
     let mine = if lanes == 1 {
-        lane(spare)
+        lane(spare, false)
     } else {
         let done = Mutex::new(Vec::with_capacity(lanes - 1));
         let mine = rayon::scope(|s| {
+            // Offered last-in: an idle thread steals the oldest job of a
+            // busy one first, so a waiting replication goes before a lane.
             for theirs in others.drain(..) {
                 let (lane, done) = (&lane, &done);
                 s.spawn(move |_| {
-                    let theirs = lane(theirs);
+                    let theirs = lane(theirs, true);
                     lock(done).push(theirs);
                 });
             }
-            lane(spare)
+            lane(spare, false)
         });
         others = done.into_inner().unwrap_or_else(|e| e.into_inner());
         mine
@@ -102,6 +104,55 @@ pub(crate) fn run_groups(
     out.held_peaks = adder.held_peaks;
     out.lanes = others;
     out
+}
+
+/// Which group a lane runs next: the caller's lane the first not taken in
+/// group order, an offered lane the largest not taken.
+struct Picker {
+    taken: Vec<bool>,
+    /// The caller's lane's place in group order.
+    front: usize,
+    /// The groups, the largest first (empty with one lane).
+    largest: Vec<usize>,
+    /// The offered lanes' place in `largest`.
+    next_largest: usize,
+}
+
+impl Picker {
+    fn new(sc: &Scenario, groups: &[LinkedGroup], lanes: usize) -> Self {
+        Picker {
+            taken: vec![false; groups.len()],
+            front: 0,
+            largest: if lanes > 1 {
+                largest_first(sc, groups)
+            } else {
+                Vec::new()
+            },
+            next_largest: 0,
+        }
+    }
+
+    /// The next group for a lane (`offered`: one an idle thread took), or
+    /// `None` when every group is taken.
+    fn next(&mut self, offered: bool) -> Option<usize> {
+        let g = if offered {
+            let taken = &self.taken;
+            let skip = self.largest[self.next_largest..]
+                .iter()
+                .take_while(|&&g| taken[g])
+                .count();
+            self.next_largest += skip;
+            *self.largest.get(self.next_largest)?
+        } else {
+            self.front += self.taken[self.front..].iter().take_while(|&&t| t).count();
+            if self.front == self.taken.len() {
+                return None;
+            }
+            self.front
+        };
+        self.taken[g] = true;
+        Some(g)
+    }
 }
 
 /// The group indexes, the largest first: by listed patients (what the
@@ -277,6 +328,7 @@ mod tests {
     use super::*;
     use crate::model::linked::linked_groups;
     use crate::vocab::ids::UnitId;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn stockholm() -> Scenario {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -349,6 +401,42 @@ mod tests {
         assert_eq!(out.most_patients_held_by_group(), sizes);
         assert_eq!(out.lanes.len(), 1);
         assert_eq!(out.group_books.len(), groups.len());
+    }
+
+    #[test]
+    fn an_offered_lane_no_thread_takes_changes_nothing() {
+        // Two lanes on a pool of one thread: the offered lane is only run
+        // once the caller's lane has taken every group, in group order,
+        // each added at once — as on one lane.
+        let sc = stockholm();
+        let groups = linked_groups(&sc)[..12].to_vec();
+        let (most, started, out) = run_stand_ins(&sc, &groups, 2, 1);
+        assert_eq!(most, 1);
+        assert_eq!(started, (0..groups.len()).collect::<Vec<_>>());
+        let sizes: Vec<usize> = groups.iter().map(|g| g.units.len()).collect();
+        assert_eq!(out.most_patients_held_by_group(), sizes);
+        assert_eq!(out.lanes.len(), 1, "the offered lane's buffers kept");
+    }
+
+    #[test]
+    fn the_callers_lane_goes_in_order_an_offered_one_takes_the_largest_left() {
+        let sc = stockholm();
+        let groups = linked_groups(&sc)[..6].to_vec();
+        let largest = largest_first(&sc, &groups);
+        let mut picker = Picker::new(&sc, &groups, 2);
+        // The caller takes group 0 (Stockholm's largest), an offered lane
+        // the largest after it; the caller then skips what that lane took.
+        assert_eq!(picker.next(false), Some(0));
+        assert_eq!(picker.next(true), Some(largest[1]));
+        let mut rest: Vec<usize> = std::iter::from_fn(|| picker.next(false)).collect();
+        rest.sort();
+        let expected: Vec<usize> = (1..groups.len()).filter(|&g| g != largest[1]).collect();
+        assert_eq!(rest, expected);
+        assert_eq!(picker.next(true), None);
+        // One lane: group order only.
+        let mut one = Picker::new(&sc, &groups, 1);
+        let order: Vec<usize> = std::iter::from_fn(|| one.next(false)).collect();
+        assert_eq!(order, (0..groups.len()).collect::<Vec<_>>());
     }
 
     #[test]
