@@ -979,6 +979,15 @@ pub const MAX_ARRIVALS_PER_REPLICATION: f64 = 10_000_000.0;
 /// worker thread.
 pub const MAX_SLOTS_PER_REPLICATION: f64 = 20_000_000.0;
 
+// Patients of one replication get 32-bit ids, and the guarantee rules'
+// episode counts are packed two to a `u64` (`model/records.rs`), so a
+// replication must have fewer than 2^32 patients. Each is an arrival or
+// the follow-up of a booked visit (at most one per slot), so at most
+// arrivals + slots; the check keeps a hundredfold margin for Poisson
+// totals above their expectation.
+const _: () =
+    assert!((MAX_ARRIVALS_PER_REPLICATION + MAX_SLOTS_PER_REPLICATION) * 100.0 < u32::MAX as f64);
+
 /// One channel's arrivals: a non-homogeneous Poisson stream; exactly one of
 /// `per_hour`, `share` and `weekly_times`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
