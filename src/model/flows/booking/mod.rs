@@ -767,13 +767,15 @@ impl Model<'_> {
     /// Books `slot` for `p` and schedules the visit (or the cancellation).
     fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, slot: SlotId) {
         let now = engine.now();
-        let unit = self.episodes[self.slots.of(p)].unit;
-        self.booking.books[unit.index()].book(slot);
+        let ps = self.slots.of(p);
+        let unit = self.episodes[ps].unit;
+        let book = &mut self.booking.books[unit.index()];
+        book.book(slot);
+        let start = book.slot(slot).start;
         self.booking.holders[unit.index()][slot.0 as usize] = p.0;
-        let start = self.booking.books[unit.index()].slot(slot).start;
-        let seed = self.patients[self.slots.of(p)].seed;
-        let slot_of_p = self.slots.of(p);
-        let booked = &mut self.patients[slot_of_p].booked;
+        let patient = &mut self.patients[ps];
+        let seed = patient.seed;
+        let booked = &mut patient.booked;
         booked.slot = slot.0;
         booked.booked_at = now;
         let bucket = lead_bucket(now.day(), start.day());
@@ -850,37 +852,40 @@ impl Model<'_> {
             if rebook && !self.episodes[ps].follow_up {
                 self.book_visit(engine, p);
             } else {
-                self.end_episode(p, EndState::NoShow, now);
+                self.end_episode_at(p, ps, EndState::NoShow, now);
             }
             return;
         }
         if counted {
             self.booking.ledger.attended[bucket] += 1;
         }
-        let duration = self.visit_minutes(p, slot.profession);
+        let duration = self.visit_minutes(ps, slot.profession);
         let duration = SimTime::from_seconds_f64(duration * 60.0).0;
-        self.record_contact(ContactRecord {
-            patient: p,
-            unit,
-            activity: Activity::Visits,
-            kind: if self.patients[ps].booked.video {
-                ContactKind::Video
-            } else {
-                ContactKind::Visit
+        self.record_contact_at(
+            ps,
+            ContactRecord {
+                patient: p,
+                unit,
+                activity: Activity::Visits,
+                kind: if self.patients[ps].booked.video {
+                    ContactKind::Video
+                } else {
+                    ContactKind::Visit
+                },
+                profession: slot.profession,
+                requested: booked_at,
+                start: now,
+                duration_s: duration.min(u32::MAX as u64) as u32,
             },
-            profession: slot.profession,
-            requested: booked_at,
-            start: now,
-            duration_s: duration.min(u32::MAX as u64) as u32,
-        });
+        );
         // After the contact: a planned visit's first contact is this one.
         if self.booking.continuity.on() && now >= self.warmup {
             self.count_continuity(ps, slot.staff, slot.profession);
         }
         self.ledgers[slot.staff.index()].busy_s[Activity::Visits as usize] +=
             observed(now, now + duration, self.warmup);
-        self.end_episode(p, EndState::Completed, now + duration);
-        self.maybe_follow_up(engine, p, slot.profession, slot.staff);
+        self.end_episode_at(p, ps, EndState::Completed, now + duration);
+        self.maybe_follow_up(engine, ps, slot.profession, slot.staff);
     }
 
     /// A visit may create a planned follow-up (`återbesök`) with the same
@@ -889,14 +894,15 @@ impl Model<'_> {
     fn maybe_follow_up(
         &mut self,
         engine: &mut Engine<Event>,
-        p: PatientId,
+        ps: usize,
         profession: ProfessionId,
         clinician: StaffId,
     ) {
         let now = engine.now();
-        let ep = self.episodes[self.slots.of(p)].clone();
-        let category = self.sc.category(ep.category);
-        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_FOLLOW_UP);
+        let ep = &self.episodes[ps];
+        let (unit, channel, category_id, age) = (ep.unit, ep.channel, ep.category, ep.age);
+        let category = self.sc.category(category_id);
+        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_FOLLOW_UP);
         let wanted = rng.bernoulli(category.follow_up_share);
         let days = category
             .follow_up_days
@@ -908,11 +914,11 @@ impl Model<'_> {
         }
         // The visit's patient comes back (drawn now, before the slot is reused).
         let listed = if self.booking.continuity.on() {
-            self.listed_of(self.slots.of(p))
+            self.listed_of(ps)
         } else {
             continuity::NOBODY
         };
-        let f = self.new_patient(ep.unit, ep.channel, ep.category, ep.age, now, seed);
+        let f = self.new_patient(unit, channel, category_id, age, now, seed);
         let fs = self.slots.of(f);
         self.episodes[fs].follow_up = true;
         if listed != continuity::NOBODY {
@@ -961,18 +967,15 @@ impl Model<'_> {
         }
     }
 
-    /// Service time for `p` with `profession`, minutes; a profession without
+    /// Service time for the patient in arena slot `ps` with `profession`, minutes; a profession without
     /// its own time for the category (possible when doctors-only booking
     /// meets a category doctors may not assess) uses the category's first.
-    fn visit_minutes(&self, p: PatientId, profession: ProfessionId) -> f64 {
-        let category = self.sc.category(self.episodes[self.slots.of(p)].category);
+    fn visit_minutes(&self, ps: usize, profession: ProfessionId) -> f64 {
+        let category = self.sc.category(self.episodes[ps].category);
         let dist = category
             .service(profession)
             .or_else(|| category.service_minutes.iter().flatten().next());
-        let mut rng = PatientRng::new(
-            self.patients[self.slots.of(p)].seed,
-            TAG_SERVICE + profession.0 as u64,
-        );
+        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_SERVICE + profession.0 as u64);
         dist.map_or(0.0, |d| d.sample(&mut rng))
     }
 
