@@ -511,7 +511,7 @@ impl Model<'_> {
         listed
     }
 
-    /// Continuity: patient `p` was found `found`; within the category's
+    /// Continuity: the patient in arena slot `ps` was found `found`; within the category's
     /// `continuity_wait_days` they take their clinician's earliest free
     /// time instead (`clinician`, a follow-up's, or else the named doctor
     /// when `professions` has doctors, else the named contact). Counts the
@@ -519,7 +519,7 @@ impl Model<'_> {
     fn prefer_named(
         &mut self,
         now: SimTime,
-        p: PatientId,
+        ps: usize,
         found: SlotId,
         professions: ProfessionSet,
         types: SlotTypeSet,
@@ -528,7 +528,6 @@ impl Model<'_> {
         if !self.booking.continuity.on() {
             return found;
         }
-        let ps = self.slots.of(p);
         let (unit, category, age) = {
             let ep = &self.episodes[ps];
             (ep.unit, ep.category, ep.age)
@@ -598,9 +597,9 @@ impl Model<'_> {
             .visit(listed, staff, by_doctor, groups);
     }
 
-    /// Who may be booked for patient `p`.
-    fn bookable_professions(&self, p: PatientId) -> ProfessionSet {
-        let ep = &self.episodes[self.slots.of(p)];
+    /// Who may be booked for the patient in arena slot `ps`.
+    fn bookable_professions(&self, ps: usize) -> ProfessionSet {
+        let ep = &self.episodes[ps];
         let treat = self.sc.category(ep.category).treat;
         if self.sc.units[ep.unit.index()].booking.profession_neutral {
             return treat;
@@ -619,17 +618,18 @@ impl Model<'_> {
     /// if possible.
     fn book_visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let ep = &self.episodes[self.slots.of(p)];
+        let ps = self.slots.of(p);
+        let ep = &self.episodes[ps];
         let unit = ep.unit;
         let urgency = self.sc.category(ep.category).urgency;
-        let professions = self.bookable_professions(p);
+        let professions = self.bookable_professions(ps);
         let book = &self.booking.books[unit.index()];
         let types = staff_bookable(urgency);
         // Some patients want a later time (holiday, work): they get the
         // earliest slot from the day they name, whatever the window. Both
         // draws always happen, to keep the patient's stream aligned.
         let spec = &self.sc.units[unit.index()].booking;
-        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_PATIENT_CHOICE);
+        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_PATIENT_CHOICE);
         let chooses = rng.bernoulli(spec.patient_chosen_share);
         let later_days = spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64;
         // An acute (same-day) case does not wait by choice.
@@ -638,9 +638,9 @@ impl Model<'_> {
             if let Some(slot) = book.earliest_free(now, from, SimTime::NEVER, professions, types) {
                 // From the day they chose, the named clinician's time
                 // within the category's tolerance, as staff booking does.
-                let slot = self.prefer_named(now, p, slot, professions, types, None);
-                self.episodes[self.slots.of(p)].patient_chosen = true;
-                self.take_slot(engine, p, slot);
+                let slot = self.prefer_named(now, ps, slot, professions, types, None);
+                self.episodes[ps].patient_chosen = true;
+                self.take_slot(engine, p, ps, slot);
                 return;
             }
         }
@@ -649,9 +649,11 @@ impl Model<'_> {
         // Web slots still free today go to staff booking for cases that
         // cannot wait (units release unbooked web times on the day).
         if matches!(urgency, Urgency::SameDay | Urgency::Within3Days) && spec.release_web_on_day {
+            // Only a web slot before the one found is taken: searched so.
             let today_end = SimTime::from_days(now.day() + 1);
+            let until = slot.map_or(today_end, |s| today_end.min(book.slot(s).start));
             let web = SlotTypeSet::of(&[SlotType::Web]);
-            if let Some(w) = book.earliest_free(now, now, today_end, professions, web)
+            if let Some(w) = book.earliest_free(now, now, until, professions, web)
                 && slot.is_none_or(|s| book.slot(w).start < book.slot(s).start)
             {
                 slot = Some(w);
@@ -679,23 +681,22 @@ impl Model<'_> {
         {
             slot = Some(w);
         }
-        let slot = slot.map(|s| self.prefer_named(now, p, s, professions, types, None));
+        let slot = slot.map(|s| self.prefer_named(now, ps, s, professions, types, None));
         match slot {
-            Some(slot) if self.goes_elsewhere(now, p, slot) => {
-                self.end_episode(p, EndState::WentElsewhere, now)
+            Some(slot) if self.goes_elsewhere(now, ps, slot) => {
+                self.end_episode_at(p, ps, EndState::WentElsewhere, now)
             }
-            Some(slot) => self.take_slot(engine, p, slot),
-            None => self.end_episode(p, EndState::Overflow, now),
+            Some(slot) => self.take_slot(engine, p, ps, slot),
+            None => self.end_episode_at(p, ps, EndState::Overflow, now),
         }
     }
 
-    /// Does patient `p`, offered `slot` by staff booking now, decline it as
+    /// Does the patient in arena slot `ps`, offered `slot` by staff booking now, decline it as
     /// too far off and go to another provider? The chance rises with the
     /// offered wait (the category's `elsewhere_per_week`): what keeps a
     /// long wait for a physiotherapist or therapist stable where patients
     /// may choose another (free choice of provider, HSL 7 kap. 3 §).
-    fn goes_elsewhere(&self, now: SimTime, p: PatientId, slot: SlotId) -> bool {
-        let ps = self.slots.of(p);
+    fn goes_elsewhere(&self, now: SimTime, ps: usize, slot: SlotId) -> bool {
         let ep = &self.episodes[ps];
         let per_week = self.sc.category(ep.category).elsewhere_per_week;
         // Follow-ups and planned visits are never declined (after a staff
@@ -719,18 +720,16 @@ impl Model<'_> {
     /// nothing released inside the horizon they phone instead.
     fn web_book(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let unit = self.episodes[self.slots.of(p)].unit;
+        let ps = self.slots.of(p);
+        let unit = self.episodes[ps].unit;
         let booking = &self.sc.units[unit.index()].booking;
-        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_WEB);
+        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_WEB);
         let wants_doctor = rng.bernoulli(booking.web_prefer_doctor);
         let book = &self.booking.books[unit.index()];
         let web = SlotTypeSet::of(&[SlotType::Web]);
         // Web booking offers each profession's times for the needs it
         // treats: a patient picks among the professions that may treat them.
-        let allowed = self
-            .sc
-            .category(self.episodes[self.slots.of(p)].category)
-            .treat;
+        let allowed = self.sc.category(self.episodes[ps].category).treat;
         // The doctors' times (when the patient wants a doctor and one has
         // any), else everyone's the patient may see; and who was searched.
         let doctors = match (wants_doctor, self.doctor) {
@@ -748,9 +747,9 @@ impl Model<'_> {
         });
         // The named clinician's web time within the category's tolerance,
         // among the professions the patient looked at, as phone booking does.
-        let slot = found.map(|(s, searched)| self.prefer_named(now, p, s, searched, web, None));
+        let slot = found.map(|(s, searched)| self.prefer_named(now, ps, s, searched, web, None));
         match slot {
-            Some(slot) => self.take_slot(engine, p, slot),
+            Some(slot) => self.take_slot(engine, p, ps, slot),
             None => {
                 if now >= self.warmup {
                     self.booking.ledger.web_to_phone += 1;
@@ -764,10 +763,10 @@ impl Model<'_> {
         }
     }
 
-    /// Books `slot` for `p` and schedules the visit (or the cancellation).
-    fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, slot: SlotId) {
+    /// Books `slot` for `p` (in arena slot `ps`) and schedules the visit
+    /// (or the cancellation).
+    fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, ps: usize, slot: SlotId) {
         let now = engine.now();
-        let ps = self.slots.of(p);
         let unit = self.episodes[ps].unit;
         let book = &mut self.booking.books[unit.index()];
         book.book(slot);
@@ -944,7 +943,8 @@ impl Model<'_> {
         clinician: Option<StaffId>,
     ) {
         let now = engine.now();
-        let unit = self.episodes[self.slots.of(f)].unit;
+        let fs = self.slots.of(f);
+        let unit = self.episodes[fs].unit;
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
         let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);
@@ -956,14 +956,14 @@ impl Model<'_> {
             only,
             types,
         );
-        match slot.map(|s| self.prefer_named(now, f, s, only, types, clinician)) {
-            Some(slot) => self.take_slot(engine, f, slot),
+        match slot.map(|s| self.prefer_named(now, fs, s, only, types, clinician)) {
+            Some(slot) => self.take_slot(engine, f, fs, slot),
             // The times searched run past the run's end: it would be
             // booked after the run, so it stays in the system, not lost.
             None if SimTime::from_days(
                 released_by.day() + self.sc.units[unit.index()].booking.rules.regular_days as u64,
             ) >= self.horizon => {}
-            None => self.end_episode(f, EndState::Overflow, now),
+            None => self.end_episode_at(f, fs, EndState::Overflow, now),
         }
     }
 
