@@ -394,11 +394,22 @@ impl AppointmentBook {
         if until <= from {
             return;
         }
-        let last_day = (until.0 - 1) / SimTime::DAY;
-        let first_day = from.day();
-        // The requested groups' bits, lowest profession then type first (the
-        // order ties go by): a query names 1–3 of the book's professions
-        // and 1–3 of its five types.
+        self.for_groups(professions, types, |g, kind| {
+            self.scan_group(g, kind, now, from, until, &mut visit);
+            true
+        });
+    }
+    /// Calls `each` with every requested (profession, type) group that has
+    /// slots, lowest profession then type first (the order ties go by; a
+    /// query names 1–3 of the book's professions and 1–3 of its five
+    /// types), until it returns false.
+    #[inline]
+    fn for_groups(
+        &self,
+        professions: ProfessionSet,
+        types: SlotTypeSet,
+        mut each: impl FnMut(&Group, SlotType) -> bool,
+    ) {
         let book_profs = if self.n_prof >= 64 {
             u64::MAX
         } else {
@@ -413,41 +424,52 @@ impl AppointmentBook {
                 let kind = SlotType::ALL[kinds.trailing_zeros() as usize];
                 kinds &= kinds - 1;
                 let g = &self.groups[group_index(ProfessionId(p as u8), kind)];
-                if g.days.is_empty() {
-                    continue;
-                }
-                let last_bookable = now.day() + self.rules.days(kind) as u64;
-                let end_day = last_bookable.min(last_day).min(g.days.len() as u64 - 1);
-                let mut next = first_day;
-                'days: while let Some(d) = g.next_open_day(next, end_day) {
-                    next = d + 1;
-                    let day = g.days[d as usize];
-                    let (lo, hi) = (day.first as usize, (day.first + day.len) as usize);
-                    // Skip slots before `from` on the first day (later days
-                    // start after it). The day's first free slot is most
-                    // often already past `from` (its earlier slots booked):
-                    // one read; otherwise bisect the rest of the day.
-                    let mut i = lo;
-                    if d == first_day
-                        && let Some(j) = self.first_free_in(lo, hi)
-                        && self.slots[j].start() < from
-                    {
-                        i = j + self.slots[j..hi].partition_point(|s| s.start() < from);
-                    }
-                    while let Some(j) = self.first_free_in(i, hi) {
-                        if self.slots[j].start() >= until {
-                            break 'days;
-                        }
-                        if !visit(j) {
-                            break 'days;
-                        }
-                        i = j + 1;
-                    }
+                if !g.days.is_empty() && !each(g, kind) {
+                    return;
                 }
             }
         }
     }
-
+    /// [`Self::scan`] within one group (`from < until`); `visit` returns
+    /// false to stop.
+    #[inline]
+    fn scan_group(
+        &self,
+        g: &Group,
+        kind: SlotType,
+        now: SimTime,
+        from: SimTime,
+        until: SimTime,
+        mut visit: impl FnMut(usize) -> bool,
+    ) {
+        let last_day = (until.0 - 1) / SimTime::DAY;
+        let first_day = from.day();
+        let last_bookable = now.day() + self.rules.days(kind) as u64;
+        let end_day = last_bookable.min(last_day).min(g.days.len() as u64 - 1);
+        let mut next = first_day;
+        while let Some(d) = g.next_open_day(next, end_day) {
+            next = d + 1;
+            let day = g.days[d as usize];
+            let (lo, hi) = (day.first as usize, (day.first + day.len) as usize);
+            // Skip slots before `from` on the first day (later days
+            // start after it). The day's first free slot is most
+            // often already past `from` (its earlier slots booked):
+            // one read; otherwise bisect the rest of the day.
+            let mut i = lo;
+            if d == first_day
+                && let Some(j) = self.first_free_in(lo, hi)
+                && self.slots[j].start() < from
+            {
+                i = j + self.slots[j..hi].partition_point(|s| s.start() < from);
+            }
+            while let Some(j) = self.first_free_in(i, hi) {
+                if self.slots[j].start() >= until || !visit(j) {
+                    return;
+                }
+                i = j + 1;
+            }
+        }
+    }
     /// Earliest free slot with `from <= start < until`, profession in
     /// `professions`, type in `types`, bookable at `now` (its day at most the
     /// type's release days after `now`'s day). Ties: lowest profession, then
@@ -460,12 +482,21 @@ impl AppointmentBook {
         professions: ProfessionSet,
         types: SlotTypeSet,
     ) -> Option<SlotId> {
+        // A group's first free slot is its earliest, and a later group wins
+        // only with an earlier start (ties go to the earlier group): each
+        // group found narrows the window of the groups after it.
+        let mut until = until;
         let mut best: Option<usize> = None;
-        self.scan(now, from, until, professions, types, |j| {
-            if best.is_none_or(|b| self.slots[j].start_s < self.slots[b].start_s) {
-                best = Some(j);
+        self.for_groups(professions, types, |g, kind| {
+            if until <= from {
+                return false;
             }
-            false // the first free slot of a group is its earliest
+            self.scan_group(g, kind, now, from, until, |j| {
+                best = Some(j);
+                until = self.slots[j].start();
+                false
+            });
+            true
         });
         best.map(|b| SlotId(b as u32))
     }

@@ -246,7 +246,7 @@ proptest! {
     fn index_agrees_with_a_scan(
         slots in prop::collection::vec((0u32..3, 0u8..3, 0u64..20, 0u64..16, 0usize..5), 0..200),
         booked in prop::collection::vec(any::<bool>(), 200),
-        queries in prop::collection::vec((0u64..22, 0u64..24, 0u64..25, 0u8..8, 1u8..32, 1usize..5), 1..20),
+        queries in prop::collection::vec((0u64..22, 0u64..24, 0u64..25, 0u8..8, 1u8..32, 1usize..5, 0u64..72), 1..20),
     ) {
         let mut b = AppointmentBookBuilder::default();
         for &(staff, prof, day, quarter, kind) in &slots {
@@ -258,14 +258,18 @@ proptest! {
                 book.book(SlotId(i as u32));
             }
         }
-        for &(day, hour, span, pmask, tmask, n) in &queries {
+        for &(day, hour, span, pmask, tmask, n, later_h) in &queries {
             let now = at(day, hour.min(23), 0);
             let until = now + span * SimTime::DAY;
             let ps = ProfessionSet(pmask as u64);
             let ts = SlotTypeSet(tmask);
-            let expect = naive(&book, now, now, until, ps, ts);
-            let got = book.earliest_free(now, now, until, ps, ts).map(|s| book.slot(s).start);
-            prop_assert_eq!(got, expect.first().map(|&i| book.slot(SlotId(i as u32)).start));
+            // The very slot, ties included (lowest profession, type, staff),
+            // from now and from a later time.
+            for from in [now, now + later_h * SimTime::HOUR] {
+                let expect = naive(&book, now, from, until, ps, ts);
+                let got = book.earliest_free(now, from, until, ps, ts).map(|s| s.0 as usize);
+                prop_assert_eq!(got, expect.first().copied());
+            }
             let all = naive(&book, now, now, SimTime::NEVER, ps, ts);
             let nth = book.nth_free(now, n, ps, ts).map(|s| book.slot(s).start);
             prop_assert_eq!(nth, all.get(n - 1).map(|&i| book.slot(SlotId(i as u32)).start));

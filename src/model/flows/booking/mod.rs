@@ -511,7 +511,7 @@ impl Model<'_> {
         listed
     }
 
-    /// Continuity: patient `p` was found `found`; within the category's
+    /// Continuity: the patient in arena slot `ps` was found `found`; within the category's
     /// `continuity_wait_days` they take their clinician's earliest free
     /// time instead (`clinician`, a follow-up's, or else the named doctor
     /// when `professions` has doctors, else the named contact). Counts the
@@ -519,7 +519,7 @@ impl Model<'_> {
     fn prefer_named(
         &mut self,
         now: SimTime,
-        p: PatientId,
+        ps: usize,
         found: SlotId,
         professions: ProfessionSet,
         types: SlotTypeSet,
@@ -528,7 +528,6 @@ impl Model<'_> {
         if !self.booking.continuity.on() {
             return found;
         }
-        let ps = self.slots.of(p);
         let (unit, category, age) = {
             let ep = &self.episodes[ps];
             (ep.unit, ep.category, ep.age)
@@ -598,9 +597,9 @@ impl Model<'_> {
             .visit(listed, staff, by_doctor, groups);
     }
 
-    /// Who may be booked for patient `p`.
-    fn bookable_professions(&self, p: PatientId) -> ProfessionSet {
-        let ep = &self.episodes[self.slots.of(p)];
+    /// Who may be booked for the patient in arena slot `ps`.
+    fn bookable_professions(&self, ps: usize) -> ProfessionSet {
+        let ep = &self.episodes[ps];
         let treat = self.sc.category(ep.category).treat;
         if self.sc.units[ep.unit.index()].booking.profession_neutral {
             return treat;
@@ -619,17 +618,18 @@ impl Model<'_> {
     /// if possible.
     fn book_visit(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let ep = &self.episodes[self.slots.of(p)];
+        let ps = self.slots.of(p);
+        let ep = &self.episodes[ps];
         let unit = ep.unit;
         let urgency = self.sc.category(ep.category).urgency;
-        let professions = self.bookable_professions(p);
+        let professions = self.bookable_professions(ps);
         let book = &self.booking.books[unit.index()];
         let types = staff_bookable(urgency);
         // Some patients want a later time (holiday, work): they get the
         // earliest slot from the day they name, whatever the window. Both
         // draws always happen, to keep the patient's stream aligned.
         let spec = &self.sc.units[unit.index()].booking;
-        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_PATIENT_CHOICE);
+        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_PATIENT_CHOICE);
         let chooses = rng.bernoulli(spec.patient_chosen_share);
         let later_days = spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64;
         // An acute (same-day) case does not wait by choice.
@@ -638,9 +638,9 @@ impl Model<'_> {
             if let Some(slot) = book.earliest_free(now, from, SimTime::NEVER, professions, types) {
                 // From the day they chose, the named clinician's time
                 // within the category's tolerance, as staff booking does.
-                let slot = self.prefer_named(now, p, slot, professions, types, None);
-                self.episodes[self.slots.of(p)].patient_chosen = true;
-                self.take_slot(engine, p, slot);
+                let slot = self.prefer_named(now, ps, slot, professions, types, None);
+                self.episodes[ps].patient_chosen = true;
+                self.take_slot(engine, p, ps, slot);
                 return;
             }
         }
@@ -649,9 +649,11 @@ impl Model<'_> {
         // Web slots still free today go to staff booking for cases that
         // cannot wait (units release unbooked web times on the day).
         if matches!(urgency, Urgency::SameDay | Urgency::Within3Days) && spec.release_web_on_day {
+            // Only a web slot before the one found is taken: searched so.
             let today_end = SimTime::from_days(now.day() + 1);
+            let until = slot.map_or(today_end, |s| today_end.min(book.slot(s).start));
             let web = SlotTypeSet::of(&[SlotType::Web]);
-            if let Some(w) = book.earliest_free(now, now, today_end, professions, web)
+            if let Some(w) = book.earliest_free(now, now, until, professions, web)
                 && slot.is_none_or(|s| book.slot(w).start < book.slot(s).start)
             {
                 slot = Some(w);
@@ -679,23 +681,22 @@ impl Model<'_> {
         {
             slot = Some(w);
         }
-        let slot = slot.map(|s| self.prefer_named(now, p, s, professions, types, None));
+        let slot = slot.map(|s| self.prefer_named(now, ps, s, professions, types, None));
         match slot {
-            Some(slot) if self.goes_elsewhere(now, p, slot) => {
-                self.end_episode(p, EndState::WentElsewhere, now)
+            Some(slot) if self.goes_elsewhere(now, ps, slot) => {
+                self.end_episode_at(p, ps, EndState::WentElsewhere, now)
             }
-            Some(slot) => self.take_slot(engine, p, slot),
-            None => self.end_episode(p, EndState::Overflow, now),
+            Some(slot) => self.take_slot(engine, p, ps, slot),
+            None => self.end_episode_at(p, ps, EndState::Overflow, now),
         }
     }
 
-    /// Does patient `p`, offered `slot` by staff booking now, decline it as
+    /// Does the patient in arena slot `ps`, offered `slot` by staff booking now, decline it as
     /// too far off and go to another provider? The chance rises with the
     /// offered wait (the category's `elsewhere_per_week`): what keeps a
     /// long wait for a physiotherapist or therapist stable where patients
     /// may choose another (free choice of provider, HSL 7 kap. 3 §).
-    fn goes_elsewhere(&self, now: SimTime, p: PatientId, slot: SlotId) -> bool {
-        let ps = self.slots.of(p);
+    fn goes_elsewhere(&self, now: SimTime, ps: usize, slot: SlotId) -> bool {
         let ep = &self.episodes[ps];
         let per_week = self.sc.category(ep.category).elsewhere_per_week;
         // Follow-ups and planned visits are never declined (after a staff
@@ -719,18 +720,16 @@ impl Model<'_> {
     /// nothing released inside the horizon they phone instead.
     fn web_book(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let unit = self.episodes[self.slots.of(p)].unit;
+        let ps = self.slots.of(p);
+        let unit = self.episodes[ps].unit;
         let booking = &self.sc.units[unit.index()].booking;
-        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_WEB);
+        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_WEB);
         let wants_doctor = rng.bernoulli(booking.web_prefer_doctor);
         let book = &self.booking.books[unit.index()];
         let web = SlotTypeSet::of(&[SlotType::Web]);
         // Web booking offers each profession's times for the needs it
         // treats: a patient picks among the professions that may treat them.
-        let allowed = self
-            .sc
-            .category(self.episodes[self.slots.of(p)].category)
-            .treat;
+        let allowed = self.sc.category(self.episodes[ps].category).treat;
         // The doctors' times (when the patient wants a doctor and one has
         // any), else everyone's the patient may see; and who was searched.
         let doctors = match (wants_doctor, self.doctor) {
@@ -748,9 +747,9 @@ impl Model<'_> {
         });
         // The named clinician's web time within the category's tolerance,
         // among the professions the patient looked at, as phone booking does.
-        let slot = found.map(|(s, searched)| self.prefer_named(now, p, s, searched, web, None));
+        let slot = found.map(|(s, searched)| self.prefer_named(now, ps, s, searched, web, None));
         match slot {
-            Some(slot) => self.take_slot(engine, p, slot),
+            Some(slot) => self.take_slot(engine, p, ps, slot),
             None => {
                 if now >= self.warmup {
                     self.booking.ledger.web_to_phone += 1;
@@ -764,16 +763,18 @@ impl Model<'_> {
         }
     }
 
-    /// Books `slot` for `p` and schedules the visit (or the cancellation).
-    fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, slot: SlotId) {
+    /// Books `slot` for `p` (in arena slot `ps`) and schedules the visit
+    /// (or the cancellation).
+    fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, ps: usize, slot: SlotId) {
         let now = engine.now();
-        let unit = self.episodes[self.slots.of(p)].unit;
-        self.booking.books[unit.index()].book(slot);
+        let unit = self.episodes[ps].unit;
+        let book = &mut self.booking.books[unit.index()];
+        book.book(slot);
+        let start = book.slot(slot).start;
         self.booking.holders[unit.index()][slot.0 as usize] = p.0;
-        let start = self.booking.books[unit.index()].slot(slot).start;
-        let seed = self.patients[self.slots.of(p)].seed;
-        let slot_of_p = self.slots.of(p);
-        let booked = &mut self.patients[slot_of_p].booked;
+        let patient = &mut self.patients[ps];
+        let seed = patient.seed;
+        let booked = &mut patient.booked;
         booked.slot = slot.0;
         booked.booked_at = now;
         let bucket = lead_bucket(now.day(), start.day());
@@ -850,37 +851,40 @@ impl Model<'_> {
             if rebook && !self.episodes[ps].follow_up {
                 self.book_visit(engine, p);
             } else {
-                self.end_episode(p, EndState::NoShow, now);
+                self.end_episode_at(p, ps, EndState::NoShow, now);
             }
             return;
         }
         if counted {
             self.booking.ledger.attended[bucket] += 1;
         }
-        let duration = self.visit_minutes(p, slot.profession);
+        let duration = self.visit_minutes(ps, slot.profession);
         let duration = SimTime::from_seconds_f64(duration * 60.0).0;
-        self.record_contact(ContactRecord {
-            patient: p,
-            unit,
-            activity: Activity::Visits,
-            kind: if self.patients[ps].booked.video {
-                ContactKind::Video
-            } else {
-                ContactKind::Visit
+        self.record_contact_at(
+            ps,
+            ContactRecord {
+                patient: p,
+                unit,
+                activity: Activity::Visits,
+                kind: if self.patients[ps].booked.video {
+                    ContactKind::Video
+                } else {
+                    ContactKind::Visit
+                },
+                profession: slot.profession,
+                requested: booked_at,
+                start: now,
+                duration_s: duration.min(u32::MAX as u64) as u32,
             },
-            profession: slot.profession,
-            requested: booked_at,
-            start: now,
-            duration_s: duration.min(u32::MAX as u64) as u32,
-        });
+        );
         // After the contact: a planned visit's first contact is this one.
         if self.booking.continuity.on() && now >= self.warmup {
             self.count_continuity(ps, slot.staff, slot.profession);
         }
         self.ledgers[slot.staff.index()].busy_s[Activity::Visits as usize] +=
             observed(now, now + duration, self.warmup);
-        self.end_episode(p, EndState::Completed, now + duration);
-        self.maybe_follow_up(engine, p, slot.profession, slot.staff);
+        self.end_episode_at(p, ps, EndState::Completed, now + duration);
+        self.maybe_follow_up(engine, ps, slot.profession, slot.staff);
     }
 
     /// A visit may create a planned follow-up (`återbesök`) with the same
@@ -889,14 +893,15 @@ impl Model<'_> {
     fn maybe_follow_up(
         &mut self,
         engine: &mut Engine<Event>,
-        p: PatientId,
+        ps: usize,
         profession: ProfessionId,
         clinician: StaffId,
     ) {
         let now = engine.now();
-        let ep = self.episodes[self.slots.of(p)].clone();
-        let category = self.sc.category(ep.category);
-        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_FOLLOW_UP);
+        let ep = &self.episodes[ps];
+        let (unit, channel, category_id, age) = (ep.unit, ep.channel, ep.category, ep.age);
+        let category = self.sc.category(category_id);
+        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_FOLLOW_UP);
         let wanted = rng.bernoulli(category.follow_up_share);
         let days = category
             .follow_up_days
@@ -908,11 +913,11 @@ impl Model<'_> {
         }
         // The visit's patient comes back (drawn now, before the slot is reused).
         let listed = if self.booking.continuity.on() {
-            self.listed_of(self.slots.of(p))
+            self.listed_of(ps)
         } else {
             continuity::NOBODY
         };
-        let f = self.new_patient(ep.unit, ep.channel, ep.category, ep.age, now, seed);
+        let f = self.new_patient(unit, channel, category_id, age, now, seed);
         let fs = self.slots.of(f);
         self.episodes[fs].follow_up = true;
         if listed != continuity::NOBODY {
@@ -938,7 +943,8 @@ impl Model<'_> {
         clinician: Option<StaffId>,
     ) {
         let now = engine.now();
-        let unit = self.episodes[self.slots.of(f)].unit;
+        let fs = self.slots.of(f);
+        let unit = self.episodes[fs].unit;
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
         let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);
@@ -950,29 +956,26 @@ impl Model<'_> {
             only,
             types,
         );
-        match slot.map(|s| self.prefer_named(now, f, s, only, types, clinician)) {
-            Some(slot) => self.take_slot(engine, f, slot),
+        match slot.map(|s| self.prefer_named(now, fs, s, only, types, clinician)) {
+            Some(slot) => self.take_slot(engine, f, fs, slot),
             // The times searched run past the run's end: it would be
             // booked after the run, so it stays in the system, not lost.
             None if SimTime::from_days(
                 released_by.day() + self.sc.units[unit.index()].booking.rules.regular_days as u64,
             ) >= self.horizon => {}
-            None => self.end_episode(f, EndState::Overflow, now),
+            None => self.end_episode_at(f, fs, EndState::Overflow, now),
         }
     }
 
-    /// Service time for `p` with `profession`, minutes; a profession without
+    /// Service time for the patient in arena slot `ps` with `profession`, minutes; a profession without
     /// its own time for the category (possible when doctors-only booking
     /// meets a category doctors may not assess) uses the category's first.
-    fn visit_minutes(&self, p: PatientId, profession: ProfessionId) -> f64 {
-        let category = self.sc.category(self.episodes[self.slots.of(p)].category);
+    fn visit_minutes(&self, ps: usize, profession: ProfessionId) -> f64 {
+        let category = self.sc.category(self.episodes[ps].category);
         let dist = category
             .service(profession)
             .or_else(|| category.service_minutes.iter().flatten().next());
-        let mut rng = PatientRng::new(
-            self.patients[self.slots.of(p)].seed,
-            TAG_SERVICE + profession.0 as u64,
-        );
+        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_SERVICE + profession.0 as u64);
         dist.map_or(0.0, |d| d.sample(&mut rng))
     }
 

@@ -177,15 +177,17 @@ impl Model<'_> {
         };
         let t = SimTime(t as u64);
         book.cursor += 1;
-        self.patients[self.slots.of(p)].call_back.staff = staff.0;
-        self.patients[self.slots.of(p)].call_back.asked_at = now;
+        let call_back = &mut self.patients[self.slots.of(p)].call_back;
+        call_back.staff = staff.0;
+        call_back.asked_at = now;
         engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::Phone(PhoneEvent::CallBack, p));
     }
 
     /// The nurse calls patient `p` back (or as soon as their previous call ends).
     fn call_back(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        let staff = StaffId(self.patients[self.slots.of(p)].call_back.staff);
+        let ps = self.slots.of(p);
+        let staff = StaffId(self.patients[ps].call_back.staff);
         let free_at = self.staff[staff.index()].free_at;
         if free_at > now {
             engine.schedule_with_priority(
@@ -196,22 +198,26 @@ impl Model<'_> {
             return;
         }
         let profession = self.staff[staff.index()].profession;
-        let unit = self.episodes[self.slots.of(p)].unit;
+        let unit = self.episodes[ps].unit;
         // The answering unit's line sets the call length (a shared line's host).
         let line = self.staff[staff.index()].unit;
-        let minutes = triage_call_minutes(self, line, self.patients[self.slots.of(p)].seed);
+        let minutes = triage_call_minutes(self, line, self.patients[ps].seed);
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let end = now + duration;
-        self.record_contact(ContactRecord {
-            patient: p,
-            unit,
-            activity: Activity::Telephone,
-            kind: ContactKind::TriageCall,
-            profession,
-            requested: self.patients[self.slots.of(p)].call_back.asked_at,
-            start: now,
-            duration_s: duration.min(u32::MAX as u64) as u32,
-        });
+        let requested = self.patients[ps].call_back.asked_at;
+        self.record_contact_at(
+            ps,
+            ContactRecord {
+                patient: p,
+                unit,
+                activity: Activity::Telephone,
+                kind: ContactKind::TriageCall,
+                profession,
+                requested,
+                start: now,
+                duration_s: duration.min(u32::MAX as u64) as u32,
+            },
+        );
         self.staff[staff.index()].free_at = end;
         self.ledgers[staff.index()].busy_s[Activity::Telephone as usize] +=
             observed(now, end, self.warmup);

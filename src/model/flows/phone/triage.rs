@@ -17,8 +17,9 @@ impl Model<'_> {
     /// The outcome of triage for patient `p` (two draws, always both, to
     /// keep the patient's stream aligned across scenarios).
     fn triage_outcome(&self, p: PatientId) -> TriageOutcome {
-        let category = self.sc.category(self.episodes[self.slots.of(p)].category);
-        let mut rng = PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_TRIAGE_OUTCOME);
+        let ps = self.slots.of(p);
+        let category = self.sc.category(self.episodes[ps].category);
+        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_TRIAGE_OUTCOME);
         let self_care = rng.bernoulli(category.self_care_resolves);
         let routed = TriageOutcome::ROUTED[rng.pick_cumulative(&category.after_triage_cumulative)];
         if self_care {
