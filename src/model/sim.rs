@@ -803,6 +803,7 @@ impl<'s> Model<'s> {
                 self.fold(p, slot);
             }
         }
+        self.episode_tallies.settle();
         let held = self.episodes.len();
         Records {
             episodes: self.history,
