@@ -163,7 +163,8 @@ impl WholeSum {
         self.total as f64 / 60.0
     }
 
-    /// As a [`Sum`] (exact: whole numbers far below 2^53), of a sum of days.
+    /// As a [`Sum`] (exact: whole numbers far below 2^53), of a sum of days
+    /// or of 0/1 outcomes.
     pub fn sum(self) -> Sum {
         Sum {
             sum: self.total as f64,
@@ -200,10 +201,11 @@ pub struct ContactTallies {
     pub wait: [SecondsSum; Activity::COUNT],
     /// The same by unit where the contact happened (`[unit][activity]`).
     pub wait_by_unit: Vec<[SecondsSum; Activity::COUNT]>,
-    /// Drop-in contacts requested after the warm-up: 1 if the patient waited at all.
-    pub dropin_waited: Sum,
+    /// Drop-in contacts requested after the warm-up: 1 if the patient
+    /// waited at all (counted in integers; read with [`WholeSum::sum`]).
+    pub dropin_waited: WholeSum,
     /// Drop-in: 1 if the wait was over each of the scenario's thresholds.
-    pub dropin_over: Vec<Sum>,
+    pub dropin_over: Vec<WholeSum>,
     /// Drop-in seconds waited by profession.
     pub dropin_by_profession: Vec<SecondsSum>,
     /// Drop-in seconds waited by the patient's category.
@@ -241,7 +243,7 @@ impl ContactTallies {
         let phone_waiting = std::mem::take(&mut self.phone_waiting);
         *self = ContactTallies {
             wait_by_unit: vec![Default::default(); units],
-            dropin_over: vec![Sum::default(); thresholds],
+            dropin_over: vec![WholeSum::default(); thresholds],
             dropin_by_profession: vec![SecondsSum::default(); professions],
             dropin_by_category: vec![SecondsSum::default(); categories],
             remote_to_exam_by_unit: vec![SecondsSum::default(); units],
@@ -268,10 +270,8 @@ impl ContactTallies {
         for (a, b) in self.wait_by_unit.iter_mut().zip(&other.wait_by_unit) {
             add(a, b);
         }
-        self.dropin_waited = self.dropin_waited.plus(other.dropin_waited);
-        for (a, b) in self.dropin_over.iter_mut().zip(&other.dropin_over) {
-            *a = a.plus(*b);
-        }
+        self.dropin_waited.absorb(&other.dropin_waited);
+        add(&mut self.dropin_over, &other.dropin_over);
         add(&mut self.dropin_by_profession, &other.dropin_by_profession);
         add(&mut self.dropin_by_category, &other.dropin_by_category);
         self.remote_to_exam.absorb(&other.remote_to_exam);
@@ -1021,6 +1021,7 @@ impl EpisodeTallies {
     /// rule's scope (`in_scope_any_choice`), arriving on `day`, its groups
     /// at `at` in the rule's counts.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn add_rule(
         &mut self,
         sc: &Scenario,

@@ -1034,21 +1034,33 @@ impl Model<'_> {
             return None;
         }
         for level in 0..LEVELS {
-            // Drop entries of patients who reneged or were sent away.
-            while let Some(&front) = self.desks.desks[d].queues[level].front() {
-                if self.waiting_at_desk(front) {
-                    break;
+            // Drop entries of patients who reneged or were sent away; the
+            // first still waiting is looked up once, for both tests.
+            let front = loop {
+                let Some(&front) = self.desks.desks[d].queues[level].front() else {
+                    break None;
+                };
+                match self.slots.get(front) {
+                    Some(s) if self.patients[s].at_desk.waiting => break Some(s),
+                    _ => {
+                        self.desks.desks[d].queues[level].pop_front();
+                    }
                 }
-                self.desks.desks[d].queues[level].pop_front();
-            }
+            };
+            let Some(front) = front else { continue };
             let m = &self.desks.posts[post.0 as usize];
-            let found = self.desks.desks[d].queues[level]
-                .iter()
-                .enumerate()
-                .find_map(|(i, &p)| {
-                    let s = self.slots.get(p)?;
-                    (self.patients[s].at_desk.waiting && self.may_serve(m, s)).then_some((i, s))
-                });
+            let found = if self.may_serve(m, front) {
+                Some((0, front))
+            } else {
+                self.desks.desks[d].queues[level]
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .find_map(|(i, &p)| {
+                        let s = self.slots.get(p)?;
+                        (self.patients[s].at_desk.waiting && self.may_serve(m, s)).then_some((i, s))
+                    })
+            };
             if let Some((i, s)) = found {
                 let desk = &mut self.desks.desks[d];
                 // Usually the front (first come): a pop, not a shift.
