@@ -1021,7 +1021,7 @@ impl EpisodeTallies {
     /// rule's scope (`in_scope_any_choice`), arriving on `day`, its groups
     /// at `at` in the rule's counts.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(always)]
     fn add_rule(
         &mut self,
         sc: &Scenario,

@@ -548,21 +548,23 @@ impl Model<'_> {
 
     /// May the staff at post `p` serve the patient in arena slot `s` at this desk?
     fn may_serve(&self, post: &Post, s: usize) -> bool {
-        let assess = || {
-            self.sc
-                .category(self.episodes[s].category)
-                .assess
-                .contains(post.profession)
-        };
+        self.who_may_serve(post.desk, s).contains(post.profession)
+    }
+
+    /// The professions that may serve the patient in arena slot `s` at
+    /// desk `d` (worked out once for a scan of the desk's idle posts).
+    #[inline]
+    fn who_may_serve(&self, d: DeskId, s: usize) -> ProfessionSet {
+        let assess = || self.sc.category(self.episodes[s].category).assess;
         // Hot (every arrival and service end): desk fields, no scenario lookups.
-        let desk = &self.desks.desks[post.desk.0 as usize];
+        let desk = &self.desks.desks[d.0 as usize];
         match desk.kind {
             DeskKind::DropIn => match desk.fast_triage {
-                Some(by) if !self.patients[s].at_desk.triaged => by.contains(post.profession),
-                _ => desk.serve.contains(post.profession) && assess(),
+                Some(by) if !self.patients[s].at_desk.triaged => by,
+                _ => desk.serve.intersect(assess()),
             },
             DeskKind::RemoteDoctor => assess(),
-            DeskKind::EService | DeskKind::PhoneQueue => true,
+            DeskKind::EService | DeskKind::PhoneQueue => ProfessionSet::ALL,
         }
     }
 
@@ -773,8 +775,9 @@ impl Model<'_> {
             }
             _ => None,
         };
+        let who = self.who_may_serve(d, s);
         (0..idle.len())
-            .filter(|&i| self.may_serve(&self.desks.posts[idle[i].0 as usize], s))
+            .filter(|&i| who.contains(self.desks.posts[idle[i].0 as usize].profession))
             .min_by_key(|&i| {
                 let m = &self.desks.posts[idle[i].0 as usize];
                 let r = rank.map_or(0, |r| r[m.profession.index()]);
