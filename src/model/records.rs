@@ -363,7 +363,7 @@ pub struct EpisodeTallies {
     /// The same by end state (`EndState as usize`).
     pub states: [u64; EndState::ALL.len()],
     /// The same by category (like the three below, the marginal of
-    /// `cells`, filled in by [`EpisodeTallies::settle`] as the run ends).
+    /// `cells`, filled in by `EpisodeTallies::settle` as the run ends).
     pub by_category: Vec<u64>,
     /// The same by channel.
     pub by_channel: [u64; Channel::COUNT],
