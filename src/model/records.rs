@@ -163,7 +163,8 @@ impl WholeSum {
         self.total as f64 / 60.0
     }
 
-    /// As a [`Sum`] (exact: whole numbers far below 2^53), of a sum of days.
+    /// As a [`Sum`] (exact: whole numbers far below 2^53), of a sum of days
+    /// or of 0/1 outcomes.
     pub fn sum(self) -> Sum {
         Sum {
             sum: self.total as f64,
@@ -200,10 +201,11 @@ pub struct ContactTallies {
     pub wait: [SecondsSum; Activity::COUNT],
     /// The same by unit where the contact happened (`[unit][activity]`).
     pub wait_by_unit: Vec<[SecondsSum; Activity::COUNT]>,
-    /// Drop-in contacts requested after the warm-up: 1 if the patient waited at all.
-    pub dropin_waited: Sum,
+    /// Drop-in contacts requested after the warm-up: 1 if the patient
+    /// waited at all (counted in integers; read with [`WholeSum::sum`]).
+    pub dropin_waited: WholeSum,
     /// Drop-in: 1 if the wait was over each of the scenario's thresholds.
-    pub dropin_over: Vec<Sum>,
+    pub dropin_over: Vec<WholeSum>,
     /// Drop-in seconds waited by profession.
     pub dropin_by_profession: Vec<SecondsSum>,
     /// Drop-in seconds waited by the patient's category.
@@ -241,7 +243,7 @@ impl ContactTallies {
         let phone_waiting = std::mem::take(&mut self.phone_waiting);
         *self = ContactTallies {
             wait_by_unit: vec![Default::default(); units],
-            dropin_over: vec![Sum::default(); thresholds],
+            dropin_over: vec![WholeSum::default(); thresholds],
             dropin_by_profession: vec![SecondsSum::default(); professions],
             dropin_by_category: vec![SecondsSum::default(); categories],
             remote_to_exam_by_unit: vec![SecondsSum::default(); units],
@@ -268,10 +270,8 @@ impl ContactTallies {
         for (a, b) in self.wait_by_unit.iter_mut().zip(&other.wait_by_unit) {
             add(a, b);
         }
-        self.dropin_waited = self.dropin_waited.plus(other.dropin_waited);
-        for (a, b) in self.dropin_over.iter_mut().zip(&other.dropin_over) {
-            *a = a.plus(*b);
-        }
+        self.dropin_waited.absorb(&other.dropin_waited);
+        add(&mut self.dropin_over, &other.dropin_over);
         add(&mut self.dropin_by_profession, &other.dropin_by_profession);
         add(&mut self.dropin_by_category, &other.dropin_by_category);
         self.remote_to_exam.absorb(&other.remote_to_exam);
@@ -362,7 +362,8 @@ pub struct EpisodeTallies {
     pub arrived: u64,
     /// The same by end state (`EndState as usize`).
     pub states: [u64; EndState::ALL.len()],
-    /// The same by category.
+    /// The same by category (like the three below, the marginal of
+    /// `cells`, filled in by `EpisodeTallies::settle` as the run ends).
     pub by_category: Vec<u64>,
     /// The same by channel.
     pub by_channel: [u64; Channel::COUNT],
@@ -408,17 +409,32 @@ pub struct EpisodeTallies {
     /// Each day's weekday, month and week of the measured year, worked out
     /// once rather than per episode.
     days: Vec<DayFacts>,
-    /// Per (category, channel) and rule, `(category * Channel::COUNT +
-    /// channel) * rules + rule`: is the episode in the part of the rule's
-    /// scope they decide ([`in_scope_by_kind`])?
-    scope: Vec<bool>,
+    /// The same new contacts by [`PatientCells`] (category, channel, age
+    /// group, distance band): one add an episode instead of one a group.
+    cells: Vec<u64>,
+    patient: PatientCells,
+    /// Per (category, channel), `category * Channel::COUNT + channel`, the
+    /// rules whose scope they leave the episode in ([`in_scope_by_kind`]):
+    /// `scope_rules[scope_at[kind]..scope_at[kind + 1]]`, so an episode
+    /// visits only those.
+    scope_at: Vec<u32>,
+    scope_rules: Vec<u16>,
     /// The first measured day and the day the run ends, as the tables were
     /// made for.
     from_day: u64,
     horizon_day: u64,
-    /// Per rule, which day buckets it feeds ([`RuleRole`]), found by key
-    /// once rather than by a string comparison per episode.
-    roles: Vec<RuleRole>,
+    /// Per rule, what an episode reads of it, copied out of the scenario.
+    facts: Vec<RuleFacts>,
+}
+
+/// What [`EpisodeTallies::add`] reads of a guarantee rule, in a few bytes.
+#[derive(Clone, Copy, Debug)]
+struct RuleFacts {
+    only_needing_assessment: bool,
+    exclude_patient_chosen: bool,
+    /// Which day buckets it feeds ([`RuleRole`]), found by key once rather
+    /// than by a string comparison per episode.
+    role: RuleRole,
 }
 
 /// What a guarantee rule's first counted contact feeds besides the rule's
@@ -514,38 +530,101 @@ pub struct RuleTally {
     layout: RuleLayout,
 }
 
+/// The joint cells of an episode's patient groups: one cell per (category,
+/// channel, age group, distance band or none), so that an episode adds one
+/// count where it added one per group; the groups' counts are the cells'
+/// marginals, summed when read (exact: whole numbers).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PatientCells {
+    ages: usize,
+    /// Distance bands; a cell's band index `bands` is "none".
+    bands: usize,
+    categories: usize,
+}
+
+impl PatientCells {
+    fn new(sc: &Scenario) -> Self {
+        PatientCells {
+            ages: sc.age_groups.len(),
+            bands: sc.distance_bands.len(),
+            categories: sc.categories.len(),
+        }
+    }
+    fn len(&self) -> usize {
+        self.categories * Channel::COUNT * self.ages * (self.bands + 1)
+    }
+    /// Episode `ep`'s cell.
+    #[inline]
+    fn of(&self, ep: &Episode) -> usize {
+        let band = if ep.distance == NO_BAND {
+            self.bands
+        } else {
+            ep.distance as usize
+        };
+        ((ep.category.index() * Channel::COUNT + ep.channel as usize) * self.ages + ep.age.index())
+            * (self.bands + 1)
+            + band
+    }
+    /// The sums of `cells` (one value per cell) by channel, category, age
+    /// group and distance band (cells without a band in none).
+    fn marginals(&self, cells: &[u64]) -> [Vec<u64>; 4] {
+        let mut m = [
+            vec![0; Channel::COUNT],
+            vec![0; self.categories],
+            vec![0; self.ages],
+            vec![0; self.bands],
+        ];
+        let mut i = 0;
+        for c in 0..self.categories {
+            for ch in 0..Channel::COUNT {
+                for a in 0..self.ages {
+                    for b in 0..=self.bands {
+                        let x = cells[i];
+                        i += 1;
+                        m[0][ch] += x;
+                        m[1][c] += x;
+                        m[2][a] += x;
+                        if b < self.bands {
+                            m[3][b] += x;
+                        }
+                    }
+                }
+            }
+        }
+        m
+    }
+}
+
 /// Where the counts of a [`RuleTally`] are: part `p` (0 = without a
 /// patient-chosen wait, 1 = with) begins at `p * part`; within a part the
-/// part's own count comes first, then breakdown `g` (`RULE_BREAKDOWNS`
-/// order) at `groups[g]`, one count per group; after both parts, the 52
-/// weeks (whole weeks only) and the 12 months of the rule's own count.
+/// part's own count comes first, then one count per unit, the joint
+/// [`PatientCells`] at `cells` (channel, category, age and distance band:
+/// marginals read when written) and one count per profession at
+/// `professions`; after both parts, the 52 weeks (whole weeks only) and
+/// the 12 months of the rule's own count.
 #[derive(Clone, Copy, Debug, Default)]
 struct RuleLayout {
-    groups: [usize; 6],
-    sizes: [usize; 6],
+    units: usize,
+    n_professions: usize,
+    patient: PatientCells,
+    cells: usize,
+    professions: usize,
     part: usize,
 }
 
 impl RuleLayout {
     fn new(sc: &Scenario) -> Self {
-        let sizes = [
-            sc.units.len(),
-            Channel::COUNT,
-            sc.categories.len(),
-            sc.professions.len(),
-            sc.age_groups.len(),
-            sc.distance_bands.len(),
-        ];
-        let mut groups = [0; 6];
-        let mut at = 1;
-        for g in 0..6 {
-            groups[g] = at;
-            at += sizes[g];
-        }
+        let patient = PatientCells::new(sc);
+        let units = sc.units.len();
+        let cells = 1 + units;
+        let professions = cells + patient.len();
         RuleLayout {
-            groups,
-            sizes,
-            part: at,
+            units,
+            n_professions: sc.professions.len(),
+            patient,
+            cells,
+            professions,
+            part: professions + sc.professions.len(),
         }
     }
     fn weeks(&self) -> usize {
@@ -593,13 +672,17 @@ impl RuleTally {
     fn part(&self, chosen: bool) -> (Sum, [Vec<Sum>; 6]) {
         let l = &self.layout;
         let base = if chosen { l.part } else { 0 };
-        let groups = std::array::from_fn(|g| {
-            let at = base + l.groups[g];
-            self.counts[at..at + l.sizes[g]]
-                .iter()
-                .map(|&c| sum_of(c))
-                .collect()
-        });
+        let sums = |c: &[u64]| -> Vec<Sum> { c.iter().map(|&c| sum_of(c)).collect() };
+        let cells = &self.counts[base + l.cells..base + l.professions];
+        let [channel, category, age, distance] = l.patient.marginals(cells);
+        let mut groups: [Vec<Sum>; 6] = Default::default();
+        groups[RULE_UNIT] = sums(&self.counts[base + 1..base + 1 + l.units]);
+        groups[RULE_CHANNEL] = sums(&channel);
+        groups[RULE_CATEGORY] = sums(&category);
+        groups[RULE_PROFESSION] =
+            sums(&self.counts[base + l.professions..base + l.professions + l.n_professions]);
+        groups[RULE_AGE] = sums(&age);
+        groups[RULE_DISTANCE] = sums(&distance);
         (sum_of(self.counts[base]), groups)
     }
     /// Met or not, as the rule counts.
@@ -752,10 +835,13 @@ impl Default for EpisodeTallies {
             flows: Default::default(),
             rule_days: Vec::new(),
             days: Vec::new(),
-            scope: Vec::new(),
+            cells: Vec::new(),
+            patient: PatientCells::default(),
+            scope_at: Vec::new(),
+            scope_rules: Vec::new(),
             from_day: 0,
             horizon_day: 0,
-            roles: Vec::new(),
+            facts: Vec::new(),
         }
     }
 }
@@ -786,7 +872,15 @@ impl EpisodeTallies {
                 .collect(),
             assessment_by_profession: vec![DaysSum::default(); sc.professions.len()],
             assessment_days_by_profession: vec![None; sc.professions.len()],
-            roles: sc.rules.iter().map(RuleRole::of).collect(),
+            facts: sc
+                .rules
+                .iter()
+                .map(|rule| RuleFacts {
+                    only_needing_assessment: rule.only_needing_assessment,
+                    exclude_patient_chosen: rule.exclude_patient_chosen,
+                    role: RuleRole::of(rule),
+                })
+                .collect(),
             rule_days: sc
                 .rules
                 .iter()
@@ -797,23 +891,37 @@ impl EpisodeTallies {
                 })
                 .collect(),
             days: (0..days).map(|d| DayFacts::of(sc, from_day, d)).collect(),
-            scope: {
-                let n = sc.rules.len();
-                let mut scope = vec![false; sc.categories.len() * Channel::COUNT * n];
-                for c in 0..sc.categories.len() {
-                    for ch in Channel::ALL {
-                        for (r, rule) in sc.rules.iter().enumerate() {
-                            scope[(c * Channel::COUNT + ch as usize) * n + r] =
-                                in_scope_by_kind(rule, CategoryId(c as u16), ch, sc);
-                        }
-                    }
-                }
-                scope
-            },
+            cells: vec![0; PatientCells::new(sc).len()],
+            patient: PatientCells::new(sc),
+            scope_at: Vec::new(),
+            scope_rules: Vec::new(),
             from_day,
             horizon_day,
             ..Default::default()
         };
+        // Category-major, channel within: the order of `kind` in `add`.
+        self.scope_at.push(0);
+        for c in 0..sc.categories.len() {
+            for ch in Channel::ALL {
+                for (r, rule) in sc.rules.iter().enumerate() {
+                    if in_scope_by_kind(rule, CategoryId(c as u16), ch, sc) {
+                        self.scope_rules.push(r as u16);
+                    }
+                }
+                self.scope_at.push(self.scope_rules.len() as u32);
+            }
+        }
+    }
+
+    /// Fills in the patient groups' counts (`by_category`, `by_channel`,
+    /// `by_age`, `by_distance`) from the joint cells, as a run ends (again
+    /// after [`Self::absorb`]: it sums the cells too).
+    pub(crate) fn settle(&mut self) {
+        let [channel, category, age, distance] = self.patient.marginals(&self.cells);
+        self.by_channel.copy_from_slice(&channel);
+        self.by_category = category;
+        self.by_age = age;
+        self.by_distance = distance;
     }
 
     /// Adds episode `ep`, whose first counted contacts per rule are
@@ -846,12 +954,8 @@ impl EpisodeTallies {
         }
         self.arrived += 1;
         self.states[ep.end as usize] += 1;
-        self.by_category[ep.category.index()] += 1;
-        self.by_channel[ep.channel as usize] += 1;
-        self.by_age[ep.age.index()] += 1;
-        if ep.distance != NO_BAND {
-            self.by_distance[ep.distance as usize] += 1;
-        }
+        let cell = self.patient.of(ep);
+        self.cells[cell] += 1;
         match ep.moved {
             Some(Moved::DigitalExcluded) => self.digital_excluded_by_age[ep.age.index()] += 1,
             Some(Moved::FarWalkIn) if ep.distance != NO_BAND => {
@@ -859,31 +963,36 @@ impl EpisodeTallies {
             }
             _ => {}
         }
-        let n_rules = sc.rules.len();
         let kind = ep.category.index() * Channel::COUNT + ep.channel as usize;
         let no_assessment = needed_no_assessment(ep);
         // Where the episode's groups are in each rule's counts (the same
         // layout for every rule).
         let at = match self.rules.first() {
-            Some(t) => EpisodeAt::of(&t.layout, ep, facts),
+            Some(t) => EpisodeAt::of(&t.layout, ep, cell, facts),
             None => return,
         };
-        for (r, rule) in sc.rules.iter().enumerate() {
-            if !self.scope[kind * n_rules + r] || (rule.only_needing_assessment && no_assessment) {
+        let (from_i, to_i) = (
+            self.scope_at[kind] as usize,
+            self.scope_at[kind + 1] as usize,
+        );
+        for i in from_i..to_i {
+            let r = self.scope_rules[i] as usize;
+            let f = self.facts[r];
+            if f.only_needing_assessment && no_assessment {
                 continue;
             }
-            debug_assert!(in_scope_any_choice(rule, ep, sc));
+            debug_assert!(in_scope_any_choice(&sc.rules[r], ep, sc));
             let found = (firsts[r].day != RuleFirst::NONE.day)
                 .then_some((firsts[r].day as u64, firsts[r].profession));
-            self.add_rule(sc, r, rule, ep, found, day, &at);
+            self.add_rule(sc, r, f, ep, found, day, &at);
             // Days from first contact to the first contact that the "3" rule
             // (and the old "7" rule) counts: the official day buckets.
             let Some((day, prof)) = found else { continue };
-            if rule.exclude_patient_chosen && ep.patient_chosen {
+            if f.exclude_patient_chosen && ep.patient_chosen {
                 continue;
             }
             let days = day - ep.arrived.day();
-            match self.roles[r] {
+            match f.role {
                 RuleRole::Assessment => {
                     self.to_assessment.add(days);
                     let bucket = match days {
@@ -912,11 +1021,12 @@ impl EpisodeTallies {
     /// rule's scope (`in_scope_any_choice`), arriving on `day`, its groups
     /// at `at` in the rule's counts.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn add_rule(
         &mut self,
         sc: &Scenario,
         r: usize,
-        rule: &GuaranteeRule,
+        f: RuleFacts,
         ep: &Episode,
         found: Option<(u64, u8)>,
         day: u64,
@@ -924,13 +1034,13 @@ impl EpisodeTallies {
     ) {
         let rd = match self.rule_days[r].get(day as usize) {
             Some(&d) => d,
-            None => RuleDay::of(sc, rule, self.from_day, self.horizon_day, day),
+            None => RuleDay::of(sc, &sc.rules[r], self.from_day, self.horizon_day, day),
         };
         let last_ok = rd.last_ok as u64;
         if last_ok + 1 > self.horizon_day {
             return; // deadline not over when the run ends: censored
         }
-        if ep.patient_chosen && rule.exclude_patient_chosen {
+        if ep.patient_chosen && f.exclude_patient_chosen {
             return;
         }
         let met = u64::from(found.is_some_and(|(day, _)| day <= last_ok));
@@ -940,14 +1050,10 @@ impl EpisodeTallies {
         // Each episode goes to one part (`RuleTally`).
         let base = if ep.patient_chosen { t.layout.part } else { 0 };
         c[base] += one;
-        for &g in &at.groups {
-            c[base + g] += one;
-        }
-        if let Some(d) = at.distance {
-            c[base + d] += one;
-        }
+        c[base + at.unit] += one;
+        c[base + at.cell] += one;
         if let Some((_, prof)) = found {
-            c[base + t.layout.groups[RULE_PROFESSION] + prof as usize] += one;
+            c[base + t.layout.professions + prof as usize] += one;
         }
         if rd.whole_week {
             c[at.week] += one;
@@ -959,26 +1065,19 @@ impl EpisodeTallies {
 /// Where an episode's groups are in a rule's counts ([`RuleLayout`]),
 /// worked out once per episode for all its rules.
 struct EpisodeAt {
-    /// Its unit, channel, category and age group, within a part.
-    groups: [usize; 4],
-    /// Its distance band, when its unit gives bands.
-    distance: Option<usize>,
+    /// Its unit and its [`PatientCells`] cell (`cell`), within a part.
+    unit: usize,
+    cell: usize,
     /// Its week and month of arrival.
     week: usize,
     month: usize,
 }
 
 impl EpisodeAt {
-    fn of(l: &RuleLayout, ep: &Episode, facts: DayFacts) -> Self {
+    fn of(l: &RuleLayout, ep: &Episode, cell: usize, facts: DayFacts) -> Self {
         EpisodeAt {
-            groups: [
-                l.groups[RULE_UNIT] + ep.unit.index(),
-                l.groups[RULE_CHANNEL] + ep.channel as usize,
-                l.groups[RULE_CATEGORY] + ep.category.index(),
-                l.groups[RULE_AGE] + ep.age.index(),
-            ],
-            distance: (ep.distance != NO_BAND)
-                .then(|| l.groups[RULE_DISTANCE] + ep.distance as usize),
+            unit: 1 + ep.unit.index(),
+            cell: l.cells + cell,
             week: l.weeks() + facts.week as usize,
             month: l.months() + facts.month as usize,
         }
@@ -1002,6 +1101,7 @@ impl EpisodeTallies {
     pub(crate) fn absorb(&mut self, other: &EpisodeTallies) {
         self.arrived += other.arrived;
         add_each(&mut self.states, &other.states);
+        add_each(&mut self.cells, &other.cells);
         add_each(&mut self.by_category, &other.by_category);
         add_each(&mut self.by_channel, &other.by_channel);
         add_each(&mut self.by_age, &other.by_age);

@@ -758,18 +758,20 @@ impl<'s> Model<'s> {
         let a = c.activity as usize;
         // Whole seconds: exact sums in any order (`SecondsSum`).
         let wait_s = c.wait_s();
-        let minutes = wait_s as f64 / 60.0;
         t.wait[a].add(wait_s);
         t.wait_by_unit[c.unit.index()][a].add(wait_s);
         match c.activity {
             Activity::DropIn => {
-                t.dropin_waited.add(if wait_s > 0 { 1.0 } else { 0.0 });
+                // 0/1 outcomes in integers (the same sums as `f64` 0/1s);
+                // `wait_s > 60 thr` is `wait_s / 60.0 > thr` for whole
+                // seconds and minutes.
+                t.dropin_waited.add(u64::from(wait_s > 0));
                 for (acc, &thr) in t
                     .dropin_over
                     .iter_mut()
                     .zip(&self.sc.dropin_wait_thresholds_minutes)
                 {
-                    acc.add(if minutes > thr as f64 { 1.0 } else { 0.0 });
+                    acc.add(u64::from(wait_s > u64::from(thr) * 60));
                 }
                 t.dropin_by_profession[c.profession.index()].add(wait_s);
                 t.dropin_by_category[category.index()].add(wait_s);
@@ -803,6 +805,7 @@ impl<'s> Model<'s> {
                 self.fold(p, slot);
             }
         }
+        self.episode_tallies.settle();
         let held = self.episodes.len();
         Records {
             episodes: self.history,

@@ -314,8 +314,8 @@ fn dropin(out: &mut Out<'_>, rec: &Records) {
         &by_category,
         |c| &sc.categories[c].key,
     );
-    let waited = Acc::from(t.dropin_waited);
-    let over: Vec<Acc> = t.dropin_over.iter().map(|&s| s.into()).collect();
+    let waited = Acc::from(t.dropin_waited.sum());
+    let over: Vec<Acc> = t.dropin_over.iter().map(|s| s.sum().into()).collect();
     out.put(DROPIN_WAITED.key, MetricUnit::Share, waited.mean());
     for (acc, thr) in over.iter().zip(&sc.dropin_wait_thresholds_minutes) {
         out.put(

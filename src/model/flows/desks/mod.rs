@@ -548,21 +548,23 @@ impl Model<'_> {
 
     /// May the staff at post `p` serve the patient in arena slot `s` at this desk?
     fn may_serve(&self, post: &Post, s: usize) -> bool {
-        let assess = || {
-            self.sc
-                .category(self.episodes[s].category)
-                .assess
-                .contains(post.profession)
-        };
+        self.who_may_serve(post.desk, s).contains(post.profession)
+    }
+
+    /// The professions that may serve the patient in arena slot `s` at
+    /// desk `d` (worked out once for a scan of the desk's idle posts).
+    #[inline]
+    fn who_may_serve(&self, d: DeskId, s: usize) -> ProfessionSet {
+        let assess = || self.sc.category(self.episodes[s].category).assess;
         // Hot (every arrival and service end): desk fields, no scenario lookups.
-        let desk = &self.desks.desks[post.desk.0 as usize];
+        let desk = &self.desks.desks[d.0 as usize];
         match desk.kind {
             DeskKind::DropIn => match desk.fast_triage {
-                Some(by) if !self.patients[s].at_desk.triaged => by.contains(post.profession),
-                _ => desk.serve.contains(post.profession) && assess(),
+                Some(by) if !self.patients[s].at_desk.triaged => by,
+                _ => desk.serve.intersect(assess()),
             },
             DeskKind::RemoteDoctor => assess(),
-            DeskKind::EService | DeskKind::PhoneQueue => true,
+            DeskKind::EService | DeskKind::PhoneQueue => ProfessionSet::ALL,
         }
     }
 
@@ -773,8 +775,9 @@ impl Model<'_> {
             }
             _ => None,
         };
+        let who = self.who_may_serve(d, s);
         (0..idle.len())
-            .filter(|&i| self.may_serve(&self.desks.posts[idle[i].0 as usize], s))
+            .filter(|&i| who.contains(self.desks.posts[idle[i].0 as usize].profession))
             .min_by_key(|&i| {
                 let m = &self.desks.posts[idle[i].0 as usize];
                 let r = rank.map_or(0, |r| r[m.profession.index()]);
@@ -1034,21 +1037,33 @@ impl Model<'_> {
             return None;
         }
         for level in 0..LEVELS {
-            // Drop entries of patients who reneged or were sent away.
-            while let Some(&front) = self.desks.desks[d].queues[level].front() {
-                if self.waiting_at_desk(front) {
-                    break;
+            // Drop entries of patients who reneged or were sent away; the
+            // first still waiting is looked up once, for both tests.
+            let front = loop {
+                let Some(&front) = self.desks.desks[d].queues[level].front() else {
+                    break None;
+                };
+                match self.slots.get(front) {
+                    Some(s) if self.patients[s].at_desk.waiting => break Some(s),
+                    _ => {
+                        self.desks.desks[d].queues[level].pop_front();
+                    }
                 }
-                self.desks.desks[d].queues[level].pop_front();
-            }
+            };
+            let Some(front) = front else { continue };
             let m = &self.desks.posts[post.0 as usize];
-            let found = self.desks.desks[d].queues[level]
-                .iter()
-                .enumerate()
-                .find_map(|(i, &p)| {
-                    let s = self.slots.get(p)?;
-                    (self.patients[s].at_desk.waiting && self.may_serve(m, s)).then_some((i, s))
-                });
+            let found = if self.may_serve(m, front) {
+                Some((0, front))
+            } else {
+                self.desks.desks[d].queues[level]
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .find_map(|(i, &p)| {
+                        let s = self.slots.get(p)?;
+                        (self.patients[s].at_desk.waiting && self.may_serve(m, s)).then_some((i, s))
+                    })
+            };
             if let Some((i, s)) = found {
                 let desk = &mut self.desks.desks[d];
                 // Usually the front (first come): a pop, not a shift.
