@@ -303,3 +303,43 @@ pub fn replicate_streaming(
         })
         .reduce(|| true, |a, b| a && b)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn short_default() -> Scenario {
+        Scenario::load(None, &["simulation.horizon_days=60".to_string()]).unwrap()
+    }
+
+    /// Replications one after the other share one set of records: each puts
+    /// its set back and the next takes it (rayon's `map_init` made a fresh
+    /// set per split of the range, so a worker rebuilt its books), and the
+    /// results are those of fresh records.
+    #[test]
+    fn replications_hand_their_records_on() {
+        let sc = short_default();
+        let pool = SparePool::default();
+        for r in 0..3 {
+            let got = pool.replicate(&sc, 7, r, 1);
+            assert_eq!(got, replicate(&sc, 7, r), "replication {r}");
+            assert_eq!(pool.0.lock().unwrap().len(), 1, "after replication {r}");
+        }
+    }
+
+    /// On two threads the pool holds at most two sets (one per replication
+    /// running at once).
+    #[test]
+    fn the_pool_holds_as_many_sets_as_ran_at_once() {
+        let sc = short_default();
+        let pool = SparePool::default();
+        in_pool(Some(2), || {
+            (0..6u32).into_par_iter().for_each(|r| {
+                pool.replicate(&sc, 7, r, 1);
+            })
+        })
+        .unwrap();
+        let held = pool.0.lock().unwrap().len();
+        assert!((1..=2).contains(&held), "{held} sets held");
+    }
+}
