@@ -196,18 +196,47 @@ pub(crate) fn replicate_range(
     on_done: &(dyn Fn() + Sync),
 ) -> Option<Vec<ReplicationMetrics>> {
     let lanes = lanes();
+    let spares = SparePool::default();
     range
         .into_par_iter()
-        // Each worker reuses one set of record buffers across its replications.
-        .map_init(Records::default, |spare, r| {
+        .map(|r| {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let m = replicate_reusing(scenario, seed, r, lanes, spare);
+            let m = spares.replicate(scenario, seed, r, lanes);
             on_done();
             Some(m)
         })
         .collect()
+}
+
+/// The record buffers of finished replications, for the next ones to reuse
+/// (with their books and arrival layouts): a replication takes a set, or
+/// starts empty, and puts it back. rayon's `map_init` would start a fresh
+/// set on every split of the range — at least two per thread, one per task
+/// under `with_max_len(1)` — and each fresh set builds its books again. The
+/// pool holds at most as many sets as replications ran at once; results
+/// do not depend on which set a replication gets.
+#[derive(Default)]
+struct SparePool(std::sync::Mutex<Vec<Records>>);
+
+impl SparePool {
+    /// Replication `replication` of `scenario` on a set from the pool.
+    fn replicate(
+        &self,
+        scenario: &Scenario,
+        seed: u64,
+        replication: u32,
+        lanes: usize,
+    ) -> ReplicationMetrics {
+        // A poisoned lock only means another replication panicked; the
+        // sets in it are whole (each is taken out before use).
+        let taken = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut spare = taken.unwrap_or_default();
+        let m = replicate_reusing(scenario, seed, replication, lanes, &mut spare);
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(spare);
+        m
+    }
 }
 
 /// How many lanes a replication may run its linked groups in
@@ -255,19 +284,65 @@ pub fn replicate_streaming(
     let n = scenarios.len();
     let tasks = range.start as usize * n..range.end as usize * n;
     let lanes = lanes();
+    let spares = SparePool::default();
     tasks
         .into_par_iter()
         // One task per worker at a time, taken in order: the first pairs
         // finish first instead of each worker running its own half.
         .with_max_len(1)
-        .map_init(Records::default, |spare, t| {
+        .map(|t| {
             if cancel.load(Ordering::Relaxed) {
                 return false;
             }
             let (r, i) = ((t / n) as u32, t % n);
-            let m = replicate_reusing(scenarios[i], seed, r, lanes, spare);
+            let m = spares.replicate(scenarios[i], seed, r, lanes);
             on_result(i, r, m);
             true
         })
         .reduce(|| true, |a, b| a && b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn short_default() -> Scenario {
+        Scenario::load(None, &["simulation.horizon_days=60".to_string()]).unwrap()
+    }
+
+    /// Replications one after the other share one set of records: each puts
+    /// its set back and the next takes it (rayon's `map_init` made a fresh
+    /// set per split of the range, so a worker rebuilt its books), and the
+    /// results are those of fresh records.
+    #[test]
+    fn replications_hand_their_records_on() {
+        let sc = short_default();
+        let pool = SparePool::default();
+        for r in 0..3 {
+            // By their text: a metric with nothing to measure is NaN.
+            let got = format!("{:?}", pool.replicate(&sc, 7, r, 1));
+            assert_eq!(
+                got,
+                format!("{:?}", replicate(&sc, 7, r)),
+                "replication {r}"
+            );
+            assert_eq!(pool.0.lock().unwrap().len(), 1, "after replication {r}");
+        }
+    }
+
+    /// On two threads the pool holds at most two sets (one per replication
+    /// running at once).
+    #[test]
+    fn the_pool_holds_as_many_sets_as_ran_at_once() {
+        let sc = short_default();
+        let pool = SparePool::default();
+        in_pool(Some(2), || {
+            (0..6u32).into_par_iter().for_each(|r| {
+                pool.replicate(&sc, 7, r, 1);
+            })
+        })
+        .unwrap();
+        let held = pool.0.lock().unwrap().len();
+        assert!((1..=2).contains(&held), "{held} sets held");
+    }
 }

@@ -86,8 +86,13 @@ pub struct AppointmentBookBuilder {
     raw_shapes: Vec<Shape>,
     /// Scratch: the slots sorted.
     sorted: Vec<Added>,
-    /// Scratch: slots per group, then each group's first index.
-    group_at: Vec<u32>,
+    /// Scratch: each group's number among the groups the book uses
+    /// (`u32::MAX`: none of its slots).
+    rank: Vec<u32>,
+    /// Scratch: slots per (group, day) bucket, then each bucket's first index.
+    bucket_at: Vec<u32>,
+    /// Scratch: each bucket's next index while placing.
+    next: Vec<u32>,
 }
 
 impl AppointmentBookBuilder {
@@ -148,16 +153,39 @@ impl AppointmentBookBuilder {
             .max()
             .unwrap_or(0);
         let n_groups = n_prof * SlotType::ALL.len();
+        let start_of = |a: &Added| (a.start_staff >> 32) as u32;
+        let day_of = |a: &Added| start_of(a) as usize / SimTime::DAY as usize;
+        let days = self.slots.iter().map(|a| day_of(a) + 1).max().unwrap_or(0);
         // Sorted by (profession, type, start, staff), stably: a counting
-        // sort into groups, then each group by (start, staff) — a stable
-        // sort that merges the runs a member's block added in time order.
-        self.group_at.clear();
-        self.group_at.resize(n_groups + 1, 0);
-        for a in &self.slots {
-            self.group_at[a.group as usize + 1] += 1;
+        // sort into (group, day) buckets, then each bucket — one group's
+        // slots of one day, a few dozen — by (start, staff). One sort of a
+        // whole group merged every staff member's runs over the horizon
+        // (half of building a book); the buckets also give each day's range.
+        // Buckets are numbered over the groups the book uses only (a book
+        // has a few of the `n_groups`).
+        self.rank.clear();
+        self.rank.resize(n_groups, u32::MAX);
+        let mut used = 0u32;
+        for s in &shapes {
+            let r = &mut self.rank[group_index(s.profession, s.kind)];
+            if *r == u32::MAX {
+                *r = 0;
+            }
         }
-        for g in 0..n_groups {
-            self.group_at[g + 1] += self.group_at[g];
+        for r in self.rank.iter_mut().filter(|r| **r != u32::MAX) {
+            *r = used;
+            used += 1;
+        }
+        let rank = &self.rank;
+        let bucket = |a: &Added| rank[a.group as usize] as usize * days + day_of(a);
+        let n_buckets = used as usize * days;
+        self.bucket_at.clear();
+        self.bucket_at.resize(n_buckets + 1, 0);
+        for a in &self.slots {
+            self.bucket_at[bucket(a) + 1] += 1;
+        }
+        for b in 0..n_buckets {
+            self.bucket_at[b + 1] += self.bucket_at[b];
         }
         self.sorted.clear();
         self.sorted.resize(
@@ -168,46 +196,39 @@ impl AppointmentBookBuilder {
                 group: 0,
             },
         );
-        {
-            let mut next = self.group_at.clone();
-            for a in &self.slots {
-                let at = &mut next[a.group as usize];
-                self.sorted[*at as usize] = *a;
-                *at += 1;
-            }
+        self.next.clear();
+        self.next.extend_from_slice(&self.bucket_at[..n_buckets]);
+        for a in &self.slots {
+            let at = &mut self.next[bucket(a)];
+            self.sorted[*at as usize] = *a;
+            *at += 1;
         }
-        for g in 0..n_groups {
-            let (lo, hi) = (self.group_at[g] as usize, self.group_at[g + 1] as usize);
-            self.sorted[lo..hi].sort_by_key(|a| a.start_staff);
-        }
-        let start_of = |a: &Added| (a.start_staff >> 32) as u32;
-        let days = self
-            .sorted
-            .iter()
-            .map(|a| start_of(a) as usize / SimTime::DAY as usize + 1)
-            .max()
-            .unwrap_or(0);
         let mut groups = vec![Group::default(); n_groups];
-        let mut free = vec![0u64; self.sorted.len().div_ceil(64)];
         for (gi, g) in groups.iter_mut().enumerate() {
-            let (lo, hi) = (self.group_at[gi] as usize, self.group_at[gi + 1] as usize);
-            if lo == hi {
+            if rank[gi] == u32::MAX {
                 continue;
             }
+            let first_bucket = rank[gi] as usize * days;
             g.days = vec![Day::default(); days];
             g.open_days = vec![0; days.div_ceil(64)];
-            for i in lo..hi {
-                let d = start_of(&self.sorted[i]) as usize / SimTime::DAY as usize;
-                let day = &mut g.days[d];
-                if day.len == 0 {
-                    day.first = i as u32;
+            for (d, day) in g.days.iter_mut().enumerate() {
+                let (lo, hi) = (
+                    self.bucket_at[first_bucket + d],
+                    self.bucket_at[first_bucket + d + 1],
+                );
+                if hi > lo {
+                    self.sorted[lo as usize..hi as usize].sort_by_key(|a| a.start_staff);
+                    *day = Day {
+                        first: lo,
+                        len: hi - lo,
+                        free: hi - lo,
+                    };
+                    g.open_days[d / 64] |= 1 << (d % 64);
                 }
-                day.len += 1;
-                day.free += 1;
-                g.open_days[d / 64] |= 1 << (d % 64);
-                free[i / 64] |= 1 << (i % 64);
             }
         }
+        let mut free = vec![0u64; self.sorted.len().div_ceil(64)];
+        all_free(&mut free, self.sorted.len());
         let slots = self
             .sorted
             .iter()
@@ -268,6 +289,17 @@ impl Group {
         } else {
             self.open_days[d / 64] |= 1 << (d % 64);
         }
+    }
+}
+
+/// Sets the bits of `n` slots in `free` (`n.div_ceil(64)` words): whole
+/// words, then the last one's low bits.
+fn all_free(free: &mut [u64], n: usize) {
+    free.fill(u64::MAX);
+    if !n.is_multiple_of(64)
+        && let Some(last) = free.last_mut()
+    {
+        *last = (1u64 << (n % 64)) - 1;
     }
 }
 
@@ -347,13 +379,7 @@ impl AppointmentBook {
     /// made it (a worker's next replication of the same scenario resets its
     /// books instead of keeping a pristine copy beside them).
     pub fn reset(&mut self) {
-        let n = self.slots.len();
-        self.free.fill(u64::MAX);
-        if !n.is_multiple_of(64)
-            && let Some(last) = self.free.last_mut()
-        {
-            *last = (1u64 << (n % 64)) - 1;
-        }
+        all_free(&mut self.free, self.slots.len());
         for g in &mut self.groups {
             g.open_days.fill(0);
             for (d, day) in g.days.iter_mut().enumerate() {
