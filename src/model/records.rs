@@ -425,6 +425,78 @@ pub struct EpisodeTallies {
     horizon_day: u64,
     /// Per rule, what an episode reads of it, copied out of the scenario.
     facts: Vec<RuleFacts>,
+    /// The days to assessment and to a doctor ([`RuleRole`]) as counts by
+    /// patient group, profession and day, read into the sums and buckets
+    /// above by `settle`: one count an episode where it added to eleven
+    /// sums and buckets.
+    role_days: [RoleDays; 2],
+    /// Per (contact kind, profession), `kind * professions + profession`:
+    /// the guarantee rules that count such a contact, one bit a rule, so
+    /// that a contact visits only those (empty for a scenario of more than
+    /// 64 rules: it asks every rule).
+    counting: Vec<u64>,
+    n_professions: usize,
+}
+
+/// Days from an episode's first contact to the first contact of a rule
+/// with a [`RuleRole`], counted by (patient group, profession, day):
+/// `counts[(group * professions + profession) * DAY_SLOTS + min(days, 8)]`,
+/// the patient group being (category, age group, distance band or none)
+/// ([`PatientCells::group_of`]). Whole numbers: the sums are exact however
+/// they are added up.
+#[derive(Clone, Debug, Default)]
+struct RoleDays {
+    counts: Vec<u64>,
+    /// Σ days of the episodes in the last slot (8 days or more), by
+    /// (group, profession).
+    late: Vec<u64>,
+}
+
+/// Days counted one by one in [`RoleDays`] (0–7), then 8 or more.
+const DAY_SLOTS: usize = 9;
+
+impl RoleDays {
+    fn new(groups: usize, professions: usize) -> Self {
+        RoleDays {
+            counts: vec![0; groups * professions * DAY_SLOTS],
+            late: vec![0; groups * professions],
+        }
+    }
+
+    /// Adds `days` for the episode of group-and-profession index `i`.
+    #[inline]
+    fn add(&mut self, i: usize, days: u64) {
+        if days as usize >= DAY_SLOTS - 1 {
+            self.counts[i * DAY_SLOTS + DAY_SLOTS - 1] += 1;
+            self.late[i] += days;
+        } else {
+            self.counts[i * DAY_SLOTS + days as usize] += 1;
+        }
+    }
+
+    /// Adds `other`'s counts.
+    fn absorb(&mut self, other: &RoleDays) {
+        add_each(&mut self.counts, &other.counts);
+        add_each(&mut self.late, &other.late);
+    }
+
+    /// Calls `f(group, profession, day slot, count, Σ days)` for each
+    /// non-empty count.
+    fn each(&self, professions: usize, mut f: impl FnMut(usize, usize, usize, WholeSum)) {
+        for (i, slots) in self.counts.chunks_exact(DAY_SLOTS).enumerate() {
+            for (d, &n) in slots.iter().enumerate() {
+                if n == 0 {
+                    continue;
+                }
+                let total = if d == DAY_SLOTS - 1 {
+                    self.late[i]
+                } else {
+                    d as u64 * n
+                };
+                f(i / professions, i % professions, d, WholeSum { total, n });
+            }
+        }
+    }
 }
 
 /// What [`EpisodeTallies::add`] reads of a guarantee rule, in a few bytes.
@@ -442,9 +514,9 @@ struct RuleFacts {
 /// old "7" rule).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum RuleRole {
-    Assessment,
-    Doctor,
-    Other,
+    Assessment = 0,
+    Doctor = 1,
+    Other = 2,
 }
 
 impl RuleRole {
@@ -470,6 +542,11 @@ struct DayFacts {
 
 impl DayFacts {
     /// Day `day` of a run whose measured part begins on day `from_day`.
+    /// Never inlined: in `EpisodeTallies::add` it is the fallback for a day
+    /// past the table, and inlined there its calendar arithmetic was
+    /// hoisted ahead of the table lookup, paid by every episode.
+    #[cold]
+    #[inline(never)]
     fn of(sc: &Scenario, from_day: u64, day: u64) -> Self {
         let into_year = day.saturating_sub(from_day) % 365;
         DayFacts {
@@ -494,7 +571,9 @@ struct RuleDay {
 
 impl RuleDay {
     /// Day `day` for `rule`, in a run measured over the days
-    /// `[from_day, horizon_day)`.
+    /// `[from_day, horizon_day)`. Never inlined, like [`DayFacts::of`].
+    #[cold]
+    #[inline(never)]
     fn of(sc: &Scenario, rule: &GuaranteeRule, from_day: u64, horizon_day: u64, day: u64) -> Self {
         let into_year = day.saturating_sub(from_day) % 365;
         let week_start = day - into_year % 7;
@@ -564,6 +643,30 @@ impl PatientCells {
         ((ep.category.index() * Channel::COUNT + ep.channel as usize) * self.ages + ep.age.index())
             * (self.bands + 1)
             + band
+    }
+    /// Number of patient groups ([`Self::group_of`]).
+    fn groups(&self) -> usize {
+        self.categories * self.ages * (self.bands + 1)
+    }
+    /// Episode `ep`'s patient group: its cell without the channel.
+    #[inline]
+    fn group_of(&self, ep: &Episode) -> usize {
+        let band = if ep.distance == NO_BAND {
+            self.bands
+        } else {
+            ep.distance as usize
+        };
+        (ep.category.index() * self.ages + ep.age.index()) * (self.bands + 1) + band
+    }
+    /// Group `g`'s category, age group and distance band (`None`: none).
+    fn parts_of_group(&self, g: usize) -> (usize, usize, Option<usize>) {
+        let band = g % (self.bands + 1);
+        let rest = g / (self.bands + 1);
+        (
+            rest / self.ages,
+            rest % self.ages,
+            (band < self.bands).then_some(band),
+        )
     }
     /// The sums of `cells` (one value per cell) by channel, category, age
     /// group and distance band (cells without a band in none).
@@ -842,6 +945,9 @@ impl Default for EpisodeTallies {
             from_day: 0,
             horizon_day: 0,
             facts: Vec::new(),
+            role_days: Default::default(),
+            counting: Vec::new(),
+            n_professions: 0,
         }
     }
 }
@@ -893,6 +999,26 @@ impl EpisodeTallies {
             days: (0..days).map(|d| DayFacts::of(sc, from_day, d)).collect(),
             cells: vec![0; PatientCells::new(sc).len()],
             patient: PatientCells::new(sc),
+            role_days: std::array::from_fn(|_| {
+                RoleDays::new(PatientCells::new(sc).groups(), sc.professions.len())
+            }),
+            counting: if sc.rules.len() <= 64 {
+                ContactKind::ALL
+                    .iter()
+                    .flat_map(|&kind| {
+                        (0..sc.professions.len()).map(move |p| {
+                            sc.rules.iter().enumerate().fold(0u64, |bits, (r, rule)| {
+                                let counts = rule.kinds.contains(kind)
+                                    && rule.professions.contains(ProfessionId(p as u8));
+                                bits | u64::from(counts) << r
+                            })
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            n_professions: sc.professions.len(),
             scope_at: Vec::new(),
             scope_rules: Vec::new(),
             from_day,
@@ -922,6 +1048,75 @@ impl EpisodeTallies {
         self.by_category = category;
         self.by_age = age;
         self.by_distance = distance;
+        self.settle_role_days();
+    }
+
+    /// Reads the days to assessment and to a doctor out of their counts
+    /// ([`RoleDays`]): the sums, the day buckets, and the same by
+    /// profession and patient group.
+    fn settle_role_days(&mut self) {
+        let (patient, professions) = (self.patient, self.n_professions);
+        let by_group = |s: &[Vec<DaysSum>; 3]| -> [Vec<DaysSum>; 3] {
+            std::array::from_fn(|g| vec![DaysSum::default(); s[g].len()])
+        };
+        let add_to_groups = |groups: &mut [Vec<DaysSum>; 3], group: usize, x: WholeSum| {
+            let (c, a, b) = patient.parts_of_group(group);
+            groups[GROUP_CATEGORY][c].absorb(&x);
+            groups[GROUP_AGE][a].absorb(&x);
+            if let Some(b) = b {
+                groups[GROUP_DISTANCE][b].absorb(&x);
+            }
+        };
+        let [assessment, doctor] = &self.role_days;
+        let mut to_assessment = DaysSum::default();
+        let mut assessment_days = [0; 6];
+        let mut by_profession = vec![DaysSum::default(); self.assessment_by_profession.len()];
+        let mut days_by_profession = vec![None; self.assessment_days_by_profession.len()];
+        let mut assessment_by_group = by_group(&self.assessment_by_group);
+        assessment.each(professions, |group, prof, d, x| {
+            // The official buckets: 0, 1, 2, 3, 4–7, 8+ days.
+            let bucket = match d {
+                0..=3 => d,
+                4..=7 => 4,
+                _ => 5,
+            };
+            to_assessment.absorb(&x);
+            assessment_days[bucket] += x.n;
+            let b: &mut Option<[u64; 6]> = &mut days_by_profession[prof];
+            b.get_or_insert([0; 6])[bucket] += x.n;
+            by_profession[prof].absorb(&x);
+            add_to_groups(&mut assessment_by_group, group, x);
+        });
+        let mut to_doctor = DaysSum::default();
+        let mut doctor_days = [0; 9];
+        let mut doctor_by_group = by_group(&self.doctor_by_group);
+        doctor.each(professions, |group, _, d, x| {
+            to_doctor.absorb(&x);
+            doctor_days[d] += x.n;
+            add_to_groups(&mut doctor_by_group, group, x);
+        });
+        self.to_assessment = to_assessment;
+        self.assessment_days = assessment_days;
+        self.assessment_by_profession = by_profession;
+        self.assessment_days_by_profession = days_by_profession;
+        self.assessment_by_group = assessment_by_group;
+        self.to_doctor = to_doctor;
+        self.doctor_days = doctor_days;
+        self.doctor_by_group = doctor_by_group;
+    }
+
+    /// The guarantee rules that count a contact of `kind` by a member of
+    /// `profession`, one bit a rule; `None` when not tabled (more than 64
+    /// rules: ask each).
+    #[inline]
+    pub(crate) fn rules_counting(
+        &self,
+        kind: ContactKind,
+        profession: ProfessionId,
+    ) -> Option<u64> {
+        self.counting
+            .get(kind as usize * self.n_professions + profession.index())
+            .copied()
     }
 
     /// Adds episode `ep`, whose first counted contacts per rule are
@@ -991,27 +1186,10 @@ impl EpisodeTallies {
             if f.exclude_patient_chosen && ep.patient_chosen {
                 continue;
             }
-            let days = day - ep.arrived.day();
-            match f.role {
-                RuleRole::Assessment => {
-                    self.to_assessment.add(days);
-                    let bucket = match days {
-                        d @ 0..=3 => d as usize,
-                        4..=7 => 4,
-                        _ => 5,
-                    };
-                    self.assessment_days[bucket] += 1;
-                    self.assessment_days_by_profession[prof as usize].get_or_insert([0; 6])
-                        [bucket] += 1;
-                    self.assessment_by_profession[prof as usize].add(days);
-                    add_by_group(&mut self.assessment_by_group, ep, days);
-                }
-                RuleRole::Doctor => {
-                    self.to_doctor.add(days);
-                    add_by_group(&mut self.doctor_by_group, ep, days);
-                    self.doctor_days[(days as usize).min(8)] += 1;
-                }
-                RuleRole::Other => {}
+            if f.role != RuleRole::Other {
+                let days = day - ep.arrived.day();
+                let i = self.patient.group_of(ep) * self.n_professions + prof as usize;
+                self.role_days[f.role as usize].add(i, days);
             }
         }
     }
@@ -1153,17 +1331,10 @@ impl EpisodeTallies {
             &other.arrivals_by_weekday_hour,
         );
         self.arrivals_observed += other.arrivals_observed;
+        for (a, b) in self.role_days.iter_mut().zip(&other.role_days) {
+            a.absorb(b);
+        }
         crate::model::flows::absorb_episode_tallies(&mut self.flows, &other.flows);
-    }
-}
-
-/// Adds `x` days to the groups of episode `ep`: its category, age group
-/// and distance band (when its unit gives bands).
-fn add_by_group(groups: &mut [Vec<DaysSum>; 3], ep: &Episode, x: u64) {
-    groups[GROUP_CATEGORY][ep.category.index()].add(x);
-    groups[GROUP_AGE][ep.age.index()].add(x);
-    if ep.distance != NO_BAND {
-        groups[GROUP_DISTANCE][ep.distance as usize].add(x);
     }
 }
 

@@ -734,15 +734,30 @@ impl<'s> Model<'s> {
         let t = &mut self.tallies;
         let n_rules = self.sc.rules.len();
         let firsts = firsts_of_mut(&mut self.episodes[slot], &mut t.rule_first, slot, n_rules);
-        for (first, rule) in firsts.iter_mut().zip(&self.sc.rules) {
-            if first.day == RuleFirst::NONE.day
-                && rule.kinds.contains(c.kind)
-                && rule.professions.contains(c.profession)
-            {
-                *first = RuleFirst {
-                    day: c.start.day() as u16,
-                    profession: c.profession.0,
-                };
+        let this = RuleFirst {
+            day: c.start.day() as u16,
+            profession: c.profession.0,
+        };
+        match self.episode_tallies.rules_counting(c.kind, c.profession) {
+            // Only the rules that count this kind and profession.
+            Some(mut rules) => {
+                while rules != 0 {
+                    let first = &mut firsts[rules.trailing_zeros() as usize];
+                    rules &= rules - 1;
+                    if first.day == RuleFirst::NONE.day {
+                        *first = this;
+                    }
+                }
+            }
+            None => {
+                for (first, rule) in firsts.iter_mut().zip(&self.sc.rules) {
+                    if first.day == RuleFirst::NONE.day
+                        && rule.kinds.contains(c.kind)
+                        && rule.professions.contains(c.profession)
+                    {
+                        *first = this;
+                    }
+                }
             }
         }
         if c.start >= self.warmup && c.kind == ContactKind::Visit {
