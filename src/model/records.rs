@@ -197,7 +197,8 @@ impl RuleFirst {
 /// [`RuleFirst`] per episode and guarantee rule.
 #[derive(Clone, Debug, Default)]
 pub struct ContactTallies {
-    /// Seconds waited, contacts requested after the warm-up, by activity.
+    /// Seconds waited, contacts requested after the warm-up, by activity
+    /// (the sum over units of `wait_by_unit`, added up as the run ends).
     pub wait: [SecondsSum; Activity::COUNT],
     /// The same by unit where the contact happened (`[unit][activity]`).
     pub wait_by_unit: Vec<[SecondsSum; Activity::COUNT]>,
@@ -258,6 +259,18 @@ impl ContactTallies {
 }
 
 impl ContactTallies {
+    /// Adds up what is read as sums of other tallies as a run ends: the
+    /// waits by activity, from the waits by unit (one add a contact fewer;
+    /// whole seconds, so the same sums).
+    pub(crate) fn settle(&mut self) {
+        self.wait = Default::default();
+        for unit in &self.wait_by_unit {
+            for (a, w) in self.wait.iter_mut().zip(unit) {
+                a.absorb(w);
+            }
+        }
+    }
+
     /// Adds the tallies of `other`, a run of other units (a linked group,
     /// `model/linked.rs`) of the same scenario. Exact: every sum is of
     /// whole numbers. The per-patient `rule_first` is scratch of a run
@@ -699,8 +712,9 @@ impl PatientCells {
 }
 
 /// Where the counts of a [`RuleTally`] are: part `p` (0 = without a
-/// patient-chosen wait, 1 = with) begins at `p * part`; within a part the
-/// part's own count comes first, then one count per unit, the joint
+/// patient-chosen wait, 1 = with) begins at `p * part`; within a part a
+/// slot left empty (the part's own count is the sum of its units'), then
+/// one count per unit, the joint
 /// [`PatientCells`] at `cells` (channel, category, age and distance band:
 /// marginals read when written) and one count per profession at
 /// `professions`; after both parts, the 52 weeks (whole weeks only) and
@@ -786,7 +800,15 @@ impl RuleTally {
             sums(&self.counts[base + l.professions..base + l.professions + l.n_professions]);
         groups[RULE_AGE] = sums(&age);
         groups[RULE_DISTANCE] = sums(&distance);
-        (sum_of(self.counts[base]), groups)
+        (sum_of(self.own(base)), groups)
+    }
+    /// The count of the part at `base`: the sum of its units' counts
+    /// (each episode adds to one unit; the packed halves sum apart, each
+    /// below 2^32), added up when read rather than once an episode.
+    fn own(&self, base: usize) -> u64 {
+        self.counts[base + 1..base + 1 + self.layout.units]
+            .iter()
+            .sum()
     }
     /// Met or not, as the rule counts.
     pub fn all(&self) -> Sum {
@@ -799,7 +821,7 @@ impl RuleTally {
     }
     /// Met under the legal definition (patient-chosen waits left out).
     pub fn legal(&self) -> Sum {
-        sum_of(self.counts[0])
+        sum_of(self.own(0))
     }
     /// Its breakdowns.
     pub fn legal_groups(&self) -> [Vec<Sum>; 6] {
@@ -1227,7 +1249,6 @@ impl EpisodeTallies {
         let c = &mut t.counts;
         // Each episode goes to one part (`RuleTally`).
         let base = if ep.patient_chosen { t.layout.part } else { 0 };
-        c[base] += one;
         c[base + at.unit] += one;
         c[base + at.cell] += one;
         if let Some((_, prof)) = found {

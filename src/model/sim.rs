@@ -664,6 +664,7 @@ impl<'s> Model<'s> {
 
     /// Adds the episode of patient `p` (in `slot`) to the episode tallies
     /// (and keeps it, when asked to).
+    #[inline]
     fn fold(&mut self, p: PatientId, slot: usize) {
         let n_rules = self.sc.rules.len();
         let ep = &self.episodes[slot];
@@ -771,9 +772,9 @@ impl<'s> Model<'s> {
             return;
         }
         let a = c.activity as usize;
-        // Whole seconds: exact sums in any order (`SecondsSum`).
+        // Whole seconds: exact sums in any order (`SecondsSum`); the sums
+        // over units (`wait`) are added up as the run ends.
         let wait_s = c.wait_s();
-        t.wait[a].add(wait_s);
         t.wait_by_unit[c.unit.index()][a].add(wait_s);
         match c.activity {
             Activity::DropIn => {
@@ -821,6 +822,7 @@ impl<'s> Model<'s> {
             }
         }
         self.episode_tallies.settle();
+        self.tallies.settle();
         let held = self.episodes.len();
         Records {
             episodes: self.history,
