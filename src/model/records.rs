@@ -1442,6 +1442,99 @@ mod tests {
     use super::*;
 
     #[test]
+    fn role_days_read_at_settle_equal_the_sums_once_added_per_episode() {
+        // The days to assessment and to a doctor were added to eleven sums
+        // and buckets per episode; they are counted by (group, profession,
+        // day) and read as the run ends. The same numbers, 8+ days included.
+        let sc = Scenario::from_toml(
+            "rural-distance.toml",
+            include_str!("../../scenarios/methods/rural-distance.toml"),
+            &[],
+        )
+        .unwrap();
+        let mut t = EpisodeTallies::default();
+        t.reset(&sc);
+        let (cats, ages, bands) = (
+            sc.categories.len(),
+            sc.age_groups.len(),
+            sc.distance_bands.len(),
+        );
+        let profs = sc.professions.len();
+        assert!(cats > 1 && ages > 1 && bands > 0 && profs > 1);
+        let groups = || -> [Vec<DaysSum>; 3] {
+            [
+                vec![DaysSum::default(); cats],
+                vec![DaysSum::default(); ages],
+                vec![DaysSum::default(); bands],
+            ]
+        };
+        // The old per-episode adds, by role.
+        let (mut to, mut days, mut by_group) = (
+            [DaysSum::default(); 2],
+            [[0u64; 9]; 2],
+            [groups(), groups()],
+        );
+        let mut by_prof = vec![DaysSum::default(); profs];
+        let mut buckets = [0u64; 6];
+        let mut buckets_by_prof = vec![None; profs];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..5_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let (c, a, b) = (
+                x as usize % cats,
+                (x >> 8) as usize % ages,
+                (x >> 16) as usize % (bands + 1),
+            );
+            let (prof, d, role) = (
+                (x >> 24) as usize % profs,
+                (x >> 32) % 20,
+                (x >> 40) as usize % 2,
+            );
+            let ep = Episode {
+                unit: UnitId(0),
+                channel: Channel::WalkIn,
+                category: CategoryId(c as u16),
+                age: AgeId(a as u8),
+                distance: if b < bands { b as u8 } else { NO_BAND },
+                moved: None,
+                follow_up: false,
+                arrived: SimTime::ZERO,
+                end: EndState::Completed,
+                ended: SimTime::ZERO,
+                first_staff_contact: SimTime::ZERO,
+                patient_chosen: false,
+                avoidable_emergency: false,
+            };
+            t.role_days[role].add(t.patient.group_of(&ep) * profs + prof, d);
+            to[role].add(d);
+            days[role][(d as usize).min(8)] += 1;
+            by_group[role][GROUP_CATEGORY][c].add(d);
+            by_group[role][GROUP_AGE][a].add(d);
+            if b < bands {
+                by_group[role][GROUP_DISTANCE][b].add(d);
+            }
+            if role == RuleRole::Assessment as usize {
+                let bucket = [0, 1, 2, 3, 4, 4, 4, 4, 5][(d as usize).min(8)];
+                buckets[bucket] += 1;
+                buckets_by_prof[prof].get_or_insert([0u64; 6])[bucket] += 1;
+                by_prof[prof].add(d);
+            }
+        }
+        t.settle();
+        assert!(days[0][8] > 0 && days[1][8] > 0, "some waits of 8+ days");
+        assert_eq!(t.to_assessment, to[0]);
+        assert_eq!(t.assessment_days, buckets);
+        assert_eq!(t.assessment_by_profession, by_prof);
+        assert_eq!(t.assessment_days_by_profession, buckets_by_prof);
+        assert_eq!(t.assessment_by_group, by_group[0]);
+        assert_eq!(t.to_doctor, to[1]);
+        assert_eq!(t.doctor_days, days[1]);
+        assert_eq!(t.doctor_by_group, by_group[1]);
+    }
+
+    #[test]
     fn hourly_area_equals_an_hour_by_hour_walk() {
         // The metrics once walked every waiting call hour by hour (36× the
         // CPU for 10× the demand when call-backs waited for days).
