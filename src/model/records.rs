@@ -645,17 +645,21 @@ impl PatientCells {
     fn len(&self) -> usize {
         self.categories * Channel::COUNT * self.ages * (self.bands + 1)
     }
-    /// Episode `ep`'s cell.
+    /// Episode `ep`'s distance band index in a cell (`bands`: none).
     #[inline]
-    fn of(&self, ep: &Episode) -> usize {
-        let band = if ep.distance == NO_BAND {
+    fn band_of(&self, ep: &Episode) -> usize {
+        if ep.distance == NO_BAND {
             self.bands
         } else {
             ep.distance as usize
-        };
+        }
+    }
+    /// Episode `ep`'s cell.
+    #[inline]
+    fn of(&self, ep: &Episode) -> usize {
         ((ep.category.index() * Channel::COUNT + ep.channel as usize) * self.ages + ep.age.index())
             * (self.bands + 1)
-            + band
+            + self.band_of(ep)
     }
     /// Number of patient groups ([`Self::group_of`]).
     fn groups(&self) -> usize {
@@ -664,12 +668,7 @@ impl PatientCells {
     /// Episode `ep`'s patient group: its cell without the channel.
     #[inline]
     fn group_of(&self, ep: &Episode) -> usize {
-        let band = if ep.distance == NO_BAND {
-            self.bands
-        } else {
-            ep.distance as usize
-        };
-        (ep.category.index() * self.ages + ep.age.index()) * (self.bands + 1) + band
+        (ep.category.index() * self.ages + ep.age.index()) * (self.bands + 1) + self.band_of(ep)
     }
     /// Group `g`'s category, age group and distance band (`None`: none).
     fn parts_of_group(&self, g: usize) -> (usize, usize, Option<usize>) {
@@ -1446,9 +1445,10 @@ mod tests {
         // The days to assessment and to a doctor were added to eleven sums
         // and buckets per episode; they are counted by (group, profession,
         // day) and read as the run ends. The same numbers, 8+ days included.
-        let sc = Scenario::from_toml(
-            "rural-distance.toml",
-            include_str!("../../scenarios/methods/rural-distance.toml"),
+        let sc = Scenario::load(
+            Some(std::path::Path::new(
+                "scenarios/methods/rural-distance.toml",
+            )),
             &[],
         )
         .unwrap();
