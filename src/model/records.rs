@@ -197,7 +197,8 @@ impl RuleFirst {
 /// [`RuleFirst`] per episode and guarantee rule.
 #[derive(Clone, Debug, Default)]
 pub struct ContactTallies {
-    /// Seconds waited, contacts requested after the warm-up, by activity.
+    /// Seconds waited, contacts requested after the warm-up, by activity
+    /// (the sum over units of `wait_by_unit`, added up as the run ends).
     pub wait: [SecondsSum; Activity::COUNT],
     /// The same by unit where the contact happened (`[unit][activity]`).
     pub wait_by_unit: Vec<[SecondsSum; Activity::COUNT]>,
@@ -258,6 +259,18 @@ impl ContactTallies {
 }
 
 impl ContactTallies {
+    /// Adds up what is read as sums of other tallies as a run ends: the
+    /// waits by activity, from the waits by unit (one add a contact fewer;
+    /// whole seconds, so the same sums).
+    pub(crate) fn settle(&mut self) {
+        self.wait = Default::default();
+        for unit in &self.wait_by_unit {
+            for (a, w) in self.wait.iter_mut().zip(unit) {
+                a.absorb(w);
+            }
+        }
+    }
+
     /// Adds the tallies of `other`, a run of other units (a linked group,
     /// `model/linked.rs`) of the same scenario. Exact: every sum is of
     /// whole numbers. The per-patient `rule_first` is scratch of a run
@@ -425,6 +438,78 @@ pub struct EpisodeTallies {
     horizon_day: u64,
     /// Per rule, what an episode reads of it, copied out of the scenario.
     facts: Vec<RuleFacts>,
+    /// The days to assessment and to a doctor ([`RuleRole`]) as counts by
+    /// patient group, profession and day, read into the sums and buckets
+    /// above by `settle`: one count an episode where it added to eleven
+    /// sums and buckets.
+    role_days: [RoleDays; 2],
+    /// Per (contact kind, profession), `kind * professions + profession`:
+    /// the guarantee rules that count such a contact, one bit a rule, so
+    /// that a contact visits only those (empty for a scenario of more than
+    /// 64 rules: it asks every rule).
+    counting: Vec<u64>,
+    n_professions: usize,
+}
+
+/// Days from an episode's first contact to the first contact of a rule
+/// with a [`RuleRole`], counted by (patient group, profession, day):
+/// `counts[(group * professions + profession) * DAY_SLOTS + min(days, 8)]`,
+/// the patient group being (category, age group, distance band or none)
+/// ([`PatientCells::group_of`]). Whole numbers: the sums are exact however
+/// they are added up.
+#[derive(Clone, Debug, Default)]
+struct RoleDays {
+    counts: Vec<u64>,
+    /// Σ days of the episodes in the last slot (8 days or more), by
+    /// (group, profession).
+    late: Vec<u64>,
+}
+
+/// Days counted one by one in [`RoleDays`] (0–7), then 8 or more.
+const DAY_SLOTS: usize = 9;
+
+impl RoleDays {
+    fn new(groups: usize, professions: usize) -> Self {
+        RoleDays {
+            counts: vec![0; groups * professions * DAY_SLOTS],
+            late: vec![0; groups * professions],
+        }
+    }
+
+    /// Adds `days` for the episode of group-and-profession index `i`.
+    #[inline]
+    fn add(&mut self, i: usize, days: u64) {
+        if days as usize >= DAY_SLOTS - 1 {
+            self.counts[i * DAY_SLOTS + DAY_SLOTS - 1] += 1;
+            self.late[i] += days;
+        } else {
+            self.counts[i * DAY_SLOTS + days as usize] += 1;
+        }
+    }
+
+    /// Adds `other`'s counts.
+    fn absorb(&mut self, other: &RoleDays) {
+        add_each(&mut self.counts, &other.counts);
+        add_each(&mut self.late, &other.late);
+    }
+
+    /// Calls `f(group, profession, day slot, count, Σ days)` for each
+    /// non-empty count.
+    fn each(&self, professions: usize, mut f: impl FnMut(usize, usize, usize, WholeSum)) {
+        for (i, slots) in self.counts.chunks_exact(DAY_SLOTS).enumerate() {
+            for (d, &n) in slots.iter().enumerate() {
+                if n == 0 {
+                    continue;
+                }
+                let total = if d == DAY_SLOTS - 1 {
+                    self.late[i]
+                } else {
+                    d as u64 * n
+                };
+                f(i / professions, i % professions, d, WholeSum { total, n });
+            }
+        }
+    }
 }
 
 /// What [`EpisodeTallies::add`] reads of a guarantee rule, in a few bytes.
@@ -442,9 +527,9 @@ struct RuleFacts {
 /// old "7" rule).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum RuleRole {
-    Assessment,
-    Doctor,
-    Other,
+    Assessment = 0,
+    Doctor = 1,
+    Other = 2,
 }
 
 impl RuleRole {
@@ -470,6 +555,11 @@ struct DayFacts {
 
 impl DayFacts {
     /// Day `day` of a run whose measured part begins on day `from_day`.
+    /// Never inlined: in `EpisodeTallies::add` it is the fallback for a day
+    /// past the table, and inlined there its calendar arithmetic was
+    /// hoisted ahead of the table lookup, paid by every episode.
+    #[cold]
+    #[inline(never)]
     fn of(sc: &Scenario, from_day: u64, day: u64) -> Self {
         let into_year = day.saturating_sub(from_day) % 365;
         DayFacts {
@@ -494,7 +584,9 @@ struct RuleDay {
 
 impl RuleDay {
     /// Day `day` for `rule`, in a run measured over the days
-    /// `[from_day, horizon_day)`.
+    /// `[from_day, horizon_day)`. Never inlined, like [`DayFacts::of`].
+    #[cold]
+    #[inline(never)]
     fn of(sc: &Scenario, rule: &GuaranteeRule, from_day: u64, horizon_day: u64, day: u64) -> Self {
         let into_year = day.saturating_sub(from_day) % 365;
         let week_start = day - into_year % 7;
@@ -553,17 +645,40 @@ impl PatientCells {
     fn len(&self) -> usize {
         self.categories * Channel::COUNT * self.ages * (self.bands + 1)
     }
-    /// Episode `ep`'s cell.
+    /// Episode `ep`'s distance band index in a cell (`bands`: none).
     #[inline]
-    fn of(&self, ep: &Episode) -> usize {
-        let band = if ep.distance == NO_BAND {
+    fn band_of(&self, ep: &Episode) -> usize {
+        if ep.distance == NO_BAND {
             self.bands
         } else {
             ep.distance as usize
-        };
+        }
+    }
+    /// Episode `ep`'s cell.
+    #[inline]
+    fn of(&self, ep: &Episode) -> usize {
         ((ep.category.index() * Channel::COUNT + ep.channel as usize) * self.ages + ep.age.index())
             * (self.bands + 1)
-            + band
+            + self.band_of(ep)
+    }
+    /// Number of patient groups ([`Self::group_of`]).
+    fn groups(&self) -> usize {
+        self.categories * self.ages * (self.bands + 1)
+    }
+    /// Episode `ep`'s patient group: its cell without the channel.
+    #[inline]
+    fn group_of(&self, ep: &Episode) -> usize {
+        (ep.category.index() * self.ages + ep.age.index()) * (self.bands + 1) + self.band_of(ep)
+    }
+    /// Group `g`'s category, age group and distance band (`None`: none).
+    fn parts_of_group(&self, g: usize) -> (usize, usize, Option<usize>) {
+        let band = g % (self.bands + 1);
+        let rest = g / (self.bands + 1);
+        (
+            rest / self.ages,
+            rest % self.ages,
+            (band < self.bands).then_some(band),
+        )
     }
     /// The sums of `cells` (one value per cell) by channel, category, age
     /// group and distance band (cells without a band in none).
@@ -596,8 +711,9 @@ impl PatientCells {
 }
 
 /// Where the counts of a [`RuleTally`] are: part `p` (0 = without a
-/// patient-chosen wait, 1 = with) begins at `p * part`; within a part the
-/// part's own count comes first, then one count per unit, the joint
+/// patient-chosen wait, 1 = with) begins at `p * part`; within a part a
+/// slot left empty (the part's own count is the sum of its units'), then
+/// one count per unit, the joint
 /// [`PatientCells`] at `cells` (channel, category, age and distance band:
 /// marginals read when written) and one count per profession at
 /// `professions`; after both parts, the 52 weeks (whole weeks only) and
@@ -683,7 +799,15 @@ impl RuleTally {
             sums(&self.counts[base + l.professions..base + l.professions + l.n_professions]);
         groups[RULE_AGE] = sums(&age);
         groups[RULE_DISTANCE] = sums(&distance);
-        (sum_of(self.counts[base]), groups)
+        (sum_of(self.own(base)), groups)
+    }
+    /// The count of the part at `base`: the sum of its units' counts
+    /// (each episode adds to one unit; the packed halves sum apart, each
+    /// below 2^32), added up when read rather than once an episode.
+    fn own(&self, base: usize) -> u64 {
+        self.counts[base + 1..base + 1 + self.layout.units]
+            .iter()
+            .sum()
     }
     /// Met or not, as the rule counts.
     pub fn all(&self) -> Sum {
@@ -696,7 +820,7 @@ impl RuleTally {
     }
     /// Met under the legal definition (patient-chosen waits left out).
     pub fn legal(&self) -> Sum {
-        sum_of(self.counts[0])
+        sum_of(self.own(0))
     }
     /// Its breakdowns.
     pub fn legal_groups(&self) -> [Vec<Sum>; 6] {
@@ -842,6 +966,9 @@ impl Default for EpisodeTallies {
             from_day: 0,
             horizon_day: 0,
             facts: Vec::new(),
+            role_days: Default::default(),
+            counting: Vec::new(),
+            n_professions: 0,
         }
     }
 }
@@ -893,6 +1020,26 @@ impl EpisodeTallies {
             days: (0..days).map(|d| DayFacts::of(sc, from_day, d)).collect(),
             cells: vec![0; PatientCells::new(sc).len()],
             patient: PatientCells::new(sc),
+            role_days: std::array::from_fn(|_| {
+                RoleDays::new(PatientCells::new(sc).groups(), sc.professions.len())
+            }),
+            counting: if sc.rules.len() <= 64 {
+                ContactKind::ALL
+                    .iter()
+                    .flat_map(|&kind| {
+                        (0..sc.professions.len()).map(move |p| {
+                            sc.rules.iter().enumerate().fold(0u64, |bits, (r, rule)| {
+                                let counts = rule.kinds.contains(kind)
+                                    && rule.professions.contains(ProfessionId(p as u8));
+                                bits | u64::from(counts) << r
+                            })
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            n_professions: sc.professions.len(),
             scope_at: Vec::new(),
             scope_rules: Vec::new(),
             from_day,
@@ -922,6 +1069,75 @@ impl EpisodeTallies {
         self.by_category = category;
         self.by_age = age;
         self.by_distance = distance;
+        self.settle_role_days();
+    }
+
+    /// Reads the days to assessment and to a doctor out of their counts
+    /// ([`RoleDays`]): the sums, the day buckets, and the same by
+    /// profession and patient group.
+    fn settle_role_days(&mut self) {
+        let (patient, professions) = (self.patient, self.n_professions);
+        let by_group = |s: &[Vec<DaysSum>; 3]| -> [Vec<DaysSum>; 3] {
+            std::array::from_fn(|g| vec![DaysSum::default(); s[g].len()])
+        };
+        let add_to_groups = |groups: &mut [Vec<DaysSum>; 3], group: usize, x: WholeSum| {
+            let (c, a, b) = patient.parts_of_group(group);
+            groups[GROUP_CATEGORY][c].absorb(&x);
+            groups[GROUP_AGE][a].absorb(&x);
+            if let Some(b) = b {
+                groups[GROUP_DISTANCE][b].absorb(&x);
+            }
+        };
+        let [assessment, doctor] = &self.role_days;
+        let mut to_assessment = DaysSum::default();
+        let mut assessment_days = [0; 6];
+        let mut by_profession = vec![DaysSum::default(); self.assessment_by_profession.len()];
+        let mut days_by_profession = vec![None; self.assessment_days_by_profession.len()];
+        let mut assessment_by_group = by_group(&self.assessment_by_group);
+        assessment.each(professions, |group, prof, d, x| {
+            // The official buckets: 0, 1, 2, 3, 4–7, 8+ days.
+            let bucket = match d {
+                0..=3 => d,
+                4..=7 => 4,
+                _ => 5,
+            };
+            to_assessment.absorb(&x);
+            assessment_days[bucket] += x.n;
+            let b: &mut Option<[u64; 6]> = &mut days_by_profession[prof];
+            b.get_or_insert([0; 6])[bucket] += x.n;
+            by_profession[prof].absorb(&x);
+            add_to_groups(&mut assessment_by_group, group, x);
+        });
+        let mut to_doctor = DaysSum::default();
+        let mut doctor_days = [0; 9];
+        let mut doctor_by_group = by_group(&self.doctor_by_group);
+        doctor.each(professions, |group, _, d, x| {
+            to_doctor.absorb(&x);
+            doctor_days[d] += x.n;
+            add_to_groups(&mut doctor_by_group, group, x);
+        });
+        self.to_assessment = to_assessment;
+        self.assessment_days = assessment_days;
+        self.assessment_by_profession = by_profession;
+        self.assessment_days_by_profession = days_by_profession;
+        self.assessment_by_group = assessment_by_group;
+        self.to_doctor = to_doctor;
+        self.doctor_days = doctor_days;
+        self.doctor_by_group = doctor_by_group;
+    }
+
+    /// The guarantee rules that count a contact of `kind` by a member of
+    /// `profession`, one bit a rule; `None` when not tabled (more than 64
+    /// rules: ask each).
+    #[inline]
+    pub(crate) fn rules_counting(
+        &self,
+        kind: ContactKind,
+        profession: ProfessionId,
+    ) -> Option<u64> {
+        self.counting
+            .get(kind as usize * self.n_professions + profession.index())
+            .copied()
     }
 
     /// Adds episode `ep`, whose first counted contacts per rule are
@@ -991,27 +1207,10 @@ impl EpisodeTallies {
             if f.exclude_patient_chosen && ep.patient_chosen {
                 continue;
             }
-            let days = day - ep.arrived.day();
-            match f.role {
-                RuleRole::Assessment => {
-                    self.to_assessment.add(days);
-                    let bucket = match days {
-                        d @ 0..=3 => d as usize,
-                        4..=7 => 4,
-                        _ => 5,
-                    };
-                    self.assessment_days[bucket] += 1;
-                    self.assessment_days_by_profession[prof as usize].get_or_insert([0; 6])
-                        [bucket] += 1;
-                    self.assessment_by_profession[prof as usize].add(days);
-                    add_by_group(&mut self.assessment_by_group, ep, days);
-                }
-                RuleRole::Doctor => {
-                    self.to_doctor.add(days);
-                    add_by_group(&mut self.doctor_by_group, ep, days);
-                    self.doctor_days[(days as usize).min(8)] += 1;
-                }
-                RuleRole::Other => {}
+            if f.role != RuleRole::Other {
+                let days = day - ep.arrived.day();
+                let i = self.patient.group_of(ep) * self.n_professions + prof as usize;
+                self.role_days[f.role as usize].add(i, days);
             }
         }
     }
@@ -1049,7 +1248,6 @@ impl EpisodeTallies {
         let c = &mut t.counts;
         // Each episode goes to one part (`RuleTally`).
         let base = if ep.patient_chosen { t.layout.part } else { 0 };
-        c[base] += one;
         c[base + at.unit] += one;
         c[base + at.cell] += one;
         if let Some((_, prof)) = found {
@@ -1153,17 +1351,10 @@ impl EpisodeTallies {
             &other.arrivals_by_weekday_hour,
         );
         self.arrivals_observed += other.arrivals_observed;
+        for (a, b) in self.role_days.iter_mut().zip(&other.role_days) {
+            a.absorb(b);
+        }
         crate::model::flows::absorb_episode_tallies(&mut self.flows, &other.flows);
-    }
-}
-
-/// Adds `x` days to the groups of episode `ep`: its category, age group
-/// and distance band (when its unit gives bands).
-fn add_by_group(groups: &mut [Vec<DaysSum>; 3], ep: &Episode, x: u64) {
-    groups[GROUP_CATEGORY][ep.category.index()].add(x);
-    groups[GROUP_AGE][ep.age.index()].add(x);
-    if ep.distance != NO_BAND {
-        groups[GROUP_DISTANCE][ep.distance as usize].add(x);
     }
 }
 
@@ -1248,6 +1439,100 @@ pub(crate) struct BookCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_days_read_at_settle_equal_the_sums_once_added_per_episode() {
+        // The days to assessment and to a doctor were added to eleven sums
+        // and buckets per episode; they are counted by (group, profession,
+        // day) and read as the run ends. The same numbers, 8+ days included.
+        let sc = Scenario::load(
+            Some(std::path::Path::new(
+                "scenarios/methods/rural-distance.toml",
+            )),
+            &[],
+        )
+        .unwrap();
+        let mut t = EpisodeTallies::default();
+        t.reset(&sc);
+        let (cats, ages, bands) = (
+            sc.categories.len(),
+            sc.age_groups.len(),
+            sc.distance_bands.len(),
+        );
+        let profs = sc.professions.len();
+        assert!(cats > 1 && ages > 1 && bands > 0 && profs > 1);
+        let groups = || -> [Vec<DaysSum>; 3] {
+            [
+                vec![DaysSum::default(); cats],
+                vec![DaysSum::default(); ages],
+                vec![DaysSum::default(); bands],
+            ]
+        };
+        // The old per-episode adds, by role.
+        let (mut to, mut days, mut by_group) = (
+            [DaysSum::default(); 2],
+            [[0u64; 9]; 2],
+            [groups(), groups()],
+        );
+        let mut by_prof = vec![DaysSum::default(); profs];
+        let mut buckets = [0u64; 6];
+        let mut buckets_by_prof = vec![None; profs];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..5_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let (c, a, b) = (
+                x as usize % cats,
+                (x >> 8) as usize % ages,
+                (x >> 16) as usize % (bands + 1),
+            );
+            let (prof, d, role) = (
+                (x >> 24) as usize % profs,
+                (x >> 32) % 20,
+                (x >> 40) as usize % 2,
+            );
+            let ep = Episode {
+                unit: UnitId(0),
+                channel: Channel::WalkIn,
+                category: CategoryId(c as u16),
+                age: AgeId(a as u8),
+                distance: if b < bands { b as u8 } else { NO_BAND },
+                moved: None,
+                follow_up: false,
+                arrived: SimTime::ZERO,
+                end: EndState::Completed,
+                ended: SimTime::ZERO,
+                first_staff_contact: SimTime::ZERO,
+                patient_chosen: false,
+                avoidable_emergency: false,
+            };
+            t.role_days[role].add(t.patient.group_of(&ep) * profs + prof, d);
+            to[role].add(d);
+            days[role][(d as usize).min(8)] += 1;
+            by_group[role][GROUP_CATEGORY][c].add(d);
+            by_group[role][GROUP_AGE][a].add(d);
+            if b < bands {
+                by_group[role][GROUP_DISTANCE][b].add(d);
+            }
+            if role == RuleRole::Assessment as usize {
+                let bucket = [0, 1, 2, 3, 4, 4, 4, 4, 5][(d as usize).min(8)];
+                buckets[bucket] += 1;
+                buckets_by_prof[prof].get_or_insert([0u64; 6])[bucket] += 1;
+                by_prof[prof].add(d);
+            }
+        }
+        t.settle();
+        assert!(days[0][8] > 0 && days[1][8] > 0, "some waits of 8+ days");
+        assert_eq!(t.to_assessment, to[0]);
+        assert_eq!(t.assessment_days, buckets);
+        assert_eq!(t.assessment_by_profession, by_prof);
+        assert_eq!(t.assessment_days_by_profession, buckets_by_prof);
+        assert_eq!(t.assessment_by_group, by_group[0]);
+        assert_eq!(t.to_doctor, to[1]);
+        assert_eq!(t.doctor_days, days[1]);
+        assert_eq!(t.doctor_by_group, by_group[1]);
+    }
 
     #[test]
     fn hourly_area_equals_an_hour_by_hour_walk() {

@@ -664,6 +664,7 @@ impl<'s> Model<'s> {
 
     /// Adds the episode of patient `p` (in `slot`) to the episode tallies
     /// (and keeps it, when asked to).
+    #[inline]
     fn fold(&mut self, p: PatientId, slot: usize) {
         let n_rules = self.sc.rules.len();
         let ep = &self.episodes[slot];
@@ -734,15 +735,30 @@ impl<'s> Model<'s> {
         let t = &mut self.tallies;
         let n_rules = self.sc.rules.len();
         let firsts = firsts_of_mut(&mut self.episodes[slot], &mut t.rule_first, slot, n_rules);
-        for (first, rule) in firsts.iter_mut().zip(&self.sc.rules) {
-            if first.day == RuleFirst::NONE.day
-                && rule.kinds.contains(c.kind)
-                && rule.professions.contains(c.profession)
-            {
-                *first = RuleFirst {
-                    day: c.start.day() as u16,
-                    profession: c.profession.0,
-                };
+        let this = RuleFirst {
+            day: c.start.day() as u16,
+            profession: c.profession.0,
+        };
+        match self.episode_tallies.rules_counting(c.kind, c.profession) {
+            // Only the rules that count this kind and profession.
+            Some(mut rules) => {
+                while rules != 0 {
+                    let first = &mut firsts[rules.trailing_zeros() as usize];
+                    rules &= rules - 1;
+                    if first.day == RuleFirst::NONE.day {
+                        *first = this;
+                    }
+                }
+            }
+            None => {
+                for (first, rule) in firsts.iter_mut().zip(&self.sc.rules) {
+                    if first.day == RuleFirst::NONE.day
+                        && rule.kinds.contains(c.kind)
+                        && rule.professions.contains(c.profession)
+                    {
+                        *first = this;
+                    }
+                }
             }
         }
         if c.start >= self.warmup && c.kind == ContactKind::Visit {
@@ -756,9 +772,9 @@ impl<'s> Model<'s> {
             return;
         }
         let a = c.activity as usize;
-        // Whole seconds: exact sums in any order (`SecondsSum`).
+        // Whole seconds: exact sums in any order (`SecondsSum`); the sums
+        // over units (`wait`) are added up as the run ends.
         let wait_s = c.wait_s();
-        t.wait[a].add(wait_s);
         t.wait_by_unit[c.unit.index()][a].add(wait_s);
         match c.activity {
             Activity::DropIn => {
@@ -806,6 +822,7 @@ impl<'s> Model<'s> {
             }
         }
         self.episode_tallies.settle();
+        self.tallies.settle();
         let held = self.episodes.len();
         Records {
             episodes: self.history,
