@@ -585,12 +585,12 @@ impl Model<'_> {
             .map(|r| self.rule_firsts(ps)[r])
             .filter(|f| f.day != crate::model::records::RuleFirst::NONE.day)
             .map(|f| f.profession as usize);
-        let groups = [
-            Some(ep.unit.index()),
-            Some(ep.category.index()),
-            Some(ep.age.index()),
+        let groups = continuity::VisitGroups {
+            unit: ep.unit.index(),
+            category: ep.category.index(),
+            age: ep.age.index(),
             first,
-        ];
+        };
         let by_doctor = Some(profession) == self.doctor;
         self.booking
             .continuity
@@ -902,15 +902,16 @@ impl Model<'_> {
         let (unit, channel, category_id, age) = (ep.unit, ep.channel, ep.category, ep.age);
         let category = self.sc.category(category_id);
         let mut rng = PatientRng::new(self.patients[ps].seed, TAG_FOLLOW_UP);
-        let wanted = rng.bernoulli(category.follow_up_share);
+        // The day and the new patient's seed come after the first draw of
+        // this stream, whether or not they are used: drawn only when used.
+        if !rng.bernoulli(category.follow_up_share) {
+            return;
+        }
         let days = category
             .follow_up_days
             .as_ref()
             .map_or(0.0, |d| d.sample(&mut rng));
         let seed = rng.next_u64();
-        if !wanted {
-            return;
-        }
         // The visit's patient comes back (drawn now, before the slot is reused).
         let listed = if self.booking.continuity.on() {
             self.listed_of(ps)
