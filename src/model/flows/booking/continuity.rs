@@ -340,6 +340,7 @@ impl Continuity {
 
     /// A visit after the warm-up of listed patient `listed` with `staff`,
     /// in groups `g`.
+    #[inline]
     pub fn visit(&mut self, listed: u32, staff: StaffId, by_doctor: bool, g: VisitGroups) {
         let Some(seen) = self.seen.get_mut(listed as usize) else {
             return;
