@@ -768,9 +768,7 @@ impl Model<'_> {
     fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, ps: usize, slot: SlotId) {
         let now = engine.now();
         let unit = self.episodes[ps].unit;
-        let book = &mut self.booking.books[unit.index()];
-        book.book(slot);
-        let start = book.slot(slot).start;
+        let start = self.booking.books[unit.index()].book(slot);
         self.booking.holders[unit.index()][slot.0 as usize] = p.0;
         let patient = &mut self.patients[ps];
         let seed = patient.seed;
@@ -778,8 +776,12 @@ impl Model<'_> {
         booked.slot = slot.0;
         booked.booked_at = now;
         let bucket = lead_bucket(now.day(), start.day());
-        let mut rng = PatientRng::new(seed, TAG_CANCEL + booked.attempts as u64);
-        if rng.bernoulli(self.sc.units[unit.index()].booking.cancellation[bucket]) {
+        let chance = self.sc.units[unit.index()].booking.cancellation[bucket];
+        // A chance of 0 is never met (a uniform is never below 0): not
+        // drawn; the stream is this booking's own, so no other draw moves.
+        if chance > 0.0
+            && PatientRng::new(seed, TAG_CANCEL + booked.attempts as u64).bernoulli(chance)
+        {
             // Cancelled halfway between booking and visit: the slot goes back to the book.
             let at = SimTime(now.0 + (start.0 - now.0) / 2);
             engine.schedule_with_priority(
@@ -842,9 +844,10 @@ impl Model<'_> {
         // the same way in every scenario with the same lead time.
         let mut rng = PatientRng::new(seed, TAG_NO_SHOW + attempts as u64);
         let no_show = rng.bernoulli(booking.no_show[bucket]);
-        let rebook = rng.bernoulli(booking.rebook_after_no_show);
         let counted = booked_at >= self.warmup;
         if no_show {
+            // The stream's second draw, read only after a no-show.
+            let rebook = rng.bernoulli(booking.rebook_after_no_show);
             if counted {
                 self.booking.ledger.no_shows[bucket] += 1;
             }
@@ -901,9 +904,13 @@ impl Model<'_> {
         let ep = &self.episodes[ps];
         let (unit, channel, category_id, age) = (ep.unit, ep.channel, ep.category, ep.age);
         let category = self.sc.category(category_id);
+        // A share of 0 is never met: no stream drawn. The day and the new
+        // patient's seed come after this stream's first draw, whether or not
+        // they are used: drawn only when used.
+        if category.follow_up_share <= 0.0 {
+            return;
+        }
         let mut rng = PatientRng::new(self.patients[ps].seed, TAG_FOLLOW_UP);
-        // The day and the new patient's seed come after the first draw of
-        // this stream, whether or not they are used: drawn only when used.
         if !rng.bernoulli(category.follow_up_share) {
             return;
         }
