@@ -626,14 +626,20 @@ impl Model<'_> {
         let book = &self.booking.books[unit.index()];
         let types = staff_bookable(urgency);
         // Some patients want a later time (holiday, work): they get the
-        // earliest slot from the day they name, whatever the window. Both
-        // draws always happen, to keep the patient's stream aligned.
+        // earliest slot from the day they name, whatever the window. The
+        // day is the stream's second draw, read (and so drawn) only when
+        // the patient chooses; an acute (same-day) case does not wait by
+        // choice (its stream is not drawn: it is the booking's own).
         let spec = &self.sc.units[unit.index()].booking;
-        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_PATIENT_CHOICE);
-        let chooses = rng.bernoulli(spec.patient_chosen_share);
-        let later_days = spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64;
-        // An acute (same-day) case does not wait by choice.
-        if chooses && later_days > 0 && urgency != Urgency::SameDay {
+        let later_days = (urgency != Urgency::SameDay)
+            .then(|| {
+                let mut rng = PatientRng::new(self.patients[ps].seed, TAG_PATIENT_CHOICE);
+                rng.bernoulli(spec.patient_chosen_share)
+                    .then(|| spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64)
+            })
+            .flatten()
+            .unwrap_or(0);
+        if later_days > 0 {
             let from = SimTime::from_days(now.day() + later_days);
             if let Some(slot) = book.earliest_free(now, from, SimTime::NEVER, professions, types) {
                 // From the day they chose, the named clinician's time
