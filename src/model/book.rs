@@ -605,14 +605,15 @@ impl AppointmentBook {
         out
     }
 
-    /// Books slot `id`.
-    pub fn book(&mut self, id: SlotId) {
+    /// Books slot `id`; returns its start.
+    pub fn book(&mut self, id: SlotId) -> SimTime {
         let i = id.0 as usize;
         debug_assert!(self.is_free(id), "slot {i} booked twice");
         self.free[i / 64] &= !(1 << (i % 64));
         let (s, shape) = (self.slots[i], self.shapes[self.slots[i].shape as usize]);
         self.groups[group_index(shape.profession, shape.kind)]
             .change_free(s.start().day() as usize, -1);
+        s.start()
     }
 
     /// Frees slot `id` again (a cancellation).

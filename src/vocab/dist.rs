@@ -365,7 +365,7 @@ impl Distribution {
     /// Draws one value (≥ 0). Exponential, uniform and triangular use exactly
     /// one uniform per draw, so streams stay aligned between scenarios that
     /// change their parameters (common random numbers).
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: RandomSource + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Distribution::Constant { value } => *value,

@@ -16,7 +16,11 @@
 //!
 //! Memory is fixed by the listed patients (two named clinicians and the
 //! visits seen per patient, overall and by category), allocated once per
-//! replication; a visit or a booking only adds to counters.
+//! replication; a visit or a booking only adds to counters. The shares by
+//! category, age group and profession of first contact are counted in one
+//! joint (category, age group, profession) cell a visit or booking and
+//! summed into their breakdowns as the run ends (whole numbers: the same
+//! counts as one add per breakdown).
 
 use rand::Rng as _;
 
@@ -53,6 +57,11 @@ impl Ratio {
     fn add(&mut self, hit: bool) {
         self.whole += 1;
         self.part += hit as u64;
+    }
+
+    fn merge(&mut self, other: Ratio) {
+        self.whole += other.whole;
+        self.part += other.part;
     }
 }
 
@@ -121,6 +130,31 @@ struct Pair {
     category: u16,
 }
 
+/// A visit's groups for the breakdowns: its unit, category, age group and
+/// the profession of the episode's first contact (`None`: no such contact).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct VisitGroups {
+    pub unit: usize,
+    pub category: usize,
+    pub age: usize,
+    pub first: Option<usize>,
+}
+
+/// A joint cell's visits for the named-clinician shares.
+#[derive(Clone, Copy, Debug, Default)]
+struct ShareCell {
+    any: Ratio,
+    doctor: Ratio,
+}
+
+/// A joint (category, age group) cell's bookings asked for a named
+/// clinician and the extra seconds waited.
+#[derive(Clone, Copy, Debug, Default)]
+struct AskedCell {
+    asked: Ratio,
+    extra_s: u64,
+}
+
 /// Continuity's state: `Booking::continuity`.
 #[derive(Debug, Default)]
 pub(crate) struct Continuity {
@@ -139,7 +173,16 @@ pub(crate) struct Continuity {
     /// denominator of the index within the category.
     in_category: Vec<u16>,
     n_cat: usize,
-    /// The counters.
+    /// Per (category, age group, profession of first contact or none):
+    /// the named-clinician shares' visits; summed into their category, age
+    /// and profession breakdowns by `finish`.
+    shares: Vec<ShareCell>,
+    /// Professions + 1 (the last: no first contact).
+    n_first: usize,
+    /// Per (category, age group): bookings asked for a named clinician.
+    asked: Vec<AskedCell>,
+    /// The counters (the unit breakdowns as counted; the others filled from
+    /// the cells by `finish`).
     pub rec: ContinuityRecords,
 }
 
@@ -201,6 +244,9 @@ impl Continuity {
         c.in_category = vec![0; listed_total * n_cat];
         c.n_cat = n_cat;
         c.n_ages = n_ages;
+        c.n_first = n_prof + 1;
+        c.shares = vec![ShareCell::default(); n_cat * n_ages * c.n_first];
+        c.asked = vec![AskedCell::default(); n_cat * n_ages];
         for (u, unit) in sc.units.iter().enumerate() {
             let base = first;
             let mut cum = 0.0;
@@ -292,16 +338,10 @@ impl Continuity {
             .unwrap_or([NOBODY; 2])
     }
 
-    /// A visit after the warm-up of listed patient `listed` with `staff`.
-    /// `groups` are the visit's unit, category, age group and profession of
-    /// first contact (`None`: no such contact).
-    pub fn visit(
-        &mut self,
-        listed: u32,
-        staff: StaffId,
-        by_doctor: bool,
-        groups: [Option<usize>; 4],
-    ) {
+    /// A visit after the warm-up of listed patient `listed` with `staff`,
+    /// in groups `g`.
+    #[inline]
+    pub fn visit(&mut self, listed: u32, staff: StaffId, by_doctor: bool, g: VisitGroups) {
         let Some(seen) = self.seen.get_mut(listed as usize) else {
             return;
         };
@@ -313,24 +353,22 @@ impl Continuity {
             seen.staff[i] = s;
             seen.count[i] = 1;
         }
-        if let Some(c) = groups[BY_CATEGORY] {
-            self.visit_in_category(listed as usize, s, c);
-        }
+        self.visit_in_category(listed as usize, s, g.category);
         let named = self.named[listed as usize];
-        if named != [NOBODY; 2] {
-            let hit = named.contains(&s);
-            for (d, g) in groups.iter().enumerate() {
-                if let Some(g) = *g {
-                    self.rec.named_any[d][g].add(hit);
-                }
-            }
+        if named == [NOBODY; 2] {
+            return;
         }
-        if by_doctor && named[0] != NOBODY {
-            for (d, g) in groups.iter().enumerate() {
-                if let Some(g) = *g {
-                    self.rec.named_doctor[d][g].add(named[0] == s);
-                }
-            }
+        let doctor = by_doctor && named[0] != NOBODY;
+        let hit = named.contains(&s);
+        self.rec.named_any[BY_UNIT][g.unit].add(hit);
+        if doctor {
+            self.rec.named_doctor[BY_UNIT][g.unit].add(named[0] == s);
+        }
+        let first = g.first.unwrap_or(self.n_first - 1);
+        let cell = &mut self.shares[(g.category * self.n_ages + g.age) * self.n_first + first];
+        cell.any.add(hit);
+        if doctor {
+            cell.doctor.add(named[0] == s);
         }
     }
 
@@ -364,9 +402,37 @@ impl Continuity {
     /// within the tolerance; `extra` the time it waited past the earliest
     /// free time (zero: no wait). `groups`: unit, category, age group.
     pub fn asked(&mut self, extra: SimTime, groups: [usize; 3]) {
-        for (d, g) in groups.into_iter().enumerate() {
-            self.rec.asked[d][g].add(extra > SimTime::ZERO);
-            self.rec.extra_s[d][g] += extra.0;
+        let [unit, category, age] = groups;
+        let waited = extra > SimTime::ZERO;
+        self.rec.asked[BY_UNIT][unit].add(waited);
+        self.rec.extra_s[BY_UNIT][unit] += extra.0;
+        let cell = &mut self.asked[category * self.n_ages + age];
+        cell.asked.add(waited);
+        cell.extra_s += extra.0;
+    }
+
+    /// Sums the joint cells into the category, age group and profession
+    /// breakdowns.
+    fn settle(&mut self) {
+        let (n_ages, n_first) = (self.n_ages, self.n_first);
+        for (i, cell) in self.shares.iter().enumerate() {
+            let (first, age, category) = (i % n_first, i / n_first % n_ages, i / n_first / n_ages);
+            for (ratios, r) in [
+                (&mut self.rec.named_any, cell.any),
+                (&mut self.rec.named_doctor, cell.doctor),
+            ] {
+                ratios[BY_CATEGORY][category].merge(r);
+                ratios[BY_AGE][age].merge(r);
+                if first + 1 < n_first {
+                    ratios[BY_FIRST][first].merge(r);
+                }
+            }
+        }
+        for (i, cell) in self.asked.iter().enumerate() {
+            for (d, g) in [(BY_CATEGORY, i / n_ages), (BY_AGE, i % n_ages)] {
+                self.rec.asked[d][g].merge(cell.asked);
+                self.rec.extra_s[d][g] += cell.extra_s;
+            }
         }
     }
 
@@ -377,6 +443,7 @@ impl Continuity {
         if !self.rec.on {
             return self.rec;
         }
+        self.settle();
         let n_units = self.age_first.len() / (self.n_ages + 1);
         for u in 0..n_units {
             let row = u * (self.n_ages + 1);
@@ -420,24 +487,50 @@ impl Continuity {
 mod tests {
     use super::*;
 
-    #[test]
-    fn seen_counts_the_usual_provider() {
-        let mut c = Continuity {
-            age_first: vec![0, 1],
-            n_ages: 1,
-            named: vec![[7, NOBODY]],
-            seen: vec![Seen::default()],
+    /// Continuity of `listed` patients of one unit (its age groups in
+    /// equal blocks), nobody named.
+    fn blank(listed: usize, n_cat: usize, n_ages: usize, n_prof: usize) -> Continuity {
+        let n_first = n_prof + 1;
+        Continuity {
+            age_first: (0..=n_ages).map(|a| (a * listed / n_ages) as u32).collect(),
+            n_ages,
+            named: vec![[NOBODY; 2]; listed],
+            seen: vec![Seen::default(); listed],
+            pairs: vec![[Pair::default(); PAIRS]; listed],
+            in_category: vec![0; listed * n_cat],
+            n_cat,
+            shares: vec![ShareCell::default(); n_cat * n_ages * n_first],
+            n_first,
+            asked: vec![AskedCell::default(); n_cat * n_ages],
             rec: ContinuityRecords {
                 on: true,
-                named_doctor: [vec![Ratio::default(); 1], vec![], vec![], vec![]],
-                named_any: [vec![Ratio::default(); 1], vec![], vec![], vec![]],
-                upc: [vec![(0.0, 0); 1], vec![(0.0, 0); 1]],
+                named_doctor: [1, n_cat, n_ages, n_prof].map(|n| vec![Ratio::default(); n]),
+                named_any: [1, n_cat, n_ages, n_prof].map(|n| vec![Ratio::default(); n]),
+                asked: [1, n_cat, n_ages].map(|n| vec![Ratio::default(); n]),
+                extra_s: [1, n_cat, n_ages].map(|n| vec![0; n]),
+                upc: [vec![(0.0, 0); 1], vec![(0.0, 0); n_ages]],
+                upc_in_category: vec![(0.0, 0); n_cat],
                 ..Default::default()
             },
-            ..Default::default()
-        };
+        }
+    }
+
+    /// The groups of a visit in category `category` of unit 0, age group 0.
+    fn in_cat(category: usize) -> VisitGroups {
+        VisitGroups {
+            unit: 0,
+            category,
+            age: 0,
+            first: None,
+        }
+    }
+
+    #[test]
+    fn seen_counts_the_usual_provider() {
+        let mut c = blank(1, 1, 1, 1);
+        c.named = vec![[7, NOBODY]];
         for s in [7, 7, 3, 7] {
-            c.visit(0, StaffId(s), true, [Some(0), None, None, None]);
+            c.visit(0, StaffId(s), true, in_cat(0));
         }
         let rec = c.finish();
         assert_eq!(rec.named_doctor[0][0], Ratio { part: 3, whole: 4 });
@@ -447,21 +540,7 @@ mod tests {
     /// Continuity of `listed` patients over `n_cat` categories, one age
     /// group and one unit, nobody named.
     fn by_category(listed: usize, n_cat: usize) -> Continuity {
-        Continuity {
-            age_first: vec![0, listed as u32],
-            n_ages: 1,
-            named: vec![[NOBODY; 2]; listed],
-            seen: vec![Seen::default(); listed],
-            pairs: vec![[Pair::default(); PAIRS]; listed],
-            in_category: vec![0; listed * n_cat],
-            n_cat,
-            rec: ContinuityRecords {
-                on: true,
-                upc: [vec![(0.0, 0); 1], vec![(0.0, 0); 1]],
-                upc_in_category: vec![(0.0, 0); n_cat],
-                ..Default::default()
-            },
-        }
+        blank(listed, n_cat, 1, 1)
     }
 
     #[test]
@@ -470,10 +549,10 @@ mod tests {
         // each category's index is 1, the patient's overall index 3/5.
         let mut c = by_category(1, 3);
         for (s, cat) in [(1, 0), (2, 1), (1, 0), (2, 1), (1, 0)] {
-            c.visit(0, StaffId(s), false, [Some(0), Some(cat), Some(0), None]);
+            c.visit(0, StaffId(s), false, in_cat(cat));
         }
         // One visit in category 2: too few for its index.
-        c.visit(0, StaffId(1), false, [Some(0), Some(2), Some(0), None]);
+        c.visit(0, StaffId(1), false, in_cat(2));
         let rec = c.finish();
         assert_eq!(rec.upc_in_category, vec![(1.0, 1), (1.0, 1), (0.0, 0)]);
         assert_eq!(rec.upc[0][0], (4.0 / 6.0, 1));
@@ -493,12 +572,7 @@ mod tests {
             for (visits, cat) in [(4, 0), (2, 1)] {
                 for _ in 0..visits {
                     let s = 1 + (rng.next_u64() >> 63) as u32;
-                    c.visit(
-                        i as u32,
-                        StaffId(s),
-                        false,
-                        [Some(0), Some(cat), Some(0), None],
-                    );
+                    c.visit(i as u32, StaffId(s), false, in_cat(cat));
                 }
             }
         }
@@ -522,10 +596,69 @@ mod tests {
         // its visit counts in the category's visits, not as a usual one.
         let mut c = by_category(1, 1);
         for s in 1..=PAIRS as u32 + 1 {
-            c.visit(0, StaffId(s), false, [Some(0), Some(0), Some(0), None]);
+            c.visit(0, StaffId(s), false, in_cat(0));
         }
         let rec = c.finish();
         assert_eq!(rec.untracked_in_category, 1);
         assert_eq!(rec.upc_in_category[0], (1.0 / (PAIRS + 1) as f64, 1));
+    }
+
+    #[test]
+    fn joint_cells_sum_to_each_breakdown() {
+        // Random visits and bookings of named and unnamed patients, in
+        // random groups: each breakdown read from the joint cells equals a
+        // count made per breakdown as the visits come.
+        let (listed, n_cat, n_ages, n_prof) = (40, 3, 4, 5);
+        let mut c = blank(listed, n_cat, n_ages, n_prof);
+        for (i, named) in c.named.iter_mut().enumerate() {
+            *named = match i % 4 {
+                0 => [NOBODY; 2],
+                1 => [1, NOBODY],
+                2 => [NOBODY, 2],
+                _ => [1, 3],
+            };
+        }
+        let mut any = [1, n_cat, n_ages, n_prof].map(|n| vec![Ratio::default(); n]);
+        let mut doctor = any.clone();
+        let mut asked = [1, n_cat, n_ages].map(|n| vec![Ratio::default(); n]);
+        let mut extra = [1, n_cat, n_ages].map(|n| vec![0u64; n]);
+        let mut rng = PatientRng::new(5, 9);
+        let mut draw = |n: usize| (rng.next_u64() % n as u64) as usize;
+        for _ in 0..2_000 {
+            let listed = draw(listed) as u32;
+            let staff = draw(4) as u32;
+            let by_doctor = draw(2) == 1;
+            let first = (draw(n_prof + 1) < n_prof).then(|| draw(n_prof));
+            let g = VisitGroups {
+                unit: 0,
+                category: draw(n_cat),
+                age: draw(n_ages),
+                first,
+            };
+            let named = c.named[listed as usize];
+            let groups = [Some(g.unit), Some(g.category), Some(g.age), g.first];
+            for (d, i) in groups.iter().enumerate() {
+                let Some(i) = *i else { continue };
+                if named != [NOBODY; 2] {
+                    any[d][i].add(named.contains(&staff));
+                }
+                if by_doctor && named[0] != NOBODY {
+                    doctor[d][i].add(named[0] == staff);
+                }
+            }
+            c.visit(listed, StaffId(staff), by_doctor, g);
+            let wait = SimTime(draw(3) as u64 * 600);
+            c.asked(wait, [g.unit, g.category, g.age]);
+            for (d, i) in [g.unit, g.category, g.age].into_iter().enumerate() {
+                asked[d][i].add(wait > SimTime::ZERO);
+                extra[d][i] += wait.0;
+            }
+        }
+        let rec = c.finish();
+        assert_eq!(rec.named_any, any);
+        assert_eq!(rec.named_doctor, doctor);
+        assert_eq!(rec.asked, asked);
+        assert_eq!(rec.extra_s, extra);
+        assert!(rec.named_doctor[3].iter().any(|r| r.part > 0));
     }
 }

@@ -585,12 +585,12 @@ impl Model<'_> {
             .map(|r| self.rule_firsts(ps)[r])
             .filter(|f| f.day != crate::model::records::RuleFirst::NONE.day)
             .map(|f| f.profession as usize);
-        let groups = [
-            Some(ep.unit.index()),
-            Some(ep.category.index()),
-            Some(ep.age.index()),
+        let groups = continuity::VisitGroups {
+            unit: ep.unit.index(),
+            category: ep.category.index(),
+            age: ep.age.index(),
             first,
-        ];
+        };
         let by_doctor = Some(profession) == self.doctor;
         self.booking
             .continuity
@@ -626,14 +626,20 @@ impl Model<'_> {
         let book = &self.booking.books[unit.index()];
         let types = staff_bookable(urgency);
         // Some patients want a later time (holiday, work): they get the
-        // earliest slot from the day they name, whatever the window. Both
-        // draws always happen, to keep the patient's stream aligned.
+        // earliest slot from the day they name, whatever the window. The
+        // day is the stream's second draw, read (and so drawn) only when
+        // the patient chooses; an acute (same-day) case does not wait by
+        // choice (its stream is not drawn: it is the booking's own).
         let spec = &self.sc.units[unit.index()].booking;
-        let mut rng = PatientRng::new(self.patients[ps].seed, TAG_PATIENT_CHOICE);
-        let chooses = rng.bernoulli(spec.patient_chosen_share);
-        let later_days = spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64;
-        // An acute (same-day) case does not wait by choice.
-        if chooses && later_days > 0 && urgency != Urgency::SameDay {
+        let later_days = (urgency != Urgency::SameDay)
+            .then(|| {
+                let mut rng = PatientRng::new(self.patients[ps].seed, TAG_PATIENT_CHOICE);
+                rng.bernoulli(spec.patient_chosen_share)
+                    .then(|| spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64)
+            })
+            .flatten()
+            .unwrap_or(0);
+        if later_days > 0 {
             let from = SimTime::from_days(now.day() + later_days);
             if let Some(slot) = book.earliest_free(now, from, SimTime::NEVER, professions, types) {
                 // From the day they chose, the named clinician's time
@@ -768,9 +774,7 @@ impl Model<'_> {
     fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, ps: usize, slot: SlotId) {
         let now = engine.now();
         let unit = self.episodes[ps].unit;
-        let book = &mut self.booking.books[unit.index()];
-        book.book(slot);
-        let start = book.slot(slot).start;
+        let start = self.booking.books[unit.index()].book(slot);
         self.booking.holders[unit.index()][slot.0 as usize] = p.0;
         let patient = &mut self.patients[ps];
         let seed = patient.seed;
@@ -778,8 +782,12 @@ impl Model<'_> {
         booked.slot = slot.0;
         booked.booked_at = now;
         let bucket = lead_bucket(now.day(), start.day());
-        let mut rng = PatientRng::new(seed, TAG_CANCEL + booked.attempts as u64);
-        if rng.bernoulli(self.sc.units[unit.index()].booking.cancellation[bucket]) {
+        let chance = self.sc.units[unit.index()].booking.cancellation[bucket];
+        // A chance of 0 is never met (a uniform is never below 0): not
+        // drawn; the stream is this booking's own, so no other draw moves.
+        if chance > 0.0
+            && PatientRng::new(seed, TAG_CANCEL + booked.attempts as u64).bernoulli(chance)
+        {
             // Cancelled halfway between booking and visit: the slot goes back to the book.
             let at = SimTime(now.0 + (start.0 - now.0) / 2);
             engine.schedule_with_priority(
@@ -842,9 +850,10 @@ impl Model<'_> {
         // the same way in every scenario with the same lead time.
         let mut rng = PatientRng::new(seed, TAG_NO_SHOW + attempts as u64);
         let no_show = rng.bernoulli(booking.no_show[bucket]);
-        let rebook = rng.bernoulli(booking.rebook_after_no_show);
         let counted = booked_at >= self.warmup;
         if no_show {
+            // The stream's second draw, read only after a no-show.
+            let rebook = rng.bernoulli(booking.rebook_after_no_show);
             if counted {
                 self.booking.ledger.no_shows[bucket] += 1;
             }
@@ -901,16 +910,21 @@ impl Model<'_> {
         let ep = &self.episodes[ps];
         let (unit, channel, category_id, age) = (ep.unit, ep.channel, ep.category, ep.age);
         let category = self.sc.category(category_id);
+        // A share of 0 is never met: no stream drawn. The day and the new
+        // patient's seed come after this stream's first draw, whether or not
+        // they are used: drawn only when used.
+        if category.follow_up_share <= 0.0 {
+            return;
+        }
         let mut rng = PatientRng::new(self.patients[ps].seed, TAG_FOLLOW_UP);
-        let wanted = rng.bernoulli(category.follow_up_share);
+        if !rng.bernoulli(category.follow_up_share) {
+            return;
+        }
         let days = category
             .follow_up_days
             .as_ref()
             .map_or(0.0, |d| d.sample(&mut rng));
         let seed = rng.next_u64();
-        if !wanted {
-            return;
-        }
         // The visit's patient comes back (drawn now, before the slot is reused).
         let listed = if self.booking.continuity.on() {
             self.listed_of(ps)

@@ -14,19 +14,18 @@ use crate::vocab::ids::PatientId;
 use crate::vocab::kinds::EndState;
 
 impl Model<'_> {
-    /// The outcome of triage for patient `p` (two draws, always both, to
-    /// keep the patient's stream aligned across scenarios).
+    /// The outcome of triage for patient `p`: self-care (the stream's first
+    /// draw), else routed by its second (drawn only then: the stream is the
+    /// triage's own, so the same patient gets the same outcome in every
+    /// scenario compared).
     fn triage_outcome(&self, p: PatientId) -> TriageOutcome {
         let ps = self.slots.of(p);
         let category = self.sc.category(self.episodes[ps].category);
         let mut rng = PatientRng::new(self.patients[ps].seed, TAG_TRIAGE_OUTCOME);
-        let self_care = rng.bernoulli(category.self_care_resolves);
-        let routed = TriageOutcome::ROUTED[rng.pick_cumulative(&category.after_triage_cumulative)];
-        if self_care {
-            TriageOutcome::SelfCare
-        } else {
-            routed
+        if rng.bernoulli(category.self_care_resolves) {
+            return TriageOutcome::SelfCare;
         }
+        TriageOutcome::ROUTED[rng.pick_cumulative(&category.after_triage_cumulative)]
     }
 
     /// Triage of patient `p` has ended: route them.
