@@ -445,8 +445,8 @@ pub struct EpisodeTallies {
     role_days: [RoleDays; 2],
     /// Per (contact kind, profession), `kind * professions + profession`:
     /// the guarantee rules that count such a contact, one bit a rule, so
-    /// that a contact visits only those (empty for a scenario of more than
-    /// 64 rules: it asks every rule).
+    /// that a contact visits only those (a scenario has at most
+    /// [`MAX_RULES`](crate::scenario::spec::MAX_RULES) rules).
     counting: Vec<u64>,
     n_professions: usize,
 }
@@ -1023,22 +1023,19 @@ impl EpisodeTallies {
             role_days: std::array::from_fn(|_| {
                 RoleDays::new(PatientCells::new(sc).groups(), sc.professions.len())
             }),
-            counting: if sc.rules.len() <= 64 {
-                ContactKind::ALL
-                    .iter()
-                    .flat_map(|&kind| {
-                        (0..sc.professions.len()).map(move |p| {
-                            sc.rules.iter().enumerate().fold(0u64, |bits, (r, rule)| {
-                                let counts = rule.kinds.contains(kind)
-                                    && rule.professions.contains(ProfessionId(p as u8));
-                                bits | u64::from(counts) << r
-                            })
+            // At most `MAX_RULES` (64) rules: validation refuses more.
+            counting: ContactKind::ALL
+                .iter()
+                .flat_map(|&kind| {
+                    (0..sc.professions.len()).map(move |p| {
+                        sc.rules.iter().enumerate().fold(0u64, |bits, (r, rule)| {
+                            let counts = rule.kinds.contains(kind)
+                                && rule.professions.contains(ProfessionId(p as u8));
+                            bits | u64::from(counts) << r
                         })
                     })
-                    .collect()
-            } else {
-                Vec::new()
-            },
+                })
+                .collect(),
             n_professions: sc.professions.len(),
             scope_at: Vec::new(),
             scope_rules: Vec::new(),
@@ -1127,17 +1124,10 @@ impl EpisodeTallies {
     }
 
     /// The guarantee rules that count a contact of `kind` by a member of
-    /// `profession`, one bit a rule; `None` when not tabled (more than 64
-    /// rules: ask each).
+    /// `profession`, one bit a rule.
     #[inline]
-    pub(crate) fn rules_counting(
-        &self,
-        kind: ContactKind,
-        profession: ProfessionId,
-    ) -> Option<u64> {
-        self.counting
-            .get(kind as usize * self.n_professions + profession.index())
-            .copied()
+    pub(crate) fn rules_counting(&self, kind: ContactKind, profession: ProfessionId) -> u64 {
+        self.counting[kind as usize * self.n_professions + profession.index()]
     }
 
     /// Adds episode `ep`, whose first counted contacts per rule are

@@ -739,26 +739,13 @@ impl<'s> Model<'s> {
             day: c.start.day() as u16,
             profession: c.profession.0,
         };
-        match self.episode_tallies.rules_counting(c.kind, c.profession) {
-            // Only the rules that count this kind and profession.
-            Some(mut rules) => {
-                while rules != 0 {
-                    let first = &mut firsts[rules.trailing_zeros() as usize];
-                    rules &= rules - 1;
-                    if first.day == RuleFirst::NONE.day {
-                        *first = this;
-                    }
-                }
-            }
-            None => {
-                for (first, rule) in firsts.iter_mut().zip(&self.sc.rules) {
-                    if first.day == RuleFirst::NONE.day
-                        && rule.kinds.contains(c.kind)
-                        && rule.professions.contains(c.profession)
-                    {
-                        *first = this;
-                    }
-                }
+        // Only the rules that count this kind and profession.
+        let mut rules = self.episode_tallies.rules_counting(c.kind, c.profession);
+        while rules != 0 {
+            let first = &mut firsts[rules.trailing_zeros() as usize];
+            rules &= rules - 1;
+            if first.day == RuleFirst::NONE.day {
+                *first = this;
             }
         }
         if c.start >= self.warmup && c.kind == ContactKind::Visit {

@@ -539,6 +539,11 @@ pub enum DayCount {
     Working,
 }
 
+/// The most enabled guarantee rules a scenario may have: the model tables,
+/// per (contact kind, profession), the rules that count such a contact as
+/// one bit a rule in a `u64`.
+pub const MAX_RULES: usize = 64;
+
 /// A guarantee rule: the first contact of a counted kind with a counted
 /// profession must happen within `deadline_days` of the first contact's day.
 #[derive(Clone, Debug, serde::Serialize)]

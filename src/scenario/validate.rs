@@ -49,6 +49,9 @@ struct Validator {
     problems: Vec<Problem>,
     /// What can be meant but probably is not (kept in the scenario).
     warnings: Vec<Problem>,
+    /// Professions defined beyond [`MAX_PROFESSIONS`] (refused once, at
+    /// `professions`): not reported again as unknown where they are used.
+    beyond_limit: Vec<String>,
 }
 
 impl Validator {
@@ -424,8 +427,9 @@ impl Validator {
                     "expected at most {MAX_PROFESSIONS} professions, found {}",
                     all.len()
                 ),
-                None,
+                Some("merge professions that do the same work in the model"),
             );
+            self.beyond_limit = all.keys().skip(MAX_PROFESSIONS).cloned().collect();
         }
         all.into_iter()
             .take(MAX_PROFESSIONS)
@@ -520,7 +524,7 @@ impl Validator {
         at: &str,
     ) -> Option<ProfessionId> {
         let found = professions.iter().position(|p| p.key == key);
-        if found.is_none() {
+        if found.is_none() && !self.beyond_limit.iter().any(|k| k == key) {
             let known: Vec<&str> = professions.iter().map(|p| p.key.as_str()).collect();
             self.push(
                 at,
@@ -1410,8 +1414,20 @@ impl Validator {
             };
             all.insert(key.clone(), merged);
         }
+        let enabled = all
+            .values()
+            .filter(|r| r.enabled.unwrap_or(DEFAULT_RULE_ENABLED))
+            .count();
+        if enabled > MAX_RULES {
+            self.push(
+                "guarantee",
+                format!("expected at most {MAX_RULES} enabled guarantee rules, found {enabled}"),
+                Some("turn rules you do not report off with enabled = false"),
+            );
+        }
         all.into_iter()
             .filter(|(_, r)| r.enabled.unwrap_or(DEFAULT_RULE_ENABLED))
+            .take(MAX_RULES)
             .map(|(key, r)| {
                 let at = format!("guarantee.{key}");
                 let mut required = |name: &str, present: bool| {
