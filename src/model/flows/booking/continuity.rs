@@ -130,14 +130,13 @@ struct Pair {
     category: u16,
 }
 
-/// A visit's groups for the breakdowns: its unit, category, age group and
-/// the profession of the episode's first contact (`None`: no such contact).
+/// A visit's or a booking's groups for the breakdowns: the patient's unit,
+/// category and age group.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct VisitGroups {
+pub(crate) struct PatientGroups {
     pub unit: usize,
     pub category: usize,
     pub age: usize,
-    pub first: Option<usize>,
 }
 
 /// A joint cell's visits for the named-clinician shares.
@@ -339,9 +338,17 @@ impl Continuity {
     }
 
     /// A visit after the warm-up of listed patient `listed` with `staff`,
-    /// in groups `g`.
+    /// in groups `g`; `first` is the profession of the episode's first
+    /// contact (`None`: no such contact).
     #[inline]
-    pub fn visit(&mut self, listed: u32, staff: StaffId, by_doctor: bool, g: VisitGroups) {
+    pub fn visit(
+        &mut self,
+        listed: u32,
+        staff: StaffId,
+        by_doctor: bool,
+        g: PatientGroups,
+        first: Option<usize>,
+    ) {
         let Some(seen) = self.seen.get_mut(listed as usize) else {
             return;
         };
@@ -364,7 +371,7 @@ impl Continuity {
         if doctor {
             self.rec.named_doctor[BY_UNIT][g.unit].add(named[0] == s);
         }
-        let first = g.first.unwrap_or(self.n_first - 1);
+        let first = first.unwrap_or(self.n_first - 1);
         let cell = &mut self.shares[(g.category * self.n_ages + g.age) * self.n_first + first];
         cell.any.add(hit);
         if doctor {
@@ -400,9 +407,13 @@ impl Continuity {
 
     /// A booking after the warm-up that could take the named clinician
     /// within the tolerance; `extra` the time it waited past the earliest
-    /// free time (zero: no wait). `groups`: unit, category, age group.
-    pub fn asked(&mut self, extra: SimTime, groups: [usize; 3]) {
-        let [unit, category, age] = groups;
+    /// free time (zero: no wait), in groups `g`.
+    pub fn asked(&mut self, extra: SimTime, g: PatientGroups) {
+        let PatientGroups {
+            unit,
+            category,
+            age,
+        } = g;
         let waited = extra > SimTime::ZERO;
         self.rec.asked[BY_UNIT][unit].add(waited);
         self.rec.extra_s[BY_UNIT][unit] += extra.0;
@@ -516,12 +527,11 @@ mod tests {
     }
 
     /// The groups of a visit in category `category` of unit 0, age group 0.
-    fn in_cat(category: usize) -> VisitGroups {
-        VisitGroups {
+    fn in_cat(category: usize) -> PatientGroups {
+        PatientGroups {
             unit: 0,
             category,
             age: 0,
-            first: None,
         }
     }
 
@@ -530,7 +540,7 @@ mod tests {
         let mut c = blank(1, 1, 1, 1);
         c.named = vec![[7, NOBODY]];
         for s in [7, 7, 3, 7] {
-            c.visit(0, StaffId(s), true, in_cat(0));
+            c.visit(0, StaffId(s), true, in_cat(0), None);
         }
         let rec = c.finish();
         assert_eq!(rec.named_doctor[0][0], Ratio { part: 3, whole: 4 });
@@ -549,10 +559,10 @@ mod tests {
         // each category's index is 1, the patient's overall index 3/5.
         let mut c = by_category(1, 3);
         for (s, cat) in [(1, 0), (2, 1), (1, 0), (2, 1), (1, 0)] {
-            c.visit(0, StaffId(s), false, in_cat(cat));
+            c.visit(0, StaffId(s), false, in_cat(cat), None);
         }
         // One visit in category 2: too few for its index.
-        c.visit(0, StaffId(1), false, in_cat(2));
+        c.visit(0, StaffId(1), false, in_cat(2), None);
         let rec = c.finish();
         assert_eq!(rec.upc_in_category, vec![(1.0, 1), (1.0, 1), (0.0, 0)]);
         assert_eq!(rec.upc[0][0], (4.0 / 6.0, 1));
@@ -572,7 +582,7 @@ mod tests {
             for (visits, cat) in [(4, 0), (2, 1)] {
                 for _ in 0..visits {
                     let s = 1 + (rng.next_u64() >> 63) as u32;
-                    c.visit(i as u32, StaffId(s), false, in_cat(cat));
+                    c.visit(i as u32, StaffId(s), false, in_cat(cat), None);
                 }
             }
         }
@@ -596,7 +606,7 @@ mod tests {
         // its visit counts in the category's visits, not as a usual one.
         let mut c = by_category(1, 1);
         for s in 1..=PAIRS as u32 + 1 {
-            c.visit(0, StaffId(s), false, in_cat(0));
+            c.visit(0, StaffId(s), false, in_cat(0), None);
         }
         let rec = c.finish();
         assert_eq!(rec.untracked_in_category, 1);
@@ -629,14 +639,13 @@ mod tests {
             let staff = draw(4) as u32;
             let by_doctor = draw(2) == 1;
             let first = (draw(n_prof + 1) < n_prof).then(|| draw(n_prof));
-            let g = VisitGroups {
+            let g = PatientGroups {
                 unit: 0,
                 category: draw(n_cat),
                 age: draw(n_ages),
-                first,
             };
             let named = c.named[listed as usize];
-            let groups = [Some(g.unit), Some(g.category), Some(g.age), g.first];
+            let groups = [Some(g.unit), Some(g.category), Some(g.age), first];
             for (d, i) in groups.iter().enumerate() {
                 let Some(i) = *i else { continue };
                 if named != [NOBODY; 2] {
@@ -646,9 +655,9 @@ mod tests {
                     doctor[d][i].add(named[0] == staff);
                 }
             }
-            c.visit(listed, StaffId(staff), by_doctor, g);
+            c.visit(listed, StaffId(staff), by_doctor, g, first);
             let wait = SimTime(draw(3) as u64 * 600);
-            c.asked(wait, [g.unit, g.category, g.age]);
+            c.asked(wait, g);
             for (d, i) in [g.unit, g.category, g.age].into_iter().enumerate() {
                 asked[d][i].add(wait > SimTime::ZERO);
                 extra[d][i] += wait.0;

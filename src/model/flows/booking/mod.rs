@@ -564,9 +564,12 @@ impl Model<'_> {
         };
         if now >= self.warmup {
             let extra = SimTime(book.slot(take).start.0.saturating_sub(earliest.start.0));
-            self.booking
-                .continuity
-                .asked(extra, [unit.index(), category.index(), age.index()]);
+            let groups = continuity::PatientGroups {
+                unit: unit.index(),
+                category: category.index(),
+                age: age.index(),
+            };
+            self.booking.continuity.asked(extra, groups);
         }
         take
     }
@@ -585,16 +588,15 @@ impl Model<'_> {
             .map(|r| self.rule_firsts(ps)[r])
             .filter(|f| f.day != crate::model::records::RuleFirst::NONE.day)
             .map(|f| f.profession as usize);
-        let groups = continuity::VisitGroups {
+        let groups = continuity::PatientGroups {
             unit: ep.unit.index(),
             category: ep.category.index(),
             age: ep.age.index(),
-            first,
         };
         let by_doctor = Some(profession) == self.doctor;
         self.booking
             .continuity
-            .visit(listed, staff, by_doctor, groups);
+            .visit(listed, staff, by_doctor, groups, first);
     }
 
     /// Who may be booked for the patient in arena slot `ps`.
