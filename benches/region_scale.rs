@@ -4,11 +4,13 @@
 //! default health centre's year end to end.
 //!
 //! `cargo bench --bench region_scale` (not run by the tests: about a minute
-//! of CPU). The regions are the first N units of the Stockholm-size case,
+//! of CPU a round, three rounds). The regions are the first N units of the Stockholm-size case,
 //! written by `python3 scripts/regions/stockholm.py --units N FILE` (Python 3
 //! needed); each size runs in a child process of this binary so that its
 //! peak memory (`VmHWM` of `/proc/self/status`, Linux) is its own.
-//! `VARDSIM_REGION_UNITS=25,50` picks other sizes. docs/performance.md
+//! `VARDSIM_REGION_UNITS=25,50` picks other sizes, `VARDSIM_REGION_ROUNDS=1`
+//! another number of rounds (each size's least CPU is reported, and the
+//! exponent fitted over all sizes beside the two ends'). docs/performance.md
 //! quotes the table.
 
 use std::process::Command;
@@ -60,6 +62,20 @@ fn child(path: &str) {
     println!("{wall} {cpu} {} {}", peak_mb(), records.events);
 }
 
+/// The least-squares slope of `ln y` on `ln x`: the scaling exponent over
+/// every size, not only the two ends.
+fn log_log_slope(points: &[(f64, f64)]) -> f64 {
+    let n = points.len() as f64;
+    let (mx, my) = points.iter().fold((0.0, 0.0), |(a, b), &(x, y)| {
+        (a + x.ln() / n, b + y.ln() / n)
+    });
+    let (sxy, sxx) = points.iter().fold((0.0, 0.0), |(a, b), &(x, y)| {
+        let dx = x.ln() - mx;
+        (a + dx * (y.ln() - my), b + dx * dx)
+    });
+    sxy / sxx
+}
+
 fn main() {
     if let Ok(path) = std::env::var(CHILD) {
         child(&path);
@@ -75,15 +91,21 @@ fn main() {
                 .expect("VARDSIM_REGION_UNITS: unit counts, e.g. 25,50")
         })
         .collect();
+    // Each size runs this many times, the sizes taking turns so that a
+    // neighbour's load on the shared machine falls on all of them alike;
+    // the least CPU of each size is the one least disturbed.
+    let rounds: usize = std::env::var("VARDSIM_REGION_ROUNDS")
+        .map(|s| {
+            s.trim()
+                .parse()
+                .expect("VARDSIM_REGION_ROUNDS: a count, e.g. 3")
+        })
+        .unwrap_or(3)
+        .max(1);
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = std::env::temp_dir();
     let exe = std::env::current_exe().expect("the bench's own path");
-    println!("region-year, one replication, one thread (simulation + metrics)");
-    println!(
-        "{:>6} {:>10} {:>8} {:>8} {:>10} {:>12}",
-        "units", "listed", "wall s", "cpu s", "peak MB", "events"
-    );
-    let mut points = Vec::new();
+    let mut regions = Vec::new();
     for &n in &sizes {
         let file = dir.join(format!("vardsim-region-{n}-{}.toml", std::process::id()));
         let status = Command::new("python3")
@@ -99,37 +121,69 @@ fn main() {
             .filter_map(|l| l.strip_prefix("listed = "))
             .filter_map(|v| v.split_whitespace().next()?.parse::<u64>().ok())
             .sum();
-        let out = Command::new(&exe)
-            .env(CHILD, &file)
-            .output()
-            .expect("the bench runs itself for one size");
-        let _ = std::fs::remove_file(&file);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let line = String::from_utf8_lossy(&out.stdout);
-        let v: Vec<f64> = line
-            .split_whitespace()
-            .map(|x| x.parse().unwrap())
-            .collect();
-        println!(
-            "{n:>6} {listed:>10} {:>8.2} {:>8.2} {:>10.0} {:>12.0}",
-            v[0], v[1], v[2], v[3]
-        );
-        points.push((n as f64, v[1], v[2]));
+        regions.push((n, listed, file));
     }
-    if let (Some(a), Some(b)) = (points.first(), points.last())
-        && b.0 > a.0
-    {
-        let k = (b.0 / a.0).ln();
+    // Per size: [wall, cpu, peak MB, events] of each round.
+    let mut runs: Vec<Vec<[f64; 4]>> = vec![Vec::new(); regions.len()];
+    for _ in 0..rounds {
+        for ((_, _, file), runs) in regions.iter().zip(&mut runs) {
+            let out = Command::new(&exe)
+                .env(CHILD, file)
+                .output()
+                .expect("the bench runs itself for one size");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let line = String::from_utf8_lossy(&out.stdout);
+            let v: Vec<f64> = line
+                .split_whitespace()
+                .map(|x| x.parse().unwrap())
+                .collect();
+            runs.push([v[0], v[1], v[2], v[3]]);
+        }
+    }
+    for (_, _, file) in &regions {
+        let _ = std::fs::remove_file(file);
+    }
+    println!("region-year, one replication, one thread (simulation + metrics), best of {rounds}");
+    println!(
+        "{:>6} {:>10} {:>8} {:>8} {:>16} {:>10} {:>12}",
+        "units", "listed", "wall s", "cpu s", "cpu s (rounds)", "peak MB", "events"
+    );
+    let least =
+        |runs: &[[f64; 4]], i: usize| runs.iter().map(|r| r[i]).fold(f64::INFINITY, f64::min);
+    let mut points = Vec::new();
+    for ((n, listed, _), runs) in regions.iter().zip(&runs) {
+        let each: Vec<String> = runs.iter().map(|r| format!("{:.2}", r[1])).collect();
+        let (wall, cpu, peak, events) =
+            (least(runs, 0), least(runs, 1), least(runs, 2), runs[0][3]);
         println!(
-            "scaling exponent {}→{} units: cpu {:.2}, peak memory {:.2} (1.00 = linear)",
+            "{n:>6} {listed:>10} {wall:>8.2} {cpu:>8.2} {:>16} {peak:>10.0} {events:>12.0}",
+            each.join("/")
+        );
+        points.push((*n as f64, cpu, peak, events, *listed as f64));
+    }
+    if points.len() >= 2 && points.last().unwrap().0 > points[0].0 {
+        let (a, b) = (points[0], points[points.len() - 1]);
+        let k = (b.0 / a.0).ln();
+        let fit = |f: fn(&(f64, f64, f64, f64, f64)) -> f64| {
+            log_log_slope(&points.iter().map(|p| (p.0, f(p))).collect::<Vec<_>>())
+        };
+        // Units differ in size: the exponent against the listed
+        // inhabitants tells growth in work from growth in units.
+        let by_listed = log_log_slope(&points.iter().map(|p| (p.4, p.1)).collect::<Vec<_>>());
+        println!(
+            "scaling exponent {}→{} units (1.00 = linear): cpu {:.2} (fitted over all sizes {:.2}), \
+             peak memory {:.2}, events {:.2}; cpu against listed inhabitants {:.2}",
             a.0,
             b.0,
             (b.1 / a.1).ln() / k,
-            (b.2 / a.2).ln() / k
+            fit(|p| p.1),
+            (b.2 / a.2).ln() / k,
+            fit(|p| p.3),
+            by_listed
         );
     }
     // The default health centre's year, end to end (simulation + metrics),
