@@ -527,6 +527,41 @@ mod tests {
         assert_eq!(e.pending(), 0);
     }
 
+    /// Events on both sides of a period's last second (the heap's side
+    /// or a bucket's, `heap_last_s`), scheduled before the run and by
+    /// handled events, come out by time, then priority, then insertion.
+    #[test]
+    fn period_edges_keep_the_order_of_one_sorted_set() {
+        let p = PERIOD_S;
+        let times = [p, p - 1, 2 * p, 0, 2 * p - 1, p + 1, p - 1, 3 * p, 2 * p];
+        let mut e = Engine::new();
+        let mut want = Vec::new();
+        for (i, &t) in times.iter().enumerate() {
+            let prio = (i % 2) as u8;
+            e.schedule_with_priority(SimTime(t), prio, i);
+            want.push((t, prio, i));
+        }
+        let mut next = times.len();
+        let mut seen = Vec::new();
+        e.run_until(SimTime(4 * p), |eng, i| {
+            seen.push(i);
+            // The rest of this period, its last second, the next one's first.
+            if i < times.len() {
+                let now = eng.now().0;
+                let end = (now / p + 1) * p;
+                for t in [now, end - 1, end] {
+                    eng.schedule_with_priority(SimTime(t), 1, next);
+                    want.push((t, 1, next));
+                    next += 1;
+                }
+            }
+        });
+        want.sort();
+        let want: Vec<usize> = want.into_iter().map(|(_, _, i)| i).collect();
+        assert_eq!(seen, want);
+        assert_eq!(e.pending(), 0);
+    }
+
     /// Events days and years ahead (and at "never") come out in the same
     /// order as from one heap: by time, then priority, then insertion.
     #[test]
