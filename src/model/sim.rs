@@ -664,7 +664,7 @@ impl<'s> Model<'s> {
 
     /// Adds the episode of patient `p` (in `slot`) to the episode tallies
     /// (and keeps it, when asked to).
-    #[inline]
+    #[inline(always)]
     fn fold(&mut self, p: PatientId, slot: usize) {
         let n_rules = self.sc.rules.len();
         let ep = &self.episodes[slot];

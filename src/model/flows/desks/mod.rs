@@ -333,7 +333,9 @@ pub(crate) struct Post {
     on_duty: bool,
     /// End of the current (or last) scheduled duty period.
     scheduled_end: SimTime,
-    pub serving: Option<PatientId>,
+    /// The patient being served, and their arena slot (theirs until the
+    /// service ends: a patient in service neither reneges nor leaves).
+    pub serving: Option<(PatientId, u32)>,
     busy_since: SimTime,
     /// When the post last became idle (longest idle takes a patient first).
     idle_since: SimTime,
@@ -701,7 +703,7 @@ impl Model<'_> {
             },
         );
         let m = &mut self.desks.posts[post.0 as usize];
-        m.serving = Some(p);
+        m.serving = Some((p, s as u32));
         m.busy_since = now;
         engine.schedule_with_priority(
             now + duration,
@@ -713,7 +715,11 @@ impl Model<'_> {
     fn desk_service_end(&mut self, engine: &mut Engine<Event>, post: PostId) {
         let now = engine.now();
         let m = &mut self.desks.posts[post.0 as usize];
-        let Some(p) = m.serving.take() else { return };
+        let Some((p, s)) = m.serving.take() else {
+            return;
+        };
+        let s = s as usize;
+        debug_assert_eq!(self.slots.get(p), Some(s));
         let kind = self.desks.desks[m.desk.0 as usize].kind;
         self.ledgers[m.staff.index()].busy_s[kind.activity() as usize] +=
             observed(m.busy_since, now, self.warmup);
@@ -726,7 +732,6 @@ impl Model<'_> {
             self.post_free(engine, local);
         }
         let desk = self.desks.posts[post.0 as usize].desk;
-        let s = self.slots.of(p);
         if kind == DeskKind::DropIn && self.needs_fast_triage(desk, s) {
             // Triaged: join the visit queue before this post looks for its
             // next patient, so that a just-triaged urgent case goes first.
@@ -806,13 +811,14 @@ impl Model<'_> {
         p: PatientId,
     ) {
         let now = engine.now();
+        let s = self.slots.of(p);
         for post in [pool, local] {
             let d = self.desks.posts[post.0 as usize].desk.0 as usize;
             if let Some(i) = self.desks.desks[d].idle.iter().position(|&x| x == post) {
                 self.desks.desks[d].idle.swap_remove(i);
             }
             let m = &mut self.desks.posts[post.0 as usize];
-            m.serving = Some(p);
+            m.serving = Some((p, s as u32));
             m.busy_since = now;
         }
         self.desks.posts[pool.0 as usize].partner = Some(local);
@@ -822,7 +828,6 @@ impl Model<'_> {
             .as_ref()
             .expect("a remote desk belongs to a unit with a pool")
             .exam_minutes;
-        let s = self.slots.of(p);
         let mut rng = PatientRng::new(self.patients[s].seed, TAG_REMOTE_EXAM);
         let duration = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
         self.served_wait(self.desks.posts[pool.0 as usize].desk, s, now);
