@@ -39,20 +39,23 @@ pub struct ArrivalProcess {
 /// drawn day factors ([`ArrivalProcess::from_layout`]).
 #[derive(Clone, Debug, Default)]
 pub struct ArrivalLayout {
-    /// Rate per second at weight 1.
-    per_second: f64,
     /// The open periods cut at every hour, each with its weight.
     hours: Vec<HourWeight>,
     /// Deterministic arrival times (`Rate::Weekly`), in order.
     fixed: Vec<SimTime>,
 }
 
-/// An open piece of one hour: `[start, end)` in seconds and the weight there.
+/// An open piece of one hour: `[start, end)` in seconds and its rate at
+/// day factor 1, in the forms [`ArrivalProcess::from_layout`] reads them
+/// (it runs every replication; the layout once).
 #[derive(Clone, Copy, Debug)]
 struct HourWeight {
-    start: u64,
-    end: u64,
-    weight: f64,
+    start: f64,
+    end: f64,
+    /// `per_second × weight`: the product the rate starts from.
+    rate: f64,
+    /// The day the piece is in (its day factor's index).
+    day: u32,
 }
 
 impl ArrivalLayout {
@@ -105,7 +108,6 @@ impl ArrivalLayout {
                     .map(SimTime)
                     .collect();
                 return ArrivalLayout {
-                    per_second: 0.0,
                     hours: Vec::new(),
                     fixed,
                 };
@@ -141,13 +143,13 @@ impl ArrivalLayout {
                 }
             };
             hours.push(HourWeight {
-                start: t,
-                end,
-                weight,
+                start: t as f64,
+                end: end as f64,
+                rate: per_second * weight,
+                day: (t / SimTime::DAY) as u32,
             });
         });
         ArrivalLayout {
-            per_second,
             hours,
             fixed: Vec::new(),
         }
@@ -185,18 +187,15 @@ impl ArrivalProcess {
         }
         let mut pieces: Vec<Piece> = Vec::new();
         for h in &layout.hours {
-            let factor = day_factor
-                .get((h.start / SimTime::DAY) as usize)
-                .copied()
-                .unwrap_or(1.0);
-            let rate = layout.per_second * h.weight * factor;
+            let factor = day_factor.get(h.day as usize).copied().unwrap_or(1.0);
+            // `per_second × weight × factor`, multiplied left to right as
+            // before the product was kept.
+            let rate = h.rate * factor;
             match pieces.last_mut() {
-                Some(last) if last.end == h.start as f64 && last.rate == rate => {
-                    last.end = h.end as f64
-                }
+                Some(last) if last.end == h.start && last.rate == rate => last.end = h.end,
                 _ if rate > 0.0 => pieces.push(Piece {
-                    start: h.start as f64,
-                    end: h.end as f64,
+                    start: h.start,
+                    end: h.end,
                     rate,
                 }),
                 _ => {}

@@ -92,13 +92,8 @@ impl Roster {
             members: n,
             ledger: SupplyLedger::default(),
         };
-        let cal = &sc.calendar;
-        let closed = |d: u64| {
-            sc.supply
-                .as_ref()
-                .is_some_and(|s| s.closed.binary_search(&(cal.day_of_year(d) as u16)).is_ok())
-        };
         let summer = summer_periods(sc, days);
+        let table = DayTable::new(sc, days, &summer);
         let weeks = 52;
         let first = sc.warmup_end().day();
         let week_of = |d: u64| (((d - first) % 365) / 7).min(weeks as u64 - 1) as usize;
@@ -116,7 +111,7 @@ impl Roster {
         l.sick = vec![0.0; weeks];
         l.planned = vec![0.0; weeks];
         l.closed_weekdays = (first..days - 1)
-            .filter(|&d| cal.is_working_day(d) && closed(d))
+            .filter(|&d| table.working[d as usize] && table.closed[d as usize])
             .count() as f64;
         for (i, &(u, gi, member)) in members.iter().enumerate() {
             let unit = &sc.units[u];
@@ -127,10 +122,10 @@ impl Roster {
             // A covered member's leave and absence are drawn and counted as
             // anyone's, but a stand-in works the shifts (`cover`).
             let covered = g.cover && !hired;
-            let on_leave = |d: u64| summer.get(period).is_some_and(|p| p.contains(&d));
+            let on_leave = |d: u64| table.leave.get(period).is_some_and(|l| l[d as usize]);
             for d in 0..days {
-                let doy = cal.day_of_year(d);
-                let away = closed(d)
+                let doy = u64::from(table.doy[d as usize]);
+                let away = table.closed[d as usize]
                     || if hired {
                         !g.hired_on(member - g.employed(), doy)
                     } else {
@@ -143,7 +138,7 @@ impl Roster {
             let supply = match &sc.supply {
                 Some(s) if s.absence && !hired => s,
                 _ => {
-                    r.count(sc, i, hired, &summer, period, &week_of, &closed);
+                    r.count(sc, i, hired, &table, period, &week_of);
                     if covered {
                         r.summer_stand_ins(sc, key, i, g, &unit.key, member, &summer, period);
                     }
@@ -167,7 +162,7 @@ impl Roster {
                 // Three draws every day, used or not: the days stay aligned
                 // whatever the rates.
                 let (u_planned, u_start, u_len) = (rng.uniform(), rng.uniform(), rng.uniform());
-                if !cal.is_working_day(d)
+                if !table.working[d as usize]
                     || bit(&r.off[at..at + words], d)
                     || (covered && on_leave(d))
                 {
@@ -189,7 +184,7 @@ impl Roster {
                     set_bit(&mut r.planned[at..at + words], d);
                 }
             }
-            r.count(sc, i, hired, &summer, period, &week_of, &closed);
+            r.count(sc, i, hired, &table, period, &week_of);
             if covered {
                 // Counted; now the stand-in works those days.
                 r.sick[at..at + words].fill(0);
@@ -237,22 +232,20 @@ impl Roster {
     }
 
     /// Adds member `i`'s measured weekdays to the ledger.
-    #[allow(clippy::too_many_arguments)]
     fn count(
         &mut self,
         sc: &Scenario,
         i: usize,
         hired: bool,
-        summer: &[SummerPeriod],
+        table: &DayTable,
         period: usize,
         week_of: &impl Fn(u64) -> usize,
-        closed: &impl Fn(u64) -> bool,
     ) {
         let first = sc.warmup_end().day();
         let last = sc.horizon().day();
         let at = i * self.words;
         for d in first..last {
-            if !sc.calendar.is_working_day(d) || closed(d) {
+            if !table.working[d as usize] || table.closed[d as usize] {
                 continue;
             }
             let off = bit(&self.off[at..at + self.words], d);
@@ -262,7 +255,7 @@ impl Roster {
                 }
                 continue;
             }
-            let on_summer = summer.get(period).is_some_and(|p| p.contains(&d));
+            let on_summer = table.leave.get(period).is_some_and(|l| l[d as usize]);
             // Rostered: an employed member's weekday, unless a dated absence
             // or an unfilled post keeps them away (those are not leave).
             if off && !on_summer {
@@ -288,21 +281,22 @@ impl Roster {
     }
 
     /// Whether member `s` is on planned absence on `day`.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn planned(&self, s: usize, day: u64) -> bool {
         s < self.members && bit(&self.planned[s * self.words..(s + 1) * self.words], day)
-    }
-
-    /// Whether member `s` is away unplanned on `day`.
-    #[inline]
-    pub(crate) fn sick(&self, s: usize, day: u64) -> bool {
-        s < self.members && bit(&self.sick[s * self.words..(s + 1) * self.words], day)
     }
 
     /// Whether member `s` works on `day` at all.
     #[inline]
     pub(crate) fn works(&self, s: usize, day: u64) -> bool {
-        !(self.off(s, day) || self.planned(s, day) || self.sick(s, day))
+        // One word of each set (read for every day of every member's
+        // periods as the model is built).
+        let w = (day / 64) as usize;
+        if s >= self.members || w >= self.words {
+            return true;
+        }
+        let i = s * self.words + w;
+        (self.off[i] | self.planned[i] | self.sick[i]) & (1 << (day % 64)) == 0
     }
 
     /// Member `s`'s days off known in advance, as words (for the books'
@@ -355,6 +349,44 @@ fn summer_periods(sc: &Scenario, days: u64) -> Vec<SummerPeriod> {
         }
     }
     out
+}
+
+/// What the roster reads for each of the run's days, worked out once per
+/// build instead of once per member and day (the calendar's divisions, the
+/// closed days' search, the summer ranges).
+struct DayTable {
+    /// Day of the year.
+    doy: Vec<u16>,
+    /// Monday to Friday.
+    working: Vec<bool>,
+    /// A public holiday the units are closed (`[supply]`).
+    closed: Vec<bool>,
+    /// Per summer period: whether the day is in it.
+    leave: Vec<Vec<bool>>,
+}
+
+impl DayTable {
+    fn new(sc: &Scenario, days: u64, summer: &[SummerPeriod]) -> DayTable {
+        let cal = &sc.calendar;
+        let doy: Vec<u16> = (0..days).map(|d| cal.day_of_year(d) as u16).collect();
+        let closed = doy
+            .iter()
+            .map(|y| {
+                sc.supply
+                    .as_ref()
+                    .is_some_and(|s| s.closed.binary_search(y).is_ok())
+            })
+            .collect();
+        DayTable {
+            doy,
+            working: (0..days).map(|d| cal.is_working_day(d)).collect(),
+            closed,
+            leave: summer
+                .iter()
+                .map(|p| (0..days).map(|d| p.contains(&d)).collect())
+                .collect(),
+        }
+    }
 }
 
 /// One summer period's days, one range per simulated summer.

@@ -127,27 +127,47 @@ impl Model<'_> {
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut book = CallBackBook::default();
             if let Some(phone) = unit.phone.as_ref().filter(|p| !p.hold_queue) {
-                for &s in &staff_of[u] {
-                    let m = &self.staff[s];
-                    let blocks: Vec<_> = unit.staff[m.group]
-                        .shifts
-                        .iter()
-                        .filter(|(_, a)| *a == Activity::Telephone)
-                        .map(|(b, _)| *b)
-                        .collect();
-                    for &(start, end) in self.staff_periods(s, &blocks).as_slice() {
+                let slot = phone.callback_slot_s;
+                let periods: Vec<_> = staff_of[u]
+                    .iter()
+                    .filter_map(|&s| {
+                        let m = &self.staff[s];
+                        let blocks: Vec<_> = unit.staff[m.group]
+                            .shifts
+                            .iter()
+                            .filter(|(_, a)| *a == Activity::Telephone)
+                            .map(|(b, _)| *b)
+                            .collect();
+                        // Members without telephone shifts give no times.
+                        (!blocks.is_empty()).then(|| (s, self.staff_periods(s, &blocks)))
+                    })
+                    .collect();
+                let n: u64 = periods
+                    .iter()
+                    .flat_map(|(_, p)| p.as_slice())
+                    .map(|&(start, end)| (end - start).checked_div(slot).unwrap_or(0))
+                    .sum();
+                // (time, staff) packed in one integer in that order, so that
+                // a comparison is of one word, not a pair.
+                let mut keys: Vec<u64> = Vec::with_capacity(n as usize);
+                for (s, p) in &periods {
+                    for &(start, end) in p.as_slice() {
                         let mut t = start;
-                        while t + phone.callback_slot_s <= end {
-                            book.times.push((t.0 as u32, StaffId(s as u32)));
-                            t += phone.callback_slot_s;
+                        while t + slot <= end {
+                            keys.push((t.0 << 32) | *s as u64);
+                            t += slot;
                         }
                     }
                 }
                 // Each member's times are already in order: the stable
                 // sort merges those runs (n log members, not n log n). A
-                // time and its staff member are the whole element, so the
-                // order is that of any sort.
-                book.times.sort();
+                // time and its staff member are the whole key, so the order
+                // is that of any sort.
+                keys.sort();
+                book.times = keys
+                    .iter()
+                    .map(|&k| ((k >> 32) as u32, StaffId(k as u32)))
+                    .collect();
             }
             self.phone.callbacks.push(book);
         }
