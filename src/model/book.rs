@@ -15,9 +15,10 @@
 //! and the days of the window. Booking and releasing flip one bit and one
 //! counter; nothing allocates after the book is built.
 
-use crate::engine::SimTime;
+use crate::engine::{Calendar, SimTime};
 use crate::vocab::ids::{ProfessionId, ProfessionSet, StaffId};
 use crate::vocab::slot::{ReleaseRules, SlotType, SlotTypeSet};
+use crate::vocab::week::WeeklyBlock;
 
 /// Index of a slot in a book.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,6 +78,49 @@ impl Stored {
     }
 }
 
+/// A staff member's weekly visit block cut into slots of `slot_s` seconds
+/// from the block's start, on every day of the horizon it names and the
+/// member is not off (see [`AppointmentBookBuilder::take_weekly_book`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WeeklyRun {
+    /// Whose block.
+    pub staff: StaffId,
+    /// Their profession.
+    pub profession: ProfessionId,
+    /// The block.
+    pub block: WeeklyBlock,
+    /// Slot length, seconds.
+    pub slot_s: u32,
+    /// Slot type.
+    pub kind: SlotType,
+}
+
+impl WeeklyRun {
+    /// Whether the run's slots are the same on every day it works: true
+    /// unless its slots have no length or the block runs from midnight to
+    /// midnight (one day's period then joins the next day's, and the slots
+    /// run on across midnight).
+    pub fn laid_out_by_day(&self) -> bool {
+        self.slot_s > 0 && !(self.block.start_s == 0 && self.block.end_s as u64 >= SimTime::DAY)
+    }
+}
+
+/// One slot of a weekday's template in a (profession, type) group.
+#[derive(Clone, Copy, Debug)]
+struct TemplateSlot {
+    /// `group_index(profession, kind)`.
+    group: u32,
+    /// Weekday index (0 = Monday).
+    weekday: u32,
+    /// `offset_s << 32 | staff`: the order within a group's day.
+    offset_staff: u64,
+    /// Index of the run in `take_weekly_book`'s `runs` (ties between one
+    /// member's runs go by it, as they went by the order added).
+    run: u32,
+    /// Slot length, seconds.
+    length_s: u32,
+}
+
 /// Collects slots in any order; [`AppointmentBookBuilder::build`] indexes them.
 #[derive(Debug, Default)]
 pub struct AppointmentBookBuilder {
@@ -93,6 +137,12 @@ pub struct AppointmentBookBuilder {
     bucket_at: Vec<u32>,
     /// Scratch: each bucket's next index while placing.
     next: Vec<u32>,
+    /// Scratch: the weekday templates of [`Self::take_weekly_book`].
+    template: Vec<TemplateSlot>,
+    /// Scratch: the weekly book's slots as laid out (shape = run index).
+    laid: Vec<Stored>,
+    /// Scratch: the weekly book's days, `horizon days` per group with slots.
+    laid_days: Vec<Day>,
 }
 
 impl AppointmentBookBuilder {
@@ -239,6 +289,168 @@ impl AppointmentBookBuilder {
             .collect();
         self.slots.clear();
         self.raw_shapes.clear();
+        AppointmentBook {
+            slots,
+            shapes,
+            groups,
+            free,
+            rules,
+            n_prof,
+        }
+    }
+
+    /// The book of `runs` (every one [`WeeklyRun::laid_out_by_day`]) over
+    /// `[0, horizon)`: the same book as adding, run by run in order, each
+    /// run's slots on every day of the horizon whose weekday the block names
+    /// and `off(staff, day)` is false, then [`Self::take_book`].
+    ///
+    /// Built without a sort of the slots: each (profession, type, weekday)
+    /// has one template, its runs' slots of the day sorted by (start within
+    /// the day, staff, run), and a day's slots are its weekday's template
+    /// less the members who are off. The slots come out in the book's order,
+    /// a day at a time, so only the templates (a week's slots) are sorted.
+    pub fn take_weekly_book(
+        &mut self,
+        runs: &[WeeklyRun],
+        rules: ReleaseRules,
+        calendar: &Calendar,
+        horizon: SimTime,
+        off: impl Fn(StaffId, u64) -> bool,
+    ) -> AppointmentBook {
+        debug_assert!(runs.iter().all(WeeklyRun::laid_out_by_day));
+        if runs.is_empty() {
+            return self.take_book(rules);
+        }
+        self.template.clear();
+        for (r, run) in runs.iter().enumerate() {
+            let b = run.block;
+            for weekday in (0..7).filter(|w| b.days & (1 << w) != 0) {
+                let mut t = b.start_s;
+                while t + run.slot_s <= b.end_s {
+                    self.template.push(TemplateSlot {
+                        group: group_index(run.profession, run.kind) as u32,
+                        weekday,
+                        offset_staff: (t as u64) << 32 | run.staff.0 as u64,
+                        run: r as u32,
+                        length_s: run.slot_s,
+                    });
+                    t += run.slot_s;
+                }
+            }
+        }
+        self.template
+            .sort_unstable_by_key(|e| (e.group, e.weekday, e.offset_staff, e.run));
+        // Each (group, weekday)'s range of the template.
+        let n_groups_max = self.template.last().map_or(0, |e| e.group as usize + 1);
+        let mut range = vec![(0u32, 0u32); n_groups_max * 7];
+        for (i, e) in self.template.iter().enumerate() {
+            let r = &mut range[e.group as usize * 7 + e.weekday as usize];
+            if r.1 == 0 {
+                r.0 = i as u32;
+            }
+            r.1 = i as u32 + 1;
+        }
+        let horizon_days = horizon.day() as usize + 1;
+        let weekday_of: Vec<u8> = (0..horizon_days as u64)
+            .map(|d| calendar.weekday(d).index() as u8)
+            .collect();
+        self.laid.clear();
+        self.laid_days.clear();
+        let mut run_used = vec![false; runs.len()];
+        // Per group with slots: its first row of `laid_days`.
+        let mut group_row = vec![u32::MAX; n_groups_max];
+        let mut days = 0;
+        for g in 0..n_groups_max {
+            if range[g * 7..g * 7 + 7].iter().all(|r| r.1 == 0) {
+                continue;
+            }
+            let row = self.laid_days.len();
+            self.laid_days.resize(row + horizon_days, Day::default());
+            let mut any = false;
+            for (d, &w) in weekday_of.iter().enumerate() {
+                let (lo, hi) = range[g * 7 + w as usize];
+                let first = self.laid.len();
+                let day_start = d as u64 * SimTime::DAY;
+                for e in &self.template[lo as usize..hi as usize] {
+                    let start = day_start + (e.offset_staff >> 32);
+                    let staff = StaffId(e.offset_staff as u32);
+                    if start + e.length_s as u64 > horizon.0 || off(staff, d as u64) {
+                        continue;
+                    }
+                    run_used[e.run as usize] = true;
+                    self.laid.push(Stored {
+                        start_s: u32::try_from(start).expect(
+                            "a slot starts within 2^32 s (136 years); horizons are at most 3 660 days",
+                        ),
+                        shape: e.run,
+                    });
+                }
+                let len = (self.laid.len() - first) as u32;
+                if len > 0 {
+                    self.laid_days[row + d] = Day {
+                        first: first as u32,
+                        len,
+                        free: len,
+                    };
+                    days = days.max(d + 1);
+                    any = true;
+                }
+            }
+            if any {
+                group_row[g] = row as u32;
+            } else {
+                self.laid_days.truncate(row);
+            }
+        }
+        // The shapes of the runs with slots, in order, as `take_book` has them.
+        let shape_of = |run: &WeeklyRun| Shape {
+            staff: run.staff,
+            length_s: run.slot_s,
+            profession: run.profession,
+            kind: run.kind,
+        };
+        let mut shapes: Vec<Shape> = runs
+            .iter()
+            .zip(&run_used)
+            .filter(|(_, used)| **used)
+            .map(|(run, _)| shape_of(run))
+            .collect();
+        shapes.sort_unstable();
+        shapes.dedup();
+        let shape_of_run: Vec<u32> = runs
+            .iter()
+            .map(|run| shapes.binary_search(&shape_of(run)).unwrap_or_default() as u32)
+            .collect();
+        let n_prof = shapes
+            .iter()
+            .map(|s| s.profession.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut groups = vec![Group::default(); n_prof * SlotType::ALL.len()];
+        for (g, &row) in group_row.iter().enumerate() {
+            if row == u32::MAX {
+                continue;
+            }
+            let row = row as usize;
+            let group = &mut groups[g];
+            group.days = self.laid_days[row..row + days].to_vec();
+            group.open_days = vec![0; days.div_ceil(64)];
+            for (d, day) in group.days.iter().enumerate() {
+                if day.len > 0 {
+                    group.open_days[d / 64] |= 1 << (d % 64);
+                }
+            }
+        }
+        let slots: Vec<Stored> = self
+            .laid
+            .iter()
+            .map(|s| Stored {
+                start_s: s.start_s,
+                shape: shape_of_run[s.shape as usize],
+            })
+            .collect();
+        let mut free = vec![0u64; slots.len().div_ceil(64)];
+        all_free(&mut free, slots.len());
         AppointmentBook {
             slots,
             shapes,

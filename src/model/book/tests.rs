@@ -242,6 +242,72 @@ proptest! {
         }
     }
 
+    /// A weekly book built from weekday templates is the book of the same
+    /// runs cut into slots period by period (`Periods::from_weekly_on`, as
+    /// the booking flow did) and sorted, field for field, with days off,
+    /// a horizon ending mid-week, blocks ending at midnight, overlapping
+    /// blocks of one member, and two books in one builder.
+    #[test]
+    fn weekly_book_is_the_sorted_book(
+        runs in prop::collection::vec(
+            (0u32..4, 0u8..3, 1u8..128, 0u32..96, 1u32..97, 1u32..5, 0usize..5),
+            0..12,
+        ),
+        off in prop::collection::vec(any::<u64>(), 4),
+        horizon_days in 1u64..40,
+        weekday in 0usize..7,
+        lead in 0u64..10,
+    ) {
+        use crate::engine::{Calendar, Weekday};
+        use crate::model::schedule::Periods;
+        let calendar = Calendar::with_lead(Weekday::ALL[weekday], 0, lead);
+        let horizon = SimTime::from_days(horizon_days);
+        let runs: Vec<WeeklyRun> = runs
+            .iter()
+            .map(|&(staff, prof, days, start_q, len_q, slot_q, kind)| {
+                let start_s = start_q * 900;
+                WeeklyRun {
+                    staff: StaffId(staff),
+                    profession: ProfessionId(prof),
+                    block: WeeklyBlock {
+                        days,
+                        start_s,
+                        end_s: (start_s + len_q * 900).min(86_400),
+                    },
+                    slot_s: slot_q * 600,
+                    kind: SlotType::ALL[kind],
+                }
+            })
+            .filter(WeeklyRun::laid_out_by_day)
+            .collect();
+        let is_off = |s: StaffId, day: u64| day < 64 && off[s.0 as usize] >> day & 1 == 1;
+        let mut b = AppointmentBookBuilder::default();
+        for half in [&runs[..runs.len() / 2], &runs[..]] {
+            for r in half {
+                let periods = Periods::from_weekly_on(&[r.block], &calendar, horizon, |d| !is_off(r.staff, d));
+                for &(start, end) in periods.as_slice() {
+                    let mut t = start;
+                    while t + r.slot_s as u64 <= end {
+                        b.add_slot(r.staff, r.profession, t, r.slot_s, r.kind);
+                        t += r.slot_s as u64;
+                    }
+                }
+            }
+            let want = b.take_book(RULES);
+            let got = b.take_weekly_book(half, RULES, &calendar, horizon, is_off);
+            prop_assert_eq!(&got.slots, &want.slots);
+            prop_assert_eq!(&got.shapes, &want.shapes);
+            prop_assert_eq!(got.n_prof, want.n_prof);
+            prop_assert_eq!(got.groups.len(), want.groups.len());
+            for (g, w) in got.groups.iter().zip(&want.groups) {
+                let days = |x: &Group| x.days.iter().map(|d| (d.first, d.len, d.free)).collect::<Vec<_>>();
+                prop_assert_eq!(days(g), days(w));
+                prop_assert_eq!(&g.open_days, &w.open_days);
+            }
+            prop_assert_eq!(&got.free, &want.free);
+        }
+    }
+
     #[test]
     fn index_agrees_with_a_scan(
         slots in prop::collection::vec((0u32..3, 0u8..3, 0u64..20, 0u64..16, 0usize..5), 0..200),
