@@ -119,6 +119,8 @@ struct TemplateSlot {
     run: u32,
     /// Slot length, seconds.
     length_s: u32,
+    /// The member's index among the runs' members (their row of days off).
+    member: u32,
 }
 
 /// Collects slots in any order; [`AppointmentBookBuilder::build`] indexes them.
@@ -268,11 +270,7 @@ impl AppointmentBookBuilder {
                 );
                 if hi > lo {
                     self.sorted[lo as usize..hi as usize].sort_by_key(|a| a.start_staff);
-                    *day = Day {
-                        first: lo,
-                        len: hi - lo,
-                        free: hi - lo,
-                    };
+                    *day = Day::all_free(lo, hi - lo);
                     g.open_days[d / 64] |= 1 << (d % 64);
                 }
             }
@@ -321,9 +319,22 @@ impl AppointmentBookBuilder {
         if runs.is_empty() {
             return self.take_book(rules);
         }
+        // The runs' members, and who is off on which day: one read a slot.
+        let mut members: Vec<StaffId> = runs.iter().map(|r| r.staff).collect();
+        members.sort_unstable();
+        members.dedup();
+        let horizon_days = horizon.day() as usize + 1;
+        let n_members = members.len();
+        let mut off_table = vec![false; horizon_days * n_members];
+        for (d, row) in off_table.chunks_exact_mut(n_members).enumerate() {
+            for (is_off, &m) in row.iter_mut().zip(&members) {
+                *is_off = off(m, d as u64);
+            }
+        }
         self.template.clear();
         for (r, run) in runs.iter().enumerate() {
             let b = run.block;
+            let member = members.binary_search(&run.staff).unwrap_or_default() as u32;
             for weekday in (0..7).filter(|w| b.days & (1 << w) != 0) {
                 let mut t = b.start_s;
                 while t + run.slot_s <= b.end_s {
@@ -333,6 +344,7 @@ impl AppointmentBookBuilder {
                         offset_staff: (t as u64) << 32 | run.staff.0 as u64,
                         run: r as u32,
                         length_s: run.slot_s,
+                        member,
                     });
                     t += run.slot_s;
                 }
@@ -350,7 +362,6 @@ impl AppointmentBookBuilder {
             }
             r.1 = i as u32 + 1;
         }
-        let horizon_days = horizon.day() as usize + 1;
         let weekday_of: Vec<u8> = (0..horizon_days as u64)
             .map(|d| calendar.weekday(d).index() as u8)
             .collect();
@@ -371,10 +382,14 @@ impl AppointmentBookBuilder {
                 let (lo, hi) = range[g * 7 + w as usize];
                 let first = self.laid.len();
                 let day_start = d as u64 * SimTime::DAY;
+                let off_today = &off_table[d * n_members..(d + 1) * n_members];
+                // Only the horizon's last day can end before a slot does.
+                let clipped = day_start + SimTime::DAY > horizon.0;
                 for e in &self.template[lo as usize..hi as usize] {
                     let start = day_start + (e.offset_staff >> 32);
-                    let staff = StaffId(e.offset_staff as u32);
-                    if start + e.length_s as u64 > horizon.0 || off(staff, d as u64) {
+                    if off_today[e.member as usize]
+                        || (clipped && start + e.length_s as u64 > horizon.0)
+                    {
                         continue;
                     }
                     run_used[e.run as usize] = true;
@@ -387,11 +402,7 @@ impl AppointmentBookBuilder {
                 }
                 let len = (self.laid.len() - first) as u32;
                 if len > 0 {
-                    self.laid_days[row + d] = Day {
-                        first: first as u32,
-                        len,
-                        free: len,
-                    };
+                    self.laid_days[row + d] = Day::all_free(first as u32, len);
                     days = days.max(d + 1);
                     any = true;
                 }
@@ -462,18 +473,70 @@ impl AppointmentBookBuilder {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+/// A (profession, type) group's slots of one day: their range of the
+/// book's slots and which of them are free. A day of at most 64 slots (a
+/// unit's group-day holds a few dozen) keeps its free slots' bits here as
+/// well as in the book's bitset, so a search reads the day entry and not a
+/// line of the bitset; a longer day counts its free slots here and the
+/// search reads the book's bitset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Day {
     first: u32,
     len: u32,
-    free: u32,
+    /// Short day: bit `k` set when slot `first + k` is free. Long day: the
+    /// number of free slots.
+    free: u64,
+}
+
+impl Day {
+    /// Slots `[first, first + len)`, all free.
+    fn all_free(first: u32, len: u32) -> Day {
+        let free = match len {
+            0..64 => (1u64 << len) - 1,
+            64 => u64::MAX,
+            _ => len as u64,
+        };
+        Day { first, len, free }
+    }
+
+    /// Whether the day keeps its free slots' bits.
+    #[inline]
+    fn short(&self) -> bool {
+        self.len <= 64
+    }
+
+    /// Free slots.
+    fn free_count(&self) -> u32 {
+        if self.short() {
+            self.free.count_ones()
+        } else {
+            self.free as u32
+        }
+    }
+
+    /// Slot `i` (of this day) is now free (`true`) or booked.
+    #[inline]
+    fn mark(&mut self, i: usize, free: bool) {
+        if self.short() {
+            let bit = 1u64 << (i - self.first as usize);
+            if free {
+                self.free |= bit;
+            } else {
+                self.free &= !bit;
+            }
+        } else if free {
+            self.free += 1;
+        } else {
+            self.free -= 1;
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
 struct Group {
     /// Indexed by day.
     days: Vec<Day>,
-    /// Bit `d` set when day `d` has a free slot (`days[d].free > 0`).
+    /// Bit `d` set when day `d` has a free slot.
     open_days: Vec<u64>,
 }
 
@@ -492,10 +555,12 @@ impl Group {
         None
     }
 
-    /// Adds `delta` to day `d`'s free count and keeps its bit true.
-    fn change_free(&mut self, d: usize, delta: i32) {
+    /// Marks slot `i` of day `d` free (`true`) or booked, and keeps the
+    /// day's bit true.
+    #[inline]
+    fn mark(&mut self, d: usize, i: usize, free: bool) {
         let day = &mut self.days[d];
-        day.free = (day.free as i32 + delta) as u32;
+        day.mark(i, free);
         if day.free == 0 {
             self.open_days[d / 64] &= !(1 << (d % 64));
         } else {
@@ -577,7 +642,7 @@ impl AppointmentBook {
         self.groups
             .get(group_index(profession, kind))
             .and_then(|g| g.days.get(day as usize))
-            .map_or(0, |d| d.free)
+            .map_or(0, Day::free_count)
     }
 
     /// Whether slot `id` is free (the book keeps no patient per slot: the
@@ -595,7 +660,7 @@ impl AppointmentBook {
         for g in &mut self.groups {
             g.open_days.fill(0);
             for (d, day) in g.days.iter_mut().enumerate() {
-                day.free = day.len;
+                *day = Day::all_free(day.first, day.len);
                 if day.len > 0 {
                     g.open_days[d / 64] |= 1 << (d % 64);
                 }
@@ -693,6 +758,25 @@ impl AppointmentBook {
             // start after it). The day's first free slot is most
             // often already past `from` (its earlier slots booked):
             // one read; otherwise bisect the rest of the day.
+            if day.short() {
+                let mut bits = day.free;
+                if d == first_day && bits != 0 {
+                    let j = lo + bits.trailing_zeros() as usize;
+                    if self.slots[j].start() < from {
+                        let k = j + self.slots[j..hi].partition_point(|s| s.start() < from);
+                        // Slots before `k` off (k - lo is at most 64).
+                        bits &= u64::MAX.checked_shl((k - lo) as u32).unwrap_or(0);
+                    }
+                }
+                while bits != 0 {
+                    let j = lo + bits.trailing_zeros() as usize;
+                    if self.slots[j].start() >= until || !visit(j) {
+                        return;
+                    }
+                    bits &= bits - 1;
+                }
+                continue;
+            }
             let mut i = lo;
             if d == first_day
                 && let Some(j) = self.first_free_in(lo, hi)
@@ -823,8 +907,11 @@ impl AppointmentBook {
         debug_assert!(self.is_free(id), "slot {i} booked twice");
         self.free[i / 64] &= !(1 << (i % 64));
         let (s, shape) = (self.slots[i], self.shapes[self.slots[i].shape as usize]);
-        self.groups[group_index(shape.profession, shape.kind)]
-            .change_free(s.start().day() as usize, -1);
+        self.groups[group_index(shape.profession, shape.kind)].mark(
+            s.start().day() as usize,
+            i,
+            false,
+        );
         s.start()
     }
 
@@ -836,8 +923,11 @@ impl AppointmentBook {
         }
         self.free[i / 64] |= 1 << (i % 64);
         let (s, shape) = (self.slots[i], self.shapes[self.slots[i].shape as usize]);
-        self.groups[group_index(shape.profession, shape.kind)]
-            .change_free(s.start().day() as usize, 1);
+        self.groups[group_index(shape.profession, shape.kind)].mark(
+            s.start().day() as usize,
+            i,
+            true,
+        );
     }
 }
 

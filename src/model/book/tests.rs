@@ -242,6 +242,60 @@ proptest! {
         }
     }
 
+    /// Days of more than 64 slots in a group keep a count, not bits: the
+    /// search, the counts and the bitset agree with a scan on days of up to
+    /// 768 slots, 64 included, after bookings and releases.
+    #[test]
+    fn index_agrees_with_a_scan_on_long_days(
+        staff_n in 1u32..48,
+        quarters in 1u64..17,
+        ops in prop::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 0..400),
+        queries in prop::collection::vec((0u64..3, 0u64..24, 0u64..4, 1u8..4, 0u64..72), 1..20),
+    ) {
+        let mut b = AppointmentBookBuilder::default();
+        for staff in 0..staff_n {
+            let kind = if staff % 3 == 0 { SlotType::ShortNotice } else { SlotType::Regular };
+            for day in 0..3 {
+                for quarter in 0..quarters {
+                    b.add_slot(StaffId(staff), ProfessionId((staff % 2) as u8), at(day, 8, quarter * 15), 900, kind);
+                }
+            }
+        }
+        let mut book = b.build(RULES);
+        for (i, free) in &ops {
+            let id = SlotId(i.index(book.len()) as u32);
+            if *free {
+                book.release(id);
+            } else if book.is_free(id) {
+                book.book(id);
+            }
+        }
+        for prof in 0..2u8 {
+            for kind in [SlotType::ShortNotice, SlotType::Regular] {
+                for day in 0..3 {
+                    let want = (0..book.len())
+                        .map(|i| SlotId(i as u32))
+                        .filter(|&id| {
+                            let s = book.slot(id);
+                            book.is_free(id) && s.profession.0 == prof && s.kind == kind && s.start.day() == day
+                        })
+                        .count() as u32;
+                    prop_assert_eq!(book.free_count(ProfessionId(prof), kind, day), want);
+                }
+            }
+        }
+        for &(day, hour, span, pmask, later_h) in &queries {
+            let now = at(day, hour.min(23), 0);
+            let until = now + span * SimTime::DAY;
+            let ps = ProfessionSet(pmask as u64);
+            for from in [now, now + later_h * SimTime::HOUR] {
+                let expect = naive(&book, now, from, until, ps, STAFF_BOOKABLE);
+                let got = book.earliest_free(now, from, until, ps, STAFF_BOOKABLE).map(|s| s.0 as usize);
+                prop_assert_eq!(got, expect.first().copied());
+            }
+        }
+    }
+
     /// A weekly book built from weekday templates is the book of the same
     /// runs cut into slots period by period (`Periods::from_weekly_on`, as
     /// the booking flow did) and sorted, field for field, with days off,
