@@ -2,14 +2,16 @@
 //! that finds the earliest free one without scanning the book.
 //!
 //! Booking is a hot loop (every triaged patient searches the book), so the
-//! slots are sorted once, before the run, by (profession, slot type, start,
-//! staff) into one flat `Vec`, and indexed two ways:
-//! - per (profession, type, day): the range of that day's slots and how many
-//!   are free, and per (profession, type) a bitset of the days with a free
-//!   slot, so the next day with room is found with `trailing_zeros` on 64
-//!   days at a time (a fully booked month costs one word, not 30 days);
+//! slots are laid out once, before the run, in (profession, slot type,
+//! start, staff) order in one flat `Vec` (from weekday templates, see
+//! [`AppointmentBookBuilder::take_weekly_book`]), and indexed two ways:
+//! - per (profession, type, day): the range of that day's slots and which
+//!   are free (a day of at most 64 slots keeps their bits in its entry), and
+//!   per (profession, type) a bitset of the days with a free slot, so the
+//!   next day with room is found with `trailing_zeros` on 64 days at a time
+//!   (a fully booked month costs one word, not 30 days);
 //! - a bitset over the flat `Vec` marking free slots, so the first free slot
-//!   of a day is found with `trailing_zeros` on 64 slots at a time.
+//!   of a longer day is found with `trailing_zeros` on 64 slots at a time.
 //!
 //! A query loops over the requested professions × types (usually 1–3 × 2–3)
 //! and the days of the window. Booking and releasing flip one bit and one
@@ -190,20 +192,8 @@ impl AppointmentBookBuilder {
     /// after the other in the same buffers leaves no freed buffer of every
     /// size between the books (heap fragments that kept ≈40 MB resident).
     pub fn take_book(&mut self, rules: ReleaseRules) -> AppointmentBook {
-        // The distinct shapes in order, and each raw shape's index among them.
-        let mut shapes = self.raw_shapes.clone();
-        shapes.sort_unstable();
-        shapes.dedup();
-        let shape_of_raw: Vec<u32> = self
-            .raw_shapes
-            .iter()
-            .map(|r| shapes.binary_search(r).unwrap_or_default() as u32)
-            .collect();
-        let n_prof = shapes
-            .iter()
-            .map(|s| s.profession.index() + 1)
-            .max()
-            .unwrap_or(0);
+        let (shapes, shape_of_raw, n_prof) =
+            distinct_shapes(self.raw_shapes.clone(), self.raw_shapes.iter().copied());
         let n_groups = n_prof * SlotType::ALL.len();
         let start_of = |a: &Added| (a.start_staff >> 32) as u32;
         let day_of = |a: &Added| start_of(a) as usize / SimTime::DAY as usize;
@@ -275,8 +265,6 @@ impl AppointmentBookBuilder {
                 }
             }
         }
-        let mut free = vec![0u64; self.sorted.len().div_ceil(64)];
-        all_free(&mut free, self.sorted.len());
         let slots = self
             .sorted
             .iter()
@@ -287,14 +275,7 @@ impl AppointmentBookBuilder {
             .collect();
         self.slots.clear();
         self.raw_shapes.clear();
-        AppointmentBook {
-            slots,
-            shapes,
-            groups,
-            free,
-            rules,
-            n_prof,
-        }
+        AppointmentBook::all_free(slots, shapes, groups, rules, n_prof)
     }
 
     /// The book of `runs` (every one [`WeeklyRun::laid_out_by_day`]) over
@@ -420,23 +401,13 @@ impl AppointmentBookBuilder {
             profession: run.profession,
             kind: run.kind,
         };
-        let mut shapes: Vec<Shape> = runs
+        let used: Vec<Shape> = runs
             .iter()
             .zip(&run_used)
             .filter(|(_, used)| **used)
             .map(|(run, _)| shape_of(run))
             .collect();
-        shapes.sort_unstable();
-        shapes.dedup();
-        let shape_of_run: Vec<u32> = runs
-            .iter()
-            .map(|run| shapes.binary_search(&shape_of(run)).unwrap_or_default() as u32)
-            .collect();
-        let n_prof = shapes
-            .iter()
-            .map(|s| s.profession.index() + 1)
-            .max()
-            .unwrap_or(0);
+        let (shapes, shape_of_run, n_prof) = distinct_shapes(used, runs.iter().map(shape_of));
         let mut groups = vec![Group::default(); n_prof * SlotType::ALL.len()];
         for (g, &row) in group_row.iter().enumerate() {
             if row == u32::MAX {
@@ -460,17 +431,28 @@ impl AppointmentBookBuilder {
                 shape: shape_of_run[s.shape as usize],
             })
             .collect();
-        let mut free = vec![0u64; slots.len().div_ceil(64)];
-        all_free(&mut free, slots.len());
-        AppointmentBook {
-            slots,
-            shapes,
-            groups,
-            free,
-            rules,
-            n_prof,
-        }
+        AppointmentBook::all_free(slots, shapes, groups, rules, n_prof)
     }
+}
+
+/// The distinct shapes of `used` in order, the index among them of each
+/// shape of `each` (0 for one not used), and the number of professions they
+/// name (the highest index plus one).
+fn distinct_shapes(
+    mut used: Vec<Shape>,
+    each: impl Iterator<Item = Shape>,
+) -> (Vec<Shape>, Vec<u32>, usize) {
+    used.sort_unstable();
+    used.dedup();
+    let index = each
+        .map(|s| used.binary_search(&s).unwrap_or_default() as u32)
+        .collect();
+    let n_prof = used
+        .iter()
+        .map(|s| s.profession.index() + 1)
+        .max()
+        .unwrap_or(0);
+    (used, index, n_prof)
 }
 
 /// A (profession, type) group's slots of one day: their range of the
@@ -597,6 +579,26 @@ pub struct AppointmentBook {
 }
 
 impl AppointmentBook {
+    /// The book of `slots` in order, every one free.
+    fn all_free(
+        slots: Vec<Stored>,
+        shapes: Vec<Shape>,
+        groups: Vec<Group>,
+        rules: ReleaseRules,
+        n_prof: usize,
+    ) -> Self {
+        let mut free = vec![0u64; slots.len().div_ceil(64)];
+        all_free(&mut free, slots.len());
+        AppointmentBook {
+            slots,
+            shapes,
+            groups,
+            free,
+            rules,
+            n_prof,
+        }
+    }
+
     /// An empty book.
     pub fn empty() -> Self {
         AppointmentBookBuilder::default().build(ReleaseRules {
