@@ -2,22 +2,25 @@
 //! that finds the earliest free one without scanning the book.
 //!
 //! Booking is a hot loop (every triaged patient searches the book), so the
-//! slots are sorted once, before the run, by (profession, slot type, start,
-//! staff) into one flat `Vec`, and indexed two ways:
-//! - per (profession, type, day): the range of that day's slots and how many
-//!   are free, and per (profession, type) a bitset of the days with a free
-//!   slot, so the next day with room is found with `trailing_zeros` on 64
-//!   days at a time (a fully booked month costs one word, not 30 days);
+//! slots are laid out once, before the run, in (profession, slot type,
+//! start, staff) order in one flat `Vec` (from weekday templates, see
+//! [`AppointmentBookBuilder::take_weekly_book`]), and indexed two ways:
+//! - per (profession, type, day): the range of that day's slots and which
+//!   are free (a day of at most 64 slots keeps their bits in its entry), and
+//!   per (profession, type) a bitset of the days with a free slot, so the
+//!   next day with room is found with `trailing_zeros` on 64 days at a time
+//!   (a fully booked month costs one word, not 30 days);
 //! - a bitset over the flat `Vec` marking free slots, so the first free slot
-//!   of a day is found with `trailing_zeros` on 64 slots at a time.
+//!   of a longer day is found with `trailing_zeros` on 64 slots at a time.
 //!
 //! A query loops over the requested professions × types (usually 1–3 × 2–3)
 //! and the days of the window. Booking and releasing flip one bit and one
 //! counter; nothing allocates after the book is built.
 
-use crate::engine::SimTime;
+use crate::engine::{Calendar, SimTime};
 use crate::vocab::ids::{ProfessionId, ProfessionSet, StaffId};
 use crate::vocab::slot::{ReleaseRules, SlotType, SlotTypeSet};
+use crate::vocab::week::WeeklyBlock;
 
 /// Index of a slot in a book.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,6 +80,51 @@ impl Stored {
     }
 }
 
+/// A staff member's weekly visit block cut into slots of `slot_s` seconds
+/// from the block's start, on every day of the horizon it names and the
+/// member is not off (see [`AppointmentBookBuilder::take_weekly_book`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WeeklyRun {
+    /// Whose block.
+    pub staff: StaffId,
+    /// Their profession.
+    pub profession: ProfessionId,
+    /// The block.
+    pub block: WeeklyBlock,
+    /// Slot length, seconds.
+    pub slot_s: u32,
+    /// Slot type.
+    pub kind: SlotType,
+}
+
+impl WeeklyRun {
+    /// Whether the run's slots are the same on every day it works: true
+    /// unless its slots have no length or the block runs from midnight to
+    /// midnight (one day's period then joins the next day's, and the slots
+    /// run on across midnight).
+    pub fn laid_out_by_day(&self) -> bool {
+        self.slot_s > 0 && !(self.block.start_s == 0 && self.block.end_s as u64 >= SimTime::DAY)
+    }
+}
+
+/// One slot of a weekday's template in a (profession, type) group.
+#[derive(Clone, Copy, Debug)]
+struct TemplateSlot {
+    /// `group_index(profession, kind)`.
+    group: u32,
+    /// Weekday index (0 = Monday).
+    weekday: u32,
+    /// `offset_s << 32 | staff`: the order within a group's day.
+    offset_staff: u64,
+    /// Index of the run in `take_weekly_book`'s `runs` (ties between one
+    /// member's runs go by it, as they went by the order added).
+    run: u32,
+    /// Slot length, seconds.
+    length_s: u32,
+    /// The member's index among the runs' members (their row of days off).
+    member: u32,
+}
+
 /// Collects slots in any order; [`AppointmentBookBuilder::build`] indexes them.
 #[derive(Debug, Default)]
 pub struct AppointmentBookBuilder {
@@ -93,6 +141,12 @@ pub struct AppointmentBookBuilder {
     bucket_at: Vec<u32>,
     /// Scratch: each bucket's next index while placing.
     next: Vec<u32>,
+    /// Scratch: the weekday templates of [`Self::take_weekly_book`].
+    template: Vec<TemplateSlot>,
+    /// Scratch: the weekly book's slots as laid out (shape = run index).
+    laid: Vec<Stored>,
+    /// Scratch: the weekly book's days, `horizon days` per group with slots.
+    laid_days: Vec<Day>,
 }
 
 impl AppointmentBookBuilder {
@@ -138,20 +192,8 @@ impl AppointmentBookBuilder {
     /// after the other in the same buffers leaves no freed buffer of every
     /// size between the books (heap fragments that kept ≈40 MB resident).
     pub fn take_book(&mut self, rules: ReleaseRules) -> AppointmentBook {
-        // The distinct shapes in order, and each raw shape's index among them.
-        let mut shapes = self.raw_shapes.clone();
-        shapes.sort_unstable();
-        shapes.dedup();
-        let shape_of_raw: Vec<u32> = self
-            .raw_shapes
-            .iter()
-            .map(|r| shapes.binary_search(r).unwrap_or_default() as u32)
-            .collect();
-        let n_prof = shapes
-            .iter()
-            .map(|s| s.profession.index() + 1)
-            .max()
-            .unwrap_or(0);
+        let (shapes, shape_of_raw, n_prof) =
+            distinct_shapes(self.raw_shapes.clone(), self.raw_shapes.iter().copied());
         let n_groups = n_prof * SlotType::ALL.len();
         let start_of = |a: &Added| (a.start_staff >> 32) as u32;
         let day_of = |a: &Added| start_of(a) as usize / SimTime::DAY as usize;
@@ -218,17 +260,11 @@ impl AppointmentBookBuilder {
                 );
                 if hi > lo {
                     self.sorted[lo as usize..hi as usize].sort_by_key(|a| a.start_staff);
-                    *day = Day {
-                        first: lo,
-                        len: hi - lo,
-                        free: hi - lo,
-                    };
+                    *day = Day::all_free(lo, hi - lo);
                     g.open_days[d / 64] |= 1 << (d % 64);
                 }
             }
         }
-        let mut free = vec![0u64; self.sorted.len().div_ceil(64)];
-        all_free(&mut free, self.sorted.len());
         let slots = self
             .sorted
             .iter()
@@ -239,29 +275,250 @@ impl AppointmentBookBuilder {
             .collect();
         self.slots.clear();
         self.raw_shapes.clear();
-        AppointmentBook {
-            slots,
-            shapes,
-            groups,
-            free,
-            rules,
-            n_prof,
+        AppointmentBook::all_free(slots, shapes, groups, rules, n_prof)
+    }
+
+    /// The book of `runs` (every one [`WeeklyRun::laid_out_by_day`]) over
+    /// `[0, horizon)`: the same book as adding, run by run in order, each
+    /// run's slots on every day of the horizon whose weekday the block names
+    /// and `off(staff, day)` is false, then [`Self::take_book`].
+    ///
+    /// Built without a sort of the slots: each (profession, type, weekday)
+    /// has one template, its runs' slots of the day sorted by (start within
+    /// the day, staff, run), and a day's slots are its weekday's template
+    /// less the members who are off. The slots come out in the book's order,
+    /// a day at a time, so only the templates (a week's slots) are sorted.
+    pub fn take_weekly_book(
+        &mut self,
+        runs: &[WeeklyRun],
+        rules: ReleaseRules,
+        calendar: &Calendar,
+        horizon: SimTime,
+        off: impl Fn(StaffId, u64) -> bool,
+    ) -> AppointmentBook {
+        debug_assert!(runs.iter().all(WeeklyRun::laid_out_by_day));
+        if runs.is_empty() {
+            return self.take_book(rules);
         }
+        // The runs' members, and who is off on which day: one read a slot.
+        let mut members: Vec<StaffId> = runs.iter().map(|r| r.staff).collect();
+        members.sort_unstable();
+        members.dedup();
+        let horizon_days = horizon.day() as usize + 1;
+        let n_members = members.len();
+        let mut off_table = vec![false; horizon_days * n_members];
+        for (d, row) in off_table.chunks_exact_mut(n_members).enumerate() {
+            for (is_off, &m) in row.iter_mut().zip(&members) {
+                *is_off = off(m, d as u64);
+            }
+        }
+        self.template.clear();
+        for (r, run) in runs.iter().enumerate() {
+            let b = run.block;
+            let member = members.binary_search(&run.staff).unwrap_or_default() as u32;
+            for weekday in (0..7).filter(|w| b.days & (1 << w) != 0) {
+                let mut t = b.start_s;
+                while t + run.slot_s <= b.end_s {
+                    self.template.push(TemplateSlot {
+                        group: group_index(run.profession, run.kind) as u32,
+                        weekday,
+                        offset_staff: (t as u64) << 32 | run.staff.0 as u64,
+                        run: r as u32,
+                        length_s: run.slot_s,
+                        member,
+                    });
+                    t += run.slot_s;
+                }
+            }
+        }
+        self.template
+            .sort_unstable_by_key(|e| (e.group, e.weekday, e.offset_staff, e.run));
+        // Each (group, weekday)'s range of the template.
+        let n_groups_max = self.template.last().map_or(0, |e| e.group as usize + 1);
+        let mut range = vec![(0u32, 0u32); n_groups_max * 7];
+        for (i, e) in self.template.iter().enumerate() {
+            let r = &mut range[e.group as usize * 7 + e.weekday as usize];
+            if r.1 == 0 {
+                r.0 = i as u32;
+            }
+            r.1 = i as u32 + 1;
+        }
+        let weekday_of: Vec<u8> = (0..horizon_days as u64)
+            .map(|d| calendar.weekday(d).index() as u8)
+            .collect();
+        self.laid.clear();
+        self.laid_days.clear();
+        let mut run_used = vec![false; runs.len()];
+        // Per group with slots: its first row of `laid_days`.
+        let mut group_row = vec![u32::MAX; n_groups_max];
+        let mut days = 0;
+        for g in 0..n_groups_max {
+            if range[g * 7..g * 7 + 7].iter().all(|r| r.1 == 0) {
+                continue;
+            }
+            let row = self.laid_days.len();
+            self.laid_days.resize(row + horizon_days, Day::default());
+            let mut any = false;
+            for (d, &w) in weekday_of.iter().enumerate() {
+                let (lo, hi) = range[g * 7 + w as usize];
+                let first = self.laid.len();
+                let day_start = d as u64 * SimTime::DAY;
+                let off_today = &off_table[d * n_members..(d + 1) * n_members];
+                // Only the horizon's last day can end before a slot does.
+                let clipped = day_start + SimTime::DAY > horizon.0;
+                for e in &self.template[lo as usize..hi as usize] {
+                    let start = day_start + (e.offset_staff >> 32);
+                    if off_today[e.member as usize]
+                        || (clipped && start + e.length_s as u64 > horizon.0)
+                    {
+                        continue;
+                    }
+                    run_used[e.run as usize] = true;
+                    self.laid.push(Stored {
+                        start_s: u32::try_from(start).expect(
+                            "a slot starts within 2^32 s (136 years); horizons are at most 3 660 days",
+                        ),
+                        shape: e.run,
+                    });
+                }
+                let len = (self.laid.len() - first) as u32;
+                if len > 0 {
+                    self.laid_days[row + d] = Day::all_free(first as u32, len);
+                    days = days.max(d + 1);
+                    any = true;
+                }
+            }
+            if any {
+                group_row[g] = row as u32;
+            } else {
+                self.laid_days.truncate(row);
+            }
+        }
+        // The shapes of the runs with slots, in order, as `take_book` has them.
+        let shape_of = |run: &WeeklyRun| Shape {
+            staff: run.staff,
+            length_s: run.slot_s,
+            profession: run.profession,
+            kind: run.kind,
+        };
+        let used: Vec<Shape> = runs
+            .iter()
+            .zip(&run_used)
+            .filter(|(_, used)| **used)
+            .map(|(run, _)| shape_of(run))
+            .collect();
+        let (shapes, shape_of_run, n_prof) = distinct_shapes(used, runs.iter().map(shape_of));
+        let mut groups = vec![Group::default(); n_prof * SlotType::ALL.len()];
+        for (g, &row) in group_row.iter().enumerate() {
+            if row == u32::MAX {
+                continue;
+            }
+            let row = row as usize;
+            let group = &mut groups[g];
+            group.days = self.laid_days[row..row + days].to_vec();
+            group.open_days = vec![0; days.div_ceil(64)];
+            for (d, day) in group.days.iter().enumerate() {
+                if day.len > 0 {
+                    group.open_days[d / 64] |= 1 << (d % 64);
+                }
+            }
+        }
+        let slots: Vec<Stored> = self
+            .laid
+            .iter()
+            .map(|s| Stored {
+                start_s: s.start_s,
+                shape: shape_of_run[s.shape as usize],
+            })
+            .collect();
+        AppointmentBook::all_free(slots, shapes, groups, rules, n_prof)
     }
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+/// The distinct shapes of `used` in order, the index among them of each
+/// shape of `each` (0 for one not used), and the number of professions they
+/// name (the highest index plus one).
+fn distinct_shapes(
+    mut used: Vec<Shape>,
+    each: impl Iterator<Item = Shape>,
+) -> (Vec<Shape>, Vec<u32>, usize) {
+    used.sort_unstable();
+    used.dedup();
+    let index = each
+        .map(|s| used.binary_search(&s).unwrap_or_default() as u32)
+        .collect();
+    let n_prof = used
+        .iter()
+        .map(|s| s.profession.index() + 1)
+        .max()
+        .unwrap_or(0);
+    (used, index, n_prof)
+}
+
+/// A (profession, type) group's slots of one day: their range of the
+/// book's slots and which of them are free. A day of at most 64 slots (a
+/// unit's group-day holds a few dozen) keeps its free slots' bits here as
+/// well as in the book's bitset, so a search reads the day entry and not a
+/// line of the bitset; a longer day counts its free slots here and the
+/// search reads the book's bitset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Day {
     first: u32,
     len: u32,
-    free: u32,
+    /// Short day: bit `k` set when slot `first + k` is free. Long day: the
+    /// number of free slots.
+    free: u64,
+}
+
+impl Day {
+    /// Slots `[first, first + len)`, all free.
+    fn all_free(first: u32, len: u32) -> Day {
+        let free = match len {
+            0..64 => (1u64 << len) - 1,
+            64 => u64::MAX,
+            _ => len as u64,
+        };
+        Day { first, len, free }
+    }
+
+    /// Whether the day keeps its free slots' bits.
+    #[inline]
+    fn short(&self) -> bool {
+        self.len <= 64
+    }
+
+    /// Free slots.
+    fn free_count(&self) -> u32 {
+        if self.short() {
+            self.free.count_ones()
+        } else {
+            self.free as u32
+        }
+    }
+
+    /// Slot `i` (of this day) is now free (`true`) or booked.
+    #[inline]
+    fn mark(&mut self, i: usize, free: bool) {
+        if self.short() {
+            let bit = 1u64 << (i - self.first as usize);
+            if free {
+                self.free |= bit;
+            } else {
+                self.free &= !bit;
+            }
+        } else if free {
+            self.free += 1;
+        } else {
+            self.free -= 1;
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
 struct Group {
     /// Indexed by day.
     days: Vec<Day>,
-    /// Bit `d` set when day `d` has a free slot (`days[d].free > 0`).
+    /// Bit `d` set when day `d` has a free slot.
     open_days: Vec<u64>,
 }
 
@@ -280,10 +537,12 @@ impl Group {
         None
     }
 
-    /// Adds `delta` to day `d`'s free count and keeps its bit true.
-    fn change_free(&mut self, d: usize, delta: i32) {
+    /// Marks slot `i` of day `d` free (`true`) or booked, and keeps the
+    /// day's bit true.
+    #[inline]
+    fn mark(&mut self, d: usize, i: usize, free: bool) {
         let day = &mut self.days[d];
-        day.free = (day.free as i32 + delta) as u32;
+        day.mark(i, free);
         if day.free == 0 {
             self.open_days[d / 64] &= !(1 << (d % 64));
         } else {
@@ -320,6 +579,26 @@ pub struct AppointmentBook {
 }
 
 impl AppointmentBook {
+    /// The book of `slots` in order, every one free.
+    fn all_free(
+        slots: Vec<Stored>,
+        shapes: Vec<Shape>,
+        groups: Vec<Group>,
+        rules: ReleaseRules,
+        n_prof: usize,
+    ) -> Self {
+        let mut free = vec![0u64; slots.len().div_ceil(64)];
+        all_free(&mut free, slots.len());
+        AppointmentBook {
+            slots,
+            shapes,
+            groups,
+            free,
+            rules,
+            n_prof,
+        }
+    }
+
     /// An empty book.
     pub fn empty() -> Self {
         AppointmentBookBuilder::default().build(ReleaseRules {
@@ -365,7 +644,7 @@ impl AppointmentBook {
         self.groups
             .get(group_index(profession, kind))
             .and_then(|g| g.days.get(day as usize))
-            .map_or(0, |d| d.free)
+            .map_or(0, Day::free_count)
     }
 
     /// Whether slot `id` is free (the book keeps no patient per slot: the
@@ -383,7 +662,7 @@ impl AppointmentBook {
         for g in &mut self.groups {
             g.open_days.fill(0);
             for (d, day) in g.days.iter_mut().enumerate() {
-                day.free = day.len;
+                *day = Day::all_free(day.first, day.len);
                 if day.len > 0 {
                     g.open_days[d / 64] |= 1 << (d % 64);
                 }
@@ -481,6 +760,25 @@ impl AppointmentBook {
             // start after it). The day's first free slot is most
             // often already past `from` (its earlier slots booked):
             // one read; otherwise bisect the rest of the day.
+            if day.short() {
+                let mut bits = day.free;
+                if d == first_day && bits != 0 {
+                    let j = lo + bits.trailing_zeros() as usize;
+                    if self.slots[j].start() < from {
+                        let k = j + self.slots[j..hi].partition_point(|s| s.start() < from);
+                        // Slots before `k` off (k - lo is at most 64).
+                        bits &= u64::MAX.checked_shl((k - lo) as u32).unwrap_or(0);
+                    }
+                }
+                while bits != 0 {
+                    let j = lo + bits.trailing_zeros() as usize;
+                    if self.slots[j].start() >= until || !visit(j) {
+                        return;
+                    }
+                    bits &= bits - 1;
+                }
+                continue;
+            }
             let mut i = lo;
             if d == first_day
                 && let Some(j) = self.first_free_in(lo, hi)
@@ -611,8 +909,11 @@ impl AppointmentBook {
         debug_assert!(self.is_free(id), "slot {i} booked twice");
         self.free[i / 64] &= !(1 << (i % 64));
         let (s, shape) = (self.slots[i], self.shapes[self.slots[i].shape as usize]);
-        self.groups[group_index(shape.profession, shape.kind)]
-            .change_free(s.start().day() as usize, -1);
+        self.groups[group_index(shape.profession, shape.kind)].mark(
+            s.start().day() as usize,
+            i,
+            false,
+        );
         s.start()
     }
 
@@ -624,8 +925,11 @@ impl AppointmentBook {
         }
         self.free[i / 64] |= 1 << (i % 64);
         let (s, shape) = (self.slots[i], self.shapes[self.slots[i].shape as usize]);
-        self.groups[group_index(shape.profession, shape.kind)]
-            .change_free(s.start().day() as usize, 1);
+        self.groups[group_index(shape.profession, shape.kind)].mark(
+            s.start().day() as usize,
+            i,
+            true,
+        );
     }
 }
 

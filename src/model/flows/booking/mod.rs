@@ -20,7 +20,7 @@ pub use ledger::{AccessSample, BookingLedger, BookingRecords, lead_bucket};
 use rand::Rng as _;
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
-use crate::model::book::{AppointmentBook, AppointmentBookBuilder, SlotId};
+use crate::model::book::{AppointmentBook, AppointmentBookBuilder, SlotId, WeeklyRun};
 use crate::model::flows::Event;
 use crate::model::records::{BookCache, ContactRecord};
 use crate::model::sim::{Model, PRIORITY_NORMAL, TAG_SERVICE, observed};
@@ -440,28 +440,54 @@ impl Model<'_> {
         h
     }
 
-    /// Builds every unit's appointment book from its staff's visit blocks.
+    /// Builds every unit's appointment book from its staff's visit blocks:
+    /// from weekday templates (`take_weekly_book`, no sort of the slots)
+    /// unless a block's slots run on across midnight.
     fn build_books(&mut self) {
         self.booking.books.clear();
         let staff_of = self.staff_by_unit();
         let mut builder = AppointmentBookBuilder::default();
+        let mut runs = Vec::new();
+        let mut books = Vec::with_capacity(self.sc.units.len());
         for (u, unit) in self.sc.units.iter().enumerate() {
+            runs.clear();
             for &s in &staff_of[u] {
                 let m = &self.staff[s];
-                for &(block, slot_s, kind) in &unit.staff[m.group].visit_slots {
-                    for &(start, end) in self.book_periods(s, &[block]).as_slice() {
+                runs.extend(unit.staff[m.group].visit_slots.iter().map(
+                    |&(block, slot_s, kind)| WeeklyRun {
+                        staff: StaffId(s as u32),
+                        profession: m.profession,
+                        block,
+                        slot_s,
+                        kind,
+                    },
+                ));
+            }
+            let book = if runs.iter().all(WeeklyRun::laid_out_by_day) {
+                let supply = &self.supply;
+                builder.take_weekly_book(
+                    &runs,
+                    unit.booking.rules,
+                    &self.sc.calendar,
+                    self.horizon,
+                    |s, day| supply.off(s.0 as usize, day),
+                )
+            } else {
+                for r in &runs {
+                    let s = r.staff.0 as usize;
+                    for &(start, end) in self.book_periods(s, &[r.block]).as_slice() {
                         let mut t = start;
-                        while t + slot_s as u64 <= end {
-                            builder.add_slot(StaffId(s as u32), m.profession, t, slot_s, kind);
-                            t += slot_s as u64;
+                        while t + r.slot_s as u64 <= end {
+                            builder.add_slot(r.staff, r.profession, t, r.slot_s, r.kind);
+                            t += r.slot_s as u64;
                         }
                     }
                 }
-            }
-            self.booking
-                .books
-                .push(builder.take_book(unit.booking.rules));
+                builder.take_book(unit.booking.rules)
+            };
+            books.push(book);
         }
+        self.booking.books = books;
     }
 
     /// Gives the listed patients their named clinicians (when the scenario
