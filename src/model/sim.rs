@@ -191,6 +191,9 @@ pub(crate) struct ArenaScratch {
     episodes: Vec<HeldEpisode>,
     slot_of: Slots,
     free_slots: Vec<u32>,
+    /// The last run's engine, cleared before reuse (`Engine::clear`): its
+    /// heap, bucket ring and chunks keep their capacity.
+    engine: Option<Engine<Event>>,
 }
 
 /// Tags for per-patient random streams.
@@ -386,10 +389,16 @@ fn run_in(
     scenario: &Scenario,
     key: &StreamKey<'_>,
     in_run: InRun,
-    spare: Records,
+    mut spare: Records,
     keep_contacts: bool,
 ) -> Records {
-    let mut engine = Engine::new();
+    let mut engine = match spare.scratch.engine.take() {
+        Some(mut engine) => {
+            engine.clear();
+            engine
+        }
+        None => Engine::new(),
+    };
     let mut model = Model::new(scenario, key, &mut engine, spare, keep_contacts, in_run);
     let horizon = model.horizon;
     engine.run_until(horizon, |eng, ev| {
@@ -398,7 +407,9 @@ fn run_in(
             model.leave();
         }
     });
-    model.finish(engine.events_processed())
+    let mut records = model.finish(engine.events_processed());
+    records.scratch.engine = Some(engine);
+    records
 }
 
 impl Model<'_> {
@@ -464,6 +475,7 @@ impl<'s> Model<'s> {
             mut episodes,
             mut slot_of,
             mut free_slots,
+            ..
         } = scratch;
         history.clear();
         episodes.clear();
@@ -820,6 +832,7 @@ impl<'s> Model<'s> {
                 episodes: self.episodes,
                 slot_of: self.slots,
                 free_slots: self.free_slots,
+                engine: None,
             },
             staff: self.ledgers,
             observed_from: self.warmup,
