@@ -229,17 +229,23 @@ impl ArrivalProcess {
             self.cursor += 1;
             return t;
         }
-        while let Some(p) = self.pieces.get(self.cursor) {
-            let from = self.t.max(p.start);
+        // The clock and the cursor in locals, stored once; `from` by a plain
+        // comparison (`f64::max` also handles NaN, which never occurs here:
+        // the same value, fewer instructions).
+        let (mut t, mut cursor) = (self.t, self.cursor);
+        while let Some(p) = self.pieces.get(cursor) {
+            let from = if p.start > t { p.start } else { t };
             let capacity = p.rate * (p.end - from);
             if capacity >= need {
-                self.t = from + need / p.rate;
-                return Some(SimTime(self.t as u64));
+                t = from + need / p.rate;
+                (self.t, self.cursor) = (t, cursor);
+                return Some(SimTime(t as u64));
             }
             need -= capacity;
-            self.t = p.end;
-            self.cursor += 1;
+            t = p.end;
+            cursor += 1;
         }
+        (self.t, self.cursor) = (t, cursor);
         None
     }
 }

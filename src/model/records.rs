@@ -415,10 +415,12 @@ pub struct EpisodeTallies {
     pub arrivals_observed: u64,
     /// What the slices count per episode (`flows::fold_episode`).
     pub flows: crate::model::flows::FlowEpisodeTallies,
-    /// Per rule, what an episode arriving on each day of the run (and a
-    /// week past it) reads ([`RuleDay`]), worked out once: a working-day
-    /// rule walks the calendar, and every episode asks per rule.
-    rule_days: Vec<Vec<RuleDay>>,
+    /// Per day of the run (and a week past it) and rule, what an episode
+    /// arriving on that day reads of the rule ([`RuleDay`]), worked out
+    /// once: a working-day rule walks the calendar, and every episode asks
+    /// per rule. Day-major (`day * rules + rule`): an episode finds its
+    /// day's row once for all its rules.
+    rule_days: Vec<RuleDay>,
     /// Each day's weekday, month and week of the measured year, worked out
     /// once rather than per episode.
     days: Vec<DayFacts>,
@@ -427,17 +429,16 @@ pub struct EpisodeTallies {
     cells: Vec<u64>,
     patient: PatientCells,
     /// Per (category, channel), `category * Channel::COUNT + channel`, the
-    /// rules whose scope they leave the episode in ([`in_scope_by_kind`]):
+    /// rules whose scope they leave the episode in ([`in_scope_by_kind`]),
+    /// each with what an episode reads of it:
     /// `scope_rules[scope_at[kind]..scope_at[kind + 1]]`, so an episode
-    /// visits only those.
+    /// visits only those, and reads one list.
     scope_at: Vec<u32>,
-    scope_rules: Vec<u16>,
+    scope_rules: Vec<ScopeRule>,
     /// The first measured day and the day the run ends, as the tables were
     /// made for.
     from_day: u64,
     horizon_day: u64,
-    /// Per rule, what an episode reads of it, copied out of the scenario.
-    facts: Vec<RuleFacts>,
     /// The days to assessment and to a doctor ([`RuleRole`]) as counts by
     /// patient group, profession and day, read into the sums and buckets
     /// above by `settle`: one count an episode where it added to eleven
@@ -522,6 +523,14 @@ struct RuleFacts {
     role: RuleRole,
 }
 
+/// A rule in the scope of an episode's (category, channel), with what
+/// [`EpisodeTallies::add`] reads of it.
+#[derive(Clone, Copy, Debug)]
+struct ScopeRule {
+    rule: u16,
+    facts: RuleFacts,
+}
+
 /// What a guarantee rule's first counted contact feeds besides the rule's
 /// own tally: the days to assessment (the "3" rule) or to a doctor (the
 /// old "7" rule).
@@ -595,6 +604,15 @@ impl RuleDay {
             whole_week: week_start >= from_day
                 && last_ok_day(rule, week_start + 6, sc) < horizon_day,
         }
+    }
+
+    /// Day `day` for every rule of `sc`: the fallback for a day past the
+    /// table of [`EpisodeTallies::add`] (never reached by a run).
+    #[cold]
+    #[inline(never)]
+    fn row(sc: &Scenario, from_day: u64, horizon_day: u64, day: u64) -> Vec<RuleDay> {
+        let of = |rule| RuleDay::of(sc, rule, from_day, horizon_day, day);
+        sc.rules.iter().map(of).collect()
     }
 }
 
@@ -965,7 +983,6 @@ impl Default for EpisodeTallies {
             scope_rules: Vec::new(),
             from_day: 0,
             horizon_day: 0,
-            facts: Vec::new(),
             role_days: Default::default(),
             counting: Vec::new(),
             n_professions: 0,
@@ -999,22 +1016,11 @@ impl EpisodeTallies {
                 .collect(),
             assessment_by_profession: vec![DaysSum::default(); sc.professions.len()],
             assessment_days_by_profession: vec![None; sc.professions.len()],
-            facts: sc
-                .rules
-                .iter()
-                .map(|rule| RuleFacts {
-                    only_needing_assessment: rule.only_needing_assessment,
-                    exclude_patient_chosen: rule.exclude_patient_chosen,
-                    role: RuleRole::of(rule),
-                })
-                .collect(),
-            rule_days: sc
-                .rules
-                .iter()
-                .map(|rule| {
-                    (0..days)
-                        .map(|d| RuleDay::of(sc, rule, from_day, horizon_day, d))
-                        .collect()
+            rule_days: (0..days)
+                .flat_map(|d| {
+                    sc.rules
+                        .iter()
+                        .map(move |rule| RuleDay::of(sc, rule, from_day, horizon_day, d))
                 })
                 .collect(),
             days: (0..days).map(|d| DayFacts::of(sc, from_day, d)).collect(),
@@ -1049,7 +1055,14 @@ impl EpisodeTallies {
             for ch in Channel::ALL {
                 for (r, rule) in sc.rules.iter().enumerate() {
                     if in_scope_by_kind(rule, CategoryId(c as u16), ch, sc) {
-                        self.scope_rules.push(r as u16);
+                        self.scope_rules.push(ScopeRule {
+                            rule: r as u16,
+                            facts: RuleFacts {
+                                only_needing_assessment: rule.only_needing_assessment,
+                                exclude_patient_chosen: rule.exclude_patient_chosen,
+                                role: RuleRole::of(rule),
+                            },
+                        });
                     }
                 }
                 self.scope_at.push(self.scope_rules.len() as u32);
@@ -1132,7 +1145,10 @@ impl EpisodeTallies {
 
     /// Adds episode `ep`, whose first counted contacts per rule are
     /// `firsts`, to the tallies of a run observed over `[from, to)`. The
-    /// filters are the metrics' (docs/output.md).
+    /// filters are the metrics' (docs/output.md). Inlined up to the filter
+    /// of new contacts after the warm-up: the follow-ups and the warm-up's
+    /// episodes (more than half of a default year's) then cost no call.
+    #[inline(always)]
     pub(crate) fn add(
         &mut self,
         sc: &Scenario,
@@ -1147,6 +1163,12 @@ impl EpisodeTallies {
             return;
         }
         debug_assert_eq!((from.day(), to.day()), (self.from_day, self.horizon_day));
+        self.add_new(sc, ep, firsts, to);
+    }
+
+    /// [`Self::add`] for a new contact after the warm-up.
+    #[inline(never)]
+    fn add_new(&mut self, sc: &Scenario, ep: &Episode, firsts: &[RuleFirst], to: SimTime) {
         let day = ep.arrived.day();
         let facts = match self.days.get(day as usize) {
             Some(&f) => f,
@@ -1170,83 +1192,74 @@ impl EpisodeTallies {
             _ => {}
         }
         let kind = ep.category.index() * Channel::COUNT + ep.channel as usize;
-        let no_assessment = needed_no_assessment(ep);
+        let (from_i, to_i) = (
+            self.scope_at[kind] as usize,
+            self.scope_at[kind + 1] as usize,
+        );
+        if from_i == to_i {
+            return;
+        }
         // Where the episode's groups are in each rule's counts (the same
         // layout for every rule).
         let at = match self.rules.first() {
             Some(t) => EpisodeAt::of(&t.layout, ep, cell, facts),
             None => return,
         };
-        let (from_i, to_i) = (
-            self.scope_at[kind] as usize,
-            self.scope_at[kind + 1] as usize,
-        );
-        for i in from_i..to_i {
-            let r = self.scope_rules[i] as usize;
-            let f = self.facts[r];
+        let n_rules = self.rules.len();
+        let past;
+        let at_day = day as usize * n_rules;
+        let row = match self.rule_days.get(at_day..at_day + n_rules) {
+            Some(row) => row,
+            None => {
+                past = RuleDay::row(sc, self.from_day, self.horizon_day, day);
+                &past[..]
+            }
+        };
+        let no_assessment = needed_no_assessment(ep);
+        let chosen = ep.patient_chosen;
+        let horizon_day = self.horizon_day;
+        let group = self.patient.group_of(ep) * self.n_professions;
+        let (rules, role_days) = (&mut self.rules, &mut self.role_days);
+        for &ScopeRule { rule, facts: f } in &self.scope_rules[from_i..to_i] {
+            let r = rule as usize;
             if f.only_needing_assessment && no_assessment {
                 continue;
             }
             debug_assert!(in_scope_any_choice(&sc.rules[r], ep, sc));
-            let found = (firsts[r].day != RuleFirst::NONE.day)
-                .then_some((firsts[r].day as u64, firsts[r].profession));
-            self.add_rule(sc, r, f, ep, found, day, &at);
+            if chosen && f.exclude_patient_chosen {
+                continue; // a patient-chosen wait the rule leaves out
+            }
+            let first = firsts[r];
+            let found = first.day != RuleFirst::NONE.day;
+            let rd = row[r];
+            let last_ok = rd.last_ok as u64;
+            // Counted unless its deadline is not over when the run ends
+            // (censored; its days to assessment count all the same).
+            if last_ok < horizon_day {
+                let met = u64::from(found && first.day as u64 <= last_ok);
+                let one = COUNTED | met;
+                // A slice, not the `Vec`: its pointer and length stay in
+                // registers (through `&mut Vec` each add reloaded them).
+                let c = &mut rules[r].counts[..];
+                // Each episode goes to one part (`RuleTally`).
+                let base = if chosen { at.part } else { 0 };
+                c[base + at.unit] += one;
+                c[base + at.cell] += one;
+                if found {
+                    c[base + at.professions + first.profession as usize] += one;
+                }
+                if rd.whole_week {
+                    c[at.week] += one;
+                }
+                c[at.month] += one;
+            }
             // Days from first contact to the first contact that the "3" rule
             // (and the old "7" rule) counts: the official day buckets.
-            let Some((day, prof)) = found else { continue };
-            if f.exclude_patient_chosen && ep.patient_chosen {
-                continue;
-            }
-            if f.role != RuleRole::Other {
-                let days = day - ep.arrived.day();
-                let i = self.patient.group_of(ep) * self.n_professions + prof as usize;
-                self.role_days[f.role as usize].add(i, days);
+            if found && f.role != RuleRole::Other {
+                let days = first.day as u64 - day;
+                role_days[f.role as usize].add(group + first.profession as usize, days);
             }
         }
-    }
-
-    /// Adds a counted episode's outcome for rule `r` (its first counted
-    /// contact `found`: day and profession), the episode being in the
-    /// rule's scope (`in_scope_any_choice`), arriving on `day`, its groups
-    /// at `at` in the rule's counts.
-    #[allow(clippy::too_many_arguments)]
-    #[inline(always)]
-    fn add_rule(
-        &mut self,
-        sc: &Scenario,
-        r: usize,
-        f: RuleFacts,
-        ep: &Episode,
-        found: Option<(u64, u8)>,
-        day: u64,
-        at: &EpisodeAt,
-    ) {
-        let rd = match self.rule_days[r].get(day as usize) {
-            Some(&d) => d,
-            None => RuleDay::of(sc, &sc.rules[r], self.from_day, self.horizon_day, day),
-        };
-        let last_ok = rd.last_ok as u64;
-        if last_ok + 1 > self.horizon_day {
-            return; // deadline not over when the run ends: censored
-        }
-        if ep.patient_chosen && f.exclude_patient_chosen {
-            return;
-        }
-        let met = u64::from(found.is_some_and(|(day, _)| day <= last_ok));
-        let one = COUNTED | met;
-        let t = &mut self.rules[r];
-        let c = &mut t.counts;
-        // Each episode goes to one part (`RuleTally`).
-        let base = if ep.patient_chosen { t.layout.part } else { 0 };
-        c[base + at.unit] += one;
-        c[base + at.cell] += one;
-        if let Some((_, prof)) = found {
-            c[base + t.layout.professions + prof as usize] += one;
-        }
-        if rd.whole_week {
-            c[at.week] += one;
-        }
-        c[at.month] += one;
     }
 }
 
@@ -1256,6 +1269,9 @@ struct EpisodeAt {
     /// Its unit and its [`PatientCells`] cell (`cell`), within a part.
     unit: usize,
     cell: usize,
+    /// Where the professions of a part begin, and the second part.
+    professions: usize,
+    part: usize,
     /// Its week and month of arrival.
     week: usize,
     month: usize,
@@ -1266,6 +1282,8 @@ impl EpisodeAt {
         EpisodeAt {
             unit: 1 + ep.unit.index(),
             cell: l.cells + cell,
+            professions: l.professions,
+            part: l.part,
             week: l.weeks() + facts.week as usize,
             month: l.months() + facts.month as usize,
         }
