@@ -181,14 +181,24 @@ pub struct RuleFirst {
     pub day: u16,
     /// Profession index.
     pub profession: u8,
+    /// Always 0: the padding byte made a field, so that a new patient's
+    /// row of [`RuleFirst::NONE`]s is written as whole words (with a padding
+    /// byte it took two stores a rule).
+    pad: u8,
 }
 
 impl RuleFirst {
     /// No counted contact.
-    pub const NONE: RuleFirst = RuleFirst {
-        day: u16::MAX,
-        profession: 0,
-    };
+    pub const NONE: RuleFirst = RuleFirst::new(u16::MAX, 0);
+
+    /// A counted contact on `day` by a member of `profession`.
+    pub const fn new(day: u16, profession: u8) -> Self {
+        RuleFirst {
+            day,
+            profession,
+            pad: 0,
+        }
+    }
 }
 
 /// What the metrics need from the contacts, accumulated while the

@@ -747,10 +747,7 @@ impl<'s> Model<'s> {
         let t = &mut self.tallies;
         let n_rules = self.sc.rules.len();
         let firsts = firsts_of_mut(&mut self.episodes[slot], &mut t.rule_first, slot, n_rules);
-        let this = RuleFirst {
-            day: c.start.day() as u16,
-            profession: c.profession.0,
-        };
+        let this = RuleFirst::new(c.start.day() as u16, c.profession.0);
         // Only the rules that count this kind and profession.
         let mut rules = self.episode_tallies.rules_counting(c.kind, c.profession);
         while rules != 0 {
