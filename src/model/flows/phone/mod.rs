@@ -1,14 +1,14 @@
 //! The telephone line with call-back (`återuppringning`) and the nurse's
 //! triage call.
 //!
-//! Call-back capacity is laid out before the run as the unit's call-back
-//! times: every telephone shift block is cut into times of
-//! `callback_slot_minutes`, one per nurse, as the common call-back systems
-//! do. A caller gets the next free time. Because callers come in time order
-//! and each takes the earliest free time at or after their call, the times
-//! handed out never go backwards: one cursor per unit is the whole index.
-//! When today's times are gone the next one is tomorrow's, and the "0" rule
-//! fails for that caller.
+//! Call-back capacity is the unit's call-back times: every telephone shift
+//! block is cut into times of `callback_slot_minutes`, one per nurse, as the
+//! common call-back systems do. A caller gets the next free time. Because
+//! callers come in time order and each takes the earliest free time at or
+//! after their call, the times handed out never go backwards: one cursor
+//! per unit is the whole index, and the times are laid out a day at a time
+//! as the cursor reaches them (`callbacks.rs`). When today's times are gone
+//! the next one is tomorrow's, and the "0" rule fails for that caller.
 //!
 //! At the call-back time the nurse calls (later, if their previous call ran
 //! over) and triages; the outcome routes the patient (`triage.rs`). A line
@@ -16,6 +16,7 @@
 //! answered calls are triage calls of this flow (`triage_call_minutes`,
 //! `route_after_triage`).
 
+mod callbacks;
 mod ledger;
 pub mod metrics;
 mod triage;
@@ -28,6 +29,7 @@ use crate::model::records::ContactRecord;
 use crate::model::sim::{Model, PRIORITY_NORMAL, observed};
 use crate::vocab::ids::{PatientId, StaffId, UnitId};
 use crate::vocab::kinds::{Activity, ContactKind};
+use callbacks::CallBackBook;
 
 /// What happens on the telephone: `Event::Phone(what, patient)`.
 #[derive(Clone, Copy, Debug)]
@@ -63,7 +65,7 @@ pub(crate) struct OnCallBack {
     asked_at: SimTime,
 }
 
-/// Lays out every unit's call-back times from its staff's telephone shifts.
+/// Builds every unit's call-back book from its staff's telephone shifts.
 pub(crate) fn init(model: &mut Model<'_>, _key: &StreamKey<'_>, _engine: &mut Engine<Event>) {
     model.init_phone();
 }
@@ -110,18 +112,8 @@ pub(crate) fn triage_call_minutes(model: &Model<'_>, line: UnitId, seed: u64) ->
     dist.sample(&mut PatientRng::new(seed, TAG_TRIAGE_CALL))
 }
 
-/// One unit's call-back times, in time order (then staff order).
-#[derive(Debug, Default)]
-pub(crate) struct CallBackBook {
-    /// (seconds from day 0, staff): 8 bytes a time, a horizon is at most
-    /// 3 660 days (< 2^32 s).
-    times: Vec<(u32, StaffId)>,
-    /// First time not yet handed out or passed.
-    cursor: usize,
-}
-
 impl Model<'_> {
-    /// Lays out every unit's call-back times from its staff's telephone shifts.
+    /// Every unit's call-back book, from its staff's telephone periods.
     fn init_phone(&mut self) {
         let staff_of = self.staff_by_unit();
         for (u, unit) in self.sc.units.iter().enumerate() {
@@ -142,32 +134,7 @@ impl Model<'_> {
                         (!blocks.is_empty()).then(|| (s, self.staff_periods(s, &blocks)))
                     })
                     .collect();
-                let n: u64 = periods
-                    .iter()
-                    .flat_map(|(_, p)| p.as_slice())
-                    .map(|&(start, end)| (end - start).checked_div(slot).unwrap_or(0))
-                    .sum();
-                // (time, staff) packed in one integer in that order, so that
-                // a comparison is of one word, not a pair.
-                let mut keys: Vec<u64> = Vec::with_capacity(n as usize);
-                for (s, p) in &periods {
-                    for &(start, end) in p.as_slice() {
-                        let mut t = start;
-                        while t + slot <= end {
-                            keys.push((t.0 << 32) | *s as u64);
-                            t += slot;
-                        }
-                    }
-                }
-                // Each member's times are already in order: the stable
-                // sort merges those runs (n log members, not n log n). A
-                // time and its staff member are the whole key, so the order
-                // is that of any sort.
-                keys.sort();
-                book.times = keys
-                    .iter()
-                    .map(|&k| ((k >> 32) as u32, StaffId(k as u32)))
-                    .collect();
+                book = CallBackBook::new(slot, &periods);
             }
             self.phone.callbacks.push(book);
         }
@@ -183,20 +150,10 @@ impl Model<'_> {
             return;
         }
         let now = engine.now();
-        let book = &mut self.phone.callbacks[u.index()];
-        while book
-            .times
-            .get(book.cursor)
-            .is_some_and(|&(t, _)| (t as u64) < now.0)
-        {
-            book.cursor += 1;
-        }
         // No time left before the horizon: the caller is still waiting when the run ends.
-        let Some(&(t, staff)) = book.times.get(book.cursor) else {
+        let Some((t, staff)) = self.phone.callbacks[u.index()].take_from(now) else {
             return;
         };
-        let t = SimTime(t as u64);
-        book.cursor += 1;
         let call_back = &mut self.patients[self.slots.of(p)].call_back;
         call_back.staff = staff.0;
         call_back.asked_at = now;
