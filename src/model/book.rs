@@ -638,10 +638,8 @@ impl AppointmentBook {
     /// booking flow keeps each patient's slot).
     pub fn is_free(&self, id: SlotId) -> bool {
         let i = id.0 as usize;
-        let s = self.slots[i];
-        let shape = self.shapes[s.shape as usize];
-        let day =
-            &self.groups[group_index(shape.profession, shape.kind)].days[s.start().day() as usize];
+        let (g, d, _) = self.place_of(i);
+        let day = &self.groups[g].days[d];
         if day.short() {
             day.free >> (i - day.first as usize) & 1 != 0
         } else {
@@ -897,14 +895,25 @@ impl AppointmentBook {
         out
     }
 
+    /// The slot at index `i`'s group (`group_index`), day and start.
+    #[inline]
+    fn place_of(&self, i: usize) -> (usize, usize, SimTime) {
+        let s = self.slots[i];
+        let shape = self.shapes[s.shape as usize];
+        let start = s.start();
+        (
+            group_index(shape.profession, shape.kind),
+            start.day() as usize,
+            start,
+        )
+    }
+
     /// Books slot `id`; returns its start.
     pub fn book(&mut self, id: SlotId) -> SimTime {
         let i = id.0 as usize;
         debug_assert!(self.is_free(id), "slot {i} booked twice");
-        let s = self.slots[i];
-        let shape = self.shapes[s.shape as usize];
-        let d = s.start().day() as usize;
-        let g = &mut self.groups[group_index(shape.profession, shape.kind)];
+        let (g, d, start) = self.place_of(i);
+        let g = &mut self.groups[g];
         let day = &mut g.days[d];
         if day.short() {
             day.free &= !(1u64 << (i - day.first as usize));
@@ -916,16 +925,14 @@ impl AppointmentBook {
         if day.free == 0 {
             g.open_days[d / 64] &= !(1 << (d % 64));
         }
-        s.start()
+        start
     }
 
     /// Frees slot `id` again (a cancellation).
     pub fn release(&mut self, id: SlotId) {
         let i = id.0 as usize;
-        let s = self.slots[i];
-        let shape = self.shapes[s.shape as usize];
-        let d = s.start().day() as usize;
-        let g = &mut self.groups[group_index(shape.profession, shape.kind)];
+        let (g, d, _) = self.place_of(i);
+        let g = &mut self.groups[g];
         let day = &mut g.days[d];
         if day.short() {
             let bit = 1u64 << (i - day.first as usize);
