@@ -10,12 +10,16 @@
 //!   per (profession, type) a bitset of the days with a free slot, so the
 //!   next day with room is found with `trailing_zeros` on 64 days at a time
 //!   (a fully booked month costs one word, not 30 days);
-//! - a bitset over the flat `Vec` marking free slots, so the first free slot
-//!   of a longer day is found with `trailing_zeros` on 64 slots at a time.
+//! - a bitset over the flat `Vec` marking the free slots of the longer days
+//!   (more than 64 slots), so the first free slot of such a day is found
+//!   with `trailing_zeros` on 64 slots at a time. A short day's bits live
+//!   in its day entry only (one source of truth: the bitset's bits for
+//!   short days' slots are left as built and never read).
 //!
 //! A query loops over the requested professions × types (usually 1–3 × 2–3)
-//! and the days of the window. Booking and releasing flip one bit and one
-//! counter; nothing allocates after the book is built.
+//! and the days of the window. Booking and releasing flip one bit (and a
+//! long day's counter) and at most the day's open bit; nothing allocates
+//! after the book is built.
 
 use crate::engine::{Calendar, SimTime};
 use crate::vocab::ids::{ProfessionId, ProfessionSet, StaffId};
@@ -457,10 +461,10 @@ fn distinct_shapes(
 
 /// A (profession, type) group's slots of one day: their range of the
 /// book's slots and which of them are free. A day of at most 64 slots (a
-/// unit's group-day holds a few dozen) keeps its free slots' bits here as
-/// well as in the book's bitset, so a search reads the day entry and not a
-/// line of the bitset; a longer day counts its free slots here and the
-/// search reads the book's bitset.
+/// unit's group-day holds a few dozen) keeps its free slots' bits here and
+/// only here, so a search reads the day entry and not a line of the
+/// bitset; a longer day counts its free slots here and its bits are in the
+/// book's bitset.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Day {
     first: u32,
@@ -495,23 +499,6 @@ impl Day {
             self.free as u32
         }
     }
-
-    /// Slot `i` (of this day) is now free (`true`) or booked.
-    #[inline]
-    fn mark(&mut self, i: usize, free: bool) {
-        if self.short() {
-            let bit = 1u64 << (i - self.first as usize);
-            if free {
-                self.free |= bit;
-            } else {
-                self.free &= !bit;
-            }
-        } else if free {
-            self.free += 1;
-        } else {
-            self.free -= 1;
-        }
-    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -520,6 +507,9 @@ struct Group {
     days: Vec<Day>,
     /// Bit `d` set when day `d` has a free slot.
     open_days: Vec<u64>,
+    /// The book's release days for the group's slot type (set with the
+    /// book, so a search does not look the type's rule up per group).
+    release_days: u64,
 }
 
 impl Group {
@@ -535,19 +525,6 @@ impl Group {
             d = (d / 64 + 1) * 64;
         }
         None
-    }
-
-    /// Marks slot `i` of day `d` free (`true`) or booked, and keeps the
-    /// day's bit true.
-    #[inline]
-    fn mark(&mut self, d: usize, i: usize, free: bool) {
-        let day = &mut self.days[d];
-        day.mark(i, free);
-        if day.free == 0 {
-            self.open_days[d / 64] &= !(1 << (d % 64));
-        } else {
-            self.open_days[d / 64] |= 1 << (d % 64);
-        }
     }
 }
 
@@ -573,9 +550,11 @@ pub struct AppointmentBook {
     /// What the slots share, indexed by `Stored::shape`.
     shapes: Vec<Shape>,
     groups: Vec<Group>,
+    /// Free slots of the long days (see [`Day`]); a short day's slots'
+    /// bits here are stale.
     free: Vec<u64>,
-    rules: ReleaseRules,
-    n_prof: usize,
+    /// The professions with groups in the book, as a set's bits.
+    prof_mask: u64,
 }
 
 impl AppointmentBook {
@@ -589,13 +568,21 @@ impl AppointmentBook {
     ) -> Self {
         let mut free = vec![0u64; slots.len().div_ceil(64)];
         all_free(&mut free, slots.len());
+        let mut groups = groups;
+        for (gi, g) in groups.iter_mut().enumerate() {
+            g.release_days = rules.days(SlotType::ALL[gi % SlotType::ALL.len()]) as u64;
+        }
+        let prof_mask = if n_prof >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << n_prof) - 1
+        };
         AppointmentBook {
             slots,
             shapes,
             groups,
             free,
-            rules,
-            n_prof,
+            prof_mask,
         }
     }
 
@@ -651,7 +638,13 @@ impl AppointmentBook {
     /// booking flow keeps each patient's slot).
     pub fn is_free(&self, id: SlotId) -> bool {
         let i = id.0 as usize;
-        self.free[i / 64] & (1 << (i % 64)) != 0
+        let (g, d, _) = self.place_of(i);
+        let day = &self.groups[g].days[d];
+        if day.short() {
+            day.free >> (i - day.first as usize) & 1 != 0
+        } else {
+            self.free[i / 64] & (1 << (i % 64)) != 0
+        }
     }
 
     /// Frees every slot again: the book as [`AppointmentBookBuilder::build`]
@@ -699,8 +692,8 @@ impl AppointmentBook {
         if until <= from {
             return;
         }
-        self.for_groups(professions, types, |g, kind| {
-            self.scan_group(g, kind, now, from, until, &mut visit);
+        self.for_groups(professions, types, |g| {
+            self.scan_group(g, now, from, until, &mut visit);
             true
         });
     }
@@ -713,23 +706,23 @@ impl AppointmentBook {
         &self,
         professions: ProfessionSet,
         types: SlotTypeSet,
-        mut each: impl FnMut(&Group, SlotType) -> bool,
+        mut each: impl FnMut(&Group) -> bool,
     ) {
-        let book_profs = if self.n_prof >= 64 {
-            u64::MAX
-        } else {
-            (1u64 << self.n_prof) - 1
-        };
-        let mut profs = professions.0 & book_profs;
+        const N_KINDS: usize = SlotType::ALL.len();
+        let mut profs = professions.0 & self.prof_mask;
         while profs != 0 {
             let p = profs.trailing_zeros() as usize;
             profs &= profs - 1;
-            let mut kinds = types.0 & ((1 << SlotType::ALL.len()) - 1);
+            // The profession's groups, one per type (`group_index` order).
+            let Some(row) = self.groups.get(p * N_KINDS..(p + 1) * N_KINDS) else {
+                return;
+            };
+            let mut kinds = types.0 & ((1 << N_KINDS) - 1);
             while kinds != 0 {
-                let kind = SlotType::ALL[kinds.trailing_zeros() as usize];
+                let k = kinds.trailing_zeros() as usize;
                 kinds &= kinds - 1;
-                let g = &self.groups[group_index(ProfessionId(p as u8), kind)];
-                if !g.days.is_empty() && !each(g, kind) {
+                let g = &row[k % N_KINDS];
+                if !g.days.is_empty() && !each(g) {
                     return;
                 }
             }
@@ -741,7 +734,6 @@ impl AppointmentBook {
     fn scan_group(
         &self,
         g: &Group,
-        kind: SlotType,
         now: SimTime,
         from: SimTime,
         until: SimTime,
@@ -749,7 +741,7 @@ impl AppointmentBook {
     ) {
         let last_day = (until.0 - 1) / SimTime::DAY;
         let first_day = from.day();
-        let last_bookable = now.day() + self.rules.days(kind) as u64;
+        let last_bookable = now.day() + g.release_days;
         let end_day = last_bookable.min(last_day).min(g.days.len() as u64 - 1);
         let mut next = first_day;
         while let Some(d) = g.next_open_day(next, end_day) {
@@ -811,11 +803,11 @@ impl AppointmentBook {
         // group found narrows the window of the groups after it.
         let mut until = until;
         let mut best: Option<usize> = None;
-        self.for_groups(professions, types, |g, kind| {
+        self.for_groups(professions, types, |g| {
             if until <= from {
                 return false;
             }
-            self.scan_group(g, kind, now, from, until, |j| {
+            self.scan_group(g, now, from, until, |j| {
                 best = Some(j);
                 until = self.slots[j].start();
                 false
@@ -903,33 +895,60 @@ impl AppointmentBook {
         out
     }
 
+    /// The slot at index `i`'s group (`group_index`), day and start.
+    #[inline]
+    fn place_of(&self, i: usize) -> (usize, usize, SimTime) {
+        let s = self.slots[i];
+        let shape = self.shapes[s.shape as usize];
+        let start = s.start();
+        (
+            group_index(shape.profession, shape.kind),
+            start.day() as usize,
+            start,
+        )
+    }
+
     /// Books slot `id`; returns its start.
     pub fn book(&mut self, id: SlotId) -> SimTime {
         let i = id.0 as usize;
         debug_assert!(self.is_free(id), "slot {i} booked twice");
-        self.free[i / 64] &= !(1 << (i % 64));
-        let (s, shape) = (self.slots[i], self.shapes[self.slots[i].shape as usize]);
-        self.groups[group_index(shape.profession, shape.kind)].mark(
-            s.start().day() as usize,
-            i,
-            false,
-        );
-        s.start()
+        let (g, d, start) = self.place_of(i);
+        let g = &mut self.groups[g];
+        let day = &mut g.days[d];
+        if day.short() {
+            day.free &= !(1u64 << (i - day.first as usize));
+        } else {
+            self.free[i / 64] &= !(1 << (i % 64));
+            day.free -= 1;
+        }
+        // The day was open (this slot was free): closed only by its last.
+        if day.free == 0 {
+            g.open_days[d / 64] &= !(1 << (d % 64));
+        }
+        start
     }
 
     /// Frees slot `id` again (a cancellation).
     pub fn release(&mut self, id: SlotId) {
         let i = id.0 as usize;
-        if self.is_free(id) {
-            return;
+        let (g, d, _) = self.place_of(i);
+        let g = &mut self.groups[g];
+        let day = &mut g.days[d];
+        if day.short() {
+            let bit = 1u64 << (i - day.first as usize);
+            if day.free & bit != 0 {
+                return;
+            }
+            day.free |= bit;
+        } else {
+            let (word, bit) = (&mut self.free[i / 64], 1u64 << (i % 64));
+            if *word & bit != 0 {
+                return;
+            }
+            *word |= bit;
+            day.free += 1;
         }
-        self.free[i / 64] |= 1 << (i % 64);
-        let (s, shape) = (self.slots[i], self.shapes[self.slots[i].shape as usize]);
-        self.groups[group_index(shape.profession, shape.kind)].mark(
-            s.start().day() as usize,
-            i,
-            true,
-        );
+        g.open_days[d / 64] |= 1 << (d % 64);
     }
 }
 

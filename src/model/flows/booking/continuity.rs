@@ -354,11 +354,19 @@ impl Continuity {
         };
         seen.total = seen.total.saturating_add(1);
         let s = staff.0;
-        if let Some(i) = (0..3).find(|&i| seen.count[i] > 0 && seen.staff[i] == s) {
-            seen.count[i] = seen.count[i].saturating_add(1);
-        } else if let Some(i) = (0..3).find(|&i| seen.count[i] == 0) {
-            seen.staff[i] = s;
-            seen.count[i] = 1;
+        // Places fill in order and are never freed: the first free place
+        // ends the clinicians seen, so one pass finds the clinician or
+        // their place (none after the third).
+        for i in 0..3 {
+            if seen.count[i] == 0 {
+                seen.staff[i] = s;
+                seen.count[i] = 1;
+                break;
+            }
+            if seen.staff[i] == s {
+                seen.count[i] = seen.count[i].saturating_add(1);
+                break;
+            }
         }
         self.visit_in_category(listed as usize, s, g.category);
         let named = self.named[listed as usize];

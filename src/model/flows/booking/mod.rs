@@ -521,11 +521,19 @@ impl Model<'_> {
 
     /// The listed patient that the patient in arena slot `ps` is, drawn on
     /// first use ([`continuity::NOBODY`] in a unit without listed patients).
+    #[inline]
     fn listed_of(&mut self, ps: usize) -> u32 {
         let known = self.patients[ps].booked.listed;
         if known != 0 {
             return known - 1;
         }
+        self.draw_listed(ps)
+    }
+
+    /// [`Self::listed_of`]'s first use: the draw (out of line, so the
+    /// known case stays a read in its callers).
+    #[inline(never)]
+    fn draw_listed(&mut self, ps: usize) -> u32 {
         let ep = &self.episodes[ps];
         let listed = self
             .booking
