@@ -25,7 +25,9 @@ use crate::engine::{Engine, PatientRng, SimTime, StreamKey};
 use crate::model::flows::{Event, booking, phone};
 use crate::model::records::{ContactRecord, Sum};
 use crate::model::schedule::Periods;
-use crate::model::sim::{Model, PRIORITY_CLOSE, PRIORITY_NORMAL, TAG_SERVICE, observed};
+use crate::model::sim::{
+    Model, PRIORITY_CLOSE, PRIORITY_NORMAL, PatientState, TAG_SERVICE, observed,
+};
 use crate::scenario::spec::{AtClosing, DropInSpec};
 use crate::vocab::dist::Distribution;
 use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId, UnitId};
@@ -291,7 +293,41 @@ enum Helper {
 /// Queue levels: fast triage, then the urgency levels.
 const LEVELS: usize = Urgency::COUNT + 1;
 
+/// What decides who may serve at a desk (a copy of the desk's fields, so
+/// that a scan of its queue can hold it beside the queue).
+#[derive(Clone, Copy)]
+struct WhoServes {
+    kind: DeskKind,
+    fast_triage: Option<ProfessionSet>,
+    serve: ProfessionSet,
+}
+
+impl WhoServes {
+    /// The professions that may serve `patient` here; `assess`: who may
+    /// assess their category.
+    #[inline(always)]
+    fn of(self, patient: &PatientState, assess: impl FnOnce() -> ProfessionSet) -> ProfessionSet {
+        match self.kind {
+            DeskKind::DropIn => match self.fast_triage {
+                Some(by) if !patient.at_desk.triaged => by,
+                _ => self.serve.intersect(assess()),
+            },
+            DeskKind::RemoteDoctor => assess(),
+            DeskKind::EService | DeskKind::PhoneQueue => ProfessionSet::ALL,
+        }
+    }
+}
+
 impl Desk {
+    /// Who may serve here.
+    fn who_serves(&self) -> WhoServes {
+        WhoServes {
+            kind: self.kind,
+            fast_triage: self.fast_triage,
+            serve: self.serve,
+        }
+    }
+
     /// Open now.
     pub(crate) fn is_open(&self) -> bool {
         self.open
@@ -549,25 +585,21 @@ impl Model<'_> {
     }
 
     /// May the staff at post `p` serve the patient in arena slot `s` at this desk?
+    #[inline(always)]
     fn may_serve(&self, post: &Post, s: usize) -> bool {
         self.who_may_serve(post.desk, s).contains(post.profession)
     }
 
     /// The professions that may serve the patient in arena slot `s` at
     /// desk `d` (worked out once for a scan of the desk's idle posts).
-    #[inline]
+    #[inline(always)]
     fn who_may_serve(&self, d: DeskId, s: usize) -> ProfessionSet {
-        let assess = || self.sc.category(self.episodes[s].category).assess;
         // Hot (every arrival and service end): desk fields, no scenario lookups.
-        let desk = &self.desks.desks[d.0 as usize];
-        match desk.kind {
-            DeskKind::DropIn => match desk.fast_triage {
-                Some(by) if !self.patients[s].at_desk.triaged => by,
-                _ => desk.serve.intersect(assess()),
-            },
-            DeskKind::RemoteDoctor => assess(),
-            DeskKind::EService | DeskKind::PhoneQueue => ProfessionSet::ALL,
-        }
+        self.desks.desks[d.0 as usize]
+            .who_serves()
+            .of(&self.patients[s], || {
+                self.sc.category(self.episodes[s].category).assess
+            })
     }
 
     /// Patient `p` joins desk `d` now (its waiting clock starts).
@@ -766,6 +798,7 @@ impl Model<'_> {
     /// them, at a drop-in's visit the profession the drop-in prefers for
     /// their urgency, then the post idle longest, then the lowest number
     /// (ties only). Never the order of the staff groups' names.
+    #[inline(always)]
     fn idle_slot_for(&self, d: DeskId, s: usize) -> Option<usize> {
         let desk = &self.desks.desks[d.0 as usize];
         let idle = &desk.idle;
@@ -781,13 +814,24 @@ impl Model<'_> {
             _ => None,
         };
         let who = self.who_may_serve(d, s);
-        (0..idle.len())
-            .filter(|&i| who.contains(self.desks.posts[idle[i].0 as usize].profession))
-            .min_by_key(|&i| {
-                let m = &self.desks.posts[idle[i].0 as usize];
-                let r = rank.map_or(0, |r| r[m.profession.index()]);
-                (r, m.idle_since, idle[i])
-            })
+        // A plain loop over the (few) idle posts: the smallest key wins
+        // (keys are unique: they end with the post's id).
+        let mut best: Option<(usize, (u8, SimTime, PostId))> = None;
+        for (i, &post) in idle.iter().enumerate() {
+            let m = &self.desks.posts[post.0 as usize];
+            if !who.contains(m.profession) {
+                continue;
+            }
+            let key = (
+                rank.map_or(0, |r| r[m.profession.index()]),
+                m.idle_since,
+                post,
+            );
+            if best.is_none_or(|(_, b)| key < b) {
+                best = Some((i, key));
+            }
+        }
+        best.map(|(i, _)| i)
     }
 
     /// An idle drop-in post at the unit of the patient in arena slot `s`
@@ -853,6 +897,7 @@ impl Model<'_> {
 
     /// A walk-in (or a patient referred to the drop-in) reaches unit `u`'s
     /// drop-in: registration first, if the unit uses a digital health form.
+    #[inline(always)]
     fn walk_in(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
         let registration = self.dropin_spec(d).registration_minutes.as_ref();
         match registration {
@@ -871,6 +916,7 @@ impl Model<'_> {
     }
 
     /// Patient `p` has registered at drop-in `d` and joins it.
+    #[inline(always)]
     fn dropin_enter(&mut self, engine: &mut Engine<Event>, d: DeskId, p: PatientId) {
         let s = self.slots.of(p);
         self.patients[s].at_desk.joined_at = engine.now();
@@ -889,6 +935,7 @@ impl Model<'_> {
     /// Where a (triaged) drop-in patient goes: the local queue if someone
     /// here may see them; else the remote doctor pool for cases that cannot
     /// wait; else a booked time in hand. `s`: the patient's arena slot.
+    #[inline(always)]
     fn dropin_route(
         &mut self,
         engine: &mut Engine<Event>,
@@ -991,7 +1038,8 @@ impl Model<'_> {
         // Off duty: keep going only to see the last patients after closing.
         let may_work = m.on_duty || (!desk.open && desk.at_closing == AtClosing::SeeAll);
         if may_work {
-            match desk.kind {
+            let kind = desk.kind;
+            match kind {
                 // A remote doctor: the next patient whose unit has an assistant free.
                 DeskKind::RemoteDoctor => {
                     let desk = m.desk;
@@ -1016,8 +1064,8 @@ impl Model<'_> {
                 }
                 _ => {}
             }
-            if self.desks.desks[self.desks.posts[post.0 as usize].desk.0 as usize].kind
-                != DeskKind::RemoteDoctor
+            // (A post's desk and its kind do not change.)
+            if kind != DeskKind::RemoteDoctor
                 && let Some((p, s)) = self.desk_take_next(post, now)
             {
                 self.desk_start(engine, post, p, s);
@@ -1037,49 +1085,56 @@ impl Model<'_> {
     /// The next patient `post` may serve (and their arena slot): most
     /// urgent first, then first come.
     fn desk_take_next(&mut self, post: PostId, now: SimTime) -> Option<(PatientId, usize)> {
-        let d = self.desks.posts[post.0 as usize].desk.0 as usize;
-        if self.desks.desks[d].waiting == 0 {
+        let (d, profession) = {
+            let m = &self.desks.posts[post.0 as usize];
+            (m.desk.0 as usize, m.profession)
+        };
+        // The desk borrowed once beside the arena's fields (each access
+        // through `self` looked the desk up and checked its index again).
+        let (slots, episodes, sc, warmup) = (&self.slots, &self.episodes, self.sc, self.warmup);
+        let patients = &mut self.patients;
+        let desk = &mut self.desks.desks[d];
+        if desk.waiting == 0 {
             return None;
         }
+        let who = desk.who_serves();
+        let may_serve = |patients: &[PatientState], s: usize| {
+            who.of(&patients[s], || sc.category(episodes[s].category).assess)
+                .contains(profession)
+        };
         for level in 0..LEVELS {
+            let queue = &mut desk.queues[level];
             // Drop entries of patients who reneged or were sent away; the
             // first still waiting is looked up once, for both tests.
             let front = loop {
-                let Some(&front) = self.desks.desks[d].queues[level].front() else {
+                let Some(&front) = queue.front() else {
                     break None;
                 };
-                match self.slots.get(front) {
-                    Some(s) if self.patients[s].at_desk.waiting => break Some(s),
+                match slots.get(front) {
+                    Some(s) if patients[s].at_desk.waiting => break Some(s),
                     _ => {
-                        self.desks.desks[d].queues[level].pop_front();
+                        queue.pop_front();
                     }
                 }
             };
             let Some(front) = front else { continue };
-            let m = &self.desks.posts[post.0 as usize];
-            let found = if self.may_serve(m, front) {
+            let found = if may_serve(patients, front) {
                 Some((0, front))
             } else {
-                self.desks.desks[d].queues[level]
-                    .iter()
-                    .enumerate()
-                    .skip(1)
-                    .find_map(|(i, &p)| {
-                        let s = self.slots.get(p)?;
-                        (self.patients[s].at_desk.waiting && self.may_serve(m, s)).then_some((i, s))
-                    })
+                queue.iter().enumerate().skip(1).find_map(|(i, &p)| {
+                    let s = slots.get(p)?;
+                    (patients[s].at_desk.waiting && may_serve(patients, s)).then_some((i, s))
+                })
             };
             if let Some((i, s)) = found {
-                let desk = &mut self.desks.desks[d];
                 // Usually the front (first come): a pop, not a shift.
-                let queue = &mut desk.queues[level];
                 let p = if i == 0 {
                     queue.pop_front()?
                 } else {
                     queue.remove(i)?
                 };
-                desk.change_waiting(now, self.warmup, -1);
-                self.patients[s].at_desk.waiting = false;
+                desk.change_waiting(now, warmup, -1);
+                patients[s].at_desk.waiting = false;
                 return Some((p, s));
             }
         }
