@@ -23,6 +23,16 @@ pub(crate) use crate::model::flows::Event;
 pub(crate) const PRIORITY_CLOSE: u8 = 0;
 pub(crate) const PRIORITY_NORMAL: u8 = 1;
 
+/// The emitter (`Engine::schedule_from`) of region-wide events (the daily
+/// access sample): the region's first unit. Every other event's emitter is
+/// the unit whose state its scheduling call belongs to — an arrival
+/// stream's, a desk's or post's, a book's, the line answering a call, a
+/// mobile team's base — so a unit's events keep their order among
+/// themselves and against any other unit's whatever else runs beside them
+/// (`model/linked.rs`). With one unit every event is unit 0's, in
+/// insertion order.
+pub(crate) const REGION_EMITTER: u16 = 0;
+
 /// The slot of a patient who has left the model.
 const GONE: u32 = u32::MAX;
 
@@ -849,6 +859,59 @@ impl<'s> Model<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scenario of one unit schedules every event from one emitter —
+    /// its arrivals, desks, books, telephone, mobile team and the daily
+    /// sample — so its events run in the engine's insertion order, as
+    /// before events had emitters: its results did not change. A region
+    /// uses one emitter per unit with events.
+    #[test]
+    fn a_single_units_events_all_come_from_one_emitter() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut paths = vec![
+            root.join("default.toml"),
+            root.join("doctor-short.toml"),
+            root.join("validation/mmc.toml"),
+        ];
+        let mut methods: Vec<_> = std::fs::read_dir(root.join("methods"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        methods.sort();
+        paths.extend(methods);
+        let mut mobile = 0;
+        for path in &paths {
+            let sc = Scenario::load(Some(path), &[]).unwrap();
+            assert_eq!(sc.units.len(), 1, "{}", path.display());
+            mobile += sc.mobile_teams.len();
+            let rec = run(&sc, 1, 0, Records::default(), false);
+            assert!(rec.events > 0);
+            let engine = rec.scratch.engine.as_ref().unwrap();
+            assert_eq!(engine.emitters_used(), 1, "{}", path.display());
+        }
+        assert!(mobile > 0, "a preset with a mobile team is among them");
+        let short = ["simulation.horizon_days=14", "simulation.warmup_days=7"].map(String::from);
+        let region = Scenario::load(Some(&root.join("regions/stockholm.toml")), &short).unwrap();
+        let groups = linked_groups(&region);
+        let first = groups.iter().find(|g| g.units.len() > 2).unwrap();
+        let key = StreamKey {
+            seed: 1,
+            scenario: &region.crn_key,
+            replication: 0,
+        };
+        let rec = run_in(
+            &region,
+            &key,
+            InRun::group(&region, first),
+            Records::default(),
+            false,
+        );
+        let engine = rec.scratch.engine.as_ref().unwrap();
+        // The group's units, and unit 0 for the daily sample.
+        let sample = usize::from(!first.units.contains(&UnitId(0)));
+        assert_eq!(engine.emitters_used(), first.units.len() + sample);
+    }
 
     /// A page of the id map goes once all its patients left and a later id
     /// exists; its ids then read as gone, and the others keep their slots.

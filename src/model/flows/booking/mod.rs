@@ -23,7 +23,7 @@ use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
 use crate::model::book::{AppointmentBook, AppointmentBookBuilder, SlotId, WeeklyRun};
 use crate::model::flows::Event;
 use crate::model::records::{BookCache, ContactRecord};
-use crate::model::sim::{Model, PRIORITY_NORMAL, TAG_SERVICE, observed};
+use crate::model::sim::{Model, PRIORITY_NORMAL, REGION_EMITTER, TAG_SERVICE, observed};
 use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
 use crate::vocab::kinds::{Activity, ContactKind, EndState, Urgency};
 use crate::vocab::slot::{SlotType, SlotTypeSet};
@@ -245,9 +245,10 @@ impl Model<'_> {
             self.booking.cache.key = key;
         }
         if self.booking.books.iter().any(|b| !b.is_empty()) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 SimTime::from_hours(8),
                 PRIORITY_NORMAL,
+                REGION_EMITTER,
                 Event::Booking(BookingEvent::DailySample, PatientId(0)),
             );
         }
@@ -287,9 +288,10 @@ impl Model<'_> {
                 }
             }
             for day in self.supply.absent_days(s, true) {
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     SimTime::from_days(day) + 7 * SimTime::HOUR,
                     PRIORITY_NORMAL,
+                    u as u16,
                     Event::Booking(BookingEvent::StaffAway, PatientId(s as u32)),
                 );
             }
@@ -359,9 +361,10 @@ impl Model<'_> {
                     self.patients[ps].booked.slot = slot.0;
                     let new_start = self.booking.books[u].slot(slot).start;
                     if new_start != start {
-                        engine.schedule_with_priority(
+                        engine.schedule_from(
                             new_start,
                             PRIORITY_NORMAL,
+                            u as u16,
                             Event::Booking(BookingEvent::Visit, p),
                         );
                     }
@@ -826,15 +829,17 @@ impl Model<'_> {
         {
             // Cancelled halfway between booking and visit: the slot goes back to the book.
             let at = SimTime(now.0 + (start.0 - now.0) / 2);
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 at,
                 PRIORITY_NORMAL,
+                unit.0,
                 Event::Booking(BookingEvent::Cancel, p),
             );
         } else {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 start,
                 PRIORITY_NORMAL,
+                unit.0,
                 Event::Booking(BookingEvent::Visit, p),
             );
         }
@@ -1034,9 +1039,10 @@ impl Model<'_> {
     fn daily_sample(&mut self, engine: &mut Engine<Event>) {
         let now = engine.now();
         self.booking.daily_samples += 1;
-        engine.schedule_with_priority(
+        engine.schedule_from(
             now + SimTime::DAY,
             PRIORITY_NORMAL,
+            REGION_EMITTER,
             Event::Booking(BookingEvent::DailySample, PatientId(0)),
         );
         if now < self.warmup || !self.sc.calendar.is_working_day(now.day()) {

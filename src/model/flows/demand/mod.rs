@@ -217,9 +217,10 @@ impl Model<'_> {
                 self.slots.reserve(expected);
                 let mut rng = key.stream(&format!("arrivals/{}/{}", unit.key, spec.channel.key()));
                 if let Some(t) = process.next(&mut rng) {
-                    engine.schedule_with_priority(
+                    engine.schedule_from(
                         t,
                         PRIORITY_NORMAL,
+                        u as u16,
                         Event::Demand(DemandEvent::Arrival, index as u32),
                     );
                 }
@@ -273,9 +274,10 @@ impl Model<'_> {
                 .collect();
             let mut rng = key.stream(&format!("planned/{}/{}", unit.key, spec.key));
             if let Some(t) = process.next(&mut rng) {
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     t,
                     PRIORITY_NORMAL,
+                    u as u16,
                     Event::Demand(DemandEvent::Arrival, index as u32),
                 );
             }
@@ -301,9 +303,10 @@ impl Model<'_> {
         let lead_days = spec.lead_days.sample(&mut a.rng);
         let (category, profession) = (spec.category, spec.profession);
         if let Some(t) = a.process.next(&mut a.rng) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 t,
                 PRIORITY_NORMAL,
+                unit.0,
                 Event::Demand(DemandEvent::Arrival, index as u32),
             );
         }
@@ -371,9 +374,10 @@ impl Model<'_> {
         let category = a.rng.pick_cumulative(&self.sc.category_cumulative[age]);
         let seed = a.rng.next_seed();
         if let Some(t) = a.process.next(&mut a.rng) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 t,
                 PRIORITY_NORMAL,
+                unit.0,
                 Event::Demand(DemandEvent::Arrival, index as u32),
             );
         }

@@ -431,9 +431,10 @@ impl Model<'_> {
                 let duty = self.staff_periods(s, &blocks);
                 let id = PostId(self.desks.posts.len() as u32);
                 if let Some(&(start, _)) = duty.as_slice().first() {
-                    engine.schedule_with_priority(
+                    engine.schedule_from(
                         start,
                         PRIORITY_CLOSE,
+                        unit.0,
                         Event::Desk(DeskEvent::PostStart, id.0),
                     );
                 }
@@ -482,9 +483,10 @@ impl Model<'_> {
         let id = DeskId(self.desks.desks.len() as u16);
         self.desks.by_unit[unit.index()][kind as usize].get_or_insert(id);
         if let Some(&(start, _)) = hours.as_slice().first() {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 start,
                 PRIORITY_CLOSE,
+                unit.0,
                 Event::Desk(DeskEvent::Open, id.0 as u32),
             );
         }
@@ -632,9 +634,10 @@ impl Model<'_> {
         if let Some(patience) = desk.patience_minutes.as_ref().filter(|_| first) {
             let mut rng = PatientRng::new(state.seed, TAG_PATIENCE);
             let wait_s = SimTime::from_seconds_f64(patience.sample(&mut rng) * 60.0).0;
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 now + wait_s,
                 PRIORITY_NORMAL,
+                desk.unit.0,
                 Event::Desk(DeskEvent::Renege, p.0),
             );
         }
@@ -647,7 +650,10 @@ impl Model<'_> {
             let m = &self.desks.posts[post.0 as usize];
             (m.profession, m.desk)
         };
-        let kind = self.desks.desks[desk.0 as usize].kind;
+        let (kind, answering) = {
+            let d = &self.desks.desks[desk.0 as usize];
+            (d.kind, d.unit)
+        };
         let ep = &self.episodes[s];
         let seed = self.patients[s].seed;
         let (minutes, contact) = match kind {
@@ -671,7 +677,6 @@ impl Model<'_> {
             }
             DeskKind::EService => {
                 // The desk's unit answers (a shared provider's for shared inboxes).
-                let answering = self.desks.desks[desk.0 as usize].unit;
                 let dist = self.sc.units[answering.index()]
                     .eservice_answer_minutes
                     .as_ref()
@@ -680,7 +685,6 @@ impl Model<'_> {
                 (dist.sample(&mut rng), ContactKind::EService)
             }
             DeskKind::PhoneQueue => {
-                let answering = self.desks.desks[desk.0 as usize].unit;
                 let minutes = phone::triage_call_minutes(self, answering, seed);
                 (minutes, ContactKind::TriageCall)
             }
@@ -705,9 +709,10 @@ impl Model<'_> {
         let m = &mut self.desks.posts[post.0 as usize];
         m.serving = Some((p, s as u32));
         m.busy_since = now;
-        engine.schedule_with_priority(
+        engine.schedule_from(
             now + duration,
             PRIORITY_NORMAL,
+            answering.0,
             Event::Desk(DeskEvent::ServiceEnd, post.0),
         );
     }
@@ -844,9 +849,10 @@ impl Model<'_> {
                 duration_s: duration.min(u32::MAX as u64) as u32,
             },
         );
-        engine.schedule_with_priority(
+        engine.schedule_from(
             now + duration,
             PRIORITY_NORMAL,
+            host.0,
             Event::Desk(DeskEvent::ServiceEnd, pool.0),
         );
     }
@@ -860,9 +866,10 @@ impl Model<'_> {
                 let mut rng =
                     PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_REGISTRATION);
                 let s = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     engine.now() + s,
                     PRIORITY_NORMAL,
+                    self.desks.desks[d.0 as usize].unit.0,
                     Event::Desk(DeskEvent::Registered, p.0),
                 );
             }
@@ -1096,9 +1103,10 @@ impl Model<'_> {
         }
         m.on_duty = true;
         m.scheduled_end = end;
-        engine.schedule_with_priority(
+        engine.schedule_from(
             end,
             PRIORITY_NORMAL,
+            self.desks.desks[m.desk.0 as usize].unit.0,
             Event::Desk(DeskEvent::PostEnd, post.0),
         );
         if m.serving.is_none() {
@@ -1111,9 +1119,10 @@ impl Model<'_> {
         m.on_duty = false;
         m.cursor += 1;
         if let Some(&(start, _)) = m.duty.as_slice().get(m.cursor) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 start,
                 PRIORITY_CLOSE,
+                self.desks.desks[m.desk.0 as usize].unit.0,
                 Event::Desk(DeskEvent::PostStart, post.0),
             );
         }
@@ -1142,9 +1151,10 @@ impl Model<'_> {
         let desk = &mut self.desks.desks[d.0 as usize];
         let (_, end) = desk.hours.as_slice()[desk.cursor];
         desk.open = true;
-        engine.schedule_with_priority(
+        engine.schedule_from(
             end,
             PRIORITY_CLOSE,
+            desk.unit.0,
             Event::Desk(DeskEvent::Close, d.0 as u32),
         );
     }
@@ -1155,9 +1165,10 @@ impl Model<'_> {
         desk.open = false;
         desk.cursor += 1;
         if let Some(&(start, _)) = desk.hours.as_slice().get(desk.cursor) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 start,
                 PRIORITY_CLOSE,
+                desk.unit.0,
                 Event::Desk(DeskEvent::Open, d.0 as u32),
             );
         }
