@@ -338,6 +338,8 @@ pub struct Engine<E> {
     now: SimTime,
     /// Each emitter's next sequence number (grown as emitters appear).
     seqs: Vec<u64>,
+    /// The order word of the event being handled.
+    handled: u64,
     processed: u64,
 }
 
@@ -378,6 +380,7 @@ impl<E: Copy> Engine<E> {
             },
             now: SimTime::ZERO,
             seqs: vec![0],
+            handled: 0,
             processed: 0,
         }
     }
@@ -406,6 +409,7 @@ impl<E: Copy> Engine<E> {
         chunks.free = if n > 0 { 0 } else { NIL };
         self.now = SimTime::ZERO;
         self.seqs.fill(0);
+        self.handled = 0;
         self.processed = 0;
     }
 
@@ -485,6 +489,34 @@ impl<E: Copy> Engine<E> {
         }
     }
 
+    /// The order word (priority, emitter, sequence) of the event being
+    /// handled: with its time, its place among all events. Another engine
+    /// may [`Engine::schedule_ordered`] an event in that place.
+    #[inline]
+    pub fn handled_order(&self) -> u64 {
+        self.handled
+    }
+
+    /// Schedules `event` at `at` with the order word `order` taken from
+    /// another engine's [`Engine::handled_order`], advancing no sequence:
+    /// an event that engine handled runs here in the same place among
+    /// this engine's events (its emitter must schedule nothing here, so
+    /// that `(time, order)` stays unique).
+    pub fn schedule_ordered(&mut self, at: SimTime, order: u64, event: E) {
+        debug_assert!(at >= self.now, "event scheduled in the past");
+        let at = at.max(self.now);
+        let entry = Entry {
+            time: at.0,
+            order,
+            event,
+        };
+        if at.0 <= self.later.heap_last_s {
+            self.heap.push(entry);
+        } else {
+            self.later.hold(at.0 / PERIOD_S, entry);
+        }
+    }
+
     /// The time of the next event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
         match self.heap.peek() {
@@ -509,6 +541,7 @@ impl<E: Copy> Engine<E> {
         self.first()?;
         let entry = self.heap.pop()?;
         self.now = SimTime(entry.time);
+        self.handled = entry.order;
         self.processed += 1;
         Some((self.now, entry.event))
     }
@@ -522,6 +555,7 @@ impl<E: Copy> Engine<E> {
             }
             let Some(entry) = self.heap.pop() else { break };
             self.now = SimTime(entry.time);
+            self.handled = entry.order;
             self.processed += 1;
             handle(self, entry.event);
         }

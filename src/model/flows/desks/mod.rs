@@ -49,6 +49,9 @@ pub(crate) enum DeskEvent {
     Close,
     /// A walk-in has filled in the drop-in's health form (id: the patient).
     Registered,
+    /// A provider's answer, run apart, ends (id: its place in the run's
+    /// awaited answers, `model/split.rs`).
+    Answered,
 }
 
 /// This flow's per-patient random-stream tags (see `flows::TAG_BLOCKS`;
@@ -121,6 +124,7 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: D
         DeskEvent::PostEnd => model.post_end(engine, PostId(id)),
         DeskEvent::Open => model.desk_open(engine, DeskId(id as u16)),
         DeskEvent::Close => model.desk_close(engine, DeskId(id as u16)),
+        DeskEvent::Answered => model.answer_ends(engine, id),
         DeskEvent::Registered => {
             let p = PatientId(id);
             let unit = model.episodes[model.slots.of(p)].unit;
@@ -146,6 +150,10 @@ pub(crate) fn eservice_request(
     u: UnitId,
     p: PatientId,
 ) {
+    if model.in_run.answered_apart(u.index()) {
+        // The provider ran first (`model/split.rs`).
+        return model.await_answer(engine, u, p);
+    }
     let inbox = model.sc.units[u.index()]
         .eservice_host
         .map_or(u, |h| UnitId(h as u16));
@@ -693,19 +701,22 @@ impl Model<'_> {
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
         self.served_wait(desk, s, now);
-        self.record_contact_at(
-            s,
-            ContactRecord {
-                patient: p,
-                unit,
-                activity: kind.activity(),
-                kind: contact,
-                profession,
-                requested: self.patients[s].at_desk.joined_at,
-                start: now,
-                duration_s: duration.min(u32::MAX as u64) as u32,
-            },
-        );
+        let c = ContactRecord {
+            patient: p,
+            unit,
+            activity: kind.activity(),
+            kind: contact,
+            profession,
+            requested: self.patients[s].at_desk.joined_at,
+            start: now,
+            duration_s: duration.min(u32::MAX as u64) as u32,
+        };
+        if self.in_run.unit(unit.index()) {
+            self.record_contact_at(s, c);
+        } else {
+            // A stand-in: the unit's own run records it (`model/split.rs`).
+            self.stand_in_answer_starts(c);
+        }
         let m = &mut self.desks.posts[post.0 as usize];
         m.serving = Some((p, s as u32));
         m.busy_since = now;
@@ -754,6 +765,9 @@ impl Model<'_> {
         match kind {
             DeskKind::DropIn | DeskKind::RemoteDoctor => {
                 self.end_episode_at(p, s, EndState::Completed, now)
+            }
+            DeskKind::EService if !self.in_run.unit(self.episodes[s].unit.index()) => {
+                self.stand_in_answered(engine, p, s)
             }
             DeskKind::EService | DeskKind::PhoneQueue => phone::route_after_triage(self, engine, p),
         }
