@@ -20,6 +20,10 @@
 //! unit's own, a patient stays with their unit (booking, triage, the
 //! drop-in), and every random stream is named by unit or team.
 //! Groups are ordered by their first unit; a group's units ascend.
+//!
+//! A replication runs [`split_groups`]: the linked groups, except that an
+//! e-service provider linked by nothing but the inboxes it answers runs
+//! apart, before the units it answers (`model/split.rs`).
 
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::UnitId;
