@@ -14,6 +14,7 @@ mod merge;
 pub mod records;
 pub mod schedule;
 mod sim;
+mod split;
 pub mod supply;
 
 pub use records::Records;

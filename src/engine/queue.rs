@@ -2,23 +2,32 @@
 //!
 //! One step of the engine: pop the earliest entry, set the clock to its time,
 //! hand the event to the model, which may schedule more. Entries are ordered
-//! by `(time, priority, sequence)`: the sequence number is the insertion
-//! order, so simultaneous events of equal priority run first-in first-out.
-//! There is no random tie-breaking anywhere (it would hide order-dependence
-//! and consume random numbers outside their streams).
+//! by `(time, priority, emitter, sequence)`: the *emitter* is a number the
+//! caller gives (the model: the unit whose state the scheduling call
+//! belongs to), and the sequence counts each emitter's insertions, so
+//! simultaneous events of equal priority run by emitter, then first-in
+//! first-out within one emitter. The order of two emitters' events never
+//! depends on which was inserted first: a run of some emitters' events
+//! alone orders them as a run of all of them does (what lets a region's
+//! units run apart, `model/linked.rs`). With one emitter this is plain
+//! insertion order. There is no random tie-breaking anywhere (it would hide
+//! order-dependence and consume random numbers outside their streams).
 
 use super::SimTime;
 
-/// Sequence numbers use the low 56 bits of the order word; 2^56 events is far
-/// beyond any run.
-const SEQ_BITS: u32 = 56;
+/// Sequence numbers use the low 40 bits of the order word (2^40 ≈ 10^12
+/// events per emitter is far beyond any run), emitters the 16 above them
+/// (a unit id is a `u16`), the priority the top 8.
+const SEQ_BITS: u32 = 40;
+const EMITTER_SHIFT: u32 = SEQ_BITS;
+const PRIORITY_SHIFT: u32 = 56;
 
 /// Two `u64`s rather than one `u128`: 8-byte alignment keeps entries small.
 #[derive(Clone, Copy)]
 struct Entry<E> {
     /// Simulated time, seconds.
     time: u64,
-    /// `priority << 56 | seq`.
+    /// `priority << 56 | emitter << 40 | seq` ([`Engine::schedule_from`]).
     order: u64,
     event: E,
 }
@@ -236,7 +245,7 @@ impl<E: Copy> Chunks<E> {
 /// period's events. The order of
 /// events is unchanged: every event in the heap is of a period no later than
 /// `heap_period`, every event in a bucket of a later one, and
-/// `(time, priority, sequence)` is unique.
+/// `(time, priority, emitter, sequence)` is unique.
 #[derive(Clone)]
 struct Later<E> {
     /// The last period whose events go straight to the heap.
@@ -327,7 +336,10 @@ pub struct Engine<E> {
     heap: MinHeap<E>,
     later: Later<E>,
     now: SimTime,
-    seq: u64,
+    /// Each emitter's next sequence number (grown as emitters appear).
+    seqs: Vec<u64>,
+    /// The order word of the event being handled.
+    handled: u64,
     processed: u64,
 }
 
@@ -367,7 +379,8 @@ impl<E: Copy> Engine<E> {
                 count: 0,
             },
             now: SimTime::ZERO,
-            seq: 0,
+            seqs: vec![0],
+            handled: 0,
             processed: 0,
         }
     }
@@ -376,8 +389,8 @@ impl<E: Copy> Engine<E> {
     /// would, keeping the buffers: a worker's next replication then does not
     /// grow the heap, the bucket ring and the chunk store again (≈ 0.9 M
     /// instructions of reallocation in a default year). The order of events
-    /// depends on their times, priorities and insertion order only, so a
-    /// cleared engine runs exactly as a new one.
+    /// depends on their times, priorities, emitters and insertion order
+    /// only, so a cleared engine runs exactly as a new one.
     pub fn clear(&mut self) {
         self.heap.v.clear();
         let later = &mut self.later;
@@ -395,7 +408,8 @@ impl<E: Copy> Engine<E> {
         }
         chunks.free = if n > 0 { 0 } else { NIL };
         self.now = SimTime::ZERO;
-        self.seq = 0;
+        self.seqs.fill(0);
+        self.handled = 0;
         self.processed = 0;
     }
 
@@ -408,6 +422,12 @@ impl<E: Copy> Engine<E> {
     /// Events handed out so far.
     pub fn events_processed(&self) -> u64 {
         self.processed
+    }
+
+    /// The emitters that have scheduled an event since the engine was made
+    /// or cleared ([`Engine::schedule_from`]).
+    pub fn emitters_used(&self) -> usize {
+        self.seqs.iter().filter(|&&s| s > 0).count()
     }
 
     /// Events waiting in the list.
@@ -427,20 +447,64 @@ impl<E: Copy> Engine<E> {
         self.schedule(self.now + delay, event);
     }
 
-    /// Schedules `event` at `at`; among events at the same second, lower
-    /// `priority` runs first, then insertion order. Inlined into its
-    /// callers, with the heap's path (a call cost ≈ 18 instructions of
-    /// prologue and epilogue per event); later periods' go out of line.
+    /// Schedules `event` at `at` from emitter 0; among events at the same
+    /// second, lower `priority` runs first, then insertion order (see
+    /// [`Engine::schedule_from`]).
     #[inline(always)]
     pub fn schedule_with_priority(&mut self, at: SimTime, priority: u8, event: E) {
+        self.schedule_from(at, priority, 0, event);
+    }
+
+    /// Schedules `event` at `at` from `emitter`; among events at the same
+    /// second, lower `priority` runs first, then the lower emitter, then
+    /// the emitter's insertion order. Inlined into its callers, with the
+    /// heap's path (a call cost ≈ 18 instructions of prologue and epilogue
+    /// per event); later periods' go out of line.
+    #[inline(always)]
+    pub fn schedule_from(&mut self, at: SimTime, priority: u8, emitter: u16, event: E) {
         debug_assert!(
             at >= self.now,
             "event scheduled in the past: {at} < {}",
             self.now
         );
         let at = at.max(self.now);
-        let order = ((priority as u64) << SEQ_BITS) | self.seq;
-        self.seq += 1;
+        let e = emitter as usize;
+        if e >= self.seqs.len() {
+            self.seqs.resize(e + 1, 0);
+        }
+        let seq = self.seqs[e];
+        debug_assert!(seq < 1 << SEQ_BITS, "emitter {emitter}: sequence overflow");
+        self.seqs[e] = seq + 1;
+        let order =
+            ((priority as u64) << PRIORITY_SHIFT) | ((emitter as u64) << EMITTER_SHIFT) | seq;
+        let entry = Entry {
+            time: at.0,
+            order,
+            event,
+        };
+        if at.0 <= self.later.heap_last_s {
+            self.heap.push(entry);
+        } else {
+            self.later.hold(at.0 / PERIOD_S, entry);
+        }
+    }
+
+    /// The order word (priority, emitter, sequence) of the event being
+    /// handled: with its time, its place among all events. Another engine
+    /// may [`Engine::schedule_ordered`] an event in that place.
+    #[inline]
+    pub fn handled_order(&self) -> u64 {
+        self.handled
+    }
+
+    /// Schedules `event` at `at` with the order word `order` taken from
+    /// another engine's [`Engine::handled_order`], advancing no sequence:
+    /// an event that engine handled runs here in the same place among
+    /// this engine's events (its emitter must schedule nothing here, so
+    /// that `(time, order)` stays unique).
+    pub fn schedule_ordered(&mut self, at: SimTime, order: u64, event: E) {
+        debug_assert!(at >= self.now, "event scheduled in the past");
+        let at = at.max(self.now);
         let entry = Entry {
             time: at.0,
             order,
@@ -477,6 +541,7 @@ impl<E: Copy> Engine<E> {
         self.first()?;
         let entry = self.heap.pop()?;
         self.now = SimTime(entry.time);
+        self.handled = entry.order;
         self.processed += 1;
         Some((self.now, entry.event))
     }
@@ -490,6 +555,7 @@ impl<E: Copy> Engine<E> {
             }
             let Some(entry) = self.heap.pop() else { break };
             self.now = SimTime(entry.time);
+            self.handled = entry.order;
             self.processed += 1;
             handle(self, entry.event);
         }
@@ -513,6 +579,64 @@ mod tests {
         e.run_until(SimTime(100), |_, ev| out.push(ev));
         assert_eq!(out, "abcde");
         assert_eq!(e.now(), SimTime(100));
+    }
+
+    /// Ties of two emitters' events (same second, same priority) come out
+    /// by emitter, then each emitter's insertion order — however the two
+    /// emitters' insertions interleave, in the heap or in a later period's
+    /// bucket, and whether the other emitter's events are there at all.
+    #[test]
+    fn ties_do_not_depend_on_how_two_emitters_insertions_interleave() {
+        let mut x: u64 = 0x0123_4567_89ab_cdef;
+        let mut draw = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        // Each emitter's events in its own insertion order: (time, emitter, i).
+        let times = [7, 7, 3 * PERIOD_S, 7, 3 * PERIOD_S, 7];
+        let of = |emitter: u16| -> Vec<(u64, u16, usize)> {
+            times
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| (t, emitter, i))
+                .collect()
+        };
+        let run = |order: &[(u64, u16, usize)]| -> Vec<(u16, usize)> {
+            let mut e = Engine::new();
+            for &(t, emitter, i) in order {
+                e.schedule_from(SimTime(t), 1, emitter, (emitter, i));
+            }
+            let mut out = Vec::new();
+            e.run_until(SimTime(4 * PERIOD_S), |_, ev| out.push(ev));
+            out
+        };
+        let mut want: Vec<(u64, u16, usize)> = of(3).into_iter().chain(of(9)).collect();
+        want.sort();
+        let want: Vec<(u16, usize)> = want.into_iter().map(|(_, em, i)| (em, i)).collect();
+        for _ in 0..50 {
+            // A random interleaving that keeps each emitter's own order.
+            let (mut a, mut b) = (of(9).into_iter().peekable(), of(3).into_iter().peekable());
+            let mut order = Vec::new();
+            while a.peek().is_some() || b.peek().is_some() {
+                let from_a = b.peek().is_none() || (a.peek().is_some() && draw(2) == 0);
+                order.extend(if from_a { a.next() } else { b.next() });
+            }
+            assert_eq!(run(&order), want);
+        }
+        // One emitter alone: its events in the order they have beside the other's.
+        let alone: Vec<(u16, usize)> = want.iter().copied().filter(|&(em, _)| em == 9).collect();
+        assert_eq!(run(&of(9)), alone);
+        // A cleared engine starts every emitter's count again.
+        let mut e = Engine::new();
+        e.schedule_from(SimTime(1), 1, 9, 'a');
+        e.clear();
+        e.schedule_from(SimTime(1), 1, 9, 'b');
+        e.schedule_from(SimTime(1), 1, 2, 'c');
+        let mut out = String::new();
+        e.run_until(SimTime(2), |_, ev| out.push(ev));
+        assert_eq!(out, "cb");
     }
 
     #[test]

@@ -14,7 +14,15 @@
 //!
 //! Order matters for byte-identical results: initialisation order decides
 //! the insertion sequence of simultaneous first events, and the metrics
-//! order is the row order of `replications.csv`.
+//! order is the row order of `replications.csv`. Every event is scheduled
+//! from an *emitter* (`Engine::schedule_from`): the unit whose state the
+//! call belongs to — an arrival stream's unit, a desk's or post's, a
+//! book's (booked visits, cancellations, absences, the book's daily
+//! sample), the line that calls back, a mobile team's base. Simultaneous
+//! events of equal priority run by emitter, then in each emitter's
+//! insertion order, so a unit's events keep their order whatever other
+//! units run beside them (`model/linked.rs`); a scenario of one unit is
+//! in plain insertion order.
 
 pub mod booking;
 pub(crate) mod demand;

@@ -20,6 +20,10 @@
 //! unit's own, a patient stays with their unit (booking, triage, the
 //! drop-in), and every random stream is named by unit or team.
 //! Groups are ordered by their first unit; a group's units ascend.
+//!
+//! A replication runs [`split_groups`]: the linked groups, except that an
+//! e-service provider linked by nothing but the inboxes it answers runs
+//! apart, before the units it answers (`model/split.rs`).
 
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::UnitId;
@@ -56,15 +60,50 @@ impl Links {
 /// The linked groups of `sc`'s units (see the module docs), ordered by
 /// their first unit. One group holds every unit when they are all linked.
 pub fn linked_groups(sc: &Scenario) -> Vec<LinkedGroup> {
+    groups_apart(sc, &vec![false; sc.units.len()])
+}
+
+/// The runs of a replication (`simulate_tallied`): the linked groups,
+/// with each e-service provider that can run apart from the units it
+/// answers (`model/split.rs`) a group of its own, and which units those
+/// are. A provider runs apart when it answers its own inbox and, its
+/// inbox aside, is linked to nothing (with continuity of care, never).
+pub fn split_groups(sc: &Scenario) -> (Vec<LinkedGroup>, Vec<bool>) {
+    let n = sc.units.len();
+    let mut apart = vec![false; n];
+    if sc.units.iter().all(|u| u.continuity.is_none()) {
+        for unit in &sc.units {
+            if let Some(h) = unit.eservice_host {
+                apart[h] = sc.units[h].eservice_host.is_none();
+            }
+        }
+    }
+    let groups = groups_apart(sc, &apart);
+    let mut linked = false;
+    for g in &groups {
+        if g.units.len() > 1 || !g.teams.is_empty() {
+            for u in &g.units {
+                linked |= std::mem::take(&mut apart[u.index()]);
+            }
+        }
+    }
+    if linked {
+        // A provider linked otherwise: with its units after all.
+        return (groups_apart(sc, &apart), apart);
+    }
+    (groups, apart)
+}
+
+/// The linked groups when the e-service requests sent to the units of
+/// `apart` link nothing.
+fn groups_apart(sc: &Scenario, apart: &[bool]) -> Vec<LinkedGroup> {
     let n = sc.units.len();
     let mut links = Links((0..n).collect());
     let continuity = sc.units.iter().any(|u| u.continuity.is_some());
     for (u, unit) in sc.units.iter().enumerate() {
         let remote = unit.dropin.as_ref().and_then(|d| d.remote_doctor);
-        for other in [unit.phone_host, unit.eservice_host, remote]
-            .into_iter()
-            .flatten()
-        {
+        let inbox = unit.eservice_host.filter(|&h| !apart[h]);
+        for other in [unit.phone_host, inbox, remote].into_iter().flatten() {
             links.link(u, other);
         }
         if continuity {
@@ -97,11 +136,18 @@ pub fn linked_groups(sc: &Scenario) -> Vec<LinkedGroup> {
 }
 
 /// Which units and teams one run of the model simulates: every one, or one
-/// linked group's.
+/// linked group's; and, for a split provider (`model/split.rs`), whose
+/// e-service requests it answers as stand-ins, or whose answers the run's
+/// units are given.
 #[derive(Clone, Debug)]
 pub(crate) struct InRun {
     units: Vec<bool>,
     teams: Vec<bool>,
+    /// Units (not simulated) whose e-service arrival streams run here as
+    /// stand-ins for a provider's run.
+    stand_ins: Vec<bool>,
+    /// Units whose e-service provider ran apart, with its answers.
+    answered: Option<(Vec<bool>, std::sync::Arc<crate::model::split::Answers>)>,
 }
 
 impl InRun {
@@ -110,6 +156,8 @@ impl InRun {
         InRun {
             units: vec![true; sc.units.len()],
             teams: vec![true; sc.mobile_teams.len()],
+            stand_ins: vec![false; sc.units.len()],
+            answered: None,
         }
     }
 
@@ -118,10 +166,58 @@ impl InRun {
         let mut r = InRun {
             units: vec![false; sc.units.len()],
             teams: vec![false; sc.mobile_teams.len()],
+            stand_ins: vec![false; sc.units.len()],
+            answered: None,
         };
         group.units.iter().for_each(|u| r.units[u.index()] = true);
         group.teams.iter().for_each(|&t| r.teams[t] = true);
         r
+    }
+
+    /// As a run of `group`, a provider running apart
+    /// ([`split_groups`]): with the e-service requests of the units it
+    /// answers as stand-ins.
+    pub fn provider(sc: &Scenario, group: &LinkedGroup) -> Self {
+        let mut r = Self::group(sc, group);
+        for (u, unit) in sc.units.iter().enumerate() {
+            r.stand_ins[u] = unit.eservice_host.is_some_and(|h| r.units[h]);
+        }
+        r
+    }
+
+    /// This run's units whose provider is one of `apart` take its answers
+    /// from `answers`.
+    pub fn answered_by(
+        mut self,
+        sc: &Scenario,
+        apart: &[bool],
+        answers: std::sync::Arc<crate::model::split::Answers>,
+    ) -> Self {
+        let answered = sc
+            .units
+            .iter()
+            .map(|u| u.eservice_host.is_some_and(|h| apart[h]))
+            .collect();
+        self.answered = Some((answered, answers));
+        self
+    }
+
+    /// Unit `u`'s e-service arrivals run here as stand-ins.
+    #[inline]
+    pub fn stand_in(&self, u: usize) -> bool {
+        self.stand_ins[u]
+    }
+
+    /// Unit `u`'s e-service requests are answered by a provider that ran
+    /// apart.
+    #[inline]
+    pub fn answered_apart(&self, u: usize) -> bool {
+        self.answered.as_ref().is_some_and(|(a, _)| a[u])
+    }
+
+    /// The answers of the providers that ran apart.
+    pub fn answers(&self) -> Option<&crate::model::split::Answers> {
+        self.answered.as_ref().map(|(_, a)| &**a)
     }
 
     /// Unit `u` is simulated.

@@ -11,8 +11,7 @@
 //! same to the bit, and what is summed across units holds whole numbers
 //! (counts, seconds, days), exact in any order. Lists in the arenas'
 //! order (staff, desks, teams, access samples) are put back in the order
-//! the joint run has them. The daily access sample is one region-wide event
-//! a day, handled once per group here: it is counted once.
+//! the joint run has them.
 //!
 //! Groups run in parallel in *lanes*. The calling thread's lane takes the
 //! groups in their order, so that alone it adds each one at once and holds
@@ -252,15 +251,14 @@ impl Sum {
         for d in &part.flows.desks {
             self.desks_of_unit[d.unit as usize].push(*d);
         }
-        let samples = part.flows.booking.daily_samples;
-        self.daily_samples = self.daily_samples.max(samples);
+        self.daily_samples += part.flows.booking.daily_samples;
         let Some(total) = &mut self.total else {
             let mut first = Records {
                 tallies: std::mem::take(&mut part.tallies),
                 episode_tallies: std::mem::take(&mut part.episode_tallies),
                 observed_from: part.observed_from,
                 observed_to: part.observed_to,
-                events: part.events - samples,
+                events: part.events,
                 ..Records::default()
             };
             let f = &mut first.flows;
@@ -275,7 +273,7 @@ impl Sum {
         };
         total.tallies.absorb(&part.tallies);
         total.episode_tallies.absorb(&part.episode_tallies);
-        total.events += part.events - samples;
+        total.events += part.events;
         let (f, p) = (&mut total.flows, &part.flows);
         for &t in &group.teams {
             f.mobile[t] = p.mobile[t];
@@ -316,7 +314,6 @@ impl Sum {
         // The joint run samples every unit's book each day, in unit order.
         total.flows.booking.access.sort_by_key(|a| (a.day, a.unit));
         total.flows.booking.daily_samples = self.daily_samples;
-        total.events += self.daily_samples;
         total.patients = last.patients;
         total.scratch = last.scratch;
         total

@@ -1425,6 +1425,9 @@ pub struct Records {
     /// (`model/merge.rs`): the buffers of the lanes besides this one, for
     /// the next replication.
     pub(crate) lanes: Vec<Records>,
+    /// A split provider's answers to its units' e-service requests
+    /// (`model/split.rs`); empty otherwise.
+    pub(crate) answers: crate::model::split::Answers,
 }
 
 impl Records {

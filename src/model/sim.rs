@@ -7,7 +7,7 @@
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
 use crate::model::flows::{booking::BookedPatient, desks::AtDesk, phone::OnCallBack};
-use crate::model::linked::{InRun, linked_groups};
+use crate::model::linked::{InRun, split_groups};
 use crate::model::records::{
     ContactRecord, ContactTallies, Episode, EpisodeTallies, NO_BAND, Records, RuleFirst,
     StaffLedger,
@@ -289,6 +289,9 @@ pub(crate) struct Model<'s> {
     /// The units and mobile teams this run simulates: all, or one linked
     /// group's (`model/linked.rs`). Each flow's `init` builds only theirs.
     pub in_run: InRun,
+    /// A split provider's stand-ins, or the answers a unit's run awaits
+    /// (`model/split.rs`).
+    pub split: crate::model::split::SplitState,
 }
 
 /// Runs one replication of `scenario` and returns what it recorded, with
@@ -343,7 +346,7 @@ pub fn simulate_tallied_spread(
     spare: Records,
     lanes: usize,
 ) -> Records {
-    let groups = linked_groups(scenario);
+    let (groups, apart) = split_groups(scenario);
     if groups.len() == 1 {
         return run(scenario, seed, replication, spare, false);
     }
@@ -352,8 +355,32 @@ pub fn simulate_tallied_spread(
         scenario: &scenario.crn_key,
         replication,
     };
+    // The e-service providers that run apart go first: their answers are
+    // their units' input (`model/split.rs`).
+    let mut first: Vec<Option<Records>> = groups.iter().map(|_| None).collect();
+    let mut answers = crate::model::split::Answers::default();
+    for (g, group) in groups.iter().enumerate() {
+        if group.units.iter().any(|u| apart[u.index()]) {
+            let in_run = InRun::provider(scenario, group);
+            let mut rec = run_in(scenario, &key, in_run, Records::default(), false);
+            answers.absorb(std::mem::take(&mut rec.answers));
+            first[g] = Some(rec);
+        }
+    }
+    let answers = std::sync::Arc::new(answers);
+    let first = std::sync::Mutex::new(first);
     crate::model::merge::run_groups(scenario, &groups, lanes, spare, |in_run, spare| {
-        run_in(scenario, &key, in_run, spare, false)
+        let done = groups
+            .iter()
+            .position(|g| in_run.unit(g.units[0].index()))
+            .and_then(|g| first.lock().unwrap_or_else(|e| e.into_inner())[g].take());
+        match done {
+            Some(rec) => rec,
+            None => {
+                let in_run = in_run.answered_by(scenario, &apart, answers.clone());
+                run_in(scenario, &key, in_run, spare, false)
+            }
+        }
     })
 }
 
@@ -564,6 +591,7 @@ impl<'s> Model<'s> {
             booking: crate::model::flows::booking::Booking::reusing(flows.booking, book_cache),
             supply,
             in_run,
+            split: Default::default(),
         };
         crate::model::flows::init(&mut model, key, engine);
         model
@@ -680,6 +708,9 @@ impl<'s> Model<'s> {
     fn fold(&mut self, p: PatientId, slot: usize) {
         let n_rules = self.sc.rules.len();
         let ep = &self.episodes[slot];
+        if !self.in_run.unit(ep.unit.index()) {
+            return; // a stand-in: its unit's run keeps the episode (`model/split.rs`)
+        }
         self.episode_tallies.add(
             self.sc,
             ep,
@@ -799,6 +830,8 @@ impl<'s> Model<'s> {
 
     fn finish(mut self, events: u64) -> Records {
         let (flows, book_cache) = crate::model::flows::finish(&mut self);
+        let answers = self.take_answers();
+        let events = events - self.split.echoes;
         // Layouts are kept for a run of every unit only: a region's linked
         // groups would each keep theirs (a round-the-clock stream's layout
         // is ≈ 240 kB), and a group's run is the region's cost, not a
@@ -842,6 +875,7 @@ impl<'s> Model<'s> {
             arrival_layouts,
             held_peaks: vec![held],
             lanes: Vec::new(),
+            answers,
         }
     }
 }
@@ -849,6 +883,57 @@ impl<'s> Model<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scenario of one unit schedules every event from one emitter —
+    /// its arrivals, desks, books, telephone, mobile team and the daily
+    /// sample — so its events run in the engine's insertion order, as
+    /// before events had emitters: its results did not change. A region
+    /// uses one emitter per unit with events.
+    #[test]
+    fn a_single_units_events_all_come_from_one_emitter() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut paths = vec![
+            root.join("default.toml"),
+            root.join("doctor-short.toml"),
+            root.join("validation/mmc.toml"),
+        ];
+        // Every shipped working-method preset.
+        let methods = crate::serve::catalog::SHIPPED
+            .iter()
+            .filter(|(name, _, _)| name.starts_with("methods/"))
+            .map(|(_, file, _)| root.join("..").join(file));
+        paths.extend(methods);
+        assert!(paths.len() > 10);
+        let mut mobile = 0;
+        for path in &paths {
+            let sc = Scenario::load(Some(path), &[]).unwrap();
+            assert_eq!(sc.units.len(), 1, "{}", path.display());
+            mobile += sc.mobile_teams.len();
+            let rec = run(&sc, 1, 0, Records::default(), false);
+            assert!(rec.events > 0);
+            let engine = rec.scratch.engine.as_ref().unwrap();
+            assert_eq!(engine.emitters_used(), 1, "{}", path.display());
+        }
+        assert!(mobile > 0, "a preset with a mobile team is among them");
+        let short = ["simulation.horizon_days=14", "simulation.warmup_days=7"].map(String::from);
+        let region = Scenario::load(Some(&root.join("regions/stockholm.toml")), &short).unwrap();
+        let groups = crate::model::linked::linked_groups(&region);
+        let first = groups.iter().find(|g| g.units.len() > 2).unwrap();
+        let key = StreamKey {
+            seed: 1,
+            scenario: &region.crn_key,
+            replication: 0,
+        };
+        let rec = run_in(
+            &region,
+            &key,
+            InRun::group(&region, first),
+            Records::default(),
+            false,
+        );
+        let engine = rec.scratch.engine.as_ref().unwrap();
+        assert_eq!(engine.emitters_used(), first.units.len());
+    }
 
     /// A page of the id map goes once all its patients left and a later id
     /// exists; its ids then read as gone, and the others keep their slots.

@@ -13,7 +13,7 @@ use crate::scenario::source::Source;
 use crate::scenario::{Problem, Scenario, ScenarioError, builtin};
 
 /// The shipped presets and regions, as `(name, file as in the repository, text)`.
-const SHIPPED: &[(&str, &str, &str)] = &[
+pub(crate) const SHIPPED: &[(&str, &str, &str)] = &[
     (
         "methods/continuity-first",
         "scenarios/methods/continuity-first.toml",

@@ -4,7 +4,7 @@
 //! of one engine running the whole region.
 
 use vardsim::metrics::compute;
-use vardsim::model::linked::{LinkedGroup, linked_groups};
+use vardsim::model::linked::{LinkedGroup, linked_groups, split_groups};
 use vardsim::model::{Records, simulate_tallied, simulate_tallied_joint, simulate_tallied_spread};
 use vardsim::vocab::ids::UnitId;
 
@@ -153,6 +153,26 @@ fn units_sharing_nothing_are_groups_of_one_and_continuity_links_all() {
     assert_eq!(groups.len(), 101);
     assert_eq!(groups[0].units.len(), 102);
     assert!(groups[1..].iter().all(|g| g.units.len() == 1));
+    // Run split (`model/split.rs`): the provider apart, the line with its
+    // 50 units (every fourth), the other 150 units alone.
+    let (runs, apart) = split_groups(&sc);
+    let provider = sc.units.iter().position(|u| u.key == "digital_provider");
+    let apart_units: Vec<usize> = (0..sc.units.len()).filter(|&u| apart[u]).collect();
+    assert_eq!(apart_units, vec![provider.unwrap()]);
+    assert_eq!(runs.len(), 1 + 1 + 150);
+    let mut sizes: Vec<usize> = runs.iter().map(|g| g.units.len()).collect();
+    sizes.sort();
+    assert_eq!(sizes[sizes.len() - 1], 51);
+    assert_eq!(sizes[sizes.len() - 2], 1);
+    // One unit, or continuity: nothing apart.
+    for path in [
+        "scenarios/default.toml",
+        "scenarios/regions/jamtland-harjedalen.toml",
+    ] {
+        let sc = load(path, &[]);
+        let (runs, apart) = split_groups(&sc);
+        assert_eq!((runs.len(), apart.iter().any(|&a| a)), (1, false), "{path}");
+    }
 }
 
 /// The overall value of `metric` in `m`.
@@ -186,6 +206,7 @@ fn assert_split_equals_joint(sc: &Scenario, seed: u64, replication: u32) {
     // Every link was used: the team visited, the pool examined.
     assert!(overall(&a, "mobile_requests") > 0.0);
     assert!(overall(&a, "remote_doctor_exams") > 0.0);
+    assert!(overall(&a, "eservice_requests") > 0.0);
     // Bit for bit, NaN included (NaN != NaN for `PartialEq`).
     let bits = |m: &vardsim::metrics::ReplicationMetrics| -> Vec<(String, u64)> {
         m.observations
@@ -200,6 +221,13 @@ fn assert_split_equals_joint(sc: &Scenario, seed: u64, replication: u32) {
 fn a_region_run_group_by_group_equals_one_engine() {
     let sc = linked_region(&["simulation.horizon_days=120", "simulation.warmup_days=28"]);
     assert_eq!(linked_groups(&sc).len(), 4);
+    // The digital provider runs apart, first, and the five units it
+    // answers take its answers in their own runs (`model/split.rs`).
+    let (runs, apart) = split_groups(&sc);
+    assert_eq!(runs.len(), 8);
+    assert_eq!(runs[0], group(&sc, &["digital_provider"], &[]));
+    assert_eq!(apart.iter().filter(|&&a| a).count(), 1);
+    assert!(runs.contains(&group(&sc, &["regional_line", "vc004", "vc008"], &[])));
     for r in 0..2 {
         assert_split_equals_joint(&sc, 11, r);
     }
@@ -324,7 +352,7 @@ fn a_split_run_gives_each_groups_peak_and_bounds_the_regions() {
     let split = simulate_tallied(&sc, 11, 0, Records::default());
     let joint = simulate_tallied_joint(&sc, 11, 0, Records::default());
     let by_group = split.most_patients_held_by_group();
-    assert_eq!(by_group.len(), 4);
+    assert_eq!(by_group.len(), split_groups(&sc).0.len());
     let [region] = joint.most_patients_held_by_group() else {
         panic!("one engine, one peak");
     };

@@ -36,7 +36,7 @@ pub(crate) enum BookingEvent {
     Visit,
     /// The patient cancels their booked visit.
     Cancel,
-    /// The daily access sample (08:00).
+    /// The daily access sample of a unit's book (08:00; the id: the unit).
     DailySample,
     /// A staff member (the id) is away today, unplanned (07:00): their
     /// times are taken out and their patients moved or rebooked.
@@ -141,7 +141,7 @@ pub(crate) fn handle(
     match event {
         BookingEvent::Visit => model.visit(engine, p),
         BookingEvent::Cancel => model.cancel(engine, p),
-        BookingEvent::DailySample => model.daily_sample(engine),
+        BookingEvent::DailySample => model.daily_sample(engine, p.0 as usize),
         BookingEvent::StaffAway => model.staff_away(engine, p.0 as usize),
     }
 }
@@ -244,12 +244,18 @@ impl Model<'_> {
             self.build_books();
             self.booking.cache.key = key;
         }
-        if self.booking.books.iter().any(|b| !b.is_empty()) {
-            engine.schedule_with_priority(
-                SimTime::from_hours(8),
-                PRIORITY_NORMAL,
-                Event::Booking(BookingEvent::DailySample, PatientId(0)),
-            );
+        // Each book's own sample event (the unit's emitter): a unit's
+        // sample keeps its place among its own events, and before a later
+        // unit's, whatever else runs beside it (`model/linked.rs`).
+        for (u, book) in self.booking.books.iter().enumerate() {
+            if !book.is_empty() {
+                engine.schedule_from(
+                    SimTime::from_hours(8),
+                    PRIORITY_NORMAL,
+                    u as u16,
+                    Event::Booking(BookingEvent::DailySample, PatientId(u as u32)),
+                );
+            }
         }
         self.booking
             .holders
@@ -287,9 +293,10 @@ impl Model<'_> {
                 }
             }
             for day in self.supply.absent_days(s, true) {
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     SimTime::from_days(day) + 7 * SimTime::HOUR,
                     PRIORITY_NORMAL,
+                    u as u16,
                     Event::Booking(BookingEvent::StaffAway, PatientId(s as u32)),
                 );
             }
@@ -359,9 +366,10 @@ impl Model<'_> {
                     self.patients[ps].booked.slot = slot.0;
                     let new_start = self.booking.books[u].slot(slot).start;
                     if new_start != start {
-                        engine.schedule_with_priority(
+                        engine.schedule_from(
                             new_start,
                             PRIORITY_NORMAL,
+                            u as u16,
                             Event::Booking(BookingEvent::Visit, p),
                         );
                     }
@@ -826,15 +834,17 @@ impl Model<'_> {
         {
             // Cancelled halfway between booking and visit: the slot goes back to the book.
             let at = SimTime(now.0 + (start.0 - now.0) / 2);
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 at,
                 PRIORITY_NORMAL,
+                unit.0,
                 Event::Booking(BookingEvent::Cancel, p),
             );
         } else {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 start,
                 PRIORITY_NORMAL,
+                unit.0,
                 Event::Booking(BookingEvent::Visit, p),
             );
         }
@@ -1029,58 +1039,55 @@ impl Model<'_> {
         dist.map_or(0.0, |d| d.sample(&mut rng))
     }
 
-    /// Samples every book's third next available slot per profession (on
-    /// working days at 08:00), then schedules tomorrow's sample.
-    fn daily_sample(&mut self, engine: &mut Engine<Event>) {
+    /// Samples unit `u`'s book's third next available slot per profession
+    /// (on working days at 08:00), then schedules tomorrow's sample.
+    fn daily_sample(&mut self, engine: &mut Engine<Event>, u: usize) {
         let now = engine.now();
         self.booking.daily_samples += 1;
-        engine.schedule_with_priority(
+        engine.schedule_from(
             now + SimTime::DAY,
             PRIORITY_NORMAL,
-            Event::Booking(BookingEvent::DailySample, PatientId(0)),
+            u as u16,
+            Event::Booking(BookingEvent::DailySample, PatientId(u as u32)),
         );
         if now < self.warmup || !self.sc.calendar.is_working_day(now.day()) {
             return;
         }
-        for (u, book) in self.booking.books.iter().enumerate() {
-            if book.is_empty() {
+        let book = &self.booking.books[u];
+        for p in 0..self.sc.professions.len() {
+            let prof = ProfessionId(p as u8);
+            // The slots new patients book (short-notice and regular);
+            // a book of planned slots only (an assistant nurse's sample
+            // taking) is measured on its follow-up slots, so that its
+            // backlog too is seen (a book with none of these is not
+            // sampled: its days left to the end would read as a
+            // shrinking backlog).
+            let staff = &self.sc.units[u].staff;
+            let has = |types: SlotTypeSet| {
+                staff.iter().any(|g| {
+                    g.profession == prof
+                        && g.count > 0
+                        && g.visit_slots.iter().any(|v| types.contains(v.2))
+                })
+            };
+            let types = if has(ACCESS_TYPES) {
+                ACCESS_TYPES
+            } else if has(PLANNED_TYPES) {
+                PLANNED_TYPES
+            } else {
                 continue;
-            }
-            for p in 0..self.sc.professions.len() {
-                let prof = ProfessionId(p as u8);
-                // The slots new patients book (short-notice and regular);
-                // a book of planned slots only (an assistant nurse's sample
-                // taking) is measured on its follow-up slots, so that its
-                // backlog too is seen (a book with none of these is not
-                // sampled: its days left to the end would read as a
-                // shrinking backlog).
-                let staff = &self.sc.units[u].staff;
-                let has = |types: SlotTypeSet| {
-                    staff.iter().any(|g| {
-                        g.profession == prof
-                            && g.count > 0
-                            && g.visit_slots.iter().any(|v| types.contains(v.2))
-                    })
-                };
-                let types = if has(ACCESS_TYPES) {
-                    ACCESS_TYPES
-                } else if has(PLANNED_TYPES) {
-                    PLANNED_TYPES
-                } else {
-                    continue;
-                };
-                let mut set = ProfessionSet::EMPTY;
-                set.insert(prof);
-                let days = book
-                    .nth_free(now, 3, set, types)
-                    .map(|s| (book.slot(s).start.0 - now.0) as f32 / SimTime::DAY as f32);
-                self.booking.access.push(AccessSample {
-                    unit: u as u16,
-                    profession: p as u8,
-                    day: now.day() as u32,
-                    days,
-                });
-            }
+            };
+            let mut set = ProfessionSet::EMPTY;
+            set.insert(prof);
+            let days = book
+                .nth_free(now, 3, set, types)
+                .map(|s| (book.slot(s).start.0 - now.0) as f32 / SimTime::DAY as f32);
+            self.booking.access.push(AccessSample {
+                unit: u as u16,
+                profession: p as u8,
+                day: now.day() as u32,
+                days,
+            });
         }
     }
 }

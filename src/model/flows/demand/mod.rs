@@ -174,8 +174,12 @@ impl Model<'_> {
             _ => Vec::new(),
         };
         for (u, unit) in self.sc.units.iter().enumerate() {
-            if !self.in_run.unit(u) {
-                continue; // another linked group's (`model/linked.rs`)
+            // Another linked group's (`model/linked.rs`), or one whose
+            // e-service requests a provider's run takes as stand-ins
+            // (`model/split.rs`: that stream only).
+            let stand_in = !self.in_run.unit(u);
+            if stand_in && !self.in_run.stand_in(u) {
+                continue;
             }
             let mut factor_rng = key.stream(&format!("day_factor/{}", unit.key));
             let factors = day_factors(
@@ -184,6 +188,9 @@ impl Model<'_> {
                 &mut factor_rng,
             );
             for spec in &unit.arrivals {
+                if stand_in && spec.channel != Channel::EService {
+                    continue;
+                }
                 let blocks: &[WeeklyBlock] = match spec.channel {
                     Channel::WalkIn => unit
                         .dropin
@@ -217,9 +224,10 @@ impl Model<'_> {
                 self.slots.reserve(expected);
                 let mut rng = key.stream(&format!("arrivals/{}/{}", unit.key, spec.channel.key()));
                 if let Some(t) = process.next(&mut rng) {
-                    engine.schedule_with_priority(
+                    engine.schedule_from(
                         t,
                         PRIORITY_NORMAL,
+                        u as u16,
                         Event::Demand(DemandEvent::Arrival, index as u32),
                     );
                 }
@@ -231,7 +239,9 @@ impl Model<'_> {
                     planned: None,
                 });
             }
-            self.init_planned(key, engine, u);
+            if !stand_in {
+                self.init_planned(key, engine, u);
+            }
         }
     }
 
@@ -273,9 +283,10 @@ impl Model<'_> {
                 .collect();
             let mut rng = key.stream(&format!("planned/{}/{}", unit.key, spec.key));
             if let Some(t) = process.next(&mut rng) {
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     t,
                     PRIORITY_NORMAL,
+                    u as u16,
                     Event::Demand(DemandEvent::Arrival, index as u32),
                 );
             }
@@ -301,9 +312,10 @@ impl Model<'_> {
         let lead_days = spec.lead_days.sample(&mut a.rng);
         let (category, profession) = (spec.category, spec.profession);
         if let Some(t) = a.process.next(&mut a.rng) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 t,
                 PRIORITY_NORMAL,
+                unit.0,
                 Event::Demand(DemandEvent::Arrival, index as u32),
             );
         }
@@ -371,13 +383,32 @@ impl Model<'_> {
         let category = a.rng.pick_cumulative(&self.sc.category_cumulative[age]);
         let seed = a.rng.next_seed();
         if let Some(t) = a.process.next(&mut a.rng) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 t,
                 PRIORITY_NORMAL,
+                unit.0,
                 Event::Demand(DemandEvent::Arrival, index as u32),
             );
         }
         let (channel, moved) = self.first_channel(unit, channel, age, seed);
+        if !self.in_run.unit(unit.index()) {
+            // A stand-in stream in a provider's run (`model/split.rs`):
+            // the unit's own run handles this arrival; only an e-service
+            // request comes here.
+            self.split.echoes += 1;
+            if channel == Channel::EService {
+                let p = self.new_patient(
+                    unit,
+                    channel,
+                    CategoryId(category as u16),
+                    AgeId(age as u8),
+                    now,
+                    seed,
+                );
+                self.stand_in_request(engine, unit, p);
+            }
+            return;
+        }
         let p = self.new_patient(
             unit,
             channel,

@@ -51,6 +51,9 @@ pub(crate) enum DeskEvent {
     Close,
     /// A walk-in has filled in the drop-in's health form (id: the patient).
     Registered,
+    /// A provider's answer, run apart, ends (id: its place in the run's
+    /// awaited answers, `model/split.rs`).
+    Answered,
 }
 
 /// This flow's per-patient random-stream tags (see `flows::TAG_BLOCKS`;
@@ -123,6 +126,7 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: D
         DeskEvent::PostEnd => model.post_end(engine, PostId(id)),
         DeskEvent::Open => model.desk_open(engine, DeskId(id as u16)),
         DeskEvent::Close => model.desk_close(engine, DeskId(id as u16)),
+        DeskEvent::Answered => model.answer_ends(engine, id),
         DeskEvent::Registered => {
             let p = PatientId(id);
             let unit = model.episodes[model.slots.of(p)].unit;
@@ -148,6 +152,10 @@ pub(crate) fn eservice_request(
     u: UnitId,
     p: PatientId,
 ) {
+    if model.in_run.answered_apart(u.index()) {
+        // The provider ran first (`model/split.rs`).
+        return model.await_answer(engine, u, p);
+    }
     let inbox = model.sc.units[u.index()]
         .eservice_host
         .map_or(u, |h| UnitId(h as u16));
@@ -477,9 +485,10 @@ impl Model<'_> {
                 let duty = self.staff_periods(s, &blocks);
                 let id = PostId(self.desks.posts.len() as u32);
                 if let Some(&(start, _)) = duty.as_slice().first() {
-                    engine.schedule_with_priority(
+                    engine.schedule_from(
                         start,
                         PRIORITY_CLOSE,
+                        unit.0,
                         Event::Desk(DeskEvent::PostStart, id.0),
                     );
                 }
@@ -528,9 +537,10 @@ impl Model<'_> {
         let id = DeskId(self.desks.desks.len() as u16);
         self.desks.by_unit[unit.index()][kind as usize].get_or_insert(id);
         if let Some(&(start, _)) = hours.as_slice().first() {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 start,
                 PRIORITY_CLOSE,
+                unit.0,
                 Event::Desk(DeskEvent::Open, id.0 as u32),
             );
         }
@@ -674,9 +684,10 @@ impl Model<'_> {
         if let Some(patience) = desk.patience_minutes.as_ref().filter(|_| first) {
             let mut rng = PatientRng::new(state.seed, TAG_PATIENCE);
             let wait_s = SimTime::from_seconds_f64(patience.sample(&mut rng) * 60.0).0;
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 now + wait_s,
                 PRIORITY_NORMAL,
+                desk.unit.0,
                 Event::Desk(DeskEvent::Renege, p.0),
             );
         }
@@ -689,9 +700,9 @@ impl Model<'_> {
             let m = &self.desks.posts[post.0 as usize];
             (m.profession, m.desk)
         };
-        let (kind, triage) = {
+        let (kind, triage, answering) = {
             let d = &self.desks.desks[desk.0 as usize];
-            (d.kind, d.fast_triage.is_some())
+            (d.kind, d.fast_triage.is_some(), d.unit)
         };
         let ep = &self.episodes[s];
         let state = &self.patients[s];
@@ -718,7 +729,6 @@ impl Model<'_> {
             }
             DeskKind::EService => {
                 // The desk's unit answers (a shared provider's for shared inboxes).
-                let answering = self.desks.desks[desk.0 as usize].unit;
                 let dist = self.sc.units[answering.index()]
                     .eservice_answer_minutes
                     .as_ref()
@@ -727,7 +737,6 @@ impl Model<'_> {
                 (dist.sample(&mut rng), ContactKind::EService)
             }
             DeskKind::PhoneQueue => {
-                let answering = self.desks.desks[desk.0 as usize].unit;
                 let minutes = phone::triage_call_minutes(self, answering, seed);
                 (minutes, ContactKind::TriageCall)
             }
@@ -736,25 +745,29 @@ impl Model<'_> {
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
         self.served_wait(desk, joined, now);
-        self.record_contact_at(
-            s,
-            ContactRecord {
-                patient: p,
-                unit,
-                activity: kind.activity(),
-                kind: contact,
-                profession,
-                requested: joined,
-                start: now,
-                duration_s: duration.min(u32::MAX as u64) as u32,
-            },
-        );
+        let c = ContactRecord {
+            patient: p,
+            unit,
+            activity: kind.activity(),
+            kind: contact,
+            profession,
+            requested: joined,
+            start: now,
+            duration_s: duration.min(u32::MAX as u64) as u32,
+        };
+        if self.in_run.unit(unit.index()) {
+            self.record_contact_at(s, c);
+        } else {
+            // A stand-in: the unit's own run records it (`model/split.rs`).
+            self.stand_in_answer_starts(c);
+        }
         let m = &mut self.desks.posts[post.0 as usize];
         m.serving = Some((p, s as u32));
         m.busy_since = now;
-        engine.schedule_with_priority(
+        engine.schedule_from(
             now + duration,
             PRIORITY_NORMAL,
+            answering.0,
             Event::Desk(DeskEvent::ServiceEnd, post.0),
         );
     }
@@ -796,6 +809,9 @@ impl Model<'_> {
         match kind {
             DeskKind::DropIn | DeskKind::RemoteDoctor => {
                 self.end_episode_at(p, s, EndState::Completed, now)
+            }
+            DeskKind::EService if !self.in_run.unit(self.episodes[s].unit.index()) => {
+                self.stand_in_answered(engine, p, s)
             }
             DeskKind::EService | DeskKind::PhoneQueue => phone::route_after_triage(self, engine, p),
         }
@@ -904,9 +920,10 @@ impl Model<'_> {
                 duration_s: duration.min(u32::MAX as u64) as u32,
             },
         );
-        engine.schedule_with_priority(
+        engine.schedule_from(
             now + duration,
             PRIORITY_NORMAL,
+            host.0,
             Event::Desk(DeskEvent::ServiceEnd, pool.0),
         );
     }
@@ -921,9 +938,10 @@ impl Model<'_> {
                 let mut rng =
                     PatientRng::new(self.patients[self.slots.of(p)].seed, TAG_REGISTRATION);
                 let s = SimTime::from_seconds_f64(dist.sample(&mut rng) * 60.0).0;
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     engine.now() + s,
                     PRIORITY_NORMAL,
+                    self.desks.desks[d.0 as usize].unit.0,
                     Event::Desk(DeskEvent::Registered, p.0),
                 );
             }
@@ -1166,9 +1184,10 @@ impl Model<'_> {
         }
         m.on_duty = true;
         m.scheduled_end = end;
-        engine.schedule_with_priority(
+        engine.schedule_from(
             end,
             PRIORITY_NORMAL,
+            self.desks.desks[m.desk.0 as usize].unit.0,
             Event::Desk(DeskEvent::PostEnd, post.0),
         );
         if m.serving.is_none() {
@@ -1181,9 +1200,10 @@ impl Model<'_> {
         m.on_duty = false;
         m.cursor += 1;
         if let Some(&(start, _)) = m.duty.as_slice().get(m.cursor) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 start,
                 PRIORITY_CLOSE,
+                self.desks.desks[m.desk.0 as usize].unit.0,
                 Event::Desk(DeskEvent::PostStart, post.0),
             );
         }
@@ -1212,9 +1232,10 @@ impl Model<'_> {
         let desk = &mut self.desks.desks[d.0 as usize];
         let (_, end) = desk.hours.as_slice()[desk.cursor];
         desk.open = true;
-        engine.schedule_with_priority(
+        engine.schedule_from(
             end,
             PRIORITY_CLOSE,
+            desk.unit.0,
             Event::Desk(DeskEvent::Close, d.0 as u32),
         );
     }
@@ -1225,9 +1246,10 @@ impl Model<'_> {
         desk.open = false;
         desk.cursor += 1;
         if let Some(&(start, _)) = desk.hours.as_slice().get(desk.cursor) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 start,
                 PRIORITY_CLOSE,
+                desk.unit.0,
                 Event::Desk(DeskEvent::Open, d.0 as u32),
             );
         }

@@ -298,9 +298,10 @@ impl Model<'_> {
                 });
             }
             if let Some(&(start, _)) = duty.as_slice().first() {
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     start,
                     PRIORITY_NORMAL,
+                    spec.base.0,
                     Event::Mobile(MobileEvent::TeamDuty, t as u32),
                 );
             }
@@ -382,9 +383,10 @@ impl Model<'_> {
             let mut rng = key.stream(&format!("mobile/{}/{what}", spec.key));
             let index = self.mobile.streams.len() as u16;
             if let Some(at) = process.next(&mut rng) {
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     at,
                     PRIORITY_NORMAL,
+                    spec.base.0,
                     Event::Mobile(MobileEvent::Request, index as u32),
                 );
             }
@@ -405,9 +407,10 @@ impl Model<'_> {
         let age = s.rng.pick_cumulative(&s.ages);
         let seed = s.rng.next_seed();
         if let Some(at) = s.process.next(&mut s.rng) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 at,
                 PRIORITY_NORMAL,
+                self.sc.mobile_teams[s.team as usize].base.0,
                 Event::Mobile(MobileEvent::Request, index as u32),
             );
         }
@@ -570,9 +573,10 @@ impl Model<'_> {
         c.request = Some(req);
         c.step_start = now;
         c.shift_end = shift_end;
-        engine.schedule_with_priority(
+        engine.schedule_from(
             now + leg,
             PRIORITY_NORMAL,
+            spec.base.0,
             Event::Mobile(MobileEvent::CrewStep, crew),
         );
         true
@@ -630,9 +634,10 @@ impl Model<'_> {
                     }
                 }
                 self.mobile.crews[ci].phase = Phase::Visiting;
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     now + duration,
                     PRIORITY_NORMAL,
+                    self.sc.mobile_teams[team].base.0,
                     Event::Mobile(MobileEvent::CrewStep, crew),
                 );
             }
@@ -647,9 +652,10 @@ impl Model<'_> {
                 let seed = self.patients[self.slots.of(req.patient)].seed;
                 let back = self.leg_s(team, req.place, BASE, seed, TAG_RETURN, now);
                 self.mobile.crews[ci].phase = Phase::Returning;
-                engine.schedule_with_priority(
+                engine.schedule_from(
                     now + back,
                     PRIORITY_NORMAL,
+                    self.sc.mobile_teams[team].base.0,
                     Event::Mobile(MobileEvent::CrewStep, crew),
                 );
             }
@@ -690,9 +696,10 @@ impl Model<'_> {
         if !tm.on_duty {
             let (_, end) = tm.duty.as_slice()[tm.cursor];
             tm.on_duty = true;
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 end,
                 PRIORITY_NORMAL,
+                self.sc.mobile_teams[t].base.0,
                 Event::Mobile(MobileEvent::TeamDuty, team as u32),
             );
             self.dispatch_idle(engine, t);
@@ -701,9 +708,10 @@ impl Model<'_> {
         tm.on_duty = false;
         tm.cursor += 1;
         if let Some(&(start, _)) = tm.duty.as_slice().get(tm.cursor) {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 start,
                 PRIORITY_NORMAL,
+                self.sc.mobile_teams[t].base.0,
                 Event::Mobile(MobileEvent::TeamDuty, team as u32),
             );
         }

@@ -157,7 +157,13 @@ impl Model<'_> {
         let call_back = &mut self.patients[self.slots.of(p)].call_back;
         call_back.staff = staff.0;
         call_back.asked_at = now;
-        engine.schedule_with_priority(t, PRIORITY_NORMAL, Event::Phone(PhoneEvent::CallBack, p));
+        // The line's event: its nurse calls (the host's, for a shared line).
+        engine.schedule_from(
+            t,
+            PRIORITY_NORMAL,
+            u.0,
+            Event::Phone(PhoneEvent::CallBack, p),
+        );
     }
 
     /// The nurse calls patient `p` back (or as soon as their previous call ends).
@@ -165,11 +171,15 @@ impl Model<'_> {
         let now = engine.now();
         let ps = self.slots.of(p);
         let staff = StaffId(self.patients[ps].call_back.staff);
-        let free_at = self.staff[staff.index()].free_at;
+        let (free_at, line) = {
+            let m = &self.staff[staff.index()];
+            (m.free_at, m.unit)
+        };
         if free_at > now {
-            engine.schedule_with_priority(
+            engine.schedule_from(
                 free_at,
                 PRIORITY_NORMAL,
+                line.0,
                 Event::Phone(PhoneEvent::CallBack, p),
             );
             return;
@@ -177,7 +187,6 @@ impl Model<'_> {
         let profession = self.staff[staff.index()].profession;
         let unit = self.episodes[ps].unit;
         // The answering unit's line sets the call length (a shared line's host).
-        let line = self.staff[staff.index()].unit;
         let minutes = triage_call_minutes(self, line, self.patients[ps].seed);
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let end = now + duration;
@@ -198,9 +207,10 @@ impl Model<'_> {
         self.staff[staff.index()].free_at = end;
         self.ledgers[staff.index()].busy_s[Activity::Telephone as usize] +=
             observed(now, end, self.warmup);
-        engine.schedule_with_priority(
+        engine.schedule_from(
             end,
             PRIORITY_NORMAL,
+            line.0,
             Event::Phone(PhoneEvent::TriageDone, p),
         );
     }

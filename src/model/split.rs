@@ -1,0 +1,192 @@
+//! An e-service provider's group split (docs/performance.md, twenty-third
+//! pass): a unit answering other units' 1177 inboxes (`eservice_host`) and
+//! linked to nothing else runs on its own engine *first*, on its served
+//! units' e-service arrival streams alone, and each served unit then runs
+//! with the provider's answers put into its own engine.
+//!
+//! Exact because the provider's input is exogenous: a request comes only
+//! from a served unit's e-service arrival stream (its time, age group,
+//! category and seed are the stream's draws; nothing a unit does later
+//! reaches the inbox), and because events are ordered by emitter
+//! (`engine/queue.rs`): the provider's run orders the served units'
+//! arrivals against its own events as the whole region's run does, and an
+//! answer put into a unit's engine with the order word its end had in the
+//! provider's run (`Engine::schedule_ordered`) runs in the same place
+//! among the unit's events as in the whole region's run.
+//!
+//! - In the provider's run a served unit's request is a *stand-in*: a
+//!   patient that joins the inbox, is answered, and leaves without an
+//!   episode of its own (the unit's run keeps the episode). Its answer is
+//!   the contact (recorded by the unit's run) and, when it ends before the
+//!   horizon, the end's time and order word.
+//! - In a served unit's run the `n`-th e-service request takes the `n`-th
+//!   request's answer: the contact is recorded at once (nothing else
+//!   happens to the patient while they wait for the inbox: it has no
+//!   patience), and the end is scheduled, where the patient is routed as
+//!   after a triage (`phone::route_after_triage`).
+//!
+//! The arrival events a provider's run repeats, and the answers a unit's
+//! run is given, are *echoes*: handled, but counted once (by the unit's and
+//! the provider's run).
+
+use std::collections::HashMap;
+
+use crate::engine::{Engine, SimTime};
+use crate::model::flows::{Event, desks};
+use crate::model::records::ContactRecord;
+use crate::model::sim::Model;
+use crate::vocab::ids::{PatientId, UnitId};
+
+/// A provider's answer to one e-service request.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Answer {
+    /// The request's place among its unit's e-service requests.
+    ordinal: u32,
+    /// The answer's contact (`patient` is the provider run's stand-in).
+    contact: ContactRecord,
+    /// The answer's end and its order word, if it ended by the horizon.
+    end: Option<(SimTime, u64)>,
+}
+
+/// Every provider's answers, by served unit, in request order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Answers {
+    by_unit: Vec<Vec<Answer>>,
+}
+
+impl Answers {
+    /// Adds `other`'s answers (another provider's: its units are others).
+    pub(crate) fn absorb(&mut self, other: Answers) {
+        if self.by_unit.len() < other.by_unit.len() {
+            self.by_unit.resize_with(other.by_unit.len(), Vec::new);
+        }
+        for (mine, theirs) in self.by_unit.iter_mut().zip(other.by_unit) {
+            debug_assert!(mine.is_empty() || theirs.is_empty());
+            if mine.is_empty() {
+                *mine = theirs;
+            }
+        }
+    }
+
+    /// The answer to unit `u`'s request number `ordinal`, if it started.
+    fn of(&self, u: UnitId, ordinal: u32) -> Option<&Answer> {
+        let answers = self.by_unit.get(u.index())?;
+        let i = answers.binary_search_by_key(&ordinal, |a| a.ordinal).ok()?;
+        Some(&answers[i])
+    }
+}
+
+/// A run's part of the split: the stand-ins of a provider's run, or the
+/// answers a served unit's run is waiting for.
+#[derive(Debug, Default)]
+pub(crate) struct SplitState {
+    /// Per served unit: its requests so far.
+    requests: Vec<u32>,
+    /// A provider's run: each stand-in's unit and request number.
+    stand_ins: HashMap<u32, (UnitId, u32)>,
+    /// A provider's run: the contact of each stand-in being answered.
+    answering: HashMap<u32, ContactRecord>,
+    /// A provider's run: the answers given, by unit.
+    given: Answers,
+    /// A unit's run: the patient of each answer put into the engine.
+    awaited: Vec<PatientId>,
+    /// Events handled here and counted by another run.
+    pub echoes: u64,
+}
+
+impl SplitState {
+    /// The next request number of unit `u`.
+    fn next_request(&mut self, u: UnitId) -> u32 {
+        if self.requests.len() <= u.index() {
+            self.requests.resize(u.index() + 1, 0);
+        }
+        let n = self.requests[u.index()];
+        self.requests[u.index()] += 1;
+        n
+    }
+}
+
+impl Model<'_> {
+    /// A provider's run: stand-in `p` of unit `u`'s e-service arrival
+    /// stream joins the inbox.
+    pub(crate) fn stand_in_request(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
+        let n = self.split.next_request(u);
+        self.split.stand_ins.insert(p.0, (u, n));
+        desks::eservice_request(self, engine, u, p);
+    }
+
+    /// A provider's run: the answer to stand-in `p` starts with `contact`.
+    pub(crate) fn stand_in_answer_starts(&mut self, contact: ContactRecord) {
+        self.split.answering.insert(contact.patient.0, contact);
+    }
+
+    /// A provider's run: the answer to stand-in `p` (in arena slot `s`)
+    /// ends now, the handled event; the stand-in leaves.
+    pub(crate) fn stand_in_answered(&mut self, engine: &Engine<Event>, p: PatientId, s: usize) {
+        let now = engine.now();
+        let contact = self
+            .split
+            .answering
+            .remove(&p.0)
+            .expect("an answer ends after it started");
+        self.give_answer(p, contact, Some((now, engine.handled_order())));
+        self.end_episode_at(p, s, crate::vocab::kinds::EndState::Completed, now);
+    }
+
+    fn give_answer(&mut self, p: PatientId, contact: ContactRecord, end: Option<(SimTime, u64)>) {
+        let (u, ordinal) = self.split.stand_ins.remove(&p.0).expect("a stand-in");
+        let by_unit = &mut self.split.given.by_unit;
+        if by_unit.len() <= u.index() {
+            by_unit.resize_with(u.index() + 1, Vec::new);
+        }
+        by_unit[u.index()].push(Answer {
+            ordinal,
+            contact,
+            end,
+        });
+    }
+
+    /// A provider's run ends: its answers, those still under way at the
+    /// horizon with their contact only.
+    pub(crate) fn take_answers(&mut self) -> Answers {
+        let mut open: Vec<(u32, ContactRecord)> = self.split.answering.drain().collect();
+        open.sort_by_key(|&(p, _)| p);
+        for (p, contact) in open {
+            self.give_answer(PatientId(p), contact, None);
+        }
+        let mut given = std::mem::take(&mut self.split.given);
+        for answers in &mut given.by_unit {
+            answers.sort_by_key(|a| a.ordinal);
+        }
+        given
+    }
+
+    /// A served unit's run: patient `p` of unit `u` sends an e-service
+    /// request to a provider running apart. Their answer's contact is
+    /// recorded now and its end scheduled in the place it had.
+    pub(crate) fn await_answer(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
+        let n = self.split.next_request(u);
+        let Some(answers) = self.in_run.answers() else {
+            unreachable!("a unit answered apart runs with its provider's answers")
+        };
+        let Some(&answer) = answers.of(u, n) else {
+            return; // not answered by the horizon: still waiting
+        };
+        self.record_contact(ContactRecord {
+            patient: p,
+            ..answer.contact
+        });
+        if let Some((at, order)) = answer.end {
+            let i = self.split.awaited.len() as u32;
+            self.split.awaited.push(p);
+            engine.schedule_ordered(at, order, Event::Desk(desks::DeskEvent::Answered, i));
+        }
+    }
+
+    /// A served unit's run: the answer `i` put into the engine ends.
+    pub(crate) fn answer_ends(&mut self, engine: &mut Engine<Event>, i: u32) {
+        self.split.echoes += 1;
+        let p = self.split.awaited[i as usize];
+        crate::model::flows::phone::route_after_triage(self, engine, p);
+    }
+}
