@@ -29,8 +29,6 @@
 //! run is given, are *echoes*: handled, but counted once (by the unit's and
 //! the provider's run).
 
-use std::collections::HashMap;
-
 use crate::engine::{Engine, SimTime};
 use crate::model::flows::{Event, desks};
 use crate::model::records::ContactRecord;
@@ -82,10 +80,12 @@ impl Answers {
 pub(crate) struct SplitState {
     /// Per served unit: its requests so far.
     requests: Vec<u32>,
-    /// A provider's run: each stand-in's unit and request number.
-    stand_ins: HashMap<u32, (UnitId, u32)>,
-    /// A provider's run: the contact of each stand-in being answered.
-    answering: HashMap<u32, ContactRecord>,
+    /// A provider's run: each patient's request number among its unit's
+    /// (ids are dense; `u32::MAX`: not a stand-in).
+    stand_ins: Vec<u32>,
+    /// A provider's run: the contacts of the answers under way (no more
+    /// than the inbox's posts).
+    answering: Vec<ContactRecord>,
     /// A provider's run: the answers given, by unit.
     given: Answers,
     /// A unit's run: the patient of each answer put into the engine.
@@ -111,30 +111,36 @@ impl Model<'_> {
     /// stream joins the inbox.
     pub(crate) fn stand_in_request(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
         let n = self.split.next_request(u);
-        self.split.stand_ins.insert(p.0, (u, n));
+        let ids = &mut self.split.stand_ins;
+        if ids.len() <= p.index() {
+            ids.resize(p.index() + 1, u32::MAX);
+        }
+        ids[p.index()] = n;
         desks::eservice_request(self, engine, u, p);
     }
 
     /// A provider's run: the answer to stand-in `p` starts with `contact`.
     pub(crate) fn stand_in_answer_starts(&mut self, contact: ContactRecord) {
-        self.split.answering.insert(contact.patient.0, contact);
+        self.split.answering.push(contact);
     }
 
     /// A provider's run: the answer to stand-in `p` (in arena slot `s`)
     /// ends now, the handled event; the stand-in leaves.
     pub(crate) fn stand_in_answered(&mut self, engine: &Engine<Event>, p: PatientId, s: usize) {
         let now = engine.now();
-        let contact = self
-            .split
-            .answering
-            .remove(&p.0)
+        let answering = &mut self.split.answering;
+        let i = answering
+            .iter()
+            .position(|c| c.patient == p)
             .expect("an answer ends after it started");
-        self.give_answer(p, contact, Some((now, engine.handled_order())));
+        let contact = answering.swap_remove(i);
+        self.give_answer(contact, Some((now, engine.handled_order())));
         self.end_episode_at(p, s, crate::vocab::kinds::EndState::Completed, now);
     }
 
-    fn give_answer(&mut self, p: PatientId, contact: ContactRecord, end: Option<(SimTime, u64)>) {
-        let (u, ordinal) = self.split.stand_ins.remove(&p.0).expect("a stand-in");
+    fn give_answer(&mut self, contact: ContactRecord, end: Option<(SimTime, u64)>) {
+        let (u, ordinal) = (contact.unit, self.split.stand_ins[contact.patient.index()]);
+        debug_assert_ne!(ordinal, u32::MAX, "a stand-in");
         let by_unit = &mut self.split.given.by_unit;
         if by_unit.len() <= u.index() {
             by_unit.resize_with(u.index() + 1, Vec::new);
@@ -149,10 +155,8 @@ impl Model<'_> {
     /// A provider's run ends: its answers, those still under way at the
     /// horizon with their contact only.
     pub(crate) fn take_answers(&mut self) -> Answers {
-        let mut open: Vec<(u32, ContactRecord)> = self.split.answering.drain().collect();
-        open.sort_by_key(|&(p, _)| p);
-        for (p, contact) in open {
-            self.give_answer(PatientId(p), contact, None);
+        for contact in std::mem::take(&mut self.split.answering) {
+            self.give_answer(contact, None);
         }
         let mut given = std::mem::take(&mut self.split.given);
         for answers in &mut given.by_unit {
