@@ -477,6 +477,13 @@ impl<E: Copy> Engine<E> {
         self.seqs[e] = seq + 1;
         let order =
             ((priority as u64) << PRIORITY_SHIFT) | ((emitter as u64) << EMITTER_SHIFT) | seq;
+        self.insert(at, order, event);
+    }
+
+    /// Puts `event` at `at` (not before now) with `order` in the heap, or
+    /// in a later period's bucket.
+    #[inline(always)]
+    fn insert(&mut self, at: SimTime, order: u64, event: E) {
         let entry = Entry {
             time: at.0,
             order,
@@ -504,17 +511,7 @@ impl<E: Copy> Engine<E> {
     /// that `(time, order)` stays unique).
     pub fn schedule_ordered(&mut self, at: SimTime, order: u64, event: E) {
         debug_assert!(at >= self.now, "event scheduled in the past");
-        let at = at.max(self.now);
-        let entry = Entry {
-            time: at.0,
-            order,
-            event,
-        };
-        if at.0 <= self.later.heap_last_s {
-            self.heap.push(entry);
-        } else {
-            self.later.hold(at.0 / PERIOD_S, entry);
-        }
+        self.insert(at.max(self.now), order, event);
     }
 
     /// The time of the next event, if any.

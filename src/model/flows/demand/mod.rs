@@ -391,23 +391,15 @@ impl Model<'_> {
             );
         }
         let (channel, moved) = self.first_channel(unit, channel, age, seed);
-        if !self.in_run.unit(unit.index()) {
-            // A stand-in stream in a provider's run (`model/split.rs`):
-            // the unit's own run handles this arrival; only an e-service
-            // request comes here.
+        // A stand-in stream in a provider's run (`model/split.rs`): the
+        // unit's own run handles this arrival; only an e-service request
+        // comes here.
+        let stand_in = !self.in_run.unit(unit.index());
+        if stand_in {
             self.split.echoes += 1;
-            if channel == Channel::EService {
-                let p = self.new_patient(
-                    unit,
-                    channel,
-                    CategoryId(category as u16),
-                    AgeId(age as u8),
-                    now,
-                    seed,
-                );
-                self.stand_in_request(engine, unit, p);
+            if channel != Channel::EService {
+                return;
             }
-            return;
         }
         let p = self.new_patient(
             unit,
@@ -417,6 +409,9 @@ impl Model<'_> {
             now,
             seed,
         );
+        if stand_in {
+            return self.stand_in_request(engine, unit, p);
+        }
         if moved.is_some() {
             let slot = self.slots.of(p);
             self.episodes[slot].moved = moved;
