@@ -4,9 +4,9 @@
 //! hand the event to the model, which may schedule more. Entries are ordered
 //! by `(time, priority, emitter, sequence)`: the *emitter* is a number the
 //! caller gives (the model: the unit whose state the scheduling call
-//! belongs to), and the sequence counts each emitter's insertions, so
-//! simultaneous events of equal priority run by emitter, then first-in
-//! first-out within one emitter. The order of two emitters' events never
+//! belongs to), and the sequence counts insertions, so simultaneous events
+//! of equal priority run by emitter, then first-in first-out within one
+//! emitter. The order of two emitters' events never
 //! depends on which was inserted first: a run of some emitters' events
 //! alone orders them as a run of all of them does (what lets a region's
 //! units run apart, `model/linked.rs`). With one emitter this is plain
@@ -16,7 +16,7 @@
 use super::SimTime;
 
 /// Sequence numbers use the low 40 bits of the order word (2^40 ≈ 10^12
-/// events per emitter is far beyond any run), emitters the 16 above them
+/// events is far beyond any run), emitters the 16 above them
 /// (a unit id is a `u16`), the priority the top 8.
 const SEQ_BITS: u32 = 40;
 const EMITTER_SHIFT: u32 = SEQ_BITS;
@@ -336,8 +336,16 @@ pub struct Engine<E> {
     heap: MinHeap<E>,
     later: Later<E>,
     now: SimTime,
-    /// Each emitter's next sequence number (grown as emitters appear).
-    seqs: Vec<u64>,
+    /// The next sequence number. One count for all emitters: only the
+    /// order of one emitter's numbers matters (events of two emitters are
+    /// ordered by the emitter first), and one counter keeps that order as
+    /// one per emitter would, without a lookup per event.
+    seq: u64,
+    /// The emitter of the last scheduling call (`u32::MAX`: none yet), and
+    /// which emitters have scheduled ([`Engine::emitters_used`]), noted
+    /// only when the emitter changes: a unit's run never does.
+    last_emitter: u32,
+    emitters_seen: Vec<bool>,
     /// The order word of the event being handled.
     handled: u64,
     processed: u64,
@@ -379,7 +387,9 @@ impl<E: Copy> Engine<E> {
                 count: 0,
             },
             now: SimTime::ZERO,
-            seqs: vec![0],
+            seq: 0,
+            last_emitter: u32::MAX,
+            emitters_seen: Vec::new(),
             handled: 0,
             processed: 0,
         }
@@ -408,7 +418,9 @@ impl<E: Copy> Engine<E> {
         }
         chunks.free = if n > 0 { 0 } else { NIL };
         self.now = SimTime::ZERO;
-        self.seqs.fill(0);
+        self.seq = 0;
+        self.last_emitter = u32::MAX;
+        self.emitters_seen.fill(false);
         self.handled = 0;
         self.processed = 0;
     }
@@ -427,7 +439,7 @@ impl<E: Copy> Engine<E> {
     /// The emitters that have scheduled an event since the engine was made
     /// or cleared ([`Engine::schedule_from`]).
     pub fn emitters_used(&self) -> usize {
-        self.seqs.iter().filter(|&&s| s > 0).count()
+        self.emitters_seen.iter().filter(|&&seen| seen).count()
     }
 
     /// Events waiting in the list.
@@ -457,7 +469,7 @@ impl<E: Copy> Engine<E> {
 
     /// Schedules `event` at `at` from `emitter`; among events at the same
     /// second, lower `priority` runs first, then the lower emitter, then
-    /// the emitter's insertion order. Inlined into its callers, with the
+    /// insertion order. Inlined into its callers, with the
     /// heap's path (a call cost ≈ 18 instructions of prologue and epilogue
     /// per event); later periods' go out of line.
     #[inline(always)]
@@ -468,16 +480,27 @@ impl<E: Copy> Engine<E> {
             self.now
         );
         let at = at.max(self.now);
-        let e = emitter as usize;
-        if e >= self.seqs.len() {
-            self.seqs.resize(e + 1, 0);
+        if u32::from(emitter) != self.last_emitter {
+            self.note_emitter(emitter);
         }
-        let seq = self.seqs[e];
-        debug_assert!(seq < 1 << SEQ_BITS, "emitter {emitter}: sequence overflow");
-        self.seqs[e] = seq + 1;
+        let seq = self.seq;
+        debug_assert!(seq < 1 << SEQ_BITS, "sequence overflow");
+        self.seq = seq + 1;
         let order =
             ((priority as u64) << PRIORITY_SHIFT) | ((emitter as u64) << EMITTER_SHIFT) | seq;
         self.insert(at, order, event);
+    }
+
+    /// Notes a change of emitter (out of line: rare but in a linked group).
+    #[cold]
+    #[inline(never)]
+    fn note_emitter(&mut self, emitter: u16) {
+        self.last_emitter = u32::from(emitter);
+        let e = usize::from(emitter);
+        if e >= self.emitters_seen.len() {
+            self.emitters_seen.resize(e + 1, false);
+        }
+        self.emitters_seen[e] = true;
     }
 
     /// Puts `event` at `at` (not before now) with `order` in the heap, or
@@ -564,6 +587,17 @@ impl<E: Copy> Engine<E> {
 mod tests {
     use super::*;
 
+    /// A fixed xorshift stream of draws below `n`: test workloads that do
+    /// not depend on the `rand` crate's algorithms.
+    fn draws(mut x: u64) -> impl FnMut(u64) -> u64 {
+        move |n| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        }
+    }
+
     #[test]
     fn orders_by_time_then_priority_then_insertion() {
         let mut e = Engine::new();
@@ -584,13 +618,7 @@ mod tests {
     /// bucket, and whether the other emitter's events are there at all.
     #[test]
     fn ties_do_not_depend_on_how_two_emitters_insertions_interleave() {
-        let mut x: u64 = 0x0123_4567_89ab_cdef;
-        let mut draw = move |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut draw = draws(0x0123_4567_89ab_cdef);
         // Each emitter's events in its own insertion order: (time, emitter, i).
         let times = [7, 7, 3 * PERIOD_S, 7, 3 * PERIOD_S, 7];
         let of = |emitter: u16| -> Vec<(u64, u16, usize)> {
@@ -625,12 +653,13 @@ mod tests {
         // One emitter alone: its events in the order they have beside the other's.
         let alone: Vec<(u16, usize)> = want.iter().copied().filter(|&(em, _)| em == 9).collect();
         assert_eq!(run(&of(9)), alone);
-        // A cleared engine starts every emitter's count again.
+        // A cleared engine forgets the emitters it saw.
         let mut e = Engine::new();
         e.schedule_from(SimTime(1), 1, 9, 'a');
         e.clear();
         e.schedule_from(SimTime(1), 1, 9, 'b');
         e.schedule_from(SimTime(1), 1, 2, 'c');
+        assert_eq!(e.emitters_used(), 2);
         let mut out = String::new();
         e.run_until(SimTime(2), |_, ev| out.push(ev));
         assert_eq!(out, "cb");
@@ -655,13 +684,7 @@ mod tests {
     /// order of one sorted set of `(time, priority, insertion)`.
     #[test]
     fn full_buckets_keep_the_order_of_one_sorted_set() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut draw = move |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut draw = draws(0x9e37_79b9_7f4a_7c15);
         let mut e = Engine::new();
         let mut want = std::collections::BTreeSet::new();
         let mut seq = 0u32;
@@ -695,13 +718,7 @@ mod tests {
     #[test]
     fn a_cleared_engine_runs_as_a_new_one() {
         fn workload(e: &mut Engine<u32>, horizon: u64) -> (Vec<(u64, u32)>, u64, usize) {
-            let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-            let mut draw = move |n: u64| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x % n
-            };
+            let mut draw = draws(0x2545_f491_4f6c_dd1d);
             for i in 0..3_000 {
                 let t = draw(20 * SimTime::HOUR);
                 e.schedule_with_priority(SimTime(t), draw(2) as u8, i);
