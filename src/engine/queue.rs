@@ -341,10 +341,10 @@ pub struct Engine<E> {
     /// ordered by the emitter first), and one counter keeps that order as
     /// one per emitter would, without a lookup per event.
     seq: u64,
-    /// The emitter of the last scheduling call (`u32::MAX`: none yet), and
-    /// which emitters have scheduled ([`Engine::emitters_used`]), noted
-    /// only when the emitter changes: a unit's run never does.
-    last_emitter: u32,
+    /// Which emitters have scheduled ([`Engine::emitters_used`]): kept in
+    /// builds with debug assertions (the tests) only, as a lookup per event
+    /// in a linked group's run costs more than the counter saves.
+    #[cfg(debug_assertions)]
     emitters_seen: Vec<bool>,
     /// The order word of the event being handled.
     handled: u64,
@@ -388,7 +388,7 @@ impl<E: Copy> Engine<E> {
             },
             now: SimTime::ZERO,
             seq: 0,
-            last_emitter: u32::MAX,
+            #[cfg(debug_assertions)]
             emitters_seen: Vec::new(),
             handled: 0,
             processed: 0,
@@ -419,7 +419,7 @@ impl<E: Copy> Engine<E> {
         chunks.free = if n > 0 { 0 } else { NIL };
         self.now = SimTime::ZERO;
         self.seq = 0;
-        self.last_emitter = u32::MAX;
+        #[cfg(debug_assertions)]
         self.emitters_seen.fill(false);
         self.handled = 0;
         self.processed = 0;
@@ -438,6 +438,7 @@ impl<E: Copy> Engine<E> {
 
     /// The emitters that have scheduled an event since the engine was made
     /// or cleared ([`Engine::schedule_from`]).
+    #[cfg(debug_assertions)]
     pub fn emitters_used(&self) -> usize {
         self.emitters_seen.iter().filter(|&&seen| seen).count()
     }
@@ -480,9 +481,8 @@ impl<E: Copy> Engine<E> {
             self.now
         );
         let at = at.max(self.now);
-        if u32::from(emitter) != self.last_emitter {
-            self.note_emitter(emitter);
-        }
+        #[cfg(debug_assertions)]
+        self.note_emitter(emitter);
         let seq = self.seq;
         debug_assert!(seq < 1 << SEQ_BITS, "sequence overflow");
         self.seq = seq + 1;
@@ -491,11 +491,8 @@ impl<E: Copy> Engine<E> {
         self.insert(at, order, event);
     }
 
-    /// Notes a change of emitter (out of line: rare but in a linked group).
-    #[cold]
-    #[inline(never)]
+    #[cfg(debug_assertions)]
     fn note_emitter(&mut self, emitter: u16) {
-        self.last_emitter = u32::from(emitter);
         let e = usize::from(emitter);
         if e >= self.emitters_seen.len() {
             self.emitters_seen.resize(e + 1, false);
@@ -659,6 +656,7 @@ mod tests {
         e.clear();
         e.schedule_from(SimTime(1), 1, 9, 'b');
         e.schedule_from(SimTime(1), 1, 2, 'c');
+        #[cfg(debug_assertions)]
         assert_eq!(e.emitters_used(), 2);
         let mut out = String::new();
         e.run_until(SimTime(2), |_, ev| out.push(ev));
