@@ -739,7 +739,8 @@ impl AppointmentBook {
             while kinds != 0 {
                 let k = kinds.trailing_zeros() as usize;
                 kinds &= kinds - 1;
-                let g = &row[k % N_KINDS];
+                // (`k < N_KINDS` by the mask: never `None`.)
+                let Some(g) = row.get(k) else { return };
                 if !g.days.is_empty() && !each(g) {
                     return;
                 }
@@ -772,17 +773,18 @@ impl AppointmentBook {
             // one read; otherwise bisect the rest of the day.
             if day.short() {
                 let mut bits = day.free;
-                if d == first_day && bits != 0 {
+                while bits != 0 {
                     let j = lo + bits.trailing_zeros() as usize;
-                    if self.slots[j].start() < from {
+                    let start = self.slots[j].start();
+                    // Only on the first day (one read of the start for
+                    // both checks, no test of the day).
+                    if start < from {
                         let k = j + self.slots[j..hi].partition_point(|s| s.start() < from);
                         // Slots before `k` off (k - lo is at most 64).
                         bits &= u64::MAX.checked_shl((k - lo) as u32).unwrap_or(0);
+                        continue;
                     }
-                }
-                while bits != 0 {
-                    let j = lo + bits.trailing_zeros() as usize;
-                    if self.slots[j].start() >= until || !visit(j) {
+                    if start >= until || !visit(j) {
                         return;
                     }
                     bits &= bits - 1;
