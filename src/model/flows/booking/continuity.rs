@@ -286,16 +286,15 @@ impl Continuity {
                     if ((i + 1) as f64 * share).floor() <= before {
                         continue;
                     }
-                    for m in &mut clinicians {
+                    // Every clinician gains their weight; the first with
+                    // the most current weight is picked (one pass).
+                    let (mut pick, mut top) = (0, f64::NEG_INFINITY);
+                    for (j, m) in clinicians.iter_mut().enumerate() {
                         m.2 += m.1;
-                    }
-                    let pick = (0..clinicians.len()).fold(0, |b, j| {
-                        if clinicians[j].2 > clinicians[b].2 {
-                            j
-                        } else {
-                            b
+                        if j == 0 || m.2 > top {
+                            (pick, top) = (j, m.2);
                         }
-                    });
+                    }
                     clinicians[pick].2 -= weight;
                     c.named[(base as u64 + i) as usize][k] = clinicians[pick].0;
                     named += 1;
