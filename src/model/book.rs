@@ -309,6 +309,11 @@ impl AppointmentBookBuilder {
         members.sort_unstable();
         members.dedup();
         let horizon_days = horizon.day() as usize + 1;
+        // Every slot starts before the horizon: its start fits 32 bits.
+        assert!(
+            u32::try_from(horizon.0).is_ok(),
+            "a slot starts within 2^32 s (136 years); horizons are at most 3 660 days"
+        );
         let n_members = members.len();
         let mut off_table = vec![false; horizon_days * n_members];
         for (d, row) in off_table.chunks_exact_mut(n_members).enumerate() {
@@ -370,6 +375,17 @@ impl AppointmentBookBuilder {
                 let off_today = &off_table[d * n_members..(d + 1) * n_members];
                 // Only the horizon's last day can end before a slot does.
                 let clipped = day_start + SimTime::DAY > horizon.0;
+                // The day's template written in place and cut to the slots
+                // kept: no vector length stored and checked a slot.
+                self.laid.resize(
+                    first + (hi - lo) as usize,
+                    Stored {
+                        start_s: 0,
+                        shape: 0,
+                    },
+                );
+                let out = &mut self.laid[first..];
+                let mut kept = 0;
                 for e in &self.template[lo as usize..hi as usize] {
                     let start = day_start + (e.offset_staff >> 32);
                     if off_today[e.member as usize]
@@ -378,14 +394,16 @@ impl AppointmentBookBuilder {
                         continue;
                     }
                     run_used[e.run as usize] = true;
-                    self.laid.push(Stored {
-                        start_s: u32::try_from(start).expect(
-                            "a slot starts within 2^32 s (136 years); horizons are at most 3 660 days",
-                        ),
+                    // A slot starts before the horizon, which fits 32 bits.
+                    debug_assert!(start < horizon.0);
+                    out[kept] = Stored {
+                        start_s: start as u32,
                         shape: e.run,
-                    });
+                    };
+                    kept += 1;
                 }
-                let len = (self.laid.len() - first) as u32;
+                self.laid.truncate(first + kept);
+                let len = kept as u32;
                 if len > 0 {
                     self.laid_days[row + d] = Day::all_free(first as u32, len);
                     days = days.max(d + 1);
@@ -721,7 +739,8 @@ impl AppointmentBook {
             while kinds != 0 {
                 let k = kinds.trailing_zeros() as usize;
                 kinds &= kinds - 1;
-                let g = &row[k % N_KINDS];
+                // (`k < N_KINDS` by the mask: never `None`.)
+                let Some(g) = row.get(k) else { return };
                 if !g.days.is_empty() && !each(g) {
                     return;
                 }
@@ -754,17 +773,18 @@ impl AppointmentBook {
             // one read; otherwise bisect the rest of the day.
             if day.short() {
                 let mut bits = day.free;
-                if d == first_day && bits != 0 {
+                while bits != 0 {
                     let j = lo + bits.trailing_zeros() as usize;
-                    if self.slots[j].start() < from {
+                    let start = self.slots[j].start();
+                    // Only on the first day (one read of the start for
+                    // both checks, no test of the day).
+                    if start < from {
                         let k = j + self.slots[j..hi].partition_point(|s| s.start() < from);
                         // Slots before `k` off (k - lo is at most 64).
                         bits &= u64::MAX.checked_shl((k - lo) as u32).unwrap_or(0);
+                        continue;
                     }
-                }
-                while bits != 0 {
-                    let j = lo + bits.trailing_zeros() as usize;
-                    if self.slots[j].start() >= until || !visit(j) {
+                    if start >= until || !visit(j) {
                         return;
                     }
                     bits &= bits - 1;

@@ -286,16 +286,15 @@ impl Continuity {
                     if ((i + 1) as f64 * share).floor() <= before {
                         continue;
                     }
-                    for m in &mut clinicians {
+                    // Every clinician gains their weight; the first with
+                    // the most current weight is picked (one pass).
+                    let (mut pick, mut top) = (0, f64::NEG_INFINITY);
+                    for (j, m) in clinicians.iter_mut().enumerate() {
                         m.2 += m.1;
-                    }
-                    let pick = (0..clinicians.len()).fold(0, |b, j| {
-                        if clinicians[j].2 > clinicians[b].2 {
-                            j
-                        } else {
-                            b
+                        if j == 0 || m.2 > top {
+                            (pick, top) = (j, m.2);
                         }
-                    });
+                    }
                     clinicians[pick].2 -= weight;
                     c.named[(base as u64 + i) as usize][k] = clinicians[pick].0;
                     named += 1;
@@ -482,17 +481,31 @@ impl Continuity {
         }
         // (`max(1)`: chunks of no categories would panic; there are none.)
         let n_cat = self.n_cat.max(1);
-        for (pairs, totals) in self.pairs.iter().zip(self.in_category.chunks_exact(n_cat)) {
-            for (c, &total) in totals.iter().enumerate() {
+        // Per category, the patient's most visits with one clinician: one
+        // walk of their pairs (not one per category).
+        let mut usual = vec![0u16; n_cat];
+        let per_patient = self
+            .pairs
+            .iter()
+            .zip(self.in_category.chunks_exact(n_cat))
+            .zip(&self.seen);
+        for ((pairs, totals), seen) in per_patient {
+            // A category counts at most the patient's visits in all: under
+            // two in all, under two in every category.
+            if seen.total < 2 {
+                continue;
+            }
+            usual.fill(0);
+            // Places fill in order and are never freed: the first free
+            // place ends the pairs.
+            for p in pairs.iter().take_while(|p| p.count > 0) {
+                let u = &mut usual[p.category as usize];
+                *u = (*u).max(p.count);
+            }
+            for (c, (&total, &usual)) in totals.iter().zip(&usual).enumerate() {
                 if total < 2 {
                     continue;
                 }
-                let usual = pairs
-                    .iter()
-                    .filter(|p| p.category as usize == c)
-                    .map(|p| p.count)
-                    .max()
-                    .unwrap_or(0);
                 let g = &mut self.rec.upc_in_category[c];
                 g.0 += usual as f64 / total as f64;
                 g.1 += 1;
@@ -677,5 +690,42 @@ mod tests {
         assert_eq!(rec.asked, asked);
         assert_eq!(rec.extra_s, extra);
         assert!(rec.named_doctor[3].iter().any(|r| r.part > 0));
+    }
+
+    #[test]
+    fn the_index_within_a_category_is_each_patients_usual_share() {
+        // Random visits of patients with 0 to 8 visits over a few
+        // clinicians and categories: the index `finish` adds up (one walk
+        // of each patient's pairs, patients of under two visits skipped)
+        // equals the definition counted apart, per patient and category:
+        // the most visits with one clinician over the category's visits,
+        // for each category with two or more — added in patient order.
+        let (listed, n_cat) = (300, 4);
+        let mut c = by_category(listed, n_cat);
+        let mut visits = vec![vec![[0u32; 5]; n_cat]; listed];
+        let mut rng = PatientRng::new(11, 3);
+        let mut draw = |n: u64| (rng.next_u64() % n) as usize;
+        for (i, of_patient) in visits.iter_mut().enumerate() {
+            for _ in 0..draw(9) {
+                let (staff, cat) = (draw(5), draw(n_cat as u64));
+                of_patient[cat][staff] += 1;
+                c.visit(i as u32, StaffId(staff as u32), false, in_cat(cat), None);
+            }
+        }
+        let mut expected = vec![(0.0, 0u64); n_cat];
+        for of_patient in &visits {
+            for (cat, counts) in of_patient.iter().enumerate() {
+                let total: u32 = counts.iter().sum();
+                if total >= 2 {
+                    let usual = *counts.iter().max().unwrap();
+                    expected[cat].0 += usual as f64 / total as f64;
+                    expected[cat].1 += 1;
+                }
+            }
+        }
+        let rec = c.finish();
+        assert_eq!(rec.untracked_in_category, 0);
+        assert_eq!(rec.upc_in_category, expected);
+        assert!(expected.iter().all(|e| e.1 > 10));
     }
 }
