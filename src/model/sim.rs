@@ -760,6 +760,14 @@ impl<'s> Model<'s> {
     /// [`Self::record_contact`] for a patient whose arena slot the caller
     /// holds (the drop-in desks': one lookup fewer per contact).
     pub(crate) fn record_contact_at(&mut self, slot: usize, c: ContactRecord) {
+        self.record_contact_inline(slot, c);
+    }
+
+    /// [`Self::record_contact_at`], inlined into the caller: the desks'
+    /// service start, where every drop-in customer's contact is recorded,
+    /// saves the call (the other flows call it out of line).
+    #[inline(always)]
+    pub(crate) fn record_contact_inline(&mut self, slot: usize, c: ContactRecord) {
         debug_assert_eq!(self.slots.get(c.patient), Some(slot));
         // The episode looked up once, for its first staff contact and its
         // firsts per rule.
