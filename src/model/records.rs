@@ -460,6 +460,8 @@ pub struct EpisodeTallies {
     /// [`MAX_RULES`](crate::scenario::spec::MAX_RULES) rules).
     counting: Vec<u64>,
     n_professions: usize,
+    /// Where the counts of every rule's tally are (one layout for all).
+    layout: RuleLayout,
 }
 
 /// Days from an episode's first contact to the first contact of a rule
@@ -564,8 +566,8 @@ impl RuleRole {
 /// A day as the episodes arriving on it are tallied.
 #[derive(Clone, Copy, Debug)]
 struct DayFacts {
-    /// Weekday index (0 = Monday).
-    weekday: u8,
+    /// The day's first weekday-hour slot (`weekday * 24`, 0 = Monday's).
+    weekday_hours: u8,
     /// Month (0 = January).
     month: u8,
     /// Week of the measured year ([`week_of_year`]).
@@ -574,15 +576,13 @@ struct DayFacts {
 
 impl DayFacts {
     /// Day `day` of a run whose measured part begins on day `from_day`.
-    /// Never inlined: in `EpisodeTallies::add` it is the fallback for a day
-    /// past the table, and inlined there its calendar arithmetic was
-    /// hoisted ahead of the table lookup, paid by every episode.
+    /// Never inlined: it fills the table, once per day, not per episode.
     #[cold]
     #[inline(never)]
     fn of(sc: &Scenario, from_day: u64, day: u64) -> Self {
         let into_year = day.saturating_sub(from_day) % 365;
         DayFacts {
-            weekday: sc.calendar.weekday(day).index() as u8,
+            weekday_hours: (sc.calendar.weekday(day).index() * 24) as u8,
             month: sc.calendar.month(day) as u8,
             week: week_of_year(into_year) as u8,
         }
@@ -599,6 +599,11 @@ struct RuleDay {
     /// (a week cut by either would hold only some weekdays, and compliance
     /// depends on the weekday: a Friday's 3 days include the weekend).
     whole_week: bool,
+    /// The rule's own count (packed as in [`RuleTally`]) of the episodes
+    /// that arrived on the day, read into the rule's weeks and months by
+    /// `EpisodeTallies::settle`: one add an episode where it added to
+    /// both, and the day's row is read by the episode anyway.
+    count: u64,
 }
 
 impl RuleDay {
@@ -613,16 +618,8 @@ impl RuleDay {
             last_ok: u32::try_from(last_ok_day(rule, day, sc)).unwrap_or(u32::MAX),
             whole_week: week_start >= from_day
                 && last_ok_day(rule, week_start + 6, sc) < horizon_day,
+            count: 0,
         }
-    }
-
-    /// Day `day` for every rule of `sc`: the fallback for a day past the
-    /// table of [`EpisodeTallies::add`] (never reached by a run).
-    #[cold]
-    #[inline(never)]
-    fn row(sc: &Scenario, from_day: u64, horizon_day: u64, day: u64) -> Vec<RuleDay> {
-        let of = |rule| RuleDay::of(sc, rule, from_day, horizon_day, day);
-        sc.rules.iter().map(of).collect()
     }
 }
 
@@ -996,6 +993,7 @@ impl Default for EpisodeTallies {
             role_days: Default::default(),
             counting: Vec::new(),
             n_professions: 0,
+            layout: RuleLayout::default(),
         }
     }
 }
@@ -1026,14 +1024,6 @@ impl EpisodeTallies {
                 .collect(),
             assessment_by_profession: vec![DaysSum::default(); sc.professions.len()],
             assessment_days_by_profession: vec![None; sc.professions.len()],
-            rule_days: (0..days)
-                .flat_map(|d| {
-                    sc.rules
-                        .iter()
-                        .map(move |rule| RuleDay::of(sc, rule, from_day, horizon_day, d))
-                })
-                .collect(),
-            days: (0..days).map(|d| DayFacts::of(sc, from_day, d)).collect(),
             cells: vec![0; PatientCells::new(sc).len()],
             patient: PatientCells::new(sc),
             role_days: std::array::from_fn(|_| {
@@ -1057,8 +1047,10 @@ impl EpisodeTallies {
             scope_rules: Vec::new(),
             from_day,
             horizon_day,
+            layout: RuleLayout::new(sc),
             ..Default::default()
         };
+        self.cover_days(sc, days as usize);
         // Category-major, channel within: the order of `kind` in `add`.
         self.scope_at.push(0);
         for c in 0..sc.categories.len() {
@@ -1080,16 +1072,57 @@ impl EpisodeTallies {
         }
     }
 
+    /// Extends the day tables (`days`, `rule_days`) to the first `days`
+    /// days of the run.
+    #[cold]
+    #[inline(never)]
+    fn cover_days(&mut self, sc: &Scenario, days: usize) {
+        let (from_day, horizon_day) = (self.from_day, self.horizon_day);
+        let more = days.saturating_sub(self.days.len());
+        self.days.reserve(more);
+        self.rule_days.reserve(more * sc.rules.len());
+        for d in self.days.len()..days {
+            let d = d as u64;
+            self.days.push(DayFacts::of(sc, from_day, d));
+            let of = |rule| RuleDay::of(sc, rule, from_day, horizon_day, d);
+            self.rule_days.extend(sc.rules.iter().map(of));
+        }
+    }
+
     /// Fills in the patient groups' counts (`by_category`, `by_channel`,
-    /// `by_age`, `by_distance`) from the joint cells, as a run ends (again
-    /// after [`Self::absorb`]: it sums the cells too).
+    /// `by_age`, `by_distance`) and the new contacts' numbers (`arrived`,
+    /// `arrivals_observed`) from the joint cells and the weekday-hours,
+    /// as a run ends (again after [`Self::absorb`]: it sums the cells too).
     pub(crate) fn settle(&mut self) {
+        // Each new contact adds one to one cell, and to one weekday-hour
+        // when it arrived inside the observed window: their sums, once.
+        self.arrived = self.cells.iter().sum();
+        self.arrivals_observed = self.arrivals_by_weekday_hour.iter().sum();
+        self.settle_rule_days();
         let [channel, category, age, distance] = self.patient.marginals(&self.cells);
         self.by_channel.copy_from_slice(&channel);
         self.by_category = category;
         self.by_age = age;
         self.by_distance = distance;
         self.settle_role_days();
+    }
+
+    /// Adds each rule's counts by day of arrival ([`RuleDay::count`]) to
+    /// its weeks (whole weeks only) and months, and empties them.
+    fn settle_rule_days(&mut self) {
+        let (n_rules, l) = (self.rules.len(), self.layout);
+        if n_rules == 0 {
+            return;
+        }
+        for (row, facts) in self.rule_days.chunks_exact_mut(n_rules).zip(&self.days) {
+            for (rd, tally) in row.iter_mut().zip(&mut self.rules) {
+                let x = std::mem::take(&mut rd.count);
+                if rd.whole_week {
+                    tally.counts[l.weeks() + facts.week as usize] += x;
+                }
+                tally.counts[l.months() + facts.month as usize] += x;
+            }
+        }
     }
 
     /// Reads the days to assessment and to a doctor out of their counts
@@ -1173,24 +1206,36 @@ impl EpisodeTallies {
             return;
         }
         debug_assert_eq!((from.day(), to.day()), (self.from_day, self.horizon_day));
-        self.add_new(sc, ep, firsts, to);
+        debug_assert!(self.in_scope_lists_hold(sc, ep));
+        let day = ep.arrived.day() as usize;
+        if day >= self.days.len() {
+            // Never in a run: the tables cover every day it can arrive on.
+            self.cover_days(sc, day + 1);
+        }
+        self.add_new(ep, firsts, to);
+    }
+
+    /// Every rule of `ep`'s scope list that counts it is in its scope
+    /// (checked in debug builds).
+    fn in_scope_lists_hold(&self, sc: &Scenario, ep: &Episode) -> bool {
+        let kind = ep.category.index() * Channel::COUNT + ep.channel as usize;
+        let list =
+            &self.scope_rules[self.scope_at[kind] as usize..self.scope_at[kind + 1] as usize];
+        list.iter().all(|sr| {
+            (sr.facts.only_needing_assessment && needed_no_assessment(ep))
+                || in_scope_any_choice(&sc.rules[sr.rule as usize], ep, sc)
+        })
     }
 
     /// [`Self::add`] for a new contact after the warm-up.
     #[inline(never)]
-    fn add_new(&mut self, sc: &Scenario, ep: &Episode, firsts: &[RuleFirst], to: SimTime) {
+    fn add_new(&mut self, ep: &Episode, firsts: &[RuleFirst], to: SimTime) {
         let day = ep.arrived.day();
-        let facts = match self.days.get(day as usize) {
-            Some(&f) => f,
-            None => DayFacts::of(sc, self.from_day, day),
-        };
+        let facts = self.days[day as usize];
         if ep.arrived < to {
-            let slot = facts.weekday as usize * 24
-                + ((ep.arrived.0 % SimTime::DAY) / SimTime::HOUR) as usize;
-            self.arrivals_by_weekday_hour[slot] += 1;
-            self.arrivals_observed += 1;
+            let hour = (ep.arrived.0 - day * SimTime::DAY) / SimTime::HOUR;
+            self.arrivals_by_weekday_hour[facts.weekday_hours as usize + hour as usize] += 1;
         }
-        self.arrived += 1;
         self.states[ep.end as usize] += 1;
         let cell = self.patient.of(ep);
         self.cells[cell] += 1;
@@ -1211,20 +1256,9 @@ impl EpisodeTallies {
         }
         // Where the episode's groups are in each rule's counts (the same
         // layout for every rule).
-        let at = match self.rules.first() {
-            Some(t) => EpisodeAt::of(&t.layout, ep, cell, facts),
-            None => return,
-        };
+        let at = EpisodeAt::of(&self.layout, ep, cell);
         let n_rules = self.rules.len();
-        let past;
-        let at_day = day as usize * n_rules;
-        let row = match self.rule_days.get(at_day..at_day + n_rules) {
-            Some(row) => row,
-            None => {
-                past = RuleDay::row(sc, self.from_day, self.horizon_day, day);
-                &past[..]
-            }
-        };
+        let row = &mut self.rule_days[day as usize * n_rules..][..n_rules];
         let no_assessment = needed_no_assessment(ep);
         let chosen = ep.patient_chosen;
         let horizon_day = self.horizon_day;
@@ -1235,13 +1269,12 @@ impl EpisodeTallies {
             if f.only_needing_assessment && no_assessment {
                 continue;
             }
-            debug_assert!(in_scope_any_choice(&sc.rules[r], ep, sc));
             if chosen && f.exclude_patient_chosen {
                 continue; // a patient-chosen wait the rule leaves out
             }
             let first = firsts[r];
             let found = first.day != RuleFirst::NONE.day;
-            let rd = row[r];
+            let rd = &mut row[r];
             let last_ok = rd.last_ok as u64;
             // Counted unless its deadline is not over when the run ends
             // (censored; its days to assessment count all the same).
@@ -1258,10 +1291,7 @@ impl EpisodeTallies {
                 if found {
                     c[base + at.professions + first.profession as usize] += one;
                 }
-                if rd.whole_week {
-                    c[at.week] += one;
-                }
-                c[at.month] += one;
+                rd.count += one;
             }
             // Days from first contact to the first contact that the "3" rule
             // (and the old "7" rule) counts: the official day buckets.
@@ -1282,20 +1312,15 @@ struct EpisodeAt {
     /// Where the professions of a part begin, and the second part.
     professions: usize,
     part: usize,
-    /// Its week and month of arrival.
-    week: usize,
-    month: usize,
 }
 
 impl EpisodeAt {
-    fn of(l: &RuleLayout, ep: &Episode, cell: usize, facts: DayFacts) -> Self {
+    fn of(l: &RuleLayout, ep: &Episode, cell: usize) -> Self {
         EpisodeAt {
             unit: 1 + ep.unit.index(),
             cell: l.cells + cell,
             professions: l.professions,
             part: l.part,
-            week: l.weeks() + facts.week as usize,
-            month: l.months() + facts.month as usize,
         }
     }
 }

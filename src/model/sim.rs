@@ -760,24 +760,24 @@ impl<'s> Model<'s> {
     /// [`Self::record_contact`] for a patient whose arena slot the caller
     /// holds (the drop-in desks': one lookup fewer per contact).
     pub(crate) fn record_contact_at(&mut self, slot: usize, c: ContactRecord) {
+        self.record_contact_inline(slot, c);
+    }
+
+    /// [`Self::record_contact_at`], inlined into the caller: the desks'
+    /// service start, where every drop-in customer's contact is recorded,
+    /// saves the call (the other flows call it out of line).
+    #[inline(always)]
+    pub(crate) fn record_contact_inline(&mut self, slot: usize, c: ContactRecord) {
         debug_assert_eq!(self.slots.get(c.patient), Some(slot));
+        // The episode looked up once, for its first staff contact and its
+        // firsts per rule.
+        let n_rules = self.sc.rules.len();
         let ep = &mut self.episodes[slot];
         if ep.first_staff_contact == SimTime::NEVER {
             ep.first_staff_contact = c.start;
         }
         let (category, arrived) = (ep.category, ep.arrived);
-        self.tally(&c, slot, category, arrived);
-        if self.keep_contacts {
-            self.contacts.push(c);
-        }
-    }
-
-    /// Adds contact `c` (of a patient of `category` who first came at
-    /// `arrived`) to the tallies; the filters are the metrics' (docs/output.md).
-    fn tally(&mut self, c: &ContactRecord, slot: usize, category: CategoryId, arrived: SimTime) {
-        let t = &mut self.tallies;
-        let n_rules = self.sc.rules.len();
-        let firsts = firsts_of_mut(&mut self.episodes[slot], &mut t.rule_first, slot, n_rules);
+        let firsts = firsts_of_mut(ep, &mut self.tallies.rule_first, slot, n_rules);
         let this = RuleFirst::new(c.start.day() as u16, c.profession.0);
         // Only the rules that count this kind and profession.
         let mut rules = self.episode_tallies.rules_counting(c.kind, c.profession);
@@ -788,6 +788,18 @@ impl<'s> Model<'s> {
                 *first = this;
             }
         }
+        self.tally(&c, category, arrived);
+        if self.keep_contacts {
+            self.contacts.push(c);
+        }
+    }
+
+    /// Adds contact `c` (of a patient of `category` who first came at
+    /// `arrived`) to the contact tallies; the filters are the metrics'
+    /// (docs/output.md).
+    #[inline(always)]
+    fn tally(&mut self, c: &ContactRecord, category: CategoryId, arrived: SimTime) {
+        let t = &mut self.tallies;
         if c.start >= self.warmup && c.kind == ContactKind::Visit {
             t.visits[c.profession.index()] += 1;
         }

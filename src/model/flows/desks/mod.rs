@@ -756,7 +756,7 @@ impl Model<'_> {
             duration_s: duration.min(u32::MAX as u64) as u32,
         };
         if self.in_run.unit(unit.index()) {
-            self.record_contact_at(s, c);
+            self.record_contact_inline(s, c);
         } else {
             // A stand-in: the unit's own run records it (`model/split.rs`).
             self.stand_in_answer_starts(c);
