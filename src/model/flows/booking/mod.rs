@@ -24,7 +24,7 @@ use crate::model::book::{AppointmentBook, AppointmentBookBuilder, SlotId, Weekly
 use crate::model::flows::Event;
 use crate::model::records::{BookCache, ContactRecord};
 use crate::model::sim::{Model, PRIORITY_NORMAL, TAG_SERVICE, observed};
-use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId};
+use crate::vocab::ids::{PatientId, ProfessionId, ProfessionSet, StaffId, UnitId};
 use crate::vocab::kinds::{Activity, ContactKind, EndState, Urgency};
 use crate::vocab::slot::{SlotType, SlotTypeSet};
 
@@ -178,7 +178,7 @@ pub(crate) fn book_planned(
     let ps = model.slots.of(p);
     model.episodes[ps].follow_up = true;
     let from = SimTime::from_days(engine.now().day() + lead_days.round().max(1.0) as u64);
-    model.book_follow_up(engine, p, profession, from, None);
+    model.book_follow_up(engine, p, ps, profession, from, None);
 }
 
 /// End of the run: the ledger and samples, and the book cache for the next
@@ -385,7 +385,8 @@ impl Model<'_> {
                     let b = &mut self.patients[ps].booked;
                     b.attempts = b.attempts.saturating_add(1);
                     if self.episodes[ps].follow_up {
-                        self.book_follow_up(engine, p, profession, now, Some(StaffId(s as u32)));
+                        let away = Some(StaffId(s as u32));
+                        self.book_follow_up(engine, p, ps, profession, now, away);
                     } else {
                         self.book_visit(engine, p);
                     }
@@ -690,7 +691,7 @@ impl Model<'_> {
                 // within the category's tolerance, as staff booking does.
                 let slot = self.prefer_named(now, ps, slot, professions, types, None);
                 self.episodes[ps].patient_chosen = true;
-                self.take_slot(engine, p, ps, slot);
+                self.take_slot(engine, p, ps, unit, slot);
                 return;
             }
         }
@@ -736,7 +737,7 @@ impl Model<'_> {
             Some(slot) if self.goes_elsewhere(now, ps, slot) => {
                 self.end_episode_at(p, ps, EndState::WentElsewhere, now)
             }
-            Some(slot) => self.take_slot(engine, p, ps, slot),
+            Some(slot) => self.take_slot(engine, p, ps, unit, slot),
             None => self.end_episode_at(p, ps, EndState::Overflow, now),
         }
     }
@@ -799,7 +800,7 @@ impl Model<'_> {
         // among the professions the patient looked at, as phone booking does.
         let slot = found.map(|(s, searched)| self.prefer_named(now, ps, s, searched, web, None));
         match slot {
-            Some(slot) => self.take_slot(engine, p, ps, slot),
+            Some(slot) => self.take_slot(engine, p, ps, unit, slot),
             None => {
                 if now >= self.warmup {
                     self.booking.ledger.web_to_phone += 1;
@@ -813,11 +814,19 @@ impl Model<'_> {
         }
     }
 
-    /// Books `slot` for `p` (in arena slot `ps`) and schedules the visit
-    /// (or the cancellation).
-    fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, ps: usize, slot: SlotId) {
+    /// Books `slot` of `unit`'s book (the patient's unit, which every
+    /// caller has read already) for `p` (in arena slot `ps`) and schedules
+    /// the visit (or the cancellation).
+    fn take_slot(
+        &mut self,
+        engine: &mut Engine<Event>,
+        p: PatientId,
+        ps: usize,
+        unit: UnitId,
+        slot: SlotId,
+    ) {
+        debug_assert_eq!(self.episodes[ps].unit, unit);
         let now = engine.now();
-        let unit = self.episodes[ps].unit;
         let start = self.booking.books[unit.index()].book(slot);
         self.booking.holders[unit.index()][slot.0 as usize] = p.0;
         let patient = &mut self.patients[ps];
@@ -984,10 +993,11 @@ impl Model<'_> {
             self.patients[fs].booked.listed = listed + 1;
         }
         let from = SimTime::from_days(now.day() + days.round().max(1.0) as u64);
-        self.book_follow_up(engine, f, profession, from, Some(clinician));
+        self.book_follow_up(engine, f, fs, profession, from, Some(clinician));
     }
 
-    /// Books planned patient `f` with `profession` into the first free
+    /// Books planned patient `f` (in arena slot `fs`: every caller has
+    /// looked it up) with `profession` into the first free
     /// follow-up or regular slot from `from` on (no end: a planned visit
     /// waits as long as it must). The times open to it are those released
     /// by its own day, not today: a follow-up due beyond the book's horizon
@@ -998,12 +1008,13 @@ impl Model<'_> {
         &mut self,
         engine: &mut Engine<Event>,
         f: PatientId,
+        fs: usize,
         profession: ProfessionId,
         from: SimTime,
         clinician: Option<StaffId>,
     ) {
+        debug_assert_eq!(self.slots.get(f), Some(fs));
         let now = engine.now();
-        let fs = self.slots.of(f);
         let unit = self.episodes[fs].unit;
         let mut only = ProfessionSet::EMPTY;
         only.insert(profession);
@@ -1017,7 +1028,7 @@ impl Model<'_> {
             types,
         );
         match slot.map(|s| self.prefer_named(now, fs, s, only, types, clinician)) {
-            Some(slot) => self.take_slot(engine, f, fs, slot),
+            Some(slot) => self.take_slot(engine, f, fs, unit, slot),
             // The times searched run past the run's end: it would be
             // booked after the run, so it stays in the system, not lost.
             None if SimTime::from_days(

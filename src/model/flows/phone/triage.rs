@@ -14,12 +14,11 @@ use crate::vocab::ids::PatientId;
 use crate::vocab::kinds::EndState;
 
 impl Model<'_> {
-    /// The outcome of triage for patient `p`: self-care (the stream's first
-    /// draw), else routed by its second (drawn only then: the stream is the
-    /// triage's own, so the same patient gets the same outcome in every
-    /// scenario compared).
-    fn triage_outcome(&self, p: PatientId) -> TriageOutcome {
-        let ps = self.slots.of(p);
+    /// The outcome of triage for the patient in arena slot `ps`: self-care
+    /// (the stream's first draw), else routed by its second (drawn only
+    /// then: the stream is the triage's own, so the same patient gets the
+    /// same outcome in every scenario compared).
+    fn triage_outcome(&self, ps: usize) -> TriageOutcome {
         let category = self.sc.category(self.episodes[ps].category);
         let mut rng = PatientRng::new(self.patients[ps].seed, TAG_TRIAGE_OUTCOME);
         if rng.bernoulli(category.self_care_resolves) {
@@ -31,8 +30,9 @@ impl Model<'_> {
     /// Triage of patient `p` has ended: route them.
     pub(super) fn after_triage(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
-        match self.triage_outcome(p) {
-            TriageOutcome::SelfCare => self.end_episode(p, EndState::SelfCare, now),
+        let ps = self.slots.of(p);
+        match self.triage_outcome(ps) {
+            TriageOutcome::SelfCare => self.end_episode_at(p, ps, EndState::SelfCare, now),
             TriageOutcome::Emergency => {
                 // A frail patient whose need a home visit can meet goes to
                 // the mobile team serving their unit, if there is one.
