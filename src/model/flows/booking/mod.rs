@@ -80,6 +80,10 @@ pub(crate) struct Booking {
     first_contact_rule: Option<usize>,
     /// Daily access-sample events handled.
     daily_samples: u64,
+    /// Continuity is on and some category's `continuity_wait_days` is above
+    /// 0: a booking may wait for the named clinician (else
+    /// `Model::prefer_named` has nothing to do all run).
+    waits_for_named: bool,
 }
 
 /// What booking keeps per patient between booking and visit (a part of the
@@ -505,6 +509,7 @@ impl Model<'_> {
     fn init_continuity(&mut self) {
         if self.sc.units.iter().all(|u| u.continuity.is_none()) {
             self.booking.continuity = continuity::Continuity::default();
+            self.booking.waits_for_named = false;
             return;
         }
         let staff: Vec<_> = self
@@ -526,6 +531,12 @@ impl Model<'_> {
             .collect();
         self.booking.continuity = continuity::Continuity::build(self.sc, self.doctor, &staff);
         self.booking.first_contact_rule = first_contact_rule(self.sc);
+        self.booking.waits_for_named = self.booking.continuity.on()
+            && self
+                .sc
+                .categories
+                .iter()
+                .any(|c| c.continuity_wait_days > 0);
     }
 
     /// The listed patient that the patient in arena slot `ps` is, drawn on
@@ -559,7 +570,27 @@ impl Model<'_> {
     /// time instead (`clinician`, a follow-up's, or else the named doctor
     /// when `professions` has doctors, else the named contact). Counts the
     /// booking and the extra wait after the warm-up.
+    #[inline]
     fn prefer_named(
+        &mut self,
+        now: SimTime,
+        ps: usize,
+        found: SlotId,
+        professions: ProfessionSet,
+        types: SlotTypeSet,
+        clinician: Option<StaffId>,
+    ) -> SlotId {
+        // Fixed for the run: without a tolerance anywhere every booking
+        // keeps what it found, at the cost of a load and a branch.
+        if !self.booking.waits_for_named {
+            return found;
+        }
+        self.prefer_named_within_tolerance(now, ps, found, professions, types, clinician)
+    }
+
+    /// [`Self::prefer_named`] in a run where some category waits for its
+    /// named clinician.
+    fn prefer_named_within_tolerance(
         &mut self,
         now: SimTime,
         ps: usize,
