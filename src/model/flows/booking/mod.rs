@@ -585,20 +585,21 @@ impl Model<'_> {
         if !self.booking.waits_for_named {
             return found;
         }
-        self.prefer_named_within_tolerance(now, ps, found, professions, types, clinician)
+        self.prefer_named_within_tolerance(now, ps, found, (professions, types), clinician)
     }
 
     /// [`Self::prefer_named`] in a run where some category waits for its
-    /// named clinician.
+    /// named clinician; `searched`: the professions and slot types that
+    /// found `found`.
     fn prefer_named_within_tolerance(
         &mut self,
         now: SimTime,
         ps: usize,
         found: SlotId,
-        professions: ProfessionSet,
-        types: SlotTypeSet,
+        searched: (ProfessionSet, SlotTypeSet),
         clinician: Option<StaffId>,
     ) -> SlotId {
+        let (professions, types) = searched;
         if !self.booking.continuity.on() {
             return found;
         }
