@@ -274,3 +274,19 @@ fn the_default_year_rarely_has_more_category_clinician_pairs_than_places() {
     // docs/output.md quotes this share.
     assert!(share < 0.001, "untracked share {share}");
 }
+
+/// Booking waits for the named clinician as soon as one category has a
+/// tolerance: the default (every category 0, so booking never waits, and
+/// the run skips the wait's code) with chronic care waiting a week books
+/// more of that category's doctor visits with the named doctor.
+#[test]
+fn one_category_with_a_tolerance_waits_for_the_named_doctor() {
+    let share = |sets: &[&str]| {
+        let mut all: Vec<&str> = SHORT.to_vec();
+        all.extend(sets);
+        let r = run(&load("scenarios/default.toml", &all), 1, SEED);
+        of_category(&r, "continuity_named_doctor_share", "chronic")
+    };
+    let gain = share(&["categories.chronic.continuity_wait_days=7"]) - share(&[]);
+    assert!(gain > 0.2, "named doctor share +{gain}");
+}
