@@ -181,7 +181,7 @@ pub(crate) fn book_planned(
 ) {
     let ps = model.slots.of(p);
     model.episodes[ps].follow_up = true;
-    let from = SimTime::from_days(engine.now().day() + lead_days.round().max(1.0) as u64);
+    let from = SimTime::from_days(engine.now().day() + whole_days_at_least_one(lead_days));
     model.book_follow_up(engine, p, ps, profession, from, None);
 }
 
@@ -218,6 +218,19 @@ const ACCESS_TYPES: SlotTypeSet = SlotTypeSet::of(&[SlotType::ShortNotice, SlotT
 /// Slot types the access measure counts for a profession with no access
 /// types: its planned follow-up slots.
 const PLANNED_TYPES: SlotTypeSet = SlotTypeSet::of(&[SlotType::FollowUp]);
+
+/// A drawn lead time in whole days, at least 1: `days` rounded half away
+/// from zero, as `days.round().max(1.0) as u64` gives for every `f64`
+/// (test). Written out because `f64::round` is a call into soft-float code
+/// on baseline x86-64 (no SSE4.1 `roundsd`), for every planned visit and
+/// follow-up; the truncating conversion is one instruction.
+fn whole_days_at_least_one(days: f64) -> u64 {
+    // Below 1 and NaN: 0, then 1; from 2^64 on: `u64::MAX`. The part
+    // after the point is exact (a float minus its truncation is).
+    let whole = days as u64;
+    let up = days - whole as f64 >= 0.5;
+    whole.saturating_add(up as u64).max(1)
+}
 
 /// The end of the urgency window for a case seen on `day`.
 fn window_end(urgency: Urgency, day: u64) -> SimTime {
@@ -1024,7 +1037,7 @@ impl Model<'_> {
         if listed != continuity::NOBODY {
             self.patients[fs].booked.listed = listed + 1;
         }
-        let from = SimTime::from_days(now.day() + days.round().max(1.0) as u64);
+        let from = SimTime::from_days(now.day() + whole_days_at_least_one(days));
         self.book_follow_up(engine, f, fs, profession, from, Some(clinician));
     }
 
@@ -1131,6 +1144,47 @@ impl Model<'_> {
                 day: now.day() as u32,
                 days,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_days_are_the_rounded_days_at_least_one() {
+        let rounded = |d: f64| d.round().max(1.0) as u64;
+        let edges = [
+            0.0,
+            -0.0,
+            0.499_999_999_999_999_94,
+            0.5,
+            1.5,
+            2.5,
+            -0.5,
+            -3.7,
+            1e15 + 0.5,
+            4_503_599_627_370_495.5,
+            9_007_199_254_740_993.0,
+            18_446_744_073_709_551_615.0,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+        ];
+        for d in edges {
+            assert_eq!(whole_days_at_least_one(d), rounded(d), "{d}");
+        }
+        // Every range of magnitudes, both signs, from random bit patterns,
+        // and the lead times a scenario draws (days with fractions).
+        let mut rng = PatientRng::new(17, 0);
+        for _ in 0..100_000 {
+            let d = f64::from_bits(rng.next_u64());
+            assert_eq!(whole_days_at_least_one(d), rounded(d), "{d}");
+            let d = rng.uniform() * 200.0 - 10.0;
+            assert_eq!(whole_days_at_least_one(d), rounded(d), "{d}");
         }
     }
 }
