@@ -12,6 +12,7 @@ use crate::model::records::{
     ContactRecord, ContactTallies, Episode, EpisodeTallies, NO_BAND, Records, RuleFirst,
     StaffLedger,
 };
+use crate::model::unit_facts::UnitFacts;
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
 use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
@@ -246,6 +247,9 @@ const _: () = assert!(std::mem::size_of::<PatientState>() == 64);
 /// The model: arenas indexed by the ids in [`crate::vocab::ids`].
 pub(crate) struct Model<'s> {
     pub sc: &'s Scenario,
+    /// What events read of each unit's scenario, a few cache lines a unit
+    /// (`model/unit_facts.rs`).
+    pub facts: Vec<UnitFacts<'s>>,
     pub warmup: SimTime,
     pub horizon: SimTime,
     pub doctor: Option<ProfessionId>,
@@ -569,6 +573,7 @@ impl<'s> Model<'s> {
         }
         let mut model = Model {
             sc,
+            facts: UnitFacts::of_all(sc),
             warmup: sc.warmup_end(),
             horizon,
             doctor: sc.profession("doctor"),
@@ -612,13 +617,12 @@ impl<'s> Model<'s> {
     /// [`NO_BAND`] when the unit gives no bands.
     #[inline]
     pub(crate) fn distance_band(&self, unit: UnitId, seed: u64) -> u8 {
-        match &self.sc.units[unit.index()].distance {
-            Some(d) => {
-                let i = PatientRng::new(seed, TAG_DISTANCE).pick_cumulative(&d.cumulative);
-                d.bands[i]
-            }
-            None => NO_BAND,
+        let facts = &self.facts[unit.index()];
+        if facts.distance.is_none() {
+            return NO_BAND;
         }
+        let i = PatientRng::new(seed, TAG_DISTANCE).pick_cumulative(facts.band_cumulative);
+        facts.band_of[i]
     }
 
     /// Opens an episode.

@@ -645,7 +645,7 @@ impl Model<'_> {
     fn bookable_professions(&self, ps: usize) -> ProfessionSet {
         let ep = &self.episodes[ps];
         let treat = self.sc.category(ep.category).treat;
-        if self.sc.units[ep.unit.index()].booking.profession_neutral {
+        if self.facts[ep.unit.index()].profession_neutral {
             return treat;
         }
         match self.doctor {
@@ -674,12 +674,12 @@ impl Model<'_> {
         // day is the stream's second draw, read (and so drawn) only when
         // the patient chooses; an acute (same-day) case does not wait by
         // choice (its stream is not drawn: it is the booking's own).
-        let spec = &self.sc.units[unit.index()].booking;
+        let facts = &self.facts[unit.index()];
         let later_days = (urgency != Urgency::SameDay)
             .then(|| {
                 let mut rng = PatientRng::new(self.patients[ps].seed, TAG_PATIENT_CHOICE);
-                rng.bernoulli(spec.patient_chosen_share)
-                    .then(|| spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64)
+                rng.bernoulli(facts.patient_chosen_share)
+                    .then(|| facts.patient_chosen_days.sample(&mut rng).max(0.0) as u64)
             })
             .flatten()
             .unwrap_or(0);
@@ -698,7 +698,7 @@ impl Model<'_> {
             book.earliest_free(now, now, window_end(urgency, now.day()), professions, types);
         // Web slots still free today go to staff booking for cases that
         // cannot wait (units release unbooked web times on the day).
-        if matches!(urgency, Urgency::SameDay | Urgency::Within3Days) && spec.release_web_on_day {
+        if matches!(urgency, Urgency::SameDay | Urgency::Within3Days) && facts.release_web_on_day {
             // Only a web slot before the one found is taken: searched so.
             let today_end = SimTime::from_days(now.day() + 1);
             let until = slot.map_or(today_end, |s| today_end.min(book.slot(s).start));
@@ -713,15 +713,15 @@ impl Model<'_> {
         // staff's again, for every triaged patient: one is taken when it
         // comes before the slot found (inside the window, or after it when
         // the unit books late).
-        let returned = (spec.web_return_days > 0)
+        let returned = (facts.web_return_days > 0)
             .then(|| {
-                let end = SimTime::from_days(now.day() + spec.web_return_days as u64 + 1);
+                let end = SimTime::from_days(now.day() + facts.web_return_days as u64 + 1);
                 let web = SlotTypeSet::of(&[SlotType::Web]);
                 book.earliest_free(now, now, end, professions, web)
             })
             .flatten();
         let in_window = |w: SlotId| book.slot(w).start < window_end(urgency, now.day());
-        let book_late = self.sc.units[unit.index()].booking.book_late;
+        let book_late = facts.book_late;
         if slot.is_none() && book_late {
             slot = book.earliest_free(now, now, SimTime::NEVER, professions, types);
         }
@@ -772,9 +772,8 @@ impl Model<'_> {
         let now = engine.now();
         let ps = self.slots.of(p);
         let unit = self.episodes[ps].unit;
-        let booking = &self.sc.units[unit.index()].booking;
         let mut rng = PatientRng::new(self.patients[ps].seed, TAG_WEB);
-        let wants_doctor = rng.bernoulli(booking.web_prefer_doctor);
+        let wants_doctor = rng.bernoulli(self.facts[unit.index()].web_prefer_doctor);
         let book = &self.booking.books[unit.index()];
         let web = SlotTypeSet::of(&[SlotType::Web]);
         // Web booking offers each profession's times for the needs it
@@ -804,7 +803,7 @@ impl Model<'_> {
                 if now >= self.warmup {
                     self.booking.ledger.web_to_phone += 1;
                 }
-                if self.sc.units[unit.index()].phone.is_some() {
+                if self.facts[unit.index()].has_phone {
                     crate::model::flows::phone::call(self, engine, unit, p);
                 } else {
                     self.end_episode(p, EndState::Overflow, now);
@@ -826,7 +825,7 @@ impl Model<'_> {
         booked.slot = slot.0;
         booked.booked_at = now;
         let bucket = lead_bucket(now.day(), start.day());
-        let chance = self.sc.units[unit.index()].booking.cancellation[bucket];
+        let chance = self.facts[unit.index()].cancellation[bucket];
         // A chance of 0 is never met (a uniform is never below 0): not
         // drawn; the stream is this booking's own, so no other draw moves.
         if chance > 0.0
@@ -889,17 +888,17 @@ impl Model<'_> {
         let attempts = booked.attempts;
         let booked_at = booked.booked_at;
         booked.attempts = attempts.saturating_add(1);
-        let booking = &self.sc.units[unit.index()].booking;
+        let facts = &self.facts[unit.index()];
         let seed = self.patients[ps].seed;
         let bucket = lead_bucket(booked_at.day(), now.day());
         // Each attempt draws from its own stream: the same patient no-shows
         // the same way in every scenario with the same lead time.
         let mut rng = PatientRng::new(seed, TAG_NO_SHOW + attempts as u64);
-        let no_show = rng.bernoulli(booking.no_show[bucket]);
+        let no_show = rng.bernoulli(facts.no_show[bucket]);
         let counted = booked_at >= self.warmup;
         if no_show {
             // The stream's second draw, read only after a no-show.
-            let rebook = rng.bernoulli(booking.rebook_after_no_show);
+            let rebook = rng.bernoulli(facts.rebook_after_no_show);
             if counted {
                 self.booking.ledger.no_shows[bucket] += 1;
             }

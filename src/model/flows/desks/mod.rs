@@ -156,9 +156,7 @@ pub(crate) fn eservice_request(
         // The provider ran first (`model/split.rs`).
         return model.await_answer(engine, u, p);
     }
-    let inbox = model.sc.units[u.index()]
-        .eservice_host
-        .map_or(u, |h| UnitId(h as u16));
+    let inbox = model.facts[u.index()].eservice_inbox;
     match model.desk_of(inbox, DeskKind::EService) {
         Some(d) => model.desk_arrive(engine, d, p),
         None => unreachable!("validated: e-service demand needs an inbox"),
