@@ -20,7 +20,7 @@ pub use ledger::{AccessSample, BookingLedger, BookingRecords, lead_bucket};
 use rand::Rng as _;
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
-use crate::model::book::{AppointmentBook, AppointmentBookBuilder, SlotId, WeeklyRun};
+use crate::model::book::{AppointmentBook, AppointmentBookBuilder, Slot, SlotId, WeeklyRun};
 use crate::model::flows::Event;
 use crate::model::records::{BookCache, ContactRecord};
 use crate::model::sim::{Model, PRIORITY_NORMAL, TAG_SERVICE, observed};
@@ -89,14 +89,41 @@ pub(crate) struct Booking {
 pub(crate) struct BookedPatient {
     /// The booked slot.
     slot: u32,
+    /// The booked slot's start (seconds: a book's starts fit 32 bits,
+    /// `model/book.rs`), staff member and profession, copied when it is
+    /// taken: the visit weeks later reads them here, not from the book,
+    /// where the slot is out of every cache by then.
+    start_s: u32,
+    staff: u32,
+    profession: u8,
     /// Booked visits so far (for no-show and cancellation draws).
     attempts: u8,
     /// The booked visit is by video.
     video: bool,
-    /// When the visit was booked.
-    booked_at: SimTime,
+    /// When the visit was booked, seconds (before the horizon: 32 bits).
+    booked_at_s: u32,
     /// The listed patient this is, plus one (0: not drawn yet).
     listed: u32,
+}
+
+impl BookedPatient {
+    /// Holds slot `id` (`slot`): what the visit will read.
+    fn hold(&mut self, id: SlotId, slot: &Slot) {
+        self.slot = id.0;
+        self.start_s = slot.start.0 as u32;
+        self.staff = slot.staff.0;
+        self.profession = slot.profession.0;
+    }
+
+    /// The held slot's start.
+    fn start(&self) -> SimTime {
+        SimTime(self.start_s as u64)
+    }
+
+    /// When the held slot was booked.
+    fn booked_at(&self) -> SimTime {
+        SimTime(self.booked_at_s as u64)
+    }
 }
 
 impl Booking {
@@ -110,6 +137,33 @@ impl Booking {
             ..Booking::default()
         }
     }
+}
+
+/// For tests: patients still waiting for a visit whose slot's copy (start,
+/// staff, profession) differs from their book's slot, with the two.
+#[cfg(test)]
+pub(crate) fn held_copies_that_differ(model: &Model<'_>) -> Vec<(BookedPatient, Slot)> {
+    let mut differ = Vec::new();
+    for (u, holders) in model.booking.holders.iter().enumerate() {
+        for (slot, &p) in holders.iter().enumerate() {
+            let Some(ps) = (p != u32::MAX)
+                .then(|| model.slots.get(PatientId(p)))
+                .flatten()
+            else {
+                continue;
+            };
+            let booked = model.patients[ps].booked;
+            if booked.slot != slot as u32 || model.episodes[ps].end != EndState::InSystem {
+                continue;
+            }
+            let held = model.booking.books[u].slot(SlotId(booked.slot));
+            let copy = (booked.start(), booked.staff, booked.profession);
+            if copy != (held.start, held.staff.0, held.profession.0) {
+                differ.push((booked, held));
+            }
+        }
+    }
+    differ
 }
 
 /// The first guarantee rule (key order) that counts every contact kind by
@@ -363,8 +417,9 @@ impl Model<'_> {
                     self.booking.books[u].book(slot);
                     self.booking.holders[u][slot.0 as usize] = p.0;
                     let ps = self.slots.of(p);
-                    self.patients[ps].booked.slot = slot.0;
-                    let new_start = self.booking.books[u].slot(slot).start;
+                    let held = self.booking.books[u].slot(slot);
+                    self.patients[ps].booked.hold(slot, &held);
+                    let new_start = held.start;
                     if new_start != start {
                         engine.schedule_from(
                             new_start,
@@ -817,13 +872,16 @@ impl Model<'_> {
     fn take_slot(&mut self, engine: &mut Engine<Event>, p: PatientId, ps: usize, slot: SlotId) {
         let now = engine.now();
         let unit = self.episodes[ps].unit;
-        let start = self.booking.books[unit.index()].book(slot);
+        let book = &mut self.booking.books[unit.index()];
+        book.book(slot);
+        let held = book.slot(slot);
+        let start = held.start;
         self.booking.holders[unit.index()][slot.0 as usize] = p.0;
         let patient = &mut self.patients[ps];
         let seed = patient.seed;
         let booked = &mut patient.booked;
-        booked.slot = slot.0;
-        booked.booked_at = now;
+        booked.hold(slot, &held);
+        booked.booked_at_s = now.0 as u32;
         let bucket = lead_bucket(now.day(), start.day());
         let chance = self.facts[unit.index()].cancellation[bucket];
         // A chance of 0 is never met (a uniform is never below 0): not
@@ -860,10 +918,9 @@ impl Model<'_> {
             return;
         }
         let unit = self.episodes[ps].unit;
-        let slot = SlotId(self.patients[ps].booked.slot);
-        let start = self.booking.books[unit.index()].slot(slot).start;
-        self.booking.books[unit.index()].release(slot);
-        let booked_at = self.patients[self.slots.of(p)].booked.booked_at;
+        let booked = &self.patients[ps].booked;
+        let (start, booked_at) = (booked.start(), booked.booked_at());
+        self.booking.books[unit.index()].release(SlotId(booked.slot));
         if booked_at >= self.warmup {
             self.booking.ledger.cancelled[lead_bucket(booked_at.day(), start.day())] += 1;
         }
@@ -881,12 +938,12 @@ impl Model<'_> {
         };
         let unit = self.episodes[ps].unit;
         let booked = &mut self.patients[ps].booked;
-        let slot = self.booking.books[unit.index()].slot(SlotId(booked.slot));
-        if slot.start != now || self.episodes[ps].end != EndState::InSystem {
+        if booked.start() != now || self.episodes[ps].end != EndState::InSystem {
             return;
         }
+        let (staff, profession) = (StaffId(booked.staff), ProfessionId(booked.profession));
         let attempts = booked.attempts;
-        let booked_at = booked.booked_at;
+        let booked_at = booked.booked_at();
         booked.attempts = attempts.saturating_add(1);
         let facts = &self.facts[unit.index()];
         let seed = self.patients[ps].seed;
@@ -912,7 +969,7 @@ impl Model<'_> {
         if counted {
             self.booking.ledger.attended[bucket] += 1;
         }
-        let duration = self.visit_minutes(ps, slot.profession);
+        let duration = self.visit_minutes(ps, profession);
         let duration = SimTime::from_seconds_f64(duration * 60.0).0;
         self.record_contact_at(
             ps,
@@ -925,7 +982,7 @@ impl Model<'_> {
                 } else {
                     ContactKind::Visit
                 },
-                profession: slot.profession,
+                profession,
                 requested: booked_at,
                 start: now,
                 duration_s: duration.min(u32::MAX as u64) as u32,
@@ -933,12 +990,12 @@ impl Model<'_> {
         );
         // After the contact: a planned visit's first contact is this one.
         if self.booking.continuity.on() && now >= self.warmup {
-            self.count_continuity(ps, slot.staff, slot.profession);
+            self.count_continuity(ps, staff, profession);
         }
-        self.ledgers[slot.staff.index()].busy_s[Activity::Visits as usize] +=
+        self.staff[staff.index()].busy_s[Activity::Visits as usize] +=
             observed(now, now + duration, self.warmup);
         self.end_episode_at(p, ps, EndState::Completed, now + duration);
-        self.maybe_follow_up(engine, ps, slot.profession, slot.staff);
+        self.maybe_follow_up(engine, ps, profession, staff);
     }
 
     /// A visit may create a planned follow-up (`återbesök`) with the same

@@ -201,7 +201,7 @@ impl Model<'_> {
             },
         );
         self.staff[staff.index()].free_at = end;
-        self.ledgers[staff.index()].busy_s[Activity::Telephone as usize] +=
+        self.staff[staff.index()].busy_s[Activity::Telephone as usize] +=
             observed(now, end, self.warmup);
         engine.schedule_from(
             end,
