@@ -4,7 +4,7 @@
 //! desks, streams, rules), and the few fields an event reads — a booking's
 //! no-show and cancellation chances, the line that answers its calls, the
 //! patients' distance bands — lie on as many cache lines of it. In a linked
-//! group of fifty units every one of those lines was a miss of its own when
+//! group of fifty units each of those lines could be a miss of its own when
 //! the unit's next event came (docs/performance.md, twenty-eighth pass);
 //! here they are three lines a unit, grouped by the events that read them.
 
@@ -52,9 +52,10 @@ pub(crate) struct UnitFacts<'s> {
     pub triage_minutes: Option<&'s Distribution>,
 
     // Line 3, a new patient: where they live, which channel they take.
-    /// The distance bands' cumulative shares and band indexes (empty
-    /// without bands): the draw of every new patient.
+    /// The distance bands' cumulative shares (empty without bands): the
+    /// draw of every new patient.
     pub band_cumulative: &'s [f64],
+    /// Each drawn band's index in `Scenario::distance_bands`.
     pub band_of: &'s [u8],
     /// The unit's distance bands, if it gives them.
     pub distance: Option<&'s UnitDistance>,
