@@ -16,6 +16,7 @@ pub mod schedule;
 mod sim;
 mod split;
 pub mod supply;
+mod unit_facts;
 
 pub use records::Records;
 pub use sim::{

@@ -12,6 +12,7 @@ use crate::model::records::{
     ContactRecord, ContactTallies, Episode, EpisodeTallies, NO_BAND, Records, RuleFirst,
     StaffLedger,
 };
+use crate::model::unit_facts::UnitFacts;
 use crate::scenario::spec::Scenario;
 use crate::vocab::ids::{AgeId, CategoryId, PatientId, ProfessionId, UnitId};
 use crate::vocab::kinds::{Activity, Channel, ContactKind, EndState};
@@ -205,17 +206,45 @@ pub(crate) const TAGS_GROUPS: std::ops::Range<u64> = 2_300..2_303;
 const TAG_DISTANCE: u64 = TAGS_GROUPS.start;
 pub(crate) const TAG_WALK_IN_TO_PHONE: u64 = TAGS_GROUPS.start + 1;
 pub(crate) const TAG_DIGITAL: u64 = TAGS_GROUPS.start + 2;
-/// A staff member.
+/// A staff member. A call-back reads who they are and when their last
+/// call ends, and adds to their time with patients; a booked visit and a
+/// desk add to that time too. So the running sums live here, not in their
+/// [`StaffLedger`] (a line of its own), until the run ends
+/// ([`Model::finish`]), and `repr(C)` keeps those fields in the first of
+/// the member's two cache lines (all but the remote pool's sum).
 #[derive(Debug)]
+#[repr(C, align(64))]
 pub(crate) struct StaffMember {
     pub unit: UnitId,
     pub profession: ProfessionId,
+    /// End of the staff member's current telephone call.
+    pub free_at: SimTime,
+    /// Time with patients so far, seconds, by [`Activity`] index (the
+    /// ledger's `busy_s` once the run ends).
+    pub busy_s: [u64; Activity::COUNT],
     /// Index of the staff group in the unit (for the shifts).
     pub group: usize,
     /// Index within the group (for the group's dated head counts).
     pub member: u32,
-    /// End of the staff member's current telephone call.
-    pub free_at: SimTime,
+}
+
+const _: () = assert!(std::mem::size_of::<StaffMember>() == 128);
+// Every sum but the last (the remote pool's) ends within the first line.
+const _: () =
+    assert!(std::mem::offset_of!(StaffMember, busy_s) + Activity::Remote as usize * 8 <= 64);
+
+impl StaffMember {
+    /// Staff member `member` of group `group` of `unit`, not yet busy.
+    pub fn new(unit: UnitId, profession: ProfessionId, group: usize, member: u32) -> Self {
+        StaffMember {
+            unit,
+            profession,
+            group,
+            member,
+            free_at: SimTime::ZERO,
+            busy_s: [0; Activity::COUNT],
+        }
+    }
 }
 
 /// Per-patient state that is not part of the record: the patient's random
@@ -246,6 +275,9 @@ const _: () = assert!(std::mem::size_of::<PatientState>() == 64);
 /// The model: arenas indexed by the ids in [`crate::vocab::ids`].
 pub(crate) struct Model<'s> {
     pub sc: &'s Scenario,
+    /// What events read of each unit's scenario, a few cache lines a unit
+    /// (`model/unit_facts.rs`).
+    pub facts: Vec<UnitFacts<'s>>,
     pub warmup: SimTime,
     pub horizon: SimTime,
     pub doctor: Option<ProfessionId>,
@@ -552,13 +584,12 @@ impl<'s> Model<'s> {
                     .map(|&(s, e)| observed(s, e, sc.warmup_end()))
                     .sum();
             }
-            staff.push(StaffMember {
-                unit: UnitId(u as u16),
-                profession: g.profession,
+            staff.push(StaffMember::new(
+                UnitId(u as u16),
+                g.profession,
                 group,
                 member,
-                free_at: SimTime::ZERO,
-            });
+            ));
             ledgers.push(StaffLedger {
                 unit: u as u16,
                 profession: g.profession.0,
@@ -569,6 +600,7 @@ impl<'s> Model<'s> {
         }
         let mut model = Model {
             sc,
+            facts: UnitFacts::of_all(sc),
             warmup: sc.warmup_end(),
             horizon,
             doctor: sc.profession("doctor"),
@@ -612,13 +644,12 @@ impl<'s> Model<'s> {
     /// [`NO_BAND`] when the unit gives no bands.
     #[inline]
     pub(crate) fn distance_band(&self, unit: UnitId, seed: u64) -> u8 {
-        match &self.sc.units[unit.index()].distance {
-            Some(d) => {
-                let i = PatientRng::new(seed, TAG_DISTANCE).pick_cumulative(&d.cumulative);
-                d.bands[i]
-            }
-            None => NO_BAND,
+        let facts = &self.facts[unit.index()];
+        if facts.distance.is_none() {
+            return NO_BAND;
         }
+        let i = PatientRng::new(seed, TAG_DISTANCE).pick_cumulative(facts.band_cumulative);
+        facts.band_of[i]
     }
 
     /// Opens an episode.
@@ -844,6 +875,10 @@ impl<'s> Model<'s> {
         let (flows, book_cache) = crate::model::flows::finish(&mut self);
         let answers = self.take_answers();
         let events = events - self.split.echoes;
+        // The flows' `finish` above added the time of work still going on.
+        for (ledger, member) in self.ledgers.iter_mut().zip(&self.staff) {
+            ledger.busy_s = member.busy_s;
+        }
         // Layouts are kept for a run of every unit only: a region's linked
         // groups would each keep theirs (a round-the-clock stream's layout
         // is ≈ 240 kB), and a group's run is the region's cost, not a
@@ -947,6 +982,48 @@ mod tests {
         );
         let engine = rec.scratch.engine.as_ref().unwrap();
         assert_eq!(engine.emitters_used(), first.units.len());
+    }
+
+    /// A booked patient's copy of their slot (what the visit reads instead
+    /// of the book) is the book's slot after every event, with staff
+    /// away and their patients moved to a colleague's time or rebooked.
+    #[test]
+    fn a_booked_patients_copy_of_their_slot_is_the_books() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let sets = [
+            "supply.absence=true",
+            "supply.on_absence=\"colleague\"",
+            "simulation.horizon_days=120",
+        ]
+        .map(String::from);
+        let sc = Scenario::load(Some(&root.join("methods/summer.toml")), &sets).unwrap();
+        let key = StreamKey {
+            seed: 3,
+            scenario: &sc.crn_key,
+            replication: 0,
+        };
+        let mut engine = Engine::new();
+        let spare = Records::default();
+        let mut model = Model::new(&sc, &key, &mut engine, spare, false, InRun::all(&sc));
+        let (mut events, mut checked) = (0u64, 0u64);
+        engine.run_until(model.horizon, |eng, ev| {
+            crate::model::flows::handle(&mut model, eng, ev);
+            if !model.ended.is_empty() {
+                model.leave();
+            }
+            events += 1;
+            if events.is_multiple_of(23) {
+                let differ = crate::model::flows::booking::held_copies_that_differ(&model);
+                assert!(differ.is_empty(), "after event {events}: {differ:?}");
+                checked += 1;
+            }
+        });
+        let rec = model.finish(engine.events_processed());
+        let displaced = rec.flows.booking.ledger.displaced;
+        assert!(
+            checked > 1_000 && displaced > 0,
+            "{checked} checks, {displaced} moved"
+        );
     }
 
     /// A page of the id map goes once all its patients left and a later id

@@ -20,7 +20,7 @@ pub use ledger::{AccessSample, BookingLedger, BookingRecords, lead_bucket};
 use rand::Rng as _;
 
 use crate::engine::{Engine, PatientRng, RandomSource, SimTime, StreamKey};
-use crate::model::book::{AppointmentBook, AppointmentBookBuilder, SlotId, WeeklyRun};
+use crate::model::book::{AppointmentBook, AppointmentBookBuilder, Slot, SlotId, WeeklyRun};
 use crate::model::flows::Event;
 use crate::model::records::{BookCache, ContactRecord};
 use crate::model::sim::{Model, PRIORITY_NORMAL, TAG_SERVICE, observed};
@@ -93,14 +93,41 @@ pub(crate) struct Booking {
 pub(crate) struct BookedPatient {
     /// The booked slot.
     slot: u32,
+    /// The booked slot's start (seconds: a book's starts fit 32 bits,
+    /// `model/book.rs`), staff member and profession, copied when it is
+    /// taken: the visit weeks later reads them here, not from the book,
+    /// where the slot is out of every cache by then.
+    start_s: u32,
+    staff: u32,
+    profession: u8,
     /// Booked visits so far (for no-show and cancellation draws).
     attempts: u8,
     /// The booked visit is by video.
     video: bool,
-    /// When the visit was booked.
-    booked_at: SimTime,
+    /// When the visit was booked, seconds (before the horizon: 32 bits).
+    booked_at_s: u32,
     /// The listed patient this is, plus one (0: not drawn yet).
     listed: u32,
+}
+
+impl BookedPatient {
+    /// Holds slot `id` (`slot`): what the visit will read.
+    fn hold(&mut self, id: SlotId, slot: &Slot) {
+        self.slot = id.0;
+        self.start_s = slot.start.0 as u32;
+        self.staff = slot.staff.0;
+        self.profession = slot.profession.0;
+    }
+
+    /// The held slot's start.
+    fn start(&self) -> SimTime {
+        SimTime(self.start_s as u64)
+    }
+
+    /// When the held slot was booked.
+    fn booked_at(&self) -> SimTime {
+        SimTime(self.booked_at_s as u64)
+    }
 }
 
 impl Booking {
@@ -114,6 +141,33 @@ impl Booking {
             ..Booking::default()
         }
     }
+}
+
+/// For tests: patients still waiting for a visit whose slot's copy (start,
+/// staff, profession) differs from their book's slot, with the two.
+#[cfg(test)]
+pub(crate) fn held_copies_that_differ(model: &Model<'_>) -> Vec<(BookedPatient, Slot)> {
+    let mut differ = Vec::new();
+    for (u, holders) in model.booking.holders.iter().enumerate() {
+        for (slot, &p) in holders.iter().enumerate() {
+            let Some(ps) = (p != u32::MAX)
+                .then(|| model.slots.get(PatientId(p)))
+                .flatten()
+            else {
+                continue;
+            };
+            let booked = model.patients[ps].booked;
+            if booked.slot != slot as u32 || model.episodes[ps].end != EndState::InSystem {
+                continue;
+            }
+            let held = model.booking.books[u].slot(SlotId(booked.slot));
+            let copy = (booked.start(), booked.staff, booked.profession);
+            if copy != (held.start, held.staff.0, held.profession.0) {
+                differ.push((booked, held));
+            }
+        }
+    }
+    differ
 }
 
 /// The first guarantee rule (key order) that counts every contact kind by
@@ -380,8 +434,9 @@ impl Model<'_> {
                     self.booking.books[u].book(slot);
                     self.booking.holders[u][slot.0 as usize] = p.0;
                     let ps = self.slots.of(p);
-                    self.patients[ps].booked.slot = slot.0;
-                    let new_start = self.booking.books[u].slot(slot).start;
+                    let held = self.booking.books[u].slot(slot);
+                    self.patients[ps].booked.hold(slot, &held);
+                    let new_start = held.start;
                     if new_start != start {
                         engine.schedule_from(
                             new_start,
@@ -691,7 +746,7 @@ impl Model<'_> {
     fn bookable_professions(&self, ps: usize) -> ProfessionSet {
         let ep = &self.episodes[ps];
         let treat = self.sc.category(ep.category).treat;
-        if self.sc.units[ep.unit.index()].booking.profession_neutral {
+        if self.facts[ep.unit.index()].profession_neutral {
             return treat;
         }
         match self.doctor {
@@ -720,12 +775,12 @@ impl Model<'_> {
         // day is the stream's second draw, read (and so drawn) only when
         // the patient chooses; an acute (same-day) case does not wait by
         // choice (its stream is not drawn: it is the booking's own).
-        let spec = &self.sc.units[unit.index()].booking;
+        let facts = &self.facts[unit.index()];
         let later_days = (urgency != Urgency::SameDay)
             .then(|| {
                 let mut rng = PatientRng::new(self.patients[ps].seed, TAG_PATIENT_CHOICE);
-                rng.bernoulli(spec.patient_chosen_share)
-                    .then(|| spec.patient_chosen_days.sample(&mut rng).max(0.0) as u64)
+                rng.bernoulli(facts.patient_chosen_share)
+                    .then(|| facts.patient_chosen_days.sample(&mut rng).max(0.0) as u64)
             })
             .flatten()
             .unwrap_or(0);
@@ -744,7 +799,7 @@ impl Model<'_> {
             book.earliest_free(now, now, window_end(urgency, now.day()), professions, types);
         // Web slots still free today go to staff booking for cases that
         // cannot wait (units release unbooked web times on the day).
-        if matches!(urgency, Urgency::SameDay | Urgency::Within3Days) && spec.release_web_on_day {
+        if matches!(urgency, Urgency::SameDay | Urgency::Within3Days) && facts.release_web_on_day {
             // Only a web slot before the one found is taken: searched so.
             let today_end = SimTime::from_days(now.day() + 1);
             let until = slot.map_or(today_end, |s| today_end.min(book.slot(s).start));
@@ -759,15 +814,15 @@ impl Model<'_> {
         // staff's again, for every triaged patient: one is taken when it
         // comes before the slot found (inside the window, or after it when
         // the unit books late).
-        let returned = (spec.web_return_days > 0)
+        let returned = (facts.web_return_days > 0)
             .then(|| {
-                let end = SimTime::from_days(now.day() + spec.web_return_days as u64 + 1);
+                let end = SimTime::from_days(now.day() + facts.web_return_days as u64 + 1);
                 let web = SlotTypeSet::of(&[SlotType::Web]);
                 book.earliest_free(now, now, end, professions, web)
             })
             .flatten();
         let in_window = |w: SlotId| book.slot(w).start < window_end(urgency, now.day());
-        let book_late = self.sc.units[unit.index()].booking.book_late;
+        let book_late = facts.book_late;
         if slot.is_none() && book_late {
             slot = book.earliest_free(now, now, SimTime::NEVER, professions, types);
         }
@@ -818,9 +873,8 @@ impl Model<'_> {
         let now = engine.now();
         let ps = self.slots.of(p);
         let unit = self.episodes[ps].unit;
-        let booking = &self.sc.units[unit.index()].booking;
         let mut rng = PatientRng::new(self.patients[ps].seed, TAG_WEB);
-        let wants_doctor = rng.bernoulli(booking.web_prefer_doctor);
+        let wants_doctor = rng.bernoulli(self.facts[unit.index()].web_prefer_doctor);
         let book = &self.booking.books[unit.index()];
         let web = SlotTypeSet::of(&[SlotType::Web]);
         // Web booking offers each profession's times for the needs it
@@ -850,7 +904,7 @@ impl Model<'_> {
                 if now >= self.warmup {
                     self.booking.ledger.web_to_phone += 1;
                 }
-                if self.sc.units[unit.index()].phone.is_some() {
+                if self.facts[unit.index()].has_phone {
                     crate::model::flows::phone::call(self, engine, unit, p);
                 } else {
                     self.end_episode(p, EndState::Overflow, now);
@@ -872,15 +926,18 @@ impl Model<'_> {
     ) {
         debug_assert_eq!(self.episodes[ps].unit, unit);
         let now = engine.now();
-        let start = self.booking.books[unit.index()].book(slot);
+        let book = &mut self.booking.books[unit.index()];
+        book.book(slot);
+        let held = book.slot(slot);
+        let start = held.start;
         self.booking.holders[unit.index()][slot.0 as usize] = p.0;
         let patient = &mut self.patients[ps];
         let seed = patient.seed;
         let booked = &mut patient.booked;
-        booked.slot = slot.0;
-        booked.booked_at = now;
+        booked.hold(slot, &held);
+        booked.booked_at_s = now.0 as u32;
         let bucket = lead_bucket(now.day(), start.day());
-        let chance = self.sc.units[unit.index()].booking.cancellation[bucket];
+        let chance = self.facts[unit.index()].cancellation[bucket];
         // A chance of 0 is never met (a uniform is never below 0): not
         // drawn; the stream is this booking's own, so no other draw moves.
         if chance > 0.0
@@ -915,10 +972,9 @@ impl Model<'_> {
             return;
         }
         let unit = self.episodes[ps].unit;
-        let slot = SlotId(self.patients[ps].booked.slot);
-        let start = self.booking.books[unit.index()].slot(slot).start;
-        self.booking.books[unit.index()].release(slot);
-        let booked_at = self.patients[self.slots.of(p)].booked.booked_at;
+        let booked = &self.patients[ps].booked;
+        let (start, booked_at) = (booked.start(), booked.booked_at());
+        self.booking.books[unit.index()].release(SlotId(booked.slot));
         if booked_at >= self.warmup {
             self.booking.ledger.cancelled[lead_bucket(booked_at.day(), start.day())] += 1;
         }
@@ -936,24 +992,24 @@ impl Model<'_> {
         };
         let unit = self.episodes[ps].unit;
         let booked = &mut self.patients[ps].booked;
-        let slot = self.booking.books[unit.index()].slot(SlotId(booked.slot));
-        if slot.start != now || self.episodes[ps].end != EndState::InSystem {
+        if booked.start() != now || self.episodes[ps].end != EndState::InSystem {
             return;
         }
+        let (staff, profession) = (StaffId(booked.staff), ProfessionId(booked.profession));
         let attempts = booked.attempts;
-        let booked_at = booked.booked_at;
+        let booked_at = booked.booked_at();
         booked.attempts = attempts.saturating_add(1);
-        let booking = &self.sc.units[unit.index()].booking;
+        let facts = &self.facts[unit.index()];
         let seed = self.patients[ps].seed;
         let bucket = lead_bucket(booked_at.day(), now.day());
         // Each attempt draws from its own stream: the same patient no-shows
         // the same way in every scenario with the same lead time.
         let mut rng = PatientRng::new(seed, TAG_NO_SHOW + attempts as u64);
-        let no_show = rng.bernoulli(booking.no_show[bucket]);
+        let no_show = rng.bernoulli(facts.no_show[bucket]);
         let counted = booked_at >= self.warmup;
         if no_show {
             // The stream's second draw, read only after a no-show.
-            let rebook = rng.bernoulli(booking.rebook_after_no_show);
+            let rebook = rng.bernoulli(facts.rebook_after_no_show);
             if counted {
                 self.booking.ledger.no_shows[bucket] += 1;
             }
@@ -967,7 +1023,7 @@ impl Model<'_> {
         if counted {
             self.booking.ledger.attended[bucket] += 1;
         }
-        let duration = self.visit_minutes(ps, slot.profession);
+        let duration = self.visit_minutes(ps, profession);
         let duration = SimTime::from_seconds_f64(duration * 60.0).0;
         self.record_contact_at(
             ps,
@@ -980,7 +1036,7 @@ impl Model<'_> {
                 } else {
                     ContactKind::Visit
                 },
-                profession: slot.profession,
+                profession,
                 requested: booked_at,
                 start: now,
                 duration_s: duration.min(u32::MAX as u64) as u32,
@@ -988,12 +1044,12 @@ impl Model<'_> {
         );
         // After the contact: a planned visit's first contact is this one.
         if self.booking.continuity.on() && now >= self.warmup {
-            self.count_continuity(ps, slot.staff, slot.profession);
+            self.count_continuity(ps, staff, profession);
         }
-        self.ledgers[slot.staff.index()].busy_s[Activity::Visits as usize] +=
+        self.staff[staff.index()].busy_s[Activity::Visits as usize] +=
             observed(now, now + duration, self.warmup);
         self.end_episode_at(p, ps, EndState::Completed, now + duration);
-        self.maybe_follow_up(engine, ps, slot.profession, slot.staff);
+        self.maybe_follow_up(engine, ps, profession, staff);
     }
 
     /// A visit may create a planned follow-up (`återbesök`) with the same

@@ -339,8 +339,8 @@ impl Model<'_> {
         age: usize,
         seed: u64,
     ) -> (Channel, Option<Moved>) {
-        let u = &self.sc.units[unit.index()];
-        if u.phone.is_none() && u.phone_host.is_none() {
+        let u = &self.facts[unit.index()];
+        if !u.calls_answered {
             return (channel, None);
         }
         let drawn =
@@ -352,7 +352,7 @@ impl Model<'_> {
                 (Channel::Phone, Some(Moved::DigitalExcluded))
             }
             Channel::WalkIn => {
-                let share = u.distance.as_ref().map_or(0.0, |d| {
+                let share = u.distance.map_or(0.0, |d| {
                     let band = self.distance_band(unit, seed);
                     d.bands
                         .iter()

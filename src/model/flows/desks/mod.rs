@@ -156,9 +156,7 @@ pub(crate) fn eservice_request(
         // The provider ran first (`model/split.rs`).
         return model.await_answer(engine, u, p);
     }
-    let inbox = model.sc.units[u.index()]
-        .eservice_host
-        .map_or(u, |h| UnitId(h as u16));
+    let inbox = model.facts[u.index()].eservice_inbox;
     match model.desk_of(inbox, DeskKind::EService) {
         Some(d) => model.desk_arrive(engine, d, p),
         None => unreachable!("validated: e-service demand needs an inbox"),
@@ -781,13 +779,13 @@ impl Model<'_> {
         let s = s as usize;
         debug_assert_eq!(self.slots.get(p), Some(s));
         let kind = self.desks.desks[m.desk.0 as usize].kind;
-        self.ledgers[m.staff.index()].busy_s[kind.activity() as usize] +=
+        self.staff[m.staff.index()].busy_s[kind.activity() as usize] +=
             observed(m.busy_since, now, self.warmup);
         // The assistant of a remote examination is free too.
         if let Some(local) = self.desks.posts[post.0 as usize].partner.take() {
             let l = &mut self.desks.posts[local.0 as usize];
             l.serving = None;
-            self.ledgers[l.staff.index()].busy_s[Activity::DropIn as usize] +=
+            self.staff[l.staff.index()].busy_s[Activity::DropIn as usize] +=
                 observed(l.busy_since, now, self.warmup);
             self.post_free(engine, local);
         }
@@ -1340,10 +1338,11 @@ impl Model<'_> {
         for m in &self.desks.posts {
             if m.serving.is_some() {
                 let activity = self.desks.desks[m.desk.0 as usize].kind.activity();
-                let l = &mut self.ledgers[m.staff.index()];
-                l.busy_s[activity as usize] += observed(m.busy_since, horizon, self.warmup);
+                self.staff[m.staff.index()].busy_s[activity as usize] +=
+                    observed(m.busy_since, horizon, self.warmup);
                 if !m.on_duty && horizon > m.scheduled_end {
-                    l.overtime_s += observed(m.scheduled_end, horizon, self.warmup);
+                    self.ledgers[m.staff.index()].overtime_s +=
+                        observed(m.scheduled_end, horizon, self.warmup);
                 }
             }
         }

@@ -270,13 +270,9 @@ impl Model<'_> {
                 let first = self.staff.len() as u32;
                 for &(profession, n) in &spec.crew {
                     for _ in 0..n {
-                        self.staff.push(StaffMember {
-                            unit: spec.base,
-                            profession,
-                            group: usize::MAX, // no unit staff group
-                            member: 0,
-                            free_at: SimTime::ZERO,
-                        });
+                        // No unit staff group.
+                        self.staff
+                            .push(StaffMember::new(spec.base, profession, usize::MAX, 0));
                         self.ledgers.push(StaffLedger {
                             unit: spec.base.0,
                             profession: profession.0,
@@ -586,7 +582,7 @@ impl Model<'_> {
     fn crew_busy(&mut self, c: usize, seconds: u64) {
         let crew = &self.mobile.crews[c];
         for s in crew.first_staff..crew.first_staff + crew.size {
-            self.ledgers[s as usize].busy_s[Activity::Mobile as usize] += seconds;
+            self.staff[s as usize].busy_s[Activity::Mobile as usize] += seconds;
         }
     }
 

@@ -104,11 +104,9 @@ pub(crate) fn route_after_triage(model: &mut Model<'_>, engine: &mut Engine<Even
 /// Minutes of the triage call of the patient with `seed` on unit `line`'s
 /// telephone line (the answering unit's: a shared line's host).
 pub(crate) fn triage_call_minutes(model: &Model<'_>, line: UnitId, seed: u64) -> f64 {
-    let dist = &model.sc.units[line.index()]
-        .phone
-        .as_ref()
-        .expect("validated: phone demand and hold queues need a telephone line")
-        .triage_minutes;
+    let dist = model.facts[line.index()]
+        .triage_minutes
+        .expect("validated: phone demand and hold queues need a telephone line");
     dist.sample(&mut PatientRng::new(seed, TAG_TRIAGE_CALL))
 }
 
@@ -143,9 +141,7 @@ impl Model<'_> {
     /// Patient `p` calls unit `u` now: give them the next free call-back time.
     fn phone_call(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
         // A shared line: the host unit's nurses answer.
-        let u = self.sc.units[u.index()]
-            .phone_host
-            .map_or(u, |h| UnitId(h as u16));
+        let u = self.facts[u.index()].phone_line;
         if desks::hold_queue(self, engine, u, p) {
             return;
         }
@@ -205,7 +201,7 @@ impl Model<'_> {
             },
         );
         self.staff[staff.index()].free_at = end;
-        self.ledgers[staff.index()].busy_s[Activity::Telephone as usize] +=
+        self.staff[staff.index()].busy_s[Activity::Telephone as usize] +=
             observed(now, end, self.warmup);
         engine.schedule_from(
             end,
