@@ -140,7 +140,7 @@ impl Stream {
 /// numbers. SplitMix64 seeds in one step, where xoshiro's seeding costs a
 /// stall per patient; its quality is ample for the few draws a patient needs.
 ///
-/// The state is held here and stepped with [`splitmix`], so that seeding
+/// The state is held here and stepped with `splitmix`, so that seeding
 /// is one xor where the calls are (`rand_xoshiro`'s seeding is a call
 /// across crates, not inlined without link-time optimisation, and a run
 /// seeds a quarter of a million of these a year); its 64-bit numbers are
