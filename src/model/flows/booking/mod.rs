@@ -668,9 +668,8 @@ impl Model<'_> {
         clinician: Option<StaffId>,
     ) -> SlotId {
         let (professions, types) = searched;
-        if !self.booking.continuity.on() {
-            return found;
-        }
+        // `waits_for_named` holds only with continuity on.
+        debug_assert!(self.booking.continuity.on());
         let (unit, category, age) = {
             let ep = &self.episodes[ps];
             (ep.unit, ep.category, ep.age)
