@@ -565,7 +565,7 @@ pub struct AppointmentBook {
     /// The ring of day pages: day `d`'s slots from `(d & (ring_days - 1))
     /// * page`, in (profession, type, start, staff) order.
     slots: Vec<Stored>,
-    /// Per slot of the pages: the patient who booked it last (`u32::MAX`:
+    /// Per slot of the pages: the patient who booked it last, plus one (0:
     /// no one; read when its staff member is away).
     holders: Vec<u32>,
     /// What the slots share, indexed by `Stored::shape`.
@@ -580,6 +580,9 @@ pub struct AppointmentBook {
     source: DaySource,
     /// Days the ring holds: a power of two, at least [`MIN_RING_DAYS`].
     ring_days: u64,
+    /// Slots from one page's start to the next: the most slots a day has,
+    /// rounded up to whole words of the free bitset.
+    stride: usize,
     /// The low bits of a [`SlotId`] that hold its place in its day's page.
     place_bits: u32,
     /// The first day held (earlier days are gone).
@@ -619,8 +622,11 @@ impl AppointmentBook {
         } else {
             (1u64 << n_prof) - 1
         };
+        // A page starts on a word of the free bitset (the ring grows by
+        // copying whole pages and words).
+        let stride = (source.page as usize).next_multiple_of(64);
         // Slot ids name (day, place in the page): they must fit 32 bits.
-        let place_bits = u32::BITS - source.page.leading_zeros();
+        let place_bits = u32::BITS - (stride as u32).leading_zeros();
         assert!(
             source.days < 1 << (32 - place_bits),
             "a book's slot ids fit 32 bits: {} days of {} slots do not",
@@ -637,6 +643,7 @@ impl AppointmentBook {
             prof_mask,
             source,
             ring_days,
+            stride,
             place_bits,
             first_day: 0,
             laid_until: 0,
@@ -650,13 +657,12 @@ impl AppointmentBook {
 
     /// Sizes the pages and the groups' rings for `ring_days`, all empty.
     fn allocate_ring(&mut self) {
-        let n = self.ring_days as usize * self.source.page as usize;
-        self.slots.clear();
-        self.slots.resize(n, Stored::default());
-        self.holders.clear();
-        self.holders.resize(n, u32::MAX);
-        self.free.clear();
-        self.free.resize(n.div_ceil(64), 0);
+        let n = self.ring_days as usize * self.stride;
+        // Zeroed memory from the allocator (no fill): the slots are written
+        // as their days are laid out, and no one holds a slot (0).
+        self.slots = vec![Stored::default(); n];
+        self.holders = vec![0; n];
+        self.free = vec![0; n.div_ceil(64)];
         for &g in &self.source.used_groups {
             let g = &mut self.groups[g as usize];
             g.days.clear();
@@ -732,8 +738,7 @@ impl AppointmentBook {
     fn lay_out(&mut self, d: u64, off: &impl Fn(StaffId, u64) -> bool) {
         let mask = self.ring_days - 1;
         let r = (d & mask) as usize;
-        let page = self.source.page as usize;
-        let base = r * page;
+        let base = r * self.stride;
         let template = self.source.template_of(d);
         if template.is_some() {
             for (is_off, &m) in self.off_today.iter_mut().zip(&self.source.members) {
@@ -741,6 +746,9 @@ impl AppointmentBook {
             }
         }
         let day_start = d * SimTime::DAY;
+        // Only the horizon's last day can end before a slot does.
+        let clipped = day_start + SimTime::DAY > self.source.horizon_s;
+        let page = &mut self.slots[base..base + self.stride];
         let mut at = base;
         for (k, &g) in self.source.used_groups.iter().enumerate() {
             let first = at;
@@ -748,11 +756,11 @@ impl AppointmentBook {
                 for e in self.source.slots_of(t, k) {
                     let start = day_start + e.offset_s as u64;
                     if self.off_today[e.member as usize]
-                        || start + e.length_s as u64 > self.source.horizon_s
+                        || (clipped && start + e.length_s as u64 > self.source.horizon_s)
                     {
                         continue;
                     }
-                    self.slots[at] = Stored {
+                    page[at - base] = Stored {
                         start_s: start as u32,
                         shape: e.shape,
                     };
@@ -772,7 +780,7 @@ impl AppointmentBook {
                 set_free(&mut self.free, first, at);
             }
         }
-        self.holders[base..base + page].fill(u32::MAX);
+        self.holders[base..base + self.stride].fill(0);
     }
 
     /// Doubles the ring to `ring_days` (a power of two), keeping the days
@@ -796,28 +804,21 @@ impl AppointmentBook {
             .collect();
         self.ring_days = ring_days;
         self.allocate_ring();
-        let page = self.source.page as usize;
+        let stride = self.stride;
         for d in self.first_day..self.laid_until {
             let (ro, rn) = (
                 (d & (old_ring_days - 1)) as usize,
                 (d & (ring_days - 1)) as usize,
             );
-            let (from, to) = (ro * page, rn * page);
-            self.slots[to..to + page].copy_from_slice(&old_slots[from..from + page]);
-            self.holders[to..to + page].copy_from_slice(&old_holders[from..from + page]);
+            let (from, to) = (ro * stride, rn * stride);
+            self.slots[to..to + stride].copy_from_slice(&old_slots[from..from + stride]);
+            self.holders[to..to + stride].copy_from_slice(&old_holders[from..from + stride]);
+            self.free[to / 64..(to + stride) / 64]
+                .copy_from_slice(&old_free[from / 64..(from + stride) / 64]);
             for &g in &self.source.used_groups {
                 let ((old_days, old_open), ng) =
                     (&old_groups[g as usize], &mut self.groups[g as usize]);
                 let mut day = old_days[ro];
-                if !day.short() {
-                    for i in 0..day.len as usize {
-                        let j = day.first as usize + i;
-                        if old_free[j / 64] >> (j % 64) & 1 != 0 {
-                            let k = j - from + to;
-                            self.free[k / 64] |= 1 << (k % 64);
-                        }
-                    }
-                }
                 day.first = (day.first as usize - from + to) as u32;
                 ng.days[rn] = day;
                 if old_open[ro / 64] >> (ro % 64) & 1 != 0 {
@@ -838,7 +839,7 @@ impl AppointmentBook {
     fn index(&self, id: SlotId) -> usize {
         let place = id.0 & ((1 << self.place_bits) - 1);
         let r = self.day_of(id) & (self.ring_days - 1);
-        r as usize * self.source.page as usize + place as usize
+        r as usize * self.stride + place as usize
     }
 
     /// The id of the slot at index `i` of the pages.
@@ -846,7 +847,7 @@ impl AppointmentBook {
     fn id_of(&self, i: usize) -> SlotId {
         let day = self.slots[i].start_s / SimTime::DAY as u32;
         let r = day as usize & (self.ring_days - 1) as usize;
-        let place = i - r * self.source.page as usize;
+        let place = i - r * self.stride;
         SlotId(day << self.place_bits | place as u32)
     }
 
@@ -933,7 +934,7 @@ impl AppointmentBook {
     /// (since its day was laid out).
     pub fn holder(&self, id: SlotId) -> Option<u32> {
         let p = self.holders[self.index(id)];
-        (p != u32::MAX).then_some(p)
+        p.checked_sub(1)
     }
 
     /// The slots held (booked with [`Self::hold`] and not released since)
@@ -973,8 +974,9 @@ impl AppointmentBook {
         if until <= from {
             return;
         }
+        let days = self.days_from(from);
         self.for_groups(professions, types, |g| {
-            self.scan_group(g, now, from, until, &mut visit);
+            self.scan_group(g, now, (from, until), days, &mut visit);
             true
         });
     }
@@ -1010,19 +1012,29 @@ impl AppointmentBook {
             }
         }
     }
-    /// [`Self::scan`] within one group (`from < until`); `visit` returns
-    /// false to stop.
+    /// The days a search from `from` reads: from `from`'s day (or the
+    /// book's first), through the last day laid out (nothing laid out: day
+    /// 0, whose bits are all clear).
+    #[inline]
+    fn days_from(&self, from: SimTime) -> (u64, u64) {
+        (
+            from.day().max(self.first_day),
+            self.laid_until.saturating_sub(1),
+        )
+    }
+
+    /// [`Self::scan`] within one group (`from < until`; `days` from
+    /// [`Self::days_from`]); `visit` returns false to stop.
     #[inline]
     fn scan_group(
         &self,
         g: &Group,
         now: SimTime,
-        from: SimTime,
-        until: SimTime,
+        (from, until): (SimTime, SimTime),
+        (first_day, last_laid): (u64, u64),
         mut visit: impl FnMut(usize) -> bool,
     ) {
         let last_day = (until.0 - 1) / SimTime::DAY;
-        let first_day = from.day().max(self.first_day);
         let last_bookable = now.day() + g.release_days;
         let end_day = last_bookable.min(last_day);
         // The book was rolled to read every day this search may: a day
@@ -1032,8 +1044,7 @@ impl AppointmentBook {
             "search to day {end_day} in a book laid out to day {}",
             self.laid_until
         );
-        // (Nothing laid out: day 0's bits are all clear.)
-        let end_day = end_day.min(self.laid_until.saturating_sub(1));
+        let end_day = end_day.min(last_laid);
         let mask = self.ring_days - 1;
         let mut next = first_day;
         while let Some(d) = g.next_open_day(next, end_day) {
@@ -1096,11 +1107,12 @@ impl AppointmentBook {
         // group found narrows the window of the groups after it.
         let mut until = until;
         let mut best: Option<usize> = None;
+        let days = self.days_from(from);
         self.for_groups(professions, types, |g| {
             if until <= from {
                 return false;
             }
-            self.scan_group(g, now, from, until, |j| {
+            self.scan_group(g, now, (from, until), days, |j| {
                 best = Some(j);
                 until = self.slots[j].start();
                 false
@@ -1232,7 +1244,7 @@ impl AppointmentBook {
     pub fn hold(&mut self, id: SlotId, patient: u32) -> SimTime {
         debug_assert!(self.is_free(id), "slot {id:?} booked twice");
         let i = self.index(id);
-        self.holders[i] = patient;
+        self.holders[i] = patient + 1;
         self.book_at(i)
     }
 
