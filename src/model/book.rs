@@ -634,7 +634,7 @@ impl AppointmentBook {
             source.page
         );
         let off_today = vec![false; source.members.len()];
-        let mut book = AppointmentBook {
+        AppointmentBook {
             slots: Vec::new(),
             holders: Vec::new(),
             shapes,
@@ -650,9 +650,21 @@ impl AppointmentBook {
             max_release,
             has_slots,
             off_today,
-        };
-        book.allocate_ring();
-        book
+        }
+        // (The ring is allocated when the book starts, at the size
+        // `reserve_days_ahead` asks for.)
+    }
+
+    /// Sizes the ring for searches that read up to `days` days past today
+    /// plus the longest release rule (a follow-up from its lead day), so
+    /// that it need not grow as the run goes: the days the horizon has at
+    /// most.
+    pub fn reserve_days_ahead(&mut self, days: u64) {
+        let need = (days + self.max_release + 1).min(self.source.days.max(1));
+        let ring_days = need.next_power_of_two().max(MIN_RING_DAYS);
+        if ring_days > self.ring_days {
+            self.grow(ring_days);
+        }
     }
 
     /// Sizes the pages and the groups' rings for `ring_days`, all empty.
@@ -688,6 +700,9 @@ impl AppointmentBook {
     /// building it): lays out the days a search on day 0 reads, without
     /// the members' times on the days `off(staff, day)` says they are off.
     pub fn start(&mut self, off: impl Fn(StaffId, u64) -> bool) {
+        if self.slots.len() != self.ring_days as usize * self.stride {
+            self.allocate_ring();
+        }
         self.first_day = 0;
         self.laid_until = 0;
         for &g in &self.source.used_groups {

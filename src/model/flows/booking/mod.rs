@@ -280,6 +280,26 @@ fn whole_days_at_least_one(days: f64) -> u64 {
     whole.saturating_add(up as u64).max(1)
 }
 
+/// How many days ahead of the booking a follow-up or a planned visit
+/// looks for times from, at most, as far as the scenario's lead-time
+/// distributions have an upper end (a book's ring grows for a longer draw).
+fn booked_ahead_days(sc: &crate::scenario::spec::Scenario) -> u64 {
+    let follow_ups = sc
+        .categories
+        .iter()
+        .filter_map(|c| c.follow_up_days.as_ref());
+    let planned = sc
+        .units
+        .iter()
+        .flat_map(|u| u.planned.iter().map(|p| &p.lead_days));
+    follow_ups
+        .chain(planned)
+        .filter_map(|d| d.upper_bound())
+        .map(whole_days_at_least_one)
+        .max()
+        .unwrap_or(0)
+}
+
 /// Whether staff member `s` has no times in the books on `day`: a day off
 /// (known in advance), or planned absence when the scenario has absence
 /// (its times taken out before anyone books).
@@ -313,10 +333,13 @@ impl Model<'_> {
             self.build_books();
             self.booking.cache.key = key;
         }
-        // Every book from day 0, all free, planned absence taken out.
+        // Every book from day 0, all free, planned absence taken out, its
+        // ring as long as follow-ups and planned visits book ahead.
         let absence = self.planned_absence();
         let supply = &self.supply;
+        let ahead = booked_ahead_days(self.sc);
         for book in &mut self.booking.books {
+            book.reserve_days_ahead(ahead);
             book.start(|s, day| book_off(supply, absence, s, day));
         }
         // Each book's own sample event (the unit's emitter): a unit's
