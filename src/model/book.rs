@@ -881,7 +881,13 @@ impl AppointmentBook {
     /// The slot `id` (its day in the book).
     pub fn slot(&self, id: SlotId) -> Slot {
         debug_assert!(self.holds(id), "slot {id:?} is not in the book");
-        let s = self.slots[self.index(id)];
+        self.slot_at(self.index(id))
+    }
+
+    /// The slot at index `i` of the pages.
+    #[inline]
+    fn slot_at(&self, i: usize) -> Slot {
+        let s = self.slots[i];
         let shape = self.shapes[s.shape as usize];
         Slot {
             staff: shape.staff,
@@ -1255,12 +1261,15 @@ impl AppointmentBook {
         start
     }
 
-    /// Books slot `id` for `patient` (see [`Self::holder`]); returns its start.
-    pub fn hold(&mut self, id: SlotId, patient: u32) -> SimTime {
+    /// Books slot `id` for `patient` (see [`Self::holder`]); returns the
+    /// slot.
+    #[inline]
+    pub fn hold(&mut self, id: SlotId, patient: u32) -> Slot {
         debug_assert!(self.is_free(id), "slot {id:?} booked twice");
         let i = self.index(id);
         self.holders[i] = patient + 1;
-        self.book_at(i)
+        self.book_at(i);
+        self.slot_at(i)
     }
 
     /// Frees slot `id` again (a cancellation); a slot whose day is gone

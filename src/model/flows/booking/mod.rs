@@ -368,10 +368,11 @@ impl Model<'_> {
     /// out the days it reads as it reaches them.
     #[inline]
     fn roll_book(&mut self, u: usize, today: u64, released_by: u64) {
-        let absence = self.planned_absence();
-        let supply = &self.supply;
+        let (sc, supply) = (self.sc, &self.supply);
+        // (Absence is looked up only when a day is laid out.)
+        let absence = || sc.supply.as_ref().is_some_and(|s| s.absence);
         self.booking.books[u].roll(today, released_by, |s, day| {
-            book_off(supply, absence, s, day)
+            book_off(supply, absence(), s, day)
         });
     }
 
@@ -458,9 +459,8 @@ impl Model<'_> {
                 Some(slot) => {
                     // The same visit with a colleague: the patient's pending
                     // visit or cancellation keeps its draws.
-                    self.booking.books[u].hold(slot, p.0);
+                    let held = self.booking.books[u].hold(slot, p.0);
                     let ps = self.slots.of(p);
-                    let held = self.booking.books[u].slot(slot);
                     self.patients[ps].booked.hold(slot, &held);
                     let new_start = held.start;
                     if new_start != start {
@@ -955,8 +955,7 @@ impl Model<'_> {
         debug_assert_eq!(self.episodes[ps].unit, unit);
         let now = engine.now();
         let book = &mut self.booking.books[unit.index()];
-        book.hold(slot, p.0);
-        let held = book.slot(slot);
+        let held = book.hold(slot, p.0);
         let start = held.start;
         let patient = &mut self.patients[ps];
         let seed = patient.seed;
