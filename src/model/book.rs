@@ -5,7 +5,7 @@
 //! day whose times are released (the longest release rule ahead, or
 //! further for a follow-up booked from a later day). Each day's slots are
 //! laid out when the book rolls forward to it, from the day's template (a
-//! weekday's slots less the staff who are off; see [`DaySource`]), into a
+//! weekday's slots less the staff who are off; see `DaySource`), into a
 //! ring of day pages; a page is laid over again once its day is past. So a
 //! book's memory is bounded by how far ahead bookings reach, not by the
 //! horizon (a region's books over a year held tens of millions of slots).
