@@ -4,7 +4,8 @@ arrive as a Poisson stream (2.4 an hour), three nurses see them first come
 first served, each visit exponential with mean 60 minutes, open round the
 clock; ten years per replication after a 30-day warm-up. Prints the mean wait
 (minutes) and the share who waited, as vardsim's `dropin_wait_minutes_mean`
-and `dropin_wait_probability`, and the seconds per replication.
+and `dropin_wait_probability`, and the seconds per replication: wall time,
+and CPU time (steadier on a shared machine).
 
     benches/simpy/.venv/bin/python benches/simpy/clinic.py [REPLICATIONS]
 
@@ -52,14 +53,15 @@ def replication(seed):
 
 def main():
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     results = [replication(r + 1) for r in range(reps)]
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     mean_wait = sum(r[0] for r in results) / reps
     waited = sum(r[1] for r in results) / reps
     patients = sum(r[2] for r in results) / reps
     print(f"simpy: {reps} replications, {patients:.0f} patients each: mean wait {mean_wait:.1f} min, "
-          f"waited {100 * waited:.1f} % (Erlang C: 64.7 min, 64.7 %); {elapsed / reps:.3f} s per replication")
+          f"waited {100 * waited:.1f} % (Erlang C: 64.7 min, 64.7 %); {elapsed / reps:.3f} s per replication "
+          f"({cpu / reps:.3f} s of CPU)")
 
 
 if __name__ == "__main__":

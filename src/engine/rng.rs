@@ -10,9 +10,7 @@
 
 use std::ops::{Deref, DerefMut};
 
-use std::convert::Infallible;
-
-use rand::rand_core::{Rng, SeedableRng, TryRng};
+use rand::rand_core::{Rng, SeedableRng};
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 
 /// What a stream is derived from; see the module docs.
@@ -66,7 +64,7 @@ impl Fnv {
 /// The SplitMix64 output function (Steele, Lea & Flood 2014).
 #[inline]
 fn splitmix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(SPLITMIX_STEP);
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -139,51 +137,27 @@ impl Stream {
 /// to be served, which differs between scenarios compared with common random
 /// numbers. SplitMix64 seeds in one step, where xoshiro's seeding costs a
 /// stall per patient; its quality is ample for the few draws a patient needs.
-///
-/// The state is held here and stepped with `splitmix`, so that seeding
-/// is one xor where the calls are (`rand_xoshiro`'s seeding is a call
-/// across crates, not inlined without link-time optimisation, and a run
-/// seeds a quarter of a million of these a year); its 64-bit numbers are
-/// `rand_xoshiro::SplitMix64`'s, and its 32-bit ones are taken from it
-/// (test `patient_rng_is_rand_xoshiros_splitmix64`).
 #[derive(Clone, Debug)]
-pub struct PatientRng {
-    /// SplitMix64's state: the next number is `splitmix(x)`.
-    x: u64,
-}
-
-/// SplitMix64's step between numbers (the golden ratio's 64-bit fraction).
-const SPLITMIX_STEP: u64 = 0x9e37_79b9_7f4a_7c15;
+pub struct PatientRng(SplitMix64);
 
 impl PatientRng {
     /// The stream for `tag` of the patient with `seed`.
     #[inline]
     pub fn new(seed: u64, tag: u64) -> Self {
-        PatientRng {
-            x: seed ^ splitmix(tag),
-        }
+        PatientRng(SplitMix64::seed_from_u64(seed ^ splitmix(tag)))
     }
 }
 
-impl TryRng for PatientRng {
-    type Error = Infallible;
-
-    #[inline]
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let z = splitmix(self.x);
-        self.x = self.x.wrapping_add(SPLITMIX_STEP);
-        Ok(z)
+impl Deref for PatientRng {
+    type Target = SplitMix64;
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
+}
 
-    /// SplitMix64's own 32-bit number (another mix of the same step).
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let z = SplitMix64::seed_from_u64(self.x).next_u32();
-        self.x = self.x.wrapping_add(SPLITMIX_STEP);
-        Ok(z)
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        rand::rand_core::utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
+impl DerefMut for PatientRng {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
     }
 }
 
@@ -205,31 +179,6 @@ impl DerefMut for Stream {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn patient_rng_is_rand_xoshiros_splitmix64() {
-        for (seed, tag) in [(0, 0), (1, 2), (u64::MAX, 200), (0x1234_5678_9abc_def0, 7)] {
-            let mut ours = PatientRng::new(seed, tag);
-            let mut theirs = SplitMix64::seed_from_u64(seed ^ splitmix(tag));
-            for i in 0..20 {
-                // 64-bit and 32-bit numbers interleaved, then bytes.
-                if i % 3 == 2 {
-                    assert_eq!(ours.next_u32(), theirs.next_u32(), "{seed} {tag} {i}");
-                } else {
-                    assert_eq!(ours.next_u64(), theirs.next_u64(), "{seed} {tag} {i}");
-                }
-            }
-            let (mut a, mut b) = ([0u8; 13], [0u8; 13]);
-            ours.fill_bytes(&mut a);
-            theirs.fill_bytes(&mut b);
-            assert_eq!(a, b);
-            assert_eq!(
-                ours.next_u64(),
-                theirs.next_u64(),
-                "{seed} {tag} after the bytes"
-            );
-        }
-    }
 
     fn key(seed: u64, scenario: &str, replication: u32) -> StreamKey<'_> {
         StreamKey {
