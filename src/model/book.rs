@@ -175,6 +175,28 @@ impl DaySource {
         })
     }
 
+    /// Days after which the templates repeat: a week for a weekly book,
+    /// one day for a book of a template per day (its pages all as long as
+    /// its longest day).
+    fn period(&self) -> u64 {
+        if self.weekday_of_day0.is_some() { 7 } else { 1 }
+    }
+
+    /// How many slots a page at place `p` of a ring of pages (a multiple
+    /// of [`Self::period`] long) holds at most: its weekday's template (a
+    /// weekend without slots takes no room), or the longest day.
+    fn page_len(&self, p: u64) -> u32 {
+        let Some(w0) = self.weekday_of_day0 else {
+            return self.page;
+        };
+        let t = ((w0 as u64 + p % 7) % 7) as usize;
+        let n = self.used_groups.len();
+        self.ranges[t * n..(t + 1) * n]
+            .iter()
+            .map(|r| r.1 - r.0)
+            .sum()
+    }
+
     /// The template slots of day `d` in group `used_groups[k]`.
     #[inline]
     fn slots_of(&self, template: usize, k: usize) -> &[TemplateSlot] {
@@ -562,8 +584,9 @@ const MIN_RING_DAYS: u64 = 64;
 /// A unit's appointment book with its index.
 #[derive(Clone, Debug)]
 pub struct AppointmentBook {
-    /// The ring of day pages: day `d`'s slots from `(d & (ring_days - 1))
-    /// * page`, in (profession, type, start, staff) order.
+    /// The ring of day pages: day `d`'s slots from `page_start[d %
+    /// page_days]` (also `day_page[d & (ring_days - 1)]` once laid out), in
+    /// (profession, type, start, staff) order.
     slots: Vec<Stored>,
     /// Per slot of the pages: the patient who booked it last, plus one (0:
     /// no one; read when its staff member is away).
@@ -578,11 +601,20 @@ pub struct AppointmentBook {
     prof_mask: u64,
     /// Where the days come from.
     source: DaySource,
-    /// Days the ring holds: a power of two, at least [`MIN_RING_DAYS`].
+    /// Days the groups' rings of day entries hold: a power of two (a day's
+    /// place is a mask), at least [`MIN_RING_DAYS`] and `page_days`.
     ring_days: u64,
-    /// Slots from one page's start to the next: the most slots a day has,
-    /// rounded up to whole words of the free bitset.
-    stride: usize,
+    /// Pages the ring of pages holds: the days a search reaches, rounded
+    /// up to a multiple of the templates' period (so a place is always the
+    /// same weekday, and its page as long as that weekday's template).
+    page_days: u64,
+    /// Where each place of the ring of pages starts in `slots`, and the
+    /// end (`page_days + 1` entries).
+    page_start: Vec<u32>,
+    /// Per place of the day entries' ring: where that day's page starts
+    /// (set as it is laid out), so a slot's id finds its page without a
+    /// division.
+    day_page: Vec<u32>,
     /// The low bits of a [`SlotId`] that hold its place in its day's page.
     place_bits: u32,
     /// The first day held (earlier days are gone).
@@ -612,7 +644,8 @@ impl AppointmentBook {
             .map(|&k| rules.days(k) as u64)
             .max()
             .unwrap_or(0);
-        let ring_days = (max_release + 1).next_power_of_two().max(MIN_RING_DAYS);
+        let page_days = (max_release + 1).next_multiple_of(source.period());
+        let ring_days = page_days.next_power_of_two().max(MIN_RING_DAYS);
         let mut groups = vec![Group::default(); n_prof * SlotType::ALL.len()];
         for (gi, g) in groups.iter_mut().enumerate() {
             g.release_days = rules.days(SlotType::ALL[gi % SlotType::ALL.len()]) as u64;
@@ -622,11 +655,8 @@ impl AppointmentBook {
         } else {
             (1u64 << n_prof) - 1
         };
-        // A page starts on a word of the free bitset (the ring grows by
-        // copying whole pages and words).
-        let stride = (source.page as usize).next_multiple_of(64);
         // Slot ids name (day, place in the page): they must fit 32 bits.
-        let place_bits = u32::BITS - (stride as u32).leading_zeros();
+        let place_bits = u32::BITS - source.page.leading_zeros();
         assert!(
             source.days < 1 << (32 - place_bits),
             "a book's slot ids fit 32 bits: {} days of {} slots do not",
@@ -643,7 +673,9 @@ impl AppointmentBook {
             prof_mask,
             source,
             ring_days,
-            stride,
+            page_days,
+            page_start: Vec::new(),
+            day_page: Vec::new(),
             place_bits,
             first_day: 0,
             laid_until: 0,
@@ -661,15 +693,26 @@ impl AppointmentBook {
     /// most.
     pub fn reserve_days_ahead(&mut self, days: u64) {
         let need = (days + self.max_release + 1).min(self.source.days.max(1));
-        let ring_days = need.next_power_of_two().max(MIN_RING_DAYS);
-        if ring_days > self.ring_days {
-            self.grow(ring_days);
+        let page_days = need.next_multiple_of(self.source.period());
+        if page_days > self.page_days {
+            self.grow(page_days);
         }
     }
 
-    /// Sizes the pages and the groups' rings for `ring_days`, all empty.
+    /// Sizes the pages for `page_days` and the groups' rings for
+    /// `ring_days`, all empty.
     fn allocate_ring(&mut self) {
-        let n = self.ring_days as usize * self.stride;
+        self.page_start.clear();
+        self.page_start.push(0);
+        let mut n = 0usize;
+        for p in 0..self.page_days {
+            n += self.source.page_len(p) as usize;
+            self.page_start.push(
+                u32::try_from(n).expect("a book's ring of pages holds fewer than 2^32 slots"),
+            );
+        }
+        self.day_page.clear();
+        self.day_page.resize(self.ring_days as usize, 0);
         // Zeroed memory from the allocator (no fill): the slots are written
         // as their days are laid out, and no one holds a slot (0).
         self.slots = vec![Stored::default(); n];
@@ -700,7 +743,7 @@ impl AppointmentBook {
     /// building it): lays out the days a search on day 0 reads, without
     /// the members' times on the days `off(staff, day)` says they are off.
     pub fn start(&mut self, off: impl Fn(StaffId, u64) -> bool) {
-        if self.slots.len() != self.ring_days as usize * self.stride {
+        if self.page_start.len() as u64 != self.page_days + 1 {
             self.allocate_ring();
         }
         self.first_day = 0;
@@ -740,8 +783,9 @@ impl AppointmentBook {
         if self.laid_until > through {
             return;
         }
-        if through - self.first_day >= self.ring_days {
-            self.grow((through - self.first_day + 1).next_power_of_two());
+        if through - self.first_day >= self.page_days {
+            let need = (through - self.first_day + 1).max(2 * self.page_days);
+            self.grow(need.next_multiple_of(self.source.period()));
         }
         while self.laid_until <= through {
             self.lay_out(self.laid_until, &off);
@@ -751,9 +795,11 @@ impl AppointmentBook {
 
     /// Lays day `d` out in its page (over the day a ring earlier).
     fn lay_out(&mut self, d: u64, off: &impl Fn(StaffId, u64) -> bool) {
-        let mask = self.ring_days - 1;
-        let r = (d & mask) as usize;
-        let base = r * self.stride;
+        let r = (d & (self.ring_days - 1)) as usize;
+        // The one division of a day's place: once as it is laid out.
+        let p = (d % self.page_days) as usize;
+        let (base, end) = (self.page_start[p] as usize, self.page_start[p + 1] as usize);
+        self.day_page[r] = base as u32;
         let template = self.source.template_of(d);
         if template.is_some() {
             for (is_off, &m) in self.off_today.iter_mut().zip(&self.source.members) {
@@ -763,7 +809,7 @@ impl AppointmentBook {
         let day_start = d * SimTime::DAY;
         // Only the horizon's last day can end before a slot does.
         let clipped = day_start + SimTime::DAY > self.source.horizon_s;
-        let page = &mut self.slots[base..base + self.stride];
+        let page = &mut self.slots[base..end];
         let mut at = base;
         for (k, &g) in self.source.used_groups.iter().enumerate() {
             let first = at;
@@ -795,17 +841,19 @@ impl AppointmentBook {
                 set_free(&mut self.free, first, at);
             }
         }
-        self.holders[base..base + self.stride].fill(0);
+        self.holders[base..end].fill(0);
     }
 
-    /// Doubles the ring to `ring_days` (a power of two), keeping the days
-    /// laid out as they are (their slot ids do not change).
-    fn grow(&mut self, ring_days: u64) {
+    /// Grows the ring of pages to `page_days` (a multiple of the period),
+    /// keeping the days laid out as they are (their slot ids do not
+    /// change).
+    fn grow(&mut self, page_days: u64) {
         let old_ring_days = self.ring_days;
-        let (old_slots, old_holders, old_free) = (
+        let (old_slots, old_holders, old_free, old_day_page) = (
             std::mem::take(&mut self.slots),
             std::mem::take(&mut self.holders),
             std::mem::take(&mut self.free),
+            std::mem::take(&mut self.day_page),
         );
         let old_groups: Vec<(Vec<Day>, Vec<u64>)> = self
             .groups
@@ -817,19 +865,29 @@ impl AppointmentBook {
                 )
             })
             .collect();
-        self.ring_days = ring_days;
+        self.page_days = page_days;
+        self.ring_days = page_days.next_power_of_two().max(old_ring_days);
         self.allocate_ring();
-        let stride = self.stride;
         for d in self.first_day..self.laid_until {
             let (ro, rn) = (
                 (d & (old_ring_days - 1)) as usize,
-                (d & (ring_days - 1)) as usize,
+                (d & (self.ring_days - 1)) as usize,
             );
-            let (from, to) = (ro * stride, rn * stride);
-            self.slots[to..to + stride].copy_from_slice(&old_slots[from..from + stride]);
-            self.holders[to..to + stride].copy_from_slice(&old_holders[from..from + stride]);
-            self.free[to / 64..(to + stride) / 64]
-                .copy_from_slice(&old_free[from / 64..(from + stride) / 64]);
+            // The same weekday, so a page of the same length.
+            let p = (d % page_days) as usize;
+            let from = old_day_page[ro] as usize;
+            let (to, len) = (
+                self.page_start[p] as usize,
+                (self.page_start[p + 1] - self.page_start[p]) as usize,
+            );
+            self.day_page[rn] = to as u32;
+            self.slots[to..to + len].copy_from_slice(&old_slots[from..from + len]);
+            self.holders[to..to + len].copy_from_slice(&old_holders[from..from + len]);
+            for k in 0..len {
+                if old_free[(from + k) / 64] >> ((from + k) % 64) & 1 != 0 {
+                    self.free[(to + k) / 64] |= 1 << ((to + k) % 64);
+                }
+            }
             for &g in &self.source.used_groups {
                 let ((old_days, old_open), ng) =
                     (&old_groups[g as usize], &mut self.groups[g as usize]);
@@ -854,7 +912,7 @@ impl AppointmentBook {
     fn index(&self, id: SlotId) -> usize {
         let place = id.0 & ((1 << self.place_bits) - 1);
         let r = self.day_of(id) & (self.ring_days - 1);
-        r as usize * self.stride + place as usize
+        self.day_page[r as usize] as usize + place as usize
     }
 
     /// The id of the slot at index `i` of the pages.
@@ -862,7 +920,7 @@ impl AppointmentBook {
     fn id_of(&self, i: usize) -> SlotId {
         let day = self.slots[i].start_s / SimTime::DAY as u32;
         let r = day as usize & (self.ring_days - 1) as usize;
-        let place = i - r * self.stride;
+        let place = i - self.day_page[r] as usize;
         SlotId(day << self.place_bits | place as u32)
     }
 
