@@ -644,7 +644,13 @@ impl AppointmentBook {
             .map(|&k| rules.days(k) as u64)
             .max()
             .unwrap_or(0);
-        let page_days = (max_release + 1).next_multiple_of(source.period());
+        // A book without slots (most units of a region, in each group's
+        // model) holds no pages at all.
+        let page_days = if source.used_groups.is_empty() {
+            0
+        } else {
+            (max_release + 1).next_multiple_of(source.period())
+        };
         let ring_days = page_days.next_power_of_two().max(MIN_RING_DAYS);
         let mut groups = vec![Group::default(); n_prof * SlotType::ALL.len()];
         for (gi, g) in groups.iter_mut().enumerate() {
@@ -694,7 +700,7 @@ impl AppointmentBook {
     pub fn reserve_days_ahead(&mut self, days: u64) {
         let need = (days + self.max_release + 1).min(self.source.days.max(1));
         let page_days = need.next_multiple_of(self.source.period());
-        if page_days > self.page_days {
+        if self.page_days > 0 && page_days > self.page_days {
             self.grow(page_days);
         }
     }
@@ -702,6 +708,9 @@ impl AppointmentBook {
     /// Sizes the pages for `page_days` and the groups' rings for
     /// `ring_days`, all empty.
     fn allocate_ring(&mut self) {
+        if self.page_days == 0 {
+            return;
+        }
         self.page_start.clear();
         self.page_start.push(0);
         let mut n = 0usize;
@@ -781,6 +790,11 @@ impl AppointmentBook {
         let days = self.source.days;
         let through = (released_by.max(today) + self.max_release).min(days.saturating_sub(1));
         if self.laid_until > through {
+            return;
+        }
+        if self.page_days == 0 {
+            // No slots: nothing to lay out.
+            self.laid_until = through + 1;
             return;
         }
         if through - self.first_day >= self.page_days {

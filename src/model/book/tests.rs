@@ -595,3 +595,25 @@ fn a_restarted_book_is_the_book_as_started() {
     book.start(|_, _| false);
     assert_eq!(format!("{book:?}"), built);
 }
+
+#[test]
+fn a_book_without_slots_holds_no_pages() {
+    use crate::engine::{Calendar, Weekday};
+    let calendar = Calendar::with_lead(Weekday::Monday, 0, 0);
+    let mut b = AppointmentBookBuilder::default();
+    let mut book = b.take_weekly_book(&[], RULES, &calendar, SimTime::from_days(365), |_, _| false);
+    book.reserve_days_ahead(84);
+    book.start(|_, _| false);
+    for day in 0..365 {
+        book.roll(day, day + 84, |_, _| false);
+        let now = SimTime::from_days(day);
+        let all = SlotTypeSet::of(&SlotType::ALL);
+        assert_eq!(
+            book.earliest_free(now, now, SimTime::NEVER, set(&[0, 1]), all),
+            None
+        );
+    }
+    assert!(book.is_empty());
+    assert_eq!(book.capacity(), 0);
+    assert!(book.page_start.is_empty() && book.day_page.is_empty());
+}
