@@ -1315,7 +1315,7 @@ impl AppointmentBook {
     }
 
     /// Books the slot at index `i` of the pages; returns its start.
-    #[inline]
+    #[inline(always)]
     fn book_at(&mut self, i: usize) -> SimTime {
         let (g, r, start) = self.place_of(i);
         let g = &mut self.groups[g];
@@ -1335,7 +1335,7 @@ impl AppointmentBook {
 
     /// Books slot `id` for `patient` (see [`Self::holder`]); returns the
     /// slot.
-    #[inline]
+    #[inline(always)]
     pub fn hold(&mut self, id: SlotId, patient: u32) -> Slot {
         debug_assert!(self.is_free(id), "slot {id:?} booked twice");
         let i = self.index(id);
