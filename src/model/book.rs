@@ -27,18 +27,19 @@
 //! A query loops over the requested professions × types (usually 1–3 × 2–3)
 //! and the days of the window. Booking and releasing flip one bit (and a
 //! long day's counter) and at most the day's open bit; nothing allocates
-//! after the book is built, unless a search reaches further ahead than any
-//! before (the ring then doubles).
+//! after the book starts (its ring is sized for the furthest a booking
+//! reaches: [`AppointmentBook::reserve_days_ahead`]).
 
 use crate::engine::{Calendar, SimTime};
 use crate::vocab::ids::{ProfessionId, ProfessionSet, StaffId};
 use crate::vocab::slot::{ReleaseRules, SlotType, SlotTypeSet};
 use crate::vocab::week::WeeklyBlock;
 
-/// A slot's name, unique over the run: its day in the high bits and its
-/// place in the day's page in the low bits (as many as the book's page,
-/// the most slots a day has, needs). It stays valid while its day is in
-/// the book (from the day it is laid out until the day is past).
+/// A slot's name, unique over the run: its place in the book's ring of
+/// pages in the low bits (so the slot is found with a mask), and in the
+/// high bits as many low bits of its day as tell apart the days that share
+/// that place over the horizon. It stays valid while its day is in the
+/// book (from the day it is laid out until the day is past).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SlotId(pub u32);
 
@@ -574,6 +575,13 @@ fn set_free(free: &mut [u64], from: usize, to: usize) {
     }
 }
 
+/// `lcm(n, 2^k)` (`n` at least 1): the days after which a place of a ring
+/// of `n` pages and `k` low bits of the day repeat together.
+fn lcm_with_power_of_two(n: u64, k: u32) -> u64 {
+    let n = n.max(1);
+    (n >> n.trailing_zeros().min(k)) << k
+}
+
 fn group_index(p: ProfessionId, k: SlotType) -> usize {
     p.index() * SlotType::ALL.len() + k as usize
 }
@@ -585,8 +593,7 @@ const MIN_RING_DAYS: u64 = 64;
 #[derive(Clone, Debug)]
 pub struct AppointmentBook {
     /// The ring of day pages: day `d`'s slots from `page_start[d %
-    /// page_days]` (also `day_page[d & (ring_days - 1)]` once laid out), in
-    /// (profession, type, start, staff) order.
+    /// page_days]`, in (profession, type, start, staff) order.
     slots: Vec<Stored>,
     /// Per slot of the pages: the patient who booked it last, plus one (0:
     /// no one; read when its staff member is away).
@@ -611,12 +618,14 @@ pub struct AppointmentBook {
     /// Where each place of the ring of pages starts in `slots`, and the
     /// end (`page_days + 1` entries).
     page_start: Vec<u32>,
-    /// Per place of the day entries' ring: where that day's page starts
-    /// (set as it is laid out), so a slot's id finds its page without a
-    /// division.
-    day_page: Vec<u32>,
-    /// The low bits of a [`SlotId`] that hold its place in its day's page.
+    /// The low bits of a [`SlotId`] that hold its index in `slots`.
     place_bits: u32,
+    /// `(1 << place_bits) - 1`.
+    place_mask: u32,
+    /// The bits of a slot's day a [`SlotId`] keeps above its index: days
+    /// at the same place of the ring of pages differ in them over the
+    /// horizon.
+    day_mask: u32,
     /// The first day held (earlier days are gone).
     first_day: u64,
     /// Days `[first_day, laid_until)` are laid out.
@@ -661,14 +670,6 @@ impl AppointmentBook {
         } else {
             (1u64 << n_prof) - 1
         };
-        // Slot ids name (day, place in the page): they must fit 32 bits.
-        let place_bits = u32::BITS - source.page.leading_zeros();
-        assert!(
-            source.days < 1 << (32 - place_bits),
-            "a book's slot ids fit 32 bits: {} days of {} slots do not",
-            source.days,
-            source.page
-        );
         let off_today = vec![false; source.members.len()];
         AppointmentBook {
             slots: Vec::new(),
@@ -681,8 +682,9 @@ impl AppointmentBook {
             ring_days,
             page_days,
             page_start: Vec::new(),
-            day_page: Vec::new(),
-            place_bits,
+            place_bits: 0,
+            place_mask: 0,
+            day_mask: 0,
             first_day: 0,
             laid_until: 0,
             max_release,
@@ -693,15 +695,20 @@ impl AppointmentBook {
         // `reserve_days_ahead` asks for.)
     }
 
-    /// Sizes the ring for searches that read up to `days` days past today
-    /// plus the longest release rule (a follow-up from its lead day), so
-    /// that it need not grow as the run goes: the days the horizon has at
-    /// most.
-    pub fn reserve_days_ahead(&mut self, days: u64) {
-        let need = (days + self.max_release + 1).min(self.source.days.max(1));
+    /// Sizes the ring, before the book starts, for searches that read up
+    /// to `days` days past today plus the longest release rule (a
+    /// follow-up from its lead day); `None`: no bound (a lead time without
+    /// an upper end), so the ring holds the whole horizon. The ring does
+    /// not grow as the run goes: a slot's id is its place in the ring.
+    pub fn reserve_days_ahead(&mut self, days: Option<u64>) {
+        let days = days.map_or(u64::MAX, |d| d.saturating_add(self.max_release + 1));
+        let need = days.min(self.source.days.max(1));
         let page_days = need.next_multiple_of(self.source.period());
         if self.page_days > 0 && page_days > self.page_days {
-            self.grow(page_days);
+            self.page_days = page_days;
+            self.ring_days = page_days.next_power_of_two().max(MIN_RING_DAYS);
+            // (Allocated again as the book starts.)
+            self.page_start.clear();
         }
     }
 
@@ -720,8 +727,21 @@ impl AppointmentBook {
                 u32::try_from(n).expect("a book's ring of pages holds fewer than 2^32 slots"),
             );
         }
-        self.day_page.clear();
-        self.day_page.resize(self.ring_days as usize, 0);
+        // Ids: the index in the ring, and the fewest low bits of the day
+        // that tell apart the days laid at one place (a multiple of
+        // `page_days` apart) over the horizon: `lcm(page_days, 2^k)` days.
+        self.place_bits = u32::BITS - (n as u32).leading_zeros();
+        let mut day_bits = 0;
+        while lcm_with_power_of_two(self.page_days, day_bits) < self.source.days {
+            day_bits += 1;
+        }
+        assert!(
+            self.place_bits + day_bits <= 32,
+            "a book's slot ids fit 32 bits: a ring of {n} slots over {} days does not",
+            self.source.days
+        );
+        self.place_mask = ((1u64 << self.place_bits) - 1) as u32;
+        self.day_mask = ((1u64 << day_bits) - 1) as u32;
         // Zeroed memory from the allocator (no fill): the slots are written
         // as their days are laid out, and no one holds a slot (0).
         self.slots = vec![Stored::default(); n];
@@ -769,8 +789,8 @@ impl AppointmentBook {
     /// search today for times released by day `released_by` (today, or a
     /// later day for a follow-up) may read is laid out, without the
     /// members' times on the days `off(staff, day)` says they are off. A
-    /// search must be preceded by a roll to its day (a booking that
-    /// reaches further ahead than the ring holds doubles the ring).
+    /// search must be preceded by a roll to its day, no further ahead than
+    /// the ring was sized for ([`Self::reserve_days_ahead`]).
     #[inline]
     pub fn roll(&mut self, today: u64, released_by: u64, off: impl Fn(StaffId, u64) -> bool) {
         // Most searches: the same day as the last, nothing further ahead.
@@ -797,10 +817,15 @@ impl AppointmentBook {
             self.laid_until = through + 1;
             return;
         }
-        if through - self.first_day >= self.page_days {
-            let need = (through - self.first_day + 1).max(2 * self.page_days);
-            self.grow(need.next_multiple_of(self.source.period()));
-        }
+        // The ring was sized for the furthest a search reaches
+        // (`reserve_days_ahead`); a day past it would overwrite a day held.
+        debug_assert!(
+            through - self.first_day < self.page_days,
+            "a search to day {through} reaches past a ring of {} days from day {}",
+            self.page_days,
+            self.first_day
+        );
+        let through = through.min(self.first_day + self.page_days - 1);
         while self.laid_until <= through {
             self.lay_out(self.laid_until, &off);
             self.laid_until += 1;
@@ -813,7 +838,6 @@ impl AppointmentBook {
         // The one division of a day's place: once as it is laid out.
         let p = (d % self.page_days) as usize;
         let (base, end) = (self.page_start[p] as usize, self.page_start[p + 1] as usize);
-        self.day_page[r] = base as u32;
         let template = self.source.template_of(d);
         if template.is_some() {
             for (is_off, &m) in self.off_today.iter_mut().zip(&self.source.members) {
@@ -858,63 +882,6 @@ impl AppointmentBook {
         self.holders[base..end].fill(0);
     }
 
-    /// Grows the ring of pages to `page_days` (a multiple of the period),
-    /// keeping the days laid out as they are (their slot ids do not
-    /// change).
-    fn grow(&mut self, page_days: u64) {
-        let old_ring_days = self.ring_days;
-        let (old_slots, old_holders, old_free, old_day_page) = (
-            std::mem::take(&mut self.slots),
-            std::mem::take(&mut self.holders),
-            std::mem::take(&mut self.free),
-            std::mem::take(&mut self.day_page),
-        );
-        let old_groups: Vec<(Vec<Day>, Vec<u64>)> = self
-            .groups
-            .iter_mut()
-            .map(|g| {
-                (
-                    std::mem::take(&mut g.days),
-                    std::mem::take(&mut g.open_days),
-                )
-            })
-            .collect();
-        self.page_days = page_days;
-        self.ring_days = page_days.next_power_of_two().max(old_ring_days);
-        self.allocate_ring();
-        for d in self.first_day..self.laid_until {
-            let (ro, rn) = (
-                (d & (old_ring_days - 1)) as usize,
-                (d & (self.ring_days - 1)) as usize,
-            );
-            // The same weekday, so a page of the same length.
-            let p = (d % page_days) as usize;
-            let from = old_day_page[ro] as usize;
-            let (to, len) = (
-                self.page_start[p] as usize,
-                (self.page_start[p + 1] - self.page_start[p]) as usize,
-            );
-            self.day_page[rn] = to as u32;
-            self.slots[to..to + len].copy_from_slice(&old_slots[from..from + len]);
-            self.holders[to..to + len].copy_from_slice(&old_holders[from..from + len]);
-            for k in 0..len {
-                if old_free[(from + k) / 64] >> ((from + k) % 64) & 1 != 0 {
-                    self.free[(to + k) / 64] |= 1 << ((to + k) % 64);
-                }
-            }
-            for &g in &self.source.used_groups {
-                let ((old_days, old_open), ng) =
-                    (&old_groups[g as usize], &mut self.groups[g as usize]);
-                let mut day = old_days[ro];
-                day.first = (day.first as usize - from + to) as u32;
-                ng.days[rn] = day;
-                if old_open[ro / 64] >> (ro % 64) & 1 != 0 {
-                    ng.open_days[rn / 64] |= 1 << (rn % 64);
-                }
-            }
-        }
-    }
-
     /// The slots the book holds (free or not, laid out or not): bounded by
     /// how far ahead searches reach, not by the horizon.
     pub fn capacity(&self) -> usize {
@@ -924,30 +891,27 @@ impl AppointmentBook {
     /// Where slot `id` is in the pages.
     #[inline]
     fn index(&self, id: SlotId) -> usize {
-        let place = id.0 & ((1 << self.place_bits) - 1);
-        let r = self.day_of(id) & (self.ring_days - 1);
-        self.day_page[r as usize] as usize + place as usize
+        (id.0 & self.place_mask) as usize
     }
 
     /// The id of the slot at index `i` of the pages.
     #[inline]
     fn id_of(&self, i: usize) -> SlotId {
         let day = self.slots[i].start_s / SimTime::DAY as u32;
-        let r = day as usize & (self.ring_days - 1) as usize;
-        let place = i - self.day_page[r] as usize;
-        SlotId(day << self.place_bits | place as u32)
+        SlotId((day & self.day_mask) << self.place_bits | i as u32)
     }
 
-    /// The day of slot `id`.
-    #[inline]
-    fn day_of(&self, id: SlotId) -> u64 {
-        (id.0 >> self.place_bits) as u64
-    }
-
-    /// Whether the day of slot `id` is laid out (not yet gone).
+    /// Whether the day of slot `id` is laid out (not yet gone): its place
+    /// holds a day of the book with the id's bits of the day (a place laid
+    /// over since holds a later day; a place of a day gone, an earlier).
     #[inline]
     fn holds(&self, id: SlotId) -> bool {
-        (self.first_day..self.laid_until).contains(&self.day_of(id))
+        let Some(s) = self.slots.get(self.index(id)) else {
+            return false;
+        };
+        let day = s.start().day();
+        (day as u32 & self.day_mask) == id.0 >> self.place_bits
+            && (self.first_day..self.laid_until).contains(&day)
     }
 
     /// The slot `id` (its day in the book).

@@ -442,14 +442,15 @@ proptest! {
     /// A book rolled day by day answers every query as the same book laid
     /// out over the whole horizon at once (as books were before they
     /// rolled), slot id for slot id, as bookings, releases and follow-ups
-    /// booked further ahead than the release rules (the ring grows) move
-    /// both; days off and planned absence come in as days are laid out.
+    /// booked further ahead than the release rules move both; days off and
+    /// planned absence come in as days are laid out.
     #[test]
     fn a_rolled_book_answers_as_the_whole_book(
         runs in run_numbers(1..10),
         off in prop::collection::vec(any::<u64>(), 4),
         horizon_days in 1u64..200,
         weekday in 0usize..7,
+        max_lead in 0u64..150,
         ops in prop::collection::vec(
             (0u64..3, 0u64..24, 0u8..8, 1u8..32, 1usize..5, 0u64..40, 0u64..150, any::<prop::sample::Index>()),
             1..60,
@@ -462,31 +463,52 @@ proptest! {
         let is_off = |s: StaffId, day: u64| off[s.0 as usize] >> (day % 64) & 1 == 1;
         let mut b = AppointmentBookBuilder::default();
         let mut whole = b.take_weekly_book(&runs, RULES, &calendar, horizon, is_off);
+        whole.reserve_days_ahead(None);
         whole.start(is_off);
         whole.roll(0, horizon_days, is_off);
         let mut rolled = b.take_weekly_book(&runs, RULES, &calendar, horizon, is_off);
+        rolled.reserve_days_ahead(Some(max_lead));
         rolled.start(is_off);
-        let mut held: Vec<SlotId> = Vec::new();
+        // Slot ids are places in each book's ring: the two books' answers
+        // are compared as slots, and each books its own id.
+        let slots = |book: &AppointmentBook, ids: Vec<SlotId>| -> Vec<Slot> {
+            ids.into_iter().map(|id| book.slot(id)).collect()
+        };
+        let both = |r: Option<SlotId>, w: Option<SlotId>| -> Option<(SlotId, SlotId)> { r.zip(w) };
+        let mut held: Vec<(SlotId, SlotId)> = Vec::new();
+        let mut ever: Vec<(SlotId, SlotId)> = Vec::new();
         let mut day = 0;
         for &(skip, hour, pmask, tmask, n, later_d, lead, pick) in &ops {
             day += skip;
             let now = at(day, hour.min(23), 0);
             rolled.roll(now.day(), now.day(), is_off);
+            // A slot whose day is gone stays gone: its place in the ring
+            // may hold a later day by now, which must not change.
+            if let Some(i) = ever.iter().position(|&(_, w)| whole.slot(w).start.day() < now.day()) {
+                rolled.release(ever.swap_remove(i).0);
+            }
             let ps = ProfessionSet(pmask as u64);
             let ts = SlotTypeSet(tmask);
             let until = now + (later_d + 1) * SimTime::DAY;
             let from = now + later_d * SimTime::HOUR;
             let found = whole.earliest_free(now, from, until, ps, ts);
-            prop_assert_eq!(rolled.earliest_free(now, from, until, ps, ts), found);
-            prop_assert_eq!(rolled.nth_free(now, n, ps, ts), whole.nth_free(now, n, ps, ts));
+            let rolled_found = rolled.earliest_free(now, from, until, ps, ts);
+            prop_assert_eq!(rolled_found.map(|id| rolled.slot(id)), found.map(|id| whole.slot(id)));
+            prop_assert_eq!(
+                rolled.nth_free(now, n, ps, ts).map(|id| rolled.slot(id)),
+                whole.nth_free(now, n, ps, ts).map(|id| whole.slot(id))
+            );
             for staff in 0..4 {
                 for prof in 0..3 {
                     let (s, p) = (StaffId(staff), ProfessionId(prof));
                     prop_assert_eq!(
-                        rolled.earliest_free_of(s, p, now, from, until, ts),
-                        whole.earliest_free_of(s, p, now, from, until, ts)
+                        rolled.earliest_free_of(s, p, now, from, until, ts).map(|id| rolled.slot(id)),
+                        whole.earliest_free_of(s, p, now, from, until, ts).map(|id| whole.slot(id))
                     );
-                    prop_assert_eq!(rolled.slots_of(s, p, now.day()), whole.slots_of(s, p, now.day()));
+                    prop_assert_eq!(
+                        slots(&rolled, rolled.slots_of(s, p, now.day())),
+                        slots(&whole, whole.slots_of(s, p, now.day()))
+                    );
                 }
             }
             for prof in 0..3 {
@@ -497,30 +519,30 @@ proptest! {
                     }
                 }
             }
-            if let Some(id) = found {
-                prop_assert_eq!(rolled.hold(id, 7), whole.hold(id, 7));
-                held.push(id);
+            if let Some((r, w)) = both(rolled_found, found) {
+                prop_assert_eq!(rolled.hold(r, 7), whole.hold(w, 7));
+                held.push((r, w));
+                ever.push((r, w));
             }
             // A follow-up from `lead` days on: released by its own day.
-            let released_by = now + lead * SimTime::DAY;
+            let released_by = now + (lead % (max_lead + 1)) * SimTime::DAY;
             rolled.roll(now.day(), released_by.day(), is_off);
             let follow = whole.earliest_free(released_by, released_by, SimTime::NEVER, ps, ts);
-            prop_assert_eq!(
-                rolled.earliest_free(released_by, released_by, SimTime::NEVER, ps, ts),
-                follow
-            );
-            if let Some(id) = follow {
-                prop_assert_eq!(rolled.hold(id, 8), whole.hold(id, 8));
-                held.push(id);
+            let rolled_follow = rolled.earliest_free(released_by, released_by, SimTime::NEVER, ps, ts);
+            prop_assert_eq!(rolled_follow.map(|id| rolled.slot(id)), follow.map(|id| whole.slot(id)));
+            if let Some((r, w)) = both(rolled_follow, follow) {
+                prop_assert_eq!(rolled.hold(r, 8), whole.hold(w, 8));
+                held.push((r, w));
+                ever.push((r, w));
             }
             // A cancellation of a booked time still ahead.
-            held.retain(|&id| whole.slot(id).start >= now);
+            held.retain(|&(_, w)| whole.slot(w).start >= now);
             if !held.is_empty() {
-                let id = held.swap_remove(pick.index(held.len()));
-                rolled.release(id);
-                whole.release(id);
-                prop_assert!(rolled.is_free(id) && whole.is_free(id));
-                prop_assert_eq!(rolled.holder(id), whole.holder(id));
+                let (r, w) = held.swap_remove(pick.index(held.len()));
+                rolled.release(r);
+                whole.release(w);
+                prop_assert!(rolled.is_free(r) && whole.is_free(w));
+                prop_assert_eq!(rolled.holder(r), whole.holder(w));
             }
         }
     }
@@ -529,8 +551,9 @@ proptest! {
 /// The book's storage is bounded by how far ahead searches reach, not by
 /// the horizon: ten years rolled day by day, every day's free slots
 /// booked and follow-ups booked 84 days ahead, hold the same number of
-/// slots as one year, a page for each day of a ring of 256 days (84 days
-/// of lead + 60 of release, to a power of two).
+/// slots as one year: a page for each day of a ring of 147 days (84 days
+/// of lead + 60 of release + today, to whole weeks), each its weekday's
+/// length.
 #[test]
 fn a_book_holds_the_days_ahead_not_the_horizon() {
     use crate::engine::{Calendar, Weekday};
@@ -546,6 +569,7 @@ fn a_book_holds_the_days_ahead_not_the_horizon() {
             b.take_weekly_book(&runs, RULES, &calendar, SimTime::from_days(days), |_, _| {
                 false
             });
+        book.reserve_days_ahead(Some(84));
         book.start(|_, _| false);
         let mut capacities = Vec::new();
         let all = SlotTypeSet::of(&SlotType::ALL);
@@ -602,7 +626,7 @@ fn a_book_without_slots_holds_no_pages() {
     let calendar = Calendar::with_lead(Weekday::Monday, 0, 0);
     let mut b = AppointmentBookBuilder::default();
     let mut book = b.take_weekly_book(&[], RULES, &calendar, SimTime::from_days(365), |_, _| false);
-    book.reserve_days_ahead(84);
+    book.reserve_days_ahead(Some(84));
     book.start(|_, _| false);
     for day in 0..365 {
         book.roll(day, day + 84, |_, _| false);
@@ -615,5 +639,44 @@ fn a_book_without_slots_holds_no_pages() {
     }
     assert!(book.is_empty());
     assert_eq!(book.capacity(), 0);
-    assert!(book.page_start.is_empty() && book.day_page.is_empty());
+    assert!(book.page_start.is_empty());
+}
+
+/// A slot id names its place in the ring of pages, which a later day
+/// takes over: releasing a slot whose day is gone (a late cancellation)
+/// leaves the later day's slot at the same place as it is.
+#[test]
+fn a_gone_slot_leaves_its_place_s_later_day_alone() {
+    use crate::engine::{Calendar, Weekday};
+    let calendar = Calendar::with_lead(Weekday::Monday, 0, 0);
+    // One member, every day, four 30-minute regular slots from 08:00.
+    let runs = weekly_runs(&[(0, 0, 0b111_1111, 32, 8, 3, 2)]);
+    let mut b = AppointmentBookBuilder::default();
+    let mut book = b.take_weekly_book(&runs, RULES, &calendar, SimTime::from_days(400), |_, _| {
+        false
+    });
+    book.reserve_days_ahead(Some(0));
+    book.start(|_, _| false);
+    let regular = SlotTypeSet::of(&[SlotType::Regular]);
+    let first = |book: &AppointmentBook, day: u64| {
+        let now = SimTime::from_days(day);
+        book.earliest_free(now, now, now + SimTime::DAY, set(&[0]), regular)
+            .unwrap()
+    };
+    let gone = first(&book, 0);
+    book.hold(gone, 1);
+    // The ring: 61 days (60 of release and today), to whole weeks.
+    let later_day = 63;
+    book.roll(later_day, later_day, |_, _| false);
+    let later = first(&book, later_day);
+    assert_eq!(book.index(later), book.index(gone), "the same place");
+    assert_ne!(later, gone);
+    book.hold(later, 2);
+    book.release(gone);
+    assert!(!book.is_free(later));
+    assert_eq!(book.holder(later), Some(2));
+    assert_eq!(
+        book.free_count(ProfessionId(0), SlotType::Regular, later_day),
+        3
+    );
 }

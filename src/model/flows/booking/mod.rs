@@ -281,9 +281,10 @@ fn whole_days_at_least_one(days: f64) -> u64 {
 }
 
 /// How many days ahead of the booking a follow-up or a planned visit
-/// looks for times from, at most, as far as the scenario's lead-time
-/// distributions have an upper end (a book's ring grows for a longer draw).
-fn booked_ahead_days(sc: &crate::scenario::spec::Scenario) -> u64 {
+/// looks for times from, at most: the longest upper end of the scenario's
+/// lead-time distributions, or `None` when one has no upper end (a book's
+/// ring then holds the whole horizon).
+fn booked_ahead_days(sc: &crate::scenario::spec::Scenario) -> Option<u64> {
     let follow_ups = sc
         .categories
         .iter()
@@ -294,10 +295,8 @@ fn booked_ahead_days(sc: &crate::scenario::spec::Scenario) -> u64 {
         .flat_map(|u| u.planned.iter().map(|p| &p.lead_days));
     follow_ups
         .chain(planned)
-        .filter_map(|d| d.upper_bound())
-        .map(whole_days_at_least_one)
-        .max()
-        .unwrap_or(0)
+        .map(|d| d.upper_bound().map(whole_days_at_least_one))
+        .try_fold(0, |most, days| Some(most.max(days?)))
 }
 
 /// Whether staff member `s` has no times in the books on `day`: a day off
