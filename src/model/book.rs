@@ -897,8 +897,13 @@ impl AppointmentBook {
     /// The id of the slot at index `i` of the pages.
     #[inline]
     fn id_of(&self, i: usize) -> SlotId {
-        let day = self.slots[i].start_s / SimTime::DAY as u32;
-        SlotId((day & self.day_mask) << self.place_bits | i as u32)
+        self.id_at(i, self.slots[i].start().day())
+    }
+
+    /// The id of the slot at index `i` of the pages, on day `day`.
+    #[inline]
+    fn id_at(&self, i: usize, day: u64) -> SlotId {
+        SlotId((day as u32 & self.day_mask) << self.place_bits | i as u32)
     }
 
     /// Whether the day of slot `id` is laid out (not yet gone): its place
@@ -1069,15 +1074,21 @@ impl AppointmentBook {
             }
         }
     }
-    /// The days a search from `from` reads: from `from`'s day (or the
-    /// book's first), through the last day laid out (nothing laid out: day
-    /// 0, whose bits are all clear).
+    /// The days a search from `from` reads: from `from`'s day through the
+    /// last day laid out. A search reads no time before the day the book
+    /// was rolled to (the days before are gone: their places in the ring
+    /// may hold later days).
     #[inline]
     fn days_from(&self, from: SimTime) -> (u64, u64) {
-        (
-            from.day().max(self.first_day),
-            self.laid_until.saturating_sub(1),
-        )
+        debug_assert!(
+            from.day() >= self.first_day,
+            "a search from day {} in a book rolled to day {}",
+            from.day(),
+            self.first_day
+        );
+        // (A book is laid out from day 0 on as it starts; before, it has
+        // no groups to search.)
+        (from.day(), self.laid_until.wrapping_sub(1))
     }
 
     /// [`Self::scan`] within one group (`from < until`; `days` from
@@ -1102,7 +1113,9 @@ impl AppointmentBook {
             self.laid_until
         );
         let end_day = end_day.min(last_laid);
-        let mask = self.ring_days - 1;
+        // The ring's length, a power of two (and not zero: `for_groups`
+        // passes only groups with days).
+        let mask = g.days.len() as u64 - 1;
         let mut next = first_day;
         while let Some(d) = g.next_open_day(next, end_day) {
             next = d + 1;
@@ -1176,7 +1189,8 @@ impl AppointmentBook {
             });
             true
         });
-        best.map(|b| self.id_of(b))
+        // (`until` is the best slot's start.)
+        best.map(|b| self.id_at(b, until.day()))
     }
 
     /// Earliest free slot of staff member `staff` (of `profession`) with
