@@ -1033,6 +1033,7 @@ impl AppointmentBook {
         types: SlotTypeSet,
         mut visit: impl FnMut(usize) -> bool,
     ) {
+        let mut visit = |j, _day| visit(j);
         if until <= from {
             return;
         }
@@ -1092,7 +1093,8 @@ impl AppointmentBook {
     }
 
     /// [`Self::scan`] within one group (`from < until`; `days` from
-    /// [`Self::days_from`]); `visit` returns false to stop.
+    /// [`Self::days_from`]); `visit` (a free slot's index and day) returns
+    /// false to stop.
     #[inline]
     fn scan_group(
         &self,
@@ -1100,7 +1102,7 @@ impl AppointmentBook {
         now: SimTime,
         (from, until): (SimTime, SimTime),
         (first_day, last_laid): (u64, u64),
-        mut visit: impl FnMut(usize) -> bool,
+        mut visit: impl FnMut(usize, u64) -> bool,
     ) {
         let last_day = (until.0 - 1) / SimTime::DAY;
         let last_bookable = now.day() + g.release_days;
@@ -1138,7 +1140,7 @@ impl AppointmentBook {
                         bits &= u64::MAX.checked_shl((k - lo) as u32).unwrap_or(0);
                         continue;
                     }
-                    if start >= until || !visit(j) {
+                    if start >= until || !visit(j, d) {
                         return;
                     }
                     bits &= bits - 1;
@@ -1153,7 +1155,7 @@ impl AppointmentBook {
                 i = j + self.slots[j..hi].partition_point(|s| s.start() < from);
             }
             while let Some(j) = self.first_free_in(i, hi) {
-                if self.slots[j].start() >= until || !visit(j) {
+                if self.slots[j].start() >= until || !visit(j, d) {
                     return;
                 }
                 i = j + 1;
@@ -1176,21 +1178,20 @@ impl AppointmentBook {
         // only with an earlier start (ties go to the earlier group): each
         // group found narrows the window of the groups after it.
         let mut until = until;
-        let mut best: Option<usize> = None;
+        let mut best: Option<(usize, u64)> = None;
         let days = self.days_from(from);
         self.for_groups(professions, types, |g| {
             if until <= from {
                 return false;
             }
-            self.scan_group(g, now, (from, until), days, |j| {
-                best = Some(j);
+            self.scan_group(g, now, (from, until), days, |j, day| {
+                best = Some((j, day));
                 until = self.slots[j].start();
                 false
             });
             true
         });
-        // (`until` is the best slot's start.)
-        best.map(|b| self.id_at(b, until.day()))
+        best.map(|(b, day)| self.id_at(b, day))
     }
 
     /// Earliest free slot of staff member `staff` (of `profession`) with
