@@ -630,6 +630,10 @@ pub struct AppointmentBook {
     first_day: u64,
     /// Days `[first_day, laid_until)` are laid out.
     laid_until: u64,
+    /// A roll on the first day for times released by an earlier day
+    /// than this has nothing to lay out (`laid_until` less the longest
+    /// release rule; never, once the horizon's last day is laid out).
+    released_until: u64,
     /// The longest release rule, days: how far ahead of its day a search
     /// reads.
     max_release: u64,
@@ -687,6 +691,7 @@ impl AppointmentBook {
             day_mask: 0,
             first_day: 0,
             laid_until: 0,
+            released_until: 0,
             max_release,
             has_slots,
             off_today,
@@ -777,6 +782,7 @@ impl AppointmentBook {
         }
         self.first_day = 0;
         self.laid_until = 0;
+        self.released_until = 0;
         for &g in &self.source.used_groups {
             let g = &mut self.groups[g as usize];
             g.days.fill(Day::default());
@@ -794,10 +800,15 @@ impl AppointmentBook {
     #[inline]
     pub fn roll(&mut self, today: u64, released_by: u64, off: impl Fn(StaffId, u64) -> bool) {
         // Most searches: the same day as the last, nothing further ahead.
-        if today == self.first_day && released_by.max(today) + self.max_release < self.laid_until {
+        if today == self.first_day && released_by.max(today) < self.released_until {
             return;
         }
         self.roll_on(today, released_by, off);
+        self.released_until = if self.laid_until >= self.source.days {
+            u64::MAX
+        } else {
+            self.laid_until.saturating_sub(self.max_release)
+        };
     }
 
     /// [`Self::roll`] past its first test.
