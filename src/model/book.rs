@@ -37,8 +37,8 @@ use crate::vocab::week::WeeklyBlock;
 
 /// A slot's name, unique over the run: its place in the book's ring of
 /// pages in the low bits (so the slot is found with a mask), and in the
-/// high bits as many low bits of its day as tell apart the days that share
-/// that place over the horizon. It stays valid while its day is in the
+/// high bits as many low bits of its day as fit (enough to tell apart the
+/// days that share that place over the horizon). It stays valid while its day is in the
 /// book (from the day it is laid out until the day is past).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SlotId(pub u32);
@@ -622,10 +622,6 @@ pub struct AppointmentBook {
     place_bits: u32,
     /// `(1 << place_bits) - 1`.
     place_mask: u32,
-    /// The bits of a slot's day a [`SlotId`] keeps above its index: days
-    /// at the same place of the ring of pages differ in them over the
-    /// horizon.
-    day_mask: u32,
     /// The first day held (earlier days are gone).
     first_day: u64,
     /// Days `[first_day, laid_until)` are laid out.
@@ -688,7 +684,6 @@ impl AppointmentBook {
             page_start: Vec::new(),
             place_bits: 0,
             place_mask: 0,
-            day_mask: 0,
             first_day: 0,
             laid_until: 0,
             released_until: 0,
@@ -732,21 +727,17 @@ impl AppointmentBook {
                 u32::try_from(n).expect("a book's ring of pages holds fewer than 2^32 slots"),
             );
         }
-        // Ids: the index in the ring, and the fewest low bits of the day
-        // that tell apart the days laid at one place (a multiple of
-        // `page_days` apart) over the horizon: `lcm(page_days, 2^k)` days.
+        // Ids: the index in the ring, and above it as many low bits of the
+        // day as fit, which must tell apart the days laid at one place (a
+        // multiple of `page_days` apart) over the horizon: they repeat
+        // every `lcm(page_days, 2^bits)` days.
         self.place_bits = u32::BITS - (n as u32).leading_zeros();
-        let mut day_bits = 0;
-        while lcm_with_power_of_two(self.page_days, day_bits) < self.source.days {
-            day_bits += 1;
-        }
         assert!(
-            self.place_bits + day_bits <= 32,
+            lcm_with_power_of_two(self.page_days, 32 - self.place_bits) >= self.source.days,
             "a book's slot ids fit 32 bits: a ring of {n} slots over {} days does not",
             self.source.days
         );
         self.place_mask = ((1u64 << self.place_bits) - 1) as u32;
-        self.day_mask = ((1u64 << day_bits) - 1) as u32;
         // Zeroed memory from the allocator (no fill): the slots are written
         // as their days are laid out, and no one holds a slot (0).
         self.slots = vec![Stored::default(); n];
@@ -914,7 +905,8 @@ impl AppointmentBook {
     /// The id of the slot at index `i` of the pages, on day `day`.
     #[inline]
     fn id_at(&self, i: usize, day: u64) -> SlotId {
-        SlotId((day as u32 & self.day_mask) << self.place_bits | i as u32)
+        // (The day's bits that fit above the index.)
+        SlotId((day << self.place_bits) as u32 | i as u32)
     }
 
     /// Whether the day of slot `id` is laid out (not yet gone): its place
@@ -926,7 +918,7 @@ impl AppointmentBook {
             return false;
         };
         let day = s.start().day();
-        (day as u32 & self.day_mask) == id.0 >> self.place_bits
+        (day << self.place_bits) as u32 == id.0 & !self.place_mask
             && (self.first_day..self.laid_until).contains(&day)
     }
 
