@@ -606,8 +606,12 @@ pub struct AppointmentBook {
     free: Vec<u64>,
     /// The professions with groups in the book, as a set's bits.
     prof_mask: u64,
-    /// Where the days come from.
-    source: DaySource,
+    /// How the days are laid out; `None` for a book without slots (most
+    /// units' books in each group's model of a region), which so stays
+    /// small.
+    layout: Option<Box<Layout>>,
+    /// Days `[0, days)` may have slots (the source's).
+    days: u64,
     /// Days the groups' rings of day entries hold: a power of two (a day's
     /// place is a mask), at least [`MIN_RING_DAYS`] and `page_days`.
     ring_days: u64,
@@ -615,9 +619,6 @@ pub struct AppointmentBook {
     /// up to a multiple of the templates' period (so a place is always the
     /// same weekday, and its page as long as that weekday's template).
     page_days: u64,
-    /// Where each place of the ring of pages starts in `slots`, and the
-    /// end (`page_days + 1` entries).
-    page_start: Vec<u32>,
     /// The low bits of a [`SlotId`] that hold its index in `slots`.
     place_bits: u32,
     /// `(1 << place_bits) - 1`.
@@ -635,6 +636,17 @@ pub struct AppointmentBook {
     max_release: u64,
     /// Whether any day of the horizon has a slot.
     has_slots: bool,
+}
+
+/// What a book with slots reads only as it lays its days out (kept out of
+/// line: the search and the booking never read it).
+#[derive(Clone, Debug)]
+struct Layout {
+    /// Where the days come from.
+    source: DaySource,
+    /// Where each place of the ring of pages starts in the book's slots,
+    /// and the end (`page_days + 1` entries).
+    page_start: Vec<u32>,
     /// Scratch while laying out a day: which members are off.
     off_today: Vec<bool>,
 }
@@ -670,7 +682,14 @@ impl AppointmentBook {
         } else {
             (1u64 << n_prof) - 1
         };
-        let off_today = vec![false; source.members.len()];
+        let days = source.days;
+        let layout = (page_days > 0).then(|| {
+            Box::new(Layout {
+                off_today: vec![false; source.members.len()],
+                page_start: Vec::new(),
+                source,
+            })
+        });
         AppointmentBook {
             slots: Vec::new(),
             holders: Vec::new(),
@@ -678,10 +697,10 @@ impl AppointmentBook {
             groups,
             free: Vec::new(),
             prof_mask,
-            source,
+            layout,
+            days,
             ring_days,
             page_days,
-            page_start: Vec::new(),
             place_bits: 0,
             place_mask: 0,
             first_day: 0,
@@ -689,7 +708,6 @@ impl AppointmentBook {
             released_until: 0,
             max_release,
             has_slots,
-            off_today,
         }
         // (The ring is allocated when the book starts, at the size
         // `reserve_days_ahead` asks for.)
@@ -701,29 +719,32 @@ impl AppointmentBook {
     /// an upper end), so the ring holds the whole horizon. The ring does
     /// not grow as the run goes: a slot's id is its place in the ring.
     pub fn reserve_days_ahead(&mut self, days: Option<u64>) {
+        let Some(layout) = self.layout.as_deref_mut() else {
+            return; // no slots, no pages
+        };
         let days = days.map_or(u64::MAX, |d| d.saturating_add(self.max_release + 1));
-        let need = days.min(self.source.days.max(1));
-        let page_days = need.next_multiple_of(self.source.period());
-        if self.page_days > 0 && page_days > self.page_days {
+        let need = days.min(self.days.max(1));
+        let page_days = need.next_multiple_of(layout.source.period());
+        if page_days > self.page_days {
             self.page_days = page_days;
             self.ring_days = page_days.next_power_of_two().max(MIN_RING_DAYS);
             // (Allocated again as the book starts.)
-            self.page_start.clear();
+            layout.page_start.clear();
         }
     }
 
     /// Sizes the pages for `page_days` and the groups' rings for
     /// `ring_days`, all empty.
     fn allocate_ring(&mut self) {
-        if self.page_days == 0 {
+        let Some(layout) = self.layout.as_deref_mut() else {
             return;
-        }
-        self.page_start.clear();
-        self.page_start.push(0);
+        };
+        layout.page_start.clear();
+        layout.page_start.push(0);
         let mut n = 0usize;
         for p in 0..self.page_days {
-            n += self.source.page_len(p) as usize;
-            self.page_start.push(
+            n += layout.source.page_len(p) as usize;
+            layout.page_start.push(
                 u32::try_from(n).expect("a book's ring of pages holds fewer than 2^32 slots"),
             );
         }
@@ -733,9 +754,9 @@ impl AppointmentBook {
         // every `lcm(page_days, 2^bits)` days.
         self.place_bits = u32::BITS - (n as u32).leading_zeros();
         assert!(
-            lcm_with_power_of_two(self.page_days, 32 - self.place_bits) >= self.source.days,
+            lcm_with_power_of_two(self.page_days, 32 - self.place_bits) >= self.days,
             "a book's slot ids fit 32 bits: a ring of {n} slots over {} days does not",
-            self.source.days
+            self.days
         );
         self.place_mask = ((1u64 << self.place_bits) - 1) as u32;
         // Zeroed memory from the allocator (no fill): the slots are written
@@ -743,7 +764,7 @@ impl AppointmentBook {
         self.slots = vec![Stored::default(); n];
         self.holders = vec![0; n];
         self.free = vec![0; n.div_ceil(64)];
-        for &g in &self.source.used_groups {
+        for &g in &layout.source.used_groups {
             let g = &mut self.groups[g as usize];
             g.days.clear();
             g.days.resize(self.ring_days as usize, Day::default());
@@ -768,13 +789,17 @@ impl AppointmentBook {
     /// building it): lays out the days a search on day 0 reads, without
     /// the members' times on the days `off(staff, day)` says they are off.
     pub fn start(&mut self, off: impl Fn(StaffId, u64) -> bool) {
-        if self.page_start.len() as u64 != self.page_days + 1 {
+        if (self.layout.as_ref()).is_some_and(|l| l.page_start.len() as u64 != self.page_days + 1) {
             self.allocate_ring();
         }
         self.first_day = 0;
         self.laid_until = 0;
         self.released_until = 0;
-        for &g in &self.source.used_groups {
+        let used = self
+            .layout
+            .as_ref()
+            .map_or(&[][..], |l| &l.source.used_groups);
+        for &g in used {
             let g = &mut self.groups[g as usize];
             g.days.fill(Day::default());
             g.open_days.fill(0);
@@ -795,7 +820,7 @@ impl AppointmentBook {
             return;
         }
         self.roll_on(today, released_by, off);
-        self.released_until = if self.laid_until >= self.source.days {
+        self.released_until = if self.laid_until >= self.days {
             u64::MAX
         } else {
             self.laid_until.saturating_sub(self.max_release)
@@ -809,7 +834,7 @@ impl AppointmentBook {
             self.first_day = today;
             self.laid_until = self.laid_until.max(today);
         }
-        let days = self.source.days;
+        let days = self.days;
         let through = (released_by.max(today) + self.max_release).min(days.saturating_sub(1));
         if self.laid_until > through {
             return;
@@ -836,28 +861,35 @@ impl AppointmentBook {
 
     /// Lays day `d` out in its page (over the day a ring earlier).
     fn lay_out(&mut self, d: u64, off: &impl Fn(StaffId, u64) -> bool) {
+        let Some(layout) = self.layout.as_deref_mut() else {
+            return; // no slots
+        };
         let r = (d & (self.ring_days - 1)) as usize;
         // The one division of a day's place: once as it is laid out.
         let p = (d % self.page_days) as usize;
-        let (base, end) = (self.page_start[p] as usize, self.page_start[p + 1] as usize);
-        let template = self.source.template_of(d);
+        let (base, end) = (
+            layout.page_start[p] as usize,
+            layout.page_start[p + 1] as usize,
+        );
+        let source = &layout.source;
+        let template = source.template_of(d);
         if template.is_some() {
-            for (is_off, &m) in self.off_today.iter_mut().zip(&self.source.members) {
+            for (is_off, &m) in layout.off_today.iter_mut().zip(&source.members) {
                 *is_off = off(m, d);
             }
         }
         let day_start = d * SimTime::DAY;
         // Only the horizon's last day can end before a slot does.
-        let clipped = day_start + SimTime::DAY > self.source.horizon_s;
+        let clipped = day_start + SimTime::DAY > source.horizon_s;
         let page = &mut self.slots[base..end];
         let mut at = base;
-        for (k, &g) in self.source.used_groups.iter().enumerate() {
+        for (k, &g) in source.used_groups.iter().enumerate() {
             let first = at;
             if let Some(t) = template {
-                for e in self.source.slots_of(t, k) {
+                for e in source.slots_of(t, k) {
                     let start = day_start + e.offset_s as u64;
-                    if self.off_today[e.member as usize]
-                        || (clipped && start + e.length_s as u64 > self.source.horizon_s)
+                    if layout.off_today[e.member as usize]
+                        || (clipped && start + e.length_s as u64 > source.horizon_s)
                     {
                         continue;
                     }
@@ -882,6 +914,13 @@ impl AppointmentBook {
             }
         }
         self.holders[base..end].fill(0);
+    }
+
+    /// The groups (`group_index`) with slots, ascending.
+    fn used_groups(&self) -> &[u32] {
+        self.layout
+            .as_ref()
+            .map_or(&[], |l| l.source.used_groups.as_slice())
     }
 
     /// The slots the book holds (free or not, laid out or not): bounded by
@@ -958,7 +997,7 @@ impl AppointmentBook {
     pub fn slot_ids(&self) -> impl Iterator<Item = SlotId> + '_ {
         let mask = self.ring_days - 1;
         (self.first_day..self.laid_until).flat_map(move |d| {
-            self.source.used_groups.iter().flat_map(move |&g| {
+            self.used_groups().iter().flat_map(move |&g| {
                 let day = self.groups[g as usize].days[(d & mask) as usize];
                 (day.first as usize..(day.first + day.len) as usize).map(|i| self.id_of(i))
             })
@@ -1113,7 +1152,7 @@ impl AppointmentBook {
         // The book was rolled to read every day this search may: a day
         // not laid out would read as booked.
         debug_assert!(
-            end_day < self.laid_until || self.laid_until >= self.source.days,
+            end_day < self.laid_until || self.laid_until >= self.days,
             "search to day {end_day} in a book laid out to day {}",
             self.laid_until
         );
@@ -1259,7 +1298,7 @@ impl AppointmentBook {
     /// away).
     pub fn slots_of(&self, staff: StaffId, profession: ProfessionId, day: u64) -> Vec<SlotId> {
         debug_assert!(
-            (self.first_day..self.laid_until).contains(&day) || day >= self.source.days,
+            (self.first_day..self.laid_until).contains(&day) || day >= self.days,
             "day {day} is not in the book"
         );
         let mut out = Vec::new();

@@ -639,7 +639,7 @@ fn a_book_without_slots_holds_no_pages() {
     }
     assert!(book.is_empty());
     assert_eq!(book.capacity(), 0);
-    assert!(book.page_start.is_empty());
+    assert!(book.layout.is_none() && book.slots.is_empty());
 }
 
 /// A slot id names its place in the ring of pages, which a later day
