@@ -281,7 +281,7 @@ impl Roster {
     }
 
     /// Whether member `s` is on planned absence on `day`.
-    #[cfg(test)]
+    #[inline]
     pub(crate) fn planned(&self, s: usize, day: u64) -> bool {
         s < self.members && bit(&self.planned[s * self.words..(s + 1) * self.words], day)
     }

@@ -396,6 +396,20 @@ impl Distribution {
         }
     }
 
+    /// The largest value a draw can take, if the distribution has an upper
+    /// end (`None` for the exponential, normal, log-normal and gamma).
+    pub fn upper_bound(&self) -> Option<f64> {
+        match self {
+            Distribution::Constant { value } => Some(*value),
+            Distribution::Uniform { max, .. } | Distribution::Triangular { max, .. } => Some(*max),
+            Distribution::Empirical { values, .. } => values.iter().copied().reduce(f64::max),
+            Distribution::Exponential { .. }
+            | Distribution::Normal { .. }
+            | Distribution::LogNormal { .. }
+            | Distribution::Gamma { .. } => None,
+        }
+    }
+
     /// The theoretical mean (of the truncated distribution, for `Normal`).
     pub fn mean(&self) -> f64 {
         match self {
@@ -466,6 +480,40 @@ mod tests {
             .into_iter()
             .map(|i| i.param)
             .collect()
+    }
+
+    /// The upper end is the largest value a draw reaches: every one of
+    /// many draws is at most it, and one comes within 1 % of it.
+    #[test]
+    fn draws_stay_at_or_below_the_upper_bound() {
+        let bounded = [
+            Distribution::constant(7.0).unwrap(),
+            Distribution::uniform(28.0, 84.0).unwrap(),
+            Distribution::triangular(1.0, 2.0, 9.0).unwrap(),
+            Distribution::empirical(&[3.0, 12.0, 5.0], &[1.0, 1.0, 1.0]).unwrap(),
+        ];
+        let key = StreamKey {
+            seed: 5,
+            scenario: "bounds",
+            replication: 0,
+        };
+        for d in &bounded {
+            let top = d.upper_bound().unwrap();
+            let mut rng = key.stream("dist");
+            let highest = (0..20_000)
+                .map(|_| d.sample(&mut rng))
+                .fold(f64::MIN, f64::max);
+            assert!(highest <= top, "{d:?}: {highest} > {top}");
+            assert!(highest >= top * 0.99, "{d:?}: {highest} far below {top}");
+        }
+        for d in [
+            Distribution::exponential(5.0).unwrap(),
+            Distribution::normal(5.0, 1.0).unwrap(),
+            Distribution::lognormal(5.0, 1.0).unwrap(),
+            Distribution::gamma(5.0, 1.0).unwrap(),
+        ] {
+            assert_eq!(d.upper_bound(), None, "{d:?}");
+        }
     }
 
     #[test]

@@ -175,8 +175,7 @@ fn nth_free_is_the_third_next_available() {
         .is_none()
     );
 }
-
-/// The rules, written as a scan over every slot.
+/// The rules, written as a scan over every slot laid out.
 fn naive(
     book: &AppointmentBook,
     now: SimTime,
@@ -184,11 +183,12 @@ fn naive(
     until: SimTime,
     ps: ProfessionSet,
     ts: SlotTypeSet,
-) -> Vec<usize> {
-    let mut v: Vec<usize> = (0..book.len())
-        .filter(|&i| {
-            let s = book.slot(SlotId(i as u32));
-            book.is_free(SlotId(i as u32))
+) -> Vec<SlotId> {
+    let mut v: Vec<SlotId> = book
+        .slot_ids()
+        .filter(|&id| {
+            let s = book.slot(id);
+            book.is_free(id)
                 && s.start >= from
                 && s.start < until
                 && ps.contains(s.profession)
@@ -196,11 +196,58 @@ fn naive(
                 && s.start.day() <= now.day() + RULES.days(s.kind) as u64
         })
         .collect();
-    v.sort_by_key(|&i| {
-        let s = book.slot(SlotId(i as u32));
-        (s.start, s.profession, s.kind, s.staff, i)
+    v.sort_by_key(|&id| {
+        let s = book.slot(id);
+        (s.start, s.profession, s.kind, s.staff, id)
     });
     v
+}
+
+/// Weekly runs from generated numbers: (staff, profession, weekdays,
+/// start quarter, length in quarters, slot length in 10 minutes, type).
+fn weekly_runs(runs: &[(u32, u8, u8, u32, u32, u32, usize)]) -> Vec<WeeklyRun> {
+    runs.iter()
+        .map(|&(staff, prof, days, start_q, len_q, slot_q, kind)| {
+            let start_s = start_q * 900;
+            WeeklyRun {
+                staff: StaffId(staff),
+                profession: ProfessionId(prof),
+                block: WeeklyBlock {
+                    days,
+                    start_s,
+                    end_s: (start_s + len_q * 900).min(86_400),
+                },
+                slot_s: slot_q * 600,
+                kind: SlotType::ALL[kind],
+            }
+        })
+        .filter(WeeklyRun::laid_out_by_day)
+        .collect()
+}
+
+/// `n` generated runs' numbers for [`weekly_runs`].
+fn run_numbers(
+    n: std::ops::Range<usize>,
+) -> impl Strategy<Value = Vec<(u32, u8, u8, u32, u32, u32, usize)>> {
+    prop::collection::vec(
+        (
+            0u32..4,
+            0u8..3,
+            1u8..128,
+            0u32..96,
+            1u32..97,
+            1u32..5,
+            0usize..5,
+        ),
+        n,
+    )
+}
+
+/// Every slot laid out, field for field, with whether it is free.
+fn laid(book: &AppointmentBook) -> Vec<(Slot, bool)> {
+    book.slot_ids()
+        .map(|id| (book.slot(id), book.is_free(id)))
+        .collect()
 }
 
 proptest! {
@@ -212,8 +259,8 @@ proptest! {
         ..ProptestConfig::default()
     })]
     /// The book's slots are in the order of a stable sort of the slots
-    /// added by (profession, type, start, staff), whatever order they came
-    /// in and with two books built in one builder.
+    /// added by (day, profession, type, start, staff), whatever order they
+    /// came in and with two books in one builder.
     #[test]
     fn slots_are_in_stable_sort_order(
         slots in prop::collection::vec((0u32..4, 0u8..3, 0u64..20, 0u64..16, 0usize..5, 1u32..4), 0..300),
@@ -230,11 +277,13 @@ proptest! {
                     (ProfessionId(prof), SlotType::ALL[kind], start, StaffId(staff), len * 300)
                 })
                 .collect();
-            want.sort_by_key(|w| (w.0, w.1, w.2, w.3));
-            let book = b.take_book(RULES);
-            let got: Vec<_> = (0..book.len())
-                .map(|i| {
-                    let s = book.slot(SlotId(i as u32));
+            want.sort_by_key(|w| (w.2.day(), w.0, w.1, w.2, w.3));
+            let mut book = b.take_book(RULES);
+            book.start(|_, _| false);
+            let got: Vec<_> = book
+                .slot_ids()
+                .map(|id| {
+                    let s = book.slot(id);
                     (s.profession, s.kind, s.start, s.staff, s.length_s)
                 })
                 .collect();
@@ -263,12 +312,13 @@ proptest! {
             }
         }
         let mut book = b.build(RULES);
+        let ids: Vec<SlotId> = book.slot_ids().collect();
         // Which slots are free, kept beside the book: `is_free` reads a
         // short day's entry and a long day's bitset, and must agree.
-        let mut free = vec![true; book.len()];
+        let mut free = vec![true; ids.len()];
         for (i, to_free) in &ops {
-            let k = i.index(book.len());
-            let id = SlotId(k as u32);
+            let k = i.index(ids.len());
+            let id = ids[k];
             prop_assert_eq!(book.is_free(id), free[k]);
             if *to_free {
                 book.release(id);
@@ -279,14 +329,14 @@ proptest! {
             }
         }
         for (k, &f) in free.iter().enumerate() {
-            prop_assert_eq!(book.is_free(SlotId(k as u32)), f);
+            prop_assert_eq!(book.is_free(ids[k]), f);
         }
         for prof in 0..2u8 {
             for kind in [SlotType::ShortNotice, SlotType::Regular] {
                 for day in 0..3 {
-                    let want = (0..book.len())
-                        .map(|i| SlotId(i as u32))
-                        .filter(|&id| {
+                    let want = ids
+                        .iter()
+                        .filter(|&&id| {
                             let s = book.slot(id);
                             book.is_free(id) && s.profession.0 == prof && s.kind == kind && s.start.day() == day
                         })
@@ -301,23 +351,20 @@ proptest! {
             let ps = ProfessionSet(pmask as u64);
             for from in [now, now + later_h * SimTime::HOUR] {
                 let expect = naive(&book, now, from, until, ps, STAFF_BOOKABLE);
-                let got = book.earliest_free(now, from, until, ps, STAFF_BOOKABLE).map(|s| s.0 as usize);
+                let got = book.earliest_free(now, from, until, ps, STAFF_BOOKABLE);
                 prop_assert_eq!(got, expect.first().copied());
             }
         }
     }
 
-    /// A weekly book built from weekday templates is the book of the same
-    /// runs cut into slots period by period (`Periods::from_weekly_on`, as
-    /// the booking flow did) and sorted, field for field, with days off,
-    /// a horizon ending mid-week, blocks ending at midnight, overlapping
-    /// blocks of one member, and two books in one builder.
+    /// A weekly book laid out from weekday templates is the book of the
+    /// same runs cut into slots period by period (`Periods::from_weekly_on`,
+    /// as the booking flow did) and laid out day by day, slot for slot,
+    /// with days off, a horizon ending mid-week, blocks ending at midnight,
+    /// overlapping blocks of one member, and two books in one builder.
     #[test]
     fn weekly_book_is_the_sorted_book(
-        runs in prop::collection::vec(
-            (0u32..4, 0u8..3, 1u8..128, 0u32..96, 1u32..97, 1u32..5, 0usize..5),
-            0..12,
-        ),
+        runs in run_numbers(0..12),
         off in prop::collection::vec(any::<u64>(), 4),
         horizon_days in 1u64..40,
         weekday in 0usize..7,
@@ -327,24 +374,7 @@ proptest! {
         use crate::model::schedule::Periods;
         let calendar = Calendar::with_lead(Weekday::ALL[weekday], 0, lead);
         let horizon = SimTime::from_days(horizon_days);
-        let runs: Vec<WeeklyRun> = runs
-            .iter()
-            .map(|&(staff, prof, days, start_q, len_q, slot_q, kind)| {
-                let start_s = start_q * 900;
-                WeeklyRun {
-                    staff: StaffId(staff),
-                    profession: ProfessionId(prof),
-                    block: WeeklyBlock {
-                        days,
-                        start_s,
-                        end_s: (start_s + len_q * 900).min(86_400),
-                    },
-                    slot_s: slot_q * 600,
-                    kind: SlotType::ALL[kind],
-                }
-            })
-            .filter(WeeklyRun::laid_out_by_day)
-            .collect();
+        let runs = weekly_runs(&runs);
         let is_off = |s: StaffId, day: u64| day < 64 && off[s.0 as usize] >> day & 1 == 1;
         let mut b = AppointmentBookBuilder::default();
         for half in [&runs[..runs.len() / 2], &runs[..]] {
@@ -358,18 +388,16 @@ proptest! {
                     }
                 }
             }
-            let want = b.take_book(RULES);
-            let got = b.take_weekly_book(half, RULES, &calendar, horizon, is_off);
-            prop_assert_eq!(&got.slots, &want.slots);
-            prop_assert_eq!(&got.shapes, &want.shapes);
-            prop_assert_eq!(got.prof_mask, want.prof_mask);
-            prop_assert_eq!(got.groups.len(), want.groups.len());
-            for (g, w) in got.groups.iter().zip(&want.groups) {
-                let days = |x: &Group| x.days.iter().map(|d| (d.first, d.len, d.free)).collect::<Vec<_>>();
-                prop_assert_eq!(days(g), days(w));
-                prop_assert_eq!(&g.open_days, &w.open_days);
+            let mut want = b.take_book(RULES);
+            let mut got = b.take_weekly_book(half, RULES, &calendar, horizon, is_off);
+            prop_assert_eq!(got.is_empty(), want.is_empty());
+            want.start(is_off);
+            got.start(is_off);
+            for day in 0..horizon_days {
+                want.roll(day, day, is_off);
+                got.roll(day, day, is_off);
+                prop_assert_eq!(laid(&got), laid(&want));
             }
-            prop_assert_eq!(&got.free, &want.free);
         }
     }
 
@@ -377,20 +405,24 @@ proptest! {
     fn index_agrees_with_a_scan(
         slots in prop::collection::vec((0u32..3, 0u8..3, 0u64..20, 0u64..16, 0usize..5), 0..200),
         booked in prop::collection::vec(any::<bool>(), 200),
-        queries in prop::collection::vec((0u64..22, 0u64..24, 0u64..25, 0u8..8, 1u8..32, 1usize..5, 0u64..72), 1..20),
+        mut queries in prop::collection::vec((0u64..22, 0u64..24, 0u64..25, 0u8..8, 1u8..32, 1usize..5, 0u64..72), 1..20),
     ) {
         let mut b = AppointmentBookBuilder::default();
         for &(staff, prof, day, quarter, kind) in &slots {
             b.add_slot(StaffId(staff), ProfessionId(prof), at(day, 8, quarter * 15), 900, SlotType::ALL[kind]);
         }
         let mut book = b.build(RULES);
-        for (i, &is_booked) in booked.iter().enumerate().take(book.len()) {
+        let ids: Vec<SlotId> = book.slot_ids().collect();
+        for (&id, &is_booked) in ids.iter().zip(&booked) {
             if is_booked {
-                book.book(SlotId(i as u32));
+                book.book(id);
             }
         }
+        // The book rolls forward only: the queries in time order.
+        queries.sort_by_key(|q| (q.0, q.1));
         for &(day, hour, span, pmask, tmask, n, later_h) in &queries {
             let now = at(day, hour.min(23), 0);
+            book.roll(now.day(), now.day(), |_, _| false);
             let until = now + span * SimTime::DAY;
             let ps = ProfessionSet(pmask as u64);
             let ts = SlotTypeSet(tmask);
@@ -398,28 +430,253 @@ proptest! {
             // from now and from a later time.
             for from in [now, now + later_h * SimTime::HOUR] {
                 let expect = naive(&book, now, from, until, ps, ts);
-                let got = book.earliest_free(now, from, until, ps, ts).map(|s| s.0 as usize);
+                let got = book.earliest_free(now, from, until, ps, ts);
                 prop_assert_eq!(got, expect.first().copied());
             }
             let all = naive(&book, now, now, SimTime::NEVER, ps, ts);
             let nth = book.nth_free(now, n, ps, ts).map(|s| book.slot(s).start);
-            prop_assert_eq!(nth, all.get(n - 1).map(|&i| book.slot(SlotId(i as u32)).start));
+            prop_assert_eq!(nth, all.get(n - 1).map(|&id| book.slot(id).start));
+        }
+    }
+
+    /// A book rolled day by day answers every query as the same book laid
+    /// out over the whole horizon at once (as books were before they
+    /// rolled), slot id for slot id, as bookings, releases and follow-ups
+    /// booked further ahead than the release rules move both; days off and
+    /// planned absence come in as days are laid out.
+    #[test]
+    fn a_rolled_book_answers_as_the_whole_book(
+        runs in run_numbers(1..10),
+        off in prop::collection::vec(any::<u64>(), 4),
+        horizon_days in 1u64..200,
+        weekday in 0usize..7,
+        max_lead in 0u64..150,
+        ops in prop::collection::vec(
+            (0u64..3, 0u64..24, 0u8..8, 1u8..32, 1usize..5, 0u64..40, 0u64..150, any::<prop::sample::Index>()),
+            1..60,
+        ),
+    ) {
+        use crate::engine::{Calendar, Weekday};
+        let calendar = Calendar::with_lead(Weekday::ALL[weekday], 0, 0);
+        let horizon = SimTime::from_days(horizon_days);
+        let runs = weekly_runs(&runs);
+        let is_off = |s: StaffId, day: u64| off[s.0 as usize] >> (day % 64) & 1 == 1;
+        let mut b = AppointmentBookBuilder::default();
+        let mut whole = b.take_weekly_book(&runs, RULES, &calendar, horizon, is_off);
+        whole.reserve_days_ahead(None);
+        whole.start(is_off);
+        whole.roll(0, horizon_days, is_off);
+        let mut rolled = b.take_weekly_book(&runs, RULES, &calendar, horizon, is_off);
+        rolled.reserve_days_ahead(Some(max_lead));
+        rolled.start(is_off);
+        // Slot ids are places in each book's ring: the two books' answers
+        // are compared as slots, and each books its own id.
+        let slots = |book: &AppointmentBook, ids: Vec<SlotId>| -> Vec<Slot> {
+            ids.into_iter().map(|id| book.slot(id)).collect()
+        };
+        let both = |r: Option<SlotId>, w: Option<SlotId>| -> Option<(SlotId, SlotId)> { r.zip(w) };
+        let mut held: Vec<(SlotId, SlotId)> = Vec::new();
+        let mut ever: Vec<(SlotId, SlotId)> = Vec::new();
+        let mut day = 0;
+        for &(skip, hour, pmask, tmask, n, later_d, lead, pick) in &ops {
+            day += skip;
+            let now = at(day, hour.min(23), 0);
+            rolled.roll(now.day(), now.day(), is_off);
+            // A slot whose day is gone stays gone: its place in the ring
+            // may hold a later day by now, which must not change.
+            if let Some(i) = ever.iter().position(|&(_, w)| whole.slot(w).start.day() < now.day()) {
+                rolled.release(ever.swap_remove(i).0);
+            }
+            let ps = ProfessionSet(pmask as u64);
+            let ts = SlotTypeSet(tmask);
+            let until = now + (later_d + 1) * SimTime::DAY;
+            let from = now + later_d * SimTime::HOUR;
+            let found = whole.earliest_free(now, from, until, ps, ts);
+            let rolled_found = rolled.earliest_free(now, from, until, ps, ts);
+            prop_assert_eq!(rolled_found.map(|id| rolled.slot(id)), found.map(|id| whole.slot(id)));
+            prop_assert_eq!(
+                rolled.nth_free(now, n, ps, ts).map(|id| rolled.slot(id)),
+                whole.nth_free(now, n, ps, ts).map(|id| whole.slot(id))
+            );
+            for staff in 0..4 {
+                for prof in 0..3 {
+                    let (s, p) = (StaffId(staff), ProfessionId(prof));
+                    prop_assert_eq!(
+                        rolled.earliest_free_of(s, p, now, from, until, ts).map(|id| rolled.slot(id)),
+                        whole.earliest_free_of(s, p, now, from, until, ts).map(|id| whole.slot(id))
+                    );
+                    prop_assert_eq!(
+                        slots(&rolled, rolled.slots_of(s, p, now.day())),
+                        slots(&whole, whole.slots_of(s, p, now.day()))
+                    );
+                }
+            }
+            for prof in 0..3 {
+                for kind in SlotType::ALL {
+                    for d in now.day()..now.day() + 61 {
+                        let p = ProfessionId(prof);
+                        prop_assert_eq!(rolled.free_count(p, kind, d), whole.free_count(p, kind, d));
+                    }
+                }
+            }
+            if let Some((r, w)) = both(rolled_found, found) {
+                prop_assert_eq!(rolled.hold(r, 7), whole.hold(w, 7));
+                held.push((r, w));
+                ever.push((r, w));
+            }
+            // A follow-up from `lead` days on: released by its own day.
+            let released_by = now + (lead % (max_lead + 1)) * SimTime::DAY;
+            rolled.roll(now.day(), released_by.day(), is_off);
+            let follow = whole.earliest_free(released_by, released_by, SimTime::NEVER, ps, ts);
+            let rolled_follow = rolled.earliest_free(released_by, released_by, SimTime::NEVER, ps, ts);
+            prop_assert_eq!(rolled_follow.map(|id| rolled.slot(id)), follow.map(|id| whole.slot(id)));
+            if let Some((r, w)) = both(rolled_follow, follow) {
+                prop_assert_eq!(rolled.hold(r, 8), whole.hold(w, 8));
+                held.push((r, w));
+                ever.push((r, w));
+            }
+            // A cancellation of a booked time still ahead.
+            held.retain(|&(_, w)| whole.slot(w).start >= now);
+            if !held.is_empty() {
+                let (r, w) = held.swap_remove(pick.index(held.len()));
+                rolled.release(r);
+                whole.release(w);
+                prop_assert!(rolled.is_free(r) && whole.is_free(w));
+                prop_assert_eq!(rolled.holder(r), whole.holder(w));
+            }
         }
     }
 }
 
+/// The book's storage is bounded by how far ahead searches reach, not by
+/// the horizon: ten years rolled day by day, every day's free slots
+/// booked and follow-ups booked 84 days ahead, hold the same number of
+/// slots as one year: a page for each day of a ring of 147 days (84 days
+/// of lead + 60 of release + today, to whole weeks), each its weekday's
+/// length.
 #[test]
-fn a_reset_book_is_the_book_as_built() {
-    // Workers reset their books between replications instead of copying a
-    // pristine one: the reset must leave nothing of the last run behind.
+fn a_book_holds_the_days_ahead_not_the_horizon() {
+    use crate::engine::{Calendar, Weekday};
+    let calendar = Calendar::with_lead(Weekday::Monday, 0, 0);
+    let runs = weekly_runs(&[
+        (0, 0, 0b1_1111, 32, 32, 2, 2),
+        (1, 0, 0b1_1111, 32, 16, 2, 4),
+        (2, 1, 0b0_1111, 36, 16, 3, 2),
+    ]);
+    let capacity = |days: u64| {
+        let mut b = AppointmentBookBuilder::default();
+        let mut book =
+            b.take_weekly_book(&runs, RULES, &calendar, SimTime::from_days(days), |_, _| {
+                false
+            });
+        book.reserve_days_ahead(Some(84));
+        book.start(|_, _| false);
+        let mut capacities = Vec::new();
+        let all = SlotTypeSet::of(&SlotType::ALL);
+        for day in 0..days {
+            let now = SimTime::from_days(day);
+            book.roll(day, day + 84, |_, _| false);
+            while let Some(id) = book.earliest_free(now, now, now + SimTime::DAY, set(&[0, 1]), all)
+            {
+                book.hold(id, 1);
+            }
+            let later = now + 84 * SimTime::DAY;
+            if let Some(id) = book.earliest_free(later, later, SimTime::NEVER, set(&[0]), all) {
+                book.hold(id, 2);
+            }
+            capacities.push(book.capacity());
+        }
+        capacities
+    };
+    let year = capacity(365);
+    let decade = capacity(3650);
+    // The ring: the 145 days a search reaches (today, 84 days to the
+    // follow-up's lead, its 60 days of release), to whole weeks: 21. Each
+    // place's page is its weekday's template: Monday to Thursday 44 slots,
+    // Friday 36 (the third run works Monday to Thursday), the weekend none.
+    let (mon_thu, fri) = (
+        32 * 900 / 1200 + 16 * 900 / 1200 + 16 * 900 / 1800_usize,
+        32 * 900 / 1200 + 16 * 900 / 1200_usize,
+    );
+    let ring = 21 * (4 * mon_thu + fri);
+    assert!(year.iter().all(|&c| c == ring), "{:?}", &year[..3]);
+    assert!(decade.iter().all(|&c| c == ring));
+}
+
+#[test]
+fn a_restarted_book_is_the_book_as_started() {
+    // Workers start their books again between replications instead of
+    // copying a pristine one: the start must leave nothing of the last run
+    // behind.
     let built = format!("{:?}", small_book());
     let mut book = small_book();
     let now = at(0, 7, 0);
     let far = SimTime::from_days(30);
     while let Some(s) = book.earliest_free(now, now, far, set(&[0, 1]), STAFF_BOOKABLE) {
-        book.book(s);
+        book.hold(s, 3);
     }
     assert_ne!(format!("{book:?}"), built);
-    book.reset();
+    book.start(|_, _| false);
     assert_eq!(format!("{book:?}"), built);
+}
+
+#[test]
+fn a_book_without_slots_holds_no_pages() {
+    use crate::engine::{Calendar, Weekday};
+    let calendar = Calendar::with_lead(Weekday::Monday, 0, 0);
+    let mut b = AppointmentBookBuilder::default();
+    let mut book = b.take_weekly_book(&[], RULES, &calendar, SimTime::from_days(365), |_, _| false);
+    book.reserve_days_ahead(Some(84));
+    book.start(|_, _| false);
+    for day in 0..365 {
+        book.roll(day, day + 84, |_, _| false);
+        let now = SimTime::from_days(day);
+        let all = SlotTypeSet::of(&SlotType::ALL);
+        assert_eq!(
+            book.earliest_free(now, now, SimTime::NEVER, set(&[0, 1]), all),
+            None
+        );
+    }
+    assert!(book.is_empty());
+    assert_eq!(book.capacity(), 0);
+    assert!(book.layout.is_none() && book.slots.is_empty());
+}
+
+/// A slot id names its place in the ring of pages, which a later day
+/// takes over: releasing a slot whose day is gone (a late cancellation)
+/// leaves the later day's slot at the same place as it is.
+#[test]
+fn a_gone_slot_leaves_its_place_s_later_day_alone() {
+    use crate::engine::{Calendar, Weekday};
+    let calendar = Calendar::with_lead(Weekday::Monday, 0, 0);
+    // One member, every day, four 30-minute regular slots from 08:00.
+    let runs = weekly_runs(&[(0, 0, 0b111_1111, 32, 8, 3, 2)]);
+    let mut b = AppointmentBookBuilder::default();
+    let mut book = b.take_weekly_book(&runs, RULES, &calendar, SimTime::from_days(400), |_, _| {
+        false
+    });
+    book.reserve_days_ahead(Some(0));
+    book.start(|_, _| false);
+    let regular = SlotTypeSet::of(&[SlotType::Regular]);
+    let first = |book: &AppointmentBook, day: u64| {
+        let now = SimTime::from_days(day);
+        book.earliest_free(now, now, now + SimTime::DAY, set(&[0]), regular)
+            .unwrap()
+    };
+    let gone = first(&book, 0);
+    book.hold(gone, 1);
+    // The ring: 61 days (60 of release and today), to whole weeks.
+    let later_day = 63;
+    book.roll(later_day, later_day, |_, _| false);
+    let later = first(&book, later_day);
+    assert_eq!(book.index(later), book.index(gone), "the same place");
+    assert_ne!(later, gone);
+    book.hold(later, 2);
+    book.release(gone);
+    assert!(!book.is_free(later));
+    assert_eq!(book.holder(later), Some(2));
+    assert_eq!(
+        book.free_count(ProfessionId(0), SlotType::Regular, later_day),
+        3
+    );
 }

@@ -69,9 +69,6 @@ pub(crate) struct Booking {
     access: Vec<AccessSample>,
     /// Books as built, for the next replication.
     cache: BookCache,
-    /// Per unit and slot: the patient who booked it last (read when its
-    /// staff member is away).
-    holders: Vec<Vec<u32>>,
     /// Listed patients, their named clinicians and visits.
     continuity: continuity::Continuity,
     /// The guarantee rule whose first counted contact is the episode's
@@ -148,19 +145,16 @@ impl Booking {
 #[cfg(test)]
 pub(crate) fn held_copies_that_differ(model: &Model<'_>) -> Vec<(BookedPatient, Slot)> {
     let mut differ = Vec::new();
-    for (u, holders) in model.booking.holders.iter().enumerate() {
-        for (slot, &p) in holders.iter().enumerate() {
-            let Some(ps) = (p != u32::MAX)
-                .then(|| model.slots.get(PatientId(p)))
-                .flatten()
-            else {
+    for book in &model.booking.books {
+        for (slot, p) in book.held() {
+            let Some(ps) = model.slots.get(PatientId(p)) else {
                 continue;
             };
             let booked = model.patients[ps].booked;
-            if booked.slot != slot as u32 || model.episodes[ps].end != EndState::InSystem {
+            if booked.slot != slot.0 || model.episodes[ps].end != EndState::InSystem {
                 continue;
             }
-            let held = model.booking.books[u].slot(SlotId(booked.slot));
+            let held = book.slot(slot);
             let copy = (booked.start(), booked.staff, booked.profession);
             if copy != (held.start, held.staff.0, held.profession.0) {
                 differ.push((booked, held));
@@ -286,6 +280,33 @@ fn whole_days_at_least_one(days: f64) -> u64 {
     whole.saturating_add(up as u64).max(1)
 }
 
+/// How many days ahead of the booking a follow-up or a planned visit
+/// looks for times from, at most: the longest upper end of the scenario's
+/// lead-time distributions, or `None` when one has no upper end (a book's
+/// ring then holds the whole horizon).
+fn booked_ahead_days(sc: &crate::scenario::spec::Scenario) -> Option<u64> {
+    let follow_ups = sc
+        .categories
+        .iter()
+        .filter_map(|c| c.follow_up_days.as_ref());
+    let planned = sc
+        .units
+        .iter()
+        .flat_map(|u| u.planned.iter().map(|p| &p.lead_days));
+    follow_ups
+        .chain(planned)
+        .map(|d| d.upper_bound().map(whole_days_at_least_one))
+        .try_fold(0, |most, days| Some(most.max(days?)))
+}
+
+/// Whether staff member `s` has no times in the books on `day`: a day off
+/// (known in advance), or planned absence when the scenario has absence
+/// (its times taken out before anyone books).
+fn book_off(supply: &crate::model::supply::Roster, absence: bool, s: StaffId, day: u64) -> bool {
+    let s = s.0 as usize;
+    supply.off(s, day) || (absence && supply.planned(s, day))
+}
+
 /// The end of the urgency window for a case seen on `day`.
 fn window_end(urgency: Urgency, day: u64) -> SimTime {
     let days = match urgency {
@@ -306,14 +327,19 @@ impl Model<'_> {
             // Same inputs as the last replication's: reset its books, don't
             // rebuild (and keep no second copy: a region's books are large).
             self.booking.books = std::mem::take(&mut self.booking.cache.books);
-            self.booking
-                .books
-                .iter_mut()
-                .for_each(AppointmentBook::reset);
         } else {
             self.booking.cache.books.clear();
             self.build_books();
             self.booking.cache.key = key;
+        }
+        // Every book from day 0, all free, planned absence taken out, its
+        // ring as long as follow-ups and planned visits book ahead.
+        let absence = self.planned_absence();
+        let supply = &self.supply;
+        let ahead = booked_ahead_days(self.sc);
+        for book in &mut self.booking.books {
+            book.reserve_days_ahead(ahead);
+            book.start(|s, day| book_off(supply, absence, s, day));
         }
         // Each book's own sample event (the unit's emitter): a unit's
         // sample keeps its place among its own events, and before a later
@@ -328,21 +354,32 @@ impl Model<'_> {
                 );
             }
         }
-        self.booking
-            .holders
-            .resize(self.booking.books.len(), Vec::new());
-        for (h, b) in self.booking.holders.iter_mut().zip(&self.booking.books) {
-            h.clear();
-            h.resize(b.len(), u32::MAX);
-        }
         self.init_absence(engine);
     }
 
-    /// Staff supply in the books: planned absence (known in advance) takes
-    /// the member's times out before anyone books; each day of unplanned
-    /// absence gets its morning event.
+    /// Whether planned absence takes staff members' times out of the books.
+    fn planned_absence(&self) -> bool {
+        self.sc.supply.as_ref().is_some_and(|s| s.absence)
+    }
+
+    /// Rolls unit `u`'s book to `today` for a search for times released
+    /// by day `released_by` (see [`AppointmentBook::roll`]): the book lays
+    /// out the days it reads as it reaches them.
+    #[inline]
+    fn roll_book(&mut self, u: usize, today: u64, released_by: u64) {
+        let (sc, supply) = (self.sc, &self.supply);
+        // (Absence is looked up only when a day is laid out.)
+        let absence = || sc.supply.as_ref().is_some_and(|s| s.absence);
+        self.booking.books[u].roll(today, released_by, |s, day| {
+            book_off(supply, absence(), s, day)
+        });
+    }
+
+    /// Staff supply in the books: planned absence (known in advance) is
+    /// taken out as the books lay out their days ([`book_off`]); each day
+    /// of unplanned absence gets its morning event.
     fn init_absence(&mut self, engine: &mut Engine<Event>) {
-        if self.sc.supply.as_ref().is_none_or(|s| !s.absence) {
+        if !self.planned_absence() {
             return;
         }
         for s in 0..self.staff.len() {
@@ -352,16 +389,6 @@ impl Model<'_> {
                 || self.sc.units[u].staff[m.group].visit_slots.is_empty()
             {
                 continue;
-            }
-            let (staff, profession) = (StaffId(s as u32), m.profession);
-            let planned: Vec<u64> = self.supply.absent_days(s, false).collect();
-            let book = &mut self.booking.books[u];
-            for day in planned {
-                for slot in book.slots_of(staff, profession, day) {
-                    if book.is_free(slot) {
-                        book.book(slot);
-                    }
-                }
             }
             for day in self.supply.absent_days(s, true) {
                 engine.schedule_from(
@@ -386,6 +413,7 @@ impl Model<'_> {
             .supply
             .as_ref()
             .is_some_and(|x| x.on_absence == crate::scenario::supply::OnAbsence::Colleague);
+        self.roll_book(u, now.day(), now.day());
         let slots = self.booking.books[u].slots_of(StaffId(s as u32), profession, now.day());
         let mut displaced = Vec::new();
         for slot in slots {
@@ -394,16 +422,15 @@ impl Model<'_> {
                 book.book(slot);
                 continue;
             }
-            let p = self.booking.holders[u][slot.0 as usize];
+            let Some(p) = book.holder(slot) else {
+                continue;
+            };
             // Only a patient still holding this time (not one who cancelled
             // or was moved earlier) and still waiting for it.
-            let held = (p != u32::MAX)
-                .then(|| self.slots.get(PatientId(p)))
-                .flatten()
-                .is_some_and(|ps| {
-                    self.patients[ps].booked.slot == slot.0
-                        && self.episodes[ps].end == EndState::InSystem
-                });
+            let held = self.slots.get(PatientId(p)).is_some_and(|ps| {
+                self.patients[ps].booked.slot == slot.0
+                    && self.episodes[ps].end == EndState::InSystem
+            });
             if held && book.slot(slot).start >= now {
                 displaced.push((PatientId(p), slot));
             }
@@ -431,10 +458,8 @@ impl Model<'_> {
                 Some(slot) => {
                     // The same visit with a colleague: the patient's pending
                     // visit or cancellation keeps its draws.
-                    self.booking.books[u].book(slot);
-                    self.booking.holders[u][slot.0 as usize] = p.0;
+                    let held = self.booking.books[u].hold(slot, p.0);
                     let ps = self.slots.of(p);
-                    let held = self.booking.books[u].slot(slot);
                     self.patients[ps].booked.hold(slot, &held);
                     let new_start = held.start;
                     if new_start != start {
@@ -767,6 +792,7 @@ impl Model<'_> {
         let unit = ep.unit;
         let urgency = self.sc.category(ep.category).urgency;
         let professions = self.bookable_professions(ps);
+        self.roll_book(unit.index(), now.day(), now.day());
         let book = &self.booking.books[unit.index()];
         let types = staff_bookable(urgency);
         // Some patients want a later time (holiday, work): they get the
@@ -874,6 +900,7 @@ impl Model<'_> {
         let unit = self.episodes[ps].unit;
         let mut rng = PatientRng::new(self.patients[ps].seed, TAG_WEB);
         let wants_doctor = rng.bernoulli(self.facts[unit.index()].web_prefer_doctor);
+        self.roll_book(unit.index(), now.day(), now.day());
         let book = &self.booking.books[unit.index()];
         let web = SlotTypeSet::of(&[SlotType::Web]);
         // Web booking offers each profession's times for the needs it
@@ -926,10 +953,8 @@ impl Model<'_> {
         debug_assert_eq!(self.episodes[ps].unit, unit);
         let now = engine.now();
         let book = &mut self.booking.books[unit.index()];
-        book.book(slot);
-        let held = book.slot(slot);
+        let held = book.hold(slot, p.0);
         let start = held.start;
-        self.booking.holders[unit.index()][slot.0 as usize] = p.0;
         let patient = &mut self.patients[ps];
         let seed = patient.seed;
         let booked = &mut patient.booked;
@@ -1120,6 +1145,7 @@ impl Model<'_> {
         only.insert(profession);
         let types = SlotTypeSet::of(&[SlotType::FollowUp, SlotType::Regular]);
         let released_by = SimTime(from.0.max(now.0));
+        self.roll_book(unit.index(), now.day(), released_by.day());
         let slot = self.booking.books[unit.index()].earliest_free(
             released_by,
             from,
@@ -1164,6 +1190,7 @@ impl Model<'_> {
         if now < self.warmup || !self.sc.calendar.is_working_day(now.day()) {
             return;
         }
+        self.roll_book(u, now.day(), now.day());
         let book = &self.booking.books[u];
         for p in 0..self.sc.professions.len() {
             let prof = ProfessionId(p as u8);
