@@ -61,12 +61,6 @@ impl Slots {
         }
     }
 
-    /// Room for `n` more ids.
-    pub fn reserve(&mut self, n: usize) {
-        self.pages.reserve(n.div_ceil(PAGE));
-        self.live.reserve(n.div_ceil(PAGE));
-    }
-
     /// Patient `p`'s arena slot, or `None` once the patient has left.
     #[inline]
     pub fn get(&self, p: PatientId) -> Option<usize> {
