@@ -543,7 +543,6 @@ impl<'s> Model<'s> {
             sc.professions.len(),
             sc.categories.len(),
             sc.dropin_wait_thresholds_minutes.len(),
-            horizon,
         );
         let mut members = Vec::new();
         for (u, unit) in sc.units.iter().enumerate() {
