@@ -572,6 +572,41 @@ mod tests {
         }
     }
 
+    /// A weekly list of times ends where the whole run's last open period
+    /// ends, whether the weekly hours are laid out a day at a time or at
+    /// once: horizons inside a block, between two blocks of a day, on a
+    /// closed day.
+    #[test]
+    fn weekly_times_end_with_the_last_open_period() {
+        let cal = Calendar::default();
+        let blocks = [
+            WeeklyBlock {
+                days: 0x1f,
+                start_s: 8 * 3600,
+                end_s: 9 * 3600,
+            },
+            WeeklyBlock {
+                days: 0x0f,
+                start_s: 11 * 3600,
+                end_s: 12 * 3600,
+            },
+        ];
+        let mut s = spec(1.0);
+        // Every 20 minutes of the week.
+        s.rate = Rate::Weekly((0..7 * 72).map(|i| i * 1_200).collect());
+        for horizon in [
+            SimTime::from_days(14) + 8 * SimTime::HOUR + 1_000, // in a block
+            SimTime::from_days(15) + 10 * SimTime::HOUR,        // between two
+            SimTime::from_days(19) + 3 * SimTime::HOUR,         // a Saturday
+        ] {
+            let periods = Periods::from_weekly(&blocks, &cal, horizon);
+            let times = |open| ArrivalLayout::new(&s, open, &periods, &cal, &[], false).fixed;
+            let want = times(Open::Periods(Arc::new(periods.clone())));
+            assert!(!want.is_empty());
+            assert_eq!(times(Open::weekly(&blocks, horizon)), want, "{horizon}");
+        }
+    }
+
     #[test]
     fn constant_round_the_clock_rate_is_one_piece() {
         let cal = Calendar::default();
