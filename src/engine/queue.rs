@@ -135,8 +135,17 @@ impl<E: Copy> MinHeap<E> {
 /// is a quarter of that (docs/performance.md, fifth pass).
 const PERIOD_S: u64 = 900;
 
-/// Periods with a bucket of their own (29 years, beyond any horizon); later
-/// events (only a "never" time) wait in one heap of their own.
+/// Periods the bucket ring reaches ahead of the heap's (≈ 85 days, beyond
+/// how far the model books): events further ahead wait in one heap of their
+/// own, the far heap, and move into their buckets as the ring comes near,
+/// so the ring's size does not grow with the horizon (an event scheduled at
+/// the run's end made it a bucket per quarter hour of the whole run:
+/// 7.8 MB at ten years).
+const RING_PERIODS: u64 = 1 << 13;
+
+/// Periods from which events never move into a bucket (29 years, beyond
+/// any horizon; only a "never" time): once only they wait, every event
+/// goes to the heap.
 const BUCKET_PERIODS: u64 = 1 << 20;
 
 /// Entries per chunk of [`Chunks`].
@@ -242,9 +251,12 @@ impl<E: Copy> Chunks<E> {
 /// visits booked weeks ahead, and a heap that large misses the caches at
 /// every level. Each period's events wait unordered in that period's bucket
 /// and are heapified when the heap has run dry, so the heap holds one
-/// period's events. The order of
+/// period's events. The buckets reach a bounded span ahead
+/// ([`RING_PERIODS`]); events beyond it wait in the far heap and move into
+/// their buckets as the ring advances. The order of
 /// events is unchanged: every event in the heap is of a period no later than
-/// `heap_period`, every event in a bucket of a later one, and
+/// `heap_period`, every event in a bucket of a later one before `ring_end`,
+/// every event in the far heap of `ring_end` or later, and
 /// `(time, priority, emitter, sequence)` is unique.
 #[derive(Clone)]
 struct Later<E> {
@@ -253,12 +265,17 @@ struct Later<E> {
     /// Its last second (`u64::MAX` once every event goes to the heap): an
     /// event at or before it goes to the heap.
     heap_last_s: u64,
-    /// `buckets[i]`: events of period `heap_period + 1 + i`, unordered (a
-    /// ring: passed periods leave at the front).
-    buckets: std::collections::VecDeque<Bucket>,
+    /// `buckets[p % RING_PERIODS]`: events of period `p`, unordered, for
+    /// the periods after `heap_period` and before `ring_end` (a ring of
+    /// fixed size: a passed period's bucket is the one of the period
+    /// `RING_PERIODS` later).
+    buckets: Vec<Bucket>,
+    /// The first period whose events wait in `beyond` (at most
+    /// `RING_PERIODS` after the heap's).
+    ring_end: u64,
     /// The buckets' entries.
     chunks: Chunks<E>,
-    /// Events of periods from `BUCKET_PERIODS` on.
+    /// Events of periods from `ring_end` on: the far heap.
     beyond: MinHeap<E>,
     /// Events in `buckets`.
     count: usize,
@@ -266,21 +283,18 @@ struct Later<E> {
 
 impl<E: Copy> Later<E> {
     /// Puts an event of a later period than the heap's (`period >
-    /// heap_period`) in its bucket, or with the "never" times. Out of line:
+    /// heap_period`) in its bucket, or in the far heap. Out of line:
     /// the heap's path is inlined into every caller of
     /// [`Engine::schedule_with_priority`].
     #[inline(never)]
     fn hold(&mut self, period: u64, entry: Entry<E>) {
         debug_assert!(period > self.heap_period);
-        if period >= BUCKET_PERIODS {
+        if period >= self.ring_end {
             self.beyond.push(entry);
             return;
         }
-        let i = (period - self.heap_period - 1) as usize;
-        if i >= self.buckets.len() {
-            self.buckets.resize(i + 1, Bucket::EMPTY);
-        }
-        self.chunks.push(&mut self.buckets[i], entry);
+        let slot = (period % RING_PERIODS) as usize;
+        self.chunks.push(&mut self.buckets[slot], entry);
         self.count += 1;
     }
 
@@ -288,34 +302,62 @@ impl<E: Copy> Later<E> {
     /// wait.
     fn refill(&mut self, heap: &mut MinHeap<E>) -> bool {
         debug_assert_eq!(heap.len(), 0);
-        if self.count > 0 {
-            while let Some(bucket) = self.buckets.pop_front() {
-                self.heap_period += 1;
-                self.heap_last_s += PERIOD_S;
-                if bucket.len == 0 {
-                    continue;
+        loop {
+            if self.count == 0 {
+                let Some(first) = self.beyond.peek() else {
+                    return false;
+                };
+                let period = first.time / PERIOD_S;
+                if period >= BUCKET_PERIODS {
+                    // Only "never" times wait: every later event goes to
+                    // the heap from now on.
+                    self.heap_period = u64::MAX;
+                    self.heap_last_s = u64::MAX;
+                    std::mem::swap(heap, &mut self.beyond);
+                    return true;
                 }
-                self.count -= bucket.len as usize;
-                // The heap's vector keeps its capacity from hour to hour.
-                self.chunks.drain_into(bucket, &mut heap.v);
-                heap.heapify();
-                return true;
+                // The ring is empty: skip to the period before the far
+                // heap's first (`period >= ring_end > heap_period`).
+                self.heap_period = period - 1;
+                self.heap_last_s = period * PERIOD_S - 1;
             }
-        }
-        if self.beyond.len() > 0 {
-            // Every later event goes to the heap from now on.
-            self.heap_period = u64::MAX;
-            self.heap_last_s = u64::MAX;
-            std::mem::swap(heap, &mut self.beyond);
+            // Half the ring passed: reach ahead again, moving the far
+            // events that come into reach into their buckets (the far
+            // heap hands them out earliest first).
+            if self.ring_end <= self.heap_period + RING_PERIODS / 2 {
+                self.ring_end = (self.heap_period + 1 + RING_PERIODS).min(BUCKET_PERIODS);
+                while let Some(&entry) = self.beyond.peek() {
+                    let period = entry.time / PERIOD_S;
+                    if period >= self.ring_end {
+                        break;
+                    }
+                    self.beyond.pop();
+                    // Into its bucket (`hold` once: one copy of the
+                    // bucket's path, inlined in it).
+                    self.hold(period, entry);
+                }
+            }
+            self.heap_period += 1;
+            let slot = (self.heap_period % RING_PERIODS) as usize;
+            let bucket = std::mem::replace(&mut self.buckets[slot], Bucket::EMPTY);
+            self.heap_last_s += PERIOD_S;
+            if bucket.len == 0 {
+                continue;
+            }
+            self.count -= bucket.len as usize;
+            // The heap's vector keeps its capacity from hour to hour.
+            self.chunks.drain_into(bucket, &mut heap.v);
+            heap.heapify();
             return true;
         }
-        false
     }
 
     /// The earliest waiting time (the heap being empty).
     fn peek_time(&self) -> Option<u64> {
         if self.count > 0 {
-            let bucket = self.buckets.iter().find(|b| b.len > 0)?;
+            let bucket = (self.heap_period + 1..self.ring_end)
+                .map(|p| &self.buckets[(p % RING_PERIODS) as usize])
+                .find(|b| b.len > 0)?;
             return self
                 .chunks
                 .slices(bucket)
@@ -377,7 +419,8 @@ impl<E: Copy> Engine<E> {
             later: Later {
                 heap_period: 0,
                 heap_last_s: PERIOD_S - 1,
-                buckets: std::collections::VecDeque::new(),
+                buckets: vec![Bucket::EMPTY; RING_PERIODS as usize],
+                ring_end: 1 + RING_PERIODS,
                 chunks: Chunks {
                     store: Vec::new(),
                     next: Vec::new(),
@@ -406,7 +449,8 @@ impl<E: Copy> Engine<E> {
         let later = &mut self.later;
         later.heap_period = 0;
         later.heap_last_s = PERIOD_S - 1;
-        later.buckets.clear();
+        later.buckets.fill(Bucket::EMPTY);
+        later.ring_end = 1 + RING_PERIODS;
         later.beyond.v.clear();
         later.count = 0;
         // Every chunk free, in order; a taken chunk's entries are written
@@ -833,5 +877,63 @@ mod tests {
         }
         assert_eq!(rest, vec![10, 3, 8, 4]); // priority before insertion
         assert_eq!(e.pending(), 0);
+    }
+
+    /// Events further ahead than the bucket ring reaches (in the far heap,
+    /// moving into buckets as the ring advances, or skipped to when the
+    /// ring is empty), scheduled before the run and by handled events, in
+    /// random workloads over years, come out in the order of one sorted set
+    /// of `(time, priority, insertion)` — from a new engine and a cleared one.
+    #[test]
+    fn far_events_move_into_the_ring_in_order() {
+        let ring_s = RING_PERIODS * PERIOD_S;
+        let mut used = Engine::new();
+        for seed in 1..=12u64 {
+            let mut draw = draws(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            // Spans from within the ring to several rings; some workloads
+            // sparse (the ring runs empty before the far heap's next).
+            let span = [ring_s / 3, 2 * ring_s, 9 * ring_s][seed as usize % 3];
+            let sparse = seed % 4 == 0;
+            let n = if sparse { 40 } else { 2_000 };
+            let when = |d: &mut dyn FnMut(u64) -> u64| match d(4) {
+                0 => ring_s - PERIOD_S + d(2 * PERIOD_S), // at the ring's edge
+                1 => d(span) / PERIOD_S * PERIOD_S,       // a period's first second
+                _ => d(span),
+            };
+            let engine = &mut used;
+            engine.clear();
+            let mut want = std::collections::BTreeSet::new();
+            let mut seq = 0u32;
+            for _ in 0..n {
+                let (t, prio) = (when(&mut draw), draw(2) as u8);
+                engine.schedule_with_priority(SimTime(t), prio, seq);
+                want.insert((t, prio, seq));
+                seq += 1;
+            }
+            let mut seen = Vec::new();
+            engine.run_until(SimTime(u64::MAX / 2), |eng, i| {
+                seen.push(i);
+                // The ring reaches a bounded span, however far events do.
+                let later = &eng.later;
+                assert!(later.ring_end <= later.heap_period + 1 + RING_PERIODS);
+                if seq < 2 * n && draw(2) == 0 {
+                    let ahead = 1 + when(&mut draw);
+                    let (t, prio) = (eng.now().0 + ahead, draw(2) as u8);
+                    eng.schedule_with_priority(SimTime(t), prio, seq);
+                    want.insert((t, prio, seq));
+                    seq += 1;
+                }
+            });
+            let want: Vec<u32> = want.into_iter().map(|(_, _, i)| i).collect();
+            assert_eq!(seen, want, "workload {seed}");
+            assert_eq!(engine.pending(), 0);
+            // The next workload's engine is cleared with events in the
+            // heap, the ring and the far heap.
+            engine.clear();
+            for t in [1, 3 * PERIOD_S, 3 * ring_s] {
+                engine.schedule(SimTime(t), 0);
+            }
+            engine.run_until(SimTime(2), |_, _| {});
+        }
     }
 }

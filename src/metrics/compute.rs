@@ -500,9 +500,18 @@ fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
         return;
     }
     let mut waiting_s = [0f64; 168];
-    for (hour, seconds) in rec.tallies.phone_waiting.hours() {
+    // Hour `i` of the week counted from the run's start is the
+    // weekday-hour `slot` of the first day's weekday, 24 i hours later.
+    let first = slot(SimTime::ZERO);
+    for (i, seconds) in rec
+        .tallies
+        .phone_waiting
+        .hours_of_week()
+        .into_iter()
+        .enumerate()
+    {
         // Exact: integer seconds, far below 2^53.
-        waiting_s[slot(hour)] += seconds as f64;
+        waiting_s[(first + i) % 168] += seconds as f64;
     }
     let mean_waiting: [f64; 168] = std::array::from_fn(|i| {
         if observed[i] > 0.0 {

@@ -8,9 +8,12 @@
 //! reaches it. One unit exponential per arrival keeps streams aligned across
 //! scenarios.
 
+use std::sync::Arc;
+
 use crate::engine::{Calendar, RandomSource, SimTime, Stream};
 use crate::model::schedule::Periods;
 use crate::scenario::spec::{ArrivalSpec, Rate};
+use crate::vocab::week::WeeklyBlock;
 
 /// A piece of constant rate: `[start, end)` in seconds, rate per second.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -20,42 +23,102 @@ struct Piece {
     rate: f64,
 }
 
-/// One arrival stream's state.
-#[derive(Debug)]
+/// One arrival stream's state. Its pieces are laid out as the walk reaches
+/// them ([`Pieces`]), not for the whole run: its memory does not grow with
+/// the horizon.
+#[derive(Clone, Debug)]
 pub struct ArrivalProcess {
-    pieces: Vec<Piece>,
+    /// The piece the walk is in (`None` once no open hour is left).
+    piece: Option<Piece>,
+    /// The pieces after it.
+    rest: Pieces,
     /// Deterministic arrival times (for `Rate::Weekly`), in order.
-    fixed: Vec<SimTime>,
-    /// First piece that may still hold arrivals.
+    fixed: Arc<[SimTime]>,
+    /// The next of `fixed`.
     cursor: usize,
     /// Continuous clock of the process, seconds.
     t: f64,
 }
 
 /// The part of an arrival stream that depends on the scenario only: its
-/// rate per unit of weight and each open hour's weight (or, for a weekly
-/// list, its times). A worker lays it out once and reuses it for its later
-/// replications (`flows/demand`); each replication multiplies in its own
-/// drawn day factors ([`ArrivalProcess::from_layout`]).
-#[derive(Clone, Debug, Default)]
+/// rate per unit of weight, its profile and its open hours (or, for a
+/// weekly list, its times). A worker lays it out once and reuses it for its
+/// later replications (`flows/demand`); each replication multiplies in its
+/// own drawn day factors ([`ArrivalProcess::from_layout`]). Its size does
+/// not depend on the horizon, but for one flag a day (`holiday`).
+#[derive(Clone, Debug)]
 pub struct ArrivalLayout {
-    /// The open periods cut at every hour, each with its weight.
-    hours: Vec<HourWeight>,
+    /// The rate per second at weight 1: `per_hour / 3600`, or a per-year
+    /// total over the year's weighted seconds.
+    per_second: f64,
+    /// The weights by weekday, hour and month.
+    weekday: [f64; 7],
+    hour: [f64; 24],
+    month: [f64; 12],
+    /// When the stream is open.
+    open: Open,
+    calendar: Calendar,
+    /// `holiday[d]`: day `d` a public holiday the units are closed.
+    holiday: Vec<bool>,
+    /// Open on Saturdays: a holiday's demand a Saturday's, else none.
+    open_saturday: bool,
     /// Deterministic arrival times (`Rate::Weekly`), in order.
-    fixed: Vec<SimTime>,
+    fixed: Arc<[SimTime]>,
 }
 
-/// An open piece of one hour: `[start, end)` in seconds and its rate at
-/// day factor 1, in the forms [`ArrivalProcess::from_layout`] reads them
-/// (it runs every replication; the layout once).
-#[derive(Clone, Copy, Debug)]
-struct HourWeight {
-    start: f64,
-    end: f64,
-    /// `per_second × weight`: the product the rate starts from.
-    rate: f64,
-    /// The day the piece is in (its day factor's index).
-    day: u32,
+impl Default for ArrivalLayout {
+    fn default() -> Self {
+        ArrivalLayout {
+            per_second: 0.0,
+            weekday: [1.0; 7],
+            hour: [1.0; 24],
+            month: [1.0; 12],
+            open: Open::Periods(Arc::new(Periods::default())),
+            calendar: Calendar::default(),
+            holiday: Vec::new(),
+            open_saturday: false,
+            fixed: Arc::from([]),
+        }
+    }
+}
+
+/// When a stream is open.
+#[derive(Clone, Debug)]
+pub enum Open {
+    /// The same hours every week until `until`: each weekday's open
+    /// periods, seconds from midnight, in order and apart (a block ends by
+    /// midnight), laid out a day at a time.
+    Weekly {
+        days: Arc<[Vec<(u64, u64)>; 7]>,
+        until: SimTime,
+    },
+    /// Periods laid out beforehand (a mobile team's duty).
+    Periods(Arc<Periods>),
+}
+
+impl Open {
+    /// The hours of `blocks` every week until `until`
+    /// ([`Periods::from_weekly`]'s periods, a day at a time).
+    pub fn weekly(blocks: &[WeeklyBlock], until: SimTime) -> Self {
+        let days = std::array::from_fn(|w| {
+            let bit = 1u8 << w;
+            let raw = blocks
+                .iter()
+                .filter(|b| b.days & bit != 0)
+                .map(|b| (SimTime(b.start_s as u64), SimTime(b.end_s as u64)))
+                .filter(|(s, e)| s < e)
+                .collect();
+            Periods::merged(raw)
+                .as_slice()
+                .iter()
+                .map(|&(s, e)| (s.0, e.0))
+                .collect()
+        });
+        Open::Weekly {
+            days: Arc::new(days),
+            until,
+        }
+    }
 }
 
 impl ArrivalLayout {
@@ -68,36 +131,43 @@ impl ArrivalLayout {
     /// another day, and the year's total is not spread over the other days.
     pub fn new(
         spec: &ArrivalSpec,
-        open: &Periods,
+        open: Open,
         year: &Periods,
         calendar: &Calendar,
         holiday: &[bool],
         open_saturday: bool,
     ) -> Self {
-        // A day's weekday and month, worked out once per day rather than
-        // per hour piece (a round-the-clock channel has 24 a day).
-        let day_of = {
-            let mut last = (u64::MAX, 0, 0);
-            move |day: u64| {
-                if last.0 != day {
-                    last = (day, calendar.weekday(day).index(), calendar.month(day));
-                }
-                (last.1, last.2)
-            }
+        let mut layout = ArrivalLayout {
+            weekday: spec.weekday,
+            hour: spec.hour,
+            month: spec.month,
+            calendar: *calendar,
+            holiday: holiday.to_vec(),
+            open_saturday,
+            ..ArrivalLayout::default()
         };
-        let mut year_day = day_of; // a copy: each loop keeps its own last day
-        let mut weight_at = |hour: u64| {
-            let (weekday, month) = year_day(hour / 24);
-            spec.weight(weekday, (hour % 24) as usize, month)
-        };
-        let per_second = match &spec.rate {
+        layout.per_second = match &spec.rate {
             Rate::Weekly(times) => {
                 // The week of day 0 starts on the Monday on or before it.
                 let offset = calendar.weekday(0).index() as u64 * SimTime::DAY;
-                let end = open.as_slice().last().map_or(0, |p| p.1.0);
+                let end = match &open {
+                    Open::Weekly { days, until } => (0..=until.day())
+                        .rev()
+                        .find_map(|d| {
+                            // The last period that starts before `until`.
+                            let midnight = d * SimTime::DAY;
+                            days[calendar.weekday(d).index()]
+                                .iter()
+                                .rev()
+                                .find(|&&(s, _)| midnight + s < until.0)
+                                .map(|&(_, e)| (midnight + e).min(until.0))
+                        })
+                        .unwrap_or(0),
+                    Open::Periods(p) => p.as_slice().last().map_or(0, |p| p.1.0),
+                };
                 // Bounded: an empty list of times must not loop for ever.
                 let weeks = (end + offset) / SimTime::WEEK + 1;
-                let fixed = (0..=weeks)
+                layout.fixed = (0..=weeks)
                     .flat_map(|week: u64| {
                         times
                             .iter()
@@ -107,17 +177,21 @@ impl ArrivalLayout {
                     .take_while(|&t| t < end)
                     .map(SimTime)
                     .collect();
-                return ArrivalLayout {
-                    hours: Vec::new(),
-                    fixed,
-                };
+                0.0
             }
             Rate::PerHour(r) => r / 3600.0,
             &Rate::PerYear(total) => {
+                let mut day_of = day_of(calendar);
                 let mut weighted_seconds = 0.0;
-                for_each_hour_piece(year, |start, end| {
-                    weighted_seconds += weight_at(start / SimTime::HOUR) * (end - start) as f64;
-                });
+                for_each_hour_piece(
+                    year.as_slice().iter().map(|&(s, e)| (s.0, e.0)),
+                    |start, end| {
+                        let hour = start / SimTime::HOUR;
+                        let (weekday, month) = day_of(hour / 24);
+                        weighted_seconds += spec.weight(weekday, (hour % 24) as usize, month)
+                            * (end - start) as f64;
+                    },
+                );
                 if weighted_seconds > 0.0 {
                     total / weighted_seconds
                 } else {
@@ -125,34 +199,139 @@ impl ArrivalLayout {
                 }
             }
         };
-        let mut open_day = day_of;
-        let mut hours = Vec::new();
-        for_each_hour_piece(open, |t, end| {
-            let hour = t / SimTime::HOUR;
-            let day = (hour / 24) as usize;
-            let weight = match holiday.get(day) {
-                Some(true) if open_saturday => spec.weight(
-                    crate::engine::Weekday::Saturday.index(),
-                    (hour % 24) as usize,
-                    open_day(hour / 24).1,
-                ),
-                Some(true) => 0.0,
-                _ => {
-                    let (weekday, month) = open_day(hour / 24);
-                    spec.weight(weekday, (hour % 24) as usize, month)
-                }
-            };
-            hours.push(HourWeight {
-                start: t as f64,
-                end: end as f64,
-                rate: per_second * weight,
-                day: (t / SimTime::DAY) as u32,
-            });
-        });
-        ArrivalLayout {
-            hours,
-            fixed: Vec::new(),
+        if layout.fixed.is_empty() {
+            layout.open = open;
         }
+        layout
+    }
+
+    /// The weight of the open hour starting at `t` on a day of `weekday`
+    /// and `month` (a holiday's as the layout says).
+    #[inline]
+    fn weight(&self, hour: u64, weekday: usize, month: usize) -> f64 {
+        let h = (hour % 24) as usize;
+        let at = |weekday: usize| self.weekday[weekday] * self.hour[h] * self.month[month];
+        match self.holiday.get((hour / 24) as usize) {
+            Some(true) if self.open_saturday => at(crate::engine::Weekday::Saturday.index()),
+            Some(true) => 0.0,
+            _ => at(weekday),
+        }
+    }
+}
+
+/// A day's weekday and month, worked out once per day rather than per
+/// hour piece (a round-the-clock channel has 24 a day).
+fn day_of(calendar: &Calendar) -> impl FnMut(u64) -> (usize, usize) + '_ {
+    let mut last = (u64::MAX, 0, 0);
+    move |day: u64| {
+        if last.0 != day {
+            last = (day, calendar.weekday(day).index(), calendar.month(day));
+        }
+        (last.1, last.2)
+    }
+}
+
+/// A stream's pieces of constant rate, laid out one at a time: the open
+/// periods cut at every hour, each hour's rate `per_second × weight ×
+/// factor` (multiplied left to right, as when the pieces were laid out for
+/// the whole run), hours of equal rates merged.
+#[derive(Clone, Debug)]
+struct Pieces {
+    layout: Arc<ArrivalLayout>,
+    /// The day factors (1 where missing).
+    day_factor: Arc<[f64]>,
+    /// The next open period: `(day, index)` in a weekly layout's day (day
+    /// `u64::MAX` once none is left), or the index in laid-out periods.
+    next_period: (u64, usize),
+    /// The rest of the period being cut, `[from, to)` in seconds.
+    cut: (u64, u64),
+    /// The day of `cut`'s hour, its weekday and month.
+    day: (u64, usize, usize),
+    /// The piece being merged: hours of equal rates after the last piece
+    /// handed out.
+    merging: Option<Piece>,
+}
+
+impl Pieces {
+    fn new(layout: Arc<ArrivalLayout>, day_factor: Arc<[f64]>) -> Self {
+        Pieces {
+            layout,
+            day_factor,
+            next_period: (0, 0),
+            cut: (0, 0),
+            day: (u64::MAX, 0, 0),
+            merging: None,
+        }
+    }
+
+    /// The next open period, `[start, end)` in seconds.
+    fn period(&mut self) -> Option<(u64, u64)> {
+        match &self.layout.open {
+            Open::Periods(periods) => {
+                let (_, i) = self.next_period;
+                let &(s, e) = periods.as_slice().get(i)?;
+                self.next_period.1 = i + 1;
+                Some((s.0, e.0))
+            }
+            Open::Weekly { days, until } => loop {
+                let (day, i) = self.next_period;
+                let midnight = day.checked_mul(SimTime::DAY)?;
+                if midnight >= until.0 {
+                    return None;
+                }
+                let weekday = self.layout.calendar.weekday(day).index();
+                match days[weekday].get(i) {
+                    Some(&(s, e)) if midnight + s < until.0 => {
+                        self.next_period.1 = i + 1;
+                        return Some((midnight + s, (midnight + e).min(until.0)));
+                    }
+                    _ => self.next_period = (day + 1, 0),
+                }
+            },
+        }
+    }
+
+    /// The next open hour piece, `(start, end, rate)`.
+    #[inline]
+    fn hour(&mut self) -> Option<(u64, u64, f64)> {
+        if self.cut.0 >= self.cut.1 {
+            self.cut = self.period()?;
+        }
+        let (t, to) = self.cut;
+        let end = to.min((t / SimTime::HOUR + 1) * SimTime::HOUR);
+        self.cut.0 = end;
+        let hour = t / SimTime::HOUR;
+        let day = hour / 24;
+        if self.day.0 != day {
+            let cal = &self.layout.calendar;
+            self.day = (day, cal.weekday(day).index(), cal.month(day));
+        }
+        let layout = &*self.layout;
+        let rate = layout.per_second * layout.weight(hour, self.day.1, self.day.2);
+        let factor = self
+            .day_factor
+            .get((t / SimTime::DAY) as usize)
+            .copied()
+            .unwrap_or(1.0);
+        Some((t, end, rate * factor))
+    }
+
+    /// The next piece, or `None` when no open hour is left.
+    fn next_piece(&mut self) -> Option<Piece> {
+        while let Some((start, end, rate)) = self.hour() {
+            let (start, end) = (start as f64, end as f64);
+            match &mut self.merging {
+                Some(last) if last.end == start && last.rate == rate => last.end = end,
+                _ if rate > 0.0 => {
+                    let done = self.merging.replace(Piece { start, end, rate });
+                    if done.is_some() {
+                        return done;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.merging.take()
     }
 }
 
@@ -169,54 +348,36 @@ impl ArrivalProcess {
         holiday: &[bool],
         open_saturday: bool,
     ) -> Self {
+        let open = Open::Periods(Arc::new(open.clone()));
         let layout = ArrivalLayout::new(spec, open, year, calendar, holiday, open_saturday);
-        Self::from_layout(&layout, day_factor)
+        Self::from_layout(&Arc::new(layout), &Arc::from(day_factor))
     }
 
     /// The process of `layout` with each day `d`'s rate multiplied by
-    /// `day_factor[d]` (1 where missing): constant pieces, hours of equal
-    /// rates merged.
-    pub fn from_layout(layout: &ArrivalLayout, day_factor: &[f64]) -> Self {
-        if layout.hours.is_empty() {
-            return ArrivalProcess {
-                pieces: Vec::new(),
-                fixed: layout.fixed.clone(),
-                cursor: 0,
-                t: 0.0,
-            };
-        }
-        let mut pieces: Vec<Piece> = Vec::new();
-        for h in &layout.hours {
-            let factor = day_factor.get(h.day as usize).copied().unwrap_or(1.0);
-            // `per_second × weight × factor`, multiplied left to right as
-            // before the product was kept.
-            let rate = h.rate * factor;
-            match pieces.last_mut() {
-                Some(last) if last.end == h.start && last.rate == rate => last.end = h.end,
-                _ if rate > 0.0 => pieces.push(Piece {
-                    start: h.start,
-                    end: h.end,
-                    rate,
-                }),
-                _ => {}
-            }
-        }
+    /// `day_factor[d]` (1 where missing).
+    pub fn from_layout(layout: &Arc<ArrivalLayout>, day_factor: &Arc<[f64]>) -> Self {
+        let mut rest = Pieces::new(Arc::clone(layout), Arc::clone(day_factor));
+        let piece = if layout.fixed.is_empty() {
+            rest.next_piece()
+        } else {
+            None
+        };
         ArrivalProcess {
-            pieces,
-            fixed: Vec::new(),
+            piece,
+            rest,
+            fixed: Arc::clone(&layout.fixed),
             cursor: 0,
             t: 0.0,
         }
     }
 
-    /// Expected number of arrivals over the whole run (for reserving memory).
-    pub fn expected_count(&self) -> f64 {
-        self.fixed.len() as f64
-            + self
-                .pieces
-                .iter()
-                .map(|p| p.rate * (p.end - p.start))
-                .sum::<f64>()
+    /// Expected number of arrivals over the whole run (a walk over every
+    /// piece).
+    #[cfg(test)]
+    fn expected_count(&self) -> f64 {
+        let mut rest = self.rest.clone();
+        let pieces = std::iter::successors(self.piece, |_| rest.next_piece());
+        self.fixed.len() as f64 + pieces.map(|p| p.rate * (p.end - p.start)).sum::<f64>()
     }
 
     /// The next arrival time (rounded down to the second, so that it stays
@@ -224,40 +385,40 @@ impl ArrivalProcess {
     #[inline]
     pub fn next(&mut self, rng: &mut Stream) -> Option<SimTime> {
         let mut need = rng.exp1();
-        if self.pieces.is_empty() {
+        if !self.fixed.is_empty() {
             let t = self.fixed.get(self.cursor).copied();
             self.cursor += 1;
             return t;
         }
-        // The clock and the cursor in locals, stored once; `from` by a plain
+        // The clock in a local, stored once; `from` by a plain
         // comparison (`f64::max` also handles NaN, which never occurs here:
         // the same value, fewer instructions).
-        let (mut t, mut cursor) = (self.t, self.cursor);
-        while let Some(p) = self.pieces.get(cursor) {
+        let mut t = self.t;
+        while let Some(p) = self.piece {
             let from = if p.start > t { p.start } else { t };
             let capacity = p.rate * (p.end - from);
             if capacity >= need {
                 t = from + need / p.rate;
-                (self.t, self.cursor) = (t, cursor);
+                self.t = t;
                 // `t` is finite and in `[0, 2^63)`: through `i64` the same
                 // truncation, fewer instructions than `f64 as u64`.
                 return Some(SimTime(t as i64 as u64));
             }
             need -= capacity;
             t = p.end;
-            cursor += 1;
+            self.piece = self.rest.next_piece();
         }
-        (self.t, self.cursor) = (t, cursor);
+        self.t = t;
         None
     }
 }
 
 /// Calls `f(start, end)` for the periods cut at every hour boundary.
-fn for_each_hour_piece(periods: &Periods, mut f: impl FnMut(u64, u64)) {
-    for &(ps, pe) in periods.as_slice() {
-        let mut t = ps.0;
-        while t < pe.0 {
-            let end = pe.0.min((t / SimTime::HOUR + 1) * SimTime::HOUR);
+fn for_each_hour_piece(periods: impl Iterator<Item = (u64, u64)>, mut f: impl FnMut(u64, u64)) {
+    for (ps, pe) in periods {
+        let mut t = ps;
+        while t < pe {
+            let end = pe.min((t / SimTime::HOUR + 1) * SimTime::HOUR);
             f(t, end);
             t = end;
         }
@@ -324,6 +485,128 @@ mod tests {
         );
     }
 
+    /// The pieces laid out a day at a time from weekly hours are those of
+    /// the whole run's periods laid out at once, hour pieces of equal rates
+    /// merged (the layout before issue 17 kept them all): blocks that touch
+    /// and overlap off the hour, a horizon inside a block, holidays, day
+    /// factors that repeat (merging across days) and change.
+    #[test]
+    fn weekly_pieces_laid_out_a_day_at_a_time_are_the_whole_runs() {
+        let cal = Calendar::default();
+        let horizon = SimTime::from_days(35) + 10 * SimTime::HOUR + 1_234; // a Monday
+        let blocks = [
+            WeeklyBlock {
+                days: 0x1f,
+                start_s: 8 * 3600 + 900,
+                end_s: 12 * 3600 + 1_800,
+            },
+            WeeklyBlock {
+                days: 0x0f,
+                start_s: 12 * 3600 + 1_800,
+                end_s: 15 * 3600 + 600,
+            },
+            WeeklyBlock {
+                days: 0x41,
+                start_s: 11 * 3600,
+                end_s: 86_400,
+            },
+            WeeklyBlock {
+                days: 0x40,
+                start_s: 0,
+                end_s: 3_600,
+            },
+        ];
+        let mut s = spec(2.0);
+        s.weekday[2] = 1.3;
+        s.hour[9] = 0.7;
+        s.month[1] = 1.1;
+        let factors: Vec<f64> = (0..45).map(|d| [1.0, 1.0, 0.8, 1.25][d % 4]).collect();
+        let mut holiday = vec![false; 41];
+        holiday[3] = true;
+        holiday[13] = true;
+        let periods = Periods::from_weekly(&blocks, &cal, horizon);
+        for open_saturday in [false, true] {
+            // The old layout: every hour piece of the run, then merged.
+            let mut want: Vec<Piece> = Vec::new();
+            let mut day_of = day_of(&cal);
+            let hours = periods.as_slice().iter().map(|&(a, b)| (a.0, b.0));
+            for_each_hour_piece(hours, |t, end| {
+                let hour = t / SimTime::HOUR;
+                let (weekday, month) = day_of(hour / 24);
+                let weekday = match holiday.get((hour / 24) as usize) {
+                    Some(true) if open_saturday => 5,
+                    Some(true) => usize::MAX,
+                    _ => weekday,
+                };
+                let weight = if weekday == usize::MAX {
+                    0.0
+                } else {
+                    s.weight(weekday, (hour % 24) as usize, month)
+                };
+                let rate = 2.0 / 3600.0 * weight * factors[(t / SimTime::DAY) as usize];
+                match want.last_mut() {
+                    Some(last) if last.end == t as f64 && last.rate == rate => {
+                        last.end = end as f64
+                    }
+                    _ if rate > 0.0 => want.push(Piece {
+                        start: t as f64,
+                        end: end as f64,
+                        rate,
+                    }),
+                    _ => {}
+                }
+            });
+            assert!(want.len() > 80);
+            let factors: Arc<[f64]> = factors.clone().into();
+            for open in [
+                Open::weekly(&blocks, horizon),
+                Open::Periods(Arc::new(periods.clone())),
+            ] {
+                let layout = ArrivalLayout::new(&s, open, &periods, &cal, &holiday, open_saturday);
+                let p = ArrivalProcess::from_layout(&Arc::new(layout), &factors);
+                let mut rest = p.rest.clone();
+                let got: Vec<Piece> =
+                    std::iter::successors(p.piece, |_| rest.next_piece()).collect();
+                assert_eq!(got, want, "open on Saturdays: {open_saturday}");
+            }
+        }
+    }
+
+    /// A weekly list of times ends where the whole run's last open period
+    /// ends, whether the weekly hours are laid out a day at a time or at
+    /// once: horizons inside a block, between two blocks of a day, on a
+    /// closed day.
+    #[test]
+    fn weekly_times_end_with_the_last_open_period() {
+        let cal = Calendar::default();
+        let blocks = [
+            WeeklyBlock {
+                days: 0x1f,
+                start_s: 8 * 3600,
+                end_s: 9 * 3600,
+            },
+            WeeklyBlock {
+                days: 0x0f,
+                start_s: 11 * 3600,
+                end_s: 12 * 3600,
+            },
+        ];
+        let mut s = spec(1.0);
+        // Every 20 minutes of the week.
+        s.rate = Rate::Weekly((0..7 * 72).map(|i| i * 1_200).collect());
+        for horizon in [
+            SimTime::from_days(14) + 8 * SimTime::HOUR + 1_000, // in a block
+            SimTime::from_days(15) + 10 * SimTime::HOUR,        // between two
+            SimTime::from_days(19) + 3 * SimTime::HOUR,         // a Saturday
+        ] {
+            let periods = Periods::from_weekly(&blocks, &cal, horizon);
+            let times = |open| ArrivalLayout::new(&s, open, &periods, &cal, &[], false).fixed;
+            let want = times(Open::Periods(Arc::new(periods.clone())));
+            assert!(!want.is_empty());
+            assert_eq!(times(Open::weekly(&blocks, horizon)), want, "{horizon}");
+        }
+    }
+
     #[test]
     fn constant_round_the_clock_rate_is_one_piece() {
         let cal = Calendar::default();
@@ -337,7 +620,8 @@ mod tests {
             SimTime::from_days(30),
         );
         let p = ArrivalProcess::new(&spec(2.4), &open, &open, &cal, &[], &[], false);
-        assert_eq!(p.pieces.len(), 1);
+        assert!(p.piece.is_some());
+        assert_eq!(p.rest.clone().next_piece(), None);
     }
 }
 

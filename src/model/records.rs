@@ -229,7 +229,7 @@ pub struct ContactTallies {
     /// Visits (kind `visit`) started after the warm-up, by profession.
     pub visits: Vec<u64>,
     /// Telephone contacts: seconds between the call and the call-back within
-    /// the observed period, in each hour of the run ([`HourlyArea`]).
+    /// the observed period, in each hour of the week ([`HourlyArea`]).
     pub phone_waiting: HourlyArea,
     /// Per patient in the model × guarantee rule (`slot * rules + rule`,
     /// by arena slot; folded into [`EpisodeTallies`] as each leaves) —
@@ -240,18 +240,16 @@ pub struct ContactTallies {
 
 impl ContactTallies {
     /// Empties the tallies for a run with `units`, `professions`,
-    /// `categories` and `thresholds` drop-in thresholds, ending at `to`
-    /// (keeps the buffers).
+    /// `categories` and `thresholds` drop-in thresholds (keeps the
+    /// buffers).
     pub(crate) fn reset(
         &mut self,
         units: usize,
         professions: usize,
         categories: usize,
         thresholds: usize,
-        to: SimTime,
     ) {
         let rule_first = std::mem::take(&mut self.rule_first);
-        let phone_waiting = std::mem::take(&mut self.phone_waiting);
         *self = ContactTallies {
             wait_by_unit: vec![Default::default(); units],
             dropin_over: vec![WholeSum::default(); thresholds],
@@ -259,12 +257,10 @@ impl ContactTallies {
             dropin_by_category: vec![SecondsSum::default(); categories],
             remote_to_exam_by_unit: vec![SecondsSum::default(); units],
             visits: vec![0; professions],
-            phone_waiting,
             rule_first,
             ..Default::default()
         };
         self.rule_first.clear();
-        self.phone_waiting.reset(to);
     }
 }
 
@@ -309,29 +305,41 @@ impl ContactTallies {
     }
 }
 
-/// Seconds of intervals falling in each hour of the run: an interval adds
-/// its two partial hours directly and its whole hours as a range in a
-/// difference array, so a wait of days costs the same as a wait of
-/// minutes. Integer seconds: the totals are exact in any order.
-#[derive(Clone, Debug, Default)]
+/// Hours in a week.
+const WEEK_HOURS: usize = 168;
+
+/// Seconds of intervals falling in each hour of the week, counted from the
+/// run's start (the metrics' weekday-hours turned by the first day's
+/// weekday): an interval adds its two partial hours directly and its whole
+/// hours as a range in a difference array, so a wait of days costs the
+/// same as a wait of minutes. Fixed size, whatever the horizon (an array
+/// by hour of the run was 1.4 MB at ten years). Integer seconds: the
+/// totals are exact in any order.
+#[derive(Clone, Debug)]
 pub struct HourlyArea {
     /// Seconds in the first and last (partial) hour of each interval, by
-    /// hour of the run.
-    partial: Vec<u64>,
-    /// Whole hours covered: +1 where a run of whole hours starts, -1 after it.
-    whole: Vec<i64>,
+    /// hour of the week.
+    partial: [u64; WEEK_HOURS],
+    /// Whole hours covered, less whole weeks: +1 where a run of whole
+    /// hours starts, -1 after it, over two weeks (a run that passes the
+    /// week's last hour goes on into the second).
+    whole: [i64; 2 * WEEK_HOURS],
+    /// Whole weeks of whole hours: each covers every hour of the week.
+    weeks: u64,
+}
+
+impl Default for HourlyArea {
+    fn default() -> Self {
+        HourlyArea {
+            partial: [0; WEEK_HOURS],
+            whole: [0; 2 * WEEK_HOURS],
+            weeks: 0,
+        }
+    }
 }
 
 impl HourlyArea {
-    fn reset(&mut self, to: SimTime) {
-        let hours = (to.0 / SimTime::HOUR + 2) as usize;
-        self.partial.clear();
-        self.partial.resize(hours, 0);
-        self.whole.clear();
-        self.whole.resize(hours + 1, 0);
-    }
-
-    /// Adds the intervals of `other` (a run of the same length).
+    /// Adds the intervals of `other` (a run of the same start).
     fn absorb(&mut self, other: &HourlyArea) {
         for (a, b) in self.partial.iter_mut().zip(&other.partial) {
             *a += b;
@@ -339,36 +347,43 @@ impl HourlyArea {
         for (a, b) in self.whole.iter_mut().zip(&other.whole) {
             *a += b;
         }
+        self.weeks += other.weeks;
     }
 
-    /// Adds `[from, to)` (nothing when empty; `to` at most the run's end).
+    /// Adds `[from, to)` (nothing when empty).
     pub fn add(&mut self, from: SimTime, to: SimTime) {
         let (t, end) = (from.0, to.0);
         if t >= end {
             return;
         }
         let (h0, h1) = (t / SimTime::HOUR, (end - 1) / SimTime::HOUR);
+        let of = |h: u64| (h % WEEK_HOURS as u64) as usize;
         if h0 == h1 {
-            self.partial[h0 as usize] += end - t;
+            self.partial[of(h0)] += end - t;
             return;
         }
-        self.partial[h0 as usize] += (h0 + 1) * SimTime::HOUR - t;
-        self.partial[h1 as usize] += end - h1 * SimTime::HOUR;
-        if h1 > h0 + 1 {
-            self.whole[h0 as usize + 1] += 1;
-            self.whole[h1 as usize] -= 1;
+        self.partial[of(h0)] += (h0 + 1) * SimTime::HOUR - t;
+        self.partial[of(h1)] += end - h1 * SimTime::HOUR;
+        let whole = h1 - h0 - 1;
+        self.weeks += whole / WEEK_HOURS as u64;
+        let rest = (whole % WEEK_HOURS as u64) as usize;
+        if rest > 0 {
+            let first = of(h0 + 1);
+            self.whole[first] += 1;
+            self.whole[first + rest] -= 1;
         }
     }
 
-    /// Seconds in each hour of the run, `(hour start, seconds)`, for hours
-    /// with any.
-    pub fn hours(&self) -> impl Iterator<Item = (SimTime, u64)> + '_ {
+    /// Seconds in each hour of the week, counted from the run's start
+    /// (hour `h` of the run is `h % 168`).
+    pub fn hours_of_week(&self) -> [u64; WEEK_HOURS] {
+        let mut covered = [self.weeks; WEEK_HOURS];
         let mut covering = 0i64;
-        self.partial.iter().enumerate().filter_map(move |(h, &p)| {
-            covering += self.whole[h];
-            let s = p + covering as u64 * SimTime::HOUR;
-            (s > 0).then_some((SimTime(h as u64 * SimTime::HOUR), s))
-        })
+        for (i, w) in self.whole.iter().enumerate() {
+            covering += w;
+            covered[i % WEEK_HOURS] += covering as u64;
+        }
+        std::array::from_fn(|i| self.partial[i] + covered[i] * SimTime::HOUR)
     }
 }
 
@@ -1583,35 +1598,36 @@ mod tests {
     #[test]
     fn hourly_area_equals_an_hour_by_hour_walk() {
         // The metrics once walked every waiting call hour by hour (36× the
-        // CPU for 10× the demand when call-backs waited for days).
-        let to = SimTime(10 * SimTime::DAY);
+        // CPU for 10× the demand when call-backs waited for days). Waits up
+        // to three weeks: runs of whole hours that pass the week's end and
+        // that cover whole weeks.
+        let to = SimTime(40 * SimTime::DAY);
         let mut area = HourlyArea::default();
-        area.reset(to);
-        let mut naive = vec![0u64; (to.0 / SimTime::HOUR + 2) as usize];
+        let mut naive = [0u64; 168];
         let mut x = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..2_000 {
+        for i in 0..2_000 {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             let a = x % to.0;
-            let b = (a + (x >> 20) % (3 * SimTime::DAY)).min(to.0);
+            let longest = if i % 4 == 0 { 21 } else { 3 } * SimTime::DAY;
+            let b = (a + (x >> 20) % longest).min(to.0);
             area.add(SimTime(a), SimTime(b));
             let mut t = a;
             while t < b {
                 let stop = ((t / SimTime::HOUR + 1) * SimTime::HOUR).min(b);
-                naive[(t / SimTime::HOUR) as usize] += stop - t;
+                naive[(t / SimTime::HOUR % 168) as usize] += stop - t;
                 t = stop;
             }
         }
-        let mut got = vec![0u64; naive.len()];
-        for (h, s) in area.hours() {
-            got[(h.0 / SimTime::HOUR) as usize] = s;
-        }
-        assert_eq!(got, naive);
+        assert_eq!(area.hours_of_week(), naive);
         // Empty and reversed intervals add nothing.
-        let before: Vec<_> = area.hours().collect();
         area.add(SimTime(500), SimTime(500));
         area.add(SimTime(900), SimTime(100));
-        assert_eq!(area.hours().collect::<Vec<_>>(), before);
+        assert_eq!(area.hours_of_week(), naive);
+        // Two runs' areas add up.
+        let mut twice = area.clone();
+        twice.absorb(&area);
+        assert_eq!(twice.hours_of_week(), naive.map(|s| 2 * s));
     }
 }

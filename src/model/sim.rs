@@ -61,12 +61,6 @@ impl Slots {
         }
     }
 
-    /// Room for `n` more ids.
-    pub fn reserve(&mut self, n: usize) {
-        self.pages.reserve(n.div_ceil(PAGE));
-        self.live.reserve(n.div_ceil(PAGE));
-    }
-
     /// Patient `p`'s arena slot, or `None` once the patient has left.
     #[inline]
     pub fn get(&self, p: PatientId) -> Option<usize> {
@@ -549,7 +543,6 @@ impl<'s> Model<'s> {
             sc.professions.len(),
             sc.categories.len(),
             sc.dropin_wait_thresholds_minutes.len(),
-            horizon,
         );
         let mut members = Vec::new();
         for (u, unit) in sc.units.iter().enumerate() {

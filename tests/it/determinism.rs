@@ -179,7 +179,7 @@ fn tallied_runs_equal_runs_that_keep_every_contact() {
             assert_eq!(t.n, waits.len() as u64, "{path} {a:?}");
             assert_eq!(t.total, waits.iter().sum::<u64>(), "{path} {a:?}");
         }
-        let waiting: u64 = kept.tallies.phone_waiting.hours().map(|(_, s)| s).sum();
+        let waiting: u64 = kept.tallies.phone_waiting.hours_of_week().iter().sum();
         let by_contact: u64 = kept
             .contacts
             .iter()

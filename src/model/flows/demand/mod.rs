@@ -16,7 +16,9 @@ use rand_distr::{Distribution as _, Gamma};
 
 use crate::engine::PatientRng;
 use crate::engine::{Engine, RandomSource, SimTime, Stream, StreamKey};
-use crate::model::arrivals::{ArrivalLayout, ArrivalProcess};
+use std::sync::Arc;
+
+use crate::model::arrivals::{ArrivalLayout, ArrivalProcess, Open};
 use crate::model::flows::{Event, booking, desks, phone};
 use crate::model::records::Moved;
 use crate::model::schedule::Periods;
@@ -60,25 +62,25 @@ impl Demand {
     /// Stream `index`'s layout: the kept one if it was laid out from the
     /// same inputs (compared, not hashed: a sweep's worker moves from one
     /// scenario to the next), else laid out now and kept.
-    fn layout(&mut self, index: usize, inputs: LayoutInputs) -> &ArrivalLayout {
+    fn layout(&mut self, index: usize, inputs: LayoutInputs) -> &Arc<ArrivalLayout> {
         if index >= self.layouts.len() {
             self.layouts.resize_with(index + 1, KeptLayout::default);
         }
         let kept = &mut self.layouts[index];
         if kept.inputs.as_ref() != Some(&inputs) {
-            let open = Periods::from_weekly(&inputs.blocks, &inputs.calendar, inputs.horizon);
+            let open = Open::weekly(&inputs.blocks, inputs.horizon);
             let year =
                 Periods::from_weekly(&inputs.blocks, &inputs.calendar, SimTime::from_days(365));
             let saturday = 1 << crate::engine::Weekday::Saturday.index();
             let open_saturday = inputs.blocks.iter().any(|b| b.days & saturday != 0);
-            kept.layout = ArrivalLayout::new(
+            kept.layout = Arc::new(ArrivalLayout::new(
                 &inputs.spec,
-                &open,
+                open,
                 &year,
                 &inputs.calendar,
                 &inputs.holiday,
                 open_saturday,
-            );
+            ));
             kept.inputs = Some(inputs);
         }
         &kept.layout
@@ -89,7 +91,7 @@ impl Demand {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct KeptLayout {
     inputs: Option<LayoutInputs>,
-    layout: ArrivalLayout,
+    layout: Arc<ArrivalLayout>,
 }
 
 /// Everything an [`ArrivalLayout`] depends on: the rate, the channel's
@@ -182,11 +184,12 @@ impl Model<'_> {
                 continue;
             }
             let mut factor_rng = key.stream(&format!("day_factor/{}", unit.key));
-            let factors = day_factors(
+            let factors: Arc<[f64]> = day_factors(
                 unit.day_cv,
                 self.sc.horizon_days as usize + 1,
                 &mut factor_rng,
-            );
+            )
+            .into();
             for spec in &unit.arrivals {
                 if stand_in && spec.channel != Channel::EService {
                     continue;
@@ -217,11 +220,6 @@ impl Model<'_> {
                     },
                 );
                 let mut process = ArrivalProcess::from_layout(layout, &factors);
-                // Reserve ids for the expected arrivals (+ 5 %): no
-                // reallocation mid-run. The arenas hold only the patients in
-                // the model, and grow to that.
-                let expected = (process.expected_count() * 1.05) as usize + 16;
-                self.slots.reserve(expected);
                 let mut rng = key.stream(&format!("arrivals/{}/{}", unit.key, spec.channel.key()));
                 if let Some(t) = process.next(&mut rng) {
                     engine.schedule_from(
@@ -270,7 +268,7 @@ impl Model<'_> {
                     holiday: Vec::new(),
                 },
             );
-            let mut process = ArrivalProcess::from_layout(layout, &[]);
+            let mut process = ArrivalProcess::from_layout(layout, &Arc::from([]));
             let mut acc = 0.0;
             let ages: Vec<f64> = self
                 .sc
