@@ -132,7 +132,7 @@ impl<E: Copy> MinHeap<E> {
 /// with the region (≈8 000 events at 200 units: a pop's sift-down was 13
 /// levels, the lower ones missing the L1 cache), and `run_until`'s
 /// instructions per event rose by a fifth from 25 to 100 units; a quarter's
-/// is a quarter of that (docs/performance.md, fifth pass).
+/// is a quarter of that (docs/performance-history.md, fifth pass).
 const PERIOD_S: u64 = 900;
 
 /// Periods the bucket ring reaches ahead of the heap's (≈ 85 days, beyond

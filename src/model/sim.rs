@@ -119,7 +119,7 @@ const INLINE_RULES: usize = 6;
 /// guarantee rule, in one cache line: an [`Episode`] is 40 bytes, so in a
 /// plain `Vec` half of them straddled two lines, and the rule firsts were a
 /// line elsewhere; at 100 units and more an event's read of its patient's
-/// episode misses the caches (docs/performance.md, fifth pass). Reads and
+/// episode misses the caches (docs/performance-history.md, fifth pass). Reads and
 /// writes of the episode go through `Deref`; the history and the records
 /// hold plain episodes.
 #[derive(Clone, Debug)]
@@ -249,7 +249,7 @@ impl StaffMember {
 /// Aligned to a cache line and kept within one: an event for a patient
 /// booked weeks ago finds their state out of the caches, and at 100 units
 /// and more every separate per-patient array (booking's part was one) cost
-/// a miss of its own per event (docs/performance.md, fifth pass).
+/// a miss of its own per event (docs/performance-history.md, fifth pass).
 #[derive(Clone, Copy, Debug)]
 #[repr(align(64))]
 pub(crate) struct PatientState {

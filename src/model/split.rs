@@ -1,4 +1,4 @@
-//! An e-service provider's group split (docs/performance.md, twenty-third
+//! An e-service provider's group split (docs/performance-history.md, twenty-third
 //! pass): a unit answering other units' 1177 inboxes (`eservice_host`) and
 //! linked to nothing else runs on its own engine *first*, on its served
 //! units' e-service arrival streams alone, and each served unit then runs

@@ -5,7 +5,7 @@
 //! no-show and cancellation chances, the line that answers its calls, the
 //! patients' distance bands — lie on as many cache lines of it. In a linked
 //! group of fifty units each of those lines could be a miss of its own when
-//! the unit's next event came (docs/performance.md, twenty-eighth pass);
+//! the unit's next event came (docs/performance-history.md, twenty-eighth pass);
 //! here they are three lines a unit, grouped by the events that read them.
 
 use crate::scenario::spec::{Scenario, UnitDistance};

@@ -10,7 +10,7 @@
 //! were written, sorted and copied in the model's setup and then read
 //! weeks later, long out of the caches: at 100 Stockholm units that setup
 //! cost the digital provider's group about a tenth of its last-level cache
-//! misses and grew faster than the region (docs/performance.md,
+//! misses and grew faster than the region (docs/performance-history.md,
 //! twenty-second pass). Now the book keeps each nurse's periods (one per
 //! shift and day) and lays out one window — a day from the earliest time
 //! not laid out yet — when the last one is used up. Windows partition
