@@ -54,9 +54,11 @@ fn peak_bytes(days: u32) -> usize {
 /// profession), the episode tallies' day tables, the call-back book's
 /// periods, the day factors and holiday flags — ≈ 170 B a day in the
 /// default scenario (3.94 MB at one year, 4.49 MB at ten, 2026-12-04).
-/// Before issue 17 a decade's peak was ≈ 25 MB above a year's: arrival
-/// pieces and hour weights for the whole run, an event bucket per quarter
-/// hour of it, the telephone waits by hour of the run.
+/// Before the thirty-second pass (docs/performance-history.md) a decade's
+/// peak was ≈ 25 MB above a year's: arrival pieces and hour weights for the
+/// whole run, an event bucket per quarter hour of it, the telephone waits by
+/// hour of the run (and before the thirtieth, the whole run's appointment
+/// books besides).
 const GROWTH_PER_DAY: usize = 256;
 
 #[test]
