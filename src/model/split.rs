@@ -33,17 +33,81 @@ use crate::engine::{Engine, SimTime};
 use crate::model::flows::{Event, desks};
 use crate::model::records::ContactRecord;
 use crate::model::sim::Model;
-use crate::vocab::ids::{PatientId, UnitId};
+use crate::vocab::ids::{PatientId, ProfessionId, UnitId};
+use crate::vocab::kinds::{Activity, ContactKind};
 
-/// A provider's answer to one e-service request.
+/// A provider's answer to one e-service request, in 32 bytes (a region's
+/// provider gives hundreds of thousands a year, all held until its units
+/// have run): its contact without the patient and unit (the unit's run
+/// names them), times in seconds (a run's times fit 32 bits: a horizon is
+/// at most 3 660 days, `HorizonDays`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Answer {
     /// The request's place among its unit's e-service requests.
     ordinal: u32,
-    /// The answer's contact (`patient` is the provider run's stand-in).
-    contact: ContactRecord,
-    /// The answer's end and its order word, if it ended by the horizon.
-    end: Option<(SimTime, u64)>,
+    /// The contact's queue entry, start and length, seconds.
+    requested_s: u32,
+    start_s: u32,
+    duration_s: u32,
+    /// The answer's end, seconds ([`NOT_ENDED`]: not by the horizon).
+    end_s: u32,
+    activity: Activity,
+    kind: ContactKind,
+    profession: ProfessionId,
+    /// The end's order word (its place among events of its time).
+    order: u64,
+}
+
+// Held by the hundred thousand: its size is part of its design.
+const _: () = assert!(std::mem::size_of::<Answer>() == 32);
+
+/// [`Answer::end_s`] of an answer still under way at the horizon.
+const NOT_ENDED: u32 = u32::MAX;
+
+/// `t` in the 32 bits of an [`Answer`]'s times.
+fn seconds(t: SimTime) -> u32 {
+    u32::try_from(t.0).expect("a run's times fit 32 bits (horizons are at most 3 660 days)")
+}
+
+impl Answer {
+    /// The answer to request `ordinal` with `contact`, ended at `end`.
+    fn new(ordinal: u32, contact: &ContactRecord, end: Option<(SimTime, u64)>) -> Self {
+        let (end_s, order) = end.map_or((NOT_ENDED, 0), |(at, order)| {
+            let at = seconds(at);
+            debug_assert_ne!(at, NOT_ENDED, "an end before the horizon");
+            (at, order)
+        });
+        Answer {
+            ordinal,
+            requested_s: seconds(contact.requested),
+            start_s: seconds(contact.start),
+            duration_s: contact.duration_s,
+            end_s,
+            activity: contact.activity,
+            kind: contact.kind,
+            profession: contact.profession,
+            order,
+        }
+    }
+
+    /// Its contact, for patient `patient` of unit `unit`.
+    fn contact(&self, patient: PatientId, unit: UnitId) -> ContactRecord {
+        ContactRecord {
+            patient,
+            unit,
+            activity: self.activity,
+            kind: self.kind,
+            profession: self.profession,
+            requested: SimTime(self.requested_s as u64),
+            start: SimTime(self.start_s as u64),
+            duration_s: self.duration_s,
+        }
+    }
+
+    /// Its end's time and order word, if it ended by the horizon.
+    fn end(&self) -> Option<(SimTime, u64)> {
+        (self.end_s != NOT_ENDED).then_some((SimTime(self.end_s as u64), self.order))
+    }
 }
 
 /// Every provider's answers, by served unit, in request order.
@@ -145,11 +209,7 @@ impl Model<'_> {
         if by_unit.len() <= u.index() {
             by_unit.resize_with(u.index() + 1, Vec::new);
         }
-        by_unit[u.index()].push(Answer {
-            ordinal,
-            contact,
-            end,
-        });
+        by_unit[u.index()].push(Answer::new(ordinal, &contact, end));
     }
 
     /// A provider's run ends: its answers, those still under way at the
@@ -176,11 +236,8 @@ impl Model<'_> {
         let Some(&answer) = answers.of(u, n) else {
             return; // not answered by the horizon: still waiting
         };
-        self.record_contact(ContactRecord {
-            patient: p,
-            ..answer.contact
-        });
-        if let Some((at, order)) = answer.end {
+        self.record_contact(answer.contact(p, u));
+        if let Some((at, order)) = answer.end() {
             let i = self.split.awaited.len() as u32;
             self.split.awaited.push(p);
             engine.schedule_ordered(at, order, Event::Desk(desks::DeskEvent::Answered, i));
