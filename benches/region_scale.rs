@@ -10,8 +10,12 @@
 //! peak memory (`VmHWM` of `/proc/self/status`, Linux) is its own.
 //! `VARDSIM_REGION_UNITS=25,50` picks other sizes, `VARDSIM_REGION_ROUNDS=1`
 //! another number of rounds (each size's least CPU is reported, and the
-//! exponent fitted over all sizes beside the two ends'). docs/performance.md
-//! quotes the table.
+//! exponent fitted over all sizes beside the two ends'). A second table
+//! splits each size's time by the models its linked groups ran on
+//! (`Records::model_runs`): the one-unit groups, the largest group (the
+//! regional telephone line's) and the e-service provider run apart, each
+//! with its time per handled event — where the exponent comes from.
+//! docs/performance.md quotes both tables.
 
 use std::process::Command;
 use std::time::Instant;
@@ -33,9 +37,23 @@ fn peak_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// CPU seconds (user + system) of this process so far, from `/proc/self/stat`
-/// (clock ticks of 1/100 s); wall seconds are noisy on a shared machine.
+/// CPU seconds of this process so far: the sum of its threads' run time
+/// in nanoseconds (`/proc/self/task/*/schedstat`), else user + system time
+/// from `/proc/self/stat` in clock ticks of 1/100 s — too coarse for the
+/// smallest region (0.35 s ± 0.01 moves the exponent by 0.014). Wall
+/// seconds are noisy on a shared machine.
 fn cpu_s() -> f64 {
+    let threads_ns = std::fs::read_dir("/proc/self/task").ok().and_then(|tasks| {
+        tasks
+            .map(|t| {
+                let stat = std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok()?;
+                stat.split_whitespace().next()?.parse::<u64>().ok()
+            })
+            .sum::<Option<u64>>()
+    });
+    if let Some(ns) = threads_ns {
+        return ns as f64 / 1e9;
+    }
     std::fs::read_to_string("/proc/self/stat")
         .ok()
         .and_then(|s| {
@@ -48,8 +66,28 @@ fn cpu_s() -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// Seconds and handled events of a class of model runs.
+#[derive(Clone, Copy, Default)]
+struct Class {
+    seconds: f64,
+    handled: f64,
+}
+
+impl Class {
+    fn add(&mut self, run: &vardsim::model::ModelRun) {
+        self.seconds += run.seconds;
+        self.handled += run.handled as f64;
+    }
+
+    fn ns_per_event(&self) -> f64 {
+        self.seconds / self.handled * 1e9
+    }
+}
+
 /// In the child: one replication of the scenario at `path`, printed as
-/// `wall cpu peak events`.
+/// `wall cpu peak events`, then the model runs by class: one-unit groups
+/// (seconds, handled events), the largest group (units, seconds, handled)
+/// and the providers run apart (seconds, handled).
 fn child(path: &str) {
     let scenario = Scenario::load(Some(std::path::Path::new(path)), &[])
         .unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -59,7 +97,32 @@ fn child(path: &str) {
     let wall = t.elapsed().as_secs_f64();
     let cpu = cpu_s() - c;
     assert!(!metrics.observations.is_empty());
-    println!("{wall} {cpu} {} {}", peak_mb(), records.events);
+    let runs = records.model_runs();
+    let (mut single, mut largest, mut provider) =
+        (Class::default(), Class::default(), Class::default());
+    let big = runs.iter().filter(|r| !r.provider).max_by_key(|r| r.units);
+    for run in runs {
+        match run {
+            r if r.provider => provider.add(r),
+            r if r.units == 1 => single.add(r),
+            _ => {}
+        }
+    }
+    let big_units = big.map_or(0, |r| r.units);
+    if let Some(r) = big.filter(|r| r.units > 1) {
+        largest.add(r);
+    }
+    println!(
+        "{wall} {cpu} {} {} {} {} {big_units} {} {} {} {}",
+        peak_mb(),
+        records.events,
+        single.seconds,
+        single.handled,
+        largest.seconds,
+        largest.handled,
+        provider.seconds,
+        provider.handled
+    );
 }
 
 /// The least-squares slope of `ln y` on `ln x`: the scaling exponent over
@@ -123,8 +186,9 @@ fn main() {
             .sum();
         regions.push((n, listed, file));
     }
-    // Per size: [wall, cpu, peak MB, events] of each round.
-    let mut runs: Vec<Vec<[f64; 4]>> = vec![Vec::new(); regions.len()];
+    // Per size, each round: wall, cpu, peak MB, events, then the model
+    // runs by class (see `child`).
+    let mut runs: Vec<Vec<Vec<f64>>> = vec![Vec::new(); regions.len()];
     for _ in 0..rounds {
         for ((_, _, file), runs) in regions.iter().zip(&mut runs) {
             let out = Command::new(&exe)
@@ -141,7 +205,8 @@ fn main() {
                 .split_whitespace()
                 .map(|x| x.parse().unwrap())
                 .collect();
-            runs.push([v[0], v[1], v[2], v[3]]);
+            assert_eq!(v.len(), 11, "the child's line: {line}");
+            runs.push(v);
         }
     }
     for (_, _, file) in &regions {
@@ -153,7 +218,7 @@ fn main() {
         "units", "listed", "wall s", "cpu s", "cpu s (rounds)", "peak MB", "events"
     );
     let least =
-        |runs: &[[f64; 4]], i: usize| runs.iter().map(|r| r[i]).fold(f64::INFINITY, f64::min);
+        |runs: &[Vec<f64>], i: usize| runs.iter().map(|r| r[i]).fold(f64::INFINITY, f64::min);
     let mut points = Vec::new();
     for ((n, listed, _), runs) in regions.iter().zip(&runs) {
         let each: Vec<String> = runs.iter().map(|r| format!("{:.2}", r[1])).collect();
@@ -175,8 +240,8 @@ fn main() {
         // inhabitants tells growth in work from growth in units.
         let by_listed = log_log_slope(&points.iter().map(|p| (p.4, p.1)).collect::<Vec<_>>());
         println!(
-            "scaling exponent {}→{} units (1.00 = linear): cpu {:.2} (fitted over all sizes {:.2}), \
-             peak memory {:.2}, events {:.2}; cpu against listed inhabitants {:.2}",
+            "scaling exponent {}→{} units (1.000 = linear): cpu {:.3} (fitted over all sizes {:.3}), \
+             peak memory {:.2}, events {:.3}; cpu against listed inhabitants {:.3}",
             a.0,
             b.0,
             (b.1 / a.1).ln() / k,
@@ -184,6 +249,44 @@ fn main() {
             (b.2 / a.2).ln() / k,
             fit(|p| p.3),
             by_listed
+        );
+    }
+    // Where each size's time went, in its round of least CPU: a linked
+    // group's events cost more the more units share its engine (their
+    // state interleaved in one time order outgrows the caches one unit's
+    // fits in), while one-unit groups cost the same at every size.
+    println!(
+        "by model run (the round of least cpu): time per handled event; the largest group's share of the cpu"
+    );
+    println!(
+        "{:>6} {:>16} {:>22} {:>14} {:>14}",
+        "units", "one-unit groups", "largest group (units)", "provider", "largest share"
+    );
+    for ((n, _, _), runs) in regions.iter().zip(&runs) {
+        let r = runs
+            .iter()
+            .min_by(|a, b| a[1].total_cmp(&b[1]))
+            .expect("one round at least");
+        let class = |s: f64, h: f64| Class {
+            seconds: s,
+            handled: h,
+        };
+        let ns = |c: Class| {
+            if c.handled > 0.0 {
+                format!("{:.0} ns", c.ns_per_event())
+            } else {
+                "-".into()
+            }
+        };
+        let (single, largest, provider) =
+            (class(r[4], r[5]), class(r[7], r[8]), class(r[9], r[10]));
+        let all = single.seconds + largest.seconds + provider.seconds;
+        println!(
+            "{n:>6} {:>16} {:>22} {:>14} {:>13.0}%",
+            ns(single),
+            format!("{} ({:.0})", ns(largest), r[6]),
+            ns(provider),
+            100.0 * largest.seconds / all.max(f64::MIN_POSITIVE)
         );
     }
     // The default health centre's year, end to end (simulation + metrics),

@@ -18,7 +18,7 @@ mod split;
 pub mod supply;
 mod unit_facts;
 
-pub use records::Records;
+pub use records::{ModelRun, Records};
 pub use sim::{
     simulate, simulate_reusing, simulate_tallied, simulate_tallied_joint, simulate_tallied_spread,
 };

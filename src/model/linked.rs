@@ -220,6 +220,17 @@ impl InRun {
         self.answered.as_ref().map(|(_, a)| &**a)
     }
 
+    /// How many units are simulated.
+    pub fn units_simulated(&self) -> usize {
+        self.units.iter().filter(|&&u| u).count()
+    }
+
+    /// Some units' e-service requests run here as stand-ins (a split
+    /// provider's run).
+    pub fn has_stand_ins(&self) -> bool {
+        self.stand_ins.contains(&true)
+    }
+
     /// Unit `u` is simulated.
     #[inline]
     pub fn unit(&self, u: usize) -> bool {

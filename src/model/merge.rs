@@ -31,7 +31,7 @@ use std::sync::Mutex;
 use crate::model::Records;
 use crate::model::flows::desks::DeskLedger;
 use crate::model::linked::{InRun, LinkedGroup};
-use crate::model::records::{BookCache, StaffLedger};
+use crate::model::records::{BookCache, ModelRun, StaffLedger};
 use crate::model::supply::group_members;
 use crate::scenario::spec::Scenario;
 
@@ -59,7 +59,7 @@ pub(crate) fn run_groups(
         waiting: (0..groups.len()).map(|_| None).collect(),
         next: 0,
         books,
-        held_peaks: vec![0; groups.len()],
+        model_runs: vec![ModelRun::default(); groups.len()],
     });
     let lane = |mut mine: Records, offered: bool| -> Records {
         loop {
@@ -100,7 +100,7 @@ pub(crate) fn run_groups(
     debug_assert_eq!(adder.next, groups.len(), "every group added");
     let mut out = adder.sum.finish(mine);
     out.group_books = adder.books;
-    out.held_peaks = adder.held_peaks;
+    out.model_runs = adder.model_runs;
     out.lanes = others;
     out
 }
@@ -183,8 +183,8 @@ struct Adder {
     next: usize,
     /// Each group's appointment books while it is not running.
     books: Vec<BookCache>,
-    /// Each group's most patients held at once.
-    held_peaks: Vec<usize>,
+    /// Each group's run: its size, peak, events and time.
+    model_runs: Vec<ModelRun>,
 }
 
 impl Adder {
@@ -200,7 +200,7 @@ impl Adder {
         mut part: Records,
     ) -> Records {
         self.books[g] = std::mem::take(&mut part.book_cache);
-        self.held_peaks[g] = part.held_peaks.first().copied().unwrap_or(0);
+        self.model_runs[g] = part.model_runs.first().copied().unwrap_or_default();
         self.waiting[g] = Some(part);
         let mut free = None;
         while let Some(mut part) = self.waiting.get_mut(self.next).and_then(Option::take) {
@@ -367,7 +367,10 @@ mod tests {
                     running.fetch_sub(1, Ordering::SeqCst);
                     // The group's "peak": its number of units, to see the order
                     // the records are added in.
-                    spare.held_peaks = vec![groups[g].units.len()];
+                    spare.model_runs = vec![ModelRun {
+                        most_held: groups[g].units.len(),
+                        ..ModelRun::default()
+                    }];
                     spare
                 },
             )

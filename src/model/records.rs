@@ -1457,10 +1457,9 @@ pub struct Records {
     /// The arrival streams' layouts (what depends on the scenario only),
     /// reused by the next replication when laid out from the same inputs.
     pub(crate) arrival_layouts: Vec<crate::model::flows::demand::KeptLayout>,
-    /// The most patients each model held at once (the length of its patient
-    /// arena, whose slots are reused as patients leave): one per linked
-    /// group in group order, or one for a run on one engine.
-    pub(crate) held_peaks: Vec<usize>,
+    /// Each model's run: one per linked group in group order, or one for
+    /// a run on one engine.
+    pub(crate) model_runs: Vec<ModelRun>,
     /// A run whose linked groups ran on several threads at once
     /// (`model/merge.rs`): the buffers of the lanes besides this one, for
     /// the next replication.
@@ -1470,12 +1469,41 @@ pub struct Records {
     pub(crate) answers: crate::model::split::Answers,
 }
 
+/// One model's run within a replication: a linked group's
+/// (`model/linked.rs`), or the whole scenario's on one engine. What the
+/// region bench reads to show where a region's time goes
+/// (`benches/region_scale.rs`); never an output, as its time differs from
+/// run to run.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ModelRun {
+    /// Units simulated.
+    pub units: usize,
+    /// A split e-service provider's run (`model/split.rs`): its served
+    /// units' requests ran here as stand-ins.
+    pub provider: bool,
+    /// The most patients held at once (the length of the patient arena,
+    /// whose slots are reused as patients leave).
+    pub most_held: usize,
+    /// Events its engine handled, echoes included (a split provider's
+    /// run handles its served units' e-service arrivals again, and a unit's
+    /// run the provider's answers: [`Records::events`] counts each once).
+    pub handled: u64,
+    /// Seconds from building the model to its records (wall time of the
+    /// thread that ran it).
+    pub seconds: f64,
+}
+
 impl Records {
+    /// Each model's run, in group order (one for a run on one engine).
+    pub fn model_runs(&self) -> &[ModelRun] {
+        &self.model_runs
+    }
+
     /// The most patients each model of the run held at once, exactly: one
     /// entry per linked group (`model/linked.rs`) in group order, or one
     /// for a run on one engine.
-    pub fn most_patients_held_by_group(&self) -> &[usize] {
-        &self.held_peaks
+    pub fn most_patients_held_by_group(&self) -> Vec<usize> {
+        self.model_runs.iter().map(|r| r.most_held).collect()
     }
 
     /// At least the most patients held at once in the whole region: the
@@ -1484,7 +1512,7 @@ impl Records {
     /// bound, since the groups' peaks need not come at the same time (the
     /// joint peak would need each group's count over time).
     pub fn most_patients_held_at_most(&self) -> usize {
-        self.held_peaks.iter().sum()
+        self.model_runs.iter().map(|r| r.most_held).sum()
     }
 }
 

@@ -445,6 +445,7 @@ fn run_in(
     mut spare: Records,
     keep_contacts: bool,
 ) -> Records {
+    let started = std::time::Instant::now();
     let mut engine = match spare.scratch.engine.take() {
         Some(mut engine) => {
             engine.clear();
@@ -462,6 +463,9 @@ fn run_in(
     });
     let mut records = model.finish(engine.events_processed());
     records.scratch.engine = Some(engine);
+    if let [run] = &mut records.model_runs[..] {
+        run.seconds = started.elapsed().as_secs_f64();
+    }
     records
 }
 
@@ -864,10 +868,10 @@ impl<'s> Model<'s> {
         }
     }
 
-    fn finish(mut self, events: u64) -> Records {
+    fn finish(mut self, handled: u64) -> Records {
         let (flows, book_cache) = crate::model::flows::finish(&mut self);
         let answers = self.take_answers();
-        let events = events - self.split.echoes;
+        let events = handled - self.split.echoes;
         // The flows' `finish` above added the time of work still going on.
         for (ledger, member) in self.ledgers.iter_mut().zip(&self.staff) {
             ledger.busy_s = member.busy_s;
@@ -913,7 +917,13 @@ impl<'s> Model<'s> {
             book_cache,
             group_books: Vec::new(),
             arrival_layouts,
-            held_peaks: vec![held],
+            model_runs: vec![crate::model::records::ModelRun {
+                units: self.in_run.units_simulated(),
+                provider: self.in_run.has_stand_ins(),
+                most_held: held,
+                handled,
+                seconds: 0.0, // timed by the caller, `run_in`
+            }],
             lanes: Vec::new(),
             answers,
         }
