@@ -234,6 +234,46 @@ fn a_region_run_group_by_group_equals_one_engine() {
 }
 
 #[test]
+fn each_model_run_is_recorded_with_its_units_events_and_time() {
+    // What the region bench splits a region's time by
+    // (`Records::model_runs`): one run per group of `split_groups`, in its
+    // order, with the group's units, the provider's run marked, its peak,
+    // events and time.
+    let sc = linked_region(&["simulation.horizon_days=60", "simulation.warmup_days=14"]);
+    let (groups, apart) = split_groups(&sc);
+    let split = simulate_tallied(&sc, 11, 0, Records::default());
+    let runs = split.model_runs();
+    assert_eq!(runs.len(), groups.len());
+    for (run, g) in runs.iter().zip(&groups) {
+        assert_eq!(run.units, g.units.len(), "{g:?}");
+        assert_eq!(
+            run.provider,
+            g.units.iter().any(|u| apart[u.index()]),
+            "{g:?}"
+        );
+        assert!(
+            run.handled > 0 && run.most_held > 0 && run.seconds > 0.0,
+            "{run:?}"
+        );
+    }
+    assert_eq!(runs.iter().filter(|r| r.provider).count(), 1);
+    // The provider's run handles its served units' e-service arrivals
+    // again, and each served unit's run the answers: the runs handle more
+    // events than the replication counts (each once).
+    let handled: u64 = runs.iter().map(|r| r.handled).sum();
+    assert!(handled > split.events, "{handled} {}", split.events);
+    // One engine: one run of every unit, handling what it counts.
+    let joint = simulate_tallied_joint(&sc, 11, 0, Records::default());
+    let [one] = joint.model_runs() else {
+        panic!("one engine, one run");
+    };
+    assert_eq!(
+        (one.units, one.provider, one.handled),
+        (sc.units.len(), false, joint.events)
+    );
+}
+
+#[test]
 fn a_worker_reusing_its_records_runs_groups_as_a_fresh_one() {
     // The experiment runner hands each replication the last one's records
     // (buffers and each group's books): the results do not depend on them.
