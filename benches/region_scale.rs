@@ -86,8 +86,8 @@ impl Class {
 
 /// In the child: one replication of the scenario at `path`, printed as
 /// `wall cpu peak events`, then the model runs by class: one-unit groups
-/// (seconds, handled events), the largest group (units, seconds, handled)
-/// and the providers run apart (seconds, handled).
+/// (seconds, handled events), the largest group (units, seconds, handled),
+/// the providers run apart (seconds, handled) and every run (seconds).
 fn child(path: &str) {
     let scenario = Scenario::load(Some(std::path::Path::new(path)), &[])
         .unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -98,10 +98,15 @@ fn child(path: &str) {
     let cpu = cpu_s() - c;
     assert!(!metrics.observations.is_empty());
     let runs = records.model_runs();
-    let (mut single, mut largest, mut provider) =
-        (Class::default(), Class::default(), Class::default());
+    let (mut single, mut largest, mut provider, mut all) = (
+        Class::default(),
+        Class::default(),
+        Class::default(),
+        Class::default(),
+    );
     let big = runs.iter().filter(|r| !r.provider).max_by_key(|r| r.units);
     for run in runs {
+        all.add(run);
         match run {
             r if r.provider => provider.add(r),
             r if r.units == 1 => single.add(r),
@@ -113,7 +118,7 @@ fn child(path: &str) {
         largest.add(r);
     }
     println!(
-        "{wall} {cpu} {} {} {} {} {big_units} {} {} {} {}",
+        "{wall} {cpu} {} {} {} {} {big_units} {} {} {} {} {}",
         peak_mb(),
         records.events,
         single.seconds,
@@ -121,7 +126,8 @@ fn child(path: &str) {
         largest.seconds,
         largest.handled,
         provider.seconds,
-        provider.handled
+        provider.handled,
+        all.seconds
     );
 }
 
@@ -205,7 +211,7 @@ fn main() {
                 .split_whitespace()
                 .map(|x| x.parse().unwrap())
                 .collect();
-            assert_eq!(v.len(), 11, "the child's line: {line}");
+            assert_eq!(v.len(), 12, "the child's line: {line}");
             runs.push(v);
         }
     }
@@ -280,7 +286,8 @@ fn main() {
         };
         let (single, largest, provider) =
             (class(r[4], r[5]), class(r[7], r[8]), class(r[9], r[10]));
-        let all = single.seconds + largest.seconds + provider.seconds;
+        // Of every run's time (other linked groups than the largest too).
+        let all = r[11];
         println!(
             "{n:>6} {:>16} {:>22} {:>14} {:>13.0}%",
             ns(single),
