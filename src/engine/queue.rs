@@ -122,39 +122,6 @@ impl<E: Copy> MinHeap<E> {
     fn len(&self) -> usize {
         self.v.len()
     }
-
-    /// Restores the heap order over the whole vector (bottom-up, O(n)).
-    fn heapify(&mut self) {
-        for start in (0..self.v.len() / 2).rev() {
-            let entry = self.v[start];
-            self.sift_down(start, entry);
-        }
-    }
-
-    /// Puts `entry` at `hole` or below it: each level moves the earlier
-    /// child up into the hole until `entry` comes before both children.
-    #[inline]
-    fn sift_down(&mut self, mut hole: usize, entry: Entry<E>) {
-        let n = self.v.len();
-        loop {
-            let left = 2 * hole + 1;
-            if left >= n {
-                break;
-            }
-            let right = left + 1;
-            let child = if right < n && self.v[right].before(&self.v[left]) {
-                right
-            } else {
-                left
-            };
-            if !self.v[child].before(&entry) {
-                break;
-            }
-            self.v[hole] = self.v[child];
-            hole = child;
-        }
-        self.v[hole] = entry;
-    }
 }
 
 /// Width of a bucket: a quarter of an hour. A region's day holds tens of
@@ -328,10 +295,11 @@ impl<E: Copy> Later<E> {
         self.count += 1;
     }
 
-    /// Moves the next period's events into the (empty) heap; false if none
-    /// wait.
-    fn refill(&mut self, heap: &mut MinHeap<E>) -> bool {
-        debug_assert_eq!(heap.len(), 0);
+    /// Moves the next period's events into the (empty) run, sorted latest
+    /// first, or every event left into the (empty) heap once only "never"
+    /// times wait; false if none wait.
+    fn refill(&mut self, run: &mut Vec<Entry<E>>, heap: &mut MinHeap<E>) -> bool {
+        debug_assert_eq!(run.len() + heap.len(), 0);
         loop {
             if self.count == 0 {
                 let Some(first) = self.beyond.peek() else {
@@ -375,9 +343,13 @@ impl<E: Copy> Later<E> {
                 continue;
             }
             self.count -= bucket.len as usize;
-            // The heap's vector keeps its capacity from hour to hour.
-            self.chunks.drain_into(bucket, &mut heap.v);
-            heap.heapify();
+            // The run keeps its capacity from period to period. Sorted
+            // once rather than heapified and popped level by level: a pop's
+            // levels are a chain of dependent loads, a sort's comparisons
+            // are not, and a linked group's quarter hour holds hundreds of
+            // events (docs/performance-history.md, thirty-fifth pass).
+            self.chunks.drain_into(bucket, run);
+            run.sort_unstable_by_key(|e| std::cmp::Reverse(e.key()));
             return true;
         }
     }
@@ -399,12 +371,23 @@ impl<E: Copy> Later<E> {
     }
 }
 
+/// Which of the current period's two holders has the earliest event.
+#[derive(Clone, Copy)]
+enum Head {
+    Run,
+    Heap,
+}
+
 /// A future-event list over the model's event type `E`, with the clock.
 ///
 /// **Invariant:** time never runs backwards: scheduling before [`Engine::now`]
 /// is clamped to `now` (and is a bug in debug builds).
 #[derive(Clone)]
 pub struct Engine<E> {
+    /// The current period's events that came out of its bucket, sorted
+    /// latest first (the earliest is the last: popped in O(1)).
+    run: Vec<Entry<E>>,
+    /// The current period's events scheduled while it runs.
     heap: MinHeap<E>,
     later: Later<E>,
     now: SimTime,
@@ -443,8 +426,9 @@ impl<E: Copy> Engine<E> {
     /// An empty event list at time zero.
     pub fn new() -> Self {
         Engine {
+            run: Vec::with_capacity(1024),
             heap: MinHeap {
-                v: Vec::with_capacity(1024),
+                v: Vec::with_capacity(256),
             },
             later: Later {
                 heap_period: 0,
@@ -475,6 +459,7 @@ impl<E: Copy> Engine<E> {
     /// depends on their times, priorities, emitters and insertion order
     /// only, so a cleared engine runs exactly as a new one.
     pub fn clear(&mut self) {
+        self.run.clear();
         self.heap.v.clear();
         let later = &mut self.later;
         later.heap_period = 0;
@@ -519,7 +504,7 @@ impl<E: Copy> Engine<E> {
 
     /// Events waiting in the list.
     pub fn pending(&self) -> usize {
-        self.heap.len() + self.later.count + self.later.beyond.len()
+        self.run.len() + self.heap.len() + self.later.count + self.later.beyond.len()
     }
 
     /// Schedules `event` at absolute time `at` with default priority 0.
@@ -610,45 +595,63 @@ impl<E: Copy> Engine<E> {
 
     /// The time of the next event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        match self.heap.peek() {
-            Some(e) => Some(SimTime(e.time)),
-            None => self.later.peek_time().map(SimTime),
+        match (self.run.last(), self.heap.peek()) {
+            (Some(r), Some(h)) => Some(SimTime(r.time.min(h.time))),
+            (Some(e), None) | (None, Some(e)) => Some(SimTime(e.time)),
+            (None, None) => self.later.peek_time().map(SimTime),
         }
     }
 
-    /// The heap's earliest entry, refilling it from later days when empty.
+    /// Where the earliest waiting event is, and its time: the run's last
+    /// entry or the heap's root, refilling the run from a later period when
+    /// both are empty.
     #[inline]
-    fn first(&mut self) -> Option<&Entry<E>> {
-        if self.heap.len() == 0 && !self.later.refill(&mut self.heap) {
+    fn head(&mut self) -> Option<(Head, u64)> {
+        if self.run.is_empty()
+            && self.heap.len() == 0
+            && !self.later.refill(&mut self.run, &mut self.heap)
+        {
             return None;
         }
-        self.heap.peek()
+        match (self.run.last(), self.heap.peek()) {
+            (Some(r), Some(h)) if h.before(r) => Some((Head::Heap, h.time)),
+            (Some(r), _) => Some((Head::Run, r.time)),
+            (None, h) => h.map(|h| (Head::Heap, h.time)),
+        }
+    }
+
+    /// Takes the earliest event out of `head` ([`Engine::head`]) and
+    /// advances the clock to it.
+    #[inline]
+    fn take(&mut self, head: Head) -> Option<E> {
+        let entry = match head {
+            Head::Run => self.run.pop(),
+            Head::Heap => self.heap.pop(),
+        }?;
+        self.now = SimTime(entry.time);
+        self.handled = entry.order;
+        self.processed += 1;
+        Some(entry.event)
     }
 
     /// Removes the earliest event, advances the clock to it and returns it.
     #[inline]
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<(SimTime, E)> {
-        self.first()?;
-        let entry = self.heap.pop()?;
-        self.now = SimTime(entry.time);
-        self.handled = entry.order;
-        self.processed += 1;
-        Some((self.now, entry.event))
+        let (head, _) = self.head()?;
+        let event = self.take(head)?;
+        Some((self.now, event))
     }
 
     /// Hands every event up to and including `horizon` to `handle`, in order,
     /// then sets the clock to `horizon`. Events after the horizon stay queued.
     pub fn run_until(&mut self, horizon: SimTime, mut handle: impl FnMut(&mut Self, E)) {
-        while let Some(entry) = self.first() {
-            if entry.time > horizon.0 {
+        while let Some((head, time)) = self.head() {
+            if time > horizon.0 {
                 break;
             }
-            let Some(entry) = self.heap.pop() else { break };
-            self.now = SimTime(entry.time);
-            self.handled = entry.order;
-            self.processed += 1;
-            handle(self, entry.event);
+            let Some(event) = self.take(head) else { break };
+            handle(self, event);
         }
         self.now = self.now.max(horizon);
     }
@@ -860,6 +863,52 @@ mod tests {
     /// Events on both sides of a period's last second (the heap's side
     /// or a bucket's, `heap_last_s`), scheduled before the run and by
     /// handled events, come out by time, then priority, then insertion.
+    #[test]
+    fn a_periods_sorted_run_and_its_new_events_interleave_as_one_sorted_set() {
+        // A period's bucket comes out sorted (the run); events scheduled
+        // into the period while it runs wait in the heap beside it. Many
+        // ties (a few distinct seconds, two priorities, three emitters) and
+        // new events both before and after the run's next entry.
+        let mut draw = draws(0x2545_f491_4f6c_dd1d);
+        let mut e = Engine::new();
+        let mut want = std::collections::BTreeSet::new();
+        let key = |t: u64, prio: u8, emitter: u16, i: u32| (t, prio, emitter, i);
+        let mut next = 0u32;
+        let period = 3 * PERIOD_S;
+        for _ in 0..2_000 {
+            let t = period + 60 * draw(15);
+            let (prio, emitter) = (draw(2) as u8, draw(3) as u16);
+            e.schedule_from(SimTime(t), prio, emitter, next);
+            want.insert(key(t, prio, emitter, next));
+            next += 1;
+        }
+        let mut seen = Vec::new();
+        e.run_until(SimTime(period + PERIOD_S), |eng, i| {
+            seen.push(i);
+            if next < 4_000 {
+                // Now, or a few seconds to minutes on, within the period.
+                let now = eng.now().0;
+                let t = (now + [0, 1, 60, 300][draw(4) as usize]).min(period + PERIOD_S - 1);
+                // At `now`, after every key handled so far (the engine
+                // cannot go back): the top priority and emitter.
+                let (prio, emitter) = if t == now {
+                    (3, 3)
+                } else {
+                    (1 + draw(2) as u8, draw(3) as u16)
+                };
+                eng.schedule_from(SimTime(t), prio, emitter, next);
+                want.insert(key(t, prio, emitter, next));
+                next += 1;
+            }
+        });
+        // Emitters' sequences follow insertion, as `i` does here: the key
+        // orders the events as the engine must.
+        let want: Vec<u32> = want.into_iter().map(|(.., i)| i).collect();
+        assert_eq!(seen.len(), want.len());
+        assert_eq!(seen, want);
+        assert_eq!(e.pending(), 0);
+    }
+
     #[test]
     fn period_edges_keep_the_order_of_one_sorted_set() {
         let p = PERIOD_S;
