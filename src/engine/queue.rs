@@ -247,11 +247,12 @@ impl<E: Copy> Chunks<E> {
 /// their period comes: a region's year holds hundreds of thousands of
 /// visits booked weeks ahead, and a heap that large misses the caches at
 /// every level. Each period's events wait unordered in that period's bucket
-/// and are heapified when the heap has run dry, so the heap holds one
-/// period's events. The buckets reach a bounded span ahead
+/// and are sorted into the engine's run when the period comes (the run and
+/// the heap both empty), so the run holds one period's events and the heap
+/// those scheduled into the period while it runs. The buckets reach a bounded span ahead
 /// ([`RING_PERIODS`]); events beyond it wait in the far heap and move into
 /// their buckets as the ring advances. The order of
-/// events is unchanged: every event in the heap is of a period no later than
+/// events is unchanged: every event in the run and the heap is of a period no later than
 /// `heap_period`, every event in a bucket of a later one before `ring_end`,
 /// every event in the far heap of `ring_end` or later, and
 /// `(time, priority, emitter, sequence)` is unique.
