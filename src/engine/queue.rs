@@ -92,7 +92,7 @@ impl<E: Copy> MinHeap<E> {
     /// latest. (The classic pop compares the last entry with the earlier
     /// child at every level too, and that branch is a coin toss the
     /// predictor misses about every other level: the regional line's group,
-    /// whose quarter hours hold hundreds of events, runs ≈ 8 % faster an
+    /// whose quarter-hour heap held hundreds of events, ran ≈ 8 % faster an
     /// event with this pop; docs/performance-history.md, thirty-fourth pass.)
     #[inline]
     fn pop(&mut self) -> Option<Entry<E>> {
@@ -861,15 +861,12 @@ mod tests {
         assert_eq!(workload(&mut used, 30 * SimTime::HOUR), want);
     }
 
-    /// Events on both sides of a period's last second (the heap's side
-    /// or a bucket's, `heap_last_s`), scheduled before the run and by
-    /// handled events, come out by time, then priority, then insertion.
+    /// A period's bucket comes out sorted (the run); events scheduled into
+    /// the period while it runs wait in the heap beside it. Many ties (a
+    /// few distinct seconds, two priorities, three emitters) and new events
+    /// both before and after the run's next entry.
     #[test]
     fn a_periods_sorted_run_and_its_new_events_interleave_as_one_sorted_set() {
-        // A period's bucket comes out sorted (the run); events scheduled
-        // into the period while it runs wait in the heap beside it. Many
-        // ties (a few distinct seconds, two priorities, three emitters) and
-        // new events both before and after the run's next entry.
         let mut draw = draws(0x2545_f491_4f6c_dd1d);
         let mut e = Engine::new();
         let mut want = std::collections::BTreeSet::new();
@@ -910,6 +907,9 @@ mod tests {
         assert_eq!(e.pending(), 0);
     }
 
+    /// Events on both sides of a period's last second (the heap's side
+    /// or a bucket's, `heap_last_s`), scheduled before the run and by
+    /// handled events, come out by time, then priority, then insertion.
     #[test]
     fn period_edges_keep_the_order_of_one_sorted_set() {
         let p = PERIOD_S;
