@@ -146,8 +146,11 @@ pub(crate) struct InRun {
     /// Units (not simulated) whose e-service arrival streams run here as
     /// stand-ins for a provider's run.
     stand_ins: Vec<bool>,
-    /// Units whose e-service provider ran apart, with its answers.
-    answered: Option<(Vec<bool>, std::sync::Arc<crate::model::split::Answers>)>,
+    /// Units whose e-service provider ran apart (empty: none).
+    answered: Vec<bool>,
+    /// Where a provider's run writes its answers, and a served unit's run
+    /// reads them.
+    spool: Option<std::sync::Arc<crate::model::split::AnswerSpool>>,
 }
 
 impl InRun {
@@ -157,7 +160,8 @@ impl InRun {
             units: vec![true; sc.units.len()],
             teams: vec![true; sc.mobile_teams.len()],
             stand_ins: vec![false; sc.units.len()],
-            answered: None,
+            answered: Vec::new(),
+            spool: None,
         }
     }
 
@@ -167,7 +171,8 @@ impl InRun {
             units: vec![false; sc.units.len()],
             teams: vec![false; sc.mobile_teams.len()],
             stand_ins: vec![false; sc.units.len()],
-            answered: None,
+            answered: Vec::new(),
+            spool: None,
         };
         group.units.iter().for_each(|u| r.units[u.index()] = true);
         group.teams.iter().for_each(|&t| r.teams[t] = true);
@@ -176,9 +181,14 @@ impl InRun {
 
     /// As a run of `group`, a provider running apart
     /// ([`split_groups`]): with the e-service requests of the units it
-    /// answers as stand-ins.
-    pub fn provider(sc: &Scenario, group: &LinkedGroup) -> Self {
+    /// answers as stand-ins, its answers written into `spool`.
+    pub fn provider(
+        sc: &Scenario,
+        group: &LinkedGroup,
+        spool: std::sync::Arc<crate::model::split::AnswerSpool>,
+    ) -> Self {
         let mut r = Self::group(sc, group);
+        r.spool = Some(spool);
         for (u, unit) in sc.units.iter().enumerate() {
             r.stand_ins[u] = unit.eservice_host.is_some_and(|h| r.units[h]);
         }
@@ -186,19 +196,19 @@ impl InRun {
     }
 
     /// This run's units whose provider is one of `apart` take its answers
-    /// from `answers`.
+    /// from `spool`.
     pub fn answered_by(
         mut self,
         sc: &Scenario,
         apart: &[bool],
-        answers: std::sync::Arc<crate::model::split::Answers>,
+        spool: std::sync::Arc<crate::model::split::AnswerSpool>,
     ) -> Self {
-        let answered = sc
+        self.answered = sc
             .units
             .iter()
             .map(|u| u.eservice_host.is_some_and(|h| apart[h]))
             .collect();
-        self.answered = Some((answered, answers));
+        self.spool = Some(spool);
         self
     }
 
@@ -212,12 +222,12 @@ impl InRun {
     /// apart.
     #[inline]
     pub fn answered_apart(&self, u: usize) -> bool {
-        self.answered.as_ref().is_some_and(|(a, _)| a[u])
+        self.answered.get(u).is_some_and(|&a| a)
     }
 
-    /// The answers of the providers that ran apart.
-    pub fn answers(&self) -> Option<&crate::model::split::Answers> {
-        self.answered.as_ref().map(|(_, a)| &**a)
+    /// The spool a split provider's answers go through.
+    pub fn spool(&self) -> Option<&std::sync::Arc<crate::model::split::AnswerSpool>> {
+        self.spool.as_ref()
     }
 
     /// How many units are simulated.

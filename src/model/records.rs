@@ -1464,9 +1464,6 @@ pub struct Records {
     /// (`model/merge.rs`): the buffers of the lanes besides this one, for
     /// the next replication.
     pub(crate) lanes: Vec<Records>,
-    /// A split provider's answers to its units' e-service requests
-    /// (`model/split.rs`); empty otherwise.
-    pub(crate) answers: crate::model::split::Answers,
 }
 
 /// One model's run within a replication: a linked group's

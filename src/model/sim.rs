@@ -384,16 +384,13 @@ pub fn simulate_tallied_spread(
     // The e-service providers that run apart go first: their answers are
     // their units' input (`model/split.rs`).
     let mut first: Vec<Option<Records>> = groups.iter().map(|_| None).collect();
-    let mut answers = crate::model::split::Answers::default();
+    let spool = std::sync::Arc::new(crate::model::split::AnswerSpool::new(scenario.units.len()));
     for (g, group) in groups.iter().enumerate() {
         if group.units.iter().any(|u| apart[u.index()]) {
-            let in_run = InRun::provider(scenario, group);
-            let mut rec = run_in(scenario, &key, in_run, Records::default(), false);
-            answers.absorb(std::mem::take(&mut rec.answers));
-            first[g] = Some(rec);
+            let in_run = InRun::provider(scenario, group, spool.clone());
+            first[g] = Some(run_in(scenario, &key, in_run, Records::default(), false));
         }
     }
-    let answers = std::sync::Arc::new(answers);
     let first = std::sync::Mutex::new(first);
     crate::model::merge::run_groups(scenario, &groups, lanes, spare, |in_run, spare| {
         let done = groups
@@ -403,7 +400,7 @@ pub fn simulate_tallied_spread(
         match done {
             Some(rec) => rec,
             None => {
-                let in_run = in_run.answered_by(scenario, &apart, answers.clone());
+                let in_run = in_run.answered_by(scenario, &apart, spool.clone());
                 run_in(scenario, &key, in_run, spare, false)
             }
         }
@@ -455,12 +452,27 @@ fn run_in(
     };
     let mut model = Model::new(scenario, key, &mut engine, spare, keep_contacts, in_run);
     let horizon = model.horizon;
-    engine.run_until(horizon, |eng, ev| {
-        crate::model::flows::handle(&mut model, eng, ev);
-        if !model.ended.is_empty() {
-            model.leave();
+    // A served unit's run reads its provider's answers a day ahead
+    // (`model/split.rs`); any other runs to the horizon at once.
+    let window = if model.split.feeds() {
+        SimTime::DAY
+    } else {
+        horizon.0.max(1)
+    };
+    let mut until = 0;
+    loop {
+        until = u64::min(until + window, horizon.0);
+        model.feed_answers(&mut engine, SimTime(until));
+        engine.run_until(SimTime(until), |eng, ev| {
+            crate::model::flows::handle(&mut model, eng, ev);
+            if !model.ended.is_empty() {
+                model.leave();
+            }
+        });
+        if until == horizon.0 {
+            break;
         }
-    });
+    }
     let mut records = model.finish(engine.events_processed());
     records.scratch.engine = Some(engine);
     if let [run] = &mut records.model_runs[..] {
@@ -516,6 +528,7 @@ impl<'s> Model<'s> {
         keep_contacts: bool,
         in_run: InRun,
     ) -> Self {
+        let split = crate::model::split::SplitState::new(&in_run, sc.units.len());
         let Records {
             episodes: mut history,
             mut contacts,
@@ -620,7 +633,7 @@ impl<'s> Model<'s> {
             booking: crate::model::flows::booking::Booking::reusing(flows.booking, book_cache),
             supply,
             in_run,
-            split: Default::default(),
+            split,
         };
         crate::model::flows::init(&mut model, key, engine);
         model
@@ -869,8 +882,8 @@ impl<'s> Model<'s> {
     }
 
     fn finish(mut self, handled: u64) -> Records {
+        self.finish_answers();
         let (flows, book_cache) = crate::model::flows::finish(&mut self);
-        let answers = self.take_answers();
         let events = handled - self.split.echoes;
         // The flows' `finish` above added the time of work still going on.
         for (ledger, member) in self.ledgers.iter_mut().zip(&self.staff) {
@@ -925,7 +938,6 @@ impl<'s> Model<'s> {
                 seconds: 0.0, // timed by the caller, `run_in`
             }],
             lanes: Vec::new(),
-            answers,
         }
     }
 }

@@ -19,15 +19,26 @@
 //!   episode of its own (the unit's run keeps the episode). Its answer is
 //!   the contact (recorded by the unit's run) and, when it ends before the
 //!   horizon, the end's time and order word.
-//! - In a served unit's run the `n`-th e-service request takes the `n`-th
-//!   request's answer: the contact is recorded at once (nothing else
-//!   happens to the patient while they wait for the inbox: it has no
-//!   patience), and the end is scheduled, where the patient is routed as
-//!   after a triage (`phone::route_after_triage`).
+//! - The answers go, as they are given (by their end), into an
+//!   [`AnswerSpool`]: blocks of a temporary file, chained per served unit,
+//!   so that memory holds a block per unit, not the year's answers (a
+//!   Stockholm-size provider gives ≈ 650 000 a year; issue 17, item 1).
+//! - A served unit's run reads its answers back a day ahead of its clock
+//!   and puts each one's end into its engine ([`Model::feed_answers`]). The
+//!   `n`-th e-service request waits for the `n`-th answer; when it ends,
+//!   the contact is recorded (nothing happened to the patient meanwhile:
+//!   the inbox has no patience, and a contact's figures do not depend on
+//!   when it is recorded) and the patient is routed as after a triage
+//!   (`phone::route_after_triage`). An answer still under way at the
+//!   horizon has its contact recorded as the run ends.
 //!
 //! The arrival events a provider's run repeats, and the answers a unit's
 //! run is given, are *echoes*: handled, but counted once (by the unit's and
 //! the provider's run).
+
+use std::collections::VecDeque;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::engine::{Engine, SimTime};
 use crate::model::flows::{Event, desks};
@@ -37,11 +48,10 @@ use crate::vocab::ids::{PatientId, ProfessionId, UnitId};
 use crate::vocab::kinds::{Activity, ContactKind};
 
 /// A provider's answer to one e-service request, in 32 bytes (a region's
-/// provider gives hundreds of thousands a year, all held until its units
-/// have run): its contact without the patient and unit (the unit's run
-/// names them), times in seconds (a run's times fit 32 bits: a horizon is
-/// at most 3 660 days, `HorizonDays`).
-#[derive(Clone, Copy, Debug)]
+/// provider gives hundreds of thousands a year): its contact without the
+/// patient and unit (the unit's run names them), times in seconds (a run's
+/// times fit 32 bits: a horizon is at most 3 660 days, `HorizonDays`).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Answer {
     /// The request's place among its unit's e-service requests.
     ordinal: u32,
@@ -58,8 +68,8 @@ pub(crate) struct Answer {
     order: u64,
 }
 
-// Held by the hundred thousand: its size is part of its design.
-const _: () = assert!(std::mem::size_of::<Answer>() == 32);
+/// An [`Answer`]'s size in a block of the spool.
+const ANSWER_BYTES: usize = 32;
 
 /// [`Answer::end_s`] of an answer still under way at the horizon.
 const NOT_ENDED: u32 = u32::MAX;
@@ -108,57 +118,306 @@ impl Answer {
     fn end(&self) -> Option<(SimTime, u64)> {
         (self.end_s != NOT_ENDED).then_some((SimTime(self.end_s as u64), self.order))
     }
-}
 
-/// Every provider's answers, by served unit, in request order.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Answers {
-    by_unit: Vec<Vec<Answer>>,
-}
-
-impl Answers {
-    /// Adds `other`'s answers (another provider's: its units are others).
-    pub(crate) fn absorb(&mut self, other: Answers) {
-        if self.by_unit.len() < other.by_unit.len() {
-            self.by_unit.resize_with(other.by_unit.len(), Vec::new);
+    /// Its 32 bytes in a block (little-endian).
+    fn to_bytes(self) -> [u8; ANSWER_BYTES] {
+        let mut b = [0u8; ANSWER_BYTES];
+        for (i, x) in [
+            self.ordinal,
+            self.requested_s,
+            self.start_s,
+            self.duration_s,
+            self.end_s,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            b[4 * i..4 * i + 4].copy_from_slice(&x.to_le_bytes());
         }
-        for (mine, theirs) in self.by_unit.iter_mut().zip(other.by_unit) {
-            debug_assert!(mine.is_empty() || theirs.is_empty());
-            if mine.is_empty() {
-                *mine = theirs;
+        b[20] = self.activity as u8;
+        b[21] = self.kind as u8;
+        b[22] = self.profession.0;
+        b[24..32].copy_from_slice(&self.order.to_le_bytes());
+        b
+    }
+
+    /// The answer [`Answer::to_bytes`] wrote.
+    fn from_bytes(b: &[u8]) -> Self {
+        let word = |i: usize| u32::from_le_bytes(b[4 * i..4 * i + 4].try_into().expect("4 bytes"));
+        Answer {
+            ordinal: word(0),
+            requested_s: word(1),
+            start_s: word(2),
+            duration_s: word(3),
+            end_s: word(4),
+            activity: Activity::ALL[b[20] as usize],
+            kind: ContactKind::ALL[b[21] as usize],
+            profession: ProfessionId(b[22]),
+            order: u64::from_le_bytes(b[24..32].try_into().expect("8 bytes")),
+        }
+    }
+}
+
+/// A block of the spool: a header (the unit's next block, the answers in
+/// this one) and [`PER_BLOCK`] answers.
+const BLOCK_BYTES: usize = 4096;
+const PER_BLOCK: usize = BLOCK_BYTES / ANSWER_BYTES - 1;
+/// No block: the end of a unit's chain, or a unit without answers.
+const NO_BLOCK: u32 = u32::MAX;
+
+/// The providers' answers on their way to the served units' runs, in
+/// blocks of [`BLOCK_BYTES`], each served unit's chained in the order they
+/// were given. The blocks are in an unnamed temporary file (gone with the
+/// process, whatever ends it); in memory when no file can be made or
+/// written, which changes memory, not results.
+#[derive(Debug)]
+pub(crate) struct AnswerSpool {
+    blocks: Mutex<Blocks>,
+    /// Per served unit, its first block ([`NO_BLOCK`] until its provider's
+    /// run has ended, or when it had no answer).
+    first: Mutex<Vec<u32>>,
+}
+
+/// Where the blocks are: block `b` at byte `b · BLOCK_BYTES`.
+#[derive(Debug)]
+struct Blocks {
+    file: Option<std::fs::File>,
+    /// The blocks, when there is no file.
+    memory: Vec<u8>,
+    /// Blocks numbered so far (a block is numbered before it is written,
+    /// so that the one before it can name it).
+    numbered: u32,
+}
+
+impl Blocks {
+    fn number(&mut self) -> u32 {
+        let b = self.numbered;
+        self.numbered = b.checked_add(1).expect("fewer than 2³² blocks of answers");
+        b
+    }
+
+    fn write(&mut self, b: u32, block: &[u8; BLOCK_BYTES]) {
+        let at = b as usize * BLOCK_BYTES;
+        if let Some(file) = &mut self.file {
+            let written = file
+                .seek(SeekFrom::Start(at as u64))
+                .and_then(|_| file.write_all(block));
+            if written.is_ok() {
+                return;
             }
+            // A full disk: the blocks so far into memory, and on from there.
+            self.memory = self.file_contents();
+            self.file = None;
+        }
+        if self.memory.len() < at + BLOCK_BYTES {
+            self.memory.resize(at + BLOCK_BYTES, 0);
+        }
+        self.memory[at..at + BLOCK_BYTES].copy_from_slice(block);
+    }
+
+    fn read(&mut self, b: u32, block: &mut [u8; BLOCK_BYTES]) {
+        let at = b as usize * BLOCK_BYTES;
+        match &mut self.file {
+            Some(file) => file
+                .seek(SeekFrom::Start(at as u64))
+                .and_then(|_| file.read_exact(block))
+                .expect("the e-service answers' temporary file reads back"),
+            None => block.copy_from_slice(&self.memory[at..at + BLOCK_BYTES]),
         }
     }
 
-    /// The answer to unit `u`'s request number `ordinal`, if it started.
-    fn of(&self, u: UnitId, ordinal: u32) -> Option<&Answer> {
-        let answers = self.by_unit.get(u.index())?;
-        let i = answers.binary_search_by_key(&ordinal, |a| a.ordinal).ok()?;
-        Some(&answers[i])
+    /// The file's blocks, in memory.
+    fn file_contents(&mut self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        if let Some(file) = &mut self.file {
+            file.seek(SeekFrom::Start(0))
+                .and_then(|_| file.read_to_end(&mut bytes))
+                .expect("the e-service answers' temporary file reads back");
+        }
+        bytes
+    }
+}
+
+/// A lock that a panic in another lane does not poison for good (the
+/// panic itself reaches the caller).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl AnswerSpool {
+    /// An empty spool for `units` units, in a temporary file.
+    pub(crate) fn new(units: usize) -> Self {
+        Self::with_file(units, tempfile::tempfile().ok())
+    }
+
+    /// An empty spool in `file`, or in memory.
+    fn with_file(units: usize, file: Option<std::fs::File>) -> Self {
+        AnswerSpool {
+            blocks: Mutex::new(Blocks {
+                file,
+                memory: Vec::new(),
+                numbered: 0,
+            }),
+            first: Mutex::new(vec![NO_BLOCK; units]),
+        }
+    }
+
+    /// Writes `answers` as block `b`, followed by block `next`.
+    fn write(&self, b: u32, next: u32, answers: &[Answer]) {
+        debug_assert!(answers.len() <= PER_BLOCK);
+        let mut block = [0u8; BLOCK_BYTES];
+        block[0..4].copy_from_slice(&next.to_le_bytes());
+        block[4..8].copy_from_slice(&(answers.len() as u32).to_le_bytes());
+        for (i, a) in answers.iter().enumerate() {
+            let at = ANSWER_BYTES * (i + 1);
+            block[at..at + ANSWER_BYTES].copy_from_slice(&a.to_bytes());
+        }
+        lock(&self.blocks).write(b, &block);
+    }
+
+    /// Reads block `b` into `answers`; returns the next block.
+    fn read(&self, b: u32, answers: &mut Vec<Answer>) -> u32 {
+        let mut block = [0u8; BLOCK_BYTES];
+        lock(&self.blocks).read(b, &mut block);
+        let word = |i: usize| u32::from_le_bytes(block[i..i + 4].try_into().expect("4 bytes"));
+        let (next, len) = (word(0), word(4) as usize);
+        answers.clear();
+        answers.extend(
+            block[ANSWER_BYTES..ANSWER_BYTES * (len + 1)]
+                .chunks_exact(ANSWER_BYTES)
+                .map(Answer::from_bytes),
+        );
+        next
+    }
+}
+
+/// A provider's run: the answers being given to one served unit, a block
+/// at a time.
+#[derive(Debug)]
+struct Writing {
+    /// The unit's first block, and the one `answers` will be written as.
+    first: u32,
+    at: u32,
+    answers: Vec<Answer>,
+}
+
+/// A served unit's run: its answers being read back, a block at a time.
+#[derive(Debug)]
+struct Reading {
+    unit: UnitId,
+    /// The next block to read ([`NO_BLOCK`]: none).
+    next: u32,
+    /// The block read, and how far it has been taken.
+    answers: Vec<Answer>,
+    taken: usize,
+}
+
+impl Reading {
+    /// The next answer, reading its block when the last one is taken.
+    fn peek(&mut self, spool: &AnswerSpool) -> Option<Answer> {
+        if self.taken == self.answers.len() {
+            if self.next == NO_BLOCK {
+                return None;
+            }
+            self.next = spool.read(self.next, &mut self.answers);
+            self.taken = 0;
+        }
+        self.answers.get(self.taken).copied()
+    }
+}
+
+/// A served unit's requests waiting for their answers: the patient of
+/// each request number from the oldest still waiting on.
+#[derive(Debug, Default)]
+struct Waiting {
+    /// The request number of `patients[0]`.
+    oldest: u32,
+    /// [`ANSWERED`] where the answer has ended.
+    patients: VecDeque<PatientId>,
+}
+
+/// [`Waiting::patients`] entry of a request answered.
+const ANSWERED: PatientId = PatientId(u32::MAX);
+
+impl Waiting {
+    /// Request number `n` is patient `p`'s.
+    fn push(&mut self, n: u32, p: PatientId) {
+        debug_assert_eq!(n, self.oldest + self.patients.len() as u32);
+        self.patients.push_back(p);
+    }
+
+    /// The patient of request `n`, whose answer ends now.
+    fn answer(&mut self, n: u32) -> PatientId {
+        let i = (n - self.oldest) as usize;
+        let p = std::mem::replace(&mut self.patients[i], ANSWERED);
+        debug_assert_ne!(p, ANSWERED, "each request answered once");
+        while self.patients.front() == Some(&ANSWERED) {
+            self.patients.pop_front();
+            self.oldest += 1;
+        }
+        p
+    }
+
+    /// The patient of request `n`, if it was made.
+    fn patient(&self, n: u32) -> Option<PatientId> {
+        let i = n.checked_sub(self.oldest)? as usize;
+        self.patients.get(i).copied().filter(|&p| p != ANSWERED)
     }
 }
 
 /// A run's part of the split: the stand-ins of a provider's run, or the
-/// answers a served unit's run is waiting for.
+/// answers a served unit's run is given.
 #[derive(Debug, Default)]
 pub(crate) struct SplitState {
     /// Per served unit: its requests so far.
     requests: Vec<u32>,
-    /// A provider's run: each patient's request number among its unit's
-    /// (ids are dense; `u32::MAX`: not a stand-in).
+    /// Where the answers go (a provider's run) or come from (a unit's).
+    spool: Option<Arc<AnswerSpool>>,
+    /// A provider's run: the request number of the stand-in in each arena
+    /// slot (`u32::MAX`: not a stand-in).
     stand_ins: Vec<u32>,
     /// A provider's run: the contacts of the answers under way (no more
     /// than the inbox's posts).
     answering: Vec<ContactRecord>,
-    /// A provider's run: the answers given, by unit.
-    given: Answers,
-    /// A unit's run: the patient of each answer put into the engine.
-    awaited: Vec<PatientId>,
+    /// A provider's run: the answers being given, by served unit.
+    writing: Vec<Option<Writing>>,
+    /// A unit's run: each answered unit's answers being read back, and its
+    /// requests waiting for them (by unit).
+    reading: Vec<Reading>,
+    waiting: Vec<Waiting>,
+    /// A unit's run: the answers put into the engine, by the index their
+    /// end event carries (slots reused).
+    fed: Vec<(UnitId, Answer)>,
+    free_fed: Vec<u32>,
     /// Events handled here and counted by another run.
     pub echoes: u64,
 }
 
 impl SplitState {
+    /// The part of the split of a run of `in_run`'s units: a provider's,
+    /// a served unit's or none.
+    pub(crate) fn new(in_run: &crate::model::linked::InRun, units: usize) -> Self {
+        let Some(spool) = in_run.spool() else {
+            return SplitState::default();
+        };
+        let first = lock(&spool.first);
+        let reading = (0..units)
+            .filter(|&u| in_run.unit(u) && in_run.answered_apart(u))
+            .map(|u| Reading {
+                unit: UnitId(u as u16),
+                next: first[u],
+                answers: Vec::new(),
+                taken: 0,
+            })
+            .collect();
+        drop(first);
+        SplitState {
+            spool: Some(spool.clone()),
+            reading,
+            ..SplitState::default()
+        }
+    }
+
     /// The next request number of unit `u`.
     fn next_request(&mut self, u: UnitId) -> u32 {
         if self.requests.len() <= u.index() {
@@ -168,6 +427,19 @@ impl SplitState {
         self.requests[u.index()] += 1;
         n
     }
+
+    /// Unit `u`'s requests waiting for their answers.
+    fn waiting(&mut self, u: UnitId) -> &mut Waiting {
+        if self.waiting.len() <= u.index() {
+            self.waiting.resize_with(u.index() + 1, Waiting::default);
+        }
+        &mut self.waiting[u.index()]
+    }
+
+    /// A served unit's run: its answers are read back from a spool.
+    pub(crate) fn feeds(&self) -> bool {
+        !self.reading.is_empty()
+    }
 }
 
 impl Model<'_> {
@@ -175,11 +447,12 @@ impl Model<'_> {
     /// stream joins the inbox.
     pub(crate) fn stand_in_request(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
         let n = self.split.next_request(u);
+        let s = self.slots.of(p);
         let ids = &mut self.split.stand_ins;
-        if ids.len() <= p.index() {
-            ids.resize(p.index() + 1, u32::MAX);
+        if ids.len() <= s {
+            ids.resize(s + 1, u32::MAX);
         }
-        ids[p.index()] = n;
+        ids[s] = n;
         desks::eservice_request(self, engine, u, p);
     }
 
@@ -198,56 +471,236 @@ impl Model<'_> {
             .position(|c| c.patient == p)
             .expect("an answer ends after it started");
         let contact = answering.swap_remove(i);
-        self.give_answer(contact, Some((now, engine.handled_order())));
+        self.give_answer(s, contact, Some((now, engine.handled_order())));
         self.end_episode_at(p, s, crate::vocab::kinds::EndState::Completed, now);
     }
 
-    fn give_answer(&mut self, contact: ContactRecord, end: Option<(SimTime, u64)>) {
-        let (u, ordinal) = (contact.unit, self.split.stand_ins[contact.patient.index()]);
+    /// A provider's run: the answer to the stand-in in arena slot `s` is
+    /// given, into its unit's chain of blocks.
+    fn give_answer(&mut self, s: usize, contact: ContactRecord, end: Option<(SimTime, u64)>) {
+        let (u, ordinal) = (contact.unit, self.split.stand_ins[s]);
         debug_assert_ne!(ordinal, u32::MAX, "a stand-in");
-        let by_unit = &mut self.split.given.by_unit;
-        if by_unit.len() <= u.index() {
-            by_unit.resize_with(u.index() + 1, Vec::new);
+        let split = &mut self.split;
+        let spool = split.spool.as_ref().expect("a provider's run has a spool");
+        if split.writing.len() <= u.index() {
+            split.writing.resize_with(u.index() + 1, || None);
         }
-        by_unit[u.index()].push(Answer::new(ordinal, &contact, end));
+        let w = split.writing[u.index()].get_or_insert_with(|| {
+            let first = lock(&spool.blocks).number();
+            Writing {
+                first,
+                at: first,
+                answers: Vec::with_capacity(PER_BLOCK),
+            }
+        });
+        w.answers.push(Answer::new(ordinal, &contact, end));
+        if w.answers.len() == PER_BLOCK {
+            let next = lock(&spool.blocks).number();
+            spool.write(w.at, next, &w.answers);
+            w.answers.clear();
+            w.at = next;
+        }
     }
 
-    /// A provider's run ends: its answers, those still under way at the
-    /// horizon with their contact only.
-    pub(crate) fn take_answers(&mut self) -> Answers {
+    /// A provider's run ends: the answers still under way at the horizon
+    /// are given with their contact only, and each unit's last block is
+    /// written and its chain handed to the spool.
+    pub(crate) fn finish_answers(&mut self) {
         for contact in std::mem::take(&mut self.split.answering) {
-            self.give_answer(contact, None);
+            let s = self.slots.of(contact.patient);
+            self.give_answer(s, contact, None);
         }
-        let mut given = std::mem::take(&mut self.split.given);
-        for answers in &mut given.by_unit {
-            answers.sort_by_key(|a| a.ordinal);
+        let Some(spool) = self.split.spool.clone() else {
+            return;
+        };
+        for (u, w) in self.split.writing.drain(..).enumerate() {
+            if let Some(w) = w {
+                spool.write(w.at, NO_BLOCK, &w.answers);
+                lock(&spool.first)[u] = w.first;
+            }
         }
-        given
+        // A unit's run: the answers that had not ended by the horizon
+        // have their contact recorded now.
+        for r in 0..self.split.reading.len() {
+            let unit = self.split.reading[r].unit;
+            while let Some(a) = self.split.reading[r].peek(&spool) {
+                self.split.reading[r].taken += 1;
+                debug_assert!(a.end().is_none(), "every end by the horizon was fed");
+                if let Some(p) = self.split.waiting(unit).patient(a.ordinal) {
+                    self.record_contact(a.contact(p, unit));
+                }
+            }
+        }
     }
 
     /// A served unit's run: patient `p` of unit `u` sends an e-service
-    /// request to a provider running apart. Their answer's contact is
-    /// recorded now and its end scheduled in the place it had.
-    pub(crate) fn await_answer(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
+    /// request to a provider running apart, and waits for its answer.
+    pub(crate) fn await_answer(&mut self, u: UnitId, p: PatientId) {
         let n = self.split.next_request(u);
-        let Some(answers) = self.in_run.answers() else {
-            unreachable!("a unit answered apart runs with its provider's answers")
-        };
-        let Some(&answer) = answers.of(u, n) else {
-            return; // not answered by the horizon: still waiting
-        };
-        self.record_contact(answer.contact(p, u));
-        if let Some((at, order)) = answer.end() {
-            let i = self.split.awaited.len() as u32;
-            self.split.awaited.push(p);
-            engine.schedule_ordered(at, order, Event::Desk(desks::DeskEvent::Answered, i));
+        self.split.waiting(u).push(n, p);
+    }
+
+    /// A served unit's run: the ends of the answers given by `until`
+    /// are put into the engine, in the place they had in the provider's
+    /// run. A run that [`SplitState::feeds`] calls it before running
+    /// its engine up to `until`.
+    pub(crate) fn feed_answers(&mut self, engine: &mut Engine<Event>, until: SimTime) {
+        let split = &mut self.split;
+        let Some(spool) = &split.spool else { return };
+        for r in &mut split.reading {
+            while let Some(a) = r.peek(spool) {
+                let Some((at, order)) = a.end().filter(|&(at, _)| at <= until) else {
+                    break;
+                };
+                r.taken += 1;
+                let i = match split.free_fed.pop() {
+                    Some(i) => {
+                        split.fed[i as usize] = (r.unit, a);
+                        i
+                    }
+                    None => {
+                        split.fed.push((r.unit, a));
+                        (split.fed.len() - 1) as u32
+                    }
+                };
+                engine.schedule_ordered(at, order, Event::Desk(desks::DeskEvent::Answered, i));
+            }
         }
     }
 
-    /// A served unit's run: the answer `i` put into the engine ends.
+    /// A served unit's run: the answer `i` put into the engine ends; its
+    /// contact is recorded and its patient routed.
     pub(crate) fn answer_ends(&mut self, engine: &mut Engine<Event>, i: u32) {
         self.split.echoes += 1;
-        let p = self.split.awaited[i as usize];
+        let (u, a) = self.split.fed[i as usize];
+        self.split.free_fed.push(i);
+        let p = self.split.waiting(u).answer(a.ordinal);
+        self.record_contact(a.contact(p, u));
         crate::model::flows::phone::route_after_triage(self, engine, p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(ordinal: u32, end_s: u32) -> Answer {
+        Answer {
+            ordinal,
+            requested_s: ordinal.wrapping_mul(7),
+            start_s: ordinal.wrapping_mul(7).wrapping_add(3),
+            duration_s: 300 + ordinal % 11,
+            end_s,
+            activity: Activity::ALL[ordinal as usize % Activity::ALL.len()],
+            kind: ContactKind::ALL[ordinal as usize % ContactKind::ALL.len()],
+            profession: ProfessionId((ordinal % 5) as u8),
+            order: u64::MAX - u64::from(ordinal),
+        }
+    }
+
+    #[test]
+    fn an_answer_is_32_bytes_and_reads_back_as_written() {
+        // Held by the hundred thousand before the spool, written by the
+        // hundred thousand now: its size is part of its design.
+        assert_eq!(std::mem::size_of::<Answer>(), ANSWER_BYTES);
+        for n in [0, 1, 6, 1000, u32::MAX - 1] {
+            let a = answer(n, if n % 2 == 0 { NOT_ENDED } else { n });
+            assert_eq!(Answer::from_bytes(&a.to_bytes()), a);
+        }
+    }
+
+    /// Three units' answers written interleaved, as a provider gives them
+    /// (one unit with none, one with exactly a block's worth), read back
+    /// per unit in the order given, from a file and from memory alike.
+    #[test]
+    fn each_units_answers_read_back_in_the_order_given() {
+        let counts = [3 * PER_BLOCK + 5, 0, PER_BLOCK];
+        for file in [tempfile::tempfile().ok(), None] {
+            let in_file = file.is_some();
+            let spool = AnswerSpool::with_file(counts.len(), file);
+            let mut writing: Vec<Option<Writing>> = vec![None, None, None];
+            let mut given: Vec<Vec<Answer>> = vec![Vec::new(); 3];
+            let mut n = 0u32;
+            while given.iter().zip(&counts).any(|(g, &c)| g.len() < c) {
+                // Unit 0 twice as often as unit 2.
+                let u = [0, 2, 0][n as usize % 3];
+                n += 1;
+                if given[u].len() == counts[u] {
+                    continue;
+                }
+                let a = answer(given[u].len() as u32, n);
+                given[u].push(a);
+                let w = writing[u].get_or_insert_with(|| {
+                    let first = lock(&spool.blocks).number();
+                    Writing {
+                        first,
+                        at: first,
+                        answers: Vec::new(),
+                    }
+                });
+                w.answers.push(a);
+                if w.answers.len() == PER_BLOCK {
+                    let next = lock(&spool.blocks).number();
+                    spool.write(w.at, next, &w.answers);
+                    w.answers.clear();
+                    w.at = next;
+                }
+            }
+            for (u, w) in writing.into_iter().enumerate() {
+                if let Some(w) = w {
+                    spool.write(w.at, NO_BLOCK, &w.answers);
+                    lock(&spool.first)[u] = w.first;
+                }
+            }
+            assert_eq!(lock(&spool.blocks).file.is_some(), in_file);
+            for (u, expected) in given.iter().enumerate() {
+                let mut r = Reading {
+                    unit: UnitId(u as u16),
+                    next: lock(&spool.first)[u],
+                    answers: Vec::new(),
+                    taken: 0,
+                };
+                let mut read = Vec::new();
+                while let Some(a) = r.peek(&spool) {
+                    r.taken += 1;
+                    read.push(a);
+                }
+                assert_eq!(&read, expected, "unit {u}, in a file: {in_file}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_write_that_fails_moves_the_blocks_into_memory() {
+        // A file opened for reading only: every write fails.
+        let path = std::env::temp_dir().join(format!("vardsim-spool-{}", std::process::id()));
+        std::fs::write(&path, b"").unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let spool = AnswerSpool::with_file(1, Some(file));
+        let b = lock(&spool.blocks).number();
+        let answers: Vec<Answer> = (0..10).map(|n| answer(n, n)).collect();
+        spool.write(b, NO_BLOCK, &answers);
+        assert!(lock(&spool.blocks).file.is_none());
+        let mut read = Vec::new();
+        assert_eq!(spool.read(b, &mut read), NO_BLOCK);
+        assert_eq!(read, answers);
+    }
+
+    #[test]
+    fn a_request_waits_for_its_own_answer_whatever_order_they_end_in() {
+        let mut w = Waiting::default();
+        for n in 0..5 {
+            w.push(n, PatientId(100 + n));
+        }
+        assert_eq!(w.answer(2), PatientId(102));
+        assert_eq!(w.patient(2), None);
+        assert_eq!(w.answer(0), PatientId(100));
+        assert_eq!((w.oldest, w.patients.len()), (1, 4));
+        assert_eq!(w.answer(1), PatientId(101));
+        // Requests 0 to 2 answered: only 3 and 4 are held.
+        assert_eq!((w.oldest, w.patients.len()), (3, 2));
+        assert_eq!(w.patient(4), Some(PatientId(104)));
+        assert_eq!(w.patient(9), None);
     }
 }

@@ -36,6 +36,8 @@ mod schema;
 mod seasons;
 mod serve;
 mod serve_browser;
+#[path = "../common/stockholm.rs"]
+mod stockholm;
 mod supply;
 mod sweep;
 mod terminal;
