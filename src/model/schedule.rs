@@ -28,45 +28,14 @@ impl Periods {
         horizon: SimTime,
         works: impl Fn(u64) -> bool,
     ) -> Self {
-        let days = horizon.day() + 1;
-        // Blocks by start: a day's periods (a block ends by midnight) then
-        // come in order, and `merged` finds the whole list sorted at once.
-        let mut blocks = blocks.to_vec();
-        blocks.sort_unstable_by_key(|b| (b.start_s, b.end_s));
-        // Each weekday's blocks, picked once (a run has hundreds of days);
-        // the weekday advances by one a day, no division per day.
-        let on: [Vec<WeeklyBlock>; 7] = std::array::from_fn(|w| {
-            let bit = 1u8 << w;
-            blocks
-                .iter()
-                .filter(|b| b.days & bit != 0)
-                .copied()
-                .collect()
-        });
-        let per_week: usize = on.iter().map(Vec::len).sum();
-        if per_week == 0 {
-            // Nothing to lay out (a member without such shifts): no walk
-            // over the days.
-            return Periods::default();
+        let week = WeekTemplate::new(blocks);
+        let mut walk = WeeklyWalk::new(calendar, horizon);
+        let per_week: usize = week.0.iter().map(Vec::len).sum();
+        let mut periods = Vec::with_capacity((horizon.day() as usize / 7 + 1) * per_week);
+        while let Some(p) = walk.next(&week, &works) {
+            periods.push(p);
         }
-        let mut raw = Vec::with_capacity((days as usize / 7 + 1) * per_week);
-        let mut weekday = calendar.weekday(0).index();
-        for day in 0..days {
-            // `works` only on days with blocks (a staff member's roster
-            // lookup; weekends usually have none).
-            if !on[weekday].is_empty() && works(day) {
-                let midnight = SimTime::from_days(day);
-                for b in &on[weekday] {
-                    let start = midnight + b.start_s as u64;
-                    let end = (midnight + b.end_s as u64).min(horizon);
-                    if start < end {
-                        raw.push((start, end));
-                    }
-                }
-            }
-            weekday = if weekday == 6 { 0 } else { weekday + 1 };
-        }
-        Self::merged(raw)
+        Periods(periods)
     }
 
     /// Sorts and merges overlapping or touching periods.
@@ -107,6 +76,126 @@ impl Periods {
     /// The index of the first period that ends after `t` (a cursor start).
     pub fn first_ending_after(&self, t: SimTime) -> usize {
         self.0.partition_point(|p| p.1 <= t)
+    }
+}
+
+/// Weekly blocks by weekday, `(start, end)` seconds from midnight in
+/// order: the template [`WeeklyWalk`] lays days out from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WeekTemplate([Vec<(u32, u32)>; 7]);
+
+impl WeekTemplate {
+    /// Each weekday's `blocks`, picked once (a run has hundreds of days).
+    pub fn new(blocks: &[WeeklyBlock]) -> Self {
+        // By start: a day's periods (a block ends by midnight) then come in
+        // order, so the walk merges them as it goes.
+        let mut blocks = blocks.to_vec();
+        blocks.sort_unstable_by_key(|b| (b.start_s, b.end_s));
+        WeekTemplate(std::array::from_fn(|w| {
+            let bit = 1u8 << w;
+            blocks
+                .iter()
+                .filter(|b| b.days & bit != 0)
+                .map(|b| (b.start_s, b.end_s))
+                .collect()
+        }))
+    }
+
+    /// No block on any day.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Vec::is_empty)
+    }
+}
+
+/// The periods a [`WeekTemplate`] gives from day 0 up to a horizon (cut
+/// there), merged where they overlap or touch as [`Periods::merged`]
+/// merges them, laid out one at a time as a run reaches them: what holds
+/// a staff member's periods without a list as long as the horizon (a
+/// regional line's hundreds of nurses over ten years held ≈ 10 MB).
+#[derive(Clone, Copy, Debug)]
+pub struct WeeklyWalk {
+    /// The day whose blocks come next, its weekday and the next block.
+    day: u64,
+    weekday: u8,
+    block: u16,
+    /// The horizon, seconds, and its day (the last with blocks).
+    horizon: u64,
+    last_day: u64,
+    /// The period read ahead to see whether it joins the last one
+    /// handed out (`start == u64::MAX`: none).
+    ahead: (u64, u64),
+}
+
+impl WeeklyWalk {
+    /// A walk from day 0 (on `calendar`'s weekday) to `horizon`.
+    pub fn new(calendar: &Calendar, horizon: SimTime) -> Self {
+        WeeklyWalk {
+            day: 0,
+            weekday: calendar.weekday(0).index() as u8,
+            block: 0,
+            horizon: horizon.0,
+            last_day: horizon.day(),
+            ahead: (u64::MAX, 0),
+        }
+    }
+
+    /// The next block's period on a day `works(day)` allows (asked only on
+    /// days with blocks: a staff member's roster lookup).
+    fn next_block(
+        &mut self,
+        week: &WeekTemplate,
+        works: &impl Fn(u64) -> bool,
+    ) -> Option<(u64, u64)> {
+        if week.is_empty() {
+            return None; // no walk over the days
+        }
+        while self.day <= self.last_day {
+            let blocks = &week.0[self.weekday as usize];
+            if self.block == 0 && !blocks.is_empty() && !works(self.day) {
+                self.block = blocks.len() as u16;
+            }
+            if let Some(&(start_s, end_s)) = blocks.get(self.block as usize) {
+                self.block += 1;
+                let midnight = SimTime::from_days(self.day).0;
+                let (start, end) = (
+                    midnight + start_s as u64,
+                    (midnight + end_s as u64).min(self.horizon),
+                );
+                if start < end {
+                    return Some((start, end));
+                }
+                continue;
+            }
+            self.day += 1;
+            self.weekday = if self.weekday == 6 {
+                0
+            } else {
+                self.weekday + 1
+            };
+            self.block = 0;
+        }
+        None
+    }
+
+    /// The next period, `None` once the horizon is reached.
+    pub fn next(
+        &mut self,
+        week: &WeekTemplate,
+        works: &impl Fn(u64) -> bool,
+    ) -> Option<(SimTime, SimTime)> {
+        let mut period = match std::mem::replace(&mut self.ahead, (u64::MAX, 0)) {
+            (u64::MAX, _) => self.next_block(week, works)?,
+            ahead => ahead,
+        };
+        // A period joins the one before it when it starts by its end.
+        while let Some(next) = self.next_block(week, works) {
+            if next.0 > period.1 {
+                self.ahead = next;
+                break;
+            }
+            period.1 = period.1.max(next.1);
+        }
+        Some((SimTime(period.0), SimTime(period.1)))
     }
 }
 

@@ -11,13 +11,16 @@
 //! weeks later, long out of the caches: at 100 Stockholm units that setup
 //! cost the digital provider's group about a tenth of its last-level cache
 //! misses and grew faster than the region (docs/performance-history.md,
-//! twenty-second pass). Now the book keeps each nurse's periods (one per
-//! shift and day) and lays out one window — a day from the earliest time
-//! not laid out yet — when the last one is used up. Windows partition
-//! time, so taking them in turn gives the order of one sort of every time.
+//! twenty-second pass). The book lays out one window — a day from the
+//! earliest time not laid out yet — when the last one is used up, and
+//! each nurse's periods come from their group's week as the windows reach
+//! them ([`WeeklyWalk`]), so the book holds a day's times and a walk per
+//! nurse, not their periods of the horizon (a regional line's 254 nurses
+//! held ≈ 1 MB a year of them; thirty-sixth pass). Windows partition time,
+//! so taking them in turn gives the order of one sort of every time.
 
-use crate::engine::SimTime;
-use crate::model::schedule::Periods;
+use crate::engine::{Calendar, SimTime};
+use crate::model::schedule::{WeekTemplate, WeeklyWalk};
 use crate::vocab::ids::StaffId;
 
 /// Length of a window, seconds.
@@ -31,11 +34,10 @@ const DONE: u64 = u64::MAX;
 pub(crate) struct CallBackBook {
     /// Length of a call-back time, seconds.
     slot: u64,
+    /// The telephone weeks of the nurses' staff groups.
+    weeks: Vec<WeekTemplate>,
     /// The nurses with telephone shifts, in staff order.
     nurses: Vec<Nurse>,
-    /// Every nurse's periods, `[start, end)` in seconds (a horizon is at
-    /// most 3 660 days, < 2^32 s), a nurse's together and in time order.
-    periods: Vec<(u32, u32)>,
     /// The current window's times, `time << 32 | staff`, in order.
     times: Vec<u64>,
     /// First time of the window not yet handed out or passed.
@@ -46,47 +48,58 @@ pub(crate) struct CallBackBook {
 #[derive(Clone, Copy, Debug)]
 struct Nurse {
     staff: u32,
-    /// The next time to lay out ([`DONE`] when none is left).
+    /// Their group's week in [`CallBackBook::weeks`].
+    week: u32,
+    /// The next time to lay out ([`DONE`] when none is left), and the end
+    /// of its period.
     next: u64,
-    /// The period `next` is in, and one past the nurse's last period.
-    period: u32,
-    end: u32,
+    period_end: u64,
+    /// Their periods after that one.
+    walk: WeeklyWalk,
 }
 
 impl CallBackBook {
-    /// The book of times of `slot_s` seconds cut from each nurse's periods:
-    /// `nurses` is (staff index, their telephone periods), in staff order.
-    pub(crate) fn new(slot_s: u64, nurses: &[(usize, Periods)]) -> Self {
+    /// The book of times of `slot_s` seconds cut from each nurse's periods
+    /// up to `horizon`: `nurses` is (staff index, their week in `weeks`),
+    /// in staff order; `works(staff, day)` says whether they work that day.
+    pub(crate) fn new(
+        slot_s: u64,
+        weeks: Vec<WeekTemplate>,
+        nurses: &[(usize, usize)],
+        (calendar, horizon): (&Calendar, SimTime),
+        works: impl Fn(usize, u64) -> bool,
+    ) -> Self {
         let mut book = CallBackBook {
             slot: slot_s,
+            weeks,
             ..CallBackBook::default()
         };
         if slot_s == 0 {
             return book; // no times of no length
         }
-        for (s, p) in nurses {
-            let first = book.periods.len() as u32;
-            book.periods.extend(
-                p.as_slice()
-                    .iter()
-                    .map(|&(start, end)| (start.0 as u32, end.0 as u32)),
-            );
+        for &(s, week) in nurses {
             let mut nurse = Nurse {
-                staff: *s as u32,
+                staff: s as u32,
+                week: week as u32,
                 next: DONE,
-                period: first,
-                end: book.periods.len() as u32,
+                period_end: 0,
+                walk: WeeklyWalk::new(calendar, horizon),
             };
-            start_period(&book.periods, slot_s, &mut nurse);
+            start_period(&book.weeks, slot_s, &mut nurse, &works);
             book.nurses.push(nurse);
         }
         book
     }
 
     /// Hands out the first time at or after `now` (the times before it are
-    /// passed), or `None` when no time is left before the horizon.
+    /// passed), or `None` when no time is left before the horizon;
+    /// `works(staff, day)` as given to [`CallBackBook::new`].
     #[inline]
-    pub(crate) fn take_from(&mut self, now: SimTime) -> Option<(SimTime, StaffId)> {
+    pub(crate) fn take_from(
+        &mut self,
+        now: SimTime,
+        works: impl Fn(usize, u64) -> bool,
+    ) -> Option<(SimTime, StaffId)> {
         loop {
             while let Some(&k) = self.times.get(self.cursor) {
                 self.cursor += 1;
@@ -94,7 +107,7 @@ impl CallBackBook {
                     return Some((SimTime(k >> 32), StaffId(k as u32)));
                 }
             }
-            if !self.lay_out() {
+            if !self.lay_out(&works) {
                 return None;
             }
         }
@@ -103,7 +116,7 @@ impl CallBackBook {
     /// Lays out the next window, a day from the earliest time not laid out
     /// yet; false when no time is left.
     #[inline(never)]
-    fn lay_out(&mut self) -> bool {
+    fn lay_out(&mut self, works: &impl Fn(usize, u64) -> bool) -> bool {
         let Some(from) = self.nurses.iter().map(|n| n.next).min() else {
             return false;
         };
@@ -113,8 +126,8 @@ impl CallBackBook {
         let to = from + WINDOW_S;
         let CallBackBook {
             slot,
+            weeks,
             nurses,
-            periods,
             times,
             cursor,
         } = self;
@@ -125,9 +138,8 @@ impl CallBackBook {
             while n.next < to {
                 times.push((n.next << 32) | n.staff as u64);
                 n.next += slot;
-                if n.next + slot > periods[n.period as usize].1 as u64 {
-                    n.period += 1;
-                    start_period(periods, slot, n);
+                if n.next + slot > n.period_end {
+                    start_period(weeks, slot, n, works);
                 }
             }
         }
@@ -139,16 +151,21 @@ impl CallBackBook {
     }
 }
 
-/// Moves `n` to the first time of its period `n.period` or a later one
-/// long enough for a time of `slot` seconds; [`DONE`] when none is left.
-fn start_period(periods: &[(u32, u32)], slot: u64, n: &mut Nurse) {
-    while n.period < n.end {
-        let (start, end) = periods[n.period as usize];
-        if start as u64 + slot <= end as u64 {
-            n.next = start as u64;
+/// Moves `n` to the first time of its next period long enough for a time
+/// of `slot` seconds; [`DONE`] when none is left.
+fn start_period(
+    weeks: &[WeekTemplate],
+    slot: u64,
+    n: &mut Nurse,
+    works: &impl Fn(usize, u64) -> bool,
+) {
+    let (week, staff) = (&weeks[n.week as usize], n.staff as usize);
+    while let Some((start, end)) = n.walk.next(week, &|day| works(staff, day)) {
+        if start.0 + slot <= end.0 {
+            n.next = start.0;
+            n.period_end = end.0;
             return;
         }
-        n.period += 1;
     }
     n.next = DONE;
 }
@@ -156,6 +173,8 @@ fn start_period(periods: &[(u32, u32)], slot: u64, n: &mut Nurse) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::schedule::Periods;
+    use crate::vocab::week::WeeklyBlock;
     use rand::{RngExt, SeedableRng};
 
     /// The times laid out for the whole horizon at once, as the book was
@@ -187,32 +206,59 @@ mod tests {
         got
     }
 
+    /// Whether `staff` works on `day`: a fixed scatter of days off.
+    fn works(staff: usize, day: u64) -> bool {
+        !(day * 7 + staff as u64 * 13).is_multiple_of(11)
+    }
+
     #[test]
     fn windows_hand_out_the_times_of_one_sort() {
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(22);
+        let calendar = Calendar::default();
         for case in 0..300 {
             let slot = [1u64, 60, 600, 900, 7_200][case % 5];
-            let members = rng.random_range(0..6usize);
-            let nurses: Vec<(usize, Periods)> = (0..members)
-                .map(|i| {
-                    // Periods of any length (shorter than a slot, across
-                    // midnight, days apart), overlapping other nurses'.
-                    let mut raw = Vec::new();
-                    let mut t = rng.random_range(0..200_000u64);
-                    for _ in 0..rng.random_range(0..12) {
-                        let len = rng.random_range(0..40_000u64);
-                        raw.push((SimTime(t), SimTime(t + len)));
-                        t += len + rng.random_range(1..300_000u64);
-                    }
-                    (i * 3 + rng.random_range(0..3usize), Periods::merged(raw))
+            let horizon = SimTime(rng.random_range(0..40 * 86_400u64));
+            // Groups' weeks: blocks of any length (shorter than a slot, to
+            // and from midnight, touching and overlapping), some weekdays
+            // without; members of a group share its week.
+            let weeks: Vec<Vec<WeeklyBlock>> = (0..rng.random_range(1..4))
+                .map(|_| {
+                    (0..rng.random_range(0..5))
+                        .map(|_| {
+                            let start_s = rng.random_range(0..86_400u32);
+                            WeeklyBlock {
+                                days: rng.random_range(0..128u32) as u8,
+                                start_s,
+                                end_s: rng.random_range(start_s + 1..=86_400),
+                            }
+                        })
+                        .collect()
                 })
                 .collect();
-            let want = all_times(slot, &nurses);
-            let mut book = CallBackBook::new(slot, &nurses);
+            let nurses: Vec<(usize, usize)> = (0..rng.random_range(0..6usize))
+                .map(|i| {
+                    (
+                        i * 3 + rng.random_range(0..3usize),
+                        rng.random_range(0..weeks.len()),
+                    )
+                })
+                .collect();
+            let periods: Vec<(usize, Periods)> = nurses
+                .iter()
+                .map(|&(s, w)| {
+                    let p = Periods::from_weekly_on(&weeks[w], &calendar, horizon, |d| works(s, d));
+                    (s, p)
+                })
+                .collect();
+            let want = all_times(slot, &periods);
+            let templates = weeks.iter().map(|b| WeekTemplate::new(b)).collect();
+            let mut book = CallBackBook::new(slot, templates, &nurses, (&calendar, horizon), works);
             let (mut cursor, mut now) = (0, 0u64);
             loop {
                 let old = take_old(&want, &mut cursor, now);
-                let new = book.take_from(SimTime(now)).map(|(t, s)| (t.0, s.index()));
+                let new = book
+                    .take_from(SimTime(now), works)
+                    .map(|(t, s)| (t.0, s.index()));
                 assert_eq!(new, old, "case {case}, slot {slot}, now {now}");
                 if old.is_none() {
                     break;
@@ -231,8 +277,22 @@ mod tests {
 
     #[test]
     fn no_nurses_or_no_length_give_no_times() {
-        assert_eq!(CallBackBook::new(600, &[]).take_from(SimTime(0)), None);
-        let p = Periods::merged(vec![(SimTime(0), SimTime(3_600))]);
-        assert_eq!(CallBackBook::new(0, &[(0, p)]).take_from(SimTime(0)), None);
+        let calendar = Calendar::default();
+        let run = (&calendar, SimTime::from_days(7));
+        let all = |_: usize, _: u64| true;
+        let day = WeekTemplate::new(&[WeeklyBlock {
+            days: 0x7f,
+            start_s: 0,
+            end_s: 3_600,
+        }]);
+        let mut none = CallBackBook::new(600, vec![day.clone()], &[], run, all);
+        assert_eq!(none.take_from(SimTime(0), all), None);
+        let mut no_length = CallBackBook::new(0, vec![day.clone()], &[(0, 0)], run, all);
+        assert_eq!(no_length.take_from(SimTime(0), all), None);
+        let mut one = CallBackBook::new(600, vec![day], &[(0, 0)], run, all);
+        assert_eq!(
+            one.take_from(SimTime(0), all),
+            Some((SimTime(0), StaffId(0)))
+        );
     }
 }

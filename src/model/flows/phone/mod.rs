@@ -26,6 +26,7 @@ pub use ledger::PhoneLedger;
 use crate::engine::{Engine, PatientRng, SimTime, StreamKey};
 use crate::model::flows::{Event, desks};
 use crate::model::records::ContactRecord;
+use crate::model::schedule::WeekTemplate;
 use crate::model::sim::{Model, PRIORITY_NORMAL, observed};
 use crate::vocab::ids::{PatientId, StaffId, UnitId};
 use crate::vocab::kinds::{Activity, ContactKind};
@@ -111,28 +112,41 @@ pub(crate) fn triage_call_minutes(model: &Model<'_>, line: UnitId, seed: u64) ->
 }
 
 impl Model<'_> {
-    /// Every unit's call-back book, from its staff's telephone periods.
+    /// Every unit's call-back book, from its staff's telephone weeks.
     fn init_phone(&mut self) {
         let staff_of = self.staff_by_unit();
         for (u, unit) in self.sc.units.iter().enumerate() {
             let mut book = CallBackBook::default();
             if let Some(phone) = unit.phone.as_ref().filter(|p| !p.hold_queue) {
-                let slot = phone.callback_slot_s;
-                let periods: Vec<_> = staff_of[u]
-                    .iter()
-                    .filter_map(|&s| {
-                        let m = &self.staff[s];
-                        let blocks: Vec<_> = unit.staff[m.group]
+                // Each staff group's telephone week, once.
+                let mut week_of_group = vec![None; unit.staff.len()];
+                let mut weeks = Vec::new();
+                let mut nurses = Vec::new();
+                for &s in &staff_of[u] {
+                    let group = self.staff[s].group;
+                    let week = *week_of_group[group].get_or_insert_with(|| {
+                        let blocks: Vec<_> = unit.staff[group]
                             .shifts
                             .iter()
                             .filter(|(_, a)| *a == Activity::Telephone)
                             .map(|(b, _)| *b)
                             .collect();
-                        // Members without telephone shifts give no times.
-                        (!blocks.is_empty()).then(|| (s, self.staff_periods(s, &blocks)))
-                    })
-                    .collect();
-                book = CallBackBook::new(slot, &periods);
+                        weeks.push(WeekTemplate::new(&blocks));
+                        weeks.len() - 1
+                    });
+                    // Members without telephone shifts give no times.
+                    if !weeks[week].is_empty() {
+                        nurses.push((s, week));
+                    }
+                }
+                let supply = &self.supply;
+                book = CallBackBook::new(
+                    phone.callback_slot_s,
+                    weeks,
+                    &nurses,
+                    (&self.sc.calendar, self.horizon),
+                    |s, day| supply.works(s, day),
+                );
             }
             self.phone.callbacks.push(book);
         }
@@ -147,7 +161,9 @@ impl Model<'_> {
         }
         let now = engine.now();
         // No time left before the horizon: the caller is still waiting when the run ends.
-        let Some((t, staff)) = self.phone.callbacks[u.index()].take_from(now) else {
+        let supply = &self.supply;
+        let works = |s, day| supply.works(s, day);
+        let Some((t, staff)) = self.phone.callbacks[u.index()].take_from(now, works) else {
             return;
         };
         let call_back = &mut self.patients[self.slots.of(p)].call_back;
