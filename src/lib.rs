@@ -10,4 +10,5 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod serve;
+mod spill;
 pub mod vocab;

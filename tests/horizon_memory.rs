@@ -70,9 +70,11 @@ fn region_over(days: u32) -> Scenario {
 
 /// What may still grow with the horizon, bytes a day: the daily samples of
 /// the third next available slot (an output series, by unit and
-/// profession), the episode tallies' day tables, the call-back book's
-/// periods, the day factors and holiday flags — ≈ 170 B a day in the
-/// default scenario (3.94 MB at one year, 4.49 MB at ten, 2026-12-04).
+/// profession), the episode tallies' day tables, the day factors and
+/// holiday flags and the roster's bits — ≈ 90 B a day in the default
+/// scenario (3.92 MB at one year, 4.21 MB at ten; ≈ 170 B a day, 3.94 and
+/// 4.49 MB, while telephone and desk duty kept their periods of the whole
+/// run, before the thirty-sixth pass).
 /// Before the thirty-second pass (docs/performance-history.md) a decade's
 /// peak was ≈ 25 MB above a year's: arrival pieces and hour weights for the
 /// whole run, an event bucket per quarter hour of it, the telephone waits by
@@ -81,10 +83,13 @@ fn region_over(days: u32) -> Scenario {
 const GROWTH_PER_DAY: usize = 256;
 
 /// What a region may grow by, bytes a day for each of its units: as the
-/// default. Before the provider's answers went through a temporary file
-/// (`model/split.rs`), the eight units' decade peaked ≈ REGION_BEFORE
-/// above their year: the answers (32 B each), each stand-in's request
-/// number (4 B by patient id) and each awaited answer's patient (4 B).
+/// default. The eight units' peak is 3.44 MB at one year and 6.80 MB at
+/// ten (128 B a unit-day, mostly the daily samples). Before the thirty-sixth
+/// pass it was 3.90 and 32.8 MB (1 000 B a unit-day): the provider's answers
+/// held until its units had run (32 B each, now in a temporary file:
+/// `model/split.rs`), each stand-in's request number by patient id and
+/// each awaited answer's patient (4 B each), and the telephone nurses'
+/// periods of the whole run (the regional line's 254).
 const REGION_GROWTH_PER_UNIT_DAY: usize = GROWTH_PER_DAY;
 
 #[test]

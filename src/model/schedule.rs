@@ -101,6 +101,12 @@ impl WeekTemplate {
         }))
     }
 
+    /// Every day from midnight to midnight: one period from day 0 to the
+    /// horizon (a desk that is always open).
+    pub fn round_the_clock() -> Self {
+        WeekTemplate(std::array::from_fn(|_| vec![(0, 86_400)]))
+    }
+
     /// No block on any day.
     pub fn is_empty(&self) -> bool {
         self.0.iter().all(Vec::is_empty)
@@ -196,6 +202,40 @@ impl WeeklyWalk {
             period.1 = period.1.max(next.1);
         }
         Some((SimTime(period.0), SimTime(period.1)))
+    }
+}
+
+/// A schedule's periods taken one at a time, the current one kept: what
+/// a desk's opening hours and a post's duty hold instead of a list for
+/// the horizon (a regional provider's 50 nurses held ≈ 400 kB a year).
+#[derive(Clone, Copy, Debug)]
+pub struct PeriodCursor {
+    walk: WeeklyWalk,
+    current: Option<(SimTime, SimTime)>,
+}
+
+impl PeriodCursor {
+    /// At the first period `week` gives up to `horizon` on the days
+    /// `works` allows.
+    pub fn start(
+        week: &WeekTemplate,
+        calendar: &Calendar,
+        horizon: SimTime,
+        works: &impl Fn(u64) -> bool,
+    ) -> Self {
+        let mut walk = WeeklyWalk::new(calendar, horizon);
+        let current = walk.next(week, works);
+        PeriodCursor { walk, current }
+    }
+
+    /// The current period (`None`: none left).
+    pub fn current(&self) -> Option<(SimTime, SimTime)> {
+        self.current
+    }
+
+    /// On to the next period (`week` and `works` as at the start).
+    pub fn advance(&mut self, week: &WeekTemplate, works: &impl Fn(u64) -> bool) {
+        self.current = self.walk.next(week, works);
     }
 }
 

@@ -483,22 +483,10 @@ fn run_in(
 
 impl Model<'_> {
     /// The periods `blocks` of staff member `s`'s group give them on the
-    /// days they work (not off, not absent): telephone, desks, paid time.
-    pub(crate) fn staff_periods(
-        &self,
-        s: usize,
-        blocks: &[crate::vocab::week::WeeklyBlock],
-    ) -> crate::model::schedule::Periods {
-        crate::model::schedule::Periods::from_weekly_on(
-            blocks,
-            &self.sc.calendar,
-            self.horizon,
-            |day| self.supply.works(s, day),
-        )
-    }
-
-    /// As [`Self::staff_periods`], also on days of absence (not known when
-    /// the appointment book is made): the times the book offers.
+    /// days they are not off, also on days of absence (not known when the
+    /// appointment book is made): the times the book offers. (Telephone
+    /// and desk duty walk the days they work as they reach them:
+    /// `schedule::WeeklyWalk`.)
     pub(crate) fn book_periods(
         &self,
         s: usize,

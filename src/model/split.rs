@@ -37,13 +37,13 @@
 //! the provider's run).
 
 use std::collections::VecDeque;
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::engine::{Engine, SimTime};
 use crate::model::flows::{Event, desks};
 use crate::model::records::ContactRecord;
 use crate::model::sim::Model;
+use crate::spill::{BLOCK_BYTES, Blocks};
 use crate::vocab::ids::{PatientId, ProfessionId, UnitId};
 use crate::vocab::kinds::{Activity, ContactKind};
 
@@ -160,82 +160,19 @@ impl Answer {
 
 /// A block of the spool: a header (the unit's next block, the answers in
 /// this one) and [`PER_BLOCK`] answers.
-const BLOCK_BYTES: usize = 4096;
 const PER_BLOCK: usize = BLOCK_BYTES / ANSWER_BYTES - 1;
 /// No block: the end of a unit's chain, or a unit without answers.
 const NO_BLOCK: u32 = u32::MAX;
 
 /// The providers' answers on their way to the served units' runs, in
-/// blocks of [`BLOCK_BYTES`], each served unit's chained in the order they
-/// were given. The blocks are in an unnamed temporary file (gone with the
-/// process, whatever ends it); in memory when no file can be made or
-/// written, which changes memory, not results.
+/// blocks (`spill.rs`: a temporary file), each served unit's chained in
+/// the order they were given.
 #[derive(Debug)]
 pub(crate) struct AnswerSpool {
-    blocks: Mutex<Blocks>,
+    blocks: Blocks,
     /// Per served unit, its first block ([`NO_BLOCK`] until its provider's
     /// run has ended, or when it had no answer).
     first: Mutex<Vec<u32>>,
-}
-
-/// Where the blocks are: block `b` at byte `b · BLOCK_BYTES`.
-#[derive(Debug)]
-struct Blocks {
-    file: Option<std::fs::File>,
-    /// The blocks, when there is no file.
-    memory: Vec<u8>,
-    /// Blocks numbered so far (a block is numbered before it is written,
-    /// so that the one before it can name it).
-    numbered: u32,
-}
-
-impl Blocks {
-    fn number(&mut self) -> u32 {
-        let b = self.numbered;
-        self.numbered = b.checked_add(1).expect("fewer than 2³² blocks of answers");
-        b
-    }
-
-    fn write(&mut self, b: u32, block: &[u8; BLOCK_BYTES]) {
-        let at = b as usize * BLOCK_BYTES;
-        if let Some(file) = &mut self.file {
-            let written = file
-                .seek(SeekFrom::Start(at as u64))
-                .and_then(|_| file.write_all(block));
-            if written.is_ok() {
-                return;
-            }
-            // A full disk: the blocks so far into memory, and on from there.
-            self.memory = self.file_contents();
-            self.file = None;
-        }
-        if self.memory.len() < at + BLOCK_BYTES {
-            self.memory.resize(at + BLOCK_BYTES, 0);
-        }
-        self.memory[at..at + BLOCK_BYTES].copy_from_slice(block);
-    }
-
-    fn read(&mut self, b: u32, block: &mut [u8; BLOCK_BYTES]) {
-        let at = b as usize * BLOCK_BYTES;
-        match &mut self.file {
-            Some(file) => file
-                .seek(SeekFrom::Start(at as u64))
-                .and_then(|_| file.read_exact(block))
-                .expect("the e-service answers' temporary file reads back"),
-            None => block.copy_from_slice(&self.memory[at..at + BLOCK_BYTES]),
-        }
-    }
-
-    /// The file's blocks, in memory.
-    fn file_contents(&mut self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        if let Some(file) = &mut self.file {
-            file.seek(SeekFrom::Start(0))
-                .and_then(|_| file.read_to_end(&mut bytes))
-                .expect("the e-service answers' temporary file reads back");
-        }
-        bytes
-    }
 }
 
 /// A lock that a panic in another lane does not poison for good (the
@@ -245,19 +182,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AnswerSpool {
-    /// An empty spool for `units` units, in a temporary file.
+    /// An empty spool for `units` units.
     pub(crate) fn new(units: usize) -> Self {
-        Self::with_file(units, tempfile::tempfile().ok())
+        Self::in_blocks(units, Blocks::new())
     }
 
-    /// An empty spool in `file`, or in memory.
-    fn with_file(units: usize, file: Option<std::fs::File>) -> Self {
+    fn in_blocks(units: usize, blocks: Blocks) -> Self {
         AnswerSpool {
-            blocks: Mutex::new(Blocks {
-                file,
-                memory: Vec::new(),
-                numbered: 0,
-            }),
+            blocks,
             first: Mutex::new(vec![NO_BLOCK; units]),
         }
     }
@@ -272,13 +204,13 @@ impl AnswerSpool {
             let at = ANSWER_BYTES * (i + 1);
             block[at..at + ANSWER_BYTES].copy_from_slice(&a.to_bytes());
         }
-        lock(&self.blocks).write(b, &block);
+        self.blocks.write(b, &block);
     }
 
     /// Reads block `b` into `answers`; returns the next block.
     fn read(&self, b: u32, answers: &mut Vec<Answer>) -> u32 {
         let mut block = [0u8; BLOCK_BYTES];
-        lock(&self.blocks).read(b, &mut block);
+        self.blocks.read(b, &mut block);
         let word = |i: usize| u32::from_le_bytes(block[i..i + 4].try_into().expect("4 bytes"));
         let (next, len) = (word(0), word(4) as usize);
         answers.clear();
@@ -486,7 +418,7 @@ impl Model<'_> {
             split.writing.resize_with(u.index() + 1, || None);
         }
         let w = split.writing[u.index()].get_or_insert_with(|| {
-            let first = lock(&spool.blocks).number();
+            let first = spool.blocks.number();
             Writing {
                 first,
                 at: first,
@@ -495,7 +427,7 @@ impl Model<'_> {
         });
         w.answers.push(Answer::new(ordinal, &contact, end));
         if w.answers.len() == PER_BLOCK {
-            let next = lock(&spool.blocks).number();
+            let next = spool.blocks.number();
             spool.write(w.at, next, &w.answers);
             w.answers.clear();
             w.at = next;
@@ -615,9 +547,9 @@ mod tests {
     #[test]
     fn each_units_answers_read_back_in_the_order_given() {
         let counts = [3 * PER_BLOCK + 5, 0, PER_BLOCK];
-        for file in [tempfile::tempfile().ok(), None] {
-            let in_file = file.is_some();
-            let spool = AnswerSpool::with_file(counts.len(), file);
+        for blocks in [Blocks::new(), Blocks::in_file(None)] {
+            let in_file = blocks.in_a_file();
+            let spool = AnswerSpool::in_blocks(counts.len(), blocks);
             let mut writing: Vec<Option<Writing>> = vec![None, None, None];
             let mut given: Vec<Vec<Answer>> = vec![Vec::new(); 3];
             let mut n = 0u32;
@@ -631,7 +563,7 @@ mod tests {
                 let a = answer(given[u].len() as u32, n);
                 given[u].push(a);
                 let w = writing[u].get_or_insert_with(|| {
-                    let first = lock(&spool.blocks).number();
+                    let first = spool.blocks.number();
                     Writing {
                         first,
                         at: first,
@@ -640,7 +572,7 @@ mod tests {
                 });
                 w.answers.push(a);
                 if w.answers.len() == PER_BLOCK {
-                    let next = lock(&spool.blocks).number();
+                    let next = spool.blocks.number();
                     spool.write(w.at, next, &w.answers);
                     w.answers.clear();
                     w.at = next;
@@ -652,7 +584,6 @@ mod tests {
                     lock(&spool.first)[u] = w.first;
                 }
             }
-            assert_eq!(lock(&spool.blocks).file.is_some(), in_file);
             for (u, expected) in given.iter().enumerate() {
                 let mut r = Reading {
                     unit: UnitId(u as u16),
@@ -668,23 +599,6 @@ mod tests {
                 assert_eq!(&read, expected, "unit {u}, in a file: {in_file}");
             }
         }
-    }
-
-    #[test]
-    fn a_write_that_fails_moves_the_blocks_into_memory() {
-        // A file opened for reading only: every write fails.
-        let path = std::env::temp_dir().join(format!("vardsim-spool-{}", std::process::id()));
-        std::fs::write(&path, b"").unwrap();
-        let file = std::fs::File::open(&path).unwrap();
-        std::fs::remove_file(&path).unwrap();
-        let spool = AnswerSpool::with_file(1, Some(file));
-        let b = lock(&spool.blocks).number();
-        let answers: Vec<Answer> = (0..10).map(|n| answer(n, n)).collect();
-        spool.write(b, NO_BLOCK, &answers);
-        assert!(lock(&spool.blocks).file.is_none());
-        let mut read = Vec::new();
-        assert_eq!(spool.read(b, &mut read), NO_BLOCK);
-        assert_eq!(read, answers);
     }
 
     #[test]

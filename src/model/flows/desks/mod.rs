@@ -24,7 +24,7 @@ pub use ledger::DeskLedger;
 use crate::engine::{Engine, PatientRng, SimTime, StreamKey};
 use crate::model::flows::{Event, booking, phone};
 use crate::model::records::{ContactRecord, Sum};
-use crate::model::schedule::Periods;
+use crate::model::schedule::{PeriodCursor, WeekTemplate, WeeklyWalk};
 use crate::model::sim::{
     Model, PRIORITY_CLOSE, PRIORITY_NORMAL, PatientState, TAG_SERVICE, observed,
 };
@@ -77,6 +77,9 @@ pub(crate) struct Desks {
     by_unit: Vec<[Option<DeskId>; DeskKind::COUNT]>,
     /// Per unit: the range of its desks in `desks` (a unit's are added together).
     unit_desks: Vec<std::ops::Range<usize>>,
+    /// The weeks of the desks' opening hours and the posts' duty, by the
+    /// index a desk or post keeps (its periods are walked as reached).
+    weeks: Vec<WeekTemplate>,
 }
 
 /// What the desks keep per patient (a part of the model's `PatientState`
@@ -260,8 +263,9 @@ pub(crate) struct Desk {
     pub kind: DeskKind,
     pub unit: UnitId,
     open: bool,
-    hours: Periods,
-    cursor: usize,
+    /// Opening hours: the week in `Desks::weeks`, the current period.
+    week: u32,
+    hours: PeriodCursor,
     at_closing: AtClosing,
     balk_at: Option<u32>,
     patience_minutes: Option<Distribution>,
@@ -379,9 +383,10 @@ pub(crate) struct Post {
     pub staff: StaffId,
     pub desk: DeskId,
     pub profession: ProfessionId,
-    /// Duty periods at this desk.
-    duty: Periods,
-    cursor: usize,
+    /// Duty at this desk: the group's week in `Desks::weeks`, the current
+    /// period (on the days the member works).
+    week: u32,
+    duty: PeriodCursor,
     on_duty: bool,
     /// End of the current (or last) scheduled duty period.
     scheduled_end: SimTime,
@@ -408,7 +413,7 @@ impl Model<'_> {
                 continue;
             }
             if let Some(spec) = &unit.dropin {
-                let hours = Periods::from_weekly(&spec.hours, &self.sc.calendar, self.horizon);
+                let hours = WeekTemplate::new(&spec.hours);
                 let d = self.add_desk(
                     engine,
                     DeskKind::DropIn,
@@ -423,7 +428,7 @@ impl Model<'_> {
                 desk.fast_triage = spec.triage_minutes.as_ref().map(|_| spec.triage_by);
             }
             if let Some(phone) = unit.phone.as_ref().filter(|p| p.hold_queue) {
-                let hours = Periods::from_weekly(&phone.hours, &self.sc.calendar, self.horizon);
+                let hours = WeekTemplate::new(&phone.hours);
                 self.add_desk(
                     engine,
                     DeskKind::PhoneQueue,
@@ -435,7 +440,7 @@ impl Model<'_> {
                 );
             }
             if unit.remote_pool.is_some() {
-                let always = Periods::merged(vec![(SimTime::ZERO, self.horizon)]);
+                let always = WeekTemplate::round_the_clock();
                 self.add_desk(
                     engine,
                     DeskKind::RemoteDoctor,
@@ -447,7 +452,7 @@ impl Model<'_> {
                 );
             }
             if unit.eservice_answer_minutes.is_some() {
-                let always = Periods::merged(vec![(SimTime::ZERO, self.horizon)]);
+                let always = WeekTemplate::round_the_clock();
                 self.add_desk(
                     engine,
                     DeskKind::EService,
@@ -462,7 +467,9 @@ impl Model<'_> {
                 .unit_desks
                 .push(first_desk..self.desks.desks.len());
         }
-        // Posts: every staff member's duty periods for each desk of their unit.
+        // Posts: every staff member's duty periods for each desk of their
+        // unit; a group's week at a desk once (members share it).
+        let mut week_of = std::collections::HashMap::new();
         for s in 0..self.staff.len() {
             let staff = StaffId(s as u32);
             let (unit, profession, group) = {
@@ -470,19 +477,30 @@ impl Model<'_> {
                 (m.unit, m.profession, m.group)
             };
             for d in self.desks.unit_desks[unit.index()].clone() {
-                let desk = &self.desks.desks[d];
-                let shifts = &self.sc.units[unit.index()].staff[group].shifts;
-                let blocks: Vec<_> = shifts
-                    .iter()
-                    .filter(|(_, a)| *a == desk.kind.activity())
-                    .map(|(b, _)| *b)
-                    .collect();
-                if blocks.is_empty() {
+                let kind = self.desks.desks[d].kind;
+                let weeks = &mut self.desks.weeks;
+                let &mut week = week_of
+                    .entry((unit, group, kind as usize))
+                    .or_insert_with(|| {
+                        let blocks: Vec<_> = self.sc.units[unit.index()].staff[group]
+                            .shifts
+                            .iter()
+                            .filter(|(_, a)| *a == kind.activity())
+                            .map(|(b, _)| *b)
+                            .collect();
+                        weeks.push(WeekTemplate::new(&blocks));
+                        weeks.len() as u32 - 1
+                    });
+                let template = &self.desks.weeks[week as usize];
+                if template.is_empty() {
                     continue;
                 }
-                let duty = self.staff_periods(s, &blocks);
+                let supply = &self.supply;
+                let duty = PeriodCursor::start(template, &self.sc.calendar, self.horizon, &|day| {
+                    supply.works(s, day)
+                });
                 let id = PostId(self.desks.posts.len() as u32);
-                if let Some(&(start, _)) = duty.as_slice().first() {
+                if let Some((start, _)) = duty.current() {
                     engine.schedule_from(
                         start,
                         PRIORITY_CLOSE,
@@ -494,8 +512,8 @@ impl Model<'_> {
                     staff,
                     desk: DeskId(d as u16),
                     profession,
+                    week,
                     duty,
-                    cursor: 0,
                     on_duty: false,
                     scheduled_end: SimTime::ZERO,
                     serving: None,
@@ -527,14 +545,16 @@ impl Model<'_> {
         engine: &mut Engine<Event>,
         kind: DeskKind,
         unit: UnitId,
-        hours: Periods,
+        hours: WeekTemplate,
         at_closing: AtClosing,
         balk_at: Option<u32>,
         patience_minutes: Option<Distribution>,
     ) -> DeskId {
         let id = DeskId(self.desks.desks.len() as u16);
         self.desks.by_unit[unit.index()][kind as usize].get_or_insert(id);
-        if let Some(&(start, _)) = hours.as_slice().first() {
+        let (calendar, always) = (&self.sc.calendar, &|_| true);
+        let cursor = PeriodCursor::start(&hours, calendar, self.horizon, always);
+        if let Some((start, _)) = cursor.current() {
             engine.schedule_from(
                 start,
                 PRIORITY_CLOSE,
@@ -542,17 +562,20 @@ impl Model<'_> {
                 Event::Desk(DeskEvent::Open, id.0 as u32),
             );
         }
-        let open_s = hours
-            .as_slice()
-            .iter()
-            .map(|&(s, e)| observed(s, e, self.warmup))
-            .sum();
+        // Open seconds of the whole run, from a walk of its own.
+        let mut walk = WeeklyWalk::new(calendar, self.horizon);
+        let mut open_s = 0;
+        while let Some((s, e)) = walk.next(&hours, always) {
+            open_s += observed(s, e, self.warmup);
+        }
+        self.desks.weeks.push(hours);
+        let week = self.desks.weeks.len() as u32 - 1;
         self.desks.desks.push(Desk {
             kind,
             unit,
             open: false,
-            hours,
-            cursor: 0,
+            week,
+            hours: cursor,
             at_closing,
             balk_at,
             patience_minutes,
@@ -1175,7 +1198,7 @@ impl Model<'_> {
     fn post_start(&mut self, engine: &mut Engine<Event>, post: PostId) {
         let now = engine.now();
         let m = &mut self.desks.posts[post.0 as usize];
-        let (_, end) = m.duty.as_slice()[m.cursor];
+        let (_, end) = m.duty.current().expect("a post starts in a period");
         if m.serving.is_some() && now > m.scheduled_end {
             // Overtime from the last period ran into this one.
             self.ledgers[m.staff.index()].overtime_s += observed(m.scheduled_end, now, self.warmup);
@@ -1194,19 +1217,30 @@ impl Model<'_> {
     }
 
     fn post_end(&mut self, engine: &mut Engine<Event>, post: PostId) {
-        let m = &mut self.desks.posts[post.0 as usize];
+        let (
+            supply,
+            Desks {
+                posts,
+                weeks,
+                desks,
+                ..
+            },
+        ) = (&self.supply, &mut self.desks);
+        let m = &mut posts[post.0 as usize];
         m.on_duty = false;
-        m.cursor += 1;
-        if let Some(&(start, _)) = m.duty.as_slice().get(m.cursor) {
+        let s = m.staff.index();
+        m.duty
+            .advance(&weeks[m.week as usize], &|day| supply.works(s, day));
+        if let Some((start, _)) = m.duty.current() {
             engine.schedule_from(
                 start,
                 PRIORITY_CLOSE,
-                self.desks.desks[m.desk.0 as usize].unit.0,
+                desks[m.desk.0 as usize].unit.0,
                 Event::Desk(DeskEvent::PostStart, post.0),
             );
         }
         if m.serving.is_none() {
-            let idle = &mut self.desks.desks[m.desk.0 as usize].idle;
+            let idle = &mut desks[m.desk.0 as usize].idle;
             if let Some(i) = idle.iter().position(|&x| x == post) {
                 idle.swap_remove(i);
             }
@@ -1228,7 +1262,7 @@ impl Model<'_> {
 
     fn desk_open(&mut self, engine: &mut Engine<Event>, d: DeskId) {
         let desk = &mut self.desks.desks[d.0 as usize];
-        let (_, end) = desk.hours.as_slice()[desk.cursor];
+        let (_, end) = desk.hours.current().expect("a desk opens in a period");
         desk.open = true;
         engine.schedule_from(
             end,
@@ -1240,10 +1274,11 @@ impl Model<'_> {
 
     fn desk_close(&mut self, engine: &mut Engine<Event>, d: DeskId) {
         let now = engine.now();
-        let desk = &mut self.desks.desks[d.0 as usize];
+        let Desks { desks, weeks, .. } = &mut self.desks;
+        let desk = &mut desks[d.0 as usize];
         desk.open = false;
-        desk.cursor += 1;
-        if let Some(&(start, _)) = desk.hours.as_slice().get(desk.cursor) {
+        desk.hours.advance(&weeks[desk.week as usize], &|_| true);
+        if let Some((start, _)) = desk.hours.current() {
             engine.schedule_from(
                 start,
                 PRIORITY_CLOSE,
