@@ -321,6 +321,10 @@ pub(crate) struct SplitState {
     /// end event carries (slots reused).
     fed: Vec<(UnitId, Answer)>,
     free_fed: Vec<u32>,
+    /// A unit's run: answers read that end in the second they were asked
+    /// for, put into the engine when they are asked for (see
+    /// [`Model::feed_answers`]).
+    due_at_request: Vec<(UnitId, Answer)>,
     /// Events handled here and counted by another run.
     pub echoes: u64,
 }
@@ -371,6 +375,23 @@ impl SplitState {
     /// A served unit's run: its answers are read back from a spool.
     pub(crate) fn feeds(&self) -> bool {
         !self.reading.is_empty()
+    }
+
+    /// Puts answer `a` of unit `u` into the engine: its end in the place
+    /// it had in the provider's run.
+    fn feed(&mut self, engine: &mut Engine<Event>, u: UnitId, a: Answer) {
+        let (at, order) = a.end().expect("an answer put into the engine ended");
+        let i = match self.free_fed.pop() {
+            Some(i) => {
+                self.fed[i as usize] = (u, a);
+                i
+            }
+            None => {
+                self.fed.push((u, a));
+                (self.fed.len() - 1) as u32
+            }
+        };
+        engine.schedule_ordered(at, order, Event::Desk(desks::DeskEvent::Answered, i));
     }
 }
 
@@ -467,35 +488,43 @@ impl Model<'_> {
 
     /// A served unit's run: patient `p` of unit `u` sends an e-service
     /// request to a provider running apart, and waits for its answer.
-    pub(crate) fn await_answer(&mut self, u: UnitId, p: PatientId) {
+    pub(crate) fn await_answer(&mut self, engine: &mut Engine<Event>, u: UnitId, p: PatientId) {
         let n = self.split.next_request(u);
         self.split.waiting(u).push(n, p);
+        let due = &mut self.split.due_at_request;
+        if let Some(i) = due.iter().position(|&(v, a)| v == u && a.ordinal == n) {
+            let (_, a) = due.swap_remove(i);
+            self.split.feed(engine, u, a);
+        }
     }
 
     /// A served unit's run: the ends of the answers given by `until`
     /// are put into the engine, in the place they had in the provider's
     /// run. A run that [`SplitState::feeds`] calls it before running
     /// its engine up to `until`.
+    ///
+    /// An answer that ends in the second it was asked for waits for its
+    /// request instead: the whole region's run schedules its end while
+    /// the request is handled, so it comes after the request even where
+    /// its order word sorts before it (a provider whose key sorts before
+    /// the unit's).
     pub(crate) fn feed_answers(&mut self, engine: &mut Engine<Event>, until: SimTime) {
         let split = &mut self.split;
-        let Some(spool) = &split.spool else { return };
-        for r in &mut split.reading {
-            while let Some(a) = r.peek(spool) {
-                let Some((at, order)) = a.end().filter(|&(at, _)| at <= until) else {
+        let Some(spool) = split.spool.clone() else {
+            return;
+        };
+        for r in 0..split.reading.len() {
+            while let Some(a) = split.reading[r].peek(&spool) {
+                let Some((at, _)) = a.end().filter(|&(at, _)| at <= until) else {
                     break;
                 };
-                r.taken += 1;
-                let i = match split.free_fed.pop() {
-                    Some(i) => {
-                        split.fed[i as usize] = (r.unit, a);
-                        i
-                    }
-                    None => {
-                        split.fed.push((r.unit, a));
-                        (split.fed.len() - 1) as u32
-                    }
-                };
-                engine.schedule_ordered(at, order, Event::Desk(desks::DeskEvent::Answered, i));
+                split.reading[r].taken += 1;
+                let u = split.reading[r].unit;
+                if at.0 == u64::from(a.requested_s) {
+                    split.due_at_request.push((u, a));
+                } else {
+                    split.feed(engine, u, a);
+                }
             }
         }
     }

@@ -181,9 +181,6 @@ fn assert_split_equals_joint(sc: &Scenario, seed: u64, replication: u32) {
     let (a, b) = (compute(sc, &split), compute(sc, &joint));
     assert_eq!(a.events, b.events);
     assert!(a.observations.len() > 100);
-    // Every link was used: the team visited, the pool examined.
-    assert!(overall(&a, "mobile_requests") > 0.0);
-    assert!(overall(&a, "remote_doctor_exams") > 0.0);
     assert!(overall(&a, "eservice_requests") > 0.0);
     // Bit for bit, NaN included (NaN != NaN for `PartialEq`).
     let bits = |m: &vardsim::metrics::ReplicationMetrics| -> Vec<(String, u64)> {
@@ -208,6 +205,38 @@ fn a_region_run_group_by_group_equals_one_engine() {
     assert!(runs.contains(&group(&sc, &["regional_line", "vc004", "vc008"], &[])));
     for r in 0..2 {
         assert_split_equals_joint(&sc, 11, r);
+    }
+    // Every link was used: the team visited, the pool examined.
+    let m = compute(&sc, &simulate_tallied(&sc, 11, 0, Records::default()));
+    assert!(overall(&m, "mobile_requests") > 0.0);
+    assert!(overall(&m, "remote_doctor_exams") > 0.0);
+}
+
+/// A split provider's answer that ends in the second it was asked for (no
+/// wait, a length that rounds to 0 s): the provider's key sorts before the
+/// units it answers (units are in key order), so among that second's
+/// events its end sorts before the request (by emitter), yet the whole
+/// region's run handles it after, as it is scheduled while the request is
+/// handled. A served unit's run, which reads its answers a day ahead,
+/// must too.
+#[test]
+fn an_answer_that_ends_the_second_it_is_asked_for_comes_after_the_request() {
+    let sc = parse(
+        &stockholm_prefix(6, ""),
+        &[
+            "simulation.horizon_days=60",
+            "simulation.warmup_days=14",
+            // A thousandth of a minute: 0.06 s, 0 s once rounded.
+            "units.digital_provider.eservice.answer_minutes={ dist = \"constant\", value = 0.001 }",
+        ],
+    );
+    let (runs, apart) = split_groups(&sc);
+    let provider = sc.units.iter().position(|u| u.key == "digital_provider");
+    assert_eq!(provider, Some(0), "before the units it answers");
+    assert!(apart[0]);
+    assert!(runs.len() > 2);
+    for r in 0..3 {
+        assert_split_equals_joint(&sc, 5, r);
     }
 }
 

@@ -157,7 +157,7 @@ pub(crate) fn eservice_request(
 ) {
     if model.in_run.answered_apart(u.index()) {
         // The provider ran first (`model/split.rs`).
-        return model.await_answer(u, p);
+        return model.await_answer(engine, u, p);
     }
     let inbox = model.facts[u.index()].eservice_inbox;
     match model.desk_of(inbox, DeskKind::EService) {
