@@ -384,9 +384,15 @@ pub fn simulate_tallied_spread(
     // The e-service providers that run apart go first: their answers are
     // their units' input (`model/split.rs`).
     let mut first: Vec<Option<Records>> = groups.iter().map(|_| None).collect();
-    let spool = std::sync::Arc::new(crate::model::split::AnswerSpool::new(scenario.units.len()));
+    // A temporary file only when a provider runs apart.
+    let spool = apart
+        .contains(&true)
+        .then(|| std::sync::Arc::new(crate::model::split::AnswerSpool::new(scenario.units.len())));
     for (g, group) in groups.iter().enumerate() {
-        if group.units.iter().any(|u| apart[u.index()]) {
+        if let Some(spool) = spool
+            .as_ref()
+            .filter(|_| group.units.iter().any(|u| apart[u.index()]))
+        {
             let in_run = InRun::provider(scenario, group, spool.clone());
             first[g] = Some(run_in(scenario, &key, in_run, Records::default(), false));
         }
@@ -400,7 +406,10 @@ pub fn simulate_tallied_spread(
         match done {
             Some(rec) => rec,
             None => {
-                let in_run = in_run.answered_by(scenario, &apart, spool.clone());
+                let in_run = match &spool {
+                    Some(spool) => in_run.answered_by(scenario, &apart, spool.clone()),
+                    None => in_run,
+                };
                 run_in(scenario, &key, in_run, spare, false)
             }
         }
