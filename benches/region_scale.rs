@@ -20,7 +20,7 @@
 use std::process::Command;
 use std::time::Instant;
 use vardsim::metrics::compute;
-use vardsim::model::{Records, simulate_tallied};
+use vardsim::model::{Records, simulate_tallied, simulate_tallied_once};
 use vardsim::scenario::Scenario;
 
 const CHILD: &str = "VARDSIM_REGION_SCALE_CHILD";
@@ -92,7 +92,8 @@ fn child(path: &str) {
     let scenario = Scenario::load(Some(std::path::Path::new(path)), &[])
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     let (t, c) = (Instant::now(), cpu_s());
-    let records = simulate_tallied(&scenario, 1, 0, Records::default());
+    // One replication and no other after it, as `vardsim run -r 1` runs it.
+    let records = simulate_tallied_once(&scenario, 1, 0, Records::default(), 1);
     let metrics = compute(&scenario, &records);
     let wall = t.elapsed().as_secs_f64();
     let cpu = cpu_s() - c;

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::metrics::{ReplicationMetrics, Summary, compute};
-use crate::model::{Records, simulate_tallied, simulate_tallied_spread};
+use crate::model::{Records, simulate_tallied, simulate_tallied_once, simulate_tallied_spread};
 use crate::scenario::Scenario;
 
 /// How to run.
@@ -196,7 +196,7 @@ pub(crate) fn replicate_range(
     on_done: &(dyn Fn() + Sync),
 ) -> Option<Vec<ReplicationMetrics>> {
     let lanes = lanes();
-    let spares = SparePool::default();
+    let spares = SparePool::for_tasks(range.len());
     range
         .into_par_iter()
         .map(|r| {
@@ -218,9 +218,22 @@ pub(crate) fn replicate_range(
 /// pool holds at most as many sets as replications ran at once; results
 /// do not depend on which set a replication gets.
 #[derive(Default)]
-struct SparePool(std::sync::Mutex<Vec<Records>>);
+struct SparePool {
+    sets: std::sync::Mutex<Vec<Records>>,
+    /// Replications not started yet (0: not counted). The last to start
+    /// keeps no books: no replication will take its set.
+    left: std::sync::atomic::AtomicUsize,
+}
 
 impl SparePool {
+    /// A pool for `tasks` replications.
+    fn for_tasks(tasks: usize) -> Self {
+        SparePool {
+            sets: Default::default(),
+            left: tasks.into(),
+        }
+    }
+
     /// Replication `replication` of `scenario` on a set from the pool.
     fn replicate(
         &self,
@@ -231,10 +244,17 @@ impl SparePool {
     ) -> ReplicationMetrics {
         // A poisoned lock only means another replication panicked; the
         // sets in it are whole (each is taken out before use).
-        let taken = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let taken = self.sets.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let mut spare = taken.unwrap_or_default();
-        let m = replicate_reusing(scenario, seed, replication, lanes, &mut spare);
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(spare);
+        let last = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| l.checked_sub(1))
+            == Ok(1);
+        let m = replicate_reusing(scenario, seed, replication, lanes, last, &mut spare);
+        self.sets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(spare);
         m
     }
 }
@@ -252,16 +272,21 @@ pub(crate) fn lanes() -> usize {
 }
 
 /// One replication on a worker's spare record buffers, its linked groups
-/// up to `lanes` at once.
+/// up to `lanes` at once; the `last` to start keeps no books for a next.
 fn replicate_reusing(
     scenario: &Scenario,
     seed: u64,
     replication: u32,
     lanes: usize,
+    last: bool,
     spare: &mut Records,
 ) -> ReplicationMetrics {
-    let records =
-        simulate_tallied_spread(scenario, seed, replication, std::mem::take(spare), lanes);
+    let buffers = std::mem::take(spare);
+    let records = if last {
+        simulate_tallied_once(scenario, seed, replication, buffers, lanes)
+    } else {
+        simulate_tallied_spread(scenario, seed, replication, buffers, lanes)
+    };
     let m = compute(scenario, &records);
     *spare = records;
     m
@@ -284,7 +309,7 @@ pub fn replicate_streaming(
     let n = scenarios.len();
     let tasks = range.start as usize * n..range.end as usize * n;
     let lanes = lanes();
-    let spares = SparePool::default();
+    let spares = SparePool::for_tasks(tasks.len());
     tasks
         .into_par_iter()
         // One task per worker at a time, taken in order: the first pairs
@@ -326,7 +351,38 @@ mod tests {
                 format!("{:?}", replicate(&sc, 7, r)),
                 "replication {r}"
             );
-            assert_eq!(pool.0.lock().unwrap().len(), 1, "after replication {r}");
+            assert_eq!(pool.sets.lock().unwrap().len(), 1, "after replication {r}");
+        }
+    }
+
+    /// A region's groups keep their appointment books for the next
+    /// replication, except in the last replication to start, which no
+    /// other follows; the results are those of fresh records either way.
+    #[test]
+    fn the_last_replication_to_start_keeps_no_books() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/regions/stockholm.toml");
+        let sets = ["simulation.horizon_days=40", "simulation.warmup_days=7"].map(String::from);
+        let sc = Scenario::load(Some(&path), &sets).unwrap();
+        let pool = SparePool::for_tasks(3);
+        for r in 0..3 {
+            let got = format!("{:?}", pool.replicate(&sc, 7, r, 1));
+            assert_eq!(
+                got,
+                format!("{:?}", replicate(&sc, 7, r)),
+                "replication {r}"
+            );
+            let sets = pool.sets.lock().unwrap();
+            let books = sets[0]
+                .group_books
+                .iter()
+                .filter(|b| !b.books.is_empty())
+                .count();
+            if r < 2 {
+                assert!(books > 100, "replication {r} kept {books} groups' books");
+            } else {
+                assert_eq!(books, 0, "the last kept books");
+            }
         }
     }
 
@@ -342,7 +398,7 @@ mod tests {
             })
         })
         .unwrap();
-        let held = pool.0.lock().unwrap().len();
+        let held = pool.sets.lock().unwrap().len();
         assert!((1..=2).contains(&held), "{held} sets held");
     }
 }

@@ -20,5 +20,6 @@ mod unit_facts;
 
 pub use records::{ModelRun, Records};
 pub use sim::{
-    simulate, simulate_reusing, simulate_tallied, simulate_tallied_joint, simulate_tallied_spread,
+    simulate, simulate_reusing, simulate_tallied, simulate_tallied_joint, simulate_tallied_once,
+    simulate_tallied_spread,
 };

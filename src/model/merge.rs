@@ -38,11 +38,14 @@ use crate::scenario::spec::Scenario;
 /// Runs each of `groups` with `run_group` (one engine and model for the
 /// units and teams given), up to `lanes` at once, and adds up their
 /// records. `spare` holds an earlier replication's buffers (its lanes',
-/// too) and its groups' appointment books.
+/// too) and its groups' appointment books; the records keep the groups'
+/// books for the next replication when `keep_books` (else each group's
+/// are dropped as it ends: a region's books are most of its memory).
 pub(crate) fn run_groups(
     sc: &Scenario,
     groups: &[LinkedGroup],
     lanes: usize,
+    keep_books: bool,
     mut spare: Records,
     run_group: impl Fn(InRun, Records) -> Records + Sync,
 ) -> Records {
@@ -55,6 +58,7 @@ pub(crate) fn run_groups(
     others.resize_with(lanes - 1, Records::default);
     let picker = Mutex::new(Picker::new(sc, groups, lanes));
     let adder = Mutex::new(Adder {
+        keep_books,
         sum: Sum::new(sc),
         waiting: (0..groups.len()).map(|_| None).collect(),
         next: 0,
@@ -176,6 +180,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// The groups' records handed in so far, added up in group order.
 struct Adder {
+    /// Each group's books are kept for the next replication.
+    keep_books: bool,
     sum: Sum,
     /// Records handed in before an earlier group's, by group.
     waiting: Vec<Option<Records>>,
@@ -199,7 +205,10 @@ impl Adder {
         g: usize,
         mut part: Records,
     ) -> Records {
-        self.books[g] = std::mem::take(&mut part.book_cache);
+        let books = std::mem::take(&mut part.book_cache);
+        if self.keep_books {
+            self.books[g] = books;
+        }
         self.model_runs[g] = part.model_runs.first().copied().unwrap_or_default();
         self.waiting[g] = Some(part);
         let mut free = None;
@@ -361,6 +370,7 @@ mod tests {
                 sc,
                 groups,
                 lanes,
+                true,
                 Records::default(),
                 |in_run, mut spare| {
                     let now = running.fetch_add(1, Ordering::SeqCst) + 1;
