@@ -335,6 +335,13 @@ mod tests {
         Scenario::load(None, &["simulation.horizon_days=60".to_string()]).unwrap()
     }
 
+    /// Replication `r` of `sc` (seed 7) from `pool` equals one on fresh
+    /// records, by its text (a metric with nothing to measure is NaN).
+    fn assert_as_fresh(pool: &SparePool, sc: &Scenario, r: u32) {
+        let got = format!("{:?}", pool.replicate(sc, 7, r, 1));
+        assert_eq!(got, format!("{:?}", replicate(sc, 7, r)), "replication {r}");
+    }
+
     /// Replications one after the other share one set of records: each puts
     /// its set back and the next takes it (rayon's `map_init` made a fresh
     /// set per split of the range, so a worker rebuilt its books), and the
@@ -344,13 +351,7 @@ mod tests {
         let sc = short_default();
         let pool = SparePool::default();
         for r in 0..3 {
-            // By their text: a metric with nothing to measure is NaN.
-            let got = format!("{:?}", pool.replicate(&sc, 7, r, 1));
-            assert_eq!(
-                got,
-                format!("{:?}", replicate(&sc, 7, r)),
-                "replication {r}"
-            );
+            assert_as_fresh(&pool, &sc, r);
             assert_eq!(pool.sets.lock().unwrap().len(), 1, "after replication {r}");
         }
     }
@@ -366,12 +367,7 @@ mod tests {
         let sc = Scenario::load(Some(&path), &sets).unwrap();
         let pool = SparePool::for_tasks(3);
         for r in 0..3 {
-            let got = format!("{:?}", pool.replicate(&sc, 7, r, 1));
-            assert_eq!(
-                got,
-                format!("{:?}", replicate(&sc, 7, r)),
-                "replication {r}"
-            );
+            assert_as_fresh(&pool, &sc, r);
             let sets = pool.sets.lock().unwrap();
             let books = sets[0]
                 .group_books

@@ -207,6 +207,33 @@ impl AnswerSpool {
         self.blocks.write(b, &block);
     }
 
+    /// Adds answer `a` to the chain being written in `w` (begun when
+    /// `None`), writing its block when full.
+    fn give(&self, w: &mut Option<Writing>, a: Answer) {
+        let w = w.get_or_insert_with(|| {
+            let first = self.blocks.number();
+            Writing {
+                first,
+                at: first,
+                answers: Vec::with_capacity(PER_BLOCK),
+            }
+        });
+        w.answers.push(a);
+        if w.answers.len() == PER_BLOCK {
+            let next = self.blocks.number();
+            self.write(w.at, next, &w.answers);
+            w.answers.clear();
+            w.at = next;
+        }
+    }
+
+    /// Ends unit `u`'s chain `w`: its last block written, its first
+    /// handed to the units' runs.
+    fn end_chain(&self, u: usize, w: Writing) {
+        self.write(w.at, NO_BLOCK, &w.answers);
+        lock(&self.first)[u] = w.first;
+    }
+
     /// Reads block `b` into `answers`; returns the next block.
     fn read(&self, b: u32, answers: &mut Vec<Answer>) -> u32 {
         let mut block = [0u8; BLOCK_BYTES];
@@ -438,21 +465,10 @@ impl Model<'_> {
         if split.writing.len() <= u.index() {
             split.writing.resize_with(u.index() + 1, || None);
         }
-        let w = split.writing[u.index()].get_or_insert_with(|| {
-            let first = spool.blocks.number();
-            Writing {
-                first,
-                at: first,
-                answers: Vec::with_capacity(PER_BLOCK),
-            }
-        });
-        w.answers.push(Answer::new(ordinal, &contact, end));
-        if w.answers.len() == PER_BLOCK {
-            let next = spool.blocks.number();
-            spool.write(w.at, next, &w.answers);
-            w.answers.clear();
-            w.at = next;
-        }
+        spool.give(
+            &mut split.writing[u.index()],
+            Answer::new(ordinal, &contact, end),
+        );
     }
 
     /// A provider's run ends: the answers still under way at the horizon
@@ -468,8 +484,7 @@ impl Model<'_> {
         };
         for (u, w) in self.split.writing.drain(..).enumerate() {
             if let Some(w) = w {
-                spool.write(w.at, NO_BLOCK, &w.answers);
-                lock(&spool.first)[u] = w.first;
+                spool.end_chain(u, w);
             }
         }
         // A unit's run: the answers that had not ended by the horizon
@@ -591,26 +606,11 @@ mod tests {
                 }
                 let a = answer(given[u].len() as u32, n);
                 given[u].push(a);
-                let w = writing[u].get_or_insert_with(|| {
-                    let first = spool.blocks.number();
-                    Writing {
-                        first,
-                        at: first,
-                        answers: Vec::new(),
-                    }
-                });
-                w.answers.push(a);
-                if w.answers.len() == PER_BLOCK {
-                    let next = spool.blocks.number();
-                    spool.write(w.at, next, &w.answers);
-                    w.answers.clear();
-                    w.at = next;
-                }
+                spool.give(&mut writing[u], a);
             }
             for (u, w) in writing.into_iter().enumerate() {
                 if let Some(w) = w {
-                    spool.write(w.at, NO_BLOCK, &w.answers);
-                    lock(&spool.first)[u] = w.first;
+                    spool.end_chain(u, w);
                 }
             }
             for (u, expected) in given.iter().enumerate() {
