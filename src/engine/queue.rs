@@ -141,9 +141,27 @@ const PERIOD_S: u64 = 900;
 const RING_PERIODS: u64 = 1 << 13;
 
 /// Periods from which events never move into a bucket (29 years, beyond
-/// any horizon; only a "never" time): once only they wait, every event
-/// goes to the heap.
+/// any horizon; only a "never" time): they wait in the far heap and come
+/// out one by one once nothing earlier waits.
 const BUCKET_PERIODS: u64 = 1 << 20;
+
+/// A list of at most this many events keeps them all in the heap (small
+/// mode): a few events minutes to hours apart (an M/M/3 queue holds four)
+/// each took a bucket's chunk, a refill and a sort of one, and the heap of
+/// a few is cheaper than that (M/M/3 ≈ 15 % faster end to end;
+/// docs/performance-history.md, thirty-seventh pass). Past it the events
+/// go into their buckets again ([`Later::spill`]).
+const SMALL_MAX: usize = 64;
+
+/// A list that falls to this many events in bucket mode (checked when a
+/// period's events are all handled) goes back to small mode: a quarter of
+/// [`SMALL_MAX`], so that a list hovering near either bound does not move
+/// its events back and forth.
+const SMALL_MIN: usize = 16;
+
+/// The last second of the periods events can be bucketed in: in small
+/// mode, every event up to it goes to the heap.
+const SMALL_LAST_S: u64 = BUCKET_PERIODS * PERIOD_S - 1;
 
 /// Entries per chunk of [`Chunks`].
 const CHUNK: usize = 32;
@@ -255,13 +273,16 @@ impl<E: Copy> Chunks<E> {
 /// events is unchanged: every event in the run and the heap is of a period no later than
 /// `heap_period`, every event in a bucket of a later one before `ring_end`,
 /// every event in the far heap of `ring_end` or later, and
-/// `(time, priority, emitter, sequence)` is unique.
+/// `(time, priority, emitter, sequence)` is unique. In small mode the heap
+/// holds every event before [`SMALL_LAST_S`] and the buckets are empty (the
+/// same invariant with `heap_period` the last bucketed period).
 #[derive(Clone)]
 struct Later<E> {
+    /// Small mode ([`SMALL_MAX`]): every event but "never" ones in the heap.
+    small: bool,
     /// The last period whose events go straight to the heap.
     heap_period: u64,
-    /// Its last second (`u64::MAX` once every event goes to the heap): an
-    /// event at or before it goes to the heap.
+    /// Its last second: an event at or before it goes to the heap.
     heap_last_s: u64,
     /// `buckets[p % RING_PERIODS]`: events of period `p`, unordered, for
     /// the periods after `heap_period` and before `ring_end` (a ring of
@@ -297,23 +318,31 @@ impl<E: Copy> Later<E> {
     }
 
     /// Moves the next period's events into the (empty) run, sorted latest
-    /// first, or every event left into the (empty) heap once only "never"
-    /// times wait; false if none wait.
+    /// first; or, once few wait, every event into the (empty) heap (small
+    /// mode); or, once only "never" times wait, the first of them into the
+    /// heap. False if none wait.
     fn refill(&mut self, run: &mut Vec<Entry<E>>, heap: &mut MinHeap<E>) -> bool {
         debug_assert_eq!(run.len() + heap.len(), 0);
+        if !self.small && self.count + self.beyond.len() <= SMALL_MIN {
+            self.gather(heap);
+        }
         loop {
             if self.count == 0 {
                 let Some(first) = self.beyond.peek() else {
-                    return false;
+                    return heap.len() > 0;
                 };
                 let period = first.time / PERIOD_S;
                 if period >= BUCKET_PERIODS {
-                    // Only "never" times wait: every later event goes to
-                    // the heap from now on.
-                    self.heap_period = u64::MAX;
-                    self.heap_last_s = u64::MAX;
-                    std::mem::swap(heap, &mut self.beyond);
+                    // Only "never" times wait: the first goes to the heap,
+                    // where what is scheduled before it comes out first.
+                    if heap.len() == 0 {
+                        heap.push(self.beyond.pop().expect("peeked"));
+                    }
+                    self.go_small();
                     return true;
+                }
+                if self.small {
+                    return heap.len() > 0;
                 }
                 // The ring is empty: skip to the period before the far
                 // heap's first (`period >= ring_end > heap_period`).
@@ -353,6 +382,75 @@ impl<E: Copy> Later<E> {
             run.sort_unstable_by_key(|e| std::cmp::Reverse(e.key()));
             return true;
         }
+    }
+
+    /// Small mode: every event before [`SMALL_LAST_S`] goes to the heap.
+    fn go_small(&mut self) {
+        self.small = true;
+        self.heap_period = BUCKET_PERIODS - 1;
+        self.heap_last_s = SMALL_LAST_S;
+        self.ring_end = BUCKET_PERIODS;
+    }
+
+    /// Goes to small mode with every bucketed event and every far event
+    /// before [`SMALL_LAST_S`] in the (empty) heap: the few that wait
+    /// ([`SMALL_MIN`]). The buckets are visited from the next period on
+    /// until all their events are found.
+    #[cold]
+    #[inline(never)]
+    fn gather(&mut self, heap: &mut MinHeap<E>) {
+        let mut left = self.count;
+        let mut p = self.heap_period + 1;
+        while left > 0 {
+            let slot = (p % RING_PERIODS) as usize;
+            let bucket = std::mem::replace(&mut self.buckets[slot], Bucket::EMPTY);
+            for s in self.chunks.slices(&bucket) {
+                s.iter().for_each(|&e| heap.push(e));
+            }
+            left -= bucket.len as usize;
+            if bucket.first != NIL {
+                self.chunks.next[bucket.last as usize] = self.chunks.free;
+                self.chunks.free = bucket.first;
+            }
+            p += 1;
+        }
+        self.count = 0;
+        while let Some(first) = self.beyond.peek().filter(|e| e.time <= SMALL_LAST_S) {
+            heap.push(*first);
+            self.beyond.pop();
+        }
+        self.go_small();
+    }
+
+    /// Leaves small mode (the heap grown past [`SMALL_MAX`] at `now`): the
+    /// heap keeps the events of `now`'s period, the later ones go into
+    /// their buckets, or the far heap.
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, now: u64, heap: &mut MinHeap<E>) {
+        let period = now / PERIOD_S;
+        if period + 1 >= BUCKET_PERIODS {
+            return; // at "never" times there is nothing to bucket
+        }
+        self.small = false;
+        self.heap_period = period;
+        self.heap_last_s = period * PERIOD_S + PERIOD_S - 1;
+        self.ring_end = (period + 1 + RING_PERIODS).min(BUCKET_PERIODS);
+        let mut v = std::mem::take(&mut heap.v);
+        let mut kept = 0;
+        for i in 0..v.len() {
+            let e = v[i];
+            if e.time <= self.heap_last_s {
+                v[kept] = e;
+                kept += 1;
+            } else {
+                self.hold(e.time / PERIOD_S, e);
+            }
+        }
+        v.truncate(kept);
+        // Sorted, the kept entries are a heap.
+        v.sort_unstable_by_key(Entry::key);
+        heap.v = v;
     }
 
     /// The earliest waiting time (the heap being empty).
@@ -432,10 +530,11 @@ impl<E: Copy> Engine<E> {
                 v: Vec::with_capacity(256),
             },
             later: Later {
-                heap_period: 0,
-                heap_last_s: PERIOD_S - 1,
+                small: true,
+                heap_period: BUCKET_PERIODS - 1,
+                heap_last_s: SMALL_LAST_S,
                 buckets: vec![Bucket::EMPTY; RING_PERIODS as usize],
-                ring_end: 1 + RING_PERIODS,
+                ring_end: BUCKET_PERIODS,
                 chunks: Chunks {
                     store: Vec::new(),
                     next: Vec::new(),
@@ -463,10 +562,8 @@ impl<E: Copy> Engine<E> {
         self.run.clear();
         self.heap.v.clear();
         let later = &mut self.later;
-        later.heap_period = 0;
-        later.heap_last_s = PERIOD_S - 1;
+        later.go_small();
         later.buckets.fill(Bucket::EMPTY);
-        later.ring_end = 1 + RING_PERIODS;
         later.beyond.v.clear();
         later.count = 0;
         // Every chunk free, in order; a taken chunk's entries are written
@@ -571,6 +668,9 @@ impl<E: Copy> Engine<E> {
         };
         if at.0 <= self.later.heap_last_s {
             self.heap.push(entry);
+            if self.heap.len() > SMALL_MAX && self.later.small {
+                self.later.spill(self.now.0, &mut self.heap);
+            }
         } else {
             self.later.hold(at.0 / PERIOD_S, entry);
         }
@@ -993,6 +1093,64 @@ mod tests {
             rest.push(i);
         }
         assert_eq!(rest, vec![10, 3, 8, 4]); // priority before insertion
+        assert_eq!(e.pending(), 0);
+    }
+
+    /// A list that swings between a few events and hundreds, again and
+    /// again (small mode, spilled into the buckets, gathered back), with
+    /// "never" times waiting throughout and events at period edges, hands
+    /// them out in the order of one sorted set of `(time, priority,
+    /// insertion)`; both modes are used, and switched often.
+    #[test]
+    fn swinging_between_few_and_many_events_keeps_the_order_of_one_sorted_set() {
+        let mut draw = draws(0x5851_f42d_4c95_7f2d);
+        let mut e = Engine::new();
+        let mut want = std::collections::BTreeSet::new();
+        let mut seq = 0u32;
+        for t in [u64::MAX, 0, u64::MAX - 1] {
+            e.schedule(SimTime(t), seq);
+            want.insert((t, 0, seq));
+            seq += 1;
+        }
+        let (mut seen, mut switches, mut was_small) = (Vec::new(), 0, true);
+        let mut grow = true;
+        e.run_until(SimTime(400 * SimTime::DAY), |eng, i| {
+            seen.push(i);
+            if eng.later.small != was_small {
+                switches += 1;
+                was_small = eng.later.small;
+            }
+            // Grow to a few hundred waiting, then drain to none, and again.
+            let pending = eng.pending();
+            if pending > 300 {
+                grow = false;
+            } else if pending <= 3 {
+                grow = true;
+            }
+            let new = if grow { 1 + draw(3) } else { draw(2) };
+            for _ in 0..new {
+                let now = eng.now().0;
+                let ahead = match draw(4) {
+                    0 => 1 + draw(60),                          // within a minute
+                    1 => (now / PERIOD_S + 1) * PERIOD_S - now, // the next period's first second
+                    2 => draw(6 * SimTime::HOUR),
+                    _ => draw(3 * SimTime::DAY),
+                };
+                let (t, prio) = (now + ahead, 1 + draw(2) as u8);
+                eng.schedule_with_priority(SimTime(t), prio, seq);
+                want.insert((t, prio, seq));
+                seq += 1;
+            }
+        });
+        let mut rest = Vec::new();
+        while let Some((_, i)) = e.next() {
+            rest.push(i);
+        }
+        seen.extend(rest);
+        let want: Vec<u32> = want.into_iter().map(|(_, _, i)| i).collect();
+        assert_eq!(seen.len(), want.len());
+        assert_eq!(seen, want);
+        assert!(switches >= 10, "modes switched {switches} times");
         assert_eq!(e.pending(), 0);
     }
 
