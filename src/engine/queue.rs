@@ -148,16 +148,18 @@ const BUCKET_PERIODS: u64 = 1 << 20;
 /// A list of at most this many events keeps them all in the heap (small
 /// mode): a few events minutes to hours apart (an M/M/3 queue holds four)
 /// each took a bucket's chunk, a refill and a sort of one, and the heap of
-/// a few is cheaper than that (M/M/3 ≈ 15 % faster end to end;
-/// docs/performance-history.md, thirty-seventh pass). Past it the events
+/// a few is cheaper than that (M/M/3 ≈ 13 % faster end to end). Near a
+/// dozen waiting the two cost the same, and by 25 the buckets win (an
+/// M/M/30 queue took 21 % longer in one heap of 64):
+/// docs/performance-history.md, thirty-seventh pass. Past it the events
 /// go into their buckets again ([`Later::spill`]).
-const SMALL_MAX: usize = 64;
+const SMALL_MAX: usize = 16;
 
 /// A list that falls to this many events in bucket mode (checked when a
 /// period's events are all handled) goes back to small mode: a quarter of
 /// [`SMALL_MAX`], so that a list hovering near either bound does not move
 /// its events back and forth.
-const SMALL_MIN: usize = 16;
+const SMALL_MIN: usize = 4;
 
 /// The last second of the periods events can be bucketed in: in small
 /// mode, every event up to it goes to the heap.
