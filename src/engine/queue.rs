@@ -1109,7 +1109,9 @@ mod tests {
     /// again (small mode, spilled into the buckets, gathered back), with
     /// "never" times waiting throughout and events at period edges, hands
     /// them out in the order of one sorted set of `(time, priority,
-    /// insertion)`; both modes are used, and switched often.
+    /// insertion)`; both modes are used, and switched often. While an
+    /// event is handled, before and after each event it schedules, the
+    /// list counts and peeks what still waits.
     #[test]
     fn swinging_between_few_and_many_events_keeps_the_order_of_one_sorted_set() {
         let mut draw = draws(0x5851_f42d_4c95_7f2d);
@@ -1123,8 +1125,18 @@ mod tests {
         }
         let (mut seen, mut switches, mut was_small) = (Vec::new(), 0, true);
         let mut grow = true;
+        let mut waiting = want.clone();
+        let check = |eng: &Engine<u32>, waiting: &std::collections::BTreeSet<(u64, u8, u32)>| {
+            assert_eq!(eng.pending(), waiting.len());
+            let first = waiting.first().map(|&(t, ..)| SimTime(t));
+            assert_eq!(eng.peek_time(), first);
+        };
         e.run_until(SimTime(400 * SimTime::DAY), |eng, i| {
             seen.push(i);
+            let handled = *waiting.first().expect("one waits");
+            assert_eq!(handled.2, i);
+            waiting.remove(&handled);
+            check(eng, &waiting);
             if eng.later.small != was_small {
                 switches += 1;
                 was_small = eng.later.small;
@@ -1148,6 +1160,8 @@ mod tests {
                 let (t, prio) = (now + ahead, 1 + draw(2) as u8);
                 eng.schedule_with_priority(SimTime(t), prio, seq);
                 want.insert((t, prio, seq));
+                waiting.insert((t, prio, seq));
+                check(eng, &waiting);
                 seq += 1;
             }
         });
