@@ -1151,11 +1151,14 @@ mod tests {
             let new = if grow { 1 + draw(3) } else { draw(2) };
             for _ in 0..new {
                 let now = eng.now().0;
+                // At least a second on: an event now of an earlier priority
+                // than the handled one's would come after it in the engine
+                // (which cannot go back) but before it in the sorted set.
                 let ahead = match draw(4) {
                     0 => 1 + draw(60),                          // within a minute
                     1 => (now / PERIOD_S + 1) * PERIOD_S - now, // the next period's first second
-                    2 => draw(6 * SimTime::HOUR),
-                    _ => draw(3 * SimTime::DAY),
+                    2 => 1 + draw(6 * SimTime::HOUR),
+                    _ => 1 + draw(3 * SimTime::DAY),
                 };
                 let (t, prio) = (now + ahead, 1 + draw(2) as u8);
                 eng.schedule_with_priority(SimTime(t), prio, seq);
