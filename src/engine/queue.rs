@@ -256,6 +256,11 @@ impl<E: Copy> Chunks<E> {
         for s in self.slices(&b) {
             out.extend_from_slice(s);
         }
+        self.release(b);
+    }
+
+    /// Puts the chunks of `b` (read already) on the free list.
+    fn release(&mut self, b: Bucket) {
         if b.first != NIL {
             self.next[b.last as usize] = self.free;
             self.free = b.first;
@@ -418,10 +423,7 @@ impl<E: Copy> Later<E> {
                 s.iter().for_each(|&e| heap.push(e));
             }
             left -= bucket.len as usize;
-            if bucket.first != NIL {
-                self.chunks.next[bucket.last as usize] = self.chunks.free;
-                self.chunks.free = bucket.first;
-            }
+            self.chunks.release(bucket);
             p += 1;
         }
         self.count = 0;
