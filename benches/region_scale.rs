@@ -257,6 +257,19 @@ fn main() {
             fit(|p| p.3),
             by_listed
         );
+        // Each round's own reading of the two ends, beside the least CPU
+        // above: how far the exponent moves with the machine's load (the
+        // line's group, whose state outgrows the L2 cache, moves by ±6 %
+        // with the shared last-level cache's other tenants).
+        if rounds > 1 {
+            let (small, large) = (&runs[0], &runs[runs.len() - 1]);
+            let each: Vec<String> = small
+                .iter()
+                .zip(large)
+                .map(|(a, b)| format!("{:.3}", (b[1] / a[1]).ln() / k))
+                .collect();
+            println!("cpu exponent in each round: {}", each.join(", "));
+        }
     }
     // Where each size's time went, in its round of least CPU: a linked
     // group's events cost more the more units share its engine (their
