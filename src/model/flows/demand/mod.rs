@@ -115,6 +115,43 @@ struct ChannelArrivals {
     /// A planned stream: its index in the unit's `planned` and the
     /// cumulative age weights of its category.
     planned: Option<(u16, Vec<f64>)>,
+    /// The draws of the stream's next patient, made one arrival ahead
+    /// (none for a planned stream, or once the stream has ended).
+    next: Option<NextArrival>,
+}
+
+/// A patient's draws from their arrival stream, in the stream's order:
+/// age group, category, own seed, and the exponential that places the
+/// arrival after theirs. They are drawn one arrival ahead, at the arrival
+/// before (the stream's values and their order are unchanged): the next
+/// arrival's time, a division and a logarithm away from the draws, is
+/// then ready when the arrival is handled and schedules it, instead of
+/// holding up the event list's next step.
+#[derive(Clone, Copy)]
+struct NextArrival {
+    age: usize,
+    category: usize,
+    seed: u64,
+    /// When the patient after this one arrives (`None`: nobody does).
+    after: Option<SimTime>,
+}
+
+impl ChannelArrivals {
+    /// Draws the stream's next patient, who arrives at the time scheduled.
+    fn draw_next(&mut self, sc: &crate::scenario::Scenario) {
+        let age = self
+            .rng
+            .pick_cumulative(&sc.age_cumulative[self.channel as usize]);
+        let category = self.rng.pick_cumulative(&sc.category_cumulative[age]);
+        let seed = self.rng.next_seed();
+        let after = self.process.next(&mut self.rng);
+        self.next = Some(NextArrival {
+            age,
+            category,
+            seed,
+            after,
+        });
+    }
 }
 
 /// When a unit books its planned visits: weekdays 08–16.
@@ -221,21 +258,25 @@ impl Model<'_> {
                 );
                 let mut process = ArrivalProcess::from_layout(layout, &factors);
                 let mut rng = key.stream(&format!("arrivals/{}/{}", unit.key, spec.channel.key()));
-                if let Some(t) = process.next(&mut rng) {
+                let first = process.next(&mut rng);
+                let mut stream = ChannelArrivals {
+                    unit: UnitId(u as u16),
+                    channel: spec.channel,
+                    process,
+                    rng,
+                    planned: None,
+                    next: None,
+                };
+                if let Some(t) = first {
                     engine.schedule_from(
                         t,
                         PRIORITY_NORMAL,
                         u as u16,
                         Event::Demand(DemandEvent::Arrival, index as u32),
                     );
+                    stream.draw_next(self.sc);
                 }
-                self.demand.streams.push(ChannelArrivals {
-                    unit: UnitId(u as u16),
-                    channel: spec.channel,
-                    process,
-                    rng,
-                    planned: None,
-                });
+                self.demand.streams.push(stream);
             }
             if !stand_in {
                 self.init_planned(key, engine, u);
@@ -294,6 +335,7 @@ impl Model<'_> {
                 process,
                 rng,
                 planned: Some((i as u16, if acc > 0.0 { ages } else { vec![1.0] })),
+                next: None,
             });
         }
     }
@@ -375,18 +417,22 @@ impl Model<'_> {
         let now = engine.now();
         let a = &mut self.demand.streams[index as usize];
         let (unit, channel) = (a.unit, a.channel);
-        let age = a
-            .rng
-            .pick_cumulative(&self.sc.age_cumulative[channel as usize]);
-        let category = a.rng.pick_cumulative(&self.sc.category_cumulative[age]);
-        let seed = a.rng.next_seed();
-        if let Some(t) = a.process.next(&mut a.rng) {
+        let NextArrival {
+            age,
+            category,
+            seed,
+            after,
+        } = a.next.expect("an arrival was scheduled with its draws");
+        if let Some(t) = after {
             engine.schedule_from(
                 t,
                 PRIORITY_NORMAL,
                 unit.0,
                 Event::Demand(DemandEvent::Arrival, index as u32),
             );
+            a.draw_next(self.sc);
+        } else {
+            a.next = None;
         }
         let (channel, moved) = self.first_channel(unit, channel, age, seed);
         // A stand-in stream in a provider's run (`model/split.rs`): the
