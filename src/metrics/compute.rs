@@ -414,6 +414,19 @@ const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// New contacts per hour, staff on duty and call-backs waiting, by
 /// weekday and hour of the observed period (demand against capacity).
+/// The weekday-hours' names ("mon-08") with their index (weekday × 24 +
+/// hour), sorted by name: made once, not for every replication's metrics.
+fn weekday_hour_names() -> &'static [(String, usize)] {
+    static NAMES: std::sync::LazyLock<Vec<(String, usize)>> = std::sync::LazyLock::new(|| {
+        let mut names: Vec<(String, usize)> = (0..168)
+            .map(|i| (format!("{}-{:02}", WEEKDAYS[i / 24], i % 24), i))
+            .collect();
+        names.sort();
+        names
+    });
+    &NAMES
+}
+
 fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
     let sc = out.sc;
     let cal = &sc.calendar;
@@ -434,22 +447,21 @@ fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
     if total_s <= 0.0 {
         return;
     }
-    let group = |i: usize| format!("{}-{:02}", WEEKDAYS[i / 24], i % 24);
     let put = |out: &mut Out<'_>, metric: &str, per_slot: &[f64; 168], overall: f64| {
         out.put(metric, MetricUnit::Count, overall);
-        let groups: BTreeMap<String, Acc> = (0..168)
-            .filter(|&i| observed[i] > 0.0)
-            .map(|i| {
-                (
-                    group(i),
-                    Acc {
-                        sum: per_slot[i],
-                        n: 1.0,
-                    },
-                )
-            })
-            .collect();
-        out.put_groups(metric, MetricUnit::Count, By::WeekdayHour, &groups);
+        // The observed weekday-hours, in the order of their names (as
+        // every breakdown is written).
+        for &(ref name, i) in weekday_hour_names() {
+            if observed[i] > 0.0 {
+                out.obs.push(Observation {
+                    metric: metric.into(),
+                    unit: MetricUnit::Count,
+                    by: Some(By::WeekdayHour),
+                    group: name.clone(),
+                    value: per_slot[i],
+                });
+            }
+        }
     };
 
     // Demand: new contacts arriving in each weekday-hour, per hour.
