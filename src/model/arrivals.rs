@@ -291,16 +291,26 @@ impl Pieces {
         }
     }
 
-    /// The next open hour piece, `(start, end, rate)`.
+    /// The next open hour piece, `(start, end, rate)`: to the hour's end,
+    /// or on over the day's next hours while the hour profile's weight is
+    /// the same (the rate is then the same, so the pieces merged are the
+    /// same; a flat profile takes a step a period, not an hour).
     #[inline]
     fn hour(&mut self) -> Option<(u64, u64, f64)> {
         if self.cut.0 >= self.cut.1 {
             self.cut = self.period()?;
         }
         let (t, to) = self.cut;
-        let end = to.min((t / SimTime::HOUR + 1) * SimTime::HOUR);
-        self.cut.0 = end;
         let hour = t / SimTime::HOUR;
+        let mut end = to.min((hour + 1) * SimTime::HOUR);
+        let flat_until = to.min((hour / 24 + 1) * SimTime::DAY);
+        let weights = &self.layout.hour;
+        while end < flat_until
+            && weights[(end / SimTime::HOUR % 24) as usize] == weights[(hour % 24) as usize]
+        {
+            end = flat_until.min(end + SimTime::HOUR);
+        }
+        self.cut.0 = end;
         let day = hour / 24;
         if self.day.0 != day {
             let cal = &self.layout.calendar;
