@@ -529,6 +529,11 @@ mod tests {
         let mut s = spec(2.0);
         s.weekday[2] = 1.3;
         s.hour[9] = 0.7;
+        // Two hours of the same weight in the afternoon, and a run of equal
+        // weights either side: an hour's piece runs on over equal weights
+        // only (`Pieces::hour`).
+        s.hour[13] = 0.7;
+        s.hour[14] = 0.7;
         s.month[1] = 1.1;
         let factors: Vec<f64> = (0..45).map(|d| [1.0, 1.0, 0.8, 1.25][d % 4]).collect();
         let mut holiday = vec![false; 41];
