@@ -412,8 +412,6 @@ const MONTHS: [&str; 12] = [
 /// Group names of the weekday × hour breakdown.
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// New contacts per hour, staff on duty and call-backs waiting, by
-/// weekday and hour of the observed period (demand against capacity).
 /// The weekday-hours' names ("mon-08") with their index (weekday × 24 +
 /// hour), sorted by name: made once, not for every replication's metrics.
 fn weekday_hour_names() -> &'static [(String, usize)] {
@@ -427,6 +425,8 @@ fn weekday_hour_names() -> &'static [(String, usize)] {
     &NAMES
 }
 
+/// New contacts per hour, staff on duty and call-backs waiting, by
+/// weekday and hour of the observed period (demand against capacity).
 fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
     let sc = out.sc;
     let cal = &sc.calendar;
