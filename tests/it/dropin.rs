@@ -398,6 +398,32 @@ fn visits_by(s: &Scenario, rec: &Records) -> Vec<(String, u64)> {
 }
 
 #[test]
+fn of_equal_free_posts_the_one_idle_longest_takes_the_walk_in() {
+    // Three nurses, eight walk-ins half an hour apart, 20 minutes each:
+    // every walk-in finds all three free. The one idle longest takes it
+    // (at 08:00, all idle since the shift began, the first post), so the
+    // three take turns: 3, 3 and 2 visits. Choosing by anything else
+    // (the post's number alone, the list's order) gives one nurse all
+    // eight or an uneven share.
+    let times: Vec<String> = (0..8)
+        .map(|i| format!("{:02}:{:02}", 8 + i / 2, i % 2 * 30))
+        .collect();
+    let times: Vec<&str> = times.iter().map(String::as_str).collect();
+    let s = parse(
+        &desk_text_with("", "", &times),
+        &["units.vc.staff.nurse.count=3"],
+    );
+    let rec = simulate(&s, 1, 0);
+    assert_eq!(visits_by(&s, &rec).len(), 8);
+    let busy: Vec<u64> = rec
+        .staff
+        .iter()
+        .map(|m| m.busy_s[vardsim::vocab::kinds::Activity::DropIn as usize])
+        .collect();
+    assert_eq!(busy, [3 * 1200, 3 * 1200, 2 * 1200]);
+}
+
+#[test]
 fn renaming_a_staff_group_changes_nothing_at_the_drop_in() {
     // Issue 12: who took a walk-in when several posts were free was decided
     // by the alphabetical order of the staff groups' names ("doctor_desk"
