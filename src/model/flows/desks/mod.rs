@@ -223,6 +223,21 @@ pub(crate) struct DeskId(pub u16);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct PostId(pub u32);
 
+/// An idle post at a desk, with its profession and since when it is idle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Idle {
+    since: SimTime,
+    post: PostId,
+    profession: ProfessionId,
+}
+
+impl Idle {
+    /// Its place in its desk's idle list.
+    fn key(&self) -> (SimTime, PostId) {
+        (self.since, self.post)
+    }
+}
+
 /// What a desk is for: decides who may serve, how long it takes and what
 /// follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,8 +289,12 @@ pub(crate) struct Desk {
     queues: [VecDeque<PatientId>; LEVELS],
     /// Live patients in the queues.
     waiting: u32,
-    /// Posts on duty with nobody to see.
-    idle: Vec<PostId>,
+    /// Posts on duty with nobody to see, longest idle first (ties: the
+    /// lower post first), each with what ranks it: a search for the post
+    /// that takes a patient stops at the first that may
+    /// ([`Model::idle_slot_for`]) and reads no post (a regional line or
+    /// digital provider has dozens).
+    idle: Vec<Idle>,
     /// Professions with a post here (who could ever serve).
     staffed: ProfessionSet,
     /// Who may see patients here (drop-in `professions`; everyone elsewhere).
@@ -394,8 +413,6 @@ pub(crate) struct Post {
     /// service ends: a patient in service neither reneges nor leaves).
     pub serving: Option<(PatientId, u32)>,
     busy_since: SimTime,
-    /// When the post last became idle (longest idle takes a patient first).
-    idle_since: SimTime,
     /// Remote doctor posts: the local post assisting the examination.
     partner: Option<PostId>,
 }
@@ -518,7 +535,6 @@ impl Model<'_> {
                     scheduled_end: SimTime::ZERO,
                     serving: None,
                     busy_since: SimTime::ZERO,
-                    idle_since: SimTime::ZERO,
                     partner: None,
                 });
                 self.desks.desks[d].staffed.insert(profession);
@@ -679,7 +695,7 @@ impl Model<'_> {
                 return;
             }
         } else if let Some(i) = self.idle_slot_for(d, s) {
-            let post = self.desks.desks[d.0 as usize].idle.swap_remove(i);
+            let post = self.desks.desks[d.0 as usize].idle.remove(i).post;
             self.desk_start(engine, post, p, s);
             return;
         }
@@ -842,7 +858,7 @@ impl Model<'_> {
     /// (see [`Self::idle_slot_for`]).
     fn idle_post_for(&self, d: DeskId, s: usize) -> Option<PostId> {
         self.idle_slot_for(d, s)
-            .map(|i| self.desks.desks[d.0 as usize].idle[i])
+            .map(|i| self.desks.desks[d.0 as usize].idle[i].post)
     }
 
     /// Where in desk `d`'s idle list the post that takes the patient in
@@ -866,21 +882,21 @@ impl Model<'_> {
             _ => None,
         };
         let who = self.who_may_serve(d, s);
-        // A plain loop over the (few) idle posts: the smallest key wins
-        // (keys are unique: they end with the post's id).
-        let mut best: Option<(usize, (u8, SimTime, PostId))> = None;
-        for (i, &post) in idle.iter().enumerate() {
-            let m = &self.desks.posts[post.0 as usize];
-            if !who.contains(m.profession) {
+        debug_assert!(idle.is_sorted_by(|a, b| a.key() < b.key()));
+        // The smallest (rank, idle since, post) wins. The list is in
+        // (idle since, post) order, so the first post of each rank that may
+        // serve is that rank's best, and one of rank 0 ends the search.
+        let mut best: Option<(usize, u8)> = None;
+        for (i, e) in idle.iter().enumerate() {
+            if !who.contains(e.profession) {
                 continue;
             }
-            let key = (
-                rank.map_or(0, |r| r[m.profession.index()]),
-                m.idle_since,
-                post,
-            );
-            if best.is_none_or(|(_, b)| key < b) {
-                best = Some((i, key));
+            let r = rank.map_or(0, |r| r[e.profession.index()]);
+            if best.is_none_or(|(_, b)| r < b) {
+                best = Some((i, r));
+                if r == 0 {
+                    break;
+                }
             }
         }
         best.map(|(i, _)| i)
@@ -890,12 +906,8 @@ impl Model<'_> {
     /// to assist a remote examination.
     fn local_assistant(&self, s: usize) -> Option<PostId> {
         let d = self.desk_of(self.episodes[s].unit, DeskKind::DropIn)?;
-        let posts = &self.desks.posts;
-        self.desks.desks[d.0 as usize]
-            .idle
-            .iter()
-            .copied()
-            .min_by_key(|&x| (posts[x.0 as usize].idle_since, x))
+        // The one idle longest (ties: the lower post).
+        self.desks.desks[d.0 as usize].idle.first().map(|e| e.post)
     }
 
     /// A remote doctor at `pool` examines `p` by video, with `local` assisting.
@@ -910,8 +922,8 @@ impl Model<'_> {
         let s = self.slots.of(p);
         for post in [pool, local] {
             let d = self.desks.posts[post.0 as usize].desk.0 as usize;
-            if let Some(i) = self.desks.desks[d].idle.iter().position(|&x| x == post) {
-                self.desks.desks[d].idle.swap_remove(i);
+            if let Some(i) = self.desks.desks[d].idle.iter().position(|e| e.post == post) {
+                self.desks.desks[d].idle.remove(i);
             }
             let m = &mut self.desks.posts[post.0 as usize];
             m.serving = Some((p, s as u32));
@@ -1128,9 +1140,16 @@ impl Model<'_> {
         }
         let m = &mut self.desks.posts[post.0 as usize];
         if m.on_duty {
-            m.idle_since = now;
-            let d = m.desk.0 as usize;
-            self.desks.desks[d].idle.push(post);
+            let e = Idle {
+                since: now,
+                post,
+                profession: m.profession,
+            };
+            // Idle since now, the latest: at the end, but before the posts
+            // idle since now too with a higher number.
+            let idle = &mut self.desks.desks[m.desk.0 as usize].idle;
+            let later = idle.iter().rev().take_while(|x| x.key() > e.key()).count();
+            idle.insert(idle.len() - later, e);
         } else if now > m.scheduled_end {
             self.ledgers[m.staff.index()].overtime_s += observed(m.scheduled_end, now, self.warmup);
         }
@@ -1241,8 +1260,8 @@ impl Model<'_> {
         }
         if m.serving.is_none() {
             let idle = &mut desks[m.desk.0 as usize].idle;
-            if let Some(i) = idle.iter().position(|&x| x == post) {
-                idle.swap_remove(i);
+            if let Some(i) = idle.iter().position(|e| e.post == post) {
+                idle.remove(i);
             }
         }
     }
