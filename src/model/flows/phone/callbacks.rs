@@ -157,17 +157,17 @@ impl CallBackBook {
     }
 }
 
-/// Puts a window's `times` (keys `time << 32 | staff`, times in `[from,
-/// from + WINDOW_S)`), laid out nurse by nurse in staff order and each
-/// nurse's in time order, in (time, staff) order: from a time a minute on,
-/// a stable counting sort by the minute of the window, linear in the
-/// times; fewer, a comparison sort. A regional line's day is
-/// thousands of times (254 nurses); a comparison sort of them cost 2.6 % of
-/// its group's instructions and grew as `n log n` (fortieth pass). When the
-/// times are whole minutes apart (clock-time shifts, slots of whole
-/// minutes) each minute holds at most one time per nurse, in staff order;
-/// any other window is finished by a comparison sort. The keys are unique,
-/// so the order is that of any sort.
+/// Puts a window's `times` in (time, staff) order. The keys are `time <<
+/// 32 | staff`, times in `[from, from + WINDOW_S)`, laid out nurse by
+/// nurse in staff order and each nurse's in time order. A regional line's
+/// day holds thousands (254 nurses), and a comparison sort of them cost
+/// 2.6 % of its group's instructions, growing as `n log n` (fortieth
+/// pass). From one time a minute on, a stable counting sort by the minute
+/// of the window orders them in linear time: with clock-time shifts and
+/// slots of whole minutes a minute holds at most one time per nurse, in
+/// staff order already. A window the count leaves out of order (times off
+/// the minute), or a smaller one, gets the comparison sort. The keys are
+/// unique, so the order is that of any sort.
 fn sort_by_minute(
     times: &mut Vec<u64>,
     sorted: &mut Vec<u64>,
