@@ -372,6 +372,24 @@ impl Desk {
         self.open
     }
 
+    /// `e` becomes idle (since now, the latest): at the end of the idle
+    /// list, but before the posts idle since the same second with a
+    /// higher number, which keeps the list's order.
+    #[inline]
+    fn make_idle(&mut self, e: Idle) {
+        let later = (self.idle.iter().rev())
+            .take_while(|x| x.key() > e.key())
+            .count();
+        self.idle.insert(self.idle.len() - later, e);
+    }
+
+    /// `post` is no longer idle here (if it was).
+    fn leave_idle(&mut self, post: PostId) {
+        if let Some(i) = self.idle.iter().position(|e| e.post == post) {
+            self.idle.remove(i);
+        }
+    }
+
     /// Adds the queue-length integral up to `now`, then applies `delta`.
     fn change_waiting(&mut self, now: SimTime, warmup: SimTime, delta: i32) {
         self.ledger.queue_area +=
@@ -922,9 +940,7 @@ impl Model<'_> {
         let s = self.slots.of(p);
         for post in [pool, local] {
             let d = self.desks.posts[post.0 as usize].desk.0 as usize;
-            if let Some(i) = self.desks.desks[d].idle.iter().position(|e| e.post == post) {
-                self.desks.desks[d].idle.remove(i);
-            }
+            self.desks.desks[d].leave_idle(post);
             let m = &mut self.desks.posts[post.0 as usize];
             m.serving = Some((p, s as u32));
             m.busy_since = now;
@@ -1140,16 +1156,11 @@ impl Model<'_> {
         }
         let m = &mut self.desks.posts[post.0 as usize];
         if m.on_duty {
-            let e = Idle {
+            self.desks.desks[m.desk.0 as usize].make_idle(Idle {
                 since: now,
                 post,
                 profession: m.profession,
-            };
-            // Idle since now, the latest: at the end, but before the posts
-            // idle since now too with a higher number.
-            let idle = &mut self.desks.desks[m.desk.0 as usize].idle;
-            let later = idle.iter().rev().take_while(|x| x.key() > e.key()).count();
-            idle.insert(idle.len() - later, e);
+            });
         } else if now > m.scheduled_end {
             self.ledgers[m.staff.index()].overtime_s += observed(m.scheduled_end, now, self.warmup);
         }
@@ -1259,10 +1270,7 @@ impl Model<'_> {
             );
         }
         if m.serving.is_none() {
-            let idle = &mut desks[m.desk.0 as usize].idle;
-            if let Some(i) = idle.iter().position(|e| e.post == post) {
-                idle.remove(i);
-            }
+            desks[m.desk.0 as usize].leave_idle(post);
         }
     }
 
