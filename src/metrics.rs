@@ -137,6 +137,9 @@ pub struct MetricDef {
     pub en: &'static str,
     /// Label in Swedish.
     pub sv: &'static str,
+    /// The value may be negative (a difference or a trend): its CI is not
+    /// clipped at 0 ([`value_range`]).
+    pub signed: bool,
 }
 
 /// A family of metrics, one per value a scenario lists (the drop-in's
@@ -184,6 +187,17 @@ pub fn metric_defs() -> impl Iterator<Item = &'static MetricDef> {
 /// The definition of metric `key`, if a flow's table has it.
 pub fn metric_def(key: &str) -> Option<&'static MetricDef> {
     metric_defs().find(|d| d.key == key)
+}
+
+/// The values metric `key` of `unit` can take, which its CI is clipped
+/// to: a share lies in 0–1, a signed metric ([`MetricDef::signed`]) may be
+/// anything, every other is at least 0.
+pub fn value_range(key: &str, unit: MetricUnit) -> (f64, f64) {
+    match unit {
+        MetricUnit::Share => (0.0, 1.0),
+        _ if metric_def(key).is_some_and(|d| d.signed) => (f64::NEG_INFINITY, f64::INFINITY),
+        _ => (0.0, f64::INFINITY),
+    }
 }
 
 /// One number from one replication: a metric overall (`by == None`) or for

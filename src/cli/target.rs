@@ -213,11 +213,16 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                 .iter()
                 .map(|u| u.booking.patient_chosen_share)
                 .fold(0.0, f64::max);
-            extras
-                .borrow_mut()
-                .insert(value, (missed.estimate(), legal.estimate(), share));
+            extras.borrow_mut().insert(
+                value,
+                (
+                    missed.estimate(&missed_key),
+                    legal.estimate(&legal_key),
+                    share,
+                ),
+            );
         }
-        Ok(m.estimate())
+        Ok(m.estimate(&args.metric))
     };
     let (goal_text, target_value) = match goal {
         Goal::AtLeast(x) => ("at_least", x),

@@ -128,9 +128,9 @@ pub struct PointMetric {
 }
 
 impl PointMetric {
-    /// Mean and 95 % CI over replications.
-    pub fn estimate(&self) -> Estimate {
-        mean_ci95(self.values.iter().copied()).clipped(self.unit)
+    /// Mean and 95 % CI over replications of this metric, `key`.
+    pub fn estimate(&self, key: &str) -> Estimate {
+        mean_ci95(self.values.iter().copied()).clipped(crate::metrics::value_range(key, self.unit))
     }
 }
 
@@ -386,7 +386,7 @@ pub fn summarize(results: &[PointResult], baseline: usize, metrics: &[String]) -
                 metric: key.clone(),
                 unit: m.unit,
                 replications: r.replications,
-                estimate: m.estimate(),
+                estimate: m.estimate(key),
                 difference,
             });
         }

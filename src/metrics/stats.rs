@@ -55,18 +55,13 @@ pub fn mean_ci95(xs: impl IntoIterator<Item = f64>) -> Estimate {
 }
 
 impl Estimate {
-    /// The CI clipped to the values `unit` can take (a share lies in 0–1,
-    /// everything else is at least 0): a Student-t interval over few
-    /// replications can reach past them. The mean is never changed.
-    pub fn clipped(self, unit: super::MetricUnit) -> Estimate {
-        let high = if unit == super::MetricUnit::Share {
-            1.0
-        } else {
-            f64::INFINITY
-        };
+    /// The CI clipped to `range`, the values the metric can take
+    /// ([`super::value_range`]): a Student-t interval over few replications
+    /// can reach past them. The mean is never changed.
+    pub fn clipped(self, (low, high): (f64, f64)) -> Estimate {
         Estimate {
-            ci95_low: self.ci95_low.clamp(0.0, high),
-            ci95_high: self.ci95_high.clamp(0.0, high),
+            ci95_low: self.ci95_low.clamp(low, high),
+            ci95_high: self.ci95_high.clamp(low, high),
             ..self
         }
     }
@@ -88,19 +83,30 @@ mod tests {
         use crate::metrics::MetricUnit;
         let e = mean_ci95([0.5, 1.0]); // mean 0.75, t(1) makes the CI wide
         assert!(e.ci95_low < 0.0 && e.ci95_high > 1.0);
-        let share = e.clipped(MetricUnit::Share);
+        let range = |key, unit| crate::metrics::value_range(key, unit);
+        let share = e.clipped(range("any_share", MetricUnit::Share));
         assert_eq!(
             (share.ci95_low, share.mean, share.ci95_high),
             (0.0, 0.75, 1.0)
         );
-        let count = e.clipped(MetricUnit::Count);
+        let count = e.clipped(range("booked_visits", MetricUnit::Count));
         assert_eq!(count.ci95_low, 0.0);
         assert_eq!(count.ci95_high, e.ci95_high);
         assert!(
             mean_ci95([1.0])
-                .clipped(MetricUnit::Share)
+                .clipped(range("any_share", MetricUnit::Share))
                 .ci95_low
                 .is_nan()
+        );
+        // A trend may be negative: its interval is the Student-t one,
+        // containing its (negative) mean.
+        let falling = mean_ci95([-2.356, -2.663]);
+        let growth = "third_next_available_growth_days";
+        assert_eq!(falling.clipped(range(growth, MetricUnit::Days)), falling);
+        assert!(falling.ci95_low < falling.mean && falling.mean < falling.ci95_high);
+        assert_eq!(
+            e.clipped(range(growth, MetricUnit::Days)).ci95_low,
+            e.ci95_low
         );
     }
 

@@ -56,7 +56,7 @@ impl Summary {
         }
         let mut s = Summary::default();
         for ((metric, by, group), (unit, xs)) in values {
-            let estimate = mean_ci95(xs).clipped(unit);
+            let estimate = mean_ci95(xs).clipped(crate::metrics::value_range(&metric, unit));
             match by {
                 None => {
                     s.metrics.insert(metric, MetricEstimate { unit, estimate });

@@ -713,7 +713,10 @@ fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<St
             ];
             for c in &b.columns {
                 let (xs, unit) = values(&base.results, c)?;
-                cells.push(level_text(&mean_ci95(xs).clipped(unit), unit));
+                cells.push(level_text(
+                    &mean_ci95(xs).clipped(crate::metrics::value_range(c, unit)),
+                    unit,
+                ));
             }
             cells.push(String::new());
             out.push_str(&markdown_row(&cells));

@@ -15,6 +15,7 @@ const SUMMER: MetricDef = MetricDef {
     by: &[By::Week],
     en: "Staff on summer leave (share of working days)",
     sv: "Personal på sommarsemester (andel av arbetsdagar)",
+    signed: false,
 };
 /// Employed staff's weekdays away on sick leave or caring for a sick child.
 const UNPLANNED: MetricDef = MetricDef {
@@ -23,6 +24,7 @@ const UNPLANNED: MetricDef = MetricDef {
     by: &[],
     en: "Staff away unplanned: sick, sick child (share of working days)",
     sv: "Oplanerad frånvaro: sjuk, vab (andel av arbetsdagar)",
+    signed: false,
 };
 /// Employed staff's weekdays on planned absence.
 const PLANNED: MetricDef = MetricDef {
@@ -31,6 +33,7 @@ const PLANNED: MetricDef = MetricDef {
     by: &[],
     en: "Staff on planned absence: courses, compensatory leave (share of working days)",
     sv: "Planerad frånvaro: utbildning, kompledighet (andel av arbetsdagar)",
+    signed: false,
 };
 /// Hired staff's working days in the measured year.
 const HIRED: MetricDef = MetricDef {
@@ -39,6 +42,7 @@ const HIRED: MetricDef = MetricDef {
     by: &[],
     en: "Hired staff working days",
     sv: "Arbetsdagar med hyrpersonal",
+    signed: false,
 };
 
 /// Booked visits whose staff member was away unplanned on the day.
@@ -48,6 +52,7 @@ const DISPLACED: MetricDef = MetricDef {
     by: &[],
     en: "Booked visits moved or rebooked for staff absence",
     sv: "Bokade besök flyttade eller ombokade vid personalfrånvaro",
+    signed: false,
 };
 
 /// Every metric of staff supply, in the order they are written.

@@ -14,6 +14,7 @@ const NAMED_DOCTOR: MetricDef = MetricDef {
     by: &[By::Unit, By::Category, By::Age, By::Profession],
     en: "Doctor visits with the named doctor (patients who have one)",
     sv: "Läkarbesök hos den fasta läkaren (patienter som har en)",
+    signed: false,
 };
 const NAMED_ANY: MetricDef = MetricDef {
     key: "continuity_named_clinician_share",
@@ -21,6 +22,7 @@ const NAMED_ANY: MetricDef = MetricDef {
     by: &[By::Unit, By::Category, By::Age, By::Profession],
     en: "Visits with a named clinician (patients who have one)",
     sv: "Besök hos fast läkare eller fast vårdkontakt (patienter som har en)",
+    signed: false,
 };
 const UPC: MetricDef = MetricDef {
     key: "continuity_index",
@@ -28,6 +30,7 @@ const UPC: MetricDef = MetricDef {
     by: &[By::Unit, By::Category, By::Age],
     en: "Continuity index: share of a patient's visits with their usual clinician (≥ 2 visits)",
     sv: "Kontinuitetsindex: andel av patientens besök hos den vanligaste vårdgivaren (≥ 2 besök)",
+    signed: false,
 };
 const WAITED: MetricDef = MetricDef {
     key: "continuity_waited_share",
@@ -35,6 +38,7 @@ const WAITED: MetricDef = MetricDef {
     by: &[By::Unit, By::Category, By::Age],
     en: "Bookings that waited longer for the named clinician",
     sv: "Bokningar som väntade längre på sin fasta vårdgivare",
+    signed: false,
 };
 const EXTRA_DAYS: MetricDef = MetricDef {
     key: "continuity_extra_wait_days",
@@ -42,6 +46,7 @@ const EXTRA_DAYS: MetricDef = MetricDef {
     by: &[By::Unit, By::Category, By::Age],
     en: "Extra days waited for the named clinician (outside the guarantee)",
     sv: "Extra dagars väntan på fast vårdgivare (utanför vårdgarantin)",
+    signed: false,
 };
 const LIST_SIZE: MetricDef = MetricDef {
     key: "continuity_listed_per_doctor",
@@ -49,6 +54,7 @@ const LIST_SIZE: MetricDef = MetricDef {
     by: &[By::Unit],
     en: "Patients per named doctor (list size)",
     sv: "Patienter per fast läkare (liststorlek)",
+    signed: false,
 };
 
 /// Every continuity metric, in the order they are written.

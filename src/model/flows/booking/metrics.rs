@@ -17,6 +17,7 @@ const fn def(key: &'static str, unit: MetricUnit, en: &'static str, sv: &'static
         by: &[],
         en,
         sv,
+        signed: false,
     }
 }
 
@@ -71,6 +72,8 @@ const THIRD_NEXT: MetricDef = MetricDef {
 /// period minus that in its first quarter (years, from two years on).
 pub const THIRD_NEXT_GROWTH: MetricDef = MetricDef {
     by: &[By::Profession],
+    // A shrinking backlog is a negative growth.
+    signed: true,
     ..def(
         "third_next_available_growth_days",
         MetricUnit::Days,

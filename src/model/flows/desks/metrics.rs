@@ -16,6 +16,7 @@ const ESERVICE_REQUESTS: MetricDef = MetricDef {
     by: &[],
     en: "E-service requests (1177)",
     sv: "Ärenden via e-tjänst (1177)",
+    signed: false,
 };
 const ESERVICE_RESPONSE: MetricDef = MetricDef {
     key: "eservice_response_minutes_mean",
@@ -23,6 +24,7 @@ const ESERVICE_RESPONSE: MetricDef = MetricDef {
     by: &[By::Unit],
     en: "E-service response time, mean",
     sv: "Svarstid e-tjänst, medelvärde",
+    signed: false,
 };
 const DROPIN_WAIT: MetricDef = MetricDef {
     key: "dropin_wait_minutes_mean",
@@ -30,6 +32,7 @@ const DROPIN_WAIT: MetricDef = MetricDef {
     by: &[By::Profession, By::Unit, By::Category],
     en: "Drop-in waiting time, mean",
     sv: "Väntetid drop-in, medelvärde",
+    signed: false,
 };
 const DROPIN_WAITED: MetricDef = MetricDef {
     key: "dropin_wait_probability",
@@ -37,6 +40,7 @@ const DROPIN_WAITED: MetricDef = MetricDef {
     by: &[],
     en: "Drop-in: share who waited",
     sv: "Drop-in: andel som fick vänta",
+    signed: false,
 };
 const DROPIN_QUEUE: MetricDef = MetricDef {
     key: "dropin_queue_length_mean",
@@ -44,6 +48,7 @@ const DROPIN_QUEUE: MetricDef = MetricDef {
     by: &[],
     en: "Drop-in queue length, mean",
     sv: "Kölängd drop-in, medelvärde",
+    signed: false,
 };
 const DROPIN_ARRIVALS: MetricDef = MetricDef {
     key: "dropin_arrivals_per_day",
@@ -51,6 +56,7 @@ const DROPIN_ARRIVALS: MetricDef = MetricDef {
     by: &[],
     en: "Drop-in arrivals per day",
     sv: "Drop-in-besökare per dag",
+    signed: false,
 };
 const REMOTE_EXAMS: MetricDef = MetricDef {
     key: "remote_doctor_exams",
@@ -58,6 +64,7 @@ const REMOTE_EXAMS: MetricDef = MetricDef {
     by: &[],
     en: "Remote doctor examinations (video)",
     sv: "Undersökningar av distansläkare (video)",
+    signed: false,
 };
 const REMOTE_WAIT: MetricDef = MetricDef {
     key: "remote_doctor_wait_minutes_mean",
@@ -65,6 +72,7 @@ const REMOTE_WAIT: MetricDef = MetricDef {
     by: &[By::Unit],
     en: "Remote doctor: wait in the queue, mean",
     sv: "Distansläkare: väntetid i kön, medelvärde",
+    signed: false,
 };
 const REMOTE_TO_EXAM: MetricDef = MetricDef {
     key: "remote_doctor_time_to_assessment_minutes_mean",
@@ -72,6 +80,7 @@ const REMOTE_TO_EXAM: MetricDef = MetricDef {
     by: &[By::Unit],
     en: "Remote doctor: time from first contact to examination, mean",
     sv: "Distansläkare: tid från första kontakt till undersökning, medelvärde",
+    signed: false,
 };
 
 /// Time in system, number in system and the wait with the patients who
@@ -93,6 +102,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Drop-in: time in system (joining to leaving), mean",
             sv: "Drop-in: tid i systemet (från ankomst till avslut), medelvärde",
+            signed: false,
         },
         in_system: MetricDef {
             key: "dropin_in_system_mean",
@@ -100,6 +110,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Drop-in: patients in system (waiting or seen), time-average",
             sv: "Drop-in: patienter i systemet (väntande eller under besök), tidsmedelvärde",
+            signed: false,
         },
         wait_incl_left: Some(MetricDef {
             key: "dropin_wait_incl_left_minutes_mean",
@@ -107,6 +118,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Drop-in waiting time incl. patients who left unseen, mean",
             sv: "Väntetid drop-in inkl. patienter som gick utan besök, medelvärde",
+            signed: false,
         }),
     },
     StayMetrics {
@@ -117,6 +129,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "E-service: time in system (request to answer), mean",
             sv: "E-tjänst: tid i systemet (från ärende till svar), medelvärde",
+            signed: false,
         },
         in_system: MetricDef {
             key: "eservice_in_system_mean",
@@ -124,6 +137,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "E-service: requests in system (unanswered or being answered), time-average",
             sv: "E-tjänst: ärenden i systemet (obesvarade eller under handläggning), tidsmedelvärde",
+            signed: false,
         },
         wait_incl_left: None,
     },
@@ -135,6 +149,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Telephone hold queue: time in system (call to end of triage), mean",
             sv: "Telefonkö: tid i systemet (från samtal till avslutad triagering), medelvärde",
+            signed: false,
         },
         in_system: MetricDef {
             key: "phone_queue_in_system_mean",
@@ -142,6 +157,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Telephone hold queue: callers in system (holding or talking), time-average",
             sv: "Telefonkö: uppringare i systemet (i kö eller i samtal), tidsmedelvärde",
+            signed: false,
         },
         wait_incl_left: Some(MetricDef {
             key: "phone_queue_wait_incl_left_minutes_mean",
@@ -149,6 +165,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Telephone hold queue: wait incl. callers who hung up, mean",
             sv: "Telefonkö: väntetid inkl. uppringare som lade på, medelvärde",
+            signed: false,
         }),
     },
     StayMetrics {
@@ -159,6 +176,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Remote doctor: time in system (joining the pool to end of examination), mean",
             sv: "Distansläkare: tid i systemet (från kön till avslutad undersökning), medelvärde",
+            signed: false,
         },
         in_system: MetricDef {
             key: "remote_doctor_in_system_mean",
@@ -166,6 +184,7 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Remote doctor: patients in system (waiting or examined), time-average",
             sv: "Distansläkare: patienter i systemet (väntande eller under undersökning), tidsmedelvärde",
+            signed: false,
         },
         wait_incl_left: None,
     },

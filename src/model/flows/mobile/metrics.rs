@@ -39,6 +39,7 @@ const fn row(
             by: &[By::Team],
             en,
             sv,
+            signed: false,
         },
         part,
         sum,

@@ -16,6 +16,7 @@ const CALLS: MetricDef = MetricDef {
     by: &[],
     en: "Telephone contacts",
     sv: "Telefonkontakter",
+    signed: false,
 };
 /// Callers who hung up in a hold queue before talking to anyone.
 const ABANDONED: MetricDef = MetricDef {
@@ -24,6 +25,7 @@ const ABANDONED: MetricDef = MetricDef {
     by: &[],
     en: "Callers who hung up in the queue",
     sv: "Uppringare som lade på i kön",
+    signed: false,
 };
 /// Answered or called back on the day of the call.
 const SAME_DAY: MetricDef = MetricDef {
@@ -32,6 +34,7 @@ const SAME_DAY: MetricDef = MetricDef {
     by: &[],
     en: "Telephone accessibility (answered or called back the same day)",
     sv: "Telefontillgänglighet (besvarade eller återuppringda samma dag)",
+    signed: false,
 };
 /// From the call to the call-back (or answer).
 const DELAY: MetricDef = MetricDef {
@@ -40,6 +43,7 @@ const DELAY: MetricDef = MetricDef {
     by: &[By::Unit],
     en: "Wait for call-back, mean",
     sv: "Väntetid till återuppringning, medelvärde",
+    signed: false,
 };
 
 /// Every metric of the telephone line, in the order they are written.
@@ -106,6 +110,7 @@ const ED_VISITS: MetricDef = MetricDef {
     by: &[By::Source],
     en: "Emergency department visits a year",
     sv: "Besök på akutmottagningen per år",
+    signed: false,
 };
 /// Triage's emergency referrals a mobile team could have visited at home.
 const ED_POSSIBLE: MetricDef = MetricDef {
@@ -114,6 +119,7 @@ const ED_POSSIBLE: MetricDef = MetricDef {
     by: &[],
     en: "Emergency department visits a year that a mobile team's home visit could replace (no team)",
     sv: "Besök på akutmottagningen per år som ett mobilt teams hembesök kunde ersätta (inget team)",
+    signed: false,
 };
 /// Triage's emergency referrals a mobile team visited instead.
 const ED_AVOIDED: MetricDef = MetricDef {
@@ -122,6 +128,7 @@ const ED_AVOIDED: MetricDef = MetricDef {
     by: &[],
     en: "Emergency department visits avoided a year (home visit by a mobile team instead)",
     sv: "Undvikna besök på akutmottagningen per år (hembesök av mobilt team i stället)",
+    signed: false,
 };
 /// Admissions after those visits, when the scenario gives a share.
 const ED_ADMISSIONS: MetricDef = MetricDef {
@@ -130,6 +137,7 @@ const ED_ADMISSIONS: MetricDef = MetricDef {
     by: &[],
     en: "Admissions after emergency department visits a year",
     sv: "Inläggningar efter besök på akutmottagningen per år",
+    signed: false,
 };
 /// What the visits (and admissions) cost the region.
 const ED_COST: MetricDef = MetricDef {
@@ -138,6 +146,7 @@ const ED_COST: MetricDef = MetricDef {
     by: &[],
     en: "Emergency department cost a year (visits and admissions)",
     sv: "Kostnad för akutmottagningen per år (besök och inläggningar)",
+    signed: false,
 };
 /// Staff cost and emergency department cost together: its difference
 /// between two scenarios is a method's net cost.
@@ -147,6 +156,7 @@ const COST_WITH_ED: MetricDef = MetricDef {
     by: &[],
     en: "Staff and emergency department cost a year",
     sv: "Personal- och akutmottagningskostnad per år",
+    signed: false,
 };
 
 /// Every emergency department metric, in the order they are written.
