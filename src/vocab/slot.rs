@@ -83,4 +83,15 @@ impl ReleaseRules {
             SlotType::FollowUp => self.follow_up_days,
         }
     }
+
+    /// Days ahead that some slot of `types` can be booked: how far a
+    /// search of them reaches.
+    pub fn reach(&self, types: SlotTypeSet) -> u32 {
+        SlotType::ALL
+            .into_iter()
+            .filter(|&t| types.contains(t))
+            .map(|t| self.days(t))
+            .max()
+            .unwrap_or(0)
+    }
 }

@@ -473,13 +473,28 @@ after_triage = { book = 1.0 }
         .map(|c| c.start.second_of_day() / 60)
         .collect();
     assert_eq!(starts, [600, 620]);
+    // Kept for the web: turned away when the unit books nobody late ...
     let kept = simulate(
-        &parse(text, &["units.vc.booking.release_web_on_day=false"]),
+        &parse(
+            text,
+            &[
+                "units.vc.booking.release_web_on_day=false",
+                "units.vc.booking.when_full=\"overflow\"",
+            ],
+        ),
         1,
         0,
     );
     assert!(kept.contacts.iter().all(|c| c.kind != ContactKind::Visit));
     assert!(kept.episodes.iter().all(|e| e.end == EndState::Overflow));
+    // ... and still in the system when it would book them after the
+    // window: the run of one day ends before their time could come.
+    let late = simulate(
+        &parse(text, &["units.vc.booking.release_web_on_day=false"]),
+        1,
+        0,
+    );
+    assert!(late.episodes.iter().all(|e| e.end == EndState::InSystem));
 }
 
 #[test]
@@ -585,4 +600,69 @@ fn planned_visits_are_refused_with_located_reasons() {
     ] {
         assert!(err.contains(want), "{want} missing in:\n{err}");
     }
+}
+
+#[test]
+fn a_search_cut_short_by_the_end_of_the_run_keeps_the_patient_in_the_system() {
+    // Thirty callers every Wednesday 08:00, six doctor times a day: each
+    // week's callers fill Wednesday to Tuesday, so nobody is ever turned
+    // away. The last week's callers find no time before the horizon only
+    // because the run ends: they are in the system at its end, not
+    // `overflow` (which had counted them as lost: an audit's finding).
+    let text = r#"
+name = "last-week"
+[simulation]
+horizon_days = 112
+warmup_days = 14
+[units.u.phone]
+hours = [{ days = "mon-fri", start = "08:00", end = "16:00" }]
+callback_slot_minutes = 10
+triage_minutes = { dist = "constant", value = 5 }
+[units.u.demand.phone]
+weekly_times = ["wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00",
+  "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00",
+  "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00",
+  "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00", "wed 08:00",
+  "wed 08:00", "wed 08:00", "wed 08:00"]
+[units.u.booking]
+no_show = [0.0, 0.0, 0.0, 0.0]
+cancellation = [0.0, 0.0, 0.0, 0.0]
+patient_chosen_share = 0.0
+[units.u.staff.nurse]
+profession = "district_nurse"
+count = 1
+shifts = [{ days = "mon-fri", start = "08:00", end = "12:00", activity = "telephone" }]
+[units.u.staff.doctor]
+count = 1
+shifts = [{ days = "mon-fri", start = "13:00", end = "16:00", activity = "visits", slot_minutes = 30, slot_type = "regular" }]
+[categories.acute]
+share = 1.0
+urgency = "same_day"
+assess = ["doctor"]
+service_minutes.doctor = { dist = "constant", value = 20 }
+self_care_resolves = 0.0
+after_triage = { book = 1.0 }
+"#;
+    use vardsim::vocab::kinds::EndState;
+    let rec = simulate(&parse(text, &[]), 1, 0);
+    let ends = |state| rec.episodes.iter().filter(|e| e.end == state).count();
+    assert_eq!(ends(EndState::Overflow), 0, "nobody is turned away");
+    // Day 112 is a Monday (day 0 a Monday): the callers of Wednesday day
+    // 107 have taken Wednesday to Friday (18 times); 12 wait for Monday.
+    assert_eq!(ends(EndState::InSystem), 12);
+    // A book that does reach past the run's end but is full for the
+    // times it releases still turns patients away: two days released,
+    // thirty callers a week for eighteen times in two days.
+    let short = simulate(
+        &parse(
+            text,
+            &[
+                "units.u.booking.booking_horizon_days=2",
+                "units.u.booking.short_notice_days=2",
+            ],
+        ),
+        1,
+        0,
+    );
+    assert!(short.episodes.iter().any(|e| e.end == EndState::Overflow));
 }

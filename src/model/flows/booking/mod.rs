@@ -863,8 +863,36 @@ impl Model<'_> {
                 self.end_episode_at(p, ps, EndState::WentElsewhere, now)
             }
             Some(slot) => self.take_slot(engine, p, ps, unit, slot),
-            None => self.end_episode_at(p, ps, EndState::Overflow, now),
+            None => {
+                let until = if book_late {
+                    SimTime::NEVER
+                } else {
+                    window_end(urgency, now.day())
+                };
+                if !self.search_cut_by_horizon(unit, now, until, types) {
+                    self.end_episode_at(p, ps, EndState::Overflow, now)
+                }
+            }
         }
+    }
+
+    /// Did a search of `unit`'s book at `now` for `types` up to `until`
+    /// stop at the end of the run rather than at the end of what the book
+    /// releases? A patient it found no time for might have had one after
+    /// the horizon: they stay in the system (`in_system_at_end`), not
+    /// `overflow` or a web booker's call, just as a patient still waiting
+    /// in a queue does. Without this, every run's last days turned away
+    /// patients that a longer run books.
+    fn search_cut_by_horizon(
+        &self,
+        unit: UnitId,
+        now: SimTime,
+        until: SimTime,
+        types: SlotTypeSet,
+    ) -> bool {
+        let reach = self.sc.units[unit.index()].booking.rules.reach(types);
+        let released_until = SimTime::from_days(now.day() + reach as u64 + 1);
+        until.min(released_until) > self.horizon
     }
 
     /// Does the patient in arena slot `ps`, offered `slot` by staff booking now, decline it as
@@ -893,7 +921,8 @@ impl Model<'_> {
 
     /// A web-booking patient picks a released web slot: a doctor's first with
     /// probability `web_prefer_doctor`, else the earliest of anyone's. With
-    /// nothing released inside the horizon they phone instead.
+    /// nothing released they phone instead (with nothing released before
+    /// the run's end, when the web times reach past it, they stay).
     fn web_book(&mut self, engine: &mut Engine<Event>, p: PatientId) {
         let now = engine.now();
         let ps = self.slots.of(p);
@@ -926,6 +955,7 @@ impl Model<'_> {
         let slot = found.map(|(s, searched)| self.prefer_named(now, ps, s, searched, web, None));
         match slot {
             Some(slot) => self.take_slot(engine, p, ps, unit, slot),
+            None if self.search_cut_by_horizon(unit, now, SimTime::NEVER, web) => {}
             None => {
                 if now >= self.warmup {
                     self.booking.ledger.web_to_phone += 1;
@@ -1157,9 +1187,7 @@ impl Model<'_> {
             Some(slot) => self.take_slot(engine, f, fs, unit, slot),
             // The times searched run past the run's end: it would be
             // booked after the run, so it stays in the system, not lost.
-            None if SimTime::from_days(
-                released_by.day() + self.sc.units[unit.index()].booking.rules.regular_days as u64,
-            ) >= self.horizon => {}
+            None if self.search_cut_by_horizon(unit, released_by, SimTime::NEVER, types) => {}
             None => self.end_episode_at(f, fs, EndState::Overflow, now),
         }
     }
