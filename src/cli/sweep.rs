@@ -294,7 +294,7 @@ fn rule(
 fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Point, Scenario)>> {
     let n = plan.grid.len();
     if n >= 1000 {
-        eprintln!("loading the scenarios of {n} points…");
+        note!("loading the scenarios of {n} points…");
     }
     let mut loaded = Vec::new();
     // Problems by their text with the point's own values blanked out, so
@@ -350,7 +350,7 @@ fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Poi
     let mut seen = std::collections::HashMap::new();
     for (p, s) in &loaded {
         if let Some(q) = seen.insert(sweep::scenario_fingerprint(s), p) {
-            eprintln!(
+            note!(
                 "warning: points {} ({}) and {} ({}) are the same scenario: is every grid key spelt as in the scenario?",
                 q.index,
                 plan.grid.label(q),
@@ -381,10 +381,16 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
     let dir = report::output_folder(&args.out, &plan.name)?;
     // One writer per sweep folder at a time (shards use separate folders).
     let _lock = report::FolderLock::take(&args.out, &plan.name)?;
+    if !files::may_write_sweep(&dir) {
+        anyhow::bail!(
+            "{} holds files that are not a vardsim sweep's; not written into\n  hint: give this sweep a folder of its own with --name NAME (or another --out)",
+            dir.display()
+        );
+    }
     let total = plan.grid.len() as u64 * plan.replications.expected() as u64;
     let large = total >= checks::LARGE_JOB_REPLICATIONS;
     if large {
-        eprintln!(
+        note!(
             "note: a large job: {} points × {} replications = {total} replications; progress is shown as points finish, Ctrl-C stops it resumably",
             plan.grid.len(),
             plan.replications.expected()
@@ -436,7 +442,7 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         .collect();
     let skipped = points.iter().filter(|(p, _)| in_shard(p.index)).count() - todo.len();
     if skipped > 0 {
-        eprintln!(
+        note!(
             "resuming: {skipped} points already finished, {} to run",
             todo.len()
         );
@@ -498,7 +504,7 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         .into());
     }
     if let Some((k, n)) = args.shard {
-        eprintln!(
+        note!(
             "shard {k}/{n}: {} points in {}\n  when every shard has finished: vardsim merge DIR... (each shard's folder)",
             skipped + todo.len(),
             dir.display()
@@ -642,6 +648,12 @@ pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
         );
     }
     let merged = report::output_folder(&args.out, &plan.name)?;
+    if !files::may_write_sweep(&merged) {
+        anyhow::bail!(
+            "{} holds files that are not a vardsim sweep's; not replaced\n  hint: merge into another folder with --out",
+            merged.display()
+        );
+    }
     let results = complete(&merged, &plan, &results)?;
     // Written whole under a temporary name: a failed merge leaves nothing.
     let stage = report::StagedFolder::begin(&args.out, &plan.name)?;

@@ -92,6 +92,14 @@ pub fn output_folder(out: &Path, name: &str) -> Result<PathBuf, ReportError> {
             folder.display()
         )));
     }
+    // A file in the folder's place would be moved aside by the swap and
+    // then fail to be deleted as a folder: refused, whatever `--force` says.
+    if fs::symlink_metadata(&folder).is_ok_and(|m| !m.is_dir()) {
+        return Err(refuse(format!(
+            "`{}` is a file, not a folder, and vardsim never replaces a file\n  hint: give the results another --name (or --out), or move the file",
+            folder.display()
+        )));
+    }
     Ok(folder)
 }
 

@@ -201,6 +201,19 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, SweepFileEr
     })
 }
 
+/// Whether the sweep folder `dir` may be written into: it does not exist,
+/// is empty, or is a sweep's (it has `plan.json` or `points/`). A folder of
+/// other files is not: the sweep's tables would replace files of the same
+/// name without a word, and its files would be mixed in with them.
+pub fn may_write_sweep(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Err(_) => !dir.exists(),
+        Ok(mut entries) => {
+            entries.next().is_none() || dir.join("plan.json").is_file() || points_dir(dir).is_dir()
+        }
+    }
+}
+
 /// Writes `plan.json`.
 pub fn write_plan(dir: &Path, plan: &SweepPlan) -> Result<(), ReportError> {
     write_atomic(

@@ -410,3 +410,60 @@ fn a_run_stopped_by_a_signal_keeps_the_previous_run_and_leaves_nothing_behind() 
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_file_where_the_results_folder_would_go_is_refused_and_kept() {
+    // An audit's finding: the swap moved the user's file aside to a hidden
+    // name and then failed to delete it as a folder.
+    let dir = temp("file-in-place");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("mmc"), b"my notes").unwrap();
+    let out = dir.to_str().unwrap();
+    for force in [false, true] {
+        let extra: &[&str] = if force {
+            &["-r", "2", "--force"]
+        } else {
+            &["-r", "2"]
+        };
+        let refused = run_mmc(out, extra, &[]);
+        assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+        assert!(
+            stderr(&refused).contains("is a file, not a folder"),
+            "{}",
+            stderr(&refused)
+        );
+        assert_eq!(entries(&dir), ["mmc"], "nothing moved, nothing left behind");
+        assert_eq!(std::fs::read(dir.join("mmc")).unwrap(), b"my notes");
+    }
+    // A sweep and a merge the same.
+    let sweep = sweep_mmc(out, &["--name", "mmc"]);
+    assert_eq!(sweep.status.code(), Some(2), "{}", stderr(&sweep));
+    assert_eq!(std::fs::read(dir.join("mmc")).unwrap(), b"my notes");
+}
+
+#[test]
+fn a_sweep_never_writes_into_a_folder_of_other_files() {
+    let dir = temp("sweep-foreign");
+    let folder = dir.join("g");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("sweep.csv"), b"my precious data").unwrap();
+    let out = dir.to_str().unwrap();
+    let refused = sweep_mmc(out, &[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("not a vardsim sweep's"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(entries(&folder), ["sweep.csv"]);
+    assert_eq!(
+        std::fs::read(folder.join("sweep.csv")).unwrap(),
+        b"my precious data"
+    );
+    // Its own folder, empty or a sweep's, is written as before.
+    std::fs::remove_file(folder.join("sweep.csv")).unwrap();
+    let first = sweep_mmc(out, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let again = sweep_mmc(out, &["--resume"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+}
