@@ -10,6 +10,33 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// `println!` that returns the write's error instead of panicking, so that
+/// a closed pipe (`vardsim runs | head`) ends the command quietly
+/// (`main` treats a broken pipe as success).
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)
+    }};
+}
+
+/// `print!`, returning the write's error (see [`outln!`]).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*)
+    }};
+}
+
+/// `eprintln!` for notes and warnings, which never panics: with stderr
+/// closed there is nobody left to tell.
+macro_rules! note {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+    }};
+}
+
 mod calibrate;
 mod check;
 mod checks;
@@ -296,7 +323,7 @@ pub(crate) fn load_scenario(
 /// Prints a scenario's warnings to stderr.
 pub(crate) fn print_warnings(scenario: &Scenario) {
     for w in &scenario.warnings {
-        eprintln!("warning: {}", w.to_string().replace('\n', "\n  "));
+        note!("warning: {}", w.to_string().replace('\n', "\n  "));
     }
 }
 
@@ -479,7 +506,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Runs(args) => {
             let lang = args.lang.unwrap_or_default();
             let runs = report::runs::list_runs(&args.out, lang)?;
-            print!("{}", report::runs::runs_table(&args.out, &runs, lang));
+            out!("{}", report::runs::runs_table(&args.out, &runs, lang))?;
             Ok(())
         }
         Command::Check(args) => check::check_command(args),
@@ -487,12 +514,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::serve_command(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "vardsim",
-                &mut std::io::stdout().lock(),
-            );
+            // Into memory first: `generate` panics when a write fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "vardsim", &mut script);
+            std::io::stdout().lock().write_all(&script)?;
             Ok(())
         }
         Command::Sweep(args) => sweep::sweep_command(args),
@@ -524,12 +549,12 @@ fn report_command(args: ReportArgs) -> anyhow::Result<()> {
     };
     let options = report::ReportOptions { lang, target };
     let files = report::write_report(&args.dir, out, &options)?;
-    println!(
+    outln!(
         "wrote {} files to {} ({})",
         files.len(),
         out.display(),
         lang.pick("in English", "på svenska")
-    );
+    )?;
     Ok(())
 }
 
@@ -550,13 +575,11 @@ fn cancel_flag() -> &'static AtomicBool {
             if CANCEL.swap(true, Ordering::SeqCst) {
                 std::process::exit(130);
             }
-            eprintln!(
-                "\nstopping after the replications in progress (Ctrl-C again to quit at once)…"
-            );
+            note!("\nstopping after the replications in progress (Ctrl-C again to quit at once)…");
         });
         // Without a handler Ctrl-C still ends the program; finished points stay saved.
         if let Err(e) = installed {
-            eprintln!("warning: cannot catch Ctrl-C: {e}");
+            note!("warning: cannot catch Ctrl-C: {e}");
         }
     });
     &CANCEL
@@ -717,7 +740,7 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let size = u64::from(reps) * u64::from(scenario.horizon_days);
     let large = size >= checks::LARGE_JOB_REPLICATION_DAYS;
     if large {
-        eprintln!(
+        note!(
             "note: a large job: {reps} replications × {} simulated days; progress is shown as replications finish",
             scenario.horizon_days
         );
@@ -757,7 +780,7 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let folder = stage.commit()?;
     // The results' own warnings (a backlog still growing), also in summary.json.
     for w in results.summary.warnings() {
-        eprintln!("warning: {w}");
+        note!("warning: {w}");
     }
     let mut stdout = std::io::stdout().lock();
     match common.format {

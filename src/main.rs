@@ -1,5 +1,6 @@
 //! The `vardsim` binary: parse the command line, run, map errors to exit codes.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -18,16 +19,18 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if let Some(stop) = err.downcast_ref::<vardsim::cli::Interrupted>() {
-                eprintln!("{stop}");
+                let _ = writeln!(std::io::stderr(), "{stop}");
                 return ExitCode::from(130);
             }
             let message = err.to_string();
-            eprintln!("error: {message}");
+            // Never a panic, even with stderr closed.
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {message}");
             // A cause the message already quotes ("… : No such file") is not repeated.
             for cause in err.chain().skip(1) {
                 let cause = cause.to_string();
                 if !message.contains(&cause) {
-                    eprintln!("  caused by: {cause}");
+                    let _ = writeln!(stderr, "  caused by: {cause}");
                 }
             }
             ExitCode::from(2)

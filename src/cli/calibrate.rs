@@ -496,16 +496,16 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     let folder = staged.commit()?;
     report::write_atomic(&out, text.as_bytes())?;
     match common.format {
-        Format::Json => print!("{json}"),
+        Format::Json => out!("{json}")?,
         Format::Table => {
-            print!("{}", fit_table(&rows));
+            out!("{}", fit_table(&rows))?;
             for n in &notes {
-                println!("note: {n}");
+                outln!("note: {n}")?;
             }
-            println!(
+            outln!(
                 "wrote {shown} and {}\n  next: vardsim run {shown} --report",
                 folder.display()
-            );
+            )?;
         }
     }
     Ok(())

@@ -110,9 +110,9 @@ pub(super) fn check_command(args: CheckArgs) -> anyhow::Result<()> {
     }
     for w in &warnings {
         out.push_str(&format!("# {}: {w}\n", lang.pick("warning", "varning")));
-        eprintln!("{}: {w}", lang.pick("warning", "varning"));
+        note!("{}: {w}", lang.pick("warning", "varning"));
     }
-    print!("{out}");
+    out!("{out}")?;
     Ok(())
 }
 

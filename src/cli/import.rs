@@ -137,7 +137,7 @@ pub(crate) fn import_command(args: ImportArgs) -> anyhow::Result<()> {
     let (text, warnings) =
         import::import_files(files, &args.name, args.description.as_deref(), &command)?;
     for w in &warnings {
-        eprintln!("warning: {w}");
+        note!("warning: {w}");
     }
     finish(&text, &out)
 }
@@ -183,10 +183,10 @@ fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
     super::print_warnings(&scenario);
     report::write_atomic(out, text.as_bytes())?;
     let listed: u64 = scenario.units.iter().map(|u| u64::from(u.listed)).sum();
-    println!(
+    outln!(
         "wrote {shown}: {} unit{}, {listed} listed\n  next: vardsim run {shown} --report",
         scenario.units.len(),
         if scenario.units.len() == 1 { "" } else { "s" },
-    );
+    )?;
     Ok(())
 }

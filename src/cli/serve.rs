@@ -123,7 +123,7 @@ pub(super) fn serve_command(args: ServeArgs) -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(&root);
         std::process::exit(0);
     }) {
-        eprintln!("warning: cannot catch Ctrl-C: {e}");
+        note!("warning: cannot catch Ctrl-C: {e}");
     }
     if args.open {
         open_browser(
@@ -154,7 +154,7 @@ fn open_browser(local: &str, url: &str, remote: bool) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if let Err(e) = spawned {
-        eprintln!(
+        note!(
             "note: could not open a browser ({}: {e}); open {target} yourself",
             opener[0]
         );

@@ -229,7 +229,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         Goal::AtMost(x) => ("at_most", x),
     };
     if table {
-        println!(
+        outln!(
             "smallest {} with {} {} {} (whole 95 % CI) · seed {seed} · {}",
             args.vary,
             args.metric,
@@ -240,7 +240,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             },
             target_value,
             rule.describe()
-        );
+        )?;
     }
     let mut rows = Vec::new();
     let mut on_step = |s: &Step| {
@@ -254,7 +254,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             } else {
                 String::new()
             };
-            println!(
+            let _ = outln!(
                 "  {} = {:<4} {} {ci} over {} replications → {}",
                 args.vary,
                 s.value,

@@ -233,3 +233,57 @@ fn structural_and_semantic_problems_are_reported_together() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_a_command_quietly_never_a_panic() {
+    // An audit's finding: `vardsim runs | head` and `vardsim completions
+    // bash | head` panicked ("failed printing to stdout: Broken pipe").
+    // The reading end is closed before the command starts, so every write
+    // meets a closed pipe, on stdout and on stderr.
+    let out = crate::temp("closed-pipe");
+    let first = vardsim(&[
+        "run",
+        "scenarios/validation/mmc.toml",
+        "--set",
+        "simulation.horizon_days=40",
+        "-r",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(first.status.success(), "{first:?}");
+    let scenario = out.join("new.toml");
+    let cases: [&[&str]; 4] = [
+        &["runs", "--out", out.to_str().unwrap()],
+        &["completions", "bash"],
+        &["check", "scenarios/validation/mmc.toml"],
+        &[
+            "new",
+            "--listed",
+            "9000",
+            "--doctors",
+            "0",
+            "-o",
+            scenario.to_str().unwrap(),
+        ],
+    ];
+    for args in cases {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let stderr_writer = writer.try_clone().unwrap();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_vardsim"))
+            .current_dir(crate::root())
+            .args(args)
+            .stdout(writer)
+            .stderr(stderr_writer)
+            .status()
+            .unwrap();
+        assert_eq!(
+            status.code(),
+            Some(0),
+            "vardsim {args:?} into a closed pipe"
+        );
+    }
+    // `new` wrote its scenario although its warnings had nowhere to go.
+    assert!(scenario.is_file());
+}
