@@ -482,7 +482,9 @@ fn new_book(title: &str) -> Result<Workbook, XlsxError> {
 /// The overall metrics with the guarantee rules first (what a plan quotes),
 /// then the rest in key order.
 pub(super) fn ordered_metrics(s: &SummaryDoc) -> Vec<&str> {
-    let rule = |k: &str| s.breakdown.iter().any(|b| b.metric == k && b.by == "week");
+    // The guarantee rules: the metrics broken down by month of first
+    // contact (a weekly breakdown is not enough: the summer leave has one).
+    let rule = |k: &str| s.breakdown.iter().any(|b| b.metric == k && b.by == "month");
     let mut keys: Vec<&str> = s.metrics.keys().map(String::as_str).collect();
     keys.sort_by_key(|k| !rule(k));
     keys

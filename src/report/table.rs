@@ -32,26 +32,31 @@ fn fmt_ci(e: &Estimate, unit: MetricUnit) -> String {
     }
 }
 
-/// The overall metrics' keys with the guarantee rules (the metrics with a
-/// weekly breakdown) first, then the rest in key order.
+/// Whether `key` is a guarantee rule of these results: the rules are the
+/// metrics broken down by month of first contact (`docs/output.md`); a
+/// weekly breakdown is not enough (the staff's summer leave has one).
+fn is_rule(results: &RunResults, key: &str) -> bool {
+    results
+        .summary
+        .breakdown
+        .iter()
+        .any(|b| b.metric == key && b.by == By::Month)
+}
+
+/// The overall metrics' keys with the guarantee rules ([`is_rule`]) first,
+/// then the rest in key order.
 fn rules_first(results: &RunResults) -> Vec<&str> {
-    let weekly = |k: &str| {
-        results
-            .summary
-            .breakdown
-            .iter()
-            .any(|b| b.metric == k && b.by == By::Week)
-    };
+    let rule_itself = |k: &str| is_rule(results, k);
     // A rule's other definition and its patient-chosen misses sort right
     // after it (their keys extend the rule's), side by side.
     let rule = |k: &str| {
-        weekly(k)
+        rule_itself(k)
             || [
                 crate::metrics::EXCLUDING_PATIENT_CHOSEN,
                 crate::metrics::MISSED_PATIENT_CHOSEN,
             ]
             .iter()
-            .any(|suffix| k.strip_suffix(suffix).is_some_and(weekly))
+            .any(|suffix| k.strip_suffix(suffix).is_some_and(rule_itself))
     };
     let mut keys: Vec<&str> = results.summary.metrics.keys().map(String::as_str).collect();
     keys.sort_by_key(|k| !rule(k));
@@ -256,13 +261,7 @@ fn decimals_beside(share: f64, target: f64) -> usize {
 pub fn unit_table(results: &RunResults, lang: Lang, target: Option<f64>) -> String {
     let rules: Vec<&str> = rules_first(results)
         .into_iter()
-        .filter(|k| {
-            results
-                .summary
-                .breakdown
-                .iter()
-                .any(|b| b.metric == *k && b.by == By::Week)
-        })
+        .filter(|k| is_rule(results, k))
         .collect();
     let rank_by = rules
         .iter()

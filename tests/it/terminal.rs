@@ -193,6 +193,26 @@ fn the_swedish_table_puts_rules_first_with_swedish_numbers() {
         first.starts_with("assessment_within_3_days") || first.starts_with("contact_same_day"),
         "{en}"
     );
+    // Only rules in the rules block: the staff's summer leave, broken down
+    // by week like a rule, sorts with the other metrics (an audit's finding).
+    let row_of = |key: &str| {
+        en.lines()
+            .position(|l| l.starts_with(&format!("{key} ")))
+            .unwrap_or_else(|| panic!("no row {key}: {en}"))
+    };
+    let leave = row_of("staff_summer_leave_share");
+    for rule in [
+        "contact_same_day",
+        "assessment_within_3_days",
+        "assessment_within_3_days_excluding_patient_chosen",
+        "doctor_visit_within_7_days",
+    ] {
+        assert!(row_of(rule) < leave, "{rule} after the summer leave: {en}");
+    }
+    assert!(
+        row_of("booked_visits") < leave,
+        "key order after the rules: {en}"
+    );
     // Issue 15: counts looked yearly but covered the measured days. The
     // table scales them to a year (summary.json keeps the period's totals
     // and says how many days they cover) and labels them.
@@ -294,6 +314,10 @@ fn by_unit_ranks_a_regions_health_centres_and_flags_those_below_target() {
         .take_while(|l| !l.is_empty())
         .collect();
     assert_eq!(rows.len(), 27, "{block}");
+    assert!(
+        !block.contains("staff_summer_leave_share"),
+        "not a rule: {block}"
+    );
     // Ranked by the 3-day rule, lowest first; the flag follows the target.
     let three_day: Vec<f64> = rows
         .iter()
