@@ -283,9 +283,18 @@ fn parse_lang(s: &str) -> Result<report::Lang, String> {
     s.parse()
 }
 
-/// A percentage 0–100 as a share.
+/// A percentage 0–100 as a share. Above 0 and at most 1 it is refused:
+/// almost surely a share meant as one (0.85 for 85 %), which would draw
+/// the line at 0.85 % and flag no unit.
 fn parse_target(s: &str) -> Result<f64, String> {
     match s.trim_end_matches('%').trim().parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 1.0 => {
+            // 0.85 × 100 is 85.00000000000001 in binary: shown as typed.
+            let meant = (p * 100.0 * 1e9).round() / 1e9;
+            Err(format!(
+                "{s:?} would be {p} %: the target is a percentage\n  hint: --target {meant} for {meant} %"
+            ))
+        }
         Ok(p) if (0.0..=100.0).contains(&p) => Ok(p / 100.0),
         _ => Err(format!("{s:?} is not a percentage between 0 and 100")),
     }

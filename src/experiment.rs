@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::metrics::{ReplicationMetrics, Summary, compute};
+use crate::metrics::{MetricUnit, ReplicationMetrics, Summary, compute};
 use crate::model::{Records, simulate_tallied, simulate_tallied_once, simulate_tallied_spread};
 use crate::scenario::Scenario;
 
@@ -154,18 +154,21 @@ impl RunResults {
 /// depends on the scenario's structure, not on how long it runs), so that a
 /// misspelt metric can be refused before the real work.
 pub fn metric_keys(scenario: &Scenario) -> Vec<String> {
+    metric_units(scenario).into_keys().collect()
+}
+
+/// The overall metrics `scenario` produces with their units, by key (from
+/// one short week, as [`metric_keys`]).
+pub fn metric_units(scenario: &Scenario) -> std::collections::BTreeMap<String, MetricUnit> {
     let mut week = scenario.clone();
     week.horizon_days = week.horizon_days.min(7);
     week.warmup_days = 0;
-    let mut keys: Vec<String> = replicate(&week, 1, 0)
+    replicate(&week, 1, 0)
         .observations
         .into_iter()
         .filter(|o| o.by.is_none())
-        .map(|o| o.metric)
-        .collect();
-    keys.sort();
-    keys.dedup();
-    keys
+        .map(|o| (o.metric, o.unit))
+        .collect()
 }
 
 /// Runs `work` on `threads` worker threads (the global pool when `None`).

@@ -2,6 +2,7 @@
 //! allocation (documented in docs/cli.md), and checks of metric keys.
 
 use crate::experiment;
+use crate::metrics::MetricUnit;
 use crate::scenario::Scenario;
 use crate::scenario::source::closest;
 
@@ -24,7 +25,7 @@ pub const LARGE_JOB_REPLICATION_DAYS: u64 = 1_000_000;
 pub fn replications(option: &str, n: u32) -> anyhow::Result<()> {
     anyhow::ensure!(
         n <= MAX_REPLICATIONS,
-        "{option} {n}: at most {MAX_REPLICATIONS} replications are allowed\n  hint: use --precision to stop as soon as the CI is narrow enough"
+        "{option} {n}: at most {MAX_REPLICATIONS} replications are allowed\n  hint: `sweep` and `target` take --precision to stop as soon as the CI is narrow enough"
     );
     Ok(())
 }
@@ -41,12 +42,13 @@ pub fn threads(threads: Option<usize>) -> anyhow::Result<()> {
 }
 
 /// Refuses metric keys the scenario does not produce, listing the known
-/// ones and the closest match.
-pub fn metrics(scenario: &Scenario, asked: &[String]) -> anyhow::Result<()> {
+/// ones and the closest match; the units of those asked, in order.
+pub fn metrics(scenario: &Scenario, asked: &[String]) -> anyhow::Result<Vec<MetricUnit>> {
     if asked.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let known = experiment::metric_keys(scenario);
+    let units = experiment::metric_units(scenario);
+    let known: Vec<String> = units.keys().cloned().collect();
     let unknown: Vec<String> = asked
         .iter()
         .filter(|k| !known.contains(k))
@@ -61,7 +63,7 @@ pub fn metrics(scenario: &Scenario, asked: &[String]) -> anyhow::Result<()> {
         unknown.join("\n"),
         known.join(", ")
     );
-    Ok(())
+    Ok(asked.iter().map(|k| units[k]).collect())
 }
 
 #[cfg(test)]

@@ -156,10 +156,24 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     // A misspelt metric is refused before the search, from one short week.
     let mut probe_sets = common.sets.clone();
     probe_sets.push(format!("{}={}", args.vary, args.max));
-    checks::metrics(
+    let units = checks::metrics(
         &super::load_scenario(file, &probe_sets)?,
         std::slice::from_ref(&args.metric),
     )?;
+    // A share given as a percentage (85 for 0.85) is never met and makes
+    // nonsense of the answer's advice: refused, with the share it means.
+    if units.first() == Some(&MetricUnit::Share) {
+        let (option, x) = match goal {
+            Goal::AtLeast(x) => ("--at-least", x),
+            Goal::AtMost(x) => ("--at-most", x),
+        };
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&x),
+            "{option} {x}: `{}` is a share, from 0 to 1\n  hint: {option} {} for {x} %",
+            args.metric,
+            x / 100.0
+        );
+    }
     let cancel = cancel_flag();
     let table = common.format == Format::Table;
     // Learnt from the first evaluation; read when printing its step.
@@ -278,9 +292,22 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     // --max), and does patient choice cap it?
     let mut plateau = None;
     let mut cap = None;
+    // --max is the largest value the key takes: raising it is no advice.
+    let mut at_limit = false;
     if result.answer.is_none() {
         let at_max = &result.steps[0].estimate;
-        let probe = (args.max * 2).min(checks::MAX_TARGET_VALUE);
+        // Twice --max, or the largest value above it the key takes (a
+        // day count of at most 365 cannot be probed at 730).
+        let loads = |value: i64| {
+            let mut sets = common.sets.clone();
+            sets.push(format!("{}={value}", args.vary));
+            Scenario::load(file, &sets).is_ok()
+        };
+        let mut probe = (args.max * 2).min(checks::MAX_TARGET_VALUE);
+        while probe > args.max && !loads(probe) {
+            probe = args.max + (probe - args.max) / 2;
+        }
+        at_limit = probe == args.max;
         if probe > args.max {
             let e = evaluate(probe)?;
             let gain = e.mean - at_max.mean;
@@ -341,7 +368,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             None => writeln!(
                 stdout,
                 "{}",
-                unreachable_text(&args, unit.get(), plateau.as_ref(), cap.as_ref())
+                unreachable_text(&args, unit.get(), plateau.as_ref(), cap.as_ref(), at_limit)
             ),
         },
     }
@@ -355,6 +382,7 @@ fn unreachable_text(
     unit: MetricUnit,
     plateau: Option<&Plateau>,
     cap: Option<&Cap>,
+    at_limit: bool,
 ) -> String {
     let v = |x: Option<f64>| x.map_or("–".to_string(), |x| fmt_value(x, unit));
     let mut text = format!(
@@ -382,6 +410,10 @@ fn unreachable_text(
             args.vary,
             p.value,
             v(p.mean)
+        )),
+        None if at_limit => text.push_str(&format!(
+            ", the largest value {} takes; another setting caps it",
+            args.vary
         )),
         None => text.push_str("; raise --max"),
     }

@@ -425,3 +425,79 @@ fn bad_grids_and_sweep_files_are_clear_errors() {
     assert!(err.contains("point 1") && err.contains("point 2"), "{err}");
     assert!(!err.contains("point 0"), "{err}");
 }
+
+#[test]
+fn a_share_given_as_a_percentage_and_a_percentage_given_as_a_share_are_refused() {
+    // An audit's finding: `--at-least 85` was searched (never met) and its
+    // advice said that 100 % misses the target; `run --target 0.85` drew
+    // the line at 0.85 % and flagged no unit.
+    let target = |goal: &str, x: &str| {
+        vardsim(&[
+            "target",
+            "scenarios/validation/mmc.toml",
+            "--metric",
+            "dropin_wait_probability",
+            goal,
+            x,
+            "--vary",
+            "units.desk.staff.nurse.count",
+            "--min",
+            "3",
+            "--max",
+            "4",
+            "-r",
+            "2",
+            "--set",
+            "simulation.horizon_days=40",
+        ])
+    };
+    for goal in ["--at-least", "--at-most"] {
+        let out = target(goal, "85");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("is a share, from 0 to 1"), "{err}");
+        assert!(
+            err.contains(&format!("hint: {goal} 0.85 for 85 %")),
+            "{err}"
+        );
+    }
+    assert!(target("--at-most", "0.5").status.success());
+    let out = vardsim(&["run", "--target", "0.85", "-r", "2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--target 85 for 85 %"), "{err}");
+}
+
+#[test]
+fn target_at_the_keys_largest_value_answers_without_probing_past_it() {
+    // An audit's finding: unmet at --max 365, the search probed 730 days
+    // (outside the key's range) and failed with no answer.
+    let out = vardsim(&[
+        "target",
+        "scenarios/validation/mmc.toml",
+        "--metric",
+        "dropin_wait_probability",
+        "--at-least",
+        "0.5",
+        "--vary",
+        "units.desk.staff.nurse.count",
+        "--min",
+        "999",
+        "--max",
+        "1000",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=40",
+        "--set",
+        "units.desk.demand.walk_in.per_hour=60",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        text.contains("the largest value units.desk.staff.nurse.count takes"),
+        "{text}"
+    );
+    assert!(!text.contains("raise --max"), "{text}");
+}
