@@ -164,7 +164,8 @@ fn unit_word(lang: Lang, unit: &str) -> &'static str {
 
 /// A breakdown group as a spreadsheet label that stays text: day buckets
 /// with their unit (`4–7 dagar`, `1 day`), weeks with a prefix (`v. 01`,
-/// `week 01`, keeping the leading zero), and any other range of two numbers
+/// `week 01`, keeping the leading zero), months with their name (`01
+/// januari`), and any other range of two numbers
 /// with an en dash (`18–64`). Other groups are kept as they are.
 pub fn group_label(lang: Lang, by: &str, group: &str) -> String {
     let dashed = dash_range(group);
@@ -178,9 +179,34 @@ pub fn group_label(lang: Lang, by: &str, group: &str) -> String {
             format!("{dashed} {unit}")
         }
         "week" => format!("{} {group}", lang.pick("week", "v.")),
+        // `01` would become the number 1: the month's name follows it.
+        "month" => match group
+            .parse::<usize>()
+            .ok()
+            .and_then(|m| MONTH_NAMES.get(m.wrapping_sub(1)))
+        {
+            Some(&(en, sv)) => format!("{group} {}", lang.pick(en, sv)),
+            None => dashed,
+        },
         _ => dashed,
     }
 }
+
+/// Month names, English and Swedish, January first.
+const MONTH_NAMES: [(&str, &str); 12] = [
+    ("January", "januari"),
+    ("February", "februari"),
+    ("March", "mars"),
+    ("April", "april"),
+    ("May", "maj"),
+    ("June", "juni"),
+    ("July", "juli"),
+    ("August", "augusti"),
+    ("September", "september"),
+    ("October", "oktober"),
+    ("November", "november"),
+    ("December", "december"),
+];
 
 /// `4-7` → `4–7` (a hyphen between two numbers is what makes a date).
 fn dash_range(group: &str) -> String {
@@ -210,6 +236,7 @@ fn sheet_name(lang: Lang, by: &str) -> String {
         "days" => lang.pick("By days (distribution)", "Per antal dagar"),
         "team" => lang.pick("By mobile team", "Per mobilt team"),
         "week" => lang.pick("By week", "Per vecka"),
+        "month" => lang.pick("By month", "Per månad"),
         "weekday_hour" => lang.pick("By weekday and hour", "Per veckodag och timme"),
         "source" => lang.pick("By source", "Per källa"),
         other => return format!("{} {other}", lang.pick("By", "Per")),
@@ -268,7 +295,13 @@ fn build_xlsx(s: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         ];
         write_header(sheet, &formats, lang, &header)?;
         for (row, b) in (1..).zip(s.breakdown.iter().filter(|b| b.by == by)) {
-            let unit = s.metrics.get(&b.metric).map_or("", |m| m.unit.as_str());
+            // A day-bucket distribution has no overall value to take the
+            // unit from: each bucket is a share of the episodes.
+            let unit = match s.metrics.get(&b.metric) {
+                Some(m) => m.unit.as_str(),
+                None if by == "days" => "share",
+                None => "",
+            };
             let f = year.factor(&b.metric, unit);
             sheet.write_string(row, 0, &b.metric)?;
             sheet.write_string(row, 1, lang.metric(&b.metric))?;
@@ -563,6 +596,9 @@ mod tests {
         assert_eq!(group_label(Lang::Sv, "days", "1"), "1 dag");
         assert_eq!(group_label(Lang::En, "days", "8+"), "8+ days");
         assert_eq!(group_label(Lang::Sv, "week", "01"), "v. 01");
+        assert_eq!(group_label(Lang::Sv, "month", "01"), "01 januari");
+        assert_eq!(group_label(Lang::En, "month", "12"), "12 December");
+        assert_eq!(sheet_name(Lang::Sv, "month"), "Per månad");
         assert_eq!(group_label(Lang::En, "age", "18-64"), "18–64");
         assert_eq!(group_label(Lang::En, "age", "80+"), "80+");
         assert_eq!(group_label(Lang::Sv, "weekday_hour", "mon-08"), "mon-08");

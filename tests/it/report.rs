@@ -562,6 +562,27 @@ fn swedish_csv_and_workbook_read_back_with_decimal_commas_swedish_letters_and_te
         labels.contains(&Data::String("4–7 dagar".into())),
         "{labels:?}"
     );
+    // An audit's findings: the day buckets had no unit and were not
+    // percentages, the month sheet was "Per month" and its groups `01`
+    // turned into numbers.
+    let bucket = days
+        .rows()
+        .find(|r| r[0] == Data::String("days_to_assessment".into()))
+        .unwrap();
+    assert_eq!(bucket[3], Data::String("andel".into()));
+    assert!(sheets.iter().any(|s| s == "Per månad"), "{sheets:?}");
+    assert!(!sheets.iter().any(|s| s == "Per month"), "{sheets:?}");
+    let months = book.worksheet_range("Per månad").unwrap();
+    assert_eq!(
+        months.rows().nth(1).unwrap()[2],
+        Data::String("01 januari".into())
+    );
+    let month_rows: Vec<&::csv::StringRecord> = rows.iter().filter(|r| &r[3] == "month").collect();
+    assert!(!month_rows.is_empty());
+    assert!(
+        month_rows.iter().all(|r| r[4].contains(' ')),
+        "{month_rows:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
