@@ -335,9 +335,16 @@ fn entry_of(path: &Path, folder: String, lang: Lang) -> Option<RunEntry> {
     }
     let file = path.join("sweep.json");
     if let Ok(Some(d)) = read_json::<SweepDoc>(&file) {
+        // The sweep's rule (`docs/output.md`): a fixed count, or from
+        // `initial` up to `max` under precision control.
+        let field = |k: &str| d.replications.get(k).and_then(serde_json::Value::as_u64);
         let replications = match &d.replications {
             serde_json::Value::Number(n) => n.to_string(),
-            other => other.to_string(),
+            _ => match (field("replications"), field("initial"), field("max")) {
+                (Some(n), _, _) => n.to_string(),
+                (None, Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+                _ => "–".to_string(),
+            },
         };
         let axes: Vec<&str> = d.grid.iter().map(|a| a.path.as_str()).collect();
         return Some(RunEntry {

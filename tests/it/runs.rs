@@ -205,7 +205,25 @@ fn runs_lists_earlier_runs_with_scenario_date_and_headline_figures() {
         out,
     ]));
     ok(&mmc(out, &["--name", "queue"]));
+    ok(&vardsim(&[
+        "sweep",
+        "scenarios/validation/mmc.toml",
+        "--set",
+        "simulation.horizon_days=40",
+        "--grid",
+        "units.desk.staff.nurse.count=3,4",
+        "-r",
+        "2",
+        "--name",
+        "grid",
+        "--out",
+        out,
+    ]));
     let text = ok(&vardsim(&["runs", "--out", out]));
+    // A sweep's replications as a number, not its rule's JSON (an audit's finding).
+    let grid = text.lines().find(|l| l.starts_with("grid ")).expect(&text);
+    assert!(grid.contains(" sweep ") && !grid.contains('{'), "{grid}");
+    assert!(grid.split_whitespace().any(|w| w == "2"), "{grid}");
     let lines: Vec<&str> = text.lines().collect();
     assert!(
         lines[0].starts_with("folder") && lines[0].contains("headline"),
