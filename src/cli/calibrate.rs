@@ -20,7 +20,7 @@ use crate::scenario::Scenario;
 
 pub(super) const CALIBRATE_EXAMPLES: &str = "\
 Examples:
-  vardsim calibrate scenarios/regions/example.toml --figures figures.csv
+  vardsim calibrate region.toml --figures scenarios/regions/example/figures.csv
   vardsim calibrate --figures vc-figures.csv --name vc-fitted -r 10 --iterations 10
   vardsim run vc-fitted.toml --report
 

@@ -83,11 +83,13 @@ pub struct NewArgs {
     /// Listed patients of the unit.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
     pub listed: u32,
-    /// Doctors, FTE (default: the default unit's 5 per 9 000 listed).
+    /// Doctors, FTE (default: the default unit's 6 per 9 000 listed).
     #[arg(long, value_name = "FTE", value_parser = parse_fte)]
     pub doctors: Option<f64>,
-    /// District nurses, FTE, shared over telephone, Monday, visits and
-    /// drop-in groups as in the default (default: 6 per 9 000 listed).
+    /// District nurses, FTE, shared over the default's seven nurse groups
+    /// (telephone, Monday, morning telephone, winter, visits, chronic care,
+    /// drop-in) in its proportion 2 : 1 : 1 : 1 : 2 : 2 : 1 (default: 10
+    /// per 9 000 listed).
     #[arg(long, value_name = "FTE", value_parser = parse_fte)]
     pub nurses: Option<f64>,
     /// Physiotherapists, FTE (default: 2 per 9 000 listed).

@@ -335,3 +335,45 @@ fn shell_words_and_comments_split_as_a_shell_would() {
     assert!(is_template("sweep SWEEP.toml --shard $X/$Y"));
     assert!(!is_template("run scenarios/default.toml -r 20"));
 }
+
+#[test]
+fn the_target_example_in_the_sweep_docs_is_what_the_command_prints() {
+    // An audit's finding: the example was typed once and went stale as
+    // the default changed; the page now shows the command's own lines.
+    let root = super::root();
+    let page = std::fs::read_to_string(root.join("docs/sweeps.md")).unwrap();
+    let block = page
+        .split("--min 2 --max 10 -r 5 --seed 1`):\n\n```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the target example in docs/sweeps.md");
+    let out = super::vardsim(&[
+        "target",
+        "--metric",
+        "assessment_within_3_days",
+        "--at-least",
+        "0.9",
+        "--vary",
+        "units.vc.staff.doctor.count",
+        "--min",
+        "2",
+        "--max",
+        "10",
+        "-r",
+        "5",
+        "--seed",
+        "1",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let printed: Vec<&str> = text.lines().collect();
+    let shown: Vec<&str> = block.lines().collect();
+    assert!(
+        printed.ends_with(&shown),
+        "docs/sweeps.md shows\n{block}\nbut the command prints\n{text}"
+    );
+}

@@ -733,3 +733,60 @@ fn a_staff_rows_cover_column_decides_the_stand_in() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn new_says_the_defaults_it_scales_from() {
+    // An audit's finding: `new --help` and docs/import.md said 5 doctors
+    // and 6 district nurses in four groups; the default has 6 and 10 in
+    // seven. Both are read against the built-in default here.
+    let default = load("scenarios/default.toml", &[]);
+    let unit = &default.units[0];
+    let heads = |profession: &str| -> u32 {
+        let p = default.profession(profession).unwrap();
+        unit.staff
+            .iter()
+            .filter(|g| g.profession == p)
+            .map(|g| g.count)
+            .sum()
+    };
+    let nurse = default.profession("district_nurse").unwrap();
+    let groups: Vec<String> = unit
+        .staff
+        .iter()
+        .filter(|g| g.profession == nurse)
+        .map(|g| g.count.to_string())
+        .collect();
+    assert_eq!(unit.listed, 9000);
+    let help = String::from_utf8(vardsim(&["new", "--help"]).stdout).unwrap();
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let doc = std::fs::read_to_string(root().join("docs/import.md")).unwrap();
+    let doc = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+    let proportion = groups.join(" : ");
+    assert!(
+        help.contains(&format!(
+            "the default unit's {} per 9 000 listed",
+            heads("doctor")
+        )),
+        "{help}"
+    );
+    assert!(
+        help.contains(&format!(
+            "default: {} per 9 000 listed",
+            heads("district_nurse")
+        )),
+        "{help}"
+    );
+    assert!(help.contains(&format!("proportion {proportion}")), "{help}");
+    assert!(
+        doc.contains(&format!(
+            "({} doctors, {} district nurses, {} physiotherapists and {} counsellor per 9 000 listed)",
+            heads("doctor"),
+            heads("district_nurse"),
+            heads("physiotherapist"),
+            heads("counsellor")
+        )),
+        "docs/import.md"
+    );
+    assert!(doc.contains(&format!("({proportion})")), "docs/import.md");
+    assert_eq!(groups.len(), 7);
+}
