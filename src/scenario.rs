@@ -67,7 +67,7 @@ impl Scenario {
     /// and semantic ones (negative rates, unknown professions, …) are
     /// reported together.
     pub fn from_source(source: &source::Source) -> Result<Scenario, ScenarioError> {
-        let (raw, mut problems) = source.deserialize_partial::<file::ScenarioFile>();
+        let (raw, mut problems, removed) = source.deserialize_partial::<file::ScenarioFile>();
         let Some(raw) = raw else {
             return Err(ScenarioError::Invalid { problems });
         };
@@ -77,7 +77,16 @@ impl Scenario {
                 Ok(scenario)
             }
             Ok(_) => Err(ScenarioError::Invalid { problems }),
-            Err(mut semantic) => {
+            Err(semantic) => {
+                // Validation indexes the arrays it was given: an element
+                // dropped for a structural problem shifted the later ones.
+                let mut semantic: Vec<_> = semantic
+                    .into_iter()
+                    .map(|mut p| {
+                        p.key = removed.original_key(&p.key);
+                        p
+                    })
+                    .collect();
                 // A key with a structural problem was read as a stand-in:
                 // what validation says about it (or below it) is noise.
                 // So is what it says across the tables of one array when a

@@ -24,6 +24,7 @@
 //! `shifts.0`. Missing tables on the way are created.
 
 mod collect;
+pub use collect::Removed;
 mod de;
 mod name;
 mod path;
@@ -259,7 +260,11 @@ impl Source {
     /// As [`Source::deserialize`], but also returns the value read once the
     /// offending keys were removed (when that succeeds), so that semantic
     /// validation can run on the rest and report its problems in the same go.
-    pub fn deserialize_partial<T: serde::de::DeserializeOwned>(&self) -> (Option<T>, Vec<Problem>) {
+    /// The third part maps key paths of the value read back to the file's
+    /// (elements removed from an array shift the indices after them).
+    pub fn deserialize_partial<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> (Option<T>, Vec<Problem>, Removed) {
         collect::deserialize_partial(self)
     }
 

@@ -287,3 +287,33 @@ fn a_closed_pipe_ends_a_command_quietly_never_a_panic() {
     // `new` wrote its scenario although its warnings had nowhere to go.
     assert!(scenario.is_file());
 }
+
+#[test]
+fn a_problem_after_a_dropped_array_element_names_its_own_element() {
+    // An audit's finding: `shifts[0]` with a misspelt activity was dropped
+    // before validation, so the bad end of `shifts[2]` was reported as
+    // `shifts[1]` on line 7.
+    let text = r#"extends = "builtin:default"
+name = "sh"
+[units.vc.staff.doctor]
+count = 2
+shifts = [
+  { days = "mon-fri", start = "08:00", end = "09:00", activity = "visit" },
+  { days = "mon-fri", start = "10:00", end = "11:00", activity = "admin" },
+  { days = "mon-fri", start = "16:00", end = "15:00", activity = "admin" },
+]
+"#;
+    assert_clear_error(
+        "dropped-element",
+        text,
+        &[],
+        "8:40",
+        &[
+            "units.vc.staff.doctor.shifts[2].end",
+            "shifts[0].activity",
+            "did you mean `visits`?",
+        ],
+    );
+    let (_, stderr, _) = run_bad("dropped-element-2", text, &[]);
+    assert!(!stderr.contains("shifts[1]"), "{stderr}");
+}

@@ -29,26 +29,85 @@ const MAX_ROUNDS: usize = 100;
 /// See [`Source::deserialize`].
 pub(super) fn deserialize_all<T: DeserializeOwned>(source: &Source) -> Result<T, Vec<Problem>> {
     match deserialize_partial(source) {
-        (Some(value), problems) if problems.is_empty() => Ok(value),
-        (_, problems) => Err(problems),
+        (Some(value), problems, _) if problems.is_empty() => Ok(value),
+        (_, problems, _) => Err(problems),
+    }
+}
+
+/// Array elements the collector removed from the tree before the value
+/// was read: the value's arrays are shorter, so a key path into them (a
+/// semantic problem's `shifts[1]`) names an element of the file only once
+/// mapped back ([`Removed::original_key`]).
+#[derive(Debug, Default)]
+pub struct Removed {
+    /// (array path, original index) of each removed element.
+    elements: Vec<(KeyPath, usize)>,
+}
+
+impl Removed {
+    /// The path in the original tree of a path in the value read (array
+    /// indices shift when elements are removed).
+    fn original(&self, path: &[Seg]) -> KeyPath {
+        let mut out: KeyPath = Vec::with_capacity(path.len());
+        for seg in path {
+            match seg {
+                Seg::Key(k) => out.push(Seg::Key(k.clone())),
+                Seg::Index(i) => {
+                    let mut removed: Vec<usize> = self
+                        .elements
+                        .iter()
+                        .filter(|(a, _)| *a == out)
+                        .map(|&(_, r)| r)
+                        .collect();
+                    removed.sort_unstable();
+                    let mut j = *i;
+                    for r in removed {
+                        if r <= j {
+                            j += 1;
+                        }
+                    }
+                    out.push(Seg::Index(j));
+                }
+            }
+        }
+        out
+    }
+
+    /// The dotted key `key` of the value read as the file wrote it (the
+    /// same text when no index moved).
+    pub fn original_key(&self, key: &str) -> String {
+        if self.elements.is_empty() {
+            return key.to_string();
+        }
+        match super::path::parse_path(key) {
+            Ok(path) => {
+                let original = self.original(&path);
+                if original == path {
+                    key.to_string()
+                } else {
+                    format_path(&original)
+                }
+            }
+            Err(_) => key.to_string(),
+        }
     }
 }
 
 /// See [`Source::deserialize_partial`].
 pub(super) fn deserialize_partial<T: DeserializeOwned>(
     source: &Source,
-) -> (Option<T>, Vec<Problem>) {
+) -> (Option<T>, Vec<Problem>, Removed) {
     let mut state = State {
         work: Value::Table(source.tree.clone()),
         removed_keys: HashSet::new(),
-        removed_elements: Vec::new(),
+        removed: Removed::default(),
         stand_ins: HashMap::new(),
     };
     let mut problems: Vec<Problem> = Vec::new();
     let mut seen = HashSet::new();
     for _ in 0..MAX_ROUNDS {
         let error = match serde_path_to_error::deserialize::<_, T>(ValueDe(&state.work)) {
-            Ok(value) => return (Some(value), sort_problems(problems)),
+            Ok(value) => return (Some(value), sort_problems(problems), state.removed),
             Err(e) => e,
         };
         let Some(path) = convert(error.path()) else {
@@ -89,7 +148,7 @@ pub(super) fn deserialize_partial<T: DeserializeOwned>(
             Problem::new("", "the scenario could not be read").at(Some(source.locate_or_file(""))),
         );
     }
-    (None, sort_problems(problems))
+    (None, sort_problems(problems), state.removed)
 }
 
 /// The working copy and what has been removed from it so far.
@@ -97,8 +156,8 @@ struct State {
     work: Value,
     /// Paths (in the original tree's coordinates) removed from `work`.
     removed_keys: HashSet<KeyPath>,
-    /// Array elements removed from `work`: (array path, original index).
-    removed_elements: Vec<(KeyPath, usize)>,
+    /// Array elements removed from `work`.
+    removed: Removed,
     /// Paths (in `work`) whose wrong value was replaced by a stand-in of the
     /// expected kind, with what the file held there.
     stand_ins: HashMap<KeyPath, StandIn>,
@@ -353,32 +412,9 @@ impl State {
         path
     }
 
-    /// The path in the original tree of a path in `work` (array indices
-    /// shift when elements are removed).
+    /// The path in the original tree of a path in `work`.
     fn original(&self, path: &[Seg]) -> KeyPath {
-        let mut out: KeyPath = Vec::with_capacity(path.len());
-        for seg in path {
-            match seg {
-                Seg::Key(k) => out.push(Seg::Key(k.clone())),
-                Seg::Index(i) => {
-                    let mut removed: Vec<usize> = self
-                        .removed_elements
-                        .iter()
-                        .filter(|(a, _)| *a == out)
-                        .map(|&(_, r)| r)
-                        .collect();
-                    removed.sort_unstable();
-                    let mut j = *i;
-                    for r in removed {
-                        if r <= j {
-                            j += 1;
-                        }
-                    }
-                    out.push(Seg::Index(j));
-                }
-            }
-        }
-        out
+        self.removed.original(path)
     }
 
     /// Replaces the scalar at `path` by `value`, remembering what the file
@@ -417,7 +453,7 @@ impl State {
             (Some(Value::Array(a)), Seg::Index(i)) if *i < a.len() => {
                 a.remove(*i);
                 if let Some((Seg::Index(orig), array)) = original.split_last() {
-                    self.removed_elements.push((array.to_vec(), *orig));
+                    self.removed.elements.push((array.to_vec(), *orig));
                 }
                 true
             }
