@@ -776,7 +776,20 @@ impl Validator {
                     let minutes = s.slot_minutes.unwrap_or(DEFAULT_SLOT_MINUTES).get();
                     let kind = s.slot_type.unwrap_or(DEFAULT_SLOT_TYPE);
                     if let Some(block) = blocks[i] {
-                        visit_slots.push((block, (minutes * 60.0).round() as u32, kind));
+                        let slot_s = (minutes * 60.0).round() as u32;
+                        // Cut into whole slots, a block shorter than one
+                        // gives no times at all: almost surely not meant.
+                        if block.end_s - block.start_s < slot_s {
+                            self.warn(
+                                format!("{sat}.slot_minutes"),
+                                format!(
+                                    "the block is {} minutes long, shorter than one {minutes}-minute slot: it gives no bookable times",
+                                    (block.end_s - block.start_s) / 60
+                                ),
+                                Some("lengthen the block or shorten slot_minutes"),
+                            );
+                        }
+                        visit_slots.push((block, slot_s, kind));
                     }
                 }
                 let dated = self.dated_counts(&format!("{at}.staff.{gkey}.dated"), g);
@@ -1341,6 +1354,13 @@ impl Validator {
                     &cat,
                     "walk-in demand needs a drop-in desk",
                     Some(&format!("add [{at}.dropin] with hours = [{{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\" }}]")),
+                );
+            }
+            if channel == Channel::WalkIn && u.dropin.as_ref().is_some_and(|x| x.hours.is_empty()) {
+                self.warn(
+                    format!("{at}.dropin.hours"),
+                    "the drop-in has no opening hours: its walk-in demand never arrives (the unit gets fewer patients, not the same patients elsewhere)",
+                    Some("give the drop-in hours, or move the walk-in demand to another channel"),
                 );
             }
             if channel == Channel::Phone && !has_phone {

@@ -427,3 +427,35 @@ fn demand_nobody_at_the_unit_can_book_is_a_warning() {
     let desk = crate::load("scenarios/validation/mmc.toml", &[]);
     assert!(desk.warnings.is_empty(), "{:?}", desk.warnings);
 }
+
+/// An audit's findings, accepted without a word before: a drop-in with no
+/// opening hours (its walk-ins never arrive: the unit silently gets fewer
+/// patients) and a visits block shorter than one slot (it gives no times).
+#[test]
+fn a_drop_in_without_hours_and_a_block_shorter_than_a_slot_are_warnings() {
+    let warned = |sets: &[&str]| -> Vec<String> {
+        crate::load("scenarios/default.toml", sets)
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    let closed = warned(&["units.vc.dropin.hours=[]"]);
+    assert!(
+        closed
+            .iter()
+            .any(|w| w.contains("units.vc.dropin.hours")
+                && w.contains("walk-in demand never arrives")),
+        "{closed:?}"
+    );
+    let short = warned(&[
+        "units.vc.staff.doctor.shifts[0]={ days = \"mon\", start = \"07:00\", end = \"07:30\", activity = \"visits\", slot_minutes = 45 }",
+    ]);
+    assert!(
+        short.iter().any(
+            |w| w.contains("units.vc.staff.doctor.shifts[0].slot_minutes")
+                && w.contains("shorter than one 45-minute slot")
+        ),
+        "{short:?}"
+    );
+}
