@@ -788,7 +788,7 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     }
     let folder = stage.commit()?;
     // The results' own warnings (a backlog still growing), also in summary.json.
-    for w in results.summary.warnings() {
+    for w in results.summary.warnings(results.measured_days) {
         note!("warning: {w}");
     }
     let mut stdout = std::io::stdout().lock();

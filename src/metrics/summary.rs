@@ -28,6 +28,10 @@ pub struct BreakdownEstimate {
     pub estimate: Estimate,
 }
 
+/// New contacts in the system at the end, in days of arrivals, above
+/// which the results warn that a queue grows without end.
+pub const UNFINISHED_DAYS: f64 = 60.0;
+
 /// Every metric over replications: overall (sorted by key) and breakdowns
 /// (sorted by metric, dimension, group).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -74,10 +78,37 @@ impl Summary {
     }
 
     /// What the results say about their own trustworthiness, one sentence
-    /// each (English; `summary.json`'s `warnings` and the terminal): today
-    /// the appointment books' trend check.
-    pub fn warnings(&self) -> Vec<String> {
-        crate::model::flows::booking::metrics::backlog_warnings(self)
+    /// each (English; `summary.json`'s `warnings` and the terminal): the
+    /// appointment books' trend check, and new contacts piling up unserved
+    /// over the `measured_days` (a queue that grows without end).
+    pub fn warnings(&self, measured_days: u32) -> Vec<String> {
+        let mut out = crate::model::flows::booking::metrics::backlog_warnings(self);
+        out.extend(self.unfinished_warning(measured_days));
+        out
+    }
+
+    /// New contacts still in the system when the run ends, when they are
+    /// more than [`UNFINISHED_DAYS`] days of arrivals: demand above what the
+    /// staff can take, so a queue grows for as long as the run lasts and
+    /// every figure depends on the run's length. (A unit booking weeks
+    /// ahead holds a few days' arrivals at the end; one telephone nurse for
+    /// a whole health centre held 7 392, a hundred days' worth, without a
+    /// word before an audit found it.)
+    fn unfinished_warning(&self, measured_days: u32) -> Option<String> {
+        let arrived = self.get("patients_arrived")?.mean;
+        let left = self.get("patients_in_system_at_end")?.mean;
+        if !(arrived > 0.0 && measured_days > 0) {
+            return None;
+        }
+        let days = left / (arrived / f64::from(measured_days));
+        (days > UNFINISHED_DAYS).then(|| {
+            format!(
+                "{left:.0} new contacts (the arrivals of {days:.0} days) are still in the system when \
+                 the run ends (patients_in_system_at_end): a queue grows without end, demand above \
+                 what the staff can take, so the results depend on the run's length; add capacity \
+                 where patients wait (call-back, drop-in, visit times) or check the staffing"
+            )
+        })
     }
 
     /// The estimate of metric `key`, if present.

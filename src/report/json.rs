@@ -87,7 +87,7 @@ pub fn summary_json(results: &RunResults) -> Result<String, ReportError> {
                 ci95_high: num(b.estimate.ci95_high),
             })
             .collect(),
-        warnings: s.warnings(),
+        warnings: s.warnings(results.measured_days),
     };
     let mut text =
         serde_json::to_string_pretty(&file).map_err(|e| ReportError::Serialize(e.to_string()))?;

@@ -99,9 +99,9 @@ fn default_scenario_stays_calibrated() {
     assert!((0.40..=0.50).contains(&self_care), "self-care {self_care}");
     // The books are in steady state: no trend warning.
     assert!(
-        r.summary.warnings().is_empty(),
+        r.summary.warnings(r.measured_days).is_empty(),
         "{:?}",
-        r.summary.warnings()
+        r.summary.warnings(r.measured_days)
     );
 }
 
@@ -249,7 +249,7 @@ fn therapists_long_waits_are_steady_because_patients_go_elsewhere() {
         );
         assert!(three(&without, p) < 0.25, "{p}: {}", three(&without, p));
     }
-    assert!(!without.summary.warnings().is_empty());
+    assert!(!without.summary.warnings(without.measured_days).is_empty());
     let went = metric(&with, "patients_went_elsewhere");
     assert!(went.ci95_low > 0.0, "{went:?}");
     assert_eq!(metric(&without, "patients_went_elsewhere").mean, 0.0);

@@ -304,7 +304,7 @@ fn a_book_near_capacity_that_is_still_filling_says_so() {
     assert!(y < 0.6 * l, "one year {y} days, five years {l} days");
     let growth = metric(&year, "third_next_available_growth_days").mean;
     assert!(growth >= 1.0, "growth {growth}");
-    let warnings = year.summary.warnings();
+    let warnings = year.summary.warnings(year.measured_days);
     assert!(
         warnings.iter().any(|w| w.contains("(doctor)")) && warnings.len() == 2,
         "{warnings:?}"
@@ -323,7 +323,7 @@ fn a_book_near_capacity_that_is_still_filling_says_so() {
     );
     let g = metric(&calm, "third_next_available_growth_days").mean;
     assert!(g.abs() < 0.5, "growth {g}");
-    assert!(calm.summary.warnings().is_empty());
+    assert!(calm.summary.warnings(calm.measured_days).is_empty());
     assert!(
         !vardsim::report::summary_json(&calm)
             .unwrap()
@@ -355,9 +355,9 @@ fn a_two_year_run_compares_the_same_seasons_in_its_trend_check() {
         assert!(g.abs() < 1.5, "{p}: growth {g}");
     }
     assert!(
-        two.summary.warnings().is_empty(),
+        two.summary.warnings(two.measured_days).is_empty(),
         "{:?}",
-        two.summary.warnings()
+        two.summary.warnings(two.measured_days)
     );
 }
 
@@ -423,4 +423,42 @@ fn target_says_a_rule_is_capped_by_patient_choice_and_levels_off() {
     ] {
         assert!(text.contains(part), "{part}:\n{text}");
     }
+}
+
+#[test]
+fn new_contacts_piling_up_unserved_are_a_warning_in_the_results() {
+    // An audit's finding: with no telephone nurse at all "0" was 0 % and
+    // thousands of callers were still waiting at the end, without a word.
+    let starved = run(
+        &load(
+            "scenarios/default.toml",
+            &[
+                "units.vc.staff.nurse_phone.count=0",
+                "units.vc.staff.nurse_morning_phone.count=0",
+            ],
+        ),
+        2,
+        1,
+    );
+    let warnings = starved.summary.warnings(starved.measured_days);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("are still in the system when the run ends")),
+        "{warnings:?}"
+    );
+    let json = vardsim::report::summary_json(&starved).unwrap();
+    assert!(
+        json.contains("patients_in_system_at_end): a queue grows"),
+        "{json}"
+    );
+    // The default ends with a few days' arrivals in the system: no warning.
+    let default = run(&load("scenarios/default.toml", &[]), 2, 1);
+    assert!(
+        default
+            .summary
+            .warnings(default.measured_days)
+            .iter()
+            .all(|w| !w.contains("still in the system")),
+    );
 }
