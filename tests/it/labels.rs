@@ -221,6 +221,26 @@ fn compare_workbook_labels_and_definition_only_variant() {
     let svg = std::fs::read_to_string(folder.join("charts/cost_vs_compliance.svg")).unwrap();
     assert!(svg.contains("Telefontriage räknas som bedömning (bara definition)"));
     assert!(!svg.contains("Professionsneutral bokning (bara definition)"));
+    // Each point's name in one column beside the plot, a line apart, each
+    // led by its own line (an audit's finding: on the methods chart names
+    // had drifted far from their points, onto other points and the axis).
+    let names = [
+        "Nuläge (typisk vårdcentral)",
+        "Telefontriage räknas som bedömning (bara definition)",
+        "Professionsneutral bokning",
+    ];
+    let at: Vec<(i32, i32)> = names
+        .iter()
+        .map(|name| text_position(&svg, name).unwrap_or_else(|| panic!("{name} in the chart")))
+        .collect();
+    assert!(at.iter().all(|p| p.0 == at[0].0), "one column: {at:?}");
+    for (i, a) in at.iter().enumerate() {
+        for b in &at[i + 1..] {
+            assert!((a.1 - b.1).abs() >= 20, "names a line apart: {at:?}");
+        }
+    }
+    let leaders = svg.matches("stroke=\"#8C8C8C\"").count();
+    assert_eq!(leaders, names.len(), "one leader line per name");
     let svg = std::fs::read_to_string(folder.join("charts/difference.svg")).unwrap();
     assert!(svg.contains("p.e."), "differences in percentage points");
     let _ = std::fs::remove_dir_all(&dir);
@@ -292,4 +312,20 @@ fn labels_are_not_inherited_by_a_renamed_variant() {
     .unwrap();
     assert_eq!(labelled.label_sv.as_deref(), Some("X-metoden"));
     assert_eq!(labelled.label_en, None);
+}
+
+/// The (x, y) of the SVG text element whose content is `text`.
+fn text_position(svg: &str, text: &str) -> Option<(i32, i32)> {
+    let end = svg.find(&format!(">\n{text}\n</text>"))?;
+    let start = svg[..end].rfind("<text ")?;
+    let tag = &svg[start..end];
+    let attr = |name: &str| -> Option<i32> {
+        let v = tag
+            .split(&format!(" {name}=\""))
+            .nth(1)?
+            .split('"')
+            .next()?;
+        v.parse().ok()
+    };
+    Some((attr("x")?, attr("y")?))
 }

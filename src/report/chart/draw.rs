@@ -317,6 +317,7 @@ fn mesh<DB: DrawingBackend>(
         Some(p) => tick(lang, *v, p, x_span),
         None => String::new(),
     };
+    let width = chart.plotting_area().dim_in_pixel().0 as usize;
     let mut m = chart.configure_mesh();
     m.x_desc(x_desc)
         .y_desc(y_desc)
@@ -333,7 +334,9 @@ fn mesh<DB: DrawingBackend>(
     } else if x_integers {
         m.x_labels((x_span.round() as usize + 1).clamp(2, 14));
     } else {
-        m.x_labels(12);
+        // A label a hundred pixels at most: a narrow plot (a scatter with
+        // its names beside it) gets fewer, so that they do not run together.
+        m.x_labels((width / 100).clamp(2, 12));
     }
     m.draw()
 }
@@ -1038,9 +1041,39 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
     if c.y_percent {
         ymax = ymax.min(1.0);
     }
+    // Each point's name goes in a column right of the plot, led by a line
+    // to its point: names of points close together never drift onto
+    // other points, whiskers or the axis (they did on the methods chart).
+    let style = font(VALUE_PX);
+    let names: Vec<Option<String>> = c
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, (name, x, y))| {
+            (x.mean.is_finite() && y.mean.is_finite()).then(|| {
+                if is_definition(i) {
+                    format!(
+                        "{name} ({})",
+                        lang.pick("definition only", "bara definition")
+                    )
+                } else {
+                    name.clone()
+                }
+            })
+        })
+        .collect();
+    let mut name_w = 0;
+    let mut line_h = 0;
+    for n in names.iter().flatten() {
+        let (tw, th) = root.estimate_text_size(n, &style)?;
+        name_w = name_w.max(tw as i32);
+        line_h = line_h.max(th as i32 + 6);
+    }
+    const LEADER: i32 = 40;
     let mut chart = ChartBuilder::on(&area)
         .x_label_area_size(X_AREA - 30)
         .y_label_area_size(Y_AREA)
+        .margin_right(name_w + LEADER + 20)
         .build_cartesian_2d(xmin..xmax, ymin.max(0.0)..ymax)?;
     mesh(
         &mut chart,
@@ -1079,10 +1112,7 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
         colour(1).stroke_width(5),
     ))?;
     let (xw, yw) = ((xmax - xmin) * 0.008, (ymax - ymin) * 0.012);
-    // Points drawn at one spot (within a marker) share one label, names
-    // one under the other, so no name drifts away from its point.
-    let mut spots: Vec<((i32, i32), Vec<usize>)> = Vec::new();
-    for (i, (_, x, y)) in c.points.iter().enumerate() {
+    for (_, x, y) in &c.points {
         if !(x.mean.is_finite() && y.mean.is_finite()) {
             continue;
         }
@@ -1094,14 +1124,6 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
                 PathElement::new(vec![(x.lo, y.mean - yw), (x.lo, y.mean + yw)], s),
                 PathElement::new(vec![(x.hi, y.mean - yw), (x.hi, y.mean + yw)], s),
             ])?;
-        }
-        let at = chart.backend_coord(&(x.mean, y.mean));
-        match spots
-            .iter_mut()
-            .find(|(p, _)| (p.0 - at.0).abs() <= 14 && (p.1 - at.1).abs() <= 14)
-        {
-            Some((_, members)) => members.push(i),
-            None => spots.push((at, vec![i])),
         }
     }
     let plot = root;
@@ -1134,61 +1156,35 @@ fn scatter<DB: DrawingBackend>(c: &Scatter, root: &Area<DB>, lang: Lang) -> Resu
             plot.draw(&Circle::new(at, 13, colour(0).stroke_width(4)))?;
         }
     }
-    // Names of points near the right edge go to their left, so they are
-    // not cut off; a label that would cover an earlier one moves down a
-    // line at a time.
-    let style = font(TICK_PX);
-    let (right, _) = chart.backend_coord(&(xmax, ymin));
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
-    for (at, members) in &spots {
-        let names: Vec<String> = members
-            .iter()
-            .map(|&i| {
-                let name = &c.points[i].0;
-                if is_definition(i) {
-                    format!(
-                        "{name} ({})",
-                        lang.pick("definition only", "bara definition")
-                    )
-                } else {
-                    name.clone()
-                }
-            })
-            .collect();
-        let mut w = 0;
-        let mut line_h = 0;
-        for n in &names {
-            let (tw, th) = root.estimate_text_size(n, &style)?;
-            w = w.max(tw as i32);
-            line_h = line_h.max(th as i32 + 6);
-        }
-        let h = line_h * names.len() as i32;
-        let x0 = if at.0 + 18 + w > right {
-            at.0 - 18 - w
-        } else {
-            at.0 + 18
-        };
-        // One name above-right of its point; several (points drawn at one
-        // spot) below-right, away from a front rising to the right.
-        let mut y0 = if names.len() == 1 {
-            at.1 - 14 - line_h
-        } else {
-            at.1 + 16
-        };
-        while placed
-            .iter()
-            .any(|&(px, py, pw, ph): &(i32, i32, i32, i32)| {
-                x0 < px + pw && px < x0 + w && y0 < py + ph && py < y0 + h
-            })
-        {
-            y0 += line_h;
-        }
-        placed.push((x0, y0, w, h));
-        for (l, n) in names.iter().enumerate() {
+    // The names' column: each at its point's height if it can be, never
+    // nearer another than a line, within the plot's height.
+    let (right, bottom) = chart.backend_coord(&(xmax, ymin.max(0.0)));
+    let (_, top) = chart.backend_coord(&(xmin, ymax));
+    let labelled: Vec<(usize, (i32, i32))> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.is_some())
+        .map(|(i, _)| {
+            (
+                i,
+                chart.backend_coord(&(c.points[i].1.mean, c.points[i].2.mean)),
+            )
+        })
+        .collect();
+    let wanted: Vec<i32> = labelled.iter().map(|&(_, at)| at.1).collect();
+    let ys = super::layout::spread_column(&wanted, line_h, top + line_h / 2, bottom - line_h / 2);
+    let text_x = right + LEADER;
+    let leader = RGBColor(140, 140, 140).stroke_width(2);
+    for (&(i, at), &y) in labelled.iter().zip(&ys) {
+        plot.draw(&PathElement::new(
+            vec![(at.0 + 16, at.1), (right + 8, y), (text_x - 6, y)],
+            leader,
+        ))?;
+        if let Some(name) = &names[i] {
             plot.draw(&Text::new(
-                n.clone(),
-                (x0, y0 + l as i32 * line_h),
-                style.pos(Pos::new(HPos::Left, VPos::Top)),
+                name.clone(),
+                (text_x, y),
+                style.pos(Pos::new(HPos::Left, VPos::Center)),
             ))?;
         }
     }

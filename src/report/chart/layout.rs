@@ -233,9 +233,77 @@ pub fn row_candidates(
     out
 }
 
+/// Centres for labels stacked in one column, each as near its wish
+/// (`wanted[i]`, a point's height) as it can be without coming closer than
+/// `gap` to another, all within `top..=bottom`, in the wishes' order: a
+/// scatter's names beside the plot, each led by a line to its point, so
+/// that points drawn close together never push a name far from them or
+/// onto another point (issue 15's audit: the methods chart's names had
+/// drifted down onto the axis). Labels that cannot all fit are spread
+/// evenly over the column.
+pub fn spread_column(wanted: &[i32], gap: i32, top: i32, bottom: i32) -> Vec<i32> {
+    let n = wanted.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (wanted[i], i));
+    let room = bottom - top;
+    if (n as i32 - 1) * gap > room {
+        let step = if n > 1 { room / (n as i32 - 1) } else { 0 };
+        let mut out = vec![0; n];
+        for (k, &i) in order.iter().enumerate() {
+            out[i] = top + k as i32 * step;
+        }
+        return out;
+    }
+    // Down from the top, each at its wish or just below the one above ...
+    let mut ys: Vec<i32> = Vec::with_capacity(n);
+    for (k, &i) in order.iter().enumerate() {
+        let floor = if k == 0 { top } else { ys[k - 1] + gap };
+        ys.push(wanted[i].clamp(top, bottom).max(floor));
+    }
+    // ... then up from the bottom, so that none is pushed past it.
+    for k in (0..n).rev() {
+        let ceiling = if k + 1 == n { bottom } else { ys[k + 1] - gap };
+        ys[k] = ys[k].min(ceiling);
+    }
+    let mut out = vec![0; n];
+    for (k, &i) in order.iter().enumerate() {
+        out[i] = ys[k];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_of_labels_keeps_their_order_and_gaps_and_stays_near_its_points() {
+        // Four points close together near the bottom, one far above.
+        let wanted = [500, 505, 100, 498, 510];
+        let ys = spread_column(&wanted, 30, 50, 560);
+        let mut sorted: Vec<(i32, i32)> = wanted.iter().copied().zip(ys.iter().copied()).collect();
+        sorted.sort();
+        for w in sorted.windows(2) {
+            assert!(w[1].1 - w[0].1 >= 30, "{ys:?}");
+        }
+        assert!(ys.iter().all(|&y| (50..=560).contains(&y)), "{ys:?}");
+        assert_eq!(ys[2], 100, "a lone label stays at its point");
+        // The cluster of four spans 90 pixels, centred near its points,
+        // none pushed past the bottom.
+        let cluster = [ys[0], ys[1], ys[3], ys[4]];
+        assert_eq!(
+            cluster.iter().max().unwrap() - cluster.iter().min().unwrap(),
+            90
+        );
+        assert!(cluster.iter().all(|&y| y >= 450 && y <= 560), "{ys:?}");
+        // Too many for the column: spread evenly, in order.
+        let crowded = spread_column(&[10, 20, 30], 100, 0, 100);
+        assert_eq!(crowded, [0, 50, 100]);
+        assert!(spread_column(&[], 10, 0, 100).is_empty());
+    }
 
     #[test]
     fn a_label_that_would_cover_the_target_moves_below_it() {
