@@ -485,22 +485,32 @@ fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
     );
 
     // Capacity: staff members scheduled in each weekday-hour (all
-    // activities), from the scenario's weekly shifts.
+    // activities), from the scenario's weekly shifts and the mobile teams'
+    // crews on duty (their own staff: the team's cost counts them too).
     let mut staff = [0f64; 168];
+    let mut add = |block: &crate::vocab::week::WeeklyBlock, heads: f64| {
+        for d in 0..7 {
+            if block.days & (1 << d) == 0 {
+                continue;
+            }
+            for h in 0..24u32 {
+                let (a, b) = (h * 3600, (h + 1) * 3600);
+                let overlap = block.end_s.min(b).saturating_sub(block.start_s.max(a));
+                staff[d * 24 + h as usize] += heads * overlap as f64 / 3600.0;
+            }
+        }
+    };
     for u in &sc.units {
         for g in &u.staff {
             for (block, _) in &g.shifts {
-                for d in 0..7 {
-                    if block.days & (1 << d) == 0 {
-                        continue;
-                    }
-                    for h in 0..24u32 {
-                        let (a, b) = (h * 3600, (h + 1) * 3600);
-                        let overlap = block.end_s.min(b).saturating_sub(block.start_s.max(a));
-                        staff[d * 24 + h as usize] += g.count as f64 * overlap as f64 / 3600.0;
-                    }
-                }
+                add(block, g.count as f64);
             }
+        }
+    }
+    for team in &sc.mobile_teams {
+        let heads: u32 = team.crew.iter().map(|&(_, n)| n).sum::<u32>() * team.crews;
+        for block in &team.shifts {
+            add(block, f64::from(heads));
         }
     }
     let mean_staff = staff.iter().sum::<f64>() / 168.0;

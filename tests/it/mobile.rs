@@ -469,3 +469,47 @@ fn a_crew_takes_a_nearer_request_when_the_first_no_longer_fits() {
         last % 60
     );
 }
+
+#[test]
+fn a_mobile_teams_crews_are_staff_on_duty() {
+    // An audit's finding: the mobile-team preset raised the staff cost by
+    // 2.5 M SEK a year but left `staff_on_duty` unchanged.
+    let base = load("scenarios/default.toml", &[]);
+    let team = load("scenarios/methods/mobile-team.toml", &[]);
+    assert!(!team.mobile_teams.is_empty());
+    let on_duty_hours: f64 = team
+        .mobile_teams
+        .iter()
+        .map(|t| {
+            let heads: u32 = t.crew.iter().map(|&(_, n)| n).sum::<u32>() * t.crews;
+            let hours: f64 = t
+                .shifts
+                .iter()
+                .map(|b| b.days.count_ones() as f64 * (b.end_s - b.start_s) as f64 / 3600.0)
+                .sum();
+            f64::from(heads) * hours
+        })
+        .sum();
+    assert!(on_duty_hours > 0.0);
+    let (a, b) = (run(&base, 2, 1), run(&team, 2, 1));
+    let added = metric(&b, "staff_on_duty").mean - metric(&a, "staff_on_duty").mean;
+    // The preset may change the unit's own shifts too: compare the team's
+    // share with what the units' staff groups schedule.
+    let scheduled = |s: &vardsim::scenario::Scenario| -> f64 {
+        s.units
+            .iter()
+            .flat_map(|u| &u.staff)
+            .map(|g| {
+                g.count as f64
+                    * g.shifts
+                        .iter()
+                        .map(|(b, _)| {
+                            b.days.count_ones() as f64 * (b.end_s - b.start_s) as f64 / 3600.0
+                        })
+                        .sum::<f64>()
+            })
+            .sum()
+    };
+    let expected = (scheduled(&team) - scheduled(&base) + on_duty_hours) / 168.0;
+    assert!((added - expected).abs() < 1e-9, "{added} vs {expected}");
+}
