@@ -96,9 +96,21 @@ impl Scenario {
                     key.strip_suffix(']')
                         .and_then(|k| k.rfind('[').map(|i| k[..=i].to_string()))
                 };
+                // And a check in the same table that compares with a key
+                // read as a stand-in, naming it (`warmup_days` against a
+                // refused `horizon_days` read as 1) says nothing true.
+                let compared_with = |p: &Problem, s: &Problem| {
+                    let leaf = s.key.rsplit('.').next().unwrap_or(&s.key);
+                    let parent = s.key.strip_suffix(leaf).unwrap_or("");
+                    !parent.is_empty()
+                        && !leaf.contains('[')
+                        && p.key.starts_with(parent)
+                        && p.message.contains(leaf)
+                };
                 semantic.retain(|p| {
                     !problems.iter().any(|s| {
-                        p.key == s.key
+                        compared_with(p, s)
+                            || p.key == s.key
                             || p.key
                                 .strip_prefix(s.key.as_str())
                                 .is_some_and(|rest| rest.starts_with(['.', '[']))

@@ -1050,11 +1050,18 @@ impl Validator {
         );
         let named = c.named_doctor_share.get() + c.named_contact_share.get() > 0.0;
         if named && u.listed.is_none_or(|l| l.get() == 0) {
-            self.push(
-                format!("{at}.listed"),
-                "missing: named clinicians are shared among the listed patients",
-                Some(&format!("add {at}.listed = 9000")),
-            );
+            // Said as what is there: a `listed = 0` is not missing.
+            let (message, hint) = match u.listed {
+                None => (
+                    "missing: named clinicians are shared among the listed patients".to_string(),
+                    format!("add {at}.listed = 9000"),
+                ),
+                Some(_) => (
+                    "expected at least 1 listed patient with continuity (named clinicians are shared among the listed patients), found 0".to_string(),
+                    format!("set {at}.listed to the unit's listed patients, or set the continuity shares to 0"),
+                ),
+            };
+            self.push(format!("{at}.listed"), message, Some(&hint));
         }
         Some(ContinuitySpec {
             named_doctor_share: c.named_doctor_share.get(),
@@ -1213,7 +1220,11 @@ impl Validator {
                 self.push(
                     format!("{at}.visits_per_listed_year"),
                     "planned visits per listed inhabitant need the unit's listed inhabitants",
-                    Some(&format!("add units.{key}.listed = 9000")),
+                    Some(&if u.listed.is_none() {
+                        format!("add units.{key}.listed = 9000")
+                    } else {
+                        format!("units.{key}.listed is 0: set it to the unit's listed patients, or this rate to 0")
+                    }),
                 );
             }
             let category = categories.iter().position(|c| c.key == p.category);

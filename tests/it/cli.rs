@@ -317,3 +317,24 @@ shifts = [
     let (_, stderr, _) = run_bad("dropped-element-2", text, &[]);
     assert!(!stderr.contains("shifts[1]"), "{stderr}");
 }
+
+#[test]
+fn a_zero_is_not_called_missing_and_a_stand_in_starts_no_follow_on_problem() {
+    // An audit's findings: `listed = 0` was reported as "missing", and a
+    // refused `horizon_days` (read as 1 to check the rest) made warm-up
+    // complain about "horizon_days (1)", a value the user never gave.
+    let out = vardsim(&["check", "--set", "units.vc.listed=0"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("key `units.vc.listed`: expected at least 1 listed patient"),
+        "{err}"
+    );
+    assert!(!err.contains("missing"), "{err}");
+    assert!(!err.contains("add units.vc.listed"), "{err}");
+    let out = vardsim(&["check", "--set", "simulation.horizon_days=60=3"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the scenario has 1 problem"), "{err}");
+    assert!(!err.contains("warmup_days"), "{err}");
+}
