@@ -803,7 +803,13 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
             Some(ByDimension::Unit) => write!(
                 stdout,
                 "\n{}",
-                report::unit_table(&results, args.style.lang(), args.style.target)
+                report::unit_table(&results, args.style.lang(), args.style.target, |key| {
+                    scenario
+                        .units
+                        .iter()
+                        .find(|u| u.key == key)
+                        .map(|u| u.name.clone())
+                })
             ),
             None => Ok(()),
         })

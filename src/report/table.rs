@@ -257,8 +257,15 @@ fn decimals_beside(share: f64, target: f64) -> usize {
 /// The guarantee rules per health centre (`run --by unit`): one row per
 /// unit, ranked by the 3-day rule (the first rule when there is none),
 /// lowest first, each rule's mean and 95 % CI; with a `target` (a share),
-/// units whose mean misses it on the ranking rule are flagged.
-pub fn unit_table(results: &RunResults, lang: Lang, target: Option<f64>) -> String {
+/// units whose mean misses it on the ranking rule are flagged. Units are
+/// named by their keys in English (the program form, as `--set` writes
+/// them) and by `name_of` their names in Swedish, as the rules are.
+pub fn unit_table(
+    results: &RunResults,
+    lang: Lang,
+    target: Option<f64>,
+    name_of: impl Fn(&str) -> Option<String>,
+) -> String {
     let rules: Vec<&str> = rules_first(results)
         .into_iter()
         .filter(|k| is_rule(results, k))
@@ -298,7 +305,11 @@ pub fn unit_table(results: &RunResults, lang: Lang, target: Option<f64>) -> Stri
     }
     let mut rows = vec![header];
     for u in units {
-        let mut row = vec![u.to_string()];
+        let shown = match lang {
+            Lang::En => None,
+            Lang::Sv => name_of(u),
+        };
+        let mut row = vec![shown.unwrap_or_else(|| u.to_string())];
         for r in &rules {
             // The ranking rule's mean gets the digits that show its side of
             // the target: 84.97 % flagged BELOW, never "85.0 %" flagged.

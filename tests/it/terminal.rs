@@ -344,6 +344,29 @@ fn by_unit_ranks_a_regions_health_centres_and_flags_those_below_target() {
         // 84.95–85.0 shows more digits (Odensala since calib4), never 85.0.
         assert_eq!(row.ends_with("BELOW"), *x < 85.0, "{row}");
     }
+    // In Swedish the units go by their names, as the rules go by their
+    // labels (an audit's finding: `are`, `froso` lost their å and ö).
+    let sv = stdout(&vardsim(&[
+        "run",
+        "scenarios/regions/jamtland-harjedalen.toml",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--set",
+        "simulation.warmup_days=7",
+        "--by",
+        "unit",
+        "--lang",
+        "sv",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    assert!(
+        sv.lines().any(|l| l.starts_with("Åre hälsocentral ")),
+        "{sv}"
+    );
+    assert!(!sv.lines().any(|l| l.starts_with("are ")), "{sv}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
