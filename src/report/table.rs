@@ -139,6 +139,9 @@ pub fn summary_table_in(results: &RunResults, lang: Lang) -> String {
             ci,
             if per_year {
                 "antal per år".to_string()
+            } else if unit == MetricUnit::Count.key() {
+                // The column says what every number is, as in English.
+                "antal".to_string()
             } else {
                 lang.unit(unit).to_string()
             },

@@ -186,6 +186,12 @@ fn the_swedish_table_puts_rules_first_with_swedish_numbers() {
         .find(|l| l.starts_with("Nya kontakter ") && !l.starts_with("Nya kontakter per"))
         .expect(&text);
     assert!(arrived.contains('\u{a0}'), "thousands separator: {arrived}");
+    // An unscaled count says so too (its unit column was empty).
+    let waiting = lines
+        .iter()
+        .find(|l| l.starts_with("Väntande återuppringningar, tidsmedelvärde"))
+        .expect(&text);
+    assert!(waiting.ends_with(" antal"), "{waiting}");
     // Counts per year, and the first line says from how many measured days.
     assert!(arrived.ends_with("antal per år"), "{arrived}");
     assert!(lines[0].contains("antal per år, uppräknat från "), "{text}");
