@@ -58,6 +58,21 @@ impl Namer<'_> {
             .map_or_else(|| name.to_string(), |s| s.label(self.lang).to_string())
     }
 
+    /// The scenarios of a comparison by their labels, as a title or
+    /// footer says them: the base against its variant, or against how many.
+    fn compared(&self, c: &ComparisonDoc) -> String {
+        let vs = self.lang.pick("vs", "mot");
+        match c.variants.as_slice() {
+            [one] => format!("{} {vs} {}", self.scenario(&c.base), self.scenario(one)),
+            many => format!(
+                "{} {vs} {} {}",
+                self.scenario(&c.base),
+                many.len(),
+                self.lang.pick("variants", "alternativ")
+            ),
+        }
+    }
+
     /// True when scenario `name` simulates the same care as the first
     /// (the base) and differs only in the guarantee's definition or its
     /// name: found by comparing the scenarios' care fingerprints.
@@ -925,7 +940,11 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         lang,
         assumptions: a,
     };
-    let title = format!("{}: {}", lang.text("report_title"), s.scenario);
+    let title = format!(
+        "{}: {}",
+        lang.text("report_title"),
+        namer.scenario(&s.scenario)
+    );
     let year = per_year(lang, a);
     let mut blocks = vec![Block::Heading(1, title.clone())];
     blocks.extend(reproduce_blocks(
@@ -1183,7 +1202,7 @@ pub fn compare_document(
     };
     let scenarios = c.scenarios();
     let year = per_year(lang, a);
-    let title = format!("{}: {}", lang.text("compare_title"), scenarios.join(" · "));
+    let title = format!("{}: {}", lang.text("compare_title"), namer.compared(c));
     let mut blocks = vec![Block::Heading(1, title.clone())];
     let mut facts = vec![
         (lang.text("base"), c.base.clone()),
@@ -1691,20 +1710,7 @@ pub fn write_report(
         doc
     } else if let Some(c) = read_json::<ComparisonDoc>(&dir.join("comparison.json"))? {
         let mut doc = compare_document(&c, assumptions.as_ref(), opts);
-        let names = match c.variants.len() {
-            1 => format!(
-                "{} {} {}",
-                namer.scenario(&c.base),
-                lang.pick("vs", "mot"),
-                namer.scenario(&c.variants[0])
-            ),
-            n => format!(
-                "{} {} {n} {}",
-                namer.scenario(&c.base),
-                lang.pick("vs", "mot"),
-                lang.pick("variants", "alternativ")
-            ),
-        };
+        let names = namer.compared(&c);
         doc.footer = footer(
             lang,
             &names,

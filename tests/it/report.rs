@@ -253,6 +253,13 @@ fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
     assert_chart_files(&folder, &["compliance", "cost_vs_compliance"]);
     let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
     assert!(md.contains("Jämförelse av scenarier") && md.contains("extra_doctor"));
+    // The title names the scenarios by their labels, as the charts do (an
+    // audit's finding: keys in the title, labels everywhere else).
+    let title = md.lines().find(|l| l.starts_with("# ")).unwrap();
+    assert!(
+        title.contains("Jämförelse av scenarier: Nuläge (typisk vårdcentral) mot "),
+        "{title}"
+    );
     assert!(
         md.contains("procentenheter") && md.contains(" p.e. ("),
         "differences in p.e."
