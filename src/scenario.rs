@@ -96,15 +96,16 @@ impl Scenario {
                     key.strip_suffix(']')
                         .and_then(|k| k.rfind('[').map(|i| k[..=i].to_string()))
                 };
-                // And a check in the same table that compares with a key
-                // read as a stand-in, naming it (`warmup_days` against a
-                // refused `horizon_days` read as 1) says nothing true.
+                // And a check in the same table (or one holding it) that
+                // names a key read as a stand-in (`warmup_days` against a
+                // refused `horizon_days` read as 1; "a category with a
+                // positive share" when a `share` is missing) says nothing true.
                 let compared_with = |p: &Problem, s: &Problem| {
                     let leaf = s.key.rsplit('.').next().unwrap_or(&s.key);
                     let parent = s.key.strip_suffix(leaf).unwrap_or("");
                     !parent.is_empty()
                         && !leaf.contains('[')
-                        && p.key.starts_with(parent)
+                        && (p.key.starts_with(parent) || parent.starts_with(&format!("{}.", p.key)))
                         && p.message.contains(leaf)
                 };
                 semantic.retain(|p| {

@@ -338,3 +338,37 @@ fn a_zero_is_not_called_missing_and_a_stand_in_starts_no_follow_on_problem() {
     assert!(err.contains("the scenario has 1 problem"), "{err}");
     assert!(!err.contains("warmup_days"), "{err}");
 }
+
+#[test]
+fn every_missing_key_of_a_table_is_reported_at_once() {
+    // An audit's finding: only the first missing key of each table was
+    // reported (its table was then dropped), so a user fixed and reran
+    // once per key.
+    let text = r#"name = "miss"
+[units.u]
+listed = 100
+[units.u.staff.doctor]
+shifts = [{ days = "mon" }]
+[categories.c]
+urgency = "same_day"
+"#;
+    let (code, stderr, _) = run_bad("missing-keys", text, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    for key in [
+        "units.u.staff.doctor.count",
+        "units.u.staff.doctor.shifts[0].start",
+        "units.u.staff.doctor.shifts[0].end",
+        "units.u.staff.doctor.shifts[0].activity",
+        "categories.c.share",
+        "categories.c.assess",
+        "categories.c.service_minutes",
+    ] {
+        assert!(
+            stderr.contains(&format!("key `{key}`: missing required key")),
+            "{key}: {stderr}"
+        );
+    }
+    // What only follows from a stand-in for a missing value is not said.
+    assert!(!stderr.contains("positive share"), "{stderr}");
+    assert!(stderr.contains("the scenario has 7 problems"), "{stderr}");
+}

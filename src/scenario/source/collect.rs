@@ -102,6 +102,7 @@ pub(super) fn deserialize_partial<T: DeserializeOwned>(
         removed_keys: HashSet::new(),
         removed: Removed::default(),
         stand_ins: HashMap::new(),
+        missing: HashMap::new(),
     };
     let mut problems: Vec<Problem> = Vec::new();
     let mut seen = HashSet::new();
@@ -161,6 +162,8 @@ struct State {
     /// Paths (in `work`) whose wrong value was replaced by a stand-in of the
     /// expected kind, with what the file held there.
     stand_ins: HashMap<KeyPath, StandIn>,
+    /// Missing keys (in `work`) given a stand-in, with the values tried.
+    missing: HashMap<KeyPath, usize>,
 }
 
 /// A value put in place of a refused one.
@@ -193,6 +196,9 @@ impl Step {
 
 impl State {
     fn handle(&mut self, path: KeyPath, error: DeError) -> Step {
+        if self.missing.contains_key(&path) {
+            return self.missing_refused(path, error);
+        }
         if self.stand_ins.contains_key(&path) {
             return self.stand_in_refused(path, error);
         }
@@ -225,6 +231,21 @@ impl State {
                             .hint(format!("add `{name} = …` {where_}")),
                     )
                 };
+                // A value stands in for the missing key, so that the
+                // table's other keys (another missing one, say) are still
+                // read: its kind is learnt from what serde then refuses.
+                let mut key = path.clone();
+                key.push(Seg::Key(name.to_string()));
+                if problem.is_some()
+                    && get(&self.work, &path).is_some_and(Value::is_table)
+                    && self.put_missing(&key, Value::Boolean(false))
+                {
+                    return Step {
+                        problem,
+                        amend: None,
+                        progressed: true,
+                    };
+                }
                 let progressed = self.remove(&path);
                 Step {
                     problem,
@@ -381,6 +402,63 @@ impl State {
         Step {
             problem: None,
             amend,
+            progressed,
+        }
+    }
+
+    /// Puts `value` at the missing key `key` (a new key of an existing
+    /// table), remembering it as a stand-in for a missing key.
+    fn put_missing(&mut self, key: &[Seg], value: Value) -> bool {
+        let Some((Seg::Key(name), table)) = key.split_last() else {
+            return false;
+        };
+        match get_mut(&mut self.work, table) {
+            Some(Value::Table(t)) => {
+                t.insert(name.clone(), value);
+                *self.missing.entry(key.to_vec()).or_insert(0) += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The stand-in for a missing key (already reported) was refused: one
+    /// of the kind serde wants, or one inside the bound its type names,
+    /// a few times; otherwise its table goes, as it did before stand-ins
+    /// (a missing table, say, whose own keys would all be reported).
+    fn missing_refused(&mut self, path: KeyPath, error: DeError) -> Step {
+        let tries = self.missing.get(&path).copied().unwrap_or(0);
+        let value = match &error {
+            DeError::WrongType { want, .. } => match want {
+                Want::Integer(_) => Some(Value::Integer(0)),
+                Want::Number(_) => Some(Value::Float(0.0)),
+                Want::Text => Some(Value::String(String::new())),
+                Want::Bool => Some(Value::Boolean(false)),
+                Want::Word(words) => words.first().map(|w| Value::String(w.to_string())),
+                Want::Array => Some(Value::Array(Vec::new())),
+                Want::Table | Want::Unwritable => None,
+            },
+            DeError::Refused(r) => r
+                .inside
+                .as_ref()
+                .map(|x| inside_value(get(&self.work, &path), x)),
+            DeError::IntegerRange { min, max, .. } => {
+                Some(Value::Integer(0i64.clamp(*min as i64, *max as i64)))
+            }
+            _ => None,
+        };
+        let progressed = match value {
+            Some(v) if tries < 4 => self.put_missing(&path, v),
+            _ => {
+                // Give up: the table that lacks the key goes.
+                let table = &path[..path.len() - 1];
+                self.missing.remove(&path);
+                self.remove(table)
+            }
+        };
+        Step {
+            problem: None,
+            amend: None,
             progressed,
         }
     }
