@@ -298,7 +298,7 @@ mod tests {
             cluster.iter().max().unwrap() - cluster.iter().min().unwrap(),
             90
         );
-        assert!(cluster.iter().all(|&y| y >= 450 && y <= 560), "{ys:?}");
+        assert!(cluster.iter().all(|y| (450..=560).contains(y)), "{ys:?}");
         // Too many for the column: spread evenly, in order.
         let crowded = spread_column(&[10, 20, 30], 100, 0, 100);
         assert_eq!(crowded, [0, 50, 100]);
