@@ -401,13 +401,6 @@ fn a_warning_is_kept_in_the_assumptions() {
 /// without any visit times books nobody and is not warned about.
 #[test]
 fn demand_nobody_at_the_unit_can_book_is_a_warning() {
-    let warned = |sets: &[&str]| -> Vec<String> {
-        crate::load("scenarios/default.toml", sets)
-            .warnings
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    };
     assert!(warned(&[]).is_empty(), "{:?}", warned(&[]));
     let no_assistant = warned(&["units.vc.staff.assistant_nurse.count=0"]);
     assert!(
@@ -433,13 +426,6 @@ fn demand_nobody_at_the_unit_can_book_is_a_warning() {
 /// patients) and a visits block shorter than one slot (it gives no times).
 #[test]
 fn a_drop_in_without_hours_and_a_block_shorter_than_a_slot_are_warnings() {
-    let warned = |sets: &[&str]| -> Vec<String> {
-        crate::load("scenarios/default.toml", sets)
-            .warnings
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    };
     let closed = warned(&["units.vc.dropin.hours=[]"]);
     assert!(
         closed
@@ -458,4 +444,13 @@ fn a_drop_in_without_hours_and_a_block_shorter_than_a_slot_are_warnings() {
         ),
         "{short:?}"
     );
+}
+
+/// The warnings of the default scenario with `sets`, as they are said.
+fn warned(sets: &[&str]) -> Vec<String> {
+    crate::load("scenarios/default.toml", sets)
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
