@@ -400,8 +400,14 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// The `vardsim runs` table.
 pub fn runs_table(out: &Path, runs: &[RunEntry], lang: Lang) -> String {
     if runs.is_empty() {
+        // A misspelt --out is not an empty folder.
+        let missing = if out.exists() {
+            ""
+        } else {
+            lang.pick(" (no such folder)", " (mappen finns inte)")
+        };
         return format!(
-            "{} {}\n",
+            "{} {}{missing}\n",
             lang.pick("no runs in", "inga körningar i"),
             out.display()
         );

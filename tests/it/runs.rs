@@ -255,5 +255,6 @@ fn runs_lists_earlier_runs_with_scenario_date_and_headline_figures() {
         dir.join("none").to_str().unwrap(),
     ]));
     assert!(empty.contains("no runs"), "{empty}");
+    assert!(empty.contains("(no such folder)"), "{empty}");
     let _ = std::fs::remove_dir_all(&dir);
 }
