@@ -89,6 +89,9 @@ struct StayMetrics {
     activity: Activity,
     time_in_system: MetricDef,
     in_system: MetricDef,
+    /// Stays over per calendar day: λ of Little's law, so that a reader
+    /// can check L = λW from the figures reported.
+    stays_per_day: MetricDef,
     /// Only desks where patients may leave (patience, a balking limit).
     wait_incl_left: Option<MetricDef>,
 }
@@ -102,6 +105,14 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Drop-in: time in system (joining to leaving), mean",
             sv: "Drop-in: tid i systemet (från ankomst till avslut), medelvärde",
+            signed: false,
+        },
+        stays_per_day: MetricDef {
+            key: "dropin_stays_per_day",
+            unit: MetricUnit::Count,
+            by: &[],
+            en: "Drop-in: stays (joining to leaving) ended per day",
+            sv: "Drop-in: vistelser (från kön till att patienten går) avslutade per dag",
             signed: false,
         },
         in_system: MetricDef {
@@ -131,6 +142,14 @@ const STAYS: [StayMetrics; 4] = [
             sv: "E-tjänst: tid i systemet (från ärende till svar), medelvärde",
             signed: false,
         },
+        stays_per_day: MetricDef {
+            key: "eservice_stays_per_day",
+            unit: MetricUnit::Count,
+            by: &[],
+            en: "E-service inbox: requests answered per day (request to end of answer)",
+            sv: "E-tjänstinkorg: ärenden besvarade per dag (från ärende till avslutat svar)",
+            signed: false,
+        },
         in_system: MetricDef {
             key: "eservice_in_system_mean",
             unit: MetricUnit::Count,
@@ -149,6 +168,14 @@ const STAYS: [StayMetrics; 4] = [
             by: &[],
             en: "Telephone hold queue: time in system (call to end of triage), mean",
             sv: "Telefonkö: tid i systemet (från samtal till avslutad triagering), medelvärde",
+            signed: false,
+        },
+        stays_per_day: MetricDef {
+            key: "phone_queue_stays_per_day",
+            unit: MetricUnit::Count,
+            by: &[],
+            en: "Telephone hold queue: callers whose stay ended per day",
+            sv: "Telefonkö: uppringare vars vistelse avslutades per dag",
             signed: false,
         },
         in_system: MetricDef {
@@ -178,6 +205,14 @@ const STAYS: [StayMetrics; 4] = [
             sv: "Distansläkare: tid i systemet (från kön till avslutad undersökning), medelvärde",
             signed: false,
         },
+        stays_per_day: MetricDef {
+            key: "remote_doctor_stays_per_day",
+            unit: MetricUnit::Count,
+            by: &[],
+            en: "Remote doctor: stays ended per day",
+            sv: "Distansläkare: vistelser avslutade per dag",
+            signed: false,
+        },
         in_system: MetricDef {
             key: "remote_doctor_in_system_mean",
             unit: MetricUnit::Count,
@@ -204,7 +239,7 @@ const DROPIN_WAIT_OVER: MetricFamily = MetricFamily {
 pub static FAMILIES: [MetricFamily; 1] = [DROPIN_WAIT_OVER];
 
 /// Every metric of the desks with a fixed key, in the order they are written.
-pub static METRICS: [MetricDef; 19] = [
+pub static METRICS: [MetricDef; 23] = [
     ESERVICE_REQUESTS,
     ESERVICE_RESPONSE,
     DROPIN_WAIT,
@@ -216,14 +251,18 @@ pub static METRICS: [MetricDef; 19] = [
     REMOTE_TO_EXAM,
     STAYS[0].time_in_system,
     STAYS[0].in_system,
+    STAYS[0].stays_per_day,
     STAYS[0].wait_incl_left.unwrap(),
     STAYS[1].time_in_system,
     STAYS[1].in_system,
+    STAYS[1].stays_per_day,
     STAYS[2].time_in_system,
     STAYS[2].in_system,
+    STAYS[2].stays_per_day,
     STAYS[2].wait_incl_left.unwrap(),
     STAYS[3].time_in_system,
     STAYS[3].in_system,
+    STAYS[3].stays_per_day,
 ];
 
 /// Time in system and number in system at every kind of desk the scenario
@@ -242,9 +281,10 @@ pub(crate) fn write_stays(out: &mut Out<'_>, rec: &Records) {
         if desks.peek().is_none() {
             continue;
         }
-        let (mut stay, mut area, mut served, mut left) =
-            (Acc::default(), 0.0, Acc::default(), Acc::default());
+        let (mut stay, mut area, mut served, mut left, mut begun) =
+            (Acc::default(), 0.0, Acc::default(), Acc::default(), 0u64);
         for d in desks {
+            begun += d.stays;
             stay.sum += d.stay_minutes.sum;
             stay.n += d.stay_minutes.n;
             area += d.system_area;
@@ -259,6 +299,15 @@ pub(crate) fn write_stays(out: &mut Out<'_>, rec: &Records) {
             m.in_system.unit,
             if observed_s > 0.0 {
                 area / observed_s
+            } else {
+                f64::NAN
+            },
+        );
+        out.put(
+            m.stays_per_day.key,
+            m.stays_per_day.unit,
+            if observed_s > 0.0 {
+                begun as f64 / (observed_s / 86_400.0)
             } else {
                 f64::NAN
             },
