@@ -58,6 +58,16 @@ impl Namer<'_> {
             .map_or_else(|| name.to_string(), |s| s.label(self.lang).to_string())
     }
 
+    /// A scenario's label with its name, for the facts that reproduce a
+    /// run (`Nuläge (typisk vårdcentral) · default`); the name alone when
+    /// it has no label.
+    fn labelled(&self, name: &str) -> String {
+        match self.scenario(name) {
+            label if label == name => label,
+            label => format!("{label} · {name}"),
+        }
+    }
+
     /// The scenarios of a comparison by their labels, as a title or
     /// footer says them: the base against its variant, or against how many.
     fn compared(&self, c: &ComparisonDoc) -> String {
@@ -951,7 +961,7 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         lang,
         &namer,
         vec![
-            (lang.text("scenario"), s.scenario.clone()),
+            (lang.text("scenario"), namer.labelled(&s.scenario)),
             (lang.text("seed"), s.seed.to_string()),
             (lang.text("replications"), s.replications.to_string()),
             (
@@ -1205,8 +1215,15 @@ pub fn compare_document(
     let title = format!("{}: {}", lang.text("compare_title"), namer.compared(c));
     let mut blocks = vec![Block::Heading(1, title.clone())];
     let mut facts = vec![
-        (lang.text("base"), c.base.clone()),
-        (lang.text("variants"), c.variants.join(", ")),
+        (lang.text("base"), namer.labelled(&c.base)),
+        (
+            lang.text("variants"),
+            c.variants
+                .iter()
+                .map(|v| namer.labelled(v))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         (lang.text("seed"), c.seed.to_string()),
         (lang.text("replications"), c.replications.to_string()),
     ];

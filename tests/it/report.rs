@@ -255,6 +255,8 @@ fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
     assert!(md.contains("Jämförelse av scenarier") && md.contains("extra_doctor"));
     // The title names the scenarios by their labels, as the charts do (an
     // audit's finding: keys in the title, labels everywhere else).
+    // The facts name the base by label and name, for reproducing it.
+    assert!(md.contains("Nuläge (typisk vårdcentral) · default"), "{md}");
     let title = md.lines().find(|l| l.starts_with("# ")).unwrap();
     assert!(
         title.contains("Jämförelse av scenarier: Nuläge (typisk vårdcentral) mot "),
