@@ -270,15 +270,7 @@ fn build_xlsx(s: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 2, year.unit(lang, key, &m.unit))?;
         let e = m.estimate;
         for (col, x) in [(3, e.mean), (4, e.ci95_low), (5, e.ci95_high)] {
-            let rounded = super::is_period_total(key, &m.unit);
-            write_value(
-                sheet,
-                &formats,
-                row,
-                col,
-                x.map(|x| x * f),
-                (&m.unit, rounded),
-            )?;
+            write_value(sheet, &formats, row, col, x.map(|x| x * f), (key, &m.unit))?;
         }
     }
     finish_sheet(sheet, &[34.0, 48.0, 24.0, 14.0, 14.0, 14.0])?;
@@ -317,8 +309,14 @@ fn build_xlsx(s: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             sheet.write_string(row, 3, year.unit(lang, &b.metric, unit))?;
             let e = b.estimate;
             for (col, x) in [(4, e.mean), (5, e.ci95_low), (6, e.ci95_high)] {
-                let rounded = super::is_period_total(&b.metric, unit);
-                write_value(sheet, &formats, row, col, x.map(|x| x * f), (unit, rounded))?;
+                write_value(
+                    sheet,
+                    &formats,
+                    row,
+                    col,
+                    x.map(|x| x * f),
+                    (&b.metric, unit),
+                )?;
             }
         }
         finish_sheet(sheet, &[34.0, 48.0, 16.0, 24.0, 14.0, 14.0, 14.0])?;
@@ -374,27 +372,11 @@ pub fn comparison_xlsx(
                 sheet.write_string(row, 3, labels.get(i).unwrap_or(name))?;
                 sheet.write_string(row, 4, year.unit(lang, key, &m.unit))?;
                 for (col, x) in [(5, e.mean), (6, e.ci95_low), (7, e.ci95_high)] {
-                    let rounded = super::is_period_total(key, &m.unit);
-                    write_value(
-                        sheet,
-                        &formats,
-                        row,
-                        col,
-                        x.map(|x| x * f),
-                        (&m.unit, rounded),
-                    )?;
+                    write_value(sheet, &formats, row, col, x.map(|x| x * f), (key, &m.unit))?;
                 }
                 if let Some(d) = m.differences.get(name) {
                     for (col, x) in [(8, d.mean), (9, d.ci95_low), (10, d.ci95_high)] {
-                        let rounded = super::is_period_total(key, &m.unit);
-                        write_value(
-                            sheet,
-                            &formats,
-                            row,
-                            col,
-                            x.map(|x| x * f),
-                            (&m.unit, rounded),
-                        )?;
+                        write_value(sheet, &formats, row, col, x.map(|x| x * f), (key, &m.unit))?;
                     }
                 }
                 Ok(())
@@ -472,7 +454,7 @@ pub fn sweep_xlsx(d: &super::input::SweepDoc, lang: Lang) -> Result<Vec<u8>, Rep
                     (n + 9, f.ci95_low),
                     (n + 10, f.ci95_high),
                 ] {
-                    write_value(sheet, &formats, row, col, x, (&m.unit, false))?;
+                    write_value(sheet, &formats, row, col, x, (key, &m.unit))?;
                 }
                 Ok(())
             };
@@ -581,21 +563,21 @@ fn write_header(
     Ok(())
 }
 
-/// A value as a number in its unit's format; an empty cell when undefined.
-/// Writes `x` as a number in `unit`'s format; `rounded`: a count summed
-/// over the period (per year), shown as a whole number (the cell keeps
-/// every digit).
+/// A value `x` of metric `key` in `unit` as a number in the unit's format
+/// (a count summed over the period as a whole number; the cell keeps every
+/// digit); an empty cell when undefined.
 fn write_value(
     sheet: &mut Worksheet,
     f: &Formats,
     row: u32,
     col: u16,
     x: Option<f64>,
-    (unit, rounded): (&str, bool),
+    (key, unit): (&str, &str),
 ) -> Result<(), XlsxError> {
     let Some(x) = x.filter(|x| x.is_finite()) else {
         return Ok(());
     };
+    let rounded = super::is_period_total(key, unit);
     let format = match unit {
         "share" => &f.percent,
         "sek" => &f.whole,
