@@ -310,6 +310,11 @@ fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Poi
                 loaded.push((point, s))
             }
             Err(e) => {
+                let e = plan
+                    .grid
+                    .sets(&point)
+                    .iter()
+                    .fold(e, |e, set| e.set_written_as(set, "grid"));
                 let text = e.to_string();
                 let mut shape = text.clone();
                 for set in plan.grid.sets(&point) {

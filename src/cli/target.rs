@@ -125,6 +125,30 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             checks::MAX_TARGET_VALUE
         );
     }
+    // The search steps through whole numbers: a decimal key (a rate, a
+    // share) would be searched in steps of 1, its answer a coarse guess.
+    let schema = crate::scenario::schema::json_schema();
+    if let Some(kind) =
+        crate::scenario::schema::key_type(&schema, &args.vary).filter(|kind| kind != "integer")
+    {
+        let hint = if kind == "number" {
+            format!(
+                "sweep it instead, e.g. `vardsim sweep --grid {}=0.5,1,1.5,2 --metric {}`",
+                args.vary, args.metric
+            )
+        } else {
+            "vary a count, such as units.vc.staff.doctor.count".to_string()
+        };
+        anyhow::bail!(
+            "--vary {}: a {} key; target searches whole numbers, such as a staff count\n  hint: {hint}",
+            args.vary,
+            if kind == "number" {
+                "decimal"
+            } else {
+                kind.as_str()
+            },
+        );
+    }
     anyhow::ensure!(
         args.min <= args.max,
         "--min {} is above --max {}",

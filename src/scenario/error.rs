@@ -103,6 +103,23 @@ pub enum ScenarioError {
     },
 }
 
+impl ScenarioError {
+    /// The same error with the `--set` that wrote `set` named `origin`
+    /// instead: a sweep applies its grid's values as `--set`s, and a user
+    /// who wrote `--grid` (or a sweep file's `[grid]`) never wrote that.
+    pub fn set_written_as(mut self, set: &str, origin: &str) -> Self {
+        if let ScenarioError::Invalid { problems } = &mut self {
+            let written = format!("{}{set}", super::source::SET_PREFIX);
+            for p in problems {
+                if let Some(loc) = p.location.as_mut().filter(|l| l.file == written) {
+                    loc.file = format!("{origin} {set}");
+                }
+            }
+        }
+        self
+    }
+}
+
 fn render_problems(problems: &[Problem]) -> String {
     let mut s = format!(
         "the scenario has {} problem{}:",

@@ -213,6 +213,32 @@ fn regenerate_distributions(doc: &str) -> Result<String, String> {
     ))
 }
 
+/// The JSON type (`integer`, `number`, `string`, …) of the value at the
+/// dotted key `path` of a scenario (`units.vc.staff.doctor.count`; any
+/// unit, profession or category name where the scenario has one; array
+/// elements as `shifts[0]`), or `None` when no key has that path or its
+/// value is a table or has several forms.
+pub fn key_type(schema: &Value, path: &str) -> Option<String> {
+    let defs = schema.get("$defs")?;
+    let mut node = defs.get("ScenarioFile")?;
+    for seg in path.split('.') {
+        let (name, indexed) = match seg.split_once('[') {
+            Some((name, _)) => (name, true),
+            None => (seg, false),
+        };
+        node = resolve(node, defs);
+        node = match node.get("properties").and_then(|p| p.get(name)) {
+            Some(field) => field,
+            None => node.get("additionalProperties").filter(|a| a.is_object())?,
+        };
+        if indexed {
+            node = resolve(node, defs).get("items")?;
+        }
+    }
+    let node = resolve(node, defs);
+    node.get("type")?.as_str().map(str::to_string)
+}
+
 /// The Markdown table of the keys of the table at `path` (see
 /// [`regenerate_tables`]): key, type, default and meaning, in code order.
 pub fn key_table(schema: &Value, path: &str) -> Option<String> {

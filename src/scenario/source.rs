@@ -25,6 +25,7 @@
 
 mod collect;
 pub use collect::Removed;
+pub(crate) use set::SET_PREFIX;
 mod de;
 mod name;
 mod path;
@@ -474,6 +475,38 @@ fn syntax_problem(file: &str, text: &str, lines: &LineIndex) -> Problem {
     } else {
         message
     };
+    // A key written twice: name it and where it was first written (the
+    // error's span is the second one; the partial tree holds the first).
+    if message == "duplicate key" {
+        let span = error.span().unwrap_or(offset..offset);
+        let name = text
+            .get(span)
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['[', ']', '"', '\''])
+            .trim();
+        let name = name.rsplit('.').next().unwrap_or(name).trim();
+        let first = origins
+            .iter()
+            .filter(|(p, l)| {
+                matches!(p.last(), Some(Seg::Key(k)) if k == name) && l.line < location.line
+            })
+            .max_by_key(|(_, l)| l.line);
+        // A table header's first writing is not kept apart from its second.
+        let (key, first_line) = match first {
+            Some((path, first)) => (
+                format_path(path),
+                format!(", first written on line {}", first.line),
+            ),
+            None => (key, String::new()),
+        };
+        return Problem::new(
+            key,
+            format!("TOML syntax error: duplicate key `{name}`{first_line}"),
+        )
+        .hint("write each key once in a table, and each [table] header once: keep one of the two")
+        .at(Some(location));
+    }
     Problem::new(key, format!("TOML syntax error: {message}"))
         .hint(SYNTAX_HINT)
         .at(Some(location))

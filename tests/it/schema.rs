@@ -4,7 +4,7 @@
 //! mistakes the loader refuses must fail the schema too.
 
 use serde_json::Value;
-use vardsim::scenario::schema::{json_schema, json_schema_text, regenerate_tables};
+use vardsim::scenario::schema::{json_schema, json_schema_text, key_type, regenerate_tables};
 
 use crate::{files_below, root};
 
@@ -144,4 +144,32 @@ fn schema_command_prints_the_schema_and_its_help_has_examples() {
         text.contains("Examples:") && text.contains("vardsim schema >"),
         "{text}"
     );
+}
+
+#[test]
+fn a_key_path_s_type_is_read_through_names_and_arrays() {
+    let schema = json_schema();
+    let ty = |path: &str| key_type(&schema, path);
+    // Any unit and profession name; counts are integers, rates decimals.
+    assert_eq!(
+        ty("units.vc.staff.doctor.count").as_deref(),
+        Some("integer")
+    );
+    assert_eq!(
+        ty("units.north.staff.nurse.count").as_deref(),
+        Some("integer")
+    );
+    assert_eq!(
+        ty("units.vc.demand.walk_in.per_hour").as_deref(),
+        Some("number")
+    );
+    assert_eq!(ty("simulation.horizon_days").as_deref(), Some("integer"));
+    assert_eq!(ty("units.vc.name").as_deref(), Some("string"));
+    assert_eq!(
+        ty("units.vc.staff.doctor.shifts[0].start").as_deref(),
+        Some("string")
+    );
+    // No such key, or a table: no type.
+    assert_eq!(ty("units.vc.staff.doctor.cuont"), None);
+    assert_eq!(ty("units.vc.staff"), None);
 }

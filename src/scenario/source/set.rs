@@ -6,7 +6,7 @@ use super::path::{KeyPath, Seg, format_path, parse_path};
 use super::{Location, Origins, Problem};
 
 /// How the file name of a `--set`'s [`Location`] starts.
-pub(super) const SET_PREFIX: &str = "--set ";
+pub(crate) const SET_PREFIX: &str = "--set ";
 
 /// Longest `--set` key path, in bytes, and most segments: scenario keys are
 /// at most about ten segments deep, and a bound keeps a hostile path from
