@@ -518,7 +518,13 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
     }
     let results = complete(&dir, &plan, &files::read_points(&dir)?)?;
     let rows = finish(&dir, &plan, &results, &args.output)?;
-    print_results(&dir, &plan, &rows, args.common.format)
+    print_results(
+        &dir,
+        &plan,
+        &rows,
+        args.common.format,
+        args.output.style.lang(),
+    )
 }
 
 /// The points of `plan` among `results` (one per grid point), or an error
@@ -567,11 +573,12 @@ fn print_results(
     plan: &SweepPlan,
     rows: &[sweep::SweepRow],
     format: Format,
+    lang: crate::report::Lang,
 ) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match format {
         Format::Json => stdout.write_all(files::sweep_json(plan, rows)?.as_bytes()),
-        Format::Table => write!(stdout, "{}", files::sweep_table(plan, rows))
+        Format::Table => write!(stdout, "{}", files::sweep_table(plan, rows, lang))
             .and_then(|_| writeln!(stdout, "\nwrote {}", dir.display())),
     }
     .context("writing to stdout")
@@ -668,7 +675,7 @@ pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
     }
     let rows = finish(stage.path(), &plan, &results, &args.output)?;
     let out = stage.commit()?;
-    print_results(&out, &plan, &rows, args.format)
+    print_results(&out, &plan, &rows, args.format, args.output.style.lang())
 }
 
 /// Whether two point files record the same computation (metric values are

@@ -4,18 +4,20 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::table::{aligned, counts_note, fmt_value};
+use super::table::{aligned, counts_note, fmt_number, numbers, whole};
 use super::{Lang, ReportError, SCHEMA_VERSION};
 use crate::experiment::Comparison;
 use crate::metrics::{Estimate, MetricUnit};
 
 /// A difference with its CI, e.g. `-53.2 (-55.0 – -51.4)`; shares in
 /// percentage points.
-pub(super) fn fmt_diff(e: &Estimate, unit: MetricUnit) -> String {
+/// `whole_counts`: counts without decimals, as the row decided
+/// ([`whole`]).
+pub(super) fn fmt_diff(e: &Estimate, unit: MetricUnit, whole_counts: bool) -> String {
     let f = |x: f64| match unit {
         MetricUnit::Share if x.is_finite() => format!("{:+.1} pp", x * 100.0),
         _ if x.is_finite() => {
-            let v = fmt_value(x, unit);
+            let v = fmt_number(x, unit, whole_counts);
             if x >= 0.0 { format!("+{v}") } else { v }
         }
         _ => "–".into(),
@@ -42,6 +44,18 @@ fn shown(c: &Comparison, key: &str, unit: MetricUnit, e: &Estimate) -> Estimate 
     }
 }
 
+/// Whether metric `key`'s counts are written whole in every scenario's
+/// mean and every difference (the numbers as shown): one metric, one way.
+fn row_whole(c: &Comparison, key: &str) -> bool {
+    let m = &c.metrics[key];
+    let shown_means = m.estimates.iter().map(|e| shown(c, key, m.unit, e).mean);
+    let shown_differences = m
+        .differences
+        .iter()
+        .flat_map(|d| numbers(&shown(c, key, m.unit, d)));
+    whole(&shown_means.chain(shown_differences).collect::<Vec<_>>())
+}
+
 /// Above this many scenarios the side-by-side table gets too wide for a
 /// terminal (nine scenarios made 517 columns): one block per metric instead.
 pub const WIDE_COMPARISON: usize = 4;
@@ -64,7 +78,7 @@ fn rules_first(c: &Comparison) -> Vec<&str> {
 }
 
 /// A difference with its CI in `lang` (`+0,7 p.e. (0,2 – 1,2)` in Swedish).
-fn lang_diff(e: &Estimate, unit: MetricUnit, lang: Lang) -> String {
+pub(super) fn lang_diff(e: &Estimate, unit: MetricUnit, lang: Lang, whole_counts: bool) -> String {
     let f = |x: f64| {
         if !x.is_finite() {
             return "–".to_string();
@@ -76,7 +90,7 @@ fn lang_diff(e: &Estimate, unit: MetricUnit, lang: Lang) -> String {
                 lang.number(x * 100.0, 1),
                 lang.text("pp_short")
             ),
-            _ => format!("{sign}{}", lang.value(x, unit.key())),
+            _ => format!("{sign}{}", lang.value_as(x, unit.key(), whole_counts)),
         }
     };
     if e.ci95_low.is_finite() {
@@ -104,13 +118,14 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
         for key in rules_first(c) {
             let m = &c.metrics[key];
             let show = |e: &Estimate| shown(c, key, m.unit, e);
+            let w = row_whole(c, key);
             let mut row = vec![
                 lang.metric(key),
-                lang.value(show(&m.estimates[0]).mean, m.unit.key()),
+                lang.value_as(show(&m.estimates[0]).mean, m.unit.key(), w),
             ];
             for (e, d) in m.estimates[1..].iter().zip(&m.differences) {
-                row.push(lang.value(show(e).mean, m.unit.key()));
-                row.push(lang_diff(&show(d), m.unit, lang));
+                row.push(lang.value_as(show(e).mean, m.unit.key(), w));
+                row.push(lang_diff(&show(d), m.unit, lang, w));
             }
             rows.push(row);
         }
@@ -161,15 +176,16 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
             lang.pick("Δ from base (95 % CI)", "Δ mot nuläge (95 % KI)")
                 .to_string(),
         ]];
+        let w = row_whole(c, key);
         for (i, name) in c.scenarios.iter().enumerate() {
             let show = |e: &Estimate| shown(c, key, m.unit, e);
             let diff = match i {
                 0 => lang.pick("base", "nuläge").to_string(),
-                _ => lang_diff(&show(&m.differences[i - 1]), m.unit, lang),
+                _ => lang_diff(&show(&m.differences[i - 1]), m.unit, lang, w),
             };
             rows.push(vec![
                 format!("  {name}"),
-                lang.value(show(&m.estimates[i]).mean, m.unit.key()),
+                lang.value_as(show(&m.estimates[i]).mean, m.unit.key(), w),
                 diff,
             ]);
         }
@@ -210,13 +226,14 @@ pub fn comparison_table(c: &Comparison) -> String {
     for key in rules_first(c) {
         let m = &c.metrics[key];
         let show = |e: &Estimate| shown(c, key, m.unit, e);
+        let w = row_whole(c, key);
         let mut row = vec![
             key.to_string(),
-            fmt_value(show(&m.estimates[0]).mean, m.unit),
+            fmt_number(show(&m.estimates[0]).mean, m.unit, w),
         ];
         for (e, d) in m.estimates[1..].iter().zip(&m.differences) {
-            row.push(fmt_value(show(e).mean, m.unit));
-            row.push(fmt_diff(&show(d), m.unit));
+            row.push(fmt_number(show(e).mean, m.unit, w));
+            row.push(fmt_diff(&show(d), m.unit, w));
         }
         rows.push(row);
     }
@@ -301,4 +318,93 @@ pub fn comparison_json(c: &Comparison) -> Result<String, ReportError> {
         serde_json::to_string_pretty(&file).map_err(|e| ReportError::Serialize(e.to_string()))?;
     text.push('\n');
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::ComparedMetric;
+
+    fn estimate(mean: f64, low: f64, high: f64) -> Estimate {
+        Estimate {
+            mean,
+            ci95_low: low,
+            ci95_high: high,
+            n: 4,
+        }
+    }
+
+    /// The rows a new user saw: `135` beside `135.75`, and `5.75` beside a
+    /// difference of `+0 (+0 – +0)`.
+    fn comparison() -> Comparison {
+        let metric = |estimates, difference| ComparedMetric {
+            unit: MetricUnit::Count,
+            estimates,
+            differences: vec![difference],
+        };
+        let mut metrics = BTreeMap::new();
+        metrics.insert(
+            "patients_in_system_at_end".to_string(),
+            metric(
+                vec![
+                    estimate(135.0, 130.0, 140.0),
+                    estimate(135.75, 131.0, 140.5),
+                ],
+                estimate(0.75, -1.64, 3.14),
+            ),
+        );
+        metrics.insert(
+            "dropin_arrivals_per_day".to_string(),
+            metric(
+                vec![estimate(5.75, 5.5, 6.0), estimate(5.75, 5.5, 6.0)],
+                estimate(0.0, 0.0, 0.0),
+            ),
+        );
+        metrics.insert(
+            "continuity_listed_per_doctor".to_string(),
+            metric(
+                vec![estimate(450.0, 450.0, 450.0), estimate(450.0, 450.0, 450.0)],
+                estimate(0.0, 0.0, 0.0),
+            ),
+        );
+        Comparison {
+            scenarios: vec!["default".into(), "variant".into()],
+            seed: 1,
+            replications: 4,
+            measured_days: 364,
+            metrics,
+        }
+    }
+
+    fn row<'t>(table: &'t str, start: &str) -> &'t str {
+        table
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no row {start} in\n{table}"))
+    }
+
+    #[test]
+    fn a_row_of_counts_is_whole_throughout_or_nowhere() {
+        let c = comparison();
+        let en = comparison_table(&c);
+        let words = |r: &str| r.split_whitespace().skip(1).collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            words(row(&en, "patients_in_system_at_end")),
+            "135.00 135.75 +0.75 (-1.64 – +3.14)"
+        );
+        assert_eq!(
+            words(row(&en, "dropin_arrivals_per_day")),
+            "5.75 5.75 +0.00 (+0.00 – +0.00)"
+        );
+        assert_eq!(
+            words(row(&en, "continuity_listed_per_doctor")),
+            "450 450 +0 (+0 – +0)"
+        );
+        let sv = comparison_table_in(&c, Lang::Sv);
+        let label = Lang::Sv.metric("patients_in_system_at_end");
+        assert!(
+            row(&sv, &label).contains("135,0 ") && row(&sv, &label).contains("135,8"),
+            "{sv}"
+        );
+    }
 }

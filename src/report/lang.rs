@@ -82,6 +82,13 @@ impl Lang {
     /// A value in its unit (`share`, `minutes`, `hours`, `days`, `count`, `sek`) as
     /// shown in report tables.
     pub fn value(self, x: f64, unit: &str) -> String {
+        self.value_as(x, unit, x.fract() == 0.0)
+    }
+
+    /// [`Self::value`] with counts written whole (`whole_counts`) or with a
+    /// decimal, as the row they stand in decided: a row never mixes `135`
+    /// and `135,8`.
+    pub fn value_as(self, x: f64, unit: &str, whole_counts: bool) -> String {
         if !x.is_finite() {
             return "–".into();
         }
@@ -89,7 +96,7 @@ impl Lang {
             "share" => self.percent(x, 1),
             "minutes" | "days" => self.number(x, 1),
             "hours" => self.number(x, 2),
-            "count" if x.fract() == 0.0 => self.number(x, 0),
+            "count" if whole_counts => self.number(x, 0),
             "count" => self.number(x, 1),
             "sek" => self.number(x, 0),
             _ => self.number(x, 2),

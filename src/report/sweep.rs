@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::fmt_diff;
+use super::Lang;
+use super::compare::{fmt_diff, lang_diff};
 use super::spreadsheet::CsvFormat;
-use super::table::{aligned, fmt_value};
+use super::table::{aligned, fmt_number, numbers, whole};
 use super::{ReportError, SCHEMA_VERSION, write_atomic};
 use crate::experiment::sweep::{
     Axis, Grid, Point, PointMetric, PointResult, Precision, Replications, SweepPlan, SweepRow,
@@ -535,21 +536,45 @@ const HEADLINE: [&str; 4] = [
 
 /// A terminal table: one row per point, for each metric of interest (or the
 /// headline guarantee metrics) its mean with CI and the paired difference
-/// from the baseline.
-pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow]) -> String {
+/// from the baseline. English: metric keys, as in sweep.json; Swedish:
+/// labels, decimal comma and thousands separators. A metric's counts are
+/// written whole at every point or at none.
+pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
     let mut keys: Vec<&str> = if plan.metrics.is_empty() {
         HEADLINE.to_vec()
     } else {
         plan.metrics.iter().map(String::as_str).collect()
     };
     keys.retain(|k| rows.iter().any(|r| r.metric == *k));
-    let mut header = vec!["point".to_string()];
+    let mut header = vec![lang.pick("point", "punkt").to_string()];
     header.extend(plan.grid.axes.iter().map(|a| a.path.clone()));
-    header.push("reps".into());
+    header.push(lang.pick("reps", "körningar").into());
     for k in &keys {
-        header.push((*k).to_string());
-        header.push(format!("Δ vs point {}", plan.baseline));
+        header.push(match lang {
+            Lang::En => (*k).to_string(),
+            Lang::Sv => lang.metric(k),
+        });
+        header.push(format!(
+            "{} {}",
+            lang.pick("Δ vs point", "Δ mot punkt"),
+            plan.baseline
+        ));
     }
+    let whole_counts: BTreeMap<&str, bool> = keys
+        .iter()
+        .map(|k| {
+            let shown: Vec<f64> = rows
+                .iter()
+                .filter(|r| r.metric == *k)
+                .flat_map(|r| {
+                    numbers(&r.estimate)
+                        .into_iter()
+                        .chain(numbers(&r.difference))
+                })
+                .collect();
+            (*k, whole(&shown))
+        })
+        .collect();
     let mut table = vec![header];
     let mut by_point: BTreeMap<usize, Vec<&SweepRow>> = BTreeMap::new();
     for r in rows {
@@ -562,11 +587,15 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow]) -> String {
         for k in &keys {
             match rs.iter().find(|r| r.metric == *k) {
                 Some(r) => {
-                    line.push(fmt_with_ci(&r.estimate, r.unit));
+                    let w = whole_counts[k];
+                    line.push(with_ci(&r.estimate, r.unit, lang, w));
                     line.push(if point == plan.baseline {
-                        "baseline".to_string()
+                        lang.pick("baseline", "jämförelsepunkt").to_string()
                     } else {
-                        fmt_diff(&r.difference, r.unit)
+                        match lang {
+                            Lang::En => fmt_diff(&r.difference, r.unit, w),
+                            Lang::Sv => lang_diff(&r.difference, r.unit, lang, w),
+                        }
                     });
                 }
                 None => line.extend(["–".to_string(), "–".to_string()]),
@@ -574,25 +603,49 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow]) -> String {
         }
         table.push(line);
     }
-    format!(
-        "sweep {} · {} points · seed {} · {} (paired: common random numbers)\n\n{}",
-        plan.name,
-        plan.grid.len(),
-        plan.seed,
-        plan.replications.describe(),
-        aligned(&table)
-    )
+    let heading = match lang {
+        Lang::En => format!(
+            "sweep {} · {} points · seed {} · {} (paired: common random numbers)",
+            plan.name,
+            plan.grid.len(),
+            plan.seed,
+            plan.replications.describe(),
+        ),
+        Lang::Sv => format!(
+            "svep {} · {} punkter · slumpfrö {} · {} (parvis: gemensamma slumptal)",
+            plan.name,
+            plan.grid.len(),
+            plan.seed,
+            replications_sv(&plan.replications),
+        ),
+    };
+    format!("{heading}\n\n{}", aligned(&table))
 }
 
-fn fmt_with_ci(e: &Estimate, unit: MetricUnit) -> String {
+/// The replications rule in Swedish (`describe` is the record's English).
+fn replications_sv(r: &Replications) -> String {
+    match r {
+        Replications::Fixed(n) => format!("{n} körningar per punkt"),
+        Replications::Precision(p) => format!(
+            "precision {} på {} (först {}, högst {} körningar)",
+            p.half_width.to_string().replace('.', ","),
+            p.metrics.join(" "),
+            p.initial,
+            p.max
+        ),
+    }
+}
+
+/// A mean with its 95 % CI, `mean (low – high)`, counts whole or not as
+/// the metric's column decided.
+fn with_ci(e: &Estimate, unit: MetricUnit, lang: Lang, whole_counts: bool) -> String {
+    let v = |x: f64| match lang {
+        Lang::En => fmt_number(x, unit, whole_counts),
+        Lang::Sv => lang.value_as(x, unit.key(), whole_counts),
+    };
     if e.ci95_low.is_finite() {
-        format!(
-            "{} ({} – {})",
-            fmt_value(e.mean, unit),
-            fmt_value(e.ci95_low, unit),
-            fmt_value(e.ci95_high, unit)
-        )
+        format!("{} ({} – {})", v(e.mean), v(e.ci95_low), v(e.ci95_high))
     } else {
-        fmt_value(e.mean, unit)
+        v(e.mean)
     }
 }

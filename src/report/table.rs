@@ -6,30 +6,52 @@ use super::Lang;
 use crate::experiment::RunResults;
 use crate::metrics::{By, Estimate, MetricUnit};
 
-/// A value for people: shares as percentages, counts without decimals.
+/// A value for people: shares as percentages, whole counts without
+/// decimals.
 pub fn fmt_value(x: f64, unit: MetricUnit) -> String {
+    fmt_number(x, unit, whole(&[x]))
+}
+
+/// Whether counts among `xs` are written without decimals: only when every
+/// one of them is whole, so that a row (a mean and its CI, the scenarios
+/// side by side, their differences) never mixes `135` and `135.75`.
+pub(super) fn whole(xs: &[f64]) -> bool {
+    xs.iter()
+        .filter(|x| x.is_finite())
+        .all(|x| x.fract() == 0.0)
+}
+
+/// [`fmt_value`] with counts written whole or with decimals as a row
+/// decided ([`whole`]).
+pub(super) fn fmt_number(x: f64, unit: MetricUnit, whole_counts: bool) -> String {
     if !x.is_finite() {
         return "–".into();
     }
     match unit {
         MetricUnit::Share => format!("{:.1} %", x * 100.0),
         MetricUnit::Minutes | MetricUnit::Days | MetricUnit::Hours => format!("{x:.2}"),
-        MetricUnit::Count if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+        MetricUnit::Count if whole_counts && x.abs() < 1e15 => format!("{x:.0}"),
         MetricUnit::Count => format!("{x:.2}"),
         MetricUnit::Sek => format!("{x:.0}"),
     }
 }
 
-fn fmt_ci(e: &Estimate, unit: MetricUnit) -> String {
+/// A mean's 95 % CI, `low – high`, its counts written as the row's.
+fn fmt_ci(e: &Estimate, unit: MetricUnit, whole_counts: bool) -> String {
     if e.ci95_low.is_finite() {
         format!(
             "{} – {}",
-            fmt_value(e.ci95_low, unit),
-            fmt_value(e.ci95_high, unit)
+            fmt_number(e.ci95_low, unit, whole_counts),
+            fmt_number(e.ci95_high, unit, whole_counts)
         )
     } else {
         "–".into()
     }
+}
+
+/// The numbers of an estimate, for [`whole`].
+pub(super) fn numbers(e: &Estimate) -> [f64; 3] {
+    [e.mean, e.ci95_low, e.ci95_high]
 }
 
 /// Whether `key` is a guarantee rule of these results: the rules are the
@@ -124,18 +146,19 @@ pub fn summary_table_in(results: &RunResults, lang: Lang) -> String {
         let unit = m.unit.key();
         let (e, per_year) = shown(results, k, m.unit, &m.estimate);
         let e = &e;
+        let w = whole(&numbers(e));
         let ci = if e.ci95_low.is_finite() {
             format!(
                 "{} – {}",
-                lang.value(e.ci95_low, unit),
-                lang.value(e.ci95_high, unit)
+                lang.value_as(e.ci95_low, unit, w),
+                lang.value_as(e.ci95_high, unit, w)
             )
         } else {
             "–".into()
         };
         rows.push(vec![
             lang.metric(k),
-            lang.value(e.mean, unit),
+            lang.value_as(e.mean, unit, w),
             ci,
             if per_year {
                 "antal per år".to_string()
@@ -158,10 +181,11 @@ pub fn summary_table(results: &RunResults) -> String {
         .map(|k| (k, &results.summary.metrics[k]))
         .map(|(k, m)| {
             let (e, per_year) = shown(results, k, m.unit, &m.estimate);
+            let w = whole(&numbers(&e));
             [
                 k.to_string(),
-                fmt_value(e.mean, m.unit),
-                fmt_ci(&e, m.unit),
+                fmt_number(e.mean, m.unit, w),
+                fmt_ci(&e, m.unit, w),
                 if per_year {
                     "count per year".to_string()
                 } else {

@@ -236,7 +236,10 @@ pub fn key_type(schema: &Value, path: &str) -> Option<String> {
         }
     }
     let node = resolve(node, defs);
-    node.get("type")?.as_str().map(str::to_string)
+    node.get("type")?
+        .as_str()
+        .filter(|t| *t != "object")
+        .map(str::to_string)
 }
 
 /// The Markdown table of the keys of the table at `path` (see

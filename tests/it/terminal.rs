@@ -424,3 +424,52 @@ fn the_compare_table_scales_counts_to_a_year_like_the_run_table() {
     assert_eq!(shown, (total * 365.0 / days).round(), "{row}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A new user's finding: `sweep --lang sv` printed its table in English
+/// (`baseline`, decimal points, `13728130` without separators).
+#[test]
+fn the_swedish_sweep_table_has_labels_decimal_commas_and_separators() {
+    let dir = temp("terminal-sweep-sv");
+    let text = stdout(&vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=3,4",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=90",
+        "--metric",
+        "contact_same_day",
+        "--metric",
+        "staff_cost_sek_per_year",
+        "--lang",
+        "sv",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("svep ") && lines[0].contains("2 körningar per punkt"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("punkt") && lines[2].contains("Kontakt samma dag"),
+        "{text}"
+    );
+    assert!(lines[2].contains("Δ mot punkt 0"), "{text}");
+    let baseline = lines[4];
+    assert!(baseline.contains("jämförelsepunkt"), "{text}");
+    assert!(!text.contains("baseline"), "{text}");
+    let other = lines[5];
+    // Shares with a decimal comma, costs with thousands separators.
+    assert!(
+        other.contains("p.e.") && other.contains(",") && other.contains("\u{a0}%"),
+        "{other}"
+    );
+    let chars: Vec<char> = other.chars().collect();
+    let grouped = chars.windows(5).any(|w| {
+        w[0].is_ascii_digit() && w[1] == '\u{a0}' && w[2..].iter().all(char::is_ascii_digit)
+    });
+    assert!(grouped, "thousands separator: {other}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
