@@ -186,9 +186,10 @@ fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
     report::write_atomic(out, text.as_bytes())?;
     let listed: u64 = scenario.units.iter().map(|u| u64::from(u.listed)).sum();
     outln!(
-        "wrote {shown}: {} unit{}, {listed} listed\n  next: vardsim run {shown} --report",
+        "wrote {shown}: {} unit{}, {} listed\n  next: vardsim run {shown} --report",
         scenario.units.len(),
         if scenario.units.len() == 1 { "" } else { "s" },
+        crate::import::whole_en(listed),
     )?;
     Ok(())
 }

@@ -36,7 +36,7 @@ pub fn split_fte(fte: f64) -> (u32, u8) {
 /// and command made it (for the header).
 pub fn scenario_text(
     name: &str,
-    description: &str,
+    (description, description_sv): (&str, Option<&str>),
     origin: &[String],
     region: &Region,
     templates: &Templates,
@@ -48,14 +48,18 @@ pub fn scenario_text(
     }
     let _ = writeln!(
         out,
-        "#\n# {} units, {listed} listed. Every unit starts from the calibrated default unit\n\
+        "#\n# {} units, {} listed. Every unit starts from the calibrated default unit\n\
          # (scenarios/default.toml): demand per listed patient, telephone, e-service,\n\
          # drop-in and booking, with the default's sources in the comments; its size and\n\
          # staff come from the region's files (each value names its file and line).\n",
-        region.units.len()
+        region.units.len(),
+        super::whole_en(listed)
     );
     let _ = writeln!(out, "name = {}", toml_string(name));
     let _ = writeln!(out, "description = {}", toml_string(description));
+    if let Some(sv) = description_sv {
+        let _ = writeln!(out, "description_sv = {}", toml_string(sv));
+    }
     if let Some(label) = &region.label {
         let _ = writeln!(out, "label_en = {}", toml_string(label));
         let _ = writeln!(out, "label_sv = {}", toml_string(label));

@@ -16,7 +16,7 @@ use super::chart::{
     StackedBars,
 };
 use super::document::{Block, Document, html, markdown};
-use super::input::{AssumptionsFile, ComparisonDoc, SummaryDoc, SweepDoc, read_json};
+use super::input::{Assumptions, AssumptionsFile, ComparisonDoc, SummaryDoc, SweepDoc, read_json};
 use super::lang::Lang;
 use super::{ReportError, write_atomic};
 
@@ -739,10 +739,16 @@ fn reproduce_blocks(
             }
         }
     }
+    // In the report's language where the scenario has it (`description_sv`).
+    let described = |s: &Assumptions| match (lang, &s.description_sv) {
+        (Lang::Sv, Some(sv)) => sv.clone(),
+        _ => s.description.clone(),
+    };
     let mut descriptions: Vec<String> = Vec::new();
     for s in &a.scenarios {
-        if !s.description.is_empty() && !descriptions.contains(&s.description) {
-            descriptions.push(s.description.clone());
+        let d = described(s);
+        if !d.is_empty() && !descriptions.contains(&d) {
+            descriptions.push(d);
         }
     }
     for (i, d) in descriptions.iter().enumerate() {
@@ -750,7 +756,7 @@ fn reproduce_blocks(
             let names: Vec<&str> = a
                 .scenarios
                 .iter()
-                .filter(|s| &s.description == d)
+                .filter(|s| &described(s) == d)
                 .map(|s| s.scenario.as_str())
                 .collect();
             format!("{}: {d}", names.join(", "))

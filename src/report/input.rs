@@ -216,6 +216,9 @@ pub struct Assumptions {
     pub scenario: String,
     /// Its description.
     pub description: String,
+    /// Its description in Swedish (`description_sv`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_sv: Option<String>,
     /// Its English label (`label_en`), when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_en: Option<String>,
@@ -354,6 +357,7 @@ impl Assumptions {
         Assumptions {
             scenario: sc.name.clone(),
             description: sc.description.clone(),
+            description_sv: sc.description_sv.clone(),
             label_en: sc.label_en.clone(),
             label_sv: sc.label_sv.clone(),
             horizon_days: sc.horizon_days,

@@ -78,6 +78,11 @@ pub struct ScenarioFile {
     /// Free text for reports.
     #[serde(default)]
     pub description: String,
+    /// The description in Swedish, for reports with `--lang sv`. A file
+    /// that writes its own `description` does not inherit it through
+    /// `extends`.
+    #[schemars(extend("x-default" = "the description"))]
+    pub description_sv: Option<String>,
     /// Short English name of the scenario in chart legends, tables and
     /// reports (e.g. "Drop-in 08–12"). A file with its own `name` does not
     /// inherit it through `extends`.

@@ -24,6 +24,10 @@ pub struct Scenario {
     pub name: String,
     /// Free text.
     pub description: String,
+    /// The description in Swedish, if the scenario gives one. Not part of
+    /// what runs (nor of the scenario's fingerprint).
+    #[serde(skip)]
+    pub description_sv: Option<String>,
     /// Label in English reports, if the scenario gives one. Not part of
     /// what runs (nor of the scenario's fingerprint).
     #[serde(skip)]

@@ -263,6 +263,7 @@ impl Validator {
         Scenario {
             name: f.name.get().to_string(),
             description: f.description.clone(),
+            description_sv: f.description_sv.clone(),
             label_en: f.label_en.clone(),
             label_sv: f.label_sv.clone(),
             horizon_days,

@@ -314,6 +314,30 @@ fn labels_are_not_inherited_by_a_renamed_variant() {
     assert_eq!(labelled.label_en, None);
 }
 
+/// A Swedish description translates the description beside it: a variant
+/// that describes itself anew does not keep the base's, and one that
+/// writes nothing keeps both.
+#[test]
+fn a_swedish_description_goes_with_its_description() {
+    use vardsim::scenario::Scenario;
+    let load = |text: &str| Scenario::from_toml("v.toml", text, &[]).unwrap();
+    let kept = load("extends = \"builtin:default\"\nname = \"v\"\n");
+    assert!(
+        kept.description_sv
+            .as_deref()
+            .unwrap()
+            .starts_with("Typisk svensk vårdcentral")
+    );
+    let own = load("extends = \"builtin:default\"\nname = \"v\"\ndescription = \"Mine\"\n");
+    assert_eq!(
+        (own.description.as_str(), own.description_sv),
+        ("Mine", None)
+    );
+    let both =
+        load("extends = \"builtin:default\"\ndescription = \"Mine\"\ndescription_sv = \"Min\"\n");
+    assert_eq!(both.description_sv.as_deref(), Some("Min"));
+}
+
 /// The (x, y) of the SVG text element whose content is `text`.
 fn text_position(svg: &str, text: &str) -> Option<(i32, i32)> {
     let end = svg.find(&format!(">\n{text}\n</text>"))?;

@@ -169,6 +169,13 @@ fn swedish_report_has_swedish_labels_and_decimal_commas() {
             !text.contains("Contact the same day"),
             "English label in the Swedish report"
         );
+        // The scenario's own description in Swedish (`description_sv`): a
+        // new user found the English one opening the Swedish assumptions.
+        assert!(
+            text.contains("Typisk svensk vårdcentral, ≈9 000 listade")
+                && !text.contains("Typical Swedish health centre"),
+            "the Swedish report's description"
+        );
         // A percentage with a decimal comma and a space before %, e.g. "87,4 %".
         let comma_percent = text.as_bytes().windows(6).any(|w| {
             w[0].is_ascii_digit()
@@ -193,6 +200,7 @@ fn swedish_report_has_swedish_labels_and_decimal_commas() {
     write_report(&folder, &dir.join("en"), &ReportOptions::default()).unwrap();
     let en = std::fs::read_to_string(dir.join("en/report.md")).unwrap();
     assert!(en.contains("Medical assessment within 3 days") && !en.contains("Läkare "));
+    assert!(en.contains("Typical Swedish health centre") && !en.contains("Typisk svensk"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
