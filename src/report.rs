@@ -36,7 +36,10 @@ pub use input::{write_assumptions, write_assumptions_with};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;
 pub use spreadsheet::{CsvFormat, comparison_xlsx, results_xlsx, sweep_xlsx};
-pub use table::{aligned as aligned_table, fmt_value, summary_table, summary_table_in, unit_table};
+pub use table::{
+    aligned as aligned_table, fmt_number, fmt_value, numbers, summary_table, summary_table_in,
+    unit_table, whole,
+};
 
 use std::path::{Path, PathBuf};
 

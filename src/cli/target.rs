@@ -11,7 +11,7 @@ use super::{CommonArgs, Format, Interrupted, cancel_flag, checks};
 use crate::experiment::sweep::{self, Point, Precision, Replications};
 use crate::experiment::target::{self, Goal, Step};
 use crate::metrics::{Estimate, MetricUnit};
-use crate::report::fmt_value;
+use crate::report::{fmt_number, fmt_value, numbers, whole};
 use crate::scenario::Scenario;
 
 pub(super) const TARGET_EXAMPLES: &str = "\
@@ -283,11 +283,13 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     let mut on_step = |s: &Step| {
         if table {
+            // The mean and its CI written alike (`135.00 (130.00 – 140.50)`).
+            let w = whole(&numbers(&s.estimate));
             let ci = if s.estimate.ci95_low.is_finite() {
                 format!(
                     "({} – {})",
-                    fmt_value(s.estimate.ci95_low, unit.get()),
-                    fmt_value(s.estimate.ci95_high, unit.get())
+                    fmt_number(s.estimate.ci95_low, unit.get(), w),
+                    fmt_number(s.estimate.ci95_high, unit.get(), w)
                 )
             } else {
                 String::new()
@@ -296,7 +298,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                 "  {} = {:<4} {} {ci} over {} replications → {}",
                 args.vary,
                 s.value,
-                fmt_value(s.estimate.mean, unit.get()),
+                fmt_number(s.estimate.mean, unit.get(), w),
                 s.estimate.n,
                 if s.meets { "meets" } else { "does not meet" }
             );

@@ -15,7 +15,7 @@ pub fn fmt_value(x: f64, unit: MetricUnit) -> String {
 /// Whether counts among `xs` are written without decimals: only when every
 /// one of them is whole, so that a row (a mean and its CI, the scenarios
 /// side by side, their differences) never mixes `135` and `135.75`.
-pub(super) fn whole(xs: &[f64]) -> bool {
+pub fn whole(xs: &[f64]) -> bool {
     xs.iter()
         .filter(|x| x.is_finite())
         .all(|x| x.fract() == 0.0)
@@ -23,7 +23,7 @@ pub(super) fn whole(xs: &[f64]) -> bool {
 
 /// [`fmt_value`] with counts written whole or with decimals as a row
 /// decided ([`whole`]).
-pub(super) fn fmt_number(x: f64, unit: MetricUnit, whole_counts: bool) -> String {
+pub fn fmt_number(x: f64, unit: MetricUnit, whole_counts: bool) -> String {
     if !x.is_finite() {
         return "–".into();
     }
@@ -50,7 +50,7 @@ fn fmt_ci(e: &Estimate, unit: MetricUnit, whole_counts: bool) -> String {
 }
 
 /// The numbers of an estimate, for [`whole`].
-pub(super) fn numbers(e: &Estimate) -> [f64; 3] {
+pub fn numbers(e: &Estimate) -> [f64; 3] {
     [e.mean, e.ci95_low, e.ci95_high]
 }
 
