@@ -21,6 +21,7 @@ pub mod lang;
 pub mod runs;
 pub mod spreadsheet;
 pub mod sweep;
+pub use sweep::replications_text;
 mod table;
 
 pub use atomic::{FolderLock, StagedFolder, output_folder, write_atomic};

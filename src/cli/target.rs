@@ -11,7 +11,7 @@ use super::{CommonArgs, Format, Interrupted, cancel_flag, checks};
 use crate::experiment::sweep::{self, Point, Precision, Replications};
 use crate::experiment::target::{self, Goal, Step};
 use crate::metrics::{Estimate, MetricUnit};
-use crate::report::{fmt_number, fmt_value, numbers, whole};
+use crate::report::{Lang, fmt_number, numbers, replications_text, whole};
 use crate::scenario::Scenario;
 
 pub(super) const TARGET_EXAMPLES: &str = "\
@@ -21,7 +21,9 @@ Examples:
   vardsim target scenarios/validation/mmc.toml --metric dropin_wait_over_30_min --at-most 0.05 \\
       --vary units.desk.staff.nurse.count --min 3 --max 10 -r 5
   vardsim target --metric contact_same_day --at-least 0.9 --vary units.vc.staff.nurse_phone.count \\
-      --min 2 --max 12 --precision 0.005      replications until each CI is ±0.5 pp";
+      --min 2 --max 12 --precision 0.005      replications until each CI is ±0.5 pp
+  vardsim target --metric assessment_within_3_days --at-least 0.85 \\
+      --vary units.vc.staff.doctor.count --min 2 --max 10 --lang sv   steps and answer in Swedish";
 
 /// Arguments of `vardsim target`.
 #[derive(Debug, clap::Args)]
@@ -52,6 +54,10 @@ pub struct TargetArgs {
     /// Cap on replications per step under `--precision`.
     #[arg(long, default_value_t = 200)]
     pub max_replications: u32,
+    /// Language of the printed steps and answer: en or sv (the metric's
+    /// label, decimal comma) [default: en]. target.json stays as it is.
+    #[arg(long, value_parser = super::parse_lang)]
+    pub lang: Option<Lang>,
     /// Replications, seed, overrides, output format and threads.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -266,18 +272,34 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         Goal::AtLeast(x) => ("at_least", x),
         Goal::AtMost(x) => ("at_most", x),
     };
+    let lang = args.lang.unwrap_or_default();
+    // A value as the language writes it; `w`: counts whole (`whole`).
+    let shown = |x: f64, w: bool| match lang {
+        Lang::En => fmt_number(x, unit.get(), w),
+        Lang::Sv => lang.value_as(x, unit.get().key(), w),
+    };
     if table {
+        let sign = if goal_text == "at_least" {
+            "≥"
+        } else {
+            "≤"
+        };
         outln!(
-            "smallest {} with {} {} {} (whole 95 % CI) · seed {seed} · {}",
+            "{} {} {} {} {sign} {} ({}) · {} {seed} · {}",
+            lang.pick("smallest", "minsta"),
             args.vary,
-            args.metric,
-            if goal_text == "at_least" {
-                "≥"
-            } else {
-                "≤"
+            lang.pick("with", "där"),
+            match lang {
+                Lang::En => args.metric.clone(),
+                Lang::Sv => lang.metric(&args.metric),
             },
-            target_value,
-            rule.describe()
+            match lang {
+                Lang::En => target_value.to_string(),
+                Lang::Sv => target_value.to_string().replace('.', ","),
+            },
+            lang.pick("whole 95 % CI", "hela 95 % KI"),
+            lang.pick("seed", "slumpfrö"),
+            replications_text(&rule, lang)
         )?;
     }
     let mut rows = Vec::new();
@@ -288,19 +310,26 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             let ci = if s.estimate.ci95_low.is_finite() {
                 format!(
                     "({} – {})",
-                    fmt_number(s.estimate.ci95_low, unit.get(), w),
-                    fmt_number(s.estimate.ci95_high, unit.get(), w)
+                    shown(s.estimate.ci95_low, w),
+                    shown(s.estimate.ci95_high, w)
                 )
             } else {
                 String::new()
             };
             let _ = outln!(
-                "  {} = {:<4} {} {ci} over {} replications → {}",
+                "  {} = {:<4} {} {ci} {} {} {} → {}",
                 args.vary,
                 s.value,
-                fmt_number(s.estimate.mean, unit.get(), w),
+                shown(s.estimate.mean, w),
+                lang.pick("over", "över"),
                 s.estimate.n,
-                if s.meets { "meets" } else { "does not meet" }
+                lang.pick("replications", "körningar"),
+                match (s.meets, lang) {
+                    (true, Lang::En) => "meets",
+                    (false, Lang::En) => "does not meet",
+                    (true, Lang::Sv) => "uppfyller målet",
+                    (false, Lang::Sv) => "uppfyller inte målet",
+                }
             );
         }
         let num = |x: f64| x.is_finite().then_some(x);
@@ -390,11 +419,24 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             stdout.write_all(text.as_bytes())
         }
         Format::Table => match result.answer {
-            Some(v) => writeln!(stdout, "answer: {} = {v}", args.vary),
+            Some(v) => writeln!(
+                stdout,
+                "{}: {} = {v}",
+                lang.pick("answer", "svar"),
+                args.vary
+            ),
             None => writeln!(
                 stdout,
                 "{}",
-                unreachable_text(&args, unit.get(), plateau.as_ref(), cap.as_ref(), at_limit)
+                unreachable_text(
+                    &args,
+                    lang,
+                    unit.get(),
+                    &shown,
+                    plateau.as_ref(),
+                    cap.as_ref(),
+                    at_limit
+                )
             ),
         },
     }
@@ -402,62 +444,85 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
 }
 
 /// Why no value up to `--max` meets the target: whether the metric still
-/// rises past it, and what caps a guarantee rule.
+/// rises past it, and what caps a guarantee rule. `shown`: a value as
+/// `lang` writes it (counts whole or not).
 fn unreachable_text(
     args: &TargetArgs,
+    lang: Lang,
     unit: MetricUnit,
+    shown: &dyn Fn(f64, bool) -> String,
     plateau: Option<&Plateau>,
     cap: Option<&Cap>,
     at_limit: bool,
 ) -> String {
-    let v = |x: Option<f64>| x.map_or("–".to_string(), |x| fmt_value(x, unit));
-    let mut text = format!(
-        "answer: none — even {} = {} does not meet the target",
-        args.vary, args.max
-    );
+    let v = |x: Option<f64>| x.map_or("–".to_string(), |x| shown(x, whole(&[x])));
+    let (vary, max) = (&args.vary, args.max);
+    let sv = lang == Lang::Sv;
+    let mut text = if sv {
+        format!("svar: inget — inte ens {vary} = {max} uppfyller målet")
+    } else {
+        format!("answer: none — even {vary} = {max} does not meet the target")
+    };
     match plateau {
-        Some(p) if p.levels_off => text.push_str(&format!(
-            ".\n  It levels off: {} = {} gives {} ({:+.1} points), so raising --max will not help; \
-             another setting caps it.",
-            args.vary,
-            p.value,
-            v(p.mean),
+        Some(p) if p.levels_off => {
             // No "-0.0": a gain that rounds to nothing is nothing.
-            p.gain
-                .map(|g| g * if unit == MetricUnit::Share {
-                    100.0
-                } else {
-                    1.0
+            let points = p
+                .gain
+                .map(|g| {
+                    g * if unit == MetricUnit::Share {
+                        100.0
+                    } else {
+                        1.0
+                    }
                 })
-                .map_or(f64::NAN, |g| if g.abs() < 0.05 { 0.0 } else { g })
-        )),
-        Some(p) => text.push_str(&format!(
-            "; {} = {} gives {}: raise --max",
-            args.vary,
-            p.value,
-            v(p.mean)
-        )),
-        None if at_limit => text.push_str(&format!(
-            ", the largest value {} takes; another setting caps it",
-            args.vary
-        )),
-        None => text.push_str("; raise --max"),
+                .map_or(f64::NAN, |g| if g.abs() < 0.05 { 0.0 } else { g });
+            let (value, mean) = (p.value, v(p.mean));
+            text.push_str(&if sv {
+                format!(
+                    ".\n  Det planar ut: {vary} = {value} ger {mean} ({}{}{}), så ett högre --max hjälper inte; \
+                     en annan inställning begränsar det.",
+                    if points >= 0.0 { "+" } else { "" },
+                    lang.number(points, 1),
+                    if unit == MetricUnit::Share { " procentenheter" } else { "" }
+                )
+            } else {
+                format!(
+                    ".\n  It levels off: {vary} = {value} gives {mean} ({points:+.1} points), so raising --max will not help; \
+                     another setting caps it."
+                )
+            });
+        }
+        Some(p) => text.push_str(&if sv {
+            format!("; {vary} = {} ger {}: höj --max", p.value, v(p.mean))
+        } else {
+            format!("; {vary} = {} gives {}: raise --max", p.value, v(p.mean))
+        }),
+        None if at_limit => text.push_str(&if sv {
+            format!(", det största värde {vary} kan ha; en annan inställning begränsar det")
+        } else {
+            format!(", the largest value {vary} takes; another setting caps it")
+        }),
+        None => text.push_str(lang.pick("; raise --max", "; höj --max")),
     }
     if let Some(c) = cap {
-        text.push_str(&format!(
-            "\n  Cap: {} of the episodes it counts miss it with a wait the patient chose \
-             ({} = {}), so no staffing takes it above {}.\n  \
-             Under the legal definition (patient-chosen waits excluded) it is {} at {} = {}: \
-             --metric {}",
-            v(c.missed_patient_chosen),
-            c.setting,
-            c.value,
-            v(c.ceiling),
-            v(c.legal_mean),
-            args.vary,
-            args.max,
-            c.legal_metric
-        ));
+        let (missed, ceiling, legal) = (v(c.missed_patient_chosen), v(c.ceiling), v(c.legal_mean));
+        let (setting, value, legal_metric) = (c.setting, c.value, &c.legal_metric);
+        text.push_str(&if sv {
+            format!(
+                "\n  Tak: {missed} av episoderna som regeln räknar missar den med en väntan patienten valt \
+                 ({setting} = {}), så ingen bemanning tar den över {ceiling}.\n  \
+                 Enligt lagens definition (patientvald väntan undantagen) är den {legal} vid {vary} = {max}: \
+                 --metric {legal_metric}",
+                value.to_string().replace('.', ",")
+            )
+        } else {
+            format!(
+                "\n  Cap: {missed} of the episodes it counts miss it with a wait the patient chose \
+                 ({setting} = {value}), so no staffing takes it above {ceiling}.\n  \
+                 Under the legal definition (patient-chosen waits excluded) it is {legal} at {vary} = {max}: \
+                 --metric {legal_metric}"
+            )
+        });
     }
     text
 }

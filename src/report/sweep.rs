@@ -616,17 +616,19 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
             plan.name,
             plan.grid.len(),
             plan.seed,
-            replications_sv(&plan.replications),
+            replications_text(&plan.replications, lang),
         ),
     };
     format!("{heading}\n\n{}", aligned(&table))
 }
 
-/// The replications rule in Swedish (`describe` is the record's English).
-fn replications_sv(r: &Replications) -> String {
-    match r {
-        Replications::Fixed(n) => format!("{n} körningar per punkt"),
-        Replications::Precision(p) => format!(
+/// The replications rule as the terminal says it: in English the record's
+/// own words (`Replications::describe`), in Swedish a translation.
+pub fn replications_text(r: &Replications, lang: Lang) -> String {
+    match (lang, r) {
+        (Lang::En, _) => r.describe(),
+        (Lang::Sv, Replications::Fixed(n)) => format!("{n} körningar vardera"),
+        (Lang::Sv, Replications::Precision(p)) => format!(
             "precision {} på {} (först {}, högst {} körningar)",
             p.half_width.to_string().replace('.', ","),
             p.metrics.join(" "),

@@ -449,7 +449,7 @@ fn the_swedish_sweep_table_has_labels_decimal_commas_and_separators() {
     ]));
     let lines: Vec<&str> = text.lines().collect();
     assert!(
-        lines[0].starts_with("svep ") && lines[0].contains("2 körningar per punkt"),
+        lines[0].starts_with("svep ") && lines[0].contains("2 körningar vardera"),
         "{text}"
     );
     assert!(
@@ -472,4 +472,48 @@ fn the_swedish_sweep_table_has_labels_decimal_commas_and_separators() {
     });
     assert!(grouped, "thousands separator: {other}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `target` had no `--lang`: a Swedish planning group read its steps and
+/// answer in English, with decimal points.
+#[test]
+fn target_speaks_swedish_with_lang_sv() {
+    let text = stdout(&vardsim(&[
+        "target",
+        "--metric",
+        "assessment_within_3_days",
+        "--at-least",
+        "0.5",
+        "--vary",
+        "units.vc.staff.doctor.count",
+        "--min",
+        "2",
+        "--max",
+        "5",
+        "-r",
+        "3",
+        "--set",
+        "simulation.horizon_days=90",
+        "--lang",
+        "sv",
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("minsta units.vc.staff.doctor.count där Medicinsk bedömning inom 3 dagar ≥ 0,5 (hela 95 % KI)"),
+        "{text}"
+    );
+    assert!(lines[0].ends_with("3 körningar vardera"), "{text}");
+    let step = lines.iter().find(|l| l.contains(" → ")).expect(&text);
+    assert!(step.contains("över 3 körningar → uppfyller"), "{step}");
+    assert!(step.contains(",") && step.contains("\u{a0}%"), "{step}");
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with("svar: units.vc.staff.doctor.count = "),
+        "{text}"
+    );
+    for english in ["replications", "answer", "meets", "seed"] {
+        assert!(!text.contains(english), "{english} in {text}");
+    }
 }
