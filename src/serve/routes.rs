@@ -97,6 +97,7 @@ async fn levers_of(State(s): Shared, Query(q): Query<LeversQuery>) -> Response {
             "scenario": name,
             "name": l.scenario.name,
             "description": l.scenario.description,
+            "description_sv": l.scenario.description_sv,
             "units": l.scenario.units.len(),
             "horizon_days": l.scenario.horizon_days,
             "levers": levers::levers(l.source.tree(), &s.schema),

@@ -185,6 +185,14 @@ fn the_list_has_the_default_presets_regions_and_own_files_by_name() {
         .find(|l| l["path"] == "units.vc.staff.doctor.count")
         .unwrap();
     assert_eq!(doctors["value"], 2);
+    // The description in both languages where the scenario has both.
+    let default = app.get("/api/levers?scenario=default").json();
+    assert!(
+        default["description_sv"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Typisk svensk vårdcentral")),
+        "{default}"
+    );
 }
 
 #[test]
