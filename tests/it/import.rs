@@ -496,6 +496,55 @@ fn jamtland_harjedalen_is_what_import_writes_from_its_files() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The committed fit, `scenarios/regions/jamtland/calibration.csv`, is what
+/// docs/import.md's steps 1 and 2 write today (import without the fit, then
+/// `calibrate -r 4`): a change to the model that moves the fit fails here
+/// until the region is refitted by those commands.
+#[test]
+fn jamtland_s_committed_fit_is_what_the_documented_calibration_writes() {
+    let dir = temp("jamtland-fit");
+    let imported = dir.join("imported.toml");
+    let mut args: Vec<&str> = JAMTLAND_IMPORT
+        .iter()
+        .copied()
+        .take_while(|a| *a != "--calibrated")
+        .collect();
+    args.extend([
+        "--name",
+        "jamtland-harjedalen",
+        "--label",
+        "Region Jämtland Härjedalen",
+    ]);
+    args.extend(["--out", imported.to_str().unwrap()]);
+    let out = vardsim(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fitted = dir.join("fitted.toml");
+    let out = vardsim(&[
+        "calibrate",
+        imported.to_str().unwrap(),
+        "--figures",
+        "scenarios/regions/jamtland/figures.csv",
+        "-r",
+        "4",
+        "--name",
+        "jamtland-fitted",
+        "--out",
+        fitted.to_str().unwrap(),
+        "--report-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fresh = std::fs::read_to_string(dir.join("jamtland-fitted-calibration/calibration.csv"))
+        .expect("calibrate writes calibration.csv");
+    let committed =
+        std::fs::read_to_string(root().join("scenarios/regions/jamtland/calibration.csv")).unwrap();
+    assert!(
+        fresh == committed,
+        "scenarios/regions/jamtland/calibration.csv is stale: refit the region as docs/import.md shows"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Vacant posts and hired cover in `staff.csv` reach the scenario: a
 /// vacancy is one of the group's full-time members who never works, hired
 /// staff work the row's week between the dates (the whole year when none
