@@ -350,7 +350,7 @@ mod tests {
                     estimate(135.0, 130.0, 140.0),
                     estimate(135.75, 131.0, 140.5),
                 ],
-                estimate(0.75, -1.64, 3.14),
+                estimate(0.75, -1.64, 3.15),
             ),
         );
         metrics.insert(
@@ -390,7 +390,7 @@ mod tests {
         let words = |r: &str| r.split_whitespace().skip(1).collect::<Vec<_>>().join(" ");
         assert_eq!(
             words(row(&en, "patients_in_system_at_end")),
-            "135.00 135.75 +0.75 (-1.64 – +3.14)"
+            "135.00 135.75 +0.75 (-1.64 – +3.15)"
         );
         assert_eq!(
             words(row(&en, "dropin_arrivals_per_day")),

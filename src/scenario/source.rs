@@ -594,11 +594,12 @@ fn merge(mut base: Layer, child: Layer) -> Layer {
     }
     // A Swedish description translates the description beside it: a child
     // that describes itself anew does not keep the base's.
-    if child.tree.contains_key("description") && !child.tree.contains_key("description_sv") {
-        if base.tree.remove("description_sv").is_some() {
-            let at = vec![Seg::Key("description_sv".into())];
-            base.origins.retain(|k, _| !k.starts_with(&at));
-        }
+    if child.tree.contains_key("description")
+        && !child.tree.contains_key("description_sv")
+        && base.tree.remove("description_sv").is_some()
+    {
+        let at = vec![Seg::Key("description_sv".into())];
+        base.origins.retain(|k, _| !k.starts_with(&at));
     }
     let mut replaced = Vec::new();
     merge_tables(&mut base.tree, child.tree, &mut Vec::new(), &mut replaced);
