@@ -55,7 +55,7 @@ pub struct TargetArgs {
     #[arg(long, default_value_t = 200)]
     pub max_replications: u32,
     /// Language of the printed steps and answer: en or sv (the metric's
-    /// label, decimal comma) [default: en]. target.json stays as it is.
+    /// label, decimal comma) [default: en]. `--format json` stays as it is.
     #[arg(long, value_parser = super::parse_lang)]
     pub lang: Option<Lang>,
     /// Replications, seed, overrides, output format and threads.
@@ -78,6 +78,19 @@ struct TargetFile<'a> {
     /// When a guarantee rule misses: what patient choice caps it at.
     #[serde(skip_serializing_if = "Option::is_none")]
     cap: Option<Cap>,
+    /// When the mean at `--max` is past the target but its CI is not: the
+    /// precision that would tell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    too_wide: Option<TooWide>,
+}
+
+/// Too few replications at `--max` to tell (its mean is past the target).
+#[derive(Serialize)]
+struct TooWide {
+    /// A CI half-width that would separate the mean from the target.
+    precision: f64,
+    /// Replications the step had.
+    replications: usize,
 }
 
 /// The metric one step past `--max` (twice it): does more of the varied
@@ -349,8 +362,26 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     let mut cap = None;
     // --max is the largest value the key takes: raising it is no advice.
     let mut at_limit = false;
-    if result.answer.is_none() {
-        let at_max = &result.steps[0].estimate;
+    // The mean at --max is past the target but not its whole CI: too few
+    // replications, not too little staff (the advice is precision).
+    let mut too_wide = None;
+    let at_max = result.steps[0].estimate;
+    let mean_past = match goal {
+        Goal::AtLeast(x) => at_max.mean >= x,
+        Goal::AtMost(x) => at_max.mean <= x,
+    };
+    if result.answer.is_none() && mean_past {
+        let distance = (at_max.mean - target_value).abs();
+        // A half-width that separates the mean from the target: four
+        // fifths of the distance, one significant digit, rounded down.
+        let h = 0.8 * distance;
+        let scale = 10f64.powf(h.log10().floor());
+        too_wide = Some(TooWide {
+            precision: ((h / scale).floor() * scale).max(f64::MIN_POSITIVE),
+            replications: at_max.n,
+        });
+    } else if result.answer.is_none() {
+        let at_max = &at_max;
         // Twice --max, or the largest value above it the key takes (a
         // day count of at most 365 cannot be probed at 730).
         let loads = |value: i64| {
@@ -385,9 +416,11 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                         }),
             });
         }
+        // Patient choice caps a rule only below the target it misses.
         if let Some(&(missed, legal, share)) = extras.borrow().get(&args.max)
             && missed.mean.is_finite()
             && missed.mean > 0.0
+            && matches!(goal, Goal::AtLeast(x) if 1.0 - missed.mean < x)
         {
             let num = |x: f64| x.is_finite().then_some(x);
             cap = Some(Cap {
@@ -413,6 +446,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                 answer: result.answer,
                 plateau,
                 cap,
+                too_wide,
             };
             let mut text = serde_json::to_string_pretty(&file)?;
             text.push('\n');
@@ -432,6 +466,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                     &args,
                     lang,
                     unit.get(),
+                    too_wide.as_ref(),
                     &shown,
                     plateau.as_ref(),
                     cap.as_ref(),
@@ -450,6 +485,7 @@ fn unreachable_text(
     args: &TargetArgs,
     lang: Lang,
     unit: MetricUnit,
+    too_wide: Option<&TooWide>,
     shown: &dyn Fn(f64, bool) -> String,
     plateau: Option<&Plateau>,
     cap: Option<&Cap>,
@@ -458,6 +494,21 @@ fn unreachable_text(
     let v = |x: Option<f64>| x.map_or("–".to_string(), |x| shown(x, whole(&[x])));
     let (vary, max) = (&args.vary, args.max);
     let sv = lang == Lang::Sv;
+    if let Some(t) = too_wide {
+        let (n, h) = (t.replications.max(2) * 4, t.precision);
+        return if sv {
+            format!(
+                "svar: inget ännu — vid {vary} = {max} når medelvärdet målet, men inte hela 95 % KI: \
+                 för få körningar för att avgöra.\n  tips: -r {n}, eller --precision {}",
+                h.to_string().replace('.', ",")
+            )
+        } else {
+            format!(
+                "answer: none yet — at {vary} = {max} the mean meets the target but not its whole 95 % CI: \
+                 too few replications to tell.\n  hint: -r {n}, or --precision {h}"
+            )
+        };
+    }
     let mut text = if sv {
         format!("svar: inget — inte ens {vary} = {max} uppfyller målet")
     } else {

@@ -517,3 +517,34 @@ fn target_speaks_swedish_with_lang_sv() {
         assert!(!text.contains(english), "{english} in {text}");
     }
 }
+
+/// An audit's finding: with the mean at `--max` already past the target
+/// and only its wide CI short of it, `target` said the metric "levels off"
+/// and named a patient-choice cap above the target. Too few replications
+/// is what it is.
+#[test]
+fn target_says_too_few_replications_when_the_mean_is_past_the_target() {
+    let text = stdout(&vardsim(&[
+        "target",
+        "--metric",
+        "assessment_within_3_days",
+        "--at-least",
+        "0.85",
+        "--vary",
+        "units.vc.staff.doctor.count",
+        "--min",
+        "2",
+        "--max",
+        "10",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=120",
+    ]));
+    let step = text.lines().find(|l| l.contains(" = 10 ")).expect(&text);
+    let mean: f64 = step.split_whitespace().nth(3).unwrap().parse().unwrap();
+    assert!(mean >= 85.0 && step.ends_with("does not meet"), "{text}");
+    assert!(text.contains("too few replications to tell"), "{text}");
+    assert!(text.contains("hint: -r 8, or --precision "), "{text}");
+    assert!(!text.contains("levels off") && !text.contains("Cap:"), "{text}");
+}

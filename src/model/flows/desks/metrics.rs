@@ -111,8 +111,8 @@ const STAYS: [StayMetrics; 4] = [
             key: "dropin_stays_per_day",
             unit: MetricUnit::Count,
             by: &[],
-            en: "Drop-in: stays (joining to leaving) ended per day",
-            sv: "Drop-in: vistelser (från kön till att patienten går) avslutade per dag",
+            en: "Drop-in: stays (joining to leaving) begun per day",
+            sv: "Drop-in: vistelser (från kön till att patienten går) påbörjade per dag",
             signed: false,
         },
         in_system: MetricDef {
@@ -146,8 +146,8 @@ const STAYS: [StayMetrics; 4] = [
             key: "eservice_stays_per_day",
             unit: MetricUnit::Count,
             by: &[],
-            en: "E-service inbox: requests answered per day (request to end of answer)",
-            sv: "E-tjänstinkorg: ärenden besvarade per dag (från ärende till avslutat svar)",
+            en: "E-service inbox: requests received per day (stays from request to end of answer begun)",
+            sv: "E-tjänstinkorg: inkomna ärenden per dag (vistelser från ärende till avslutat svar som påbörjats)",
             signed: false,
         },
         in_system: MetricDef {
@@ -174,8 +174,8 @@ const STAYS: [StayMetrics; 4] = [
             key: "phone_queue_stays_per_day",
             unit: MetricUnit::Count,
             by: &[],
-            en: "Telephone hold queue: callers whose stay ended per day",
-            sv: "Telefonkö: uppringare vars vistelse avslutades per dag",
+            en: "Telephone hold queue: callers whose stay began per day",
+            sv: "Telefonkö: uppringare vars vistelse påbörjades per dag",
             signed: false,
         },
         in_system: MetricDef {
@@ -209,8 +209,8 @@ const STAYS: [StayMetrics; 4] = [
             key: "remote_doctor_stays_per_day",
             unit: MetricUnit::Count,
             by: &[],
-            en: "Remote doctor: stays ended per day",
-            sv: "Distansläkare: vistelser avslutade per dag",
+            en: "Remote doctor: stays begun per day",
+            sv: "Distansläkare: vistelser påbörjade per dag",
             signed: false,
         },
         in_system: MetricDef {
@@ -440,5 +440,30 @@ pub(crate) fn write_remote(out: &mut Out<'_>, rec: &Records) {
     ] {
         out.put(key, MetricUnit::Minutes, acc.mean());
         out.put_indexed(key, MetricUnit::Minutes, By::Unit, g, |u| &sc.units[u].key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::STAYS;
+
+    /// `*_stays_per_day` counts stays as they begin (`stay_begin`, the λ of
+    /// Little's law); its labels had said "ended" and "answered".
+    #[test]
+    fn a_stays_per_day_label_says_begun_as_the_count_is() {
+        for m in &STAYS {
+            let d = &m.stays_per_day;
+            for (text, begun, ended) in [
+                (d.en, ["begun", "began", "received"], ["ended", "answered"]),
+                (d.sv, ["påbörja", "påbörja", "inkomna"], ["avslut", "besvarade"]),
+            ] {
+                assert!(begun.iter().any(|w| text.contains(w)), "{}: {text}", d.key);
+                assert!(
+                    !ended.iter().any(|w| text.contains(&format!("{w} per"))),
+                    "{}: {text}",
+                    d.key
+                );
+            }
+        }
     }
 }
