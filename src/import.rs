@@ -235,6 +235,7 @@ fn fitted_from_table(
 ) -> Result<Vec<(String, String, String)>, Vec<Problem>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    let text = table::one_line_ending(text);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().cloned().unwrap_or_default();
     let col = |name: &str| headers.iter().position(|h| h == name);
@@ -253,8 +254,16 @@ fn fitted_from_table(
     let field = |r: &csv::StringRecord, name: &str| {
         col(name).and_then(|i| r.get(i)).unwrap_or("").to_string()
     };
+    // Each value is checked against the scenario's bounds before it is
+    // written into the scenario: a cell never becomes TOML text.
+    let schema = crate::scenario::schema::json_schema();
     for (i, record) in reader.records().enumerate() {
-        let line = i as u64 + 2;
+        // The record's own line: quoted line breaks and CRLF counted right.
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(i as u64 + 2, |p| p.line());
         let Ok(r) = record else {
             problems.push(Problem {
                 file: file.to_string(),
@@ -275,17 +284,57 @@ fn fitted_from_table(
             continue;
         }
         let prefix = format!("units.{unit}.");
-        if !region.units.iter().any(|u| u.key == unit) || !param.starts_with(&prefix) {
-            problems.push(Problem {
-                file: file.to_string(),
-                line,
-                column: Some(param_col + 1),
-                key: Some("parameter".into()),
-                message: format!("`{param}` is not a parameter of one of the region's units"),
-                hint: Some("give the calibration.csv written for this region".into()),
-            });
+        let at = |col: usize, key: &str, message: String, hint: &str| Problem {
+            file: file.to_string(),
+            line,
+            column: Some(col + 1),
+            key: Some(key.into()),
+            message,
+            hint: Some(hint.into()),
+        };
+        if !region.units.iter().any(|u| u.key == unit) {
+            problems.push(at(
+                unit_col,
+                "unit",
+                format!("`{unit}` is not one of the region's units"),
+                "give the calibration.csv written for this region",
+            ));
             continue;
         }
+        if !param.starts_with(&prefix) {
+            problems.push(at(
+                param_col,
+                "parameter",
+                format!("`{param}` is not a parameter of unit `{unit}`"),
+                "give the calibration.csv written for this region",
+            ));
+            continue;
+        }
+        let bounds = crate::scenario::schema::key_schema(&schema, param);
+        let (min, max) = (
+            bounds
+                .and_then(|b| b.get("minimum"))
+                .and_then(|m| m.as_f64()),
+            bounds
+                .and_then(|b| b.get("maximum"))
+                .and_then(|m| m.as_f64()),
+        );
+        let value = match value.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() && min.is_none_or(|m| x >= m) && max.is_none_or(|m| x <= m) => x,
+            _ => {
+                let range = match (min, max) {
+                    (Some(lo), Some(hi)) => format!(" from {lo} to {hi}"),
+                    _ => String::new(),
+                };
+                problems.push(at(
+                    value_col,
+                    "value",
+                    format!("`{param}`: expected a number{range}, found `{value}`"),
+                    "the value column as `vardsim calibrate` wrote it",
+                ));
+                continue;
+            }
+        };
         let Some((table, key)) = param.rsplit_once('.') else {
             continue;
         };

@@ -96,6 +96,17 @@ fn separator(text: &str) -> u8 {
         .map_or(b';', |(sep, _)| sep)
 }
 
+/// `text` with Windows (`\r\n`) and old Mac (`\r`) line ends as `\n`: the
+/// csv reader counts a CRLF file's lines one short, and a CR-only file as
+/// one line, so every located problem and provenance comment was wrong.
+pub(crate) fn one_line_ending(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 impl Table {
     /// Reads `path` (shown as `shown`) against `specs`. Unknown or missing
     /// columns and unreadable rows are problems; all of them are returned.
@@ -132,6 +143,7 @@ impl Table {
     /// Parses `text` of the file `file`.
     pub fn parse(file: &str, text: &str, specs: &[ColumnSpec]) -> Result<Table, Vec<Problem>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = &*one_line_ending(text);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(separator(text))
             .has_headers(false)

@@ -219,6 +219,16 @@ fn regenerate_distributions(doc: &str) -> Result<String, String> {
 /// elements as `shifts[0]`), or `None` when no key has that path or its
 /// value is a table or has several forms.
 pub fn key_type(schema: &Value, path: &str) -> Option<String> {
+    key_schema(schema, path)?
+        .get("type")?
+        .as_str()
+        .filter(|t| *t != "object")
+        .map(str::to_string)
+}
+
+/// The schema of the value at the dotted key `path` (see [`key_type`]):
+/// its type, bounds and description.
+pub fn key_schema<'s>(schema: &'s Value, path: &str) -> Option<&'s Value> {
     let defs = schema.get("$defs")?;
     let mut node = defs.get("ScenarioFile")?;
     for seg in path.split('.') {
@@ -235,11 +245,7 @@ pub fn key_type(schema: &Value, path: &str) -> Option<String> {
             node = resolve(node, defs).get("items")?;
         }
     }
-    let node = resolve(node, defs);
-    node.get("type")?
-        .as_str()
-        .filter(|t| *t != "object")
-        .map(str::to_string)
+    Some(resolve(node, defs))
 }
 
 /// The Markdown table of the keys of the table at `path` (see

@@ -839,3 +839,68 @@ fn new_says_the_defaults_it_scales_from() {
     assert!(doc.contains(&format!("({proportion})")), "docs/import.md");
     assert_eq!(groups.len(), 7);
 }
+
+/// An audit's findings: a CRLF file (what Excel on Windows saves) had every
+/// located problem and provenance comment one line short, and a CR-only
+/// file put everything on line 1.
+#[test]
+fn crlf_and_cr_files_are_located_on_their_own_lines() {
+    for (name, end) in [("crlf", "\r\n"), ("cr", "\r")] {
+        let dir = temp(&format!("import-{name}"));
+        let units = ["nyckel;namn;listade", "a;A HC;9000", "b;B HC;tiotusen", ""].join(end);
+        let staff = ["enhet;yrke;årsarbetare;mall", "a;läkare;6;doctor", ""].join(end);
+        let out = import_units_and_staff(&dir, &units, &staff);
+        assert_problems(&out, &["units.csv:3:3: column `listade`"]);
+        // A valid file's provenance comments name the right lines too.
+        let units = units.replace("tiotusen", "10000");
+        let out = import_units_and_staff(&dir, &units, &staff);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+        assert!(text.contains("# units.csv:3"), "{name}: {text}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// An audit's finding: `--calibrated` wrote the `value` cell into the
+/// scenario as it stood, so a cell with a line break added a key of its
+/// own, a negative one was blamed on vardsim, and a misspelt unit was
+/// called a parameter of no unit.
+#[test]
+fn calibrated_values_are_checked_numbers_never_scenario_text() {
+    let dir = temp("import-calibrated");
+    let fit = root().join("scenarios/regions/jamtland/calibration.csv");
+    let mut rows: Vec<Vec<String>> = std::fs::read_to_string(fit)
+        .unwrap()
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    let value = rows[0].iter().position(|h| h == "value").unwrap();
+    rows[1][value] = "\"10.03\nfoo = 1\"".into();
+    rows[2][value] = "-3".into();
+    rows[3][0] = "aree".into();
+    let text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
+    std::fs::write(dir.join("calibration.csv"), text).unwrap();
+    let mut args: Vec<&str> = JAMTLAND_IMPORT
+        .iter()
+        .copied()
+        .take_while(|a| *a != "--calibrated")
+        .collect();
+    let calibrated = dir.join("calibration.csv");
+    let out_file = dir.join("x.toml");
+    args.extend(["--calibrated", calibrated.to_str().unwrap()]);
+    args.extend(["--name", "x", "--out", out_file.to_str().unwrap()]);
+    let err = assert_problems(
+        &vardsim(&args),
+        &[
+            "calibration.csv:2:9: column `value`: `units.are.phone.callback_slot_minutes`: expected a number from 1 to 1440",
+            "calibration.csv:4:9: column `value`: `units.bracke.phone.callback_slot_minutes`: expected a number from 1 to 1440, found `-3`",
+            "calibration.csv:5:1: column `unit`: `aree` is not one of the region's units",
+        ],
+    );
+    assert!(
+        !err.contains("a bug in vardsim") && !err.contains("unknown key"),
+        "{err}"
+    );
+    assert!(!out_file.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

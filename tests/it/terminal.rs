@@ -546,5 +546,8 @@ fn target_says_too_few_replications_when_the_mean_is_past_the_target() {
     assert!(mean >= 85.0 && step.ends_with("does not meet"), "{text}");
     assert!(text.contains("too few replications to tell"), "{text}");
     assert!(text.contains("hint: -r 8, or --precision "), "{text}");
-    assert!(!text.contains("levels off") && !text.contains("Cap:"), "{text}");
+    assert!(
+        !text.contains("levels off") && !text.contains("Cap:"),
+        "{text}"
+    );
 }

@@ -455,7 +455,11 @@ mod tests {
             let d = &m.stays_per_day;
             for (text, begun, ended) in [
                 (d.en, ["begun", "began", "received"], ["ended", "answered"]),
-                (d.sv, ["påbörja", "påbörja", "inkomna"], ["avslut", "besvarade"]),
+                (
+                    d.sv,
+                    ["påbörja", "påbörja", "inkomna"],
+                    ["avslut", "besvarade"],
+                ),
             ] {
                 assert!(begun.iter().any(|w| text.contains(w)), "{}: {text}", d.key);
                 assert!(
