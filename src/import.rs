@@ -86,13 +86,14 @@ pub fn import_files(
     let Some(unit_table) = unit_table else {
         return Err(ImportError(sorted(problems)));
     };
-    let mut region = match read_region(&unit_table, staff_table.as_ref(), &templates) {
-        Ok(region) => region,
-        Err(more) => {
-            problems.extend(more);
-            Region::default()
-        }
-    };
+    let region_read = read_region(&unit_table, staff_table.as_ref(), &templates);
+    // A region that did not read has no units: checking the teams against
+    // it would call every team unserved, before the problem that matters.
+    let units_read = region_read.is_ok();
+    let mut region = region_read.unwrap_or_else(|more| {
+        problems.extend(more);
+        Region::default()
+    });
     if let Some(t) = &team_table {
         let keys: Vec<&str> = unit_table
             .rows
@@ -104,11 +105,13 @@ pub fn import_files(
             Err(more) => problems.extend(more),
         }
     }
-    problems.extend(mobile_team_problems(
-        &region,
-        &unit_table,
-        files.mobile_teams.is_some(),
-    ));
+    if units_read {
+        problems.extend(mobile_team_problems(
+            &region,
+            &unit_table,
+            files.mobile_teams.is_some(),
+        ));
+    }
     if let Some(path) = files.calibrated {
         match fitted_lines(path, &region) {
             Ok(lines) => region.fitted = lines,

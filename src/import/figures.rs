@@ -308,12 +308,12 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
                 None
             }),
         };
-        let mut count = |col: usize| match table.number(line, row, col) {
-            Ok(Some(v)) if !(0.0..=1.0e8).contains(&v) => {
+        let mut count = |col: usize| match table.whole_number(line, row, col) {
+            Ok(Some(v)) if !(0.0..=1.0e8).contains(&v) || v.fract() != 0.0 => {
                 bad(table.problem(
                     line,
                     col,
-                    format!("expected 0 to 100 000 000 contacts, found {v}"),
+                    format!("expected a whole count of 0 to 100 000 000 contacts, found {v}"),
                     "the unit's count in the month",
                 ));
                 None

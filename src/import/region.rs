@@ -416,7 +416,7 @@ pub fn read_region(
                 "",
             ));
         }
-        let listed = match units.number(line, row, U_LISTED) {
+        let listed = match units.whole_number(line, row, U_LISTED) {
             Ok(Some(v)) if (1.0..=MAX_LISTED).contains(&v) && v.fract() == 0.0 => v as u32,
             Ok(v) => {
                 let found = v.map_or("an empty field".into(), |v| format!("{v}"));
@@ -724,7 +724,7 @@ fn yes_no(
 /// A staff row's FTE: `fte`, or `heads` × `percent` / 100.
 fn staff_fte(staff: &Table, line: u64, row: &[String]) -> Result<f64, Problem> {
     let fte = staff.number(line, row, S_FTE)?;
-    let heads = staff.number(line, row, S_HEADS)?;
+    let heads = staff.whole_number(line, row, S_HEADS)?;
     let percent = staff.number(line, row, S_PERCENT)?;
     let value = match (fte, heads) {
         (Some(_), Some(_)) => {
@@ -762,7 +762,7 @@ fn staff_fte(staff: &Table, line: u64, row: &[String]) -> Result<f64, Problem> {
 /// (a vacant post is one of the group's members who never works; a vacant
 /// part of a post is written as a lower `fte`).
 fn staff_vacant(staff: &Table, line: u64, row: &[String], fte: f64) -> Result<u32, Problem> {
-    let Some(v) = staff.number(line, row, S_VACANT)? else {
+    let Some(v) = staff.whole_number(line, row, S_VACANT)? else {
         return Ok(0);
     };
     let whole_heads = super::write::split_fte(fte).0;
@@ -804,7 +804,7 @@ fn staff_hired(
     row: &[String],
 ) -> Result<Option<HiredCover>, Vec<Problem>> {
     let mut problems = Vec::new();
-    let count = match staff.number(line, row, S_HIRED) {
+    let count = match staff.whole_number(line, row, S_HIRED) {
         Ok(Some(n)) if n >= 1.0 && n.fract() == 0.0 && n <= MAX_FTE => Some(n as u32),
         Ok(Some(0.0)) => None,
         Ok(Some(n)) => {

@@ -274,6 +274,49 @@ impl Table {
             )
         })
     }
+
+    /// [`Self::number`] in a column of whole numbers (listed patients,
+    /// heads, counted contacts), where `11,000` or `11.000` is a thousands
+    /// separator in one spreadsheet and a decimal in another: refused, not
+    /// read as 11.
+    pub fn whole_number(
+        &self,
+        line: u64,
+        row: &[String],
+        spec: usize,
+    ) -> Result<Option<f64>, Problem> {
+        if let Some(t) = self.text(row, spec)
+            && let Some((int, frac)) = thousands_or_decimals(t)
+        {
+            return Err(self.problem(
+                line,
+                spec,
+                format!(
+                    "found `{t}`: {int}{frac} or {int}? A comma or point before three digits separates thousands in one spreadsheet and decimals in another"
+                ),
+                &format!("a whole number is meant here: write {int}{frac} or {int} {frac}"),
+            ));
+        }
+        self.number(line, row, spec)
+    }
+}
+
+/// The integer and fraction parts of a number that one spreadsheet writes
+/// for thousands and another for decimals: `11,000` and `11.000` are
+/// eleven thousand in English and German sheets, and eleven in a Swedish
+/// one. One separator, 1–3 digits before it (not a lone 0), exactly three
+/// after.
+fn thousands_or_decimals(t: &str) -> Option<(&str, &str)> {
+    let t = t.trim();
+    let at = t.find([',', '.'])?;
+    let (int, frac) = (&t[..at], &t[at + 1..]);
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let ambiguous = (1..=3).contains(&int.len())
+        && int != "0"
+        && digits(int)
+        && frac.len() == 3
+        && digits(frac);
+    ambiguous.then_some((int, frac))
 }
 
 /// A number as Swedish and English spreadsheets write it.

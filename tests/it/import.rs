@@ -904,3 +904,60 @@ fn calibrated_values_are_checked_numbers_never_scenario_text() {
     assert!(!out_file.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's findings: `11,000` listed patients (an English sheet's
+/// thousands) was read as 11 without a word, and the one bad row then set
+/// off an error for every mobile team, before the problem that mattered.
+#[test]
+fn a_thousands_separator_in_a_whole_number_column_is_refused_alone() {
+    let dir = temp("import-thousands");
+    let jamtland = root().join("scenarios/regions/jamtland");
+    for f in ["units", "staff", "schedules", "mobile_teams"] {
+        std::fs::copy(
+            jamtland.join(format!("{f}.csv")),
+            dir.join(format!("{f}.csv")),
+        )
+        .unwrap();
+    }
+    let units = std::fs::read_to_string(dir.join("units.csv")).unwrap();
+    let second = units.lines().nth(1).unwrap();
+    let listed = second.split(';').nth(2).unwrap();
+    assert_eq!(listed, "11000", "the test edits Odensala's listed");
+    std::fs::write(
+        dir.join("units.csv"),
+        units.replacen(second, &second.replacen(";11000;", ";11,000;", 1), 1),
+    )
+    .unwrap();
+    let out = vardsim_in(
+        &dir,
+        &[
+            "import",
+            "--units",
+            "units.csv",
+            "--staff",
+            "staff.csv",
+            "--schedules",
+            "schedules.csv",
+            "--mobile-teams",
+            "mobile_teams.csv",
+            "--name",
+            "x",
+        ],
+    );
+    let err = assert_problems(
+        &out,
+        &[
+            "units.csv:2:3: column `listade`: found `11,000`: 11000 or 11?",
+            "write 11000 or 11 000",
+        ],
+    );
+    assert!(
+        err.contains("1 problem;") && !err.contains("serves no unit"),
+        "{err}"
+    );
+    // A decimal FTE with three decimals stays a decimal (the region's own
+    // staff.csv writes 6,769).
+    let staff = std::fs::read_to_string(dir.join("staff.csv")).unwrap();
+    assert!(staff.contains(";6,769;"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
