@@ -147,6 +147,9 @@ pub struct PointResult {
     pub replications: u32,
     /// Events handled over all replications.
     pub events: u64,
+    /// Days measured per replication (what counts are totals of); 0 when
+    /// a point file written before it was recorded is read back.
+    pub measured_days: u32,
     /// Every overall metric by key.
     pub metrics: BTreeMap<String, PointMetric>,
 }
@@ -293,6 +296,7 @@ pub fn point_result(
         rule: rule.describe(),
         replications: reps.len() as u32,
         events: reps.iter().map(|r| r.events).sum(),
+        measured_days: super::measured_days(scenario),
         metrics,
     }
 }
@@ -360,6 +364,8 @@ pub struct SweepRow {
     /// Paired difference from the baseline point (over the replications both
     /// have), with its CI.
     pub difference: Estimate,
+    /// Days measured per replication at this point (0: not recorded).
+    pub measured_days: u32,
 }
 
 /// Every metric (or only `metrics`, when not empty) at every point, with its
@@ -388,6 +394,7 @@ pub fn summarize(results: &[PointResult], baseline: usize, metrics: &[String]) -
                 replications: r.replications,
                 estimate: m.estimate(key),
                 difference,
+                measured_days: r.measured_days,
             });
         }
     }

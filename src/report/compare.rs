@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::table::{aligned, counts_note, fmt_number, numbers, whole};
+use super::table::{aligned, counts_note, fmt_number, numbers, per_year, whole};
 use super::{Lang, ReportError, SCHEMA_VERSION};
 use crate::experiment::Comparison;
 use crate::metrics::{Estimate, MetricUnit};
@@ -33,15 +33,7 @@ pub(super) fn fmt_diff(e: &Estimate, unit: MetricUnit, whole_counts: bool) -> St
 /// counts summed over the measured period scaled to a year (365 ÷ measured
 /// days, rounded), as the run table does; everything else as it is.
 fn shown(c: &Comparison, key: &str, unit: MetricUnit, e: &Estimate) -> Estimate {
-    match super::per_year_factor(c.measured_days) {
-        Some(f) if super::is_period_total(key, unit.key()) => Estimate {
-            mean: (e.mean * f).round(),
-            ci95_low: (e.ci95_low * f).round(),
-            ci95_high: (e.ci95_high * f).round(),
-            n: e.n,
-        },
-        _ => *e,
-    }
+    per_year(key, unit, c.measured_days, e).0
 }
 
 /// Whether metric `key`'s counts are written whole in every scenario's

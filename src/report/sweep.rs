@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Lang;
 use super::compare::{fmt_diff, lang_diff};
+use super::is_period_total;
 use super::spreadsheet::CsvFormat;
-use super::table::{aligned, fmt_number, numbers, whole};
+use super::table::{self, aligned, counts_note, fmt_number, numbers, whole};
 use super::{ReportError, SCHEMA_VERSION, write_atomic};
 use crate::experiment::sweep::{
     Axis, Grid, Point, PointMetric, PointResult, Precision, Replications, SweepPlan, SweepRow,
@@ -239,6 +240,9 @@ struct PointFile {
     rule: String,
     replications: u32,
     events: u64,
+    /// Days measured per replication (absent in files of earlier versions).
+    #[serde(default)]
+    measured_days: u32,
     metrics: BTreeMap<String, PointMetricFile>,
 }
 
@@ -259,6 +263,7 @@ pub fn write_point(dir: &Path, result: &PointResult) -> Result<(), ReportError> 
         rule: result.rule.clone(),
         replications: result.replications,
         events: result.events,
+        measured_days: result.measured_days,
         metrics: result
             .metrics
             .iter()
@@ -348,6 +353,7 @@ fn parse_point(path: &Path, f: PointFile) -> Result<PointResult, SweepFileError>
         rule: f.rule,
         replications: f.replications,
         events: f.events,
+        measured_days: f.measured_days,
         metrics,
     })
 }
@@ -431,6 +437,8 @@ struct PointRow {
     point: usize,
     values: BTreeMap<String, String>,
     replications: u32,
+    /// Days measured per replication: counts are totals of these days.
+    measured_days: u32,
     metrics: BTreeMap<String, MetricRow>,
 }
 
@@ -467,6 +475,7 @@ pub fn sweep_json(plan: &SweepPlan, rows: &[SweepRow]) -> Result<String, ReportE
                     .zip(point.values)
                     .collect(),
                 replications: r.replications,
+                measured_days: r.measured_days,
                 metrics: BTreeMap::new(),
             });
         }
@@ -567,9 +576,8 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
                 .iter()
                 .filter(|r| r.metric == *k)
                 .flat_map(|r| {
-                    numbers(&r.estimate)
-                        .into_iter()
-                        .chain(numbers(&r.difference))
+                    let (e, d) = per_year(r);
+                    numbers(&e).into_iter().chain(numbers(&d))
                 })
                 .collect();
             (*k, whole(&shown))
@@ -588,13 +596,14 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
             match rs.iter().find(|r| r.metric == *k) {
                 Some(r) => {
                     let w = whole_counts[k];
-                    line.push(with_ci(&r.estimate, r.unit, lang, w));
+                    let (estimate, difference) = per_year(r);
+                    line.push(with_ci(&estimate, r.unit, lang, w));
                     line.push(if point == plan.baseline {
                         lang.pick("baseline", "jämförelsepunkt").to_string()
                     } else {
                         match lang {
-                            Lang::En => fmt_diff(&r.difference, r.unit, w),
-                            Lang::Sv => lang_diff(&r.difference, r.unit, lang, w),
+                            Lang::En => fmt_diff(&difference, r.unit, w),
+                            Lang::Sv => lang_diff(&difference, r.unit, lang, w),
                         }
                     });
                 }
@@ -603,16 +612,26 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
         }
         table.push(line);
     }
+    // What the counts cover, as `run` and `compare` say it: when a shown
+    // metric is a period total (the baseline's measured days).
+    let shows_totals = rows
+        .iter()
+        .any(|r| keys.contains(&r.metric.as_str()) && is_period_total(&r.metric, r.unit.key()));
+    let counts = rows
+        .iter()
+        .find(|r| r.point == plan.baseline)
+        .filter(|_| shows_totals)
+        .map_or(String::new(), |r| counts_note(r.measured_days, lang));
     let heading = match lang {
         Lang::En => format!(
-            "sweep {} · {} points · seed {} · {} (paired: common random numbers)",
+            "sweep {} · {} points · seed {} · {} (paired: common random numbers){counts}",
             plan.name,
             plan.grid.len(),
             plan.seed,
             plan.replications.describe(),
         ),
         Lang::Sv => format!(
-            "svep {} · {} punkter · slumpfrö {} · {} (parvis: gemensamma slumptal)",
+            "svep {} · {} punkter · slumpfrö {} · {} (parvis: gemensamma slumptal){counts}",
             plan.name,
             plan.grid.len(),
             plan.seed,
@@ -620,6 +639,13 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
         ),
     };
     format!("{heading}\n\n{}", aligned(&table))
+}
+
+/// A row's estimate and difference as the terminal shows them (counts
+/// per year, as `run` and `compare` show them).
+fn per_year(r: &SweepRow) -> (Estimate, Estimate) {
+    let shown = |e: &Estimate| table::per_year(&r.metric, r.unit, r.measured_days, e).0;
+    (shown(&r.estimate), shown(&r.difference))
 }
 
 /// The replications rule as the terminal says it: in English the record's

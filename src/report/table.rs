@@ -89,7 +89,20 @@ fn rules_first(results: &RunResults) -> Vec<&str> {
 /// period per year (scaled by 365 ÷ measured days, rounded), everything
 /// else as it is. Returns the estimate and whether it was scaled.
 fn shown(results: &RunResults, key: &str, unit: MetricUnit, e: &Estimate) -> (Estimate, bool) {
-    match super::per_year_factor(results.measured_days) {
+    per_year(key, unit, results.measured_days, e)
+}
+
+/// An estimate of metric `key` as the terminal tables show it: a count
+/// summed over `measured_days` scaled to a year (365 ÷ measured days,
+/// rounded), with `true`; anything else as it is, with `false`. `run`,
+/// `compare` and `sweep` share it.
+pub(super) fn per_year(
+    key: &str,
+    unit: MetricUnit,
+    measured_days: u32,
+    e: &Estimate,
+) -> (Estimate, bool) {
+    match super::per_year_factor(measured_days) {
         Some(f) if super::is_period_total(key, unit.key()) => (
             Estimate {
                 mean: (e.mean * f).round(),

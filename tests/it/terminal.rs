@@ -551,3 +551,48 @@ fn target_says_too_few_replications_when_the_mean_is_past_the_target() {
         "{text}"
     );
 }
+
+/// An audit's finding: the sweep table showed a count summed over the 64
+/// measured days, unlabelled, where `run` shows the same count per year.
+#[test]
+fn the_sweep_table_shows_counts_per_year_like_the_run_table() {
+    let row_of = |text: &str, start: &str| -> String {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no row {start:?}: {text}"))
+            .to_string()
+    };
+    let dir = temp("terminal-sweep-per-year");
+    let common = ["-r", "2", "--set", "simulation.horizon_days=120"];
+    let mut run_args = vec!["run", "--out", dir.to_str().unwrap()];
+    run_args.extend(common);
+    let run = stdout(&vardsim(&run_args));
+    let run_row = row_of(&run, "patients_arrived ");
+    let per_year = run_row.split_whitespace().nth(1).unwrap().to_string();
+    let mut sweep_args = vec![
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=6",
+        "--metric",
+        "patients_arrived",
+        "--out",
+        dir.to_str().unwrap(),
+    ];
+    sweep_args.extend(common);
+    let sweep = stdout(&vardsim(&sweep_args));
+    assert!(
+        sweep
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("counts per year, scaled from 64 measured days"),
+        "{sweep}"
+    );
+    let point = row_of(&sweep, "0 ");
+    assert_eq!(
+        point.split_whitespace().nth(3),
+        Some(per_year.as_str()),
+        "{run}\n{sweep}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
