@@ -1668,7 +1668,7 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
         .iter()
         .map(|p| {
             let mut row = vec![if p.point == d.baseline {
-                format!("{} ({})", p.point, lang.text("base").to_lowercase())
+                format!("{} ({})", p.point, lang.text("sweep_base"))
             } else {
                 p.point.to_string()
             }];

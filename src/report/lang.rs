@@ -518,6 +518,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("sweep_title", "Sweep", "Parameterstudie"),
     ("points", "Points", "Punkter"),
     ("base", "Baseline", "Nuläge"),
+    // A sweep's baseline point need not be today's situation.
+    ("sweep_base", "baseline", "jämförelsepunkt"),
     ("variants", "Variants", "Alternativ"),
     ("seed", "Seed", "Slumpfrö"),
     ("replications", "Replications", "Körningar (replikeringar)"),

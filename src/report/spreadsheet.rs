@@ -77,6 +77,18 @@ impl CsvFormat {
         }
     }
 
+    /// [`Self::header`] of a sweep's column: in a spreadsheet, the words a
+    /// sweep has for it where they differ (its difference is from the
+    /// baseline point).
+    pub fn sweep_header(self, key: &str) -> String {
+        match self.spreadsheet {
+            Some(lang) => header_label(lang, &format!("sweep_{key}"))
+                .or_else(|| header_label(lang, key))
+                .map_or_else(|| key.to_string(), str::to_string),
+            None => key.to_string(),
+        }
+    }
+
     /// A unit cell: the key, or for a spreadsheet the word.
     pub fn unit(self, unit: &str) -> String {
         match self.spreadsheet {
@@ -129,6 +141,13 @@ const HEADERS: &[(&str, &str, &str)] = &[
         "diff_mean",
         "difference from baseline",
         "skillnad mot nuläge",
+    ),
+    // A sweep's differences are from its baseline point, which need not
+    // be today's situation (`nuläge`).
+    (
+        "sweep_diff_mean",
+        "difference from baseline",
+        "skillnad mot jämförelsepunkten",
     ),
     (
         "diff_ci95_low",
@@ -417,7 +436,7 @@ pub fn sweep_xlsx(d: &super::input::SweepDoc, lang: Lang) -> Result<Vec<u8>, Rep
         "mean",
         "ci95_low",
         "ci95_high",
-        "diff_mean",
+        "sweep_diff_mean",
         "diff_ci95_low",
         "diff_ci95_high",
     ]);

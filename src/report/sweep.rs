@@ -393,7 +393,7 @@ pub fn sweep_csv_with(
             "diff_ci95_low",
             "diff_ci95_high",
         ]
-        .map(|h| format.header(h)),
+        .map(|h| format.sweep_header(h)),
     );
     w.write_record(&header).map_err(ser)?;
     let cell = |x: f64| format.number(x);

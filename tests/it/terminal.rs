@@ -444,9 +444,18 @@ fn the_swedish_sweep_table_has_labels_decimal_commas_and_separators() {
         "staff_cost_sek_per_year",
         "--lang",
         "sv",
+        "--report",
         "--out",
         dir.to_str().unwrap(),
     ]));
+    // The baseline point is not today's situation (`nuläge`) in the files
+    // either (an audit's finding: `0 (nuläge)`, `skillnad mot nuläge`).
+    let folder = dir.join("default-sweep");
+    for file in ["report.md", "sweep.csv"] {
+        let text = std::fs::read_to_string(folder.join(file)).unwrap();
+        assert!(!text.contains("nuläge"), "{file}: {text}");
+        assert!(text.contains("jämförelsepunkt"), "{file}: {text}");
+    }
     let lines: Vec<&str> = text.lines().collect();
     assert!(
         lines[0].starts_with("svep ") && lines[0].contains("2 körningar vardera"),
