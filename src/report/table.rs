@@ -385,12 +385,13 @@ pub fn unit_table(
     }
     let title = match (lang, target) {
         (Lang::En, Some(t)) => format!(
-            "guarantee by health centre, lowest {rank_by} first; BELOW: mean under the target {}\n\n",
+            "guarantee by health centre, lowest {rank_by} first; BELOW: its {rank_by} mean under the target {}\n\n",
             lang.percent(t, 0)
         ),
         (Lang::En, None) => format!("guarantee by health centre, lowest {rank_by} first\n\n"),
         (Lang::Sv, Some(t)) => format!(
-            "vårdgaranti per vårdcentral, lägst {} först; UNDER: medelvärdet under målet {}\n\n",
+            "vårdgaranti per vårdcentral, lägst {} först; UNDER: dess medelvärde för {} under målet {}\n\n",
+            lang.metric(rank_by).to_lowercase(),
             lang.metric(rank_by).to_lowercase(),
             lang.percent(t, 0)
         ),

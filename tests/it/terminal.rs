@@ -331,6 +331,12 @@ fn by_unit_ranks_a_regions_health_centres_and_flags_those_below_target() {
         .take_while(|l| !l.is_empty())
         .collect();
     assert_eq!(rows.len(), 27, "{block}");
+    // The legend says which rule the flag reads (an audit's finding: a unit
+    // with two other rules under the target was not flagged, unexplained).
+    assert!(
+        block.contains("BELOW: its assessment_within_3_days mean under the target 85\u{a0}%"),
+        "{block}"
+    );
     assert!(
         !block.contains("staff_summer_leave_share"),
         "not a rule: {block}"
