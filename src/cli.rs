@@ -4,7 +4,7 @@
 //! `anyhow` is used here and in `main` only; the library returns typed errors.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -340,17 +340,41 @@ pub(crate) fn print_warnings(scenario: &Scenario) {
 /// with spaces or quotes are single-quoted so it can be pasted back).
 pub(crate) fn command_line() -> String {
     std::iter::once("vardsim".to_string())
-        .chain(std::env::args().skip(1).map(|a| {
-            if a.is_empty()
-                || a.contains(|c: char| c.is_whitespace() || "'\"$;&|<>*?()".contains(c))
-            {
-                format!("'{}'", a.replace('\'', "'\\''"))
-            } else {
-                a
-            }
-        }))
+        .chain(std::env::args().skip(1).map(|a| shell_word(&a)))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `a` as a shell reads it back: single-quoted when it has spaces, quotes
+/// or characters the shell would act on.
+pub(crate) fn shell_word(a: &str) -> String {
+    if a.is_empty() || a.contains(|c: char| c.is_whitespace() || "'\"$;&|<>*?()".contains(c)) {
+        format!("'{}'", a.replace('\'', "'\\''"))
+    } else {
+        a.to_string()
+    }
+}
+
+/// The scenario file `out` that `import`, `new` or `calibrate` will write:
+/// never a folder, never an existing file without `--force`. Its folder is
+/// made now, so that a long calibration does not fail at its end.
+pub(crate) fn scenario_out_file(out: &Path, force: bool) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        !out.is_dir(),
+        "{} is a folder\n  hint: --out names the scenario file to write, e.g. {}",
+        out.display(),
+        out.join("region.toml").display()
+    );
+    anyhow::ensure!(
+        force || !out.exists(),
+        "{} exists\n  hint: choose another --out, or add --force to replace it",
+        out.display()
+    );
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot make the folder {} for --out", dir.display()))?;
+    }
+    Ok(())
 }
 
 const COMPARE_EXAMPLES: &str = "\

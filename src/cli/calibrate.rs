@@ -143,11 +143,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{name}.toml")));
-    anyhow::ensure!(
-        args.force || !out.exists(),
-        "{} exists\n  hint: choose another --out, or add --force to replace it",
-        out.display()
-    );
+    super::scenario_out_file(&out, args.force)?;
     let mut figures = read_figures(&args.figures).map_err(ImportError)?;
     let keys: Vec<&str> = base.units.iter().map(|u| u.key.as_str()).collect();
     figures.spread_region(&keys);
@@ -503,8 +499,9 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
                 outln!("note: {n}")?;
             }
             outln!(
-                "wrote {shown} and {}\n  next: vardsim run {shown} --report",
-                folder.display()
+                "wrote {shown} and {}\n  next: vardsim run {} --report",
+                folder.display(),
+                super::shell_word(&shown)
             )?;
         }
     }

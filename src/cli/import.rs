@@ -168,11 +168,7 @@ fn target(name: &str, out: Option<&Path>, force: bool) -> anyhow::Result<PathBuf
         )
     })?;
     let out = out.map_or_else(|| PathBuf::from(format!("{name}.toml")), Path::to_path_buf);
-    anyhow::ensure!(
-        force || !out.exists(),
-        "{} exists\n  hint: choose another --out, or add --force to replace it",
-        out.display()
-    );
+    super::scenario_out_file(&out, force)?;
     Ok(out)
 }
 
@@ -186,10 +182,11 @@ fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
     report::write_atomic(out, text.as_bytes())?;
     let listed: u64 = scenario.units.iter().map(|u| u64::from(u.listed)).sum();
     outln!(
-        "wrote {shown}: {} unit{}, {} listed\n  next: vardsim run {shown} --report",
+        "wrote {shown}: {} unit{}, {} listed\n  next: vardsim run {} --report",
         scenario.units.len(),
         if scenario.units.len() == 1 { "" } else { "s" },
         crate::import::whole_en(listed),
+        super::shell_word(&shown),
     )?;
     Ok(())
 }

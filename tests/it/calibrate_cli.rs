@@ -234,5 +234,35 @@ fn channel_counts_fit_the_channel_shares_and_region_rows_fill_in() {
         "{table}"
     );
     assert!(table.contains("units.vc.demand.walk_in.share"), "{table}");
+    // An audit's finding: --out in a folder not made yet failed after the
+    // whole calibration, blaming vardsim; and the next command it printed
+    // for a path with a space did not run.
+    let out = vardsim_in(
+        &dir,
+        &[
+            "calibrate",
+            default.to_str().unwrap(),
+            "--figures",
+            "figures.csv",
+            "-r",
+            "1",
+            "--name",
+            "channels",
+            "--out",
+            "fitted here/c.toml",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("next: vardsim run 'fitted here/c.toml' --report"),
+        "{stdout}"
+    );
+    let moved = load(dir.join("fitted here/c.toml").to_str().unwrap(), &[]);
+    assert_eq!(moved.units[0].arrivals, s.units[0].arrivals);
     let _ = std::fs::remove_dir_all(&dir);
 }
