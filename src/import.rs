@@ -86,7 +86,13 @@ pub fn import_files(
     let Some(unit_table) = unit_table else {
         return Err(ImportError(sorted(problems)));
     };
-    let region_read = read_region(&unit_table, staff_table.as_ref(), &templates);
+    let staff_unreadable = files.staff.is_some() && staff_table.is_none();
+    let region_read = read_region(
+        &unit_table,
+        staff_table.as_ref(),
+        staff_unreadable,
+        &templates,
+    );
     // A region that did not read has no units: checking the teams against
     // it would call every team unserved, before the problem that matters.
     let units_read = region_read.is_ok();

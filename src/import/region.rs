@@ -371,9 +371,12 @@ pub fn suggest_key(key: &str) -> String {
 }
 
 /// Reads units (and staff) into a region; every problem in both files.
+/// `staff_unreadable`: a staff file was given but did not read (its own
+/// problems are reported), so nothing is checked against its rows.
 pub fn read_region(
     units: &Table,
     staff: Option<&Table>,
+    staff_unreadable: bool,
     templates: &Templates,
 ) -> Result<Region, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -667,9 +670,10 @@ pub fn read_region(
             });
         }
     }
-    // A remote doctor's host must be a unit with staff on `remote` duty.
+    // A remote doctor's host must be a unit with staff on `remote` duty
+    // (unknowable when the staff file did not read: its problems are said).
     for (unit, (line, _)) in region.units.iter().zip(&units.rows) {
-        let Some(host) = &unit.remote_doctor else {
+        let Some(host) = unit.remote_doctor.as_ref().filter(|_| !staff_unreadable) else {
             continue;
         };
         let on_duty = region.staff.iter().any(|s| {

@@ -183,9 +183,51 @@ impl Table {
             });
             return Err(problems);
         };
+        let records: Vec<(u64, Vec<String>)> = records.collect();
+        // The first row with a value in column `i`, if any.
+        let first_value = |i: usize| {
+            records
+                .iter()
+                .find(|(_, r)| r.get(i).is_some_and(|f| !f.is_empty()))
+                .map(|(line, _)| *line)
+        };
+        // A value past the last header: a column nobody named, or a number
+        // split at its decimal comma in a comma-separated file.
+        if let Some((line, row)) = records
+            .iter()
+            .find(|(_, r)| r.iter().skip(headers.len()).any(|f| !f.is_empty()))
+        {
+            let col = headers.len()
+                + row[headers.len()..]
+                    .iter()
+                    .position(|f| !f.is_empty())
+                    .unwrap_or(0);
+            problems.push(Problem {
+                file: file.to_string(),
+                line: *line,
+                column: Some(col + 1),
+                key: None,
+                message: format!("`{}` is past the last column of the header", row[col]),
+                hint: Some("name its column in the header, or check the separator: a decimal comma in a comma-separated file splits a number in two".into()),
+            });
+        }
         let mut columns = vec![None; specs.len()];
         for (i, h) in headers.iter().enumerate() {
             let k = header_key(h);
+            if k.is_empty() {
+                // Excel's trailing `;;`: an unnamed column with nothing in it.
+                if let Some(line) = first_value(i) {
+                    problems.push(Problem {
+                        file: file.to_string(),
+                        line: header_line,
+                        column: Some(i + 1),
+                        key: None,
+                        message: format!("a column without a name in the header, with values (first on line {line})"),
+                        hint: Some(format!("name it, or delete it; the columns are {}", column_list(specs))),
+                    });
+                }
+                continue;
+            }
             let found = specs
                 .iter()
                 .position(|s| s.key == k || s.aliases.iter().any(|a| header_key(a) == k));
@@ -230,7 +272,7 @@ impl Table {
             file: file.to_string(),
             columns,
             headers,
-            rows: records.collect(),
+            rows: records,
         };
         if problems.is_empty() {
             Ok(table)

@@ -961,3 +961,32 @@ fn a_thousands_separator_in_a_whole_number_column_is_refused_alone() {
     assert!(staff.contains(";6,769;"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Audit findings: Excel's trailing `;;` (unnamed, empty columns) was an
+/// "unknown column `` — did you mean `x_km`?", a value past the header's
+/// last column was dropped without a word, and a staff file that did not
+/// read set off an error for every unit hosting a remote doctor.
+#[test]
+fn unnamed_empty_columns_are_ignored_and_values_past_the_header_refused() {
+    let dir = temp("import-columns");
+    let units = "nyckel;namn;listade;;\na;A HC;9000;;\nb;B HC;4000;;\n";
+    let staff = "enhet;yrke;årsarbetare;mall;;\na;läkare;6;doctor;;\n";
+    let out = import_units_and_staff(&dir, units, staff);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::remove_file(dir.join("r.toml")).unwrap();
+    let named_less = "nyckel;namn;listade;\na;A HC;9000;x\n";
+    assert_problems(
+        &import_units_and_staff(&dir, named_less, staff),
+        &["units.csv:1:4: a column without a name in the header, with values (first on line 2)"],
+    );
+    let past = "enhet;yrke;årsarbetare;mall\na;läkare;6;doctor;;kommentar\n";
+    let err = assert_problems(
+        &import_units_and_staff(&dir, units, past),
+        &[
+            "staff.csv:2:6: `kommentar` is past the last column of the header",
+            "check the separator",
+        ],
+    );
+    assert!(err.contains("1 problem;"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
