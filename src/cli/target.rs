@@ -84,6 +84,16 @@ struct TargetFile<'a> {
     too_wide: Option<TooWide>,
 }
 
+/// What the search learnt of a target it did not reach (see
+/// [`unreachable_text`]).
+struct Unreached<'a> {
+    plateau: Option<&'a Plateau>,
+    cap: Option<&'a Cap>,
+    too_wide: Option<&'a TooWide>,
+    /// `--max` is the largest value the key takes.
+    at_limit: bool,
+}
+
 /// Too few replications at `--max` to tell (its mean is past the target).
 #[derive(Serialize)]
 struct TooWide {
@@ -416,11 +426,9 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                         }),
             });
         }
-        // Patient choice caps a rule only below the target it misses.
         if let Some(&(missed, legal, share)) = extras.borrow().get(&args.max)
             && missed.mean.is_finite()
             && missed.mean > 0.0
-            && matches!(goal, Goal::AtLeast(x) if 1.0 - missed.mean < x)
         {
             let num = |x: f64| x.is_finite().then_some(x);
             cap = Some(Cap {
@@ -464,13 +472,13 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                 "{}",
                 unreachable_text(
                     &args,
-                    lang,
-                    unit.get(),
-                    too_wide.as_ref(),
-                    &shown,
-                    plateau.as_ref(),
-                    cap.as_ref(),
-                    at_limit
+                    (lang, unit.get(), &shown),
+                    Unreached {
+                        plateau: plateau.as_ref(),
+                        cap: cap.as_ref(),
+                        too_wide: too_wide.as_ref(),
+                        at_limit,
+                    }
                 )
             ),
         },
@@ -483,14 +491,15 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
 /// `lang` writes it (counts whole or not).
 fn unreachable_text(
     args: &TargetArgs,
-    lang: Lang,
-    unit: MetricUnit,
-    too_wide: Option<&TooWide>,
-    shown: &dyn Fn(f64, bool) -> String,
-    plateau: Option<&Plateau>,
-    cap: Option<&Cap>,
-    at_limit: bool,
+    (lang, unit, shown): (Lang, MetricUnit, &dyn Fn(f64, bool) -> String),
+    miss: Unreached<'_>,
 ) -> String {
+    let Unreached {
+        plateau,
+        cap,
+        too_wide,
+        at_limit,
+    } = miss;
     let v = |x: Option<f64>| x.map_or("–".to_string(), |x| shown(x, whole(&[x])));
     let (vary, max) = (&args.vary, args.max);
     let sv = lang == Lang::Sv;

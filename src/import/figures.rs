@@ -309,11 +309,11 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
             }),
         };
         let mut count = |col: usize| match table.whole_number(line, row, col) {
-            Ok(Some(v)) if !(0.0..=1.0e8).contains(&v) || v.fract() != 0.0 => {
+            Ok(Some(v)) if !(0.0..=1.0e8).contains(&v) => {
                 bad(table.problem(
                     line,
                     col,
-                    format!("expected a whole count of 0 to 100 000 000 contacts, found {v}"),
+                    format!("expected 0 to 100 000 000 contacts, found {v}"),
                     "the unit's count in the month",
                 ));
                 None

@@ -395,7 +395,7 @@ mod tests {
         let sv = comparison_table_in(&c, Lang::Sv);
         let label = Lang::Sv.metric("patients_in_system_at_end");
         assert!(
-            row(&sv, &label).contains("135,0 ") && row(&sv, &label).contains("135,8"),
+            row(&sv, &label).contains("135,00 ") && row(&sv, &label).contains("135,75"),
             "{sv}"
         );
     }

@@ -879,10 +879,28 @@ fn assumption_rows(
     rows
 }
 
-/// A CI as `lo – hi` in `lang` (`–` when undefined).
+/// Whether an estimate's counts are written whole: when its mean and both
+/// CI bounds are (the terminal's row rule, `table::whole`).
+fn whole_estimate(e: &super::input::Estimate) -> bool {
+    let x = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    super::table::whole(&[x(e.mean), x(e.ci95_low), x(e.ci95_high)])
+}
+
+/// A mean in `lang`, its counts written as its CI's ([`ci_text`]).
+pub(crate) fn mean_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+    lang.value_as(e.mean.unwrap_or(f64::NAN), unit, whole_estimate(e))
+}
+
+/// A CI as `lo – hi` in `lang` (`–` when undefined), its counts written as
+/// its mean's ([`mean_text`]).
 pub(crate) fn ci_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+    let w = whole_estimate(e);
     match (e.ci95_low, e.ci95_high) {
-        (Some(lo), Some(hi)) => format!("{} – {}", lang.value(lo, unit), lang.value(hi, unit)),
+        (Some(lo), Some(hi)) => format!(
+            "{} – {}",
+            lang.value_as(lo, unit, w),
+            lang.value_as(hi, unit, w)
+        ),
         _ => "–".into(),
     }
 }
@@ -934,11 +952,14 @@ fn table_label(
 }
 
 /// An estimate times `f` (counts scaled to a year).
+/// `e` times `f`; a total scaled to a year (`f` ≠ 1) rounded to whole
+/// counts, as the terminal and the workbooks show it.
 fn scaled(e: super::input::Estimate, f: f64) -> super::input::Estimate {
+    let scale = |x: f64| if f == 1.0 { x } else { (x * f).round() };
     super::input::Estimate {
-        mean: e.mean.map(|x| x * f),
-        ci95_low: e.ci95_low.map(|x| x * f),
-        ci95_high: e.ci95_high.map(|x| x * f),
+        mean: e.mean.map(scale),
+        ci95_low: e.ci95_low.map(scale),
+        ci95_high: e.ci95_high.map(scale),
     }
 }
 
@@ -1116,7 +1137,7 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
                 let e = scaled(m.estimate, f);
                 vec![
                     label,
-                    lang.value(e.mean.unwrap_or(f64::NAN), &m.unit),
+                    mean_text(lang, &e, &m.unit),
                     ci_text(lang, &e, &m.unit),
                 ]
             })
@@ -1183,13 +1204,18 @@ fn unit_charts(
 
 /// A difference with its CI; shares in percentage points.
 pub(crate) fn diff_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
+    diff_text_as(lang, e, unit, whole_estimate(e))
+}
+
+/// [`diff_text`] with counts whole or not as its row decided.
+fn diff_text_as(lang: Lang, e: &super::input::Estimate, unit: &str, whole: bool) -> String {
     // Shares in percentage points; the unit once, after the mean.
     let scale = if unit == "share" { 100.0 } else { 1.0 };
     let f = |x: f64| {
         let v = if unit == "share" {
             lang.number(x * scale, 1)
         } else {
-            lang.value(x, unit)
+            lang.value_as(x, unit, whole)
         };
         if x > 0.0 { format!("+{v}") } else { v }
     };
@@ -1262,22 +1288,21 @@ pub fn compare_document(
             .filter_map(|k| {
                 let m = c.metrics.get(k)?;
                 let (label, f) = table_label(lang, &namer, k, &m.unit, &year);
-                let mut row = vec![
-                    label,
-                    lang.value(
-                        scaled(estimate(k, &c.base), f).mean.unwrap_or(f64::NAN),
-                        &m.unit,
-                    ),
-                ];
+                let mean = |s: &str| scaled(estimate(k, s), f).mean.unwrap_or(f64::NAN);
+                let difference =
+                    |v: &str| scaled(m.differences.get(v).copied().unwrap_or_default(), f);
+                // One metric's counts written one way across the row.
+                let mut shown = vec![mean(&c.base)];
                 for v in &c.variants {
-                    row.push(
-                        lang.value(scaled(estimate(k, v), f).mean.unwrap_or(f64::NAN), &m.unit),
-                    );
-                    row.push(diff_text(
-                        lang,
-                        &scaled(m.differences.get(v).copied().unwrap_or_default(), f),
-                        &m.unit,
-                    ));
+                    let d = difference(v);
+                    shown.push(mean(v));
+                    shown.extend([d.mean, d.ci95_low, d.ci95_high].map(|x| x.unwrap_or(f64::NAN)));
+                }
+                let w = super::table::whole(&shown);
+                let mut row = vec![label, lang.value_as(mean(&c.base), &m.unit, w)];
+                for v in &c.variants {
+                    row.push(lang.value_as(mean(v), &m.unit, w));
+                    row.push(diff_text_as(lang, &difference(v), &m.unit, w));
                 }
                 Some(row)
             })

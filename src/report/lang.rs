@@ -25,6 +25,20 @@ pub enum Lang {
 /// never wraps across lines.
 pub const NBSP: char = '\u{a0}';
 
+/// Decimals of a value in `unit` wherever it is written for people (the
+/// terminal tables in both languages, reports, chart labels): shares as
+/// percentages with one, minutes and days one, hours two, counts none when
+/// whole (`whole_counts`, decided per row) and two otherwise, so that a
+/// mean queue of 0.02 never shows as 0.0; kronor none.
+pub fn decimals(unit: &str, whole_counts: bool) -> usize {
+    match unit {
+        "share" | "minutes" | "days" => 1,
+        "count" if whole_counts => 0,
+        "sek" => 0,
+        _ => 2,
+    }
+}
+
 impl Lang {
     /// `en` or `sv`.
     pub const fn key(self) -> &'static str {
@@ -92,14 +106,10 @@ impl Lang {
         if !x.is_finite() {
             return "–".into();
         }
+        let d = decimals(unit, whole_counts);
         match unit {
-            "share" => self.percent(x, 1),
-            "minutes" | "days" => self.number(x, 1),
-            "hours" => self.number(x, 2),
-            "count" if whole_counts => self.number(x, 0),
-            "count" => self.number(x, 1),
-            "sek" => self.number(x, 0),
-            _ => self.number(x, 2),
+            "share" => self.percent(x, d),
+            _ => self.number(x, d),
         }
     }
 

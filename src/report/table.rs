@@ -27,12 +27,10 @@ pub fn fmt_number(x: f64, unit: MetricUnit, whole_counts: bool) -> String {
     if !x.is_finite() {
         return "–".into();
     }
+    let d = super::lang::decimals(unit.key(), whole_counts && x.abs() < 1e15);
     match unit {
-        MetricUnit::Share => format!("{:.1} %", x * 100.0),
-        MetricUnit::Minutes | MetricUnit::Days | MetricUnit::Hours => format!("{x:.2}"),
-        MetricUnit::Count if whole_counts && x.abs() < 1e15 => format!("{x:.0}"),
-        MetricUnit::Count => format!("{x:.2}"),
-        MetricUnit::Sek => format!("{x:.0}"),
+        MetricUnit::Share => format!("{:.d$} %", x * 100.0),
+        _ => format!("{x:.d$}"),
     }
 }
 

@@ -189,6 +189,33 @@ fn swedish_report_has_swedish_labels_and_decimal_commas() {
             "no Swedish percentage like 87,4 % in the report"
         );
     }
+    // The all-metrics table writes a row's numbers one way (an audit's
+    // finding: `13 870 | 12 928,0 – 14 812,0`, and `0,0` for a queue of
+    // 0.02): a mean and its CI all with decimals or all whole.
+    let table = md
+        .split("## Alla mått")
+        .nth(1)
+        .expect("the all-metrics table");
+    for row in table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.contains("---"))
+        .skip(1)
+    {
+        let cells: Vec<&str> = row.split(" | ").skip(1).collect();
+        let numbers: Vec<&str> = cells
+            .iter()
+            .flat_map(|c| c.trim_end_matches(" |").split(" – "))
+            .map(|n| n.trim().trim_end_matches('%').trim())
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_digit() || c == '−'))
+            .collect();
+        let with_decimals = numbers.iter().filter(|n| n.contains(',')).count();
+        assert!(
+            with_decimals == 0 || with_decimals == numbers.len(),
+            "a row mixes whole and decimal numbers: {row}"
+        );
+        // A count's mean of 0.02 is not hidden as 0,0 (shares may be 0,0 %).
+        assert!(row.contains('%') || !numbers.contains(&"0,0"), "{row}");
+    }
     let svg = std::fs::read_to_string(folder.join("charts/compliance.svg")).unwrap();
     assert!(svg.contains("Måluppfyllelse"), "Swedish chart title");
     assert!(html.contains("<html lang=\"sv\">"));
