@@ -1573,30 +1573,36 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
                         .collect(),
                 })
                 .collect();
-            match numeric(axis) {
-                Some(x) => charts.push((
-                    "sweep_compliance".into(),
-                    sweep_line_chart(lang, &lang.key_label(&axis.path), x, series, opts.target),
-                )),
-                None => charts.push((
-                    "sweep_compliance".into(),
-                    Chart::Bars(BarChart {
-                        labels: labels(
-                            format!(
-                                "{} – {}",
-                                lang.text("chart_compliance"),
-                                lang.key_label(&axis.path)
-                            ),
-                            lang.key_label(&axis.path),
-                            lang.text("axis_compliance"),
+            // One rule has no legend of rules: its name goes in the title
+            // (as the two-parameter chart's does).
+            let title = (rules.len() == 1)
+                .then(|| format!("{} – {}", namer.rule(&rules[0]), lang.key_label(&axis.path)));
+            let mut chart = match numeric(axis) {
+                Some(x) => {
+                    sweep_line_chart(lang, &lang.key_label(&axis.path), x, series, opts.target)
+                }
+                None => Chart::Bars(BarChart {
+                    labels: labels(
+                        format!(
+                            "{} – {}",
+                            lang.text("chart_compliance"),
+                            lang.key_label(&axis.path)
                         ),
-                        categories: axis.values.clone(),
-                        series,
-                        percent: true,
-                        target: opts.target,
-                    }),
-                )),
+                        lang.key_label(&axis.path),
+                        lang.text("axis_compliance"),
+                    ),
+                    categories: axis.values.clone(),
+                    series,
+                    percent: true,
+                    target: opts.target,
+                }),
+            };
+            match (&mut chart, title) {
+                (Chart::Line(c), Some(t)) => c.labels.title = t,
+                (Chart::Bars(c), Some(t)) => c.labels.title = t,
+                _ => {}
             }
+            charts.push(("sweep_compliance".into(), chart));
         }
         2 => {
             let (ax, ay) = (&d.grid[0], &d.grid[1]);

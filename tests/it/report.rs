@@ -815,3 +815,38 @@ fn a_region_report_has_the_guarantee_for_every_health_centre() {
     );
     assert!(section.contains(',') && section.contains('%'), "{section}");
 }
+
+/// An audit's finding: a sweep of one rule drew its chart with no legend
+/// of rules, so nothing said which rule the line was.
+#[test]
+fn a_sweep_chart_of_one_rule_names_it_in_the_title() {
+    let dir = temp_path("sweep-one-rule");
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=4,5",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=70",
+        "--metric",
+        "assessment_within_3_days",
+        "--name",
+        "one",
+        "--out",
+        dir.to_str().unwrap(),
+        "--report",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(dir.join("one/charts/sweep_compliance.svg")).unwrap();
+    assert!(
+        svg.contains("Medical assessment within 3 days – Doctor"),
+        "{}",
+        &svg[..svg.len().min(3000)]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
