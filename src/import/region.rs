@@ -154,7 +154,7 @@ pub const STAFF_COLUMNS: [ColumnSpec; 12] = [
         key: "percent",
         aliases: &["procent", "tjänstgöringsgrad", "sysselsättningsgrad"],
         required: false,
-        doc: "their percentage of full time (with heads; default 100)",
+        doc: "their percentage of full time, `50` or `50 %` (with heads; default 100): more than 1 and at most 100 (`0,5` or `1` could be a share and is refused)",
     },
     ColumnSpec {
         key: "template",
@@ -725,11 +725,42 @@ fn yes_no(
     })
 }
 
+/// A staff row's percentage of full time: `50`, `50 %` or `50,0 %`, more
+/// than 1 and at most 100. `0,5` (a share of full time, or half a
+/// percent?) and `1` (all of it, or one percent?) are refused as
+/// ambiguous, as is more than full time.
+fn staff_percent(staff: &Table, line: u64, row: &[String]) -> Result<Option<f64>, Problem> {
+    let Some(text) = staff.text(row, S_PERCENT) else {
+        return Ok(None);
+    };
+    let number = text.trim().trim_end_matches('%').trim();
+    match parse_number(number) {
+        Some(p) if p > 1.0 && p <= 100.0 => Ok(Some(p)),
+        Some(p) if p > 0.0 && p <= 1.0 => Err(staff.problem(
+            line,
+            S_PERCENT,
+            format!("found `{text}`: a share of full time, or {p} percent?"),
+            &format!(
+                "write the percentage of full time: {} for {text}",
+                p * 100.0
+            ),
+        )),
+        _ => Err(staff.problem(
+            line,
+            S_PERCENT,
+            format!(
+                "expected a percentage of full time, more than 1 and at most 100, found `{text}`"
+            ),
+            "100 is full time: 50 or 50 % for half time; more people go in `heads`",
+        )),
+    }
+}
+
 /// A staff row's FTE: `fte`, or `heads` × `percent` / 100.
 fn staff_fte(staff: &Table, line: u64, row: &[String]) -> Result<f64, Problem> {
     let fte = staff.number(line, row, S_FTE)?;
     let heads = staff.whole_number(line, row, S_HEADS)?;
-    let percent = staff.number(line, row, S_PERCENT)?;
+    let percent = staff_percent(staff, line, row)?;
     let value = match (fte, heads) {
         (Some(_), Some(_)) => {
             return Err(staff.problem(

@@ -990,3 +990,30 @@ fn unnamed_empty_columns_are_ignored_and_values_past_the_header_refused() {
     assert!(err.contains("1 problem;"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Audit findings on `staff.csv`'s `procent`: `50 %` was refused (while
+/// units.csv took `24 %`), `0,5` was read as half a percent and `150` as
+/// one and a half posts per person, all without a word.
+#[test]
+fn a_staff_percentage_is_read_with_its_sign_and_ambiguous_or_impossible_ones_refused() {
+    let dir = temp("import-percent");
+    let units = "nyckel;namn;listade\na;A HC;9000\n";
+    let staff = "enhet;yrke;antal;procent;mall\na;läkare;4;50 %;doctor\na;sjuksköterska;2;80%;nurse_phone\n";
+    let out = import_units_and_staff(&dir, units, staff);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    assert!(text.contains("staff.csv:2: doctor 2.00 FTE"), "{text}");
+    assert!(text.contains("staff.csv:3: nurse 1.60 FTE"), "{text}");
+    std::fs::remove_file(dir.join("r.toml")).unwrap();
+    let staff =
+        "enhet;yrke;antal;procent;mall\na;läkare;4;0,5;doctor\na;sjuksköterska;2;150;nurse_phone\n";
+    assert_problems(
+        &import_units_and_staff(&dir, units, staff),
+        &[
+            "staff.csv:2:4: column `procent`: found `0,5`: a share of full time, or 0.5 percent?",
+            "write the percentage of full time: 50 for 0,5",
+            "staff.csv:3:4: column `procent`: expected a percentage of full time, more than 1 and at most 100, found `150`",
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
