@@ -319,20 +319,29 @@ fn parse_csv_sep(s: &str) -> Result<u8, String> {
 }
 
 /// Loads a scenario and prints its warnings (`warning: file:line:col: …`),
-/// which `assumptions.json` records too.
+/// which `assumptions.json` records too (in English).
 pub(crate) fn load_scenario(
     file: Option<&std::path::Path>,
     sets: &[String],
+    lang: report::Lang,
 ) -> anyhow::Result<Scenario> {
     let scenario = Scenario::load(file, sets)?;
-    print_warnings(&scenario);
+    print_warnings(&scenario, lang);
     Ok(scenario)
 }
 
-/// Prints a scenario's warnings to stderr.
-pub(crate) fn print_warnings(scenario: &Scenario) {
+/// Prints a scenario's warnings to stderr, in `lang`.
+pub(crate) fn print_warnings(scenario: &Scenario, lang: report::Lang) {
     for w in &scenario.warnings {
-        note!("warning: {}", w.to_string().replace('\n', "\n  "));
+        let text = match lang {
+            report::Lang::En => w.to_string(),
+            report::Lang::Sv => w.in_swedish(),
+        };
+        note!(
+            "{}: {}",
+            lang.pick("warning", "varning"),
+            text.replace('\n', "\n  ")
+        );
     }
 }
 
@@ -568,6 +577,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The last line of a command that wrote a results folder: where it is.
+fn wrote(
+    out: &mut impl Write,
+    folder: &std::path::Path,
+    lang: report::Lang,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "\n{} {}",
+        lang.pick("wrote", "skrev"),
+        folder.display()
+    )
+}
+
 /// `vardsim report`: in the language and with the target line the folder
 /// was made with, unless the command line says otherwise.
 fn report_command(args: ReportArgs) -> anyhow::Result<()> {
@@ -583,8 +606,10 @@ fn report_command(args: ReportArgs) -> anyhow::Result<()> {
     let options = report::ReportOptions { lang, target };
     let files = report::write_report(&args.dir, out, &options)?;
     outln!(
-        "wrote {} files to {} ({})",
+        "{} {} {} {} ({})",
+        lang.pick("wrote", "skrev"),
         files.len(),
+        lang.pick("files to", "filer till"),
         out.display(),
         lang.pick("in English", "på svenska")
     )?;
@@ -662,10 +687,10 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
         let scenario = match file {
             Some(f) if args.rebase && i > 0 => {
                 let s = Scenario::load_over(f, base_file, &common.sets)?;
-                print_warnings(&s);
+                print_warnings(&s, args.style.lang());
                 s
             }
-            _ => load_scenario(file, &common.sets)?,
+            _ => load_scenario(file, &common.sets, args.style.lang())?,
         };
         let Some(mut results) =
             experiment::run_until(&scenario, &config, cancel_flag(), &|| bar.inc(1))?
@@ -727,7 +752,7 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
         Format::Json => stdout.write_all(json.as_bytes()),
         Format::Table => stdout
             .write_all(report::comparison_table_in(&comparison, args.style.lang()).as_bytes())
-            .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
+            .and_then(|_| wrote(&mut stdout, &folder, args.style.lang())),
     }
     .context("writing to stdout")
 }
@@ -755,7 +780,7 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
         common.replications() >= 1,
         "--replications must be at least 1"
     );
-    let scenario = load_scenario(args.scenario.as_deref(), &common.sets)?;
+    let scenario = load_scenario(args.scenario.as_deref(), &common.sets, args.style.lang())?;
     let reps = common.replications();
     let bar = progress_bar(reps as u64, &format!("running {}", scenario.name));
     let name = args
@@ -812,8 +837,13 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     }
     let folder = stage.commit()?;
     // The results' own warnings (a backlog still growing), also in summary.json.
+    let lang = args.style.lang();
     for w in results.summary.warnings(results.measured_days) {
-        note!("warning: {w}");
+        note!(
+            "{}: {}",
+            lang.pick("warning", "varning"),
+            lang.result_warning(&w)
+        );
     }
     let mut stdout = std::io::stdout().lock();
     match common.format {
@@ -837,7 +867,7 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
             ),
             None => Ok(()),
         })
-        .and_then(|_| writeln!(stdout, "\nwrote {}", folder.display())),
+        .and_then(|_| wrote(&mut stdout, &folder, args.style.lang())),
     }
     .context("writing to stdout")
 }

@@ -128,7 +128,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         .scenario
         .as_deref()
         .filter(|p| p.as_os_str() != "builtin:default");
-    let base = super::load_scenario(file, &[])?;
+    let base = super::load_scenario(file, &[], crate::report::Lang::En)?;
     let name = args
         .name
         .clone()

@@ -52,7 +52,7 @@ pub(super) fn check_command(args: CheckArgs) -> anyhow::Result<()> {
         .as_deref()
         .filter(|p| p.as_os_str() != "builtin:default");
     // Validate first: a scenario with problems gets the located errors, not TOML.
-    let scenario = super::load_scenario(file, &args.sets)?;
+    let scenario = super::load_scenario(file, &args.sets, lang)?;
     let source = crate::scenario::source::Source::load(
         file,
         crate::scenario::builtin::DEFAULT_SCENARIO,

@@ -178,7 +178,7 @@ fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
     let shown = out.display().to_string();
     let scenario = Scenario::from_toml(&shown, text, &[])
         .context("the generated scenario does not load (a bug in vardsim: please report it)")?;
-    super::print_warnings(&scenario);
+    super::print_warnings(&scenario, crate::report::Lang::En);
     report::write_atomic(out, text.as_bytes())?;
     let listed: u64 = scenario.units.iter().map(|u| u64::from(u.listed)).sum();
     outln!(

@@ -291,7 +291,11 @@ fn rule(
 }
 
 /// Loads every point's scenario, reporting all points' problems at once.
-fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Point, Scenario)>> {
+fn load_points(
+    plan: &SweepPlan,
+    file: Option<&Path>,
+    lang: crate::report::Lang,
+) -> anyhow::Result<Vec<(Point, Scenario)>> {
     let n = plan.grid.len();
     if n >= 1000 {
         note!("loading the scenarios of {n} points…");
@@ -305,7 +309,7 @@ fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Poi
             Ok(s) => {
                 // The first point's warnings, once: the others share them.
                 if loaded.is_empty() {
-                    super::print_warnings(&s);
+                    super::print_warnings(&s, lang);
                 }
                 loaded.push((point, s))
             }
@@ -355,12 +359,18 @@ fn load_points(plan: &SweepPlan, file: Option<&Path>) -> anyhow::Result<Vec<(Poi
     let mut seen = std::collections::HashMap::new();
     for (p, s) in &loaded {
         if let Some(q) = seen.insert(sweep::scenario_fingerprint(s), p) {
+            let (a, b) = (q.index, p.index);
+            let (qa, pb) = (plan.grid.label(q), plan.grid.label(p));
             note!(
-                "warning: points {} ({}) and {} ({}) are the same scenario: is every grid key spelt as in the scenario?",
-                q.index,
-                plan.grid.label(q),
-                p.index,
-                plan.grid.label(p)
+                "{}",
+                match lang {
+                    crate::report::Lang::En => format!(
+                        "warning: points {a} ({qa}) and {b} ({pb}) are the same scenario: is every grid key spelt as in the scenario?"
+                    ),
+                    crate::report::Lang::Sv => format!(
+                        "varning: punkterna {a} ({qa}) och {b} ({pb}) är samma scenario: är varje nyckel i rutnätet stavad som i scenariot?"
+                    ),
+                }
             );
             break;
         }
@@ -401,7 +411,7 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
             plan.replications.expected()
         );
     }
-    let points = load_points(&plan, file.as_deref())?;
+    let points = load_points(&plan, file.as_deref(), args.output.style.lang())?;
     if let Some((_, first)) = points.first() {
         checks::metrics(first, &plan.metrics)?;
         plan.scenario_fingerprint = Some(sweep::scenario_fingerprint(first));
@@ -579,7 +589,7 @@ fn print_results(
     match format {
         Format::Json => stdout.write_all(files::sweep_json(plan, rows)?.as_bytes()),
         Format::Table => write!(stdout, "{}", files::sweep_table(plan, rows, lang))
-            .and_then(|_| writeln!(stdout, "\nwrote {}", dir.display())),
+            .and_then(|_| super::wrote(&mut stdout, dir, lang)),
     }
     .context("writing to stdout")
 }

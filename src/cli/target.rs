@@ -210,7 +210,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     let mut probe_sets = common.sets.clone();
     probe_sets.push(format!("{}={}", args.vary, args.max));
     let units = checks::metrics(
-        &super::load_scenario(file, &probe_sets)?,
+        &super::load_scenario(file, &probe_sets, args.lang.unwrap_or_default())?,
         std::slice::from_ref(&args.metric),
     )?;
     // A share given as a percentage (85 for 0.85) is never met and makes

@@ -57,6 +57,12 @@ impl Weekday {
             "sunday",
         ][self as usize]
     }
+    /// Lower-case Swedish name (`måndag`), for sentences of Swedish output.
+    pub const fn swedish(self) -> &'static str {
+        [
+            "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+        ][self as usize]
+    }
     /// Parses a full or three-letter English name (`monday`, `mon`).
     pub fn parse(s: &str) -> Option<Weekday> {
         let s = s.trim().to_ascii_lowercase();

@@ -28,10 +28,6 @@ pub struct BreakdownEstimate {
     pub estimate: Estimate,
 }
 
-/// New contacts in the system at the end, in days of arrivals, above
-/// which the results warn that a queue grows without end.
-pub const UNFINISHED_DAYS: f64 = 60.0;
-
 /// Every metric over replications: overall (sorted by key) and breakdowns
 /// (sorted by metric, dimension, group).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -77,42 +73,93 @@ impl Summary {
         s
     }
 
-    /// What the results say about their own trustworthiness, one sentence
-    /// each (English; `summary.json`'s `warnings` and the terminal): the
+    /// What the results say about their own trustworthiness: the
     /// appointment books' trend check, and new contacts piling up unserved
-    /// over the `measured_days` (a queue that grows without end).
-    pub fn warnings(&self, measured_days: u32) -> Vec<String> {
-        let mut out = crate::model::flows::booking::metrics::backlog_warnings(self);
-        out.extend(self.unfinished_warning(measured_days));
-        out
-    }
-
-    /// New contacts still in the system when the run ends, when they are
-    /// more than [`UNFINISHED_DAYS`] days of arrivals: demand above what the
-    /// staff can take, so a queue grows for as long as the run lasts and
-    /// every figure depends on the run's length. (A unit booking weeks
-    /// ahead holds a few days' arrivals at the end; one telephone nurse for
-    /// a whole health centre held 7 392, a hundred days' worth, without a
-    /// word before an audit found it.)
-    fn unfinished_warning(&self, measured_days: u32) -> Option<String> {
-        let arrived = self.get("patients_arrived")?.mean;
-        let left = self.get("patients_in_system_at_end")?.mean;
-        if !(arrived > 0.0 && measured_days > 0) {
-            return None;
-        }
-        let days = left / (arrived / f64::from(measured_days));
-        (days > UNFINISHED_DAYS).then(|| {
-            format!(
-                "{left:.0} new contacts (the arrivals of {days:.0} days) are still in the system when \
-                 the run ends (patients_in_system_at_end): a queue grows without end, demand above \
-                 what the staff can take, so the results depend on the run's length; add capacity \
-                 where patients wait (call-back, drop-in, visit times) or check the staffing"
-            )
-        })
+    /// over the `measured_days` (a queue that grows without end). Their
+    /// text, in either language, is the report's (`report::warning_text`);
+    /// `summary.json`'s `warnings` holds the English.
+    pub fn warnings(&self, measured_days: u32) -> Vec<ResultWarning> {
+        ResultWarning::find(self, measured_days)
     }
 
     /// The estimate of metric `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Estimate> {
         self.metrics.get(key).map(|m| &m.estimate)
+    }
+}
+
+/// New contacts in the system at the end, in days of arrivals, above
+/// which the results warn that a queue grows without end.
+pub const UNFINISHED_DAYS: f64 = 60.0;
+
+/// A finding that makes results less trustworthy than their confidence
+/// intervals say: the facts only, the report words them in its language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResultWarning {
+    /// The appointment backlog still grows at the end of the run: the third
+    /// next available time rose by `growth` days from the first to the last
+    /// quarter (year) of the measured period, for one profession (its key)
+    /// or for every profession (`None`).
+    GrowingBacklog {
+        /// The profession's key, or `None` for every profession.
+        profession: Option<String>,
+        /// Days the third next available time rose.
+        growth: f64,
+    },
+    /// New contacts still in the system when the run ends, more than
+    /// [`UNFINISHED_DAYS`] days of arrivals: demand above what the staff
+    /// can take, so a queue grows for as long as the run lasts and every
+    /// figure depends on the run's length. (A unit booking weeks ahead
+    /// holds a few days' arrivals at the end; one telephone nurse for a
+    /// whole health centre held 7 392, a hundred days' worth, without a
+    /// word before an audit found it.)
+    Unfinished {
+        /// New contacts in the system at the end (mean per replication).
+        left: f64,
+        /// The same in days of arrivals.
+        days: f64,
+    },
+}
+
+impl ResultWarning {
+    /// Every finding of a summary's `figures` over `measured_days`: the
+    /// run's own, or one read back from `summary.json` (so that a report
+    /// words them in its own language).
+    pub fn find(figures: &dyn ResultFigures, measured_days: u32) -> Vec<ResultWarning> {
+        let mut out = crate::model::flows::booking::metrics::growing_backlogs(figures);
+        out.extend(Self::unfinished(figures, measured_days));
+        out
+    }
+
+    fn unfinished(figures: &dyn ResultFigures, measured_days: u32) -> Option<ResultWarning> {
+        let arrived = figures.mean("patients_arrived")?;
+        let left = figures.mean("patients_in_system_at_end")?;
+        if !(arrived > 0.0 && measured_days > 0) {
+            return None;
+        }
+        let days = left / (arrived / f64::from(measured_days));
+        (days > UNFINISHED_DAYS).then_some(ResultWarning::Unfinished { left, days })
+    }
+}
+
+/// The means the warnings read, from a run's [`Summary`] or a summary read
+/// back from its file.
+pub trait ResultFigures {
+    /// The mean of overall metric `key`, if present.
+    fn mean(&self, key: &str) -> Option<f64>;
+    /// The means of metric `key` by profession (key, mean), in file order.
+    fn by_profession(&self, key: &str) -> Vec<(String, f64)>;
+}
+
+impl ResultFigures for Summary {
+    fn mean(&self, key: &str) -> Option<f64> {
+        self.get(key).map(|e| e.mean)
+    }
+    fn by_profession(&self, key: &str) -> Vec<(String, f64)> {
+        self.breakdown
+            .iter()
+            .filter(|b| b.metric == key && b.by == By::Profession)
+            .map(|b| (b.group.clone(), b.estimate.mean))
+            .collect()
     }
 }

@@ -1034,7 +1034,7 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
             .collect(),
         numeric: true,
     });
-    for w in &s.warnings {
+    for w in s.warnings_in(lang) {
         blocks.push(Block::Paragraph(format!(
             "{}: {w}",
             lang.pick("Warning", "Varning")

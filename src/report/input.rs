@@ -87,7 +87,31 @@ pub struct SummaryDoc {
     pub warnings: Vec<String>,
 }
 
+impl crate::metrics::ResultFigures for SummaryDoc {
+    fn mean(&self, key: &str) -> Option<f64> {
+        self.metrics.get(key)?.estimate.mean
+    }
+    fn by_profession(&self, key: &str) -> Vec<(String, f64)> {
+        self.groups(key, "profession")
+            .filter_map(|b| Some((b.group.clone(), b.estimate.mean?)))
+            .collect()
+    }
+}
+
 impl SummaryDoc {
+    /// The results' warnings in `lang`: found again from the figures (the
+    /// file holds them in English); as written in files from before the
+    /// measured days were.
+    pub fn warnings_in(&self, lang: super::lang::Lang) -> Vec<String> {
+        match self.measured_days {
+            Some(days) => crate::metrics::ResultWarning::find(self, days)
+                .iter()
+                .map(|w| lang.result_warning(w))
+                .collect(),
+            None => self.warnings.clone(),
+        }
+    }
+
     /// The breakdown of `metric` by `by`, in file order (sorted by group).
     pub fn groups<'a>(
         &'a self,

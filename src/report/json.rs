@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ReportError;
+use super::lang::Lang;
 use crate::experiment::RunResults;
 
 /// Version of the output contract; bumped on any incompatible change.
@@ -87,7 +88,11 @@ pub fn summary_json(results: &RunResults) -> Result<String, ReportError> {
                 ci95_high: num(b.estimate.ci95_high),
             })
             .collect(),
-        warnings: s.warnings(results.measured_days),
+        warnings: s
+            .warnings(results.measured_days)
+            .iter()
+            .map(|w| Lang::En.result_warning(w))
+            .collect(),
     };
     let mut text =
         serde_json::to_string_pretty(&file).map_err(|e| ReportError::Serialize(e.to_string()))?;

@@ -199,6 +199,50 @@ impl Lang {
         key.to_string()
     }
 
+    /// A finding of the results (`metrics::ResultWarning`) in a sentence.
+    /// The English is `summary.json`'s `warnings`, written as before the
+    /// Swedish existed (plain numbers, the profession's key), so that
+    /// scripts matching it keep working.
+    pub fn result_warning(self, w: &crate::metrics::ResultWarning) -> String {
+        use crate::metrics::ResultWarning;
+        match (w, self) {
+            (ResultWarning::GrowingBacklog { profession, growth }, Lang::En) => format!(
+                "the appointment backlog is still growing at the end of the run ({}): the third \
+                 next available time rose by {growth:.1} days from the first to the last quarter \
+                 of the measured period ({GROWTH_KEY}), so booking results depend on the run's \
+                 length; lengthen simulation.warmup_days (books start empty) or add visit capacity",
+                profession.as_deref().unwrap_or("every profession")
+            ),
+            (ResultWarning::GrowingBacklog { profession, growth }, Lang::Sv) => format!(
+                "tidboken växer fortfarande när körningen slutar ({}): tredje lediga tid steg med \
+                 {} dagar från den mätta periodens första kvartal till dess sista \
+                 ({GROWTH_KEY}), så bokningsresultaten beror på körningens längd; förläng \
+                 simulation.warmup_days (tidböckerna börjar tomma) eller lägg till besökstider",
+                profession
+                    .as_deref()
+                    .map_or("alla yrken".to_string(), |p| self
+                        .profession(p)
+                        .to_lowercase()),
+                self.number(*growth, 1)
+            ),
+            (ResultWarning::Unfinished { left, days }, Lang::En) => format!(
+                "{left:.0} new contacts (the arrivals of {days:.0} days) are still in the system when \
+                 the run ends ({IN_SYSTEM_KEY}): a queue grows without end, demand above \
+                 what the staff can take, so the results depend on the run's length; add capacity \
+                 where patients wait (call-back, drop-in, visit times) or check the staffing"
+            ),
+            (ResultWarning::Unfinished { left, days }, Lang::Sv) => format!(
+                "{} nya kontakter (ankomsterna under {} dagar) är kvar i systemet när körningen \
+                 slutar ({IN_SYSTEM_KEY}): en kö växer utan slut, efterfrågan över vad personalen \
+                 hinner, så resultaten beror på körningens längd; lägg till kapacitet där \
+                 patienterna väntar (återuppringning, drop-in, besökstider) eller se över \
+                 bemanningen",
+                self.number(*left, 0),
+                self.number(*days, 0)
+            ),
+        }
+    }
+
     /// A profession's label; the key if unknown.
     pub fn profession(self, key: &str) -> String {
         lookup(PROFESSIONS, self, key)
@@ -768,6 +812,10 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Finns inte i körningens resultat.",
     ),
 ];
+
+/// The metrics the results' warnings name.
+const GROWTH_KEY: &str = crate::model::flows::booking::metrics::THIRD_NEXT_GROWTH.key;
+const IN_SYSTEM_KEY: &str = "patients_in_system_at_end";
 
 #[cfg(test)]
 mod tests {

@@ -41,6 +41,9 @@ pub struct Problem {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub hint: Option<String>,
+    /// The message and hint in Swedish, for a warning a Swedish report or
+    /// terminal shows (errors are English only, like the keys they name).
+    pub swedish: Option<Box<(String, Option<String>)>>,
 }
 
 impl Problem {
@@ -51,7 +54,41 @@ impl Problem {
             key: key.into(),
             message: message.into(),
             hint: None,
+            swedish: None,
         }
+    }
+    /// Adds the Swedish of the message and hint.
+    pub fn swedish(mut self, message: impl Into<String>, hint: Option<&str>) -> Self {
+        self.swedish = Some(Box::new((message.into(), hint.map(str::to_string))));
+        self
+    }
+    /// As printed for `--lang sv`: the Swedish when there is one, written as
+    /// [`Display`](fmt::Display) writes the English.
+    pub fn in_swedish(&self) -> String {
+        let Some(sv) = &self.swedish else {
+            return self.to_string();
+        };
+        self.written(&sv.0, sv.1.as_deref(), true)
+    }
+    /// `location: key `…`: message` and an indented hint line.
+    fn written(&self, message: &str, hint: Option<&str>, sv: bool) -> String {
+        let (key, tip) = if sv {
+            ("nyckel", "tips")
+        } else {
+            ("key", "hint")
+        };
+        let mut out = String::new();
+        if let Some(loc) = &self.location {
+            out.push_str(&format!("{loc}: "));
+        }
+        if !self.key.is_empty() {
+            out.push_str(&format!("{key} `{}`: ", self.key));
+        }
+        out.push_str(message);
+        if let Some(h) = hint {
+            out.push_str(&format!("\n    {tip}: {h}"));
+        }
+        out
     }
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -69,17 +106,7 @@ impl fmt::Display for Problem {
     /// `scenarios/x.toml:12:5: key `units.vc.staff.nurse.count`: expected …`
     /// followed by an indented `hint:` line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(loc) = &self.location {
-            write!(f, "{loc}: ")?;
-        }
-        if !self.key.is_empty() {
-            write!(f, "key `{}`: ", self.key)?;
-        }
-        write!(f, "{}", self.message)?;
-        if let Some(h) = &self.hint {
-            write!(f, "\n    hint: {h}")?;
-        }
-        Ok(())
+        f.write_str(&self.written(&self.message, self.hint.as_deref(), false))
     }
 }
 

@@ -63,9 +63,12 @@ impl Validator {
         self.problems.push(p);
     }
 
-    fn warn(&mut self, key: impl Into<String>, message: impl Into<String>, hint: Option<&str>) {
-        let mut p = Problem::new(key, message);
-        if let Some(h) = hint {
+    /// A warning, in English and Swedish (`[en, sv]`): unlike an error it
+    /// goes on into a run's output, which may be Swedish.
+    fn warn(&mut self, key: impl Into<String>, message: [String; 2], hint: Option<[&str; 2]>) {
+        let [en, sv] = message;
+        let mut p = Problem::new(key, en).swedish(sv, hint.map(|h| h[1]));
+        if let Some([h, _]) = hint {
             p = p.hint(h);
         }
         self.warnings.push(p);
@@ -328,25 +331,43 @@ impl Validator {
                     if !treat.iter().any(|&p| books(p)) {
                         self.warn(
                             format!("units.{}", u.key),
-                            format!(
-                                "no staff who may treat `{}` ({}) has visit times here: its patients who need a visit find no time (overflow)",
-                                c.key,
-                                names(c.treat)
-                            ),
-                            Some("add a staff group of one of those professions with `visits` blocks, or widen the category's `treat`"),
+                            [
+                                format!(
+                                    "no staff who may treat `{}` ({}) has visit times here: its patients who need a visit find no time (overflow)",
+                                    c.key,
+                                    names(c.treat)
+                                ),
+                                format!(
+                                    "ingen personal som får behandla `{}` ({}) har besökstider här: dess patienter som behöver ett besök får ingen tid (overflow)",
+                                    c.key,
+                                    names(c.treat)
+                                ),
+                            ],
+                            Some([
+                                "add a staff group of one of those professions with `visits` blocks, or widen the category's `treat`",
+                                "lägg till en personalgrupp med något av de yrkena och `visits`-block, eller vidga kategorins `treat`",
+                            ]),
                         );
                     }
                 }
             }
             for p in &u.planned {
                 if !books(p.profession) {
+                    let profession = &professions[p.profession.index()].key;
                     self.warn(
                         format!("units.{}.planned.{}", u.key, p.key),
-                        format!(
-                            "no {} at this unit has visit times: these planned visits are never booked (overflow)",
-                            professions[p.profession.index()].key
-                        ),
-                        Some("add the profession's staff group with `visits` blocks, or remove the planned visits"),
+                        [
+                            format!(
+                                "no {profession} at this unit has visit times: these planned visits are never booked (overflow)"
+                            ),
+                            format!(
+                                "ingen med yrket `{profession}` vid enheten har besökstider: de planerade besöken bokas aldrig (overflow)"
+                            ),
+                        ],
+                        Some([
+                            "add the profession's staff group with `visits` blocks, or remove the planned visits",
+                            "lägg till yrkets personalgrupp med `visits`-block, eller ta bort de planerade besöken",
+                        ]),
                     );
                 }
             }
@@ -387,14 +408,28 @@ impl Validator {
         let sim_weekday = calendar.weekday(jan1).index() as u32;
         let real = super::supply::new_year_weekday(year);
         if s.public_holidays && sim_weekday != real {
+            let (real, sim) = (
+                crate::engine::Weekday::from_index(real as usize),
+                crate::engine::Weekday::from_index(sim_weekday as usize),
+            );
             self.warn(
                 "supply.year",
-                format!(
-                    "1 January {year} is a {} but the simulated calendar makes it a {}: holidays keep their dates and may fall on other weekdays",
-                    crate::engine::Weekday::from_index(real as usize).key(),
-                    crate::engine::Weekday::from_index(sim_weekday as usize).key()
-                ),
-                Some("choose a year whose calendar matches simulation.start_weekday and start_month (2024 for a Monday 1 January)"),
+                [
+                    format!(
+                        "1 January {year} is a {} but the simulated calendar makes it a {}: holidays keep their dates and may fall on other weekdays",
+                        real.key(),
+                        sim.key()
+                    ),
+                    format!(
+                        "1 januari {year} är en {} men den simulerade kalendern gör den till en {}: helgdagarna behåller sina datum och kan falla på andra veckodagar",
+                        real.swedish(),
+                        sim.swedish()
+                    ),
+                ],
+                Some([
+                    "choose a year whose calendar matches simulation.start_weekday and start_month (2024 for a Monday 1 January)",
+                    "välj ett år vars kalender stämmer med simulation.start_weekday och start_month (2024 för en måndag 1 januari)",
+                ]),
             );
         }
         super::supply::Supply {
@@ -757,8 +792,14 @@ impl Validator {
                 if g.shifts.is_empty() && g.count.get() > 0 {
                     self.warn(
                         format!("{gat}.shifts"),
-                        "the group has no shifts: its staff never work",
-                        Some("add e.g. shifts = [{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\", activity = \"visits\" }], or remove the group"),
+                        [
+                            "the group has no shifts: its staff never work".into(),
+                            "gruppen har inga pass: dess personal arbetar aldrig".into(),
+                        ],
+                        Some([
+                            "add e.g. shifts = [{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\", activity = \"visits\" }], or remove the group",
+                            "lägg till t.ex. shifts = [{ days = \"mon-fri\", start = \"08:00\", end = \"17:00\", activity = \"visits\" }], eller ta bort gruppen",
+                        ]),
                     );
                 }
                 let mut visit_slots = Vec::new();
@@ -781,13 +822,21 @@ impl Validator {
                         // Cut into whole slots, a block shorter than one
                         // gives no times at all: almost surely not meant.
                         if block.end_s - block.start_s < slot_s {
+                            let long = (block.end_s - block.start_s) / 60;
                             self.warn(
                                 format!("{sat}.slot_minutes"),
-                                format!(
-                                    "the block is {} minutes long, shorter than one {minutes}-minute slot: it gives no bookable times",
-                                    (block.end_s - block.start_s) / 60
-                                ),
-                                Some("lengthen the block or shorten slot_minutes"),
+                                [
+                                    format!(
+                                        "the block is {long} minutes long, shorter than one {minutes}-minute slot: it gives no bookable times"
+                                    ),
+                                    format!(
+                                        "blocket är {long} minuter långt, kortare än en tid på {minutes} minuter: det ger inga bokningsbara tider"
+                                    ),
+                                ],
+                                Some([
+                                    "lengthen the block or shorten slot_minutes",
+                                    "förläng blocket eller korta slot_minutes",
+                                ]),
                             );
                         }
                         visit_slots.push((block, slot_s, kind));
@@ -1371,8 +1420,14 @@ impl Validator {
             if channel == Channel::WalkIn && u.dropin.as_ref().is_some_and(|x| x.hours.is_empty()) {
                 self.warn(
                     format!("{at}.dropin.hours"),
-                    "the drop-in has no opening hours: its walk-in demand never arrives (the unit gets fewer patients, not the same patients elsewhere)",
-                    Some("give the drop-in hours, or move the walk-in demand to another channel"),
+                    [
+                        "the drop-in has no opening hours: its walk-in demand never arrives (the unit gets fewer patients, not the same patients elsewhere)".into(),
+                        "drop-in-mottagningen har inga öppettider: dess drop-in-patienter kommer aldrig (enheten får färre patienter, inte samma patienter någon annanstans)".into(),
+                    ],
+                    Some([
+                        "give the drop-in hours, or move the walk-in demand to another channel",
+                        "ge drop-in-mottagningen öppettider, eller flytta drop-in-efterfrågan till en annan kanal",
+                    ]),
                 );
             }
             if channel == Channel::Phone && !has_phone {

@@ -258,3 +258,90 @@ fn runs_lists_earlier_runs_with_scenario_date_and_headline_figures() {
     assert!(empty.contains("(no such folder)"), "{empty}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn warnings_speak_the_language_of_the_run_and_the_files_keep_english() {
+    // An audit's finding: a Swedish run printed `warning: the group has no
+    // shifts`, and its Swedish report `Varning: 19806 new contacts … are
+    // still in the system`; the folder line said `wrote`.
+    let dir = temp_path("warnings-sv");
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("s.toml");
+    std::fs::write(
+        &scenario,
+        "extends = \"builtin:default\"\nname = \"x\"\n[units.vc.staff.locum]\nprofession = \"doctor\"\ncount = 2\n",
+    )
+    .unwrap();
+    // No telephone nurses: callers pile up (the results' own warning).
+    let run = vardsim(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "-r",
+        "2",
+        "--set",
+        "units.vc.staff.nurse_phone.count=0",
+        "--set",
+        "units.vc.staff.nurse_morning_phone.count=0",
+        "--name",
+        "x",
+        "--report",
+        "--lang",
+        "sv",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let text = ok(&run);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    for said in [
+        "varning: ",
+        "nyckel `units.vc.staff.locum.shifts`: gruppen har inga pass",
+        "\n      tips: lägg till t.ex. shifts",
+        "nya kontakter (ankomsterna under",
+        "är kvar i systemet",
+    ] {
+        assert!(stderr.contains(said), "{said}:\n{stderr}");
+    }
+    for english in [
+        "warning:",
+        "the group has no shifts",
+        "new contacts",
+        "hint:",
+    ] {
+        assert!(!stderr.contains(english), "{english}:\n{stderr}");
+    }
+    assert!(
+        text.trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("skrev ")),
+        "{text}"
+    );
+    let folder = dir.join("x");
+    let read = |f: &str| std::fs::read_to_string(folder.join(f)).unwrap();
+    let report = read("report.md");
+    assert!(
+        report.contains("Varning: ") && report.contains("är kvar i systemet"),
+        "{report}"
+    );
+    assert!(!report.contains("still in the system"), "{report}");
+    // The files are for scripts: English, as they always were.
+    assert!(read("summary.json").contains("are still in the system when the run ends"));
+    assert!(read("assumptions.json").contains("the group has no shifts"));
+    // The same folder reported in English says it in English.
+    let en = dir.join("en");
+    let said = ok(&vardsim(&[
+        "report",
+        folder.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--out",
+        en.to_str().unwrap(),
+    ]));
+    assert!(said.starts_with("wrote "), "{said}");
+    let report = std::fs::read_to_string(en.join("report.md")).unwrap();
+    assert!(
+        report.contains("Warning: ") && report.contains("still in the system"),
+        "{report}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

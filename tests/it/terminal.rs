@@ -288,7 +288,7 @@ fn comparing_more_than_four_scenarios_gives_a_long_table_that_fits_a_terminal() 
     ]));
     let widest = text
         .lines()
-        .filter(|l| !l.starts_with("wrote "))
+        .filter(|l| !l.starts_with("skrev "))
         .map(|l| l.chars().count())
         .max()
         .unwrap();

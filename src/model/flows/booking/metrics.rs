@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::SimTime;
-use crate::metrics::{Acc, By, MetricDef, MetricUnit, Out, Summary};
+use crate::metrics::{Acc, By, MetricDef, MetricUnit, Out, ResultFigures, ResultWarning};
 use crate::model::Records;
 use crate::model::records::Episode;
 
@@ -214,32 +214,22 @@ const YEAR_DAYS: u64 = 364;
 /// depend on the run's length.
 pub const GROWING_BACKLOG_DAYS: f64 = 1.0;
 
-/// The trend check's warnings: overall and for each profession whose third
+/// The trend check's findings: overall and for each profession whose third
 /// next available time grew by [`GROWING_BACKLOG_DAYS`] or more (mean over
-/// replications).
-pub fn backlog_warnings(s: &Summary) -> Vec<String> {
+/// replications). `figures` reads the summary (run's, or read back).
+pub fn growing_backlogs(figures: &dyn ResultFigures) -> Vec<ResultWarning> {
     let key = THIRD_NEXT_GROWTH.key;
-    let mut rows: Vec<(String, f64)> = s
-        .get(key)
-        .map(|e| ("every profession".to_string(), e.mean))
-        .into_iter()
-        .collect();
+    let mut rows: Vec<(Option<String>, f64)> =
+        figures.mean(key).map(|m| (None, m)).into_iter().collect();
     rows.extend(
-        s.breakdown
-            .iter()
-            .filter(|b| b.metric == key && b.by == By::Profession)
-            .map(|b| (b.group.clone(), b.estimate.mean)),
+        figures
+            .by_profession(key)
+            .into_iter()
+            .map(|(p, m)| (Some(p), m)),
     );
     rows.into_iter()
         .filter(|(_, growth)| *growth >= GROWING_BACKLOG_DAYS)
-        .map(|(who, growth)| {
-            format!(
-                "the appointment backlog is still growing at the end of the run ({who}): the third \
-                 next available time rose by {growth:.1} days from the first to the last quarter \
-                 of the measured period ({key}), so booking results depend on the run's length; \
-                 lengthen simulation.warmup_days (books start empty) or add visit capacity"
-            )
-        })
+        .map(|(profession, growth)| ResultWarning::GrowingBacklog { profession, growth })
         .collect()
 }
 
