@@ -788,6 +788,27 @@ fn reproduce_blocks(
             .collect(),
         numeric: false,
     });
+    // The scenario's own warnings (a staff group without shifts, …): what
+    // the numbers above rest on, in the report's language when the file
+    // has it; the hint on the same line.
+    for s in &a.scenarios {
+        let warnings = match lang {
+            Lang::Sv if !s.warnings_sv.is_empty() => &s.warnings_sv,
+            _ => &s.warnings,
+        };
+        for w in warnings {
+            let whose = if a.scenarios.len() > 1 {
+                format!(" ({})", s.scenario)
+            } else {
+                String::new()
+            };
+            blocks.push(Block::Paragraph(format!(
+                "{}{whose}: {}",
+                lang.pick("Scenario warning", "Varning om scenariot"),
+                w.replace("\n    ", " — ")
+            )));
+        }
+    }
     blocks
 }
 

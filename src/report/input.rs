@@ -267,6 +267,10 @@ pub struct Assumptions {
     /// absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The same warnings in Swedish, for a Swedish report (absent in files
+    /// from before they were written, and when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings_sv: Vec<String>,
     /// Content fingerprint of the checked scenario (16 hexadecimal digits,
     /// as in a sweep's `plan.json`): what tells a rerun of the same scenario
     /// from another scenario's results in the same folder. Absent in files
@@ -401,6 +405,7 @@ impl Assumptions {
                 .collect(),
             mobile_teams,
             warnings: sc.warnings.iter().map(ToString::to_string).collect(),
+            warnings_sv: sc.warnings.iter().map(|w| w.in_swedish()).collect(),
             scenario_fingerprint: Some(format!(
                 "{:016x}",
                 crate::experiment::sweep::scenario_fingerprint(sc)

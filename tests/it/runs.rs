@@ -324,6 +324,12 @@ fn warnings_speak_the_language_of_the_run_and_the_files_keep_english() {
         "{report}"
     );
     assert!(!report.contains("still in the system"), "{report}");
+    // The scenario's own warning is in the report too, with its hint.
+    assert!(
+        report.contains("Varning om scenariot: ")
+            && report.contains("gruppen har inga pass: dess personal arbetar aldrig — tips: "),
+        "{report}"
+    );
     // The files are for scripts: English, as they always were.
     assert!(read("summary.json").contains("are still in the system when the run ends"));
     assert!(read("assumptions.json").contains("the group has no shifts"));
@@ -341,6 +347,10 @@ fn warnings_speak_the_language_of_the_run_and_the_files_keep_english() {
     let report = std::fs::read_to_string(en.join("report.md")).unwrap();
     assert!(
         report.contains("Warning: ") && report.contains("still in the system"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Scenario warning: ") && report.contains("the group has no shifts"),
         "{report}"
     );
     let _ = std::fs::remove_dir_all(&dir);
