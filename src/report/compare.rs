@@ -4,29 +4,30 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::lang::difference_text;
 use super::table::{aligned, counts_note, fmt_number, numbers, per_year, whole};
 use super::{Lang, ReportError, SCHEMA_VERSION};
 use crate::experiment::Comparison;
 use crate::metrics::{Estimate, MetricUnit};
 
-/// A difference with its CI, e.g. `-53.2 (-55.0 – -51.4)`; shares in
-/// percentage points.
-/// `whole_counts`: counts without decimals, as the row decided
-/// ([`whole`]).
+/// A difference with its CI as the English terminal writes it, e.g.
+/// `-53.2 (-55.0 – -51.4)` (plain numbers, as its other columns); shares in
+/// percentage points. `whole_counts`: counts without decimals, as the row
+/// decided ([`whole`]). The form is every table's ([`difference_text`]).
 pub(super) fn fmt_diff(e: &Estimate, unit: MetricUnit, whole_counts: bool) -> String {
-    let f = |x: f64| match unit {
-        MetricUnit::Share if x.is_finite() => format!("{:+.1} pp", x * 100.0),
-        _ if x.is_finite() => {
-            let v = fmt_number(x, unit, whole_counts);
-            if x >= 0.0 { format!("+{v}") } else { v }
+    let share = unit == MetricUnit::Share;
+    difference_text(e.mean, (e.ci95_low, e.ci95_high), share, "pp", |x| {
+        if share {
+            format!("{x:.1}")
+        } else {
+            fmt_number(x, unit, whole_counts)
         }
-        _ => "–".into(),
-    };
-    if e.ci95_low.is_finite() {
-        format!("{} ({} – {})", f(e.mean), f(e.ci95_low), f(e.ci95_high))
-    } else {
-        f(e.mean)
-    }
+    })
+}
+
+/// [`fmt_diff`] in `lang` (Swedish: decimal comma, `p.e.`).
+pub(super) fn lang_diff(e: &Estimate, unit: MetricUnit, lang: Lang, whole_counts: bool) -> String {
+    lang.difference(e.mean, (e.ci95_low, e.ci95_high), unit.key(), whole_counts)
 }
 
 /// A metric's estimates and paired differences as the terminal shows them:
@@ -67,29 +68,6 @@ fn rules_first(c: &Comparison) -> Vec<&str> {
     let mut keys: Vec<&str> = c.metrics.keys().map(String::as_str).collect();
     keys.sort_by_key(|k| !rule(k));
     keys
-}
-
-/// A difference with its CI in `lang` (`+0,7 p.e. (0,2 – 1,2)` in Swedish).
-pub(super) fn lang_diff(e: &Estimate, unit: MetricUnit, lang: Lang, whole_counts: bool) -> String {
-    let f = |x: f64| {
-        if !x.is_finite() {
-            return "–".to_string();
-        }
-        let sign = if x >= 0.0 { "+" } else { "" };
-        match unit {
-            MetricUnit::Share => format!(
-                "{sign}{} {}",
-                lang.number(x * 100.0, 1),
-                lang.text("pp_short")
-            ),
-            _ => format!("{sign}{}", lang.value_as(x, unit.key(), whole_counts)),
-        }
-    };
-    if e.ci95_low.is_finite() {
-        format!("{} ({} – {})", f(e.mean), f(e.ci95_low), f(e.ci95_high))
-    } else {
-        f(e.mean)
-    }
 }
 
 /// The comparison table in `lang`, guarantee rules first. Up to
@@ -386,11 +364,11 @@ mod tests {
         );
         assert_eq!(
             words(row(&en, "dropin_arrivals_per_day")),
-            "5.75 5.75 +0.00 (+0.00 – +0.00)"
+            "5.75 5.75 0.00 (0.00 – 0.00)"
         );
         assert_eq!(
             words(row(&en, "continuity_listed_per_doctor")),
-            "450 450 +0 (+0 – +0)"
+            "450 450 0 (0 – 0)"
         );
         let sv = comparison_table_in(&c, Lang::Sv);
         let label = Lang::Sv.metric("patients_in_system_at_end");

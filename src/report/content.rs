@@ -1230,26 +1230,8 @@ pub(crate) fn diff_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> S
 
 /// [`diff_text`] with counts whole or not as its row decided.
 fn diff_text_as(lang: Lang, e: &super::input::Estimate, unit: &str, whole: bool) -> String {
-    // Shares in percentage points; the unit once, after the mean.
-    let scale = if unit == "share" { 100.0 } else { 1.0 };
-    let f = |x: f64| {
-        let v = if unit == "share" {
-            lang.number(x * scale, 1)
-        } else {
-            lang.value_as(x, unit, whole)
-        };
-        if x > 0.0 { format!("+{v}") } else { v }
-    };
-    let pp = if unit == "share" {
-        format!(" {}", lang.text("pp_short"))
-    } else {
-        String::new()
-    };
-    match (e.mean, e.ci95_low, e.ci95_high) {
-        (Some(m), Some(lo), Some(hi)) => format!("{}{pp} ({} – {})", f(m), f(lo), f(hi)),
-        (Some(m), _, _) => format!("{}{pp}", f(m)),
-        _ => "–".into(),
-    }
+    let f = |x: Option<f64>| x.unwrap_or(f64::NAN);
+    lang.difference(f(e.mean), (f(e.ci95_low), f(e.ci95_high)), unit, whole)
 }
 
 /// The report of a compare folder.

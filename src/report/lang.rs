@@ -199,6 +199,20 @@ impl Lang {
         key.to_string()
     }
 
+    /// A difference with its 95 % CI in this language, `+1,2 p.e. (−0,4 –
+    /// +2,8)`: see [`difference_text`]; counts whole or not as their row
+    /// decided.
+    pub fn difference(self, mean: f64, ci: (f64, f64), unit: &str, whole: bool) -> String {
+        let share = unit == "share";
+        difference_text(mean, ci, share, &self.text("pp_short"), |x| {
+            if share {
+                self.number(x, 1)
+            } else {
+                self.value_as(x, unit, whole)
+            }
+        })
+    }
+
     /// A finding of the results (`metrics::ResultWarning`) in a sentence.
     /// The English is `summary.json`'s `warnings`, written as before the
     /// Swedish existed (plain numbers, the profession's key), so that
@@ -812,6 +826,37 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Finns inte i körningens resultat.",
     ),
 ];
+
+/// A difference with its 95 % CI, `+1.2 pp (−0.4 – +2.8)`, in every table
+/// and report: a `+` on a gain (none on zero), shares in percentage points
+/// named once after the mean, `–` when undefined, the mean alone when its CI
+/// is. `number` writes one value (a share's already in points).
+pub fn difference_text(
+    mean: f64,
+    (low, high): (f64, f64),
+    share: bool,
+    pp: &str,
+    number: impl Fn(f64) -> String,
+) -> String {
+    if !mean.is_finite() {
+        return "–".into();
+    }
+    let scale = if share { 100.0 } else { 1.0 };
+    let signed = |x: f64| {
+        let v = number(x * scale);
+        if x > 0.0 { format!("+{v}") } else { v }
+    };
+    let pp = if share {
+        format!(" {pp}")
+    } else {
+        String::new()
+    };
+    if low.is_finite() && high.is_finite() {
+        format!("{}{pp} ({} – {})", signed(mean), signed(low), signed(high))
+    } else {
+        format!("{}{pp}", signed(mean))
+    }
+}
 
 /// The metrics the results' warnings name.
 const GROWTH_KEY: &str = crate::model::flows::booking::metrics::THIRD_NEXT_GROWTH.key;
