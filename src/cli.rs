@@ -677,7 +677,7 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     let paths: Vec<&PathBuf> = std::iter::once(&args.base).chain(&args.variants).collect();
     let bar = progress_bar(
         (paths.len() as u32 * common.replications()) as u64,
-        "comparing",
+        args.style.lang().pick("comparing", "jämför"),
     );
     let mut runs = Vec::new();
     let mut scenarios = Vec::new();
@@ -782,7 +782,14 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     );
     let scenario = load_scenario(args.scenario.as_deref(), &common.sets, args.style.lang())?;
     let reps = common.replications();
-    let bar = progress_bar(reps as u64, &format!("running {}", scenario.name));
+    let bar = progress_bar(
+        reps as u64,
+        &format!(
+            "{} {}",
+            args.style.lang().pick("running", "kör"),
+            scenario.name
+        ),
+    );
     let name = args
         .name
         .clone()

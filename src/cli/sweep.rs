@@ -298,7 +298,13 @@ fn load_points(
 ) -> anyhow::Result<Vec<(Point, Scenario)>> {
     let n = plan.grid.len();
     if n >= 1000 {
-        note!("loading the scenarios of {n} points…");
+        note!(
+            "{}",
+            match lang {
+                crate::report::Lang::En => format!("loading the scenarios of {n} points…"),
+                crate::report::Lang::Sv => format!("läser scenarierna för {n} punkter…"),
+            }
+        );
     }
     let mut loaded = Vec::new();
     // Problems by their text with the point's own values blanked out, so
@@ -405,10 +411,17 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
     let total = plan.grid.len() as u64 * plan.replications.expected() as u64;
     let large = total >= checks::LARGE_JOB_REPLICATIONS;
     if large {
+        let (points, reps) = (plan.grid.len(), plan.replications.expected());
         note!(
-            "note: a large job: {} points × {} replications = {total} replications; progress is shown as points finish, Ctrl-C stops it resumably",
-            plan.grid.len(),
-            plan.replications.expected()
+            "{}",
+            match args.output.style.lang() {
+                crate::report::Lang::En => format!(
+                    "note: a large job: {points} points × {reps} replications = {total} replications; progress is shown as points finish, Ctrl-C stops it resumably"
+                ),
+                crate::report::Lang::Sv => format!(
+                    "obs: ett stort jobb: {points} punkter × {reps} körningar = {total} körningar; förloppet visas när punkter blir klara, Ctrl-C avbryter så att det kan återupptas"
+                ),
+            }
         );
     }
     let points = load_points(&plan, file.as_deref(), args.output.style.lang())?;
@@ -457,9 +470,15 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         .collect();
     let skipped = points.iter().filter(|(p, _)| in_shard(p.index)).count() - todo.len();
     if skipped > 0 {
+        let left = todo.len();
         note!(
-            "resuming: {skipped} points already finished, {} to run",
-            todo.len()
+            "{}",
+            match args.output.style.lang() {
+                crate::report::Lang::En =>
+                    format!("resuming: {skipped} points already finished, {left} to run"),
+                crate::report::Lang::Sv =>
+                    format!("återupptar: {skipped} punkter redan klara, {left} kvar att köra"),
+            }
         );
     }
     // Results change from here on: an earlier report must not stay beside them.
@@ -469,7 +488,11 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
     let cancel = cancel_flag();
     let bar = progress_bar(
         todo.len() as u64 * plan.replications.expected() as u64,
-        &format!("sweep {}", plan.name),
+        &format!(
+            "{} {}",
+            args.output.style.lang().pick("sweep", "svep"),
+            plan.name
+        ),
     );
     // Without a terminal a large job still reports progress, in lines.
     let lines = large && bar.is_hidden();
