@@ -1017,3 +1017,36 @@ fn a_staff_percentage_is_read_with_its_sign_and_ambiguous_or_impossible_ones_ref
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Audit finding: a file saved as Windows-1252 (Excel's plain "CSV" on
+/// Windows) was refused with a byte offset, not the line and column that
+/// holds the character.
+#[test]
+fn a_latin_1_file_is_located_by_line_and_column() {
+    let dir = temp("import-latin-1");
+    std::fs::write(
+        dir.join("units.csv"),
+        b"nyckel;namn;listade\na;A HC;9000\nb;V\xe5rdcentral Norr;12000\n",
+    )
+    .unwrap();
+    let out = vardsim_in(&dir, &["import", "--units", "units.csv", "--name", "r"]);
+    let err = assert_problems(
+        &out,
+        &[
+            "units.csv:3:2: column `namn`: not UTF-8 text: byte 0xE5 is `å` in Windows-1252 (Latin-1), which reads the field as `Vårdcentral Norr`",
+            "hint: save the sheet as \"CSV UTF-8\"",
+        ],
+    );
+    assert!(!err.contains("(byte "), "{err}");
+    // After a UTF-8 BOM and UTF-8 text, the same place.
+    std::fs::write(
+        dir.join("units.csv"),
+        b"\xef\xbb\xbfnyckel;namn;listade\na;\xc3\x96st HC;9000\nb;V\xe5rdcentral Norr;12000\n",
+    )
+    .unwrap();
+    assert_problems(
+        &vardsim_in(&dir, &["import", "--units", "units.csv", "--name", "r"]),
+        &["units.csv:3:2: column `namn`: not UTF-8 text: byte 0xE5 is `å`"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
