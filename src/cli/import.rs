@@ -155,7 +155,10 @@ pub(crate) fn new_command(args: NewArgs) -> anyhow::Result<()> {
         counsellors: args.counsellors,
         web_booking: !args.no_web_booking,
     };
-    let text = import::new_unit_text(&args.name, &unit, &super::command_line());
+    let (text, warnings) = import::new_unit_text(&args.name, &unit, &super::command_line());
+    for w in &warnings {
+        note!("warning: {w}");
+    }
     finish(&text, &out)
 }
 
@@ -173,11 +176,31 @@ fn target(name: &str, out: Option<&Path>, force: bool) -> anyhow::Result<PathBuf
 }
 
 /// Loads the generated text as a scenario (so what is written runs), then
-/// writes it atomically and says what to do next.
+/// writes it atomically, with the scenario check's warnings recorded at its
+/// top, and says what to do next.
 fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
     let shown = out.display().to_string();
-    let scenario = Scenario::from_toml(&shown, text, &[])
-        .context("the generated scenario does not load (a bug in vardsim: please report it)")?;
+    let load = |text: &str| {
+        Scenario::from_toml(&shown, text, &[])
+            .context("the generated scenario does not load (a bug in vardsim: please report it)")
+    };
+    let mut scenario = load(text)?;
+    let mut text = text.to_string();
+    if !scenario.warnings.is_empty() {
+        // The comments move the lines the warnings name: the text with them
+        // is checked again, and its warnings (the same, at their new
+        // lines, in as many comment lines) are the ones written.
+        let with = |scenario: &Scenario| {
+            let warnings: Vec<String> = scenario.warnings.iter().map(|w| w.to_string()).collect();
+            with_warnings(
+                text.as_str(),
+                &import::warning_lines("scenario check", &warnings),
+            )
+        };
+        let moved = with(&scenario);
+        scenario = load(&moved)?;
+        text = with(&scenario);
+    }
     super::print_warnings(&scenario, crate::report::Lang::En);
     report::write_atomic(out, text.as_bytes())?;
     let listed: u64 = scenario.units.iter().map(|u| u64::from(u.listed)).sum();
@@ -189,4 +212,17 @@ fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
         super::shell_word(&shown),
     )?;
     Ok(())
+}
+
+/// `text` with `lines` as comments after its first block of comments (the
+/// generated header), before the blank comment line that ends it.
+fn with_warnings(text: &str, lines: &[String]) -> String {
+    let at = text.lines().position(|l| !l.starts_with("# ")).unwrap_or(0);
+    let mut out: Vec<String> = text.lines().map(str::to_string).collect();
+    out.splice(at..at, lines.iter().map(|l| format!("# {l}")));
+    let mut joined = out.join("\n");
+    if text.ends_with('\n') {
+        joined.push('\n');
+    }
+    joined
 }

@@ -245,6 +245,20 @@ enum Scale {
     Percent,
 }
 
+/// Rows as `line 3 (`85`)` or `lines 3 (`85`), 5 (`80`)`, at most five named.
+fn row_list(rows: &[&(u64, &str, f64)]) -> String {
+    let mut named: Vec<String> = rows
+        .iter()
+        .take(5)
+        .map(|(line, t, _)| format!("{line} (`{t}`)"))
+        .collect();
+    if rows.len() > 5 {
+        named.push(format!("and {} more", rows.len() - 5));
+    }
+    let word = if rows.len() == 1 { "line" } else { "lines" };
+    format!("{word} {}", named.join(", "))
+}
+
 /// Reads a figures file.
 pub fn read_figures(path: &Path) -> Result<Figures, Vec<Problem>> {
     let table = Table::read(path, &FIGURE_COLUMNS)?;
@@ -259,17 +273,48 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
     // a percentage wherever it is; plain numbers are shares unless some
     // value in the column is above 1 (then all are percentages, and the
     // output says so, since `1` alone could be meant either way).
+    // A plain number of 0 to 1 beside them (`0,85` under `85`) could be a
+    // share or a percentage below one: refused, naming the rows read each
+    // way, as staff.csv's percent refuses `0,5`.
     let mut scales = [Scale::Share; 2];
     for (i, spec) in [F_SAME_DAY, F_WITHIN_3].into_iter().enumerate() {
-        let above_one = table.rows.iter().any(|(_, row)| {
-            table
-                .text(row, spec)
-                .is_some_and(|t| !t.contains('%') && parse_number(t).is_some_and(|v| v > 1.0))
-        });
-        if above_one {
-            scales[i] = Scale::Percent;
+        let plain: Vec<(u64, &str, f64)> = table
+            .rows
+            .iter()
+            .filter_map(|(line, row)| {
+                let t = table.text(row, spec).filter(|t| !t.contains('%'))?;
+                parse_number(t).map(|v| (*line, t, v))
+            })
+            .collect();
+        let above: Vec<&(u64, &str, f64)> = plain.iter().filter(|p| p.2 > 1.0).collect();
+        if above.is_empty() {
+            continue;
+        }
+        scales[i] = Scale::Percent;
+        let name = table
+            .problem(0, spec, String::new(), "")
+            .key
+            .unwrap_or_default();
+        let as_percent = row_list(&above);
+        let shares: Vec<&(u64, &str, f64)> =
+            plain.iter().filter(|p| p.2 > 0.0 && p.2 <= 1.0).collect();
+        for &&(line, t, v) in &shares {
+            // 0,85 as 85, not 85.00000000000001.
+            let p = (v * 100.0 * 1e6).round() / 1e6;
+            problems.push(table.problem(
+                line,
+                spec,
+                format!(
+                    "found `{t}`: a share ({p} %), or {t} percent? The column holds percentages on {as_percent}"
+                ),
+                &format!(
+                    "write the column one way: {p} (or {p} %) here if a share is meant, as on those rows"
+                ),
+            ));
+        }
+        if shares.is_empty() {
             notes.push(format!(
-                "{}: column `{}` read as percentages (values above 1)",
+                "{}: column `{name}` ({}) read as percentages (values above 1 on {as_percent})",
                 table.file, FIGURE_COLUMNS[spec].key
             ));
         }

@@ -188,11 +188,126 @@ const C_ACTIVITY: usize = 4;
 const C_SLOT: usize = 5;
 const C_SLOT_TYPE: usize = 6;
 
+/// One block of a schedule as read, for the overlap check.
+struct ReadBlock {
+    line: u64,
+    block: Block,
+    activity: Activity,
+}
+
+impl ReadBlock {
+    fn describe(&self) -> String {
+        format!(
+            "{} {}–{} {}",
+            days_spec(self.block.days),
+            clock(self.block.start),
+            clock(self.block.end),
+            self.activity.key()
+        )
+    }
+}
+
+/// Lines as `line 2` or `lines 2–4, 7`: runs of consecutive lines as ranges.
+fn line_list(lines: &[u64]) -> String {
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for &l in lines {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == l => *end = l,
+            _ => runs.push((l, l)),
+        }
+    }
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect();
+    let word = if lines.len() == 1 { "line" } else { "lines" };
+    format!("{word} {}", parts.join(", "))
+}
+
+/// Where two blocks overlap: days and times, if anywhere.
+fn overlap(a: &Block, b: &Block) -> Option<Block> {
+    let days = a.days & b.days;
+    let (start, end) = (a.start.max(b.start), a.end.min(b.end));
+    (days != 0 && start < end).then_some(Block { days, start, end })
+}
+
+/// `block` of schedule `name` against the schedule's earlier blocks: two
+/// `visits` blocks that overlap are a problem (each is cut into its own
+/// slots, so the overlap doubles them, as the scenario's own check says);
+/// any other overlap is a warning (blocks of one activity merge into one
+/// duty period, of two activities the member is on both at once).
+fn overlap_check(
+    table: &Table,
+    name: &str,
+    block: &ReadBlock,
+    earlier: &[ReadBlock],
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) {
+    for e in earlier {
+        let Some(o) = overlap(&e.block, &block.block) else {
+            continue;
+        };
+        let when = format!("{} {}–{}", days_spec(o.days), clock(o.start), clock(o.end));
+        let (message, hint) = match (e.activity, block.activity) {
+            (Activity::Visits, Activity::Visits) => {
+                problems.push(table.problem(
+                    block.line,
+                    C_START,
+                    format!(
+                        "`{name}`'s block overlaps line {} ({}) on {when}: both are visits blocks",
+                        e.line,
+                        e.describe()
+                    ),
+                    "each visits block is cut into its own slots, so the overlap doubles them; end one block where the next starts, or give one its own template",
+                ));
+                continue;
+            }
+            (a, b) if a == b => (
+                format!(
+                    "`{name}`'s block overlaps line {} ({}) on {when}: blocks of one activity merge into one duty period",
+                    e.line,
+                    e.describe()
+                ),
+                "end one block where the next starts if the hours were meant apart",
+            ),
+            (a, b) => (
+                format!(
+                    "`{name}`'s block overlaps line {} ({}) on {when}: the member is on {} and {} duty at once",
+                    e.line,
+                    e.describe(),
+                    a.key(),
+                    b.key()
+                ),
+                "end one block where the next starts, unless both duties at once are meant",
+            ),
+        };
+        warnings.push(
+            table
+                .problem(block.line, C_START, message, hint)
+                .to_string(),
+        );
+    }
+}
+
 /// Adds the weekly schedules of a `schedules.csv` table to `templates`
-/// (a name the default also has is replaced); every problem in the file.
-pub fn read_schedules(table: &Table, templates: &mut Templates) -> Vec<Problem> {
+/// (a name the default also has is replaced); every problem in the file,
+/// and what could have been meant otherwise in `warnings`.
+pub fn read_schedules(
+    table: &Table,
+    templates: &mut Templates,
+    warnings: &mut Vec<String>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut read: Vec<Template> = Vec::new();
+    // Each schedule's blocks as read, by name.
+    let mut blocks: Vec<(String, Vec<ReadBlock>)> = Vec::new();
     for (line, row) in &table.rows {
         let line = *line;
         let mut bad = |col: usize, message: String, hint: &str| {
@@ -325,6 +440,22 @@ pub fn read_schedules(table: &Table, templates: &mut Templates) -> Vec<Problem> 
             block.push_str(&format!(", slot_type = \"{t}\""));
         }
         block.push_str(" },");
+        let this = ReadBlock {
+            line,
+            block: Block {
+                days: mask,
+                start,
+                end,
+            },
+            activity,
+        };
+        match blocks.iter_mut().find(|(n, _)| n == name) {
+            Some((_, earlier)) => {
+                overlap_check(table, name, &this, earlier, &mut problems, warnings);
+                earlier.push(this);
+            }
+            None => blocks.push((name.to_string(), vec![this])),
+        }
         let source = format!("{}:{line}", table.file);
         match read.iter_mut().find(|t| t.name == name) {
             Some(t) => t.shifts.push(block),
@@ -338,11 +469,20 @@ pub fn read_schedules(table: &Table, templates: &mut Templates) -> Vec<Problem> 
                 hired: None,
                 cover: false,
                 summer_cover: None,
+                from: None,
             }),
         }
     }
-    if problems.is_empty() {
-        for t in read {
+    // Added even with problems (nothing is written then): staff rows that
+    // name a week with a bad block are not also told it is unknown.
+    {
+        for mut t in read {
+            let lines = blocks
+                .iter()
+                .find(|(n, _)| *n == t.name)
+                .map(|(_, b)| b.iter().map(|b| b.line).collect::<Vec<_>>())
+                .unwrap_or_default();
+            t.from = Some(format!("{}, {}", table.file, line_list(&lines)));
             templates.add(t);
         }
     }

@@ -331,6 +331,9 @@ pub struct Region {
     /// Values fitted by `vardsim calibrate`: (table header, key, the line
     /// with its fit comment), written into the units' tables.
     pub fitted: Vec<(String, String, String)>,
+    /// What the files could have meant otherwise, located: printed, and
+    /// written at the top of the scenario.
+    pub warnings: Vec<String>,
 }
 
 /// A share written `0,24` or `24 %` (0–1). A plain number above 1 is
@@ -563,8 +566,29 @@ pub fn read_region(
     }
     if let Some(staff) = staff {
         let professions = crate::scenario::builtin::professions();
+        // Each row's fields (trailing empty ones dropped) by first line: an
+        // export that repeats a row doubles the staff.
+        let mut rows_seen: BTreeMap<&[String], u64> = BTreeMap::new();
         for (line, row) in &staff.rows {
             let line = *line;
+            let filled = row.len() - row.iter().rev().take_while(|f| f.is_empty()).count();
+            if let Some(&first) = rows_seen.get(&row[..filled]) {
+                problems.push(Problem {
+                    file: staff.file.clone(),
+                    line,
+                    column: None,
+                    key: None,
+                    message: format!(
+                        "the same row as line {first} (`{}`): the staff would be counted twice",
+                        row[..filled].join(";")
+                    ),
+                    hint: Some(format!(
+                        "delete one of lines {first} and {line}; two groups with the same week each need their own `group` key"
+                    )),
+                });
+                continue;
+            }
+            rows_seen.insert(&row[..filled], line);
             let mut bad = |p: Problem| problems.push(p);
             let unit = staff.text(row, S_UNIT).unwrap_or("");
             if !seen.contains_key(unit) {
@@ -670,6 +694,7 @@ pub fn read_region(
             });
         }
     }
+    region.warnings.extend(same_group_twice(&region.staff));
     // A remote doctor's host must be a unit with staff on `remote` duty
     // (unknowable when the staff file did not read: its problems are said).
     for (unit, (line, _)) in region.units.iter().zip(&units.rows) {
@@ -703,6 +728,33 @@ pub fn read_region(
     } else {
         Err(problems)
     }
+}
+
+/// Staff rows of one unit that write the same group key (the same
+/// `group`, or the same template without one): each becomes its own group,
+/// the later with `_2` added, which is two groups if meant so, or a row
+/// written twice with a change.
+fn same_group_twice(staff: &[Staff]) -> Vec<String> {
+    let mut first: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for s in staff {
+        let key = s.group.as_deref().unwrap_or(&s.template);
+        if key.is_empty() {
+            continue;
+        }
+        match first.get(&(s.unit.as_str(), key)) {
+            Some(earlier) => warnings.push(format!(
+                "{}: unit `{}`'s group `{key}` again (first at {earlier}): both are written, as two groups \
+                 (the later's key numbered)\n  hint: if the later row replaces the earlier, delete the earlier; \
+                 two groups: give each its own `group` key",
+                s.source, s.unit
+            )),
+            None => {
+                first.insert((s.unit.as_str(), key), s.source.as_str());
+            }
+        }
+    }
+    warnings
 }
 
 /// A yes/no column (`ja`/`nej` too); `None` when empty.

@@ -131,12 +131,8 @@ impl Table {
         }
         let bytes =
             std::fs::read(path).map_err(|e| vec![whole(format!("cannot read: {e}"), None)])?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            vec![whole(
-                format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-                Some("save the sheet as \"CSV UTF-8\""),
-            )]
-        })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| vec![not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to())])?;
         Table::parse(&file, &text, specs)
     }
 
@@ -144,18 +140,31 @@ impl Table {
     pub fn parse(file: &str, text: &str, specs: &[ColumnSpec]) -> Result<Table, Vec<Problem>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let text = &*one_line_ending(text);
+        let sep = separator(text);
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(separator(text))
+            .delimiter(sep)
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut problems = Vec::new();
         let mut records = Vec::new();
+        let mut header: Option<Vec<String>> = None;
         for record in reader.records() {
             match record {
                 Ok(r) => {
                     let line = r.position().map_or(0, |p| p.line());
+                    // No column holds a line break: a field that runs over
+                    // lines is a quote left open, which takes in every line
+                    // to the next quote (or the end of the file). Said
+                    // where it opened, and nothing after it is read.
+                    if let Some(p) = open_quote(file, line, &r, header.as_deref(), sep) {
+                        problems.push(p);
+                        return Err(problems);
+                    }
                     let fields: Vec<String> = r.iter().map(|f| f.trim().to_string()).collect();
+                    if header.is_none() && fields.iter().any(|f| !f.is_empty()) {
+                        header = Some(fields.clone());
+                    }
                     if fields.iter().all(|f| f.is_empty()) {
                         continue;
                     }
@@ -340,6 +349,107 @@ impl Table {
             ));
         }
         self.number(line, row, spec)
+    }
+}
+
+/// A field of `record` (read from `line`) that runs over more than one
+/// line: a quote opened in it and not closed on its line. Located where
+/// the quote opened: the record's line plus the line breaks of the fields
+/// before it; `header` names its column.
+fn open_quote(
+    file: &str,
+    line: u64,
+    record: &csv::StringRecord,
+    header: Option<&[String]>,
+    sep: u8,
+) -> Option<Problem> {
+    let (i, field) = record.iter().enumerate().find(|(_, f)| f.contains('\n'))?;
+    let opened = line
+        + record
+            .iter()
+            .take(i)
+            .map(|f| f.matches('\n').count() as u64)
+            .sum::<u64>();
+    let lines = field.matches('\n').count();
+    let first = field.lines().next().unwrap_or("");
+    // Closed before the line's next separator, where the field likely ends.
+    let closed = match first.split_once(char::from(sep)) {
+        Some((a, b)) => format!("\"{a}\"{}{b}", char::from(sep)),
+        None => format!("\"{first}\""),
+    };
+    let runs = if lines == 1 {
+        "the next line reads as part of this field".to_string()
+    } else {
+        format!("the next {lines} lines read as part of this field")
+    };
+    Some(Problem {
+        file: file.to_string(),
+        line: opened,
+        column: Some(i + 1),
+        key: header
+            .and_then(|h| h.get(i))
+            .filter(|h| !h.is_empty())
+            .cloned(),
+        message: format!("a quote opens `\"{first}` here and is not closed on its line: {runs}"),
+        hint: Some(format!(
+            "close the quote where the field ends (`{closed}`) or remove it; no column holds a line break"
+        )),
+    })
+}
+
+/// The problem of a file that is not UTF-8: the line and column (field) of
+/// the first byte that is not, and what that byte reads as in
+/// Windows-1252 (Latin-1: Excel's plain "CSV" on Windows), which is what
+/// such a file usually is.
+fn not_utf8(file: &str, bytes: &[u8], at: usize) -> Problem {
+    // What comes before `at` is UTF-8; the rest is read as Windows-1252.
+    let before = String::from_utf8_lossy(&bytes[..at]);
+    let before = before.strip_prefix('\u{feff}').unwrap_or(&before);
+    let before = one_line_ending(before).into_owned();
+    let (rest, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes[at..]);
+    let rest = one_line_ending(&rest).into_owned();
+    let latin = format!("{before}{rest}");
+    let line = before.matches('\n').count() as u64 + 1;
+    let sep = char::from(separator(&latin));
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let in_line = &before[line_start..];
+    // Separators outside quotes before the byte: its field.
+    let mut quoted = false;
+    let mut field = 0;
+    for c in in_line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => field += 1,
+            _ => {}
+        }
+    }
+    let text_line = latin.lines().nth(line as usize - 1).unwrap_or("");
+    let cell = text_line
+        .split(sep)
+        .nth(field)
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
+    let key = latin
+        .lines()
+        .next()
+        .and_then(|h| h.split(sep).nth(field))
+        .map(|h| h.trim().to_string())
+        .filter(|h| line > 1 && !h.is_empty());
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    let meant = rest.chars().next().unwrap_or('?');
+    Problem {
+        file: file.to_string(),
+        line,
+        column: Some(field + 1),
+        key,
+        message: format!(
+            "not UTF-8 text: byte 0x{byte:02X} is `{meant}` in Windows-1252 (Latin-1), which reads the field as `{cell}`"
+        ),
+        hint: Some(
+            "save the sheet as \"CSV UTF-8\" (Excel: Save as → CSV UTF-8), or convert the file to UTF-8"
+                .into(),
+        ),
     }
 }
 

@@ -4,7 +4,7 @@
 //! of every value) come along into the generated scenario.
 
 use crate::scenario::builtin::DEFAULT_SCENARIO;
-use crate::scenario::written::parse_days;
+use crate::scenario::written::{parse_clock, parse_days};
 
 /// The default's unit key, replaced by each imported unit's key.
 const DEFAULT_UNIT: &str = "vc";
@@ -33,6 +33,37 @@ pub struct Template {
     /// Its `summer_cover` share (the part of the summer leave a stand-in
     /// works), if given.
     pub summer_cover: Option<String>,
+    /// Where a week read from the region's files came from
+    /// (`schedules.csv, lines 2–4`); `None` for the default's groups.
+    pub from: Option<String>,
+}
+
+impl Template {
+    /// How it is named in a group's comment: the default's group, or the
+    /// region's own week with its file and lines.
+    pub fn described(&self) -> String {
+        match &self.from {
+            Some(from) => format!("the week `{}` from the region's {from}", self.name),
+            None => format!("the week of the default's `{}` group", self.name),
+        }
+    }
+}
+
+/// Hours a week of shift lines (`{ days = …, start = …, end = … }`) on the
+/// weekdays of `mask`.
+pub fn week_hours(lines: &[String], mask: u8) -> f64 {
+    lines
+        .iter()
+        .filter_map(|l| {
+            // In an array, as in the scenario: its comma and comment read.
+            let table = format!("x = [\n{l}\n]").parse::<toml::Table>().ok()?;
+            let block = table.get("x")?.as_array()?.first()?.as_table()?;
+            let field = |k: &str| block.get(k).and_then(toml::Value::as_str);
+            let days = parse_days(field("days")?)? & mask;
+            let (start, end) = (parse_clock(field("start")?)?, parse_clock(field("end")?)?);
+            Some(f64::from(days.count_ones()) * f64::from(end.saturating_sub(start)) / 3600.0)
+        })
+        .sum()
 }
 
 /// The default unit: its tables' text and its staff groups.
@@ -98,6 +129,7 @@ impl Templates {
                 hired: None,
                 cover: false,
                 summer_cover: None,
+                from: None,
             };
             i += 1;
             while i < tail_start && !lines[i].starts_with('[') {

@@ -10,7 +10,9 @@ use std::fmt::Write;
 use super::hours::{hours_toml, profile_for};
 use super::mobile::Team;
 use super::region::{HiredCover, Region, Staff, Unit};
-use super::template::{DEFAULT_LISTED, Template, Templates, days_spec, limit_days, part_time_days};
+use super::template::{
+    DEFAULT_LISTED, Template, Templates, days_spec, limit_days, part_time_days, week_hours,
+};
 
 /// A fraction of a post below this is dropped, above `1 - PART_MIN` it is
 /// a whole post (a part-time post works at least one day a week).
@@ -32,6 +34,121 @@ pub fn split_fte(fte: f64) -> (u32, u8) {
     }
 }
 
+/// Staff rows (and the default's groups scaled to a unit without rows)
+/// whose posts, by [`split_fte`]'s rule, work less than 2/3 or more than
+/// 1.5 times the FTE given (0.05 FTE is a whole weekday, 0.2 FTE): a
+/// warning naming the row and what it became — one per row of a file, one
+/// per unit for groups scaled from the default or given on the command line.
+pub fn posts_warnings(region: &Region, templates: &Templates) -> Vec<String> {
+    const HINT: &str = "\n  hint: a part-time post works whole weekdays of its week (docs/import.md, FTE); \
+                        if that is not what was meant, edit the group's count or shifts in the written scenario";
+    let mut warnings = Vec::new();
+    for unit in &region.units {
+        let rows: Vec<&Staff> = region.staff.iter().filter(|s| s.unit == unit.key).collect();
+        // Groups not from a file's row: named together, per unit.
+        let mut scaled = Vec::new();
+        if rows.is_empty() {
+            let f = f64::from(unit.listed) / DEFAULT_LISTED;
+            for t in templates.all() {
+                if let Some(m) = posts_moved(t.count * f, t) {
+                    let why = format!("the default's {} × {f:.3}", t.count);
+                    scaled.push(format!("`{}` ({why}) {}", t.name, m.short()));
+                }
+            }
+        }
+        for s in rows {
+            let Some(t) = templates.get(&s.template) else {
+                continue;
+            };
+            let Some(m) = posts_moved(s.fte, t) else {
+                continue;
+            };
+            let group = s.group.as_deref().unwrap_or(&t.name);
+            if s.source.contains(".csv:") {
+                warnings.push(format!(
+                    "{}: `{group}` ({}) {:.2} FTE became {}: {:.2} FTE of {}, {:.2} times the FTE given{HINT}",
+                    s.source,
+                    s.profession,
+                    s.fte,
+                    m.became,
+                    m.written,
+                    t.described(),
+                    m.written / s.fte
+                ));
+            } else {
+                scaled.push(format!("`{group}` ({}) {}", s.source, m.short()));
+            }
+        }
+        if !scaled.is_empty() {
+            warnings.push(format!(
+                "{} (unit `{}`): groups whose posts work far from their FTE: {}{HINT}",
+                unit.source,
+                unit.key,
+                scaled.join("; ")
+            ));
+        }
+    }
+    warnings
+}
+
+/// What an FTE became, when its posts work far from it.
+struct Moved {
+    fte: f64,
+    /// `2 full-time + one part-time post on wed`.
+    became: String,
+    /// The FTE the posts work.
+    written: f64,
+}
+
+impl Moved {
+    /// `0.06 FTE → one part-time post on wed (0.20 FTE, 3.6×)`.
+    fn short(&self) -> String {
+        format!(
+            "{:.2} FTE → {} ({:.2} FTE, {:.2}×)",
+            self.fte,
+            self.became,
+            self.written,
+            self.written / self.fte
+        )
+    }
+}
+
+/// What `fte` of `t`'s week became, when its posts work less than 2/3 or
+/// more than 1.5 times it.
+fn posts_moved(fte: f64, t: &Template) -> Option<Moved> {
+    let full = week_hours(&t.shifts, 0x7f);
+    if full <= 0.0 || fte <= 0.0 {
+        return None;
+    }
+    let (whole, part_days) = split_fte(fte);
+    let part = if part_days == 0 {
+        0.0
+    } else {
+        week_hours(&t.shifts, part_days) / full
+    };
+    let written = f64::from(whole) + part;
+    if (1.0 / 1.5..=1.5).contains(&(written / fte)) {
+        return None;
+    }
+    let mut became = Vec::new();
+    if whole > 0 {
+        became.push(format!("{whole} full-time"));
+    }
+    if part > 0.0 {
+        became.push(format!("one part-time post on {}", days_spec(part_days)));
+    } else if part_days != 0 {
+        became.push(format!(
+            "no part-time post (its days, {}, hold none of the week's blocks)",
+            days_spec(part_days)
+        ));
+    }
+    Some(Moved {
+        fte,
+        became: became.join(" + "),
+        written,
+    })
+}
+
 /// The scenario text of `region`, named `name`; `origin` says which files
 /// and command made it (for the header).
 pub fn scenario_text(
@@ -43,7 +160,7 @@ pub fn scenario_text(
 ) -> String {
     let mut out = String::new();
     let listed: u64 = region.units.iter().map(|u| u64::from(u.listed)).sum();
-    for line in origin {
+    for line in origin.iter().flat_map(|l| l.lines()) {
         let _ = writeln!(out, "# {line}");
     }
     let _ = writeln!(
@@ -440,8 +557,8 @@ fn write_group(
     };
     let _ = writeln!(
         out,
-        "# {why} → {whole} full-time{part_note}; the week of the default's `{}` group.",
-        t.name
+        "# {why} → {whole} full-time{part_note}; {}.",
+        t.described()
     );
     // Vacant posts are full-time ones; hired cover goes with the full-time
     // group, or the part-time one when the row has no full-time post.

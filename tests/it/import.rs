@@ -1017,3 +1017,196 @@ fn a_staff_percentage_is_read_with_its_sign_and_ambiguous_or_impossible_ones_ref
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Audit findings: an exact duplicate row in staff.csv (an export that
+/// repeats a row) doubled the unit's doctors without a word, and a tiny
+/// FTE became a one-day post (0.05 FTE worked as 0.2) without a word.
+#[test]
+fn a_duplicate_staff_row_is_refused_and_a_second_group_or_a_tiny_fte_warned() {
+    let dir = temp("import-duplicate-staff");
+    let units = "nyckel;namn;listade\na;A HC;9000\n";
+    let twice = "enhet;yrke;årsarbetare;mall\na;läkare;6;doctor\na;sjuksköterska;2;nurse_phone\na;läkare;6;doctor;\n";
+    let err = assert_problems(
+        &import_units_and_staff(&dir, units, twice),
+        &[
+            "staff.csv:4: the same row as line 2 (`a;läkare;6;doctor`)",
+            "hint: delete one of lines 2 and 4",
+        ],
+    );
+    assert!(err.contains("1 problem;"), "{err}");
+    assert!(!dir.join("r.toml").exists());
+    // Not the same row: two groups, as written, but said (and kept in the
+    // file); a 0.05 FTE row works a whole Wednesday, said with the row.
+    let second = "enhet;yrke;årsarbetare;mall\na;läkare;6;doctor\na;läkare;2;doctor\na;sjuksköterska;0,05;nurse_phone\n";
+    let out = import_units_and_staff(&dir, units, second);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    let scenario = Scenario::load(Some(&dir.join("r.toml")), &[]).unwrap();
+    let doctors: u32 = scenario.units[0]
+        .staff
+        .iter()
+        .filter(|g| g.key.starts_with("doctor"))
+        .map(|g| g.count)
+        .sum();
+    assert_eq!(doctors, 8);
+    for expected in [
+        "staff.csv:3: unit `a`'s group `doctor` again (first at staff.csv:2)",
+        "staff.csv:4: `nurse_phone` (nurse) 0.05 FTE became one part-time post on wed: 0.20 FTE of the week of the default's `nurse_phone` group, 4.00 times the FTE given",
+    ] {
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        assert!(
+            text.contains(&format!("# Warning (import): {expected}")),
+            "{text}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Audit findings: overlapping blocks of one week in schedules.csv were
+/// taken silently (two visits blocks then failed as "a bug in vardsim"),
+/// and a week of the region's own was described as "the default's group".
+#[test]
+fn overlapping_schedule_blocks_are_refused_or_warned_and_own_weeks_named() {
+    let dir = temp("import-schedule-overlap");
+    std::fs::write(dir.join("units.csv"), "nyckel;namn;listade\na;A HC;9000\n").unwrap();
+    std::fs::write(
+        dir.join("staff.csv"),
+        "enhet;yrke;årsarbetare;mall\na;läkare;6;doctor\na;läkare;1;vd\n",
+    )
+    .unwrap();
+    let args = [
+        "import",
+        "--units",
+        "units.csv",
+        "--staff",
+        "staff.csv",
+        "--schedules",
+        "schedules.csv",
+        "--name",
+        "r",
+    ];
+    let header = "mall;dagar;från;till;aktivitet;tidslängd;tidstyp\n";
+    std::fs::write(
+        dir.join("schedules.csv"),
+        format!(
+            "{header}vd;mån-fre;08:00;12:00;visits;30;regular\nvd;mån;10:00;14:00;visits;30;\n"
+        ),
+    )
+    .unwrap();
+    let err = assert_problems(
+        &vardsim_in(&dir, &args),
+        &[
+            "schedules.csv:3:3: column `från`: `vd`'s block overlaps line 2 (mon-fri 08:00–12:00 visits) on mon 10:00–12:00: both are visits blocks",
+            "hint: each visits block is cut into its own slots",
+        ],
+    );
+    assert!(
+        err.contains("1 problem;") && !err.contains("a bug in vardsim"),
+        "{err}"
+    );
+    // Other overlaps could be meant: warned, and kept in the file.
+    std::fs::write(
+        dir.join("schedules.csv"),
+        format!(
+            "{header}vd;mån-fre;08:00;12:00;visits;30;regular\nvd;mån;11:00;14:00;telephone;;\n"
+        ),
+    )
+    .unwrap();
+    let out = vardsim_in(&dir, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let expected = "schedules.csv:3:3: column `från`: `vd`'s block overlaps line 2 (mon-fri 08:00–12:00 visits) on mon 11:00–12:00: the member is on visits and telephone duty at once";
+    assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    assert!(
+        text.contains(&format!("# Warning (import): {expected}")),
+        "{text}"
+    );
+    assert!(
+        text.contains("staff.csv:3: doctor 1.00 FTE → 1 full-time; the week `vd` from the region's schedules.csv, lines 2–3."),
+        "{text}"
+    );
+    assert!(!text.contains("default's `vd`"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Audit finding: the warnings the scenario check gave a generated file
+/// (a unit without nurses: nobody sees its nurse-care patients) and
+/// `new`'s own were printed, but the file kept none of them.
+#[test]
+fn warnings_of_import_and_new_are_kept_at_the_top_of_the_file() {
+    let dir = temp("import-warnings-kept");
+    let out = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade\na;A HC;9000\n",
+        "enhet;yrke;årsarbetare;mall\na;läkare;6;doctor\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let kept: Vec<&str> = lines
+        .iter()
+        .take_while(|l| l.starts_with("# "))
+        .filter_map(|l| l.strip_prefix("# Warning (scenario check): "))
+        .collect();
+    assert!(
+        kept.iter()
+            .any(|w| w.contains("no staff who may treat `nurse_care`")),
+        "{text}"
+    );
+    // Each names its line in the file as written, comments included: the
+    // key's table header, or the key itself.
+    assert!(kept.len() >= 3, "{text}");
+    for w in &kept {
+        let at: usize = w.split(':').nth(1).unwrap().parse().unwrap();
+        let key = w.split('`').nth(1).unwrap();
+        let last = key.rsplit('.').next().unwrap();
+        let line = lines[at - 1].trim();
+        assert!(
+            line == format!("[{key}]") || line.starts_with(&format!("{last} =")),
+            "{w}: line {at} is {line:?}"
+        );
+    }
+    // `new` keeps its own, and the check's, the same way.
+    let out = vardsim_in(&dir, &["new", "--listed", "500", "--name", "n"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("n.toml")).unwrap();
+    assert!(
+        text.contains("# Warning (new): command line (unit `n`): groups whose posts work far from their FTE: `nurse_phone` (the default's 2 × 0.056) 0.11 FTE → one part-time post on wed (0.20 FTE, 1.80×)"),
+        "{text}"
+    );
+    assert!(stderr(&out).contains("warning: command line (unit `n`)"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Audit finding: a file saved as Windows-1252 (Excel's plain "CSV" on
+/// Windows) was refused with a byte offset, not the line and column that
+/// holds the character.
+#[test]
+fn a_latin_1_file_is_located_by_line_and_column() {
+    let dir = temp("import-latin-1");
+    std::fs::write(
+        dir.join("units.csv"),
+        b"nyckel;namn;listade\na;A HC;9000\nb;V\xe5rdcentral Norr;12000\n",
+    )
+    .unwrap();
+    let out = vardsim_in(&dir, &["import", "--units", "units.csv", "--name", "r"]);
+    let err = assert_problems(
+        &out,
+        &[
+            "units.csv:3:2: column `namn`: not UTF-8 text: byte 0xE5 is `å` in Windows-1252 (Latin-1), which reads the field as `Vårdcentral Norr`",
+            "hint: save the sheet as \"CSV UTF-8\"",
+        ],
+    );
+    assert!(!err.contains("(byte "), "{err}");
+    // After a UTF-8 BOM and UTF-8 text, the same place.
+    std::fs::write(
+        dir.join("units.csv"),
+        b"\xef\xbb\xbfnyckel;namn;listade\na;\xc3\x96st HC;9000\nb;V\xe5rdcentral Norr;12000\n",
+    )
+    .unwrap();
+    assert_problems(
+        &vardsim_in(&dir, &["import", "--units", "units.csv", "--name", "r"]),
+        &["units.csv:3:2: column `namn`: not UTF-8 text: byte 0xE5 is `å`"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
