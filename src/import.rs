@@ -137,11 +137,13 @@ pub fn import_files(
             let (n, from) = (region.units.len(), files.units.display());
             (
                 format!(
-                    "{n} units, {} listed, imported from {from}",
+                    "{n} unit{}, {} listed, imported from {from}",
+                    if n == 1 { "" } else { "s" },
                     whole_en(listed)
                 ),
                 Some(format!(
-                    "{n} vårdcentraler, {} listade, importerade från {from}",
+                    "{n} {}, {} listade, importerade från {from}",
+                    if n == 1 { "vårdcentral" } else { "vårdcentraler" },
                     whole_sv(listed)
                 )),
             )

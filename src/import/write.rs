@@ -165,11 +165,12 @@ pub fn scenario_text(
     }
     let _ = writeln!(
         out,
-        "#\n# {} units, {} listed. Every unit starts from the calibrated default unit\n\
+        "#\n# {} unit{}, {} listed. Every unit starts from the calibrated default unit\n\
          # (scenarios/default.toml): demand per listed patient, telephone, e-service,\n\
          # drop-in and booking, with the default's sources in the comments; its size and\n\
          # staff come from the region's files (each value names its file and line).\n",
         region.units.len(),
+        if region.units.len() == 1 { "" } else { "s" },
         super::whole_en(listed)
     );
     let _ = writeln!(out, "name = {}", toml_string(name));

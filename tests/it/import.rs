@@ -249,6 +249,9 @@ fn new_at_the_default_size_reproduces_the_default() {
     assert!(out.status.success(), "{}", stderr(&out));
     let sets = ["simulation.horizon_days=56", "simulation.warmup_days=14"];
     let new = Scenario::load(Some(&dir.join("vc.toml")), &sets.map(String::from)).unwrap();
+    // One unit is said as one (it said "1 units").
+    let text = std::fs::read_to_string(dir.join("vc.toml")).unwrap();
+    assert!(text.contains("# 1 unit, 9,000 listed."), "{text}");
     let default = load("scenarios/default.toml", &sets);
     let a = run(&new, 2, 5);
     let b = run(&default, 2, 5);
