@@ -143,7 +143,11 @@ pub fn import_files(
                 ),
                 Some(format!(
                     "{n} {}, {} listade, importerade från {from}",
-                    if n == 1 { "vårdcentral" } else { "vårdcentraler" },
+                    if n == 1 {
+                        "vårdcentral"
+                    } else {
+                        "vårdcentraler"
+                    },
                     whole_sv(listed)
                 )),
             )

@@ -542,10 +542,17 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         .into());
     }
     if let Some((k, n)) = args.shard {
+        let (points, folder) = (skipped + todo.len(), dir.display());
         note!(
-            "shard {k}/{n}: {} points in {}\n  when every shard has finished: vardsim merge DIR... (each shard's folder)",
-            skipped + todo.len(),
-            dir.display()
+            "{}",
+            match args.output.style.lang() {
+                crate::report::Lang::En => format!(
+                    "shard {k}/{n}: {points} points in {folder}\n  when every shard has finished: vardsim merge DIR... (each shard's folder)"
+                ),
+                crate::report::Lang::Sv => format!(
+                    "del {k}/{n}: {points} punkter i {folder}\n  när varje del är klar: vardsim merge MAPP... (varje dels mapp)"
+                ),
+            }
         );
         return Ok(());
     }

@@ -124,7 +124,7 @@ impl CsvFormat {
 /// Headers of the CSV files and the workbook, by key.
 const HEADERS: &[(&str, &str, &str)] = &[
     ("scenario", "scenario", "scenario"),
-    ("replication", "replication", "replikering"),
+    ("replication", "replication", "körning"),
     ("metric", "metric", "mått"),
     ("label", "label", "benämning"),
     ("by", "by", "uppdelning"),
@@ -132,7 +132,7 @@ const HEADERS: &[(&str, &str, &str)] = &[
     ("unit", "unit", "enhet"),
     ("value", "value", "värde"),
     ("point", "point", "punkt"),
-    ("replications", "replications", "replikeringar"),
+    ("replications", "replications", "körningar"),
     ("mean", "mean", "medelvärde"),
     ("ci95_low", "95 % CI low", "95 % KI nedre"),
     ("ci95_high", "95 % CI high", "95 % KI övre"),

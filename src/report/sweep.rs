@@ -403,7 +403,9 @@ pub fn sweep_csv_with(
         record.extend(point.values);
         record.extend([
             r.metric.clone(),
-            format.unit(r.unit.key()),
+            // A count is the measured period's total: say so, as
+            // replications.csv does (the table shows it per year).
+            format.period_unit(&r.metric, r.unit.key(), r.measured_days),
             r.replications.to_string(),
             cell(r.estimate.mean),
             cell(r.estimate.ci95_low),

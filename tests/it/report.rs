@@ -484,7 +484,7 @@ fn swedish_csv_and_workbook_read_back_with_decimal_commas_swedish_letters_and_te
         header,
         [
             "scenario",
-            "replikering",
+            "körning",
             "mått",
             "uppdelning",
             "grupp",

@@ -609,5 +609,26 @@ fn the_sweep_table_shows_counts_per_year_like_the_run_table() {
         Some(per_year.as_str()),
         "{run}\n{sweep}"
     );
+    // The Swedish sweep.csv holds the period's total, and says so (it said
+    // `antal`, beside a per-year terminal and a workbook that said which).
+    sweep_args.extend(["--lang", "sv", "--name", "sv"]);
+    vardsim(&sweep_args);
+    let csv = std::fs::read_to_string(dir.join("sv/sweep.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(";patients_arrived;antal (64 mätta dagar);")),
+        "{csv}"
+    );
+    // Its headers as docs/sweeps.md gives them, replications as the
+    // terminal calls them.
+    let header = csv.lines().next().unwrap().trim_start_matches('\u{feff}');
+    for h in [
+        "punkt",
+        "mått",
+        "körningar",
+        "skillnad mot jämförelsepunkten",
+    ] {
+        assert!(header.split(';').any(|c| c == h), "{h}: {header}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
