@@ -69,11 +69,12 @@ fn compliance_chart(
 /// is `age` (age group) or `distance` (distance band, km), one bar group
 /// per group in the dimension's order ([`By::group_order`]: age groups
 /// `0-17` … `80+`, distance bands nearest first, also in a summary written
-/// before the run wrote them so), one series per rule. None when the run has fewer than two
-/// groups (the default scenario without age groups has one, `all`; a
-/// scenario without distance bands none).
+/// before the run wrote them so) named as the workbook names it
+/// ([`Namer::group`]), one series per rule. None when the run has fewer
+/// than two groups (the default scenario without age groups has one,
+/// `all`; a scenario without distance bands none).
 fn group_compliance_chart(
-    lang: Lang,
+    namer: &Namer<'_>,
     s: &SummaryDoc,
     rules: &[(String, String)],
     by: &str,
@@ -110,16 +111,14 @@ fn group_compliance_chart(
         "distance" => ("chart_compliance_by_distance", "distance_band"),
         _ => ("chart_compliance_by_age", "age_group"),
     };
+    let lang = namer.lang;
     Some(Chart::Bars(BarChart {
         labels: labels(
             lang.text(title),
             lang.text(axis),
             lang.text("axis_compliance"),
         ),
-        categories: groups
-            .iter()
-            .map(|g| super::spreadsheet::group_label(lang, by, g))
-            .collect(),
+        categories: groups.iter().map(|g| namer.group(by, g)).collect(),
         series,
         percent: true,
         target,
@@ -946,7 +945,7 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         ("compliance_by_age", "age"),
         ("compliance_by_distance", "distance"),
     ] {
-        if let Some(c) = group_compliance_chart(lang, s, &rules, by, opts.target) {
+        if let Some(c) = group_compliance_chart(&namer, s, &rules, by, opts.target) {
             charts.push((stem, c));
         }
     }
