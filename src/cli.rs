@@ -831,8 +831,9 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     // Every file goes to the staged folder; the run appears whole or not at all.
     let lang = args.style.lang();
     let csv = report::CsvFormat::from_options(args.csv_sep, lang);
-    report::write_run_files(stage.path(), &results, csv, lang)?;
-    report::write_assumptions_with(stage.path(), &command_line(), &[&scenario], lang)?;
+    let assumptions =
+        report::write_assumptions_with(stage.path(), &command_line(), &[&scenario], lang)?;
+    report::write_run_files(stage.path(), &results, csv, lang, Some(&assumptions))?;
     if args.event_log {
         // Replication 0 again: a replication is a pure function of its
         // inputs, so this is the run's first replication, event by event.

@@ -115,6 +115,74 @@ impl By {
     }
 }
 
+impl By {
+    /// The dimension named `key` in outputs (inverse of [`By::key`]).
+    pub fn from_key(key: &str) -> Option<By> {
+        By::ALL.into_iter().find(|b| b.key() == key)
+    }
+
+    /// Every dimension, in the order `summary.json` lists them.
+    pub const ALL: [By; 13] = [
+        By::Profession,
+        By::Channel,
+        By::Unit,
+        By::Category,
+        By::Age,
+        By::Distance,
+        By::Activity,
+        By::Days,
+        By::Team,
+        By::Week,
+        By::Month,
+        By::WeekdayHour,
+        By::Source,
+    ];
+
+    /// The order of this dimension's groups wherever they are listed
+    /// (`summary.json`'s breakdown, `replications.csv`, the workbook, the
+    /// charts): the hours of a week as a week runs (`mon-00` … `sun-23`),
+    /// distance bands nearest first (by their bounds in km: `5-10` before
+    /// `10-30`), every other dimension's groups by name (day buckets,
+    /// weeks `01`–`52`, months `01`–`12` and age groups are named in their
+    /// own order). A group not of its dimension's form comes after those
+    /// that are, by name.
+    pub fn group_order(self, a: &str, b: &str) -> std::cmp::Ordering {
+        let rank = |g: &str| -> Option<(f64, f64)> {
+            match self {
+                By::WeekdayHour => weekday_hour(g).map(|(d, h)| (d as f64, h as f64)),
+                By::Distance => {
+                    let (lower, upper) = g.split_once('-')?;
+                    Some((lower.parse().ok()?, upper.parse().ok()?))
+                }
+                _ => None,
+            }
+        };
+        let key = |g: &str| {
+            let r = rank(g);
+            (r.is_none(), r.unwrap_or((0.0, 0.0)))
+        };
+        let ((a_none, (a0, a1)), (b_none, (b0, b1))) = (key(a), key(b));
+        a_none
+            .cmp(&b_none)
+            .then(a0.total_cmp(&b0))
+            .then(a1.total_cmp(&b1))
+            .then_with(|| a.cmp(b))
+    }
+}
+
+/// Weekday keys of the `weekday_hour` breakdown's groups (`mon-08`),
+/// Monday first.
+pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// The weekday (Monday = 0) and hour of a `weekday_hour` group: `mon-08`
+/// → (0, 8); `None` for anything else.
+pub fn weekday_hour(group: &str) -> Option<(usize, usize)> {
+    let (day, hour) = group.split_once('-')?;
+    let day = WEEKDAY_KEYS.iter().position(|k| *k == day)?;
+    let hour: usize = hour.parse().ok().filter(|h| *h < 24)?;
+    Some((day, hour))
+}
+
 impl fmt::Display for By {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())
@@ -224,4 +292,29 @@ pub struct ReplicationMetrics {
     pub observations: Vec<Observation>,
     /// Events the engine handled (for speed reports, not a metric).
     pub events: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_weeks_hours_run_monday_to_sunday_and_bands_nearest_first() {
+        let mut hours = vec!["sun-23", "fri-00", "mon-10", "mon-09", "tue-00", "odd"];
+        hours.sort_by(|a, b| By::WeekdayHour.group_order(a, b));
+        assert_eq!(
+            hours,
+            ["mon-09", "mon-10", "tue-00", "fri-00", "sun-23", "odd"]
+        );
+        let mut bands = vec!["20-60", "5-20", "0-5", "0-2.5"];
+        bands.sort_by(|a, b| By::Distance.group_order(a, b));
+        assert_eq!(bands, ["0-2.5", "0-5", "5-20", "20-60"]);
+        let mut names = vec!["walk_in", "phone", "eservice"];
+        names.sort_by(|a, b| By::Channel.group_order(a, b));
+        assert_eq!(names, ["eservice", "phone", "walk_in"]);
+        assert_eq!(weekday_hour("sun-23"), Some((6, 23)));
+        assert_eq!(weekday_hour("mon-24"), None);
+        assert_eq!(By::from_key("weekday_hour"), Some(By::WeekdayHour));
+        assert!(By::ALL.iter().all(|b| By::from_key(b.key()) == Some(*b)));
+    }
 }

@@ -18,6 +18,7 @@ pub mod figures;
 pub mod input;
 mod json;
 pub mod lang;
+mod namer;
 pub mod runs;
 pub mod spreadsheet;
 pub mod sweep;
@@ -27,8 +28,8 @@ mod table;
 pub use atomic::{FolderLock, StagedFolder, output_folder, write_atomic};
 pub use compare::{comparison_json, comparison_table, comparison_table_in};
 pub use content::{
-    ReportOptions, WEEKDAY_KEYS, compare_document, run_document, sweep_document, sweep_heatmap,
-    sweep_line_chart, write_document, write_report,
+    ReportOptions, compare_document, run_document, sweep_document, sweep_heatmap, sweep_line_chart,
+    write_document, write_report,
 };
 pub(crate) use content::{ci_text, diff_text};
 pub use csv::replications_csv;
@@ -139,19 +140,21 @@ pub fn write_run_with(
     lang: Lang,
 ) -> Result<PathBuf, ReportError> {
     let stage = StagedFolder::begin(dir, &results.scenario)?;
-    write_run_files(stage.path(), results, csv, lang)?;
+    write_run_files(stage.path(), results, csv, lang, None)?;
     stage.commit()
 }
 
 /// Writes `summary.json`, `replications.csv` and `results.xlsx` into
 /// `folder` itself (a [`StagedFolder`]'s path, for a run folder that holds
 /// more files). The workbook is made from `summary.json` as written, like
-/// the charts.
+/// the charts, and names health centres and professions from
+/// `assumptions` (what [`write_assumptions_with`] wrote) when given.
 pub fn write_run_files(
     folder: &Path,
     results: &RunResults,
     csv: CsvFormat,
     lang: Lang,
+    assumptions: Option<&input::AssumptionsFile>,
 ) -> Result<(), ReportError> {
     let json = summary_json(results)?;
     write_atomic(&folder.join("summary.json"), json.as_bytes())?;
@@ -161,5 +164,8 @@ pub fn write_run_files(
     )?;
     let summary: input::SummaryDoc =
         serde_json::from_str(&json).map_err(|e| ReportError::Serialize(e.to_string()))?;
-    write_atomic(&folder.join("results.xlsx"), &results_xlsx(&summary, lang)?)
+    write_atomic(
+        &folder.join("results.xlsx"),
+        &results_xlsx(&summary, assumptions, lang)?,
+    )
 }

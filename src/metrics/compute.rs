@@ -70,6 +70,8 @@ impl Out<'_> {
         by: By,
         groups: &BTreeMap<String, Acc>,
     ) {
+        let mut groups: Vec<(&String, &Acc)> = groups.iter().collect();
+        groups.sort_by(|a, b| by.group_order(a.0, b.0));
         for (g, acc) in groups {
             self.obs.push(Observation {
                 metric: metric.into(),
@@ -82,8 +84,8 @@ impl Out<'_> {
     }
     /// Writes the groups of a breakdown held in an array indexed by group
     /// (unit, profession, category, …): those with values, in the order of
-    /// their names (the order `put_groups` writes a map in), each named
-    /// only here.
+    /// the dimension's groups ([`By::group_order`], as `put_groups` writes
+    /// a map), each named only here.
     pub fn put_indexed<'n>(
         &mut self,
         metric: &str,
@@ -93,7 +95,7 @@ impl Out<'_> {
         name: impl Fn(usize) -> &'n str,
     ) {
         let mut present: Vec<usize> = (0..groups.len()).filter(|&i| groups[i].n > 0.0).collect();
-        present.sort_by(|&a, &b| name(a).cmp(name(b)));
+        present.sort_by(|&a, &b| by.group_order(name(a), name(b)));
         for i in present {
             self.obs.push(Observation {
                 metric: metric.into(),
@@ -409,17 +411,15 @@ const MONTHS: [&str; 12] = [
     "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12",
 ];
 
-/// Group names of the weekday × hour breakdown.
-const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
 /// The weekday-hours' names ("mon-08") with their index (weekday × 24 +
-/// hour), sorted by name: made once, not for every replication's metrics.
+/// hour), in the order of the dimension's groups ([`By::group_order`]: a
+/// week as it runs): made once, not for every replication's metrics.
 fn weekday_hour_names() -> &'static [(String, usize)] {
     static NAMES: std::sync::LazyLock<Vec<(String, usize)>> = std::sync::LazyLock::new(|| {
         let mut names: Vec<(String, usize)> = (0..168)
-            .map(|i| (format!("{}-{:02}", WEEKDAYS[i / 24], i % 24), i))
+            .map(|i| (format!("{}-{:02}", super::WEEKDAY_KEYS[i / 24], i % 24), i))
             .collect();
-        names.sort();
+        names.sort_by(|a, b| By::WeekdayHour.group_order(&a.0, &b.0));
         names
     });
     &NAMES
@@ -449,8 +449,8 @@ fn weekday_hour_metrics(out: &mut Out<'_>, rec: &Records) {
     }
     let put = |out: &mut Out<'_>, metric: &str, per_slot: &[f64; 168], overall: f64| {
         out.put(metric, MetricUnit::Count, overall);
-        // The observed weekday-hours, in the order of their names (as
-        // every breakdown is written).
+        // The observed weekday-hours, in the order every breakdown's
+        // groups are written in.
         for &(ref name, i) in weekday_hour_names() {
             if observed[i] > 0.0 {
                 out.obs.push(Observation {

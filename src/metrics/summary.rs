@@ -29,7 +29,8 @@ pub struct BreakdownEstimate {
 }
 
 /// Every metric over replications: overall (sorted by key) and breakdowns
-/// (sorted by metric, dimension, group).
+/// (sorted by metric, dimension, group in its dimension's order,
+/// [`By::group_order`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
     /// Overall metrics by key.
@@ -70,6 +71,13 @@ impl Summary {
                 }),
             }
         }
+        // The map sorted the groups by name; a dimension's own order
+        // (a week's hours as it runs) decides within a breakdown.
+        s.breakdown.sort_by(|a, b| {
+            (&a.metric, a.by)
+                .cmp(&(&b.metric, b.by))
+                .then_with(|| a.by.group_order(&a.group, &b.group))
+        });
         s
     }
 

@@ -8,6 +8,7 @@
 //! chart from a summary written before the `week` breakdown existed), so a
 //! report never shows an empty chart.
 
+use crate::metrics::By;
 use crate::model::flows::mobile::metrics as mobile_metrics;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ use super::chart::{
 use super::document::{Block, Document, html, markdown};
 use super::input::{Assumptions, AssumptionsFile, ComparisonDoc, SummaryDoc, SweepDoc, read_json};
 use super::lang::Lang;
+use super::namer::Namer;
 use super::{ReportError, write_atomic};
 
 /// How to write a report.
@@ -29,154 +31,8 @@ pub struct ReportOptions {
     pub target: Option<f64>,
 }
 
-/// The guarantee rules shown when `assumptions.json` is missing.
-const KNOWN_RULES: [&str; 3] = [
-    "contact_same_day",
-    "assessment_within_3_days",
-    "doctor_visit_within_7_days",
-];
-
 /// The official buckets of days to medical assessment, as in summary.json.
 const DAY_BUCKETS: [&str; 6] = ["0", "1", "2", "3", "4-7", "8+"];
-
-/// Weekday keys of the `weekday_hour` breakdown's groups (`mon-08`).
-pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-/// Labels that come from the lang table, else from the scenario's own
-/// labels in `assumptions.json`, else the key.
-struct Namer<'a> {
-    lang: Lang,
-    assumptions: Option<&'a AssumptionsFile>,
-}
-
-impl Namer<'_> {
-    /// A scenario's label (`label_sv`/`label_en`) from `assumptions.json`,
-    /// else its name.
-    fn scenario(&self, name: &str) -> String {
-        self.assumptions
-            .and_then(|a| a.scenarios.iter().find(|s| s.scenario == name))
-            .map_or_else(|| name.to_string(), |s| s.label(self.lang).to_string())
-    }
-
-    /// A scenario's label with its name, for the facts that reproduce a
-    /// run (`Nuläge (typisk vårdcentral) · default`); the name alone when
-    /// it has no label.
-    fn labelled(&self, name: &str) -> String {
-        match self.scenario(name) {
-            label if label == name => label,
-            label => format!("{label} · {name}"),
-        }
-    }
-
-    /// The scenarios of a comparison by their labels, as a title or
-    /// footer says them: the base against its variant, or against how many.
-    fn compared(&self, c: &ComparisonDoc) -> String {
-        let vs = self.lang.pick("vs", "mot");
-        match c.variants.as_slice() {
-            [one] => format!("{} {vs} {}", self.scenario(&c.base), self.scenario(one)),
-            many => format!(
-                "{} {vs} {} {}",
-                self.scenario(&c.base),
-                many.len(),
-                self.lang.pick("variants", "alternativ")
-            ),
-        }
-    }
-
-    /// True when scenario `name` simulates the same care as the first
-    /// (the base) and differs only in the guarantee's definition or its
-    /// name: found by comparing the scenarios' care fingerprints.
-    fn definition_only(&self, name: &str) -> bool {
-        let Some(a) = self.assumptions else {
-            return false;
-        };
-        let Some(base) = a.scenarios.first() else {
-            return false;
-        };
-        let care = |s: &super::input::Assumptions| s.care_fingerprint.clone();
-        base.scenario != name
-            && a.scenarios
-                .iter()
-                .find(|s| s.scenario == name)
-                .is_some_and(|s| care(s).is_some() && care(s) == care(base))
-    }
-
-    /// A health centre's name from `assumptions.json`, else its key.
-    fn unit(&self, key: &str) -> String {
-        self.assumptions
-            .and_then(|a| {
-                a.scenarios
-                    .iter()
-                    .flat_map(|sc| &sc.units)
-                    .find(|u| u.key == key)
-            })
-            .map_or_else(|| key.to_string(), |u| u.name.clone())
-    }
-
-    fn profession(&self, key: &str) -> String {
-        let known = self.lang.profession(key);
-        if known != key {
-            return known;
-        }
-        self.assumptions
-            .and_then(|a| a.scenarios.iter().find_map(|s| s.professions.get(key)))
-            .map_or(known, |p| {
-                self.lang.pick(&p.label_en, &p.label_sv).to_string()
-            })
-    }
-
-    fn rule(&self, key: &str) -> String {
-        let known = self.lang.metric(key);
-        if known != key {
-            return known;
-        }
-        self.assumptions
-            .and_then(|a| {
-                a.scenarios
-                    .iter()
-                    .find_map(|s| s.rules.iter().find(|r| r.key == key))
-            })
-            .map_or(known, |r| {
-                self.lang.pick(&r.label_en, &r.label_sv).to_string()
-            })
-    }
-
-    /// A mobile team's name from `assumptions.json`, else its key.
-    fn team(&self, key: &str) -> String {
-        self.assumptions
-            .and_then(|a| {
-                a.scenarios
-                    .iter()
-                    .find_map(|s| s.mobile_teams.iter().find(|t| t.key == key))
-            })
-            .map_or_else(|| key.to_string(), |t| t.name.clone())
-    }
-
-    /// Metric label; utilisation by the scenario's profession labels.
-    fn metric(&self, key: &str) -> String {
-        if let Some(p) = key.strip_prefix("utilization_") {
-            return format!(
-                "{}, {}",
-                self.lang.pick("Utilisation", "Resursutnyttjande"),
-                self.profession(p).to_lowercase()
-            );
-        }
-        self.rule(key)
-    }
-
-    /// Rule keys to show: the scenario's rules, else the known ones.
-    fn rules(&self) -> Vec<String> {
-        match self.assumptions.and_then(|a| a.scenarios.first()) {
-            Some(s) if !s.rules.is_empty() => {
-                // "0", "3", then the old "7": by deadline.
-                let mut rules: Vec<_> = s.rules.iter().collect();
-                rules.sort_by_key(|r| r.deadline_days);
-                rules.iter().map(|r| r.key.clone()).collect()
-            }
-            _ => KNOWN_RULES.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-}
 
 fn labels(title: String, x: String, y: String) -> Labels {
     Labels { title, x, y }
@@ -211,13 +67,14 @@ fn compliance_chart(
 
 /// Each guarantee rule (as the scenario counts it) by patient group: `by`
 /// is `age` (age group) or `distance` (distance band, km), one bar group
-/// per group in the order the run wrote them (by name: age groups `0-17`
-/// … `80+`; distance bands nearest first when their bounds have as many
-/// digits), one series per rule. None when the run has fewer than two
-/// groups (the default scenario without age groups has one, `all`; a
-/// scenario without distance bands none).
+/// per group in the dimension's order ([`By::group_order`]: age groups
+/// `0-17` … `80+`, distance bands nearest first, also in a summary written
+/// before the run wrote them so) named as the workbook names it
+/// ([`Namer::group`]), one series per rule. None when the run has fewer
+/// than two groups (the default scenario without age groups has one,
+/// `all`; a scenario without distance bands none).
 fn group_compliance_chart(
-    lang: Lang,
+    namer: &Namer<'_>,
     s: &SummaryDoc,
     rules: &[(String, String)],
     by: &str,
@@ -229,15 +86,8 @@ fn group_compliance_chart(
         .collect();
     let mut seen = std::collections::BTreeSet::new();
     groups.retain(|g| seen.insert(*g));
-    if by == "distance" {
-        // Nearest first: by the band's lower bound in km.
-        let lower = |g: &str| -> f64 {
-            g.split('-')
-                .next()
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(f64::MAX)
-        };
-        groups.sort_by(|a, b| lower(a).total_cmp(&lower(b)));
+    if let Some(dim) = By::from_key(by) {
+        groups.sort_by(|a, b| dim.group_order(a, b));
     }
     if groups.len() < 2 {
         return None;
@@ -261,16 +111,14 @@ fn group_compliance_chart(
         "distance" => ("chart_compliance_by_distance", "distance_band"),
         _ => ("chart_compliance_by_age", "age_group"),
     };
+    let lang = namer.lang;
     Some(Chart::Bars(BarChart {
         labels: labels(
             lang.text(title),
             lang.text(axis),
             lang.text("axis_compliance"),
         ),
-        categories: groups
-            .iter()
-            .map(|g| super::spreadsheet::group_label(lang, by, g))
-            .collect(),
+        categories: groups.iter().map(|g| namer.group(by, g)).collect(),
         series,
         percent: true,
         target,
@@ -595,16 +443,10 @@ fn weekday_hour_grid(s: &SummaryDoc, metric: &str) -> Option<Vec<Vec<f64>>> {
     let mut grid = vec![vec![f64::NAN; 24]; 7];
     let mut any = false;
     for g in s.groups(metric, "weekday_hour") {
-        let Some((d, h)) = g.group.split_once('-') else {
+        let Some((d, h)) = crate::metrics::weekday_hour(&g.group) else {
             continue;
         };
-        let (Some(d), Ok(h)) = (
-            WEEKDAY_KEYS.iter().position(|k| *k == d),
-            h.parse::<usize>(),
-        ) else {
-            continue;
-        };
-        if let (Some(v), true) = (g.estimate.mean, h < 24) {
+        if let Some(v) = g.estimate.mean {
             grid[d][h] = v;
             any = true;
         }
@@ -1124,7 +966,7 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         ("compliance_by_age", "age"),
         ("compliance_by_distance", "distance"),
     ] {
-        if let Some(c) = group_compliance_chart(lang, s, &rules, by, opts.target) {
+        if let Some(c) = group_compliance_chart(&namer, s, &rules, by, opts.target) {
             charts.push((stem, c));
         }
     }

@@ -438,16 +438,17 @@ pub fn write_assumptions(
     command: &str,
     scenarios: &[&Scenario],
 ) -> Result<(), ReportError> {
-    write_assumptions_with(folder, command, scenarios, super::Lang::En)
+    write_assumptions_with(folder, command, scenarios, super::Lang::En).map(drop)
 }
 
-/// [`write_assumptions`] for a folder made in `lang`.
+/// [`write_assumptions`] for a folder made in `lang`; returns what it
+/// wrote (the workbook names health centres from it).
 pub fn write_assumptions_with(
     folder: &Path,
     command: &str,
     scenarios: &[&Scenario],
     lang: super::Lang,
-) -> Result<(), ReportError> {
+) -> Result<AssumptionsFile, ReportError> {
     let file = AssumptionsFile {
         schema_version: SCHEMA_VERSION,
         command: command.to_string(),
@@ -457,7 +458,8 @@ pub fn write_assumptions_with(
     let mut text =
         serde_json::to_string_pretty(&file).map_err(|e| ReportError::Serialize(e.to_string()))?;
     text.push('\n');
-    write_atomic(&folder.join("assumptions.json"), text.as_bytes())
+    write_atomic(&folder.join("assumptions.json"), text.as_bytes())?;
+    Ok(file)
 }
 
 /// Reads and parses a JSON file of the folder; `None` if it does not exist.

@@ -14,8 +14,9 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::ReportError;
-use super::input::SummaryDoc;
+use super::input::{AssumptionsFile, SummaryDoc};
 use super::lang::Lang;
+use super::namer::Namer;
 
 /// The UTF-8 byte-order mark: tells Excel the file is UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -265,14 +266,24 @@ fn sheet_name(lang: Lang, by: &str) -> String {
 
 /// `results.xlsx`: the overall metrics of a run (sheet *Summary* /
 /// *Sammanfattning*) and one sheet per breakdown dimension, in the order
-/// they appear in `summary.json`. Means and CI bounds are numbers (shares
-/// formatted as percentages), groups and keys are text. The same summary
-/// and language give the same bytes (the document's date is fixed).
-pub fn results_xlsx(summary: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, ReportError> {
-    build_xlsx(summary, lang).map_err(|e| ReportError::Serialize(format!("results.xlsx: {e}")))
+/// they appear in `summary.json` (its groups in their dimension's order).
+/// Means and CI bounds are numbers (shares formatted as percentages), keys
+/// are text, and groups are named as the charts name them, in `lang`
+/// ([`Namer::group`]: health centres by their names in `assumptions`,
+/// professions, channels and hours of the week by their labels). The same
+/// summary, assumptions and language give the same bytes (the document's
+/// date is fixed).
+pub fn results_xlsx(
+    summary: &SummaryDoc,
+    assumptions: Option<&AssumptionsFile>,
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
+    let namer = Namer { lang, assumptions };
+    build_xlsx(summary, &namer).map_err(|e| ReportError::Serialize(format!("results.xlsx: {e}")))
 }
 
-fn build_xlsx(s: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+fn build_xlsx(s: &SummaryDoc, namer: &Namer<'_>) -> Result<Vec<u8>, XlsxError> {
+    let lang = namer.lang;
     let mut book = new_book(&format!("vardsim: {}", s.scenario))?;
     let formats = Formats::new();
 
@@ -324,7 +335,7 @@ fn build_xlsx(s: &SummaryDoc, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             let f = year.factor(&b.metric, unit);
             sheet.write_string(row, 0, &b.metric)?;
             sheet.write_string(row, 1, lang.metric(&b.metric))?;
-            sheet.write_string(row, 2, group_label(lang, by, &b.group))?;
+            sheet.write_string(row, 2, namer.group(by, &b.group))?;
             sheet.write_string(row, 3, year.unit(lang, &b.metric, unit))?;
             let e = b.estimate;
             for (col, x) in [(4, e.mean), (5, e.ci95_low), (6, e.ci95_high)] {

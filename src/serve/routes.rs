@@ -382,11 +382,13 @@ fn write_files(job: &Job, root: &Path, lang: Lang) -> Result<Vec<(String, PathBu
             "vardsim compare {} scenario.toml --seed {} -r {}",
             job.spec.file, job.spec.seed, job.spec.replications
         );
-        report::write_assumptions_with(&dir, &command, &[&job.base, &job.variant], lang)?;
+        let assumptions =
+            report::write_assumptions_with(&dir, &command, &[&job.base, &job.variant], lang)?;
         report::write_report(&dir, &dir, &ReportOptions { lang, target: None })?;
         let csv = report::CsvFormat::from_options(None, lang);
-        report::write_run_files(&dir.join("base"), &base, csv, lang)?;
-        report::write_run_files(&dir.join("variant"), &variant, csv, lang)?;
+        let named = Some(&assumptions);
+        report::write_run_files(&dir.join("base"), &base, csv, lang, named)?;
+        report::write_run_files(&dir.join("variant"), &variant, csv, lang, named)?;
         report::write_atomic(&dir.join("scenario.toml"), job.toml.as_bytes())
     };
     write().map_err(|e| e.to_string())?;

@@ -151,3 +151,91 @@ fn the_flows_metric_tables_say_what_runs_write() {
         assert_eq!(dims, table, "{}: breakdowns written vs. table", def.key);
     }
 }
+
+/// An audit's finding: the hours of the week were listed alphabetically
+/// (`fri-00`, …, `mon-00`, …, `wed-23`) in `summary.json`,
+/// `replications.csv` and `results.xlsx`, and distance bands by name
+/// (`20-60` before `5-20`), where a planner reads a week from Monday 00 to
+/// Sunday 23 and bands nearest first. Every file lists them so, from one
+/// rule; the keys stay as they were.
+#[test]
+fn weekday_hours_run_monday_to_sunday_and_distance_bands_nearest_first_in_every_file() {
+    let dir = temp_path("group-order");
+    let out = vardsim(&[
+        "run",
+        "scenarios/methods/rural-distance.toml",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=91",
+        "--set",
+        "units.vc.distance_bands.upper_km=[5, 20, 60]",
+        "--name",
+        "order",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = dir.join("order");
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    const DAY_LABELS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    // A week's hours as it runs, the whole week (the run has them all).
+    let week: Vec<String> = (0..168)
+        .map(|i| format!("{}-{:02}", DAYS[i / 24], i % 24))
+        .collect();
+    let week_labels: Vec<String> = (0..168)
+        .map(|i| format!("{} {:02}", DAY_LABELS[i / 24], i % 24))
+        .collect();
+    let bands = ["0-5", "5-20", "20-60"];
+    let rule = "assessment_within_3_days";
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("summary.json")).unwrap())
+            .unwrap();
+    let listed = |metric: &str, by: &str| -> Vec<String> {
+        json["breakdown"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["metric"] == metric && b["by"] == by)
+            .map(|b| b["group"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for metric in ["new_contacts_per_hour", "staff_on_duty"] {
+        assert_eq!(
+            listed(metric, "weekday_hour"),
+            week,
+            "summary.json {metric}"
+        );
+    }
+    assert_eq!(listed(rule, "distance"), bands, "summary.json");
+
+    let csv = std::fs::read_to_string(folder.join("replications.csv")).unwrap();
+    let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let in_csv = |metric: &str, by: &str| -> Vec<&str> {
+        rows.iter()
+            .filter(|r| &r[1] == "0" && &r[2] == metric && &r[3] == by)
+            .map(|r| r.get(4).unwrap())
+            .collect()
+    };
+    assert_eq!(in_csv("new_contacts_per_hour", "weekday_hour"), week, "CSV");
+    assert_eq!(in_csv(rule, "distance"), bands, "CSV");
+
+    let book = folder.join("results.xlsx");
+    assert_eq!(
+        workbook_groups(&book, "By weekday and hour", "new_contacts_per_hour"),
+        week_labels,
+        "results.xlsx"
+    );
+    assert_eq!(
+        workbook_groups(&book, "By distance (km)", rule),
+        ["0–5", "5–20", "20–60"],
+        "results.xlsx"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

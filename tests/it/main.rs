@@ -163,3 +163,16 @@ pub fn files_below(dir: &Path, ext: &str) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// The group cells (third column) of metric `metric`'s rows in sheet
+/// `sheet` of a `results.xlsx`, as text, in the workbook's order.
+pub fn workbook_groups(book: &Path, sheet: &str, metric: &str) -> Vec<String> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(book).expect("an xlsx workbook");
+    let range = book.worksheet_range(sheet).expect("the sheet");
+    range
+        .rows()
+        .filter(|r| r[0] == Data::String(metric.into()))
+        .map(|r| r[2].to_string())
+        .collect()
+}

@@ -627,6 +627,50 @@ fn swedish_csv_and_workbook_read_back_with_decimal_commas_swedish_letters_and_te
         month_rows.iter().all(|r| r[4].contains(' ')),
         "{month_rows:?}"
     );
+    // Another audit's finding: the workbook's groups were keys
+    // (`district_nurse`, `walk_in`, `vc`, `fri-00`) where the charts say
+    // Distriktssköterska; it names them as the charts do. The CSV's group
+    // column keeps the keys (its contract, for joins).
+    let workbook = folder.join("results.xlsx");
+    let groups = |sheet: &str, metric: &str| workbook_groups(&workbook, sheet, metric);
+    for (sheet, metric, labels, key) in [
+        (
+            "Per yrke",
+            "visits",
+            ["Distriktssköterska", "Läkare"],
+            "doctor",
+        ),
+        (
+            "Per kanal",
+            "patients_arrived",
+            ["Webbtidbok", "Telefon"],
+            "phone",
+        ),
+    ] {
+        let named = groups(sheet, metric);
+        assert!(
+            labels.iter().all(|l| named.iter().any(|g| g == l))
+                && !named.iter().any(|g| g.contains('_') || g == key),
+            "{sheet}: {named:?}"
+        );
+    }
+    assert_eq!(
+        groups("Per vårdcentral", "assessment_within_3_days"),
+        ["Vårdcentralen"]
+    );
+    let activities = groups("Per aktivitet", "utilization_doctor");
+    assert!(activities.iter().any(|g| g == "Besök"), "{activities:?}");
+    let hours = groups("Per veckodag och timme", "new_contacts_per_hour");
+    assert_eq!(hours.len(), 168, "{hours:?}");
+    assert_eq!(
+        (hours[0].as_str(), hours[8].as_str(), hours[167].as_str()),
+        ("mån 00", "mån 08", "sön 23")
+    );
+    assert!(
+        rows.iter()
+            .any(|r| &r[3] == "profession" && &r[4] == "district_nurse"),
+        "the CSV keeps the keys"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
