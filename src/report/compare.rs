@@ -53,21 +53,12 @@ fn row_whole(c: &Comparison, key: &str) -> bool {
 /// terminal (nine scenarios made 517 columns): one block per metric instead.
 pub const WIDE_COMPARISON: usize = 4;
 
-/// Guarantee rules first (by their key's form), then the rest in key order.
-fn rules_first(c: &Comparison) -> Vec<&str> {
-    let rule = |k: &str| {
-        let k = [
-            crate::metrics::EXCLUDING_PATIENT_CHOSEN,
-            crate::metrics::MISSED_PATIENT_CHOSEN,
-        ]
-        .iter()
-        .find_map(|suffix| k.strip_suffix(suffix))
-        .unwrap_or(k);
+/// Guarantee rules first (a rule by its key's form: a comparison keeps no
+/// breakdown by month), then the rest in key order.
+pub(crate) fn rules_first<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    super::table::rules_first_of(keys, |k| {
         k == "contact_same_day" || (k.contains("_within_") && k.ends_with("_days"))
-    };
-    let mut keys: Vec<&str> = c.metrics.keys().map(String::as_str).collect();
-    keys.sort_by_key(|k| !rule(k));
-    keys
+    })
 }
 
 /// The comparison table in `lang`, guarantee rules first. Up to
@@ -85,7 +76,7 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
             header.push(format!("Δ {v} (95 % KI)"));
         }
         let mut rows = vec![header];
-        for key in rules_first(c) {
+        for key in rules_first(c.metrics.keys().map(String::as_str)) {
             let m = &c.metrics[key];
             let show = |e: &Estimate| shown(c, key, m.unit, e);
             let w = row_whole(c, key);
@@ -125,7 +116,7 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
             counts_line
         ),
     };
-    for key in rules_first(c) {
+    for key in rules_first(c.metrics.keys().map(String::as_str)) {
         let m = &c.metrics[key];
         let title = if lang == Lang::En {
             key.to_string()
@@ -193,7 +184,7 @@ pub fn comparison_table(c: &Comparison) -> String {
         header.push(format!("Δ {v} (95 % CI)"));
     }
     let mut rows = vec![header];
-    for key in rules_first(c) {
+    for key in rules_first(c.metrics.keys().map(String::as_str)) {
         let m = &c.metrics[key];
         let show = |e: &Estimate| shown(c, key, m.unit, e);
         let w = row_whole(c, key);

@@ -1304,7 +1304,13 @@ pub fn compare_document(
         });
     }
     blocks.push(Block::Heading(2, lang.text("all_metrics")));
-    blocks.push(table(c.metrics.keys().cloned().collect()));
+    // Guarantee rules first, as the terminal's table has them.
+    blocks.push(table(
+        super::compare::rules_first(c.metrics.keys().map(String::as_str))
+            .into_iter()
+            .map(String::from)
+            .collect(),
+    ));
     Document {
         footer: String::new(),
         lang: lang.key(),

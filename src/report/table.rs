@@ -63,10 +63,20 @@ fn is_rule(results: &RunResults, key: &str) -> bool {
         .any(|b| b.metric == key && b.by == By::Month)
 }
 
-/// The overall metrics' keys with the guarantee rules ([`is_rule`]) first,
-/// then the rest in key order.
+/// A run's overall metrics' keys with the guarantee rules ([`is_rule`])
+/// first, then the rest in key order.
 fn rules_first(results: &RunResults) -> Vec<&str> {
-    let rule_itself = |k: &str| is_rule(results, k);
+    rules_first_of(results.summary.metrics.keys().map(String::as_str), |k| {
+        is_rule(results, k)
+    })
+}
+
+/// `keys` with the guarantee rules (`rule_itself`) first, then the rest in
+/// key order: the order of every table of metrics, terminal and report.
+pub(crate) fn rules_first_of<'a>(
+    keys: impl Iterator<Item = &'a str>,
+    rule_itself: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
     // A rule's other definition and its patient-chosen misses sort right
     // after it (their keys extend the rule's), side by side.
     let rule = |k: &str| {
@@ -76,9 +86,9 @@ fn rules_first(results: &RunResults) -> Vec<&str> {
                 crate::metrics::MISSED_PATIENT_CHOSEN,
             ]
             .iter()
-            .any(|suffix| k.strip_suffix(suffix).is_some_and(rule_itself))
+            .any(|suffix| k.strip_suffix(suffix).is_some_and(&rule_itself))
     };
-    let mut keys: Vec<&str> = results.summary.metrics.keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = keys.collect();
     keys.sort_by_key(|k| !rule(k));
     keys
 }

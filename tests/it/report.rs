@@ -301,6 +301,25 @@ fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
         md.contains("procentenheter") && md.contains(" p.e. ("),
         "differences in p.e."
     );
+    // All metrics, guarantee rules first as in the terminal's table (an
+    // audit's finding: "Kontakt samma dag" was the eighth row, after
+    // "Andel avbokade besök").
+    let all: Vec<&str> = md
+        .split("## Alla mått")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Mått"))
+        .collect();
+    // Each rule, then its legal definition and its patient-chosen misses.
+    let rules = [
+        "Medicinsk bedömning inom 3 dagar",
+        "Kontakt samma dag",
+        "Läkarbesök inom 7 dagar (före 2019)",
+    ];
+    for (i, row) in all[..9].iter().enumerate() {
+        assert!(row.starts_with(&format!("| {}", rules[i / 3])), "{all:#?}");
+    }
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert!(html.contains("Paretofront") && html.contains("Mål 90"));
     // Chart footers name the scenarios by label (the default's `label_sv`;
