@@ -782,7 +782,15 @@ fn per_year(lang: Lang, a: Option<&AssumptionsFile>) -> Option<(f64, String)> {
         .map(|s| s.horizon_days.saturating_sub(s.warmup_days))
         .collect();
     let d = *days.first()?;
-    if d == 0 || days.iter().any(|x| *x != d) {
+    if days.iter().any(|x| *x != d) {
+        return None;
+    }
+    per_year_of(lang, d)
+}
+
+/// [`per_year`] for `d` measured days.
+fn per_year_of(lang: Lang, d: u32) -> Option<(f64, String)> {
+    if d == 0 {
         return None;
     }
     let suffix = if d == 365 {
@@ -1344,6 +1352,9 @@ fn sweep_command(d: &SweepDoc) -> String {
     if let Some(h) = d.replications.get("precision").and_then(|h| h.as_f64()) {
         cmd.push_str(&format!(" --precision {h}"));
     }
+    for m in &d.asked {
+        cmd.push_str(&format!(" --metric {}", quote(m)));
+    }
     cmd.push_str(&format!(" --seed {} --name {}", d.seed, quote(&d.name)));
     if d.baseline != 0 {
         cmd.push_str(&format!(" --baseline {}", d.baseline));
@@ -1575,12 +1586,74 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
         rows,
         numeric: true,
     });
+    blocks.extend(asked_metric_blocks(d, lang, &namer));
     Document {
         footer: String::new(),
         lang: lang.key(),
         title,
         blocks,
     }
+}
+
+/// The metrics a sweep was asked for, each a table of every point: its
+/// mean with CI and the paired difference from the baseline point, counts
+/// per year as the terminal's table has them.
+fn asked_metric_blocks(d: &SweepDoc, lang: Lang, namer: &Namer<'_>) -> Vec<Block> {
+    let asked = super::compare::rules_first(
+        d.asked
+            .iter()
+            .map(String::as_str)
+            .filter(|k| d.points.iter().any(|p| p.metrics.contains_key(*k))),
+    );
+    if asked.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks = vec![Block::Heading(2, lang.text("asked_metrics"))];
+    let days = d.points.first().and_then(|p| p.measured_days);
+    let year = days.and_then(|days| per_year_of(lang, days));
+    for key in asked {
+        let unit = d
+            .points
+            .iter()
+            .find_map(|p| p.metrics.get(key))
+            .map_or("count", |m| m.unit.as_str());
+        let (label, f) = table_label(lang, namer, key, unit, &year);
+        let mut header: Vec<String> = vec!["#".into()];
+        header.extend(d.grid.iter().map(|a| lang.key_label(&a.path)));
+        header.extend([label, lang.text("ci95"), lang.text("sweep_diff")]);
+        let rows = d
+            .points
+            .iter()
+            .map(|p| {
+                let mut row = vec![p.point.to_string()];
+                row.extend(
+                    d.grid
+                        .iter()
+                        .map(|a| p.values.get(&a.path).cloned().unwrap_or_default()),
+                );
+                let m = p.metrics.get(key);
+                let e = scaled(m.map(|m| m.estimate).unwrap_or_default(), f);
+                row.push(mean_text(lang, &e, unit));
+                row.push(ci_text(lang, &e, unit));
+                row.push(if p.point == d.baseline {
+                    lang.text("sweep_base")
+                } else {
+                    diff_text(
+                        lang,
+                        &scaled(m.map(|m| m.difference).unwrap_or_default(), f),
+                        unit,
+                    )
+                });
+                row
+            })
+            .collect();
+        blocks.push(Block::Table {
+            header,
+            rows,
+            numeric: true,
+        });
+    }
+    blocks
 }
 
 /// Reads the run or compare folder `dir` and writes `charts/*.svg`,
@@ -1625,7 +1698,9 @@ pub fn write_report(
             &date("comparison.json"),
         );
         doc
-    } else if let Some(d) = read_json::<SweepDoc>(&dir.join("sweep.json"))? {
+    } else if let Some(mut d) = read_json::<SweepDoc>(&dir.join("sweep.json"))? {
+        let plan: Option<super::input::PlanMetrics> = read_json(&dir.join("plan.json"))?;
+        d.asked = plan.unwrap_or_default().metrics;
         let mut doc = sweep_document(&d, opts);
         let reps = d.points.first().map_or(0, |p| p.replications);
         doc.footer = footer(

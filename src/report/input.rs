@@ -514,6 +514,10 @@ pub struct SweepPoint {
     pub values: BTreeMap<String, String>,
     /// Replications run.
     pub replications: usize,
+    /// Days measured per replication (counts are their totals); absent in
+    /// files from before it was written.
+    #[serde(default)]
+    pub measured_days: Option<u32>,
     /// Metrics by key.
     pub metrics: BTreeMap<String, SweepMetric>,
 }
@@ -552,4 +556,17 @@ pub struct SweepDoc {
     /// Program version.
     #[serde(default)]
     pub vardsim_version: Option<String>,
+    /// The metrics the sweep was asked for (`--metric`, a sweep file's
+    /// `metrics`; empty: every metric): from `plan.json` beside it, which
+    /// `sweep.json` does not repeat.
+    #[serde(skip)]
+    pub asked: Vec<String>,
+}
+
+/// What a report reads of a sweep's `plan.json`.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PlanMetrics {
+    /// The metrics asked for (empty: every metric).
+    #[serde(default)]
+    pub metrics: Vec<String>,
 }

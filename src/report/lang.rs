@@ -588,6 +588,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("base", "Baseline", "Nuläge"),
     // A sweep's baseline point need not be today's situation.
     ("sweep_base", "baseline", "jämförelsepunkt"),
+    (
+        "sweep_diff",
+        "Δ from the baseline point (95 % CI)",
+        "Δ mot jämförelsepunkten (95 % KI)",
+    ),
+    ("asked_metrics", "The metrics asked for", "Valda mått"),
     ("variants", "Variants", "Alternativ"),
     ("seed", "Seed", "Slumpfrö"),
     ("replications", "Replications", "Körningar (replikeringar)"),

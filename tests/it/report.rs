@@ -913,3 +913,68 @@ fn a_sweep_chart_of_one_rule_names_it_in_the_title() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: a sweep's report showed only the guarantee rules,
+/// without differences, whatever metrics the sweep was asked for, and its
+/// command to reproduce it dropped them.
+#[test]
+fn a_sweep_report_shows_the_metrics_it_was_asked_for_with_differences() {
+    let dir = temp_path("sweep-asked");
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=4,6",
+        "--metric",
+        "patients_lost",
+        "--metric",
+        "third_next_available_days",
+        "-r",
+        "3",
+        "--set",
+        "simulation.horizon_days=120",
+        "--lang",
+        "sv",
+        "--report",
+        "--name",
+        "s",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let terminal = String::from_utf8_lossy(&out.stdout).into_owned();
+    let md = std::fs::read_to_string(dir.join("s/report.md")).unwrap();
+    let asked = md
+        .split("## Valda mått")
+        .nth(1)
+        .expect("a section of the metrics asked for");
+    for header in [
+        "Förlorade patienter, per år, uppräknat från 64 mätta dagar",
+        "Tredje lediga tid (dagar)",
+        "Δ mot jämförelsepunkten (95 % KI)",
+    ] {
+        assert!(asked.contains(header), "{header}:\n{asked}");
+    }
+    // Point 1's patients lost a year, as the terminal's table shows it,
+    // and its difference from point 0.
+    let row = asked
+        .lines()
+        .find(|l| l.starts_with("| 1 | 6 | ") && !l.contains("dagar"))
+        .unwrap_or_else(|| panic!("{asked}"));
+    let per_year = row.split(" | ").nth(2).unwrap();
+    assert!(
+        terminal
+            .lines()
+            .any(|l| l.starts_with("1 ") && l.contains(per_year)),
+        "{per_year}:\n{terminal}"
+    );
+    assert!(row.contains(" p.e.") || row.contains('('), "{row}");
+    assert!(
+        md.contains("--metric patients_lost --metric third_next_available_days"),
+        "{md}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
