@@ -490,7 +490,7 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         todo.len() as u64 * plan.replications.expected() as u64,
         &format!(
             "{} {}",
-            args.output.style.lang().pick("sweep", "svep"),
+            args.output.style.lang().pick("sweep", "parameterstudie"),
             plan.name
         ),
     );

@@ -81,7 +81,7 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
             let show = |e: &Estimate| shown(c, key, m.unit, e);
             let w = row_whole(c, key);
             let mut row = vec![
-                lang.metric(key),
+                lang.with_unit(lang.metric(key), m.unit.key()),
                 lang.value_as(show(&m.estimates[0]).mean, m.unit.key(), w),
             ];
             for (e, d) in m.estimates[1..].iter().zip(&m.differences) {

@@ -815,7 +815,7 @@ fn table_label(
     unit: &str,
     year: &Option<(f64, String)>,
 ) -> (String, f64) {
-    let label = with_unit(lang, namer.metric(key), unit);
+    let label = lang.with_unit(namer.metric(key), unit);
     match year {
         Some((f, suffix)) if is_period_total(key, unit) => (format!("{label}, {suffix}"), *f),
         _ => (label, 1.0),
@@ -831,13 +831,6 @@ fn scaled(e: super::input::Estimate, f: f64) -> super::input::Estimate {
         mean: e.mean.map(scale),
         ci95_low: e.ci95_low.map(scale),
         ci95_high: e.ci95_high.map(scale),
-    }
-}
-
-fn with_unit(lang: Lang, label: String, unit: &str) -> String {
-    match lang.unit(unit) {
-        "" | "%" => label,
-        u => format!("{label} ({u})"),
     }
 }
 

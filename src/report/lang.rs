@@ -125,6 +125,15 @@ impl Lang {
         }
     }
 
+    /// A label with its unit after it, `Väntetid … (min)`; shares (their
+    /// values say `%`) and counts as they are.
+    pub fn with_unit(self, label: String, unit: &str) -> String {
+        match self.unit(unit) {
+            "" | "%" => label,
+            u => format!("{label} ({u})"),
+        }
+    }
+
     /// A fixed text of the report by key; the key itself if unknown.
     pub fn text(self, key: &str) -> String {
         TEXTS

@@ -563,7 +563,10 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
     for k in &keys {
         header.push(match lang {
             Lang::En => (*k).to_string(),
-            Lang::Sv => lang.metric(k),
+            Lang::Sv => {
+                let unit = rows.iter().find(|r| r.metric == *k).map(|r| r.unit.key());
+                lang.with_unit(lang.metric(k), unit.unwrap_or(""))
+            }
         });
         header.push(format!(
             "{} {}",
@@ -633,7 +636,7 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
             plan.replications.describe(),
         ),
         Lang::Sv => format!(
-            "svep {} · {} punkter · slumpfrö {} · {} (parvis: gemensamma slumptal){counts}",
+            "parameterstudie {} · {} punkter · slumpfrö {} · {} (parvis: gemensamma slumptal){counts}",
             plan.name,
             plan.grid.len(),
             plan.seed,

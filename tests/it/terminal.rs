@@ -464,7 +464,7 @@ fn the_swedish_sweep_table_has_labels_decimal_commas_and_separators() {
     }
     let lines: Vec<&str> = text.lines().collect();
     assert!(
-        lines[0].starts_with("svep ") && lines[0].contains("2 körningar vardera"),
+        lines[0].starts_with("parameterstudie ") && lines[0].contains("2 körningar vardera"),
         "{text}"
     );
     assert!(
@@ -472,6 +472,9 @@ fn the_swedish_sweep_table_has_labels_decimal_commas_and_separators() {
         "{text}"
     );
     assert!(lines[2].contains("Δ mot punkt 0"), "{text}");
+    // Each column says its unit, as the report does (an audit's finding:
+    // `Personalkostnad per år 13 514 856`, kronor unsaid).
+    assert!(lines[2].contains("Personalkostnad per år (kr)"), "{text}");
     let baseline = lines[4];
     assert!(baseline.contains("jämförelsepunkt"), "{text}");
     assert!(!text.contains("baseline"), "{text}");
@@ -629,6 +632,40 @@ fn the_sweep_table_shows_counts_per_year_like_the_run_table() {
         "skillnad mot jämförelsepunkten",
     ] {
         assert!(header.split(';').any(|c| c == h), "{h}: {header}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An audit's finding: the Swedish compare table left out the units the
+/// English keys carry (`Väntetid … 186,1`, minutes unsaid).
+#[test]
+fn the_swedish_compare_table_says_each_metrics_unit() {
+    let dir = temp("terminal-compare-sv-units");
+    let mmc = "scenarios/validation/mmc.toml";
+    let text = stdout(&vardsim(&[
+        "compare",
+        mmc,
+        mmc,
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=40",
+        "--lang",
+        "sv",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let label = |key: &str| vardsim::report::Lang::Sv.metric(key);
+    for (key, unit) in [
+        ("dropin_wait_minutes_mean", " (min)"),
+        ("staff_cost_sek_per_year", " (kr)"),
+        ("dropin_wait_probability", ""),
+    ] {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(&label(key)))
+            .unwrap_or_else(|| panic!("{key}:\n{text}"));
+        assert!(row.starts_with(&format!("{}{unit}  ", label(key))), "{row}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
