@@ -1446,7 +1446,7 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
                         lang.key_label(&axis.path),
                         lang.text("axis_compliance"),
                     ),
-                    categories: axis.values.clone(),
+                    categories: axis.values.iter().map(|v| lang.grid_value(v)).collect(),
                     series,
                     percent: true,
                     target: opts.target,
@@ -1474,7 +1474,7 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
                         .iter()
                         .take(crate::report::chart::PALETTE.len())
                         .map(|yv| Series {
-                            name: format!("{} = {yv}", lang.key_label(&ay.path)),
+                            name: format!("{} = {}", lang.key_label(&ay.path), lang.grid_value(yv)),
                             values: ax
                                 .values
                                 .iter()
@@ -1521,8 +1521,8 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
                     values,
                 );
                 if let Chart::Heatmap(h) = &mut chart {
-                    h.columns = ax.values.clone();
-                    h.rows = ay.values.clone();
+                    h.columns = ax.values.iter().map(|v| lang.grid_value(v)).collect();
+                    h.rows = ay.values.iter().map(|v| lang.grid_value(v)).collect();
                     h.labels.title = namer.rule(r);
                     h.scale = format!(
                         "{} (%)",
@@ -1561,7 +1561,7 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
             row.extend(
                 d.grid
                     .iter()
-                    .map(|a| p.values.get(&a.path).cloned().unwrap_or_default()),
+                    .map(|a| lang.grid_value(p.values.get(&a.path).map_or("", String::as_str))),
             );
             row.extend(rules.iter().map(|r| {
                 let e = estimate(p, r);
@@ -1614,32 +1614,30 @@ fn asked_metric_blocks(d: &SweepDoc, lang: Lang, namer: &Namer<'_>) -> Vec<Block
         let mut header: Vec<String> = vec!["#".into()];
         header.extend(d.grid.iter().map(|a| lang.key_label(&a.path)));
         header.extend([label, lang.text("ci95"), lang.text("sweep_diff")]);
-        let rows = d
-            .points
-            .iter()
-            .map(|p| {
-                let mut row = vec![p.point.to_string()];
-                row.extend(
-                    d.grid
-                        .iter()
-                        .map(|a| p.values.get(&a.path).cloned().unwrap_or_default()),
-                );
-                let m = p.metrics.get(key);
-                let e = scaled(m.map(|m| m.estimate).unwrap_or_default(), f);
-                row.push(mean_text(lang, &e, unit));
-                row.push(ci_text(lang, &e, unit));
-                row.push(if p.point == d.baseline {
-                    lang.text("sweep_base")
-                } else {
-                    diff_text(
-                        lang,
-                        &scaled(m.map(|m| m.difference).unwrap_or_default(), f),
-                        unit,
-                    )
-                });
-                row
-            })
-            .collect();
+        let rows =
+            d.points
+                .iter()
+                .map(|p| {
+                    let mut row = vec![p.point.to_string()];
+                    row.extend(d.grid.iter().map(|a| {
+                        lang.grid_value(p.values.get(&a.path).map_or("", String::as_str))
+                    }));
+                    let m = p.metrics.get(key);
+                    let e = scaled(m.map(|m| m.estimate).unwrap_or_default(), f);
+                    row.push(mean_text(lang, &e, unit));
+                    row.push(ci_text(lang, &e, unit));
+                    row.push(if p.point == d.baseline {
+                        lang.text("sweep_base")
+                    } else {
+                        diff_text(
+                            lang,
+                            &scaled(m.map(|m| m.difference).unwrap_or_default(), f),
+                            unit,
+                        )
+                    });
+                    row
+                })
+                .collect();
         blocks.push(Block::Table {
             header,
             rows,

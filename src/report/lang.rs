@@ -125,6 +125,19 @@ impl Lang {
         }
     }
 
+    /// A swept value as people read it: a number in this language's
+    /// decimals (`0,05`), a TOML string without its quotes (`see_all`).
+    pub fn grid_value(self, value: &str) -> String {
+        let v = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        match (self, v.parse::<f64>()) {
+            (Lang::Sv, Ok(_)) => v.replace('.', ","),
+            _ => v.to_string(),
+        }
+    }
+
     /// A label with its unit after it, `Väntetid … (min)`; shares (their
     /// values say `%`) and counts as they are.
     pub fn with_unit(self, label: String, unit: &str) -> String {
@@ -880,6 +893,18 @@ const IN_SYSTEM_KEY: &str = "patients_in_system_at_end";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_swept_value_reads_as_people_write_it() {
+        // An audit's finding: `0.05` and `"see_all"` (quotes and all) in
+        // Swedish tables and charts, where the chart ticks said `0,05`.
+        assert_eq!(Lang::Sv.grid_value("0.05"), "0,05");
+        assert_eq!(Lang::En.grid_value("0.05"), "0.05");
+        assert_eq!(Lang::Sv.grid_value("12"), "12");
+        assert_eq!(Lang::Sv.grid_value("\"see_all\""), "see_all");
+        assert_eq!(Lang::En.grid_value("\"see_all\""), "see_all");
+        assert_eq!(Lang::Sv.grid_value("true"), "true");
+    }
 
     #[test]
     fn swedish_numbers_use_decimal_comma_and_space() {

@@ -400,7 +400,11 @@ pub fn sweep_csv_with(
     for r in rows {
         let point = plan.grid.point(r.point);
         let mut record = vec![r.point.to_string()];
-        record.extend(point.values);
+        // As written for programs; as people read it for a spreadsheet.
+        record.extend(point.values.iter().map(|v| match format.spreadsheet {
+            Some(lang) => lang.grid_value(v),
+            None => v.clone(),
+        }));
         record.extend([
             r.metric.clone(),
             // A count is the measured period's total: say so, as
@@ -595,7 +599,13 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
     }
     for (point, rs) in by_point {
         let mut line = vec![point.to_string()];
-        line.extend(plan.grid.point(point).values);
+        line.extend(
+            plan.grid
+                .point(point)
+                .values
+                .iter()
+                .map(|v| lang.grid_value(v)),
+        );
         line.push(rs.first().map_or(0, |r| r.replications).to_string());
         for k in &keys {
             match rs.iter().find(|r| r.metric == *k) {

@@ -669,3 +669,42 @@ fn the_swedish_compare_table_says_each_metrics_unit() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: swept decimals stayed `0.05` in a Swedish sweep's
+/// table, report and spreadsheet CSV (the chart said `0,05`).
+#[test]
+fn swept_decimals_have_a_decimal_comma_in_swedish_outputs() {
+    let dir = temp("terminal-sweep-sv-values");
+    let text = stdout(&vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.booking.patient_chosen_share=0.05,0.1",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--lang",
+        "sv",
+        "--report",
+        "--name",
+        "pc",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("1 ") && l.contains(" 0,1 ")),
+        "{text}"
+    );
+    let folder = dir.join("pc");
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    // (The command to reproduce it keeps the value as written.)
+    let points = md.split("## Punkter").nth(1).unwrap();
+    assert!(
+        points.contains("| 0,05 |") && !points.contains("0.05"),
+        "{md}"
+    );
+    let csv = std::fs::read_to_string(folder.join("sweep.csv")).unwrap();
+    assert!(csv.lines().nth(1).unwrap().starts_with("0;0,05;"), "{csv}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
