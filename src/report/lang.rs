@@ -415,6 +415,16 @@ pub const KEY_LABELS: &[(&str, &str, &str)] = &[
         "Kostnad per årsarbetare (kr)",
     ),
     ("horizon_days", "Simulated days", "Simulerade dagar"),
+    (
+        "patient_chosen_share",
+        "Share who choose a later day themselves",
+        "Andel som själva väljer en senare dag (patientvald väntan)",
+    ),
+    (
+        "at_closing",
+        "Drop-in patients waiting at closing",
+        "Drop-in-patienter som väntar vid stängning",
+    ),
 ];
 
 const PROFESSIONS: &[(&str, &str, &str)] = &[

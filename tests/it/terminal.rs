@@ -700,6 +700,11 @@ fn swept_decimals_have_a_decimal_comma_in_swedish_outputs() {
     let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
     // (The command to reproduce it keeps the value as written.)
     let points = md.split("## Punkter").nth(1).unwrap();
+    // The swept key by its name (it was `units.vc.booking.patient_chosen_share`).
+    assert!(
+        points.contains("| Andel som själva väljer en senare dag (patientvald väntan), vc |"),
+        "{points}"
+    );
     assert!(
         points.contains("| 0,05 |") && !points.contains("0.05"),
         "{md}"
