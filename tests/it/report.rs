@@ -397,6 +397,34 @@ fn sweep_charts_render_from_plain_data() {
                 .any(|t| t.starts_with(|c: char| c.is_ascii_digit()) && t.contains('.')),
         "Swedish ticks: {texts:?}"
     );
+    // A heatmap of shares 1.5 points apart: its scale and cells tell them
+    // apart (an audit's finding: a scale of `82 % 83 % 83 %`, two cells of
+    // other colours both `82 %`).
+    let narrow = sweep_heatmap(
+        Lang::Sv,
+        "assessment_within_3_days",
+        ("a", &[0.0, 1.0]),
+        ("b", &[0.0, 1.0]),
+        vec![vec![0.820, 0.824], vec![0.828, 0.835]],
+    );
+    let svg = narrow.svg(Lang::Sv).unwrap();
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    let percents: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .filter(|t| t.ends_with('%'))
+        .collect();
+    for cell in ["82,0\u{a0}%", "82,4\u{a0}%", "82,8\u{a0}%", "83,5\u{a0}%"] {
+        assert!(percents.contains(&cell), "{cell}: {percents:?}");
+    }
+    // The four cells, then the scale's three ticks: all of them apart.
+    let scale = &percents[4..];
+    assert!(
+        scale.len() == 3 && scale[0] != scale[1] && scale[1] != scale[2],
+        "scale: {percents:?}"
+    );
     // An empty sweep is an empty chart (the report leaves such charts out).
     let empty = sweep_line_chart(Lang::En, "x", vec![], vec![], None);
     assert!(empty.is_empty());
