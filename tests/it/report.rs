@@ -1006,3 +1006,60 @@ fn a_sweep_report_shows_the_metrics_it_was_asked_for_with_differences() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: a scenario label of 92 characters ran off the
+/// difference chart's left edge (`…ch läkare, snabb triagering …`); it is
+/// shortened with an ellipsis to the names' column.
+#[test]
+fn a_long_scenario_label_is_shortened_in_a_row_chart_not_cut_off() {
+    let dir = temp_path("long-label");
+    std::fs::create_dir_all(&dir).unwrap();
+    let long = dir.join("long.toml");
+    std::fs::write(
+        &long,
+        format!(
+            "extends = {:?}\nname = \"long\"\nlabel_sv = \"Drop-in 08–12 med sjuksköterska och läkare, snabb triagering och bokad tid vid stängning för alla\"\n",
+            root().join("scenarios/methods/dropin-nurse-doctor.toml")
+        ),
+    )
+    .unwrap();
+    let out = vardsim(&[
+        "compare",
+        "builtin:default",
+        long.to_str().unwrap(),
+        "scenarios/methods/web-booking-40.toml",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--lang",
+        "sv",
+        "--report",
+        "--name",
+        "c",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(dir.join("c/charts/difference.svg")).unwrap();
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    let names: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("text-anchor") == Some("end"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .filter(|t| t.starts_with("Drop-in 08–12 med"))
+        .collect();
+    assert!(
+        !names.is_empty()
+            && names
+                .iter()
+                .all(|t| t.ends_with('…') && t.chars().count() < 70),
+        "{names:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

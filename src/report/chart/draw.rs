@@ -441,6 +441,9 @@ fn any_ci(values: &[&[Interval]]) -> bool {
         .any(|v| v.iter().any(|i| i.lo.is_finite() && i.hi.is_finite()))
 }
 
+/// The widest a row chart's names may be, in pixels.
+const NAME_MAX_PX: i32 = 670;
+
 /// Decimals of a percentage on an axis or scale spanning `span` (a share):
 /// as few as keep neighbouring ticks apart (`82 % 83 % 83 %` on a scale of
 /// 1.5 points, `+0,1 +0,1` on one of 0.3).
@@ -1272,8 +1275,19 @@ fn rows<DB: DrawingBackend>(
             }
         })
         .collect();
-    for name in &names {
-        name_w = name_w.max(root.estimate_text_size(name, &name_style)?.0 as i32);
+    let mut names = names;
+    for name in &mut names {
+        let mut w = root.estimate_text_size(name, &name_style)?.0 as i32;
+        // A name wider than the names' column is shortened with an
+        // ellipsis (it ran off the image's left edge); tables have it whole.
+        let mut kept: Vec<char> = name.chars().collect();
+        while w > NAME_MAX_PX && kept.len() > 1 {
+            kept.pop();
+            let shorter = format!("{}…", kept.iter().collect::<String>().trim_end());
+            w = root.estimate_text_size(&shorter, &name_style)?.0 as i32;
+            *name = shorter;
+        }
+        name_w = name_w.max(w);
     }
     let values = c.series.iter().flat_map(|s| s.values.iter());
     let finite = |v: &f64| v.is_finite();
@@ -1298,7 +1312,7 @@ fn rows<DB: DrawingBackend>(
     };
     let mut chart = ChartBuilder::on(&area)
         .x_label_area_size(X_AREA - 30)
-        .y_label_area_size((name_w + 30).clamp(120, 700) as u32)
+        .y_label_area_size((name_w + 30).clamp(120, NAME_MAX_PX + 30) as u32)
         .build_cartesian_2d(xmin..xmax, 0.0..n as f64)?;
     let x_span = xmax - xmin;
     let x_fmt = move |v: &f64| {
