@@ -126,14 +126,17 @@ impl Lang {
     }
 
     /// A swept value as people read it: a number in this language's
-    /// decimals (`0,05`), a TOML string without its quotes (`see_all`).
+    /// decimals (`0,05`), a TOML string without its quotes (`see_all`), a
+    /// boolean as a word of the language (`ja`).
     pub fn grid_value(self, value: &str) -> String {
         let v = value
             .strip_prefix('"')
             .and_then(|v| v.strip_suffix('"'))
             .unwrap_or(value);
-        match (self, v.parse::<f64>()) {
-            (Lang::Sv, Ok(_)) => v.replace('.', ","),
+        match (self, v) {
+            (Lang::Sv, "true") => "ja".into(),
+            (Lang::Sv, "false") => "nej".into(),
+            (Lang::Sv, _) if v.parse::<f64>().is_ok() => v.replace('.', ","),
             _ => v.to_string(),
         }
     }
@@ -913,7 +916,8 @@ mod tests {
         assert_eq!(Lang::Sv.grid_value("12"), "12");
         assert_eq!(Lang::Sv.grid_value("\"see_all\""), "see_all");
         assert_eq!(Lang::En.grid_value("\"see_all\""), "see_all");
-        assert_eq!(Lang::Sv.grid_value("true"), "true");
+        assert_eq!(Lang::Sv.grid_value("true"), "ja");
+        assert_eq!(Lang::En.grid_value("false"), "false");
     }
 
     #[test]

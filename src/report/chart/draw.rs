@@ -903,9 +903,16 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
             lang.number(v, if hi - lo >= 20.0 { 0 } else { 1 })
         }
     };
+    // Room left of the cells for the widest row name and the axis title
+    // beside it (a long name ran into the title).
+    let mut widest = 0;
+    for name in &c.rows {
+        widest = widest.max(root.estimate_text_size(name, &font(TICK_PX))?.0);
+    }
+    let y_area = Y_AREA.max(widest + 12 + DESC_PX as u32 + 24);
     let mut chart = ChartBuilder::on(&main)
         .x_label_area_size(X_AREA - 20)
-        .y_label_area_size(Y_AREA)
+        .y_label_area_size(y_area)
         .build_cartesian_2d(0.0..ncol as f64, 0.0..nrow as f64)?;
     chart
         .configure_mesh()
