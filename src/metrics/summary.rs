@@ -115,7 +115,7 @@ pub enum ResultWarning {
         growth: f64,
     },
     /// New contacts still in the system when the run ends, more than
-    /// [`UNFINISHED_DAYS`] days of arrivals: demand above what the staff
+    /// `UNFINISHED_DAYS` (60) days of arrivals: demand above what the staff
     /// can take, so a queue grows for as long as the run lasts and every
     /// figure depends on the run's length. (A unit booking weeks ahead
     /// holds a few days' arrivals at the end; one telephone nurse for a

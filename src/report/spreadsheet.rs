@@ -269,7 +269,7 @@ fn sheet_name(lang: Lang, by: &str) -> String {
 /// they appear in `summary.json` (its groups in their dimension's order).
 /// Means and CI bounds are numbers (shares formatted as percentages), keys
 /// are text, and groups are named as the charts name them, in `lang`
-/// ([`Namer::group`]: health centres by their names in `assumptions`,
+/// (`Namer::group`: health centres by their names in `assumptions`,
 /// professions, channels and hours of the week by their labels). The same
 /// summary, assumptions and language give the same bytes (the document's
 /// date is fixed).
