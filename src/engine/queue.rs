@@ -124,6 +124,22 @@ impl<E: Copy> MinHeap<E> {
     }
 }
 
+/// Puts `entry` at its place in `run`, sorted latest first (small mode's
+/// list, [`SMALL_MAX`]): the entries earlier than it, at the end, move up
+/// by one. Taking the earliest is then a `pop` of the last entry, where a
+/// heap's pop walked its levels.
+#[inline(always)]
+fn insert_sorted<E: Copy>(run: &mut Vec<Entry<E>>, entry: Entry<E>) {
+    run.push(entry);
+    let v = run.as_mut_slice();
+    let mut i = v.len() - 1;
+    while i > 0 && v[i - 1].before(&entry) {
+        v[i] = v[i - 1];
+        i -= 1;
+    }
+    v[i] = entry;
+}
+
 /// Width of a bucket: a quarter of an hour. A region's day holds tens of
 /// thousands of events; the heap holds one period's. An hour's heap grew
 /// with the region (≈8 000 events at 200 units: a pop's sift-down was 13
@@ -145,14 +161,17 @@ const RING_PERIODS: u64 = 1 << 13;
 /// out one by one once nothing earlier waits.
 const BUCKET_PERIODS: u64 = 1 << 20;
 
-/// A list of at most this many events keeps them all in the heap (small
-/// mode): a few events minutes to hours apart (an M/M/3 queue holds four)
-/// each took a bucket's chunk, a refill and a sort of one, and the heap of
-/// a few is cheaper than that (M/M/3 ≈ 13 % faster end to end). Near a
-/// dozen waiting the two cost the same, and by 25 the buckets win (an
-/// M/M/30 queue took 21 % longer in one heap of 64):
-/// docs/performance-history.md, thirty-seventh pass. Past it the events
-/// go into their buckets again ([`Later::spill`]).
+/// A list of at most this many events keeps them all in the engine's run,
+/// sorted (small mode): a few events minutes to hours apart (an M/M/3
+/// queue holds four) each took a bucket's chunk, a refill and a sort of
+/// one, and one list of a few is cheaper than that (M/M/3 ≈ 13 % faster
+/// end to end with a heap of a few). Near a dozen waiting the two cost the
+/// same, and by 25 the buckets win (an M/M/30 queue took 21 % longer in
+/// one heap of 64): docs/performance-history.md, thirty-seventh pass. The
+/// few are kept sorted rather than in a heap since the forty-second pass:
+/// an insertion moves the few entries earlier than the new one, and taking
+/// the earliest is a `pop` (M/M/3's `run_in` −12 % instructions). Past
+/// it the events go into their buckets again ([`Later::spill`]).
 const SMALL_MAX: usize = 16;
 
 /// A list that falls to this many events in bucket mode (checked when a
@@ -280,12 +299,13 @@ impl<E: Copy> Chunks<E> {
 /// events is unchanged: every event in the run and the heap is of a period no later than
 /// `heap_period`, every event in a bucket of a later one before `ring_end`,
 /// every event in the far heap of `ring_end` or later, and
-/// `(time, priority, emitter, sequence)` is unique. In small mode the heap
-/// holds every event before [`SMALL_LAST_S`] and the buckets are empty (the
-/// same invariant with `heap_period` the last bucketed period).
+/// `(time, priority, emitter, sequence)` is unique. In small mode the run
+/// holds every event before [`SMALL_LAST_S`], sorted, and the heap and the
+/// buckets are empty (the same invariant with `heap_period` the last
+/// bucketed period).
 #[derive(Clone)]
 struct Later<E> {
-    /// Small mode ([`SMALL_MAX`]): every event but "never" ones in the heap.
+    /// Small mode ([`SMALL_MAX`]): every event but "never" ones in the run.
     small: bool,
     /// The last period whose events go straight to the heap.
     heap_period: u64,
@@ -338,28 +358,28 @@ impl<E: Copy> Later<E> {
     /// first; or, once few wait, every event into the (empty) heap (small
     /// mode); or, once only "never" times wait, the first of them into the
     /// heap. False if none wait.
-    fn refill(&mut self, run: &mut Vec<Entry<E>>, heap: &mut MinHeap<E>) -> bool {
-        debug_assert_eq!(run.len() + heap.len(), 0);
+    fn refill(&mut self, run: &mut Vec<Entry<E>>) -> bool {
+        debug_assert!(run.is_empty());
         if !self.small && self.count + self.beyond.len() <= SMALL_MIN {
-            self.gather(heap);
+            self.gather(run);
         }
         loop {
             if self.count == 0 {
                 let Some(first) = self.beyond.peek() else {
-                    return heap.len() > 0;
+                    return !run.is_empty();
                 };
                 let period = first.time / PERIOD_S;
                 if period >= BUCKET_PERIODS {
-                    // Only "never" times wait: the first goes to the heap,
+                    // Only "never" times wait: the first goes to the run,
                     // where what is scheduled before it comes out first.
-                    if heap.len() == 0 {
-                        heap.push(self.beyond.pop().expect("peeked"));
+                    if run.is_empty() {
+                        run.push(self.beyond.pop().expect("peeked"));
                     }
                     self.go_small();
                     return true;
                 }
                 if self.small {
-                    return heap.len() > 0;
+                    return !run.is_empty();
                 }
                 // The ring is empty: skip to the period before the far
                 // heap's first (`period >= ring_end > heap_period`).
@@ -399,7 +419,7 @@ impl<E: Copy> Later<E> {
         }
     }
 
-    /// Small mode: every event before [`SMALL_LAST_S`] goes to the heap.
+    /// Small mode: every event before [`SMALL_LAST_S`] goes to the run.
     fn go_small(&mut self) {
         self.small = true;
         self.heap_period = BUCKET_PERIODS - 1;
@@ -408,19 +428,19 @@ impl<E: Copy> Later<E> {
     }
 
     /// Goes to small mode with every bucketed event and every far event
-    /// before [`SMALL_LAST_S`] in the (empty) heap: the few that wait
+    /// before [`SMALL_LAST_S`] in the (empty) run, sorted: the few that wait
     /// ([`SMALL_MIN`]). The buckets are visited from the next period on
     /// until all their events are found.
     #[cold]
     #[inline(never)]
-    fn gather(&mut self, heap: &mut MinHeap<E>) {
+    fn gather(&mut self, run: &mut Vec<Entry<E>>) {
         let mut left = self.count;
         let mut p = self.heap_period + 1;
         while left > 0 {
             let slot = (p % RING_PERIODS) as usize;
             let bucket = std::mem::replace(&mut self.buckets[slot], Bucket::EMPTY);
             for s in self.chunks.slices(&bucket) {
-                s.iter().for_each(|&e| heap.push(e));
+                run.extend_from_slice(s);
             }
             left -= bucket.len as usize;
             self.chunks.release(bucket);
@@ -428,18 +448,19 @@ impl<E: Copy> Later<E> {
         }
         self.count = 0;
         while let Some(first) = self.beyond.peek().filter(|e| e.time <= SMALL_LAST_S) {
-            heap.push(*first);
+            run.push(*first);
             self.beyond.pop();
         }
+        run.sort_unstable_by_key(|e| std::cmp::Reverse(e.key()));
         self.go_small();
     }
 
-    /// Leaves small mode (the heap grown past [`SMALL_MAX`] at `now`): the
-    /// heap keeps the events of `now`'s period, the later ones go into
+    /// Leaves small mode (the run grown past [`SMALL_MAX`] at `now`): the
+    /// run keeps the events of `now`'s period, the later ones go into
     /// their buckets, or the far heap.
     #[cold]
     #[inline(never)]
-    fn spill(&mut self, now: u64, heap: &mut MinHeap<E>) {
+    fn spill(&mut self, now: u64, run: &mut Vec<Entry<E>>) {
         let period = now / PERIOD_S;
         if period + 1 >= BUCKET_PERIODS {
             return; // at "never" times there is nothing to bucket
@@ -448,21 +469,13 @@ impl<E: Copy> Later<E> {
         self.heap_period = period;
         self.heap_last_s = period * PERIOD_S + PERIOD_S - 1;
         self.ring_end = (period + 1 + RING_PERIODS).min(BUCKET_PERIODS);
-        let mut v = std::mem::take(&mut heap.v);
-        let mut kept = 0;
-        for i in 0..v.len() {
-            let e = v[i];
-            if e.time <= self.heap_last_s {
-                v[kept] = e;
-                kept += 1;
-            } else {
-                self.hold(e.time / PERIOD_S, e);
-            }
+        // Latest first: the later periods' events lead the run, and the
+        // period's own end it, in their order still.
+        let last_s = self.heap_last_s;
+        let later = run.iter().take_while(|e| e.time > last_s).count();
+        for e in run.drain(..later) {
+            self.hold(e.time / PERIOD_S, e);
         }
-        v.truncate(kept);
-        // Sorted, the kept entries are a heap.
-        v.sort_unstable_by_key(Entry::key);
-        heap.v = v;
     }
 
     /// The earliest waiting time (the heap being empty).
@@ -496,7 +509,8 @@ enum Head {
 #[derive(Clone)]
 pub struct Engine<E> {
     /// The current period's events that came out of its bucket, sorted
-    /// latest first (the earliest is the last: popped in O(1)).
+    /// latest first (the earliest is the last: popped in O(1)); in small
+    /// mode every waiting event (but "never" ones).
     run: Vec<Entry<E>>,
     /// The current period's events scheduled while it runs.
     heap: MinHeap<E>,
@@ -669,21 +683,26 @@ impl<E: Copy> Engine<E> {
         self.emitters_seen[e] = true;
     }
 
-    /// Puts `event` at `at` (not before now) with `order` in the heap, or
-    /// in a later period's bucket.
+    /// Puts `event` at `at` (not before now) with `order` in the heap (in
+    /// small mode: at its place in the run), or in a later period's bucket.
     #[inline(always)]
     fn insert(&mut self, at: SimTime, order: u64, event: E) {
-        if at.0 <= self.later.heap_last_s {
-            self.heap.push(Entry {
-                time: at.0,
-                order,
-                event,
-            });
-            if self.heap.len() > SMALL_MAX && self.later.small {
-                self.later.spill(self.now.0, &mut self.heap);
+        if at.0 > self.later.heap_last_s {
+            self.later.hold_at(at.0, order, event);
+            return;
+        }
+        let entry = Entry {
+            time: at.0,
+            order,
+            event,
+        };
+        if self.later.small {
+            insert_sorted(&mut self.run, entry);
+            if self.run.len() > SMALL_MAX {
+                self.later.spill(self.now.0, &mut self.run);
             }
         } else {
-            self.later.hold_at(at.0, order, event);
+            self.heap.push(entry);
         }
     }
 
@@ -719,10 +738,7 @@ impl<E: Copy> Engine<E> {
     /// both are empty.
     #[inline]
     fn head(&mut self) -> Option<(Head, u64)> {
-        if self.run.is_empty()
-            && self.heap.len() == 0
-            && !self.later.refill(&mut self.run, &mut self.heap)
-        {
+        if self.run.is_empty() && self.heap.len() == 0 && !self.later.refill(&mut self.run) {
             return None;
         }
         match (self.run.last(), self.heap.peek()) {
