@@ -1071,6 +1071,50 @@ mod tests {
         assert_eq!(e.pending(), 0);
     }
 
+    /// Small mode's sorted list: a few events at a handful of seconds (many
+    /// ties of time, priority and emitter), each handled event scheduling
+    /// zero to three more, come out by (time, priority, emitter, insertion)
+    /// as from one sorted set; the list stays small throughout.
+    #[test]
+    fn a_few_events_with_many_ties_keep_the_order_of_one_sorted_set() {
+        let mut draw = draws(0x2545_f491_4f6c_dd1d);
+        let mut e = Engine::new();
+        let mut waiting = std::collections::BTreeSet::new();
+        let mut seq = 0u64;
+        let mut schedule = |eng: &mut Engine<u64>,
+                            waiting: &mut std::collections::BTreeSet<(u64, u8, u16, u64)>,
+                            draw: &mut dyn FnMut(u64) -> u64| {
+            let at = eng.now().0 + draw(4);
+            let (priority, emitter) = (draw(2) as u8, draw(3) as u16);
+            eng.schedule_from(SimTime(at), priority, emitter, seq);
+            waiting.insert((at, priority, emitter, seq));
+            seq += 1;
+        };
+        for _ in 0..8 {
+            schedule(&mut e, &mut waiting, &mut draw);
+        }
+        let (mut handled, mut most) = (0, 0);
+        while let Some((now, i)) = e.next() {
+            let first = waiting.pop_first().expect("one waits");
+            assert_eq!((first.0, first.3), (now.0, i), "event {handled}");
+            handled += 1;
+            if handled < 20_000 {
+                let more = if waiting.len() < 6 {
+                    1 + draw(3)
+                } else {
+                    draw(2)
+                };
+                for _ in 0..more {
+                    schedule(&mut e, &mut waiting, &mut draw);
+                }
+            }
+            most = most.max(waiting.len());
+            assert_eq!(e.pending(), waiting.len());
+        }
+        assert!(waiting.is_empty() && handled >= 20_000);
+        assert!(most <= SMALL_MAX, "the list left small mode: {most} waited");
+    }
+
     /// Events days and years ahead (and at "never") come out in the same
     /// order as from one heap: by time, then priority, then insertion.
     #[test]
