@@ -16,7 +16,8 @@ use crate::metrics::{Estimate, MetricUnit};
 /// decided ([`whole`]). The form is every table's ([`difference_text`]).
 pub(super) fn fmt_diff(e: &Estimate, unit: MetricUnit, whole_counts: bool) -> String {
     let share = unit == MetricUnit::Share;
-    difference_text(e.mean, (e.ci95_low, e.ci95_high), share, "pp", |x| {
+    let (scale, suffix) = if share { (100.0, " pp") } else { (1.0, "") };
+    difference_text(e.mean, (e.ci95_low, e.ci95_high), scale, suffix, |x| {
         if share {
             format!("{x:.1}")
         } else {

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use super::lang::difference_text;
 use crate::experiment::{self, RunConfig, RunResults};
 use crate::metrics::{Estimate, MetricUnit, mean_ci95};
 use crate::scenario::Scenario;
@@ -953,21 +954,14 @@ fn level_text(e: &Estimate, unit: MetricUnit) -> String {
     }
 }
 
-/// A paired difference: `−0.3 pp (−0.6 – −0.1)` for shares, `+2.51 M SEK`
-/// for money, counts without decimals; `±0 (identical)` when every
+/// A paired difference as the docs write it: `−0.3 pp (−0.6 – −0.1)` for
+/// shares, `+2.51 M SEK` for money, counts without decimals, in the one form
+/// of every table ([`difference_text`]); `±0 (identical)` when every
 /// replication is equal. `f` scales counts (to a year).
 pub fn diff_text(d: &Estimate, unit: MetricUnit, f: f64) -> String {
     if d.mean == 0.0 && d.ci95_low == 0.0 && d.ci95_high == 0.0 {
         return "±0 (identical)".into();
     }
-    let signed = |x: f64, decimals: usize| {
-        let t = number(x, decimals);
-        if t.starts_with('−') || t.trim_start_matches(['0', '.', ' ']).is_empty() {
-            t
-        } else {
-            format!("+{t}")
-        }
-    };
     let (scale, decimals, suffix) = match unit {
         MetricUnit::Share => (100.0, 1, " pp"),
         MetricUnit::Sek if d.mean.abs() >= 1e5 => (1e-6, 2, " M SEK"),
@@ -978,15 +972,9 @@ pub fn diff_text(d: &Estimate, unit: MetricUnit, f: f64) -> String {
         MetricUnit::Hours => (1.0, 2, " h"),
         MetricUnit::Days => (1.0, 2, " days"),
     };
-    if !d.ci95_low.is_finite() {
-        return format!("{}{suffix}", signed(d.mean * scale, decimals));
-    }
-    format!(
-        "{}{suffix} ({} – {})",
-        signed(d.mean * scale, decimals),
-        signed(d.ci95_low * scale, decimals),
-        signed(d.ci95_high * scale, decimals)
-    )
+    difference_text(d.mean, (d.ci95_low, d.ci95_high), scale, suffix, |x| {
+        number(x, decimals)
+    })
 }
 
 /// `x` with `decimals` decimals, a space between thousands and a minus sign

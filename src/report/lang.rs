@@ -229,7 +229,12 @@ impl Lang {
     /// decided.
     pub fn difference(self, mean: f64, ci: (f64, f64), unit: &str, whole: bool) -> String {
         let share = unit == "share";
-        difference_text(mean, ci, share, &self.text("pp_short"), |x| {
+        let (scale, suffix) = if share {
+            (100.0, format!(" {}", self.text("pp_short")))
+        } else {
+            (1.0, String::new())
+        };
+        difference_text(mean, ci, scale, &suffix, |x| {
             if share {
                 self.number(x, 1)
             } else {
@@ -868,34 +873,44 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// A difference with its 95 % CI, `+1.2 pp (−0.4 – +2.8)`, in every table
-/// and report: a `+` on a gain (none on zero), shares in percentage points
-/// named once after the mean, `–` when undefined, the mean alone when its CI
-/// is. `number` writes one value (a share's already in points).
+/// A difference with its 95 % CI, `+1.2 pp (−0.4 – +2.8)`, in every table,
+/// report and doc: a `+` on a gain, no sign on what reads as zero, the unit's
+/// `suffix` named once after the mean (` pp`, ` M SEK`, or none), `–` when
+/// undefined, the mean alone when its CI is. `number` writes one value,
+/// multiplied by `scale` (100 for a share in points).
 pub fn difference_text(
     mean: f64,
     (low, high): (f64, f64),
-    share: bool,
-    pp: &str,
+    scale: f64,
+    suffix: &str,
     number: impl Fn(f64) -> String,
 ) -> String {
     if !mean.is_finite() {
         return "–".into();
     }
-    let scale = if share { 100.0 } else { 1.0 };
     let signed = |x: f64| {
         let v = number(x * scale);
-        if x > 0.0 { format!("+{v}") } else { v }
-    };
-    let pp = if share {
-        format!(" {pp}")
-    } else {
-        String::new()
+        let digits = v.trim_start_matches(['−', '-']);
+        let zero = digits
+            .trim_start_matches(['0', '.', ',', ' ', '\u{a0}', '\u{202f}'])
+            .is_empty();
+        if zero {
+            digits.to_string()
+        } else if x > 0.0 {
+            format!("+{v}")
+        } else {
+            v
+        }
     };
     if low.is_finite() && high.is_finite() {
-        format!("{}{pp} ({} – {})", signed(mean), signed(low), signed(high))
+        format!(
+            "{}{suffix} ({} – {})",
+            signed(mean),
+            signed(low),
+            signed(high)
+        )
     } else {
-        format!("{}{pp}", signed(mean))
+        format!("{}{suffix}", signed(mean))
     }
 }
 
@@ -906,6 +921,39 @@ const IN_SYSTEM_KEY: &str = "patients_in_system_at_end";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One form of a difference for the terminal, the reports and the
+    /// docs: what reads as zero at its decimals carries no sign (the
+    /// report wrote `+0,0 p.e.` where the docs wrote `0.0 pp`, and the docs
+    /// `−0.0` where the report wrote `0,0`), a unit is named once after
+    /// the mean.
+    #[test]
+    fn a_difference_that_reads_as_zero_has_no_sign_in_any_output() {
+        let tiny = (0.0002, (-0.0001, 0.0004));
+        assert_eq!(
+            Lang::Sv.difference(tiny.0, tiny.1, "share", false),
+            "0,0 p.e. (0,0 – 0,0)"
+        );
+        assert_eq!(
+            Lang::En.difference(tiny.0, tiny.1, "share", false),
+            "0.0 pp (0.0 – 0.0)"
+        );
+        let docs = crate::report::figures::diff_text(
+            &crate::metrics::Estimate {
+                mean: tiny.0,
+                ci95_low: tiny.1.0,
+                ci95_high: tiny.1.1,
+                n: 10,
+            },
+            crate::metrics::MetricUnit::Share,
+            1.0,
+        );
+        assert_eq!(docs, "0.0 pp (0.0 – 0.0)");
+        assert_eq!(
+            Lang::Sv.difference(0.012, (-0.004, 0.028), "share", false),
+            "+1,2 p.e. (−0,4 – +2,8)"
+        );
+    }
 
     #[test]
     fn a_swept_value_reads_as_people_write_it() {
