@@ -259,6 +259,24 @@ fn compare_workbook_labels_and_definition_only_variant() {
         assert!(!text.contains("jämförelsescenari"), "{what}: {text}");
     }
     assert!(md.contains("Skillnad mot nuläge"), "{md}");
+    // The terminal names the columns by label too, as the report and the
+    // workbook (it said `triage-counts`); the heading says what ran by key.
+    let header = terminal
+        .lines()
+        .find(|l| l.starts_with("Mått"))
+        .unwrap_or_else(|| panic!("{terminal}"));
+    for name in [
+        "Nuläge (typisk vårdcentral)",
+        "Telefontriage räknas som bedömning",
+        "Δ Professionsneutral bokning (95 % KI)",
+    ] {
+        assert!(header.contains(name), "{name}: {header}");
+    }
+    assert!(!header.contains("triage-counts"), "{header}");
+    assert!(
+        terminal.starts_with("jämförelse default mot triage-counts"),
+        "{terminal}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
