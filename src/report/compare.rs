@@ -80,7 +80,7 @@ fn column_names(c: &Comparison, labels: &[String]) -> Vec<String> {
 
 /// The comparison table in `lang`, guarantee rules first, the scenarios
 /// named by `labels` (one per scenario, in `lang`; the key where empty or
-/// shared, [`column_names`]). Up to `WIDE_COMPARISON` scenarios side by
+/// shared). Up to `WIDE_COMPARISON` scenarios side by
 /// side (English: [`comparison_table`] with its metric keys); more, in long
 /// form: one block per metric, one row per scenario with its mean and
 /// paired difference from the base. The heading names them by key.
