@@ -751,7 +751,9 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     match common.format {
         Format::Json => stdout.write_all(json.as_bytes()),
         Format::Table => stdout
-            .write_all(report::comparison_table_in(&comparison, args.style.lang()).as_bytes())
+            .write_all(
+                report::comparison_table_in(&comparison, &labels, args.style.lang()).as_bytes(),
+            )
             .and_then(|_| wrote(&mut stdout, &folder, args.style.lang())),
     }
     .context("writing to stdout")

@@ -88,8 +88,9 @@ pub struct NewArgs {
     pub doctors: Option<f64>,
     /// District nurses, FTE, shared over the default's seven nurse groups
     /// (telephone, Monday, morning telephone, winter, visits, chronic care,
-    /// drop-in) in its proportion 2 : 1 : 1 : 1 : 2 : 2 : 1 (default: 10
-    /// per 9 000 listed).
+    /// drop-in) in its proportion 2 : 1 : 1 : 1 : 2 : 2 : 1, as whole
+    /// weekdays (0.2 FTE): a small total leaves some groups out (default:
+    /// 10 per 9 000 listed).
     #[arg(long, value_name = "FTE", value_parser = parse_fte)]
     pub nurses: Option<f64>,
     /// Physiotherapists, FTE (default: 2 per 9 000 listed).

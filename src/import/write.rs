@@ -34,6 +34,37 @@ pub fn split_fte(fte: f64) -> (u32, u8) {
     }
 }
 
+/// `total` FTE of one profession as whole weekdays (0.2 FTE each: a
+/// part-time post works whole weekdays), shared over its groups in
+/// proportion to `weights` by largest remainder, so that the days add up
+/// to `total` to the nearest day (at least one day if `total` is above 0).
+/// Ties go to a group with `first` set (a group the unit never leaves
+/// unstaffed), then to the earlier. A small total leaves some groups
+/// without a day.
+pub fn share_days(total: f64, groups: &[(f64, bool)]) -> Vec<u32> {
+    let sum: f64 = groups.iter().map(|g| g.0).sum();
+    if total <= 0.0 || sum <= 0.0 {
+        return vec![0; groups.len()];
+    }
+    // Rounded to 1e-9 first, as `split_fte`: 2.9 × 5 is 14.5 in binary.
+    let days = (((total * 5.0) * 1e9).round() / 1e9).round().max(1.0);
+    let quotas: Vec<f64> = groups.iter().map(|g| days * g.0 / sum).collect();
+    let mut given: Vec<u32> = quotas.iter().map(|q| (q + 1e-9).floor() as u32).collect();
+    let left = days as u32 - given.iter().sum::<u32>();
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    let rest = |i: usize| ((quotas[i] - f64::from(given[i])) * 1e9).round();
+    order.sort_by(|&a, &b| {
+        rest(b)
+            .total_cmp(&rest(a))
+            .then(groups[b].1.cmp(&groups[a].1))
+            .then(a.cmp(&b))
+    });
+    for &i in order.iter().take(left as usize) {
+        given[i] += 1;
+    }
+    given
+}
+
 /// Staff rows (and the default's groups scaled to a unit without rows)
 /// whose posts, by [`split_fte`]'s rule, work less than 2/3 or more than
 /// 1.5 times the FTE given (0.05 FTE is a whole weekday, 0.2 FTE): a
@@ -1033,5 +1064,33 @@ mod tests {
         assert_eq!(split_fte(3.05), (3, 0));
         assert_eq!(split_fte(0.05), (0, 0b00100));
         assert_eq!(split_fte(0.4), (0, 0b01010));
+    }
+
+    #[test]
+    fn a_professions_days_add_up_to_its_total() {
+        // The default's nurse groups (2 : 1 : 1 : 1 : 2 : 2 : 1), the
+        // telephone, morning telephone and drop-in never left unstaffed.
+        let nurses = [
+            (2.0, true),
+            (1.0, false),
+            (1.0, true),
+            (1.0, false),
+            (2.0, false),
+            (2.0, false),
+            (1.0, true),
+        ];
+        assert_eq!(share_days(10.0, &nurses), [10, 5, 5, 5, 10, 10, 5]);
+        // 1 FTE is 5 days: the halves go to the covered groups first.
+        assert_eq!(share_days(1.0, &nurses), [1, 0, 1, 0, 1, 1, 1]);
+        assert_eq!(share_days(0.4, &nurses), [1, 0, 0, 0, 1, 0, 0]);
+        assert_eq!(share_days(11.0, &nurses), [11, 5, 6, 5, 11, 11, 6]);
+        for total in [0.2, 0.6, 1.0, 2.9, 3.3, 7.0, 11.0, 13.4, 999.8] {
+            let days: u32 = share_days(total, &nurses).iter().sum();
+            assert_eq!(f64::from(days), (total * 5.0).round(), "{total}");
+        }
+        // Some is at least a day; none is none.
+        assert_eq!(share_days(0.05, &[(6.0, false)]), [1]);
+        assert_eq!(share_days(0.0, &nurses), [0; 7]);
+        assert_eq!(share_days(2.5, &[(6.0, false)]), [13]);
     }
 }

@@ -62,17 +62,37 @@ pub(crate) fn rules_first<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a st
     })
 }
 
-/// The comparison table in `lang`, guarantee rules first. Up to
-/// `WIDE_COMPARISON` scenarios side by side (English: [`comparison_table`]
-/// with its metric keys); more, in long form: one block per metric, one row
-/// per scenario with its mean and paired difference from the base.
-pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
+/// The names the table gives `c`'s scenarios: each one's label in the
+/// table's language (`labels`, one per scenario, as the report and the
+/// workbook name them), its key where it has none or where two scenarios
+/// share a label (the key is unique: `mmc#2`).
+fn column_names(c: &Comparison, labels: &[String]) -> Vec<String> {
+    c.scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, key)| match labels.get(i).map(|l| l.trim()) {
+            Some(l) if !l.is_empty() && labels.iter().filter(|o| o.trim() == l).count() == 1 => {
+                l.to_string()
+            }
+            _ => key.clone(),
+        })
+        .collect()
+}
+
+/// The comparison table in `lang`, guarantee rules first, the scenarios
+/// named by `labels` (one per scenario, in `lang`; the key where empty or
+/// shared). Up to `WIDE_COMPARISON` scenarios side by
+/// side (English: [`comparison_table`] with its metric keys); more, in long
+/// form: one block per metric, one row per scenario with its mean and
+/// paired difference from the base. The heading names them by key.
+pub fn comparison_table_in(c: &Comparison, labels: &[String], lang: Lang) -> String {
+    let names = column_names(c, labels);
     if c.scenarios.len() <= WIDE_COMPARISON {
         if lang == Lang::En {
-            return comparison_table(c);
+            return comparison_table(c, labels);
         }
-        let mut header = vec!["Mått".to_string(), c.scenarios[0].clone()];
-        for v in &c.scenarios[1..] {
+        let mut header = vec!["Mått".to_string(), names[0].clone()];
+        for v in &names[1..] {
             header.push(v.clone());
             header.push(format!("Δ {v} (95 % KI)"));
         }
@@ -139,7 +159,7 @@ pub fn comparison_table_in(c: &Comparison, lang: Lang) -> String {
                 .to_string(),
         ]];
         let w = row_whole(c, key);
-        for (i, name) in c.scenarios.iter().enumerate() {
+        for (i, name) in names.iter().enumerate() {
             let show = |e: &Estimate| shown(c, key, m.unit, e);
             let diff = match i {
                 0 => lang.pick("base", "nuläge").to_string(),
@@ -177,10 +197,12 @@ fn compare_heading(c: &Comparison, lang: Lang) -> String {
 }
 
 /// A table: one row per metric; the base's mean, then each variant's mean
-/// and its paired difference from the base with the 95 % CI.
-pub fn comparison_table(c: &Comparison) -> String {
-    let mut header = vec!["metric".to_string(), c.scenarios[0].clone()];
-    for v in &c.scenarios[1..] {
+/// and its paired difference from the base with the 95 % CI; scenarios
+/// named by their English `labels` (the key where empty or shared).
+pub fn comparison_table(c: &Comparison, labels: &[String]) -> String {
+    let names = column_names(c, labels);
+    let mut header = vec!["metric".to_string(), names[0].clone()];
+    for v in &names[1..] {
         header.push(v.clone());
         header.push(format!("Δ {v} (95 % CI)"));
     }
@@ -348,7 +370,7 @@ mod tests {
     #[test]
     fn a_row_of_counts_is_whole_throughout_or_nowhere() {
         let c = comparison();
-        let en = comparison_table(&c);
+        let en = comparison_table(&c, &[]);
         let words = |r: &str| r.split_whitespace().skip(1).collect::<Vec<_>>().join(" ");
         assert_eq!(
             words(row(&en, "patients_in_system_at_end")),
@@ -362,11 +384,48 @@ mod tests {
             words(row(&en, "continuity_listed_per_doctor")),
             "450 450 0 (0 – 0)"
         );
-        let sv = comparison_table_in(&c, Lang::Sv);
+        let sv = comparison_table_in(&c, &[], Lang::Sv);
         let label = Lang::Sv.metric("patients_in_system_at_end");
         assert!(
             row(&sv, &label).contains("135,00 ") && row(&sv, &label).contains("135,75"),
             "{sv}"
+        );
+    }
+
+    /// An audit's finding: the terminal named columns by key
+    /// (`dropin-nurse-doctor`) where the report and the workbook use the
+    /// scenarios' labels.
+    #[test]
+    fn columns_are_named_by_label_else_key() {
+        let c = comparison();
+        let labels = ["Today".to_string(), "Web booking, 40 %".to_string()];
+        let en = comparison_table(&c, &labels);
+        let header = en.lines().nth(2).unwrap();
+        assert!(
+            header.contains("  Today  ")
+                && header.contains("  Web booking, 40 %  ")
+                && header.contains("Δ Web booking, 40 % (95 % CI)"),
+            "{en}"
+        );
+        assert!(!header.contains("variant"), "{en}");
+        // What was run is said by key in the heading.
+        assert!(en.starts_with("compare default vs variant"), "{en}");
+        let sv = comparison_table_in(&c, &["Nuläge".into(), String::new()], Lang::Sv);
+        let header = sv.lines().nth(2).unwrap();
+        assert!(
+            header.contains("  Nuläge  ") && header.contains("Δ variant (95 % KI)"),
+            "no label: the key\n{sv}"
+        );
+        // A label two scenarios share would not tell them apart: keys.
+        let same = ["Same".to_string(), "Same".to_string()];
+        let header = comparison_table(&c, &same)
+            .lines()
+            .nth(2)
+            .unwrap()
+            .to_string();
+        assert!(
+            header.contains("  default  ") && !header.contains("Same"),
+            "{header}"
         );
     }
 }

@@ -779,7 +779,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     (
         "chart_difference",
         "Difference from the base",
-        "Skillnad mot jämförelsescenariot",
+        "Skillnad mot nuläge",
     ),
     (
         "axis_difference_pp",

@@ -285,6 +285,101 @@ fn new_at_the_default_size_reproduces_the_default() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Posts of `profession` in unit `u` as FTE: each member works whole
+/// weekdays of a mon–fri week, so a group is its count × its weekdays / 5.
+fn posts_fte(scenario: &Scenario, u: &str, profession: &str) -> f64 {
+    let unit = scenario.units.iter().find(|x| x.key == u).unwrap();
+    let p = scenario
+        .professions
+        .iter()
+        .position(|x| x.key == profession)
+        .unwrap();
+    unit.staff
+        .iter()
+        .filter(|g| g.profession.index() == p)
+        .map(|g| {
+            let days = g.shifts.iter().fold(0u8, |m, (b, _)| m | b.days);
+            f64::from(g.count) * f64::from(days.count_ones()) / 5.0
+        })
+        .sum()
+}
+
+/// Audit finding: `new --nurses 1` shared the FTE over the default's seven
+/// nurse groups and gave each at least a weekday (0.2 FTE), so the unit got
+/// 1.4 FTE. Each profession's total is now whole weekdays shared over its
+/// groups, fewer groups when it is small; the same for every flag.
+#[test]
+fn new_gives_each_profession_the_fte_asked() {
+    let dir = temp("new-fte");
+    let cases: [(&str, &str, f64); 8] = [
+        ("--nurses", "district_nurse", 1.0),
+        ("--nurses", "district_nurse", 0.4),
+        ("--nurses", "district_nurse", 2.2),
+        ("--nurses", "district_nurse", 11.0),
+        ("--doctors", "doctor", 0.6),
+        ("--doctors", "doctor", 3.4),
+        ("--physiotherapists", "physiotherapist", 1.4),
+        ("--counsellors", "counsellor", 0.2),
+    ];
+    for (flag, profession, fte) in cases {
+        let given = fte.to_string();
+        let out = vardsim_in(
+            &dir,
+            &[
+                "new", "--listed", "4000", flag, &given, "--name", "n", "--force",
+            ],
+        );
+        assert!(out.status.success(), "{flag} {fte}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("far from their FTE"),
+            "{flag} {fte}: {}",
+            stderr(&out)
+        );
+        let n = Scenario::load(Some(&dir.join("n.toml")), &[]).unwrap();
+        let written = posts_fte(&n, "n", profession);
+        assert!((written - fte).abs() < 1e-9, "{flag} {fte}: {written} FTE");
+    }
+    // 1 FTE of nurses is five weekdays: the groups the unit never leaves
+    // unstaffed (telephone, drop-in) keep theirs, two others are left out
+    // and named.
+    let out = vardsim_in(
+        &dir,
+        &[
+            "new", "--listed", "4000", "--nurses", "1", "--name", "n", "--force",
+        ],
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("--nurses 1 became 5 weekdays a week: over the default's 7 `district_nurse` groups, `nurse_monday`, `nurse_winter` left out"),
+        "{err}"
+    );
+    let n = Scenario::load(Some(&dir.join("n.toml")), &[]).unwrap();
+    let keys: Vec<&str> = n.units[0].staff.iter().map(|g| g.key.as_str()).collect();
+    for k in ["nurse_phone_part_time", "nurse_dropin_part_time"] {
+        assert!(keys.contains(&k), "{keys:?}");
+    }
+    // A total that is not whole weekdays is said to be rounded.
+    let out = vardsim_in(
+        &dir,
+        &[
+            "new",
+            "--listed",
+            "4000",
+            "--doctors",
+            "0.05",
+            "--name",
+            "n",
+            "--force",
+        ],
+    );
+    assert!(
+        stderr(&out).contains("--doctors 0.05 became 1 weekday a week: 0.20 FTE, not 0.05"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The column tables of `docs/import.md` are generated from the importer's
 /// own column lists.
 #[test]

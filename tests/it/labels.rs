@@ -243,6 +243,40 @@ fn compare_workbook_labels_and_definition_only_variant() {
     assert_eq!(leaders, names.len(), "one leader line per name");
     let svg = std::fs::read_to_string(folder.join("charts/difference.svg")).unwrap();
     assert!(svg.contains("p.e."), "differences in percentage points");
+    // The base is `nuläge` (the domain brief's term) in the chart's title as
+    // in the workbook, the report and the terminal (the chart said
+    // `jämförelsescenariot`).
+    assert!(
+        svg.contains("Skillnad mot nuläge: Nuläge (typisk vårdcentral)"),
+        "{svg}"
+    );
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    for (what, text) in [
+        ("chart", &svg),
+        ("report", &md),
+        ("terminal", &terminal.to_string()),
+    ] {
+        assert!(!text.contains("jämförelsescenari"), "{what}: {text}");
+    }
+    assert!(md.contains("Skillnad mot nuläge"), "{md}");
+    // The terminal names the columns by label too, as the report and the
+    // workbook (it said `triage-counts`); the heading says what ran by key.
+    let header = terminal
+        .lines()
+        .find(|l| l.starts_with("Mått"))
+        .unwrap_or_else(|| panic!("{terminal}"));
+    for name in [
+        "Nuläge (typisk vårdcentral)",
+        "Telefontriage räknas som bedömning",
+        "Δ Professionsneutral bokning (95 % KI)",
+    ] {
+        assert!(header.contains(name), "{name}: {header}");
+    }
+    assert!(!header.contains("triage-counts"), "{header}");
+    assert!(
+        terminal.starts_with("jämförelse default mot triage-counts"),
+        "{terminal}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -3,6 +3,7 @@
 //! no chart or series is empty; the Swedish report is in Swedish with
 //! decimal commas; `--csv-sep ';'` separates CSV fields with `;`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::*;
@@ -1061,5 +1062,169 @@ fn a_long_scenario_label_is_shortened_in_a_row_chart_not_cut_off() {
                 .all(|t| t.ends_with('…') && t.chars().count() < 70),
         "{names:?}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The parts of a written `.xlsx` (a zip of XML) by name.
+fn xlsx_parts(path: &Path) -> BTreeMap<String, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).expect("a zip");
+    let mut parts = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let name = file.name().expect("a part's name").to_string();
+        let mut text = String::new();
+        if file.read_to_string(&mut text).is_ok() {
+            parts.insert(name, text);
+        }
+    }
+    parts
+}
+
+/// A cell of a sheet: its value, its text (a shared string) and its
+/// number format's code.
+type Cell<'a> = (String, Option<String>, Option<&'a str>);
+
+/// No test read the workbook's number formats. docs/output.md promises
+/// means and bounds as numbers, shares formatted as percentages and counts
+/// per year rounded: every number cell of every sheet of `results.xlsx`
+/// is read with its cell style's format code, by its row's unit.
+#[test]
+fn the_workbook_formats_shares_as_percent_and_counts_and_money_as_numbers() {
+    let dir = temp_path("xlsx-formats");
+    let out = vardsim(&[
+        "run",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=120",
+        "--name",
+        "f",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let parts = xlsx_parts(&dir.join("f/results.xlsx"));
+    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let doc = |name: &str| roxmltree::Document::parse(&parts[name]).unwrap();
+    let styles = doc("xl/styles.xml");
+    // Format codes by id: Excel's built-in ones that may be used, then the
+    // workbook's own.
+    let mut codes: BTreeMap<String, String> = [
+        ("0", "General"),
+        ("3", "#,##0"),
+        ("4", "#,##0.00"),
+        ("9", "0%"),
+        ("10", "0.00%"),
+    ]
+    .map(|(i, c)| (i.to_string(), c.to_string()))
+    .into();
+    for f in styles
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "numFmt")))
+    {
+        codes.insert(
+            f.attribute("numFmtId").unwrap().into(),
+            f.attribute("formatCode").unwrap().into(),
+        );
+    }
+    let xfs = styles
+        .descendants()
+        .find(|n| n.has_tag_name((ns, "cellXfs")))
+        .unwrap();
+    let style_codes: Vec<String> = xfs
+        .children()
+        .filter(|n| n.has_tag_name((ns, "xf")))
+        .map(|x| codes[x.attribute("numFmtId").unwrap()].clone())
+        .collect();
+    let shared: Vec<String> = doc("xl/sharedStrings.xml")
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "si")))
+        .map(|si| {
+            si.descendants()
+                .filter(|n| n.has_tag_name((ns, "t")))
+                .filter_map(|t| t.text())
+                .collect()
+        })
+        .collect();
+    // (unit, format code) of every number cell in a value column.
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let sheets: Vec<&String> = parts
+        .keys()
+        .filter(|k| k.starts_with("xl/worksheets/sheet"))
+        .collect();
+    assert!(sheets.len() > 3, "{sheets:?}");
+    for sheet in sheets {
+        let sheet_doc = doc(sheet);
+        let rows: Vec<Vec<Cell>> = sheet_doc
+            .descendants()
+            .filter(|n| n.has_tag_name((ns, "row")))
+            .map(|row| {
+                row.children()
+                    .filter(|c| c.has_tag_name((ns, "c")))
+                    .map(|c| {
+                        let v = c
+                            .children()
+                            .find(|n| n.has_tag_name((ns, "v")))
+                            .and_then(|v| v.text())
+                            .unwrap_or("");
+                        let text = (c.attribute("t") == Some("s"))
+                            .then(|| shared[v.parse::<usize>().unwrap()].clone());
+                        let code = c
+                            .attribute("s")
+                            .map(|s| style_codes[s.parse::<usize>().unwrap()].as_str());
+                        (v.to_string(), text, code)
+                    })
+                    .collect()
+            })
+            .collect();
+        let header: Vec<&str> = rows[0].iter().map(|c| c.1.as_deref().unwrap()).collect();
+        let col = |name: &str| header.iter().position(|h| *h == name);
+        let unit = col("unit").unwrap_or_else(|| panic!("{sheet}: {header:?}"));
+        let values: Vec<usize> = ["mean", "95 % CI low", "95 % CI high"]
+            .iter()
+            .map(|h| col(h).unwrap_or_else(|| panic!("{sheet}: {header:?}")))
+            .collect();
+        for row in &rows[1..] {
+            let unit = row[unit].1.clone().expect("the unit as text");
+            for &i in &values {
+                let Some((v, text, code)) = row.get(i) else {
+                    continue;
+                };
+                if v.is_empty() {
+                    continue;
+                }
+                assert!(text.is_none(), "{sheet}: {unit} value as text: {v}");
+                assert!(v.parse::<f64>().is_ok(), "{sheet}: {v}");
+                let code = code.expect("a number format").to_string();
+                *seen.entry((unit.clone(), code)).or_default() += 1;
+            }
+        }
+    }
+    // Counts summed over the period are per year, rounded
+    // (`count per year, scaled from 64 measured days`), as money.
+    let per_year = |u: &str| u.starts_with("count per year");
+    for (unit, code) in seen.keys() {
+        if unit == "share" {
+            assert_eq!(code, "0.0%", "{seen:?}");
+        } else if per_year(unit) || unit == "SEK" {
+            assert_eq!(code, "#,##0", "{unit}: {seen:?}");
+        } else {
+            assert!(
+                code == "#,##0" || code == "#,##0.00",
+                "{unit}: {code}: {seen:?}"
+            );
+        }
+    }
+    for unit in ["share", "count per year", "SEK", "minutes", "count"] {
+        assert!(
+            seen.keys().any(|(u, _)| u.starts_with(unit)),
+            "no {unit} cell: {seen:?}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1459,3 +1459,66 @@ fn rows<DB: DrawingBackend>(
     }
     Ok(layout)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Chart, Heatmap, Labels};
+    use super::*;
+
+    /// The `<text>` element whose text is `text`: its attribute `name`.
+    fn attr(svg: &str, text: &str, name: &str) -> f64 {
+        let end = svg
+            .find(&format!(">\n{text}\n</text>"))
+            .unwrap_or_else(|| panic!("no text {text:?}"));
+        let start = svg[..end].rfind("<text ").unwrap();
+        svg[start..end]
+            .split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} on {text:?}"))
+    }
+
+    /// An audit's finding: a heatmap's long row name ran into the y axis
+    /// title beside it. Each row name (right-aligned at its `x`, as wide as
+    /// the font makes it) ends right of the rotated title's band (its `x`
+    /// plus one font size) with a gap, short names and long alike.
+    #[test]
+    fn a_heatmaps_row_names_keep_clear_of_the_axis_title() {
+        super::super::register_font().unwrap();
+        let short = "mån".to_string();
+        let long = "Vårdcentral Norra Hälsingland, Bollnäs".to_string();
+        for rows in [vec![short.clone()], vec![short.clone(), long.clone()]] {
+            let chart = Chart::Heatmap(Heatmap {
+                labels: Labels {
+                    title: "Kontakter per timme".into(),
+                    x: "Timme".into(),
+                    y: "Vårdcentral".into(),
+                },
+                columns: (8..17).map(|h| format!("{h:02}")).collect(),
+                values: rows.iter().map(|_| vec![0.5; 9]).collect(),
+                rows: rows.clone(),
+                scale: "Andel".into(),
+                percent: true,
+            });
+            let svg = chart.svg(Lang::Sv).unwrap();
+            let title_right =
+                attr(&svg, "Vårdcentral", "x") + attr(&svg, "Vårdcentral", "font-size");
+            assert!(
+                svg.contains(&format!(
+                    "transform=\"rotate(270, {}",
+                    attr(&svg, "Vårdcentral", "x")
+                )),
+                "the title is turned"
+            );
+            for name in &rows {
+                let (width, _) = font(TICK_PX).font.box_size(name).unwrap();
+                let left = attr(&svg, name, "x") - f64::from(width);
+                assert!(
+                    left >= title_right + 8.0,
+                    "{name:?} starts at x = {left}, the axis title ends at {title_right}"
+                );
+            }
+        }
+    }
+}
