@@ -155,14 +155,14 @@ pub fn comparison_table_in(c: &Comparison, labels: &[String], lang: Lang) -> Str
         let mut rows = vec![vec![
             lang.pick("  scenario", "  scenario").to_string(),
             lang.pick("mean", "medelvärde").to_string(),
-            lang.pick("Δ from base (95 % CI)", "Δ mot nuläge (95 % KI)")
+            lang.pick("Δ from baseline (95 % CI)", "Δ mot nuläge (95 % KI)")
                 .to_string(),
         ]];
         let w = row_whole(c, key);
         for (i, name) in names.iter().enumerate() {
             let show = |e: &Estimate| shown(c, key, m.unit, e);
             let diff = match i {
-                0 => lang.pick("base", "nuläge").to_string(),
+                0 => lang.pick("baseline", "nuläge").to_string(),
                 _ => lang_diff(&show(&m.differences[i - 1]), m.unit, lang, w),
             };
             rows.push(vec![

@@ -778,7 +778,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "chart_difference",
-        "Difference from the base",
+        "Difference from baseline",
         "Skillnad mot nuläge",
     ),
     (

@@ -387,3 +387,55 @@ fn text_position(svg: &str, text: &str) -> Option<(i32, i32)> {
     };
     Some((attr("x")?, attr("y")?))
 }
+
+/// `compare` in English names the base one way in every output: the
+/// report said *Baseline* and *Difference from baseline*, while the
+/// terminal wrote `base` and the difference chart *Difference from the
+/// base*. Five scenarios, so that the terminal's long form (a row per
+/// scenario, the base's marked) is used.
+#[test]
+fn compare_in_english_calls_the_base_the_baseline_everywhere() {
+    let dir = temp_path("compare-en");
+    let mmc = "scenarios/validation/mmc.toml";
+    let out = vardsim(&[
+        "compare",
+        mmc,
+        mmc,
+        mmc,
+        mmc,
+        mmc,
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--report",
+        "--name",
+        "cmp",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let terminal = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(terminal.contains("Δ from baseline (95 % CI)"), "{terminal}");
+    assert!(
+        terminal
+            .lines()
+            .any(|l| l.trim_end().ends_with(" baseline")),
+        "the base's row is marked: {terminal}"
+    );
+    let folder = dir.join("cmp");
+    let svg = std::fs::read_to_string(folder.join("charts/difference.svg")).unwrap();
+    assert!(svg.contains("Difference from baseline"), "{svg}");
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert!(md.contains("Baseline"), "{md}");
+    for (what, text) in [("chart", &svg), ("report", &md), ("terminal", &terminal)] {
+        for old in ["Difference from the base", "Δ from base ", " base\n"] {
+            assert!(!text.contains(old), "{what} says {old:?}: {text}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
