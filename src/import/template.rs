@@ -47,6 +47,14 @@ impl Template {
             None => format!("the week of the default's `{}` group", self.name),
         }
     }
+
+    /// The days that hold some of its week's blocks (a mask, bit 0 =
+    /// Monday): the only days a part-time post of it is any use on.
+    pub fn works(&self) -> u8 {
+        (0..7)
+            .filter(|d| week_hours(&self.shifts, 1 << d) > 0.0)
+            .fold(0, |mask, d| mask | (1 << d))
+    }
 }
 
 /// Hours a week of shift lines (`{ days = …, start = …, end = … }`) on the
@@ -240,8 +248,15 @@ pub fn days_spec(mask: u8) -> String {
     parts.join(",")
 }
 
-/// The weekdays a part-time post of `fte` works (at least one day).
-pub fn part_time_days(fte: f64) -> u8 {
+/// The number of weekdays a part-time post of `fte` works: a fifth of a
+/// post each, one to five.
+pub fn part_time_weekdays(fte: f64) -> u32 {
+    ((5.0 * fte).round() as u32).clamp(1, 5)
+}
+
+/// The weekdays a lone part-time post of `n` weekdays works: spread over
+/// the week (wed; tue,thu; mon,wed,fri; mon-thu; mon-fri).
+fn lone_post_days(n: u32) -> u8 {
     const SETS: [u8; 5] = [
         0b00100, // wed
         0b01010, // tue, thu
@@ -249,7 +264,36 @@ pub fn part_time_days(fte: f64) -> u8 {
         0b01111, // mon-thu
         0b11111, // mon-fri
     ];
-    SETS[((5.0 * fte).round() as usize).clamp(1, 5) - 1]
+    SETS[n.clamp(1, 5) as usize - 1]
+}
+
+/// The weekdays in the order a post takes them among equals: mid-week
+/// first, as the lone posts' patterns (wed, tue, thu, mon, fri).
+const WEEKDAY_PREFERENCE: [usize; 5] = [2, 1, 3, 0, 4];
+
+/// The `n` weekdays of a part-time post whose week has blocks on `works`
+/// (a day without blocks is no use to it): the days fewest of its
+/// profession's part-time posts at the unit already work (`covered`,
+/// Monday first) before the others, so that several small posts cover
+/// the week rather than all its Wednesday; ties as a lone post of `n`
+/// days, so that one post alone keeps `lone_post_days`' pattern. A week
+/// without weekday blocks gets that pattern (and its post no block).
+pub fn part_time_days(n: u32, works: u8, covered: &[u32; 5]) -> u8 {
+    let lone = lone_post_days(n);
+    if works & 0x1f == 0 {
+        return lone;
+    }
+    let mut days: Vec<usize> = (0..5).filter(|d| works & (1 << d) != 0).collect();
+    days.sort_by_key(|&d| {
+        (
+            covered[d],
+            lone & (1 << d) == 0,
+            WEEKDAY_PREFERENCE.iter().position(|&p| p == d),
+        )
+    });
+    days.iter()
+        .take(n as usize)
+        .fold(0, |mask, &d| mask | (1 << d))
 }
 
 /// A shift line with its `days` limited to `mask`; `None` if no day is left.
@@ -312,13 +356,54 @@ mod tests {
         assert_eq!(days_spec(0x1f), "mon-fri");
         assert_eq!(days_spec(0b10101), "mon,wed,fri");
         assert_eq!(days_spec(0b01011), "mon,tue,thu");
-        assert_eq!(part_time_days(0.6), 0b10101);
-        assert_eq!(part_time_days(0.05), 0b00100);
         let l = r#"  { days = "mon-thu", start = "14:00", end = "15:00", activity = "visits" },"#;
         assert_eq!(
-            limit_days(l, part_time_days(0.6)).unwrap(),
+            limit_days(l, 0b10101).unwrap(),
             r#"  { days = "mon,wed", start = "14:00", end = "15:00", activity = "visits" },"#
         );
-        assert_eq!(limit_days(r#"{ days = "fri" }"#, part_time_days(0.2)), None);
+        assert_eq!(limit_days(r#"{ days = "fri" }"#, 0b00100), None);
+        assert_eq!(part_time_weekdays(0.6), 3);
+        assert_eq!(part_time_weekdays(0.05), 1);
+        assert_eq!(part_time_weekdays(1.0), 5);
+    }
+
+    /// One part-time post alone keeps the documented pattern; several of
+    /// one profession at a unit are spread, the least covered weekday
+    /// first; a post only takes days its week has blocks on.
+    #[test]
+    fn part_time_posts_spread_over_the_weekdays() {
+        let week = 0b11111;
+        let none = [0; 5];
+        let lone: Vec<String> = (1..=5)
+            .map(|n| days_spec(part_time_days(n, week, &none)))
+            .collect();
+        assert_eq!(
+            lone,
+            ["wed", "tue,thu", "mon,wed,fri", "mon-thu", "mon-fri"]
+        );
+        // Five one-day posts in turn: Wednesday, then mid-week outwards.
+        let mut covered = [0; 5];
+        let mut chosen = Vec::new();
+        for _ in 0..5 {
+            let days = part_time_days(1, week, &covered);
+            for (d, c) in covered.iter_mut().enumerate() {
+                *c += u32::from((days >> d) & 1);
+            }
+            chosen.push(days_spec(days));
+        }
+        assert_eq!(chosen, ["wed", "tue", "thu", "mon", "fri"]);
+        assert_eq!(covered, [1; 5]);
+        // After a mon,wed,fri post a two-day post takes the other days;
+        // after tue,thu a three-day post keeps its own.
+        assert_eq!(part_time_days(2, week, &[1, 0, 1, 0, 1]), 0b01010);
+        assert_eq!(part_time_days(3, week, &[0, 1, 0, 1, 0]), 0b10101);
+        assert_eq!(part_time_days(2, week, &[0, 0, 1, 0, 0]), 0b01010);
+        assert_eq!(part_time_days(4, week, &[0, 0, 1, 1, 0]), 0b10111);
+        // Only the template's days: a Monday week gets Monday, a tue,thu
+        // week two of its days at most, a weekend week the pattern.
+        assert_eq!(part_time_days(1, 0b00001, &none), 0b00001);
+        assert_eq!(part_time_days(3, 0b01010, &none), 0b01010);
+        assert_eq!(part_time_days(1, 0b11001, &[1, 0, 0, 0, 0]), 0b01000);
+        assert_eq!(part_time_days(1, 0b110_0000, &none), 0b00100);
     }
 }

@@ -4,22 +4,24 @@
 //! with the unit's own staff; every generated value names the row it came
 //! from.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::hours::{hours_toml, profile_for};
 use super::mobile::Team;
 use super::region::{HiredCover, Region, Staff, Unit};
 use super::template::{
-    DEFAULT_LISTED, Template, Templates, days_spec, limit_days, part_time_days, week_hours,
+    DEFAULT_LISTED, Template, Templates, days_spec, limit_days, part_time_days, part_time_weekdays,
+    week_hours,
 };
 
 /// A fraction of a post below this is dropped, above `1 - PART_MIN` it is
 /// a whole post (a part-time post works at least one day a week).
 const PART_MIN: f64 = 0.1;
 
-/// Heads on full time and the weekdays of one part-time post (0: none).
-pub fn split_fte(fte: f64) -> (u32, u8) {
+/// Heads on full time and how many weekdays one part-time post works (0:
+/// none); which weekdays, `PartTimeWeek` chooses.
+pub fn split_fte(fte: f64) -> (u32, u32) {
     // Rounded to 1e-9 so that `2,9` (2.8999… in binary) is the whole post the
     // rule gives 0.9.
     let fte = (fte * 1e9).round() / 1e9;
@@ -30,7 +32,34 @@ pub fn split_fte(fte: f64) -> (u32, u8) {
     } else if part < PART_MIN && whole >= 1.0 {
         (whole as u32, 0)
     } else {
-        (whole as u32, part_time_days(part))
+        (whole as u32, part_time_weekdays(part))
+    }
+}
+
+/// The weekdays one unit's part-time posts work so far, by profession, so
+/// that each next post of a profession goes on the days its others leave
+/// (several small remainders cover the week, not all its Wednesday). The
+/// groups are taken in the order they are written, by the writer and the
+/// warnings alike, so both see the same days.
+#[derive(Default)]
+struct PartTimeWeek(BTreeMap<String, [u32; 5]>);
+
+impl PartTimeWeek {
+    /// Full-time heads and the weekdays of the part-time post (0: none)
+    /// of `fte` of `profession` on `t`'s week ([`split_fte`],
+    /// [`part_time_days`]); its days count for the profession's next post.
+    fn posts(&mut self, profession: &str, fte: f64, t: &Template) -> (u32, u8) {
+        let (whole, n) = split_fte(fte);
+        if n == 0 {
+            return (whole, 0);
+        }
+        let works = t.works();
+        let covered = self.0.entry(profession.to_string()).or_default();
+        let days = part_time_days(n, works, covered);
+        for (d, c) in covered.iter_mut().enumerate() {
+            *c += u32::from(((days & works) >> d) & 1);
+        }
+        (whole, days)
     }
 }
 
@@ -76,12 +105,14 @@ pub fn posts_warnings(region: &Region, templates: &Templates) -> Vec<String> {
     let mut warnings = Vec::new();
     for unit in &region.units {
         let rows: Vec<&Staff> = region.staff.iter().filter(|s| s.unit == unit.key).collect();
+        let mut week = PartTimeWeek::default();
         // Groups not from a file's row: named together, per unit.
         let mut scaled = Vec::new();
         if rows.is_empty() {
             let f = f64::from(unit.listed) / DEFAULT_LISTED;
             for t in templates.all() {
-                if let Some(m) = posts_moved(t.count * f, t) {
+                let fte = t.count * f;
+                if let Some(m) = posts_moved(fte, t, week.posts(&t.profession, fte, t)) {
                     let why = format!("the default's {} × {f:.3}", t.count);
                     scaled.push(format!("`{}` ({why}) {}", t.name, m.short()));
                 }
@@ -91,7 +122,7 @@ pub fn posts_warnings(region: &Region, templates: &Templates) -> Vec<String> {
             let Some(t) = templates.get(&s.template) else {
                 continue;
             };
-            let Some(m) = posts_moved(s.fte, t) else {
+            let Some(m) = posts_moved(s.fte, t, week.posts(&s.profession, s.fte, t)) else {
                 continue;
             };
             let group = s.group.as_deref().unwrap_or(&t.name);
@@ -144,14 +175,14 @@ impl Moved {
     }
 }
 
-/// What `fte` of `t`'s week became, when its posts work less than 2/3 or
-/// more than 1.5 times it.
-fn posts_moved(fte: f64, t: &Template) -> Option<Moved> {
+/// What `fte` of `t`'s week became as `whole` full-time posts and a
+/// part-time one on `part_days` ([`PartTimeWeek::posts`]), when they work
+/// less than 2/3 or more than 1.5 times it.
+fn posts_moved(fte: f64, t: &Template, (whole, part_days): (u32, u8)) -> Option<Moved> {
     let full = week_hours(&t.shifts, 0x7f);
     if full <= 0.0 || fte <= 0.0 {
         return None;
     }
-    let (whole, part_days) = split_fte(fte);
     let part = if part_days == 0 {
         0.0
     } else {
@@ -435,6 +466,7 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
     }
     let rows: Vec<&Staff> = region.staff.iter().filter(|s| &s.unit == k).collect();
     let mut taken = BTreeSet::new();
+    let mut week = PartTimeWeek::default();
     if rows.is_empty() {
         let f = f64::from(unit.listed) / DEFAULT_LISTED;
         let _ = writeln!(
@@ -456,7 +488,7 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
                 cover: None,
                 source: "",
             };
-            write_group(out, unit, t, &group, &mut taken);
+            write_group(out, unit, t, &group, &mut taken, &mut week);
         }
     }
     for s in rows {
@@ -475,7 +507,7 @@ fn write_unit(out: &mut String, unit: &Unit, region: &Region, templates: &Templa
             cover: s.cover,
             source: &s.source,
         };
-        write_group(out, unit, t, &group, &mut taken);
+        write_group(out, unit, t, &group, &mut taken, &mut week);
     }
 }
 
@@ -557,9 +589,10 @@ fn write_group(
     t: &Template,
     g: &Group,
     taken: &mut BTreeSet<String>,
+    week: &mut PartTimeWeek,
 ) {
     let (profession, key, why) = (g.profession, g.key, g.why);
-    let (whole, part_days) = split_fte(g.fte);
+    let (whole, part_days) = week.posts(profession, g.fte, t);
     let mut unique = |base: &str| {
         let mut k = base.to_string();
         let mut n = 2;
@@ -1055,15 +1088,32 @@ mod tests {
 
     #[test]
     fn posts_split_into_full_time_and_one_part_time() {
-        assert_eq!(split_fte(4.6), (4, 0b10101));
+        assert_eq!(split_fte(4.6), (4, 3));
         assert_eq!(split_fte(2.0), (2, 0));
         assert_eq!(split_fte(2.95), (3, 0));
         // 0.9 of a post is a whole one, though 2.9 − 2 is 0.8999… in binary.
         assert_eq!(split_fte(2.9), (3, 0));
         assert_eq!(split_fte(0.9), (1, 0));
         assert_eq!(split_fte(3.05), (3, 0));
-        assert_eq!(split_fte(0.05), (0, 0b00100));
-        assert_eq!(split_fte(0.4), (0, 0b01010));
+        assert_eq!(split_fte(0.05), (0, 1));
+        assert_eq!(split_fte(0.4), (0, 2));
+    }
+
+    /// A unit's part-time posts of one profession share out the weekdays;
+    /// another profession's start afresh, and a full-time post takes none.
+    #[test]
+    fn a_units_part_time_posts_of_a_profession_spread_over_the_week() {
+        let templates = Templates::from_default();
+        let t = |name: &str| templates.get(name).unwrap();
+        let mut week = PartTimeWeek::default();
+        let nurse = "district_nurse";
+        assert_eq!(week.posts(nurse, 0.2, t("nurse_phone")), (0, 0b00100));
+        assert_eq!(week.posts(nurse, 2.0, t("nurse_visits")), (2, 0));
+        assert_eq!(week.posts(nurse, 1.4, t("nurse_dropin")), (1, 0b01010));
+        assert_eq!(week.posts("doctor", 0.2, t("doctor")), (0, 0b00100));
+        assert_eq!(week.posts(nurse, 0.6, t("nurse_chronic")), (0, 0b10101));
+        // Wednesday has two by now, the other days one: a lone two-day post's.
+        assert_eq!(week.posts(nurse, 0.4, t("nurse_chronic")), (0, 0b01010));
     }
 
     #[test]

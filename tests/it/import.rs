@@ -380,6 +380,55 @@ fn new_gives_each_profession_the_fte_asked() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Defect: `new --nurses 1` made five one-day nurse posts, and every one
+/// worked Wednesday, so the unit had no nurse the other four weekdays. A
+/// profession's part-time posts at a unit now take the weekdays its others
+/// leave: one nurse FTE is a nurse on each weekday.
+#[test]
+fn new_puts_one_nurse_fte_on_every_weekday() {
+    let dir = temp("new-weekdays");
+    let out = vardsim_in(
+        &dir,
+        &["new", "--listed", "9000", "--nurses", "1", "--name", "n1"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let n = Scenario::load(Some(&dir.join("n1.toml")), &[]).unwrap();
+    let p = n
+        .professions
+        .iter()
+        .position(|x| x.key == "district_nurse")
+        .unwrap();
+    // Nurses at work on each weekday, Monday first.
+    let mut on_day = [0; 5];
+    for g in n.units[0]
+        .staff
+        .iter()
+        .filter(|g| g.profession.index() == p)
+    {
+        let days = g.shifts.iter().fold(0u8, |m, (b, _)| m | b.days);
+        for (d, count) in on_day.iter_mut().enumerate() {
+            if days & (1 << d) != 0 {
+                *count += g.count;
+            }
+        }
+    }
+    assert_eq!(on_day, [1; 5], "nurses mon–fri");
+    // Each group's comment names the days its post works.
+    let text = std::fs::read_to_string(dir.join("n1.toml")).unwrap();
+    for (group, day) in [
+        ("nurse_phone", "wed"),
+        ("nurse_morning_phone", "tue"),
+        ("nurse_visits", "thu"),
+        ("nurse_chronic", "mon"),
+        ("nurse_dropin", "fri"),
+    ] {
+        let comment =
+            format!("one part-time post ({day}); the week of the default's `{group}` group.");
+        assert!(text.contains(&comment), "{comment}\n{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The column tables of `docs/import.md` are generated from the importer's
 /// own column lists.
 #[test]
