@@ -38,8 +38,10 @@ pub struct Episode {
     pub ended: SimTime,
     /// First contact with any staff member.
     pub first_staff_contact: SimTime,
-    /// The patient chose a later time than offered (`patientvald väntan`).
-    pub patient_chosen: bool,
+    /// The day the patient chose a later time than offered (`patientvald
+    /// väntan`), if they did: a rule's miss is theirs only when they chose
+    /// while the rule was still open (`EpisodeTallies::add_new`).
+    pub patient_chosen_on: Option<u16>,
     /// Sent to the emergency department because the mobile team was full
     /// (avoidable): a miss, even for rules that leave out emergency referrals.
     pub avoidable_emergency: bool,
@@ -1275,7 +1277,7 @@ impl EpisodeTallies {
         let n_rules = self.rules.len();
         let row = &mut self.rule_days[day as usize * n_rules..][..n_rules];
         let no_assessment = needed_no_assessment(ep);
-        let chosen = ep.patient_chosen;
+        let chosen_on = ep.patient_chosen_on.map(u64::from);
         let horizon_day = self.horizon_day;
         let group = self.patient.group_of(ep) * self.n_professions;
         let (rules, role_days) = (&mut self.rules, &mut self.role_days);
@@ -1284,13 +1286,20 @@ impl EpisodeTallies {
             if f.only_needing_assessment && no_assessment {
                 continue;
             }
+            let rd = &mut row[r];
+            let last_ok = rd.last_ok as u64;
+            let first = firsts[r];
+            let found = first.day != RuleFirst::NONE.day;
+            // A later time the patient chose is a patient-chosen wait for
+            // this rule only if the rule was still open when they chose:
+            // not met yet (by that day), and its deadline not yet passed.
+            // A call-back the day after the call missed "0" before the
+            // patient chose anything; one the same day met it.
+            let chosen =
+                chosen_on.is_some_and(|d| d <= last_ok && !(found && u64::from(first.day) <= d));
             if chosen && f.exclude_patient_chosen {
                 continue; // a patient-chosen wait the rule leaves out
             }
-            let first = firsts[r];
-            let found = first.day != RuleFirst::NONE.day;
-            let rd = &mut row[r];
-            let last_ok = rd.last_ok as u64;
             // Counted unless its deadline is not over when the run ends
             // (censored; its days to assessment count all the same).
             if last_ok < horizon_day {
@@ -1590,7 +1599,7 @@ mod tests {
                 end: EndState::Completed,
                 ended: SimTime::ZERO,
                 first_staff_contact: SimTime::ZERO,
-                patient_chosen: false,
+                patient_chosen_on: None,
                 avoidable_emergency: false,
             };
             t.role_days[role].add(t.patient.group_of(&ep) * profs + prof, d);

@@ -715,7 +715,7 @@ impl<'s> Model<'s> {
             end: EndState::InSystem,
             ended: SimTime::NEVER,
             first_staff_contact: SimTime::NEVER,
-            patient_chosen: false,
+            patient_chosen_on: None,
             avoidable_emergency: false,
         };
         let state = PatientState {

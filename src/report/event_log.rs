@@ -107,7 +107,7 @@ pub fn write_event_log(
         std::io::BufWriter::new(std::fs::File::create(&xes_path).map_err(err(&xes_path))?);
     writeln!(
         csv,
-        "case_id,event,timestamp,time_s,unit,channel,category,age_group,follow_up,patient_chosen,avoidable_emergency,end_state,kind,activity,profession,requested_s,duration_s"
+        "case_id,event,timestamp,time_s,unit,channel,category,age_group,follow_up,patient_chosen,patient_chosen_day,avoidable_emergency,end_state,kind,activity,profession,requested_s,duration_s"
     )
     .map_err(err(&csv_path))?;
     write!(
@@ -165,20 +165,23 @@ pub fn write_event_log(
         trace.clear();
         let _ = writeln!(
             trace,
-            "<trace><string key=\"concept:name\" value=\"{i}\"/><string key=\"unit\" value=\"{}\"/><string key=\"channel\" value=\"{}\"/><string key=\"category\" value=\"{}\"/><string key=\"age_group\" value=\"{}\"/><string key=\"end_state\" value=\"{}\"/><boolean key=\"follow_up\" value=\"{}\"/><boolean key=\"patient_chosen\" value=\"{}\"/>",
+            "<trace><string key=\"concept:name\" value=\"{i}\"/><string key=\"unit\" value=\"{}\"/><string key=\"channel\" value=\"{}\"/><string key=\"category\" value=\"{}\"/><string key=\"age_group\" value=\"{}\"/><string key=\"end_state\" value=\"{}\"/><boolean key=\"follow_up\" value=\"{}\"/><boolean key=\"patient_chosen\" value=\"{}\"/>{}",
             xml(unit),
             e.channel.key(),
             xml(category),
             xml(age),
             e.end.key(),
             e.follow_up,
-            e.patient_chosen
+            e.patient_chosen_on.is_some(),
+            e.patient_chosen_on.map_or(String::new(), |d| format!(
+                "<int key=\"patient_chosen_day\" value=\"{d}\"/>"
+            ))
         );
         for r in &rows {
             line.clear();
             let _ = writeln!(
                 line,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 r.patient.0,
                 r.event,
                 stamp(r.at),
@@ -188,7 +191,8 @@ pub fn write_event_log(
                 category,
                 age,
                 e.follow_up,
-                e.patient_chosen,
+                e.patient_chosen_on.is_some(),
+                e.patient_chosen_on.map_or(String::new(), |d| d.to_string()),
                 e.avoidable_emergency,
                 e.end.key(),
                 r.kind,

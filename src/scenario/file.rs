@@ -1170,8 +1170,10 @@ pub struct RuleFile {
     #[schemars(extend("default" = DEFAULT_ONLY_NEEDING_ASSESSMENT))]
     pub only_needing_assessment: Option<bool>,
     /// Leave out episodes whose patient chose a later time (`patientvald
-    /// väntan`), as the law does; the default (built-ins too) counts them, as
-    /// published statistics do when the choice is not registered.
+    /// väntan`) while the rule was still open (not yet met by that day, its
+    /// last day not passed; any other choice did not cause a miss), as the
+    /// law does; the default (built-ins too) counts them, as published
+    /// statistics do when the choice is not registered.
     #[schemars(extend("default" = DEFAULT_EXCLUDE_PATIENT_CHOSEN))]
     pub exclude_patient_chosen: Option<bool>,
     /// English label for reports.

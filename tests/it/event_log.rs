@@ -32,6 +32,10 @@ fn assessment_within_3_days_recomputed_from_the_event_log_equals_the_summary() {
     let expected = summary["metrics"]["assessment_within_3_days"]["mean"]
         .as_f64()
         .expect("the rule in summary.json");
+    let expected_legal =
+        summary["metrics"]["assessment_within_3_days_excluding_patient_chosen"]["mean"]
+            .as_f64()
+            .expect("the legal definition in summary.json");
 
     let sc = load("scenarios/default.toml", &[]);
     let rule = sc
@@ -55,8 +59,9 @@ fn assessment_within_3_days_recomputed_from_the_event_log_equals_the_summary() {
     ]
     .map(|e| e.key());
 
-    // Per case: arrival (s), in scope of the rule, first qualifying contact (s).
-    let mut cases: BTreeMap<u64, (u64, bool, Option<u64>)> = BTreeMap::new();
+    // Per case: arrival (s), in scope of the rule, first qualifying contact
+    // (s), the day the patient chose a later time.
+    let mut cases: BTreeMap<u64, (u64, bool, Option<u64>, Option<u64>)> = BTreeMap::new();
     let mut reader = csv::Reader::from_path(folder.join("event_log.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
@@ -66,7 +71,7 @@ fn assessment_within_3_days_recomputed_from_the_event_log_equals_the_summary() {
         col("time_s"),
         col("category"),
         col("follow_up"),
-        col("patient_chosen"),
+        col("patient_chosen_day"),
         col("avoidable_emergency"),
         col("end_state"),
         col("kind"),
@@ -85,11 +90,11 @@ fn assessment_within_3_days_recomputed_from_the_event_log_equals_the_summary() {
                 let in_scope = counted
                     && (!rule.guarantee_only || c.inside_guarantee)
                     && !c.assess.intersect(rule.professions).is_empty()
-                    && !(rule.exclude_patient_chosen && &r[chosen] == "true")
                     && !(rule.only_needing_assessment
                         && &r[avoidable] == "false"
                         && ends_without_need.contains(&&r[end]));
-                cases.insert(id, (t, in_scope, None));
+                let chose = (!r[chosen].is_empty()).then(|| r[chosen].parse().unwrap());
+                cases.insert(id, (t, in_scope, None, chose));
             }
             "contact" => {
                 let entry = cases.get_mut(&id).expect("a contact after its arrival");
@@ -104,17 +109,32 @@ fn assessment_within_3_days_recomputed_from_the_event_log_equals_the_summary() {
             other => panic!("unknown event {other}"),
         }
     }
-    let (mut met, mut total) = (0.0, 0.0);
-    for (arrived, in_scope, first) in cases.values() {
+    // The rule as counted (the default's rules keep patient-chosen waits),
+    // and under the legal definition: a choice made while the rule was
+    // still open (not met by that day, its last day not passed) leaves the
+    // episode out; any other choice did not cause a miss.
+    assert!(!rule.exclude_patient_chosen);
+    let (mut met, mut total, mut met_legal, mut total_legal) = (0.0, 0.0, 0.0, 0.0);
+    for (arrived, in_scope, first, chose) in cases.values() {
         let last = arrived / 86_400 + u64::from(rule.deadline_days);
         if !in_scope || last + 1 > horizon_day {
             continue;
         }
+        let hit = f64::from(u8::from(first.is_some_and(|t| t / 86_400 <= last)));
         total += 1.0;
-        if first.is_some_and(|t| t / 86_400 <= last) {
-            met += 1.0;
+        met += hit;
+        let met_by = |d: u64| first.is_some_and(|t| t / 86_400 <= d);
+        if !chose.is_some_and(|d| d <= last && !met_by(d)) {
+            total_legal += 1.0;
+            met_legal += hit;
         }
     }
+    assert!(total_legal < total, "some patients chose a later time");
+    assert_eq!(
+        met_legal / total_legal,
+        expected_legal,
+        "the legal definition recomputed from the log"
+    );
     assert!(
         total > 1000.0 && rows > 10_000,
         "{total} cases, {rows} rows"

@@ -276,7 +276,7 @@ fn a_planned_visit_moved_by_an_absence_stays_with_its_profession() {
     let chose = rec
         .episodes
         .iter()
-        .filter(|e| e.follow_up && e.patient_chosen)
+        .filter(|e| e.follow_up && e.patient_chosen_on.is_some())
         .count();
     assert_eq!(
         chose, 0,

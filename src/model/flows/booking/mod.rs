@@ -815,7 +815,9 @@ impl Model<'_> {
                 // From the day they chose, the named clinician's time
                 // within the category's tolerance, as staff booking does.
                 let slot = self.prefer_named(now, ps, slot, professions, types, None);
-                self.episodes[ps].patient_chosen = true;
+                // The day of the choice: a rule whose deadline had passed
+                // by then was not missed by choice (horizons fit in u16).
+                self.episodes[ps].patient_chosen_on = Some(now.day() as u16);
                 self.take_slot(engine, p, ps, unit, slot);
                 return;
             }
