@@ -301,6 +301,7 @@ impl Validator {
     /// visits for a profession the unit has no visit times for. Such
     /// patients end as `overflow` — legal, but rarely meant (a region's
     /// staff file that leaves out a profession the default's demand needs).
+    /// And the reverse: a group with visit times no patient may book.
     fn unbookable(&mut self, units: &[Unit], categories: &[Category], professions: &[Profession]) {
         for u in units {
             let books = |p: ProfessionId| {
@@ -349,6 +350,43 @@ impl Validator {
                             ]),
                         );
                     }
+                }
+            }
+            // The other way round: a group whose visit times nobody may
+            // book, paid and never seen by a patient. Its profession treats
+            // no category with demand and has no planned visits here (an
+            // imported `sjuksköterska` is `nurse`, while the default's
+            // categories book `district_nurse`).
+            let treated = |p: ProfessionId| {
+                categories
+                    .iter()
+                    .any(|c| c.share > 0.0 && c.treat.contains(p))
+                    || u.planned.iter().any(|v| v.profession == p)
+            };
+            if !u.arrivals.is_empty() {
+                for g in &u.staff {
+                    if g.visit_slots.is_empty()
+                        || g.employed() + g.hired_max() == 0
+                        || treated(g.profession)
+                    {
+                        continue;
+                    }
+                    let profession = &professions[g.profession.index()].key;
+                    self.warn(
+                        format!("units.{}.staff.{}", u.key, g.key),
+                        [
+                            format!(
+                                "no category with demand lets a `{profession}` treat, and no planned visits are for one: this group's visit times are never booked (paid, never used)"
+                            ),
+                            format!(
+                                "ingen kategori med efterfrågan låter yrket `{profession}` behandla, och inga planerade besök gäller yrket: gruppens besökstider bokas aldrig (betald tid som inte används)"
+                            ),
+                        ],
+                        Some([
+                            "give the group a profession the categories' `treat` lists (the default's categories book `district_nurse`, not `nurse`), or add the profession to the `treat` of the categories it should see",
+                            "ge gruppen ett yrke som kategoriernas `treat` nämner (standardens kategorier bokar `district_nurse`, inte `nurse`), eller lägg till yrket i `treat` för de kategorier gruppen ska ta emot",
+                        ]),
+                    );
                 }
             }
             for p in &u.planned {

@@ -421,6 +421,35 @@ fn demand_nobody_at_the_unit_can_book_is_a_warning() {
     assert!(desk.warnings.is_empty(), "{:?}", desk.warnings);
 }
 
+/// The reverse, an audit's finding: staff imported as `sjuksköterska` are
+/// `nurse`, whom no category of the default lets treat (they book
+/// `district_nurse`), so their visit times were paid and never booked
+/// (`scheduled_utilization_nurse` 0 %) without a word from `run`.
+#[test]
+fn visit_times_no_patient_may_book_are_a_warning() {
+    let nurse = warned(&["units.vc.staff.nurse_visits.profession=nurse"]);
+    assert!(
+        nurse
+            .iter()
+            .any(|w| w.contains("units.vc.staff.nurse_visits")
+                && w.contains("no category with demand lets a `nurse` treat")
+                && w.contains("never booked")),
+        "{nurse:?}"
+    );
+    // Letting a category's patients see a nurse answers it.
+    let treats = warned(&[
+        "units.vc.staff.nurse_visits.profession=nurse",
+        "categories.nurse_care.treat=[\"district_nurse\", \"nurse\"]",
+        "categories.nurse_care.service_minutes.nurse={ dist = \"constant\", value = 20 }",
+    ]);
+    assert!(
+        !treats
+            .iter()
+            .any(|w| w.contains("units.vc.staff.nurse_visits")),
+        "{treats:?}"
+    );
+}
+
 /// An audit's findings, accepted without a word before: a drop-in with no
 /// opening hours (its walk-ins never arrive: the unit silently gets fewer
 /// patients) and a visits block shorter than one slot (it gives no times).
