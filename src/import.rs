@@ -19,7 +19,9 @@ mod write;
 pub use figures::{FIGURE_COLUMNS, Figure, Figures, MonthFigures, parse_month, read_figures};
 pub use hours::{Block, SCHEDULE_COLUMNS, parse_hours};
 pub use mobile::{TEAM_COLUMNS, Team};
-pub use region::{Region, STAFF_COLUMNS, Staff, UNIT_COLUMNS, Unit, read_region, suggest_key};
+pub use region::{
+    MAX_UNIT_LISTED, Region, STAFF_COLUMNS, Staff, UNIT_COLUMNS, Unit, read_region, suggest_key,
+};
 pub use table::{ColumnSpec, Problem, Table, parse_number as parse_number_text};
 pub use template::{DEFAULT_LISTED, Templates};
 pub use write::{scenario_text, share_days, split_fte};

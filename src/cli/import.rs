@@ -80,8 +80,8 @@ pub struct ImportArgs {
 /// Arguments of `vardsim new`.
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    /// Listed patients of the unit.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
+    /// Listed patients of the unit (1 to 1 000 000: one health centre).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::import::MAX_UNIT_LISTED)))]
     pub listed: u32,
     /// Doctors, FTE (default: the default unit's 6 per 9 000 listed).
     #[arg(long, value_name = "FTE", value_parser = parse_fte)]
@@ -182,8 +182,12 @@ fn target(name: &str, out: Option<&Path>, force: bool) -> anyhow::Result<PathBuf
 fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
     let shown = out.display().to_string();
     let load = |text: &str| {
-        Scenario::from_toml(&shown, text, &[])
-            .context("the generated scenario does not load (a bug in vardsim: please report it)")
+        Scenario::from_toml(&shown, text, &[]).context(
+            "the generated scenario does not load. Where a limit of one replication is named \
+             below (arrivals, appointment slots, head counts), the units are too large \
+             together: import fewer units into each scenario; anything else is a bug in \
+             vardsim: please report it",
+        )
     };
     let mut scenario = load(text)?;
     let mut text = text.to_string();

@@ -10,8 +10,12 @@ use super::template::Templates;
 use crate::scenario::written::MonthDay;
 use crate::vocab::kinds::Activity;
 
-/// Largest listed count of one unit (as the scenario format's bound).
-const MAX_LISTED: f64 = 2_000_000.0;
+/// Largest listed count of one unit that `import` and `new` write: a
+/// health centre is far smaller (Sweden's largest list some 40 000), and a
+/// unit of the default's demand this size still fits one replication's
+/// limits (arrivals, head counts; at 1.54 M it no longer does). A larger
+/// population is several units.
+pub const MAX_UNIT_LISTED: u32 = 1_000_000;
 /// Largest FTE of one staff row.
 const MAX_FTE: f64 = 1000.0;
 
@@ -33,7 +37,7 @@ pub const UNIT_COLUMNS: [ColumnSpec; 15] = [
         key: "listed",
         aliases: &["listade", "listade_patienter", "antal_listade"],
         required: true,
-        doc: "listed patients, a whole number",
+        doc: "listed patients, a whole number from 1 to 1 000 000 (one health centre; a larger population is several rows)",
     },
     ColumnSpec {
         key: "web_booking",
@@ -423,10 +427,12 @@ pub fn read_region(
             ));
         }
         let listed = match units.whole_number(line, row, U_LISTED) {
-            Ok(Some(v)) if (1.0..=MAX_LISTED).contains(&v) && v.fract() == 0.0 => v as u32,
+            Ok(Some(v)) if (1.0..=f64::from(MAX_UNIT_LISTED)).contains(&v) && v.fract() == 0.0 => {
+                v as u32
+            }
             Ok(v) => {
                 let found = v.map_or("an empty field".into(), |v| format!("{v}"));
-                bad(units.problem(line, U_LISTED, format!("expected a whole number of listed patients from 1 to 2 000 000, found {found}"), ""));
+                bad(units.problem(line, U_LISTED, format!("expected a whole number of listed patients from 1 to 1 000 000 (one health centre), found {found}"), "a larger population is several units, one row each"));
                 0
             }
             Err(p) => {

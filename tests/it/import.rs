@@ -429,6 +429,37 @@ fn new_puts_one_nurse_fte_on_every_weekday() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Audit finding: `new` and `import` took up to 2 000 000 listed in one
+/// unit, and from 1.54 M the scenario they wrote broke one replication's
+/// limits, reported as "a bug in vardsim". One unit is now at most
+/// 1 000 000 listed (a health centre lists some thousands), which loads;
+/// units too large together are named as such, not as a bug.
+#[test]
+fn a_unit_too_large_is_refused_up_front_and_a_region_too_large_is_named() {
+    let dir = temp("too-large");
+    let most = vardsim_in(&dir, &["new", "--listed", "1000000", "--name", "big"]);
+    assert!(most.status.success(), "{}", stderr(&most));
+    let over = vardsim_in(&dir, &["new", "--listed", "1000001", "--name", "bigger"]);
+    assert!(!over.status.success());
+    assert!(stderr(&over).contains("1..=1000000"), "{}", stderr(&over));
+    assert!(!dir.join("bigger.toml").exists());
+    let staff = "unit;profession;fte\n";
+    let row = import_units_and_staff(&dir, "key;name;listed\nstor;Stor;1 600 000\n", staff);
+    assert_problems(
+        &row,
+        &["listed patients from 1 to 1 000 000 (one health centre), found 1600000"],
+    );
+    let two = import_units_and_staff(&dir, "key;name;listed\na;A;1000000\nb;B;1000000\n", staff);
+    assert!(!two.status.success());
+    let text = stderr(&two);
+    assert!(
+        text.contains("the units are too large together")
+            && text.contains("arrivals per replication"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The column tables of `docs/import.md` are generated from the importer's
 /// own column lists.
 #[test]
