@@ -1277,7 +1277,8 @@ impl EpisodeTallies {
         let n_rules = self.rules.len();
         let row = &mut self.rule_days[day as usize * n_rules..][..n_rules];
         let no_assessment = needed_no_assessment(ep);
-        let chosen_on = ep.patient_chosen_on.map(u64::from);
+        // The day of the choice; none is a day past every rule's last.
+        let chosen_on = ep.patient_chosen_on.map_or(u64::MAX, u64::from);
         let horizon_day = self.horizon_day;
         let group = self.patient.group_of(ep) * self.n_professions;
         let (rules, role_days) = (&mut self.rules, &mut self.role_days);
@@ -1295,8 +1296,7 @@ impl EpisodeTallies {
             // not met yet (by that day), and its deadline not yet passed.
             // A call-back the day after the call missed "0" before the
             // patient chose anything; one the same day met it.
-            let chosen =
-                chosen_on.is_some_and(|d| d <= last_ok && !(found && u64::from(first.day) <= d));
+            let chosen = chosen_on <= last_ok && !(found && u64::from(first.day) <= chosen_on);
             if chosen && f.exclude_patient_chosen {
                 continue; // a patient-chosen wait the rule leaves out
             }
