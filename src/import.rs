@@ -20,6 +20,7 @@ pub use figures::{FIGURE_COLUMNS, Figure, Figures, MonthFigures, parse_month, re
 pub use hours::{Block, SCHEDULE_COLUMNS, parse_hours};
 pub use mobile::{TEAM_COLUMNS, Team};
 pub use region::{Region, STAFF_COLUMNS, Staff, UNIT_COLUMNS, Unit, read_region, suggest_key};
+pub(crate) use table::thousands_or_decimals;
 pub use table::{ColumnSpec, Problem, Table, parse_number as parse_number_text};
 pub use template::{DEFAULT_LISTED, Templates};
 pub use write::{scenario_text, share_days, split_fte};

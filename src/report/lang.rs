@@ -125,6 +125,16 @@ impl Lang {
         }
     }
 
+    /// A number as an option takes it (all its digits, no thousands
+    /// separator), with this language's decimal mark: `0.01` / `0,01`.
+    /// The command line reads either back (`--precision 0,01`).
+    pub fn decimal(self, x: f64) -> String {
+        match self {
+            Lang::En => x.to_string(),
+            Lang::Sv => x.to_string().replace('.', ","),
+        }
+    }
+
     /// A swept value as people read it: a number in this language's
     /// decimals (`0,05`), a TOML string without its quotes (`see_all`), a
     /// boolean as a word of the language (`ja`).

@@ -671,7 +671,7 @@ pub fn replications_text(r: &Replications, lang: Lang) -> String {
         (Lang::Sv, Replications::Fixed(n)) => format!("{n} körningar vardera"),
         (Lang::Sv, Replications::Precision(p)) => format!(
             "precision {} på {} (först {}, högst {} körningar)",
-            p.half_width.to_string().replace('.', ","),
+            lang.decimal(p.half_width),
             p.metrics.join(" "),
             p.initial,
             p.max

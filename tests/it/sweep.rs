@@ -501,3 +501,112 @@ fn target_at_the_keys_largest_value_answers_without_probing_past_it() {
     );
     assert!(!text.contains("raise --max"), "{text}");
 }
+
+#[test]
+fn decimal_flags_take_the_decimal_comma_the_swedish_output_writes() {
+    // A user's finding: the Swedish answer ended `tips: -r 8, eller
+    // --precision 0,01`, and `--precision 0,01` was refused ("invalid
+    // float literal"); `--at-least 0,9` likewise, with no hint.
+    let target = |extra: &[&str]| {
+        let mut args = vec![
+            "target",
+            "--metric",
+            "days_to_assessment_mean",
+            "--at-most",
+            "2",
+            "--vary",
+            "units.vc.staff.doctor.count",
+            "--min",
+            "2",
+            "--max",
+            "8",
+            "-r",
+            "2",
+            "--lang",
+            "sv",
+        ];
+        args.extend(extra);
+        vardsim(&args)
+    };
+    let text = ok(&target(&[]));
+    let tip = text
+        .split("--precision ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no --precision tip:\n{text}"));
+    assert!(tip.contains(','), "the Swedish tip writes a comma: {tip}");
+    ok(&target(&["--precision", tip, "--max-replications", "2"]));
+
+    // One parser for every decimal flag: a comma reads as the point.
+    use clap::Parser;
+    use vardsim::cli::{Cli, Command};
+    let at_least = |x: &str| match Cli::try_parse_from([
+        "vardsim",
+        "target",
+        "--metric",
+        "assessment_within_3_days",
+        "--at-least",
+        x,
+        "--vary",
+        "units.vc.staff.doctor.count",
+        "--min",
+        "2",
+        "--max",
+        "3",
+        "--precision",
+        x,
+    ]) {
+        Ok(Cli {
+            command: Command::Target(t),
+        }) => (t.at_least, t.precision),
+        other => panic!("{x}: {other:?}"),
+    };
+    assert_eq!(at_least("0,9"), at_least("0.9"));
+    assert_eq!(at_least("0,9"), (Some(0.9), Some(0.9)));
+    let sweep_precision = |x: &str| match Cli::try_parse_from([
+        "vardsim",
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=2,3",
+        "--precision",
+        x,
+    ]) {
+        Ok(Cli {
+            command: Command::Sweep(s),
+        }) => s.precision,
+        other => panic!("{x}: {other:?}"),
+    };
+    assert_eq!(sweep_precision("0,005"), Some(0.005));
+    let run_target = |x: &str| match Cli::try_parse_from(["vardsim", "run", "--target", x]) {
+        Ok(Cli {
+            command: Command::Run(r),
+        }) => r.style.target,
+        other => panic!("{x}: {other:?}"),
+    };
+    assert_eq!(run_target("85,5"), run_target("85.5"));
+    assert_eq!(run_target("85,5"), Some(0.855));
+
+    // Not a number: what is expected, with a hint, never "invalid float literal".
+    for (flag, goal) in [("--at-least", "0,9x"), ("--precision", "abc")] {
+        let out = target(&[flag, goal]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(!err.contains("invalid float literal"), "{err}");
+        assert!(err.contains("is not a number"), "{err}");
+        assert!(
+            err.contains("hint: write it with a decimal point or comma"),
+            "{err}"
+        );
+    }
+    let out = vardsim(&["run", "--target", "abc"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("hint: e.g. --target 85 or --target 85,5"),
+        "{err}"
+    );
+    // A comma before three digits is a thousands separator in English:
+    // refused as ambiguous rather than read one way.
+    let out = target(&["--precision", "1,500"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ambiguous"), "{err}");
+}
