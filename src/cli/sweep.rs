@@ -602,7 +602,9 @@ fn finish(
     let csv = crate::report::CsvFormat::from_options(output.csv_sep, output.style.lang());
     files::write_sweep_with(dir, plan, &rows, csv)?;
     if output.report {
-        report::write_report(dir, dir, &output.style.options())?;
+        // The command as typed, as a run's report shows it.
+        let command = super::command_line();
+        report::write_report_as(dir, dir, &output.style.options(), Some(&command))?;
     }
     Ok(rows)
 }

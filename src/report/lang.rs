@@ -706,6 +706,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Staplar, punkter och streck: medelvärde och 95 % konfidensintervall över körningarna; intervallet visar bara simuleringens slumpvariation, inte osäkerheten i scenariots antaganden.",
     ),
     (
+        "sweep_heatmap_caption",
+        "Each cell: the mean over the point's replications; its 95 % confidence interval is in the table of points and in sweep.csv.",
+        "Varje ruta: medelvärdet över punktens körningar; dess 95 % konfidensintervall står i tabellen över punkterna och i sweep.csv.",
+    ),
+    (
+        "heatmap_caption",
+        "Each cell: the mean over the replications (no interval is drawn).",
+        "Varje ruta: medelvärdet över körningarna (inget intervall ritas).",
+    ),
+    (
         "delta_note",
         "Δ columns: the difference from the baseline with its 95 % CI in brackets; shares in percentage points (pp).",
         "Δ-kolumner: skillnaden mot nuläget med 95 % konfidensintervall inom parentes; andelar i procentenheter (p.e.).",

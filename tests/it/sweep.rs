@@ -610,3 +610,121 @@ fn decimal_flags_take_the_decimal_comma_the_swedish_output_writes() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ambiguous"), "{err}");
 }
+
+#[test]
+fn a_delta_over_fewer_replications_than_the_means_says_so() {
+    // A user's finding: with --precision point 0 ran 12 replications
+    // (91.4 %) and point 1 ran 3 (98.5 %), and the Δ said +8.4 pp: paired
+    // over the 3 both ran, which nothing said. The sweep's report also
+    // dropped --out, --lang, --csv-sep and --report from its command.
+    let out = temp_path("uneven");
+    let args = [
+        "sweep",
+        "--grid",
+        "units.vc.staff.nurse_phone.count=2,3",
+        "-r",
+        "3",
+        "--precision",
+        "0.01",
+        "--metric",
+        "contact_same_day",
+        "--max-replications",
+        "40",
+        "--name",
+        "prec",
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "sv",
+        "--csv-sep",
+        ";",
+        "--report",
+    ];
+    let text = ok(&vardsim(&args));
+    let dir = out.join("prec");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sweep.json")).unwrap()).unwrap();
+    let reps = |p: usize| json["points"][p]["replications"].as_u64().unwrap();
+    assert!(reps(0) != reps(1), "the case needs uneven counts: {json}");
+    let paired = reps(0).min(reps(1));
+    assert_eq!(json["points"][1]["paired_replications"], paired);
+    assert!(json["points"][0].get("paired_replications").is_none());
+    let note = format!("punkt 1 över {paired}");
+    assert!(
+        text.contains("Obs: punkterna kördes olika många gånger"),
+        "{text}"
+    );
+    assert!(text.contains(&note), "{text}");
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(report.contains(&note), "{report}");
+    let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines.next().unwrap().ends_with(";skillnad över körningar"),
+        "{csv}"
+    );
+    assert!(
+        lines.nth(1).unwrap().ends_with(&format!(";{paired}")),
+        "{csv}"
+    );
+    // The reproduce command keeps the options it was given, as a run's does.
+    let command = report
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|r| r.lines().next())
+        .unwrap();
+    for option in [
+        "--out",
+        "--lang sv",
+        "--csv-sep ';'",
+        "--report",
+        "--precision 0.01",
+    ] {
+        assert!(command.contains(option), "{option}: {command}");
+    }
+
+    // Equal counts: no note, no field, no column.
+    let out = temp_path("even");
+    let text = ok(&vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.nurse_phone.count=2,3",
+        "--grid",
+        "units.vc.staff.doctor.count=5,6",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--name",
+        "even",
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+    ]));
+    let dir = out.join("even");
+    assert!(!text.contains("Note:"), "{text}");
+    let json = std::fs::read_to_string(dir.join("sweep.json")).unwrap();
+    assert!(!json.contains("paired_replications"), "{json}");
+    let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
+    assert!(!csv.contains("diff_replications"), "{csv}");
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(!report.contains("Note:"), "{report}");
+
+    // The heatmap's footer says what its cells are (it has no bars, points
+    // or whiskers), and its cells write shares as the table does.
+    let svg = std::fs::read_to_string(dir.join("charts/sweep_heatmap_contact_same_day.svg"))
+        .unwrap()
+        .replace('\n', "");
+    assert!(!svg.contains("whiskers"), "{svg}");
+    assert!(
+        svg.contains("Each cell: the mean over the point") && svg.contains("in sweep.csv"),
+        "{svg}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for p in json["points"].as_array().unwrap() {
+        let mean = p["metrics"]["contact_same_day"]["mean"].as_f64().unwrap();
+        // As the table writes it (one decimal, a no-break space before %).
+        let cell = format!(">{}<", vardsim::report::Lang::En.percent(mean, 1));
+        assert!(svg.contains(&cell), "{cell} in {svg}");
+    }
+}
