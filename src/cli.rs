@@ -287,17 +287,40 @@ fn parse_lang(s: &str) -> Result<report::Lang, String> {
 /// almost surely a share meant as one (0.85 for 85 %), which would draw
 /// the line at 0.85 % and flag no unit.
 fn parse_target(s: &str) -> Result<f64, String> {
-    match s.trim_end_matches('%').trim().parse::<f64>() {
-        Ok(p) if p > 0.0 && p <= 1.0 => {
+    let p = parse_decimal(s.trim_end_matches('%').trim()).map_err(|_| {
+        format!(
+            "{s:?} is not a percentage between 0 and 100\n  hint: e.g. --target 85 or --target 85,5"
+        )
+    })?;
+    match p {
+        p if p > 0.0 && p <= 1.0 => {
             // 0.85 × 100 is 85.00000000000001 in binary: shown as typed.
             let meant = (p * 100.0 * 1e9).round() / 1e9;
             Err(format!(
                 "{s:?} would be {p} %: the target is a percentage\n  hint: --target {meant} for {meant} %"
             ))
         }
-        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p / 100.0),
+        p if (0.0..=100.0).contains(&p) => Ok(p / 100.0),
         _ => Err(format!("{s:?} is not a percentage between 0 and 100")),
     }
+}
+
+/// The value parser of every decimal flag (`--precision`, `--at-least`,
+/// `--target`, …): a decimal point or a decimal comma, since the Swedish
+/// output writes its tips with a comma and they must run as typed.
+/// `--set` and `--grid` do not use it: a comma separates list items there.
+/// `1,500` is refused as ambiguous (1.5 in Swedish, 1500 in English).
+pub(crate) fn parse_decimal(s: &str) -> Result<f64, String> {
+    let hint = "write it with a decimal point or comma, e.g. 0.9 or 0,9";
+    if s.contains(',')
+        && let Some((int, frac)) = crate::import::thousands_or_decimals(s)
+    {
+        return Err(format!(
+            "{s:?} is ambiguous: {int}.{frac} or {int}{frac}?\n  hint: write {int}.{frac} for the decimal, {int}{frac} for the whole number"
+        ));
+    }
+    crate::import::parse_number_text(s)
+        .ok_or_else(|| format!("{s:?} is not a number\n  hint: {hint}"))
 }
 
 /// One ASCII character (or `tab`) that cannot occur in a number.

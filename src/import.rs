@@ -22,6 +22,7 @@ pub use mobile::{TEAM_COLUMNS, Team};
 pub use region::{
     MAX_UNIT_LISTED, Region, STAFF_COLUMNS, Staff, UNIT_COLUMNS, Unit, read_region, suggest_key,
 };
+pub(crate) use table::thousands_or_decimals;
 pub use table::{ColumnSpec, Problem, Table, parse_number as parse_number_text};
 pub use template::{DEFAULT_LISTED, Templates};
 pub use write::{scenario_text, share_days, split_fte};

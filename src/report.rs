@@ -29,7 +29,7 @@ pub use atomic::{FolderLock, StagedFolder, output_folder, write_atomic};
 pub use compare::{comparison_json, comparison_table, comparison_table_in};
 pub use content::{
     ReportOptions, compare_document, run_document, sweep_document, sweep_heatmap, sweep_line_chart,
-    write_document, write_report,
+    write_document, write_report, write_report_as,
 };
 pub(crate) use content::{ci_text, diff_text};
 pub use csv::replications_csv;

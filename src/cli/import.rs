@@ -117,8 +117,7 @@ pub struct NewArgs {
 }
 
 fn parse_fte(s: &str) -> Result<f64, String> {
-    let v = import::parse_number_text(s)
-        .ok_or_else(|| format!("expected a number of FTE, found `{s}`"))?;
+    let v = super::parse_decimal(s).map_err(|e| format!("expected a number of FTE: {e}"))?;
     if (0.0..=1000.0).contains(&v) {
         Ok(v)
     } else {

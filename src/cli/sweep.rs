@@ -46,7 +46,7 @@ pub struct SweepArgs {
     pub metrics: Vec<String>,
     /// Add replications until the 95 % CI half-width of every `--metric` is at
     /// most this (in the metric's unit: 0.01 = 1 percentage point for shares).
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", value_parser = super::parse_decimal)]
     pub precision: Option<f64>,
     /// Cap on replications per point under `--precision`.
     #[arg(long, default_value_t = 200)]
@@ -602,7 +602,9 @@ fn finish(
     let csv = crate::report::CsvFormat::from_options(output.csv_sep, output.style.lang());
     files::write_sweep_with(dir, plan, &rows, csv)?;
     if output.report {
-        report::write_report(dir, dir, &output.style.options())?;
+        // The command as typed, as a run's report shows it.
+        let command = super::command_line();
+        report::write_report_as(dir, dir, &output.style.options(), Some(&command))?;
     }
     Ok(rows)
 }

@@ -14,6 +14,9 @@ use crate::metrics::{Estimate, MetricUnit};
 use crate::report::{Lang, fmt_number, numbers, replications_text, whole};
 use crate::scenario::Scenario;
 
+/// The booking key that sets the patient-chosen share, below `units.<unit>`.
+const PATIENT_CHOSEN_SHARE: &str = "booking.patient_chosen_share";
+
 pub(super) const TARGET_EXAMPLES: &str = "\
 Examples:
   vardsim target --metric assessment_within_3_days --at-least 0.9 \\
@@ -34,10 +37,10 @@ pub struct TargetArgs {
     #[arg(long, value_name = "KEY")]
     pub metric: String,
     /// Target: the metric's whole 95 % CI at or above X (shares as 0–1).
-    #[arg(long, value_name = "X", required_unless_present = "at_most")]
+    #[arg(long, value_name = "X", required_unless_present = "at_most", value_parser = super::parse_decimal)]
     pub at_least: Option<f64>,
     /// Target: the metric's whole 95 % CI at or below X (e.g. a waiting time).
-    #[arg(long, value_name = "X", conflicts_with = "at_least")]
+    #[arg(long, value_name = "X", conflicts_with = "at_least", value_parser = super::parse_decimal)]
     pub at_most: Option<f64>,
     /// The scenario key to vary (an integer, such as a staff count).
     #[arg(long, value_name = "PATH")]
@@ -49,7 +52,7 @@ pub struct TargetArgs {
     #[arg(long)]
     pub max: i64,
     /// Add replications at each step until the metric's CI half-width is at most H.
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", value_parser = super::parse_decimal)]
     pub precision: Option<f64>,
     /// Cap on replications per step under `--precision`.
     #[arg(long, default_value_t = 200)]
@@ -119,10 +122,15 @@ struct Plateau {
 /// The ceiling patient choice sets on a guarantee rule, at `--max`.
 #[derive(Serialize)]
 struct Cap {
-    /// The setting that caps it.
-    setting: &'static str,
+    /// The setting that caps it, as `--set` takes it:
+    /// `units.<key>.booking.patient_chosen_share`, or with `<unit>` when
+    /// the scenario has several units.
+    setting: String,
     /// Its value (the largest among the units).
     value: f64,
+    /// The scenario has several units (`value` is their largest).
+    #[serde(skip)]
+    several_units: bool,
     /// Share of the rule's counted episodes that missed it with a
     /// patient-chosen wait (`<rule>_missed_patient_chosen`).
     missed_patient_chosen: Option<f64>,
@@ -209,10 +217,11 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     // A misspelt metric is refused before the search, from one short week.
     let mut probe_sets = common.sets.clone();
     probe_sets.push(format!("{}={}", args.vary, args.max));
-    let units = checks::metrics(
-        &super::load_scenario(file, &probe_sets, args.lang.unwrap_or_default())?,
-        std::slice::from_ref(&args.metric),
-    )?;
+    let probe = super::load_scenario(file, &probe_sets, args.lang.unwrap_or_default())?;
+    let units = checks::metrics(&probe, std::slice::from_ref(&args.metric))?;
+    let unit_keys: Vec<&str> = probe.units.iter().map(|u| u.key.as_str()).collect();
+    let cap_setting = cap_setting(&unit_keys);
+    let several_units = unit_keys.len() > 1;
     // A share given as a percentage (85 for 0.85) is never met and makes
     // nonsense of the answer's advice: refused, with the share it means.
     if units.first() == Some(&MetricUnit::Share) {
@@ -318,7 +327,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             },
             match lang {
                 Lang::En => target_value.to_string(),
-                Lang::Sv => target_value.to_string().replace('.', ","),
+                Lang::Sv => lang.decimal(target_value),
             },
             lang.pick("whole 95 % CI", "hela 95 % KI"),
             lang.pick("seed", "slumpfrö"),
@@ -385,9 +394,17 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         // A half-width that separates the mean from the target: four
         // fifths of the distance, one significant digit, rounded down.
         let h = 0.8 * distance;
-        let scale = 10f64.powf(h.log10().floor());
+        let exp = h.log10().floor();
+        // Divided by an exact power of ten below 1, so that the tip reads
+        // 0.3, not 0.30000000000000004 (3 × 0.1).
+        let digit = (h * 10f64.powf(-exp)).floor();
+        let rounded = if exp < 0.0 {
+            digit / 10f64.powf(-exp)
+        } else {
+            digit * 10f64.powf(exp)
+        };
         too_wide = Some(TooWide {
-            precision: ((h / scale).floor() * scale).max(f64::MIN_POSITIVE),
+            precision: rounded.max(f64::MIN_POSITIVE),
             replications: at_max.n,
         });
     } else if result.answer.is_none() {
@@ -432,7 +449,8 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         {
             let num = |x: f64| x.is_finite().then_some(x);
             cap = Some(Cap {
-                setting: "booking.patient_chosen_share",
+                setting: cap_setting.clone(),
+                several_units,
                 value: share,
                 missed_patient_chosen: num(missed.mean),
                 ceiling: num(1.0 - missed.mean),
@@ -486,6 +504,16 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     .context("writing to stdout")
 }
 
+/// The patient-chosen share's key as `--set` takes it: the one unit's own
+/// (`units.vc.booking.patient_chosen_share`), or the pattern with `<unit>`
+/// when the scenario has several.
+fn cap_setting(unit_keys: &[&str]) -> String {
+    match unit_keys {
+        [key] => format!("units.{key}.{PATIENT_CHOSEN_SHARE}"),
+        _ => format!("units.<unit>.{PATIENT_CHOSEN_SHARE}"),
+    }
+}
+
 /// Why no value up to `--max` meets the target: whether the metric still
 /// rises past it, and what caps a guarantee rule. `shown`: a value as
 /// `lang` writes it (counts whole or not).
@@ -509,7 +537,7 @@ fn unreachable_text(
             format!(
                 "svar: inget ännu — vid {vary} = {max} når medelvärdet målet, men inte hela 95 % KI: \
                  för få körningar för att avgöra.\n  tips: -r {n}, eller --precision {}",
-                h.to_string().replace('.', ",")
+                lang.decimal(h)
             )
         } else {
             format!(
@@ -566,23 +594,48 @@ fn unreachable_text(
     }
     if let Some(c) = cap {
         let (missed, ceiling, legal) = (v(c.missed_patient_chosen), v(c.ceiling), v(c.legal_mean));
-        let (setting, value, legal_metric) = (c.setting, c.value, &c.legal_metric);
+        let (setting, legal_metric) = (&c.setting, &c.legal_metric);
+        // Several units: the largest of their shares.
+        let value = match (c.several_units, lang) {
+            (false, Lang::En) => format!(" = {}", c.value),
+            (false, Lang::Sv) => format!(" = {}", lang.decimal(c.value)),
+            (true, Lang::En) => format!(", at most {}", c.value),
+            (true, Lang::Sv) => format!(", högst {}", lang.decimal(c.value)),
+        };
         text.push_str(&if sv {
             format!(
                 "\n  Tak: {missed} av episoderna som regeln räknar missar den med en väntan patienten valt \
-                 ({setting} = {}), så ingen bemanning tar den över {ceiling}.\n  \
+                 ({setting}{value}), så ingen bemanning tar den över {ceiling}.\n  \
                  Enligt lagens definition (patientvald väntan undantagen) är den {legal} vid {vary} = {max}: \
-                 --metric {legal_metric}",
-                value.to_string().replace('.', ",")
+                 --metric {legal_metric}"
             )
         } else {
             format!(
                 "\n  Cap: {missed} of the episodes it counts miss it with a wait the patient chose \
-                 ({setting} = {value}), so no staffing takes it above {ceiling}.\n  \
+                 ({setting}{value}), so no staffing takes it above {ceiling}.\n  \
                  Under the legal definition (patient-chosen waits excluded) it is {legal} at {vary} = {max}: \
                  --metric {legal_metric}"
             )
         });
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_names_a_key_that_set_takes() {
+        // A user's finding: the cap named `booking.patient_chosen_share`,
+        // which `--set` refuses (unknown key `booking`).
+        assert_eq!(
+            cap_setting(&["vc"]),
+            "units.vc.booking.patient_chosen_share"
+        );
+        assert_eq!(
+            cap_setting(&["odensala", "lugnvik"]),
+            "units.<unit>.booking.patient_chosen_share"
+        );
+    }
 }

@@ -364,6 +364,11 @@ pub struct SweepRow {
     /// Paired difference from the baseline point (over the replications both
     /// have), with its CI.
     pub difference: Estimate,
+    /// The replications the difference is paired over: the first ones,
+    /// which both this point and the baseline ran. Fewer than
+    /// `replications` when `--precision` gave the points different counts;
+    /// the difference then need not equal the difference of the means.
+    pub paired_replications: u32,
     /// Days measured per replication at this point (0: not recorded).
     pub measured_days: u32,
 }
@@ -387,6 +392,8 @@ pub fn summarize(results: &[PointResult], baseline: usize, metrics: &[String]) -
                 Some(b) => mean_ci95(m.values.iter().zip(&b.values).map(|(x, y)| x - y)),
                 None => mean_ci95([]),
             };
+            let paired_replications =
+                base.map_or(r.replications, |b| r.replications.min(b.replications));
             rows.push(SweepRow {
                 point: r.point.index,
                 metric: key.clone(),
@@ -394,6 +401,7 @@ pub fn summarize(results: &[PointResult], baseline: usize, metrics: &[String]) -
                 replications: r.replications,
                 estimate: m.estimate(key),
                 difference,
+                paired_replications,
                 measured_days: r.measured_days,
             });
         }

@@ -458,7 +458,7 @@ fn not_utf8(file: &str, bytes: &[u8], at: usize) -> Problem {
 /// eleven thousand in English and German sheets, and eleven in a Swedish
 /// one. One separator, 1–3 digits before it (not a lone 0), exactly three
 /// after.
-fn thousands_or_decimals(t: &str) -> Option<(&str, &str)> {
+pub(crate) fn thousands_or_decimals(t: &str) -> Option<(&str, &str)> {
     let t = t.trim();
     let at = t.find([',', '.'])?;
     let (int, frac) = (&t[..at], &t[at + 1..]);

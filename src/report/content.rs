@@ -547,6 +547,15 @@ fn weekday_hour_charts(lang: Lang, s: &SummaryDoc) -> Vec<(&'static str, Chart)>
     charts
 }
 
+/// The "reproduce" section of every report: the command that made it.
+fn reproduce_section(lang: Lang, command: &str) -> [Block; 3] {
+    [
+        Block::Heading(2, lang.text("reproduce")),
+        Block::Paragraph(lang.text("reproduce_text")),
+        Block::Code(command.to_string()),
+    ]
+}
+
 /// Facts that reproduce the numbers, and the key assumptions.
 fn reproduce_blocks(
     lang: Lang,
@@ -562,9 +571,7 @@ fn reproduce_blocks(
     let Some(a) = a else {
         return blocks;
     };
-    blocks.push(Block::Heading(2, lang.text("reproduce")));
-    blocks.push(Block::Paragraph(lang.text("reproduce_text")));
-    blocks.push(Block::Code(a.command.clone()));
+    blocks.extend(reproduce_section(lang, &a.command));
     blocks.push(Block::Heading(2, lang.text("assumptions")));
     // One column per scenario, so that a compare shows what differs side
     // by side; a row missing in a scenario shows "–".
@@ -1320,15 +1327,14 @@ pub fn compare_document(
     }
 }
 
-/// The command that reruns a sweep, from what `sweep.json` records.
+/// The command that reruns a sweep: as typed when the sweep made its own
+/// report (with its `--out`, `--lang`, `--csv-sep`, `--report`, as a run's
+/// report keeps them), else rebuilt from what `sweep.json` records.
 fn sweep_command(d: &SweepDoc) -> String {
-    let quote = |a: &str| {
-        if a.contains(|c: char| c.is_whitespace() || "'\"$;&|<>*?()".contains(c)) {
-            format!("'{}'", a.replace('\'', "'\\''"))
-        } else {
-            a.to_string()
-        }
-    };
+    if let Some(command) = &d.command {
+        return command.clone();
+    }
+    let quote = crate::cli::shell_word;
     let mut cmd = format!("vardsim sweep {}", quote(&d.scenario));
     for axis in &d.grid {
         cmd.push_str(&format!(
@@ -1342,8 +1348,15 @@ fn sweep_command(d: &SweepDoc) -> String {
     if let Some(n) = d.replications.get("replications").and_then(|n| n.as_u64()) {
         cmd.push_str(&format!(" -r {n}"));
     }
-    if let Some(h) = d.replications.get("precision").and_then(|h| h.as_f64()) {
+    // A precision rule (`plan.json`'s `half_width`, `initial`, `max`).
+    if let Some(h) = d.replications.get("half_width").and_then(|h| h.as_f64()) {
         cmd.push_str(&format!(" --precision {h}"));
+        if let Some(n) = d.replications.get("initial").and_then(|n| n.as_u64()) {
+            cmd.push_str(&format!(" -r {n}"));
+        }
+        if let Some(n) = d.replications.get("max").and_then(|n| n.as_u64()) {
+            cmd.push_str(&format!(" --max-replications {n}"));
+        }
     }
     for m in &d.asked {
         cmd.push_str(&format!(" --metric {}", quote(m)));
@@ -1366,9 +1379,19 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
     };
     let title = format!("{}: {}", lang.text("sweep_title"), d.name);
     let mut blocks = vec![Block::Heading(1, title.clone())];
-    let replications = match d.replications.get("replications").and_then(|n| n.as_u64()) {
-        Some(n) => n.to_string(),
-        None => d.replications.to_string(),
+    let rule = |key: &str| d.replications.get(key).and_then(|v| v.as_f64());
+    let replications = match (rule("replications"), rule("half_width")) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(h)) => format!(
+            "{} {} ({} {}, {} {})",
+            lang.pick("precision", "precision"),
+            lang.decimal(h),
+            lang.pick("start", "först"),
+            rule("initial").unwrap_or(f64::NAN),
+            lang.pick("at most", "högst"),
+            rule("max").unwrap_or(f64::NAN)
+        ),
+        (None, None) => d.replications.to_string(),
     };
     let mut facts = vec![
         (lang.text("scenario"), d.scenario.clone()),
@@ -1383,9 +1406,7 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
         rows: facts.into_iter().map(|(k, v)| vec![k, v]).collect(),
         numeric: false,
     });
-    blocks.push(Block::Heading(2, lang.text("reproduce")));
-    blocks.push(Block::Paragraph(lang.text("reproduce_text")));
-    blocks.push(Block::Code(sweep_command(d)));
+    blocks.extend(reproduce_section(lang, &sweep_command(d)));
 
     let rules: Vec<String> = namer
         .rules()
@@ -1644,6 +1665,14 @@ fn asked_metric_blocks(d: &SweepDoc, lang: Lang, namer: &Namer<'_>) -> Vec<Block
             numeric: true,
         });
     }
+    let uneven: Vec<(usize, u32)> = d
+        .points
+        .iter()
+        .filter_map(|p| p.paired_replications.map(|n| (p.point, n)))
+        .collect();
+    if let Some(note) = super::sweep::paired_note(lang, d.baseline, &uneven) {
+        blocks.push(Block::Paragraph(note));
+    }
     blocks
 }
 
@@ -1657,6 +1686,20 @@ pub fn write_report(
     out: &Path,
     opts: &ReportOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
+    write_report_as(dir, out, opts, None)
+}
+
+/// [`write_report`] for a folder made by `command` (the command line as
+/// typed), for a sweep folder, which records no command: its files are a
+/// function of the plan alone, byte for byte however it was run (resumed,
+/// sharded, in another folder). A run or compare folder's
+/// `assumptions.json` records its own command, which wins.
+pub fn write_report_as(
+    dir: &Path,
+    out: &Path,
+    opts: &ReportOptions,
+    command: Option<&str>,
+) -> Result<Vec<PathBuf>, ReportError> {
     let assumptions: Option<AssumptionsFile> = read_json(&dir.join("assumptions.json"))?;
     let lang = opts.lang;
     let date = |file: &str| written_date(&dir.join(file));
@@ -1666,7 +1709,7 @@ pub fn write_report(
         lang,
         assumptions: assumptions.as_ref(),
     };
-    let mut doc = if let Some(s) = read_json::<SummaryDoc>(&dir.join("summary.json"))? {
+    let doc = if let Some(s) = read_json::<SummaryDoc>(&dir.join("summary.json"))? {
         let mut doc = run_document(&s, assumptions.as_ref(), opts);
         doc.footer = footer(
             lang,
@@ -1692,6 +1735,7 @@ pub fn write_report(
     } else if let Some(mut d) = read_json::<SweepDoc>(&dir.join("sweep.json"))? {
         let plan: Option<super::input::PlanMetrics> = read_json(&dir.join("plan.json"))?;
         d.asked = plan.unwrap_or_default().metrics;
+        d.command = command.map(str::to_string);
         let mut doc = sweep_document(&d, opts);
         let reps = d.points.first().map_or(0, |p| p.replications);
         doc.footer = footer(
@@ -1711,8 +1755,6 @@ pub fn write_report(
                     .into(),
         });
     };
-    doc.footer.push('\n');
-    doc.footer.push_str(&lang.text("interval_caption"));
     // A chart the new report no longer has must not stay beside it.
     super::runs::clear_report(out)?;
     let written = write_document(&doc, out, opts.lang)?;
@@ -1761,17 +1803,35 @@ fn footer(
     parts.join(" · ")
 }
 
+/// A chart's footer: the document's line (`footer`, empty for none) and
+/// what the chart's marks mean. A heatmap has no bars, points or whiskers:
+/// its cells are means, and it says where their intervals are.
+fn chart_footer(footer: &str, stem: &str, chart: &Chart, lang: Lang) -> String {
+    let caption = match chart {
+        // A sweep's points have their CIs in its table and sweep.csv.
+        Chart::Heatmap(_) if stem.starts_with("sweep_heatmap") => "sweep_heatmap_caption",
+        Chart::Heatmap(_) => "heatmap_caption",
+        _ => "interval_caption",
+    };
+    if footer.is_empty() {
+        lang.text(caption)
+    } else {
+        format!("{footer}\n{}", lang.text(caption))
+    }
+}
+
 /// Writes a document's charts and its HTML and Markdown forms to `out`.
 pub fn write_document(doc: &Document, out: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let mut written = Vec::new();
     let mut svgs = Vec::new();
     for (stem, chart) in doc.charts() {
-        let svg = chart.svg_with(lang, &doc.footer)?;
+        let footer = chart_footer(&doc.footer, stem, chart, lang);
+        let svg = chart.svg_with(lang, &footer)?;
         let path = out.join("charts").join(format!("{stem}.svg"));
         write_atomic(&path, svg.as_bytes())?;
         written.push(path);
         let path = out.join("charts").join(format!("{stem}.png"));
-        write_atomic(&path, &chart.png_with(lang, &doc.footer)?)?;
+        write_atomic(&path, &chart.png_with(lang, &footer)?)?;
         written.push(path);
         svgs.push((stem.to_string(), svg));
     }

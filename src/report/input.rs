@@ -518,6 +518,10 @@ pub struct SweepPoint {
     /// files from before it was written.
     #[serde(default)]
     pub measured_days: Option<u32>,
+    /// The replications its differences are paired over, when it and the
+    /// baseline ran different numbers (`--precision`).
+    #[serde(default)]
+    pub paired_replications: Option<u32>,
     /// Metrics by key.
     pub metrics: BTreeMap<String, SweepMetric>,
 }
@@ -561,6 +565,12 @@ pub struct SweepDoc {
     /// `sweep.json` does not repeat.
     #[serde(skip)]
     pub asked: Vec<String>,
+    /// The command as typed that made the sweep and its report, when the
+    /// sweep writes the report itself (see [`super::write_report_as`]); the
+    /// report's "reproduce" shows it, as a run's shows the command its
+    /// `assumptions.json` recorded. `None`: rebuilt from the plan.
+    #[serde(skip)]
+    pub command: Option<String>,
 }
 
 /// What a report reads of a sweep's `plan.json`.

@@ -125,6 +125,16 @@ impl Lang {
         }
     }
 
+    /// A number as an option takes it (all its digits, no thousands
+    /// separator), with this language's decimal mark: `0.01` / `0,01`.
+    /// The command line reads either back (`--precision 0,01`).
+    pub fn decimal(self, x: f64) -> String {
+        match self {
+            Lang::En => x.to_string(),
+            Lang::Sv => x.to_string().replace('.', ","),
+        }
+    }
+
     /// A swept value as people read it: a number in this language's
     /// decimals (`0,05`), a TOML string without its quotes (`see_all`), a
     /// boolean as a word of the language (`ja`).
@@ -694,6 +704,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "interval_caption",
         "Bars, points and whiskers: mean and 95 % confidence interval over the replications; the interval shows simulation noise only, not uncertainty in the scenario's assumptions.",
         "Staplar, punkter och streck: medelvärde och 95 % konfidensintervall över körningarna; intervallet visar bara simuleringens slumpvariation, inte osäkerheten i scenariots antaganden.",
+    ),
+    (
+        "sweep_heatmap_caption",
+        "Each cell: the mean over the point's replications; its 95 % confidence interval is in the table of points and in sweep.csv.",
+        "Varje ruta: medelvärdet över punktens körningar; dess 95 % konfidensintervall står i tabellen över punkterna och i sweep.csv.",
+    ),
+    (
+        "heatmap_caption",
+        "Each cell: the mean over the replications (no interval is drawn).",
+        "Varje ruta: medelvärdet över körningarna (inget intervall ritas).",
     ),
     (
         "delta_note",

@@ -160,6 +160,11 @@ const HEADERS: &[(&str, &str, &str)] = &[
         "difference 95 % CI high",
         "skillnad 95 % KI övre",
     ),
+    (
+        "diff_replications",
+        "difference over replications",
+        "skillnad över körningar",
+    ),
 ];
 
 fn header_label(lang: Lang, key: &str) -> Option<&'static str> {

@@ -395,6 +395,13 @@ pub fn sweep_csv_with(
         ]
         .map(|h| format.sweep_header(h)),
     );
+    // Only when the points ran different numbers of replications: then
+    // a difference is over fewer than a point's replications.
+    let paired = paired_if_uneven(rows, plan.baseline);
+    let uneven = rows.iter().any(|r| paired(r).is_some());
+    if uneven {
+        header.push(format.sweep_header("diff_replications"));
+    }
     w.write_record(&header).map_err(ser)?;
     let cell = |x: f64| format.number(x);
     for r in rows {
@@ -418,6 +425,9 @@ pub fn sweep_csv_with(
             cell(r.difference.ci95_low),
             cell(r.difference.ci95_high),
         ]);
+        if uneven {
+            record.push(r.paired_replications.to_string());
+        }
         w.write_record(&record).map_err(ser)?;
     }
     w.into_inner()
@@ -445,6 +455,10 @@ struct PointRow {
     replications: u32,
     /// Days measured per replication: counts are totals of these days.
     measured_days: u32,
+    /// The replications its differences are paired over, when it and the
+    /// baseline ran different numbers (`--precision`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paired_replications: Option<u32>,
     metrics: BTreeMap<String, MetricRow>,
 }
 
@@ -467,6 +481,7 @@ struct Interval {
 /// `sweep.json`: the same numbers as `sweep.csv`, nested by point.
 pub fn sweep_json(plan: &SweepPlan, rows: &[SweepRow]) -> Result<String, ReportError> {
     let plan_file = PlanFile::of(plan);
+    let paired = paired_if_uneven(rows, plan.baseline);
     let mut points: Vec<PointRow> = Vec::new();
     for r in rows {
         if points.last().is_none_or(|p| p.point != r.point) {
@@ -482,6 +497,7 @@ pub fn sweep_json(plan: &SweepPlan, rows: &[SweepRow]) -> Result<String, ReportE
                     .collect(),
                 replications: r.replications,
                 measured_days: r.measured_days,
+                paired_replications: paired(r),
                 metrics: BTreeMap::new(),
             });
         }
@@ -653,7 +669,70 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
             replications_text(&plan.replications, lang),
         ),
     };
-    format!("{heading}\n\n{}", aligned(&table))
+    let paired = paired_if_uneven(rows, plan.baseline);
+    let mut uneven: Vec<(usize, u32)> = rows
+        .iter()
+        .filter_map(|r| paired(r).map(|n| (r.point, n)))
+        .collect();
+    uneven.dedup();
+    let note =
+        paired_note(lang, plan.baseline, &uneven).map_or(String::new(), |n| format!("\n{n}"));
+    format!("{heading}\n\n{}{note}", aligned(&table))
+}
+
+/// For each row, the replications its Δ is paired over, when it and the
+/// baseline point ran different numbers of them (`--precision`); `None`
+/// when the Δ is over every replication of both.
+fn paired_if_uneven(rows: &[SweepRow], baseline: usize) -> impl Fn(&SweepRow) -> Option<u32> {
+    let base = rows
+        .iter()
+        .find(|r| r.point == baseline)
+        .map(|r| r.replications);
+    move |r: &SweepRow| {
+        (r.point != baseline && base.is_some_and(|b| b != r.replications))
+            .then_some(r.paired_replications)
+    }
+}
+
+/// What a Δ is over when the points ran different numbers of replications
+/// (`uneven`: point and the replications its Δ is paired over): the
+/// replications both it and the baseline ran, so that the random numbers
+/// are common — and so a Δ need not equal the difference of the means
+/// shown beside it. `None` when every Δ is over all replications. One
+/// text for the terminal's table and the report.
+pub fn paired_note(lang: Lang, baseline: usize, uneven: &[(usize, u32)]) -> Option<String> {
+    if uneven.is_empty() {
+        return None;
+    }
+    const LISTED: usize = 6;
+    let mut over: Vec<String> = uneven
+        .iter()
+        .take(LISTED)
+        .map(|(p, n)| match lang {
+            Lang::En => format!("point {p} over {n}"),
+            Lang::Sv => format!("punkt {p} över {n}"),
+        })
+        .collect();
+    if uneven.len() > LISTED {
+        let more = uneven.len() - LISTED;
+        over.push(match lang {
+            Lang::En => format!("{more} more"),
+            Lang::Sv => format!("{more} till"),
+        });
+    }
+    let over = over.join(", ");
+    Some(match lang {
+        Lang::En => format!(
+            "Note: the points ran different numbers of replications (--precision). Each Δ is paired over the \
+             replications both the point and point {baseline} ran (common random numbers): {over}; so a Δ \
+             need not equal the difference of the means beside it."
+        ),
+        Lang::Sv => format!(
+            "Obs: punkterna kördes olika många gånger (--precision). Varje Δ är parvis över de körningar som \
+             både punkten och punkt {baseline} körde (gemensamma slumptal): {over}; därför behöver ett Δ inte \
+             vara skillnaden mellan medelvärdena bredvid."
+        ),
+    })
 }
 
 /// A row's estimate and difference as the terminal shows them (counts
@@ -671,7 +750,7 @@ pub fn replications_text(r: &Replications, lang: Lang) -> String {
         (Lang::Sv, Replications::Fixed(n)) => format!("{n} körningar vardera"),
         (Lang::Sv, Replications::Precision(p)) => format!(
             "precision {} på {} (först {}, högst {} körningar)",
-            p.half_width.to_string().replace('.', ","),
+            lang.decimal(p.half_width),
             p.metrics.join(" "),
             p.initial,
             p.max

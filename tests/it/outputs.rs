@@ -438,7 +438,9 @@ fn target_says_a_rule_is_capped_by_patient_choice_and_levels_off() {
     assert_eq!(json["plateau"]["value"], 20);
     assert_eq!(json["plateau"]["levels_off"], true, "{json}");
     let cap = &json["cap"];
-    assert_eq!(cap["setting"], "booking.patient_chosen_share");
+    // The key as `--set` takes it (it was `booking.patient_chosen_share`,
+    // which `--set` refuses).
+    assert_eq!(cap["setting"], "units.vc.booking.patient_chosen_share");
     assert_eq!(cap["value"], 0.18);
     let ceiling = cap["ceiling"].as_f64().unwrap();
     assert!(ceiling < 0.93, "ceiling {ceiling}");
@@ -452,7 +454,7 @@ fn target_says_a_rule_is_capped_by_patient_choice_and_levels_off() {
     for part in [
         "It levels off",
         "raising --max will not help",
-        "booking.patient_chosen_share = 0.18",
+        "(units.vc.booking.patient_chosen_share = 0.18)",
         "--metric assessment_within_3_days_excluding_patient_chosen",
     ] {
         assert!(text.contains(part), "{part}:\n{text}");

@@ -776,7 +776,18 @@ fn sweep_report_draws_compliance_against_the_swept_parameters() {
         ],
     );
     let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
-    assert!(md.contains("Parameterstudie") && md.contains("vardsim sweep builtin:default --grid"));
+    // The command as typed, with its output options, as a run's report has it.
+    assert!(md.contains("Parameterstudie"));
+    assert!(
+        md.contains("vardsim sweep --grid units.vc.staff.doctor.count=4,5")
+            && md.contains("--report --lang sv --target 90 --csv-sep ';'"),
+        "{md}"
+    );
+    // A later `vardsim report` rebuilds it from the plan.
+    let again = vardsim(&["report", folder.to_str().unwrap()]);
+    assert!(again.status.success());
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert!(md.contains("vardsim sweep builtin:default --grid"), "{md}");
     let csv = std::fs::read_to_string(folder.join("sweep.csv")).unwrap();
     // For Swedish Excel: BOM, Swedish headers, decimal commas.
     assert!(

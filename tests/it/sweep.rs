@@ -501,3 +501,230 @@ fn target_at_the_keys_largest_value_answers_without_probing_past_it() {
     );
     assert!(!text.contains("raise --max"), "{text}");
 }
+
+#[test]
+fn decimal_flags_take_the_decimal_comma_the_swedish_output_writes() {
+    // A user's finding: the Swedish answer ended `tips: -r 8, eller
+    // --precision 0,01`, and `--precision 0,01` was refused ("invalid
+    // float literal"); `--at-least 0,9` likewise, with no hint.
+    let target = |extra: &[&str]| {
+        let mut args = vec![
+            "target",
+            "--metric",
+            "days_to_assessment_mean",
+            "--at-most",
+            "2",
+            "--vary",
+            "units.vc.staff.doctor.count",
+            "--min",
+            "2",
+            "--max",
+            "8",
+            "-r",
+            "2",
+            "--lang",
+            "sv",
+        ];
+        args.extend(extra);
+        vardsim(&args)
+    };
+    let text = ok(&target(&[]));
+    let tip = text
+        .split("--precision ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no --precision tip:\n{text}"));
+    assert!(tip.contains(','), "the Swedish tip writes a comma: {tip}");
+    ok(&target(&["--precision", tip, "--max-replications", "2"]));
+
+    // One parser for every decimal flag: a comma reads as the point.
+    use clap::Parser;
+    use vardsim::cli::{Cli, Command};
+    let at_least = |x: &str| match Cli::try_parse_from([
+        "vardsim",
+        "target",
+        "--metric",
+        "assessment_within_3_days",
+        "--at-least",
+        x,
+        "--vary",
+        "units.vc.staff.doctor.count",
+        "--min",
+        "2",
+        "--max",
+        "3",
+        "--precision",
+        x,
+    ]) {
+        Ok(Cli {
+            command: Command::Target(t),
+        }) => (t.at_least, t.precision),
+        other => panic!("{x}: {other:?}"),
+    };
+    assert_eq!(at_least("0,9"), at_least("0.9"));
+    assert_eq!(at_least("0,9"), (Some(0.9), Some(0.9)));
+    let sweep_precision = |x: &str| match Cli::try_parse_from([
+        "vardsim",
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=2,3",
+        "--precision",
+        x,
+    ]) {
+        Ok(Cli {
+            command: Command::Sweep(s),
+        }) => s.precision,
+        other => panic!("{x}: {other:?}"),
+    };
+    assert_eq!(sweep_precision("0,005"), Some(0.005));
+    let run_target = |x: &str| match Cli::try_parse_from(["vardsim", "run", "--target", x]) {
+        Ok(Cli {
+            command: Command::Run(r),
+        }) => r.style.target,
+        other => panic!("{x}: {other:?}"),
+    };
+    assert_eq!(run_target("85,5"), run_target("85.5"));
+    assert_eq!(run_target("85,5"), Some(0.855));
+
+    // Not a number: what is expected, with a hint, never "invalid float literal".
+    for (flag, goal) in [("--at-least", "0,9x"), ("--precision", "abc")] {
+        let out = target(&[flag, goal]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(!err.contains("invalid float literal"), "{err}");
+        assert!(err.contains("is not a number"), "{err}");
+        assert!(
+            err.contains("hint: write it with a decimal point or comma"),
+            "{err}"
+        );
+    }
+    let out = vardsim(&["run", "--target", "abc"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("hint: e.g. --target 85 or --target 85,5"),
+        "{err}"
+    );
+    // A comma before three digits is a thousands separator in English:
+    // refused as ambiguous rather than read one way.
+    let out = target(&["--precision", "1,500"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ambiguous"), "{err}");
+}
+
+#[test]
+fn a_delta_over_fewer_replications_than_the_means_says_so() {
+    // A user's finding: with --precision point 0 ran 12 replications
+    // (91.4 %) and point 1 ran 3 (98.5 %), and the Δ said +8.4 pp: paired
+    // over the 3 both ran, which nothing said. The sweep's report also
+    // dropped --out, --lang, --csv-sep and --report from its command.
+    let out = temp_path("uneven");
+    let args = [
+        "sweep",
+        "--grid",
+        "units.vc.staff.nurse_phone.count=2,3",
+        "-r",
+        "3",
+        "--precision",
+        "0.01",
+        "--metric",
+        "contact_same_day",
+        "--max-replications",
+        "40",
+        "--name",
+        "prec",
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "sv",
+        "--csv-sep",
+        ";",
+        "--report",
+    ];
+    let text = ok(&vardsim(&args));
+    let dir = out.join("prec");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sweep.json")).unwrap()).unwrap();
+    let reps = |p: usize| json["points"][p]["replications"].as_u64().unwrap();
+    assert!(reps(0) != reps(1), "the case needs uneven counts: {json}");
+    let paired = reps(0).min(reps(1));
+    assert_eq!(json["points"][1]["paired_replications"], paired);
+    assert!(json["points"][0].get("paired_replications").is_none());
+    let note = format!("punkt 1 över {paired}");
+    assert!(
+        text.contains("Obs: punkterna kördes olika många gånger"),
+        "{text}"
+    );
+    assert!(text.contains(&note), "{text}");
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(report.contains(&note), "{report}");
+    let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines.next().unwrap().ends_with(";skillnad över körningar"),
+        "{csv}"
+    );
+    assert!(
+        lines.nth(1).unwrap().ends_with(&format!(";{paired}")),
+        "{csv}"
+    );
+    // The reproduce command keeps the options it was given, as a run's does.
+    let command = report
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|r| r.lines().next())
+        .unwrap();
+    for option in [
+        "--out",
+        "--lang sv",
+        "--csv-sep ';'",
+        "--report",
+        "--precision 0.01",
+    ] {
+        assert!(command.contains(option), "{option}: {command}");
+    }
+
+    // Equal counts: no note, no field, no column.
+    let out = temp_path("even");
+    let text = ok(&vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.nurse_phone.count=2,3",
+        "--grid",
+        "units.vc.staff.doctor.count=5,6",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=60",
+        "--name",
+        "even",
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+    ]));
+    let dir = out.join("even");
+    assert!(!text.contains("Note:"), "{text}");
+    let json = std::fs::read_to_string(dir.join("sweep.json")).unwrap();
+    assert!(!json.contains("paired_replications"), "{json}");
+    let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
+    assert!(!csv.contains("diff_replications"), "{csv}");
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(!report.contains("Note:"), "{report}");
+
+    // The heatmap's footer says what its cells are (it has no bars, points
+    // or whiskers), and its cells write shares as the table does.
+    let svg = std::fs::read_to_string(dir.join("charts/sweep_heatmap_contact_same_day.svg"))
+        .unwrap()
+        .replace('\n', "");
+    assert!(!svg.contains("whiskers"), "{svg}");
+    assert!(
+        svg.contains("Each cell: the mean over the point") && svg.contains("in sweep.csv"),
+        "{svg}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for p in json["points"].as_array().unwrap() {
+        let mean = p["metrics"]["contact_same_day"]["mean"].as_f64().unwrap();
+        // As the table writes it (one decimal, a no-break space before %).
+        let cell = format!(">{}<", vardsim::report::Lang::En.percent(mean, 1));
+        assert!(svg.contains(&cell), "{cell} in {svg}");
+    }
+}

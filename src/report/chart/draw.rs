@@ -926,6 +926,28 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
         .draw()?;
     let cell_w = main.dim_in_pixel().0 as f64 / ncol as f64;
     let show_values = cell_w >= 62.0 && nrow <= 14;
+    // A share in a cell as the tables beside the chart write it (one
+    // decimal) when the widest fits the cell; a whole percent otherwise.
+    let value_style = font(VALUE_PX - 4);
+    let mut share_digits = 1;
+    if c.percent {
+        for &v in c.values.iter().flatten().filter(|v| v.is_finite()) {
+            let w = root
+                .estimate_text_size(&lang.percent(v, 1), &value_style)?
+                .0;
+            if f64::from(w) > cell_w - 8.0 {
+                share_digits = 0;
+                break;
+            }
+        }
+    }
+    let cell_text = |v: f64| {
+        if c.percent {
+            lang.percent(v, share_digits)
+        } else {
+            fmt(v)
+        }
+    };
     for (r, row) in c.values.iter().enumerate() {
         let y = (nrow - 1 - r) as f64;
         for (col, &v) in row.iter().enumerate() {
@@ -947,9 +969,9 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
                 };
                 let at = chart.backend_coord(&(x + 0.5, y + 0.5));
                 root.draw(&Text::new(
-                    fmt(v),
+                    cell_text(v),
                     at,
-                    font(VALUE_PX - 4)
+                    value_style
                         .color(&text_colour)
                         .pos(Pos::new(HPos::Center, VPos::Center)),
                 ))?;
