@@ -20,6 +20,8 @@ struct Root {
     patience: Option<Dist>,
     mode: Option<Mode>,
     amount: Option<Amount>,
+    chance: Option<crate::scenario::bounded::Probability>,
+    year: Option<crate::scenario::bounded::Year>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -930,4 +932,49 @@ fn set_tables_merge_into_the_built_in_default() {
     for key in ["demand", "staff", "booking", "name"] {
         assert_eq!(vc[key], before[key], "{key}");
     }
+}
+
+#[test]
+fn wrong_type_hints_read_decimal_commas_and_keep_examples_inside_the_bound() {
+    let hint = |line: &str| {
+        let text = format!("{line}\n{GOOD}");
+        let p = src(&text).deserialize::<Root>().unwrap_err();
+        assert_eq!(p.len(), 1, "{p:#?}");
+        (p[0].message.clone(), p[0].hint.clone().unwrap_or_default())
+    };
+    // A decimal comma: the number to write, with a point.
+    let (message, h) = hint("chance = \"0,1\"");
+    assert_eq!(
+        message,
+        "expected a probability from 0 to 1, found string \"0,1\""
+    );
+    assert!(
+        h.contains("decimal point") && h.ends_with("`chance = 0.1`"),
+        "{h}"
+    );
+    // A number in quotes: the same number without them.
+    let (_, h) = hint("chance = \"0.25\"");
+    assert!(h.ends_with("`chance = 0.25`"), "{h}");
+    // Out of the bound, or not a number: an example inside the bound.
+    for line in ["chance = \"2,5\"", "chance = \"often\"", "chance = true"] {
+        let (_, h) = hint(line);
+        assert!(
+            h.ends_with("`chance = 0.5`") && !h.contains("2.5"),
+            "{line}: {h}"
+        );
+    }
+    for line in ["year = \"soon\"", "year = \"2024,5\"", "year = 2024.5"] {
+        let (_, h) = hint(line);
+        assert!(h.ends_with("`year = 2050`"), "{line}: {h}");
+    }
+    let (_, h) = hint("year = \"2024\"");
+    assert!(h.ends_with("`year = 2024`"), "{h}");
+    // A type without a bound keeps the usual examples.
+    let text = GOOD.replace(
+        "horizon_days = 100",
+        "horizon_days = 100\nwarmup_days = \"x\"",
+    );
+    let p = src(&text).deserialize::<Root>().unwrap_err();
+    let h = p[0].hint.as_deref().unwrap_or_default();
+    assert!(h.ends_with("`warmup_days = 4`"), "{h}");
 }
