@@ -623,6 +623,17 @@ fn merge_tables(
     path: &mut KeyPath,
     replaced: &mut Vec<KeyPath>,
 ) {
+    for group in super::file::ALTERNATIVE_KEYS {
+        if group.iter().any(|k| child.contains_key(*k)) {
+            for key in group.iter().filter(|k| !child.contains_key(**k)) {
+                if base.remove(*key).is_some() {
+                    path.push(Seg::Key(key.to_string()));
+                    replaced.push(path.clone());
+                    path.pop();
+                }
+            }
+        }
+    }
     for (key, value) in child {
         path.push(Seg::Key(key.clone()));
         match base.get_mut(&key) {
@@ -642,7 +653,8 @@ fn merge_tables(
 /// variant file means): tables merge key by key; anything else, arrays
 /// included, replaces the base's and is pushed to `replaced`. A
 /// distribution (a table naming its `dist`) is one value and replaces the
-/// base's whole: another distribution's parameters would not fit it.
+/// base's whole: another distribution's parameters would not fit it. One of
+/// a table's [`super::file::ALTERNATIVE_KEYS`] drops the others below it.
 fn merge_value(
     base: &mut toml::Value,
     child: toml::Value,

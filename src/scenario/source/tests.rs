@@ -932,6 +932,18 @@ fn set_tables_merge_into_the_built_in_default() {
     for key in ["demand", "staff", "booking", "name"] {
         assert_eq!(vc[key], before[key], "{key}");
     }
+    // A stream's rate is one of per_hour, share, weekly_times: a new one
+    // drops the old, and the stream's other keys stay.
+    assert!(before["demand"]["eservice"].get("share").is_some());
+    let vc = default(&["units.vc.demand.eservice={per_hour=5}"]);
+    let eservice = vc["demand"]["eservice"].as_table().expect("eservice");
+    assert_eq!(eservice["per_hour"].as_integer(), Some(5));
+    assert!(!eservice.contains_key("share"), "{eservice:?}");
+    for (key, value) in before["demand"]["eservice"].as_table().expect("eservice") {
+        if key != "share" {
+            assert_eq!(&eservice[key], value, "eservice.{key}");
+        }
+    }
 }
 
 #[test]
