@@ -37,6 +37,9 @@ pub struct Refusal {
     /// A value inside the bound, to stand in for the refused one so that the
     /// rest of its table is still checked; `None` when there is none.
     pub inside: Option<Inside>,
+    /// A number's bound `(min, max)`, so that a hint's example for the key
+    /// lies inside it (a probability's is not `2.5`); `None` for the rest.
+    pub bounds: Option<(f64, f64)>,
 }
 
 /// A value a type accepts, standing in for a refused one.
@@ -63,9 +66,14 @@ impl fmt::Display for Refusal {
                 Some(Inside::Text(t)) => format!("t{t}"),
             };
             let hint = self.hint.as_deref().unwrap_or("");
+            // `min;max` (Display of f64 reads back exactly), or nothing.
+            let bounds = match self.bounds {
+                Some((min, max)) => format!("{min};{max}"),
+                None => String::new(),
+            };
             write!(
                 f,
-                "{MARK}{TAG}{MARK}{}{MARK}{}{MARK}{hint}{MARK}{inside}",
+                "{MARK}{TAG}{MARK}{}{MARK}{}{MARK}{hint}{MARK}{inside}{MARK}{bounds}",
                 self.expected, self.found
             )
         } else {
@@ -99,11 +107,19 @@ impl Refusal {
         } else {
             Some(Inside::Text(inside.strip_prefix('t')?.to_string()))
         };
+        let bounds = match parts.next()? {
+            "" => None,
+            b => {
+                let (min, max) = b.split_once(';')?;
+                Some((min.parse().ok()?, max.parse().ok()?))
+            }
+        };
         parts.next().is_none().then_some(Refusal {
             expected,
             found,
             hint,
             inside,
+            bounds,
         })
     }
 
@@ -126,6 +142,7 @@ impl Refusal {
             } else {
                 x.clamp(min, max)
             })),
+            bounds: Some((min, max)),
         }
     }
 }
@@ -409,6 +426,7 @@ impl<'de> Deserialize<'de> for LeadCurve {
                 found: n.to_string(),
                 hint: Some("same day, next day, 2–7 days, more than 7 days: e.g. [0.019, 0.05, 0.068, 0.085]".into()),
                 inside: None,
+                bounds: None,
             };
             serde::de::Error::custom(r)
         })
@@ -455,6 +473,7 @@ impl<'de> Deserialize<'de> for Thresholds {
             found: values.len().to_string(),
             hint: Some("each threshold adds a metric to every replication, e.g. [30, 60]".into()),
             inside: None,
+            bounds: None,
         }))
     }
 }
@@ -508,6 +527,7 @@ impl<'de, const N: usize> Deserialize<'de> for Profile<N> {
                         .into(),
                     ),
                     inside: None,
+                    bounds: None,
                 };
                 serde::de::Error::custom(r)
             })

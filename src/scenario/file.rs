@@ -993,6 +993,15 @@ pub const MAX_SLOTS_PER_REPLICATION: f64 = 20_000_000.0;
 const _: () =
     assert!((MAX_ARRIVALS_PER_REPLICATION + MAX_SLOTS_PER_REPLICATION) * 100.0 < u32::MAX as f64);
 
+/// Keys of which a table holds exactly one ([`ArrivalFile`]'s rate,
+/// [`TravelFile`]'s distances): a layer or `--set` that writes one of them
+/// drops the others from the table below, so `{ per_hour = 5 }` over a
+/// stream given as a `share` means a new rate, not two.
+pub const ALTERNATIVE_KEYS: [&[&str]; 2] = [
+    &["per_hour", "share", "weekly_times"],
+    &["distance_km", "places"],
+];
+
 /// One channel's arrivals: a non-homogeneous Poisson stream; exactly one of
 /// `per_hour`, `share` and `weekly_times`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

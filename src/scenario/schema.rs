@@ -43,7 +43,7 @@ pub fn json_schema() -> Value {
     let mut file = Value::Object(std::mem::take(top));
     file["properties"]["extends"] = json!({
         "type": "string",
-        "description": "A base scenario this file is merged over: a path relative to this file's directory, or `builtin:default` for the built-in default. Tables merge key by key; any other value (arrays included) replaces the base's.",
+        "description": "A base scenario this file is merged over: a path relative to this file's directory, or `builtin:default` for the built-in default. Tables merge key by key; a distribution (a table with `dist`) and any other value (arrays included) replace the base's.",
     });
     defs.insert("ScenarioFile".into(), file);
     // Tables get lenient copies; closed sets of values need none.

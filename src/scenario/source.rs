@@ -11,8 +11,9 @@
 //!
 //! A top-level `extends = "base.toml"` loads `base.toml` (relative to the
 //! directory of the file that names it) first and merges the file over it:
-//! tables merge key by key, any other value (arrays included) replaces the
-//! base's. `extends = "builtin:default"` names the built-in default scenario.
+//! tables merge key by key, a distribution (a table with `dist`) and any
+//! other value (arrays included) replace the base's. `extends =
+//! "builtin:default"` names the built-in default scenario.
 //!
 //! # `--set PATH=VALUE`
 //!
@@ -21,7 +22,8 @@
 //! anything that is not a TOML value, and TOML dates and times such as
 //! `08:00`, is taken as plain text. `PATH` is dotted, segments may be quoted
 //! (`units."vc norr".staff`), and array elements are written `shifts[0]` or
-//! `shifts.0`. Missing tables on the way are created.
+//! `shifts.0`. Missing tables on the way are created. A table `VALUE` is
+//! merged over the table there exactly as a variant file's would be.
 
 mod collect;
 pub use collect::Removed;
@@ -579,8 +581,8 @@ impl<'t> LineIndex<'t> {
     }
 }
 
-/// Merges `child` over `base`: tables key by key, anything else replaced.
-/// Origins of replaced subtrees come from the child.
+/// Merges `child` over `base` ([`merge_value`]). Origins of replaced
+/// subtrees come from the child.
 fn merge(mut base: Layer, child: Layer) -> Layer {
     // A label names its scenario: a child with its own name does not
     // inherit the base's labels (a variant of the default is not "today").
@@ -603,30 +605,72 @@ fn merge(mut base: Layer, child: Layer) -> Layer {
     }
     let mut replaced = Vec::new();
     merge_tables(&mut base.tree, child.tree, &mut Vec::new(), &mut replaced);
-    base.origins
-        .retain(|k, _| !replaced.iter().any(|r| k.starts_with(r)));
+    forget_replaced(&mut base.origins, &replaced);
     base.origins.extend(child.origins);
     base
 }
 
+/// Removes the origins of the subtrees at `replaced`: what was written
+/// there is gone, and keeping its place would point problems at it.
+fn forget_replaced(origins: &mut Origins, replaced: &[KeyPath]) {
+    origins.retain(|k, _| !replaced.iter().any(|r| k.starts_with(r)));
+}
+
+/// Merges `child` over `base` key by key; see [`merge_value`].
 fn merge_tables(
     base: &mut toml::Table,
     child: toml::Table,
     path: &mut KeyPath,
     replaced: &mut Vec<KeyPath>,
 ) {
+    for group in super::file::ALTERNATIVE_KEYS {
+        if group.iter().any(|k| child.contains_key(*k)) {
+            for key in group.iter().filter(|k| !child.contains_key(**k)) {
+                if base.remove(*key).is_some() {
+                    path.push(Seg::Key(key.to_string()));
+                    replaced.push(path.clone());
+                    path.pop();
+                }
+            }
+        }
+    }
     for (key, value) in child {
         path.push(Seg::Key(key.clone()));
-        match (base.get_mut(&key), value) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(c)) => {
-                merge_tables(b, c, path, replaced);
-            }
-            (_, value) => {
+        match base.get_mut(&key) {
+            Some(slot) => merge_value(slot, value, path, replaced),
+            None => {
                 replaced.push(path.clone());
                 base.insert(key, value);
             }
         }
         path.pop();
+    }
+}
+
+/// Writes `child` over `base` (at `path`) the way a layer is written over
+/// what it extends, and a `--set` over the scenario (one rule for both, so
+/// `--set 'units.vc={ listed = 9000 }'` means what the same line in a
+/// variant file means): tables merge key by key; anything else, arrays
+/// included, replaces the base's and is pushed to `replaced`. A
+/// distribution (a table naming its `dist`) is one value and replaces the
+/// base's whole: another distribution's parameters would not fit it. One of
+/// a table's [`super::file::ALTERNATIVE_KEYS`] drops the others below it.
+fn merge_value(
+    base: &mut toml::Value,
+    child: toml::Value,
+    path: &mut KeyPath,
+    replaced: &mut Vec<KeyPath>,
+) {
+    match (base, child) {
+        (toml::Value::Table(b), toml::Value::Table(c))
+            if !c.get("dist").is_some_and(toml::Value::is_str) =>
+        {
+            merge_tables(b, c, path, replaced);
+        }
+        (base, child) => {
+            replaced.push(path.clone());
+            *base = child;
+        }
     }
 }
 

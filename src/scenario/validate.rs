@@ -63,6 +63,21 @@ impl Validator {
         self.problems.push(p);
     }
 
+    /// A name or label that people read in reports, written empty or only
+    /// spaces: an error, or `--by unit` gets a blank row and the Swedish
+    /// report "Vårdcentral: ". `default` is what leaving the key out gives.
+    fn non_empty(&mut self, key: String, name: Option<&String>, default: &str) {
+        if let Some(name) = name.filter(|n| n.trim().is_empty()) {
+            self.push(
+                key,
+                format!("expected a non-empty name, found {name:?}"),
+                Some(&format!(
+                    "write the name reports show, or leave the key out for {default}"
+                )),
+            );
+        }
+    }
+
     /// A warning, in English and Swedish (`[en, sv]`): unlike an error it
     /// goes on into a run's output, which may be Swedish.
     fn warn(&mut self, key: impl Into<String>, message: [String; 2], hint: Option<[&str; 2]>) {
@@ -193,6 +208,9 @@ impl Validator {
     }
 
     fn scenario(&mut self, f: ScenarioFile) -> Scenario {
+        for (key, label) in [("label_en", &f.label_en), ("label_sv", &f.label_sv)] {
+            self.non_empty(key.into(), label.as_ref(), "the scenario's name");
+        }
         let sim = &f.simulation;
         let (horizon_days, warmup_days) = (sim.horizon_days.get(), sim.warmup_days.get());
         if warmup_days >= horizon_days {
@@ -488,6 +506,10 @@ impl Validator {
     fn professions(&mut self, f: &ScenarioFile) -> Vec<Profession> {
         let mut all = builtin::professions();
         for (key, p) in &f.professions {
+            for (label, value) in [("label_en", &p.label_en), ("label_sv", &p.label_sv)] {
+                let at = format!("professions.{key}.{label}");
+                self.non_empty(at, value.as_ref(), "the profession's key");
+            }
             let merged = match all.get(key) {
                 Some(base) => p.clone().over(base),
                 None => p.clone(),
@@ -796,6 +818,7 @@ impl Validator {
         all: &BTreeMap<String, super::file::UnitFile>,
     ) -> Unit {
         let at = format!("units.{key}");
+        self.non_empty(format!("{at}.name"), u.name.as_ref(), "the unit's key");
         let staff = u
             .staff
             .iter()
@@ -1533,6 +1556,10 @@ impl Validator {
     fn rules(&mut self, f: &ScenarioFile, professions: &[Profession]) -> Vec<GuaranteeRule> {
         let mut all: BTreeMap<String, super::file::RuleFile> = builtin::rules();
         for (key, r) in &f.guarantee {
+            for (label, value) in [("label_en", &r.label_en), ("label_sv", &r.label_sv)] {
+                let at = format!("guarantee.{key}.{label}");
+                self.non_empty(at, value.as_ref(), "the rule's key");
+            }
             let merged = match all.get(key) {
                 Some(base) => r.clone().over(base),
                 None => r.clone(),
@@ -1638,6 +1665,7 @@ impl Validator {
         let mut teams = Vec::new();
         for (key, t) in &f.mobile_teams {
             let at = format!("mobile_teams.{key}");
+            self.non_empty(format!("{at}.name"), t.name.as_ref(), "the team's key");
             let base = unit_id(self, &t.base, format!("{at}.base")).unwrap_or(UnitId(0));
             let serves = match &t.serves {
                 None => vec![base],
@@ -1711,6 +1739,8 @@ impl Validator {
             let mut places = Vec::new();
             let mut place_cumulative = Vec::new();
             for (i, p) in tr.places.iter().flatten().enumerate() {
+                let at = format!("{tat}.places[{i}].name");
+                self.non_empty(at, p.name.as_ref(), "\"place N\"");
                 let w = p.weight.get();
                 place_cumulative.push(place_cumulative.last().copied().unwrap_or(0.0) + w);
                 places.push(Place {

@@ -141,6 +141,7 @@ impl<'de> Deserialize<'de> for Days {
                     "use all, weekdays, weekend, a range mon-fri, or a list mon,wed,fri".into(),
                 ),
                 inside: Some(Inside::Text("all".into())),
+                bounds: None,
             })),
         }
     }
@@ -199,6 +200,7 @@ impl<'de> Deserialize<'de> for Clock {
                 found: format!("{text:?}"),
                 hint: Some("write times as \"08:00\" or \"17:30\"".into()),
                 inside: Some(Inside::Text("00:00".into())),
+                bounds: None,
             })
         })
     }
@@ -280,6 +282,7 @@ impl<'de> Deserialize<'de> for MonthDay {
                 found: format!("{text:?}"),
                 hint: Some("write dates as \"07-01\" for 1 July".into()),
                 inside: Some(Inside::Text("01-01".into())),
+                bounds: None,
             })
         })
     }
@@ -328,6 +331,7 @@ impl<'de> Deserialize<'de> for WeeklyTime {
                 found: format!("{text:?}"),
                 hint: Some("e.g. weekly_times = [\"mon 08:00\", \"mon 08:05\"]".into()),
                 inside: Some(Inside::Text("mon 00:00".into())),
+                bounds: None,
             })
         })
     }
@@ -381,6 +385,7 @@ impl<'de> Deserialize<'de> for FolderName {
                     found: format!("{shown:?}"),
                     hint: Some(format!("{why}; {NAME_HINT}")),
                     inside: Some(Inside::Text("scenario".into())),
+                    bounds: None,
                 }))
             }
         }
@@ -435,6 +440,7 @@ impl<'de> Deserialize<'de> for ProfessionKeys {
                 found: "[]".into(),
                 hint: Some("e.g. [\"doctor\"], or leave the key out for the default".into()),
                 inside: None,
+                bounds: None,
             }));
         }
         Ok(ProfessionKeys(keys))

@@ -120,10 +120,13 @@ pub(super) fn deserialize_partial<T: DeserializeOwned>(
             break;
         };
         let step = state.handle(path, error.into_inner());
-        if let Some((key, message)) = step.amend
-            && let Some(p) = problems.iter_mut().rev().find(|p| p.key == key)
+        if let Some(amend) = step.amend
+            && let Some(p) = problems.iter_mut().rev().find(|p| p.key == amend.key)
         {
-            p.message = message;
+            p.message = amend.message;
+            if amend.hint.is_some() {
+                p.hint = amend.hint;
+            }
         }
         if let Some(problem) = step.problem {
             let key = problem.key.clone();
@@ -170,6 +173,9 @@ struct State {
 struct StandIn {
     /// What the file held, as the problem said.
     found: Found,
+    /// The kind of value wanted, when the file's was of another kind: its
+    /// hint is said again once the type has named its bound.
+    want: Option<Want>,
     /// Stand-ins tried at this path (a type may refuse the first one).
     tries: usize,
 }
@@ -177,11 +183,21 @@ struct StandIn {
 /// What one error led to.
 struct Step {
     problem: Option<Problem>,
-    /// The problem already reported at this key, said more precisely (its
-    /// key and new message): the stand-in's type named its bound.
-    amend: Option<(String, String)>,
+    /// The problem already reported at this key, said more precisely: the
+    /// stand-in's type named its bound.
+    amend: Option<Amend>,
     /// Whether `work` changed, so that retrying can find something new.
     progressed: bool,
+}
+
+/// A reported problem said again with its key's bound.
+struct Amend {
+    /// The problem's key.
+    key: String,
+    /// The new message.
+    message: String,
+    /// The new hint, if it changes (its example now inside the bound).
+    hint: Option<String>,
 }
 
 impl Step {
@@ -266,7 +282,7 @@ impl State {
             }
             DeError::WrongType { found, want } => {
                 let original = self.original(&path);
-                let (text, hint) = wrong_type(&found, want, &original);
+                let (text, hint) = wrong_type(&found, want, &original, None);
                 let mut problem = Problem::new(
                     format_path(&original),
                     format!("expected {text}, found {found}"),
@@ -290,7 +306,7 @@ impl State {
                     Want::Array | Want::Table | Want::Unwritable => None,
                 };
                 let progressed = match value {
-                    Some(v) => self.stand_in(&path, v, found),
+                    Some(v) => self.stand_in(&path, v, found, Some(want)),
                     None => false,
                 } || self.remove(&path);
                 Step::reported(problem, progressed)
@@ -311,7 +327,7 @@ impl State {
                 );
                 let inside = Value::Integer(0i64.clamp(min as i64, max as i64));
                 let progressed =
-                    self.stand_in(&path, inside, Found::Integer(found)) || self.remove(&path);
+                    self.stand_in(&path, inside, Found::Integer(found), None) || self.remove(&path);
                 Step::reported(problem, progressed)
             }
             DeError::Refused(r) => {
@@ -327,7 +343,7 @@ impl State {
                 let progressed = match &r.inside {
                     Some(x) => {
                         let v = inside_value(get(&self.work, &path), x);
-                        self.stand_in(&path, v, found)
+                        self.stand_in(&path, v, found, None)
                     }
                     None => false,
                 } || self.remove(&path);
@@ -377,10 +393,14 @@ impl State {
                     .as_ref()
                     .map(|x| inside_value(get(&self.work, &path), x)),
                 self.stand_ins.get(&path).map(|s| {
-                    (
-                        format_path(&self.original(&path)),
-                        format!("expected {}, found {}", r.expected, s.found),
-                    )
+                    let original = self.original(&path);
+                    Amend {
+                        message: format!("expected {}, found {}", r.expected, s.found),
+                        hint: s
+                            .want
+                            .and_then(|want| wrong_type(&s.found, want, &original, r.bounds).1),
+                        key: format_path(&original),
+                    }
                 }),
             ),
             // A plain integer type: its range is not a bound worth naming.
@@ -496,16 +516,23 @@ impl State {
     }
 
     /// Replaces the scalar at `path` by `value`, remembering what the file
-    /// held; false when `path` had a stand-in already or is not a scalar.
-    fn stand_in(&mut self, path: &[Seg], value: Value, found: Found) -> bool {
+    /// held (and the kind wanted, if it was another); false when `path` had
+    /// a stand-in already or is not a scalar.
+    fn stand_in(&mut self, path: &[Seg], value: Value, found: Found, want: Option<Want>) -> bool {
         if path.is_empty() || self.stand_ins.contains_key(path) {
             return false;
         }
         if !self.put(path, value) {
             return false;
         }
-        self.stand_ins
-            .insert(path.to_vec(), StandIn { found, tries: 0 });
+        self.stand_ins.insert(
+            path.to_vec(),
+            StandIn {
+                found,
+                want,
+                tries: 0,
+            },
+        );
         true
     }
 
@@ -557,8 +584,14 @@ fn inside_value(current: Option<&Value>, inside: &Inside) -> Value {
 }
 
 /// What a `deserialize_*` call wanted, in scenario words, plus how to
-/// write it.
-fn wrong_type(found: &Found, want: Want, path: &[Seg]) -> (String, Option<String>) {
+/// write it; `bounds` is the key's bound once its type has named it, so
+/// that the example lies inside it.
+fn wrong_type(
+    found: &Found,
+    want: Want,
+    path: &[Seg],
+    bounds: Option<(f64, f64)>,
+) -> (String, Option<String>) {
     let key = path
         .iter()
         .rev()
@@ -570,13 +603,11 @@ fn wrong_type(found: &Found, want: Want, path: &[Seg]) -> (String, Option<String
     match want {
         Want::Integer(ty) => (
             format!("an integer ({ty})"),
-            Some(format!(
-                "write a whole number without quotes, e.g. `{key} = 4`"
-            )),
+            Some(number_hint(found, key, true, bounds)),
         ),
         Want::Number(ty) => (
             format!("a number ({ty})"),
-            Some(format!("write a number without quotes, e.g. `{key} = 2.5`")),
+            Some(number_hint(found, key, false, bounds)),
         ),
         Want::Text => (
             "a string".to_string(),
@@ -613,6 +644,55 @@ fn wrong_type(found: &Found, want: Want, path: &[Seg]) -> (String, Option<String
         }
         Want::Unwritable => ("a value TOML cannot write".to_string(), None),
     }
+}
+
+/// How to write a number (a whole one if `integer`) for `key`. Text that
+/// reads as one, maybe with a decimal comma (`"0,1"`, as Swedish writes
+/// it), is shown back as the number to write (`key = 0.1`) when it lies
+/// inside `bounds`; otherwise the example lies inside them.
+fn number_hint(found: &Found, key: &str, integer: bool, bounds: Option<(f64, f64)>) -> String {
+    let inside = |x: f64| bounds.is_none_or(|(min, max)| (min..=max).contains(&x));
+    let comma = matches!(found, Found::Text(t) if t.contains(','));
+    if let Found::Text(text) = found {
+        let written = text.trim().replacen(',', ".", 1);
+        let whole = !integer || written.parse::<i64>().is_ok();
+        if let Ok(x) = written.parse::<f64>()
+            && x.is_finite()
+            && whole
+            && inside(x)
+        {
+            return if comma {
+                format!(
+                    "write the number with a decimal point, not a comma, and without quotes: `{key} = {written}`"
+                )
+            } else {
+                format!("write the number without quotes: `{key} = {written}`")
+            };
+        }
+    }
+    let example = example_inside(integer, bounds);
+    match (integer, comma) {
+        (true, _) => format!("write a whole number without quotes, e.g. `{key} = {example}`"),
+        (false, true) => format!(
+            "write a number with a decimal point, not a comma, and without quotes, e.g. `{key} = {example}`"
+        ),
+        (false, false) => format!("write a number without quotes, e.g. `{key} = {example}`"),
+    }
+}
+
+/// An example value inside `bounds`: the usual one (4, or 2.5) if it lies
+/// inside, else the middle of the bound (0.5 for a probability; rounded
+/// for a whole number).
+fn example_inside(integer: bool, bounds: Option<(f64, f64)>) -> String {
+    let usual = if integer { 4.0 } else { 2.5 };
+    let x = match bounds {
+        Some((min, max)) if !(min..=max).contains(&usual) => {
+            let middle = min / 2.0 + max / 2.0;
+            if integer { middle.round() } else { middle }
+        }
+        _ => usual,
+    };
+    crate::scenario::bounded::number(x)
 }
 
 /// The text of an error with no field of its own to read.

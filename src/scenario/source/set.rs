@@ -3,7 +3,7 @@
 use toml::{Table, Value};
 
 use super::path::{KeyPath, Seg, format_path, parse_path};
-use super::{Location, Origins, Problem};
+use super::{Location, Origins, Problem, forget_replaced, merge_value};
 
 /// How the file name of a `--set`'s [`Location`] starts.
 pub(crate) const SET_PREFIX: &str = "--set ";
@@ -123,14 +123,23 @@ fn apply(tree: &mut Table, origins: &mut Origins, set: &str) -> Result<(), Probl
     let mut root = Value::Table(std::mem::take(tree));
     let mut resolved = Vec::with_capacity(segs.len());
     let mut created = Vec::new();
-    let result = set_at(&mut root, &segs, &mut resolved, &mut created, &value);
+    let mut replaced = Vec::new();
+    let result = set_at(
+        &mut root,
+        &segs,
+        &mut resolved,
+        &mut created,
+        &mut replaced,
+        value.clone(),
+    );
     if let Value::Table(t) = root {
         *tree = t;
     }
     result.map_err(|message| fail(&format_path(&segs), message))?;
 
-    // Origins: the set key and everything below it now come from this --set.
-    origins.retain(|k, _| !k.starts_with(&resolved));
+    // Origins: the set key and everything it wrote now come from this
+    // --set; keys of a table it merged into keep theirs.
+    forget_replaced(origins, &replaced);
     for path in created {
         origins.entry(path).or_insert_with(|| location.clone());
     }
@@ -196,15 +205,18 @@ fn phantom_entry(tree: &Table, segs: &[Seg], location: &Location) -> Option<Prob
     )
 }
 
-/// Writes `value` at `segs` below `cur`, creating missing tables.
-/// `resolved` receives the path actually set (numeric keys under arrays as
-/// indices); `created` the tables that had to be created.
+/// Writes `value` at `segs` below `cur`, creating missing tables, and
+/// merging it as a layered file would ([`merge_value`]: a table merges into
+/// the table there). `resolved` receives the path actually set (numeric
+/// keys under arrays as indices); `created` the tables that had to be
+/// created; `replaced` the subtrees the value replaced.
 fn set_at(
     cur: &mut Value,
     segs: &[Seg],
     resolved: &mut KeyPath,
     created: &mut Vec<KeyPath>,
-    value: &Value,
+    replaced: &mut Vec<KeyPath>,
+    value: Value,
 ) -> Result<(), String> {
     let Some((first, rest)) = segs.split_first() else {
         return Err("the key path is empty".into());
@@ -217,7 +229,12 @@ fn set_at(
             };
             resolved.push(Seg::Key(key.clone()));
             if rest.is_empty() {
-                t.insert(key, value.clone());
+                match t.get_mut(&key) {
+                    Some(slot) => merge_value(slot, value, resolved, replaced),
+                    None => {
+                        t.insert(key, value);
+                    }
+                }
                 return Ok(());
             }
             if !t.contains_key(&key) {
@@ -225,7 +242,7 @@ fn set_at(
                 created.push(resolved.clone());
             }
             match t.get_mut(&key) {
-                Some(next) => set_at(next, rest, resolved, created, value),
+                Some(next) => set_at(next, rest, resolved, created, replaced, value),
                 None => Err(format!("cannot create `{}`", format_path(resolved))),
             }
         }
@@ -249,10 +266,10 @@ fn set_at(
                 ));
             };
             if rest.is_empty() {
-                *element = value.clone();
+                merge_value(element, value, resolved, replaced);
                 Ok(())
             } else {
-                set_at(element, rest, resolved, created, value)
+                set_at(element, rest, resolved, created, replaced, value)
             }
         }
         other => Err(format!(

@@ -20,6 +20,8 @@ struct Root {
     patience: Option<Dist>,
     mode: Option<Mode>,
     amount: Option<Amount>,
+    chance: Option<crate::scenario::bounded::Probability>,
+    year: Option<crate::scenario::bounded::Year>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -847,4 +849,144 @@ fn levenshtein_distances() {
     assert_eq!(levenshtein("per_hours", "per_hour"), 1);
     assert_eq!(levenshtein("kitten", "sitting"), 3);
     assert_eq!(levenshtein("å", "a"), 1);
+}
+
+#[test]
+fn set_table_merges_into_the_table_like_a_variant_file() {
+    // A table VALUE merges: the unit keeps its name, staff and drop-in.
+    let set = "units.vc={ dropin = { at_closing = \"send_away\" } }";
+    let s = src_set(GOOD, &[set]);
+    let root: Root = s.deserialize().expect("valid");
+    let vc = &root.units["vc"];
+    assert_eq!(vc.name.as_deref(), Some("Vårdcentralen"));
+    assert_eq!(vc.staff["nurse"].count, 2);
+    assert_eq!(vc.staff["nurse"].shifts.len(), 2);
+    let dropin = vc.dropin.as_ref().expect("dropin");
+    assert_eq!(dropin.at_closing, "send_away");
+    assert_eq!(dropin.profile, Some(vec![1.0, 2.0, 3.0]));
+    // Keys it did not write keep their origins in the file.
+    let at = loc(&format!("--set {set}"), 0, 0);
+    assert_eq!(s.locate("units.vc.dropin.at_closing"), at);
+    assert_eq!(s.locate("units.vc.name"), loc("test.toml", 7, 1));
+    assert_eq!(s.locate("units.vc.dropin.profile"), loc("test.toml", 17, 1));
+
+    // An array element merges too; a new table is still added whole.
+    let s = src_set(
+        GOOD,
+        &[
+            "units.vc.staff.nurse.shifts[0]={ start = \"09:00\" }",
+            "units.x={ name = \"X\" }",
+        ],
+    );
+    let root: Root = s.deserialize().expect("valid");
+    let shift = &root.units["vc"].staff["nurse"].shifts[0];
+    assert_eq!(
+        (shift.start.as_str(), shift.end.as_str()),
+        ("09:00", "12:00")
+    );
+    assert_eq!(root.units["x"].name.as_deref(), Some("X"));
+}
+
+#[test]
+fn a_distribution_replaces_the_one_below_in_files_and_sets() {
+    let text = format!("{GOOD}\n[patience]\ndist = \"exponential\"\nmean = 30\n");
+    let set = "patience={ dist = \"constant\", value = 3 }";
+    let root: Root = src_set(&text, &[set]).deserialize().expect("valid");
+    assert_eq!(root.patience, Some(Dist::Constant { value: 3.0 }));
+
+    let dir = TempDir::new();
+    dir.write("base.toml", &text);
+    let child = dir.write(
+        "child.toml",
+        "extends = \"base.toml\"\npatience = { dist = \"constant\", value = 3 }\n",
+    );
+    let s = Source::load(Some(&child), ("<builtin>", ""), &[]).expect("load");
+    let root: Root = s.deserialize().expect("valid");
+    assert_eq!(root.patience, Some(Dist::Constant { value: 3.0 }));
+    // Parameters written as keys still change the distribution below.
+    let root: Root = src_set(&text, &["patience={ mean = 5 }"])
+        .deserialize()
+        .expect("valid");
+    assert_eq!(root.patience, Some(Dist::Exponential { mean: 5.0 }));
+}
+
+#[test]
+fn set_tables_merge_into_the_built_in_default() {
+    let default = |sets: &[&str]| {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        Source::load(None, crate::scenario::builtin::DEFAULT_SCENARIO, &sets)
+            .expect("source")
+            .tree()["units"]["vc"]
+            .clone()
+    };
+    let before = default(&[]);
+    let vc = default(&["units.vc.booking={patient_chosen_share=0}"]);
+    assert_eq!(vc["booking"]["patient_chosen_share"].as_integer(), Some(0));
+    for (key, value) in before["booking"].as_table().expect("booking") {
+        if key != "patient_chosen_share" {
+            assert_eq!(&vc["booking"][key], value, "booking.{key}");
+        }
+    }
+    let vc = default(&["units.vc={listed=9000}"]);
+    assert_eq!(vc["listed"].as_integer(), Some(9000));
+    for key in ["demand", "staff", "booking", "name"] {
+        assert_eq!(vc[key], before[key], "{key}");
+    }
+    // A stream's rate is one of per_hour, share, weekly_times: a new one
+    // drops the old, and the stream's other keys stay.
+    assert!(before["demand"]["eservice"].get("share").is_some());
+    let vc = default(&["units.vc.demand.eservice={per_hour=5}"]);
+    let eservice = vc["demand"]["eservice"].as_table().expect("eservice");
+    assert_eq!(eservice["per_hour"].as_integer(), Some(5));
+    assert!(!eservice.contains_key("share"), "{eservice:?}");
+    for (key, value) in before["demand"]["eservice"].as_table().expect("eservice") {
+        if key != "share" {
+            assert_eq!(&eservice[key], value, "eservice.{key}");
+        }
+    }
+}
+
+#[test]
+fn wrong_type_hints_read_decimal_commas_and_keep_examples_inside_the_bound() {
+    let hint = |line: &str| {
+        let text = format!("{line}\n{GOOD}");
+        let p = src(&text).deserialize::<Root>().unwrap_err();
+        assert_eq!(p.len(), 1, "{p:#?}");
+        (p[0].message.clone(), p[0].hint.clone().unwrap_or_default())
+    };
+    // A decimal comma: the number to write, with a point.
+    let (message, h) = hint("chance = \"0,1\"");
+    assert_eq!(
+        message,
+        "expected a probability from 0 to 1, found string \"0,1\""
+    );
+    assert!(
+        h.contains("decimal point") && h.ends_with("`chance = 0.1`"),
+        "{h}"
+    );
+    // A number in quotes: the same number without them.
+    let (_, h) = hint("chance = \"0.25\"");
+    assert!(h.ends_with("`chance = 0.25`"), "{h}");
+    // Out of the bound, or not a number: an example inside the bound.
+    for line in ["chance = \"2,5\"", "chance = \"often\"", "chance = true"] {
+        let (_, h) = hint(line);
+        assert!(
+            h.ends_with("`chance = 0.5`") && !h.contains("2.5"),
+            "{line}: {h}"
+        );
+    }
+    for line in ["year = \"soon\"", "year = \"2024,5\"", "year = 2024.5"] {
+        let (_, h) = hint(line);
+        assert!(h.ends_with("`year = 2050`"), "{line}: {h}");
+    }
+    let (_, h) = hint("year = \"2024\"");
+    assert!(h.ends_with("`year = 2024`"), "{h}");
+    // A type without a bound keeps the usual examples.
+    let text = GOOD.replace(
+        "horizon_days = 100",
+        "horizon_days = 100\nwarmup_days = \"x\"",
+    );
+    let p = src(&text).deserialize::<Root>().unwrap_err();
+    let h = p[0].hint.as_deref().unwrap_or_default();
+    assert!(h.ends_with("`warmup_days = 4`"), "{h}");
 }
