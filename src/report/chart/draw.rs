@@ -892,7 +892,9 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
     let (lo, hi) = if lo.is_finite() && hi > lo {
         (if c.percent { lo } else { lo.min(0.0) }, hi)
     } else if c.percent && lo.is_finite() {
-        (lo - 0.05, hi + 0.05)
+        // Every cell the same share: a band around it, kept within 0–100 %
+        // (cells all at 99 % drew a scale to 104 %).
+        ((lo - 0.05).clamp(0.0, 0.95), (hi + 0.05).clamp(0.05, 1.0))
     } else {
         (0.0, hi.max(1.0))
     };
@@ -1499,6 +1501,42 @@ mod tests {
             .and_then(|v| v.split('"').next())
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("no {name} on {text:?}"))
+    }
+
+    /// An audit's finding: a heatmap whose cells all held the same share
+    /// drew its colour scale five points either side, to 104 % when the
+    /// share was 99 %. Shares stay within 0–100 % (and the band keeps a
+    /// width at either end).
+    #[test]
+    fn a_heatmap_of_equal_shares_keeps_its_scale_within_0_and_100_percent() {
+        super::super::register_font().unwrap();
+        for share in [0.0, 0.99, 1.0] {
+            let chart = Chart::Heatmap(Heatmap {
+                labels: Labels {
+                    title: "Andel".into(),
+                    x: "Timme".into(),
+                    y: "Punkt".into(),
+                },
+                columns: (8..12).map(|h| format!("{h:02}")).collect(),
+                values: vec![vec![share; 4]; 2],
+                rows: vec!["a".into(), "b".into()],
+                scale: "Andel".into(),
+                percent: true,
+            });
+            let svg = chart.svg(Lang::En).unwrap();
+            let shares: Vec<f64> = svg
+                .split("</text>")
+                .filter_map(|t| t.rsplit('>').next())
+                .map(str::trim)
+                .filter_map(|t| t.strip_suffix('%'))
+                .filter_map(|t| t.trim().parse().ok())
+                .collect();
+            assert!(shares.len() >= 3, "{share}: {shares:?}");
+            assert!(
+                shares.iter().all(|v| (0.0..=100.0).contains(v)),
+                "{share}: {shares:?}"
+            );
+        }
     }
 
     /// An audit's finding: a heatmap's long row name ran into the y axis
