@@ -557,7 +557,9 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let results = complete(&dir, &plan, &files::read_points(&dir)?)?;
-    let rows = finish(&dir, &plan, &results, &args.output)?;
+    // The command as typed, as a run's report shows it.
+    let command = super::command_line();
+    let rows = finish(&dir, &plan, &results, &args.output, Some(&command))?;
     print_results(
         &dir,
         &plan,
@@ -591,20 +593,21 @@ fn complete(
 }
 
 /// Writes `sweep.csv` and `sweep.json` (and the report) to `dir` from a
-/// complete set of points ([`complete`]); returns the rows.
+/// complete set of points ([`complete`]); returns the rows. `command`: the
+/// reproduce command the report shows; `None` writes the one-machine
+/// `vardsim sweep` of the plan.
 fn finish(
     dir: &Path,
     plan: &SweepPlan,
     results: &[PointResult],
     output: &SweepOutput,
+    command: Option<&str>,
 ) -> anyhow::Result<Vec<sweep::SweepRow>> {
     let rows = sweep::summarize(results, plan.baseline, &plan.metrics);
     let csv = crate::report::CsvFormat::from_options(output.csv_sep, output.style.lang());
     files::write_sweep_with(dir, plan, &rows, csv)?;
     if output.report {
-        // The command as typed, as a run's report shows it.
-        let command = super::command_line();
-        report::write_report_as(dir, dir, &output.style.options(), Some(&command))?;
+        report::write_report_as(dir, dir, &output.style.options(), command)?;
     }
     Ok(rows)
 }
@@ -715,7 +718,9 @@ pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
     for r in &results {
         files::write_point(stage.path(), r)?;
     }
-    let rows = finish(stage.path(), &plan, &results, &args.output)?;
+    // Not the merge command: it needs the shards' folders, and the merged
+    // files are those one machine's sweep writes (docs/cluster.md).
+    let rows = finish(stage.path(), &plan, &results, &args.output, None)?;
     let out = stage.commit()?;
     print_results(&out, &plan, &rows, args.format, args.output.style.lang())
 }

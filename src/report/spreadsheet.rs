@@ -456,6 +456,12 @@ pub fn sweep_xlsx(d: &super::input::SweepDoc, lang: Lang) -> Result<Vec<u8>, Rep
         "diff_ci95_low",
         "diff_ci95_high",
     ]);
+    // As in sweep.csv: only when the points ran different numbers of
+    // replications (`--precision`), the replications each Δ is paired over.
+    let uneven = d.points.iter().any(|p| p.paired_replications.is_some());
+    if uneven {
+        header.push("diff_replications");
+    }
     write_header(sheet, &formats, lang, &header).map_err(err)?;
     let n = d.grid.len() as u16;
     let mut row = 1;
@@ -491,6 +497,10 @@ pub fn sweep_xlsx(d: &super::input::SweepDoc, lang: Lang) -> Result<Vec<u8>, Rep
                 ] {
                     write_value(sheet, &formats, row, col, x, (key, &m.unit))?;
                 }
+                if uneven {
+                    let paired = p.paired_replications.unwrap_or(p.replications as u32);
+                    sheet.write_number(row, n + 11, paired)?;
+                }
                 Ok(())
             };
             write(sheet).map_err(err)?;
@@ -500,6 +510,9 @@ pub fn sweep_xlsx(d: &super::input::SweepDoc, lang: Lang) -> Result<Vec<u8>, Rep
     let mut widths = vec![8.0];
     widths.extend(axes.iter().map(|_| 24.0));
     widths.extend([34.0, 44.0, 10.0, 12.0, 12.0, 12.0, 12.0, 14.0, 14.0, 14.0]);
+    if uneven {
+        widths.push(14.0);
+    }
     finish_sheet(sheet, &widths).map_err(err)?;
     book.save_to_buffer().map_err(err)
 }

@@ -193,6 +193,28 @@ fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
     ok(&vardsim(&args));
     assert_same_tree(&whole.join("grid"), &merged.join("grid"));
 
+    // The merged report's reproduce command is the sweep one machine runs
+    // for the same files, not the merge (which needs the shards' folders).
+    let reported = temp_path("merged-report");
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let out_at = args.len() - 1;
+    args[out_at] = reported.display().to_string();
+    args.push("--report".into());
+    ok(&vardsim(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    let report = std::fs::read_to_string(reported.join("grid/report.md")).unwrap();
+    let command = report
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|r| r.lines().next())
+        .unwrap();
+    assert!(command.starts_with("vardsim sweep "), "{command}");
+    assert!(
+        command.contains("--grid") && !command.contains("merge"),
+        "{command}"
+    );
+
     // An incomplete set of shards is refused, naming what is missing.
     let out = vardsim(&[
         "merge",
@@ -667,6 +689,25 @@ fn a_delta_over_fewer_replications_than_the_means_says_so() {
         lines.nth(1).unwrap().ends_with(&format!(";{paired}")),
         "{csv}"
     );
+    // sweep.xlsx has the same column, with the same counts.
+    {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let mut book: Xlsx<_> = open_workbook(dir.join("sweep.xlsx")).expect("xlsx");
+        let range = book.worksheet_range("Punkter").expect("the sheet");
+        let rows: Vec<_> = range.rows().collect();
+        let col = rows[0]
+            .iter()
+            .position(|h| h == &Data::String("skillnad över körningar".into()))
+            .expect("the paired-count column");
+        let of = |point: f64| {
+            rows.iter()
+                .find(|r| r[0] == Data::Float(point))
+                .map(|r| r[col].clone())
+                .unwrap()
+        };
+        assert_eq!(of(1.0), Data::Float(paired as f64));
+        assert_eq!(of(0.0), Data::Float(reps(0) as f64));
+    }
     // The reproduce command keeps the options it was given, as a run's does.
     let command = report
         .split("```sh\n")
@@ -707,6 +748,18 @@ fn a_delta_over_fewer_replications_than_the_means_says_so() {
     assert!(!json.contains("paired_replications"), "{json}");
     let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
     assert!(!csv.contains("diff_replications"), "{csv}");
+    {
+        use calamine::{Reader, Xlsx, open_workbook};
+        let mut book: Xlsx<_> = open_workbook(dir.join("sweep.xlsx")).expect("xlsx");
+        let range = book.worksheet_range("Points").expect("the sheet");
+        let header = range.rows().next().unwrap();
+        assert!(
+            !header
+                .iter()
+                .any(|h| h.to_string().contains("replications") && h.to_string() != "replications"),
+            "no paired-count column in sweep.xlsx: {header:?}"
+        );
+    }
     let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(!report.contains("Note:"), "{report}");
 
