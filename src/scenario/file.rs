@@ -79,18 +79,18 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub description: String,
     /// The description in Swedish, for reports with `--lang sv`. A file
-    /// that writes its own `description` does not inherit it through
-    /// `extends`.
+    /// (or `--set`) that writes its own `description` does not inherit it
+    /// through `extends`.
     #[schemars(extend("x-default" = "the description"))]
     pub description_sv: Option<String>,
     /// Short English name of the scenario in chart legends, tables and
-    /// reports (e.g. "Drop-in 08–12"). A file with its own `name` does not
-    /// inherit it through `extends`.
+    /// reports (e.g. "Drop-in 08–12"). A file (or `--set`) with its own
+    /// `name` does not inherit it through `extends`.
     #[schemars(extend("x-default" = "the name"))]
     pub label_en: Option<String>,
     /// Short Swedish name of the scenario in chart legends, tables and
-    /// reports with `--lang sv` (e.g. "Drop-in 08–12"). A file with its own
-    /// `name` does not inherit it through `extends`.
+    /// reports with `--lang sv` (e.g. "Drop-in 08–12"). A file (or
+    /// `--set`) with its own `name` does not inherit it through `extends`.
     #[schemars(extend("x-default" = "the name"))]
     pub label_sv: Option<String>,
     /// Format version; only 1 exists.

@@ -584,30 +584,38 @@ impl<'t> LineIndex<'t> {
 /// Merges `child` over `base` ([`merge_value`]). Origins of replaced
 /// subtrees come from the child.
 fn merge(mut base: Layer, child: Layer) -> Layer {
-    // A label names its scenario: a child with its own name does not
-    // inherit the base's labels (a variant of the default is not "today").
-    if child.tree.contains_key("name") {
-        for key in ["label_en", "label_sv"] {
-            if !child.tree.contains_key(key) && base.tree.remove(key).is_some() {
-                let at = vec![Seg::Key(key.into())];
-                base.origins.retain(|k, _| !k.starts_with(&at));
-            }
-        }
-    }
-    // A Swedish description translates the description beside it: a child
-    // that describes itself anew does not keep the base's.
-    if child.tree.contains_key("description")
-        && !child.tree.contains_key("description_sv")
-        && base.tree.remove("description_sv").is_some()
-    {
-        let at = vec![Seg::Key("description_sv".into())];
-        base.origins.retain(|k, _| !k.starts_with(&at));
-    }
+    forget_renamed(&mut base.tree, &mut base.origins, |key| {
+        child.tree.contains_key(key)
+    });
     let mut replaced = Vec::new();
     merge_tables(&mut base.tree, child.tree, &mut Vec::new(), &mut replaced);
     forget_replaced(&mut base.origins, &replaced);
     base.origins.extend(child.origins);
     base
+}
+
+/// What a layer over `tree` (a child file, or the `--set`s together) that
+/// writes the top-level keys `writes` says of the base's names: a label
+/// names its scenario, so a layer with its own `name` does not inherit the
+/// base's labels (a variant of the default is not "today"); a Swedish
+/// description translates the description beside it, so a layer that
+/// describes itself anew does not keep the base's.
+fn forget_renamed(tree: &mut toml::Table, origins: &mut Origins, writes: impl Fn(&str) -> bool) {
+    let renamed = [
+        ("name", ["label_en", "label_sv"].as_slice()),
+        ("description", ["description_sv"].as_slice()),
+    ];
+    for (own, inherited) in renamed {
+        if !writes(own) {
+            continue;
+        }
+        for &key in inherited {
+            if !writes(key) && tree.remove(key).is_some() {
+                let at = vec![Seg::Key(key.into())];
+                origins.retain(|k, _| !k.starts_with(&at));
+            }
+        }
+    }
 }
 
 /// Removes the origins of the subtrees at `replaced`: what was written

@@ -346,6 +346,26 @@ fn labels_are_not_inherited_by_a_renamed_variant() {
     .unwrap();
     assert_eq!(labelled.label_sv.as_deref(), Some("X-metoden"));
     assert_eq!(labelled.label_en, None);
+
+    // `--set` is a layer too, under one rule: `run --set name=alt` reported
+    // "Today (typical health centre)" as its title.
+    let base = "extends = \"builtin:default\"\n";
+    let set = |sets: &[&str]| {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        Scenario::from_toml("base.toml", base, &sets).unwrap()
+    };
+    let renamed = set(&["name=alt"]);
+    assert_eq!((renamed.label_en, renamed.label_sv), (None, None));
+    let relabelled = set(&["label_sv=Alternativet", "name=alt"]);
+    assert_eq!(relabelled.label_sv.as_deref(), Some("Alternativet"));
+    assert_eq!(relabelled.label_en, None);
+    // Another key leaves the labels as they are.
+    let staffed = set(&["units.vc.staff.doctor.count=6"]);
+    assert_eq!(staffed.label_sv, same.label_sv);
+    // A new description drops the Swedish one it no longer translates.
+    let described = set(&["description=Another week"]);
+    assert_eq!(described.description_sv, None);
+    assert!(same.description_sv.is_some());
 }
 
 /// A Swedish description translates the description beside it: a variant

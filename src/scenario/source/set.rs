@@ -3,7 +3,7 @@
 use toml::{Table, Value};
 
 use super::path::{KeyPath, Seg, format_path, parse_path};
-use super::{Location, Origins, Problem, forget_replaced, merge_value};
+use super::{Location, Origins, Problem, forget_renamed, forget_replaced, merge_value};
 
 /// How the file name of a `--set`'s [`Location`] starts.
 pub(crate) const SET_PREFIX: &str = "--set ";
@@ -21,6 +21,16 @@ const SET_HINT: &str = "use the form `--set units.vc.staff.nurse.count=4` (text 
 /// Applies every `--set` in order; returns a problem for each one that could
 /// not be applied (the others are still applied).
 pub(super) fn apply_all(tree: &mut Table, origins: &mut Origins, sets: &[String]) -> Vec<Problem> {
+    // The sets are one layer over the scenario, as a child file is:
+    // `--set name=…` drops the inherited labels unless a set gives them.
+    let top: Vec<Seg> = sets
+        .iter()
+        .filter_map(|set| split_set(set))
+        .filter_map(|(path, _)| parse_path(path).ok())
+        .filter_map(|segs| <[Seg; 1]>::try_from(segs).ok())
+        .map(|[seg]| seg)
+        .collect();
+    forget_renamed(tree, origins, |key| top.contains(&Seg::Key(key.into())));
     let mut problems = Vec::new();
     for set in sets {
         if let Err(p) = apply(tree, origins, set) {
