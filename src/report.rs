@@ -39,8 +39,8 @@ pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;
 pub use spreadsheet::{CsvFormat, comparison_xlsx, results_xlsx, sweep_xlsx};
 pub use table::{
-    aligned as aligned_table, fmt_number, fmt_value, numbers, summary_table, summary_table_in,
-    unit_table, whole,
+    aligned as aligned_table, aligned_numbers, fmt_number, fmt_value, numbers, summary_table,
+    summary_table_in, unit_table, whole,
 };
 
 use std::path::{Path, PathBuf};
