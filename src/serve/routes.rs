@@ -168,6 +168,20 @@ fn scenario_toml(
 ) -> String {
     let mut tree = tree.clone();
     tree.insert("name".into(), toml::Value::String(name.to_string()));
+    // A label names its scenario: the changed one is not what the labels
+    // name ("Today"), so it keeps only labels the page's changes wrote, as
+    // a file with its own `name` does (`scenario::source`); else `vardsim
+    // compare` of the two would call both "Today".
+    if !sets.is_empty() {
+        for key in ["label_en", "label_sv"] {
+            let written = sets
+                .iter()
+                .any(|s| s.split('=').next().map(str::trim) == Some(key));
+            if !written {
+                tree.remove(key);
+            }
+        }
+    }
     let mut head = format!("# Written by `vardsim serve` from {job_file}");
     if sets.is_empty() {
         head.push_str(" (unchanged).\n");
@@ -511,4 +525,36 @@ async fn job_file(
             .into_response())
     };
     run.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use crate::scenario::source::Source;
+
+    fn downloaded(sets: &[&str]) -> Scenario {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let source = Source::load(None, crate::scenario::builtin::DEFAULT_SCENARIO, &sets).unwrap();
+        let name = report::runs::variant_name("default", &sets);
+        let text = scenario_toml("builtin:default", &sets, source.tree(), &name, 1, 10);
+        Scenario::from_toml("scenario.toml", &text, &[]).unwrap()
+    }
+
+    #[test]
+    fn the_changed_scenario_does_not_keep_the_unchanged_ones_labels() {
+        let changed = downloaded(&["units.vc.staff.doctor.count=5"]);
+        assert_eq!(changed.name, "default+vc.staff.doctor.count=5");
+        assert_eq!((changed.label_en, changed.label_sv), (None, None));
+        // Labels the page's changes write are kept.
+        let labelled = downloaded(&["units.vc.staff.doctor.count=5", "label_sv=\"Fem läkare\""]);
+        assert_eq!(labelled.label_sv.as_deref(), Some("Fem läkare"));
+        assert_eq!(labelled.label_en, None);
+        // Unchanged, it is the same scenario with its labels.
+        let same = downloaded(&[]);
+        assert_eq!(
+            same.label_en.as_deref(),
+            Some("Today (typical health centre)")
+        );
+    }
 }
