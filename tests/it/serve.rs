@@ -224,6 +224,66 @@ fn names_not_in_the_list_are_refused_and_never_read_as_paths() {
 }
 
 #[test]
+fn every_refusal_of_the_api_is_json_and_names_what_was_wrong() {
+    let app = app("refusals");
+    let error_of = |r: Reply| -> (StatusCode, String) {
+        (
+            r.status,
+            r.json()["error"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no error text: {}", r.text()))
+                .to_string(),
+        )
+    };
+    // An unknown scenario is named in the answer.
+    let (status, e) = error_of(app.get("/api/levers?scenario=methods%2Fnope"));
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(e.contains("\"methods/nope\""), "{e}");
+    let (status, e) = error_of(app.get("/api/levers"));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e.contains("scenario"), "{e}");
+    // A body that is not the request asked for.
+    let raw = |body: &str, json: bool| {
+        let mut req = Request::post("/api/jobs").header(header::HOST, "127.0.0.1:8080");
+        if json {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+        }
+        app.send(req.body(Body::from(body.to_string())).unwrap())
+    };
+    let (status, e) = error_of(raw("not json", true));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e.contains("JSON"), "{e}");
+    let (status, e) = error_of(raw("{}", false));
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(e.contains("application/json"), "{e}");
+    let (status, e) = error_of(raw(
+        r#"{"client":"a","scenario":"default","seed":-1}"#,
+        true,
+    ));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.contains("seed"), "{e}");
+    // A job id that is not a number, on every route that takes one.
+    for uri in [
+        "/api/jobs/abc",
+        "/api/jobs/abc/events",
+        "/api/jobs/abc/scenario.toml",
+        "/api/jobs/abc/files?lang=en",
+        "/api/jobs/abc/files/en/report.md",
+    ] {
+        let (status, e) = error_of(app.get(uri));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(e.contains("abc"), "{uri}: {e}");
+    }
+    // No such route, or the wrong method.
+    let (status, e) = error_of(app.get("/api/nothing"));
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(e.contains("/api/nothing"), "{e}");
+    let (status, e) = error_of(app.get("/api/jobs"));
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(e.contains("GET"), "{e}");
+}
+
+#[test]
 fn a_bad_change_comes_back_with_the_loaders_located_problems() {
     let app = app("problems");
     let sets = [
