@@ -513,6 +513,104 @@ fn a_job_gives_the_paired_comparison_of_the_command_line_and_its_downloads() {
 }
 
 #[test]
+fn the_pages_tables_write_units_and_counts_per_year_as_compare_does() {
+    let app = app("per-year");
+    let sets = vec!["units.vc.staff.doctor.count=5".to_string()];
+    let r = app.post(
+        "/api/jobs",
+        json!({ "client": "t1", "scenario": "default", "sets": sets, "replications": 2 }),
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let status = app.wait(r.json()["job"].as_u64().unwrap());
+    assert_eq!(status["state"], "done", "{status}");
+    let config = RunConfig {
+        seed: 1,
+        replications: 2,
+        threads: None,
+    };
+    let base = experiment::run(&Scenario::load(None, &[]).unwrap(), &config, &|| {}).unwrap();
+    let row = |lang: &str, key: &str| -> Value {
+        let view = &status["views"][lang];
+        view["headline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(view["all"].as_array().unwrap())
+            .find(|r| r["key"] == key)
+            .unwrap_or_else(|| panic!("no row {key}"))
+            .clone()
+    };
+    // Units, as the report's tables write them.
+    assert_eq!(
+        row("en", "days_to_assessment_mean")["label"],
+        "Days to medical assessment, mean (days)"
+    );
+    assert_eq!(
+        row("en", "staff_cost_sek_per_year")["label"],
+        "Staff cost per year (SEK)"
+    );
+    assert_eq!(
+        row("sv", "callback_delay_minutes_mean")["label"],
+        "Väntetid till återuppringning, medelvärde (min)"
+    );
+    // The old 7-day rule by the report's label, not the scenario's shorter one.
+    assert_eq!(
+        row("sv", "doctor_visit_within_7_days")["label"],
+        "Läkarbesök inom 7 dagar (före 2019)"
+    );
+    // A total of the measured period (364 days) shown per year, whole, as
+    // `vardsim compare` and its report show it.
+    let booked = row("en", "booked_visits");
+    let label = booked["label"].as_str().unwrap();
+    assert!(
+        label.ends_with("per year, scaled from 364 measured days"),
+        "{label}"
+    );
+    let period = base.summary.metrics["booked_visits"].estimate.mean;
+    let per_year = (period * 365.0 / 364.0).round();
+    assert_eq!(booked["numbers"][0]["mean"].as_f64(), Some(per_year));
+    let comma_thousands = |x: f64| {
+        let s = format!("{}", x as i64);
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    assert_eq!(booked["base"][0], comma_thousands(per_year));
+    // A row never mixes whole and decimal counts (means, CIs, difference).
+    for lang in ["en", "sv"] {
+        for r in status["views"][lang]["all"].as_array().unwrap() {
+            if r["unit"] != "count" {
+                continue;
+            }
+            let texts = [
+                &r["base"][0],
+                &r["base"][1],
+                &r["variant"][0],
+                &r["variant"][1],
+                &r["diff"],
+            ]
+            .map(|t| t.as_str().unwrap().to_string());
+            let point = if lang == "en" { '.' } else { ',' };
+            let decimals: Vec<bool> = texts
+                .iter()
+                .filter(|t| *t != "–")
+                .map(|t| t.contains(point))
+                .collect();
+            assert!(
+                decimals.iter().all(|d| *d == decimals[0]),
+                "{lang} {}: {texts:?}",
+                r["key"]
+            );
+        }
+    }
+}
+
+#[test]
 fn a_tabs_new_job_cancels_its_old_one_but_not_another_tabs() {
     let app = app("cancel");
     let start = |client: &str, reps: u32| {
