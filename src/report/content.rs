@@ -799,6 +799,34 @@ pub(crate) fn per_year(lang: Lang, a: Option<&AssumptionsFile>) -> Option<(f64, 
     per_year_of(lang, d)
 }
 
+/// A note when the scenarios measured periods of different lengths (a
+/// variant with another horizon or warm-up): their counts are then totals
+/// of each period, not per year ([`per_year`] is `None`), and a difference
+/// of counts compares periods of different lengths.
+fn periods_note(lang: Lang, a: Option<&AssumptionsFile>) -> Option<String> {
+    let days: Vec<u32> = a?
+        .scenarios
+        .iter()
+        .map(|s| s.horizon_days.saturating_sub(s.warmup_days))
+        .collect();
+    if days.windows(2).all(|w| w[0] == w[1]) {
+        return None;
+    }
+    let list = days
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(match lang {
+        Lang::En => format!(
+            "The scenarios measured periods of different lengths ({list} days): counts are totals of each scenario's period, not per year, so their differences compare periods of different lengths; compare shares, means and rates."
+        ),
+        Lang::Sv => format!(
+            "Scenarierna mättes över perioder av olika längd ({list} dagar): antal är summor över varje scenarios period, inte per år, så skillnaderna jämför perioder av olika längd; jämför andelar, medelvärden och antal per dag."
+        ),
+    })
+}
+
 /// [`per_year`] for `d` measured days.
 fn per_year_of(lang: Lang, d: u32) -> Option<(f64, String)> {
     if d == 0 {
@@ -1132,6 +1160,9 @@ pub fn compare_document(
         lang.text("paired_note"),
         lang.text("delta_note")
     )));
+    if let Some(note) = periods_note(lang, a) {
+        blocks.push(Block::Paragraph(note));
+    }
     let estimate = |key: &str, s: &str| {
         c.metrics
             .get(key)
