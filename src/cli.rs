@@ -756,8 +756,13 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     )?;
     // The workbook is made from comparison.json as written, like the report.
     let lang = args.style.lang();
-    let doc: report::input::ComparisonDoc =
+    let mut doc: report::input::ComparisonDoc =
         serde_json::from_str(&json).context("reading comparison.json back")?;
+    // Scenarios measured over periods of different lengths: the workbook's
+    // counts stay totals of each period and say so, as the table's do.
+    if comparison.per_year_days() == 0 {
+        doc.measured_days = None;
+    }
     let labels: Vec<String> = scenarios
         .iter()
         .map(|s| report::input::Assumptions::of(s).label(lang).to_string())

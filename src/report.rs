@@ -31,16 +31,19 @@ pub use content::{
     ReportOptions, compare_document, run_document, sweep_document, sweep_heatmap, sweep_line_chart,
     write_document, write_report, write_report_as,
 };
-pub(crate) use content::{ci_text, diff_text};
+pub(crate) use content::{
+    ci_text, ci_text_as, diff_text, diff_text_as, per_year, scaled, table_label,
+};
 pub use csv::replications_csv;
 pub use event_log::{MAX_EVENTS, write_event_log};
 pub use input::{write_assumptions, write_assumptions_with};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;
+pub(crate) use namer::Namer;
 pub use spreadsheet::{CsvFormat, comparison_xlsx, results_xlsx, sweep_xlsx};
 pub use table::{
-    aligned as aligned_table, fmt_number, fmt_value, numbers, summary_table, summary_table_in,
-    unit_table, whole,
+    aligned as aligned_table, aligned_numbers, fmt_number, fmt_value, numbers, summary_table,
+    summary_table_in, unit_table, whole,
 };
 
 use std::path::{Path, PathBuf};

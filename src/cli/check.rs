@@ -89,7 +89,8 @@ pub(super) fn check_command(args: CheckArgs) -> anyhow::Result<()> {
             "Rimlighet (kontakter och bemanning från scenariot; resursutnyttjande från en körning, slumpfrö 1)"
         )
     ));
-    for line in crate::report::aligned_table(&rows).lines() {
+    // The numbers right-aligned, the utilisation (text) after them left.
+    for line in crate::report::aligned_numbers(&rows, 1..5).lines() {
         out.push_str(&format!("# {line}\n"));
     }
     // The loader's warnings were printed when the scenario was read; the
@@ -152,12 +153,14 @@ fn plausibility(sc: &Scenario, lang: Lang, util: &Utilisation) -> (Vec<Vec<Strin
     ];
     let mut warnings = Vec::new();
     for u in &sc.units {
-        let staff: u32 = u.staff.iter().map(|g| g.count).sum();
+        // Staff at work: filled posts (`count` less `vacant`), not posts,
+        // so that a unit short of doctors is not counted as fully staffed.
+        let staff: u32 = u.staff.iter().map(|g| g.employed()).sum();
         let doctors: u32 = u
             .staff
             .iter()
             .filter(|g| sc.professions[g.profession.index()].key == "doctor")
-            .map(|g| g.count)
+            .map(|g| g.employed())
             .sum();
         let contacts = contacts_per_year(u);
         let per_1000 = |n: u32| (u.listed > 0).then(|| f64::from(n) * 1000.0 / f64::from(u.listed));

@@ -30,6 +30,9 @@ pub struct Comparison {
     pub replications: usize,
     /// Days measured per replication in the base (what counts are totals of).
     pub measured_days: u32,
+    /// Days measured per replication in each scenario, base first: a
+    /// variant may change the horizon or the warm-up.
+    pub measured_days_each: Vec<u32>,
     /// Every overall metric present in any scenario, by key.
     pub metrics: BTreeMap<String, ComparedMetric>,
 }
@@ -87,6 +90,23 @@ pub fn compare(runs: &[RunResults]) -> Comparison {
         seed: base.seed,
         replications: base.replications.len(),
         measured_days: base.measured_days,
+        measured_days_each: runs.iter().map(|r| r.measured_days).collect(),
         metrics,
+    }
+}
+
+impl Comparison {
+    /// The days the tables scale totals of the measured period to a year
+    /// from: the measured days when every scenario measured the same
+    /// period, else 0 (no scaling: one factor would make one scenario's
+    /// "per year" false, and a paired difference of totals over periods of
+    /// different lengths cannot be scaled).
+    pub fn per_year_days(&self) -> u32 {
+        let d = self.measured_days;
+        if self.measured_days_each.iter().all(|x| *x == d) {
+            d
+        } else {
+            0
+        }
     }
 }

@@ -35,7 +35,7 @@ pub(super) fn lang_diff(e: &Estimate, unit: MetricUnit, lang: Lang, whole_counts
 /// counts summed over the measured period scaled to a year (365 ÷ measured
 /// days, rounded), as the run table does; everything else as it is.
 fn shown(c: &Comparison, key: &str, unit: MetricUnit, e: &Estimate) -> Estimate {
-    per_year(key, unit, c.measured_days, e).0
+    per_year(key, unit, c.per_year_days(), e).0
 }
 
 /// Whether metric `key`'s counts are written whole in every scenario's
@@ -116,7 +116,7 @@ pub fn comparison_table_in(c: &Comparison, labels: &[String], lang: Lang) -> Str
     // The scenario names are in every block; the heading leaves them out,
     // and what the counts cover goes on a line of its own (a terminal's
     // width).
-    let note = counts_note(c.measured_days, lang);
+    let note = compare_counts_note(c, lang);
     let counts_line = match note.strip_prefix(" · ") {
         Some(n) => format!("\n{n}"),
         None => note,
@@ -184,14 +184,35 @@ fn compare_heading(c: &Comparison, lang: Lang) -> String {
             c.scenarios.join(" vs "),
             c.replications,
             c.seed,
-            counts_note(c.measured_days, lang)
+            compare_counts_note(c, lang)
         ),
         Lang::Sv => format!(
             "jämförelse {} · {} körningar vardera · slumpfrö {} (parvis: gemensamma slumptal){}\n\n",
             c.scenarios.join(" mot "),
             c.replications,
             c.seed,
-            counts_note(c.measured_days, lang)
+            compare_counts_note(c, lang)
+        ),
+    }
+}
+
+/// What a comparison's counts cover: per year when every scenario measured
+/// the same period ([`counts_note`]); else that they are totals of each
+/// scenario's own period, so that no one reads their difference as a
+/// difference per year.
+fn compare_counts_note(c: &Comparison, lang: Lang) -> String {
+    if c.per_year_days() > 0 || c.measured_days == 0 {
+        return counts_note(c.measured_days, lang);
+    }
+    let days: Vec<String> = c.measured_days_each.iter().map(u32::to_string).collect();
+    match lang {
+        Lang::En => format!(
+            " · counts are totals of each scenario's measured period ({} days), not per year",
+            days.join(", ")
+        ),
+        Lang::Sv => format!(
+            " · antal är summor över varje scenarios mätta period ({} dagar), inte per år",
+            days.join(", ")
         ),
     }
 }
@@ -356,6 +377,7 @@ mod tests {
             seed: 1,
             replications: 4,
             measured_days: 364,
+            measured_days_each: vec![364, 364],
             metrics,
         }
     }

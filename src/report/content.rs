@@ -764,7 +764,11 @@ pub(crate) fn mean_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> S
 /// A CI as `lo – hi` in `lang` (`–` when undefined), its counts written as
 /// its mean's ([`mean_text`]).
 pub(crate) fn ci_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> String {
-    let w = whole_estimate(e);
+    ci_text_as(lang, e, unit, whole_estimate(e))
+}
+
+/// [`ci_text`] with counts whole or not as its row decided.
+pub(crate) fn ci_text_as(lang: Lang, e: &super::input::Estimate, unit: &str, w: bool) -> String {
     match (e.ci95_low, e.ci95_high) {
         (Some(lo), Some(hi)) => format!(
             "{} – {}",
@@ -781,7 +785,7 @@ use super::is_period_total;
 /// 365 ÷ measured days (horizon − warm-up, from `assumptions.json`, the
 /// same for every scenario) and the label's suffix saying so. `None`
 /// without `assumptions.json` (the figures stay per measured period).
-fn per_year(lang: Lang, a: Option<&AssumptionsFile>) -> Option<(f64, String)> {
+pub(crate) fn per_year(lang: Lang, a: Option<&AssumptionsFile>) -> Option<(f64, String)> {
     let a = a?;
     let days: Vec<u32> = a
         .scenarios
@@ -793,6 +797,34 @@ fn per_year(lang: Lang, a: Option<&AssumptionsFile>) -> Option<(f64, String)> {
         return None;
     }
     per_year_of(lang, d)
+}
+
+/// A note when the scenarios measured periods of different lengths (a
+/// variant with another horizon or warm-up): their counts are then totals
+/// of each period, not per year ([`per_year`] is `None`), and a difference
+/// of counts compares periods of different lengths.
+fn periods_note(lang: Lang, a: Option<&AssumptionsFile>) -> Option<String> {
+    let days: Vec<u32> = a?
+        .scenarios
+        .iter()
+        .map(|s| s.horizon_days.saturating_sub(s.warmup_days))
+        .collect();
+    if days.windows(2).all(|w| w[0] == w[1]) {
+        return None;
+    }
+    let list = days
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(match lang {
+        Lang::En => format!(
+            "The scenarios measured periods of different lengths ({list} days): counts are totals of each scenario's period, not per year, so their differences compare periods of different lengths; compare shares, means and rates."
+        ),
+        Lang::Sv => format!(
+            "Scenarierna mättes över perioder av olika längd ({list} dagar): antal är summor över varje scenarios period, inte per år, så skillnaderna jämför perioder av olika längd; jämför andelar, medelvärden och antal per dag."
+        ),
+    })
 }
 
 /// [`per_year`] for `d` measured days.
@@ -815,7 +847,7 @@ fn per_year_of(lang: Lang, d: u32) -> Option<(f64, String)> {
 
 /// A metric's table label, and the factor its values are shown with:
 /// totals of the measured period per year where the period is known.
-fn table_label(
+pub(crate) fn table_label(
     lang: Lang,
     namer: &Namer<'_>,
     key: &str,
@@ -832,7 +864,7 @@ fn table_label(
 /// An estimate times `f` (counts scaled to a year).
 /// `e` times `f`; a total scaled to a year (`f` ≠ 1) rounded to whole
 /// counts, as the terminal and the workbooks show it.
-fn scaled(e: super::input::Estimate, f: f64) -> super::input::Estimate {
+pub(crate) fn scaled(e: super::input::Estimate, f: f64) -> super::input::Estimate {
     let scale = |x: f64| if f == 1.0 { x } else { (x * f).round() };
     super::input::Estimate {
         mean: e.mean.map(scale),
@@ -1079,7 +1111,12 @@ pub(crate) fn diff_text(lang: Lang, e: &super::input::Estimate, unit: &str) -> S
 }
 
 /// [`diff_text`] with counts whole or not as its row decided.
-fn diff_text_as(lang: Lang, e: &super::input::Estimate, unit: &str, whole: bool) -> String {
+pub(crate) fn diff_text_as(
+    lang: Lang,
+    e: &super::input::Estimate,
+    unit: &str,
+    whole: bool,
+) -> String {
     let f = |x: Option<f64>| x.unwrap_or(f64::NAN);
     lang.difference(f(e.mean), (f(e.ci95_low), f(e.ci95_high)), unit, whole)
 }
@@ -1123,6 +1160,9 @@ pub fn compare_document(
         lang.text("paired_note"),
         lang.text("delta_note")
     )));
+    if let Some(note) = periods_note(lang, a) {
+        blocks.push(Block::Paragraph(note));
+    }
     let estimate = |key: &str, s: &str| {
         c.metrics
             .get(key)

@@ -256,6 +256,13 @@ pub fn aligned(rows: &[Vec<String>]) -> String {
 /// (numbers) and the ones before left-aligned (text), a rule under the
 /// first row (the header).
 pub fn aligned_columns(rows: &[Vec<String>], right_from: usize) -> String {
+    aligned_numbers(rows, right_from..usize::MAX)
+}
+
+/// Rows as aligned columns, those in `numbers` right-aligned and the
+/// others left-aligned (text, also a column of text after the numbers), a
+/// rule under the first row (the header).
+pub fn aligned_numbers(rows: &[Vec<String>], numbers: std::ops::Range<usize>) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let width: Vec<usize> = (0..cols)
         .map(|i| {
@@ -273,7 +280,7 @@ pub fn aligned_columns(rows: &[Vec<String>], right_from: usize) -> String {
             if i > 0 {
                 line.push_str("  ");
             }
-            if i < right_from {
+            if !numbers.contains(&i) {
                 line.push_str(cell);
                 line.push_str(&pad);
             } else {

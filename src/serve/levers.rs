@@ -153,6 +153,35 @@ impl Builder<'_> {
     }
 }
 
+/// A block's days as the page's language writes them (`mån–fre`,
+/// `Mon–Fri`; runs of days joined by a dash, runs apart by commas), not as
+/// the scenario file spells them (`mon-fri`); the file's text if unreadable.
+fn days_text(lang: Lang, spec: &str) -> String {
+    let Some(mask) = crate::scenario::written::parse_days(spec) else {
+        return spec.to_string();
+    };
+    let on = |d: usize| mask & (1 << d) != 0;
+    let mut runs = Vec::new();
+    let mut d = 0;
+    while d < 7 {
+        if !on(d) {
+            d += 1;
+            continue;
+        }
+        let first = d;
+        while d + 1 < 7 && on(d + 1) {
+            d += 1;
+        }
+        runs.push(if first == d {
+            lang.weekday(d).to_string()
+        } else {
+            format!("{}–{}", lang.weekday(first), lang.weekday(d))
+        });
+        d += 1;
+    }
+    runs.join(", ")
+}
+
 fn both(en: &str, sv: &str) -> [String; 2] {
     [sv.to_string(), en.to_string()]
 }
@@ -211,6 +240,7 @@ pub fn levers(tree: &Table, schema: &Value) -> Vec<Lever> {
         if let Some(hours) = get(unit, &["dropin", "hours"]).and_then(|h| h.as_array()) {
             for (i, block) in hours.iter().enumerate() {
                 let days = block.get("days").and_then(|d| d.as_str()).unwrap_or("");
+                let (days_en, days_sv) = (days_text(Lang::En, days), days_text(Lang::Sv, days));
                 for (key, en, sv) in [
                     ("start", "Drop-in opens", "Drop-in öppnar"),
                     ("end", "Drop-in closes", "Drop-in stänger"),
@@ -218,7 +248,7 @@ pub fn levers(tree: &Table, schema: &Value) -> Vec<Lever> {
                     b.add(
                         at(&format!("dropin.hours[{i}].{key}")),
                         section.clone(),
-                        both(&format!("{en} ({days})"), &format!("{sv} ({days})")),
+                        both(&format!("{en} ({days_en})"), &format!("{sv} ({days_sv})")),
                         ("HoursFile", key),
                         block.get(key).map_or(Value::Null, json),
                     );
@@ -231,7 +261,7 @@ pub fn levers(tree: &Table, schema: &Value) -> Vec<Lever> {
                 section.clone(),
                 both(
                     "Web booking: share of contacts",
-                    "Webbokning: andel av kontakterna",
+                    "Webbtidbok: andel av kontakterna",
                 ),
                 ("ArrivalFile", "share"),
                 get(unit, &["demand", "web_booking", "share"]).map_or(Value::Null, json),
@@ -357,6 +387,22 @@ mod tests {
         assert_eq!(count.kind, "choice");
         assert_eq!(count.value, "calendar");
         assert_eq!(count.options, ["calendar", "working"]);
+    }
+
+    #[test]
+    fn swedish_labels_use_swedish_days_and_the_glossarys_terms() {
+        let all = default_levers();
+        let find = |p: &str| all.iter().find(|l| l.path == p).unwrap();
+        let opens = find("units.vc.dropin.hours[0].start");
+        assert_eq!(opens.label[0], "Drop-in öppnar (mån–fre)");
+        assert_eq!(opens.label[1], "Drop-in opens (Mon–Fri)");
+        assert_eq!(
+            find("units.vc.demand.web_booking.share").label[0],
+            "Webbtidbok: andel av kontakterna"
+        );
+        assert_eq!(days_text(Lang::Sv, "mon,wed-thu,sat"), "mån, ons–tor, lör");
+        assert_eq!(days_text(Lang::Sv, "all"), "mån–sön");
+        assert_eq!(days_text(Lang::En, "bogus"), "bogus");
     }
 
     #[test]

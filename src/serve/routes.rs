@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path as UrlPath, Query, State};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequestParts, Path as UrlPath, Query, State};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
@@ -48,6 +50,8 @@ pub fn routes(server: Arc<Server>) -> Router {
         .route("/api/jobs/{id}/scenario.toml", get(job_toml))
         .route("/api/jobs/{id}/files", get(job_files))
         .route("/api/jobs/{id}/files/{lang}/{*path}", get(job_file))
+        .fallback(no_route)
+        .method_not_allowed_fallback(wrong_method)
         .with_state(server)
 }
 
@@ -62,6 +66,67 @@ impl IntoResponse for ApiError {
 
 fn error(status: StatusCode, message: impl Into<String>) -> ApiError {
     ApiError(status, message.into())
+}
+
+/// What an extractor refused (a body that is not the JSON asked for, a
+/// missing query key, a job id that is not a number), answered as every
+/// other refusal of the API: JSON `{"error": …}` with its status, so a
+/// script reads one form of error.
+macro_rules! refused_as_json {
+    ($($rejection:ty),*) => {$(
+        impl From<$rejection> for ApiError {
+            fn from(r: $rejection) -> ApiError {
+                ApiError(r.status(), r.body_text())
+            }
+        }
+    )*};
+}
+refused_as_json!(JsonRejection, PathRejection, QueryRejection);
+
+/// A job's id from the path, refused as JSON when it is not a number.
+struct JobId(u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for JobId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let UrlPath(id) = UrlPath::<u64>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| {
+                error(
+                    e.status(),
+                    format!(
+                        "{} (a job id is the number POST /api/jobs answered)",
+                        e.body_text()
+                    ),
+                )
+            })?;
+        Ok(JobId(id))
+    }
+}
+
+/// Any other path: a JSON 404 naming it.
+async fn no_route(uri: axum::http::Uri) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no such page or API route: {} (docs/serve.md lists the API)",
+            uri.path()
+        ),
+    )
+    .into_response()
+}
+
+/// A known path asked with the wrong method: a JSON 405 naming it.
+async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "{method} is not answered at {} (docs/serve.md lists the API)",
+            uri.path()
+        ),
+    )
+    .into_response()
 }
 
 fn unknown_scenario(name: &str) -> Response {
@@ -82,7 +147,12 @@ struct LeversQuery {
 }
 
 /// `GET /api/levers?scenario=NAME`: the controls of a scenario.
-async fn levers_of(State(s): Shared, Query(q): Query<LeversQuery>) -> Response {
+async fn levers_of(State(s): Shared, q: Result<Query<LeversQuery>, QueryRejection>) -> Response {
+    let q = match q {
+        Ok(Query(q)) => q,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let asked = q.scenario.clone();
     let server = s.clone();
     let loaded = tokio::task::spawn_blocking(move || {
         let loaded = server.catalog.load(&q.scenario, &[])?;
@@ -90,7 +160,7 @@ async fn levers_of(State(s): Shared, Query(q): Query<LeversQuery>) -> Response {
     })
     .await;
     let Ok(Some((name, loaded))) = loaded else {
-        return unknown_scenario("?");
+        return unknown_scenario(&asked);
     };
     match loaded {
         Ok(l) => Json(json!({
@@ -168,6 +238,20 @@ fn scenario_toml(
 ) -> String {
     let mut tree = tree.clone();
     tree.insert("name".into(), toml::Value::String(name.to_string()));
+    // A label names its scenario: the changed one is not what the labels
+    // name ("Today"), so it keeps only labels the page's changes wrote, as
+    // a file with its own `name` does (`scenario::source`); else `vardsim
+    // compare` of the two would call both "Today".
+    if !sets.is_empty() {
+        for key in ["label_en", "label_sv"] {
+            let written = sets
+                .iter()
+                .any(|s| s.split('=').next().map(str::trim) == Some(key));
+            if !written {
+                tree.remove(key);
+            }
+        }
+    }
     let mut head = format!("# Written by `vardsim serve` from {job_file}");
     if sets.is_empty() {
         head.push_str(" (unchanged).\n");
@@ -183,7 +267,11 @@ fn scenario_toml(
     head + &toml::to_string(&tree).unwrap_or_default()
 }
 
-async fn start_job(State(s): Shared, Json(req): Json<JobRequest>) -> Response {
+async fn start_job(State(s): Shared, req: Result<Json<JobRequest>, JsonRejection>) -> Response {
+    let req = match req {
+        Ok(Json(req)) => req,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
     if let Err(e) = check_request(&req) {
         return error(StatusCode::BAD_REQUEST, e).into_response();
     }
@@ -278,14 +366,14 @@ fn find_job(s: &Server, id: u64) -> Result<Arc<Job>, ApiError> {
     })
 }
 
-async fn job_status(State(s): Shared, UrlPath(id): UrlPath<u64>) -> Response {
+async fn job_status(State(s): Shared, JobId(id): JobId) -> Response {
     match find_job(&s, id) {
         Ok(job) => Json((*job.status()).clone()).into_response(),
         Err(r) => r.into_response(),
     }
 }
 
-async fn cancel_job(State(s): Shared, UrlPath(id): UrlPath<u64>) -> Response {
+async fn cancel_job(State(s): Shared, JobId(id): JobId) -> Response {
     match find_job(&s, id) {
         Ok(job) => {
             job.cancel();
@@ -299,7 +387,7 @@ async fn cancel_job(State(s): Shared, UrlPath(id): UrlPath<u64>) -> Response {
 /// one `status` event per change, ending when the job ends.
 async fn job_events(
     State(s): Shared,
-    UrlPath(id): UrlPath<u64>,
+    JobId(id): JobId,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let job = find_job(&s, id)?;
     let rx = job.watch();
@@ -322,7 +410,7 @@ async fn job_events(
     Ok(Sse::new(stream))
 }
 
-async fn job_toml(State(s): Shared, UrlPath(id): UrlPath<u64>) -> Response {
+async fn job_toml(State(s): Shared, JobId(id): JobId) -> Response {
     match find_job(&s, id) {
         Ok(job) => (
             [
@@ -441,10 +529,11 @@ async fn files_for(
 /// `GET /api/jobs/{id}/files?lang=sv`: the downloadable files.
 async fn job_files(
     State(s): Shared,
-    UrlPath(id): UrlPath<u64>,
-    Query(q): Query<LangQuery>,
+    JobId(id): JobId,
+    q: Result<Query<LangQuery>, QueryRejection>,
 ) -> Response {
     let run = async {
+        let Query(q) = q?;
         let lang = lang_of(q.lang.as_deref())?;
         let job = find_job(&s, id)?;
         let files = files_for(&s, &job, lang).await?;
@@ -480,9 +569,10 @@ fn content_type(name: &str) -> &'static str {
 /// `GET /api/jobs/{id}/files/{lang}/{path}`: one file of the list, nothing else.
 async fn job_file(
     State(s): Shared,
-    UrlPath((id, lang, path)): UrlPath<(u64, String, String)>,
+    p: Result<UrlPath<(u64, String, String)>, PathRejection>,
 ) -> Response {
     let run = async {
+        let UrlPath((id, lang, path)) = p?;
         let lang = lang_of(Some(&lang))?;
         let job = find_job(&s, id)?;
         let files = files_for(&s, &job, lang).await?;
@@ -511,4 +601,36 @@ async fn job_file(
             .into_response())
     };
     run.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use crate::scenario::source::Source;
+
+    fn downloaded(sets: &[&str]) -> Scenario {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let source = Source::load(None, crate::scenario::builtin::DEFAULT_SCENARIO, &sets).unwrap();
+        let name = report::runs::variant_name("default", &sets);
+        let text = scenario_toml("builtin:default", &sets, source.tree(), &name, 1, 10);
+        Scenario::from_toml("scenario.toml", &text, &[]).unwrap()
+    }
+
+    #[test]
+    fn the_changed_scenario_does_not_keep_the_unchanged_ones_labels() {
+        let changed = downloaded(&["units.vc.staff.doctor.count=5"]);
+        assert_eq!(changed.name, "default+vc.staff.doctor.count=5");
+        assert_eq!((changed.label_en, changed.label_sv), (None, None));
+        // Labels the page's changes write are kept.
+        let labelled = downloaded(&["units.vc.staff.doctor.count=5", "label_sv=\"Fem läkare\""]);
+        assert_eq!(labelled.label_sv.as_deref(), Some("Fem läkare"));
+        assert_eq!(labelled.label_en, None);
+        // Unchanged, it is the same scenario with its labels.
+        let same = downloaded(&[]);
+        assert_eq!(
+            same.label_en.as_deref(),
+            Some("Today (typical health centre)")
+        );
+    }
 }

@@ -15,7 +15,7 @@ use crate::experiment::{self, RunResults};
 use crate::metrics::{By, Estimate, mean_ci95};
 use crate::report::chart::{BarChart, Chart, Interval, Labels, Series};
 use crate::report::input::{Assumptions, AssumptionsFile, ComparisonDoc, SummaryDoc};
-use crate::report::{self, Lang, ReportOptions};
+use crate::report::{self, Lang, Namer, ReportOptions};
 use crate::scenario::Scenario;
 
 /// Mean and 95 % CI as numbers (`null` when undefined).
@@ -95,33 +95,47 @@ pub struct View {
     pub columns: [String; 2],
 }
 
-/// The metric rows of `doc` for `keys`, in `lang`.
+/// The metric rows of `doc` for `keys`, in `lang`, written as the report's
+/// comparison table writes them (`report::compare_document`): the label
+/// with its unit, totals of the measured period per year (labelled so),
+/// and one row's counts all whole or all with decimals.
 fn rows(
     doc: &ComparisonDoc,
     keys: &[String],
-    labels: &dyn Fn(&str) -> String,
-    lang: Lang,
+    namer: &Namer,
+    year: &Option<(f64, String)>,
 ) -> Vec<Row> {
+    let lang = namer.lang;
     let v = &doc.variants[0];
     keys.iter()
         .filter_map(|k| {
             let m = doc.metrics.get(k)?;
-            let base = m.scenarios.get(&doc.base).cloned().unwrap_or_default();
-            let var = m.scenarios.get(v).cloned().unwrap_or_default();
-            let diff = m.differences.get(v).cloned().unwrap_or_default();
+            let (label, f) = report::table_label(lang, namer, k, &m.unit, year);
+            let scaled = |e: Option<&report::input::Estimate>| {
+                report::scaled(e.copied().unwrap_or_default(), f)
+            };
+            let base = scaled(m.scenarios.get(&doc.base));
+            let var = scaled(m.scenarios.get(v));
+            let diff = scaled(m.differences.get(v));
+            let all: Vec<f64> = [&base, &var, &diff]
+                .iter()
+                .flat_map(|e| [e.mean, e.ci95_low, e.ci95_high])
+                .map(|x| x.unwrap_or(f64::NAN))
+                .collect();
+            let w = report::whole(&all);
             let value = |e: &report::input::Estimate| {
                 [
-                    lang.value(e.mean.unwrap_or(f64::NAN), &m.unit),
-                    report::ci_text(lang, e, &m.unit),
+                    lang.value_as(e.mean.unwrap_or(f64::NAN), &m.unit, w),
+                    report::ci_text_as(lang, e, &m.unit, w),
                 ]
             };
             Some(Row {
                 key: k.clone(),
-                label: labels(k),
+                label,
                 unit: m.unit.clone(),
                 base: value(&base),
                 variant: value(&var),
-                diff: report::diff_text(lang, &diff, &m.unit),
+                diff: report::diff_text_as(lang, &diff, &m.unit, w),
                 numbers: [(&base).into(), (&var).into(), (&diff).into()],
             })
         })
@@ -144,14 +158,6 @@ fn headline_keys(scenario: &Scenario, doc: &ComparisonDoc) -> Vec<String> {
     keys.push("staff_cost_sek_per_year".into());
     keys.retain(|k| doc.metrics.contains_key(k));
     keys
-}
-
-/// The label of metric `key`: a rule's own label, else the report's.
-fn label(scenario: &Scenario, lang: Lang, key: &str) -> String {
-    match scenario.rules.iter().find(|r| r.key == key) {
-        Some(r) => lang.pick(&r.label_en, &r.label_sv).to_string(),
-        None => lang.metric(key),
-    }
 }
 
 /// Inputs of a view.
@@ -181,17 +187,29 @@ pub fn views(pair: &Pair) -> Result<BTreeMap<&'static str, View>, report::Report
         lang: None,
     };
     let (base_a, var_a) = (assumptions(pair.base.0), assumptions(pair.variant.0));
+    // Both scenarios, for the measured days and the labels of the tables.
+    let both = AssumptionsFile {
+        scenarios: vec![
+            Assumptions::of(pair.base.0),
+            Assumptions::of(pair.variant.0),
+        ],
+        ..assumptions(pair.base.0)
+    };
     let mut out = BTreeMap::new();
     for lang in [Lang::Sv, Lang::En] {
         let opts = ReportOptions { lang, target: None };
         let scenario = pair.base.0;
-        let labels = |k: &str| label(scenario, lang, k);
-        let headline = rows(&doc, &headline_keys(scenario, &doc), &labels, lang);
+        let namer = Namer {
+            lang,
+            assumptions: Some(&both),
+        };
+        let year = report::per_year(lang, Some(&both));
+        let headline = rows(&doc, &headline_keys(scenario, &doc), &namer, &year);
         let all = rows(
             &doc,
             &doc.metrics.keys().cloned().collect::<Vec<_>>(),
-            &labels,
-            lang,
+            &namer,
+            &year,
         );
         let mut charts = Vec::new();
         let compare = report::compare_document(&doc, Some(&base_a), &opts);
@@ -207,7 +225,7 @@ pub fn views(pair: &Pair) -> Result<BTreeMap<&'static str, View>, report::Report
                 svg: chart.svg(lang)?,
             });
         }
-        let (units, unit_chart) = unit_rows(pair, lang);
+        let (units, unit_chart) = unit_rows(pair, &namer);
         if let Some(c) = unit_chart {
             charts.push(ChartSvg {
                 stem: "units".into(),
@@ -241,7 +259,8 @@ fn unit_rule(scenario: &Scenario) -> Option<&str> {
 
 /// Per health centre (when there is more than one): the unit rule for both
 /// scenarios and their paired difference, and a bar chart of it.
-fn unit_rows(pair: &Pair, lang: Lang) -> (Vec<Row>, Option<Chart>) {
+fn unit_rows(pair: &Pair, namer: &Namer) -> (Vec<Row>, Option<Chart>) {
+    let lang = namer.lang;
     let (scenario, base) = pair.base;
     let variant = pair.variant.1;
     let Some(rule) = unit_rule(scenario) else {
@@ -301,7 +320,7 @@ fn unit_rows(pair: &Pair, lang: Lang) -> (Vec<Row>, Option<Chart>) {
         labels: Labels {
             title: format!(
                 "{} {}",
-                label(scenario, lang, rule),
+                namer.rule(rule),
                 lang.pick("per health centre", "per vårdcentral")
             ),
             x: lang.pick("Health centre", "Vårdcentral").into(),

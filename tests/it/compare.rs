@@ -116,6 +116,81 @@ fn compare_command_prints_json_with_differences() {
 }
 
 #[test]
+fn counts_over_periods_of_different_lengths_are_not_called_per_year() {
+    let dir = temp("periods");
+    std::fs::write(
+        dir.join("short.toml"),
+        "extends = \"builtin:default\"\nname = \"short\"\n[simulation]\nhorizon_days = 120\nwarmup_days = 28\n",
+    )
+    .unwrap();
+    for (lang, said, not_said, report_says) in [
+        (
+            "en",
+            "counts are totals of each scenario's measured period (364, 92 days), not per year",
+            "counts per year",
+            "measured periods of different lengths (364, 92 days)",
+        ),
+        (
+            "sv",
+            "antal är summor över varje scenarios mätta period (364, 92 dagar), inte per år",
+            "antal per år",
+            "perioder av olika längd (364, 92 dagar)",
+        ),
+    ] {
+        let out = vardsim_in(
+            &dir,
+            &[
+                "compare",
+                "builtin:default",
+                "short.toml",
+                "-r",
+                "2",
+                "--report",
+                "--lang",
+                lang,
+                "--name",
+                lang,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let table = String::from_utf8_lossy(&out.stdout);
+        let first = table.lines().next().unwrap();
+        assert!(first.contains(said), "{first}");
+        assert!(!first.contains(not_said), "{first}");
+        let report =
+            std::fs::read_to_string(dir.join("output").join(lang).join("report.md")).unwrap();
+        assert!(report.contains(report_says), "{report}");
+    }
+    // The same period: per year, as before.
+    let out = vardsim_in(
+        &dir,
+        &[
+            "compare",
+            "builtin:default",
+            "builtin:default",
+            "-r",
+            "2",
+            "--name",
+            "same",
+        ],
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table
+            .lines()
+            .next()
+            .unwrap()
+            .contains("counts per year, scaled from 364 measured days"),
+        "{table}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn staff_cost_follows_paid_hours_and_cost_per_fte_year() {
     // Three nurses round the clock for a 365-day year, in FTE-years of
     // 40 h × 52 weeks; a nurse costs 45 000 SEK a month × 12 × 1.45 on-costs.

@@ -224,6 +224,66 @@ fn names_not_in_the_list_are_refused_and_never_read_as_paths() {
 }
 
 #[test]
+fn every_refusal_of_the_api_is_json_and_names_what_was_wrong() {
+    let app = app("refusals");
+    let error_of = |r: Reply| -> (StatusCode, String) {
+        (
+            r.status,
+            r.json()["error"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no error text: {}", r.text()))
+                .to_string(),
+        )
+    };
+    // An unknown scenario is named in the answer.
+    let (status, e) = error_of(app.get("/api/levers?scenario=methods%2Fnope"));
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(e.contains("\"methods/nope\""), "{e}");
+    let (status, e) = error_of(app.get("/api/levers"));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e.contains("scenario"), "{e}");
+    // A body that is not the request asked for.
+    let raw = |body: &str, json: bool| {
+        let mut req = Request::post("/api/jobs").header(header::HOST, "127.0.0.1:8080");
+        if json {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+        }
+        app.send(req.body(Body::from(body.to_string())).unwrap())
+    };
+    let (status, e) = error_of(raw("not json", true));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e.contains("JSON"), "{e}");
+    let (status, e) = error_of(raw("{}", false));
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(e.contains("application/json"), "{e}");
+    let (status, e) = error_of(raw(
+        r#"{"client":"a","scenario":"default","seed":-1}"#,
+        true,
+    ));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.contains("seed"), "{e}");
+    // A job id that is not a number, on every route that takes one.
+    for uri in [
+        "/api/jobs/abc",
+        "/api/jobs/abc/events",
+        "/api/jobs/abc/scenario.toml",
+        "/api/jobs/abc/files?lang=en",
+        "/api/jobs/abc/files/en/report.md",
+    ] {
+        let (status, e) = error_of(app.get(uri));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(e.contains("abc"), "{uri}: {e}");
+    }
+    // No such route, or the wrong method.
+    let (status, e) = error_of(app.get("/api/nothing"));
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(e.contains("/api/nothing"), "{e}");
+    let (status, e) = error_of(app.get("/api/jobs"));
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(e.contains("GET"), "{e}");
+}
+
+#[test]
 fn a_bad_change_comes_back_with_the_loaders_located_problems() {
     let app = app("problems");
     let sets = [
@@ -450,6 +510,104 @@ fn a_job_gives_the_paired_comparison_of_the_command_line_and_its_downloads() {
         &text[..80.min(text.len())]
     );
     assert!(text.contains("\"state\":\"done\""));
+}
+
+#[test]
+fn the_pages_tables_write_units_and_counts_per_year_as_compare_does() {
+    let app = app("per-year");
+    let sets = vec!["units.vc.staff.doctor.count=5".to_string()];
+    let r = app.post(
+        "/api/jobs",
+        json!({ "client": "t1", "scenario": "default", "sets": sets, "replications": 2 }),
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let status = app.wait(r.json()["job"].as_u64().unwrap());
+    assert_eq!(status["state"], "done", "{status}");
+    let config = RunConfig {
+        seed: 1,
+        replications: 2,
+        threads: None,
+    };
+    let base = experiment::run(&Scenario::load(None, &[]).unwrap(), &config, &|| {}).unwrap();
+    let row = |lang: &str, key: &str| -> Value {
+        let view = &status["views"][lang];
+        view["headline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(view["all"].as_array().unwrap())
+            .find(|r| r["key"] == key)
+            .unwrap_or_else(|| panic!("no row {key}"))
+            .clone()
+    };
+    // Units, as the report's tables write them.
+    assert_eq!(
+        row("en", "days_to_assessment_mean")["label"],
+        "Days to medical assessment, mean (days)"
+    );
+    assert_eq!(
+        row("en", "staff_cost_sek_per_year")["label"],
+        "Staff cost per year (SEK)"
+    );
+    assert_eq!(
+        row("sv", "callback_delay_minutes_mean")["label"],
+        "Väntetid till återuppringning, medelvärde (min)"
+    );
+    // The old 7-day rule by the report's label, not the scenario's shorter one.
+    assert_eq!(
+        row("sv", "doctor_visit_within_7_days")["label"],
+        "Läkarbesök inom 7 dagar (före 2019)"
+    );
+    // A total of the measured period (364 days) shown per year, whole, as
+    // `vardsim compare` and its report show it.
+    let booked = row("en", "booked_visits");
+    let label = booked["label"].as_str().unwrap();
+    assert!(
+        label.ends_with("per year, scaled from 364 measured days"),
+        "{label}"
+    );
+    let period = base.summary.metrics["booked_visits"].estimate.mean;
+    let per_year = (period * 365.0 / 364.0).round();
+    assert_eq!(booked["numbers"][0]["mean"].as_f64(), Some(per_year));
+    let comma_thousands = |x: f64| {
+        let s = format!("{}", x as i64);
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    assert_eq!(booked["base"][0], comma_thousands(per_year));
+    // A row never mixes whole and decimal counts (means, CIs, difference).
+    for lang in ["en", "sv"] {
+        for r in status["views"][lang]["all"].as_array().unwrap() {
+            if r["unit"] != "count" {
+                continue;
+            }
+            let texts = [
+                &r["base"][0],
+                &r["base"][1],
+                &r["variant"][0],
+                &r["variant"][1],
+                &r["diff"],
+            ]
+            .map(|t| t.as_str().unwrap().to_string());
+            let point = if lang == "en" { '.' } else { ',' };
+            let decimals: Vec<bool> = texts
+                .iter()
+                .filter(|t| *t != "–")
+                .map(|t| t.contains(point))
+                .collect();
+            assert!(
+                decimals.iter().all(|d| *d == decimals[0]),
+                "{lang} {}: {texts:?}",
+                r["key"]
+            );
+        }
+    }
 }
 
 #[test]

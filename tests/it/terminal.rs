@@ -17,6 +17,39 @@ fn stdout(out: &Output) -> String {
 }
 
 #[test]
+fn check_counts_staff_at_work_not_vacant_posts() {
+    // doctor-short: five doctor posts, two vacant, for 9 000 listed.
+    let text = stdout(&vardsim(&["check", "scenarios/doctor-short.toml"]));
+    let vc = text.lines().find(|l| l.starts_with("# vc ")).expect(&text);
+    let cells: Vec<&str> = vc.split_whitespace().collect();
+    assert_eq!(cells[5], "0.33", "three doctors at work per 9 000: {vc}");
+    // The utilisation (text) starts under its header, left-aligned.
+    let header = text
+        .lines()
+        .find(|l| l.contains("contacts/listed/year"))
+        .expect(&text);
+    assert_eq!(
+        header.find("utilisation"),
+        vc.find("doctor "),
+        "{header}\n{vc}"
+    );
+    // Four of five vacant: one doctor per 9 000 is below the usual range.
+    let out = vardsim(&[
+        "check",
+        "scenarios/doctor-short.toml",
+        "--set",
+        "units.vc.staff.doctor.vacant=4",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "# warning: units.vc: 0.11 doctors per 1 000 listed, outside the usual 0.2–2.5"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn check_prints_the_merged_scenario_as_toml_and_a_plausibility_table() {
     let text = stdout(&vardsim(&[
         "check",
