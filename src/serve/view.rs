@@ -257,6 +257,16 @@ fn unit_rule(scenario: &Scenario) -> Option<&str> {
         .map(|r| r.key.as_str())
 }
 
+/// A health centre's share of `rule` over replications `xs`, its CI kept
+/// within 0–100 % as the summary's are: over two replications a Student-t
+/// interval reached 130,8 % on the page.
+fn share_estimate(rule: &str, xs: Vec<f64>) -> Estimate {
+    mean_ci95(xs).clipped(crate::metrics::value_range(
+        rule,
+        crate::metrics::MetricUnit::Share,
+    ))
+}
+
 /// Per health centre (when there is more than one): the unit rule for both
 /// scenarios and their paired difference, and a bar chart of it.
 fn unit_rows(pair: &Pair, namer: &Namer) -> (Vec<Row>, Option<Chart>) {
@@ -291,7 +301,7 @@ fn unit_rows(pair: &Pair, namer: &Namer) -> (Vec<Row>, Option<Chart>) {
     for (name, key) in &units {
         let (b, v) = (values(base, key), values(variant, key));
         let d = mean_ci95(v.iter().zip(&b).map(|(x, y)| x - y));
-        let (b, v) = (mean_ci95(b), mean_ci95(v));
+        let (b, v) = (share_estimate(rule, b), share_estimate(rule, v));
         let text = |e: &Estimate| {
             let e = doc_estimate(e);
             [
@@ -348,5 +358,21 @@ fn interval(e: &Estimate) -> Interval {
         mean: e.mean,
         lo: e.ci95_low,
         hi: e.ci95_high,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_units_share_keeps_its_interval_within_0_to_100_percent() {
+        let xs = vec![0.5, 1.0];
+        // Unclipped, two replications reach far past 100 %.
+        assert!(mean_ci95(xs.clone()).ci95_high > 1.0);
+        let e = share_estimate("assessment_within_3_days", xs);
+        assert_eq!(e.mean, 0.75);
+        assert_eq!(e.ci95_high, 1.0);
+        assert_eq!(e.ci95_low, 0.0);
     }
 }
