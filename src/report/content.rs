@@ -1121,6 +1121,86 @@ pub(crate) fn diff_text_as(
     lang.difference(f(e.mean), (f(e.ci95_low), f(e.ci95_high)), unit, whole)
 }
 
+/// A variant's label, marked when it changes only what is counted (a
+/// *definition-only* variant: the same care, other rules).
+fn variant_name(namer: &Namer, v: &str) -> String {
+    if namer.definition_only(v) {
+        let only = namer.lang.pick("definition only", "bara definition");
+        format!("{} ({only})", namer.scenario(v))
+    } else {
+        namer.scenario(v)
+    }
+}
+
+/// What a planning group reads first: for each variant, the guarantee
+/// rules it does better or worse on than the base (the 95 % CI of the
+/// paired difference on one side of zero), those it leaves as they were
+/// (the CI spans zero), and what it costs. The numbers are the table's.
+fn verdict(c: &ComparisonDoc, namer: &Namer, rules: &[String]) -> Vec<Block> {
+    let lang = namer.lang;
+    if c.variants.is_empty() || rules.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks = vec![Block::Heading(3, lang.text("verdict"))];
+    for v in &c.variants {
+        let (mut better, mut worse, mut same) = (Vec::new(), Vec::new(), Vec::new());
+        for r in rules {
+            let Some(d) = c.metrics.get(r).and_then(|m| m.differences.get(v)) else {
+                continue;
+            };
+            let shown = format!(
+                "{} {}",
+                namer.rule(r),
+                diff_text_as(lang, d, "share", false)
+            );
+            // A rule's share is better higher; a CI on one side of zero is
+            // a difference the simulation's noise does not explain. Judged
+            // in tenths of a point, as written: a bound shown as 0.0 is zero.
+            let tenths = |x: Option<f64>| x.map(|x| (x * 1000.0).round());
+            match (tenths(d.ci95_low), tenths(d.ci95_high)) {
+                (Some(low), _) if low > 0.0 => better.push(shown),
+                (_, Some(high)) if high < 0.0 => worse.push(shown),
+                _ => same.push(namer.rule(r)),
+            }
+        }
+        let mut parts = Vec::new();
+        for (key, list) in [("verdict_better", better), ("verdict_worse", worse)] {
+            if !list.is_empty() {
+                parts.push(format!("{} {}", lang.text(key), list.join(", ")));
+            }
+        }
+        if !same.is_empty() {
+            parts.push(format!("{} {}", lang.text("verdict_same"), same.join(", ")));
+        }
+        let cost = "staff_cost_sek_per_year";
+        if let Some((m, d)) = c
+            .metrics
+            .get(cost)
+            .and_then(|m| Some((m, m.differences.get(v)?)))
+        {
+            parts.push(match d.mean {
+                Some(x) if x != 0.0 => format!(
+                    "{} {}",
+                    lang.with_unit(namer.metric(cost), &m.unit),
+                    diff_text_as(lang, d, &m.unit, true)
+                ),
+                _ => lang.text("verdict_same_cost"),
+            });
+        }
+        // A variant that changes only what is counted says so: its
+        // "better" is a definition, not more care.
+        let name = variant_name(namer, v);
+        blocks.push(Block::Paragraph(format!(
+            "{name} {} {}: {}.",
+            lang.text("verdict_against"),
+            namer.scenario(&c.base),
+            parts.join("; ")
+        )));
+    }
+    blocks.push(Block::Paragraph(lang.text("verdict_note")));
+    blocks
+}
+
 /// The report of a compare folder.
 pub fn compare_document(
     c: &ComparisonDoc,
@@ -1212,6 +1292,7 @@ pub fn compare_document(
         .filter(|r| estimate(r, &c.base).mean.is_some())
         .collect();
     blocks.push(table(rules.clone()));
+    blocks.extend(verdict(c, &namer, &rules));
     blocks.push(Block::Heading(2, lang.text("charts")));
     let data: Vec<(String, Vec<Interval>)> = rules
         .iter()
@@ -1232,17 +1313,7 @@ pub fn compare_document(
     )];
     // Paired differences from the base, per variant and rule: what each
     // way of working changes, with the CI of the change itself.
-    let definition = |v: &str| {
-        if namer.definition_only(v) {
-            format!(
-                "{} ({})",
-                namer.scenario(v),
-                lang.pick("definition only", "bara definition")
-            )
-        } else {
-            namer.scenario(v)
-        }
-    };
+    let definition = |v: &str| variant_name(&namer, v);
     if !c.variants.is_empty() {
         let difference = |key: &str, v: &str| {
             c.metrics

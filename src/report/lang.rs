@@ -700,6 +700,25 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Alla scenarier kördes med samma slumpfrö och antal körningar (gemensamma slumptal), så skillnaderna är parvisa.",
     ),
     ("pp_short", "pp", "p.e."),
+    ("verdict", "In short", "I korthet"),
+    ("verdict_against", "against", "jämfört med"),
+    ("verdict_better", "better on", "bättre för"),
+    ("verdict_worse", "worse on", "sämre för"),
+    (
+        "verdict_same",
+        "no clear difference on",
+        "ingen tydlig skillnad för",
+    ),
+    (
+        "verdict_same_cost",
+        "the same staff cost",
+        "samma personalkostnad",
+    ),
+    (
+        "verdict_note",
+        "Better or worse: the 95 % CI of the paired difference lies wholly above or below zero. No clear difference: it reaches zero, so the simulation cannot tell the two apart at these replications (more replications narrow it). The CI covers simulation noise only, not uncertainty in the inputs.",
+        "Bättre eller sämre: 95 % KI för den parvisa skillnaden ligger helt över eller under noll. Ingen tydlig skillnad: det når noll, så simuleringen kan inte skilja dem åt med så här många körningar (fler körningar smalnar av det). KI avser bara slumpvariationen i simuleringen, inte osäkerhet i indata.",
+    ),
     (
         "interval_caption",
         "Bars, points and whiskers: mean and 95 % confidence interval over the replications; the interval shows simulation noise only, not uncertainty in the scenario's assumptions.",

@@ -244,3 +244,109 @@ fn metrics_only_a_variant_has_are_compared_too() {
         "no difference without a base value"
     );
 }
+
+/// A user's finding: the compare report gave every difference and its CI
+/// but no verdict, so a planning group had to work out which variant is
+/// better, on what, and whether the simulation can tell at all. "In short"
+/// says it per variant, from the paired differences' CIs as the table
+/// writes them.
+#[test]
+fn the_compare_report_says_in_short_what_each_variant_does_better_or_worse() {
+    let dir = temp("verdict");
+    std::fs::write(
+        dir.join("fewer.toml"),
+        "extends = \"builtin:default\"\nname = \"fewer\"\nlabel_en = \"Fewer doctors\"\n[units.vc.staff.doctor]\ncount = 3\n",
+    )
+    .unwrap();
+    let triage = root().join("scenarios/methods/triage-counts.toml");
+    let out = vardsim_in(
+        &dir,
+        &[
+            "compare",
+            "builtin:default",
+            "fewer.toml",
+            triage.to_str().unwrap(),
+            "-r",
+            "4",
+            "--set",
+            "simulation.horizon_days=120",
+            "--report",
+            "--name",
+            "v",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = dir.join("output/v");
+    let report = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("comparison.json")).unwrap())
+            .unwrap();
+    let short = report
+        .split("### In short\n\n")
+        .nth(1)
+        .expect("an In short section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let paragraph = |label: &str| {
+        short
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("{label} in {short}"))
+            .to_string()
+    };
+    // The clause each rule is in, worked out from comparison.json.
+    let rules = [
+        ("contact_same_day", "Contact the same day"),
+        (
+            "assessment_within_3_days",
+            "Medical assessment within 3 days",
+        ),
+    ];
+    for (variant, label) in [
+        ("fewer", "Fewer doctors against"),
+        (
+            "triage-counts",
+            "Telephone triage counts as assessment (definition only) against",
+        ),
+    ] {
+        let text = paragraph(label);
+        for (key, rule) in rules {
+            let d = &json["metrics"][key]["differences"][variant];
+            let tenths = |k: &str| (d[k].as_f64().unwrap() * 1000.0).round();
+            let clause = if tenths("ci95_low") > 0.0 {
+                "better on"
+            } else if tenths("ci95_high") < 0.0 {
+                "worse on"
+            } else {
+                "no clear difference on"
+            };
+            let part = text
+                .split("; ")
+                .find(|p| p.contains(clause))
+                .unwrap_or_else(|| panic!("{clause} in {text}"));
+            assert!(part.contains(rule), "{rule} under {clause}: {text}");
+        }
+    }
+    // The case covers each verdict: fewer doctors assess fewer within
+    // three days and cost less; counting triage raises "3" by definition.
+    let fewer = paragraph("Fewer doctors against");
+    let worse = fewer.split("; ").find(|p| p.contains("worse on")).unwrap();
+    assert!(
+        worse.contains("Medical assessment within 3 days −"),
+        "{fewer}"
+    );
+    assert!(fewer.contains("Staff cost per year (SEK) −"), "{fewer}");
+    let triage = paragraph("Telephone triage counts");
+    assert!(
+        triage.contains("better on Medical assessment within 3 days"),
+        "{triage}"
+    );
+    assert!(triage.contains("the same staff cost"), "{triage}");
+    assert!(short.contains("wholly above or below zero"), "{short}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
