@@ -230,7 +230,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
             .get("contacts_per_listed_year")
             .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
     };
-    channel_fits(
+    let impossible = channel_fits(
         &base,
         &figures,
         &demand,
@@ -239,6 +239,9 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         &mut rows,
         &mut notes,
     );
+    if !impossible.is_empty() {
+        return Err(ImportError(impossible).into());
+    }
 
     let rule = |key: &str| base.rules.iter().find(|r| r.key == key);
     // "0" is published as telephone accessibility: the rule is compared on
@@ -534,14 +537,9 @@ fn check_row(unit: &str, figure: Figure, observed: f64, months: usize, why: Stri
 /// A unit of the figures that the scenario does not have, located at its
 /// first row.
 fn unknown_unit(figures: &Figures, key: &str, source: &str, base: &Scenario) -> Problem {
-    let line = source
-        .rsplit(':')
-        .next()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(0);
     Problem {
         file: figures.file.clone(),
-        line,
+        line: source_line(source),
         column: None,
         key: Some("unit".into()),
         message: format!("unit `{key}` is not in the scenario"),
@@ -554,6 +552,15 @@ fn unknown_unit(figures: &Figures, key: &str, source: &str, base: &Scenario) -> 
                 .join(", ")
         )),
     }
+}
+
+/// The line of a month's `source` (`figures.csv:4` → 4; 0 if none).
+fn source_line(source: &str) -> u64 {
+    source
+        .rsplit(':')
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0)
 }
 
 /// `target` relative to the folder `from` (both as given, made absolute
@@ -769,7 +776,9 @@ type ChannelCounted = (&'static str, crate::vocab::kinds::Channel, Vec<(u8, f64)
 /// counted per year ÷ the unit's contacts per year (the fitted
 /// `contacts_per_listed_year` × listed when contacts were counted, else the
 /// scenario's). The model then draws exactly the counted mean; channels
-/// not counted keep their share.
+/// not counted keep their share. A channel counted above the unit's
+/// contacts a year (a share above one) is a problem, located at the
+/// channel's first counted row, not a `--set` the user never wrote.
 fn channel_fits(
     base: &Scenario,
     figures: &Figures,
@@ -778,9 +787,10 @@ fn channel_fits(
     sets: &mut Vec<String>,
     rows: &mut Vec<FitRow>,
     notes: &mut Vec<String>,
-) {
+) -> Vec<Problem> {
     use crate::scenario::spec::Rate;
     use crate::vocab::kinds::Channel;
+    let mut problems = Vec::new();
     for unit in &base.units {
         let Some(months) = figures.units.get(&unit.key) else {
             continue;
@@ -847,6 +857,27 @@ fn channel_fits(
                 });
                 continue;
             };
+            if observed > total {
+                let first = months
+                    .iter()
+                    .find(|m| m.month == counts[0].0)
+                    .map_or(0, |m| source_line(&m.source));
+                problems.push(Problem {
+                    file: figures.file.clone(),
+                    line: first,
+                    column: None,
+                    key: Some(figure.into()),
+                    message: format!(
+                        "unit `{}`: {observed:.0} {figure} a year counted, more than all its {total:.0} contacts a year ({of})",
+                        unit.key
+                    ),
+                    hint: Some(format!(
+                        "add the month's contacts over every channel (`contacts`), or raise units.{}.demand.contacts_per_listed_year in the scenario",
+                        unit.key
+                    )),
+                });
+                continue;
+            }
             let share = crate::experiment::calibrate::round_to(observed / total, 4);
             let path = format!("units.{}.demand.{}.share", unit.key, channel.key());
             sets.push(format!("{path}={share}"));
@@ -868,6 +899,7 @@ fn channel_fits(
             });
         }
     }
+    problems
 }
 
 /// The region's booked visits against the model's: only when every unit

@@ -266,3 +266,44 @@ fn channel_counts_fit_the_channel_shares_and_region_rows_fill_in() {
     assert_eq!(moved.units[0].arrivals, s.units[0].arrivals);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: a month's calls above its contacts (or calls alone
+/// above the unit's contacts a year) fitted a telephone share above one,
+/// and the calibration failed on `--set units.….demand.phone.share=4.6`,
+/// a `--set` the user never wrote. Now the figures are located.
+#[test]
+fn channel_counts_above_the_contacts_are_located_in_the_figures() {
+    let dir = temp("impossible-channels");
+    std::fs::write(
+        dir.join("figures.csv"),
+        "enhet;månad;kontakter;samtal;e_tjänst\nvc;1;2 300;1 900;200\nvc;2;2 100;9 999;300\n",
+    )
+    .unwrap();
+    let out = vardsim_in(&dir, &["calibrate", "--figures", "figures.csv", "-r", "1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("figures.csv:3:3: column `kontakter`: found 2 100 contacts, fewer than the month's contacts by channel (`calls` 9 999 + `eservice` 300)"),
+        "{err}"
+    );
+    assert!(err.contains("1 problem; nothing was written"), "{err}");
+    assert!(!err.contains("--set"), "{err}");
+    // Without a contacts column the calls are set against the scenario's
+    // 3.0 contacts × 9 000 listed a year: 9 999 a month is far above.
+    std::fs::write(
+        dir.join("figures.csv"),
+        "enhet;månad;samtal\nvc;1;1 900\nvc;2;9 999\n",
+    )
+    .unwrap();
+    let out = vardsim_in(&dir, &["calibrate", "--figures", "figures.csv", "-r", "1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("figures.csv:2: column `calls`: unit `vc`:")
+            && err.contains("more than all its 27000 contacts a year"),
+        "{err}"
+    );
+    assert!(!err.contains("--set"), "{err}");
+    assert!(!dir.join("default-calibrated.toml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
