@@ -938,8 +938,10 @@ fn visits_row(
         months = months.max(counts.len());
     }
     let e = summary.get("visits")?;
-    // The model's visits are counted over the measured days.
-    let scale = 365.0 / f64::from(base.horizon_days.max(1));
+    // The model's visits are counted over the measured days: the horizon
+    // less the warm-up (scaling by the horizon put the model's year a
+    // warm-up's share too low).
+    let scale = crate::report::per_year_factor(crate::experiment::measured_days(base))?;
     Some(FitRow {
         unit: "(region)".into(),
         figure: "visits",

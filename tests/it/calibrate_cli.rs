@@ -307,3 +307,45 @@ fn channel_counts_above_the_contacts_are_located_in_the_figures() {
     assert!(!dir.join("default-calibrated.toml").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: the region's booked visits were scaled to a year by
+/// the horizon (420 days with the warm-up), not by the 364 measured days,
+/// so the model's visits a year showed 13 % too few against the observed.
+#[test]
+fn the_models_visits_a_year_are_scaled_from_the_measured_days() {
+    let dir = temp("visits-year");
+    std::fs::write(dir.join("figures.csv"), "enhet;månad;besök\nvc;1;3 500\n").unwrap();
+    let out = vardsim_in(
+        &dir,
+        &[
+            "calibrate",
+            "--figures",
+            "figures.csv",
+            "-r",
+            "1",
+            "--name",
+            "visits",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table =
+        std::fs::read_to_string(dir.join("output/visits-calibration/calibration.csv")).unwrap();
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("(region),visits,"))
+        .unwrap_or_else(|| panic!("{table}"));
+    let model: f64 = row.split(',').nth(4).unwrap().parse().unwrap();
+    let default = load("scenarios/default.toml", &[]);
+    let measured = default.horizon_days - default.warmup_days;
+    let visits = metric(&run(&default, 1, 1), "visits").mean;
+    let want = visits * 365.0 / f64::from(measured);
+    assert!(
+        (model - want).abs() < 1e-6 * want,
+        "model {model}, want {want} ({visits} visits in {measured} days)"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
