@@ -163,6 +163,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     let mut rows: Vec<FitRow> = Vec::new();
     let mut sets: Vec<String> = Vec::new();
     let mut demand: Vec<(String, DemandFit)> = Vec::new();
+    let mut no_contacts: Vec<Problem> = Vec::new();
     for unit in &base.units {
         let Some(months) = figures.units.get(&unit.key) else {
             continue;
@@ -172,6 +173,30 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
             .filter_map(|m| m.contacts.map(|c| (m.month, c)))
             .collect();
         if counts.is_empty() {
+            continue;
+        }
+        // No contacts in any counted month fits no rate: said, at the
+        // unit's first row, rather than noted as a demand of another form.
+        if counts.iter().all(|&(_, c)| c == 0.0) {
+            let first = months
+                .iter()
+                .find(|m| m.contacts.is_some())
+                .map_or(0, |m| source_line(&m.source));
+            no_contacts.push(Problem {
+                file: figures.file.clone(),
+                line: first,
+                column: None,
+                key: Some("contacts".into()),
+                message: format!(
+                    "unit `{}`: 0 contacts in each of its {} counted months: a unit with no contacts has no demand to fit",
+                    unit.key,
+                    counts.len()
+                ),
+                hint: Some(
+                    "leave `contacts` empty for months not counted, or give the unit's own counts (a region's row `*` is used only where a unit has none)"
+                        .into(),
+                ),
+            });
             continue;
         }
         let per_listed = unit
@@ -213,6 +238,10 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
             ),
         });
         demand.push((unit.key.clone(), fit));
+    }
+
+    if !no_contacts.is_empty() {
+        return Err(ImportError(no_contacts).into());
     }
 
     // Each unit's contacts_per_listed_year as written (the checked scenario

@@ -349,3 +349,28 @@ fn the_models_visits_a_year_are_scaled_from_the_measured_days() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: a unit whose counted contacts were 0 in every month
+/// was noted as "its demand is not given as a share of
+/// contacts_per_listed_year × listed", which was not the reason. Now it
+/// is a located problem, and nothing is written.
+#[test]
+fn a_unit_with_no_contacts_in_any_month_is_a_located_problem() {
+    let dir = temp("zero-contacts");
+    std::fs::write(
+        dir.join("figures.csv"),
+        "enhet;månad;kontakter;0\nvc;1;0;87 %\nvc;2;0;88 %\n",
+    )
+    .unwrap();
+    let out = vardsim_in(&dir, &["calibrate", "--figures", "figures.csv", "-r", "1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("figures.csv:2: column `contacts`: unit `vc`: 0 contacts in each of its 2 counted months"),
+        "{err}"
+    );
+    assert!(!err.contains("not given as a share"), "{err}");
+    assert!(!dir.join("default-calibrated.toml").exists());
+    assert!(!dir.join("output").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
