@@ -1388,3 +1388,51 @@ fn a_latin_1_file_is_located_by_line_and_column() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: a unit whose staff rows hold no telephone nurse
+/// (a staff file that lists only its doctors) got a telephone line nobody
+/// answers: "0" read 0 % with no word why. The scenario check now warns,
+/// for the line and for the e-service inbox, and the file keeps it; a unit
+/// without staff rows (the default's staff, scaled) is not warned.
+#[test]
+fn a_line_nobody_answers_is_warned_and_kept_in_the_file() {
+    let dir = temp("import-unanswered");
+    let out = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade\na;A HC;9000\nb;B HC;6000\n",
+        "enhet;yrke;årsarbetare;mall\na;läkare;6;doctor\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("key `units.a.phone`: nobody at the unit has `telephone` duty: every telephone contact waits unanswered and misses \"0\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("a row with the template `nurse_phone`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("key `units.a.eservice`: nobody at the unit has `eservice` duty"),
+        "{err}"
+    );
+    assert!(!err.contains("units.b.phone"), "{err}");
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    assert!(
+        text.lines()
+            .take_while(|l| l.starts_with('#'))
+            .any(|l| l.starts_with("# Warning (scenario check):") && l.contains("`units.a.phone`")),
+        "{text}"
+    );
+    // The built-in default answers every line: no such warning.
+    let default = load("scenarios/default.toml", &[]);
+    assert!(
+        default
+            .warnings
+            .iter()
+            .all(|w| !w.to_string().contains("duty: every")),
+        "{:?}",
+        default.warnings
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
