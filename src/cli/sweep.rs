@@ -556,7 +556,12 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let results = complete(&dir, &plan, &files::read_points(&dir)?)?;
+    let results = complete(
+        &dir.display().to_string(),
+        &plan,
+        &files::read_points(&dir)?,
+        false,
+    )?;
     let rows = finish(&dir, &plan, &results, &args.output)?;
     print_results(
         &dir,
@@ -568,11 +573,13 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
 }
 
 /// The points of `plan` among `results` (one per grid point), or an error
-/// naming the missing ones (`dir` names the sweep in the message).
+/// naming the missing ones (`dir` names the sweep, or the shards merged,
+/// in the message; with `from_shards`, the hint is for `merge`).
 fn complete(
-    dir: &Path,
+    dir: &str,
     plan: &SweepPlan,
     results: &[PointResult],
+    from_shards: bool,
 ) -> anyhow::Result<Vec<PointResult>> {
     let results: Vec<PointResult> = results
         .iter()
@@ -582,12 +589,28 @@ fn complete(
     let missing: Vec<usize> = (0..plan.grid.len())
         .filter(|i| !results.iter().any(|r| r.point.index == *i))
         .collect();
-    anyhow::ensure!(
-        missing.is_empty(),
-        "{}: points {missing:?} are missing",
-        dir.display()
-    );
-    Ok(results)
+    if missing.is_empty() {
+        return Ok(results);
+    }
+    // Named by their values, not only their numbers: a planner merging a
+    // cluster's shards must see which run is not there, and what to rerun.
+    let named: Vec<String> = missing
+        .iter()
+        .take(5)
+        .map(|&i| format!("point {i} ({})", plan.grid.label(&plan.grid.point(i))))
+        .chain((missing.len() > 5).then(|| format!("and {} more", missing.len() - 5)))
+        .collect();
+    anyhow::bail!(
+        "{dir}: {} of {} points missing: {}\n  hint: {}",
+        missing.len(),
+        plan.grid.len(),
+        named.join(", "),
+        if from_shards {
+            "a shard writes each point when it finishes; rerun the shard that holds it (`--shard K/N` runs points K−1, K−1+N, …) with --resume, then merge again"
+        } else {
+            "rerun the same command with --resume"
+        }
+    )
 }
 
 /// Writes `sweep.csv` and `sweep.json` (and the report) to `dir` from a
@@ -708,7 +731,8 @@ pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
             merged.display()
         );
     }
-    let results = complete(&merged, &plan, &results)?;
+    let shards: Vec<String> = args.dirs.iter().map(|d| d.display().to_string()).collect();
+    let results = complete(&shards.join(", "), &plan, &results, true)?;
     // Written whole under a temporary name: a failed merge leaves nothing.
     let stage = report::StagedFolder::begin(&args.out, &plan.name)?;
     files::write_plan(stage.path(), &plan)?;

@@ -193,7 +193,10 @@ fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
     ok(&vardsim(&args));
     assert_same_tree(&whole.join("grid"), &merged.join("grid"));
 
-    // An incomplete set of shards is refused, naming what is missing.
+    // An incomplete set of shards is refused, naming what is missing: the
+    // shards merged (not the folder not written), the points by their
+    // values and what to rerun (an audit's finding: it said only
+    // "<merged folder>: points [1, 2, 4, …] are missing").
     let out = vardsim(&[
         "merge",
         shards[0].join("grid").to_str().unwrap(),
@@ -201,7 +204,21 @@ fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
         merged.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("missing"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}: 8 of 12 points missing: point 1 (units.vc.staff.doctor.count=",
+            shards[0].join("grid").display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains(", and 3 more"), "{err}");
+    assert!(
+        err.contains(
+            "hint: a shard writes each point when it finishes; rerun the shard that holds it"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
