@@ -407,7 +407,8 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
                 "count every first contact of the month in `contacts` (calls, e-service, web bookings and walk-ins), or check that the columns are not swapped",
             ));
         }
-        let unit = if unit == "alla" || unit == "all" {
+        // `Alla` as a spreadsheet capitalises it is the region too.
+        let unit = if unit.eq_ignore_ascii_case("alla") || unit.eq_ignore_ascii_case("all") {
             REGION_ROW
         } else {
             unit
@@ -568,6 +569,15 @@ mod tests {
             "{}",
             text[3]
         );
+    }
+
+    /// An audit's finding: `Alla` (capitalised, as a spreadsheet writes a
+    /// first word) was an unknown unit, not the region's row.
+    #[test]
+    fn the_regions_row_is_read_in_any_case() {
+        let f = read("enhet;månad;0\nAlla;1;87 %\nALL;2;88 %\n*;3;86 %\n").unwrap();
+        assert_eq!(f.units.len(), 1, "{:?}", f.units.keys());
+        assert_eq!(f.units[REGION_ROW].len(), 3);
     }
 
     #[test]
