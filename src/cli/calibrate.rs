@@ -572,14 +572,26 @@ fn unknown_unit(figures: &Figures, key: &str, source: &str, base: &Scenario) -> 
         column: None,
         key: Some("unit".into()),
         message: format!("unit `{key}` is not in the scenario"),
-        hint: Some(format!(
-            "its units are: {}",
-            base.units
+        hint: Some({
+            let keys: Vec<String> = base.units.iter().map(|u| u.key.clone()).collect();
+            let list = format!("its units are: {}", keys.join(", "));
+            // A unit's name where its key belongs (`Norrby vårdcentral`
+            // for `norrby`), or a misspelt key: say which is meant.
+            let by_name = base
+                .units
                 .iter()
-                .map(|u| u.key.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+                .find(|u| u.name.trim().to_lowercase() == key.trim().to_lowercase());
+            match by_name {
+                Some(u) => format!(
+                    "`{key}` is the name of unit `{}`: the figures name units by key; {list}",
+                    u.key
+                ),
+                None => match crate::scenario::source::closest(key, &keys) {
+                    Some(c) => format!("did you mean `{c}`? {list}"),
+                    None => list,
+                },
+            }
+        }),
     }
 }
 

@@ -374,3 +374,28 @@ fn a_unit_with_no_contacts_in_any_month_is_a_located_problem() {
     assert!(!dir.join("output").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: figures that name a unit by its name (as a
+/// region's report does) or misspell its key were told only "its units
+/// are: …". The hint now says which unit is meant.
+#[test]
+fn a_unit_named_by_its_name_or_misspelt_is_pointed_to_its_key() {
+    let dir = temp("unit-by-name");
+    std::fs::write(
+        dir.join("figures.csv"),
+        "enhet;månad;0\nVårdcentralen;1;87 %\nvcc;2;88 %\n",
+    )
+    .unwrap();
+    let out = vardsim_in(&dir, &["calibrate", "--figures", "figures.csv", "-r", "1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("figures.csv:2: column `unit`: unit `Vårdcentralen` is not in the scenario\n  hint: `Vårdcentralen` is the name of unit `vc`: the figures name units by key; its units are: vc"),
+        "{err}"
+    );
+    assert!(
+        err.contains("figures.csv:3: column `unit`: unit `vcc` is not in the scenario\n  hint: did you mean `vc`?"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
