@@ -223,9 +223,9 @@ fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
         )
     })?;
     for g in &args.grids {
-        plan.grid
-            .axes
-            .push(sweep::Axis::parse(g).map_err(anyhow::Error::msg)?);
+        let axis = sweep::Axis::parse(g).map_err(anyhow::Error::msg)?;
+        decimal_comma(&axis, scenario.as_deref(), &plan.sets)?;
+        plan.grid.axes.push(axis);
     }
     let points = plan
         .grid
@@ -252,6 +252,42 @@ fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
         points
     );
     Ok((plan, scenario))
+}
+
+/// `--grid KEY=0,1` where the key takes fractions: a Swedish decimal
+/// comma (0,1 for 0.1) is read as two points, 0 and 1, and the sweep ran
+/// a patient-choice share of 1 that nobody asked for. Two whole numbers
+/// for a key whose value in the scenario is a fraction are refused, with
+/// both readings; `0.0,1.0` (or `0.1`) says which is meant.
+fn decimal_comma(axis: &sweep::Axis, file: Option<&Path>, sets: &[String]) -> anyhow::Result<()> {
+    let whole = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    let [a, b] = axis.values.as_slice() else {
+        return Ok(());
+    };
+    if !(whole(a) && whole(b)) {
+        return Ok(());
+    }
+    // The key's value in the scenario (without the grid): a float?
+    let Ok(source) = crate::scenario::source::Source::load(
+        file,
+        crate::scenario::builtin::DEFAULT_SCENARIO,
+        sets,
+    ) else {
+        return Ok(());
+    };
+    let mut at = source
+        .tree()
+        .get(axis.path.split('.').next().unwrap_or_default());
+    for seg in axis.path.split('.').skip(1) {
+        at = at.and_then(|v| v.get(seg));
+    }
+    let Some(toml::Value::Float(now)) = at else {
+        return Ok(());
+    };
+    anyhow::bail!(
+        "--grid {}={a},{b}: two points, {a} and {b}, or one, {a}.{b}? The key takes fractions (the scenario has {now}), and a decimal comma reads as a list here\n  hint: write {a}.{b} for one value (a decimal point), or {a}.0,{b}.0 for two",
+        axis.path
+    )
 }
 
 fn scenario_label(path: Option<&Path>) -> String {

@@ -745,3 +745,34 @@ fn a_delta_over_fewer_replications_than_the_means_says_so() {
         assert!(svg.contains(&cell), "{cell} in {svg}");
     }
 }
+
+/// An audit's finding: `--grid units.vc.booking.patient_chosen_share=0,1`
+/// (a decimal comma, as a Swedish planner writes 0.1) ran two points, a
+/// share of 0 and of 1, without a word. Two whole numbers for a key that
+/// takes fractions are refused with both readings; nothing is written.
+#[test]
+fn a_decimal_comma_in_a_grid_of_fractions_is_refused_with_both_readings() {
+    let dir = temp_path("decimal-comma");
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.booking.patient_chosen_share=0,1",
+        "-r",
+        "1",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "--grid units.vc.booking.patient_chosen_share=0,1: two points, 0 and 1, or one, 0.1?"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: write 0.1 for one value (a decimal point), or 0.0,1.0 for two"),
+        "{err}"
+    );
+    assert!(!dir.exists());
+}
