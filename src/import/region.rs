@@ -389,6 +389,8 @@ pub fn read_region(
     let mut problems = Vec::new();
     let mut region = Region::default();
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    // Names already given, as reports compare them: (line, key) of the first.
+    let mut names: BTreeMap<String, (u64, String)> = BTreeMap::new();
     for (line, row) in &units.rows {
         let line = *line;
         let mut bad = |p: Problem| problems.push(p);
@@ -425,6 +427,15 @@ pub fn read_region(
                 "expected the unit's name, found an empty field".into(),
                 "",
             ));
+        } else if let Some((first, earlier)) = names.get(&name.to_lowercase()).cloned() {
+            // Two units of one name read alike in every report, chart and
+            // table that names units: legal (two keys), rarely meant.
+            region.warnings.push(format!(
+                "{}:{line}: unit `{key}` has the name `{name}` of unit `{earlier}` (line {first}): reports, charts and tables show the two alike\n  hint: give each unit its own name (e.g. with its place), or delete the row if it repeats the unit",
+                units.file
+            ));
+        } else {
+            names.insert(name.to_lowercase(), (line, key.to_string()));
         }
         let listed = match units.whole_number(line, row, U_LISTED) {
             Ok(Some(v)) if (1.0..=f64::from(MAX_UNIT_LISTED)).contains(&v) && v.fract() == 0.0 => {

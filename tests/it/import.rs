@@ -1436,3 +1436,30 @@ fn a_line_nobody_answers_is_warned_and_kept_in_the_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: two units of one name (a row copied and its key
+/// changed, or two health centres both called "Vårdcentralen") were
+/// imported without a word, and every report named them alike. Warned,
+/// and kept in the file; names compare without regard to case.
+#[test]
+fn two_units_of_one_name_are_warned() {
+    let dir = temp("import-same-name");
+    let out = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade\na;Vårdcentral Norr;9000\nb;vårdcentral norr;6000\nc;Vårdcentral Syd;5000\n",
+        "enhet;yrke;årsarbetare;mall\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let warning = "units.csv:3: unit `b` has the name `vårdcentral norr` of unit `a` (line 2): reports, charts and tables show the two alike";
+    assert!(err.contains(warning), "{err}");
+    assert_eq!(err.matches("has the name").count(), 1, "{err}");
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    assert!(
+        text.lines()
+            .take_while(|l| l.starts_with('#'))
+            .any(|l| l.starts_with("# Warning (import):") && l.contains(warning)),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
