@@ -480,11 +480,51 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
                 .get(r.point.index)
                 .is_some_and(|(_, s)| is_current(&plan, s, r))
         });
-    // Another grid, scenario, seed or rule: its points would stay beside
-    // this sweep's, and its sweep.csv be replaced without a word.
+    // A point of this grid run from another version of the scenario (or
+    // another seed or replications): with --resume it is run again, as
+    // docs/sweeps.md says, its file replaced; without, refused below.
+    let (edited, stale): (Vec<PointResult>, Vec<PointResult>) = stale.into_iter().partition(|r| {
+        r.point.index < plan.grid.len() && r.point == plan.grid.point(r.point.index)
+    });
+    if !edited.is_empty() && !args.resume {
+        anyhow::bail!(
+            "{} holds {} points of sweep `{}` run from another version of its scenario (or another seed or replications)\n  hint: add --resume to run those points again and keep the others, or --fresh to start over",
+            dir.display(),
+            edited.len(),
+            plan.name
+        );
+    }
+    if !edited.is_empty() {
+        // The results of the earlier points must not stay beside the new
+        // ones if this run is stopped before it writes its own.
+        for name in ["sweep.csv", "sweep.json", "sweep.xlsx"] {
+            match std::fs::remove_file(dir.join(name)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e)
+                        .with_context(|| format!("cannot remove {}", dir.join(name).display()));
+                }
+                _ => {}
+            }
+        }
+        note!(
+            "{}",
+            match args.output.style.lang() {
+                crate::report::Lang::En => format!(
+                    "the scenario, seed or replications changed for {} finished points: they are run again",
+                    edited.len()
+                ),
+                crate::report::Lang::Sv => format!(
+                    "scenariot, fröet eller antalet körningar har ändrats för {} klara punkter: de körs om",
+                    edited.len()
+                ),
+            }
+        );
+    }
+    // Another grid: its points would stay beside this sweep's, and its
+    // sweep.csv be replaced without a word.
     if !stale.is_empty() {
         anyhow::bail!(
-            "{} holds {} point files of another sweep (another grid, scenario, seed or replications) under the name `{}`\n  hint: add --fresh to delete them and start over, or give this sweep its own folder with --name",
+            "{} holds {} point files of another sweep (another grid) under the name `{}`\n  hint: add --fresh to delete them and start over, or give this sweep its own folder with --name",
             dir.display(),
             stale.len(),
             plan.name

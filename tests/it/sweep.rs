@@ -776,3 +776,62 @@ fn a_decimal_comma_in_a_grid_of_fractions_is_refused_with_both_readings() {
     );
     assert!(!dir.exists());
 }
+
+/// An audit's finding: docs/sweeps.md says that after the scenario was
+/// edited, `--resume` runs again the points it changed; the sweep refused
+/// instead, calling the folder "another sweep". Now without `--resume` it
+/// says what changed and to add it; with it, the changed points are run
+/// again and the result is what a sweep of the edited file writes.
+#[test]
+fn resume_after_the_scenario_was_edited_runs_the_changed_points_again() {
+    let dir = temp("edited");
+    let file = dir.join("s.toml");
+    let write = |share: &str| {
+        std::fs::write(
+            &file,
+            format!(
+                "extends = \"builtin:default\"\nname = \"s\"\n[simulation]\nhorizon_days = 70\nwarmup_days = 7\n[units.vc.booking]\npatient_chosen_share = {share}\n"
+            ),
+        )
+        .unwrap()
+    };
+    let sweep = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            "s.toml",
+            "--grid",
+            "units.vc.staff.doctor.count=5,6",
+            "-r",
+            "2",
+            "-t",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        vardsim_in(&dir, &args)
+    };
+    write("0.1");
+    let resumed = dir.join("resumed");
+    ok(&sweep(&resumed, &[]));
+    write("0.2");
+    let refused = sweep(&resumed, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("holds 2 points of sweep `s-sweep` run from another version of its scenario")
+            && err.contains("hint: add --resume to run those points again"),
+        "{err}"
+    );
+    let out = sweep(&resumed, &["--resume"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("changed for 2 finished points: they are run again"),
+        "{err}"
+    );
+    let fresh = dir.join("fresh");
+    ok(&sweep(&fresh, &[]));
+    assert_same_tree(&fresh.join("s-sweep"), &resumed.join("s-sweep"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
