@@ -853,11 +853,18 @@ fn staff_fte(staff: &Table, line: u64, row: &[String]) -> Result<f64, Problem> {
     if value > 0.0 && value <= MAX_FTE {
         Ok(value)
     } else {
+        // A hint, as every other problem has: what a row of no staff (an
+        // export's empty group, a post not filled) is written as instead.
+        let hint = if value <= 0.0 {
+            "a group with nobody in it is left out: delete the row; a post not filled is counted in `vacant` beside its FTE (`fte = 2`, `vacant = 1`)"
+        } else {
+            "one row is one staff group of one unit, in FTE: 4,6 is four full-time posts and one at 60 %"
+        };
         Err(staff.problem(
             line,
             S_FTE,
             format!("expected more than 0 and at most {MAX_FTE} FTE, found {value}"),
-            "",
+            hint,
         ))
     }
 }

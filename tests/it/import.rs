@@ -1463,3 +1463,24 @@ fn two_units_of_one_name_are_warned() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: a staff row of 0 FTE (an export's empty group, a
+/// post not filled) was refused with no hint, unlike every other problem.
+#[test]
+fn a_staff_row_of_no_fte_says_what_to_write_instead() {
+    let dir = temp("import-zero-fte");
+    let out = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade\na;A HC;9000\n",
+        "enhet;yrke;årsarbetare;mall\na;läkare;0;doctor\na;läkare;2000;doctor\n",
+    );
+    assert_problems(
+        &out,
+        &[
+            "staff.csv:2:3: column `årsarbetare`: expected more than 0 and at most 1000 FTE, found 0\n  hint: a group with nobody in it is left out: delete the row; a post not filled is counted in `vacant`",
+            "staff.csv:3:3: column `årsarbetare`: expected more than 0 and at most 1000 FTE, found 2000\n  hint: one row is one staff group of one unit",
+        ],
+    );
+    assert!(!dir.join("r.toml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
