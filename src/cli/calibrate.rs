@@ -427,19 +427,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     for (p, value, reach) in &fitted {
         let e = by_unit(&summary, metric_of(p.figure), &p.unit);
-        let (status, note) = match reach {
-            Reach::Inside => ("fitted", String::new()),
-            Reach::Below => (
-                "at_bound",
-                format!(
-                    "even at {value} the model stays below the observed figure: something else caps it (staff, hours)"
-                ),
-            ),
-            Reach::Above => (
-                "at_bound",
-                format!("even at {value} the model stays above the observed figure"),
-            ),
-        };
+        let (status, note) = bound_note(*value, *reach, p.knob.observed, e.as_ref());
         if *reach != Reach::Inside {
             notes.push(format!("units.{}: {} {note}", p.unit, figure_key(p.figure)));
         }
@@ -538,6 +526,36 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A simulated fit's status and note. At the end of its range the note
+/// says what caps the figure — unless the observed figure lies within the
+/// final run's 95 % CI, where the runs cannot tell the bound from noise
+/// and saying "something else caps it" would claim more than was shown.
+fn bound_note(
+    value: f64,
+    reach: Reach,
+    observed: f64,
+    e: Option<&Estimate>,
+) -> (&'static str, String) {
+    let side = match reach {
+        Reach::Inside => return ("fitted", String::new()),
+        Reach::Below => "below",
+        Reach::Above => "above",
+    };
+    let within = e.filter(|e| e.ci95_low <= observed && observed <= e.ci95_high);
+    let note = match (reach, within) {
+        (_, Some(e)) => format!(
+            "at {value} (the end of its range) the model's mean stays {side} the observed figure, but its 95 % CI ({:.1} %–{:.1} %) holds it: fit with more replications (-r) to tell a cap from noise",
+            e.ci95_low * 100.0,
+            e.ci95_high * 100.0
+        ),
+        (Reach::Below, None) => format!(
+            "even at {value} the model stays below the observed figure: something else caps it (staff, hours)"
+        ),
+        _ => format!("even at {value} the model stays above the observed figure"),
+    };
+    ("at_bound", note)
 }
 
 fn figure_key(figure: Figure) -> &'static str {
@@ -996,4 +1014,51 @@ fn visits_row(
         status: "check",
         note: "booked visits a year, every unit and profession: compared, not fitted".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate(mean: f64, low: f64, high: f64) -> Estimate {
+        Estimate {
+            mean,
+            ci95_low: low,
+            ci95_high: high,
+            n: 2,
+        }
+    }
+
+    /// An audit's finding: a unit at the end of the patient-choice range
+    /// was said to be capped by "something else" although the observed
+    /// "3" lay inside the model's 95 % CI (two replications: 72–97 %
+    /// around 85 %, observed 88 %). Said only when the CI excludes it.
+    #[test]
+    fn a_cap_is_claimed_only_when_the_interval_excludes_the_observed_figure() {
+        let (status, note) = bound_note(
+            0.0,
+            Reach::Below,
+            0.877,
+            Some(&estimate(0.849, 0.726, 0.972)),
+        );
+        assert_eq!(status, "at_bound");
+        assert!(
+            note.contains("its 95 % CI (72.6 %–97.2 %) holds it"),
+            "{note}"
+        );
+        assert!(!note.contains("something else caps it"), "{note}");
+        let (_, note) = bound_note(
+            0.0,
+            Reach::Below,
+            0.877,
+            Some(&estimate(0.849, 0.84, 0.858)),
+        );
+        assert!(note.contains("something else caps it"), "{note}");
+        let (_, note) = bound_note(0.6, Reach::Above, 0.5, None);
+        assert!(note.contains("stays above"), "{note}");
+        assert_eq!(
+            bound_note(0.1, Reach::Inside, 0.8, None),
+            ("fitted", String::new())
+        );
+    }
 }
