@@ -163,6 +163,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     let mut rows: Vec<FitRow> = Vec::new();
     let mut sets: Vec<String> = Vec::new();
     let mut demand: Vec<(String, DemandFit)> = Vec::new();
+    let mut no_contacts: Vec<Problem> = Vec::new();
     for unit in &base.units {
         let Some(months) = figures.units.get(&unit.key) else {
             continue;
@@ -172,6 +173,30 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
             .filter_map(|m| m.contacts.map(|c| (m.month, c)))
             .collect();
         if counts.is_empty() {
+            continue;
+        }
+        // No contacts in any counted month fits no rate: said, at the
+        // unit's first row, rather than noted as a demand of another form.
+        if counts.iter().all(|&(_, c)| c == 0.0) {
+            let first = months
+                .iter()
+                .find(|m| m.contacts.is_some())
+                .map_or(0, |m| source_line(&m.source));
+            no_contacts.push(Problem {
+                file: figures.file.clone(),
+                line: first,
+                column: None,
+                key: Some("contacts".into()),
+                message: format!(
+                    "unit `{}`: 0 contacts in each of its {} counted months: a unit with no contacts has no demand to fit",
+                    unit.key,
+                    counts.len()
+                ),
+                hint: Some(
+                    "leave `contacts` empty for months not counted, or give the unit's own counts (a region's row `*` is used only where a unit has none)"
+                        .into(),
+                ),
+            });
             continue;
         }
         let per_listed = unit
@@ -215,6 +240,10 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         demand.push((unit.key.clone(), fit));
     }
 
+    if !no_contacts.is_empty() {
+        return Err(ImportError(no_contacts).into());
+    }
+
     // Each unit's contacts_per_listed_year as written (the checked scenario
     // holds only each channel's rate).
     let tree = crate::scenario::source::Source::load(
@@ -230,7 +259,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
             .get("contacts_per_listed_year")
             .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
     };
-    channel_fits(
+    let impossible = channel_fits(
         &base,
         &figures,
         &demand,
@@ -239,6 +268,9 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         &mut rows,
         &mut notes,
     );
+    if !impossible.is_empty() {
+        return Err(ImportError(impossible).into());
+    }
 
     let rule = |key: &str| base.rules.iter().find(|r| r.key == key);
     // "0" is published as telephone accessibility: the rule is compared on
@@ -395,19 +427,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     for (p, value, reach) in &fitted {
         let e = by_unit(&summary, metric_of(p.figure), &p.unit);
-        let (status, note) = match reach {
-            Reach::Inside => ("fitted", String::new()),
-            Reach::Below => (
-                "at_bound",
-                format!(
-                    "even at {value} the model stays below the observed figure: something else caps it (staff, hours)"
-                ),
-            ),
-            Reach::Above => (
-                "at_bound",
-                format!("even at {value} the model stays above the observed figure"),
-            ),
-        };
+        let (status, note) = bound_note(*value, *reach, p.knob.observed, e.as_ref());
         if *reach != Reach::Inside {
             notes.push(format!("units.{}: {} {note}", p.unit, figure_key(p.figure)));
         }
@@ -508,6 +528,36 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A simulated fit's status and note. At the end of its range the note
+/// says what caps the figure — unless the observed figure lies within the
+/// final run's 95 % CI, where the runs cannot tell the bound from noise
+/// and saying "something else caps it" would claim more than was shown.
+fn bound_note(
+    value: f64,
+    reach: Reach,
+    observed: f64,
+    e: Option<&Estimate>,
+) -> (&'static str, String) {
+    let side = match reach {
+        Reach::Inside => return ("fitted", String::new()),
+        Reach::Below => "below",
+        Reach::Above => "above",
+    };
+    let within = e.filter(|e| e.ci95_low <= observed && observed <= e.ci95_high);
+    let note = match (reach, within) {
+        (_, Some(e)) => format!(
+            "at {value} (the end of its range) the model's mean stays {side} the observed figure, but its 95 % CI ({:.1} %–{:.1} %) holds it: fit with more replications (-r) to tell a cap from noise",
+            e.ci95_low * 100.0,
+            e.ci95_high * 100.0
+        ),
+        (Reach::Below, None) => format!(
+            "even at {value} the model stays below the observed figure: something else caps it (staff, hours)"
+        ),
+        _ => format!("even at {value} the model stays above the observed figure"),
+    };
+    ("at_bound", note)
+}
+
 fn figure_key(figure: Figure) -> &'static str {
     match figure {
         Figure::SameDay => "same_day",
@@ -534,26 +584,42 @@ fn check_row(unit: &str, figure: Figure, observed: f64, months: usize, why: Stri
 /// A unit of the figures that the scenario does not have, located at its
 /// first row.
 fn unknown_unit(figures: &Figures, key: &str, source: &str, base: &Scenario) -> Problem {
-    let line = source
-        .rsplit(':')
-        .next()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(0);
     Problem {
         file: figures.file.clone(),
-        line,
+        line: source_line(source),
         column: None,
         key: Some("unit".into()),
         message: format!("unit `{key}` is not in the scenario"),
-        hint: Some(format!(
-            "its units are: {}",
-            base.units
+        hint: Some({
+            let keys: Vec<String> = base.units.iter().map(|u| u.key.clone()).collect();
+            let list = format!("its units are: {}", keys.join(", "));
+            // A unit's name where its key belongs (`Norrby vårdcentral`
+            // for `norrby`), or a misspelt key: say which is meant.
+            let by_name = base
+                .units
                 .iter()
-                .map(|u| u.key.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+                .find(|u| u.name.trim().to_lowercase() == key.trim().to_lowercase());
+            match by_name {
+                Some(u) => format!(
+                    "`{key}` is the name of unit `{}`: the figures name units by key; {list}",
+                    u.key
+                ),
+                None => match crate::scenario::source::closest(key, &keys) {
+                    Some(c) => format!("did you mean `{c}`? {list}"),
+                    None => list,
+                },
+            }
+        }),
     }
+}
+
+/// The line of a month's `source` (`figures.csv:4` → 4; 0 if none).
+fn source_line(source: &str) -> u64 {
+    source
+        .rsplit(':')
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0)
 }
 
 /// `target` relative to the folder `from` (both as given, made absolute
@@ -769,7 +835,9 @@ type ChannelCounted = (&'static str, crate::vocab::kinds::Channel, Vec<(u8, f64)
 /// counted per year ÷ the unit's contacts per year (the fitted
 /// `contacts_per_listed_year` × listed when contacts were counted, else the
 /// scenario's). The model then draws exactly the counted mean; channels
-/// not counted keep their share.
+/// not counted keep their share. A channel counted above the unit's
+/// contacts a year (a share above one) is a problem, located at the
+/// channel's first counted row, not a `--set` the user never wrote.
 fn channel_fits(
     base: &Scenario,
     figures: &Figures,
@@ -778,9 +846,10 @@ fn channel_fits(
     sets: &mut Vec<String>,
     rows: &mut Vec<FitRow>,
     notes: &mut Vec<String>,
-) {
+) -> Vec<Problem> {
     use crate::scenario::spec::Rate;
     use crate::vocab::kinds::Channel;
+    let mut problems = Vec::new();
     for unit in &base.units {
         let Some(months) = figures.units.get(&unit.key) else {
             continue;
@@ -847,6 +916,27 @@ fn channel_fits(
                 });
                 continue;
             };
+            if observed > total {
+                let first = months
+                    .iter()
+                    .find(|m| m.month == counts[0].0)
+                    .map_or(0, |m| source_line(&m.source));
+                problems.push(Problem {
+                    file: figures.file.clone(),
+                    line: first,
+                    column: None,
+                    key: Some(figure.into()),
+                    message: format!(
+                        "unit `{}`: {observed:.0} {figure} a year counted, more than all its {total:.0} contacts a year ({of})",
+                        unit.key
+                    ),
+                    hint: Some(format!(
+                        "add the month's contacts over every channel (`contacts`), or raise units.{}.demand.contacts_per_listed_year in the scenario",
+                        unit.key
+                    )),
+                });
+                continue;
+            }
             let share = crate::experiment::calibrate::round_to(observed / total, 4);
             let path = format!("units.{}.demand.{}.share", unit.key, channel.key());
             sets.push(format!("{path}={share}"));
@@ -868,6 +958,7 @@ fn channel_fits(
             });
         }
     }
+    problems
 }
 
 /// The region's booked visits against the model's: only when every unit
@@ -906,8 +997,10 @@ fn visits_row(
         months = months.max(counts.len());
     }
     let e = summary.get("visits")?;
-    // The model's visits are counted over the measured days.
-    let scale = 365.0 / f64::from(base.horizon_days.max(1));
+    // The model's visits are counted over the measured days: the horizon
+    // less the warm-up (scaling by the horizon put the model's year a
+    // warm-up's share too low).
+    let scale = crate::report::per_year_factor(crate::experiment::measured_days(base))?;
     Some(FitRow {
         unit: "(region)".into(),
         figure: "visits",
@@ -921,4 +1014,51 @@ fn visits_row(
         status: "check",
         note: "booked visits a year, every unit and profession: compared, not fitted".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate(mean: f64, low: f64, high: f64) -> Estimate {
+        Estimate {
+            mean,
+            ci95_low: low,
+            ci95_high: high,
+            n: 2,
+        }
+    }
+
+    /// An audit's finding: a unit at the end of the patient-choice range
+    /// was said to be capped by "something else" although the observed
+    /// "3" lay inside the model's 95 % CI (two replications: 72–97 %
+    /// around 85 %, observed 88 %). Said only when the CI excludes it.
+    #[test]
+    fn a_cap_is_claimed_only_when_the_interval_excludes_the_observed_figure() {
+        let (status, note) = bound_note(
+            0.0,
+            Reach::Below,
+            0.877,
+            Some(&estimate(0.849, 0.726, 0.972)),
+        );
+        assert_eq!(status, "at_bound");
+        assert!(
+            note.contains("its 95 % CI (72.6 %–97.2 %) holds it"),
+            "{note}"
+        );
+        assert!(!note.contains("something else caps it"), "{note}");
+        let (_, note) = bound_note(
+            0.0,
+            Reach::Below,
+            0.877,
+            Some(&estimate(0.849, 0.84, 0.858)),
+        );
+        assert!(note.contains("something else caps it"), "{note}");
+        let (_, note) = bound_note(0.6, Reach::Above, 0.5, None);
+        assert!(note.contains("stays above"), "{note}");
+        assert_eq!(
+            bound_note(0.1, Reach::Inside, 0.8, None),
+            ("fitted", String::new())
+        );
+    }
 }

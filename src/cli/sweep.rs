@@ -223,9 +223,9 @@ fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
         )
     })?;
     for g in &args.grids {
-        plan.grid
-            .axes
-            .push(sweep::Axis::parse(g).map_err(anyhow::Error::msg)?);
+        let axis = sweep::Axis::parse(g).map_err(anyhow::Error::msg)?;
+        decimal_comma(&axis, scenario.as_deref(), &plan.sets)?;
+        plan.grid.axes.push(axis);
     }
     let points = plan
         .grid
@@ -252,6 +252,42 @@ fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
         points
     );
     Ok((plan, scenario))
+}
+
+/// `--grid KEY=0,1` where the key takes fractions: a Swedish decimal
+/// comma (0,1 for 0.1) is read as two points, 0 and 1, and the sweep ran
+/// a patient-choice share of 1 that nobody asked for. Two whole numbers
+/// for a key whose value in the scenario is a fraction are refused, with
+/// both readings; `0.0,1.0` (or `0.1`) says which is meant.
+fn decimal_comma(axis: &sweep::Axis, file: Option<&Path>, sets: &[String]) -> anyhow::Result<()> {
+    let whole = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    let [a, b] = axis.values.as_slice() else {
+        return Ok(());
+    };
+    if !(whole(a) && whole(b)) {
+        return Ok(());
+    }
+    // The key's value in the scenario (without the grid): a float?
+    let Ok(source) = crate::scenario::source::Source::load(
+        file,
+        crate::scenario::builtin::DEFAULT_SCENARIO,
+        sets,
+    ) else {
+        return Ok(());
+    };
+    let mut at = source
+        .tree()
+        .get(axis.path.split('.').next().unwrap_or_default());
+    for seg in axis.path.split('.').skip(1) {
+        at = at.and_then(|v| v.get(seg));
+    }
+    let Some(toml::Value::Float(now)) = at else {
+        return Ok(());
+    };
+    anyhow::bail!(
+        "--grid {}={a},{b}: two points, {a} and {b}, or one, {a}.{b}? The key takes fractions (the scenario has {now}), and a decimal comma reads as a list here\n  hint: write {a}.{b} for one value (a decimal point), or {a}.0,{b}.0 for two",
+        axis.path
+    )
 }
 
 fn scenario_label(path: Option<&Path>) -> String {
@@ -444,11 +480,51 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
                 .get(r.point.index)
                 .is_some_and(|(_, s)| is_current(&plan, s, r))
         });
-    // Another grid, scenario, seed or rule: its points would stay beside
-    // this sweep's, and its sweep.csv be replaced without a word.
+    // A point of this grid run from another version of the scenario (or
+    // another seed or replications): with --resume it is run again, as
+    // docs/sweeps.md says, its file replaced; without, refused below.
+    let (edited, stale): (Vec<PointResult>, Vec<PointResult>) = stale.into_iter().partition(|r| {
+        r.point.index < plan.grid.len() && r.point == plan.grid.point(r.point.index)
+    });
+    if !edited.is_empty() && !args.resume {
+        anyhow::bail!(
+            "{} holds {} points of sweep `{}` run from another version of its scenario (or another seed or replications)\n  hint: add --resume to run those points again and keep the others, or --fresh to start over",
+            dir.display(),
+            edited.len(),
+            plan.name
+        );
+    }
+    if !edited.is_empty() {
+        // The results of the earlier points must not stay beside the new
+        // ones if this run is stopped before it writes its own.
+        for name in ["sweep.csv", "sweep.json", "sweep.xlsx"] {
+            match std::fs::remove_file(dir.join(name)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e)
+                        .with_context(|| format!("cannot remove {}", dir.join(name).display()));
+                }
+                _ => {}
+            }
+        }
+        note!(
+            "{}",
+            match args.output.style.lang() {
+                crate::report::Lang::En => format!(
+                    "the scenario, seed or replications changed for {} finished points: they are run again",
+                    edited.len()
+                ),
+                crate::report::Lang::Sv => format!(
+                    "scenariot, fröet eller antalet körningar har ändrats för {} klara punkter: de körs om",
+                    edited.len()
+                ),
+            }
+        );
+    }
+    // Another grid: its points would stay beside this sweep's, and its
+    // sweep.csv be replaced without a word.
     if !stale.is_empty() {
         anyhow::bail!(
-            "{} holds {} point files of another sweep (another grid, scenario, seed or replications) under the name `{}`\n  hint: add --fresh to delete them and start over, or give this sweep its own folder with --name",
+            "{} holds {} point files of another sweep (another grid) under the name `{}`\n  hint: add --fresh to delete them and start over, or give this sweep its own folder with --name",
             dir.display(),
             stale.len(),
             plan.name
@@ -556,7 +632,12 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let results = complete(&dir, &plan, &files::read_points(&dir)?)?;
+    let results = complete(
+        &dir.display().to_string(),
+        &plan,
+        &files::read_points(&dir)?,
+        false,
+    )?;
     // The command as typed, as a run's report shows it.
     let command = super::command_line();
     let rows = finish(&dir, &plan, &results, &args.output, Some(&command))?;
@@ -570,11 +651,13 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
 }
 
 /// The points of `plan` among `results` (one per grid point), or an error
-/// naming the missing ones (`dir` names the sweep in the message).
+/// naming the missing ones (`dir` names the sweep, or the shards merged,
+/// in the message; with `from_shards`, the hint is for `merge`).
 fn complete(
-    dir: &Path,
+    dir: &str,
     plan: &SweepPlan,
     results: &[PointResult],
+    from_shards: bool,
 ) -> anyhow::Result<Vec<PointResult>> {
     let results: Vec<PointResult> = results
         .iter()
@@ -584,12 +667,28 @@ fn complete(
     let missing: Vec<usize> = (0..plan.grid.len())
         .filter(|i| !results.iter().any(|r| r.point.index == *i))
         .collect();
-    anyhow::ensure!(
-        missing.is_empty(),
-        "{}: points {missing:?} are missing",
-        dir.display()
-    );
-    Ok(results)
+    if missing.is_empty() {
+        return Ok(results);
+    }
+    // Named by their values, not only their numbers: a planner merging a
+    // cluster's shards must see which run is not there, and what to rerun.
+    let named: Vec<String> = missing
+        .iter()
+        .take(5)
+        .map(|&i| format!("point {i} ({})", plan.grid.label(&plan.grid.point(i))))
+        .chain((missing.len() > 5).then(|| format!("and {} more", missing.len() - 5)))
+        .collect();
+    anyhow::bail!(
+        "{dir}: {} of {} points missing: {}\n  hint: {}",
+        missing.len(),
+        plan.grid.len(),
+        named.join(", "),
+        if from_shards {
+            "a shard writes each point when it finishes; rerun the shard that holds it (`--shard K/N` runs points K−1, K−1+N, …) with --resume, then merge again"
+        } else {
+            "rerun the same command with --resume"
+        }
+    )
 }
 
 /// Writes `sweep.csv` and `sweep.json` (and the report) to `dir` from a
@@ -711,7 +810,8 @@ pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
             merged.display()
         );
     }
-    let results = complete(&merged, &plan, &results)?;
+    let shards: Vec<String> = args.dirs.iter().map(|d| d.display().to_string()).collect();
+    let results = complete(&shards.join(", "), &plan, &results, true)?;
     // Written whole under a temporary name: a failed merge leaves nothing.
     let stage = report::StagedFolder::begin(&args.out, &plan.name)?;
     files::write_plan(stage.path(), &plan)?;

@@ -376,7 +376,39 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
             dropin: count(F_DROPIN),
             visits: count(F_VISITS),
         };
-        let unit = if unit == "alla" || unit == "all" {
+        // Calls, e-service requests and walk-ins are parts of the month's
+        // first contacts: more of them than contacts is impossible (a
+        // column mixed up, or counts from another period), and would fit a
+        // channel share above one.
+        let parts = [
+            (F_CALLS, channels.calls),
+            (F_ESERVICE, channels.eservice),
+            (F_DROPIN, channels.dropin),
+        ];
+        let parts_sum: f64 = parts.iter().filter_map(|(_, c)| *c).sum();
+        if let Some(all) = contacts
+            && parts_sum > all
+        {
+            let named: Vec<String> = parts
+                .iter()
+                .filter_map(|&(col, c)| {
+                    let t = table.text(row, col)?;
+                    c.map(|_| format!("`{}` {t}", FIGURE_COLUMNS[col].key))
+                })
+                .collect();
+            let t = table.text(row, F_CONTACTS).unwrap_or_default();
+            bad(table.problem(
+                line,
+                F_CONTACTS,
+                format!(
+                    "found {t} contacts, fewer than the month's contacts by channel ({}): the channels are parts of the contacts",
+                    named.join(" + ")
+                ),
+                "count every first contact of the month in `contacts` (calls, e-service, web bookings and walk-ins), or check that the columns are not swapped",
+            ));
+        }
+        // `Alla` as a spreadsheet capitalises it is the region too.
+        let unit = if unit.eq_ignore_ascii_case("alla") || unit.eq_ignore_ascii_case("all") {
             REGION_ROW
         } else {
             unit
@@ -537,6 +569,15 @@ mod tests {
             "{}",
             text[3]
         );
+    }
+
+    /// An audit's finding: `Alla` (capitalised, as a spreadsheet writes a
+    /// first word) was an unknown unit, not the region's row.
+    #[test]
+    fn the_regions_row_is_read_in_any_case() {
+        let f = read("enhet;månad;0\nAlla;1;87 %\nALL;2;88 %\n*;3;86 %\n").unwrap();
+        assert_eq!(f.units.len(), 1, "{:?}", f.units.keys());
+        assert_eq!(f.units[REGION_ROW].len(), 3);
     }
 
     #[test]

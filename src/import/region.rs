@@ -389,6 +389,8 @@ pub fn read_region(
     let mut problems = Vec::new();
     let mut region = Region::default();
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    // Names already given, as reports compare them: (line, key) of the first.
+    let mut names: BTreeMap<String, (u64, String)> = BTreeMap::new();
     for (line, row) in &units.rows {
         let line = *line;
         let mut bad = |p: Problem| problems.push(p);
@@ -425,6 +427,15 @@ pub fn read_region(
                 "expected the unit's name, found an empty field".into(),
                 "",
             ));
+        } else if let Some((first, earlier)) = names.get(&name.to_lowercase()).cloned() {
+            // Two units of one name read alike in every report, chart and
+            // table that names units: legal (two keys), rarely meant.
+            region.warnings.push(format!(
+                "{}:{line}: unit `{key}` has the name `{name}` of unit `{earlier}` (line {first}): reports, charts and tables show the two alike\n  hint: give each unit its own name (e.g. with its place), or delete the row if it repeats the unit",
+                units.file
+            ));
+        } else {
+            names.insert(name.to_lowercase(), (line, key.to_string()));
         }
         let listed = match units.whole_number(line, row, U_LISTED) {
             Ok(Some(v)) if (1.0..=f64::from(MAX_UNIT_LISTED)).contains(&v) && v.fract() == 0.0 => {
@@ -842,11 +853,18 @@ fn staff_fte(staff: &Table, line: u64, row: &[String]) -> Result<f64, Problem> {
     if value > 0.0 && value <= MAX_FTE {
         Ok(value)
     } else {
+        // A hint, as every other problem has: what a row of no staff (an
+        // export's empty group, a post not filled) is written as instead.
+        let hint = if value <= 0.0 {
+            "a group with nobody in it is left out: delete the row; a post not filled is counted in `vacant` beside its FTE (`fte = 2`, `vacant = 1`)"
+        } else {
+            "one row is one staff group of one unit, in FTE: 4,6 is four full-time posts and one at 60 %"
+        };
         Err(staff.problem(
             line,
             S_FTE,
             format!("expected more than 0 and at most {MAX_FTE} FTE, found {value}"),
-            "",
+            hint,
         ))
     }
 }

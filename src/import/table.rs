@@ -96,6 +96,21 @@ fn separator(text: &str) -> u8 {
         .map_or(b';', |(sep, _)| sep)
 }
 
+/// Excel's `sep=;` line: a first line naming the separator, which Excel
+/// reads (and users add so that Excel opens the file right) and a header
+/// row would take for a column `sep=`. The separator and the text after
+/// that line; Excel may pad the line with the separator (`sep=;;;`).
+fn excel_separator_line(text: &str) -> Option<(u8, &str)> {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let value = first.trim_end();
+    let value = value
+        .strip_prefix("sep=")
+        .or_else(|| value.strip_prefix("SEP="))?;
+    let sep = *value.as_bytes().first()?;
+    let known = matches!(sep, b';' | b',' | b'\t' | b'|');
+    (known && value.bytes().all(|b| b == sep)).then_some((sep, rest))
+}
+
 /// `text` with Windows (`\r\n`) and old Mac (`\r`) line ends as `\n`: the
 /// csv reader counts a CRLF file's lines one short, and a CR-only file as
 /// one line, so every located problem and provenance comment was wrong.
@@ -140,7 +155,13 @@ impl Table {
     pub fn parse(file: &str, text: &str, specs: &[ColumnSpec]) -> Result<Table, Vec<Problem>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let text = &*one_line_ending(text);
-        let sep = separator(text);
+        let (sep, text) = match excel_separator_line(text) {
+            // The line is left empty (skipped as an empty row), so that
+            // every other line keeps its number in the problems.
+            Some((sep, rest)) => (sep, std::borrow::Cow::Owned(format!("\n{rest}"))),
+            None => (separator(text), std::borrow::Cow::Borrowed(text)),
+        };
+        let text = &*text;
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(sep)
             .has_headers(false)
@@ -583,6 +604,35 @@ mod tests {
                 Some(11000.0)
             );
         }
+    }
+
+    /// An audit's finding: Excel's `sep=;` first line was read as a header
+    /// with a column `sep=`, and the file gave six problems, none of them
+    /// the real one. It names the separator, and lines keep their numbers.
+    #[test]
+    fn excels_separator_line_names_the_separator() {
+        for text in [
+            "sep=;\nNyckel;Listade\nodensala;11 000\nlit;4000,5\n",
+            "\u{feff}sep=;\r\nNyckel;Listade\r\nodensala;11 000\r\nlit;4000,5\r\n",
+            "sep=;;\nNyckel;Listade;\nodensala;11 000;\nlit;4000,5;\n",
+            // A comma-separated file with the line.
+            "sep=,\nNyckel,Listade\nodensala,\"11 000\"\nlit,\"4000,5\"\n",
+        ] {
+            let t = Table::parse("u.csv", text, &SPECS).unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(t.rows.len(), 2, "{text:?}");
+            let (line, row) = &t.rows[1];
+            assert_eq!(*line, 4, "{text:?}");
+            assert_eq!(t.text(row, 0), Some("lit"));
+            assert_eq!(t.number(*line, row, 1).unwrap(), Some(4000.5));
+        }
+        // A problem after it is at its own line.
+        let e = Table::parse("u.csv", "sep=;\nNyckel;Listade\nodensala;x\n", &SPECS)
+            .map(|t| t.number(t.rows[0].0, &t.rows[0].1, 1).unwrap_err())
+            .unwrap();
+        assert!(
+            e.to_string().starts_with("u.csv:3:2: column `Listade`"),
+            "{e}"
+        );
     }
 
     #[test]

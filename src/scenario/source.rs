@@ -386,6 +386,10 @@ impl Loader<'_> {
             ));
         }
         let base = self.layer(ident, &base_file, &base_text, base_base_dir.as_deref())?;
+        let phantoms = set::phantom_entries_in_file(&base.tree, &layer.tree, &layer.origins);
+        if !phantoms.is_empty() {
+            return Err(phantoms);
+        }
         Ok(merge(base, layer))
     }
 }

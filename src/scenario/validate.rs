@@ -280,6 +280,7 @@ impl Validator {
         if self.problems.is_empty() {
             self.work(horizon_days, &units, &mobile_teams);
             self.unbookable(&units, &categories, &professions);
+            self.unanswered(&units);
         }
         Scenario {
             name: f.name.get().to_string(),
@@ -426,6 +427,72 @@ impl Validator {
                         ]),
                     );
                 }
+            }
+        }
+    }
+
+    /// Warns where a unit's telephone line or e-service inbox has nobody
+    /// on that duty where it is answered (the unit itself, or the unit
+    /// named to answer it): every call or request then waits unanswered
+    /// and misses "0". A region's staff file that lists a unit's doctors
+    /// but not its telephone nurses does this, and "0" read 0 % unexplained.
+    fn unanswered(&mut self, units: &[Unit]) {
+        let on_duty = |host: &Unit, activity: Activity| {
+            host.staff.iter().any(|g| {
+                g.employed() + g.hired_max() > 0 && g.shifts.iter().any(|(_, a)| *a == activity)
+            })
+        };
+        for u in units {
+            let lines = [
+                (
+                    u.phone.is_some(),
+                    u.phone_host,
+                    Activity::Telephone,
+                    "phone",
+                    ["telephone", "telefon"],
+                    "nurse_phone",
+                ),
+                (
+                    u.eservice_answer_minutes.is_some(),
+                    u.eservice_host,
+                    Activity::EService,
+                    "eservice",
+                    ["e-service", "e-tjänst"],
+                    "nurse_dropin",
+                ),
+            ];
+            for (open, host, activity, key, [en, sv], template) in lines {
+                let host = host.map_or(u, |h| &units[h]);
+                if !open || on_duty(host, activity) {
+                    continue;
+                }
+                let duty = activity.key();
+                let (at_en, at_sv) = if host.key == u.key {
+                    ("at the unit".to_string(), "vid enheten".to_string())
+                } else {
+                    (
+                        format!("at `{}`, which answers it,", host.key),
+                        format!("vid `{}`, som svarar för den,", host.key),
+                    )
+                };
+                let hint_en = format!(
+                    "add a staff group with `activity = \"{duty}\"` shifts (in a region's staff file, a row with the template `{template}`), or remove the {en} line"
+                );
+                let hint_sv = format!(
+                    "lägg till en personalgrupp med pass där `activity = \"{duty}\"` (i regionens personalfil en rad med mallen `{template}`), eller ta bort kanalen {sv}"
+                );
+                self.warn(
+                    format!("units.{}.{key}", u.key),
+                    [
+                        format!(
+                            "nobody {at_en} has `{duty}` duty: every {en} contact waits unanswered and misses \"0\""
+                        ),
+                        format!(
+                            "ingen {at_sv} har passet `{duty}`: varje kontakt via {sv} blir obesvarad och missar \"0\""
+                        ),
+                    ],
+                    Some([&hint_en, &hint_sv]),
+                );
             }
         }
     }

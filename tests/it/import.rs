@@ -1388,3 +1388,99 @@ fn a_latin_1_file_is_located_by_line_and_column() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: a unit whose staff rows hold no telephone nurse
+/// (a staff file that lists only its doctors) got a telephone line nobody
+/// answers: "0" read 0 % with no word why. The scenario check now warns,
+/// for the line and for the e-service inbox, and the file keeps it; a unit
+/// without staff rows (the default's staff, scaled) is not warned.
+#[test]
+fn a_line_nobody_answers_is_warned_and_kept_in_the_file() {
+    let dir = temp("import-unanswered");
+    let out = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade\na;A HC;9000\nb;B HC;6000\n",
+        "enhet;yrke;årsarbetare;mall\na;läkare;6;doctor\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("key `units.a.phone`: nobody at the unit has `telephone` duty: every telephone contact waits unanswered and misses \"0\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("a row with the template `nurse_phone`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("key `units.a.eservice`: nobody at the unit has `eservice` duty"),
+        "{err}"
+    );
+    assert!(!err.contains("units.b.phone"), "{err}");
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    assert!(
+        text.lines()
+            .take_while(|l| l.starts_with('#'))
+            .any(|l| l.starts_with("# Warning (scenario check):") && l.contains("`units.a.phone`")),
+        "{text}"
+    );
+    // The built-in default answers every line: no such warning.
+    let default = load("scenarios/default.toml", &[]);
+    assert!(
+        default
+            .warnings
+            .iter()
+            .all(|w| !w.to_string().contains("duty: every")),
+        "{:?}",
+        default.warnings
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An audit's finding: two units of one name (a row copied and its key
+/// changed, or two health centres both called "Vårdcentralen") were
+/// imported without a word, and every report named them alike. Warned,
+/// and kept in the file; names compare without regard to case.
+#[test]
+fn two_units_of_one_name_are_warned() {
+    let dir = temp("import-same-name");
+    let out = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade\na;Vårdcentral Norr;9000\nb;vårdcentral norr;6000\nc;Vårdcentral Syd;5000\n",
+        "enhet;yrke;årsarbetare;mall\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let warning = "units.csv:3: unit `b` has the name `vårdcentral norr` of unit `a` (line 2): reports, charts and tables show the two alike";
+    assert!(err.contains(warning), "{err}");
+    assert_eq!(err.matches("has the name").count(), 1, "{err}");
+    let text = std::fs::read_to_string(dir.join("r.toml")).unwrap();
+    assert!(
+        text.lines()
+            .take_while(|l| l.starts_with('#'))
+            .any(|l| l.starts_with("# Warning (import):") && l.contains(warning)),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An audit's finding: a staff row of 0 FTE (an export's empty group, a
+/// post not filled) was refused with no hint, unlike every other problem.
+#[test]
+fn a_staff_row_of_no_fte_says_what_to_write_instead() {
+    let dir = temp("import-zero-fte");
+    let out = import_units_and_staff(
+        &dir,
+        "nyckel;namn;listade\na;A HC;9000\n",
+        "enhet;yrke;årsarbetare;mall\na;läkare;0;doctor\na;läkare;2000;doctor\n",
+    );
+    assert_problems(
+        &out,
+        &[
+            "staff.csv:2:3: column `årsarbetare`: expected more than 0 and at most 1000 FTE, found 0\n  hint: a group with nobody in it is left out: delete the row; a post not filled is counted in `vacant`",
+            "staff.csv:3:3: column `årsarbetare`: expected more than 0 and at most 1000 FTE, found 2000\n  hint: one row is one staff group of one unit",
+        ],
+    );
+    assert!(!dir.join("r.toml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -215,7 +215,10 @@ fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
         "{command}"
     );
 
-    // An incomplete set of shards is refused, naming what is missing.
+    // An incomplete set of shards is refused, naming what is missing: the
+    // shards merged (not the folder not written), the points by their
+    // values and what to rerun (an audit's finding: it said only
+    // "<merged folder>: points [1, 2, 4, …] are missing").
     let out = vardsim(&[
         "merge",
         shards[0].join("grid").to_str().unwrap(),
@@ -223,7 +226,21 @@ fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
         merged.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("missing"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}: 8 of 12 points missing: point 1 (units.vc.staff.doctor.count=",
+            shards[0].join("grid").display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains(", and 3 more"), "{err}");
+    assert!(
+        err.contains(
+            "hint: a shard writes each point when it finishes; rerun the shard that holds it"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -781,4 +798,94 @@ fn a_delta_over_fewer_replications_than_the_means_says_so() {
         let cell = format!(">{}<", vardsim::report::Lang::En.percent(mean, 1));
         assert!(svg.contains(&cell), "{cell} in {svg}");
     }
+}
+
+/// An audit's finding: `--grid units.vc.booking.patient_chosen_share=0,1`
+/// (a decimal comma, as a Swedish planner writes 0.1) ran two points, a
+/// share of 0 and of 1, without a word. Two whole numbers for a key that
+/// takes fractions are refused with both readings; nothing is written.
+#[test]
+fn a_decimal_comma_in_a_grid_of_fractions_is_refused_with_both_readings() {
+    let dir = temp_path("decimal-comma");
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.booking.patient_chosen_share=0,1",
+        "-r",
+        "1",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "--grid units.vc.booking.patient_chosen_share=0,1: two points, 0 and 1, or one, 0.1?"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: write 0.1 for one value (a decimal point), or 0.0,1.0 for two"),
+        "{err}"
+    );
+    assert!(!dir.exists());
+}
+
+/// An audit's finding: docs/sweeps.md says that after the scenario was
+/// edited, `--resume` runs again the points it changed; the sweep refused
+/// instead, calling the folder "another sweep". Now without `--resume` it
+/// says what changed and to add it; with it, the changed points are run
+/// again and the result is what a sweep of the edited file writes.
+#[test]
+fn resume_after_the_scenario_was_edited_runs_the_changed_points_again() {
+    let dir = temp("edited");
+    let file = dir.join("s.toml");
+    let write = |share: &str| {
+        std::fs::write(
+            &file,
+            format!(
+                "extends = \"builtin:default\"\nname = \"s\"\n[simulation]\nhorizon_days = 70\nwarmup_days = 7\n[units.vc.booking]\npatient_chosen_share = {share}\n"
+            ),
+        )
+        .unwrap()
+    };
+    let sweep = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            "s.toml",
+            "--grid",
+            "units.vc.staff.doctor.count=5,6",
+            "-r",
+            "2",
+            "-t",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        vardsim_in(&dir, &args)
+    };
+    write("0.1");
+    let resumed = dir.join("resumed");
+    ok(&sweep(&resumed, &[]));
+    write("0.2");
+    let refused = sweep(&resumed, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("holds 2 points of sweep `s-sweep` run from another version of its scenario")
+            && err.contains("hint: add --resume to run those points again"),
+        "{err}"
+    );
+    let out = sweep(&resumed, &["--resume"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("changed for 2 finished points: they are run again"),
+        "{err}"
+    );
+    let fresh = dir.join("fresh");
+    ok(&sweep(&fresh, &[]));
+    assert_same_tree(&fresh.join("s-sweep"), &resumed.join("s-sweep"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -215,6 +215,66 @@ fn phantom_entry(tree: &Table, segs: &[Seg], location: &Location) -> Option<Prob
     )
 }
 
+/// The same misspelling in a file that `extends` a base: `units.cv.staff.
+/// doctor.count = 5` over a base whose unit is `vc` made a unit `cv` of one
+/// doctor group (warned only for its missing shifts) and left `vc` as it
+/// was, so the run answered a question nobody asked. An entry the base
+/// lacks is refused unless the file adds it deliberately: a unit with its
+/// `name`, a category with its `share`. Located at the entry's first key.
+pub(super) fn phantom_entries_in_file(
+    base: &Table,
+    child: &Table,
+    origins: &Origins,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for &(top, adds, noun, value) in &NAMED_ENTRIES {
+        let (Some(Value::Table(known)), Some(Value::Table(written))) =
+            (base.get(top), child.get(top))
+        else {
+            continue;
+        };
+        if known.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = known.keys().cloned().collect();
+        for (entry, table) in written {
+            let deliberate = match table {
+                Value::Table(t) => t.contains_key(adds),
+                _ => true,
+            };
+            if known.contains_key(entry) || deliberate {
+                continue;
+            }
+            let segs = [Seg::Key(top.into()), Seg::Key(entry.clone())];
+            let location = origins
+                .iter()
+                .filter(|(k, _)| k.starts_with(&segs))
+                .map(|(_, l)| l)
+                .min_by_key(|l| (l.line, l.column))
+                .cloned();
+            let list = format!(
+                "the base's {top}: {}; to add a {noun}, give its {adds} (`{top}.{entry}.{adds} = {value}`)",
+                names.join(", ")
+            );
+            let hint = match super::name::closest(entry, &names) {
+                Some(c) => format!("did you mean `{top}.{c}`? {list}"),
+                None => list,
+            };
+            problems.push(
+                Problem::new(
+                    format_path(&segs),
+                    format!(
+                        "unknown {noun} `{entry}`: the base has no such {noun}, and this file would create one with only these keys"
+                    ),
+                )
+                .hint(hint)
+                .at(location),
+            );
+        }
+    }
+    problems
+}
+
 /// Writes `value` at `segs` below `cur`, creating missing tables, and
 /// merging it as a layered file would ([`merge_value`]: a table merges into
 /// the table there). `resolved` receives the path actually set (numeric

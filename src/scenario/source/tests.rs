@@ -595,6 +595,42 @@ fn extends_builtin_default_and_from_str_base_dir() {
     assert_eq!(s.tree()["name"].as_str(), Some("m"));
 }
 
+/// An audit's finding: a variant file's `units.cv.staff.doctor.count = 5`
+/// over a base whose unit is `vc` made a new unit `cv` and left `vc` as
+/// it was (warned only for the new group's missing shifts). Refused, as
+/// the same `--set` is; a unit named (or a category given its share) is
+/// added deliberately.
+#[test]
+fn a_variant_through_a_unit_its_base_lacks_is_a_misspelling() {
+    let dir = TempDir::new();
+    dir.write("base.toml", GOOD);
+    let child = dir.write(
+        "v.toml",
+        "extends = \"base.toml\"\nname = \"v\"\n\n[units.cv.staff.nurse]\ncount = 5\n",
+    );
+    let p = problems(Source::load(Some(&child), ("<builtin>", ""), &[]).unwrap_err());
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert_eq!(p[0].key, "units.cv");
+    let at = p[0].location.as_ref().map(|l| (l.file.clone(), l.line));
+    assert_eq!(at, Some((child.display().to_string(), 4)), "{p:#?}");
+    assert!(p[0].message.contains("unknown unit `cv`"), "{p:#?}");
+    assert!(
+        p[0].hint
+            .as_deref()
+            .is_some_and(|h| h.contains("did you mean `units.vc`?")),
+        "{p:#?}"
+    );
+    // Named, the unit is new on purpose; a category with its share too.
+    let child = dir.write(
+        "w.toml",
+        "extends = \"base.toml\"\nname = \"w\"\n\n[units.cv]\nname = \"CV\"\n\n[units.cv.staff.nurse]\ncount = 5\n",
+    );
+    let s = Source::load(Some(&child), ("<builtin>", ""), &[]).expect("a named unit loads");
+    assert_eq!(s.tree()["units"]["cv"]["name"].as_str(), Some("CV"));
+    // A file without a base adds what it writes.
+    src("name = \"x\"\n[units.cv.staff.nurse]\ncount = 5\n");
+}
+
 #[test]
 fn extends_cycle_is_a_problem() {
     let dir = TempDir::new();
