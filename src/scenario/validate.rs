@@ -431,42 +431,73 @@ impl Validator {
         }
     }
 
-    /// Warns where a unit's telephone line or e-service inbox has nobody
-    /// on that duty where it is answered (the unit itself, or the unit
-    /// named to answer it): every call or request then waits unanswered
+    /// Warns where a unit's telephone line, e-service inbox or drop-in has
+    /// nobody on that duty where it is answered (the unit itself, or the
+    /// unit named to answer it): every call, request or walk-in then waits
     /// and misses "0". A region's staff file that lists a unit's doctors
-    /// but not its telephone nurses does this, and "0" read 0 % unexplained.
+    /// but not its telephone nurses does this, and "0" read 0 %
+    /// unexplained.
     fn unanswered(&mut self, units: &[Unit]) {
+        /// One way in, its duty, and the words for it.
+        struct WayIn {
+            open: bool,
+            host: Option<usize>,
+            activity: Activity,
+            key: &'static str,
+            /// The channel, then what it is, in English and Swedish.
+            name: [&'static str; 2],
+            what: [&'static str; 2],
+            /// What happens to a contact nobody takes.
+            waits: [&'static str; 2],
+            template: &'static str,
+        }
         let on_duty = |host: &Unit, activity: Activity| {
             host.staff.iter().any(|g| {
                 g.employed() + g.hired_max() > 0 && g.shifts.iter().any(|(_, a)| *a == activity)
             })
         };
         for u in units {
-            let lines = [
-                (
-                    u.phone.is_some(),
-                    u.phone_host,
-                    Activity::Telephone,
-                    "phone",
-                    ["telephone", "telefon"],
-                    "nurse_phone",
-                ),
-                (
-                    u.eservice_answer_minutes.is_some(),
-                    u.eservice_host,
-                    Activity::EService,
-                    "eservice",
-                    ["e-service", "e-tjänst"],
-                    "nurse_dropin",
-                ),
+            let ways = [
+                WayIn {
+                    open: u.phone.is_some(),
+                    host: u.phone_host,
+                    activity: Activity::Telephone,
+                    key: "phone",
+                    name: ["telephone", "telefon"],
+                    what: ["line", "linjen"],
+                    waits: ["waits unanswered", "blir obesvarad"],
+                    template: "nurse_phone",
+                },
+                WayIn {
+                    open: u.eservice_answer_minutes.is_some(),
+                    host: u.eservice_host,
+                    activity: Activity::EService,
+                    key: "eservice",
+                    name: ["e-service", "e-tjänst"],
+                    what: ["inbox", "inkorgen"],
+                    waits: ["waits unanswered", "blir obesvarad"],
+                    template: "nurse_dropin",
+                },
+                // A drop-in is answered at its own unit only.
+                WayIn {
+                    open: u.dropin.is_some(),
+                    host: None,
+                    activity: Activity::DropIn,
+                    key: "dropin",
+                    name: ["drop-in", "drop-in"],
+                    what: ["hours", "tiderna"],
+                    waits: ["waits unseen", "blir inte sedd"],
+                    template: "nurse_dropin",
+                },
             ];
-            for (open, host, activity, key, [en, sv], template) in lines {
-                let host = host.map_or(u, |h| &units[h]);
-                if !open || on_duty(host, activity) {
+            for w in ways {
+                let host = w.host.map_or(u, |h| &units[h]);
+                if !w.open || on_duty(host, w.activity) {
                     continue;
                 }
-                let duty = activity.key();
+                let (duty, key, template) = (w.activity.key(), w.key, w.template);
+                let ([en, sv], [what_en, what_sv], [waits_en, waits_sv]) =
+                    (w.name, w.what, w.waits);
                 let (at_en, at_sv) = if host.key == u.key {
                     ("at the unit".to_string(), "vid enheten".to_string())
                 } else {
@@ -476,19 +507,19 @@ impl Validator {
                     )
                 };
                 let hint_en = format!(
-                    "add a staff group with `activity = \"{duty}\"` shifts (in a region's staff file, a row with the template `{template}`), or remove the {en} line"
+                    "add a staff group with `activity = \"{duty}\"` shifts (in a region's staff file, a row with the template `{template}`), or remove the {en} {what_en}"
                 );
                 let hint_sv = format!(
-                    "lägg till en personalgrupp med pass där `activity = \"{duty}\"` (i regionens personalfil en rad med mallen `{template}`), eller ta bort kanalen {sv}"
+                    "lägg till en personalgrupp med pass där `activity = \"{duty}\"` (i regionens personalfil en rad med mallen `{template}`), eller ta bort {sv}{what_sv}"
                 );
                 self.warn(
                     format!("units.{}.{key}", u.key),
                     [
                         format!(
-                            "nobody {at_en} has `{duty}` duty: every {en} contact waits unanswered and misses \"0\""
+                            "nobody {at_en} has `{duty}` duty: every {en} contact {waits_en} and misses \"0\""
                         ),
                         format!(
-                            "ingen {at_sv} har passet `{duty}`: varje kontakt via {sv} blir obesvarad och missar \"0\""
+                            "ingen {at_sv} har passet `{duty}`: varje kontakt via {sv} {waits_sv} och missar \"0\""
                         ),
                     ],
                     Some([&hint_en, &hint_sv]),

@@ -1424,6 +1424,27 @@ fn a_line_nobody_answers_is_warned_and_kept_in_the_file() {
             .any(|l| l.starts_with("# Warning (scenario check):") && l.contains("`units.a.phone`")),
         "{text}"
     );
+    // A drop-in whose staff all work another duty: every walk-in waits
+    // unseen (the validation queue with its nurses on the telephone).
+    let dropin_duty = |activity: &str| {
+        let shifts = format!(
+            "units.desk.staff.nurse.shifts=[{{days=\"all\",start=\"00:00\",end=\"24:00\",activity=\"{activity}\"}}]"
+        );
+        load("scenarios/validation/mmc.toml", &[&shifts])
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .filter(|w| w.contains("duty: every"))
+            .collect::<Vec<_>>()
+    };
+    let unseen = dropin_duty("telephone");
+    assert!(
+        unseen.iter().any(|w| w.contains(
+            "`units.desk.dropin`: nobody at the unit has `dropin` duty: every drop-in contact waits unseen"
+        ) && w.contains("remove the drop-in hours")),
+        "{unseen:?}"
+    );
+    assert_eq!(dropin_duty("dropin"), Vec::<String>::new());
     // The built-in default answers every line: no such warning.
     let default = load("scenarios/default.toml", &[]);
     assert!(
