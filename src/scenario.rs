@@ -74,6 +74,9 @@ impl Scenario {
         match validate::validate(raw) {
             Ok(mut scenario) if problems.is_empty() => {
                 scenario.warnings = source.locate_all(std::mem::take(&mut scenario.warnings));
+                scenario
+                    .warnings
+                    .extend(source.set_warnings().iter().cloned());
                 Ok(scenario)
             }
             Ok(_) => Err(ScenarioError::Invalid { problems }),

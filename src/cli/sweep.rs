@@ -227,6 +227,21 @@ fn plan(args: &SweepArgs) -> anyhow::Result<(SweepPlan, Option<PathBuf>)> {
         decimal_comma(&axis, scenario.as_deref(), &plan.sets)?;
         plan.grid.axes.push(axis);
     }
+    // A key both set and swept: the grid's values win at every point, so
+    // the --set does nothing, which its writer cannot have meant.
+    for axis in &plan.grid.axes {
+        if let Some(set) = plan.sets.iter().find(|s| {
+            s.split_once('=')
+                .is_some_and(|(k, _)| k.trim() == axis.path)
+        }) {
+            anyhow::bail!(
+                "`{}` is both set (--set {set}) and swept (--grid {}={}): every point takes the grid's value, so the --set does nothing\n  hint: drop the --set, or sweep another key",
+                axis.path,
+                axis.path,
+                axis.values.join(",")
+            );
+        }
+    }
     let points = plan
         .grid
         .checked_len()

@@ -106,6 +106,9 @@ pub struct Source {
     origins: Origins,
     /// Display name of the top file.
     file: String,
+    /// What the `--set`s left to doubt (a key set twice to different
+    /// values), for the scenario's warnings.
+    set_warnings: Vec<Problem>,
 }
 
 impl Source {
@@ -195,6 +198,7 @@ impl Source {
             tree: layer.tree,
             origins: layer.origins,
             file,
+            set_warnings: set::repeated(sets),
         };
         let problems = set::apply_all(&mut source.tree, &mut source.origins, sets);
         if problems.is_empty() {
@@ -202,6 +206,11 @@ impl Source {
         } else {
             Err(ScenarioError::Invalid { problems })
         }
+    }
+
+    /// Warnings about the `--set`s themselves (located at the `--set`).
+    pub fn set_warnings(&self) -> &[Problem] {
+        &self.set_warnings
     }
 
     /// The merged key tree (after `extends` and `--set`; `extends` removed).

@@ -889,3 +889,63 @@ fn resume_after_the_scenario_was_edited_runs_the_changed_points_again() {
     assert_same_tree(&fresh.join("s-sweep"), &resumed.join("s-sweep"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A key set twice, or both set and swept: the last (or the grid) wins,
+/// which its writer cannot have meant, and nothing said so. A run warns
+/// (and records it); a sweep refuses, as the --set would do nothing.
+#[test]
+fn a_key_set_twice_warns_and_a_key_set_and_swept_is_refused() {
+    let out = temp_path("set-twice");
+    let run = vardsim(&[
+        "run",
+        "-r",
+        "1",
+        "--set",
+        "simulation.horizon_days=80",
+        "--set",
+        "units.vc.staff.doctor.count=5",
+        "--set",
+        "units.vc.staff.doctor.count=6",
+        "--name",
+        "twice",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&run.stderr).to_string();
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "`--set units.vc.staff.doctor.count` is given twice (5, then 6): the last, 6, is used"
+        ),
+        "{err}"
+    );
+    let assumptions = std::fs::read_to_string(out.join("twice/assumptions.json")).unwrap();
+    assert!(assumptions.contains("is given twice"), "{assumptions}");
+    // The same value twice is no doubt; another key is not either.
+    let scenario = |sets: &[&str]| load("scenarios/default.toml", sets).warnings;
+    let same = scenario(&[
+        "units.vc.staff.doctor.count=5",
+        "units.vc.staff.doctor.count=5",
+    ]);
+    assert!(
+        same.iter().all(|w| !w.to_string().contains("twice")),
+        "{same:?}"
+    );
+
+    let sweep = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=4,5",
+        "--set",
+        "units.vc.staff.doctor.count=3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(sweep.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&sweep.stderr);
+    assert!(
+        err.contains("`units.vc.staff.doctor.count` is both set (--set units.vc.staff.doctor.count=3) and swept (--grid units.vc.staff.doctor.count=4,5)"),
+        "{err}"
+    );
+    assert!(!out.join("default-sweep").exists());
+}

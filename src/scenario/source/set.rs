@@ -40,6 +40,42 @@ pub(super) fn apply_all(tree: &mut Table, origins: &mut Origins, sets: &[String]
     problems
 }
 
+/// Warnings for a key path set twice to different values: the last wins,
+/// which the user may not have meant (`--set …doctor.count=5` left in a
+/// command line that later says `=6`). Located at the later `--set`.
+pub(super) fn repeated(sets: &[String]) -> Vec<Problem> {
+    let mut seen: Vec<(KeyPath, &str)> = Vec::new();
+    let mut warnings = Vec::new();
+    for set in sets {
+        let Some((raw_path, raw_value)) = split_set(set) else {
+            continue;
+        };
+        let Ok(path) = parse_path(raw_path) else {
+            continue;
+        };
+        let value = raw_value.trim();
+        if let Some((_, before)) = seen.iter().rev().find(|(p, _)| *p == path)
+            && *before != value
+        {
+            let key = format_path(&path);
+            warnings.push(
+                Problem::new(
+                    key.clone(),
+                    format!("`--set {key}` is given twice ({before}, then {value}): the last, {value}, is used"),
+                )
+                .swedish(
+                    format!("`--set {key}` anges två gånger ({before}, sedan {value}): den sista, {value}, gäller"),
+                    Some("ange varje nyckel en gång"),
+                )
+                .hint("give each key once")
+                .at(Some(set_location(set))),
+            );
+        }
+        seen.push((path, value));
+    }
+    warnings
+}
+
 /// Where a `--set` was written.
 fn set_location(set: &str) -> Location {
     Location {
