@@ -81,7 +81,7 @@ pub struct ImportArgs {
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
     /// Listed patients of the unit (1 to 1 000 000: one health centre).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::import::MAX_UNIT_LISTED)))]
+    #[arg(long, value_parser = parse_listed)]
     pub listed: u32,
     /// Doctors, FTE (default: the default unit's 6 per 9 000 listed).
     #[arg(long, value_name = "FTE", value_parser = parse_fte)]
@@ -114,6 +114,20 @@ pub struct NewArgs {
     /// Replace an existing file.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Listed patients as a region's figures write them: `12000`, or with
+/// thousands spaced as in Swedish (`12 000`); a comma is ambiguous.
+fn parse_listed(s: &str) -> Result<u32, String> {
+    let max = crate::import::MAX_UNIT_LISTED;
+    let v = super::parse_decimal(s).map_err(|e| format!("expected a number of patients: {e}"))?;
+    if v.fract() != 0.0 {
+        return Err(format!("expected a whole number of patients, found {v}"));
+    }
+    if !(1.0..=f64::from(max)).contains(&v) {
+        return Err(format!("{v} is not in 1..={max}"));
+    }
+    Ok(v as u32)
 }
 
 fn parse_fte(s: &str) -> Result<f64, String> {
@@ -229,4 +243,27 @@ fn with_warnings(text: &str, lines: &[String]) -> String {
         joined.push('\n');
     }
     joined
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An audit's finding: `new --listed "12 000"` (a region's figure as
+    /// Swedish writes it) failed with "invalid digit found in string".
+    #[test]
+    fn listed_takes_swedish_thousands_and_refuses_what_is_not_a_whole_count() {
+        assert_eq!(parse_listed("12000"), Ok(12_000));
+        assert_eq!(parse_listed("12 000"), Ok(12_000));
+        assert_eq!(parse_listed("12\u{a0}000"), Ok(12_000));
+        assert!(parse_listed("12,000").unwrap_err().contains("ambiguous"));
+        assert!(parse_listed("12.5").unwrap_err().contains("whole number"));
+        assert!(
+            parse_listed("0")
+                .unwrap_err()
+                .contains("not in 1..=1000000")
+        );
+        assert!(parse_listed("2 000 000").unwrap_err().contains("not in"));
+        assert!(parse_listed("many").unwrap_err().contains("not a number"));
+    }
 }
