@@ -428,7 +428,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     for (p, value, reach) in &fitted {
         let e = by_unit(&summary, metric_of(p.figure), &p.unit);
         let (status, note) = bound_note(*value, *reach, p.knob.observed, e.as_ref());
-        if *reach != Reach::Inside {
+        if !note.is_empty() {
             notes.push(format!("units.{}: {} {note}", p.unit, figure_key(p.figure)));
         }
         rows.push(FitRow {
@@ -539,7 +539,23 @@ fn bound_note(
     e: Option<&Estimate>,
 ) -> (&'static str, String) {
     let side = match reach {
-        Reach::Inside => return ("fitted", String::new()),
+        // Fitted: said only when the final run's CI misses the observed
+        // figure (the search's last step, not the noise, sets the gap).
+        Reach::Inside => {
+            let missed = e.filter(|e| {
+                e.ci95_low.is_finite()
+                    && e.ci95_high.is_finite()
+                    && !(e.ci95_low <= observed && observed <= e.ci95_high)
+            });
+            let note = missed.map_or(String::new(), |e| {
+                format!(
+                    "fitted at {value}, but the model's 95 % CI ({:.1} %–{:.1} %) misses the observed figure: the search's last step, not the noise, sets the gap; more --iterations (or -r) narrow it",
+                    e.ci95_low * 100.0,
+                    e.ci95_high * 100.0
+                )
+            });
+            return ("fitted", note);
+        }
         Reach::Below => "below",
         Reach::Above => "above",
     };
@@ -1060,5 +1076,30 @@ mod tests {
             bound_note(0.1, Reach::Inside, 0.8, None),
             ("fitted", String::new())
         );
+    }
+
+    /// An audit's finding: a fitted "0" of 92.6 % observed against a model
+    /// CI of 90.2–92.2 % was shown as fitted without a word. Said when the
+    /// CI misses the observed figure, not when it holds it.
+    #[test]
+    fn a_fit_whose_interval_misses_the_observed_figure_says_so() {
+        let (status, note) = bound_note(
+            0.12,
+            Reach::Inside,
+            0.926,
+            Some(&estimate(0.912, 0.902, 0.922)),
+        );
+        assert_eq!(status, "fitted");
+        assert!(
+            note.contains("95 % CI (90.2 %–92.2 %) misses the observed figure"),
+            "{note}"
+        );
+        let held = bound_note(
+            0.12,
+            Reach::Inside,
+            0.915,
+            Some(&estimate(0.912, 0.902, 0.922)),
+        );
+        assert_eq!(held, ("fitted", String::new()));
     }
 }
