@@ -772,6 +772,8 @@ fn plan_difference(first: &SweepPlan, other: &SweepPlan) -> Option<String> {
 pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
     let mut plan: Option<SweepPlan> = None;
     let mut results: Vec<PointResult> = Vec::new();
+    // The shard folder each result came from, to name it.
+    let mut came_from: Vec<&Path> = Vec::new();
     for dir in &args.dirs {
         let p = files::read_plan(dir)?;
         let plan_file = dir.join("plan.json");
@@ -796,13 +798,18 @@ pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
             }
         }
         for r in files::read_points(dir)? {
-            match results.iter().find(|q| q.point.index == r.point.index) {
-                Some(q) => anyhow::ensure!(
-                    same_run(q, &r),
-                    "point {} differs between shards: were they run with different scenario files?",
-                    r.point.index
+            match results.iter().position(|q| q.point.index == r.point.index) {
+                Some(i) => anyhow::ensure!(
+                    same_run(&results[i], &r),
+                    "point {} differs between {} and {}: the same point of one sweep gives the same run\n  hint: were they run with different scenario files or vardsim versions? rerun one of them",
+                    r.point.index,
+                    came_from[i].display(),
+                    dir.display()
                 ),
-                None => results.push(r),
+                None => {
+                    results.push(r);
+                    came_from.push(dir);
+                }
             }
         }
     }

@@ -241,6 +241,39 @@ fn three_shards_in_separate_processes_merge_into_exactly_one_run() {
         ),
         "{err}"
     );
+
+    // A point two shards both hold, run differently: the error names both
+    // folders (it said only "point N differs between shards").
+    let points = shards[0].join("grid/points");
+    let name = std::fs::read_dir(&points)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .find(|n| !n.to_string_lossy().starts_with('.'))
+        .unwrap();
+    let mut point: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(points.join(&name)).unwrap()).unwrap();
+    let index = point["point"].as_u64().unwrap();
+    point["events"] = (point["events"].as_u64().unwrap() + 1).into();
+    std::fs::write(
+        shards[1].join("grid/points").join(&name),
+        serde_json::to_string(&point).unwrap(),
+    )
+    .unwrap();
+    let mut args = vec!["merge".to_string()];
+    args.extend(shards.iter().map(|d| d.join("grid").display().to_string()));
+    args.extend(["--out".into(), temp_path("conflict").display().to_string()]);
+    let out = vardsim(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "point {index} differs between {} and {}",
+            shards[0].join("grid").display(),
+            shards[1].join("grid").display()
+        )),
+        "{err}"
+    );
 }
 
 #[test]
