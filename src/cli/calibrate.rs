@@ -540,7 +540,7 @@ fn bound_note(
 ) -> (&'static str, String) {
     let side = match reach {
         // Fitted: said only when the final run's CI misses the observed
-        // figure (the search's last step, not the noise, sets the gap).
+        // figure, which the fit's mean alone would hide.
         Reach::Inside => {
             let missed = e.filter(|e| {
                 e.ci95_low.is_finite()
@@ -549,7 +549,7 @@ fn bound_note(
             });
             let note = missed.map_or(String::new(), |e| {
                 format!(
-                    "fitted at {value}, but the model's 95 % CI ({:.1} %–{:.1} %) misses the observed figure: the search's last step, not the noise, sets the gap; more --iterations (or -r) narrow it",
+                    "fitted at {value}, but the model's 95 % CI ({:.1} %–{:.1} %) misses the observed figure: the fit is not within the simulation's noise here (the figure may move in steps with the parameter); try more --iterations or -r, or check the unit's figures",
                     e.ci95_low * 100.0,
                     e.ci95_high * 100.0
                 )
