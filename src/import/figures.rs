@@ -21,7 +21,7 @@ pub const FIGURE_COLUMNS: [ColumnSpec; 9] = [
         key: "month",
         aliases: &["månad", "period"],
         required: true,
-        doc: "the month: `2024-03`, `3`, `mars` or `march`",
+        doc: "the month: `2024-03`, `3`, `mars` or `march`, also with a year in any order as Excel writes it (`mars 2024`, `2024-mars`, `mar-24`, `jan.`)",
     },
     ColumnSpec {
         key: "contacts",
@@ -214,22 +214,28 @@ const MONTH_NAMES: [[&str; 3]; 12] = [
 ];
 
 /// The month of `text`: `2024-03`, `2024-03-01`, `3`, `03`, `mars`, `March`,
-/// `mars 2024`, `okt`/`oct`.
+/// `mars 2024`, `okt`/`oct`, and a name beside a year as Excel writes
+/// month formats (`2024-mars`, `mar-24`, `jan.`).
 pub fn parse_month(text: &str) -> Option<u8> {
     let t = text.trim().to_lowercase();
     let in_range = |m: u32| (1..=12).contains(&m).then_some(m as u8);
     // `2024-03` or `2024-03-01`.
     let parts: Vec<&str> = t.split(['-', '/']).collect();
-    if parts.len() >= 2 && parts[0].len() == 4 && parts[0].chars().all(|c| c.is_ascii_digit()) {
-        return parts[1].parse().ok().and_then(in_range);
+    if parts.len() >= 2
+        && parts[0].len() == 4
+        && parts[0].chars().all(|c| c.is_ascii_digit())
+        && let Ok(m) = parts[1].parse()
+    {
+        return in_range(m);
     }
     if let Ok(m) = t.parse::<u32>() {
         return in_range(m);
     }
-    // A name, with or without a year beside it.
+    // A name, with or without a year beside it (after a space, a dash, a
+    // slash, or an abbreviation's point).
     let word = t
-        .split_whitespace()
-        .find(|w| w.chars().all(char::is_alphabetic))?;
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | '.'))
+        .find(|w| !w.is_empty() && w.chars().all(char::is_alphabetic))?;
     MONTH_NAMES
         .iter()
         .position(|names| names.contains(&word) || (word == "oct" && names[0] == "oktober"))
@@ -514,10 +520,16 @@ mod tests {
             ("okt", 10),
             ("Oct", 10),
             ("december", 12),
+            // As Excel writes a month format, and abbreviations with a point.
+            ("2024-mars", 3),
+            ("mar-24", 3),
+            ("Okt-2024", 10),
+            ("jan.", 1),
+            ("2024/maj", 5),
         ] {
             assert_eq!(parse_month(text), Some(m), "{text}");
         }
-        for text in ["13", "0", "2024-13", "marts", ""] {
+        for text in ["13", "0", "2024-13", "marts", "", "2024-marts", "24-13"] {
             assert_eq!(parse_month(text), None, "{text}");
         }
     }
