@@ -32,7 +32,7 @@ pub use content::{
     write_document, write_report, write_report_as,
 };
 pub(crate) use content::{
-    ci_text, ci_text_as, diff_text, diff_text_as, per_year, scaled, table_label,
+    ci_text, ci_text_as, diff_text, diff_text_as, per_year, periods_note, scaled, table_label,
 };
 pub use csv::replications_csv;
 pub use event_log::{MAX_EVENTS, write_event_log};

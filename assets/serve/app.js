@@ -289,6 +289,9 @@ function drawResults() {
   document.body.dataset.state = s.state;
   const v = s.views && s.views[lang];
   if (!v) return;
+  const notes = $("#notes");
+  notes.textContent = "";
+  for (const n of v.notes) notes.append(el("p", { class: "note", text: n }));
   fillTable($("#headline"), v.headline, t("metric"), v.columns);
   fillTable($("#all"), v.all, t("metric"), v.columns);
   $("#units-box").hidden = v.units.length === 0;

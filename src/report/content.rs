@@ -803,7 +803,7 @@ pub(crate) fn per_year(lang: Lang, a: Option<&AssumptionsFile>) -> Option<(f64, 
 /// variant with another horizon or warm-up): their counts are then totals
 /// of each period, not per year ([`per_year`] is `None`), and a difference
 /// of counts compares periods of different lengths.
-fn periods_note(lang: Lang, a: Option<&AssumptionsFile>) -> Option<String> {
+pub(crate) fn periods_note(lang: Lang, a: Option<&AssumptionsFile>) -> Option<String> {
     let days: Vec<u32> = a?
         .scenarios
         .iter()

@@ -116,9 +116,10 @@ impl Job {
     }
 
     /// The name the changed scenario goes by (as `vardsim run --set` names
-    /// its folder), distinct from the unchanged one's.
+    /// its folder: from the changed scenario's own name, which a change of
+    /// `name` sets), distinct from the unchanged one's.
     pub fn variant_name(&self) -> String {
-        let name = crate::report::runs::variant_name(&self.base.name, &self.spec.sets);
+        let name = crate::report::runs::variant_name(&self.variant.name, &self.spec.sets);
         if name == self.base.name {
             format!("{name}#2")
         } else {

@@ -323,7 +323,9 @@ async fn start_job(State(s): Shared, req: Result<Json<JobRequest>, JsonRejection
         seed,
         replications: reps,
     };
-    let variant_name = report::runs::variant_name(&base.scenario.name, &spec.sets);
+    // From the changed scenario's name, as `vardsim run --set` names its
+    // folder: a change of `name` alone named the file after the base.
+    let variant_name = report::runs::variant_name(&variant.scenario.name, &spec.sets);
     let toml = scenario_toml(
         &entry.file,
         &spec.sets,

@@ -93,6 +93,11 @@ pub struct View {
     pub units: Vec<Row>,
     /// Column names: the unchanged and the changed scenario.
     pub columns: [String; 2],
+    /// What the tables' figures need read with them: when the change
+    /// moved the horizon or the warm-up, the two columns measured periods
+    /// of different lengths and their counts are each period's totals,
+    /// not per year (the compare report says the same).
+    pub notes: Vec<String>,
 }
 
 /// The metric rows of `doc` for `keys`, in `lang`, written as the report's
@@ -241,6 +246,9 @@ pub fn views(pair: &Pair) -> Result<BTreeMap<&'static str, View>, report::Report
                 charts,
                 units,
                 columns: [doc.base.clone(), doc.variants[0].clone()],
+                notes: report::periods_note(lang, Some(&both))
+                    .into_iter()
+                    .collect(),
             },
         );
     }

@@ -611,6 +611,82 @@ fn the_pages_tables_write_units_and_counts_per_year_as_compare_does() {
 }
 
 #[test]
+fn a_change_of_the_measured_period_is_noted_beside_the_tables() {
+    // Session 35 noticed: a change of the horizon or the warm-up made the
+    // page show each period's totals side by side, without the note that
+    // the compare report and terminal give.
+    let app = app("periods");
+    let start = |sets: Vec<&str>| {
+        let r = app.post(
+            "/api/jobs",
+            json!({ "client": "t1", "scenario": "default", "sets": sets, "replications": 2 }),
+        );
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let status = app.wait(r.json()["job"].as_u64().unwrap());
+        assert_eq!(status["state"], "done", "{status}");
+        status
+    };
+    let status = start(vec!["simulation.horizon_days=150"]);
+    let base = Scenario::load(None, &[]).unwrap();
+    let days = |s: &Scenario| s.horizon_days - s.warmup_days;
+    let short = Scenario::load(None, &["simulation.horizon_days=150".into()]).unwrap();
+    let (long_d, short_d) = (days(&base), days(&short));
+    assert_ne!(long_d, short_d);
+    for (lang, words) in [("en", "different lengths"), ("sv", "olika längd")] {
+        let notes = status["views"][lang]["notes"].as_array().unwrap();
+        assert_eq!(notes.len(), 1, "{lang}: {notes:?}");
+        let note = notes[0].as_str().unwrap();
+        assert!(note.contains(words), "{note}");
+        assert!(
+            note.contains(&format!("{long_d}, {short_d}")),
+            "{lang}: the two periods' days in {note}"
+        );
+    }
+    // The counts are then each period's totals: no row claims "per year".
+    for r in status["views"]["en"]["all"].as_array().unwrap() {
+        let label = r["label"].as_str().unwrap();
+        assert!(!label.contains("per year,"), "{label}");
+    }
+    // An unchanged period needs no note.
+    let same = start(vec!["units.vc.staff.doctor.count=5"]);
+    assert_eq!(same["views"]["en"]["notes"], json!([]));
+}
+
+#[test]
+fn a_change_of_name_names_the_column_and_the_downloaded_file() {
+    // Session 35 noticed (from the code): a change that set `name` alone
+    // showed the column as "default#2" and wrote `name = "default"` in the
+    // downloaded file, so its compare read "default vs default".
+    let app = app("renamed");
+    for (sets, column) in [
+        (vec!["name=alt"], "alt"),
+        (
+            vec!["name=alt", "units.vc.staff.doctor.count=5"],
+            "alt+vc.staff.doctor.count=5",
+        ),
+    ] {
+        let r = app.post(
+            "/api/jobs",
+            json!({ "client": "t1", "scenario": "default", "sets": sets, "replications": 2 }),
+        );
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["columns"], json!(["default", column]), "{sets:?}");
+        let id = r.json()["job"].as_u64().unwrap();
+        let text = app.get(&format!("/api/jobs/{id}/scenario.toml")).text();
+        let file = Scenario::from_toml("scenario.toml", &text, &[]).unwrap();
+        assert_eq!(file.name, column, "{sets:?}: {text}");
+        // The same name as `vardsim run --set …` gives its folder.
+        let owned: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let cli = Scenario::load(None, &owned).unwrap();
+        assert_eq!(
+            vardsim::report::runs::variant_name(&cli.name, &owned),
+            column
+        );
+        app.wait(id);
+    }
+}
+
+#[test]
 fn a_tabs_new_job_cancels_its_old_one_but_not_another_tabs() {
     let app = app("cancel");
     let start = |client: &str, reps: u32| {
