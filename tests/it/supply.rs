@@ -289,3 +289,32 @@ fn a_planned_visit_moved_by_an_absence_stays_with_its_profession() {
         rec.flows.booking.ledger.displaced
     );
 }
+
+#[test]
+fn a_public_holiday_brings_no_walk_ins_even_where_the_drop_in_opens_on_saturdays() {
+    // An audit's finding: with a Saturday drop-in (the preset), a public
+    // holiday got a Saturday's walk-ins although the unit is closed and
+    // nobody works: they reneged or waited for another day, and the
+    // preset's "no new demand" showed ≈30 more new contacts a year.
+    let sc = load("scenarios/methods/saturday-district-nurse.toml", &[]);
+    let closed = &sc.supply.as_ref().expect("the default's [supply]").closed;
+    assert!(!closed.is_empty());
+    let is_closed =
+        |t: vardsim::engine::SimTime| closed.contains(&(sc.calendar.day_of_year(t.day()) as u16));
+    let rec = vardsim::model::simulate(&sc, 1, 0);
+    let walk_ins = || {
+        rec.episodes
+            .iter()
+            .filter(|e| e.channel == vardsim::vocab::kinds::Channel::WalkIn && !e.follow_up)
+    };
+    assert!(walk_ins().count() > 1000, "walk-ins at all");
+    let on_holidays: Vec<_> = walk_ins().filter(|e| is_closed(e.arrived)).collect();
+    assert!(on_holidays.is_empty(), "{} walk-ins on closed days", on_holidays.len());
+    // The online channels still get a Saturday's demand on a holiday.
+    let online = rec
+        .episodes
+        .iter()
+        .filter(|e| e.channel == vardsim::vocab::kinds::Channel::EService && is_closed(e.arrived))
+        .count();
+    assert!(online > 0, "e-service requests on holidays");
+}
