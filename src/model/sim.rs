@@ -880,7 +880,9 @@ impl<'s> Model<'s> {
     #[inline(always)]
     fn tally(&mut self, c: &ContactRecord, category: CategoryId, arrived: SimTime) {
         let t = &mut self.tallies;
-        if c.start >= self.warmup && c.kind == ContactKind::Visit {
+        // A mobile team's home visit is a visit too (`hembesök`, counted in
+        // the published visits): without it a team's visits read as fewer.
+        if c.start >= self.warmup && matches!(c.kind, ContactKind::Visit | ContactKind::HomeVisit) {
             t.visits[c.profession.index()] += 1;
         }
         if c.activity == Activity::Telephone {
