@@ -601,12 +601,15 @@ fn group_name(sc: &Scenario, by: By, i: usize) -> &str {
     }
 }
 
-/// Paid hours of one full-time year: 40 h × 52 weeks (assumption; holidays
-/// are not modelled, so a schedule of 40 h every week is one FTE).
+/// Paid hours of one full-time year: 40 h × 52 weeks (assumption): a
+/// schedule of 40 h every week is one FTE, its leave and holidays paid.
 const FTE_YEAR_SECONDS: f64 = 40.0 * 52.0 * 3600.0;
 
-/// Staff cost from paid time (shifts + overtime) and each profession's cost
-/// per FTE-year, per year and per episode that met the "3" rule.
+/// Staff cost from paid time (shifts + overtime, and the shifts of an
+/// employed member's summer leave, public holidays and absence with a
+/// stand-in's time for them: an FTE-year's cost is a salary, paid through
+/// leave) and each profession's cost per FTE-year, per year and per
+/// episode that met the "3" rule.
 fn cost_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64, compliant_3: Option<f64>) {
     let sc = out.sc;
     let year = 365.0 / observed_days.max(f64::MIN_POSITIVE);
@@ -619,7 +622,7 @@ fn cost_metrics(out: &mut Out<'_>, rec: &Records, observed_days: f64, compliant_
         } else {
             1.0
         };
-        let cost = (l.duty_s + l.overtime_s) as f64 / FTE_YEAR_SECONDS
+        let cost = (l.duty_s + l.paid_leave_s + l.overtime_s) as f64 / FTE_YEAR_SECONDS
             * sc.professions[p].cost_per_fte_year_sek
             * hired;
         total += cost;

@@ -60,7 +60,8 @@ pub struct ArrivalLayout {
     calendar: Calendar,
     /// `holiday[d]`: day `d` a public holiday the units are closed.
     holiday: Vec<bool>,
-    /// Open on Saturdays: a holiday's demand a Saturday's, else none.
+    /// A holiday's demand a Saturday's (channels open round the clock,
+    /// `flows::demand`), else none.
     open_saturday: bool,
     /// Deterministic arrival times (`Rate::Weekly`), in order.
     fixed: Arc<[SimTime]>,

@@ -102,6 +102,11 @@ pub struct StaffLedger {
     pub busy_s: [u64; Activity::COUNT],
     /// Time worked past the scheduled end (seeing patients at closing), seconds.
     pub overtime_s: u64,
+    /// Scheduled time paid but not worked, seconds: the member's summer
+    /// leave, public holidays and absence, and a stand-in's time for them
+    /// (`supply::Roster::paid_beyond_work_s`); in the cost, not in the
+    /// utilisation.
+    pub paid_leave_s: u64,
     /// Hired staff (`hyrläkare`, `bemanningssjuksköterska`): paid time costs
     /// the profession's `hired_cost_factor` times more.
     pub hired: bool,

@@ -603,7 +603,7 @@ impl<'s> Model<'s> {
         let supply = crate::model::supply::Roster::build(sc, key, &members);
         let mut staff = Vec::with_capacity(members.len());
         let mut ledgers = Vec::with_capacity(members.len());
-        let mut duty_s = 0;
+        let (mut duty_s, mut paid_leave_s) = (0, 0);
         for (s, &(u, group, member)) in members.iter().enumerate() {
             let g = &sc.units[u].staff[group];
             // Members of a group differ only by their days: without dated
@@ -623,6 +623,14 @@ impl<'s> Model<'s> {
                     .iter()
                     .map(|&(s, e)| observed(s, e, sc.warmup_end()))
                     .sum();
+                // Leave and a stand-in's time are paid too (the staff cost).
+                paid_leave_s = supply.paid_beyond_work_s(
+                    s,
+                    &blocks,
+                    &sc.calendar,
+                    sc.warmup_end().day(),
+                    horizon.day(),
+                );
             }
             staff.push(StaffMember::new(
                 UnitId(u as u16),
@@ -634,6 +642,7 @@ impl<'s> Model<'s> {
                 unit: u as u16,
                 profession: g.profession.0,
                 duty_s,
+                paid_leave_s,
                 hired: member >= g.employed(),
                 ..StaffLedger::default()
             });
@@ -871,7 +880,9 @@ impl<'s> Model<'s> {
     #[inline(always)]
     fn tally(&mut self, c: &ContactRecord, category: CategoryId, arrived: SimTime) {
         let t = &mut self.tallies;
-        if c.start >= self.warmup && c.kind == ContactKind::Visit {
+        // A mobile team's home visit is a visit too (`hembesök`, counted in
+        // the published visits): without it a team's visits read as fewer.
+        if c.start >= self.warmup && matches!(c.kind, ContactKind::Visit | ContactKind::HomeVisit) {
             t.visits[c.profession.index()] += 1;
         }
         if c.activity == Activity::Telephone {

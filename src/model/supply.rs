@@ -34,6 +34,13 @@ pub(crate) struct Roster {
     off: Vec<u64>,
     planned: Vec<u64>,
     sick: Vec<u64>,
+    /// Days the employer pays for the member's shifts whether or not they
+    /// work them: an employed member's days in post (summer leave, public
+    /// holidays and absence included), a hired member's days worked.
+    paid: Vec<u64>,
+    /// Days a stand-in (`cover`) works a covered member's shifts while the
+    /// member is on leave or absent: paid on top of the member.
+    stand_in: Vec<u64>,
     /// Members covered (the units' staff; mobile crews come after and are
     /// never away).
     members: usize,
@@ -89,6 +96,8 @@ impl Roster {
             off: vec![0; words * n],
             planned: vec![0; words * n],
             sick: vec![0; words * n],
+            paid: vec![0; words * n],
+            stand_in: vec![0; words * n],
             members: n,
             ledger: SupplyLedger::default(),
         };
@@ -133,6 +142,15 @@ impl Roster {
                     };
                 if away {
                     set_bit(&mut r.off[at..at + words], d);
+                }
+                // Paid: a hired member only for the days worked, an
+                // employed one for every day in post (leave is paid).
+                if if hired {
+                    !away
+                } else {
+                    g.works_on(member, doy)
+                } {
+                    set_bit(&mut r.paid[at..at + words], d);
                 }
             }
             let supply = match &sc.supply {
@@ -187,6 +205,9 @@ impl Roster {
             r.count(sc, i, hired, &table, period, &week_of);
             if covered {
                 // Counted; now the stand-in works those days.
+                for w in at..at + words {
+                    r.stand_in[w] |= r.sick[w] | r.planned[w];
+                }
                 r.sick[at..at + words].fill(0);
                 r.planned[at..at + words].fill(0);
                 r.summer_stand_ins(sc, key, i, g, &unit.key, member, &summer, period);
@@ -214,19 +235,24 @@ impl Roster {
         period: usize,
     ) {
         let share = g.summer_cover;
-        let Some(leave) = summer.get(period).filter(|_| share < 1.0) else {
+        let Some(leave) = summer.get(period) else {
             return;
         };
         let at = i * self.words;
-        let mut rng = key.stream(&format!("stand-in/{unit}/{}/{member}", g.key));
+        let mut rng =
+            (share < 1.0).then(|| key.stream(&format!("stand-in/{unit}/{}/{member}", g.key)));
         for d in 0..sc.horizon().day() + 1 {
             if !leave.contains(&d) {
                 continue;
             }
             // One draw per leave day, weekends included: the days stay
             // aligned whatever the share.
-            if rng.uniform() >= share && sc.calendar.is_working_day(d) {
+            let found = rng.as_mut().is_none_or(|rng| rng.uniform() < share);
+            if !found && sc.calendar.is_working_day(d) {
                 set_bit(&mut self.planned[at..at + self.words], d);
+            } else if found && !bit(&self.off[at..at + self.words], d) {
+                // The stand-in works (and is paid for) the member's shifts.
+                set_bit(&mut self.stand_in[at..at + self.words], d);
             }
         }
     }
@@ -297,6 +323,44 @@ impl Roster {
         }
         let i = s * self.words + w;
         (self.off[i] | self.planned[i] | self.sick[i]) & (1 << (day % 64)) == 0
+    }
+
+    /// Seconds of member `s`'s weekly `blocks` on days `from..to` that the
+    /// employer pays for beyond the time the member is rostered to work
+    /// (`works`): an employed member's summer leave, public holidays and
+    /// absence (leave is paid; sick pay is taken as full pay, an
+    /// assumption), and a stand-in's time on a covered member's days away.
+    /// The staff cost counts it; utilisation does not (nobody is at work).
+    pub(crate) fn paid_beyond_work_s(
+        &self,
+        s: usize,
+        blocks: &[crate::vocab::week::WeeklyBlock],
+        calendar: &crate::engine::Calendar,
+        from: u64,
+        to: u64,
+    ) -> u64 {
+        if s >= self.members {
+            return 0;
+        }
+        let set = |v: &[u64], d: u64| u64::from(bit(&v[s * self.words..(s + 1) * self.words], d));
+        (from..to.min(self.words as u64 * 64))
+            .map(|d| {
+                // Paid (member, stand-in) less worked: never below 0, as
+                // a day worked is a day paid.
+                let n = (set(&self.paid, d) + set(&self.stand_in, d))
+                    .saturating_sub(u64::from(self.works(s, d)));
+                if n == 0 {
+                    return 0;
+                }
+                let weekday = calendar.weekday(d).index();
+                let day_s: u64 = blocks
+                    .iter()
+                    .filter(|b| b.days & (1 << weekday) != 0)
+                    .map(|b| u64::from(b.end_s.saturating_sub(b.start_s)))
+                    .sum();
+                n * day_s
+            })
+            .sum()
     }
 
     /// Member `s`'s days off known in advance, as words (for the books'

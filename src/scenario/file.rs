@@ -469,7 +469,8 @@ pub struct StaffGroupFile {
     /// With `[supply]`: a stand-in (`vikarie` from the unit's or region's
     /// pool) works an employed member's shifts while they are on summer
     /// leave or absent (planned or unplanned), at an employed member's
-    /// cost, so the group's head count at work stays the weekly schedule's
+    /// cost on top of the member's own paid leave, so the group's head
+    /// count at work stays the weekly schedule's
     /// (public holidays still close it). For groups a unit never leaves
     /// unstaffed, such as the telephone line; the absence is still counted
     /// in the supply metrics.

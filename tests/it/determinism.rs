@@ -165,7 +165,9 @@ fn tallied_runs_equal_runs_that_keep_every_contact() {
         let visits = kept
             .contacts
             .iter()
-            .filter(|c| c.start >= from && c.kind == ContactKind::Visit)
+            .filter(|c| {
+                c.start >= from && matches!(c.kind, ContactKind::Visit | ContactKind::HomeVisit)
+            })
             .count() as u64;
         assert_eq!(kept.tallies.visits.iter().sum::<u64>(), visits, "{path}");
         for a in Activity::ALL {

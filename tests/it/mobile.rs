@@ -513,3 +513,33 @@ fn a_mobile_teams_crews_are_staff_on_duty() {
     let expected = (scheduled(&team) - scheduled(&base) + on_duty_hours) / 168.0;
     assert!((added - expected).abs() < 1e-9, "{added} vs {expected}");
 }
+
+#[test]
+fn a_teams_home_visits_count_in_visits_by_the_crews_lead_profession() {
+    // An audit's finding: `visits` counted booked and drop-in visits only,
+    // so the mobile-team preset showed ≈370 fewer visits a year than the
+    // default while its crew made ≈900 home visits.
+    let sc = load("scenarios/methods/mobile-team.toml", &[]);
+    let rec = simulate(&sc, 2, 0);
+    let warmup = SimTime::from_days(u64::from(sc.warmup_days));
+    let doctor = sc.profession("doctor").unwrap();
+    let count = |kinds: &[ContactKind]| {
+        rec.contacts
+            .iter()
+            .filter(|c| c.start >= warmup && c.profession == doctor && kinds.contains(&c.kind))
+            .count() as f64
+    };
+    let home = count(&[ContactKind::HomeVisit]);
+    assert!(home > 500.0, "home visits {home}");
+    let m = vardsim::metrics::compute(&sc, &rec);
+    let doctor_visits = m
+        .observations
+        .iter()
+        .find(|o| o.metric == "visits" && o.group == "doctor")
+        .map(|o| o.value)
+        .unwrap();
+    assert_eq!(
+        doctor_visits,
+        count(&[ContactKind::Visit, ContactKind::HomeVisit])
+    );
+}

@@ -289,3 +289,123 @@ fn a_planned_visit_moved_by_an_absence_stays_with_its_profession() {
         rec.flows.booking.ledger.displaced
     );
 }
+
+#[test]
+fn a_public_holiday_brings_no_walk_ins_even_where_the_drop_in_opens_on_saturdays() {
+    // An audit's finding: with a Saturday drop-in (the preset), a public
+    // holiday got a Saturday's walk-ins although the unit is closed and
+    // nobody works: they reneged or waited for another day, and the
+    // preset's "no new demand" showed ≈30 more new contacts a year.
+    let sc = load("scenarios/methods/saturday-district-nurse.toml", &[]);
+    let closed = &sc.supply.as_ref().expect("the default's [supply]").closed;
+    assert!(!closed.is_empty());
+    let is_closed =
+        |t: vardsim::engine::SimTime| closed.contains(&(sc.calendar.day_of_year(t.day()) as u16));
+    let rec = vardsim::model::simulate(&sc, 1, 0);
+    let walk_ins = || {
+        rec.episodes
+            .iter()
+            .filter(|e| e.channel == vardsim::vocab::kinds::Channel::WalkIn && !e.follow_up)
+    };
+    assert!(walk_ins().count() > 1000, "walk-ins at all");
+    let on_holidays: Vec<_> = walk_ins().filter(|e| is_closed(e.arrived)).collect();
+    assert!(
+        on_holidays.is_empty(),
+        "{} walk-ins on closed days",
+        on_holidays.len()
+    );
+    // The online channels still get a Saturday's demand on a holiday.
+    let online = rec
+        .episodes
+        .iter()
+        .filter(|e| e.channel == vardsim::vocab::kinds::Channel::EService && is_closed(e.arrived))
+        .count();
+    assert!(online > 0, "e-service requests on holidays");
+}
+
+#[test]
+fn an_employed_members_leave_is_paid_so_a_full_schedule_costs_its_fte_year() {
+    // An audit's finding: the staff cost counted only the days at work, so
+    // with `[supply]` every employed member's summer leave, public holidays
+    // and absence were left out of the payroll (the default's psychologist,
+    // 0.81 FTE at 835 200 SEK a year, cost 590 608 instead of ≈ 678 600).
+    let sc = load("scenarios/default.toml", &[]);
+    let r = run(&sc, 2, 3);
+    let measured = f64::from(sc.horizon_days - sc.warmup_days);
+    let value = |metric: &str, p: &str| {
+        r.replications[0]
+            .observations
+            .iter()
+            .find(|o| o.metric == metric && o.group == p)
+            .map(|o| o.value)
+            .unwrap()
+    };
+    let mut checked = 0;
+    for p in [
+        "psychologist",
+        "counsellor",
+        "physiotherapist",
+        "assistant_nurse",
+    ] {
+        let id = sc.profession(p).unwrap();
+        let groups: Vec<_> = sc
+            .units
+            .iter()
+            .flat_map(|u| &u.staff)
+            .filter(|g| g.profession == id)
+            .collect();
+        // Employed all year, no stand-in, no hired staff: one salary each.
+        assert!(
+            groups
+                .iter()
+                .all(|g| g.dated.is_empty() && g.hired.is_empty() && !g.cover && g.vacant == 0)
+        );
+        let weekly_h: f64 = groups
+            .iter()
+            .map(|g| {
+                f64::from(g.count)
+                    * g.shifts
+                        .iter()
+                        .map(|(b, _)| {
+                            f64::from(b.end_s - b.start_s) / 3600.0 * f64::from(b.days.count_ones())
+                        })
+                        .sum::<f64>()
+            })
+            .sum();
+        let salary = weekly_h / 40.0 * sc.professions[id.index()].cost_per_fte_year_sek;
+        // The measured weeks' shifts scaled to 365 days, and any overtime.
+        let overtime = value("overtime_minutes_per_day", p) * 365.0 / 60.0 / (40.0 * 52.0)
+            * sc.professions[id.index()].cost_per_fte_year_sek;
+        let expected =
+            salary * (measured / 7.0).floor() * 7.0 / measured * 365.0 / 364.0 + overtime;
+        let cost = value("staff_cost_sek_per_year", p);
+        assert!(
+            (cost / expected - 1.0).abs() < 0.01,
+            "{p}: {cost:.0} SEK a year against {expected:.0} for {:.2} FTE",
+            weekly_h / 40.0
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 4);
+    // A covered group's stand-ins are paid on top of the members' leave:
+    // the district nurses (telephone and drop-in covered) cost more than
+    // their salaries.
+    let id = sc.profession("district_nurse").unwrap();
+    let fte: f64 = sc.units[0]
+        .staff
+        .iter()
+        .filter(|g| g.profession == id)
+        .map(|g| {
+            f64::from(g.count)
+                * g.shifts
+                    .iter()
+                    .map(|(b, _)| {
+                        f64::from(b.end_s - b.start_s) / 3600.0 / 40.0
+                            * f64::from(b.days.count_ones())
+                    })
+                    .sum::<f64>()
+        })
+        .sum();
+    let salaries = fte * sc.professions[id.index()].cost_per_fte_year_sek;
+    assert!(value("staff_cost_sek_per_year", "district_nurse") > salaries * 1.02);
+}

@@ -71,8 +71,11 @@ impl Demand {
             let open = Open::weekly(&inputs.blocks, inputs.horizon);
             let year =
                 Periods::from_weekly(&inputs.blocks, &inputs.calendar, SimTime::from_days(365));
-            let saturday = 1 << crate::engine::Weekday::Saturday.index();
-            let open_saturday = inputs.blocks.iter().any(|b| b.days & saturday != 0);
+            // A public holiday closes the unit: its door and its line get no
+            // demand even when they open on Saturdays (walk-ins came to a
+            // unit with nobody at work and reneged); only the channels that
+            // need nobody there, open round the clock, get a Saturday's.
+            let open_saturday = inputs.blocks.as_slice() == ROUND_THE_CLOCK.as_slice();
             kept.layout = Arc::new(ArrivalLayout::new(
                 &inputs.spec,
                 open,
