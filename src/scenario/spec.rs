@@ -357,7 +357,9 @@ crate::vocab::keys::scenario_keys!(
 #[serde(rename_all = "snake_case")]
 pub enum AtClosing {
     /// Staff on the desk stay until everyone waiting is seen (the time past
-    /// their shift is recorded as overtime).
+    /// their shift is recorded as overtime); a patient none of the staff
+    /// still at work may see (the drop-in's doctor gone or away) leaves with
+    /// a booked time in hand.
     SeeAll,
     /// Patients still waiting are sent away (recorded as lost).
     SendAway,

@@ -489,3 +489,118 @@ fn with_both_free_the_urgent_see_the_doctor_and_the_routine_the_nurse() {
         _ => assert_eq!(who, "doctor"),
     }
 }
+
+#[test]
+fn a_patient_back_from_fast_triage_keeps_the_patience_they_came_with() {
+    // An audit's finding: a renege was scheduled only when a walk-in had to
+    // queue for the fast triage, so one triaged at once waited for the
+    // visit without limit (docs/scenario.md: patience "counted from the
+    // first queue, fast triage included").
+    let staff = r#"
+[units.vc.staff.gp]
+profession = "doctor"
+count = 1
+shifts = [{ days = "mon", start = "08:00", end = "12:00", activity = "dropin" }]
+[units.vc.dropin.triage_minutes]
+dist = "constant"
+value = 5
+[units.vc.dropin.patience_minutes]
+dist = "constant"
+value = 30
+"#;
+    let long_visits = [
+        "categories.acute.service_minutes.doctor={ dist = \"constant\", value = 60 }",
+        "categories.routine.service_minutes.doctor={ dist = \"constant\", value = 60 }",
+    ];
+    // The nurse triages, only the doctor sees visits. Both walk-ins are
+    // triaged at once (08:00–08:05, 08:06–08:11); the doctor sees the
+    // first from 08:05 to 09:05, so the second, whose patience ends at
+    // 08:36, leaves then, unseen.
+    let s = parse(
+        &desk_text_with(staff, "professions = [\"doctor\"]", &["08:00", "08:06"]),
+        &long_visits,
+    );
+    let rec = simulate(&s, 1, 0);
+    let by_patient = contacts(&s, &rec);
+    assert_eq!(by_patient[0].len(), 2, "{by_patient:?}");
+    assert_eq!(
+        by_patient[1],
+        [(
+            ContactKind::DropInTriage,
+            "nurse".to_string(),
+            "08:06".to_string()
+        )]
+    );
+    assert_eq!(rec.episodes[1].end, EndState::Reneged);
+    assert_eq!(hm(rec.episodes[1].ended), "08:36");
+
+    // Patience that runs out during the triage: the patient leaves when
+    // they would have to queue for the visit.
+    let s = parse(
+        &desk_text_with(
+            &staff.replace("value = 30", "value = 3"),
+            "professions = [\"doctor\"]",
+            &["08:00", "08:06"],
+        ),
+        &long_visits,
+    );
+    let rec = simulate(&s, 1, 0);
+    assert_eq!(rec.episodes[1].end, EndState::Reneged);
+    assert_eq!(hm(rec.episodes[1].ended), "08:11");
+    // The first was seen at once after triage: no queue, no renege.
+    assert_eq!(rec.episodes[0].end, EndState::Completed);
+}
+
+#[test]
+fn at_a_see_all_closing_a_patient_nobody_still_at_work_may_see_gets_a_booked_time() {
+    // An audit's finding: at a `see_all` drop-in, a walk-in only the
+    // drop-in's doctor may see waited, when the doctor had left (or was on
+    // leave), until the doctor's next drop-in duty: weeks in a summer.
+    let staff = r#"
+[units.vc.staff.gp]
+profession = "doctor"
+count = 1
+shifts = [
+  { days = "mon", start = "08:00", end = "09:00", activity = "dropin" },
+  { days = "mon", start = "13:00", end = "17:00", activity = "visits", slot_minutes = 20 },
+]
+"#;
+    let sets = [
+        "categories.acute.assess=[\"doctor\"]",
+        "categories.routine.assess=[\"doctor\"]",
+        "categories.acute.service_minutes.doctor={ dist = \"constant\", value = 50 }",
+        "categories.routine.service_minutes.doctor={ dist = \"constant\", value = 50 }",
+    ];
+    // The doctor sees the 08:00 walk-in until 08:50 and the 08:10 one until
+    // 09:40 (overtime past the 09:00 end of duty), then leaves; the nurse
+    // on the drop-in until noon may see nobody. The 08:20 walk-in waits
+    // until closing at 12:00, then gets the doctor's first time, 13:00.
+    let s = parse(
+        &desk_text_with(
+            staff,
+            "at_closing = \"see_all\"",
+            &["08:00", "08:10", "08:20"],
+        ),
+        &sets,
+    );
+    let rec = simulate(&s, 1, 0);
+    let by_patient = contacts(&s, &rec);
+    assert_eq!(by_patient[0][0].2, "08:00");
+    assert_eq!(by_patient[1][0].2, "08:50");
+    assert_eq!(
+        by_patient[2],
+        [(
+            ContactKind::Visit,
+            "doctor".to_string(),
+            "13:00".to_string()
+        )],
+        "{by_patient:?}"
+    );
+    let booked = rec
+        .contacts
+        .iter()
+        .find(|c| c.patient.index() == 2)
+        .unwrap();
+    assert_eq!(booked.activity, vardsim::vocab::kinds::Activity::Visits);
+    assert!(rec.episodes.iter().all(|e| e.end == EndState::Completed));
+}

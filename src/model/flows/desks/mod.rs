@@ -94,6 +94,9 @@ pub(crate) struct AtDesk {
     joined_at: SimTime,
     /// Triaged already (by telephone, or by the drop-in's fast triage).
     triaged: bool,
+    /// A renege is scheduled at `joined_at` plus the patient's patience
+    /// (their first join queued them).
+    renege_set: bool,
 }
 
 impl Model<'_> {
@@ -297,6 +300,8 @@ pub(crate) struct Desk {
     idle: Vec<Idle>,
     /// Professions with a post here (who could ever serve).
     staffed: ProfessionSet,
+    /// The posts at this desk.
+    posts: Vec<PostId>,
     /// Who may see patients here (drop-in `professions`; everyone elsewhere).
     serve: ProfessionSet,
     /// Drop-ins with a fast-triage step, and who does it.
@@ -556,6 +561,7 @@ impl Model<'_> {
                     partner: None,
                 });
                 self.desks.desks[d].staffed.insert(profession);
+                self.desks.desks[d].posts.push(id);
             }
         }
         // Drop-ins sending acute patients to a remote doctor pool.
@@ -617,6 +623,7 @@ impl Model<'_> {
             waiting: 0,
             idle: Vec::new(),
             staffed: ProfessionSet::EMPTY,
+            posts: Vec::new(),
             serve: ProfessionSet::ALL,
             fast_triage: None,
             remote: None,
@@ -699,6 +706,10 @@ impl Model<'_> {
     ) {
         let now = engine.now();
         let kind = self.desks.desks[d.0 as usize].kind;
+        if first {
+            // No renege of this stay yet (one of an earlier desk's is void).
+            self.patients[s].at_desk.renege_set = false;
+        }
         // A patient back from the drop-in's fast triage goes on with the
         // stay begun at the drop-in; joining the remote pool is a new one.
         if first || kind == DeskKind::RemoteDoctor {
@@ -733,19 +744,38 @@ impl Model<'_> {
         let desk = &mut self.desks.desks[d.0 as usize];
         desk.queues[level].push_back(p);
         desk.change_waiting(now, self.warmup, 1);
+        let unit = desk.unit;
         let state = &mut self.patients[s];
         state.at_desk.waiting = true;
         state.at_desk.desk = d.0;
-        if let Some(patience) = desk.patience_minutes.as_ref().filter(|_| first) {
-            let mut rng = PatientRng::new(state.seed, TAG_PATIENCE);
-            let wait_s = SimTime::from_seconds_f64(patience.sample(&mut rng) * 60.0).0;
-            engine.schedule_from(
-                now + wait_s,
-                PRIORITY_NORMAL,
-                desk.unit.0,
-                Event::Desk(DeskEvent::Renege, p.0),
-            );
+        // Patience runs from the first queue, fast triage included: a
+        // patient back from triage keeps the deadline they came with. Their
+        // first join's renege still comes if it lies ahead; one triaged at
+        // once had none, and one whose patience ran out during triage
+        // leaves now.
+        if let Some(deadline) = self.patience_deadline(d, s) {
+            let at = &mut self.patients[s].at_desk;
+            if first || !(at.renege_set && deadline > now) {
+                at.renege_set = true;
+                engine.schedule_from(
+                    deadline.max(now),
+                    PRIORITY_NORMAL,
+                    unit.0,
+                    Event::Desk(DeskEvent::Renege, p.0),
+                );
+            }
         }
+    }
+
+    /// When the patient in arena slot `s` runs out of patience at desk `d`
+    /// (none without a patience there): their patience drawn from their
+    /// own stream, from their first queue there.
+    fn patience_deadline(&self, d: DeskId, s: usize) -> Option<SimTime> {
+        let patience = self.desks.desks[d.0 as usize].patience_minutes.as_ref()?;
+        let state = &self.patients[s];
+        let mut rng = PatientRng::new(state.seed, TAG_PATIENCE);
+        let wait_s = SimTime::from_seconds_f64(patience.sample(&mut rng) * 60.0).0;
+        Some(state.at_desk.joined_at + wait_s)
     }
 
     /// The staff at `post` starts serving patient `p`, in arena slot `s`.
@@ -1280,8 +1310,17 @@ impl Model<'_> {
         }
         let now = engine.now();
         let s = self.slots.of(p);
-        self.patients[s].at_desk.waiting = false;
         let d = self.patients[s].at_desk.desk as usize;
+        // A renege of an earlier stay (a caller answered on hold and sent on
+        // to the drop-in) is void: this stay's patience runs from its own
+        // first queue.
+        if self
+            .patience_deadline(DeskId(d as u16), s)
+            .is_some_and(|deadline| now < deadline)
+        {
+            return;
+        }
+        self.patients[s].at_desk.waiting = false;
         self.desks.desks[d].change_waiting(now, self.warmup, -1);
         self.stay_end(DeskId(d as u16), s, now, true);
         self.end_episode(p, EndState::Reneged, now);
@@ -1314,7 +1353,7 @@ impl Model<'_> {
             );
         }
         if desk.at_closing == AtClosing::SeeAll {
-            return;
+            return self.book_those_nobody_stays_for(engine, d);
         }
         // Everyone still waiting here — and this unit's patients waiting for
         // the remote doctor — gets the closing policy.
@@ -1341,6 +1380,52 @@ impl Model<'_> {
         for (queue_desk, p, s) in leaving {
             self.stay_end(queue_desk, s, now, false);
             self.turn_away_at_closing(engine, d, p);
+        }
+    }
+
+    /// A `see_all` drop-in `d` closes: its staff still at work see everyone
+    /// they may (overtime), but a patient whom none of them may see (the
+    /// drop-in's doctor away today, or off duty since earlier) would wait
+    /// for days; they leave with a booked time in hand instead, as a
+    /// drop-in with nobody here to see them books (`dropin_route`).
+    fn book_those_nobody_stays_for(&mut self, engine: &mut Engine<Event>, d: DeskId) {
+        let now = engine.now();
+        let desk = &self.desks.desks[d.0 as usize];
+        if desk.waiting == 0 {
+            return;
+        }
+        let mut staying = ProfessionSet::EMPTY;
+        for &q in &desk.posts {
+            let m = &self.desks.posts[q.0 as usize];
+            if m.on_duty || m.serving.is_some() {
+                staying.insert(m.profession);
+            }
+        }
+        let mut leaving = Vec::new();
+        for level in 0..LEVELS {
+            for &p in &self.desks.desks[d.0 as usize].queues[level] {
+                let waiting = self
+                    .slots
+                    .get(p)
+                    .filter(|&s| self.patients[s].at_desk.waiting);
+                if let Some(s) = waiting
+                    && self.who_may_serve(d, s).intersect(staying).is_empty()
+                {
+                    leaving.push((p, s));
+                }
+            }
+        }
+        if leaving.is_empty() {
+            return;
+        }
+        for queue in &mut self.desks.desks[d.0 as usize].queues {
+            queue.retain(|q| !leaving.iter().any(|(p, _)| p == q));
+        }
+        for (p, s) in leaving {
+            self.patients[s].at_desk.waiting = false;
+            self.desks.desks[d.0 as usize].change_waiting(now, self.warmup, -1);
+            self.stay_end(d, s, now, false);
+            booking::book(self, engine, p);
         }
     }
 
