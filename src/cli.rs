@@ -774,6 +774,11 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;
     }
+    // A signal during the last replications or the writing still stops the
+    // command: the staged folder is dropped, the previous one kept.
+    if cancel_flag().load(Ordering::SeqCst) {
+        return Err(interrupted_run(&stage.target()).into());
+    }
     let folder = stage.commit()?;
     let mut stdout = std::io::stdout().lock();
     match common.format {
@@ -872,6 +877,12 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     }
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;
+    }
+    // A signal during the last replications or the writing still stops the
+    // run ("stopping…" was printed): the staged folder is dropped, the
+    // previous run kept, as docs/cli.md § Stopping says.
+    if cancel_flag().load(Ordering::SeqCst) {
+        return Err(interrupted_run(&stage.target()).into());
     }
     let folder = stage.commit()?;
     // The results' own warnings (a backlog still growing), also in summary.json.

@@ -411,6 +411,61 @@ fn a_run_stopped_by_a_signal_keeps_the_previous_run_and_leaves_nothing_behind() 
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A signal that arrives once the replications are done, while the files
+/// are written, still stops `run` and `compare`: the message promised
+/// "stopping", so the previous folder stays and the exit code is 130 (an
+/// audit found the new results swapped in and exit code 0).
+#[test]
+fn a_signal_while_the_files_are_written_still_keeps_the_previous_run() {
+    let dir = temp("signal-writing");
+    let out = dir.to_str().unwrap();
+    let first = run_mmc(out, &["-r", "2", "--seed", "1"], &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let summary = std::fs::read(dir.join("mmc/summary.json")).unwrap();
+    for command in ["run", "compare"] {
+        let mut args = vec![command];
+        if command == "compare" {
+            args.push("scenarios/validation/mmc.toml");
+        }
+        args.extend(MMC);
+        // The report's charts and the event log make the writing take a
+        // while after the replications (a few milliseconds each).
+        args.extend([
+            "--out", out, "-r", "2", "--seed", "2", "--report", "--force",
+        ]);
+        if command == "run" {
+            args.push("--event-log");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vardsim"))
+            .current_dir(root())
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // assumptions.json is the first file written after the replications.
+        let staged = dir.join(format!(".mmc.tmp-{}", child.id()));
+        wait_for(&mut child, &staged.join("assumptions.json"));
+        let sent = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(130), "{command}: {err}");
+        assert!(err.contains("interrupted: nothing was written"), "{err}");
+        assert_eq!(entries(&dir), ["mmc"], "{command}: litter left");
+        assert_eq!(
+            std::fs::read(dir.join("mmc/summary.json")).unwrap(),
+            summary,
+            "{command}: the previous run was replaced"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_file_where_the_results_folder_would_go_is_refused_and_kept() {
     // An audit's finding: the swap moved the user's file aside to a hidden
