@@ -177,13 +177,15 @@ pub struct DocsFiguresArgs {
     /// The repository's root (the folder holding README.md and docs/).
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
-    /// Worker threads (default: one per core).
+    /// Worker threads, 1 to 1024 (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
 }
 
 fn docs_figures_command(args: DocsFiguresArgs) -> anyhow::Result<()> {
     use report::figures::{self, Mode};
+    // The bound every command has: 100 000 threads would be spawned, and hang.
+    checks::threads(args.threads)?;
     let root = figures::root_for(args.root)?;
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let statuses = figures::regenerate(&root, mode, args.threads)?;
