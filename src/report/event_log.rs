@@ -186,10 +186,10 @@ pub fn write_event_log(
                 r.event,
                 stamp(r.at),
                 r.at.0,
-                unit,
+                csv_field(unit),
                 e.channel.key(),
-                category,
-                age,
+                csv_field(category),
+                csv_field(age),
                 e.follow_up,
                 e.patient_chosen_on.is_some(),
                 e.patient_chosen_on.map_or(String::new(), |d| d.to_string()),
@@ -197,7 +197,7 @@ pub fn write_event_log(
                 e.end.key(),
                 r.kind,
                 r.activity,
-                r.profession,
+                csv_field(r.profession),
                 r.requested.map_or(String::new(), |t| t.0.to_string()),
                 r.duration_s
             );
@@ -231,10 +231,35 @@ pub fn write_event_log(
     Ok(n)
 }
 
-/// `s` escaped for an XML attribute.
+/// `s` as one CSV field: quoted when it holds a separator, a quote or a
+/// line break. Unit, category, age-group and profession keys are the
+/// scenario's own (`[units."Åre, norra"]` is a valid TOML key), and an
+/// unquoted comma would shift every later column of the row.
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
+}
+
+/// `s` escaped for an XML attribute. Line breaks and tabs as character
+/// references (a parser turns literal ones into spaces); other control
+/// characters, which XML 1.0 cannot hold at all, as U+FFFD.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if c.is_control() && (c as u32) < 0x20 => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
