@@ -117,6 +117,14 @@ pub enum ReportError {
         /// What it holds.
         what: String,
     },
+    /// The output folder (`--out`) is a file, or lies below one.
+    #[error("cannot use {} as the output folder: {} is a file, not a folder\n  hint: give --out a folder (it is created if it does not exist), e.g. --out results", out.display(), file.display())]
+    OutNotFolder {
+        /// The output folder asked for.
+        out: PathBuf,
+        /// The file in its place (`out` itself or a folder above it).
+        file: PathBuf,
+    },
     /// A results file could not be read.
     #[error("cannot read {}: {reason}", path.display())]
     Read {
