@@ -329,6 +329,11 @@ pub(crate) fn parse_decimal(s: &str) -> Result<f64, String> {
 fn parse_csv_sep(s: &str) -> Result<u8, String> {
     match s {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
+        // A line break (or another control character) as the separator
+        // was taken and wrote every field on a line of its own.
+        _ if s.len() == 1 && s.as_bytes()[0].is_ascii_control() => Err(format!(
+            "{s:?} is a control character (a line break would end each row after one field); use one character that cannot occur in a value, e.g. ',' or ';' or tab"
+        )),
         _ if s.len() == 1
             && s.is_ascii()
             && !s
@@ -926,6 +931,17 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_break_or_control_character_is_no_csv_separator() {
+        for bad in ["\n", "\r", "\u{1}", "\u{1f}", ""] {
+            assert!(parse_csv_sep(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_csv_sep("\n").unwrap_err().contains("control character"));
+        assert_eq!(parse_csv_sep("tab"), Ok(b'\t'));
+        assert_eq!(parse_csv_sep("\t"), Ok(b'\t'));
+        assert_eq!(parse_csv_sep(";"), Ok(b';'));
+    }
 
     #[test]
     fn a_compare_folder_name_stays_a_safe_folder_name_however_many_variants() {
