@@ -864,8 +864,20 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
             let _ = writeln!(std::io::stderr(), "{n}/{reps} replications finished");
         }
     };
+    // The event log's replication first: a log over its bound is refused
+    // after one replication, not after all of them. A replication is a pure
+    // function of its inputs, so this is the run's first replication, event
+    // by event.
+    let cancel = cancel_flag();
+    let event_records = if args.event_log {
+        let records = crate::model::simulate(&scenario, common.seed(), 0);
+        report::check_event_count(&records)?;
+        Some(records)
+    } else {
+        None
+    };
     let Some(results) =
-        experiment::run_until(&scenario, &common.config(), cancel_flag(), &on_done)?
+        experiment::run_until(&scenario, &common.config(), cancel, &on_done)?
     else {
         return Err(interrupted_run(&stage.target()).into());
     };
@@ -876,11 +888,8 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let assumptions =
         report::write_assumptions_with(stage.path(), &command_line(), &[&scenario], lang)?;
     report::write_run_files(stage.path(), &results, csv, lang, Some(&assumptions))?;
-    if args.event_log {
-        // Replication 0 again: a replication is a pure function of its
-        // inputs, so this is the run's first replication, event by event.
-        let records = crate::model::simulate(&scenario, common.seed(), 0);
-        report::write_event_log(stage.path(), &scenario, &records)?;
+    if let Some(records) = &event_records {
+        report::write_event_log(stage.path(), &scenario, records)?;
     }
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;

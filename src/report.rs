@@ -35,7 +35,7 @@ pub(crate) use content::{
     ci_text, ci_text_as, diff_text, diff_text_as, per_year, scaled, table_label,
 };
 pub use csv::replications_csv;
-pub use event_log::{MAX_EVENTS, write_event_log};
+pub use event_log::{MAX_EVENTS, check_event_count, write_event_log};
 pub use input::{write_assumptions, write_assumptions_with};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;

@@ -29,6 +29,17 @@ pub fn event_count(records: &Records) -> usize {
     records.episodes.len() + records.contacts.len() + ended
 }
 
+/// The number of events of `records`' log, refused above [`MAX_EVENTS`].
+pub fn check_event_count(records: &Records) -> Result<usize, ReportError> {
+    let n = event_count(records);
+    if n > MAX_EVENTS {
+        return Err(ReportError::TooLarge(format!(
+            "the event log would have {n} events; at most {MAX_EVENTS} are written\n  hint: shorten simulation.horizon_days or run a smaller region"
+        )));
+    }
+    Ok(n)
+}
+
 /// The nominal date of day 0: the first measured day is the first day of
 /// the scenario's start month in the latest common year up to 2025 in which
 /// it falls on the start weekday (the model's year has 365 days and no
@@ -68,12 +79,7 @@ pub fn write_event_log(
     scenario: &Scenario,
     records: &Records,
 ) -> Result<usize, ReportError> {
-    let n = event_count(records);
-    if n > MAX_EVENTS {
-        return Err(ReportError::TooLarge(format!(
-            "the event log would have {n} events; at most {MAX_EVENTS} are written\n  hint: shorten simulation.horizon_days or run a smaller region"
-        )));
-    }
+    let n = check_event_count(records)?;
     let start = nominal_start(&scenario.calendar);
     let stamp = |t: SimTime| {
         let day = (t.0 / SimTime::DAY) as i64;
