@@ -25,7 +25,7 @@ pub mod sweep;
 pub use sweep::replications_text;
 mod table;
 
-pub use atomic::{FolderLock, StagedFolder, output_folder, write_atomic};
+pub use atomic::{FolderLock, StagedFolder, output_folder, real_subfolder, write_atomic};
 pub use compare::{comparison_json, comparison_table, comparison_table_in};
 pub use content::{
     ReportOptions, compare_document, run_document, sweep_document, sweep_heatmap, sweep_line_chart,

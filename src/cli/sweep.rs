@@ -459,6 +459,10 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
             dir.display()
         );
     }
+    // Point files and charts go into these folders: never through a link.
+    for sub in ["points", "charts"] {
+        report::real_subfolder(&dir, sub)?;
+    }
     let total = plan.grid.len() as u64 * plan.replications.expected() as u64;
     let large = total >= checks::LARGE_JOB_REPLICATIONS;
     if large {

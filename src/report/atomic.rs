@@ -103,6 +103,24 @@ pub fn output_folder(out: &Path, name: &str) -> Result<PathBuf, ReportError> {
     Ok(folder)
 }
 
+/// `dir/sub`, refused when it is a symbolic link: vardsim writes into (and
+/// deletes its own files from) the `points` and `charts` folders of an
+/// existing results folder, and through a link those would be files
+/// outside the output folder.
+pub fn real_subfolder(dir: &Path, sub: &str) -> Result<PathBuf, ReportError> {
+    let path = dir.join(sub);
+    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(ReportError::UnsafeName {
+            name: sub.to_string(),
+            reason: format!(
+                "`{}` is a symbolic link; vardsim writes only real folders inside the output folder\n  hint: delete the link (what it points to is not touched), or give the results another --name (or --out)",
+                path.display()
+            ),
+        });
+    }
+    Ok(path)
+}
+
 /// Why `out` could not be created: a file where it (or a folder above it)
 /// should be is named with a hint, not left as the system's "File exists"
 /// or "Not a directory".

@@ -1933,6 +1933,8 @@ fn chart_footer(footer: &str, stem: &str, chart: &Chart, lang: Lang) -> String {
 pub fn write_document(doc: &Document, out: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let mut written = Vec::new();
     let mut svgs = Vec::new();
+    // `report DIR` writes into an existing folder: not through a link.
+    super::atomic::real_subfolder(out, "charts")?;
     for (stem, chart) in doc.charts() {
         let footer = chart_footer(&doc.footer, stem, chart, lang);
         let svg = chart.svg_with(lang, &footer)?;

@@ -522,3 +522,47 @@ fn a_sweep_never_writes_into_a_folder_of_other_files() {
     let again = sweep_mmc(out, &["--resume"]);
     assert!(again.status.success(), "{}", stderr(&again));
 }
+
+/// A `points` or `charts` folder inside a results folder that is a symbolic
+/// link to elsewhere is refused: a sweep wrote its point files through it,
+/// and a report's charts (and the deletion of the files its report.json
+/// lists) went through it, outside the output folder (an audit's finding).
+#[cfg(unix)]
+#[test]
+fn a_linked_points_or_charts_folder_is_never_written_through() {
+    let dir = temp("linked-sub");
+    let out = dir.to_str().unwrap();
+    let victim = dir.join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::write(victim.join("keep.txt"), b"mine").unwrap();
+    // A sweep folder whose points/ is a link.
+    std::fs::create_dir_all(dir.join("g")).unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("g/points")).unwrap();
+    let sweep = sweep_mmc(out, &[]);
+    assert_eq!(sweep.status.code(), Some(2), "{}", stderr(&sweep));
+    assert!(
+        stderr(&sweep).contains("is a symbolic link"),
+        "{}",
+        stderr(&sweep)
+    );
+    assert_eq!(entries(&victim), ["keep.txt"]);
+    // A run folder whose charts/ is a link, with a report.json naming a
+    // file behind it: `vardsim report` neither writes nor deletes there.
+    let run = run_mmc(out, &["-r", "2"], &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    std::os::unix::fs::symlink(&victim, dir.join("mmc/charts")).unwrap();
+    std::fs::write(
+        dir.join("mmc/report.json"),
+        r#"{"schema_version": 1, "lang": "en", "target": null, "files": ["charts/keep.txt"]}"#,
+    )
+    .unwrap();
+    let report = vardsim(&["report", dir.join("mmc").to_str().unwrap()]);
+    assert_eq!(report.status.code(), Some(2), "{}", stderr(&report));
+    assert!(
+        stderr(&report).contains("is a symbolic link"),
+        "{}",
+        stderr(&report)
+    );
+    assert_eq!(entries(&victim), ["keep.txt"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
