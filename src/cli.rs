@@ -709,42 +709,65 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
         (paths.len() as u32 * common.replications()) as u64,
         args.style.lang().pick("comparing", "jämför"),
     );
-    let mut runs = Vec::new();
-    let mut scenarios = Vec::new();
+    // Every scenario is loaded, and the folder checked, before any runs:
+    // a mistake in the last variant (or a folder that cannot be replaced)
+    // used to be found only after the base's replications, and only the
+    // first bad file was reported.
     let base_file = (args.base.as_os_str() != "builtin:default").then_some(args.base.as_path());
+    let mut scenarios = Vec::new();
+    let mut problems = Vec::new();
     for (i, path) in paths.into_iter().enumerate() {
         let file = (path.as_os_str() != "builtin:default").then_some(path.as_path());
-        let scenario = match file {
+        let loaded = match file {
             Some(f) if args.rebase && i > 0 => {
-                let s = Scenario::load_over(f, base_file, &common.sets)?;
-                print_warnings(&s, args.style.lang());
-                s
+                Scenario::load_over(f, base_file, &common.sets).map_err(anyhow::Error::from)
             }
-            _ => load_scenario(file, &common.sets, args.style.lang())?,
+            _ => Scenario::load(file, &common.sets).map_err(anyhow::Error::from),
         };
-        let Some(mut results) =
-            experiment::run_until(&scenario, &config, cancel_flag(), &|| bar.inc(1))?
-        else {
-            return Err(interrupted_run(&args.out).into());
-        };
-        // Two scenarios with the same name would share a column: number them.
-        let taken = |name: &str| {
-            runs.iter()
-                .any(|r: &experiment::RunResults| r.scenario == name)
-        };
-        if taken(&results.scenario) {
-            let base = results.scenario.clone();
-            let n = (2..).find(|i| !taken(&format!("{base}#{i}"))).unwrap_or(2);
-            results.scenario = format!("{base}#{n}");
+        match loaded {
+            Ok(s) => {
+                print_warnings(&s, args.style.lang());
+                scenarios.push(s);
+            }
+            Err(e) => problems.push(e),
         }
-        runs.push(results);
-        scenarios.push(scenario);
     }
-    bar.finish_and_clear();
-    let comparison = experiment::compare(&runs);
+    if problems.len() == 1 {
+        return Err(problems.remove(0));
+    }
+    if !problems.is_empty() {
+        // Each file's message with the causes it does not already quote.
+        let text: Vec<String> = problems
+            .iter()
+            .map(|e| {
+                let mut t = e.to_string();
+                for cause in e.chain().skip(1).map(|c| c.to_string()) {
+                    if !t.contains(&cause) {
+                        t.push_str(&format!("\n  caused by: {cause}"));
+                    }
+                }
+                t
+            })
+            .collect();
+        anyhow::bail!("{}", text.join("\n"));
+    }
+    // Two scenarios with the same name would share a column: number them.
+    let mut names: Vec<String> = Vec::new();
+    for s in &scenarios {
+        let taken = |name: &str| names.iter().any(|n| n == name);
+        let name = if taken(&s.name) {
+            let n = (2..)
+                .find(|i| !taken(&format!("{}#{i}", s.name)))
+                .unwrap_or(2);
+            format!("{}#{n}", s.name)
+        } else {
+            s.name.clone()
+        };
+        names.push(name);
+    }
     // The folder a report can be made from: comparison.json and assumptions.
     let name = args.name.clone().unwrap_or_else(|| {
-        report::runs::variant_name(&compare_folder_name(&comparison.scenarios), &common.sets)
+        report::runs::variant_name(&compare_folder_name(&names), &common.sets)
     });
     let stage = report::StagedFolder::begin(&args.out, &name)?;
     let fingerprints: Vec<u64> = scenarios
@@ -752,6 +775,18 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
         .map(experiment::sweep::scenario_fingerprint)
         .collect();
     report::runs::check_replace(&stage.target(), &fingerprints, args.force)?;
+    let mut runs = Vec::new();
+    for (scenario, name) in scenarios.iter().zip(&names) {
+        let Some(mut results) =
+            experiment::run_until(scenario, &config, cancel_flag(), &|| bar.inc(1))?
+        else {
+            return Err(interrupted_run(&stage.target()).into());
+        };
+        results.scenario = name.clone();
+        runs.push(results);
+    }
+    bar.finish_and_clear();
+    let comparison = experiment::compare(&runs);
     let json = report::comparison_json(&comparison)?;
     report::write_atomic(&stage.path().join("comparison.json"), json.as_bytes())?;
     let scenario_refs: Vec<_> = scenarios.iter().collect();
