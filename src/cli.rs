@@ -268,6 +268,19 @@ pub struct ReportStyle {
 }
 
 impl ReportStyle {
+    /// Refuses `--target` where nothing uses it (no report, and for `run`
+    /// no `--by unit`): it was taken and dropped without a word, and no
+    /// later `vardsim report` remembered it either. `fix` says what uses it.
+    fn check_target_used(&self, used: bool, fix: &str) -> anyhow::Result<()> {
+        if let (Some(t), false) = (self.target, used) {
+            let pct = (t * 100.0 * 1e9).round() / 1e9;
+            anyhow::bail!(
+                "--target {pct} would do nothing here: the target is a line on the report's charts\n  hint: {fix}, or leave --target out (`vardsim report DIR --target {pct}` draws it later)"
+            );
+        }
+        Ok(())
+    }
+
     /// `--lang`, or English.
     fn lang(&self) -> report::Lang {
         self.lang.unwrap_or_default()
@@ -699,6 +712,7 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
 fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     let common = &args.common;
     common.check()?;
+    args.style.check_target_used(args.report, "add --report")?;
     anyhow::ensure!(
         common.replications() >= 2,
         "--replications must be at least 2 for a confidence interval"
@@ -853,6 +867,10 @@ fn compare_folder_name(scenarios: &[String]) -> String {
 fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let common = &args.common;
     common.check()?;
+    args.style.check_target_used(
+        args.report || args.by.is_some(),
+        "add --report (charts with the line) or --by unit (units below it flagged)",
+    )?;
     anyhow::ensure!(
         common.replications() >= 1,
         "--replications must be at least 1"
