@@ -875,7 +875,13 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
         common.replications() >= 1,
         "--replications must be at least 1"
     );
-    let scenario = load_scenario(args.scenario.as_deref(), &common.sets, args.style.lang())?;
+    // `builtin:default` names the built-in scenario, as in `extends` and as
+    // compare, sweep, target and check take it (run read it as a file).
+    let file = args
+        .scenario
+        .as_deref()
+        .filter(|p| p.as_os_str() != "builtin:default");
+    let scenario = load_scenario(file, &common.sets, args.style.lang())?;
     let reps = common.replications();
     let bar = progress_bar(
         reps as u64,
