@@ -780,9 +780,10 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
         names.push(name);
     }
     // The folder a report can be made from: comparison.json and assumptions.
-    let name = args.name.clone().unwrap_or_else(|| {
-        report::runs::variant_name(&compare_folder_name(&names), &common.sets)
-    });
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| report::runs::variant_name(&compare_folder_name(&names), &common.sets));
     let stage = report::StagedFolder::begin(&args.out, &name)?;
     let fingerprints: Vec<u64> = scenarios
         .iter()
@@ -935,8 +936,7 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let Some(results) =
-        experiment::run_until(&scenario, &common.config(), cancel, &on_done)?
+    let Some(results) = experiment::run_until(&scenario, &common.config(), cancel, &on_done)?
     else {
         return Err(interrupted_run(&stage.target()).into());
     };
@@ -1005,7 +1005,11 @@ mod tests {
         for bad in ["\n", "\r", "\u{1}", "\u{1f}", ""] {
             assert!(parse_csv_sep(bad).is_err(), "{bad:?}");
         }
-        assert!(parse_csv_sep("\n").unwrap_err().contains("control character"));
+        assert!(
+            parse_csv_sep("\n")
+                .unwrap_err()
+                .contains("control character")
+        );
         assert_eq!(parse_csv_sep("tab"), Ok(b'\t'));
         assert_eq!(parse_csv_sep("\t"), Ok(b'\t'));
         assert_eq!(parse_csv_sep(";"), Ok(b';'));

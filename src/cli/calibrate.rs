@@ -132,9 +132,10 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     // The default name is made, not typed: a long scenario name is cut and
     // made unique by a hash, as run and compare folder names are, instead of
     // a refusal blaming a --name nobody gave.
-    let name = args.name.clone().unwrap_or_else(|| {
-        report::runs::fit_name(format!("{}-calibrated", base.name))
-    });
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| report::runs::fit_name(format!("{}-calibrated", base.name)));
     crate::scenario::source::check_file_name(&name).map_err(|e| {
         anyhow::anyhow!(
             "--name: {e}\n  hint: {}",

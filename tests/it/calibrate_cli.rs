@@ -416,7 +416,14 @@ fn a_long_scenario_name_is_calibrated_without_a_name_of_its_own() {
     std::fs::write(dir.join("figures.csv"), "unit;month;calls\nvc;1;2000\n").unwrap();
     let out = vardsim_in(
         &dir,
-        &["calibrate", "long.toml", "--figures", "figures.csv", "-r", "1"],
+        &[
+            "calibrate",
+            "long.toml",
+            "--figures",
+            "figures.csv",
+            "-r",
+            "1",
+        ],
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
@@ -428,9 +435,15 @@ fn a_long_scenario_name_is_calibrated_without_a_name_of_its_own() {
         .filter(|n| !n.starts_with('.'))
         .collect();
     assert_eq!(folders.len(), 1, "{folders:?}");
-    assert!(folders[0].starts_with(&name) && folders[0].len() <= 100, "{folders:?}");
     assert!(
-        dir.join("output").join(&folders[0]).join("calibration.csv").is_file(),
+        folders[0].starts_with(&name) && folders[0].len() <= 100,
+        "{folders:?}"
+    );
+    assert!(
+        dir.join("output")
+            .join(&folders[0])
+            .join("calibration.csv")
+            .is_file(),
         "{folders:?}"
     );
     let _ = std::fs::remove_dir_all(&dir);
