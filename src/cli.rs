@@ -647,6 +647,20 @@ fn report_command(args: ReportArgs) -> anyhow::Result<()> {
         None => report::runs::remembered_target(&args.dir)?,
     };
     let options = report::ReportOptions { lang, target };
+    // The lock `run`, `compare`, `merge` and `sweep` hold while they write
+    // the folder: a report written while a run swapped the folder in put
+    // the old run's charts into the new run's folder.
+    let _lock = match (out.parent(), out.file_name().and_then(|n| n.to_str())) {
+        (Some(parent), Some(name)) if crate::scenario::source::check_file_name(name).is_ok() => {
+            let parent = if parent.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                parent
+            };
+            Some(report::FolderLock::take(parent, name)?)
+        }
+        _ => None,
+    };
     let files = report::write_report(&args.dir, out, &options)?;
     outln!(
         "{} {} {} {} ({})",

@@ -566,3 +566,32 @@ fn a_linked_points_or_charts_folder_is_never_written_through() {
     assert_eq!(entries(&victim), ["keep.txt"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `vardsim report DIR` takes the folder's lock as the writers do: while a
+/// run (or sweep) writes DIR it is refused, instead of writing charts into
+/// a folder that the run then swaps out or into (an audit's finding).
+#[test]
+fn a_report_waits_its_turn_while_the_folder_is_being_written() {
+    let dir = temp("report-lock");
+    let out = dir.to_str().unwrap();
+    let run = run_mmc(out, &["-r", "2"], &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let held = vardsim::report::FolderLock::take(&dir, "mmc").unwrap();
+    let report = vardsim(&["report", dir.join("mmc").to_str().unwrap()]);
+    assert_eq!(report.status.code(), Some(2), "{}", stderr(&report));
+    assert!(
+        stderr(&report).contains("being written by another vardsim"),
+        "{}",
+        stderr(&report)
+    );
+    assert!(!dir.join("mmc/report.html").exists(), "nothing written");
+    drop(held);
+    let report = vardsim(&["report", dir.join("mmc").to_str().unwrap()]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    assert!(dir.join("mmc/report.html").is_file());
+    assert!(
+        !dir.join(".mmc.lock").exists(),
+        "the lock goes with the report"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
