@@ -177,13 +177,15 @@ pub struct DocsFiguresArgs {
     /// The repository's root (the folder holding README.md and docs/).
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
-    /// Worker threads (default: one per core).
+    /// Worker threads, 1 to 1024 (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
 }
 
 fn docs_figures_command(args: DocsFiguresArgs) -> anyhow::Result<()> {
     use report::figures::{self, Mode};
+    // The bound every command has: 100 000 threads would be spawned, and hang.
+    checks::threads(args.threads)?;
     let root = figures::root_for(args.root)?;
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let statuses = figures::regenerate(&root, mode, args.threads)?;
@@ -266,6 +268,19 @@ pub struct ReportStyle {
 }
 
 impl ReportStyle {
+    /// Refuses `--target` where nothing uses it (no report, and for `run`
+    /// no `--by unit`): it was taken and dropped without a word, and no
+    /// later `vardsim report` remembered it either. `fix` says what uses it.
+    fn check_target_used(&self, used: bool, fix: &str) -> anyhow::Result<()> {
+        if let (Some(t), false) = (self.target, used) {
+            let pct = (t * 100.0 * 1e9).round() / 1e9;
+            anyhow::bail!(
+                "--target {pct} would do nothing here: the target is a line on the report's charts\n  hint: {fix}, or leave --target out (`vardsim report DIR --target {pct}` draws it later)"
+            );
+        }
+        Ok(())
+    }
+
     /// `--lang`, or English.
     fn lang(&self) -> report::Lang {
         self.lang.unwrap_or_default()
@@ -327,6 +342,11 @@ pub(crate) fn parse_decimal(s: &str) -> Result<f64, String> {
 fn parse_csv_sep(s: &str) -> Result<u8, String> {
     match s {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
+        // A line break (or another control character) as the separator
+        // was taken and wrote every field on a line of its own.
+        _ if s.len() == 1 && s.as_bytes()[0].is_ascii_control() => Err(format!(
+            "{s:?} is a control character (a line break would end each row after one field); use one character that cannot occur in a value, e.g. ',' or ';' or tab"
+        )),
         _ if s.len() == 1
             && s.is_ascii()
             && !s
@@ -627,6 +647,20 @@ fn report_command(args: ReportArgs) -> anyhow::Result<()> {
         None => report::runs::remembered_target(&args.dir)?,
     };
     let options = report::ReportOptions { lang, target };
+    // The lock `run`, `compare`, `merge` and `sweep` hold while they write
+    // the folder: a report written while a run swapped the folder in put
+    // the old run's charts into the new run's folder.
+    let _lock = match (out.parent(), out.file_name().and_then(|n| n.to_str())) {
+        (Some(parent), Some(name)) if crate::scenario::source::check_file_name(name).is_ok() => {
+            let parent = if parent.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                parent
+            };
+            Some(report::FolderLock::take(parent, name)?)
+        }
+        _ => None,
+    };
     let files = report::write_report(&args.dir, out, &options)?;
     outln!(
         "{} {} {} {} ({})",
@@ -692,6 +726,7 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
 fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     let common = &args.common;
     common.check()?;
+    args.style.check_target_used(args.report, "add --report")?;
     anyhow::ensure!(
         common.replications() >= 2,
         "--replications must be at least 2 for a confidence interval"
@@ -702,49 +737,85 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
         (paths.len() as u32 * common.replications()) as u64,
         args.style.lang().pick("comparing", "jämför"),
     );
-    let mut runs = Vec::new();
-    let mut scenarios = Vec::new();
+    // Every scenario is loaded, and the folder checked, before any runs:
+    // a mistake in the last variant (or a folder that cannot be replaced)
+    // used to be found only after the base's replications, and only the
+    // first bad file was reported.
     let base_file = (args.base.as_os_str() != "builtin:default").then_some(args.base.as_path());
+    let mut scenarios = Vec::new();
+    let mut problems = Vec::new();
     for (i, path) in paths.into_iter().enumerate() {
         let file = (path.as_os_str() != "builtin:default").then_some(path.as_path());
-        let scenario = match file {
+        let loaded = match file {
             Some(f) if args.rebase && i > 0 => {
-                let s = Scenario::load_over(f, base_file, &common.sets)?;
-                print_warnings(&s, args.style.lang());
-                s
+                Scenario::load_over(f, base_file, &common.sets).map_err(anyhow::Error::from)
             }
-            _ => load_scenario(file, &common.sets, args.style.lang())?,
+            _ => Scenario::load(file, &common.sets).map_err(anyhow::Error::from),
         };
-        let Some(mut results) =
-            experiment::run_until(&scenario, &config, cancel_flag(), &|| bar.inc(1))?
-        else {
-            return Err(interrupted_run(&args.out).into());
-        };
-        // Two scenarios with the same name would share a column: number them.
-        let taken = |name: &str| {
-            runs.iter()
-                .any(|r: &experiment::RunResults| r.scenario == name)
-        };
-        if taken(&results.scenario) {
-            let base = results.scenario.clone();
-            let n = (2..).find(|i| !taken(&format!("{base}#{i}"))).unwrap_or(2);
-            results.scenario = format!("{base}#{n}");
+        match loaded {
+            Ok(s) => {
+                print_warnings(&s, args.style.lang());
+                scenarios.push(s);
+            }
+            Err(e) => problems.push(e),
         }
-        runs.push(results);
-        scenarios.push(scenario);
     }
-    bar.finish_and_clear();
-    let comparison = experiment::compare(&runs);
+    if problems.len() == 1 {
+        return Err(problems.remove(0));
+    }
+    if !problems.is_empty() {
+        // Each file's message with the causes it does not already quote.
+        let text: Vec<String> = problems
+            .iter()
+            .map(|e| {
+                let mut t = e.to_string();
+                for cause in e.chain().skip(1).map(|c| c.to_string()) {
+                    if !t.contains(&cause) {
+                        t.push_str(&format!("\n  caused by: {cause}"));
+                    }
+                }
+                t
+            })
+            .collect();
+        anyhow::bail!("{}", text.join("\n"));
+    }
+    // Two scenarios with the same name would share a column: number them.
+    let mut names: Vec<String> = Vec::new();
+    for s in &scenarios {
+        let taken = |name: &str| names.iter().any(|n| n == name);
+        let name = if taken(&s.name) {
+            let n = (2..)
+                .find(|i| !taken(&format!("{}#{i}", s.name)))
+                .unwrap_or(2);
+            format!("{}#{n}", s.name)
+        } else {
+            s.name.clone()
+        };
+        names.push(name);
+    }
     // The folder a report can be made from: comparison.json and assumptions.
-    let name = args.name.clone().unwrap_or_else(|| {
-        report::runs::variant_name(&compare_folder_name(&comparison.scenarios), &common.sets)
-    });
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| report::runs::variant_name(&compare_folder_name(&names), &common.sets));
     let stage = report::StagedFolder::begin(&args.out, &name)?;
     let fingerprints: Vec<u64> = scenarios
         .iter()
         .map(experiment::sweep::scenario_fingerprint)
         .collect();
     report::runs::check_replace(&stage.target(), &fingerprints, args.force)?;
+    let mut runs = Vec::new();
+    for (scenario, name) in scenarios.iter().zip(&names) {
+        let Some(mut results) =
+            experiment::run_until(scenario, &config, cancel_flag(), &|| bar.inc(1))?
+        else {
+            return Err(interrupted_run(&stage.target()).into());
+        };
+        results.scenario = name.clone();
+        runs.push(results);
+    }
+    bar.finish_and_clear();
+    let comparison = experiment::compare(&runs);
     let json = report::comparison_json(&comparison)?;
     report::write_atomic(&stage.path().join("comparison.json"), json.as_bytes())?;
     let scenario_refs: Vec<_> = scenarios.iter().collect();
@@ -773,6 +844,11 @@ fn compare_command(args: CompareArgs) -> anyhow::Result<()> {
     )?;
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;
+    }
+    // A signal during the last replications or the writing still stops the
+    // command: the staged folder is dropped, the previous one kept.
+    if cancel_flag().load(Ordering::SeqCst) {
+        return Err(interrupted_run(&stage.target()).into());
     }
     let folder = stage.commit()?;
     let mut stdout = std::io::stdout().lock();
@@ -806,11 +882,21 @@ fn compare_folder_name(scenarios: &[String]) -> String {
 fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let common = &args.common;
     common.check()?;
+    args.style.check_target_used(
+        args.report || args.by.is_some(),
+        "add --report (charts with the line) or --by unit (units below it flagged)",
+    )?;
     anyhow::ensure!(
         common.replications() >= 1,
         "--replications must be at least 1"
     );
-    let scenario = load_scenario(args.scenario.as_deref(), &common.sets, args.style.lang())?;
+    // `builtin:default` names the built-in scenario, as in `extends` and as
+    // compare, sweep, target and check take it (run read it as a file).
+    let file = args
+        .scenario
+        .as_deref()
+        .filter(|p| p.as_os_str() != "builtin:default");
+    let scenario = load_scenario(file, &common.sets, args.style.lang())?;
     let reps = common.replications();
     let bar = progress_bar(
         reps as u64,
@@ -852,8 +938,19 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
             let _ = writeln!(std::io::stderr(), "{n}/{reps} replications finished");
         }
     };
-    let Some(results) =
-        experiment::run_until(&scenario, &common.config(), cancel_flag(), &on_done)?
+    // The event log's replication first: a log over its bound is refused
+    // after one replication, not after all of them. A replication is a pure
+    // function of its inputs, so this is the run's first replication, event
+    // by event.
+    let cancel = cancel_flag();
+    let event_records = if args.event_log {
+        let records = crate::model::simulate(&scenario, common.seed(), 0);
+        report::check_event_count(&records)?;
+        Some(records)
+    } else {
+        None
+    };
+    let Some(results) = experiment::run_until(&scenario, &common.config(), cancel, &on_done)?
     else {
         return Err(interrupted_run(&stage.target()).into());
     };
@@ -864,14 +961,17 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let assumptions =
         report::write_assumptions_with(stage.path(), &command_line(), &[&scenario], lang)?;
     report::write_run_files(stage.path(), &results, csv, lang, Some(&assumptions))?;
-    if args.event_log {
-        // Replication 0 again: a replication is a pure function of its
-        // inputs, so this is the run's first replication, event by event.
-        let records = crate::model::simulate(&scenario, common.seed(), 0);
-        report::write_event_log(stage.path(), &scenario, &records)?;
+    if let Some(records) = &event_records {
+        report::write_event_log(stage.path(), &scenario, records)?;
     }
     if args.report {
         report::write_report(stage.path(), stage.path(), &args.style.options())?;
+    }
+    // A signal during the last replications or the writing still stops the
+    // run ("stopping…" was printed): the staged folder is dropped, the
+    // previous run kept, as docs/cli.md § Stopping says.
+    if cancel_flag().load(Ordering::SeqCst) {
+        return Err(interrupted_run(&stage.target()).into());
     }
     let folder = stage.commit()?;
     // The results' own warnings (a backlog still growing), also in summary.json.
@@ -913,6 +1013,21 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_break_or_control_character_is_no_csv_separator() {
+        for bad in ["\n", "\r", "\u{1}", "\u{1f}", ""] {
+            assert!(parse_csv_sep(bad).is_err(), "{bad:?}");
+        }
+        assert!(
+            parse_csv_sep("\n")
+                .unwrap_err()
+                .contains("control character")
+        );
+        assert_eq!(parse_csv_sep("tab"), Ok(b'\t'));
+        assert_eq!(parse_csv_sep("\t"), Ok(b'\t'));
+        assert_eq!(parse_csv_sep(";"), Ok(b';'));
+    }
 
     #[test]
     fn a_compare_folder_name_stays_a_safe_folder_name_however_many_variants() {

@@ -25,7 +25,7 @@ pub mod sweep;
 pub use sweep::replications_text;
 mod table;
 
-pub use atomic::{FolderLock, StagedFolder, output_folder, write_atomic};
+pub use atomic::{FolderLock, StagedFolder, output_folder, real_subfolder, write_atomic};
 pub use compare::{comparison_json, comparison_table, comparison_table_in};
 pub use content::{
     ReportOptions, compare_document, run_document, sweep_document, sweep_heatmap, sweep_line_chart,
@@ -35,7 +35,7 @@ pub(crate) use content::{
     ci_text, ci_text_as, diff_text, diff_text_as, per_year, periods_note, scaled, table_label,
 };
 pub use csv::replications_csv;
-pub use event_log::{MAX_EVENTS, write_event_log};
+pub use event_log::{MAX_EVENTS, check_event_count, write_event_log};
 pub use input::{write_assumptions, write_assumptions_with};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use lang::Lang;
@@ -116,6 +116,14 @@ pub enum ReportError {
         folder: PathBuf,
         /// What it holds.
         what: String,
+    },
+    /// The output folder (`--out`) is a file, or lies below one.
+    #[error("cannot use {} as the output folder: {} is a file, not a folder\n  hint: give --out a folder (it is created if it does not exist), e.g. --out results", out.display(), file.display())]
+    OutNotFolder {
+        /// The output folder asked for.
+        out: PathBuf,
+        /// The file in its place (`out` itself or a folder above it).
+        file: PathBuf,
     },
     /// A results file could not be read.
     #[error("cannot read {}: {reason}", path.display())]

@@ -129,10 +129,13 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         .as_deref()
         .filter(|p| p.as_os_str() != "builtin:default");
     let base = super::load_scenario(file, &[], crate::report::Lang::En)?;
+    // The default name is made, not typed: a long scenario name is cut and
+    // made unique by a hash, as run and compare folder names are, instead of
+    // a refusal blaming a --name nobody gave.
     let name = args
         .name
         .clone()
-        .unwrap_or_else(|| format!("{}-calibrated", base.name));
+        .unwrap_or_else(|| report::runs::fit_name(format!("{}-calibrated", base.name)));
     crate::scenario::source::check_file_name(&name).map_err(|e| {
         anyhow::anyhow!(
             "--name: {e}\n  hint: {}",
@@ -502,7 +505,10 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         notes: &notes,
         fits: &rows,
     })? + "\n";
-    let staged = report::StagedFolder::begin(&args.report_dir, &format!("{name}-calibration"))?;
+    let staged = report::StagedFolder::begin(
+        &args.report_dir,
+        &report::runs::fit_name(format!("{name}-calibration")),
+    )?;
     report::write_atomic(&staged.path().join("calibration.json"), json.as_bytes())?;
     report::write_atomic(
         &staged.path().join("calibration.csv"),

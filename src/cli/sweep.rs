@@ -449,6 +449,9 @@ fn is_current(plan: &SweepPlan, scenario: &Scenario, r: &PointResult) -> bool {
 }
 
 pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
+    args.output
+        .style
+        .check_target_used(args.output.report, "add --report")?;
     let (mut plan, file) = plan(&args)?;
     let dir = report::output_folder(&args.out, &plan.name)?;
     // One writer per sweep folder at a time (shards use separate folders).
@@ -458,6 +461,10 @@ pub(super) fn sweep_command(args: SweepArgs) -> anyhow::Result<()> {
             "{} holds files that are not a vardsim sweep's; not written into\n  hint: give this sweep a folder of its own with --name NAME (or another --out)",
             dir.display()
         );
+    }
+    // Point files and charts go into these folders: never through a link.
+    for sub in ["points", "charts"] {
+        report::real_subfolder(&dir, sub)?;
     }
     let total = plan.grid.len() as u64 * plan.replications.expected() as u64;
     let large = total >= checks::LARGE_JOB_REPLICATIONS;
@@ -770,6 +777,9 @@ fn plan_difference(first: &SweepPlan, other: &SweepPlan) -> Option<String> {
 }
 
 pub(super) fn merge_command(args: MergeArgs) -> anyhow::Result<()> {
+    args.output
+        .style
+        .check_target_used(args.output.report, "add --report")?;
     let mut plan: Option<SweepPlan> = None;
     let mut results: Vec<PointResult> = Vec::new();
     // The shard folder each result came from, to name it.

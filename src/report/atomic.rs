@@ -103,6 +103,44 @@ pub fn output_folder(out: &Path, name: &str) -> Result<PathBuf, ReportError> {
     Ok(folder)
 }
 
+/// `dir/sub`, refused when it is a symbolic link: vardsim writes into (and
+/// deletes its own files from) the `points` and `charts` folders of an
+/// existing results folder, and through a link those would be files
+/// outside the output folder.
+pub fn real_subfolder(dir: &Path, sub: &str) -> Result<PathBuf, ReportError> {
+    let path = dir.join(sub);
+    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(ReportError::UnsafeName {
+            name: sub.to_string(),
+            reason: format!(
+                "`{}` is a symbolic link; vardsim writes only real folders inside the output folder\n  hint: delete the link (what it points to is not touched), or give the results another --name (or --out)",
+                path.display()
+            ),
+        });
+    }
+    Ok(path)
+}
+
+/// Why `out` could not be created: a file where it (or a folder above it)
+/// should be is named with a hint, not left as the system's "File exists"
+/// or "Not a directory".
+fn out_error(out: &Path, source: std::io::Error) -> ReportError {
+    let file = out
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| fs::metadata(a).is_ok_and(|m| !m.is_dir()));
+    match file {
+        Some(file) => ReportError::OutNotFolder {
+            out: out.to_path_buf(),
+            file: file.to_path_buf(),
+        },
+        None => ReportError::Write {
+            path: out.to_path_buf(),
+            source,
+        },
+    }
+}
+
 /// `.<name>.<what>-<pid>` beside the folder `out/name`.
 fn sibling(out: &Path, name: &str, what: &str, pid: u32) -> PathBuf {
     out.join(format!(".{name}.{what}-{pid}"))
@@ -128,10 +166,7 @@ impl FolderLock {
     /// holding it left its process id in the file: its unfinished folder is
     /// removed and a previous run it had moved aside is put back.
     pub fn take(out: &Path, name: &str) -> Result<FolderLock, ReportError> {
-        fs::create_dir_all(out).map_err(|source| ReportError::Write {
-            path: out.to_path_buf(),
-            source,
-        })?;
+        fs::create_dir_all(out).map_err(|source| out_error(out, source))?;
         let path = out.join(format!(".{name}.lock"));
         let write_err = |source| ReportError::Write {
             path: path.clone(),

@@ -1861,9 +1861,7 @@ pub fn write_report_as(
     } else {
         return Err(ReportError::Read {
             path: dir.to_path_buf(),
-            reason:
-                "no summary.json, comparison.json or sweep.json: not a run, compare or sweep folder"
-                    .into(),
+            reason: not_a_results_folder(dir),
         });
     };
     // A chart the new report no longer has must not stay beside it.
@@ -1935,6 +1933,8 @@ fn chart_footer(footer: &str, stem: &str, chart: &Chart, lang: Lang) -> String {
 pub fn write_document(doc: &Document, out: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let mut written = Vec::new();
     let mut svgs = Vec::new();
+    // `report DIR` writes into an existing folder: not through a link.
+    super::atomic::real_subfolder(out, "charts")?;
     for (stem, chart) in doc.charts() {
         let footer = chart_footer(&doc.footer, stem, chart, lang);
         let svg = chart.svg_with(lang, &footer)?;
@@ -1953,4 +1953,42 @@ pub fn write_document(doc: &Document, out: &Path, lang: Lang) -> Result<Vec<Path
     write_atomic(&path, markdown(doc).as_bytes())?;
     written.push(path);
     Ok(written)
+}
+
+/// Why `dir` gives no report, with the fix that fits: a folder that does
+/// not exist, the output folder above the runs (name them), or a sweep
+/// stopped before its first `sweep.json` (resume it).
+fn not_a_results_folder(dir: &Path) -> String {
+    const NONE: &str =
+        "no summary.json, comparison.json or sweep.json: not a run, compare or sweep folder";
+    if !dir.exists() {
+        return "no such folder\n  hint: `vardsim runs` lists the runs in output/ (`--out DIR` for another folder)".into();
+    }
+    if dir.join("plan.json").is_file() {
+        return format!(
+            "{NONE}: it holds a sweep's plan.json but no sweep.json (a sweep stopped before it finished, or its sweep.json deleted)\n  hint: rerun the sweep's command with --resume"
+        );
+    }
+    let mut runs: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            ["summary.json", "comparison.json", "sweep.json"]
+                .iter()
+                .any(|f| e.path().join(f).is_file())
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    runs.sort();
+    match runs.first() {
+        Some(first) => format!(
+            "{NONE}; it holds the results folders {}{}\n  hint: give one of them, e.g. `vardsim report {}`",
+            runs[..runs.len().min(5)].join(", "),
+            if runs.len() > 5 { ", …" } else { "" },
+            dir.join(first).display()
+        ),
+        None => NONE.into(),
+    }
 }

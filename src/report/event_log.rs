@@ -29,6 +29,17 @@ pub fn event_count(records: &Records) -> usize {
     records.episodes.len() + records.contacts.len() + ended
 }
 
+/// The number of events of `records`' log, refused above [`MAX_EVENTS`].
+pub fn check_event_count(records: &Records) -> Result<usize, ReportError> {
+    let n = event_count(records);
+    if n > MAX_EVENTS {
+        return Err(ReportError::TooLarge(format!(
+            "the event log would have {n} events; at most {MAX_EVENTS} are written\n  hint: shorten simulation.horizon_days or run a smaller region"
+        )));
+    }
+    Ok(n)
+}
+
 /// The nominal date of day 0: the first measured day is the first day of
 /// the scenario's start month in the latest common year up to 2025 in which
 /// it falls on the start weekday (the model's year has 365 days and no
@@ -68,12 +79,7 @@ pub fn write_event_log(
     scenario: &Scenario,
     records: &Records,
 ) -> Result<usize, ReportError> {
-    let n = event_count(records);
-    if n > MAX_EVENTS {
-        return Err(ReportError::TooLarge(format!(
-            "the event log would have {n} events; at most {MAX_EVENTS} are written\n  hint: shorten simulation.horizon_days or run a smaller region"
-        )));
-    }
+    let n = check_event_count(records)?;
     let start = nominal_start(&scenario.calendar);
     let stamp = |t: SimTime| {
         let day = (t.0 / SimTime::DAY) as i64;
@@ -186,10 +192,10 @@ pub fn write_event_log(
                 r.event,
                 stamp(r.at),
                 r.at.0,
-                unit,
+                csv_field(unit),
                 e.channel.key(),
-                category,
-                age,
+                csv_field(category),
+                csv_field(age),
                 e.follow_up,
                 e.patient_chosen_on.is_some(),
                 e.patient_chosen_on.map_or(String::new(), |d| d.to_string()),
@@ -197,7 +203,7 @@ pub fn write_event_log(
                 e.end.key(),
                 r.kind,
                 r.activity,
-                r.profession,
+                csv_field(r.profession),
                 r.requested.map_or(String::new(), |t| t.0.to_string()),
                 r.duration_s
             );
@@ -231,10 +237,35 @@ pub fn write_event_log(
     Ok(n)
 }
 
-/// `s` escaped for an XML attribute.
+/// `s` as one CSV field: quoted when it holds a separator, a quote or a
+/// line break. Unit, category, age-group and profession keys are the
+/// scenario's own (`[units."Åre, norra"]` is a valid TOML key), and an
+/// unquoted comma would shift every later column of the row.
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
+}
+
+/// `s` escaped for an XML attribute. Line breaks and tabs as character
+/// references (a parser turns literal ones into spaces); other control
+/// characters, which XML 1.0 cannot hold at all, as U+FFFD.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if c.is_control() && (c as u32) < 0x20 => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -198,7 +198,13 @@ pub fn clear_report(out: &Path) -> Result<(), ReportError> {
         let inside = rel
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if inside {
+        // A folder on the way that is a link (`charts` → elsewhere) would
+        // delete a file outside `out`: such a file is left alone.
+        let linked = rel.ancestors().skip(1).any(|a| {
+            !a.as_os_str().is_empty()
+                && std::fs::symlink_metadata(out.join(a)).is_ok_and(|m| m.file_type().is_symlink())
+        });
+        if inside && !linked {
             remove_if_present(&out.join(rel))?;
         }
     }

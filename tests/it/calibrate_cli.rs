@@ -399,3 +399,52 @@ fn a_unit_named_by_its_name_or_misspelt_is_pointed_to_its_key() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A scenario name near the 100-byte limit (valid for `run`) is calibrated:
+/// the made names (`<name>-calibrated`, `<name>-calibrated-calibration`)
+/// are cut and made unique by a hash as run folders are, instead of a
+/// refusal naming a `--name` that was never given (an audit's finding).
+#[test]
+fn a_long_scenario_name_is_calibrated_without_a_name_of_its_own() {
+    let dir = temp("long-name");
+    let name = "x".repeat(95);
+    std::fs::write(
+        dir.join("long.toml"),
+        format!("extends = \"builtin:default\"\nname = \"{name}\"\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("figures.csv"), "unit;month;calls\nvc;1;2000\n").unwrap();
+    let out = vardsim_in(
+        &dir,
+        &[
+            "calibrate",
+            "long.toml",
+            "--figures",
+            "figures.csv",
+            "-r",
+            "1",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("--name"), "{err}");
+    let folders: Vec<String> = std::fs::read_dir(dir.join("output"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    assert!(
+        folders[0].starts_with(&name[..80]) && folders[0].len() <= 100,
+        "{folders:?}"
+    );
+    assert!(
+        dir.join("output")
+            .join(&folders[0])
+            .join("calibration.csv")
+            .is_file(),
+        "{folders:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

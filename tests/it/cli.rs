@@ -372,3 +372,31 @@ urgency = "same_day"
     assert!(!stderr.contains("positive share"), "{stderr}");
     assert!(stderr.contains("the scenario has 7 problems"), "{stderr}");
 }
+
+/// `builtin:default` names the built-in scenario on every command, as in
+/// `extends`: `run` read it as a file name ("No such file or directory")
+/// while compare, sweep, target and check took it.
+#[test]
+fn run_takes_builtin_default_as_the_other_commands_do() {
+    let dir = super::temp("cli-builtin");
+    let out = vardsim(&[
+        "run",
+        "builtin:default",
+        "-r",
+        "1",
+        "--set",
+        "simulation.horizon_days=100",
+        "--name",
+        "b",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = std::fs::read_to_string(dir.join("b/summary.json")).unwrap();
+    assert!(summary.contains("\"scenario\": \"default\""), "{summary}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -150,3 +150,62 @@ fn assessment_within_3_days_recomputed_from_the_event_log_equals_the_summary() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Unit and category keys are the scenario's own TOML keys and may hold a
+/// comma, a quote, a tab or a line break: every row of `event_log.csv`
+/// still has its 18 fields with the keys intact, and `event_log.xes` is
+/// well-formed XML that gives the keys back (an audit found the CSV's keys
+/// written unquoted, shifting the columns).
+#[test]
+fn keys_with_commas_quotes_and_line_breaks_stay_one_field_in_the_event_log() {
+    let dir = temp("eventlog-keys");
+    let unit = "d,e \"x\"\nz";
+    let category = "a,\ty";
+    let text = std::fs::read_to_string(root().join("scenarios/validation/mmc.toml"))
+        .unwrap()
+        .replace("units.desk", "units.\"d,e \\\"x\\\"\\nz\"")
+        .replace("categories.any", "categories.\"a,\\ty\"")
+        .replace("horizon_days = 3650", "horizon_days = 5")
+        .replace("warmup_days = 30", "warmup_days = 1");
+    let file = dir.join("keys.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = vardsim(&[
+        "run",
+        file.to_str().unwrap(),
+        "-r",
+        "1",
+        "--event-log",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = dir.join("out/mmc");
+    let mut reader = csv::Reader::from_path(folder.join("event_log.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.expect("a well-formed CSV row");
+        assert_eq!(record.len(), 18, "{record:?}");
+        assert_eq!(&record[col("unit")], unit);
+        assert_eq!(&record[col("category")], category);
+        assert_eq!(&record[col("channel")], "walk_in");
+        rows += 1;
+    }
+    assert!(rows > 10, "{rows} rows");
+    let xes = std::fs::read_to_string(folder.join("event_log.xes")).unwrap();
+    let doc = roxmltree::Document::parse(&xes).expect("well-formed XES");
+    let attr = |key: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("string") && n.attribute("key") == Some(key))
+            .and_then(|n| n.attribute("value"))
+            .map(str::to_string)
+    };
+    assert_eq!(attr("unit").as_deref(), Some(unit));
+    assert_eq!(attr("category").as_deref(), Some(category));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -411,6 +411,61 @@ fn a_run_stopped_by_a_signal_keeps_the_previous_run_and_leaves_nothing_behind() 
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A signal that arrives once the replications are done, while the files
+/// are written, still stops `run` and `compare`: the message promised
+/// "stopping", so the previous folder stays and the exit code is 130 (an
+/// audit found the new results swapped in and exit code 0).
+#[test]
+fn a_signal_while_the_files_are_written_still_keeps_the_previous_run() {
+    let dir = temp("signal-writing");
+    let out = dir.to_str().unwrap();
+    let first = run_mmc(out, &["-r", "2", "--seed", "1"], &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let summary = std::fs::read(dir.join("mmc/summary.json")).unwrap();
+    for command in ["run", "compare"] {
+        let mut args = vec![command];
+        if command == "compare" {
+            args.push("scenarios/validation/mmc.toml");
+        }
+        args.extend(MMC);
+        // The report's charts and the event log make the writing take a
+        // while after the replications (a few milliseconds each).
+        args.extend([
+            "--out", out, "-r", "2", "--seed", "2", "--report", "--force",
+        ]);
+        if command == "run" {
+            args.push("--event-log");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vardsim"))
+            .current_dir(root())
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // assumptions.json is the first file written after the replications.
+        let staged = dir.join(format!(".mmc.tmp-{}", child.id()));
+        wait_for(&mut child, &staged.join("assumptions.json"));
+        let sent = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(130), "{command}: {err}");
+        assert!(err.contains("interrupted: nothing was written"), "{err}");
+        assert_eq!(entries(&dir), ["mmc"], "{command}: litter left");
+        assert_eq!(
+            std::fs::read(dir.join("mmc/summary.json")).unwrap(),
+            summary,
+            "{command}: the previous run was replaced"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_file_where_the_results_folder_would_go_is_refused_and_kept() {
     // An audit's finding: the swap moved the user's file aside to a hidden
@@ -466,4 +521,77 @@ fn a_sweep_never_writes_into_a_folder_of_other_files() {
     assert!(first.status.success(), "{}", stderr(&first));
     let again = sweep_mmc(out, &["--resume"]);
     assert!(again.status.success(), "{}", stderr(&again));
+}
+
+/// A `points` or `charts` folder inside a results folder that is a symbolic
+/// link to elsewhere is refused: a sweep wrote its point files through it,
+/// and a report's charts (and the deletion of the files its report.json
+/// lists) went through it, outside the output folder (an audit's finding).
+#[cfg(unix)]
+#[test]
+fn a_linked_points_or_charts_folder_is_never_written_through() {
+    let dir = temp("linked-sub");
+    let out = dir.to_str().unwrap();
+    let victim = dir.join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::write(victim.join("keep.txt"), b"mine").unwrap();
+    // A sweep folder whose points/ is a link.
+    std::fs::create_dir_all(dir.join("g")).unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("g/points")).unwrap();
+    let sweep = sweep_mmc(out, &[]);
+    assert_eq!(sweep.status.code(), Some(2), "{}", stderr(&sweep));
+    assert!(
+        stderr(&sweep).contains("is a symbolic link"),
+        "{}",
+        stderr(&sweep)
+    );
+    assert_eq!(entries(&victim), ["keep.txt"]);
+    // A run folder whose charts/ is a link, with a report.json naming a
+    // file behind it: `vardsim report` neither writes nor deletes there.
+    let run = run_mmc(out, &["-r", "2"], &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    std::os::unix::fs::symlink(&victim, dir.join("mmc/charts")).unwrap();
+    std::fs::write(
+        dir.join("mmc/report.json"),
+        r#"{"schema_version": 1, "lang": "en", "target": null, "files": ["charts/keep.txt"]}"#,
+    )
+    .unwrap();
+    let report = vardsim(&["report", dir.join("mmc").to_str().unwrap()]);
+    assert_eq!(report.status.code(), Some(2), "{}", stderr(&report));
+    assert!(
+        stderr(&report).contains("is a symbolic link"),
+        "{}",
+        stderr(&report)
+    );
+    assert_eq!(entries(&victim), ["keep.txt"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `vardsim report DIR` takes the folder's lock as the writers do: while a
+/// run (or sweep) writes DIR it is refused, instead of writing charts into
+/// a folder that the run then swaps out or into (an audit's finding).
+#[test]
+fn a_report_waits_its_turn_while_the_folder_is_being_written() {
+    let dir = temp("report-lock");
+    let out = dir.to_str().unwrap();
+    let run = run_mmc(out, &["-r", "2"], &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let held = vardsim::report::FolderLock::take(&dir, "mmc").unwrap();
+    let report = vardsim(&["report", dir.join("mmc").to_str().unwrap()]);
+    assert_eq!(report.status.code(), Some(2), "{}", stderr(&report));
+    assert!(
+        stderr(&report).contains("being written by another vardsim"),
+        "{}",
+        stderr(&report)
+    );
+    assert!(!dir.join("mmc/report.html").exists(), "nothing written");
+    drop(held);
+    let report = vardsim(&["report", dir.join("mmc").to_str().unwrap()]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    assert!(dir.join("mmc/report.html").is_file());
+    assert!(
+        !dir.join(".mmc.lock").exists(),
+        "the lock goes with the report"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -10,10 +10,14 @@
 /// prefixes and suffixes such as `compare-` and `.tmp-<pid>`).
 pub const MAX_NAME_BYTES: usize = 100;
 
-/// Windows device names, refused with or without an extension.
-const RESERVED: [&str; 22] = [
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+/// Windows device names, refused with or without an extension: the list of
+/// Microsoft's "Naming Files, Paths, and Namespaces" (with `COM0`, `LPT0`
+/// and the superscript digits ¹ ² ³), and the console's `CONIN$` and
+/// `CONOUT$`, which open the console as `CON` does.
+const RESERVED: [&str; 32] = [
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "com¹", "com²", "com³", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6",
+    "lpt7", "lpt8", "lpt9", "lpt¹", "lpt²", "lpt³", "conin$", "conout$",
 ];
 
 /// Hint for a rejected name.
@@ -142,6 +146,13 @@ mod tests {
             ("nul\0byte", "control"),
             ("CON", "reserved"),
             ("lpt1.txt", "reserved"),
+            // Found by an audit: reserved on Windows, once accepted.
+            ("COM0", "reserved"),
+            ("lpt0.log", "reserved"),
+            ("COM¹", "reserved"),
+            ("LPT³.txt", "reserved"),
+            ("CONIN$", "reserved"),
+            ("conout$", "reserved"),
             ("trailing.", "ends with"),
             ("trailing ", "ends with"),
             (long.as_str(), "bytes long"),
