@@ -799,7 +799,11 @@ impl Model<'_> {
         };
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
-        self.served_wait(desk, joined, now);
+        // The fast triage's wait is part of the visit's (from the same
+        // first queue): one wait per patient seen.
+        if contact != ContactKind::DropInTriage {
+            self.served_wait(desk, joined, now);
+        }
         let c = ContactRecord {
             patient: p,
             unit,
