@@ -688,7 +688,8 @@ pub enum PhoneMode {
     #[default]
     Callback,
     /// Callers wait on the line for a nurse on telephone duty and hang up
-    /// after `patience_minutes`.
+    /// after `patience_minutes`; they are answered first come, first served
+    /// (their urgency is known only once the nurse has triaged them).
     HoldQueue,
 }
 

@@ -727,6 +727,10 @@ impl Model<'_> {
         let urgency = self.sc.category(self.episodes[s].category).urgency;
         let level = if self.needs_fast_triage(d, s) {
             0
+        } else if kind == DeskKind::PhoneQueue {
+            // A caller on hold is not triaged yet: nobody knows their
+            // urgency, so the line answers first come, first served.
+            1
         } else {
             1 + urgency.priority()
         };
