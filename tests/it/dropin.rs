@@ -119,7 +119,10 @@ fn a_triaged_patients_drop_in_wait_is_the_wait_for_the_visit_counted_once() {
         .collect();
     assert_eq!(
         visits,
-        [("09:00".into(), "09:10".into()), ("09:00".into(), "09:30".into())]
+        [
+            ("09:00".into(), "09:10".into()),
+            ("09:00".into(), "09:30".into())
+        ]
     );
     let m = vardsim::metrics::compute(&s, &rec);
     let get = |metric: &str| {
