@@ -1170,7 +1170,10 @@ pub struct RuleFile {
     /// triage; `any` counts every kind).
     #[schemars(extend("x-default" = "required for a new rule"))]
     pub contact_kinds: Option<Vec<KindChoice>>,
-    /// Profession keys, `licensed` (every licensed profession) or `any`.
+    /// Profession keys, `licensed` (every licensed profession) or `any`. The
+    /// rule measures only categories that one of them may `assess` (the old
+    /// doctor rule leaves out a nurse's wound dressing, which never needed a
+    /// doctor).
     #[schemars(extend("x-type" = "array of profession keys", "x-default" = "required for a new rule"))]
     pub professions: Option<Vec<String>>,
     /// Which episodes the rule measures.
