@@ -889,7 +889,9 @@ impl<'s> Model<'s> {
             t.phone_waiting
                 .add(c.requested.max(self.warmup), c.start.min(self.horizon));
         }
-        if c.requested < self.warmup {
+        // A drop-in's fast triage is not a wait of its own: the visit's
+        // wait counts from the same first queue (docs/output.md).
+        if c.requested < self.warmup || c.kind == ContactKind::DropInTriage {
             return;
         }
         let a = c.activity as usize;

@@ -689,7 +689,8 @@ pub enum PhoneMode {
     #[default]
     Callback,
     /// Callers wait on the line for a nurse on telephone duty and hang up
-    /// after `patience_minutes`.
+    /// after `patience_minutes`; they are answered first come, first served
+    /// (their urgency is known only once the nurse has triaged them).
     HoldQueue,
 }
 
@@ -744,7 +745,9 @@ pub struct BookingFile {
     /// than 7 days (NHS England appointments data).
     #[serde(default = "default_no_show")]
     pub no_show: LeadCurve,
-    /// Probability that a patient who did not show up books again.
+    /// Probability that a patient who did not show up books again (a new
+    /// booking, as after triage; a planned follow-up or check-up that was
+    /// missed is not rebooked and ends as `no_show`).
     #[serde(default = "default_rebook")]
     pub rebook_after_no_show: Probability,
     /// Cancellation probability by lead time (as `no_show`; assumption:
@@ -759,9 +762,14 @@ pub struct BookingFile {
     /// Of the patients booked after triage whose case can wait a day (not
     /// `same_day`), the share who name a later day themselves (`patientvald
     /// väntan`); they get the earliest slot from that day, whatever the window.
+    /// Staff booking at the drop-in (closing, no one to assess) and a rebooking
+    /// after a no-show draw the same way. A patient for whom the book releases
+    /// no time from that day yet (the day past `booking_horizon_days`) is booked
+    /// as if they had not chosen, and is no patient-chosen wait.
     #[serde(default = "never")]
     pub patient_chosen_share: Probability,
-    /// How many days later than now such patients want their visit
+    /// How many days later than now such patients want their visit, whole
+    /// days (a draw is rounded down; below 1, no later day is chosen)
     /// (assumption: a week to four weeks, a planned holiday or work).
     #[serde(default = "default_patient_chosen_days")]
     pub patient_chosen_days: DistSpec,
@@ -1163,7 +1171,10 @@ pub struct RuleFile {
     /// triage; `any` counts every kind).
     #[schemars(extend("x-default" = "required for a new rule"))]
     pub contact_kinds: Option<Vec<KindChoice>>,
-    /// Profession keys, `licensed` (every licensed profession) or `any`.
+    /// Profession keys, `licensed` (every licensed profession) or `any`. The
+    /// rule measures only categories that one of them may `assess` (the old
+    /// doctor rule leaves out a nurse's wound dressing, which never needed a
+    /// doctor).
     #[schemars(extend("x-type" = "array of profession keys", "x-default" = "required for a new rule"))]
     pub professions: Option<Vec<String>>,
     /// Which episodes the rule measures.

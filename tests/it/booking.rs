@@ -345,6 +345,64 @@ self_care_resolves = 1.0
 }
 
 #[test]
+fn a_hold_queue_answers_callers_in_the_order_they_called() {
+    // A caller's urgency is known only once the nurse has triaged them: the
+    // line answers first come, first served, whatever their category. One
+    // nurse, 10-minute calls, six callers a minute apart every Monday.
+    let text = r#"
+name = "hold-order"
+[simulation]
+horizon_days = 35
+warmup_days = 0
+[units.vc.phone]
+mode = "hold_queue"
+hours = [{ days = "mon-fri", start = "08:00", end = "12:00" }]
+triage_minutes = { dist = "constant", value = 10 }
+[units.vc.demand.phone]
+weekly_times = ["mon 08:00", "mon 08:01", "mon 08:02", "mon 08:03", "mon 08:04", "mon 08:05"]
+[units.vc.staff.nurse]
+count = 1
+shifts = [{ days = "mon-fri", start = "08:00", end = "12:00", activity = "telephone" }]
+[categories.acute]
+share = 1.0
+urgency = "same_day"
+assess = ["nurse"]
+service_minutes.nurse = { dist = "constant", value = 15 }
+self_care_resolves = 1.0
+[categories.routine]
+share = 1.0
+urgency = "within_2_weeks"
+assess = ["nurse"]
+service_minutes.nurse = { dist = "constant", value = 15 }
+self_care_resolves = 1.0
+"#;
+    let s = parse(text, &[]);
+    let rec = simulate(&s, 4, 0);
+    let mut calls: Vec<_> = rec
+        .contacts
+        .iter()
+        .filter(|c| c.kind == vardsim::vocab::kinds::ContactKind::TriageCall)
+        .map(|c| (c.start, c.requested, c.patient))
+        .collect();
+    assert_eq!(calls.len(), 30);
+    let urgencies: std::collections::BTreeSet<_> = rec
+        .episodes
+        .iter()
+        .map(|e| s.categories[e.category.index()].urgency)
+        .collect();
+    assert_eq!(urgencies.len(), 2, "both urgencies call");
+    calls.sort();
+    for w in calls.windows(2) {
+        assert!(
+            w[0].1 < w[1].1,
+            "a later caller was answered first: {:?} before {:?}",
+            w[0],
+            w[1]
+        );
+    }
+}
+
+#[test]
 fn cancellations_free_the_slot_for_the_next_patient() {
     // Everyone cancels: every booked doctor slot goes back to the book.
     let s = parse(BOOKING, &["units.vc.booking.cancellation=[1, 1, 1, 1]"]);

@@ -95,6 +95,56 @@ fn fast_triage_then_the_most_urgent_goes_first_to_a_competent_professional() {
 }
 
 #[test]
+fn a_triaged_patients_drop_in_wait_is_the_wait_for_the_visit_counted_once() {
+    // One nurse triages (5 min) and sees (20 min); two urgent walk-ins at
+    // 09:00. Triage 09:00-09:05 and 09:05-09:10, visits 09:10-09:30 and
+    // 09:30-09:50: waits for the visit (from joining at 09:00) 10 and 30
+    // minutes. The fast triage's own waits (0 and 5) are part of those,
+    // not waits of their own (docs/output.md: from joining the queue to
+    // being seen, among patients seen).
+    let s = parse(
+        &desk_text_with(
+            "[units.vc.dropin.triage_minutes]\ndist = \"constant\"\nvalue = 5",
+            "",
+            &["09:00", "09:00"],
+        ),
+        &["categories.routine.share=0"],
+    );
+    let rec = simulate(&s, 1, 0);
+    let visits: Vec<(String, String)> = rec
+        .contacts
+        .iter()
+        .filter(|c| c.kind == ContactKind::Visit)
+        .map(|c| (hm(c.requested), hm(c.start)))
+        .collect();
+    assert_eq!(
+        visits,
+        [
+            ("09:00".into(), "09:10".into()),
+            ("09:00".into(), "09:30".into())
+        ]
+    );
+    let m = vardsim::metrics::compute(&s, &rec);
+    let get = |metric: &str| {
+        m.observations
+            .iter()
+            .find(|o| o.metric == metric && o.by.is_none())
+            .map(|o| o.value)
+            .unwrap_or_else(|| panic!("no {metric}"))
+    };
+    assert_eq!(get("dropin_wait_minutes_mean"), 20.0);
+    assert_eq!(get("dropin_wait_probability"), 1.0);
+    assert_eq!(get("dropin_wait_over_30_min"), 0.0);
+    assert_eq!(get("dropin_wait_incl_left_minutes_mean"), 20.0);
+    let nurse = m
+        .observations
+        .iter()
+        .find(|o| o.metric == "dropin_wait_minutes_mean" && o.group == "nurse")
+        .expect("by profession");
+    assert_eq!(nurse.value, 20.0);
+}
+
+#[test]
 fn the_doctor_only_drop_in_never_lets_a_nurse_see_patients_and_books_the_rest() {
     // A GP and a nurse on the drop-in; wounds only a nurse may assess, and
     // the nurse also has bookable time in the afternoon.

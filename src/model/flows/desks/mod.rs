@@ -738,6 +738,10 @@ impl Model<'_> {
         let urgency = self.sc.category(self.episodes[s].category).urgency;
         let level = if self.needs_fast_triage(d, s) {
             0
+        } else if kind == DeskKind::PhoneQueue {
+            // A caller on hold is not triaged yet: nobody knows their
+            // urgency, so the line answers first come, first served.
+            1
         } else {
             1 + urgency.priority()
         };
@@ -829,7 +833,11 @@ impl Model<'_> {
         };
         let duration = SimTime::from_seconds_f64(minutes * 60.0).0;
         let unit = ep.unit;
-        self.served_wait(desk, joined, now);
+        // The fast triage's wait is part of the visit's (from the same
+        // first queue): one wait per patient seen.
+        if contact != ContactKind::DropInTriage {
+            self.served_wait(desk, joined, now);
+        }
         let c = ContactRecord {
             patient: p,
             unit,

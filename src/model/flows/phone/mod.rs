@@ -12,7 +12,7 @@
 //!
 //! At the call-back time the nurse calls (later, if their previous call ran
 //! over) and triages; the outcome routes the patient (`triage.rs`). A line
-//! with a hold queue (`hold_queue = true`) is a desk (`flows/desks/`) whose
+//! with a hold queue (`mode = "hold_queue"`) is a desk (`flows/desks/`) whose
 //! answered calls are triage calls of this flow (`triage_call_minutes`,
 //! `route_after_triage`).
 
