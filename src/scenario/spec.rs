@@ -434,6 +434,17 @@ pub struct ArrivalSpec {
 }
 
 impl ArrivalSpec {
+    /// Whether the stream can bring anyone: a positive rate (or weekly
+    /// times) and some weekday, hour and month with a positive weight.
+    pub fn brings_patients(&self) -> bool {
+        let rate = match &self.rate {
+            Rate::PerHour(r) | Rate::PerYear(r) => *r > 0.0,
+            Rate::Weekly(times) => !times.is_empty(),
+        };
+        let some = |w: &[f64]| w.iter().any(|x| *x > 0.0);
+        rate && some(&self.weekday) && some(&self.hour) && some(&self.month)
+    }
+
     /// The profile weight at (weekday, hour, month).
     #[inline]
     pub fn weight(&self, weekday: usize, hour: usize, month: usize) -> f64 {

@@ -1648,6 +1648,22 @@ impl Validator {
                 month,
             });
         }
+        // Demand tables that can bring nobody (a rate, a share or a whole
+        // profile of zeros) leave every guarantee rule without a value:
+        // more likely a slip than a unit meant to get no patients.
+        if !out.is_empty() && !out.iter().any(ArrivalSpec::brings_patients) {
+            self.warn(
+                dat.clone(),
+                [
+                    "no new contacts can arrive: every channel's rate, or its weekday, hour or month profile, is zero; the guarantee rules will have no value for this unit".into(),
+                    "inga nya kontakter kan komma: varje kanals takt, eller dess veckodags-, tim- eller månadsprofil, är noll; vårdgarantins mått får inget värde för enheten".into(),
+                ],
+                Some([
+                    "give a channel a positive per_hour or share (and contacts_per_listed_year), or profiles with some weight above 0",
+                    "ge en kanal en positiv per_hour eller share (och contacts_per_listed_year), eller profiler med någon vikt över 0",
+                ]),
+            );
+        }
         out
     }
 

@@ -483,3 +483,27 @@ fn warned(sets: &[&str]) -> Vec<String> {
         .map(ToString::to_string)
         .collect()
 }
+
+#[test]
+fn demand_that_can_bring_nobody_is_warned() {
+    // An audit's finding: a weekday profile of zeros (or a rate of zero)
+    // ran without a word, and every guarantee rule came out as "–".
+    let zero_week = "units.vc.demand.weekday_profile=[0,0,0,0,0,0,0]";
+    let zero_rate = "units.vc.demand.contacts_per_listed_year=0";
+    for sets in [[zero_week], [zero_rate]] {
+        let w = warned(&sets);
+        assert!(
+            w.iter().any(|m| m.contains("units.vc.demand")
+                && m.contains("no new contacts can arrive")
+                && m.contains("hint:")),
+            "{sets:?}: {w:?}"
+        );
+    }
+    // One channel with demand left is enough: no warning.
+    let w = warned(&["units.vc.demand.phone.weekday_profile=[0,0,0,0,0,0,0]"]);
+    assert!(
+        !w.iter().any(|m| m.contains("no new contacts")),
+        "{w:?}"
+    );
+    assert!(!warned(&[]).iter().any(|m| m.contains("no new contacts")));
+}
