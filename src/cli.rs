@@ -590,8 +590,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => report_command(args),
         Command::Runs(args) => {
             let lang = args.lang.unwrap_or_default();
-            let runs = report::runs::list_runs(&args.out, lang)?;
-            out!("{}", report::runs::runs_table(&args.out, &runs, lang))?;
+            let (runs, unreadable) = report::runs::list_runs(&args.out, lang)?;
+            out!(
+                "{}",
+                report::runs::runs_table(&args.out, &runs, &unreadable, lang)
+            )?;
             Ok(())
         }
         Command::Check(args) => check::check_command(args),

@@ -263,12 +263,24 @@ pub struct RunEntry {
     pub headline: String,
 }
 
-/// Every run, compare and sweep folder directly inside `out`, newest first.
-/// Folders that cannot be read are left out (this is an index, not a check).
-pub fn list_runs(out: &Path, lang: Lang) -> Result<Vec<RunEntry>, ReportError> {
+/// A folder that holds vardsim's results files but cannot be listed: a
+/// damaged results file, or a sweep stopped before its `sweep.json`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    /// Folder name inside the output folder.
+    pub folder: String,
+    /// Why, with what to do.
+    pub reason: String,
+}
+
+/// Every run, compare and sweep folder directly inside `out`, newest first,
+/// and the folders of results that cannot be read (named, not left out
+/// silently: a damaged run is one its user looks for). Folders without
+/// any of vardsim's results files are not listed.
+pub fn list_runs(out: &Path, lang: Lang) -> Result<(Vec<RunEntry>, Vec<Unreadable>), ReportError> {
     let entries = match std::fs::read_dir(out) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(e) => {
             return Err(ReportError::Read {
                 path: out.to_path_buf(),
@@ -277,6 +289,7 @@ pub fn list_runs(out: &Path, lang: Lang) -> Result<Vec<RunEntry>, ReportError> {
         }
     };
     let mut runs = Vec::new();
+    let mut unreadable = Vec::new();
     for entry in entries.flatten() {
         let folder = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
@@ -284,12 +297,15 @@ pub fn list_runs(out: &Path, lang: Lang) -> Result<Vec<RunEntry>, ReportError> {
         if folder.starts_with('.') || !path.is_dir() {
             continue;
         }
-        if let Some(e) = entry_of(&path, folder, lang) {
-            runs.push(e);
+        match entry_of(&path, folder.clone(), lang) {
+            Ok(Some(e)) => runs.push(e),
+            Ok(None) => {}
+            Err(reason) => unreadable.push(Unreadable { folder, reason }),
         }
     }
     runs.sort_by(|a, b| b.written.cmp(&a.written).then(a.folder.cmp(&b.folder)));
-    Ok(runs)
+    unreadable.sort_by(|a, b| a.folder.cmp(&b.folder));
+    Ok((runs, unreadable))
 }
 
 fn written(path: &Path) -> u64 {
@@ -300,14 +316,16 @@ fn written(path: &Path) -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-fn entry_of(path: &Path, folder: String, lang: Lang) -> Option<RunEntry> {
+/// The listing of a results folder: `Ok(None)` for a folder without
+/// vardsim's results, `Err` (why) for one whose results cannot be read.
+fn entry_of(path: &Path, folder: String, lang: Lang) -> Result<Option<RunEntry>, String> {
     let pct = |e: Option<f64>| e.map_or("–".to_string(), |x| lang.percent(x, 1));
     let same_day = lang.pick("same day", "samma dag");
     let three = lang.pick("3 days", "3 dagar");
     let file = path.join("summary.json");
-    if let Ok(Some(s)) = read_json::<SummaryDoc>(&file) {
+    if let Some(s) = read_json::<SummaryDoc>(&file).map_err(|e| e.to_string())? {
         let m = |k: &str| s.metrics.get(k).and_then(|m| m.estimate.mean);
-        return Some(RunEntry {
+        return Ok(Some(RunEntry {
             folder,
             kind: "run",
             headline: format!(
@@ -319,17 +337,17 @@ fn entry_of(path: &Path, folder: String, lang: Lang) -> Option<RunEntry> {
             written: written(&file),
             replications: s.replications.to_string(),
             seed: s.seed,
-        });
+        }));
     }
     let file = path.join("comparison.json");
-    if let Ok(Some(c)) = read_json::<ComparisonDoc>(&file) {
+    if let Some(c) = read_json::<ComparisonDoc>(&file).map_err(|e| e.to_string())? {
         let rule = c.metrics.get("assessment_within_3_days");
         let each: Vec<String> = c
             .scenarios()
             .iter()
             .map(|n| pct(rule.and_then(|m| m.scenarios.get(n)).and_then(|e| e.mean)))
             .collect();
-        return Some(RunEntry {
+        return Ok(Some(RunEntry {
             folder,
             kind: "compare",
             scenario: c.scenarios().join(", "),
@@ -337,10 +355,10 @@ fn entry_of(path: &Path, folder: String, lang: Lang) -> Option<RunEntry> {
             replications: c.replications.to_string(),
             seed: c.seed,
             headline: format!("{three} {}", each.join(" / ")),
-        });
+        }));
     }
     let file = path.join("sweep.json");
-    if let Ok(Some(d)) = read_json::<SweepDoc>(&file) {
+    if let Some(d) = read_json::<SweepDoc>(&file).map_err(|e| e.to_string())? {
         // The sweep's rule (`docs/output.md`): a fixed count, or from
         // `initial` up to `max` under precision control.
         let field = |k: &str| d.replications.get(k).and_then(serde_json::Value::as_u64);
@@ -353,7 +371,7 @@ fn entry_of(path: &Path, folder: String, lang: Lang) -> Option<RunEntry> {
             },
         };
         let axes: Vec<&str> = d.grid.iter().map(|a| a.path.as_str()).collect();
-        return Some(RunEntry {
+        return Ok(Some(RunEntry {
             folder,
             kind: "sweep",
             scenario: d.scenario,
@@ -366,9 +384,17 @@ fn entry_of(path: &Path, folder: String, lang: Lang) -> Option<RunEntry> {
                 lang.pick("points", "punkter"),
                 axes.join(" × ")
             ),
-        });
+        }));
     }
-    None
+    if path.join("plan.json").exists() {
+        return Err(lang
+            .pick(
+                "a sweep's plan.json but no sweep.json: a sweep stopped before it finished (rerun its command with --resume)",
+                "ett sveps plan.json men ingen sweep.json: ett svep som stoppades innan det var klart (kör dess kommando igen med --resume)",
+            )
+            .to_string());
+    }
+    Ok(None)
 }
 
 /// `YYYY-MM-DD HH:MM` (UTC) of seconds since 1970.
@@ -404,7 +430,16 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 /// The `vardsim runs` table.
-pub fn runs_table(out: &Path, runs: &[RunEntry], lang: Lang) -> String {
+pub fn runs_table(out: &Path, runs: &[RunEntry], unreadable: &[Unreadable], lang: Lang) -> String {
+    let mut notes = String::new();
+    for u in unreadable {
+        notes.push_str(&format!(
+            "{} {}: {}\n",
+            lang.pick("not listed:", "inte listad:"),
+            u.folder,
+            u.reason
+        ));
+    }
     if runs.is_empty() {
         // A misspelt --out is not an empty folder.
         let missing = if out.exists() {
@@ -413,7 +448,7 @@ pub fn runs_table(out: &Path, runs: &[RunEntry], lang: Lang) -> String {
             lang.pick(" (no such folder)", " (mappen finns inte)")
         };
         return format!(
-            "{} {}{missing}\n",
+            "{} {}{missing}\n{notes}",
             lang.pick("no runs in", "inga körningar i"),
             out.display()
         );
@@ -448,7 +483,12 @@ pub fn runs_table(out: &Path, runs: &[RunEntry], lang: Lang) -> String {
         ]);
     }
     // Most columns here are text: all left-aligned.
-    super::table::aligned_columns(&rows, usize::MAX)
+    let table = super::table::aligned_columns(&rows, usize::MAX);
+    if notes.is_empty() {
+        table
+    } else {
+        format!("{table}\n{notes}")
+    }
 }
 
 #[cfg(test)]

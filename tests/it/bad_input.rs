@@ -501,9 +501,6 @@ fn demand_that_can_bring_nobody_is_warned() {
     }
     // One channel with demand left is enough: no warning.
     let w = warned(&["units.vc.demand.phone.weekday_profile=[0,0,0,0,0,0,0]"]);
-    assert!(
-        !w.iter().any(|m| m.contains("no new contacts")),
-        "{w:?}"
-    );
+    assert!(!w.iter().any(|m| m.contains("no new contacts")), "{w:?}");
     assert!(!warned(&[]).iter().any(|m| m.contains("no new contacts")));
 }

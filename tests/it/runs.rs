@@ -359,3 +359,30 @@ fn warnings_speak_the_language_of_the_run_and_the_files_keep_english() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn runs_names_the_folders_whose_results_cannot_be_read() {
+    // An audit's finding: a damaged summary.json, or a sweep stopped before
+    // its sweep.json, was simply not listed, without a word.
+    let dir = temp_path("runs-unreadable");
+    let out = dir.to_str().unwrap();
+    ok(&mmc(out, &[]));
+    let damaged = dir.join("damaged");
+    std::fs::create_dir_all(&damaged).unwrap();
+    std::fs::write(damaged.join("summary.json"), "{\"scenario\": ").unwrap();
+    let stopped = dir.join("stopped");
+    std::fs::create_dir_all(&stopped).unwrap();
+    std::fs::write(stopped.join("plan.json"), "{}").unwrap();
+    // A folder of the user's own is no vardsim run: not named.
+    std::fs::create_dir_all(dir.join("notes")).unwrap();
+    let text = ok(&vardsim(&["runs", "--out", out]));
+    assert!(text.contains("mmc+simulation.horizon_days=60"), "{text}");
+    assert!(text.contains("not listed: damaged: "), "{text}");
+    assert!(text.contains("summary.json"), "{text}");
+    assert!(
+        text.contains("not listed: stopped: ") && text.contains("--resume"),
+        "{text}"
+    );
+    assert!(!text.contains("notes"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
