@@ -805,10 +805,12 @@ fn fit_table(rows: &[FitRow]) -> String {
             vec![
                 r.unit.clone(),
                 r.figure.to_string(),
+                // Counts rounded as the model's beside them (a weighted
+                // mean of months is seldom whole).
                 if share {
                     pct(Some(r.observed))
                 } else {
-                    format!("{}", r.observed)
+                    format!("{:.0}", r.observed)
                 },
                 if share {
                     pct(r.model_mean)
@@ -1049,6 +1051,29 @@ mod tests {
             ci95_high: high,
             n: 2,
         }
+    }
+
+    /// An audit's finding: the fit table showed a count's observed figure
+    /// unrounded (`45123.28767123288`) beside the model's whole number.
+    #[test]
+    fn the_fit_table_rounds_an_observed_count_as_the_model_beside_it() {
+        let row = FitRow {
+            unit: "vc".into(),
+            figure: "contacts",
+            observed: 45_123.287_671_232_88,
+            months: 12,
+            model_mean: Some(45_010.4),
+            ci95_low: Some(44_800.2),
+            ci95_high: Some(45_220.9),
+            parameter: Some("units.vc.demand.contacts_per_listed_year".into()),
+            value: Some(3.76),
+            status: "fitted",
+            note: String::new(),
+        };
+        let table = fit_table(&[row]);
+        assert!(table.contains("45123 "), "{table}");
+        assert!(!table.contains("45123.2"), "{table}");
+        assert!(table.contains("45010") && table.contains("44800–45221"), "{table}");
     }
 
     /// An audit's finding: a unit at the end of the patient-choice range

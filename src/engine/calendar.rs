@@ -183,7 +183,8 @@ impl Calendar {
         let (m, first) = month_of(doy);
         day + (first + MONTH_DAYS[m] - doy)
     }
-    /// True on Monday–Friday (working days; public holidays are not modelled).
+    /// True on Monday–Friday (public holidays are the scenario's:
+    /// `Scenario::is_working_day`).
     pub fn is_working_day(&self, day: u64) -> bool {
         !self.weekday(day).is_weekend()
     }

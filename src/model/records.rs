@@ -959,12 +959,14 @@ pub(crate) fn last_ok_day(rule: &GuaranteeRule, day0: u64, sc: &Scenario) -> u64
     match rule.count_days {
         DayCount::Calendar => day0 + rule.deadline_days as u64,
         DayCount::Working => {
-            // Walk to the (deadline + 1)-th working day after day0; the day before it is the last.
+            // Walk to the (deadline + 1)-th working day after day0; the day
+            // before it is the last. A public holiday the units are closed
+            // is no working day (`[supply] public_holidays`).
             let mut d = day0;
             let mut seen = 0;
             loop {
                 d += 1;
-                if sc.calendar.is_working_day(d) {
+                if sc.is_working_day(d) {
                     seen += 1;
                     if seen > rule.deadline_days {
                         return d - 1;
@@ -1539,6 +1541,42 @@ pub(crate) struct BookCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn working_days_skip_the_public_holidays_the_units_are_closed() {
+        // A patient the day before a public holiday on a weekday: "3
+        // vardagar" are the three weekdays after the holiday, one weekday
+        // later than a Monday–Friday count that works the holiday.
+        let working = ["guarantee.assessment_within_3_days.count_days=working".to_string()];
+        let with = Scenario::load(None, &working).unwrap();
+        let mut without_sets = working.to_vec();
+        without_sets.push("supply.public_holidays=false".into());
+        let without = Scenario::load(None, &without_sets).unwrap();
+        let weekday = |d: u64| with.calendar.is_working_day(d);
+        let holiday = (1..400)
+            .find(|&d| {
+                weekday(d)
+                    && with.closed_on(d)
+                    && weekday(d - 1)
+                    && !with.closed_on(d - 1)
+                    && (d + 1..d + 8).all(|x| !with.closed_on(x))
+            })
+            .expect("the default closes on a weekday holiday");
+        let before = holiday - 1;
+        // The n-th Monday–Friday after `before`; a rule of three working
+        // days is met up to the day before the fourth.
+        let nth_weekday = |n: usize| (before + 1..).filter(|&d| weekday(d)).nth(n - 1).unwrap();
+        let rule = |sc: &Scenario| {
+            sc.rules
+                .iter()
+                .find(|r| r.key == "assessment_within_3_days")
+                .unwrap()
+                .clone()
+        };
+        assert!(!with.is_working_day(holiday) && without.is_working_day(holiday));
+        assert_eq!(last_ok_day(&rule(&with), before, &with), nth_weekday(5) - 1);
+        assert_eq!(last_ok_day(&rule(&without), before, &without), nth_weekday(4) - 1);
+    }
 
     #[test]
     fn role_days_read_at_settle_equal_the_sums_once_added_per_episode() {

@@ -433,14 +433,7 @@ impl DayTable {
     fn new(sc: &Scenario, days: u64, summer: &[SummerPeriod]) -> DayTable {
         let cal = &sc.calendar;
         let doy: Vec<u16> = (0..days).map(|d| cal.day_of_year(d) as u16).collect();
-        let closed = doy
-            .iter()
-            .map(|y| {
-                sc.supply
-                    .as_ref()
-                    .is_some_and(|s| s.closed.binary_search(y).is_ok())
-            })
-            .collect();
+        let closed = (0..days).map(|d| sc.closed_on(d)).collect();
         DayTable {
             doy,
             working: (0..days).map(|d| cal.is_working_day(d)).collect(),

@@ -478,7 +478,14 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T
         path: path.to_path_buf(),
         reason,
     };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    // vardsim writes its files whole (temporary file and rename): one that
+    // does not parse was changed by something else.
+    let damaged = |e: serde_json::Error| {
+        bad(format!(
+            "{e}\n  hint: the file is not as vardsim wrote it (edited or copied in part): rerun the command that made the folder"
+        ))
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(damaged)?;
     // A file of another contract version is not read as if it were this one.
     if let Some(v) = value.get("schema_version")
         && v.as_u64() != Some(u64::from(SCHEMA_VERSION))
@@ -487,9 +494,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T
             "schema_version {v}, but this vardsim reads version {SCHEMA_VERSION}\n  hint: make the report with the vardsim that wrote the folder, or rerun the command that made it"
         )));
     }
-    serde_json::from_value(value)
-        .map(Some)
-        .map_err(|e| bad(e.to_string()))
+    serde_json::from_value(value).map(Some).map_err(damaged)
 }
 
 /// One metric of one sweep point in `sweep.json`.

@@ -552,7 +552,8 @@ impl Category {
 pub enum DayCount {
     /// Every day counts (as SKR counts).
     Calendar,
-    /// Monday–Friday count (Saturday and Sunday are skipped).
+    /// Monday–Friday count (Saturday and Sunday are skipped, and so are the
+    /// public holidays when `supply.public_holidays` closes the units).
     Working,
 }
 
@@ -595,6 +596,22 @@ impl Scenario {
     /// Category `c`.
     pub fn category(&self, c: CategoryId) -> &Category {
         &self.categories[c.index()]
+    }
+
+    /// Is simulated day `day` a public holiday the units are closed
+    /// (`[supply] public_holidays`)? Never when holidays are not modelled.
+    pub fn closed_on(&self, day: u64) -> bool {
+        self.supply.as_ref().is_some_and(|s| {
+            s.closed
+                .binary_search(&(self.calendar.day_of_year(day) as u16))
+                .is_ok()
+        })
+    }
+
+    /// Is simulated day `day` a working day: Monday to Friday, and not a
+    /// public holiday the units are closed (`3 vardagar` skips both).
+    pub fn is_working_day(&self, day: u64) -> bool {
+        self.calendar.is_working_day(day) && !self.closed_on(day)
     }
 }
 

@@ -595,3 +595,26 @@ fn a_report_waits_its_turn_while_the_folder_is_being_written() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A results file that vardsim did not write as it is (cut off, edited)
+/// is named with what to do about it, not only the parser's complaint (an
+/// audit's finding: the message had no hint).
+#[test]
+fn a_damaged_summary_is_named_with_a_hint() {
+    let dir = temp("damaged-summary");
+    let out = dir.to_str().unwrap();
+    let run = run_mmc(out, &["-r", "2"], &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let summary = dir.join("mmc/summary.json");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    std::fs::write(&summary, &text[..text.len() / 2]).unwrap();
+    let report = vardsim(&["report", dir.join("mmc").to_str().unwrap()]);
+    assert_eq!(report.status.code(), Some(2), "{}", stderr(&report));
+    let err = stderr(&report);
+    assert!(err.contains("summary.json"), "{err}");
+    assert!(
+        err.contains("hint: the file is not as vardsim wrote it"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

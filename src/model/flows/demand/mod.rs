@@ -208,10 +208,9 @@ impl Model<'_> {
     fn init_demand(&mut self, key: &StreamKey<'_>, engine: &mut Engine<Event>) {
         // Public holidays the units are closed (`[supply]`): demand as on a
         // Saturday (ArrivalProcess::new).
-        let cal = &self.sc.calendar;
         let holidays: Vec<bool> = match &self.sc.supply {
             Some(s) if !s.closed.is_empty() => (0..=self.sc.horizon_days as u64)
-                .map(|d| s.closed.binary_search(&(cal.day_of_year(d) as u16)).is_ok())
+                .map(|d| self.sc.closed_on(d))
                 .collect(),
             _ => Vec::new(),
         };
