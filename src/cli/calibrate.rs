@@ -1073,7 +1073,10 @@ mod tests {
         let table = fit_table(&[row]);
         assert!(table.contains("45123 "), "{table}");
         assert!(!table.contains("45123.2"), "{table}");
-        assert!(table.contains("45010") && table.contains("44800–45221"), "{table}");
+        assert!(
+            table.contains("45010") && table.contains("44800–45221"),
+            "{table}"
+        );
     }
 
     /// An audit's finding: a unit at the end of the patient-choice range

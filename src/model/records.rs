@@ -104,7 +104,7 @@ pub struct StaffLedger {
     pub overtime_s: u64,
     /// Scheduled time paid but not worked, seconds: the member's summer
     /// leave, public holidays and absence, and a stand-in's time for them
-    /// (`supply::Roster::paid_beyond_work_s`); in the cost, not in the
+    /// (`supply::Roster::paid_not_worked`, `stand_in_on`); in the cost, not in the
     /// utilisation.
     pub paid_leave_s: u64,
     /// Hired staff (`hyrläkare`, `bemanningssjuksköterska`): paid time costs
@@ -1575,7 +1575,10 @@ mod tests {
         };
         assert!(!with.is_working_day(holiday) && without.is_working_day(holiday));
         assert_eq!(last_ok_day(&rule(&with), before, &with), nth_weekday(5) - 1);
-        assert_eq!(last_ok_day(&rule(&without), before, &without), nth_weekday(4) - 1);
+        assert_eq!(
+            last_ok_day(&rule(&without), before, &without),
+            nth_weekday(4) - 1
+        );
     }
 
     #[test]

@@ -612,25 +612,25 @@ impl<'s> Model<'s> {
             let alike = g.dated.is_empty() && sc.supply.is_none() && g.hired.is_empty();
             if member == 0 || !alike {
                 let blocks: Vec<_> = g.shifts.iter().map(|(b, _)| *b).collect();
-                let paid = crate::model::schedule::Periods::from_weekly_on(
-                    &blocks,
-                    &sc.calendar,
-                    horizon,
-                    |day| supply.works(s, day),
-                );
-                duty_s = paid
+                // Seconds of the member's shifts after the warm-up on the
+                // days `on` says: one walk of the week for the time worked
+                // and for the time paid beyond it.
+                let shift_s = |on: &dyn Fn(u64) -> bool| -> u64 {
+                    crate::model::schedule::Periods::from_weekly_on(
+                        &blocks,
+                        &sc.calendar,
+                        horizon,
+                        on,
+                    )
                     .as_slice()
                     .iter()
                     .map(|&(s, e)| observed(s, e, sc.warmup_end()))
-                    .sum();
+                    .sum()
+                };
+                duty_s = shift_s(&|day| supply.works(s, day));
                 // Leave and a stand-in's time are paid too (the staff cost).
-                paid_leave_s = supply.paid_beyond_work_s(
-                    s,
-                    &blocks,
-                    &sc.calendar,
-                    sc.warmup_end().day(),
-                    horizon.day(),
-                );
+                paid_leave_s = shift_s(&|day| supply.paid_not_worked(s, day))
+                    + shift_s(&|day| supply.stand_in_on(s, day));
             }
             staff.push(StaffMember::new(
                 UnitId(u as u16),

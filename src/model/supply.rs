@@ -325,42 +325,23 @@ impl Roster {
         (self.off[i] | self.planned[i] | self.sick[i]) & (1 << (day % 64)) == 0
     }
 
-    /// Seconds of member `s`'s weekly `blocks` on days `from..to` that the
-    /// employer pays for beyond the time the member is rostered to work
-    /// (`works`): an employed member's summer leave, public holidays and
-    /// absence (leave is paid; sick pay is taken as full pay, an
-    /// assumption), and a stand-in's time on a covered member's days away.
-    /// The staff cost counts it; utilisation does not (nobody is at work).
-    pub(crate) fn paid_beyond_work_s(
-        &self,
-        s: usize,
-        blocks: &[crate::vocab::week::WeeklyBlock],
-        calendar: &crate::engine::Calendar,
-        from: u64,
-        to: u64,
-    ) -> u64 {
-        if s >= self.members {
-            return 0;
-        }
-        let set = |v: &[u64], d: u64| u64::from(bit(&v[s * self.words..(s + 1) * self.words], d));
-        (from..to.min(self.words as u64 * 64))
-            .map(|d| {
-                // Paid (member, stand-in) less worked: never below 0, as
-                // a day worked is a day paid.
-                let n = (set(&self.paid, d) + set(&self.stand_in, d))
-                    .saturating_sub(u64::from(self.works(s, d)));
-                if n == 0 {
-                    return 0;
-                }
-                let weekday = calendar.weekday(d).index();
-                let day_s: u64 = blocks
-                    .iter()
-                    .filter(|b| b.days & (1 << weekday) != 0)
-                    .map(|b| u64::from(b.end_s.saturating_sub(b.start_s)))
-                    .sum();
-                n * day_s
-            })
-            .sum()
+    /// Whether the employer pays member `s` for `day` although the member
+    /// does not work it: an employed member's summer leave, public holiday
+    /// or absence (leave is paid; sick pay is taken as full pay, an
+    /// assumption). The staff cost counts these days' shifts; utilisation
+    /// does not (nobody is at work).
+    pub(crate) fn paid_not_worked(&self, s: usize, day: u64) -> bool {
+        // A day worked is a day paid, so paid and not worked is the
+        // member's paid time beyond their duty.
+        s < self.members
+            && bit(&self.paid[s * self.words..(s + 1) * self.words], day)
+            && !self.works(s, day)
+    }
+
+    /// Whether a stand-in works member `s`'s shifts on `day` (the member
+    /// covered while away): paid on top of the member.
+    pub(crate) fn stand_in_on(&self, s: usize, day: u64) -> bool {
+        s < self.members && bit(&self.stand_in[s * self.words..(s + 1) * self.words], day)
     }
 
     /// Member `s`'s days off known in advance, as words (for the books'
