@@ -164,13 +164,23 @@ impl Roster {
                 }
             };
             let prof = &sc.professions[g.profession.index()];
-            let unplanned = (prof.sick_leave_share + prof.child_care_share).min(0.95);
+            // The three shares sum to at most 1 (validated).
+            let unplanned = (prof.sick_leave_share + prof.child_care_share).min(1.0);
             let spell = supply.spell_days;
-            // A spell starts with probability q on a working day at work:
-            // spells of mean L days between gaps of mean 1/q days keep the
-            // share away at L / (L + 1/q) = `unplanned`.
+            // A spell starts with probability q on a working day at work, and
+            // that day is its first: the days at work between spells number
+            // (1 - q) / q on average, so spells of mean L days keep the share
+            // away at L / (L + (1 - q) / q) = `unplanned`. (1 / q counted the
+            // start day twice: 0.4 came out 0.46.)
             let q = if unplanned > 0.0 {
-                unplanned / (spell * (1.0 - unplanned))
+                unplanned / (spell * (1.0 - unplanned) + unplanned)
+            } else {
+                0.0
+            };
+            // Planned absence is drawn on the days not away unplanned, so
+            // that it is its share of all the working time, as the key says.
+            let planned = if unplanned < 1.0 {
+                (prof.planned_absence_share / (1.0 - unplanned)).min(1.0)
             } else {
                 0.0
             };
@@ -198,7 +208,7 @@ impl Roster {
                 if left > 0 {
                     left -= 1;
                     set_bit(&mut r.sick[at..at + words], d);
-                } else if u_planned < prof.planned_absence_share {
+                } else if u_planned < planned {
                     set_bit(&mut r.planned[at..at + words], d);
                 }
             }

@@ -260,7 +260,8 @@ pub struct ProfessionFile {
     #[schemars(extend("default" = DEFAULT_COST_PER_FTE_YEAR_SEK))]
     pub cost_per_fte_year_sek: Option<Sek>,
     /// Share of working time away on sick leave (drawn as spells, by day and
-    /// staff member, when `[supply] absence = true`).
+    /// staff member, when `[supply] absence = true`). With
+    /// `child_care_share` and `planned_absence_share`, at most 1 in all.
     #[schemars(extend("default" = 0.0))]
     pub sick_leave_share: Option<Share>,
     /// Share of working time away caring for a sick child (`vård av barn`),

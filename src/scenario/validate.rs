@@ -628,6 +628,7 @@ impl Validator {
         all.into_iter()
             .take(MAX_PROFESSIONS)
             .map(|(key, p)| {
+                let sick_leave_share = self.absence_shares(&key, &p);
                 let cost = p
                     .cost_per_fte_year_sek
                     .unwrap_or(DEFAULT_COST_PER_FTE_YEAR_SEK)
@@ -644,7 +645,7 @@ impl Validator {
                         false
                     }),
                     cost_per_fte_year_sek: cost,
-                    sick_leave_share: p.sick_leave_share.map_or(0.0, |x| x.get()),
+                    sick_leave_share,
                     child_care_share: p.child_care_share.map_or(0.0, |x| x.get()),
                     planned_absence_share: p.planned_absence_share.map_or(0.0, |x| x.get()),
                     hired_cost_factor: p.hired_cost_factor.map_or(1.0, |x| x.get()),
@@ -652,6 +653,27 @@ impl Validator {
                 }
             })
             .collect()
+    }
+
+    /// A profession's `sick_leave_share`, refusing absence shares that
+    /// together pass all of the working time: each is a share of it, so
+    /// their sum above 1 has no meaning (the model silently kept 95 % of
+    /// the working time away, and the run went on with nobody at work).
+    fn absence_shares(&mut self, key: &str, p: &super::file::ProfessionFile) -> f64 {
+        let share = |x: Option<super::bounded::Share>| x.map_or(0.0, |x| x.get());
+        let sick = share(p.sick_leave_share);
+        let total = sick + share(p.child_care_share) + share(p.planned_absence_share);
+        if total > 1.0 {
+            self.push(
+                format!("professions.{key}"),
+                format!(
+                    "expected sick_leave_share + child_care_share + planned_absence_share of at most 1 (all of the working time), found {}",
+                    (total * 1000.0).round() / 1000.0
+                ),
+                Some("each is a share of the working time, e.g. sick_leave_share = 0.05"),
+            );
+        }
+        sick
     }
 
     fn age_groups(&mut self, f: &ScenarioFile, categories: &[Category]) -> Vec<AgeGroup> {
