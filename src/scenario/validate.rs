@@ -281,6 +281,7 @@ impl Validator {
             self.work(horizon_days, &units, &mobile_teams);
             self.unbookable(&units, &categories, &professions);
             self.unanswered(&units);
+            self.unnamed(&units, &professions);
         }
         Scenario {
             name: f.name.get().to_string(),
@@ -427,6 +428,54 @@ impl Validator {
                         ]),
                     );
                 }
+            }
+        }
+    }
+
+    /// Warns where a unit's continuity names nobody: a named doctor or
+    /// contact share above 0 with no employed member of that profession
+    /// with visit times (every post `vacant`, only `hired` staff, or no
+    /// visits blocks): hired staff and vacant posts are nobody's named
+    /// clinician, so the share was set and no patient has one.
+    fn unnamed(&mut self, units: &[Unit], professions: &[Profession]) {
+        let doctor = professions
+            .iter()
+            .position(|p| p.key == "doctor")
+            .map(|i| ProfessionId(i as u8));
+        for u in units {
+            let Some(c) = u.continuity else { continue };
+            let named_by = |p: ProfessionId| {
+                u.staff
+                    .iter()
+                    .any(|g| g.profession == p && g.employed() > 0 && !g.visit_slots.is_empty())
+            };
+            for (key, share, profession) in [
+                ("named_doctor_share", c.named_doctor_share, doctor),
+                (
+                    "named_contact_share",
+                    c.named_contact_share,
+                    Some(c.named_contact),
+                ),
+            ] {
+                if share <= 0.0 || profession.is_some_and(named_by) {
+                    continue;
+                }
+                let name = profession.map_or("doctor", |p| professions[p.index()].key.as_str());
+                self.warn(
+                    format!("units.{}.continuity.{key}", u.key),
+                    [
+                        format!(
+                            "no employed `{name}` at this unit has visit times (hired staff and vacant posts are nobody's named clinician): no patient gets one, and the share {share} is not used"
+                        ),
+                        format!(
+                            "ingen anställd med yrket `{name}` vid enheten har besökstider (inhyrd personal och vakanta tjänster är ingens fasta vårdkontakt): ingen patient får någon, och andelen {share} används inte"
+                        ),
+                    ],
+                    Some([
+                        "fill a post (lower `vacant`) of a group with `visits` blocks, or set the share to 0",
+                        "tillsätt en tjänst (sänk `vacant`) i en grupp med `visits`-block, eller sätt andelen till 0",
+                    ]),
+                );
             }
         }
     }

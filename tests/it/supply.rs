@@ -460,3 +460,26 @@ fn absence_shares_beyond_all_of_the_working_time_are_refused() {
     ])
     .unwrap();
 }
+
+#[test]
+fn a_named_doctor_share_with_every_doctor_post_vacant_is_warned() {
+    // An audit's finding: `named_doctor_share = 0.3` with all six posts
+    // vacant named nobody, and the continuity shares came out "–" silently.
+    let warned = |sets: &[&str]| -> Vec<String> {
+        load("scenarios/default.toml", sets)
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    let w = warned(&["units.vc.staff.doctor.vacant=6"]);
+    assert!(
+        w.iter()
+            .any(|w| w.contains("units.vc.continuity.named_doctor_share")
+                && w.contains("no employed `doctor`")),
+        "{w:?}"
+    );
+    // One doctor at work names the share: no such warning.
+    let w = warned(&["units.vc.staff.doctor.vacant=5"]);
+    assert!(!w.iter().any(|w| w.contains("continuity")), "{w:?}");
+}
