@@ -979,6 +979,39 @@ impl Validator {
         out
     }
 
+    /// A staff group's hired ranges, refusing overlaps: two ranges on one
+    /// day could mean both counts at once or one replacing the other (the
+    /// model took the larger, so a second hire in the same weeks added
+    /// nobody without a word).
+    fn hired_ranges(&mut self, at: &str, g: &super::file::StaffGroupFile) -> Vec<(u16, u16, u32)> {
+        let mut taken = [false; 365];
+        let mut out = Vec::new();
+        for (i, h) in g.hired.iter().enumerate() {
+            let (from, to) = (h.from.day_of_year(), h.to.day_of_year());
+            let range: Vec<u16> = if from <= to {
+                (from..=to).collect()
+            } else {
+                (from..365).chain(0..=to).collect()
+            };
+            if range.iter().any(|&x| taken[x as usize]) {
+                self.push(
+                    format!("{at}[{i}]"),
+                    format!(
+                        "the dates {}–{} overlap an earlier range of this group",
+                        h.from, h.to
+                    ),
+                    Some("give each day one range, with the count hired on it (two hired at once: count = 2)"),
+                );
+                continue;
+            }
+            for x in range {
+                taken[x as usize] = true;
+            }
+            out.push((from, to, h.count.get()));
+        }
+        out
+    }
+
     fn unit(
         &mut self,
         key: &str,
@@ -1091,11 +1124,7 @@ impl Validator {
                         Some("set cover = true, or remove summer_cover"),
                     );
                 }
-                let hired = g
-                    .hired
-                    .iter()
-                    .map(|h| (h.from.day_of_year(), h.to.day_of_year(), h.count.get()))
-                    .collect();
+                let hired = self.hired_ranges(&format!("{gat}.hired"), g);
                 StaffGroup {
                     key: gkey.clone(),
                     profession,

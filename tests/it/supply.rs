@@ -483,3 +483,24 @@ fn a_named_doctor_share_with_every_doctor_post_vacant_is_warned() {
     let w = warned(&["units.vc.staff.doctor.vacant=5"]);
     assert!(!w.iter().any(|w| w.contains("continuity")), "{w:?}");
 }
+
+#[test]
+fn overlapping_hired_ranges_are_refused_with_their_location() {
+    // An audit's finding: a second hire in the same weeks added nobody
+    // (the larger count was taken), without a word.
+    let err = Scenario::load(
+        Some(&root().join("scenarios/default.toml")),
+        &[r#"units.vc.staff.doctor.hired=[{from="03-01",to="03-31",count=1},{from="03-15",to="04-15",count=1}]"#.to_string()],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("units.vc.staff.doctor.hired[1]"), "{err}");
+    assert!(err.contains("overlap"), "{err}");
+    // Ranges side by side, and one wrapping the year end, are fine.
+    load(
+        "scenarios/default.toml",
+        &[
+            r#"units.vc.staff.doctor.hired=[{from="12-01",to="01-31",count=1},{from="02-01",to="03-31",count=2}]"#,
+        ],
+    );
+}
