@@ -463,7 +463,8 @@ pub struct StaffGroupFile {
     /// `[{ from = "01-08", to = "03-29", count = 1 }]`. They cost the
     /// profession's `hired_cost_factor` times an employed member, take no
     /// leave and are nobody's named clinician. Dates are inclusive and may
-    /// wrap the year end.
+    /// wrap the year end; ranges must not overlap (two hired at once:
+    /// `count = 2`).
     #[serde(default)]
     #[schemars(extend("default" = []))]
     pub hired: Vec<HiredFile>,
