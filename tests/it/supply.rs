@@ -504,3 +504,40 @@ fn overlapping_hired_ranges_are_refused_with_their_location() {
         ],
     );
 }
+
+#[test]
+fn without_supply_no_leave_or_absence_share_is_written() {
+    // An audit's finding: a scenario without `[supply]` but with hired
+    // doctors wrote "staff on summer leave 0.0 %" and the absence shares as
+    // if measured (docs/output.md: only with `[supply]`). The hired staff's
+    // days are still theirs.
+    let text = std::fs::read_to_string(root().join("scenarios/default.toml")).unwrap();
+    let (i, j) = (
+        text.find("[supply]").unwrap(),
+        text.find("[units.vc]").unwrap(),
+    );
+    let without = format!("{}{}", &text[..i], &text[j..]);
+    let r = run(
+        &parse(
+            &without,
+            &["simulation.horizon_days=120", "simulation.warmup_days=30"],
+        ),
+        1,
+        1,
+    );
+    let written = |key: &str| {
+        r.replications[0]
+            .observations
+            .iter()
+            .any(|o| o.metric == key && o.by.is_none())
+    };
+    for key in [
+        "staff_summer_leave_share",
+        "staff_unplanned_absence_share",
+        "staff_planned_absence_share",
+        "visits_displaced_by_absence",
+    ] {
+        assert!(!written(key), "{key} written without [supply]");
+    }
+    assert!(written("hired_staff_days"));
+}
