@@ -411,16 +411,25 @@ fn summer_periods(sc: &Scenario, days: u64) -> Vec<SummerPeriod> {
     };
     let cal = &sc.calendar;
     let mut out: Vec<SummerPeriod> = vec![SummerPeriod::default(); s.summer_periods as usize];
-    for d in 0..days {
-        if cal.day_of_year(d) != s.summer_start as u64 {
-            continue;
-        }
-        let monday = d + (7 - cal.weekday(d).index() as u64) % 7;
-        let len = s.summer_weeks as u64 * 7;
+    // The run's first `summer_start` (day of the run, in it or not), and
+    // the one a year before: periods that reach past the year end (up to
+    // six of eight weeks) fall in the run's first months, and without the
+    // year before a member whose period it was took no leave in the year.
+    let first = (s.summer_start as u64 + 365 - cal.day_of_year(0)) % 365;
+    let len = s.summer_weeks as i64 * 7;
+    let mut start = first as i64 - 365;
+    while start < days as i64 {
+        // (The weekday repeats every 7 days: a day before the run is read
+        // as its day of the week.)
+        let weekday = cal.weekday(start.rem_euclid(7) as u64).index() as i64;
+        let monday = start + (7 - weekday) % 7;
         for (p, period) in out.iter_mut().enumerate() {
-            let from = monday + p as u64 * len;
-            period.0.push(from..from + len);
+            let from = monday + p as i64 * len;
+            if from + len > 0 {
+                period.0.push(from.max(0) as u64..(from + len) as u64);
+            }
         }
+        start += 365;
     }
     out
 }

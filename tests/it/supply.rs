@@ -541,3 +541,26 @@ fn without_supply_no_leave_or_absence_share_is_written() {
     }
     assert!(written("hired_staff_days"));
 }
+
+#[test]
+fn a_summer_that_reaches_past_the_year_end_gives_everyone_their_weeks() {
+    // An audit's finding: six periods of eight weeks from 3 June run into
+    // the next spring; the periods past the year end fell after the run,
+    // and the year before was never laid out, so a third of the staff took
+    // no leave in the measured year (9 % on leave instead of about 15 %).
+    let r = run(
+        &load(
+            "scenarios/methods/summer.toml",
+            &[
+                "supply.summer_weeks=8",
+                "supply.summer_periods=6",
+                "supply.absence=false",
+            ],
+        ),
+        1,
+        1,
+    );
+    let share = metric(&r, "staff_summer_leave_share").mean;
+    // Eight weeks of about 250 weekdays that are not holidays.
+    assert!((0.145..0.17).contains(&share), "summer leave {share}");
+}
