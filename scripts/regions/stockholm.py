@@ -255,15 +255,37 @@ crn_key = "vardsim"
     return "\n".join(body)
 
 
+USAGE = """usage: stockholm.py               write scenarios/regions/stockholm.toml
+       stockholm.py --check       exit 1 if the file is stale
+       stockholm.py --units N OUT the first N units (1-{max}), to OUT"""
+
+
+def refuse(why):
+    """Exits 2 with `why` and the usage: an argument the script does not
+    know is never ignored (it would rewrite the region's scenario instead)."""
+    print(f"stockholm.py: {why}\n{USAGE.format(max=UNITS_IN_REGION)}", file=sys.stderr)
+    sys.exit(2)
+
+
 def main():
     args = sys.argv[1:]
-    if "--units" in args:
-        i = args.index("--units")
-        n, out = int(args[i + 1]), pathlib.Path(args[i + 2])
-        out.write_text(render(n), encoding="utf-8")
+    if args[:1] == ["--units"]:
+        if len(args) != 3:
+            refuse("--units takes a unit count and an output file")
+        try:
+            n = int(args[1])
+        except ValueError:
+            refuse(f"--units: expected a whole number of units, found {args[1]!r}")
+        # The region has UNITS_IN_REGION units: more would be another region
+        # (its header would still cite Stockholm's 2.47 M).
+        if not 1 <= n <= UNITS_IN_REGION:
+            refuse(f"--units: expected 1-{UNITS_IN_REGION} units (the region's), found {n}")
+        pathlib.Path(args[2]).write_text(render(n), encoding="utf-8")
         return
+    if args not in ([], ["--check"]):
+        refuse(f"unknown arguments {' '.join(args)!r}")
     text = render()
-    if "--check" in args:
+    if args == ["--check"]:
         if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
             print(f"{OUT} is stale: run python3 scripts/regions/stockholm.py", file=sys.stderr)
             sys.exit(1)

@@ -93,6 +93,9 @@ pub(super) fn check_command(args: CheckArgs) -> anyhow::Result<()> {
     for line in crate::report::aligned_numbers(&rows, 1..5).lines() {
         out.push_str(&format!("# {line}\n"));
     }
+    for line in linked_groups(&scenario, lang) {
+        out.push_str(&format!("# {line}\n"));
+    }
     // The loader's warnings were printed when the scenario was read; the
     // note counts them so that "no warnings" is never said beside them.
     if warnings.is_empty() && scenario.warnings.is_empty() {
@@ -133,6 +136,133 @@ pub fn contacts_per_year(unit: &Unit) -> f64 {
             Rate::Weekly(times) => times.len() as f64 * 365.0 / 7.0,
         })
         .sum()
+}
+
+/// Units named in a linked group's line before "… and N more".
+const GROUP_UNITS_SHOWN: usize = 6;
+
+/// A region's linked groups as they run (`model::linked::split_groups`):
+/// each group of several units (or with a mobile team), what links it, and
+/// the e-service providers that run apart; nothing for a lone unit. A
+/// unit whose telephone is answered elsewhere has few staff of its own
+/// per 1 000 listed, and this says why.
+fn linked_groups(sc: &Scenario, lang: Lang) -> Vec<String> {
+    let (groups, apart) = crate::model::linked::split_groups(sc);
+    let key = |u: usize| sc.units[u].key.as_str();
+    let mut lines = Vec::new();
+    let mut alone = 0;
+    for g in &groups {
+        let units: Vec<usize> = g.units.iter().map(|u| u.index()).collect();
+        if units.len() == 1 && g.teams.is_empty() {
+            alone += usize::from(!apart[units[0]]);
+            continue;
+        }
+        let mut why: Vec<String> = Vec::new();
+        let mut add = |text: String| {
+            if !why.contains(&text) {
+                why.push(text);
+            }
+        };
+        if units.len() > 1 && sc.units.iter().any(|u| u.continuity.is_some()) {
+            add(lang
+                .pick(
+                    "continuity of care (every unit)",
+                    "vårdkontinuitet (alla enheter)",
+                )
+                .to_string());
+        }
+        for &u in &units {
+            let unit = &sc.units[u];
+            if let Some(h) = unit.phone_host.filter(|&h| h != u) {
+                add(format!(
+                    "{} {}",
+                    lang.pick("telephone answered by", "telefon besvaras av"),
+                    key(h)
+                ));
+            }
+            if let Some(h) = unit.eservice_host.filter(|&h| h != u && !apart[h]) {
+                add(format!(
+                    "{} {}",
+                    lang.pick("e-service answered by", "e-tjänst besvaras av"),
+                    key(h)
+                ));
+            }
+            if let Some(h) = unit.dropin.as_ref().and_then(|d| d.remote_doctor) {
+                add(format!(
+                    "{} {}",
+                    lang.pick("remote doctor pool at", "distansläkare vid"),
+                    key(h)
+                ));
+            }
+        }
+        for &t in &g.teams {
+            let team = &sc.mobile_teams[t];
+            add(format!(
+                "{} {} ({} {})",
+                lang.pick("mobile team", "mobilt team"),
+                team.key,
+                lang.pick("based at", "utgår från"),
+                key(team.base.index())
+            ));
+        }
+        // Units ascend by key (the scenario's order).
+        let names: Vec<&str> = units
+            .iter()
+            .take(GROUP_UNITS_SHOWN)
+            .map(|&u| key(u))
+            .collect();
+        let more = units.len().saturating_sub(GROUP_UNITS_SHOWN);
+        let more = if more > 0 {
+            format!(
+                " {} {more} {}",
+                lang.pick("and", "och"),
+                lang.pick("more", "till")
+            )
+        } else {
+            String::new()
+        };
+        lines.push(format!(
+            "- {} {}: {}{more} — {}",
+            units.len(),
+            lang.pick("units", "enheter"),
+            names.join(", "),
+            why.join("; ")
+        ));
+    }
+    for (u, _) in apart.iter().enumerate().filter(|(_, a)| **a) {
+        let served = sc
+            .units
+            .iter()
+            .filter(|x| x.eservice_host == Some(u))
+            .count();
+        lines.push(match lang {
+            Lang::En => format!(
+                "- {} answers {served} units' e-service requests and runs apart (its answers are read into each unit's run)",
+                key(u)
+            ),
+            Lang::Sv => format!(
+                "- {} besvarar {served} enheters e-tjänstärenden och körs för sig (svaren läses in i varje enhets körning)",
+                key(u)
+            ),
+        });
+    }
+    if lines.is_empty() {
+        return lines;
+    }
+    let mut out = vec![lang
+        .pick(
+            "Linked groups (units that share a telephone line, an e-service inbox, a remote doctor pool or a mobile team run as one):",
+            "Länkade grupper (enheter som delar telefonlinje, e-tjänstinkorg, distansläkare eller mobilt team körs som en):",
+        )
+        .to_string()];
+    out.extend(lines);
+    if alone > 0 {
+        out.push(match lang {
+            Lang::En => format!("- {alone} units run alone"),
+            Lang::Sv => format!("- {alone} enheter körs var för sig"),
+        });
+    }
+    out
 }
 
 type Utilisation<'a> = dyn Fn(&str) -> Vec<(String, f64)> + 'a;

@@ -164,13 +164,23 @@ impl Roster {
                 }
             };
             let prof = &sc.professions[g.profession.index()];
-            let unplanned = (prof.sick_leave_share + prof.child_care_share).min(0.95);
+            // The three shares sum to at most 1 (validated).
+            let unplanned = (prof.sick_leave_share + prof.child_care_share).min(1.0);
             let spell = supply.spell_days;
-            // A spell starts with probability q on a working day at work:
-            // spells of mean L days between gaps of mean 1/q days keep the
-            // share away at L / (L + 1/q) = `unplanned`.
+            // A spell starts with probability q on a working day at work, and
+            // that day is its first: the days at work between spells number
+            // (1 - q) / q on average, so spells of mean L days keep the share
+            // away at L / (L + (1 - q) / q) = `unplanned`. (1 / q counted the
+            // start day twice: 0.4 came out 0.46.)
             let q = if unplanned > 0.0 {
-                unplanned / (spell * (1.0 - unplanned))
+                unplanned / (spell * (1.0 - unplanned) + unplanned)
+            } else {
+                0.0
+            };
+            // Planned absence is drawn on the days not away unplanned, so
+            // that it is its share of all the working time, as the key says.
+            let planned = if unplanned < 1.0 {
+                (prof.planned_absence_share / (1.0 - unplanned)).min(1.0)
             } else {
                 0.0
             };
@@ -198,7 +208,7 @@ impl Roster {
                 if left > 0 {
                     left -= 1;
                     set_bit(&mut r.sick[at..at + words], d);
-                } else if u_planned < prof.planned_absence_share {
+                } else if u_planned < planned {
                     set_bit(&mut r.planned[at..at + words], d);
                 }
             }
@@ -382,16 +392,25 @@ fn summer_periods(sc: &Scenario, days: u64) -> Vec<SummerPeriod> {
     };
     let cal = &sc.calendar;
     let mut out: Vec<SummerPeriod> = vec![SummerPeriod::default(); s.summer_periods as usize];
-    for d in 0..days {
-        if cal.day_of_year(d) != s.summer_start as u64 {
-            continue;
-        }
-        let monday = d + (7 - cal.weekday(d).index() as u64) % 7;
-        let len = s.summer_weeks as u64 * 7;
+    // The run's first `summer_start` (day of the run, in it or not), and
+    // the one a year before: periods that reach past the year end (up to
+    // six of eight weeks) fall in the run's first months, and without the
+    // year before a member whose period it was took no leave in the year.
+    let first = (s.summer_start as u64 + 365 - cal.day_of_year(0)) % 365;
+    let len = s.summer_weeks as i64 * 7;
+    let mut start = first as i64 - 365;
+    while start < days as i64 {
+        // (The weekday repeats every 7 days: a day before the run is read
+        // as its day of the week.)
+        let weekday = cal.weekday(start.rem_euclid(7) as u64).index() as i64;
+        let monday = start + (7 - weekday) % 7;
         for (p, period) in out.iter_mut().enumerate() {
-            let from = monday + p as u64 * len;
-            period.0.push(from..from + len);
+            let from = monday + p as i64 * len;
+            if from + len > 0 {
+                period.0.push(from.max(0) as u64..(from + len) as u64);
+            }
         }
+        start += 365;
     }
     out
 }

@@ -678,14 +678,21 @@ fn assumption_rows(
         // Heads and, where known, full-time equivalents.
         let staff: Vec<String> = staff
             .into_iter()
-            .map(|(p, n)| match u.fte.get(p) {
-                Some(f) => format!(
-                    "{} {n} ({} {})",
-                    namer.profession(p),
-                    lang.number(*f, 1),
-                    lang.pick("FTE", "årsarbetare")
-                ),
-                None => format!("{} {n}", namer.profession(p)),
+            .map(|(p, n)| {
+                let vacant = u.vacant.get(p).map(|v| {
+                    format!(
+                        "{v} {}",
+                        lang.pick("vacant", if *v == 1 { "vakant" } else { "vakanta" })
+                    )
+                });
+                let fte = u
+                    .fte
+                    .get(p)
+                    .map(|f| format!("{} {}", lang.number(*f, 1), lang.pick("FTE", "årsarbetare")));
+                match [fte, vacant].into_iter().flatten().collect::<Vec<_>>() {
+                    notes if notes.is_empty() => format!("{} {n}", namer.profession(p)),
+                    notes => format!("{} {n} ({})", namer.profession(p), notes.join("; ")),
+                }
             })
             .collect();
         rows.push((

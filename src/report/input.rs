@@ -177,8 +177,12 @@ pub struct UnitAssumptions {
     pub name: String,
     /// Listed patients.
     pub listed: u32,
-    /// Staff members by profession key.
+    /// Staff members at work by profession key: filled posts (`count` less
+    /// `vacant`), as `check` counts them.
     pub staff: BTreeMap<String, u32>,
+    /// Vacant posts by profession key (professions with none left out).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub vacant: BTreeMap<String, u32>,
     /// Full-time equivalents by profession key: scheduled hours a week
     /// (every shift of every member) ÷ 40. Absent in files from before it
     /// was written.
@@ -322,10 +326,16 @@ impl Assumptions {
             .iter()
             .map(|u| {
                 let mut staff = BTreeMap::new();
+                let mut vacant = BTreeMap::new();
                 let mut fte = BTreeMap::new();
                 for g in &u.staff {
                     let key = &sc.professions[g.profession.index()].key;
-                    *staff.entry(key.clone()).or_insert(0) += g.count;
+                    // Filled posts: a vacant one is nobody at work (the
+                    // report said "Doctor 5" of doctor-short's three).
+                    *staff.entry(key.clone()).or_insert(0) += g.employed();
+                    if g.vacant > 0 {
+                        *vacant.entry(key.clone()).or_insert(0) += g.count.min(g.vacant);
+                    }
                     let weekly_s: u64 = g
                         .shifts
                         .iter()
@@ -335,13 +345,14 @@ impl Assumptions {
                         })
                         .sum();
                     *fte.entry(key.clone()).or_insert(0.0) +=
-                        f64::from(g.count) * weekly_s as f64 / (40.0 * 3600.0);
+                        f64::from(g.employed()) * weekly_s as f64 / (40.0 * 3600.0);
                 }
                 UnitAssumptions {
                     key: u.key.clone(),
                     name: u.name.clone(),
                     listed: u.listed,
                     staff,
+                    vacant,
                     fte,
                     dropin: u.dropin.is_some(),
                     phone: u.phone.is_some(),

@@ -260,7 +260,8 @@ pub struct ProfessionFile {
     #[schemars(extend("default" = DEFAULT_COST_PER_FTE_YEAR_SEK))]
     pub cost_per_fte_year_sek: Option<Sek>,
     /// Share of working time away on sick leave (drawn as spells, by day and
-    /// staff member, when `[supply] absence = true`).
+    /// staff member, when `[supply] absence = true`). With
+    /// `child_care_share` and `planned_absence_share`, at most 1 in all.
     #[schemars(extend("default" = 0.0))]
     pub sick_leave_share: Option<Share>,
     /// Share of working time away caring for a sick child (`vård av barn`),
@@ -462,7 +463,8 @@ pub struct StaffGroupFile {
     /// `[{ from = "01-08", to = "03-29", count = 1 }]`. They cost the
     /// profession's `hired_cost_factor` times an employed member, take no
     /// leave and are nobody's named clinician. Dates are inclusive and may
-    /// wrap the year end.
+    /// wrap the year end; ranges must not overlap (two hired at once:
+    /// `count = 2`).
     #[serde(default)]
     #[schemars(extend("default" = []))]
     pub hired: Vec<HiredFile>,

@@ -281,6 +281,7 @@ impl Validator {
             self.work(horizon_days, &units, &mobile_teams);
             self.unbookable(&units, &categories, &professions);
             self.unanswered(&units);
+            self.unnamed(&units, &professions);
         }
         Scenario {
             name: f.name.get().to_string(),
@@ -427,6 +428,54 @@ impl Validator {
                         ]),
                     );
                 }
+            }
+        }
+    }
+
+    /// Warns where a unit's continuity names nobody: a named doctor or
+    /// contact share above 0 with no employed member of that profession
+    /// with visit times (every post `vacant`, only `hired` staff, or no
+    /// visits blocks): hired staff and vacant posts are nobody's named
+    /// clinician, so the share was set and no patient has one.
+    fn unnamed(&mut self, units: &[Unit], professions: &[Profession]) {
+        let doctor = professions
+            .iter()
+            .position(|p| p.key == "doctor")
+            .map(|i| ProfessionId(i as u8));
+        for u in units {
+            let Some(c) = u.continuity else { continue };
+            let named_by = |p: ProfessionId| {
+                u.staff
+                    .iter()
+                    .any(|g| g.profession == p && g.employed() > 0 && !g.visit_slots.is_empty())
+            };
+            for (key, share, profession) in [
+                ("named_doctor_share", c.named_doctor_share, doctor),
+                (
+                    "named_contact_share",
+                    c.named_contact_share,
+                    Some(c.named_contact),
+                ),
+            ] {
+                if share <= 0.0 || profession.is_some_and(named_by) {
+                    continue;
+                }
+                let name = profession.map_or("doctor", |p| professions[p.index()].key.as_str());
+                self.warn(
+                    format!("units.{}.continuity.{key}", u.key),
+                    [
+                        format!(
+                            "no employed `{name}` at this unit has visit times (hired staff and vacant posts are nobody's named clinician): no patient gets one, and the share {share} is not used"
+                        ),
+                        format!(
+                            "ingen anställd med yrket `{name}` vid enheten har besökstider (inhyrd personal och vakanta tjänster är ingens fasta vårdkontakt): ingen patient får någon, och andelen {share} används inte"
+                        ),
+                    ],
+                    Some([
+                        "fill a post (lower `vacant`) of a group with `visits` blocks, or set the share to 0",
+                        "tillsätt en tjänst (sänk `vacant`) i en grupp med `visits`-block, eller sätt andelen till 0",
+                    ]),
+                );
             }
         }
     }
@@ -628,6 +677,7 @@ impl Validator {
         all.into_iter()
             .take(MAX_PROFESSIONS)
             .map(|(key, p)| {
+                let sick_leave_share = self.absence_shares(&key, &p);
                 let cost = p
                     .cost_per_fte_year_sek
                     .unwrap_or(DEFAULT_COST_PER_FTE_YEAR_SEK)
@@ -644,7 +694,7 @@ impl Validator {
                         false
                     }),
                     cost_per_fte_year_sek: cost,
-                    sick_leave_share: p.sick_leave_share.map_or(0.0, |x| x.get()),
+                    sick_leave_share,
                     child_care_share: p.child_care_share.map_or(0.0, |x| x.get()),
                     planned_absence_share: p.planned_absence_share.map_or(0.0, |x| x.get()),
                     hired_cost_factor: p.hired_cost_factor.map_or(1.0, |x| x.get()),
@@ -652,6 +702,27 @@ impl Validator {
                 }
             })
             .collect()
+    }
+
+    /// A profession's `sick_leave_share`, refusing absence shares that
+    /// together pass all of the working time: each is a share of it, so
+    /// their sum above 1 has no meaning (the model silently kept 95 % of
+    /// the working time away, and the run went on with nobody at work).
+    fn absence_shares(&mut self, key: &str, p: &super::file::ProfessionFile) -> f64 {
+        let share = |x: Option<super::bounded::Share>| x.map_or(0.0, |x| x.get());
+        let sick = share(p.sick_leave_share);
+        let total = sick + share(p.child_care_share) + share(p.planned_absence_share);
+        if total > 1.0 {
+            self.push(
+                format!("professions.{key}"),
+                format!(
+                    "expected sick_leave_share + child_care_share + planned_absence_share of at most 1 (all of the working time), found {}",
+                    (total * 1000.0).round() / 1000.0
+                ),
+                Some("each is a share of the working time, e.g. sick_leave_share = 0.05"),
+            );
+        }
+        sick
     }
 
     fn age_groups(&mut self, f: &ScenarioFile, categories: &[Category]) -> Vec<AgeGroup> {
@@ -908,6 +979,39 @@ impl Validator {
         out
     }
 
+    /// A staff group's hired ranges, refusing overlaps: two ranges on one
+    /// day could mean both counts at once or one replacing the other (the
+    /// model took the larger, so a second hire in the same weeks added
+    /// nobody without a word).
+    fn hired_ranges(&mut self, at: &str, g: &super::file::StaffGroupFile) -> Vec<(u16, u16, u32)> {
+        let mut taken = [false; 365];
+        let mut out = Vec::new();
+        for (i, h) in g.hired.iter().enumerate() {
+            let (from, to) = (h.from.day_of_year(), h.to.day_of_year());
+            let range: Vec<u16> = if from <= to {
+                (from..=to).collect()
+            } else {
+                (from..365).chain(0..=to).collect()
+            };
+            if range.iter().any(|&x| taken[x as usize]) {
+                self.push(
+                    format!("{at}[{i}]"),
+                    format!(
+                        "the dates {}–{} overlap an earlier range of this group",
+                        h.from, h.to
+                    ),
+                    Some("give each day one range, with the count hired on it (two hired at once: count = 2)"),
+                );
+                continue;
+            }
+            for x in range {
+                taken[x as usize] = true;
+            }
+            out.push((from, to, h.count.get()));
+        }
+        out
+    }
+
     fn unit(
         &mut self,
         key: &str,
@@ -1020,11 +1124,7 @@ impl Validator {
                         Some("set cover = true, or remove summer_cover"),
                     );
                 }
-                let hired = g
-                    .hired
-                    .iter()
-                    .map(|h| (h.from.day_of_year(), h.to.day_of_year(), h.count.get()))
-                    .collect();
+                let hired = self.hired_ranges(&format!("{gat}.hired"), g);
                 StaffGroup {
                     key: gkey.clone(),
                     profession,

@@ -50,6 +50,41 @@ fn the_figures_quoted_in_readme_and_docs_are_current() {
     assert!(!page.contains("Out of date"));
 }
 
+/// A row that says "a year" shows a year, as the terminal does: a count of
+/// the measured period needs `per_year` (or `per_listed_year`); Jämtland's
+/// overflow, went-elsewhere and unbooked follow-ups once showed the 364
+/// measured days' counts beside a terminal's per-year ones.
+#[test]
+fn rows_that_say_a_year_are_scaled_to_a_year() {
+    let spec: toml::Table = std::fs::read_to_string(super::root().join("docs/figures.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut unscaled = Vec::new();
+    for block in spec["block"].as_array().unwrap() {
+        for row in block
+            .get("row")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let flag = |k: &str| row.get(k).and_then(|v| v.as_bool()) == Some(true);
+            let quantity = row["quantity"].as_str().unwrap();
+            let value = row["value"].as_str().unwrap();
+            // A rate (`…_per_year`, `…_per_listed`) is already one.
+            let rate = value.split('[').next().unwrap().contains("_per_");
+            if quantity.contains("a year") && !rate && !flag("per_year") && !flag("per_listed_year")
+            {
+                unscaled.push(format!("{}: {quantity}", block["name"].as_str().unwrap()));
+            }
+        }
+    }
+    assert!(
+        unscaled.is_empty(),
+        "\"a year\" without per_year: {unscaled:#?}"
+    );
+}
+
 /// The text between a block's markers.
 fn between<'a>(page: &'a str, name: &str) -> &'a str {
     let start = format!("<!-- generated:{name} -->");

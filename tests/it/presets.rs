@@ -184,6 +184,31 @@ fn jamtland_harjedalen_runs_a_year_with_results_per_unit() {
     assert!((0.6..=0.95).contains(&three), "\"3\" = {three}");
 }
 
+/// The generator refuses what it does not know (exit 2) instead of
+/// rewriting the region's scenario: an unknown argument, `--units` outside
+/// the region's 200 units or without its file.
+#[test]
+fn stockholm_generator_refuses_unknown_arguments_and_unit_counts() {
+    let script = root().join("scripts/regions/stockholm.py");
+    let out = std::env::temp_dir().join(format!("vardsim-sth-{}.toml", std::process::id()));
+    let out = out.to_str().unwrap();
+    for args in [
+        vec!["--bogus"],
+        vec!["--units"],
+        vec!["--units", "x", out],
+        vec!["--units", "0", out],
+        vec!["--units", "201", out],
+    ] {
+        let Ok(run) = Command::new("python3").arg(&script).args(&args).output() else {
+            return eprintln!("python3 not found: generator check skipped");
+        };
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&run.stderr);
+        assert!(said.contains("usage:"), "{args:?}: {said}");
+        assert!(!std::path::Path::new(out).exists(), "{args:?} wrote {out}");
+    }
+}
+
 /// The Stockholm-size region is what its generator writes, and it loads:
 /// 200 units, ≈2.47 M listed, a shared line and a shared inbox.
 #[test]

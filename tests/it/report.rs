@@ -1239,3 +1239,33 @@ fn the_workbook_formats_shares_as_percent_and_counts_and_money_as_numbers() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_reports_staff_are_filled_posts_with_the_vacant_ones_named() {
+    // An audit's finding: doctor-short's report said "Doctor 5 (5.2 FTE)"
+    // for five posts of which two are vacant; `check` counts three.
+    let dir = crate::temp("report-vacant");
+    let out = crate::vardsim(&[
+        "run",
+        "scenarios/doctor-short.toml",
+        "-r",
+        "1",
+        "--set",
+        "simulation.horizon_days=90",
+        "--set",
+        "simulation.warmup_days=14",
+        "--report",
+        "--out",
+        dir.to_str().unwrap(),
+        "--name",
+        "short",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(dir.join("short/report.md")).unwrap();
+    assert!(md.contains("Doctor 3 (3.1 FTE; 2 vacant)"), "{md}");
+    assert!(md.contains("District nurse 10 (8.0 FTE)"), "{md}");
+}

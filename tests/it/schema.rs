@@ -44,6 +44,52 @@ fn committed_schema_and_key_tables_are_fresh() {
     );
 }
 
+/// Every table a unit can have (a key whose value has keys of its own) has
+/// its key table in docs/scenario.md: `[units.<u>.continuity]` once had
+/// none, so its three keys were nowhere but in the schema.
+#[test]
+fn every_table_of_a_unit_has_its_key_table() {
+    let schema = json_schema();
+    let defs = &schema["$defs"];
+    let doc = std::fs::read_to_string(root().join("docs/scenario.md")).unwrap();
+    let resolve = |v: &Value| -> Value {
+        // `Option<T>` is `anyOf [T, null]` or a `$ref`.
+        let v = v
+            .get("anyOf")
+            .and_then(|a| a.as_array()?.iter().find(|x| x.get("$ref").is_some()))
+            .unwrap_or(v);
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => defs[r.rsplit('/').next().unwrap()].clone(),
+            None => v.clone(),
+        }
+    };
+    let unit =
+        resolve(&resolve(&defs["ScenarioFile"]["properties"]["units"])["additionalProperties"]);
+    let mut missing = Vec::new();
+    for (key, field) in unit["properties"].as_object().unwrap() {
+        let field = resolve(field);
+        let path = match (field.get("properties"), field.get("additionalProperties")) {
+            (Some(_), _) => format!("units.<u>.{key}"),
+            // A table of tables (`staff`, `planned`): its entries' keys.
+            (None, Some(entry)) if resolve(entry).get("properties").is_some() => {
+                let marker = format!("<!-- generated:keys units.<u>.{key}.<");
+                if !doc.contains(&marker) {
+                    missing.push(format!("units.<u>.{key}.<…>"));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if !doc.contains(&format!("<!-- generated:keys {path} -->")) {
+            missing.push(path);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "no key table in docs/scenario.md for {missing:?}"
+    );
+}
+
 /// A TOML text as the JSON value the schema describes.
 fn as_json(text: &str) -> Value {
     let table: toml::Table = text.parse().expect("valid TOML");

@@ -746,3 +746,38 @@ fn swept_decimals_have_a_decimal_comma_in_swedish_outputs() {
     assert!(csv.lines().nth(1).unwrap().starts_with("0;0,05;"), "{csv}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn check_names_a_regions_linked_groups_and_what_links_them() {
+    // An audit's finding: `check` said nothing of which units run together,
+    // so a unit whose calls the regional line answers showed few staff per
+    // 1 000 listed without a reason. Eight Stockholm units: the line answers
+    // every fourth unit's calls, the provider every second's requests.
+    let dir = crate::temp("check-linked");
+    let path = dir.join("sth8.toml");
+    std::fs::write(&path, crate::stockholm::stockholm_prefix(8, "")).unwrap();
+    let text = stdout(&vardsim(&["check", path.to_str().unwrap()]));
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("# ")).collect();
+    assert!(lines.iter().any(|l| l.contains("Linked groups")), "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("3 units: regional_line, vc004, vc008")
+                && l.contains("telephone answered by regional_line")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .contains("digital_provider answers 4 units' e-service requests and runs apart")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("- 6 units run alone")),
+        "{lines:#?}"
+    );
+    // The default, one unit: no such section.
+    let text = stdout(&vardsim(&["check"]));
+    assert!(!text.contains("Linked groups"), "{text}");
+}

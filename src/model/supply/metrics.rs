@@ -1,7 +1,10 @@
 //! The metrics of staff supply: the share of employed staff's working days
 //! on summer leave (by week: the summer the weekly chart marks) and away
-//! otherwise, and hired staff's days. Written only when the scenario has a
-//! `[supply]` table; `docs/output.md` describes them.
+//! otherwise, and hired staff's days. The shares and the displaced visits
+//! are written only when the scenario has a `[supply]` table (without it
+//! nobody takes leave: "0 % on summer leave" would read as measured), the
+//! hired staff's days also when a group has hired staff or vacant posts;
+//! `docs/output.md` describes them.
 
 use std::collections::BTreeMap;
 
@@ -58,10 +61,15 @@ const DISPLACED: MetricDef = MetricDef {
 /// Every metric of staff supply, in the order they are written.
 pub static METRICS: [MetricDef; 5] = [SUMMER, UNPLANNED, PLANNED, HIRED, DISPLACED];
 
-/// Writes the staff-supply metrics; nothing without `[supply]`.
+/// Writes the staff-supply metrics: without `[supply]` only the hired
+/// staff's days (when a group has hired staff or vacant posts).
 pub(crate) fn write(out: &mut Out<'_>, rec: &Records) {
     let l = &rec.flows.supply;
     if !l.on {
+        return;
+    }
+    if out.sc.supply.is_none() {
+        out.put(HIRED.key, MetricUnit::Count, l.hired_days);
         return;
     }
     let total = |v: &[f64]| v.iter().sum::<f64>();
