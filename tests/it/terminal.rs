@@ -569,6 +569,36 @@ fn target_speaks_swedish_with_lang_sv() {
     }
 }
 
+/// An audit's finding: the Swedish answer of an unreachable target said
+/// `episoderna` (an anglicism) where the tables, reports and charts say
+/// `ärenden` for the guarantee's episodes (`Andel ärenden`, `Kostnad per
+/// ärende inom vårdgarantin`).
+#[test]
+fn target_names_episodes_as_the_reports_do_in_swedish() {
+    let text = stdout(&vardsim(&[
+        "target",
+        "--metric",
+        "assessment_within_3_days",
+        "--at-least",
+        "0,99",
+        "--vary",
+        "units.vc.staff.doctor.count",
+        "--min",
+        "5",
+        "--max",
+        "5",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=120",
+        "--lang",
+        "sv",
+    ]));
+    let cap = text.lines().find(|l| l.contains("Tak: ")).expect(&text);
+    assert!(cap.contains(" av ärendena som regeln räknar "), "{cap}");
+    assert!(!text.contains("episod"), "{text}");
+}
+
 /// An audit's finding: with the mean at `--max` already past the target
 /// and only its wide CI short of it, `target` said the metric "levels off"
 /// and named a patient-choice cap above the target. Too few replications
