@@ -1053,6 +1053,12 @@ mod tests {
             Lang::Sv.metric("days_to_assessment_doctor"),
             "Dagar till medicinsk bedömning, läkare"
         );
+        // An audit's finding: "Webbokare", a word no glossary has, for
+        // the domain's term (webbtidbok).
+        assert_eq!(
+            Lang::Sv.metric("web_bookings_switched_to_phone"),
+            "Webbtidbok: ingen ledig tid, patienten ringde i stället"
+        );
         assert_eq!(Lang::Sv.value(2.5, "hours"), "2,50");
         assert_eq!(Lang::Sv.unit("hours"), "h");
         // A family's members take their labels from the flow's table.
