@@ -82,6 +82,11 @@ fn check_prints_the_merged_scenario_as_toml_and_a_plausibility_table() {
     let out = vardsim(&["check", "--set", "units.vc.listed=120000", "--lang", "sv"]);
     let text = stdout(&out);
     assert!(text.contains("kontakter/listad/år"), "{text}");
+    // The health centre by its name in Swedish, as `run --by unit` names it.
+    assert!(
+        text.lines().any(|l| l.starts_with("# Vårdcentralen ")),
+        "{text}"
+    );
     let warnings: Vec<&str> = text
         .lines()
         .filter(|l| l.starts_with("# varning:"))
