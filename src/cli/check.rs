@@ -308,8 +308,10 @@ fn plausibility(sc: &Scenario, lang: Lang, util: &Utilisation) -> (Vec<Vec<Strin
                 )
             })
             .collect();
+        // By key in English and by name in Swedish, as `run --by unit`
+        // names them (an audit's finding: `vc` under "vårdcentral").
         rows.push(vec![
-            u.key.clone(),
+            lang.pick(&u.key, &u.name).to_string(),
             lang.number(f64::from(u.listed), 0),
             shown(per_listed, 1),
             shown(per_1000(staff), 1),

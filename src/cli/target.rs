@@ -604,7 +604,7 @@ fn unreachable_text(
         };
         text.push_str(&if sv {
             format!(
-                "\n  Tak: {missed} av episoderna som regeln räknar missar den med en väntan patienten valt \
+                "\n  Tak: {missed} av ärendena som regeln räknar missar den med en väntan patienten valt \
                  ({setting}{value}), så ingen bemanning tar den över {ceiling}.\n  \
                  Enligt lagens definition (patientvald väntan undantagen) är den {legal} vid {vary} = {max}: \
                  --metric {legal_metric}"

@@ -602,11 +602,11 @@ fn reproduce_blocks(
     }
     for (i, d) in descriptions.iter().enumerate() {
         blocks.push(Block::Paragraph(if a.scenarios.len() > 1 {
-            let names: Vec<&str> = a
+            let names: Vec<String> = a
                 .scenarios
                 .iter()
                 .filter(|s| &described(s) == d)
-                .map(|s| s.scenario.as_str())
+                .map(|s| namer.scenario(&s.scenario))
                 .collect();
             format!("{}: {d}", names.join(", "))
         } else {
@@ -615,8 +615,10 @@ fn reproduce_blocks(
     }
     let mut header = vec![lang.text("assumptions")];
     header.extend(a.scenarios.iter().map(|s| {
+        // By label, as the tables of results name them (the facts above
+        // pair each label with its name).
         if a.scenarios.len() > 1 {
-            s.scenario.clone()
+            namer.scenario(&s.scenario)
         } else {
             String::new()
         }
@@ -647,7 +649,7 @@ fn reproduce_blocks(
         };
         for w in warnings {
             let whose = if a.scenarios.len() > 1 {
-                format!(" ({})", s.scenario)
+                format!(" ({})", namer.scenario(&s.scenario))
             } else {
                 String::new()
             };
@@ -1037,11 +1039,18 @@ pub fn run_document(s: &SummaryDoc, a: Option<&AssumptionsFile>, opts: &ReportOp
         });
     }
     blocks.push(Block::Heading(2, lang.text("all_metrics")));
+    // Guarantee rules first, as the terminal's table and a comparison's
+    // report have them (an audit's finding: a run's report listed them by
+    // key, "Kontakt samma dag" after "Bokade besök"). A rule is a metric
+    // broken down by month of first contact, as the terminal finds it.
+    let order = super::table::rules_first_of(s.metrics.keys().map(String::as_str), |k| {
+        s.groups(k, "month").next().is_some()
+    });
     blocks.push(Block::Table {
         header: vec![lang.text("metric"), lang.text("mean"), lang.text("ci95")],
-        rows: s
-            .metrics
-            .iter()
+        rows: order
+            .into_iter()
+            .map(|k| (k, &s.metrics[k]))
             .map(|(k, m)| {
                 let (label, f) = table_label(lang, &namer, k, &m.unit, &year);
                 let e = scaled(m.estimate, f);

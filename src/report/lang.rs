@@ -324,6 +324,12 @@ impl Lang {
         lookup(ACTIVITIES, self, key)
     }
 
+    /// Where patients were sent to the emergency department from (the
+    /// `source` breakdown); the key if unknown.
+    pub fn source(self, key: &str) -> String {
+        lookup(SOURCES, self, key)
+    }
+
     /// A channel's label; the key if unknown.
     pub fn channel(self, key: &str) -> String {
         lookup(CHANNELS, self, key)
@@ -479,6 +485,13 @@ const CHANNELS: &[(&str, &str, &str)] = &[
     ("web_booking", "Web booking", "Webbtidbok"),
     ("walk_in", "Drop-in", "Drop-in"),
     ("home_care", "Municipal home care", "Kommunal hemtjänst"),
+];
+
+/// Sources of emergency department visits (`emergency_visits_per_year`
+/// by `source`).
+const SOURCES: &[(&str, &str, &str)] = &[
+    ("triage", "Triage", "Triagering"),
+    ("mobile_team", "Mobile team", "Mobilt team"),
 ];
 
 /// True for a guarantee rule's key by its form (`contact_same_day`,
@@ -1052,6 +1065,12 @@ mod tests {
         assert_eq!(
             Lang::Sv.metric("days_to_assessment_doctor"),
             "Dagar till medicinsk bedömning, läkare"
+        );
+        // An audit's finding: "Webbokare", a word no glossary has, for
+        // the domain's term (webbtidbok).
+        assert_eq!(
+            Lang::Sv.metric("web_bookings_switched_to_phone"),
+            "Webbtidbok: ingen ledig tid, patienten ringde i stället"
         );
         assert_eq!(Lang::Sv.value(2.5, "hours"), "2,50");
         assert_eq!(Lang::Sv.unit("hours"), "h");

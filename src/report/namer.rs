@@ -146,7 +146,9 @@ impl Namer<'_> {
     /// label, an hour of the week as the heatmaps' rows and columns say it
     /// (`mån 08`, `Mon 08`), and any other group as a spreadsheet keeps it
     /// text ([`group_label`]: `4–7 dagar`, `v. 01`, `01 januari`, `18–64`);
-    /// a category or source as its key (they have no labels).
+    /// where patients were sent to the emergency department from by the
+    /// language's label (`Triagering`, `Mobilt team`); a category as its
+    /// key (categories have no labels).
     pub(crate) fn group(&self, by: &str, group: &str) -> String {
         match by {
             "unit" => self.unit(group),
@@ -154,6 +156,7 @@ impl Namer<'_> {
             "team" => self.team(group),
             "channel" => self.lang.channel(group),
             "activity" => self.lang.activity(group),
+            "source" => self.lang.source(group),
             "weekday_hour" => match crate::metrics::weekday_hour(group) {
                 Some((day, hour)) => format!("{} {hour:02}", self.lang.weekday(day)),
                 None => group.to_string(),
@@ -202,5 +205,10 @@ mod tests {
         assert_eq!(en.group("weekday_hour", "sun-23"), "Sun 23");
         assert_eq!(en.group("activity", "telephone"), "Telephone");
         assert_eq!(en.group("category", "infection"), "infection");
+        // An audit's finding: the Swedish workbook's sheet "Per källa"
+        // named the sources `triage` and `mobile_team`, English keys.
+        assert_eq!(sv.group("source", "triage"), "Triagering");
+        assert_eq!(sv.group("source", "mobile_team"), "Mobilt team");
+        assert_eq!(en.group("source", "mobile_team"), "Mobile team");
     }
 }

@@ -217,6 +217,26 @@ fn swedish_report_has_swedish_labels_and_decimal_commas() {
         // A count's mean of 0.02 is not hidden as 0,0 (shares may be 0,0 %).
         assert!(row.contains('%') || !numbers.contains(&"0,0"), "{row}");
     }
+    // Guarantee rules first, each with its legal definition and its
+    // patient-chosen misses, as in the terminal's table and a comparison's
+    // report (an audit's finding: a run's report listed the metrics by
+    // key, "Kontakt samma dag" after "Bokade besök").
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Mått"))
+        .collect();
+    for (i, rule) in [
+        "Medicinsk bedömning inom 3 dagar",
+        "Kontakt samma dag",
+        "Läkarbesök inom 7 dagar (före 2019)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        for row in &rows[3 * i..3 * i + 3] {
+            assert!(row.starts_with(&format!("| {rule}")), "{rows:#?}");
+        }
+    }
     let svg = std::fs::read_to_string(folder.join("charts/compliance.svg")).unwrap();
     assert!(svg.contains("Måluppfyllelse"), "Swedish chart title");
     assert!(html.contains("<html lang=\"sv\">"));
@@ -321,6 +341,21 @@ fn compare_writes_a_folder_that_reports_with_cost_and_pareto_charts() {
     for (i, row) in all[..9].iter().enumerate() {
         assert!(row.starts_with(&format!("| {}", rules[i / 3])), "{all:#?}");
     }
+    // The key assumptions name the scenarios by label, as the tables of
+    // results do (an audit's finding: their columns and descriptions said
+    // `default`, a file's name, beside "Nuläge (typisk vårdcentral)").
+    let assumptions = md
+        .lines()
+        .find(|l| l.starts_with("| Viktiga antaganden |"))
+        .expect("the assumptions table");
+    assert_eq!(
+        assumptions,
+        "| Viktiga antaganden | Nuläge (typisk vårdcentral) | extra_doctor |"
+    );
+    assert!(
+        md.contains("\nNuläge (typisk vårdcentral), extra_doctor: Typisk svensk vårdcentral"),
+        "{md}"
+    );
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert!(html.contains("Paretofront") && html.contains("Mål 90"));
     // Chart footers name the scenarios by label (the default's `label_sv`;

@@ -82,6 +82,11 @@ fn check_prints_the_merged_scenario_as_toml_and_a_plausibility_table() {
     let out = vardsim(&["check", "--set", "units.vc.listed=120000", "--lang", "sv"]);
     let text = stdout(&out);
     assert!(text.contains("kontakter/listad/år"), "{text}");
+    // The health centre by its name in Swedish, as `run --by unit` names it.
+    assert!(
+        text.lines().any(|l| l.starts_with("# Vårdcentralen ")),
+        "{text}"
+    );
     let warnings: Vec<&str> = text
         .lines()
         .filter(|l| l.starts_with("# varning:"))
@@ -567,6 +572,36 @@ fn target_speaks_swedish_with_lang_sv() {
     for english in ["replications", "answer", "meets", "seed"] {
         assert!(!text.contains(english), "{english} in {text}");
     }
+}
+
+/// An audit's finding: the Swedish answer of an unreachable target said
+/// `episoderna` (an anglicism) where the tables, reports and charts say
+/// `ärenden` for the guarantee's episodes (`Andel ärenden`, `Kostnad per
+/// ärende inom vårdgarantin`).
+#[test]
+fn target_names_episodes_as_the_reports_do_in_swedish() {
+    let text = stdout(&vardsim(&[
+        "target",
+        "--metric",
+        "assessment_within_3_days",
+        "--at-least",
+        "0,99",
+        "--vary",
+        "units.vc.staff.doctor.count",
+        "--min",
+        "5",
+        "--max",
+        "5",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=120",
+        "--lang",
+        "sv",
+    ]));
+    let cap = text.lines().find(|l| l.contains("Tak: ")).expect(&text);
+    assert!(cap.contains(" av ärendena som regeln räknar "), "{cap}");
+    assert!(!text.contains("episod"), "{text}");
 }
 
 /// An audit's finding: with the mean at `--max` already past the target

@@ -96,16 +96,69 @@ fn frame<DB: DrawingBackend>(
     title: &str,
     legend: &[(String, Symbol)],
 ) -> Result<Area<DB>, Err<DB>> {
-    root.draw(&Text::new(
-        title.to_string(),
-        (WIDTH as i32 / 2, 22),
-        font(TITLE_PX).pos(Pos::new(HPos::Center, VPos::Top)),
-    ))?;
-    let mut top = 22 + TITLE_PX + 22;
+    let (px, lines) = title_lines(root, title)?;
+    for (i, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (WIDTH as i32 / 2, 22 + i as i32 * (px + 8)),
+            font(px).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    let mut top = 22 + lines.len() as i32 * (px + 8) - 8 + 22;
     if !legend.is_empty() {
         top += draw_legend(root, top, legend)?;
     }
     Ok(root.margin(top, 16, 24, 48))
+}
+
+/// Widest a title may be, px: the image less a margin either side.
+const TITLE_ROOM: i32 = WIDTH as i32 - 80;
+/// Smallest title font, px, before a title goes onto two lines.
+const TITLE_MIN_PX: i32 = 34;
+
+/// The title's font size and lines: one line at [`TITLE_PX`] when it fits,
+/// else one line as large as fits down to [`TITLE_MIN_PX`], else wrapped
+/// at that size. An audit's finding: a sweep's title (the rule and a long
+/// swept key's name) ran off both edges of the image.
+fn title_lines<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+) -> Result<(i32, Vec<String>), Err<DB>> {
+    for px in (TITLE_MIN_PX..=TITLE_PX).rev() {
+        if root.estimate_text_size(title, &font(px))?.0 as i32 <= TITLE_ROOM {
+            return Ok((px, vec![title.to_string()]));
+        }
+    }
+    Ok((
+        TITLE_MIN_PX,
+        wrap(root, title, &font(TITLE_MIN_PX), TITLE_ROOM)?,
+    ))
+}
+
+/// An axis title's font, as large as [`DESC_PX`] when it fits along
+/// `room` pixels, smaller down to 22 px when not, and the text cut with
+/// `…` if even that is too long: a heatmap's rotated y axis title (a
+/// swept key's readable name) ran off the top of the image.
+fn fit_desc<DB: DrawingBackend>(
+    root: &Area<DB>,
+    text: &str,
+    room: u32,
+) -> Result<(i32, String), Err<DB>> {
+    const MIN_PX: i32 = 22;
+    for px in (MIN_PX..=DESC_PX).rev() {
+        if root.estimate_text_size(text, &font(px))?.0 <= room {
+            return Ok((px, text.to_string()));
+        }
+    }
+    let mut cut: Vec<char> = text.chars().collect();
+    while !cut.is_empty() {
+        cut.pop();
+        let t = format!("{}…", cut.iter().collect::<String>().trim_end());
+        if root.estimate_text_size(&t, &font(MIN_PX))?.0 <= room {
+            return Ok((MIN_PX, t));
+        }
+    }
+    Ok((MIN_PX, String::new()))
 }
 
 /// Lays the legend out in centred rows from `y`; returns its height.
@@ -264,8 +317,11 @@ fn nice_max(top: f64) -> f64 {
         .unwrap_or(10.0 * mag)
 }
 
-/// Tick text for a value axis.
-fn tick(lang: Lang, v: f64, percent: bool, span: f64) -> String {
+/// Tick text for a value axis spanning `span` with ticks `step` apart:
+/// at least as many decimals as tell neighbouring ticks apart (an audit's
+/// finding: a swept share from 0.05 to 0.1 had ticks 0.005 apart written
+/// `0,05 0,05 0,06 0,07 0,07`).
+fn tick(lang: Lang, v: f64, percent: bool, span: f64, step: f64) -> String {
     if percent {
         // Room above 100 % (value labels) and below 0 % (markers on the
         // axis) is not part of the scale.
@@ -273,7 +329,7 @@ fn tick(lang: Lang, v: f64, percent: bool, span: f64) -> String {
             return String::new();
         }
         let decimals = if span < 0.05 { 1 } else { 0 };
-        return lang.percent(v, decimals);
+        return lang.percent(v, decimals.max(step_decimals(step * 100.0)));
     }
     let decimals = if span >= 20.0 {
         0
@@ -282,7 +338,26 @@ fn tick(lang: Lang, v: f64, percent: bool, span: f64) -> String {
     } else {
         2
     };
-    lang.number(v, decimals)
+    lang.number(v, decimals.max(step_decimals(step)))
+}
+
+/// Decimals that write multiples of `step` (a tick step of 1, 2 or 5 ×
+/// 10^k) apart: 0.005 → 3, 0.02 → 2, 0.5 → 1, 2 → 0.
+fn step_decimals(step: f64) -> usize {
+    if !(step.is_finite() && step > 0.0) {
+        return 0;
+    }
+    (-step.log10() - 1e-6).ceil().clamp(0.0, 6.0) as usize
+}
+
+/// The distance between the ticks plotters draws on `range` when asked
+/// for at most `n` (what the labels must tell apart).
+fn tick_step(range: std::ops::Range<f64>, n: usize) -> f64 {
+    RangedCoordf64::from(range)
+        .key_points(n)
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min)
 }
 
 /// Axis descriptions, ticks and grid for a value (y) axis; the x axis gets
@@ -304,7 +379,18 @@ fn mesh<DB: DrawingBackend>(
         let r = chart.x_range();
         r.end - r.start
     };
-    let y_fmt = move |v: &f64| tick(lang, *v, y_percent, y_span);
+    const Y_TICKS: usize = 11;
+    let width = chart.plotting_area().dim_in_pixel().0 as usize;
+    let x_ticks = if x_integers {
+        (x_span.round() as usize + 1).clamp(2, 14)
+    } else {
+        // A label a hundred pixels at most: a narrow plot (a scatter with
+        // its names beside it) gets fewer, so that they do not run together.
+        (width / 100).clamp(2, 12)
+    };
+    let y_step = tick_step(chart.y_range(), Y_TICKS);
+    let x_step = tick_step(chart.x_range(), x_ticks);
+    let y_fmt = move |v: &f64| tick(lang, *v, y_percent, y_span, y_step);
     let x_fmt = move |v: &f64| match x_numeric {
         // Whole-number x (staff counts, weeks): whole-number ticks only.
         Some(_) if x_integers => {
@@ -314,10 +400,9 @@ fn mesh<DB: DrawingBackend>(
                 String::new()
             }
         }
-        Some(p) => tick(lang, *v, p, x_span),
+        Some(p) => tick(lang, *v, p, x_span, x_step),
         None => String::new(),
     };
-    let width = chart.plotting_area().dim_in_pixel().0 as usize;
     let mut m = chart.configure_mesh();
     m.x_desc(x_desc)
         .y_desc(y_desc)
@@ -326,17 +411,13 @@ fn mesh<DB: DrawingBackend>(
         .bold_line_style(GRID.stroke_width(1))
         .light_line_style(TRANSPARENT)
         .axis_style(BLACK.stroke_width(2))
-        .y_labels(11)
+        .y_labels(Y_TICKS)
         .y_label_formatter(&y_fmt)
         .x_label_formatter(&x_fmt);
     if x_numeric.is_none() {
         m.disable_x_mesh().x_labels(0);
-    } else if x_integers {
-        m.x_labels((x_span.round() as usize + 1).clamp(2, 14));
     } else {
-        // A label a hundred pixels at most: a narrow plot (a scatter with
-        // its names beside it) gets fewer, so that they do not run together.
-        m.x_labels((width / 100).clamp(2, 12));
+        m.x_labels(x_ticks);
     }
     m.draw()
 }
@@ -916,14 +997,21 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
         .x_label_area_size(X_AREA - 20)
         .y_label_area_size(y_area)
         .build_cartesian_2d(0.0..ncol as f64, 0.0..nrow as f64)?;
+    // The y title runs along the cells' height: a long one (a swept key's
+    // name) is drawn smaller, x title alike (they share one style).
+    let (desc_px, y_desc) = fit_desc(
+        root,
+        &c.labels.y,
+        chart.plotting_area().dim_in_pixel().1.saturating_sub(10),
+    )?;
     chart
         .configure_mesh()
         .disable_mesh()
         .x_labels(0)
         .y_labels(0)
         .x_desc(c.labels.x.as_str())
-        .y_desc(c.labels.y.as_str())
-        .axis_desc_style(font(DESC_PX))
+        .y_desc(y_desc)
+        .axis_desc_style(font(desc_px))
         .axis_style(BLACK.stroke_width(2))
         .draw()?;
     let cell_w = main.dim_in_pixel().0 as f64 / ncol as f64;
@@ -1537,6 +1625,106 @@ mod tests {
                 "{share}: {shares:?}"
             );
         }
+    }
+
+    /// An audit's finding (`sweep --grid units.vc.booking.patient_chosen_share=…
+    /// --grid units.vc.staff.doctor.count=… --lang sv --report`): the line
+    /// chart's title, the rule and the long swept key's name, ran off both
+    /// edges of the image, and the x ticks 0.005 apart were written with
+    /// two decimals (`0,05 0,05 0,06 0,07 0,07 …`). Titles keep within the
+    /// image (smaller, or on two lines), and no two ticks read the same.
+    #[test]
+    fn a_long_title_and_close_ticks_stay_readable() {
+        super::super::register_font().unwrap();
+        let long = "Medicinsk bedömning inom 3 dagar – Andel som själva väljer en senare dag \
+                    (patientvald väntan), vc";
+        let longer = format!("{long} – {long}");
+        for title in [long, longer.as_str()] {
+            let chart = Chart::Line(LineChart {
+                labels: Labels {
+                    title: title.into(),
+                    x: "Andel".into(),
+                    y: "Måluppfyllelse (%)".into(),
+                },
+                x: vec![0.05, 0.1],
+                series: vec![super::super::Series {
+                    name: "a".into(),
+                    values: vec![Interval::point(0.6), Interval::point(0.65)],
+                }],
+                percent: true,
+                target: None,
+                from_zero: false,
+                marked: None,
+            });
+            let svg = chart.svg(Lang::Sv).unwrap();
+            let texts: Vec<&str> = svg
+                .split("</text>")
+                .filter_map(|t| t.rsplit('>').next())
+                .map(str::trim)
+                .collect();
+            // The title's lines: the texts that are words of the title.
+            let lines: Vec<&str> = texts
+                .iter()
+                .copied()
+                .filter(|t| t.len() > 15 && title.contains(t))
+                .collect();
+            assert_eq!(lines.join(" "), title, "{texts:?}");
+            for line in &lines {
+                // plotters writes an SVG font size as the size ÷ 1.24.
+                let px = (attr(&svg, line, "font-size") * 1.24).round();
+                let (w, _) = font(px as i32).font.box_size(line).unwrap();
+                assert!(
+                    px >= f64::from(TITLE_MIN_PX) && w as i32 <= TITLE_ROOM,
+                    "{line:?}: {w} px wide at {px} px"
+                );
+            }
+            let ticks: Vec<&str> = texts
+                .iter()
+                .copied()
+                .filter(|t| t.starts_with("0,") && !t.ends_with('%'))
+                .collect();
+            assert!(ticks.len() >= 3, "{ticks:?}");
+            let mut distinct = ticks.clone();
+            distinct.dedup();
+            assert_eq!(distinct, ticks, "ticks that read the same");
+        }
+        assert_eq!(tick(Lang::Sv, 0.055, false, 0.053, 0.005), "0,055");
+        assert_eq!(tick(Lang::En, 0.5, false, 1.0, 0.1), "0.50");
+        assert_eq!(
+            tick(Lang::En, 0.4, true, 0.06, 0.01),
+            "40 %".replace(' ', "\u{a0}")
+        );
+    }
+
+    /// The same audit: a heatmap's y axis title, the second swept key's
+    /// long name, turned along the cells ran off the top of the image. It
+    /// is drawn smaller so that it fits between the image's top and bottom.
+    #[test]
+    fn a_heatmaps_long_axis_title_stays_inside_the_image() {
+        super::super::register_font().unwrap();
+        let y = "Andel som själva väljer en senare dag (patientvald väntan), vc";
+        let chart = Chart::Heatmap(Heatmap {
+            labels: Labels {
+                title: "Medicinsk bedömning inom 3 dagar".into(),
+                x: "Läkare (antal), vc".into(),
+                y: y.into(),
+            },
+            columns: vec!["4".into(), "5".into()],
+            values: vec![vec![0.6, 0.67], vec![0.58, 0.65]],
+            rows: vec!["0,05".into(), "0,1".into()],
+            scale: "Måluppfyllelse (%)".into(),
+            percent: true,
+        });
+        let svg = chart.svg(Lang::Sv).unwrap();
+        let px = (attr(&svg, y, "font-size") * 1.24).round();
+        assert!(px < f64::from(DESC_PX), "{px}");
+        let (w, _) = font(px as i32).font.box_size(y).unwrap();
+        let centre = attr(&svg, y, "y");
+        assert!(
+            centre - f64::from(w) / 2.0 >= 0.0
+                && centre + f64::from(w) / 2.0 <= f64::from(super::super::HEIGHT),
+            "{w} px long about y = {centre}"
+        );
     }
 
     /// An audit's finding: a heatmap's long row name ran into the y axis

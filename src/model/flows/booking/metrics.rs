@@ -37,7 +37,7 @@ const WEB_TO_PHONE: MetricDef = def(
     "web_bookings_switched_to_phone",
     MetricUnit::Count,
     "Web bookers who phoned instead",
-    "Webbokare som ringde i stället",
+    "Webbtidbok: ingen ledig tid, patienten ringde i stället",
 );
 const FOLLOW_UPS: MetricDef = def(
     "follow_ups",
