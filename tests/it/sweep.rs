@@ -612,7 +612,9 @@ fn target_whose_answer_is_min_says_a_smaller_value_may_meet_it_too() {
     // The rule in words ("fixed 2" before).
     assert!(text.contains("· seed 1 · 2 replications each"), "{text}");
     assert!(
-        text.contains("answer: units.vc.staff.doctor.count = 2\n  --min 2 already meets the target"),
+        text.contains(
+            "answer: units.vc.staff.doctor.count = 2\n  --min 2 already meets the target"
+        ),
         "{text}"
     );
     assert!(target("2", "sv").contains("sänk --min"));

@@ -22,6 +22,8 @@ type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoord
 // Font sizes in pixels at 1600 px width: about 9–13 pt when printed at A4
 // text width.
 const TITLE_PX: i32 = 46;
+/// The smallest a long title is shrunk to before it takes two lines.
+const TITLE_MIN_PX: i32 = 36;
 const DESC_PX: i32 = 34;
 const TICK_PX: i32 = 30;
 const LEGEND_PX: i32 = 30;
@@ -96,12 +98,36 @@ fn frame<DB: DrawingBackend>(
     title: &str,
     legend: &[(String, Symbol)],
 ) -> Result<Area<DB>, Err<DB>> {
-    root.draw(&Text::new(
-        title.to_string(),
-        (WIDTH as i32 / 2, 22),
-        font(TITLE_PX).pos(Pos::new(HPos::Center, VPos::Top)),
-    ))?;
-    let mut top = 22 + TITLE_PX + 22;
+    // A long title (a swept key's long name beside the chart's) ran past
+    // both edges: a smaller size, then two lines split at a space.
+    let max_w = WIDTH as i32 - 40;
+    let width = |text: &str, px: i32| -> Result<i32, Err<DB>> {
+        Ok(root.estimate_text_size(text, &font(px))?.0 as i32)
+    };
+    let mut px = TITLE_PX;
+    while px > TITLE_MIN_PX && width(title, px)? > max_w {
+        px -= 2;
+    }
+    let mut lines = vec![title.to_string()];
+    if width(title, px)? > max_w {
+        let middle = title.len() / 2;
+        if let Some(at) = title
+            .match_indices(' ')
+            .map(|(i, _)| i)
+            .min_by_key(|i| i.abs_diff(middle))
+        {
+            lines = vec![title[..at].to_string(), title[at + 1..].to_string()];
+        }
+    }
+    for (i, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (WIDTH as i32 / 2, 22 + i as i32 * (px + 8)),
+            font(px).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    let n = lines.len() as i32;
+    let mut top = 22 + n * px + (n - 1) * 8 + 22;
     if !legend.is_empty() {
         top += draw_legend(root, top, legend)?;
     }
@@ -741,9 +767,20 @@ fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Resul
             legend.push((s.name.clone(), Symbol::Line(colour(j), j)));
         }
     }
-    let all: Vec<&[Interval]> = c.series.iter().map(|s| s.values.as_slice()).collect();
-    if any_ci(&all) {
+    // A series with one point that has a CI (a one-point sweep) has no
+    // band to draw: its CI is a whisker, and the legend says which.
+    let ci_points = |s: &super::Series| {
+        c.x.iter()
+            .zip(&s.values)
+            .filter(|(x, v)| x.is_finite() && v.mean.is_finite())
+            .filter(|(_, v)| v.lo.is_finite() && v.hi.is_finite())
+            .count()
+    };
+    if c.series.iter().any(|s| ci_points(s) >= 2) {
         legend.push((lang.text("ci_whisker"), Symbol::Band(colour(0))));
+    }
+    if c.series.iter().any(|s| ci_points(s) == 1) {
+        legend.push((lang.text("ci_whisker"), Symbol::Whisker));
     }
     if let Some(t) = c.target {
         legend.push((target_text(lang, t, c.percent), Symbol::Dashed));
@@ -840,6 +877,10 @@ fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Resul
             .collect();
         if band.len() >= 4 {
             chart.draw_series([Polygon::new(band, colour(j).mix(0.22).filled())])?;
+        } else {
+            for (x, v) in &pts {
+                whisker(&mut chart, *x, (xmax - xmin) * 0.012, v)?;
+            }
         }
         chart.draw_series(LineSeries::new(
             pts.iter().map(|(x, v)| (*x, v.mean)),
@@ -991,7 +1032,11 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
             style.pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
-    for (r, name) in c.rows.iter().enumerate() {
+    // Rows as columns: every n-th name where they would overlap (a sweep
+    // over 40 values of a key wrote its names over each other).
+    let cell_h = main.dim_in_pixel().1 as f64 / nrow as f64;
+    let row_step = ((TICK_PX as f64 * 1.2) / cell_h).ceil().max(1.0) as usize;
+    for (r, name) in c.rows.iter().enumerate().step_by(row_step) {
         let (x, y) = chart.backend_coord(&(0.0, (nrow - 1 - r) as f64 + 0.5));
         root.draw(&Text::new(
             name.clone(),
