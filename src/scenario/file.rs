@@ -1103,7 +1103,10 @@ pub struct CategoryFile {
     /// booked), `emergency` (the emergency department; leaves the model),
     /// `video` (a booked video visit, counted as contact kind `video`),
     /// `mobile` (a home visit by the first mobile team, in key order, that
-    /// `serves` the patient's unit; booked as `book` if none does).
+    /// `serves` the patient's unit; booked as `book` if none does). Weights
+    /// that do not sum to 1 are used as relative weights, with a warning: a
+    /// variant's table merges key by key with its base's, so write the
+    /// outcomes to leave out as 0.
     #[serde(default = "book_after_triage")]
     pub after_triage: BTreeMap<TriageOutcome, Weight>,
     /// Of the patients triage sends to the emergency department (outcome

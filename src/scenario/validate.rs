@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use super::Problem;
-use super::bounded::Profile;
+use super::bounded::{Profile, Weight};
 use super::builtin;
 use super::dist_spec::DistSpec;
 use super::file::{
@@ -43,6 +43,11 @@ pub fn validate(file: ScenarioFile) -> Result<Scenario, Vec<Problem>> {
         Err(v.problems)
     }
 }
+
+/// How far `after_triage` weights may sum from 1 before a warning: weights
+/// written with three decimals that add up to 1 (0.85 + 0.10 + 0.05 is
+/// 1.000…02 in floating point).
+const WEIGHTS_SUM_SLACK: f64 = 5e-4;
 
 #[derive(Default)]
 struct Validator {
@@ -87,6 +92,50 @@ impl Validator {
             p = p.hint(h);
         }
         self.warnings.push(p);
+    }
+
+    /// `after_triage` weights at `key` that do not sum to 1. They work as
+    /// relative weights, but a sum other than 1 is most often a variant's
+    /// table merged key by key over its base's: `{ book = 1.0 }` over the
+    /// default's `{ book = 0.85, dropin = 0.10, emergency = 0.05 }` keeps the
+    /// other two, so 13 % of the patients still go elsewhere.
+    fn after_triage_not_whole(
+        &mut self,
+        key: &str,
+        weights: &BTreeMap<TriageOutcome, Weight>,
+        total: f64,
+    ) {
+        let parts = |decimal: char| {
+            weights
+                .iter()
+                .filter(|(_, w)| w.get() > 0.0)
+                .map(|(o, w)| {
+                    let share = format!("{:.1}", 100.0 * w.get() / total);
+                    format!("{} {} %", o.key(), share.replace('.', &decimal.to_string()))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let sum = |decimal: char| format!("{total:.3}").replace('.', &decimal.to_string());
+        self.warn(
+            key,
+            [
+                format!(
+                    "the weights sum to {}, not 1: they are used as relative weights ({})",
+                    sum('.'),
+                    parts('.')
+                ),
+                format!(
+                    "vikterna summerar till {}, inte 1: de används som relativa vikter ({})",
+                    sum(','),
+                    parts(',')
+                ),
+            ],
+            Some([
+                "a variant's table merges key by key with its base's, so the base's other outcomes stay: write them as 0 to leave them out (`after_triage = { book = 1.0, dropin = 0, emergency = 0 }`), or write weights that sum to 1",
+                "en variants tabell slås ihop nyckel för nyckel med basens, så basens övriga utfall finns kvar: skriv dem som 0 för att ta bort dem (`after_triage = { book = 1.0, dropin = 0, emergency = 0 }`), eller skriv vikter som summerar till 1",
+            ]),
+        );
     }
 
     /// `visits` blocks of one group that overlap: each block is cut into its
@@ -865,8 +914,11 @@ impl Validator {
                         weights[i] = w.get();
                     }
                 }
-                if weights.iter().sum::<f64>() <= 0.0 {
+                let total = weights.iter().sum::<f64>();
+                if total <= 0.0 {
                     self.push(format!("{at}.after_triage"), "expected at least one positive weight", Some("e.g. after_triage = { book = 0.9, emergency = 0.1 }"));
+                } else if (total - 1.0).abs() > WEIGHTS_SUM_SLACK {
+                    self.after_triage_not_whole(&format!("{at}.after_triage"), &c.after_triage, total);
                 }
                 let mut after_triage_cumulative = weights;
                 for i in 1..after_triage_cumulative.len() {

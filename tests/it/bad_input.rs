@@ -476,6 +476,67 @@ fn a_drop_in_without_hours_and_a_block_shorter_than_a_slot_are_warnings() {
 }
 
 /// The warnings of the default scenario with `sets`, as they are said.
+/// A session's finding: a variant that writes `after_triage = { book = 1.0 }`
+/// means "everyone triaged is booked", but its table merges key by key with
+/// the default's `{ book = 0.85, dropin = 0.10, emergency = 0.05 }`, so 13 %
+/// still went to the drop-in and the emergency department, unsaid. Weights
+/// that do not sum to 1 are now a warning with the shares they give.
+#[test]
+fn after_triage_weights_kept_from_the_base_are_a_warning() {
+    let merged = warned(&["categories.infection.after_triage={ book = 1.0 }"]);
+    assert!(
+        merged
+            .iter()
+            .any(|w| w.contains("categories.infection.after_triage")
+                && w.contains("the weights sum to 1.150, not 1")
+                && w.contains("book 87.0 %, dropin 8.7 %, emergency 4.3 %")
+                && w.contains("write them as 0")),
+        "{merged:?}"
+    );
+    // The same in a variant file: located at the variant's line.
+    let dir = tempfile::tempdir().unwrap();
+    let variant = dir.path().join("all-booked.toml");
+    std::fs::write(
+        &variant,
+        "extends = \"builtin:default\"\nname = \"all-booked\"\n[categories.infection]\nafter_triage = { book = 1.0 }\n",
+    )
+    .unwrap();
+    let located: Vec<String> = vardsim::scenario::Scenario::load(Some(&variant), &[])
+        .unwrap()
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        located
+            .iter()
+            .any(|w| w.contains("all-booked.toml:4:") && w.contains("sum to 1.150")),
+        "{located:?}"
+    );
+    // Writing the others as 0 says what was meant: no warning.
+    let whole =
+        warned(&["categories.infection.after_triage={ book = 1.0, dropin = 0, emergency = 0 }"]);
+    assert!(
+        !whole.iter().any(|w| w.contains("after_triage")),
+        "{whole:?}"
+    );
+    // No shipped scenario's weights are off (the default's sum to 1 in
+    // floating point only within a rounding).
+    for file in [
+        "scenarios/default.toml",
+        "scenarios/methods/mobile-team.toml",
+    ] {
+        let s = crate::load(file, &[]);
+        assert!(
+            !s.warnings
+                .iter()
+                .any(|w| w.to_string().contains("after_triage")),
+            "{file}: {:?}",
+            s.warnings
+        );
+    }
+}
+
 fn warned(sets: &[&str]) -> Vec<String> {
     crate::load("scenarios/default.toml", sets)
         .warnings
