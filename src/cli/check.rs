@@ -9,6 +9,7 @@ use crate::experiment::{self, RunConfig};
 use crate::report::Lang;
 use crate::scenario::Scenario;
 use crate::scenario::spec::{Rate, Unit};
+use crate::vocab::ids::ProfessionId;
 
 pub(super) const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -138,6 +139,16 @@ pub fn contacts_per_year(unit: &Unit) -> f64 {
         .sum()
 }
 
+/// "unit" or "units" (in the language of `lang`) after the count `n`.
+fn units_noun(n: usize, lang: Lang) -> &'static str {
+    match (lang, n) {
+        (Lang::En, 1) => "unit",
+        (Lang::En, _) => "units",
+        (Lang::Sv, 1) => "enhet",
+        (Lang::Sv, _) => "enheter",
+    }
+}
+
 /// Units named in a linked group's line before "… and N more".
 const GROUP_UNITS_SHOWN: usize = 6;
 
@@ -224,7 +235,7 @@ fn linked_groups(sc: &Scenario, lang: Lang) -> Vec<String> {
         lines.push(format!(
             "- {} {}: {}{more} — {}",
             units.len(),
-            lang.pick("units", "enheter"),
+            units_noun(units.len(), lang),
             names.join(", "),
             why.join("; ")
         ));
@@ -235,13 +246,19 @@ fn linked_groups(sc: &Scenario, lang: Lang) -> Vec<String> {
             .iter()
             .filter(|x| x.eservice_host == Some(u))
             .count();
+        // The possessive: "1 unit's", "2 units'"; "1 enhets", "2 enheters".
+        let whose = match lang {
+            Lang::En if served == 1 => "unit's".to_string(),
+            Lang::En => "units'".to_string(),
+            Lang::Sv => format!("{}s", units_noun(served, lang)),
+        };
         lines.push(match lang {
             Lang::En => format!(
-                "- {} answers {served} units' e-service requests and runs apart (its answers are read into each unit's run)",
+                "- {} answers {served} {whose} e-service requests and runs apart (its answers are read into each unit's run)",
                 key(u)
             ),
             Lang::Sv => format!(
-                "- {} besvarar {served} enheters e-tjänstärenden och körs för sig (svaren läses in i varje enhets körning)",
+                "- {} besvarar {served} {whose} e-tjänstärenden och körs för sig (svaren läses in i varje enhets körning)",
                 key(u)
             ),
         });
@@ -257,9 +274,11 @@ fn linked_groups(sc: &Scenario, lang: Lang) -> Vec<String> {
         .to_string()];
     out.extend(lines);
     if alone > 0 {
+        let noun = units_noun(alone, lang);
         out.push(match lang {
-            Lang::En => format!("- {alone} units run alone"),
-            Lang::Sv => format!("- {alone} enheter körs var för sig"),
+            Lang::En if alone == 1 => "- 1 unit runs alone".to_string(),
+            Lang::En => format!("- {alone} {noun} run alone"),
+            Lang::Sv => format!("- {alone} {noun} körs var för sig"),
         });
     }
     out
@@ -285,13 +304,23 @@ fn plausibility(sc: &Scenario, lang: Lang, util: &Utilisation) -> (Vec<Vec<Strin
     for u in &sc.units {
         // Staff at work: filled posts (`count` less `vacant`), not posts,
         // so that a unit short of doctors is not counted as fully staffed.
-        let staff: u32 = u.staff.iter().map(|g| g.employed()).sum();
-        let doctors: u32 = u
+        // A mobile team's crews are staff of its base unit (docs/scenario.md)
+        // besides the unit's own groups: a doctor in the car is a doctor of
+        // the unit's listed patients too.
+        let is_doctor = |p: ProfessionId| sc.professions[p.index()].key == "doctor";
+        let crews = sc
+            .mobile_teams
+            .iter()
+            .filter(|t| sc.units[t.base.index()].key == u.key)
+            .flat_map(|t| t.crew.iter().map(move |&(p, n)| (p, n * t.crews)));
+        let (staff, doctors) = u
             .staff
             .iter()
-            .filter(|g| sc.professions[g.profession.index()].key == "doctor")
-            .map(|g| g.employed())
-            .sum();
+            .map(|g| (g.profession, g.employed()))
+            .chain(crews)
+            .fold((0u32, 0u32), |(all, doctors), (p, n)| {
+                (all + n, doctors + if is_doctor(p) { n } else { 0 })
+            });
         let contacts = contacts_per_year(u);
         let per_1000 = |n: u32| (u.listed > 0).then(|| f64::from(n) * 1000.0 / f64::from(u.listed));
         let per_listed = (u.listed > 0).then(|| contacts / f64::from(u.listed));

@@ -818,3 +818,39 @@ fn check_names_a_regions_linked_groups_and_what_links_them() {
     let text = stdout(&vardsim(&["check"]));
     assert!(!text.contains("Linked groups"), "{text}");
 }
+
+#[test]
+fn check_counts_a_mobile_teams_crew_as_staff_of_its_base() {
+    // Notes 36–37: `check`'s staff per 1 000 listed left out the mobile
+    // team's doctor and district nurse, whom the scenario's reference calls
+    // staff of the base unit (and the group's line said "1 units").
+    let row = |args: &[&str]| -> (f64, f64, String) {
+        let text = stdout(&vardsim(args));
+        let vc = text
+            .lines()
+            .find(|l| l.starts_with("# vc "))
+            .expect(&text)
+            .to_string();
+        let cells: Vec<f64> = vc
+            .split_whitespace()
+            .skip(3)
+            .take(3)
+            .map(|c| c.parse().expect(&vc))
+            .collect();
+        (cells[1], cells[2], text)
+    };
+    let (staff, doctors, _) = row(&["check"]);
+    let (team_staff, team_doctors, text) = row(&["check", "scenarios/methods/mobile-team.toml"]);
+    // One crew of a doctor and a district nurse for 9 000 listed: 0.222
+    // more staff and 0.111 more doctors per 1 000, each side rounded as
+    // printed (one and two decimals).
+    assert!(
+        (team_staff - staff - 2.0 / 9.0).abs() <= 0.1 + 1e-9,
+        "{staff} → {team_staff}"
+    );
+    assert!(
+        (team_doctors - doctors - 1.0 / 9.0).abs() <= 0.01 + 1e-9,
+        "{doctors} → {team_doctors}"
+    );
+    assert!(text.contains("# - 1 unit: vc"), "{text}");
+}
