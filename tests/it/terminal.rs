@@ -516,6 +516,10 @@ fn the_swedish_sweep_table_has_labels_decimal_commas_and_separators() {
         "{text}"
     );
     assert!(lines[2].contains("Δ mot punkt 0"), "{text}");
+    // The swept key by the name the charts give it (a new user's finding:
+    // `units.vc.staff.doctor.count` heading a Swedish table).
+    assert!(lines[2].contains("Läkare (antal), vc"), "{text}");
+    assert!(!lines[2].contains("units.vc"), "{text}");
     // Each column says its unit, as the report does (an audit's finding:
     // `Personalkostnad per år 13 514 856`, kronor unsaid).
     assert!(lines[2].contains("Personalkostnad per år (kr)"), "{text}");
