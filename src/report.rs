@@ -38,7 +38,7 @@ pub use csv::replications_csv;
 pub use event_log::{MAX_EVENTS, check_event_count, write_event_log};
 pub use input::{write_assumptions, write_assumptions_with};
 pub use json::{SCHEMA_VERSION, summary_json};
-pub use lang::Lang;
+pub use lang::{Lang, terminal_number};
 pub(crate) use namer::Namer;
 pub use spreadsheet::{CsvFormat, comparison_xlsx, results_xlsx, sweep_xlsx};
 pub use table::{

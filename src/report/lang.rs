@@ -25,6 +25,14 @@ pub enum Lang {
 /// never wraps across lines.
 pub const NBSP: char = '\u{a0}';
 
+/// `x` as the English terminal tables write a number: with thousands
+/// separators as [`Lang::number`] writes them (`45,123`, so that a
+/// count reads as the Swedish table's `45 123`), and an ASCII minus, as
+/// typed on a command line. CSV and JSON keep every number raw.
+pub fn terminal_number(x: f64, decimals: usize) -> String {
+    Lang::En.number(x, decimals).replace('−', "-")
+}
+
 /// Decimals of a value in `unit` wherever it is written for people (the
 /// terminal tables in both languages, reports, chart labels): shares as
 /// percentages with one, minutes and days one, hours two, counts none when

@@ -578,7 +578,12 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
     };
     keys.retain(|k| rows.iter().any(|r| r.metric == *k));
     let mut header = vec![lang.pick("point", "punkt").to_string()];
-    header.extend(plan.grid.axes.iter().map(|a| a.path.clone()));
+    // English: the keys as typed on the command line and in sweep.json,
+    // as the metric columns; Swedish: the names the charts use.
+    header.extend(plan.grid.axes.iter().map(|a| match lang {
+        Lang::En => a.path.clone(),
+        Lang::Sv => lang.key_label(&a.path),
+    }));
     header.push(lang.pick("reps", "körningar").into());
     for k in &keys {
         header.push(match lang {

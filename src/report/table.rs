@@ -30,7 +30,7 @@ pub fn fmt_number(x: f64, unit: MetricUnit, whole_counts: bool) -> String {
     let d = super::lang::decimals(unit.key(), whole_counts && x.abs() < 1e15);
     match unit {
         MetricUnit::Share => format!("{:.d$} %", x * 100.0),
-        _ => format!("{x:.d$}"),
+        _ => super::lang::terminal_number(x, d),
     }
 }
 

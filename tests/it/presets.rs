@@ -234,3 +234,41 @@ fn stockholm_region_is_up_to_date_with_its_generator_and_valid() {
         100
     );
 }
+
+/// `vardsim check` on the shipped regions: a new user's first look. Each
+/// warning must be a known one (a ratchet: the count may only fall).
+/// Known: the Stockholm-size region's district nurses with patients under
+/// 20 % of paid time in 33 units (its units have the default's nurses but
+/// not the planned chronic-care visits that fill their books in the
+/// default: 2.1 visits per listed patient a year against the published
+/// 4.4–4.8), and Jämtland Härjedalen's seven small units' assistant nurses.
+#[test]
+fn the_shipped_regions_draw_only_their_known_check_warnings() {
+    for (path, known, most) in [
+        (
+            "scenarios/regions/stockholm.toml",
+            "district nurse with patients only",
+            33,
+        ),
+        (
+            "scenarios/regions/jamtland-harjedalen.toml",
+            "assistant nurse with patients only",
+            7,
+        ),
+    ] {
+        let out = vardsim(&["check", path]);
+        assert!(out.status.success(), "{path}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let warnings: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("# warning:"))
+            .collect();
+        let unknown: Vec<&&str> = warnings.iter().filter(|w| !w.contains(known)).collect();
+        assert!(unknown.is_empty(), "{path}: new warnings {unknown:#?}");
+        assert!(
+            warnings.len() <= most,
+            "{path}: {} warnings, at most {most} known: {warnings:#?}",
+            warnings.len()
+        );
+    }
+}

@@ -564,3 +564,21 @@ fn a_summer_that_reaches_past_the_year_end_gives_everyone_their_weeks() {
     // Eight weeks of about 250 weekdays that are not holidays.
     assert!((0.145..0.17).contains(&share), "summer leave {share}");
 }
+
+#[test]
+fn the_third_next_available_time_is_sampled_on_working_days_not_on_closed_holidays() {
+    // Regions measure the third next available time (`tredje nästa lediga
+    // tid`) on working days; a closed public holiday read its book from
+    // the next working day, not the day's own.
+    let sc = load("scenarios/default.toml", &[]);
+    let rec = vardsim::model::simulate(&sc, 1, 0);
+    let access = &rec.flows.booking.access;
+    assert!(!access.is_empty(), "samples at all");
+    let holidays: Vec<u32> = access
+        .iter()
+        .filter(|s| sc.closed_on(s.day as u64))
+        .map(|s| s.day)
+        .collect();
+    assert!(holidays.is_empty(), "samples on closed days {holidays:?}");
+    assert!(access.iter().all(|s| sc.is_working_day(s.day as u64)));
+}

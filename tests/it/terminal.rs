@@ -288,7 +288,11 @@ fn the_swedish_table_puts_rules_first_with_swedish_numbers() {
         .find(|l| l.starts_with("patients_arrived "))
         .expect(&en);
     assert!(row.ends_with("count per year"), "{row}");
-    let shown: f64 = row.split_whitespace().nth(1).unwrap().parse().unwrap();
+    // Thousands separated, as the Swedish table's (`45 123`) and the
+    // reports' (a new user's finding: `45123` in English).
+    let cell = row.split_whitespace().nth(1).unwrap();
+    assert!(cell.contains(','), "{row}");
+    let shown: f64 = cell.replace(',', "").parse().unwrap();
     assert_eq!(shown, (total * 365.0 / days).round(), "{row}");
     assert!(
         en.lines().next().unwrap().contains(&format!(
@@ -464,7 +468,9 @@ fn the_compare_table_scales_counts_to_a_year_like_the_run_table() {
         .lines()
         .find(|l| l.starts_with("patients_arrived "))
         .expect(&text);
-    let shown: f64 = row.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let cell = row.split_whitespace().nth(1).unwrap();
+    assert!(cell.contains(','), "thousands separated: {row}");
+    let shown: f64 = cell.replace(',', "").parse().unwrap();
     assert_eq!(shown, (total * 365.0 / days).round(), "{row}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -510,6 +516,10 @@ fn the_swedish_sweep_table_has_labels_decimal_commas_and_separators() {
         "{text}"
     );
     assert!(lines[2].contains("Δ mot punkt 0"), "{text}");
+    // The swept key by the name the charts give it (a new user's finding:
+    // `units.vc.staff.doctor.count` heading a Swedish table).
+    assert!(lines[2].contains("Läkare (antal), vc"), "{text}");
+    assert!(!lines[2].contains("units.vc"), "{text}");
     // Each column says its unit, as the report does (an audit's finding:
     // `Personalkostnad per år 13 514 856`, kronor unsaid).
     assert!(lines[2].contains("Personalkostnad per år (kr)"), "{text}");

@@ -1207,7 +1207,9 @@ impl Model<'_> {
     }
 
     /// Samples unit `u`'s book's third next available slot per profession
-    /// (on working days at 08:00), then schedules tomorrow's sample.
+    /// (on working days at 08:00: Monday to Friday, not a public holiday
+    /// the units are closed, as regions measure it), then schedules
+    /// tomorrow's sample.
     fn daily_sample(&mut self, engine: &mut Engine<Event>, u: usize) {
         let now = engine.now();
         self.booking.daily_samples += 1;
@@ -1217,7 +1219,7 @@ impl Model<'_> {
             u as u16,
             Event::Booking(BookingEvent::DailySample, PatientId(u as u32)),
         );
-        if now < self.warmup || !self.sc.calendar.is_working_day(now.day()) {
+        if now < self.warmup || !self.sc.is_working_day(now.day()) {
             return;
         }
         self.roll_book(u, now.day(), now.day());
