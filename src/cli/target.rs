@@ -331,8 +331,9 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                 Lang::Sv => lang.metric(&args.metric),
             },
             // As the rows write it: a share's goal as a percentage
-            // (`≥ 90.0 %` beside rows in %, not `≥ 0.9`).
-            shown(target_value, false),
+            // (`≥ 90.0 %` beside rows in %, not `≥ 0.9`), a whole goal
+            // whole (`≥ 45,000` visits, not `≥ 45,000.00`).
+            shown(target_value, target_value.fract() == 0.0),
             lang.pick("whole 95 % CI", "hela 95 % KI"),
             lang.pick("seed", "slumpfrö"),
             replications_text(&rule, lang)

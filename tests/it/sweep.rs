@@ -628,6 +628,37 @@ fn target_whose_answer_is_min_says_a_smaller_value_may_meet_it_too() {
 }
 
 #[test]
+fn target_writes_a_whole_count_goal_whole() {
+    // A helper's finding: a goal of 45 000 visits was written
+    // `≥ 45,000.00` (`≥ 45 000,00` in Swedish), as if a count had cents.
+    for (lang, goal) in [("en", "≥ 45,000 (whole"), ("sv", "≥ 45\u{a0}000 (hela")] {
+        let text = ok(&vardsim(&[
+            "target",
+            "--metric",
+            "booked_visits",
+            "--at-least",
+            "45000",
+            "--vary",
+            "units.vc.staff.doctor.count",
+            "--min",
+            "3",
+            "--max",
+            "3",
+            "-r",
+            "2",
+            "--set",
+            "simulation.horizon_days=100",
+            "--lang",
+            lang,
+        ]));
+        assert!(
+            text.lines().next().is_some_and(|l| l.contains(goal)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn target_at_the_keys_largest_value_answers_without_probing_past_it() {
     // An audit's finding: unmet at --max 365, the search probed 730 days
     // (outside the key's range) and failed with no answer.
