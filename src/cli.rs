@@ -885,6 +885,12 @@ fn compare_folder_name(scenarios: &[String]) -> String {
 fn run_command(args: RunArgs) -> anyhow::Result<()> {
     let common = &args.common;
     common.check()?;
+    // The unit table is for the terminal; JSON on stdout is summary.json
+    // exactly, which has every unit's figures already.
+    anyhow::ensure!(
+        !(args.by.is_some() && common.format == Format::Json),
+        "--by unit would do nothing with --format json: stdout is summary.json, which already has each unit's figures (metrics with \"by\": \"unit\")\n  hint: leave out --by, or leave out --format json for the ranked table"
+    );
     args.style.check_target_used(
         args.report || args.by.is_some(),
         "add --report (charts with the line) or --by unit (units below it flagged)",

@@ -237,7 +237,7 @@ label_en = "Stockholm-size region"
 label_sv = "Region i Stockholms storlek"
 
 [simulation]
-horizon_days = 364        # the default's: one year of 52 whole weeks
+horizon_days = 364        # one year of 52 whole weeks, the warm-up included (the default measures a year after it: 420)
 warmup_days = 56          # the default's
 start_weekday = "monday"
 start_month = 1

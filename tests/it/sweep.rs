@@ -541,6 +541,34 @@ fn a_share_given_as_a_percentage_and_a_percentage_given_as_a_share_are_refused()
 }
 
 #[test]
+fn run_by_unit_with_json_output_is_refused_not_ignored() {
+    // A helper's finding: `run --by unit --format json` dropped --by
+    // unsaid (stdout is summary.json exactly). Refused before any run, as
+    // a --target with nothing to draw on is.
+    let dir = crate::temp("by-json");
+    let out = dir.join("run");
+    let o = vardsim(&[
+        "run",
+        "--by",
+        "unit",
+        "-f",
+        "json",
+        "-r",
+        "1",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--by unit would do nothing with --format json")
+            && err.contains("hint: leave out --by"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing ran");
+}
+
+#[test]
 fn target_says_a_metric_that_falls_as_the_key_rises_gets_worse_not_that_it_levels_off() {
     // An audit's finding: `utilization_doctor --at-least 0.5` over doctors
     // said "It levels off: … (-14.7 points), so raising --max will not
