@@ -117,6 +117,10 @@ struct Plateau {
     /// The gain is within the 95 % CI half-width at `--max` (or under half
     /// a point): the metric has levelled off, something else caps it.
     levels_off: bool,
+    /// It moved away from the target by more than that: the metric gets
+    /// worse as the key rises (utilisation as staff are added), which the
+    /// search's assumption does not hold for; not "levels off".
+    worsens: bool,
 }
 
 /// The ceiling patient choice sets on a guarantee rule, at `--max`.
@@ -430,17 +434,20 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                 Goal::AtLeast(_) => gain,
                 Goal::AtMost(_) => -gain,
             };
+            let noise = slack.max(if unit.get() == MetricUnit::Share {
+                0.005
+            } else {
+                0.0
+            });
+            // A loss beyond the noise is no plateau: the metric falls as
+            // the key rises, and "another setting caps it" would be wrong.
+            let worsens = better.is_finite() && better < -noise;
             plateau = Some(Plateau {
                 value: probe,
                 mean: e.mean.is_finite().then_some(e.mean),
                 gain: gain.is_finite().then_some(gain),
-                levels_off: better.is_finite()
-                    && better
-                        <= slack.max(if unit.get() == MetricUnit::Share {
-                            0.005
-                        } else {
-                            0.0
-                        }),
+                levels_off: better.is_finite() && !worsens && better <= noise,
+                worsens,
             });
         }
         if let Some(&(missed, legal, share)) = extras.borrow().get(&args.max)
@@ -481,9 +488,10 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         Format::Table => match result.answer {
             Some(v) => writeln!(
                 stdout,
-                "{}: {} = {v}",
+                "{}: {} = {v}{}",
                 lang.pick("answer", "svar"),
-                args.vary
+                args.vary,
+                at_min_note(&args, v, lang)
             ),
             None => writeln!(
                 stdout,
@@ -502,6 +510,26 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         },
     }
     .context("writing to stdout")
+}
+
+/// When the answer is `--min` itself (above 0), the search never saw a
+/// value that fails: a smaller one may meet the goal too, so the answer is
+/// not known to be the smallest.
+fn at_min_note(args: &TargetArgs, answer: i64, lang: Lang) -> String {
+    if answer != args.min || args.min == 0 {
+        return String::new();
+    }
+    let vary = &args.vary;
+    match lang {
+        Lang::En => format!(
+            "\n  --min {answer} already meets the target, so a smaller value may too: \
+             lower --min to find the smallest {vary}"
+        ),
+        Lang::Sv => format!(
+            "\n  --min {answer} uppfyller redan målet, så ett mindre värde kan också göra det: \
+             sänk --min för att hitta minsta {vary}"
+        ),
+    }
 }
 
 /// The patient-chosen share's key as `--set` takes it: the one unit's own
@@ -551,20 +579,42 @@ fn unreachable_text(
     } else {
         format!("answer: none — even {vary} = {max} does not meet the target")
     };
+    // The gain at the probe in points for a share; no "-0.0": a gain that
+    // rounds to nothing is nothing.
+    let points = |p: &Plateau| {
+        p.gain
+            .map(|g| {
+                g * if unit == MetricUnit::Share {
+                    100.0
+                } else {
+                    1.0
+                }
+            })
+            .map_or(f64::NAN, |g| if g.abs() < 0.05 { 0.0 } else { g })
+    };
     match plateau {
+        Some(p) if p.worsens => {
+            let (value, mean, points) = (p.value, v(p.mean), points(p));
+            let (min, metric) = (args.min, &args.metric);
+            text.push_str(&if sv {
+                format!(
+                    ".\n  Det blir sämre när {vary} ökar: {vary} = {value} ger {mean} ({}{}). \
+                     target söker det minsta värde som uppfyller målet och förutsätter att måttet blir bättre när \
+                     {vary} ökar; se det över intervallet: vardsim sweep --grid {vary}={min}..{max} --metric {metric}",
+                    lang.number(points, 1),
+                    if unit == MetricUnit::Share { " procentenheter" } else { "" }
+                )
+            } else {
+                format!(
+                    ".\n  It gets worse as {vary} rises: {vary} = {value} gives {mean} ({points:+.1}{}). \
+                     target looks for the smallest value that meets the goal and assumes the metric improves as \
+                     {vary} rises; see it over the range: vardsim sweep --grid {vary}={min}..{max} --metric {metric}",
+                    if unit == MetricUnit::Share { " points" } else { "" }
+                )
+            });
+        }
         Some(p) if p.levels_off => {
-            // No "-0.0": a gain that rounds to nothing is nothing.
-            let points = p
-                .gain
-                .map(|g| {
-                    g * if unit == MetricUnit::Share {
-                        100.0
-                    } else {
-                        1.0
-                    }
-                })
-                .map_or(f64::NAN, |g| if g.abs() < 0.05 { 0.0 } else { g });
-            let (value, mean) = (p.value, v(p.mean));
+            let (value, mean, points) = (p.value, v(p.mean), points(p));
             text.push_str(&if sv {
                 format!(
                     ".\n  Det planar ut: {vary} = {value} ger {mean} ({}{}{}), så ett högre --max hjälper inte; \
@@ -575,8 +625,9 @@ fn unreachable_text(
                 )
             } else {
                 format!(
-                    ".\n  It levels off: {vary} = {value} gives {mean} ({points:+.1} points), so raising --max will not help; \
-                     another setting caps it."
+                    ".\n  It levels off: {vary} = {value} gives {mean} ({points:+.1}{}), so raising --max will not help; \
+                     another setting caps it.",
+                    if unit == MetricUnit::Share { " points" } else { "" }
                 )
             });
         }

@@ -1620,7 +1620,8 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
                     let series = ay
                         .values
                         .iter()
-                        .take(crate::report::chart::PALETTE.len())
+                        // Every value its line (beyond ten the palette's
+                        // colours mixed with white): none left out unsaid.
                         .map(|yv| Series {
                             name: format!("{} = {}", lang.key_label(&ay.path), lang.grid_value(yv)),
                             values: ax
@@ -1682,7 +1683,18 @@ pub fn sweep_document(d: &SweepDoc, opts: &ReportOptions) -> Document {
         }
         _ => {}
     }
-    for (stem, chart) in charts.into_iter().filter(|(_, c)| !c.is_empty()) {
+    let charts: Vec<_> = charts.into_iter().filter(|(_, c)| !c.is_empty()).collect();
+    if charts.is_empty() {
+        // Said, not an empty heading: three keys or more (which value of
+        // the third would a chart of two hold?), or no guarantee rule
+        // among the metrics asked for.
+        blocks.push(Block::Paragraph(lang.text(if d.grid.len() > 2 {
+            "sweep_no_charts"
+        } else {
+            "sweep_no_rule_charts"
+        })));
+    }
+    for (stem, chart) in charts {
         blocks.push(Block::Chart {
             stem,
             chart: Box::new(chart),

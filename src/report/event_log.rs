@@ -70,7 +70,9 @@ struct Row<'a> {
     activity: &'a str,
     profession: &'a str,
     requested: Option<SimTime>,
-    duration_s: u32,
+    /// A contact's length; none for an arrival or an end (empty, as
+    /// `requested_s`: a 0 there would pull down a column's mean).
+    duration_s: Option<u32>,
 }
 
 /// Writes `event_log.csv` and `event_log.xes` of `records` into `dir`.
@@ -141,7 +143,7 @@ pub fn write_event_log(
             activity: "",
             profession: "",
             requested: None,
-            duration_s: 0,
+            duration_s: None,
         }];
         for &c in &by_patient[i] {
             let c = &records.contacts[c as usize];
@@ -153,7 +155,7 @@ pub fn write_event_log(
                 activity: c.activity.key(),
                 profession: profession(c.profession),
                 requested: Some(c.requested),
-                duration_s: c.duration_s,
+                duration_s: Some(c.duration_s),
             });
         }
         if e.ended != SimTime::NEVER {
@@ -165,13 +167,13 @@ pub fn write_event_log(
                 activity: "",
                 profession: "",
                 requested: None,
-                duration_s: 0,
+                duration_s: None,
             });
         }
         trace.clear();
         let _ = writeln!(
             trace,
-            "<trace><string key=\"concept:name\" value=\"{i}\"/><string key=\"unit\" value=\"{}\"/><string key=\"channel\" value=\"{}\"/><string key=\"category\" value=\"{}\"/><string key=\"age_group\" value=\"{}\"/><string key=\"end_state\" value=\"{}\"/><boolean key=\"follow_up\" value=\"{}\"/><boolean key=\"patient_chosen\" value=\"{}\"/>{}",
+            "<trace><string key=\"concept:name\" value=\"{i}\"/><string key=\"unit\" value=\"{}\"/><string key=\"channel\" value=\"{}\"/><string key=\"category\" value=\"{}\"/><string key=\"age_group\" value=\"{}\"/><string key=\"end_state\" value=\"{}\"/><boolean key=\"follow_up\" value=\"{}\"/><boolean key=\"patient_chosen\" value=\"{}\"/>{}<boolean key=\"avoidable_emergency\" value=\"{}\"/>",
             xml(unit),
             e.channel.key(),
             xml(category),
@@ -181,7 +183,8 @@ pub fn write_event_log(
             e.patient_chosen_on.is_some(),
             e.patient_chosen_on.map_or(String::new(), |d| format!(
                 "<int key=\"patient_chosen_day\" value=\"{d}\"/>"
-            ))
+            )),
+            e.avoidable_emergency
         );
         for r in &rows {
             line.clear();
@@ -205,7 +208,7 @@ pub fn write_event_log(
                 r.activity,
                 csv_field(r.profession),
                 r.requested.map_or(String::new(), |t| t.0.to_string()),
-                r.duration_s
+                r.duration_s.map_or(String::new(), |d| d.to_string())
             );
             csv.write_all(line.as_bytes()).map_err(err(&csv_path))?;
             let name = match r.event {

@@ -657,6 +657,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Δ mot jämförelsepunkten (95 % KI)",
     ),
     ("asked_metrics", "The metrics asked for", "Valda mått"),
+    (
+        "sweep_no_charts",
+        "No chart: charts are drawn for a sweep of one or two keys (compliance against the first, a heatmap per rule over two); this sweep's points are all in the table below.",
+        "Inget diagram: diagram ritas för en parameterstudie av en eller två nycklar (måluppfyllelse mot den första, en värmekarta per regel över två); alla punkter i den här står i tabellen nedan.",
+    ),
+    (
+        "sweep_no_rule_charts",
+        "No chart: the charts show the guarantee rules, and none was among the metrics this sweep was asked for (--metric); those are in the tables below.",
+        "Inget diagram: diagrammen visar vårdgarantins regler, och ingen av dem fanns bland måtten parameterstudien ombads beräkna (--metric); de står i tabellerna nedan.",
+    ),
     ("variants", "Variants", "Alternativ"),
     ("seed", "Seed", "Slumpfrö"),
     ("replications", "Replications", "Körningar (replikeringar)"),

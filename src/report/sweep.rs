@@ -659,7 +659,7 @@ pub fn sweep_table(plan: &SweepPlan, rows: &[SweepRow], lang: Lang) -> String {
             plan.name,
             plan.grid.len(),
             plan.seed,
-            plan.replications.describe(),
+            replications_text(&plan.replications, lang),
         ),
         Lang::Sv => format!(
             "parameterstudie {} · {} punkter · slumpfrö {} · {} (parvis: gemensamma slumptal){counts}",
@@ -746,6 +746,8 @@ fn per_year(r: &SweepRow) -> (Estimate, Estimate) {
 /// own words (`Replications::describe`), in Swedish a translation.
 pub fn replications_text(r: &Replications, lang: Lang) -> String {
     match (lang, r) {
+        // Not `describe()` ("fixed 3"), which the fingerprints hash.
+        (Lang::En, Replications::Fixed(n)) => format!("{n} replications each"),
         (Lang::En, _) => r.describe(),
         (Lang::Sv, Replications::Fixed(n)) => format!("{n} körningar vardera"),
         (Lang::Sv, Replications::Precision(p)) => format!(

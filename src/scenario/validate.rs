@@ -948,35 +948,16 @@ impl Validator {
     /// A staff group's dated absences as members at work (its `count` less
     /// those away, at least 0), ranges apart.
     fn dated_counts(&mut self, at: &str, g: &super::file::StaffGroupFile) -> Vec<(u16, u16, u32)> {
-        let days = |from: u16, to: u16| -> Vec<u16> {
-            if from <= to {
-                (from..=to).collect()
-            } else {
-                (from..365).chain(0..=to).collect()
-            }
-        };
-        let mut taken = [false; 365];
-        let mut out = Vec::new();
-        for (i, d) in g.dated.iter().enumerate() {
-            let (from, to) = (d.from.day_of_year(), d.to.day_of_year());
-            let range = days(from, to);
-            if range.iter().any(|&x| taken[x as usize]) {
-                self.push(
-                    format!("{at}[{i}]"),
-                    format!(
-                        "the dates {}–{} overlap an earlier range of this group",
-                        d.from, d.to
-                    ),
-                    Some("give each day at most one dated absence"),
-                );
-                continue;
-            }
-            for x in range {
-                taken[x as usize] = true;
-            }
-            out.push((from, to, g.count.get().saturating_sub(d.away.get())));
-        }
-        out
+        let ranges = g.dated.iter().map(|d| {
+            let at_work = g.count.get().saturating_sub(d.away.get());
+            (
+                d.from.day_of_year(),
+                d.to.day_of_year(),
+                at_work,
+                format!("{}–{}", d.from, d.to),
+            )
+        });
+        self.ranges_apart(at, ranges, "give each day at most one dated absence")
     }
 
     /// A staff group's hired ranges, refusing overlaps: two ranges on one
@@ -984,30 +965,51 @@ impl Validator {
     /// model took the larger, so a second hire in the same weeks added
     /// nobody without a word).
     fn hired_ranges(&mut self, at: &str, g: &super::file::StaffGroupFile) -> Vec<(u16, u16, u32)> {
+        let ranges = g.hired.iter().map(|h| {
+            (
+                h.from.day_of_year(),
+                h.to.day_of_year(),
+                h.count.get(),
+                format!("{}–{}", h.from, h.to),
+            )
+        });
+        self.ranges_apart(
+            at,
+            ranges,
+            "give each day one range, with the count hired on it (two hired at once: count = 2)",
+        )
+    }
+
+    /// Date ranges of a year `(from, to, count, as written)` (one that
+    /// ends before it starts runs over the new year), each refused at
+    /// `at[i]` with `hint` where it overlaps an earlier one: `(from, to,
+    /// count)` of those kept.
+    fn ranges_apart(
+        &mut self,
+        at: &str,
+        ranges: impl Iterator<Item = (u16, u16, u32, String)>,
+        hint: &str,
+    ) -> Vec<(u16, u16, u32)> {
         let mut taken = [false; 365];
         let mut out = Vec::new();
-        for (i, h) in g.hired.iter().enumerate() {
-            let (from, to) = (h.from.day_of_year(), h.to.day_of_year());
-            let range: Vec<u16> = if from <= to {
+        for (i, (from, to, count, written)) in ranges.enumerate() {
+            let days: Vec<u16> = if from <= to {
                 (from..=to).collect()
             } else {
                 (from..365).chain(0..=to).collect()
             };
-            if range.iter().any(|&x| taken[x as usize]) {
+            if days.iter().any(|&x| taken[x as usize]) {
                 self.push(
                     format!("{at}[{i}]"),
-                    format!(
-                        "the dates {}–{} overlap an earlier range of this group",
-                        h.from, h.to
-                    ),
-                    Some("give each day one range, with the count hired on it (two hired at once: count = 2)"),
+                    format!("the dates {written} overlap an earlier range of this group"),
+                    Some(hint),
                 );
                 continue;
             }
-            for x in range {
+            for x in days {
                 taken[x as usize] = true;
             }
-            out.push((from, to, h.count.get()));
+            out.push((from, to, count));
         }
         out
     }

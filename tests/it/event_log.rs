@@ -209,3 +209,55 @@ fn keys_with_commas_quotes_and_line_breaks_stay_one_field_in_the_event_log() {
     assert_eq!(attr("category").as_deref(), Some(category));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An audit's finding: arrival and end rows wrote `duration_s` 0 (the docs
+/// give it "for a contact", and `requested_s` was empty there), so a
+/// column's mean understated contact lengths; and the XES traces left out
+/// `avoidable_emergency`, a case attribute the CSV has.
+#[test]
+fn duration_is_only_a_contacts_and_xes_traces_carry_every_case_attribute() {
+    let dir = temp("eventlog-columns");
+    let out = vardsim(&[
+        "run",
+        "-r",
+        "1",
+        "--event-log",
+        "--set",
+        "simulation.horizon_days=20",
+        "--set",
+        "simulation.warmup_days=2",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("event_log.csv").exists())
+        .expect("the run folder");
+    let mut reader = csv::Reader::from_path(folder.join("event_log.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (event, requested, duration) = (col("event"), col("requested_s"), col("duration_s"));
+    let mut contacts = 0;
+    for r in reader.records() {
+        let r = r.unwrap();
+        if &r[event] == "contact" {
+            contacts += 1;
+            assert!(r[duration].parse::<u32>().is_ok(), "{r:?}");
+        } else {
+            assert_eq!((&r[requested], &r[duration]), ("", ""), "{r:?}");
+        }
+    }
+    assert!(contacts > 100, "{contacts} contacts");
+    let xes = std::fs::read_to_string(folder.join("event_log.xes")).unwrap();
+    assert_eq!(
+        xes.matches("<trace>").count(),
+        xes.matches("<boolean key=\"avoidable_emergency\"").count()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1304,3 +1304,219 @@ fn the_reports_staff_are_filled_posts_with_the_vacant_ones_named() {
     assert!(md.contains("Doctor 3 (3.1 FTE; 2 vacant)"), "{md}");
     assert!(md.contains("District nurse 10 (8.0 FTE)"), "{md}");
 }
+
+/// An audit's finding: a sweep chart drew no CI for a single point (its
+/// band needs two; the legend still showed the band), and a second swept
+/// key with more than ten values lost its lines past the tenth unsaid.
+#[test]
+fn a_sweep_chart_shows_a_lone_points_ci_and_a_line_for_every_value() {
+    let dir = temp_path("sweep-lone");
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=5",
+        "--grid",
+        "units.vc.staff.nurse_phone.count=1..12",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=40",
+        "--set",
+        "simulation.warmup_days=5",
+        "--name",
+        "lone",
+        "--out",
+        dir.to_str().unwrap(),
+        "--report",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(dir.join("lone/charts/sweep_compliance.svg")).unwrap();
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for n in 1..=12 {
+        let name = format!("Staff group nurse_phone (head count), vc = {n}");
+        assert!(texts.contains(&name.as_str()), "{name}: {texts:?}");
+    }
+    // The whiskers' colour (WHISKER, #191919): drawn for the lone points
+    // and in the legend.
+    assert!(svg.contains("#191919"), "no whisker");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An audit's finding: the report of a sweep over three keys had a
+/// *Charts* heading with nothing under it and no word why.
+#[test]
+fn a_sweep_report_over_three_keys_says_why_it_has_no_chart() {
+    let dir = temp_path("sweep-three");
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=4,5",
+        "--grid",
+        "units.vc.staff.nurse_phone.count=2,3",
+        "--grid",
+        "units.vc.staff.district_nurse.count=2,3",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=30",
+        "--set",
+        "simulation.warmup_days=5",
+        "--lang",
+        "sv",
+        "--name",
+        "three",
+        "--out",
+        dir.to_str().unwrap(),
+        "--report",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(dir.join("three/report.md")).unwrap();
+    let charts = md
+        .split("## Diagram")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap_or_else(|| panic!("a charts section:\n{md}"));
+    assert!(
+        charts.contains(
+            "Inget diagram: diagram ritas för en parameterstudie av en eller två nycklar"
+        ),
+        "{charts}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An audit's finding: a sweep heatmap over 40 values of its second key
+/// wrote all 40 row names, each over its neighbours.
+#[test]
+fn a_heatmap_with_many_rows_names_every_nth_so_that_names_stay_apart() {
+    let rows: Vec<f64> = (0..40).map(|i| 5000.0 + f64::from(i)).collect();
+    let values = rows.iter().map(|_| vec![0.8, 0.85, 0.9]).collect();
+    let chart = sweep_heatmap(
+        Lang::En,
+        "contact_same_day",
+        ("doctors", &[3.0, 4.0, 5.0]),
+        ("listed", &rows),
+        values,
+    );
+    let svg = chart.svg(Lang::En).unwrap();
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    let names: Vec<f64> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .filter_map(|t| t.trim().replace(',', "").parse::<f64>().ok())
+        .filter(|v| *v >= 5000.0)
+        .collect();
+    assert!(names.contains(&5000.0), "the first row named: {names:?}");
+    assert!(
+        names.len() > 5 && names.len() <= 25,
+        "every row named over its neighbours: {names:?}"
+    );
+}
+
+/// An audit's finding: a sweep over `units.vc.booking.patient_chosen_share`
+/// in Swedish had a title (*Måluppfyllelse vårdgaranti – Andel som själva
+/// väljer en senare dag (patientvald väntan), vc*) wider than the chart,
+/// cut at both edges: it takes two lines instead.
+#[test]
+fn a_chart_title_wider_than_the_chart_takes_two_lines() {
+    // The title's font size and its lines, from the SVG.
+    let title_of = |parameter: &str| -> (f64, Vec<String>) {
+        let svg = sweep_line_chart(
+            Lang::Sv,
+            parameter,
+            vec![0.0, 0.1],
+            vec![Series {
+                name: "Medicinsk bedömning inom 3 dagar".into(),
+                values: vec![Interval::point(0.9), Interval::point(0.85)],
+            }],
+            None,
+        )
+        .svg(Lang::Sv)
+        .unwrap();
+        let xml = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<_> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .collect();
+        let size: f64 = texts[0].attribute("font-size").unwrap().parse().unwrap();
+        let lines = texts
+            .iter()
+            .take_while(|n| n.attribute("font-size") == texts[0].attribute("font-size"))
+            .filter_map(|n| n.text())
+            .map(|t| t.trim().to_string())
+            .collect();
+        (size, lines)
+    };
+    let (short, lines) = title_of("Läkare (antal), vc");
+    assert_eq!(lines, ["Måluppfyllelse vårdgaranti – Läkare (antal), vc"]);
+    // The user's title: one line, smaller.
+    let parameter = "Andel som själva väljer en senare dag (patientvald väntan), vc";
+    let (size, lines) = title_of(parameter);
+    assert!(size < short, "{size} < {short}");
+    assert_eq!(lines, [format!("Måluppfyllelse vårdgaranti – {parameter}")]);
+    // Longer still: two lines, split at a space.
+    let longer = format!("{parameter}, med schemalagd tid för återbesök inräknad");
+    let (_, lines) = title_of(&longer);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(
+        lines.join(" "),
+        format!("Måluppfyllelse vårdgaranti – {longer}")
+    );
+}
+
+/// An audit's finding: a sweep asked only for a metric that is not a
+/// guarantee rule (`--metric third_next_available_days`) had an empty
+/// *Charts* heading in its report.
+#[test]
+fn a_sweep_report_without_a_rule_says_why_it_has_no_chart() {
+    let dir = temp_path("sweep-norule");
+    let out = vardsim(&[
+        "sweep",
+        "--grid",
+        "units.vc.staff.doctor.count=4,5",
+        "--metric",
+        "third_next_available_days",
+        "-r",
+        "2",
+        "--set",
+        "simulation.horizon_days=30",
+        "--set",
+        "simulation.warmup_days=5",
+        "--name",
+        "norule",
+        "--out",
+        dir.to_str().unwrap(),
+        "--report",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(dir.join("norule/report.md")).unwrap();
+    let charts = md
+        .split("## Charts")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap_or_else(|| panic!("a charts section:\n{md}"));
+    assert!(
+        charts.contains("No chart: the charts show the guarantee rules"),
+        "{charts}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

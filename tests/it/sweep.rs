@@ -541,6 +541,88 @@ fn a_share_given_as_a_percentage_and_a_percentage_given_as_a_share_are_refused()
 }
 
 #[test]
+fn target_says_a_metric_that_falls_as_the_key_rises_gets_worse_not_that_it_levels_off() {
+    // An audit's finding: `utilization_doctor --at-least 0.5` over doctors
+    // said "It levels off: … (-14.7 points), so raising --max will not
+    // help; another setting caps it" although 2 doctors meet it: the
+    // metric falls as doctors are added, which bisection cannot search.
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "target",
+            "--metric",
+            "utilization_doctor",
+            "--at-least",
+            "0.5",
+            "--vary",
+            "units.vc.staff.doctor.count",
+            "--min",
+            "2",
+            "--max",
+            "10",
+            "-r",
+            "2",
+            "--set",
+            "simulation.horizon_days=100",
+        ];
+        a.extend(extra);
+        a
+    };
+    let text = ok(&vardsim(&args(&[])));
+    assert!(
+        text.contains("It gets worse as units.vc.staff.doctor.count rises"),
+        "{text}"
+    );
+    assert!(
+        text.contains("vardsim sweep --grid units.vc.staff.doctor.count=2..10"),
+        "{text}"
+    );
+    assert!(!text.contains("levels off"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&vardsim(&args(&["--format", "json"])))).unwrap();
+    assert_eq!(json["plateau"]["worsens"], true, "{json}");
+    assert_eq!(json["plateau"]["levels_off"], false, "{json}");
+}
+
+#[test]
+fn target_whose_answer_is_min_says_a_smaller_value_may_meet_it_too() {
+    // An audit's finding: with --min 2 already meeting the goal the answer
+    // was "= 2" alone, although the search never saw a value that fails.
+    let target = |min: &'static str, lang: &'static str| {
+        ok(&vardsim(&[
+            "target",
+            "--metric",
+            "assessment_within_3_days",
+            "--at-least",
+            "0.2",
+            "--vary",
+            "units.vc.staff.doctor.count",
+            "--min",
+            min,
+            "--max",
+            "6",
+            "-r",
+            "2",
+            "--set",
+            "simulation.horizon_days=100",
+            "--lang",
+            lang,
+        ]))
+    };
+    let text = target("2", "en");
+    // The rule in words ("fixed 2" before).
+    assert!(text.contains("· seed 1 · 2 replications each"), "{text}");
+    assert!(
+        text.contains(
+            "answer: units.vc.staff.doctor.count = 2\n  --min 2 already meets the target"
+        ),
+        "{text}"
+    );
+    assert!(target("2", "sv").contains("sänk --min"));
+    // From 0 there is nothing smaller.
+    assert!(!target("0", "en").contains("already meets"));
+}
+
+#[test]
 fn target_at_the_keys_largest_value_answers_without_probing_past_it() {
     // An audit's finding: unmet at --max 365, the search probed 730 days
     // (outside the key's range) and failed with no answer.

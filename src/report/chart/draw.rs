@@ -822,9 +822,20 @@ fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Resul
             legend.push((s.name.clone(), Symbol::Line(colour(j), j)));
         }
     }
-    let all: Vec<&[Interval]> = c.series.iter().map(|s| s.values.as_slice()).collect();
-    if any_ci(&all) {
+    // A series with one point that has a CI (a one-point sweep) has no
+    // band to draw: its CI is a whisker, and the legend says which.
+    let ci_points = |s: &super::Series| {
+        c.x.iter()
+            .zip(&s.values)
+            .filter(|(x, v)| x.is_finite() && v.mean.is_finite())
+            .filter(|(_, v)| v.lo.is_finite() && v.hi.is_finite())
+            .count()
+    };
+    if c.series.iter().any(|s| ci_points(s) >= 2) {
         legend.push((lang.text("ci_whisker"), Symbol::Band(colour(0))));
+    }
+    if c.series.iter().any(|s| ci_points(s) == 1) {
+        legend.push((lang.text("ci_whisker"), Symbol::Whisker));
     }
     if let Some(t) = c.target {
         legend.push((target_text(lang, t, c.percent), Symbol::Dashed));
@@ -921,6 +932,10 @@ fn line<DB: DrawingBackend>(c: &LineChart, root: &Area<DB>, lang: Lang) -> Resul
             .collect();
         if band.len() >= 4 {
             chart.draw_series([Polygon::new(band, colour(j).mix(0.22).filled())])?;
+        } else {
+            for (x, v) in &pts {
+                whisker(&mut chart, *x, (xmax - xmin) * 0.012, v)?;
+            }
         }
         chart.draw_series(LineSeries::new(
             pts.iter().map(|(x, v)| (*x, v.mean)),
@@ -1079,7 +1094,11 @@ fn heatmap<DB: DrawingBackend>(c: &Heatmap, root: &Area<DB>, lang: Lang) -> Resu
             style.pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
-    for (r, name) in c.rows.iter().enumerate() {
+    // Rows as columns: every n-th name where they would overlap (a sweep
+    // over 40 values of a key wrote its names over each other).
+    let cell_h = main.dim_in_pixel().1 as f64 / nrow as f64;
+    let row_step = ((TICK_PX as f64 * 1.2) / cell_h).ceil().max(1.0) as usize;
+    for (r, name) in c.rows.iter().enumerate().step_by(row_step) {
         let (x, y) = chart.backend_coord(&(0.0, (nrow - 1 - r) as f64 + 0.5));
         root.draw(&Text::new(
             name.clone(),
