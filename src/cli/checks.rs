@@ -30,6 +30,16 @@ pub fn replications(option: &str, n: u32) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Checks `--precision`: a positive half-width of the 95 % CI, in the
+/// metric's unit.
+pub fn precision(h: f64) -> anyhow::Result<f64> {
+    anyhow::ensure!(
+        h > 0.0,
+        "--precision {h}: expected a positive half-width of the 95 % CI\n  hint: in the metric's unit, e.g. --precision 0.01 for ±1 point on a share, 0.5 for ±0.5 days"
+    );
+    Ok(h)
+}
+
 /// Checks `--threads`: 1 to [`MAX_THREADS`].
 pub fn threads(threads: Option<usize>) -> anyhow::Result<()> {
     if let Some(t) = threads {

@@ -325,7 +325,7 @@ fn rule(
             Replications::Fixed(n)
         }
         Some(h) => {
-            anyhow::ensure!(h > 0.0, "--precision must be positive");
+            let h = checks::precision(h)?;
             checks::replications("--max-replications", max)?;
             anyhow::ensure!(
                 !metrics.is_empty(),

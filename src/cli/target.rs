@@ -204,7 +204,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     let rule = match args.precision {
         None => Replications::Fixed(common.replications().max(2)),
         Some(h) => {
-            anyhow::ensure!(h > 0.0, "--precision must be positive");
+            let h = checks::precision(h)?;
             Replications::Precision(Precision {
                 metrics: vec![args.metric.clone()],
                 half_width: h,
@@ -242,8 +242,9 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
     }
     let cancel = cancel_flag();
     let table = common.format == Format::Table;
-    // Learnt from the first evaluation; read when printing its step.
-    let unit = std::cell::Cell::new(MetricUnit::Share);
+    // The metric's unit (known from the scenario; each evaluation says it
+    // again): the goal and every step are written alike.
+    let unit = std::cell::Cell::new(units.first().copied().unwrap_or(MetricUnit::Share));
     // Per value tried: the rule's patient-chosen misses and its legal
     // definition (guarantee rules only), and the patient-choice share.
     let missed_key = format!("{}{}", args.metric, crate::metrics::MISSED_PATIENT_CHOSEN);
@@ -329,10 +330,9 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
                 Lang::En => args.metric.clone(),
                 Lang::Sv => lang.metric(&args.metric),
             },
-            match lang {
-                Lang::En => target_value.to_string(),
-                Lang::Sv => lang.decimal(target_value),
-            },
+            // As the rows write it: a share's goal as a percentage
+            // (`≥ 90.0 %` beside rows in %, not `≥ 0.9`).
+            shown(target_value, false),
             lang.pick("whole 95 % CI", "hela 95 % KI"),
             lang.pick("seed", "slumpfrö"),
             replications_text(&rule, lang)

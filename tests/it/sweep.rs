@@ -609,8 +609,13 @@ fn target_whose_answer_is_min_says_a_smaller_value_may_meet_it_too() {
         ]))
     };
     let text = target("2", "en");
-    // The rule in words ("fixed 2" before).
+    // The rule in words ("fixed 2" before), and the goal as the steps
+    // write a share ("≥ 0.2" before).
     assert!(text.contains("· seed 1 · 2 replications each"), "{text}");
+    assert!(
+        text.contains("with assessment_within_3_days ≥ 20.0 % (whole 95 % CI)"),
+        "{text}"
+    );
     assert!(
         text.contains(
             "answer: units.vc.staff.doctor.count = 2\n  --min 2 already meets the target"
@@ -1063,4 +1068,44 @@ fn a_key_set_twice_warns_and_a_key_set_and_swept_is_refused() {
         "{err}"
     );
     assert!(!out.join("default-sweep").exists());
+}
+
+/// `--precision 0` (or below) is refused on `sweep` and `target` alike,
+/// with what the number means and an example (an audit's finding: the
+/// message had no hint).
+#[test]
+fn a_precision_that_is_not_positive_is_refused_with_a_hint() {
+    for args in [
+        &[
+            "sweep",
+            "--grid",
+            "units.vc.staff.doctor.count=5,6",
+            "--metric",
+            "assessment_within_3_days",
+            "--precision=0",
+        ][..],
+        &[
+            "target",
+            "--metric",
+            "assessment_within_3_days",
+            "--at-least",
+            "0.8",
+            "--vary",
+            "units.vc.staff.doctor.count",
+            "--min",
+            "2",
+            "--max",
+            "4",
+            "--precision=-0.01",
+        ][..],
+    ] {
+        let out = vardsim(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("expected a positive half-width of the 95 % CI")
+                && err.contains("hint: in the metric's unit, e.g. --precision 0.01"),
+            "{err}"
+        );
+    }
 }

@@ -555,7 +555,9 @@ fn target_speaks_swedish_with_lang_sv() {
     ]));
     let lines: Vec<&str> = text.lines().collect();
     assert!(
-        lines[0].starts_with("minsta units.vc.staff.doctor.count där Medicinsk bedömning inom 3 dagar ≥ 0,5 (hela 95 % KI)"),
+        // The goal written as the steps are: a share in percent (an
+        // audit's finding: `≥ 0,5` beside steps in %).
+        lines[0].starts_with("minsta units.vc.staff.doctor.count där Medicinsk bedömning inom 3 dagar ≥ 50,0\u{a0}% (hela 95 % KI)"),
         "{text}"
     );
     assert!(lines[0].ends_with("3 körningar vardera"), "{text}");
