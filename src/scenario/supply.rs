@@ -7,10 +7,13 @@
 //!
 //! ```
 //! use vardsim::scenario::supply::closed_days;
-//! // 2024: Good Friday 29 March and Easter Monday 1 April: days 87 and 90
-//! // of the model's 365-day year (month and day kept, 29 February dropped).
+//! // 2024: Good Friday 29 March and Easter Monday 1 April: days 88 and 91
+//! // of the model's 365-day year, a Friday and a Monday (day 0 is Monday
+//! // 1 January; weekdays kept, so in a leap year the dates from March are
+//! // one day later in the 365-day year).
 //! let days = closed_days(2024);
-//! assert!(days.contains(&87) && days.contains(&90));
+//! assert!(days.contains(&88) && days.contains(&91));
+//! assert_eq!((88 % 7, 91 % 7), (4, 0));
 //! ```
 
 pub use super::file::OnAbsence;
