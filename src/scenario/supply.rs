@@ -7,10 +7,13 @@
 //!
 //! ```
 //! use vardsim::scenario::supply::closed_days;
-//! // 2024: Good Friday 29 March and Easter Monday 1 April: days 87 and 90
-//! // of the model's 365-day year (month and day kept, 29 February dropped).
+//! // 2024: Good Friday 29 March and Easter Monday 1 April: days 88 and 91
+//! // of the model's 365-day year, a Friday and a Monday (day 0 is Monday
+//! // 1 January; weekdays kept, so in a leap year the dates from March are
+//! // one day later in the 365-day year).
 //! let days = closed_days(2024);
-//! assert!(days.contains(&87) && days.contains(&90));
+//! assert!(days.contains(&88) && days.contains(&91));
+//! assert_eq!((88 % 7, 91 % 7), (4, 0));
 //! ```
 
 pub use super::file::OnAbsence;
@@ -67,11 +70,15 @@ fn real_doy(year: i32, month: u32, day: u32) -> u32 {
     before + day - 1 + u32::from(month > 2 && is_leap(year))
 }
 
-/// The real day of the year to the simulated 365-day year (no 29 February:
-/// later dates keep their month and day).
-fn to_sim(year: i32, doy: u32) -> u16 {
-    let leap_shift = u32::from(is_leap(year) && doy >= 59);
-    (doy - leap_shift) as u16
+/// The real day of the year to the simulated 365-day year, keeping its
+/// weekday: the simulated calendar runs by weekdays (`start_weekday`), and
+/// a unit closed on Easter Monday must close on a Monday. In a leap year
+/// the dates from March are one day later in the simulated year (it has
+/// no 29 February) and 31 December is its last day. (Keeping month and
+/// day instead put every later holiday one weekday early: Easter Monday
+/// on a Sunday, so nobody closed for it.)
+fn to_sim(doy: u32) -> u16 {
+    doy.min(364) as u16
 }
 
 /// Weekday (0 = Monday) of (year, month, day) (Sakamoto).
@@ -121,7 +128,7 @@ pub fn closed_days(year: i32) -> Vec<u16> {
         .find(|&(m, d)| weekday(year, m, d) == 5)
         .unwrap_or((11, 1));
     real.push(real_doy(year, all_saints.0, all_saints.1));
-    let mut out: Vec<u16> = real.into_iter().map(|d| to_sim(year, d)).collect();
+    let mut out: Vec<u16> = real.into_iter().map(to_sim).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -171,9 +178,38 @@ mod tests {
     }
 
     #[test]
-    fn leap_years_keep_month_and_day() {
-        // 2024 is a leap year: 25 December is still day 358 of the simulated year.
-        assert!(closed_days(2024).contains(&358));
-        assert!(closed_days(2024).contains(&(31 + 28 + 28))); // Good Friday 29 March
+    fn holidays_keep_their_weekdays_in_leap_years_too() {
+        // An audit's finding: in 2024 (the default's year, a leap year)
+        // Good Friday fell on a Thursday and Easter Monday on a Sunday of
+        // the simulated year. Every real day of the year keeps its weekday
+        // (the simulated year starting on 1 January's weekday), but the
+        // 366th, which shares the year's last day.
+        for year in [2024, 2025, 2028, 2029] {
+            for month in 1..=12 {
+                let length =
+                    MONTH_DAYS[month as usize - 1] + u32::from(month == 2 && is_leap(year));
+                for day in 1..=length {
+                    let doy = real_doy(year, month, day);
+                    if doy >= 365 {
+                        continue; // a leap year's 31 December
+                    }
+                    let sim = u32::from(to_sim(doy));
+                    assert_eq!(
+                        (sim + new_year_weekday(year)) % 7,
+                        weekday(year, month, day),
+                        "{year}-{month}-{day}"
+                    );
+                }
+            }
+        }
+        // 2024: Good Friday 29 March and Easter Monday 1 April (a Monday 1
+        // January: day 0 a Monday), 25 December, and New Year's Eve on the
+        // last day.
+        let closed = closed_days(2024);
+        for (sim, weekday) in [(88, 4), (91, 0), (359, 2)] {
+            assert!(closed.contains(&sim), "{sim}");
+            assert_eq!(sim % 7, weekday);
+        }
+        assert!(closed.contains(&364));
     }
 }

@@ -25,7 +25,8 @@ fn every_month_and_week_of_the_year_is_measured_and_summer_is_worse() {
     let sc = load("scenarios/default.toml", &[]);
     assert_eq!(sc.calendar.lead(), 56);
     assert_eq!(sc.calendar.month(sc.warmup_days as u64), 0);
-    let results = run(&sc, 2, 1);
+    // 40 replications: enough for the summer dip below to be a check.
+    let results = run(&sc, 40, 1);
     for rule in ["contact_same_day", "assessment_within_3_days"] {
         let months = groups(&results, rule, By::Month);
         let names: Vec<&str> = months.iter().map(|(g, _)| g.as_str()).collect();
@@ -38,11 +39,21 @@ fn every_month_and_week_of_the_year_is_measured_and_summer_is_worse() {
     }
     assert_eq!(groups(&results, "contact_same_day", By::Week).len(), 52);
     // Summer leave (the `[supply]` rule, three periods from 3 June): "3" in
-    // June–August is below the months outside summer (0.795 against 0.826
-    // at seed 1, 20 replications; 0.73 against 0.86 in July–August before
-    // calib4's case mix, whose therapists' patients go elsewhere more in
-    // summer, so fewer of their long waits count: docs/calibration.md
-    // § Seasons).
+    // June–August is below the months outside summer (January–May and
+    // October–December; September's nurses' books still work off the
+    // summer, docs/calibration.md § Seasons). By how much no published monthly "3" series says
+    // (docs/calibration.md § Known gaps), so the test keeps the direction
+    // the finding above is about: summer no longer the best. The dip is
+    // about 1 point: 1.0 ± 0.4 (100 replications, seed 1; 1.2 ± 0.7 in
+    // these 40), mostly June's (78 % against 80–84 %); the therapists'
+    // patients go elsewhere more in July–August, so fewer of their long
+    // waits count (docs/calibration.md § Seasons). It was sized at 2
+    // points when the public holidays of a leap year fell a weekday early:
+    // Midsummer Day (a Saturday) closed a Friday of June, All Saints' Day
+    // a Friday of November, Easter Monday a Sunday, so June had one more
+    // closed weekday and November one more than they have (the same run:
+    // 2.1 ± 0.5, June 76 %). A replication's dip varies by about 2 points,
+    // so 40 replications put zero three standard errors below it.
     let months = groups(&results, "assessment_within_3_days", By::Month);
     let summer = (months[5].1.mean + months[6].1.mean + months[7].1.mean) / 3.0;
     let rest: Vec<f64> = months
@@ -52,10 +63,7 @@ fn every_month_and_week_of_the_year_is_measured_and_summer_is_worse() {
         .map(|(_, (_, e))| e.mean)
         .collect();
     let rest = rest.iter().sum::<f64>() / rest.len() as f64;
-    assert!(
-        summer < rest - 0.02,
-        "June–August {summer} vs other months {rest}"
-    );
+    assert!(summer < rest, "June–August {summer} vs other months {rest}");
 }
 
 #[test]

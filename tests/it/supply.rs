@@ -28,7 +28,8 @@ fn mean(v: impl Iterator<Item = f64>) -> f64 {
 fn the_weekly_guarantee_dips_in_the_summer_weeks() {
     // The default has the summer rule (and absence and public holidays),
     // with stand-ins on the call-back line and hired summer doctors.
-    let r = run(&load("scenarios/default.toml", &[]), 4, 5);
+    // 40 replications: enough for the "3" dip below to be a check.
+    let r = run(&load("scenarios/default.toml", &[]), 40, 5);
     let summer: Vec<u32> = weekly(&r, "staff_summer_leave_share")
         .into_iter()
         .filter(|&(_, s)| s > 0.05)
@@ -54,13 +55,19 @@ fn the_weekly_guarantee_dips_in_the_summer_weeks() {
         );
         (inside, outside)
     };
-    // "3" dips (books of staff on leave: about 4 points over the twelve
-    // weeks at seed 5, 10 before calib4's case mix, whose therapists'
-    // patients go elsewhere more in summer, so fewer of their long waits
-    // count; docs/calibration.md § Seasons) …
+    // "3" dips (books of staff on leave). No published weekly or monthly
+    // "3" series sizes the dip (docs/calibration.md § Known gaps): the test
+    // keeps its direction. About 1.5 points over the twelve weeks (1.4 ±
+    // 0.4 at seed 5, 100 replications; 1.7 ± 0.7 in these 40): the
+    // therapists' patients go elsewhere more in summer, so fewer of their
+    // long waits count (docs/calibration.md § Seasons). It was sized at 2
+    // points when the public holidays of a leap year fell a weekday early
+    // (Midsummer Day closed a Friday of June: 2.5 ± 0.5 in the same run);
+    // a replication's dip varies by about 2.5 points, so 40 replications
+    // put zero more than four standard errors below it …
     let (inside, outside) = inside_outside("assessment_within_3_days");
     assert!(
-        inside < outside - 0.02,
+        inside < outside,
         "\"3\": summer weeks {inside:.3}, spring and autumn {outside:.3}"
     );
     // … "0" does not fall by more than the published series' summer dip
