@@ -587,10 +587,9 @@ mod tests {
                 continue;
             }
             // Days off in June–August that are not public holidays: 4 weeks.
-            let closed = &sc.supply.as_ref().unwrap().closed;
             let summer: Vec<u64> = (year..year + 365)
                 .filter(|&d| (5..=7).contains(&cal.month(d)) && r.off(s, d))
-                .filter(|&d| !closed.contains(&(cal.day_of_year(d) as u16)))
+                .filter(|&d| !sc.closed_on(d))
                 .collect();
             let (first, last) = (summer[0], *summer.last().unwrap());
             assert_eq!(
@@ -602,7 +601,7 @@ mod tests {
             // Four weeks from first to last; public holidays inside them
             // (National Day, Midsummer) are closed days, not leave.
             let holidays = (first..=last)
-                .filter(|&d| closed.contains(&(cal.day_of_year(d) as u16)))
+                .filter(|&d| sc.closed_on(d))
                 .count();
             assert_eq!(summer.len() + holidays, 28, "{}", group.key);
             assert_eq!(last - first, 27, "{}", group.key);
