@@ -27,7 +27,7 @@ fn the_figures_quoted_in_readme_and_docs_are_current() {
     let stale: Vec<String> = statuses
         .iter()
         .filter(|s| s.stale)
-        .map(|s| format!("{} (block `{}`)", s.at, s.name))
+        .map(|s| s.described())
         .collect();
     assert!(
         stale.is_empty(),
