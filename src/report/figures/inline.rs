@@ -117,9 +117,9 @@ fn parse_one(line: &str, open: usize) -> Result<(Span, usize), String> {
     for w in words {
         match w.split_once('=') {
             Some(("decimals", n)) => {
-                decimals = Some(n.parse::<usize>().ok().filter(|&n| n <= 6).ok_or_else(
-                    || format!("inline figure `fig:{head}`: `{w}`: decimals must be 0 to 6"),
-                )?)
+                decimals = Some(n.parse::<usize>().ok().filter(|&n| n <= 6).ok_or_else(|| {
+                    format!("inline figure `fig:{head}`: `{w}`: decimals must be 0 to 6")
+                })?)
             }
             None if w == "ci" => ci = true,
             None if w == "level" => level = true,
@@ -277,7 +277,7 @@ pub fn figure<'r>(
         Source::Delta { variant, value } => {
             let over = b.rebase.then_some(b.scenario.as_str());
             let base = run(b, &b.scenario, None, &[]).ok_or_else(missing)?;
-            let var = run(b, &variant, over, &[]).ok_or_else(missing)?;
+            let var = run(b, &variant, over, &b.variant_set).ok_or_else(missing)?;
             if span.level {
                 let (xs, unit) = values(&var.results, value).map_err(at)?;
                 return Ok(level(mean_ci95(xs).mean, unit, span.decimals));
@@ -336,7 +336,8 @@ mod tests {
         let new = rewrite(page, &spans, &["87 %".into(), "+0.7 pp".into()]);
         assert_eq!(
             new,
-            page.replace(">86 %<", ">87 %<").replace(">+0.6 pp<", ">+0.7 pp<")
+            page.replace(">86 %<", ">87 %<")
+                .replace(">+0.6 pp<", ">+0.7 pp<")
         );
     }
 
@@ -344,8 +345,14 @@ mod tests {
     fn a_malformed_span_is_located_and_says_what_was_expected() {
         for (line, says) in [
             ("x <!-- fig:calibration/doctors 86 %", "without its `-->`"),
-            ("x <!-- fig:calibration/doctors -->86 %", "no `<!-- /fig -->`"),
-            ("x <!-- fig:calibration -->86 %<!-- /fig -->", "no `BLOCK/WHAT`"),
+            (
+                "x <!-- fig:calibration/doctors -->86 %",
+                "no `<!-- /fig -->`",
+            ),
+            (
+                "x <!-- fig:calibration -->86 %<!-- /fig -->",
+                "no `BLOCK/WHAT`",
+            ),
             (
                 "x <!-- fig:calibration/doctors round -->86 %<!-- /fig -->",
                 "unknown option `round`",
