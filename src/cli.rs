@@ -141,8 +141,9 @@ pub enum Command {
     #[command(after_help = serve::SERVE_EXAMPLES)]
     Serve(serve::ServeArgs),
     /// Regenerate the figures quoted in README.md and docs/ (the blocks
-    /// listed in docs/figures.toml) from fixed seeds; with --check, change
-    /// nothing and fail naming the stale blocks.
+    /// listed in docs/figures.toml, and the inline figures quoted from
+    /// them) from fixed seeds; with --check, change nothing and fail naming
+    /// the stale ones.
     #[command(name = "docs-figures", after_help = DOCS_FIGURES_EXAMPLES)]
     DocsFigures(DocsFiguresArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
@@ -163,10 +164,12 @@ Examples:
 const DOCS_FIGURES_EXAMPLES: &str = "\
 Examples:
   vardsim docs-figures                          rewrite every generated block (run in the repository's root)
-  vardsim docs-figures --check                  change nothing; exit 2 naming the stale blocks
+  vardsim docs-figures --check                  change nothing; exit 2 naming the stale blocks and inline figures
 
 What each block runs (scenario, replications, seed) and shows is in
-docs/figures.toml; the figures do not depend on --threads.";
+docs/figures.toml; a figure quoted in prose is written
+<!-- fig:BLOCK/WHAT -->81.0 %<!-- /fig --> and taken from that block's
+runs. The figures do not depend on --threads.";
 
 /// Arguments of `vardsim docs-figures`.
 #[derive(Debug, clap::Args)]
@@ -192,16 +195,25 @@ fn docs_figures_command(args: DocsFiguresArgs) -> anyhow::Result<()> {
     let stale: Vec<String> = statuses
         .iter()
         .filter(|s| s.stale)
-        .map(|s| format!("{} (block `{}`)", s.at, s.name))
+        .map(|s| s.described())
         .collect();
     let mut stdout = std::io::stdout().lock();
-    for s in &statuses {
+    // Blocks one a line; inline figures, dozens of them, counted unless stale.
+    for s in statuses.iter().filter(|s| s.inline.is_none() || s.stale) {
         let state = match (s.stale, mode) {
             (false, _) => "up to date",
             (true, Mode::Write) => "rewritten",
             (true, Mode::Check) => "STALE",
         };
         writeln!(stdout, "{:<11} {} ({})", state, s.name, s.at).context("writing to stdout")?;
+    }
+    let current = statuses
+        .iter()
+        .filter(|s| s.inline.is_some() && !s.stale)
+        .count();
+    if current > 0 {
+        writeln!(stdout, "{:<11} {current} inline figures", "up to date")
+            .context("writing to stdout")?;
     }
     anyhow::ensure!(
         !args.check || stale.is_empty(),

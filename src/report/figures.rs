@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Deserialize;
 
+mod inline;
+
 use super::lang::difference_text;
 use crate::experiment::{self, RunConfig, RunResults};
 use crate::metrics::{Estimate, MetricUnit, mean_ci95};
@@ -79,6 +81,10 @@ pub struct BlockSpec {
     /// on another base, such as the doctor-short unit.
     #[serde(default)]
     pub rebase: bool,
+    /// Presets: `--set` overrides of every variant's run, not the base's
+    /// (a preset with one key changed: the drop-in with the head count kept).
+    #[serde(default)]
+    pub variant_set: Vec<String>,
     /// Presets: the metrics with a column each (Δ and CI).
     #[serde(default)]
     pub columns: Vec<String>,
@@ -101,6 +107,10 @@ fn one() -> u64 {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RowSpec {
+    /// A name for inline figures in the prose (`<!-- fig:BLOCK/ID -->`):
+    /// letters, digits and `-`, unique in the block.
+    #[serde(default)]
+    pub id: Option<String>,
     /// What it is, as the page names it.
     pub quantity: String,
     /// The published figure and its source.
@@ -177,15 +187,31 @@ pub enum Mode {
     Check,
 }
 
-/// One block's outcome.
+/// One block's or inline figure's outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockStatus {
-    /// The block's name.
+    /// The block's name, or `fig:BLOCK/WHAT` for an inline figure.
     pub name: String,
-    /// Where its start marker is (`docs/calibration.md:14`).
+    /// Where its start marker or the inline figure is (`docs/calibration.md:14`).
     pub at: String,
     /// True when the page's text differed from the regenerated text.
     pub stale: bool,
+    /// An inline figure: what the page shows and what the model gives.
+    pub inline: Option<(String, String)>,
+}
+
+impl BlockStatus {
+    /// `README.md:57 (block `headline`)`, or for an inline figure its
+    /// place, name and both texts, so a stale one is found without a diff.
+    pub fn described(&self) -> String {
+        match &self.inline {
+            None => format!("{} (block `{}`)", self.at, self.name),
+            Some((shown, model)) => format!(
+                "{} (inline figure `{}`: the page says {shown}, the model {model})",
+                self.at, self.name
+            ),
+        }
+    }
 }
 
 /// A problem with the spec, a page or a scenario; everything found is
@@ -223,11 +249,39 @@ pub fn regenerate(
         .map_err(|e| FiguresError(vec![format!("{}: {e}", spec_path.display())]))?;
     let spec = parse_spec(&text).map_err(|e| FiguresError(vec![format!("{SPEC}: {e}")]))?;
     let mut problems = check_spec(root, &spec);
-    let pages = read_pages(root, &spec, &mut problems);
+    let mut pages = read_pages(root, &spec, &mut problems);
+    // Inline figures may be on any page, one without blocks too.
+    let mut spans = BTreeMap::new();
+    for file in pages_with_markers(root) {
+        let Ok(text) = std::fs::read_to_string(root.join(&file)) else {
+            continue;
+        };
+        let found = inline::find(&file, &text, &mut problems);
+        if !found.is_empty() {
+            pages.entry(file.clone()).or_insert(text);
+            spans.insert(file, found);
+        }
+    }
+    for (file, found) in &spans {
+        for s in found {
+            if let Err(e) = inline::block_of(&spec, s) {
+                problems.push(format!("{file}:{}: {e}", s.line));
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(FiguresError(problems));
     }
-    let keys = run_keys(root, &spec).map_err(|e| FiguresError(vec![e]))?;
+    let mut keys = run_keys(root, &spec).map_err(|e| FiguresError(vec![e]))?;
+    let all_spans: Vec<inline::Span> = spans.values().flatten().cloned().collect();
+    keys.extend(inline::run_keys(
+        root,
+        &spec,
+        &all_spans,
+        |b, scenario, extra| run_key(b, scenario, None, extra),
+    ));
+    keys.sort();
+    keys.dedup();
     let runs = run_all(root, &keys, threads)?;
     let mut rendered = BTreeMap::new();
     for b in &spec.blocks {
@@ -238,12 +292,33 @@ pub fn regenerate(
             Err(e) => problems.push(format!("{SPEC}: block `{}`: {e}", b.name)),
         }
     }
+    let mut figures: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (file, found) in &spans {
+        let mut texts = Vec::new();
+        for s in found {
+            let run = |b: &BlockSpec, scenario: &str, over: Option<&str>, extra: &[String]| {
+                runs.get(&run_key(b, scenario, over, extra))
+            };
+            match inline::figure(root, &spec, s, run) {
+                Ok(text) => texts.push(text),
+                Err(e) => problems.push(format!("{file}:{}: {e}", s.line)),
+            }
+        }
+        figures.insert(file, texts);
+    }
     if !problems.is_empty() {
         return Err(FiguresError(problems));
     }
     let mut statuses = Vec::new();
     for (file, page) in &pages {
-        let mut new = page.clone();
+        // Inline figures first: blocks hold none, and a block's markers
+        // are found again in the rewritten text.
+        let found = spans.get(file).map(Vec::as_slice).unwrap_or_default();
+        let texts = figures
+            .get(file.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut new = inline::rewrite(page, found, texts);
         for b in spec.blocks.iter().filter(|b| &b.file == file) {
             let (_, stale, replaced) = replace_block(&new, &b.name, &rendered[&b.name])
                 .map_err(|e| FiguresError(vec![format!("{file}: {e}")]))?;
@@ -254,8 +329,18 @@ pub fn regenerate(
                 name: b.name.clone(),
                 at: format!("{file}:{at}"),
                 stale,
+                inline: None,
             });
             new = replaced;
+        }
+        for (s, text) in found.iter().zip(texts) {
+            let shown = s.shown(page);
+            statuses.push(BlockStatus {
+                name: format!("fig:{}", s.selector),
+                at: format!("{file}:{}", s.line),
+                stale: shown != text,
+                inline: Some((shown.to_string(), text.clone())),
+            });
         }
         if mode == Mode::Write && &new != page {
             super::write_atomic(&root.join(file), new.as_bytes())
@@ -263,6 +348,18 @@ pub fn regenerate(
         }
     }
     Ok(statuses)
+}
+
+/// The run of block `b` for `scenario` (applied over `over`, a rebased
+/// variant) with `extra` `--set`s after the block's.
+fn run_key(b: &BlockSpec, scenario: &str, over: Option<&str>, extra: &[String]) -> RunKey {
+    RunKey {
+        scenario: scenario.to_string(),
+        over: over.map(str::to_string),
+        set: b.set.iter().chain(extra).cloned().collect(),
+        replications: b.replications,
+        seed: b.seed,
+    }
 }
 
 /// Reads the spec, with the TOML parser's located message on a mistake.
@@ -321,11 +418,28 @@ fn check_spec(root: &Path, spec: &Spec) -> Vec<String> {
                         "{at}: rebase: only a presets block applies variants to its base"
                     ));
                 }
+                if !b.variant_set.is_empty() {
+                    problems.push(format!(
+                        "{at}: variant_set: only a presets block has variants; a row has `set`"
+                    ));
+                }
                 if b.rows.is_empty() {
                     problems.push(format!(
                         "{at}: no [[block.row]]: a {:?} block needs rows",
                         b.kind
                     ));
+                }
+                let mut ids = std::collections::BTreeSet::new();
+                for id in b.rows.iter().filter_map(|r| r.id.as_deref()) {
+                    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                        problems.push(format!(
+                            "{at}: row id `{id}`: expected letters, digits and `-` (it goes into `<!-- fig:{}/{id} -->`)",
+                            b.name
+                        ));
+                    }
+                    if !ids.insert(id) {
+                        problems.push(format!("{at}: row id `{id}` is used twice"));
+                    }
                 }
             }
         }
@@ -447,21 +561,13 @@ pub fn replace_block(
 fn run_keys(root: &Path, spec: &Spec) -> Result<Vec<RunKey>, String> {
     let mut keys = std::collections::BTreeSet::new();
     for b in &spec.blocks {
-        let key = |scenario: &str, extra: &[String]| RunKey {
-            scenario: scenario.to_string(),
-            over: None,
-            set: b.set.iter().chain(extra).cloned().collect(),
-            replications: b.replications,
-            seed: b.seed,
-        };
+        let key = |scenario: &str, extra: &[String]| run_key(b, scenario, None, extra);
         match b.kind {
             Kind::Presets => {
                 keys.insert(key(&b.scenario, &[]));
                 for v in variants(root, b)? {
-                    keys.insert(RunKey {
-                        over: b.rebase.then(|| b.scenario.clone()),
-                        ..key(&v, &[])
-                    });
+                    let over = b.rebase.then_some(b.scenario.as_str());
+                    keys.insert(run_key(b, &v, over, &b.variant_set));
                 }
             }
             Kind::Table | Kind::List => {
@@ -627,14 +733,7 @@ fn measured_days(s: &Scenario) -> f64 {
 /// Renders block `b` from the runs.
 fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<String, String> {
     let run_over = |scenario: &str, over: Option<&str>, extra: &[String]| -> &Run {
-        let key = RunKey {
-            scenario: scenario.to_string(),
-            over: over.map(str::to_string),
-            set: b.set.iter().chain(extra).cloned().collect(),
-            replications: b.replications,
-            seed: b.seed,
-        };
-        &runs[&key]
+        &runs[&run_key(b, scenario, over, extra)]
     };
     let run = |scenario: &str, extra: &[String]| run_over(scenario, None, extra);
     let mut out = String::new();
@@ -717,6 +816,7 @@ fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<St
                 cells.push(level_text(
                     &mean_ci95(xs).clipped(crate::metrics::value_range(c, unit)),
                     unit,
+                    None,
                 ));
             }
             cells.push(String::new());
@@ -724,10 +824,10 @@ fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<St
             let base_care = super::input::care_fingerprint(&base.scenario);
             let over = b.rebase.then_some(b.scenario.as_str());
             for v in &variant_files {
-                let var = run_over(v, over, &[]);
+                let var = run_over(v, over, &b.variant_set);
                 let definition_only = base_care.is_some()
                     && super::input::care_fingerprint(&var.scenario) == base_care;
-                let mut name = format!("`{}`", file_name(v));
+                let mut name = format!("`{}`{}", file_name(v), sets_text(&b.variant_set));
                 if definition_only {
                     name.push_str(" (definition only)");
                 }
@@ -737,6 +837,7 @@ fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<St
                         &paired(base, var, c)?,
                         unit_of(base, var, c)?,
                         1.0,
+                        None,
                     ));
                 }
                 let mut effects = Vec::new();
@@ -758,7 +859,7 @@ fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<St
                     effects.push(format!(
                         "{}{per} {}",
                         crate::report::Lang::En.metric(e).to_lowercase(),
-                        diff_text(&d, unit, f)
+                        diff_text(&d, unit, f, None)
                     ));
                 }
                 cells.push(effects.join("; "));
@@ -766,9 +867,10 @@ fn render(root: &Path, b: &BlockSpec, runs: &BTreeMap<RunKey, Run>) -> Result<St
             }
             out.push('\n');
             out.push_str(&format!(
-                "*Generated by `vardsim docs-figures` ({SPEC}, block `{}`): each of `{}` {}`{}`{}, paired (common random numbers), {} replications, seed {}. Δ = preset − base with the 95 % CI of the paired difference; pp = percentage points; counts per year scaled from the measured days. The CI covers simulation noise only, not uncertainty in the inputs.*\n",
+                "*Generated by `vardsim docs-figures` ({SPEC}, block `{}`): each of `{}`{} {}`{}`{}, paired (common random numbers), {} replications, seed {}. Δ = preset − base with the 95 % CI of the paired difference; pp = percentage points; counts per year scaled from the measured days. The CI covers simulation noise only, not uncertainty in the inputs.*\n",
                 b.name,
                 b.variants.as_deref().unwrap_or_default(),
+                sets_text(&b.variant_set),
                 if b.rebase {
                     "with its own keys applied to (`compare --rebase`) and against "
                 } else {
@@ -839,18 +941,10 @@ fn pairing_variance_share(xs: &[f64], ys: &[f64]) -> f64 {
 fn row_cells(run: &Run, r: &RowSpec) -> Result<(String, String), String> {
     let (xs, unit) = row_values(run, r, &r.value)?;
     let e = mean_ci95(xs);
-    let format = r.format.unwrap_or(if unit == MetricUnit::Share {
-        Format::Percent
-    } else {
-        Format::Number
-    });
-    let decimals = r.decimals.unwrap_or(2);
-    let show = |x: f64| match format {
-        Format::Percent => format!("{} %", number(x * 100.0, 1)),
-        Format::Number => format!("{}{}", number(x, decimals), r.suffix),
-    };
+    let (format, decimals) = row_format(r, unit);
+    let show = |x: f64| show(x, format, decimals, &r.suffix);
     let bare = |x: f64| match format {
-        Format::Percent => number(x * 100.0, 1),
+        Format::Percent => number(x * 100.0, decimals),
         Format::Number => number(x, decimals),
     };
     let mut text = if e.ci95_low.is_finite() {
@@ -879,7 +973,9 @@ fn row_cells(run: &Run, r: &RowSpec) -> Result<(String, String), String> {
             (None, MetricUnit::Share) | (Some(Format::Percent), _) => {
                 format!("{} %", number(x * 100.0, 1))
             }
-            _ => number(x, decimals),
+            // An `also` number has the row's `decimals` whatever the main
+            // value's format.
+            _ => number(x, r.decimals.unwrap_or(2)),
         };
         text.push_str(&format!("; {shown} {what}"));
     }
@@ -896,6 +992,28 @@ fn row_cells(run: &Run, r: &RowSpec) -> Result<(String, String), String> {
         (None, None) => String::new(),
     };
     Ok((text, verdict))
+}
+
+/// How a row writes its main value: the format and its decimals (a
+/// percentage one, a number the row's `decimals`, default 2).
+fn row_format(r: &RowSpec, unit: MetricUnit) -> (Format, usize) {
+    let format = r.format.unwrap_or(if unit == MetricUnit::Share {
+        Format::Percent
+    } else {
+        Format::Number
+    });
+    match format {
+        Format::Percent => (format, 1),
+        Format::Number => (format, r.decimals.unwrap_or(2)),
+    }
+}
+
+/// `x` as a row writes it: `81.0 %`, or `4.61` with the suffix.
+fn show(x: f64, format: Format, decimals: usize, suffix: &str) -> String {
+    match format {
+        Format::Percent => format!("{} %", number(x * 100.0, decimals)),
+        Format::Number => format!("{}{suffix}", number(x, decimals)),
+    }
 }
 
 /// A row's value (divided and scaled as the row says) in each replication.
@@ -935,21 +1053,24 @@ pub fn verdict(x: f64, lo: f64, hi: f64, tolerance: f64) -> &'static str {
     }
 }
 
-/// A level: `84.3 % (84.0–84.6)` for shares, else a number with its CI.
-fn level_text(e: &Estimate, unit: MetricUnit) -> String {
+/// A level: `84.3 % (84.0–84.6)` for shares, else a number with its CI;
+/// `decimals` other than the default (one for a percentage, else two).
+fn level_text(e: &Estimate, unit: MetricUnit, decimals: Option<usize>) -> String {
     if unit == MetricUnit::Share {
+        let d = decimals.unwrap_or(1);
         format!(
             "{} % ({}–{})",
-            number(e.mean * 100.0, 1),
-            number(e.ci95_low * 100.0, 1),
-            number(e.ci95_high * 100.0, 1)
+            number(e.mean * 100.0, d),
+            number(e.ci95_low * 100.0, d),
+            number(e.ci95_high * 100.0, d)
         )
     } else {
+        let d = decimals.unwrap_or(2);
         format!(
             "{} ({} – {})",
-            number(e.mean, 2),
-            number(e.ci95_low, 2),
-            number(e.ci95_high, 2)
+            number(e.mean, d),
+            number(e.ci95_low, d),
+            number(e.ci95_high, d)
         )
     }
 }
@@ -957,12 +1078,14 @@ fn level_text(e: &Estimate, unit: MetricUnit) -> String {
 /// A paired difference as the docs write it: `−0.3 pp (−0.6 – −0.1)` for
 /// shares, `+2.51 M SEK` for money, counts without decimals, in the one form
 /// of every table ([`difference_text`]); `±0 (identical)` when every
-/// replication is equal. `f` scales counts (to a year).
-pub fn diff_text(d: &Estimate, unit: MetricUnit, f: f64) -> String {
+/// replication is equal. `f` scales counts (to a year); `decimals` other
+/// than the unit's own; a CI that is not finite is left out (the mean
+/// alone, for prose).
+pub fn diff_text(d: &Estimate, unit: MetricUnit, f: f64, decimals: Option<usize>) -> String {
     if d.mean == 0.0 && d.ci95_low == 0.0 && d.ci95_high == 0.0 {
         return "±0 (identical)".into();
     }
-    let (scale, decimals, suffix) = match unit {
+    let (scale, own, suffix) = match unit {
         MetricUnit::Share => (100.0, 1, " pp"),
         MetricUnit::Sek if d.mean.abs() >= 1e5 => (1e-6, 2, " M SEK"),
         MetricUnit::Sek => (1.0, 0, " SEK"),
@@ -972,6 +1095,7 @@ pub fn diff_text(d: &Estimate, unit: MetricUnit, f: f64) -> String {
         MetricUnit::Hours => (1.0, 2, " h"),
         MetricUnit::Days => (1.0, 2, " days"),
     };
+    let decimals = decimals.unwrap_or(own);
     difference_text(d.mean, (d.ci95_low, d.ci95_high), scale, suffix, |x| {
         number(x, decimals)
     })
@@ -1082,7 +1206,7 @@ mod tests {
             n: 10,
         };
         assert_eq!(
-            diff_text(&d, MetricUnit::Share, 1.0),
+            diff_text(&d, MetricUnit::Share, 1.0, None),
             "−9.5 pp (−9.9 – −9.2)"
         );
         let c = Estimate {
@@ -1092,7 +1216,7 @@ mod tests {
             n: 10,
         };
         assert_eq!(
-            diff_text(&c, MetricUnit::Count, 1.0),
+            diff_text(&c, MetricUnit::Count, 1.0, None),
             "+1 931 (+1 887 – +1 975)"
         );
         let zero = Estimate {
@@ -1101,7 +1225,10 @@ mod tests {
             ci95_high: 0.0,
             n: 10,
         };
-        assert_eq!(diff_text(&zero, MetricUnit::Share, 1.0), "±0 (identical)");
+        assert_eq!(
+            diff_text(&zero, MetricUnit::Share, 1.0, None),
+            "±0 (identical)"
+        );
     }
 
     #[test]

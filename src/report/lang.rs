@@ -1017,6 +1017,7 @@ mod tests {
             },
             crate::metrics::MetricUnit::Share,
             1.0,
+            None,
         );
         assert_eq!(docs, "0.0 pp (0.0 – 0.0)");
         assert_eq!(

@@ -27,7 +27,7 @@ fn the_figures_quoted_in_readme_and_docs_are_current() {
     let stale: Vec<String> = statuses
         .iter()
         .filter(|s| s.stale)
-        .map(|s| format!("{} (block `{}`)", s.at, s.name))
+        .map(|s| s.described())
         .collect();
     assert!(
         stale.is_empty(),
@@ -132,6 +132,7 @@ replications = 3
 seed = 2
 
 [[block.row]]
+id = "p-wait"
 quantity = "P(wait > 0)"
 published = "0.6472"
 value = "dropin_wait_probability"
@@ -278,6 +279,108 @@ fn mistakes_in_the_spec_and_pages_are_reported_together_and_located() {
         .to_string();
     assert!(
         err.contains("block `waits`: `dropin_wait_chance`: no such value"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A figure quoted in a sentence (an inline figure, `<!-- fig:BLOCK/WHAT
+/// -->…<!-- /fig -->`) is held like a block: checked, named with its line
+/// and both texts when stale, rewritten in place; a malformed one is a
+/// located error, never a panic.
+#[test]
+fn inline_figures_in_prose_are_checked_located_and_rewritten() {
+    let dir = scratch("inline");
+    let readme = dir.join("README.md");
+    figures::regenerate(&dir, Mode::Write, Some(2)).unwrap();
+    let blocks = std::fs::read_to_string(&readme).unwrap();
+    let line = blocks.lines().count() + 2;
+    let prose = "The wait: <!-- fig:waits/dropin_wait_probability -->0.0 %<!-- /fig -->, a fourth nurse <!-- fig:methods/four/dropin_wait_probability -->+0.0 pp<!-- /fig --> (<!-- fig:waits/p-wait decimals=2 -->0<!-- /fig -->).\n";
+    std::fs::write(&readme, format!("{blocks}\n{prose}")).unwrap();
+    assert_eq!(
+        stale(&dir),
+        [
+            "fig:waits/dropin_wait_probability",
+            "fig:methods/four/dropin_wait_probability",
+            "fig:waits/p-wait"
+        ]
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_vardsim"))
+        .args(["docs-figures", "--check", "--root"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "README.md:{line} (inline figure `fig:waits/dropin_wait_probability`: the page says 0.0 %, the model "
+        )),
+        "{err}"
+    );
+    // Written: only the figures change, and then nothing is stale.
+    figures::regenerate(&dir, Mode::Write, Some(1)).unwrap();
+    let page = std::fs::read_to_string(&readme).unwrap();
+    assert!(page.starts_with(&blocks), "{page}");
+    let quoted = page.lines().nth(line - 1).unwrap();
+    assert!(
+        quoted.starts_with("The wait: <!-- fig:waits/dropin_wait_probability -->6"),
+        "{quoted}"
+    );
+    // A fourth nurse cuts the chance of waiting: a negative Δ in pp.
+    assert!(quoted.contains("-->−"), "{quoted}");
+    assert!(quoted.contains(" pp<!-- /fig -->"), "{quoted}");
+    // A row id gives the row's own value (a percentage), here with two decimals.
+    let row = quoted
+        .split("<!-- fig:waits/p-wait decimals=2 -->")
+        .nth(1)
+        .and_then(|r| r.split("<!-- /fig -->").next())
+        .unwrap();
+    let (_, decimals) = row.trim_end_matches(" %").split_once('.').unwrap();
+    assert!(row.starts_with('6') && decimals.len() == 2, "{quoted}");
+    assert!(stale(&dir).is_empty());
+    // Mistakes: each located, all at once.
+    let bad =
+        "a <!-- fig:waits/dropin_wait_probability -->1 %\nb <!-- fig:nosuch/x -->1<!-- /fig -->\n";
+    std::fs::write(&readme, format!("{page}{bad}")).unwrap();
+    let n = page.lines().count();
+    let err = figures::regenerate(&dir, Mode::Check, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("README.md:{}: inline figure `fig:waits/dropin_wait_probability` has no `<!-- /fig -->` on its line; expected `<!-- fig:BLOCK/WHAT -->", n + 1)),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "README.md:{}: inline figure `fig:nosuch/x`: no block `nosuch` in docs/figures.toml",
+            n + 2
+        )),
+        "{err}"
+    );
+    // Names that need the runs: a row, a variant and a value that are not there.
+    let bad = "<!-- fig:waits/p0/visits -->1<!-- /fig --> <!-- fig:methods/nine/visits -->1<!-- /fig --> <!-- fig:waits/dropin_wait_chance -->1<!-- /fig -->\n";
+    std::fs::write(&readme, format!("{page}{bad}")).unwrap();
+    let err = figures::regenerate(&dir, Mode::Check, Some(1))
+        .unwrap_err()
+        .to_string();
+    let at = format!("README.md:{}: inline figure", n + 1);
+    assert!(
+        err.contains(&format!(
+            "{at} `fig:waits/p0/visits`: block `waits` has no row with id `p0`"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{at} `fig:methods/nine/visits`: block `methods` has no variant `nine`"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{at} `fig:waits/dropin_wait_chance`: `dropin_wait_chance`: no such value"
+        )),
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
