@@ -600,9 +600,7 @@ mod tests {
             );
             // Four weeks from first to last; public holidays inside them
             // (National Day, Midsummer) are closed days, not leave.
-            let holidays = (first..=last)
-                .filter(|&d| sc.closed_on(d))
-                .count();
+            let holidays = (first..=last).filter(|&d| sc.closed_on(d)).count();
             assert_eq!(summer.len() + holidays, 28, "{}", group.key);
             assert_eq!(last - first, 27, "{}", group.key);
         }

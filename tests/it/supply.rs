@@ -333,8 +333,7 @@ fn a_public_holiday_brings_no_walk_ins_even_where_the_drop_in_opens_on_saturdays
     let sc = load("scenarios/methods/saturday-district-nurse.toml", &[]);
     let closed = &sc.supply.as_ref().expect("the default's [supply]").closed;
     assert!(!closed.is_empty());
-    let is_closed =
-        |t: vardsim::engine::SimTime| closed.contains(&(sc.calendar.day_of_year(t.day()) as u16));
+    let is_closed = |t: vardsim::engine::SimTime| sc.closed_on(t.day());
     let rec = vardsim::model::simulate(&sc, 1, 0);
     let walk_ins = || {
         rec.episodes
