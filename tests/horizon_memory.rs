@@ -83,8 +83,10 @@ fn region_over(days: u32) -> Scenario {
 const GROWTH_PER_DAY: usize = 256;
 
 /// What a region may grow by, bytes a day for each of its units: as the
-/// default. The eight units' peak is 3.36 MB at one year and 5.56 MB at
-/// ten (84 B a unit-day, mostly the daily samples). Before the thirty-sixth
+/// default. The eight units' peak is 5.49 MB at one year and 7.87 MB at
+/// ten (91 B a unit-day, mostly the daily samples) since they carry the
+/// default's planned visits (6 December 2026; 3.36 and 5.56 MB, 84 B a
+/// unit-day, on the lighter region before). Before the thirty-sixth
 /// pass it was 3.90 and 32.8 MB (1 000 B a unit-day): the provider's answers
 /// held until its units had run (32 B each, now in a temporary file:
 /// `model/split.rs`), each stand-in's request number by patient id and

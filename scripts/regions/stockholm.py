@@ -8,9 +8,11 @@ provider (the scale case of issue 17).
     python3 scripts/regions/stockholm.py --units 50 OUT   # the first 50 units, to OUT (benches)
 
 Python 3 standard library only, deterministic (no randomness: sizes cycle
-through a fixed table). The case mix, age groups and simulation settings are
-copied verbatim from scenarios/default.toml, so the region stays calibrated
-like the default; the staff helpers are in staffing.py (they came from the
+through a fixed table). The case mix and age groups are copied verbatim
+from scenarios/default.toml, as are its planned visits and the weeks of the
+staff that serve them (chronic-care nurses, assistant nurse), so the region
+stays calibrated like the default and carries its workload per listed
+patient; the other staff helpers are in staffing.py (they came from the
 retired Jämtland generator, whose "town" units had the same ratios).
 """
 
@@ -55,6 +57,10 @@ DIGITAL_EVERY = 2
 # Units with web booking: two in three (assumption: more than Jämtland's 26 %).
 WEB_EVERY = 3
 
+# The default's planned visits (kallelse) each unit books itself, copied
+# with their rates per listed patient (units.vc.planned.* in default.toml).
+PLANNED = ["nurse_chronic_care", "doctor_annual_check", "samples"]
+
 LINE = "regional_line"
 DIGITAL = "digital_provider"
 
@@ -74,6 +80,39 @@ def units(n):
             i % WEB_EVERY != WEB_EVERY - 1,
         ))
     return out
+
+
+def default_section(header):
+    """The lines of scenarios/default.toml's table `header` (e.g.
+    "[units.vc.planned.samples]") up to the next blank line, verbatim."""
+    lines = DEFAULT.read_text(encoding="utf-8").splitlines()
+    start = lines.index(header)
+    end = next(i for i in range(start, len(lines)) if not lines[i].strip())
+    return lines[start:end]
+
+
+def default_planned(key):
+    """The default's planned visits (`units.vc.planned.*`: chronic-care
+    check-ups by district nurses and doctors, samples by an assistant
+    nurse), verbatim with the unit's key: rates are per listed patient, so
+    they scale with the unit."""
+    out = []
+    for name in PLANNED:
+        out.append("\n".join(default_section(f"[units.vc.planned.{name}]"))
+                   .replace("[units.vc.", f"[units.{key}.") + "\n")
+    return out
+
+
+def default_group(key, group, value, comment):
+    """The default's staff group `group` with its week verbatim, its count
+    from `value` (a staff_table entry: a head count, or the weekdays of one
+    part-time post)."""
+    n, days = jh.count_or_days(value)
+    shifts = [l.strip().rstrip(",").replace('"mon-fri"', f'"{days}"')
+              for l in default_section(f"[units.vc.staff.{group}]")
+              if l.strip().startswith("{")]
+    profession = "district_nurse" if group == "nurse_chronic" else None
+    return jh.group(key, group, n, shifts, profession=profession, comment=comment)
 
 
 def unit_block(key, name, listed, line, digital, web):
@@ -103,6 +142,7 @@ triage_minutes = {{ dist = "lognormal", mean = 6.6, sd = 3.8 }}   # ESTEEM RCT, 
 answer_minutes = {{ dist = "lognormal", mean = 6, sd = 3 }}        # the default's (assumption)
 """)
     out.append(jh.BOOKING.format(u=key, neutral="false"))
+    out.extend(default_planned(key))
     out.append(f"""[units.{key}.dropin]
 hours = [{{ days = "mon-fri", start = "08:00", end = "11:00" }}]   # the default's
 at_closing = "see_all"
@@ -142,6 +182,17 @@ patience_minutes = {{ dist = "exponential", mean = 90 }}          # the default'
     out.append(jh.group(key, "nurse_dropin", 1,
                         [jh.shift("mon-fri", "08:00", "11:00", "dropin")] + after,
                         profession="district_nurse"))
+    # The staff of the planned visits below, at the default's ratios: two
+    # chronic-care nurses and one assistant nurse per 9 000 listed.
+    f = listed / jh.DEFAULT_LISTED
+    out.append(default_group(
+        key, "nurse_chronic",
+        str(max(1, round(2 * f))) if 2 * f >= 0.75 else jh.part_time_days(2 * f),
+        "The default's chronic-care nurses (their planned check-ups; 2 per 9 000 listed)."))
+    out.append(default_group(
+        key, "assistant_nurse",
+        str(max(1, round(f))) if f >= 0.75 else jh.part_time_days(f),
+        "The default's assistant nurse (the planned samples; 1 per 9 000 listed)."))
     n, days = jh.count_or_days(t["physiotherapist"])
     out.append(jh.group(key, "physiotherapist", n, [
         jh.shift(days, "08:00", "12:00", "visits", 30),
@@ -222,13 +273,19 @@ def render(n=UNITS_IN_REGION):
 #   same size mix.
 # - Staff per unit from the default's ratios per 9 000 listed, as in
 #   scripts/regions/staffing.py.
+# - The default's planned visits (chronic-care check-ups by district nurses
+#   and doctors, samples by an assistant nurse; per listed patient) and the
+#   staff that serve them (2 chronic-care nurses and 1 assistant nurse per
+#   9 000 listed, the default's weeks), so a unit's workload is the default's.
 # - Every {LINE_EVERY}th unit's calls are answered by the regional line, which has
 #   the telephone nurses those units would have had; every {DIGITAL_EVERY}nd unit's
 #   inbox by the digital provider (assumptions). Triage routes patients back
 #   to their own unit's services.
 # - Web booking in two of three units (assumption); the others' web share
 #   phones instead.
-# - Case mix, age groups and simulation settings: scenarios/default.toml, verbatim.
+# - Case mix and age groups: scenarios/default.toml, verbatim; its warm-up,
+#   but a 364-day horizon with the warm-up inside it and no staff supply
+#   (no leave, absence or holidays), as when the region was first written.
 
 name = "stockholm"
 description = "A Stockholm-size region: {total:,} listed in {n} health centres, a shared regional telephone line and a digital provider"

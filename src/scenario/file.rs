@@ -983,11 +983,14 @@ impl Default for DemandFile {
         }
     }
 }
-/// Most expected arrivals of one replication (every unit, channel and mobile
-/// stream over the horizon), checked before the model allocates: a 10-year
-/// run of a county region has about 4 million; each arrival keeps its
-/// records in memory (some hundred bytes) per worker thread.
-pub const MAX_ARRIVALS_PER_REPLICATION: f64 = 10_000_000.0;
+/// Most expected arrivals of one replication (every unit, channel, planned
+/// stream and mobile stream over the horizon), checked before the model
+/// allocates: a year of the Stockholm-size region with the default's whole
+/// workload (contacts and planned visits) expects about 14 million, a
+/// 10-year run of a county region about 4 million. A patient still in the
+/// system holds some hundred bytes per worker thread, so a replication whose
+/// patients all queue forever peaks near 2 GB.
+pub const MAX_ARRIVALS_PER_REPLICATION: f64 = 20_000_000.0;
 /// Most appointment slots of one replication (every staff member's `visits`
 /// blocks cut into slots over the horizon), checked before the books are
 /// built: the default health centre has about 100 000 a year, a ten-year run

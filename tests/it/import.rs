@@ -449,9 +449,15 @@ fn a_unit_too_large_is_refused_up_front_and_a_region_too_large_is_named() {
         &row,
         &["listed patients from 1 to 1 000 000 (one health centre), found 1600000"],
     );
-    let two = import_units_and_staff(&dir, "key;name;listed\na;A;1000000\nb;B;1000000\n", staff);
-    assert!(!two.status.success());
-    let text = stderr(&two);
+    // Four units of a million: ≈ 26 M expected arrivals, over the 20 M one
+    // replication may hold (two were over the 10 M of before).
+    let four = import_units_and_staff(
+        &dir,
+        "key;name;listed\na;A;1000000\nb;B;1000000\nc;C;1000000\nd;D;1000000\n",
+        staff,
+    );
+    assert!(!four.status.success());
+    let text = stderr(&four);
     assert!(
         text.contains("the units are too large together")
             && text.contains("arrivals per replication"),
