@@ -697,15 +697,28 @@ fn assumption_rows(
                 }
             })
             .collect();
+        // A unit without listed patients (a regional telephone line, a
+        // digital provider) answers for others: it is no health centre.
+        let (what, listed) = if u.listed == 0 {
+            (lang.pick("Unit", "Enhet").to_string(), String::new())
+        } else {
+            (
+                lang.text("unit"),
+                format!(
+                    "{} {} · ",
+                    lang.number(u.listed as f64, 0),
+                    lang.text("listed").to_lowercase()
+                ),
+            )
+        };
+        let staff_word = if listed.is_empty() {
+            lang.text("staff")
+        } else {
+            lang.text("staff").to_lowercase()
+        };
         rows.push((
-            format!("{}: {}", lang.text("unit"), u.name),
-            format!(
-                "{} {} · {}: {}",
-                lang.number(u.listed as f64, 0),
-                lang.text("listed").to_lowercase(),
-                lang.text("staff").to_lowercase(),
-                staff.join(", ")
-            ),
+            format!("{what}: {}", u.name),
+            format!("{listed}{staff_word}: {}", staff.join(", ")),
         ));
     }
     let mut profs: Vec<_> = s.professions.iter().collect();

@@ -1528,3 +1528,55 @@ fn a_sweep_report_without_a_rule_says_why_it_has_no_chart() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_unit_without_listed_patients_is_no_health_centre_in_the_assumptions() {
+    // A helper's finding: the Swedish report's assumptions listed the
+    // regional telephone line and the digital provider as "Vårdcentral:
+    // … 0 listade patienter". Eight Stockholm units: the line answers some
+    // units' calls, the provider some units' e-service requests.
+    let dir = crate::temp("assumptions-line");
+    let path = dir.join("sth8.toml");
+    std::fs::write(&path, crate::stockholm::stockholm_prefix(8, "")).unwrap();
+    let out = dir.join("out");
+    let run = vardsim(&[
+        "run",
+        path.to_str().unwrap(),
+        "-r",
+        "1",
+        "--set",
+        "simulation.horizon_days=70",
+        "--lang",
+        "sv",
+        "--report",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let folder = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("report.md").exists())
+        .expect("a run folder");
+    let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.contains("Regional telefonlinje"))
+        .expect(&md);
+    assert!(
+        line.starts_with("| Enhet: Regional telefonlinje | Bemanning: "),
+        "{line}"
+    );
+    assert!(!md.contains("Vårdcentral: Regional telefonlinje"), "{md}");
+    // A health centre keeps its name and listed patients.
+    assert!(
+        md.lines()
+            .any(|l| l.starts_with("| Vårdcentral: ")
+                && l.contains("listade patienter · bemanning: ")),
+        "{md}"
+    );
+}
