@@ -616,6 +616,19 @@ impl<E: Copy> Engine<E> {
         self.now
     }
 
+    /// The event expected `ahead` events after the one being handled (1:
+    /// the next), read from the current quarter's sorted run without
+    /// taking it: a hint for the caller to prefetch what that event will
+    /// read (at a region's scale a booked patient's state has left the
+    /// caches by their visit). Events scheduled while the quarter runs, or
+    /// in later quarters, are not seen, so the hint may name an event that
+    /// comes later than said, or none.
+    #[inline]
+    pub fn upcoming(&self, ahead: usize) -> Option<&E> {
+        let n = self.run.len();
+        n.checked_sub(ahead).map(|i| &self.run[i].event)
+    }
+
     /// Events handed out so far.
     pub fn events_processed(&self) -> u64 {
         self.processed
@@ -799,6 +812,45 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             x % n
+        }
+    }
+
+    /// The look-ahead names the events that do come next when nothing is
+    /// scheduled into the running quarter (in small mode and past it), and
+    /// none rather than a wrong one at a quarter's end; when events are
+    /// scheduled meanwhile, it names one still to come.
+    #[test]
+    fn upcoming_names_events_still_to_come() {
+        for (n, reschedule) in [(20u32, false), (500, false), (20, true), (500, true)] {
+            let mut draw = draws(0x5eed_0000 + u64::from(n));
+            let mut e = Engine::new();
+            // From the second quarter on: none waits in the heap at first.
+            for i in 0..n {
+                e.schedule(SimTime(PERIOD_S + draw(6 * PERIOD_S)), i);
+            }
+            let (mut handed, mut hints) = (Vec::new(), Vec::new());
+            e.run_until(SimTime::NEVER, |eng, ev| {
+                handed.push(ev);
+                hints.push([eng.upcoming(1).copied(), eng.upcoming(2).copied()]);
+                if reschedule && ev < n && handed.len() % 3 == 0 {
+                    eng.schedule_in(draw(PERIOD_S), ev + n);
+                }
+            });
+            let mut named = 0;
+            for (i, hint) in hints.iter().enumerate() {
+                for (ahead, h) in hint.iter().enumerate() {
+                    let Some(h) = h else { continue };
+                    named += 1;
+                    let at = handed.iter().position(|x| x == h).expect("handed out");
+                    if reschedule {
+                        assert!(at > i, "n {n}, event {i}: hint {h} was handed out at {at}");
+                    } else {
+                        assert_eq!(at, i + ahead + 1, "n {n}, event {i}");
+                    }
+                }
+            }
+            // Most events have a successor in their own quarter.
+            assert!(named > n, "n {n}: only {named} hints");
         }
     }
 

@@ -147,6 +147,21 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: E
     }
 }
 
+/// The patient whose state `event` reads first (through `Model::slots`),
+/// if the event is about one: what the run's look-ahead prefetches
+/// (`Model::prefetch_patient`).
+#[inline]
+pub(crate) fn patient_of(event: &Event) -> Option<PatientId> {
+    match *event {
+        Event::Booking(booking::BookingEvent::Visit | booking::BookingEvent::Cancel, p)
+        | Event::Phone(_, p) => Some(p),
+        Event::Desk(desks::DeskEvent::Renege | desks::DeskEvent::Registered, i) => {
+            Some(PatientId(i))
+        }
+        _ => None,
+    }
+}
+
 /// End-of-run steps of the slices (time of work still under way, ledgers),
 /// and the appointment books as built, for the worker's next replication.
 pub(crate) fn finish(model: &mut Model<'_>) -> (FlowRecords, BookCache) {

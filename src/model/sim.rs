@@ -69,6 +69,14 @@ impl Slots {
         (s != GONE).then_some(s as usize)
     }
 
+    /// Where patient `p`'s slot is written, if their page is still held:
+    /// for a prefetch, so it may name a patient who left.
+    #[inline]
+    fn entry(&self, p: PatientId) -> Option<&u32> {
+        let i = p.index();
+        Some(&self.pages.get(i / PAGE)?.as_ref()?[i % PAGE])
+    }
+
     /// Ids given so far (the next id).
     fn len(&self) -> usize {
         self.len
@@ -506,6 +514,7 @@ fn run_in(
         until = u64::min(until + window, horizon.0);
         model.feed_answers(&mut engine, SimTime(until));
         engine.run_until(SimTime(until), |eng, ev| {
+            model.look_ahead(eng);
             crate::model::flows::handle(&mut model, eng, ev);
             if !model.ended.is_empty() {
                 model.leave();
@@ -540,6 +549,56 @@ impl Model<'_> {
             self.horizon,
             |day| !self.supply.off(s, day),
         )
+    }
+}
+
+/// Asks the processor to bring the cache line of `r` in, without waiting
+/// for it (a hint: no effect on results; nothing where the target has no
+/// such instruction).
+#[inline(always)]
+fn prefetch<T>(r: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: a prefetch reads nothing the program sees and cannot
+        // fault; the pointer comes from a live reference anyway.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((r as *const T).cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = r;
+}
+
+/// How many events ahead the look-ahead fetches a patient's slot: their
+/// arena lines are fetched one event ahead, from the slot read then.
+const SLOT_AHEAD: usize = 2;
+
+impl Model<'_> {
+    /// Prefetches what the next events read first: in a region's linked
+    /// group a patient booked weeks ago has left the caches by their visit,
+    /// and their slot, episode and state were three misses in a row, each
+    /// waiting on the one before (the map gives the slot, the slot the
+    /// lines). The slot of the event two ahead is fetched now, so that one
+    /// event ahead it can be read and the patient's lines fetched while
+    /// this event runs. Only a hint: the results are the same without it.
+    #[inline]
+    fn look_ahead(&self, engine: &Engine<Event>) {
+        if let Some(p) = engine
+            .upcoming(SLOT_AHEAD)
+            .and_then(crate::model::flows::patient_of)
+            && let Some(entry) = self.slots.entry(p)
+        {
+            prefetch(entry);
+        }
+        if let Some(p) = engine.upcoming(1).and_then(crate::model::flows::patient_of)
+            && let Some(s) = self.slots.get(p)
+        {
+            if let Some(e) = self.episodes.get(s) {
+                prefetch(e);
+            }
+            if let Some(ps) = self.patients.get(s) {
+                prefetch(ps);
+            }
+        }
     }
 }
 
