@@ -227,7 +227,7 @@ pub const GROWING_BACKLOG_DAYS: f64 = 1.0;
 /// no CI anywhere).
 pub fn is_growing(growth: Figure) -> bool {
     // A NaN lower end (no CI) does not hold the warning back.
-    growth.mean >= GROWING_BACKLOG_DAYS && !(growth.ci95_low <= 0.0)
+    growth.mean >= GROWING_BACKLOG_DAYS && (growth.ci95_low.is_nan() || growth.ci95_low > 0.0)
 }
 
 /// The trend check's findings: overall and for each profession whose third
