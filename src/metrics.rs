@@ -13,7 +13,9 @@ mod summary;
 pub(crate) use compute::{Acc, Out, new_contacts, waits_by_unit};
 pub use compute::{EXCLUDING_PATIENT_CHOSEN, MISSED_PATIENT_CHOSEN, compute};
 pub use stats::{Estimate, mean_ci95};
-pub use summary::{BreakdownEstimate, MetricEstimate, ResultFigures, ResultWarning, Summary};
+pub use summary::{
+    BreakdownEstimate, Figure, MetricEstimate, ResultFigures, ResultWarning, Summary,
+};
 
 use std::fmt;
 

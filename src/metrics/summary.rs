@@ -150,24 +150,49 @@ impl ResultWarning {
     }
 }
 
-/// The means the warnings read, from a run's [`Summary`] or a summary read
-/// back from its file.
+/// A figure the warnings read: the mean over replications and the lower
+/// end of its 95 % CI (NaN with one replication, or in files that do not
+/// have it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Figure {
+    /// Mean over replications.
+    pub mean: f64,
+    /// Lower end of the 95 % CI; NaN when there is none.
+    pub ci95_low: f64,
+}
+
+/// The figures the warnings read, from a run's [`Summary`] or a summary
+/// read back from its file.
 pub trait ResultFigures {
+    /// Overall metric `key` (mean and CI), if present.
+    fn figure(&self, key: &str) -> Option<Figure>;
     /// The mean of overall metric `key`, if present.
-    fn mean(&self, key: &str) -> Option<f64>;
-    /// The means of metric `key` by profession (key, mean), in file order.
-    fn by_profession(&self, key: &str) -> Vec<(String, f64)>;
+    fn mean(&self, key: &str) -> Option<f64> {
+        self.figure(key).map(|f| f.mean)
+    }
+    /// Metric `key` by profession (key, figure), in file order.
+    fn by_profession(&self, key: &str) -> Vec<(String, Figure)>;
 }
 
 impl ResultFigures for Summary {
-    fn mean(&self, key: &str) -> Option<f64> {
-        self.get(key).map(|e| e.mean)
+    fn figure(&self, key: &str) -> Option<Figure> {
+        self.get(key).map(|e| Figure {
+            mean: e.mean,
+            ci95_low: e.ci95_low,
+        })
     }
-    fn by_profession(&self, key: &str) -> Vec<(String, f64)> {
+    fn by_profession(&self, key: &str) -> Vec<(String, Figure)> {
         self.breakdown
             .iter()
             .filter(|b| b.metric == key && b.by == By::Profession)
-            .map(|b| (b.group.clone(), b.estimate.mean))
+            .map(|b| {
+                let e = &b.estimate;
+                let f = Figure {
+                    mean: e.mean,
+                    ci95_low: e.ci95_low,
+                };
+                (b.group.clone(), f)
+            })
             .collect()
     }
 }

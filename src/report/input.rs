@@ -25,6 +25,14 @@ pub struct Estimate {
 }
 
 impl Estimate {
+    /// The mean and the CI's lower end (NaN when absent), if the mean is there.
+    pub fn figure(&self) -> Option<crate::metrics::Figure> {
+        Some(crate::metrics::Figure {
+            mean: self.mean?,
+            ci95_low: self.ci95_low.unwrap_or(f64::NAN),
+        })
+    }
+
     /// As a chart interval (NaN where undefined).
     pub fn interval(&self) -> super::chart::Interval {
         let f = |x: Option<f64>| x.unwrap_or(f64::NAN);
@@ -88,12 +96,12 @@ pub struct SummaryDoc {
 }
 
 impl crate::metrics::ResultFigures for SummaryDoc {
-    fn mean(&self, key: &str) -> Option<f64> {
-        self.metrics.get(key)?.estimate.mean
+    fn figure(&self, key: &str) -> Option<crate::metrics::Figure> {
+        self.metrics.get(key)?.estimate.figure()
     }
-    fn by_profession(&self, key: &str) -> Vec<(String, f64)> {
+    fn by_profession(&self, key: &str) -> Vec<(String, crate::metrics::Figure)> {
         self.groups(key, "profession")
-            .filter_map(|b| Some((b.group.clone(), b.estimate.mean?)))
+            .filter_map(|b| Some((b.group.clone(), b.estimate.figure()?)))
             .collect()
     }
 }

@@ -601,11 +601,9 @@ impl Scenario {
     /// Is simulated day `day` a public holiday the units are closed
     /// (`[supply] public_holidays`)? Never when holidays are not modelled.
     pub fn closed_on(&self, day: u64) -> bool {
-        self.supply.as_ref().is_some_and(|s| {
-            s.closed
-                .binary_search(&(self.calendar.day_of_year(day) as u16))
-                .is_ok()
-        })
+        self.supply
+            .as_ref()
+            .is_some_and(|s| u32::try_from(day).is_ok_and(|d| s.closed.binary_search(&d).is_ok()))
     }
 
     /// Is simulated day `day` a working day: Monday to Friday, and not a

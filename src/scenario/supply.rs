@@ -7,13 +7,14 @@
 //!
 //! ```
 //! use vardsim::scenario::supply::closed_days;
-//! // 2024: Good Friday 29 March and Easter Monday 1 April: days 88 and 91
-//! // of the model's 365-day year, a Friday and a Monday (day 0 is Monday
-//! // 1 January; weekdays kept, so in a leap year the dates from March are
-//! // one day later in the 365-day year).
-//! let days = closed_days(2024);
-//! assert!(days.contains(&88) && days.contains(&91));
-//! assert_eq!((88 % 7, 91 % 7), (4, 0));
+//! // A run whose simulated day 56 is Monday 1 January 2024 (eight weeks of
+//! // warm-up): Christmas 2023 is Monday 25 and Tuesday 26 December, days 49
+//! // and 50; Good Friday 29 March and Easter Monday 1 April 2024 are days
+//! // 144 and 147, a Friday and a Monday (day 0 a Monday).
+//! let days = closed_days(2024, 56, 420);
+//! assert!(days.contains(&49) && days.contains(&50) && !days.contains(&51));
+//! assert!(days.contains(&144) && days.contains(&147));
+//! assert_eq!((144 % 7, 147 % 7), (4, 0));
 //! ```
 
 pub use super::file::OnAbsence;
@@ -21,9 +22,10 @@ pub use super::file::OnAbsence;
 /// `[supply]` as the model reads it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Supply {
-    /// Days of the 365-day year on which units are closed (public holidays
-    /// and the eves treated as such), sorted; empty when not modelled.
-    pub closed: Vec<u16>,
+    /// Simulated days on which units are closed (public holidays and the
+    /// eves treated as such, each on its real date: the warm-up's December
+    /// is the year before's), sorted; empty when not modelled.
+    pub closed: Vec<u32>,
     /// Draw unplanned and planned absence.
     pub absence: bool,
     /// Mean length of an unplanned spell, days.
@@ -70,15 +72,11 @@ fn real_doy(year: i32, month: u32, day: u32) -> u32 {
     before + day - 1 + u32::from(month > 2 && is_leap(year))
 }
 
-/// The real day of the year to the simulated 365-day year, keeping its
-/// weekday: the simulated calendar runs by weekdays (`start_weekday`), and
-/// a unit closed on Easter Monday must close on a Monday. In a leap year
-/// the dates from March are one day later in the simulated year (it has
-/// no 29 February) and 31 December is its last day. (Keeping month and
-/// day instead put every later holiday one weekday early: Easter Monday
-/// on a Sunday, so nobody closed for it.)
-fn to_sim(doy: u32) -> u16 {
-    doy.min(364) as u16
+/// Days from 1 January 1970 to 1 January of `year` (proleptic Gregorian).
+fn new_year_day(year: i32) -> i64 {
+    let leaps_before = |y: i64| (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400;
+    let y = i64::from(year);
+    365 * (y - 1970) + leaps_before(y) - leaps_before(1970)
 }
 
 /// Weekday (0 = Monday) of (year, month, day) (Sakamoto).
@@ -94,14 +92,38 @@ pub fn new_year_weekday(year: i32) -> u32 {
     weekday(year, 1, 1)
 }
 
-/// The days of `year` (as days of the simulated 365-day year) on which
+/// The simulated days `0..=days` on which Swedish health centres close,
+/// in a run whose simulated day `jan1` is 1 January of `year`: each day is
+/// its real date counted from there, so a holiday falls on its real weekday
+/// (in a leap year too), the warm-up's Christmas is the year before's and a
+/// second year has its own Easter. Sorted.
+pub fn closed_days(year: i32, jan1: u64, days: u64) -> Vec<u32> {
+    // The real day (from 1970) of simulated day 0, and of the last.
+    let origin = new_year_day(year) - jan1 as i64;
+    let last = origin + days as i64;
+    let mut out = Vec::new();
+    let mut y = year - (jan1 / 365) as i32 - 1;
+    while new_year_day(y) <= last {
+        let first = new_year_day(y);
+        for doy in holidays(y) {
+            let d = first + i64::from(doy);
+            if (origin..=last).contains(&d) {
+                out.push((d - origin) as u32);
+            }
+        }
+        y += 1;
+    }
+    out
+}
+
+/// The days of `year` (0 = 1 January, 29 February counted) on which
 /// Swedish health centres close: the public holidays of lag (1989:253) om
 /// allmänna helgdagar that fall on weekdays matter, all are listed — New
 /// Year's Day, Epiphany, Good Friday, Easter Sunday and Monday, 1 May,
 /// Ascension Day, 6 June, Midsummer Day, All Saints' Day, Christmas Day,
 /// Boxing Day — plus Midsummer, Christmas and New Year's Eve, which the
 /// collective agreements treat as holidays. Sorted.
-pub fn closed_days(year: i32) -> Vec<u16> {
+fn holidays(year: i32) -> Vec<u32> {
     let (em, ed) = easter(year);
     let easter_doy = real_doy(year, em, ed);
     let mut real = vec![
@@ -128,10 +150,9 @@ pub fn closed_days(year: i32) -> Vec<u16> {
         .find(|&(m, d)| weekday(year, m, d) == 5)
         .unwrap_or((11, 1));
     real.push(real_doy(year, all_saints.0, all_saints.1));
-    let mut out: Vec<u16> = real.into_iter().map(to_sim).collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    real.sort_unstable();
+    real.dedup();
+    real
 }
 
 #[cfg(test)]
@@ -152,8 +173,8 @@ mod tests {
     fn swedish_holidays_2025() {
         // 2025: Good Friday 18 April, Easter Monday 21 April, Ascension
         // 29 May, Midsummer Eve 20 June, All Saints' Day 1 November.
-        let d = closed_days(2025);
-        let doy = |m: u32, day: u32| real_doy(2025, m, day) as u16;
+        let d = holidays(2025);
+        let doy = |m: u32, day: u32| real_doy(2025, m, day);
         for (m, day) in [
             (1, 1),
             (1, 6),
@@ -178,38 +199,61 @@ mod tests {
     }
 
     #[test]
-    fn holidays_keep_their_weekdays_in_leap_years_too() {
-        // An audit's finding: in 2024 (the default's year, a leap year)
-        // Good Friday fell on a Thursday and Easter Monday on a Sunday of
-        // the simulated year. Every real day of the year keeps its weekday
-        // (the simulated year starting on 1 January's weekday), but the
-        // 366th, which shares the year's last day.
-        for year in [2024, 2025, 2028, 2029] {
-            for month in 1..=12 {
-                let length =
-                    MONTH_DAYS[month as usize - 1] + u32::from(month == 2 && is_leap(year));
-                for day in 1..=length {
-                    let doy = real_doy(year, month, day);
-                    if doy >= 365 {
-                        continue; // a leap year's 31 December
+    fn every_closed_day_falls_on_its_real_weekday_warm_up_and_later_years_included() {
+        // Audits' findings: in 2024 (the default's year, a leap year) Good
+        // Friday fell on a Thursday and Easter Monday on a Sunday of the
+        // simulated year; once the weekdays were kept, the warm-up's
+        // Christmas was 2024's (Tuesday to Thursday) instead of 2023's
+        // (Monday and Tuesday). Each simulated day is now its real date.
+        for (year, jan1) in [(2024, 56), (2025, 56), (2028, 0), (2029, 300)] {
+            let days = 3 * 366;
+            let closed = closed_days(year, jan1, days);
+            assert!(closed.windows(2).all(|w| w[0] < w[1]), "sorted");
+            // Simulated day 0's real weekday: 1 January's, `jan1` days back.
+            let day0 = (new_year_weekday(year) as i64 - jan1 as i64).rem_euclid(7);
+            let mut expected = Vec::new();
+            for y in year - 2..=year + 4 {
+                for doy in holidays(y) {
+                    let sim = new_year_day(y) + i64::from(doy) - new_year_day(year) + jan1 as i64;
+                    if (0..=days as i64).contains(&sim) {
+                        expected.push(sim as u32);
+                        // The weekday the real calendar gives that date.
+                        let (m, d) = date_of(y, doy);
+                        assert_eq!(
+                            (day0 + sim) % 7,
+                            i64::from(weekday(y, m, d)),
+                            "{y}-{m}-{d} on simulated day {sim}"
+                        );
                     }
-                    let sim = u32::from(to_sim(doy));
-                    assert_eq!(
-                        (sim + new_year_weekday(year)) % 7,
-                        weekday(year, month, day),
-                        "{year}-{month}-{day}"
-                    );
                 }
             }
+            assert_eq!(closed, expected, "{year}");
         }
-        // 2024: Good Friday 29 March and Easter Monday 1 April (a Monday 1
-        // January: day 0 a Monday), 25 December, and New Year's Eve on the
-        // last day.
-        let closed = closed_days(2024);
-        for (sim, weekday) in [(88, 4), (91, 0), (359, 2)] {
+        // The default's calendar: eight weeks of warm-up before Monday
+        // 1 January 2024. Christmas 2023 is Monday 25 and Tuesday 26
+        // December (Christmas and New Year's Eve are Sundays); 2024's Good
+        // Friday and Easter Monday a Friday and a Monday; 2024's Christmas
+        // Eve a Tuesday and New Year's Eve the year's 366th day.
+        let closed = closed_days(2024, 56, 430);
+        for sim in [49, 50, 56, 56 + 5, 56 + 88, 56 + 91, 56 + 358, 56 + 365] {
             assert!(closed.contains(&sim), "{sim}");
-            assert_eq!(sim % 7, weekday);
         }
-        assert!(closed.contains(&364));
+        assert!(
+            !closed.contains(&51),
+            "27 December 2023 was a Wednesday at work"
+        );
+    }
+
+    /// (month, day) of day `doy` (0 = 1 January) of `year`.
+    fn date_of(year: i32, doy: u32) -> (u32, u32) {
+        let mut left = doy;
+        for (m, &len) in MONTH_DAYS.iter().enumerate() {
+            let len = len + u32::from(m == 1 && is_leap(year));
+            if left < len {
+                return (m as u32 + 1, left + 1);
+            }
+            left -= len;
+        }
+        unreachable!("a day of the year")
     }
 }

@@ -325,7 +325,10 @@ impl Validator {
         let distance_bands = self.distance_bands(&f, &mut units);
         let rules = self.rules(&f, &professions);
         let mobile_teams = self.mobile_teams(&f, &professions, &categories);
-        let supply = f.supply.as_ref().map(|s| self.supply(s, &calendar));
+        let supply = f
+            .supply
+            .as_ref()
+            .map(|s| self.supply(s, &calendar, u64::from(horizon_days)));
         if self.problems.is_empty() {
             self.work(horizon_days, &units, &mobile_teams);
             self.unbookable(&units, &categories, &professions);
@@ -650,6 +653,7 @@ impl Validator {
         &mut self,
         s: &super::file::SupplyFile,
         calendar: &Calendar,
+        horizon_days: u64,
     ) -> super::supply::Supply {
         let year = s.year.get() as i32;
         // The weekday 1 January has in the scenario's calendar (day of year 0
@@ -686,7 +690,7 @@ impl Validator {
         }
         super::supply::Supply {
             closed: if s.public_holidays {
-                super::supply::closed_days(year)
+                super::supply::closed_days(year, jan1, horizon_days)
             } else {
                 Vec::new()
             },

@@ -255,7 +255,10 @@ fn new_at_the_default_size_reproduces_the_default() {
     let default = load("scenarios/default.toml", &sets);
     let a = run(&new, 2, 5);
     let b = run(&default, 2, 5);
-    assert_eq!(a.summary, b.summary);
+    // Compared as printed: a group defined in one replication only has a
+    // NaN CI, which `==` never finds equal (calib6's default has one:
+    // `continuity_index` of `administrative` in these 56 days).
+    assert_eq!(format!("{:?}", a.summary), format!("{:?}", b.summary));
     // Given numbers: 6 doctors for 12 000 listed, others scaled.
     let out = vardsim_in(
         &dir,
