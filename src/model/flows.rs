@@ -149,7 +149,7 @@ pub(crate) fn handle(model: &mut Model<'_>, engine: &mut Engine<Event>, event: E
 
 /// The patient whose state `event` reads first (through `Model::slots`),
 /// if the event is about one: what the run's look-ahead prefetches
-/// (`Model::prefetch_patient`).
+/// (`Model::look_ahead`).
 #[inline]
 pub(crate) fn patient_of(event: &Event) -> Option<PatientId> {
     match *event {

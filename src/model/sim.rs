@@ -64,17 +64,17 @@ impl Slots {
     /// Patient `p`'s arena slot, or `None` once the patient has left.
     #[inline]
     pub fn get(&self, p: PatientId) -> Option<usize> {
-        let i = p.index();
-        let s = self.pages[i / PAGE].as_ref()?[i % PAGE];
+        let s = *self.entry(p)?;
         (s != GONE).then_some(s as usize)
     }
 
-    /// Where patient `p`'s slot is written, if their page is still held:
-    /// for a prefetch, so it may name a patient who left.
+    /// Where patient `p`'s slot is written ([`GONE`] once they left), if
+    /// their page is still held: what [`Slots::get`] reads, and what the
+    /// look-ahead prefetches.
     #[inline]
     fn entry(&self, p: PatientId) -> Option<&u32> {
         let i = p.index();
-        Some(&self.pages.get(i / PAGE)?.as_ref()?[i % PAGE])
+        Some(&self.pages[i / PAGE].as_ref()?[i % PAGE])
     }
 
     /// Ids given so far (the next id).
