@@ -12,6 +12,11 @@ use std::hint::black_box;
 use vardsim::model::{Records, simulate, simulate_tallied};
 use vardsim::scenario::Scenario;
 
+/// The heap on transparent huge pages, as in the `vardsim` binary
+/// (`vardsim::memory`).
+#[global_allocator]
+static ALLOCATOR: vardsim::memory::HugePages = vardsim::memory::HugePages;
+
 /// The default without what issue 13 added to it: the `[supply]` table
 /// (summer leave, public holidays, absence), named clinicians, unfilled
 /// posts, hired staff and stand-ins. Edited in the checked scenario, so it

@@ -20,6 +20,11 @@ use vardsim::engine::{Engine, SimTime};
 use vardsim::model::{Records, simulate, simulate_tallied};
 use vardsim::scenario::Scenario;
 
+/// The heap on transparent huge pages, as in the `vardsim` binary
+/// (`vardsim::memory`).
+#[global_allocator]
+static ALLOCATOR: vardsim::memory::HugePages = vardsim::memory::HugePages;
+
 fn mmc(c: &mut Criterion) {
     let text = include_str!("../scenarios/validation/mmc.toml");
     // One simulated year per iteration.

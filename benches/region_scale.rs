@@ -23,6 +23,11 @@ use vardsim::metrics::compute;
 use vardsim::model::{Records, simulate_tallied, simulate_tallied_once};
 use vardsim::scenario::Scenario;
 
+/// The heap on transparent huge pages, as in the `vardsim` binary
+/// (`vardsim::memory`).
+#[global_allocator]
+static ALLOCATOR: vardsim::memory::HugePages = vardsim::memory::HugePages;
+
 const CHILD: &str = "VARDSIM_REGION_SCALE_CHILD";
 
 /// Peak resident memory of this process so far, MB (0 where `/proc` is missing).

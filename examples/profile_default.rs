@@ -6,6 +6,11 @@
 use vardsim::model::{Records, simulate_tallied};
 use vardsim::scenario::Scenario;
 
+/// The heap on transparent huge pages, as in the `vardsim` binary
+/// (`vardsim::memory`).
+#[global_allocator]
+static ALLOCATOR: vardsim::memory::HugePages = vardsim::memory::HugePages;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let bench = args.iter().any(|a| a == "--bench");

@@ -6,6 +6,11 @@
 use vardsim::model::{Records, simulate_tallied};
 use vardsim::scenario::Scenario;
 
+/// The heap on transparent huge pages, as in the `vardsim` binary
+/// (`vardsim::memory`).
+#[global_allocator]
+static ALLOCATOR: vardsim::memory::HugePages = vardsim::memory::HugePages;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let runs: u32 = match std::env::args().nth(1) {
         Some(n) => n.parse()?,

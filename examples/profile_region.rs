@@ -8,6 +8,11 @@
 use vardsim::model::{Records, simulate_tallied_once};
 use vardsim::scenario::Scenario;
 
+/// The heap on transparent huge pages, as in the `vardsim` binary
+/// (`vardsim::memory`).
+#[global_allocator]
+static ALLOCATOR: vardsim::memory::HugePages = vardsim::memory::HugePages;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let path = args

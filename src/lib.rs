@@ -5,6 +5,7 @@ pub mod cli;
 pub mod engine;
 pub mod experiment;
 pub mod import;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod report;

@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The heap on transparent huge pages (`vardsim::memory`): a
+/// region's patients and books are read in no order.
+#[global_allocator]
+static ALLOCATOR: vardsim::memory::HugePages = vardsim::memory::HugePages;
+
 fn main() -> ExitCode {
     let cli = vardsim::cli::Cli::parse();
     match vardsim::cli::run(cli) {
