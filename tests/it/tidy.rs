@@ -82,6 +82,17 @@ fn core_does_no_io() {
     }
 }
 
+/// The allocator (`src/memory.rs`) is a leaf too: it advises the kernel
+/// about the process's memory and knows nothing of the model.
+#[test]
+fn memory_is_a_leaf() {
+    let memory = std::fs::read_to_string(root().join("src/memory.rs")).unwrap();
+    assert!(
+        !memory.contains("crate::"),
+        "src/memory.rs names another module"
+    );
+}
+
 #[test]
 fn main_stays_thin() {
     let lines = std::fs::read_to_string(root().join("src/main.rs"))
