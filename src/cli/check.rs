@@ -301,7 +301,7 @@ fn plausibility(sc: &Scenario, lang: Lang, util: &Utilisation) -> (Vec<Vec<Strin
         .to_vec(),
     ];
     let mut warnings = Vec::new();
-    for u in &sc.units {
+    for (i, u) in sc.units.iter().enumerate() {
         // Staff at work: filled posts (`count` less `vacant`), not posts,
         // so that a unit short of doctors is not counted as fully staffed.
         // A mobile team's crews are staff of its base unit (docs/scenario.md)
@@ -311,7 +311,7 @@ fn plausibility(sc: &Scenario, lang: Lang, util: &Utilisation) -> (Vec<Vec<Strin
         let crews = sc
             .mobile_teams
             .iter()
-            .filter(|t| sc.units[t.base.index()].key == u.key)
+            .filter(|t| t.base.index() == i)
             .flat_map(|t| t.crew.iter().map(move |&(p, n)| (p, n * t.crews)));
         let (staff, doctors) = u
             .staff
