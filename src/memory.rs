@@ -7,7 +7,7 @@
 //! reaches a few MB, so on top of the cache misses nearly every read also
 //! walks the page table; with 2 MiB pages it reaches all of it. Measured
 //! on the 200 units (docs/performance-history.md, forty-fifth pass): the
-//! line's group ≈ 15 % faster an event; groups of one unit, whose data
+//! line's group ≈ 20 % faster an event; groups of one unit, whose data
 //! fits the caches, and the results are unchanged.
 //!
 //! Many Linux systems (Debian, Ubuntu) give huge pages only to memory a
