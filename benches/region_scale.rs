@@ -7,7 +7,8 @@
 //! of CPU a round, three rounds). The regions are the first N units of the Stockholm-size case,
 //! written by `python3 scripts/regions/stockholm.py --units N FILE` (Python 3
 //! needed); each size runs in a child process of this binary so that its
-//! peak memory (`VmHWM` of `/proc/self/status`, Linux) is its own.
+//! peak memory (`VmHWM` of `/proc/self/status`, Linux) is its own; beside it,
+//! how much of its memory was on 2 MiB pages at the run's end (`vardsim::memory`).
 //! `VARDSIM_REGION_UNITS=25,50` picks other sizes, `VARDSIM_REGION_ROUNDS=1`
 //! another number of rounds (each size's least CPU is reported, and the
 //! exponent fitted over all sizes beside the two ends'). A second table
@@ -38,6 +39,21 @@ fn peak_mb() -> f64 {
             s.lines()
                 .find(|l| l.starts_with("VmHWM:"))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// This process's memory on transparent huge pages now, MB
+/// (`AnonHugePages` of `/proc/self/smaps_rollup`; 0 where the kernel gives
+/// none): whether the run had the 2 MiB pages its allocator asks for
+/// (`vardsim::memory`), which the large groups' time depends on.
+fn huge_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/smaps_rollup")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("AnonHugePages:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
@@ -124,7 +140,7 @@ fn child(path: &str) {
         largest.add(r);
     }
     println!(
-        "{wall} {cpu} {} {} {} {} {big_units} {} {} {} {} {}",
+        "{wall} {cpu} {} {} {} {} {big_units} {} {} {} {} {} {}",
         peak_mb(),
         records.events,
         single.seconds,
@@ -133,7 +149,8 @@ fn child(path: &str) {
         largest.handled,
         provider.seconds,
         provider.handled,
-        all.seconds
+        all.seconds,
+        huge_mb()
     );
 }
 
@@ -217,7 +234,7 @@ fn main() {
                 .split_whitespace()
                 .map(|x| x.parse().unwrap())
                 .collect();
-            assert_eq!(v.len(), 12, "the child's line: {line}");
+            assert_eq!(v.len(), 13, "the child's line: {line}");
             runs.push(v);
         }
     }
@@ -226,8 +243,8 @@ fn main() {
     }
     println!("region-year, one replication, one thread (simulation + metrics), best of {rounds}");
     println!(
-        "{:>6} {:>10} {:>8} {:>8} {:>16} {:>10} {:>12}",
-        "units", "listed", "wall s", "cpu s", "cpu s (rounds)", "peak MB", "events"
+        "{:>6} {:>10} {:>8} {:>8} {:>16} {:>10} {:>12} {:>12}",
+        "units", "listed", "wall s", "cpu s", "cpu s (rounds)", "peak MB", "on 2 MiB MB", "events"
     );
     let least =
         |runs: &[Vec<f64>], i: usize| runs.iter().map(|r| r[i]).fold(f64::INFINITY, f64::min);
@@ -236,8 +253,9 @@ fn main() {
         let each: Vec<String> = runs.iter().map(|r| format!("{:.2}", r[1])).collect();
         let (wall, cpu, peak, events) =
             (least(runs, 0), least(runs, 1), least(runs, 2), runs[0][3]);
+        let huge = least(runs, 12);
         println!(
-            "{n:>6} {listed:>10} {wall:>8.2} {cpu:>8.2} {:>16} {peak:>10.0} {events:>12.0}",
+            "{n:>6} {listed:>10} {wall:>8.2} {cpu:>8.2} {:>16} {peak:>10.0} {huge:>12.0} {events:>12.0}",
             each.join("/")
         );
         points.push((*n as f64, cpu, peak, events, *listed as f64));
