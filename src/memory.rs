@@ -89,7 +89,8 @@ mod advise {
     const OWN_MAPPING: usize = 32 << 20;
 
     static SETUP: Once = Once::new();
-    /// The end of the heap advised so far (0 before the setup).
+    /// The heap's end as last seen, advised up to there (0 before the
+    /// setup).
     static ADVISED_TO: AtomicUsize = AtomicUsize::new(0);
 
     /// After an allocation of `size` bytes at `p`: the setup on the first,
