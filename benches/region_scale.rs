@@ -31,31 +31,29 @@ static ALLOCATOR: vardsim::memory::HugePages = vardsim::memory::HugePages;
 
 const CHILD: &str = "VARDSIM_REGION_SCALE_CHILD";
 
-/// Peak resident memory of this process so far, MB (0 where `/proc` is missing).
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+/// A field of a `/proc/self` file given in kB (`VmHWM:   123 kB`), in MB;
+/// 0 where the file or the field is missing.
+fn proc_mb(file: &str, field: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/self/{file}"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+                .find_map(|l| l.strip_prefix(field))
+                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// This process's memory on transparent huge pages now, MB
-/// (`AnonHugePages` of `/proc/self/smaps_rollup`; 0 where the kernel gives
-/// none): whether the run had the 2 MiB pages its allocator asks for
-/// (`vardsim::memory`), which the large groups' time depends on.
+/// Peak resident memory of this process so far, MB (0 where `/proc` is missing).
+fn peak_mb() -> f64 {
+    proc_mb("status", "VmHWM:")
+}
+
+/// This process's memory on transparent huge pages now, MB (0 where the
+/// kernel gives none): whether the run had the 2 MiB pages its allocator
+/// asks for (`vardsim::memory`), which the large groups' time depends on.
 fn huge_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/smaps_rollup")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("AnonHugePages:"))
-                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    proc_mb("smaps_rollup", "AnonHugePages:")
 }
 
 /// CPU seconds of this process so far: the sum of its threads' run time
