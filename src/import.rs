@@ -267,9 +267,27 @@ fn fitted_lines(
     }
 }
 
+/// The columns of `calibration.csv`: each key, and its header in a
+/// Swedish spreadsheet (`vardsim calibrate --lang sv`), which
+/// `--calibrated` reads as well.
+pub const FIT_COLUMNS: [(&str, &str); 11] = [
+    ("unit", "enhet"),
+    ("figure", "mått"),
+    ("observed", "observerat"),
+    ("months", "månader"),
+    ("model_mean", "modellens medelvärde"),
+    ("ci95_low", "95 % KI nedre"),
+    ("ci95_high", "95 % KI övre"),
+    ("parameter", "parameter"),
+    ("value", "värde"),
+    ("status", "status"),
+    ("note", "kommentar"),
+];
+
 /// The fitted values of a `calibration.csv` (the fit table `vardsim
-/// calibrate` writes): every row with a parameter and a value, its fit in
-/// the comment.
+/// calibrate` writes, for programs or, in either language, for a
+/// spreadsheet: BOM, `;`, decimal comma): every row with a parameter and a
+/// value, its fit in the comment.
 fn fitted_from_table(
     file: &str,
     text: &str,
@@ -277,10 +295,20 @@ fn fitted_from_table(
 ) -> Result<Vec<(String, String, String)>, Vec<Problem>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = table::one_line_ending(text);
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(table::separator(&text))
+        .from_reader(text.as_bytes());
     let headers = reader.headers().cloned().unwrap_or_default();
-    let col = |name: &str| headers.iter().position(|h| h == name);
+    // A column by its key or its Swedish header.
+    let col = |name: &str| {
+        let sv = FIT_COLUMNS
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map_or(name, |(_, sv)| sv);
+        headers.iter().position(|h| h == name || h == sv)
+    };
     let (Some(unit_col), Some(param_col), Some(value_col)) =
         (col("unit"), col("parameter"), col("value"))
     else {
@@ -361,8 +389,12 @@ fn fitted_from_table(
                 .and_then(|b| b.get("maximum"))
                 .and_then(|m| m.as_f64()),
         );
-        let value = match value.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() && min.is_none_or(|m| x >= m) && max.is_none_or(|m| x <= m) => x,
+        let value = match table::parse_number(value) {
+            Some(x)
+                if x.is_finite() && min.is_none_or(|m| x >= m) && max.is_none_or(|m| x <= m) =>
+            {
+                x
+            }
             _ => {
                 let range = match (min, max) {
                     (Some(lo), Some(hi)) => format!(" from {lo} to {hi}"),
@@ -382,10 +414,10 @@ fn fitted_from_table(
         };
         let figure = field(&r, "figure");
         let share = matches!(figure.as_str(), "same_day" | "within_3_days");
-        let show = |v: String| match v.parse::<f64>() {
-            Ok(x) if share => format!("{:.1} %", 100.0 * x),
-            Ok(x) => format!("{x:.0}"),
-            Err(_) => "–".into(),
+        let show = |v: String| match table::parse_number(&v) {
+            Some(x) if share => format!("{:.1} %", 100.0 * x),
+            Some(x) => format!("{x:.0}"),
+            None => "–".into(),
         };
         let ci = match (field(&r, "ci95_low"), field(&r, "ci95_high")) {
             (l, h) if !l.is_empty() && !h.is_empty() => format!(" ({}–{})", show(l), show(h)),

@@ -16,6 +16,8 @@ use crate::experiment::{in_pool, replicate_range};
 use crate::import::{Figure, Figures, ImportError, Problem, read_figures};
 use crate::metrics::{By, Estimate, Summary};
 use crate::report;
+use crate::report::CsvFormat;
+use crate::report::lang::{Bilingual, Lang};
 use crate::scenario::Scenario;
 
 pub(super) const CALIBRATE_EXAMPLES: &str = "\
@@ -23,6 +25,7 @@ Examples:
   vardsim calibrate region.toml --figures scenarios/regions/example/figures.csv
   vardsim calibrate --figures vc-figures.csv --name vc-fitted -r 10 --iterations 10
   vardsim run vc-fitted.toml --report
+  vardsim calibrate region.toml --figures figures.csv --lang sv   table, notes and CSV in Swedish
 
 figures.csv: unit, month[, contacts][, same_day][, within_3_days][, calls, eservice,
 dropin, visits] — one row per unit and month (unit `*` for the whole region);
@@ -65,6 +68,15 @@ pub struct CalibrateArgs {
     /// Replace an existing scenario file.
     #[arg(long)]
     pub force: bool,
+    /// Language of the table, the notes and calibration.csv: en or sv.
+    /// The scenario's comments and calibration.json stay English.
+    #[arg(long, value_parser = super::parse_lang)]
+    pub lang: Option<Lang>,
+    /// Field separator of calibration.csv [default: ',', or ';' with
+    /// --lang sv]. ';' (or --lang sv) writes it for Excel set to Swedish:
+    /// decimal comma and a UTF-8 BOM; `import --calibrated` reads either.
+    #[arg(long, value_name = "CHAR", value_parser = super::parse_csv_sep)]
+    pub csv_sep: Option<u8>,
     /// Replications per run, seed, output format and threads.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -90,17 +102,20 @@ struct FitRow {
     /// `fitted`, `at_bound` (observed out of the parameter's reach), or
     /// `check` (compared, not fitted: see `note`).
     status: &'static str,
-    note: String,
+    /// English in calibration.json, the run's language in a spreadsheet.
+    note: Bilingual,
 }
 
 #[derive(Serialize)]
 struct CalibrationFile<'a> {
+    /// The language of calibration.csv and the terminal (`en` or `sv`).
+    lang: &'static str,
     scenario: &'a str,
     figures: &'a str,
     seed: u64,
     replications: u32,
     iterations: u32,
-    notes: &'a [String],
+    notes: &'a [Bilingual],
     fits: &'a [FitRow],
 }
 
@@ -114,6 +129,7 @@ struct Planned {
 
 pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     let common = &args.common;
+    let lang = args.lang.unwrap_or_default();
     common.check()?;
     anyhow::ensure!(
         common.sets.is_empty(),
@@ -128,7 +144,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         .scenario
         .as_deref()
         .filter(|p| p.as_os_str() != "builtin:default");
-    let base = super::load_scenario(file, &[], crate::report::Lang::En)?;
+    let base = super::load_scenario(file, &[], lang)?;
     // The default name is made, not typed: a long scenario name is cut and
     // made unique by a hash, as run and compare folder names are, instead of
     // a refusal blaming a --name nobody gave.
@@ -207,9 +223,15 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
             .iter()
             .any(|a| matches!(a.rate, crate::scenario::spec::Rate::PerYear(_)));
         let Some(fit) = fit_demand(unit.listed, &counts).filter(|_| per_listed) else {
-            notes.push(format!(
-                "units.{}: contacts not fitted: its demand is not given as a share of contacts_per_listed_year × listed",
-                unit.key
+            notes.push(Bilingual::new(
+                format!(
+                    "units.{}: contacts not fitted: its demand is not given as a share of contacts_per_listed_year × listed",
+                    unit.key
+                ),
+                format!(
+                    "units.{}: kontakter inte anpassade: efterfrågan är inte given som andel av contacts_per_listed_year × listade",
+                    unit.key
+                ),
             ));
             continue;
         };
@@ -235,9 +257,16 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
             )),
             value: Some(fit.per_listed_year),
             status: "fitted",
-            note: format!(
-                "{} contacts in {} months; month_profile from contacts per day",
-                fit.contacts, fit.months
+            note: Bilingual::new(
+                format!(
+                    "{} contacts in {} months; month_profile from contacts per day",
+                    fit.contacts, fit.months
+                ),
+                format!(
+                    "{} kontakter under {} månader; month_profile av kontakter per dag",
+                    Lang::Sv.decimal(fit.contacts),
+                    fit.months
+                ),
             ),
         });
         demand.push((unit.key.clone(), fit));
@@ -292,25 +321,35 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
             let Some((observed, n)) = Figures::yearly(months, figure) else {
                 continue;
             };
+            let off = |rule: &str| {
+                Bilingual::new(
+                    format!("the rule `{rule}` is not enabled"),
+                    format!("regeln `{rule}` är inte påslagen"),
+                )
+            };
             let why_not = match figure {
                 Figure::SameDay => match (&unit.phone, unit.phone_host, rule(SAME_DAY_RULE)) {
-                    (_, _, None) => Some(format!("the rule `{SAME_DAY_RULE}` is not enabled")),
-                    (None, _, _) => Some("the unit has no telephone line".to_string()),
-                    (_, Some(h), _) => Some(format!(
-                        "its calls are answered by `{}`",
-                        base.units[h].key
+                    (_, _, None) => Some(off(SAME_DAY_RULE)),
+                    (None, _, _) => Some(Bilingual::new(
+                        "the unit has no telephone line",
+                        "enheten har ingen telefonlinje",
                     )),
-                    (Some(p), _, _) if p.hold_queue => {
-                        Some("its telephone is a hold queue, not call-back".to_string())
-                    }
+                    (_, Some(h), _) => Some(Bilingual::new(
+                        format!("its calls are answered by `{}`", base.units[h].key),
+                        format!("dess samtal besvaras av `{}`", base.units[h].key),
+                    )),
+                    (Some(p), _, _) if p.hold_queue => Some(Bilingual::new(
+                        "its telephone is a hold queue, not call-back",
+                        "dess telefon är en telefonkö, inte återuppringning",
+                    )),
                     _ => None,
                 },
                 Figure::Within3Days => match rule(WITHIN_3_RULE) {
-                    None => Some(format!("the rule `{WITHIN_3_RULE}` is not enabled")),
-                    Some(r) if r.exclude_patient_chosen => Some(
-                        "the rule excludes patient-chosen waits (as the law does), so the patient-choice share cannot move it"
-                            .to_string(),
-                    ),
+                    None => Some(off(WITHIN_3_RULE)),
+                    Some(r) if r.exclude_patient_chosen => Some(Bilingual::new(
+                        "the rule excludes patient-chosen waits (as the law does), so the patient-choice share cannot move it",
+                        "regeln undantar patientvald väntan (som lagen gör), så andelen patientval kan inte flytta den",
+                    )),
                     Some(_) => None,
                 },
             };
@@ -327,11 +366,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
                 ),
             };
             if let Some(why) = why_not {
-                notes.push(format!(
-                    "units.{}: {} compared, not fitted: {why}",
-                    unit.key,
-                    figure_key(figure)
-                ));
+                notes.push(not_fitted(&unit.key, figure_key(figure), &why));
                 rows.push(check_row(&unit.key, figure, observed, n, why));
                 continue;
             }
@@ -358,7 +393,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         phases.iter().filter(|p| !p.is_empty()).count() as u64 * (2 + u64::from(args.iterations));
     let bar = super::progress_bar(
         (phase_runs + 1) * u64::from(config.replications),
-        "calibrating",
+        lang.pick("calibrating", "kalibrerar"),
     );
     // One run of the scenario with `sets` and `extra`: its summary.
     let run = |sets: &[String], extra: &[String]| -> anyhow::Result<Summary> {
@@ -432,7 +467,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         let e = by_unit(&summary, metric_of(p.figure), &p.unit);
         let (status, note) = bound_note(*value, *reach, p.knob.observed, e.as_ref());
         if !note.is_empty() {
-            notes.push(format!("units.{}: {} {note}", p.unit, figure_key(p.figure)));
+            notes.push(note.prefixed(&about(&p.unit, figure_key(p.figure))));
         }
         rows.push(FitRow {
             unit: p.unit.clone(),
@@ -497,6 +532,7 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     let fitted_scenario = Scenario::from_toml_in(&shown, &text, base_dir, &[])
         .context("the calibrated scenario does not load (a bug in vardsim: please report it)")?;
     let json = serde_json::to_string_pretty(&CalibrationFile {
+        lang: lang.key(),
         scenario: &fitted_scenario.name,
         figures: &figures.file,
         seed: config.seed,
@@ -510,9 +546,10 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         &report::runs::fit_name(format!("{name}-calibration")),
     )?;
     report::write_atomic(&staged.path().join("calibration.json"), json.as_bytes())?;
+    let csv = CsvFormat::from_options(args.csv_sep, lang);
     report::write_atomic(
         &staged.path().join("calibration.csv"),
-        fit_csv(&rows)?.as_bytes(),
+        &fit_csv(&rows, csv, lang)?,
     )?;
     report::write_atomic(&staged.path().join("scenario.toml"), text.as_bytes())?;
     let folder = staged.commit()?;
@@ -520,18 +557,49 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
     match common.format {
         Format::Json => out!("{json}")?,
         Format::Table => {
-            out!("{}", fit_table(&rows))?;
+            out!("{}", fit_table(&rows, lang))?;
             for n in &notes {
-                outln!("note: {n}")?;
+                outln!("{}: {}", lang.pick("note", "obs"), n.get(lang))?;
             }
             outln!(
-                "wrote {shown} and {}\n  next: vardsim run {} --report",
+                "{} {shown} {} {}\n  {}: vardsim run {} --report{}",
+                lang.pick("wrote", "skrev"),
+                lang.pick("and", "och"),
                 folder.display(),
-                super::shell_word(&shown)
+                lang.pick("next", "nästa"),
+                super::shell_word(&shown),
+                lang.pick("", " --lang sv")
             )?;
         }
     }
     Ok(())
+}
+
+/// A share as the terminal and the notes write it: `83.2 %`, `83,2 %`.
+fn pct(lang: Lang, x: f64) -> String {
+    format!("{} %", lang.number(100.0 * x, 1))
+}
+
+/// A fitted value as typed in a scenario, in the language's decimals.
+fn value_text(lang: Lang, x: f64) -> String {
+    lang.decimal(x)
+}
+
+/// A note's start: the unit's key and the figure, in each language.
+fn about(unit: &str, figure: &str) -> Bilingual {
+    Bilingual::new(
+        format!("units.{unit}: {figure} "),
+        format!("units.{unit}: {} ", figure_label(Lang::Sv, figure)),
+    )
+}
+
+/// The note of a figure compared, not fitted, and why.
+fn not_fitted(unit: &str, figure: &str, why: &Bilingual) -> Bilingual {
+    Bilingual::new(
+        format!("compared, not fitted: {}", why.en),
+        format!("jämförd, inte anpassad: {}", why.sv),
+    )
+    .prefixed(&about(unit, figure))
 }
 
 /// A simulated fit's status and note. At the end of its range the note
@@ -543,7 +611,11 @@ fn bound_note(
     reach: Reach,
     observed: f64,
     e: Option<&Estimate>,
-) -> (&'static str, String) {
+) -> (&'static str, Bilingual) {
+    // The 95 % CI as both languages write it.
+    let ci =
+        |e: &Estimate, lang: Lang| format!("{}–{}", pct(lang, e.ci95_low), pct(lang, e.ci95_high));
+    let (en_v, sv_v) = (value_text(Lang::En, value), value_text(Lang::Sv, value));
     let side = match reach {
         // Fitted: said only when the final run's CI misses the observed
         // figure, which the fit's mean alone would hide.
@@ -553,29 +625,49 @@ fn bound_note(
                     && e.ci95_high.is_finite()
                     && !(e.ci95_low <= observed && observed <= e.ci95_high)
             });
-            let note = missed.map_or(String::new(), |e| {
-                format!(
-                    "fitted at {value}, but the model's 95 % CI ({:.1} %–{:.1} %) misses the observed figure: the fit is not within the simulation's noise here (the figure may move in steps with the parameter); try more --iterations or -r, or check the unit's figures",
-                    e.ci95_low * 100.0,
-                    e.ci95_high * 100.0
+            let note = missed.map_or(Bilingual::default(), |e| {
+                Bilingual::new(
+                    format!(
+                        "fitted at {en_v}, but the model's 95 % CI ({}) misses the observed figure: the fit is not within the simulation's noise here (the figure may move in steps with the parameter); try more --iterations or -r, or check the unit's figures",
+                        ci(e, Lang::En)
+                    ),
+                    format!(
+                        "anpassad till {sv_v}, men modellens 95 % KI ({}) missar det observerade värdet: anpassningen ligger inte inom simuleringens brus här (måttet kan röra sig i steg med parametern); pröva fler --iterations eller -r, eller se över enhetens siffror",
+                        ci(e, Lang::Sv)
+                    ),
                 )
             });
             return ("fitted", note);
         }
-        Reach::Below => "below",
-        Reach::Above => "above",
+        Reach::Below => ("below", "under"),
+        Reach::Above => ("above", "över"),
     };
     let within = e.filter(|e| e.ci95_low <= observed && observed <= e.ci95_high);
     let note = match (reach, within) {
-        (_, Some(e)) => format!(
-            "at {value} (the end of its range) the model's mean stays {side} the observed figure, but its 95 % CI ({:.1} %–{:.1} %) holds it: fit with more replications (-r) to tell a cap from noise",
-            e.ci95_low * 100.0,
-            e.ci95_high * 100.0
+        (_, Some(e)) => Bilingual::new(
+            format!(
+                "at {en_v} (the end of its range) the model's mean stays {} the observed figure, but its 95 % CI ({}) holds it: fit with more replications (-r) to tell a cap from noise",
+                side.0,
+                ci(e, Lang::En)
+            ),
+            format!(
+                "vid {sv_v} (intervallets ände) ligger modellens medelvärde kvar {} det observerade värdet, men dess 95 % KI ({}) rymmer det: anpassa med fler körningar (-r) för att skilja ett tak från brus",
+                side.1,
+                ci(e, Lang::Sv)
+            ),
         ),
-        (Reach::Below, None) => format!(
-            "even at {value} the model stays below the observed figure: something else caps it (staff, hours)"
+        (Reach::Below, None) => Bilingual::new(
+            format!(
+                "even at {en_v} the model stays below the observed figure: something else caps it (staff, hours)"
+            ),
+            format!(
+                "även vid {sv_v} ligger modellen kvar under det observerade värdet: något annat sätter taket (personal, öppettider)"
+            ),
         ),
-        _ => format!("even at {value} the model stays above the observed figure"),
+        _ => Bilingual::new(
+            format!("even at {en_v} the model stays above the observed figure"),
+            format!("även vid {sv_v} ligger modellen kvar över det observerade värdet"),
+        ),
     };
     ("at_bound", note)
 }
@@ -587,7 +679,7 @@ fn figure_key(figure: Figure) -> &'static str {
     }
 }
 
-fn check_row(unit: &str, figure: Figure, observed: f64, months: usize, why: String) -> FitRow {
+fn check_row(unit: &str, figure: Figure, observed: f64, months: usize, why: Bilingual) -> FitRow {
     FitRow {
         unit: unit.to_string(),
         figure: figure_key(figure),
@@ -749,7 +841,7 @@ fn scenario_text(
             };
             let _ = writeln!(s, "\n[{table}]");
             if !is_share(row.figure) {
-                let _ = writeln!(s, "{key} = {value}   # {}: {}", row.figure, row.note);
+                let _ = writeln!(s, "{key} = {value}   # {}: {}", row.figure, row.note.en);
                 continue;
             }
             let label = if row.figure == "same_day" {
@@ -777,28 +869,92 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// calibration.csv: one row per unit and figure (tidy).
-fn fit_csv(rows: &[FitRow]) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// calibration.csv: one row per unit and figure (tidy), in `format`. The
+/// program form is the rows as serialized; a spreadsheet's is the same
+/// cells with its separator, a BOM, a decimal comma, the headers and the
+/// note in `lang` (figure, parameter and status stay keys, which
+/// `import --calibrated` reads back).
+fn fit_csv(rows: &[FitRow], format: CsvFormat, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(format.sep)
+        .from_writer(Vec::new());
     for r in rows {
         w.serialize(r)?;
     }
-    Ok(String::from_utf8(w.into_inner()?)?)
+    let program = w.into_inner()?;
+    let Some(sheet_lang) = format.spreadsheet else {
+        return Ok(program);
+    };
+    // Back through the reader, so that each cell is the program form's.
+    let mut read = csv::ReaderBuilder::new()
+        .delimiter(format.sep)
+        .from_reader(program.as_slice());
+    let headers = read.headers()?.clone();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(format.sep)
+        .from_writer(format.preamble().to_vec());
+    w.write_record(headers.iter().map(|h| fit_header(sheet_lang, h)))?;
+    for (record, row) in read.records().zip(rows) {
+        let record = record?;
+        let cells = headers.iter().zip(record.iter()).map(|(h, cell)| {
+            match (h, cell.parse::<f64>()) {
+                ("note", _) => row.note.get(lang).to_string(),
+                // The decimal columns; keys stay as written.
+                ("observed" | "model_mean" | "ci95_low" | "ci95_high" | "value", Ok(x)) => {
+                    format.number(x)
+                }
+                _ => cell.to_string(),
+            }
+        });
+        w.write_record(cells)?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// A column's header in a spreadsheet of `lang`.
+fn fit_header(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::En => key.to_string(),
+        Lang::Sv => crate::import::FIT_COLUMNS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, sv)| sv)
+            .to_string(),
+    }
+}
+
+/// A figure's name in the terminal table: its key in English (as the
+/// figures' columns and calibration.csv name it), its label in Swedish.
+fn figure_label(lang: Lang, figure: &str) -> String {
+    let sv = match figure {
+        "contacts" => "kontakter",
+        "calls" => "samtal",
+        "eservice" => "e-tjänst",
+        "dropin" => "spontanbesök",
+        "visits" => "besök",
+        "same_day" => "\"0\" samma dag",
+        "within_3_days" => "\"3\" inom 3 dagar",
+        other => other,
+    };
+    lang.pick(figure, sv).to_string()
 }
 
 /// The fit for people: one line per unit and figure.
-fn fit_table(rows: &[FitRow]) -> String {
-    let pct = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.1} %", 100.0 * x));
+fn fit_table(rows: &[FitRow], lang: Lang) -> String {
+    let pct = |x: Option<f64>| x.map_or("–".to_string(), |x| pct(lang, x));
     // Counts whole, their thousands separated as every terminal table's.
-    let count = |x: f64| report::terminal_number(x, 0);
+    let count = |x: f64| match lang {
+        Lang::En => report::terminal_number(x, 0),
+        Lang::Sv => lang.number(x, 0),
+    };
     let header = [
-        "unit",
-        "figure",
-        "observed",
-        "model",
-        "95 % CI",
+        lang.pick("unit", "enhet"),
+        lang.pick("figure", "mått"),
+        lang.pick("observed", "observerat"),
+        lang.pick("model", "modell"),
+        lang.pick("95 % CI", "95 % KI"),
         "parameter",
-        "value",
+        lang.pick("value", "värde"),
     ];
     let body: Vec<Vec<String>> = rows
         .iter()
@@ -806,7 +962,7 @@ fn fit_table(rows: &[FitRow]) -> String {
             let share = is_share(r.figure);
             vec![
                 r.unit.clone(),
-                r.figure.to_string(),
+                figure_label(lang, r.figure),
                 // Counts rounded as the model's beside them (a weighted
                 // mean of months is seldom whole).
                 if share {
@@ -828,9 +984,13 @@ fn fit_table(rows: &[FitRow]) -> String {
                     p.rsplit('.').next().unwrap_or(p).to_string()
                 }),
                 match (r.value, r.status) {
-                    (Some(v), "at_bound") => format!("{v} (at bound)"),
-                    (Some(v), _) => format!("{v}"),
-                    (None, _) => "not fitted".into(),
+                    (Some(v), "at_bound") => format!(
+                        "{} {}",
+                        value_text(lang, v),
+                        lang.pick("(at bound)", "(vid gränsen)")
+                    ),
+                    (Some(v), _) => value_text(lang, v),
+                    (None, _) => lang.pick("not fitted", "ej anpassad").into(),
                 },
             ]
         })
@@ -871,7 +1031,7 @@ fn channel_fits(
     written_rate: &dyn Fn(&str) -> Option<f64>,
     sets: &mut Vec<String>,
     rows: &mut Vec<FitRow>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Bilingual>,
 ) -> Vec<Problem> {
     use crate::scenario::spec::Rate;
     use crate::vocab::kinds::Channel;
@@ -908,10 +1068,19 @@ fn channel_fits(
         };
         // contacts_per_listed_year × listed: the fitted, else as written.
         let total = match demand.iter().find(|(k, _)| k == &unit.key) {
-            Some((_, d)) => Some((d.per_listed_year * listed, "the fitted contacts")),
-            None => {
-                written_rate(&unit.key).map(|c| (c * listed, "contacts_per_listed_year × listed"))
-            }
+            Some((_, d)) => Some((
+                d.per_listed_year * listed,
+                ("the fitted contacts", "de anpassade kontakterna"),
+            )),
+            None => written_rate(&unit.key).map(|c| {
+                (
+                    c * listed,
+                    (
+                        "contacts_per_listed_year × listed",
+                        "contacts_per_listed_year × listade",
+                    ),
+                )
+            }),
         };
         for (figure, channel, counts) in channels {
             if counts.is_empty() {
@@ -919,14 +1088,17 @@ fn channel_fits(
             }
             let observed = per_year(&counts);
             let Some((total, of)) = total.filter(|_| share_of(channel).is_some()) else {
-                let why = format!(
-                    "the unit's {} demand is not a share of contacts_per_listed_year × listed",
-                    channel.key()
+                let why = Bilingual::new(
+                    format!(
+                        "the unit's {} demand is not a share of contacts_per_listed_year × listed",
+                        channel.key()
+                    ),
+                    format!(
+                        "enhetens efterfrågan i kanalen {} är inte en andel av contacts_per_listed_year × listade",
+                        channel.key()
+                    ),
                 );
-                notes.push(format!(
-                    "units.{}: {figure} compared, not fitted: {why}",
-                    unit.key
-                ));
+                notes.push(not_fitted(&unit.key, figure, &why));
                 rows.push(FitRow {
                     unit: unit.key.clone(),
                     figure,
@@ -953,8 +1125,8 @@ fn channel_fits(
                     column: None,
                     key: Some(figure.into()),
                     message: format!(
-                        "unit `{}`: {observed:.0} {figure} a year counted, more than all its {total:.0} contacts a year ({of})",
-                        unit.key
+                        "unit `{}`: {observed:.0} {figure} a year counted, more than all its {total:.0} contacts a year ({})",
+                        unit.key, of.0
                     ),
                     hint: Some(format!(
                         "add the month's contacts over every channel (`contacts`), or raise units.{}.demand.contacts_per_listed_year in the scenario",
@@ -977,9 +1149,19 @@ fn channel_fits(
                 parameter: Some(path),
                 value: Some(share),
                 status: "fitted",
-                note: format!(
-                    "{observed:.0} a year counted in {} months ÷ {total:.0} contacts a year ({of})",
-                    counts.len()
+                note: Bilingual::new(
+                    format!(
+                        "{observed:.0} a year counted in {} months ÷ {total:.0} contacts a year ({})",
+                        counts.len(),
+                        of.0
+                    ),
+                    format!(
+                        "{} om året räknade under {} månader ÷ {} kontakter om året ({})",
+                        Lang::Sv.number(observed, 0),
+                        counts.len(),
+                        Lang::Sv.number(total, 0),
+                        of.1
+                    ),
                 ),
             });
         }
@@ -994,7 +1176,7 @@ fn visits_row(
     base: &Scenario,
     figures: &Figures,
     summary: &Summary,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Bilingual>,
 ) -> Option<FitRow> {
     let mut observed = 0.0;
     let mut months = 0;
@@ -1012,9 +1194,15 @@ fn visits_row(
                 .flatten()
                 .any(|m| m.channels.visits.is_some())
             {
-                notes.push(format!(
-                    "visits compared for the whole region only, and unit `{}` has none counted: not compared",
-                    unit.key
+                notes.push(Bilingual::new(
+                    format!(
+                        "visits compared for the whole region only, and unit `{}` has none counted: not compared",
+                        unit.key
+                    ),
+                    format!(
+                        "besök jämförs bara för hela regionen, och enheten `{}` har inga räknade: inte jämförda",
+                        unit.key
+                    ),
                 ));
             }
             return None;
@@ -1038,7 +1226,10 @@ fn visits_row(
         parameter: None,
         value: None,
         status: "check",
-        note: "booked visits a year, every unit and profession: compared, not fitted".into(),
+        note: Bilingual::new(
+            "booked visits a year, every unit and profession: compared, not fitted",
+            "bokade besök om året, alla enheter och yrken: jämförda, inte anpassade",
+        ),
     })
 }
 
@@ -1070,15 +1261,25 @@ mod tests {
             parameter: Some("units.vc.demand.contacts_per_listed_year".into()),
             value: Some(3.76),
             status: "fitted",
-            note: String::new(),
+            note: Bilingual::default(),
         };
-        let table = fit_table(&[row]);
+        let table = fit_table(std::slice::from_ref(&row), Lang::En);
         assert!(table.contains("45,123 "), "{table}");
         assert!(!table.contains("45,123.2"), "{table}");
         // Thousands separated as the other terminal tables' (a new user's
         // finding: `45123` here beside `45,123` in `run`).
         assert!(
             table.contains("45,010") && table.contains("44,800–45,221"),
+            "{table}"
+        );
+        // In Swedish: a no-break space between thousands, the figure's label.
+        let table = fit_table(&[row], Lang::Sv);
+        assert!(
+            table.contains("45\u{a0}123 ") && table.contains("44\u{a0}800–45\u{a0}221"),
+            "{table}"
+        );
+        assert!(
+            table.contains("kontakter") && table.contains("3,76"),
             "{table}"
         );
     }
@@ -1097,22 +1298,28 @@ mod tests {
         );
         assert_eq!(status, "at_bound");
         assert!(
-            note.contains("its 95 % CI (72.6 %–97.2 %) holds it"),
-            "{note}"
+            note.en.contains("its 95 % CI (72.6 %–97.2 %) holds it"),
+            "{note:?}"
         );
-        assert!(!note.contains("something else caps it"), "{note}");
+        assert!(
+            note.sv.contains("dess 95 % KI (72,6 %–97,2 %) rymmer det"),
+            "{note:?}"
+        );
+        assert!(!note.en.contains("something else caps it"), "{note:?}");
         let (_, note) = bound_note(
             0.0,
             Reach::Below,
             0.877,
             Some(&estimate(0.849, 0.84, 0.858)),
         );
-        assert!(note.contains("something else caps it"), "{note}");
+        assert!(note.en.contains("something else caps it"), "{note:?}");
+        assert!(note.sv.contains("något annat sätter taket"), "{note:?}");
         let (_, note) = bound_note(0.6, Reach::Above, 0.5, None);
-        assert!(note.contains("stays above"), "{note}");
+        assert!(note.en.contains("stays above"), "{note:?}");
+        assert!(note.sv.contains("även vid 0,6"), "{note:?}");
         assert_eq!(
             bound_note(0.1, Reach::Inside, 0.8, None),
-            ("fitted", String::new())
+            ("fitted", Bilingual::default())
         );
     }
 
@@ -1129,15 +1336,17 @@ mod tests {
         );
         assert_eq!(status, "fitted");
         assert!(
-            note.contains("95 % CI (90.2 %–92.2 %) misses the observed figure"),
-            "{note}"
+            note.en
+                .contains("95 % CI (90.2 %–92.2 %) misses the observed figure"),
+            "{note:?}"
         );
+        assert!(note.sv.contains("anpassad till 0,12"), "{note:?}");
         let held = bound_note(
             0.12,
             Reach::Inside,
             0.915,
             Some(&estimate(0.912, 0.902, 0.922)),
         );
-        assert_eq!(held, ("fitted", String::new()));
+        assert_eq!(held, ("fitted", Bilingual::default()));
     }
 }

@@ -323,8 +323,8 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         };
         outln!(
             "{} {} {} {} {sign} {} ({}) · {} {seed} · {}",
-            lang.pick("smallest", "minsta"),
-            args.vary,
+            lang.pick("smallest", "minsta värde för"),
+            vary_shown(&args, lang),
             lang.pick("with", "där"),
             match lang {
                 Lang::En => args.metric.clone(),
@@ -355,7 +355,7 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
             };
             let _ = outln!(
                 "  {} = {:<4} {} {ci} {} {} {} → {}",
-                args.vary,
+                vary_shown(&args, lang),
                 s.value,
                 shown(s.estimate.mean, w),
                 lang.pick("over", "över"),
@@ -489,9 +489,14 @@ pub(super) fn target_command(args: TargetArgs) -> anyhow::Result<()> {
         Format::Table => match result.answer {
             Some(v) => writeln!(
                 stdout,
-                "{}: {} = {v}{}",
+                "{}: {} = {v}{}{}",
                 lang.pick("answer", "svar"),
-                args.vary,
+                vary_shown(&args, lang),
+                // The Swedish label names the key; the setting as typed.
+                match lang {
+                    Lang::En => String::new(),
+                    Lang::Sv => format!(" (--set {}={v})", args.vary),
+                },
                 at_min_note(&args, v, lang)
             ),
             None => writeln!(
@@ -520,7 +525,7 @@ fn at_min_note(args: &TargetArgs, answer: i64, lang: Lang) -> String {
     if answer != args.min || args.min == 0 {
         return String::new();
     }
-    let vary = &args.vary;
+    let vary = vary_shown(args, lang);
     match lang {
         Lang::En => format!(
             "\n  --min {answer} already meets the target, so a smaller value may too: \
@@ -530,6 +535,15 @@ fn at_min_note(args: &TargetArgs, answer: i64, lang: Lang) -> String {
             "\n  --min {answer} uppfyller redan målet, så ett mindre värde kan också göra det: \
              sänk --min för att hitta minsta {vary}"
         ),
+    }
+}
+
+/// The varied key as the table names it: as typed in English, by the name
+/// a sweep's charts give it in Swedish (`Läkare (antal), vc`).
+fn vary_shown(args: &TargetArgs, lang: Lang) -> String {
+    match lang {
+        Lang::En => args.vary.clone(),
+        Lang::Sv => lang.key_label(&args.vary),
     }
 }
 
@@ -558,7 +572,7 @@ fn unreachable_text(
         at_limit,
     } = miss;
     let v = |x: Option<f64>| x.map_or("–".to_string(), |x| shown(x, whole(&[x])));
-    let (vary, max) = (&args.vary, args.max);
+    let (vary, max) = (vary_shown(args, lang), args.max);
     let sv = lang == Lang::Sv;
     if let Some(t) = too_wide {
         let (n, h) = (t.replications.max(2) * 4, t.precision);

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::table::{ColumnSpec, Problem, Table, parse_number};
+use crate::report::lang::{Bilingual, Lang};
 
 /// The columns of a figures file.
 pub const FIGURE_COLUMNS: [ColumnSpec; 9] = [
@@ -149,7 +150,7 @@ pub struct Figures {
     /// Months by unit key.
     pub units: BTreeMap<String, Vec<MonthFigures>>,
     /// How ambiguous columns were read (shares or percent), for the output.
-    pub notes: Vec<String>,
+    pub notes: Vec<Bilingual>,
 }
 
 impl Figures {
@@ -252,16 +253,24 @@ enum Scale {
 }
 
 /// Rows as `line 3 (`85`)` or `lines 3 (`85`), 5 (`80`)`, at most five named.
-fn row_list(rows: &[&(u64, &str, f64)]) -> String {
+fn row_list(rows: &[&(u64, &str, f64)], lang: Lang) -> String {
     let mut named: Vec<String> = rows
         .iter()
         .take(5)
         .map(|(line, t, _)| format!("{line} (`{t}`)"))
         .collect();
     if rows.len() > 5 {
-        named.push(format!("and {} more", rows.len() - 5));
+        named.push(format!(
+            "{} {} {}",
+            lang.pick("and", "och"),
+            rows.len() - 5,
+            lang.pick("more", "till")
+        ));
     }
-    let word = if rows.len() == 1 { "line" } else { "lines" };
+    let word = match (rows.len(), lang) {
+        (1, _) => lang.pick("line", "rad"),
+        _ => lang.pick("lines", "raderna"),
+    };
     format!("{word} {}", named.join(", "))
 }
 
@@ -301,7 +310,7 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
             .problem(0, spec, String::new(), "")
             .key
             .unwrap_or_default();
-        let as_percent = row_list(&above);
+        let as_percent = row_list(&above, Lang::En);
         let shares: Vec<&(u64, &str, f64)> =
             plain.iter().filter(|p| p.2 > 0.0 && p.2 <= 1.0).collect();
         for &&(line, t, v) in &shares {
@@ -319,9 +328,17 @@ pub fn figures_from(table: &Table) -> Result<Figures, Vec<Problem>> {
             ));
         }
         if shares.is_empty() {
-            notes.push(format!(
-                "{}: column `{name}` ({}) read as percentages (values above 1 on {as_percent})",
-                table.file, FIGURE_COLUMNS[spec].key
+            let key = FIGURE_COLUMNS[spec].key;
+            notes.push(Bilingual::new(
+                format!(
+                    "{}: column `{name}` ({key}) read as percentages (values above 1 on {as_percent})",
+                    table.file
+                ),
+                format!(
+                    "{}: kolumnen `{name}` ({key}) läst som procent (värden över 1 på {})",
+                    table.file,
+                    row_list(&above, Lang::Sv)
+                ),
             ));
         }
     }
@@ -547,7 +564,7 @@ mod tests {
         assert_eq!(months[1].contacts, Some(2150.0));
         // "3" holds 84,5 and 80: above 1, so the column is percent, and said so.
         assert!(
-            f.notes.iter().any(|n| n.contains("within_3_days")),
+            f.notes.iter().any(|n| n.en.contains("within_3_days")),
             "{:?}",
             f.notes
         );

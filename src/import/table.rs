@@ -87,7 +87,7 @@ fn header_key(h: &str) -> String {
 
 /// The separator a file uses: whichever of `;`, tab and `,` its header line
 /// holds most of (`;` on a tie, as Swedish spreadsheets write).
-fn separator(text: &str) -> u8 {
+pub(crate) fn separator(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
     let count = |c: char| first.chars().filter(|&x| x == c).count();
     [(b';', count(';')), (b'\t', count('\t')), (b',', count(','))]

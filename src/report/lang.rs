@@ -401,6 +401,52 @@ impl std::str::FromStr for Lang {
     }
 }
 
+/// A sentence made at run time in both languages (a note of `calibrate`,
+/// how a column of figures was read): files for scripts keep the English,
+/// the terminal and a Swedish spreadsheet say it in the run's language.
+/// Serialized as its English.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bilingual {
+    /// The English.
+    pub en: String,
+    /// The Swedish.
+    pub sv: String,
+}
+
+impl Bilingual {
+    /// The sentence in English and in Swedish.
+    pub fn new(en: impl Into<String>, sv: impl Into<String>) -> Self {
+        Bilingual {
+            en: en.into(),
+            sv: sv.into(),
+        }
+    }
+
+    /// The sentence in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.en, &self.sv)
+    }
+
+    /// Whether there is nothing to say.
+    pub fn is_empty(&self) -> bool {
+        self.en.is_empty()
+    }
+
+    /// Both sentences with `prefix` before each.
+    pub fn prefixed(&self, prefix: &Bilingual) -> Bilingual {
+        Bilingual::new(
+            format!("{}{}", prefix.en, self.en),
+            format!("{}{}", prefix.sv, self.sv),
+        )
+    }
+}
+
+impl serde::Serialize for Bilingual {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.en)
+    }
+}
+
 fn lookup(table: &[(&str, &str, &str)], lang: Lang, key: &str) -> String {
     table
         .iter()

@@ -448,3 +448,192 @@ fn a_long_scenario_name_is_calibrated_without_a_name_of_its_own() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--lang sv` (noticed for several sessions: `calibrate` had no
+/// language): the table, its notes and calibration.csv in Swedish — the
+/// CSV for Excel set to Swedish (BOM, `;`, decimal comma, Swedish
+/// headers), figure, parameter and status kept as keys — and
+/// calibration.json in English for scripts. The fit is the English one,
+/// cell for cell, and `import --calibrated` reads either file to the same
+/// scenario.
+#[test]
+fn a_swedish_calibration_is_the_english_fit_in_swedish_and_imports_the_same() {
+    let dir = temp("calibrate-sv");
+    std::fs::write(
+        dir.join("units.csv"),
+        "key;name;listed\nnorr;Norrby vårdcentral;9000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("staff.csv"),
+        "unit;profession;fte;template\nnorr;doctor;5;doctor\nnorr;nurse;3;nurse_phone\nnorr;nurse;5;nurse_visits\nnorr;nurse;1;nurse_dropin\n",
+    )
+    .unwrap();
+    // "0" as percentages (said in a note); contacts in thousands.
+    std::fs::write(
+        dir.join("figures.csv"),
+        "enhet;månad;kontakter;0\nnorr;1;2 310;85\nnorr;2;2 150;88\n",
+    )
+    .unwrap();
+    let ok = |out: &std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(&vardsim_in(
+        &dir,
+        &[
+            "import",
+            "--units",
+            "units.csv",
+            "--staff",
+            "staff.csv",
+            "--name",
+            "r",
+            "--out",
+            "r.toml",
+        ],
+    ));
+    let calibrate = |lang: &str| {
+        ok(&vardsim_in(
+            &dir,
+            &[
+                "calibrate",
+                "r.toml",
+                "--figures",
+                "figures.csv",
+                "-r",
+                "2",
+                "--iterations",
+                "2",
+                "--name",
+                lang,
+                "--lang",
+                lang,
+            ],
+        ))
+    };
+    let (sv, en) = (calibrate("sv"), calibrate("en"));
+
+    // The terminal in Swedish: headers, figures, decimal comma, thousands
+    // with a no-break space, the note, and the next command in Swedish.
+    for text in [
+        "enhet",
+        "mått",
+        "observerat",
+        "95 % KI",
+        "\"0\" samma dag",
+        "kontakter",
+        "obs: figures.csv: kolumnen `0` (same_day) läst som procent",
+        "skrev sv.toml och",
+        "nästa: vardsim run sv.toml --report --lang sv",
+    ] {
+        assert!(sv.contains(text), "{text:?} in\n{sv}");
+    }
+    // "0" weighted by contacts: (0.85 · 2 310 + 0.88 · 2 150) / 4 460.
+    assert!(sv.contains("86,4 %") && en.contains("86.4 %"), "{sv}\n{en}");
+    assert!(
+        sv.contains("4\u{a0}460") && en.contains("4,460"),
+        "{sv}\n{en}"
+    );
+    assert!(
+        en.contains("note: figures.csv: column `0` (same_day) read as percentages"),
+        "{en}"
+    );
+
+    // calibration.csv: a Swedish spreadsheet holding the English fit.
+    let folder = |lang: &str| dir.join(format!("output/{lang}-calibration"));
+    let sheet = std::fs::read(folder("sv").join("calibration.csv")).unwrap();
+    let sheet = String::from_utf8(sheet).unwrap();
+    let sheet = sheet.strip_prefix('\u{feff}').expect("a BOM for Excel");
+    let program = std::fs::read_to_string(folder("en").join("calibration.csv")).unwrap();
+    let read = |text: &str, sep: u8| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .delimiter(sep)
+            .has_headers(false)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    };
+    let (sheet, program) = (read(sheet, b';'), read(&program, b','));
+    assert_eq!(
+        sheet[0].join(";"),
+        "enhet;mått;observerat;månader;modellens medelvärde;95 % KI nedre;95 % KI övre;parameter;värde;status;kommentar"
+    );
+    assert_eq!(program[0][0], "unit");
+    assert_eq!(sheet.len(), program.len());
+    assert!(
+        sheet.len() >= 3,
+        "a contacts row and a \"0\" row: {sheet:?}"
+    );
+    for (s, p) in sheet[1..].iter().zip(&program[1..]) {
+        // Every cell but the note: the same value (a number with a
+        // decimal comma), the keys as they are.
+        for (a, b) in s.iter().zip(p).take(10) {
+            match b.parse::<f64>() {
+                Ok(x) => {
+                    assert!(!a.contains('.'), "{a}: a decimal comma");
+                    assert_eq!(a.replace(',', ".").parse::<f64>(), Ok(x), "{s:?} {p:?}");
+                }
+                Err(_) => assert_eq!(a, b),
+            }
+        }
+    }
+    assert!(
+        sheet[1..].iter().any(|r| r[2].contains(',')),
+        "a decimal comma: {sheet:?}"
+    );
+
+    // calibration.json: English notes for scripts, and the language.
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(folder("sv").join("calibration.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["lang"], "sv");
+    assert!(
+        json["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("read as percentages"),
+        "{json}"
+    );
+
+    // `import --calibrated` reads either file to the same scenario.
+    let import = |lang: &str| {
+        let copy = dir.join(lang);
+        std::fs::create_dir_all(&copy).unwrap();
+        std::fs::copy(
+            folder(lang).join("calibration.csv"),
+            copy.join("calibration.csv"),
+        )
+        .unwrap();
+        ok(&vardsim_in(
+            &copy,
+            &[
+                "import",
+                "--units",
+                "../units.csv",
+                "--staff",
+                "../staff.csv",
+                "--calibrated",
+                "calibration.csv",
+                "--name",
+                "r",
+                "--out",
+                "r.toml",
+            ],
+        ));
+        std::fs::read_to_string(copy.join("r.toml")).unwrap()
+    };
+    let (from_sv, from_en) = (import("sv"), import("en"));
+    assert!(
+        from_en.contains("fitted by `vardsim calibrate`"),
+        "{from_en}"
+    );
+    assert_eq!(from_sv, from_en);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -541,7 +541,9 @@ fn the_swedish_sweep_table_has_labels_decimal_commas_and_separators() {
 }
 
 /// `target` had no `--lang`: a Swedish planning group read its steps and
-/// answer in English, with decimal points.
+/// answer in English, with decimal points. Then the varied key stayed raw
+/// (`units.vc.staff.doctor.count`) where a sweep's Swedish table and
+/// charts name it `Läkare (antal), vc`; the answer keeps the setting.
 #[test]
 fn target_speaks_swedish_with_lang_sv() {
     let text = stdout(&vardsim(&[
@@ -567,18 +569,22 @@ fn target_speaks_swedish_with_lang_sv() {
     assert!(
         // The goal written as the steps are: a share in percent (an
         // audit's finding: `≥ 0,5` beside steps in %).
-        lines[0].starts_with("minsta units.vc.staff.doctor.count där Medicinsk bedömning inom 3 dagar ≥ 50,0\u{a0}% (hela 95 % KI)"),
+        lines[0].starts_with("minsta värde för Läkare (antal), vc där Medicinsk bedömning inom 3 dagar ≥ 50,0\u{a0}% (hela 95 % KI)"),
         "{text}"
     );
     assert!(lines[0].ends_with("3 körningar vardera"), "{text}");
     let step = lines.iter().find(|l| l.contains(" → ")).expect(&text);
     assert!(step.contains("över 3 körningar → uppfyller"), "{step}");
+    assert!(step.starts_with("  Läkare (antal), vc = "), "{step}");
     assert!(step.contains(",") && step.contains("\u{a0}%"), "{step}");
+    let answer = lines.last().unwrap();
+    let value = answer
+        .strip_prefix("svar: Läkare (antal), vc = ")
+        .and_then(|a| a.split_once(' '))
+        .map(|(v, _)| v)
+        .expect(&text);
     assert!(
-        lines
-            .last()
-            .unwrap()
-            .starts_with("svar: units.vc.staff.doctor.count = "),
+        answer.ends_with(&format!("(--set units.vc.staff.doctor.count={value})")),
         "{text}"
     );
     for english in ["replications", "answer", "meets", "seed"] {
