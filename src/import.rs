@@ -29,6 +29,8 @@ pub use write::{scenario_text, share_days, split_fte};
 
 use std::path::Path;
 
+use crate::report::lang::{Bilingual, Lang};
+
 /// Every problem of an import, in file order.
 #[derive(Debug, thiserror::Error)]
 #[error("{}", render(.0))]
@@ -71,7 +73,7 @@ pub fn import_files(
     name: &str,
     description: Option<&str>,
     command: &str,
-) -> Result<(String, Vec<String>), ImportError> {
+) -> Result<(String, Vec<Bilingual>), ImportError> {
     let mut templates = Templates::from_default();
     let mut problems = Vec::new();
     let mut read = |path: Option<&Path>, specs: &[ColumnSpec]| {
@@ -174,10 +176,15 @@ pub fn import_files(
     warnings.extend(region.warnings.iter().cloned());
     warnings.extend(write::posts_warnings(&region, &templates));
     warnings.extend(write::age_mix_warning(&region));
-    origin.extend(warning_lines("import", &warnings));
+    origin.extend(warning_lines("import", &english(&warnings)));
     let descriptions = (description.as_str(), description_sv.as_deref());
     let text = scenario_text(name, descriptions, &origin, &region, &templates);
     Ok((text, warnings))
+}
+
+/// The English of `warnings`: the written scenario's comments are English.
+fn english(warnings: &[Bilingual]) -> Vec<String> {
+    warnings.iter().map(|w| w.en.clone()).collect()
 }
 
 /// Warnings as comment lines for the top of a written scenario, each
@@ -537,7 +544,7 @@ pub struct NewUnit {
 /// The scenario text of one unit described by `unit`, and warnings about
 /// what it could have meant otherwise (also written as comments at the
 /// top of the text).
-pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> (String, Vec<String>) {
+pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> (String, Vec<Bilingual>) {
     let templates = Templates::from_default();
     let key = suggest_key(name);
     let key = if key.is_empty() {
@@ -579,8 +586,14 @@ pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> (String, Vec<
         let n: u32 = shared.iter().sum();
         let written = f64::from(n) / 5.0;
         let mut said = Vec::new();
+        let mut said_sv = Vec::new();
         if (written - total).abs() > 1e-9 {
             said.push(format!("{written:.2} FTE, not {total}"));
+            said_sv.push(format!(
+                "{} FTE, inte {}",
+                Lang::Sv.number(written, 2),
+                Lang::Sv.decimal(total)
+            ));
         }
         if !left_out.is_empty() {
             said.push(format!(
@@ -588,14 +601,28 @@ pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> (String, Vec<
                 at.len(),
                 left_out.join(", ")
             ));
+            said_sv.push(format!(
+                "över standardvårdcentralens {} grupper `{profession}`, {} utelämnade",
+                at.len(),
+                left_out.join(", ")
+            ));
         }
         if !said.is_empty() {
-            warnings_new.push(format!(
-                "command line (unit `{key}`): --{} {total} became {}: {}\n  hint: a post works whole weekdays of its week (0.2 FTE each); \
-                 if that is not what was meant, edit the groups in the written scenario",
-                option_of(profession),
-                weekdays(n),
-                said.join("; ")
+            let option = option_of(profession);
+            warnings_new.push(Bilingual::new(
+                format!(
+                    "command line (unit `{key}`): --{option} {total} became {}: {}\n  hint: a post works whole weekdays of its week (0.2 FTE each); \
+                     if that is not what was meant, edit the groups in the written scenario",
+                    weekdays(n),
+                    said.join("; ")
+                ),
+                format!(
+                    "kommandoraden (enhet `{key}`): --{option} {} blev {n} veckodag{} i veckan: {}\n  tips: en tjänst arbetar hela veckodagar av sin vecka (0,2 FTE var); \
+                     om det inte var menat, ändra grupperna i det skrivna scenariot",
+                    Lang::Sv.decimal(total),
+                    if n == 1 { "" } else { "ar" },
+                    said_sv.join("; ")
+                ),
             ));
         }
     }
@@ -685,7 +712,7 @@ pub fn new_unit_text(name: &str, unit: &NewUnit, command: &str) -> (String, Vec<
     ];
     let mut warnings = write::posts_warnings(&region, &templates);
     warnings.extend(warnings_new);
-    origin.extend(warning_lines("new", &warnings));
+    origin.extend(warning_lines("new", &english(&warnings)));
     let descriptions = (description.as_str(), Some(description_sv.as_str()));
     (
         scenario_text(name, descriptions, &origin, &region, &templates),

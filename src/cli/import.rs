@@ -8,6 +8,7 @@ use anyhow::Context;
 
 use crate::import;
 use crate::report;
+use crate::report::lang::{Bilingual, Lang};
 use crate::scenario::Scenario;
 
 pub(crate) const IMPORT_EXAMPLES: &str = "\
@@ -20,6 +21,7 @@ Examples:
       --staff scenarios/regions/jamtland/staff.csv \\
       --schedules scenarios/regions/jamtland/schedules.csv \\
       --mobile-teams scenarios/regions/jamtland/mobile_teams.csv --name jamtland-harjedalen
+  vardsim import --units enheter.csv --name region-norr --lang sv   warnings in Swedish
 
 units.csv: key, name, listed[, web_booking, share_65_plus, phone_hours, dropin_hours,
 profession_neutral, remote_doctor, mobile_team, x_km, y_km, radius_km]; staff.csv:
@@ -33,7 +35,8 @@ Examples:
   vardsim new --listed 12000 --doctors 6 --name vc-norr
   vardsim new --listed 4000 --doctors 2 --nurses 4 --no-web-booking --name lit \\
       --unit-name \"Lits hälsocentral\" --out scenarios/lit.toml
-  vardsim run vc-norr.toml";
+  vardsim run vc-norr.toml
+  vardsim new --listed \"12 000\" --doctors 6 --name vc-norr --lang sv   say it in Swedish";
 
 /// Arguments of `vardsim import`.
 #[derive(Debug, clap::Args)]
@@ -75,6 +78,10 @@ pub struct ImportArgs {
     /// Replace an existing file.
     #[arg(long)]
     pub force: bool,
+    /// Language of what is printed (the warnings, what was written): en
+    /// or sv. The scenario's comments stay English.
+    #[arg(long, value_parser = super::parse_lang)]
+    pub lang: Option<Lang>,
 }
 
 /// Arguments of `vardsim new`.
@@ -114,6 +121,10 @@ pub struct NewArgs {
     /// Replace an existing file.
     #[arg(long)]
     pub force: bool,
+    /// Language of what is printed (the warnings, what was written): en
+    /// or sv. The scenario's comments stay English.
+    #[arg(long, value_parser = super::parse_lang)]
+    pub lang: Option<Lang>,
 }
 
 /// Listed patients as a region's figures write them: `12000`, or with
@@ -152,10 +163,16 @@ pub(crate) fn import_command(args: ImportArgs) -> anyhow::Result<()> {
     };
     let (text, warnings) =
         import::import_files(files, &args.name, args.description.as_deref(), &command)?;
-    for w in &warnings {
-        note!("warning: {w}");
+    let lang = args.lang.unwrap_or_default();
+    print_warnings(&warnings, lang);
+    finish(&text, &out, lang)
+}
+
+/// The import's own warnings on stderr, in `lang`.
+fn print_warnings(warnings: &[Bilingual], lang: Lang) {
+    for w in warnings {
+        note!("{}: {}", lang.pick("warning", "varning"), w.get(lang));
     }
-    finish(&text, &out)
 }
 
 pub(crate) fn new_command(args: NewArgs) -> anyhow::Result<()> {
@@ -170,10 +187,9 @@ pub(crate) fn new_command(args: NewArgs) -> anyhow::Result<()> {
         web_booking: !args.no_web_booking,
     };
     let (text, warnings) = import::new_unit_text(&args.name, &unit, &super::command_line());
-    for w in &warnings {
-        note!("warning: {w}");
-    }
-    finish(&text, &out)
+    let lang = args.lang.unwrap_or_default();
+    print_warnings(&warnings, lang);
+    finish(&text, &out, lang)
 }
 
 /// The file to write: checked name, and no silent overwrite.
@@ -192,7 +208,7 @@ fn target(name: &str, out: Option<&Path>, force: bool) -> anyhow::Result<PathBuf
 /// Loads the generated text as a scenario (so what is written runs), then
 /// writes it atomically, with the scenario check's warnings recorded at its
 /// top, and says what to do next.
-fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
+fn finish(text: &str, out: &Path, lang: Lang) -> anyhow::Result<()> {
     let shown = out.display().to_string();
     let load = |text: &str| {
         Scenario::from_toml(&shown, text, &[]).context(
@@ -219,15 +235,24 @@ fn finish(text: &str, out: &Path) -> anyhow::Result<()> {
         scenario = load(&moved)?;
         text = with(&scenario);
     }
-    super::print_warnings(&scenario, crate::report::Lang::En);
+    super::print_warnings(&scenario, lang);
     report::write_atomic(out, text.as_bytes())?;
     let listed: u64 = scenario.units.iter().map(|u| u64::from(u.listed)).sum();
+    let n = scenario.units.len();
     outln!(
-        "wrote {shown}: {} unit{}, {} listed\n  next: vardsim run {} --report",
-        scenario.units.len(),
-        if scenario.units.len() == 1 { "" } else { "s" },
-        crate::import::whole_en(listed),
+        "{} {shown}: {n} {}, {} {}\n  {}: vardsim run {} --report{}",
+        lang.pick("wrote", "skrev"),
+        match (n, lang) {
+            (1, Lang::En) => "unit",
+            (_, Lang::En) => "units",
+            (1, Lang::Sv) => "enhet",
+            (_, Lang::Sv) => "enheter",
+        },
+        lang.number(listed as f64, 0),
+        lang.pick("listed", "listade"),
+        lang.pick("next", "nästa"),
         super::shell_word(&shown),
+        lang.pick("", " --lang sv"),
     )?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 use super::table::{ColumnSpec, Problem, Table};
 use super::template::{Template, Templates, days_spec};
+use crate::report::lang::Bilingual;
 use crate::scenario::written::{parse_clock, parse_days};
 use crate::vocab::kinds::Activity;
 use crate::vocab::slot::SlotType;
@@ -248,14 +249,14 @@ fn overlap_check(
     block: &ReadBlock,
     earlier: &[ReadBlock],
     problems: &mut Vec<Problem>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Bilingual>,
 ) {
     for e in earlier {
         let Some(o) = overlap(&e.block, &block.block) else {
             continue;
         };
         let when = format!("{} {}–{}", days_spec(o.days), clock(o.start), clock(o.end));
-        let (message, hint) = match (e.activity, block.activity) {
+        let said = match (e.activity, block.activity) {
             (Activity::Visits, Activity::Visits) => {
                 problems.push(table.problem(
                     block.line,
@@ -276,6 +277,12 @@ fn overlap_check(
                     e.describe()
                 ),
                 "end one block where the next starts if the hours were meant apart",
+                format!(
+                    "`{name}`s pass överlappar rad {} ({}) {when}: pass med samma aktivitet slås ihop till ett arbetspass",
+                    e.line,
+                    e.describe()
+                ),
+                "låt ett pass sluta där nästa börjar om tiderna var menade var för sig",
             ),
             (a, b) => (
                 format!(
@@ -286,12 +293,21 @@ fn overlap_check(
                     b.key()
                 ),
                 "end one block where the next starts, unless both duties at once are meant",
+                format!(
+                    "`{name}`s pass överlappar rad {} ({}) {when}: medarbetaren har {} och {} samtidigt",
+                    e.line,
+                    e.describe(),
+                    a.key(),
+                    b.key()
+                ),
+                "låt ett pass sluta där nästa börjar, om inte båda uppgifterna samtidigt är menade",
             ),
         };
+        let (message, hint, message_sv, hint_sv) = said;
         warnings.push(
             table
                 .problem(block.line, C_START, message, hint)
-                .to_string(),
+                .warning(&message_sv, hint_sv),
         );
     }
 }
@@ -302,7 +318,7 @@ fn overlap_check(
 pub fn read_schedules(
     table: &Table,
     templates: &mut Templates,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Bilingual>,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut read: Vec<Template> = Vec::new();

@@ -7,6 +7,7 @@ use super::hours::{Block, parse_hours};
 use super::mobile::Team;
 use super::table::{ColumnSpec, Problem, Table, parse_number, parse_yes_no};
 use super::template::Templates;
+use crate::report::lang::Bilingual;
 use crate::scenario::written::MonthDay;
 use crate::vocab::kinds::Activity;
 
@@ -337,7 +338,7 @@ pub struct Region {
     pub fitted: Vec<(String, String, String)>,
     /// What the files could have meant otherwise, located: printed, and
     /// written at the top of the scenario.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Bilingual>,
 }
 
 /// A share written `0,24` or `24 %` (0–1). A plain number above 1 is
@@ -430,9 +431,15 @@ pub fn read_region(
         } else if let Some((first, earlier)) = names.get(&name.to_lowercase()).cloned() {
             // Two units of one name read alike in every report, chart and
             // table that names units: legal (two keys), rarely meant.
-            region.warnings.push(format!(
-                "{}:{line}: unit `{key}` has the name `{name}` of unit `{earlier}` (line {first}): reports, charts and tables show the two alike\n  hint: give each unit its own name (e.g. with its place), or delete the row if it repeats the unit",
-                units.file
+            region.warnings.push(Bilingual::new(
+                format!(
+                    "{}:{line}: unit `{key}` has the name `{name}` of unit `{earlier}` (line {first}): reports, charts and tables show the two alike\n  hint: give each unit its own name (e.g. with its place), or delete the row if it repeats the unit",
+                    units.file
+                ),
+                format!(
+                    "{}:{line}: enheten `{key}` har samma namn `{name}` som enheten `{earlier}` (rad {first}): rapporter, diagram och tabeller visar de två lika\n  tips: ge varje enhet ett eget namn (t.ex. med orten), eller ta bort raden om den upprepar enheten",
+                    units.file
+                ),
             ));
         } else {
             names.insert(name.to_lowercase(), (line, key.to_string()));
@@ -751,7 +758,7 @@ pub fn read_region(
 /// `group`, or the same template without one): each becomes its own group,
 /// the later with `_2` added, which is two groups if meant so, or a row
 /// written twice with a change.
-fn same_group_twice(staff: &[Staff]) -> Vec<String> {
+fn same_group_twice(staff: &[Staff]) -> Vec<Bilingual> {
     let mut first: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     let mut warnings = Vec::new();
     for s in staff {
@@ -760,11 +767,19 @@ fn same_group_twice(staff: &[Staff]) -> Vec<String> {
             continue;
         }
         match first.get(&(s.unit.as_str(), key)) {
-            Some(earlier) => warnings.push(format!(
-                "{}: unit `{}`'s group `{key}` again (first at {earlier}): both are written, as two groups \
-                 (the later's key numbered)\n  hint: if the later row replaces the earlier, delete the earlier; \
-                 two groups: give each its own `group` key",
-                s.source, s.unit
+            Some(earlier) => warnings.push(Bilingual::new(
+                format!(
+                    "{}: unit `{}`'s group `{key}` again (first at {earlier}): both are written, as two groups \
+                     (the later's key numbered)\n  hint: if the later row replaces the earlier, delete the earlier; \
+                     two groups: give each its own `group` key",
+                    s.source, s.unit
+                ),
+                format!(
+                    "{}: enheten `{}`s grupp `{key}` igen (först på {earlier}): båda skrivs, som två grupper \
+                     (den senares nyckel numrerad)\n  tips: om den senare raden ersätter den tidigare, ta bort den tidigare; \
+                     två grupper: ge var och en en egen nyckel i `group`",
+                    s.source, s.unit
+                ),
             )),
             None => {
                 first.insert((s.unit.as_str(), key), s.source.as_str());

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::report::lang::Bilingual;
+
 /// Largest CSV file read (checked before reading): far above any region.
 pub const MAX_CSV_BYTES: u64 = 20 * 1024 * 1024;
 
@@ -24,6 +26,28 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+}
+
+impl Problem {
+    /// This problem as a warning in both languages: the English as
+    /// [`Display`](fmt::Display) writes it, the Swedish with `message_sv`
+    /// and `hint_sv` at the same place.
+    pub fn warning(&self, message_sv: &str, hint_sv: &str) -> Bilingual {
+        let sv = Problem {
+            key: None,
+            message: match &self.key {
+                Some(k) => format!("kolumn `{k}`: {message_sv}"),
+                None => message_sv.to_string(),
+            },
+            hint: None,
+            ..self.clone()
+        };
+        let mut sv = sv.to_string();
+        if self.hint.is_some() {
+            sv.push_str(&format!("\n  tips: {hint_sv}"));
+        }
+        Bilingual::new(self.to_string(), sv)
+    }
 }
 
 impl fmt::Display for Problem {

@@ -41,10 +41,20 @@ pub struct Template {
 impl Template {
     /// How it is named in a group's comment: the default's group, or the
     /// region's own week with its file and lines.
-    pub fn described(&self) -> String {
-        match &self.from {
-            Some(from) => format!("the week `{}` from the region's {from}", self.name),
-            None => format!("the week of the default's `{}` group", self.name),
+    pub fn described(&self, lang: crate::report::Lang) -> String {
+        match (&self.from, lang) {
+            (Some(from), crate::report::Lang::En) => {
+                format!("the week `{}` from the region's {from}", self.name)
+            }
+            (Some(from), crate::report::Lang::Sv) => {
+                format!("veckan `{}` från regionens {from}", self.name)
+            }
+            (None, crate::report::Lang::En) => {
+                format!("the week of the default's `{}` group", self.name)
+            }
+            (None, crate::report::Lang::Sv) => {
+                format!("veckan för standardvårdcentralens grupp `{}`", self.name)
+            }
         }
     }
 

@@ -14,6 +14,7 @@ use super::template::{
     DEFAULT_LISTED, Template, Templates, days_spec, limit_days, part_time_days, part_time_weekdays,
     week_hours,
 };
+use crate::report::lang::{Bilingual, Lang};
 
 /// A fraction of a post below this is dropped, above `1 - PART_MIN` it is
 /// a whole post (a part-time post works at least one day a week).
@@ -99,9 +100,11 @@ pub fn share_days(total: f64, groups: &[(f64, bool)]) -> Vec<u32> {
 /// 1.5 times the FTE given (0.05 FTE is a whole weekday, 0.2 FTE): a
 /// warning naming the row and what it became — one per row of a file, one
 /// per unit for groups scaled from the default or given on the command line.
-pub fn posts_warnings(region: &Region, templates: &Templates) -> Vec<String> {
+pub fn posts_warnings(region: &Region, templates: &Templates) -> Vec<Bilingual> {
     const HINT: &str = "\n  hint: a part-time post works whole weekdays of its week (docs/import.md, FTE); \
                         if that is not what was meant, edit the group's count or shifts in the written scenario";
+    const HINT_SV: &str = "\n  tips: en deltidstjänst arbetar hela veckodagar av sin vecka (docs/import.md, FTE); \
+                        om det inte var menat, ändra gruppens antal eller pass i det skrivna scenariot";
     let mut warnings = Vec::new();
     for unit in &region.units {
         let rows: Vec<&Staff> = region.staff.iter().filter(|s| s.unit == unit.key).collect();
@@ -114,7 +117,15 @@ pub fn posts_warnings(region: &Region, templates: &Templates) -> Vec<String> {
                 let fte = t.count * f;
                 if let Some(m) = posts_moved(fte, t, week.posts(&t.profession, fte, t)) {
                     let why = format!("the default's {} × {f:.3}", t.count);
-                    scaled.push(format!("`{}` ({why}) {}", t.name, m.short()));
+                    let why_sv = format!(
+                        "standardvårdcentralens {} × {}",
+                        Lang::Sv.decimal(t.count),
+                        Lang::Sv.number(f, 3)
+                    );
+                    scaled.push(Bilingual::new(
+                        format!("`{}` ({why}) {}", t.name, m.short(Lang::En)),
+                        format!("`{}` ({why_sv}) {}", t.name, m.short(Lang::Sv)),
+                    ));
                 }
             }
         }
@@ -127,26 +138,54 @@ pub fn posts_warnings(region: &Region, templates: &Templates) -> Vec<String> {
             };
             let group = s.group.as_deref().unwrap_or(&t.name);
             if s.source.contains(".csv:") {
-                warnings.push(format!(
-                    "{}: `{group}` ({}) {:.2} FTE became {}: {:.2} FTE of {}, {:.2} times the FTE given{HINT}",
-                    s.source,
-                    s.profession,
-                    s.fte,
-                    m.became,
-                    m.written,
-                    t.described(),
-                    m.written / s.fte
+                let sv = |x: f64| Lang::Sv.number(x, 2);
+                warnings.push(Bilingual::new(
+                    format!(
+                        "{}: `{group}` ({}) {:.2} FTE became {}: {:.2} FTE of {}, {:.2} times the FTE given{HINT}",
+                        s.source,
+                        s.profession,
+                        s.fte,
+                        m.became.en,
+                        m.written,
+                        t.described(Lang::En),
+                        m.written / s.fte
+                    ),
+                    format!(
+                        "{}: `{group}` ({}) {} FTE blev {}: {} FTE av {}, {} gånger angiven FTE{HINT_SV}",
+                        s.source,
+                        Lang::Sv.profession(&s.profession).to_lowercase(),
+                        sv(s.fte),
+                        m.became.sv,
+                        sv(m.written),
+                        t.described(Lang::Sv),
+                        sv(m.written / s.fte)
+                    ),
                 ));
             } else {
-                scaled.push(format!("`{group}` ({}) {}", s.source, m.short()));
+                scaled.push(Bilingual::new(
+                    format!("`{group}` ({}) {}", s.source, m.short(Lang::En)),
+                    format!("`{group}` ({}) {}", s.source, m.short(Lang::Sv)),
+                ));
             }
         }
         if !scaled.is_empty() {
-            warnings.push(format!(
-                "{} (unit `{}`): groups whose posts work far from their FTE: {}{HINT}",
-                unit.source,
-                unit.key,
-                scaled.join("; ")
+            let joined = Bilingual::join(&scaled, "; ");
+            warnings.push(Bilingual::new(
+                format!(
+                    "{} (unit `{}`): groups whose posts work far from their FTE: {}{HINT}",
+                    unit.source,
+                    unit.key,
+                    joined.en
+                ),
+                format!(
+                    "{} (enhet `{}`): grupper vars tjänster arbetar långt från sin FTE: {}{HINT_SV}",
+                    match unit.source.as_str() {
+                        "command line" => "kommandoraden",
+                        other => other,
+                    },
+                    unit.key,
+                    joined.sv
+                ),
             ));
         }
     }
@@ -157,20 +196,21 @@ pub fn posts_warnings(region: &Region, templates: &Templates) -> Vec<String> {
 struct Moved {
     fte: f64,
     /// `2 full-time + one part-time post on wed`.
-    became: String,
+    became: Bilingual,
     /// The FTE the posts work.
     written: f64,
 }
 
 impl Moved {
     /// `0.06 FTE → one part-time post on wed (0.20 FTE, 3.6×)`.
-    fn short(&self) -> String {
+    fn short(&self, lang: Lang) -> String {
+        let n = |x: f64| lang.number(x, 2);
         format!(
-            "{:.2} FTE → {} ({:.2} FTE, {:.2}×)",
-            self.fte,
-            self.became,
-            self.written,
-            self.written / self.fte
+            "{} FTE → {} ({} FTE, {}×)",
+            n(self.fte),
+            self.became.get(lang),
+            n(self.written),
+            n(self.written / self.fte)
         )
     }
 }
@@ -194,19 +234,27 @@ fn posts_moved(fte: f64, t: &Template, (whole, part_days): (u32, u8)) -> Option<
     }
     let mut became = Vec::new();
     if whole > 0 {
-        became.push(format!("{whole} full-time"));
+        became.push(Bilingual::new(
+            format!("{whole} full-time"),
+            format!("{whole} på heltid"),
+        ));
     }
     if part > 0.0 {
-        became.push(format!("one part-time post on {}", days_spec(part_days)));
+        let days = days_spec(part_days);
+        became.push(Bilingual::new(
+            format!("one part-time post on {days}"),
+            format!("en deltidstjänst på {days}"),
+        ));
     } else if part_days != 0 {
-        became.push(format!(
-            "no part-time post (its days, {}, hold none of the week's blocks)",
-            days_spec(part_days)
+        let days = days_spec(part_days);
+        became.push(Bilingual::new(
+            format!("no part-time post (its days, {days}, hold none of the week's blocks)"),
+            format!("ingen deltidstjänst (dess dagar, {days}, har inget av veckans pass)"),
         ));
     }
     Some(Moved {
         fte,
-        became: became.join(" + "),
+        became: Bilingual::join(&became, " + "),
         written,
     })
 }
@@ -307,7 +355,7 @@ pub fn region_share_65_plus(region: &Region) -> Option<(f64, String)> {
 
 /// The spread of the units' 65+ shares, when wider than the one age mix a
 /// scenario holds can stand for (5 points): a warning.
-pub fn age_mix_warning(region: &Region) -> Option<String> {
+pub fn age_mix_warning(region: &Region) -> Option<Bilingual> {
     let shares: Vec<(f64, &str)> = region
         .units
         .iter()
@@ -316,12 +364,21 @@ pub fn age_mix_warning(region: &Region) -> Option<String> {
     let lo = shares.iter().min_by(|a, b| a.0.total_cmp(&b.0))?;
     let hi = shares.iter().max_by(|a, b| a.0.total_cmp(&b.0))?;
     (hi.0 - lo.0 > 0.05).then(|| {
-        format!(
-            "the units' shares aged 65+ range from {:.1} % ({}) to {:.1} % ({}), but a scenario has one age mix: the region's mean is used for every unit",
-            100.0 * lo.0,
-            lo.1,
-            100.0 * hi.0,
-            hi.1
+        Bilingual::new(
+            format!(
+                "the units' shares aged 65+ range from {:.1} % ({}) to {:.1} % ({}), but a scenario has one age mix: the region's mean is used for every unit",
+                100.0 * lo.0,
+                lo.1,
+                100.0 * hi.0,
+                hi.1
+            ),
+            format!(
+                "enheternas andelar 65 år och äldre går från {} ({}) till {} ({}), men ett scenario har en åldersfördelning: regionens medelvärde används för varje enhet",
+                Lang::Sv.percent(lo.0, 1),
+                lo.1,
+                Lang::Sv.percent(hi.0, 1),
+                hi.1
+            ),
         )
     })
 }
@@ -623,7 +680,7 @@ fn write_group(
     let _ = writeln!(
         out,
         "# {why} → {whole} full-time{part_note}; {}.",
-        t.described()
+        t.described(Lang::En)
     );
     // Vacant posts are full-time ones; hired cover goes with the full-time
     // group, or the part-time one when the row has no full-time post.

@@ -432,6 +432,18 @@ impl Bilingual {
         self.en.is_empty()
     }
 
+    /// `parts` joined by `sep`, each language on its own.
+    pub fn join(parts: &[Bilingual], sep: &str) -> Bilingual {
+        let joined = |lang: Lang| {
+            parts
+                .iter()
+                .map(|b| b.get(lang))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        Bilingual::new(joined(Lang::En), joined(Lang::Sv))
+    }
+
     /// Both sentences with `prefix` before each.
     pub fn prefixed(&self, prefix: &Bilingual) -> Bilingual {
         Bilingual::new(

@@ -1514,3 +1514,125 @@ fn a_staff_row_of_no_fte_says_what_to_write_instead() {
     assert!(!dir.join("r.toml").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `import` and `new` had no `--lang` (noticed beside `calibrate`'s): a
+/// Swedish planning group read their warnings and summary in English.
+/// With `--lang sv` both are Swedish (decimal comma, thousands with a
+/// no-break space, the next command with `--lang sv`); the scenario
+/// written is the English run's, comments and all, but for the command
+/// line it names.
+#[test]
+fn import_and_new_speak_swedish_with_lang_sv_and_write_the_same_scenario() {
+    let dir = temp("import-sv");
+    std::fs::write(
+        dir.join("units.csv"),
+        "nyckel;namn;listade\na;Vårdcentral Norr;9000\nb;vårdcentral norr;6000\n",
+    )
+    .unwrap();
+    // 0.12 FTE of counsellor becomes a whole weekday (0.20 FTE).
+    std::fs::write(
+        dir.join("staff.csv"),
+        "enhet;yrke;årsarbetare;mall\na;doctor;5;doctor\na;counsellor;0,12;counsellor\n",
+    )
+    .unwrap();
+    let import = |lang: &str| {
+        let out = vardsim_in(
+            &dir,
+            &[
+                "import",
+                "--units",
+                "units.csv",
+                "--staff",
+                "staff.csv",
+                "--name",
+                lang,
+                "--lang",
+                lang,
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.toml"))).unwrap();
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr(&out),
+            text,
+        )
+    };
+    let (out_sv, err_sv, text_sv) = import("sv");
+    let (out_en, err_en, text_en) = import("en");
+    for said in [
+        "varning: units.csv:3: enheten `b` har samma namn `vårdcentral norr` som enheten `a` (rad 2)",
+        "varning: staff.csv:3: `counsellor` (kurator) 0,12 FTE blev en deltidstjänst på",
+        "0,20 FTE av veckan för standardvårdcentralens grupp `counsellor`, 1,67 gånger angiven FTE",
+        "\n  tips: en deltidstjänst arbetar hela veckodagar",
+    ] {
+        assert!(err_sv.contains(said), "{said:?} in\n{err_sv}");
+    }
+    assert!(
+        !err_sv.contains("warning") && !err_sv.contains("hint"),
+        "{err_sv}"
+    );
+    assert!(
+        err_en.contains(
+            "warning: staff.csv:3: `counsellor` (counsellor) 0.12 FTE became one part-time post on"
+        ),
+        "{err_en}"
+    );
+    assert!(
+        out_sv.starts_with("skrev sv.toml: 2 enheter, 15\u{a0}000 listade\n  nästa: vardsim run sv.toml --report --lang sv"),
+        "{out_sv}"
+    );
+    assert!(
+        out_en.starts_with(
+            "wrote en.toml: 2 units, 15,000 listed\n  next: vardsim run en.toml --report\n"
+        ),
+        "{out_en}"
+    );
+    // The same scenario: only the command line and the name differ.
+    let body = |t: &str, lang: &str| {
+        t.lines()
+            .skip(1)
+            .map(|l| {
+                l.replace(&format!("\"{lang}\""), "\"NAME\"")
+                    .replace(&format!("{lang}.toml"), "NAME.toml")
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(body(&text_sv, "sv"), body(&text_en, "en"));
+    assert!(
+        text_sv
+            .contains("# Warning (import): staff.csv:3: `counsellor` (counsellor) 0.12 FTE became"),
+        "the file's comments stay English: {text_sv}"
+    );
+
+    // `new`: the whole weekdays of a small total, said in Swedish.
+    let out = vardsim_in(
+        &dir,
+        &[
+            "new",
+            "--listed",
+            "1 500",
+            "--doctors",
+            "0,3",
+            "--name",
+            "liten",
+            "--lang",
+            "sv",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "varning: kommandoraden (enhet `liten`): --doctors 0,3 blev 2 veckodagar i veckan: 0,40 FTE, inte 0,3"
+        ),
+        "{err}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("skrev liten.toml: 1 enhet, 1\u{a0}500 listade"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
