@@ -1035,6 +1035,32 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
+    /// Every command that prints for people takes `--lang` (an audit's
+    /// finding: `calibrate`, `import` and `new` had none, and a Swedish
+    /// planning group's `--lang sv` was refused there). Those without it
+    /// print for programs (`schema`, `completions`), the docs
+    /// (`docs-figures`), or serve a page with its own language switch.
+    #[test]
+    fn every_command_that_prints_for_people_takes_lang() {
+        use clap::CommandFactory;
+        const NO_LANG: [&str; 5] = ["schema", "completions", "docs-figures", "serve", "help"];
+        let cli = Cli::command();
+        let mut missing = Vec::new();
+        for command in cli.get_subcommands() {
+            let name = command.get_name();
+            let has = command
+                .get_arguments()
+                .any(|a| a.get_long() == Some("lang"));
+            if has == NO_LANG.contains(&name) {
+                missing.push(name.to_string());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "with --lang where none was expected, or without it: {missing:?}"
+        );
+    }
+
     #[test]
     fn a_line_break_or_control_character_is_no_csv_separator() {
         for bad in ["\n", "\r", "\u{1}", "\u{1f}", ""] {
