@@ -304,8 +304,16 @@ fn fitted_from_table(
     let mut problems = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = table::one_line_ending(text);
+    // The separator after the first header as `calibrate` writes it
+    // (any `--csv-sep`), else the one the header line holds most of.
+    let sep = ["unit", "enhet"]
+        .iter()
+        .find_map(|h| text.strip_prefix(h))
+        .and_then(|rest| rest.bytes().next())
+        .filter(|b| !b.is_ascii_alphanumeric() && *b != b'_')
+        .unwrap_or_else(|| table::separator(&text));
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(table::separator(&text))
+        .delimiter(sep)
         .from_reader(text.as_bytes());
     let headers = reader.headers().cloned().unwrap_or_default();
     // A column by its key or its Swedish header.

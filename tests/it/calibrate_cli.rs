@@ -497,7 +497,7 @@ fn a_swedish_calibration_is_the_english_fit_in_swedish_and_imports_the_same() {
             "r.toml",
         ],
     ));
-    let calibrate = |lang: &str| {
+    let calibrate = |name: &str, lang: &str, sep: &str| {
         ok(&vardsim_in(
             &dir,
             &[
@@ -510,13 +510,17 @@ fn a_swedish_calibration_is_the_english_fit_in_swedish_and_imports_the_same() {
                 "--iterations",
                 "2",
                 "--name",
-                lang,
+                name,
                 "--lang",
                 lang,
+                "--csv-sep",
+                sep,
             ],
         ))
     };
-    let (sv, en) = (calibrate("sv"), calibrate("en"));
+    let (sv, en) = (calibrate("sv", "sv", ";"), calibrate("en", "en", ","));
+    // Any separator `--csv-sep` takes is read back.
+    calibrate("pipe", "en", "|");
 
     // The terminal in Swedish: headers, figures, decimal comma, thousands
     // with a no-break space, the note, and the next command in Swedish.
@@ -635,5 +639,6 @@ fn a_swedish_calibration_is_the_english_fit_in_swedish_and_imports_the_same() {
         "{from_en}"
     );
     assert_eq!(from_sv, from_en);
+    assert_eq!(import("pipe"), from_en);
     let _ = std::fs::remove_dir_all(&dir);
 }
