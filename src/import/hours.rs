@@ -278,7 +278,7 @@ fn overlap_check(
                 ),
                 "end one block where the next starts if the hours were meant apart",
                 format!(
-                    "`{name}`s pass överlappar rad {} ({}) {when}: pass med samma aktivitet slås ihop till ett arbetspass",
+                    "`{name}`s pass överlappar rad {} ({}) under {when}: pass med samma aktivitet slås ihop till ett arbetspass",
                     e.line,
                     e.describe()
                 ),
@@ -294,7 +294,7 @@ fn overlap_check(
                 ),
                 "end one block where the next starts, unless both duties at once are meant",
                 format!(
-                    "`{name}`s pass överlappar rad {} ({}) {when}: medarbetaren har {} och {} samtidigt",
+                    "`{name}`s pass överlappar rad {} ({}) under {when}: medarbetaren har uppgifterna {} och {} samtidigt",
                     e.line,
                     e.describe(),
                     a.key(),

@@ -594,6 +594,39 @@ fn strsim(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// A located problem as a warning in both languages: the same place,
+    /// the column and the hint in each language's words.
+    #[test]
+    fn a_problem_as_a_warning_is_located_alike_in_both_languages() {
+        let p = Problem {
+            file: "schedules.csv".into(),
+            line: 3,
+            column: Some(3),
+            key: Some("start".into()),
+            message: "`mix`'s block overlaps line 2".into(),
+            hint: Some("end one block where the next starts".into()),
+        };
+        let w = p.warning("`mix`s pass överlappar rad 2", "låt ett pass sluta");
+        assert_eq!(
+            w.en,
+            "schedules.csv:3:3: column `start`: `mix`'s block overlaps line 2\n  hint: end one block where the next starts"
+        );
+        assert_eq!(
+            w.sv,
+            "schedules.csv:3:3: kolumn `start`: `mix`s pass överlappar rad 2\n  tips: låt ett pass sluta"
+        );
+        let whole = Problem {
+            column: None,
+            key: None,
+            hint: None,
+            ..p
+        };
+        assert_eq!(
+            whole.warning("hela filen", "–").sv,
+            "schedules.csv:3: hela filen"
+        );
+    }
+
     const SPECS: [ColumnSpec; 2] = [
         ColumnSpec {
             key: "key",
