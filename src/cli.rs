@@ -1035,6 +1035,79 @@ fn run_command(args: RunArgs) -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
+    /// The examples of every `--help` parse as typed: options, values
+    /// (`--lang`, `--csv-sep`, decimals) and their order, the words after a
+    /// command (its description, two spaces on) left out, as are a
+    /// redirection or a pipe and what follows. Files need not exist.
+    #[test]
+    fn every_help_example_parses() {
+        use clap::CommandFactory;
+        // Splits a shell line into words (double or single quotes keep
+        // spaces and lose the quotes; `\"` inside a word is a quote).
+        fn words(line: &str) -> Vec<String> {
+            let mut out = Vec::new();
+            let mut word = String::new();
+            let (mut quote, mut any) = (None, false);
+            for c in line.chars() {
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), c) => word.push(c),
+                    (None, '"' | '\'') => (quote, any) = (Some(c), true),
+                    (None, c) if c.is_whitespace() => {
+                        if any || !word.is_empty() {
+                            out.push(std::mem::take(&mut word));
+                        }
+                        any = false;
+                    }
+                    (None, c) => word.push(c),
+                }
+            }
+            if any || !word.is_empty() {
+                out.push(word);
+            }
+            out
+        }
+        let mut cli = Cli::command();
+        cli.build();
+        let mut texts: Vec<String> = vec![cli.get_after_help().map(|h| h.to_string()).unwrap()];
+        texts.extend(
+            cli.get_subcommands()
+                .filter_map(|c| c.get_after_help().map(|h| h.to_string())),
+        );
+        let mut checked = 0;
+        let mut failed = Vec::new();
+        for text in &texts {
+            let mut lines = text.lines();
+            while let Some(line) = lines.next() {
+                let Some(rest) = line.strip_prefix("  vardsim ") else {
+                    continue;
+                };
+                let mut command = rest.to_string();
+                while command.ends_with('\\') {
+                    command.pop();
+                    command.push_str(lines.next().unwrap_or("").trim_start());
+                }
+                // The description, two spaces on; a redirection or a pipe.
+                let mut end = command.find("  ").unwrap_or(command.len());
+                for cut in [" > ", " >> ", " | "] {
+                    end = end.min(command.find(cut).unwrap_or(command.len()));
+                }
+                let command = &command[..end];
+                if command.contains('<') {
+                    continue; // `vardsim <command> --help`
+                }
+                let mut args = vec!["vardsim".to_string()];
+                args.extend(words(command));
+                checked += 1;
+                if let Err(e) = Cli::try_parse_from(&args) {
+                    failed.push(format!("vardsim {command}: {}", e.kind()));
+                }
+            }
+        }
+        assert!(checked > 40, "only {checked} examples found");
+        assert!(failed.is_empty(), "{failed:#?}");
+    }
+
     /// Every command that prints for people takes `--lang` (an audit's
     /// finding: `calibrate`, `import` and `new` had none, and a Swedish
     /// planning group's `--lang sv` was refused there). Those without it

@@ -10,10 +10,10 @@ use crate::serve::{self, Access, Catalog};
 
 pub const SERVE_EXAMPLES: &str = "\
 Examples:
-  vardsim serve                                 the page at http://127.0.0.1:8080/
-  vardsim serve --open --scenarios my-scenarios open it in the browser; offer my own files too
-  vardsim serve --port 0                        any free port (printed)
-  vardsim serve --listen 0.0.0.0 --port 8080    for the meeting room's network: prints an address with a token";
+  vardsim serve                                  the page at http://127.0.0.1:8080/
+  vardsim serve --open --scenarios my-scenarios  open it in the browser; offer my own files too
+  vardsim serve --port 0                         any free port (printed)
+  vardsim serve --listen 0.0.0.0 --port 8080     for the meeting room's network: prints an address with a token";
 
 /// Most jobs running at once (`--max-jobs`).
 pub const MAX_JOBS: usize = 64;

@@ -26,7 +26,8 @@ Examples:
   vardsim sweep scenarios/sweeps/doctors-and-phone-nurses.toml --resume  continue an interrupted sweep
   vardsim sweep --grid units.vc.staff.doctor.count=3..6 --metric assessment_within_3_days \\
       --precision 0.005 --max-replications 200           replications until the CI is ±0.5 pp
-  vardsim sweep big.toml --shard 2/3 --out /scratch/run2 one third of the points (see docs/cluster.md)
+  vardsim sweep big.toml --shard 2/3 --out /scratch/run2
+                                                         one third of the points (see docs/cluster.md)
   vardsim sweep --grid units.vc.staff.doctor.count=3..7 --report --lang sv --target 90
                                                          charts of compliance against the parameter";
 
