@@ -125,8 +125,9 @@ pub enum Command {
     /// model, 95 % CI).
     #[command(after_help = calibrate::CALIBRATE_EXAMPLES)]
     Calibrate(calibrate::CalibrateArgs),
-    /// List the runs, comparisons and sweeps in an output folder, newest
-    /// first: scenario, when written, replications, seed and headline figures.
+    /// List the runs, comparisons, sweeps and calibrations in an output
+    /// folder, newest first: scenario, when written, replications, seed and
+    /// headline figures.
     #[command(after_help = RUNS_EXAMPLES)]
     Runs(RunsArgs),
     /// Check a scenario before running it: print it as it will run (after

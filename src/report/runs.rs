@@ -244,12 +244,28 @@ pub fn write_record(
     write_atomic(&out.join(REPORT_RECORD), text.as_bytes())
 }
 
-/// One earlier run, compare or sweep in an output folder.
+/// What `vardsim runs` reads of a `calibration.json` (`vardsim calibrate`).
+#[derive(Deserialize)]
+struct CalibrationDoc {
+    /// The calibrated scenario's name.
+    scenario: String,
+    seed: u64,
+    replications: u32,
+    fits: Vec<CalibrationFit>,
+}
+
+/// A fit's status: `fitted`, `at_bound` or `check`.
+#[derive(Deserialize)]
+struct CalibrationFit {
+    status: String,
+}
+
+/// One earlier run, compare, sweep or calibration in an output folder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunEntry {
     /// Folder name inside the output folder.
     pub folder: String,
-    /// `run`, `compare` or `sweep`.
+    /// `run`, `compare`, `sweep` or `calibration`.
     pub kind: &'static str,
     /// Scenario name (a compare: base and variants; a sweep: its scenario).
     pub scenario: String,
@@ -273,7 +289,8 @@ pub struct Unreadable {
     pub reason: String,
 }
 
-/// Every run, compare and sweep folder directly inside `out`, newest first,
+/// Every run, compare, sweep and calibration folder directly inside `out`,
+/// newest first,
 /// and the folders of results that cannot be read (named, not left out
 /// silently: a damaged run is one its user looks for). Folders without
 /// any of vardsim's results files are not listed.
@@ -386,6 +403,32 @@ fn entry_of(path: &Path, folder: String, lang: Lang) -> Result<Option<RunEntry>,
             ),
         }));
     }
+    let file = path.join("calibration.json");
+    if let Some(c) = read_json::<CalibrationDoc>(&file).map_err(|e| e.to_string())? {
+        let count = |status: &str| c.fits.iter().filter(|f| f.status == status).count();
+        return Ok(Some(RunEntry {
+            folder,
+            kind: "calibration",
+            scenario: c.scenario,
+            written: written(&file),
+            replications: c.replications.to_string(),
+            seed: c.seed,
+            headline: format!(
+                "{} {}: {} {}, {} {}, {} {}",
+                c.fits.len(),
+                match c.fits.len() {
+                    1 => lang.pick("figure", "mått"),
+                    _ => lang.pick("figures", "mått"),
+                },
+                count("fitted"),
+                lang.pick("fitted", "anpassade"),
+                count("at_bound"),
+                lang.pick("at bound", "vid gränsen"),
+                count("check"),
+                lang.pick("compared", "jämförda"),
+            ),
+        }));
+    }
     if path.join("plan.json").exists() {
         return Err(lang
             .pick(
@@ -472,6 +515,7 @@ pub fn runs_table(out: &Path, runs: &[RunEntry], unreadable: &[Unreadable], lang
             match r.kind {
                 "run" => lang.pick("run", "körning"),
                 "compare" => lang.pick("compare", "jämförelse"),
+                "calibration" => lang.pick("calibration", "kalibrering"),
                 _ => lang.pick("sweep", "parameterstudie"),
             }
             .to_string(),

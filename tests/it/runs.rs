@@ -223,7 +223,31 @@ fn runs_lists_earlier_runs_with_scenario_date_and_headline_figures() {
         "--out",
         out,
     ]));
+    // A calibration's fit table (a new user's finding: `runs` said "no
+    // runs" beside the calibration folder `calibrate` had just written).
+    std::fs::write(dir.join("figures.csv"), "unit;month;calls\nvc;1;2000\n").unwrap();
+    ok(&vardsim(&[
+        "calibrate",
+        "--figures",
+        dir.join("figures.csv").to_str().unwrap(),
+        "-r",
+        "1",
+        "--name",
+        "fit",
+        "--out",
+        dir.join("fit.toml").to_str().unwrap(),
+        "--report-dir",
+        out,
+    ]));
     let text = ok(&vardsim(&["runs", "--out", out]));
+    let fit = text
+        .lines()
+        .find(|l| l.starts_with("fit-calibration "))
+        .expect(&text);
+    assert!(
+        fit.contains(" calibration ") && fit.contains("1 figure: 1 fitted, 0 at bound, 0 compared"),
+        "{fit}"
+    );
     // A sweep's replications as a number, not its rule's JSON (an audit's finding).
     let grid = text.lines().find(|l| l.starts_with("grid ")).expect(&text);
     assert!(grid.contains(" sweep ") && !grid.contains('{'), "{grid}");
@@ -253,6 +277,10 @@ fn runs_lists_earlier_runs_with_scenario_date_and_headline_figures() {
     );
     let sv = ok(&vardsim(&["runs", "--out", out, "--lang", "sv"]));
     assert!(sv.contains("samma dag") && sv.contains("körning"), "{sv}");
+    assert!(
+        sv.contains(" kalibrering ") && sv.contains("1 mått: 1 anpassade"),
+        "{sv}"
+    );
     let empty = ok(&vardsim(&[
         "runs",
         "--out",
