@@ -248,6 +248,15 @@ fn runs_lists_earlier_runs_with_scenario_date_and_headline_figures() {
         fit.contains(" calibration ") && fit.contains("1 figure: 1 fitted, 0 at bound, 0 compared"),
         "{fit}"
     );
+    // `report` on it says what it is and what draws its charts.
+    let report = vardsim(&["report", dir.join("fit-calibration").to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&report.stderr);
+    assert!(!report.status.success(), "{err}");
+    assert!(
+        err.contains("it holds a calibration's fit")
+            && err.contains("hint: run the calibrated scenario with --report for its charts: `vardsim run fit.toml --report`"),
+        "{err}"
+    );
     // A sweep's replications as a number, not its rule's JSON (an audit's finding).
     let grid = text.lines().find(|l| l.starts_with("grid ")).expect(&text);
     assert!(grid.contains(" sweep ") && !grid.contains('{'), "{grid}");
