@@ -516,16 +516,20 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         (ua, order(a.figure)).cmp(&(ub, order(b.figure)))
     });
 
-    let text = scenario_text(
-        &name,
-        file,
-        &out,
-        &args.figures,
-        &rows,
-        &demand,
-        &config,
-        args.iterations,
-    );
+    // The scenario at `at`: its `extends` relative to where it is.
+    let text_at = |at: &Path| {
+        scenario_text(
+            &name,
+            file,
+            at,
+            &args.figures,
+            &rows,
+            &demand,
+            &config,
+            args.iterations,
+        )
+    };
+    let text = text_at(&out);
     // What is written must load, and run as calibrated.
     let shown = out.display().to_string();
     let base_dir = out.parent().filter(|p| !p.as_os_str().is_empty());
@@ -541,17 +545,17 @@ pub(super) fn calibrate_command(args: CalibrateArgs) -> anyhow::Result<()> {
         notes: &notes,
         fits: &rows,
     })? + "\n";
-    let staged = report::StagedFolder::begin(
-        &args.report_dir,
-        &report::runs::fit_name(format!("{name}-calibration")),
-    )?;
+    let folder_name = report::runs::fit_name(format!("{name}-calibration"));
+    let staged = report::StagedFolder::begin(&args.report_dir, &folder_name)?;
     report::write_atomic(&staged.path().join("calibration.json"), json.as_bytes())?;
     let csv = CsvFormat::from_options(args.csv_sep, lang);
     report::write_atomic(
         &staged.path().join("calibration.csv"),
         &fit_csv(&rows, csv, lang)?,
     )?;
-    report::write_atomic(&staged.path().join("scenario.toml"), text.as_bytes())?;
+    // The folder's copy extends the same scenario from where it will be.
+    let copy = text_at(&args.report_dir.join(&folder_name).join("scenario.toml"));
+    report::write_atomic(&staged.path().join("scenario.toml"), copy.as_bytes())?;
     let folder = staged.commit()?;
     report::write_atomic(&out, text.as_bytes())?;
     match common.format {
@@ -737,8 +741,16 @@ fn source_line(source: &str) -> u64 {
 }
 
 /// `target` relative to the folder `from` (both as given, made absolute
-/// against the current directory), for `extends`.
+/// against the current directory; an empty `from` is the current
+/// directory), for `extends`.
 fn relative(target: &Path, from: &Path) -> PathBuf {
+    // `absolute("")` fails, and an absolute `extends` was written: a
+    // scenario that broke when its folder was moved or shared.
+    let from = if from.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        from
+    };
     let abs = |p: &Path| {
         std::path::absolute(p)
             .unwrap_or_else(|_| p.to_path_buf())

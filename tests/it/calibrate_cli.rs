@@ -592,6 +592,24 @@ fn a_swedish_calibration_is_the_english_fit_in_swedish_and_imports_the_same() {
         "a decimal comma: {sheet:?}"
     );
 
+    // The calibrated scenario extends the imported one by a relative path
+    // (an audit's finding: with the default --out, NAME.toml here, the path
+    // was absolute, and the scenario broke when its folder was moved), and
+    // the folder's copy extends it from where the copy is.
+    let written = std::fs::read_to_string(dir.join("sv.toml")).unwrap();
+    assert!(written.contains("\nextends = \"r.toml\"\n"), "{written}");
+    let copy = folder("sv").join("scenario.toml");
+    assert!(
+        std::fs::read_to_string(&copy)
+            .unwrap()
+            .contains("\nextends = \"../../r.toml\"\n")
+    );
+    let (a, b) = (
+        load(dir.join("sv.toml").to_str().unwrap(), &[]),
+        load(copy.to_str().unwrap(), &[]),
+    );
+    assert_eq!(format!("{:?}", a.units), format!("{:?}", b.units));
+
     // calibration.json: English notes for scripts, and the language.
     let json: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(folder("sv").join("calibration.json")).unwrap(),
