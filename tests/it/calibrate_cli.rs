@@ -459,16 +459,11 @@ fn a_long_scenario_name_is_calibrated_without_a_name_of_its_own() {
 #[test]
 fn a_swedish_calibration_is_the_english_fit_in_swedish_and_imports_the_same() {
     let dir = temp("calibrate-sv");
-    std::fs::write(
-        dir.join("units.csv"),
+    write_region(
+        &dir,
         "key;name;listed\nnorr;Norrby vårdcentral;9000\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("staff.csv"),
         "unit;profession;fte;template\nnorr;doctor;5;doctor\nnorr;nurse;3;nurse_phone\nnorr;nurse;5;nurse_visits\nnorr;nurse;1;nurse_dropin\n",
-    )
-    .unwrap();
+    );
     // "0" as percentages (said in a note); contacts in thousands.
     std::fs::write(
         dir.join("figures.csv"),

@@ -14,8 +14,7 @@ fn stderr(out: &Output) -> String {
 
 /// Writes `units.csv` and `staff.csv` into `dir` and imports them as `r`.
 fn import_units_and_staff(dir: &std::path::Path, units: &str, staff: &str) -> Output {
-    std::fs::write(dir.join("units.csv"), units).unwrap();
-    std::fs::write(dir.join("staff.csv"), staff).unwrap();
+    write_region(dir, units, staff);
     vardsim_in(
         dir,
         &[
@@ -1524,17 +1523,12 @@ fn a_staff_row_of_no_fte_says_what_to_write_instead() {
 #[test]
 fn import_and_new_speak_swedish_with_lang_sv_and_write_the_same_scenario() {
     let dir = temp("import-sv");
-    std::fs::write(
-        dir.join("units.csv"),
-        "nyckel;namn;listade\na;Vårdcentral Norr;9000\nb;vårdcentral norr;6000\n",
-    )
-    .unwrap();
     // 0.12 FTE of counsellor becomes a whole weekday (0.20 FTE).
-    std::fs::write(
-        dir.join("staff.csv"),
+    write_region(
+        &dir,
+        "nyckel;namn;listade\na;Vårdcentral Norr;9000\nb;vårdcentral norr;6000\n",
         "enhet;yrke;årsarbetare;mall\na;doctor;5;doctor\na;counsellor;0,12;counsellor\n",
-    )
-    .unwrap();
+    );
     let import = |lang: &str| {
         let out = vardsim_in(
             &dir,

@@ -115,6 +115,12 @@ pub fn assert_in_ci(what: &str, e: &Estimate, exact: f64) {
     );
 }
 
+/// Writes a region's `units.csv` and `staff.csv` into `dir`.
+pub fn write_region(dir: &Path, units: &str, staff: &str) {
+    std::fs::write(dir.join("units.csv"), units).unwrap();
+    std::fs::write(dir.join("staff.csv"), staff).unwrap();
+}
+
 /// Runs the `vardsim` binary with `args` in the repository root.
 pub fn vardsim(args: &[&str]) -> Output {
     vardsim_in(&root(), args)
