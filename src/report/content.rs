@@ -2013,11 +2013,11 @@ fn not_a_results_folder(dir: &Path) -> String {
     if dir.join("calibration.json").is_file() {
         // The calibrated scenario is `calibrate`'s --out, NAME.toml unless
         // one was given.
-        let name = std::fs::read_to_string(dir.join("calibration.json"))
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .and_then(|v| v["scenario"].as_str().map(str::to_string))
-            .unwrap_or_else(|| "NAME".into());
+        let name =
+            super::input::read_json::<super::input::CalibrationDoc>(&dir.join("calibration.json"))
+                .ok()
+                .flatten()
+                .map_or_else(|| "NAME".into(), |c| c.scenario);
         return format!(
             "{NONE}: it holds a calibration's fit (`vardsim calibrate`: calibration.csv and calibration.json)\n  hint: run the calibrated scenario with --report for its charts: `vardsim run {name}.toml --report` (or calibrate's --out)"
         );

@@ -559,6 +559,28 @@ pub struct SweepAxis {
     pub values: Vec<String>,
 }
 
+/// What `runs` and `report` read of a `calibration.json` (`vardsim
+/// calibrate`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct CalibrationDoc {
+    /// The calibrated scenario's name (its file is `NAME.toml` unless
+    /// `--out` said otherwise).
+    pub scenario: String,
+    /// Master seed of the calibration runs.
+    pub seed: u64,
+    /// Replications per run.
+    pub replications: u32,
+    /// One per unit and figure.
+    pub fits: Vec<CalibrationFit>,
+}
+
+/// A fit's status: `fitted`, `at_bound` or `check`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct CalibrationFit {
+    /// `fitted`, `at_bound` or `check`.
+    pub status: String,
+}
+
 /// `sweep.json` read back (see `docs/sweeps.md`).
 #[derive(Clone, Debug, Deserialize)]
 pub struct SweepDoc {

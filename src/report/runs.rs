@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::input::{AssumptionsFile, ComparisonDoc, SummaryDoc, SweepDoc, read_json};
+use super::input::{
+    AssumptionsFile, CalibrationDoc, ComparisonDoc, SummaryDoc, SweepDoc, read_json,
+};
 use super::lang::Lang;
 use super::{ReportError, SCHEMA_VERSION, write_atomic};
 
@@ -242,22 +244,6 @@ pub fn write_record(
         serde_json::to_string_pretty(&record).map_err(|e| ReportError::Serialize(e.to_string()))?;
     text.push('\n');
     write_atomic(&out.join(REPORT_RECORD), text.as_bytes())
-}
-
-/// What `vardsim runs` reads of a `calibration.json` (`vardsim calibrate`).
-#[derive(Deserialize)]
-struct CalibrationDoc {
-    /// The calibrated scenario's name.
-    scenario: String,
-    seed: u64,
-    replications: u32,
-    fits: Vec<CalibrationFit>,
-}
-
-/// A fit's status: `fitted`, `at_bound` or `check`.
-#[derive(Deserialize)]
-struct CalibrationFit {
-    status: String,
 }
 
 /// One earlier run, compare, sweep or calibration in an output folder.
