@@ -14,6 +14,10 @@ use vardsim::scenario::Scenario;
 static ALLOCATOR: vardsim::memory::HugePages = vardsim::memory::HugePages;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::Write;
+    // Written, not printed: piped into `head`, a closed pipe ends the
+    // example with an error rather than a panic.
+    let mut out = std::io::stdout().lock();
     let mut args = std::env::args().skip(1);
     let path = args
         .next()
@@ -34,15 +38,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (s_sec, s_ev) = single
             .iter()
             .fold((0.0, 0u64), |(s, e), r| (s + r.seconds, e + r.handled));
-        println!(
+        writeln!(
+            out,
             "{path}: {seconds:.3} s, {} events, {} model runs; {} one-unit groups {s_sec:.3} s {:.0} ns/event",
             records.events,
             model_runs.len(),
             single.len(),
             s_sec / s_ev.max(1) as f64 * 1e9
-        );
+        )?;
         for r in largest.iter().take(3) {
-            println!(
+            writeln!(
+                out,
                 "  {} units{}: {:.3} s, {} events, {:.0} ns/event, {} held at most",
                 r.units,
                 if r.provider { " (provider)" } else { "" },
@@ -50,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 r.handled,
                 r.seconds / r.handled.max(1) as f64 * 1e9,
                 r.most_held
-            );
+            )?;
         }
     }
     Ok(())
